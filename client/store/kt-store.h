@@ -1,0 +1,135 @@
+/* kt-store.h: the client's local SQLite store
+ *
+ * One SQLite file in WAL mode holds every entity of the organization the
+ * client works on, an FTS5 index for search, and the outbox of local
+ * mutations that the sync engine drains. Every write goes through here and
+ * appends its outbox rows in the same transaction.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "kantora-shared.h"
+
+G_BEGIN_DECLS
+
+#define KT_STORE_ERROR (kt_store_error_quark ())
+
+typedef enum {
+  KT_STORE_ERROR_NOT_A_STORE,    /* the file is not SQLite or not ours */
+  KT_STORE_ERROR_CORRUPT,        /* truncated or damaged */
+  KT_STORE_ERROR_TOO_NEW,        /* made by a newer Kantora: refused, untouched */
+  KT_STORE_ERROR_IO,             /* disk full, read-only, locked... */
+  KT_STORE_ERROR_FAILED,
+} KtStoreError;
+
+GQuark kt_store_error_quark (void);
+
+/* The current schema version; kt_store_open() migrates older files. */
+#define KT_STORE_SCHEMA_VERSION 1
+
+#define KT_TYPE_STORE (kt_store_get_type ())
+G_DECLARE_FINAL_TYPE (KtStore, kt_store, KT, STORE, GObject)
+
+/* Opens (creating if missing) the store at @path, a file name. Refuses a
+ * file that is not a Kantora store, is damaged, or comes from a newer
+ * version, with a translated message, and never overwrites it. */
+KtStore    *kt_store_open             (const char  *path,
+                                       GError     **error);
+/* The default path: $XDG_DATA_HOME/kantora/kantora.db (behind kt-paths). */
+char       *kt_store_default_path     (void);
+const char *kt_store_get_path         (KtStore *self);
+
+/* The organization and user this store works as. A fresh store gets a
+ * local organization and user id of its own ("work offline"), which sync
+ * later maps to a server account. */
+const char *kt_store_get_org_id       (KtStore *self);
+const char *kt_store_get_user_id      (KtStore *self);
+KtHlc      *kt_store_get_clock        (KtStore *self);
+
+/* Key/value settings kept in the store (sync cursor, last sync...). */
+char       *kt_store_get_meta         (KtStore *self, const char *key);
+gboolean    kt_store_set_meta         (KtStore *self, const char *key,
+                                       const char *value, GError **error);
+
+/* Reads. kt_store_get() fails with KT_ERROR_NOT_FOUND for a missing or
+ * deleted record. */
+KtRecord   *kt_store_get              (KtStore        *self,
+                                       const KtEntity *entity,
+                                       const char     *id,
+                                       GError        **error);
+
+typedef struct _KtQuery KtQuery;
+
+/* A query over one entity: optional full-text prefix search, equality
+ * filters, a tag filter, a sort and paging. */
+KtQuery    *kt_query_new              (const KtEntity *entity);
+KtQuery    *kt_query_copy             (const KtQuery *query);
+void        kt_query_free             (KtQuery *query);
+const KtEntity *kt_query_get_entity   (const KtQuery *query);
+/* Search text: every word is a prefix ("iv pet" finds "Ivan Petrov"),
+ * case-insensitive for Latin and Cyrillic. */
+void        kt_query_set_search       (KtQuery *query, const char *text);
+/* field = value; a NULL value means "field IS NULL". */
+void        kt_query_add_filter       (KtQuery *query, const char *field,
+                                       const char *value);
+void        kt_query_set_tag          (KtQuery *query, const char *tag);
+void        kt_query_set_sort         (KtQuery *query, const char *field,
+                                       gboolean descending);
+void        kt_query_set_include_deleted (KtQuery *query, gboolean include);
+
+GPtrArray  *kt_store_query            (KtStore   *self,
+                                       KtQuery   *query,
+                                       guint      offset,
+                                       guint      limit,
+                                       GError   **error);  /* of KtRecord */
+gint64      kt_store_count            (KtStore   *self,
+                                       KtQuery   *query,
+                                       GError   **error);  /* -1 on error */
+
+/* Writes. Each call is one transaction: the record rows and their outbox
+ * rows are written together or not at all. kt_store_save() validates,
+ * stamps the fields that differ from the stored version with a new HLC,
+ * sets updated_at (and org/owner/created_at when missing), and emits
+ * ::changed. */
+gboolean    kt_store_save             (KtStore   *self,
+                                       KtRecord  *record,
+                                       GError   **error);
+/* All of @records in one transaction (import, bulk tag): all or nothing. */
+gboolean    kt_store_save_all         (KtStore   *self,
+                                       GPtrArray *records,
+                                       GError   **error);
+/* Tombstones the record (undo: kt_store_undelete()). */
+gboolean    kt_store_delete           (KtStore        *self,
+                                       const KtEntity *entity,
+                                       const char     *id,
+                                       GError        **error);
+gboolean    kt_store_undelete         (KtStore        *self,
+                                       const KtEntity *entity,
+                                       const char     *id,
+                                       GError        **error);
+
+/* The outbox: pending local mutations, oldest first. */
+typedef struct {
+  gint64    seq;           /* local order */
+  char     *entity;
+  char     *record_id;
+  gboolean  deleted;
+  char     *fields_json;   /* {"field": value, ...} of the changed fields */
+  char     *clocks_json;   /* {"field": "hlc", ...} */
+  char     *created_at;
+} KtOutboxEntry;
+
+void        kt_outbox_entry_free      (KtOutboxEntry *entry);
+gint64      kt_store_outbox_count     (KtStore *self);
+GPtrArray  *kt_store_outbox_peek      (KtStore *self, guint limit,
+                                       GError **error);   /* of KtOutboxEntry */
+gboolean    kt_store_outbox_remove    (KtStore *self, gint64 up_to_seq,
+                                       GError **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KtQuery, kt_query_free)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KtOutboxEntry, kt_outbox_entry_free)
+
+G_END_DECLS

@@ -1,0 +1,14 @@
+/* kantora-shared.h: the domain library shared by the client and the server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "kt-error.h"
+#include "kt-uuid.h"
+#include "kt-hlc.h"
+#include "kt-money.h"
+#include "kt-totals.h"
+#include "kt-entity.h"
+#include "kt-record.h"
+#include "kt-entities.h"

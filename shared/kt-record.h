@@ -1,0 +1,138 @@
+/* kt-record.h: one record of any entity
+ *
+ * A record holds its meta data (id, org, owner, timestamps, hybrid logical
+ * clock, tombstone) and its field values as JSON nodes, keyed by field name.
+ * A field that is absent is unset (SQL NULL), which differs from an empty
+ * string only where the entity says so. Per-field clocks make last-writer-
+ * wins merging per field possible (see docs/sync.md).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib-object.h>
+#include <json-glib/json-glib.h>
+
+#include "kt-entity.h"
+
+G_BEGIN_DECLS
+
+/* A record is a small final GObject so list models can hold it. */
+#define KT_TYPE_RECORD (kt_record_get_type ())
+G_DECLARE_FINAL_TYPE (KtRecord, kt_record, KT, RECORD, GObject)
+
+/* A new record with a fresh UUIDv7 id and created/updated set to now. */
+KtRecord       *kt_record_new          (const KtEntity *entity);
+/* An empty record with the given id (for loading from a store). */
+KtRecord       *kt_record_new_with_id  (const KtEntity *entity,
+                                        const char     *id);
+/* A deep copy: same id, same values and clocks. */
+KtRecord       *kt_record_copy         (KtRecord *record);
+
+const KtEntity *kt_record_get_entity   (KtRecord *record);
+const char     *kt_record_get_id       (KtRecord *record);
+const char     *kt_record_get_org_id   (KtRecord *record);
+void            kt_record_set_org_id   (KtRecord *record, const char *org_id);
+const char     *kt_record_get_owner_id (KtRecord *record);
+void            kt_record_set_owner_id (KtRecord *record, const char *owner_id);
+const char     *kt_record_get_created_at (KtRecord *record);
+void            kt_record_set_created_at (KtRecord *record, const char *iso);
+const char     *kt_record_get_updated_at (KtRecord *record);
+void            kt_record_set_updated_at (KtRecord *record, const char *iso);
+const char     *kt_record_get_hlc      (KtRecord *record);
+void            kt_record_set_hlc      (KtRecord *record, const char *hlc);
+gboolean        kt_record_get_deleted  (KtRecord *record);
+void            kt_record_set_deleted  (KtRecord *record, gboolean deleted);
+
+/* Per-field clocks. kt_record_get_field_hlc() falls back to the record's
+ * HLC when the field has no clock of its own. */
+const char     *kt_record_get_field_hlc (KtRecord *record, const char *field);
+void            kt_record_set_field_hlc (KtRecord *record,
+                                         const char *field,
+                                         const char *hlc);
+/* Stamp every field in @fields (NULL: every set field) with @hlc and make
+ * @hlc the record's HLC if it is newer. */
+void            kt_record_stamp        (KtRecord           *record,
+                                        const char * const *fields,
+                                        const char         *hlc);
+
+/* Values. Setters take the field's type; setting NULL/unset removes it.
+ * Getters return NULL / 0 / FALSE for unset fields. Using a name the
+ * entity does not have, or the wrong type, is a programmer error
+ * (g_critical), not a runtime one: input from outside goes through
+ * kt_record_set_from_json(). */
+gboolean        kt_record_has          (KtRecord *record, const char *field);
+void            kt_record_unset        (KtRecord *record, const char *field);
+const char     *kt_record_get_string   (KtRecord *record, const char *field);
+void            kt_record_set_string   (KtRecord *record, const char *field, const char *value);
+gint64          kt_record_get_int      (KtRecord *record, const char *field);
+void            kt_record_set_int      (KtRecord *record, const char *field, gint64 value);
+gboolean        kt_record_get_bool     (KtRecord *record, const char *field);
+void            kt_record_set_bool     (KtRecord *record, const char *field, gboolean value);
+/* KT_FIELD_TAGS: a NULL-terminated array, owned by the record. */
+const char * const *kt_record_get_tags (KtRecord *record, const char *field);
+void            kt_record_set_tags     (KtRecord *record, const char *field,
+                                        const char * const *tags);
+/* KT_FIELD_JSON and anything else: the raw node, owned by the record. */
+JsonNode       *kt_record_get_node     (KtRecord *record, const char *field);
+/* Takes a copy of @node; fails when it does not fit the field's type. */
+gboolean        kt_record_set_node     (KtRecord  *record,
+                                        const char *field,
+                                        JsonNode  *node,
+                                        GError   **error);
+/* The names of the set fields, in the entity's field order. */
+GPtrArray      *kt_record_list_fields  (KtRecord *record);
+
+/* The record's title for lists and toasts, e.g. "Ivan Petrov". */
+char           *kt_record_dup_title    (KtRecord *record);
+
+/* Validation: the generic per-field checks (required, type, length, email,
+ * URL, phone, currency, enum, ranges, dates), then the entity's own rules.
+ * The error (KT_ERROR_INVALID) has a translated message naming the field,
+ * and kt_record_error_get_field() tells which field for the UI. */
+gboolean        kt_record_validate     (KtRecord *record, GError **error);
+const char     *kt_record_error_get_field (const GError *error);
+/* Used by entity validators to build such errors. */
+void            kt_record_set_field_error (GError    **error,
+                                           const char *field,
+                                           const char *format,
+                                           ...) G_GNUC_PRINTF (3, 4);
+
+/* JSON codec. The object is flat: {"id":..., "org_id":..., "owner_id":...,
+ * "created_at":..., "updated_at":..., "hlc":..., "deleted":false,
+ * <fields>..., and with KT_JSON_CLOCKS "clocks": {field: hlc}}. Secret
+ * fields are never written. */
+typedef enum {
+  KT_JSON_DEFAULT = 0,
+  KT_JSON_CLOCKS  = 1 << 0,   /* include per-field clocks */
+  KT_JSON_NO_META = 1 << 1,   /* fields only */
+} KtJsonFlags;
+
+JsonNode       *kt_record_to_json      (KtRecord *record, KtJsonFlags flags);
+char           *kt_record_to_json_string (KtRecord *record, KtJsonFlags flags);
+/* Parse a whole record. Unknown keys, wrong types and malformed values fail
+ * with a translated error naming the key; nothing is returned half-built. */
+KtRecord       *kt_record_from_json    (const KtEntity *entity,
+                                        JsonNode       *node,
+                                        GError        **error);
+KtRecord       *kt_record_from_json_string (const KtEntity *entity,
+                                            const char     *json,
+                                            GError        **error);
+/* Apply a partial update ({field: value, ...}; null unsets) onto @record:
+ * all or nothing. Meta keys other than "deleted" are refused. On success
+ * @changed (if not NULL) receives the names of the fields it set. */
+gboolean        kt_record_set_from_json (KtRecord   *record,
+                                         JsonObject *fields,
+                                         GPtrArray **changed,
+                                         GError    **error);
+
+/* Per-field last-writer-wins: copy into @into every field of @from whose
+ * clock is newer than @into's clock for it (ties broken by the stamp text,
+ * so every replica picks the same winner), and the tombstone likewise.
+ * Returns TRUE if @into changed. */
+gboolean        kt_record_merge        (KtRecord *into, KtRecord *from);
+
+/* Timestamps: now as ISO 8601 UTC with milliseconds. */
+char           *kt_now_iso             (void);
+
+G_END_DECLS
