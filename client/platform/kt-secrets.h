@@ -1,0 +1,120 @@
+/* kt-secrets.h: where the client keeps its secrets (the sync bearer token)
+ *
+ * A small interface so the sync engine never touches a plain file for a
+ * token. The Linux implementation (kt-secrets-libsecret.c) uses the system
+ * keyring through libsecret; an in-memory implementation serves tests and
+ * simulations. Other platforms provide their own implementation behind the
+ * same interface. Secrets are never logged by any implementation.
+ *
+ * A secret is addressed by the server's address and an account name (the
+ * engine uses the store's client id, so two stores never share a token).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+G_BEGIN_DECLS
+
+#define KT_TYPE_SECRETS (kt_secrets_get_type ())
+G_DECLARE_INTERFACE (KtSecrets, kt_secrets, KT, SECRETS, GObject)
+
+struct _KtSecretsInterface
+{
+  GTypeInterface parent_iface;
+
+  void      (*store_async)   (KtSecrets           *self,
+                              const char          *server,
+                              const char          *account,
+                              const char          *secret,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data);
+  gboolean  (*store_finish)  (KtSecrets           *self,
+                              GAsyncResult        *result,
+                              GError             **error);
+  void      (*lookup_async)  (KtSecrets           *self,
+                              const char          *server,
+                              const char          *account,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data);
+  char     *(*lookup_finish) (KtSecrets           *self,
+                              GAsyncResult        *result,
+                              GError             **error);
+  void      (*clear_async)   (KtSecrets           *self,
+                              const char          *server,
+                              const char          *account,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data);
+  gboolean  (*clear_finish)  (KtSecrets           *self,
+                              GAsyncResult        *result,
+                              GError             **error);
+};
+
+/* Stores (replacing) the secret for @server and @account. */
+void      kt_secrets_store_async   (KtSecrets           *self,
+                                    const char          *server,
+                                    const char          *account,
+                                    const char          *secret,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data);
+gboolean  kt_secrets_store_finish  (KtSecrets           *self,
+                                    GAsyncResult        *result,
+                                    GError             **error);
+/* Finishes with the secret, or NULL and no error when there is none. */
+void      kt_secrets_lookup_async  (KtSecrets           *self,
+                                    const char          *server,
+                                    const char          *account,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data);
+char     *kt_secrets_lookup_finish (KtSecrets           *self,
+                                    GAsyncResult        *result,
+                                    GError             **error);
+/* Removes the secret; removing a missing one is not an error. */
+void      kt_secrets_clear_async   (KtSecrets           *self,
+                                    const char          *server,
+                                    const char          *account,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data);
+gboolean  kt_secrets_clear_finish  (KtSecrets           *self,
+                                    GAsyncResult        *result,
+                                    GError             **error);
+
+/* Blocking helpers for command-line tools: they run the async call on a
+ * private main context. Never call them from the GUI's main loop. */
+gboolean  kt_secrets_store_sync    (KtSecrets   *self,
+                                    const char  *server,
+                                    const char  *account,
+                                    const char  *secret,
+                                    GError     **error);
+char     *kt_secrets_lookup_sync   (KtSecrets   *self,
+                                    const char  *server,
+                                    const char  *account,
+                                    GError     **error);
+gboolean  kt_secrets_clear_sync    (KtSecrets   *self,
+                                    const char  *server,
+                                    const char  *account,
+                                    GError     **error);
+
+/* An implementation that keeps secrets in memory only (tests, simulations). */
+#define KT_TYPE_SECRETS_MEMORY (kt_secrets_memory_get_type ())
+G_DECLARE_FINAL_TYPE (KtSecretsMemory, kt_secrets_memory, KT, SECRETS_MEMORY, GObject)
+
+KtSecrets *kt_secrets_memory_new (void);
+
+/* The system keyring through libsecret (Linux). */
+#define KT_TYPE_SECRETS_LIBSECRET (kt_secrets_libsecret_get_type ())
+G_DECLARE_FINAL_TYPE (KtSecretsLibsecret, kt_secrets_libsecret, KT, SECRETS_LIBSECRET, GObject)
+
+KtSecrets *kt_secrets_libsecret_new (void);
+
+/* The platform's default implementation (the keyring on Linux). */
+KtSecrets *kt_secrets_new_default (void);
+
+G_END_DECLS
