@@ -1,0 +1,147 @@
+/* kt-import-guess.c: which field an imported column is, from its header
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-import-guess"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kt-import-guess.h"
+
+typedef struct {
+  const char *target;
+  const char *names;  /* '|'-separated header names, compared normalized */
+} Synonyms;
+
+/* Order matters where names overlap: the first entry that matches wins. */
+static const Synonyms contact_synonyms[] = {
+  { "first_name", "first name|firstname|given name|given|first|forename|"
+                  "име|собствено име|малко име" },
+  { "last_name", "last name|lastname|surname|family name|family|"
+                 "фамилия|фамилно име" },
+  { KT_IMPORT_TARGET_FULL_NAME, "name|full name|display name|contact|contact name|"
+                                "име и фамилия|пълно име|лице за контакт|контакт|имена" },
+  { "email", "email|e-mail|email address|e-mail address|mail|e-mail 1 - value|"
+             "email 1 - value|primary email|work email|"
+             "имейл|имейл адрес|е-мейл|емейл|ел. поща|електронна поща|e-mail адрес" },
+  { "mobile", "mobile|mobile phone|cell|cell phone|cellular|gsm|"
+              "мобилен|мобилен телефон|джиесем" },
+  { "phone", "phone|telephone|tel|phone number|work phone|business phone|"
+             "primary phone|phone 1 - value|телефон|тел|телефонен номер|служебен телефон" },
+  { "job_title", "job title|title|position|role|job|"
+                 "длъжност|позиция|роля" },
+  { KT_IMPORT_TARGET_COMPANY_NAME, "company|company name|organization|organisation|"
+                                   "organization 1 - name|employer|account|account name|"
+                                   "фирма|компания|организация|работодател|име на фирма" },
+  { "address", "address|street|street address|address 1 - street|business street|"
+               "адрес|улица" },
+  { "city", "city|town|address 1 - city|business city|град|населено място" },
+  { "postal_code", "postal code|postcode|zip|zip code|address 1 - postal code|"
+                   "business postal code|пощенски код|пк" },
+  { "country", "country|country/region|address 1 - country|business country|"
+               "държава|страна" },
+  { "website", "website|web site|web|url|homepage|home page|"
+               "website 1 - value|уебсайт|уеб сайт|сайт|интернет страница" },
+  { "linkedin", "linkedin|linkedin url|линкедин" },
+  { "twitter", "twitter|twitter url|туитър" },
+  { "facebook", "facebook|facebook url|фейсбук" },
+  { "birthday", "birthday|birth date|date of birth|рожден ден|дата на раждане" },
+  { "source", "source|lead source|източник" },
+  { "tags", "tags|labels|categories|group membership|етикети|тагове|категории|групи" },
+  { "notes", "notes|note|comments|comment|description|"
+             "бележки|бележка|коментар|коментари|описание" },
+  { NULL, NULL }
+};
+
+static const Synonyms company_synonyms[] = {
+  { "name", "name|company|company name|organization|organisation|account|account name|"
+            "име|фирма|компания|организация|наименование|име на фирма|име на компания" },
+  { "industry", "industry|sector|branch|бранш|индустрия|сектор|отрасъл" },
+  { "size", "size|company size|размер|големина" },
+  { "website", "website|web site|web|url|homepage|уебсайт|уеб сайт|сайт" },
+  { "email", "email|e-mail|email address|mail|имейл|е-мейл|ел. поща|електронна поща" },
+  { "phone", "phone|telephone|tel|phone number|телефон|тел" },
+  { "address", "address|street|street address|адрес|улица|адрес на управление" },
+  { "city", "city|town|град|населено място" },
+  { "postal_code", "postal code|postcode|zip|zip code|пощенски код|пк" },
+  { "country", "country|държава|страна" },
+  { "vat_number", "vat|vat number|vat id|vat no|tax id|ддс номер|ин по ддс|ддс|"
+                  "идентификационен номер по ддс|ддс №" },
+  { "registration_number", "registration number|company number|reg no|eik|"
+                           "еик|булстат|еик/булстат|ЕИК по булстат" },
+  { "annual_revenue", "annual revenue|revenue|turnover|приходи|оборот|годишен оборот" },
+  { "currency", "currency|валута" },
+  { "employee_count", "employees|employee count|number of employees|headcount|"
+                      "служители|брой служители|персонал" },
+  { "tags", "tags|labels|categories|етикети|тагове|категории" },
+  { "notes", "notes|note|comments|description|бележки|бележка|коментар|описание" },
+  { NULL, NULL }
+};
+
+char *
+kt_import_normalize_header (const char *header)
+{
+  g_autofree char *folded = NULL;
+  GString *out;
+
+  g_return_val_if_fail (header != NULL, NULL);
+
+  folded = g_utf8_casefold (header, -1);
+  out = g_string_new (NULL);
+  for (const char *p = folded; *p; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isalnum (c))
+        g_string_append_unichar (out, c);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static const char *
+match_synonyms (const Synonyms *table,
+                const char     *normalized)
+{
+  for (guint i = 0; table[i].target != NULL; i++)
+    {
+      g_auto(GStrv) names = g_strsplit (table[i].names, "|", -1);
+
+      /* The field name itself ("first_name") always counts: that is what
+       * our own export writes. */
+      g_autofree char *own = kt_import_normalize_header (table[i].target);
+
+      if (g_str_equal (own, normalized))
+        return table[i].target;
+
+      for (guint j = 0; names[j] != NULL; j++)
+        {
+          g_autofree char *candidate = kt_import_normalize_header (names[j]);
+
+          if (g_str_equal (candidate, normalized))
+            return table[i].target;
+        }
+    }
+  return NULL;
+}
+
+const char *
+kt_import_guess_target (const char *entity_name,
+                        const char *header)
+{
+  g_autofree char *normalized = NULL;
+
+  g_return_val_if_fail (entity_name != NULL, NULL);
+  g_return_val_if_fail (header != NULL, NULL);
+
+  normalized = kt_import_normalize_header (header);
+  if (*normalized == '\0')
+    return NULL;
+
+  if (g_str_equal (entity_name, "contact"))
+    return match_synonyms (contact_synonyms, normalized);
+  if (g_str_equal (entity_name, "company"))
+    return match_synonyms (company_synonyms, normalized);
+  return NULL;
+}
