@@ -80,7 +80,8 @@ struct _KtEntity {
   const char     *parent_field;  /* KT_ENTITY_CHILD: the ref to the parent */
   const char     *title_fields;  /* comma list making a record's title:
                                     "first_name,last_name" */
-  const char     *default_sort;  /* a field name; "-" prefix for descending */
+  const char     *default_sort;  /* a field name, or a meta field such as
+                                    "created_at"; "-" prefix for descending */
   KtValidateFunc  validate;      /* entity-specific rules, after the
                                     generic per-field checks; may be NULL */
 };
@@ -93,6 +94,11 @@ const KtEntity         *kt_entity_lookup_plural (const char *plural);
 const KtField          *kt_entity_get_field    (const KtEntity *entity,
                                                 const char     *field);
 guint                   kt_entity_n_fields     (const KtEntity *entity);
+/* The position of @field in entity->fields, or -1. */
+int                     kt_entity_get_field_index (const KtEntity *entity,
+                                                   const char     *field);
+/* max_length, or the default 1000 when the field gives none. */
+guint                   kt_field_get_max_length (const KtField *field);
 
 /* The meta fields every record carries, described for the stores. They are
  * not in KtEntity.fields. */

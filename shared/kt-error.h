@@ -37,4 +37,11 @@ typedef enum {
 
 GQuark kt_error_quark (void);
 
+/* KT_ERROR is an extended error domain: an error about one field remembers
+ * the field's key, so a form can point at it. Errors of other domains
+ * answer NULL. */
+const char *kt_error_get_field (const GError *error);
+void        kt_error_set_field (GError       *error,
+                                const char   *field);
+
 G_END_DECLS

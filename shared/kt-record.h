@@ -21,8 +21,11 @@ G_BEGIN_DECLS
 #define KT_TYPE_RECORD (kt_record_get_type ())
 G_DECLARE_FINAL_TYPE (KtRecord, kt_record, KT, RECORD, GObject)
 
-/* A new record with a fresh UUIDv7 id and created/updated set to now. */
+/* A new record with a fresh UUIDv7 id, created/updated set to now, and
+ * the fields that have a KtField.default_value set to it. */
 KtRecord       *kt_record_new          (const KtEntity *entity);
+/* Sets every unset field that has a default value to it. */
+void            kt_record_apply_defaults (KtRecord *record);
 /* An empty record with the given id (for loading from a store). */
 KtRecord       *kt_record_new_with_id  (const KtEntity *entity,
                                         const char     *id);
@@ -80,7 +83,8 @@ gboolean        kt_record_set_node     (KtRecord  *record,
                                         const char *field,
                                         JsonNode  *node,
                                         GError   **error);
-/* The names of the set fields, in the entity's field order. */
+/* The names of the set fields, in the entity's field order (element
+ * type: const char *, owned by the entity description). */
 GPtrArray      *kt_record_list_fields  (KtRecord *record);
 
 /* The record's title for lists and toasts, e.g. "Ivan Petrov". */
@@ -91,6 +95,11 @@ char           *kt_record_dup_title    (KtRecord *record);
  * The error (KT_ERROR_INVALID) has a translated message naming the field,
  * and kt_record_error_get_field() tells which field for the UI. */
 gboolean        kt_record_validate     (KtRecord *record, GError **error);
+/* The generic checks of one field only, for forms that validate as the
+ * person types. */
+gboolean        kt_record_validate_field (KtRecord   *record,
+                                          const char *field,
+                                          GError    **error);
 const char     *kt_record_error_get_field (const GError *error);
 /* Used by entity validators to build such errors. */
 void            kt_record_set_field_error (GError    **error,

@@ -1,0 +1,177 @@
+/* kt-account.c: users, organizations and team members (server-owned)
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-account"
+
+#include "config.h"
+
+#include <string.h>
+#include <glib/gi18n.h>
+
+#include "kt-account.h"
+#include "kt-error.h"
+
+#define S KT_FIELD_SEARCHABLE
+#define I KT_FIELD_INDEXED
+#define O KT_FIELD_SORTABLE
+#define R KT_FIELD_REQUIRED
+
+/* A logo is a data: URI of a small image, kept inline so it syncs and
+ * prints offline. */
+#define LOGO_MAX_LENGTH (512 * 1024)
+
+static const char * const languages[] = { "bg", "en", NULL };
+
+static const KtField user_fields[] = {
+  { "email", KT_FIELD_EMAIL, R | S | O | I, N_("Email"), .max_length = 254 },
+  { "full_name", KT_FIELD_TEXT, R | S | O, N_("Full name"), .max_length = 200 },
+  { "phone", KT_FIELD_PHONE, S, N_("Phone"), .max_length = 40 },
+  { "company_name", KT_FIELD_TEXT, 0, N_("Company name"), .max_length = 200 },
+  { "company_vat", KT_FIELD_TEXT, 0, N_("Company VAT number"), .max_length = 32 },
+  { "company_address", KT_FIELD_TEXT, 0, N_("Company address"), .max_length = 500 },
+  { "company_city", KT_FIELD_TEXT, 0, N_("Company city"), .max_length = 100 },
+  { "company_country", KT_FIELD_TEXT, 0, N_("Company country"), .max_length = 100 },
+  { "language", KT_FIELD_ENUM, 0, N_("Language"), .choices = languages, .default_value = "\"bg\"" },
+  { "timezone", KT_FIELD_TEXT, 0, N_("Time zone"), .max_length = 64,
+    .default_value = "\"Europe/Sofia\"" },
+  { "password_hash", KT_FIELD_TEXT, KT_FIELD_SECRET | KT_FIELD_SERVER, N_("Password"),
+    .max_length = 512 },
+  { "last_seen_at", KT_FIELD_DATETIME, KT_FIELD_SERVER | O, N_("Last seen") },
+  { NULL }
+};
+
+/* An IANA zone name such as "Europe/Sofia" or "UTC": letters, digits and
+ * "/_-+". Whether the zone exists depends on the machine's tzdata, so only
+ * the shape is checked here. */
+static gboolean
+is_zone_name (const char *text)
+{
+  if (!g_ascii_isalpha (text[0]))
+    return FALSE;
+
+  for (const char *p = text; *p; p++)
+    if (!g_ascii_isalnum (*p) && strchr ("/_-+", *p) == NULL)
+      return FALSE;
+
+  return TRUE;
+}
+
+static gboolean
+validate_user (const KtEntity *entity,
+               KtRecord       *record,
+               GError        **error)
+{
+  const char *zone = kt_record_get_string (record, "timezone");
+
+  if (zone != NULL && *zone != '\0' && !is_zone_name (zone))
+    {
+      kt_record_set_field_error (error, "timezone",
+                                 _("“%s” is not a time zone name such as Europe/Sofia"), zone);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+const KtEntity kt_user_entity = {
+  .name = "user",
+  .plural = "users",
+  .label = N_("User"),
+  .flags = KT_ENTITY_SERVER,
+  .fields = user_fields,
+  .title_fields = "full_name",
+  .default_sort = "full_name",
+  .validate = validate_user,
+};
+
+static const KtField organization_fields[] = {
+  { "name", KT_FIELD_TEXT, R | S | O, N_("Name"), .max_length = 200 },
+  { "vat_number", KT_FIELD_TEXT, I, N_("VAT number"), .max_length = 32 },
+  { "address", KT_FIELD_TEXT, 0, N_("Address"), .max_length = 500 },
+  { "city", KT_FIELD_TEXT, 0, N_("City"), .max_length = 100 },
+  { "country", KT_FIELD_TEXT, 0, N_("Country"), .max_length = 100 },
+  { "default_currency", KT_FIELD_CURRENCY, 0, N_("Default currency"),
+    .default_value = "\"EUR\"" },
+  { "logo", KT_FIELD_TEXT, 0, N_("Logo"), .max_length = LOGO_MAX_LENGTH },
+  { NULL }
+};
+
+static gboolean
+validate_organization (const KtEntity *entity,
+                       KtRecord       *record,
+                       GError        **error)
+{
+  const char *logo = kt_record_get_string (record, "logo");
+
+  if (logo != NULL && *logo != '\0' && !g_str_has_prefix (logo, "data:image/"))
+    {
+      kt_record_set_field_error (error, "logo", _("The logo must be an image"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+const KtEntity kt_organization_entity = {
+  .name = "organization",
+  .plural = "organizations",
+  .label = N_("Organization"),
+  .flags = KT_ENTITY_SERVER,
+  .fields = organization_fields,
+  .title_fields = "name",
+  .default_sort = "name",
+  .validate = validate_organization,
+};
+
+static const char * const team_roles[] = { "owner", "admin", "manager", "user", NULL };
+static const char * const member_statuses[] = { "active", "invited", "removed", NULL };
+
+static const KtField team_member_fields[] = {
+  { "user_id", KT_FIELD_REF, R | I, N_("User"), .ref_entity = "user" },
+  { "role", KT_FIELD_ENUM, R | I | O, N_("Role"), .choices = team_roles,
+    .default_value = "\"user\"" },
+  { "status", KT_FIELD_ENUM, I, N_("Status"), .choices = member_statuses,
+    .default_value = "\"active\"" },
+  { "invited_email", KT_FIELD_EMAIL, S | I, N_("Invited email"), .max_length = 254 },
+  { "joined_at", KT_FIELD_DATETIME, O, N_("Joined") },
+  { "last_active_at", KT_FIELD_DATETIME, O, N_("Last active") },
+  { NULL }
+};
+
+/* An invitation goes to an address; and the owner is the one who pays, so
+ * the role cannot be handed out by invitation. */
+static gboolean
+validate_team_member (const KtEntity *entity,
+                      KtRecord       *record,
+                      GError        **error)
+{
+  if (g_strcmp0 (kt_record_get_string (record, "status"), "invited") == 0)
+    {
+      if (!kt_record_has (record, "invited_email"))
+        {
+          kt_record_set_field_error (error, "invited_email",
+                                     _("An invitation needs an email address"));
+          return FALSE;
+        }
+      if (g_strcmp0 (kt_record_get_string (record, "role"), "owner") == 0)
+        {
+          kt_record_set_field_error (error, "role",
+                                     _("Nobody can be invited as the owner"));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+const KtEntity kt_team_member_entity = {
+  .name = "team_member",
+  .plural = "team_members",
+  .label = N_("Team member"),
+  .flags = KT_ENTITY_SERVER,
+  .fields = team_member_fields,
+  .title_fields = "invited_email",
+  .default_sort = "role",
+  .validate = validate_team_member,
+};
