@@ -37,7 +37,7 @@ get_schema (void)
       { "account", SECRET_SCHEMA_ATTRIBUTE_STRING },
       { NULL, 0 },
     },
-    0, NULL, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
+    0, NULL, NULL, NULL, NULL, NULL, NULL, NULL,
   };
 
   return &schema;

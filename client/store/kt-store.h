@@ -101,6 +101,20 @@ gboolean    kt_store_save             (KtStore   *self,
 gboolean    kt_store_save_all         (KtStore   *self,
                                        GPtrArray *records,
                                        GError   **error);
+/* How kt_store_save_all_full() writes. */
+typedef enum {
+  KT_STORE_WRITE_DEFAULT   = 0,
+  /* Local-only data (the demo set): no outbox rows, so it never syncs. */
+  KT_STORE_WRITE_NO_OUTBOX = 1 << 0,
+  /* The caller promises the records are new: no read of a stored row to
+   * compare with, every set field counts as changed. */
+  KT_STORE_WRITE_NEW       = 1 << 1,
+} KtStoreWriteFlags;
+
+gboolean    kt_store_save_all_full    (KtStore           *self,
+                                       GPtrArray         *records,
+                                       KtStoreWriteFlags  flags,
+                                       GError           **error);
 /* Tombstones the record (undo: kt_store_undelete()). */
 gboolean    kt_store_delete           (KtStore        *self,
                                        const KtEntity *entity,

@@ -1,0 +1,228 @@
+/* kt-bench-store.c: the local store's figures for tools/bench
+ *
+ *   kt-bench-store search STORE [N]   N random 2-4 letter prefix searches
+ *   kt-bench-store open STORE         open + first 100 contacts by name
+ *   kt-bench-store pages STORE        a page of 200 at the start/middle/end
+ *
+ * Prints "name: value unit" lines. A search is what the contact list does
+ * on a keystroke: COUNT the matches, then read the first 50 in the
+ * default order.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-bench-store"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <stdlib.h>
+#include <sys/resource.h>
+
+#include "kt-store.h"
+
+static double
+ms_since (gint64 start_us)
+{
+  return (g_get_monotonic_time () - start_us) / 1000.0;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *)a, y = *(const double *)b;
+
+  return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+static double
+percentile (GArray *sorted,
+            double  p)
+{
+  guint index = (guint)(p * (sorted->len - 1) + 0.5);
+
+  return g_array_index (sorted, double, index);
+}
+
+static void
+print_peak_rss (const char *name)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  g_print ("%s: %.1f MiB\n", name, usage.ru_maxrss / 1024.0);
+}
+
+/* Prefixes drawn from the stored names: a random contact's first or last
+ * name, cut to 2-4 characters. */
+static GPtrArray *
+draw_prefixes (KtStore  *store,
+               guint     n,
+               GError  **error)
+{
+  g_autoptr(KtQuery) query = kt_query_new (KT_ENTITY_CONTACT);
+  g_autoptr(GPtrArray) prefixes = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  gint64 total = kt_store_count (store, query, error);
+
+  if (total <= 0)
+    {
+      if (total == 0)
+        g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "the store has no contacts");
+      return NULL;
+    }
+
+  while (prefixes->len < n)
+    {
+      g_autoptr(GPtrArray) one = kt_store_query (store, query,
+                                                 g_rand_int_range (rand, 0, (gint32)total),
+                                                 1, error);
+      const char *name;
+      glong len;
+
+      if (one == NULL)
+        return NULL;
+      name = kt_record_get_string (g_ptr_array_index (one, 0),
+                                   g_rand_boolean (rand) ? "first_name" : "last_name");
+      if (name == NULL || (len = g_utf8_strlen (name, -1)) < 2)
+        continue;
+
+      g_ptr_array_add (prefixes,
+                       g_utf8_substring (name, 0, MIN (len, g_rand_int_range (rand, 2, 5))));
+    }
+
+  return g_steal_pointer (&prefixes);
+}
+
+static int
+bench_search (const char *path,
+              guint       n)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtStore) store = kt_store_open (path, &error);
+  g_autoptr(GPtrArray) prefixes = NULL;
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  guint64 matched = 0;
+
+  if (store == NULL || (prefixes = draw_prefixes (store, n, &error)) == NULL)
+    {
+      g_printerr ("kt-bench-store: %s\n", error->message);
+      return 1;
+    }
+
+  for (guint i = 0; i < prefixes->len; i++)
+    {
+      g_autoptr(KtQuery) query = kt_query_new (KT_ENTITY_CONTACT);
+      g_autoptr(GPtrArray) page = NULL;
+      gint64 start = g_get_monotonic_time ();
+      gint64 count;
+      double ms;
+
+      kt_query_set_search (query, g_ptr_array_index (prefixes, i));
+      count = kt_store_count (store, query, &error);
+      page = count >= 0 ? kt_store_query (store, query, 0, 50, &error) : NULL;
+      if (page == NULL)
+        {
+          g_printerr ("kt-bench-store: %s\n", error->message);
+          return 1;
+        }
+      ms = ms_since (start);
+      g_array_append_val (times, ms);
+
+      /* Every prefix was taken from a stored name, so it must match. */
+      if (count == 0 || page->len == 0)
+        {
+          g_printerr ("kt-bench-store: “%s” found nothing\n",
+                      (const char *)g_ptr_array_index (prefixes, i));
+          return 1;
+        }
+      matched += count;
+    }
+
+  g_array_sort (times, compare_doubles);
+  g_print ("store.search.p50: %.3f ms\n", percentile (times, 0.50));
+  g_print ("store.search.p99: %.3f ms\n", percentile (times, 0.99));
+  g_print ("store.search.mean_matches: %.0f rows\n", (double)matched / prefixes->len);
+  print_peak_rss ("store.peak_rss");
+  return 0;
+}
+
+static int
+bench_open (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtStore) store = NULL;
+  g_autoptr(KtQuery) query = kt_query_new (KT_ENTITY_CONTACT);
+  g_autoptr(GPtrArray) page = NULL;
+  gint64 start = g_get_monotonic_time ();
+
+  store = kt_store_open (path, &error);
+  if (store != NULL)
+    page = kt_store_query (store, query, 0, 100, &error);
+  if (page == NULL)
+    {
+      g_printerr ("kt-bench-store: %s\n", error->message);
+      return 1;
+    }
+  if (page->len != 100)
+    {
+      g_printerr ("kt-bench-store: the first page has %u contacts\n", page->len);
+      return 1;
+    }
+
+  g_print ("store.open_first_page: %.3f ms\n", ms_since (start));
+  return 0;
+}
+
+static int
+bench_pages (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtStore) store = kt_store_open (path, &error);
+  g_autoptr(KtQuery) query = kt_query_new (KT_ENTITY_CONTACT);
+  const char *names[] = { "first", "middle", "last" };
+  gint64 total;
+
+  if (store == NULL || (total = kt_store_count (store, query, &error)) < 0)
+    {
+      g_printerr ("kt-bench-store: %s\n", error->message);
+      return 1;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      guint offset = (guint)(i == 0 ? 0 : i == 1 ? total / 2 : MAX (total - 200, 0));
+      g_autoptr(GPtrArray) page = NULL;
+      gint64 start = g_get_monotonic_time ();
+      double ms;
+
+      page = kt_store_query (store, query, offset, 200, &error);
+      ms = ms_since (start);
+      if (page == NULL)
+        {
+          g_printerr ("kt-bench-store: %s\n", error->message);
+          return 1;
+        }
+      g_print ("store.page_%s: %.3f ms\n", names[i], ms);
+    }
+
+  return 0;
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+
+  if (argc >= 3 && g_str_equal (argv[1], "search"))
+    return bench_search (argv[2], argc >= 4 ? (guint)atoi (argv[3]) : 1000);
+  if (argc >= 3 && g_str_equal (argv[1], "open"))
+    return bench_open (argv[2]);
+  if (argc >= 3 && g_str_equal (argv[1], "pages"))
+    return bench_pages (argv[2]);
+
+  g_printerr ("usage: kt-bench-store search|open|pages STORE [N]\n");
+  return 2;
+}

@@ -1,0 +1,18 @@
+/* kt-record-list-private.h: what the tests look at inside KtRecordList
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "kt-record-list.h"
+
+G_BEGIN_DECLS
+
+/* Rows per page and pages kept. */
+#define KT_RECORD_LIST_PAGE_SIZE 200
+#define KT_RECORD_LIST_MAX_PAGES 4
+
+/* How many rows the list has read from the store since it was made. */
+guint64 kt_record_list_get_rows_fetched (KtRecordList *self);
+
+G_END_DECLS

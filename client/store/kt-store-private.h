@@ -1,0 +1,107 @@
+/* kt-store-private.h: what the parts of KtStore share
+ *
+ * KtStore is split by concern: kt-store.c (opening, meta, statement cache),
+ * kt-store-schema.c (inspection, schema generation, migrations),
+ * kt-store-row.c (rows <-> records), kt-store-query.c (KtQuery, search)
+ * and kt-store-write.c (saves, tombstones, outbox). Tests include this
+ * header too, to reach the database under the store.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <sqlite3.h>
+
+#include "kt-store.h"
+
+G_BEGIN_DECLS
+
+/* The SQLite header's application id ("KTNA"): a file without it is not
+ * a Kantora store, whatever tables it has. */
+#define KT_STORE_APPLICATION_ID 0x4B544E41
+
+/* The locale-independent, case-insensitive collation used for name
+ * sorting; see kt-store-schema.c. */
+#define KT_STORE_COLLATION "kt_unicode"
+
+sqlite3      *kt_store_get_db            (KtStore *self);
+
+/* A cached prepared statement for @sql, reset and with cleared bindings.
+ * Owned by the store; do not finalize. */
+sqlite3_stmt *kt_store_prepare           (KtStore     *self,
+                                          const char  *sql,
+                                          GError     **error);
+/* Runs @sql (no parameters) once. */
+gboolean      kt_store_exec              (KtStore     *self,
+                                          const char  *sql,
+                                          GError     **error);
+/* Sets @error from the database's last error, with a translated prefix
+ * naming what was being done. Maps SQLITE_FULL etc. to KT_STORE_ERROR_IO
+ * and SQLITE_CORRUPT to KT_STORE_ERROR_CORRUPT. */
+void          kt_store_set_sqlite_error  (GError     **error,
+                                          sqlite3     *db,
+                                          int          rc,
+                                          const char  *what);
+void          kt_store_emit_changed      (KtStore     *self,
+                                          const char  *entity_name,
+                                          const char  *record_id);
+
+/* Binds the store to another organization and user (sync connecting an
+ * offline store to an account): the meta rows and the cached ids. Runs
+ * inside the caller's transaction if one is open. */
+gboolean      kt_store_set_identity      (KtStore     *self,
+                                          const char  *org_id,
+                                          const char  *user_id,
+                                          GError     **error);
+
+/* kt-store-schema.c */
+void          kt_store_register_functions (sqlite3 *db);
+/* Checks an existing file before anything writes to it: the SQLite
+ * header, the size the header promises, the application id, the
+ * schema_version table. Opens it read-only. Sets @out_version to the
+ * file's schema version. */
+gboolean      kt_store_inspect_file      (const char  *path,
+                                          int         *out_version,
+                                          GError     **error);
+/* Brings a database from @from_version (0 = empty) to the current
+ * version, one transaction per step. */
+gboolean      kt_store_migrate           (sqlite3     *db,
+                                          int          from_version,
+                                          GError     **error);
+/* The schema as deterministic text (sqlite_master's SQL, sorted), used
+ * by the migration tests to compare a migrated file with a fresh one. */
+char         *kt_store_dump_schema       (sqlite3     *db,
+                                          GError     **error);
+/* The SQL of the current schema, generated from the entity registry. */
+char         *kt_store_generate_schema   (void);
+gboolean      kt_store_entity_has_fts    (const KtEntity *entity);
+/* TRUE for a field stored in an INTEGER column. */
+gboolean      kt_store_field_is_integer  (KtFieldType type);
+
+/* kt-store-row.c: the SELECT list for @entity (meta columns, then its
+ * fields), and the record for a row stepped with it. */
+const char   *kt_store_select_columns    (const KtEntity *entity);
+KtRecord     *kt_store_record_from_row   (const KtEntity *entity,
+                                          sqlite3_stmt   *stmt,
+                                          GError        **error);
+/* Binds @record's values to the upsert statement of kt-store-write.c. */
+gboolean      kt_store_bind_record       (sqlite3_stmt   *stmt,
+                                          KtRecord       *record,
+                                          GError        **error);
+/* A field's value as JSON text ("null" when unset). */
+char         *kt_store_value_to_json     (KtRecord       *record,
+                                          const char     *field);
+/* Reads a record whatever its tombstone; NULL without error if missing. */
+KtRecord     *kt_store_load              (KtStore        *self,
+                                          const KtEntity *entity,
+                                          const char     *id,
+                                          GError        **error);
+
+/* kt-store-query.c: full-text search for other SQL over the store (the
+ * deals board's aggregates). The expression quotes every word as a prefix
+ * term; NULL when @text has no word. The subquery selects the rowids of
+ * @entity's matches with the expression bound to ":match". */
+char         *kt_store_search_match_expression (const char     *text);
+char         *kt_store_search_subquery   (const KtEntity *entity);
+
+G_END_DECLS

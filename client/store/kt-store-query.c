@@ -1,0 +1,587 @@
+/* kt-store-query.c: KtQuery, full-text search, kt_store_query/count
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-store"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kt-store-private.h"
+
+typedef struct {
+  char *field;
+  char *value;   /* NULL: IS NULL */
+} Filter;
+
+struct _KtQuery
+{
+  const KtEntity *entity;
+  char           *search;
+  GArray         *filters;   /* of Filter */
+  char           *tag;
+  char           *sort;      /* NULL: the entity's default sort */
+  gboolean        descending;
+  gboolean        include_deleted;
+};
+
+static void
+filter_clear (gpointer data)
+{
+  Filter *filter = data;
+
+  g_clear_pointer (&filter->field, g_free);
+  g_clear_pointer (&filter->value, g_free);
+}
+
+/**
+ * kt_query_new:
+ * @entity: the entity to query
+ *
+ * Returns: (transfer full): a query for every live record of @entity in
+ *   its default order
+ */
+KtQuery *
+kt_query_new (const KtEntity *entity)
+{
+  KtQuery *query;
+
+  g_return_val_if_fail (entity != NULL, NULL);
+
+  query = g_new0 (KtQuery, 1);
+  query->entity = entity;
+  query->filters = g_array_new (FALSE, TRUE, sizeof (Filter));
+  g_array_set_clear_func (query->filters, filter_clear);
+
+  return query;
+}
+
+/**
+ * kt_query_copy:
+ *
+ * Returns: (transfer full): a copy of @query
+ */
+KtQuery *
+kt_query_copy (const KtQuery *query)
+{
+  KtQuery *copy;
+
+  g_return_val_if_fail (query != NULL, NULL);
+
+  copy = kt_query_new (query->entity);
+  copy->search = g_strdup (query->search);
+  copy->tag = g_strdup (query->tag);
+  copy->sort = g_strdup (query->sort);
+  copy->descending = query->descending;
+  copy->include_deleted = query->include_deleted;
+  for (guint i = 0; i < query->filters->len; i++)
+    {
+      const Filter *f = &g_array_index (query->filters, Filter, i);
+
+      kt_query_add_filter (copy, f->field, f->value);
+    }
+
+  return copy;
+}
+
+void
+kt_query_free (KtQuery *query)
+{
+  if (query == NULL)
+    return;
+
+  g_array_unref (query->filters);
+  g_free (query->search);
+  g_free (query->tag);
+  g_free (query->sort);
+  g_free (query);
+}
+
+const KtEntity *
+kt_query_get_entity (const KtQuery *query)
+{
+  g_return_val_if_fail (query != NULL, NULL);
+
+  return query->entity;
+}
+
+void
+kt_query_set_search (KtQuery    *query,
+                     const char *text)
+{
+  g_return_if_fail (query != NULL);
+
+  g_free (query->search);
+  query->search = g_strdup (text);
+}
+
+void
+kt_query_add_filter (KtQuery    *query,
+                     const char *field,
+                     const char *value)
+{
+  Filter filter;
+
+  g_return_if_fail (query != NULL);
+  g_return_if_fail (field != NULL);
+
+  filter.field = g_strdup (field);
+  filter.value = g_strdup (value);
+  g_array_append_val (query->filters, filter);
+}
+
+void
+kt_query_set_tag (KtQuery    *query,
+                  const char *tag)
+{
+  g_return_if_fail (query != NULL);
+
+  g_free (query->tag);
+  query->tag = g_strdup (tag);
+}
+
+void
+kt_query_set_sort (KtQuery    *query,
+                   const char *field,
+                   gboolean    descending)
+{
+  g_return_if_fail (query != NULL);
+
+  g_free (query->sort);
+  query->sort = g_strdup (field);
+  query->descending = !!descending;
+}
+
+void
+kt_query_set_include_deleted (KtQuery  *query,
+                              gboolean  include)
+{
+  g_return_if_fail (query != NULL);
+
+  query->include_deleted = !!include;
+}
+
+/**
+ * kt_store_search_match_expression:
+ * @text: what the user typed
+ *
+ * Turns @text into an FTS5 MATCH expression in which every word is a
+ * quoted prefix term, so nothing the user types is read as FTS syntax:
+ * `iv "pet` becomes `"iv"* """pet"*`. Words without a letter or digit
+ * are dropped.
+ *
+ * Returns: (transfer full) (nullable): the expression, or %NULL when
+ *   @text has no word to search for
+ */
+char *
+kt_store_search_match_expression (const char *text)
+{
+  g_autoptr(GString) match = NULL;
+  g_auto(GStrv) words = NULL;
+
+  if (text == NULL || !g_utf8_validate (text, -1, NULL))
+    return NULL;
+
+  match = g_string_new (NULL);
+  words = g_strsplit_set (text, " \t\n\r\f\v", -1);
+
+  for (guint i = 0; words[i] != NULL; i++)
+    {
+      gboolean has_alnum = FALSE;
+
+      for (const char *p = words[i]; *p != '\0'; p = g_utf8_next_char (p))
+        if (g_unichar_isalnum (g_utf8_get_char (p)))
+          {
+            has_alnum = TRUE;
+            break;
+          }
+      if (!has_alnum)
+        continue;
+
+      if (match->len > 0)
+        g_string_append_c (match, ' ');
+      g_string_append_c (match, '"');
+      for (const char *p = words[i]; *p != '\0'; p++)
+        {
+          if (*p == '"')
+            g_string_append_c (match, '"');
+          g_string_append_c (match, *p);
+        }
+      g_string_append (match, "\"*");
+    }
+
+  if (match->len == 0)
+    return NULL;
+
+  return g_string_free (g_steal_pointer (&match), FALSE);
+}
+
+/**
+ * kt_store_search_subquery:
+ * @entity: an entity with searchable fields
+ *
+ * Returns: (transfer full): "SELECT rowid FROM <plural>_fts WHERE ...
+ *   MATCH :match", to use as `t.rowid IN (...)` with the expression of
+ *   kt_store_search_match_expression() bound to :match
+ */
+char *
+kt_store_search_subquery (const KtEntity *entity)
+{
+  g_return_val_if_fail (entity != NULL, NULL);
+
+  return g_strdup_printf ("SELECT rowid FROM \"%s_fts\" WHERE \"%s_fts\" MATCH :match",
+                          entity->plural, entity->plural);
+}
+
+/* A parameter value waiting to be bound. */
+typedef struct {
+  gboolean is_int;
+  gint64   int_value;
+  char    *text;
+} Param;
+
+static void
+param_clear (gpointer data)
+{
+  g_free (((Param *)data)->text);
+}
+
+static gboolean
+lookup_column (const KtEntity  *entity,
+               const char      *name,
+               KtFieldType     *out_type,
+               GError         **error)
+{
+  const KtField *field;
+
+  if (g_strcmp0 (name, KT_META_DELETED) == 0)
+    {
+      *out_type = KT_FIELD_BOOL;
+      return TRUE;
+    }
+  if (kt_field_is_meta (name) && g_strcmp0 (name, KT_META_CLOCKS) != 0)
+    {
+      *out_type = KT_FIELD_TEXT;
+      return TRUE;
+    }
+
+  field = kt_entity_get_field (entity, name);
+  if (field == NULL)
+    {
+      g_set_error (error, KT_ERROR, KT_ERROR_UNKNOWN_FIELD,
+                   _("The field “%s” does not exist in %s."),
+                   name != NULL ? name : "", entity->name);
+      *out_type = KT_FIELD_TEXT;
+      return FALSE;
+    }
+
+  *out_type = field->type;
+  return TRUE;
+}
+
+static gboolean
+parse_filter_value (const char   *field,
+                    KtFieldType   type,
+                    const char   *value,
+                    Param        *out,
+                    GError      **error)
+{
+  if (type == KT_FIELD_BOOL)
+    {
+      out->is_int = TRUE;
+      if (g_str_equal (value, "true") || g_str_equal (value, "1"))
+        out->int_value = 1;
+      else if (g_str_equal (value, "false") || g_str_equal (value, "0"))
+        out->int_value = 0;
+      else
+        goto bad;
+      return TRUE;
+    }
+
+  if (kt_store_field_is_integer (type))
+    {
+      char *end = NULL;
+
+      out->is_int = TRUE;
+      out->int_value = g_ascii_strtoll (value, &end, 10);
+      if (value[0] == '\0' || end == NULL || *end != '\0')
+        goto bad;
+      return TRUE;
+    }
+
+  out->text = g_strdup (value);
+  return TRUE;
+
+bad:
+  g_set_error (error, KT_ERROR, KT_ERROR_WRONG_TYPE,
+               _("“%s” is not a valid value to filter the field “%s” by."),
+               value, field);
+  return FALSE;
+}
+
+/* Builds "FROM ... WHERE ..." for @query into @sql, with the values it
+ * needs in @params (bound as ?1, ?2, ... in order). */
+static gboolean
+build_where (const KtQuery  *query,
+             GString        *sql,
+             GArray         *params,
+             GError        **error)
+{
+  const KtEntity *entity = query->entity;
+  g_autofree char *match = kt_store_search_match_expression (query->search);
+
+  g_string_append_printf (sql, " FROM \"%s\" t WHERE 1", entity->plural);
+
+  if (!query->include_deleted)
+    g_string_append (sql, " AND t.deleted = 0");
+
+  if (match != NULL)
+    {
+      Param p = { .text = g_steal_pointer (&match) };
+
+      if (!kt_store_entity_has_fts (entity))
+        {
+          g_set_error (error, KT_STORE_ERROR, KT_STORE_ERROR_FAILED,
+                       _("Records of the kind “%s” cannot be searched."),
+                       entity->name);
+          g_free (p.text);
+          return FALSE;
+        }
+      g_array_append_val (params, p);
+      g_string_append_printf (sql,
+                              " AND t.kt_rowid IN (SELECT rowid FROM \"%s_fts\""
+                              " WHERE \"%s_fts\" MATCH ?%u)",
+                              entity->plural, entity->plural, params->len);
+    }
+
+  for (guint i = 0; i < query->filters->len; i++)
+    {
+      const Filter *f = &g_array_index (query->filters, Filter, i);
+      KtFieldType type;
+      Param p = { 0 };
+
+      if (!lookup_column (entity, f->field, &type, error))
+        return FALSE;
+      if (type == KT_FIELD_TAGS || type == KT_FIELD_JSON)
+        {
+          g_set_error (error, KT_ERROR, KT_ERROR_WRONG_TYPE,
+                       _("The field “%s” cannot be filtered by equality."),
+                       f->field);
+          return FALSE;
+        }
+
+      if (f->value == NULL)
+        {
+          g_string_append_printf (sql, " AND t.\"%s\" IS NULL", f->field);
+          continue;
+        }
+
+      if (!parse_filter_value (f->field, type, f->value, &p, error))
+        return FALSE;
+      g_array_append_val (params, p);
+      g_string_append_printf (sql, " AND t.\"%s\" = ?%u", f->field, params->len);
+    }
+
+  if (query->tag != NULL)
+    {
+      const KtField *tags = NULL;
+      Param p = { .text = g_strdup (query->tag) };
+
+      for (const KtField *f = entity->fields; f->name != NULL; f++)
+        if (f->type == KT_FIELD_TAGS)
+          {
+            tags = f;
+            break;
+          }
+      if (tags == NULL)
+        {
+          g_set_error (error, KT_ERROR, KT_ERROR_UNKNOWN_FIELD,
+                       _("Records of the kind “%s” have no tags."), entity->name);
+          g_free (p.text);
+          return FALSE;
+        }
+
+      g_array_append_val (params, p);
+      g_string_append_printf (sql,
+                              " AND EXISTS (SELECT 1 FROM json_each(t.\"%s\")"
+                              " WHERE json_each.value = ?%u)",
+                              tags->name, params->len);
+    }
+
+  return TRUE;
+}
+
+static gboolean
+append_order (const KtQuery  *query,
+              GString        *sql,
+              GError        **error)
+{
+  const char *sort = query->sort;
+  gboolean descending = query->descending;
+  KtFieldType type;
+
+  if (sort == NULL)
+    {
+      sort = query->entity->default_sort;
+      descending = FALSE;
+      if (sort != NULL && sort[0] == '-')
+        {
+          sort++;
+          descending = TRUE;
+        }
+    }
+  if (sort == NULL || sort[0] == '\0')
+    sort = KT_META_ID;
+
+  if (!lookup_column (query->entity, sort, &type, error))
+    return FALSE;
+  if (type == KT_FIELD_TAGS || type == KT_FIELD_JSON)
+    {
+      g_set_error (error, KT_ERROR, KT_ERROR_WRONG_TYPE,
+                   _("Records cannot be sorted by the field “%s”."), sort);
+      return FALSE;
+    }
+
+  /* The same expressions as the sort indexes, so SQLite walks an index
+   * instead of sorting; the id makes the order total. */
+  g_string_append_printf (sql, " ORDER BY t.\"%s\"%s%s, t.id%s", sort,
+                          kt_store_field_is_integer (type) ? "" : " COLLATE " KT_STORE_COLLATION,
+                          descending ? " DESC" : "",
+                          descending ? " DESC" : "");
+  return TRUE;
+}
+
+static void
+bind_params (sqlite3_stmt *stmt,
+             GArray       *params)
+{
+  for (guint i = 0; i < params->len; i++)
+    {
+      const Param *p = &g_array_index (params, Param, i);
+
+      if (p->is_int)
+        sqlite3_bind_int64 (stmt, i + 1, p->int_value);
+      else
+        sqlite3_bind_text (stmt, i + 1, p->text, -1, SQLITE_TRANSIENT);
+    }
+}
+
+static GArray *
+new_params (void)
+{
+  GArray *params = g_array_new (FALSE, TRUE, sizeof (Param));
+
+  g_array_set_clear_func (params, param_clear);
+  return params;
+}
+
+/**
+ * kt_store_query:
+ * @self: a #KtStore
+ * @query: what to read
+ * @offset: the first row
+ * @limit: how many rows at most (0: no limit)
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type KtRecord) (nullable): the records
+ */
+GPtrArray *
+kt_store_query (KtStore   *self,
+                KtQuery   *query,
+                guint      offset,
+                guint      limit,
+                GError   **error)
+{
+  g_autoptr(GPtrArray) records = NULL;
+  g_autoptr(GString) sql = NULL;
+  g_autoptr(GArray) params = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (KT_IS_STORE (self), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  sql = g_string_new ("SELECT ");
+  g_string_append (sql, kt_store_select_columns (query->entity));
+  params = new_params ();
+  if (!build_where (query, sql, params, error) ||
+      !append_order (query, sql, error))
+    return NULL;
+  g_string_append_printf (sql, " LIMIT ?%u OFFSET ?%u", params->len + 1, params->len + 2);
+
+  stmt = kt_store_prepare (self, sql->str, error);
+  if (stmt == NULL)
+    return NULL;
+  bind_params (stmt, params);
+  sqlite3_bind_int64 (stmt, params->len + 1, limit > 0 ? (gint64)limit : -1);
+  sqlite3_bind_int64 (stmt, params->len + 2, offset);
+
+  records = g_ptr_array_new_with_free_func (g_object_unref);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KtRecord *record = kt_store_record_from_row (query->entity, stmt, error);
+
+      if (record == NULL)
+        {
+          sqlite3_reset (stmt);
+          return NULL;
+        }
+      g_ptr_array_add (records, record);
+    }
+  sqlite3_reset (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      kt_store_set_sqlite_error (error, kt_store_get_db (self), rc,
+                                 _("Could not read the records"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&records);
+}
+
+/**
+ * kt_store_count:
+ * @self: a #KtStore
+ * @query: what to count
+ * @error: return location for a #GError
+ *
+ * Returns: how many records @query matches, or -1 on error
+ */
+gint64
+kt_store_count (KtStore   *self,
+                KtQuery   *query,
+                GError   **error)
+{
+  g_autoptr(GString) sql = NULL;
+  g_autoptr(GArray) params = NULL;
+  sqlite3_stmt *stmt;
+  gint64 count = -1;
+  int rc;
+
+  g_return_val_if_fail (KT_IS_STORE (self), -1);
+  g_return_val_if_fail (query != NULL, -1);
+  g_return_val_if_fail (error == NULL || *error == NULL, -1);
+
+  sql = g_string_new ("SELECT count(*)");
+  params = new_params ();
+  if (!build_where (query, sql, params, error))
+    return -1;
+
+  stmt = kt_store_prepare (self, sql->str, error);
+  if (stmt == NULL)
+    return -1;
+  bind_params (stmt, params);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    count = sqlite3_column_int64 (stmt, 0);
+  else
+    kt_store_set_sqlite_error (error, kt_store_get_db (self), rc,
+                               _("Could not count the records"));
+  sqlite3_reset (stmt);
+
+  return count;
+}

@@ -1,0 +1,785 @@
+/* kt-store-schema.c: inspecting a file, the generated schema, migrations
+ *
+ * The schema is generated from the entity registry, so a field is added
+ * in one place. Generated means it must be frozen per version: the SQL
+ * of every released schema version is committed under
+ * tests/store/fixtures/vN.sql, and the tests check that a fresh store
+ * matches the newest fixture and that every older fixture migrates to
+ * the same schema. Changing the registry therefore fails the tests until
+ * the change gets a version bump, an explicit migration below and a new
+ * fixture.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-store"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <errno.h>
+#include <string.h>
+
+#include "kt-store-private.h"
+
+/* Files up to this size get a full PRAGMA quick_check on open (a few ms);
+ * larger ones get the header and size checks and the reads of the
+ * bookkeeping tables only, so opening stays fast. SQLite reports damage
+ * it meets later as SQLITE_CORRUPT, which becomes KT_STORE_ERROR_CORRUPT. */
+#define QUICK_CHECK_MAX_BYTES (8 * 1024 * 1024)
+
+#define SQLITE_HEADER_MAGIC "SQLite format 3"   /* and a NUL: 16 bytes */
+#define SQLITE_HEADER_SIZE 100
+
+/* The locale-independent collation behind name sorting. It compares by
+ * lower-cased code points (Latin and Cyrillic alike), then by bytes so
+ * that only equal strings compare equal. It must not depend on the
+ * locale: an index sorted under one LC_COLLATE and read under another
+ * would be corrupt. */
+static int
+collate_unicode (void       *data,
+                 int         len_a,
+                 const void *a,
+                 int         len_b,
+                 const void *b)
+{
+  const char *pa = a, *ea = pa + len_a;
+  const char *pb = b, *eb = pb + len_b;
+  int bytes;
+
+  while (pa < ea && pb < eb)
+    {
+      gunichar ca, cb;
+
+      if ((guchar)*pa < 0x80 && (guchar)*pb < 0x80)
+        {
+          ca = g_ascii_tolower (*pa++);
+          cb = g_ascii_tolower (*pb++);
+        }
+      else
+        {
+          ca = g_utf8_get_char_validated (pa, ea - pa);
+          cb = g_utf8_get_char_validated (pb, eb - pb);
+          if (ca >= (gunichar)-2 || cb >= (gunichar)-2)
+            break;   /* not UTF-8: fall back to the byte order */
+          ca = g_unichar_tolower (ca);
+          cb = g_unichar_tolower (cb);
+          pa = g_utf8_next_char (pa);
+          pb = g_utf8_next_char (pb);
+        }
+
+      if (ca != cb)
+        return ca < cb ? -1 : 1;
+    }
+
+  if (pa >= ea && pb < eb)
+    return -1;
+  if (pb >= eb && pa < ea)
+    return 1;
+
+  bytes = memcmp (a, b, MIN (len_a, len_b));
+  if (bytes != 0)
+    return bytes;
+  return len_a < len_b ? -1 : (len_a > len_b ? 1 : 0);
+}
+
+void
+kt_store_register_functions (sqlite3 *db)
+{
+  sqlite3_create_collation (db, KT_STORE_COLLATION, SQLITE_UTF8, NULL,
+                            collate_unicode);
+}
+
+gboolean
+kt_store_field_is_integer (KtFieldType type)
+{
+  switch (type)
+    {
+    case KT_FIELD_INT:
+    case KT_FIELD_MONEY:
+    case KT_FIELD_QUANTITY:
+    case KT_FIELD_BPS:
+    case KT_FIELD_BOOL:
+      return TRUE;
+
+    case KT_FIELD_TEXT:
+    case KT_FIELD_EMAIL:
+    case KT_FIELD_PHONE:
+    case KT_FIELD_URL:
+    case KT_FIELD_CURRENCY:
+    case KT_FIELD_DATE:
+    case KT_FIELD_DATETIME:
+    case KT_FIELD_ENUM:
+    case KT_FIELD_REF:
+    case KT_FIELD_TAGS:
+    case KT_FIELD_JSON:
+    default:
+      return FALSE;
+    }
+}
+
+static gboolean
+field_in_fts (const KtField *field)
+{
+  /* Tag words are searchable wherever an entity has tags: the JSON array
+   * text tokenizes to its words. */
+  return (field->flags & KT_FIELD_SEARCHABLE) != 0 || field->type == KT_FIELD_TAGS;
+}
+
+gboolean
+kt_store_entity_has_fts (const KtEntity *entity)
+{
+  for (const KtField *f = entity->fields; f->name != NULL; f++)
+    if ((f->flags & KT_FIELD_SEARCHABLE) != 0)
+      return TRUE;
+
+  return FALSE;
+}
+
+static void
+append_sort_index (GString        *sql,
+                   const KtEntity *entity,
+                   const char     *column,
+                   gboolean        text)
+{
+  /* `deleted` leads so "WHERE deleted = 0 ORDER BY column, id" walks the
+   * index in order, and `id` makes the order total (stable paging). */
+  g_string_append_printf (sql,
+                          "CREATE INDEX \"%s_sort_%s\" ON \"%s\" "
+                          "(deleted, \"%s\"%s, id);\n",
+                          entity->plural, column, entity->plural, column,
+                          text ? " COLLATE " KT_STORE_COLLATION : "");
+}
+
+static void
+append_fts_columns (GString        *sql,
+                    const KtEntity *entity,
+                    const char     *prefix)
+{
+  gboolean first = TRUE;
+
+  for (const KtField *f = entity->fields; f->name != NULL; f++)
+    {
+      if (!field_in_fts (f))
+        continue;
+      g_string_append_printf (sql, "%s%s\"%s\"", first ? "" : ", ",
+                              prefix, f->name);
+      first = FALSE;
+    }
+}
+
+static void
+append_entity (GString        *sql,
+               const KtEntity *entity)
+{
+  const char *default_sort = entity->default_sort;
+  const char *t = entity->plural;
+
+  /* kt_rowid is an explicit INTEGER PRIMARY KEY because the FTS index
+   * refers to rows by rowid, and VACUUM renumbers implicit rowids. */
+  g_string_append_printf (sql,
+                          "CREATE TABLE \"%s\" (\n"
+                          "  kt_rowid INTEGER PRIMARY KEY,\n"
+                          "  id TEXT NOT NULL UNIQUE,\n"
+                          "  org_id TEXT,\n"
+                          "  owner_id TEXT,\n"
+                          "  created_at TEXT,\n"
+                          "  updated_at TEXT,\n"
+                          "  hlc TEXT,\n"
+                          "  deleted INTEGER NOT NULL DEFAULT 0,\n"
+                          "  clocks TEXT",
+                          t);
+  for (const KtField *f = entity->fields; f->name != NULL; f++)
+    g_string_append_printf (sql, ",\n  \"%s\" %s", f->name,
+                            kt_store_field_is_integer (f->type) ? "INTEGER" : "TEXT");
+  g_string_append (sql, "\n);\n");
+
+  for (const KtField *f = entity->fields; f->name != NULL; f++)
+    {
+      if ((f->flags & KT_FIELD_INDEXED) != 0)
+        g_string_append_printf (sql, "CREATE INDEX \"%s_by_%s\" ON \"%s\" (\"%s\");\n",
+                                t, f->name, t, f->name);
+      if ((f->flags & KT_FIELD_SORTABLE) != 0)
+        append_sort_index (sql, entity, f->name, !kt_store_field_is_integer (f->type));
+    }
+
+  /* The default sort may be a meta column (e.g. "-updated_at"); it needs
+   * its index as much as a sortable field does. */
+  if (default_sort != NULL && default_sort[0] == '-')
+    default_sort++;
+  if (default_sort != NULL && kt_field_is_meta (default_sort) &&
+      g_strcmp0 (default_sort, KT_META_ID) != 0)
+    append_sort_index (sql, entity, default_sort, TRUE);
+
+  if (!kt_store_entity_has_fts (entity))
+    return;
+
+  g_string_append_printf (sql, "CREATE VIRTUAL TABLE \"%s_fts\" USING fts5 (", t);
+  append_fts_columns (sql, entity, "");
+  g_string_append_printf (sql,
+                          ", content='%s', content_rowid='kt_rowid', "
+                          "tokenize='unicode61 remove_diacritics 2', "
+                          "prefix='2 3 4');\n", t);
+
+  /* Kept in step by triggers, so every write path (saves, imports, sync)
+   * updates the index in its own transaction. */
+  g_string_append_printf (sql,
+                          "CREATE TRIGGER \"%s_fts_insert\" AFTER INSERT ON \"%s\" BEGIN\n"
+                          "  INSERT INTO \"%s_fts\" (rowid, ", t, t, t);
+  append_fts_columns (sql, entity, "");
+  g_string_append (sql, ") VALUES (new.kt_rowid, ");
+  append_fts_columns (sql, entity, "new.");
+  g_string_append (sql, ");\nEND;\n");
+
+  g_string_append_printf (sql,
+                          "CREATE TRIGGER \"%s_fts_delete\" AFTER DELETE ON \"%s\" BEGIN\n"
+                          "  INSERT INTO \"%s_fts\" (\"%s_fts\", rowid, ", t, t, t, t);
+  append_fts_columns (sql, entity, "");
+  g_string_append (sql, ") VALUES ('delete', old.kt_rowid, ");
+  append_fts_columns (sql, entity, "old.");
+  g_string_append (sql, ");\nEND;\n");
+
+  g_string_append_printf (sql, "CREATE TRIGGER \"%s_fts_update\" AFTER UPDATE OF ", t);
+  append_fts_columns (sql, entity, "");
+  g_string_append_printf (sql, " ON \"%s\" BEGIN\n"
+                          "  INSERT INTO \"%s_fts\" (\"%s_fts\", rowid, ", t, t, t);
+  append_fts_columns (sql, entity, "");
+  g_string_append (sql, ") VALUES ('delete', old.kt_rowid, ");
+  append_fts_columns (sql, entity, "old.");
+  g_string_append_printf (sql, ");\n  INSERT INTO \"%s_fts\" (rowid, ", t);
+  append_fts_columns (sql, entity, "");
+  g_string_append (sql, ") VALUES (new.kt_rowid, ");
+  append_fts_columns (sql, entity, "new.");
+  g_string_append (sql, ");\nEND;\n");
+}
+
+/**
+ * kt_store_generate_schema:
+ *
+ * Returns: (transfer full): the SQL creating the current schema, the same
+ *   text for the same registry
+ */
+char *
+kt_store_generate_schema (void)
+{
+  const KtEntity * const *entities = kt_entity_all ();
+  GString *sql = g_string_new (NULL);
+
+  g_string_append (sql,
+                   "CREATE TABLE schema_version (\n"
+                   "  version INTEGER PRIMARY KEY,\n"
+                   "  applied_at TEXT NOT NULL\n"
+                   ");\n"
+                   "CREATE TABLE kt_meta (\n"
+                   "  key TEXT PRIMARY KEY NOT NULL,\n"
+                   "  value TEXT\n"
+                   ");\n"
+                   "CREATE TABLE outbox (\n"
+                   "  seq INTEGER PRIMARY KEY AUTOINCREMENT,\n"
+                   "  entity TEXT NOT NULL,\n"
+                   "  record_id TEXT NOT NULL,\n"
+                   "  deleted INTEGER NOT NULL DEFAULT 0,\n"
+                   "  fields TEXT NOT NULL,\n"
+                   "  clocks TEXT NOT NULL,\n"
+                   "  created_at TEXT NOT NULL\n"
+                   ");\n");
+
+  for (guint i = 0; entities[i] != NULL; i++)
+    append_entity (sql, entities[i]);
+
+  return g_string_free (sql, FALSE);
+}
+
+/* Migrations from version N-1 to N, each run in its own transaction.
+ * Version 1 is the generated schema; a fresh store is created from the
+ * generated (current) schema directly. To change the schema: bump
+ * KT_STORE_SCHEMA_VERSION, add { N, "ALTER TABLE ..." } here, and commit
+ * tests/store/fixtures/vN.sql (see tests/store/README). */
+static const struct {
+  int         version;
+  const char *sql;
+} migrations[] = {
+  { 1, NULL },  /* the base schema: nothing to migrate from */
+};
+
+static gboolean
+record_version (sqlite3     *db,
+                int          version,
+                GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db,
+                           "INSERT INTO schema_version (version, applied_at) "
+                           "VALUES (?1, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))",
+                           -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_int (stmt, 1, version);
+      rc = sqlite3_step (stmt);
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE && rc != SQLITE_OK)
+    {
+      kt_store_set_sqlite_error (error, db, rc, _("Could not record the schema version"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+run_step (sqlite3     *db,
+          const char  *sql,
+          int          version,
+          GError     **error)
+{
+  int rc;
+
+  rc = sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  if (rc == SQLITE_OK && sql != NULL)
+    rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      g_autofree char *what = g_strdup_printf (_("Could not upgrade the store to version %d"),
+                                               version);
+
+      kt_store_set_sqlite_error (error, db, rc, what);
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+
+  if (!record_version (db, version, error))
+    {
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+
+  rc = sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      kt_store_set_sqlite_error (error, db, rc, _("Could not upgrade the store"));
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+kt_store_migrate (sqlite3     *db,
+                  int          from_version,
+                  GError     **error)
+{
+  g_assert (db != NULL);
+  g_assert (from_version >= 0 && from_version <= KT_STORE_SCHEMA_VERSION);
+
+  if (from_version == 0)
+    {
+      g_autofree char *schema = kt_store_generate_schema ();
+      g_autoptr(GString) sql = g_string_new (NULL);
+
+      /* The application id marks the file as ours (a constant, not a
+       * value from outside). */
+      g_string_append_printf (sql, "PRAGMA application_id = %d;\n%s",
+                              KT_STORE_APPLICATION_ID, schema);
+      g_debug ("Creating a version %d store", KT_STORE_SCHEMA_VERSION);
+      return run_step (db, sql->str, KT_STORE_SCHEMA_VERSION, error);
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (migrations); i++)
+    {
+      if (migrations[i].version <= from_version)
+        continue;
+
+      g_debug ("Migrating the store to version %d", migrations[i].version);
+      if (!run_step (db, migrations[i].sql, migrations[i].version, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static guint32
+read_be32 (const guchar *p)
+{
+  return ((guint32)p[0] << 24) | ((guint32)p[1] << 16) | ((guint32)p[2] << 8) | p[3];
+}
+
+/* Checks the first 100 bytes and the file size against what the header
+ * promises, without SQLite: cheap, and catches text files, random bytes
+ * and truncated copies before any connection exists. */
+static gboolean
+check_header (const char  *path,
+              gboolean    *out_empty,
+              GError     **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  guchar header[SQLITE_HEADER_SIZE];
+  GStatBuf st;
+  guint32 page_size;
+  size_t n_read;
+  FILE *fp;
+
+  *out_empty = FALSE;
+
+  fp = g_fopen (path, "rb");
+  if (fp == NULL || fstat (fileno (fp), &st) != 0)
+    {
+      int saved_errno = errno;
+
+      if (fp != NULL)
+        fclose (fp);
+      g_set_error (error, KT_STORE_ERROR, KT_STORE_ERROR_IO,
+                   _("Could not read the store “%s”: %s"),
+                   display, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  n_read = fread (header, 1, sizeof header, fp);
+  fclose (fp);
+
+  /* An empty file holds nothing to lose: a store is created in it. */
+  if (st.st_size == 0)
+    {
+      *out_empty = TRUE;
+      return TRUE;
+    }
+
+  if (n_read < sizeof SQLITE_HEADER_MAGIC ||
+      memcmp (header, SQLITE_HEADER_MAGIC, sizeof SQLITE_HEADER_MAGIC) != 0)
+    {
+      g_set_error (error, KT_STORE_ERROR, KT_STORE_ERROR_NOT_A_STORE,
+                   _("“%s” is not a Kantora store: it is not an SQLite database. "
+                     "The file was left unchanged."), display);
+      return FALSE;
+    }
+
+  if (n_read < SQLITE_HEADER_SIZE)
+    {
+      g_set_error (error, KT_STORE_ERROR, KT_STORE_ERROR_CORRUPT,
+                   _("The store “%s” is damaged: the file ends inside its header. "
+                     "The file was left unchanged."), display);
+      return FALSE;
+    }
+
+  page_size = ((guint32)header[16] << 8) | header[17];
+  if (page_size == 1)
+    page_size = 65536;
+  if (page_size < 512 || page_size > 65536 || (page_size & (page_size - 1)) != 0)
+    {
+      g_set_error (error, KT_STORE_ERROR, KT_STORE_ERROR_CORRUPT,
+                   _("The store “%s” is damaged: its header is invalid. "
+                     "The file was left unchanged."), display);
+      return FALSE;
+    }
+
+  /* The page count at offset 28 is valid when the change counter (24)
+   * matches the version-valid-for number (92). */
+  if (read_be32 (header + 24) == read_be32 (header + 92))
+    {
+      guint64 expected = (guint64)read_be32 (header + 28) * page_size;
+
+      if ((guint64)st.st_size < expected || st.st_size % page_size != 0)
+        {
+          g_set_error (error, KT_STORE_ERROR, KT_STORE_ERROR_CORRUPT,
+                       _("The store “%s” is damaged: the file is truncated "
+                         "(%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes). "
+                         "The file was left unchanged."),
+                       display, (guint64)st.st_size, expected);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+query_int (sqlite3     *db,
+           const char  *sql,
+           gint64      *out,
+           GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          *out = sqlite3_column_int64 (stmt, 0);
+          rc = SQLITE_OK;
+        }
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_OK)
+    {
+      kt_store_set_sqlite_error (error, db, rc, _("Could not read the store"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Rewrites an error from reading the file as one that names the file and
+ * says it was not touched. */
+static void
+refuse (GError     **error,
+        GError      *cause,
+        const char  *display)
+{
+  int code = cause->code;
+
+  if (cause->domain != KT_STORE_ERROR || code == KT_STORE_ERROR_FAILED)
+    code = KT_STORE_ERROR_NOT_A_STORE;
+
+  switch (code)
+    {
+    case KT_STORE_ERROR_CORRUPT:
+      g_set_error (error, KT_STORE_ERROR, code,
+                   _("The store “%s” is damaged (%s). The file was left unchanged."),
+                   display, cause->message);
+      break;
+
+    case KT_STORE_ERROR_IO:
+      g_set_error (error, KT_STORE_ERROR, code,
+                   _("Could not read the store “%s” (%s). The file was left unchanged."),
+                   display, cause->message);
+      break;
+
+    default:
+      g_set_error (error, KT_STORE_ERROR, code,
+                   _("“%s” is not a Kantora store (%s). The file was left unchanged."),
+                   display, cause->message);
+      break;
+    }
+}
+
+gboolean
+kt_store_inspect_file (const char  *path,
+                       int         *out_version,
+                       GError     **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  g_autoptr(GError) local_error = NULL;
+  GStatBuf st;
+  sqlite3 *db = NULL;
+  gint64 app_id = 0, n_objects = 0, version = 0;
+  gboolean empty = FALSE;
+  gboolean ok = FALSE;
+  int rc;
+
+  g_assert (out_version != NULL);
+  *out_version = 0;
+
+  if (!check_header (path, &empty, error))
+    return FALSE;
+  if (empty)
+    return TRUE;
+
+  /* Read-only: nothing we do while looking can change the file. */
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      kt_store_set_sqlite_error (&local_error, db, rc, _("Could not open it"));
+      goto out;
+    }
+  sqlite3_extended_result_codes (db, TRUE);
+  kt_store_register_functions (db);
+
+  if (!query_int (db, "PRAGMA application_id", &app_id, &local_error) ||
+      !query_int (db, "SELECT count(*) FROM sqlite_master", &n_objects, &local_error))
+    goto out;
+
+  if (app_id != KT_STORE_APPLICATION_ID)
+    {
+      /* An SQLite file with nothing in it is what an interrupted first
+       * start leaves behind (the first migration rolled back): it holds
+       * nothing to lose, so it becomes a store. */
+      if (app_id == 0 && n_objects == 0)
+        ok = TRUE;
+      else
+        g_set_error (&local_error, KT_STORE_ERROR, KT_STORE_ERROR_NOT_A_STORE,
+                     _("it is an SQLite database of another program"));
+      goto out;
+    }
+
+  if (!query_int (db, "SELECT max(version) FROM schema_version", &version, &local_error))
+    goto out;
+
+  if (version > KT_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, KT_STORE_ERROR, KT_STORE_ERROR_TOO_NEW,
+                   _("The store “%s” was made by a newer version of Kantora "
+                     "(schema %" G_GINT64_FORMAT ", this version knows up to %d). "
+                     "Update Kantora to open it; the file was left unchanged."),
+                   display, version, KT_STORE_SCHEMA_VERSION);
+      sqlite3_close (db);
+      return FALSE;
+    }
+  if (version < 1)
+    {
+      g_set_error (&local_error, KT_STORE_ERROR, KT_STORE_ERROR_CORRUPT,
+                   _("it has no schema version"));
+      goto out;
+    }
+
+  if (g_stat (path, &st) == 0 && st.st_size <= QUICK_CHECK_MAX_BYTES)
+    {
+      sqlite3_stmt *stmt = NULL;
+
+      rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check(1)", -1, &stmt, NULL);
+      if (rc == SQLITE_OK)
+        rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW &&
+          g_strcmp0 ((const char *)sqlite3_column_text (stmt, 0), "ok") != 0)
+        g_set_error (&local_error, KT_STORE_ERROR, KT_STORE_ERROR_CORRUPT,
+                     "%s", (const char *)sqlite3_column_text (stmt, 0));
+      else if (rc != SQLITE_ROW)
+        kt_store_set_sqlite_error (&local_error, db, rc, _("Could not check it"));
+      sqlite3_finalize (stmt);
+      if (local_error != NULL)
+        goto out;
+    }
+
+  *out_version = (int)version;
+  ok = TRUE;
+
+out:
+  sqlite3_close (db);
+
+  if (!ok)
+    {
+      refuse (error, local_error, display);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return strcmp (*(const char * const *)a, *(const char * const *)b);
+}
+
+static gboolean
+append_pragma_rows (GString     *out,
+                    sqlite3     *db,
+                    const char  *pragma,
+                    const char  *name,
+                    GError     **error)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT * FROM %s(?1)", pragma);
+  g_autoptr(GPtrArray) rows = g_ptr_array_new_with_free_func (g_free);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+      while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+        {
+          GString *row = g_string_new ("  ");
+
+          for (int i = 0; i < sqlite3_column_count (stmt); i++)
+            {
+              const char *col = sqlite3_column_name (stmt, i);
+              const char *text = (const char *)sqlite3_column_text (stmt, i);
+
+              /* Column positions differ between a fresh table and one
+               * grown by ALTER TABLE ADD COLUMN; positions do not matter
+               * to the store, names and types do. */
+              if (g_str_equal (col, "cid") || g_str_equal (col, "seq"))
+                continue;
+              g_string_append_printf (row, "%s=%s ", col, text ? text : "NULL");
+            }
+          g_ptr_array_add (rows, g_string_free (row, FALSE));
+        }
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      kt_store_set_sqlite_error (error, db, rc, _("Could not read the schema"));
+      return FALSE;
+    }
+
+  /* Key order matters inside an index, not in a table or index list. */
+  if (!g_str_equal (pragma, "pragma_index_xinfo"))
+    g_ptr_array_sort (rows, compare_strings);
+  for (guint i = 0; i < rows->len; i++)
+    g_string_append_printf (out, "%s\n", (const char *)g_ptr_array_index (rows, i));
+
+  return TRUE;
+}
+
+char *
+kt_store_dump_schema (sqlite3     *db,
+                      GError     **error)
+{
+  g_autoptr(GString) out = g_string_new (NULL);
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_assert (db != NULL);
+
+  rc = sqlite3_prepare_v2 (db,
+                           "SELECT type, name, tbl_name, sql FROM sqlite_master "
+                           "WHERE name NOT LIKE 'sqlite_%' ORDER BY type, name",
+                           -1, &stmt, NULL);
+  while (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *type = (const char *)sqlite3_column_text (stmt, 0);
+      const char *name = (const char *)sqlite3_column_text (stmt, 1);
+      const char *table = (const char *)sqlite3_column_text (stmt, 2);
+      const char *sql = (const char *)sqlite3_column_text (stmt, 3);
+      gboolean ok = TRUE;
+
+      g_string_append_printf (out, "%s %s on %s\n", type, name, table);
+
+      if (g_str_equal (type, "table") && !g_str_has_prefix (sql, "CREATE VIRTUAL"))
+        ok = append_pragma_rows (out, db, "pragma_table_xinfo", name, error) &&
+             append_pragma_rows (out, db, "pragma_index_list", name, error);
+      else if (g_str_equal (type, "index"))
+        ok = append_pragma_rows (out, db, "pragma_index_xinfo", name, error);
+      else if (sql != NULL)
+        {
+          g_auto(GStrv) words = g_strsplit_set (sql, " \t\n", -1);
+          g_autofree char *joined = NULL;
+          GPtrArray *kept = g_ptr_array_new ();
+
+          /* Whitespace is not part of the schema. */
+          for (guint i = 0; words[i] != NULL; i++)
+            if (words[i][0] != '\0')
+              g_ptr_array_add (kept, words[i]);
+          g_ptr_array_add (kept, NULL);
+          joined = g_strjoinv (" ", (char **)kept->pdata);
+          g_ptr_array_free (kept, TRUE);
+          g_string_append_printf (out, "  %s\n", joined);
+        }
+
+      if (!ok)
+        {
+          sqlite3_finalize (stmt);
+          return NULL;
+        }
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_DONE)
+    {
+      kt_store_set_sqlite_error (error, db, rc, _("Could not read the schema"));
+      return NULL;
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}

@@ -1,0 +1,498 @@
+/* kt-store.c: opening the store, its meta rows and statement cache
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-store"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kt-paths.h"
+#include "kt-store-private.h"
+
+/* Dynamic queries (search + filters + sort) are cached by their SQL text
+ * too; past this many distinct statements the cache starts over. */
+#define MAX_CACHED_STATEMENTS 256
+
+struct _KtStore
+{
+  GObject     parent_instance;
+
+  char       *path;
+  sqlite3    *db;
+  GHashTable *statements;   /* SQL text -> sqlite3_stmt */
+  KtHlc      *clock;
+  char       *org_id;
+  char       *user_id;
+};
+
+G_DEFINE_FINAL_TYPE (KtStore, kt_store, G_TYPE_OBJECT)
+
+enum {
+  CHANGED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
+
+G_DEFINE_QUARK (kt-store-error-quark, kt_store_error)
+
+static void
+finalize_statement (gpointer data)
+{
+  sqlite3_finalize (data);
+}
+
+void
+kt_store_set_sqlite_error (GError     **error,
+                           sqlite3     *db,
+                           int          rc,
+                           const char  *what)
+{
+  int code = KT_STORE_ERROR_FAILED;
+  const char *detail;
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      g_set_error (error, KT_STORE_ERROR, KT_STORE_ERROR_IO,
+                   _("%s: the disk is full. Free some space and try again."),
+                   what);
+      return;
+
+    case SQLITE_IOERR:
+    case SQLITE_READONLY:
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+      code = KT_STORE_ERROR_IO;
+      break;
+
+    case SQLITE_CORRUPT:
+      code = KT_STORE_ERROR_CORRUPT;
+      break;
+
+    case SQLITE_NOTADB:
+      code = KT_STORE_ERROR_NOT_A_STORE;
+      break;
+
+    default:
+      break;
+    }
+
+  detail = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
+  g_set_error (error, KT_STORE_ERROR, code, "%s: %s", what, detail);
+}
+
+sqlite3 *
+kt_store_get_db (KtStore *self)
+{
+  g_return_val_if_fail (KT_IS_STORE (self), NULL);
+
+  return self->db;
+}
+
+sqlite3_stmt *
+kt_store_prepare (KtStore     *self,
+                  const char  *sql,
+                  GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_assert (KT_IS_STORE (self));
+  g_assert (sql != NULL);
+
+  stmt = g_hash_table_lookup (self->statements, sql);
+  if (stmt != NULL)
+    {
+      sqlite3_reset (stmt);
+      sqlite3_clear_bindings (stmt);
+      return stmt;
+    }
+
+  if (g_hash_table_size (self->statements) >= MAX_CACHED_STATEMENTS)
+    g_hash_table_remove_all (self->statements);
+
+  rc = sqlite3_prepare_v3 (self->db, sql, -1, SQLITE_PREPARE_PERSISTENT,
+                           &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      kt_store_set_sqlite_error (error, self->db, rc,
+                                 _("Could not prepare a query"));
+      g_debug ("Failed SQL: %s", sql);
+      return NULL;
+    }
+
+  g_hash_table_insert (self->statements, g_strdup (sql), stmt);
+  return stmt;
+}
+
+gboolean
+kt_store_exec (KtStore     *self,
+               const char  *sql,
+               GError     **error)
+{
+  int rc;
+
+  g_assert (KT_IS_STORE (self));
+
+  rc = sqlite3_exec (self->db, sql, NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      kt_store_set_sqlite_error (error, self->db, rc, _("Database error"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+kt_store_emit_changed (KtStore    *self,
+                       const char *entity_name,
+                       const char *record_id)
+{
+  g_signal_emit (self, signals[CHANGED], 0, entity_name, record_id);
+}
+
+static void
+kt_store_finalize (GObject *object)
+{
+  KtStore *self = (KtStore *)object;
+
+  /* Statements first: sqlite3_close() refuses while any are alive. */
+  g_clear_pointer (&self->statements, g_hash_table_unref);
+  if (self->db != NULL)
+    {
+      if (sqlite3_close (self->db) != SQLITE_OK)
+        g_warning ("Could not close the store: %s", sqlite3_errmsg (self->db));
+      self->db = NULL;
+    }
+  g_clear_pointer (&self->clock, kt_hlc_free);
+  g_clear_pointer (&self->path, g_free);
+  g_clear_pointer (&self->org_id, g_free);
+  g_clear_pointer (&self->user_id, g_free);
+
+  G_OBJECT_CLASS (kt_store_parent_class)->finalize (object);
+}
+
+static void
+kt_store_class_init (KtStoreClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->finalize = kt_store_finalize;
+
+  /**
+   * KtStore::changed:
+   * @entity_name: the entity's name, e.g. "contact"
+   * @record_id: (nullable): the record, or %NULL for a bulk change
+   *
+   * Emitted after a write has been committed.
+   */
+  signals[CHANGED] =
+    g_signal_new ("changed",
+                  G_TYPE_FROM_CLASS (klass),
+                  G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
+}
+
+static void
+kt_store_init (KtStore *self)
+{
+  self->statements = g_hash_table_new_full (g_str_hash, g_str_equal,
+                                            g_free, finalize_statement);
+}
+
+static gboolean
+ensure_meta (KtStore     *self,
+             const char  *key,
+             char       **out_value,
+             char      *(*make) (void),
+             GError     **error)
+{
+  g_autofree char *value = kt_store_get_meta (self, key);
+
+  if (value == NULL)
+    {
+      value = make ();
+      if (!kt_store_set_meta (self, key, value, error))
+        return FALSE;
+    }
+
+  *out_value = g_steal_pointer (&value);
+  return TRUE;
+}
+
+static char *
+make_node_id (void)
+{
+  /* Eight random bytes as 16 hex digits: the HLC node of this replica. */
+  return g_strdup_printf ("%08x%08x", g_random_int (), g_random_int ());
+}
+
+static gboolean
+configure_connection (sqlite3     *db,
+                      GError     **error)
+{
+  /* WAL lets readers go on while a save commits; NORMAL is durable
+   * across application crashes and only risks the last transactions on
+   * power loss. Foreign keys stay off: sync may deliver a child before
+   * its parent. */
+  static const char pragmas[] =
+    "PRAGMA journal_mode = WAL;"
+    "PRAGMA synchronous = NORMAL;"
+    "PRAGMA foreign_keys = OFF;"
+    "PRAGMA temp_store = MEMORY;"
+    "PRAGMA cache_size = -16000;";
+  int rc;
+
+  sqlite3_busy_timeout (db, 5000);
+  kt_store_register_functions (db);
+
+  rc = sqlite3_exec (db, pragmas, NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      kt_store_set_sqlite_error (error, db, rc, _("Could not configure the store"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/**
+ * kt_store_open:
+ * @path: the store's file name
+ * @error: return location for a #GError
+ *
+ * Opens the store at @path, creating it if it does not exist and
+ * migrating it if an older version of Kantora made it. An existing file
+ * is inspected read-only first: one that is not SQLite, not a Kantora
+ * store, damaged, or made by a newer version is refused and left exactly
+ * as it was.
+ *
+ * Returns: (transfer full) (nullable): the store
+ */
+KtStore *
+kt_store_open (const char  *path,
+               GError     **error)
+{
+  g_autoptr(KtStore) self = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *node = NULL;
+  g_autofree char *last_hlc = NULL;
+  int version = 0;
+  int rc;
+
+  g_return_val_if_fail (path != NULL, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (g_file_test (path, G_FILE_TEST_EXISTS))
+    {
+      if (!kt_store_inspect_file (path, &version, error))
+        return NULL;
+    }
+  else
+    {
+      dir = g_path_get_dirname (path);
+      if (!kt_paths_ensure_dir (dir, error))
+        return NULL;
+    }
+
+  self = g_object_new (KT_TYPE_STORE, NULL);
+  self->path = g_strdup (path);
+
+  rc = sqlite3_open_v2 (path, &self->db,
+                        SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE |
+                        SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_autofree char *what = g_strdup_printf (_("Could not open the store “%s”"), path);
+
+      kt_store_set_sqlite_error (error, self->db, rc, what);
+      return NULL;
+    }
+  sqlite3_extended_result_codes (self->db, TRUE);
+
+  if (!configure_connection (self->db, error))
+    return NULL;
+
+  if (version < KT_STORE_SCHEMA_VERSION &&
+      !kt_store_migrate (self->db, version, error))
+    return NULL;
+
+  if (!ensure_meta (self, "org_id", &self->org_id, kt_uuid_new, error) ||
+      !ensure_meta (self, "user_id", &self->user_id, kt_uuid_new, error) ||
+      !ensure_meta (self, "hlc_node", &node, make_node_id, error))
+    return NULL;
+
+  self->clock = kt_hlc_new (node);
+
+  /* The clock must never run backwards across restarts, even if the wall
+   * clock did: resume after the last stamp this store handed out. */
+  last_hlc = kt_store_get_meta (self, "hlc_last");
+  if (last_hlc != NULL)
+    {
+      g_autoptr(GError) clock_error = NULL;
+
+      if (!kt_hlc_observe (self->clock, last_hlc, &clock_error))
+        g_debug ("Not resuming the clock: %s", clock_error->message);
+    }
+
+  return g_steal_pointer (&self);
+}
+
+/**
+ * kt_store_default_path:
+ *
+ * Returns: (transfer full): $XDG_DATA_HOME/kantora/kantora.db
+ */
+char *
+kt_store_default_path (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = kt_paths_get_data_dir (&error);
+
+  /* A missing folder is reported again, with its reason, when the store
+   * is opened; the path itself is still well defined. */
+  if (dir == NULL)
+    {
+      g_debug ("%s", error->message);
+      return g_build_filename (g_get_user_data_dir (), "kantora", "kantora.db", NULL);
+    }
+
+  return g_build_filename (dir, "kantora.db", NULL);
+}
+
+const char *
+kt_store_get_path (KtStore *self)
+{
+  g_return_val_if_fail (KT_IS_STORE (self), NULL);
+
+  return self->path;
+}
+
+const char *
+kt_store_get_org_id (KtStore *self)
+{
+  g_return_val_if_fail (KT_IS_STORE (self), NULL);
+
+  return self->org_id;
+}
+
+const char *
+kt_store_get_user_id (KtStore *self)
+{
+  g_return_val_if_fail (KT_IS_STORE (self), NULL);
+
+  return self->user_id;
+}
+
+KtHlc *
+kt_store_get_clock (KtStore *self)
+{
+  g_return_val_if_fail (KT_IS_STORE (self), NULL);
+
+  return self->clock;
+}
+
+/**
+ * kt_store_get_meta:
+ * @self: a #KtStore
+ * @key: the setting's key
+ *
+ * Returns: (transfer full) (nullable): the value, or %NULL if unset
+ */
+char *
+kt_store_get_meta (KtStore    *self,
+                   const char *key)
+{
+  g_autoptr(GError) error = NULL;
+  sqlite3_stmt *stmt;
+  char *value = NULL;
+
+  g_return_val_if_fail (KT_IS_STORE (self), NULL);
+  g_return_val_if_fail (key != NULL, NULL);
+
+  stmt = kt_store_prepare (self, "SELECT value FROM kt_meta WHERE key = ?1", &error);
+  if (stmt == NULL)
+    {
+      g_warning ("%s", error->message);
+      return NULL;
+    }
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    value = g_strdup ((const char *)sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+
+  return value;
+}
+
+/**
+ * kt_store_set_meta:
+ * @self: a #KtStore
+ * @key: the setting's key
+ * @value: (nullable): the value; %NULL removes the key
+ * @error: return location for a #GError
+ */
+gboolean
+kt_store_set_meta (KtStore     *self,
+                   const char  *key,
+                   const char  *value,
+                   GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (KT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (key != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  if (value != NULL)
+    stmt = kt_store_prepare (self,
+                             "INSERT INTO kt_meta (key, value) VALUES (?1, ?2) "
+                             "ON CONFLICT (key) DO UPDATE SET value = excluded.value",
+                             error);
+  else
+    stmt = kt_store_prepare (self, "DELETE FROM kt_meta WHERE key = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+  if (value != NULL)
+    sqlite3_bind_text (stmt, 2, value, -1, SQLITE_TRANSIENT);
+
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      kt_store_set_sqlite_error (error, self->db, rc, _("Could not save a setting"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+kt_store_set_identity (KtStore     *self,
+                       const char  *org_id,
+                       const char  *user_id,
+                       GError     **error)
+{
+  g_return_val_if_fail (KT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (org_id != NULL && user_id != NULL, FALSE);
+
+  if (!kt_store_set_meta (self, "org_id", org_id, error) ||
+      !kt_store_set_meta (self, "user_id", user_id, error))
+    return FALSE;
+
+  g_free (self->org_id);
+  self->org_id = g_strdup (org_id);
+  g_free (self->user_id);
+  self->user_id = g_strdup (user_id);
+  return TRUE;
+}
