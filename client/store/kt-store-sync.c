@@ -1,0 +1,702 @@
+/* kt-store-sync.c: the store operations the sync engine needs
+ *
+ * What sync writes came from the server (or is the server's verdict), so
+ * it never goes to the outbox. Each public function is one transaction.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-store-sync"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kt-store-private.h"
+#include "kt-store-sync.h"
+
+#define META_CLIENT_ID "sync.client_id"
+#define META_CURSOR    "sync.cursor"
+
+/* Meta rows that belong to the server account, forgotten on log out. */
+static const char * const account_meta[] = {
+  META_CLIENT_ID, META_CURSOR, "sync.org_id", "sync.user_id", "sync.email",
+  "sync.last_sync", "sync.last_error", NULL,
+};
+
+static gboolean
+begin (KtStore  *self,
+       GError  **error)
+{
+  int rc = sqlite3_exec (kt_store_get_db (self), "BEGIN IMMEDIATE", NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      kt_store_set_sqlite_error (error, kt_store_get_db (self), rc,
+                                 _("Could not start writing synced changes"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+commit (KtStore  *self,
+        GError  **error)
+{
+  int rc = sqlite3_exec (kt_store_get_db (self), "COMMIT", NULL, NULL, NULL);
+
+  if (rc != SQLITE_OK)
+    {
+      kt_store_set_sqlite_error (error, kt_store_get_db (self), rc,
+                                 _("Could not save synced changes"));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static void
+rollback (KtStore *self)
+{
+  if (!sqlite3_get_autocommit (kt_store_get_db (self)))
+    sqlite3_exec (kt_store_get_db (self), "ROLLBACK", NULL, NULL, NULL);
+}
+
+static gboolean
+step_done (KtStore       *self,
+           sqlite3_stmt  *stmt,
+           const char    *what,
+           GError       **error)
+{
+  int rc = sqlite3_step (stmt);
+
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      kt_store_set_sqlite_error (error, kt_store_get_db (self), rc, what);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The same upsert as kt-store-write.c, whose parameter order
+ * kt_store_bind_record() defines: meta columns, then the entity's fields. */
+static const char *
+upsert_sql (const KtEntity *entity)
+{
+  static GHashTable *cache;   /* KtEntity* -> SQL, for the process */
+  G_LOCK_DEFINE_STATIC (cache);
+  const char *sql;
+
+  G_LOCK (cache);
+  if (cache == NULL)
+    cache = g_hash_table_new (NULL, NULL);
+  sql = g_hash_table_lookup (cache, entity);
+  if (sql == NULL)
+    {
+      GString *s = g_string_new (NULL);
+      guint n = 8;
+
+      g_string_append_printf (s, "INSERT INTO \"%s\" (id, org_id, owner_id, created_at, "
+                              "updated_at, hlc, deleted, clocks", entity->plural);
+      for (const KtField *f = entity->fields; f->name != NULL; f++, n++)
+        g_string_append_printf (s, ", \"%s\"", f->name);
+      g_string_append (s, ") VALUES (?1");
+      for (guint i = 2; i <= n; i++)
+        g_string_append_printf (s, ", ?%u", i);
+      g_string_append (s, ") ON CONFLICT (id) DO UPDATE SET org_id = excluded.org_id, "
+                       "owner_id = excluded.owner_id, created_at = excluded.created_at, "
+                       "updated_at = excluded.updated_at, hlc = excluded.hlc, "
+                       "deleted = excluded.deleted, clocks = excluded.clocks");
+      for (const KtField *f = entity->fields; f->name != NULL; f++)
+        g_string_append_printf (s, ", \"%s\" = excluded.\"%s\"", f->name, f->name);
+
+      sql = g_string_free (s, FALSE);
+      g_hash_table_insert (cache, (gpointer) entity, (gpointer) sql);
+    }
+  G_UNLOCK (cache);
+
+  return sql;
+}
+
+static gboolean
+write_row (KtStore   *self,
+           KtRecord  *record,
+           GError   **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = kt_store_prepare (self, upsert_sql (kt_record_get_entity (record)), error);
+  if (stmt == NULL || !kt_store_bind_record (stmt, record, error))
+    return FALSE;
+
+  return step_done (self, stmt, _("Could not write a synced record"), error);
+}
+
+static void
+note_entity (GPtrArray      *entities,
+             const KtEntity *entity)
+{
+  if (!g_ptr_array_find (entities, entity, NULL))
+    g_ptr_array_add (entities, (gpointer) entity);
+}
+
+static void
+emit_changed (KtStore   *self,
+              GPtrArray *entities)
+{
+  for (guint i = 0; i < entities->len; i++)
+    kt_store_emit_changed (self, ((const KtEntity *) g_ptr_array_index (entities, i))->name, NULL);
+}
+
+/**
+ * kt_store_sync_dup_client_id:
+ * @self: a #KtStore
+ *
+ * Returns: (transfer full): the client id this store pushes as
+ */
+char *
+kt_store_sync_dup_client_id (KtStore *self)
+{
+  g_autoptr (GError) error = NULL;
+  char *id;
+
+  g_return_val_if_fail (KT_IS_STORE (self), NULL);
+
+  id = kt_store_get_meta (self, META_CLIENT_ID);
+  if (id != NULL)
+    return id;
+
+  id = kt_uuid_new ();
+  if (!kt_store_set_meta (self, META_CLIENT_ID, id, &error))
+    g_warning ("Could not keep the sync client id: %s", error->message);
+  return id;
+}
+
+gboolean
+kt_store_sync_reset_client (KtStore  *self,
+                            GError  **error)
+{
+  g_return_val_if_fail (KT_IS_STORE (self), FALSE);
+
+  return kt_store_set_meta (self, META_CLIENT_ID, NULL, error);
+}
+
+gint64
+kt_store_sync_get_cursor (KtStore  *self,
+                          gboolean *out_was_bad)
+{
+  g_autofree char *text = NULL;
+  gint64 cursor = 0;
+
+  g_return_val_if_fail (KT_IS_STORE (self), 0);
+
+  if (out_was_bad != NULL)
+    *out_was_bad = FALSE;
+
+  text = kt_store_get_meta (self, META_CURSOR);
+  if (text == NULL)
+    return 0;
+
+  if (!g_ascii_string_to_signed (text, 10, 0, G_MAXINT64, &cursor, NULL))
+    {
+      if (out_was_bad != NULL)
+        *out_was_bad = TRUE;
+      return 0;
+    }
+
+  return cursor;
+}
+
+static gboolean
+merge_one (KtStore   *self,
+           KtRecord  *remote,
+           gboolean  *out_changed,
+           GError   **error)
+{
+  const KtEntity *entity = kt_record_get_entity (remote);
+  g_autoptr (KtRecord) local = NULL;
+  g_autoptr (GError) local_error = NULL;
+
+  *out_changed = FALSE;
+  local = kt_store_load (self, entity, kt_record_get_id (remote), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  /* The same per-field rule as the server: a local field with a newer
+   * clock (an edit not pushed yet) stays as it is. */
+  if (local == NULL)
+    {
+      if (!write_row (self, remote, error))
+        return FALSE;
+      *out_changed = TRUE;
+      return TRUE;
+    }
+
+  if (!kt_record_merge (local, remote))
+    return TRUE;
+
+  if (!write_row (self, local, error))
+    return FALSE;
+  *out_changed = TRUE;
+  return TRUE;
+}
+
+/**
+ * kt_store_sync_apply_page:
+ * @self: a #KtStore
+ * @records: (element-type KtRecord): the page's records
+ * @cursor: the cursor after the page
+ * @out_n_changed: (out) (optional): how many records changed
+ * @error: return location for a #GError
+ */
+gboolean
+kt_store_sync_apply_page (KtStore    *self,
+                          GPtrArray  *records,
+                          gint64      cursor,
+                          guint      *out_n_changed,
+                          GError    **error)
+{
+  g_autoptr (GPtrArray) entities = g_ptr_array_new ();
+  g_autofree char *cursor_text = NULL;
+  const char *newest = NULL;
+  KtHlc *clock = kt_store_get_clock (self);
+  guint n_changed = 0;
+
+  g_return_val_if_fail (KT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (records != NULL, FALSE);
+  g_return_val_if_fail (cursor >= 0, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      KtRecord *remote = g_ptr_array_index (records, i);
+      g_autoptr (GError) clock_error = NULL;
+      gboolean changed = FALSE;
+
+      if (!merge_one (self, remote, &changed, error))
+        {
+          rollback (self);
+          return FALSE;
+        }
+      if (changed)
+        {
+          n_changed++;
+          note_entity (entities, kt_record_get_entity (remote));
+        }
+
+      /* Local edits made after seeing this record must sort after it. A
+       * stamp from a clock far ahead is still merged (the server took
+       * it), but it does not drag our clock along. */
+      if (kt_record_get_hlc (remote) != NULL &&
+          !kt_hlc_observe (clock, kt_record_get_hlc (remote), &clock_error))
+        g_debug ("Not observing a pulled stamp: %s", clock_error->message);
+      if (kt_hlc_compare (kt_record_get_hlc (remote), newest) > 0)
+        newest = kt_record_get_hlc (remote);
+    }
+
+  cursor_text = g_strdup_printf ("%" G_GINT64_FORMAT, cursor);
+  if (!kt_store_set_meta (self, META_CURSOR, cursor_text, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+
+  if (newest != NULL)
+    {
+      g_autofree char *last = kt_store_get_meta (self, "hlc_last");
+
+      if (kt_hlc_compare (newest, last) > 0 &&
+          !kt_store_set_meta (self, "hlc_last", newest, error))
+        {
+          rollback (self);
+          return FALSE;
+        }
+    }
+
+  if (!commit (self, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+
+  emit_changed (self, entities);
+  if (out_n_changed != NULL)
+    *out_n_changed = n_changed;
+  return TRUE;
+}
+
+/**
+ * kt_store_sync_revert:
+ * @self: a #KtStore
+ * @entity: the record's entity
+ * @record_id: its id
+ * @server_state: (nullable): the server's version, or %NULL if it has none
+ * @error: return location for a #GError
+ */
+gboolean
+kt_store_sync_revert (KtStore        *self,
+                      const KtEntity *entity,
+                      const char     *record_id,
+                      KtRecord       *server_state,
+                      GError        **error)
+{
+  g_autoptr (GPtrArray) entities = g_ptr_array_new ();
+
+  g_return_val_if_fail (KT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (entity != NULL && record_id != NULL, FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  if (server_state != NULL)
+    {
+      if (!write_row (self, server_state, error))
+        {
+          rollback (self);
+          return FALSE;
+        }
+    }
+  else
+    {
+      g_autofree char *sql = g_strdup_printf ("DELETE FROM \"%s\" WHERE id = ?1", entity->plural);
+      sqlite3_stmt *stmt = kt_store_prepare (self, sql, error);
+
+      if (stmt == NULL)
+        {
+          rollback (self);
+          return FALSE;
+        }
+      sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_TRANSIENT);
+      if (!step_done (self, stmt, _("Could not remove a rejected record"), error))
+        {
+          rollback (self);
+          return FALSE;
+        }
+    }
+
+  if (!commit (self, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+
+  kt_store_emit_changed (self, entity->name, record_id);
+  return TRUE;
+}
+
+/**
+ * kt_store_sync_assign_mutation_ids:
+ * @self: a #KtStore
+ * @entries: (element-type KtOutboxEntry): outbox entries, oldest first
+ * @out_ids: (out) (transfer full): their client mutation ids
+ * @error: return location for a #GError
+ *
+ * The outbox's seq is an AUTOINCREMENT key: it increases with every local
+ * write and is never reused, even after the rows are removed, and an
+ * entry keeps it across retries. That is exactly what the protocol asks
+ * of a mutation id, so the seq is the id.
+ */
+gboolean
+kt_store_sync_assign_mutation_ids (KtStore   *self,
+                                   GPtrArray *entries,
+                                   GArray   **out_ids,
+                                   GError   **error)
+{
+  g_autoptr (GArray) ids = NULL;
+
+  g_return_val_if_fail (KT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (entries != NULL && out_ids != NULL, FALSE);
+
+  ids = g_array_sized_new (FALSE, FALSE, sizeof (gint64), entries->len);
+  for (guint i = 0; i < entries->len; i++)
+    {
+      KtOutboxEntry *entry = g_ptr_array_index (entries, i);
+
+      g_array_append_val (ids, entry->seq);
+    }
+
+  *out_ids = g_steal_pointer (&ids);
+  return TRUE;
+}
+
+gboolean
+kt_store_sync_mark_sent (KtStore  *self,
+                         gint64    up_to_seq,
+                         GError  **error)
+{
+  g_return_val_if_fail (KT_IS_STORE (self), FALSE);
+
+  return kt_store_outbox_remove (self, up_to_seq, error);
+}
+
+static gboolean
+enqueue_record (KtStore   *self,
+                KtRecord  *record,
+                GError   **error)
+{
+  g_autoptr (JsonNode) fields = kt_record_to_json (record, KT_JSON_NO_META);
+  g_autoptr (JsonBuilder) clocks = json_builder_new ();
+  g_autoptr (JsonNode) clocks_node = NULL;
+  g_autoptr (GPtrArray) names = kt_record_list_fields (record);
+  g_autofree char *fields_json = NULL;
+  g_autofree char *clocks_json = NULL;
+  g_autofree char *now = kt_now_iso ();
+  sqlite3_stmt *stmt;
+
+  /* The fields object carries values only; their clocks go beside it. */
+  if (JSON_NODE_HOLDS_OBJECT (fields))
+    json_object_remove_member (json_node_get_object (fields), KT_META_CLOCKS);
+
+  json_builder_begin_object (clocks);
+  for (guint i = 0; i < names->len; i++)
+    {
+      const char *name = g_ptr_array_index (names, i);
+
+      json_builder_set_member_name (clocks, name);
+      json_builder_add_string_value (clocks, kt_record_get_field_hlc (record, name));
+    }
+  json_builder_end_object (clocks);
+  clocks_node = json_builder_get_root (clocks);
+
+  fields_json = json_to_string (fields, FALSE);
+  clocks_json = json_to_string (clocks_node, FALSE);
+
+  stmt = kt_store_prepare (self,
+                           "INSERT INTO outbox (entity, record_id, deleted, fields, "
+                           "clocks, created_at) VALUES (?1, ?2, 0, ?3, ?4, ?5)",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, kt_record_get_entity (record)->name, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, kt_record_get_id (record), -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, fields_json, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 4, clocks_json, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
+  return step_done (self, stmt, _("Could not queue a record for upload"), error);
+}
+
+static gboolean
+adopt_entity (KtStore         *self,
+              const KtEntity  *entity,
+              const char      *org_id,
+              const char      *user_id,
+              const char      *local_user_id,
+              GError         **error)
+{
+  g_autofree char *update = NULL;
+  g_autofree char *select = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  /* Records made offline belong to the local user: they become the
+   * account's; records of other owners (there are none in an offline
+   * store, but a re-bound one may have some) keep theirs. */
+  update = g_strdup_printf ("UPDATE \"%s\" SET org_id = ?1, "
+                            "owner_id = CASE WHEN owner_id IS NULL OR owner_id = ?3 "
+                            "THEN ?2 ELSE owner_id END",
+                            entity->plural);
+  stmt = kt_store_prepare (self, update, error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, org_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 2, user_id, -1, SQLITE_TRANSIENT);
+  sqlite3_bind_text (stmt, 3, local_user_id, -1, SQLITE_TRANSIENT);
+  if (!step_done (self, stmt, _("Could not move records into the organization"), error))
+    return FALSE;
+
+  /* Tombstones of records the server never saw need not travel. */
+  select = g_strdup_printf ("SELECT %s FROM \"%s\" t WHERE t.deleted = 0 ORDER BY t.id",
+                            kt_store_select_columns (entity), entity->plural);
+  stmt = kt_store_prepare (self, select, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  /* Records are collected first: the cached statement must be reset
+   * before the inserts run other statements. */
+  {
+    g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+
+    while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+      {
+        KtRecord *record = kt_store_record_from_row (entity, stmt, error);
+
+        if (record == NULL)
+          {
+            sqlite3_reset (stmt);
+            return FALSE;
+          }
+        g_ptr_array_add (records, record);
+      }
+    sqlite3_reset (stmt);
+    if (rc != SQLITE_DONE)
+      {
+        kt_store_set_sqlite_error (error, kt_store_get_db (self), rc,
+                                   _("Could not read records to upload"));
+        return FALSE;
+      }
+
+    for (guint i = 0; i < records->len; i++)
+      if (!enqueue_record (self, g_ptr_array_index (records, i), error))
+        return FALSE;
+  }
+
+  return TRUE;
+}
+
+/**
+ * kt_store_sync_adopt_org:
+ * @self: a #KtStore
+ * @org_id: the server organization's id
+ * @user_id: the signed-in user's id
+ * @error: return location for a #GError
+ */
+gboolean
+kt_store_sync_adopt_org (KtStore     *self,
+                         const char  *org_id,
+                         const char  *user_id,
+                         GError     **error)
+{
+  const KtEntity * const *entities = kt_entity_all ();
+  g_autofree char *local_user_id = NULL;
+  g_autoptr (GPtrArray) touched = g_ptr_array_new ();
+
+  g_return_val_if_fail (KT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (org_id != NULL && user_id != NULL, FALSE);
+
+  local_user_id = g_strdup (kt_store_get_user_id (self));
+
+  if (!begin (self, error))
+    return FALSE;
+
+  /* Whatever the outbox holds is contained in the full upload below. */
+  if (!kt_store_exec (self, "DELETE FROM outbox", error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+
+  for (guint i = 0; entities[i] != NULL; i++)
+    {
+      if ((entities[i]->flags & KT_ENTITY_SYNCED) == 0)
+        continue;
+      if (!adopt_entity (self, entities[i], org_id, user_id, local_user_id, error))
+        {
+          rollback (self);
+          return FALSE;
+        }
+      note_entity (touched, entities[i]);
+    }
+
+  if (!kt_store_set_identity (self, org_id, user_id, error) ||
+      !commit (self, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+
+  emit_changed (self, touched);
+  return TRUE;
+}
+
+gboolean
+kt_store_sync_forget_account (KtStore  *self,
+                              GError  **error)
+{
+  const KtEntity * const *entities = kt_entity_all ();
+  g_autoptr (GPtrArray) touched = g_ptr_array_new ();
+
+  g_return_val_if_fail (KT_IS_STORE (self), FALSE);
+
+  if (!begin (self, error))
+    return FALSE;
+
+  if (!kt_store_exec (self, "DELETE FROM outbox", error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+
+  for (guint i = 0; entities[i] != NULL; i++)
+    {
+      g_autofree char *sql = NULL;
+
+      if ((entities[i]->flags & KT_ENTITY_SYNCED) == 0)
+        continue;
+      sql = g_strdup_printf ("DELETE FROM \"%s\"", entities[i]->plural);
+      if (!kt_store_exec (self, sql, error))
+        {
+          rollback (self);
+          return FALSE;
+        }
+      note_entity (touched, entities[i]);
+    }
+
+  for (guint i = 0; account_meta[i] != NULL; i++)
+    if (!kt_store_set_meta (self, account_meta[i], NULL, error))
+      {
+        rollback (self);
+        return FALSE;
+      }
+
+  if (!commit (self, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+
+  emit_changed (self, touched);
+  return TRUE;
+}
+
+/**
+ * kt_store_sync_dump:
+ * @self: a #KtStore
+ * @entity: an entity
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (element-type KtRecord): every record, by id
+ */
+GPtrArray *
+kt_store_sync_dump (KtStore         *self,
+                    const KtEntity  *entity,
+                    GError         **error)
+{
+  g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (KT_IS_STORE (self), NULL);
+  g_return_val_if_fail (entity != NULL, NULL);
+
+  sql = g_strdup_printf ("SELECT %s FROM \"%s\" t ORDER BY t.id",
+                         kt_store_select_columns (entity), entity->plural);
+  stmt = kt_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KtRecord *record = kt_store_record_from_row (entity, stmt, error);
+
+      if (record == NULL)
+        {
+          sqlite3_reset (stmt);
+          return NULL;
+        }
+      g_ptr_array_add (records, record);
+    }
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      kt_store_set_sqlite_error (error, kt_store_get_db (self), rc, _("Could not read records"));
+      return NULL;
+    }
+
+  return g_steal_pointer (&records);
+}

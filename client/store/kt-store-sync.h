@@ -1,0 +1,87 @@
+/* kt-store-sync.h: the store operations the sync engine needs
+ *
+ * Sync writes into the store without going through the outbox: what it
+ * writes came from the server. Every function here is one SQLite
+ * transaction, so a crash leaves the store as it was before the call or
+ * after it, never in between.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "kt-store.h"
+
+G_BEGIN_DECLS
+
+/* The client id this store pushes as (made on first use, kept in the
+ * store's meta rows). */
+char     *kt_store_sync_dup_client_id      (KtStore  *self);
+/* Forgets the client id (after a log out), so the next account starts a
+ * fresh mutation sequence on the server. */
+gboolean  kt_store_sync_reset_client       (KtStore  *self,
+                                            GError  **error);
+
+/* The pull cursor: 0 for a store that never pulled. A cursor that is
+ * missing or not a number (a damaged meta row) is reported through
+ * @out_was_bad and read as 0, so the next pull starts over and merges
+ * everything again instead of failing forever. */
+gint64    kt_store_sync_get_cursor         (KtStore  *self,
+                                            gboolean *out_was_bad);
+
+/* Applies one pulled page: merges every record of @records (KtRecord with
+ * clocks, tombstones included) into the store by per-field last-writer-
+ * wins, and saves @cursor, in one transaction. A local field whose clock
+ * is newer (an edit not yet pushed) is kept. The store's clock observes
+ * every stamp so later local edits sort after them. Emits ::changed per
+ * entity touched. @out_n_changed receives how many records changed. */
+gboolean  kt_store_sync_apply_page         (KtStore    *self,
+                                            GPtrArray  *records,
+                                            gint64      cursor,
+                                            guint      *out_n_changed,
+                                            GError    **error);
+
+/* Reverts a rejected local mutation: the record becomes @server_state
+ * exactly (values, clocks, tombstone), or disappears when the server has
+ * no such record (@server_state NULL). Writes no outbox row. */
+gboolean  kt_store_sync_revert             (KtStore        *self,
+                                            const KtEntity *entity,
+                                            const char     *record_id,
+                                            KtRecord       *server_state,
+                                            GError        **error);
+
+/* Gives the outbox entries @entries (of KtOutboxEntry, oldest first)
+ * client mutation ids, keeping the ids of entries that already have one
+ * (a retry must resend the same ids). @out_ids receives one gint64 per
+ * entry. */
+gboolean  kt_store_sync_assign_mutation_ids (KtStore   *self,
+                                             GPtrArray *entries,
+                                             GArray   **out_ids,
+                                             GError   **error);
+/* Removes the outbox rows up to @up_to_seq and their mutation ids. */
+gboolean  kt_store_sync_mark_sent          (KtStore  *self,
+                                            gint64    up_to_seq,
+                                            GError  **error);
+
+/* Binds an offline-only store to a server organization: every record's
+ * org_id becomes @org_id, records owned by the local user become
+ * @user_id's, and the outbox is rebuilt to hold every record in full so
+ * the first sync uploads everything the store holds. */
+gboolean  kt_store_sync_adopt_org          (KtStore     *self,
+                                            const char  *org_id,
+                                            const char  *user_id,
+                                            GError     **error);
+
+/* Forgets the server account on this store (log out): every record of
+ * the synced entities, the outbox, the mutation ids, the cursor and the
+ * sync meta rows except the server address. The store is then like a
+ * fresh one, ready to sign in to any organization. */
+gboolean  kt_store_sync_forget_account     (KtStore  *self,
+                                            GError  **error);
+
+/* Every record of @entity, tombstones included, ordered by id (for
+ * comparisons in tests and tools). */
+GPtrArray *kt_store_sync_dump              (KtStore        *self,
+                                            const KtEntity *entity,
+                                            GError        **error);
+
+G_END_DECLS

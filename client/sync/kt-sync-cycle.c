@@ -1,0 +1,457 @@
+/* kt-sync-cycle.c: one sync cycle, push then pull
+ *
+ * Push first, then pull (PowerSync's lesson): the server then already
+ * holds our changes when we read its state, so a pull never has to undo
+ * a local edit that was about to win anyway. Each step is a chain of
+ * async requests on the main loop; the store work between them is short
+ * (one page or one batch per transaction).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-sync"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kt-store-sync.h"
+#include "kt-sync-engine-private.h"
+
+typedef struct {
+  char      *client_id;
+  GPtrArray *batch;        /* of KtOutboxEntry being pushed */
+  GArray    *ids;          /* their mutation ids */
+  gint64     pull_start;   /* cursor when the pull began, for progress */
+  gboolean   pull_started;
+  guint      n_pulled;     /* records the pull changed */
+} Cycle;
+
+static void push_next (GTask *task);
+static void pull_next (GTask *task);
+
+static void
+cycle_free (Cycle *cycle)
+{
+  g_free (cycle->client_id);
+  g_clear_pointer (&cycle->batch, g_ptr_array_unref);
+  g_clear_pointer (&cycle->ids, g_array_unref);
+  g_free (cycle);
+}
+
+static void
+fail (GTask  *task,
+      GError *error)
+{
+  g_task_return_error (task, error);
+  g_object_unref (task);
+}
+
+static JsonNode *
+parse_json (const char *text)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+
+  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL))
+    return json_node_init_object (json_node_alloc (), json_object_new ());
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+/* Push */
+
+static JsonNode *
+build_push_body (Cycle *cycle)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "protocol");
+  json_builder_add_int_value (builder, KT_SYNC_PROTOCOL_VERSION);
+  json_builder_set_member_name (builder, "client_id");
+  json_builder_add_string_value (builder, cycle->client_id);
+  json_builder_set_member_name (builder, "mutations");
+  json_builder_begin_array (builder);
+  for (guint i = 0; i < cycle->batch->len; i++)
+    {
+      KtOutboxEntry *entry = g_ptr_array_index (cycle->batch, i);
+      JsonNode *clocks = parse_json (entry->clocks_json);
+
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "id");
+      json_builder_add_int_value (builder, g_array_index (cycle->ids, gint64, i));
+      json_builder_set_member_name (builder, "entity");
+      json_builder_add_string_value (builder, entry->entity);
+      json_builder_set_member_name (builder, "record_id");
+      json_builder_add_string_value (builder, entry->record_id);
+      json_builder_set_member_name (builder, "fields");
+      json_builder_add_value (builder, parse_json (entry->fields_json));
+      /* A tombstone, or an undelete (its clock says the flag changed). */
+      if (entry->deleted ||
+          (JSON_NODE_HOLDS_OBJECT (clocks) &&
+           json_object_has_member (json_node_get_object (clocks), KT_META_DELETED)))
+        {
+          json_builder_set_member_name (builder, "deleted");
+          json_builder_add_boolean_value (builder, entry->deleted);
+        }
+      json_builder_set_member_name (builder, "clocks");
+      json_builder_add_value (builder, clocks);
+      json_builder_end_object (builder);
+    }
+  json_builder_end_array (builder);
+  json_builder_end_object (builder);
+
+  return json_builder_get_root (builder);
+}
+
+static KtOutboxEntry *
+find_entry (Cycle  *cycle,
+            gint64  id)
+{
+  for (guint i = 0; i < cycle->ids->len; i++)
+    if (g_array_index (cycle->ids, gint64, i) == id)
+      return g_ptr_array_index (cycle->batch, i);
+  return NULL;
+}
+
+static gboolean
+handle_rejection (KtSyncEngine   *self,
+                  KtOutboxEntry  *entry,
+                  JsonObject     *result,
+                  GError        **error)
+{
+  const KtEntity *entity = kt_entity_lookup (entry->entity);
+  const char *code = json_object_get_string_member_with_default (result, "code", "rejected");
+  const char *message = json_object_get_string_member_with_default (result, "message", "");
+  g_autoptr (KtRecord) server_state = NULL;
+  g_autoptr (KtRecord) local = NULL;
+  g_autofree char *title = NULL;
+  JsonNode *record_node;
+
+  if (entity == NULL)
+    {
+      g_set_error (error, KT_SYNC_ERROR, KT_SYNC_ERROR_PROTOCOL,
+                   _("The outbox holds a change of an unknown entity “%s”"), entry->entity);
+      return FALSE;
+    }
+
+  record_node = json_object_get_member (result, "record");
+  if (record_node != NULL && JSON_NODE_HOLDS_OBJECT (record_node))
+    {
+      server_state = kt_record_from_json (entity, record_node, error);
+      if (server_state == NULL)
+        return FALSE;
+    }
+
+  /* The title as the person knew it, before the revert changes it. */
+  local = kt_store_get (self->store, entity, entry->record_id, NULL);
+  title = local != NULL ? kt_record_dup_title (local) : g_strdup (entry->record_id);
+
+  if (!kt_store_sync_revert (self->store, entity, entry->record_id, server_state, error))
+    return FALSE;
+
+  g_message ("The server rejected a change of %s %s (%s)", entry->entity,
+             entry->record_id, code);
+  kt_sync_engine_emit_rejected (self, entry->entity, entry->record_id, title, code, message);
+  return TRUE;
+}
+
+static void
+on_push_response_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  KtSyncEngine *self = KT_SYNC_ENGINE (source);
+  Cycle *cycle = g_task_get_task_data (task);
+  g_autoptr (JsonNode) root = NULL;
+  GError *error = NULL;
+  JsonObject *obj;
+  JsonArray *results;
+  gint64 last_id;
+  gint64 max_id;
+  KtOutboxEntry *last;
+
+  root = kt_sync_http_request_finish (self, result, &error);
+  if (root == NULL)
+    {
+      fail (task, error);
+      return;
+    }
+
+  max_id = g_array_index (cycle->ids, gint64, cycle->ids->len - 1);
+  if (!JSON_NODE_HOLDS_OBJECT (root) ||
+      (obj = json_node_get_object (root), !json_object_has_member (obj, "results")) ||
+      !JSON_NODE_HOLDS_ARRAY (json_object_get_member (obj, "results")) ||
+      (last_id = json_object_get_int_member_with_default (obj, "last_mutation_id", -1)) < max_id)
+    {
+      fail (task, g_error_new_literal (KT_SYNC_ERROR, KT_SYNC_ERROR_PROTOCOL,
+                                       _("The server's answer to a push is incomplete")));
+      return;
+    }
+
+  results = json_object_get_array_member (obj, "results");
+  for (guint i = 0; i < json_array_get_length (results); i++)
+    {
+      JsonNode *node = json_array_get_element (results, i);
+      JsonObject *res;
+      KtOutboxEntry *entry;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        continue;
+      res = json_node_get_object (node);
+      if (g_strcmp0 (json_object_get_string_member_with_default (res, "status", ""), "rejected") != 0)
+        continue;
+
+      entry = find_entry (cycle, json_object_get_int_member_with_default (res, "id", -1));
+      if (entry != NULL && !handle_rejection (self, entry, res, &error))
+        {
+          fail (task, error);
+          return;
+        }
+    }
+
+  last = g_ptr_array_index (cycle->batch, cycle->batch->len - 1);
+  if (!kt_store_sync_mark_sent (self->store, last->seq, &error))
+    {
+      fail (task, error);
+      return;
+    }
+
+  g_clear_pointer (&cycle->batch, g_ptr_array_unref);
+  g_clear_pointer (&cycle->ids, g_array_unref);
+  push_next (task);
+}
+
+static void
+push_next (GTask *task)
+{
+  KtSyncEngine *self = g_task_get_source_object (task);
+  Cycle *cycle = g_task_get_task_data (task);
+  g_autoptr (JsonNode) body = NULL;
+  GError *error = NULL;
+
+  cycle->batch = kt_store_outbox_peek (self->store, self->push_batch, &error);
+  if (cycle->batch == NULL)
+    {
+      fail (task, error);
+      return;
+    }
+
+  if (cycle->batch->len == 0)
+    {
+      g_clear_pointer (&cycle->batch, g_ptr_array_unref);
+      pull_next (task);
+      return;
+    }
+
+  if (!kt_store_sync_assign_mutation_ids (self->store, cycle->batch, &cycle->ids, &error))
+    {
+      fail (task, error);
+      return;
+    }
+
+  body = build_push_body (cycle);
+  kt_sync_http_request_async (self, "POST", "/v1/sync/push", body, TRUE,
+                              g_task_get_cancellable (task),
+                              on_push_response_cb, task);
+}
+
+/* Pull */
+
+static GPtrArray *
+parse_changes (JsonArray  *changes,
+               GError    **error)
+{
+  g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < json_array_get_length (changes); i++)
+    {
+      JsonNode *node = json_array_get_element (changes, i);
+      JsonObject *change;
+      const KtEntity *entity;
+      JsonNode *record_node;
+      KtRecord *record;
+
+      if (!JSON_NODE_HOLDS_OBJECT (node))
+        goto malformed;
+      change = json_node_get_object (node);
+      entity = kt_entity_lookup (json_object_get_string_member_with_default (change, "entity", ""));
+      record_node = json_object_get_member (change, "record");
+      if (entity == NULL || record_node == NULL || !JSON_NODE_HOLDS_OBJECT (record_node))
+        goto malformed;
+
+      record = kt_record_from_json (entity, record_node, error);
+      if (record == NULL)
+        return NULL;
+      g_ptr_array_add (records, record);
+    }
+
+  return g_steal_pointer (&records);
+
+malformed:
+  g_set_error_literal (error, KT_SYNC_ERROR, KT_SYNC_ERROR_PROTOCOL,
+                       _("The server sent a change this client does not understand"));
+  return NULL;
+}
+
+static void
+on_pull_response_cb (GObject      *source,
+                     GAsyncResult *result,
+                     gpointer      user_data)
+{
+  GTask *task = user_data;
+  KtSyncEngine *self = KT_SYNC_ENGINE (source);
+  Cycle *cycle = g_task_get_task_data (task);
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GPtrArray) records = NULL;
+  GError *error = NULL;
+  JsonObject *obj;
+  JsonNode *changes;
+  gint64 cursor, head;
+  gboolean has_more;
+  guint n_changed = 0;
+
+  root = kt_sync_http_request_finish (self, result, &error);
+  if (root == NULL)
+    {
+      fail (task, error);
+      return;
+    }
+
+  if (!JSON_NODE_HOLDS_OBJECT (root) ||
+      (obj = json_node_get_object (root),
+       changes = json_object_get_member (obj, "changes"),
+       changes == NULL || !JSON_NODE_HOLDS_ARRAY (changes)) ||
+      (cursor = json_object_get_int_member_with_default (obj, "cursor", -1)) < 0)
+    {
+      fail (task, g_error_new_literal (KT_SYNC_ERROR, KT_SYNC_ERROR_PROTOCOL,
+                                       _("The server's answer to a pull is incomplete")));
+      return;
+    }
+  head = json_object_get_int_member_with_default (obj, "head", cursor);
+  has_more = json_object_get_boolean_member_with_default (obj, "has_more", FALSE);
+  if (json_object_get_boolean_member_with_default (obj, "reset", FALSE))
+    {
+      g_message ("The server reset our pull cursor; merging everything again");
+      cycle->pull_start = 0;
+    }
+
+  records = parse_changes (json_node_get_array (changes), &error);
+  if (records == NULL ||
+      !kt_store_sync_apply_page (self->store, records, cursor, &n_changed, &error))
+    {
+      fail (task, error);
+      return;
+    }
+
+  cycle->n_pulled += n_changed;
+  kt_sync_engine_set_progress (self, MAX (cursor - cycle->pull_start, 0),
+                               MAX (head - cycle->pull_start, 0));
+
+  if (has_more)
+    {
+      pull_next (task);
+      return;
+    }
+
+  if (cycle->n_pulled > 0)
+    kt_sync_engine_emit_pulled (self, cycle->n_pulled);
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+pull_next (GTask *task)
+{
+  KtSyncEngine *self = g_task_get_source_object (task);
+  Cycle *cycle = g_task_get_task_data (task);
+  g_autofree char *path = NULL;
+  gboolean was_bad = FALSE;
+  gint64 cursor;
+
+  cursor = kt_store_sync_get_cursor (self->store, &was_bad);
+  if (was_bad)
+    g_warning ("The saved sync cursor is damaged; pulling everything again");
+
+  if (!cycle->pull_started)
+    {
+      cycle->pull_started = TRUE;
+      cycle->pull_start = cursor;
+      kt_sync_engine_set_progress (self, 0, 0);
+    }
+
+  path = g_strdup_printf ("/v1/sync/pull?protocol=%d&cursor=%" G_GINT64_FORMAT "&limit=%u",
+                          KT_SYNC_PROTOCOL_VERSION, cursor, self->pull_limit);
+  kt_sync_http_request_async (self, "GET", path, NULL, TRUE,
+                              g_task_get_cancellable (task),
+                              on_pull_response_cb, task);
+}
+
+/* The cycle */
+
+static void
+on_token_lookup_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  KtSyncEngine *self = g_task_get_source_object (task);
+  GError *error = NULL;
+  char *token;
+
+  token = kt_secrets_lookup_finish (KT_SECRETS (source), result, &error);
+  if (error != NULL)
+    {
+      fail (task, error);
+      return;
+    }
+  if (token == NULL)
+    {
+      fail (task, g_error_new_literal (KT_SYNC_ERROR, KT_SYNC_ERROR_UNAUTHORIZED,
+                                       _("You are not signed in. Please sign in to sync.")));
+      return;
+    }
+
+  g_free (self->token);
+  self->token = token;
+  push_next (task);
+}
+
+void
+kt_sync_cycle_run_async (KtSyncEngine        *self,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  GTask *task = g_task_new (self, cancellable, callback, user_data);
+  Cycle *cycle = g_new0 (Cycle, 1);
+
+  g_task_set_source_tag (task, kt_sync_cycle_run_async);
+  g_task_set_task_data (task, cycle, (GDestroyNotify) cycle_free);
+
+  if (!kt_sync_engine_is_connected (self))
+    {
+      fail (task, g_error_new_literal (KT_SYNC_ERROR, KT_SYNC_ERROR_NOT_CONNECTED,
+                                       _("This store works offline only. Sign in to a server to sync it.")));
+      return;
+    }
+
+  cycle->client_id = kt_store_sync_dup_client_id (self->store);
+  if (self->token == NULL)
+    {
+      kt_secrets_lookup_async (self->secrets, self->server_url, cycle->client_id,
+                               cancellable, on_token_lookup_cb, task);
+      return;
+    }
+
+  push_next (task);
+}
+
+gboolean
+kt_sync_cycle_run_finish (KtSyncEngine  *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

@@ -1,0 +1,107 @@
+/* kt-sync-engine-private.h: what the parts of KtSyncEngine share
+ *
+ * KtSyncEngine is split by concern: kt-sync-engine.c (properties, state,
+ * scheduling), kt-sync-http.c (requests, errors, retries),
+ * kt-sync-cycle.c (push then pull) and kt-sync-account.c (register, log in,
+ * log out).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <libsoup/soup.h>
+#include <json-glib/json-glib.h>
+
+#include "kt-sync-engine.h"
+
+G_BEGIN_DECLS
+
+/* Meta keys the engine keeps in the store. */
+#define KT_SYNC_META_SERVER_URL "sync.server_url"
+#define KT_SYNC_META_ORG_ID     "sync.org_id"
+#define KT_SYNC_META_USER_ID    "sync.user_id"
+#define KT_SYNC_META_EMAIL      "sync.email"
+#define KT_SYNC_META_LAST_SYNC  "sync.last_sync"
+#define KT_SYNC_META_LAST_ERROR "sync.last_error"
+
+struct _KtSyncEngine
+{
+  GObject          parent_instance;
+
+  KtStore         *store;
+  KtSecrets       *secrets;
+  SoupSession     *session;
+  GNetworkMonitor *monitor;
+
+  KtSyncState      state;
+  gint64           progress_done;
+  gint64           progress_total;
+  GDateTime       *last_sync;
+  char            *last_error;
+  char            *server_url;
+  char            *email;
+  char            *token;          /* cached from the keyring; never logged */
+
+  gboolean         auto_sync;
+  guint            retry_limit;
+  guint            pull_limit;
+  guint            push_batch;
+
+  /* Scheduling. */
+  gboolean         running;
+  GPtrArray       *waiting;        /* GTasks for the next cycle */
+  GPtrArray       *current;        /* GTasks the running cycle completes */
+  GCancellable    *cancellable;    /* of the running cycle */
+  guint            debounce_id;
+  guint            periodic_id;
+  guint            retry_id;
+  guint            failures;       /* consecutive failed cycles, for backoff */
+};
+
+/* kt-sync-engine.c */
+void      kt_sync_engine_set_state       (KtSyncEngine *self,
+                                          KtSyncState   state);
+void      kt_sync_engine_set_progress    (KtSyncEngine *self,
+                                          gint64        done,
+                                          gint64        total);
+void      kt_sync_engine_set_last_error  (KtSyncEngine *self,
+                                          const char   *message);
+void      kt_sync_engine_set_last_sync_now (KtSyncEngine *self);
+void      kt_sync_engine_set_email       (KtSyncEngine *self,
+                                          const char   *email);
+void      kt_sync_engine_emit_rejected   (KtSyncEngine *self,
+                                          const char   *entity,
+                                          const char   *record_id,
+                                          const char   *title,
+                                          const char   *reason_code,
+                                          const char   *message);
+void      kt_sync_engine_emit_pulled     (KtSyncEngine *self,
+                                          guint         n_changes);
+
+/* kt-sync-http.c: one JSON request with retries on transient failures.
+ * @body may be NULL (GET). Finishes with the parsed response body. An HTTP
+ * error becomes a KT_SYNC_ERROR with the server's message. */
+void      kt_sync_http_request_async     (KtSyncEngine        *self,
+                                          const char          *method,
+                                          const char          *path_and_query,
+                                          JsonNode            *body,
+                                          gboolean             with_token,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+JsonNode *kt_sync_http_request_finish    (KtSyncEngine  *self,
+                                          GAsyncResult  *result,
+                                          GError       **error);
+/* TRUE for errors worth retrying later (network, 5xx). */
+gboolean  kt_sync_error_is_transient     (const GError *error);
+
+/* kt-sync-cycle.c: one push-then-pull cycle. */
+void      kt_sync_cycle_run_async        (KtSyncEngine        *self,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean  kt_sync_cycle_run_finish       (KtSyncEngine  *self,
+                                          GAsyncResult  *result,
+                                          GError       **error);
+
+G_END_DECLS

@@ -1,0 +1,38 @@
+/* kt-route-sync.h: the sync endpoints (protocol in docs/sync.md)
+ *
+ *   POST /v1/sync/push   a batch of client mutations, one transaction,
+ *                        idempotent by (client id, mutation id)
+ *   GET  /v1/sync/pull   the organization's change feed after a cursor
+ *
+ * Both run on the server's worker threads like every route, and every
+ * pushed mutation goes through kt_pg_apply_change(), the write path of
+ * the REST API: the same role and organization checks, the same change
+ * log.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "kt-request.h"
+
+G_BEGIN_DECLS
+
+/* The most mutations one push may carry, and the largest pull page. */
+#define KT_SYNC_MAX_BATCH      1000
+#define KT_SYNC_DEFAULT_LIMIT  1000
+#define KT_SYNC_MAX_LIMIT      5000
+
+gboolean kt_route_sync_push (KtRequest *req, GError **error);
+gboolean kt_route_sync_pull (KtRequest *req, GError **error);
+
+/* kt-sync-protocol.c: answers 426 "unsupported_protocol" (with the
+ * versions this server speaks) and returns FALSE when @version is not
+ * one of them; the caller then returns TRUE (the answer is set). */
+gboolean kt_sync_check_protocol (KtRequest *req,
+                                 gint64     version);
+
+/* The organization's latest change-log seq (0 before any change). */
+gint64   kt_sync_org_head       (KtRequest  *req,
+                                 GError    **error);
+
+G_END_DECLS

@@ -1,0 +1,223 @@
+/* kt-sync-pull.c: GET /v1/sync/pull, the organization's change feed
+ *
+ * A page is the change-log entries after the cursor (gap-free per
+ * organization, see kt_pg_log_change()), answered with the current full
+ * state of each record they name, clocks included, so a client merges
+ * with the same per-field rule as the server. PostgreSQL renders the
+ * records as JSON itself (to_jsonb), and the answer is assembled as text:
+ * a 100,000-contact initial pull never builds a JSON tree here.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-sync"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kt-pg-schema.h"
+#include "kt-route-sync.h"
+#include "kt-server-error.h"
+
+typedef struct {
+  gint64      seq;
+  const char *entity;     /* owned by the change-log result */
+  const char *record_id;
+} Change;
+
+static gboolean
+parse_int_param (KtRequest   *req,
+                 const char  *key,
+                 gint64       fallback,
+                 gint64       max,
+                 gint64      *out,
+                 GError     **error)
+{
+  const char *text = kt_request_get_query (req, key);
+
+  if (text == NULL)
+    {
+      *out = fallback;
+      return TRUE;
+    }
+
+  if (!g_ascii_string_to_signed (text, 10, 0, max, out, NULL))
+    {
+      kt_server_set_field_error (error, KT_SERVER_ERROR_MALFORMED_JSON, key,
+                                 _("“%s” must be a whole number from 0 to %" G_GINT64_FORMAT),
+                                 key, max);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Loads the JSON of every record of one entity named in the page. */
+static gboolean
+load_entity_records (KtRequest   *req,
+                     const char  *entity_name,
+                     GPtrArray   *ids,
+                     GHashTable  *json_by_id,
+                     GPtrArray   *results,
+                     GError     **error)
+{
+  const KtEntity *entity = kt_entity_lookup (entity_name);
+  const KtPgTable *table = entity ? kt_pg_schema_lookup_entity (entity) : NULL;
+  g_autoptr (GString) array = g_string_new ("{");
+  g_autofree char *sql = NULL;
+  g_autofree char *name = NULL;
+  const char *params[2];
+  PGresult *res;
+
+  /* The log only holds synced entities, but an entity dropped from the
+   * registry must not break every client's pull. */
+  if (table == NULL)
+    return TRUE;
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      if (i > 0)
+        g_string_append_c (array, ',');
+      g_string_append (array, g_ptr_array_index (ids, i));
+    }
+  g_string_append_c (array, '}');
+
+  sql = g_strdup_printf ("SELECT t.id::text, (to_jsonb (t) - 'kt_search')::text "
+                         "FROM %s t WHERE t.org_id = $1::uuid AND t.id = ANY ($2::uuid[])",
+                         table->name);
+  name = g_strdup_printf ("sync_pull_%s", entity->name);
+  params[0] = req->auth.org_id;
+  params[1] = array->str;
+  res = kt_pg_exec (req->pg, name, sql, 2, params, error);
+  if (res == NULL)
+    return FALSE;
+
+  for (int row = 0; row < PQntuples (res); row++)
+    g_hash_table_insert (json_by_id, (gpointer) PQgetvalue (res, row, 0),
+                         (gpointer) PQgetvalue (res, row, 1));
+  g_ptr_array_add (results, res);
+  return TRUE;
+}
+
+gboolean
+kt_route_sync_pull (KtRequest  *req,
+                    GError    **error)
+{
+  g_autoptr (PGresult) log = NULL;
+  g_autoptr (GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) PQclear);
+  g_autoptr (GHashTable) json_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) last_seq_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) ids_by_entity = NULL;
+  g_autoptr (GString) out = NULL;
+  g_autofree char *cursor_text = NULL;
+  g_autofree char *limit_text = NULL;
+  gint64 protocol, cursor, limit, head, next;
+  gboolean reset = FALSE;
+  gboolean first = TRUE;
+  GHashTableIter iter;
+  gpointer key, value;
+  int n_rows;
+
+  if (!parse_int_param (req, "protocol", 0, G_MAXINT32, &protocol, error))
+    return FALSE;
+  if (!kt_sync_check_protocol (req, protocol))
+    return TRUE;
+  if (!parse_int_param (req, "cursor", 0, G_MAXINT64, &cursor, error) ||
+      !parse_int_param (req, "limit", KT_SYNC_DEFAULT_LIMIT, KT_SYNC_MAX_LIMIT, &limit, error))
+    return FALSE;
+  if (limit == 0)
+    limit = KT_SYNC_DEFAULT_LIMIT;
+
+  /* One snapshot for the log, the head and the records, so the page is
+   * consistent with itself. */
+  if (!kt_pg_run (req->pg, "BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY", 0, NULL, error))
+    return FALSE;
+
+  head = kt_sync_org_head (req, error);
+  if (head < 0)
+    goto fail;
+
+  /* A cursor from the future (a restored server, another organization's
+   * store): start over rather than miss changes. */
+  if (cursor > head)
+    {
+      reset = TRUE;
+      cursor = 0;
+    }
+
+  cursor_text = g_strdup_printf ("%" G_GINT64_FORMAT, cursor);
+  limit_text = g_strdup_printf ("%" G_GINT64_FORMAT, limit);
+  {
+    const char *params[] = { req->auth.org_id, cursor_text, limit_text };
+
+    log = kt_pg_exec (req->pg, "sync_pull_log",
+                      "SELECT seq, entity, record_id::text FROM change_log "
+                      "WHERE org_id = $1::uuid AND seq > $2::bigint ORDER BY seq LIMIT $3::bigint",
+                      3, params, error);
+  }
+  if (log == NULL)
+    goto fail;
+
+  n_rows = PQntuples (log);
+  ids_by_entity = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                         (GDestroyNotify) g_ptr_array_unref);
+  for (int row = 0; row < n_rows; row++)
+    {
+      const char *entity = PQgetvalue (log, row, 1);
+      const char *id = PQgetvalue (log, row, 2);
+      GPtrArray *ids;
+
+      /* A record changed several times in the page is sent once, at its
+       * last change: its state is the current one anyway. */
+      if (!g_hash_table_contains (last_seq_by_id, id))
+        {
+          ids = g_hash_table_lookup (ids_by_entity, entity);
+          if (ids == NULL)
+            {
+              ids = g_ptr_array_new ();
+              g_hash_table_insert (ids_by_entity, (gpointer) entity, ids);
+            }
+          g_ptr_array_add (ids, (gpointer) id);
+        }
+      g_hash_table_insert (last_seq_by_id, (gpointer) id, GINT_TO_POINTER (row));
+    }
+
+  g_hash_table_iter_init (&iter, ids_by_entity);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    if (!load_entity_records (req, key, value, json_by_id, results, error))
+      goto fail;
+
+  kt_pg_rollback (req->pg);
+
+  next = n_rows > 0 ? g_ascii_strtoll (PQgetvalue (log, n_rows - 1, 0), NULL, 10) : cursor;
+  out = g_string_sized_new (256 + (gsize) n_rows * 600);
+  g_string_append_printf (out, "{\"cursor\":%" G_GINT64_FORMAT ",\"head\":%" G_GINT64_FORMAT
+                          ",\"has_more\":%s,\"reset\":%s,\"changes\":[",
+                          next, MAX (head, next), next < head ? "true" : "false",
+                          reset ? "true" : "false");
+  for (int row = 0; row < n_rows; row++)
+    {
+      const char *id = PQgetvalue (log, row, 2);
+      const char *json;
+
+      if (GPOINTER_TO_INT (g_hash_table_lookup (last_seq_by_id, id)) != row)
+        continue;
+      json = g_hash_table_lookup (json_by_id, id);
+      if (json == NULL)
+        continue;
+      if (!first)
+        g_string_append_c (out, ',');
+      first = FALSE;
+      /* Entity names are registry identifiers ([a-z_]+): no escaping. */
+      g_string_append_printf (out, "{\"seq\":%s,\"entity\":\"%s\",\"record\":%s}",
+                              PQgetvalue (log, row, 0), PQgetvalue (log, row, 1), json);
+    }
+  g_string_append (out, "]}");
+
+  kt_request_respond_text (req, 200, g_string_free (g_steal_pointer (&out), FALSE));
+  return TRUE;
+
+fail:
+  kt_pg_rollback (req->pg);
+  return FALSE;
+}

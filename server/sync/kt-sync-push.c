@@ -1,0 +1,357 @@
+/* kt-sync-push.c: POST /v1/sync/push, a batch of client mutations
+ *
+ * The batch is one transaction. For each (organization, client id) the
+ * server keeps the last mutation id it processed in sync_clients, updated
+ * in the same transaction, so a retried batch has no second effect. Each
+ * mutation runs inside a savepoint through kt_pg_apply_change(), the REST
+ * write path; a mutation it refuses is rolled back alone and answered as
+ * rejected with the server's state of the record, and the counter still
+ * moves past it (a mutation that can never succeed must not block the
+ * client's queue forever).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-sync"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kt-pg-change.h"
+#include "kt-pg-schema.h"
+#include "kt-route-sync.h"
+#include "kt-routes.h"
+#include "kt-server-error.h"
+
+/* Errors that are about the database or the server, not the mutation:
+ * the whole batch fails (and the client retries it later). */
+static gboolean
+is_batch_failure (const GError *error)
+{
+  if (error->domain == KT_PG_ERROR)
+    return TRUE;
+  return g_error_matches (error, KT_SERVER_ERROR, KT_SERVER_ERROR_INTERNAL) ||
+         g_error_matches (error, KT_SERVER_ERROR, KT_SERVER_ERROR_UNAVAILABLE);
+}
+
+static void
+add_rejection (JsonBuilder    *results,
+               gint64          id,
+               const char     *code,
+               const char     *message,
+               const char     *field,
+               KtRecord       *server_state)
+{
+  json_builder_begin_object (results);
+  json_builder_set_member_name (results, "id");
+  json_builder_add_int_value (results, id);
+  json_builder_set_member_name (results, "status");
+  json_builder_add_string_value (results, "rejected");
+  json_builder_set_member_name (results, "code");
+  json_builder_add_string_value (results, code);
+  json_builder_set_member_name (results, "message");
+  json_builder_add_string_value (results, message);
+  if (field != NULL)
+    {
+      json_builder_set_member_name (results, "field");
+      json_builder_add_string_value (results, field);
+    }
+  json_builder_set_member_name (results, "record");
+  if (server_state != NULL)
+    json_builder_add_value (results, kt_record_to_json (server_state, KT_JSON_CLOCKS));
+  else
+    json_builder_add_null_value (results);
+  json_builder_end_object (results);
+}
+
+static void
+add_status (JsonBuilder *results,
+            gint64       id,
+            const char  *status)
+{
+  json_builder_begin_object (results);
+  json_builder_set_member_name (results, "id");
+  json_builder_add_int_value (results, id);
+  json_builder_set_member_name (results, "status");
+  json_builder_add_string_value (results, status);
+  json_builder_end_object (results);
+}
+
+/* Checks the shape of one mutation; fills the write path's arguments. */
+static gboolean
+read_mutation (JsonNode        *node,
+               guint            index,
+               gint64          *out_id,
+               const char     **out_entity,
+               const char     **out_record_id,
+               JsonObject     **out_fields,
+               JsonObject     **out_clocks,
+               GError         **error)
+{
+  JsonObject *m;
+  JsonNode *member;
+  g_autoptr (JsonObject) fields = json_object_new ();
+
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    goto malformed;
+  m = json_node_get_object (node);
+
+  member = json_object_get_member (m, "id");
+  if (member == NULL || !JSON_NODE_HOLDS_VALUE (member) ||
+      json_node_get_value_type (member) != G_TYPE_INT64 || json_node_get_int (member) <= 0)
+    goto malformed;
+  *out_id = json_node_get_int (member);
+
+  *out_entity = json_object_get_string_member_with_default (m, "entity", NULL);
+  *out_record_id = json_object_get_string_member_with_default (m, "record_id", NULL);
+  if (*out_entity == NULL || *out_record_id == NULL)
+    goto malformed;
+
+  member = json_object_get_member (m, "clocks");
+  if (member == NULL || !JSON_NODE_HOLDS_OBJECT (member))
+    goto malformed;
+  *out_clocks = json_object_ref (json_node_get_object (member));
+
+  member = json_object_get_member (m, "fields");
+  if (member != NULL && JSON_NODE_HOLDS_OBJECT (member))
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *value;
+
+      json_object_iter_init (&iter, json_node_get_object (member));
+      while (json_object_iter_next (&iter, &name, &value))
+        json_object_set_member (fields, name, json_node_copy (value));
+    }
+  else if (member != NULL && !JSON_NODE_HOLDS_NULL (member))
+    goto malformed;
+
+  /* The tombstone is a field of the write path like any other. */
+  member = json_object_get_member (m, "deleted");
+  if (member != NULL)
+    {
+      if (!JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_BOOLEAN)
+        goto malformed;
+      json_object_set_boolean_member (fields, KT_META_DELETED, json_node_get_boolean (member));
+    }
+
+  *out_fields = g_steal_pointer (&fields);
+  return TRUE;
+
+malformed:
+  g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_MALFORMED_JSON,
+               _("Mutation %u of the batch needs an id, an entity, a record_id and clocks"),
+               index + 1);
+  return FALSE;
+}
+
+/* Runs inside kt_routes_in_transaction(): may run again on a
+ * serialization failure, so it keeps nothing between runs. */
+static gboolean
+push_in_transaction (KtRequest  *req,
+                     GError    **error)
+{
+  g_autoptr (JsonObject) body = NULL;
+  g_autoptr (JsonBuilder) results = json_builder_new_immutable ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (PGresult) client = NULL;
+  g_autofree char *last_text = NULL;
+  KtChangeContext ctx = { 0 };
+  const char *client_id;
+  JsonArray *mutations;
+  JsonNode *member;
+  gint64 protocol, last_id, head;
+
+  body = kt_request_read_object (req, error);
+  if (body == NULL)
+    return FALSE;
+
+  member = json_object_get_member (body, "protocol");
+  protocol = member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
+             json_node_get_value_type (member) == G_TYPE_INT64 ? json_node_get_int (member) : 0;
+  if (!kt_sync_check_protocol (req, protocol))
+    return TRUE;
+
+  if (!kt_json_get_string (body, "client_id", TRUE, &client_id, error))
+    return FALSE;
+  if (!kt_uuid_is_valid (client_id))
+    {
+      kt_server_set_field_error (error, KT_SERVER_ERROR_MALFORMED_JSON, "client_id",
+                                 _("“%s” must be a UUID"), "client_id");
+      return FALSE;
+    }
+
+  member = json_object_get_member (body, "mutations");
+  if (member == NULL || !JSON_NODE_HOLDS_ARRAY (member))
+    {
+      kt_server_set_field_error (error, KT_SERVER_ERROR_MALFORMED_JSON, "mutations",
+                                 _("“%s” must be an array"), "mutations");
+      return FALSE;
+    }
+  mutations = json_node_get_array (member);
+  if (json_array_get_length (mutations) > KT_SYNC_MAX_BATCH)
+    {
+      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_TOO_LARGE,
+                   _("A push may carry at most %d mutations"), KT_SYNC_MAX_BATCH);
+      return FALSE;
+    }
+
+  /* The client's row, locked: a duplicated request waits here and then
+   * finds every mutation already processed. */
+  {
+    const char *params[] = { req->auth.org_id, client_id, req->auth.user_id };
+
+    client = kt_pg_exec (req->pg, "sync_client",
+                         "WITH ins AS ("
+                         " INSERT INTO sync_clients (org_id, client_id, user_id, last_mutation_id)"
+                         " VALUES ($1::uuid, $2::uuid, $3::uuid, 0)"
+                         " ON CONFLICT (org_id, client_id) DO NOTHING) "
+                         "SELECT user_id::text, last_mutation_id FROM sync_clients"
+                         " WHERE org_id = $1::uuid AND client_id = $2::uuid FOR UPDATE",
+                         3, params, error);
+  }
+  if (client == NULL)
+    return FALSE;
+  if (PQntuples (client) == 0)
+    {
+      /* Inserted just now by this statement: the CTE's row is not
+       * visible to its own SELECT. Read it again. */
+      const char *params[] = { req->auth.org_id, client_id };
+
+      g_clear_pointer (&client, PQclear);
+      client = kt_pg_exec (req->pg, "sync_client_again",
+                           "SELECT user_id::text, last_mutation_id FROM sync_clients"
+                           " WHERE org_id = $1::uuid AND client_id = $2::uuid FOR UPDATE",
+                           2, params, error);
+      if (client == NULL)
+        return FALSE;
+      if (PQntuples (client) == 0)
+        {
+          g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_INTERNAL,
+                       "sync client %s vanished", client_id);
+          return FALSE;
+        }
+    }
+
+  if (g_strcmp0 (kt_pg_value (client, 0, 0), req->auth.user_id) != 0)
+    {
+      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_FORBIDDEN,
+                   _("This client id belongs to another user; sign in again to get a new one"));
+      return FALSE;
+    }
+  last_id = g_ascii_strtoll (kt_pg_value (client, 0, 1), NULL, 10);
+
+  kt_routes_change_context (req, &ctx);
+
+  json_builder_begin_object (results);
+  json_builder_set_member_name (results, "results");
+  json_builder_begin_array (results);
+
+  for (guint i = 0; i < json_array_get_length (mutations); i++)
+    {
+      g_autoptr (JsonObject) fields = NULL;
+      g_autoptr (JsonObject) clocks = NULL;
+      g_autoptr (GError) local_error = NULL;
+      KtChangeResult result = { 0 };
+      const KtEntity *entity;
+      const char *entity_name, *record_id;
+      gint64 id;
+
+      if (!read_mutation (json_array_get_element (mutations, i), i, &id, &entity_name,
+                          &record_id, &fields, &clocks, error))
+        return FALSE;
+
+      /* Already processed by an earlier request: a retry. */
+      if (id <= last_id)
+        {
+          add_status (results, id, "duplicate");
+          continue;
+        }
+      last_id = id;
+
+      entity = kt_entity_lookup (entity_name);
+      if (entity == NULL || !(entity->flags & KT_ENTITY_SYNCED) ||
+          kt_pg_schema_lookup_entity (entity) == NULL)
+        {
+          g_autofree char *message = g_strdup_printf (_("“%s” is not an entity that syncs"), entity_name);
+
+          add_rejection (results, id, "unknown_entity", message, NULL, NULL);
+          continue;
+        }
+
+      if (!kt_pg_run (req->pg, "SAVEPOINT kt_mutation", 0, NULL, error))
+        return FALSE;
+
+      if (kt_pg_apply_change (req->pg, &ctx, entity, KT_CHANGE_UPSERT, record_id,
+                              fields, clocks, &result, &local_error))
+        {
+          kt_change_result_clear (&result);
+          if (!kt_pg_run (req->pg, "RELEASE SAVEPOINT kt_mutation", 0, NULL, error))
+            return FALSE;
+          add_status (results, id, "applied");
+          continue;
+        }
+
+      kt_change_result_clear (&result);
+      if (is_batch_failure (local_error))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+
+      /* Nothing of a refused mutation stays. */
+      if (!kt_pg_run (req->pg, "ROLLBACK TO SAVEPOINT kt_mutation", 0, NULL, error))
+        return FALSE;
+
+      {
+        g_autoptr (KtRecord) server_state = NULL;
+        g_autoptr (GError) load_error = NULL;
+
+        if (kt_uuid_is_valid (record_id))
+          server_state = kt_pg_load_record (req->pg, entity, req->auth.org_id, record_id,
+                                            FALSE, &load_error);
+        if (load_error != NULL)
+          {
+            g_propagate_error (error, g_steal_pointer (&load_error));
+            return FALSE;
+          }
+
+        add_rejection (results, id, kt_server_error_code (local_error), local_error->message,
+                       kt_server_error_get_field (local_error), server_state);
+      }
+    }
+
+  json_builder_end_array (results);
+
+  last_text = g_strdup_printf ("%" G_GINT64_FORMAT, last_id);
+  {
+    const char *params[] = { req->auth.org_id, client_id, last_text };
+
+    if (!kt_pg_run (req->pg,
+                    "UPDATE sync_clients SET last_mutation_id = $3::bigint, last_seen_at = now()"
+                    " WHERE org_id = $1::uuid AND client_id = $2::uuid",
+                    3, params, error))
+      return FALSE;
+  }
+
+  head = kt_sync_org_head (req, error);
+  if (head < 0)
+    return FALSE;
+
+  json_builder_set_member_name (results, "last_mutation_id");
+  json_builder_add_int_value (results, last_id);
+  json_builder_set_member_name (results, "cursor");
+  json_builder_add_int_value (results, head);
+  json_builder_end_object (results);
+
+  root = json_builder_get_root (results);
+  kt_request_respond_json (req, 200, root);
+  return TRUE;
+}
+
+gboolean
+kt_route_sync_push (KtRequest  *req,
+                    GError    **error)
+{
+  return kt_routes_in_transaction (req, push_in_transaction, error);
+}
