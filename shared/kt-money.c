@@ -196,6 +196,8 @@ kt_money_parse (const char  *text,
   gboolean prev_digit = FALSE;
   guint n_digits = 0;
   guint n_decimals = 0;
+  guint group_digits = 0;      /* digits since the last group separator */
+  gboolean grouped = FALSE;    /* a group separator was seen */
   gint64 value = 0;
   char group_mark;
 
@@ -271,10 +273,14 @@ kt_money_parse (const char  *text,
               !kt_money_add (value, c - '0', &value))
             goto overflow;
           n_digits++;
+          if (!seen_mark)
+            group_digits++;
           prev_digit = TRUE;
         }
       else if (c == (gunichar) decimal_mark && !seen_mark)
         {
+          if (grouped && group_digits != 3)
+            goto invalid;
           seen_mark = TRUE;
           prev_digit = FALSE;
         }
@@ -282,7 +288,13 @@ kt_money_parse (const char  *text,
                (c == (gunichar) group_mark || c == '\'' || is_space_char (c)) &&
                *next >= '0' && *next <= '9')
         {
-          /* A group separator only between two digits of the whole part. */
+          /* A group separator only between two digits of the whole part,
+           * after 1 to 3 digits and then every 3: "1.2.3" is a typo, not
+           * 123. */
+          if (grouped ? group_digits != 3 : group_digits > 3)
+            goto invalid;
+          grouped = TRUE;
+          group_digits = 0;
           prev_digit = FALSE;
         }
       else
@@ -291,7 +303,7 @@ kt_money_parse (const char  *text,
       p = next;
     }
 
-  if (n_digits == 0)
+  if (n_digits == 0 || (grouped && !seen_mark && group_digits != 3))
     goto invalid;
 
   /* Scale the typed decimals up to the currency's minor units. */
