@@ -52,9 +52,12 @@ XGETTEXT_EXTRA_ARGS = [
 # Data files are always translatable, whatever their content.
 DATA_FILE_RE = re.compile(r'(\.desktop\.in|\.metainfo\.xml\.in|\.gschema\.xml)$')
 SOURCE_EXT_RE = re.compile(r'\.(c|h|ui)$')
-# A marked string: _( N_( C_( NC_( g_dngettext( ... or a translatable
-# GtkBuilder property. \b keeps G_N_ELEMENTS( and foo_( from matching.
-MARK_RE = re.compile(r'(?<![A-Za-z0-9_])(_|N_|C_|NC_|g_dcgettext|g_dngettext|g_dpgettext2)\s*\('
+# A marked string: the glib preset's keywords (_( N_( C_( NC_( g_dngettext(
+# ...), xgettext's default C keywords (gettext( ngettext( ...), or a
+# translatable GtkBuilder property. The look-behind keeps G_N_ELEMENTS( and
+# foo_( from matching.
+MARK_RE = re.compile(r'(?<![A-Za-z0-9_])(_|N_|C_|NC_|g_dgettext|g_dcgettext|g_dngettext|g_dpgettext2'
+                     r'|gettext|dgettext|dcgettext|ngettext|dngettext|dcngettext)\s*\('
                      r'|translatable\s*=\s*"(yes|true|1)"')
 
 # Tests and tools are not translated: their strings are for developers.
