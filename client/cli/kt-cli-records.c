@@ -1,0 +1,372 @@
+/* kt-cli-records.c: create, update, delete, get, list, import, export
+ *
+ * Records go in and out as the shared JSON codec writes them (one object
+ * per record; JSON lines for lists, import and export). Every write goes
+ * through the store, so it lands in the outbox and syncs.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kantora-cli"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "kt-cli.h"
+
+#define EXPORT_PAGE 1000
+
+static const KtEntity *
+lookup_entity (const char  *name,
+               GError     **error)
+{
+  const KtEntity *entity = kt_entity_lookup (name);
+
+  if (entity == NULL)
+    entity = kt_entity_lookup_plural (name);
+  if (entity == NULL || !(entity->flags & KT_ENTITY_SYNCED))
+    {
+      g_set_error (error, KT_ERROR, KT_ERROR_UNKNOWN_ENTITY,
+                   _("“%s” is not an entity of the store (try contact, company, deal…)"), name);
+      return NULL;
+    }
+  return entity;
+}
+
+static char *
+read_input (const char  *arg,
+            GError     **error)
+{
+  g_autoptr (GString) text = g_string_new (NULL);
+  char buffer[8192];
+  size_t n;
+
+  if (arg != NULL && !g_str_equal (arg, "-"))
+    return g_strdup (arg);
+
+  while ((n = fread (buffer, 1, sizeof buffer, stdin)) > 0)
+    g_string_append_len (text, buffer, (gssize) n);
+  if (ferror (stdin))
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_FAILED, _("Could not read the standard input"));
+      return NULL;
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static JsonObject *
+parse_object (const char  *text,
+              GError     **error)
+{
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  JsonNode *root;
+
+  if (!json_parser_load_from_data (parser, text, -1, error))
+    return NULL;
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error_literal (error, KT_ERROR, KT_ERROR_MALFORMED, _("The input must be a JSON object"));
+      return NULL;
+    }
+  return json_object_ref (json_node_get_object (root));
+}
+
+/* A record from an object: a whole record when it names its id (import
+ * of an export), otherwise a new record with the given fields. */
+static KtRecord *
+record_from_object (const KtEntity  *entity,
+                    JsonObject      *object,
+                    GError         **error)
+{
+  g_autoptr (KtRecord) record = NULL;
+
+  if (json_object_has_member (object, KT_META_ID))
+    {
+      g_autoptr (JsonNode) node = json_node_init_object (json_node_alloc (), object);
+
+      return kt_record_from_json (entity, node, error);
+    }
+
+  record = kt_record_new (entity);
+  if (!kt_record_set_from_json (record, object, NULL, error))
+    return NULL;
+  return g_steal_pointer (&record);
+}
+
+static void
+print_record (KtRecord *record)
+{
+  g_autofree char *json = kt_record_to_json_string (record, KT_JSON_DEFAULT);
+
+  g_print ("%s\n", json);
+}
+
+int
+kt_cli_create (KtCli  *cli,
+               int     argc,
+               char  **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) object = NULL;
+  g_autoptr (KtRecord) record = NULL;
+  g_autofree char *text = NULL;
+  const KtEntity *entity;
+
+  if (argc < 1 || argc > 2)
+    return kt_cli_usage (_("create needs an entity and a JSON object (or - for the standard input)"));
+
+  if ((entity = lookup_entity (argv[0], &error)) == NULL ||
+      (text = read_input (argc > 1 ? argv[1] : NULL, &error)) == NULL ||
+      (object = parse_object (text, &error)) == NULL ||
+      (record = record_from_object (entity, object, &error)) == NULL ||
+      !kt_store_save (cli->store, record, &error))
+    return kt_cli_fail (error);
+
+  print_record (record);
+  return KT_CLI_OK;
+}
+
+int
+kt_cli_update (KtCli  *cli,
+               int     argc,
+               char  **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonObject) object = NULL;
+  g_autoptr (KtRecord) record = NULL;
+  g_autofree char *text = NULL;
+  const KtEntity *entity;
+
+  if (argc < 2 || argc > 3)
+    return kt_cli_usage (_("update needs an entity, an id and a JSON object of fields"));
+
+  if ((entity = lookup_entity (argv[0], &error)) == NULL ||
+      (record = kt_store_get (cli->store, entity, argv[1], &error)) == NULL ||
+      (text = read_input (argc > 2 ? argv[2] : NULL, &error)) == NULL ||
+      (object = parse_object (text, &error)) == NULL ||
+      !kt_record_set_from_json (record, object, NULL, &error) ||
+      !kt_store_save (cli->store, record, &error))
+    return kt_cli_fail (error);
+
+  print_record (record);
+  return KT_CLI_OK;
+}
+
+int
+kt_cli_delete (KtCli  *cli,
+               int     argc,
+               char  **argv)
+{
+  g_autoptr (GError) error = NULL;
+  const KtEntity *entity;
+
+  if (argc != 2)
+    return kt_cli_usage (_("delete needs an entity and an id"));
+
+  if ((entity = lookup_entity (argv[0], &error)) == NULL ||
+      !kt_store_delete (cli->store, entity, argv[1], &error))
+    return kt_cli_fail (error);
+
+  return KT_CLI_OK;
+}
+
+int
+kt_cli_get (KtCli  *cli,
+            int     argc,
+            char  **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KtRecord) record = NULL;
+  const KtEntity *entity;
+
+  if (argc != 2)
+    return kt_cli_usage (_("get needs an entity and an id"));
+
+  if ((entity = lookup_entity (argv[0], &error)) == NULL ||
+      (record = kt_store_get (cli->store, entity, argv[1], &error)) == NULL)
+    return kt_cli_fail (error);
+
+  print_record (record);
+  return KT_CLI_OK;
+}
+
+static gboolean
+parse_count (const char *text,
+             guint      *out)
+{
+  guint64 value;
+
+  if (!g_ascii_string_to_unsigned (text, 10, 0, G_MAXUINT32, &value, NULL))
+    return FALSE;
+  *out = (guint) value;
+  return TRUE;
+}
+
+int
+kt_cli_list (KtCli  *cli,
+             int     argc,
+             char  **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KtQuery) query = NULL;
+  g_autoptr (GPtrArray) records = NULL;
+  const KtEntity *entity;
+  guint limit = 100, offset = 0;
+
+  if (argc < 1)
+    return kt_cli_usage (_("list needs an entity"));
+  if ((entity = lookup_entity (argv[0], &error)) == NULL)
+    return kt_cli_fail (error);
+
+  query = kt_query_new (entity);
+  for (int i = 1; i < argc; i++)
+    {
+      const char *opt = argv[i];
+      const char *value = i + 1 < argc ? argv[i + 1] : NULL;
+
+      if (value == NULL)
+        return kt_cli_usage (_("An option of list needs a value"));
+      i++;
+
+      if (g_str_equal (opt, "--search"))
+        kt_query_set_search (query, value);
+      else if (g_str_equal (opt, "--tag"))
+        kt_query_set_tag (query, value);
+      else if (g_str_equal (opt, "--sort"))
+        kt_query_set_sort (query, value[0] == '-' ? value + 1 : value, value[0] == '-');
+      else if (g_str_equal (opt, "--filter"))
+        {
+          g_auto (GStrv) parts = g_strsplit (value, "=", 2);
+
+          if (parts[0] == NULL || parts[1] == NULL)
+            return kt_cli_usage (_("--filter takes FIELD=VALUE"));
+          kt_query_add_filter (query, parts[0], parts[1]);
+        }
+      else if (g_str_equal (opt, "--limit"))
+        {
+          if (!parse_count (value, &limit))
+            return kt_cli_usage (_("--limit takes a whole number"));
+        }
+      else if (g_str_equal (opt, "--offset"))
+        {
+          if (!parse_count (value, &offset))
+            return kt_cli_usage (_("--offset takes a whole number"));
+        }
+      else
+        {
+          g_autofree char *message = g_strdup_printf (_("Unknown option “%s”"), opt);
+
+          return kt_cli_usage (message);
+        }
+    }
+
+  records = kt_store_query (cli->store, query, offset, limit, &error);
+  if (records == NULL)
+    return kt_cli_fail (error);
+
+  for (guint i = 0; i < records->len; i++)
+    print_record (g_ptr_array_index (records, i));
+  return KT_CLI_OK;
+}
+
+int
+kt_cli_import (KtCli  *cli,
+               int     argc,
+               char  **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *text = NULL;
+  g_auto (GStrv) lines = NULL;
+  const KtEntity *entity;
+
+  if (argc < 1 || argc > 2)
+    return kt_cli_usage (_("import needs an entity and a file of JSON lines (or -)"));
+  if ((entity = lookup_entity (argv[0], &error)) == NULL)
+    return kt_cli_fail (error);
+
+  if (argc > 1 && !g_str_equal (argv[1], "-"))
+    {
+      if (!g_file_get_contents (argv[1], &text, NULL, &error))
+        return kt_cli_fail (error);
+    }
+  else if ((text = read_input (NULL, &error)) == NULL)
+    return kt_cli_fail (error);
+
+  lines = g_strsplit (text, "\n", -1);
+  for (guint i = 0; lines[i] != NULL; i++)
+    {
+      g_autoptr (JsonObject) object = NULL;
+      g_autoptr (KtRecord) record = NULL;
+
+      if (*g_strstrip (lines[i]) == '\0')
+        continue;
+
+      if ((object = parse_object (lines[i], &error)) == NULL ||
+          (record = record_from_object (entity, object, &error)) == NULL ||
+          !kt_record_validate (record, &error))
+        {
+          g_prefix_error (&error, _("Line %u: "), i + 1);
+          return kt_cli_fail (error);
+        }
+      g_ptr_array_add (records, g_steal_pointer (&record));
+    }
+
+  /* All or nothing: a script can rerun a fixed file. */
+  if (!kt_store_save_all (cli->store, records, &error))
+    return kt_cli_fail (error);
+
+  g_printerr (g_dngettext (GETTEXT_PACKAGE, "Imported %u record\n", "Imported %u records\n",
+                           records->len), records->len);
+  return KT_CLI_OK;
+}
+
+int
+kt_cli_export (KtCli  *cli,
+               int     argc,
+               char  **argv)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KtQuery) query = NULL;
+  g_autoptr (GString) out = g_string_new (NULL);
+  const KtEntity *entity;
+  guint offset = 0;
+
+  if (argc < 1 || argc > 2)
+    return kt_cli_usage (_("export needs an entity and optionally a file"));
+  if ((entity = lookup_entity (argv[0], &error)) == NULL)
+    return kt_cli_fail (error);
+
+  query = kt_query_new (entity);
+  kt_query_set_sort (query, KT_META_ID, FALSE);
+  for (;;)
+    {
+      g_autoptr (GPtrArray) page = kt_store_query (cli->store, query, offset, EXPORT_PAGE, &error);
+
+      if (page == NULL)
+        return kt_cli_fail (error);
+      for (guint i = 0; i < page->len; i++)
+        {
+          g_autofree char *json = kt_record_to_json_string (g_ptr_array_index (page, i), KT_JSON_DEFAULT);
+
+          g_string_append (out, json);
+          g_string_append_c (out, '\n');
+        }
+      if (page->len < EXPORT_PAGE)
+        break;
+      offset += page->len;
+    }
+
+  if (argc > 1 && !g_str_equal (argv[1], "-"))
+    {
+      /* Atomic: a reader never sees half an export. */
+      if (!g_file_set_contents (argv[1], out->str, (gssize) out->len, &error))
+        return kt_cli_fail (error);
+    }
+  else
+    fwrite (out->str, 1, out->len, stdout);
+
+  return KT_CLI_OK;
+}
