@@ -97,7 +97,7 @@ append_csv_record (KtRecord  *record,
 {
   CsvExport *ex = data;
   g_autoptr(GPtrArray) cells = g_ptr_array_new_with_free_func (g_free);
-  const char *currency = kt_record_has (record, "currency") ?
+  const char *currency = kt_entity_get_field (ex->entity, "currency") != NULL ?
                          kt_record_get_string (record, "currency") : NULL;
   JsonNode *custom = kt_record_get_node (record, "custom");
 

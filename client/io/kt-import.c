@@ -480,6 +480,7 @@ build_row (KtImport    *self,
   const char *full_name = NULL;
   const char *company_name = NULL;
   const char *currency = NULL;
+  gboolean source_given = FALSE;
   guint issues_before = self->issues->len;
 
   for (guint c = n_columns; c < n_cells; c++)
@@ -537,6 +538,8 @@ build_row (KtImport    *self,
 
           if (field == NULL)
             continue;
+          if (g_str_equal (target, "source"))
+            source_given = TRUE;
           node = kt_io_value_from_text (field, label, value, currency, &error);
           if (node == NULL || !kt_record_set_node (record, target, node, &error))
             {
@@ -578,7 +581,9 @@ build_row (KtImport    *self,
         }
     }
 
-  if (kt_entity_get_field (self->entity, "source") != NULL && !kt_record_has (record, "source"))
+  /* The record starts with the default source ("manual"); rows that do
+   * not say otherwise came from an import. */
+  if (kt_entity_get_field (self->entity, "source") != NULL && !source_given)
     kt_record_set_string (record, "source", "import");
 
   if (!kt_record_validate (record, &error))
@@ -633,7 +638,8 @@ kt_import_prepare (KtImport  *self,
    * once, about the mapping. */
   required = g_str_equal (self->entity->name, "contact") ? "first_name" : "name";
   if (!has_target (self, required) &&
-      !(g_str_equal (required, "first_name") && has_target (self, KT_IMPORT_TARGET_FULL_NAME)))
+      !(g_str_equal (required, "first_name") &&
+        (has_target (self, KT_IMPORT_TARGET_FULL_NAME) || has_target (self, "last_name"))))
     {
       g_autofree char *label = kt_import_dup_target_label (self, required);
 
