@@ -1,0 +1,116 @@
+/* kt-companies-pane.c: the Companies section
+ *
+ * The list, detail and form come from KtRecordPane; this file says which
+ * columns, groups and linked records a company has.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-companies-pane"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kt-companies-pane.h"
+#include "kt-format.h"
+
+struct _KtCompaniesPane
+{
+  KtRecordPane parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (KtCompaniesPane, kt_companies_pane, KT_TYPE_RECORD_PANE)
+
+static const KtRecordColumn columns[] = {
+  { "name", N_("Name"), "name", 0 },
+  { "industry", N_("Industry"), "industry", 160 },
+  { "city", N_("City"), "city", 120 },
+  { "country", N_("Country"), "country", 120 },
+  { "phone", N_("Phone"), NULL, 140 },
+  { "tags", N_("Tags"), NULL, 140 },
+  { KT_META_OWNER, N_("Owner"), NULL, 100 },
+  { NULL }
+};
+
+static const KtRecordGroup groups[] = {
+  { N_("Company"), "name,industry,size,employee_count,annual_revenue,currency" },
+  { N_("Reach"), "email,phone,website" },
+  { N_("Address"), "address,city,postal_code,country" },
+  { N_("Registration"), "vat_number,registration_number" },
+  { N_("More"), "tags,notes" },
+  { NULL }
+};
+
+static const KtRecordLink links[] = {
+  { "contact", N_("People"), N_("No people yet"), "first_name", "job_title,email" },
+  { "deal", N_("Deals"), N_("No deals yet"), "-updated_at", "value,status" },
+  { "task", N_("Tasks"), N_("No tasks yet"), "due_at", "due_at,priority" },
+  { "invoice", N_("Invoices"), N_("No invoices yet"), "-issue_date", "total,status" },
+  { "activity", N_("Activity"), N_("Nothing logged yet"), "-occurred_at",
+    "type,occurred_at," KT_META_OWNER },
+  { NULL }
+};
+
+static char *
+count_text (guint n)
+{
+  g_autofree char *number = kt_format_number (n);
+
+  /* Translators: %s is a formatted number such as "1 234" */
+  return g_strdup_printf (ngettext ("%s company", "%s companies", n), number);
+}
+
+static char *
+selected_text (guint n)
+{
+  g_autofree char *number = kt_format_number (n);
+
+  /* Translators: %s is a formatted number */
+  return g_strdup_printf (ngettext ("%s company selected", "%s companies selected", n), number);
+}
+
+static char *
+deleted_text (guint       n,
+              const char *title)
+{
+  g_autofree char *number = NULL;
+
+  if (n == 1)
+    /* Translators: %s is the company's name */
+    return g_strdup_printf (_("Company “%s” deleted"), title);
+
+  number = kt_format_number (n);
+  /* Translators: %s is a formatted number */
+  return g_strdup_printf (ngettext ("%s company deleted", "%s companies deleted", n), number);
+}
+
+static const KtRecordPaneSpec spec = {
+  .entity = &kt_company_entity,
+  .link_field = "company_id",
+  .search_placeholder = N_("Search companies"),
+  .empty_title = N_("No Companies Yet"),
+  .empty_description = N_("The organizations you sell to go here. Add one, or import them from a CSV file."),
+  .new_title = N_("New Company"),
+  .edit_title = N_("Edit Company"),
+  .subtitle_fields = "industry,city",
+  .filter_by_company = FALSE,
+  .columns = columns,
+  .groups = groups,
+  .links = links,
+  .count_text = count_text,
+  .deleted_text = deleted_text,
+  .selected_text = selected_text,
+};
+
+static void
+kt_companies_pane_class_init (KtCompaniesPaneClass *klass)
+{
+  KtRecordPaneClass *pane_class = KT_RECORD_PANE_CLASS (klass);
+
+  pane_class->spec = &spec;
+}
+
+static void
+kt_companies_pane_init (KtCompaniesPane *self)
+{
+}

@@ -1,0 +1,115 @@
+/* kt-contacts-pane.c: the Contacts section
+ *
+ * The list, detail and form come from KtRecordPane; this file says which
+ * columns, groups and linked records a contact has, and how to count them
+ * in words.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-contacts-pane"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kt-contacts-pane.h"
+#include "kt-format.h"
+
+struct _KtContactsPane
+{
+  KtRecordPane parent_instance;
+};
+
+G_DEFINE_FINAL_TYPE (KtContactsPane, kt_contacts_pane, KT_TYPE_RECORD_PANE)
+
+static const KtRecordColumn columns[] = {
+  { KT_COLUMN_TITLE, N_("Name"), "first_name", 0 },
+  { "email", N_("Email"), "email", 220 },
+  { "phone", N_("Phone"), NULL, 140 },
+  { "company_id", N_("Company"), NULL, 180 },
+  { "city", N_("City"), "city", 120 },
+  { "tags", N_("Tags"), NULL, 140 },
+  { KT_META_OWNER, N_("Owner"), NULL, 100 },
+  { NULL }
+};
+
+static const KtRecordGroup groups[] = {
+  { N_("Person"), "first_name,last_name,job_title,company_id" },
+  { N_("Reach"), "email,phone,mobile,website,linkedin,twitter,facebook" },
+  { N_("Address"), "address,city,postal_code,country" },
+  { N_("More"), "birthday,source,tags,notes" },
+  { NULL }
+};
+
+static const KtRecordLink links[] = {
+  { "deal", N_("Deals"), N_("No deals yet"), "-updated_at", "value,status" },
+  { "task", N_("Tasks"), N_("No tasks yet"), "due_at", "due_at,priority" },
+  { "invoice", N_("Invoices"), N_("No invoices yet"), "-issue_date", "total,status" },
+  { "activity", N_("Activity"), N_("Nothing logged yet"), "-occurred_at",
+    "type,occurred_at," KT_META_OWNER },
+  { NULL }
+};
+
+static char *
+count_text (guint n)
+{
+  g_autofree char *number = kt_format_number (n);
+
+  /* Translators: %s is a formatted number such as "1 234" */
+  return g_strdup_printf (ngettext ("%s contact", "%s contacts", n), number);
+}
+
+static char *
+selected_text (guint n)
+{
+  g_autofree char *number = kt_format_number (n);
+
+  /* Translators: %s is a formatted number */
+  return g_strdup_printf (ngettext ("%s contact selected", "%s contacts selected", n), number);
+}
+
+static char *
+deleted_text (guint       n,
+              const char *title)
+{
+  g_autofree char *number = NULL;
+
+  if (n == 1)
+    /* Translators: %s is the contact's name */
+    return g_strdup_printf (_("Contact “%s” deleted"), title);
+
+  number = kt_format_number (n);
+  /* Translators: %s is a formatted number */
+  return g_strdup_printf (ngettext ("%s contact deleted", "%s contacts deleted", n), number);
+}
+
+static const KtRecordPaneSpec spec = {
+  .entity = &kt_contact_entity,
+  .link_field = "contact_id",
+  .search_placeholder = N_("Search contacts"),
+  .empty_title = N_("No Contacts Yet"),
+  .empty_description = N_("The people you work with go here. Add one, or import them from a CSV or vCard file."),
+  .new_title = N_("New Contact"),
+  .edit_title = N_("Edit Contact"),
+  .subtitle_fields = "job_title,company_id",
+  .filter_by_company = TRUE,
+  .columns = columns,
+  .groups = groups,
+  .links = links,
+  .count_text = count_text,
+  .deleted_text = deleted_text,
+  .selected_text = selected_text,
+};
+
+static void
+kt_contacts_pane_class_init (KtContactsPaneClass *klass)
+{
+  KtRecordPaneClass *pane_class = KT_RECORD_PANE_CLASS (klass);
+
+  pane_class->spec = &spec;
+}
+
+static void
+kt_contacts_pane_init (KtContactsPane *self)
+{
+}

@@ -1,0 +1,248 @@
+/* kt-context.c: what every window and pane works with
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-context"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kt-context.h"
+#include "kt-gen.h"
+
+struct _KtContext
+{
+  GObject    parent_instance;
+
+  GSettings *settings;
+  KtStore   *store;
+};
+
+G_DEFINE_FINAL_TYPE (KtContext, kt_context, G_TYPE_OBJECT)
+
+enum {
+  PROP_0,
+  PROP_SETTINGS,
+  PROP_STORE,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+fill_demo_thread (GTask        *task,
+                  gpointer      source_object,
+                  gpointer      task_data,
+                  GCancellable *cancellable)
+{
+  const char *path = task_data;
+  g_autoptr(KtStore) store = NULL;
+  g_autoptr(GError) error = NULL;
+  KtGenParams params;
+
+  /* The worker writes through a connection of its own: SQLite in WAL mode
+   * lets the main thread keep reading while the demo data goes in, and the
+   * main thread's KtStore is never touched from two threads. */
+  kt_gen_params_init_demo (&params);
+  store = kt_store_open (path, &error);
+  if (store == NULL || !kt_gen_fill (store, &params, &error))
+    {
+      g_task_return_error (task, g_steal_pointer (&error));
+      return;
+    }
+
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
+kt_context_dispose (GObject *object)
+{
+  KtContext *self = (KtContext *)object;
+
+  g_clear_object (&self->store);
+  g_clear_object (&self->settings);
+
+  G_OBJECT_CLASS (kt_context_parent_class)->dispose (object);
+}
+
+static void
+kt_context_get_property (GObject    *object,
+                         guint       prop_id,
+                         GValue     *value,
+                         GParamSpec *pspec)
+{
+  KtContext *self = KT_CONTEXT (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      g_value_set_object (value, self->settings);
+      break;
+    case PROP_STORE:
+      g_value_set_object (value, self->store);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kt_context_set_property (GObject      *object,
+                         guint         prop_id,
+                         const GValue *value,
+                         GParamSpec   *pspec)
+{
+  KtContext *self = KT_CONTEXT (object);
+
+  switch (prop_id)
+    {
+    case PROP_SETTINGS:
+      self->settings = g_value_dup_object (value);
+      break;
+    case PROP_STORE:
+      self->store = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kt_context_class_init (KtContextClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+
+  object_class->dispose = kt_context_dispose;
+  object_class->get_property = kt_context_get_property;
+  object_class->set_property = kt_context_set_property;
+
+  properties[PROP_SETTINGS] =
+    g_param_spec_object ("settings", NULL, NULL, G_TYPE_SETTINGS,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  properties[PROP_STORE] =
+    g_param_spec_object ("store", NULL, NULL, KT_TYPE_STORE,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+}
+
+static void
+kt_context_init (KtContext *self)
+{
+}
+
+/**
+ * kt_context_new:
+ * @settings: the application settings
+ * @store: the opened store
+ *
+ * Returns: (transfer full): a new context
+ */
+KtContext *
+kt_context_new (GSettings *settings,
+                KtStore   *store)
+{
+  g_return_val_if_fail (G_IS_SETTINGS (settings), NULL);
+  g_return_val_if_fail (KT_IS_STORE (store), NULL);
+
+  return g_object_new (KT_TYPE_CONTEXT,
+                       "settings", settings,
+                       "store", store,
+                       NULL);
+}
+
+/**
+ * kt_context_get_store:
+ *
+ * Returns: (transfer none): the store
+ */
+KtStore *
+kt_context_get_store (KtContext *self)
+{
+  g_return_val_if_fail (KT_IS_CONTEXT (self), NULL);
+
+  return self->store;
+}
+
+/**
+ * kt_context_get_settings:
+ *
+ * Returns: (transfer none): the application settings
+ */
+GSettings *
+kt_context_get_settings (KtContext *self)
+{
+  g_return_val_if_fail (KT_IS_CONTEXT (self), NULL);
+
+  return self->settings;
+}
+
+char *
+kt_context_dup_store_path (GSettings  *settings,
+                           const char *override)
+{
+  g_autofree char *configured = NULL;
+
+  if (override != NULL && *override != '\0')
+    return g_strdup (override);
+
+  if (settings != NULL)
+    configured = g_settings_get_string (settings, "store-path");
+  if (configured != NULL && *configured != '\0')
+    return g_steal_pointer (&configured);
+
+  return kt_store_default_path ();
+}
+
+gboolean
+kt_context_store_is_empty (KtContext *self)
+{
+  static const char * const entities[] = { "contact", "company", "deal" };
+
+  g_return_val_if_fail (KT_IS_CONTEXT (self), FALSE);
+
+  for (guint i = 0; i < G_N_ELEMENTS (entities); i++)
+    {
+      const KtEntity *entity = kt_entity_lookup (entities[i]);
+      g_autoptr(KtQuery) query = NULL;
+
+      if (entity == NULL)
+        continue;
+
+      query = kt_query_new (entity);
+      /* A store we cannot count is not "empty": never pour demo data over
+       * a file we do not understand. */
+      if (kt_store_count (self->store, query, NULL) != 0)
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+void
+kt_context_fill_demo_async (KtContext           *self,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+
+  g_return_if_fail (KT_IS_CONTEXT (self));
+
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kt_context_fill_demo_async);
+  g_task_set_task_data (task, g_strdup (kt_store_get_path (self->store)), g_free);
+  g_task_run_in_thread (task, fill_demo_thread);
+}
+
+gboolean
+kt_context_fill_demo_finish (KtContext     *self,
+                             GAsyncResult  *result,
+                             GError       **error)
+{
+  g_return_val_if_fail (KT_IS_CONTEXT (self), FALSE);
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
+}

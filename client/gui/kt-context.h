@@ -1,0 +1,49 @@
+/* kt-context.h: what every window and pane works with
+ *
+ * One context per open store: the store, the settings and, with later
+ * issues, the sync engine and the AI client. Windows and panes take it as a
+ * construct-only "context" property instead of reaching for globals
+ * (the pattern of GNOME Calendar's GcalContext).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gio/gio.h>
+
+#include "kt-store.h"
+
+G_BEGIN_DECLS
+
+/* The schema id does not change with the .Devel profile: both profiles
+ * read the same settings. */
+#define KT_SETTINGS_SCHEMA_ID "org.kantora.Kantora"
+
+#define KT_TYPE_CONTEXT (kt_context_get_type ())
+G_DECLARE_FINAL_TYPE (KtContext, kt_context, KT, CONTEXT, GObject)
+
+KtContext *kt_context_new              (GSettings *settings,
+                                        KtStore   *store);
+KtStore   *kt_context_get_store        (KtContext *self);
+GSettings *kt_context_get_settings     (KtContext *self);
+
+/* The store path to open: @override if given, else the "store-path"
+ * setting, else kt_store_default_path(). */
+char      *kt_context_dup_store_path   (GSettings  *settings,
+                                        const char *override);
+
+/* TRUE when the store holds no contacts, companies or deals yet: a
+ * newcomer, who gets demo data. */
+gboolean   kt_context_store_is_empty   (KtContext *self);
+
+/* Fills the store with the first-start demo data (kt_gen_fill()) in a
+ * worker thread. */
+void       kt_context_fill_demo_async  (KtContext           *self,
+                                        GCancellable        *cancellable,
+                                        GAsyncReadyCallback  callback,
+                                        gpointer             user_data);
+gboolean   kt_context_fill_demo_finish (KtContext     *self,
+                                        GAsyncResult  *result,
+                                        GError       **error);
+
+G_END_DECLS

@@ -1,0 +1,768 @@
+/* kt-record-editor.c: one row of the record form, for one field
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-record-editor"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdlib.h>
+
+#include "kt-format.h"
+#include "kt-record-editor.h"
+#include "kt-record-text.h"
+
+/* How many records a reference combo offers, in title order. */
+#define MAX_REF_CHOICES 500
+
+typedef enum {
+  EDITOR_ENTRY,
+  EDITOR_COMBO,
+  EDITOR_SWITCH,
+} EditorKind;
+
+/* What a custom field holds, from its definition's "field_type". */
+typedef enum {
+  CUSTOM_NONE,
+  CUSTOM_TEXT,
+  CUSTOM_NUMBER,
+  CUSTOM_DATE,
+  CUSTOM_CHOICE,
+  CUSTOM_BOOL,
+} CustomType;
+
+struct _KtRecordEditor
+{
+  EditorKind     kind;
+  const KtField *field;        /* NULL for a custom field */
+  CustomType     custom_type;
+  char          *custom_key;
+  char          *key;
+  char          *label;
+
+  GtkWidget     *row;
+  GtkWidget     *toggle;       /* EDITOR_SWITCH */
+  GtkWidget     *error_row;
+  GtkWidget     *error_label;
+  GPtrArray     *values;       /* EDITOR_COMBO: the value of each item, NULL = unset */
+  GtkStringList *items;
+
+  gboolean       loading;
+  gboolean       touched;
+};
+
+static void
+on_value_changed_cb (KtRecordEditor *editor)
+{
+  if (!editor->loading)
+    editor->touched = TRUE;
+}
+
+static void
+make_entry (KtRecordEditor *editor)
+{
+  editor->kind = EDITOR_ENTRY;
+  editor->row = adw_entry_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (editor->row), editor->label);
+  g_signal_connect_swapped (editor->row, "changed", G_CALLBACK (on_value_changed_cb), editor);
+}
+
+static void
+make_switch (KtRecordEditor *editor)
+{
+  editor->kind = EDITOR_SWITCH;
+  editor->row = adw_action_row_new ();
+  editor->toggle = gtk_switch_new ();
+  gtk_widget_set_valign (editor->toggle, GTK_ALIGN_CENTER);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (editor->row), editor->label);
+  adw_action_row_add_suffix (ADW_ACTION_ROW (editor->row), editor->toggle);
+  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (editor->row), editor->toggle);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (editor->toggle),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, editor->label, -1);
+  g_signal_connect_swapped (editor->toggle, "notify::active", G_CALLBACK (on_value_changed_cb), editor);
+}
+
+static void
+make_combo (KtRecordEditor *editor,
+            gboolean        with_unset)
+{
+  editor->kind = EDITOR_COMBO;
+  editor->row = adw_combo_row_new ();
+  editor->items = gtk_string_list_new (NULL);
+  editor->values = g_ptr_array_new_with_free_func (g_free);
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (editor->row), editor->label);
+
+  if (with_unset)
+    {
+      gtk_string_list_append (editor->items, C_("no value", "None"));
+      g_ptr_array_add (editor->values, NULL);
+    }
+}
+
+static void
+add_choice (KtRecordEditor *editor,
+            const char     *value,
+            const char     *label)
+{
+  gtk_string_list_append (editor->items, label);
+  g_ptr_array_add (editor->values, g_strdup (value));
+}
+
+static void
+finish_combo (KtRecordEditor *editor)
+{
+  adw_combo_row_set_model (ADW_COMBO_ROW (editor->row), G_LIST_MODEL (editor->items));
+  g_signal_connect_swapped (editor->row, "notify::selected", G_CALLBACK (on_value_changed_cb), editor);
+}
+
+static void
+make_error_row (KtRecordEditor *editor)
+{
+  editor->error_label = gtk_label_new (NULL);
+  gtk_label_set_xalign (GTK_LABEL (editor->error_label), 0.0f);
+  gtk_label_set_wrap (GTK_LABEL (editor->error_label), TRUE);
+  gtk_widget_set_margin_start (editor->error_label, 12);
+  gtk_widget_set_margin_end (editor->error_label, 12);
+  gtk_widget_set_margin_top (editor->error_label, 6);
+  gtk_widget_set_margin_bottom (editor->error_label, 6);
+  gtk_widget_add_css_class (editor->error_label, "error");
+  gtk_widget_add_css_class (editor->error_label, "caption");
+
+  editor->error_row = gtk_list_box_row_new ();
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (editor->error_row), FALSE);
+  gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (editor->error_row), FALSE);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (editor->error_row), editor->error_label);
+  gtk_widget_set_visible (editor->error_row, FALSE);
+
+  g_object_ref_sink (editor->row);
+  g_object_ref_sink (editor->error_row);
+}
+
+static void
+fill_ref_choices (KtRecordEditor *editor,
+                  KtStore        *store,
+                  const KtEntity *ref_entity)
+{
+  g_autoptr(KtQuery) query = kt_query_new (ref_entity);
+  g_autoptr(GPtrArray) records = NULL;
+
+  if (ref_entity->default_sort != NULL)
+    {
+      const char *sort = ref_entity->default_sort;
+
+      kt_query_set_sort (query, sort[0] == '-' ? sort + 1 : sort, sort[0] == '-');
+    }
+
+  records = kt_store_query (store, query, 0, MAX_REF_CHOICES, NULL);
+  for (guint i = 0; records != NULL && i < records->len; i++)
+    {
+      KtRecord *record = g_ptr_array_index (records, i);
+      g_autofree char *title = kt_record_dup_title (record);
+
+      add_choice (editor, kt_record_get_id (record), title);
+    }
+
+  /* The store behind a reference combo is needed again when a record
+   * refers to one beyond the first MAX_REF_CHOICES. */
+  g_object_set_data_full (G_OBJECT (editor->row), "kt-store", g_object_ref (store), g_object_unref);
+  g_object_set_data (G_OBJECT (editor->row), "kt-ref-entity", (gpointer) ref_entity);
+}
+
+KtRecordEditor *
+kt_record_editor_new_for_field (KtStore        *store,
+                                const KtEntity *entity,
+                                const char     *field,
+                                const char     *default_currency)
+{
+  const KtField *desc;
+  KtRecordEditor *editor;
+
+  g_return_val_if_fail (KT_IS_STORE (store), NULL);
+  g_return_val_if_fail (entity != NULL, NULL);
+  g_return_val_if_fail (field != NULL, NULL);
+
+  desc = kt_entity_get_field (entity, field);
+  if (desc == NULL || desc->type == KT_FIELD_JSON ||
+      (desc->flags & (KT_FIELD_SERVER | KT_FIELD_SECRET)) != 0)
+    return NULL;
+
+  editor = g_new0 (KtRecordEditor, 1);
+  editor->field = desc;
+  editor->key = g_strdup (field);
+  editor->label = g_strdup (_(desc->label));
+
+  switch (desc->type)
+    {
+    case KT_FIELD_BOOL:
+      make_switch (editor);
+      break;
+
+    case KT_FIELD_ENUM:
+      make_combo (editor, (desc->flags & KT_FIELD_REQUIRED) == 0);
+      for (guint i = 0; desc->choices != NULL && desc->choices[i] != NULL; i++)
+        add_choice (editor, desc->choices[i], kt_record_text_choice (desc->choices[i]));
+      finish_combo (editor);
+      break;
+
+    case KT_FIELD_CURRENCY:
+      {
+        const KtCurrency *all = kt_currency_all ();
+
+        make_combo (editor, FALSE);
+        for (guint i = 0; all[i].code != NULL; i++)
+          {
+            g_autofree char *label = g_strdup_printf ("%s (%s)", all[i].code, all[i].symbol);
+
+            add_choice (editor, all[i].code, label);
+          }
+        finish_combo (editor);
+        g_object_set_data_full (G_OBJECT (editor->row), "kt-default",
+                                g_strdup (default_currency), g_free);
+      }
+      break;
+
+    case KT_FIELD_REF:
+      {
+        const KtEntity *ref_entity = kt_entity_lookup (desc->ref_entity);
+
+        if (ref_entity == NULL)
+          {
+            kt_record_editor_free (editor);
+            return NULL;
+          }
+        make_combo (editor, (desc->flags & KT_FIELD_REQUIRED) == 0);
+        fill_ref_choices (editor, store, ref_entity);
+        finish_combo (editor);
+      }
+      break;
+
+    default:
+      make_entry (editor);
+      break;
+    }
+
+  make_error_row (editor);
+  return editor;
+}
+
+static CustomType
+parse_custom_type (const char *type)
+{
+  static const struct { const char *name; CustomType type; } types[] = {
+    { "text", CUSTOM_TEXT }, { "number", CUSTOM_NUMBER }, { "date", CUSTOM_DATE },
+    { "choice", CUSTOM_CHOICE }, { "bool", CUSTOM_BOOL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (types); i++)
+    if (g_strcmp0 (type, types[i].name) == 0)
+      return types[i].type;
+
+  return CUSTOM_NONE;
+}
+
+KtRecordEditor *
+kt_record_editor_new_for_custom (KtRecord *definition)
+{
+  KtRecordEditor *editor;
+  CustomType type;
+  const char *key;
+
+  g_return_val_if_fail (KT_IS_RECORD (definition), NULL);
+
+  type = parse_custom_type (kt_record_get_string (definition, "field_type"));
+  key = kt_record_get_string (definition, "key");
+  if (type == CUSTOM_NONE || key == NULL)
+    return NULL;
+
+  editor = g_new0 (KtRecordEditor, 1);
+  editor->custom_type = type;
+  editor->custom_key = g_strdup (key);
+  editor->key = g_strconcat ("custom.", key, NULL);
+  editor->label = g_strdup (kt_record_get_string (definition, "label"));
+  if (editor->label == NULL)
+    editor->label = g_strdup (key);
+
+  switch (type)
+    {
+    case CUSTOM_BOOL:
+      make_switch (editor);
+      break;
+
+    case CUSTOM_CHOICE:
+      {
+        const char * const *choices = kt_record_get_tags (definition, "choices");
+
+        make_combo (editor, !kt_record_get_bool (definition, "required"));
+        for (guint i = 0; choices != NULL && choices[i] != NULL; i++)
+          add_choice (editor, choices[i], choices[i]);
+        finish_combo (editor);
+      }
+      break;
+
+    case CUSTOM_NONE:
+    case CUSTOM_TEXT:
+    case CUSTOM_NUMBER:
+    case CUSTOM_DATE:
+    default:
+      make_entry (editor);
+      break;
+    }
+
+  make_error_row (editor);
+  return editor;
+}
+
+void
+kt_record_editor_free (KtRecordEditor *editor)
+{
+  if (editor == NULL)
+    return;
+
+  if (editor->toggle != NULL)
+    g_signal_handlers_disconnect_by_data (editor->toggle, editor);
+  if (editor->row != NULL)
+    g_signal_handlers_disconnect_by_data (editor->row, editor);
+  g_clear_object (&editor->row);
+  g_clear_object (&editor->error_row);
+  g_clear_object (&editor->items);
+  g_clear_pointer (&editor->values, g_ptr_array_unref);
+  g_free (editor->custom_key);
+  g_free (editor->key);
+  g_free (editor->label);
+  g_free (editor);
+}
+
+const char *
+kt_record_editor_get_key (KtRecordEditor *editor)
+{
+  return editor->key;
+}
+
+GtkWidget *
+kt_record_editor_get_row (KtRecordEditor *editor)
+{
+  return editor->row;
+}
+
+GtkWidget *
+kt_record_editor_get_error_row (KtRecordEditor *editor)
+{
+  return editor->error_row;
+}
+
+gboolean
+kt_record_editor_get_touched (KtRecordEditor *editor)
+{
+  return editor->touched;
+}
+
+void
+kt_record_editor_connect_changed (KtRecordEditor *editor,
+                                  GCallback       callback,
+                                  gpointer        user_data)
+{
+  switch (editor->kind)
+    {
+    case EDITOR_ENTRY:
+      g_signal_connect_swapped (editor->row, "changed", callback, user_data);
+      break;
+    case EDITOR_COMBO:
+      g_signal_connect_swapped (editor->row, "notify::selected", callback, user_data);
+      break;
+    case EDITOR_SWITCH:
+      g_signal_connect_swapped (editor->toggle, "notify::active", callback, user_data);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+static void
+select_value (KtRecordEditor *editor,
+              const char     *value)
+{
+  for (guint i = 0; i < editor->values->len; i++)
+    {
+      if (g_strcmp0 (g_ptr_array_index (editor->values, i), value) == 0)
+        {
+          adw_combo_row_set_selected (ADW_COMBO_ROW (editor->row), i);
+          return;
+        }
+    }
+
+  /* A reference beyond the first choices: add it so it is not lost. */
+  if (value != NULL && g_object_get_data (G_OBJECT (editor->row), "kt-ref-entity") != NULL)
+    {
+      KtStore *store = g_object_get_data (G_OBJECT (editor->row), "kt-store");
+      const KtEntity *ref_entity = g_object_get_data (G_OBJECT (editor->row), "kt-ref-entity");
+      g_autoptr(KtRecord) ref = kt_store_get (store, ref_entity, value, NULL);
+      g_autofree char *title = ref != NULL ? kt_record_dup_title (ref) : g_strdup (value);
+
+      add_choice (editor, value, title);
+      adw_combo_row_set_selected (ADW_COMBO_ROW (editor->row), editor->values->len - 1);
+      return;
+    }
+
+  adw_combo_row_set_selected (ADW_COMBO_ROW (editor->row), 0);
+}
+
+static char *
+field_text_for_editing (KtRecordEditor *editor,
+                        KtRecord       *record)
+{
+  const KtField *desc = editor->field;
+  const char *name = desc->name;
+
+  if (!kt_record_has (record, name))
+    return NULL;
+
+  switch (desc->type)
+    {
+    case KT_FIELD_INT:
+    case KT_FIELD_QUANTITY:
+    case KT_FIELD_BPS:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, kt_record_get_int (record, name));
+
+    case KT_FIELD_MONEY:
+      {
+        const char *currency = desc->currency_field != NULL
+                               ? kt_record_get_string (record, desc->currency_field) : NULL;
+        char *plain = kt_money_to_plain_string (kt_record_get_int (record, name),
+                                                currency != NULL ? currency : KT_DEFAULT_CURRENCY);
+
+        /* What people type back: a comma in Bulgarian. */
+        if (kt_format_get_decimal_mark () == ',')
+          g_strdelimit (plain, ".", ',');
+        return plain;
+      }
+
+    case KT_FIELD_DATE:
+      if (kt_format_get_decimal_mark () == ',')
+        return kt_format_date_string (kt_record_get_string (record, name));
+      return g_strdup (kt_record_get_string (record, name));
+
+    case KT_FIELD_TAGS:
+      {
+        const char * const *tags = kt_record_get_tags (record, name);
+
+        return tags != NULL ? g_strjoinv (", ", (char **) tags) : NULL;
+      }
+
+    default:
+      return g_strdup (kt_record_get_string (record, name));
+    }
+}
+
+static JsonNode *
+custom_value (KtRecord   *record,
+              const char *key)
+{
+  JsonNode *custom = kt_record_get_node (record, "custom");
+
+  if (custom == NULL || !JSON_NODE_HOLDS_OBJECT (custom))
+    return NULL;
+
+  return json_object_get_member (json_node_get_object (custom), key);
+}
+
+void
+kt_record_editor_load (KtRecordEditor *editor,
+                       KtRecord       *record)
+{
+  g_autofree char *text = NULL;
+  const char *choice = NULL;
+  gboolean active = FALSE;
+
+  editor->loading = TRUE;
+
+  if (editor->field != NULL)
+    {
+      const char *name = editor->field->name;
+
+      if (editor->kind == EDITOR_ENTRY)
+        text = field_text_for_editing (editor, record);
+      else if (editor->kind == EDITOR_SWITCH)
+        active = kt_record_get_bool (record, name);
+      else if (kt_record_has (record, name))
+        choice = kt_record_get_string (record, name);
+      else if (editor->field->type == KT_FIELD_CURRENCY)
+        choice = g_object_get_data (G_OBJECT (editor->row), "kt-default");
+      else if (editor->field->default_value != NULL && editor->field->type == KT_FIELD_ENUM)
+        {
+          /* "\"manual\"" → manual */
+          text = g_strndup (editor->field->default_value + 1,
+                            strlen (editor->field->default_value) - 2);
+          choice = text;
+        }
+    }
+  else
+    {
+      JsonNode *value = custom_value (record, editor->custom_key);
+
+      if (value != NULL && JSON_NODE_HOLDS_VALUE (value))
+        {
+          GType type = json_node_get_value_type (value);
+
+          if (editor->custom_type == CUSTOM_BOOL && type == G_TYPE_BOOLEAN)
+            active = json_node_get_boolean (value);
+          else if (type == G_TYPE_STRING && editor->custom_type == CUSTOM_DATE &&
+                   kt_format_get_decimal_mark () == ',')
+            text = kt_format_date_string (json_node_get_string (value));
+          else if (type == G_TYPE_STRING)
+            text = g_strdup (json_node_get_string (value));
+          else if (type == G_TYPE_INT64)
+            text = g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (value));
+          else if (type == G_TYPE_DOUBLE)
+            {
+              char buffer[G_ASCII_DTOSTR_BUF_SIZE];
+
+              text = g_strdup (g_ascii_dtostr (buffer, sizeof buffer, json_node_get_double (value)));
+            }
+          choice = text;
+        }
+    }
+
+  switch (editor->kind)
+    {
+    case EDITOR_ENTRY:
+      gtk_editable_set_text (GTK_EDITABLE (editor->row), text != NULL ? text : "");
+      break;
+    case EDITOR_SWITCH:
+      gtk_switch_set_active (GTK_SWITCH (editor->toggle), active);
+      break;
+    case EDITOR_COMBO:
+      select_value (editor, choice);
+      break;
+    default:
+      g_assert_not_reached ();
+    }
+
+  editor->loading = FALSE;
+}
+
+static void
+set_parse_error (KtRecordEditor  *editor,
+                 GError         **error,
+                 const char      *problem)
+{
+  /* Translators: "Employees: “abc” is not a whole number" */
+  g_set_error (error, KT_ERROR, KT_ERROR_INVALID, _("%s: %s"), editor->label, problem);
+}
+
+static gboolean
+store_entry_field (KtRecordEditor  *editor,
+                   KtRecord        *record,
+                   const char      *text,
+                   GError         **error)
+{
+  const KtField *desc = editor->field;
+  const char *name = desc->name;
+
+  if (*text == '\0')
+    {
+      kt_record_unset (record, name);
+      return TRUE;
+    }
+
+  switch (desc->type)
+    {
+    case KT_FIELD_INT:
+    case KT_FIELD_QUANTITY:
+    case KT_FIELD_BPS:
+      {
+        gint64 value;
+
+        if (!g_ascii_string_to_signed (text, 10, G_MININT64, G_MAXINT64, &value, NULL))
+          {
+            g_autofree char *problem = g_strdup_printf (_("“%s” is not a whole number"), text);
+
+            set_parse_error (editor, error, problem);
+            return FALSE;
+          }
+        kt_record_set_int (record, name, value);
+        return TRUE;
+      }
+
+    case KT_FIELD_MONEY:
+      {
+        const char *currency = desc->currency_field != NULL
+                               ? kt_record_get_string (record, desc->currency_field) : NULL;
+        g_autoptr(GError) local_error = NULL;
+        gint64 minor;
+
+        if (!kt_money_parse (text, currency != NULL ? currency : KT_DEFAULT_CURRENCY,
+                             kt_format_get_decimal_mark (), &minor, &local_error))
+          {
+            set_parse_error (editor, error, local_error->message);
+            return FALSE;
+          }
+        kt_record_set_int (record, name, minor);
+        return TRUE;
+      }
+
+    case KT_FIELD_DATE:
+      {
+        g_autoptr(GError) local_error = NULL;
+        g_autofree char *iso = NULL;
+
+        if (!kt_format_parse_date (text, &iso, &local_error))
+          {
+            set_parse_error (editor, error, local_error->message);
+            return FALSE;
+          }
+        kt_record_set_string (record, name, iso);
+        return TRUE;
+      }
+
+    case KT_FIELD_TAGS:
+      {
+        g_auto(GStrv) parts = g_strsplit (text, ",", -1);
+        g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+        g_auto(GStrv) tags = NULL;
+
+        for (guint i = 0; parts[i] != NULL; i++)
+          {
+            g_strstrip (parts[i]);
+            if (*parts[i] != '\0')
+              g_strv_builder_add (builder, parts[i]);
+          }
+        tags = g_strv_builder_end (builder);
+        if (tags[0] == NULL)
+          kt_record_unset (record, name);
+        else
+          kt_record_set_tags (record, name, (const char * const *) tags);
+        return TRUE;
+      }
+
+    default:
+      kt_record_set_string (record, name, text);
+      return TRUE;
+    }
+}
+
+static gboolean
+store_custom_entry (KtRecordEditor  *editor,
+                    JsonObject      *custom,
+                    const char      *text,
+                    GError         **error)
+{
+  if (*text == '\0')
+    return TRUE;
+
+  if (editor->custom_type == CUSTOM_NUMBER)
+    {
+      g_autofree char *normal = g_strdup (text);
+      gint64 whole;
+      char *end;
+      double value;
+
+      g_strdelimit (normal, ",", '.');
+      if (g_ascii_string_to_signed (normal, 10, G_MININT64, G_MAXINT64, &whole, NULL))
+        {
+          json_object_set_int_member (custom, editor->custom_key, whole);
+          return TRUE;
+        }
+      value = g_ascii_strtod (normal, &end);
+      if (*end != '\0' || end == normal)
+        {
+          g_autofree char *problem = g_strdup_printf (_("“%s” is not a number"), text);
+
+          set_parse_error (editor, error, problem);
+          return FALSE;
+        }
+      json_object_set_double_member (custom, editor->custom_key, value);
+      return TRUE;
+    }
+
+  if (editor->custom_type == CUSTOM_DATE)
+    {
+      g_autoptr(GError) local_error = NULL;
+      g_autofree char *iso = NULL;
+
+      if (!kt_format_parse_date (text, &iso, &local_error))
+        {
+          set_parse_error (editor, error, local_error->message);
+          return FALSE;
+        }
+      json_object_set_string_member (custom, editor->custom_key, iso);
+      return TRUE;
+    }
+
+  json_object_set_string_member (custom, editor->custom_key, text);
+  return TRUE;
+}
+
+gboolean
+kt_record_editor_store (KtRecordEditor  *editor,
+                        KtRecord        *record,
+                        JsonObject      *custom,
+                        GError         **error)
+{
+  switch (editor->kind)
+    {
+    case EDITOR_ENTRY:
+      {
+        g_autofree char *text = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (editor->row))));
+
+        if (editor->field != NULL)
+          return store_entry_field (editor, record, text, error);
+        return store_custom_entry (editor, custom, text, error);
+      }
+
+    case EDITOR_SWITCH:
+      {
+        gboolean active = gtk_switch_get_active (GTK_SWITCH (editor->toggle));
+
+        if (editor->field != NULL)
+          kt_record_set_bool (record, editor->field->name, active);
+        else
+          json_object_set_boolean_member (custom, editor->custom_key, active);
+        return TRUE;
+      }
+
+    case EDITOR_COMBO:
+      {
+        guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (editor->row));
+        const char *value = selected < editor->values->len
+                            ? g_ptr_array_index (editor->values, selected) : NULL;
+
+        if (editor->field != NULL)
+          {
+            if (value == NULL)
+              kt_record_unset (record, editor->field->name);
+            else
+              kt_record_set_string (record, editor->field->name, value);
+          }
+        else if (value != NULL)
+          json_object_set_string_member (custom, editor->custom_key, value);
+        return TRUE;
+      }
+
+    default:
+      g_assert_not_reached ();
+    }
+
+  return FALSE;
+}
+
+void
+kt_record_editor_show_error (KtRecordEditor *editor,
+                             const char     *message)
+{
+  if (message != NULL)
+    {
+      gtk_label_set_label (GTK_LABEL (editor->error_label), message);
+      gtk_widget_add_css_class (editor->row, "error");
+      gtk_widget_set_visible (editor->error_row, TRUE);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (editor->row),
+                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (editor->row, "error");
+      gtk_widget_set_visible (editor->error_row, FALSE);
+      gtk_accessible_reset_property (GTK_ACCESSIBLE (editor->row),
+                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
+    }
+}

@@ -1,0 +1,925 @@
+/* kt-record-pane.c: a searchable, sortable list of records with a detail
+ * pane and a form, for one entity
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-record-pane"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kt-record-detail.h"
+#include "kt-record-form.h"
+#include "kt-record-pane.h"
+#include "kt-record-text.h"
+#include "kt-window.h"
+
+/* How many companies the company filter offers, by name. */
+#define MAX_FILTER_COMPANIES 500
+
+typedef struct
+{
+  KtContext         *context;
+  KtRecordList      *list;
+  GtkMultiSelection *selection;
+  GHashTable        *title_cache;
+  GPtrArray         *company_ids;   /* the company filter's rows; [0] NULL = any */
+  GPtrArray         *undo_ids;      /* what the last delete removed */
+  char              *sort_field;
+  gboolean           sort_descending;
+
+  /* Template children */
+  GtkSearchEntry    *search_entry;
+  GtkWidget         *filter_button;
+  GtkEntry          *tag_entry;
+  GtkWidget         *company_label;
+  GtkDropDown       *company_dropdown;
+  GtkCheckButton    *mine_check;
+  GtkLabel          *count_label;
+  GtkStack          *list_stack;
+  GtkColumnView     *column_view;
+  AdwStatusPage     *empty_page;
+  GtkWidget         *empty_new_button;
+  GtkRevealer       *detail_revealer;
+  KtRecordDetail    *detail;
+  GtkActionBar      *selection_bar;
+  GtkLabel          *selection_label;
+} KtRecordPanePrivate;
+
+G_DEFINE_TYPE_WITH_PRIVATE (KtRecordPane, kt_record_pane, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+#define PRIV(self) ((KtRecordPanePrivate *) kt_record_pane_get_instance_private (self))
+
+static const KtRecordPaneSpec *
+get_spec (KtRecordPane *self)
+{
+  const KtRecordPaneSpec *spec = KT_RECORD_PANE_GET_CLASS (self)->spec;
+
+  g_assert (spec != NULL);
+  return spec;
+}
+
+static gboolean
+has_filters (KtRecordPane *self)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+
+  return *gtk_editable_get_text (GTK_EDITABLE (priv->search_entry)) != '\0' ||
+         *gtk_editable_get_text (GTK_EDITABLE (priv->tag_entry)) != '\0' ||
+         gtk_drop_down_get_selected (priv->company_dropdown) > 0 ||
+         gtk_check_button_get_active (priv->mine_check);
+}
+
+static void
+update_count (KtRecordPane *self)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+  const KtRecordPaneSpec *spec = get_spec (self);
+  guint n = g_list_model_get_n_items (G_LIST_MODEL (priv->list));
+  g_autofree char *text = spec->count_text (n);
+
+  gtk_label_set_label (priv->count_label, text);
+
+  if (n > 0)
+    gtk_stack_set_visible_child_name (priv->list_stack, "list");
+  else if (has_filters (self))
+    gtk_stack_set_visible_child_name (priv->list_stack, "no-results");
+  else
+    gtk_stack_set_visible_child_name (priv->list_stack, "empty");
+}
+
+static void
+apply_query (KtRecordPane *self)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+  const KtRecordPaneSpec *spec = get_spec (self);
+  g_autoptr(KtQuery) query = kt_query_new (spec->entity);
+  const char *search = gtk_editable_get_text (GTK_EDITABLE (priv->search_entry));
+  const char *tag = gtk_editable_get_text (GTK_EDITABLE (priv->tag_entry));
+  guint company = gtk_drop_down_get_selected (priv->company_dropdown);
+  g_autofree char *tag_stripped = g_strstrip (g_strdup (tag));
+
+  if (*search != '\0')
+    kt_query_set_search (query, search);
+  if (*tag_stripped != '\0')
+    kt_query_set_tag (query, tag_stripped);
+  if (company != GTK_INVALID_LIST_POSITION && company > 0 && company < priv->company_ids->len)
+    kt_query_add_filter (query, "company_id", g_ptr_array_index (priv->company_ids, company));
+  if (gtk_check_button_get_active (priv->mine_check))
+    kt_query_add_filter (query, KT_META_OWNER,
+                         kt_store_get_user_id (kt_context_get_store (priv->context)));
+
+  /* The store sorts, so 100,000 rows never pass through a GtkSortListModel. */
+  if (priv->sort_field != NULL)
+    kt_query_set_sort (query, priv->sort_field, priv->sort_descending);
+  else if (spec->entity->default_sort != NULL)
+    {
+      const char *sort = spec->entity->default_sort;
+      gboolean descending = sort[0] == '-';
+
+      kt_query_set_sort (query, descending ? sort + 1 : sort, descending);
+    }
+
+  kt_record_list_set_query (priv->list, query);
+  update_count (self);
+}
+
+static void
+on_search_changed_cb (KtRecordPane   *self,
+                      GtkSearchEntry *entry)
+{
+  apply_query (self);
+}
+
+static void
+on_search_stopped_cb (KtRecordPane   *self,
+                      GtkSearchEntry *entry)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
+}
+
+static void
+on_filter_changed_cb (KtRecordPane *self)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+
+  if (priv->list == NULL)
+    return;
+
+  if (has_filters (self) &&
+      *gtk_editable_get_text (GTK_EDITABLE (priv->search_entry)) == '\0')
+    gtk_widget_add_css_class (priv->filter_button, "accent");
+  else
+    gtk_widget_remove_css_class (priv->filter_button, "accent");
+
+  apply_query (self);
+}
+
+static void
+on_clear_filters_clicked_cb (KtRecordPane *self)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+
+  gtk_editable_set_text (GTK_EDITABLE (priv->tag_entry), "");
+  gtk_drop_down_set_selected (priv->company_dropdown, 0);
+  gtk_check_button_set_active (priv->mine_check, FALSE);
+}
+
+/* Which column the view wants to sort by. GTK 4.8 has no getter for it, so
+ * every column's sorter writes its field here when asked to compare; the
+ * view's sorter asks its primary column first. */
+static const char *sort_probe;
+
+static int
+probe_compare (gconstpointer a,
+               gconstpointer b,
+               gpointer      field)
+{
+  if (sort_probe == NULL)
+    sort_probe = field;
+  return GTK_ORDERING_LARGER;
+}
+
+static void
+on_view_sorter_changed_cb (KtRecordPane *self,
+                           int           change,
+                           GtkSorter    *sorter)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+  g_autoptr(GObject) a = g_object_new (G_TYPE_OBJECT, NULL);
+  g_autoptr(GObject) b = g_object_new (G_TYPE_OBJECT, NULL);
+  GtkOrdering order;
+
+  sort_probe = NULL;
+  order = gtk_sorter_compare (sorter, a, b);
+
+  g_clear_pointer (&priv->sort_field, g_free);
+  priv->sort_field = g_strdup (sort_probe);
+  priv->sort_descending = order == GTK_ORDERING_SMALLER;
+  sort_probe = NULL;
+
+  apply_query (self);
+}
+
+static void
+setup_cell_cb (GtkSignalListItemFactory *factory,
+               GtkListItem              *item,
+               KtRecordPane             *self)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+bind_cell_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              KtRecordPane             *self)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+  const char *field = g_object_get_data (G_OBJECT (factory), "kt-field");
+  KtRecord *record = gtk_list_item_get_item (item);
+  GtkWidget *label = gtk_list_item_get_child (item);
+  g_autofree char *text = NULL;
+
+  if (record != NULL)
+    text = kt_record_text_field (kt_context_get_store (priv->context), record, field,
+                                 priv->title_cache);
+  gtk_label_set_label (GTK_LABEL (label), text != NULL ? text : "");
+}
+
+static void
+add_columns (KtRecordPane *self)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+  const KtRecordPaneSpec *spec = get_spec (self);
+
+  for (guint i = 0; spec->columns[i].field != NULL; i++)
+    {
+      const KtRecordColumn *column = &spec->columns[i];
+      GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+      g_autoptr(GtkColumnViewColumn) view_column = NULL;
+
+      g_object_set_data (G_OBJECT (factory), "kt-field", (gpointer) column->field);
+      g_signal_connect_object (factory, "setup", G_CALLBACK (setup_cell_cb), self, 0);
+      g_signal_connect_object (factory, "bind", G_CALLBACK (bind_cell_cb), self, 0);
+
+      view_column = gtk_column_view_column_new (_(column->title), factory);
+      if (column->width > 0)
+        gtk_column_view_column_set_fixed_width (view_column, column->width);
+      else
+        gtk_column_view_column_set_expand (view_column, TRUE);
+      gtk_column_view_column_set_resizable (view_column, TRUE);
+
+      if (column->sort_field != NULL)
+        {
+          g_autoptr(GtkSorter) sorter =
+            GTK_SORTER (gtk_custom_sorter_new (probe_compare, (gpointer) column->sort_field, NULL));
+
+          gtk_column_view_column_set_sorter (view_column, sorter);
+        }
+
+      gtk_column_view_append_column (priv->column_view, view_column);
+    }
+}
+
+static KtRecord *
+dup_single_selected (KtRecordPane *self)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (priv->selection));
+
+  if (gtk_bitset_get_size (selected) != 1)
+    return NULL;
+
+  return g_list_model_get_item (G_LIST_MODEL (priv->list), gtk_bitset_get_nth (selected, 0));
+}
+
+static GPtrArray *
+dup_selected_records (KtRecordPane *self)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (priv->selection));
+  GPtrArray *records = g_ptr_array_new_with_free_func (g_object_unref);
+  GtkBitsetIter iter;
+  guint position;
+
+  for (gboolean ok = gtk_bitset_iter_init_first (&iter, selected, &position);
+       ok;
+       ok = gtk_bitset_iter_next (&iter, &position))
+    {
+      KtRecord *record = g_list_model_get_item (G_LIST_MODEL (priv->list), position);
+
+      if (record != NULL)
+        g_ptr_array_add (records, record);
+    }
+
+  return records;
+}
+
+static void
+on_selection_changed_cb (KtRecordPane      *self,
+                         guint              position,
+                         guint              n_items,
+                         GtkSelectionModel *model)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+  const KtRecordPaneSpec *spec = get_spec (self);
+  g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (model);
+  guint64 n = gtk_bitset_get_size (selected);
+
+  if (n == 1)
+    {
+      g_autoptr(KtRecord) record = dup_single_selected (self);
+
+      kt_record_detail_set_record (priv->detail, record);
+      gtk_revealer_set_reveal_child (priv->detail_revealer, record != NULL);
+    }
+  else
+    {
+      gtk_revealer_set_reveal_child (priv->detail_revealer, FALSE);
+    }
+
+  if (n > 1)
+    {
+      g_autofree char *text = spec->selected_text ((guint) n);
+
+      gtk_label_set_label (priv->selection_label, text);
+    }
+  gtk_action_bar_set_revealed (priv->selection_bar, n > 1);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.delete", n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.tag", n > 0);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.edit", n == 1);
+}
+
+static void
+on_items_changed_cb (KtRecordPane *self,
+                     guint         position,
+                     guint         removed,
+                     guint         added,
+                     GListModel   *model)
+{
+  update_count (self);
+}
+
+static void
+on_store_changed_cb (KtRecordPane *self)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+  KtRecord *shown = kt_record_detail_get_record (priv->detail);
+
+  /* A renamed company must not keep its old name in the contact rows. */
+  g_hash_table_remove_all (priv->title_cache);
+
+  if (shown != NULL && gtk_revealer_get_reveal_child (priv->detail_revealer))
+    {
+      g_autoptr(KtRecord) fresh = kt_store_get (kt_context_get_store (priv->context),
+                                                get_spec (self)->entity,
+                                                kt_record_get_id (shown), NULL);
+
+      kt_record_detail_set_record (priv->detail, fresh);
+      gtk_revealer_set_reveal_child (priv->detail_revealer, fresh != NULL);
+    }
+}
+
+static void
+on_form_saved_cb (KtRecordPane *self,
+                  KtRecord     *record,
+                  gboolean      created,
+                  KtRecordForm *form)
+{
+  g_autofree char *title = kt_record_dup_title (record);
+  g_autofree char *message = NULL;
+
+  if (created)
+    /* Translators: %s is a contact's or a company's name */
+    message = g_strdup_printf (_("“%s” created"), title);
+  else
+    /* Translators: %s is a contact's or a company's name */
+    message = g_strdup_printf (_("“%s” saved"), title);
+
+  kt_widget_add_toast (GTK_WIDGET (self), adw_toast_new (message));
+}
+
+static void
+on_column_view_activate_cb (KtRecordPane  *self,
+                            guint          position,
+                            GtkColumnView *view)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+  g_autoptr(KtRecord) record = g_list_model_get_item (G_LIST_MODEL (priv->list), position);
+
+  if (record != NULL)
+    kt_record_pane_open_form (self, record);
+}
+
+static void
+undo_delete (KtRecordPane *self)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+  g_autoptr(GPtrArray) ids = g_steal_pointer (&priv->undo_ids);
+  KtStore *store = kt_context_get_store (priv->context);
+  const KtEntity *entity = get_spec (self)->entity;
+
+  if (ids == NULL)
+    return;
+
+  for (guint i = 0; i < ids->len; i++)
+    {
+      g_autoptr(GError) error = NULL;
+
+      if (!kt_store_undelete (store, entity, g_ptr_array_index (ids, i), &error))
+        {
+          kt_widget_add_toast (GTK_WIDGET (self), adw_toast_new (error->message));
+          return;
+        }
+    }
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.undo", FALSE);
+}
+
+static void
+on_undo_clicked_cb (KtRecordPane *self,
+                    AdwToast     *toast)
+{
+  undo_delete (self);
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  KtRecordPane *self = KT_RECORD_PANE (widget);
+  KtRecordPanePrivate *priv = PRIV (self);
+  const KtRecordPaneSpec *spec = get_spec (self);
+  KtStore *store = kt_context_get_store (priv->context);
+  g_autoptr(GPtrArray) records = dup_selected_records (self);
+  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *first_title = NULL;
+  g_autofree char *message = NULL;
+  AdwToast *toast;
+
+  if (records->len == 0)
+    return;
+
+  first_title = kt_record_dup_title (g_ptr_array_index (records, 0));
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      KtRecord *record = g_ptr_array_index (records, i);
+      g_autoptr(GError) error = NULL;
+
+      if (!kt_store_delete (store, spec->entity, kt_record_get_id (record), &error))
+        {
+          kt_widget_add_toast (GTK_WIDGET (self), adw_toast_new (error->message));
+          break;
+        }
+      g_ptr_array_add (ids, g_strdup (kt_record_get_id (record)));
+    }
+
+  if (ids->len == 0)
+    return;
+
+  g_clear_pointer (&priv->undo_ids, g_ptr_array_unref);
+  priv->undo_ids = g_steal_pointer (&ids);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.undo", TRUE);
+
+  message = spec->deleted_text (priv->undo_ids->len, first_title);
+  toast = adw_toast_new (message);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_clicked_cb), self,
+                           G_CONNECT_SWAPPED);
+  kt_widget_add_toast (GTK_WIDGET (self), toast);
+}
+
+static void
+undo_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  undo_delete (KT_RECORD_PANE (widget));
+}
+
+static void
+new_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *param)
+{
+  kt_record_pane_open_form (KT_RECORD_PANE (widget), NULL);
+}
+
+static void
+edit_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  KtRecordPane *self = KT_RECORD_PANE (widget);
+  g_autoptr(KtRecord) record = dup_single_selected (self);
+
+  if (record != NULL)
+    kt_record_pane_open_form (self, record);
+}
+
+static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  KtRecordPanePrivate *priv = PRIV (KT_RECORD_PANE (widget));
+
+  gtk_widget_grab_focus (GTK_WIDGET (priv->search_entry));
+}
+
+static void
+reload_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  KtRecordPane *self = KT_RECORD_PANE (widget);
+  KtRecordPanePrivate *priv = PRIV (self);
+
+  g_hash_table_remove_all (priv->title_cache);
+  apply_query (self);
+}
+
+static void
+select_none_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  KtRecordPanePrivate *priv = PRIV (KT_RECORD_PANE (widget));
+
+  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (priv->selection));
+}
+
+static gboolean
+add_tag (KtRecordPane  *self,
+         const char    *tag,
+         GError       **error)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+  g_autoptr(GPtrArray) records = dup_selected_records (self);
+  g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_object_unref);
+
+  for (guint i = 0; i < records->len; i++)
+    {
+      KtRecord *record = g_ptr_array_index (records, i);
+      const char * const *tags = kt_record_get_tags (record, "tags");
+      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+      g_auto(GStrv) new_tags = NULL;
+      KtRecord *copy;
+
+      if (tags != NULL && g_strv_contains (tags, tag))
+        continue;
+
+      if (tags != NULL)
+        g_strv_builder_addv (builder, (const char **) tags);
+      g_strv_builder_add (builder, tag);
+      new_tags = g_strv_builder_end (builder);
+
+      copy = kt_record_copy (record);
+      kt_record_set_tags (copy, "tags", (const char * const *) new_tags);
+      g_ptr_array_add (changed, copy);
+    }
+
+  /* All of them or none: one transaction. */
+  return changed->len == 0 ||
+         kt_store_save_all (kt_context_get_store (priv->context), changed, error);
+}
+
+static void
+on_tag_dialog_response_cb (AdwMessageDialog *dialog,
+                           const char       *response,
+                           KtRecordPane     *self)
+{
+  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "kt-entry");
+  g_autofree char *tag = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
+  g_autoptr(GError) error = NULL;
+
+  if (g_strcmp0 (response, "add") != 0 || *tag == '\0')
+    return;
+
+  if (!add_tag (self, tag, &error))
+    kt_widget_add_toast (GTK_WIDGET (self), adw_toast_new (error->message));
+  else
+    {
+      /* Translators: %s is a tag */
+      g_autofree char *message = g_strdup_printf (_("Tagged “%s”"), tag);
+
+      kt_widget_add_toast (GTK_WIDGET (self), adw_toast_new (message));
+    }
+}
+
+static void
+tag_action (GtkWidget  *widget,
+            const char *action_name,
+            GVariant   *param)
+{
+  KtRecordPane *self = KT_RECORD_PANE (widget);
+  GtkWidget *entry = gtk_entry_new ();
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
+                                   _("Add a Tag"),
+                                   _("The tag is added to every selected record."));
+  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
+  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Tag"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Tag"),
+                                  -1);
+  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "add", _("_Add Tag"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "add");
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  g_object_set_data (G_OBJECT (dialog), "kt-entry", entry);
+  g_signal_connect_object (dialog, "response", G_CALLBACK (on_tag_dialog_response_cb), self, 0);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+setup_company_filter (KtRecordPane *self)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+  const KtEntity *company = kt_entity_lookup ("company");
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_autoptr(KtQuery) query = NULL;
+  g_autoptr(GPtrArray) companies = NULL;
+
+  priv->company_ids = g_ptr_array_new_with_free_func (g_free);
+  g_ptr_array_add (priv->company_ids, NULL);
+  gtk_string_list_append (names, _("Any company"));
+
+  if (get_spec (self)->filter_by_company && company != NULL)
+    {
+      query = kt_query_new (company);
+      kt_query_set_sort (query, "name", FALSE);
+      companies = kt_store_query (kt_context_get_store (priv->context), query,
+                                  0, MAX_FILTER_COMPANIES, NULL);
+    }
+
+  for (guint i = 0; companies != NULL && i < companies->len; i++)
+    {
+      KtRecord *record = g_ptr_array_index (companies, i);
+      g_autofree char *title = kt_record_dup_title (record);
+
+      gtk_string_list_append (names, title);
+      g_ptr_array_add (priv->company_ids, g_strdup (kt_record_get_id (record)));
+    }
+
+  gtk_drop_down_set_model (priv->company_dropdown, G_LIST_MODEL (names));
+  gtk_drop_down_set_selected (priv->company_dropdown, 0);
+  gtk_widget_set_visible (GTK_WIDGET (priv->company_dropdown), get_spec (self)->filter_by_company);
+  gtk_widget_set_visible (priv->company_label, get_spec (self)->filter_by_company);
+}
+
+static void
+kt_record_pane_constructed (GObject *object)
+{
+  KtRecordPane *self = KT_RECORD_PANE (object);
+  KtRecordPanePrivate *priv = PRIV (self);
+  const KtRecordPaneSpec *spec = get_spec (self);
+  g_autoptr(KtQuery) query = kt_query_new (spec->entity);
+  KtStore *store;
+
+  G_OBJECT_CLASS (kt_record_pane_parent_class)->constructed (object);
+
+  g_assert (KT_IS_CONTEXT (priv->context));
+  store = kt_context_get_store (priv->context);
+
+  /* GTK 4.8 has the property but not yet its setter. */
+  g_object_set (priv->search_entry, "placeholder-text", _(spec->search_placeholder), NULL);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (priv->search_entry),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _(spec->search_placeholder),
+                                  -1);
+  adw_status_page_set_title (priv->empty_page, _(spec->empty_title));
+  adw_status_page_set_description (priv->empty_page, _(spec->empty_description));
+  gtk_button_set_label (GTK_BUTTON (priv->empty_new_button), _(spec->new_title));
+
+  setup_company_filter (self);
+
+  priv->list = kt_record_list_new (store, query);
+  priv->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (priv->list)));
+  g_signal_connect_object (priv->list, "items-changed",
+                           G_CALLBACK (on_items_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (priv->selection, "selection-changed",
+                           G_CALLBACK (on_selection_changed_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (store, "changed",
+                           G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
+
+  add_columns (self);
+  gtk_column_view_set_model (priv->column_view, GTK_SELECTION_MODEL (priv->selection));
+  g_signal_connect_object (gtk_column_view_get_sorter (priv->column_view), "changed",
+                           G_CALLBACK (on_view_sorter_changed_cb), self, G_CONNECT_SWAPPED);
+
+  kt_record_detail_setup (priv->detail, priv->context, spec);
+
+  apply_query (self);
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.delete", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.tag", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.edit", FALSE);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.undo", FALSE);
+}
+
+static void
+kt_record_pane_dispose (GObject *object)
+{
+  KtRecordPane *self = (KtRecordPane *)object;
+  KtRecordPanePrivate *priv = PRIV (self);
+  GtkWidget *child;
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+  gtk_widget_dispose_template (GTK_WIDGET (self), KT_TYPE_RECORD_PANE);
+
+  g_clear_object (&priv->selection);
+  g_clear_object (&priv->list);
+  g_clear_object (&priv->context);
+  g_clear_pointer (&priv->title_cache, g_hash_table_unref);
+  g_clear_pointer (&priv->company_ids, g_ptr_array_unref);
+  g_clear_pointer (&priv->undo_ids, g_ptr_array_unref);
+  g_clear_pointer (&priv->sort_field, g_free);
+
+  G_OBJECT_CLASS (kt_record_pane_parent_class)->dispose (object);
+}
+
+static void
+kt_record_pane_get_property (GObject    *object,
+                             guint       prop_id,
+                             GValue     *value,
+                             GParamSpec *pspec)
+{
+  KtRecordPanePrivate *priv = PRIV (KT_RECORD_PANE (object));
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, priv->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kt_record_pane_set_property (GObject      *object,
+                             guint         prop_id,
+                             const GValue *value,
+                             GParamSpec   *pspec)
+{
+  KtRecordPanePrivate *priv = PRIV (KT_RECORD_PANE (object));
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      priv->context = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kt_record_pane_class_init (KtRecordPaneClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = kt_record_pane_constructed;
+  object_class->dispose = kt_record_pane_dispose;
+  object_class->get_property = kt_record_pane_get_property;
+  object_class->set_property = kt_record_pane_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, KT_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  g_type_ensure (KT_TYPE_RECORD_DETAIL);
+
+  gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/kantora/Kantora/records/kt-record-pane.ui");
+  gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, search_entry);
+  gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, filter_button);
+  gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, tag_entry);
+  gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, company_label);
+  gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, company_dropdown);
+  gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, mine_check);
+  gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, count_label);
+  gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, list_stack);
+  gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, column_view);
+  gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, empty_page);
+  gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, empty_new_button);
+  gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, detail_revealer);
+  gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, detail);
+  gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, selection_bar);
+  gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, selection_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_stopped_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_clear_filters_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_column_view_activate_cb);
+
+  gtk_widget_class_install_action (widget_class, "pane.new", NULL, new_action);
+  gtk_widget_class_install_action (widget_class, "pane.edit", NULL, edit_action);
+  gtk_widget_class_install_action (widget_class, "pane.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "pane.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "pane.search", NULL, search_action);
+  gtk_widget_class_install_action (widget_class, "pane.reload", NULL, reload_action);
+  gtk_widget_class_install_action (widget_class, "pane.tag", NULL, tag_action);
+  gtk_widget_class_install_action (widget_class, "pane.select-none", NULL, select_none_action);
+}
+
+static void
+kt_record_pane_init (KtRecordPane *self)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+
+  gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
+                                  GTK_ORIENTATION_VERTICAL);
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  priv->title_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+KtContext *
+kt_record_pane_get_context (KtRecordPane *self)
+{
+  g_return_val_if_fail (KT_IS_RECORD_PANE (self), NULL);
+
+  return PRIV (self)->context;
+}
+
+const KtRecordPaneSpec *
+kt_record_pane_get_spec (KtRecordPane *self)
+{
+  g_return_val_if_fail (KT_IS_RECORD_PANE (self), NULL);
+
+  return get_spec (self);
+}
+
+/**
+ * kt_record_pane_get_list:
+ *
+ * Returns: (transfer none): the list model the view shows
+ */
+KtRecordList *
+kt_record_pane_get_list (KtRecordPane *self)
+{
+  g_return_val_if_fail (KT_IS_RECORD_PANE (self), NULL);
+
+  return PRIV (self)->list;
+}
+
+/**
+ * kt_record_pane_get_selection:
+ *
+ * Returns: (transfer none): the view's selection model
+ */
+GtkSelectionModel *
+kt_record_pane_get_selection (KtRecordPane *self)
+{
+  g_return_val_if_fail (KT_IS_RECORD_PANE (self), NULL);
+
+  return GTK_SELECTION_MODEL (PRIV (self)->selection);
+}
+
+void
+kt_record_pane_search (KtRecordPane *self,
+                       const char   *text)
+{
+  KtRecordPanePrivate *priv;
+
+  g_return_if_fail (KT_IS_RECORD_PANE (self));
+
+  priv = PRIV (self);
+  g_signal_handlers_block_by_func (priv->search_entry, on_search_changed_cb, self);
+  gtk_editable_set_text (GTK_EDITABLE (priv->search_entry), text != NULL ? text : "");
+  g_signal_handlers_unblock_by_func (priv->search_entry, on_search_changed_cb, self);
+  apply_query (self);
+}
+
+/**
+ * kt_record_pane_open_form:
+ * @record: (nullable): the record to edit, or %NULL for a new one
+ *
+ * Returns: (transfer none): the form window
+ */
+GtkWindow *
+kt_record_pane_open_form (KtRecordPane *self,
+                          KtRecord     *record)
+{
+  KtRecordPanePrivate *priv;
+  KtRecordForm *form;
+
+  g_return_val_if_fail (KT_IS_RECORD_PANE (self), NULL);
+  g_return_val_if_fail (record == NULL || KT_IS_RECORD (record), NULL);
+
+  priv = PRIV (self);
+  form = kt_record_form_new (priv->context, get_spec (self), record);
+  gtk_window_set_transient_for (GTK_WINDOW (form), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+  g_signal_connect_object (form, "saved", G_CALLBACK (on_form_saved_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (form));
+
+  return GTK_WINDOW (form);
+}

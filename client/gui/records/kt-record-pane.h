@@ -1,0 +1,43 @@
+/* kt-record-pane.h: a searchable, sortable list of records with a detail
+ * pane and a form, for one entity
+ *
+ * Subclasses (KtContactsPane, KtCompaniesPane) only set the spec in their
+ * class_init. The pane installs the "pane.*" actions the window forwards
+ * its shortcuts to (see docs/ui.md).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "kt-context.h"
+#include "kt-record-list.h"
+#include "kt-record-spec.h"
+
+G_BEGIN_DECLS
+
+#define KT_TYPE_RECORD_PANE (kt_record_pane_get_type ())
+G_DECLARE_DERIVABLE_TYPE (KtRecordPane, kt_record_pane, KT, RECORD_PANE, GtkWidget)
+
+struct _KtRecordPaneClass
+{
+  GtkWidgetClass          parent_class;
+
+  const KtRecordPaneSpec *spec;
+};
+
+KtContext      *kt_record_pane_get_context     (KtRecordPane *self);
+const KtRecordPaneSpec *kt_record_pane_get_spec (KtRecordPane *self);
+/* The list the view shows (what search, filters and sort produced). */
+KtRecordList   *kt_record_pane_get_list        (KtRecordPane *self);
+GtkSelectionModel *kt_record_pane_get_selection (KtRecordPane *self);
+/* For tests and scripts: the same as typing in the search entry, without
+ * waiting for its delay. */
+void            kt_record_pane_search          (KtRecordPane *self,
+                                                const char   *text);
+/* Opens the form; @record NULL for a new one. Returns the form window. */
+GtkWindow      *kt_record_pane_open_form       (KtRecordPane *self,
+                                                KtRecord     *record);
+
+G_END_DECLS

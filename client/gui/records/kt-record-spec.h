@@ -1,0 +1,73 @@
+/* kt-record-spec.h: what makes a record pane a contacts or a companies pane
+ *
+ * The list, detail and form machinery is written once (KtRecordPane,
+ * KtRecordDetail, KtRecordForm) and driven by the entity description from
+ * shared/ plus one of these per entity: which columns the list shows, how
+ * the form and detail group the fields, and the few sentences that name
+ * the entity.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+#include "kantora-shared.h"
+
+G_BEGIN_DECLS
+
+/* A column of the list. @field is an entity field, KT_COLUMN_TITLE for the
+ * record's title, or KT_META_OWNER. */
+#define KT_COLUMN_TITLE "@title"
+
+typedef struct
+{
+  const char *field;
+  const char *title;       /* N_() */
+  const char *sort_field;  /* the store sorts by it; NULL: not sortable */
+  int         width;       /* fixed width in pixels; 0 fills the rest */
+} KtRecordColumn;
+
+/* A group of the form and of the detail pane: a comma list of fields. */
+typedef struct
+{
+  const char *title;       /* N_() */
+  const char *fields;
+} KtRecordGroup;
+
+/* Another entity's records that refer to this one, shown in the detail
+ * pane: e.g. the deals whose "contact_id" is this contact. */
+typedef struct
+{
+  const char *entity;      /* "deal" */
+  const char *title;       /* N_("Deals") */
+  const char *empty;       /* N_("No deals yet") */
+  const char *sort;        /* a field, "-" prefix for newest first */
+  const char *subtitle;    /* comma list of fields shown under the title;
+                              KT_META_OWNER names the author */
+} KtRecordLink;
+
+typedef struct
+{
+  const KtEntity       *entity;
+  /* The field other entities use to refer to this one: "contact_id". */
+  const char           *link_field;
+  const char           *search_placeholder;  /* N_() */
+  const char           *empty_title;         /* N_() */
+  const char           *empty_description;   /* N_() */
+  const char           *new_title;           /* N_("New Contact") */
+  const char           *edit_title;          /* N_("Edit Contact") */
+  /* Comma list of fields under the title in the detail pane. */
+  const char           *subtitle_fields;
+  /* Contacts can be filtered by their company. */
+  gboolean              filter_by_company;
+  const KtRecordColumn *columns;             /* ended by { NULL } */
+  const KtRecordGroup  *groups;              /* ended by { NULL } */
+  const KtRecordLink   *links;               /* ended by { NULL } */
+  /* ngettext() sentences, which C cannot share between entities. */
+  char               *(*count_text)   (guint n);               /* "1,234 contacts" */
+  char               *(*deleted_text) (guint n, const char *title); /* "“Ivan Petrov” deleted" */
+  char               *(*selected_text) (guint n);              /* "3 contacts selected" */
+} KtRecordPaneSpec;
+
+G_END_DECLS

@@ -1,0 +1,559 @@
+/* kt-window.c: the main window: a sidebar of sections and their panes
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-window"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kt-window.h"
+#include "kt-window-sections.h"
+
+struct _KtWindow
+{
+  AdwApplicationWindow  parent_instance;
+
+  KtContext            *context;
+  const KtSection      *section;
+  guint                 pulse_id;
+
+  /* Template children */
+  AdwToastOverlay      *toast_overlay;
+  GtkStack             *main_stack;
+  AdwLeaflet           *leaflet;
+  GtkWidget            *content_box;
+  GtkListBox           *sidebar_list;
+  AdwWindowTitle       *section_title;
+  GtkStack             *pane_stack;
+  GtkProgressBar       *loading_progress;
+  AdwStatusPage        *error_page;
+};
+
+G_DEFINE_FINAL_TYPE (KtWindow, kt_window, ADW_TYPE_APPLICATION_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static GtkWidget *
+create_placeholder (const KtSection *section)
+{
+  GtkWidget *page = adw_status_page_new ();
+
+  adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), section->icon_name);
+  adw_status_page_set_title (ADW_STATUS_PAGE (page), _(section->empty_title));
+  adw_status_page_set_description (ADW_STATUS_PAGE (page), _(section->empty_description));
+
+  return page;
+}
+
+static GtkWidget *
+ensure_pane (KtWindow        *self,
+             const KtSection *section)
+{
+  GtkWidget *pane = gtk_stack_get_child_by_name (self->pane_stack, section->id);
+
+  if (pane != NULL)
+    return pane;
+
+  /* Panes are made when first shown: the window's first frame does not
+   * wait for sections nobody looked at. */
+  if (section->get_type != NULL && self->context != NULL)
+    pane = g_object_new (section->get_type (), "context", self->context, NULL);
+  else
+    pane = create_placeholder (section);
+
+  gtk_stack_add_named (self->pane_stack, pane, section->id);
+  return pane;
+}
+
+static void
+select_sidebar_row (KtWindow *self,
+                    guint     position)
+{
+  GtkListBoxRow *row = gtk_list_box_get_row_at_index (self->sidebar_list, (int) position);
+
+  if (row != NULL && gtk_list_box_get_selected_row (self->sidebar_list) != row)
+    gtk_list_box_select_row (self->sidebar_list, row);
+}
+
+static void
+update_actions (KtWindow *self)
+{
+  gboolean has_pane = self->section != NULL &&
+                      self->section->get_type != NULL &&
+                      self->context != NULL &&
+                      g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "content") == 0;
+
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new", has_pane);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", has_pane);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete", has_pane);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", has_pane);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", has_pane);
+}
+
+static void
+set_section (KtWindow        *self,
+             const KtSection *section)
+{
+  GtkWidget *pane;
+
+  self->section = section;
+  pane = ensure_pane (self, section);
+  gtk_stack_set_visible_child (self->pane_stack, pane);
+  adw_window_title_set_title (self->section_title, _(section->title));
+  update_actions (self);
+
+  if (self->context != NULL)
+    g_settings_set_string (kt_context_get_settings (self->context), "last-section", section->id);
+}
+
+static void
+on_sidebar_row_selected_cb (KtWindow      *self,
+                            GtkListBoxRow *row,
+                            GtkListBox    *list)
+{
+  const KtSection *sections;
+  int index;
+
+  if (row == NULL)
+    return;
+
+  index = gtk_list_box_row_get_index (row);
+  sections = kt_sections_get (NULL);
+  if (self->section != &sections[index])
+    set_section (self, &sections[index]);
+}
+
+static void
+on_sidebar_row_activated_cb (KtWindow      *self,
+                             GtkListBoxRow *row,
+                             GtkListBox    *list)
+{
+  /* On a narrow window the sidebar and the pane are one page each. */
+  adw_leaflet_set_visible_child (self->leaflet, self->content_box);
+}
+
+static void
+populate_sidebar (KtWindow *self)
+{
+  guint n_sections;
+  const KtSection *sections = kt_sections_get (&n_sections);
+
+  for (guint i = 0; i < n_sections; i++)
+    {
+      GtkWidget *row = gtk_list_box_row_new ();
+      GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
+      GtkWidget *image = gtk_image_new_from_icon_name (sections[i].icon_name);
+      GtkWidget *label = gtk_label_new (_(sections[i].title));
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_box_append (GTK_BOX (box), image);
+      gtk_box_append (GTK_BOX (box), label);
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+      gtk_widget_set_name (row, sections[i].id);
+      gtk_list_box_append (self->sidebar_list, row);
+    }
+}
+
+static void
+forward_to_pane (KtWindow   *self,
+                 const char *action)
+{
+  GtkWidget *pane = gtk_stack_get_visible_child (self->pane_stack);
+
+  /* A pane answers the actions it installed; others are ignored. */
+  if (pane != NULL && !gtk_widget_activate_action (pane, action, NULL))
+    g_debug ("The %s pane has no %s action", self->section ? self->section->id : "?", action);
+}
+
+static void
+show_section_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  kt_window_show_section (KT_WINDOW (widget), g_variant_get_string (param, NULL));
+}
+
+static void
+go_back_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  KtWindow *self = KT_WINDOW (widget);
+
+  adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
+}
+
+static void
+pane_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  KtWindow *self = KT_WINDOW (widget);
+  g_autofree char *pane_action_name = NULL;
+
+  g_assert (g_str_has_prefix (action_name, "win."));
+
+  pane_action_name = g_strconcat ("pane.", action_name + strlen ("win."), NULL);
+  forward_to_pane (self, pane_action_name);
+}
+
+static void
+restore_state (KtWindow *self)
+{
+  GSettings *settings;
+  g_autofree char *last = NULL;
+
+  if (self->context == NULL)
+    return;
+
+  settings = kt_context_get_settings (self->context);
+  gtk_window_set_default_size (GTK_WINDOW (self),
+                               g_settings_get_int (settings, "window-width"),
+                               g_settings_get_int (settings, "window-height"));
+  if (g_settings_get_boolean (settings, "window-maximized"))
+    gtk_window_maximize (GTK_WINDOW (self));
+
+  last = g_settings_get_string (settings, "last-section");
+  if (!kt_window_show_section (self, last))
+    kt_window_show_section (self, "contacts");
+}
+
+static gboolean
+kt_window_close_request (GtkWindow *window)
+{
+  KtWindow *self = KT_WINDOW (window);
+
+  if (self->context != NULL)
+    {
+      GSettings *settings = kt_context_get_settings (self->context);
+      int width, height;
+
+      /* The default size is what the window would have unmaximized. */
+      gtk_window_get_default_size (window, &width, &height);
+      g_settings_delay (settings);
+      g_settings_set_int (settings, "window-width", width);
+      g_settings_set_int (settings, "window-height", height);
+      g_settings_set_boolean (settings, "window-maximized", gtk_window_is_maximized (window));
+      g_settings_apply (settings);
+    }
+
+  return GTK_WINDOW_CLASS (kt_window_parent_class)->close_request (window);
+}
+
+static void
+kt_window_constructed (GObject *object)
+{
+  KtWindow *self = KT_WINDOW (object);
+
+  G_OBJECT_CLASS (kt_window_parent_class)->constructed (object);
+
+  populate_sidebar (self);
+
+  if (self->context != NULL)
+    restore_state (self);
+  else
+    gtk_window_set_default_size (GTK_WINDOW (self), 800, 600);
+}
+
+static void
+kt_window_dispose (GObject *object)
+{
+  KtWindow *self = (KtWindow *)object;
+
+  g_clear_handle_id (&self->pulse_id, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), KT_TYPE_WINDOW);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (kt_window_parent_class)->dispose (object);
+}
+
+static void
+kt_window_get_property (GObject    *object,
+                        guint       prop_id,
+                        GValue     *value,
+                        GParamSpec *pspec)
+{
+  KtWindow *self = KT_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kt_window_set_property (GObject      *object,
+                        guint         prop_id,
+                        const GValue *value,
+                        GParamSpec   *pspec)
+{
+  KtWindow *self = KT_WINDOW (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kt_window_class_init (KtWindowClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  GtkWindowClass *window_class = GTK_WINDOW_CLASS (klass);
+  guint n_sections;
+  const KtSection *sections = kt_sections_get (&n_sections);
+
+  object_class->constructed = kt_window_constructed;
+  object_class->dispose = kt_window_dispose;
+  object_class->get_property = kt_window_get_property;
+  object_class->set_property = kt_window_set_property;
+
+  window_class->close_request = kt_window_close_request;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, KT_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class, "/org/kantora/Kantora/window/kt-window.ui");
+  gtk_widget_class_bind_template_child (widget_class, KtWindow, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, KtWindow, main_stack);
+  gtk_widget_class_bind_template_child (widget_class, KtWindow, leaflet);
+  gtk_widget_class_bind_template_child (widget_class, KtWindow, content_box);
+  gtk_widget_class_bind_template_child (widget_class, KtWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, KtWindow, section_title);
+  gtk_widget_class_bind_template_child (widget_class, KtWindow, pane_stack);
+  gtk_widget_class_bind_template_child (widget_class, KtWindow, loading_progress);
+  gtk_widget_class_bind_template_child (widget_class, KtWindow, error_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_activated_cb);
+
+  gtk_widget_class_install_action (widget_class, "win.show-section", "s", show_section_action);
+  gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
+  gtk_widget_class_install_action (widget_class, "win.new", NULL, pane_action);
+  gtk_widget_class_install_action (widget_class, "win.search", NULL, pane_action);
+  gtk_widget_class_install_action (widget_class, "win.delete", NULL, pane_action);
+  gtk_widget_class_install_action (widget_class, "win.undo", NULL, pane_action);
+  gtk_widget_class_install_action (widget_class, "win.reload", NULL, pane_action);
+
+  /* Ctrl+1 … Ctrl+9 open the first nine sections. */
+  for (guint i = 0; i < MIN (n_sections, 9u); i++)
+    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_CONTROL_MASK,
+                                         "win.show-section", "s", sections[i].id);
+
+  /* Bindings run after the focused widget had its say, so Delete and
+   * Ctrl+Z still edit text inside an entry. */
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_n, GDK_CONTROL_MASK, "win.new", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_f, GDK_CONTROL_MASK, "win.search", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Delete, 0, "win.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "win.delete", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
+}
+
+static void
+kt_window_init (KtWindow *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  if (g_str_has_suffix (APPLICATION_ID, ".Devel"))
+    gtk_widget_add_css_class (GTK_WIDGET (self), "devel");
+}
+
+/**
+ * kt_window_new:
+ * @application: the application
+ * @context: (nullable): the context, or %NULL for an error-only window
+ *
+ * Returns: (transfer full): a new window
+ */
+KtWindow *
+kt_window_new (KtApplication *application,
+               KtContext     *context)
+{
+  g_return_val_if_fail (KT_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (context == NULL || KT_IS_CONTEXT (context), NULL);
+
+  return g_object_new (KT_TYPE_WINDOW,
+                       "application", application,
+                       "context", context,
+                       NULL);
+}
+
+/**
+ * kt_window_get_context:
+ *
+ * Returns: (transfer none) (nullable): the context
+ */
+KtContext *
+kt_window_get_context (KtWindow *self)
+{
+  g_return_val_if_fail (KT_IS_WINDOW (self), NULL);
+
+  return self->context;
+}
+
+gboolean
+kt_window_show_section (KtWindow   *self,
+                        const char *id)
+{
+  const KtSection *section;
+  guint position;
+
+  g_return_val_if_fail (KT_IS_WINDOW (self), FALSE);
+
+  if (id == NULL || (section = kt_sections_lookup (id, &position)) == NULL)
+    return FALSE;
+
+  if (self->section != section)
+    set_section (self, section);
+  select_sidebar_row (self, position);
+  adw_leaflet_set_visible_child (self->leaflet, self->content_box);
+
+  return TRUE;
+}
+
+const char *
+kt_window_get_section (KtWindow *self)
+{
+  g_return_val_if_fail (KT_IS_WINDOW (self), NULL);
+
+  return self->section != NULL ? self->section->id : NULL;
+}
+
+/**
+ * kt_window_get_pane:
+ *
+ * Returns: (transfer none) (nullable): the section's pane
+ */
+GtkWidget *
+kt_window_get_pane (KtWindow   *self,
+                    const char *id)
+{
+  const KtSection *section;
+
+  g_return_val_if_fail (KT_IS_WINDOW (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+
+  section = kt_sections_lookup (id, NULL);
+  if (section == NULL)
+    return NULL;
+
+  return ensure_pane (self, section);
+}
+
+static gboolean
+pulse_cb (gpointer data)
+{
+  KtWindow *self = data;
+
+  gtk_progress_bar_pulse (self->loading_progress);
+  return G_SOURCE_CONTINUE;
+}
+
+void
+kt_window_set_loading (KtWindow *self,
+                       gboolean  loading)
+{
+  g_return_if_fail (KT_IS_WINDOW (self));
+  g_return_if_fail (self->context != NULL);
+
+  if (loading)
+    {
+      /* The generator does not report progress: pulse to show it works. */
+      if (self->pulse_id == 0)
+        self->pulse_id = g_timeout_add (100, pulse_cb, self);
+      gtk_stack_set_visible_child_name (self->main_stack, "loading");
+    }
+  else
+    {
+      GtkWidget *pane;
+
+      g_clear_handle_id (&self->pulse_id, g_source_remove);
+
+      /* Panes made before the demo data went in hold empty lists. */
+      while ((pane = gtk_widget_get_first_child (GTK_WIDGET (self->pane_stack))) != NULL)
+        gtk_stack_remove (self->pane_stack, pane);
+      if (self->section != NULL)
+        {
+          const KtSection *section = self->section;
+
+          self->section = NULL;
+          set_section (self, section);
+        }
+
+      gtk_stack_set_visible_child_name (self->main_stack, "content");
+    }
+
+  update_actions (self);
+}
+
+void
+kt_window_show_store_error (KtWindow     *self,
+                            const char   *path,
+                            const GError *error)
+{
+  g_autofree char *description = NULL;
+  g_autofree char *escaped = NULL;
+
+  g_return_if_fail (KT_IS_WINDOW (self));
+  g_return_if_fail (path != NULL);
+  g_return_if_fail (error != NULL);
+
+  /* Translators: %1$s is why the file cannot be opened, %2$s its path */
+  description = g_strdup_printf (_("%1$s\n\nThe file %2$s has not been changed."),
+                                 error->message, path);
+  escaped = g_markup_escape_text (description, -1);
+  adw_status_page_set_description (self->error_page, escaped);
+  gtk_stack_set_visible_child_name (self->main_stack, "error");
+  update_actions (self);
+}
+
+void
+kt_window_add_toast (KtWindow *self,
+                     AdwToast *toast)
+{
+  g_return_if_fail (KT_IS_WINDOW (self));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+void
+kt_widget_add_toast (GtkWidget *widget,
+                     AdwToast  *toast)
+{
+  GtkWidget *overlay;
+
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+  g_return_if_fail (ADW_IS_TOAST (toast));
+
+  overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
+  if (overlay == NULL)
+    {
+      /* A pane outside a window (a test building it alone) has nowhere to
+       * show the toast; drop it rather than leak it. */
+      g_object_unref (toast);
+      return;
+    }
+
+  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+}
