@@ -1,0 +1,57 @@
+/* kt-auth.h: passwords, bearer tokens, sessions and login rate limits
+ *
+ * Passwords are hashed with Argon2id (libsodium). A bearer token is 256
+ * random bits sent as base64url; the server keeps only its SHA-256, with
+ * an expiry and a revocation time. All state lives in PostgreSQL, so any
+ * instance can check any token.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "kt-request.h"
+
+G_BEGIN_DECLS
+
+#define KT_PASSWORD_MIN_LENGTH 8
+#define KT_PASSWORD_MAX_LENGTH 1024
+
+gboolean  kt_auth_init             (GError **error);
+
+/* The string to store (it names the algorithm, salt and limits). */
+char     *kt_auth_hash_password    (const KtServerConfig *config,
+                                    const char           *password,
+                                    GError              **error);
+gboolean  kt_auth_verify_password  (const char *hash,
+                                    const char *password);
+/* Checks the length rules; the error names @field. */
+gboolean  kt_auth_check_password   (const char  *password,
+                                    const char  *field,
+                                    GError     **error);
+
+/* A fresh token; @out_hash receives its hash as PostgreSQL bytea text. */
+char     *kt_auth_new_token        (char **out_hash);
+char     *kt_auth_hash_token       (const char *token);
+
+/* Creates a session row and returns its token. */
+char     *kt_auth_create_session   (KtRequest   *req,
+                                    const char  *user_id,
+                                    const char  *org_id,
+                                    char       **out_expires_at,
+                                    GError     **error);
+
+/* Fills req->auth from the "Authorization: Bearer" header: 401 when the
+ * token is missing, unknown, expired or revoked, or when its user is no
+ * longer an active member of the organization. */
+gboolean  kt_auth_authenticate     (KtRequest  *req,
+                                    GError    **error);
+
+/* 429 when @email or the request's address failed too often recently. */
+gboolean  kt_auth_check_rate_limit (KtRequest   *req,
+                                    const char  *email,
+                                    GError     **error);
+void      kt_auth_record_attempt   (KtRequest   *req,
+                                    const char  *email,
+                                    gboolean     success);
+
+G_END_DECLS

@@ -1,0 +1,259 @@
+/* kt-request.c: one HTTP request as the worker threads see it
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-request"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "kt-request.h"
+#include "kt-server-error.h"
+
+static const char * const role_names[] = {
+  [KT_ROLE_NONE]    = "none",
+  [KT_ROLE_USER]    = "user",
+  [KT_ROLE_MANAGER] = "manager",
+  [KT_ROLE_ADMIN]   = "admin",
+  [KT_ROLE_OWNER]   = "owner",
+};
+
+const char *
+kt_role_to_string (KtRole role)
+{
+  g_return_val_if_fail (role <= KT_ROLE_OWNER, "none");
+  return role_names[role];
+}
+
+KtRole
+kt_role_from_string (const char *text)
+{
+  for (guint i = KT_ROLE_USER; i <= KT_ROLE_OWNER; i++)
+    if (g_strcmp0 (text, role_names[i]) == 0)
+      return (KtRole) i;
+  return KT_ROLE_NONE;
+}
+
+KtRequest *
+kt_request_new (void)
+{
+  KtRequest *req = g_new0 (KtRequest, 1);
+
+  req->language = g_strdup ("en");
+  return req;
+}
+
+void
+kt_request_free (KtRequest *req)
+{
+  if (req == NULL)
+    return;
+  g_free (req->method);
+  g_free (req->path);
+  g_strfreev (req->segments);
+  g_clear_pointer (&req->query, g_hash_table_unref);
+  g_clear_pointer (&req->body, g_bytes_unref);
+  g_free (req->content_type);
+  g_free (req->authorization);
+  g_free (req->remote_address);
+  g_free (req->language);
+  g_free (req->auth.user_id);
+  g_free (req->auth.org_id);
+  g_free (req->response);
+  g_free (req);
+}
+
+void
+kt_request_set_path (KtRequest  *req,
+                     const char *path)
+{
+  g_autoptr(GPtrArray) parts = g_ptr_array_new ();
+  g_auto(GStrv) split = NULL;
+
+  g_return_if_fail (req != NULL);
+  g_return_if_fail (path != NULL);
+
+  g_free (req->path);
+  req->path = g_strdup (path);
+  g_clear_pointer (&req->segments, g_strfreev);
+
+  split = g_strsplit (path, "/", -1);
+  for (guint i = 0; split[i] != NULL; i++)
+    {
+      if (*split[i] == '\0')
+        continue;
+      /* The API version is part of the route, not a segment. */
+      if (parts->len == 0 && g_str_equal (split[i], "v1"))
+        continue;
+      g_ptr_array_add (parts, g_strdup (split[i]));
+    }
+  req->n_segments = parts->len;
+  g_ptr_array_add (parts, NULL);
+  req->segments = (char **) g_ptr_array_steal (parts, NULL);
+}
+
+const char *
+kt_request_get_query (KtRequest  *req,
+                      const char *key)
+{
+  g_return_val_if_fail (req != NULL, NULL);
+  return req->query ? g_hash_table_lookup (req->query, key) : NULL;
+}
+
+JsonObject *
+kt_request_read_object (KtRequest  *req,
+                        GError    **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *data;
+  gsize size = 0;
+  JsonNode *root;
+
+  g_return_val_if_fail (req != NULL, NULL);
+
+  if (req->content_type == NULL ||
+      g_ascii_strncasecmp (req->content_type, "application/json", strlen ("application/json")) != 0)
+    {
+      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_MEDIA_TYPE,
+                   _("The request body must be JSON (Content-Type: application/json)"));
+      return NULL;
+    }
+
+  data = req->body ? g_bytes_get_data (req->body, &size) : NULL;
+  if (size == 0)
+    {
+      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_MALFORMED_JSON,
+                   _("The request body is empty; a JSON object was expected"));
+      return NULL;
+    }
+
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, (gssize) size, &local_error))
+    {
+      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_MALFORMED_JSON,
+                   _("The request body is not valid JSON: %s"), local_error->message);
+      return NULL;
+    }
+
+  root = json_parser_get_root (parser);
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root))
+    {
+      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_MALFORMED_JSON,
+                   _("The request body must be a JSON object"));
+      return NULL;
+    }
+
+  return json_object_ref (json_node_get_object (root));
+}
+
+void
+kt_request_respond_text (KtRequest *req,
+                         guint      status,
+                         char      *json)
+{
+  g_return_if_fail (req != NULL);
+
+  req->status = status;
+  g_free (req->response);
+  req->response = json;
+}
+
+void
+kt_request_respond_json (KtRequest *req,
+                         guint      status,
+                         JsonNode  *node)
+{
+  g_return_if_fail (req != NULL);
+  g_return_if_fail (node != NULL);
+
+  kt_request_respond_text (req, status, json_to_string (node, FALSE));
+}
+
+void
+kt_request_respond_empty (KtRequest *req,
+                          guint      status)
+{
+  kt_request_respond_text (req, status, NULL);
+}
+
+void
+kt_request_respond_error (KtRequest    *req,
+                          const GError *error)
+{
+  g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
+  g_autoptr(JsonNode) root = NULL;
+  const char *field;
+  guint status;
+
+  g_return_if_fail (req != NULL);
+  g_return_if_fail (error != NULL);
+
+  status = kt_server_error_status (error);
+  field = kt_server_error_get_field (error);
+
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "error");
+  json_builder_begin_object (builder);
+  json_builder_set_member_name (builder, "code");
+  json_builder_add_string_value (builder, kt_server_error_code (error));
+  json_builder_set_member_name (builder, "message");
+  /* Database and internal details stay in the log, not in the answer. */
+  if (status >= 500)
+    {
+      g_warning ("%s %s: %s", req->method, req->path, error->message);
+      json_builder_add_string_value (builder, status == 503
+                                     ? _("The service is temporarily unavailable; try again")
+                                     : _("Internal server error"));
+    }
+  else
+    json_builder_add_string_value (builder, error->message);
+  if (field != NULL)
+    {
+      json_builder_set_member_name (builder, "field");
+      json_builder_add_string_value (builder, field);
+    }
+  json_builder_end_object (builder);
+  json_builder_end_object (builder);
+
+  root = json_builder_get_root (builder);
+  kt_request_respond_json (req, status, root);
+}
+
+gboolean
+kt_json_get_string (JsonObject  *object,
+                    const char  *key,
+                    gboolean     required,
+                    const char **out,
+                    GError     **error)
+{
+  JsonNode *node = json_object_get_member (object, key);
+
+  *out = NULL;
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    {
+      if (required)
+        {
+          kt_server_set_field_error (error, KT_SERVER_ERROR_VALIDATION, key,
+                                     _("“%s” is required"), key);
+          return FALSE;
+        }
+      return TRUE;
+    }
+  if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    {
+      kt_server_set_field_error (error, KT_SERVER_ERROR_VALIDATION, key,
+                                 _("“%s” must be a string"), key);
+      return FALSE;
+    }
+  *out = json_node_get_string (node);
+  if (required && **out == '\0')
+    {
+      kt_server_set_field_error (error, KT_SERVER_ERROR_VALIDATION, key,
+                                 _("“%s” is required"), key);
+      return FALSE;
+    }
+  return TRUE;
+}

@@ -1,0 +1,98 @@
+/* kt-request.h: one HTTP request as the worker threads see it
+ *
+ * The main loop copies what a handler needs out of the SoupServerMessage
+ * (handlers run on worker threads and must not touch it), and copies the
+ * response back when the handler is done.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <json-glib/json-glib.h>
+
+#include "kt-pg.h"
+#include "kt-server-config.h"
+
+G_BEGIN_DECLS
+
+typedef struct _KtServer KtServer;
+
+/* Ordered: a role can do everything the ones below it can. */
+typedef enum {
+  KT_ROLE_NONE = 0,
+  KT_ROLE_USER,
+  KT_ROLE_MANAGER,
+  KT_ROLE_ADMIN,
+  KT_ROLE_OWNER,
+} KtRole;
+
+const char *kt_role_to_string   (KtRole role);
+KtRole      kt_role_from_string (const char *text);
+
+typedef struct {
+  char   *user_id;
+  char   *org_id;
+  KtRole  role;
+} KtAuthContext;
+
+typedef struct {
+  KtServer             *server;
+  const KtServerConfig *config;
+  KtPg                 *pg;
+
+  /* The request. */
+  char                 *method;
+  char                 *path;
+  char                **segments;       /* path split at "/", without "v1" */
+  guint                 n_segments;
+  GHashTable           *query;          /* may be NULL */
+  GBytes               *body;           /* may be NULL */
+  char                 *content_type;
+  char                 *authorization;
+  char                 *remote_address;
+  char                 *language;       /* "bg" or "en" */
+
+  KtAuthContext         auth;           /* set when the route needs a user */
+
+  /* The response. */
+  guint                 status;
+  char                 *response;       /* JSON text, or NULL for no body */
+} KtRequest;
+
+KtRequest   *kt_request_new          (void);
+void         kt_request_free         (KtRequest *req);
+void         kt_request_set_path     (KtRequest  *req,
+                                      const char *path);
+
+const char  *kt_request_get_query    (KtRequest  *req,
+                                      const char *key);
+/* The body as a JSON object: 415 unless it is application/json, 400 when
+ * it does not parse (the message gives line and column) or is not an
+ * object. */
+JsonObject  *kt_request_read_object  (KtRequest  *req,
+                                      GError    **error);
+
+void         kt_request_respond_json (KtRequest  *req,
+                                      guint       status,
+                                      JsonNode   *node);
+/* Takes @json, already serialized. */
+void         kt_request_respond_text (KtRequest  *req,
+                                      guint       status,
+                                      char       *json);
+void         kt_request_respond_empty (KtRequest *req,
+                                       guint      status);
+void         kt_request_respond_error (KtRequest    *req,
+                                       const GError *error);
+
+/* Small helpers for handlers reading JSON objects. NULL when absent;
+ * an error naming the key when present with the wrong type. */
+gboolean     kt_json_get_string      (JsonObject  *object,
+                                      const char  *key,
+                                      gboolean     required,
+                                      const char **out,
+                                      GError     **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KtRequest, kt_request_free)
+
+G_END_DECLS

@@ -1,0 +1,186 @@
+/* kt-server-config.c: the settings of kantora-server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-server-config"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gio/gio.h>
+
+#include "kt-server-config.h"
+
+KtServerConfig *
+kt_server_config_new (void)
+{
+  KtServerConfig *config = g_new0 (KtServerConfig, 1);
+
+  config->workers = 4;
+  config->address = g_strdup ("127.0.0.1");
+  config->port = KT_SERVER_DEV_PORT;
+  config->max_body_bytes = 1024 * 1024;
+  config->token_ttl_hours = 24 * 30;
+  /* OWASP's Argon2id baseline: t=2, m=19 MiB. Tests lower both. */
+  config->argon2_opslimit = 2;
+  config->argon2_memlimit = 19 * 1024 * 1024;
+  config->login_window_minutes = 15;
+  config->login_max_failures_account = 10;
+  config->login_max_failures_address = 30;
+  return config;
+}
+
+void
+kt_server_config_free (KtServerConfig *config)
+{
+  if (config == NULL)
+    return;
+  g_free (config->database_url);
+  g_free (config->address);
+  g_free (config->tls_certificate);
+  g_free (config->tls_key);
+  g_free (config->data_dir);
+  g_free (config);
+}
+
+static gboolean
+parse_uint (const char  *text,
+            const char  *where,
+            guint64      min,
+            guint64      max,
+            guint64     *out,
+            GError     **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  if (!g_ascii_string_to_unsigned (text, 10, min, max, out, &local_error))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("%s: “%s” is not a number from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT),
+                   where, text, min, max);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+typedef enum { KEY_STRING, KEY_UINT, KEY_SIZE, KEY_UINT64 } KeyKind;
+
+typedef struct {
+  const char *group;
+  const char *key;
+  const char *env;
+  KeyKind     kind;
+  gsize       offset;
+  guint64     min, max;
+} KeyDesc;
+
+/* Every setting once: the file key, its environment variable, its range. */
+static const KeyDesc keys[] = {
+  { "database", "url", "KANTORA_DATABASE_URL", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, database_url) },
+  { "database", "workers", "KANTORA_WORKERS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, workers), 1, 64 },
+  { "http", "address", "KANTORA_HTTP_ADDRESS", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, address) },
+  { "http", "port", "KANTORA_HTTP_PORT", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, port), 0, 65535 },
+  { "http", "max-body-bytes", "KANTORA_MAX_BODY_BYTES", KEY_SIZE, G_STRUCT_OFFSET (KtServerConfig, max_body_bytes), 1024, G_MAXINT32 },
+  { "http", "tls-certificate", "KANTORA_TLS_CERTIFICATE", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, tls_certificate) },
+  { "http", "tls-key", "KANTORA_TLS_KEY", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, tls_key) },
+  { "auth", "token-ttl-hours", "KANTORA_TOKEN_TTL_HOURS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, token_ttl_hours), 1, 24 * 365 },
+  { "auth", "argon2-opslimit", "KANTORA_ARGON2_OPSLIMIT", KEY_UINT64, G_STRUCT_OFFSET (KtServerConfig, argon2_opslimit), 1, 64 },
+  { "auth", "argon2-memlimit", "KANTORA_ARGON2_MEMLIMIT", KEY_SIZE, G_STRUCT_OFFSET (KtServerConfig, argon2_memlimit), 8192, G_MAXINT32 },
+  { "auth", "login-window-minutes", "KANTORA_LOGIN_WINDOW_MINUTES", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, login_window_minutes), 1, 24 * 60 },
+  { "auth", "login-max-failures-account", "KANTORA_LOGIN_MAX_FAILURES_ACCOUNT", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, login_max_failures_account), 1, 100000 },
+  { "auth", "login-max-failures-address", "KANTORA_LOGIN_MAX_FAILURES_ADDRESS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, login_max_failures_address), 1, 100000 },
+};
+
+static gboolean
+apply_value (KtServerConfig *config,
+             const KeyDesc  *desc,
+             const char     *value,
+             const char     *where,
+             GError        **error)
+{
+  gpointer field = G_STRUCT_MEMBER_P (config, desc->offset);
+  guint64 number = 0;
+
+  switch (desc->kind)
+    {
+    case KEY_STRING:
+      g_free (*(char **) field);
+      *(char **) field = *value ? g_strdup (value) : NULL;
+      return TRUE;
+    case KEY_UINT:
+      if (!parse_uint (value, where, desc->min, desc->max, &number, error))
+        return FALSE;
+      *(guint *) field = (guint) number;
+      return TRUE;
+    case KEY_SIZE:
+      if (!parse_uint (value, where, desc->min, desc->max, &number, error))
+        return FALSE;
+      *(gsize *) field = (gsize) number;
+      return TRUE;
+    case KEY_UINT64:
+      if (!parse_uint (value, where, desc->min, desc->max, &number, error))
+        return FALSE;
+      *(guint64 *) field = number;
+      return TRUE;
+    default:
+      g_assert_not_reached ();
+    }
+}
+
+gboolean
+kt_server_config_load_file (KtServerConfig *config,
+                            const char     *path,
+                            GError        **error)
+{
+  g_autoptr(GKeyFile) file = g_key_file_new ();
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (config != NULL, FALSE);
+  g_return_val_if_fail (path != NULL, FALSE);
+
+  if (!g_key_file_load_from_file (file, path, G_KEY_FILE_NONE, &local_error))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
+                   _("Cannot read the configuration file %s: %s"), path, local_error->message);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      g_autofree char *value = g_key_file_get_string (file, keys[i].group, keys[i].key, NULL);
+      g_autofree char *where = NULL;
+
+      if (value == NULL)
+        continue;
+      where = g_strdup_printf ("%s [%s] %s", path, keys[i].group, keys[i].key);
+      if (!apply_value (config, &keys[i], g_strstrip (value), where, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+gboolean
+kt_server_config_load_env (KtServerConfig *config,
+                           char          **envp,
+                           GError        **error)
+{
+  g_auto(GStrv) own_env = NULL;
+
+  g_return_val_if_fail (config != NULL, FALSE);
+
+  if (envp == NULL)
+    envp = own_env = g_get_environ ();
+
+  for (guint i = 0; i < G_N_ELEMENTS (keys); i++)
+    {
+      const char *value = g_environ_getenv (envp, keys[i].env);
+
+      if (value == NULL)
+        continue;
+      if (!apply_value (config, &keys[i], value, keys[i].env, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}

@@ -1,0 +1,63 @@
+/* kt-server-config.h: the settings of kantora-server
+ *
+ * Built in three layers: defaults, then the GKeyFile config file, then
+ * environment variables (KANTORA_*), then command-line options (main.c).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define KT_SERVER_DEV_PORT 8470
+
+typedef struct {
+  /* [database] */
+  char    *database_url;        /* libpq conninfo or postgresql:// URL */
+  guint    workers;             /* worker threads, one connection each */
+  /* [http] */
+  char    *address;             /* listen address; NULL = all */
+  guint    port;
+  gsize    max_body_bytes;
+  char    *tls_certificate;     /* PEM files; both set = HTTPS */
+  char    *tls_key;
+  /* [auth] */
+  guint    token_ttl_hours;
+  guint64  argon2_opslimit;
+  gsize    argon2_memlimit;     /* bytes */
+  guint    login_window_minutes;
+  guint    login_max_failures_account;
+  guint    login_max_failures_address;
+  /* --dev */
+  gboolean dev;
+  char    *data_dir;
+} KtServerConfig;
+
+KtServerConfig *kt_server_config_new       (void);
+void            kt_server_config_free      (KtServerConfig *config);
+/* Reads @path (a GKeyFile); errors name the file, group and key. */
+gboolean        kt_server_config_load_file (KtServerConfig *config,
+                                            const char     *path,
+                                            GError        **error);
+/* Applies KANTORA_* environment variables from @envp (NULL: the process
+ * environment). */
+gboolean        kt_server_config_load_env  (KtServerConfig *config,
+                                            char          **envp,
+                                            GError        **error);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KtServerConfig, kt_server_config_free)
+
+G_END_DECLS
+
+/* g_set_str() arrived in GLib 2.76; we pin 2.74. */
+static inline void
+kt_set_str (char       **slot,
+            const char  *value)
+{
+  char *copy = g_strdup (value);
+
+  g_free (*slot);
+  *slot = copy;
+}

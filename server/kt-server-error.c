@@ -1,0 +1,196 @@
+/* kt-server-error.c: request errors and their HTTP statuses
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-server-error"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kantora-shared.h"
+#include "kt-pg.h"
+#include "kt-server-error.h"
+
+/* An extended error domain (GLib 2.68) carries the field name along. */
+typedef struct {
+  char *field;
+} KtServerErrorPrivate;
+
+/* The generated accessor may return NULL (after a critical), hence the
+ * checks the compiler asks for. */
+static void
+kt_server_error_private_init (KtServerErrorPrivate *priv)
+{
+  if (priv != NULL)
+    priv->field = NULL;
+}
+
+static void
+kt_server_error_private_copy (const KtServerErrorPrivate *src,
+                              KtServerErrorPrivate       *dest)
+{
+  if (src != NULL && dest != NULL)
+    dest->field = g_strdup (src->field);
+}
+
+static void
+kt_server_error_private_clear (KtServerErrorPrivate *priv)
+{
+  if (priv != NULL)
+    g_clear_pointer (&priv->field, g_free);
+}
+
+G_DEFINE_EXTENDED_ERROR (KtServerError, kt_server_error)
+
+static const struct {
+  guint       status;
+  const char *code;
+} server_errors[] = {
+  [KT_SERVER_ERROR_BAD_REQUEST]     = { 400, "bad_request" },
+  [KT_SERVER_ERROR_MALFORMED_JSON]  = { 400, "malformed" },
+  [KT_SERVER_ERROR_UNAUTHORIZED]    = { 401, "unauthorized" },
+  [KT_SERVER_ERROR_BAD_CREDENTIALS] = { 401, "bad_credentials" },
+  [KT_SERVER_ERROR_FORBIDDEN]       = { 403, "forbidden" },
+  [KT_SERVER_ERROR_PERMISSION]      = { 403, "permission" },
+  [KT_SERVER_ERROR_NOT_A_MEMBER]    = { 403, "not_a_member" },
+  [KT_SERVER_ERROR_NOT_FOUND]       = { 404, "not_found" },
+  [KT_SERVER_ERROR_METHOD]          = { 405, "method_not_allowed" },
+  [KT_SERVER_ERROR_CONFLICT]        = { 409, "conflict" },
+  [KT_SERVER_ERROR_LAST_OWNER]      = { 409, "last_owner" },
+  [KT_SERVER_ERROR_DELETED]         = { 409, "deleted" },
+  [KT_SERVER_ERROR_TOO_LARGE]       = { 413, "too_large" },
+  [KT_SERVER_ERROR_MEDIA_TYPE]      = { 415, "unsupported_media_type" },
+  [KT_SERVER_ERROR_VALIDATION]      = { 422, "validation" },
+  [KT_SERVER_ERROR_RATE_LIMITED]    = { 429, "rate_limited" },
+  [KT_SERVER_ERROR_INTERNAL]        = { 500, "internal" },
+  [KT_SERVER_ERROR_UNAVAILABLE]     = { 503, "unavailable" },
+};
+
+guint
+kt_server_error_status (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, 500);
+
+  if (error->domain == KT_SERVER_ERROR && (guint) error->code < G_N_ELEMENTS (server_errors))
+    return server_errors[error->code].status;
+
+  if (error->domain == KT_ERROR)
+    {
+      switch ((KtError) error->code)
+        {
+        case KT_ERROR_MALFORMED:
+        case KT_ERROR_UNKNOWN_FIELD:
+        case KT_ERROR_WRONG_TYPE:
+          return 400;
+        case KT_ERROR_UNKNOWN_ENTITY:
+        case KT_ERROR_NOT_FOUND:
+          return 404;
+        case KT_ERROR_INVALID:
+        case KT_ERROR_OVERFLOW:
+        case KT_ERROR_CLOCK_DRIFT:
+        default:
+          return 422;
+        }
+    }
+
+  if (error->domain == KT_PG_ERROR)
+    {
+      switch ((KtPgError) error->code)
+        {
+        case KT_PG_ERROR_CONNECTION:
+        case KT_PG_ERROR_SERIALIZATION:
+          return 503;
+        case KT_PG_ERROR_UNIQUE:
+          return 409;
+        case KT_PG_ERROR_QUERY:
+        default:
+          return 500;
+        }
+    }
+
+  return 500;
+}
+
+const char *
+kt_server_error_code (const GError *error)
+{
+  g_return_val_if_fail (error != NULL, "internal");
+
+  if (error->domain == KT_SERVER_ERROR && (guint) error->code < G_N_ELEMENTS (server_errors))
+    return server_errors[error->code].code;
+
+  if (error->domain == KT_ERROR)
+    {
+      switch ((KtError) error->code)
+        {
+        case KT_ERROR_MALFORMED:     return "malformed";
+        case KT_ERROR_UNKNOWN_FIELD: return "unknown_field";
+        case KT_ERROR_WRONG_TYPE:    return "wrong_type";
+        case KT_ERROR_UNKNOWN_ENTITY: return "unknown_entity";
+        case KT_ERROR_NOT_FOUND:     return "not_found";
+        case KT_ERROR_OVERFLOW:      return "overflow";
+        case KT_ERROR_CLOCK_DRIFT:   return "clock_drift";
+        case KT_ERROR_INVALID:
+        default:                     return "validation";
+        }
+    }
+
+  if (error->domain == KT_PG_ERROR)
+    {
+      switch ((KtPgError) error->code)
+        {
+        case KT_PG_ERROR_CONNECTION:    return "unavailable";
+        case KT_PG_ERROR_SERIALIZATION: return "unavailable";
+        case KT_PG_ERROR_UNIQUE:        return "conflict";
+        case KT_PG_ERROR_QUERY:
+        default:                        return "internal";
+        }
+    }
+
+  return "internal";
+}
+
+void
+kt_server_set_field_error (GError       **error,
+                           KtServerError  code,
+                           const char    *field,
+                           const char    *format,
+                           ...)
+{
+  g_autofree char *message = NULL;
+  GError *new_error;
+  va_list args;
+
+  if (error == NULL)
+    return;
+
+  va_start (args, format);
+  message = g_strdup_vprintf (format, args);
+  va_end (args);
+
+  new_error = g_error_new_literal (KT_SERVER_ERROR, code, message);
+  if (field != NULL)
+    {
+      KtServerErrorPrivate *priv = kt_server_error_get_private (new_error);
+
+      if (priv != NULL)
+        priv->field = g_strdup (field);
+    }
+  g_propagate_error (error, new_error);
+}
+
+const char *
+kt_server_error_get_field (const GError *error)
+{
+  if (error == NULL)
+    return NULL;
+  if (error->domain == KT_SERVER_ERROR)
+    {
+      KtServerErrorPrivate *priv = kt_server_error_get_private (error);
+      return priv ? priv->field : NULL;
+    }
+  if (error->domain == KT_ERROR)
+    return kt_error_get_field (error);
+  return NULL;
+}

@@ -1,0 +1,51 @@
+/* kt-server-error.h: request errors and their HTTP statuses
+ *
+ * Every failure a request can meet is a GError; kt_server_error_status()
+ * and kt_server_error_code() turn any of them (this domain, the shared
+ * library's KT_ERROR, the store's KT_PG_ERROR) into the one JSON error
+ * shape: {"error": {"code": "...", "message": "...", "field": "..."}}.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+#define KT_SERVER_ERROR (kt_server_error_quark ())
+
+typedef enum {
+  KT_SERVER_ERROR_BAD_REQUEST,      /* 400 bad_request */
+  KT_SERVER_ERROR_MALFORMED_JSON,   /* 400 malformed */
+  KT_SERVER_ERROR_UNAUTHORIZED,     /* 401 unauthorized */
+  KT_SERVER_ERROR_BAD_CREDENTIALS,  /* 401 bad_credentials */
+  KT_SERVER_ERROR_FORBIDDEN,        /* 403 forbidden: a team operation the role may not do */
+  KT_SERVER_ERROR_PERMISSION,       /* 403 permission: a data write the role may not do */
+  KT_SERVER_ERROR_NOT_A_MEMBER,     /* 403 not_a_member: removed from the organization */
+  KT_SERVER_ERROR_NOT_FOUND,        /* 404 not_found */
+  KT_SERVER_ERROR_METHOD,           /* 405 method_not_allowed */
+  KT_SERVER_ERROR_CONFLICT,         /* 409 conflict */
+  KT_SERVER_ERROR_LAST_OWNER,       /* 409 last_owner */
+  KT_SERVER_ERROR_DELETED,          /* 409 deleted: the record is a tombstone */
+  KT_SERVER_ERROR_TOO_LARGE,        /* 413 too_large */
+  KT_SERVER_ERROR_MEDIA_TYPE,       /* 415 unsupported_media_type */
+  KT_SERVER_ERROR_VALIDATION,       /* 422 validation */
+  KT_SERVER_ERROR_RATE_LIMITED,     /* 429 rate_limited */
+  KT_SERVER_ERROR_INTERNAL,         /* 500 internal */
+  KT_SERVER_ERROR_UNAVAILABLE,      /* 503 unavailable */
+} KtServerError;
+
+GQuark      kt_server_error_quark  (void);
+guint       kt_server_error_status (const GError *error);
+const char *kt_server_error_code   (const GError *error);
+/* Like g_set_error(), and remembers the offending field or key. */
+void        kt_server_set_field_error (GError       **error,
+                                       KtServerError  code,
+                                       const char    *field,
+                                       const char    *format,
+                                       ...) G_GNUC_PRINTF (4, 5);
+/* The field an error names: KT_ERROR's own, or the one set above. */
+const char *kt_server_error_get_field (const GError *error);
+
+G_END_DECLS

@@ -1,0 +1,472 @@
+/* kt-server.c: the HTTP front of kantora-server
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-server"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <locale.h>
+#include <string.h>
+
+#include "kantora-shared.h"
+#include "kt-auth.h"
+#include "kt-pg-migrate.h"
+#include "kt-pg-schema.h"
+#include "kt-routes.h"
+#include "kt-server.h"
+#include "kt-server-error.h"
+
+struct _KtServer
+{
+  GObject               parent_instance;
+
+  const KtServerConfig *config;
+  SoupServer           *soup;
+  GThreadPool          *pool;
+  GMainContext         *context;
+  GMutex                hlc_lock;
+  KtHlc                *hlc;
+  guint                 port;
+};
+
+G_DEFINE_FINAL_TYPE (KtServer, kt_server, G_TYPE_OBJECT)
+
+/* One job per request, handed from the main loop to a worker and back. */
+typedef struct {
+  KtServer          *server;
+  SoupServerMessage *msg;
+  KtRequest         *req;
+  gulong             finished_id;
+  gboolean           finished;     /* the client went away meanwhile */
+} Job;
+
+/* Each worker thread keeps its own connection, tagged with the server it
+ * belongs to so a thread never talks to another server's database. */
+typedef struct {
+  KtServer *server;
+  KtPg     *pg;
+  locale_t  bg_locale;
+} WorkerState;
+
+static void
+worker_state_free (gpointer data)
+{
+  WorkerState *state = data;
+
+  kt_pg_free (state->pg);
+  if (state->bg_locale != (locale_t) 0)
+    freelocale (state->bg_locale);
+  g_free (state);
+}
+
+static GPrivate worker_key = G_PRIVATE_INIT (worker_state_free);
+
+static WorkerState *
+get_worker_state (KtServer *server)
+{
+  WorkerState *state = g_private_get (&worker_key);
+
+  if (state == NULL || state->server != server)
+    {
+      state = g_new0 (WorkerState, 1);
+      state->server = server;
+      state->pg = kt_pg_new (server->config->database_url);
+      /* Bulgarian messages need the bg_BG.UTF-8 locale on the server;
+       * without it answers stay in English (the code is the contract). */
+      state->bg_locale = newlocale (LC_MESSAGES_MASK, "bg_BG.UTF-8", (locale_t) 0);
+      g_private_replace (&worker_key, state);
+    }
+  return state;
+}
+
+static void
+job_free (Job *job)
+{
+  g_clear_object (&job->msg);
+  g_clear_pointer (&job->req, kt_request_free);
+  g_object_unref (job->server);
+  g_free (job);
+}
+
+static gboolean
+complete_job_cb (gpointer data)
+{
+  Job *job = data;
+  KtRequest *req = job->req;
+
+  if (!job->finished)
+    {
+      SoupMessageHeaders *headers = soup_server_message_get_response_headers (job->msg);
+
+      g_signal_handler_disconnect (job->msg, job->finished_id);
+      soup_server_message_set_status (job->msg, req->status ? req->status : 500, NULL);
+      soup_message_headers_replace (headers, "Cache-Control", "no-store");
+      if (req->response != NULL)
+        {
+          gsize len = strlen (req->response);
+          soup_server_message_set_response (job->msg, "application/json; charset=utf-8",
+                                            SOUP_MEMORY_TAKE, g_steal_pointer (&req->response), len);
+        }
+      soup_server_message_unpause (job->msg);
+    }
+
+  job_free (job);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+run_request (KtServer  *server,
+             KtRequest *req)
+{
+  g_autoptr(GError) error = NULL;
+  const KtRoute *route;
+  gboolean wrong_method = FALSE;
+
+  route = kt_routes_match (req, &wrong_method);
+  if (route == NULL)
+    {
+      if (wrong_method)
+        g_set_error (&error, KT_SERVER_ERROR, KT_SERVER_ERROR_METHOD,
+                     _("%s is not allowed on %s"), req->method, req->path);
+      else
+        g_set_error (&error, KT_SERVER_ERROR, KT_SERVER_ERROR_NOT_FOUND,
+                     _("There is no resource at %s"), req->path);
+      kt_request_respond_error (req, error);
+      return;
+    }
+
+  if (route->auth && !kt_auth_authenticate (req, &error))
+    {
+      kt_request_respond_error (req, error);
+      return;
+    }
+
+  if (!route->func (req, &error))
+    {
+      g_assert (error != NULL);
+      kt_request_respond_error (req, error);
+    }
+}
+
+static void
+worker_func (gpointer data,
+             gpointer user_data)
+{
+  Job *job = data;
+  KtServer *server = user_data;
+  WorkerState *state = get_worker_state (server);
+  locale_t previous = (locale_t) 0;
+
+  job->req->pg = state->pg;
+  if (g_str_equal (job->req->language, "bg") && state->bg_locale != (locale_t) 0)
+    previous = uselocale (state->bg_locale);
+
+  run_request (server, job->req);
+
+  if (previous != (locale_t) 0)
+    uselocale (previous);
+  job->req->pg = NULL;
+
+  g_main_context_invoke (server->context, complete_job_cb, job);
+}
+
+static void
+on_message_finished_cb (SoupServerMessage *msg,
+                        gpointer           data)
+{
+  Job *job = data;
+
+  /* The job is still on a worker; it will see this and drop the answer. */
+  job->finished = TRUE;
+}
+
+static char *
+pick_language (const char *accept_language)
+{
+  /* Only two languages exist; the first one named wins. */
+  if (accept_language != NULL)
+    {
+      g_auto(GStrv) parts = g_strsplit (accept_language, ",", -1);
+
+      for (guint i = 0; parts[i] != NULL; i++)
+        {
+          const char *tag = g_strstrip (parts[i]);
+
+          if (g_ascii_strncasecmp (tag, "bg", 2) == 0)
+            return g_strdup ("bg");
+          if (g_ascii_strncasecmp (tag, "en", 2) == 0)
+            return g_strdup ("en");
+        }
+    }
+  return g_strdup ("en");
+}
+
+static void
+server_callback (SoupServer        *soup,
+                 SoupServerMessage *msg,
+                 const char        *path,
+                 GHashTable        *query,
+                 gpointer           user_data)
+{
+  KtServer *self = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  SoupMessageBody *body = soup_server_message_get_request_body (msg);
+  Job *job;
+  KtRequest *req;
+
+  /* The early handler already answered an oversized body. */
+  if (soup_server_message_get_status (msg) != 0)
+    return;
+
+  req = kt_request_new ();
+  req->server = self;
+  req->config = self->config;
+  req->method = g_strdup (soup_server_message_get_method (msg));
+  kt_request_set_path (req, path);
+  if (query != NULL)
+    req->query = g_hash_table_ref (query);
+  if (body->length > 0)
+    req->body = soup_message_body_flatten (body);
+  req->content_type = g_strdup (soup_message_headers_get_one (headers, "Content-Type"));
+  req->authorization = g_strdup (soup_message_headers_get_one (headers, "Authorization"));
+  req->remote_address = g_strdup (soup_server_message_get_remote_host (msg));
+  g_free (req->language);
+  req->language = pick_language (soup_message_headers_get_one (headers, "Accept-Language"));
+
+  job = g_new0 (Job, 1);
+  job->server = g_object_ref (self);
+  job->msg = g_object_ref (msg);
+  job->req = req;
+  job->finished_id = g_signal_connect (msg, "finished", G_CALLBACK (on_message_finished_cb), job);
+
+  soup_server_message_pause (msg);
+  g_thread_pool_push (self->pool, job, NULL);
+}
+
+static void
+early_callback (SoupServer        *soup,
+                SoupServerMessage *msg,
+                const char        *path,
+                GHashTable        *query,
+                gpointer           user_data)
+{
+  KtServer *self = user_data;
+  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
+  goffset length = soup_message_headers_get_content_length (headers);
+  SoupEncoding encoding = soup_message_headers_get_encoding (headers);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtRequest) req = NULL;
+
+  if (encoding == SOUP_ENCODING_CONTENT_LENGTH && length <= (goffset) self->config->max_body_bytes)
+    return;
+  if (encoding == SOUP_ENCODING_NONE)
+    return;
+
+  /* Refuse before reading: an oversized (or unsized, chunked) body is
+   * never buffered. */
+  req = kt_request_new ();
+  req->method = g_strdup (soup_server_message_get_method (msg));
+  kt_request_set_path (req, path);
+  if (encoding == SOUP_ENCODING_CONTENT_LENGTH)
+    g_set_error (&error, KT_SERVER_ERROR, KT_SERVER_ERROR_TOO_LARGE,
+                 _("The request body is larger than the limit of %" G_GSIZE_FORMAT " bytes"),
+                 self->config->max_body_bytes);
+  else
+    g_set_error (&error, KT_SERVER_ERROR, KT_SERVER_ERROR_BAD_REQUEST,
+                 _("The request body needs a Content-Length"));
+  kt_request_respond_error (req, error);
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
+  soup_server_message_set_status (msg, req->status, NULL);
+  soup_server_message_set_response (msg, "application/json; charset=utf-8",
+                                    SOUP_MEMORY_COPY, req->response, strlen (req->response));
+}
+
+static void
+kt_server_finalize (GObject *object)
+{
+  KtServer *self = KT_SERVER (object);
+
+  kt_server_shutdown (self);
+  g_clear_pointer (&self->hlc, kt_hlc_free);
+  g_mutex_clear (&self->hlc_lock);
+  g_clear_pointer (&self->context, g_main_context_unref);
+
+  G_OBJECT_CLASS (kt_server_parent_class)->finalize (object);
+}
+
+static void
+kt_server_class_init (KtServerClass *klass)
+{
+  G_OBJECT_CLASS (klass)->finalize = kt_server_finalize;
+}
+
+static void
+kt_server_init (KtServer *self)
+{
+  g_mutex_init (&self->hlc_lock);
+  self->hlc = kt_hlc_new (NULL);
+  self->context = g_main_context_ref_thread_default ();
+}
+
+KtServer *
+kt_server_new (const KtServerConfig *config,
+               GError              **error)
+{
+  g_autoptr(KtServer) self = NULL;
+  g_autoptr(KtPg) pg = NULL;
+
+  g_return_val_if_fail (config != NULL, NULL);
+  g_return_val_if_fail (config->database_url != NULL, NULL);
+
+  if (!kt_auth_init (error))
+    return NULL;
+  kt_pg_schema_init ();
+
+  pg = kt_pg_new (config->database_url);
+  if (!kt_pg_ensure (pg, 10000, error) || !kt_pg_migrate (pg, NULL, error))
+    return NULL;
+
+  self = g_object_new (KT_TYPE_SERVER, NULL);
+  self->config = config;
+  /* Exclusive threads: each keeps its connection for the server's life. */
+  self->pool = g_thread_pool_new (worker_func, self, (int) config->workers, TRUE, error);
+  if (self->pool == NULL)
+    return NULL;
+
+  self->soup = soup_server_new ("server-header", "kantora-server/" PACKAGE_VERSION " ", NULL);
+  soup_server_add_early_handler (self->soup, NULL, early_callback, self, NULL);
+  soup_server_add_handler (self->soup, NULL, server_callback, self, NULL);
+
+  return g_steal_pointer (&self);
+}
+
+gboolean
+kt_server_listen (KtServer  *self,
+                  GError   **error)
+{
+  const KtServerConfig *config;
+  g_autoptr(GSocketAddress) address = NULL;
+  SoupServerListenOptions options = 0;
+
+  g_return_val_if_fail (KT_IS_SERVER (self), FALSE);
+  config = self->config;
+
+  if (config->tls_certificate != NULL || config->tls_key != NULL)
+    {
+      g_autoptr(GTlsCertificate) cert = NULL;
+
+      if (config->tls_certificate == NULL || config->tls_key == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("TLS needs both [http] tls-certificate and tls-key"));
+          return FALSE;
+        }
+      cert = g_tls_certificate_new_from_files (config->tls_certificate, config->tls_key, error);
+      if (cert == NULL)
+        return FALSE;
+      soup_server_set_tls_certificate (self->soup, cert);
+      options |= SOUP_SERVER_LISTEN_HTTPS;
+    }
+
+  if (config->address == NULL)
+    {
+      if (!soup_server_listen_all (self->soup, config->port, options, error))
+        return FALSE;
+    }
+  else
+    {
+      address = g_inet_socket_address_new_from_string (config->address, config->port);
+      if (address == NULL)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                       _("[http] address “%s” is not an IP address"), config->address);
+          return FALSE;
+        }
+      if (!soup_server_listen (self->soup, address, options, error))
+        return FALSE;
+    }
+
+  self->port = config->port;
+  {
+    GSList *uris = soup_server_get_uris (self->soup);
+
+    if (uris != NULL)
+      self->port = (guint) g_uri_get_port (uris->data);
+    g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  }
+  return TRUE;
+}
+
+gboolean
+kt_server_listen_local (KtServer  *self,
+                        guint      port,
+                        GError   **error)
+{
+  GSList *uris;
+
+  g_return_val_if_fail (KT_IS_SERVER (self), FALSE);
+
+  if (!soup_server_listen_local (self->soup, port, SOUP_SERVER_LISTEN_IPV4_ONLY, error))
+    return FALSE;
+  uris = soup_server_get_uris (self->soup);
+  self->port = uris ? (guint) g_uri_get_port (uris->data) : port;
+  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  return TRUE;
+}
+
+guint
+kt_server_get_port (KtServer *self)
+{
+  g_return_val_if_fail (KT_IS_SERVER (self), 0);
+  return self->port;
+}
+
+SoupServer *
+kt_server_get_soup_server (KtServer *self)
+{
+  g_return_val_if_fail (KT_IS_SERVER (self), NULL);
+  return self->soup;
+}
+
+char *
+kt_server_tick_hlc (KtServer *self)
+{
+  char *stamp;
+
+  g_return_val_if_fail (KT_IS_SERVER (self), NULL);
+
+  g_mutex_lock (&self->hlc_lock);
+  stamp = kt_hlc_tick (self->hlc);
+  g_mutex_unlock (&self->hlc_lock);
+  return stamp;
+}
+
+void
+kt_server_get_clock (KtServer *self,
+                     KtHlc   **clock,
+                     GMutex  **lock)
+{
+  g_return_if_fail (KT_IS_SERVER (self));
+  *clock = self->hlc;
+  *lock = &self->hlc_lock;
+}
+
+void
+kt_server_shutdown (KtServer *self)
+{
+  g_return_if_fail (KT_IS_SERVER (self));
+
+  if (self->soup != NULL)
+    soup_server_disconnect (self->soup);
+  if (self->pool != NULL)
+    {
+      /* Let in-flight requests finish; their answers are dropped. */
+      g_thread_pool_free (g_steal_pointer (&self->pool), FALSE, TRUE);
+      while (g_main_context_iteration (self->context, FALSE))
+        ;
+    }
+  g_clear_object (&self->soup);
+}

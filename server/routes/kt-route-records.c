@@ -1,0 +1,220 @@
+/* kt-route-records.c: /v1/<plural>[/<id>] for every synced entity
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-route-records"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kantora-shared.h"
+#include "kt-pg-change.h"
+#include "kt-pg-records.h"
+#include "kt-routes.h"
+#include "kt-server-error.h"
+
+static const KtPgTable *
+lookup_table (KtRequest  *req,
+              GError    **error)
+{
+  const KtEntity *entity = kt_entity_lookup_plural (req->segments[0]);
+  const KtPgTable *table = entity ? kt_pg_schema_lookup_entity (entity) : NULL;
+
+  if (table == NULL)
+    g_set_error (error, KT_ERROR, KT_ERROR_UNKNOWN_ENTITY,
+                 _("There is no resource called “%s”"), req->segments[0]);
+  return table;
+}
+
+static gboolean
+parse_count (KtRequest   *req,
+             const char  *key,
+             guint        max,
+             guint       *out,
+             GError     **error)
+{
+  const char *text = kt_request_get_query (req, key);
+  guint64 value;
+
+  *out = 0;
+  if (text == NULL)
+    return TRUE;
+  if (!g_ascii_string_to_unsigned (text, 10, 1, max, &value, NULL))
+    {
+      kt_server_set_field_error (error, KT_SERVER_ERROR_BAD_REQUEST, key,
+                                 _("“%s” must be a number from 1 to %u"), key, max);
+      return FALSE;
+    }
+  *out = (guint) value;
+  return TRUE;
+}
+
+gboolean
+kt_route_records_list (KtRequest *req,
+                       GError   **error)
+{
+  const KtPgTable *table = lookup_table (req, error);
+  g_autoptr(GHashTable) filters = NULL;
+  KtListQuery query = { 0, };
+  char *json;
+
+  if (table == NULL)
+    return FALSE;
+
+  if (!parse_count (req, "page", 1000000, &query.page, error) ||
+      !parse_count (req, "per_page", KT_LIST_MAX_PER_PAGE, &query.per_page, error))
+    return FALSE;
+  query.sort = kt_request_get_query (req, "sort");
+  query.search = kt_request_get_query (req, "search");
+
+  if (req->query != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      filters = g_hash_table_new (g_str_hash, g_str_equal);
+      g_hash_table_iter_init (&iter, req->query);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          if (g_str_equal (key, "page") || g_str_equal (key, "per_page") ||
+              g_str_equal (key, "sort") || g_str_equal (key, "search"))
+            continue;
+          g_hash_table_insert (filters, key, value);
+        }
+      query.filters = filters;
+    }
+
+  json = kt_pg_records_list (req->pg, table, req->auth.org_id, &query, error);
+  if (json == NULL)
+    return FALSE;
+  kt_request_respond_text (req, 200, json);
+  return TRUE;
+}
+
+gboolean
+kt_route_records_get (KtRequest *req,
+                      GError   **error)
+{
+  const KtPgTable *table = lookup_table (req, error);
+  char *json;
+
+  if (table == NULL)
+    return FALSE;
+  json = kt_pg_records_get (req->pg, table, req->auth.org_id, req->segments[1], error);
+  if (json == NULL)
+    return FALSE;
+  kt_request_respond_text (req, 200, json);
+  return TRUE;
+}
+
+/* The write routes share one transaction body, parametrized here. */
+typedef struct {
+  const KtPgTable *table;
+  KtChangeKind     kind;
+  const char      *id;
+  JsonObject      *fields;
+} WriteData;
+
+static gboolean
+write_in_transaction (KtRequest *req,
+                      gpointer   user_data,
+                      GError   **error)
+{
+  WriteData *data = user_data;
+  KtChangeContext ctx;
+  KtChangeResult result = { 0, };
+  char *json;
+
+  kt_routes_change_context (req, &ctx);
+  if (!kt_pg_apply_change (req->pg, &ctx, data->table->entity, data->kind, data->id,
+                           data->fields, NULL, &result, error))
+    return FALSE;
+  kt_change_result_clear (&result);
+
+  if (data->kind == KT_CHANGE_DELETE)
+    {
+      kt_request_respond_empty (req, 204);
+      return TRUE;
+    }
+
+  /* Answer with the row as stored, in the same shape as GET. */
+  json = kt_pg_records_get (req->pg, data->table, req->auth.org_id, data->id, error);
+  if (json == NULL)
+    return FALSE;
+  kt_request_respond_text (req, data->kind == KT_CHANGE_CREATE ? 201 : 200, json);
+  return TRUE;
+}
+
+static gboolean
+run_write (KtRequest    *req,
+           KtChangeKind  kind,
+           GError      **error)
+{
+  const KtPgTable *table = lookup_table (req, error);
+  g_autoptr(JsonObject) fields = NULL;
+  g_autofree char *new_id = NULL;
+  WriteData data = { 0, };
+
+  if (table == NULL)
+    return FALSE;
+
+  if (kind == KT_CHANGE_DELETE)
+    {
+      fields = json_object_new ();
+      json_object_set_boolean_member (fields, KT_META_DELETED, TRUE);
+    }
+  else
+    {
+      fields = kt_request_read_object (req, error);
+      if (fields == NULL)
+        return FALSE;
+      /* Deleting goes through DELETE, where the role rules are the same
+       * but the intent is plain. */
+      if (json_object_has_member (fields, KT_META_DELETED))
+        {
+          kt_server_set_field_error (error, KT_SERVER_ERROR_VALIDATION, KT_META_DELETED,
+                                     _("Use DELETE to delete a record"));
+          return FALSE;
+        }
+    }
+
+  if (kind == KT_CHANGE_CREATE)
+    data.id = new_id = kt_uuid_new ();
+  else
+    {
+      data.id = req->segments[1];
+      if (!kt_uuid_is_valid (data.id))
+        {
+          g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_NOT_FOUND,
+                       _("There is no %s with this id"), table->entity->name);
+          return FALSE;
+        }
+    }
+  data.table = table;
+  data.kind = kind;
+  data.fields = fields;
+
+  return kt_routes_in_transaction (req, write_in_transaction, &data, error);
+}
+
+gboolean
+kt_route_records_create (KtRequest *req,
+                         GError   **error)
+{
+  return run_write (req, KT_CHANGE_CREATE, error);
+}
+
+gboolean
+kt_route_records_update (KtRequest *req,
+                         GError   **error)
+{
+  return run_write (req, KT_CHANGE_UPDATE, error);
+}
+
+gboolean
+kt_route_records_delete (KtRequest *req,
+                         GError   **error)
+{
+  return run_write (req, KT_CHANGE_DELETE, error);
+}

@@ -1,0 +1,218 @@
+/* kt-routes.c: the routing table
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-routes"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "kt-routes.h"
+#include "kt-route-sync.h"
+#include "kt-server.h"
+#include "kt-server-error.h"
+
+/* Specific routes first: the generic record routes match any name. */
+static const KtRoute routes[] = {
+  { "GET",    "health",                      FALSE, kt_route_health },
+  { "POST",   "auth/register",               FALSE, kt_route_register },
+  { "POST",   "auth/login",                  FALSE, kt_route_login },
+  { "POST",   "auth/logout",                 TRUE,  kt_route_logout },
+  { "GET",    "me",                          TRUE,  kt_route_me_get },
+  { "PATCH",  "me",                          TRUE,  kt_route_me_update },
+  { "POST",   "me/password",                 TRUE,  kt_route_me_password },
+  { "GET",    "organization",                TRUE,  kt_route_org_get },
+  { "PATCH",  "organization",                TRUE,  kt_route_org_update },
+  { "GET",    "team/members",                TRUE,  kt_route_members_list },
+  { "PATCH",  "team/members/*",              TRUE,  kt_route_member_update },
+  { "DELETE", "team/members/*",              TRUE,  kt_route_member_remove },
+  { "POST",   "team/invitations",            TRUE,  kt_route_invite },
+  { "POST",   "team/invitations/accept",     FALSE, kt_route_invite_accept },
+  { "POST",   "team/leave",                  TRUE,  kt_route_leave },
+  { "POST",   "sync/push",                   TRUE,  kt_route_sync_push },
+  { "GET",    "sync/pull",                   TRUE,  kt_route_sync_pull },
+  { "GET",    "*",                           TRUE,  kt_route_records_list },
+  { "POST",   "*",                           TRUE,  kt_route_records_create },
+  { "GET",    "*/*",                         TRUE,  kt_route_records_get },
+  { "PATCH",  "*/*",                         TRUE,  kt_route_records_update },
+  { "PUT",    "*/*",                         TRUE,  kt_route_records_update },
+  { "DELETE", "*/*",                         TRUE,  kt_route_records_delete },
+};
+
+static gboolean
+pattern_matches (const char *pattern,
+                 KtRequest  *req)
+{
+  g_auto(GStrv) parts = g_strsplit (pattern, "/", -1);
+  guint n = g_strv_length (parts);
+
+  if (n != req->n_segments)
+    return FALSE;
+  for (guint i = 0; i < n; i++)
+    if (!g_str_equal (parts[i], "*") && !g_str_equal (parts[i], req->segments[i]))
+      return FALSE;
+  return TRUE;
+}
+
+static gboolean
+is_generic (const char *pattern)
+{
+  for (const char *p = pattern; *p; p++)
+    if (*p != '*' && *p != '/')
+      return FALSE;
+  return TRUE;
+}
+
+const KtRoute *
+kt_routes_match (KtRequest *req,
+                 gboolean  *wrong_method)
+{
+  gboolean path_known = FALSE;
+
+  g_return_val_if_fail (req != NULL, NULL);
+
+  *wrong_method = FALSE;
+  /* Everything lives under /v1/. */
+  if (!g_str_has_prefix (req->path, "/v1/") || req->n_segments == 0)
+    return NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (routes); i++)
+    {
+      gboolean generic = is_generic (routes[i].pattern);
+
+      if (!pattern_matches (routes[i].pattern, req))
+        continue;
+      /* A fixed path ("health") never falls through to the generic
+       * record routes with another method. */
+      if (generic && path_known)
+        continue;
+      if (g_str_equal (routes[i].method, req->method))
+        return &routes[i];
+      if (!generic)
+        path_known = TRUE;
+      *wrong_method = TRUE;
+    }
+
+  return NULL;
+}
+
+gboolean
+kt_routes_in_transaction (KtRequest        *req,
+                          KtTransactionFunc func,
+                          gpointer          data,
+                          GError          **error)
+{
+  for (guint attempt = 0; ; attempt++)
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      if (!kt_pg_begin (req->pg, error))
+        return FALSE;
+      if (func (req, data, &local_error) && kt_pg_commit (req->pg, &local_error))
+        return TRUE;
+
+      kt_pg_rollback (req->pg);
+      g_clear_pointer (&req->response, g_free);
+      if (attempt < 3 && g_error_matches (local_error, KT_PG_ERROR, KT_PG_ERROR_SERIALIZATION))
+        continue;
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+}
+
+void
+kt_routes_change_context (KtRequest       *req,
+                          KtChangeContext *ctx)
+{
+  ctx->org_id = req->auth.org_id;
+  ctx->user_id = req->auth.user_id;
+  ctx->role = req->auth.role;
+  kt_server_get_clock (req->server, &ctx->clock, &ctx->clock_lock);
+}
+
+gboolean
+kt_routes_check_email (const char  *email,
+                       const char  *field,
+                       GError     **error)
+{
+  const char *at = email ? strchr (email, '@') : NULL;
+
+  /* Deliberately loose: one @, something on both sides, a dot in the
+   * domain, no spaces. Whether it receives mail is the invitation's test. */
+  if (email == NULL || at == NULL || at == email || strchr (at + 1, '@') != NULL ||
+      strchr (at, '.') == NULL || strpbrk (email, " \t\r\n") != NULL ||
+      strlen (email) > 254 || !g_utf8_validate (email, -1, NULL) ||
+      g_str_has_suffix (email, "."))
+    {
+      kt_server_set_field_error (error, KT_SERVER_ERROR_VALIDATION, field,
+                                 _("“%s” is not a valid email address"), field);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+JsonNode *
+kt_routes_query_json (KtRequest          *req,
+                      const char         *name,
+                      const char         *sql,
+                      int                 n_params,
+                      const char * const *params,
+                      const char         *what,
+                      GError            **error)
+{
+  g_autoptr(PGresult) res = kt_pg_exec (req->pg, name, sql, n_params, params, error);
+
+  if (res == NULL)
+    return NULL;
+  if (PQntuples (res) == 0 || kt_pg_value (res, 0, 0) == NULL)
+    {
+      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_NOT_FOUND,
+                   _("There is no %s with this id"), what);
+      return NULL;
+    }
+  return json_from_string (kt_pg_value (res, 0, 0), error);
+}
+
+gboolean
+kt_routes_check_keys (JsonObject         *object,
+                      const char * const *allowed,
+                      GError            **error)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  json_object_iter_init (&iter, object);
+  while (json_object_iter_next (&iter, &name, &value))
+    if (!g_strv_contains (allowed, name))
+      {
+        kt_server_set_field_error (error, KT_SERVER_ERROR_BAD_REQUEST, name,
+                                   _("Unknown key “%s”"), name);
+        return FALSE;
+      }
+  return TRUE;
+}
+
+gboolean
+kt_routes_log_server_change (KtRequest  *req,
+                             const char *org_id,
+                             const char *entity,
+                             const char *record_id,
+                             JsonObject *fields,
+                             GError    **error)
+{
+  g_autofree char *hlc = kt_server_tick_hlc (req->server);
+  g_autoptr(JsonObject) clocks = json_object_new ();
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  json_object_iter_init (&iter, fields);
+  while (json_object_iter_next (&iter, &name, &value))
+    json_object_set_string_member (clocks, name, hlc);
+
+  return kt_pg_log_change (req->pg, org_id, entity, record_id, hlc, FALSE, fields, clocks,
+                           req->auth.user_id, error) > 0;
+}

@@ -1,0 +1,107 @@
+/* kt-routes.h: the routing table and the handlers, one file per resource
+ *
+ * Handlers run on worker threads with req->pg set; they answer through
+ * kt_request_respond_*() or return FALSE with an error, which becomes the
+ * JSON error answer.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "kt-request.h"
+#include "kt-pg-change.h"
+
+G_BEGIN_DECLS
+
+typedef gboolean (*KtRouteFunc) (KtRequest *req,
+                                 GError   **error);
+
+typedef struct {
+  const char  *method;
+  const char  *pattern;   /* segments after /v1/, "*" matches one */
+  gboolean     auth;      /* needs a bearer token */
+  KtRouteFunc  func;
+} KtRoute;
+
+const KtRoute *kt_routes_match (KtRequest *req,
+                                gboolean  *wrong_method);
+
+/* Runs @func inside a transaction: commits when it returns TRUE, rolls
+ * back otherwise, and retries a few times when PostgreSQL reports a
+ * serialization failure or deadlock. */
+typedef gboolean (*KtTransactionFunc) (KtRequest *req,
+                                       gpointer   data,
+                                       GError   **error);
+
+gboolean kt_routes_in_transaction (KtRequest        *req,
+                                   KtTransactionFunc func,
+                                   gpointer          data,
+                                   GError          **error);
+/* A change context for the authenticated user of @req. */
+void     kt_routes_change_context (KtRequest       *req,
+                                   KtChangeContext *ctx);
+
+/* Shared by the account handlers. */
+gboolean  kt_routes_check_email   (const char  *email,
+                                   const char  *field,
+                                   GError     **error);
+/* 400 naming the first key of @object that is not in @allowed. */
+gboolean  kt_routes_check_keys    (JsonObject         *object,
+                                   const char * const *allowed,
+                                   GError            **error);
+/* Logs a change of a server-owned record (organization, team member) so
+ * clients see it in their next pull. */
+gboolean  kt_routes_log_server_change (KtRequest  *req,
+                                       const char *org_id,
+                                       const char *entity,
+                                       const char *record_id,
+                                       JsonObject *fields,
+                                       GError    **error);
+/* Runs @sql (one row, one json column) and returns the parsed value, or
+ * NULL with a 404 error naming @what when there is no row. */
+JsonNode *kt_routes_query_json    (KtRequest          *req,
+                                   const char         *name,
+                                   const char         *sql,
+                                   int                 n_params,
+                                   const char * const *params,
+                                   const char         *what,
+                                   GError            **error);
+/* Columns of users that a person may see, as a json_build_object body. */
+#define KT_USER_JSON \
+  "json_build_object('id', u.id, 'email', u.email, 'full_name', u.full_name, 'phone', u.phone," \
+  " 'company_name', u.company_name, 'company_vat', u.company_vat, 'company_address', u.company_address," \
+  " 'company_city', u.company_city, 'company_country', u.company_country, 'language', u.language," \
+  " 'timezone', u.timezone, 'created_at', u.created_at)"
+#define KT_ORG_JSON \
+  "json_build_object('id', o.org_id, 'name', o.name, 'vat_number', o.vat_number, 'address', o.address," \
+  " 'city', o.city, 'country', o.country, 'default_currency', o.default_currency, 'logo', o.logo," \
+  " 'created_at', o.created_at)"
+
+/* kt-route-auth.c */
+gboolean kt_routes_check_profile_values (JsonObject *body,
+                                         GError    **error);
+gboolean kt_route_health         (KtRequest *req, GError **error);
+gboolean kt_route_register       (KtRequest *req, GError **error);
+gboolean kt_route_login          (KtRequest *req, GError **error);
+gboolean kt_route_logout         (KtRequest *req, GError **error);
+/* kt-route-account.c */
+gboolean kt_route_me_get         (KtRequest *req, GError **error);
+gboolean kt_route_me_update      (KtRequest *req, GError **error);
+gboolean kt_route_me_password    (KtRequest *req, GError **error);
+gboolean kt_route_org_get        (KtRequest *req, GError **error);
+gboolean kt_route_org_update     (KtRequest *req, GError **error);
+/* kt-route-team.c */
+gboolean kt_route_members_list   (KtRequest *req, GError **error);
+gboolean kt_route_invite         (KtRequest *req, GError **error);
+gboolean kt_route_invite_accept  (KtRequest *req, GError **error);
+gboolean kt_route_member_update  (KtRequest *req, GError **error);
+gboolean kt_route_member_remove  (KtRequest *req, GError **error);
+gboolean kt_route_leave          (KtRequest *req, GError **error);
+/* kt-route-records.c */
+gboolean kt_route_records_list   (KtRequest *req, GError **error);
+gboolean kt_route_records_get    (KtRequest *req, GError **error);
+gboolean kt_route_records_create (KtRequest *req, GError **error);
+gboolean kt_route_records_update (KtRequest *req, GError **error);
+gboolean kt_route_records_delete (KtRequest *req, GError **error);
+
+G_END_DECLS

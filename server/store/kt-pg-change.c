@@ -1,0 +1,553 @@
+/* kt-pg-change.c: the one write path for synced records
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-pg-change"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "kt-pg-change.h"
+#include "kt-pg-schema.h"
+#include "kt-server-error.h"
+
+void
+kt_change_result_clear (KtChangeResult *result)
+{
+  g_clear_object (&result->record);
+  result->seq = 0;
+  result->created = FALSE;
+}
+
+static JsonNode *
+column_to_node (const char *text,
+                KtFieldType type)
+{
+  switch (type)
+    {
+    case KT_FIELD_INT:
+    case KT_FIELD_MONEY:
+    case KT_FIELD_QUANTITY:
+    case KT_FIELD_BPS:
+      return json_node_init_int (json_node_alloc (), g_ascii_strtoll (text, NULL, 10));
+    case KT_FIELD_BOOL:
+      return json_node_init_boolean (json_node_alloc (), text[0] == 't');
+    case KT_FIELD_TAGS:
+    case KT_FIELD_JSON:
+      return json_from_string (text, NULL);
+    case KT_FIELD_TEXT:
+    case KT_FIELD_EMAIL:
+    case KT_FIELD_PHONE:
+    case KT_FIELD_URL:
+    case KT_FIELD_CURRENCY:
+    case KT_FIELD_DATE:
+    case KT_FIELD_DATETIME:
+    case KT_FIELD_ENUM:
+    case KT_FIELD_REF:
+    default:
+      return json_node_init_string (json_node_alloc (), text);
+    }
+}
+
+KtRecord *
+kt_pg_load_record (KtPg           *pg,
+                   const KtEntity *entity,
+                   const char     *org_id,
+                   const char     *id,
+                   gboolean        for_update,
+                   GError        **error)
+{
+  const KtPgTable *table = kt_pg_schema_lookup_entity (entity);
+  g_autofree char *sql = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(PGresult) res = NULL;
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+  const char *params[] = { org_id, id };
+  int col = 0;
+
+  g_return_val_if_fail (table != NULL, NULL);
+
+  sql = g_strdup_printf ("SELECT %s FROM %s t WHERE t.org_id = $1::uuid AND t.id = $2::uuid%s",
+                         table->record_columns, table->name, for_update ? " FOR UPDATE" : "");
+  name = g_strdup_printf ("load_%s%s", entity->name, for_update ? "_lock" : "");
+  res = kt_pg_exec (pg, name, sql, 2, params, error);
+  if (res == NULL)
+    return NULL;
+  if (PQntuples (res) == 0)
+    return NULL;
+
+  /* The meta columns come first, in record_columns order. */
+  json_object_set_string_member (object, KT_META_ID, kt_pg_value (res, 0, col++));
+  json_object_set_string_member (object, KT_META_ORG, kt_pg_value (res, 0, col++));
+  if (kt_pg_value (res, 0, col) != NULL)
+    json_object_set_string_member (object, KT_META_OWNER, kt_pg_value (res, 0, col));
+  col++;
+  json_object_set_string_member (object, KT_META_CREATED, kt_pg_value (res, 0, col++));
+  json_object_set_string_member (object, KT_META_UPDATED, kt_pg_value (res, 0, col++));
+  json_object_set_string_member (object, KT_META_HLC, kt_pg_value (res, 0, col++));
+  json_object_set_boolean_member (object, KT_META_DELETED, kt_pg_value (res, 0, col++)[0] == 't');
+  json_object_set_member (object, KT_META_CLOCKS, json_from_string (kt_pg_value (res, 0, col++), NULL));
+
+  for (const KtField *f = entity->fields; f->name != NULL; f++, col++)
+    {
+      const char *text = kt_pg_value (res, 0, col);
+      JsonNode *value;
+
+      if (text == NULL)
+        continue;
+      value = column_to_node (text, f->type);
+      if (value != NULL)
+        json_object_set_member (object, f->name, value);
+    }
+
+  node = json_node_init_object (json_node_alloc (), object);
+  return kt_record_from_json (entity, node, error);
+}
+
+gint64
+kt_pg_log_change (KtPg        *pg,
+                  const char  *org_id,
+                  const char  *entity,
+                  const char  *record_id,
+                  const char  *hlc,
+                  gboolean     deleted,
+                  JsonObject  *fields,
+                  JsonObject  *clocks,
+                  const char  *user_id,
+                  GError     **error)
+{
+  g_autoptr(PGresult) res = NULL;
+  g_autoptr(JsonNode) fields_node = json_node_init_object (json_node_alloc (), fields);
+  g_autoptr(JsonNode) clocks_node = json_node_init_object (json_node_alloc (), clocks);
+  g_autofree char *fields_text = json_to_string (fields_node, FALSE);
+  g_autofree char *clocks_text = json_to_string (clocks_node, FALSE);
+  const char *params[] = { org_id, entity, record_id, hlc, deleted ? "t" : "f",
+                           fields_text, clocks_text, user_id };
+
+  /* The counter row is locked until commit: writers of one organization
+   * take their seq in commit order, so a reader never sees a gap fill in
+   * later (which a bigserial would allow). */
+  res = kt_pg_exec (pg, "log_change",
+                    "WITH c AS ("
+                    " INSERT INTO org_counters (org_id, seq) VALUES ($1::uuid, 1)"
+                    " ON CONFLICT (org_id) DO UPDATE SET seq = org_counters.seq + 1"
+                    " RETURNING seq) "
+                    "INSERT INTO change_log (org_id, seq, entity, record_id, hlc, deleted, fields, clocks, user_id) "
+                    "SELECT $1::uuid, c.seq, $2, $3::uuid, $4, $5::boolean, $6::jsonb, $7::jsonb, $8::uuid FROM c "
+                    "RETURNING seq",
+                    G_N_ELEMENTS (params), params, error);
+  if (res == NULL)
+    return 0;
+  return g_ascii_strtoll (kt_pg_value (res, 0, 0), NULL, 10);
+}
+
+static char *
+value_param (KtRecord      *record,
+             const KtField *field)
+{
+  JsonNode *node = kt_record_get_node (record, field->name);
+
+  if (node == NULL || JSON_NODE_HOLDS_NULL (node))
+    return NULL;
+
+  switch (field->type)
+    {
+    case KT_FIELD_INT:
+    case KT_FIELD_MONEY:
+    case KT_FIELD_QUANTITY:
+    case KT_FIELD_BPS:
+      return g_strdup_printf ("%" G_GINT64_FORMAT, json_node_get_int (node));
+    case KT_FIELD_BOOL:
+      return g_strdup (json_node_get_boolean (node) ? "t" : "f");
+    case KT_FIELD_TAGS:
+    case KT_FIELD_JSON:
+      return json_to_string (node, FALSE);
+    case KT_FIELD_TEXT:
+    case KT_FIELD_EMAIL:
+    case KT_FIELD_PHONE:
+    case KT_FIELD_URL:
+    case KT_FIELD_CURRENCY:
+    case KT_FIELD_DATE:
+    case KT_FIELD_DATETIME:
+    case KT_FIELD_ENUM:
+    case KT_FIELD_REF:
+    default:
+      return g_strdup (json_node_get_string (node));
+    }
+}
+
+static gboolean
+write_row (KtPg            *pg,
+           const KtPgTable *table,
+           KtRecord        *record,
+           GError         **error)
+{
+  const KtEntity *entity = table->entity;
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonNode) json = kt_record_to_json (record, KT_JSON_CLOCKS);
+  JsonNode *clocks = json_object_get_member (json_node_get_object (json), KT_META_CLOCKS);
+  g_autofree char *name = g_strdup_printf ("upsert_%s", entity->name);
+  g_autoptr(PGresult) res = NULL;
+
+  g_ptr_array_add (params, g_strdup (kt_record_get_org_id (record)));
+  g_ptr_array_add (params, g_strdup (kt_record_get_id (record)));
+  g_ptr_array_add (params, g_strdup (kt_record_get_owner_id (record)));
+  g_ptr_array_add (params, g_strdup (kt_record_get_created_at (record)));
+  g_ptr_array_add (params, g_strdup (kt_record_get_updated_at (record)));
+  g_ptr_array_add (params, g_strdup (kt_record_get_hlc (record)));
+  g_ptr_array_add (params, g_strdup (kt_record_get_deleted (record) ? "t" : "f"));
+  g_ptr_array_add (params, clocks ? json_to_string (clocks, FALSE) : g_strdup ("{}"));
+  for (const KtField *f = entity->fields; f->name != NULL; f++)
+    g_ptr_array_add (params, value_param (record, f));
+
+  res = kt_pg_exec (pg, name, table->upsert_sql, (int) params->len,
+                    (const char * const *) params->pdata, error);
+  if (res == NULL)
+    return FALSE;
+
+  if (table->search_expr != NULL)
+    {
+      g_autofree char *sql = g_strdup_printf ("UPDATE %s t SET kt_search = %s "
+                                              "WHERE t.org_id = $1::uuid AND t.id = $2::uuid",
+                                              table->name, table->search_expr);
+      g_autofree char *search_name = g_strdup_printf ("search_%s", entity->name);
+      g_autoptr(PGresult) res2 = kt_pg_exec (pg, search_name, sql, 2,
+                                             (const char * const *) params->pdata, error);
+      if (res2 == NULL)
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* A record's title changed: the search text of records naming it (the
+ * contacts of a renamed company) changes too. */
+static gboolean
+refresh_dependents (KtPg            *pg,
+                    const KtPgTable *table,
+                    const char      *org_id,
+                    const char      *id,
+                    GError         **error)
+{
+  const char *params[] = { org_id, id };
+
+  for (guint i = 0; i < table->dependents->len; i++)
+    {
+      const KtPgDependent *dep = g_ptr_array_index (table->dependents, i);
+      g_autofree char *sql = g_strdup_printf ("UPDATE %s t SET kt_search = %s "
+                                              "WHERE t.org_id = $1::uuid AND t.\"%s\" = $2::uuid",
+                                              dep->table->name, dep->table->search_expr,
+                                              dep->ref_field->name);
+      if (!kt_pg_run (pg, sql, 2, params, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+check_reference (KtPg          *pg,
+                 const char    *org_id,
+                 const KtField *field,
+                 const char    *value,
+                 GError       **error)
+{
+  g_autoptr(PGresult) res = NULL;
+  const char *params[] = { org_id, value };
+
+  if (!kt_uuid_is_valid (value))
+    {
+      kt_server_set_field_error (error, KT_SERVER_ERROR_VALIDATION, field->name,
+                                 _("“%s” must be a record id"), field->name);
+      return FALSE;
+    }
+
+  if (g_strcmp0 (field->ref_entity, "user") == 0)
+    {
+      res = kt_pg_exec (pg, "ref_user",
+                        "SELECT 1 FROM team_members WHERE org_id = $1::uuid AND user_id = $2::uuid "
+                        "AND status = 'active'", 2, params, error);
+    }
+  else
+    {
+      const KtPgTable *target = kt_pg_schema_lookup (field->ref_entity ? field->ref_entity : "");
+      g_autofree char *sql = NULL;
+      g_autofree char *name = NULL;
+
+      if (target == NULL)
+        return TRUE;  /* not a synced entity: nothing to check here */
+      sql = g_strdup_printf ("SELECT 1 FROM %s WHERE org_id = $1::uuid AND id = $2::uuid AND NOT deleted",
+                             target->name);
+      name = g_strdup_printf ("ref_%s", target->entity->name);
+      res = kt_pg_exec (pg, name, sql, 2, params, error);
+    }
+
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) == 0)
+    {
+      /* Ids of another organization end here too: they do not exist. */
+      kt_server_set_field_error (error, KT_SERVER_ERROR_VALIDATION, field->name,
+                                 _("“%s” names a record that does not exist"), field->name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+may_write (const KtChangeContext *ctx,
+           const KtPgTable       *table,
+           KtRecord              *stored,
+           GError               **error)
+{
+  if (ctx->role >= KT_ROLE_MANAGER)
+    return TRUE;
+  if (ctx->role == KT_ROLE_USER)
+    {
+      /* Users create freely, and change what they own or are assigned. */
+      if (stored == NULL)
+        return TRUE;
+      if (g_strcmp0 (kt_record_get_owner_id (stored), ctx->user_id) == 0)
+        return TRUE;
+      if (table->has_assignee && g_strcmp0 (kt_record_get_string (stored, "assignee_id"), ctx->user_id) == 0)
+        return TRUE;
+    }
+  g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_PERMISSION,
+               _("You may only change records you own or are assigned to"));
+  return FALSE;
+}
+
+static char *
+tick (const KtChangeContext *ctx,
+      KtRecord              *stored)
+{
+  char *stamp;
+
+  g_mutex_lock (ctx->clock_lock);
+  /* A client's clock may run ahead of ours (within the allowed drift):
+   * observing the stored stamp makes our write the newer one. */
+  if (stored != NULL && kt_record_get_hlc (stored) != NULL)
+    kt_hlc_observe (ctx->clock, kt_record_get_hlc (stored), NULL);
+  stamp = kt_hlc_tick (ctx->clock);
+  g_mutex_unlock (ctx->clock_lock);
+  return stamp;
+}
+
+static gboolean
+stamp_changes (const KtChangeContext *ctx,
+               KtRecord              *incoming,
+               KtRecord              *stored,
+               GPtrArray             *changed,
+               JsonObject            *clocks,
+               GError               **error)
+{
+  g_autofree char *fresh = NULL;
+
+  if (clocks == NULL)
+    fresh = tick (ctx, stored);
+
+  for (guint i = 0; i < changed->len; i++)
+    {
+      const char *field = g_ptr_array_index (changed, i);
+      const char *fields[] = { field, NULL };
+      const char *stamp = fresh;
+
+      if (clocks != NULL)
+        {
+          JsonNode *node = json_object_get_member (clocks, field);
+          KtHlcStamp parsed;
+
+          if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) ||
+              json_node_get_value_type (node) != G_TYPE_STRING ||
+              !kt_hlc_parse (json_node_get_string (node), &parsed, NULL))
+            {
+              kt_server_set_field_error (error, KT_SERVER_ERROR_MALFORMED_JSON, field,
+                                         _("“%s” needs a valid clock"), field);
+              return FALSE;
+            }
+          g_mutex_lock (ctx->clock_lock);
+          if (!kt_hlc_observe (ctx->clock, json_node_get_string (node), error))
+            {
+              g_mutex_unlock (ctx->clock_lock);
+              return FALSE;
+            }
+          g_mutex_unlock (ctx->clock_lock);
+          stamp = json_node_get_string (node);
+        }
+      kt_record_stamp (incoming, fields, stamp);
+    }
+  return TRUE;
+}
+
+gboolean
+kt_pg_apply_change (KtPg                  *pg,
+                    const KtChangeContext *ctx,
+                    const KtEntity        *entity,
+                    KtChangeKind           kind,
+                    const char            *id,
+                    JsonObject            *fields,
+                    JsonObject            *clocks,
+                    KtChangeResult        *result,
+                    GError               **error)
+{
+  const KtPgTable *table;
+  g_autoptr(KtRecord) stored = NULL;
+  g_autoptr(KtRecord) incoming = NULL;
+  g_autoptr(KtRecord) merged = NULL;
+  g_autoptr(GPtrArray) changed = NULL;
+  g_autoptr(JsonObject) log_fields = json_object_new ();
+  g_autoptr(JsonObject) log_clocks = json_object_new ();
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *now = NULL;
+  gboolean title_changed = FALSE;
+
+  g_return_val_if_fail (pg != NULL && ctx != NULL && entity != NULL, FALSE);
+  g_return_val_if_fail (id != NULL && fields != NULL && result != NULL, FALSE);
+
+  table = kt_pg_schema_lookup_entity (entity);
+  if (table == NULL)
+    {
+      g_set_error (error, KT_ERROR, KT_ERROR_UNKNOWN_ENTITY,
+                   _("“%s” is not an entity that can be written"), entity->name);
+      return FALSE;
+    }
+  if (!kt_uuid_is_valid (id))
+    {
+      kt_server_set_field_error (error, KT_SERVER_ERROR_VALIDATION, KT_META_ID,
+                                 _("“%s” must be a record id"), KT_META_ID);
+      return FALSE;
+    }
+
+  stored = kt_pg_load_record (pg, entity, ctx->org_id, id, TRUE, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (kind == KT_CHANGE_CREATE && stored != NULL)
+    {
+      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_CONFLICT,
+                   _("A record with this id already exists"));
+      return FALSE;
+    }
+  if ((kind == KT_CHANGE_UPDATE || kind == KT_CHANGE_DELETE) &&
+      (stored == NULL || kt_record_get_deleted (stored)))
+    {
+      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_NOT_FOUND,
+                   _("There is no %s with this id"), entity->name);
+      return FALSE;
+    }
+
+  if (!may_write (ctx, table, stored, error))
+    return FALSE;
+
+  now = kt_now_iso ();
+  if (stored != NULL)
+    incoming = kt_record_copy (stored);
+  else
+    {
+      incoming = kt_record_new_with_id (entity, id);
+      kt_record_set_org_id (incoming, ctx->org_id);
+      kt_record_set_owner_id (incoming, ctx->user_id);
+      kt_record_set_created_at (incoming, now);
+    }
+
+  if (!kt_record_set_from_json (incoming, fields, &changed, error))
+    return FALSE;
+
+  /* Server-only fields are the server's to write, never a client's. */
+  for (guint i = 0; i < changed->len; i++)
+    {
+      const KtField *field = kt_entity_get_field (entity, g_ptr_array_index (changed, i));
+
+      if (field != NULL && (field->flags & KT_FIELD_SERVER))
+        {
+          kt_server_set_field_error (error, KT_SERVER_ERROR_VALIDATION, field->name,
+                                     _("“%s” is set by the server"), field->name);
+          return FALSE;
+        }
+    }
+
+  if (stored != NULL && kt_record_get_deleted (stored) && kt_record_get_deleted (incoming))
+    {
+      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_DELETED,
+                   _("This %s was deleted"), entity->name);
+      return FALSE;
+    }
+
+  if (!stamp_changes (ctx, incoming, stored, changed, clocks, error))
+    return FALSE;
+
+  if (stored != NULL)
+    {
+      merged = kt_record_copy (stored);
+      if (!kt_record_merge (merged, incoming))
+        {
+          /* Every field lost to a newer stored value: nothing to write. */
+          result->record = g_steal_pointer (&merged);
+          result->seq = 0;
+          result->created = FALSE;
+          return TRUE;
+        }
+    }
+  else
+    merged = g_object_ref (incoming);
+
+  kt_record_set_org_id (merged, ctx->org_id);
+  kt_record_set_updated_at (merged, now);
+
+  if (!kt_record_get_deleted (merged))
+    {
+      if (!kt_record_validate (merged, error))
+        return FALSE;
+    }
+
+  /* What won the merge goes into the log; references it introduces must
+   * name live records of this organization. */
+  for (const KtField *f = entity->fields; f->name != NULL; f++)
+    {
+      const char *before = stored ? kt_record_get_field_hlc (stored, f->name) : NULL;
+      const char *after = kt_record_get_field_hlc (merged, f->name);
+      JsonNode *value;
+
+      if (stored != NULL && g_strcmp0 (before, after) == 0)
+        continue;
+      if (stored == NULL && !kt_record_has (merged, f->name))
+        continue;
+
+      value = kt_record_get_node (merged, f->name);
+      if (f->type == KT_FIELD_REF && value != NULL && JSON_NODE_HOLDS_VALUE (value) &&
+          !check_reference (pg, ctx->org_id, f, json_node_get_string (value), error))
+        return FALSE;
+
+      if (!(f->flags & KT_FIELD_SECRET))
+        json_object_set_member (log_fields, f->name, value ? json_node_copy (value) : json_node_new (JSON_NODE_NULL));
+      if (after != NULL)
+        json_object_set_string_member (log_clocks, f->name, after);
+      if (table->title_expr != NULL && entity->title_fields != NULL &&
+          strstr (entity->title_fields, f->name) != NULL)
+        title_changed = TRUE;
+    }
+  if (stored == NULL || kt_record_get_deleted (stored) != kt_record_get_deleted (merged))
+    json_object_set_string_member (log_clocks, KT_META_DELETED,
+                                   kt_record_get_field_hlc (merged, KT_META_DELETED) ?
+                                   kt_record_get_field_hlc (merged, KT_META_DELETED) :
+                                   kt_record_get_hlc (merged));
+
+  if (!write_row (pg, table, merged, error))
+    return FALSE;
+  if (title_changed && stored != NULL && !refresh_dependents (pg, table, ctx->org_id, id, error))
+    return FALSE;
+
+  result->seq = kt_pg_log_change (pg, ctx->org_id, entity->name, id, kt_record_get_hlc (merged),
+                                  kt_record_get_deleted (merged), log_fields, log_clocks,
+                                  ctx->user_id, error);
+  if (result->seq == 0)
+    return FALSE;
+
+  result->created = stored == NULL;
+  result->record = g_steal_pointer (&merged);
+  return TRUE;
+}

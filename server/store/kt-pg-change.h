@@ -1,0 +1,83 @@
+/* kt-pg-change.h: the one write path for synced records
+ *
+ * REST writes now and sync pushes next go through kt_pg_apply_change(): it
+ * checks the role and organization, merges onto the stored row per field
+ * by HLC, validates the merged record with the shared validators, writes
+ * the row and appends to the organization's change log, all inside the
+ * caller's transaction.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+
+#include "kantora-shared.h"
+#include "kt-pg.h"
+#include "kt-request.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  KT_CHANGE_CREATE,   /* the record must not exist yet (409 otherwise) */
+  KT_CHANGE_UPDATE,   /* the record must exist and not be deleted (404) */
+  KT_CHANGE_UPSERT,   /* sync: either */
+  KT_CHANGE_DELETE,   /* tombstone; the record must exist (404) */
+} KtChangeKind;
+
+typedef struct {
+  const char *org_id;
+  const char *user_id;
+  KtRole      role;
+  /* The server's clock, ticked for writes without clocks of their own
+   * (REST); guarded by @clock_lock since workers share it. */
+  KtHlc      *clock;
+  GMutex     *clock_lock;
+} KtChangeContext;
+
+typedef struct {
+  gint64    seq;       /* the change-log entry, 0 when nothing changed */
+  gboolean  created;
+  KtRecord *record;    /* the merged record as stored */
+} KtChangeResult;
+
+void     kt_change_result_clear (KtChangeResult *result);
+
+/* @fields: {field: value} (null unsets; "deleted" allowed). @clocks: one
+ * stamp per key of @fields (sync), or NULL to stamp them all with a fresh
+ * tick of ctx->clock (REST). Must run inside a transaction; on error the
+ * caller rolls back, so nothing of the change is written. */
+gboolean kt_pg_apply_change (KtPg                  *pg,
+                             const KtChangeContext *ctx,
+                             const KtEntity        *entity,
+                             KtChangeKind           kind,
+                             const char            *id,
+                             JsonObject            *fields,
+                             JsonObject            *clocks,
+                             KtChangeResult        *result,
+                             GError               **error);
+
+/* Appends one entry to the change log of @org_id and returns its seq
+ * (gap-free: the counter row is updated in the same transaction). For
+ * server-owned entities (team members, organization) too. */
+gint64   kt_pg_log_change   (KtPg        *pg,
+                             const char  *org_id,
+                             const char  *entity,
+                             const char  *record_id,
+                             const char  *hlc,
+                             gboolean     deleted,
+                             JsonObject  *fields,
+                             JsonObject  *clocks,
+                             const char  *user_id,
+                             GError     **error);
+
+/* Loads a stored record (any state) FOR UPDATE, or NULL without error
+ * when there is none in @org_id. */
+KtRecord *kt_pg_load_record (KtPg           *pg,
+                             const KtEntity *entity,
+                             const char     *org_id,
+                             const char     *id,
+                             gboolean        for_update,
+                             GError        **error);
+
+G_END_DECLS

@@ -1,0 +1,234 @@
+/* kt-pg-migrate.c: versioned schema migrations
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-pg-migrate"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kt-pg-migrate.h"
+#include "kt-pg-schema.h"
+
+/* Any constant works as long as every instance uses the same one. */
+#define MIGRATION_LOCK_KEY "4728191"
+
+/* The account and team tables are written by the server, not synced as
+ * generic records, so they are described here by hand. Tables that are
+ * looked up by a global key (users by email, sessions by token hash,
+ * login attempts) form the small account directory; everything else
+ * carries org_id first in its primary key and indexes. */
+static const char * const migration_1[] = {
+  "CREATE EXTENSION IF NOT EXISTS pg_trgm",
+  "CREATE EXTENSION IF NOT EXISTS btree_gin",
+
+  "CREATE TABLE organizations ("
+  " org_id uuid PRIMARY KEY,"
+  " name text NOT NULL,"
+  " vat_number text, address text, city text, country text,"
+  " default_currency text NOT NULL DEFAULT 'EUR',"
+  " logo text,"
+  " created_at timestamptz NOT NULL DEFAULT now(),"
+  " updated_at timestamptz NOT NULL DEFAULT now(),"
+  " deleted boolean NOT NULL DEFAULT false)",
+
+  "CREATE TABLE org_counters ("
+  " org_id uuid PRIMARY KEY,"
+  " seq bigint NOT NULL DEFAULT 0)",
+
+  "CREATE TABLE users ("
+  " id uuid PRIMARY KEY,"
+  " org_id uuid NOT NULL,"            /* the organization it registered */
+  " email text NOT NULL,"
+  " full_name text NOT NULL,"
+  " phone text, company_name text, company_vat text, company_address text,"
+  " company_city text, company_country text,"
+  " language text NOT NULL DEFAULT 'en',"
+  " timezone text NOT NULL DEFAULT 'Europe/Sofia',"
+  " password_hash text NOT NULL,"
+  " last_seen_at timestamptz,"
+  " created_at timestamptz NOT NULL DEFAULT now(),"
+  " updated_at timestamptz NOT NULL DEFAULT now())",
+  "CREATE UNIQUE INDEX users_email_idx ON users (lower(email))",
+
+  "CREATE TABLE team_members ("
+  " org_id uuid NOT NULL,"
+  " id uuid NOT NULL,"
+  " user_id uuid,"
+  " role text NOT NULL CHECK (role IN ('owner', 'admin', 'manager', 'user')),"
+  " status text NOT NULL CHECK (status IN ('active', 'invited', 'removed')),"
+  " invited_email text,"
+  " invite_token_hash bytea,"
+  " invite_expires_at timestamptz,"
+  " invited_by uuid,"
+  " joined_at timestamptz,"
+  " last_active_at timestamptz,"
+  " created_at timestamptz NOT NULL DEFAULT now(),"
+  " updated_at timestamptz NOT NULL DEFAULT now(),"
+  " PRIMARY KEY (org_id, id))",
+  "CREATE UNIQUE INDEX team_members_user_idx ON team_members (org_id, user_id) WHERE status = 'active'",
+  "CREATE UNIQUE INDEX team_members_invite_idx ON team_members (invite_token_hash) WHERE invite_token_hash IS NOT NULL",
+  "CREATE INDEX team_members_by_user_idx ON team_members (user_id) WHERE status = 'active'",
+
+  "CREATE TABLE subscriptions ("
+  " org_id uuid NOT NULL,"
+  " id uuid NOT NULL,"
+  " plan text NOT NULL CHECK (plan IN ('free', 'starter', 'professional', 'enterprise')),"
+  " status text NOT NULL DEFAULT 'active',"
+  " stripe_customer_id text, stripe_subscription_id text,"
+  " current_period_start timestamptz, current_period_end timestamptz,"
+  " cancel_at_period_end boolean NOT NULL DEFAULT false,"
+  " contacts_limit bigint, users_limit bigint,"
+  " ai_requests_limit bigint, ai_requests_used bigint NOT NULL DEFAULT 0,"
+  " created_at timestamptz NOT NULL DEFAULT now(),"
+  " updated_at timestamptz NOT NULL DEFAULT now(),"
+  " PRIMARY KEY (org_id, id))",
+
+  "CREATE TABLE subscription_histories ("
+  " org_id uuid NOT NULL,"
+  " id uuid NOT NULL,"
+  " subscription_id uuid NOT NULL,"
+  " event text NOT NULL,"
+  " from_plan text, to_plan text, stripe_event_id text,"
+  " occurred_at timestamptz NOT NULL DEFAULT now(),"
+  " PRIMARY KEY (org_id, id))",
+
+  "CREATE TABLE sessions ("
+  " token_hash bytea PRIMARY KEY,"
+  " user_id uuid NOT NULL,"
+  " org_id uuid NOT NULL,"
+  " address text,"
+  " created_at timestamptz NOT NULL DEFAULT now(),"
+  " expires_at timestamptz NOT NULL,"
+  " revoked_at timestamptz)",
+  "CREATE INDEX sessions_user_idx ON sessions (user_id)",
+
+  "CREATE TABLE login_attempts ("
+  " id bigserial PRIMARY KEY,"
+  " email text NOT NULL,"
+  " address text NOT NULL,"
+  " success boolean NOT NULL,"
+  " at timestamptz NOT NULL DEFAULT now())",
+  "CREATE INDEX login_attempts_email_idx ON login_attempts (lower(email), at)",
+  "CREATE INDEX login_attempts_address_idx ON login_attempts (address, at)",
+
+  /* The per-organization change log that sync reads: seq comes from
+   * org_counters inside the writing transaction, so it has no gaps. */
+  "CREATE TABLE change_log ("
+  " org_id uuid NOT NULL,"
+  " seq bigint NOT NULL,"
+  " entity text NOT NULL,"
+  " record_id uuid NOT NULL,"
+  " hlc text NOT NULL,"
+  " deleted boolean NOT NULL DEFAULT false,"
+  " fields jsonb NOT NULL DEFAULT '{}',"
+  " clocks jsonb NOT NULL DEFAULT '{}',"
+  " user_id uuid,"
+  " created_at timestamptz NOT NULL DEFAULT now(),"
+  " PRIMARY KEY (org_id, seq))",
+  "CREATE INDEX change_log_record_idx ON change_log (org_id, entity, record_id)",
+  NULL
+};
+
+/* Sync (docs/sync.md): the last mutation id processed per client, so a
+ * retried push has no second effect. A client id is bound to one user. */
+static const char * const migration_2[] = {
+  "CREATE TABLE sync_clients ("
+  " org_id uuid NOT NULL,"
+  " client_id uuid NOT NULL,"
+  " user_id uuid NOT NULL,"
+  " last_mutation_id bigint NOT NULL DEFAULT 0,"
+  " created_at timestamptz NOT NULL DEFAULT now(),"
+  " last_seen_at timestamptz NOT NULL DEFAULT now(),"
+  " PRIMARY KEY (org_id, client_id))",
+  NULL
+};
+
+static const char * const * const migrations[] = {
+  migration_1,
+  migration_2,
+};
+
+guint
+kt_pg_migrate_latest (void)
+{
+  return G_N_ELEMENTS (migrations);
+}
+
+static gboolean
+migrate_locked (KtPg    *pg,
+                guint   *applied,
+                GError **error)
+{
+  g_autoptr(PGresult) res = NULL;
+  g_autoptr(GPtrArray) ddl = NULL;
+  guint current;
+
+  if (!kt_pg_run (pg, "SELECT pg_advisory_xact_lock(" MIGRATION_LOCK_KEY ")", 0, NULL, error) ||
+      !kt_pg_run (pg, "CREATE TABLE IF NOT EXISTS schema_migrations ("
+                      " version integer PRIMARY KEY,"
+                      " applied_at timestamptz NOT NULL DEFAULT now())", 0, NULL, error))
+    return FALSE;
+
+  res = kt_pg_exec (pg, NULL, "SELECT coalesce(max(version), 0) FROM schema_migrations", 0, NULL, error);
+  if (res == NULL)
+    return FALSE;
+  current = (guint) g_ascii_strtoull (kt_pg_value (res, 0, 0), NULL, 10);
+
+  if (current > kt_pg_migrate_latest ())
+    {
+      g_set_error (error, KT_PG_ERROR, KT_PG_ERROR_QUERY,
+                   _("The database schema (version %u) is newer than this server (version %u)"),
+                   current, kt_pg_migrate_latest ());
+      return FALSE;
+    }
+
+  for (guint v = current + 1; v <= kt_pg_migrate_latest (); v++)
+    {
+      g_autofree char *version = g_strdup_printf ("%u", v);
+      const char *params[] = { version };
+
+      for (guint i = 0; migrations[v - 1][i] != NULL; i++)
+        if (!kt_pg_run (pg, migrations[v - 1][i], 0, NULL, error))
+          {
+            g_prefix_error (error, _("Migration %u failed: "), v);
+            return FALSE;
+          }
+      if (!kt_pg_run (pg, "INSERT INTO schema_migrations (version) VALUES ($1::integer)", 1, params, error))
+        return FALSE;
+      g_message ("applied schema migration %u", v);
+      if (applied)
+        (*applied)++;
+    }
+
+  ddl = kt_pg_schema_ddl ();
+  for (guint i = 0; i < ddl->len; i++)
+    if (!kt_pg_run (pg, g_ptr_array_index (ddl, i), 0, NULL, error))
+      {
+        g_prefix_error (error, _("Updating the entity tables failed: "));
+        return FALSE;
+      }
+
+  return TRUE;
+}
+
+gboolean
+kt_pg_migrate (KtPg    *pg,
+               guint   *applied,
+               GError **error)
+{
+  g_return_val_if_fail (pg != NULL, FALSE);
+
+  if (applied)
+    *applied = 0;
+
+  if (!kt_pg_begin (pg, error))
+    return FALSE;
+  if (!migrate_locked (pg, applied, error))
+    {
+      kt_pg_rollback (pg);
+      return FALSE;
+    }
+  return kt_pg_commit (pg, error);
+}

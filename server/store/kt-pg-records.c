@@ -1,0 +1,238 @@
+/* kt-pg-records.c: reading synced records as JSON for the REST API
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-pg-records"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "kantora-shared.h"
+#include "kt-pg-records.h"
+#include "kt-server-error.h"
+
+static char *
+statement_name (const char *sql)
+{
+  g_autofree char *sum = g_compute_checksum_for_string (G_CHECKSUM_SHA1, sql, -1);
+
+  /* Same SQL, same prepared statement: list shapes are few. */
+  return g_strdup_printf ("q_%.20s", sum);
+}
+
+char *
+kt_pg_records_get (KtPg            *pg,
+                   const KtPgTable *table,
+                   const char      *org_id,
+                   const char      *id,
+                   GError         **error)
+{
+  g_autofree char *sql = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(PGresult) res = NULL;
+  const char *params[] = { org_id, id };
+
+  g_return_val_if_fail (table != NULL, NULL);
+
+  if (!kt_uuid_is_valid (id))
+    {
+      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_NOT_FOUND,
+                   _("There is no %s with this id"), table->entity->name);
+      return NULL;
+    }
+
+  sql = g_strdup_printf ("SELECT row_to_json(x)::text FROM (SELECT %s FROM %s t "
+                         "WHERE t.org_id = $1::uuid AND t.id = $2::uuid AND NOT t.deleted) x",
+                         table->output_columns, table->name);
+  name = g_strdup_printf ("get_%s", table->entity->name);
+  res = kt_pg_exec (pg, name, sql, 2, params, error);
+  if (res == NULL)
+    return NULL;
+  if (PQntuples (res) == 0)
+    {
+      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_NOT_FOUND,
+                   _("There is no %s with this id"), table->entity->name);
+      return NULL;
+    }
+  return g_strdup (kt_pg_value (res, 0, 0));
+}
+
+static gboolean
+check_filter_value (const KtField *field,
+                    const char    *value,
+                    GError       **error)
+{
+  switch (field->type)
+    {
+    case KT_FIELD_INT:
+    case KT_FIELD_MONEY:
+    case KT_FIELD_QUANTITY:
+    case KT_FIELD_BPS:
+      if (!g_ascii_string_to_signed (value, 10, G_MININT64, G_MAXINT64, NULL, NULL))
+        {
+          kt_server_set_field_error (error, KT_SERVER_ERROR_BAD_REQUEST, field->name,
+                                     _("The filter “%s” needs a whole number"), field->name);
+          return FALSE;
+        }
+      return TRUE;
+    case KT_FIELD_BOOL:
+      if (!g_str_equal (value, "true") && !g_str_equal (value, "false"))
+        {
+          kt_server_set_field_error (error, KT_SERVER_ERROR_BAD_REQUEST, field->name,
+                                     _("The filter “%s” needs true or false"), field->name);
+          return FALSE;
+        }
+      return TRUE;
+    case KT_FIELD_REF:
+      if (!kt_uuid_is_valid (value))
+        {
+          kt_server_set_field_error (error, KT_SERVER_ERROR_BAD_REQUEST, field->name,
+                                     _("The filter “%s” needs a record id"), field->name);
+          return FALSE;
+        }
+      return TRUE;
+    default:
+      return TRUE;
+    }
+}
+
+static char *
+like_pattern (const char *text)
+{
+  g_autofree char *lower = g_utf8_strdown (text, -1);
+  GString *pattern = g_string_new ("%");
+
+  for (const char *p = lower; *p; p++)
+    {
+      if (*p == '%' || *p == '_' || *p == '\\')
+        g_string_append_c (pattern, '\\');
+      g_string_append_c (pattern, *p);
+    }
+  g_string_append_c (pattern, '%');
+  return g_string_free (pattern, FALSE);
+}
+
+char *
+kt_pg_records_list (KtPg              *pg,
+                    const KtPgTable   *table,
+                    const char        *org_id,
+                    const KtListQuery *query,
+                    GError           **error)
+{
+  const KtEntity *entity;
+  g_autoptr(GString) sql = g_string_new (NULL);
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GString) out = NULL;
+  g_autoptr(PGresult) res = NULL;
+  g_autofree char *name = NULL;
+  const char *sort;
+  gboolean descending = FALSE;
+  guint per_page, page, rows;
+
+  g_return_val_if_fail (table != NULL && query != NULL, NULL);
+  entity = table->entity;
+
+  per_page = query->per_page ? MIN (query->per_page, KT_LIST_MAX_PER_PAGE) : KT_LIST_DEFAULT_PER_PAGE;
+  page = MAX (query->page, 1);
+
+  sort = query->sort ? query->sort : (entity->default_sort ? entity->default_sort : "created_at");
+  if (*sort == '-')
+    {
+      descending = TRUE;
+      sort++;
+    }
+  if (!g_str_equal (sort, KT_META_CREATED) && !g_str_equal (sort, KT_META_UPDATED))
+    {
+      const KtField *field = kt_entity_get_field (entity, sort);
+
+      if (field == NULL || (field->flags & KT_FIELD_SECRET) ||
+          field->type == KT_FIELD_TAGS || field->type == KT_FIELD_JSON)
+        {
+          kt_server_set_field_error (error, KT_SERVER_ERROR_BAD_REQUEST, "sort",
+                                     _("%s cannot be sorted by “%s”"), entity->plural, sort);
+          return NULL;
+        }
+    }
+
+  g_ptr_array_add (params, g_strdup (org_id));
+  g_string_append_printf (sql, "SELECT row_to_json(x)::text FROM (SELECT %s FROM %s t "
+                               "WHERE t.org_id = $1::uuid AND NOT t.deleted",
+                          table->output_columns, table->name);
+
+  if (query->filters != NULL)
+    {
+      g_autoptr(GList) keys = g_list_sort (g_hash_table_get_keys (query->filters), (GCompareFunc) strcmp);
+
+      for (GList *l = keys; l != NULL; l = l->next)
+        {
+          const char *key = l->data;
+          const char *value = g_hash_table_lookup (query->filters, key);
+          const KtField *field;
+
+          if (g_str_equal (key, KT_META_OWNER))
+            {
+              if (!kt_uuid_is_valid (value))
+                {
+                  kt_server_set_field_error (error, KT_SERVER_ERROR_BAD_REQUEST, key,
+                                             _("The filter “%s” needs a record id"), key);
+                  return NULL;
+                }
+              g_ptr_array_add (params, g_strdup (value));
+              g_string_append_printf (sql, " AND t.owner_id = $%u::uuid", params->len);
+              continue;
+            }
+
+          field = kt_entity_get_field (entity, key);
+          if (field == NULL || !kt_pg_field_filterable (field))
+            {
+              kt_server_set_field_error (error, KT_SERVER_ERROR_BAD_REQUEST, key,
+                                         _("%s cannot be filtered by “%s”"), entity->plural, key);
+              return NULL;
+            }
+          if (!check_filter_value (field, value, error))
+            return NULL;
+          g_ptr_array_add (params, g_strdup (value));
+          g_string_append_printf (sql, " AND t.\"%s\" = $%u::%s", field->name, params->len,
+                                  kt_pg_column_type (field->type));
+        }
+    }
+
+  if (query->search != NULL && *query->search)
+    {
+      if (table->search_expr == NULL)
+        {
+          kt_server_set_field_error (error, KT_SERVER_ERROR_BAD_REQUEST, "search",
+                                     _("%s cannot be searched"), entity->plural);
+          return NULL;
+        }
+      g_ptr_array_add (params, like_pattern (query->search));
+      g_string_append_printf (sql, " AND t.kt_search LIKE $%u", params->len);
+    }
+
+  /* One row more than asked tells whether another page follows. */
+  g_ptr_array_add (params, g_strdup_printf ("%u", per_page + 1));
+  g_string_append_printf (sql, " ORDER BY t.\"%s\"%s, t.id%s LIMIT $%u::integer",
+                          sort, descending ? " DESC" : "", descending ? " DESC" : "", params->len);
+  g_ptr_array_add (params, g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) (page - 1) * per_page));
+  g_string_append_printf (sql, " OFFSET $%u::bigint) x", params->len);
+
+  name = statement_name (sql->str);
+  res = kt_pg_exec (pg, name, sql->str, (int) params->len, (const char * const *) params->pdata, error);
+  if (res == NULL)
+    return NULL;
+
+  rows = (guint) PQntuples (res);
+  out = g_string_sized_new (512 * MIN (rows, per_page) + 64);
+  g_string_append (out, "{\"items\":[");
+  for (guint i = 0; i < MIN (rows, per_page); i++)
+    {
+      if (i > 0)
+        g_string_append_c (out, ',');
+      g_string_append_len (out, PQgetvalue (res, (int) i, 0), PQgetlength (res, (int) i, 0));
+    }
+  g_string_append_printf (out, "],\"page\":%u,\"per_page\":%u,\"has_more\":%s}",
+                          page, per_page, rows > per_page ? "true" : "false");
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}

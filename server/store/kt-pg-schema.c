@@ -1,0 +1,288 @@
+/* kt-pg-schema.c: the PostgreSQL layout of the synced entities
+ *
+ * Identifiers in the SQL built here come from the compiled-in entity
+ * registry, never from requests; values always travel as parameters.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-pg-schema"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kt-pg-schema.h"
+
+static GPtrArray  *tables;      /* of KtPgTable, registry order */
+static GHashTable *by_plural;   /* plural and name -> KtPgTable */
+
+const char *
+kt_pg_column_type (KtFieldType type)
+{
+  switch (type)
+    {
+    case KT_FIELD_INT:
+    case KT_FIELD_MONEY:
+    case KT_FIELD_QUANTITY:
+    case KT_FIELD_BPS:
+      return "bigint";
+    case KT_FIELD_BOOL:
+      return "boolean";
+    case KT_FIELD_REF:
+      return "uuid";
+    case KT_FIELD_TAGS:
+    case KT_FIELD_JSON:
+      return "jsonb";
+    case KT_FIELD_TEXT:
+    case KT_FIELD_EMAIL:
+    case KT_FIELD_PHONE:
+    case KT_FIELD_URL:
+    case KT_FIELD_CURRENCY:
+    case KT_FIELD_DATE:       /* canonical ISO text sorts like the date */
+    case KT_FIELD_DATETIME:
+    case KT_FIELD_ENUM:
+    default:
+      return "text";
+    }
+}
+
+gboolean
+kt_pg_field_filterable (const KtField *field)
+{
+  if (field->flags & KT_FIELD_SECRET)
+    return FALSE;
+  return field->type == KT_FIELD_ENUM || field->type == KT_FIELD_REF ||
+         field->type == KT_FIELD_BOOL || field->type == KT_FIELD_CURRENCY ||
+         (field->flags & (KT_FIELD_INDEXED | KT_FIELD_SORTABLE)) != 0;
+}
+
+static char *
+quote_ident (const char *name)
+{
+  /* Registry names are lower-case identifiers; quoting keeps words like
+   * "position" or "type" from clashing with SQL keywords. */
+  return g_strdup_printf ("\"%s\"", name);
+}
+
+static char *
+build_title_expr (const KtEntity *entity)
+{
+  g_autoptr(GString) expr = g_string_new ("concat_ws(' '");
+  g_auto(GStrv) parts = NULL;
+
+  if (entity->title_fields == NULL || !*entity->title_fields)
+    return NULL;
+
+  parts = g_strsplit (entity->title_fields, ",", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      const KtField *field = kt_entity_get_field (entity, g_strstrip (parts[i]));
+
+      if (field == NULL || (field->flags & KT_FIELD_SECRET))
+        continue;
+      g_string_append_printf (expr, ", r.\"%s\"", field->name);
+    }
+  g_string_append (expr, ")");
+  return g_string_free (g_steal_pointer (&expr), FALSE);
+}
+
+static KtPgTable *
+table_new (const KtEntity *entity)
+{
+  KtPgTable *table = g_new0 (KtPgTable, 1);
+  g_autoptr(GString) out = g_string_new ("t.id, t.org_id, t.owner_id, t.created_at, t.updated_at, t.hlc, t.deleted");
+  g_autoptr(GString) rec = g_string_new ("t.id, t.org_id, t.owner_id, t.created_at, t.updated_at, t.hlc, t.deleted, t.clocks");
+  g_autoptr(GString) cols = g_string_new ("org_id, id, owner_id, created_at, updated_at, hlc, deleted, clocks");
+  g_autoptr(GString) vals = g_string_new ("$1, $2, $3, $4, $5, $6, $7, $8");
+  g_autoptr(GString) sets = g_string_new ("owner_id = EXCLUDED.owner_id, updated_at = EXCLUDED.updated_at, "
+                                          "hlc = EXCLUDED.hlc, deleted = EXCLUDED.deleted, clocks = EXCLUDED.clocks");
+  guint n = 8;
+
+  table->entity = entity;
+  table->name = quote_ident (entity->plural);
+  table->dependents = g_ptr_array_new_with_free_func (g_free);
+
+  for (const KtField *f = entity->fields; f->name != NULL; f++)
+    {
+      n++;
+      if (!(f->flags & KT_FIELD_SECRET))
+        g_string_append_printf (out, ", t.\"%s\"", f->name);
+      g_string_append_printf (rec, ", t.\"%s\"", f->name);
+      g_string_append_printf (cols, ", \"%s\"", f->name);
+      g_string_append_printf (vals, ", $%u::%s", n, kt_pg_column_type (f->type));
+      g_string_append_printf (sets, ", \"%s\" = EXCLUDED.\"%s\"", f->name, f->name);
+      if (g_str_equal (f->name, "assignee_id") && f->type == KT_FIELD_REF)
+        table->has_assignee = TRUE;
+    }
+
+  table->output_columns = g_string_free (g_steal_pointer (&out), FALSE);
+  table->record_columns = g_string_free (g_steal_pointer (&rec), FALSE);
+  table->upsert_sql = g_strdup_printf ("INSERT INTO %s AS t (%s) VALUES (%s) "
+                                       "ON CONFLICT (org_id, id) DO UPDATE SET %s",
+                                       table->name, cols->str, vals->str, sets->str);
+  table->title_expr = build_title_expr (entity);
+  return table;
+}
+
+/* The search text: the entity's searchable fields plus the titles of the
+ * records it refers to (a contact is found by its company's name). Lower
+ * case, so the trigram index answers ILIKE-free LIKE queries. */
+static void
+build_search_expr (KtPgTable *table)
+{
+  g_autoptr(GString) expr = g_string_new ("lower(concat_ws(' '");
+  gboolean any = FALSE;
+
+  for (const KtField *f = table->entity->fields; f->name != NULL; f++)
+    {
+      if ((f->flags & KT_FIELD_SEARCHABLE) && !(f->flags & KT_FIELD_SECRET))
+        {
+          if (f->type == KT_FIELD_TAGS || f->type == KT_FIELD_JSON)
+            g_string_append_printf (expr, ", t.\"%s\"::text", f->name);
+          else
+            g_string_append_printf (expr, ", t.\"%s\"", f->name);
+          any = TRUE;
+        }
+    }
+
+  for (const KtField *f = table->entity->fields; f->name != NULL; f++)
+    {
+      KtPgTable *ref;
+      KtPgDependent *dep;
+
+      if (f->type != KT_FIELD_REF || f->ref_entity == NULL ||
+          g_strcmp0 (f->ref_entity, "company") != 0)
+        continue;
+      ref = g_hash_table_lookup (by_plural, f->ref_entity);
+      if (ref == NULL || ref->title_expr == NULL)
+        continue;
+      g_string_append_printf (expr, ", (SELECT %s FROM %s r WHERE r.org_id = t.org_id AND r.id = t.\"%s\")",
+                              ref->title_expr, ref->name, f->name);
+      dep = g_new0 (KtPgDependent, 1);
+      dep->table = table;
+      dep->ref_field = f;
+      g_ptr_array_add (ref->dependents, dep);
+      any = TRUE;
+    }
+
+  g_string_append (expr, "))");
+  if (any)
+    table->search_expr = g_string_free (g_steal_pointer (&expr), FALSE);
+}
+
+void
+kt_pg_schema_init (void)
+{
+  static gsize initialized = 0;
+
+  if (g_once_init_enter (&initialized))
+    {
+      const KtEntity * const *all = kt_entity_all ();
+
+      tables = g_ptr_array_new ();
+      by_plural = g_hash_table_new (g_str_hash, g_str_equal);
+
+      for (guint i = 0; all[i] != NULL; i++)
+        {
+          KtPgTable *table;
+
+          if (!(all[i]->flags & KT_ENTITY_SYNCED))
+            continue;
+          table = table_new (all[i]);
+          g_ptr_array_add (tables, table);
+          g_hash_table_insert (by_plural, (gpointer) all[i]->plural, table);
+          g_hash_table_insert (by_plural, (gpointer) all[i]->name, table);
+        }
+      for (guint i = 0; i < tables->len; i++)
+        build_search_expr (g_ptr_array_index (tables, i));
+
+      g_once_init_leave (&initialized, 1);
+    }
+}
+
+const KtPgTable *
+kt_pg_schema_lookup (const char *plural)
+{
+  g_return_val_if_fail (plural != NULL, NULL);
+  kt_pg_schema_init ();
+  return g_hash_table_lookup (by_plural, plural);
+}
+
+const KtPgTable *
+kt_pg_schema_lookup_entity (const KtEntity *entity)
+{
+  g_return_val_if_fail (entity != NULL, NULL);
+  return kt_pg_schema_lookup (entity->name);
+}
+
+GPtrArray *
+kt_pg_schema_tables (void)
+{
+  kt_pg_schema_init ();
+  return tables;
+}
+
+static void
+add_index (GPtrArray  *ddl,
+           const char *plural,
+           const char *suffix,
+           const char *columns)
+{
+  g_ptr_array_add (ddl, g_strdup_printf ("CREATE INDEX IF NOT EXISTS \"%s_%s_idx\" ON \"%s\" (%s)",
+                                         plural, suffix, plural, columns));
+}
+
+GPtrArray *
+kt_pg_schema_ddl (void)
+{
+  GPtrArray *ddl = g_ptr_array_new_with_free_func (g_free);
+
+  kt_pg_schema_init ();
+
+  for (guint i = 0; i < tables->len; i++)
+    {
+      const KtPgTable *table = g_ptr_array_index (tables, i);
+      const char *plural = table->entity->plural;
+
+      g_ptr_array_add (ddl, g_strdup_printf (
+        "CREATE TABLE IF NOT EXISTS %s ("
+        " org_id uuid NOT NULL,"
+        " id uuid NOT NULL,"
+        " owner_id uuid,"
+        " created_at text NOT NULL,"
+        " updated_at text NOT NULL,"
+        " hlc text NOT NULL,"
+        " deleted boolean NOT NULL DEFAULT false,"
+        " clocks jsonb NOT NULL DEFAULT '{}',"
+        " kt_search text NOT NULL DEFAULT '',"
+        " PRIMARY KEY (org_id, id))", table->name));
+
+      /* New fields in the registry become new columns on the next start. */
+      for (const KtField *f = table->entity->fields; f->name != NULL; f++)
+        g_ptr_array_add (ddl, g_strdup_printf ("ALTER TABLE %s ADD COLUMN IF NOT EXISTS \"%s\" %s",
+                                               table->name, f->name, kt_pg_column_type (f->type)));
+
+      for (const KtField *f = table->entity->fields; f->name != NULL; f++)
+        {
+          g_autofree char *cols = NULL;
+
+          if (f->type == KT_FIELD_TAGS || f->type == KT_FIELD_JSON)
+            continue;
+          if (!(f->flags & (KT_FIELD_INDEXED | KT_FIELD_SORTABLE)) && f->type != KT_FIELD_REF)
+            continue;
+          /* The id breaks ties so pages are stable. */
+          cols = g_strdup_printf ("org_id, \"%s\", id", f->name);
+          add_index (ddl, plural, f->name, cols);
+        }
+      add_index (ddl, plural, "owner", "org_id, owner_id");
+      add_index (ddl, plural, "updated", "org_id, updated_at, id");
+      add_index (ddl, plural, "created", "org_id, created_at, id");
+
+      if (table->search_expr != NULL)
+        g_ptr_array_add (ddl, g_strdup_printf ("CREATE INDEX IF NOT EXISTS \"%s_search_idx\" ON %s "
+                                               "USING gin (org_id, kt_search gin_trgm_ops)",
+                                               plural, table->name));
+    }
+
+  return ddl;
+}

@@ -1,0 +1,259 @@
+/* kt-pg.c: one PostgreSQL connection with reconnects and prepared statements
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-pg"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kt-pg.h"
+
+struct _KtPg
+{
+  char       *conninfo;
+  PGconn     *conn;
+  GHashTable *prepared;   /* statement names prepared on this connection */
+  gboolean    in_tx;
+};
+
+G_DEFINE_QUARK (kt-pg-error-quark, kt_pg_error)
+
+static void
+set_error_from_result (GError   **error,
+                       PGconn    *conn,
+                       PGresult  *res)
+{
+  const char *state = res ? PQresultErrorField (res, PG_DIAG_SQLSTATE) : NULL;
+  const char *message = res ? PQresultErrorMessage (res) : PQerrorMessage (conn);
+  KtPgError code = KT_PG_ERROR_QUERY;
+  g_autofree char *text = NULL;
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    code = KT_PG_ERROR_CONNECTION;
+  else if (state != NULL && g_str_equal (state, "23505"))
+    code = KT_PG_ERROR_UNIQUE;
+  else if (state != NULL && (g_str_equal (state, "40001") || g_str_equal (state, "40P01")))
+    code = KT_PG_ERROR_SERIALIZATION;
+  else if (state != NULL && (g_str_has_prefix (state, "08") || g_str_has_prefix (state, "57P")))
+    code = KT_PG_ERROR_CONNECTION;
+
+  text = g_strchomp (g_strdup (message ? message : ""));
+  g_set_error (error, KT_PG_ERROR, code, "%s", text);
+}
+
+KtPg *
+kt_pg_new (const char *conninfo)
+{
+  KtPg *pg;
+
+  g_return_val_if_fail (conninfo != NULL, NULL);
+
+  pg = g_new0 (KtPg, 1);
+  pg->conninfo = g_strdup (conninfo);
+  pg->prepared = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  return pg;
+}
+
+void
+kt_pg_free (KtPg *pg)
+{
+  if (pg == NULL)
+    return;
+  g_clear_pointer (&pg->conn, PQfinish);
+  g_hash_table_unref (pg->prepared);
+  g_free (pg->conninfo);
+  g_free (pg);
+}
+
+static void
+quiet_notice (void *arg, const char *message)
+{
+  /* NOTICEs ("relation already exists, skipping") are expected during
+   * migrations; they are not worth a line in the server log. */
+}
+
+static gboolean
+connect_once (KtPg *pg)
+{
+  if (pg->conn == NULL)
+    pg->conn = PQconnectdb (pg->conninfo);
+  else
+    PQreset (pg->conn);
+
+  g_hash_table_remove_all (pg->prepared);
+  pg->in_tx = FALSE;
+
+  if (PQstatus (pg->conn) != CONNECTION_OK)
+    return FALSE;
+
+  PQsetNoticeProcessor (pg->conn, quiet_notice, NULL);
+  return TRUE;
+}
+
+gboolean
+kt_pg_ensure (KtPg     *pg,
+              guint     max_wait_ms,
+              GError  **error)
+{
+  guint waited = 0;
+  guint delay = 50;
+
+  g_return_val_if_fail (pg != NULL, FALSE);
+
+  if (pg->conn != NULL && PQstatus (pg->conn) == CONNECTION_OK)
+    return TRUE;
+
+  for (;;)
+    {
+      if (connect_once (pg))
+        {
+          g_debug ("connected to PostgreSQL");
+          return TRUE;
+        }
+      if (waited >= max_wait_ms)
+        break;
+      g_usleep (delay * 1000);
+      waited += delay;
+      delay = MIN (delay * 2, 1000);
+    }
+
+  {
+    g_autofree char *why = g_strchomp (g_strdup (pg->conn ? PQerrorMessage (pg->conn) : ""));
+
+    g_set_error (error, KT_PG_ERROR, KT_PG_ERROR_CONNECTION,
+                 _("The database is unavailable: %s"), why);
+  }
+  return FALSE;
+}
+
+PGconn *
+kt_pg_get_conn (KtPg *pg)
+{
+  g_return_val_if_fail (pg != NULL, NULL);
+  return pg->conn;
+}
+
+static PGresult *
+exec_once (KtPg               *pg,
+           const char         *name,
+           const char         *sql,
+           int                 n_params,
+           const char * const *params)
+{
+  if (name == NULL)
+    return PQexecParams (pg->conn, sql, n_params, NULL, params, NULL, NULL, 0);
+
+  if (!g_hash_table_contains (pg->prepared, name))
+    {
+      g_autoptr(PGresult) prep = PQprepare (pg->conn, name, sql, n_params, NULL);
+
+      if (PQresultStatus (prep) != PGRES_COMMAND_OK)
+        return g_steal_pointer (&prep);
+      g_hash_table_add (pg->prepared, g_strdup (name));
+    }
+
+  return PQexecPrepared (pg->conn, name, n_params, params, NULL, NULL, 0);
+}
+
+PGresult *
+kt_pg_exec (KtPg               *pg,
+            const char         *name,
+            const char         *sql,
+            int                 n_params,
+            const char * const *params,
+            GError            **error)
+{
+  PGresult *res;
+  ExecStatusType status;
+
+  g_return_val_if_fail (pg != NULL, NULL);
+  g_return_val_if_fail (sql != NULL, NULL);
+
+  if (!kt_pg_ensure (pg, 2000, error))
+    return NULL;
+
+  res = exec_once (pg, name, sql, n_params, params);
+  status = PQresultStatus (res);
+
+  /* A connection that broke between requests (PostgreSQL restarted) is
+   * only noticed by the first statement. Outside a transaction nothing
+   * was done yet, so reconnecting and running it again is safe. */
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK &&
+      PQstatus (pg->conn) != CONNECTION_OK && !pg->in_tx)
+    {
+      g_clear_pointer (&res, PQclear);
+      if (!kt_pg_ensure (pg, 5000, error))
+        return NULL;
+      res = exec_once (pg, name, sql, n_params, params);
+      status = PQresultStatus (res);
+    }
+
+  if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK)
+    {
+      set_error_from_result (error, pg->conn, res);
+      PQclear (res);
+      return NULL;
+    }
+
+  return res;
+}
+
+gboolean
+kt_pg_run (KtPg               *pg,
+           const char         *sql,
+           int                 n_params,
+           const char * const *params,
+           GError            **error)
+{
+  g_autoptr(PGresult) res = kt_pg_exec (pg, NULL, sql, n_params, params, error);
+
+  return res != NULL;
+}
+
+gboolean
+kt_pg_begin (KtPg *pg, GError **error)
+{
+  g_return_val_if_fail (pg != NULL, FALSE);
+
+  if (!kt_pg_run (pg, "BEGIN", 0, NULL, error))
+    return FALSE;
+  pg->in_tx = TRUE;
+  return TRUE;
+}
+
+gboolean
+kt_pg_commit (KtPg *pg, GError **error)
+{
+  gboolean ok;
+
+  g_return_val_if_fail (pg != NULL, FALSE);
+
+  ok = kt_pg_run (pg, "COMMIT", 0, NULL, error);
+  pg->in_tx = FALSE;
+  return ok;
+}
+
+void
+kt_pg_rollback (KtPg *pg)
+{
+  g_return_if_fail (pg != NULL);
+
+  if (pg->conn != NULL && PQstatus (pg->conn) == CONNECTION_OK)
+    {
+      PGresult *res = PQexec (pg->conn, "ROLLBACK");
+      PQclear (res);
+    }
+  pg->in_tx = FALSE;
+}
+
+const char *
+kt_pg_value (PGresult *res, int row, int col)
+{
+  if (res == NULL || row >= PQntuples (res) || col >= PQnfields (res))
+    return NULL;
+  if (PQgetisnull (res, row, col))
+    return NULL;
+  return PQgetvalue (res, row, col);
+}
