@@ -1,0 +1,514 @@
+/* kt-dashboard.c: the Dashboard pane, where a sales team stands
+ *
+ * Every figure and chart comes from an aggregate query in kt-store-stats;
+ * the pane redoes them a moment after the store changes, coalescing a burst
+ * of writes (an import, a sync) into one refresh.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-dashboard"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kt-chart.h"
+#include "kt-dashboard.h"
+#include "kt-format.h"
+#include "kt-pipelines.h"
+
+#define MONTHS 12
+#define REFRESH_DELAY_MS 300
+
+struct _KtDashboard
+{
+  GtkWidget         parent_instance;
+
+  KtContext        *context;
+  KtStore          *store;
+  KtDashboardStats *stats;
+  char             *currency;
+  GHashTable       *figures;   /* name -> GtkLabel (value) */
+  GHashTable       *details;   /* name -> GtkLabel (detail line) */
+  GHashTable       *charts;    /* name -> KtChart */
+  guint             refresh_timeout;
+
+  GtkFlowBox       *figures_box;
+  GtkFlowBox       *charts_box;
+};
+
+G_DEFINE_FINAL_TYPE (KtDashboard, kt_dashboard, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static void
+add_figure (KtDashboard *self,
+            const char  *name,
+            const char  *title)
+{
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 4);
+  GtkWidget *title_label = gtk_label_new (title);
+  GtkWidget *value = gtk_label_new ("—");
+  GtkWidget *detail = gtk_label_new (NULL);
+
+  gtk_widget_add_css_class (card, "card");
+  gtk_widget_add_css_class (card, "figure-card");
+  gtk_label_set_xalign (GTK_LABEL (title_label), 0);
+  gtk_widget_add_css_class (title_label, "caption-heading");
+  gtk_widget_add_css_class (title_label, "dim-label");
+  gtk_label_set_xalign (GTK_LABEL (value), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (value), PANGO_ELLIPSIZE_END);
+  gtk_widget_add_css_class (value, "title-2");
+  gtk_widget_add_css_class (value, "numeric");
+  gtk_label_set_xalign (GTK_LABEL (detail), 0);
+  gtk_label_set_wrap (GTK_LABEL (detail), TRUE);
+  gtk_widget_add_css_class (detail, "caption");
+  gtk_widget_add_css_class (detail, "dim-label");
+  gtk_box_append (GTK_BOX (card), title_label);
+  gtk_box_append (GTK_BOX (card), value);
+  gtk_box_append (GTK_BOX (card), detail);
+  gtk_accessible_update_relation (GTK_ACCESSIBLE (value), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
+                                  title_label, NULL, -1);
+  gtk_flow_box_append (self->figures_box, card);
+  gtk_widget_set_focusable (gtk_widget_get_parent (card), FALSE);
+  g_hash_table_insert (self->figures, (gpointer) name, value);
+  g_hash_table_insert (self->details, (gpointer) name, detail);
+}
+
+static void
+add_chart (KtDashboard *self,
+           const char  *name,
+           const char  *title,
+           KtChartKind  kind)
+{
+  GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
+  GtkWidget *title_label = gtk_label_new (title);
+  GtkWidget *chart = kt_chart_new (kind);
+
+  gtk_widget_add_css_class (card, "card");
+  gtk_widget_add_css_class (card, "chart-card");
+  gtk_label_set_xalign (GTK_LABEL (title_label), 0);
+  gtk_widget_add_css_class (title_label, "heading");
+  gtk_widget_set_vexpand (chart, TRUE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (chart), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  gtk_box_append (GTK_BOX (card), title_label);
+  gtk_box_append (GTK_BOX (card), chart);
+  gtk_flow_box_append (self->charts_box, card);
+  gtk_widget_set_focusable (gtk_widget_get_parent (card), FALSE);
+  g_hash_table_insert (self->charts, (gpointer) name, chart);
+}
+
+static void
+set_figure (KtDashboard *self,
+            const char  *name,
+            const char  *value,
+            const char  *detail)
+{
+  gtk_label_set_label (g_hash_table_lookup (self->figures, name), value);
+  if (detail != NULL)
+    gtk_label_set_label (g_hash_table_lookup (self->details, name), detail);
+}
+
+/* "€12,000.00" for the main currency, other currencies after it; the sums
+ * are never converted into one another. */
+static char *
+format_sums (GArray     *sums,
+             const char *main_currency,
+             gboolean    weighted)
+{
+  g_autoptr(GString) text = g_string_new (NULL);
+  gint64 main_value = 0;
+
+  for (guint i = 0; sums != NULL && i < sums->len; i++)
+    {
+      const KtCurrencySum *sum = &g_array_index (sums, KtCurrencySum, i);
+
+      if (g_strcmp0 (sum->currency, main_currency) == 0)
+        main_value = weighted ? sum->weighted : sum->value;
+    }
+  {
+    g_autofree char *main_text = kt_format_money (main_value, main_currency);
+
+    g_string_append (text, main_text);
+  }
+  for (guint i = 0; sums != NULL && i < sums->len; i++)
+    {
+      const KtCurrencySum *sum = &g_array_index (sums, KtCurrencySum, i);
+      g_autofree char *other = NULL;
+
+      if (g_strcmp0 (sum->currency, main_currency) == 0)
+        continue;
+      other = kt_format_money (weighted ? sum->weighted : sum->value, sum->currency);
+      g_string_append_printf (text, " + %s", other);
+    }
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
+static void
+update_figures (KtDashboard *self)
+{
+  KtDashboardStats *stats = self->stats;
+  g_autofree char *open = format_sums (stats->open, self->currency, FALSE);
+  g_autofree char *forecast = format_sums (stats->open, self->currency, TRUE);
+  g_autofree char *forecast_detail = NULL;
+  g_autofree char *won = NULL, *won_detail = NULL, *won_value = NULL;
+  g_autofree char *lost = NULL, *lost_detail = NULL;
+  g_autofree char *rate = NULL;
+  g_autofree char *overdue = NULL, *today = NULL;
+  g_autofree char *invoices = NULL, *unpaid = NULL, *unpaid_detail = NULL;
+  gint64 open_count = 0;
+
+  for (guint i = 0; i < stats->open->len; i++)
+    open_count += g_array_index (stats->open, KtCurrencySum, i).count;
+  {
+    g_autofree char *detail = g_strdup_printf (ngettext ("%d open deal", "%d open deals",
+                                                         (unsigned long) open_count),
+                                               (int) open_count);
+
+    set_figure (self, "open", open, detail);
+  }
+  forecast_detail = g_strdup (_("Value × win probability of each stage"));
+  set_figure (self, "forecast", forecast, forecast_detail);
+
+  won = kt_format_number (stats->won_this_month);
+  won_value = format_sums (stats->won_this_month_value, self->currency, FALSE);
+  /* Translators: under "Won this month": its value, then last month's count. */
+  won_detail = g_strdup_printf (_("%s · last month %d"), won_value, (int) stats->won_last_month);
+  set_figure (self, "won", won, won_detail);
+
+  lost = kt_format_number (stats->lost_this_month);
+  lost_detail = g_strdup_printf (_("Last month %d"), (int) stats->lost_last_month);
+  set_figure (self, "lost", lost, lost_detail);
+
+  if (stats->win_rate_bps >= 0)
+    rate = g_strdup_printf ("%d %%", (int) ((stats->win_rate_bps + 50) / 100));
+  set_figure (self, "win-rate", rate != NULL ? rate : "—",
+              _("Won of the deals closed in the last 12 months"));
+
+  overdue = kt_format_number (stats->tasks_overdue);
+  today = g_strdup_printf (ngettext ("%d more due today", "%d more due today",
+                                     (unsigned long) stats->tasks_due_today),
+                           (int) stats->tasks_due_today);
+  set_figure (self, "tasks-overdue", overdue, today);
+  set_figure (self, "tasks-today", today, NULL);
+
+  invoices = kt_format_number (stats->invoices_overdue);
+  unpaid = format_sums (stats->unpaid, self->currency, FALSE);
+  unpaid_detail = g_strdup_printf (_("Unpaid in total %s"), unpaid);
+  set_figure (self, "invoices-overdue", invoices, unpaid_detail);
+  set_figure (self, "unpaid", unpaid, NULL);
+}
+
+static void
+update_stage_chart (KtDashboard *self)
+{
+  g_autoptr(GPtrArray) pipelines = NULL;
+  g_autoptr(GPtrArray) stages = NULL;
+  g_autoptr(GHashTable) totals = NULL;
+  g_autoptr(GPtrArray) labels = g_ptr_array_new ();
+  g_autoptr(GArray) values = g_array_new (FALSE, TRUE, sizeof (gint64));
+  KtRecord *pipeline;
+
+  if (!(pipelines = kt_pipelines_load (self->store, NULL)) ||
+      !(pipeline = kt_pipelines_pick_default (pipelines)) ||
+      !(stages = kt_pipelines_load_stages (self->store, kt_record_get_id (pipeline), NULL)) ||
+      !(totals = kt_store_stats_stage_totals (self->store, kt_record_get_id (pipeline), NULL, NULL)))
+    return;
+
+  for (guint i = 0; i < stages->len; i++)
+    {
+      KtRecord *stage = g_ptr_array_index (stages, i);
+      KtStageTotals *stage_totals = g_hash_table_lookup (totals, kt_record_get_id (stage));
+      gint64 value = 0;
+
+      /* The chart shows the pipeline still to win: open stages only. */
+      if (kt_record_has (stage, "kind") && g_strcmp0 (kt_record_get_string (stage, "kind"), "open") != 0)
+        continue;
+      for (guint j = 0; stage_totals != NULL && j < stage_totals->sums->len; j++)
+        {
+          const KtCurrencySum *sum = &g_array_index (stage_totals->sums, KtCurrencySum, j);
+
+          if (g_strcmp0 (sum->currency, self->currency) == 0)
+            value = sum->value;
+        }
+      g_ptr_array_add (labels, (gpointer) kt_record_get_string (stage, "name"));
+      g_array_append_val (values, value);
+    }
+  kt_chart_set_data (g_hash_table_lookup (self->charts, "by-stage"),
+                     (const char * const *) labels->pdata, (const gint64 *) values->data,
+                     values->len, self->currency);
+}
+
+static void
+update_month_chart (KtDashboard *self,
+                    const char  *name,
+                    GArray      *values,
+                    GDateTime   *now)
+{
+  g_autoptr(GPtrArray) labels = g_ptr_array_new_with_free_func (g_free);
+
+  if (values == NULL)
+    return;
+  for (int i = 0; i < (int) values->len; i++)
+    {
+      g_autoptr(GDateTime) utc = g_date_time_to_utc (now);
+      g_autoptr(GDateTime) first = g_date_time_new_utc (g_date_time_get_year (utc),
+                                                        g_date_time_get_month (utc), 1, 0, 0, 0);
+      g_autoptr(GDateTime) month = g_date_time_add_months (first, i - (int) values->len + 1);
+
+      g_ptr_array_add (labels, g_date_time_format (month, "%b"));
+    }
+  kt_chart_set_data (g_hash_table_lookup (self->charts, name),
+                     (const char * const *) labels->pdata, (const gint64 *) values->data,
+                     values->len, self->currency);
+}
+
+void
+kt_dashboard_refresh (KtDashboard *self,
+                      GDateTime   *now)
+{
+  g_autoptr(GDateTime) local_now = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GArray) won = NULL;
+  g_autoptr(GArray) collected = NULL;
+  KtDashboardStats *stats;
+
+  g_return_if_fail (KT_IS_DASHBOARD (self));
+
+  g_clear_handle_id (&self->refresh_timeout, g_source_remove);
+  if (now == NULL)
+    now = local_now = g_date_time_new_now_local ();
+
+  if (!(stats = kt_store_stats_dashboard (self->store, now, &error)))
+    {
+      g_warning ("Could not compute the dashboard: %s", error->message);
+      return;
+    }
+  g_clear_pointer (&self->stats, kt_dashboard_stats_free);
+  self->stats = stats;
+  g_free (self->currency);
+  self->currency = kt_store_stats_main_currency (self->store, KT_DEFAULT_CURRENCY);
+
+  update_figures (self);
+  update_stage_chart (self);
+  won = kt_store_stats_won_by_month (self->store, self->currency, now, MONTHS, NULL);
+  update_month_chart (self, "won-by-month", won, now);
+  collected = kt_store_stats_collected_by_month (self->store, self->currency, now, MONTHS, NULL);
+  update_month_chart (self, "collected-by-month", collected, now);
+}
+
+static gboolean
+refresh_timeout_cb (gpointer data)
+{
+  KtDashboard *self = data;
+
+  self->refresh_timeout = 0;
+  kt_dashboard_refresh (self, NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_store_changed_cb (KtStore     *store,
+                     const char  *entity,
+                     const char  *record_id,
+                     KtDashboard *self)
+{
+  static const char * const watched[] = {
+    "deal", "stage", "pipeline", "task", "invoice", "payment", NULL
+  };
+
+  if (entity != NULL && !g_strv_contains (watched, entity))
+    return;
+  if (self->refresh_timeout == 0)
+    self->refresh_timeout = g_timeout_add (REFRESH_DELAY_MS, refresh_timeout_cb, self);
+}
+
+static void
+kt_dashboard_constructed (GObject *object)
+{
+  KtDashboard *self = KT_DASHBOARD (object);
+
+  G_OBJECT_CLASS (kt_dashboard_parent_class)->constructed (object);
+
+  g_return_if_fail (KT_IS_CONTEXT (self->context));
+  self->store = g_object_ref (kt_context_get_store (self->context));
+  g_signal_connect_object (self->store, "changed", G_CALLBACK (on_store_changed_cb), self, 0);
+  kt_pipelines_ensure_default (self->store, NULL);
+  kt_dashboard_refresh (self, NULL);
+}
+
+static void
+kt_dashboard_dispose (GObject *object)
+{
+  KtDashboard *self = KT_DASHBOARD (object);
+
+  g_clear_handle_id (&self->refresh_timeout, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), KT_TYPE_DASHBOARD);
+  g_clear_pointer (&self->stats, kt_dashboard_stats_free);
+  g_clear_pointer (&self->figures, g_hash_table_unref);
+  g_clear_pointer (&self->details, g_hash_table_unref);
+  g_clear_pointer (&self->charts, g_hash_table_unref);
+  g_clear_pointer (&self->currency, g_free);
+  g_clear_object (&self->store);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (kt_dashboard_parent_class)->dispose (object);
+}
+
+static void
+kt_dashboard_get_property (GObject    *object,
+                           guint       prop_id,
+                           GValue     *value,
+                           GParamSpec *pspec)
+{
+  KtDashboard *self = KT_DASHBOARD (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kt_dashboard_set_property (GObject      *object,
+                           guint         prop_id,
+                           const GValue *value,
+                           GParamSpec   *pspec)
+{
+  KtDashboard *self = KT_DASHBOARD (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+refresh_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  kt_dashboard_refresh (KT_DASHBOARD (widget), NULL);
+}
+
+static void
+kt_dashboard_class_init (KtDashboardClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = kt_dashboard_constructed;
+  object_class->dispose = kt_dashboard_dispose;
+  object_class->get_property = kt_dashboard_get_property;
+  object_class->set_property = kt_dashboard_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, KT_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/kantora/Kantora/dashboard/kt-dashboard.ui");
+  gtk_widget_class_bind_template_child (widget_class, KtDashboard, figures_box);
+  gtk_widget_class_bind_template_child (widget_class, KtDashboard, charts_box);
+  gtk_widget_class_install_action (widget_class, "pane.refresh", NULL, refresh_action);
+  gtk_widget_class_set_css_name (widget_class, "dashboard");
+}
+
+static void
+ensure_css (void)
+{
+  static gboolean loaded;
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  if (loaded || gdk_display_get_default () == NULL)
+    return;
+  loaded = TRUE;
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/org/kantora/Kantora/dashboard/dashboard.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+static void
+kt_dashboard_init (KtDashboard *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  ensure_css ();
+  self->figures = g_hash_table_new (g_str_hash, g_str_equal);
+  self->details = g_hash_table_new (g_str_hash, g_str_equal);
+  self->charts = g_hash_table_new (g_str_hash, g_str_equal);
+
+  add_figure (self, "open", _("Open Pipeline"));
+  add_figure (self, "forecast", _("Weighted Forecast"));
+  add_figure (self, "won", _("Won This Month"));
+  add_figure (self, "lost", _("Lost This Month"));
+  add_figure (self, "win-rate", _("Win Rate"));
+  add_figure (self, "tasks-overdue", _("Tasks Overdue"));
+  add_figure (self, "invoices-overdue", _("Invoices Overdue"));
+  add_figure (self, "unpaid", _("Unpaid Invoices"));
+  /* "tasks-today" shares the tasks card: its detail line. */
+  g_hash_table_insert (self->figures, (gpointer) "tasks-today",
+                       g_hash_table_lookup (self->details, "tasks-overdue"));
+
+  add_chart (self, "by-stage", _("Open Value by Stage"), KT_CHART_BARS);
+  add_chart (self, "won-by-month", _("Won per Month"), KT_CHART_BARS);
+  add_chart (self, "collected-by-month", _("Revenue Collected per Month"), KT_CHART_LINE);
+}
+
+GtkWidget *
+kt_dashboard_new (KtContext *context)
+{
+  g_return_val_if_fail (KT_IS_CONTEXT (context), NULL);
+
+  return g_object_new (KT_TYPE_DASHBOARD, "context", context, NULL);
+}
+
+const KtDashboardStats *
+kt_dashboard_get_stats (KtDashboard *self)
+{
+  g_return_val_if_fail (KT_IS_DASHBOARD (self), NULL);
+  return self->stats;
+}
+
+const char *
+kt_dashboard_get_figure (KtDashboard *self,
+                         const char  *name)
+{
+  GtkLabel *label;
+
+  g_return_val_if_fail (KT_IS_DASHBOARD (self), NULL);
+
+  label = g_hash_table_lookup (self->figures, name);
+  return label != NULL ? gtk_label_get_label (label) : NULL;
+}
+
+GtkWidget *
+kt_dashboard_get_chart (KtDashboard *self,
+                        const char  *name)
+{
+  g_return_val_if_fail (KT_IS_DASHBOARD (self), NULL);
+  return g_hash_table_lookup (self->charts, name);
+}
+
+const char *
+kt_dashboard_get_currency (KtDashboard *self)
+{
+  g_return_val_if_fail (KT_IS_DASHBOARD (self), NULL);
+  return self->currency;
+}

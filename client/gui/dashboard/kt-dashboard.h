@@ -1,0 +1,35 @@
+/* kt-dashboard.h: the Dashboard pane, where a sales team stands
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "kt-context.h"
+#include "kt-store-stats.h"
+
+G_BEGIN_DECLS
+
+#define KT_TYPE_DASHBOARD (kt_dashboard_get_type ())
+G_DECLARE_FINAL_TYPE (KtDashboard, kt_dashboard, KT, DASHBOARD, GtkWidget)
+
+GtkWidget              *kt_dashboard_new          (KtContext   *context);
+/* Recomputes every figure now (the pane also does so shortly after the
+ * store changes). @now NULL means the current time; tests pin it. */
+void                    kt_dashboard_refresh      (KtDashboard *self,
+                                                   GDateTime   *now);
+/* The figures last shown (transfer none). */
+const KtDashboardStats *kt_dashboard_get_stats    (KtDashboard *self);
+/* The text a figure card shows: "open", "forecast", "won", "lost",
+ * "win-rate", "tasks-overdue", "tasks-today", "invoices-overdue",
+ * "unpaid" (transfer none). */
+const char             *kt_dashboard_get_figure   (KtDashboard *self,
+                                                   const char  *name);
+/* "by-stage", "won-by-month" or "collected-by-month" (transfer none). */
+GtkWidget              *kt_dashboard_get_chart    (KtDashboard *self,
+                                                   const char  *name);
+/* The currency the charts are drawn in. */
+const char             *kt_dashboard_get_currency (KtDashboard *self);
+
+G_END_DECLS

@@ -1,0 +1,436 @@
+/* kt-board-column.c: one stage of the board, a lazy list of deal cards
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-board-column"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kt-board-column.h"
+#include "kt-format.h"
+#include "kt-record-list.h"
+
+struct _KtBoardColumn
+{
+  GtkWidget           parent_instance;
+
+  KtStore            *store;
+  KtRecord           *stage;
+  char               *status;
+  KtRecordList       *deals;
+  GtkSingleSelection *selection;
+  KtDealDescribeFunc  describe;
+  gpointer            describe_data;
+  gint64              count;
+
+  GtkWidget          *header;
+  GtkLabel           *name_label;
+  GtkLabel           *count_label;
+  GtkLabel           *sum_label;
+  GtkLabel           *forecast_label;
+  GtkScrolledWindow  *scroller;
+  GtkListView        *list_view;
+};
+
+G_DEFINE_FINAL_TYPE (KtBoardColumn, kt_board_column, GTK_TYPE_WIDGET)
+
+#define POSITION_KEY "kt-board-position"
+
+static KtQuery *
+make_query (KtBoardColumn      *self,
+            const KtDealFilter *filter)
+{
+  KtQuery *query = kt_query_new (kt_entity_lookup ("deal"));
+
+  kt_query_add_filter (query, "stage_id", kt_record_get_id (self->stage));
+  kt_query_add_filter (query, "status", self->status);
+  if (filter != NULL && filter->owner_id != NULL)
+    kt_query_add_filter (query, "owner_id", filter->owner_id);
+  if (filter != NULL && filter->search != NULL && *filter->search != '\0')
+    kt_query_set_search (query, filter->search);
+  kt_query_set_sort (query, "position", FALSE);
+  return query;
+}
+
+static void
+open_deal (KtBoardColumn *self,
+           KtRecord      *deal)
+{
+  if (deal != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "board.open-deal", "s",
+                                kt_record_get_id (deal));
+}
+
+static void
+on_card_clicked_cb (GtkGestureClick *gesture,
+                    int              n_press,
+                    double           x,
+                    double           y,
+                    KtBoardColumn   *self)
+{
+  GtkWidget *card = gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture));
+
+  if (n_press == 1)
+    open_deal (self, kt_deal_card_get_deal (KT_DEAL_CARD (card)));
+}
+
+static void
+on_setup_cb (GtkSignalListItemFactory *factory,
+             GtkListItem              *item,
+             KtBoardColumn            *self)
+{
+  GtkWidget *card = kt_deal_card_new ();
+  GtkGesture *click = gtk_gesture_click_new ();
+
+  gtk_gesture_single_set_button (GTK_GESTURE_SINGLE (click), GDK_BUTTON_PRIMARY);
+  g_signal_connect_object (click, "released", G_CALLBACK (on_card_clicked_cb), self, 0);
+  gtk_widget_add_controller (card, GTK_EVENT_CONTROLLER (click));
+  gtk_list_item_set_child (item, card);
+}
+
+static void
+on_bind_cb (GtkSignalListItemFactory *factory,
+            GtkListItem              *item,
+            KtBoardColumn            *self)
+{
+  GtkWidget *card = gtk_list_item_get_child (item);
+  KtRecord *deal = gtk_list_item_get_item (item);
+  g_autoptr(GPtrArray) owned = g_ptr_array_new_with_free_func (g_free);
+  KtDealCardInfo info = { NULL, NULL, 0 };
+
+  if (self->describe != NULL && deal != NULL)
+    self->describe (deal, &info, owned, self->describe_data);
+  if (self->stage != NULL)
+    info.rotting_days = (guint) MAX (kt_record_get_int (self->stage, "rotting_days"), 0);
+  kt_deal_card_set_deal (KT_DEAL_CARD (card), deal, &info);
+  g_object_set_data (G_OBJECT (card), POSITION_KEY,
+                     GUINT_TO_POINTER (gtk_list_item_get_position (item) + 1));
+}
+
+static void
+on_unbind_cb (GtkSignalListItemFactory *factory,
+              GtkListItem              *item,
+              KtBoardColumn            *self)
+{
+  GtkWidget *card = gtk_list_item_get_child (item);
+
+  kt_deal_card_set_deal (KT_DEAL_CARD (card), NULL, NULL);
+  g_object_set_data (G_OBJECT (card), POSITION_KEY, NULL);
+}
+
+static void
+on_list_activate_cb (GtkListView   *list_view,
+                     guint          position,
+                     KtBoardColumn *self)
+{
+  g_autoptr(KtRecord) deal = g_list_model_get_item (G_LIST_MODEL (self->deals), position);
+
+  open_deal (self, deal);
+}
+
+static gboolean
+on_drop_cb (GtkDropTarget *target,
+            const GValue  *value,
+            double         x,
+            double         y,
+            KtBoardColumn *self)
+{
+  KtRecord *deal;
+  guint slot;
+  graphene_point_t point;
+
+  if (!G_VALUE_HOLDS (value, KT_TYPE_RECORD))
+    return FALSE;
+  deal = g_value_get_object (value);
+  if (deal == NULL || kt_record_get_entity (deal) != kt_entity_lookup ("deal"))
+    return FALSE;
+
+  if (!gtk_widget_compute_point (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (target)),
+                                 GTK_WIDGET (self), &GRAPHENE_POINT_INIT (x, y), &point))
+    point = GRAPHENE_POINT_INIT (x, y);
+  slot = kt_board_column_slot_at (self, point.x, point.y);
+
+  /* The same action keyboard moves use: one code path writes the store. */
+  gtk_widget_activate_action (GTK_WIDGET (self), "board.move-deal", "(ssi)",
+                              kt_record_get_id (deal),
+                              kt_record_get_id (self->stage),
+                              (int) slot);
+  return TRUE;
+}
+
+static void
+kt_board_column_dispose (GObject *object)
+{
+  KtBoardColumn *self = KT_BOARD_COLUMN (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), KT_TYPE_BOARD_COLUMN);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->deals);
+  g_clear_object (&self->stage);
+  g_clear_object (&self->store);
+  g_clear_pointer (&self->status, g_free);
+
+  G_OBJECT_CLASS (kt_board_column_parent_class)->dispose (object);
+}
+
+static void
+kt_board_column_class_init (KtBoardColumnClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kt_board_column_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/kantora/Kantora/deals/kt-board-column.ui");
+  gtk_widget_class_bind_template_child (widget_class, KtBoardColumn, header);
+  gtk_widget_class_bind_template_child (widget_class, KtBoardColumn, name_label);
+  gtk_widget_class_bind_template_child (widget_class, KtBoardColumn, count_label);
+  gtk_widget_class_bind_template_child (widget_class, KtBoardColumn, sum_label);
+  gtk_widget_class_bind_template_child (widget_class, KtBoardColumn, forecast_label);
+  gtk_widget_class_bind_template_child (widget_class, KtBoardColumn, scroller);
+  gtk_widget_class_bind_template_child (widget_class, KtBoardColumn, list_view);
+  gtk_widget_class_set_css_name (widget_class, "boardcolumn");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+kt_board_column_init (KtBoardColumn *self)
+{
+  GtkListItemFactory *factory;
+  GtkDropTarget *target;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  factory = gtk_signal_list_item_factory_new ();
+  g_signal_connect (factory, "setup", G_CALLBACK (on_setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_bind_cb), self);
+  g_signal_connect (factory, "unbind", G_CALLBACK (on_unbind_cb), self);
+  gtk_list_view_set_factory (self->list_view, factory);
+  g_object_unref (factory);
+  g_signal_connect (self->list_view, "activate", G_CALLBACK (on_list_activate_cb), self);
+
+  target = gtk_drop_target_new (KT_TYPE_RECORD, GDK_ACTION_MOVE);
+  g_signal_connect (target, "drop", G_CALLBACK (on_drop_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
+}
+
+static void
+update_summary (KtBoardColumn *self)
+{
+  g_autofree char *summary = kt_board_column_dup_summary (self);
+
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, summary, -1);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->list_view),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, summary, -1);
+}
+
+GtkWidget *
+kt_board_column_new (KtStore            *store,
+                     KtRecord           *stage,
+                     KtDealDescribeFunc  describe,
+                     gpointer            user_data)
+{
+  KtBoardColumn *self;
+  g_autoptr(KtQuery) query = NULL;
+  const char *kind;
+
+  g_return_val_if_fail (KT_IS_STORE (store), NULL);
+  g_return_val_if_fail (KT_IS_RECORD (stage), NULL);
+
+  self = g_object_new (KT_TYPE_BOARD_COLUMN, NULL);
+  self->store = g_object_ref (store);
+  self->stage = g_object_ref (stage);
+  self->describe = describe;
+  self->describe_data = user_data;
+  kind = kt_record_get_string (stage, "kind");
+  self->status = g_strdup (kind != NULL ? kind : "open");
+
+  query = make_query (self, NULL);
+  self->deals = kt_record_list_new (store, query);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->deals)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+
+  gtk_label_set_label (self->name_label, kt_record_get_string (stage, "name"));
+  kt_board_column_set_totals (self, NULL);
+  return GTK_WIDGET (self);
+}
+
+/**
+ * kt_board_column_get_stage:
+ *
+ * Returns: (transfer none): the stage this column shows
+ */
+KtRecord *
+kt_board_column_get_stage (KtBoardColumn *self)
+{
+  g_return_val_if_fail (KT_IS_BOARD_COLUMN (self), NULL);
+  return self->stage;
+}
+
+const char *
+kt_board_column_get_stage_id (KtBoardColumn *self)
+{
+  g_return_val_if_fail (KT_IS_BOARD_COLUMN (self), NULL);
+  return kt_record_get_id (self->stage);
+}
+
+const char *
+kt_board_column_get_status (KtBoardColumn *self)
+{
+  g_return_val_if_fail (KT_IS_BOARD_COLUMN (self), NULL);
+  return self->status;
+}
+
+/**
+ * kt_board_column_get_model:
+ *
+ * Returns: (transfer none): the column's deals, a KtRecordList
+ */
+GListModel *
+kt_board_column_get_model (KtBoardColumn *self)
+{
+  g_return_val_if_fail (KT_IS_BOARD_COLUMN (self), NULL);
+  return G_LIST_MODEL (self->deals);
+}
+
+void
+kt_board_column_set_filter (KtBoardColumn      *self,
+                            const KtDealFilter *filter)
+{
+  g_autoptr(KtQuery) query = NULL;
+
+  g_return_if_fail (KT_IS_BOARD_COLUMN (self));
+
+  query = make_query (self, filter);
+  kt_record_list_set_query (self->deals, query);
+}
+
+void
+kt_board_column_set_totals (KtBoardColumn       *self,
+                            const KtStageTotals *totals)
+{
+  g_autoptr(GString) sums = g_string_new (NULL);
+  g_autoptr(GString) weighted = g_string_new (NULL);
+  g_autofree char *count = NULL;
+
+  g_return_if_fail (KT_IS_BOARD_COLUMN (self));
+
+  self->count = totals != NULL ? totals->count : 0;
+  count = kt_format_number (self->count);
+  gtk_label_set_label (self->count_label, count);
+
+  for (guint i = 0; totals != NULL && i < totals->sums->len; i++)
+    {
+      const KtCurrencySum *sum = &g_array_index (totals->sums, KtCurrencySum, i);
+      g_autofree char *value = kt_format_money (sum->value, sum->currency);
+      g_autofree char *forecast = kt_format_money (sum->weighted, sum->currency);
+
+      g_string_append_printf (sums, "%s%s", sums->len > 0 ? " · " : "", value);
+      g_string_append_printf (weighted, "%s%s", weighted->len > 0 ? " · " : "", forecast);
+    }
+  if (sums->len == 0)
+    {
+      g_autofree char *zero = kt_format_money (0, KT_DEFAULT_CURRENCY);
+
+      g_string_assign (sums, zero);
+      g_string_assign (weighted, zero);
+    }
+  gtk_label_set_label (self->sum_label, sums->str);
+  {
+    /* Translators: the weighted forecast under a column's total. */
+    g_autofree char *text = g_strdup_printf (_("Forecast %s"), weighted->str);
+
+    gtk_label_set_label (self->forecast_label, text);
+  }
+  update_summary (self);
+}
+
+gint64
+kt_board_column_get_count (KtBoardColumn *self)
+{
+  g_return_val_if_fail (KT_IS_BOARD_COLUMN (self), 0);
+  return self->count;
+}
+
+guint
+kt_board_column_get_selected (KtBoardColumn *self)
+{
+  g_return_val_if_fail (KT_IS_BOARD_COLUMN (self), GTK_INVALID_LIST_POSITION);
+  return gtk_single_selection_get_selected (self->selection);
+}
+
+void
+kt_board_column_focus_position (KtBoardColumn *self,
+                                guint          position)
+{
+  guint n;
+
+  g_return_if_fail (KT_IS_BOARD_COLUMN (self));
+
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->deals));
+  if (n == 0)
+    {
+      gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+      return;
+    }
+  position = MIN (position, n - 1);
+  /* GTK 4.8 has no gtk_list_view_scroll_to(): the list's own actions move
+   * its cursor (and so the focus) and scroll. */
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.scroll-to-item", "u", position);
+  gtk_widget_activate_action (GTK_WIDGET (self->list_view), "list.select-item", "(ubb)",
+                              position, FALSE, FALSE);
+  gtk_single_selection_set_selected (self->selection, position);
+  gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+}
+
+guint
+kt_board_column_slot_at (KtBoardColumn *self,
+                         double         x,
+                         double         y)
+{
+  GtkWidget *picked;
+  graphene_point_t point;
+  graphene_rect_t bounds;
+  guint position;
+
+  g_return_val_if_fail (KT_IS_BOARD_COLUMN (self), 0);
+
+  if (!gtk_widget_compute_point (GTK_WIDGET (self), GTK_WIDGET (self->list_view),
+                                 &GRAPHENE_POINT_INIT (x, y), &point))
+    return g_list_model_get_n_items (G_LIST_MODEL (self->deals));
+
+  picked = gtk_widget_pick (GTK_WIDGET (self->list_view), point.x, point.y, GTK_PICK_DEFAULT);
+  while (picked != NULL && !KT_IS_DEAL_CARD (picked) && picked != GTK_WIDGET (self->list_view))
+    picked = gtk_widget_get_parent (picked);
+
+  if (picked == NULL || !KT_IS_DEAL_CARD (picked) ||
+      (position = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (picked), POSITION_KEY))) == 0 ||
+      !gtk_widget_compute_bounds (picked, GTK_WIDGET (self->list_view), &bounds))
+    {
+      /* Over the header, a gap or the empty space below the cards: the
+       * header means the top, anything else the end of the column. */
+      if (y < gtk_widget_get_height (self->header))
+        return 0;
+      return g_list_model_get_n_items (G_LIST_MODEL (self->deals));
+    }
+  position -= 1;
+  return point.y < bounds.origin.y + bounds.size.height / 2 ? position : position + 1;
+}
+
+char *
+kt_board_column_dup_summary (KtBoardColumn *self)
+{
+  g_return_val_if_fail (KT_IS_BOARD_COLUMN (self), NULL);
+
+  /* Translators: a board column's accessible name: stage name and deals. */
+  return g_strdup_printf (ngettext ("Stage %s, %d deal", "Stage %s, %d deals",
+                                    (unsigned long) self->count),
+                          kt_record_get_string (self->stage, "name"), (int) self->count);
+}

@@ -1,0 +1,57 @@
+/* kt-board-column.h: one stage of the board, a lazy list of deal cards
+ *
+ * The column's list is a GtkListView over a KtRecordList (the store pages
+ * the deals in as they scroll into view) with recycled KtDealCard rows, so
+ * a stage holding 10,000 deals costs as much as the few cards on screen.
+ * Its header shows the stage totals the board computes with one SQL query.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <gtk/gtk.h>
+
+#include "kt-deal-card.h"
+#include "kt-store-stats.h"
+
+G_BEGIN_DECLS
+
+/* Fills @info for @deal; @out_owned holds strings @info points to. */
+typedef void (*KtDealDescribeFunc) (KtRecord       *deal,
+                                    KtDealCardInfo *info,
+                                    GPtrArray      *out_owned,
+                                    gpointer        user_data);
+
+#define KT_TYPE_BOARD_COLUMN (kt_board_column_get_type ())
+G_DECLARE_FINAL_TYPE (KtBoardColumn, kt_board_column, KT, BOARD_COLUMN, GtkWidget)
+
+GtkWidget   *kt_board_column_new          (KtStore            *store,
+                                           KtRecord           *stage,
+                                           KtDealDescribeFunc  describe,
+                                           gpointer            user_data);
+KtRecord    *kt_board_column_get_stage    (KtBoardColumn *self);
+const char  *kt_board_column_get_stage_id (KtBoardColumn *self);
+/* The deal status this column lists: "open", "won" or "lost". */
+const char  *kt_board_column_get_status   (KtBoardColumn *self);
+GListModel  *kt_board_column_get_model    (KtBoardColumn *self);
+/* The same filters as the board's totals. */
+void         kt_board_column_set_filter   (KtBoardColumn      *self,
+                                           const KtDealFilter *filter);
+/* @totals may be NULL: no deals. */
+void         kt_board_column_set_totals   (KtBoardColumn       *self,
+                                           const KtStageTotals *totals);
+gint64       kt_board_column_get_count    (KtBoardColumn *self);
+/* The selected (keyboard focused) card's position, or
+ * GTK_INVALID_LIST_POSITION. */
+guint        kt_board_column_get_selected (KtBoardColumn *self);
+/* Selects the card at @position, scrolls to it and gives it focus. */
+void         kt_board_column_focus_position (KtBoardColumn *self,
+                                             guint          position);
+/* The slot (0..n) a drop at @y, in the column's coordinates, lands in. */
+guint        kt_board_column_slot_at      (KtBoardColumn *self,
+                                           double         x,
+                                           double         y);
+/* The header text, also the column's accessible name. */
+char        *kt_board_column_dup_summary  (KtBoardColumn *self);
+
+G_END_DECLS

@@ -1,0 +1,53 @@
+/* kt-deal-board-private.h: what the parts of KtDealBoard share
+ *
+ * kt-deal-board.c builds the pane (pipelines, columns, filters, views);
+ * kt-deal-board-actions.c moves deals (drops, keyboard, won/lost, undo).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "kt-board-column.h"
+#include "kt-deal-board.h"
+#include "kt-deal-move.h"
+
+G_BEGIN_DECLS
+
+struct _KtDealBoard
+{
+  GtkWidget          parent_instance;
+
+  KtContext         *context;
+  KtStore           *store;
+  char              *pipeline_id;
+  GPtrArray         *pipelines;   /* of KtRecord */
+  GPtrArray         *columns;     /* of KtBoardColumn, borrowed from columns_box */
+  GHashTable        *names;       /* record id -> title, for cards */
+  char              *search;
+  char              *owner_id;
+  KtDealMove        *last_move;
+  guint              totals_idle;
+  guint              rebuild_idle;
+  gboolean           updating_pipelines;
+
+  AdwToastOverlay   *toast_overlay;
+  GtkDropDown       *pipeline_dropdown;
+  GtkStringList     *pipeline_names;
+  GtkSearchEntry    *search_entry;
+  GtkDropDown       *owner_dropdown;
+  GtkToggleButton   *board_toggle;
+  GtkToggleButton   *list_toggle;
+  GtkStack          *view_stack;
+  GtkBox            *columns_box;
+  GtkColumnView     *list_view;
+  GtkWidget         *empty_page;
+};
+
+void kt_deal_board_install_actions (GtkWidgetClass *widget_class);
+void kt_deal_board_add_shortcuts   (KtDealBoard    *self);
+void kt_deal_board_show_error      (KtDealBoard    *self,
+                                    const GError   *error);
+KtBoardColumn *kt_deal_board_find_column (KtDealBoard *self,
+                                          const char  *stage_id);
+
+G_END_DECLS

@@ -1,0 +1,731 @@
+/* kt-deal-board.c: the Deals pane, a kanban board of a pipeline
+ *
+ * One KtBoardColumn per stage, each a lazy list over the store; the column
+ * headers' totals come from one aggregate query (kt-store-stats), redone at
+ * idle after the store changes. Moving deals lives in
+ * kt-deal-board-actions.c.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-deal-board"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kt-deal-board-private.h"
+#include "kt-format.h"
+#include "kt-pipelines.h"
+#include "kt-record-list.h"
+
+G_DEFINE_FINAL_TYPE (KtDealBoard, kt_deal_board, GTK_TYPE_WIDGET)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+/* The owner dropdown's first two rows; colleagues follow. */
+enum {
+  OWNER_ANYONE,
+  OWNER_ME,
+  OWNER_FIRST_OTHER,
+};
+
+static void rebuild_columns (KtDealBoard *self);
+
+void
+kt_deal_board_show_error (KtDealBoard  *self,
+                          const GError *error)
+{
+  AdwToast *toast = adw_toast_new (error->message);
+
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static const char *
+lookup_title (KtDealBoard    *self,
+              const KtEntity *entity,
+              const char     *id)
+{
+  const char *title;
+
+  if (id == NULL)
+    return NULL;
+  /* Cards are bound as they scroll into view; the cache keeps that to one
+   * store read per contact or company, cleared when they change. */
+  if (!g_hash_table_lookup_extended (self->names, id, NULL, (gpointer *) &title))
+    {
+      g_autoptr(KtRecord) record = kt_store_get (self->store, entity, id, NULL);
+
+      title = record != NULL ? kt_record_dup_title (record) : NULL;
+      g_hash_table_insert (self->names, g_strdup (id), (char *) title);
+    }
+  return title;
+}
+
+static const char *
+owner_name (KtDealBoard *self,
+            const char  *owner_id)
+{
+  const char *name;
+
+  if (owner_id == NULL)
+    return NULL;
+  if (g_strcmp0 (owner_id, kt_store_get_user_id (self->store)) == 0)
+    return _("You");
+  name = lookup_title (self, kt_entity_lookup ("user"), owner_id);
+  return name != NULL ? name : _("A colleague");
+}
+
+static void
+describe_deal (KtRecord       *deal,
+               KtDealCardInfo *info,
+               GPtrArray      *owned,
+               gpointer        user_data)
+{
+  KtDealBoard *self = user_data;
+  const char *contact = lookup_title (self, kt_entity_lookup ("contact"),
+                                      kt_record_get_string (deal, "contact_id"));
+  const char *company = lookup_title (self, kt_entity_lookup ("company"),
+                                      kt_record_get_string (deal, "company_id"));
+
+  if (contact != NULL && company != NULL)
+    {
+      char *party = g_strdup_printf ("%s · %s", contact, company);
+
+      g_ptr_array_add (owned, party);
+      info->party = party;
+    }
+  else
+    info->party = contact != NULL ? contact : company;
+  info->owner = owner_name (self, kt_record_get_owner_id (deal));
+}
+
+static KtDealFilter
+current_filter (KtDealBoard *self)
+{
+  KtDealFilter filter = { self->owner_id, self->search };
+
+  return filter;
+}
+
+void
+kt_deal_board_refresh_totals (KtDealBoard *self)
+{
+  g_autoptr(GHashTable) totals = NULL;
+  g_autoptr(GError) error = NULL;
+  KtDealFilter filter;
+
+  g_return_if_fail (KT_IS_DEAL_BOARD (self));
+
+  g_clear_handle_id (&self->totals_idle, g_source_remove);
+  if (self->pipeline_id == NULL)
+    return;
+  filter = current_filter (self);
+  totals = kt_store_stats_stage_totals (self->store, self->pipeline_id, &filter, &error);
+  if (totals == NULL)
+    {
+      g_warning ("Could not compute the board totals: %s", error->message);
+      return;
+    }
+  for (guint i = 0; i < self->columns->len; i++)
+    {
+      KtBoardColumn *column = g_ptr_array_index (self->columns, i);
+
+      kt_board_column_set_totals (column,
+                                  g_hash_table_lookup (totals, kt_board_column_get_stage_id (column)));
+    }
+}
+
+static gboolean
+refresh_totals_idle_cb (gpointer data)
+{
+  KtDealBoard *self = data;
+
+  self->totals_idle = 0;
+  kt_deal_board_refresh_totals (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_totals (KtDealBoard *self)
+{
+  if (self->totals_idle == 0)
+    self->totals_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, refresh_totals_idle_cb, self, NULL);
+}
+
+static void
+apply_filters (KtDealBoard *self)
+{
+  KtDealFilter filter = current_filter (self);
+  GListModel *model;
+
+  for (guint i = 0; i < self->columns->len; i++)
+    kt_board_column_set_filter (g_ptr_array_index (self->columns, i), &filter);
+
+  model = G_LIST_MODEL (gtk_column_view_get_model (self->list_view));
+  if (model != NULL)
+    {
+      g_autoptr(KtRecordList) list = NULL;
+      g_autoptr(KtQuery) query = kt_query_new (kt_entity_lookup ("deal"));
+
+      if (self->pipeline_id != NULL)
+        kt_query_add_filter (query, "pipeline_id", self->pipeline_id);
+      if (self->owner_id != NULL)
+        kt_query_add_filter (query, "owner_id", self->owner_id);
+      if (self->search != NULL)
+        kt_query_set_search (query, self->search);
+      list = KT_RECORD_LIST (gtk_single_selection_get_model (GTK_SINGLE_SELECTION (model)));
+      kt_record_list_set_query (list, query);
+    }
+  kt_deal_board_refresh_totals (self);
+}
+
+static void
+load_owners (KtDealBoard *self)
+{
+  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
+  g_auto(GStrv) owners = NULL;
+  const char *me = kt_store_get_user_id (self->store);
+
+  gtk_string_list_append (names, _("Everyone"));
+  gtk_string_list_append (names, _("My Deals"));
+  owners = kt_store_stats_deal_owners (self->store, NULL, 50, NULL);
+  for (guint i = 0; owners != NULL && owners[i] != NULL; i++)
+    {
+      if (g_strcmp0 (owners[i], me) == 0)
+        continue;
+      gtk_string_list_append (names, owner_name (self, owners[i]));
+    }
+  g_object_set_data_full (G_OBJECT (self->owner_dropdown), "kt-owner-ids",
+                          g_steal_pointer (&owners), (GDestroyNotify) g_strfreev);
+  gtk_drop_down_set_model (self->owner_dropdown, G_LIST_MODEL (names));
+}
+
+static void
+load_pipelines (KtDealBoard *self)
+{
+  g_autoptr(GError) error = NULL;
+  KtRecord *pick = NULL;
+  guint selected = 0;
+
+  g_clear_pointer (&self->pipelines, g_ptr_array_unref);
+  if (!kt_pipelines_ensure_default (self->store, &error) ||
+      !(self->pipelines = kt_pipelines_load (self->store, &error)))
+    {
+      g_warning ("Could not load the pipelines: %s", error->message);
+      return;
+    }
+
+  self->updating_pipelines = TRUE;
+  gtk_string_list_splice (self->pipeline_names, 0,
+                          g_list_model_get_n_items (G_LIST_MODEL (self->pipeline_names)), NULL);
+  for (guint i = 0; i < self->pipelines->len; i++)
+    {
+      KtRecord *pipeline = g_ptr_array_index (self->pipelines, i);
+
+      gtk_string_list_append (self->pipeline_names, kt_record_get_string (pipeline, "name"));
+      if (g_strcmp0 (kt_record_get_id (pipeline), self->pipeline_id) == 0)
+        pick = pipeline, selected = i;
+    }
+  if (pick == NULL && (pick = kt_pipelines_pick_default (self->pipelines)) != NULL)
+    g_ptr_array_find (self->pipelines, pick, &selected);
+  gtk_drop_down_set_selected (self->pipeline_dropdown, selected);
+  self->updating_pipelines = FALSE;
+
+  g_free (self->pipeline_id);
+  self->pipeline_id = pick != NULL ? g_strdup (kt_record_get_id (pick)) : NULL;
+}
+
+static void
+rebuild_columns (KtDealBoard *self)
+{
+  g_autoptr(GPtrArray) stages = NULL;
+  g_autoptr(GError) error = NULL;
+  KtDealFilter filter = current_filter (self);
+  GtkWidget *child;
+
+  g_clear_handle_id (&self->rebuild_idle, g_source_remove);
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->columns_box))) != NULL)
+    gtk_box_remove (self->columns_box, child);
+  g_ptr_array_set_size (self->columns, 0);
+
+  if (self->pipeline_id == NULL ||
+      !(stages = kt_pipelines_load_stages (self->store, self->pipeline_id, &error)))
+    {
+      if (error != NULL)
+        g_warning ("Could not load the stages: %s", error->message);
+      gtk_stack_set_visible_child_name (self->view_stack, "empty");
+      return;
+    }
+
+  for (guint i = 0; i < stages->len; i++)
+    {
+      GtkWidget *column = kt_board_column_new (self->store, g_ptr_array_index (stages, i),
+                                               describe_deal, self);
+
+      kt_board_column_set_filter (KT_BOARD_COLUMN (column), &filter);
+      gtk_box_append (self->columns_box, column);
+      g_ptr_array_add (self->columns, column);
+    }
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->view_stack), "empty") == 0)
+    gtk_stack_set_visible_child_name (self->view_stack, "board");
+  kt_deal_board_refresh_totals (self);
+}
+
+static gboolean
+rebuild_idle_cb (gpointer data)
+{
+  KtDealBoard *self = data;
+
+  self->rebuild_idle = 0;
+  load_pipelines (self);
+  rebuild_columns (self);
+  apply_filters (self);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_store_changed_cb (KtStore     *store,
+                     const char  *entity,
+                     const char  *record_id,
+                     KtDealBoard *self)
+{
+  if (g_strcmp0 (entity, "deal") == 0)
+    queue_totals (self);
+  else if (g_strcmp0 (entity, "stage") == 0 || g_strcmp0 (entity, "pipeline") == 0)
+    {
+      if (self->rebuild_idle == 0)
+        self->rebuild_idle = g_idle_add (rebuild_idle_cb, self);
+    }
+  else if (g_strcmp0 (entity, "contact") == 0 || g_strcmp0 (entity, "company") == 0 ||
+           g_strcmp0 (entity, "user") == 0)
+    {
+      if (record_id != NULL)
+        g_hash_table_remove (self->names, record_id);
+      else
+        g_hash_table_remove_all (self->names);
+    }
+}
+
+static void
+on_pipeline_selected_cb (KtDealBoard *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->pipeline_dropdown);
+  KtRecord *pipeline;
+
+  if (self->updating_pipelines || self->pipelines == NULL || selected >= self->pipelines->len)
+    return;
+  pipeline = g_ptr_array_index (self->pipelines, selected);
+  kt_deal_board_set_pipeline_id (self, kt_record_get_id (pipeline));
+}
+
+static void
+on_search_changed_cb (KtDealBoard *self)
+{
+  const char *text = gtk_editable_get_text (GTK_EDITABLE (self->search_entry));
+
+  kt_deal_board_set_search (self, text);
+}
+
+static void
+on_owner_selected_cb (KtDealBoard *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->owner_dropdown);
+  const char * const *owners = g_object_get_data (G_OBJECT (self->owner_dropdown), "kt-owner-ids");
+  const char *me = kt_store_get_user_id (self->store);
+  const char *owner = NULL;
+
+  if (selected == OWNER_ME)
+    owner = me;
+  else if (selected >= OWNER_FIRST_OTHER && owners != NULL)
+    {
+      guint n = OWNER_FIRST_OTHER;
+
+      /* The dropdown lists the owners without "me", in the same order. */
+      for (guint i = 0; owners[i] != NULL; i++)
+        {
+          if (g_strcmp0 (owners[i], me) == 0)
+            continue;
+          if (n++ == selected)
+            {
+              owner = owners[i];
+              break;
+            }
+        }
+    }
+  kt_deal_board_set_owner (self, owner);
+}
+
+static void
+on_view_toggled_cb (KtDealBoard *self)
+{
+  kt_deal_board_set_view (self, gtk_toggle_button_get_active (self->list_toggle) ? "list" : "board");
+}
+
+/* The list view: one GtkColumnView column per shown field, text cells. */
+static void
+on_cell_setup_cb (GtkSignalListItemFactory *factory,
+                  GtkListItem              *item,
+                  gpointer                  user_data)
+{
+  GtkWidget *label = gtk_label_new (NULL);
+
+  gtk_label_set_xalign (GTK_LABEL (label), 0);
+  gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+  gtk_list_item_set_child (item, label);
+}
+
+static void
+on_cell_bind_cb (GtkSignalListItemFactory *factory,
+                 GtkListItem              *item,
+                 KtDealBoard              *self)
+{
+  const char *field = g_object_get_data (G_OBJECT (factory), "kt-field");
+  KtRecord *deal = gtk_list_item_get_item (item);
+  GtkLabel *label = GTK_LABEL (gtk_list_item_get_child (item));
+  g_autofree char *text = NULL;
+
+  if (deal == NULL)
+    return;
+  if (g_str_equal (field, "value"))
+    text = kt_record_has (deal, "value")
+      ? kt_format_money (kt_record_get_int (deal, "value"),
+                         kt_record_get_string (deal, "currency") ?: KT_DEFAULT_CURRENCY)
+      : NULL;
+  else if (g_str_equal (field, "stage_id"))
+    text = g_strdup (lookup_title (self, kt_entity_lookup ("stage"),
+                                   kt_record_get_string (deal, "stage_id")));
+  else if (g_str_equal (field, "owner_id"))
+    text = g_strdup (owner_name (self, kt_record_get_owner_id (deal)));
+  else if (g_str_equal (field, "expected_close_date"))
+    text = kt_format_date_string (kt_record_get_string (deal, "expected_close_date"));
+  else if (g_str_equal (field, "status"))
+    {
+      const char *status = kt_record_get_string (deal, "status");
+
+      text = g_strdup (g_strcmp0 (status, "won") == 0 ? _("Won")
+                       : g_strcmp0 (status, "lost") == 0 ? _("Lost") : _("Open"));
+    }
+  else
+    text = g_strdup (kt_record_get_string (deal, field));
+  gtk_label_set_label (label, text != NULL ? text : "");
+}
+
+static void
+add_list_column (KtDealBoard *self,
+                 const char  *title,
+                 const char  *field,
+                 gboolean     expand)
+{
+  GtkListItemFactory *factory = gtk_signal_list_item_factory_new ();
+  GtkColumnViewColumn *column;
+
+  g_object_set_data (G_OBJECT (factory), "kt-field", (gpointer) field);
+  g_signal_connect (factory, "setup", G_CALLBACK (on_cell_setup_cb), self);
+  g_signal_connect (factory, "bind", G_CALLBACK (on_cell_bind_cb), self);
+  column = gtk_column_view_column_new (title, factory);
+  gtk_column_view_column_set_expand (column, expand);
+  gtk_column_view_column_set_resizable (column, TRUE);
+  gtk_column_view_append_column (self->list_view, column);
+  g_object_unref (column);
+}
+
+static void
+on_list_activate_cb (GtkColumnView *view,
+                     guint          position,
+                     KtDealBoard   *self)
+{
+  GListModel *model = G_LIST_MODEL (gtk_column_view_get_model (view));
+  g_autoptr(KtRecord) deal = g_list_model_get_item (model, position);
+
+  if (deal != NULL)
+    gtk_widget_activate_action (GTK_WIDGET (self), "board.open-deal", "s",
+                                kt_record_get_id (deal));
+}
+
+static void
+setup_list_view (KtDealBoard *self)
+{
+  g_autoptr(KtQuery) query = kt_query_new (kt_entity_lookup ("deal"));
+  KtRecordList *list = kt_record_list_new (self->store, query);
+  GtkSingleSelection *selection = gtk_single_selection_new (G_LIST_MODEL (list));
+
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_column_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+  g_object_unref (selection);
+  add_list_column (self, _("Title"), "title", TRUE);
+  add_list_column (self, _("Stage"), "stage_id", FALSE);
+  add_list_column (self, _("Value"), "value", FALSE);
+  add_list_column (self, _("Owner"), "owner_id", FALSE);
+  add_list_column (self, _("Expected Close"), "expected_close_date", FALSE);
+  add_list_column (self, _("Status"), "status", FALSE);
+  g_signal_connect (self->list_view, "activate", G_CALLBACK (on_list_activate_cb), self);
+}
+
+static void
+ensure_css (void)
+{
+  static gboolean loaded;
+  g_autoptr(GtkCssProvider) provider = NULL;
+
+  if (loaded || gdk_display_get_default () == NULL)
+    return;
+  loaded = TRUE;
+  provider = gtk_css_provider_new ();
+  gtk_css_provider_load_from_resource (provider, "/org/kantora/Kantora/deals/deals.css");
+  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
+                                              GTK_STYLE_PROVIDER (provider),
+                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
+}
+
+static void
+kt_deal_board_constructed (GObject *object)
+{
+  KtDealBoard *self = KT_DEAL_BOARD (object);
+
+  G_OBJECT_CLASS (kt_deal_board_parent_class)->constructed (object);
+
+  g_return_if_fail (KT_IS_CONTEXT (self->context));
+  self->store = g_object_ref (kt_context_get_store (self->context));
+  g_signal_connect_object (self->store, "changed", G_CALLBACK (on_store_changed_cb), self, 0);
+
+  setup_list_view (self);
+  load_pipelines (self);
+  load_owners (self);
+  rebuild_columns (self);
+  apply_filters (self);
+}
+
+static void
+kt_deal_board_dispose (GObject *object)
+{
+  KtDealBoard *self = KT_DEAL_BOARD (object);
+
+  g_clear_handle_id (&self->totals_idle, g_source_remove);
+  g_clear_handle_id (&self->rebuild_idle, g_source_remove);
+  gtk_widget_dispose_template (GTK_WIDGET (self), KT_TYPE_DEAL_BOARD);
+  g_clear_pointer (&self->columns, g_ptr_array_unref);
+  g_clear_pointer (&self->pipelines, g_ptr_array_unref);
+  g_clear_pointer (&self->names, g_hash_table_unref);
+  g_clear_pointer (&self->last_move, kt_deal_move_free);
+  g_clear_object (&self->store);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (kt_deal_board_parent_class)->dispose (object);
+}
+
+static void
+kt_deal_board_finalize (GObject *object)
+{
+  KtDealBoard *self = KT_DEAL_BOARD (object);
+
+  g_free (self->pipeline_id);
+  g_free (self->search);
+  g_free (self->owner_id);
+
+  G_OBJECT_CLASS (kt_deal_board_parent_class)->finalize (object);
+}
+
+static void
+kt_deal_board_get_property (GObject    *object,
+                            guint       prop_id,
+                            GValue     *value,
+                            GParamSpec *pspec)
+{
+  KtDealBoard *self = KT_DEAL_BOARD (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kt_deal_board_set_property (GObject      *object,
+                            guint         prop_id,
+                            const GValue *value,
+                            GParamSpec   *pspec)
+{
+  KtDealBoard *self = KT_DEAL_BOARD (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kt_deal_board_class_init (KtDealBoardClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = kt_deal_board_constructed;
+  object_class->dispose = kt_deal_board_dispose;
+  object_class->finalize = kt_deal_board_finalize;
+  object_class->get_property = kt_deal_board_get_property;
+  object_class->set_property = kt_deal_board_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, KT_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/kantora/Kantora/deals/kt-deal-board.ui");
+  gtk_widget_class_bind_template_child (widget_class, KtDealBoard, toast_overlay);
+  gtk_widget_class_bind_template_child (widget_class, KtDealBoard, pipeline_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, KtDealBoard, pipeline_names);
+  gtk_widget_class_bind_template_child (widget_class, KtDealBoard, search_entry);
+  gtk_widget_class_bind_template_child (widget_class, KtDealBoard, owner_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, KtDealBoard, board_toggle);
+  gtk_widget_class_bind_template_child (widget_class, KtDealBoard, list_toggle);
+  gtk_widget_class_bind_template_child (widget_class, KtDealBoard, view_stack);
+  gtk_widget_class_bind_template_child (widget_class, KtDealBoard, columns_box);
+  gtk_widget_class_bind_template_child (widget_class, KtDealBoard, list_view);
+  gtk_widget_class_bind_template_child (widget_class, KtDealBoard, empty_page);
+  gtk_widget_class_bind_template_callback (widget_class, on_pipeline_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_owner_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_view_toggled_cb);
+  gtk_widget_class_set_css_name (widget_class, "dealboard");
+
+  kt_deal_board_install_actions (widget_class);
+}
+
+static void
+kt_deal_board_init (KtDealBoard *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+  kt_deal_board_add_shortcuts (self);
+  ensure_css ();
+  self->columns = g_ptr_array_new ();
+  self->names = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+}
+
+GtkWidget *
+kt_deal_board_new (KtContext *context)
+{
+  g_return_val_if_fail (KT_IS_CONTEXT (context), NULL);
+
+  return g_object_new (KT_TYPE_DEAL_BOARD, "context", context, NULL);
+}
+
+/**
+ * kt_deal_board_get_context:
+ *
+ * Returns: (transfer none): the context
+ */
+KtContext *
+kt_deal_board_get_context (KtDealBoard *self)
+{
+  g_return_val_if_fail (KT_IS_DEAL_BOARD (self), NULL);
+  return self->context;
+}
+
+const char *
+kt_deal_board_get_pipeline_id (KtDealBoard *self)
+{
+  g_return_val_if_fail (KT_IS_DEAL_BOARD (self), NULL);
+  return self->pipeline_id;
+}
+
+void
+kt_deal_board_set_pipeline_id (KtDealBoard *self,
+                               const char  *pipeline_id)
+{
+  g_return_if_fail (KT_IS_DEAL_BOARD (self));
+
+  if (g_strcmp0 (self->pipeline_id, pipeline_id) == 0)
+    return;
+  g_free (self->pipeline_id);
+  self->pipeline_id = g_strdup (pipeline_id);
+  g_clear_pointer (&self->last_move, kt_deal_move_free);
+  load_pipelines (self);
+  rebuild_columns (self);
+  apply_filters (self);
+}
+
+GPtrArray *
+kt_deal_board_get_columns (KtDealBoard *self)
+{
+  g_return_val_if_fail (KT_IS_DEAL_BOARD (self), NULL);
+  return self->columns;
+}
+
+KtBoardColumn *
+kt_deal_board_find_column (KtDealBoard *self,
+                           const char  *stage_id)
+{
+  for (guint i = 0; i < self->columns->len; i++)
+    {
+      KtBoardColumn *column = g_ptr_array_index (self->columns, i);
+
+      if (g_strcmp0 (kt_board_column_get_stage_id (column), stage_id) == 0)
+        return column;
+    }
+  return NULL;
+}
+
+void
+kt_deal_board_set_search (KtDealBoard *self,
+                          const char  *text)
+{
+  g_return_if_fail (KT_IS_DEAL_BOARD (self));
+
+  if (text != NULL && *text == '\0')
+    text = NULL;
+  if (g_strcmp0 (self->search, text) == 0)
+    return;
+  g_free (self->search);
+  self->search = g_strdup (text);
+  apply_filters (self);
+}
+
+void
+kt_deal_board_set_owner (KtDealBoard *self,
+                         const char  *owner_id)
+{
+  g_return_if_fail (KT_IS_DEAL_BOARD (self));
+
+  if (g_strcmp0 (self->owner_id, owner_id) == 0)
+    return;
+  g_free (self->owner_id);
+  self->owner_id = g_strdup (owner_id);
+  apply_filters (self);
+}
+
+void
+kt_deal_board_set_view (KtDealBoard *self,
+                        const char  *view)
+{
+  g_return_if_fail (KT_IS_DEAL_BOARD (self));
+  g_return_if_fail (g_strcmp0 (view, "board") == 0 || g_strcmp0 (view, "list") == 0);
+
+  if (self->pipeline_id == NULL)
+    return;
+  gtk_stack_set_visible_child_name (self->view_stack, view);
+  gtk_toggle_button_set_active (g_str_equal (view, "list") ? self->list_toggle : self->board_toggle,
+                                TRUE);
+}
+
+const char *
+kt_deal_board_get_view (KtDealBoard *self)
+{
+  g_return_val_if_fail (KT_IS_DEAL_BOARD (self), NULL);
+  return gtk_stack_get_visible_child_name (self->view_stack);
+}

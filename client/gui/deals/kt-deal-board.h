@@ -1,0 +1,48 @@
+/* kt-deal-board.h: the Deals pane, a kanban board of a pipeline
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "kt-context.h"
+
+G_BEGIN_DECLS
+
+#define KT_TYPE_DEAL_BOARD (kt_deal_board_get_type ())
+G_DECLARE_FINAL_TYPE (KtDealBoard, kt_deal_board, KT, DEAL_BOARD, GtkWidget)
+
+GtkWidget  *kt_deal_board_new              (KtContext   *context);
+KtContext  *kt_deal_board_get_context      (KtDealBoard *self);
+/* The pipeline shown (after kt_pipelines_ensure_default, never NULL once
+ * constructed over a working store). */
+const char *kt_deal_board_get_pipeline_id  (KtDealBoard *self);
+void        kt_deal_board_set_pipeline_id  (KtDealBoard *self,
+                                            const char  *pipeline_id);
+/* The stage columns, in order (transfer none). */
+GPtrArray  *kt_deal_board_get_columns      (KtDealBoard *self);
+/* Filters: NULL clears. "My deals" is the store's own user as owner. */
+void        kt_deal_board_set_search       (KtDealBoard *self,
+                                            const char  *text);
+void        kt_deal_board_set_owner        (KtDealBoard *self,
+                                            const char  *owner_id);
+/* "board" or "list". */
+void        kt_deal_board_set_view         (KtDealBoard *self,
+                                            const char  *view);
+const char *kt_deal_board_get_view         (KtDealBoard *self);
+/* What "board.move-deal" does, with the lost reason given instead of asked
+ * for. Shows the undo toast. */
+gboolean    kt_deal_board_move_deal        (KtDealBoard *self,
+                                            const char  *deal_id,
+                                            const char  *stage_id,
+                                            int          slot,
+                                            const char  *lost_reason,
+                                            GError     **error);
+/* Undoes the last move; FALSE when there is nothing to undo. */
+gboolean    kt_deal_board_undo             (KtDealBoard *self,
+                                            GError     **error);
+/* Recomputes the column totals now instead of at the next idle. */
+void        kt_deal_board_refresh_totals   (KtDealBoard *self);
+
+G_END_DECLS

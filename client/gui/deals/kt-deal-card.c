@@ -1,0 +1,221 @@
+/* kt-deal-card.c: one deal on the board, a recycled list row
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-deal-card"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kt-deal-card.h"
+#include "kt-format.h"
+
+struct _KtDealCard
+{
+  GtkWidget  parent_instance;
+
+  KtRecord  *deal;
+  gboolean   stale;
+
+  GtkLabel  *title_label;
+  GtkLabel  *stale_label;
+  GtkLabel  *value_label;
+  GtkLabel  *party_label;
+  GtkLabel  *owner_label;
+  GtkLabel  *close_label;
+};
+
+G_DEFINE_FINAL_TYPE (KtDealCard, kt_deal_card, GTK_TYPE_WIDGET)
+
+gboolean
+kt_deal_is_stale (const char *stage_changed_at,
+                  guint       rotting_days,
+                  GDateTime  *now)
+{
+  g_autoptr(GDateTime) since = NULL;
+  GTimeSpan span;
+
+  if (rotting_days == 0 || stage_changed_at == NULL || now == NULL)
+    return FALSE;
+  since = g_date_time_new_from_iso8601 (stage_changed_at, NULL);
+  if (since == NULL)
+    return FALSE;
+  span = g_date_time_difference (now, since);
+  return span > (GTimeSpan) rotting_days * G_TIME_SPAN_DAY;
+}
+
+/* The card is the drag source: the content is the deal record itself, a
+ * type only this process offers, so a stray text drop never moves a deal. */
+static GdkContentProvider *
+on_drag_prepare_cb (GtkDragSource *source,
+                    double         x,
+                    double         y,
+                    KtDealCard    *self)
+{
+  if (self->deal == NULL)
+    return NULL;
+  return gdk_content_provider_new_typed (KT_TYPE_RECORD, self->deal);
+}
+
+static void
+on_drag_begin_cb (GtkDragSource *source,
+                  GdkDrag       *drag,
+                  KtDealCard    *self)
+{
+  g_autoptr(GdkPaintable) paintable = gtk_widget_paintable_new (GTK_WIDGET (self));
+
+  gtk_drag_source_set_icon (source, paintable, 16, 16);
+  gtk_widget_add_css_class (GTK_WIDGET (self), "dragging");
+}
+
+static void
+on_drag_end_cb (GtkDragSource *source,
+                GdkDrag       *drag,
+                gboolean       delete_data,
+                KtDealCard    *self)
+{
+  gtk_widget_remove_css_class (GTK_WIDGET (self), "dragging");
+}
+
+static void
+kt_deal_card_dispose (GObject *object)
+{
+  KtDealCard *self = KT_DEAL_CARD (object);
+
+  gtk_widget_dispose_template (GTK_WIDGET (self), KT_TYPE_DEAL_CARD);
+  g_clear_object (&self->deal);
+
+  G_OBJECT_CLASS (kt_deal_card_parent_class)->dispose (object);
+}
+
+static void
+kt_deal_card_class_init (KtDealCardClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->dispose = kt_deal_card_dispose;
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/kantora/Kantora/deals/kt-deal-card.ui");
+  gtk_widget_class_bind_template_child (widget_class, KtDealCard, title_label);
+  gtk_widget_class_bind_template_child (widget_class, KtDealCard, stale_label);
+  gtk_widget_class_bind_template_child (widget_class, KtDealCard, value_label);
+  gtk_widget_class_bind_template_child (widget_class, KtDealCard, party_label);
+  gtk_widget_class_bind_template_child (widget_class, KtDealCard, owner_label);
+  gtk_widget_class_bind_template_child (widget_class, KtDealCard, close_label);
+  gtk_widget_class_set_css_name (widget_class, "dealcard");
+  gtk_widget_class_set_accessible_role (widget_class, GTK_ACCESSIBLE_ROLE_GROUP);
+}
+
+static void
+kt_deal_card_init (KtDealCard *self)
+{
+  GtkDragSource *source;
+
+  gtk_widget_init_template (GTK_WIDGET (self));
+
+  source = gtk_drag_source_new ();
+  gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
+  g_signal_connect (source, "prepare", G_CALLBACK (on_drag_prepare_cb), self);
+  g_signal_connect (source, "drag-begin", G_CALLBACK (on_drag_begin_cb), self);
+  g_signal_connect (source, "drag-end", G_CALLBACK (on_drag_end_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (source));
+}
+
+GtkWidget *
+kt_deal_card_new (void)
+{
+  return g_object_new (KT_TYPE_DEAL_CARD, NULL);
+}
+
+static void
+set_optional_label (GtkLabel   *label,
+                    const char *text)
+{
+  gtk_label_set_label (label, text != NULL ? text : "");
+  gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
+}
+
+void
+kt_deal_card_set_deal (KtDealCard           *self,
+                       KtRecord             *deal,
+                       const KtDealCardInfo *info)
+{
+  g_autoptr(GDateTime) now = NULL;
+  g_autofree char *value = NULL;
+  g_autofree char *close = NULL;
+  g_autofree char *accessible = NULL;
+  const char *title;
+  const char *currency;
+  const char *close_date;
+
+  g_return_if_fail (KT_IS_DEAL_CARD (self));
+  g_return_if_fail (deal == NULL || KT_IS_RECORD (deal));
+
+  /* Even for the same record object the values may have changed (a row is
+   * re-bound after a reload), so the labels are always refreshed. */
+  g_set_object (&self->deal, deal);
+
+  if (deal == NULL)
+    {
+      gtk_label_set_label (self->title_label, "");
+      self->stale = FALSE;
+      gtk_widget_set_visible (GTK_WIDGET (self->stale_label), FALSE);
+      return;
+    }
+
+  title = kt_record_get_string (deal, "title");
+  currency = kt_record_get_string (deal, "currency");
+  close_date = kt_record_get_string (deal, "expected_close_date");
+  now = g_date_time_new_now_utc ();
+
+  gtk_label_set_label (self->title_label, title != NULL ? title : _("Untitled deal"));
+  if (kt_record_has (deal, "value"))
+    value = kt_format_money (kt_record_get_int (deal, "value"),
+                             currency != NULL ? currency : KT_DEFAULT_CURRENCY);
+  set_optional_label (self->value_label, value);
+  set_optional_label (self->party_label, info != NULL ? info->party : NULL);
+  set_optional_label (self->owner_label, info != NULL ? info->owner : NULL);
+  if (close_date != NULL)
+    {
+      g_autofree char *date = kt_format_date_string (close_date);
+
+      /* Translators: the expected close date on a deal card. */
+      close = g_strdup_printf (_("Closes %s"), date != NULL ? date : close_date);
+    }
+  set_optional_label (self->close_label, close);
+
+  self->stale = kt_deal_is_stale (kt_record_get_string (deal, "stage_changed_at"),
+                                  info != NULL ? info->rotting_days : 0, now);
+  gtk_widget_set_visible (GTK_WIDGET (self->stale_label), self->stale);
+
+  /* Translators: the accessible name of a deal card: title, value. */
+  accessible = g_strdup_printf (_("Deal %s, %s%s"),
+                                title != NULL ? title : "",
+                                value != NULL ? value : _("no value"),
+                                self->stale ? _(", stale") : "");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
+                                  -1);
+}
+
+/**
+ * kt_deal_card_get_deal:
+ *
+ * Returns: (transfer none) (nullable): the deal shown
+ */
+KtRecord *
+kt_deal_card_get_deal (KtDealCard *self)
+{
+  g_return_val_if_fail (KT_IS_DEAL_CARD (self), NULL);
+  return self->deal;
+}
+
+gboolean
+kt_deal_card_get_stale (KtDealCard *self)
+{
+  g_return_val_if_fail (KT_IS_DEAL_CARD (self), FALSE);
+  return self->stale;
+}

@@ -1,0 +1,662 @@
+/* kt-store-stats.c: SQL aggregates for the deals board and the dashboard
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-store-stats"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "kt-store-private.h"
+#include "kt-store-stats.h"
+
+/* Rounding the weighted sum once per currency (not per deal) keeps the
+ * forecast exact to the cent; + 5000 rounds half up for the non-negative
+ * deal values the model allows. */
+#define WEIGHTED_SQL "(SUM(d.value * COALESCE(s.probability_bps, 0)) + 5000) / 10000"
+
+void
+kt_stage_totals_free (KtStageTotals *totals)
+{
+  if (totals == NULL)
+    return;
+  g_free (totals->stage_id);
+  g_clear_pointer (&totals->sums, g_array_unref);
+  g_free (totals);
+}
+
+void
+kt_dashboard_stats_free (KtDashboardStats *stats)
+{
+  if (stats == NULL)
+    return;
+  g_clear_pointer (&stats->open, g_array_unref);
+  g_clear_pointer (&stats->won_this_month_value, g_array_unref);
+  g_clear_pointer (&stats->unpaid, g_array_unref);
+  g_free (stats);
+}
+
+static gboolean
+set_sql_error (sqlite3  *db,
+               GError  **error)
+{
+  g_set_error (error, KT_STORE_ERROR, KT_STORE_ERROR_FAILED,
+               _("Could not compute the statistics: %s"), sqlite3_errmsg (db));
+  return FALSE;
+}
+
+static sqlite3_stmt *
+prepare (sqlite3     *db,
+         const char  *sql,
+         GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+
+  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
+    {
+      set_sql_error (db, error);
+      return NULL;
+    }
+  return stmt;
+}
+
+static void
+bind_text (sqlite3_stmt *stmt,
+           const char   *name,
+           const char   *value)
+{
+  int idx = sqlite3_bind_parameter_index (stmt, name);
+
+  if (idx > 0)
+    sqlite3_bind_text (stmt, idx, value, -1, SQLITE_TRANSIENT);
+}
+
+static void
+copy_currency (KtCurrencySum *sum,
+               sqlite3_stmt  *stmt,
+               int            column)
+{
+  const char *code = (const char *) sqlite3_column_text (stmt, column);
+
+  g_strlcpy (sum->currency, code != NULL ? code : KT_DEFAULT_CURRENCY,
+             sizeof sum->currency);
+}
+
+char *
+kt_stats_month_start_iso (GDateTime *now,
+                          int        offset)
+{
+  g_autoptr(GDateTime) utc = NULL;
+  int year, month;
+
+  g_return_val_if_fail (now != NULL, NULL);
+
+  utc = g_date_time_to_utc (now);
+  year = g_date_time_get_year (utc);
+  month = g_date_time_get_month (utc) - 1 + offset;
+  /* Floor division so negative offsets step back across years. */
+  year += month >= 0 ? month / 12 : -((11 - month) / 12);
+  month = ((month % 12) + 12) % 12;
+  return g_strdup_printf ("%04d-%02d-01T00:00:00.000Z", year, month + 1);
+}
+
+static char *
+to_iso_utc (GDateTime *time)
+{
+  g_autoptr(GDateTime) utc = g_date_time_to_utc (time);
+
+  return g_date_time_format (utc, "%Y-%m-%dT%H:%M:%S.%fZ") ;
+}
+
+/* The deals the board's filters keep, as a WHERE fragment over "d". The
+ * values are bound as parameters by bind_filter(). */
+static void
+append_filter (GString            *sql,
+               const KtDealFilter *filter)
+{
+  g_autofree char *match = NULL;
+
+  if (filter == NULL)
+    return;
+  if (filter->owner_id != NULL)
+    g_string_append (sql, " AND d.owner_id = :owner");
+  if (filter->search != NULL &&
+      (match = kt_store_search_match_expression (filter->search)) != NULL)
+    {
+      g_autofree char *subquery = kt_store_search_subquery (kt_entity_lookup ("deal"));
+
+      g_string_append_printf (sql, " AND d.kt_rowid IN (%s)", subquery);
+    }
+}
+
+static void
+bind_filter (sqlite3_stmt       *stmt,
+             const KtDealFilter *filter)
+{
+  g_autofree char *match = NULL;
+
+  if (filter == NULL)
+    return;
+  if (filter->owner_id != NULL)
+    bind_text (stmt, ":owner", filter->owner_id);
+  if (filter->search != NULL &&
+      (match = kt_store_search_match_expression (filter->search)) != NULL)
+    bind_text (stmt, ":match", match);
+}
+
+GHashTable *
+kt_store_stats_stage_totals (KtStore            *store,
+                             const char         *pipeline_id,
+                             const KtDealFilter *filter,
+                             GError            **error)
+{
+  g_autoptr(GHashTable) table = NULL;
+  g_autoptr(GString) sql = NULL;
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (KT_IS_STORE (store), NULL);
+  g_return_val_if_fail (pipeline_id != NULL, NULL);
+
+  db = kt_store_get_db (store);
+  sql = g_string_new ("SELECT d.stage_id, d.currency, COUNT(*), "
+                      "COALESCE(SUM(d.value), 0), " WEIGHTED_SQL " "
+                      "FROM deals d LEFT JOIN stages s ON s.id = d.stage_id "
+                      "WHERE d.deleted = 0 AND d.status = COALESCE(s.kind, 'open') "
+                      "AND d.pipeline_id = :pipeline");
+  append_filter (sql, filter);
+  g_string_append (sql, " GROUP BY d.stage_id, d.currency ORDER BY d.stage_id, d.currency");
+
+  if (!(stmt = prepare (db, sql->str, error)))
+    return NULL;
+  bind_text (stmt, ":pipeline", pipeline_id);
+  bind_filter (stmt, filter);
+
+  table = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
+                                 (GDestroyNotify) kt_stage_totals_free);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *stage_id = (const char *) sqlite3_column_text (stmt, 0);
+      KtStageTotals *totals;
+      KtCurrencySum sum = { 0 };
+
+      if (stage_id == NULL)
+        continue;
+      totals = g_hash_table_lookup (table, stage_id);
+      if (totals == NULL)
+        {
+          totals = g_new0 (KtStageTotals, 1);
+          totals->stage_id = g_strdup (stage_id);
+          totals->sums = g_array_new (FALSE, TRUE, sizeof (KtCurrencySum));
+          g_hash_table_insert (table, totals->stage_id, totals);
+        }
+      copy_currency (&sum, stmt, 1);
+      sum.count = sqlite3_column_int64 (stmt, 2);
+      sum.value = sqlite3_column_int64 (stmt, 3);
+      sum.weighted = sqlite3_column_int64 (stmt, 4);
+      totals->count += sum.count;
+      g_array_append_val (totals->sums, sum);
+    }
+  if (rc != SQLITE_DONE)
+    {
+      set_sql_error (db, error);
+      sqlite3_finalize (stmt);
+      return NULL;
+    }
+  sqlite3_finalize (stmt);
+  return g_steal_pointer (&table);
+}
+
+/* Runs @sql (parameters :a and :b bound to @a and @b when present) and
+ * returns its first column's integer. */
+static gboolean
+query_int (sqlite3     *db,
+           const char  *sql,
+           const char  *a,
+           const char  *b,
+           gint64      *out,
+           GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (db, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, ":a", a);
+  bind_text (stmt, ":b", b);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW)
+    return set_sql_error (db, error);
+  return TRUE;
+}
+
+/* Runs @sql returning rows of (currency, count, value[, weighted]). */
+static GArray *
+query_sums (sqlite3     *db,
+            const char  *sql,
+            const char  *a,
+            const char  *b,
+            GError     **error)
+{
+  g_autoptr(GArray) sums = g_array_new (FALSE, TRUE, sizeof (KtCurrencySum));
+  sqlite3_stmt *stmt = prepare (db, sql, error);
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, ":a", a);
+  bind_text (stmt, ":b", b);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      KtCurrencySum sum = { 0 };
+
+      copy_currency (&sum, stmt, 0);
+      sum.count = sqlite3_column_int64 (stmt, 1);
+      sum.value = sqlite3_column_int64 (stmt, 2);
+      if (sqlite3_column_count (stmt) > 3)
+        sum.weighted = sqlite3_column_int64 (stmt, 3);
+      g_array_append_val (sums, sum);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sql_error (db, error);
+      return NULL;
+    }
+  return g_steal_pointer (&sums);
+}
+
+static gboolean
+count_closed (sqlite3     *db,
+              const char  *status,
+              const char  *from,
+              const char  *to,
+              gint64      *out,
+              GError     **error)
+{
+  const char *sql = status[0] == 'w'
+    ? "SELECT COUNT(*) FROM deals WHERE deleted = 0 AND status = 'won' "
+      "AND closed_at >= :a AND closed_at < :b"
+    : "SELECT COUNT(*) FROM deals WHERE deleted = 0 AND status = 'lost' "
+      "AND closed_at >= :a AND closed_at < :b";
+
+  return query_int (db, sql, from, to, out, error);
+}
+
+KtDashboardStats *
+kt_store_stats_dashboard (KtStore    *store,
+                          GDateTime  *now,
+                          GError    **error)
+{
+  g_autoptr(KtDashboardStats) stats = g_new0 (KtDashboardStats, 1);
+  g_autofree char *this_month = NULL;
+  g_autofree char *last_month = NULL;
+  g_autofree char *next_month = NULL;
+  g_autofree char *year_ago = NULL;
+  g_autofree char *now_iso = NULL;
+  g_autofree char *tomorrow_iso = NULL;
+  g_autofree char *today_date = NULL;
+  g_autoptr(GDateTime) midnight = NULL;
+  g_autoptr(GDateTime) tomorrow = NULL;
+  gint64 won_year = 0, lost_year = 0;
+  sqlite3 *db;
+
+  g_return_val_if_fail (KT_IS_STORE (store), NULL);
+  g_return_val_if_fail (now != NULL, NULL);
+
+  db = kt_store_get_db (store);
+  this_month = kt_stats_month_start_iso (now, 0);
+  last_month = kt_stats_month_start_iso (now, -1);
+  next_month = kt_stats_month_start_iso (now, 1);
+  year_ago = kt_stats_month_start_iso (now, -11);
+  now_iso = to_iso_utc (now);
+  midnight = g_date_time_new (g_date_time_get_timezone (now),
+                              g_date_time_get_year (now),
+                              g_date_time_get_month (now),
+                              g_date_time_get_day_of_month (now), 0, 0, 0);
+  tomorrow = g_date_time_add_days (midnight, 1);
+  tomorrow_iso = to_iso_utc (tomorrow);
+  today_date = g_date_time_format (now, "%Y-%m-%d");
+
+  stats->open = query_sums (db,
+      "SELECT d.currency, COUNT(*), COALESCE(SUM(d.value), 0), " WEIGHTED_SQL " "
+      "FROM deals d LEFT JOIN stages s ON s.id = d.stage_id "
+      "WHERE d.deleted = 0 AND d.status = 'open' "
+      "GROUP BY d.currency ORDER BY d.currency", NULL, NULL, error);
+  if (stats->open == NULL)
+    return NULL;
+
+  if (!count_closed (db, "won", this_month, next_month, &stats->won_this_month, error) ||
+      !count_closed (db, "won", last_month, this_month, &stats->won_last_month, error) ||
+      !count_closed (db, "lost", this_month, next_month, &stats->lost_this_month, error) ||
+      !count_closed (db, "lost", last_month, this_month, &stats->lost_last_month, error) ||
+      !count_closed (db, "won", year_ago, next_month, &won_year, error) ||
+      !count_closed (db, "lost", year_ago, next_month, &lost_year, error))
+    return NULL;
+  stats->win_rate_bps = won_year + lost_year > 0
+    ? (won_year * 10000 + (won_year + lost_year) / 2) / (won_year + lost_year)
+    : -1;
+
+  stats->won_this_month_value = query_sums (db,
+      "SELECT currency, COUNT(*), COALESCE(SUM(value), 0) FROM deals "
+      "WHERE deleted = 0 AND status = 'won' AND closed_at >= :a AND closed_at < :b "
+      "GROUP BY currency ORDER BY currency", this_month, next_month, error);
+  if (stats->won_this_month_value == NULL)
+    return NULL;
+
+  if (!query_int (db,
+                  "SELECT COUNT(*) FROM tasks WHERE deleted = 0 AND COALESCE(done, 0) = 0 "
+                  "AND due_at IS NOT NULL AND due_at < :a",
+                  now_iso, NULL, &stats->tasks_overdue, error) ||
+      !query_int (db,
+                  "SELECT COUNT(*) FROM tasks WHERE deleted = 0 AND COALESCE(done, 0) = 0 "
+                  "AND due_at >= :a AND due_at < :b",
+                  now_iso, tomorrow_iso, &stats->tasks_due_today, error) ||
+      !query_int (db,
+                  "SELECT COUNT(*) FROM invoices WHERE deleted = 0 AND (status = 'overdue' "
+                  "OR (status IN ('sent', 'partially_paid') AND due_date < :a))",
+                  today_date, NULL, &stats->invoices_overdue, error))
+    return NULL;
+
+  stats->unpaid = query_sums (db,
+      "SELECT currency, COUNT(*), "
+      "COALESCE(SUM(COALESCE(total, 0) - COALESCE(paid_amount, 0)), 0) FROM invoices "
+      "WHERE deleted = 0 AND status IN ('sent', 'partially_paid', 'overdue') "
+      "GROUP BY currency ORDER BY currency", NULL, NULL, error);
+  if (stats->unpaid == NULL)
+    return NULL;
+
+  return g_steal_pointer (&stats);
+}
+
+/* Sums @sql's (month, value) rows into @n_months buckets ending at @now. */
+static GArray *
+by_month (KtStore     *store,
+          const char  *sql,
+          const char  *currency,
+          GDateTime   *now,
+          guint        n_months,
+          GError     **error)
+{
+  g_autoptr(GArray) values = NULL;
+  g_autofree char *first = NULL;
+  g_autofree char *end = NULL;
+  sqlite3 *db = kt_store_get_db (store);
+  sqlite3_stmt *stmt;
+  int rc;
+
+  first = kt_stats_month_start_iso (now, -(int) n_months + 1);
+  end = kt_stats_month_start_iso (now, 1);
+  values = g_array_sized_new (FALSE, TRUE, sizeof (gint64), n_months);
+  g_array_set_size (values, n_months);
+
+  if (!(stmt = prepare (db, sql, error)))
+    return NULL;
+  bind_text (stmt, ":a", first);
+  bind_text (stmt, ":b", end);
+  bind_text (stmt, ":currency", currency);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *month = (const char *) sqlite3_column_text (stmt, 0);
+      int year, mon, index;
+
+      if (month == NULL || sscanf (month, "%d-%d", &year, &mon) != 2)
+        continue;
+      /* first is "YYYY-MM-...": the bucket is the month distance from it. */
+      index = (year - atoi (first)) * 12 + (mon - atoi (first + 5));
+      if (index >= 0 && index < (int) n_months)
+        g_array_index (values, gint64, index) = sqlite3_column_int64 (stmt, 1);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sql_error (db, error);
+      return NULL;
+    }
+  return g_steal_pointer (&values);
+}
+
+GArray *
+kt_store_stats_won_by_month (KtStore    *store,
+                             const char *currency,
+                             GDateTime  *now,
+                             guint       n_months,
+                             GError    **error)
+{
+  g_return_val_if_fail (KT_IS_STORE (store), NULL);
+  g_return_val_if_fail (currency != NULL, NULL);
+  g_return_val_if_fail (now != NULL, NULL);
+  g_return_val_if_fail (n_months > 0, NULL);
+
+  return by_month (store,
+                   "SELECT substr(closed_at, 1, 7) AS m, COALESCE(SUM(value), 0) FROM deals "
+                   "WHERE deleted = 0 AND status = 'won' AND currency = :currency "
+                   "AND closed_at >= :a AND closed_at < :b GROUP BY m",
+                   currency, now, n_months, error);
+}
+
+GArray *
+kt_store_stats_collected_by_month (KtStore    *store,
+                                   const char *currency,
+                                   GDateTime  *now,
+                                   guint       n_months,
+                                   GError    **error)
+{
+  g_return_val_if_fail (KT_IS_STORE (store), NULL);
+  g_return_val_if_fail (currency != NULL, NULL);
+  g_return_val_if_fail (now != NULL, NULL);
+  g_return_val_if_fail (n_months > 0, NULL);
+
+  return by_month (store,
+                   "SELECT substr(received_at, 1, 7) AS m, COALESCE(SUM(amount), 0) FROM payments "
+                   "WHERE deleted = 0 AND currency = :currency "
+                   "AND received_at >= :a AND received_at < :b GROUP BY m",
+                   currency, now, n_months, error);
+}
+
+char *
+kt_store_stats_main_currency (KtStore    *store,
+                              const char *fallback)
+{
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+  char *result = NULL;
+
+  g_return_val_if_fail (KT_IS_STORE (store), NULL);
+
+  db = kt_store_get_db (store);
+  stmt = prepare (db,
+                  "SELECT currency, COUNT(*) AS n FROM ("
+                  " SELECT currency FROM deals WHERE deleted = 0 AND currency IS NOT NULL"
+                  " UNION ALL"
+                  " SELECT currency FROM invoices WHERE deleted = 0 AND currency IS NOT NULL)"
+                  " GROUP BY currency ORDER BY n DESC, currency LIMIT 1", NULL);
+  if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
+    result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return result != NULL ? result : g_strdup (fallback);
+}
+
+gboolean
+kt_store_stats_stage_max_position (KtStore    *store,
+                                   const char *stage_id,
+                                   const char *status,
+                                   gint64     *out_position,
+                                   gboolean   *out_found,
+                                   GError    **error)
+{
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (KT_IS_STORE (store), FALSE);
+  g_return_val_if_fail (stage_id != NULL && status != NULL, FALSE);
+  g_return_val_if_fail (out_position != NULL && out_found != NULL, FALSE);
+
+  db = kt_store_get_db (store);
+  if (!(stmt = prepare (db,
+                        "SELECT MAX(position), COUNT(*) FROM deals WHERE deleted = 0 "
+                        "AND stage_id = :a AND status = :b", error)))
+    return FALSE;
+  bind_text (stmt, ":a", stage_id);
+  bind_text (stmt, ":b", status);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *out_found = sqlite3_column_int64 (stmt, 1) > 0;
+      *out_position = sqlite3_column_int64 (stmt, 0);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW)
+    return set_sql_error (db, error);
+  return TRUE;
+}
+
+static char *
+neighbour (sqlite3     *db,
+           const char  *sql,
+           const char  *deal_id,
+           GError     **error)
+{
+  sqlite3_stmt *stmt = prepare (db, sql, error);
+  char *id = NULL;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+  bind_text (stmt, ":a", deal_id);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  else if (rc != SQLITE_DONE)
+    set_sql_error (db, error);
+  sqlite3_finalize (stmt);
+  return id;
+}
+
+gboolean
+kt_store_stats_deal_neighbours (KtStore    *store,
+                                const char *deal_id,
+                                char      **out_prev_id,
+                                char      **out_next_id,
+                                GError    **error)
+{
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *prev = NULL;
+  g_autofree char *next = NULL;
+  sqlite3 *db;
+
+  g_return_val_if_fail (KT_IS_STORE (store), FALSE);
+  g_return_val_if_fail (deal_id != NULL, FALSE);
+
+  db = kt_store_get_db (store);
+  /* Row values compare (position, id) as the board orders them, so deals
+   * sharing a position still have one well-defined neighbour each side. */
+  prev = neighbour (db,
+                    "SELECT o.id FROM deals o JOIN deals d ON d.id = :a "
+                    "WHERE o.deleted = 0 AND o.stage_id = d.stage_id AND o.status = d.status "
+                    "AND (COALESCE(o.position, 0), o.id) < (COALESCE(d.position, 0), d.id) "
+                    "ORDER BY COALESCE(o.position, 0) DESC, o.id DESC LIMIT 1",
+                    deal_id, &local_error);
+  if (local_error == NULL)
+    next = neighbour (db,
+                      "SELECT o.id FROM deals o JOIN deals d ON d.id = :a "
+                      "WHERE o.deleted = 0 AND o.stage_id = d.stage_id AND o.status = d.status "
+                      "AND (COALESCE(o.position, 0), o.id) > (COALESCE(d.position, 0), d.id) "
+                      "ORDER BY COALESCE(o.position, 0), o.id LIMIT 1",
+                      deal_id, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (out_prev_id != NULL)
+    *out_prev_id = g_steal_pointer (&prev);
+  if (out_next_id != NULL)
+    *out_next_id = g_steal_pointer (&next);
+  return TRUE;
+}
+
+gboolean
+kt_store_stats_adjacent_position (KtStore    *store,
+                                  const char *stage_id,
+                                  const char *status,
+                                  const char *exclude_id,
+                                  gint64      position,
+                                  gboolean    above,
+                                  gint64     *out_position,
+                                  gboolean   *out_found,
+                                  GError    **error)
+{
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (KT_IS_STORE (store), FALSE);
+  g_return_val_if_fail (stage_id != NULL && status != NULL, FALSE);
+  g_return_val_if_fail (out_position != NULL && out_found != NULL, FALSE);
+
+  db = kt_store_get_db (store);
+  stmt = prepare (db, above
+                  ? "SELECT MAX(position), COUNT(*) FROM deals WHERE deleted = 0 "
+                    "AND stage_id = :a AND status = :b AND id IS NOT :c AND position < :p"
+                  : "SELECT MIN(position), COUNT(*) FROM deals WHERE deleted = 0 "
+                    "AND stage_id = :a AND status = :b AND id IS NOT :c AND position > :p",
+                  error);
+  if (stmt == NULL)
+    return FALSE;
+  bind_text (stmt, ":a", stage_id);
+  bind_text (stmt, ":b", status);
+  bind_text (stmt, ":c", exclude_id);
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":p"), position);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *out_found = sqlite3_column_int64 (stmt, 1) > 0;
+      *out_position = sqlite3_column_int64 (stmt, 0);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW)
+    return set_sql_error (db, error);
+  return TRUE;
+}
+
+GStrv
+kt_store_stats_deal_owners (KtStore    *store,
+                            const char *pipeline_id,
+                            guint       limit,
+                            GError    **error)
+{
+  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
+  sqlite3 *db;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  g_return_val_if_fail (KT_IS_STORE (store), NULL);
+
+  db = kt_store_get_db (store);
+  if (!(stmt = prepare (db,
+                        "SELECT DISTINCT owner_id FROM deals WHERE deleted = 0 "
+                        "AND owner_id IS NOT NULL AND (:a IS NULL OR pipeline_id = :a) "
+                        "ORDER BY owner_id LIMIT :limit", error)))
+    return NULL;
+  bind_text (stmt, ":a", pipeline_id);
+  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":limit"), limit);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      set_sql_error (db, error);
+      return NULL;
+    }
+  return g_strv_builder_end (builder);
+}
