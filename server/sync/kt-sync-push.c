@@ -149,9 +149,10 @@ malformed:
  * serialization failure, so it keeps nothing between runs. */
 static gboolean
 push_in_transaction (KtRequest  *req,
+                     gpointer    data,
                      GError    **error)
 {
-  g_autoptr (JsonObject) body = NULL;
+  JsonObject *body = data;
   g_autoptr (JsonBuilder) results = json_builder_new_immutable ();
   g_autoptr (JsonNode) root = NULL;
   g_autoptr (PGresult) client = NULL;
@@ -160,17 +161,7 @@ push_in_transaction (KtRequest  *req,
   const char *client_id;
   JsonArray *mutations;
   JsonNode *member;
-  gint64 protocol, last_id, head;
-
-  body = kt_request_read_object (req, error);
-  if (body == NULL)
-    return FALSE;
-
-  member = json_object_get_member (body, "protocol");
-  protocol = member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
-             json_node_get_value_type (member) == G_TYPE_INT64 ? json_node_get_int (member) : 0;
-  if (!kt_sync_check_protocol (req, protocol))
-    return TRUE;
+  gint64 last_id, head;
 
   if (!kt_json_get_string (body, "client_id", TRUE, &client_id, error))
     return FALSE;
@@ -353,5 +344,21 @@ gboolean
 kt_route_sync_push (KtRequest  *req,
                     GError    **error)
 {
-  return kt_routes_in_transaction (req, push_in_transaction, error);
+  g_autoptr (JsonObject) body = NULL;
+  JsonNode *member;
+  gint64 protocol;
+
+  body = kt_request_read_object (req, error);
+  if (body == NULL)
+    return FALSE;
+
+  /* The version first: an old client gets "please update", not a
+   * complaint about a body it could not know. */
+  member = json_object_get_member (body, "protocol");
+  protocol = member != NULL && JSON_NODE_HOLDS_VALUE (member) &&
+             json_node_get_value_type (member) == G_TYPE_INT64 ? json_node_get_int (member) : 0;
+  if (!kt_sync_check_protocol (req, protocol))
+    return TRUE;
+
+  return kt_routes_in_transaction (req, push_in_transaction, body, error);
 }
