@@ -16,6 +16,7 @@
 
 #include "kt-companies-pane.h"
 #include "kt-contacts-pane.h"
+#include "kt-tasks-pane.h"
 
 static const KtSection sections[] = {
   { "dashboard", N_("Dashboard"), "view-grid-symbolic", NULL,
@@ -26,9 +27,7 @@ static const KtSection sections[] = {
   { "deals", N_("Deals"), "starred-symbolic", NULL,
     N_("Deals"),
     N_("The deals kanban board comes with the pipelines update.") },
-  { "tasks", N_("Tasks"), "task-due-symbolic", NULL,
-    N_("Tasks"),
-    N_("Tasks are not part of this build yet.") },
+  { "tasks", N_("Tasks"), "task-due-symbolic", kt_tasks_pane_get_type },
   { "invoices", N_("Invoices"), "x-office-document-symbolic", NULL,
     N_("Invoices Are Coming"),
     N_("Issuing invoices as PDF comes in a later version of Kantora.") },
