@@ -15,6 +15,7 @@
 #include "kt-custom-field.h"
 #include "kt-date.h"
 #include "kt-error.h"
+#include "kt-record-private.h"
 
 #define S KT_FIELD_SEARCHABLE
 #define I KT_FIELD_INDEXED
@@ -216,12 +217,13 @@ kt_custom_field_validate_values (GPtrArray  *definitions,
   /* Every value must have a live definition... */
   if (values != NULL)
     {
-      JsonObjectIter iter;
+      g_auto(KtMemberIter) iter = { 0 };
       const char *key;
       JsonNode *value;
 
-      json_object_iter_init (&iter, values);
-      while (json_object_iter_next (&iter, &key, &value))
+      kt_member_iter_clear (&iter);
+  kt_member_iter_init (&iter, values);
+      while (kt_member_iter_next (&iter, &key, &value))
         {
           KtRecord *def = find_definition (definitions, entity->name, key);
 

@@ -313,7 +313,7 @@ read_clocks (KtRecord   *record,
              GError    **error)
 {
   const KtEntity *entity = kt_record_get_entity (record);
-  JsonObjectIter iter;
+  g_auto(KtMemberIter) iter = { 0 };
   const char *name;
   JsonNode *value;
 
@@ -327,8 +327,9 @@ read_clocks (KtRecord   *record,
       return FALSE;
     }
 
-  json_object_iter_init (&iter, json_node_get_object (node));
-  while (json_object_iter_next (&iter, &name, &value))
+  kt_member_iter_clear (&iter);
+  kt_member_iter_init (&iter, json_node_get_object (node));
+  while (kt_member_iter_next (&iter, &name, &value))
     {
       const KtField *field = kt_entity_get_field (entity, name);
       const char *clock;
@@ -392,7 +393,7 @@ kt_record_from_json (const KtEntity  *entity,
 {
   g_autoptr(KtRecord) record = NULL;
   JsonObject *object;
-  JsonObjectIter iter;
+  g_auto(KtMemberIter) iter = { 0 };
   const char *name;
   JsonNode *value;
   JsonNode *id_node;
@@ -435,8 +436,9 @@ kt_record_from_json (const KtEntity  *entity,
       kt_record_set_updated_at (record, now);
     }
 
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &name, &value))
+  kt_member_iter_clear (&iter);
+  kt_member_iter_init (&iter, object);
+  while (kt_member_iter_next (&iter, &name, &value))
     {
       const char *text = NULL;
 
@@ -544,7 +546,7 @@ kt_record_set_from_json (KtRecord    *record,
 {
   const KtEntity *entity;
   g_autoptr(GPtrArray) names = NULL;
-  JsonObjectIter iter;
+  g_auto(KtMemberIter) iter = { 0 };
   const char *name;
   JsonNode *value;
 
@@ -555,8 +557,9 @@ kt_record_set_from_json (KtRecord    *record,
   entity = kt_record_get_entity (record);
 
   /* First check every key, so that a bad one leaves the record as it was. */
-  json_object_iter_init (&iter, fields);
-  while (json_object_iter_next (&iter, &name, &value))
+  kt_member_iter_clear (&iter);
+  kt_member_iter_init (&iter, fields);
+  while (kt_member_iter_next (&iter, &name, &value))
     {
       if (strcmp (name, KT_META_DELETED) == 0)
         {
@@ -578,8 +581,9 @@ kt_record_set_from_json (KtRecord    *record,
     }
 
   names = g_ptr_array_new ();
-  json_object_iter_init (&iter, fields);
-  while (json_object_iter_next (&iter, &name, &value))
+  kt_member_iter_clear (&iter);
+  kt_member_iter_init (&iter, fields);
+  while (kt_member_iter_next (&iter, &name, &value))
     {
       if (strcmp (name, KT_META_DELETED) == 0)
         {

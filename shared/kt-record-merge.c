@@ -90,11 +90,16 @@ kt_record_merge (KtRecord *into,
               kt_record_take_value (into, i, value_from ? json_node_copy (value_from) : NULL);
               changed = TRUE;
             }
-          if (g_strcmp0 (kt_record_peek_clock (into, i), clock_from) != 0)
-            {
-              kt_record_set_field_hlc (into, entity->fields[i].name, clock_from);
-              changed = TRUE;
-            }
+          if (g_strcmp0 (clock_into, clock_from) != 0)
+            changed = TRUE;
+          kt_record_set_field_hlc (into, entity->fields[i].name, clock_from);
+        }
+      else
+        {
+          /* Pin the field's clock: a fallback to the record clock would
+           * silently move when the record clock moves on below, and the two
+           * merge orders would disagree about it. */
+          kt_record_set_field_hlc (into, entity->fields[i].name, clock_into);
         }
     }
 
@@ -108,17 +113,13 @@ kt_record_merge (KtRecord *into,
     /* On equal clocks the tombstone wins, the same in either order. */
     if (cmp > 0 || (cmp == 0 && deleted_from && !deleted_into))
       {
-        if (deleted_into != deleted_from)
-          {
-            kt_record_set_deleted (into, deleted_from);
-            changed = TRUE;
-          }
-        if (g_strcmp0 (kt_record_peek_deleted_clock (into), clock_from) != 0)
-          {
-            kt_record_set_deleted_clock (into, clock_from);
-            changed = TRUE;
-          }
+        if (deleted_into != deleted_from || cmp != 0)
+          changed = TRUE;
+        kt_record_set_deleted (into, deleted_from);
+        kt_record_set_deleted_clock (into, clock_from);
       }
+    else
+      kt_record_set_deleted_clock (into, clock_into);
   }
 
   if (kt_hlc_compare (kt_record_get_hlc (from), kt_record_get_hlc (into)) > 0)

@@ -37,4 +37,46 @@ gboolean    kt_field_check_node_syntax (const KtField *field,
                                         JsonNode      *node,
                                         GError       **error);
 
+/* Iterates an object's members in document order (json-glib 1.6's
+ * JsonObjectIter follows hash order), so the first bad key reported and
+ * the order of changed fields are the sender's. Declare it with g_auto() so
+ * an early return frees it. */
+typedef struct {
+  JsonObject *object;
+  GList      *members;
+  GList      *next;
+} KtMemberIter;
+
+static inline void
+kt_member_iter_init (KtMemberIter *iter,
+                     JsonObject   *object)
+{
+  iter->object = object;
+  iter->members = json_object_get_members (object);
+  iter->next = iter->members;
+}
+
+static inline gboolean
+kt_member_iter_next (KtMemberIter  *iter,
+                     const char   **name,
+                     JsonNode     **value)
+{
+  if (iter->next == NULL)
+    return FALSE;
+
+  *name = iter->next->data;
+  *value = json_object_get_member (iter->object, *name);
+  iter->next = iter->next->next;
+  return TRUE;
+}
+
+static inline void
+kt_member_iter_clear (KtMemberIter *iter)
+{
+  g_clear_pointer (&iter->members, g_list_free);
+  iter->next = NULL;
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KtMemberIter, kt_member_iter_clear)
+
 G_END_DECLS
