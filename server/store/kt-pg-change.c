@@ -456,13 +456,22 @@ kt_pg_apply_change (KtPg                  *pg,
 
   if (!kt_record_set_from_json (incoming, fields, &changed, error))
     return FALSE;
+  if (kind == KT_CHANGE_CREATE)
+    {
+      /* REST creates get the model's defaults, as a new client record
+       * does; they are written (and stamped) like the given fields. */
+      kt_record_apply_defaults (incoming);
+      g_ptr_array_unref (changed);
+      changed = kt_record_list_fields (incoming);
+    }
 
   /* Server-only fields are the server's to write, never a client's. */
   for (guint i = 0; i < changed->len; i++)
     {
-      const KtField *field = kt_entity_get_field (entity, g_ptr_array_index (changed, i));
+      const char *name = g_ptr_array_index (changed, i);
+      const KtField *field = kt_entity_get_field (entity, name);
 
-      if (field != NULL && (field->flags & KT_FIELD_SERVER))
+      if (field != NULL && (field->flags & KT_FIELD_SERVER) && json_object_has_member (fields, name))
         {
           kt_server_set_field_error (error, KT_SERVER_ERROR_VALIDATION, field->name,
                                      _("“%s” is set by the server"), field->name);
@@ -506,35 +515,33 @@ kt_pg_apply_change (KtPg                  *pg,
 
   /* What won the merge goes into the log; references it introduces must
    * name live records of this organization. */
-  for (const KtField *f = entity->fields; f->name != NULL; f++)
+  for (guint i = 0; i < changed->len; i++)
     {
-      const char *before = stored ? kt_record_get_field_hlc (stored, f->name) : NULL;
-      const char *after = kt_record_get_field_hlc (merged, f->name);
+      const char *name = g_ptr_array_index (changed, i);
+      const KtField *f;
+      const char *won = kt_record_get_field_hlc (merged, name);
       JsonNode *value;
 
-      if (stored != NULL && g_strcmp0 (before, after) == 0)
-        continue;
-      if (stored == NULL && !kt_record_has (merged, f->name))
-        continue;
+      if (stored != NULL && g_strcmp0 (won, kt_record_get_field_hlc (incoming, name)) != 0)
+        continue;  /* a newer stored value kept this field */
+      if (g_str_equal (name, KT_META_DELETED))
+        {
+          json_object_set_string_member (log_clocks, KT_META_DELETED, won);
+          continue;
+        }
 
-      value = kt_record_get_node (merged, f->name);
+      f = kt_entity_get_field (entity, name);
+      value = kt_record_get_node (merged, name);
       if (f->type == KT_FIELD_REF && value != NULL && JSON_NODE_HOLDS_VALUE (value) &&
           !check_reference (pg, ctx->org_id, f, json_node_get_string (value), error))
         return FALSE;
 
       if (!(f->flags & KT_FIELD_SECRET))
-        json_object_set_member (log_fields, f->name, value ? json_node_copy (value) : json_node_new (JSON_NODE_NULL));
-      if (after != NULL)
-        json_object_set_string_member (log_clocks, f->name, after);
-      if (table->title_expr != NULL && entity->title_fields != NULL &&
-          strstr (entity->title_fields, f->name) != NULL)
+        json_object_set_member (log_fields, name, value ? json_node_copy (value) : json_node_new (JSON_NODE_NULL));
+      json_object_set_string_member (log_clocks, name, won);
+      if (entity->title_fields != NULL && strstr (entity->title_fields, name) != NULL)
         title_changed = TRUE;
     }
-  if (stored == NULL || kt_record_get_deleted (stored) != kt_record_get_deleted (merged))
-    json_object_set_string_member (log_clocks, KT_META_DELETED,
-                                   kt_record_get_field_hlc (merged, KT_META_DELETED) ?
-                                   kt_record_get_field_hlc (merged, KT_META_DELETED) :
-                                   kt_record_get_hlc (merged));
 
   if (!write_row (pg, table, merged, error))
     return FALSE;

@@ -1,0 +1,83 @@
+/* kt-test-server.h: a throwaway PostgreSQL cluster and in-process servers
+ *
+ * Each test binary starts one cluster (initdb into a temp dir, fsync off,
+ * a free port). A watchdog process stops it and removes the directory when
+ * the test process ends, however it ends (a failed assertion aborts).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <json-glib/json-glib.h>
+#include <libsoup/soup.h>
+
+#include "kt-server.h"
+
+G_BEGIN_DECLS
+
+/* Starts the cluster on first use; returns the conninfo of a new empty
+ * database named @db. */
+char       *kt_test_pg_new_database (const char *db);
+/* libpq conninfo of database @db. */
+char       *kt_test_pg_conninfo     (const char *db);
+void        kt_test_pg_restart      (void);
+/* Runs @sql and returns the first column of the first row (or NULL). */
+char       *kt_test_pg_query        (const char *conninfo,
+                                     const char *sql);
+
+typedef struct {
+  KtServerConfig *config;
+  KtServer       *server;
+  SoupSession    *session;
+  char           *base;
+} KtTestServer;
+
+/* A server on loopback port 0 over @conninfo, with the cheapest Argon2
+ * limits. */
+KtTestServer *kt_test_server_new    (const char *conninfo);
+void          kt_test_server_free   (KtTestServer *ts);
+
+/* Sends a request and waits for the answer, running the main loop
+ * meanwhile (the server lives on it). @body may be NULL. Returns the
+ * parsed JSON answer (NULL for an empty body) and the status. */
+JsonNode     *kt_test_request       (KtTestServer *ts,
+                                     const char   *method,
+                                     const char   *path,
+                                     const char   *token,
+                                     const char   *body,
+                                     guint        *status);
+/* Same, with a printf-style body. */
+JsonNode     *kt_test_requestf      (KtTestServer *ts,
+                                     const char   *method,
+                                     const char   *path,
+                                     const char   *token,
+                                     guint        *status,
+                                     const char   *format,
+                                     ...) G_GNUC_PRINTF (6, 7);
+
+typedef struct {
+  char *token;
+  char *user_id;
+  char *org_id;
+  char *email;
+} KtTestAccount;
+
+/* Registers a fresh account (unique email); asserts success. */
+void          kt_test_register      (KtTestServer  *ts,
+                                     const char    *name,
+                                     KtTestAccount *out);
+/* Invites a new person to @owner's organization with @role and accepts
+ * as a new account; asserts success. */
+void          kt_test_add_member    (KtTestServer  *ts,
+                                     KtTestAccount *owner,
+                                     const char    *role,
+                                     KtTestAccount *out);
+void          kt_test_account_clear (KtTestAccount *account);
+
+/* The member of JSON object @node at @path ("error.code"), as a string. */
+const char   *kt_test_json_string   (JsonNode   *node,
+                                     const char *path);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KtTestServer, kt_test_server_free)
+
+G_END_DECLS
