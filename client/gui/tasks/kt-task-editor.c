@@ -7,13 +7,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <stdio.h>
 
 #include "kt-date.h"
 #include "kt-format.h"
 #include "kt-record-picker.h"
 #include "kt-task-editor.h"
 #include "kt-task-row.h"
+#include "kt-when.h"
 
 struct _KtTaskEditor
 {
@@ -92,18 +92,6 @@ set_error (KtTaskEditor *self,
   gtk_widget_set_sensitive (self->save_button, message == NULL);
 }
 
-/* "14:30" or "9:05" into hours and minutes. */
-static gboolean
-parse_time (const char *text,
-            int        *hour,
-            int        *minute)
-{
-  char tail;
-
-  return sscanf (text, "%d:%d%c", hour, minute, &tail) == 2 &&
-         *hour >= 0 && *hour <= 23 && *minute >= 0 && *minute <= 59;
-}
-
 /* Copies the form into self->task; FALSE with the field and message of
  * the first problem. */
 static gboolean
@@ -150,31 +138,17 @@ apply_form (KtTaskEditor  *self,
     kt_record_set_string (task, "due_at", NULL);
   else
     {
-      g_autofree char *iso_date = NULL;
-      g_autoptr(GError) local_error = NULL;
-      g_autoptr(GDateTime) due = NULL;
-      int y, mo, d, h = 23, mi = 59;
+      g_autofree char *iso = NULL;
+      const char *which = NULL;
 
-      if (!kt_format_parse_date (date, &iso_date, &local_error))
+      /* Without a time the task is due at the end of its day. */
+      if (!kt_when_parse (date, time, 23, 59, _("Due date"), _("Due time"),
+                          &iso, &which, error))
         {
-          *out_field = g_strdup ("due_date");
-          g_set_error (error, KT_ERROR, KT_ERROR_INVALID, _("Due date: %s"), local_error->message);
+          *out_field = g_strdup (g_str_equal (which, "date") ? "due_date" : "due_time");
           return FALSE;
         }
-      if (*time != '\0' && !parse_time (time, &h, &mi))
-        {
-          *out_field = g_strdup ("due_time");
-          g_set_error (error, KT_ERROR, KT_ERROR_INVALID,
-                       _("Due time: “%s” is not a time; write it as 14:30"), time);
-          return FALSE;
-        }
-      kt_date_parse (iso_date, &y, &mo, &d);
-      due = g_date_time_new_local (y, mo, d, h, mi, 0);
-      {
-        g_autofree char *iso = kt_iso_from_unix_ms (g_date_time_to_unix (due) * 1000);
-
-        kt_record_set_string (task, "due_at", iso);
-      }
+      kt_record_set_string (task, "due_at", iso);
     }
 
   if (!kt_record_validate (task, error))
@@ -223,7 +197,8 @@ fill_form (KtTaskEditor *self)
   const char *due = kt_record_get_string (task, "due_at");
   const char *description = kt_record_get_string (task, "description");
   const char *assignee = kt_record_get_string (task, "assignee_id");
-  gint64 due_ms;
+  g_autofree char *date = NULL;
+  g_autofree char *time = NULL;
 
   gtk_editable_set_text (GTK_EDITABLE (self->title_row),
                          kt_record_has (task, "title") ? kt_record_get_string (task, "title") : "");
@@ -231,12 +206,8 @@ fill_form (KtTaskEditor *self)
                               index_of (priorities, kt_record_get_string (task, "priority"), 1));
   adw_combo_row_set_selected (ADW_COMBO_ROW (self->type_row),
                               index_of (types, kt_record_get_string (task, "type"), 0));
-  if (due != NULL && kt_datetime_parse (due, &due_ms))
+  if (kt_when_format (due, &date, &time))
     {
-      g_autoptr(GDateTime) local = g_date_time_new_from_unix_local (due_ms / 1000);
-      g_autofree char *date = kt_format_date (local);
-      g_autofree char *time = g_date_time_format (local, "%H:%M");
-
       gtk_editable_set_text (GTK_EDITABLE (self->date_row), date);
       gtk_editable_set_text (GTK_EDITABLE (self->time_row), time);
     }

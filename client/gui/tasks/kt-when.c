@@ -1,0 +1,71 @@
+/* kt-when.c: a date and a time typed by a person
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-when"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <stdio.h>
+
+#include "kantora-shared.h"
+#include "kt-date.h"
+#include "kt-format.h"
+#include "kt-when.h"
+
+gboolean
+kt_when_parse (const char  *date,
+               const char  *time,
+               int          default_hour,
+               int          default_minute,
+               const char  *date_label,
+               const char  *time_label,
+               char       **out_iso,
+               const char **out_field,
+               GError     **error)
+{
+  g_autofree char *iso_date = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autoptr(GDateTime) when = NULL;
+  int y, mo, d, h = default_hour, mi = default_minute;
+  char tail;
+
+  g_return_val_if_fail (date != NULL && time != NULL, FALSE);
+
+  if (!kt_format_parse_date (date, &iso_date, &local_error))
+    {
+      *out_field = "date";
+      g_set_error (error, KT_ERROR, KT_ERROR_INVALID, "%s: %s", date_label, local_error->message);
+      return FALSE;
+    }
+  if (*time != '\0' &&
+      (sscanf (time, "%d:%d%c", &h, &mi, &tail) != 2 || h < 0 || h > 23 || mi < 0 || mi > 59))
+    {
+      *out_field = "time";
+      g_set_error (error, KT_ERROR, KT_ERROR_INVALID,
+                   _("%s: “%s” is not a time; write it as 14:30"), time_label, time);
+      return FALSE;
+    }
+
+  kt_date_parse (iso_date, &y, &mo, &d);
+  when = g_date_time_new_local (y, mo, d, h, mi, 0);
+  *out_iso = kt_iso_from_unix_ms (g_date_time_to_unix (when) * 1000);
+  return TRUE;
+}
+
+gboolean
+kt_when_format (const char  *iso,
+                char       **out_date,
+                char       **out_time)
+{
+  g_autoptr(GDateTime) local = NULL;
+  gint64 ms;
+
+  if (iso == NULL || !kt_datetime_parse (iso, &ms))
+    return FALSE;
+  local = g_date_time_new_from_unix_local (ms / 1000);
+  *out_date = kt_format_date (local);
+  *out_time = g_date_time_format (local, "%H:%M");
+  return TRUE;
+}
