@@ -447,7 +447,8 @@ member_change_in_transaction (KtRequest *req,
     }
   else
     {
-      const char *p[] = { params[0], params[1], user_id };
+      const char *p[] = { params[0], params[1] };
+      const char *revoke[] = { params[0], user_id };
 
       if (!kt_pg_run (req->pg, "UPDATE team_members SET status = 'removed', invite_token_hash = NULL,"
                       " updated_at = now() WHERE org_id = $1::uuid AND id = $2::uuid", 2, p, error))
@@ -455,7 +456,7 @@ member_change_in_transaction (KtRequest *req,
       /* A removed member's tokens stop working for this organization. */
       if (user_id != NULL &&
           !kt_pg_run (req->pg, "UPDATE sessions SET revoked_at = now() WHERE org_id = $1::uuid "
-                      "AND user_id = $3::uuid AND revoked_at IS NULL", 3, p, error))
+                      "AND user_id = $2::uuid AND revoked_at IS NULL", 2, revoke, error))
         return FALSE;
       fields = one_field ("status", "removed");
     }

@@ -136,6 +136,11 @@ kt_test_pg_conninfo (const char *db)
   return g_strdup_printf ("host=127.0.0.1 port=%u user=postgres dbname=%s connect_timeout=5", pg_port, db);
 }
 
+static void
+quiet_notice (void *arg, const char *message)
+{
+}
+
 char *
 kt_test_pg_query (const char *conninfo,
                   const char *sql)
@@ -145,6 +150,7 @@ kt_test_pg_query (const char *conninfo,
   char *value = NULL;
 
   g_assert_cmpint (PQstatus (conn), ==, CONNECTION_OK);
+  PQsetNoticeProcessor (conn, quiet_notice, NULL);
   res = PQexec (conn, sql);
   if (PQresultStatus (res) != PGRES_TUPLES_OK && PQresultStatus (res) != PGRES_COMMAND_OK)
     g_error ("%s: %s", sql, PQresultErrorMessage (res));
@@ -260,8 +266,14 @@ kt_test_request (KtTestServer *ts,
   *status = soup_message_get_status (msg);
   if (g_bytes_get_size (answer) == 0)
     return NULL;
-  node = json_from_string (g_bytes_get_data (answer, &size), &error);
-  g_assert_no_error (error);
+  {
+    g_autoptr(JsonParser) parser = json_parser_new ();
+    const char *data = g_bytes_get_data (answer, &size);
+
+    json_parser_load_from_data (parser, data, (gssize) size, &error);
+    g_assert_no_error (error);
+    node = json_node_copy (json_parser_get_root (parser));
+  }
   return node;
 }
 
