@@ -331,29 +331,34 @@ build_where (const KtQuery  *query,
   const KtEntity *entity = query->entity;
   g_autofree char *match = kt_store_search_match_expression (query->search);
 
-  g_string_append_printf (sql, " FROM \"%s\" t WHERE 1", entity->plural);
-
-  if (!query->include_deleted)
-    g_string_append (sql, " AND t.deleted = 0");
+  if (match != NULL && !kt_store_entity_has_fts (entity))
+    {
+      g_set_error (error, KT_STORE_ERROR, KT_STORE_ERROR_FAILED,
+                   _("Records of the kind “%s” cannot be searched."),
+                   entity->name);
+      return FALSE;
+    }
 
   if (match != NULL)
     {
       Param p = { .text = g_steal_pointer (&match) };
 
-      if (!kt_store_entity_has_fts (entity))
-        {
-          g_set_error (error, KT_STORE_ERROR, KT_STORE_ERROR_FAILED,
-                       _("Records of the kind “%s” cannot be searched."),
-                       entity->name);
-          g_free (p.text);
-          return FALSE;
-        }
+      /* Driven from the index: the matches are looked up by rowid, then
+       * filtered and sorted. CROSS JOIN keeps SQLite from walking a sort
+       * index and probing the matches instead, which reads the whole
+       * index when the matches sort late. */
       g_array_append_val (params, p);
       g_string_append_printf (sql,
-                              " AND t.kt_rowid IN (SELECT rowid FROM \"%s_fts\""
-                              " WHERE \"%s_fts\" MATCH ?%u)",
-                              entity->plural, entity->plural, params->len);
+                              " FROM \"%s_fts\" f CROSS JOIN \"%s\" t"
+                              " ON t.kt_rowid = f.rowid"
+                              " WHERE \"%s_fts\" MATCH ?%u",
+                              entity->plural, entity->plural, entity->plural, params->len);
     }
+  else
+    g_string_append_printf (sql, " FROM \"%s\" t WHERE 1", entity->plural);
+
+  if (!query->include_deleted)
+    g_string_append (sql, " AND t.deleted = 0");
 
   for (guint i = 0; i < query->filters->len; i++)
     {
@@ -503,13 +508,19 @@ kt_store_query (KtStore   *self,
   g_return_val_if_fail (query != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
 
+  /* Two steps: the page's rowids are found first (from the sort index
+   * or the search matches, carrying only the sort key through the
+   * sorter), then only those rows are read in full. */
   sql = g_string_new ("SELECT ");
-  g_string_append (sql, kt_store_select_columns (query->entity));
+  g_string_append_printf (sql, "%s FROM \"%s\" t WHERE t.kt_rowid IN (SELECT t.kt_rowid",
+                          kt_store_select_columns (query->entity), query->entity->plural);
   params = new_params ();
   if (!build_where (query, sql, params, error) ||
       !append_order (query, sql, error))
     return NULL;
-  g_string_append_printf (sql, " LIMIT ?%u OFFSET ?%u", params->len + 1, params->len + 2);
+  g_string_append_printf (sql, " LIMIT ?%u OFFSET ?%u)", params->len + 1, params->len + 2);
+  if (!append_order (query, sql, error))
+    return NULL;
 
   stmt = kt_store_prepare (self, sql->str, error);
   if (stmt == NULL)
@@ -542,6 +553,19 @@ kt_store_query (KtStore   *self,
   return g_steal_pointer (&records);
 }
 
+static gboolean
+search_only (const KtQuery *query)
+{
+  g_autofree char *match = NULL;
+
+  if (query->include_deleted || query->filters->len > 0 || query->tag != NULL ||
+      !kt_store_entity_has_fts (query->entity))
+    return FALSE;
+
+  match = kt_store_search_match_expression (query->search);
+  return match != NULL;
+}
+
 /**
  * kt_store_count:
  * @self: a #KtStore
@@ -565,10 +589,26 @@ kt_store_count (KtStore   *self,
   g_return_val_if_fail (query != NULL, -1);
   g_return_val_if_fail (error == NULL || *error == NULL, -1);
 
-  sql = g_string_new ("SELECT count(*)");
   params = new_params ();
-  if (!build_where (query, sql, params, error))
-    return -1;
+  if (search_only (query))
+    {
+      /* Tombstones are not in the full-text index, so the index alone
+       * answers a plain search's count. */
+      g_autofree char *match = kt_store_search_match_expression (query->search);
+      Param p = { .text = g_steal_pointer (&match) };
+      const char *plural = query->entity->plural;
+
+      g_array_append_val (params, p);
+      sql = g_string_new (NULL);
+      g_string_append_printf (sql, "SELECT count(*) FROM \"%s_fts\" WHERE \"%s_fts\" MATCH ?1",
+                              plural, plural);
+    }
+  else
+    {
+      sql = g_string_new ("SELECT count(*)");
+      if (!build_where (query, sql, params, error))
+        return -1;
+    }
 
   stmt = kt_store_prepare (self, sql->str, error);
   if (stmt == NULL)

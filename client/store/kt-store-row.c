@@ -202,19 +202,36 @@ kt_store_value_to_json (KtRecord   *record,
   return json_to_string (node, FALSE);
 }
 
+/* The clocks column holds only the clocks that differ from the record's
+ * HLC: a missing clock reads back as the record's HLC (see
+ * kt_record_get_field_hlc()), so nothing is lost, and a freshly written
+ * record (every field stamped with its HLC) stores "{}" instead of a
+ * stamp per field. */
 static char *
 clocks_to_json (KtRecord *record)
 {
-  g_autoptr(JsonNode) json = kt_record_to_json (record, KT_JSON_CLOCKS);
-  JsonObject *object;
-  JsonNode *clocks;
+  const KtEntity *entity = kt_record_get_entity (record);
+  const char *hlc = kt_record_get_hlc (record);
+  GString *json = g_string_new ("{");
+  const char *clock;
 
-  object = json_node_get_object (json);
-  clocks = json_object_get_member (object, KT_META_CLOCKS);
-  if (clocks == NULL || !JSON_NODE_HOLDS_OBJECT (clocks))
-    return g_strdup ("{}");
+  for (const KtField *f = entity->fields; f->name != NULL; f++)
+    {
+      clock = kt_record_get_field_hlc (record, f->name);
+      if (clock == NULL || g_strcmp0 (clock, hlc) == 0)
+        continue;
+      /* Field names are identifiers and stamps are [0-9a-fTZ:.-]: no
+       * escaping needed. */
+      g_string_append_printf (json, "%s\"%s\":\"%s\"", json->len > 1 ? "," : "", f->name, clock);
+    }
 
-  return json_to_string (clocks, FALSE);
+  clock = kt_record_get_field_hlc (record, KT_META_DELETED);
+  if (clock != NULL && g_strcmp0 (clock, hlc) != 0)
+    g_string_append_printf (json, "%s\"%s\":\"%s\"", json->len > 1 ? "," : "",
+                            KT_META_DELETED, clock);
+
+  g_string_append_c (json, '}');
+  return g_string_free (json, FALSE);
 }
 
 static void

@@ -196,7 +196,10 @@ append_entity (GString        *sql,
 
   for (const KtField *f = entity->fields; f->name != NULL; f++)
     {
-      if ((f->flags & KT_FIELD_INDEXED) != 0)
+      /* An index on JSON text (tags, custom values) would serve no
+       * query: tags are filtered with json_each() and searched by FTS. */
+      if ((f->flags & KT_FIELD_INDEXED) != 0 &&
+          f->type != KT_FIELD_TAGS && f->type != KT_FIELD_JSON)
         g_string_append_printf (sql, "CREATE INDEX \"%s_by_%s\" ON \"%s\" (\"%s\");\n",
                                 t, f->name, t, f->name);
       if ((f->flags & KT_FIELD_SORTABLE) != 0)
@@ -222,9 +225,11 @@ append_entity (GString        *sql,
                           "prefix='2 3 4');\n", t);
 
   /* Kept in step by triggers, so every write path (saves, imports, sync)
-   * updates the index in its own transaction. */
+   * updates the index in its own transaction. Tombstones are left out of
+   * the index: a search COUNT is then answered by the index alone. */
   g_string_append_printf (sql,
-                          "CREATE TRIGGER \"%s_fts_insert\" AFTER INSERT ON \"%s\" BEGIN\n"
+                          "CREATE TRIGGER \"%s_fts_insert\" AFTER INSERT ON \"%s\" "
+                          "WHEN new.deleted = 0 BEGIN\n"
                           "  INSERT INTO \"%s_fts\" (rowid, ", t, t, t);
   append_fts_columns (sql, entity, "");
   g_string_append (sql, ") VALUES (new.kt_rowid, ");
@@ -232,25 +237,26 @@ append_entity (GString        *sql,
   g_string_append (sql, ");\nEND;\n");
 
   g_string_append_printf (sql,
-                          "CREATE TRIGGER \"%s_fts_delete\" AFTER DELETE ON \"%s\" BEGIN\n"
+                          "CREATE TRIGGER \"%s_fts_delete\" AFTER DELETE ON \"%s\" "
+                          "WHEN old.deleted = 0 BEGIN\n"
                           "  INSERT INTO \"%s_fts\" (\"%s_fts\", rowid, ", t, t, t, t);
   append_fts_columns (sql, entity, "");
   g_string_append (sql, ") VALUES ('delete', old.kt_rowid, ");
   append_fts_columns (sql, entity, "old.");
   g_string_append (sql, ");\nEND;\n");
 
-  g_string_append_printf (sql, "CREATE TRIGGER \"%s_fts_update\" AFTER UPDATE OF ", t);
+  g_string_append_printf (sql, "CREATE TRIGGER \"%s_fts_update\" AFTER UPDATE OF deleted, ", t);
   append_fts_columns (sql, entity, "");
   g_string_append_printf (sql, " ON \"%s\" BEGIN\n"
                           "  INSERT INTO \"%s_fts\" (\"%s_fts\", rowid, ", t, t, t);
   append_fts_columns (sql, entity, "");
-  g_string_append (sql, ") VALUES ('delete', old.kt_rowid, ");
+  g_string_append (sql, ") SELECT 'delete', old.kt_rowid, ");
   append_fts_columns (sql, entity, "old.");
-  g_string_append_printf (sql, ");\n  INSERT INTO \"%s_fts\" (rowid, ", t);
+  g_string_append_printf (sql, " WHERE old.deleted = 0;\n  INSERT INTO \"%s_fts\" (rowid, ", t);
   append_fts_columns (sql, entity, "");
-  g_string_append (sql, ") VALUES (new.kt_rowid, ");
+  g_string_append (sql, ") SELECT new.kt_rowid, ");
   append_fts_columns (sql, entity, "new.");
-  g_string_append (sql, ");\nEND;\n");
+  g_string_append (sql, " WHERE new.deleted = 0;\nEND;\n");
 }
 
 /**

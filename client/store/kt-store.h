@@ -70,7 +70,8 @@ KtQuery    *kt_query_copy             (const KtQuery *query);
 void        kt_query_free             (KtQuery *query);
 const KtEntity *kt_query_get_entity   (const KtQuery *query);
 /* Search text: every word is a prefix ("iv pet" finds "Ivan Petrov"),
- * case-insensitive for Latin and Cyrillic. */
+ * case-insensitive for Latin and Cyrillic. Search finds live records
+ * only: tombstones are not in the full-text index. */
 void        kt_query_set_search       (KtQuery *query, const char *text);
 /* field = value; a NULL value means "field IS NULL". */
 void        kt_query_add_filter       (KtQuery *query, const char *field,
