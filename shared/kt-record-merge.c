@@ -50,6 +50,20 @@ effective_clock (const char *own,
   return own != NULL ? own : kt_record_get_hlc (record);
 }
 
+/* A field that was never written (no value and no clock of its own) has
+ * no clock at all, so any write wins over it: falling back to the record
+ * clock would let a later edit of *another* field silently beat a
+ * concurrent first write of this one (sync lost such edits). */
+static const char *
+effective_field_clock (const char *own,
+                       JsonNode   *value,
+                       KtRecord   *record)
+{
+  if (own == NULL && value == NULL)
+    return NULL;
+  return effective_clock (own, record);
+}
+
 /**
  * kt_record_merge:
  * @into: the local copy, updated in place
@@ -75,10 +89,10 @@ kt_record_merge (KtRecord *into,
 
   for (guint i = 0; i < n_fields; i++)
     {
-      const char *clock_into = effective_clock (kt_record_peek_clock (into, i), into);
-      const char *clock_from = effective_clock (kt_record_peek_clock (from, i), from);
       JsonNode *value_into = kt_record_peek_value (into, i);
       JsonNode *value_from = kt_record_peek_value (from, i);
+      const char *clock_into = effective_field_clock (kt_record_peek_clock (into, i), value_into, into);
+      const char *clock_from = effective_field_clock (kt_record_peek_clock (from, i), value_from, from);
 
       if (compare_writes (clock_from, value_from, clock_into, value_into) > 0)
         {
@@ -98,8 +112,10 @@ kt_record_merge (KtRecord *into,
         {
           /* Pin the field's clock: a fallback to the record clock would
            * silently move when the record clock moves on below, and the two
-           * merge orders would disagree about it. */
-          kt_record_set_field_hlc (into, entity->fields[i].name, clock_into);
+           * merge orders would disagree about it. A field never written
+           * stays without a clock. */
+          if (clock_into != NULL)
+            kt_record_set_field_hlc (into, entity->fields[i].name, clock_into);
         }
     }
 
