@@ -380,15 +380,19 @@ member_change_in_transaction (KtRequest *req,
   MemberChange *change = data;
   g_autoptr(PGresult) res = NULL;
   g_autoptr(JsonObject) fields = NULL;
-  const char *params[] = { req->auth.org_id, change->member_id, req->auth.user_id };
+  const char *params[] = { req->auth.org_id, change->member_id };
   const char *user_id;
   KtRole current;
   gboolean losing_owner;
 
   if (change->self)
-    res = kt_pg_exec (req->pg, "member_self",
-                      "SELECT id, role, user_id FROM team_members WHERE org_id = $1::uuid "
-                      "AND user_id = $3::uuid AND status = 'active' FOR UPDATE", 3, params, error);
+    {
+      const char *self_params[] = { req->auth.org_id, req->auth.user_id };
+
+      res = kt_pg_exec (req->pg, "member_self",
+                        "SELECT id, role, user_id FROM team_members WHERE org_id = $1::uuid "
+                        "AND user_id = $2::uuid AND status = 'active' FOR UPDATE", 2, self_params, error);
+    }
   else
     res = kt_pg_exec (req->pg, "member_lock",
                       "SELECT id, role, user_id FROM team_members WHERE org_id = $1::uuid "
