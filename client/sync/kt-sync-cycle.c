@@ -370,7 +370,7 @@ pull_next (GTask *task)
 
   cursor = kt_store_sync_get_cursor (self->store, &was_bad);
   if (was_bad)
-    g_warning ("The saved sync cursor is damaged; pulling everything again");
+    g_message ("The saved sync cursor is damaged; pulling everything again");
 
   if (!cycle->pull_started)
     {
