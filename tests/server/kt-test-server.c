@@ -240,6 +240,20 @@ kt_test_request (KtTestServer *ts,
                  const char   *body,
                  guint        *status)
 {
+  return kt_test_request_full (ts, method, path, token, body ? "application/json" : NULL,
+                               body, body ? strlen (body) : 0, status);
+}
+
+JsonNode *
+kt_test_request_full (KtTestServer *ts,
+                      const char   *method,
+                      const char   *path,
+                      const char   *token,
+                      const char   *content_type,
+                      const char   *body,
+                      gsize         length,
+                      guint        *status)
+{
   g_autofree char *uri = g_strconcat (ts->base, path, NULL);
   g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
   g_autoptr(GBytes) answer = NULL;
@@ -255,8 +269,8 @@ kt_test_request (KtTestServer *ts,
     }
   if (body != NULL)
     {
-      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
-      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+      g_autoptr(GBytes) bytes = g_bytes_new (body, length);
+      soup_message_set_request_body_from_bytes (msg, content_type, bytes);
     }
 
   soup_session_send_and_read_async (ts->session, msg, G_PRIORITY_DEFAULT, NULL, on_sent_cb, &answer);

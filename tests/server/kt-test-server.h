@@ -46,6 +46,16 @@ JsonNode     *kt_test_request       (KtTestServer *ts,
                                      const char   *token,
                                      const char   *body,
                                      guint        *status);
+/* Same, with a content type of choice (NULL: none) and a body of
+ * @length bytes. */
+JsonNode     *kt_test_request_full  (KtTestServer *ts,
+                                     const char   *method,
+                                     const char   *path,
+                                     const char   *token,
+                                     const char   *content_type,
+                                     const char   *body,
+                                     gsize         length,
+                                     guint        *status);
 /* Same, with a printf-style body. */
 JsonNode     *kt_test_requestf      (KtTestServer *ts,
                                      const char   *method,
