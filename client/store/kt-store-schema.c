@@ -778,6 +778,9 @@ kt_store_dump_schema (sqlite3     *db,
           sqlite3_finalize (stmt);
           return NULL;
         }
+
+      /* Back to SQLITE_OK so the loop steps on. */
+      rc = SQLITE_OK;
     }
   sqlite3_finalize (stmt);
 

@@ -1,0 +1,170 @@
+/* test-gen.c: the demo data is deterministic and valid
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+
+#include "kt-gen.h"
+#include "store-test-util.h"
+
+static const char *entities[] = {
+  "company", "contact", "pipeline", "stage", "deal", "task", "activity",
+  "invoice", "invoice_item", "payment",
+};
+
+/* A hash over every record's id and field values (not the stamps the
+ * store adds when it writes). */
+static char *
+data_hash (KtStore *store)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+
+  for (guint i = 0; i < G_N_ELEMENTS (entities); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(KtQuery) query = kt_query_new (kt_entity_lookup (entities[i]));
+      g_autoptr(GPtrArray) rows = NULL;
+
+      kt_query_set_sort (query, "id", FALSE);
+      rows = kt_store_query (store, query, 0, 0, &error);
+      g_assert_no_error (error);
+      for (guint j = 0; j < rows->len; j++)
+        {
+          KtRecord *r = g_ptr_array_index (rows, j);
+          g_autofree char *json = kt_record_to_json_string (r, KT_JSON_NO_META);
+
+          g_checksum_update (sum, (const guchar *)kt_record_get_id (r), -1);
+          g_checksum_update (sum, (const guchar *)json, -1);
+        }
+    }
+
+  return g_strdup (g_checksum_get_string (sum));
+}
+
+static char *
+generate (const char *dir,
+          const char *name,
+          guint64     seed,
+          KtStore   **out_store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  KtGenParams params;
+  KtStore *store;
+  char *hash;
+
+  kt_gen_params_init_demo (&params);
+  params.seed = seed;
+  params.now_ms = G_GINT64_CONSTANT (1764072000000);  /* 2025-11-25T12:00:00Z */
+
+  store = kt_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (kt_gen_fill (store, &params, &error));
+  g_assert_no_error (error);
+  hash = data_hash (store);
+
+  if (out_store != NULL)
+    *out_store = store;
+  else
+    g_assert_finalize_object (store);
+  return hash;
+}
+
+static void
+test_deterministic (void)
+{
+  g_autofree char *dir = test_make_tmp_dir ();
+  g_autofree char *a = generate (dir, "a.db", 42, NULL);
+  g_autofree char *b = generate (dir, "b.db", 42, NULL);
+  g_autofree char *c = generate (dir, "c.db", 43, NULL);
+
+  g_assert_cmpstr (a, ==, b);
+  g_assert_cmpstr (a, !=, c);
+  test_remove_tree (dir);
+}
+
+static void
+test_demo_contents (void)
+{
+  g_autofree char *dir = test_make_tmp_dir ();
+  KtStore *store = NULL;
+  g_autofree char *hash = generate (dir, "demo.db", 1, &store);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtQuery) invoices = kt_query_new (KT_ENTITY_INVOICE);
+  g_autoptr(GPtrArray) rows = NULL;
+  g_autoptr(KtQuery) sofia = kt_query_new (KT_ENTITY_CONTACT);
+
+  g_assert_cmpint (test_count_rows (store, "SELECT count(*) FROM contacts"), ==, 300);
+  g_assert_cmpint (test_count_rows (store, "SELECT count(*) FROM companies"), ==, 60);
+  g_assert_cmpint (test_count_rows (store, "SELECT count(*) FROM deals"), ==, 120);
+  g_assert_cmpint (test_count_rows (store, "SELECT count(*) FROM tasks"), ==, 200);
+  g_assert_cmpint (test_count_rows (store, "SELECT count(*) FROM invoices"), ==, 80);
+  g_assert_cmpint (test_count_rows (store, "SELECT count(*) FROM pipelines"), ==, 1);
+  g_assert_cmpint (test_count_rows (store, "SELECT count(*) FROM stages"), >=, 3);
+  g_assert_cmpint (test_count_rows (store, "SELECT count(*) FROM activities"), >, 300);
+  g_assert_cmpint (test_count_rows (store, "SELECT count(DISTINCT stage_id) FROM deals"), >=, 3);
+  g_assert_cmpint (test_count_rows (store, "SELECT count(*) FROM payments"), >, 0);
+  /* Demo data is local: nothing waits to be pushed. */
+  g_assert_cmpint (kt_store_outbox_count (store), ==, 0);
+  /* Both languages. */
+  g_assert_cmpint (test_count_rows (store, "SELECT count(*) FROM companies WHERE name LIKE '% ООД'"), >, 0);
+  g_assert_cmpint (test_count_rows (store, "SELECT count(*) FROM companies WHERE name LIKE '% Ltd'"), >, 0);
+
+  /* Every invoice's total is its items' (net + 20 % VAT, per document). */
+  rows = kt_store_query (store, invoices, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, 80);
+  for (guint i = 0; i < rows->len; i++)
+    {
+      KtRecord *inv = g_ptr_array_index (rows, i);
+      g_autoptr(KtQuery) items = kt_query_new (KT_ENTITY_INVOICE_ITEM);
+      g_autoptr(GPtrArray) lines = NULL;
+      KtDocumentTotals totals = { 0 };
+
+      kt_query_add_filter (items, "invoice_id", kt_record_get_id (inv));
+      lines = kt_store_query (store, items, 0, 0, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (lines->len, >=, 1);
+      g_assert_true (kt_invoice_compute_totals (inv, lines, &totals, &error));
+      g_assert_cmpint (kt_record_get_int (inv, "total"), ==, totals.total);
+      g_assert_cmpint (kt_record_get_int (inv, "total"), >, 0);
+      /* Every stored record passes validation. */
+      g_assert_true (kt_record_validate (inv, &error));
+      g_assert_no_error (error);
+      kt_document_totals_clear (&totals);
+    }
+
+  kt_query_set_search (sofia, "ив");
+  g_assert_cmpint (kt_store_count (store, sofia, &error), >, 0);
+
+  g_assert_finalize_object (store);
+  test_remove_tree (dir);
+}
+
+static void
+test_lang (void)
+{
+  KtGenLang lang;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kt_gen_lang_from_string ("bg", &lang, &error));
+  g_assert_cmpint (lang, ==, KT_GEN_LANG_BG);
+  g_assert_false (kt_gen_lang_from_string ("fr", &lang, &error));
+  g_assert_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/gen/deterministic", test_deterministic);
+  g_test_add_func ("/gen/demo-contents", test_demo_contents);
+  g_test_add_func ("/gen/lang", test_lang);
+
+  return g_test_run ();
+}

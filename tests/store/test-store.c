@@ -1,0 +1,402 @@
+/* test-store.c: opening, CRUD, validation, tombstones, outbox, clocks
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+
+#include "store-test-util.h"
+
+static void
+test_reopen (StoreFixture  *fixture,
+             gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *org = g_strdup (kt_store_get_org_id (fixture->store));
+  g_autofree char *user = g_strdup (kt_store_get_user_id (fixture->store));
+  g_autofree char *node = g_strdup (kt_hlc_get_node (kt_store_get_clock (fixture->store)));
+  g_autoptr(KtRecord) contact = test_new_contact ("Иван", "Петров");
+  g_autoptr(KtRecord) read = NULL;
+  g_autofree char *meta = NULL;
+
+  g_assert_true (kt_uuid_is_valid (org));
+  g_assert_true (kt_uuid_is_valid (user));
+  g_assert_cmpstr (org, !=, user);
+  g_assert_true (kt_store_set_meta (fixture->store, "sync_cursor", "42", &error));
+  g_assert_no_error (error);
+  g_assert_true (kt_store_save (fixture->store, contact, &error));
+  g_assert_no_error (error);
+
+  g_assert_finalize_object (fixture->store);
+  fixture->store = kt_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+
+  /* The identity and the clock's node survive a restart. */
+  g_assert_cmpstr (kt_store_get_org_id (fixture->store), ==, org);
+  g_assert_cmpstr (kt_store_get_user_id (fixture->store), ==, user);
+  g_assert_cmpstr (kt_hlc_get_node (kt_store_get_clock (fixture->store)), ==, node);
+  meta = kt_store_get_meta (fixture->store, "sync_cursor");
+  g_assert_cmpstr (meta, ==, "42");
+  g_assert_null (kt_store_get_meta (fixture->store, "missing"));
+
+  read = kt_store_get (fixture->store, KT_ENTITY_CONTACT, kt_record_get_id (contact), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kt_record_get_string (read, "first_name"), ==, "Иван");
+  g_assert_cmpstr (kt_record_get_org_id (read), ==, org);
+  g_assert_cmpstr (kt_record_get_owner_id (read), ==, user);
+
+  /* The clock resumes after the last stamp it handed out. */
+  {
+    g_autofree char *next = kt_hlc_tick (kt_store_get_clock (fixture->store));
+    g_assert_cmpint (kt_hlc_compare (next, kt_record_get_hlc (read)), >, 0);
+  }
+}
+
+static void
+on_changed_cb (KtStore    *store,
+               const char *entity,
+               const char *id,
+               GPtrArray  *log)
+{
+  g_ptr_array_add (log, g_strdup_printf ("%s:%s", entity, id ? id : "*"));
+}
+
+static void
+test_crud (StoreFixture  *fixture,
+           gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtRecord) contact = test_new_contact ("Maria", "Ivanova");
+  g_autoptr(KtRecord) read = NULL;
+  g_autoptr(GPtrArray) log = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autofree char *expected = NULL;
+  const char *tags[] = { "vip", "партньор", NULL };
+  KtOutboxEntry *entry;
+
+  g_signal_connect (fixture->store, "changed", G_CALLBACK (on_changed_cb), log);
+
+  kt_record_set_string (contact, "email", "maria@example.com");
+  kt_record_set_tags (contact, "tags", tags);
+  g_assert_true (kt_store_save (fixture->store, contact, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (kt_record_get_hlc (contact));
+  expected = g_strdup_printf ("contact:%s", kt_record_get_id (contact));
+  g_assert_cmpuint (log->len, ==, 1);
+  g_assert_cmpstr (g_ptr_array_index (log, 0), ==, expected);
+
+  read = kt_store_get (fixture->store, KT_ENTITY_CONTACT, kt_record_get_id (contact), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kt_record_get_string (read, "email"), ==, "maria@example.com");
+  g_assert_cmpstrv (kt_record_get_tags (read, "tags"), tags);
+  g_assert_cmpstr (kt_record_get_hlc (read), ==, kt_record_get_hlc (contact));
+
+  /* Saving an unchanged record is not a change. */
+  g_assert_true (kt_store_save (fixture->store, read, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (kt_store_outbox_count (fixture->store), ==, 1);
+  g_assert_cmpuint (log->len, ==, 1);
+
+  kt_record_set_string (read, "job_title", "CEO");
+  kt_record_unset (read, "email");
+  g_assert_true (kt_store_save (fixture->store, read, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (kt_store_outbox_count (fixture->store), ==, 2);
+
+  outbox = kt_store_outbox_peek (fixture->store, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (outbox->len, ==, 2);
+  entry = g_ptr_array_index (outbox, 1);
+  g_assert_cmpstr (entry->entity, ==, "contact");
+  g_assert_cmpstr (entry->record_id, ==, kt_record_get_id (contact));
+  g_assert_false (entry->deleted);
+  /* Only the changed fields travel; an unset field travels as null. */
+  {
+    g_autoptr(JsonNode) fields = json_from_string (entry->fields_json, NULL);
+    JsonObject *o = json_node_get_object (fields);
+
+    g_assert_cmpuint (json_object_get_size (o), ==, 2);
+    g_assert_cmpstr (json_object_get_string_member (o, "job_title"), ==, "CEO");
+    g_assert_true (json_object_get_null_member (o, "email"));
+  }
+  g_assert_cmpint (((KtOutboxEntry *)g_ptr_array_index (outbox, 0))->seq, <, entry->seq);
+
+  g_assert_true (kt_store_outbox_remove (fixture->store, entry->seq, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (kt_store_outbox_count (fixture->store), ==, 0);
+}
+
+static void
+test_clocks_only_changed (StoreFixture  *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtRecord) contact = test_new_contact ("Georgi", "Dimitrov");
+  g_autoptr(KtRecord) edit = NULL;
+  g_autoptr(KtRecord) read = NULL;
+  g_autofree char *first_clock = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+
+  g_assert_true (kt_store_save (fixture->store, contact, &error));
+  g_assert_no_error (error);
+  first_clock = g_strdup (kt_record_get_field_hlc (contact, "first_name"));
+
+  /* A copy through JSON without clocks: it knows nothing of the stored
+   * clocks, as an edit made from an import or a form would. */
+  {
+    g_autoptr(JsonNode) json = kt_record_to_json (contact, KT_JSON_DEFAULT);
+
+    edit = kt_record_from_json (KT_ENTITY_CONTACT, json, &error);
+    g_assert_no_error (error);
+  }
+  kt_record_set_string (edit, "last_name", "Dimitrov-Petrov");
+  g_assert_true (kt_store_save (fixture->store, edit, &error));
+  g_assert_no_error (error);
+
+  read = kt_store_get (fixture->store, KT_ENTITY_CONTACT, kt_record_get_id (contact), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kt_record_get_field_hlc (read, "first_name"), ==, first_clock);
+  g_assert_cmpint (kt_hlc_compare (kt_record_get_field_hlc (read, "last_name"), first_clock), >, 0);
+  g_assert_cmpstr (kt_record_get_hlc (read), ==, kt_record_get_field_hlc (read, "last_name"));
+  /* The caller's record learns its stamps. */
+  g_assert_cmpstr (kt_record_get_field_hlc (edit, "first_name"), ==, first_clock);
+  g_assert_cmpstr (kt_record_get_hlc (edit), ==, kt_record_get_hlc (read));
+
+  outbox = kt_store_outbox_peek (fixture->store, 10, &error);
+  g_assert_cmpuint (outbox->len, ==, 2);
+  {
+    KtOutboxEntry *entry = g_ptr_array_index (outbox, 1);
+    g_autoptr(JsonNode) clocks = json_from_string (entry->clocks_json, NULL);
+    JsonObject *o = json_node_get_object (clocks);
+
+    g_test_message ("clocks: %s", entry->clocks_json);
+    g_assert_cmpuint (json_object_get_size (o), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (o, "last_name"), ==, kt_record_get_hlc (read));
+  }
+}
+
+static void
+test_validation_writes_nothing (StoreFixture  *fixture,
+                                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtRecord) nameless = test_new_contact (NULL, NULL);
+  g_autoptr(KtRecord) good = test_new_contact ("Ana", NULL);
+  g_autoptr(GPtrArray) both = g_ptr_array_new ();
+
+  g_assert_false (kt_store_save (fixture->store, nameless, &error));
+  g_assert_error (error, KT_ERROR, KT_ERROR_INVALID);
+  g_assert_cmpstr (kt_record_error_get_field (error), ==, "first_name");
+  g_clear_error (&error);
+
+  /* All or nothing: the valid one is not written either. */
+  g_ptr_array_add (both, good);
+  g_ptr_array_add (both, nameless);
+  g_assert_false (kt_store_save_all (fixture->store, both, &error));
+  g_assert_error (error, KT_ERROR, KT_ERROR_INVALID);
+
+  g_assert_cmpint (test_count_rows (fixture->store, "SELECT count(*) FROM contacts"), ==, 0);
+  g_assert_cmpint (kt_store_outbox_count (fixture->store), ==, 0);
+}
+
+static void
+test_tombstones (StoreFixture  *fixture,
+                 gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtRecord) contact = test_new_contact ("Petar", "Stoyanov");
+  g_autoptr(KtRecord) read = NULL;
+  g_autoptr(KtQuery) query = kt_query_new (KT_ENTITY_CONTACT);
+  g_autoptr(GPtrArray) outbox = NULL;
+  const char *id = kt_record_get_id (contact);
+
+  g_assert_true (kt_store_save (fixture->store, contact, &error));
+  g_assert_true (kt_store_delete (fixture->store, KT_ENTITY_CONTACT, id, &error));
+  g_assert_no_error (error);
+
+  read = kt_store_get (fixture->store, KT_ENTITY_CONTACT, id, &error);
+  g_assert_error (error, KT_ERROR, KT_ERROR_NOT_FOUND);
+  g_assert_null (read);
+  g_clear_error (&error);
+  g_assert_cmpint (kt_store_count (fixture->store, query, &error), ==, 0);
+  kt_query_set_include_deleted (query, TRUE);
+  g_assert_cmpint (kt_store_count (fixture->store, query, &error), ==, 1);
+  /* The row stays: a tombstone, not a deletion. */
+  g_assert_cmpint (test_count_rows (fixture->store, "SELECT count(*) FROM contacts WHERE deleted = 1"), ==, 1);
+
+  g_assert_true (kt_store_undelete (fixture->store, KT_ENTITY_CONTACT, id, &error));
+  g_assert_no_error (error);
+  read = kt_store_get (fixture->store, KT_ENTITY_CONTACT, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kt_record_get_string (read, "last_name"), ==, "Stoyanov");
+
+  outbox = kt_store_outbox_peek (fixture->store, 10, &error);
+  g_assert_cmpuint (outbox->len, ==, 3);
+  g_assert_true (((KtOutboxEntry *)g_ptr_array_index (outbox, 1))->deleted);
+  g_assert_nonnull (strstr (((KtOutboxEntry *)g_ptr_array_index (outbox, 1))->clocks_json, "\"deleted\""));
+  g_assert_false (((KtOutboxEntry *)g_ptr_array_index (outbox, 2))->deleted);
+
+  g_assert_false (kt_store_delete (fixture->store, KT_ENTITY_CONTACT, "no-such-id", &error));
+  g_assert_error (error, KT_ERROR, KT_ERROR_NOT_FOUND);
+}
+
+static void
+test_outbox_atomic (StoreFixture  *fixture,
+                    gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtRecord) contact = test_new_contact ("Elena", "Koleva");
+  g_autoptr(GPtrArray) log = g_ptr_array_new_with_free_func (g_free);
+  sqlite3 *db = kt_store_get_db (fixture->store);
+
+  g_signal_connect (fixture->store, "changed", G_CALLBACK (on_changed_cb), log);
+
+  /* Make the outbox insert fail after the record's upsert succeeded. */
+  g_assert_cmpint (sqlite3_exec (db,
+                                 "CREATE TRIGGER fail_outbox BEFORE INSERT ON outbox "
+                                 "BEGIN SELECT RAISE(ABORT, 'injected failure'); END",
+                                 NULL, NULL, NULL), ==, SQLITE_OK);
+
+  g_assert_false (kt_store_save (fixture->store, contact, &error));
+  g_assert_nonnull (error);
+  g_assert_nonnull (strstr (error->message, "injected failure"));
+  g_clear_error (&error);
+
+  g_assert_cmpint (test_count_rows (fixture->store, "SELECT count(*) FROM contacts"), ==, 0);
+  g_assert_cmpint (test_count_rows (fixture->store, "SELECT count(*) FROM contacts_fts"), ==, 0);
+  g_assert_cmpint (kt_store_outbox_count (fixture->store), ==, 0);
+  g_assert_cmpuint (log->len, ==, 0);
+  g_assert_true (sqlite3_get_autocommit (db));
+
+  g_assert_cmpint (sqlite3_exec (db, "DROP TRIGGER fail_outbox", NULL, NULL, NULL), ==, SQLITE_OK);
+  g_assert_true (kt_store_save (fixture->store, contact, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (test_count_rows (fixture->store, "SELECT count(*) FROM contacts"), ==, 1);
+  g_assert_cmpint (kt_store_outbox_count (fixture->store), ==, 1);
+}
+
+static void
+test_disk_full (StoreFixture  *fixture,
+                gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *sql = NULL;
+  gint64 pages = test_count_rows (fixture->store, "PRAGMA page_count");
+
+  /* The file may not grow: SQLite reports SQLITE_FULL as on a full disk. */
+  sql = g_strdup_printf ("PRAGMA max_page_count = %" G_GINT64_FORMAT, pages);
+  g_assert_cmpint (sqlite3_exec (kt_store_get_db (fixture->store), sql, NULL, NULL, NULL), ==, SQLITE_OK);
+
+  for (guint i = 0; i < 2000; i++)
+    {
+      KtRecord *r = test_new_contact ("Filler", "Contact");
+
+      kt_record_set_string (r, "notes", "Some notes long enough to need new pages, many of them.");
+      g_ptr_array_add (records, r);
+    }
+
+  g_assert_false (kt_store_save_all (fixture->store, records, &error));
+  g_assert_error (error, KT_STORE_ERROR, KT_STORE_ERROR_IO);
+  g_assert_nonnull (strstr (error->message, "disk is full"));
+  g_assert_cmpint (test_count_rows (fixture->store, "SELECT count(*) FROM contacts"), ==, 0);
+}
+
+static void
+test_query_errors (StoreFixture  *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtQuery) query = kt_query_new (KT_ENTITY_CONTACT);
+  g_autoptr(KtQuery) filter = kt_query_new (KT_ENTITY_CONTACT);
+  g_autoptr(KtQuery) number = kt_query_new (KT_ENTITY_DEAL);
+  g_autoptr(GPtrArray) rows = NULL;
+
+  kt_query_set_sort (query, "no_such_field\"; DROP TABLE contacts; --", FALSE);
+  rows = kt_store_query (fixture->store, query, 0, 10, &error);
+  g_assert_null (rows);
+  g_assert_error (error, KT_ERROR, KT_ERROR_UNKNOWN_FIELD);
+  g_clear_error (&error);
+
+  kt_query_add_filter (filter, "nope", "x");
+  g_assert_cmpint (kt_store_count (fixture->store, filter, &error), ==, -1);
+  g_assert_error (error, KT_ERROR, KT_ERROR_UNKNOWN_FIELD);
+  g_clear_error (&error);
+
+  kt_query_add_filter (number, "value", "twelve");
+  g_assert_cmpint (kt_store_count (fixture->store, number, &error), ==, -1);
+  g_assert_error (error, KT_ERROR, KT_ERROR_WRONG_TYPE);
+  g_clear_error (&error);
+
+  g_assert_cmpint (test_count_rows (fixture->store, "SELECT count(*) FROM sqlite_master WHERE name = 'contacts'"), ==, 1);
+}
+
+static void
+test_filters_sort_tags (StoreFixture  *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  const char *names[] = { "яна", "Борис", "ана", "Ангел", "boris", "Zoe", "adam" };
+  const char *expected[] = { "adam", "boris", "Zoe", "ана", "Ангел", "Борис", "яна" };
+  const char *vip[] = { "vip", NULL };
+  g_autoptr(KtQuery) query = kt_query_new (KT_ENTITY_CONTACT);
+  g_autoptr(GPtrArray) rows = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      KtRecord *r = test_new_contact (names[i], NULL);
+
+      kt_record_set_string (r, "city", i % 2 ? "Sofia" : "London");
+      if (i < 3)
+        kt_record_set_tags (r, "tags", vip);
+      g_ptr_array_add (records, r);
+    }
+  g_assert_true (kt_store_save_all (fixture->store, records, &error));
+  g_assert_no_error (error);
+
+  /* Case-insensitive, Latin before Cyrillic, Cyrillic in its own order. */
+  kt_query_set_sort (query, "first_name", FALSE);
+  rows = kt_store_query (fixture->store, query, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (rows->len, ==, G_N_ELEMENTS (expected));
+  for (guint i = 0; i < rows->len; i++)
+    g_assert_cmpstr (kt_record_get_string (g_ptr_array_index (rows, i), "first_name"), ==, expected[i]);
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  kt_query_set_sort (query, "first_name", TRUE);
+  rows = kt_store_query (fixture->store, query, 1, 2, &error);
+  g_assert_cmpuint (rows->len, ==, 2);
+  g_assert_cmpstr (kt_record_get_string (g_ptr_array_index (rows, 0), "first_name"), ==, "Борис");
+  g_clear_pointer (&rows, g_ptr_array_unref);
+
+  kt_query_add_filter (query, "city", "Sofia");
+  g_assert_cmpint (kt_store_count (fixture->store, query, &error), ==, 3);
+  kt_query_set_tag (query, "vip");
+  g_assert_cmpint (kt_store_count (fixture->store, query, &error), ==, 1);
+  g_assert_no_error (error);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, StoreFixture, NULL, store_fixture_setup, func, store_fixture_teardown)
+  ADD ("/store/reopen", test_reopen);
+  ADD ("/store/crud", test_crud);
+  ADD ("/store/clocks-only-changed", test_clocks_only_changed);
+  ADD ("/store/validation-writes-nothing", test_validation_writes_nothing);
+  ADD ("/store/tombstones", test_tombstones);
+  ADD ("/store/outbox-atomic", test_outbox_atomic);
+  ADD ("/store/disk-full", test_disk_full);
+  ADD ("/store/query-errors", test_query_errors);
+  ADD ("/store/filters-sort-tags", test_filters_sort_tags);
+#undef ADD
+
+  return g_test_run ();
+}
