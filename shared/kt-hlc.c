@@ -185,10 +185,14 @@ kt_hlc_observe (KtHlc       *clock,
   now = clock->now_ms (clock->now_data);
   if (r.wall_ms > now + KT_HLC_MAX_DRIFT_MS)
     {
+      /* The number goes in as text: a G_GINT64_FORMAT inside _() would
+       * cut the message short for xgettext. */
+      g_autofree char *seconds = g_strdup_printf ("%" G_GINT64_FORMAT, (r.wall_ms - now) / 1000);
+
       g_mutex_unlock (&clock->lock);
       g_set_error (error, KT_ERROR, KT_ERROR_CLOCK_DRIFT,
-                   _("The clock stamp “%s” is %" G_GINT64_FORMAT " seconds ahead of this computer’s clock; check the date and time settings"),
-                   remote, (r.wall_ms - now) / 1000);
+                   _("The clock stamp “%s” is %s seconds ahead of this computer’s clock; check the date and time settings"),
+                   remote, seconds);
       return FALSE;
     }
 

@@ -44,9 +44,13 @@ gboolean kt_money_parse  (const char  *text,
 char    *kt_money_to_plain_string (gint64      minor,
                                    const char *currency);
 
-/* Formatted for people: @lang is "bg" or "en".
- * en: "€1,234.56", "BGN 1,234.56" when the symbol is ambiguous;
- * bg: "1 234,56 €", "1 234,56 лв." (narrow no-break spaces as groups). */
+/* Formatted for people: @lang is "bg" or "en" (or a locale name starting
+ * with them; anything else is "en").
+ * en: "€1,234.56", "BGN 1,234.56" when the symbol is ambiguous (U+00A0
+ *     after the code);
+ * bg: "1 234,56 €", "1 234,56 лв." (U+202F narrow no-break spaces as
+ *     groups, U+00A0 before the symbol).
+ * See docs/money.md. */
 char    *kt_money_format (gint64      minor,
                           const char *currency,
                           const char *lang);

@@ -266,17 +266,20 @@ check_number (const KtField  *field,
 
   if (value < min || value > max)
     {
+      /* Numbers go in as text: a G_GINT64_FORMAT inside _() would cut the
+       * message short for xgettext. */
+      g_autofree char *low = g_strdup_printf ("%" G_GINT64_FORMAT, field->type == KT_FIELD_BPS ? min / 100 : min);
+      g_autofree char *high = g_strdup_printf ("%" G_GINT64_FORMAT, field->type == KT_FIELD_BPS ? max / 100 : max);
+
       if (field->type == KT_FIELD_BPS)
         kt_record_set_field_error (error, field->name,
-                                   _("“%s” must be between %" G_GINT64_FORMAT " %% and %" G_GINT64_FORMAT " %%"),
-                                   label, min / 100, max / 100);
+                                   _("“%s” must be between %s %% and %s %%"), label, low, high);
       else if (min == 0 && max == G_MAXINT64)
         kt_record_set_field_error (error, field->name,
                                    _("“%s” cannot be negative"), label);
       else
         kt_record_set_field_error (error, field->name,
-                                   _("“%s” must be between %" G_GINT64_FORMAT " and %" G_GINT64_FORMAT),
-                                   label, min, max);
+                                   _("“%s” must be between %s and %s"), label, low, high);
       return FALSE;
     }
 

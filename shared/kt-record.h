@@ -120,7 +120,11 @@ typedef enum {
 JsonNode       *kt_record_to_json      (KtRecord *record, KtJsonFlags flags);
 char           *kt_record_to_json_string (KtRecord *record, KtJsonFlags flags);
 /* Parse a whole record. Unknown keys, wrong types and malformed values fail
- * with a translated error naming the key; nothing is returned half-built. */
+ * with a translated error naming the key; nothing is returned half-built.
+ * Malformed means the syntax of meta values (UUIDs, timestamps, clocks),
+ * dates, date-times and reference ids; the domain rules are left to
+ * kt_record_validate(). Secret fields are refused. Without "id" the record
+ * gets a fresh UUIDv7 and created/updated set to now (no defaults). */
 KtRecord       *kt_record_from_json    (const KtEntity *entity,
                                         JsonNode       *node,
                                         GError        **error);
