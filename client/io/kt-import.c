@@ -256,6 +256,71 @@ kt_import_new_vcard (KtStore   *store,
   return self;
 }
 
+static gboolean
+looks_like_vcard (const char *file_name,
+                  const char *data,
+                  gsize       length)
+{
+  g_autofree char *lower = file_name ? g_ascii_strdown (file_name, -1) : NULL;
+  gsize skip = 0;
+
+  if (lower != NULL && (g_str_has_suffix (lower, ".vcf") || g_str_has_suffix (lower, ".vcard")))
+    return TRUE;
+  if (length >= 3 && memcmp (data, "\xEF\xBB\xBF", 3) == 0)
+    skip = 3;
+  while (skip < length && g_ascii_isspace (data[skip]))
+    skip++;
+  return length - skip >= 11 && g_ascii_strncasecmp (data + skip, "BEGIN:VCARD", 11) == 0;
+}
+
+KtImport *
+kt_import_new_from_data (KtStore         *store,
+                         const KtEntity  *entity,
+                         const char      *file_name,
+                         const char      *data,
+                         gsize            length,
+                         GError         **error)
+{
+  g_return_val_if_fail (KT_IS_STORE (store), NULL);
+  g_return_val_if_fail (entity != NULL, NULL);
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+
+  if (looks_like_vcard (file_name, data, length))
+    {
+      g_autoptr(GPtrArray) cards = NULL;
+
+      if (!g_str_equal (entity->name, "contact"))
+        {
+          g_set_error (error, KT_ERROR, KT_ERROR_INVALID,
+                       _("A vCard file holds contacts; import it into Contacts"));
+          return NULL;
+        }
+      cards = kt_vcard_parse (data, length, error);
+      if (cards == NULL)
+        return NULL;
+      if (cards->len == 0)
+        {
+          g_set_error (error, KT_ERROR, KT_ERROR_INVALID, _("The file holds no vCards"));
+          return NULL;
+        }
+      return kt_import_new_vcard (store, cards);
+    }
+  else
+    {
+      g_autoptr(KtCsvTable) table = kt_csv_parse (data, length, 0, error);
+
+      if (table == NULL)
+        return NULL;
+      if (kt_csv_table_get_n_rows (table) < 2)
+        {
+          g_set_error (error, KT_ERROR, KT_ERROR_INVALID,
+                       _("The file has no rows to import below its header line"));
+          return NULL;
+        }
+      return kt_import_new_csv (store, entity, table);
+    }
+}
+
 const KtEntity *
 kt_import_get_entity (KtImport *self)
 {

@@ -41,6 +41,17 @@ KtImport   *kt_import_new_csv           (KtStore        *store,
 KtImport   *kt_import_new_vcard         (KtStore        *store,
                                          GPtrArray      *cards);
 
+/* Reads a file's contents: vCard when the name ends in .vcf/.vcard or the
+ * text starts with BEGIN:VCARD (contacts only), CSV otherwise. Fails with
+ * the parser's error (KT_ERROR_MALFORMED naming the line), or
+ * KT_ERROR_INVALID for vCards into anything but contacts or an empty file. */
+KtImport   *kt_import_new_from_data     (KtStore        *store,
+                                         const KtEntity *entity,
+                                         const char     *file_name,
+                                         const char     *data,
+                                         gsize           length,
+                                         GError        **error);
+
 const KtEntity *kt_import_get_entity    (KtImport *self);
 guint       kt_import_get_n_columns     (KtImport *self);
 const char *kt_import_get_column_header (KtImport *self, guint column);
