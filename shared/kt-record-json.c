@@ -449,7 +449,7 @@ kt_record_from_json (const KtEntity  *entity,
         {
           if (!read_meta_string (value, name, kt_uuid_is_valid, &text, error))
             return NULL;
-          if (name[0] == 'o' && name[1] == 'r')
+          if (strcmp (name, KT_META_ORG) == 0)
             kt_record_set_org_id (record, text);
           else
             kt_record_set_owner_id (record, text);
@@ -458,7 +458,7 @@ kt_record_from_json (const KtEntity  *entity,
         {
           if (!read_meta_string (value, name, kt_datetime_is_valid, &text, error))
             return NULL;
-          if (name[0] == 'c')
+          if (strcmp (name, KT_META_CREATED) == 0)
             kt_record_set_created_at (record, text);
           else
             kt_record_set_updated_at (record, text);
