@@ -102,11 +102,19 @@ apply_query (KtRecordPane *self)
 {
   KtRecordPanePrivate *priv = PRIV (self);
   const KtRecordPaneSpec *spec = get_spec (self);
-  g_autoptr(KtQuery) query = kt_query_new (spec->entity);
-  const char *search = gtk_editable_get_text (GTK_EDITABLE (priv->search_entry));
-  const char *tag = gtk_editable_get_text (GTK_EDITABLE (priv->tag_entry));
-  guint company = gtk_drop_down_get_selected (priv->company_dropdown);
-  g_autofree char *tag_stripped = g_strstrip (g_strdup (tag));
+  g_autoptr(KtQuery) query = NULL;
+  g_autofree char *tag_stripped = NULL;
+  const char *search;
+  guint company;
+
+  /* Entries still emit while the pane is being disposed. */
+  if (priv->list == NULL)
+    return;
+
+  query = kt_query_new (spec->entity);
+  search = gtk_editable_get_text (GTK_EDITABLE (priv->search_entry));
+  tag_stripped = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (priv->tag_entry))));
+  company = gtk_drop_down_get_selected (priv->company_dropdown);
 
   if (*search != '\0')
     kt_query_set_search (query, search);
@@ -727,12 +735,19 @@ kt_record_pane_dispose (GObject *object)
   KtRecordPanePrivate *priv = PRIV (self);
   GtkWidget *child;
 
-  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
-    gtk_widget_unparent (child);
-  gtk_widget_dispose_template (GTK_WIDGET (self), KT_TYPE_RECORD_PANE);
-
+  /* The column view may outlive us for a moment and keep the models. */
+  if (priv->selection != NULL)
+    g_signal_handlers_disconnect_by_data (priv->selection, self);
+  if (priv->list != NULL)
+    g_signal_handlers_disconnect_by_data (priv->list, self);
   g_clear_object (&priv->selection);
   g_clear_object (&priv->list);
+
+  /* Not gtk_widget_dispose_template(): in GTK 4.8 it looks for the
+   * template on the subclass (KtContactsPane), which has none. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
+
   g_clear_object (&priv->context);
   g_clear_pointer (&priv->title_cache, g_hash_table_unref);
   g_clear_pointer (&priv->company_ids, g_ptr_array_unref);

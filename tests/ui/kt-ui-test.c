@@ -1,0 +1,261 @@
+/* kt-ui-test.c: the harness of the UI tests
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-ui-test"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <locale.h>
+
+#include "kt-ui-test.h"
+
+void
+kt_ui_test_init (int    *argc,
+                 char ***argv)
+{
+  const char *localedir = g_getenv ("KANTORA_LOCALEDIR");
+
+  /* LANGUAGE=bg picks the translation, as in main.c. */
+  setlocale (LC_ALL, "");
+  if (localedir != NULL)
+    bindtextdomain (GETTEXT_PACKAGE, localedir);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
+
+  g_test_init (argc, argv, NULL);
+}
+
+static gboolean
+timeout_cb (gpointer data)
+{
+  gboolean *done = data;
+
+  *done = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+void
+kt_ui_iterate (guint ms)
+{
+  gboolean done = FALSE;
+
+  g_timeout_add (ms, timeout_cb, &done);
+  while (!done)
+    g_main_context_iteration (NULL, TRUE);
+  while (g_main_context_pending (NULL))
+    g_main_context_iteration (NULL, FALSE);
+}
+
+static void
+on_after_paint_cb (GdkFrameClock *clock,
+                   gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+void
+kt_ui_wait_for_frame (GtkWidget *window)
+{
+  GdkFrameClock *clock;
+  gboolean painted = FALSE;
+  gulong id;
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  while (!gtk_widget_get_mapped (window) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  clock = gtk_widget_get_frame_clock (window);
+  g_assert_nonnull (clock);
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_after_paint_cb), &painted);
+  gtk_widget_queue_draw (window);
+  while (!painted && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (clock, id);
+  g_assert_true (painted);
+}
+
+static void
+fill_and_close (const char   *path,
+                KtUiFillFunc  fill)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtStore) store = kt_store_open (path, &error);
+
+  g_assert_no_error (error);
+  fill (store);
+}
+
+void
+kt_ui_fixture_setup (KtUiFixture   *fixture,
+                     gconstpointer  data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GSettings) settings = g_settings_new (KT_SETTINGS_SCHEMA_ID);
+  g_autoptr(GSettingsSchema) schema = NULL;
+  g_auto(GStrv) keys = NULL;
+  g_autofree char *app_id = NULL;
+  static guint n_apps;
+
+  /* The memory settings backend lives as long as the process: start every
+   * test from the defaults. */
+  g_object_get (settings, "settings-schema", &schema, NULL);
+  keys = g_settings_schema_list_keys (schema);
+  for (guint i = 0; keys[i] != NULL; i++)
+    g_settings_reset (settings, keys[i]);
+  g_settings_set_string (settings, "last-section", "contacts");
+
+  fixture->tmpdir = g_dir_make_tmp ("kantora-ui-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->store_path = g_build_filename (fixture->tmpdir, "kantora.db", NULL);
+
+  if (data != NULL)
+    fill_and_close (fixture->store_path, (KtUiFillFunc) data);
+
+  /* A fresh id per test: a GApplication stays exported on the session bus
+   * under its id's object path until the process ends. */
+  app_id = g_strdup_printf ("org.kantora.Kantora.Test%u", ++n_apps);
+  fixture->app = kt_application_new (app_id, G_APPLICATION_NON_UNIQUE);
+  kt_application_set_store_path (fixture->app, fixture->store_path);
+  kt_application_set_demo (fixture->app, FALSE);
+
+  g_application_register (G_APPLICATION (fixture->app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (fixture->app));
+
+  fixture->window = KT_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (fixture->app)));
+  g_assert_true (KT_IS_WINDOW (fixture->window));
+  kt_ui_wait_for_frame (GTK_WIDGET (fixture->window));
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      if (g_file_test (child, G_FILE_TEST_IS_DIR))
+        remove_tree (child);
+      else
+        g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+void
+kt_ui_fixture_teardown (KtUiFixture   *fixture,
+                        gconstpointer  data)
+{
+  GList *windows = gtk_application_get_windows (GTK_APPLICATION (fixture->app));
+
+  /* Forms and dialogs first, then the main window. */
+  while ((windows = gtk_application_get_windows (GTK_APPLICATION (fixture->app))) != NULL)
+    gtk_window_destroy (GTK_WINDOW (windows->data));
+  kt_ui_iterate (10);
+
+  g_clear_object (&fixture->app);
+  kt_ui_iterate (10);
+
+  remove_tree (fixture->tmpdir);
+  g_clear_pointer (&fixture->store_path, g_free);
+  g_clear_pointer (&fixture->tmpdir, g_free);
+}
+
+GtkWidget *
+kt_ui_find_widget (GtkWidget *root,
+                   GType      type)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (root), type))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = kt_ui_find_widget (child, type);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+gboolean
+kt_ui_has_label (GtkWidget  *root,
+                 const char *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return TRUE;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (kt_ui_has_label (child, text))
+      return TRUE;
+
+  return FALSE;
+}
+
+GtkWindow *
+kt_ui_find_toplevel (GType type)
+{
+  GListModel *toplevels = gtk_window_get_toplevels ();
+  GtkWindow *found = NULL;
+
+  for (guint i = 0; i < g_list_model_get_n_items (toplevels); i++)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (toplevels, i);
+
+      if (g_type_is_a (G_OBJECT_TYPE (window), type) && gtk_widget_get_visible (GTK_WIDGET (window)))
+        found = window;
+    }
+
+  return found;
+}
+
+char *
+kt_ui_screenshot (GtkWidget  *widget,
+                  const char *name)
+{
+  const char *out = g_getenv ("KT_TEST_OUTPUT_DIR");
+  g_autofree char *dir = g_build_filename (out != NULL ? out : ".", "screenshots", NULL);
+  g_autofree char *file = g_strconcat (name, ".png", NULL);
+  char *path = g_build_filename (dir, file, NULL);
+  g_autoptr(GdkPaintable) paintable = NULL;
+  g_autoptr(GtkSnapshot) snapshot = NULL;
+  g_autoptr(GskRenderNode) node = NULL;
+  g_autoptr(GdkTexture) texture = NULL;
+  GskRenderer *renderer;
+  int width, height;
+
+  kt_ui_wait_for_frame (GTK_WIDGET (gtk_widget_get_root (widget)));
+
+  width = gtk_widget_get_width (widget);
+  height = gtk_widget_get_height (widget);
+  g_assert_cmpint (width, >, 0);
+  g_assert_cmpint (height, >, 0);
+
+  paintable = gtk_widget_paintable_new (widget);
+  snapshot = gtk_snapshot_new ();
+  gdk_paintable_snapshot (paintable, GDK_SNAPSHOT (snapshot), width, height);
+  node = gtk_snapshot_free_to_node (g_steal_pointer (&snapshot));
+  g_assert_nonnull (node);
+
+  renderer = gtk_native_get_renderer (gtk_widget_get_native (widget));
+  texture = gsk_renderer_render_texture (renderer, node,
+                                         &GRAPHENE_RECT_INIT (0, 0, width, height));
+
+  g_mkdir_with_parents (dir, 0755);
+  g_assert_true (gdk_texture_save_to_png (texture, path));
+  g_test_message ("screenshot: %s", path);
+
+  return path;
+}

@@ -1,0 +1,60 @@
+/* kt-ui-test.h: the harness of the UI tests
+ *
+ * Starts the real KtApplication on a store in a temporary directory, lets
+ * a test drive it through its actions and widgets, and looks at what the
+ * widgets show. Run under Xvfb (tools/test does; so does `xvfb-run -a
+ * meson test --suite ui`).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "kt-application.h"
+#include "kt-window.h"
+
+G_BEGIN_DECLS
+
+typedef struct
+{
+  char          *tmpdir;
+  char          *store_path;
+  KtApplication *app;
+  KtWindow      *window;
+} KtUiFixture;
+
+/* Fills the fresh store before the application opens it. */
+typedef void (*KtUiFillFunc) (KtStore *store);
+
+/* g_test_init() plus gettext (KANTORA_LOCALEDIR) and the test settings. */
+void        kt_ui_test_init          (int    *argc,
+                                      char ***argv);
+
+/* g_test_add() setup and teardown. @data may be a KtUiFillFunc. */
+void        kt_ui_fixture_setup      (KtUiFixture   *fixture,
+                                      gconstpointer  data);
+void        kt_ui_fixture_teardown   (KtUiFixture   *fixture,
+                                      gconstpointer  data);
+
+/* Runs the main loop for @ms milliseconds (timeouts, search delays,
+ * frames), then until nothing is pending. */
+void        kt_ui_iterate            (guint ms);
+/* Runs the main loop until @window has drawn a frame. */
+void        kt_ui_wait_for_frame     (GtkWidget *window);
+
+/* The first widget of @type under @root (depth first), or NULL. */
+GtkWidget  *kt_ui_find_widget        (GtkWidget  *root,
+                                      GType       type);
+/* TRUE if a mapped GtkLabel under @root shows exactly @text. */
+gboolean    kt_ui_has_label          (GtkWidget  *root,
+                                      const char *text);
+/* The newest toplevel window of @type other than the main window. */
+GtkWindow  *kt_ui_find_toplevel      (GType       type);
+
+/* Renders @widget into <build>/tests/ui/screenshots/@name.png and
+ * returns the path. */
+char       *kt_ui_screenshot         (GtkWidget  *widget,
+                                      const char *name);
+
+G_END_DECLS

@@ -1,0 +1,113 @@
+/* test-companies.c: the Companies pane and its links to contacts
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kt-record-detail.h"
+#include "kt-record-form.h"
+#include "kt-record-pane.h"
+#include "kt-ui-test.h"
+
+static void
+fill_linked (KtStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtRecord) company = kt_record_new (KT_ENTITY_COMPANY);
+  g_autoptr(KtRecord) contact = kt_record_new (KT_ENTITY_CONTACT);
+
+  kt_record_set_string (company, "name", "Балкан Софт ООД");
+  kt_record_set_string (company, "city", "Пловдив");
+  kt_record_set_int (company, "employee_count", 1234);
+  g_assert_true (kt_store_save (store, company, &error));
+  g_assert_no_error (error);
+
+  kt_record_set_string (contact, "first_name", "Мария");
+  kt_record_set_string (contact, "last_name", "Георгиева");
+  kt_record_set_string (contact, "job_title", "Управител");
+  kt_record_set_string (contact, "company_id", kt_record_get_id (company));
+  g_assert_true (kt_store_save (store, contact, &error));
+  g_assert_no_error (error);
+}
+
+static void
+test_company_detail_links (KtUiFixture   *fixture,
+                           gconstpointer  data)
+{
+  KtRecordPane *pane;
+  KtRecordDetail *detail;
+  KtRecordPane *contacts;
+
+  g_assert_true (kt_window_show_section (fixture->window, "companies"));
+  kt_ui_iterate (50);
+  pane = KT_RECORD_PANE (kt_window_get_pane (fixture->window, "companies"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (kt_record_pane_get_list (pane))), ==, 1);
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (pane), "Балкан Софт ООД"));
+
+  gtk_selection_model_select_item (kt_record_pane_get_selection (pane), 0, TRUE);
+  kt_ui_iterate (50);
+  detail = KT_RECORD_DETAIL (kt_ui_find_widget (GTK_WIDGET (pane), KT_TYPE_RECORD_DETAIL));
+  g_assert_cmpstr (kt_record_detail_get_title (detail), ==, "Балкан Софт ООД");
+  /* The people of the company are listed in its detail. */
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (detail), "Мария Георгиева"));
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (detail), _("No deals yet")));
+
+  /* The contact's row names its company, not its id. */
+  g_assert_true (kt_window_show_section (fixture->window, "contacts"));
+  kt_ui_iterate (50);
+  contacts = KT_RECORD_PANE (kt_window_get_pane (fixture->window, "contacts"));
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (contacts), "Балкан Софт ООД"));
+}
+
+static void
+test_company_form_rejects_bad_number (KtUiFixture   *fixture,
+                                      gconstpointer  data)
+{
+  KtRecordForm *form;
+  GtkWidget *row;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kt_window_show_section (fixture->window, "companies"));
+  kt_ui_iterate (20);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new", NULL));
+  kt_ui_iterate (50);
+  form = KT_RECORD_FORM (kt_ui_find_toplevel (KT_TYPE_RECORD_FORM));
+  g_assert_nonnull (form);
+
+  gtk_editable_set_text (GTK_EDITABLE (kt_record_form_get_row (form, "name")), "Acme Ltd");
+  row = kt_record_form_get_row (form, "employee_count");
+  gtk_editable_set_text (GTK_EDITABLE (row), "twelve");
+  kt_ui_iterate (10);
+  g_assert_cmpstr (kt_record_form_get_error_field (form), ==, "employee_count");
+  g_assert_true (gtk_widget_has_css_class (row, "error"));
+
+  gtk_editable_set_text (GTK_EDITABLE (row), "12");
+  gtk_editable_set_text (GTK_EDITABLE (kt_record_form_get_row (form, "website")), "acme.example");
+  kt_ui_iterate (10);
+  g_assert_cmpstr (kt_record_form_get_error_field (form), ==, "website");
+
+  gtk_editable_set_text (GTK_EDITABLE (kt_record_form_get_row (form, "website")), "https://acme.example");
+  kt_ui_iterate (10);
+  g_assert_true (kt_record_form_is_valid (form));
+  g_assert_true (kt_record_form_save (form, &error));
+  g_assert_no_error (error);
+  kt_ui_iterate (50);
+
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (fixture->window), "Acme Ltd"));
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  kt_ui_test_init (&argc, &argv);
+
+  g_test_add ("/ui/companies/detail-links", KtUiFixture, fill_linked,
+              kt_ui_fixture_setup, test_company_detail_links, kt_ui_fixture_teardown);
+  g_test_add ("/ui/companies/form-rejects-bad-number", KtUiFixture, NULL,
+              kt_ui_fixture_setup, test_company_form_rejects_bad_number, kt_ui_fixture_teardown);
+
+  return g_test_run ();
+}

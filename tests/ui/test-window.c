@@ -1,0 +1,252 @@
+/* test-window.c: the main window, its sections, shortcuts and settings
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+
+#include "kt-preferences-window.h"
+#include "kt-record-pane.h"
+#include "kt-ui-test.h"
+#include "kt-window-sections.h"
+
+static void
+test_sections_listed (KtUiFixture   *fixture,
+                      gconstpointer  data)
+{
+  GtkWidget *sidebar = kt_ui_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_BOX);
+  guint n_sections;
+  const KtSection *sections = kt_sections_get (&n_sections);
+  guint n_rows = 0;
+
+  g_assert_cmpuint (n_sections, ==, 12);
+  for (GtkWidget *row = gtk_widget_get_first_child (sidebar); row; row = gtk_widget_get_next_sibling (row))
+    n_rows++;
+  g_assert_cmpuint (n_rows, ==, n_sections);
+
+  for (guint i = 0; i < n_sections; i++)
+    g_assert_true (kt_ui_has_label (sidebar, _(sections[i].title)));
+
+  /* The fixture's last section is contacts: the window opened there. */
+  g_assert_cmpstr (kt_window_get_section (fixture->window), ==, "contacts");
+  g_assert_true (KT_IS_RECORD_PANE (kt_window_get_pane (fixture->window, "contacts")));
+}
+
+static void
+test_section_shortcuts (KtUiFixture   *fixture,
+                        gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (KT_SETTINGS_SCHEMA_ID);
+  g_autofree char *last = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window),
+                                             "win.show-section", "s", "companies"));
+  kt_ui_iterate (20);
+  g_assert_cmpstr (kt_window_get_section (fixture->window), ==, "companies");
+  last = g_settings_get_string (settings, "last-section");
+  g_assert_cmpstr (last, ==, "companies");
+
+  /* Choosing a sidebar row does the same. */
+  {
+    GtkListBox *sidebar = GTK_LIST_BOX (kt_ui_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_BOX));
+    guint position;
+
+    kt_sections_lookup ("team", &position);
+    gtk_list_box_select_row (sidebar, gtk_list_box_get_row_at_index (sidebar, (int) position));
+    kt_ui_iterate (20);
+    g_assert_cmpstr (kt_window_get_section (fixture->window), ==, "team");
+  }
+}
+
+static void
+test_placeholders_are_honest (KtUiFixture   *fixture,
+                              gconstpointer  data)
+{
+  guint n_sections;
+  const KtSection *sections = kt_sections_get (&n_sections);
+
+  for (guint i = 0; i < n_sections; i++)
+    {
+      GtkWidget *pane = kt_window_get_pane (fixture->window, sections[i].id);
+
+      if (sections[i].get_type != NULL)
+        {
+          g_assert_true (G_TYPE_CHECK_INSTANCE_TYPE (pane, sections[i].get_type ()));
+          continue;
+        }
+
+      /* No fake content: a status page that says what comes and when. */
+      g_assert_true (ADW_IS_STATUS_PAGE (pane));
+      g_assert_cmpstr (adw_status_page_get_title (ADW_STATUS_PAGE (pane)), ==, _(sections[i].empty_title));
+      g_assert_cmpuint (strlen (adw_status_page_get_description (ADW_STATUS_PAGE (pane))), >, 20);
+    }
+
+  kt_window_show_section (fixture->window, "team");
+  kt_ui_iterate (20);
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (fixture->window), _("Work Together")));
+}
+
+static void
+test_size_remembered (KtUiFixture   *fixture,
+                      gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (KT_SETTINGS_SCHEMA_ID);
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1000, 700);
+  kt_ui_iterate (50);
+  gtk_window_close (GTK_WINDOW (fixture->window));
+  kt_ui_iterate (20);
+
+  g_assert_cmpint (g_settings_get_int (settings, "window-width"), ==, 1000);
+  g_assert_cmpint (g_settings_get_int (settings, "window-height"), ==, 700);
+  g_assert_false (g_settings_get_boolean (settings, "window-maximized"));
+}
+
+static void
+test_preferences (KtUiFixture   *fixture,
+                  gconstpointer  data)
+{
+  g_autoptr(GSettings) settings = g_settings_new (KT_SETTINGS_SCHEMA_ID);
+  AdwStyleManager *style = adw_style_manager_get_default ();
+  GtkWindow *prefs;
+  GtkWidget *dark_button = NULL;
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "preferences", NULL);
+  kt_ui_iterate (50);
+  prefs = kt_ui_find_toplevel (KT_TYPE_PREFERENCES_WINDOW);
+  g_assert_nonnull (prefs);
+  g_assert_true (gtk_window_get_transient_for (prefs) == GTK_WINDOW (fixture->window));
+
+  /* The Dark toggle switches the whole application to the dark style. */
+  for (GtkWidget *w = kt_ui_find_widget (GTK_WIDGET (prefs), GTK_TYPE_TOGGLE_BUTTON);
+       w != NULL; w = gtk_widget_get_next_sibling (w))
+    if (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (w)), C_("color scheme", "_Dark")) == 0)
+      dark_button = w;
+  g_assert_nonnull (dark_button);
+  g_signal_emit_by_name (dark_button, "clicked");
+  kt_ui_iterate (20);
+  {
+    g_autofree char *scheme = g_settings_get_string (settings, "color-scheme");
+    g_assert_cmpstr (scheme, ==, "dark");
+  }
+  g_assert_true (adw_style_manager_get_dark (style));
+
+  g_settings_set_string (settings, "color-scheme", "light");
+  kt_ui_iterate (20);
+  g_assert_false (adw_style_manager_get_dark (style));
+  g_settings_set_string (settings, "color-scheme", "follow");
+
+  /* The language combo writes the setting main.c reads on the next start. */
+  {
+    AdwComboRow *language = ADW_COMBO_ROW (kt_ui_find_widget (GTK_WIDGET (prefs), ADW_TYPE_COMBO_ROW));
+    g_autofree char *value = NULL;
+
+    adw_combo_row_set_selected (language, 1);
+    value = g_settings_get_string (settings, "language");
+    g_assert_cmpstr (value, ==, "bg");
+    adw_combo_row_set_selected (language, 0);
+    g_free (value);
+    value = g_settings_get_string (settings, "language");
+    g_assert_cmpstr (value, ==, "");
+  }
+
+  gtk_window_destroy (prefs);
+}
+
+static void
+test_about_and_shortcuts (KtUiFixture   *fixture,
+                          gconstpointer  data)
+{
+  GtkWindow *about;
+  GtkWindow *shortcuts;
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "about", NULL);
+  kt_ui_iterate (50);
+  about = kt_ui_find_toplevel (ADW_TYPE_ABOUT_WINDOW);
+  g_assert_nonnull (about);
+  g_assert_cmpstr (adw_about_window_get_version (ADW_ABOUT_WINDOW (about)), ==, PACKAGE_VERSION);
+  gtk_window_destroy (about);
+
+  g_action_group_activate_action (G_ACTION_GROUP (fixture->app), "shortcuts", NULL);
+  kt_ui_iterate (50);
+  shortcuts = kt_ui_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  g_assert_nonnull (shortcuts);
+  gtk_window_destroy (shortcuts);
+}
+
+static void
+test_store_error (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmpdir = g_dir_make_tmp ("kantora-ui-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (tmpdir, "broken.db", NULL);
+  const char garbage[] = "this is not a database, and it must stay as it is\n";
+  g_autofree char *after = NULL;
+  gsize length;
+  g_autoptr(KtApplication) app = NULL;
+  KtWindow *window;
+  AdwStatusPage *page;
+
+  g_assert_no_error (error);
+  g_file_set_contents (path, garbage, -1, &error);
+  g_assert_no_error (error);
+
+  app = kt_application_new ("org.kantora.Kantora.TestError", G_APPLICATION_NON_UNIQUE);
+  kt_application_set_store_path (app, path);
+  kt_application_set_demo (app, FALSE);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+
+  window = KT_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  g_assert_nonnull (window);
+  g_assert_null (kt_window_get_context (window));
+  kt_ui_wait_for_frame (GTK_WIDGET (window));
+
+  page = ADW_STATUS_PAGE (kt_ui_find_widget (GTK_WIDGET (window), ADW_TYPE_STATUS_PAGE));
+  g_assert_nonnull (page);
+  /* The error page names the file... */
+  {
+    GtkStack *stack = GTK_STACK (kt_ui_find_widget (GTK_WIDGET (window), GTK_TYPE_STACK));
+    GtkWidget *error_child = gtk_stack_get_visible_child (stack);
+    AdwStatusPage *error_page = ADW_STATUS_PAGE (kt_ui_find_widget (error_child, ADW_TYPE_STATUS_PAGE));
+
+    g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "error");
+    g_assert_nonnull (strstr (adw_status_page_get_description (error_page), path));
+    kt_ui_screenshot (GTK_WIDGET (window), "store-error");
+  }
+
+  /* ...and leaves it as it was. */
+  gtk_window_destroy (GTK_WINDOW (window));
+  kt_ui_iterate (10);
+  g_file_get_contents (path, &after, &length, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (after, ==, garbage);
+
+  g_unlink (path);
+  g_rmdir (tmpdir);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  kt_ui_test_init (&argc, &argv);
+
+#define ADD(path, func) \
+  g_test_add (path, KtUiFixture, NULL, kt_ui_fixture_setup, func, kt_ui_fixture_teardown)
+
+  ADD ("/ui/window/sections", test_sections_listed);
+  ADD ("/ui/window/section-shortcuts", test_section_shortcuts);
+  ADD ("/ui/window/placeholders", test_placeholders_are_honest);
+  ADD ("/ui/window/size-remembered", test_size_remembered);
+  ADD ("/ui/window/preferences", test_preferences);
+  ADD ("/ui/window/about-and-shortcuts", test_about_and_shortcuts);
+  g_test_add_func ("/ui/window/store-error", test_store_error);
+
+#undef ADD
+
+  return g_test_run ();
+}
