@@ -214,8 +214,12 @@ static void
 kt_activity_timeline_dispose (GObject *object)
 {
   KtActivityTimeline *self = (KtActivityTimeline *) object;
+  GtkWidget *child;
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), KT_TYPE_ACTIVITY_TIMELINE);
+  /* The template's root box is not bound to a field, so
+   * gtk_widget_dispose_template() would leave it behind. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->shown);
   g_clear_object (&self->activities);
   g_clear_object (&self->store);

@@ -275,6 +275,7 @@ static void
 kt_tasks_pane_dispose (GObject *object)
 {
   KtTasksPane *self = (KtTasksPane *) object;
+  GtkWidget *child;
 
   g_clear_handle_id (&self->midnight_id, g_source_remove);
   for (guint g = 0; g < KT_TASK_N_GROUPS; g++)
@@ -286,7 +287,10 @@ kt_tasks_pane_dispose (GObject *object)
       g_clear_object (&section->shown);
       section->model = NULL;
     }
-  gtk_widget_dispose_template (GTK_WIDGET (self), KT_TYPE_TASKS_PANE);
+  /* The template's root box is not bound to a field, so
+   * gtk_widget_dispose_template() would leave it behind. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->notifier);
   g_clear_object (&self->groups);
   g_clear_object (&self->context);

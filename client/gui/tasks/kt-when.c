@@ -65,7 +65,12 @@ kt_when_format (const char  *iso,
   if (iso == NULL || !kt_datetime_parse (iso, &ms))
     return FALSE;
   local = g_date_time_new_from_unix_local (ms / 1000);
-  *out_date = kt_format_date (local);
+  /* Written the way kt_format_parse_date() reads it back, so that an
+   * untouched field stays valid: "25.11.2026" in Bulgarian, ISO in English. */
+  if (g_str_equal (kt_format_get_language (), "bg"))
+    *out_date = g_date_time_format (local, "%d.%m.%Y");
+  else
+    *out_date = g_date_time_format (local, "%Y-%m-%d");
   *out_time = g_date_time_format (local, "%H:%M");
   return TRUE;
 }

@@ -23,7 +23,8 @@ gboolean kt_when_parse  (const char  *date,
                          char       **out_iso,
                          const char **out_field,
                          GError     **error);
-/* The local date (kt_format_date()) and "HH:MM" of a stored stamp. */
+/* The local date (as kt_format_parse_date() reads it) and "HH:MM" of a
+ * stored stamp. */
 gboolean kt_when_format (const char  *iso,
                          char       **out_date,
                          char       **out_time);
