@@ -33,6 +33,11 @@ GQuark kt_store_error_quark (void);
 #define KT_TYPE_STORE (kt_store_get_type ())
 G_DECLARE_FINAL_TYPE (KtStore, kt_store, KT, STORE, GObject)
 
+/* A KtStore is one SQLite connection with a statement cache: use it from
+ * one thread. A worker thread opens a KtStore of its own on the same path
+ * (WAL lets it write while the other reads); the other store's ::changed
+ * does not see those writes, so reload after the worker is done. */
+
 /* Opens (creating if missing) the store at @path, a file name. Refuses a
  * file that is not a Kantora store, is damaged, or comes from a newer
  * version, with a translated message, and never overwrites it. */
