@@ -1,7 +1,8 @@
 /* kt-store-private.h: what the parts of KtStore share
  *
  * KtStore is split by concern: kt-store.c (opening, meta, statement cache),
- * kt-store-schema.c (inspection, schema generation, migrations),
+ * kt-store-inspect.c (checking an existing file before any write),
+ * kt-store-schema.c (schema generation, migrations, the collation),
  * kt-store-row.c (rows <-> records), kt-store-query.c (KtQuery, search)
  * and kt-store-write.c (saves, tombstones, outbox). Tests include this
  * header too, to reach the database under the store.
@@ -54,7 +55,7 @@ gboolean      kt_store_set_identity      (KtStore     *self,
                                           const char  *user_id,
                                           GError     **error);
 
-/* kt-store-schema.c */
+/* kt-store-schema.c, kt-store-inspect.c */
 void          kt_store_register_functions (sqlite3 *db);
 /* Checks an existing file before anything writes to it: the SQLite
  * header, the size the header promises, the application id, the

@@ -1,0 +1,288 @@
+/* kt-store-inspect.c: looking at an existing file before writing to it
+ *
+ * A file is checked without SQLite first (header, the size the header
+ * promises), then through a read-only connection (application id, schema
+ * version, and for small files PRAGMA quick_check). Nothing here can
+ * change the file: a refused file is left exactly as it was.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-store"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <errno.h>
+#include <string.h>
+
+#include "kt-store-private.h"
+
+/* Files up to this size get a full PRAGMA quick_check on open (a few ms);
+ * larger ones get the header and size checks and the reads of the
+ * bookkeeping tables only, so opening stays fast. SQLite reports damage
+ * it meets later as SQLITE_CORRUPT, which becomes KT_STORE_ERROR_CORRUPT. */
+#define QUICK_CHECK_MAX_BYTES (8 * 1024 * 1024)
+
+#define SQLITE_HEADER_MAGIC "SQLite format 3"   /* and a NUL: 16 bytes */
+#define SQLITE_HEADER_SIZE 100
+
+static guint32
+read_be32 (const guchar *p)
+{
+  return ((guint32)p[0] << 24) | ((guint32)p[1] << 16) | ((guint32)p[2] << 8) | p[3];
+}
+
+/* Checks the first 100 bytes and the file size against what the header
+ * promises, without SQLite: cheap, and catches text files, random bytes
+ * and truncated copies before any connection exists. */
+static gboolean
+check_header (const char  *path,
+              gboolean    *out_empty,
+              GError     **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  guchar header[SQLITE_HEADER_SIZE];
+  GStatBuf st;
+  guint32 page_size;
+  size_t n_read;
+  FILE *fp;
+
+  *out_empty = FALSE;
+
+  fp = g_fopen (path, "rb");
+  if (fp == NULL || fstat (fileno (fp), &st) != 0)
+    {
+      int saved_errno = errno;
+
+      if (fp != NULL)
+        fclose (fp);
+      g_set_error (error, KT_STORE_ERROR, KT_STORE_ERROR_IO,
+                   _("Could not read the store “%s”: %s"),
+                   display, g_strerror (saved_errno));
+      return FALSE;
+    }
+
+  n_read = fread (header, 1, sizeof header, fp);
+  fclose (fp);
+
+  /* An empty file holds nothing to lose: a store is created in it. */
+  if (st.st_size == 0)
+    {
+      *out_empty = TRUE;
+      return TRUE;
+    }
+
+  if (n_read < sizeof SQLITE_HEADER_MAGIC ||
+      memcmp (header, SQLITE_HEADER_MAGIC, sizeof SQLITE_HEADER_MAGIC) != 0)
+    {
+      g_set_error (error, KT_STORE_ERROR, KT_STORE_ERROR_NOT_A_STORE,
+                   _("“%s” is not a Kantora store: it is not an SQLite database. "
+                     "The file was left unchanged."), display);
+      return FALSE;
+    }
+
+  if (n_read < SQLITE_HEADER_SIZE)
+    {
+      g_set_error (error, KT_STORE_ERROR, KT_STORE_ERROR_CORRUPT,
+                   _("The store “%s” is damaged: the file ends inside its header. "
+                     "The file was left unchanged."), display);
+      return FALSE;
+    }
+
+  page_size = ((guint32)header[16] << 8) | header[17];
+  if (page_size == 1)
+    page_size = 65536;
+  if (page_size < 512 || page_size > 65536 || (page_size & (page_size - 1)) != 0)
+    {
+      g_set_error (error, KT_STORE_ERROR, KT_STORE_ERROR_CORRUPT,
+                   _("The store “%s” is damaged: its header is invalid. "
+                     "The file was left unchanged."), display);
+      return FALSE;
+    }
+
+  /* The page count at offset 28 is valid when the change counter (24)
+   * matches the version-valid-for number (92). */
+  if (read_be32 (header + 24) == read_be32 (header + 92))
+    {
+      guint64 expected = (guint64)read_be32 (header + 28) * page_size;
+
+      if ((guint64)st.st_size < expected || st.st_size % page_size != 0)
+        {
+          g_set_error (error, KT_STORE_ERROR, KT_STORE_ERROR_CORRUPT,
+                       _("The store “%s” is damaged: the file is truncated "
+                         "(%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes). "
+                         "The file was left unchanged."),
+                       display, (guint64)st.st_size, expected);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+static gboolean
+query_int (sqlite3     *db,
+           const char  *sql,
+           gint64      *out,
+           GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (rc == SQLITE_OK)
+    {
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        {
+          *out = sqlite3_column_int64 (stmt, 0);
+          rc = SQLITE_OK;
+        }
+    }
+  sqlite3_finalize (stmt);
+
+  if (rc != SQLITE_OK)
+    {
+      kt_store_set_sqlite_error (error, db, rc, _("Could not read the store"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* Rewrites an error from reading the file as one that names the file and
+ * says it was not touched. */
+static void
+refuse (GError     **error,
+        GError      *cause,
+        const char  *display)
+{
+  int code = cause->code;
+
+  if (cause->domain != KT_STORE_ERROR || code == KT_STORE_ERROR_FAILED)
+    code = KT_STORE_ERROR_NOT_A_STORE;
+
+  switch (code)
+    {
+    case KT_STORE_ERROR_CORRUPT:
+      g_set_error (error, KT_STORE_ERROR, code,
+                   _("The store “%s” is damaged (%s). The file was left unchanged."),
+                   display, cause->message);
+      break;
+
+    case KT_STORE_ERROR_IO:
+      g_set_error (error, KT_STORE_ERROR, code,
+                   _("Could not read the store “%s” (%s). The file was left unchanged."),
+                   display, cause->message);
+      break;
+
+    default:
+      g_set_error (error, KT_STORE_ERROR, code,
+                   _("“%s” is not a Kantora store (%s). The file was left unchanged."),
+                   display, cause->message);
+      break;
+    }
+}
+
+gboolean
+kt_store_inspect_file (const char  *path,
+                       int         *out_version,
+                       GError     **error)
+{
+  g_autofree char *display = g_filename_display_name (path);
+  g_autoptr(GError) local_error = NULL;
+  GStatBuf st;
+  sqlite3 *db = NULL;
+  gint64 app_id = 0, n_objects = 0, version = 0;
+  gboolean empty = FALSE;
+  gboolean ok = FALSE;
+  int rc;
+
+  g_assert (out_version != NULL);
+  *out_version = 0;
+
+  if (!check_header (path, &empty, error))
+    return FALSE;
+  if (empty)
+    return TRUE;
+
+  /* Read-only: nothing we do while looking can change the file. */
+  rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc != SQLITE_OK)
+    {
+      kt_store_set_sqlite_error (&local_error, db, rc, _("Could not open it"));
+      goto out;
+    }
+  sqlite3_extended_result_codes (db, TRUE);
+  kt_store_register_functions (db);
+
+  if (!query_int (db, "PRAGMA application_id", &app_id, &local_error) ||
+      !query_int (db, "SELECT count(*) FROM sqlite_master", &n_objects, &local_error))
+    goto out;
+
+  if (app_id != KT_STORE_APPLICATION_ID)
+    {
+      /* An SQLite file with nothing in it is what an interrupted first
+       * start leaves behind (the first migration rolled back): it holds
+       * nothing to lose, so it becomes a store. */
+      if (app_id == 0 && n_objects == 0)
+        ok = TRUE;
+      else
+        g_set_error (&local_error, KT_STORE_ERROR, KT_STORE_ERROR_NOT_A_STORE,
+                     _("it is an SQLite database of another program"));
+      goto out;
+    }
+
+  if (!query_int (db, "SELECT max(version) FROM schema_version", &version, &local_error))
+    goto out;
+
+  if (version > KT_STORE_SCHEMA_VERSION)
+    {
+      g_set_error (error, KT_STORE_ERROR, KT_STORE_ERROR_TOO_NEW,
+                   _("The store “%s” was made by a newer version of Kantora "
+                     "(schema %" G_GINT64_FORMAT ", this version knows up to %d). "
+                     "Update Kantora to open it; the file was left unchanged."),
+                   display, version, KT_STORE_SCHEMA_VERSION);
+      sqlite3_close (db);
+      return FALSE;
+    }
+  if (version < 1)
+    {
+      g_set_error (&local_error, KT_STORE_ERROR, KT_STORE_ERROR_CORRUPT,
+                   _("it has no schema version"));
+      goto out;
+    }
+
+  if (g_stat (path, &st) == 0 && st.st_size <= QUICK_CHECK_MAX_BYTES)
+    {
+      sqlite3_stmt *stmt = NULL;
+
+      rc = sqlite3_prepare_v2 (db, "PRAGMA quick_check(1)", -1, &stmt, NULL);
+      if (rc == SQLITE_OK)
+        rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW &&
+          g_strcmp0 ((const char *)sqlite3_column_text (stmt, 0), "ok") != 0)
+        g_set_error (&local_error, KT_STORE_ERROR, KT_STORE_ERROR_CORRUPT,
+                     "%s", (const char *)sqlite3_column_text (stmt, 0));
+      else if (rc != SQLITE_ROW)
+        kt_store_set_sqlite_error (&local_error, db, rc, _("Could not check it"));
+      sqlite3_finalize (stmt);
+      if (local_error != NULL)
+        goto out;
+    }
+
+  *out_version = (int)version;
+  ok = TRUE;
+
+out:
+  sqlite3_close (db);
+
+  if (!ok)
+    {
+      refuse (error, local_error, display);
+      return FALSE;
+    }
+
+  return TRUE;
+}
