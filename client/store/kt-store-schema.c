@@ -249,6 +249,23 @@ append_entity (GString        *sql,
   g_string_append (sql, " WHERE new.deleted = 0;\nEND;\n");
 }
 
+/* Version 2: the values pulled changes overwrote (kt-store-history.c).
+ * Not generated from the registry, so the same text serves a fresh store
+ * and the migration. */
+#define RECORD_HISTORY_SQL \
+  "CREATE TABLE record_history (\n" \
+  "  id INTEGER PRIMARY KEY AUTOINCREMENT,\n" \
+  "  entity TEXT NOT NULL,\n" \
+  "  record_id TEXT NOT NULL,\n" \
+  "  field TEXT NOT NULL,\n" \
+  "  old_value TEXT,\n" \
+  "  new_value TEXT,\n" \
+  "  old_hlc TEXT,\n" \
+  "  new_hlc TEXT,\n" \
+  "  recorded_at TEXT NOT NULL\n" \
+  ");\n" \
+  "CREATE INDEX record_history_record_idx ON record_history (entity, record_id, id);\n"
+
 /**
  * kt_store_generate_schema:
  *
@@ -278,7 +295,8 @@ kt_store_generate_schema (void)
                    "  fields TEXT NOT NULL,\n"
                    "  clocks TEXT NOT NULL,\n"
                    "  created_at TEXT NOT NULL\n"
-                   ");\n");
+                   ");\n"
+                   RECORD_HISTORY_SQL);
 
   for (guint i = 0; entities[i] != NULL; i++)
     append_entity (sql, entities[i]);
@@ -296,6 +314,7 @@ static const struct {
   const char *sql;
 } migrations[] = {
   { 1, NULL },  /* the base schema: nothing to migrate from */
+  { 2, RECORD_HISTORY_SQL },
 };
 
 static gboolean

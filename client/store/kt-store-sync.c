@@ -13,6 +13,7 @@
 
 #include "kt-store-private.h"
 #include "kt-store-sync.h"
+#include "kt-store-history.h"
 
 #define META_CLIENT_ID "sync.client_id"
 #define META_CURSOR    "sync.cursor"
@@ -215,6 +216,7 @@ merge_one (KtStore   *self,
   const KtEntity *entity = kt_record_get_entity (remote);
   g_autoptr (KtRecord) local = NULL;
   g_autoptr (GError) local_error = NULL;
+  gboolean merged = FALSE;
 
   *out_changed = FALSE;
   local = kt_store_load (self, entity, kt_record_get_id (remote), &local_error);
@@ -234,7 +236,10 @@ merge_one (KtStore   *self,
       return TRUE;
     }
 
-  if (!kt_record_merge (local, remote))
+  /* Merging through the history keeps the values the merge replaces. */
+  if (!kt_store_history_merge (self, local, remote, &merged, error))
+    return FALSE;
+  if (!merged)
     return TRUE;
 
   if (!write_row (self, local, error))
@@ -615,7 +620,8 @@ kt_store_sync_forget_account (KtStore  *self,
   if (!begin (self, error))
     return FALSE;
 
-  if (!kt_store_exec (self, "DELETE FROM outbox", error))
+  if (!kt_store_exec (self, "DELETE FROM outbox", error) ||
+      !kt_store_history_clear (self, error))
     {
       rollback (self);
       return FALSE;

@@ -1,0 +1,76 @@
+/* kt-store-history.h: the values a pulled change overwrote
+ *
+ * When two people edit the same field while apart, the later edit wins on
+ * every device (per-field last-writer-wins, docs/sync.md). The value it
+ * replaced is not thrown away: the pull writes it into the record_history
+ * table, in the same transaction as the merge, and the record's detail
+ * shows it in its change history.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "kt-store.h"
+
+G_BEGIN_DECLS
+
+/**
+ * KtHistoryEntry:
+ * @id: the row id (entries of one record sort by it, oldest first)
+ * @entity: the entity name, e.g. "contact"
+ * @record_id: the record's id
+ * @field: the field's key
+ * @old_value: (nullable): the overwritten value as JSON text, %NULL if unset
+ * @new_value: (nullable): the value that won, as JSON text, %NULL if unset
+ * @old_hlc: (nullable): the clock of the overwritten value
+ * @new_hlc: (nullable): the clock of the value that won (who-ever wrote it
+ *   and when: the stamp's wall time is the time of the edit)
+ * @recorded_at: when this store learned of the change (ISO 8601 UTC)
+ */
+typedef struct {
+  gint64  id;
+  char   *entity;
+  char   *record_id;
+  char   *field;
+  char   *old_value;
+  char   *new_value;
+  char   *old_hlc;
+  char   *new_hlc;
+  char   *recorded_at;
+} KtHistoryEntry;
+
+void        kt_history_entry_free    (KtHistoryEntry *entry);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KtHistoryEntry, kt_history_entry_free)
+
+/* Adds one entry. Runs inside the caller's transaction when one is open
+ * (the pull's apply), so the entry and the merge commit together. */
+gboolean    kt_store_history_add     (KtStore     *self,
+                                      const char  *entity,
+                                      const char  *record_id,
+                                      const char  *field,
+                                      const char  *old_value,
+                                      const char  *new_value,
+                                      const char  *old_hlc,
+                                      const char  *new_hlc,
+                                      GError     **error);
+
+/* The entries of one record, newest first (element type: KtHistoryEntry). */
+GPtrArray  *kt_store_history_list    (KtStore        *self,
+                                      const KtEntity *entity,
+                                      const char     *record_id,
+                                      GError        **error);
+
+/* Merges @remote into @local (kt_record_merge()) and adds an entry for
+ * every field whose value the merge replaced. @out_changed receives what
+ * kt_record_merge() returned. */
+gboolean    kt_store_history_merge   (KtStore   *self,
+                                      KtRecord  *local,
+                                      KtRecord  *remote,
+                                      gboolean  *out_changed,
+                                      GError   **error);
+
+/* Removes every entry (log out forgets the account's data). */
+gboolean    kt_store_history_clear   (KtStore  *self,
+                                      GError  **error);
+
+G_END_DECLS
