@@ -120,10 +120,15 @@ kt_record_merge (KtRecord *into,
     }
 
   {
-    const char *clock_into = effective_clock (kt_record_peek_deleted_clock (into), into);
-    const char *clock_from = effective_clock (kt_record_peek_deleted_clock (from), from);
     gboolean deleted_into = kt_record_get_deleted (into);
     gboolean deleted_from = kt_record_get_deleted (from);
+    /* The tombstone flag like a field: a record never deleted or undeleted
+     * has no clock for it, whatever its record clock (which differs from
+     * replica to replica and made merges disagree). */
+    const char *clock_into = kt_record_peek_deleted_clock (into) != NULL || deleted_into
+                             ? effective_clock (kt_record_peek_deleted_clock (into), into) : NULL;
+    const char *clock_from = kt_record_peek_deleted_clock (from) != NULL || deleted_from
+                             ? effective_clock (kt_record_peek_deleted_clock (from), from) : NULL;
     int cmp = kt_hlc_compare (clock_from, clock_into);
 
     /* On equal clocks the tombstone wins, the same in either order. */
