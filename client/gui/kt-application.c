@@ -9,7 +9,9 @@
 #include <glib/gi18n.h>
 
 #include "kt-application.h"
+#include "kt-custom-fields-page.h"
 #include "kt-preferences-window.h"
+#include "kt-task-notifier.h"
 #include "kt-window.h"
 
 struct _KtApplication
@@ -122,6 +124,8 @@ kt_application_activate (GApplication *app)
     {
       g_clear_object (&self->context);
       self->context = kt_context_new (self->settings, store);
+      /* Task reminders run from the start, not only once Tasks is shown. */
+      kt_task_notifier_ensure (self->context, G_APPLICATION (self));
       window = GTK_WINDOW (kt_window_new (self, self->context));
 
       if (self->demo && kt_context_store_is_empty (self->context))
@@ -201,6 +205,9 @@ preferences_action (GSimpleAction *action,
   KtPreferencesWindow *prefs;
 
   prefs = kt_preferences_window_new (self->settings);
+  if (self->context != NULL)
+    adw_preferences_window_add (ADW_PREFERENCES_WINDOW (prefs),
+                                ADW_PREFERENCES_PAGE (kt_custom_fields_page_new (kt_context_get_store (self->context))));
   gtk_window_set_transient_for (GTK_WINDOW (prefs), parent);
   gtk_window_present (GTK_WINDOW (prefs));
 }
