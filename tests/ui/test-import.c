@@ -82,6 +82,8 @@ test_import_one_bad_row (KtUiFixture   *fixture,
   g_assert_nonnull (strstr (kt_import_dialog_get_summary (dialog), "2 new companies"));
   g_assert_true (kt_ui_has_label (GTK_WIDGET (dialog), "_Import 2 Rows, Skip 1") ||
                  kt_ui_has_label (GTK_WIDGET (dialog), "Import 2 Rows, Skip 1"));
+  /* Let the page slide in completely before the screenshot. */
+  kt_ui_iterate (600);
   kt_ui_wait_for_frame (GTK_WIDGET (dialog));
   g_free (kt_ui_screenshot (GTK_WIDGET (dialog), "import-report"));
 

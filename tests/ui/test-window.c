@@ -120,7 +120,10 @@ test_preferences (KtUiFixture   *fixture,
   g_assert_true (gtk_window_get_transient_for (prefs) == GTK_WINDOW (fixture->window));
 
   /* The Dark toggle switches the whole application to the dark style. */
-  for (GtkWidget *w = kt_ui_find_widget (GTK_WIDGET (prefs), GTK_TYPE_TOGGLE_BUTTON);
+  /* Look in the visible page: with several pages the header's view
+   * switcher has toggle buttons too. */
+  for (GtkWidget *w = kt_ui_find_widget (GTK_WIDGET (adw_preferences_window_get_visible_page (ADW_PREFERENCES_WINDOW (prefs))),
+                                         GTK_TYPE_TOGGLE_BUTTON);
        w != NULL; w = gtk_widget_get_next_sibling (w))
     if (g_strcmp0 (gtk_button_get_label (GTK_BUTTON (w)), C_("color scheme", "_Dark")) == 0)
       dark_button = w;
