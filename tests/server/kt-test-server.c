@@ -176,10 +176,16 @@ kt_test_pg_new_database (const char *db)
 void
 kt_test_pg_restart (void)
 {
-  const char *args[] = { "-D", pgdata, "-m", "fast", "-w", "-t", "60", "restart", NULL };
+  g_autofree char *log = NULL;
 
   ensure_cluster ();
-  run_pg_tool ("pg_ctl", args);
+  log = g_build_filename (cluster_dir, "server.log", NULL);
+  {
+    /* With -l the new postmaster does not inherit (and hold open) the
+     * pipes g_spawn_sync() reads. */
+    const char *args[] = { "-D", pgdata, "-l", log, "-m", "fast", "-w", "-t", "60", "restart", NULL };
+    run_pg_tool ("pg_ctl", args);
+  }
 }
 
 KtTestServer *
@@ -392,4 +398,79 @@ kt_test_account_clear (KtTestAccount *account)
   g_clear_pointer (&account->user_id, g_free);
   g_clear_pointer (&account->org_id, g_free);
   g_clear_pointer (&account->email, g_free);
+}
+
+JsonNode *
+kt_test_http (SoupSession *session,
+              const char  *base,
+              const char  *method,
+              const char  *path,
+              const char  *token,
+              const char  *body,
+              guint       *status)
+{
+  g_autofree char *uri = g_strconcat (base, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
+  g_autoptr(GBytes) answer = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonParser) parser = json_parser_new ();
+  const char *data;
+  gsize size;
+
+  if (token != NULL)
+    {
+      g_autofree char *value = g_strconcat ("Bearer ", token, NULL);
+      soup_message_headers_replace (soup_message_get_request_headers (msg), "Authorization", value);
+    }
+  if (body != NULL)
+    {
+      g_autoptr(GBytes) bytes = g_bytes_new (body, strlen (body));
+      soup_message_set_request_body_from_bytes (msg, "application/json", bytes);
+    }
+  answer = soup_session_send_and_read (session, msg, NULL, &error);
+  if (answer == NULL)
+    {
+      *status = 0;
+      return NULL;
+    }
+  *status = soup_message_get_status (msg);
+  data = g_bytes_get_data (answer, &size);
+  if (size == 0 || !json_parser_load_from_data (parser, data, (gssize) size, NULL))
+    return NULL;
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+GSubprocess *
+kt_test_spawn_server (const char *conninfo,
+                      char      **out_base)
+{
+  const char *bin = g_getenv ("KANTORA_SERVER_BIN");
+  g_autoptr(GSubprocessLauncher) launcher = g_subprocess_launcher_new (G_SUBPROCESS_FLAGS_NONE);
+  g_autoptr(GSubprocess) process = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(SoupSession) session = soup_session_new ();
+  g_autofree char *port = g_strdup_printf ("%u", free_port ());
+  g_autofree char *base = g_strdup_printf ("http://127.0.0.1:%s", port);
+
+  g_assert_nonnull (bin);
+  g_subprocess_launcher_setenv (launcher, "KANTORA_ARGON2_OPSLIMIT", "1", TRUE);
+  g_subprocess_launcher_setenv (launcher, "KANTORA_ARGON2_MEMLIMIT", "8192", TRUE);
+  g_subprocess_launcher_setenv (launcher, "G_DEBUG", "", TRUE);
+  process = g_subprocess_launcher_spawn (launcher, &error, bin, "--database-url", conninfo,
+                                         "--address", "127.0.0.1", "--port", port, NULL);
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < 200; i++)
+    {
+      guint status = 0;
+      g_autoptr(JsonNode) health = kt_test_http (session, base, "GET", "/v1/health", NULL, NULL, &status);
+
+      if (status == 200)
+        {
+          *out_base = g_steal_pointer (&base);
+          return g_steal_pointer (&process);
+        }
+      g_usleep (50 * 1000);
+    }
+  g_error ("kantora-server did not become healthy at %s", base);
 }

@@ -65,6 +65,20 @@ JsonNode     *kt_test_requestf      (KtTestServer *ts,
                                      const char   *format,
                                      ...) G_GNUC_PRINTF (6, 7);
 
+/* The built kantora-server ($KANTORA_SERVER_BIN) as a subprocess on a
+ * free loopback port, once /v1/health answers. */
+GSubprocess  *kt_test_spawn_server  (const char *conninfo,
+                                     char      **out_base);
+/* A blocking request to a server in another process (or NULL on a
+ * transport error, with @status 0). */
+JsonNode     *kt_test_http          (SoupSession *session,
+                                     const char  *base,
+                                     const char  *method,
+                                     const char  *path,
+                                     const char  *token,
+                                     const char  *body,
+                                     guint       *status);
+
 typedef struct {
   char *token;
   char *user_id;

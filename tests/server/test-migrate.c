@@ -1,0 +1,154 @@
+/* test-migrate.c: migrations on an empty database, reruns, two instances
+ * migrating at once, and entity tables following the registry
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "kt-pg-migrate.h"
+#include "kt-test-server.h"
+
+static void
+migrate (const char *conninfo,
+         guint      *applied)
+{
+  g_autoptr(KtPg) pg = kt_pg_new (conninfo);
+  g_autoptr(GError) error = NULL;
+
+  kt_pg_migrate (pg, applied, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_empty_and_rerun (void)
+{
+  g_autofree char *conninfo = kt_test_pg_new_database ("mig_empty");
+  g_autofree char *versions = NULL;
+  g_autofree char *tables = NULL;
+  g_autofree char *stray = NULL;
+  g_autofree char *no_org = NULL;
+  guint applied = 0;
+
+  migrate (conninfo, &applied);
+  g_assert_cmpuint (applied, ==, kt_pg_migrate_latest ());
+
+  tables = kt_test_pg_query (conninfo,
+                             "SELECT count(*) FROM information_schema.tables WHERE table_schema = 'public' "
+                             "AND table_name IN ('contacts', 'companies', 'deals', 'tasks', 'activities', "
+                             "'pipelines', 'stages', 'invoices', 'change_log', 'org_counters', 'users', 'sessions')");
+  g_assert_cmpstr (tables, ==, "12");
+
+  /* Every table of org data has org_id, and every index of the synced
+   * tables leads with it. */
+  no_org = kt_test_pg_query (conninfo,
+                             "SELECT string_agg(t.table_name, ',') FROM information_schema.tables t "
+                             "WHERE t.table_schema = 'public' AND t.table_name NOT IN "
+                             "('schema_migrations', 'sessions', 'login_attempts') "
+                             "AND NOT EXISTS (SELECT 1 FROM information_schema.columns c "
+                             " WHERE c.table_name = t.table_name AND c.column_name = 'org_id')");
+  g_assert_null (no_org);
+  stray = kt_test_pg_query (conninfo,
+                            "SELECT string_agg(indexname, ',') FROM pg_indexes WHERE schemaname = 'public' "
+                            "AND tablename IN ('contacts', 'companies', 'deals', 'tasks', 'activities', 'pipelines', "
+                            "'stages', 'invoices', 'change_log', 'team_members', 'subscriptions') "
+                            "AND indexdef NOT LIKE '%(org_id%' AND indexname NOT LIKE 'team_members_invite%' "
+                            "AND indexname NOT LIKE 'team_members_by_user%'");
+  g_assert_null (stray);
+
+  /* A second run has nothing to do. */
+  migrate (conninfo, &applied);
+  g_assert_cmpuint (applied, ==, 0);
+  versions = kt_test_pg_query (conninfo, "SELECT count(*) || '/' || max(version) FROM schema_migrations");
+  {
+    g_autofree char *expected = g_strdup_printf ("%u/%u", kt_pg_migrate_latest (), kt_pg_migrate_latest ());
+    g_assert_cmpstr (versions, ==, expected);
+  }
+}
+
+static void
+test_registry_columns (void)
+{
+  g_autofree char *conninfo = kt_test_pg_new_database ("mig_registry");
+  g_autofree char *column = NULL;
+  guint applied = 0;
+
+  migrate (conninfo, &applied);
+  /* A field missing from the table (as after adding it to the registry)
+   * comes back at the next start. */
+  g_free (kt_test_pg_query (conninfo, "ALTER TABLE contacts DROP COLUMN job_title"));
+  migrate (conninfo, &applied);
+  g_assert_cmpuint (applied, ==, 0);
+  column = kt_test_pg_query (conninfo, "SELECT data_type FROM information_schema.columns "
+                                       "WHERE table_name = 'contacts' AND column_name = 'job_title'");
+  g_assert_cmpstr (column, ==, "text");
+}
+
+static void
+test_newer_schema_refused (void)
+{
+  g_autofree char *conninfo = kt_test_pg_new_database ("mig_newer");
+  g_autofree char *sql = NULL;
+  g_autoptr(KtPg) pg = kt_pg_new (conninfo);
+  g_autoptr(GError) error = NULL;
+  guint applied = 0;
+
+  migrate (conninfo, &applied);
+  sql = g_strdup_printf ("INSERT INTO schema_migrations (version) VALUES (%u)", kt_pg_migrate_latest () + 1);
+  g_free (kt_test_pg_query (conninfo, sql));
+  g_assert_false (kt_pg_migrate (pg, &applied, &error));
+  g_assert_error (error, KT_PG_ERROR, KT_PG_ERROR_QUERY);
+}
+
+static void
+test_two_instances (void)
+{
+  g_autofree char *conninfo = kt_test_pg_new_database ("mig_two");
+  const char *bin = g_getenv ("KANTORA_SERVER_BIN");
+  g_autoptr(GSubprocess) one = NULL;
+  g_autoptr(GSubprocess) two = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *out_one = NULL;
+  g_autofree char *out_two = NULL;
+  g_autofree char *versions = NULL;
+  g_autofree char *expected_first = g_strdup_printf ("migrations applied: %u (schema version %u)\n",
+                                                     kt_pg_migrate_latest (), kt_pg_migrate_latest ());
+  const char *second = "migrations applied: 0";
+
+  g_assert_nonnull (bin);
+  /* Both start before either finishes; the advisory lock makes one wait. */
+  one = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                          bin, "--migrate-only", "--database-url", conninfo, NULL);
+  g_assert_no_error (error);
+  two = g_subprocess_new (G_SUBPROCESS_FLAGS_STDOUT_PIPE | G_SUBPROCESS_FLAGS_STDERR_SILENCE, &error,
+                          bin, "--migrate-only", "--database-url", conninfo, NULL);
+  g_assert_no_error (error);
+
+  g_subprocess_communicate_utf8 (one, NULL, NULL, &out_one, NULL, &error);
+  g_assert_no_error (error);
+  g_subprocess_communicate_utf8 (two, NULL, NULL, &out_two, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_subprocess_get_successful (one));
+  g_assert_true (g_subprocess_get_successful (two));
+
+  /* Exactly one of them applied the migrations. */
+  g_assert_true ((g_str_equal (out_one, expected_first) && g_str_has_prefix (out_two, second)) ||
+                 (g_str_equal (out_two, expected_first) && g_str_has_prefix (out_one, second)));
+  versions = kt_test_pg_query (conninfo, "SELECT count(*) FROM schema_migrations");
+  {
+    g_autofree char *expected = g_strdup_printf ("%u", kt_pg_migrate_latest ());
+    g_assert_cmpstr (versions, ==, expected);
+  }
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/server/migrate/empty-and-rerun", test_empty_and_rerun);
+  g_test_add_func ("/server/migrate/registry-columns", test_registry_columns);
+  g_test_add_func ("/server/migrate/newer-schema-refused", test_newer_schema_refused);
+  g_test_add_func ("/server/migrate/two-instances", test_two_instances);
+
+  return g_test_run ();
+}
