@@ -64,6 +64,25 @@ add_rejection (JsonBuilder    *results,
   json_builder_end_object (results);
 }
 
+/* Kept in sync_clients until the next push, for a retry after a lost
+ * answer. */
+static void
+remember_rejection (JsonObject  *rejections,
+                    gint64       id,
+                    const char  *code,
+                    const char  *message,
+                    const char  *field)
+{
+  JsonObject *r = json_object_new ();
+  g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+
+  json_object_set_string_member (r, "code", code);
+  json_object_set_string_member (r, "message", message);
+  if (field != NULL)
+    json_object_set_string_member (r, "field", field);
+  json_object_set_object_member (rejections, key, r);
+}
+
 static void
 add_status (JsonBuilder *results,
             gint64       id,
@@ -157,6 +176,10 @@ push_in_transaction (KtRequest  *req,
   g_autoptr (JsonNode) root = NULL;
   g_autoptr (PGresult) client = NULL;
   g_autofree char *last_text = NULL;
+  g_autofree char *rejections_text = NULL;
+  g_autoptr (JsonObject) previous = NULL;
+  g_autoptr (JsonObject) rejections = json_object_new ();
+  g_autoptr (JsonNode) rejections_node = NULL;
   KtChangeContext ctx = { 0 };
   const char *client_id;
   JsonArray *mutations;
@@ -197,7 +220,7 @@ push_in_transaction (KtRequest  *req,
                          " INSERT INTO sync_clients (org_id, client_id, user_id, last_mutation_id)"
                          " VALUES ($1::uuid, $2::uuid, $3::uuid, 0)"
                          " ON CONFLICT (org_id, client_id) DO NOTHING) "
-                         "SELECT user_id::text, last_mutation_id FROM sync_clients"
+                         "SELECT user_id::text, last_mutation_id, last_rejections::text FROM sync_clients"
                          " WHERE org_id = $1::uuid AND client_id = $2::uuid FOR UPDATE",
                          3, params, error);
   }
@@ -211,7 +234,7 @@ push_in_transaction (KtRequest  *req,
 
       g_clear_pointer (&client, PQclear);
       client = kt_pg_exec (req->pg, "sync_client_again",
-                           "SELECT user_id::text, last_mutation_id FROM sync_clients"
+                           "SELECT user_id::text, last_mutation_id, last_rejections::text FROM sync_clients"
                            " WHERE org_id = $1::uuid AND client_id = $2::uuid FOR UPDATE",
                            2, params, error);
       if (client == NULL)
@@ -231,6 +254,12 @@ push_in_transaction (KtRequest  *req,
       return FALSE;
     }
   last_id = g_ascii_strtoll (kt_pg_value (client, 0, 1), NULL, 10);
+  {
+    g_autoptr (JsonNode) stored = json_from_string (kt_pg_value (client, 0, 2), NULL);
+
+    previous = stored != NULL && JSON_NODE_HOLDS_OBJECT (stored)
+               ? json_object_ref (json_node_get_object (stored)) : json_object_new ();
+  }
 
   kt_routes_change_context (req, &ctx);
 
@@ -252,10 +281,37 @@ push_in_transaction (KtRequest  *req,
                           &record_id, &fields, &clocks, error))
         return FALSE;
 
-      /* Already processed by an earlier request: a retry. */
+      /* Already processed by an earlier request: a retry. A rejection
+       * is told again (its answer may be what got lost), with the
+       * record's current state. */
       if (id <= last_id)
         {
-          add_status (results, id, "duplicate");
+          g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+          JsonNode *was = json_object_get_member (previous, key);
+
+          if (was != NULL && JSON_NODE_HOLDS_OBJECT (was))
+            {
+              JsonObject *r = json_node_get_object (was);
+              const KtEntity *e = kt_entity_lookup (entity_name);
+              g_autoptr (KtRecord) state = NULL;
+              g_autoptr (GError) load_error = NULL;
+
+              if (e != NULL && kt_pg_schema_lookup_entity (e) != NULL && kt_uuid_is_valid (record_id))
+                state = kt_pg_load_record (req->pg, e, req->auth.org_id, record_id, FALSE, &load_error);
+              if (load_error != NULL)
+                {
+                  g_propagate_error (error, g_steal_pointer (&load_error));
+                  return FALSE;
+                }
+              add_rejection (results, id,
+                             json_object_get_string_member_with_default (r, "code", "rejected"),
+                             json_object_get_string_member_with_default (r, "message", ""),
+                             json_object_get_string_member_with_default (r, "field", NULL),
+                             state);
+              json_object_set_member (rejections, key, json_node_copy (was));
+            }
+          else
+            add_status (results, id, "duplicate");
           continue;
         }
       last_id = id;
@@ -267,6 +323,7 @@ push_in_transaction (KtRequest  *req,
           g_autofree char *message = g_strdup_printf (_("“%s” is not an entity that syncs"), entity_name);
 
           add_rejection (results, id, "unknown_entity", message, NULL, NULL);
+          remember_rejection (rejections, id, "unknown_entity", message, NULL);
           continue;
         }
 
@@ -309,19 +366,23 @@ push_in_transaction (KtRequest  *req,
 
         add_rejection (results, id, kt_server_error_code (local_error), local_error->message,
                        kt_server_error_get_field (local_error), server_state);
+        remember_rejection (rejections, id, kt_server_error_code (local_error), local_error->message,
+                            kt_server_error_get_field (local_error));
       }
     }
 
   json_builder_end_array (results);
 
   last_text = g_strdup_printf ("%" G_GINT64_FORMAT, last_id);
+  rejections_node = json_node_init_object (json_node_alloc (), rejections);
+  rejections_text = json_to_string (rejections_node, FALSE);
   {
-    const char *params[] = { req->auth.org_id, client_id, last_text };
+    const char *params[] = { req->auth.org_id, client_id, last_text, rejections_text };
 
     if (!kt_pg_run (req->pg,
-                    "UPDATE sync_clients SET last_mutation_id = $3::bigint, last_seen_at = now()"
-                    " WHERE org_id = $1::uuid AND client_id = $2::uuid",
-                    3, params, error))
+                    "UPDATE sync_clients SET last_mutation_id = $3::bigint, last_rejections = $4::jsonb,"
+                    " last_seen_at = now() WHERE org_id = $1::uuid AND client_id = $2::uuid",
+                    4, params, error))
       return FALSE;
   }
 

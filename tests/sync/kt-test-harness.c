@@ -199,6 +199,13 @@ kt_test_server_free (KtTestServer *server)
   if (server == NULL)
     return;
 
+  /* For a post-mortem: KT_TEST_KEEP=1 leaves the cluster and logs. */
+  if (g_getenv ("KT_TEST_KEEP") != NULL)
+    {
+      g_printerr ("Keeping %s (PostgreSQL on port %u)\n", server->dir, server->pg_port);
+      return;
+    }
+
   kt_test_server_kill (server);
   cluster = g_build_filename (server->dir, "pg", "data", NULL);
   {

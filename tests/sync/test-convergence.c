@@ -1,0 +1,592 @@
+/* test-convergence.c: many clients, a bad network and a crashing server
+ *
+ * Each scenario is seeded: several simulated clients (the real engine and
+ * store, each with its own SQLite file) make random creates, edits,
+ * deletes and undeletes while randomly offline, and sync in random orders
+ * through a proxy that drops, loses, duplicates and delays requests, while
+ * the server is killed with SIGKILL and restarted at random moments. At
+ * the end, with the network healthy, every client syncs until quiet, and:
+ *
+ *  - every client holds exactly the same records (values and tombstones),
+ *  - a fresh client pulling everything from the server holds them too,
+ *  - every local write is on the server: its field carries the written
+ *    value with the written clock, or a newer clock (a later write won),
+ *    unless the server rejected that mutation (and the client was told).
+ *
+ * `test-convergence --seed S --scenarios N --steps M` replays or extends
+ * the run (tools/soak); a failure prints the seed that replays it.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "kt-fault-proxy.h"
+#include "kt-store-private.h"
+#include "kt-store-sync.h"
+#include "kt-test-harness.h"
+
+#define PASSWORD    "convergence password"
+#define N_CLIENTS   3
+
+static KtTestServer *server;
+static guint64 first_seed = 1;
+static guint n_scenarios = 4;
+static guint n_steps = 70;
+
+typedef struct {
+  char     *entity;
+  char     *record_id;
+  char     *field;        /* "deleted" for tombstones */
+  char     *clock;
+  JsonNode *value;        /* NULL: unset; for "deleted", a boolean */
+} Write;
+
+typedef struct {
+  guint         index;
+  KtStore      *store;
+  KtSecrets    *secrets;
+  KtSyncEngine *engine;
+  gboolean      offline;
+  GHashTable   *rejected;   /* record ids the server refused a change of */
+} Client;
+
+typedef struct {
+  guint64        seed;
+  GRand         *rand;
+  KtFaultProxy  *proxy;
+  char          *email;
+  Client         clients[N_CLIENTS];
+  GPtrArray     *writes;    /* of Write */
+  guint          kills;
+  guint          kill_id;
+  guint          syncs;
+  guint          syncs_failed;
+  guint          rejections;
+} Scenario;
+
+static void
+write_free (Write *w)
+{
+  g_free (w->entity);
+  g_free (w->record_id);
+  g_free (w->field);
+  g_free (w->clock);
+  g_clear_pointer (&w->value, json_node_unref);
+  g_free (w);
+}
+
+static void
+on_rejected_cb (KtSyncEngine *engine,
+                const char   *entity,
+                const char   *record_id,
+                const char   *title,
+                const char   *code,
+                const char   *message,
+                Client       *client)
+{
+  g_hash_table_add (client->rejected, g_strdup (record_id));
+}
+
+static void
+client_open (Scenario *sc,
+             Client   *client,
+             guint     index)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *name = g_strdup_printf ("conv-%" G_GUINT64_FORMAT "-%u-%u",
+                                           sc->seed, index, g_random_int ());
+  g_autofree char *path = kt_test_server_store_path (server, name);
+
+  client->index = index;
+  client->store = kt_store_open (path, &error);
+  g_assert_no_error (error);
+  client->secrets = kt_secrets_memory_new ();
+  client->engine = kt_sync_engine_new (client->store, client->secrets);
+  client->rejected = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  kt_sync_engine_set_auto_sync (client->engine, FALSE);
+  kt_sync_engine_set_retry_limit (client->engine, 3);
+  kt_sync_engine_set_retry_delay (client->engine, 5);
+  /* Small pages and batches: more requests, more chances for faults. */
+  kt_sync_engine_set_page_sizes (client->engine, 7, 5);
+  g_signal_connect (client->engine, "mutation-rejected", G_CALLBACK (on_rejected_cb), client);
+}
+
+static void
+client_close (Client *client)
+{
+  g_clear_object (&client->engine);
+  g_clear_object (&client->secrets);
+  g_clear_object (&client->store);
+  g_clear_pointer (&client->rejected, g_hash_table_unref);
+}
+
+/* Local writes */
+
+static void
+remember_writes (Scenario *sc,
+                 KtRecord *record,
+                 const char * const *fields)
+{
+  for (guint i = 0; fields[i] != NULL; i++)
+    {
+      Write *w = g_new0 (Write, 1);
+
+      w->entity = g_strdup (kt_record_get_entity (record)->name);
+      w->record_id = g_strdup (kt_record_get_id (record));
+      w->field = g_strdup (fields[i]);
+      w->clock = g_strdup (kt_record_get_field_hlc (record, fields[i]));
+      if (g_str_equal (fields[i], KT_META_DELETED))
+        w->value = json_node_init_boolean (json_node_alloc (), kt_record_get_deleted (record));
+      else if (kt_record_get_node (record, fields[i]) != NULL)
+        w->value = json_node_copy (kt_record_get_node (record, fields[i]));
+      g_ptr_array_add (sc->writes, w);
+    }
+}
+
+static const char * const contact_fields[] = { "last_name", "city", "job_title", "notes", NULL };
+static const char * const company_fields[] = { "city", "industry", "notes", NULL };
+
+static KtRecord *
+pick_record (Scenario       *sc,
+             Client         *client,
+             const KtEntity *entity)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GPtrArray) all = kt_store_sync_dump (client->store, entity, &error);
+
+  g_assert_no_error (error);
+  if (all->len == 0)
+    return NULL;
+  return g_object_ref (g_ptr_array_index (all, g_rand_int_range (sc->rand, 0, (gint32) all->len)));
+}
+
+static void
+local_change (Scenario *sc,
+              Client   *client,
+              guint     step)
+{
+  const KtEntity *entity = g_rand_int_range (sc->rand, 0, 3) == 0 ? KT_ENTITY_COMPANY : KT_ENTITY_CONTACT;
+  const char * const *fields = entity == KT_ENTITY_COMPANY ? company_fields : contact_fields;
+  g_autoptr (KtRecord) record = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *value = g_strdup_printf ("s%u-c%u-%u", step, client->index,
+                                            g_rand_int_range (sc->rand, 0, 1000));
+  int dice = g_rand_int_range (sc->rand, 0, 100);
+
+  record = dice < 30 ? NULL : pick_record (sc, client, entity);
+
+  if (record == NULL)
+    {
+      /* Create. */
+      const char *required = entity == KT_ENTITY_COMPANY ? "name" : "first_name";
+      const char *created[] = { required, fields[0], NULL };
+
+      record = kt_record_new (entity);
+      kt_record_set_string (record, required, value);
+      kt_record_set_string (record, fields[0], value);
+      kt_store_save (client->store, record, &error);
+      g_assert_no_error (error);
+      remember_writes (sc, record, created);
+      return;
+    }
+
+  if (dice < 42)
+    {
+      /* Delete, or undelete a tombstone. */
+      const char *deleted[] = { KT_META_DELETED, NULL };
+      gboolean was = kt_record_get_deleted (record);
+
+      if (was)
+        kt_store_undelete (client->store, entity, kt_record_get_id (record), &error);
+      else
+        kt_store_delete (client->store, entity, kt_record_get_id (record), &error);
+      g_assert_no_error (error);
+      {
+        g_autoptr (KtRecord) saved = kt_store_load (client->store, entity, kt_record_get_id (record), &error);
+
+        g_assert_no_error (error);
+        g_assert_nonnull (saved);
+        g_assert_true (kt_record_get_deleted (saved) != was);
+        remember_writes (sc, saved, deleted);
+      }
+      return;
+    }
+
+  if (kt_record_get_deleted (record))
+    return;
+
+  /* Edit one or two fields; sometimes unset one. */
+  {
+    const char *changed[3] = { NULL, NULL, NULL };
+    guint n_fields = g_strv_length ((char **) fields);
+    guint n = (guint) g_rand_int_range (sc->rand, 1, 3);
+
+    for (guint i = 0; i < n; i++)
+      {
+        const char *field = fields[g_rand_int_range (sc->rand, 0, (gint32) n_fields)];
+
+        if (i == 1 && g_str_equal (field, changed[0]))
+          break;
+        /* Unsetting an unset field writes nothing: no write to expect. */
+        if (g_rand_int_range (sc->rand, 0, 6) == 0)
+          {
+            if (!kt_record_has (record, field))
+              break;
+            kt_record_unset (record, field);
+          }
+        else
+          kt_record_set_string (record, field, value);
+        changed[i] = field;
+      }
+    if (changed[0] == NULL)
+      return;
+
+    kt_store_save (client->store, record, &error);
+    g_assert_no_error (error);
+    remember_writes (sc, record, changed);
+  }
+}
+
+/* Sync */
+
+typedef struct {
+  gboolean done;
+  gboolean ok;
+} SyncWait;
+
+static void
+on_sync_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  SyncWait *wait = user_data;
+  g_autoptr (GError) error = NULL;
+
+  wait->ok = kt_sync_engine_sync_now_finish (KT_SYNC_ENGINE (source), result, &error);
+  if (!wait->ok)
+    g_assert_true (error->domain == KT_SYNC_ERROR &&
+                   (error->code == KT_SYNC_ERROR_NETWORK || error->code == KT_SYNC_ERROR_SERVER));
+  wait->done = TRUE;
+}
+
+static gboolean
+on_kill_cb (gpointer user_data)
+{
+  Scenario *sc = user_data;
+
+  sc->kill_id = 0;
+  kt_test_server_kill (server);
+  sc->kills++;
+  return G_SOURCE_REMOVE;
+}
+
+/* Syncs @client; with @crash, kills the server (SIGKILL) at a random
+ * moment of the sync, and starts it again afterwards. */
+static gboolean
+sync_client (Scenario *sc,
+             Client   *client,
+             gboolean  crash)
+{
+  SyncWait wait = { 0 };
+
+  if (crash)
+    sc->kill_id = g_timeout_add ((guint) g_rand_int_range (sc->rand, 0, 40), on_kill_cb, sc);
+  kt_sync_engine_sync_now_async (client->engine, NULL, on_sync_done_cb, &wait);
+  if (!kt_test_wait (&wait.done, 120 * 1000))
+    g_error ("seed %" G_GUINT64_FORMAT ": a sync did not finish", sc->seed);
+
+  if (crash)
+    {
+      /* The sync may have been quicker than the kill: kill now. */
+      if (sc->kill_id != 0)
+        {
+          g_clear_handle_id (&sc->kill_id, g_source_remove);
+          kt_test_server_kill (server);
+          sc->kills++;
+        }
+      kt_test_server_start (server);
+    }
+  sc->syncs++;
+  if (!wait.ok)
+    sc->syncs_failed++;
+  return wait.ok;
+}
+
+/* Comparison */
+
+static char *
+describe (KtRecord *record)
+{
+  g_autoptr (JsonNode) node = kt_record_to_json (record, KT_JSON_NO_META);
+  g_autofree char *fields = json_to_string (node, FALSE);
+
+  return g_strdup_printf ("%s %s%s", kt_record_get_id (record),
+                          kt_record_get_deleted (record) ? "(deleted) " : "", fields);
+}
+
+static GPtrArray *
+snapshot (KtStore *store)
+{
+  GPtrArray *lines = g_ptr_array_new_with_free_func (g_free);
+  const KtEntity *entities[] = { KT_ENTITY_CONTACT, KT_ENTITY_COMPANY };
+
+  for (guint e = 0; e < G_N_ELEMENTS (entities); e++)
+    {
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GPtrArray) all = kt_store_sync_dump (store, entities[e], &error);
+
+      g_assert_no_error (error);
+      for (guint i = 0; i < all->len; i++)
+        g_ptr_array_add (lines, describe (g_ptr_array_index (all, i)));
+    }
+  return lines;
+}
+
+static void
+assert_same (Scenario   *sc,
+             GPtrArray  *expected,
+             GPtrArray  *actual,
+             const char *who)
+{
+  for (guint i = 0; i < MAX (expected->len, actual->len); i++)
+    {
+      const char *e = i < expected->len ? g_ptr_array_index (expected, i) : "(nothing)";
+      const char *a = i < actual->len ? g_ptr_array_index (actual, i) : "(nothing)";
+
+      if (g_strcmp0 (e, a) != 0)
+        {
+          g_printerr ("CONVERGENCE FAILURE with seed %" G_GUINT64_FORMAT " (replay: test-convergence --seed %"
+                      G_GUINT64_FORMAT " --scenarios 1 --steps %u)\n  %s has: %s\n  client 0 has: %s\n",
+                      sc->seed, sc->seed, n_steps, who, a, e);
+          if (g_getenv ("KT_TEST_KEEP") != NULL)
+            {
+              kt_test_server_free (server);
+              exit (1);
+            }
+          g_assert_cmpstr (a, ==, e);
+        }
+    }
+}
+
+static void
+check_writes (Scenario *sc,
+              KtStore  *reference)
+{
+  guint checked = 0;
+
+  for (guint i = 0; i < sc->writes->len; i++)
+    {
+      Write *w = g_ptr_array_index (sc->writes, i);
+      const KtEntity *entity = kt_entity_lookup (w->entity);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (KtRecord) final = NULL;
+      gboolean rejected = FALSE;
+      const char *clock;
+      int cmp;
+
+      for (guint c = 0; c < N_CLIENTS; c++)
+        rejected |= g_hash_table_contains (sc->clients[c].rejected, w->record_id);
+      if (rejected)
+        continue;
+
+      {
+        g_autoptr (GPtrArray) all = kt_store_sync_dump (reference, entity, &error);
+
+        g_assert_no_error (error);
+        for (guint r = 0; r < all->len; r++)
+          if (g_str_equal (kt_record_get_id (g_ptr_array_index (all, r)), w->record_id))
+            final = g_object_ref (g_ptr_array_index (all, r));
+      }
+      if (final == NULL)
+        {
+          g_printerr ("seed %" G_GUINT64_FORMAT ": the server lost %s %s\n", sc->seed, w->entity, w->record_id);
+          g_assert_nonnull (final);
+        }
+
+      clock = kt_record_get_field_hlc (final, w->field);
+      cmp = kt_hlc_compare (clock, w->clock);
+      if (cmp < 0)
+        {
+          g_autofree char *json = kt_record_to_json_string (final, KT_JSON_CLOCKS);
+
+          g_printerr ("seed %" G_GUINT64_FORMAT ": a write of %s.%s at %s is missing (the server has %s)\n",
+                      sc->seed, w->record_id, w->field, w->clock, clock);
+          g_printerr ("  the server's record: %s\n  the writes of it:\n", json);
+          for (guint j = 0; j < sc->writes->len; j++)
+            {
+              Write *o = g_ptr_array_index (sc->writes, j);
+              g_autofree char *v = o->value ? json_to_string (o->value, FALSE) : g_strdup ("(unset)");
+
+              if (g_str_equal (o->record_id, w->record_id))
+                g_printerr ("    %s = %s at %s\n", o->field, v, o->clock);
+            }
+          if (g_getenv ("KT_TEST_KEEP") != NULL)
+            {
+              kt_test_server_free (server);
+              exit (1);
+            }
+          g_assert_cmpint (cmp, >=, 0);
+        }
+      if (cmp == 0 && !g_str_equal (w->field, KT_META_DELETED))
+        {
+          JsonNode *now = kt_record_get_node (final, w->field);
+
+          g_assert_true ((now == NULL && w->value == NULL) ||
+                         (now != NULL && w->value != NULL && json_node_equal (now, w->value)));
+        }
+      checked++;
+    }
+
+  g_test_message ("seed %" G_GUINT64_FORMAT ": %u writes checked, %u skipped as rejected",
+                  sc->seed, checked, sc->writes->len - checked);
+}
+
+static void
+run_scenario (guint64 seed)
+{
+  Scenario sc = { 0 };
+  Client fresh = { 0 };
+  g_autoptr (GPtrArray) reference = NULL;
+  g_autoptr (GError) error = NULL;
+  guint dropped, lost, duplicated;
+
+  sc.seed = seed;
+  sc.rand = g_rand_new_with_seed ((guint32) seed);
+  sc.proxy = kt_fault_proxy_new (server->url, (guint32) (seed * 7919));
+  sc.writes = g_ptr_array_new_with_free_func ((GDestroyNotify) write_free);
+  sc.email = g_strdup_printf ("conv-%" G_GUINT64_FORMAT "-%u@example.com", seed, g_random_int ());
+
+  /* Setup with a healthy network: one account, N devices. */
+  for (guint c = 0; c < N_CLIENTS; c++)
+    client_open (&sc, &sc.clients[c], c);
+  kt_test_register (sc.clients[0].engine, kt_fault_proxy_get_url (sc.proxy), sc.email, PASSWORD, &error);
+  g_assert_no_error (error);
+  for (guint c = 1; c < N_CLIENTS; c++)
+    {
+      kt_test_login (sc.clients[c].engine, kt_fault_proxy_get_url (sc.proxy), sc.email, PASSWORD, &error);
+      g_assert_no_error (error);
+    }
+
+  kt_fault_proxy_set_faults (sc.proxy, TRUE);
+  for (guint step = 0; step < n_steps; step++)
+    {
+      Client *client = &sc.clients[g_rand_int_range (sc.rand, 0, N_CLIENTS)];
+      int dice = g_rand_int_range (sc.rand, 0, 100);
+
+      if (dice < 48)
+        local_change (&sc, client, step);
+      else if (dice < 56)
+        client->offline = !client->offline;
+      else if (!client->offline)
+        sync_client (&sc, client, dice >= 95);
+    }
+
+  /* The network heals; everybody syncs until nothing moves. */
+  kt_fault_proxy_set_faults (sc.proxy, FALSE);
+  for (guint round = 0; round < 3; round++)
+    for (guint c = 0; c < N_CLIENTS; c++)
+      {
+        guint attempts = 0;
+
+        sc.clients[c].offline = FALSE;
+        while (!sync_client (&sc, &sc.clients[c], FALSE))
+          g_assert_cmpuint (++attempts, <, 5);
+        g_assert_cmpint (kt_store_outbox_count (sc.clients[c].store), ==, 0);
+      }
+
+  reference = snapshot (sc.clients[0].store);
+  for (guint c = 1; c < N_CLIENTS; c++)
+    {
+      g_autoptr (GPtrArray) other = snapshot (sc.clients[c].store);
+      g_autofree char *who = g_strdup_printf ("client %u", c);
+
+      assert_same (&sc, reference, other, who);
+    }
+
+  /* The server's data, as a new device downloads it. */
+  client_open (&sc, &fresh, N_CLIENTS);
+  kt_test_login (fresh.engine, server->url, sc.email, PASSWORD, &error);
+  g_assert_no_error (error);
+  g_assert_true (kt_test_sync (fresh.engine, &error));
+  {
+    g_autoptr (GPtrArray) from_server = snapshot (fresh.store);
+
+    assert_same (&sc, reference, from_server, "the server");
+  }
+  check_writes (&sc, fresh.store);
+
+  kt_fault_proxy_get_stats (sc.proxy, &dropped, &lost, &duplicated);
+  for (guint c = 0; c < N_CLIENTS; c++)
+    sc.rejections += g_hash_table_size (sc.clients[c].rejected);
+  g_test_message ("seed %" G_GUINT64_FORMAT ": %u records, %u writes, %u server kills, %u of %u syncs failed, "
+                  "%u dropped, %u lost answers, %u duplicated, %u rejected records",
+                  seed, reference->len, sc.writes->len, sc.kills, sc.syncs_failed, sc.syncs,
+                  dropped, lost, duplicated, sc.rejections);
+
+  client_close (&fresh);
+  for (guint c = 0; c < N_CLIENTS; c++)
+    client_close (&sc.clients[c]);
+  kt_fault_proxy_free (sc.proxy);
+  g_ptr_array_unref (sc.writes);
+  g_rand_free (sc.rand);
+  g_free (sc.email);
+}
+
+static void
+test_convergence (gconstpointer data)
+{
+  guint64 seed = GPOINTER_TO_SIZE (data);
+
+  run_scenario (seed);
+}
+
+/* Our own options go before GLib's test options are parsed. */
+static void
+parse_own_options (int    *argc,
+                   char ***argv)
+{
+  int out = 1;
+
+  for (int i = 1; i < *argc; i++)
+    {
+      const char *arg = (*argv)[i];
+
+      if (i + 1 < *argc && g_str_equal (arg, "--seed"))
+        first_seed = g_ascii_strtoull ((*argv)[++i], NULL, 10);
+      else if (i + 1 < *argc && g_str_equal (arg, "--scenarios"))
+        n_scenarios = (guint) g_ascii_strtoull ((*argv)[++i], NULL, 10);
+      else if (i + 1 < *argc && g_str_equal (arg, "--steps"))
+        n_steps = (guint) g_ascii_strtoull ((*argv)[++i], NULL, 10);
+      else
+        (*argv)[out++] = (*argv)[i];
+    }
+  *argc = out;
+  (*argv)[out] = NULL;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  int ret;
+
+  parse_own_options (&argc, &argv);
+  g_test_init (&argc, &argv, NULL);
+
+  server = kt_test_server_new ();
+  for (guint i = 0; i < n_scenarios; i++)
+    {
+      guint64 seed = first_seed + i;
+      g_autofree char *path = g_strdup_printf ("/sync/convergence/seed-%" G_GUINT64_FORMAT, seed);
+
+      g_test_add_data_func (path, GSIZE_TO_POINTER (seed), test_convergence);
+    }
+
+  ret = g_test_run ();
+  kt_test_server_free (server);
+  return ret;
+}
