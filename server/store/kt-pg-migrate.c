@@ -145,9 +145,17 @@ static const char * const migration_2[] = {
   NULL
 };
 
+/* Sync: the rejections of a client's last push, so that a retry after a
+ * lost answer hears about them again instead of "duplicate". */
+static const char * const migration_3[] = {
+  "ALTER TABLE sync_clients ADD COLUMN last_rejections jsonb NOT NULL DEFAULT '{}'",
+  NULL
+};
+
 static const char * const * const migrations[] = {
   migration_1,
   migration_2,
+  migration_3,
 };
 
 guint
