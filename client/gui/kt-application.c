@@ -21,7 +21,10 @@ struct _KtApplication
   GSettings      *settings;
   KtContext      *context;
   char           *store_path;
+  char           *section;
   gboolean        demo;
+  gboolean        ask_sign_in;
+  KtSecrets      *secrets;
   gboolean        measure_first_frame;
   gint64          start_time_us;
 };
@@ -124,6 +127,8 @@ kt_application_activate (GApplication *app)
     {
       g_clear_object (&self->context);
       self->context = kt_context_new (self->settings, store);
+      if (self->secrets != NULL)
+        kt_context_set_secrets (self->context, self->secrets);
       /* Task reminders run from the start, not only once Tasks is shown. */
       kt_task_notifier_ensure (self->context, G_APPLICATION (self));
       window = GTK_WINDOW (kt_window_new (self, self->context));
@@ -133,6 +138,17 @@ kt_application_activate (GApplication *app)
           kt_window_set_loading (KT_WINDOW (window), TRUE);
           kt_context_fill_demo_async (self->context, NULL,
                                       on_demo_filled_cb, g_object_ref (window));
+        }
+    }
+
+  if (kt_window_get_context (KT_WINDOW (window)) != NULL)
+    {
+      if (self->section == NULL)
+        kt_window_restore_section (KT_WINDOW (window));
+      else if (!kt_window_show_section (KT_WINDOW (window), self->section))
+        {
+          g_printerr (_("There is no section “%s”.\n"), self->section);
+          kt_window_restore_section (KT_WINDOW (window));
         }
     }
 
@@ -162,6 +178,10 @@ kt_application_handle_local_options (GApplication *app,
        * instance that already runs on the default store. */
       g_application_set_flags (app, g_application_get_flags (app) | G_APPLICATION_NON_UNIQUE);
     }
+
+  /* Shown on activation, once the window exists. */
+  g_clear_pointer (&self->section, g_free);
+  g_variant_dict_lookup (options, "section", "s", &self->section);
 
   if (g_variant_dict_lookup (options, "no-demo", "b", NULL))
     self->demo = FALSE;
@@ -296,8 +316,10 @@ kt_application_finalize (GObject *object)
   KtApplication *self = (KtApplication *)object;
 
   g_clear_object (&self->context);
+  g_clear_object (&self->secrets);
   g_clear_object (&self->settings);
   g_clear_pointer (&self->store_path, g_free);
+  g_clear_pointer (&self->section, g_free);
 
   G_OBJECT_CLASS (kt_application_parent_class)->finalize (object);
 }
@@ -322,6 +344,8 @@ kt_application_init (KtApplication *self)
   static const GOptionEntry entries[] = {
     { "store", 0, 0, G_OPTION_ARG_FILENAME, NULL,
       N_("Open the store at PATH instead of the default one"), N_("PATH") },
+    { "section", 0, 0, G_OPTION_ARG_STRING, NULL,
+      N_("Open the section ID (contacts, companies, deals…)"), N_("ID") },
     { "no-demo", 0, 0, G_OPTION_ARG_NONE, NULL,
       N_("Do not fill an empty store with demo data"), NULL },
     { "measure-first-frame", 0, 0, G_OPTION_ARG_NONE, NULL,
@@ -332,6 +356,7 @@ kt_application_init (KtApplication *self)
   };
 
   self->demo = TRUE;
+  self->ask_sign_in = TRUE;
   self->start_time_us = g_get_monotonic_time ();
   g_application_add_main_option_entries (G_APPLICATION (self), entries);
 }
@@ -372,6 +397,33 @@ kt_application_set_demo (KtApplication *self,
   g_return_if_fail (KT_IS_APPLICATION (self));
 
   self->demo = !!demo;
+}
+
+void
+kt_application_set_secrets (KtApplication *self,
+                            KtSecrets     *secrets)
+{
+  g_return_if_fail (KT_IS_APPLICATION (self));
+  g_return_if_fail (KT_IS_SECRETS (secrets));
+
+  g_set_object (&self->secrets, secrets);
+}
+
+void
+kt_application_set_ask_sign_in (KtApplication *self,
+                                gboolean       ask)
+{
+  g_return_if_fail (KT_IS_APPLICATION (self));
+
+  self->ask_sign_in = !!ask;
+}
+
+gboolean
+kt_application_get_ask_sign_in (KtApplication *self)
+{
+  g_return_val_if_fail (KT_IS_APPLICATION (self), FALSE);
+
+  return self->ask_sign_in;
 }
 
 KtContext *

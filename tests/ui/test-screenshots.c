@@ -83,7 +83,8 @@ shoot_style (KtUiFixture *fixture,
   for (guint i = 0; i < G_N_ELEMENTS (panes); i++)
     {
       g_assert_true (kt_window_show_section (fixture->window, panes[i]));
-      kt_ui_iterate (150);
+      /* Past the stack's crossfade. */
+      kt_ui_iterate (500);
       shoot (fixture, panes[i], style);
     }
 

@@ -23,12 +23,12 @@ G_DEFINE_FINAL_TYPE (KtCompaniesPane, kt_companies_pane, KT_TYPE_RECORD_PANE)
 
 static const KtRecordColumn columns[] = {
   { "name", N_("Name"), "name", 0 },
-  { "industry", N_("Industry"), "industry", 160 },
+  { "industry", N_("Industry"), "industry", 180 },
   { "city", N_("City"), "city", 120 },
   { "country", N_("Country"), "country", 120 },
   { "phone", N_("Phone"), NULL, 140 },
   { "tags", N_("Tags"), NULL, 140 },
-  { KT_META_OWNER, N_("Owner"), NULL, 100 },
+  { KT_META_OWNER, N_("Owner"), NULL, 90 },
   { NULL }
 };
 

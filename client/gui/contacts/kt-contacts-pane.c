@@ -23,13 +23,13 @@ struct _KtContactsPane
 G_DEFINE_FINAL_TYPE (KtContactsPane, kt_contacts_pane, KT_TYPE_RECORD_PANE)
 
 static const KtRecordColumn columns[] = {
-  { KT_COLUMN_TITLE, N_("Name"), "first_name", 0 },
-  { "email", N_("Email"), "email", 220 },
-  { "phone", N_("Phone"), NULL, 140 },
+  { KT_COLUMN_TITLE, N_("Name"), "first_name", 200 },
+  { "email", N_("Email"), "email", 240 },
+  { "phone|mobile", N_("Phone"), NULL, 150 },
   { "company_id", N_("Company"), NULL, 180 },
   { "city", N_("City"), "city", 120 },
-  { "tags", N_("Tags"), NULL, 140 },
-  { KT_META_OWNER, N_("Owner"), NULL, 100 },
+  { "tags", N_("Tags"), NULL, 0 },
+  { KT_META_OWNER, N_("Owner"), NULL, 90 },
   { NULL }
 };
 

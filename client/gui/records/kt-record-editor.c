@@ -129,7 +129,10 @@ make_error_row (KtRecordEditor *editor)
   gtk_widget_add_css_class (editor->error_label, "error");
   gtk_widget_add_css_class (editor->error_label, "caption");
 
-  editor->error_row = gtk_list_box_row_new ();
+  /* An AdwPreferencesRow, so the group puts it in its list right under
+   * the field's row (any other widget would go below the whole list). */
+  editor->error_row = adw_preferences_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (editor->error_row), editor->label);
   gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (editor->error_row), FALSE);
   gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (editor->error_row), FALSE);
   gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (editor->error_row), editor->error_label);

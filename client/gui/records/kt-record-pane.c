@@ -8,11 +8,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "kt-record-detail.h"
 #include "kt-record-form.h"
 #include "kt-record-pane.h"
 #include "kt-record-text.h"
+#include "kt-split-model.h"
 #include "kt-window.h"
 
 /* How many companies the company filter offers, by name. */
@@ -241,7 +243,15 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
   GtkWidget *label = gtk_list_item_get_child (item);
   g_autofree char *text = NULL;
 
-  if (record != NULL)
+  if (record != NULL && strchr (field, '|') != NULL)
+    {
+      g_auto(GStrv) choices = g_strsplit (field, "|", -1);
+
+      for (guint i = 0; choices[i] != NULL && text == NULL; i++)
+        text = kt_record_text_field (kt_context_get_store (priv->context), record, choices[i],
+                                     priv->title_cache);
+    }
+  else if (record != NULL)
     text = kt_record_text_field (kt_context_get_store (priv->context), record, field,
                                  priv->title_cache);
   gtk_label_set_label (GTK_LABEL (label), text != NULL ? text : "");
@@ -705,7 +715,7 @@ kt_record_pane_constructed (GObject *object)
   setup_company_filter (self);
 
   priv->list = kt_record_list_new (store, query);
-  priv->selection = gtk_multi_selection_new (G_LIST_MODEL (g_object_ref (priv->list)));
+  priv->selection = gtk_multi_selection_new (G_LIST_MODEL (kt_split_model_new (G_LIST_MODEL (priv->list))));
   g_signal_connect_object (priv->list, "items-changed",
                            G_CALLBACK (on_items_changed_cb), self, G_CONNECT_SWAPPED);
   g_signal_connect_object (priv->selection, "selection-changed",

@@ -17,7 +17,8 @@
 G_BEGIN_DECLS
 
 /* A column of the list. @field is an entity field, KT_COLUMN_TITLE for the
- * record's title, or KT_META_OWNER. */
+ * record's title, or KT_META_OWNER; "phone|mobile" shows the first of the
+ * fields that is set. */
 #define KT_COLUMN_TITLE "@title"
 
 typedef struct

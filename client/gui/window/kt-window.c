@@ -10,6 +10,7 @@
 
 #include "kt-window.h"
 #include "kt-window-sections.h"
+#include "kt-sync-ui.h"
 
 struct _KtWindow
 {
@@ -24,9 +25,12 @@ struct _KtWindow
   GtkStack             *main_stack;
   AdwLeaflet           *leaflet;
   GtkWidget            *content_box;
+  AdwHeaderBar         *content_header;
   GtkListBox           *sidebar_list;
   AdwWindowTitle       *section_title;
   GtkStack             *pane_stack;
+  GtkWidget            *new_button;
+  GtkWidget            *search_button;
   GtkProgressBar       *loading_progress;
   AdwStatusPage        *error_page;
 };
@@ -96,6 +100,10 @@ update_actions (KtWindow *self)
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete", has_pane);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", has_pane);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", has_pane);
+
+  /* A status page has nothing to add or search: no grey buttons. */
+  gtk_widget_set_visible (self->new_button, has_pane);
+  gtk_widget_set_visible (self->search_button, has_pane);
 }
 
 static void
@@ -210,7 +218,6 @@ static void
 restore_state (KtWindow *self)
 {
   GSettings *settings;
-  g_autofree char *last = NULL;
 
   if (self->context == NULL)
     return;
@@ -221,10 +228,6 @@ restore_state (KtWindow *self)
                                g_settings_get_int (settings, "window-height"));
   if (g_settings_get_boolean (settings, "window-maximized"))
     gtk_window_maximize (GTK_WINDOW (self));
-
-  last = g_settings_get_string (settings, "last-section");
-  if (!kt_window_show_section (self, last))
-    kt_window_show_section (self, "contacts");
 }
 
 static gboolean
@@ -259,7 +262,10 @@ kt_window_constructed (GObject *object)
   populate_sidebar (self);
 
   if (self->context != NULL)
-    restore_state (self);
+    {
+      kt_sync_ui_install (self, self->content_header);
+      restore_state (self);
+    }
   else
     gtk_window_set_default_size (GTK_WINDOW (self), 800, 600);
 }
@@ -338,9 +344,12 @@ kt_window_class_init (KtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KtWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, KtWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, KtWindow, content_box);
+  gtk_widget_class_bind_template_child (widget_class, KtWindow, content_header);
   gtk_widget_class_bind_template_child (widget_class, KtWindow, sidebar_list);
   gtk_widget_class_bind_template_child (widget_class, KtWindow, section_title);
   gtk_widget_class_bind_template_child (widget_class, KtWindow, pane_stack);
+  gtk_widget_class_bind_template_child (widget_class, KtWindow, new_button);
+  gtk_widget_class_bind_template_child (widget_class, KtWindow, search_button);
   gtk_widget_class_bind_template_child (widget_class, KtWindow, loading_progress);
   gtk_widget_class_bind_template_child (widget_class, KtWindow, error_page);
   gtk_widget_class_bind_template_callback (widget_class, on_sidebar_row_selected_cb);
@@ -429,6 +438,21 @@ kt_window_show_section (KtWindow   *self,
   adw_leaflet_set_visible_child (self->leaflet, self->content_box);
 
   return TRUE;
+}
+
+void
+kt_window_restore_section (KtWindow *self)
+{
+  g_autofree char *last = NULL;
+
+  g_return_if_fail (KT_IS_WINDOW (self));
+
+  if (self->context == NULL)
+    return;
+
+  last = g_settings_get_string (kt_context_get_settings (self->context), "last-section");
+  if (!kt_window_show_section (self, last))
+    kt_window_show_section (self, "contacts");
 }
 
 const char *

@@ -24,6 +24,10 @@ KtContext  *kt_window_get_context       (KtWindow      *self);
 gboolean    kt_window_show_section      (KtWindow      *self,
                                          const char    *id);
 const char *kt_window_get_section       (KtWindow      *self);
+/* Shows the section of the "last-section" setting (contacts if unknown).
+ * Sections are made when first shown, so the application calls this or
+ * kt_window_show_section() once the window exists. */
+void        kt_window_restore_section   (KtWindow      *self);
 /* The pane widget of a section, created on first use. */
 GtkWidget  *kt_window_get_pane          (KtWindow      *self,
                                          const char    *id);
