@@ -21,6 +21,14 @@ void           kt_application_set_store_path  (KtApplication *self,
                                                const char    *path);
 void           kt_application_set_demo        (KtApplication *self,
                                                gboolean       demo);
+/* The keyring stand-in of the tests (before activation). */
+void           kt_application_set_secrets     (KtApplication *self,
+                                               KtSecrets     *secrets);
+/* Whether a first start opens the sign-in screen (default TRUE; the UI
+ * tests of other areas turn it off). */
+void           kt_application_set_ask_sign_in (KtApplication *self,
+                                               gboolean       ask);
+gboolean       kt_application_get_ask_sign_in (KtApplication *self);
 /* The context of the open store, or NULL before activation or when the
  * store could not be opened. */
 KtContext     *kt_application_get_context     (KtApplication *self);

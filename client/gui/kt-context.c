@@ -17,6 +17,8 @@ struct _KtContext
 
   GSettings *settings;
   KtStore   *store;
+  KtSecrets *secrets;
+  KtSyncEngine *sync_engine;
 };
 
 G_DEFINE_FINAL_TYPE (KtContext, kt_context, G_TYPE_OBJECT)
@@ -60,6 +62,8 @@ kt_context_dispose (GObject *object)
 {
   KtContext *self = (KtContext *)object;
 
+  g_clear_object (&self->sync_engine);
+  g_clear_object (&self->secrets);
   g_clear_object (&self->store);
   g_clear_object (&self->settings);
 
@@ -176,6 +180,47 @@ kt_context_get_settings (KtContext *self)
   g_return_val_if_fail (KT_IS_CONTEXT (self), NULL);
 
   return self->settings;
+}
+
+void
+kt_context_set_secrets (KtContext *self,
+                        KtSecrets *secrets)
+{
+  g_return_if_fail (KT_IS_CONTEXT (self));
+  g_return_if_fail (KT_IS_SECRETS (secrets));
+  g_return_if_fail (self->sync_engine == NULL);
+
+  g_set_object (&self->secrets, secrets);
+}
+
+/**
+ * kt_context_get_sync_engine:
+ *
+ * Returns: (transfer none): the sync engine
+ */
+KtSyncEngine *
+kt_context_get_sync_engine (KtContext *self)
+{
+  g_return_val_if_fail (KT_IS_CONTEXT (self), NULL);
+
+  if (self->sync_engine == NULL)
+    {
+      if (self->secrets == NULL)
+        self->secrets = kt_secrets_new_default ();
+      self->sync_engine = kt_sync_engine_new (self->store, self->secrets);
+
+      /* A store that never synced starts from the configured server (the
+       * dev server of tools/run by default). */
+      if (kt_sync_engine_get_server_url (self->sync_engine) == NULL)
+        {
+          g_autofree char *url = g_settings_get_string (self->settings, "server-url");
+
+          if (url != NULL && *url != '\0')
+            kt_sync_engine_set_server_url (self->sync_engine, url);
+        }
+    }
+
+  return self->sync_engine;
 }
 
 char *

@@ -12,6 +12,7 @@
 #include <gio/gio.h>
 
 #include "kt-store.h"
+#include "kt-sync-engine.h"
 
 G_BEGIN_DECLS
 
@@ -26,6 +27,13 @@ KtContext *kt_context_new              (GSettings *settings,
                                         KtStore   *store);
 KtStore   *kt_context_get_store        (KtContext *self);
 GSettings *kt_context_get_settings     (KtContext *self);
+/* Where the sync token is kept: the keyring unless set (tests give an
+ * in-memory one). Only before the first kt_context_get_sync_engine(). */
+void       kt_context_set_secrets      (KtContext *self,
+                                        KtSecrets *secrets);
+/* The sync engine of the store, made on first use with the store's
+ * server address or else the "server-url" setting. */
+KtSyncEngine *kt_context_get_sync_engine (KtContext *self);
 
 /* The store path to open: @override if given, else the "store-path"
  * setting, else kt_store_default_path(). */

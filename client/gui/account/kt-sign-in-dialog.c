@@ -1,0 +1,418 @@
+/* kt-sign-in-dialog.c: sign in, create an account, or work offline
+ *
+ * The server address comes prefilled (the store's server, else the
+ * "server-url" setting: the dev server of tools/run by default). Whatever
+ * goes wrong (a wrong password, an unreachable server, too many attempts,
+ * a server that needs a newer Kantora) is said inline, in the server's
+ * words where it gave some. The token goes to the keyring through the
+ * engine; the password is never kept.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-sign-in"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kt-account.h"
+#include "kt-sign-in-dialog.h"
+#include "kt-window.h"
+
+struct _KtSignInDialog
+{
+  AdwWindow     parent_instance;
+
+  KtContext    *context;
+  GCancellable *cancellable;
+  gboolean      busy;
+
+  /* Template children */
+  AdwEntryRow  *server_row;
+  AdwEntryRow  *email_row;
+  AdwEntryRow  *password_row;
+  AdwEntryRow  *full_name_row;
+  AdwEntryRow  *organization_row;
+  GtkStack     *mode_stack;
+  GtkLabel     *error_label;
+  GtkButton    *submit_button;
+  GtkSpinner   *spinner;
+  GtkWidget    *offline_button;
+};
+
+G_DEFINE_FINAL_TYPE (KtSignInDialog, kt_sign_in_dialog, ADW_TYPE_WINDOW)
+
+enum {
+  PROP_0,
+  PROP_CONTEXT,
+  N_PROPS
+};
+
+static GParamSpec *properties[N_PROPS];
+
+static gboolean
+is_register (KtSignInDialog *self)
+{
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->mode_stack), "register") == 0;
+}
+
+static void
+show_error (KtSignInDialog *self,
+            const char     *message,
+            GtkWidget      *focus)
+{
+  gtk_label_set_label (self->error_label, message);
+  gtk_widget_set_visible (GTK_WIDGET (self->error_label), message != NULL);
+  if (focus != NULL)
+    gtk_widget_grab_focus (focus);
+}
+
+static void
+set_busy (KtSignInDialog *self,
+          gboolean        busy)
+{
+  KtSyncEngine *engine = kt_context_get_sync_engine (self->context);
+
+  self->busy = busy;
+  /* A store bound to a server signs in again to that server only. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->server_row),
+                            !busy && !kt_sync_engine_is_connected (engine));
+  gtk_widget_set_sensitive (GTK_WIDGET (self->email_row), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->password_row), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->full_name_row), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->organization_row), !busy);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->submit_button), !busy);
+  gtk_widget_set_sensitive (self->offline_button, !busy);
+  gtk_spinner_set_spinning (self->spinner, busy);
+}
+
+static char *
+row_text (AdwEntryRow *row)
+{
+  return g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (row))));
+}
+
+static void
+finish_signed_in (KtSignInDialog *self,
+                  const char     *message)
+{
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+
+  kt_account_set_choice (self->context, "server");
+  if (KT_IS_WINDOW (parent))
+    kt_window_add_toast (KT_WINDOW (parent), adw_toast_new (message));
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+on_signed_in_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (KtSignInDialog) self = user_data;
+  KtSyncEngine *engine = KT_SYNC_ENGINE (source);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *message = NULL;
+  gboolean ok;
+
+  if (g_task_get_source_tag (G_TASK (result)) == kt_sync_engine_register_async)
+    ok = kt_sync_engine_register_finish (engine, result, &error);
+  else
+    ok = kt_sync_engine_login_finish (engine, result, &error);
+
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    return;
+
+  set_busy (self, FALSE);
+  if (!ok)
+    {
+      /* The engine's message is the server's reason, or says which
+       * server could not be reached. */
+      show_error (self, error->message, GTK_WIDGET (self->password_row));
+      return;
+    }
+
+  /* Translators: %s is an email address */
+  message = g_strdup_printf (_("Signed in as %s"), kt_sync_engine_get_email (engine));
+  finish_signed_in (self, message);
+}
+
+static gboolean
+check_server (const char  *server,
+              GError     **error)
+{
+  g_autoptr (GUri) uri = NULL;
+
+  if (*server == '\0')
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("Enter the server address, for example http://127.0.0.1:8470"));
+      return FALSE;
+    }
+
+  uri = g_uri_parse (server, G_URI_FLAGS_NONE, NULL);
+  if (uri == NULL || g_uri_get_host (uri) == NULL ||
+      (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 &&
+       g_strcmp0 (g_uri_get_scheme (uri), "https") != 0))
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                   _("“%s” is not a server address; it starts with http:// or https://"), server);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+static void
+submit (KtSignInDialog *self)
+{
+  KtSyncEngine *engine = kt_context_get_sync_engine (self->context);
+  g_autofree char *server = row_text (self->server_row);
+  g_autofree char *email = row_text (self->email_row);
+  g_autofree char *full_name = row_text (self->full_name_row);
+  g_autofree char *organization = row_text (self->organization_row);
+  const char *password = gtk_editable_get_text (GTK_EDITABLE (self->password_row));
+  g_autoptr (GError) error = NULL;
+
+  if (self->busy)
+    return;
+
+  if (!check_server (server, &error))
+    {
+      show_error (self, error->message, GTK_WIDGET (self->server_row));
+      return;
+    }
+  if (strchr (email, '@') == NULL)
+    {
+      show_error (self, _("Enter your email address"), GTK_WIDGET (self->email_row));
+      return;
+    }
+  if (*password == '\0')
+    {
+      show_error (self, _("Enter your password"), GTK_WIDGET (self->password_row));
+      return;
+    }
+  if (is_register (self) && *full_name == '\0')
+    {
+      show_error (self, _("Enter your name"), GTK_WIDGET (self->full_name_row));
+      return;
+    }
+  if (is_register (self) && *organization == '\0')
+    {
+      show_error (self, _("Enter the name of your organization"), GTK_WIDGET (self->organization_row));
+      return;
+    }
+
+  show_error (self, NULL, NULL);
+  set_busy (self, TRUE);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
+
+  if (is_register (self))
+    kt_sync_engine_register_async (engine, server, email, password, full_name, organization,
+                                   self->cancellable, on_signed_in_cb, g_object_ref (self));
+  else
+    kt_sync_engine_login_async (engine, server, email, password,
+                                self->cancellable, on_signed_in_cb, g_object_ref (self));
+}
+
+static void
+on_submit_clicked_cb (KtSignInDialog *self)
+{
+  submit (self);
+}
+
+static void
+on_entry_activated_cb (KtSignInDialog *self)
+{
+  submit (self);
+}
+
+static void
+on_entry_changed_cb (KtSignInDialog *self)
+{
+  /* An error about what was typed is stale once it changes. */
+  if (!self->busy)
+    show_error (self, NULL, NULL);
+}
+
+static void
+on_mode_changed_cb (KtSignInDialog *self)
+{
+  gtk_button_set_label (self->submit_button,
+                        is_register (self) ? _("_Create Account") : _("_Log In"));
+  gtk_window_set_title (GTK_WINDOW (self),
+                        is_register (self) ? _("Create Account") : _("Sign In"));
+  show_error (self, NULL, NULL);
+}
+
+static void
+on_offline_clicked_cb (KtSignInDialog *self)
+{
+  kt_account_set_choice (self->context, "offline");
+  gtk_window_close (GTK_WINDOW (self));
+}
+
+static void
+kt_sign_in_dialog_constructed (GObject *object)
+{
+  KtSignInDialog *self = KT_SIGN_IN_DIALOG (object);
+  KtSyncEngine *engine;
+  const char *server;
+  g_autofree char *configured = NULL;
+
+  G_OBJECT_CLASS (kt_sign_in_dialog_parent_class)->constructed (object);
+
+  g_assert (KT_IS_CONTEXT (self->context));
+  engine = kt_context_get_sync_engine (self->context);
+
+  server = kt_sync_engine_get_server_url (engine);
+  if (server == NULL)
+    server = configured = g_settings_get_string (kt_context_get_settings (self->context), "server-url");
+  gtk_editable_set_text (GTK_EDITABLE (self->server_row), server);
+
+  if (kt_sync_engine_get_email (engine) != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (self->email_row), kt_sync_engine_get_email (engine));
+
+  /* Signing in again (an expired sign-in) is a log in to the same server
+   * and organization: there is nothing to choose. */
+  if (kt_sync_engine_is_connected (engine))
+    gtk_widget_set_visible (gtk_stack_get_child_by_name (self->mode_stack, "register"), FALSE);
+
+  set_busy (self, FALSE);
+  on_mode_changed_cb (self);
+}
+
+static void
+kt_sign_in_dialog_dispose (GObject *object)
+{
+  KtSignInDialog *self = KT_SIGN_IN_DIALOG (object);
+
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  gtk_widget_dispose_template (GTK_WIDGET (self), KT_TYPE_SIGN_IN_DIALOG);
+  g_clear_object (&self->context);
+
+  G_OBJECT_CLASS (kt_sign_in_dialog_parent_class)->dispose (object);
+}
+
+static void
+kt_sign_in_dialog_get_property (GObject    *object,
+                                guint       prop_id,
+                                GValue     *value,
+                                GParamSpec *pspec)
+{
+  KtSignInDialog *self = KT_SIGN_IN_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      g_value_set_object (value, self->context);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kt_sign_in_dialog_set_property (GObject      *object,
+                                guint         prop_id,
+                                const GValue *value,
+                                GParamSpec   *pspec)
+{
+  KtSignInDialog *self = KT_SIGN_IN_DIALOG (object);
+
+  switch (prop_id)
+    {
+    case PROP_CONTEXT:
+      self->context = g_value_dup_object (value);
+      break;
+    default:
+      G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
+    }
+}
+
+static void
+kt_sign_in_dialog_class_init (KtSignInDialogClass *klass)
+{
+  GObjectClass *object_class = G_OBJECT_CLASS (klass);
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+
+  object_class->constructed = kt_sign_in_dialog_constructed;
+  object_class->dispose = kt_sign_in_dialog_dispose;
+  object_class->get_property = kt_sign_in_dialog_get_property;
+  object_class->set_property = kt_sign_in_dialog_set_property;
+
+  properties[PROP_CONTEXT] =
+    g_param_spec_object ("context", NULL, NULL, KT_TYPE_CONTEXT,
+                         G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  g_object_class_install_properties (object_class, N_PROPS, properties);
+
+  gtk_widget_class_set_template_from_resource (widget_class,
+                                               "/org/kantora/Kantora/account/kt-sign-in-dialog.ui");
+  gtk_widget_class_bind_template_child (widget_class, KtSignInDialog, server_row);
+  gtk_widget_class_bind_template_child (widget_class, KtSignInDialog, email_row);
+  gtk_widget_class_bind_template_child (widget_class, KtSignInDialog, password_row);
+  gtk_widget_class_bind_template_child (widget_class, KtSignInDialog, full_name_row);
+  gtk_widget_class_bind_template_child (widget_class, KtSignInDialog, organization_row);
+  gtk_widget_class_bind_template_child (widget_class, KtSignInDialog, mode_stack);
+  gtk_widget_class_bind_template_child (widget_class, KtSignInDialog, error_label);
+  gtk_widget_class_bind_template_child (widget_class, KtSignInDialog, submit_button);
+  gtk_widget_class_bind_template_child (widget_class, KtSignInDialog, spinner);
+  gtk_widget_class_bind_template_child (widget_class, KtSignInDialog, offline_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_submit_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_entry_activated_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_entry_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_mode_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_offline_clicked_cb);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+}
+
+static void
+kt_sign_in_dialog_init (KtSignInDialog *self)
+{
+  gtk_widget_init_template (GTK_WIDGET (self));
+}
+
+/**
+ * kt_sign_in_dialog_new:
+ * @context: the context whose store signs in
+ *
+ * Returns: (transfer full): a new dialog
+ */
+KtSignInDialog *
+kt_sign_in_dialog_new (KtContext *context)
+{
+  g_return_val_if_fail (KT_IS_CONTEXT (context), NULL);
+
+  return g_object_new (KT_TYPE_SIGN_IN_DIALOG, "context", context, NULL);
+}
+
+void
+kt_sign_in_dialog_set_mode (KtSignInDialog *self,
+                            const char     *mode)
+{
+  g_return_if_fail (KT_IS_SIGN_IN_DIALOG (self));
+  g_return_if_fail (g_strcmp0 (mode, "login") == 0 || g_strcmp0 (mode, "register") == 0);
+
+  gtk_stack_set_visible_child_name (self->mode_stack, mode);
+}
+
+const char *
+kt_sign_in_dialog_get_error (KtSignInDialog *self)
+{
+  g_return_val_if_fail (KT_IS_SIGN_IN_DIALOG (self), NULL);
+
+  if (!gtk_widget_get_visible (GTK_WIDGET (self->error_label)))
+    return NULL;
+  return gtk_label_get_label (self->error_label);
+}
+
+gboolean
+kt_sign_in_dialog_get_busy (KtSignInDialog *self)
+{
+  g_return_val_if_fail (KT_IS_SIGN_IN_DIALOG (self), FALSE);
+
+  return self->busy;
+}

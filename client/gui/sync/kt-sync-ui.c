@@ -1,0 +1,170 @@
+/* kt-sync-ui.c: sync in the main window
+ *
+ * The window only calls kt_sync_ui_install(); everything sync adds to it
+ * (the indicator, the actions, the rejection toasts, the first-start
+ * sign-in) is wired here, so the window shell stays about windows.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-sync-ui"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kt-account.h"
+#include "kt-sign-in-dialog.h"
+#include "kt-sync-format.h"
+#include "kt-sync-indicator.h"
+#include "kt-sync-ui.h"
+
+static KtSyncEngine *
+window_engine (KtWindow *window)
+{
+  return kt_context_get_sync_engine (kt_window_get_context (window));
+}
+
+static void
+update_actions (KtWindow *window)
+{
+  KtSyncEngine *engine = window_engine (window);
+  GAction *action;
+
+  action = g_action_map_lookup_action (G_ACTION_MAP (window), "sync-now");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), kt_sync_engine_is_connected (engine));
+  action = g_action_map_lookup_action (G_ACTION_MAP (window), "log-out");
+  g_simple_action_set_enabled (G_SIMPLE_ACTION (action), kt_sync_engine_is_connected (engine));
+}
+
+static void
+on_sync_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  g_autoptr (GError) error = NULL;
+
+  /* The indicator shows the outcome (state and last error); nothing to
+   * add here but a trace for the log. */
+  if (!kt_sync_engine_sync_now_finish (KT_SYNC_ENGINE (source), result, &error))
+    g_debug ("Sync now: %s", error->message);
+}
+
+static void
+sync_now_activated (GSimpleAction *action,
+                    GVariant      *param,
+                    gpointer       user_data)
+{
+  KtSyncEngine *engine = window_engine (KT_WINDOW (user_data));
+
+  kt_sync_engine_sync_now_async (engine, NULL, on_sync_done_cb, NULL);
+}
+
+static void
+sign_in_activated (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       user_data)
+{
+  KtWindow *window = KT_WINDOW (user_data);
+  KtSignInDialog *dialog = kt_sign_in_dialog_new (kt_window_get_context (window));
+
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
+log_out_activated (GSimpleAction *action,
+                   GVariant      *param,
+                   gpointer       user_data)
+{
+  KtWindow *window = KT_WINDOW (user_data);
+
+  kt_account_confirm_log_out (GTK_WINDOW (window), kt_window_get_context (window));
+}
+
+static void
+on_mutation_rejected_cb (KtSyncEngine *engine,
+                         const char   *entity,
+                         const char   *record_id,
+                         const char   *title,
+                         const char   *reason_code,
+                         const char   *message,
+                         KtWindow     *window)
+{
+  g_autofree char *text = kt_sync_format_rejection (title, reason_code, message);
+  AdwToast *toast = adw_toast_new (text);
+
+  /* The change is gone from this computer: the person must get to read
+   * why, so the toast stays until dismissed. */
+  adw_toast_set_timeout (toast, 0);
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  kt_window_add_toast (window, toast);
+}
+
+static void
+on_engine_notify_cb (KtSyncEngine *engine,
+                     GParamSpec   *pspec,
+                     KtWindow     *window)
+{
+  update_actions (window);
+}
+
+static gboolean
+ask_sign_in_cb (gpointer user_data)
+{
+  KtWindow *window = user_data;
+
+  if (gtk_widget_get_mapped (GTK_WIDGET (window)))
+    gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+on_window_map_cb (KtWindow *window)
+{
+  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (window));
+  KtContext *context = kt_window_get_context (window);
+
+  g_signal_handlers_disconnect_by_func (window, on_window_map_cb, NULL);
+
+  if (KT_IS_APPLICATION (app) && kt_application_get_ask_sign_in (KT_APPLICATION (app)) &&
+      kt_account_should_ask (context))
+    g_idle_add_full (G_PRIORITY_LOW, ask_sign_in_cb, g_object_ref (window), g_object_unref);
+}
+
+void
+kt_sync_ui_install (KtWindow     *window,
+                    AdwHeaderBar *header)
+{
+  static const GActionEntry actions[] = {
+    { "sync-now", sync_now_activated },
+    { "sign-in", sign_in_activated },
+    { "log-out", log_out_activated },
+  };
+  KtContext *context;
+  KtSyncEngine *engine;
+  GtkEventController *shortcuts;
+
+  g_return_if_fail (KT_IS_WINDOW (window));
+  g_return_if_fail (ADW_IS_HEADER_BAR (header));
+
+  context = kt_window_get_context (window);
+  g_return_if_fail (KT_IS_CONTEXT (context));
+  engine = kt_context_get_sync_engine (context);
+
+  adw_header_bar_pack_end (header, kt_sync_indicator_new (engine));
+
+  g_action_map_add_action_entries (G_ACTION_MAP (window), actions, G_N_ELEMENTS (actions), window);
+  update_actions (window);
+
+  /* F5 already reloads the pane; Ctrl+R is free. */
+  shortcuts = gtk_shortcut_controller_new ();
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_keyval_trigger_new (GDK_KEY_r, GDK_CONTROL_MASK),
+                                                          gtk_named_action_new ("win.sync-now")));
+  gtk_widget_add_controller (GTK_WIDGET (window), shortcuts);
+
+  g_signal_connect_object (engine, "mutation-rejected", G_CALLBACK (on_mutation_rejected_cb), window, 0);
+  g_signal_connect_object (engine, "notify::state", G_CALLBACK (on_engine_notify_cb), window, 0);
+  g_signal_connect_object (engine, "notify::server-url", G_CALLBACK (on_engine_notify_cb), window, 0);
+  g_signal_connect (window, "map", G_CALLBACK (on_window_map_cb), NULL);
+}
