@@ -45,8 +45,6 @@ static const KtRecordLink links[] = {
   { "deal", N_("Deals"), N_("No deals yet"), "-updated_at", "value,status" },
   { "task", N_("Tasks"), N_("No tasks yet"), "due_at", "due_at,priority" },
   { "invoice", N_("Invoices"), N_("No invoices yet"), "-issue_date", "total,status" },
-  { "activity", N_("Activity"), N_("Nothing logged yet"), "-occurred_at",
-    "type,occurred_at," KT_META_OWNER },
   { NULL }
 };
 

@@ -9,6 +9,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kt-activity-timeline.h"
 #include "kt-record-detail.h"
 #include "kt-record-text.h"
 
@@ -199,6 +200,19 @@ add_links (KtRecordDetail *self)
 }
 
 static void
+add_timeline (KtRecordDetail *self)
+{
+  GtkWidget *group = add_group (self, _("Activity"));
+  GtkWidget *timeline = kt_activity_timeline_new (kt_context_get_store (self->context),
+                                                  self->spec->entity->name,
+                                                  kt_record_get_id (self->record));
+
+  /* The timeline of the activities pane: newest first, with the author,
+   * and a button to log a call, meeting, email or note. */
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), timeline);
+}
+
+static void
 rebuild (KtRecordDetail *self)
 {
   GtkWidget *child;
@@ -227,6 +241,7 @@ rebuild (KtRecordDetail *self)
   add_field_groups (self);
   add_custom_fields (self);
   add_links (self);
+  add_timeline (self);
 }
 
 static void
