@@ -17,6 +17,7 @@
 #include "kt-companies-pane.h"
 #include "kt-contacts-pane.h"
 #include "kt-tasks-pane.h"
+#include "kt-team-pane.h"
 
 static const KtSection sections[] = {
   { "dashboard", N_("Dashboard"), "view-grid-symbolic", NULL,
@@ -43,9 +44,7 @@ static const KtSection sections[] = {
   { "assistant", N_("Assistant"), "chat-message-new-symbolic", NULL,
     N_("The Assistant Is Coming"),
     N_("An assistant that drafts emails and suggests next steps comes in a later version of Kantora.") },
-  { "team", N_("Team"), "system-users-symbolic", NULL,
-    N_("Work Together"),
-    N_("Signing in and managing your team come with sync. Until then, Kantora works on this computer only.") },
+  { "team", N_("Team"), "system-users-symbolic", kt_team_pane_get_type },
   { "billing", N_("Billing"), "auth-smartcard-symbolic", NULL,
     N_("Billing Is Coming"),
     N_("Plans and subscriptions come in a later version of Kantora.") },
