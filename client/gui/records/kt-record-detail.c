@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "kt-activity-timeline.h"
+#include "kt-change-history-dialog.h"
 #include "kt-record-detail.h"
 #include "kt-record-text.h"
 
@@ -258,6 +259,25 @@ kt_record_detail_dispose (GObject *object)
 }
 
 static void
+history_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  KtRecordDetail *self = KT_RECORD_DETAIL (widget);
+  KtChangeHistoryDialog *dialog;
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  if (self->record == NULL || self->context == NULL)
+    return;
+
+  /* The values later edits from elsewhere replaced (gui/sync/). */
+  dialog = kt_change_history_dialog_new (kt_context_get_store (self->context), self->record);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 kt_record_detail_class_init (KtRecordDetailClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -273,6 +293,7 @@ kt_record_detail_class_init (KtRecordDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KtRecordDetail, title_label);
   gtk_widget_class_bind_template_child (widget_class, KtRecordDetail, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, KtRecordDetail, groups_box);
+  gtk_widget_class_install_action (widget_class, "detail.history", NULL, history_action);
 }
 
 static void
