@@ -10,6 +10,7 @@
 
 #include "kt-application.h"
 #include "kt-custom-fields-page.h"
+#include "kt-import-export.h"
 #include "kt-preferences-window.h"
 #include "kt-task-notifier.h"
 #include "kt-window.h"
@@ -296,6 +297,7 @@ kt_application_startup (GApplication *app)
 
   g_action_map_add_action_entries (G_ACTION_MAP (self), app_actions,
                                    G_N_ELEMENTS (app_actions), self);
+  kt_import_export_add_actions (GTK_APPLICATION (self));
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.quit", quit_accels);
   gtk_application_set_accels_for_action (GTK_APPLICATION (self), "app.preferences", prefs_accels);
 }

@@ -114,6 +114,20 @@ test_refuses_a_broken_file (KtUiFixture   *fixture,
   g_assert_nonnull (strstr (error->message, "Line 2"));
 }
 
+static void
+test_menu_actions (KtUiFixture   *fixture,
+                   gconstpointer  data)
+{
+  GActionGroup *app = G_ACTION_GROUP (fixture->app);
+
+  /* The primary menu's Import and Export items reach these. */
+  g_assert_true (g_action_group_has_action (app, "import"));
+  g_assert_true (g_action_group_has_action (app, "export"));
+  g_assert_true (g_variant_type_equal (g_action_group_get_action_parameter_type (app, "import"),
+                                       G_VARIANT_TYPE_STRING));
+  g_assert_true (g_action_group_get_action_enabled (app, "export"));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -125,6 +139,7 @@ main (int   argc,
 
   ADD ("/ui/import/one-bad-row", test_import_one_bad_row);
   ADD ("/ui/import/refuses-a-broken-file", test_refuses_a_broken_file);
+  ADD ("/ui/import/menu-actions", test_menu_actions);
 
 #undef ADD
 

@@ -14,6 +14,7 @@
 #include "kt-export.h"
 #include "kt-import-dialog.h"
 #include "kt-import-export.h"
+#include "kt-window.h"
 
 typedef struct {
   GtkWindow      *parent;
@@ -206,4 +207,63 @@ kt_import_export_run_export (GtkWindow      *parent,
   g_signal_connect (chooser, "response", G_CALLBACK (on_export_response_cb),
                     job_new (parent, store, entity, format));
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
+}
+
+static KtStore *
+active_store (GtkApplication  *app,
+              GtkWindow      **out_window)
+{
+  GtkWindow *window = gtk_application_get_active_window (app);
+  KtContext *context;
+
+  *out_window = window;
+  if (!KT_IS_WINDOW (window))
+    return NULL;
+  context = kt_window_get_context (KT_WINDOW (window));
+  return context ? kt_context_get_store (context) : NULL;
+}
+
+static void
+import_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  GtkWindow *window;
+  KtStore *store = active_store (GTK_APPLICATION (user_data), &window);
+  const KtEntity *entity = kt_entity_lookup (g_variant_get_string (parameter, NULL));
+
+  if (store != NULL && entity != NULL)
+    kt_import_export_run_import (window, store, entity);
+}
+
+static void
+export_action (GSimpleAction *action,
+               GVariant      *parameter,
+               gpointer       user_data)
+{
+  GtkWindow *window;
+  KtStore *store = active_store (GTK_APPLICATION (user_data), &window);
+  const char *what = g_variant_get_string (parameter, NULL);
+
+  if (store == NULL)
+    return;
+  if (g_str_equal (what, "contact-csv"))
+    kt_import_export_run_export (window, store, kt_entity_lookup ("contact"), KT_EXPORT_FORMAT_CSV);
+  else if (g_str_equal (what, "contact-vcard"))
+    kt_import_export_run_export (window, store, kt_entity_lookup ("contact"), KT_EXPORT_FORMAT_VCARD_4);
+  else if (g_str_equal (what, "company-csv"))
+    kt_import_export_run_export (window, store, kt_entity_lookup ("company"), KT_EXPORT_FORMAT_CSV);
+}
+
+void
+kt_import_export_add_actions (GtkApplication *app)
+{
+  static const GActionEntry actions[] = {
+    { "import", import_action, "s" },
+    { "export", export_action, "s" },
+  };
+
+  g_return_if_fail (GTK_IS_APPLICATION (app));
+
+  g_action_map_add_action_entries (G_ACTION_MAP (app), actions, G_N_ELEMENTS (actions), app);
 }

@@ -33,4 +33,9 @@ void kt_import_export_run_export (GtkWindow      *parent,
                                   const KtEntity *entity,
                                   KtExportFormat  format);
 
+/* Adds "app.import" (target "contact" or "company") and "app.export"
+ * (target "contact-csv", "contact-vcard" or "company-csv") to @app; they
+ * work on the store of the active KtWindow. */
+void kt_import_export_add_actions (GtkApplication *app);
+
 G_END_DECLS
