@@ -120,6 +120,8 @@ kt_ui_fixture_setup (KtUiFixture   *fixture,
   fixture->app = kt_application_new (app_id, G_APPLICATION_NON_UNIQUE);
   kt_application_set_store_path (fixture->app, fixture->store_path);
   kt_application_set_demo (fixture->app, FALSE);
+  /* The sign-in screen of a first start is tests/ui/test-ui-account's. */
+  kt_application_set_ask_sign_in (fixture->app, FALSE);
 
   g_application_register (G_APPLICATION (fixture->app), NULL, &error);
   g_assert_no_error (error);

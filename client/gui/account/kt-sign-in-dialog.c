@@ -74,6 +74,10 @@ set_busy (KtSignInDialog *self,
   KtSyncEngine *engine = kt_context_get_sync_engine (self->context);
 
   self->busy = busy;
+  /* An entry that loses sensitivity while focused never hears its focus
+   * go: move the focus away first. */
+  if (busy)
+    gtk_window_set_focus (GTK_WINDOW (self), NULL);
   /* A store bound to a server signs in again to that server only. */
   gtk_widget_set_sensitive (GTK_WIDGET (self->server_row),
                             !busy && !kt_sync_engine_is_connected (engine));
@@ -127,8 +131,13 @@ on_signed_in_cb (GObject      *source,
   if (!ok)
     {
       /* The engine's message is the server's reason, or says which
-       * server could not be reached. */
-      show_error (self, error->message, GTK_WIDGET (self->password_row));
+       * server could not be reached. A 401 here is no expired session
+       * but a failed sign-in. */
+      if (g_error_matches (error, KT_SYNC_ERROR, KT_SYNC_ERROR_UNAUTHORIZED))
+        show_error (self, _("The email address or the password is wrong."),
+                    GTK_WIDGET (self->password_row));
+      else
+        show_error (self, error->message, GTK_WIDGET (self->password_row));
       return;
     }
 

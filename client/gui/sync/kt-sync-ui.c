@@ -68,6 +68,7 @@ sign_in_activated (GSimpleAction *action,
   KtSignInDialog *dialog = kt_sign_in_dialog_new (kt_window_get_context (window));
 
   gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (window));
+  gtk_window_set_application (GTK_WINDOW (dialog), gtk_window_get_application (GTK_WINDOW (window)));
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
