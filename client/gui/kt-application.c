@@ -286,7 +286,6 @@ kt_application_startup (GApplication *app)
 
   G_APPLICATION_CLASS (kt_application_parent_class)->startup (app);
 
-  g_application_set_resource_base_path (app, "/org/kantora/Kantora");
   gtk_window_set_default_icon_name (APPLICATION_ID);
 
   self->settings = g_settings_new (KT_SETTINGS_SCHEMA_ID);
@@ -376,9 +375,13 @@ kt_application_new (const char        *application_id,
 {
   g_return_val_if_fail (application_id != NULL, NULL);
 
+  /* The resources are under the same path whatever the id (.Devel, the
+   * tests' ids): GtkApplication loads gtk/help-overlay.ui and AdwApplication
+   * style.css from it during startup. */
   return g_object_new (KT_TYPE_APPLICATION,
                        "application-id", application_id,
                        "flags", flags,
+                       "resource-base-path", "/org/kantora/Kantora",
                        NULL);
 }
 
