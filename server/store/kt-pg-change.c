@@ -208,17 +208,20 @@ write_row (KtPg            *pg,
   if (res == NULL)
     return FALSE;
 
-  if (table->search_expr != NULL)
-    {
-      g_autofree char *sql = g_strdup_printf ("UPDATE %s t SET kt_search = %s "
-                                              "WHERE t.org_id = $1::uuid AND t.id = $2::uuid",
-                                              table->name, table->search_expr);
-      g_autofree char *search_name = g_strdup_printf ("search_%s", entity->name);
-      g_autoptr(PGresult) res2 = kt_pg_exec (pg, search_name, sql, 2,
-                                             (const char * const *) params->pdata, error);
-      if (res2 == NULL)
-        return FALSE;
-    }
+  {
+    /* The derived columns, from the row just written: its search text and
+     * the JSON the API answers with. */
+    g_autofree char *search_set = table->search_expr ?
+                                  g_strdup_printf ("kt_search = %s, ", table->search_expr) : g_strdup ("");
+    g_autofree char *sql = g_strdup_printf ("UPDATE %s t SET %skt_json = %s "
+                                            "WHERE t.org_id = $1::uuid AND t.id = $2::uuid",
+                                            table->name, search_set, table->json_expr);
+    g_autofree char *derived_name = g_strdup_printf ("derived_%s", entity->name);
+    g_autoptr(PGresult) derived = kt_pg_exec (pg, derived_name, sql, 2,
+                                              (const char * const *) params->pdata, error);
+    if (derived == NULL)
+      return FALSE;
+  }
   return TRUE;
 }
 

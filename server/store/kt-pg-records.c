@@ -43,9 +43,9 @@ kt_pg_records_get (KtPg            *pg,
       return NULL;
     }
 
-  sql = g_strdup_printf ("SELECT row_to_json(x)::text FROM (SELECT %s FROM %s t "
-                         "WHERE t.org_id = $1::uuid AND t.id = $2::uuid AND NOT t.deleted) x",
-                         table->output_columns, table->name);
+  sql = g_strdup_printf ("SELECT t.kt_json FROM %s t "
+                         "WHERE t.org_id = $1::uuid AND t.id = $2::uuid AND NOT t.deleted",
+                         table->name);
   name = g_strdup_printf ("get_%s", table->entity->name);
   res = kt_pg_exec (pg, name, sql, 2, params, error);
   if (res == NULL)
@@ -157,9 +157,8 @@ kt_pg_records_list (KtPg              *pg,
     }
 
   g_ptr_array_add (params, g_strdup (org_id));
-  g_string_append_printf (sql, "SELECT row_to_json(x)::text FROM (SELECT %s FROM %s t "
-                               "WHERE t.org_id = $1::uuid AND NOT t.deleted",
-                          table->output_columns, table->name);
+  g_string_append_printf (sql, "SELECT t.kt_json FROM %s t WHERE t.org_id = $1::uuid AND NOT t.deleted",
+                          table->name);
 
   if (query->filters != NULL)
     {
@@ -216,7 +215,7 @@ kt_pg_records_list (KtPg              *pg,
   g_string_append_printf (sql, " ORDER BY t.\"%s\"%s, t.id%s LIMIT $%u::integer",
                           sort, descending ? " DESC" : "", descending ? " DESC" : "", params->len);
   g_ptr_array_add (params, g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) (page - 1) * per_page));
-  g_string_append_printf (sql, " OFFSET $%u::bigint) x", params->len);
+  g_string_append_printf (sql, " OFFSET $%u::bigint", params->len);
 
   name = statement_name (sql->str);
   res = kt_pg_exec (pg, name, sql->str, (int) params->len, (const char * const *) params->pdata, error);

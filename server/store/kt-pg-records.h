@@ -1,7 +1,6 @@
 /* kt-pg-records.h: reading synced records as JSON for the REST API
  *
- * PostgreSQL builds the JSON of each row itself (row_to_json), so a page of
- * records costs one query and no parsing on the server.
+ * Every row keeps its JSON (kt_json), so a page costs one index scan.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

@@ -27,6 +27,8 @@ struct _KtPgTable
   const KtEntity *entity;
   char           *name;           /* quoted plural */
   char           *output_columns; /* meta + public fields, for JSON output */
+  char           *json_expr;      /* over alias "t": the record's JSON text as
+                                     the API answers it, stored in kt_json */
   char           *record_columns; /* meta + clocks + every field, for KtRecord */
   char           *search_expr;    /* over alias "t"; NULL if nothing searchable */
   char           *title_expr;     /* over alias "r": the record's title */
