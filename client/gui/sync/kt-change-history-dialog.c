@@ -119,7 +119,7 @@ create_row (const KtEntity       *entity,
   when_label = gtk_label_new (when);
   gtk_widget_add_css_class (when_label, "dim-label");
   gtk_label_set_wrap (GTK_LABEL (when_label), TRUE);
-  gtk_label_set_max_width_chars (GTK_LABEL (when_label), 16);
+  gtk_label_set_max_width_chars (GTK_LABEL (when_label), 22);
   adw_action_row_add_suffix (ADW_ACTION_ROW (row), when_label);
 
   return row;
