@@ -175,11 +175,14 @@ draw_chart (GtkDrawingArea *area,
       pango_cairo_show_layout (cr, layout);
     }
 
-  /* Category labels under the plot, skipping some when they would touch. */
+  /* Category labels under the plot. A few named categories (stages) are
+   * each shortened to their slot; many short ones (months) skip some when
+   * they would touch. */
   {
+    gboolean ellipsize = n <= 8;
     guint every = 1;
 
-    for (guint i = 0; i < n; i++)
+    for (guint i = 0; i < n && !ellipsize; i++)
       {
         g_autoptr(PangoLayout) layout = make_layout (widget, self->labels[i]);
         int w, h;
@@ -193,6 +196,11 @@ draw_chart (GtkDrawingArea *area,
         g_autoptr(PangoLayout) layout = make_layout (widget, self->labels[i]);
         int w, h;
 
+        if (ellipsize)
+          {
+            pango_layout_set_width (layout, (int) MAX (slot - 4, 1) * PANGO_SCALE);
+            pango_layout_set_ellipsize (layout, PANGO_ELLIPSIZE_END);
+          }
         pango_layout_get_pixel_size (layout, &w, &h);
         cairo_set_source_rgba (cr, fg.red, fg.green, fg.blue, 0.55);
         cairo_move_to (cr, left + slot * i + (slot - w) / 2.0, bottom + LABEL_GAP / 2);

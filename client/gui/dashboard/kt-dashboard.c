@@ -199,10 +199,18 @@ update_figures (KtDashboard *self)
   set_figure (self, "tasks-today", today, NULL);
 
   invoices = kt_format_number (stats->invoices_overdue);
+  set_figure (self, "invoices-overdue", invoices, _("Past their due date and not paid"));
   unpaid = format_sums (stats->unpaid, self->currency, FALSE);
-  unpaid_detail = g_strdup_printf (_("Unpaid in total %s"), unpaid);
-  set_figure (self, "invoices-overdue", invoices, unpaid_detail);
-  set_figure (self, "unpaid", unpaid, NULL);
+  {
+    gint64 n = 0;
+
+    for (guint i = 0; i < stats->unpaid->len; i++)
+      n += g_array_index (stats->unpaid, KtCurrencySum, i).count;
+    unpaid_detail = g_strdup_printf (ngettext ("%d invoice sent and not yet paid",
+                                               "%d invoices sent and not yet paid",
+                                               (unsigned long) n), (int) n);
+  }
+  set_figure (self, "unpaid", unpaid, unpaid_detail);
 }
 
 static void
@@ -347,9 +355,14 @@ static void
 kt_dashboard_dispose (GObject *object)
 {
   KtDashboard *self = KT_DASHBOARD (object);
+  GtkWidget *child;
 
   g_clear_handle_id (&self->refresh_timeout, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), KT_TYPE_DASHBOARD);
+  /* GTK 4.8 only drops the template children bound to fields; the
+   * unbound top-level children are unparented here. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_pointer (&self->stats, kt_dashboard_stats_free);
   g_clear_pointer (&self->figures, g_hash_table_unref);
   g_clear_pointer (&self->details, g_hash_table_unref);

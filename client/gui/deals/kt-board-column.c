@@ -164,8 +164,13 @@ static void
 kt_board_column_dispose (GObject *object)
 {
   KtBoardColumn *self = KT_BOARD_COLUMN (object);
+  GtkWidget *child;
 
   gtk_widget_dispose_template (GTK_WIDGET (self), KT_TYPE_BOARD_COLUMN);
+  /* GTK 4.8 only drops the template children bound to fields; the
+   * unbound top-level children are unparented here. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_object (&self->selection);
   g_clear_object (&self->deals);
   g_clear_object (&self->stage);
@@ -231,11 +236,11 @@ update_summary (KtBoardColumn *self)
 GtkWidget *
 kt_board_column_new (KtStore            *store,
                      KtRecord           *stage,
+                     const KtDealFilter *filter,
                      KtDealDescribeFunc  describe,
                      gpointer            user_data)
 {
   KtBoardColumn *self;
-  g_autoptr(KtQuery) query = NULL;
   const char *kind;
 
   g_return_val_if_fail (KT_IS_STORE (store), NULL);
@@ -249,13 +254,7 @@ kt_board_column_new (KtStore            *store,
   kind = kt_record_get_string (stage, "kind");
   self->status = g_strdup (kind != NULL ? kind : "open");
 
-  query = make_query (self, NULL);
-  self->deals = kt_record_list_new (store, query);
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->deals)));
-  gtk_single_selection_set_autoselect (self->selection, FALSE);
-  gtk_single_selection_set_can_unselect (self->selection, TRUE);
-  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
-  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  kt_board_column_set_filter (self, filter);
 
   gtk_label_set_label (self->name_label, kt_record_get_string (stage, "name"));
   kt_board_column_set_totals (self, NULL);
@@ -308,8 +307,17 @@ kt_board_column_set_filter (KtBoardColumn      *self,
 
   g_return_if_fail (KT_IS_BOARD_COLUMN (self));
 
+  /* A new list rather than kt_record_list_set_query(): GTK 4.8 walks every
+   * item of a model whose items are all replaced, but not of a new one. */
   query = make_query (self, filter);
-  kt_record_list_set_query (self->deals, query);
+  g_clear_object (&self->selection);
+  g_clear_object (&self->deals);
+  self->deals = kt_record_list_new (self->store, query);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->deals)));
+  gtk_single_selection_set_autoselect (self->selection, FALSE);
+  gtk_single_selection_set_can_unselect (self->selection, TRUE);
+  gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
 }
 
 void

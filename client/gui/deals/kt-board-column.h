@@ -25,8 +25,10 @@ typedef void (*KtDealDescribeFunc) (KtRecord       *deal,
 #define KT_TYPE_BOARD_COLUMN (kt_board_column_get_type ())
 G_DECLARE_FINAL_TYPE (KtBoardColumn, kt_board_column, KT, BOARD_COLUMN, GtkWidget)
 
+/* @filter: the board's filters at creation (NULL: none). */
 GtkWidget   *kt_board_column_new          (KtStore            *store,
                                            KtRecord           *stage,
+                                           const KtDealFilter *filter,
                                            KtDealDescribeFunc  describe,
                                            gpointer            user_data);
 KtRecord    *kt_board_column_get_stage    (KtBoardColumn *self);

@@ -68,6 +68,26 @@ lookup_title (KtDealBoard    *self,
   return title;
 }
 
+/* The company of a contact, cached beside the titles under a prefixed
+ * key so that a change to the contact clears both. */
+static const char *
+contact_company_id (KtDealBoard *self,
+                    const char  *contact_id)
+{
+  g_autofree char *key = g_strconcat ("company-of:", contact_id, NULL);
+  const char *company_id;
+
+  if (!g_hash_table_lookup_extended (self->names, key, NULL, (gpointer *) &company_id))
+    {
+      g_autoptr(KtRecord) contact = kt_store_get (self->store, kt_entity_lookup ("contact"),
+                                                  contact_id, NULL);
+
+      company_id = contact != NULL ? g_strdup (kt_record_get_string (contact, "company_id")) : NULL;
+      g_hash_table_insert (self->names, g_steal_pointer (&key), (char *) company_id);
+    }
+  return company_id;
+}
+
 static const char *
 owner_name (KtDealBoard *self,
             const char  *owner_id)
@@ -91,8 +111,13 @@ describe_deal (KtRecord       *deal,
   KtDealBoard *self = user_data;
   const char *contact = lookup_title (self, kt_entity_lookup ("contact"),
                                       kt_record_get_string (deal, "contact_id"));
-  const char *company = lookup_title (self, kt_entity_lookup ("company"),
-                                      kt_record_get_string (deal, "company_id"));
+  const char *company_id = kt_record_get_string (deal, "company_id");
+  const char *company;
+
+  /* A deal made for a contact is with the contact's company. */
+  if (company_id == NULL && kt_record_get_string (deal, "contact_id") != NULL)
+    company_id = contact_company_id (self, kt_record_get_string (deal, "contact_id"));
+  company = lookup_title (self, kt_entity_lookup ("company"), company_id);
 
   if (contact != NULL && company != NULL)
     {
@@ -159,30 +184,43 @@ queue_totals (KtDealBoard *self)
     self->totals_idle = g_idle_add_full (G_PRIORITY_DEFAULT_IDLE, refresh_totals_idle_cb, self, NULL);
 }
 
+/* The list view shows the pipeline's deals of every status, filtered like
+ * the board. Its model is made only while the list is shown, and made
+ * anew rather than re-queried: GTK 4.8 walks every item of a list model
+ * whose items are all replaced, which costs a 10,000-deal pipeline a
+ * quarter of a second. */
+static void
+update_list_view (KtDealBoard *self)
+{
+  g_autoptr(KtQuery) query = NULL;
+  GtkSingleSelection *selection;
+
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->view_stack), "list") != 0)
+    {
+      gtk_column_view_set_model (self->list_view, NULL);
+      return;
+    }
+  query = kt_query_new (kt_entity_lookup ("deal"));
+  if (self->pipeline_id != NULL)
+    kt_query_add_filter (query, "pipeline_id", self->pipeline_id);
+  if (self->owner_id != NULL)
+    kt_query_add_filter (query, "owner_id", self->owner_id);
+  if (self->search != NULL)
+    kt_query_set_search (query, self->search);
+  selection = gtk_single_selection_new (G_LIST_MODEL (kt_record_list_new (self->store, query)));
+  gtk_single_selection_set_autoselect (selection, FALSE);
+  gtk_column_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
+  g_object_unref (selection);
+}
+
 static void
 apply_filters (KtDealBoard *self)
 {
   KtDealFilter filter = current_filter (self);
-  GListModel *model;
 
   for (guint i = 0; i < self->columns->len; i++)
     kt_board_column_set_filter (g_ptr_array_index (self->columns, i), &filter);
-
-  model = G_LIST_MODEL (gtk_column_view_get_model (self->list_view));
-  if (model != NULL)
-    {
-      g_autoptr(KtRecordList) list = NULL;
-      g_autoptr(KtQuery) query = kt_query_new (kt_entity_lookup ("deal"));
-
-      if (self->pipeline_id != NULL)
-        kt_query_add_filter (query, "pipeline_id", self->pipeline_id);
-      if (self->owner_id != NULL)
-        kt_query_add_filter (query, "owner_id", self->owner_id);
-      if (self->search != NULL)
-        kt_query_set_search (query, self->search);
-      list = KT_RECORD_LIST (gtk_single_selection_get_model (GTK_SINGLE_SELECTION (model)));
-      kt_record_list_set_query (list, query);
-    }
+  update_list_view (self);
   kt_deal_board_refresh_totals (self);
 }
 
@@ -267,9 +305,8 @@ rebuild_columns (KtDealBoard *self)
   for (guint i = 0; i < stages->len; i++)
     {
       GtkWidget *column = kt_board_column_new (self->store, g_ptr_array_index (stages, i),
-                                               describe_deal, self);
+                                               &filter, describe_deal, self);
 
-      kt_board_column_set_filter (KT_BOARD_COLUMN (column), &filter);
       gtk_box_append (self->columns_box, column);
       g_ptr_array_add (self->columns, column);
     }
@@ -286,7 +323,7 @@ rebuild_idle_cb (gpointer data)
   self->rebuild_idle = 0;
   load_pipelines (self);
   rebuild_columns (self);
-  apply_filters (self);
+  update_list_view (self);
   return G_SOURCE_REMOVE;
 }
 
@@ -306,8 +343,14 @@ on_store_changed_cb (KtStore     *store,
   else if (g_strcmp0 (entity, "contact") == 0 || g_strcmp0 (entity, "company") == 0 ||
            g_strcmp0 (entity, "user") == 0)
     {
+      g_autofree char *company_key = record_id != NULL
+        ? g_strconcat ("company-of:", record_id, NULL) : NULL;
+
       if (record_id != NULL)
-        g_hash_table_remove (self->names, record_id);
+        {
+          g_hash_table_remove (self->names, record_id);
+          g_hash_table_remove (self->names, company_key);
+        }
       else
         g_hash_table_remove_all (self->names);
     }
@@ -452,13 +495,6 @@ on_list_activate_cb (GtkColumnView *view,
 static void
 setup_list_view (KtDealBoard *self)
 {
-  g_autoptr(KtQuery) query = kt_query_new (kt_entity_lookup ("deal"));
-  KtRecordList *list = kt_record_list_new (self->store, query);
-  GtkSingleSelection *selection = gtk_single_selection_new (G_LIST_MODEL (list));
-
-  gtk_single_selection_set_autoselect (selection, FALSE);
-  gtk_column_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
-  g_object_unref (selection);
   add_list_column (self, _("Title"), "title", TRUE);
   add_list_column (self, _("Stage"), "stage_id", FALSE);
   add_list_column (self, _("Value"), "value", FALSE);
@@ -499,17 +535,22 @@ kt_deal_board_constructed (GObject *object)
   load_pipelines (self);
   load_owners (self);
   rebuild_columns (self);
-  apply_filters (self);
+  update_list_view (self);
 }
 
 static void
 kt_deal_board_dispose (GObject *object)
 {
   KtDealBoard *self = KT_DEAL_BOARD (object);
+  GtkWidget *child;
 
   g_clear_handle_id (&self->totals_idle, g_source_remove);
   g_clear_handle_id (&self->rebuild_idle, g_source_remove);
   gtk_widget_dispose_template (GTK_WIDGET (self), KT_TYPE_DEAL_BOARD);
+  /* GTK 4.8 only drops the template children bound to fields; the
+   * unbound top-level children are unparented here. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
+    gtk_widget_unparent (child);
   g_clear_pointer (&self->columns, g_ptr_array_unref);
   g_clear_pointer (&self->pipelines, g_ptr_array_unref);
   g_clear_pointer (&self->names, g_hash_table_unref);
@@ -589,7 +630,6 @@ kt_deal_board_class_init (KtDealBoardClass *klass)
                                                "/org/kantora/Kantora/deals/kt-deal-board.ui");
   gtk_widget_class_bind_template_child (widget_class, KtDealBoard, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, KtDealBoard, pipeline_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, KtDealBoard, pipeline_names);
   gtk_widget_class_bind_template_child (widget_class, KtDealBoard, search_entry);
   gtk_widget_class_bind_template_child (widget_class, KtDealBoard, owner_dropdown);
   gtk_widget_class_bind_template_child (widget_class, KtDealBoard, board_toggle);
@@ -611,6 +651,9 @@ static void
 kt_deal_board_init (KtDealBoard *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The dropdown owns its string list; GTK 4.8's dispose_template() would
+   * drop a reference it never took if the list were a bound child. */
+  self->pipeline_names = GTK_STRING_LIST (gtk_drop_down_get_model (self->pipeline_dropdown));
   kt_deal_board_add_shortcuts (self);
   ensure_css ();
   self->columns = g_ptr_array_new ();
@@ -657,7 +700,7 @@ kt_deal_board_set_pipeline_id (KtDealBoard *self,
   g_clear_pointer (&self->last_move, kt_deal_move_free);
   load_pipelines (self);
   rebuild_columns (self);
-  apply_filters (self);
+  update_list_view (self);
 }
 
 GPtrArray *
@@ -721,6 +764,7 @@ kt_deal_board_set_view (KtDealBoard *self,
   gtk_stack_set_visible_child_name (self->view_stack, view);
   gtk_toggle_button_set_active (g_str_equal (view, "list") ? self->list_toggle : self->board_toggle,
                                 TRUE);
+  update_list_view (self);
 }
 
 const char *

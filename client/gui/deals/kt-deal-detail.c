@@ -156,6 +156,15 @@ add_party_rows (KtDealDetail *self,
     { "company_id", "company" },
   };
 
+  g_autoptr(KtRecord) contact = NULL;
+  const char *contact_company = NULL;
+
+  /* A deal made for a contact is with the contact's company. */
+  if (kt_record_get_string (deal, "contact_id") != NULL &&
+      (contact = kt_store_get (self->store, kt_entity_lookup ("contact"),
+                               kt_record_get_string (deal, "contact_id"), NULL)) != NULL)
+    contact_company = kt_record_get_string (contact, "company_id");
+
   add_group (self, "party", _("Contact and Company"));
   for (guint i = 0; i < G_N_ELEMENTS (parties); i++)
     {
@@ -165,6 +174,8 @@ add_party_rows (KtDealDetail *self,
       const char *email, *phone;
       g_autofree char *subtitle = NULL;
 
+      if (id == NULL && i == 1)
+        id = contact_company;
       if (id == NULL ||
           !(record = kt_store_get (self->store, kt_entity_lookup (parties[i].entity), id, NULL)))
         continue;

@@ -530,7 +530,6 @@ kt_pipeline_editor_class_init (KtPipelineEditorClass *klass)
                                                "/org/kantora/Kantora/pipelines/kt-pipeline-editor.ui");
   gtk_widget_class_bind_template_child (widget_class, KtPipelineEditor, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, KtPipelineEditor, pipeline_dropdown);
-  gtk_widget_class_bind_template_child (widget_class, KtPipelineEditor, pipeline_names);
   gtk_widget_class_bind_template_child (widget_class, KtPipelineEditor, name_row);
   gtk_widget_class_bind_template_child (widget_class, KtPipelineEditor, stages_group);
   gtk_widget_class_bind_template_callback (widget_class, on_pipeline_selected_cb);
@@ -548,6 +547,9 @@ static void
 kt_pipeline_editor_init (KtPipelineEditor *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
+  /* The dropdown owns its string list; GTK 4.8's dispose_template() would
+   * drop a reference it never took if the list were a bound child. */
+  self->pipeline_names = GTK_STRING_LIST (gtk_drop_down_get_model (self->pipeline_dropdown));
   self->stage_rows = g_ptr_array_new ();
 }
 

@@ -16,18 +16,16 @@
 
 #include "kt-companies-pane.h"
 #include "kt-contacts-pane.h"
+#include "kt-dashboard.h"
+#include "kt-deal-board.h"
 #include "kt-tasks-pane.h"
 #include "kt-team-pane.h"
 
 static const KtSection sections[] = {
-  { "dashboard", N_("Dashboard"), "view-grid-symbolic", NULL,
-    N_("Dashboard"),
-    N_("The dashboard of your pipeline and revenue comes with the pipelines update.") },
+  { "dashboard", N_("Dashboard"), "view-grid-symbolic", kt_dashboard_get_type },
   { "contacts", N_("Contacts"), "avatar-default-symbolic", kt_contacts_pane_get_type },
   { "companies", N_("Companies"), "network-workgroup-symbolic", kt_companies_pane_get_type },
-  { "deals", N_("Deals"), "starred-symbolic", NULL,
-    N_("Deals"),
-    N_("The deals kanban board comes with the pipelines update.") },
+  { "deals", N_("Deals"), "starred-symbolic", kt_deal_board_get_type },
   { "tasks", N_("Tasks"), "task-due-symbolic", kt_tasks_pane_get_type },
   { "invoices", N_("Invoices"), "x-office-document-symbolic", NULL,
     N_("Invoices Are Coming"),

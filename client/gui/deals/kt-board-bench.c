@@ -1,0 +1,230 @@
+/* kt-board-bench.c: time to first frame of a pipeline with many open deals
+ *
+ *   kt-board-bench [--deals N] [--runs R] [STORE]
+ *
+ * Fills a temporary store (or uses STORE) with N open deals in the first
+ * stage of the default pipeline, then R times builds the Deals board into
+ * an already shown 1280x800 window and measures from the board's
+ * construction to the first painted frame that shows it. Needs a display: tools/bench runs it under xvfb-run.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-board-bench"
+
+#include "config.h"
+
+#include <adwaita.h>
+#include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <time.h>
+#define G_SETTINGS_ENABLE_BACKEND
+#include <gio/gsettingsbackend.h>
+
+#include "kt-context.h"
+#include "kt-deal-board.h"
+#include "kt-pipelines.h"
+
+static gboolean
+fill (KtStore  *store,
+      guint     n_deals,
+      GError  **error)
+{
+  g_autoptr(GPtrArray) pipelines = NULL;
+  g_autoptr(GPtrArray) stages = NULL;
+  g_autoptr(GPtrArray) deals = g_ptr_array_new_with_free_func (g_object_unref);
+  KtRecord *lead;
+
+  if (!kt_pipelines_ensure_default (store, error) ||
+      !(pipelines = kt_pipelines_load (store, error)) ||
+      !(stages = kt_pipelines_load_stages (store, kt_record_get_id (kt_pipelines_pick_default (pipelines)), error)))
+    return FALSE;
+  lead = g_ptr_array_index (stages, 0);
+  for (guint i = 0; i < n_deals; i++)
+    {
+      KtRecord *deal = kt_record_new (KT_ENTITY_DEAL);
+      g_autofree char *title = g_strdup_printf ("Deal %05u", i);
+
+      kt_record_set_string (deal, "title", title);
+      kt_record_set_string (deal, "pipeline_id", kt_record_get_string (lead, "pipeline_id"));
+      kt_record_set_string (deal, "stage_id", kt_record_get_id (lead));
+      kt_record_set_string (deal, "status", "open");
+      kt_record_set_int (deal, "value", 100000 + i);
+      kt_record_set_string (deal, "currency", i % 5 == 0 ? "BGN" : "EUR");
+      kt_record_set_int (deal, "position", (gint64) i * 1024);
+      kt_record_set_string (deal, "expected_close_date", "2026-12-15");
+      g_ptr_array_add (deals, deal);
+    }
+  return kt_store_save_all (store, deals, error);
+}
+
+static void
+on_after_paint_cb (GdkFrameClock *clock,
+                   gboolean      *painted)
+{
+  *painted = TRUE;
+}
+
+/* The main thread's CPU time: what the board costs, whatever else the
+ * machine is busy with (wall time is reported too). */
+static double
+thread_cpu_ms (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_THREAD_CPUTIME_ID, &ts);
+  return ts.tv_sec * 1000.0 + ts.tv_nsec / 1e6;
+}
+
+static void
+wait_for_frame (GtkWidget *window)
+{
+  gboolean painted = FALSE;
+  gulong id;
+
+  while (!gtk_widget_get_mapped (window))
+    g_main_context_iteration (NULL, TRUE);
+  id = g_signal_connect (gtk_widget_get_frame_clock (window), "after-paint",
+                         G_CALLBACK (on_after_paint_cb), &painted);
+  gtk_widget_queue_draw (window);
+  while (!painted)
+    g_main_context_iteration (NULL, TRUE);
+  g_signal_handler_disconnect (gtk_widget_get_frame_clock (window), id);
+}
+
+/* One run: a new board put into the already shown window (as the window
+ * does when the Deals section is opened), until the frame that shows it. */
+static double
+measure (GtkWidget *window,
+         KtContext *context,
+         double    *out_cpu_ms)
+{
+  GtkWidget *board;
+  gint64 start, built;
+  double ms, cpu_start = thread_cpu_ms ();
+
+  start = g_get_monotonic_time ();
+  board = kt_deal_board_new (context);
+  built = g_get_monotonic_time ();
+  adw_window_set_content (ADW_WINDOW (window), board);
+  wait_for_frame (window);
+  ms = (g_get_monotonic_time () - start) / 1000.0;
+  *out_cpu_ms = thread_cpu_ms () - cpu_start;
+  if (g_getenv ("KT_BENCH_VERBOSE") != NULL)
+    g_printerr ("board built in %.1f ms, first frame at %.1f ms (%.1f ms CPU)\n",
+                (built - start) / 1000.0, ms, *out_cpu_ms);
+
+  /* Back to an empty window, drawn, before the next run. */
+  adw_window_set_content (ADW_WINDOW (window), gtk_label_new (NULL));
+  wait_for_frame (window);
+  return ms;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static void
+remove_tree (const char *path)
+{
+  g_autoptr(GDir) dir = g_dir_open (path, 0, NULL);
+  const char *name;
+
+  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
+    {
+      g_autofree char *child = g_build_filename (path, name, NULL);
+
+      g_unlink (child);
+    }
+  g_rmdir (path);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  g_autoptr(GOptionContext) options = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtStore) store = NULL;
+  g_autoptr(KtContext) context = NULL;
+  g_autoptr(GSettingsBackend) backend = NULL;
+  g_autoptr(GSettings) settings = NULL;
+  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) cpu_times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autofree char *tmpdir = NULL;
+  g_autofree char *path = NULL;
+  GtkWidget *window;
+  int n_deals = 10000, runs = 5;
+  GOptionEntry entries[] = {
+    { "deals", 0, 0, G_OPTION_ARG_INT, &n_deals, "Open deals to fill a new store with", "N" },
+    { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Times to open the board", "R" },
+    { NULL }
+  };
+
+  options = g_option_context_new ("[STORE] - time to first frame of the Deals board");
+  g_option_context_add_main_entries (options, entries, NULL);
+  if (!g_option_context_parse (options, &argc, &argv, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+  gtk_init ();
+  adw_init ();
+
+  if (argc > 1)
+    path = g_strdup (argv[1]);
+  else
+    {
+      if (!(tmpdir = g_dir_make_tmp ("kantora-board-bench-XXXXXX", &error)))
+        {
+          g_printerr ("%s\n", error->message);
+          return 1;
+        }
+      path = g_build_filename (tmpdir, "kantora.db", NULL);
+    }
+  if (!(store = kt_store_open (path, &error)) ||
+      (tmpdir != NULL && !fill (store, (guint) MAX (n_deals, 0), &error)))
+    {
+      g_printerr ("%s\n", error->message);
+      return 1;
+    }
+  /* The board reads no setting; memory settings keep the bench from
+   * touching the user's (GSETTINGS_SCHEMA_DIR points at the build's). */
+  backend = g_memory_settings_backend_new ();
+  settings = g_settings_new_with_backend (KT_SETTINGS_SCHEMA_ID, backend);
+  context = kt_context_new (settings, store);
+
+  /* The window is shown and drawn once first: the renderer's start-up is
+   * the window's cost, not the board's. */
+  window = adw_window_new ();
+  gtk_window_set_default_size (GTK_WINDOW (window), 1280, 800);
+  adw_window_set_content (ADW_WINDOW (window), gtk_label_new (NULL));
+  gtk_window_present (GTK_WINDOW (window));
+  wait_for_frame (window);
+
+  for (int i = 0; i < MAX (runs, 1); i++)
+    {
+      double cpu_ms;
+      double ms = measure (window, context, &cpu_ms);
+
+      g_array_append_val (times, ms);
+      g_array_append_val (cpu_times, cpu_ms);
+    }
+  gtk_window_destroy (GTK_WINDOW (window));
+  g_array_sort (times, compare_doubles);
+  g_array_sort (cpu_times, compare_doubles);
+  g_print ("board.open_10k: %.1f ms\n", g_array_index (times, double, times->len / 2));
+  g_print ("board.open_10k_cpu: %.1f ms\n", g_array_index (cpu_times, double, cpu_times->len / 2));
+
+  g_clear_object (&context);
+  g_clear_object (&store);
+  if (tmpdir != NULL && g_getenv ("KT_BENCH_KEEP") == NULL)
+    remove_tree (tmpdir);
+  else if (tmpdir != NULL)
+    g_printerr ("kept %s\n", path);
+  return 0;
+}
