@@ -1,0 +1,134 @@
+/* test-config.c: the config file, environment overrides, and errors that
+ * name the file, group and key
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "kt-server-config.h"
+
+typedef struct {
+  char *dir;
+  char *path;
+} Fixture;
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+
+  f->dir = g_dir_make_tmp ("kt-config-XXXXXX", &error);
+  g_assert_no_error (error);
+  f->path = g_build_filename (f->dir, "server.conf", NULL);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  g_unlink (f->path);
+  g_rmdir (f->dir);
+  g_free (f->path);
+  g_free (f->dir);
+}
+
+static void
+write_conf (Fixture *f, const char *text)
+{
+  g_autoptr(GError) error = NULL;
+
+  g_file_set_contents (f->path, text, -1, &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_defaults (Fixture *f, gconstpointer data)
+{
+  g_autoptr(KtServerConfig) config = kt_server_config_new ();
+
+  g_assert_cmpuint (config->port, ==, KT_SERVER_DEV_PORT);
+  g_assert_cmpstr (config->address, ==, "127.0.0.1");
+  g_assert_null (config->database_url);
+  g_assert_cmpuint (config->max_body_bytes, ==, 1024 * 1024);
+  g_assert_cmpuint (config->token_ttl_hours, ==, 720);
+}
+
+static void
+test_file_and_env (Fixture *f, gconstpointer data)
+{
+  g_autoptr(KtServerConfig) config = kt_server_config_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) env = NULL;
+
+  write_conf (f,
+              "[database]\nurl=postgresql://kantora@/kantora\nworkers=6\n"
+              "[http]\naddress=0.0.0.0\nport=9000\nmax-body-bytes=2048\ntls-certificate=\ntls-key=\n"
+              "[auth]\ntoken-ttl-hours=48\nargon2-opslimit=3\nargon2-memlimit=65536\n"
+              "login-window-minutes=5\nlogin-max-failures-account=4\nlogin-max-failures-address=9\n"
+              "[secrets]\nstripe-webhook-secret=\n");
+  kt_server_config_load_file (config, f->path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (config->database_url, ==, "postgresql://kantora@/kantora");
+  g_assert_cmpuint (config->workers, ==, 6);
+  g_assert_cmpstr (config->address, ==, "0.0.0.0");
+  g_assert_cmpuint (config->port, ==, 9000);
+  g_assert_cmpuint (config->max_body_bytes, ==, 2048);
+  g_assert_null (config->tls_certificate);   /* empty means none */
+  g_assert_cmpuint (config->token_ttl_hours, ==, 48);
+  g_assert_cmpuint (config->argon2_opslimit, ==, 3);
+  g_assert_cmpuint (config->argon2_memlimit, ==, 65536);
+  g_assert_cmpuint (config->login_window_minutes, ==, 5);
+  g_assert_cmpuint (config->login_max_failures_account, ==, 4);
+  g_assert_cmpuint (config->login_max_failures_address, ==, 9);
+
+  /* The environment wins over the file. */
+  env = g_environ_setenv (NULL, "KANTORA_DATABASE_URL", "host=/run/pg dbname=kt", TRUE);
+  env = g_environ_setenv (env, "KANTORA_HTTP_PORT", "9100", TRUE);
+  kt_server_config_load_env (config, env, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (config->database_url, ==, "host=/run/pg dbname=kt");
+  g_assert_cmpuint (config->port, ==, 9100);
+  g_assert_cmpuint (config->workers, ==, 6);
+}
+
+static void
+test_errors (Fixture *f, gconstpointer data)
+{
+  g_autoptr(KtServerConfig) config = kt_server_config_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) env = NULL;
+
+  write_conf (f, "[http]\nport=seventy\n");
+  g_assert_false (kt_server_config_load_file (config, f->path, &error));
+  g_assert_nonnull (strstr (error->message, "[http] port"));
+  g_assert_nonnull (strstr (error->message, f->path));
+  g_clear_error (&error);
+
+  write_conf (f, "[http]\nport=70000\n");
+  g_assert_false (kt_server_config_load_file (config, f->path, &error));
+  g_clear_error (&error);
+
+  write_conf (f, "this is not a key file");
+  g_assert_false (kt_server_config_load_file (config, f->path, &error));
+  g_clear_error (&error);
+
+  env = g_environ_setenv (NULL, "KANTORA_WORKERS", "0", TRUE);
+  g_assert_false (kt_server_config_load_env (config, env, &error));
+  g_assert_nonnull (strstr (error->message, "KANTORA_WORKERS"));
+  /* A refused value leaves the setting as it was. */
+  g_assert_cmpuint (config->workers, ==, 4);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/server/config/defaults", Fixture, NULL, fixture_setup, test_defaults, fixture_teardown);
+  g_test_add ("/server/config/file-and-env", Fixture, NULL, fixture_setup, test_file_and_env, fixture_teardown);
+  g_test_add ("/server/config/errors", Fixture, NULL, fixture_setup, test_errors, fixture_teardown);
+
+  return g_test_run ();
+}
