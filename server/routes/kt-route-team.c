@@ -19,9 +19,13 @@
 #include "kt-server.h"
 #include "kt-server-error.h"
 
+/* last_active_at: the member's last push from any of their computers
+ * (sync_clients), for the Team pane. */
 #define MEMBER_JSON \
   "json_build_object('id', m.id, 'user_id', m.user_id, 'email', coalesce(u.email, m.invited_email)," \
-  " 'full_name', u.full_name, 'role', m.role, 'status', m.status, 'joined_at', m.joined_at)"
+  " 'full_name', u.full_name, 'role', m.role, 'status', m.status, 'joined_at', m.joined_at," \
+  " 'last_active_at', coalesce(m.last_active_at, (SELECT max(c.last_seen_at) FROM sync_clients c" \
+  " WHERE c.org_id = m.org_id AND c.user_id = m.user_id)))"
 
 #define INVITATION_DAYS "7"
 
