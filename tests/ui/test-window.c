@@ -232,6 +232,61 @@ test_store_error (void)
   g_rmdir (tmpdir);
 }
 
+static void
+test_demo_on_first_start (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *tmpdir = g_dir_make_tmp ("kantora-ui-XXXXXX", &error);
+  g_autofree char *path = g_build_filename (tmpdir, "new.db", NULL);
+  g_autoptr(GSettings) settings = g_settings_new (KT_SETTINGS_SCHEMA_ID);
+  g_autoptr(KtApplication) app = NULL;
+  GtkStack *stack;
+  KtWindow *window;
+  KtRecordPane *pane;
+  gint64 deadline;
+
+  g_assert_no_error (error);
+  g_settings_set_string (settings, "last-section", "contacts");
+
+  app = kt_application_new ("org.kantora.Kantora.TestDemo", G_APPLICATION_NON_UNIQUE);
+  kt_application_set_store_path (app, path);
+  g_application_register (G_APPLICATION (app), NULL, &error);
+  g_assert_no_error (error);
+  g_application_activate (G_APPLICATION (app));
+
+  /* A newcomer's empty store: the welcome page while the demo goes in... */
+  window = KT_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
+  stack = GTK_STACK (kt_ui_find_widget (GTK_WIDGET (window), GTK_TYPE_STACK));
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "loading");
+  kt_ui_wait_for_frame (GTK_WIDGET (window));
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (window), _("Welcome to Kantora")));
+
+  deadline = g_get_monotonic_time () + 120 * G_USEC_PER_SEC;
+  while (g_strcmp0 (gtk_stack_get_visible_child_name (stack), "content") != 0 &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+
+  /* ...then a living CRM. */
+  g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "content");
+  kt_ui_iterate (50);
+  pane = KT_RECORD_PANE (kt_window_get_pane (window, "contacts"));
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (kt_record_pane_get_list (pane))), >, 100);
+
+  gtk_window_destroy (GTK_WINDOW (window));
+  kt_ui_iterate (10);
+  g_clear_object (&app);
+
+  {
+    g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+    g_autofree char *shm = g_strconcat (path, "-shm", NULL);
+
+    g_unlink (wal);
+    g_unlink (shm);
+  }
+  g_unlink (path);
+  g_rmdir (tmpdir);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -248,6 +303,7 @@ main (int   argc,
   ADD ("/ui/window/preferences", test_preferences);
   ADD ("/ui/window/about-and-shortcuts", test_about_and_shortcuts);
   g_test_add_func ("/ui/window/store-error", test_store_error);
+  g_test_add_func ("/ui/window/demo-on-first-start", test_demo_on_first_start);
 
 #undef ADD
 
