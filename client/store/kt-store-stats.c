@@ -14,7 +14,12 @@
 #include "kt-store-private.h"
 #include "kt-store-stats.h"
 
-/* Rounding the weighted sum once per currency (not per deal) keeps the
+/* Every query says "+deleted = 0": the unary plus keeps SQLite from
+ * driving the query from the sort indexes, which lead with `deleted` and
+ * would make it visit every row through the index; the entity's own
+ * indexes (status, closed_at, stage_id...) or a plain scan are far cheaper.
+ *
+ * Rounding the weighted sum once per currency (not per deal) keeps the
  * forecast exact to the cent; + 5000 rounds half up for the non-negative
  * deal values the model allows. */
 #define WEIGHTED_SQL "(SUM(d.value * COALESCE(s.probability_bps, 0)) + 5000) / 10000"
@@ -167,7 +172,7 @@ kt_store_stats_stage_totals (KtStore            *store,
   sql = g_string_new ("SELECT d.stage_id, d.currency, COUNT(*), "
                       "COALESCE(SUM(d.value), 0), " WEIGHTED_SQL " "
                       "FROM deals d LEFT JOIN stages s ON s.id = d.stage_id "
-                      "WHERE d.deleted = 0 AND d.status = COALESCE(s.kind, 'open') "
+                      "WHERE +d.deleted = 0 AND d.status = COALESCE(s.kind, 'open') "
                       "AND d.pipeline_id = :pipeline");
   append_filter (sql, filter);
   g_string_append (sql, " GROUP BY d.stage_id, d.currency ORDER BY d.stage_id, d.currency");
@@ -283,9 +288,9 @@ count_closed (sqlite3     *db,
               GError     **error)
 {
   const char *sql = status[0] == 'w'
-    ? "SELECT COUNT(*) FROM deals WHERE deleted = 0 AND status = 'won' "
+    ? "SELECT COUNT(*) FROM deals WHERE +deleted = 0 AND status = 'won' "
       "AND closed_at >= :a AND closed_at < :b"
-    : "SELECT COUNT(*) FROM deals WHERE deleted = 0 AND status = 'lost' "
+    : "SELECT COUNT(*) FROM deals WHERE +deleted = 0 AND status = 'lost' "
       "AND closed_at >= :a AND closed_at < :b";
 
   return query_int (db, sql, from, to, out, error);
@@ -329,7 +334,7 @@ kt_store_stats_dashboard (KtStore    *store,
   stats->open = query_sums (db,
       "SELECT d.currency, COUNT(*), COALESCE(SUM(d.value), 0), " WEIGHTED_SQL " "
       "FROM deals d LEFT JOIN stages s ON s.id = d.stage_id "
-      "WHERE d.deleted = 0 AND d.status = 'open' "
+      "WHERE +d.deleted = 0 AND d.status = 'open' "
       "GROUP BY d.currency ORDER BY d.currency", NULL, NULL, error);
   if (stats->open == NULL)
     return NULL;
@@ -347,21 +352,21 @@ kt_store_stats_dashboard (KtStore    *store,
 
   stats->won_this_month_value = query_sums (db,
       "SELECT currency, COUNT(*), COALESCE(SUM(value), 0) FROM deals "
-      "WHERE deleted = 0 AND status = 'won' AND closed_at >= :a AND closed_at < :b "
+      "WHERE +deleted = 0 AND status = 'won' AND closed_at >= :a AND closed_at < :b "
       "GROUP BY currency ORDER BY currency", this_month, next_month, error);
   if (stats->won_this_month_value == NULL)
     return NULL;
 
   if (!query_int (db,
-                  "SELECT COUNT(*) FROM tasks WHERE deleted = 0 AND COALESCE(done, 0) = 0 "
+                  "SELECT COUNT(*) FROM tasks WHERE +deleted = 0 AND COALESCE(done, 0) = 0 "
                   "AND due_at IS NOT NULL AND due_at < :a",
                   now_iso, NULL, &stats->tasks_overdue, error) ||
       !query_int (db,
-                  "SELECT COUNT(*) FROM tasks WHERE deleted = 0 AND COALESCE(done, 0) = 0 "
+                  "SELECT COUNT(*) FROM tasks WHERE +deleted = 0 AND COALESCE(done, 0) = 0 "
                   "AND due_at >= :a AND due_at < :b",
                   now_iso, tomorrow_iso, &stats->tasks_due_today, error) ||
       !query_int (db,
-                  "SELECT COUNT(*) FROM invoices WHERE deleted = 0 AND (status = 'overdue' "
+                  "SELECT COUNT(*) FROM invoices WHERE +deleted = 0 AND (status = 'overdue' "
                   "OR (status IN ('sent', 'partially_paid') AND due_date < :a))",
                   today_date, NULL, &stats->invoices_overdue, error))
     return NULL;
@@ -369,7 +374,7 @@ kt_store_stats_dashboard (KtStore    *store,
   stats->unpaid = query_sums (db,
       "SELECT currency, COUNT(*), "
       "COALESCE(SUM(COALESCE(total, 0) - COALESCE(paid_amount, 0)), 0) FROM invoices "
-      "WHERE deleted = 0 AND status IN ('sent', 'partially_paid', 'overdue') "
+      "WHERE +deleted = 0 AND status IN ('sent', 'partially_paid', 'overdue') "
       "GROUP BY currency ORDER BY currency", NULL, NULL, error);
   if (stats->unpaid == NULL)
     return NULL;
@@ -438,7 +443,7 @@ kt_store_stats_won_by_month (KtStore    *store,
 
   return by_month (store,
                    "SELECT substr(closed_at, 1, 7) AS m, COALESCE(SUM(value), 0) FROM deals "
-                   "WHERE deleted = 0 AND status = 'won' AND currency = :currency "
+                   "WHERE +deleted = 0 AND status = 'won' AND currency = :currency "
                    "AND closed_at >= :a AND closed_at < :b GROUP BY m",
                    currency, now, n_months, error);
 }
@@ -457,7 +462,7 @@ kt_store_stats_collected_by_month (KtStore    *store,
 
   return by_month (store,
                    "SELECT substr(received_at, 1, 7) AS m, COALESCE(SUM(amount), 0) FROM payments "
-                   "WHERE deleted = 0 AND currency = :currency "
+                   "WHERE +deleted = 0 AND currency = :currency "
                    "AND received_at >= :a AND received_at < :b GROUP BY m",
                    currency, now, n_months, error);
 }
@@ -475,9 +480,9 @@ kt_store_stats_main_currency (KtStore    *store,
   db = kt_store_get_db (store);
   stmt = prepare (db,
                   "SELECT currency, COUNT(*) AS n FROM ("
-                  " SELECT currency FROM deals WHERE deleted = 0 AND currency IS NOT NULL"
+                  " SELECT currency FROM deals WHERE +deleted = 0 AND currency IS NOT NULL"
                   " UNION ALL"
-                  " SELECT currency FROM invoices WHERE deleted = 0 AND currency IS NOT NULL)"
+                  " SELECT currency FROM invoices WHERE +deleted = 0 AND currency IS NOT NULL)"
                   " GROUP BY currency ORDER BY n DESC, currency LIMIT 1", NULL);
   if (stmt != NULL && sqlite3_step (stmt) == SQLITE_ROW)
     result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
@@ -503,7 +508,7 @@ kt_store_stats_stage_max_position (KtStore    *store,
 
   db = kt_store_get_db (store);
   if (!(stmt = prepare (db,
-                        "SELECT MAX(position), COUNT(*) FROM deals WHERE deleted = 0 "
+                        "SELECT MAX(position), COUNT(*) FROM deals WHERE +deleted = 0 "
                         "AND stage_id = :a AND status = :b", error)))
     return FALSE;
   bind_text (stmt, ":a", stage_id);
@@ -562,14 +567,14 @@ kt_store_stats_deal_neighbours (KtStore    *store,
    * sharing a position still have one well-defined neighbour each side. */
   prev = neighbour (db,
                     "SELECT o.id FROM deals o JOIN deals d ON d.id = :a "
-                    "WHERE o.deleted = 0 AND o.stage_id = d.stage_id AND o.status = d.status "
+                    "WHERE +o.deleted = 0 AND o.stage_id = d.stage_id AND o.status = d.status "
                     "AND (COALESCE(o.position, 0), o.id) < (COALESCE(d.position, 0), d.id) "
                     "ORDER BY COALESCE(o.position, 0) DESC, o.id DESC LIMIT 1",
                     deal_id, &local_error);
   if (local_error == NULL)
     next = neighbour (db,
                       "SELECT o.id FROM deals o JOIN deals d ON d.id = :a "
-                      "WHERE o.deleted = 0 AND o.stage_id = d.stage_id AND o.status = d.status "
+                      "WHERE +o.deleted = 0 AND o.stage_id = d.stage_id AND o.status = d.status "
                       "AND (COALESCE(o.position, 0), o.id) > (COALESCE(d.position, 0), d.id) "
                       "ORDER BY COALESCE(o.position, 0), o.id LIMIT 1",
                       deal_id, &local_error);
@@ -606,9 +611,9 @@ kt_store_stats_adjacent_position (KtStore    *store,
 
   db = kt_store_get_db (store);
   stmt = prepare (db, above
-                  ? "SELECT MAX(position), COUNT(*) FROM deals WHERE deleted = 0 "
+                  ? "SELECT MAX(position), COUNT(*) FROM deals WHERE +deleted = 0 "
                     "AND stage_id = :a AND status = :b AND id IS NOT :c AND position < :p"
-                  : "SELECT MIN(position), COUNT(*) FROM deals WHERE deleted = 0 "
+                  : "SELECT MIN(position), COUNT(*) FROM deals WHERE +deleted = 0 "
                     "AND stage_id = :a AND status = :b AND id IS NOT :c AND position > :p",
                   error);
   if (stmt == NULL)
@@ -644,7 +649,7 @@ kt_store_stats_deal_owners (KtStore    *store,
 
   db = kt_store_get_db (store);
   if (!(stmt = prepare (db,
-                        "SELECT DISTINCT owner_id FROM deals WHERE deleted = 0 "
+                        "SELECT DISTINCT owner_id FROM deals WHERE +deleted = 0 "
                         "AND owner_id IS NOT NULL AND (:a IS NULL OR pipeline_id = :a) "
                         "ORDER BY owner_id LIMIT :limit", error)))
     return NULL;
