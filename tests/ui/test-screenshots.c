@@ -11,6 +11,7 @@
 #include <glib/gi18n.h>
 
 #include "kt-gen.h"
+#include "kt-record-detail.h"
 #include "kt-record-form.h"
 #include "kt-record-pane.h"
 #include "kt-ui-test.h"
@@ -94,6 +95,17 @@ shoot_style (KtUiFixture *fixture,
   gtk_selection_model_select_item (kt_record_pane_get_selection (contacts), 2, TRUE);
   kt_ui_iterate (400);
   shoot (fixture, "contact-detail", style);
+
+  /* The rest of the detail: linked records and the activity timeline. */
+  {
+    GtkWidget *detail = kt_ui_find_widget (GTK_WIDGET (contacts), KT_TYPE_RECORD_DETAIL);
+    GtkScrolledWindow *scroller = GTK_SCROLLED_WINDOW (kt_ui_find_widget (detail, GTK_TYPE_SCROLLED_WINDOW));
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (scroller);
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    kt_ui_iterate (200);
+    shoot (fixture, "contact-detail-links", style);
+  }
   gtk_selection_model_unselect_all (kt_record_pane_get_selection (contacts));
 
   /* The form, with a mistake being pointed out. */

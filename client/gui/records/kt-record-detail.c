@@ -203,14 +203,14 @@ add_links (KtRecordDetail *self)
 static void
 add_timeline (KtRecordDetail *self)
 {
-  GtkWidget *group = add_group (self, _("Activity"));
   GtkWidget *timeline = kt_activity_timeline_new (kt_context_get_store (self->context),
                                                   self->spec->entity->name,
                                                   kt_record_get_id (self->record));
 
-  /* The timeline of the activities pane: newest first, with the author,
-   * and a button to log a call, meeting, email or note. */
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), timeline);
+  /* The activities pane's timeline, with its own "Activity" heading:
+   * newest first, with the author, and a button to log a call, meeting,
+   * email or note. */
+  gtk_box_append (self->groups_box, timeline);
 }
 
 static void
