@@ -301,6 +301,25 @@ test_bulk_delete_undo (KtUiFixture   *fixture,
   g_assert_cmpuint (n_rows (pane), ==, 3);
 }
 
+static void
+test_search_shortcut_focuses_entry (KtUiFixture   *fixture,
+                                    gconstpointer  data)
+{
+  KtRecordPane *pane = contacts_pane (fixture);
+  GtkWidget *entry = kt_ui_find_widget (GTK_WIDGET (pane), GTK_TYPE_SEARCH_ENTRY);
+  GtkWidget *focus;
+
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  kt_ui_wait_for_frame (GTK_WIDGET (fixture->window));
+
+  /* Ctrl+F's action, through the window. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search", NULL));
+  kt_ui_iterate (20);
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
+  g_assert_nonnull (focus);
+  g_assert_true (focus == entry || gtk_widget_is_ancestor (focus, entry));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -314,6 +333,7 @@ main (int   argc,
   ADD ("/ui/contacts/search-edit-delete-undo", test_search_edit_delete_undo);
   ADD ("/ui/contacts/sort-and-filter", test_sort_and_filter);
   ADD ("/ui/contacts/bulk-delete-undo", test_bulk_delete_undo);
+  ADD ("/ui/contacts/search-shortcut", test_search_shortcut_focuses_entry);
 
 #undef ADD
 
