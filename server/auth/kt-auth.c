@@ -135,21 +135,20 @@ kt_auth_create_session (KtRequest   *req,
   return g_steal_pointer (&token);
 }
 
-gboolean
-kt_auth_authenticate (KtRequest  *req,
-                      GError    **error)
+char *
+kt_auth_request_token_hash (KtRequest  *req,
+                            GError    **error)
 {
-  g_autofree char *hash = NULL;
-  g_autoptr(PGresult) res = NULL;
   const char *token;
-  const char *params[1];
+
+  g_return_val_if_fail (req != NULL, NULL);
 
   if (req->authorization == NULL ||
       g_ascii_strncasecmp (req->authorization, "Bearer ", 7) != 0)
     {
       g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_UNAUTHORIZED,
                    _("This request needs an “Authorization: Bearer” token"));
-      return FALSE;
+      return NULL;
     }
 
   token = req->authorization + 7;
@@ -161,28 +160,26 @@ kt_auth_authenticate (KtRequest  *req,
     {
       g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_UNAUTHORIZED,
                    _("The token is not valid"));
-      return FALSE;
+      return NULL;
     }
 
-  hash = kt_auth_hash_token (token);
-  params[0] = hash;
-  res = kt_pg_exec (req->pg, "authenticate",
-                    "SELECT s.user_id, s.org_id, m.role "
-                    "FROM sessions s "
-                    "LEFT JOIN team_members m ON m.org_id = s.org_id AND m.user_id = s.user_id AND m.status = 'active' "
-                    "WHERE s.token_hash = $1::bytea AND s.revoked_at IS NULL AND s.expires_at > now()",
-                    1, params, error);
-  if (res == NULL)
-    return FALSE;
+  return kt_auth_hash_token (token);
+}
 
-  if (PQntuples (res) != 1)
+gboolean
+kt_auth_set_context (KtRequest   *req,
+                     const char  *user_id,
+                     const char  *org_id,
+                     const char  *role,
+                     GError     **error)
+{
+  if (user_id == NULL)
     {
       g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_UNAUTHORIZED,
                    _("The token is not valid, has expired or was revoked; log in again"));
       return FALSE;
     }
-
-  if (kt_pg_value (res, 0, 2) == NULL)
+  if (role == NULL)
     {
       g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_NOT_A_MEMBER,
                    _("You are no longer a member of this organization"));
@@ -191,10 +188,30 @@ kt_auth_authenticate (KtRequest  *req,
 
   g_free (req->auth.user_id);
   g_free (req->auth.org_id);
-  req->auth.user_id = g_strdup (kt_pg_value (res, 0, 0));
-  req->auth.org_id = g_strdup (kt_pg_value (res, 0, 1));
-  req->auth.role = kt_role_from_string (kt_pg_value (res, 0, 2));
+  req->auth.user_id = g_strdup (user_id);
+  req->auth.org_id = g_strdup (org_id);
+  req->auth.role = kt_role_from_string (role);
   return TRUE;
+}
+
+gboolean
+kt_auth_authenticate (KtRequest  *req,
+                      GError    **error)
+{
+  g_autofree char *hash = kt_auth_request_token_hash (req, error);
+  g_autoptr(PGresult) res = NULL;
+  const char *params[1];
+
+  if (hash == NULL)
+    return FALSE;
+
+  params[0] = hash;
+  res = kt_pg_exec (req->pg, "authenticate", KT_AUTH_SESSION_SQL ("$1"), 1, params, error);
+  if (res == NULL)
+    return FALSE;
+
+  return kt_auth_set_context (req, kt_pg_value (res, 0, 0), kt_pg_value (res, 0, 1),
+                              kt_pg_value (res, 0, 2), error);
 }
 
 gboolean

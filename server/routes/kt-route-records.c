@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "kantora-shared.h"
+#include "kt-auth.h"
 #include "kt-pg-change.h"
 #include "kt-pg-records.h"
 #include "kt-routes.h"
@@ -54,11 +55,20 @@ gboolean
 kt_route_records_list (KtRequest *req,
                        GError   **error)
 {
-  const KtPgTable *table = lookup_table (req, error);
+  const KtPgTable *table;
   g_autoptr(GHashTable) filters = NULL;
+  g_autofree char *token_hash = NULL;
+  g_autofree char *json = NULL;
   KtListQuery query = { 0, };
-  char *json;
+  KtListSession session = { 0, };
+  gboolean ok;
 
+  /* This route authenticates inside its list query (see the table in
+   * kt-routes.c), so the token comes first, as everywhere else. */
+  token_hash = kt_auth_request_token_hash (req, error);
+  if (token_hash == NULL)
+    return FALSE;
+  table = lookup_table (req, error);
   if (table == NULL)
     return FALSE;
 
@@ -85,10 +95,14 @@ kt_route_records_list (KtRequest *req,
       query.filters = filters;
     }
 
-  json = kt_pg_records_list (req->pg, table, req->auth.org_id, &query, error);
+  json = kt_pg_records_list (req->pg, table, token_hash, &query, &session, error);
   if (json == NULL)
     return FALSE;
-  kt_request_respond_text (req, 200, json);
+  ok = kt_auth_set_context (req, session.found ? session.user_id : NULL, session.org_id, session.role, error);
+  kt_list_session_clear (&session);
+  if (!ok)
+    return FALSE;
+  kt_request_respond_text (req, 200, g_steal_pointer (&json));
   return TRUE;
 }
 

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kantora-shared.h"
+#include "kt-auth.h"
 #include "kt-pg-records.h"
 #include "kt-server-error.h"
 
@@ -114,11 +115,21 @@ like_pattern (const char *text)
   return g_string_free (pattern, FALSE);
 }
 
+void
+kt_list_session_clear (KtListSession *session)
+{
+  g_clear_pointer (&session->user_id, g_free);
+  g_clear_pointer (&session->org_id, g_free);
+  g_clear_pointer (&session->role, g_free);
+  session->found = FALSE;
+}
+
 char *
 kt_pg_records_list (KtPg              *pg,
                     const KtPgTable   *table,
-                    const char        *org_id,
+                    const char        *token_hash,
                     const KtListQuery *query,
+                    KtListSession     *session,
                     GError           **error)
 {
   const KtEntity *entity;
@@ -156,9 +167,12 @@ kt_pg_records_list (KtPg              *pg,
         }
     }
 
-  g_ptr_array_add (params, g_strdup (org_id));
-  g_string_append_printf (sql, "SELECT t.kt_json FROM %s t WHERE t.org_id = $1::uuid AND NOT t.deleted",
-                          table->name);
+  g_ptr_array_add (params, g_strdup (token_hash));
+  g_string_append_printf (sql, "WITH a AS MATERIALIZED (" KT_AUTH_SESSION_SQL ("$1") ") "
+                               "SELECT a.user_id, a.org_id, a.role, l.kt_json FROM a LEFT JOIN LATERAL ("
+                               "SELECT t.kt_json, t.\"%s\" AS kt_sort, t.id AS kt_id FROM %s t "
+                               "WHERE t.org_id = a.org_id AND NOT t.deleted",
+                          sort, table->name);
 
   if (query->filters != NULL)
     {
@@ -215,21 +229,33 @@ kt_pg_records_list (KtPg              *pg,
   g_string_append_printf (sql, " ORDER BY t.\"%s\"%s, t.id%s LIMIT $%u::integer",
                           sort, descending ? " DESC" : "", descending ? " DESC" : "", params->len);
   g_ptr_array_add (params, g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) (page - 1) * per_page));
-  g_string_append_printf (sql, " OFFSET $%u::bigint", params->len);
+  g_string_append_printf (sql, " OFFSET $%u::bigint) l ON a.role IS NOT NULL ORDER BY l.kt_sort%s, l.kt_id%s",
+                          params->len, descending ? " DESC" : "", descending ? " DESC" : "");
 
   name = statement_name (sql->str);
   res = kt_pg_exec (pg, name, sql->str, (int) params->len, (const char * const *) params->pdata, error);
   if (res == NULL)
     return NULL;
 
-  rows = (guint) PQntuples (res);
+  /* One row per record, or one row with no record, or none at all when
+   * the token has no session. */
+  kt_list_session_clear (session);
+  session->found = PQntuples (res) > 0;
+  session->user_id = g_strdup (kt_pg_value (res, 0, 0));
+  session->org_id = g_strdup (kt_pg_value (res, 0, 1));
+  session->role = g_strdup (kt_pg_value (res, 0, 2));
+
+  rows = 0;
+  for (int i = 0; i < PQntuples (res); i++)
+    if (!PQgetisnull (res, i, 3))
+      rows++;
   out = g_string_sized_new (512 * MIN (rows, per_page) + 64);
   g_string_append (out, "{\"items\":[");
   for (guint i = 0; i < MIN (rows, per_page); i++)
     {
       if (i > 0)
         g_string_append_c (out, ',');
-      g_string_append_len (out, PQgetvalue (res, (int) i, 0), PQgetlength (res, (int) i, 0));
+      g_string_append_len (out, PQgetvalue (res, (int) i, 3), PQgetlength (res, (int) i, 3));
     }
   g_string_append_printf (out, "],\"page\":%u,\"per_page\":%u,\"has_more\":%s}",
                           page, per_page, rows > per_page ? "true" : "false");

@@ -22,12 +22,27 @@ typedef struct {
   GHashTable  *filters;    /* field -> value; may be NULL */
 } KtListQuery;
 
-/* {"items": [...], "page": 1, "per_page": 50, "has_more": false}. Errors
- * name the bad parameter (sort or filter field, value type). */
+/* The session a list query found for its token. */
+typedef struct {
+  gboolean  found;     /* FALSE: unknown, expired or revoked token */
+  char     *user_id;
+  char     *org_id;
+  char     *role;      /* NULL: no longer an active member */
+} KtListSession;
+
+void  kt_list_session_clear (KtListSession *session);
+
+/* {"items": [...], "page": 1, "per_page": 50, "has_more": false} of the
+ * organization of the session of @token_hash: the hottest route checks its
+ * token in the same query (one round trip instead of two). The caller
+ * must look at @session before answering: for a missing session or
+ * membership the items are empty. Errors name the bad parameter (sort or
+ * filter field, value type). */
 char *kt_pg_records_list (KtPg              *pg,
                           const KtPgTable   *table,
-                          const char        *org_id,
+                          const char        *token_hash,
                           const KtListQuery *query,
+                          KtListSession     *session,
                           GError           **error);
 /* One live record as JSON, or NULL with a 404 error. */
 char *kt_pg_records_get  (KtPg              *pg,

@@ -317,6 +317,49 @@ test_bad_input (Fixture *f, gconstpointer data)
   g_assert_cmpstr (before, ==, after);
 }
 
+/* The list route checks its token inside its own query: the same
+ * answers as every other route. */
+static void
+test_list_auth (Fixture *f, gconstpointer data)
+{
+  KtTestAccount b = { 0, };
+  g_autofree char *sql = NULL;
+  guint status;
+
+  {
+    g_autoptr(JsonNode) n = kt_test_request (f->ts, "GET", "/v1/contacts", NULL, NULL, &status);
+    g_assert_cmpuint (status, ==, 401);
+    g_assert_cmpstr (kt_test_json_string (n, "error.code"), ==, "unauthorized");
+  }
+  {
+    g_autoptr(JsonNode) n = kt_test_request (f->ts, "GET", "/v1/contacts",
+                                             "AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA", NULL, &status);
+    g_assert_cmpuint (status, ==, 401);
+  }
+  /* A token without a session gets nothing, not an empty list. */
+  kt_test_register (f->ts, "Other", &b);
+  {
+    g_autoptr(JsonNode) n = kt_test_request (f->ts, "POST", "/v1/auth/logout", b.token, NULL, &status);
+    g_assert_cmpuint (status, ==, 204);
+  }
+  {
+    g_autoptr(JsonNode) n = kt_test_request (f->ts, "GET", "/v1/contacts", b.token, NULL, &status);
+    g_assert_cmpuint (status, ==, 401);
+    g_assert_null (json_object_get_member (json_node_get_object (n), "items"));
+  }
+  /* A session whose membership is gone: 403, and no items. */
+  sql = g_strdup_printf ("UPDATE team_members SET status = 'removed' WHERE org_id = '%s' AND user_id = '%s'",
+                         f->a.org_id, f->a.user_id);
+  g_free (kt_test_pg_query (conninfo, sql));
+  {
+    g_autoptr(JsonNode) n = kt_test_request (f->ts, "GET", "/v1/contacts", f->a.token, NULL, &status);
+    g_assert_cmpuint (status, ==, 403);
+    g_assert_cmpstr (kt_test_json_string (n, "error.code"), ==, "not_a_member");
+    g_assert_null (json_object_get_member (json_node_get_object (n), "items"));
+  }
+  kt_test_account_clear (&b);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -329,6 +372,7 @@ main (int argc, char *argv[])
   ADD ("/server/rest/search-and-filters", test_search_and_filters);
   ADD ("/server/rest/change-log", test_change_log);
   ADD ("/server/rest/bad-input", test_bad_input);
+  ADD ("/server/rest/list-auth", test_list_auth);
 #undef ADD
 
   return g_test_run ();
