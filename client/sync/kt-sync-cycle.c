@@ -22,12 +22,13 @@ typedef struct {
   GPtrArray *batch;        /* of KtOutboxEntry being pushed */
   GArray    *ids;          /* their mutation ids */
   gint64     pull_start;   /* cursor when the pull began, for progress */
-  gboolean   pull_started;
+  gboolean   failed;       /* a page failed: a prefetched one is dropped */
   guint      n_pulled;     /* records the pull changed */
 } Cycle;
 
 static void push_next (GTask *task);
 static void pull_next (GTask *task);
+static void request_page (GTask *task, gint64 cursor);
 
 static void
 cycle_free (Cycle *cycle)
@@ -42,6 +43,9 @@ static void
 fail (GTask  *task,
       GError *error)
 {
+  Cycle *cycle = g_task_get_task_data (task);
+
+  cycle->failed = TRUE;
   g_task_return_error (task, error);
   g_object_unref (task);
 }
@@ -293,6 +297,11 @@ malformed:
   return NULL;
 }
 
+/* Pages are pipelined: as soon as a page arrives the next one is asked
+ * for, and the page is applied while the server works on the next. The
+ * answers still come back one at a time and in order (the next request
+ * only starts when this answer is in), so each page and its cursor are
+ * applied in order. Each request holds a reference on the task. */
 static void
 on_pull_response_cb (GObject      *source,
                      GAsyncResult *result,
@@ -309,8 +318,16 @@ on_pull_response_cb (GObject      *source,
   gint64 cursor, head;
   gboolean has_more;
   guint n_changed = 0;
+  gint64 applied_at;
 
   root = kt_sync_http_request_finish (self, result, &error);
+  if (cycle->failed)
+    {
+      /* An earlier page failed and the task is over: drop this one. */
+      g_clear_error (&error);
+      g_object_unref (task);
+      return;
+    }
   if (root == NULL)
     {
       fail (task, error);
@@ -335,6 +352,10 @@ on_pull_response_cb (GObject      *source,
       cycle->pull_start = 0;
     }
 
+  if (has_more)
+    request_page (task, cursor);
+
+  applied_at = g_get_monotonic_time ();
   records = parse_changes (json_node_get_array (changes), &error);
   if (records == NULL ||
       !kt_store_sync_apply_page (self->store, records, cursor, &n_changed, &error))
@@ -342,6 +363,10 @@ on_pull_response_cb (GObject      *source,
       fail (task, error);
       return;
     }
+  g_debug ("Pulled %u changes up to %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT
+           "; parsed and applied in %" G_GINT64_FORMAT " ms",
+           json_array_get_length (json_node_get_array (changes)), cursor, head,
+           (g_get_monotonic_time () - applied_at) / 1000);
 
   cycle->n_pulled += n_changed;
   kt_sync_engine_set_progress (self, MAX (cursor - cycle->pull_start, 0),
@@ -349,7 +374,8 @@ on_pull_response_cb (GObject      *source,
 
   if (has_more)
     {
-      pull_next (task);
+      /* The next page's request holds its own reference. */
+      g_object_unref (task);
       return;
     }
 
@@ -360,11 +386,24 @@ on_pull_response_cb (GObject      *source,
 }
 
 static void
+request_page (GTask  *task,
+              gint64  cursor)
+{
+  KtSyncEngine *self = g_task_get_source_object (task);
+  g_autofree char *path = NULL;
+
+  path = g_strdup_printf ("/v1/sync/pull?protocol=%d&cursor=%" G_GINT64_FORMAT "&limit=%u",
+                          KT_SYNC_PROTOCOL_VERSION, cursor, self->pull_limit);
+  kt_sync_http_request_async (self, "GET", path, NULL, TRUE,
+                              g_task_get_cancellable (task),
+                              on_pull_response_cb, g_object_ref (task));
+}
+
+static void
 pull_next (GTask *task)
 {
   KtSyncEngine *self = g_task_get_source_object (task);
   Cycle *cycle = g_task_get_task_data (task);
-  g_autofree char *path = NULL;
   gboolean was_bad = FALSE;
   gint64 cursor;
 
@@ -372,18 +411,12 @@ pull_next (GTask *task)
   if (was_bad)
     g_message ("The saved sync cursor is damaged; pulling everything again");
 
-  if (!cycle->pull_started)
-    {
-      cycle->pull_started = TRUE;
-      cycle->pull_start = cursor;
-      kt_sync_engine_set_progress (self, 0, 0);
-    }
+  cycle->pull_start = cursor;
+  kt_sync_engine_set_progress (self, 0, 0);
 
-  path = g_strdup_printf ("/v1/sync/pull?protocol=%d&cursor=%" G_GINT64_FORMAT "&limit=%u",
-                          KT_SYNC_PROTOCOL_VERSION, cursor, self->pull_limit);
-  kt_sync_http_request_async (self, "GET", path, NULL, TRUE,
-                              g_task_get_cancellable (task),
-                              on_pull_response_cb, task);
+  /* The first request takes over the caller's reference. */
+  request_page (task, cursor);
+  g_object_unref (task);
 }
 
 /* The cycle */

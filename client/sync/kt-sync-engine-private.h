@@ -44,6 +44,7 @@ struct _KtSyncEngine
 
   gboolean         auto_sync;
   guint            retry_limit;
+  guint            retry_base_ms;
   guint            pull_limit;
   guint            push_batch;
 

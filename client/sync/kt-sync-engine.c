@@ -560,6 +560,7 @@ kt_sync_engine_init (KtSyncEngine *self)
 {
   self->auto_sync = TRUE;
   self->retry_limit = 4;
+  self->retry_base_ms = 250;
   self->pull_limit = 1000;
   self->push_batch = 200;
   self->state = KT_SYNC_STATE_SIGNED_OUT;
@@ -718,6 +719,15 @@ kt_sync_engine_set_retry_limit (KtSyncEngine *self,
 {
   g_return_if_fail (KT_IS_SYNC_ENGINE (self));
   self->retry_limit = retries;
+}
+
+void
+kt_sync_engine_set_retry_delay (KtSyncEngine *self,
+                                guint         base_ms)
+{
+  g_return_if_fail (KT_IS_SYNC_ENGINE (self));
+  g_return_if_fail (base_ms > 0);
+  self->retry_base_ms = base_ms;
 }
 
 void

@@ -100,6 +100,9 @@ void          kt_sync_engine_set_auto_sync     (KtSyncEngine *self,
  * before the cycle fails (default 4). */
 void          kt_sync_engine_set_retry_limit   (KtSyncEngine *self,
                                                 guint         retries);
+/* The first retry's delay in ms (default 250; it doubles, with jitter). */
+void          kt_sync_engine_set_retry_delay   (KtSyncEngine *self,
+                                                guint         base_ms);
 /* Page size of pulls and batch size of pushes (for tests and benchmarks). */
 void          kt_sync_engine_set_page_sizes    (KtSyncEngine *self,
                                                 guint         pull_limit,

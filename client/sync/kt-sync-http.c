@@ -15,7 +15,6 @@
 
 #include "kt-sync-engine-private.h"
 
-#define RETRY_BASE_MS 250
 #define RETRY_MAX_MS  8000
 
 typedef struct {
@@ -140,7 +139,7 @@ retry_or_fail (GTask  *task,
   if (req->attempt < self->retry_limit && kt_sync_error_is_transient (error) &&
       !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
-      guint delay = MIN (RETRY_BASE_MS << MIN (req->attempt, 6u), RETRY_MAX_MS);
+      guint delay = MIN (self->retry_base_ms << MIN (req->attempt, 6u), RETRY_MAX_MS);
 
       delay = delay / 2 + (guint) g_random_int_range (0, (gint32) delay / 2 + 1);
       g_debug ("%s %s failed (%s); retry %u in %u ms", req->method, req->path,

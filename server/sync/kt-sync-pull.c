@@ -52,6 +52,99 @@ parse_int_param (KtRequest   *req,
   return TRUE;
 }
 
+/* A JSON string literal. */
+static void
+append_json_string (GString    *out,
+                    const char *text)
+{
+  g_string_append_c (out, '"');
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      unsigned char c = (unsigned char) *p;
+
+      if (c == '"' || c == '\\')
+        {
+          g_string_append_c (out, '\\');
+          g_string_append_c (out, (char) c);
+        }
+      else if (c < 0x20)
+        g_string_append_printf (out, "\\u%04x", c);
+      else
+        g_string_append_c (out, (char) c);
+    }
+  g_string_append_c (out, '"');
+}
+
+/* One row of table->record_columns (the meta columns, the clocks, then
+ * every field) as the record's JSON. Built here rather than by
+ * PostgreSQL's jsonb functions, which cost about 50 µs a row; unset
+ * fields are left out (a missing field means "unset"). */
+static char *
+row_to_json (const KtEntity *entity,
+             PGresult       *res,
+             int             row)
+{
+  static const char * const meta[] = { KT_META_ID, KT_META_ORG, KT_META_OWNER, KT_META_CREATED,
+                                       KT_META_UPDATED, KT_META_HLC };
+  GString *out = g_string_sized_new (512);
+  int col = 0;
+
+  g_string_append_c (out, '{');
+  for (guint i = 0; i < G_N_ELEMENTS (meta); i++, col++)
+    {
+      if (PQgetisnull (res, row, col))
+        continue;
+      if (out->len > 1)
+        g_string_append_c (out, ',');
+      g_string_append_printf (out, "\"%s\":", meta[i]);
+      append_json_string (out, PQgetvalue (res, row, col));
+    }
+  g_string_append_printf (out, ",\"%s\":%s", KT_META_DELETED,
+                          PQgetvalue (res, row, col++)[0] == 't' ? "true" : "false");
+  g_string_append_printf (out, ",\"%s\":%s", KT_META_CLOCKS,
+                          PQgetisnull (res, row, col) ? "{}" : PQgetvalue (res, row, col));
+  col++;
+
+  for (const KtField *f = entity->fields; f->name != NULL; f++, col++)
+    {
+      const char *text;
+
+      if (PQgetisnull (res, row, col) || (f->flags & KT_FIELD_SECRET))
+        continue;
+      text = PQgetvalue (res, row, col);
+      g_string_append_printf (out, ",\"%s\":", f->name);
+      switch (f->type)
+        {
+        case KT_FIELD_INT:
+        case KT_FIELD_MONEY:
+        case KT_FIELD_QUANTITY:
+        case KT_FIELD_BPS:
+        case KT_FIELD_TAGS:
+        case KT_FIELD_JSON:
+          /* bigint and jsonb text are JSON already. */
+          g_string_append (out, text);
+          break;
+        case KT_FIELD_BOOL:
+          g_string_append (out, text[0] == 't' ? "true" : "false");
+          break;
+        case KT_FIELD_TEXT:
+        case KT_FIELD_EMAIL:
+        case KT_FIELD_PHONE:
+        case KT_FIELD_URL:
+        case KT_FIELD_CURRENCY:
+        case KT_FIELD_DATE:
+        case KT_FIELD_DATETIME:
+        case KT_FIELD_ENUM:
+        case KT_FIELD_REF:
+        default:
+          append_json_string (out, text);
+          break;
+        }
+    }
+  g_string_append_c (out, '}');
+  return g_string_free (out, FALSE);
+}
+
 /* Loads the JSON of every record of one entity named in the page. */
 static gboolean
 load_entity_records (KtRequest   *req,
@@ -82,9 +175,8 @@ load_entity_records (KtRequest   *req,
     }
   g_string_append_c (array, '}');
 
-  sql = g_strdup_printf ("SELECT t.id::text, (to_jsonb (t) - 'kt_search')::text "
-                         "FROM %s t WHERE t.org_id = $1::uuid AND t.id = ANY ($2::uuid[])",
-                         table->name);
+  sql = g_strdup_printf ("SELECT %s FROM %s t WHERE t.org_id = $1::uuid AND t.id = ANY ($2::uuid[])",
+                         table->record_columns, table->name);
   name = g_strdup_printf ("sync_pull_%s", entity->name);
   params[0] = req->auth.org_id;
   params[1] = array->str;
@@ -94,7 +186,7 @@ load_entity_records (KtRequest   *req,
 
   for (int row = 0; row < PQntuples (res); row++)
     g_hash_table_insert (json_by_id, (gpointer) PQgetvalue (res, row, 0),
-                         (gpointer) PQgetvalue (res, row, 1));
+                         row_to_json (entity, res, row));
   g_ptr_array_add (results, res);
   return TRUE;
 }
@@ -105,7 +197,7 @@ kt_route_sync_pull (KtRequest  *req,
 {
   g_autoptr (PGresult) log = NULL;
   g_autoptr (GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) PQclear);
-  g_autoptr (GHashTable) json_by_id = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr (GHashTable) json_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
   g_autoptr (GHashTable) last_seq_by_id = g_hash_table_new (g_str_hash, g_str_equal);
   g_autoptr (GHashTable) ids_by_entity = NULL;
   g_autoptr (GString) out = NULL;

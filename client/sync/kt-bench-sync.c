@@ -1,0 +1,302 @@
+/* kt-bench-sync.c: the sync benchmark behind tools/bench-sync
+ *
+ *   kt-bench-sync pull-raw  URL TOKEN         the change feed from scratch over HTTP
+ *   kt-bench-sync push      URL TOKEN N       N mutations in batches of 200
+ *   kt-bench-sync head      URL TOKEN         the organization's latest seq
+ *   kt-bench-sync full      URL EMAIL PASSWORD DIR   a fresh client's initial sync into SQLite
+ *   kt-bench-sync roundtrip URL DIR           edit on A, push, pull on B (median of 21)
+ *
+ * Prints "sync.<name>: value unit" lines.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-bench-sync"
+
+#include "config.h"
+
+#include <libsoup/soup.h>
+#include <stdlib.h>
+
+#include "kt-store-sync.h"
+#include "kt-sync-engine.h"
+
+static SoupSession *session;
+
+static JsonNode *
+request (const char *method,
+         const char *url,
+         const char *token,
+         const char *body,
+         gsize      *out_bytes)
+{
+  g_autoptr (SoupMessage) msg = soup_message_new (method, url);
+  g_autoptr (GBytes) bytes = NULL;
+  g_autoptr (JsonParser) parser = json_parser_new ();
+  g_autoptr (GError) error = NULL;
+  g_autofree char *auth = g_strconcat ("Bearer ", token, NULL);
+
+  soup_message_headers_append (soup_message_get_request_headers (msg), "Authorization", auth);
+  if (body != NULL)
+    {
+      g_autoptr (GBytes) req = g_bytes_new (body, strlen (body));
+
+      soup_message_set_request_body_from_bytes (msg, "application/json", req);
+    }
+  bytes = soup_session_send_and_read (session, msg, NULL, &error);
+  if (bytes == NULL)
+    g_error ("%s %s: %s", method, url, error->message);
+  if (soup_message_get_status (msg) != 200)
+    g_error ("%s %s: HTTP %u %.*s", method, url, soup_message_get_status (msg),
+             (int) g_bytes_get_size (bytes), (const char *) g_bytes_get_data (bytes, NULL));
+  if (out_bytes != NULL)
+    *out_bytes += g_bytes_get_size (bytes);
+  if (!json_parser_load_from_data (parser, g_bytes_get_data (bytes, NULL), (gssize) g_bytes_get_size (bytes), &error))
+    g_error ("%s", error->message);
+  return json_node_copy (json_parser_get_root (parser));
+}
+
+static int
+pull_raw (const char *url,
+          const char *token)
+{
+  gint64 cursor = 0, start = g_get_monotonic_time ();
+  gsize bytes = 0;
+  guint records = 0;
+  gboolean more = TRUE;
+
+  while (more)
+    {
+      g_autofree char *path = g_strdup_printf ("%s/v1/sync/pull?protocol=%d&cursor=%" G_GINT64_FORMAT "&limit=5000",
+                                               url, KT_SYNC_PROTOCOL_VERSION, cursor);
+      g_autoptr (JsonNode) root = request ("GET", path, token, NULL, &bytes);
+      JsonObject *obj = json_node_get_object (root);
+
+      records += json_array_get_length (json_object_get_array_member (obj, "changes"));
+      cursor = json_object_get_int_member (obj, "cursor");
+      more = json_object_get_boolean_member (obj, "has_more");
+    }
+
+  g_print ("sync.pull_raw.time: %.2f s\n", (g_get_monotonic_time () - start) / 1e6);
+  g_print ("sync.pull_raw.size: %.1f MB\n", bytes / 1e6);
+  g_print ("sync.pull_raw.records: %u records\n", records);
+  return 0;
+}
+
+static int
+head (const char *url,
+      const char *token)
+{
+  g_autofree char *path = g_strdup_printf ("%s/v1/sync/pull?protocol=%d&cursor=0&limit=1",
+                                           url, KT_SYNC_PROTOCOL_VERSION);
+  g_autoptr (JsonNode) root = request ("GET", path, token, NULL, NULL);
+
+  g_print ("%" G_GINT64_FORMAT "\n", json_object_get_int_member (json_node_get_object (root), "head"));
+  return 0;
+}
+
+static int
+push (const char *url,
+      const char *token,
+      guint       n)
+{
+  g_autofree char *client_id = kt_uuid_new ();
+  g_autofree char *push_url = g_strconcat (url, "/v1/sync/push", NULL);
+  g_autoptr (KtHlc) clock = kt_hlc_new (NULL);
+  gint64 start = g_get_monotonic_time ();
+  guint id = 0;
+
+  while (id < n)
+    {
+      g_autoptr (GString) body = g_string_new (NULL);
+      g_autoptr (JsonNode) root = NULL;
+
+      g_string_append_printf (body, "{\"protocol\":%d,\"client_id\":\"%s\",\"mutations\":[",
+                              KT_SYNC_PROTOCOL_VERSION, client_id);
+      for (guint i = 0; i < 200 && id < n; i++)
+        {
+          g_autofree char *record_id = kt_uuid_new ();
+          g_autofree char *stamp = kt_hlc_tick (clock);
+
+          id++;
+          g_string_append_printf (body, "%s{\"id\":%u,\"entity\":\"contact\",\"record_id\":\"%s\","
+                                  "\"fields\":{\"first_name\":\"Bench %u\",\"last_name\":\"Pushed\",\"city\":\"Sofia\"},"
+                                  "\"clocks\":{\"first_name\":\"%s\",\"last_name\":\"%s\",\"city\":\"%s\"}}",
+                                  i > 0 ? "," : "", id, record_id, id, stamp, stamp, stamp);
+        }
+      g_string_append (body, "]}");
+      root = request ("POST", push_url, token, body->str, NULL);
+    }
+
+  g_print ("sync.push_10k.time: %.2f s\n", (g_get_monotonic_time () - start) / 1e6);
+  g_print ("sync.push_10k.rate: %.0f mutations/s\n", n / ((g_get_monotonic_time () - start) / 1e6));
+  return 0;
+}
+
+typedef struct {
+  gboolean done;
+  GError  *error;
+} Wait;
+
+static void
+on_done_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  Wait *wait = user_data;
+  gpointer tag = g_task_get_source_tag (G_TASK (result));
+
+  if (tag == kt_sync_engine_login_async)
+    kt_sync_engine_login_finish (KT_SYNC_ENGINE (source), result, &wait->error);
+  else if (tag == kt_sync_engine_register_async)
+    kt_sync_engine_register_finish (KT_SYNC_ENGINE (source), result, &wait->error);
+  else
+    kt_sync_engine_sync_now_finish (KT_SYNC_ENGINE (source), result, &wait->error);
+  wait->done = TRUE;
+}
+
+static void
+wait_for (Wait *wait)
+{
+  while (!wait->done)
+    g_main_context_iteration (NULL, TRUE);
+  if (wait->error != NULL)
+    g_error ("%s", wait->error->message);
+}
+
+static KtSyncEngine *
+open_client (const char *dir,
+             const char *name)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = g_build_filename (dir, name, NULL);
+  g_autoptr (KtStore) store = kt_store_open (path, &error);
+  g_autoptr (KtSecrets) secrets = kt_secrets_memory_new ();
+  KtSyncEngine *engine;
+
+  if (store == NULL)
+    g_error ("%s", error->message);
+  engine = kt_sync_engine_new (store, secrets);
+  kt_sync_engine_set_auto_sync (engine, FALSE);
+  return engine;
+}
+
+static void
+sync_once (KtSyncEngine *engine)
+{
+  Wait wait = { 0 };
+
+  kt_sync_engine_sync_now_async (engine, NULL, on_done_cb, &wait);
+  wait_for (&wait);
+}
+
+static int
+full (const char *url,
+      const char *email,
+      const char *password,
+      const char *dir)
+{
+  g_autoptr (KtSyncEngine) engine = open_client (dir, "full.db");
+  KtStore *store = kt_sync_engine_get_store (engine);
+  const KtEntity *entities[] = { KT_ENTITY_CONTACT, KT_ENTITY_COMPANY, KT_ENTITY_DEAL,
+                                 kt_entity_lookup ("invoice") };
+  Wait wait = { 0 };
+  gint64 start;
+  gint64 total = 0;
+
+  kt_sync_engine_login_async (engine, url, email, password, NULL, on_done_cb, &wait);
+  wait_for (&wait);
+
+  start = g_get_monotonic_time ();
+  sync_once (engine);
+  g_print ("sync.initial_sync.time: %.2f s\n", (g_get_monotonic_time () - start) / 1e6);
+
+  for (guint i = 0; i < G_N_ELEMENTS (entities); i++)
+    {
+      g_autoptr (KtQuery) query = kt_query_new (entities[i]);
+      gint64 n = kt_store_count (store, query, NULL);
+
+      g_print ("sync.initial_sync.%s: %" G_GINT64_FORMAT " records\n", entities[i]->plural, n);
+      total += n;
+    }
+  g_print ("sync.initial_sync.records: %" G_GINT64_FORMAT " records\n", total);
+  return 0;
+}
+
+static int
+compare_doubles (gconstpointer a,
+                 gconstpointer b)
+{
+  double x = *(const double *) a, y = *(const double *) b;
+
+  return x < y ? -1 : x > y;
+}
+
+static int
+roundtrip (const char *url,
+           const char *dir)
+{
+  g_autoptr (KtSyncEngine) a = open_client (dir, "a.db");
+  g_autoptr (KtSyncEngine) b = open_client (dir, "b.db");
+  g_autofree char *email = g_strdup_printf ("roundtrip-%u@example.com", g_random_int ());
+  g_autoptr (KtRecord) record = kt_record_new (KT_ENTITY_CONTACT);
+  g_autoptr (GError) error = NULL;
+  double times[21];
+  Wait wait = { 0 };
+
+  kt_sync_engine_register_async (a, url, email, "roundtrip password", "Bench", "Bench Org",
+                                 NULL, on_done_cb, &wait);
+  wait_for (&wait);
+  wait = (Wait) { 0 };
+  kt_sync_engine_login_async (b, url, email, "roundtrip password", NULL, on_done_cb, &wait);
+  wait_for (&wait);
+
+  kt_record_set_string (record, "first_name", "Round");
+  if (!kt_store_save (kt_sync_engine_get_store (a), record, &error))
+    g_error ("%s", error->message);
+  sync_once (a);
+  sync_once (b);
+
+  for (guint i = 0; i < G_N_ELEMENTS (times); i++)
+    {
+      g_autofree char *value = g_strdup_printf ("Trip %u", i);
+      g_autoptr (KtRecord) seen = NULL;
+      gint64 start = g_get_monotonic_time ();
+
+      kt_record_set_string (record, "last_name", value);
+      if (!kt_store_save (kt_sync_engine_get_store (a), record, &error))
+        g_error ("%s", error->message);
+      sync_once (a);
+      sync_once (b);
+      seen = kt_store_get (kt_sync_engine_get_store (b), KT_ENTITY_CONTACT, kt_record_get_id (record), &error);
+      if (seen == NULL || g_strcmp0 (kt_record_get_string (seen, "last_name"), value) != 0)
+        g_error ("the edit did not arrive on B");
+      times[i] = (g_get_monotonic_time () - start) / 1000.0;
+    }
+
+  qsort (times, G_N_ELEMENTS (times), sizeof (double), compare_doubles);
+  g_print ("sync.roundtrip.median: %.1f ms\n", times[G_N_ELEMENTS (times) / 2]);
+  g_print ("sync.roundtrip.max: %.1f ms\n", times[G_N_ELEMENTS (times) - 1]);
+  return 0;
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  session = soup_session_new_with_options ("timeout", 300, NULL);
+
+  if (argc == 4 && g_str_equal (argv[1], "pull-raw"))
+    return pull_raw (argv[2], argv[3]);
+  if (argc == 4 && g_str_equal (argv[1], "head"))
+    return head (argv[2], argv[3]);
+  if (argc == 5 && g_str_equal (argv[1], "push"))
+    return push (argv[2], argv[3], (guint) atoi (argv[4]));
+  if (argc == 6 && g_str_equal (argv[1], "full"))
+    return full (argv[2], argv[3], argv[4], argv[5]);
+  if (argc == 4 && g_str_equal (argv[1], "roundtrip"))
+    return roundtrip (argv[2], argv[3]);
+
+  g_printerr ("usage: kt-bench-sync pull-raw|head URL TOKEN | push URL TOKEN N | "
+              "full URL EMAIL PASSWORD DIR | roundtrip URL DIR\n");
+  return 2;
+}
