@@ -4,9 +4,11 @@
  *   kt-bench-store open STORE         open + first 100 contacts by name
  *   kt-bench-store pages STORE        a page of 200 at the start/middle/end
  *
- * Prints "name: value unit" lines. A search is what the contact list does
- * on a keystroke: COUNT the matches, then read the first 50 in the
- * default order.
+ * Prints "name: value unit" lines. The searches: the store's API (COUNT
+ * the matches, then read the first 50 in the default order), then what
+ * the contact list does on a keystroke (a KtRecordList given the new
+ * query, asked for a screenful of rows), for the same prefixes and for
+ * their first letters, and the first search after a save.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,7 +22,13 @@
 #include <sys/resource.h>
 #include <time.h>
 
+#include "kt-record-list.h"
 #include "kt-store.h"
+
+/* Rows a list view shows at once (and asks its model for). */
+#define SCREENFUL 30
+/* Saves, each followed by a timed search. */
+#define AFTER_WRITE_RUNS 9
 
 static double
 ms_since (gint64 start_us)
@@ -107,6 +115,85 @@ draw_prefixes (KtStore  *store,
   return g_steal_pointer (&prefixes);
 }
 
+/* Times for one kind of search, wall and this thread's CPU. */
+typedef struct {
+  GArray *wall;
+  GArray *cpu;
+} Times;
+
+static void
+times_init (Times *times)
+{
+  times->wall = g_array_new (FALSE, FALSE, sizeof (double));
+  times->cpu = g_array_new (FALSE, FALSE, sizeof (double));
+}
+
+static void
+times_clear (Times *times)
+{
+  g_clear_pointer (&times->wall, g_array_unref);
+  g_clear_pointer (&times->cpu, g_array_unref);
+}
+
+static void
+times_add (Times  *times,
+           gint64  start_us,
+           double  cpu_start_ms)
+{
+  double wall = ms_since (start_us);
+  double cpu = cpu_ms () - cpu_start_ms;
+
+  g_array_append_val (times->wall, wall);
+  g_array_append_val (times->cpu, cpu);
+}
+
+static void
+times_print (Times      *times,
+             const char *name)
+{
+  g_array_sort (times->wall, compare_doubles);
+  g_array_sort (times->cpu, compare_doubles);
+  g_print ("%s.p50: %.3f ms\n", name, percentile (times->wall, 0.50));
+  g_print ("%s.p99: %.3f ms\n", name, percentile (times->wall, 0.99));
+  g_print ("%s.cpu_p50: %.3f ms\n", name, percentile (times->cpu, 0.50));
+  g_print ("%s.cpu_p99: %.3f ms\n", name, percentile (times->cpu, 0.99));
+}
+
+/* The contact list's query for @text, as the records pane builds it: the
+ * search and the default sort, set explicitly. */
+static KtQuery *
+list_query (const char *text)
+{
+  KtQuery *query = kt_query_new (KT_ENTITY_CONTACT);
+
+  kt_query_set_search (query, text);
+  kt_query_set_sort (query, KT_ENTITY_CONTACT->default_sort, FALSE);
+  return query;
+}
+
+/* What the contact list does on a keystroke: the new query (the list
+ * counts its matches) and a screenful of rows for the view (the list
+ * reads its first page). Returns the number of matches, -1 on error. */
+static gint64
+search_list (KtRecordList *list,
+             const char   *text)
+{
+  g_autoptr(KtQuery) query = list_query (text);
+  guint n;
+
+  kt_record_list_set_query (list, query);
+  n = g_list_model_get_n_items (G_LIST_MODEL (list));
+  for (guint i = 0; i < MIN (n, SCREENFUL); i++)
+    {
+      g_autoptr(KtRecord) record = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+      if (record == NULL)
+        return -1;
+    }
+
+  return n;
+}
+
 static int
 bench_search (const char *path,
               guint       n)
@@ -114,8 +201,10 @@ bench_search (const char *path,
   g_autoptr(GError) error = NULL;
   g_autoptr(KtStore) store = kt_store_open (path, &error);
   g_autoptr(GPtrArray) prefixes = NULL;
-  g_autoptr(GArray) times = g_array_new (FALSE, FALSE, sizeof (double));
-  g_autoptr(GArray) cpu_times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(KtRecordList) list = NULL;
+  g_autoptr(GPtrArray) contacts = NULL;
+  g_autoptr(KtQuery) all = kt_query_new (KT_ENTITY_CONTACT);
+  Times api, in_list, one_letter, after_write;
   guint64 matched = 0;
 
   if (store == NULL || (prefixes = draw_prefixes (store, n, &error)) == NULL)
@@ -124,16 +213,20 @@ bench_search (const char *path,
       return 1;
     }
 
+  times_init (&api);
+  times_init (&in_list);
+  times_init (&one_letter);
+  times_init (&after_write);
+
+  /* The store's API: COUNT, then the first 50 rows in the default order. */
   for (guint i = 0; i < prefixes->len; i++)
     {
-      g_autoptr(KtQuery) query = kt_query_new (KT_ENTITY_CONTACT);
+      g_autoptr(KtQuery) query = list_query (g_ptr_array_index (prefixes, i));
       g_autoptr(GPtrArray) page = NULL;
       gint64 start = g_get_monotonic_time ();
       double cpu_start = cpu_ms ();
       gint64 count;
-      double ms, cpu;
 
-      kt_query_set_search (query, g_ptr_array_index (prefixes, i));
       count = kt_store_count (store, query, &error);
       page = count >= 0 ? kt_store_query (store, query, 0, 50, &error) : NULL;
       if (page == NULL)
@@ -141,10 +234,7 @@ bench_search (const char *path,
           g_printerr ("kt-bench-store: %s\n", error->message);
           return 1;
         }
-      ms = ms_since (start);
-      cpu = cpu_ms () - cpu_start;
-      g_array_append_val (times, ms);
-      g_array_append_val (cpu_times, cpu);
+      times_add (&api, start, cpu_start);
 
       /* Every prefix was taken from a stored name, so it must match. */
       if (count == 0 || page->len == 0)
@@ -156,14 +246,67 @@ bench_search (const char *path,
       matched += count;
     }
 
-  g_array_sort (times, compare_doubles);
-  g_print ("store.search.p50: %.3f ms\n", percentile (times, 0.50));
-  g_print ("store.search.p99: %.3f ms\n", percentile (times, 0.99));
-  g_array_sort (cpu_times, compare_doubles);
-  g_print ("store.search.cpu_p50: %.3f ms\n", percentile (cpu_times, 0.50));
-  g_print ("store.search.cpu_p99: %.3f ms\n", percentile (cpu_times, 0.99));
+  /* The list view's path, as typed: the same prefixes, then their first
+   * letters (the first keystroke, which no prefix index serves). */
+  list = kt_record_list_new (store, all);
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < prefixes->len; i++)
+      {
+        const char *prefix = g_ptr_array_index (prefixes, i);
+        g_autofree char *text = pass == 0 ? g_strdup (prefix) : g_utf8_substring (prefix, 0, 1);
+        gint64 start = g_get_monotonic_time ();
+        double cpu_start = cpu_ms ();
+
+        if (search_list (list, text) <= 0)
+          {
+            g_printerr ("kt-bench-store: the list found nothing for “%s”\n", text);
+            return 1;
+          }
+        times_add (pass == 0 ? &in_list : &one_letter, start, cpu_start);
+      }
+
+  /* A search right after a save (an edit, or a sync pull by another
+   * connection): whatever the store keeps about the old state is stale. */
+  contacts = kt_store_query (store, all, 0, AFTER_WRITE_RUNS, &error);
+  if (contacts == NULL)
+    {
+      g_printerr ("kt-bench-store: %s\n", error->message);
+      return 1;
+    }
+  for (guint i = 0; i < contacts->len; i++)
+    {
+      KtRecord *contact = g_ptr_array_index (contacts, i);
+      gint64 start;
+      double cpu_start;
+
+      kt_record_set_string (contact, "job_title", "Benchmark");
+      if (!kt_store_save (store, contact, &error))
+        {
+          g_printerr ("kt-bench-store: %s\n", error->message);
+          return 1;
+        }
+
+      start = g_get_monotonic_time ();
+      cpu_start = cpu_ms ();
+      if (search_list (list, g_ptr_array_index (prefixes, i)) <= 0)
+        return 1;
+      times_add (&after_write, start, cpu_start);
+    }
+
+  times_print (&api, "store.search");
   g_print ("store.search.mean_matches: %.0f rows\n", (double)matched / prefixes->len);
+  times_print (&in_list, "store.search_list");
+  times_print (&one_letter, "store.search_list_1");
+  g_array_sort (after_write.wall, compare_doubles);
+  g_array_sort (after_write.cpu, compare_doubles);
+  g_print ("store.search_after_write: %.3f ms\n", percentile (after_write.wall, 0.50));
+  g_print ("store.search_after_write.cpu: %.3f ms\n", percentile (after_write.cpu, 0.50));
   print_peak_rss ("store.peak_rss");
+
+  times_clear (&api);
+  times_clear (&in_list);
+  times_clear (&one_letter);
+  times_clear (&after_write);
   return 0;
 }
 

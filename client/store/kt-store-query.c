@@ -8,7 +8,7 @@
 
 #include <glib/gi18n.h>
 
-#include "kt-store-private.h"
+#include "kt-store-search.h"
 
 typedef struct {
   char *field;
@@ -481,6 +481,19 @@ new_params (void)
   return params;
 }
 
+static gboolean
+search_only (const KtQuery *query)
+{
+  g_autofree char *match = NULL;
+
+  if (query->include_deleted || query->filters->len > 0 || query->tag != NULL ||
+      !kt_store_entity_has_fts (query->entity))
+    return FALSE;
+
+  match = kt_store_search_match_expression (query->search);
+  return match != NULL;
+}
+
 /**
  * kt_store_query:
  * @self: a #KtStore
@@ -507,6 +520,22 @@ kt_store_query (KtStore   *self,
   g_return_val_if_fail (KT_IS_STORE (self), NULL);
   g_return_val_if_fail (query != NULL, NULL);
   g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (search_only (query))
+    {
+      g_autofree char *match = kt_store_search_match_expression (query->search);
+      g_autoptr(GString) order = g_string_new (NULL);
+      KtSearchResult result;
+
+      if (!append_order (query, order, error))
+        return NULL;
+      result = kt_store_search_read (self, query->entity, match, order->str,
+                                     offset, limit, &records, error);
+      if (result == KT_SEARCH_SERVED)
+        return g_steal_pointer (&records);
+      if (result == KT_SEARCH_FAILED)
+        return NULL;
+    }
 
   /* Two steps: the page's rowids are found first (from the sort index
    * or the search matches, carrying only the sort key through the
@@ -553,19 +582,6 @@ kt_store_query (KtStore   *self,
   return g_steal_pointer (&records);
 }
 
-static gboolean
-search_only (const KtQuery *query)
-{
-  g_autofree char *match = NULL;
-
-  if (query->include_deleted || query->filters->len > 0 || query->tag != NULL ||
-      !kt_store_entity_has_fts (query->entity))
-    return FALSE;
-
-  match = kt_store_search_match_expression (query->search);
-  return match != NULL;
-}
-
 /**
  * kt_store_count:
  * @self: a #KtStore
@@ -595,9 +611,17 @@ kt_store_count (KtStore   *self,
       /* Tombstones are not in the full-text index, so the index alone
        * answers a plain search's count. */
       g_autofree char *match = kt_store_search_match_expression (query->search);
-      Param p = { .text = g_steal_pointer (&match) };
       const char *plural = query->entity->plural;
+      KtSearchResult result;
+      Param p;
 
+      result = kt_store_search_count (self, query->entity, match, &count, error);
+      if (result == KT_SEARCH_SERVED)
+        return count;
+      if (result == KT_SEARCH_FAILED)
+        return -1;
+
+      p = (Param) { .text = g_steal_pointer (&match) };
       g_array_append_val (params, p);
       sql = g_string_new (NULL);
       g_string_append_printf (sql, "SELECT count(*) FROM \"%s_fts\" WHERE \"%s_fts\" MATCH ?1",

@@ -1,0 +1,40 @@
+/* kt-store-search.h: search pages from the FTS index and a cached order
+ *
+ * Private to the store: kt-store-query.c asks here first for a plain
+ * search (no filters, no tombstones) and falls back to SQL when the
+ * answer is KT_SEARCH_NOT_SERVED. See kt-store-search.c for how.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "kt-store-private.h"
+
+G_BEGIN_DECLS
+
+typedef enum {
+  KT_SEARCH_SERVED,       /* the answer is in the out arguments */
+  KT_SEARCH_NOT_SERVED,   /* not answered here (inside a transaction...): use SQL */
+  KT_SEARCH_FAILED,       /* @error is set */
+} KtSearchResult;
+
+/* How many live records of @entity match @match (an expression of
+ * kt_store_search_match_expression()). */
+KtSearchResult kt_store_search_count (KtStore         *self,
+                                      const KtEntity  *entity,
+                                      const char      *match,
+                                      gint64          *out_count,
+                                      GError         **error);
+/* The matches at [@offset, @offset + @limit) (@limit 0: all from
+ * @offset) in the order of @order_sql, an " ORDER BY t.... " clause over
+ * the entity's table aliased "t". */
+KtSearchResult kt_store_search_read  (KtStore         *self,
+                                      const KtEntity  *entity,
+                                      const char      *match,
+                                      const char      *order_sql,
+                                      guint            offset,
+                                      guint            limit,
+                                      GPtrArray      **out_records,
+                                      GError         **error);
+
+G_END_DECLS
