@@ -19,6 +19,32 @@
 
 #define PG_BIN "/usr/lib/postgresql/15/bin"
 
+/* What a failing test must not leave running: a failed assertion aborts,
+ * and neither atexit() nor the test's teardown runs then. */
+static volatile pid_t cleanup_server_pid;
+static volatile pid_t cleanup_postmaster_pid;
+
+static void
+on_fatal_signal (int sig)
+{
+  /* Only async-signal-safe calls: kill(), signal(), raise(). */
+  if (cleanup_server_pid > 0)
+    kill (cleanup_server_pid, SIGKILL);
+  if (cleanup_postmaster_pid > 0)
+    kill (cleanup_postmaster_pid, SIGQUIT);   /* immediate shutdown */
+  signal (sig, SIG_DFL);
+  raise (sig);
+}
+
+static void
+install_cleanup (void)
+{
+  static const int signals[] = { SIGABRT, SIGTRAP, SIGSEGV, SIGBUS, SIGTERM, SIGINT };
+
+  for (guint i = 0; i < G_N_ELEMENTS (signals); i++)
+    signal (signals[i], on_fatal_signal);
+}
+
 static guint
 free_port (void)
 {
@@ -122,6 +148,7 @@ kt_test_server_start (KtTestServer *server)
                                       &pid, NULL, NULL, NULL, &error);
     g_assert_no_error (error);
     server->server_pid = pid;
+    cleanup_server_pid = pid;
   }
   close (log_fd);
 
@@ -141,6 +168,7 @@ kt_test_server_kill (KtTestServer *server)
 
   if (server->server_pid == 0)
     return;
+  cleanup_server_pid = 0;
   kill (server->server_pid, SIGKILL);
   waitpid (server->server_pid, &status, 0);
   g_spawn_close_pid (server->server_pid);
@@ -179,8 +207,14 @@ kt_test_server_new (void)
     const char *start[] = { PG_BIN "/pg_ctl", "-D", cluster, "-l", pg_log, "-w", "-t", "30",
                             "-o", pg_opts, "start", NULL };
 
+    g_autofree char *pidfile = g_build_filename (cluster, "postmaster.pid", NULL);
+    g_autofree char *contents = NULL;
+
     run_pg_tool (initdb);
     run_pg_tool (start);
+    if (g_file_get_contents (pidfile, &contents, NULL, NULL))
+      cleanup_postmaster_pid = (pid_t) g_ascii_strtoll (contents, NULL, 10);
+    install_cleanup ();
   }
 
   server->conninfo = g_strdup_printf ("host=127.0.0.1 port=%u user=postgres dbname=postgres",
@@ -212,6 +246,7 @@ kt_test_server_free (KtTestServer *server)
     const char *stop[] = { PG_BIN "/pg_ctl", "-D", cluster, "-m", "immediate", "-w", "stop", NULL };
 
     run_pg_tool (stop);
+    cleanup_postmaster_pid = 0;
   }
 
   {
