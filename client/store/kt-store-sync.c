@@ -262,6 +262,7 @@ merge_one (KtStore     *self,
   const KtEntity *entity = kt_record_get_entity (remote);
   g_autoptr (KtRecord) local = NULL;
   g_autoptr (GError) local_error = NULL;
+  gboolean merged = FALSE;
 
   *out_changed = FALSE;
   if (g_hash_table_contains (existing, kt_record_get_id (remote)))
@@ -284,7 +285,12 @@ merge_one (KtStore     *self,
       return TRUE;
     }
 
-  if (!kt_record_merge (local, remote))
+  /* Merging through the history keeps the values the merge replaces
+   * (kt-store-history.c): a later edit from elsewhere wins, the earlier
+   * value stays readable in the record's change history. */
+  if (!kt_store_history_merge (self, local, remote, &merged, error))
+    return FALSE;
+  if (!merged)
     return TRUE;
 
   if (!write_row (self, local, error))

@@ -127,6 +127,12 @@ on_window_map_cb (KtWindow *window)
 
   g_signal_handlers_disconnect_by_func (window, on_window_map_cb, NULL);
 
+  /* The engine syncs on changes and every minute; a start should not wait
+   * that long to show what the team did meanwhile. */
+  if (kt_sync_engine_is_connected (kt_context_get_sync_engine (context)) &&
+      kt_sync_engine_get_auto_sync (kt_context_get_sync_engine (context)))
+    kt_sync_engine_sync_now_async (kt_context_get_sync_engine (context), NULL, on_sync_done_cb, NULL);
+
   if (KT_IS_APPLICATION (app) && kt_application_get_ask_sign_in (KT_APPLICATION (app)) &&
       kt_account_should_ask (context))
     g_idle_add_full (G_PRIORITY_LOW, ask_sign_in_cb, g_object_ref (window), g_object_unref);
