@@ -232,6 +232,11 @@ kt_pg_records_list (KtPg              *pg,
   g_string_append_printf (sql, " OFFSET $%u::bigint) l ON a.role IS NOT NULL ORDER BY l.kt_sort%s, l.kt_id%s",
                           params->len, descending ? " DESC" : "", descending ? " DESC" : "");
 
+  /* A search's best plan depends on its text (a common word: walk the
+   * sort index; a rare one: the trigram index), so it is planned each
+   * time; a plain page keeps its one generic plan. */
+  if (!kt_pg_set_custom_plans (pg, query->search != NULL && *query->search != '\0', error))
+    return NULL;
   name = statement_name (sql->str);
   res = kt_pg_exec (pg, name, sql->str, (int) params->len, (const char * const *) params->pdata, error);
   if (res == NULL)

@@ -16,6 +16,7 @@ struct _KtPg
   PGconn     *conn;
   GHashTable *prepared;   /* statement names prepared on this connection */
   gboolean    in_tx;
+  gboolean    custom_plans;  /* plan_cache_mode is auto, not generic */
 };
 
 G_DEFINE_QUARK (kt-pg-error-quark, kt_pg_error)
@@ -90,11 +91,16 @@ connect_once (KtPg *pg)
 
   PQsetNoticeProcessor (pg->conn, quiet_notice, NULL);
   /* Short OLTP queries: JIT compiling a plan costs more than it saves
-   * (hundreds of ms for a search over 100,000 rows). */
+   * (hundreds of ms for a search over 100,000 rows), and prepared
+   * statements keep one generic plan instead of being planned again on
+   * every run (PostgreSQL keeps custom plans when their estimate looks
+   * cheaper, which for a LIMIT $n page is always). Searches switch to
+   * custom plans: see kt_pg_set_custom_plans(). */
   {
-    PGresult *res = PQexec (pg->conn, "SET jit = off");
+    PGresult *res = PQexec (pg->conn, "SET jit = off; SET plan_cache_mode = force_generic_plan");
     PQclear (res);
   }
+  pg->custom_plans = FALSE;
   return TRUE;
 }
 
@@ -252,6 +258,24 @@ kt_pg_rollback (KtPg *pg)
       PQclear (res);
     }
   pg->in_tx = FALSE;
+}
+
+gboolean
+kt_pg_set_custom_plans (KtPg     *pg,
+                        gboolean  custom,
+                        GError  **error)
+{
+  g_return_val_if_fail (pg != NULL, FALSE);
+
+  if (!kt_pg_ensure (pg, 2000, error))
+    return FALSE;
+  if (pg->custom_plans == !!custom)
+    return TRUE;
+  if (!kt_pg_run (pg, custom ? "SET plan_cache_mode = auto" : "SET plan_cache_mode = force_generic_plan",
+                  0, NULL, error))
+    return FALSE;
+  pg->custom_plans = !!custom;
+  return TRUE;
 }
 
 const char *

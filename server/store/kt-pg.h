@@ -62,6 +62,14 @@ gboolean  kt_pg_commit       (KtPg *pg, GError **error);
 /* Never fails: a broken connection is reset by the next kt_pg_ensure(). */
 void      kt_pg_rollback     (KtPg *pg);
 
+/* Statements get one generic plan by default. A query whose best plan
+ * depends on its values (a text search: walk the sort index for a common
+ * word, the trigram index for a rare one) asks for custom plans first; the
+ * setting costs a round trip only when it changes. */
+gboolean  kt_pg_set_custom_plans (KtPg     *pg,
+                                  gboolean  custom,
+                                  GError  **error);
+
 /* Convenience: the value of row 0 column 0, or NULL. */
 const char *kt_pg_value      (PGresult *res, int row, int col);
 
