@@ -33,6 +33,8 @@ void          kt_test_server_free     (KtTestServer *server);
 void          kt_test_server_kill     (KtTestServer *server);
 /* Starts the server again on the same port and database. */
 void          kt_test_server_start    (KtTestServer *server);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KtTestServer, kt_test_server_free)
+
 /* A fresh path for a client store under the test's dir. */
 char         *kt_test_server_store_path (KtTestServer *server,
                                          const char   *name);

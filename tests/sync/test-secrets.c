@@ -1,0 +1,156 @@
+/* test-secrets.c: the token in the system keyring (libsecret) and in memory
+ *
+ * Runs under run-with-keyring.sh: a private D-Bus session with a headless,
+ * unlocked gnome-keyring.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "kt-store-sync.h"
+#include "kt-test-harness.h"
+
+static void
+check_secrets (KtSecrets *secrets)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *found = NULL;
+  g_autofree char *other = NULL;
+  g_autofree char *gone = NULL;
+
+  kt_secrets_store_sync (secrets, "http://127.0.0.1:1", "client-a", "first-token", &error);
+  g_assert_no_error (error);
+  found = kt_secrets_lookup_sync (secrets, "http://127.0.0.1:1", "client-a", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found, ==, "first-token");
+
+  /* Another account or server does not see it. */
+  other = kt_secrets_lookup_sync (secrets, "http://127.0.0.1:1", "client-b", &error);
+  g_assert_no_error (error);
+  g_assert_null (other);
+  g_clear_pointer (&other, g_free);
+  other = kt_secrets_lookup_sync (secrets, "http://127.0.0.1:2", "client-a", &error);
+  g_assert_no_error (error);
+  g_assert_null (other);
+
+  /* Storing again replaces. */
+  kt_secrets_store_sync (secrets, "http://127.0.0.1:1", "client-a", "second-token", &error);
+  g_assert_no_error (error);
+  g_clear_pointer (&found, g_free);
+  found = kt_secrets_lookup_sync (secrets, "http://127.0.0.1:1", "client-a", &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (found, ==, "second-token");
+
+  /* Clearing removes it; clearing again is fine. */
+  kt_secrets_clear_sync (secrets, "http://127.0.0.1:1", "client-a", &error);
+  g_assert_no_error (error);
+  gone = kt_secrets_lookup_sync (secrets, "http://127.0.0.1:1", "client-a", &error);
+  g_assert_no_error (error);
+  g_assert_null (gone);
+  kt_secrets_clear_sync (secrets, "http://127.0.0.1:1", "client-a", &error);
+  g_assert_no_error (error);
+}
+
+static void
+test_memory (void)
+{
+  g_autoptr (KtSecrets) secrets = kt_secrets_memory_new ();
+
+  check_secrets (secrets);
+}
+
+static void
+test_keyring (void)
+{
+  g_autoptr (KtSecrets) secrets = NULL;
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("no D-Bus session (run under run-with-keyring.sh)");
+      return;
+    }
+
+  secrets = kt_secrets_libsecret_new ();
+  check_secrets (secrets);
+}
+
+/* The engine keeps its token in the keyring, and a new engine (the
+ * application started again) finds it there. */
+static void
+test_engine_restart (void)
+{
+  g_autoptr (KtTestServer) server = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *email = g_strdup_printf ("keyring-%u@example.com", g_random_int ());
+  g_autofree char *client_id = NULL;
+  g_autofree char *token = NULL;
+
+  if (g_getenv ("DBUS_SESSION_BUS_ADDRESS") == NULL)
+    {
+      g_test_skip ("no D-Bus session (run under run-with-keyring.sh)");
+      return;
+    }
+
+  server = kt_test_server_new ();
+  path = kt_test_server_store_path (server, "keyring");
+  {
+    g_autoptr (KtStore) store = kt_store_open (path, &error);
+    g_autoptr (KtSecrets) secrets = kt_secrets_libsecret_new ();
+    g_autoptr (KtSyncEngine) engine = NULL;
+
+    g_assert_no_error (error);
+    engine = kt_sync_engine_new (store, secrets);
+    kt_sync_engine_set_auto_sync (engine, FALSE);
+    kt_test_register (engine, server->url, email, "keyring password", &error);
+    g_assert_no_error (error);
+    client_id = kt_store_sync_dup_client_id (store);
+  }
+
+  /* In the keyring, under the server and the store's client id. */
+  {
+    g_autoptr (KtSecrets) secrets = kt_secrets_libsecret_new ();
+
+    token = kt_secrets_lookup_sync (secrets, server->url, client_id, &error);
+    g_assert_no_error (error);
+    g_assert_nonnull (token);
+    g_assert_cmpuint (strlen (token), ==, 43);
+  }
+
+  {
+    g_autoptr (KtStore) store = kt_store_open (path, &error);
+    g_autoptr (KtSecrets) secrets = kt_secrets_libsecret_new ();
+    g_autoptr (KtSyncEngine) engine = NULL;
+
+    g_assert_no_error (error);
+    engine = kt_sync_engine_new (store, secrets);
+    kt_sync_engine_set_auto_sync (engine, FALSE);
+    g_assert_true (kt_sync_engine_is_connected (engine));
+    kt_test_sync (engine, &error);
+    g_assert_no_error (error);
+    g_assert_cmpint (kt_sync_engine_get_state (engine), ==, KT_SYNC_STATE_IDLE);
+
+    /* Logging out removes it from the keyring. */
+    kt_test_logout (engine, FALSE, &error);
+    g_assert_no_error (error);
+    g_clear_pointer (&token, g_free);
+    token = kt_secrets_lookup_sync (secrets, server->url, client_id, &error);
+    g_assert_no_error (error);
+    g_assert_null (token);
+  }
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add_func ("/secrets/memory", test_memory);
+  g_test_add_func ("/secrets/keyring", test_keyring);
+  g_test_add_func ("/secrets/engine-restart", test_engine_restart);
+
+  return g_test_run ();
+}
