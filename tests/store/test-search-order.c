@@ -1,0 +1,296 @@
+/* test-search-order.c: searches served from the cached sort order agree
+ * with SQL, and the cache never outlives a change
+ *
+ * kt-store-search.c answers a plain search outside a transaction; inside
+ * one the same query goes to SQL. So every comparison here runs the query
+ * twice, the second time inside BEGIN ... COMMIT.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <locale.h>
+
+#include "kt-gen.h"
+#include "store-test-util.h"
+
+#define N_CONTACTS 2000
+
+static void
+fill (StoreFixture *fixture)
+{
+  g_autoptr(GError) error = NULL;
+  KtGenParams params;
+
+  memset (&params, 0, sizeof params);
+  params.contacts = N_CONTACTS;
+  params.companies = 40;
+  params.seed = 7;
+  params.now_ms = G_GINT64_CONSTANT (1764072000000);
+  g_assert_true (kt_gen_fill (fixture->store, &params, &error));
+  g_assert_no_error (error);
+}
+
+/* The ids of the query's page, in order. */
+static GStrv
+page_ids (KtStore *store,
+          KtQuery *query,
+          guint    offset,
+          guint    limit)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = kt_store_query (store, query, offset, limit, &error);
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+
+  g_assert_no_error (error);
+  g_assert_nonnull (rows);
+  for (guint i = 0; i < rows->len; i++)
+    g_strv_builder_add (ids, kt_record_get_id (g_ptr_array_index (rows, i)));
+
+  return g_strv_builder_end (ids);
+}
+
+static void
+assert_same_ids (GStrv a,
+                 GStrv b)
+{
+  g_assert_cmpuint (g_strv_length (a), ==, g_strv_length (b));
+  for (guint i = 0; a[i] != NULL; i++)
+    g_assert_cmpstr (a[i], ==, b[i]);
+}
+
+/* The same page from SQL: the cached order is never used inside a
+ * transaction. */
+static GStrv
+page_ids_sql (StoreFixture *fixture,
+              KtQuery      *query,
+              guint         offset,
+              guint         limit)
+{
+  g_autoptr(GError) error = NULL;
+  GStrv ids;
+
+  g_assert_true (kt_store_exec (fixture->store, "BEGIN", &error));
+  ids = page_ids (fixture->store, query, offset, limit);
+  g_assert_true (kt_store_exec (fixture->store, "COMMIT", &error));
+  g_assert_no_error (error);
+  return ids;
+}
+
+static gint64
+count (KtStore *store,
+       KtQuery *query)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 n = kt_store_count (store, query, &error);
+
+  g_assert_no_error (error);
+  return n;
+}
+
+/* TRUE when the store has read the live contacts in an order, i.e. the
+ * cached path ran (the statement stays in the store's cache). */
+static gboolean
+order_was_read (KtStore *store)
+{
+  sqlite3 *db = kt_store_get_db (store);
+
+  for (sqlite3_stmt *s = sqlite3_next_stmt (db, NULL); s != NULL; s = sqlite3_next_stmt (db, s))
+    if (g_str_has_prefix (sqlite3_sql (s), "SELECT t.kt_rowid FROM \"contacts\" t WHERE"))
+      return TRUE;
+
+  return FALSE;
+}
+
+static KtQuery *
+search_query (const char *text,
+              const char *sort,
+              gboolean    descending)
+{
+  KtQuery *query = kt_query_new (KT_ENTITY_CONTACT);
+
+  kt_query_set_search (query, text);
+  if (sort != NULL)
+    kt_query_set_sort (query, sort, descending);
+  return query;
+}
+
+static void
+test_agrees_with_sql (StoreFixture *fixture, gconstpointer data)
+{
+  const char *texts[] = { "a", "и", "iv", "ив", "пет", "mar", "gmail", "ivan pe", "zzzz" };
+  const struct { const char *field; gboolean descending; } sorts[] = {
+    { NULL, FALSE }, { "first_name", FALSE }, { "last_name", TRUE },
+    { "email", FALSE }, { "city", TRUE }, { "updated_at", TRUE }, { "id", FALSE },
+  };
+
+  fill (fixture);
+
+  for (guint s = 0; s < G_N_ELEMENTS (sorts); s++)
+    {
+      /* A one-letter search matches enough to make the store read the
+       * order; the rest are answered from it. */
+      g_autoptr(KtQuery) broad = search_query ("a", sorts[s].field, sorts[s].descending);
+      g_auto(GStrv) first = page_ids (fixture->store, broad, 0, 10);
+
+      g_assert_true (order_was_read (fixture->store));
+
+      for (guint t = 0; t < G_N_ELEMENTS (texts); t++)
+        {
+          g_autoptr(KtQuery) query = search_query (texts[t], sorts[s].field, sorts[s].descending);
+          gint64 n = count (fixture->store, query);
+          const guint pages[][2] = {
+            { 0, 50 }, { 0, 0 }, { 7, 13 }, { (guint)MAX (n - 3, 0), 10 }, { (guint)n, 5 },
+          };
+
+          for (guint p = 0; p < G_N_ELEMENTS (pages); p++)
+            {
+              g_auto(GStrv) fast = page_ids (fixture->store, query, pages[p][0], pages[p][1]);
+              g_auto(GStrv) sql = page_ids_sql (fixture, query, pages[p][0], pages[p][1]);
+
+              assert_same_ids (fast, sql);
+            }
+
+          /* The count agrees with the rows. */
+          {
+            g_autoptr(GError) error = NULL;
+            g_autoptr(GPtrArray) all = kt_store_query (fixture->store, query, 0, 0, &error);
+
+            g_assert_no_error (error);
+            g_assert_cmpint (all->len, ==, n);
+          }
+        }
+    }
+}
+
+/* The first name of the first match of @text by first name. */
+static char *
+first_match (KtStore    *store,
+             const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtQuery) query = search_query (text, "first_name", FALSE);
+  g_autoptr(GPtrArray) rows = kt_store_query (store, query, 0, 1, &error);
+
+  g_assert_no_error (error);
+  if (rows->len == 0)
+    return NULL;
+  return g_strdup (kt_record_get_string (g_ptr_array_index (rows, 0), "first_name"));
+}
+
+static void
+test_follows_own_writes (StoreFixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtRecord) contact = test_new_contact ("Zoe", "Ivanova");
+  g_autoptr(KtQuery) query = search_query ("iv", "first_name", FALSE);
+  g_autofree char *before = NULL;
+  g_autofree char *renamed = NULL;
+  g_autofree char *after_delete = NULL;
+  g_autofree char *after_undelete = NULL;
+  gint64 n;
+
+  fill (fixture);
+  g_assert_true (kt_store_save (fixture->store, contact, &error));
+  g_assert_no_error (error);
+
+  before = first_match (fixture->store, "a");   /* reads the order */
+  g_assert_true (order_was_read (fixture->store));
+  n = count (fixture->store, query);
+  g_assert_cmpstr (before, !=, "Aaaa");
+
+  /* Renamed to sort first: the next search must see the new order. */
+  kt_record_set_string (contact, "first_name", "Aaaa");
+  g_assert_true (kt_store_save (fixture->store, contact, &error));
+  g_assert_no_error (error);
+  renamed = first_match (fixture->store, "a");
+  g_assert_cmpstr (renamed, ==, "Aaaa");
+  g_assert_cmpint (count (fixture->store, query), ==, n);
+
+  g_assert_true (kt_store_delete (fixture->store, KT_ENTITY_CONTACT, kt_record_get_id (contact), &error));
+  after_delete = first_match (fixture->store, "a");
+  g_assert_cmpstr (after_delete, ==, before);
+  g_assert_cmpint (count (fixture->store, query), ==, n - 1);
+
+  g_assert_true (kt_store_undelete (fixture->store, KT_ENTITY_CONTACT, kt_record_get_id (contact), &error));
+  g_assert_no_error (error);
+  after_undelete = first_match (fixture->store, "a");
+  g_assert_cmpstr (after_undelete, ==, "Aaaa");
+  g_assert_cmpint (count (fixture->store, query), ==, n);
+}
+
+static void
+test_follows_other_connection (StoreFixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtStore) other = NULL;
+  g_autoptr(KtRecord) contact = test_new_contact ("Aaab", "Other");
+  g_autoptr(KtQuery) query = search_query ("a", "first_name", FALSE);
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  gint64 n;
+
+  fill (fixture);
+  before = first_match (fixture->store, "a");
+  n = count (fixture->store, query);
+  g_assert_true (order_was_read (fixture->store));
+
+  /* A worker's own connection writes; this one's ::changed never fires. */
+  other = kt_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (kt_store_save (other, contact, &error));
+  g_assert_no_error (error);
+
+  after = first_match (fixture->store, "a");
+  g_assert_cmpstr (after, ==, "Aaab");
+  g_assert_cmpstr (after, !=, before);
+  g_assert_cmpint (count (fixture->store, query), ==, n + 1);
+  g_assert_finalize_object (g_steal_pointer (&other));
+}
+
+static void
+test_rolled_back_change (StoreFixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtRecord) contact = test_new_contact ("Aaac", "Rolled");
+  g_autofree char *before = NULL;
+  g_autofree char *inside = NULL;
+  g_autofree char *after = NULL;
+
+  fill (fixture);
+  before = first_match (fixture->store, "a");
+
+  /* Seen inside the transaction (from SQL), gone after the rollback. */
+  g_assert_true (kt_store_exec (fixture->store, "BEGIN", &error));
+  g_assert_true (kt_store_exec (fixture->store,
+                                "UPDATE contacts SET first_name = 'Aaac' "
+                                "WHERE kt_rowid = (SELECT max(kt_rowid) FROM contacts)",
+                                &error));
+  inside = first_match (fixture->store, "a");
+  g_assert_cmpstr (inside, ==, "Aaac");
+  g_assert_true (kt_store_exec (fixture->store, "ROLLBACK", &error));
+  g_assert_no_error (error);
+
+  after = first_match (fixture->store, "a");
+  g_assert_cmpstr (after, ==, before);
+  g_assert_cmpstr (after, !=, "Aaac");
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  setlocale (LC_ALL, "");
+  g_test_init (&argc, &argv, NULL);
+
+  g_test_add ("/store/search-order/agrees-with-sql", StoreFixture, NULL,
+              store_fixture_setup, test_agrees_with_sql, store_fixture_teardown);
+  g_test_add ("/store/search-order/own-writes", StoreFixture, NULL,
+              store_fixture_setup, test_follows_own_writes, store_fixture_teardown);
+  g_test_add ("/store/search-order/other-connection", StoreFixture, NULL,
+              store_fixture_setup, test_follows_other_connection, store_fixture_teardown);
+  g_test_add ("/store/search-order/rolled-back", StoreFixture, NULL,
+              store_fixture_setup, test_rolled_back_change, store_fixture_teardown);
+
+  return g_test_run ();
+}
