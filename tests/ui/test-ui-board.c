@@ -519,6 +519,24 @@ test_ten_thousand_deals (KtUiFixture   *fixture,
     rows++;
   g_assert_cmpuint (rows, <=, 256);
   g_assert_cmpuint (rows, >, 0);
+
+  /* A drop into the long column is written and shown promptly. */
+  {
+    g_autoptr(KtRecord) first = g_list_model_get_item (kt_board_column_get_model (lead), 0);
+    g_autoptr(GError) error = NULL;
+    g_autofree char *id = g_strdup (kt_record_get_id (first));
+
+    start = g_get_monotonic_time ();
+    g_assert_true (kt_deal_board_move_deal (board, id, kt_board_column_get_stage_id (lead), 5000,
+                                            NULL, &error));
+    g_assert_no_error (error);
+    kt_ui_wait_for_frame (GTK_WIDGET (fixture->window));
+    g_test_message ("move within %d deals: %.1f ms to the next frame", MANY_DEALS,
+                    (g_get_monotonic_time () - start) / 1000.0);
+    g_clear_object (&first);
+    first = g_list_model_get_item (kt_board_column_get_model (lead), 4999);
+    g_assert_cmpstr (kt_record_get_id (first), ==, id);
+  }
   g_free (kt_ui_screenshot (GTK_WIDGET (fixture->window), "board-10k"));
 }
 

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "kt-board-column.h"
+#include "kt-column-model.h"
 #include "kt-format.h"
 #include "kt-record-list.h"
 
@@ -20,6 +21,7 @@ struct _KtBoardColumn
   KtRecord           *stage;
   char               *status;
   KtRecordList       *deals;
+  KtColumnModel      *model;
   GtkSingleSelection *selection;
   KtDealDescribeFunc  describe;
   gpointer            describe_data;
@@ -125,7 +127,7 @@ on_list_activate_cb (GtkListView   *list_view,
                      guint          position,
                      KtBoardColumn *self)
 {
-  g_autoptr(KtRecord) deal = g_list_model_get_item (G_LIST_MODEL (self->deals), position);
+  g_autoptr(KtRecord) deal = g_list_model_get_item (G_LIST_MODEL (self->model), position);
 
   open_deal (self, deal);
 }
@@ -172,6 +174,7 @@ kt_board_column_dispose (GObject *object)
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
   g_clear_object (&self->selection);
+  g_clear_object (&self->model);
   g_clear_object (&self->deals);
   g_clear_object (&self->stage);
   g_clear_object (&self->store);
@@ -290,13 +293,47 @@ kt_board_column_get_status (KtBoardColumn *self)
 /**
  * kt_board_column_get_model:
  *
- * Returns: (transfer none): the column's deals, a KtRecordList
+ * Returns: (transfer none): the column's deals, as the list view shows them
  */
 GListModel *
 kt_board_column_get_model (KtBoardColumn *self)
 {
   g_return_val_if_fail (KT_IS_BOARD_COLUMN (self), NULL);
-  return G_LIST_MODEL (self->deals);
+  return G_LIST_MODEL (self->model);
+}
+
+void
+kt_board_column_expect (KtBoardColumn *self,
+                        guint          remove_at,
+                        guint          insert_at)
+{
+  g_return_if_fail (KT_IS_BOARD_COLUMN (self));
+  kt_column_model_expect (self->model, remove_at, insert_at);
+}
+
+guint
+kt_board_column_find_position (KtBoardColumn *self,
+                               const char    *deal_id)
+{
+  g_return_val_if_fail (KT_IS_BOARD_COLUMN (self), GTK_INVALID_LIST_POSITION);
+
+  /* Only the bound cards are looked at: a card being moved is on screen. */
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *card = gtk_widget_get_first_child (row);
+      guint position;
+      KtRecord *deal;
+
+      if (card == NULL || !KT_IS_DEAL_CARD (card) ||
+          (deal = kt_deal_card_get_deal (KT_DEAL_CARD (card))) == NULL ||
+          g_strcmp0 (kt_record_get_id (deal), deal_id) != 0)
+        continue;
+      position = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (card), POSITION_KEY));
+      if (position > 0)
+        return position - 1;
+    }
+  return GTK_INVALID_LIST_POSITION;
 }
 
 void
@@ -311,9 +348,11 @@ kt_board_column_set_filter (KtBoardColumn      *self,
    * item of a model whose items are all replaced, but not of a new one. */
   query = make_query (self, filter);
   g_clear_object (&self->selection);
+  g_clear_object (&self->model);
   g_clear_object (&self->deals);
   self->deals = kt_record_list_new (self->store, query);
-  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->deals)));
+  self->model = kt_column_model_new (self->deals);
+  self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
@@ -382,7 +421,7 @@ kt_board_column_focus_position (KtBoardColumn *self,
 
   g_return_if_fail (KT_IS_BOARD_COLUMN (self));
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->deals));
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
   if (n == 0)
     {
       gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
@@ -412,7 +451,7 @@ kt_board_column_slot_at (KtBoardColumn *self,
 
   if (!gtk_widget_compute_point (GTK_WIDGET (self), GTK_WIDGET (self->list_view),
                                  &GRAPHENE_POINT_INIT (x, y), &point))
-    return g_list_model_get_n_items (G_LIST_MODEL (self->deals));
+    return g_list_model_get_n_items (G_LIST_MODEL (self->model));
 
   picked = gtk_widget_pick (GTK_WIDGET (self->list_view), point.x, point.y, GTK_PICK_DEFAULT);
   while (picked != NULL && !KT_IS_DEAL_CARD (picked) && picked != GTK_WIDGET (self->list_view))
@@ -426,7 +465,7 @@ kt_board_column_slot_at (KtBoardColumn *self,
        * header means the top, anything else the end of the column. */
       if (y < gtk_widget_get_height (self->header))
         return 0;
-      return g_list_model_get_n_items (G_LIST_MODEL (self->deals));
+      return g_list_model_get_n_items (G_LIST_MODEL (self->model));
     }
   position -= 1;
   return point.y < bounds.origin.y + bounds.size.height / 2 ? position : position + 1;

@@ -53,6 +53,14 @@ void         kt_board_column_focus_position (KtBoardColumn *self,
 guint        kt_board_column_slot_at      (KtBoardColumn *self,
                                            double         x,
                                            double         y);
+/* The position of the card showing @deal_id among the bound cards, or
+ * GTK_INVALID_LIST_POSITION. */
+guint        kt_board_column_find_position (KtBoardColumn *self,
+                                            const char    *deal_id);
+/* The next reload of the column is this change (see KtColumnModel). */
+void         kt_board_column_expect       (KtBoardColumn *self,
+                                           guint          remove_at,
+                                           guint          insert_at);
 /* The header text, also the column's accessible name. */
 char        *kt_board_column_dup_summary  (KtBoardColumn *self);
 

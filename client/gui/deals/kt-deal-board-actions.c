@@ -76,6 +76,46 @@ slot_neighbours (GListModel *model,
   *out_next = next_deal != NULL ? g_strdup (kt_record_get_id (next_deal)) : NULL;
 }
 
+/* Tells each column what the coming move will change in it, so its list
+ * updates the rows concerned instead of reloading (see KtColumnModel). */
+static void
+expect_move (KtDealBoard   *self,
+             KtRecord      *deal,
+             KtBoardColumn *target,
+             int            slot)
+{
+  KtBoardColumn *source = kt_deal_board_find_column (self, kt_record_get_string (deal, "stage_id"));
+  guint old_index = GTK_INVALID_LIST_POSITION;
+  guint new_index;
+
+  if (source != NULL &&
+      g_strcmp0 (kt_board_column_get_status (source), kt_record_get_string (deal, "status")) != 0)
+    source = NULL;
+  if (source != NULL)
+    old_index = kt_board_column_find_position (source, kt_record_get_id (deal));
+  new_index = (guint) MAX (slot, 0);
+  if (target != NULL)
+    new_index = MIN (new_index, g_list_model_get_n_items (kt_board_column_get_model (target)));
+  if (source == target && old_index != GTK_INVALID_LIST_POSITION && old_index < new_index)
+    new_index--;
+
+  for (guint i = 0; i < self->columns->len; i++)
+    {
+      KtBoardColumn *column = g_ptr_array_index (self->columns, i);
+      guint remove_at = GTK_INVALID_LIST_POSITION, insert_at = GTK_INVALID_LIST_POSITION;
+
+      /* Where the card left is unknown when it is not on screen: that
+       * column then reloads whole, which is still correct. */
+      if (column == source && old_index == GTK_INVALID_LIST_POSITION)
+        continue;
+      if (column == source)
+        remove_at = old_index;
+      if (column == target)
+        insert_at = new_index;
+      kt_board_column_expect (column, remove_at, insert_at);
+    }
+}
+
 static void
 on_undo_clicked_cb (AdwToast    *toast,
                     KtDealBoard *self)
@@ -109,6 +149,10 @@ kt_deal_board_move_deal (KtDealBoard  *self,
   column = kt_deal_board_find_column (self, stage_id);
   if (column != NULL)
     slot_neighbours (kt_board_column_get_model (column), deal_id, slot, &prev_id, &next_id);
+  if ((deal = kt_store_get (self->store, kt_entity_lookup ("deal"), deal_id, error)) == NULL)
+    return FALSE;
+  expect_move (self, deal, column, slot);
+  g_clear_object (&deal);
 
   if (!(move = kt_deal_move (self->store, deal_id, stage_id, prev_id, next_id, lost_reason, error)))
     return FALSE;
