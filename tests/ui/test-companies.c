@@ -47,7 +47,8 @@ test_company_detail_links (KtUiFixture   *fixture,
   g_assert_true (kt_ui_has_label (GTK_WIDGET (pane), "Балкан Софт ООД"));
 
   gtk_selection_model_select_item (kt_record_pane_get_selection (pane), 0, TRUE);
-  kt_ui_iterate (50);
+  /* The detail slides in. */
+  kt_ui_iterate (400);
   detail = KT_RECORD_DETAIL (kt_ui_find_widget (GTK_WIDGET (pane), KT_TYPE_RECORD_DETAIL));
   g_assert_cmpstr (kt_record_detail_get_title (detail), ==, "Балкан Софт ООД");
   /* The people of the company are listed in its detail. */

@@ -163,7 +163,8 @@ test_search_edit_delete_undo (KtUiFixture   *fixture,
 
   /* Selecting the row shows its detail. */
   gtk_selection_model_select_item (selection, 0, TRUE);
-  kt_ui_iterate (50);
+  /* The detail slides in. */
+  kt_ui_iterate (400);
   detail = KT_RECORD_DETAIL (kt_ui_find_widget (GTK_WIDGET (pane), KT_TYPE_RECORD_DETAIL));
   g_assert_cmpstr (kt_record_detail_get_title (detail), ==, "Иван Петров");
   g_assert_true (kt_ui_has_label (GTK_WIDGET (detail), "ivan@example.com"));
