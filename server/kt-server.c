@@ -343,6 +343,24 @@ kt_server_new (const KtServerConfig *config,
   return g_steal_pointer (&self);
 }
 
+/* The port the first listener got (port 0 picks one). Read from the
+ * socket itself: soup_server_get_uris() leaks an address in libsoup 3.2. */
+static guint
+bound_port (SoupServer *soup,
+            guint       fallback)
+{
+  GSList *listeners = soup_server_get_listeners (soup);
+  g_autoptr(GSocketAddress) address = NULL;
+
+  if (listeners == NULL)
+    return fallback;
+  address = g_socket_get_local_address (listeners->data, NULL);
+  g_slist_free (listeners);
+  if (address == NULL || !G_IS_INET_SOCKET_ADDRESS (address))
+    return fallback;
+  return g_inet_socket_address_get_port (G_INET_SOCKET_ADDRESS (address));
+}
+
 gboolean
 kt_server_listen (KtServer  *self,
                   GError   **error)
@@ -389,14 +407,7 @@ kt_server_listen (KtServer  *self,
         return FALSE;
     }
 
-  self->port = config->port;
-  {
-    GSList *uris = soup_server_get_uris (self->soup);
-
-    if (uris != NULL)
-      self->port = (guint) g_uri_get_port (uris->data);
-    g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
-  }
+  self->port = bound_port (self->soup, config->port);
   return TRUE;
 }
 
@@ -405,15 +416,11 @@ kt_server_listen_local (KtServer  *self,
                         guint      port,
                         GError   **error)
 {
-  GSList *uris;
-
   g_return_val_if_fail (KT_IS_SERVER (self), FALSE);
 
   if (!soup_server_listen_local (self->soup, port, SOUP_SERVER_LISTEN_IPV4_ONLY, error))
     return FALSE;
-  uris = soup_server_get_uris (self->soup);
-  self->port = uris ? (guint) g_uri_get_port (uris->data) : port;
-  g_slist_free_full (uris, (GDestroyNotify) g_uri_unref);
+  self->port = bound_port (self->soup, port);
   return TRUE;
 }
 

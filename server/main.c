@@ -83,6 +83,14 @@ main (int   argc,
       "KANTORA_TLS_CERTIFICATE, KANTORA_TLS_KEY, KANTORA_TOKEN_TTL_HOURS, KANTORA_WORKERS,\n"
       "KANTORA_ARGON2_OPSLIMIT, KANTORA_ARGON2_MEMLIMIT, KANTORA_LOGIN_WINDOW_MINUTES,\n"
       "KANTORA_LOGIN_MAX_FAILURES_ACCOUNT, KANTORA_LOGIN_MAX_FAILURES_ADDRESS), then these options."));
+  g_option_context_set_description (context,
+    _("Config file keys (GKeyFile):\n"
+      "  [database] url, workers\n"
+      "  [http] address, port, max-body-bytes, tls-certificate, tls-key\n"
+      "  [auth] token-ttl-hours, argon2-opslimit, argon2-memlimit (bytes),\n"
+      "         login-window-minutes, login-max-failures-account, login-max-failures-address\n"
+      "With tls-certificate and tls-key set the server speaks HTTPS itself.\n"
+      "See docs/deploy.md."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     {

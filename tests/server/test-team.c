@@ -233,7 +233,10 @@ test_last_owner (Fixture *f, gconstpointer data)
 
   /* With a second owner the first may go; then the second is the last. */
   kt_test_add_member (f->ts, &f->owner, "owner", &second);
-  second_path = g_strconcat ("/v1/team/members/", member_id_of (f, second.user_id), NULL);
+  {
+    g_autofree char *second_member = member_id_of (f, second.user_id);
+    second_path = g_strconcat ("/v1/team/members/", second_member, NULL);
+  }
   {
     g_autoptr(JsonNode) n = kt_test_request (f->ts, "POST", "/v1/team/leave", f->owner.token, NULL, &status);
     g_assert_cmpuint (status, ==, 204);
