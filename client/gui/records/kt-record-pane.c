@@ -13,41 +13,13 @@
 #include "kt-record-detail.h"
 #include "kt-record-form.h"
 #include "kt-record-pane.h"
+#include "kt-record-pane-private.h"
 #include "kt-record-text.h"
 #include "kt-split-model.h"
 #include "kt-window.h"
 
 /* How many companies the company filter offers, by name. */
 #define MAX_FILTER_COMPANIES 500
-
-typedef struct
-{
-  KtContext         *context;
-  KtRecordList      *list;
-  GtkMultiSelection *selection;
-  GHashTable        *title_cache;
-  GPtrArray         *company_ids;   /* the company filter's rows; [0] NULL = any */
-  GPtrArray         *undo_ids;      /* what the last delete removed */
-  char              *sort_field;
-  gboolean           sort_descending;
-
-  /* Template children */
-  GtkSearchEntry    *search_entry;
-  GtkWidget         *filter_button;
-  GtkEntry          *tag_entry;
-  GtkWidget         *company_label;
-  GtkDropDown       *company_dropdown;
-  GtkCheckButton    *mine_check;
-  GtkLabel          *count_label;
-  GtkStack          *list_stack;
-  GtkColumnView     *column_view;
-  AdwStatusPage     *empty_page;
-  GtkWidget         *empty_new_button;
-  GtkRevealer       *detail_revealer;
-  KtRecordDetail    *detail;
-  GtkActionBar      *selection_bar;
-  GtkLabel          *selection_label;
-} KtRecordPanePrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (KtRecordPane, kt_record_pane, GTK_TYPE_WIDGET)
 
@@ -59,10 +31,14 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-#define PRIV(self) ((KtRecordPanePrivate *) kt_record_pane_get_instance_private (self))
+KtRecordPanePrivate *
+kt_record_pane_get_priv (KtRecordPane *self)
+{
+  return kt_record_pane_get_instance_private (self);
+}
 
-static const KtRecordPaneSpec *
-get_spec (KtRecordPane *self)
+const KtRecordPaneSpec *
+kt_record_pane_spec (KtRecordPane *self)
 {
   const KtRecordPaneSpec *spec = KT_RECORD_PANE_GET_CLASS (self)->spec;
 
@@ -85,7 +61,7 @@ static void
 update_count (KtRecordPane *self)
 {
   KtRecordPanePrivate *priv = PRIV (self);
-  const KtRecordPaneSpec *spec = get_spec (self);
+  const KtRecordPaneSpec *spec = kt_record_pane_spec (self);
   guint n = g_list_model_get_n_items (G_LIST_MODEL (priv->list));
   g_autofree char *text = spec->count_text (n);
 
@@ -99,11 +75,11 @@ update_count (KtRecordPane *self)
     gtk_stack_set_visible_child_name (priv->list_stack, "empty");
 }
 
-static void
-apply_query (KtRecordPane *self)
+void
+kt_record_pane_apply_query (KtRecordPane *self)
 {
   KtRecordPanePrivate *priv = PRIV (self);
-  const KtRecordPaneSpec *spec = get_spec (self);
+  const KtRecordPaneSpec *spec = kt_record_pane_spec (self);
   g_autoptr(KtQuery) query = NULL;
   g_autofree char *tag_stripped = NULL;
   const char *search;
@@ -147,7 +123,7 @@ static void
 on_search_changed_cb (KtRecordPane   *self,
                       GtkSearchEntry *entry)
 {
-  apply_query (self);
+  kt_record_pane_apply_query (self);
 }
 
 static void
@@ -171,7 +147,7 @@ on_filter_changed_cb (KtRecordPane *self)
   else
     gtk_widget_remove_css_class (priv->filter_button, "accent");
 
-  apply_query (self);
+  kt_record_pane_apply_query (self);
 }
 
 static void
@@ -217,7 +193,7 @@ on_view_sorter_changed_cb (KtRecordPane *self,
   priv->sort_descending = order == GTK_ORDERING_SMALLER;
   sort_probe = NULL;
 
-  apply_query (self);
+  kt_record_pane_apply_query (self);
 }
 
 static void
@@ -261,7 +237,7 @@ static void
 add_columns (KtRecordPane *self)
 {
   KtRecordPanePrivate *priv = PRIV (self);
-  const KtRecordPaneSpec *spec = get_spec (self);
+  const KtRecordPaneSpec *spec = kt_record_pane_spec (self);
 
   for (guint i = 0; spec->columns[i].field != NULL; i++)
     {
@@ -292,8 +268,8 @@ add_columns (KtRecordPane *self)
     }
 }
 
-static KtRecord *
-dup_single_selected (KtRecordPane *self)
+KtRecord *
+kt_record_pane_dup_single_selected (KtRecordPane *self)
 {
   KtRecordPanePrivate *priv = PRIV (self);
   g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (priv->selection));
@@ -304,8 +280,8 @@ dup_single_selected (KtRecordPane *self)
   return g_list_model_get_item (G_LIST_MODEL (priv->list), gtk_bitset_get_nth (selected, 0));
 }
 
-static GPtrArray *
-dup_selected_records (KtRecordPane *self)
+GPtrArray *
+kt_record_pane_dup_selected_records (KtRecordPane *self)
 {
   KtRecordPanePrivate *priv = PRIV (self);
   g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (GTK_SELECTION_MODEL (priv->selection));
@@ -333,13 +309,13 @@ on_selection_changed_cb (KtRecordPane      *self,
                          GtkSelectionModel *model)
 {
   KtRecordPanePrivate *priv = PRIV (self);
-  const KtRecordPaneSpec *spec = get_spec (self);
+  const KtRecordPaneSpec *spec = kt_record_pane_spec (self);
   g_autoptr(GtkBitset) selected = gtk_selection_model_get_selection (model);
   guint64 n = gtk_bitset_get_size (selected);
 
   if (n == 1)
     {
-      g_autoptr(KtRecord) record = dup_single_selected (self);
+      g_autoptr(KtRecord) record = kt_record_pane_dup_single_selected (self);
 
       kt_record_detail_set_record (priv->detail, record);
       gtk_revealer_set_reveal_child (priv->detail_revealer, record != NULL);
@@ -384,7 +360,7 @@ on_store_changed_cb (KtRecordPane *self)
   if (shown != NULL && gtk_revealer_get_reveal_child (priv->detail_revealer))
     {
       g_autoptr(KtRecord) fresh = kt_store_get (kt_context_get_store (priv->context),
-                                                get_spec (self)->entity,
+                                                kt_record_pane_spec (self)->entity,
                                                 kt_record_get_id (shown), NULL);
 
       kt_record_detail_set_record (priv->detail, fresh);
@@ -424,236 +400,6 @@ on_column_view_activate_cb (KtRecordPane  *self,
 }
 
 static void
-undo_delete (KtRecordPane *self)
-{
-  KtRecordPanePrivate *priv = PRIV (self);
-  g_autoptr(GPtrArray) ids = g_steal_pointer (&priv->undo_ids);
-  KtStore *store = kt_context_get_store (priv->context);
-  const KtEntity *entity = get_spec (self)->entity;
-
-  if (ids == NULL)
-    return;
-
-  for (guint i = 0; i < ids->len; i++)
-    {
-      g_autoptr(GError) error = NULL;
-
-      if (!kt_store_undelete (store, entity, g_ptr_array_index (ids, i), &error))
-        {
-          kt_widget_add_toast (GTK_WIDGET (self), adw_toast_new (error->message));
-          return;
-        }
-    }
-
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.undo", FALSE);
-}
-
-static void
-on_undo_clicked_cb (KtRecordPane *self,
-                    AdwToast     *toast)
-{
-  undo_delete (self);
-}
-
-static void
-delete_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
-{
-  KtRecordPane *self = KT_RECORD_PANE (widget);
-  KtRecordPanePrivate *priv = PRIV (self);
-  const KtRecordPaneSpec *spec = get_spec (self);
-  KtStore *store = kt_context_get_store (priv->context);
-  g_autoptr(GPtrArray) records = dup_selected_records (self);
-  g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *first_title = NULL;
-  g_autofree char *message = NULL;
-  AdwToast *toast;
-
-  if (records->len == 0)
-    return;
-
-  first_title = kt_record_dup_title (g_ptr_array_index (records, 0));
-
-  for (guint i = 0; i < records->len; i++)
-    {
-      KtRecord *record = g_ptr_array_index (records, i);
-      g_autoptr(GError) error = NULL;
-
-      if (!kt_store_delete (store, spec->entity, kt_record_get_id (record), &error))
-        {
-          kt_widget_add_toast (GTK_WIDGET (self), adw_toast_new (error->message));
-          break;
-        }
-      g_ptr_array_add (ids, g_strdup (kt_record_get_id (record)));
-    }
-
-  if (ids->len == 0)
-    return;
-
-  g_clear_pointer (&priv->undo_ids, g_ptr_array_unref);
-  priv->undo_ids = g_steal_pointer (&ids);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.undo", TRUE);
-
-  message = spec->deleted_text (priv->undo_ids->len, first_title);
-  toast = adw_toast_new (message);
-  adw_toast_set_button_label (toast, _("_Undo"));
-  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_clicked_cb), self,
-                           G_CONNECT_SWAPPED);
-  kt_widget_add_toast (GTK_WIDGET (self), toast);
-}
-
-static void
-undo_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  undo_delete (KT_RECORD_PANE (widget));
-}
-
-static void
-new_action (GtkWidget  *widget,
-            const char *action_name,
-            GVariant   *param)
-{
-  kt_record_pane_open_form (KT_RECORD_PANE (widget), NULL);
-}
-
-static void
-edit_action (GtkWidget  *widget,
-             const char *action_name,
-             GVariant   *param)
-{
-  KtRecordPane *self = KT_RECORD_PANE (widget);
-  g_autoptr(KtRecord) record = dup_single_selected (self);
-
-  if (record != NULL)
-    kt_record_pane_open_form (self, record);
-}
-
-static void
-search_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
-{
-  KtRecordPanePrivate *priv = PRIV (KT_RECORD_PANE (widget));
-
-  gtk_widget_grab_focus (GTK_WIDGET (priv->search_entry));
-}
-
-static void
-reload_action (GtkWidget  *widget,
-               const char *action_name,
-               GVariant   *param)
-{
-  KtRecordPane *self = KT_RECORD_PANE (widget);
-  KtRecordPanePrivate *priv = PRIV (self);
-
-  g_hash_table_remove_all (priv->title_cache);
-  apply_query (self);
-}
-
-static void
-select_none_action (GtkWidget  *widget,
-                    const char *action_name,
-                    GVariant   *param)
-{
-  KtRecordPanePrivate *priv = PRIV (KT_RECORD_PANE (widget));
-
-  gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (priv->selection));
-}
-
-static gboolean
-add_tag (KtRecordPane  *self,
-         const char    *tag,
-         GError       **error)
-{
-  KtRecordPanePrivate *priv = PRIV (self);
-  g_autoptr(GPtrArray) records = dup_selected_records (self);
-  g_autoptr(GPtrArray) changed = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < records->len; i++)
-    {
-      KtRecord *record = g_ptr_array_index (records, i);
-      const char * const *tags = kt_record_get_tags (record, "tags");
-      g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-      g_auto(GStrv) new_tags = NULL;
-      KtRecord *copy;
-
-      if (tags != NULL && g_strv_contains (tags, tag))
-        continue;
-
-      if (tags != NULL)
-        g_strv_builder_addv (builder, (const char **) tags);
-      g_strv_builder_add (builder, tag);
-      new_tags = g_strv_builder_end (builder);
-
-      copy = kt_record_copy (record);
-      kt_record_set_tags (copy, "tags", (const char * const *) new_tags);
-      g_ptr_array_add (changed, copy);
-    }
-
-  /* All of them or none: one transaction. */
-  return changed->len == 0 ||
-         kt_store_save_all (kt_context_get_store (priv->context), changed, error);
-}
-
-static void
-on_tag_dialog_response_cb (AdwMessageDialog *dialog,
-                           const char       *response,
-                           KtRecordPane     *self)
-{
-  GtkEditable *entry = g_object_get_data (G_OBJECT (dialog), "kt-entry");
-  g_autofree char *tag = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
-  g_autoptr(GError) error = NULL;
-
-  if (g_strcmp0 (response, "add") != 0 || *tag == '\0')
-    return;
-
-  if (!add_tag (self, tag, &error))
-    kt_widget_add_toast (GTK_WIDGET (self), adw_toast_new (error->message));
-  else
-    {
-      /* Translators: %s is a tag */
-      g_autofree char *message = g_strdup_printf (_("Tagged “%s”"), tag);
-
-      kt_widget_add_toast (GTK_WIDGET (self), adw_toast_new (message));
-    }
-}
-
-static void
-tag_action (GtkWidget  *widget,
-            const char *action_name,
-            GVariant   *param)
-{
-  KtRecordPane *self = KT_RECORD_PANE (widget);
-  GtkWidget *entry = gtk_entry_new ();
-  GtkWidget *dialog;
-
-  dialog = adw_message_dialog_new (GTK_WINDOW (gtk_widget_get_root (widget)),
-                                   _("Add a Tag"),
-                                   _("The tag is added to every selected record."));
-  gtk_entry_set_activates_default (GTK_ENTRY (entry), TRUE);
-  gtk_entry_set_placeholder_text (GTK_ENTRY (entry), _("Tag"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (entry),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Tag"),
-                                  -1);
-  adw_message_dialog_set_extra_child (ADW_MESSAGE_DIALOG (dialog), entry);
-  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
-                                    "cancel", _("_Cancel"),
-                                    "add", _("_Add Tag"),
-                                    NULL);
-  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add",
-                                              ADW_RESPONSE_SUGGESTED);
-  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "add");
-  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
-  g_object_set_data (G_OBJECT (dialog), "kt-entry", entry);
-  g_signal_connect_object (dialog, "response", G_CALLBACK (on_tag_dialog_response_cb), self, 0);
-  gtk_window_present (GTK_WINDOW (dialog));
-}
-
-static void
 setup_company_filter (KtRecordPane *self)
 {
   KtRecordPanePrivate *priv = PRIV (self);
@@ -666,7 +412,7 @@ setup_company_filter (KtRecordPane *self)
   g_ptr_array_add (priv->company_ids, NULL);
   gtk_string_list_append (names, _("Any company"));
 
-  if (get_spec (self)->filter_by_company && company != NULL)
+  if (kt_record_pane_spec (self)->filter_by_company && company != NULL)
     {
       query = kt_query_new (company);
       kt_query_set_sort (query, "name", FALSE);
@@ -685,8 +431,8 @@ setup_company_filter (KtRecordPane *self)
 
   gtk_drop_down_set_model (priv->company_dropdown, G_LIST_MODEL (names));
   gtk_drop_down_set_selected (priv->company_dropdown, 0);
-  gtk_widget_set_visible (GTK_WIDGET (priv->company_dropdown), get_spec (self)->filter_by_company);
-  gtk_widget_set_visible (priv->company_label, get_spec (self)->filter_by_company);
+  gtk_widget_set_visible (GTK_WIDGET (priv->company_dropdown), kt_record_pane_spec (self)->filter_by_company);
+  gtk_widget_set_visible (priv->company_label, kt_record_pane_spec (self)->filter_by_company);
 }
 
 static void
@@ -694,7 +440,7 @@ kt_record_pane_constructed (GObject *object)
 {
   KtRecordPane *self = KT_RECORD_PANE (object);
   KtRecordPanePrivate *priv = PRIV (self);
-  const KtRecordPaneSpec *spec = get_spec (self);
+  const KtRecordPaneSpec *spec = kt_record_pane_spec (self);
   g_autoptr(KtQuery) query = kt_query_new (spec->entity);
   KtStore *store;
 
@@ -730,7 +476,7 @@ kt_record_pane_constructed (GObject *object)
 
   kt_record_detail_setup (priv->detail, priv->context, spec);
 
-  apply_query (self);
+  kt_record_pane_apply_query (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.delete", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.tag", FALSE);
@@ -845,14 +591,7 @@ kt_record_pane_class_init (KtRecordPaneClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_clear_filters_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_column_view_activate_cb);
 
-  gtk_widget_class_install_action (widget_class, "pane.new", NULL, new_action);
-  gtk_widget_class_install_action (widget_class, "pane.edit", NULL, edit_action);
-  gtk_widget_class_install_action (widget_class, "pane.delete", NULL, delete_action);
-  gtk_widget_class_install_action (widget_class, "pane.undo", NULL, undo_action);
-  gtk_widget_class_install_action (widget_class, "pane.search", NULL, search_action);
-  gtk_widget_class_install_action (widget_class, "pane.reload", NULL, reload_action);
-  gtk_widget_class_install_action (widget_class, "pane.tag", NULL, tag_action);
-  gtk_widget_class_install_action (widget_class, "pane.select-none", NULL, select_none_action);
+  kt_record_pane_install_actions (widget_class);
 }
 
 static void
@@ -880,7 +619,7 @@ kt_record_pane_get_spec (KtRecordPane *self)
 {
   g_return_val_if_fail (KT_IS_RECORD_PANE (self), NULL);
 
-  return get_spec (self);
+  return kt_record_pane_spec (self);
 }
 
 /**
@@ -921,7 +660,7 @@ kt_record_pane_search (KtRecordPane *self,
   g_signal_handlers_block_by_func (priv->search_entry, on_search_changed_cb, self);
   gtk_editable_set_text (GTK_EDITABLE (priv->search_entry), text != NULL ? text : "");
   g_signal_handlers_unblock_by_func (priv->search_entry, on_search_changed_cb, self);
-  apply_query (self);
+  kt_record_pane_apply_query (self);
 }
 
 /**
@@ -941,7 +680,7 @@ kt_record_pane_open_form (KtRecordPane *self,
   g_return_val_if_fail (record == NULL || KT_IS_RECORD (record), NULL);
 
   priv = PRIV (self);
-  form = kt_record_form_new (priv->context, get_spec (self), record);
+  form = kt_record_form_new (priv->context, kt_record_pane_spec (self), record);
   gtk_window_set_transient_for (GTK_WINDOW (form), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
   g_signal_connect_object (form, "saved", G_CALLBACK (on_form_saved_cb), self, G_CONNECT_SWAPPED);
   gtk_window_present (GTK_WINDOW (form));
