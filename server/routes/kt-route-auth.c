@@ -209,6 +209,21 @@ respond_with_session (KtRequest  *req,
   return TRUE;
 }
 
+static gboolean
+check_organization_name (const char  *name,
+                         GError     **error)
+{
+  g_autofree char *trimmed = name != NULL ? g_strstrip (g_strdup (name)) : NULL;
+
+  if (trimmed != NULL && (*trimmed == '\0' || g_utf8_strlen (trimmed, -1) > 200))
+    {
+      kt_server_set_field_error (error, KT_SERVER_ERROR_VALIDATION, "organization_name",
+                                 _("“%s” must have 1 to %d characters"), "organization_name", 200);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 kt_route_register (KtRequest *req,
                    GError   **error)
@@ -232,6 +247,7 @@ kt_route_register (KtRequest *req,
       !kt_json_get_string (body, "full_name", TRUE, &full_name, error) ||
       !kt_json_get_string (body, "organization_name", FALSE, &org_name, error) ||
       !kt_routes_check_email (email, "email", error) ||
+      !check_organization_name (org_name, error) ||
       !kt_auth_check_password (password, "password", error) ||
       !kt_routes_check_profile_values (body, error))
     return FALSE;
@@ -289,6 +305,12 @@ kt_route_login (KtRequest *req,
 
   user_id = kt_pg_value (res, 0, 0);
   hash = kt_pg_value (res, 0, 1);
+  if (hash == NULL)
+    {
+      /* Spend the same time as for a known address, so timing does not
+       * tell which addresses have accounts. */
+      g_autofree char *spent = kt_auth_hash_password (req->config, password, NULL);
+    }
   if (!kt_auth_verify_password (hash, password))
     {
       kt_auth_record_attempt (req, email, FALSE);

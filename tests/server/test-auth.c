@@ -94,6 +94,7 @@ test_register_bad_input (Fixture *f, gconstpointer data)
     { "{\"email\":\"y@example.com\",\"password\":\"long enough\",\"full_name\":\"X\",\"language\":\"de\"}", 422, "language" },
     { "{\"email\":\"y@example.com\",\"password\":\"long enough\",\"full_name\":\"X\",\"timezone\":\"Mars/Olympus\"}", 422, "timezone" },
     { "{\"email\":\"y@example.com\",\"password\":\"long enough\",\"full_name\":\"X\",\"admin\":true}", 400, "admin" },
+    { "{\"email\":\"y@example.com\",\"password\":\"long enough\",\"full_name\":\"X\",\"organization_name\":\"  \"}", 422, "organization_name" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
