@@ -202,7 +202,14 @@ on_cycle_done_cb (GObject      *source,
         state = KT_SYNC_STATE_OFFLINE;
       else if (g_error_matches (error, KT_SYNC_ERROR, KT_SYNC_ERROR_UNAUTHORIZED) ||
                g_error_matches (error, KT_SYNC_ERROR, KT_SYNC_ERROR_NOT_CONNECTED))
-        state = KT_SYNC_STATE_SIGNED_OUT;
+        {
+          /* Read the keyring again next time: a sign-in elsewhere (the
+           * CLI, another window) may have stored a fresh token. */
+          if (self->token != NULL)
+            memset (self->token, 0, strlen (self->token));
+          g_clear_pointer (&self->token, g_free);
+          state = KT_SYNC_STATE_SIGNED_OUT;
+        }
       else if (g_error_matches (error, KT_SYNC_ERROR, KT_SYNC_ERROR_UNSUPPORTED_PROTOCOL))
         state = KT_SYNC_STATE_NEEDS_UPDATE;
 
