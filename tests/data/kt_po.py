@@ -153,3 +153,24 @@ def count_messages(po_file, *msgattrib_args):
 def linguas(root):
     with open(os.path.join(root, 'po', 'LINGUAS'), encoding='utf-8') as f:
         return [w for line in f for w in line.split('#')[0].split()]
+
+
+def cut_messages(pot_file):
+    """Messages that a printf macro split: _("%" G_GINT64_FORMAT " left")
+    gives xgettext only the literal before the macro, so the msgid ends in
+    a lone % (or %' with a flag) and never matches the string the program
+    looks up at run time. Returns (references, msgid) pairs."""
+    with open(pot_file, encoding='utf-8') as f:
+        text = f.read()
+    cut = []
+    for block in text.split('\n\n'):
+        m = re.search(r'^msgid ((?:".*"\n?)+)', block, re.M)
+        if m is None:
+            continue
+        msgid = ''.join(re.findall(r'"(.*)"', m.group(1)))
+        tail = msgid.rstrip("'#0- +")
+        percents = len(tail) - len(tail.rstrip('%'))
+        if percents % 2 == 1:
+            refs = ' '.join(re.findall(r'^#: (.*)$', block, re.M))
+            cut.append((refs, msgid))
+    return cut

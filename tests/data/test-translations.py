@@ -27,6 +27,11 @@ with tempfile.TemporaryDirectory(prefix='kantora-po-') as tmp:
         tap.ok(False, 'xgettext extracts the messages of po/POTFILES.in', e)
     if made:
         tap.ok(kt_po.count_messages(pot) > 0, 'xgettext extracts the messages of po/POTFILES.in')
+        cut = kt_po.cut_messages(pot)
+        tap.ok(not cut, 'no message is cut short by a format macro such as G_GINT64_FORMAT',
+               'these are never translated; format the number into a %s first, or use '
+               'PRId64 from <inttypes.h>, which gettext understands:\n'
+               + '\n'.join(f'{refs}: "{msgid}"' for refs, msgid in cut))
         for lang in kt_po.linguas(root):
             po = os.path.join(root, 'po', lang + '.po')
             tap.run(f'po/{lang}.po passes msgfmt --check',
