@@ -23,13 +23,13 @@ struct _KtContactsPane
 G_DEFINE_FINAL_TYPE (KtContactsPane, kt_contacts_pane, KT_TYPE_RECORD_PANE)
 
 static const KtRecordColumn columns[] = {
-  { KT_COLUMN_TITLE, N_("Name"), "first_name", 200 },
-  { "email", N_("Email"), "email", 240 },
+  { KT_COLUMN_TITLE, N_("Name"), "first_name", 170 },
+  { "email", N_("Email"), "email", 210 },
   { "phone|mobile", N_("Phone"), NULL, 150 },
-  { "company_id", N_("Company"), NULL, 180 },
-  { "city", N_("City"), "city", 120 },
+  { "company_id", N_("Company"), NULL, 150 },
+  { "city", N_("City"), "city", 100 },
   { "tags", N_("Tags"), NULL, 0 },
-  { KT_META_OWNER, N_("Owner"), NULL, 90 },
+  { KT_META_OWNER, N_("Owner"), NULL, 70 },
   { NULL }
 };
 
