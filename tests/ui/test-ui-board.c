@@ -204,6 +204,24 @@ find_card (GtkWidget  *root,
   return NULL;
 }
 
+static GtkToggleButton *
+find_toggle (GtkWidget  *root,
+             const char *icon_name)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkToggleButton *found;
+
+      if (GTK_IS_TOGGLE_BUTTON (child) &&
+          g_strcmp0 (gtk_button_get_icon_name (GTK_BUTTON (child)), icon_name) == 0)
+        return GTK_TOGGLE_BUTTON (child);
+      if ((found = find_toggle (child, icon_name)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
 static KtRecord *
 load_deal (KtUiFixture *fixture,
            const char  *id)
@@ -443,6 +461,16 @@ test_filters_and_views (KtUiFixture   *fixture,
   kt_deal_board_set_view (board, "list");
   kt_ui_iterate (50);
   g_assert_cmpstr (kt_deal_board_get_view (board), ==, "list");
+  {
+    /* The view buttons follow: the list one is the one pressed. */
+    GtkToggleButton *list_toggle = find_toggle (GTK_WIDGET (board), "view-list-symbolic");
+    GtkToggleButton *board_toggle = find_toggle (GTK_WIDGET (board), "view-grid-symbolic");
+
+    g_assert_nonnull (list_toggle);
+    g_assert_nonnull (board_toggle);
+    g_assert_true (gtk_toggle_button_get_active (list_toggle));
+    g_assert_false (gtk_toggle_button_get_active (board_toggle));
+  }
   list = GTK_COLUMN_VIEW (kt_ui_find_widget (GTK_WIDGET (board), GTK_TYPE_COLUMN_VIEW));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (gtk_column_view_get_model (list))), ==, 5);
   g_assert_true (kt_ui_has_label (GTK_WIDGET (list), "Old negotiation"));

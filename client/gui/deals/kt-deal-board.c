@@ -406,9 +406,12 @@ on_owner_selected_cb (KtDealBoard *self)
 }
 
 static void
-on_view_toggled_cb (KtDealBoard *self)
+on_view_toggled_cb (KtDealBoard     *self,
+                    GtkToggleButton *button)
 {
-  kt_deal_board_set_view (self, gtk_toggle_button_get_active (self->list_toggle) ? "list" : "board");
+  /* Both buttons of the group toggle; the one turned on decides. */
+  if (gtk_toggle_button_get_active (button))
+    kt_deal_board_set_view (self, button == self->list_toggle ? "list" : "board");
 }
 
 /* The list view: one GtkColumnView column per shown field, text cells. */
@@ -760,6 +763,8 @@ kt_deal_board_set_view (KtDealBoard *self,
   g_return_if_fail (g_strcmp0 (view, "board") == 0 || g_strcmp0 (view, "list") == 0);
 
   if (self->pipeline_id == NULL)
+    return;
+  if (g_strcmp0 (gtk_stack_get_visible_child_name (self->view_stack), view) == 0)
     return;
   gtk_stack_set_visible_child_name (self->view_stack, view);
   gtk_toggle_button_set_active (g_str_equal (view, "list") ? self->list_toggle : self->board_toggle,
