@@ -158,6 +158,23 @@ append_fts_columns (GString        *sql,
     }
 }
 
+/* The FTS5 index over @entity's searchable fields. External content
+ * (the entity's table) so the text is stored once; a prefix index for
+ * every prefix length the list searches as the user types, one letter
+ * included: without one, a one-letter prefix merges the doclists of
+ * every word starting with it (docs/performance.md). */
+static void
+append_fts_table (GString        *sql,
+                  const KtEntity *entity)
+{
+  g_string_append_printf (sql, "CREATE VIRTUAL TABLE \"%s_fts\" USING fts5 (", entity->plural);
+  append_fts_columns (sql, entity, "");
+  g_string_append_printf (sql,
+                          ", content='%s', content_rowid='kt_rowid', "
+                          "tokenize='unicode61 remove_diacritics 2', "
+                          "prefix='1 2 3 4');\n", entity->plural);
+}
+
 static void
 append_entity (GString        *sql,
                const KtEntity *entity)
@@ -207,12 +224,7 @@ append_entity (GString        *sql,
   if (!kt_store_entity_has_fts (entity))
     return;
 
-  g_string_append_printf (sql, "CREATE VIRTUAL TABLE \"%s_fts\" USING fts5 (", t);
-  append_fts_columns (sql, entity, "");
-  g_string_append_printf (sql,
-                          ", content='%s', content_rowid='kt_rowid', "
-                          "tokenize='unicode61 remove_diacritics 2', "
-                          "prefix='2 3 4');\n", t);
+  append_fts_table (sql, entity);
 
   /* Kept in step by triggers, so every write path (saves, imports, sync)
    * updates the index in its own transaction. Tombstones are left out of
@@ -307,14 +319,48 @@ kt_store_generate_schema (void)
 /* Migrations from version N-1 to N, each run in its own transaction.
  * Version 1 is the generated schema; a fresh store is created from the
  * generated (current) schema directly. To change the schema: bump
- * KT_STORE_SCHEMA_VERSION, add { N, "ALTER TABLE ..." } here, and commit
+ * KT_STORE_SCHEMA_VERSION, add { N, "ALTER TABLE ...", NULL } here (or a
+ * function generating the step), and commit
  * tests/store/fixtures/vN.sql (see tests/store/README). */
+/* Version 3: the FTS tables gain the one-letter prefix index. A table's
+ * options cannot be altered, so each is dropped and created again (its
+ * triggers live on the entity's table and stay) and filled from the live
+ * rows: not with 'rebuild', which would index the tombstones too. */
+static char *
+migrate_fts_prefixes (void)
+{
+  const KtEntity * const *entities = kt_entity_all ();
+  GString *sql = g_string_new (NULL);
+
+  for (guint i = 0; entities[i] != NULL; i++)
+    {
+      const KtEntity *entity = entities[i];
+
+      if (!kt_store_entity_has_fts (entity))
+        continue;
+
+      g_string_append_printf (sql, "DROP TABLE \"%s_fts\";\n", entity->plural);
+      append_fts_table (sql, entity);
+      g_string_append_printf (sql, "INSERT INTO \"%s_fts\" (rowid, ", entity->plural);
+      append_fts_columns (sql, entity, "");
+      g_string_append (sql, ") SELECT kt_rowid, ");
+      append_fts_columns (sql, entity, "");
+      g_string_append_printf (sql, " FROM \"%s\" WHERE deleted = 0;\n", entity->plural);
+    }
+
+  return g_string_free (sql, FALSE);
+}
+
+/* A step's SQL is either fixed text or generated from the registry (for
+ * changes to generated tables). */
 static const struct {
   int         version;
   const char *sql;
+  char     *(*generate) (void);
 } migrations[] = {
-  { 1, NULL },  /* the base schema: nothing to migrate from */
-  { 2, RECORD_HISTORY_SQL },
+  { 1, NULL, NULL },  /* the base schema: nothing to migrate from */
+  { 2, RECORD_HISTORY_SQL, NULL },
+  { 3, NULL, migrate_fts_prefixes },
 };
 
 static gboolean
@@ -407,11 +453,16 @@ kt_store_migrate (sqlite3     *db,
 
   for (guint i = 0; i < G_N_ELEMENTS (migrations); i++)
     {
+      g_autofree char *generated = NULL;
+
       if (migrations[i].version <= from_version)
         continue;
 
+      if (migrations[i].generate != NULL)
+        generated = migrations[i].generate ();
       g_debug ("Migrating the store to version %d", migrations[i].version);
-      if (!run_step (db, migrations[i].sql, migrations[i].version, error))
+      if (!run_step (db, generated != NULL ? generated : migrations[i].sql,
+                     migrations[i].version, error))
         return FALSE;
     }
 

@@ -138,6 +138,46 @@ test_fixtures_migrate (void)
   test_remove_tree (dir);
 }
 
+static gint64
+search_count (KtStore    *store,
+              const char *text)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtQuery) query = kt_query_new (KT_ENTITY_CONTACT);
+  gint64 n;
+
+  kt_query_set_search (query, text);
+  n = kt_store_count (store, query, &error);
+  g_assert_no_error (error);
+  return n;
+}
+
+/* Version 3 recreates the FTS tables and fills them from the live rows:
+ * the tombstones stay out of the index. */
+static void
+test_v3_refills_fts (void)
+{
+  g_autofree char *dir = test_make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "v2.db", NULL);
+  g_autoptr(GError) error = NULL;
+  KtStore *store;
+
+  load_fixture (2, path);
+  test_exec_on_file (path,
+                     "INSERT INTO contacts (id, deleted, first_name, last_name) VALUES "
+                     "('01a2a000-0000-7000-8000-0000000000c2', 1, 'Тодор', 'Тодоров')");
+
+  store = kt_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (search_count (store, "георг"), ==, 1);
+  g_assert_cmpint (search_count (store, "м"), ==, 1);
+  g_assert_cmpint (search_count (store, "тод"), ==, 0);
+  g_assert_cmpint (test_count_rows (store, "SELECT count(*) FROM contacts"), ==, 2);
+  g_assert_finalize_object (store);
+
+  test_remove_tree (dir);
+}
+
 static void
 test_newer_refused (void)
 {
@@ -179,6 +219,7 @@ main (int   argc,
   g_test_add_func ("/migrations/empty-to-current", test_empty_to_current);
   g_test_add_func ("/migrations/current-matches-fixture", test_current_matches_fixture);
   g_test_add_func ("/migrations/fixtures-migrate", test_fixtures_migrate);
+  g_test_add_func ("/migrations/v3-refills-fts", test_v3_refills_fts);
   g_test_add_func ("/migrations/newer-refused", test_newer_refused);
 
   return g_test_run ();
