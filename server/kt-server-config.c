@@ -55,9 +55,12 @@ parse_uint (const char  *text,
 
   if (!g_ascii_string_to_unsigned (text, 10, min, max, out, &local_error))
     {
+      g_autofree char *lo = g_strdup_printf ("%" G_GUINT64_FORMAT, min);
+      g_autofree char *hi = g_strdup_printf ("%" G_GUINT64_FORMAT, max);
+
       g_set_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA,
-                   _("%s: “%s” is not a number from %" G_GUINT64_FORMAT " to %" G_GUINT64_FORMAT),
-                   where, text, min, max);
+                   _("%s: “%s” is not a number from %s to %s"),
+                   where, text, lo, hi);
       return FALSE;
     }
   return TRUE;

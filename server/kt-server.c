@@ -270,9 +270,12 @@ early_callback (SoupServer        *soup,
   req->method = g_strdup (soup_server_message_get_method (msg));
   kt_request_set_path (req, path);
   if (encoding == SOUP_ENCODING_CONTENT_LENGTH)
-    g_set_error (&error, KT_SERVER_ERROR, KT_SERVER_ERROR_TOO_LARGE,
-                 _("The request body is larger than the limit of %" G_GSIZE_FORMAT " bytes"),
-                 self->config->max_body_bytes);
+    {
+      g_autofree char *limit = g_strdup_printf ("%" G_GSIZE_FORMAT, (gsize) self->config->max_body_bytes);
+
+      g_set_error (&error, KT_SERVER_ERROR, KT_SERVER_ERROR_TOO_LARGE,
+                   _("The request body is larger than the limit of %s bytes"), limit);
+    }
   else
     g_set_error (&error, KT_SERVER_ERROR, KT_SERVER_ERROR_BAD_REQUEST,
                  _("The request body needs a Content-Length"));

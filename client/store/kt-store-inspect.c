@@ -109,11 +109,15 @@ check_header (const char  *path,
 
       if ((guint64)st.st_size < expected || st.st_size % page_size != 0)
         {
+          /* The sizes are formatted first: a printf macro inside a
+           * translatable string would cut the message short for gettext. */
+          g_autofree char *have = g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64)st.st_size);
+          g_autofree char *want = g_strdup_printf ("%" G_GUINT64_FORMAT, expected);
+
           g_set_error (error, KT_STORE_ERROR, KT_STORE_ERROR_CORRUPT,
                        _("The store “%s” is damaged: the file is truncated "
-                         "(%" G_GUINT64_FORMAT " of %" G_GUINT64_FORMAT " bytes). "
-                         "The file was left unchanged."),
-                       display, (guint64)st.st_size, expected);
+                         "(%s of %s bytes). The file was left unchanged."),
+                       display, have, want);
           return FALSE;
         }
     }
@@ -239,11 +243,13 @@ kt_store_inspect_file (const char  *path,
 
   if (version > KT_STORE_SCHEMA_VERSION)
     {
+      g_autofree char *found = g_strdup_printf ("%" G_GINT64_FORMAT, version);
+
       g_set_error (error, KT_STORE_ERROR, KT_STORE_ERROR_TOO_NEW,
                    _("The store “%s” was made by a newer version of Kantora "
-                     "(schema %" G_GINT64_FORMAT ", this version knows up to %d). "
+                     "(schema %s, this version knows up to %d). "
                      "Update Kantora to open it; the file was left unchanged."),
-                   display, version, KT_STORE_SCHEMA_VERSION);
+                   display, found, KT_STORE_SCHEMA_VERSION);
       sqlite3_close (db);
       return FALSE;
     }
