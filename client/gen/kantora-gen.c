@@ -29,7 +29,7 @@ main (int   argc,
   gint64 seed = 1;
   KtGenParams params = { 0 };
   GOptionEntry entries[] = {
-    { "store", 0, 0, G_OPTION_ARG_FILENAME, &path, N_("The store file to fill (created if missing)"), N_("PATH") },
+    { "store", 0, 0, G_OPTION_ARG_FILENAME, &path, N_("The store file to fill, or a directory to hold kantora.db (created if missing)"), N_("PATH") },
     { "contacts", 0, 0, G_OPTION_ARG_INT, &contacts, N_("How many contacts"), "N" },
     { "companies", 0, 0, G_OPTION_ARG_INT, &companies, N_("How many companies"), "N" },
     { "deals", 0, 0, G_OPTION_ARG_INT, &deals, N_("How many deals"), "N" },
@@ -85,6 +85,16 @@ main (int   argc,
           goto fail;
         }
       params.now_ms = g_date_time_to_unix (dt) * 1000;
+    }
+
+  /* A directory means the store file inside it, the way the client lays
+   * out its data dir, so `--store DIR` and `--store DIR/kantora.db` agree. */
+  if (g_file_test (path, G_FILE_TEST_IS_DIR))
+    {
+      char *file = g_build_filename (path, "kantora.db", NULL);
+
+      g_free (path);
+      path = file;
     }
 
   start = g_get_monotonic_time ();
