@@ -107,33 +107,19 @@ on_token_stored_cb (GObject      *source,
     kt_sync_engine_sync_now_async (self, NULL, NULL, NULL);
 }
 
+/* Binds the store to the session's organization (adopting an offline
+ * store), remembers the account and keeps the token in the keyring. */
 static void
-on_session_cb (GObject      *source,
-               GAsyncResult *result,
-               gpointer      user_data)
+bind_session (GTask      *task,
+              const char *token,
+              const char *user_id,
+              const char *org_id)
 {
-  GTask *task = user_data;
-  KtSyncEngine *self = KT_SYNC_ENGINE (source);
+  KtSyncEngine *self = g_task_get_source_object (task);
   SignIn *sign_in = g_task_get_task_data (task);
-  g_autoptr (JsonNode) root = NULL;
   g_autofree char *bound_org = NULL;
   g_autofree char *bound_user = NULL;
-  const char *token, *user_id, *org_id;
   GError *error = NULL;
-
-  root = kt_sync_http_request_finish (self, result, &error);
-  if (root == NULL)
-    {
-      fail (task, error);
-      return;
-    }
-
-  if (!read_session (root, &token, &user_id, &org_id))
-    {
-      fail (task, g_error_new_literal (KT_SYNC_ERROR, KT_SYNC_ERROR_PROTOCOL,
-                                       _("The server's answer to signing in is incomplete")));
-      return;
-    }
 
   bound_org = kt_store_get_meta (self->store, KT_SYNC_META_ORG_ID);
   bound_user = kt_store_get_meta (self->store, KT_SYNC_META_USER_ID);
@@ -178,6 +164,34 @@ on_session_cb (GObject      *source,
   kt_secrets_store_async (self->secrets, self->server_url, sign_in->client_id,
                           sign_in->token, g_task_get_cancellable (task),
                           on_token_stored_cb, task);
+}
+
+static void
+on_session_cb (GObject      *source,
+               GAsyncResult *result,
+               gpointer      user_data)
+{
+  GTask *task = user_data;
+  KtSyncEngine *self = KT_SYNC_ENGINE (source);
+  g_autoptr (JsonNode) root = NULL;
+  const char *token, *user_id, *org_id;
+  GError *error = NULL;
+
+  root = kt_sync_http_request_finish (self, result, &error);
+  if (root == NULL)
+    {
+      fail (task, error);
+      return;
+    }
+
+  if (!read_session (root, &token, &user_id, &org_id))
+    {
+      fail (task, g_error_new_literal (KT_SYNC_ERROR, KT_SYNC_ERROR_PROTOCOL,
+                                       _("The server's answer to signing in is incomplete")));
+      return;
+    }
+
+  bind_session (task, token, user_id, org_id);
 }
 
 static GTask *
@@ -331,6 +345,53 @@ gboolean
 kt_sync_engine_login_finish (KtSyncEngine  *self,
                              GAsyncResult  *result,
                              GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
+/**
+ * kt_sync_engine_adopt_session_async:
+ * @self: a #KtSyncEngine
+ * @server_url: the server that gave the session
+ * @email: the account's email
+ * @token: the session token (goes to the keyring, never logged)
+ * @user_id: the account's user id
+ * @org_id: the session's organization
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ *
+ * Binds the store to a session the server gave outside register and
+ * login (accepting an invitation), with the same rules as those.
+ */
+void
+kt_sync_engine_adopt_session_async (KtSyncEngine        *self,
+                                    const char          *server_url,
+                                    const char          *email,
+                                    const char          *token,
+                                    const char          *user_id,
+                                    const char          *org_id,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data)
+{
+  GTask *task;
+
+  g_return_if_fail (KT_IS_SYNC_ENGINE (self));
+  g_return_if_fail (server_url != NULL && email != NULL && token != NULL);
+  g_return_if_fail (user_id != NULL && org_id != NULL);
+
+  task = begin_sign_in (self, server_url, email, cancellable, callback, user_data,
+                        kt_sync_engine_adopt_session_async);
+  if (task != NULL)
+    bind_session (task, token, user_id, org_id);
+}
+
+gboolean
+kt_sync_engine_adopt_session_finish (KtSyncEngine  *self,
+                                     GAsyncResult  *result,
+                                     GError       **error)
 {
   g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
   return g_task_propagate_boolean (G_TASK (result), error);

@@ -96,6 +96,23 @@ JsonNode *kt_sync_http_request_finish    (KtSyncEngine  *self,
 /* TRUE for errors worth retrying later (network, 5xx). */
 gboolean  kt_sync_error_is_transient     (const GError *error);
 
+/* kt-sync-account.c: binds the store to a session the server gave
+ * outside register and login (kt-team-join.c: accepting an invitation),
+ * exactly as those do: an offline store is adopted and uploaded, a store
+ * bound to another organization is refused. */
+void      kt_sync_engine_adopt_session_async  (KtSyncEngine        *self,
+                                               const char          *server_url,
+                                               const char          *email,
+                                               const char          *token,
+                                               const char          *user_id,
+                                               const char          *org_id,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean  kt_sync_engine_adopt_session_finish (KtSyncEngine  *self,
+                                               GAsyncResult  *result,
+                                               GError       **error);
+
 /* kt-sync-cycle.c: one push-then-pull cycle. */
 void      kt_sync_cycle_run_async        (KtSyncEngine        *self,
                                           GCancellable        *cancellable,

@@ -14,9 +14,14 @@
 
 #include "kt-store-sync.h"
 #include "kt-sync-engine-private.h"
+#include "kt-team-client-private.h"
 #include "kt-team-client.h"
 
 typedef struct {
+  char        *server_url;
+  gboolean     engine_token;  /* authenticate with the engine's token */
+  char        *bearer;        /* else with this one, if any */
+  gboolean     signing_in;    /* a 401 is a failed sign-in, not an expired one */
   char        *method;
   char        *path;
   GBytes      *body;
@@ -26,6 +31,10 @@ typedef struct {
 static void
 request_free (Request *req)
 {
+  g_free (req->server_url);
+  if (req->bearer != NULL)
+    memset (req->bearer, 0, strlen (req->bearer));
+  g_free (req->bearer);
   g_free (req->method);
   g_free (req->path);
   g_clear_pointer (&req->body, g_bytes_unref);
@@ -34,9 +43,9 @@ request_free (Request *req)
 }
 
 static GError *
-error_for_status (KtSyncEngine *engine,
-                  guint         status,
-                  GBytes       *bytes)
+error_for_status (Request *req,
+                  guint    status,
+                  GBytes  *bytes)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
   const char *message = NULL;
@@ -57,6 +66,9 @@ error_for_status (KtSyncEngine *engine,
         }
     }
 
+  if (status == 401 && req->signing_in)
+    return g_error_new_literal (KT_SYNC_ERROR, KT_SYNC_ERROR_UNAUTHORIZED,
+                                message ? message : soup_status_get_phrase (status));
   if (status == 401)
     return g_error_new (KT_SYNC_ERROR, KT_SYNC_ERROR_UNAUTHORIZED,
                         _("Your sign-in has expired or was revoked. Please sign in again (%s)."),
@@ -81,7 +93,6 @@ on_response_cb (GObject      *source,
                 gpointer      user_data)
 {
   g_autoptr (GTask) task = user_data;
-  KtSyncEngine *engine = g_task_get_source_object (task);
   Request *req = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) bytes = NULL;
@@ -98,14 +109,14 @@ on_response_cb (GObject      *source,
       else
         g_task_return_new_error (task, KT_SYNC_ERROR, KT_SYNC_ERROR_NETWORK,
                                  _("Could not reach the server at %s: %s"),
-                                 engine->server_url, error->message);
+                                 req->server_url, error->message);
       return;
     }
 
   status = soup_message_get_status (req->msg);
   if (status < 200 || status >= 300)
     {
-      g_task_return_error (task, error_for_status (engine, status, bytes));
+      g_task_return_error (task, error_for_status (req, status, bytes));
       return;
     }
 
@@ -130,29 +141,51 @@ on_response_cb (GObject      *source,
                          (GDestroyNotify) json_node_unref);
 }
 
+/* The server words its errors in Bulgarian or English; ask for the
+ * language Kantora shows. */
+static const char *
+accept_language (void)
+{
+  const char * const *names = g_get_language_names ();
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (names[i], "bg"))
+        return "bg, en;q=0.5";
+      if (g_str_has_prefix (names[i], "en"))
+        break;
+    }
+  return "en";
+}
+
 static void
 send_request (GTask *task)
 {
   KtSyncEngine *engine = g_task_get_source_object (task);
   Request *req = g_task_get_task_data (task);
-  g_autofree char *url = g_strconcat (engine->server_url, req->path, NULL);
-  g_autofree char *auth = NULL;
+  g_autofree char *url = g_strconcat (req->server_url, req->path, NULL);
+  const char *bearer = req->engine_token ? engine->token : req->bearer;
   SoupMessageHeaders *headers;
 
   req->msg = soup_message_new (req->method, url);
   if (req->msg == NULL)
     {
       g_task_return_new_error (task, KT_SYNC_ERROR, KT_SYNC_ERROR_NETWORK,
-                               _("“%s” is not a valid server address"), engine->server_url);
+                               _("“%s” is not a valid server address"), req->server_url);
       g_object_unref (task);
       return;
     }
 
   headers = soup_message_get_request_headers (req->msg);
   soup_message_headers_append (headers, "Accept", "application/json");
-  auth = g_strconcat ("Bearer ", engine->token, NULL);
-  soup_message_headers_append (headers, "Authorization", auth);
-  memset (auth, 0, strlen (auth));
+  soup_message_headers_append (headers, "Accept-Language", accept_language ());
+  if (bearer != NULL)
+    {
+      g_autofree char *auth = g_strconcat ("Bearer ", bearer, NULL);
+
+      soup_message_headers_append (headers, "Authorization", auth);
+      memset (auth, 0, strlen (auth));
+    }
   if (req->body != NULL)
     soup_message_set_request_body_from_bytes (req->msg, "application/json", req->body);
 
@@ -185,8 +218,36 @@ on_token_cb (GObject      *source,
   send_request (task);
 }
 
-/* Sends one request; the task finishes with the parsed body (a null node
- * for an empty one). */
+static GTask *
+new_request (KtSyncEngine        *engine,
+             const char          *server_url,
+             const char          *method,
+             const char          *path,
+             JsonNode            *body,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data,
+             gpointer             source_tag)
+{
+  GTask *task = g_task_new (engine, cancellable, callback, user_data);
+  Request *req = g_new0 (Request, 1);
+
+  g_task_set_source_tag (task, source_tag);
+  req->server_url = g_strdup (server_url);
+  req->method = g_strdup (method);
+  req->path = g_strdup (path);
+  if (body != NULL)
+    {
+      char *text = json_to_string (body, FALSE);
+
+      req->body = g_bytes_new_take (text, strlen (text));
+    }
+  g_task_set_task_data (task, req, (GDestroyNotify) request_free);
+  return task;
+}
+
+/* Sends one request with the engine's account; the task finishes with the
+ * parsed body (a null node for an empty one). */
 static void
 team_request (KtSyncEngine        *engine,
               const char          *method,
@@ -197,19 +258,11 @@ team_request (KtSyncEngine        *engine,
               gpointer             user_data,
               gpointer             source_tag)
 {
-  GTask *task = g_task_new (engine, cancellable, callback, user_data);
-  Request *req = g_new0 (Request, 1);
+  GTask *task = new_request (engine, engine->server_url, method, path, body,
+                             cancellable, callback, user_data, source_tag);
+  Request *req = g_task_get_task_data (task);
 
-  g_task_set_source_tag (task, source_tag);
-  req->method = g_strdup (method);
-  req->path = g_strdup (path);
-  if (body != NULL)
-    {
-      char *text = json_to_string (body, FALSE);
-
-      req->body = g_bytes_new_take (text, strlen (text));
-    }
-  g_task_set_task_data (task, req, (GDestroyNotify) request_free);
+  req->engine_token = TRUE;
 
   if (!kt_sync_engine_is_connected (engine))
     {
@@ -236,6 +289,41 @@ team_request_finish (KtSyncEngine  *engine,
                      GAsyncResult  *result,
                      GError       **error)
 {
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+kt_team_send_async (KtSyncEngine        *engine,
+                    const char          *server_url,
+                    const char          *bearer,
+                    const char          *method,
+                    const char          *path,
+                    JsonNode            *body,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  GTask *task;
+  Request *req;
+
+  g_return_if_fail (KT_IS_SYNC_ENGINE (engine));
+  g_return_if_fail (server_url != NULL && method != NULL && path != NULL);
+
+  task = new_request (engine, server_url, method, path, body, cancellable, callback,
+                      user_data, kt_team_send_async);
+  req = g_task_get_task_data (task);
+  req->bearer = g_strdup (bearer);
+  req->signing_in = TRUE;
+  send_request (task);
+}
+
+JsonNode *
+kt_team_send_finish (KtSyncEngine  *engine,
+                     GAsyncResult  *result,
+                     GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, engine), NULL);
+
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
