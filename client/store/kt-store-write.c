@@ -181,7 +181,9 @@ append_outbox (KtStore            *self,
         continue;
 
       json_builder_set_member_name (fields, changed[i]);
-      if (kt_record_get_node (work, changed[i]) != NULL)
+      if (g_str_equal (changed[i], KT_META_OWNER))
+        json_builder_add_string_value (fields, kt_record_get_owner_id (work));
+      else if (kt_record_get_node (work, changed[i]) != NULL)
         json_builder_add_value (fields, json_node_copy (kt_record_get_node (work, changed[i])));
       else
         json_builder_add_null_value (fields);
@@ -219,6 +221,16 @@ append_outbox (KtStore            *self,
   return TRUE;
 }
 
+static gboolean
+owner_changed (KtRecord *old,
+               KtRecord *record)
+{
+  const char *owner = kt_record_get_owner_id (record);
+
+  return old != NULL && owner != NULL &&
+         g_strcmp0 (owner, kt_record_get_owner_id (old)) != 0;
+}
+
 /* Writes one record inside the open transaction. */
 static gboolean
 write_one (KtStore            *self,
@@ -254,6 +266,12 @@ write_one (KtStore            *self,
   if (old != NULL ? kt_record_get_deleted (old) != kt_record_get_deleted (p->record)
                   : kt_record_get_deleted (p->record))
     g_ptr_array_add (changed, (gpointer)KT_META_DELETED);
+  /* Reassigning is an edit: an owner the caller set that differs from the
+   * stored one is written, stamped and synced like a field. A copy with
+   * no owner at all (an import row, a record built from an id) means
+   * "leave it", never "nobody". */
+  if (owner_changed (old, p->record))
+    g_ptr_array_add (changed, (gpointer)KT_META_OWNER);
 
   /* Saving what is already stored is not a change: no stamp, no outbox. */
   if (old != NULL && changed->len == 0)
@@ -274,7 +292,17 @@ write_one (KtStore            *self,
     }
 
   stamp = kt_hlc_tick (kt_store_get_clock (self));
-  kt_record_stamp (work, (const char * const *)changed->pdata, stamp);
+  /* The owner has no clock of its own in a record: the record's HLC
+   * (which the stamp advances) and the outbox row carry its stamp. */
+  {
+    g_autoptr(GPtrArray) stamped = g_ptr_array_new ();
+
+    for (guint i = 0; changed->pdata[i] != NULL; i++)
+      if (!g_str_equal (changed->pdata[i], KT_META_OWNER))
+        g_ptr_array_add (stamped, changed->pdata[i]);
+    g_ptr_array_add (stamped, NULL);
+    kt_record_stamp (work, (const char * const *)stamped->pdata, stamp);
+  }
 
   kt_record_set_updated_at (work, now);
   if (kt_record_get_created_at (work) == NULL)

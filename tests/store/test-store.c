@@ -176,6 +176,68 @@ test_clocks_only_changed (StoreFixture  *fixture,
   }
 }
 
+/* Reassigning a record is an edit like any other: the new owner is saved,
+ * stamped and queued for sync. A copy that carries no owner (an import
+ * row) keeps the stored one, and a new record without one gets the
+ * store's user. */
+static void
+test_owner_change (StoreFixture  *fixture,
+                   gconstpointer  data)
+{
+  static const char other[] = "0190aaaa-0000-7000-8000-0000000000aa";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtRecord) contact = test_new_contact ("Petar", "Kolev");
+  g_autoptr(KtRecord) edit = NULL;
+  g_autoptr(KtRecord) read = NULL;
+  g_autoptr(KtRecord) ownerless = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+  g_autofree char *first_hlc = NULL;
+
+  g_assert_true (kt_store_save (fixture->store, contact, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (kt_record_get_owner_id (contact), ==, kt_store_get_user_id (fixture->store));
+  first_hlc = g_strdup (kt_record_get_hlc (contact));
+
+  edit = kt_store_get (fixture->store, KT_ENTITY_CONTACT, kt_record_get_id (contact), &error);
+  g_assert_no_error (error);
+  kt_record_set_owner_id (edit, other);
+  g_assert_true (kt_store_save (fixture->store, edit, &error));
+  g_assert_no_error (error);
+
+  read = kt_store_get (fixture->store, KT_ENTITY_CONTACT, kt_record_get_id (contact), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kt_record_get_owner_id (read), ==, other);
+  g_assert_cmpint (kt_hlc_compare (kt_record_get_hlc (read), first_hlc), >, 0);
+
+  outbox = kt_store_outbox_peek (fixture->store, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (outbox->len, ==, 2);
+  {
+    KtOutboxEntry *entry = g_ptr_array_index (outbox, 1);
+    g_autoptr(JsonNode) fields = json_from_string (entry->fields_json, NULL);
+    g_autoptr(JsonNode) clocks = json_from_string (entry->clocks_json, NULL);
+
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (fields), KT_META_OWNER), ==, other);
+    g_assert_cmpuint (json_object_get_size (json_node_get_object (fields)), ==, 1);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (clocks), KT_META_OWNER), ==,
+                     kt_record_get_hlc (read));
+  }
+
+  /* Without an owner of its own, the copy changes nothing about it. */
+  ownerless = kt_record_new_with_id (KT_ENTITY_CONTACT, kt_record_get_id (contact));
+  kt_record_set_string (ownerless, "first_name", "Petar");
+  kt_record_set_string (ownerless, "last_name", "Kolev-Ivanov");
+  g_assert_true (kt_store_save (fixture->store, ownerless, &error));
+  g_assert_no_error (error);
+  g_clear_object (&read);
+  read = kt_store_get (fixture->store, KT_ENTITY_CONTACT, kt_record_get_id (contact), &error);
+  g_assert_cmpstr (kt_record_get_owner_id (read), ==, other);
+  g_clear_pointer (&outbox, g_ptr_array_unref);
+  outbox = kt_store_outbox_peek (fixture->store, 10, &error);
+  g_assert_cmpuint (outbox->len, ==, 3);
+  g_assert_null (strstr (((KtOutboxEntry *) g_ptr_array_index (outbox, 2))->fields_json, KT_META_OWNER));
+}
+
 static void
 test_validation_writes_nothing (StoreFixture  *fixture,
                                 gconstpointer  data)
@@ -390,6 +452,7 @@ main (int   argc,
   ADD ("/store/reopen", test_reopen);
   ADD ("/store/crud", test_crud);
   ADD ("/store/clocks-only-changed", test_clocks_only_changed);
+  ADD ("/store/owner-change", test_owner_change);
   ADD ("/store/validation-writes-nothing", test_validation_writes_nothing);
   ADD ("/store/tombstones", test_tombstones);
   ADD ("/store/outbox-atomic", test_outbox_atomic);
