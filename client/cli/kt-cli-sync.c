@@ -222,9 +222,18 @@ on_progress_cb (KtSyncEngine *engine,
   gint64 total = kt_sync_engine_get_progress_total (engine);
 
   if (total > 0)
-    /* TRANSLATORS: a progress line, e.g. "Syncing: 12,400 of 100,000" */
-    g_printerr (_("\rSyncing: %'" G_GINT64_FORMAT " of %'" G_GINT64_FORMAT), 
-                kt_sync_engine_get_progress_done (engine), total);
+    {
+      /* The numbers are formatted first (with the locale's grouping) and the
+       * carriage return kept out of the message, so translators see one
+       * whole sentence. */
+      g_autofree char *done_text = g_strdup_printf ("%'" G_GINT64_FORMAT,
+                                                    kt_sync_engine_get_progress_done (engine));
+      g_autofree char *total_text = g_strdup_printf ("%'" G_GINT64_FORMAT, total);
+
+      /* TRANSLATORS: a progress line, e.g. "Syncing: 12,400 of 100,000" */
+      g_printerr ("\r");
+      g_printerr (_("Syncing: %s of %s"), done_text, total_text);
+    }
 }
 
 int

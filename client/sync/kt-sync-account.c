@@ -497,12 +497,14 @@ kt_sync_engine_logout_async (KtSyncEngine        *self,
   pending = kt_store_outbox_count (self->store);
   if (pending > 0 && !force)
     {
+      g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, pending);
+
       fail (task, g_error_new (KT_SYNC_ERROR, KT_SYNC_ERROR_OUTBOX_NOT_EMPTY,
                                g_dngettext (GETTEXT_PACKAGE,
-                                            "%" G_GINT64_FORMAT " change has not been synced yet; logging out would discard it",
-                                            "%" G_GINT64_FORMAT " changes have not been synced yet; logging out would discard them",
+                                            "%s change has not been synced yet; logging out would discard it",
+                                            "%s changes have not been synced yet; logging out would discard them",
                                             (gulong) pending),
-                               pending));
+                               count));
       return;
     }
 

@@ -43,9 +43,11 @@ parse_int_param (KtRequest   *req,
 
   if (!g_ascii_string_to_signed (text, 10, 0, max, out, NULL))
     {
+      g_autofree char *max_text = g_strdup_printf ("%" G_GINT64_FORMAT, max);
+
       kt_server_set_field_error (error, KT_SERVER_ERROR_MALFORMED_JSON, key,
-                                 _("“%s” must be a whole number from 0 to %" G_GINT64_FORMAT),
-                                 key, max);
+                                 _("“%s” must be a whole number from 0 to %s"),
+                                 key, max_text);
       return FALSE;
     }
 
