@@ -30,6 +30,7 @@ struct _KtBoardColumn
   GtkWidget          *header;
   GtkLabel           *name_label;
   GtkLabel           *count_label;
+  GtkWidget          *add_button;
   GtkLabel           *sum_label;
   GtkLabel           *forecast_label;
   GtkScrolledWindow  *scroller;
@@ -196,6 +197,7 @@ kt_board_column_class_init (KtBoardColumnClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KtBoardColumn, header);
   gtk_widget_class_bind_template_child (widget_class, KtBoardColumn, name_label);
   gtk_widget_class_bind_template_child (widget_class, KtBoardColumn, count_label);
+  gtk_widget_class_bind_template_child (widget_class, KtBoardColumn, add_button);
   gtk_widget_class_bind_template_child (widget_class, KtBoardColumn, sum_label);
   gtk_widget_class_bind_template_child (widget_class, KtBoardColumn, forecast_label);
   gtk_widget_class_bind_template_child (widget_class, KtBoardColumn, scroller);
@@ -260,6 +262,15 @@ kt_board_column_new (KtStore            *store,
   kt_board_column_set_filter (self, filter);
 
   gtk_label_set_label (self->name_label, kt_record_get_string (stage, "name"));
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (self->add_button), "s", kt_record_get_id (stage));
+  {
+    /* Translators: the tooltip of the "+" in a board column's header. */
+    g_autofree char *tip = g_strdup_printf (_("New Deal in %s"), kt_record_get_string (stage, "name"));
+
+    gtk_widget_set_tooltip_text (self->add_button, tip);
+    gtk_accessible_update_property (GTK_ACCESSIBLE (self->add_button),
+                                    GTK_ACCESSIBLE_PROPERTY_LABEL, tip, -1);
+  }
   kt_board_column_set_totals (self, NULL);
   return GTK_WIDGET (self);
 }
@@ -269,6 +280,18 @@ kt_board_column_new (KtStore            *store,
  *
  * Returns: (transfer none): the stage this column shows
  */
+/**
+ * kt_board_column_get_add_button:
+ *
+ * Returns: (transfer none): the header's "+" (new deal in this stage)
+ */
+GtkWidget *
+kt_board_column_get_add_button (KtBoardColumn *self)
+{
+  g_return_val_if_fail (KT_IS_BOARD_COLUMN (self), NULL);
+  return self->add_button;
+}
+
 KtRecord *
 kt_board_column_get_stage (KtBoardColumn *self)
 {

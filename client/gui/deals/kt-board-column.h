@@ -32,6 +32,8 @@ GtkWidget   *kt_board_column_new          (KtStore            *store,
                                            KtDealDescribeFunc  describe,
                                            gpointer            user_data);
 KtRecord    *kt_board_column_get_stage    (KtBoardColumn *self);
+/* The header's "+": activates "board.new-deal" with the stage id. */
+GtkWidget   *kt_board_column_get_add_button (KtBoardColumn *self);
 const char  *kt_board_column_get_stage_id (KtBoardColumn *self);
 /* The deal status this column lists: "open", "won" or "lost". */
 const char  *kt_board_column_get_status   (KtBoardColumn *self);

@@ -16,6 +16,7 @@
 
 #include "kt-deal-board-private.h"
 #include "kt-deal-detail.h"
+#include "kt-deal-form.h"
 #include "kt-pipeline-editor.h"
 #include "kt-pipelines.h"
 
@@ -157,6 +158,7 @@ kt_deal_board_move_deal (KtDealBoard  *self,
   if (!(move = kt_deal_move (self->store, deal_id, stage_id, prev_id, next_id, lost_reason, error)))
     return FALSE;
   g_clear_pointer (&self->last_move, kt_deal_move_free);
+  g_clear_pointer (&self->deleted_id, g_free);
   self->last_move = move;
   kt_deal_board_refresh_totals (self);
 
@@ -183,6 +185,15 @@ kt_deal_board_undo (KtDealBoard  *self,
 
   g_return_val_if_fail (KT_IS_DEAL_BOARD (self), FALSE);
 
+  if (self->deleted_id != NULL)
+    {
+      g_autofree char *deal_id = g_steal_pointer (&self->deleted_id);
+
+      if (!kt_store_undelete (self->store, KT_ENTITY_DEAL, deal_id, error))
+        return FALSE;
+      kt_deal_board_refresh_totals (self);
+      return TRUE;
+    }
   if (self->last_move == NULL)
     return FALSE;
   move = g_steal_pointer (&self->last_move);
@@ -387,6 +398,58 @@ keyboard_move_action (GtkWidget  *widget,
   g_idle_add_full (G_PRIORITY_LOW, refocus_idle_cb, refocus, NULL);
 }
 
+/* After a deletion (the detail's Delete or the Delete key), the toast
+ * offers Undo, and so does Ctrl+Z until the next move or deletion. */
+static void
+deal_deleted (KtDealBoard *self,
+              const char  *deal_id,
+              const char  *title)
+{
+  g_autofree char *message = NULL;
+  AdwToast *toast;
+
+  g_clear_pointer (&self->last_move, kt_deal_move_free);
+  g_free (self->deleted_id);
+  self->deleted_id = g_strdup (deal_id);
+  kt_deal_board_refresh_totals (self);
+
+  /* Translators: a toast after deleting a deal: "“Big deal” deleted". */
+  message = g_strdup_printf (_("“%s” deleted"), title);
+  toast = adw_toast_new (message);
+  adw_toast_set_button_label (toast, _("_Undo"));
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_clicked_cb), self, 0);
+  adw_toast_overlay_add_toast (self->toast_overlay, toast);
+}
+
+static void
+on_detail_deleted_cb (KtDealDetail *detail,
+                      const char   *deal_id,
+                      const char   *title,
+                      KtDealBoard  *self)
+{
+  deal_deleted (self, deal_id, title);
+}
+
+gboolean
+kt_deal_board_delete_deal (KtDealBoard  *self,
+                           const char   *deal_id,
+                           GError      **error)
+{
+  g_autoptr(KtRecord) deal = NULL;
+  g_autofree char *title = NULL;
+
+  g_return_val_if_fail (KT_IS_DEAL_BOARD (self), FALSE);
+  g_return_val_if_fail (deal_id != NULL, FALSE);
+
+  if (!(deal = kt_store_get (self->store, KT_ENTITY_DEAL, deal_id, error)) ||
+      !kt_store_delete (self->store, KT_ENTITY_DEAL, deal_id, error))
+    return FALSE;
+  title = kt_record_dup_title (deal);
+  deal_deleted (self, deal_id, title);
+  return TRUE;
+}
+
 static void
 open_deal_action (GtkWidget  *widget,
                   const char *action_name,
@@ -396,6 +459,7 @@ open_deal_action (GtkWidget  *widget,
   GtkWidget *detail;
 
   detail = kt_deal_detail_new (self->context, g_variant_get_string (param, NULL));
+  g_signal_connect_object (detail, "deleted", G_CALLBACK (on_detail_deleted_cb), self, 0);
   gtk_window_set_transient_for (GTK_WINDOW (detail),
                                 GTK_WINDOW (gtk_widget_get_root (widget)));
   gtk_window_present (GTK_WINDOW (detail));
@@ -424,36 +488,56 @@ search_action (GtkWidget  *widget,
   gtk_widget_grab_focus (GTK_WIDGET (self->search_entry));
 }
 
+/* The deal form for a new deal in @stage_id (NULL: the first column). */
+static void
+new_deal (KtDealBoard *self,
+          const char  *stage_id)
+{
+  KtDealForm *form;
+
+  if (self->pipeline_id == NULL)
+    return;
+  if (stage_id == NULL && self->columns->len > 0)
+    stage_id = kt_board_column_get_stage_id (g_ptr_array_index (self->columns, 0));
+  form = kt_deal_form_new (self->context, NULL, self->pipeline_id, stage_id);
+  gtk_window_set_transient_for (GTK_WINDOW (form),
+                                GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+  gtk_window_present (GTK_WINDOW (form));
+}
+
 static void
 new_deal_action (GtkWidget  *widget,
                  const char *action_name,
                  GVariant   *param)
 {
+  new_deal (KT_DEAL_BOARD (widget), NULL);
+}
+
+static void
+new_deal_in_stage_action (GtkWidget  *widget,
+                          const char *action_name,
+                          GVariant   *param)
+{
+  new_deal (KT_DEAL_BOARD (widget), g_variant_get_string (param, NULL));
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
   KtDealBoard *self = KT_DEAL_BOARD (widget);
   g_autoptr(KtRecord) deal = NULL;
   g_autoptr(GError) error = NULL;
-  KtBoardColumn *first;
-  GtkWidget *detail;
+  KtBoardColumn *column;
+  guint position;
 
-  if (self->columns->len == 0)
+  if (!(column = focused_column (self, NULL)) ||
+      (position = kt_board_column_get_selected (column)) == GTK_INVALID_LIST_POSITION ||
+      !(deal = g_list_model_get_item (kt_board_column_get_model (column), position)))
     return;
-  first = g_ptr_array_index (self->columns, 0);
-  deal = kt_record_new (kt_entity_lookup ("deal"));
-  kt_record_set_string (deal, "title", _("New deal"));
-  kt_record_set_string (deal, "pipeline_id", self->pipeline_id);
-  kt_record_set_string (deal, "stage_id", kt_board_column_get_stage_id (first));
-  kt_record_set_string (deal, "status", "open");
-  kt_record_set_string (deal, "currency", KT_DEFAULT_CURRENCY);
-  kt_record_set_int (deal, "position", 0);
-  if (!kt_store_save (self->store, deal, &error))
-    {
-      kt_deal_board_show_error (self, error);
-      return;
-    }
-  detail = kt_deal_detail_new (self->context, kt_record_get_id (deal));
-  gtk_window_set_transient_for (GTK_WINDOW (detail),
-                                GTK_WINDOW (gtk_widget_get_root (widget)));
-  gtk_window_present (GTK_WINDOW (detail));
+  if (!kt_deal_board_delete_deal (self, kt_record_get_id (deal), &error))
+    kt_deal_board_show_error (self, error);
 }
 
 void
@@ -470,6 +554,8 @@ kt_deal_board_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "board.edit-pipelines", NULL, edit_pipelines_action);
   gtk_widget_class_install_action (widget_class, "pane.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "pane.new", NULL, new_deal_action);
+  gtk_widget_class_install_action (widget_class, "board.new-deal", "s", new_deal_in_stage_action);
+  gtk_widget_class_install_action (widget_class, "pane.delete", NULL, delete_action);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK,
                                        "board.undo", NULL);

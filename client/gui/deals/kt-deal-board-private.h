@@ -1,7 +1,8 @@
 /* kt-deal-board-private.h: what the parts of KtDealBoard share
  *
  * kt-deal-board.c builds the pane (pipelines, columns, filters, views);
- * kt-deal-board-actions.c moves deals (drops, keyboard, won/lost, undo).
+ * kt-deal-board-actions.c moves, creates and deletes deals (drops,
+ * keyboard, won/lost, the deal form, undo).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,6 +27,7 @@ struct _KtDealBoard
   char              *search;
   char              *owner_id;
   KtDealMove        *last_move;
+  char              *deleted_id;  /* the last deletion, while Ctrl+Z undoes it */
   guint              totals_idle;
   guint              rebuild_idle;
   gboolean           updating_pipelines;

@@ -558,6 +558,7 @@ kt_deal_board_dispose (GObject *object)
   g_clear_pointer (&self->pipelines, g_ptr_array_unref);
   g_clear_pointer (&self->names, g_hash_table_unref);
   g_clear_pointer (&self->last_move, kt_deal_move_free);
+  g_clear_pointer (&self->deleted_id, g_free);
   g_clear_object (&self->store);
   g_clear_object (&self->context);
 

@@ -39,7 +39,11 @@ gboolean    kt_deal_board_move_deal        (KtDealBoard *self,
                                             int          slot,
                                             const char  *lost_reason,
                                             GError     **error);
-/* Undoes the last move; FALSE when there is nothing to undo. */
+/* Tombstones @deal_id and shows the toast with Undo. */
+gboolean    kt_deal_board_delete_deal      (KtDealBoard *self,
+                                            const char  *deal_id,
+                                            GError     **error);
+/* Undoes the last move or deletion; FALSE when there is nothing to undo. */
 gboolean    kt_deal_board_undo             (KtDealBoard *self,
                                             GError     **error);
 /* Recomputes the column totals now instead of at the next idle. */

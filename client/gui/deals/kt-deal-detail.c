@@ -1,5 +1,9 @@
 /* kt-deal-detail.c: a deal with everything around it
  *
+ * The groups of fields and related records are rebuilt at idle after the
+ * store changes; the activity timeline between them is made once and
+ * follows the store by itself.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "kt-deal-detail"
@@ -8,10 +12,13 @@
 
 #include <glib/gi18n.h>
 
+#include "kt-activity-timeline.h"
 #include "kt-deal-detail.h"
+#include "kt-deal-form.h"
 #include "kt-deal-move.h"
 #include "kt-format.h"
 #include "kt-pipelines.h"
+#include "kt-task-editor.h"
 
 /* Related lists show the most recent ones; the panes list them all. */
 #define RELATED_LIMIT 50
@@ -26,16 +33,26 @@ struct _KtDealDetail
   GHashTable         *groups;   /* name -> AdwPreferencesGroup */
   GHashTable         *counts;   /* name -> row count */
   guint               rebuild_idle;
+  GtkWidget          *timeline;
 
   AdwToastOverlay    *toast_overlay;
   AdwWindowTitle     *window_title;
-  AdwPreferencesPage *page;
+  GtkBox             *content_box;
+  GtkBox             *top_box;
+  GtkBox             *bottom_box;
   GtkWidget          *won_button;
   GtkWidget          *lost_button;
   GtkWidget          *reopen_button;
 };
 
 G_DEFINE_FINAL_TYPE (KtDealDetail, kt_deal_detail, ADW_TYPE_WINDOW)
+
+enum {
+  DELETED,
+  N_SIGNALS
+};
+
+static guint signals[N_SIGNALS];
 
 static char *
 format_value (KtStore       *store,
@@ -97,15 +114,31 @@ format_value (KtStore       *store,
     }
 }
 
+/* The owner as the board names them. */
+static char *
+dup_owner_text (KtStore    *store,
+                const char *owner_id)
+{
+  g_autoptr(KtRecord) user = NULL;
+
+  if (owner_id == NULL)
+    return g_strdup ("—");
+  if (g_strcmp0 (owner_id, kt_store_get_user_id (store)) == 0)
+    return g_strdup (_("You"));
+  user = kt_store_get (store, kt_entity_lookup ("user"), owner_id, NULL);
+  return user != NULL ? kt_record_dup_title (user) : g_strdup (_("A colleague"));
+}
+
 static AdwPreferencesGroup *
 add_group (KtDealDetail *self,
+           GtkBox       *box,
            const char   *name,
            const char   *title)
 {
   GtkWidget *group = adw_preferences_group_new ();
 
   adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
-  adw_preferences_page_add (self->page, ADW_PREFERENCES_GROUP (group));
+  gtk_box_append (box, group);
   g_hash_table_insert (self->groups, g_strdup (name), group);
   g_hash_table_insert (self->counts, g_strdup (name), GUINT_TO_POINTER (0));
   return ADW_PREFERENCES_GROUP (group);
@@ -135,7 +168,7 @@ add_field_rows (KtDealDetail *self,
 {
   const KtEntity *entity = kt_record_get_entity (deal);
 
-  add_group (self, "fields", _("Deal"));
+  add_group (self, self->top_box, "fields", _("Deal"));
   for (const KtField *field = entity->fields; field->name != NULL; field++)
     {
       g_autofree char *value = NULL;
@@ -145,6 +178,11 @@ add_field_rows (KtDealDetail *self,
       value = format_value (self->store, deal, field);
       add_row (self, "fields", _(field->label), value != NULL ? value : "—");
     }
+  {
+    g_autofree char *owner = dup_owner_text (self->store, kt_record_get_owner_id (deal));
+
+    add_row (self, "fields", _("Owner"), owner);
+  }
 }
 
 static void
@@ -165,7 +203,7 @@ add_party_rows (KtDealDetail *self,
                                kt_record_get_string (deal, "contact_id"), NULL)) != NULL)
     contact_company = kt_record_get_string (contact, "company_id");
 
-  add_group (self, "party", _("Contact and Company"));
+  add_group (self, self->top_box, "party", _("Contact and Company"));
   for (guint i = 0; i < G_N_ELEMENTS (parties); i++)
     {
       const char *id = kt_record_get_string (deal, parties[i].field);
@@ -191,8 +229,9 @@ add_party_rows (KtDealDetail *self,
 }
 
 /* One group listing the @entity records whose deal_id is this deal. */
-static void
+static AdwPreferencesGroup *
 add_related (KtDealDetail *self,
+             GtkBox       *box,
              const char   *group_name,
              const char   *title,
              const char   *entity_name,
@@ -202,10 +241,10 @@ add_related (KtDealDetail *self,
   const KtEntity *entity = kt_entity_lookup (entity_name);
   g_autoptr(KtQuery) query = NULL;
   g_autoptr(GPtrArray) records = NULL;
+  AdwPreferencesGroup *group = add_group (self, box, group_name, title);
 
-  add_group (self, group_name, title);
   if (entity == NULL)
-    return;
+    return group;
   query = kt_query_new (entity);
   kt_query_add_filter (query, "deal_id", self->deal_id);
   kt_query_set_sort (query, sort_field, TRUE);
@@ -241,8 +280,9 @@ add_related (KtDealDetail *self,
 
       gtk_widget_add_css_class (label, "dim-label");
       gtk_label_set_xalign (GTK_LABEL (label), 0);
-      adw_preferences_group_add (g_hash_table_lookup (self->groups, group_name), label);
+      adw_preferences_group_add (group, label);
     }
+  return group;
 }
 
 static void
@@ -253,10 +293,11 @@ rebuild (KtDealDetail *self)
   GHashTableIter iter;
   gpointer group;
   const char *status;
+  GtkWidget *add_task;
 
   g_hash_table_iter_init (&iter, self->groups);
   while (g_hash_table_iter_next (&iter, NULL, &group))
-    adw_preferences_page_remove (self->page, group);
+    gtk_box_remove (GTK_BOX (gtk_widget_get_parent (group)), group);
   g_hash_table_remove_all (self->groups);
   g_hash_table_remove_all (self->counts);
 
@@ -282,11 +323,14 @@ rebuild (KtDealDetail *self)
 
   add_field_rows (self, deal);
   add_party_rows (self, deal);
-  add_related (self, "tasks", _("Tasks"), "task", "due_at", _("No tasks for this deal"));
-  add_related (self, "activities", _("Activities"), "activity", "occurred_at",
-               _("No calls, meetings, emails or notes yet"));
-  add_related (self, "invoices", _("Invoices"), "invoice", "issue_date", _("No invoices"));
-  add_related (self, "offers", _("Offers"), "offer", "issue_date", _("No offers"));
+  group = add_related (self, self->top_box, "tasks", _("Tasks"), "task", "due_at",
+                       _("No tasks for this deal"));
+  add_task = gtk_button_new_with_mnemonic (_("_Add Task…"));
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (add_task), "deal.add-task");
+  gtk_widget_set_valign (add_task, GTK_ALIGN_CENTER);
+  adw_preferences_group_set_header_suffix (group, add_task);
+  add_related (self, self->bottom_box, "invoices", _("Invoices"), "invoice", "issue_date", _("No invoices"));
+  add_related (self, self->bottom_box, "offers", _("Offers"), "offer", "issue_date", _("No offers"));
 }
 
 static gboolean
@@ -400,6 +444,56 @@ reopen_action (GtkWidget  *widget,
 }
 
 static void
+edit_action (GtkWidget  *widget,
+             const char *action_name,
+             GVariant   *param)
+{
+  KtDealDetail *self = KT_DEAL_DETAIL (widget);
+  g_autoptr(KtRecord) deal = NULL;
+  g_autoptr(GError) error = NULL;
+  KtDealForm *form;
+
+  if (!(deal = kt_store_get (self->store, KT_ENTITY_DEAL, self->deal_id, &error)))
+    {
+      show_error (self, error);
+      return;
+    }
+  form = kt_deal_form_new (self->context, deal, NULL, NULL);
+  gtk_window_set_transient_for (GTK_WINDOW (form), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (form));
+}
+
+static void
+add_task_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  KtDealDetail *self = KT_DEAL_DETAIL (widget);
+  KtTaskEditor *editor = kt_task_editor_new (self->store, NULL);
+  g_autoptr(KtRecord) deal = kt_store_get (self->store, KT_ENTITY_DEAL, self->deal_id, NULL);
+
+  kt_task_editor_set_link (editor, "deal_id", self->deal_id);
+  /* The deal's people come along, so the task shows up with them too. */
+  if (deal != NULL && kt_record_get_string (deal, "contact_id") != NULL)
+    kt_task_editor_set_link (editor, "contact_id", kt_record_get_string (deal, "contact_id"));
+  if (deal != NULL && kt_record_get_string (deal, "company_id") != NULL)
+    kt_task_editor_set_link (editor, "company_id", kt_record_get_string (deal, "company_id"));
+  gtk_window_set_transient_for (GTK_WINDOW (editor), GTK_WINDOW (self));
+  gtk_window_present (GTK_WINDOW (editor));
+}
+
+static void
+delete_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  g_autoptr(GError) error = NULL;
+
+  if (!kt_deal_detail_delete (KT_DEAL_DETAIL (widget), &error))
+    show_error (KT_DEAL_DETAIL (widget), error);
+}
+
+static void
 kt_deal_detail_dispose (GObject *object)
 {
   KtDealDetail *self = KT_DEAL_DETAIL (object);
@@ -428,7 +522,9 @@ kt_deal_detail_class_init (KtDealDetailClass *klass)
                                                "/org/kantora/Kantora/deals/kt-deal-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, KtDealDetail, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, KtDealDetail, window_title);
-  gtk_widget_class_bind_template_child (widget_class, KtDealDetail, page);
+  gtk_widget_class_bind_template_child (widget_class, KtDealDetail, content_box);
+  gtk_widget_class_bind_template_child (widget_class, KtDealDetail, top_box);
+  gtk_widget_class_bind_template_child (widget_class, KtDealDetail, bottom_box);
   gtk_widget_class_bind_template_child (widget_class, KtDealDetail, won_button);
   gtk_widget_class_bind_template_child (widget_class, KtDealDetail, lost_button);
   gtk_widget_class_bind_template_child (widget_class, KtDealDetail, reopen_button);
@@ -436,6 +532,22 @@ kt_deal_detail_class_init (KtDealDetailClass *klass)
   gtk_widget_class_install_action (widget_class, "deal.won", NULL, won_action);
   gtk_widget_class_install_action (widget_class, "deal.lost", NULL, lost_action);
   gtk_widget_class_install_action (widget_class, "deal.reopen", NULL, reopen_action);
+  gtk_widget_class_install_action (widget_class, "deal.edit", NULL, edit_action);
+  gtk_widget_class_install_action (widget_class, "deal.add-task", NULL, add_task_action);
+  gtk_widget_class_install_action (widget_class, "deal.delete", NULL, delete_action);
+
+  /**
+   * KtDealDetail::deleted:
+   * @deal_id: the deal's id
+   * @title: its title
+   *
+   * The deal was deleted from the detail (which then closes): whoever
+   * opened it offers the undo.
+   */
+  signals[DELETED] =
+    g_signal_new ("deleted", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL,
+                  G_TYPE_NONE, 2, G_TYPE_STRING, G_TYPE_STRING);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -461,6 +573,9 @@ kt_deal_detail_new (KtContext  *context,
   self->store = g_object_ref (kt_context_get_store (context));
   self->deal_id = g_strdup (deal_id);
   g_signal_connect (self->store, "changed", G_CALLBACK (on_store_changed_cb), self);
+  /* Between the deal's own groups and its invoices and offers. */
+  self->timeline = kt_activity_timeline_new (self->store, "deal", deal_id);
+  gtk_box_insert_child_after (self->content_box, self->timeline, GTK_WIDGET (self->top_box));
   rebuild (self);
   return GTK_WIDGET (self);
 }
@@ -499,6 +614,38 @@ kt_deal_detail_close_deal (KtDealDetail  *self,
   if (move == NULL)
     return FALSE;
   rebuild (self);
+  return TRUE;
+}
+
+/**
+ * kt_deal_detail_get_timeline:
+ *
+ * Returns: (transfer none): the deal's activity timeline
+ */
+GtkWidget *
+kt_deal_detail_get_timeline (KtDealDetail *self)
+{
+  g_return_val_if_fail (KT_IS_DEAL_DETAIL (self), NULL);
+  return self->timeline;
+}
+
+gboolean
+kt_deal_detail_delete (KtDealDetail  *self,
+                       GError       **error)
+{
+  g_autoptr(KtRecord) deal = NULL;
+  g_autofree char *title = NULL;
+  g_autofree char *deal_id = NULL;
+
+  g_return_val_if_fail (KT_IS_DEAL_DETAIL (self), FALSE);
+
+  if (!(deal = kt_store_get (self->store, KT_ENTITY_DEAL, self->deal_id, error)) ||
+      !kt_store_delete (self->store, KT_ENTITY_DEAL, self->deal_id, error))
+    return FALSE;
+  title = kt_record_dup_title (deal);
+  deal_id = g_strdup (self->deal_id);
+  g_signal_emit (self, signals[DELETED], 0, deal_id, title);
+  gtk_window_close (GTK_WINDOW (self));
   return TRUE;
 }
 

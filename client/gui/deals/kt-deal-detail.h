@@ -1,8 +1,10 @@
 /* kt-deal-detail.h: a deal with everything around it
  *
- * Every field of the deal, its contact and company, its tasks and
- * activities, and the invoices and offers made for it; Won and Lost (with
- * a reason) close it through the same move the board uses.
+ * Every field of the deal and its owner, its contact and company, its
+ * tasks (Add Task), its activity timeline (Log Activity), and the invoices
+ * and offers made for it; Won and Lost (with a reason) close it through
+ * the same move the board uses; Edit opens KtDealForm; Delete tombstones
+ * it and emits ::deleted so the board can offer Undo.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,8 +28,13 @@ gboolean    kt_deal_detail_close_deal   (KtDealDetail *self,
                                          gboolean      won,
                                          const char   *reason,
                                          GError      **error);
-/* The number of rows in the named group ("tasks", "activities",
- * "invoices", "offers", "fields"): for tests. */
+/* Tombstones the deal, emits ::deleted and closes the detail. */
+gboolean    kt_deal_detail_delete       (KtDealDetail *self,
+                                         GError      **error);
+/* The KtActivityTimeline of the deal (transfer none). */
+GtkWidget  *kt_deal_detail_get_timeline (KtDealDetail *self);
+/* The number of rows in the named group ("tasks", "invoices", "offers",
+ * "fields", "party"): for tests. */
 guint       kt_deal_detail_count_rows   (KtDealDetail *self,
                                          const char   *group);
 
