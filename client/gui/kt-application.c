@@ -12,7 +12,9 @@
 #include "kt-custom-fields-page.h"
 #include "kt-import-export.h"
 #include "kt-preferences-window.h"
+#include "kt-sign-in-dialog.h"
 #include "kt-task-notifier.h"
+#include "kt-team-join.h"
 #include "kt-window.h"
 
 struct _KtApplication
@@ -157,6 +159,33 @@ kt_application_activate (GApplication *app)
     g_signal_connect_object (window, "realize", G_CALLBACK (on_window_realize_cb), self, 0);
 
   gtk_window_present (window);
+}
+
+/* kantora://invite links (the desktop file's x-scheme-handler/kantora)
+ * open the sign-in dialog's "Join a Team" with the link. */
+static void
+kt_application_open (GApplication  *app,
+                     GFile        **files,
+                     int            n_files,
+                     const char    *hint)
+{
+  KtApplication *self = KT_APPLICATION (app);
+  GtkWindow *window;
+
+  kt_application_activate (app);
+  window = gtk_application_get_active_window (GTK_APPLICATION (app));
+  if (self->context == NULL || !KT_IS_WINDOW (window))
+    return;
+
+  for (int i = 0; i < n_files; i++)
+    {
+      g_autofree char *uri = g_file_get_uri (files[i]);
+
+      if (g_file_has_uri_scheme (files[i], KT_TEAM_LINK_SCHEME))
+        kt_sign_in_dialog_set_invitation_link (kt_sign_in_dialog_present (window, self->context), uri);
+      else
+        g_printerr (_("Kantora opens invitation links (kantora://invite…), not “%s”.\n"), uri);
+    }
 }
 
 static int
@@ -334,6 +363,7 @@ kt_application_class_init (KtApplicationClass *klass)
   object_class->finalize = kt_application_finalize;
 
   app_class->activate = kt_application_activate;
+  app_class->open = kt_application_open;
   app_class->startup = kt_application_startup;
   app_class->shutdown = kt_application_shutdown;
   app_class->handle_local_options = kt_application_handle_local_options;
@@ -380,7 +410,7 @@ kt_application_new (const char        *application_id,
    * style.css from it during startup. */
   return g_object_new (KT_TYPE_APPLICATION,
                        "application-id", application_id,
-                       "flags", flags,
+                       "flags", flags | G_APPLICATION_HANDLES_OPEN,
                        "resource-base-path", "/org/kantora/Kantora",
                        NULL);
 }

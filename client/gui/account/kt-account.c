@@ -1,4 +1,5 @@
-/* kt-account.c: the person's choice of account, and logging out
+/* kt-account.c: the person's choice of account, logging out, and what
+ * joining a team does to this computer's data
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -155,4 +156,101 @@ kt_account_confirm_log_out (GtkWindow *parent,
   log_out->context = g_object_ref (context);
   g_signal_connect (dialog, "response", G_CALLBACK (on_response_cb), log_out);
   gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* Joining a team */
+
+/* A connected store leaves its organization to join: say what that
+ * means, and how many of its changes wait to be uploaded first. */
+static GtkWidget *
+confirm_leave (GtkWindow *parent,
+               KtContext *context)
+{
+  KtSyncEngine *engine = kt_context_get_sync_engine (context);
+  gint64 pending = kt_store_outbox_count (kt_context_get_store (context));
+  const char *email = kt_sync_engine_get_email (engine);
+  const char *server = kt_sync_engine_get_server_url (engine);
+  g_autofree char *body = NULL;
+  GtkWidget *dialog;
+
+  /* Translators: the first %s is a server address, the second an email address */
+  body = g_strdup_printf (_("This computer syncs with %s as %s. To join the team it leaves that "
+                            "organization: its data is removed from this computer and stays on the "
+                            "server, where logging in brings it back."),
+                          server ? server : "", email ? email : "");
+  if (pending > 0)
+    {
+      g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, pending);
+      g_autofree char *more = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                            "%s change that has not been synced yet is uploaded first; if it cannot be, nothing changes.",
+                                                            "%s changes that have not been synced yet are uploaded first; if they cannot be, nothing changes.",
+                                                            (gulong) pending),
+                                               count);
+      g_autofree char *both = g_strconcat (body, "\n\n", more, NULL);
+
+      g_free (body);
+      body = g_steal_pointer (&both);
+    }
+
+  dialog = adw_message_dialog_new (parent, _("Leave Your Organization?"), body);
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "leave", _("_Leave and Join"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "leave",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  return dialog;
+}
+
+/* An offline store brings its records along (as signing in does) or
+ * leaves them: the demo data Kantora starts with is no team's business. */
+static GtkWidget *
+confirm_local_data (GtkWindow *parent)
+{
+  GtkWidget *dialog;
+
+  dialog = adw_message_dialog_new (parent, _("Bring This Computer’s Data Along?"),
+                                   _("This computer holds contacts, companies or deals from "
+                                     "working offline. Add them to the team’s data, or remove them "
+                                     "from this computer so that only the team’s data is here "
+                                     "(the right choice for the demo data)."));
+  adw_message_dialog_add_responses (ADW_MESSAGE_DIALOG (dialog),
+                                    "cancel", _("_Cancel"),
+                                    "remove", _("_Remove Them"),
+                                    "add", _("_Add to Team"),
+                                    NULL);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "remove",
+                                              ADW_RESPONSE_DESTRUCTIVE);
+  adw_message_dialog_set_response_appearance (ADW_MESSAGE_DIALOG (dialog), "add",
+                                              ADW_RESPONSE_SUGGESTED);
+  adw_message_dialog_set_default_response (ADW_MESSAGE_DIALOG (dialog), "add");
+  return dialog;
+}
+
+/**
+ * kt_account_join_question:
+ * @parent: the sign-in dialog
+ * @context: the context that joins
+ *
+ * Returns: (transfer none) (nullable): the question, not yet presented
+ */
+GtkWidget *
+kt_account_join_question (GtkWindow *parent,
+                          KtContext *context)
+{
+  GtkWidget *dialog;
+
+  g_return_val_if_fail (GTK_IS_WINDOW (parent), NULL);
+  g_return_val_if_fail (KT_IS_CONTEXT (context), NULL);
+
+  if (kt_sync_engine_is_connected (kt_context_get_sync_engine (context)))
+    dialog = confirm_leave (parent, context);
+  else if (!kt_context_store_is_empty (context))
+    dialog = confirm_local_data (parent);
+  else
+    return NULL;
+
+  adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (dialog), "cancel");
+  return dialog;
 }

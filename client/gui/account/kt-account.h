@@ -1,4 +1,5 @@
-/* kt-account.h: the person's choice of account, and logging out
+/* kt-account.h: the person's choice of account, logging out, and what
+ * joining a team does to this computer's data
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,5 +26,13 @@ void     kt_account_set_choice      (KtContext  *context,
  * have not been synced and would be lost, then logs out. */
 void     kt_account_confirm_log_out (GtkWindow  *parent,
                                      KtContext  *context);
+
+/* Before joining a team: the question to ask, or NULL when there is
+ * nothing to ask (an empty store that syncs with nobody). A connected
+ * store is asked to leave its organization (responses "cancel", "leave");
+ * an offline store with records whether to bring them along ("cancel",
+ * "remove", "add"). */
+GtkWidget *kt_account_join_question (GtkWindow *parent,
+                                     KtContext *context);
 
 G_END_DECLS

@@ -65,11 +65,8 @@ sign_in_activated (GSimpleAction *action,
                    gpointer       user_data)
 {
   KtWindow *window = KT_WINDOW (user_data);
-  KtSignInDialog *dialog = kt_sign_in_dialog_new (kt_window_get_context (window));
 
-  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (window));
-  gtk_window_set_application (GTK_WINDOW (dialog), gtk_window_get_application (GTK_WINDOW (window)));
-  gtk_window_present (GTK_WINDOW (dialog));
+  kt_sign_in_dialog_present (GTK_WINDOW (window), kt_window_get_context (window));
 }
 
 static void
