@@ -18,6 +18,7 @@
 #include "kt-deal-move.h"
 #include "kt-format.h"
 #include "kt-pipelines.h"
+#include "kt-record-text.h"
 #include "kt-task-editor.h"
 
 /* Related lists show the most recent ones; the panes list them all. */
@@ -106,8 +107,9 @@ format_value (KtStore       *store,
     case KT_FIELD_EMAIL:
     case KT_FIELD_PHONE:
     case KT_FIELD_URL:
-    case KT_FIELD_CURRENCY:
     case KT_FIELD_ENUM:
+      return g_strdup (kt_record_text_choice (kt_record_get_string (record, field->name)));
+    case KT_FIELD_CURRENCY:
     default:
       text = kt_record_get_string (record, field->name);
       return g_strdup (text);
