@@ -108,16 +108,15 @@ search_cache_free (gpointer data)
   g_free (cache);
 }
 
+static G_DEFINE_QUARK (kt-store-search-cache, search_cache)
+
 /* The cache rides on the store object: it belongs to the connection and
  * goes with it, and only this file looks at it. */
 static SearchCache *
 get_cache (KtStore *self)
 {
-  static GQuark quark;
+  GQuark quark = search_cache_quark ();
   SearchCache *cache;
-
-  if (quark == 0)
-    quark = g_quark_from_static_string ("kt-store-search-cache");
 
   cache = g_object_get_qdata (G_OBJECT (self), quark);
   if (cache == NULL)
