@@ -126,8 +126,9 @@ kt_team_parse_invitation_link (const char  *link,
     }
 
   /* The query stays encoded so that g_uri_parse_params() decodes each
-   * value once: the server address is itself percent-encoded in it. */
-  uri = g_uri_parse (text, G_URI_FLAGS_ENCODED_QUERY, NULL);
+   * value once: the server address is itself percent-encoded in it. A
+   * damaged escape is left for that step to name. */
+  uri = g_uri_parse (text, G_URI_FLAGS_ENCODED_QUERY | G_URI_FLAGS_PARSE_RELAXED, NULL);
   if (uri == NULL)
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
@@ -148,12 +149,17 @@ kt_team_parse_invitation_link (const char  *link,
     }
 
   query = g_uri_get_query (uri);
-  if (query != NULL)
-    params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL);
-  if (query == NULL || params == NULL)
+  if (query == NULL || *query == '\0')
     {
       g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
                            _("The invitation link is incomplete: copy the whole link, with its server and token"));
+      return FALSE;
+    }
+  params = g_uri_parse_params (query, -1, "&", G_URI_PARAMS_NONE, NULL);
+  if (params == NULL)
+    {
+      g_set_error_literal (error, G_IO_ERROR, G_IO_ERROR_INVALID_ARGUMENT,
+                           _("The invitation link is damaged: copy the whole link again"));
       return FALSE;
     }
 
@@ -483,16 +489,18 @@ on_synced_cb (GObject      *source,
   pending = kt_store_outbox_count (kt_sync_engine_get_store (engine));
   if (pending > 0)
     {
+      g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, pending);
       g_autofree char *reason = NULL;
 
       if (error != NULL)
         reason = g_strdup_printf (" (%s)", error->message);
       fail (task, g_error_new (KT_SYNC_ERROR, KT_SYNC_ERROR_OUTBOX_NOT_EMPTY,
+                               /* Translators: the first %s is a number; the second the reason in parentheses, or nothing */
                                g_dngettext (GETTEXT_PACKAGE,
-                                            "%" G_GINT64_FORMAT " change could not be uploaded to your current organization%s. Nothing was changed: join once it is synced.",
-                                            "%" G_GINT64_FORMAT " changes could not be uploaded to your current organization%s. Nothing was changed: join once they are synced.",
+                                            "%s change could not be uploaded to your current organization%s. Nothing was changed: join once it is synced.",
+                                            "%s changes could not be uploaded to your current organization%s. Nothing was changed: join once they are synced.",
                                             (gulong) pending),
-                               pending, reason ? reason : ""));
+                               count, reason ? reason : ""));
       return;
     }
 
