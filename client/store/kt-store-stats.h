@@ -130,6 +130,17 @@ GStrv   kt_store_stats_deal_owners        (KtStore    *store,
                                            guint       limit,
                                            GError    **error);
 
+/* A second connection to the store at @path for computing aggregates in a
+ * worker thread: read-only (PRAGMA query_only), so it can never write
+ * behind the main connection's back. Use it from one thread at a time. */
+KtStore *kt_store_stats_open_reader       (const char   *path,
+                                           GError      **error);
+/* While @cancellable (may be NULL: stop watching) is not cancelled the
+ * store's queries run; once it is, the query under way stops with an
+ * error (SQLITE_INTERRUPT) within a few thousand SQLite steps. */
+void     kt_store_stats_watch_cancellable (KtStore      *store,
+                                           GCancellable *cancellable);
+
 /* Helpers the tests share: "YYYY-MM-01T00:00:00.000Z" of the month @offset
  * months from the month of @now (UTC). */
 char   *kt_stats_month_start_iso          (GDateTime  *now,

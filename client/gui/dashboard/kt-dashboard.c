@@ -2,7 +2,9 @@
  *
  * Every figure and chart comes from an aggregate query in kt-store-stats;
  * the pane redoes them a moment after the store changes, coalescing a burst
- * of writes (an import, a sync) into one refresh.
+ * of writes (an import, a sync) into one refresh. The queries run in a
+ * worker thread on a read-only connection of their own (KtDashboardReader),
+ * so the window never waits for them; a refresh cancels the one before.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,6 +15,7 @@
 #include <glib/gi18n.h>
 
 #include "kt-chart.h"
+#include "kt-dashboard-data.h"
 #include "kt-dashboard.h"
 #include "kt-format.h"
 #include "kt-pipelines.h"
@@ -26,7 +29,9 @@ struct _KtDashboard
 
   KtContext        *context;
   KtStore          *store;
-  KtDashboardStats *stats;
+  KtDashboardReader *reader;
+  GCancellable     *cancellable;   /* the refresh under way */
+  KtDashboardData  *data;          /* what is shown */
   char             *currency;
   GHashTable       *figures;   /* name -> GtkLabel (value) */
   GHashTable       *details;   /* name -> GtkLabel (detail line) */
@@ -153,7 +158,7 @@ format_sums (GArray     *sums,
 static void
 update_figures (KtDashboard *self)
 {
-  KtDashboardStats *stats = self->stats;
+  KtDashboardStats *stats = self->data->stats;
   g_autofree char *open = format_sums (stats->open, self->currency, FALSE);
   g_autofree char *forecast = format_sums (stats->open, self->currency, TRUE);
   g_autofree char *forecast_detail = NULL;
@@ -216,41 +221,15 @@ update_figures (KtDashboard *self)
 static void
 update_stage_chart (KtDashboard *self)
 {
-  g_autoptr(GPtrArray) pipelines = NULL;
-  g_autoptr(GPtrArray) stages = NULL;
-  g_autoptr(GHashTable) totals = NULL;
   g_autoptr(GPtrArray) labels = g_ptr_array_new ();
-  g_autoptr(GArray) values = g_array_new (FALSE, TRUE, sizeof (gint64));
-  KtRecord *pipeline;
 
-  if (!(pipelines = kt_pipelines_load (self->store, NULL)) ||
-      !(pipeline = kt_pipelines_pick_default (pipelines)) ||
-      !(stages = kt_pipelines_load_stages (self->store, kt_record_get_id (pipeline), NULL)) ||
-      !(totals = kt_store_stats_stage_totals (self->store, kt_record_get_id (pipeline), NULL, NULL)))
-    return;
-
-  for (guint i = 0; i < stages->len; i++)
-    {
-      KtRecord *stage = g_ptr_array_index (stages, i);
-      KtStageTotals *stage_totals = g_hash_table_lookup (totals, kt_record_get_id (stage));
-      gint64 value = 0;
-
-      /* The chart shows the pipeline still to win: open stages only. */
-      if (kt_record_has (stage, "kind") && g_strcmp0 (kt_record_get_string (stage, "kind"), "open") != 0)
-        continue;
-      for (guint j = 0; stage_totals != NULL && j < stage_totals->sums->len; j++)
-        {
-          const KtCurrencySum *sum = &g_array_index (stage_totals->sums, KtCurrencySum, j);
-
-          if (g_strcmp0 (sum->currency, self->currency) == 0)
-            value = sum->value;
-        }
-      g_ptr_array_add (labels, (gpointer) kt_record_get_string (stage, "name"));
-      g_array_append_val (values, value);
-    }
+  for (guint i = 0; i < self->data->stage_labels->len; i++)
+    g_ptr_array_add (labels, g_ptr_array_index (self->data->stage_labels, i));
+  g_ptr_array_add (labels, NULL);
   kt_chart_set_data (g_hash_table_lookup (self->charts, "by-stage"),
-                     (const char * const *) labels->pdata, (const gint64 *) values->data,
-                     values->len, self->currency);
+                     (const char * const *) labels->pdata,
+                     (const gint64 *) self->data->stage_values->data,
+                     self->data->stage_values->len, self->currency);
 }
 
 static void
@@ -277,15 +256,62 @@ update_month_chart (KtDashboard *self,
                      values->len, self->currency);
 }
 
+typedef struct {
+  KtDashboard *dashboard;
+  GDateTime   *now;
+} Refresh;
+
+static void
+refresh_free (Refresh *refresh)
+{
+  g_object_unref (refresh->dashboard);
+  g_date_time_unref (refresh->now);
+  g_free (refresh);
+}
+
+static void
+on_computed_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Refresh *refresh = user_data;
+  KtDashboard *self = refresh->dashboard;
+  g_autoptr(KtDashboardData) data = NULL;
+  g_autoptr(GError) error = NULL;
+
+  data = kt_dashboard_data_compute_finish (result, &error);
+  /* A newer refresh took over, or the pane went away. */
+  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED) || self->store == NULL)
+    {
+      refresh_free (refresh);
+      return;
+    }
+  g_clear_object (&self->cancellable);
+  if (data == NULL)
+    {
+      g_warning ("Could not compute the dashboard: %s", error->message);
+      refresh_free (refresh);
+      return;
+    }
+
+  g_clear_pointer (&self->data, kt_dashboard_data_free);
+  self->data = g_steal_pointer (&data);
+  g_free (self->currency);
+  self->currency = g_strdup (self->data->currency);
+
+  update_figures (self);
+  update_stage_chart (self);
+  update_month_chart (self, "won-by-month", self->data->won, refresh->now);
+  update_month_chart (self, "collected-by-month", self->data->collected, refresh->now);
+  refresh_free (refresh);
+}
+
 void
 kt_dashboard_refresh (KtDashboard *self,
                       GDateTime   *now)
 {
   g_autoptr(GDateTime) local_now = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GArray) won = NULL;
-  g_autoptr(GArray) collected = NULL;
-  KtDashboardStats *stats;
+  Refresh *refresh;
 
   g_return_if_fail (KT_IS_DASHBOARD (self));
 
@@ -293,22 +319,23 @@ kt_dashboard_refresh (KtDashboard *self,
   if (now == NULL)
     now = local_now = g_date_time_new_now_local ();
 
-  if (!(stats = kt_store_stats_dashboard (self->store, now, &error)))
-    {
-      g_warning ("Could not compute the dashboard: %s", error->message);
-      return;
-    }
-  g_clear_pointer (&self->stats, kt_dashboard_stats_free);
-  self->stats = stats;
-  g_free (self->currency);
-  self->currency = kt_store_stats_main_currency (self->store, KT_DEFAULT_CURRENCY);
+  /* Only the newest refresh is shown: the one under way stops. */
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
+  self->cancellable = g_cancellable_new ();
 
-  update_figures (self);
-  update_stage_chart (self);
-  won = kt_store_stats_won_by_month (self->store, self->currency, now, MONTHS, NULL);
-  update_month_chart (self, "won-by-month", won, now);
-  collected = kt_store_stats_collected_by_month (self->store, self->currency, now, MONTHS, NULL);
-  update_month_chart (self, "collected-by-month", collected, now);
+  refresh = g_new0 (Refresh, 1);
+  refresh->dashboard = g_object_ref (self);
+  refresh->now = g_date_time_ref (now);
+  kt_dashboard_data_compute_async (self->reader, now, MONTHS, self->cancellable,
+                                   on_computed_cb, refresh);
+}
+
+gboolean
+kt_dashboard_is_refreshing (KtDashboard *self)
+{
+  g_return_val_if_fail (KT_IS_DASHBOARD (self), FALSE);
+  return self->cancellable != NULL;
 }
 
 static gboolean
@@ -346,6 +373,7 @@ kt_dashboard_constructed (GObject *object)
 
   g_return_if_fail (KT_IS_CONTEXT (self->context));
   self->store = g_object_ref (kt_context_get_store (self->context));
+  self->reader = kt_dashboard_reader_new (kt_store_get_path (self->store));
   g_signal_connect_object (self->store, "changed", G_CALLBACK (on_store_changed_cb), self, 0);
   kt_pipelines_ensure_default (self->store, NULL);
   kt_dashboard_refresh (self, NULL);
@@ -358,12 +386,15 @@ kt_dashboard_dispose (GObject *object)
   GtkWidget *child;
 
   g_clear_handle_id (&self->refresh_timeout, g_source_remove);
+  g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->cancellable);
   gtk_widget_dispose_template (GTK_WIDGET (self), KT_TYPE_DASHBOARD);
   /* GTK 4.8 only drops the template children bound to fields; the
    * unbound top-level children are unparented here. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
-  g_clear_pointer (&self->stats, kt_dashboard_stats_free);
+  g_clear_pointer (&self->data, kt_dashboard_data_free);
+  g_clear_pointer (&self->reader, kt_dashboard_reader_unref);
   g_clear_pointer (&self->figures, g_hash_table_unref);
   g_clear_pointer (&self->details, g_hash_table_unref);
   g_clear_pointer (&self->charts, g_hash_table_unref);
@@ -496,7 +527,7 @@ const KtDashboardStats *
 kt_dashboard_get_stats (KtDashboard *self)
 {
   g_return_val_if_fail (KT_IS_DASHBOARD (self), NULL);
-  return self->stats;
+  return self->data != NULL ? self->data->stats : NULL;
 }
 
 const char *

@@ -15,11 +15,16 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (KtDashboard, kt_dashboard, KT, DASHBOARD, GtkWidget)
 
 GtkWidget              *kt_dashboard_new          (KtContext   *context);
-/* Recomputes every figure now (the pane also does so shortly after the
- * store changes). @now NULL means the current time; tests pin it. */
+/* Starts recomputing every figure in a worker thread, cancelling a
+ * refresh under way (the pane also does so shortly after the store
+ * changes); the figures change when it is done. @now NULL means the
+ * current time; tests pin it. */
 void                    kt_dashboard_refresh      (KtDashboard *self,
                                                    GDateTime   *now);
-/* The figures last shown (transfer none). */
+/* TRUE from a refresh's start until its figures are shown. */
+gboolean                kt_dashboard_is_refreshing (KtDashboard *self);
+/* The figures last shown, NULL before the first refresh is done
+ * (transfer none). */
 const KtDashboardStats *kt_dashboard_get_stats    (KtDashboard *self);
 /* The text a figure card shows: "open", "forecast", "won", "lost",
  * "win-rate", "tasks-overdue", "tasks-today", "invoices-overdue",
