@@ -11,22 +11,21 @@
 
 #include <glib/gi18n.h>
 
-#include "kt-store-private.h"
-#include "kt-store-sync.h"
 #include "kt-store-history.h"
+#include "kt-store-sync-private.h"
 
 #define META_CLIENT_ID "sync.client_id"
-#define META_CURSOR    "sync.cursor"
+#define META_CURSOR    KT_STORE_SYNC_META_CURSOR
 
 /* Meta rows that belong to the server account, forgotten on log out. */
 static const char * const account_meta[] = {
-  META_CLIENT_ID, META_CURSOR, "sync.org_id", "sync.user_id", "sync.email",
+  META_CLIENT_ID, META_CURSOR, KT_STORE_SYNC_META_FTS_PENDING, "sync.org_id", "sync.user_id", "sync.email",
   "sync.last_sync", "sync.last_error", NULL,
 };
 
-static gboolean
-begin (KtStore  *self,
-       GError  **error)
+gboolean
+kt_store_sync_begin (KtStore  *self,
+                     GError  **error)
 {
   int rc = sqlite3_exec (kt_store_get_db (self), "BEGIN IMMEDIATE", NULL, NULL, NULL);
 
@@ -39,9 +38,9 @@ begin (KtStore  *self,
   return TRUE;
 }
 
-static gboolean
-commit (KtStore  *self,
-        GError  **error)
+gboolean
+kt_store_sync_commit (KtStore  *self,
+                      GError  **error)
 {
   int rc = sqlite3_exec (kt_store_get_db (self), "COMMIT", NULL, NULL, NULL);
 
@@ -54,18 +53,18 @@ commit (KtStore  *self,
   return TRUE;
 }
 
-static void
-rollback (KtStore *self)
+void
+kt_store_sync_rollback (KtStore *self)
 {
   if (!sqlite3_get_autocommit (kt_store_get_db (self)))
     sqlite3_exec (kt_store_get_db (self), "ROLLBACK", NULL, NULL, NULL);
 }
 
-static gboolean
-step_done (KtStore       *self,
-           sqlite3_stmt  *stmt,
-           const char    *what,
-           GError       **error)
+gboolean
+kt_store_sync_step_done (KtStore       *self,
+                         sqlite3_stmt  *stmt,
+                         const char    *what,
+                         GError       **error)
 {
   int rc = sqlite3_step (stmt);
 
@@ -76,60 +75,6 @@ step_done (KtStore       *self,
       return FALSE;
     }
   return TRUE;
-}
-
-/* The same upsert as kt-store-write.c, whose parameter order
- * kt_store_bind_record() defines: meta columns, then the entity's fields. */
-static const char *
-upsert_sql (const KtEntity *entity)
-{
-  static GHashTable *cache;   /* KtEntity* -> SQL, for the process */
-  G_LOCK_DEFINE_STATIC (cache);
-  const char *sql;
-
-  G_LOCK (cache);
-  if (cache == NULL)
-    cache = g_hash_table_new (NULL, NULL);
-  sql = g_hash_table_lookup (cache, entity);
-  if (sql == NULL)
-    {
-      GString *s = g_string_new (NULL);
-      guint n = 8;
-
-      g_string_append_printf (s, "INSERT INTO \"%s\" (id, org_id, owner_id, created_at, "
-                              "updated_at, hlc, deleted, clocks", entity->plural);
-      for (const KtField *f = entity->fields; f->name != NULL; f++, n++)
-        g_string_append_printf (s, ", \"%s\"", f->name);
-      g_string_append (s, ") VALUES (?1");
-      for (guint i = 2; i <= n; i++)
-        g_string_append_printf (s, ", ?%u", i);
-      g_string_append (s, ") ON CONFLICT (id) DO UPDATE SET org_id = excluded.org_id, "
-                       "owner_id = excluded.owner_id, created_at = excluded.created_at, "
-                       "updated_at = excluded.updated_at, hlc = excluded.hlc, "
-                       "deleted = excluded.deleted, clocks = excluded.clocks");
-      for (const KtField *f = entity->fields; f->name != NULL; f++)
-        g_string_append_printf (s, ", \"%s\" = excluded.\"%s\"", f->name, f->name);
-
-      sql = g_string_free (s, FALSE);
-      g_hash_table_insert (cache, (gpointer) entity, (gpointer) sql);
-    }
-  G_UNLOCK (cache);
-
-  return sql;
-}
-
-static gboolean
-write_row (KtStore   *self,
-           KtRecord  *record,
-           GError   **error)
-{
-  sqlite3_stmt *stmt;
-
-  stmt = kt_store_prepare (self, upsert_sql (kt_record_get_entity (record)), error);
-  if (stmt == NULL || !kt_store_bind_record (stmt, record, error))
-    return FALSE;
-
-  return step_done (self, stmt, _("Could not write a synced record"), error);
 }
 
 static void
@@ -207,203 +152,6 @@ kt_store_sync_get_cursor (KtStore  *self,
   return cursor;
 }
 
-/* The ids of @records (all of @entity) that the store already has, in
- * one query: an initial sync then skips a read per record. */
-static GHashTable *
-existing_ids (KtStore         *self,
-              const KtEntity  *entity,
-              GPtrArray       *records,
-              GError         **error)
-{
-  g_autoptr (GHashTable) found = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
-  g_autoptr (GString) ids = g_string_new ("[");
-  g_autofree char *sql = NULL;
-  sqlite3_stmt *stmt;
-  gboolean first = TRUE;
-  int rc;
-
-  for (guint i = 0; i < records->len; i++)
-    {
-      KtRecord *record = g_ptr_array_index (records, i);
-
-      if (kt_record_get_entity (record) != entity)
-        continue;
-      /* Ids are validated UUIDs: no quoting needed inside the array. */
-      g_string_append_printf (ids, "%s\"%s\"", first ? "" : ",", kt_record_get_id (record));
-      first = FALSE;
-    }
-  g_string_append_c (ids, ']');
-
-  sql = g_strdup_printf ("SELECT id FROM \"%s\" WHERE id IN (SELECT value FROM json_each (?1))",
-                         entity->plural);
-  stmt = kt_store_prepare (self, sql, error);
-  if (stmt == NULL)
-    return NULL;
-  sqlite3_bind_text (stmt, 1, ids->str, (int) ids->len, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_hash_table_add (found, g_strdup ((const char *) sqlite3_column_text (stmt, 0)));
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      kt_store_set_sqlite_error (error, kt_store_get_db (self), rc, _("Could not read records"));
-      return NULL;
-    }
-
-  return g_steal_pointer (&found);
-}
-
-static gboolean
-merge_one (KtStore     *self,
-           KtRecord    *remote,
-           GHashTable  *existing,
-           gboolean    *out_changed,
-           GError     **error)
-{
-  const KtEntity *entity = kt_record_get_entity (remote);
-  g_autoptr (KtRecord) local = NULL;
-  g_autoptr (GError) local_error = NULL;
-  gboolean merged = FALSE;
-
-  *out_changed = FALSE;
-  if (g_hash_table_contains (existing, kt_record_get_id (remote)))
-    {
-      local = kt_store_load (self, entity, kt_record_get_id (remote), &local_error);
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-    }
-
-  /* The same per-field rule as the server: a local field with a newer
-   * clock (an edit not pushed yet) stays as it is. */
-  if (local == NULL)
-    {
-      if (!write_row (self, remote, error))
-        return FALSE;
-      *out_changed = TRUE;
-      return TRUE;
-    }
-
-  /* Merging through the history keeps the values the merge replaces
-   * (kt-store-history.c): a later edit from elsewhere wins, the earlier
-   * value stays readable in the record's change history. */
-  if (!kt_store_history_merge (self, local, remote, &merged, error))
-    return FALSE;
-  if (!merged)
-    return TRUE;
-
-  if (!write_row (self, local, error))
-    return FALSE;
-  *out_changed = TRUE;
-  return TRUE;
-}
-
-/**
- * kt_store_sync_apply_page:
- * @self: a #KtStore
- * @records: (element-type KtRecord): the page's records
- * @cursor: the cursor after the page
- * @out_n_changed: (out) (optional): how many records changed
- * @error: return location for a #GError
- */
-gboolean
-kt_store_sync_apply_page (KtStore    *self,
-                          GPtrArray  *records,
-                          gint64      cursor,
-                          guint      *out_n_changed,
-                          GError    **error)
-{
-  g_autoptr (GPtrArray) entities = g_ptr_array_new ();
-  g_autoptr (GPtrArray) page_entities = g_ptr_array_new ();
-  g_autoptr (GHashTable) existing_by_entity = g_hash_table_new_full (NULL, NULL, NULL,
-                                                                     (GDestroyNotify) g_hash_table_unref);
-  g_autofree char *cursor_text = NULL;
-  const char *newest = NULL;
-  KtHlc *clock = kt_store_get_clock (self);
-  guint n_changed = 0;
-
-  g_return_val_if_fail (KT_IS_STORE (self), FALSE);
-  g_return_val_if_fail (records != NULL, FALSE);
-  g_return_val_if_fail (cursor >= 0, FALSE);
-
-  if (!begin (self, error))
-    return FALSE;
-
-  for (guint i = 0; i < records->len; i++)
-    note_entity (page_entities, kt_record_get_entity (g_ptr_array_index (records, i)));
-  for (guint i = 0; i < page_entities->len; i++)
-    {
-      GHashTable *ids = existing_ids (self, g_ptr_array_index (page_entities, i), records, error);
-
-      if (ids == NULL)
-        {
-          rollback (self);
-          return FALSE;
-        }
-      g_hash_table_insert (existing_by_entity, g_ptr_array_index (page_entities, i), ids);
-    }
-
-  for (guint i = 0; i < records->len; i++)
-    {
-      KtRecord *remote = g_ptr_array_index (records, i);
-      g_autoptr (GError) clock_error = NULL;
-      gboolean changed = FALSE;
-
-      if (!merge_one (self, remote,
-                      g_hash_table_lookup (existing_by_entity, kt_record_get_entity (remote)),
-                      &changed, error))
-        {
-          rollback (self);
-          return FALSE;
-        }
-      if (changed)
-        {
-          n_changed++;
-          note_entity (entities, kt_record_get_entity (remote));
-        }
-
-      /* Local edits made after seeing this record must sort after it. A
-       * stamp from a clock far ahead is still merged (the server took
-       * it), but it does not drag our clock along. */
-      if (kt_record_get_hlc (remote) != NULL &&
-          !kt_hlc_observe (clock, kt_record_get_hlc (remote), &clock_error))
-        g_debug ("Not observing a pulled stamp: %s", clock_error->message);
-      if (kt_hlc_compare (kt_record_get_hlc (remote), newest) > 0)
-        newest = kt_record_get_hlc (remote);
-    }
-
-  cursor_text = g_strdup_printf ("%" G_GINT64_FORMAT, cursor);
-  if (!kt_store_set_meta (self, META_CURSOR, cursor_text, error))
-    {
-      rollback (self);
-      return FALSE;
-    }
-
-  if (newest != NULL)
-    {
-      g_autofree char *last = kt_store_get_meta (self, "hlc_last");
-
-      if (kt_hlc_compare (newest, last) > 0 &&
-          !kt_store_set_meta (self, "hlc_last", newest, error))
-        {
-          rollback (self);
-          return FALSE;
-        }
-    }
-
-  if (!commit (self, error))
-    {
-      rollback (self);
-      return FALSE;
-    }
-
-  emit_changed (self, entities);
-  if (out_n_changed != NULL)
-    *out_n_changed = n_changed;
-  return TRUE;
-}
-
 /**
  * kt_store_sync_revert:
  * @self: a #KtStore
@@ -424,14 +172,14 @@ kt_store_sync_revert (KtStore        *self,
   g_return_val_if_fail (KT_IS_STORE (self), FALSE);
   g_return_val_if_fail (entity != NULL && record_id != NULL, FALSE);
 
-  if (!begin (self, error))
+  if (!kt_store_sync_begin (self, error))
     return FALSE;
 
   if (server_state != NULL)
     {
-      if (!write_row (self, server_state, error))
+      if (!kt_store_sync_write_row (self, server_state, error))
         {
-          rollback (self);
+          kt_store_sync_rollback (self);
           return FALSE;
         }
     }
@@ -442,20 +190,20 @@ kt_store_sync_revert (KtStore        *self,
 
       if (stmt == NULL)
         {
-          rollback (self);
+          kt_store_sync_rollback (self);
           return FALSE;
         }
       sqlite3_bind_text (stmt, 1, record_id, -1, SQLITE_TRANSIENT);
-      if (!step_done (self, stmt, _("Could not remove a rejected record"), error))
+      if (!kt_store_sync_step_done (self, stmt, _("Could not remove a rejected record"), error))
         {
-          rollback (self);
+          kt_store_sync_rollback (self);
           return FALSE;
         }
     }
 
-  if (!commit (self, error))
+  if (!kt_store_sync_commit (self, error))
     {
-      rollback (self);
+      kt_store_sync_rollback (self);
       return FALSE;
     }
 
@@ -552,7 +300,7 @@ enqueue_record (KtStore   *self,
   sqlite3_bind_text (stmt, 3, fields_json, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 4, clocks_json, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 5, now, -1, SQLITE_TRANSIENT);
-  return step_done (self, stmt, _("Could not queue a record for upload"), error);
+  return kt_store_sync_step_done (self, stmt, _("Could not queue a record for upload"), error);
 }
 
 static gboolean
@@ -581,7 +329,7 @@ adopt_entity (KtStore         *self,
   sqlite3_bind_text (stmt, 1, org_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 2, user_id, -1, SQLITE_TRANSIENT);
   sqlite3_bind_text (stmt, 3, local_user_id, -1, SQLITE_TRANSIENT);
-  if (!step_done (self, stmt, _("Could not move records into the organization"), error))
+  if (!kt_store_sync_step_done (self, stmt, _("Could not move records into the organization"), error))
     return FALSE;
 
   /* Tombstones of records the server never saw need not travel. */
@@ -645,13 +393,13 @@ kt_store_sync_adopt_org (KtStore     *self,
 
   local_user_id = g_strdup (kt_store_get_user_id (self));
 
-  if (!begin (self, error))
+  if (!kt_store_sync_begin (self, error))
     return FALSE;
 
   /* Whatever the outbox holds is contained in the full upload below. */
   if (!kt_store_exec (self, "DELETE FROM outbox", error))
     {
-      rollback (self);
+      kt_store_sync_rollback (self);
       return FALSE;
     }
 
@@ -661,16 +409,16 @@ kt_store_sync_adopt_org (KtStore     *self,
         continue;
       if (!adopt_entity (self, entities[i], org_id, user_id, local_user_id, error))
         {
-          rollback (self);
+          kt_store_sync_rollback (self);
           return FALSE;
         }
       note_entity (touched, entities[i]);
     }
 
   if (!kt_store_set_identity (self, org_id, user_id, error) ||
-      !commit (self, error))
+      !kt_store_sync_commit (self, error))
     {
-      rollback (self);
+      kt_store_sync_rollback (self);
       return FALSE;
     }
 
@@ -684,16 +432,18 @@ kt_store_sync_forget_account (KtStore  *self,
 {
   const KtEntity * const *entities = kt_entity_all ();
   g_autoptr (GPtrArray) touched = g_ptr_array_new ();
+  gboolean fts_pending;
 
   g_return_val_if_fail (KT_IS_STORE (self), FALSE);
 
-  if (!begin (self, error))
+  if (!kt_store_sync_begin (self, error))
     return FALSE;
+  fts_pending = kt_store_sync_get_fts_pending (self);
 
   if (!kt_store_exec (self, "DELETE FROM outbox", error) ||
       !kt_store_history_clear (self, error))
     {
-      rollback (self);
+      kt_store_sync_rollback (self);
       return FALSE;
     }
 
@@ -706,22 +456,33 @@ kt_store_sync_forget_account (KtStore  *self,
       sql = g_strdup_printf ("DELETE FROM \"%s\"", entities[i]->plural);
       if (!kt_store_exec (self, sql, error))
         {
-          rollback (self);
+          kt_store_sync_rollback (self);
           return FALSE;
         }
       note_entity (touched, entities[i]);
     }
 
-  for (guint i = 0; account_meta[i] != NULL; i++)
-    if (!kt_store_set_meta (self, account_meta[i], NULL, error))
+  /* An initial sync interrupted before its index was filled: the deletes
+   * above took rows out of an index that never had them. Start it over
+   * from what is left (the flag goes with the account's meta rows). */
+  for (guint i = 0; fts_pending && entities[i] != NULL; i++)
+    if (kt_store_entity_has_fts (entities[i]) &&
+        !kt_store_sync_fill_fts (self, entities[i], error))
       {
-        rollback (self);
+        kt_store_sync_rollback (self);
         return FALSE;
       }
 
-  if (!commit (self, error))
+  for (guint i = 0; account_meta[i] != NULL; i++)
+    if (!kt_store_set_meta (self, account_meta[i], NULL, error))
+      {
+        kt_store_sync_rollback (self);
+        return FALSE;
+      }
+
+  if (!kt_store_sync_commit (self, error))
     {
-      rollback (self);
+      kt_store_sync_rollback (self);
       return FALSE;
     }
 

@@ -28,17 +28,66 @@ gboolean  kt_store_sync_reset_client       (KtStore  *self,
 gint64    kt_store_sync_get_cursor         (KtStore  *self,
                                             gboolean *out_was_bad);
 
-/* Applies one pulled page: merges every record of @records (KtRecord with
- * clocks, tombstones included) into the store by per-field last-writer-
- * wins, and saves @cursor, in one transaction. A local field whose clock
- * is newer (an edit not yet pushed) is kept. The store's clock observes
- * every stamp so later local edits sort after them. Emits ::changed per
- * entity touched. @out_n_changed receives how many records changed. */
+/* One pulled change: its entity and the record's JSON object (clocks and
+ * tombstone included), borrowed from the caller. */
+typedef struct {
+  const KtEntity *entity;
+  JsonNode       *record;
+} KtSyncChange;
+
+/* What applying a page changed, for kt_store_sync_announce(). */
+typedef struct {
+  guint      n_changed;   /* records written or changed by a merge */
+  GPtrArray *entities;    /* (element-type KtEntity): the entities changed */
+  GPtrArray *stamps;      /* (element-type utf8): the records' stamps, distinct, newest first */
+} KtSyncApplied;
+
+void      kt_sync_applied_free             (KtSyncApplied *applied);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KtSyncApplied, kt_sync_applied_free)
+
+/* Applies one pulled page and saves @cursor, in one transaction. A record
+ * the store does not have is inserted as it came (after the same type and
+ * syntax checks as kt_record_from_json()); one it has is merged by per-
+ * field last-writer-wins, keeping the replaced values in the history: a
+ * local field whose clock is newer (an edit not yet pushed) is kept.
+ * Emits nothing and leaves the clock alone, so a worker thread may call
+ * it on a store of its own; the owner of the UI's store then calls
+ * kt_store_sync_announce() with @out_applied. */
+gboolean  kt_store_sync_apply_changes      (KtStore             *self,
+                                            const KtSyncChange  *changes,
+                                            guint                n_changes,
+                                            gint64               cursor,
+                                            KtSyncApplied      **out_applied,
+                                            GError             **error);
+/* On the UI's store after a page: its clock observes the page's stamps
+ * and ::changed is emitted once per entity changed. */
+void      kt_store_sync_announce           (KtStore        *self,
+                                            KtSyncApplied  *applied);
+
+/* The same for records already parsed (KtRecord with clocks), announced
+ * on @self. @out_n_changed receives how many records changed. */
 gboolean  kt_store_sync_apply_page         (KtStore    *self,
                                             GPtrArray  *records,
                                             gint64      cursor,
                                             guint      *out_n_changed,
                                             GError    **error);
+
+/* An initial sync leaves the FTS index alone while it fills the tables
+ * and fills it once at the end. kt_store_sync_begin_pull() on the store
+ * the pull writes through decides: when a pull starts from cursor 0 into
+ * a store with no records, or resumes such a pull (the store's flag is
+ * set), that connection stops running the FTS triggers and
+ * @out_deferred is TRUE. kt_store_sync_finish_fts() fills the index from
+ * the live rows if the flag is set, clears it and turns the triggers
+ * back on; call it when the pull ends, successfully or not, so the index
+ * is complete whenever no pull runs. A crash in between leaves the flag
+ * set for the next pull or finish. */
+gboolean  kt_store_sync_begin_pull         (KtStore   *self,
+                                            gboolean  *out_deferred,
+                                            GError   **error);
+gboolean  kt_store_sync_finish_fts         (KtStore   *self,
+                                            GError   **error);
+gboolean  kt_store_sync_get_fts_pending    (KtStore   *self);
 
 /* Reverts a rejected local mutation: the record becomes @server_state
  * exactly (values, clocks, tombstone), or disappears when the server has

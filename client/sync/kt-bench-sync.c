@@ -16,6 +16,7 @@
 
 #include <libsoup/soup.h>
 #include <stdlib.h>
+#include <sys/resource.h>
 
 #include "kt-store-sync.h"
 #include "kt-sync-engine.h"
@@ -189,6 +190,35 @@ sync_once (KtSyncEngine *engine)
   wait_for (&wait);
 }
 
+/* The longest the main loop went without dispatching a 5 ms timer: what
+ * a window would feel as a stall while the pull runs. */
+typedef struct {
+  gint64 last;
+  gint64 max_gap;
+} Stall;
+
+static gboolean
+on_stall_tick_cb (gpointer user_data)
+{
+  Stall *stall = user_data;
+  gint64 now = g_get_monotonic_time ();
+
+  if (stall->last != 0)
+    stall->max_gap = MAX (stall->max_gap, now - stall->last);
+  stall->last = now;
+  return G_SOURCE_CONTINUE;
+}
+
+static double
+cpu_seconds (void)
+{
+  struct rusage usage;
+
+  getrusage (RUSAGE_SELF, &usage);
+  return usage.ru_utime.tv_sec + usage.ru_stime.tv_sec +
+         (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
+}
+
 static int
 full (const char *url,
       const char *email,
@@ -200,15 +230,23 @@ full (const char *url,
   const KtEntity *entities[] = { KT_ENTITY_CONTACT, KT_ENTITY_COMPANY, KT_ENTITY_DEAL,
                                  kt_entity_lookup ("invoice") };
   Wait wait = { 0 };
+  Stall stall = { 0 };
   gint64 start;
   gint64 total = 0;
+  double cpu;
+  guint tick_id;
 
   kt_sync_engine_login_async (engine, url, email, password, NULL, on_done_cb, &wait);
   wait_for (&wait);
 
   start = g_get_monotonic_time ();
+  cpu = cpu_seconds ();
+  tick_id = g_timeout_add (5, on_stall_tick_cb, &stall);
   sync_once (engine);
+  g_source_remove (tick_id);
   g_print ("sync.initial_sync.time: %.2f s\n", (g_get_monotonic_time () - start) / 1e6);
+  g_print ("sync.initial_sync.cpu: %.2f s\n", cpu_seconds () - cpu);
+  g_print ("sync.initial_sync.main_loop_max_stall: %.0f ms\n", stall.max_gap / 1000.0);
 
   for (guint i = 0; i < G_N_ELEMENTS (entities); i++)
     {

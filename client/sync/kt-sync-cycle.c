@@ -21,14 +21,10 @@ typedef struct {
   char      *client_id;
   GPtrArray *batch;        /* of KtOutboxEntry being pushed */
   GArray    *ids;          /* their mutation ids */
-  gint64     pull_start;   /* cursor when the pull began, for progress */
-  gboolean   failed;       /* a page failed: a prefetched one is dropped */
-  guint      n_pulled;     /* records the pull changed */
 } Cycle;
 
 static void push_next (GTask *task);
 static void pull_next (GTask *task);
-static void request_page (GTask *task, gint64 cursor);
 
 static void
 cycle_free (Cycle *cycle)
@@ -43,9 +39,6 @@ static void
 fail (GTask  *task,
       GError *error)
 {
-  Cycle *cycle = g_task_get_task_data (task);
-
-  cycle->failed = TRUE;
   g_task_return_error (task, error);
   g_object_unref (task);
 }
@@ -259,164 +252,37 @@ push_next (GTask *task)
                               on_push_response_cb, task);
 }
 
-/* Pull */
+/* Pull (kt-sync-pull.c) */
 
-static GPtrArray *
-parse_changes (JsonArray  *changes,
-               GError    **error)
-{
-  g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
-
-  for (guint i = 0; i < json_array_get_length (changes); i++)
-    {
-      JsonNode *node = json_array_get_element (changes, i);
-      JsonObject *change;
-      const KtEntity *entity;
-      JsonNode *record_node;
-      KtRecord *record;
-
-      if (!JSON_NODE_HOLDS_OBJECT (node))
-        goto malformed;
-      change = json_node_get_object (node);
-      entity = kt_entity_lookup (json_object_get_string_member_with_default (change, "entity", ""));
-      record_node = json_object_get_member (change, "record");
-      if (entity == NULL || record_node == NULL || !JSON_NODE_HOLDS_OBJECT (record_node))
-        goto malformed;
-
-      record = kt_record_from_json (entity, record_node, error);
-      if (record == NULL)
-        return NULL;
-      g_ptr_array_add (records, record);
-    }
-
-  return g_steal_pointer (&records);
-
-malformed:
-  g_set_error_literal (error, KT_SYNC_ERROR, KT_SYNC_ERROR_PROTOCOL,
-                       _("The server sent a change this client does not understand"));
-  return NULL;
-}
-
-/* Pages are pipelined: as soon as a page arrives the next one is asked
- * for, and the page is applied while the server works on the next. The
- * answers still come back one at a time and in order (the next request
- * only starts when this answer is in), so each page and its cursor are
- * applied in order. Each request holds a reference on the task. */
 static void
-on_pull_response_cb (GObject      *source,
-                     GAsyncResult *result,
-                     gpointer      user_data)
+on_pull_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
 {
   GTask *task = user_data;
   KtSyncEngine *self = KT_SYNC_ENGINE (source);
-  Cycle *cycle = g_task_get_task_data (task);
-  g_autoptr (JsonNode) root = NULL;
-  g_autoptr (GPtrArray) records = NULL;
   GError *error = NULL;
-  JsonObject *obj;
-  JsonNode *changes;
-  gint64 cursor, head;
-  gboolean has_more;
-  guint n_changed = 0;
-  gint64 applied_at;
+  guint n_pulled = 0;
 
-  root = kt_sync_http_request_finish (self, result, &error);
-  if (cycle->failed)
-    {
-      /* An earlier page failed and the task is over: drop this one. */
-      g_clear_error (&error);
-      g_object_unref (task);
-      return;
-    }
-  if (root == NULL)
+  if (!kt_sync_pull_finish (self, result, &n_pulled, &error))
     {
       fail (task, error);
       return;
     }
 
-  if (!JSON_NODE_HOLDS_OBJECT (root) ||
-      (obj = json_node_get_object (root),
-       changes = json_object_get_member (obj, "changes"),
-       changes == NULL || !JSON_NODE_HOLDS_ARRAY (changes)) ||
-      (cursor = json_object_get_int_member_with_default (obj, "cursor", -1)) < 0)
-    {
-      fail (task, g_error_new_literal (KT_SYNC_ERROR, KT_SYNC_ERROR_PROTOCOL,
-                                       _("The server's answer to a pull is incomplete")));
-      return;
-    }
-  head = json_object_get_int_member_with_default (obj, "head", cursor);
-  has_more = json_object_get_boolean_member_with_default (obj, "has_more", FALSE);
-  if (json_object_get_boolean_member_with_default (obj, "reset", FALSE))
-    {
-      g_message ("The server reset our pull cursor; merging everything again");
-      cycle->pull_start = 0;
-    }
-
-  if (has_more)
-    request_page (task, cursor);
-
-  applied_at = g_get_monotonic_time ();
-  records = parse_changes (json_node_get_array (changes), &error);
-  if (records == NULL ||
-      !kt_store_sync_apply_page (self->store, records, cursor, &n_changed, &error))
-    {
-      fail (task, error);
-      return;
-    }
-  g_debug ("Pulled %u changes up to %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT
-           "; parsed and applied in %" G_GINT64_FORMAT " ms",
-           json_array_get_length (json_node_get_array (changes)), cursor, head,
-           (g_get_monotonic_time () - applied_at) / 1000);
-
-  cycle->n_pulled += n_changed;
-  kt_sync_engine_set_progress (self, MAX (cursor - cycle->pull_start, 0),
-                               MAX (head - cycle->pull_start, 0));
-
-  if (has_more)
-    {
-      /* The next page's request holds its own reference. */
-      g_object_unref (task);
-      return;
-    }
-
-  if (cycle->n_pulled > 0)
-    kt_sync_engine_emit_pulled (self, cycle->n_pulled);
+  if (n_pulled > 0)
+    kt_sync_engine_emit_pulled (self, n_pulled);
   g_task_return_boolean (task, TRUE);
   g_object_unref (task);
-}
-
-static void
-request_page (GTask  *task,
-              gint64  cursor)
-{
-  KtSyncEngine *self = g_task_get_source_object (task);
-  g_autofree char *path = NULL;
-
-  path = g_strdup_printf ("/v1/sync/pull?protocol=%d&cursor=%" G_GINT64_FORMAT "&limit=%u",
-                          KT_SYNC_PROTOCOL_VERSION, cursor, self->pull_limit);
-  kt_sync_http_request_async (self, "GET", path, NULL, TRUE,
-                              g_task_get_cancellable (task),
-                              on_pull_response_cb, g_object_ref (task));
 }
 
 static void
 pull_next (GTask *task)
 {
   KtSyncEngine *self = g_task_get_source_object (task);
-  Cycle *cycle = g_task_get_task_data (task);
-  gboolean was_bad = FALSE;
-  gint64 cursor;
 
-  cursor = kt_store_sync_get_cursor (self->store, &was_bad);
-  if (was_bad)
-    g_message ("The saved sync cursor is damaged; pulling everything again");
-
-  cycle->pull_start = cursor;
-  kt_sync_engine_set_progress (self, 0, 0);
-
-  /* The first request takes over the caller's reference. */
-  request_page (task, cursor);
-  g_object_unref (task);
+  /* The pull takes over the caller's reference. */
+  kt_sync_pull_async (self, g_task_get_cancellable (task), on_pull_done_cb, task);
 }
 
 /* The cycle */

@@ -24,6 +24,11 @@ G_BEGIN_DECLS
 #define KT_SYNC_META_LAST_SYNC  "sync.last_sync"
 #define KT_SYNC_META_LAST_ERROR "sync.last_error"
 
+/* The server's largest pull page (docs/sync.md), asked for by default,
+ * and its default, asked for when a server refuses the larger one. */
+#define KT_SYNC_PULL_LIMIT_MAX      5000
+#define KT_SYNC_PULL_LIMIT_FALLBACK 1000
+
 struct _KtSyncEngine
 {
   GObject          parent_instance;
@@ -45,7 +50,8 @@ struct _KtSyncEngine
   gboolean         auto_sync;
   guint            retry_limit;
   guint            retry_base_ms;
-  guint            pull_limit;
+  guint            pull_limit;     /* asked of the server; falls back to
+                                      KT_SYNC_PULL_LIMIT_FALLBACK if refused */
   guint            push_batch;
 
   /* Scheduling. */
@@ -93,6 +99,16 @@ void      kt_sync_http_request_async     (KtSyncEngine        *self,
 JsonNode *kt_sync_http_request_finish    (KtSyncEngine  *self,
                                           GAsyncResult  *result,
                                           GError       **error);
+/* A GET whose 2xx body is returned as it came (a pulled page, parsed
+ * on the worker that applies it); errors as above. */
+void      kt_sync_http_get_bytes_async   (KtSyncEngine        *self,
+                                          const char          *path_and_query,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+GBytes   *kt_sync_http_get_bytes_finish  (KtSyncEngine  *self,
+                                          GAsyncResult  *result,
+                                          GError       **error);
 /* TRUE for errors worth retrying later (network, 5xx). */
 gboolean  kt_sync_error_is_transient     (const GError *error);
 
@@ -112,6 +128,18 @@ void      kt_sync_engine_adopt_session_async  (KtSyncEngine        *self,
 gboolean  kt_sync_engine_adopt_session_finish (KtSyncEngine  *self,
                                                GAsyncResult  *result,
                                                GError       **error);
+
+/* kt-sync-pull.c: pulls from the saved cursor until up to date, pages
+ * applied on a worker thread with its own store. @out_n_pulled receives
+ * how many records the pull changed. */
+void      kt_sync_pull_async             (KtSyncEngine        *self,
+                                          GCancellable        *cancellable,
+                                          GAsyncReadyCallback  callback,
+                                          gpointer             user_data);
+gboolean  kt_sync_pull_finish            (KtSyncEngine  *self,
+                                          GAsyncResult  *result,
+                                          guint         *out_n_pulled,
+                                          GError       **error);
 
 /* kt-sync-cycle.c: one push-then-pull cycle. */
 void      kt_sync_cycle_run_async        (KtSyncEngine        *self,

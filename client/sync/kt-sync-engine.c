@@ -568,7 +568,7 @@ kt_sync_engine_init (KtSyncEngine *self)
   self->auto_sync = TRUE;
   self->retry_limit = 4;
   self->retry_base_ms = 250;
-  self->pull_limit = 1000;
+  self->pull_limit = KT_SYNC_PULL_LIMIT_MAX;
   self->push_batch = 200;
   self->state = KT_SYNC_STATE_SIGNED_OUT;
   self->waiting = g_ptr_array_new_with_free_func (g_object_unref);

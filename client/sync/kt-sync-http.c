@@ -22,6 +22,7 @@ typedef struct {
   char       *path;
   GBytes     *body;
   gboolean    with_token;
+  gboolean    raw;         /* finish with the body's bytes, unparsed */
   guint       attempt;
   SoupMessage *msg;
   guint       timeout_id;
@@ -191,6 +192,14 @@ on_send_and_read_cb (GObject      *source,
       return;
     }
 
+  /* A pulled page is parsed on the worker thread that applies it. */
+  if (req->raw)
+    {
+      g_task_return_pointer (task, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
+      g_object_unref (task);
+      return;
+    }
+
   parser = json_parser_new ();
   data = g_bytes_get_data (bytes, &len);
   if (len == 0 || !json_parser_load_from_data (parser, data, (gssize) len, &error))
@@ -242,15 +251,16 @@ send_request (GTask *task)
                                     on_send_and_read_cb, task);
 }
 
-void
-kt_sync_http_request_async (KtSyncEngine        *self,
-                            const char          *method,
-                            const char          *path_and_query,
-                            JsonNode            *body,
-                            gboolean             with_token,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+static void
+start_request (KtSyncEngine        *self,
+               const char          *method,
+               const char          *path_and_query,
+               JsonNode            *body,
+               gboolean             with_token,
+               gboolean             raw,
+               GCancellable        *cancellable,
+               GAsyncReadyCallback  callback,
+               gpointer             user_data)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   Request *req = g_new0 (Request, 1);
@@ -259,6 +269,7 @@ kt_sync_http_request_async (KtSyncEngine        *self,
   req->method = g_strdup (method);
   req->path = g_strdup (path_and_query);
   req->with_token = with_token;
+  req->raw = raw;
   if (body != NULL)
     {
       gsize len = 0;
@@ -278,6 +289,41 @@ kt_sync_http_request_async (KtSyncEngine        *self,
     }
 
   send_request (task);
+}
+
+void
+kt_sync_http_request_async (KtSyncEngine        *self,
+                            const char          *method,
+                            const char          *path_and_query,
+                            JsonNode            *body,
+                            gboolean             with_token,
+                            GCancellable        *cancellable,
+                            GAsyncReadyCallback  callback,
+                            gpointer             user_data)
+{
+  start_request (self, method, path_and_query, body, with_token, FALSE,
+                 cancellable, callback, user_data);
+}
+
+void
+kt_sync_http_get_bytes_async (KtSyncEngine        *self,
+                              const char          *path_and_query,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data)
+{
+  start_request (self, "GET", path_and_query, NULL, TRUE, TRUE,
+                 cancellable, callback, user_data);
+}
+
+GBytes *
+kt_sync_http_get_bytes_finish (KtSyncEngine  *self,
+                               GAsyncResult  *result,
+                               GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
 }
 
 JsonNode *

@@ -1,0 +1,909 @@
+/* kt-store-sync-apply.c: applying pulled pages
+ *
+ * A page and its cursor are one transaction, merged by per-field
+ * last-writer-wins (docs/sync.md). Most records of a large pull are new
+ * to the store (a fresh client's initial sync), and for those there is
+ * nothing to merge: the bulk path binds the pulled JSON straight to one
+ * prepared INSERT per row, skipping the KtRecord, the existence query and
+ * the history. Only a row that is already there (the INSERT does nothing)
+ * takes the merge path, which keeps the values it replaces through
+ * kt_store_history_merge().
+ *
+ * An initial sync into an empty store also leaves the FTS index alone
+ * while the pages go in: the triggers that keep it would otherwise update
+ * the index (with its prefix indexes) row by row, page after page, about
+ * half of the time of the whole pull. The store keeps a meta flag while
+ * the index is behind, and the end of the pull fills it once from the
+ * live rows, the same way the schema migration does. A crash leaves the
+ * flag set, so the resumed pull (or the next cycle, or a failing one)
+ * still ends with a complete index.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-store-sync"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "kt-date.h"
+#include "kt-record-private.h"
+#include "kt-store-history.h"
+#include "kt-store-sync-private.h"
+
+#define META_HLC_LAST "hlc_last"
+
+/* The meta columns before an entity's fields in every row statement
+ * (kt_store_select_columns(), kt_store_bind_record()). */
+enum {
+  PARAM_ID = 1,
+  PARAM_ORG,
+  PARAM_OWNER,
+  PARAM_CREATED,
+  PARAM_UPDATED,
+  PARAM_HLC,
+  PARAM_DELETED,
+  PARAM_CLOCKS,
+  PARAM_FIRST_FIELD
+};
+
+void
+kt_sync_applied_free (KtSyncApplied *applied)
+{
+  if (applied == NULL)
+    return;
+
+  g_clear_pointer (&applied->entities, g_ptr_array_unref);
+  g_clear_pointer (&applied->stamps, g_ptr_array_unref);
+  g_free (applied);
+}
+
+/* Row SQL, made once per entity for the process. @kind is "upsert" (the
+ * same upsert as kt-store-write.c) or "insert" (the bulk path: a row that
+ * exists already is left alone and reported by sqlite3_changes()). */
+static const char *
+row_sql (const KtEntity *entity,
+         gboolean        upsert)
+{
+  static GHashTable *cache[2];   /* KtEntity* -> SQL */
+  G_LOCK_DEFINE_STATIC (cache);
+  GHashTable **table = &cache[upsert ? 1 : 0];
+  const char *sql;
+
+  G_LOCK (cache);
+  if (*table == NULL)
+    *table = g_hash_table_new (NULL, NULL);
+  sql = g_hash_table_lookup (*table, entity);
+  if (sql == NULL)
+    {
+      GString *s = g_string_new (NULL);
+      guint n = PARAM_FIRST_FIELD - 1;
+
+      g_string_append_printf (s, "INSERT INTO \"%s\" (id, org_id, owner_id, created_at, "
+                              "updated_at, hlc, deleted, clocks", entity->plural);
+      for (const KtField *f = entity->fields; f->name != NULL; f++, n++)
+        g_string_append_printf (s, ", \"%s\"", f->name);
+      g_string_append (s, ") VALUES (?1");
+      for (guint i = 2; i <= n; i++)
+        g_string_append_printf (s, ", ?%u", i);
+      if (upsert)
+        {
+          g_string_append (s, ") ON CONFLICT (id) DO UPDATE SET org_id = excluded.org_id, "
+                           "owner_id = excluded.owner_id, created_at = excluded.created_at, "
+                           "updated_at = excluded.updated_at, hlc = excluded.hlc, "
+                           "deleted = excluded.deleted, clocks = excluded.clocks");
+          for (const KtField *f = entity->fields; f->name != NULL; f++)
+            g_string_append_printf (s, ", \"%s\" = excluded.\"%s\"", f->name, f->name);
+        }
+      else
+        g_string_append (s, ") ON CONFLICT (id) DO NOTHING");
+
+      sql = g_string_free (s, FALSE);
+      g_hash_table_insert (*table, (gpointer) entity, (gpointer) sql);
+    }
+  G_UNLOCK (cache);
+
+  return sql;
+}
+
+gboolean
+kt_store_sync_write_row (KtStore   *self,
+                         KtRecord  *record,
+                         GError   **error)
+{
+  sqlite3_stmt *stmt;
+
+  stmt = kt_store_prepare (self, row_sql (kt_record_get_entity (record), TRUE), error);
+  if (stmt == NULL || !kt_store_bind_record (stmt, record, error))
+    return FALSE;
+
+  return kt_store_sync_step_done (self, stmt, _("Could not write a synced record"), error);
+}
+
+static void
+note_entity (GPtrArray      *entities,
+             const KtEntity *entity)
+{
+  if (!g_ptr_array_find (entities, entity, NULL))
+    g_ptr_array_add (entities, (gpointer) entity);
+}
+
+/* Merges @remote into the row the store has (or writes it when there is
+ * none), keeping replaced values in the history. */
+static gboolean
+merge_one (KtStore     *self,
+           KtRecord    *remote,
+           gboolean    *out_changed,
+           GError     **error)
+{
+  const KtEntity *entity = kt_record_get_entity (remote);
+  g_autoptr (KtRecord) local = NULL;
+  g_autoptr (GError) local_error = NULL;
+  gboolean merged = FALSE;
+
+  *out_changed = FALSE;
+  local = kt_store_load (self, entity, kt_record_get_id (remote), &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (local == NULL)
+    {
+      if (!kt_store_sync_write_row (self, remote, error))
+        return FALSE;
+      *out_changed = TRUE;
+      return TRUE;
+    }
+
+  /* The same per-field rule as the server: a local field with a newer
+   * clock (an edit not pushed yet) stays as it is. Merging through the
+   * history keeps the values the merge replaces (kt-store-history.c). */
+  if (!kt_store_history_merge (self, local, remote, &merged, error))
+    return FALSE;
+  if (!merged)
+    return TRUE;
+
+  if (!kt_store_sync_write_row (self, local, error))
+    return FALSE;
+  *out_changed = TRUE;
+  return TRUE;
+}
+
+static gboolean
+is_string (JsonNode *node)
+{
+  return JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING;
+}
+
+/* A meta string that is NULL, JSON null, or a string @check accepts. */
+static gboolean
+meta_string (JsonNode     *node,
+             gboolean    (*check) (const char *text),
+             const char  **out)
+{
+  if (JSON_NODE_HOLDS_NULL (node))
+    {
+      *out = NULL;
+      return TRUE;
+    }
+  if (!is_string (node))
+    return FALSE;
+  *out = json_node_get_string (node);
+  return check == NULL || check (*out);
+}
+
+static gboolean
+is_hlc_text (const char *text)
+{
+  return kt_hlc_parse (text, NULL, NULL);
+}
+
+/* The bulk path's view of one pulled record, checked as strictly as
+ * kt_record_from_json() checks it. */
+typedef struct {
+  const char *meta[PARAM_CLOCKS];    /* by PARAM_*, [0] unused */
+  gboolean    deleted;
+  JsonNode   *values[128];
+  const char *clocks[128];
+  const char *deleted_clock;
+} RowView;
+
+static gboolean
+read_clocks (const KtEntity *entity,
+             JsonNode       *node,
+             RowView        *row)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  if (JSON_NODE_HOLDS_NULL (node))
+    return TRUE;
+  if (!JSON_NODE_HOLDS_OBJECT (node))
+    return FALSE;
+
+  json_object_iter_init (&iter, json_node_get_object (node));
+  while (json_object_iter_next (&iter, &name, &value))
+    {
+      const char *clock;
+      int index;
+
+      if (!meta_string (value, is_hlc_text, &clock))
+        return FALSE;
+      if (strcmp (name, KT_META_DELETED) == 0)
+        {
+          row->deleted_clock = clock;
+          continue;
+        }
+      index = kt_entity_get_field_index (entity, name);
+      if (index < 0 || (entity->fields[index].flags & KT_FIELD_SECRET))
+        return FALSE;
+      row->clocks[index] = clock;
+    }
+
+  return TRUE;
+}
+
+/* Fills @row from @node. FALSE means "not for the bulk path": the record
+ * then goes through kt_record_from_json(), which accepts it or names the
+ * problem in its own words. */
+static gboolean
+read_row (const KtEntity *entity,
+          JsonNode       *node,
+          RowView        *row)
+{
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  if (!JSON_NODE_HOLDS_OBJECT (node) || kt_entity_n_fields (entity) > G_N_ELEMENTS (row->values))
+    return FALSE;
+
+  json_object_iter_init (&iter, json_node_get_object (node));
+  while (json_object_iter_next (&iter, &name, &value))
+    {
+      gboolean ok;
+      int index;
+
+      if (strcmp (name, KT_META_ID) == 0)
+        ok = meta_string (value, kt_uuid_is_valid, &row->meta[PARAM_ID]);
+      else if (strcmp (name, KT_META_ORG) == 0)
+        ok = meta_string (value, kt_uuid_is_valid, &row->meta[PARAM_ORG]);
+      else if (strcmp (name, KT_META_OWNER) == 0)
+        ok = meta_string (value, kt_uuid_is_valid, &row->meta[PARAM_OWNER]);
+      else if (strcmp (name, KT_META_CREATED) == 0)
+        ok = meta_string (value, kt_datetime_is_valid, &row->meta[PARAM_CREATED]);
+      else if (strcmp (name, KT_META_UPDATED) == 0)
+        ok = meta_string (value, kt_datetime_is_valid, &row->meta[PARAM_UPDATED]);
+      else if (strcmp (name, KT_META_HLC) == 0)
+        ok = meta_string (value, is_hlc_text, &row->meta[PARAM_HLC]);
+      else if (strcmp (name, KT_META_DELETED) == 0)
+        {
+          ok = JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_BOOLEAN;
+          if (ok)
+            row->deleted = json_node_get_boolean (value);
+        }
+      else if (strcmp (name, KT_META_CLOCKS) == 0)
+        ok = read_clocks (entity, value, row);
+      else
+        {
+          /* The codec's own checks: the JSON type the column needs, and
+           * the syntax of dates, date-times and reference ids. */
+          index = kt_entity_get_field_index (entity, name);
+          ok = index >= 0 && (entity->fields[index].flags & KT_FIELD_SECRET) == 0 &&
+               kt_field_check_node_syntax (&entity->fields[index], value, NULL);
+          if (ok)
+            row->values[index] = JSON_NODE_HOLDS_NULL (value) ? NULL : value;
+        }
+
+      if (!ok)
+        return FALSE;
+    }
+
+  /* A record without an id would get a fresh one from the codec. */
+  return row->meta[PARAM_ID] != NULL;
+}
+
+/* The clocks column as kt_store_bind_record() writes it: only the clocks
+ * that differ from the record's HLC, fields in entity order, then the
+ * tombstone's. */
+static void
+append_clocks (GString        *json,
+               const KtEntity *entity,
+               const RowView  *row)
+{
+  const char *hlc = row->meta[PARAM_HLC];
+  guint i = 0;
+
+  g_string_append_c (json, '{');
+  for (const KtField *f = entity->fields; f->name != NULL; f++, i++)
+    {
+      const char *clock = row->clocks[i];
+
+      if (clock == NULL || g_strcmp0 (clock, hlc) == 0)
+        continue;
+      /* Field names are identifiers and stamps are [0-9a-fTZ:.-]. */
+      g_string_append_printf (json, "%s\"%s\":\"%s\"", json->len > 1 ? "," : "", f->name, clock);
+    }
+  if (row->deleted_clock != NULL && g_strcmp0 (row->deleted_clock, hlc) != 0)
+    g_string_append_printf (json, "%s\"%s\":\"%s\"", json->len > 1 ? "," : "",
+                            KT_META_DELETED, row->deleted_clock);
+  g_string_append_c (json, '}');
+}
+
+static void
+bind_text_or_null (sqlite3_stmt *stmt,
+                   int           param,
+                   const char   *text)
+{
+  /* The tree outlives the step: no copy. */
+  if (text != NULL)
+    sqlite3_bind_text (stmt, param, text, -1, SQLITE_STATIC);
+  else
+    sqlite3_bind_null (stmt, param);
+}
+
+static void
+bind_row (sqlite3_stmt   *stmt,
+          const KtEntity *entity,
+          const RowView  *row,
+          GString        *clocks)
+{
+  int param = PARAM_FIRST_FIELD;
+  guint i = 0;
+
+  for (int p = PARAM_ID; p < PARAM_DELETED; p++)
+    bind_text_or_null (stmt, p, row->meta[p]);
+  sqlite3_bind_int (stmt, PARAM_DELETED, row->deleted ? 1 : 0);
+  sqlite3_bind_text (stmt, PARAM_CLOCKS, clocks->str, (int) clocks->len, SQLITE_STATIC);
+
+  for (const KtField *f = entity->fields; f->name != NULL; f++, i++, param++)
+    {
+      JsonNode *value = row->values[i];
+
+      if (value == NULL)
+        {
+          sqlite3_bind_null (stmt, param);
+          continue;
+        }
+
+      switch (f->type)
+        {
+        case KT_FIELD_BOOL:
+          sqlite3_bind_int (stmt, param, json_node_get_boolean (value) ? 1 : 0);
+          break;
+
+        case KT_FIELD_INT:
+        case KT_FIELD_MONEY:
+        case KT_FIELD_QUANTITY:
+        case KT_FIELD_BPS:
+          sqlite3_bind_int64 (stmt, param, json_node_get_int (value));
+          break;
+
+        case KT_FIELD_TAGS:
+        case KT_FIELD_JSON:
+          sqlite3_bind_text (stmt, param, json_to_string (value, FALSE), -1, g_free);
+          break;
+
+        case KT_FIELD_TEXT:
+        case KT_FIELD_EMAIL:
+        case KT_FIELD_PHONE:
+        case KT_FIELD_URL:
+        case KT_FIELD_CURRENCY:
+        case KT_FIELD_DATE:
+        case KT_FIELD_DATETIME:
+        case KT_FIELD_ENUM:
+        case KT_FIELD_REF:
+        default:
+          bind_text_or_null (stmt, param, json_node_get_string (value));
+          break;
+        }
+    }
+}
+
+/* The bulk INSERT of each entity met in a page, prepared once a page. */
+typedef struct {
+  const KtEntity *entity;
+  sqlite3_stmt   *stmt;
+} EntityInsert;
+
+static sqlite3_stmt *
+insert_stmt (KtStore         *self,
+             GArray          *inserts,
+             const KtEntity  *entity,
+             GError         **error)
+{
+  EntityInsert entry;
+
+  for (guint i = 0; i < inserts->len; i++)
+    if (g_array_index (inserts, EntityInsert, i).entity == entity)
+      return g_array_index (inserts, EntityInsert, i).stmt;
+
+  entry.entity = entity;
+  entry.stmt = kt_store_prepare (self, row_sql (entity, FALSE), error);
+  if (entry.stmt == NULL)
+    return NULL;
+  g_array_append_val (inserts, entry);
+  return entry.stmt;
+}
+
+/* One pulled record. @out_inserted is TRUE when it was new and went in
+ * by the bulk path. */
+static gboolean
+apply_one (KtStore             *self,
+           GArray              *inserts,
+           GString             *clocks,
+           const KtSyncChange  *change,
+           const char         **out_hlc,
+           gboolean            *out_changed,
+           GError             **error)
+{
+  g_autoptr (KtRecord) remote = NULL;
+  RowView row = { 0 };
+
+  *out_changed = FALSE;
+  *out_hlc = NULL;
+
+  if (read_row (change->entity, change->record, &row))
+    {
+      sqlite3_stmt *stmt = insert_stmt (self, inserts, change->entity, error);
+      int rc;
+
+      if (stmt == NULL)
+        return FALSE;
+
+      g_string_truncate (clocks, 0);
+      append_clocks (clocks, change->entity, &row);
+      bind_row (stmt, change->entity, &row, clocks);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          kt_store_set_sqlite_error (error, kt_store_get_db (self), rc,
+                                     _("Could not write a synced record"));
+          return FALSE;
+        }
+      *out_hlc = row.meta[PARAM_HLC];
+      if (sqlite3_changes (kt_store_get_db (self)) > 0)
+        {
+          *out_changed = TRUE;
+          return TRUE;
+        }
+      /* The store has this record: merge it below. */
+    }
+
+  remote = kt_record_from_json (change->entity, change->record, error);
+  if (remote == NULL)
+    return FALSE;
+  *out_hlc = NULL;
+  if (!merge_one (self, remote, out_changed, error))
+    return FALSE;
+
+  /* The stamp lives in @remote, which goes away: look it up again in the
+   * tree, which lives as long as the caller's page. */
+  if (kt_record_get_hlc (remote) != NULL)
+    {
+      JsonNode *hlc = json_object_get_member (json_node_get_object (change->record), KT_META_HLC);
+
+      *out_hlc = hlc != NULL && is_string (hlc) ? json_node_get_string (hlc) : NULL;
+    }
+  return TRUE;
+}
+
+static int
+compare_stamps_desc (gconstpointer a,
+                     gconstpointer b)
+{
+  return -kt_hlc_compare (*(const char * const *) a, *(const char * const *) b);
+}
+
+/**
+ * kt_store_sync_apply_changes:
+ * @self: a #KtStore (a worker's own store is fine: nothing here touches
+ *   the main thread's objects)
+ * @changes: (array length=n_changes): the page's records
+ * @n_changes: how many
+ * @cursor: the cursor after the page
+ * @out_applied: (out) (transfer full) (optional): what changed, for
+ *   kt_store_sync_announce() on the thread that owns the UI's store
+ * @error: return location for a #GError
+ *
+ * The page and @cursor in one transaction. Emits nothing: the caller
+ * announces the page with kt_store_sync_announce().
+ */
+gboolean
+kt_store_sync_apply_changes (KtStore             *self,
+                             const KtSyncChange  *changes,
+                             guint                n_changes,
+                             gint64               cursor,
+                             KtSyncApplied      **out_applied,
+                             GError             **error)
+{
+  g_autoptr (GArray) inserts = g_array_new (FALSE, FALSE, sizeof (EntityInsert));
+  g_autoptr (GString) clocks = g_string_sized_new (256);
+  g_autoptr (GPtrArray) stamps = g_ptr_array_new ();
+  g_autofree char *cursor_text = NULL;
+  g_autofree char *last = NULL;
+  KtSyncApplied *applied;
+  GPtrArray *entities;
+  guint n_changed = 0;
+
+  g_return_val_if_fail (KT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (changes != NULL || n_changes == 0, FALSE);
+  g_return_val_if_fail (cursor >= 0, FALSE);
+
+  entities = g_ptr_array_new ();
+  if (!kt_store_sync_begin (self, error))
+    {
+      g_ptr_array_unref (entities);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < n_changes; i++)
+    {
+      const char *hlc = NULL;
+      gboolean changed = FALSE;
+
+      if (!apply_one (self, inserts, clocks, &changes[i], &hlc, &changed, error))
+        goto failed;
+      if (changed)
+        {
+          n_changed++;
+          note_entity (entities, changes[i].entity);
+        }
+      if (hlc != NULL)
+        g_ptr_array_add (stamps, (gpointer) hlc);
+    }
+
+  cursor_text = g_strdup_printf ("%" G_GINT64_FORMAT, cursor);
+  if (!kt_store_set_meta (self, KT_STORE_SYNC_META_CURSOR, cursor_text, error))
+    goto failed;
+
+  /* Newest first, each once: the announcer observes from the top. */
+  g_ptr_array_sort (stamps, compare_stamps_desc);
+  applied = g_new0 (KtSyncApplied, 1);
+  applied->n_changed = n_changed;
+  applied->entities = g_steal_pointer (&entities);
+  applied->stamps = g_ptr_array_new_with_free_func (g_free);
+  for (guint i = 0; i < stamps->len; i++)
+    {
+      const char *stamp = g_ptr_array_index (stamps, i);
+
+      if (i == 0 || strcmp (stamp, g_ptr_array_index (stamps, i - 1)) != 0)
+        g_ptr_array_add (applied->stamps, g_strdup (stamp));
+    }
+
+  /* The clock resumes after the newest stamp it has seen, also after a
+   * restart (kt_store_open()). */
+  last = kt_store_get_meta (self, META_HLC_LAST);
+  if (applied->stamps->len > 0 &&
+      kt_hlc_compare (g_ptr_array_index (applied->stamps, 0), last) > 0 &&
+      !kt_store_set_meta (self, META_HLC_LAST, g_ptr_array_index (applied->stamps, 0), error))
+    {
+      kt_sync_applied_free (applied);
+      kt_store_sync_rollback (self);
+      return FALSE;
+    }
+
+  if (!kt_store_sync_commit (self, error))
+    {
+      kt_sync_applied_free (applied);
+      kt_store_sync_rollback (self);
+      return FALSE;
+    }
+
+  if (out_applied != NULL)
+    *out_applied = applied;
+  else
+    kt_sync_applied_free (applied);
+  return TRUE;
+
+failed:
+  g_clear_pointer (&entities, g_ptr_array_unref);
+  kt_store_sync_rollback (self);
+  return FALSE;
+}
+
+/**
+ * kt_store_sync_announce:
+ * @self: the store the UI reads (its thread)
+ * @applied: what a page changed
+ *
+ * The clock of @self observes the page's stamps (local edits made after
+ * seeing these records sort after them), and ::changed is emitted once
+ * per entity the page changed.
+ */
+void
+kt_store_sync_announce (KtStore       *self,
+                        KtSyncApplied *applied)
+{
+  KtHlc *clock;
+
+  g_return_if_fail (KT_IS_STORE (self));
+  g_return_if_fail (applied != NULL);
+
+  /* Observing the newest stamp the clock accepts is enough: the clock
+   * then runs after every older one. A stamp from a clock far ahead is
+   * merged (the server took it) but does not drag our clock along. */
+  clock = kt_store_get_clock (self);
+  for (guint i = 0; i < applied->stamps->len; i++)
+    {
+      g_autoptr (GError) clock_error = NULL;
+
+      if (kt_hlc_observe (clock, g_ptr_array_index (applied->stamps, i), &clock_error))
+        break;
+      g_debug ("Not observing a pulled stamp: %s", clock_error->message);
+    }
+
+  for (guint i = 0; i < applied->entities->len; i++)
+    kt_store_emit_changed (self, ((const KtEntity *) g_ptr_array_index (applied->entities, i))->name,
+                           NULL);
+}
+
+/**
+ * kt_store_sync_apply_page:
+ * @self: a #KtStore
+ * @records: (element-type KtRecord): the page's records
+ * @cursor: the cursor after the page
+ * @out_n_changed: (out) (optional): how many records changed
+ * @error: return location for a #GError
+ */
+gboolean
+kt_store_sync_apply_page (KtStore    *self,
+                          GPtrArray  *records,
+                          gint64      cursor,
+                          guint      *out_n_changed,
+                          GError    **error)
+{
+  g_autoptr (GArray) changes = NULL;
+  g_autoptr (GPtrArray) nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  KtSyncApplied *applied = NULL;
+
+  g_return_val_if_fail (KT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (records != NULL, FALSE);
+  g_return_val_if_fail (cursor >= 0, FALSE);
+
+  /* Records come as the JSON the server sends, so both entry points
+   * share one path. */
+  changes = g_array_sized_new (FALSE, FALSE, sizeof (KtSyncChange), records->len);
+  for (guint i = 0; i < records->len; i++)
+    {
+      KtRecord *record = g_ptr_array_index (records, i);
+      KtSyncChange change = {
+        kt_record_get_entity (record),
+        kt_record_to_json (record, KT_JSON_CLOCKS),
+      };
+
+      g_ptr_array_add (nodes, change.record);
+      g_array_append_val (changes, change);
+    }
+
+  if (!kt_store_sync_apply_changes (self, (KtSyncChange *) (gpointer) changes->data, changes->len,
+                                    cursor, &applied, error))
+    return FALSE;
+
+  kt_store_sync_announce (self, applied);
+  if (out_n_changed != NULL)
+    *out_n_changed = applied->n_changed;
+  kt_sync_applied_free (applied);
+  return TRUE;
+}
+
+/* Deferred FTS */
+
+/* Installed on a worker's connection during an initial sync: the FTS
+ * triggers' INSERTs into "<table>_fts" are compiled out of every
+ * statement prepared meanwhile (SQLITE_IGNORE makes SQLite leave an
+ * INSERT out of the program instead of failing it). Top-level statements,
+ * the rebuild's included, are untouched. */
+static int
+skip_fts_triggers_cb (void       *data,
+                      int         action,
+                      const char *table,
+                      const char *unused,
+                      const char *database,
+                      const char *trigger)
+{
+  if (action == SQLITE_INSERT && trigger != NULL && table != NULL && g_str_has_suffix (table, "_fts"))
+    return SQLITE_IGNORE;
+  return SQLITE_OK;
+}
+
+static int
+allow_all_cb (void       *data,
+              int         action,
+              const char *a,
+              const char *b,
+              const char *database,
+              const char *trigger)
+{
+  return SQLITE_OK;
+}
+
+static void
+set_fts_deferred (KtStore  *self,
+                  gboolean  deferred)
+{
+  /* Setting an authorizer expires every prepared statement, so cached
+   * statements are compiled again under the new rule. */
+  sqlite3_set_authorizer (kt_store_get_db (self),
+                          deferred ? skip_fts_triggers_cb : allow_all_cb, NULL);
+}
+
+/* TRUE when no synced entity with an FTS index has a row. */
+static gboolean
+fts_tables_empty (KtStore  *self,
+                  gboolean *out_empty,
+                  GError  **error)
+{
+  const KtEntity * const *entities = kt_entity_all ();
+
+  *out_empty = TRUE;
+  for (guint i = 0; entities[i] != NULL && *out_empty; i++)
+    {
+      g_autofree char *sql = NULL;
+      sqlite3_stmt *stmt;
+      int rc;
+
+      if ((entities[i]->flags & KT_ENTITY_SYNCED) == 0 || !kt_store_entity_has_fts (entities[i]))
+        continue;
+      sql = g_strdup_printf ("SELECT EXISTS (SELECT 1 FROM \"%s\")", entities[i]->plural);
+      stmt = kt_store_prepare (self, sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        *out_empty = sqlite3_column_int (stmt, 0) == 0;
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW)
+        {
+          kt_store_set_sqlite_error (error, kt_store_get_db (self), rc, _("Could not read records"));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+gboolean
+kt_store_sync_get_fts_pending (KtStore *self)
+{
+  g_autofree char *pending = NULL;
+
+  g_return_val_if_fail (KT_IS_STORE (self), FALSE);
+
+  pending = kt_store_get_meta (self, KT_STORE_SYNC_META_FTS_PENDING);
+  return pending != NULL;
+}
+
+/**
+ * kt_store_sync_begin_pull:
+ * @self: the store the pull writes through (a worker's own store: on
+ *   deferral its connection skips the FTS triggers until
+ *   kt_store_sync_finish_fts())
+ * @out_deferred: (out) (optional): whether this pull defers the FTS index
+ * @error: return location for a #GError
+ *
+ * An initial sync (cursor 0, no records) or the resumption of one (the
+ * flag is set) leaves the FTS index to kt_store_sync_finish_fts().
+ */
+gboolean
+kt_store_sync_begin_pull (KtStore   *self,
+                          gboolean  *out_deferred,
+                          GError   **error)
+{
+  gboolean deferred = FALSE;
+
+  g_return_val_if_fail (KT_IS_STORE (self), FALSE);
+
+  if (kt_store_sync_get_fts_pending (self))
+    deferred = TRUE;
+  else if (kt_store_sync_get_cursor (self, NULL) == 0)
+    {
+      gboolean empty = FALSE;
+
+      if (!fts_tables_empty (self, &empty, error))
+        return FALSE;
+      /* The flag is saved before the first page: from then on a crash
+       * anywhere leaves a store that knows its index is behind. */
+      if (empty && !kt_store_set_meta (self, KT_STORE_SYNC_META_FTS_PENDING, "1", error))
+        return FALSE;
+      deferred = empty;
+    }
+
+  if (deferred)
+    set_fts_deferred (self, TRUE);
+  if (out_deferred != NULL)
+    *out_deferred = deferred;
+  return TRUE;
+}
+
+gboolean
+kt_store_sync_fill_fts (KtStore         *self,
+                        const KtEntity  *entity,
+                        GError         **error)
+{
+  g_autoptr (GString) columns = g_string_new (NULL);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  /* The index's columns as the file has them (kt-store-schema.c makes
+   * them), so this follows the schema wherever it goes. */
+  sql = g_strdup_printf ("SELECT name FROM pragma_table_info ('%s_fts')", entity->plural);
+  stmt = kt_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_string_append_printf (columns, "%s\"%s\"", columns->len > 0 ? ", " : "",
+                            (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      kt_store_set_sqlite_error (error, kt_store_get_db (self), rc, _("Could not read the schema"));
+      return FALSE;
+    }
+  if (columns->len == 0)
+    return TRUE;
+
+  /* As the migration to version 3 fills it: live rows only, never
+   * 'rebuild', which would index the tombstones too. */
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("INSERT INTO \"%s_fts\" (\"%s_fts\") VALUES ('delete-all');\n"
+                         "INSERT INTO \"%s_fts\" (rowid, %s) SELECT kt_rowid, %s FROM \"%s\" "
+                         "WHERE deleted = 0;",
+                         entity->plural, entity->plural,
+                         entity->plural, columns->str, columns->str, entity->plural);
+  return kt_store_exec (self, sql, error);
+}
+
+/**
+ * kt_store_sync_finish_fts:
+ * @self: a #KtStore
+ * @error: return location for a #GError
+ *
+ * If an initial sync left the FTS index behind, fills it from the live
+ * rows (one transaction per entity; the flag goes with the last) and
+ * turns the FTS triggers of this connection back on. Does nothing
+ * otherwise.
+ */
+gboolean
+kt_store_sync_finish_fts (KtStore  *self,
+                          GError  **error)
+{
+  const KtEntity * const *entities = kt_entity_all ();
+  g_autoptr (GPtrArray) pending = g_ptr_array_new ();
+
+  g_return_val_if_fail (KT_IS_STORE (self), FALSE);
+
+  set_fts_deferred (self, FALSE);
+  if (!kt_store_sync_get_fts_pending (self))
+    return TRUE;
+
+  for (guint i = 0; entities[i] != NULL; i++)
+    if (kt_store_entity_has_fts (entities[i]))
+      g_ptr_array_add (pending, (gpointer) entities[i]);
+
+  for (guint i = 0; i < pending->len; i++)
+    {
+      gboolean last = i + 1 == pending->len;
+
+      if (!kt_store_sync_begin (self, error))
+        return FALSE;
+      if (!kt_store_sync_fill_fts (self, g_ptr_array_index (pending, i), error) ||
+          (last && !kt_store_set_meta (self, KT_STORE_SYNC_META_FTS_PENDING, NULL, error)) ||
+          !kt_store_sync_commit (self, error))
+        {
+          kt_store_sync_rollback (self);
+          return FALSE;
+        }
+    }
+
+  if (pending->len == 0 && !kt_store_set_meta (self, KT_STORE_SYNC_META_FTS_PENDING, NULL, error))
+    return FALSE;
+
+  return TRUE;
+}

@@ -1,0 +1,507 @@
+/* kt-sync-pull.c: pulling the change feed, pages applied off the main loop
+ *
+ * The main loop only talks HTTP: each page's body goes, unparsed, to a
+ * worker thread that parses it and applies it through a KtStore of its
+ * own (a second SQLite connection to the same file; WAL lets the UI read
+ * meanwhile). The main loop then hears what changed and announces it on
+ * the UI's store (its clock observes the stamps, ::changed once per
+ * entity), so lists refresh page by page without the UI ever waiting on
+ * a page.
+ *
+ * Pipelined: as soon as the worker has read a page's cursor it tells the
+ * main loop, which asks for the next page while the worker applies this
+ * one. Pages are applied one at a time and in order (one worker job at a
+ * time; a page that arrives early waits), each with its cursor in one
+ * transaction, so a crash resumes from the last applied page.
+ *
+ * An initial sync leaves the FTS index to the end (kt-store-sync.h); the
+ * worker fills it after the last page, and also when the pull fails, so
+ * the index is complete whenever no pull runs.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-sync"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+
+#include "kt-store-sync.h"
+#include "kt-sync-engine-private.h"
+
+typedef struct {
+  KtSyncEngine *engine;         /* the pull task's source object */
+  char         *path;           /* the store's file, for the worker's store */
+  KtStore      *worker_store;   /* opened and used by worker jobs only */
+  gboolean      fts_deferred;   /* the worker's connection skips the FTS triggers */
+  guint         limit;
+  gint64        start;          /* cursor when the pull began, for progress */
+  gint64        requested;      /* cursor of the last page asked for */
+  guint         n_jobs;         /* page jobs started; they are numbered from 1 */
+  guint         requested_after; /* the job whose cursor the last request used */
+  gboolean      fts_finished;   /* a failed pull's FTS finish ran */
+  gboolean      requesting;     /* a page request is in flight */
+  gboolean      worker_busy;    /* a worker job runs */
+  GBytes       *waiting;        /* a page that came while the worker was busy */
+  GError       *error;          /* the first failure, returned once idle */
+  gboolean      done;           /* the last page is applied, or the pull failed */
+  guint         n_pulled;
+} Pull;
+
+/* A worker job: one page, or only the FTS finish (page == NULL). */
+typedef struct {
+  GBytes        *page;
+  guint          number;
+  GTask         *pull_task;     /* owned by the job: keeps the pull alive */
+  gint64         cursor;
+  gint64         head;
+  gboolean       has_more;
+  gboolean       reset;
+  guint          n_records;
+  KtSyncApplied *applied;
+  gint64         took_us;
+} Job;
+
+/* Sent to the main loop by a job as soon as it read the page's cursor. */
+typedef struct {
+  GTask   *pull_task;
+  guint    number;
+  gint64   cursor;
+  gboolean has_more;
+} Header;
+
+static void request_page (GTask *task, gint64 cursor, guint after);
+static void start_job    (GTask *task, GBytes *page);
+
+static void
+pull_free (Pull *pull)
+{
+  g_free (pull->path);
+  g_clear_object (&pull->worker_store);
+  g_clear_pointer (&pull->waiting, g_bytes_unref);
+  g_clear_error (&pull->error);
+  g_free (pull);
+}
+
+static void
+job_free (Job *job)
+{
+  g_clear_pointer (&job->page, g_bytes_unref);
+  g_clear_object (&job->pull_task);
+  g_clear_pointer (&job->applied, kt_sync_applied_free);
+  g_free (job);
+}
+
+static GError *
+malformed_error (void)
+{
+  return g_error_new_literal (KT_SYNC_ERROR, KT_SYNC_ERROR_PROTOCOL,
+                              _("The server sent a change this client does not understand"));
+}
+
+/* Completes the pull once nothing runs on the worker any more. A failed
+ * pull first has the worker fill a deferred FTS index. */
+static void
+maybe_complete (GTask *task)
+{
+  Pull *pull = g_task_get_task_data (task);
+
+  if (pull->done || pull->worker_busy)
+    return;
+
+  if (pull->error != NULL)
+    {
+      /* Also when no page came at all: a store whose initial sync
+       * crashed must not stay with half an index while offline. */
+      if (!pull->fts_finished &&
+          (pull->fts_deferred || kt_store_sync_get_fts_pending (pull->engine->store)))
+        {
+          pull->fts_finished = TRUE;
+          start_job (task, NULL);
+          return;
+        }
+      pull->done = TRUE;
+      g_task_return_error (task, g_steal_pointer (&pull->error));
+      return;
+    }
+}
+
+static void
+pull_fail (GTask  *task,
+           GError *error)
+{
+  Pull *pull = g_task_get_task_data (task);
+
+  if (pull->error == NULL && !pull->done)
+    pull->error = error;
+  else
+    g_error_free (error);
+  maybe_complete (task);
+}
+
+/* Worker side */
+
+static gboolean
+on_header_cb (gpointer user_data)
+{
+  Header *header = user_data;
+  Pull *pull = g_task_get_task_data (header->pull_task);
+
+  if (header->has_more && pull->error == NULL && !pull->done &&
+      header->number > pull->requested_after)
+    request_page (header->pull_task, header->cursor, header->number);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+header_free (Header *header)
+{
+  g_object_unref (header->pull_task);
+  g_free (header);
+}
+
+static gboolean
+open_worker_store (Pull    *pull,
+                   GError **error)
+{
+  if (pull->worker_store != NULL)
+    return TRUE;
+
+  pull->worker_store = kt_store_open (pull->path, error);
+  if (pull->worker_store == NULL)
+    return FALSE;
+  return kt_store_sync_begin_pull (pull->worker_store, &pull->fts_deferred, error);
+}
+
+/* Reads the page's envelope, tells the main loop where the next page
+ * starts, and collects the changes. */
+static gboolean
+read_page (Job         *job,
+           JsonNode    *root,
+           GArray      *changes,
+           GMainContext *context,
+           GError     **error)
+{
+  JsonObject *obj;
+  JsonNode *node;
+  JsonArray *array;
+  Header *header;
+
+  if (!JSON_NODE_HOLDS_OBJECT (root) ||
+      (obj = json_node_get_object (root),
+       node = json_object_get_member (obj, "changes"),
+       node == NULL || !JSON_NODE_HOLDS_ARRAY (node)) ||
+      (job->cursor = json_object_get_int_member_with_default (obj, "cursor", -1)) < 0)
+    {
+      g_set_error_literal (error, KT_SYNC_ERROR, KT_SYNC_ERROR_PROTOCOL,
+                           _("The server's answer to a pull is incomplete"));
+      return FALSE;
+    }
+  job->head = json_object_get_int_member_with_default (obj, "head", job->cursor);
+  job->has_more = json_object_get_boolean_member_with_default (obj, "has_more", FALSE);
+  job->reset = json_object_get_boolean_member_with_default (obj, "reset", FALSE);
+
+  header = g_new0 (Header, 1);
+  header->pull_task = g_object_ref (job->pull_task);
+  header->number = job->number;
+  header->cursor = job->cursor;
+  header->has_more = job->has_more;
+  g_main_context_invoke_full (context, G_PRIORITY_DEFAULT, on_header_cb, header,
+                              (GDestroyNotify) header_free);
+
+  array = json_node_get_array (node);
+  job->n_records = json_array_get_length (array);
+  for (guint i = 0; i < job->n_records; i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *change;
+      KtSyncChange entry;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        {
+          g_propagate_error (error, malformed_error ());
+          return FALSE;
+        }
+      change = json_node_get_object (element);
+      entry.entity = kt_entity_lookup (json_object_get_string_member_with_default (change, "entity", ""));
+      entry.record = json_object_get_member (change, "record");
+      if (entry.entity == NULL || entry.record == NULL || !JSON_NODE_HOLDS_OBJECT (entry.record))
+        {
+          g_propagate_error (error, malformed_error ());
+          return FALSE;
+        }
+      g_array_append_val (changes, entry);
+    }
+
+  return TRUE;
+}
+
+static void
+run_job (GTask        *job_task,
+         gpointer      source,
+         gpointer      task_data,
+         GCancellable *cancellable)
+{
+  Job *job = task_data;
+  Pull *pull = g_task_get_task_data (job->pull_task);
+  g_autoptr (JsonParser) parser = NULL;
+  g_autoptr (GArray) changes = NULL;
+  GError *error = NULL;
+  gint64 started = g_get_monotonic_time ();
+  gsize len = 0;
+  const char *data;
+
+  if (!open_worker_store (pull, &error))
+    {
+      g_task_return_error (job_task, error);
+      return;
+    }
+
+  if (job->page == NULL)
+    {
+      /* A failed pull: only the deferred index. */
+      if (!kt_store_sync_finish_fts (pull->worker_store, &error))
+        g_task_return_error (job_task, error);
+      else
+        g_task_return_boolean (job_task, TRUE);
+      return;
+    }
+
+  parser = json_parser_new_immutable ();
+  data = g_bytes_get_data (job->page, &len);
+  if (len == 0 || !json_parser_load_from_data (parser, data, (gssize) len, &error))
+    {
+      g_task_return_new_error (job_task, KT_SYNC_ERROR, KT_SYNC_ERROR_PROTOCOL,
+                               _("The server's answer to %s is not JSON: %s"), "/v1/sync/pull",
+                               error ? error->message : _("empty body"));
+      g_clear_error (&error);
+      return;
+    }
+
+  changes = g_array_new (FALSE, FALSE, sizeof (KtSyncChange));
+  if (!read_page (job, json_parser_get_root (parser), changes, g_task_get_context (job_task), &error) ||
+      !kt_store_sync_apply_changes (pull->worker_store, (KtSyncChange *) (gpointer) changes->data,
+                                    changes->len, job->cursor, &job->applied, &error))
+    {
+      g_task_return_error (job_task, error);
+      return;
+    }
+
+  /* The last page: the index an initial sync left behind, filled from
+   * the live rows once. */
+  if (!job->has_more && !kt_store_sync_finish_fts (pull->worker_store, &error))
+    {
+      g_task_return_error (job_task, error);
+      return;
+    }
+
+  job->took_us = g_get_monotonic_time () - started;
+  g_task_return_boolean (job_task, TRUE);
+}
+
+/* Main loop side */
+
+static void
+on_job_done_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  Job *job = g_task_get_task_data (G_TASK (result));
+  GTask *task = job->pull_task;
+  Pull *pull = g_task_get_task_data (task);
+  KtSyncEngine *self = pull->engine;
+  GError *error = NULL;
+
+  pull->worker_busy = FALSE;
+  if (!g_task_propagate_boolean (G_TASK (result), &error))
+    {
+      /* A failing finish after a failure: the first error is the one to
+       * report; the flag stays for the next pull. */
+      if (job->page == NULL)
+        pull->fts_deferred = FALSE;
+      pull_fail (task, error);
+      return;
+    }
+
+  if (job->page == NULL)
+    {
+      pull->fts_deferred = FALSE;
+      maybe_complete (task);
+      return;
+    }
+
+  g_debug ("Pulled %u changes up to %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT
+           "; parsed and applied on the worker in %" G_GINT64_FORMAT " ms",
+           job->n_records, job->cursor, job->head, job->took_us / 1000);
+
+  if (job->reset)
+    {
+      g_message ("The server reset our pull cursor; merging everything again");
+      pull->start = 0;
+    }
+
+  kt_store_sync_announce (self->store, job->applied);
+  pull->n_pulled += job->applied->n_changed;
+  kt_sync_engine_set_progress (self, MAX (job->cursor - pull->start, 0),
+                               MAX (job->head - pull->start, 0));
+
+  if (pull->error != NULL)
+    {
+      maybe_complete (task);
+      return;
+    }
+
+  if (!job->has_more)
+    {
+      pull->fts_deferred = FALSE;
+      pull->done = TRUE;
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
+  /* The header normally asked for the next page already. */
+  if (job->number > pull->requested_after)
+    request_page (task, job->cursor, job->number);
+  if (pull->waiting != NULL)
+    {
+      GBytes *page = g_steal_pointer (&pull->waiting);
+
+      start_job (task, page);
+      g_bytes_unref (page);
+    }
+}
+
+static void
+start_job (GTask  *task,
+           GBytes *page)
+{
+  Pull *pull = g_task_get_task_data (task);
+  g_autoptr (GTask) job_task = NULL;
+  Job *job = g_new0 (Job, 1);
+
+  g_assert (!pull->worker_busy);
+
+  job->page = page != NULL ? g_bytes_ref (page) : NULL;
+  job->number = page != NULL ? ++pull->n_jobs : 0;
+  job->pull_task = g_object_ref (task);
+  pull->worker_busy = TRUE;
+
+  /* No source object: the job may drop its last reference on the worker
+   * thread, and the engine must only ever be finalized on its own. */
+  job_task = g_task_new (NULL, NULL, on_job_done_cb, NULL);
+  g_task_set_source_tag (job_task, start_job);
+  g_task_set_task_data (job_task, job, (GDestroyNotify) job_free);
+  g_task_run_in_thread (job_task, run_job);
+}
+
+static void
+on_page_cb (GObject      *source,
+            GAsyncResult *result,
+            gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  Pull *pull = g_task_get_task_data (task);
+  KtSyncEngine *self = KT_SYNC_ENGINE (source);
+  g_autoptr (GBytes) page = NULL;
+  GError *error = NULL;
+
+  pull->requesting = FALSE;
+  page = kt_sync_http_get_bytes_finish (self, result, &error);
+  if (pull->error != NULL || pull->done)
+    {
+      /* The pull failed meanwhile: this page is not wanted. */
+      g_clear_error (&error);
+      maybe_complete (task);
+      return;
+    }
+
+  if (page == NULL)
+    {
+      /* A server that does not take our page size answers 400: ask it
+       * for its default from now on. */
+      if (g_error_matches (error, KT_SYNC_ERROR, KT_SYNC_ERROR_REFUSED) &&
+          pull->limit > KT_SYNC_PULL_LIMIT_FALLBACK)
+        {
+          g_message ("The server refused pages of %u changes; asking for %u",
+                     pull->limit, KT_SYNC_PULL_LIMIT_FALLBACK);
+          g_clear_error (&error);
+          pull->limit = KT_SYNC_PULL_LIMIT_FALLBACK;
+          self->pull_limit = MIN (self->pull_limit, pull->limit);
+          request_page (task, pull->requested, pull->requested_after);
+          return;
+        }
+      pull_fail (task, error);
+      return;
+    }
+
+  if (pull->worker_busy)
+    {
+      g_assert (pull->waiting == NULL);
+      pull->waiting = g_steal_pointer (&page);
+    }
+  else
+    start_job (task, page);
+}
+
+/* Asks for the page after @cursor, the cursor job number @after read
+ * (0 for the first page). */
+static void
+request_page (GTask  *task,
+              gint64  cursor,
+              guint   after)
+{
+  Pull *pull = g_task_get_task_data (task);
+  g_autofree char *path = NULL;
+
+  g_assert (!pull->requesting);
+
+  pull->requesting = TRUE;
+  pull->requested = cursor;
+  pull->requested_after = after;
+  path = g_strdup_printf ("/v1/sync/pull?protocol=%d&cursor=%" G_GINT64_FORMAT "&limit=%u",
+                          KT_SYNC_PROTOCOL_VERSION, cursor, pull->limit);
+  kt_sync_http_get_bytes_async (pull->engine, path, g_task_get_cancellable (task),
+                                on_page_cb, g_object_ref (task));
+}
+
+void
+kt_sync_pull_async (KtSyncEngine        *self,
+                    GCancellable        *cancellable,
+                    GAsyncReadyCallback  callback,
+                    gpointer             user_data)
+{
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+  Pull *pull = g_new0 (Pull, 1);
+  gboolean was_bad = FALSE;
+  gint64 cursor;
+
+  g_task_set_source_tag (task, kt_sync_pull_async);
+  g_task_set_task_data (task, pull, (GDestroyNotify) pull_free);
+  pull->engine = self;
+  pull->path = g_strdup (kt_store_get_path (self->store));
+  pull->limit = self->pull_limit;
+
+  cursor = kt_store_sync_get_cursor (self->store, &was_bad);
+  if (was_bad)
+    g_message ("The saved sync cursor is damaged; pulling everything again");
+
+  pull->start = cursor;
+  kt_sync_engine_set_progress (self, 0, 0);
+  request_page (task, cursor, 0);
+}
+
+gboolean
+kt_sync_pull_finish (KtSyncEngine  *self,
+                     GAsyncResult  *result,
+                     guint         *out_n_pulled,
+                     GError       **error)
+{
+  Pull *pull;
+
+  g_return_val_if_fail (g_task_is_valid (result, self), FALSE);
+
+  pull = g_task_get_task_data (G_TASK (result));
+  if (out_n_pulled != NULL)
+    *out_n_pulled = pull->n_pulled;
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
