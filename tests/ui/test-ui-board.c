@@ -140,7 +140,8 @@ show_board (KtUiFixture *fixture)
   GtkWidget *pane;
 
   g_assert_true (kt_window_show_section (fixture->window, "deals"));
-  kt_ui_iterate (50);
+  /* Past the stack's crossfade, so screenshots show the board alone. */
+  kt_ui_iterate (400);
   pane = kt_window_get_pane (fixture->window, "deals");
   g_assert_true (KT_IS_DEAL_BOARD (pane));
   return KT_DEAL_BOARD (pane);
@@ -317,12 +318,50 @@ test_drag_card (KtUiFixture   *fixture,
   g_assert_true (gdk_content_provider_get_value (content, &value, &error));
   g_assert_no_error (error);
 
-  /* ...dropped on Qualified, below its only card. */
+  /* ...dragged over Qualified: a line shows where it would land. */
   target = find_controller (GTK_WIDGET (qualified), GTK_TYPE_DROP_TARGET);
   g_assert_nonnull (target);
+  {
+    KtDealCard *crm = find_card (GTK_WIDGET (qualified), "CRM rollout");
+    graphene_rect_t card_bounds, line;
+    GdkDragAction action = 0;
+
+    g_assert_nonnull (crm);
+    g_assert_true (gtk_widget_compute_bounds (GTK_WIDGET (crm), GTK_WIDGET (qualified), &card_bounds));
+    g_assert_cmpint (kt_board_column_get_drop_slot (qualified), ==, -1);
+    g_assert_false (kt_board_column_get_drop_line (qualified, &line));
+
+    /* Over the card's upper half: above it. */
+    g_signal_emit_by_name (target, "motion", 40.0,
+                           (double) card_bounds.origin.y + card_bounds.size.height / 4, &action);
+    g_assert_cmpint (action, ==, GDK_ACTION_MOVE);
+    g_assert_cmpint (kt_board_column_get_drop_slot (qualified), ==, 0);
+    g_assert_true (kt_board_column_get_drop_line (qualified, &line));
+    g_assert_cmpfloat (line.origin.y + line.size.height, <=, card_bounds.origin.y);
+
+    /* Below the cards: after the last one. */
+    g_signal_emit_by_name (target, "motion", 40.0,
+                           (double) gtk_widget_get_height (GTK_WIDGET (qualified)) - 5, &action);
+    g_assert_cmpint (kt_board_column_get_drop_slot (qualified), ==, 1);
+    g_assert_true (kt_board_column_get_drop_line (qualified, &line));
+    g_assert_cmpfloat (line.origin.y, >=, card_bounds.origin.y + card_bounds.size.height);
+    kt_ui_iterate (20);
+    g_free (kt_ui_screenshot (GTK_WIDGET (fixture->window), "board-drag-line"));
+
+    /* Gone when the drag leaves the column. */
+    g_signal_emit_by_name (target, "leave");
+    g_assert_cmpint (kt_board_column_get_drop_slot (qualified), ==, -1);
+    g_assert_false (kt_board_column_get_drop_line (qualified, &line));
+    g_signal_emit_by_name (target, "motion", 40.0,
+                           (double) gtk_widget_get_height (GTK_WIDGET (qualified)) - 5, &action);
+  }
+
+  /* ...and dropped there, below its only card. */
   g_signal_emit_by_name (target, "drop", &value, 40.0,
                          (double) gtk_widget_get_height (GTK_WIDGET (qualified)) - 5, &dropped);
   g_assert_true (dropped);
+  /* The line goes with the drop. */
+  g_assert_cmpint (kt_board_column_get_drop_slot (qualified), ==, -1);
   kt_ui_iterate (50);
 
   /* The store changed at once... */

@@ -26,6 +26,7 @@ struct _KtBoardColumn
   KtDealDescribeFunc  describe;
   gpointer            describe_data;
   gint64              count;
+  int                 drop_slot;   /* where a dragged card would land; -1: no drag */
 
   GtkWidget          *header;
   GtkLabel           *name_label;
@@ -133,6 +134,89 @@ on_list_activate_cb (GtkListView   *list_view,
   open_deal (self, deal);
 }
 
+/* The y, in the column's coordinates, of the line between the cards
+ * around @slot: the middle of the gap, or just above the first card and
+ * below the last. FALSE when no card around it is on screen. */
+static gboolean
+slot_line_y (KtBoardColumn *self,
+             guint          slot,
+             float         *out_y)
+{
+  GtkWidget *above = NULL, *below = NULL;
+  graphene_rect_t bounds;
+
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *card = gtk_widget_get_first_child (row);
+      guint position;
+
+      if (card == NULL || !KT_IS_DEAL_CARD (card) || !gtk_widget_get_mapped (card) ||
+          (position = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (card), POSITION_KEY))) == 0)
+        continue;
+      if (position - 1 == slot)
+        below = card;
+      else if (position == slot)
+        above = card;
+    }
+
+  if (above != NULL && below != NULL &&
+      gtk_widget_compute_bounds (above, GTK_WIDGET (self), &bounds))
+    {
+      graphene_rect_t next;
+
+      if (!gtk_widget_compute_bounds (below, GTK_WIDGET (self), &next))
+        return FALSE;
+      *out_y = (bounds.origin.y + bounds.size.height + next.origin.y) / 2;
+      return TRUE;
+    }
+  if (below != NULL && gtk_widget_compute_bounds (below, GTK_WIDGET (self), &bounds))
+    {
+      *out_y = bounds.origin.y - 3;
+      return TRUE;
+    }
+  if (above != NULL && gtk_widget_compute_bounds (above, GTK_WIDGET (self), &bounds))
+    {
+      *out_y = bounds.origin.y + bounds.size.height + 3;
+      return TRUE;
+    }
+  /* An empty column: under its header. */
+  if (g_list_model_get_n_items (G_LIST_MODEL (self->model)) == 0 &&
+      gtk_widget_compute_bounds (GTK_WIDGET (self->scroller), GTK_WIDGET (self), &bounds))
+    {
+      *out_y = bounds.origin.y + 4;
+      return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+set_drop_slot (KtBoardColumn *self,
+               int            slot)
+{
+  if (self->drop_slot == slot)
+    return;
+  self->drop_slot = slot;
+  gtk_widget_queue_draw (GTK_WIDGET (self));
+}
+
+static GdkDragAction
+on_drop_motion_cb (GtkDropTarget *target,
+                   double         x,
+                   double         y,
+                   KtBoardColumn *self)
+{
+  set_drop_slot (self, (int) kt_board_column_slot_at (self, x, y));
+  return GDK_ACTION_MOVE;
+}
+
+static void
+on_drop_leave_cb (GtkDropTarget *target,
+                  KtBoardColumn *self)
+{
+  set_drop_slot (self, -1);
+}
+
 static gboolean
 on_drop_cb (GtkDropTarget *target,
             const GValue  *value,
@@ -144,6 +228,7 @@ on_drop_cb (GtkDropTarget *target,
   guint slot;
   graphene_point_t point;
 
+  set_drop_slot (self, -1);
   if (!G_VALUE_HOLDS (value, KT_TYPE_RECORD))
     return FALSE;
   deal = g_value_get_object (value);
@@ -184,6 +269,33 @@ kt_board_column_dispose (GObject *object)
   G_OBJECT_CLASS (kt_board_column_parent_class)->dispose (object);
 }
 
+/* The cards, then the insertion line where a dragged card would land. */
+static void
+kt_board_column_snapshot (GtkWidget   *widget,
+                          GtkSnapshot *snapshot)
+{
+  KtBoardColumn *self = KT_BOARD_COLUMN (widget);
+  graphene_rect_t line;
+  GdkRGBA color;
+
+  GTK_WIDGET_CLASS (kt_board_column_parent_class)->snapshot (widget, snapshot);
+
+  if (!kt_board_column_get_drop_line (self, &line))
+    return;
+  G_GNUC_BEGIN_IGNORE_DEPRECATIONS
+  if (!gtk_style_context_lookup_color (gtk_widget_get_style_context (widget), "accent_bg_color", &color))
+    gdk_rgba_parse (&color, "#3584e4");
+  G_GNUC_END_IGNORE_DEPRECATIONS
+  {
+    GskRoundedRect rounded;
+
+    gsk_rounded_rect_init_from_rect (&rounded, &line, line.size.height / 2);
+    gtk_snapshot_push_rounded_clip (snapshot, &rounded);
+    gtk_snapshot_append_color (snapshot, &color, &line);
+    gtk_snapshot_pop (snapshot);
+  }
+}
+
 static void
 kt_board_column_class_init (KtBoardColumnClass *klass)
 {
@@ -191,6 +303,7 @@ kt_board_column_class_init (KtBoardColumnClass *klass)
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
 
   object_class->dispose = kt_board_column_dispose;
+  widget_class->snapshot = kt_board_column_snapshot;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/kantora/Kantora/deals/kt-board-column.ui");
@@ -222,8 +335,11 @@ kt_board_column_init (KtBoardColumn *self)
   g_object_unref (factory);
   g_signal_connect (self->list_view, "activate", G_CALLBACK (on_list_activate_cb), self);
 
+  self->drop_slot = -1;
   target = gtk_drop_target_new (KT_TYPE_RECORD, GDK_ACTION_MOVE);
   g_signal_connect (target, "drop", G_CALLBACK (on_drop_cb), self);
+  g_signal_connect (target, "motion", G_CALLBACK (on_drop_motion_cb), self);
+  g_signal_connect (target, "leave", G_CALLBACK (on_drop_leave_cb), self);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (target));
 }
 
@@ -503,4 +619,27 @@ kt_board_column_dup_summary (KtBoardColumn *self)
   return g_strdup_printf (ngettext ("Stage %s, %d deal", "Stage %s, %d deals",
                                     (unsigned long) self->count),
                           kt_record_get_string (self->stage, "name"), (int) self->count);
+}
+
+int
+kt_board_column_get_drop_slot (KtBoardColumn *self)
+{
+  g_return_val_if_fail (KT_IS_BOARD_COLUMN (self), -1);
+  return self->drop_slot;
+}
+
+gboolean
+kt_board_column_get_drop_line (KtBoardColumn   *self,
+                               graphene_rect_t *out_line)
+{
+  float y;
+
+  g_return_val_if_fail (KT_IS_BOARD_COLUMN (self), FALSE);
+  g_return_val_if_fail (out_line != NULL, FALSE);
+
+  if (self->drop_slot < 0 || !slot_line_y (self, (guint) self->drop_slot, &y))
+    return FALSE;
+  /* Three pixels high, as wide as the cards. */
+  graphene_rect_init (out_line, 10, y - 1.5f, gtk_widget_get_width (GTK_WIDGET (self)) - 20, 3);
+  return TRUE;
 }

@@ -55,6 +55,12 @@ void         kt_board_column_focus_position (KtBoardColumn *self,
 guint        kt_board_column_slot_at      (KtBoardColumn *self,
                                            double         x,
                                            double         y);
+/* While a card is dragged over the column: the slot it would land in
+ * (-1 otherwise), and the insertion line drawn there, in the column's
+ * coordinates (FALSE when none is drawn). */
+int          kt_board_column_get_drop_slot (KtBoardColumn *self);
+gboolean     kt_board_column_get_drop_line (KtBoardColumn   *self,
+                                            graphene_rect_t *out_line);
 /* The position of the card showing @deal_id among the bound cards, or
  * GTK_INVALID_LIST_POSITION. */
 guint        kt_board_column_find_position (KtBoardColumn *self,
