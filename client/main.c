@@ -10,6 +10,7 @@
 #include <locale.h>
 
 #include "kt-application.h"
+#include "kt-secrets.h"
 
 /* The "language" setting overrides the system language. It is read before
  * GTK starts, so a change takes effect on the next start. */
@@ -37,6 +38,7 @@ main (int   argc,
       char *argv[])
 {
   g_autoptr(KtApplication) app = NULL;
+  int status;
   gint64 start = g_get_monotonic_time ();
   const char *localedir;
 
@@ -55,5 +57,9 @@ main (int   argc,
   app = kt_application_new (APPLICATION_ID, G_APPLICATION_DEFAULT_FLAGS);
   kt_application_set_start_time (app, start);
 
-  return g_application_run (G_APPLICATION (app), argc, argv);
+  status = g_application_run (G_APPLICATION (app), argc, argv);
+  g_clear_object (&app);
+  kt_secrets_shutdown ();
+
+  return status;
 }

@@ -202,3 +202,16 @@ kt_secrets_new_default (void)
 {
   return kt_secrets_libsecret_new ();
 }
+
+/**
+ * kt_secrets_shutdown:
+ *
+ * Disconnects libsecret's cached SecretService, so its D-Bus proxies and
+ * pending messages are freed before the process exits rather than left
+ * for the operating system (and reported by leak checkers).
+ */
+void
+kt_secrets_shutdown (void)
+{
+  secret_service_disconnect ();
+}

@@ -117,4 +117,9 @@ KtSecrets *kt_secrets_libsecret_new (void);
 /* The platform's default implementation (the keyring on Linux). */
 KtSecrets *kt_secrets_new_default (void);
 
+/* Drops the process-wide connection to the platform's secret service
+ * (libsecret caches one for the life of the process). Call it once at
+ * shutdown, after the last KtSecrets call has finished. */
+void       kt_secrets_shutdown    (void);
+
 G_END_DECLS

@@ -152,5 +152,18 @@ main (int    argc,
   g_test_add_func ("/secrets/keyring", test_keyring);
   g_test_add_func ("/secrets/engine-restart", test_engine_restart);
 
-  return g_test_run ();
+  {
+    int status = g_test_run ();
+
+    kt_secrets_shutdown ();
+    /* Let GDBus deliver what its worker thread already queued for this
+     * context, so those messages are freed before exit. */
+    for (guint i = 0; i < 50; i++)
+      {
+        while (g_main_context_iteration (NULL, FALSE))
+          ;
+        g_usleep (2000);
+      }
+    return status;
+  }
 }
