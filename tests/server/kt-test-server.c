@@ -268,6 +268,9 @@ kt_test_request_full (KtTestServer *ts,
   gsize size;
 
   g_assert_nonnull (msg);
+  if (ts->language != NULL)
+    soup_message_headers_replace (soup_message_get_request_headers (msg),
+                                  "Accept-Language", ts->language);
   if (token != NULL)
     {
       g_autofree char *value = g_strconcat ("Bearer ", token, NULL);

@@ -30,6 +30,7 @@ typedef struct {
   KtServer       *server;
   SoupSession    *session;
   char           *base;
+  const char     *language;  /* sent as Accept-Language when set */
 } KtTestServer;
 
 /* A server on loopback port 0 over @conninfo, with the cheapest Argon2

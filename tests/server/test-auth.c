@@ -5,6 +5,8 @@
 #include "config.h"
 
 #include "kt-test-server.h"
+#include <glib/gi18n.h>
+#include <locale.h>
 
 typedef struct {
   KtTestServer *ts;
@@ -331,9 +333,41 @@ test_profile (Fixture *f, gconstpointer data)
   kt_test_account_clear (&a);
 }
 
+/* Error messages follow the request's Accept-Language; the codes do not.
+ * Needs the bg_BG.UTF-8 locale, which tools/install-deps generates. */
+static void
+test_messages_in_bulgarian (Fixture *f, gconstpointer data)
+{
+  KtTestAccount a = { 0, };
+  g_autoptr(JsonNode) english = NULL;
+  g_autoptr(JsonNode) bulgarian = NULL;
+  guint status;
+
+  kt_test_register (f->ts, "Maria", &a);
+  english = kt_test_requestf (f->ts, "POST", "/v1/auth/login", NULL, &status,
+                              "{\"email\":\"%s\",\"password\":\"wrong password\"}", a.email);
+  g_assert_cmpstr (kt_test_json_string (english, "error.message"), ==,
+                   "The email address or the password is wrong");
+
+  f->ts->language = "bg-BG,bg;q=0.9,en;q=0.5";
+  bulgarian = kt_test_requestf (f->ts, "POST", "/v1/auth/login", NULL, &status,
+                                "{\"email\":\"%s\",\"password\":\"wrong password\"}", a.email);
+  f->ts->language = NULL;
+  g_assert_cmpuint (status, ==, 401);
+  g_assert_cmpstr (kt_test_json_string (bulgarian, "error.code"), ==, "bad_credentials");
+  g_assert_cmpstr (kt_test_json_string (bulgarian, "error.message"), ==,
+                   "Имейл адресът или паролата са грешни");
+  kt_test_account_clear (&a);
+}
+
 int
 main (int argc, char *argv[])
 {
+  /* The server's catalogues from the build tree (meson sets the variable). */
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("KANTORA_LOCALEDIR") != NULL
+                                   ? g_getenv ("KANTORA_LOCALEDIR") : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   g_test_init (&argc, &argv, NULL);
   conninfo = kt_test_pg_new_database ("auth");
 
@@ -345,6 +379,7 @@ main (int argc, char *argv[])
   ADD ("/server/auth/password-change", test_password_change);
   ADD ("/server/auth/rate-limit", test_rate_limit);
   ADD ("/server/auth/profile", test_profile);
+  ADD ("/server/auth/messages-in-bulgarian", test_messages_in_bulgarian);
 #undef ADD
 
   return g_test_run ();
