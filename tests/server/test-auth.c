@@ -368,6 +368,7 @@ main (int argc, char *argv[])
   bindtextdomain (GETTEXT_PACKAGE, g_getenv ("KANTORA_LOCALEDIR") != NULL
                                    ? g_getenv ("KANTORA_LOCALEDIR") : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   g_test_init (&argc, &argv, NULL);
   conninfo = kt_test_pg_new_database ("auth");
 
