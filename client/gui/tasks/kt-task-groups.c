@@ -236,13 +236,14 @@ kt_task_group_get_title (KtTaskGroup group)
   switch (group)
     {
     case KT_TASK_GROUP_OVERDUE:
-      return _("Overdue");
+      /* Translators: a heading over the tasks past their due time (not an invoice status) */
+      return C_("task group", "Overdue");
     case KT_TASK_GROUP_TODAY:
       return _("Today");
     case KT_TASK_GROUP_UPCOMING:
       return _("Upcoming");
     case KT_TASK_GROUP_DONE:
-      return _("Done");
+      return C_("task group", "Done");
     case KT_TASK_N_GROUPS:
     default:
       g_return_val_if_reached (NULL);
