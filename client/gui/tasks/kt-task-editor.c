@@ -142,7 +142,8 @@ apply_form (KtTaskEditor  *self,
       const char *which = NULL;
 
       /* Without a time the task is due at the end of its day. */
-      if (!kt_when_parse (date, time, 23, 59, _("Due date"), _("Due time"),
+      /* Translators: the field names in errors about a task's due date and time */
+      if (!kt_when_parse (date, time, 23, 59, C_("task", "Due date"), _("Due time"),
                           &iso, &which, error))
         {
           *out_field = g_strdup (g_str_equal (which, "date") ? "due_date" : "due_time");
