@@ -61,7 +61,7 @@ static const KtField invoice_fields[] = {
   { "due_date", KT_FIELD_DATE, I | O, N_("Due date") },
   CLIENT_FIELDS,
   TOTAL_FIELDS,
-  { "paid_amount", KT_FIELD_MONEY, 0, N_("Paid"), .currency_field = "currency" },
+  { "paid_amount", KT_FIELD_MONEY, 0, N_("Amount paid"), .currency_field = "currency" },
   { "payment_url", KT_FIELD_URL, 0, N_("Payment link") },
   { "notes", KT_FIELD_TEXT, S, N_("Notes"), .max_length = 20000 },
   { NULL }
