@@ -237,6 +237,9 @@ kt_record_to_json (KtRecord    *record,
       if (kt_record_peek_deleted_clock (record) != NULL)
         json_object_set_string_member (clocks, KT_META_DELETED,
                                        kt_record_peek_deleted_clock (record));
+      if (kt_record_peek_owner_clock (record) != NULL)
+        json_object_set_string_member (clocks, KT_META_OWNER,
+                                       kt_record_peek_owner_clock (record));
 
       json_object_set_object_member (object, KT_META_CLOCKS, clocks);
     }
@@ -334,7 +337,7 @@ read_clocks (KtRecord   *record,
       const KtField *field = kt_entity_get_field (entity, name);
       const char *clock;
 
-      if (strcmp (name, KT_META_DELETED) != 0 &&
+      if (strcmp (name, KT_META_DELETED) != 0 && strcmp (name, KT_META_OWNER) != 0 &&
           (field == NULL || (field->flags & KT_FIELD_SECRET)))
         {
           set_key_error (error, KT_ERROR_UNKNOWN_FIELD, name,
@@ -570,6 +573,29 @@ kt_record_set_from_json (KtRecord    *record,
               return FALSE;
             }
         }
+      else if (strcmp (name, KT_META_OWNER) == 0)
+        {
+          const char *owner;
+
+          /* Reassigning: another person's id. A record always has an
+           * owner, so null is refused rather than read as "unset". */
+          if (!read_meta_string (value, name, NULL, &owner, error))
+            return FALSE;
+          if (owner == NULL)
+            {
+              set_key_error (error, KT_ERROR_INVALID, name,
+                             _("“%s” cannot be null"), name);
+              return FALSE;
+            }
+          /* Invalid like a reference field's bad id, not malformed: it is
+           * a value the person chose. */
+          if (!kt_uuid_is_valid (owner))
+            {
+              set_key_error (error, KT_ERROR_INVALID, name,
+                             _("“%s” is not a record id for “%s”"), owner, name);
+              return FALSE;
+            }
+        }
       else if (kt_field_is_meta (name))
         {
           set_key_error (error, KT_ERROR_INVALID, name,
@@ -589,6 +615,11 @@ kt_record_set_from_json (KtRecord    *record,
         {
           kt_record_set_deleted (record, json_node_get_boolean (value));
           g_ptr_array_add (names, (gpointer) KT_META_DELETED);
+        }
+      else if (strcmp (name, KT_META_OWNER) == 0)
+        {
+          kt_record_set_owner_id (record, json_node_get_string (value));
+          g_ptr_array_add (names, (gpointer) KT_META_OWNER);
         }
       else
         {

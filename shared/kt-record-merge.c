@@ -78,6 +78,7 @@ kt_record_merge (KtRecord *into,
   const KtEntity *entity;
   guint n_fields;
   gboolean changed = FALSE;
+  gboolean owner_clocked;
 
   g_return_val_if_fail (KT_IS_RECORD (into), FALSE);
   g_return_val_if_fail (KT_IS_RECORD (from), FALSE);
@@ -143,12 +144,39 @@ kt_record_merge (KtRecord *into,
       kt_record_set_deleted_clock (into, clock_into);
   }
 
+  /* The owner like a field once either side reassigned it (a clock of its
+   * own). An owner nobody reassigned (the creator, on every replica) has
+   * no clock and follows the newer record clock below, as before: any
+   * reassignment wins over it. */
+  {
+    const char *owner_into = kt_record_get_owner_id (into);
+    const char *owner_from = kt_record_get_owner_id (from);
+    const char *clock_into = kt_record_peek_owner_clock (into);
+    const char *clock_from = kt_record_peek_owner_clock (from);
+
+    owner_clocked = clock_into != NULL || clock_from != NULL;
+    if (owner_clocked)
+      {
+        int cmp = kt_hlc_compare (clock_from, clock_into);
+
+        if (cmp == 0)
+          cmp = g_strcmp0 (owner_from, owner_into);
+        if (cmp > 0)
+          {
+            if (g_strcmp0 (owner_into, owner_from) != 0 || g_strcmp0 (clock_into, clock_from) != 0)
+              changed = TRUE;
+            kt_record_set_owner_id (into, owner_from);
+            kt_record_set_field_hlc (into, KT_META_OWNER, clock_from);
+          }
+      }
+  }
+
   if (kt_hlc_compare (kt_record_get_hlc (from), kt_record_get_hlc (into)) > 0)
     {
       kt_record_set_hlc (into, kt_record_get_hlc (from));
       if (kt_record_get_org_id (from) != NULL)
         kt_record_set_org_id (into, kt_record_get_org_id (from));
-      if (kt_record_get_owner_id (from) != NULL)
+      if (!owner_clocked && kt_record_get_owner_id (from) != NULL)
         kt_record_set_owner_id (into, kt_record_get_owner_id (from));
       changed = TRUE;
     }

@@ -34,6 +34,7 @@ struct _KtRecord
   char           *hlc;
   gboolean        deleted;
   char           *deleted_hlc;
+  char           *owner_hlc;   /* NULL until the owner is written explicitly */
 
   JsonNode      **values;      /* n_fields; NULL = unset */
   char          **clocks;      /* n_fields; NULL = the record's hlc */
@@ -135,6 +136,7 @@ kt_record_finalize (GObject *object)
   g_free (self->updated_at);
   g_free (self->hlc);
   g_free (self->deleted_hlc);
+  g_free (self->owner_hlc);
 
   G_OBJECT_CLASS (kt_record_parent_class)->finalize (object);
 }
@@ -211,6 +213,12 @@ kt_record_set_deleted_clock (KtRecord   *record,
                              const char *hlc)
 {
   replace_string (&record->deleted_hlc, hlc);
+}
+
+const char *
+kt_record_peek_owner_clock (KtRecord *record)
+{
+  return record->owner_hlc;
 }
 
 /* Public API. */
@@ -312,6 +320,7 @@ kt_record_copy (KtRecord *record)
   copy->hlc = g_strdup (record->hlc);
   copy->deleted = record->deleted;
   copy->deleted_hlc = g_strdup (record->deleted_hlc);
+  copy->owner_hlc = g_strdup (record->owner_hlc);
 
   for (guint i = 0; i < record->n_fields; i++)
     {
@@ -376,7 +385,8 @@ kt_record_set_deleted (KtRecord *record,
 /**
  * kt_record_get_field_hlc:
  * @record: a record
- * @field: a field name, or "deleted" for the tombstone
+ * @field: a field name, "deleted" for the tombstone or "owner_id" for
+ *   the owner
  *
  * Returns: (nullable): the clock of the field's last write.
  */
@@ -391,6 +401,8 @@ kt_record_get_field_hlc (KtRecord   *record,
 
   if (strcmp (field, KT_META_DELETED) == 0)
     clock = record->deleted_hlc;
+  else if (strcmp (field, KT_META_OWNER) == 0)
+    clock = record->owner_hlc;
   else
     {
       int index = field_index (record, field);
@@ -416,6 +428,12 @@ kt_record_set_field_hlc (KtRecord   *record,
   if (strcmp (field, KT_META_DELETED) == 0)
     {
       replace_string (&record->deleted_hlc, hlc);
+      return;
+    }
+  /* Reassigning a record is a write like any other, with its own clock. */
+  if (strcmp (field, KT_META_OWNER) == 0)
+    {
+      replace_string (&record->owner_hlc, hlc);
       return;
     }
 

@@ -48,7 +48,10 @@ gboolean        kt_record_get_deleted  (KtRecord *record);
 void            kt_record_set_deleted  (KtRecord *record, gboolean deleted);
 
 /* Per-field clocks. kt_record_get_field_hlc() falls back to the record's
- * HLC when the field has no clock of its own. */
+ * HLC when the field has no clock of its own. Besides the entity's fields,
+ * "deleted" (the tombstone) and "owner_id" (set when a record is
+ * reassigned) have clocks; kt_record_stamp (record, NULL, hlc) stamps
+ * neither the owner nor an unset tombstone. */
 const char     *kt_record_get_field_hlc (KtRecord *record, const char *field);
 void            kt_record_set_field_hlc (KtRecord *record,
                                          const char *field,
@@ -132,8 +135,9 @@ KtRecord       *kt_record_from_json_string (const KtEntity *entity,
                                             const char     *json,
                                             GError        **error);
 /* Apply a partial update ({field: value, ...}; null unsets) onto @record:
- * all or nothing. Meta keys other than "deleted" are refused. On success
- * @changed (if not NULL) receives the names of the fields it set. */
+ * all or nothing. Meta keys other than "deleted" and "owner_id" (a
+ * reassignment: a user id, never null) are refused. On success @changed
+ * (if not NULL) receives the names of the fields it set. */
 gboolean        kt_record_set_from_json (KtRecord   *record,
                                          JsonObject *fields,
                                          GPtrArray **changed,
@@ -141,8 +145,10 @@ gboolean        kt_record_set_from_json (KtRecord   *record,
 
 /* Per-field last-writer-wins: copy into @into every field of @from whose
  * clock is newer than @into's clock for it (ties broken by the stamp text,
- * so every replica picks the same winner), and the tombstone likewise.
- * Returns TRUE if @into changed. */
+ * so every replica picks the same winner), and the tombstone and the owner
+ * likewise (an owner that was never reassigned has no clock: then the
+ * newer record clock brings its owner along). Returns TRUE if @into
+ * changed. */
 gboolean        kt_record_merge        (KtRecord *into, KtRecord *from);
 
 /* Timestamps: now as ISO 8601 UTC with milliseconds. */

@@ -417,6 +417,119 @@ test_record_merge_ties (void)
   g_assert_true (kt_record_get_deleted (ab));                         /* the tombstone wins a tie */
 }
 
+/* Reassigning: "owner_id" is accepted by a partial update, has a clock of
+ * its own that the codec keeps, and merges per field: a reassignment beats
+ * an owner nobody reassigned even when a later edit of another field moved
+ * the record clock on, and of two reassignments the later one wins on
+ * every replica. */
+static void
+test_record_owner (void)
+{
+  const char *creator = "01935c5e-7b3a-7cde-8f01-0000000000a1";
+  const char *bob = "01935c5e-7b3a-7cde-8f01-0000000000b2";
+  const char *carol = "01935c5e-7b3a-7cde-8f01-0000000000c3";
+  const char *owner_only[] = { KT_META_OWNER, NULL };
+  const char *title_only[] = { "title", NULL };
+  g_autoptr(KtRecord) base = kt_record_new_with_id (KT_ENTITY_DEAL, "01935c5e-7b3a-7cde-8f01-23456789abcd");
+  g_autoptr(KtRecord) a = NULL;
+  g_autoptr(KtRecord) b = NULL;
+  g_autoptr(KtRecord) ab = NULL;
+  g_autoptr(KtRecord) ba = NULL;
+  g_autoptr(KtRecord) back = NULL;
+  g_autoptr(GPtrArray) changed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autofree char *json = NULL;
+  g_autofree char *reassign = g_strdup_printf ("{\"owner_id\":\"%s\",\"title\":\"Roof\"}", bob);
+
+  kt_record_set_owner_id (base, creator);
+  kt_record_set_string (base, "title", "Fence");
+  kt_record_stamp (base, NULL, H ("30.000", "0000", "00000000000000aa"));
+  /* A full stamp leaves the owner without a clock of its own. */
+  before = kt_record_to_json_string (base, KT_JSON_CLOCKS);
+  {
+    g_autoptr(JsonNode) node = json_from_string (before, NULL);
+    JsonObject *clocks = json_object_get_object_member (json_node_get_object (node), KT_META_CLOCKS);
+
+    g_assert_true (json_object_has_member (clocks, "title"));
+    g_assert_false (json_object_has_member (clocks, KT_META_OWNER));
+  }
+
+  /* Null, not an id, or the wrong type: refused, naming the key, and the
+   * record is left as it was. */
+  {
+    const char *bad[] = { "{\"title\":\"X\",\"owner_id\":null}",
+                          "{\"title\":\"X\",\"owner_id\":\"bob\"}",
+                          "{\"title\":\"X\",\"owner_id\":5}" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
+      {
+        g_autoptr(JsonNode) node = json_from_string (bad[i], NULL);
+
+        g_assert_false (kt_record_set_from_json (base, json_node_get_object (node), NULL, &error));
+        g_assert_cmpstr (kt_record_error_get_field (error), ==, KT_META_OWNER);
+        g_assert_true (error->code == KT_ERROR_INVALID || error->code == KT_ERROR_WRONG_TYPE);
+        g_clear_error (&error);
+      }
+    after = kt_record_to_json_string (base, KT_JSON_CLOCKS);
+    g_assert_cmpstr (after, ==, before);
+  }
+
+  /* Replica A gives the deal to Bob at :31 (a partial update, as a push
+   * or a REST body brings it). */
+  a = kt_record_copy (base);
+  {
+    g_autoptr(JsonNode) node = json_from_string (reassign, NULL);
+
+    g_assert_true (kt_record_set_from_json (a, json_node_get_object (node), &changed, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (changed->len, ==, 2);
+  g_assert_cmpstr (g_ptr_array_index (changed, 0), ==, KT_META_OWNER);
+  g_assert_cmpstr (kt_record_get_owner_id (a), ==, bob);
+  kt_record_stamp (a, owner_only, H ("31.000", "0000", "00000000000000aa"));
+  g_assert_cmpstr (kt_record_get_field_hlc (a, KT_META_OWNER), ==, H ("31.000", "0000", "00000000000000aa"));
+
+  /* The clock survives the codec. */
+  json = kt_record_to_json_string (a, KT_JSON_CLOCKS);
+  back = kt_record_from_json_string (KT_ENTITY_DEAL, json, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kt_record_get_owner_id (back), ==, bob);
+  g_assert_cmpstr (kt_record_get_field_hlc (back, KT_META_OWNER), ==, H ("31.000", "0000", "00000000000000aa"));
+  assert_same_record (a, back);
+
+  /* Replica B only renames, later (:35): its record clock is newer, but
+   * its owner was never reassigned. */
+  b = kt_record_copy (base);
+  kt_record_set_string (b, "title", "Gate");
+  kt_record_stamp (b, title_only, H ("35.000", "0000", "00000000000000bb"));
+
+  ab = kt_record_copy (a);
+  ba = kt_record_copy (b);
+  g_assert_true (kt_record_merge (ab, b));
+  g_assert_true (kt_record_merge (ba, a));
+  assert_same_record (ab, ba);
+  g_assert_cmpstr (kt_record_get_owner_id (ab), ==, bob);
+  g_assert_cmpstr (kt_record_get_string (ab, "title"), ==, "Gate");
+  g_assert_false (kt_record_merge (ab, a));
+  g_assert_false (kt_record_merge (ab, b));
+
+  /* B then gives it to Carol at :33, not knowing of A's reassignment at
+   * :31: the later reassignment wins in both orders. */
+  kt_record_set_owner_id (b, carol);
+  kt_record_stamp (b, owner_only, H ("33.000", "0000", "00000000000000bb"));
+  g_clear_object (&ab);
+  g_clear_object (&ba);
+  ab = kt_record_copy (a);
+  ba = kt_record_copy (b);
+  g_assert_true (kt_record_merge (ab, b));
+  kt_record_merge (ba, a);
+  assert_same_record (ab, ba);
+  g_assert_cmpstr (kt_record_get_owner_id (ab), ==, carol);
+  g_assert_cmpstr (kt_record_get_field_hlc (ab, KT_META_OWNER), ==, H ("33.000", "0000", "00000000000000bb"));
+}
+
 static void
 test_record_accessors (void)
 {
@@ -679,6 +792,7 @@ main (int   argc,
   g_test_add_func ("/record/partial-update", test_record_partial_update);
   g_test_add_func ("/record/merge", test_record_merge);
   g_test_add_func ("/record/merge-ties", test_record_merge_ties);
+  g_test_add_func ("/record/owner", test_record_owner);
   g_test_add_func ("/record/accessors", test_record_accessors);
   g_test_add_func ("/record/stamp", test_record_stamp);
   g_test_add_func ("/record/title", test_record_title);
