@@ -259,13 +259,8 @@ test_sort_and_filter (KtUiFixture   *fixture,
     kt_ui_iterate (50);
   }
 
-  {
-    /* The tag filter is the first plain entry in the filter popover. */
-    GtkMenuButton *filters = GTK_MENU_BUTTON (kt_ui_find_widget (GTK_WIDGET (pane), GTK_TYPE_MENU_BUTTON));
-    GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (filters));
-
-    tag_entry = kt_ui_find_widget (popover, GTK_TYPE_ENTRY);
-  }
+  /* The tag filter is the entry row of the filter popover. */
+  tag_entry = kt_ui_find_widget (kt_record_pane_get_filter_popover (pane), ADW_TYPE_ENTRY_ROW);
   g_assert_nonnull (tag_entry);
   gtk_editable_set_text (GTK_EDITABLE (tag_entry), "vip");
   kt_ui_iterate (50);

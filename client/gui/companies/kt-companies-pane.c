@@ -28,7 +28,7 @@ static const KtRecordColumn columns[] = {
   { "country", N_("Country"), "country", 120 },
   { "phone", N_("Phone"), NULL, 140 },
   { "tags", N_("Tags"), NULL, 140 },
-  { KT_META_OWNER, N_("Owner"), NULL, 90 },
+  { KT_META_OWNER, N_("Owner"), NULL, 120 },
   { NULL }
 };
 
@@ -37,7 +37,7 @@ static const KtRecordGroup groups[] = {
   { N_("Reach"), "email,phone,website" },
   { N_("Address"), "address,city,postal_code,country" },
   { N_("Registration"), "vat_number,registration_number" },
-  { N_("More"), "tags,notes" },
+  { N_("More"), "tags,notes," KT_META_OWNER },
   { NULL }
 };
 

@@ -29,7 +29,7 @@ static const KtRecordColumn columns[] = {
   { "company_id", N_("Company"), NULL, 150 },
   { "city", N_("City"), "city", 100 },
   { "tags", N_("Tags"), NULL, 0 },
-  { KT_META_OWNER, N_("Owner"), NULL, 70 },
+  { KT_META_OWNER, N_("Owner"), NULL, 120 },
   { NULL }
 };
 
@@ -37,7 +37,7 @@ static const KtRecordGroup groups[] = {
   { N_("Person"), "first_name,last_name,job_title,company_id" },
   { N_("Reach"), "email,phone,mobile,website,linkedin,twitter,facebook" },
   { N_("Address"), "address,city,postal_code,country" },
-  { N_("More"), "birthday,source,tags,notes" },
+  { N_("More"), "birthday,source,tags,notes," KT_META_OWNER },
   { NULL }
 };
 

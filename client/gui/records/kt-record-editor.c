@@ -11,15 +11,14 @@
 
 #include "kt-format.h"
 #include "kt-record-editor.h"
+#include "kt-record-picker.h"
 #include "kt-record-text.h"
-
-/* How many records a reference combo offers, in title order. */
-#define MAX_REF_CHOICES 500
 
 typedef enum {
   EDITOR_ENTRY,
   EDITOR_COMBO,
   EDITOR_SWITCH,
+  EDITOR_PICKER,   /* a reference: found by searching, however many there are */
 } EditorKind;
 
 /* What a custom field holds, from its definition's "field_type". */
@@ -143,33 +142,13 @@ make_error_row (KtRecordEditor *editor)
 }
 
 static void
-fill_ref_choices (KtRecordEditor *editor,
-                  KtStore        *store,
-                  const KtEntity *ref_entity)
+make_picker (KtRecordEditor *editor,
+             KtStore        *store,
+             const KtEntity *ref_entity)
 {
-  g_autoptr(KtQuery) query = kt_query_new (ref_entity);
-  g_autoptr(GPtrArray) records = NULL;
-
-  if (ref_entity->default_sort != NULL)
-    {
-      const char *sort = ref_entity->default_sort;
-
-      kt_query_set_sort (query, sort[0] == '-' ? sort + 1 : sort, sort[0] == '-');
-    }
-
-  records = kt_store_query (store, query, 0, MAX_REF_CHOICES, NULL);
-  for (guint i = 0; records != NULL && i < records->len; i++)
-    {
-      KtRecord *record = g_ptr_array_index (records, i);
-      g_autofree char *title = kt_record_dup_title (record);
-
-      add_choice (editor, kt_record_get_id (record), title);
-    }
-
-  /* The store behind a reference combo is needed again when a record
-   * refers to one beyond the first MAX_REF_CHOICES. */
-  g_object_set_data_full (G_OBJECT (editor->row), "kt-store", g_object_ref (store), g_object_unref);
-  g_object_set_data (G_OBJECT (editor->row), "kt-ref-entity", (gpointer) ref_entity);
+  editor->kind = EDITOR_PICKER;
+  editor->row = kt_record_picker_new (store, ref_entity, editor->label);
+  g_signal_connect_swapped (editor->row, "notify::record-id", G_CALLBACK (on_value_changed_cb), editor);
 }
 
 KtRecordEditor *
@@ -234,9 +213,7 @@ kt_record_editor_new_for_field (KtStore        *store,
             kt_record_editor_free (editor);
             return NULL;
           }
-        make_combo (editor, (desc->flags & KT_FIELD_REQUIRED) == 0);
-        fill_ref_choices (editor, store, ref_entity);
-        finish_combo (editor);
+        make_picker (editor, store, ref_entity);
       }
       break;
 
@@ -376,6 +353,9 @@ kt_record_editor_connect_changed (KtRecordEditor *editor,
     case EDITOR_SWITCH:
       g_signal_connect_swapped (editor->toggle, "notify::active", callback, user_data);
       break;
+    case EDITOR_PICKER:
+      g_signal_connect_swapped (editor->row, "notify::record-id", callback, user_data);
+      break;
     default:
       g_assert_not_reached ();
     }
@@ -392,19 +372,6 @@ select_value (KtRecordEditor *editor,
           adw_combo_row_set_selected (ADW_COMBO_ROW (editor->row), i);
           return;
         }
-    }
-
-  /* A reference beyond the first choices: add it so it is not lost. */
-  if (value != NULL && g_object_get_data (G_OBJECT (editor->row), "kt-ref-entity") != NULL)
-    {
-      KtStore *store = g_object_get_data (G_OBJECT (editor->row), "kt-store");
-      const KtEntity *ref_entity = g_object_get_data (G_OBJECT (editor->row), "kt-ref-entity");
-      g_autoptr(KtRecord) ref = kt_store_get (store, ref_entity, value, NULL);
-      g_autofree char *title = ref != NULL ? kt_record_dup_title (ref) : g_strdup (value);
-
-      add_choice (editor, value, title);
-      adw_combo_row_set_selected (ADW_COMBO_ROW (editor->row), editor->values->len - 1);
-      return;
     }
 
   adw_combo_row_set_selected (ADW_COMBO_ROW (editor->row), 0);
@@ -536,6 +503,9 @@ kt_record_editor_load (KtRecordEditor *editor,
       break;
     case EDITOR_COMBO:
       select_value (editor, choice);
+      break;
+    case EDITOR_PICKER:
+      kt_record_picker_set_record_id (KT_RECORD_PICKER (editor->row), choice);
       break;
     default:
       g_assert_not_reached ();
@@ -739,6 +709,17 @@ kt_record_editor_store (KtRecordEditor  *editor,
           }
         else if (value != NULL)
           json_object_set_string_member (custom, editor->custom_key, value);
+        return TRUE;
+      }
+
+    case EDITOR_PICKER:
+      {
+        const char *value = kt_record_picker_get_record_id (KT_RECORD_PICKER (editor->row));
+
+        if (value == NULL)
+          kt_record_unset (record, editor->field->name);
+        else
+          kt_record_set_string (record, editor->field->name, value);
         return TRUE;
       }
 

@@ -20,7 +20,8 @@ KtRecordForm *kt_record_form_new             (KtContext              *context,
                                               const KtRecordPaneSpec *spec,
                                               KtRecord               *record);
 /* The row editing @key: a field name, or "custom.<key>" for a custom
- * field. An AdwEntryRow, an AdwComboRow or an AdwActionRow with a switch. */
+ * field. An AdwEntryRow, an AdwComboRow, a KtRecordPicker (a reference
+ * to another record) or an AdwActionRow with a switch. */
 GtkWidget    *kt_record_form_get_row         (KtRecordForm *self,
                                               const char   *key);
 /* The field the current error is about, and its message; NULL when the

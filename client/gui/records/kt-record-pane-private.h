@@ -16,7 +16,7 @@ typedef struct
   KtRecordList      *list;
   GtkMultiSelection *selection;
   GHashTable        *title_cache;
-  GPtrArray         *company_ids;   /* the company filter's rows; [0] NULL = any */
+  GPtrArray         *owner_ids;     /* the owner filter's rows: [0] NULL = anyone, [1] me */
   GPtrArray         *undo_ids;      /* what the last delete removed */
   char              *sort_field;
   gboolean           sort_descending;
@@ -24,10 +24,11 @@ typedef struct
   /* Template children */
   GtkSearchEntry    *search_entry;
   GtkWidget         *filter_button;
-  GtkEntry          *tag_entry;
-  GtkWidget         *company_label;
-  GtkDropDown       *company_dropdown;
-  GtkCheckButton    *mine_check;
+  GtkPopover        *filter_popover;
+  GtkListBox        *filter_list;
+  GtkWidget         *tag_entry;
+  GtkWidget         *company_picker; /* KtRecordPicker; NULL unless filter_by_company */
+  AdwComboRow       *owner_row;
   GtkLabel          *count_label;
   GtkStack          *list_stack;
   GtkColumnView     *column_view;
@@ -49,5 +50,16 @@ void                    kt_record_pane_apply_query          (KtRecordPane   *sel
 KtRecord               *kt_record_pane_dup_single_selected  (KtRecordPane   *self);
 GPtrArray              *kt_record_pane_dup_selected_records (KtRecordPane   *self);
 void                    kt_record_pane_install_actions      (GtkWidgetClass *widget_class);
+
+/* kt-record-pane-filters.c: the Filters popover. */
+void                    kt_record_pane_setup_filters        (KtRecordPane   *self);
+/* Fills the owner filter from the cached team; TRUE if it changed. */
+gboolean                kt_record_pane_reload_owners        (KtRecordPane   *self);
+gboolean                kt_record_pane_filters_active       (KtRecordPane   *self);
+void                    kt_record_pane_add_filters          (KtRecordPane   *self,
+                                                             KtQuery        *query);
+void                    kt_record_pane_clear_filters        (KtRecordPane   *self);
+/* A filter changed: marks the Filters button and runs the query. */
+void                    kt_record_pane_filters_changed      (KtRecordPane   *self);
 
 G_END_DECLS

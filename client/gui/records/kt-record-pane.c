@@ -18,9 +18,6 @@
 #include "kt-split-model.h"
 #include "kt-window.h"
 
-/* How many companies the company filter offers, by name. */
-#define MAX_FILTER_COMPANIES 500
-
 G_DEFINE_TYPE_WITH_PRIVATE (KtRecordPane, kt_record_pane, GTK_TYPE_WIDGET)
 
 enum {
@@ -52,9 +49,7 @@ has_filters (KtRecordPane *self)
   KtRecordPanePrivate *priv = PRIV (self);
 
   return *gtk_editable_get_text (GTK_EDITABLE (priv->search_entry)) != '\0' ||
-         *gtk_editable_get_text (GTK_EDITABLE (priv->tag_entry)) != '\0' ||
-         gtk_drop_down_get_selected (priv->company_dropdown) > 0 ||
-         gtk_check_button_get_active (priv->mine_check);
+         kt_record_pane_filters_active (self);
 }
 
 static void
@@ -81,9 +76,7 @@ kt_record_pane_apply_query (KtRecordPane *self)
   KtRecordPanePrivate *priv = PRIV (self);
   const KtRecordPaneSpec *spec = kt_record_pane_spec (self);
   g_autoptr(KtQuery) query = NULL;
-  g_autofree char *tag_stripped = NULL;
   const char *search;
-  guint company;
 
   /* Entries still emit while the pane is being disposed. */
   if (priv->list == NULL)
@@ -91,18 +84,10 @@ kt_record_pane_apply_query (KtRecordPane *self)
 
   query = kt_query_new (spec->entity);
   search = gtk_editable_get_text (GTK_EDITABLE (priv->search_entry));
-  tag_stripped = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (priv->tag_entry))));
-  company = gtk_drop_down_get_selected (priv->company_dropdown);
 
   if (*search != '\0')
     kt_query_set_search (query, search);
-  if (*tag_stripped != '\0')
-    kt_query_set_tag (query, tag_stripped);
-  if (company != GTK_INVALID_LIST_POSITION && company > 0 && company < priv->company_ids->len)
-    kt_query_add_filter (query, "company_id", g_ptr_array_index (priv->company_ids, company));
-  if (gtk_check_button_get_active (priv->mine_check))
-    kt_query_add_filter (query, KT_META_OWNER,
-                         kt_store_get_user_id (kt_context_get_store (priv->context)));
+  kt_record_pane_add_filters (self, query);
 
   /* The store sorts, so 100,000 rows never pass through a GtkSortListModel. */
   if (priv->sort_field != NULL)
@@ -133,8 +118,8 @@ on_search_stopped_cb (KtRecordPane   *self,
   gtk_editable_set_text (GTK_EDITABLE (entry), "");
 }
 
-static void
-on_filter_changed_cb (KtRecordPane *self)
+void
+kt_record_pane_filters_changed (KtRecordPane *self)
 {
   KtRecordPanePrivate *priv = PRIV (self);
 
@@ -153,11 +138,7 @@ on_filter_changed_cb (KtRecordPane *self)
 static void
 on_clear_filters_clicked_cb (KtRecordPane *self)
 {
-  KtRecordPanePrivate *priv = PRIV (self);
-
-  gtk_editable_set_text (GTK_EDITABLE (priv->tag_entry), "");
-  gtk_drop_down_set_selected (priv->company_dropdown, 0);
-  gtk_check_button_set_active (priv->mine_check, FALSE);
+  kt_record_pane_clear_filters (self);
 }
 
 /* Which column the view wants to sort by. GTK 4.8 has no getter for it, so
@@ -400,39 +381,17 @@ on_column_view_activate_cb (KtRecordPane  *self,
 }
 
 static void
-setup_company_filter (KtRecordPane *self)
+on_map_cb (KtRecordPane *self)
 {
   KtRecordPanePrivate *priv = PRIV (self);
-  const KtEntity *company = kt_entity_lookup ("company");
-  g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-  g_autoptr(KtQuery) query = NULL;
-  g_autoptr(GPtrArray) companies = NULL;
 
-  priv->company_ids = g_ptr_array_new_with_free_func (g_free);
-  g_ptr_array_add (priv->company_ids, NULL);
-  gtk_string_list_append (names, _("Any company"));
-
-  if (kt_record_pane_spec (self)->filter_by_company && company != NULL)
+  /* The Team pane may have fetched the team since: new names for the
+   * owner filter and the Owner column. */
+  if (kt_record_pane_reload_owners (self))
     {
-      query = kt_query_new (company);
-      kt_query_set_sort (query, "name", FALSE);
-      companies = kt_store_query (kt_context_get_store (priv->context), query,
-                                  0, MAX_FILTER_COMPANIES, NULL);
+      g_hash_table_remove_all (priv->title_cache);
+      kt_record_pane_filters_changed (self);
     }
-
-  for (guint i = 0; companies != NULL && i < companies->len; i++)
-    {
-      KtRecord *record = g_ptr_array_index (companies, i);
-      g_autofree char *title = kt_record_dup_title (record);
-
-      gtk_string_list_append (names, title);
-      g_ptr_array_add (priv->company_ids, g_strdup (kt_record_get_id (record)));
-    }
-
-  gtk_drop_down_set_model (priv->company_dropdown, G_LIST_MODEL (names));
-  gtk_drop_down_set_selected (priv->company_dropdown, 0);
-  gtk_widget_set_visible (GTK_WIDGET (priv->company_dropdown), kt_record_pane_spec (self)->filter_by_company);
-  gtk_widget_set_visible (priv->company_label, kt_record_pane_spec (self)->filter_by_company);
 }
 
 static void
@@ -458,7 +417,7 @@ kt_record_pane_constructed (GObject *object)
   adw_status_page_set_description (priv->empty_page, _(spec->empty_description));
   gtk_button_set_label (GTK_BUTTON (priv->empty_new_button), _(spec->new_title));
 
-  setup_company_filter (self);
+  kt_record_pane_setup_filters (self);
 
   priv->list = kt_record_list_new (store, query);
   priv->selection = gtk_multi_selection_new (G_LIST_MODEL (kt_split_model_new (G_LIST_MODEL (priv->list))));
@@ -506,7 +465,7 @@ kt_record_pane_dispose (GObject *object)
 
   g_clear_object (&priv->context);
   g_clear_pointer (&priv->title_cache, g_hash_table_unref);
-  g_clear_pointer (&priv->company_ids, g_ptr_array_unref);
+  g_clear_pointer (&priv->owner_ids, g_ptr_array_unref);
   g_clear_pointer (&priv->undo_ids, g_ptr_array_unref);
   g_clear_pointer (&priv->sort_field, g_free);
 
@@ -572,10 +531,10 @@ kt_record_pane_class_init (KtRecordPaneClass *klass)
                                                "/org/kantora/Kantora/records/kt-record-pane.ui");
   gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, search_entry);
   gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, filter_button);
+  gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, filter_popover);
+  gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, filter_list);
   gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, tag_entry);
-  gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, company_label);
-  gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, company_dropdown);
-  gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, mine_check);
+  gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, owner_row);
   gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, count_label);
   gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, list_stack);
   gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, column_view);
@@ -587,7 +546,8 @@ kt_record_pane_class_init (KtRecordPaneClass *klass)
   gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, selection_label);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_stopped_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_filter_changed_cb);
+  gtk_widget_class_bind_template_callback_full (widget_class, "on_filter_changed_cb",
+                                                G_CALLBACK (kt_record_pane_filters_changed));
   gtk_widget_class_bind_template_callback (widget_class, on_clear_filters_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_column_view_activate_cb);
 
@@ -602,6 +562,7 @@ kt_record_pane_init (KtRecordPane *self)
   gtk_orientable_set_orientation (GTK_ORIENTABLE (gtk_widget_get_layout_manager (GTK_WIDGET (self))),
                                   GTK_ORIENTATION_VERTICAL);
   gtk_widget_init_template (GTK_WIDGET (self));
+  g_signal_connect (self, "map", G_CALLBACK (on_map_cb), NULL);
 
   priv->title_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 }

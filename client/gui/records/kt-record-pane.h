@@ -39,5 +39,11 @@ void            kt_record_pane_search          (KtRecordPane *self,
 /* Opens the form; @record NULL for a new one. Returns the form window. */
 GtkWindow      *kt_record_pane_open_form       (KtRecordPane *self,
                                                 KtRecord     *record);
+/* The Filters popover and its rows (tests): the company picker (a
+ * KtRecordPicker; NULL unless the entity is filtered by company) and the
+ * owner row (an AdwComboRow: "Anyone", "Me", then the team by name). */
+GtkWidget      *kt_record_pane_get_filter_popover (KtRecordPane *self);
+GtkWidget      *kt_record_pane_get_company_filter (KtRecordPane *self);
+GtkWidget      *kt_record_pane_get_owner_filter   (KtRecordPane *self);
 
 G_END_DECLS

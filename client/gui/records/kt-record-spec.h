@@ -29,7 +29,9 @@ typedef struct
   int         width;       /* fixed width in pixels; 0 fills the rest */
 } KtRecordColumn;
 
-/* A group of the form and of the detail pane: a comma list of fields. */
+/* A group of the form and of the detail pane: a comma list of fields.
+ * KT_META_OWNER shows the owner's name in the detail; the form leaves it
+ * out. */
 typedef struct
 {
   const char *title;       /* N_() */

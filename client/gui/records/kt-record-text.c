@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "kt-format.h"
+#include "kt-owners.h"
 #include "kt-record-spec.h"
 #include "kt-record-text.h"
 
@@ -122,12 +123,8 @@ kt_record_text_field (KtStore    *store,
     {
       const char *owner = kt_record_get_owner_id (record);
 
-      if (owner == NULL)
-        return NULL;
-      /* Other people's names arrive with sync and the Team pane. */
-      if (g_strcmp0 (owner, kt_store_get_user_id (store)) == 0)
-        return g_strdup (C_("owner", "You"));
-      return g_strdup (C_("owner", "A teammate"));
+      /* Other people's names come from the team the Team pane cached. */
+      return owner != NULL ? kt_owners_dup_name (store, owner, title_cache) : NULL;
     }
 
   desc = kt_entity_get_field (entity, field);
