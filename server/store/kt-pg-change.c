@@ -321,6 +321,50 @@ may_write (const KtChangeContext *ctx,
   return FALSE;
 }
 
+/* Reassigning is for the roles that manage the team's work; a User may
+ * only name itself, which is what a new record of its own has anyway. */
+static gboolean
+may_set_owner (const KtChangeContext *ctx,
+               const char            *previous,
+               const char            *owner,
+               GError               **error)
+{
+  if (ctx->role >= KT_ROLE_MANAGER || g_strcmp0 (owner, previous) == 0)
+    return TRUE;
+
+  kt_server_set_field_error (error, KT_SERVER_ERROR_PERMISSION, KT_META_OWNER,
+                             _("You may not change “%s”: only an Owner, Admin or Manager "
+                               "may give a record to someone else"), KT_META_OWNER);
+  return FALSE;
+}
+
+/* The new owner must be someone who can see the record: an active member
+ * of the record's organization. */
+static gboolean
+check_owner (KtPg        *pg,
+             const char  *org_id,
+             const char  *owner,
+             GError     **error)
+{
+  g_autoptr(PGresult) res = NULL;
+  const char *params[] = { org_id, owner };
+
+  res = kt_pg_exec (pg, "owner_member",
+                    "SELECT 1 FROM team_members WHERE org_id = $1::uuid AND user_id = $2::uuid "
+                    "AND status = 'active'", 2, params, error);
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) == 0)
+    {
+      /* A member of another organization ends here too. */
+      kt_server_set_field_error (error, KT_SERVER_ERROR_VALIDATION, KT_META_OWNER,
+                                 _("“%s” must name an active member of this organization"),
+                                 KT_META_OWNER);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static char *
 tick (const KtChangeContext *ctx,
       KtRecord              *stored)
@@ -404,6 +448,7 @@ kt_pg_apply_change (KtPg                  *pg,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *now = NULL;
   gboolean title_changed = FALSE;
+  const char *previous_owner;
 
   g_return_val_if_fail (pg != NULL && ctx != NULL && entity != NULL, FALSE);
   g_return_val_if_fail (id != NULL && fields != NULL && result != NULL, FALSE);
@@ -466,7 +511,16 @@ kt_pg_apply_change (KtPg                  *pg,
       kt_record_apply_defaults (incoming);
       g_ptr_array_unref (changed);
       changed = kt_record_list_fields (incoming);
+      if (json_object_has_member (fields, KT_META_OWNER))
+        g_ptr_array_add (changed, (gpointer) KT_META_OWNER);
     }
+
+  /* The owner before this write: the stored one, or the writer for a new
+   * record. */
+  previous_owner = stored != NULL ? kt_record_get_owner_id (stored) : ctx->user_id;
+  if (json_object_has_member (fields, KT_META_OWNER) &&
+      !may_set_owner (ctx, previous_owner, kt_record_get_owner_id (incoming), error))
+    return FALSE;
 
   /* Server-only fields are the server's to write, never a client's. */
   for (guint i = 0; i < changed->len; i++)
@@ -530,6 +584,17 @@ kt_pg_apply_change (KtPg                  *pg,
       if (g_str_equal (name, KT_META_DELETED))
         {
           json_object_set_string_member (log_clocks, KT_META_DELETED, won);
+          continue;
+        }
+      if (g_str_equal (name, KT_META_OWNER))
+        {
+          const char *owner = kt_record_get_owner_id (merged);
+
+          if (g_strcmp0 (owner, previous_owner) != 0 &&
+              !check_owner (pg, ctx->org_id, owner, error))
+            return FALSE;
+          json_object_set_string_member (log_fields, KT_META_OWNER, owner);
+          json_object_set_string_member (log_clocks, KT_META_OWNER, won);
           continue;
         }
 
