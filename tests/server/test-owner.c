@@ -10,7 +10,9 @@
  */
 #include "config.h"
 
+#include <locale.h>
 #include <string.h>
+#include <glib/gi18n.h>
 
 #include "kt-test-server.h"
 
@@ -509,9 +511,36 @@ test_sync_push (Fixture *f, gconstpointer data)
   }
 }
 
+/* The refusal in the person's language (needs the bg_BG.UTF-8 locale,
+ * which tools/install-deps generates, and the build tree's catalogue). */
+static void
+test_message_in_bulgarian (Fixture *f, gconstpointer data)
+{
+  g_autofree char *own = create_deal (f, &f->user, "Own");
+  g_autofree char *path = g_strconcat ("/v1/deals/", own, NULL);
+  g_autoptr(JsonNode) n = NULL;
+  guint status;
+
+  f->ts->language = "bg-BG,bg;q=0.9,en;q=0.5";
+  n = kt_test_requestf (f->ts, "PATCH", path, f->user.token, &status,
+                        "{\"owner_id\":\"%s\"}", f->manager.user_id);
+  f->ts->language = NULL;
+  g_assert_cmpuint (status, ==, 403);
+  g_assert_cmpstr (kt_test_json_string (n, "error.code"), ==, "permission");
+  g_assert_cmpstr (kt_test_json_string (n, "error.message"), ==,
+                   "Не можете да променяте „owner_id“: само собственик, администратор "
+                   "или мениджър може да предаде запис на друг отговорник");
+}
+
 int
 main (int argc, char *argv[])
 {
+  /* The server's catalogues from the build tree (meson sets the variable). */
+  setlocale (LC_ALL, "");
+  bindtextdomain (GETTEXT_PACKAGE, g_getenv ("KANTORA_LOCALEDIR") != NULL
+                                   ? g_getenv ("KANTORA_LOCALEDIR") : LOCALEDIR);
+  bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
+  textdomain (GETTEXT_PACKAGE);
   g_test_init (&argc, &argv, NULL);
   conninfo = kt_test_pg_new_database ("owner");
 
@@ -520,6 +549,7 @@ main (int argc, char *argv[])
   ADD ("/server/owner/rest-create", test_rest_create);
   ADD ("/server/owner/new-owner-must-be-member", test_new_owner_must_be_member);
   ADD ("/server/owner/sync-push", test_sync_push);
+  ADD ("/server/owner/message-in-bulgarian", test_message_in_bulgarian);
 #undef ADD
 
   return g_test_run ();
