@@ -1,7 +1,9 @@
 /* test-contacts.c: the Contacts pane, used as a person uses it
  *
  * Create a contact through the form, find it by typing in search, edit it,
- * delete it and undo, sort by a column, filter by tag, tag in bulk.
+ * delete it and undo, sort by a column, filter by tag, tag in bulk; filter
+ * by a company found by typing in the picker (among 10,000), link a
+ * company in the form the same way, filter by owner (the cached team).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,8 +13,17 @@
 
 #include "kt-record-detail.h"
 #include "kt-record-form.h"
+#include "kt-record-list-private.h"
 #include "kt-record-pane.h"
+#include "kt-record-picker.h"
+#include "kt-team-client.h"
 #include "kt-ui-test.h"
+
+/* The companies of the picker tests: far more than a drop-down could
+ * list, and the one looked for sorts after all the others. */
+#define N_COMPANIES 10000
+#define ZAGORA_ID "01900000-0000-7000-8000-00000000f001"
+#define ORBITA_ID "01900000-0000-7000-8000-00000000f002"
 
 static KtRecordPane *
 contacts_pane (KtUiFixture *fixture)
@@ -316,6 +327,357 @@ test_search_shortcut_focuses_entry (KtUiFixture   *fixture,
   g_assert_true (focus == entry || gtk_widget_is_ancestor (focus, entry));
 }
 
+static KtRecord *
+new_contact (const char *first,
+             const char *last,
+             const char *company_id,
+             const char *owner_id)
+{
+  KtRecord *contact = kt_record_new (kt_entity_lookup ("contact"));
+
+  kt_record_set_string (contact, "first_name", first);
+  kt_record_set_string (contact, "last_name", last);
+  if (company_id != NULL)
+    kt_record_set_string (contact, "company_id", company_id);
+  if (owner_id != NULL)
+    kt_record_set_owner_id (contact, owner_id);
+  return contact;
+}
+
+static void
+fill_many_companies (KtStore *store)
+{
+  const KtEntity *company = kt_entity_lookup ("company");
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  KtRecord *record;
+
+  for (guint i = 0; i < N_COMPANIES; i++)
+    {
+      g_autofree char *name = g_strdup_printf ("Acme %05u Ltd", i);
+
+      record = kt_record_new (company);
+      kt_record_set_string (record, "name", name);
+      g_ptr_array_add (records, record);
+    }
+  record = kt_record_new_with_id (company, ZAGORA_ID);
+  kt_record_set_string (record, "name", "Загора Транс");
+  g_ptr_array_add (records, record);
+  record = kt_record_new_with_id (company, ORBITA_ID);
+  kt_record_set_string (record, "name", "Орбита Софт");
+  g_ptr_array_add (records, record);
+
+  g_ptr_array_add (records, new_contact ("Петър", "Колев", ZAGORA_ID, NULL));
+  g_ptr_array_add (records, new_contact ("Анна", "Стоева", ZAGORA_ID, NULL));
+  g_ptr_array_add (records, new_contact ("Ivan", "Orbitov", ORBITA_ID, NULL));
+  g_ptr_array_add (records, new_contact ("Lone", "Wolf", NULL, NULL));
+
+  g_assert_true (kt_store_save_all_full (store, records,
+                                         KT_STORE_WRITE_NO_OUTBOX | KT_STORE_WRITE_NEW, &error));
+  g_assert_no_error (error);
+}
+
+static int
+compare_strings (gconstpointer a,
+                 gconstpointer b)
+{
+  return g_strcmp0 (*(const char * const *) a, *(const char * const *) b);
+}
+
+static GPtrArray *
+list_titles (KtRecordPane *pane)
+{
+  GListModel *list = G_LIST_MODEL (kt_record_pane_get_list (pane));
+  GPtrArray *titles = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(KtRecord) record = g_list_model_get_item (list, i);
+
+      g_ptr_array_add (titles, kt_record_dup_title (record));
+    }
+  g_ptr_array_sort (titles, compare_strings);
+  g_ptr_array_add (titles, NULL);
+  return titles;
+}
+
+static void
+assert_titles (KtRecordPane *pane,
+               const char   *expected)
+{
+  g_autoptr(GPtrArray) titles = list_titles (pane);
+  g_autofree char *joined = g_strjoinv (", ", (char **) titles->pdata);
+
+  g_assert_cmpstr (joined, ==, expected);
+}
+
+/* Opens the picker's popover as a click on its row does. */
+static GtkWidget *
+open_picker (KtRecordPicker *picker)
+{
+  GtkWidget *entry = kt_record_picker_get_search_entry (picker);
+  GtkWidget *popover;
+
+  popover = gtk_widget_get_ancestor (entry, GTK_TYPE_POPOVER);
+  adw_action_row_activate (ADW_ACTION_ROW (picker));
+  kt_ui_iterate (50);
+  g_assert_nonnull (popover);
+  g_assert_true (gtk_widget_get_mapped (popover));
+  return popover;
+}
+
+static void
+type_in_picker (KtRecordPicker *picker,
+                const char     *text)
+{
+  gtk_editable_set_text (GTK_EDITABLE (kt_record_picker_get_search_entry (picker)), text);
+  /* The search entry waits for typing to pause. */
+  kt_ui_iterate (400);
+}
+
+static void
+test_filter_by_company_picker (KtUiFixture   *fixture,
+                               gconstpointer  data)
+{
+  KtRecordPane *pane = contacts_pane (fixture);
+  GtkWidget *filter_popover = kt_record_pane_get_filter_popover (pane);
+  KtRecordPicker *picker = KT_RECORD_PICKER (kt_record_pane_get_company_filter (pane));
+  GtkMenuButton *filter_button;
+  GListModel *matches;
+  GtkWidget *popover;
+  g_autoptr(KtRecord) first = NULL;
+  g_autofree char *first_title = NULL;
+
+  g_assert_cmpuint (n_rows (pane), ==, 4);
+  g_assert_nonnull (picker);
+  g_assert_null (kt_record_picker_get_record_id (picker));
+
+  gtk_popover_popup (GTK_POPOVER (filter_popover));
+  kt_ui_iterate (50);
+  g_assert_true (kt_ui_has_label (filter_popover, _("Any company")));
+  g_free (kt_ui_screenshot (filter_popover, "contacts-filters"));
+
+  /* Every company is there to scroll through, yet only the rows around
+   * the view were read (GTK 4.8's list view keeps about 200 rows' widgets
+   * around the ones it shows). */
+  popover = open_picker (picker);
+  matches = kt_record_picker_get_matches (picker);
+  g_assert_cmpuint (g_list_model_get_n_items (matches), ==, N_COMPANIES + 2);
+  g_assert_cmpuint (kt_record_list_get_rows_fetched (KT_RECORD_LIST (matches)), <=, 5 * KT_RECORD_LIST_PAGE_SIZE);
+  first = g_list_model_get_item (matches, 0);
+  first_title = kt_record_dup_title (first);
+  g_assert_cmpstr (first_title, ==, "Acme 00000 Ltd");
+  g_assert_true (kt_ui_has_label (popover, "Acme 00000 Ltd"));
+  g_free (kt_ui_screenshot (popover, "contacts-company-picker-all"));
+
+  /* Found by typing a prefix, in Cyrillic, case aside. */
+  type_in_picker (picker, "заг");
+  g_assert_cmpuint (g_list_model_get_n_items (matches), ==, 1);
+  g_assert_true (kt_ui_has_label (popover, "Загора Транс"));
+  g_free (kt_ui_screenshot (popover, "contacts-company-picker"));
+
+  type_in_picker (picker, "nothing-like-this");
+  g_assert_cmpuint (g_list_model_get_n_items (matches), ==, 0);
+  g_assert_true (kt_ui_has_label (popover, _("No Results Found")));
+
+  /* A click on the match picks it and closes the picker. */
+  type_in_picker (picker, "заг");
+  g_assert_true (gtk_widget_activate_action (kt_record_picker_get_list_view (picker),
+                                             "list.activate-item", "u", 0));
+  kt_ui_iterate (50);
+  g_assert_cmpstr (kt_record_picker_get_record_id (picker), ==, ZAGORA_ID);
+  g_assert_false (gtk_widget_get_visible (popover));
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (picker)), ==, "Загора Транс");
+
+  /* The list holds Zagora's people only, and the Filters button says a
+   * filter is on. */
+  assert_titles (pane, "Анна Стоева, Петър Колев");
+  filter_button = GTK_MENU_BUTTON (gtk_widget_get_parent (filter_popover));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (filter_button), "accent"));
+  g_free (kt_ui_screenshot (filter_popover, "contacts-filters-company"));
+
+  /* Enter in the picker takes the best match at once. */
+  open_picker (picker);
+  gtk_editable_set_text (GTK_EDITABLE (kt_record_picker_get_search_entry (picker)), "орби");
+  g_signal_emit_by_name (kt_record_picker_get_search_entry (picker), "activate");
+  kt_ui_iterate (50);
+  g_assert_cmpstr (kt_record_picker_get_record_id (picker), ==, ORBITA_ID);
+  assert_titles (pane, "Ivan Orbitov");
+
+  /* Its clear button and Clear Filters bring everyone back. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pane), "pane.reload", NULL));
+  kt_ui_iterate (20);
+  assert_titles (pane, "Ivan Orbitov");
+  kt_record_picker_set_record_id (picker, NULL);
+  kt_ui_iterate (20);
+  g_assert_cmpuint (n_rows (pane), ==, 4);
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (filter_button), "accent"));
+  gtk_popover_popdown (GTK_POPOVER (filter_popover));
+}
+
+static void
+test_form_company_picker (KtUiFixture   *fixture,
+                          gconstpointer  data)
+{
+  KtRecordPane *pane = contacts_pane (fixture);
+  KtRecordForm *form = open_new_form (fixture);
+  GtkWidget *row = kt_record_form_get_row (form, "company_id");
+  KtRecordPicker *picker;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (KT_IS_RECORD_PICKER (row));
+  picker = KT_RECORD_PICKER (row);
+  type_into (kt_record_form_get_row (form, "first_name"), "Нова");
+  type_into (kt_record_form_get_row (form, "last_name"), "Колежка");
+
+  open_picker (picker);
+  type_in_picker (picker, "орбита соф");
+  g_assert_cmpuint (g_list_model_get_n_items (kt_record_picker_get_matches (picker)), ==, 1);
+  g_assert_true (gtk_widget_activate_action (kt_record_picker_get_list_view (picker),
+                                             "list.activate-item", "u", 0));
+  kt_ui_iterate (50);
+  g_assert_cmpstr (kt_record_picker_get_record_id (picker), ==, ORBITA_ID);
+  g_assert_true (kt_record_form_is_valid (form));
+  g_assert_true (kt_record_form_save (form, &error));
+  g_assert_no_error (error);
+  kt_ui_iterate (50);
+
+  type_search (pane, "колежка");
+  g_assert_cmpuint (n_rows (pane), ==, 1);
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (pane), "Орбита Софт"));
+
+  /* Editing shows the linked company, and the picker's clear button
+   * unlinks it. */
+  gtk_selection_model_select_item (kt_record_pane_get_selection (pane), 0, TRUE);
+  kt_ui_iterate (20);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pane), "pane.edit", NULL));
+  kt_ui_iterate (50);
+  form = KT_RECORD_FORM (kt_ui_find_toplevel (KT_TYPE_RECORD_FORM));
+  picker = KT_RECORD_PICKER (kt_record_form_get_row (form, "company_id"));
+  g_assert_cmpstr (kt_record_picker_get_record_id (picker), ==, ORBITA_ID);
+  g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (picker)), ==, "Орбита Софт");
+  kt_record_picker_set_record_id (picker, NULL);
+  g_assert_true (kt_record_form_save (form, &error));
+  g_assert_no_error (error);
+  kt_ui_iterate (50);
+  g_assert_false (kt_ui_has_label (GTK_WIDGET (pane), "Орбита Софт"));
+}
+
+#define MARIA_ID "01900000-0000-7000-8000-0000000000a1"
+#define GEORGI_ID "01900000-0000-7000-8000-0000000000a2"
+
+static void
+fill_team (KtStore *store)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *team = NULL;
+  const char *me = kt_store_get_user_id (store);
+
+  /* The team as the Team pane caches it: me, two colleagues, and an
+   * invitation that owns nothing. */
+  team = g_strdup_printf ("{\"role\": \"owner\", \"user_id\": \"%s\", \"members\": ["
+                          "{\"id\": \"m1\", \"user_id\": \"%s\", \"full_name\": \"Аз Самият\", \"email\": \"me@example.com\", \"role\": \"owner\", \"status\": \"active\"},"
+                          "{\"id\": \"m2\", \"user_id\": \"" MARIA_ID "\", \"full_name\": \"Мария Иванова\", \"email\": \"maria@example.com\", \"role\": \"user\", \"status\": \"active\"},"
+                          "{\"id\": \"m3\", \"user_id\": \"" GEORGI_ID "\", \"full_name\": \"Georgi Dimitrov\", \"email\": \"georgi@example.com\", \"role\": \"manager\", \"status\": \"active\"},"
+                          "{\"id\": \"m4\", \"user_id\": null, \"full_name\": null, \"email\": \"new@example.com\", \"role\": \"user\", \"status\": \"invited\"}"
+                          "], \"fetched_at\": \"2026-11-25T12:00:00Z\"}",
+                          me, me);
+  g_assert_true (kt_store_set_meta (store, KT_TEAM_META_CACHE, team, &error));
+  g_assert_no_error (error);
+
+  g_ptr_array_add (records, new_contact ("Моят", "Клиент", NULL, me));
+  g_ptr_array_add (records, new_contact ("My", "Lead", NULL, me));
+  g_ptr_array_add (records, new_contact ("Стефан", "Маринов", NULL, MARIA_ID));
+  g_ptr_array_add (records, new_contact ("Elena", "Petrova", NULL, MARIA_ID));
+  g_ptr_array_add (records, new_contact ("Boris", "Georgiev", NULL, GEORGI_ID));
+  g_assert_true (kt_store_save_all (store, records, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+owner_choice (AdwComboRow *row,
+              guint        position)
+{
+  g_autoptr(GtkStringObject) item = g_list_model_get_item (adw_combo_row_get_model (row), position);
+
+  return g_strdup (gtk_string_object_get_string (item));
+}
+
+static void
+test_owner_filter (KtUiFixture   *fixture,
+                   gconstpointer  data)
+{
+  KtRecordPane *pane = contacts_pane (fixture);
+  AdwComboRow *owner = ADW_COMBO_ROW (kt_record_pane_get_owner_filter (pane));
+  GtkWidget *filter_popover = kt_record_pane_get_filter_popover (pane);
+  g_autofree char *anyone = owner_choice (owner, 0);
+  g_autofree char *me = owner_choice (owner, 1);
+  g_autofree char *second = owner_choice (owner, 2);
+  g_autofree char *third = owner_choice (owner, 3);
+  KtRecordDetail *detail;
+
+  g_assert_cmpuint (n_rows (pane), ==, 5);
+
+  /* Anyone, Me, then the two colleagues by name; not me again, not the
+   * invitation. */
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (owner)), ==, 4);
+  g_assert_cmpstr (anyone, ==, C_("owner filter", "Anyone"));
+  g_assert_cmpstr (me, ==, C_("owner filter", "Me"));
+  g_assert_cmpstr (second, ==, "Georgi Dimitrov");
+  g_assert_cmpstr (third, ==, "Мария Иванова");
+
+  /* The Owner column names people. */
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (pane), "Мария Иванова"));
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (pane), "Georgi Dimitrov"));
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (pane), C_("owner", "You")));
+  g_assert_false (kt_ui_has_label (GTK_WIDGET (pane), C_("owner", "A teammate")));
+  g_free (kt_ui_screenshot (GTK_WIDGET (pane), "contacts-owners"));
+
+  gtk_popover_popup (GTK_POPOVER (filter_popover));
+  kt_ui_iterate (50);
+  adw_combo_row_set_selected (owner, 3);
+  kt_ui_iterate (50);
+  assert_titles (pane, "Elena Petrova, Стефан Маринов");
+  g_free (kt_ui_screenshot (filter_popover, "contacts-filters-owner"));
+  gtk_popover_popdown (GTK_POPOVER (filter_popover));
+
+  /* The detail names the owner too. */
+  gtk_selection_model_select_item (kt_record_pane_get_selection (pane), 0, TRUE);
+  kt_ui_iterate (400);
+  detail = KT_RECORD_DETAIL (kt_ui_find_widget (GTK_WIDGET (pane), KT_TYPE_RECORD_DETAIL));
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (detail), "Мария Иванова"));
+
+  adw_combo_row_set_selected (owner, 2);
+  kt_ui_iterate (50);
+  assert_titles (pane, "Boris Georgiev");
+
+  adw_combo_row_set_selected (owner, 1);
+  kt_ui_iterate (50);
+  assert_titles (pane, "My Lead, Моят Клиент");
+
+  adw_combo_row_set_selected (owner, 0);
+  kt_ui_iterate (50);
+  g_assert_cmpuint (n_rows (pane), ==, 5);
+}
+
+static void
+test_owner_filter_offline (KtUiFixture   *fixture,
+                           gconstpointer  data)
+{
+  KtRecordPane *pane = contacts_pane (fixture);
+  AdwComboRow *owner = ADW_COMBO_ROW (kt_record_pane_get_owner_filter (pane));
+
+  create_contact (fixture, "Solo", "Worker", NULL);
+
+  /* A store that never synced knows nobody but its user. */
+  g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (owner)), ==, 2);
+  adw_combo_row_set_selected (owner, 1);
+  kt_ui_iterate (50);
+  assert_titles (pane, "Solo Worker");
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (pane), C_("owner", "You")));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -330,6 +692,13 @@ main (int   argc,
   ADD ("/ui/contacts/sort-and-filter", test_sort_and_filter);
   ADD ("/ui/contacts/bulk-delete-undo", test_bulk_delete_undo);
   ADD ("/ui/contacts/search-shortcut", test_search_shortcut_focuses_entry);
+  g_test_add ("/ui/contacts/filter-by-company-picker", KtUiFixture, fill_many_companies,
+              kt_ui_fixture_setup, test_filter_by_company_picker, kt_ui_fixture_teardown);
+  g_test_add ("/ui/contacts/form-company-picker", KtUiFixture, fill_many_companies,
+              kt_ui_fixture_setup, test_form_company_picker, kt_ui_fixture_teardown);
+  g_test_add ("/ui/contacts/owner-filter", KtUiFixture, fill_team,
+              kt_ui_fixture_setup, test_owner_filter, kt_ui_fixture_teardown);
+  ADD ("/ui/contacts/owner-filter-offline", test_owner_filter_offline);
 
 #undef ADD
 

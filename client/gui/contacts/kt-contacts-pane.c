@@ -24,12 +24,12 @@ G_DEFINE_FINAL_TYPE (KtContactsPane, kt_contacts_pane, KT_TYPE_RECORD_PANE)
 
 static const KtRecordColumn columns[] = {
   { KT_COLUMN_TITLE, N_("Name"), "first_name", 170 },
-  { "email", N_("Email"), "email", 210 },
+  { "email", N_("Email"), "email", 190 },
   { "phone|mobile", N_("Phone"), NULL, 150 },
   { "company_id", N_("Company"), NULL, 150 },
   { "city", N_("City"), "city", 100 },
   { "tags", N_("Tags"), NULL, 0 },
-  { KT_META_OWNER, N_("Owner"), NULL, 120 },
+  { KT_META_OWNER, N_("Owner"), NULL, 140 },
   { NULL }
 };
 

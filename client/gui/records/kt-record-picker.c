@@ -26,6 +26,7 @@ struct _KtRecordPicker
   char               *empty_text;
 
   KtRecordList       *list;        /* made when first needed */
+  char               *search;      /* what the list holds matches for */
   GtkSingleSelection *selection;
 
   GtkWidget          *menu_button;
@@ -90,14 +91,23 @@ static guint
 run_search (KtRecordPicker *self,
             const char     *text)
 {
-  g_autoptr(KtQuery) query = kt_query_new (self->entity);
   g_autofree char *stripped = g_strstrip (g_strdup (text != NULL ? text : ""));
   guint n;
 
   ensure_list (self);
-  if (*stripped != '\0')
-    kt_query_set_search (query, stripped);
-  kt_record_list_set_query (self->list, query);
+
+  /* The same words again (Enter after the delay, the popover reopened)
+   * keep the list and the rows it read. */
+  if (g_strcmp0 (stripped, self->search != NULL ? self->search : "") != 0)
+    {
+      g_autoptr(KtQuery) query = kt_query_new (self->entity);
+
+      if (*stripped != '\0')
+        kt_query_set_search (query, stripped);
+      kt_record_list_set_query (self->list, query);
+      g_free (self->search);
+      self->search = g_steal_pointer (&stripped);
+    }
   gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (self->selection));
 
   n = g_list_model_get_n_items (G_LIST_MODEL (self->list));
@@ -201,6 +211,12 @@ on_clear_clicked_cb (KtRecordPicker *self)
 }
 
 static void
+on_row_activated_cb (KtRecordPicker *self)
+{
+  gtk_menu_button_popup (GTK_MENU_BUTTON (self->menu_button));
+}
+
+static void
 on_popover_show_cb (KtRecordPicker *self)
 {
   g_signal_handlers_block_by_func (self->search_entry, on_search_changed_cb, self);
@@ -231,6 +247,7 @@ kt_record_picker_finalize (GObject *object)
   g_clear_object (&self->store);
   g_free (self->record_id);
   g_free (self->empty_text);
+  g_free (self->search);
 
   G_OBJECT_CLASS (kt_record_picker_parent_class)->finalize (object);
 }
@@ -344,7 +361,12 @@ kt_record_picker_init (KtRecordPicker *self)
 
   adw_action_row_add_suffix (ADW_ACTION_ROW (self), self->clear_button);
   adw_action_row_add_suffix (ADW_ACTION_ROW (self), self->menu_button);
-  adw_action_row_set_activatable_widget (ADW_ACTION_ROW (self), self->menu_button);
+  /* A click anywhere on the row opens the search. Not through
+   * adw_action_row_set_activatable_widget(): it only sends the menu
+   * button a mnemonic activation, which focuses it in GTK 4.8 without
+   * opening the popover. */
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (self), TRUE);
+  g_signal_connect (self, "activated", G_CALLBACK (on_row_activated_cb), NULL);
 
   g_signal_connect_object (self->search_entry, "search-changed",
                            G_CALLBACK (on_search_changed_cb), self, G_CONNECT_SWAPPED);
