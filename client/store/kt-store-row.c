@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kt-record-private.h"
 #include "kt-store-private.h"
 
 /* The meta columns, in the order every SELECT and the upsert use. */
@@ -206,7 +207,11 @@ kt_store_value_to_json (KtRecord   *record,
  * HLC: a missing clock reads back as the record's HLC (see
  * kt_record_get_field_hlc()), so nothing is lost, and a freshly written
  * record (every field stamped with its HLC) stores "{}" instead of a
- * stamp per field. */
+ * stamp per field. The owner's clock is the exception: an owner without
+ * one was never reassigned, which the merge treats differently from a
+ * reassignment at the record's HLC (the usual case: reassigning stamps
+ * both), so it is kept whenever there is one. apply_clocks() reads it
+ * back like the others. */
 static char *
 clocks_to_json (KtRecord *record)
 {
@@ -229,6 +234,11 @@ clocks_to_json (KtRecord *record)
   if (clock != NULL && g_strcmp0 (clock, hlc) != 0)
     g_string_append_printf (json, "%s\"%s\":\"%s\"", json->len > 1 ? "," : "",
                             KT_META_DELETED, clock);
+
+  clock = kt_record_peek_owner_clock (record);
+  if (clock != NULL)
+    g_string_append_printf (json, "%s\"%s\":\"%s\"", json->len > 1 ? "," : "",
+                            KT_META_OWNER, clock);
 
   g_string_append_c (json, '}');
   return g_string_free (json, FALSE);

@@ -14,6 +14,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kt-record-private.h"
 #include "kt-store-private.h"
 
 /* One record's write in progress. */
@@ -221,14 +222,28 @@ append_outbox (KtStore            *self,
   return TRUE;
 }
 
+/* Whether this write gives the record an owner, to be stamped and synced
+ * like a field. On an edit, an owner the caller set that differs from the
+ * stored one; a copy with no owner at all (an import row, a record built
+ * from an id) means "leave it", never "nobody". On a create, an owner
+ * other than the store's user: the server makes the pusher the owner of
+ * a record that arrives without one, so a record made for someone else
+ * must say so, or the replicas disagree about it for good. A record made
+ * for oneself keeps no owner clock, as docs/sync.md says of an owner
+ * nobody reassigned. */
 static gboolean
-owner_changed (KtRecord *old,
+owner_changed (KtStore  *self,
+               KtRecord *old,
                KtRecord *record)
 {
   const char *owner = kt_record_get_owner_id (record);
 
-  return old != NULL && owner != NULL &&
-         g_strcmp0 (owner, kt_record_get_owner_id (old)) != 0;
+  if (owner == NULL)
+    return FALSE;
+  if (old != NULL)
+    return g_strcmp0 (owner, kt_record_get_owner_id (old)) != 0;
+
+  return g_strcmp0 (owner, kt_store_get_user_id (self)) != 0;
 }
 
 /* Writes one record inside the open transaction. */
@@ -266,11 +281,7 @@ write_one (KtStore            *self,
   if (old != NULL ? kt_record_get_deleted (old) != kt_record_get_deleted (p->record)
                   : kt_record_get_deleted (p->record))
     g_ptr_array_add (changed, (gpointer)KT_META_DELETED);
-  /* Reassigning is an edit: an owner the caller set that differs from the
-   * stored one is written, stamped and synced like a field. A copy with
-   * no owner at all (an import row, a record built from an id) means
-   * "leave it", never "nobody". */
-  if (owner_changed (old, p->record))
+  if (owner_changed (self, old, p->record))
     g_ptr_array_add (changed, (gpointer)KT_META_OWNER);
 
   /* Saving what is already stored is not a change: no stamp, no outbox. */
@@ -290,19 +301,17 @@ write_one (KtStore            *self,
           kt_record_set_field_hlc (work, f->name, kt_record_get_field_hlc (old, f->name));
       kt_record_set_hlc (work, kt_record_get_hlc (old));
     }
+  /* The owner likewise, and whether it has a clock at all matters to the
+   * merge (a reassignment beats an owner nobody reassigned): an unchanged
+   * owner keeps exactly what the store has, which on a create is none. */
+  if (!g_strv_contains ((const char * const *)changed->pdata, KT_META_OWNER))
+    kt_record_set_field_hlc (work, KT_META_OWNER,
+                             old != NULL ? kt_record_peek_owner_clock (old) : NULL);
 
+  /* The owner is stamped like the fields when it changed, so a local
+   * reassignment not pushed yet beats an older one pulled meanwhile. */
   stamp = kt_hlc_tick (kt_store_get_clock (self));
-  /* The owner has no clock of its own in a record: the record's HLC
-   * (which the stamp advances) and the outbox row carry its stamp. */
-  {
-    g_autoptr(GPtrArray) stamped = g_ptr_array_new ();
-
-    for (guint i = 0; changed->pdata[i] != NULL; i++)
-      if (!g_str_equal (changed->pdata[i], KT_META_OWNER))
-        g_ptr_array_add (stamped, changed->pdata[i]);
-    g_ptr_array_add (stamped, NULL);
-    kt_record_stamp (work, (const char * const *)stamped->pdata, stamp);
-  }
+  kt_record_stamp (work, (const char * const *)changed->pdata, stamp);
 
   kt_record_set_updated_at (work, now);
   if (kt_record_get_created_at (work) == NULL)
@@ -345,6 +354,7 @@ apply_back (Pending *p)
       kt_record_set_field_hlc (p->record, f->name, kt_record_get_field_hlc (p->work, f->name));
   kt_record_set_field_hlc (p->record, KT_META_DELETED,
                            kt_record_get_field_hlc (p->work, KT_META_DELETED));
+  kt_record_set_field_hlc (p->record, KT_META_OWNER, kt_record_peek_owner_clock (p->work));
   kt_record_set_hlc (p->record, kt_record_get_hlc (p->work));
 }
 

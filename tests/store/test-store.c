@@ -6,6 +6,8 @@
 
 #include <locale.h>
 
+#include "kt-record-private.h"
+#include "kt-store-sync.h"
 #include "store-test-util.h"
 
 static void
@@ -238,6 +240,138 @@ test_owner_change (StoreFixture  *fixture,
   g_assert_null (strstr (((KtOutboxEntry *) g_ptr_array_index (outbox, 2))->fields_json, KT_META_OWNER));
 }
 
+/* A record made for someone else says so in its outbox row, with the
+ * owner's clock: the server would otherwise make the pusher its owner.
+ * Records made for oneself (the owner left unset or named explicitly)
+ * carry no owner and keep no owner clock, as before. */
+static void
+test_owner_create_for_other (StoreFixture  *fixture,
+                             gconstpointer  data)
+{
+  static const char other[] = "0190aaaa-0000-7000-8000-0000000000bb";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtRecord) theirs = test_new_contact ("Nikola", "Georgiev");
+  g_autoptr(KtRecord) mine = test_new_contact ("Vera", "Dimova");
+  g_autoptr(KtRecord) named_mine = test_new_contact ("Yana", "Todorova");
+  g_autoptr(KtRecord) read = NULL;
+  g_autoptr(GPtrArray) outbox = NULL;
+
+  kt_record_set_owner_id (theirs, other);
+  kt_record_set_owner_id (named_mine, kt_store_get_user_id (fixture->store));
+  g_assert_true (kt_store_save (fixture->store, theirs, &error));
+  g_assert_no_error (error);
+  g_assert_true (kt_store_save (fixture->store, mine, &error));
+  g_assert_no_error (error);
+  g_assert_true (kt_store_save (fixture->store, named_mine, &error));
+  g_assert_no_error (error);
+
+  /* The caller's copy and the stored row both have the owner clocked. */
+  g_assert_cmpstr (kt_record_peek_owner_clock (theirs), ==, kt_record_get_hlc (theirs));
+  read = kt_store_get (fixture->store, KT_ENTITY_CONTACT, kt_record_get_id (theirs), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kt_record_get_owner_id (read), ==, other);
+  g_assert_cmpstr (kt_record_peek_owner_clock (read), ==, kt_record_get_hlc (theirs));
+
+  outbox = kt_store_outbox_peek (fixture->store, 10, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (outbox->len, ==, 3);
+  {
+    KtOutboxEntry *entry = g_ptr_array_index (outbox, 0);
+    g_autoptr(JsonNode) fields = json_from_string (entry->fields_json, NULL);
+    g_autoptr(JsonNode) clocks = json_from_string (entry->clocks_json, NULL);
+
+    g_assert_cmpstr (entry->record_id, ==, kt_record_get_id (theirs));
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (fields), "first_name"), ==,
+                     "Nikola");
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (fields), KT_META_OWNER), ==,
+                     other);
+    g_assert_cmpstr (json_object_get_string_member (json_node_get_object (clocks), KT_META_OWNER), ==,
+                     kt_record_get_hlc (theirs));
+  }
+  for (guint i = 1; i < 3; i++)
+    {
+      KtOutboxEntry *entry = g_ptr_array_index (outbox, i);
+
+      g_assert_null (strstr (entry->fields_json, KT_META_OWNER));
+      g_assert_null (strstr (entry->clocks_json, KT_META_OWNER));
+    }
+
+  g_clear_object (&read);
+  read = kt_store_get (fixture->store, KT_ENTITY_CONTACT, kt_record_get_id (mine), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kt_record_get_owner_id (read), ==, kt_store_get_user_id (fixture->store));
+  g_assert_null (kt_record_peek_owner_clock (read));
+  g_assert_null (kt_record_peek_owner_clock (mine));
+  g_clear_object (&read);
+  read = kt_store_get (fixture->store, KT_ENTITY_CONTACT, kt_record_get_id (named_mine), &error);
+  g_assert_no_error (error);
+  g_assert_null (kt_record_peek_owner_clock (read));
+}
+
+/* A reassignment's clock is stored with the record: after a restart, an
+ * older reassignment pulled from the server (in a record whose clock is
+ * newer) loses to the local one that is not pushed yet, while the
+ * record's other news still come in. */
+static void
+test_owner_clock_persisted (StoreFixture  *fixture,
+                            gconstpointer  data)
+{
+  static const char other[] = "0190aaaa-0000-7000-8000-0000000000cc";
+  static const char third[] = "0190aaaa-0000-7000-8000-0000000000dd";
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtRecord) contact = test_new_contact ("Stoyan", "Marinov");
+  g_autoptr(KtRecord) read = NULL;
+  g_autoptr(KtRecord) remote = NULL;
+  g_autoptr(GPtrArray) page = g_ptr_array_new ();
+  g_autofree char *created_hlc = NULL;
+  g_autofree char *reassigned_hlc = NULL;
+  g_autofree char *newer = NULL;
+  const char *id = kt_record_get_id (contact);
+
+  g_assert_true (kt_store_save (fixture->store, contact, &error));
+  g_assert_no_error (error);
+  created_hlc = g_strdup (kt_record_get_hlc (contact));
+  g_assert_null (kt_record_peek_owner_clock (contact));
+
+  kt_record_set_owner_id (contact, other);
+  g_assert_true (kt_store_save (fixture->store, contact, &error));
+  g_assert_no_error (error);
+  reassigned_hlc = g_strdup (kt_record_get_hlc (contact));
+  g_assert_cmpint (kt_hlc_compare (reassigned_hlc, created_hlc), >, 0);
+  g_assert_cmpstr (kt_record_peek_owner_clock (contact), ==, reassigned_hlc);
+
+  g_assert_finalize_object (fixture->store);
+  fixture->store = kt_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+
+  read = kt_store_get (fixture->store, KT_ENTITY_CONTACT, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kt_record_get_owner_id (read), ==, other);
+  g_assert_cmpstr (kt_record_peek_owner_clock (read), ==, reassigned_hlc);
+  /* Unchanged, it was not a clock the store made up on reading. */
+  g_assert_cmpstr (kt_record_get_field_hlc (read, "first_name"), ==, created_hlc);
+
+  /* Someone else reassigned it earlier, then edited its job title later
+   * than our reassignment. */
+  newer = kt_hlc_tick (kt_store_get_clock (fixture->store));
+  remote = kt_record_copy (read);
+  kt_record_set_owner_id (remote, third);
+  kt_record_set_field_hlc (remote, KT_META_OWNER, created_hlc);
+  kt_record_set_string (remote, "job_title", "Buyer");
+  kt_record_set_field_hlc (remote, "job_title", newer);
+  kt_record_set_hlc (remote, newer);
+  g_ptr_array_add (page, remote);
+  g_assert_true (kt_store_sync_apply_page (fixture->store, page, 1, NULL, &error));
+  g_assert_no_error (error);
+
+  g_clear_object (&read);
+  read = kt_store_get (fixture->store, KT_ENTITY_CONTACT, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kt_record_get_string (read, "job_title"), ==, "Buyer");
+  g_assert_cmpstr (kt_record_get_owner_id (read), ==, other);
+  g_assert_cmpstr (kt_record_peek_owner_clock (read), ==, reassigned_hlc);
+}
+
 static void
 test_validation_writes_nothing (StoreFixture  *fixture,
                                 gconstpointer  data)
@@ -453,6 +587,8 @@ main (int   argc,
   ADD ("/store/crud", test_crud);
   ADD ("/store/clocks-only-changed", test_clocks_only_changed);
   ADD ("/store/owner-change", test_owner_change);
+  ADD ("/store/owner-create-for-other", test_owner_create_for_other);
+  ADD ("/store/owner-clock-persisted", test_owner_clock_persisted);
   ADD ("/store/validation-writes-nothing", test_validation_writes_nothing);
   ADD ("/store/tombstones", test_tombstones);
   ADD ("/store/outbox-atomic", test_outbox_atomic);
