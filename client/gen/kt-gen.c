@@ -19,6 +19,10 @@
 /* Records per transaction: big enough that commits are rare, small
  * enough that memory stays flat for 100,000 contacts. */
 #define CHUNK 5000
+/* With someone watching the progress, smaller transactions so that it
+ * moves in about this many steps (never below 100 records a step). */
+#define PROGRESS_STEPS 50
+#define MIN_PROGRESS_CHUNK 100
 
 #define DAY_MS (24 * 3600 * (gint64)1000)
 
@@ -29,6 +33,13 @@ typedef struct {
   gint64             now_ms;
   gint64             id_ms;      /* the next id's time; ids increase */
   GPtrArray         *pending;    /* records waiting for the next chunk */
+  guint              chunk;
+  guint              pending_units;  /* main records among @pending */
+  guint64            done_units;
+  guint64            total_units;
+  KtGenProgressFunc  progress;
+  gpointer           progress_data;
+  gboolean           reported_all;
   GHashTable        *emails;     /* address -> count, to keep them unique */
 
   GPtrArray         *company_ids;
@@ -170,7 +181,33 @@ flush (Gen     *gen,
                                KT_STORE_WRITE_NO_OUTBOX | KT_STORE_WRITE_NEW,
                                error);
   g_ptr_array_set_size (gen->pending, 0);
+
+  gen->done_units += gen->pending_units;
+  gen->pending_units = 0;
+  if (ok && gen->progress != NULL)
+    {
+      gen->progress (gen->done_units, gen->total_units, gen->progress_data);
+      gen->reported_all = gen->done_units == gen->total_units;
+    }
+
   return ok;
+}
+
+/* The records the parameters count; a pipeline's stages and an
+ * invoice's items and payments come along with them. */
+static gboolean
+is_main_record (KtRecord *record)
+{
+  static const char * const main_entities[] = {
+    "company", "contact", "deal", "task", "activity", "invoice",
+  };
+  const char *name = kt_record_get_entity (record)->name;
+
+  for (guint i = 0; i < G_N_ELEMENTS (main_entities); i++)
+    if (g_str_equal (name, main_entities[i]))
+      return TRUE;
+
+  return FALSE;
 }
 
 /* Takes @record; writes a chunk when enough are waiting. */
@@ -179,8 +216,10 @@ add (Gen       *gen,
      KtRecord  *record,
      GError   **error)
 {
+  if (is_main_record (record))
+    gen->pending_units++;
   g_ptr_array_add (gen->pending, record);
-  if (gen->pending->len >= CHUNK)
+  if (gen->pending->len >= gen->chunk)
     return flush (gen, error);
   return TRUE;
 }
@@ -665,6 +704,38 @@ kt_gen_fill (KtStore            *store,
              const KtGenParams  *params,
              GError            **error)
 {
+  return kt_gen_fill_with_progress (store, params, NULL, NULL, error);
+}
+
+guint64
+kt_gen_params_count (const KtGenParams *params)
+{
+  g_return_val_if_fail (params != NULL, 0);
+
+  return (guint64) params->companies + params->contacts + params->deals +
+         params->tasks + params->activities + params->invoices;
+}
+
+/**
+ * kt_gen_fill_with_progress:
+ * @store: the store to fill
+ * @params: how much of what
+ * @progress: (nullable) (scope call): called after every transaction
+ * @user_data: for @progress
+ * @error: return location for a #GError
+ *
+ * Writes the demo data as kt_gen_fill() does (the same records), in
+ * smaller transactions when @progress is given, so that it can tell
+ * how far along it is: @progress gets how many of the
+ * kt_gen_params_count() records are written, ending with all of them.
+ */
+gboolean
+kt_gen_fill_with_progress (KtStore            *store,
+                           const KtGenParams  *params,
+                           KtGenProgressFunc   progress,
+                           gpointer            user_data,
+                           GError            **error)
+{
   Gen gen = { 0 };
   guint32 seed[2];
   gboolean ok;
@@ -672,6 +743,13 @@ kt_gen_fill (KtStore            *store,
   g_return_val_if_fail (KT_IS_STORE (store), FALSE);
   g_return_val_if_fail (params != NULL, FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  gen.total_units = kt_gen_params_count (params);
+  gen.progress = progress;
+  gen.progress_data = user_data;
+  gen.chunk = CHUNK;
+  if (progress != NULL)
+    gen.chunk = (guint) CLAMP (gen.total_units / PROGRESS_STEPS, MIN_PROGRESS_CHUNK, CHUNK);
 
   seed[0] = (guint32)(params->seed & 0xffffffff);
   seed[1] = (guint32)(params->seed >> 32);
@@ -699,6 +777,10 @@ kt_gen_fill (KtStore            *store,
        gen_tasks (&gen, error) &&
        gen_activities (&gen, error) &&
        gen_invoices (&gen, error);
+
+  /* Nothing asked for still ends with "all done". */
+  if (ok && progress != NULL && !gen.reported_all)
+    progress (gen.total_units, gen.total_units, user_data);
 
   g_rand_free (gen.rand);
   g_ptr_array_unref (gen.pending);

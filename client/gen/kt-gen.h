@@ -48,4 +48,24 @@ gboolean kt_gen_fill             (KtStore            *store,
                                   const KtGenParams  *params,
                                   GError            **error);
 
+/* How many records @params asks for (contacts, companies, deals, tasks,
+ * activities, invoices; not the stages, invoice items and payments that
+ * come with them): the total a progress function counts to. */
+guint64  kt_gen_params_count     (const KtGenParams  *params);
+
+/* @done of @total (kt_gen_params_count()) records are written. Called on
+ * the thread that fills, after each transaction; the last call has
+ * @done == @total. */
+typedef void (*KtGenProgressFunc) (guint64  done,
+                                   guint64  total,
+                                   gpointer user_data);
+
+/* kt_gen_fill() that reports its progress: the same records, written in
+ * smaller transactions (about 50 steps). */
+gboolean kt_gen_fill_with_progress (KtStore            *store,
+                                    const KtGenParams  *params,
+                                    KtGenProgressFunc   progress,
+                                    gpointer            user_data,
+                                    GError            **error);
+
 G_END_DECLS

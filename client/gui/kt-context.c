@@ -19,6 +19,7 @@ struct _KtContext
   KtStore   *store;
   KtSecrets *secrets;
   KtSyncEngine *sync_engine;
+  double     demo_progress;
 };
 
 G_DEFINE_FINAL_TYPE (KtContext, kt_context, G_TYPE_OBJECT)
@@ -27,10 +28,56 @@ enum {
   PROP_0,
   PROP_SETTINGS,
   PROP_STORE,
+  PROP_DEMO_PROGRESS,
   N_PROPS
 };
 
 static GParamSpec *properties[N_PROPS];
+
+/* A fraction on its way from the worker to the main thread. */
+typedef struct
+{
+  KtContext *context;
+  double     fraction;
+} ProgressUpdate;
+
+static void
+progress_update_free (gpointer data)
+{
+  ProgressUpdate *update = data;
+
+  g_object_unref (update->context);
+  g_free (update);
+}
+
+static gboolean
+set_demo_progress_cb (gpointer data)
+{
+  ProgressUpdate *update = data;
+
+  if (update->fraction != update->context->demo_progress)
+    {
+      update->context->demo_progress = update->fraction;
+      g_object_notify_by_pspec (G_OBJECT (update->context), properties[PROP_DEMO_PROGRESS]);
+    }
+  return G_SOURCE_REMOVE;
+}
+
+/* Runs in the worker: hands the fraction to the thread that started the
+ * fill (the task's context), where the notify is safe. */
+static void
+on_demo_progress (guint64  done,
+                  guint64  total,
+                  gpointer user_data)
+{
+  GTask *task = user_data;
+  ProgressUpdate *update = g_new0 (ProgressUpdate, 1);
+
+  update->context = g_object_ref (g_task_get_source_object (task));
+  update->fraction = total > 0 ? (double) done / (double) total : 1.0;
+  g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT,
+                              set_demo_progress_cb, update, progress_update_free);
+}
 
 static void
 fill_demo_thread (GTask        *task,
@@ -48,7 +95,8 @@ fill_demo_thread (GTask        *task,
    * main thread's KtStore is never touched from two threads. */
   kt_gen_params_init_demo (&params);
   store = kt_store_open (path, &error);
-  if (store == NULL || !kt_gen_fill (store, &params, &error))
+  if (store == NULL ||
+      !kt_gen_fill_with_progress (store, &params, on_demo_progress, task, &error))
     {
       g_task_return_error (task, g_steal_pointer (&error));
       return;
@@ -85,6 +133,9 @@ kt_context_get_property (GObject    *object,
       break;
     case PROP_STORE:
       g_value_set_object (value, self->store);
+      break;
+    case PROP_DEMO_PROGRESS:
+      g_value_set_double (value, self->demo_progress);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);
@@ -127,6 +178,14 @@ kt_context_class_init (KtContextClass *klass)
   properties[PROP_STORE] =
     g_param_spec_object ("store", NULL, NULL, KT_TYPE_STORE,
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
+  /**
+   * KtContext:demo-progress:
+   *
+   * How far kt_context_fill_demo_async() is, from 0 to 1.
+   */
+  properties[PROP_DEMO_PROGRESS] =
+    g_param_spec_double ("demo-progress", NULL, NULL, 0.0, 1.0, 0.0,
+                         G_PARAM_READABLE | G_PARAM_EXPLICIT_NOTIFY | G_PARAM_STATIC_STRINGS);
 
   g_object_class_install_properties (object_class, N_PROPS, properties);
 }
@@ -277,8 +336,18 @@ kt_context_fill_demo_async (KtContext           *self,
 
   task = g_task_new (self, cancellable, callback, user_data);
   g_task_set_source_tag (task, kt_context_fill_demo_async);
+  self->demo_progress = 0.0;
+  g_object_notify_by_pspec (G_OBJECT (self), properties[PROP_DEMO_PROGRESS]);
   g_task_set_task_data (task, g_strdup (kt_store_get_path (self->store)), g_free);
   g_task_run_in_thread (task, fill_demo_thread);
+}
+
+double
+kt_context_get_demo_progress (KtContext *self)
+{
+  g_return_val_if_fail (KT_IS_CONTEXT (self), 0.0);
+
+  return self->demo_progress;
 }
 
 gboolean

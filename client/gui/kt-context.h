@@ -45,7 +45,8 @@ char      *kt_context_dup_store_path   (GSettings  *settings,
 gboolean   kt_context_store_is_empty   (KtContext *self);
 
 /* Fills the store with the first-start demo data (kt_gen_fill()) in a
- * worker thread. */
+ * worker thread; the "demo-progress" property (from 0 to 1, notified on
+ * the calling thread) says how far it is. */
 void       kt_context_fill_demo_async  (KtContext           *self,
                                         GCancellable        *cancellable,
                                         GAsyncReadyCallback  callback,
@@ -53,5 +54,6 @@ void       kt_context_fill_demo_async  (KtContext           *self,
 gboolean   kt_context_fill_demo_finish (KtContext     *self,
                                         GAsyncResult  *result,
                                         GError       **error);
+double     kt_context_get_demo_progress (KtContext    *self);
 
 G_END_DECLS

@@ -143,6 +143,85 @@ test_demo_contents (void)
   test_remove_tree (dir);
 }
 
+typedef struct
+{
+  guint    calls;
+  guint64  last_done;
+  guint64  total;
+  gboolean monotonic;
+} Progress;
+
+static void
+on_progress (guint64  done,
+             guint64  total,
+             gpointer user_data)
+{
+  Progress *progress = user_data;
+
+  if (done < progress->last_done || (progress->calls > 0 && total != progress->total))
+    progress->monotonic = FALSE;
+  progress->calls++;
+  progress->last_done = done;
+  progress->total = total;
+}
+
+static void
+test_progress (void)
+{
+  g_autofree char *dir = test_make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "progress.db", NULL);
+  g_autofree char *plain = generate (dir, "plain.db", 7, NULL);
+  g_autofree char *reported = NULL;
+  g_autoptr(GError) error = NULL;
+  Progress progress = { .monotonic = TRUE };
+  KtGenParams params;
+  KtStore *store;
+
+  kt_gen_params_init_demo (&params);
+  params.seed = 7;
+  params.now_ms = G_GINT64_CONSTANT (1764072000000);
+  g_assert_cmpuint (kt_gen_params_count (&params), ==, 60 + 300 + 120 + 200 + 400 + 80);
+
+  store = kt_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (kt_gen_fill_with_progress (store, &params, on_progress, &progress, &error));
+  g_assert_no_error (error);
+
+  /* Steps a progress bar can show, forward only, ending at all of them. */
+  g_assert_cmpuint (progress.calls, >=, 10);
+  g_assert_true (progress.monotonic);
+  g_assert_cmpuint (progress.total, ==, kt_gen_params_count (&params));
+  g_assert_cmpuint (progress.last_done, ==, progress.total);
+
+  /* Smaller transactions, the same records. */
+  reported = data_hash (store);
+  g_assert_cmpstr (reported, ==, plain);
+
+  g_assert_finalize_object (store);
+  test_remove_tree (dir);
+}
+
+static void
+test_progress_nothing (void)
+{
+  g_autofree char *dir = test_make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "empty.db", NULL);
+  g_autoptr(GError) error = NULL;
+  Progress progress = { .monotonic = TRUE };
+  KtGenParams params = { .seed = 1 };
+  KtStore *store = kt_store_open (path, &error);
+
+  g_assert_no_error (error);
+  g_assert_true (kt_gen_fill_with_progress (store, &params, on_progress, &progress, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (progress.calls, ==, 1);
+  g_assert_cmpuint (progress.last_done, ==, 0);
+  g_assert_cmpuint (progress.total, ==, 0);
+
+  g_assert_finalize_object (store);
+  test_remove_tree (dir);
+}
+
 static void
 test_lang (void)
 {
@@ -165,6 +244,8 @@ main (int   argc,
   g_test_add_func ("/gen/deterministic", test_deterministic);
   g_test_add_func ("/gen/demo-contents", test_demo_contents);
   g_test_add_func ("/gen/lang", test_lang);
+  g_test_add_func ("/gen/progress", test_progress);
+  g_test_add_func ("/gen/progress-nothing", test_progress_nothing);
 
   return g_test_run ();
 }

@@ -12,11 +12,29 @@
 #include "kt-ui-test.h"
 #include "kt-window-sections.h"
 
+/* The sidebar: the list box styled as one (panes have list boxes too). */
+static GtkWidget *
+find_sidebar (GtkWidget *root)
+{
+  if (GTK_IS_LIST_BOX (root) && gtk_widget_has_css_class (root, "navigation-sidebar"))
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_sidebar (child);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
 static void
 test_sections_listed (KtUiFixture   *fixture,
                       gconstpointer  data)
 {
-  GtkWidget *sidebar = kt_ui_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_BOX);
+  GtkWidget *sidebar = find_sidebar (GTK_WIDGET (fixture->window));
   guint n_sections;
   const KtSection *sections = kt_sections_get (&n_sections);
   guint n_rows = 0;
@@ -50,7 +68,7 @@ test_section_shortcuts (KtUiFixture   *fixture,
 
   /* Choosing a sidebar row does the same. */
   {
-    GtkListBox *sidebar = GTK_LIST_BOX (kt_ui_find_widget (GTK_WIDGET (fixture->window), GTK_TYPE_LIST_BOX));
+    GtkListBox *sidebar = GTK_LIST_BOX (find_sidebar (GTK_WIDGET (fixture->window)));
     guint position;
 
     kt_sections_lookup ("team", &position);
@@ -233,8 +251,21 @@ test_store_error (void)
 }
 
 static void
+on_fraction_cb (GtkProgressBar *bar,
+                GParamSpec     *pspec,
+                GArray         *fractions)
+{
+  double fraction = gtk_progress_bar_get_fraction (bar);
+
+  g_array_append_val (fractions, fraction);
+}
+
+static void
 test_demo_on_first_start (void)
 {
+  g_autoptr(GArray) fractions = g_array_new (FALSE, FALSE, sizeof (double));
+  GtkProgressBar *bar;
+  guint between = 0;
   g_autoptr(GError) error = NULL;
   g_autofree char *tmpdir = g_dir_make_tmp ("kantora-ui-XXXXXX", &error);
   g_autofree char *path = g_build_filename (tmpdir, "new.db", NULL);
@@ -258,6 +289,11 @@ test_demo_on_first_start (void)
   window = KT_WINDOW (gtk_application_get_active_window (GTK_APPLICATION (app)));
   stack = GTK_STACK (kt_ui_find_widget (GTK_WIDGET (window), GTK_TYPE_STACK));
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "loading");
+  /* The progress bar follows the generator (it reports as it writes). */
+  bar = GTK_PROGRESS_BAR (kt_ui_find_widget (gtk_stack_get_child_by_name (stack, "loading"),
+                                             GTK_TYPE_PROGRESS_BAR));
+  g_assert_nonnull (bar);
+  g_signal_connect (bar, "notify::fraction", G_CALLBACK (on_fraction_cb), fractions);
   kt_ui_wait_for_frame (GTK_WIDGET (window));
   g_assert_true (kt_ui_has_label (GTK_WIDGET (window), _("Welcome to Kantora")));
 
@@ -268,6 +304,19 @@ test_demo_on_first_start (void)
 
   /* ...then a living CRM. */
   g_assert_cmpstr (gtk_stack_get_visible_child_name (stack), ==, "content");
+  g_signal_handlers_disconnect_by_func (bar, on_fraction_cb, fractions);
+  g_assert_cmpuint (fractions->len, >=, 5);
+  for (guint i = 0; i < fractions->len; i++)
+    {
+      double fraction = g_array_index (fractions, double, i);
+
+      if (i > 0)
+        g_assert_cmpfloat (fraction, >=, g_array_index (fractions, double, i - 1));
+      if (fraction > 0.0 && fraction < 1.0)
+        between++;
+    }
+  g_assert_cmpuint (between, >=, 3);
+  g_assert_cmpfloat (g_array_index (fractions, double, fractions->len - 1), ==, 1.0);
   kt_ui_iterate (50);
   pane = KT_RECORD_PANE (kt_window_get_pane (window, "contacts"));
   g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (kt_record_pane_get_list (pane))), >, 100);

@@ -18,7 +18,7 @@ struct _KtWindow
 
   KtContext            *context;
   const KtSection      *section;
-  guint                 pulse_id;
+  GBinding             *progress_binding;  /* while the demo data goes in */
 
   /* Template children */
   AdwToastOverlay      *toast_overlay;
@@ -275,7 +275,7 @@ kt_window_dispose (GObject *object)
 {
   KtWindow *self = (KtWindow *)object;
 
-  g_clear_handle_id (&self->pulse_id, g_source_remove);
+  g_clear_pointer (&self->progress_binding, g_binding_unbind);
   gtk_widget_dispose_template (GTK_WIDGET (self), KT_TYPE_WINDOW);
   g_clear_object (&self->context);
 
@@ -484,15 +484,6 @@ kt_window_get_pane (KtWindow   *self,
   return ensure_pane (self, section);
 }
 
-static gboolean
-pulse_cb (gpointer data)
-{
-  KtWindow *self = data;
-
-  gtk_progress_bar_pulse (self->loading_progress);
-  return G_SOURCE_CONTINUE;
-}
-
 void
 kt_window_set_loading (KtWindow *self,
                        gboolean  loading)
@@ -502,16 +493,18 @@ kt_window_set_loading (KtWindow *self,
 
   if (loading)
     {
-      /* The generator does not report progress: pulse to show it works. */
-      if (self->pulse_id == 0)
-        self->pulse_id = g_timeout_add (100, pulse_cb, self);
+      /* The generator reports how far it is through the context. */
+      if (self->progress_binding == NULL)
+        self->progress_binding = g_object_bind_property (self->context, "demo-progress",
+                                                         self->loading_progress, "fraction",
+                                                         G_BINDING_SYNC_CREATE);
       gtk_stack_set_visible_child_name (self->main_stack, "loading");
     }
   else
     {
       GtkWidget *pane;
 
-      g_clear_handle_id (&self->pulse_id, g_source_remove);
+      g_clear_pointer (&self->progress_binding, g_binding_unbind);
 
       /* Panes made before the demo data went in hold empty lists. */
       while ((pane = gtk_widget_get_first_child (GTK_WIDGET (self->pane_stack))) != NULL)
