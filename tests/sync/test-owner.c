@@ -3,7 +3,8 @@
  * An Owner's client gives a record to a team member from its store; the
  * push carries owner_id with its clock, the server stores it, and the
  * member's client sees the new owner after its pull. A User's client that
- * tries to give a record away is refused and reverted.
+ * tries to give a record away is refused and reverted. A record the
+ * Owner creates for a member is the member's on every replica.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -11,6 +12,7 @@
 
 #include <string.h>
 
+#include "kt-record-private.h"
 #include "kt-store-private.h"
 #include "kt-store-sync.h"
 #include "kt-test-harness.h"
@@ -256,6 +258,65 @@ test_reassign (Fixture       *f,
   g_free (rejections.code);
 }
 
+/* The Owner creates a contact for B straight away: the create carries
+ * the owner (the server would otherwise make A, the pusher, its owner,
+ * and A's store would say B for good). */
+static void
+test_create_for_member (Fixture       *f,
+                        gconstpointer  data)
+{
+  g_autoptr (KtRecord) contact = kt_record_new (KT_ENTITY_CONTACT);
+  g_autoptr (KtRecord) on_a = NULL;
+  g_autoptr (KtRecord) on_b = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *owner = NULL;
+  const char *b_user = kt_store_get_user_id (f->b.store);
+  const char *id = kt_record_get_id (contact);
+  Rejections rejections = { 0 };
+
+  kt_record_set_string (contact, "first_name", "Dimitar");
+  kt_record_set_string (contact, "last_name", "Angelov");
+  kt_record_set_owner_id (contact, b_user);
+  kt_store_save (f->a.store, contact, &error);
+  g_assert_no_error (error);
+  g_signal_connect (f->a.engine, "mutation-rejected", G_CALLBACK (on_rejected_cb), &rejections);
+  sync_ok (&f->a);
+  g_assert_cmpuint (rejections.count, ==, 0);
+
+  owner = server_owner (&f->a, id);
+  g_assert_cmpstr (owner, ==, b_user);
+
+  /* A's pull brought back the server's state: still B, with the clock
+   * A stamped. */
+  sync_ok (&f->a);
+  on_a = get_contact (f->a.store, id);
+  g_assert_cmpstr (kt_record_get_owner_id (on_a), ==, b_user);
+  g_assert_cmpstr (kt_record_peek_owner_clock (on_a), ==, kt_record_get_hlc (contact));
+
+  /* B's replica agrees, owner clock included, and B may edit its own
+   * record (a User may only edit what it owns). */
+  sync_ok (&f->b);
+  on_b = get_contact (f->b.store, id);
+  g_assert_cmpstr (kt_record_get_owner_id (on_b), ==, b_user);
+  g_assert_cmpstr (kt_record_peek_owner_clock (on_b), ==, kt_record_peek_owner_clock (on_a));
+  kt_record_set_string (on_b, "job_title", "Engineer");
+  kt_store_save (f->b.store, on_b, &error);
+  g_assert_no_error (error);
+  g_signal_connect (f->b.engine, "mutation-rejected", G_CALLBACK (on_rejected_cb), &rejections);
+  sync_ok (&f->b);
+  g_assert_cmpuint (rejections.count, ==, 0);
+
+  sync_ok (&f->a);
+  g_clear_object (&on_a);
+  on_a = get_contact (f->a.store, id);
+  g_assert_cmpstr (kt_record_get_string (on_a, "job_title"), ==, "Engineer");
+  g_assert_cmpstr (kt_record_get_owner_id (on_a), ==, b_user);
+
+  g_signal_handlers_disconnect_by_data (f->a.engine, &rejections);
+  g_signal_handlers_disconnect_by_data (f->b.engine, &rejections);
+  g_free (rejections.code);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -267,6 +328,8 @@ main (int    argc,
   server = kt_test_server_new ();
 
   g_test_add ("/sync/owner/reassign", Fixture, NULL, fixture_setup, test_reassign, fixture_teardown);
+  g_test_add ("/sync/owner/create-for-member", Fixture, NULL, fixture_setup, test_create_for_member,
+              fixture_teardown);
 
   ret = g_test_run ();
   kt_test_server_free (server);
