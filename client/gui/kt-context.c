@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "kt-context.h"
+#include "kt-format.h"
 #include "kt-gen.h"
 
 struct _KtContext
@@ -94,6 +95,9 @@ fill_demo_thread (GTask        *task,
    * lets the main thread keep reading while the demo data goes in, and the
    * main thread's KtStore is never touched from two threads. */
   kt_gen_params_init_demo (&params);
+  /* A newcomer sees demo data in the language of the interface, not
+   * Bulgarian task titles in an English window or the other way round. */
+  params.lang = g_strcmp0 (kt_format_get_language (), "bg") == 0 ? KT_GEN_LANG_BG : KT_GEN_LANG_EN;
   store = kt_store_open (path, &error);
   if (store == NULL ||
       !kt_gen_fill_with_progress (store, &params, on_demo_progress, task, &error))
