@@ -3,7 +3,8 @@
  *
  * kt-store-sync.c holds the account operations (client id, cursor,
  * adopting an organization, log out, reverts); kt-store-sync-apply.c
- * applies pulled pages and keeps the full-text index of an initial sync.
+ * applies pulled pages and kt-store-sync-defer.c defers an initial sync's
+ * secondary indexes.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -15,9 +16,9 @@
 G_BEGIN_DECLS
 
 #define KT_STORE_SYNC_META_CURSOR      "sync.cursor"
-/* Set while an initial sync fills the tables without touching the FTS
- * index; cleared by the rebuild that fills it from the live rows. */
-#define KT_STORE_SYNC_META_FTS_PENDING "sync.fts_pending"
+/* Set while an initial sync fills the tables without their secondary
+ * indexes; cleared when they are built again (kt-store-sync-defer.c). */
+#define KT_STORE_SYNC_META_INDEXES_PENDING "sync.indexes_pending"
 
 gboolean  kt_store_sync_begin      (KtStore        *self,
                                     GError        **error);
@@ -32,11 +33,6 @@ gboolean  kt_store_sync_step_done  (KtStore        *self,
 /* Inserts or replaces the row of @record (every column). */
 gboolean  kt_store_sync_write_row  (KtStore        *self,
                                     KtRecord       *record,
-                                    GError        **error);
-/* Empties @entity's FTS index and fills it from the live rows, inside the
- * caller's transaction. */
-gboolean  kt_store_sync_fill_fts   (KtStore        *self,
-                                    const KtEntity *entity,
                                     GError        **error);
 
 G_END_DECLS

@@ -19,7 +19,7 @@
 
 /* Meta rows that belong to the server account, forgotten on log out. */
 static const char * const account_meta[] = {
-  META_CLIENT_ID, META_CURSOR, KT_STORE_SYNC_META_FTS_PENDING, "sync.org_id", "sync.user_id", "sync.email",
+  META_CLIENT_ID, META_CURSOR, "sync.org_id", "sync.user_id", "sync.email",
   "sync.last_sync", "sync.last_error", NULL,
 };
 
@@ -432,13 +432,11 @@ kt_store_sync_forget_account (KtStore  *self,
 {
   const KtEntity * const *entities = kt_entity_all ();
   g_autoptr (GPtrArray) touched = g_ptr_array_new ();
-  gboolean fts_pending;
 
   g_return_val_if_fail (KT_IS_STORE (self), FALSE);
 
   if (!kt_store_sync_begin (self, error))
     return FALSE;
-  fts_pending = kt_store_sync_get_fts_pending (self);
 
   if (!kt_store_exec (self, "DELETE FROM outbox", error) ||
       !kt_store_history_clear (self, error))
@@ -462,17 +460,6 @@ kt_store_sync_forget_account (KtStore  *self,
       note_entity (touched, entities[i]);
     }
 
-  /* An initial sync interrupted before its index was filled: the deletes
-   * above took rows out of an index that never had them. Start it over
-   * from what is left (the flag goes with the account's meta rows). */
-  for (guint i = 0; fts_pending && entities[i] != NULL; i++)
-    if (kt_store_entity_has_fts (entities[i]) &&
-        !kt_store_sync_fill_fts (self, entities[i], error))
-      {
-        kt_store_sync_rollback (self);
-        return FALSE;
-      }
-
   for (guint i = 0; account_meta[i] != NULL; i++)
     if (!kt_store_set_meta (self, account_meta[i], NULL, error))
       {
@@ -485,6 +472,11 @@ kt_store_sync_forget_account (KtStore  *self,
       kt_store_sync_rollback (self);
       return FALSE;
     }
+
+  /* An initial sync interrupted before its indexes were built: build
+   * them now, over the empty tables. */
+  if (!kt_store_sync_end_pull (self, error))
+    return FALSE;
 
   emit_changed (self, touched);
   return TRUE;

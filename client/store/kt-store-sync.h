@@ -72,22 +72,21 @@ gboolean  kt_store_sync_apply_page         (KtStore    *self,
                                             guint      *out_n_changed,
                                             GError    **error);
 
-/* An initial sync leaves the FTS index alone while it fills the tables
- * and fills it once at the end. kt_store_sync_begin_pull() on the store
- * the pull writes through decides: when a pull starts from cursor 0 into
- * a store with no records, or resumes such a pull (the store's flag is
- * set), that connection stops running the FTS triggers and
- * @out_deferred is TRUE. kt_store_sync_finish_fts() fills the index from
- * the live rows if the flag is set, clears it and turns the triggers
- * back on; call it when the pull ends, successfully or not, so the index
- * is complete whenever no pull runs. A crash in between leaves the flag
- * set for the next pull or finish. */
+/* An initial sync builds the secondary indexes of the synced tables once
+ * at the end, from the finished tables (kt-store-sync-defer.c).
+ * kt_store_sync_begin_pull(), on the store the pull writes through,
+ * decides: a pull from cursor 0 into a store without records, or the
+ * resumption of one (the store's flag is set), defers, and @out_deferred
+ * says so. kt_store_sync_end_pull() builds what was deferred and clears
+ * the flag (nothing to do otherwise); call it when a pull ends, with
+ * success or not, so the indexes are complete whenever no pull runs. A
+ * crash in between leaves the flag set for the next pull. */
 gboolean  kt_store_sync_begin_pull         (KtStore   *self,
                                             gboolean  *out_deferred,
                                             GError   **error);
-gboolean  kt_store_sync_finish_fts         (KtStore   *self,
+gboolean  kt_store_sync_end_pull           (KtStore   *self,
                                             GError   **error);
-gboolean  kt_store_sync_get_fts_pending    (KtStore   *self);
+gboolean  kt_store_sync_is_deferred        (KtStore   *self);
 
 /* Reverts a rejected local mutation: the record becomes @server_state
  * exactly (values, clocks, tombstone), or disappears when the server has

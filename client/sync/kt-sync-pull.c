@@ -14,9 +14,10 @@
  * time; a page that arrives early waits), each with its cursor in one
  * transaction, so a crash resumes from the last applied page.
  *
- * An initial sync leaves the FTS index to the end (kt-store-sync.h); the
- * worker fills it after the last page, and also when the pull fails, so
- * the index is complete whenever no pull runs.
+ * An initial sync leaves the secondary indexes to the end
+ * (kt-store-sync-defer.c); the worker builds them after the last page,
+ * and also when the pull fails, so they are complete whenever no pull
+ * runs.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -33,13 +34,13 @@ typedef struct {
   KtSyncEngine *engine;         /* the pull task's source object */
   char         *path;           /* the store's file, for the worker's store */
   KtStore      *worker_store;   /* opened and used by worker jobs only */
-  gboolean      fts_deferred;   /* the worker's connection skips the FTS triggers */
+  gboolean      deferred;       /* an initial sync: indexes built at the end */
   guint         limit;
   gint64        start;          /* cursor when the pull began, for progress */
   gint64        requested;      /* cursor of the last page asked for */
   guint         n_jobs;         /* page jobs started; they are numbered from 1 */
   guint         requested_after; /* the job whose cursor the last request used */
-  gboolean      fts_finished;   /* a failed pull's FTS finish ran */
+  gboolean      ended;          /* a failed pull's end_pull job ran */
   gboolean      requesting;     /* a page request is in flight */
   gboolean      worker_busy;    /* a worker job runs */
   GBytes       *waiting;        /* a page that came while the worker was busy */
@@ -48,7 +49,7 @@ typedef struct {
   guint         n_pulled;
 } Pull;
 
-/* A worker job: one page, or only the FTS finish (page == NULL). */
+/* A worker job: one page, or only the end of a failed pull (page == NULL). */
 typedef struct {
   GBytes        *page;
   guint          number;
@@ -59,7 +60,8 @@ typedef struct {
   gboolean       reset;
   guint          n_records;
   KtSyncApplied *applied;
-  gint64         took_us;
+  gint64         parse_us;      /* parsing and reading the page */
+  gint64         took_us;       /* all of the job */
 } Job;
 
 /* Sent to the main loop by a job as soon as it read the page's cursor. */
@@ -100,7 +102,7 @@ malformed_error (void)
 }
 
 /* Completes the pull once nothing runs on the worker any more. A failed
- * pull first has the worker fill a deferred FTS index. */
+ * pull first has the worker build the indexes an initial sync deferred. */
 static void
 maybe_complete (GTask *task)
 {
@@ -112,11 +114,11 @@ maybe_complete (GTask *task)
   if (pull->error != NULL)
     {
       /* Also when no page came at all: a store whose initial sync
-       * crashed must not stay with half an index while offline. */
-      if (!pull->fts_finished &&
-          (pull->fts_deferred || kt_store_sync_get_fts_pending (pull->engine->store)))
+       * crashed must not stay without its indexes while offline. */
+      if (!pull->ended &&
+          (pull->deferred || kt_store_sync_is_deferred (pull->engine->store)))
         {
-          pull->fts_finished = TRUE;
+          pull->ended = TRUE;
           start_job (task, NULL);
           return;
         }
@@ -170,7 +172,7 @@ open_worker_store (Pull    *pull,
   pull->worker_store = kt_store_open (pull->path, error);
   if (pull->worker_store == NULL)
     return FALSE;
-  return kt_store_sync_begin_pull (pull->worker_store, &pull->fts_deferred, error);
+  return kt_store_sync_begin_pull (pull->worker_store, &pull->deferred, error);
 }
 
 /* Reads the page's envelope, tells the main loop where the next page
@@ -259,8 +261,8 @@ run_job (GTask        *job_task,
 
   if (job->page == NULL)
     {
-      /* A failed pull: only the deferred index. */
-      if (!kt_store_sync_finish_fts (pull->worker_store, &error))
+      /* A failed pull: only the deferred indexes. */
+      if (!kt_store_sync_end_pull (pull->worker_store, &error))
         g_task_return_error (job_task, error);
       else
         g_task_return_boolean (job_task, TRUE);
@@ -279,17 +281,22 @@ run_job (GTask        *job_task,
     }
 
   changes = g_array_new (FALSE, FALSE, sizeof (KtSyncChange));
-  if (!read_page (job, json_parser_get_root (parser), changes, g_task_get_context (job_task), &error) ||
-      !kt_store_sync_apply_changes (pull->worker_store, (KtSyncChange *) (gpointer) changes->data,
+  if (!read_page (job, json_parser_get_root (parser), changes, g_task_get_context (job_task), &error))
+    {
+      g_task_return_error (job_task, error);
+      return;
+    }
+  job->parse_us = g_get_monotonic_time () - started;
+  if (!kt_store_sync_apply_changes (pull->worker_store, (KtSyncChange *) (gpointer) changes->data,
                                     changes->len, job->cursor, &job->applied, &error))
     {
       g_task_return_error (job_task, error);
       return;
     }
 
-  /* The last page: the index an initial sync left behind, filled from
-   * the live rows once. */
-  if (!job->has_more && !kt_store_sync_finish_fts (pull->worker_store, &error))
+  /* The last page: the indexes an initial sync left behind, built once
+   * from the finished tables. */
+  if (!job->has_more && !kt_store_sync_end_pull (pull->worker_store, &error))
     {
       g_task_return_error (job_task, error);
       return;
@@ -318,21 +325,21 @@ on_job_done_cb (GObject      *source,
       /* A failing finish after a failure: the first error is the one to
        * report; the flag stays for the next pull. */
       if (job->page == NULL)
-        pull->fts_deferred = FALSE;
+        pull->deferred = FALSE;
       pull_fail (task, error);
       return;
     }
 
   if (job->page == NULL)
     {
-      pull->fts_deferred = FALSE;
+      pull->deferred = FALSE;
       maybe_complete (task);
       return;
     }
 
   g_debug ("Pulled %u changes up to %" G_GINT64_FORMAT " of %" G_GINT64_FORMAT
-           "; parsed and applied on the worker in %" G_GINT64_FORMAT " ms",
-           job->n_records, job->cursor, job->head, job->took_us / 1000);
+           "; on the worker in %" G_GINT64_FORMAT " ms (parsing %" G_GINT64_FORMAT " ms)",
+           job->n_records, job->cursor, job->head, job->took_us / 1000, job->parse_us / 1000);
 
   if (job->reset)
     {
@@ -353,7 +360,7 @@ on_job_done_cb (GObject      *source,
 
   if (!job->has_more)
     {
-      pull->fts_deferred = FALSE;
+      pull->deferred = FALSE;
       pull->done = TRUE;
       g_task_return_boolean (task, TRUE);
       return;

@@ -1,0 +1,310 @@
+/* kt-store-sync-defer.c: an initial sync's secondary indexes, built at the end
+ *
+ * A fresh client pulls the whole organization into empty tables. Kept up
+ * row by row, page after page, the secondary indexes (a dozen per table:
+ * the list sorts and lookups) were most of that time: every row goes
+ * into a dozen B-trees at random places, and every page's commit
+ * rewrites most of their pages. Built once at the end, an index is one
+ * sort of the finished table.
+ *
+ * So a pull that starts from cursor 0 into a store without records drops
+ * the secondary indexes of the synced tables, keeping their SQL in a
+ * meta row, in the same transaction that sets the flag
+ * "sync.indexes_pending"; at the end it recreates them, one transaction
+ * each, skipping those that exist, so an interrupted end is simply run
+ * again. The flag survives a crash: the next pull resumes in the same
+ * mode and ends the same way, and the engine also ends it when a pull
+ * fails, so the indexes are complete whenever no pull runs. Meanwhile
+ * every query still works (by scanning tables that are still filling),
+ * and UNIQUE indexes stay.
+ *
+ * The FTS index is not deferred: its triggers keep it exact at every
+ * commit. Leaving it behind would make the UI's own writes fail: FTS5
+ * reports a damaged index when a trigger takes out of it a row that was
+ * never put in (an edit or delete of a record pulled meanwhile).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-store-sync"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "kt-store-sync-private.h"
+
+/* JSON array of {"name", "sql"}: the indexes an initial sync dropped. */
+#define META_DEFERRED_INDEXES "sync.deferred_indexes"
+
+static gboolean
+is_synced_table (const char *table)
+{
+  const KtEntity *entity = kt_entity_lookup_plural (table);
+
+  return entity != NULL && (entity->flags & KT_ENTITY_SYNCED) != 0;
+}
+
+/* TRUE when no synced entity has a row. */
+static gboolean
+synced_tables_empty (KtStore  *self,
+                     gboolean *out_empty,
+                     GError  **error)
+{
+  const KtEntity * const *entities = kt_entity_all ();
+
+  *out_empty = TRUE;
+  for (guint i = 0; entities[i] != NULL && *out_empty; i++)
+    {
+      g_autofree char *sql = NULL;
+      sqlite3_stmt *stmt;
+      int rc;
+
+      if ((entities[i]->flags & KT_ENTITY_SYNCED) == 0)
+        continue;
+      sql = g_strdup_printf ("SELECT EXISTS (SELECT 1 FROM \"%s\")", entities[i]->plural);
+      stmt = kt_store_prepare (self, sql, error);
+      if (stmt == NULL)
+        return FALSE;
+      rc = sqlite3_step (stmt);
+      if (rc == SQLITE_ROW)
+        *out_empty = sqlite3_column_int (stmt, 0) == 0;
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW)
+        {
+          kt_store_set_sqlite_error (error, kt_store_get_db (self), rc, _("Could not read records"));
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+/* Drops the secondary indexes of the synced tables (inside the caller's
+ * transaction), keeping their SQL in META_DEFERRED_INDEXES. UNIQUE
+ * indexes stay (the one on id serves the pull's INSERTs; a constraint
+ * must hold all along). */
+static gboolean
+drop_indexes (KtStore  *self,
+              GError  **error)
+{
+  g_autoptr (JsonBuilder) builder = json_builder_new ();
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GPtrArray) names = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *json = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = kt_store_prepare (self,
+                           "SELECT name, tbl_name, sql FROM sqlite_master "
+                           "WHERE type = 'index' AND sql IS NOT NULL "
+                           "AND sql NOT LIKE 'CREATE UNIQUE%' ORDER BY name",
+                           error);
+  if (stmt == NULL)
+    return FALSE;
+
+  json_builder_begin_array (builder);
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      const char *name = (const char *) sqlite3_column_text (stmt, 0);
+
+      if (!is_synced_table ((const char *) sqlite3_column_text (stmt, 1)))
+        continue;
+      json_builder_begin_object (builder);
+      json_builder_set_member_name (builder, "name");
+      json_builder_add_string_value (builder, name);
+      json_builder_set_member_name (builder, "sql");
+      json_builder_add_string_value (builder, (const char *) sqlite3_column_text (stmt, 2));
+      json_builder_end_object (builder);
+      g_ptr_array_add (names, g_strdup (name));
+    }
+  sqlite3_reset (stmt);
+  json_builder_end_array (builder);
+  if (rc != SQLITE_DONE)
+    {
+      kt_store_set_sqlite_error (error, kt_store_get_db (self), rc, _("Could not read the schema"));
+      return FALSE;
+    }
+
+  root = json_builder_get_root (builder);
+  json = json_to_string (root, FALSE);
+  if (!kt_store_set_meta (self, META_DEFERRED_INDEXES, json, error))
+    return FALSE;
+
+  for (guint i = 0; i < names->len; i++)
+    {
+      /* Names come from sqlite_master; quoted as identifiers. */
+      g_autofree char *sql = g_strdup_printf ("DROP INDEX \"%s\"", (const char *) g_ptr_array_index (names, i));
+
+      if (!kt_store_exec (self, sql, error))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+static gboolean
+index_exists (KtStore     *self,
+              const char  *name,
+              gboolean    *out_exists,
+              GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = kt_store_prepare (self, "SELECT 1 FROM sqlite_master WHERE type = 'index' AND name = ?1", error);
+  if (stmt == NULL)
+    return FALSE;
+  sqlite3_bind_text (stmt, 1, name, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      kt_store_set_sqlite_error (error, kt_store_get_db (self), rc, _("Could not read the schema"));
+      return FALSE;
+    }
+  *out_exists = rc == SQLITE_ROW;
+  return TRUE;
+}
+
+/* Recreates the dropped indexes, one transaction each so the UI's writes
+ * never wait long; an index that exists (a restore cut short) is
+ * skipped. */
+static gboolean
+restore_indexes (KtStore  *self,
+                 GError  **error)
+{
+  g_autofree char *json = kt_store_get_meta (self, META_DEFERRED_INDEXES);
+  g_autoptr (JsonNode) root = NULL;
+  g_autoptr (GError) parse_error = NULL;
+  JsonArray *array;
+
+  if (json == NULL)
+    return TRUE;
+
+  root = json_from_string (json, &parse_error);
+  if (root == NULL || !JSON_NODE_HOLDS_ARRAY (root))
+    {
+      g_set_error (error, KT_STORE_ERROR, KT_STORE_ERROR_CORRUPT,
+                   _("The store's list of indexes to rebuild (%s) is damaged: %s"),
+                   META_DEFERRED_INDEXES, parse_error != NULL ? parse_error->message : "");
+      return FALSE;
+    }
+
+  array = json_node_get_array (root);
+  for (guint i = 0; i < json_array_get_length (array); i++)
+    {
+      JsonNode *element = json_array_get_element (array, i);
+      JsonObject *index;
+      const char *name, *sql;
+      gboolean exists = FALSE;
+
+      if (!JSON_NODE_HOLDS_OBJECT (element))
+        continue;
+      index = json_node_get_object (element);
+      name = json_object_get_string_member_with_default (index, "name", NULL);
+      sql = json_object_get_string_member_with_default (index, "sql", NULL);
+      if (name == NULL || sql == NULL)
+        continue;
+
+      /* The SQL is SQLite's own text of an index this store had. */
+      if (!kt_store_sync_begin (self, error))
+        return FALSE;
+      if (!index_exists (self, name, &exists, error) ||
+          (!exists && !kt_store_exec (self, sql, error)) ||
+          !kt_store_sync_commit (self, error))
+        {
+          kt_store_sync_rollback (self);
+          return FALSE;
+        }
+    }
+
+  return TRUE;
+}
+
+gboolean
+kt_store_sync_is_deferred (KtStore *self)
+{
+  g_autofree char *pending = NULL;
+
+  g_return_val_if_fail (KT_IS_STORE (self), FALSE);
+
+  pending = kt_store_get_meta (self, KT_STORE_SYNC_META_INDEXES_PENDING);
+  return pending != NULL;
+}
+
+/**
+ * kt_store_sync_begin_pull:
+ * @self: the store the pull writes through
+ * @out_deferred: (out) (optional): whether this pull defers the indexes
+ * @error: return location for a #GError
+ */
+gboolean
+kt_store_sync_begin_pull (KtStore   *self,
+                          gboolean  *out_deferred,
+                          GError   **error)
+{
+  gboolean deferred = FALSE;
+
+  g_return_val_if_fail (KT_IS_STORE (self), FALSE);
+
+  if (kt_store_sync_is_deferred (self))
+    deferred = TRUE;
+  else if (kt_store_sync_get_cursor (self, NULL) == 0)
+    {
+      gboolean empty = FALSE;
+
+      if (!kt_store_sync_begin (self, error))
+        return FALSE;
+      /* The flag and the dropped indexes commit together, before the
+       * first page: from then on a crash anywhere leaves a store that
+       * knows its indexes are behind. */
+      if (!synced_tables_empty (self, &empty, error) ||
+          (empty && (!drop_indexes (self, error) ||
+                     !kt_store_set_meta (self, KT_STORE_SYNC_META_INDEXES_PENDING, "1", error))) ||
+          !kt_store_sync_commit (self, error))
+        {
+          kt_store_sync_rollback (self);
+          return FALSE;
+        }
+      deferred = empty;
+    }
+
+  if (out_deferred != NULL)
+    *out_deferred = deferred;
+  return TRUE;
+}
+
+/**
+ * kt_store_sync_end_pull:
+ * @self: a #KtStore
+ * @error: return location for a #GError
+ */
+gboolean
+kt_store_sync_end_pull (KtStore  *self,
+                        GError  **error)
+{
+  gint64 started = g_get_monotonic_time ();
+
+  g_return_val_if_fail (KT_IS_STORE (self), FALSE);
+
+  if (!kt_store_sync_is_deferred (self))
+    return TRUE;
+
+  if (!restore_indexes (self, error))
+    return FALSE;
+
+  if (!kt_store_sync_begin (self, error))
+    return FALSE;
+  if (!kt_store_set_meta (self, META_DEFERRED_INDEXES, NULL, error) ||
+      !kt_store_set_meta (self, KT_STORE_SYNC_META_INDEXES_PENDING, NULL, error) ||
+      !kt_store_sync_commit (self, error))
+    {
+      kt_store_sync_rollback (self);
+      return FALSE;
+    }
+
+  g_debug ("Built the indexes an initial sync deferred in %" G_GINT64_FORMAT " ms",
+           (g_get_monotonic_time () - started) / 1000);
+  return TRUE;
+}

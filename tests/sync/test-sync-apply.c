@@ -1,0 +1,380 @@
+/* test-sync-apply.c: applying pulled pages in the store (no server)
+ *
+ * The bulk path for new records, the merge path for records the store
+ * has, and an initial sync's deferred indexes: built at the end, also
+ * after a crash in the middle; search and the UI's own writes work all
+ * along.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gstdio.h>
+#include <string.h>
+
+#include "kt-store-private.h"
+#include "kt-store-sync.h"
+
+typedef struct {
+  char    *dir;
+  char    *path;
+  KtStore *store;   /* the UI's store */
+} Fixture;
+
+static void
+fixture_setup (Fixture       *fixture,
+               gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+
+  fixture->dir = g_dir_make_tmp ("kt-sync-apply-XXXXXX", &error);
+  g_assert_no_error (error);
+  fixture->path = g_build_filename (fixture->dir, "store.db", NULL);
+  fixture->store = kt_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+}
+
+static void
+fixture_teardown (Fixture       *fixture,
+                  gconstpointer  data)
+{
+  const char *suffixes[] = { "", "-wal", "-shm" };
+
+  g_assert_finalize_object (fixture->store);
+  for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+    {
+      g_autofree char *file = g_strconcat (fixture->path, suffixes[i], NULL);
+
+      g_remove (file);
+    }
+  g_rmdir (fixture->dir);
+  g_free (fixture->path);
+  g_free (fixture->dir);
+}
+
+static gint64
+count (KtStore    *store,
+       const char *sql)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 n;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (kt_store_get_db (store), sql, -1, &stmt, NULL), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  n = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return n;
+}
+
+static gint64
+search (KtStore        *store,
+        const KtEntity *entity,
+        const char     *text)
+{
+  g_autoptr (KtQuery) query = kt_query_new (entity);
+  g_autoptr (GError) error = NULL;
+  gint64 n;
+
+  kt_query_set_search (query, text);
+  n = kt_store_count (store, query, &error);
+  g_assert_no_error (error);
+  return n;
+}
+
+static gint64
+count_indexes (KtStore *store)
+{
+  return count (store, "SELECT count(*) FROM sqlite_master WHERE type = 'index'");
+}
+
+/* A contact as the server sends it: every field with its clock. */
+static JsonNode *
+contact_json (const char *id,
+              const char *first,
+              const char *last,
+              const char *hlc)
+{
+  g_autofree char *json = g_strdup_printf (
+    "{\"id\":\"%s\",\"org_id\":\"0192f1c4-0000-7000-8000-000000000001\","
+    "\"created_at\":\"2026-11-25T10:00:00.000Z\",\"updated_at\":\"2026-11-25T10:00:00.000Z\","
+    "\"hlc\":\"%s\",\"deleted\":false,\"first_name\":\"%s\",\"last_name\":\"%s\","
+    "\"tags\":[\"vip\"],\"clocks\":{\"first_name\":\"%s\",\"last_name\":\"%s\",\"tags\":\"%s\"}}",
+    id, hlc, first, last, hlc, hlc, hlc);
+  g_autoptr (GError) error = NULL;
+  JsonNode *node = json_from_string (json, &error);
+
+  g_assert_no_error (error);
+  return node;
+}
+
+/* Applies contacts named "<prefix> <i>" for i in [from, to), as one page. */
+static void
+apply_contacts (KtStore    *store,
+                const char *prefix,
+                guint       from,
+                guint       to,
+                gint64      cursor)
+{
+  g_autoptr (GPtrArray) nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
+  g_autoptr (GArray) changes = g_array_new (FALSE, FALSE, sizeof (KtSyncChange));
+  g_autoptr (KtSyncApplied) applied = NULL;
+  g_autoptr (GError) error = NULL;
+
+  for (guint i = from; i < to; i++)
+    {
+      g_autofree char *id = g_strdup_printf ("0192f1c5-0000-7000-8000-%012u", i);
+      g_autofree char *last = g_strdup_printf ("Number%u", i);
+      KtSyncChange change = { KT_ENTITY_CONTACT,
+                              contact_json (id, prefix, last, "2026-11-25T10:00:00.000Z-0000-00000000000000aa") };
+
+      g_ptr_array_add (nodes, change.record);
+      g_array_append_val (changes, change);
+    }
+
+  g_assert_true (kt_store_sync_apply_changes (store, (KtSyncChange *) (gpointer) changes->data,
+                                              changes->len, cursor, &applied, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (applied->n_changed, ==, to - from);
+  g_assert_cmpuint (applied->stamps->len, ==, 1);
+}
+
+static KtStore *
+open_worker (Fixture *fixture)
+{
+  g_autoptr (GError) error = NULL;
+  KtStore *worker = kt_store_open (fixture->path, &error);
+
+  g_assert_no_error (error);
+  return worker;
+}
+
+/* A fresh store: the secondary indexes wait for the end of the pull,
+ * then every one is back. Search finds pulled records at once, and the
+ * UI may edit and delete them meanwhile. */
+static void
+test_initial_sync_deferred (Fixture       *fixture,
+                            gconstpointer  data)
+{
+  g_autoptr (KtStore) worker = open_worker (fixture);
+  g_autoptr (GError) error = NULL;
+  gint64 n_indexes = count_indexes (fixture->store);
+  gboolean deferred = FALSE;
+
+  g_assert_true (kt_store_sync_begin_pull (worker, &deferred, &error));
+  g_assert_no_error (error);
+  g_assert_true (deferred);
+  g_assert_true (kt_store_sync_is_deferred (fixture->store));
+  g_assert_cmpint (count_indexes (fixture->store), <, n_indexes);
+
+  apply_contacts (worker, "Zoltan", 0, 300, 300);
+  apply_contacts (worker, "Yvette", 300, 600, 600);
+  g_assert_cmpint (count (fixture->store, "SELECT count(*) FROM contacts"), ==, 600);
+  g_assert_cmpint (search (fixture->store, KT_ENTITY_CONTACT, "zolt"), ==, 300);
+
+  /* The UI edits and deletes pulled records while the pull runs. */
+  {
+    g_autoptr (KtRecord) record = kt_store_get (fixture->store, KT_ENTITY_CONTACT,
+                                                "0192f1c5-0000-7000-8000-000000000007", &error);
+
+    g_assert_no_error (error);
+    kt_record_set_string (record, "first_name", "Wilhelmina");
+    g_assert_true (kt_store_save (fixture->store, record, &error));
+    g_assert_no_error (error);
+    g_assert_true (kt_store_delete (fixture->store, KT_ENTITY_CONTACT,
+                                    "0192f1c5-0000-7000-8000-000000000008", &error));
+    g_assert_no_error (error);
+  }
+  apply_contacts (worker, "Vera", 600, 700, 700);
+
+  g_assert_true (kt_store_sync_end_pull (worker, &error));
+  g_assert_no_error (error);
+  g_assert_false (kt_store_sync_is_deferred (fixture->store));
+  g_assert_cmpint (count_indexes (fixture->store), ==, n_indexes);
+  g_assert_cmpint (search (fixture->store, KT_ENTITY_CONTACT, "zolt"), ==, 298);
+  g_assert_cmpint (search (fixture->store, KT_ENTITY_CONTACT, "wilhelm"), ==, 1);
+  g_assert_cmpint (search (fixture->store, KT_ENTITY_CONTACT, "yvet num"), ==, 300);
+  g_assert_cmpint (search (fixture->store, KT_ENTITY_CONTACT, "vip"), ==, 699);
+  g_assert_cmpint (kt_store_sync_get_cursor (fixture->store, NULL), ==, 700);
+  /* The lists' sort index is used again. */
+  g_assert_cmpint (count (fixture->store, "SELECT count(*) FROM sqlite_master "
+                                          "WHERE name = 'contacts_sort_first_name'"), ==, 1);
+
+  /* Back to the triggers: a local save is searchable at once. */
+  {
+    g_autoptr (KtRecord) record = kt_record_new (KT_ENTITY_CONTACT);
+
+    kt_record_set_string (record, "first_name", "Xenia");
+    g_assert_true (kt_store_save (fixture->store, record, &error));
+    g_assert_no_error (error);
+    g_assert_cmpint (search (fixture->store, KT_ENTITY_CONTACT, "xen"), ==, 1);
+  }
+  g_assert_true (kt_store_exec (fixture->store,
+                                "INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('integrity-check', 0)",
+                                &error));
+  g_assert_no_error (error);
+}
+
+/* A crash in the middle: the next pull resumes in the same mode, and its
+ * end builds the indexes over everything, the first pull's pages too. */
+static void
+test_initial_sync_crash_resumes (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr (GError) error = NULL;
+  gint64 n_indexes = count_indexes (fixture->store);
+  gboolean deferred = FALSE;
+
+  {
+    g_autoptr (KtStore) worker = open_worker (fixture);
+
+    g_assert_true (kt_store_sync_begin_pull (worker, &deferred, &error));
+    g_assert_true (deferred);
+    apply_contacts (worker, "Zoltan", 0, 200, 200);
+    /* The process dies here: no end. */
+  }
+
+  {
+    g_autoptr (KtStore) worker = open_worker (fixture);
+
+    deferred = FALSE;
+    g_assert_true (kt_store_sync_begin_pull (worker, &deferred, &error));
+    g_assert_no_error (error);
+    g_assert_true (deferred);
+    apply_contacts (worker, "Yvette", 200, 400, 400);
+    g_assert_true (kt_store_sync_end_pull (worker, &error));
+    g_assert_no_error (error);
+  }
+
+  g_assert_cmpint (count_indexes (fixture->store), ==, n_indexes);
+  g_assert_cmpint (search (fixture->store, KT_ENTITY_CONTACT, "zolt"), ==, 200);
+  g_assert_cmpint (search (fixture->store, KT_ENTITY_CONTACT, "yvet"), ==, 200);
+  g_assert_false (kt_store_sync_is_deferred (fixture->store));
+}
+
+/* A store with records defers nothing; a pulled record the store has is
+ * merged field by field: an unpushed local edit (newer clock) stays, the
+ * replaced value goes to the history, and new records go in too. */
+static void
+test_merge_keeps_local_edit (Fixture       *fixture,
+                             gconstpointer  data)
+{
+  g_autoptr (KtRecord) local = kt_record_new (KT_ENTITY_CONTACT);
+  g_autoptr (KtRecord) after = NULL;
+  g_autoptr (KtStore) worker = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) remote = NULL;
+  g_autoptr (KtSyncApplied) applied = NULL;
+  g_autofree char *remote_hlc = NULL;
+  gint64 n_indexes = count_indexes (fixture->store);
+  gint64 outbox;
+  gboolean deferred = TRUE;
+  KtSyncChange change;
+
+  /* The remote write happened before the local one. */
+  remote_hlc = g_strdup ("2020-01-01T00:00:00.000Z-0000-00000000000000bb");
+  kt_record_set_string (local, "first_name", "Local");
+  kt_record_set_string (local, "last_name", "Edit");
+  g_assert_true (kt_store_save (fixture->store, local, &error));
+  g_assert_no_error (error);
+  outbox = count (fixture->store, "SELECT count(*) FROM outbox");
+
+  worker = open_worker (fixture);
+  g_assert_true (kt_store_sync_begin_pull (worker, &deferred, &error));
+  g_assert_false (deferred);
+  g_assert_cmpint (count_indexes (fixture->store), ==, n_indexes);
+
+  /* The server's older first_name loses; its job_title (never written
+   * here) wins. */
+  {
+    g_autofree char *json = g_strdup_printf (
+      "{\"id\":\"%s\",\"hlc\":\"%s\",\"deleted\":false,\"first_name\":\"Server\","
+      "\"job_title\":\"Engineer\",\"clocks\":{\"first_name\":\"%s\",\"job_title\":\"%s\"}}",
+      kt_record_get_id (local), remote_hlc, remote_hlc, remote_hlc);
+
+    remote = json_from_string (json, &error);
+    g_assert_no_error (error);
+  }
+  change.entity = KT_ENTITY_CONTACT;
+  change.record = remote;
+  g_assert_true (kt_store_sync_apply_changes (worker, &change, 1, 7, &applied, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (applied->n_changed, ==, 1);
+  kt_store_sync_announce (fixture->store, applied);
+
+  after = kt_store_get (fixture->store, KT_ENTITY_CONTACT, kt_record_get_id (local), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kt_record_get_string (after, "first_name"), ==, "Local");
+  g_assert_cmpstr (kt_record_get_string (after, "last_name"), ==, "Edit");
+  g_assert_cmpstr (kt_record_get_string (after, "job_title"), ==, "Engineer");
+  g_assert_cmpint (count (fixture->store, "SELECT count(*) FROM outbox"), ==, outbox);
+  g_assert_cmpint (kt_store_sync_get_cursor (fixture->store, NULL), ==, 7);
+  g_assert_true (kt_store_sync_end_pull (worker, &error));
+  g_assert_no_error (error);
+}
+
+/* A value of the wrong type fails the page with an error naming the
+ * field, and nothing of the page is kept. */
+static void
+test_wrong_type_refused (Fixture       *fixture,
+                         gconstpointer  data)
+{
+  g_autoptr (JsonNode) good = contact_json ("0192f1c5-0000-7000-8000-000000000001", "Good", "One",
+                                            "2026-11-25T10:00:00.000Z-0000-00000000000000aa");
+  g_autoptr (JsonNode) bad = json_from_string ("{\"id\":\"0192f1c5-0000-7000-8000-000000000002\","
+                                               "\"hlc\":\"2026-11-25T10:00:00.000Z-0000-00000000000000aa\","
+                                               "\"deleted\":false,\"first_name\":42}", NULL);
+  g_autoptr (GError) error = NULL;
+  KtSyncChange changes[] = { { KT_ENTITY_CONTACT, good }, { KT_ENTITY_CONTACT, bad } };
+
+  g_assert_false (kt_store_sync_apply_changes (fixture->store, changes, 2, 5, NULL, &error));
+  g_assert_error (error, KT_ERROR, KT_ERROR_WRONG_TYPE);
+  g_assert_nonnull (strstr (error->message, "first_name"));
+  g_assert_cmpint (count (fixture->store, "SELECT count(*) FROM contacts"), ==, 0);
+  g_assert_cmpint (kt_store_sync_get_cursor (fixture->store, NULL), ==, 0);
+}
+
+/* Logging out in the middle of an initial sync leaves a store with every
+ * index, like a fresh one. */
+static void
+test_forget_during_initial_sync (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr (KtStore) worker = open_worker (fixture);
+  g_autoptr (GError) error = NULL;
+  gint64 n_indexes = count_indexes (fixture->store);
+  gboolean deferred = FALSE;
+
+  g_assert_true (kt_store_sync_begin_pull (worker, &deferred, &error));
+  g_assert_true (deferred);
+  apply_contacts (worker, "Zoltan", 0, 50, 50);
+  g_clear_object (&worker);
+
+  g_assert_true (kt_store_sync_forget_account (fixture->store, &error));
+  g_assert_no_error (error);
+  g_assert_false (kt_store_sync_is_deferred (fixture->store));
+  g_assert_cmpint (count_indexes (fixture->store), ==, n_indexes);
+  g_assert_cmpint (count (fixture->store, "SELECT count(*) FROM contacts"), ==, 0);
+  g_assert_cmpint (search (fixture->store, KT_ENTITY_CONTACT, "zolt"), ==, 0);
+  g_assert_true (kt_store_exec (fixture->store,
+                                "INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('integrity-check', 0)",
+                                &error));
+  g_assert_no_error (error);
+}
+
+int
+main (int    argc,
+      char **argv)
+{
+  g_test_init (&argc, &argv, NULL);
+
+#define ADD(path, func) \
+  g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/sync-apply/initial-sync-deferred", test_initial_sync_deferred);
+  ADD ("/sync-apply/initial-sync-crash-resumes", test_initial_sync_crash_resumes);
+  ADD ("/sync-apply/merge-keeps-local-edit", test_merge_keeps_local_edit);
+  ADD ("/sync-apply/wrong-type-refused", test_wrong_type_refused);
+  ADD ("/sync-apply/forget-during-initial-sync", test_forget_during_initial_sync);
+#undef ADD
+
+  return g_test_run ();
+}
