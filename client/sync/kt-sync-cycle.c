@@ -3,8 +3,9 @@
  * Push first, then pull (PowerSync's lesson): the server then already
  * holds our changes when we read its state, so a pull never has to undo
  * a local edit that was about to win anyway. Each step is a chain of
- * async requests on the main loop; the store work between them is short
- * (one page or one batch per transaction).
+ * async requests on the main loop; a pushed batch is one short
+ * transaction there, pulled pages are applied on a worker thread
+ * (kt-sync-pull.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
