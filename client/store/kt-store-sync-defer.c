@@ -18,10 +18,13 @@
  * every query still works (by scanning tables that are still filling),
  * and UNIQUE indexes stay.
  *
- * The FTS index is not deferred: its triggers keep it exact at every
- * commit. Leaving it behind would make the UI's own writes fail: FTS5
- * reports a damaged index when a trigger takes out of it a row that was
- * never put in (an edit or delete of a record pulled meanwhile).
+ * The FTS index (with its prefix indexes) is left behind the same way
+ * and filled once from the live rows at the end, the way the schema
+ * migration fills it: the connections of this process skip its triggers
+ * while the flag is set (kt_store_sync_begin_pull() on each), and the
+ * fill starts with 'delete-all'. The UI's writes in the short time
+ * between the fill and the moment its connection runs the triggers again
+ * are caught by kt_store_sync_refill_fts().
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -36,6 +39,49 @@
 
 /* JSON array of {"name", "sql"}: the indexes an initial sync dropped. */
 #define META_DEFERRED_INDEXES "sync.deferred_indexes"
+
+/* Installed on every connection of the process to a store whose initial
+ * sync runs (the worker's and the UI's): the FTS triggers' INSERTs into
+ * "<table>_fts" are compiled out of every statement prepared meanwhile
+ * (SQLITE_IGNORE makes SQLite leave an INSERT out of the program instead
+ * of failing it). Top-level statements, the final fill's included, are
+ * untouched. On the UI's connection too: its triggers would otherwise
+ * take out of the index rows that were never put in, which FTS5 reports
+ * as a damaged index. */
+static int
+skip_fts_triggers_cb (void       *data,
+                      int         action,
+                      const char *table,
+                      const char *unused,
+                      const char *database,
+                      const char *trigger)
+{
+  if (action == SQLITE_INSERT && trigger != NULL && table != NULL && g_str_has_suffix (table, "_fts"))
+    return SQLITE_IGNORE;
+  return SQLITE_OK;
+}
+
+static int
+allow_all_cb (void       *data,
+              int         action,
+              const char *a,
+              const char *b,
+              const char *database,
+              const char *trigger)
+{
+  return SQLITE_OK;
+}
+
+void
+kt_store_sync_set_fts_deferred (KtStore  *self,
+                                gboolean  deferred)
+{
+  /* Setting an authorizer expires every prepared statement, so cached
+   * statements are compiled again under the new rule. */
+  sqlite3_set_authorizer (kt_store_get_db (self),
+                          deferred ? skip_fts_triggers_cb : allow_all_cb, NULL);
+}
+
 
 static gboolean
 is_synced_table (const char *table)
@@ -235,7 +281,8 @@ kt_store_sync_is_deferred (KtStore *self)
 
 /**
  * kt_store_sync_begin_pull:
- * @self: the store the pull writes through
+ * @self: the store the pull writes through, or the UI's store (then
+ *   before the pull starts)
  * @out_deferred: (out) (optional): whether this pull defers the indexes
  * @error: return location for a #GError
  */
@@ -270,10 +317,52 @@ kt_store_sync_begin_pull (KtStore   *self,
       deferred = empty;
     }
 
+  if (deferred)
+    kt_store_sync_set_fts_deferred (self, TRUE);
   if (out_deferred != NULL)
     *out_deferred = deferred;
   return TRUE;
 }
+
+gboolean
+kt_store_sync_fill_fts (KtStore         *self,
+                        const KtEntity  *entity,
+                        GError         **error)
+{
+  g_autoptr (GString) columns = g_string_new (NULL);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  int rc;
+
+  /* The index's columns as the file has them (kt-store-schema.c makes
+   * them), so this follows the schema wherever it goes. */
+  sql = g_strdup_printf ("SELECT name FROM pragma_table_info ('%s_fts')", entity->plural);
+  stmt = kt_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    g_string_append_printf (columns, "%s\"%s\"", columns->len > 0 ? ", " : "",
+                            (const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_DONE)
+    {
+      kt_store_set_sqlite_error (error, kt_store_get_db (self), rc, _("Could not read the schema"));
+      return FALSE;
+    }
+  if (columns->len == 0)
+    return TRUE;
+
+  /* As the migration to version 3 fills it: live rows only, never
+   * 'rebuild', which would index the tombstones too. */
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("INSERT INTO \"%s_fts\" (\"%s_fts\") VALUES ('delete-all');\n"
+                         "INSERT INTO \"%s_fts\" (rowid, %s) SELECT kt_rowid, %s FROM \"%s\" "
+                         "WHERE deleted = 0;",
+                         entity->plural, entity->plural,
+                         entity->plural, columns->str, columns->str, entity->plural);
+  return kt_store_exec (self, sql, error);
+}
+
 
 /**
  * kt_store_sync_end_pull:
@@ -284,27 +373,73 @@ gboolean
 kt_store_sync_end_pull (KtStore  *self,
                         GError  **error)
 {
+  const KtEntity * const *entities = kt_entity_all ();
   gint64 started = g_get_monotonic_time ();
 
   g_return_val_if_fail (KT_IS_STORE (self), FALSE);
 
+  kt_store_sync_set_fts_deferred (self, FALSE);
   if (!kt_store_sync_is_deferred (self))
     return TRUE;
 
   if (!restore_indexes (self, error))
     return FALSE;
 
-  if (!kt_store_sync_begin (self, error))
-    return FALSE;
-  if (!kt_store_set_meta (self, META_DEFERRED_INDEXES, NULL, error) ||
-      !kt_store_set_meta (self, KT_STORE_SYNC_META_INDEXES_PENDING, NULL, error) ||
-      !kt_store_sync_commit (self, error))
+  /* One transaction per FTS index; the flags go with the last. */
+  for (guint i = 0; ; i++)
     {
-      kt_store_sync_rollback (self);
-      return FALSE;
+      gboolean last = entities[i] == NULL;
+
+      if (!last && !kt_store_entity_has_fts (entities[i]))
+        continue;
+      if (!kt_store_sync_begin (self, error))
+        return FALSE;
+      if ((!last && !kt_store_sync_fill_fts (self, entities[i], error)) ||
+          (last && (!kt_store_set_meta (self, META_DEFERRED_INDEXES, NULL, error) ||
+                    !kt_store_set_meta (self, KT_STORE_SYNC_META_INDEXES_PENDING, NULL, error))) ||
+          !kt_store_sync_commit (self, error))
+        {
+          kt_store_sync_rollback (self);
+          return FALSE;
+        }
+      if (last)
+        break;
     }
 
   g_debug ("Built the indexes an initial sync deferred in %" G_GINT64_FORMAT " ms",
            (g_get_monotonic_time () - started) / 1000);
+  return TRUE;
+}
+
+void
+kt_store_sync_resume_fts (KtStore *self)
+{
+  g_return_if_fail (KT_IS_STORE (self));
+
+  kt_store_sync_set_fts_deferred (self, FALSE);
+}
+
+gboolean
+kt_store_sync_refill_fts (KtStore  *self,
+                          GError  **error)
+{
+  const KtEntity * const *entities = kt_entity_all ();
+
+  g_return_val_if_fail (KT_IS_STORE (self), FALSE);
+
+  for (guint i = 0; entities[i] != NULL; i++)
+    {
+      if (!kt_store_entity_has_fts (entities[i]))
+        continue;
+      if (!kt_store_sync_begin (self, error))
+        return FALSE;
+      if (!kt_store_sync_fill_fts (self, entities[i], error) ||
+          !kt_store_sync_commit (self, error))
+        {
+          kt_store_sync_rollback (self);
+          return FALSE;
+        }
+    }
+
   return TRUE;
 }

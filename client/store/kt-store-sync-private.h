@@ -35,4 +35,15 @@ gboolean  kt_store_sync_write_row  (KtStore        *self,
                                     KtRecord       *record,
                                     GError        **error);
 
+/* Empties @entity's FTS index and fills it from the live rows, inside the
+ * caller's transaction. */
+gboolean  kt_store_sync_fill_fts   (KtStore        *self,
+                                    const KtEntity *entity,
+                                    GError        **error);
+
+/* Whether this connection skips the FTS triggers (compiling its
+ * statements anew). */
+void      kt_store_sync_set_fts_deferred (KtStore  *self,
+                                          gboolean  deferred);
+
 G_END_DECLS

@@ -435,6 +435,12 @@ kt_store_sync_forget_account (KtStore  *self,
 
   g_return_val_if_fail (KT_IS_STORE (self), FALSE);
 
+  /* In an initial sync the FTS index lacks the pulled rows: their
+   * deletes must not touch it (kt_store_sync_end_pull() below fills it
+   * again). */
+  if (kt_store_sync_is_deferred (self))
+    kt_store_sync_set_fts_deferred (self, TRUE);
+
   if (!kt_store_sync_begin (self, error))
     return FALSE;
 

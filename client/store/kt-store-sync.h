@@ -72,19 +72,28 @@ gboolean  kt_store_sync_apply_page         (KtStore    *self,
                                             guint      *out_n_changed,
                                             GError    **error);
 
-/* An initial sync builds the secondary indexes of the synced tables once
- * at the end, from the finished tables (kt-store-sync-defer.c).
- * kt_store_sync_begin_pull(), on the store the pull writes through,
- * decides: a pull from cursor 0 into a store without records, or the
- * resumption of one (the store's flag is set), defers, and @out_deferred
- * says so. kt_store_sync_end_pull() builds what was deferred and clears
- * the flag (nothing to do otherwise); call it when a pull ends, with
- * success or not, so the indexes are complete whenever no pull runs. A
- * crash in between leaves the flag set for the next pull. */
+/* An initial sync builds the secondary indexes of the synced tables and
+ * the FTS index once at the end, from the finished tables
+ * (kt-store-sync-defer.c). kt_store_sync_begin_pull() decides: a pull
+ * from cursor 0 into a store without records, or the resumption of one
+ * (the store's flag is set), defers, and @out_deferred says so. Call it
+ * on the UI's store before the pull starts and on the store the pull
+ * writes through: while deferred, both connections skip the FTS triggers.
+ * kt_store_sync_end_pull() (on the pull's store, off the UI thread: it
+ * takes seconds for a large organization) builds what was deferred,
+ * clears the flag and runs the triggers again on its connection; call it
+ * when a pull ends, with success or not, so the indexes are complete
+ * whenever no pull runs. Then kt_store_sync_resume_fts() on the UI's
+ * store; if the UI wrote meanwhile, kt_store_sync_refill_fts() (off the
+ * UI thread) catches those writes up. A crash in between leaves the flag
+ * set for the next pull. */
 gboolean  kt_store_sync_begin_pull         (KtStore   *self,
                                             gboolean  *out_deferred,
                                             GError   **error);
 gboolean  kt_store_sync_end_pull           (KtStore   *self,
+                                            GError   **error);
+void      kt_store_sync_resume_fts         (KtStore   *self);
+gboolean  kt_store_sync_refill_fts         (KtStore   *self,
                                             GError   **error);
 gboolean  kt_store_sync_is_deferred        (KtStore   *self);
 

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kt-store-sync.h"
 #include "kt-sync-engine-private.h"
 
 /* Local edits come in bursts (typing in a form, a bulk tag): wait this long
@@ -368,6 +369,7 @@ static void
 kt_sync_engine_constructed (GObject *object)
 {
   KtSyncEngine *self = KT_SYNC_ENGINE (object);
+  g_autoptr (GError) error = NULL;
 
   G_OBJECT_CLASS (kt_sync_engine_parent_class)->constructed (object);
 
@@ -376,6 +378,12 @@ kt_sync_engine_constructed (GObject *object)
 
   self->monitor = g_object_ref (g_network_monitor_get_default ());
   load_from_store (self);
+
+  /* An initial sync that a crash interrupted: until a pull ends it, the
+   * UI's writes must leave the FTS index alone (kt-store-sync.h). */
+  if (kt_store_sync_is_deferred (self->store) &&
+      !kt_store_sync_begin_pull (self->store, NULL, &error))
+    g_warning ("%s", error->message);
 
   g_signal_connect_object (self->store, "changed",
                            G_CALLBACK (on_store_changed_cb), self, 0);

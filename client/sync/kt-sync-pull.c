@@ -32,9 +32,14 @@
 
 typedef struct {
   KtSyncEngine *engine;         /* the pull task's source object */
+  KtStore      *store;          /* the UI's store (a reference: the task may
+                                   outlive the engine's) */
   char         *path;           /* the store's file, for the worker's store */
   KtStore      *worker_store;   /* opened and used by worker jobs only */
   gboolean      deferred;       /* an initial sync: indexes built at the end */
+  gulong        changed_id;     /* the UI store's ::changed, to see local writes */
+  gboolean      announcing;     /* ::changed comes from a pulled page */
+  guint         local_writes;   /* the UI's writes since the pull began */
   guint         limit;
   gint64        start;          /* cursor when the pull began, for progress */
   gint64        requested;      /* cursor of the last page asked for */
@@ -46,12 +51,16 @@ typedef struct {
   GBytes       *waiting;        /* a page that came while the worker was busy */
   GError       *error;          /* the first failure, returned once idle */
   gboolean      done;           /* the last page is applied, or the pull failed */
+  gboolean      last_applied;   /* the page without has_more is applied */
   guint         n_pulled;
 } Pull;
 
-/* A worker job: one page, or only the end of a failed pull (page == NULL). */
+/* A worker job: one page, the end of a failed pull (page == NULL), or
+ * the FTS catch-up after the end (refill). */
 typedef struct {
   GBytes        *page;
+  gboolean       refill;
+  guint          writes_before; /* pull->local_writes when the job started */
   guint          number;
   GTask         *pull_task;     /* owned by the job: keeps the pull alive */
   gint64         cursor;
@@ -73,11 +82,13 @@ typedef struct {
 } Header;
 
 static void request_page (GTask *task, gint64 cursor, guint after);
-static void start_job    (GTask *task, GBytes *page);
+static void start_job    (GTask *task, GBytes *page, gboolean refill);
 
 static void
 pull_free (Pull *pull)
 {
+  g_clear_signal_handler (&pull->changed_id, pull->store);
+  g_clear_object (&pull->store);
   g_free (pull->path);
   g_clear_object (&pull->worker_store);
   g_clear_pointer (&pull->waiting, g_bytes_unref);
@@ -111,15 +122,23 @@ maybe_complete (GTask *task)
   if (pull->done || pull->worker_busy)
     return;
 
+  /* A catch-up after the last page is done. */
+  if (pull->error == NULL && pull->last_applied)
+    {
+      pull->done = TRUE;
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
   if (pull->error != NULL)
     {
       /* Also when no page came at all: a store whose initial sync
        * crashed must not stay without its indexes while offline. */
       if (!pull->ended &&
-          (pull->deferred || kt_store_sync_is_deferred (pull->engine->store)))
+          (pull->deferred || kt_store_sync_is_deferred (pull->store)))
         {
           pull->ended = TRUE;
-          start_job (task, NULL);
+          start_job (task, NULL, FALSE);
           return;
         }
       pull->done = TRUE;
@@ -169,10 +188,11 @@ open_worker_store (Pull    *pull,
   if (pull->worker_store != NULL)
     return TRUE;
 
+  /* Its connection skips the FTS triggers too while the flag that the
+   * UI's store set is up. */
   pull->worker_store = kt_store_open (pull->path, error);
-  if (pull->worker_store == NULL)
-    return FALSE;
-  return kt_store_sync_begin_pull (pull->worker_store, &pull->deferred, error);
+  return pull->worker_store != NULL &&
+         kt_store_sync_begin_pull (pull->worker_store, NULL, error);
 }
 
 /* Reads the page's envelope, tells the main loop where the next page
@@ -261,8 +281,9 @@ run_job (GTask        *job_task,
 
   if (job->page == NULL)
     {
-      /* A failed pull: only the deferred indexes. */
-      if (!kt_store_sync_end_pull (pull->worker_store, &error))
+      /* A failed pull: only the deferred indexes; or the catch-up. */
+      if (!(job->refill ? kt_store_sync_refill_fts (pull->worker_store, &error)
+                        : kt_store_sync_end_pull (pull->worker_store, &error)))
         g_task_return_error (job_task, error);
       else
         g_task_return_boolean (job_task, TRUE);
@@ -308,6 +329,26 @@ run_job (GTask        *job_task,
 
 /* Main loop side */
 
+/* The end of a deferred pull ran on the worker (@job: the last page, or
+ * the end of a failed pull): the UI's connection runs the FTS triggers
+ * again. What it wrote since the job began may have missed the fill:
+ * the catch-up job fills again. Returns TRUE if it started. */
+static gboolean
+resume_after_end (GTask *task,
+                  Job   *job)
+{
+  Pull *pull = g_task_get_task_data (task);
+
+  pull->deferred = FALSE;
+  kt_store_sync_resume_fts (pull->store);
+  if (pull->local_writes == job->writes_before)
+    return FALSE;
+
+  g_debug ("The UI wrote during the end of an initial sync; filling the FTS index again");
+  start_job (task, NULL, TRUE);
+  return TRUE;
+}
+
 static void
 on_job_done_cb (GObject      *source,
                 GAsyncResult *result,
@@ -317,13 +358,15 @@ on_job_done_cb (GObject      *source,
   GTask *task = job->pull_task;
   Pull *pull = g_task_get_task_data (task);
   KtSyncEngine *self = pull->engine;
+  gboolean ended;
   GError *error = NULL;
 
   pull->worker_busy = FALSE;
+  ended = pull->deferred && !job->refill && (job->page == NULL || !job->has_more);
   if (!g_task_propagate_boolean (G_TASK (result), &error))
     {
-      /* A failing finish after a failure: the first error is the one to
-       * report; the flag stays for the next pull. */
+      /* A failed end leaves the flag for the next pull; the UI's
+       * connection keeps skipping the triggers meanwhile. */
       if (job->page == NULL)
         pull->deferred = FALSE;
       pull_fail (task, error);
@@ -332,8 +375,8 @@ on_job_done_cb (GObject      *source,
 
   if (job->page == NULL)
     {
-      pull->deferred = FALSE;
-      maybe_complete (task);
+      if (!(ended && resume_after_end (task, job)))
+        maybe_complete (task);
       return;
     }
 
@@ -347,7 +390,9 @@ on_job_done_cb (GObject      *source,
       pull->start = 0;
     }
 
+  pull->announcing = TRUE;
   kt_store_sync_announce (self->store, job->applied);
+  pull->announcing = FALSE;
   pull->n_pulled += job->applied->n_changed;
   kt_sync_engine_set_progress (self, MAX (job->cursor - pull->start, 0),
                                MAX (job->head - pull->start, 0));
@@ -360,7 +405,10 @@ on_job_done_cb (GObject      *source,
 
   if (!job->has_more)
     {
-      pull->deferred = FALSE;
+      pull->last_applied = TRUE;
+      /* The catch-up, if any, completes the pull when it is done. */
+      if (ended && resume_after_end (task, job))
+        return;
       pull->done = TRUE;
       g_task_return_boolean (task, TRUE);
       return;
@@ -373,14 +421,15 @@ on_job_done_cb (GObject      *source,
     {
       GBytes *page = g_steal_pointer (&pull->waiting);
 
-      start_job (task, page);
+      start_job (task, page, FALSE);
       g_bytes_unref (page);
     }
 }
 
 static void
-start_job (GTask  *task,
-           GBytes *page)
+start_job (GTask    *task,
+           GBytes   *page,
+           gboolean  refill)
 {
   Pull *pull = g_task_get_task_data (task);
   g_autoptr (GTask) job_task = NULL;
@@ -389,7 +438,9 @@ start_job (GTask  *task,
   g_assert (!pull->worker_busy);
 
   job->page = page != NULL ? g_bytes_ref (page) : NULL;
+  job->refill = refill;
   job->number = page != NULL ? ++pull->n_jobs : 0;
+  job->writes_before = pull->local_writes;
   job->pull_task = g_object_ref (task);
   pull->worker_busy = TRUE;
 
@@ -447,7 +498,7 @@ on_page_cb (GObject      *source,
       pull->waiting = g_steal_pointer (&page);
     }
   else
-    start_job (task, page);
+    start_job (task, page, FALSE);
 }
 
 /* Asks for the page after @cursor, the cursor job number @after read
@@ -471,6 +522,15 @@ request_page (GTask  *task,
                                 on_page_cb, g_object_ref (task));
 }
 
+static void
+on_store_changed_cb (Pull       *pull,
+                     const char *entity,
+                     const char *record_id)
+{
+  if (!pull->announcing)
+    pull->local_writes++;
+}
+
 void
 kt_sync_pull_async (KtSyncEngine        *self,
                     GCancellable        *cancellable,
@@ -479,12 +539,14 @@ kt_sync_pull_async (KtSyncEngine        *self,
 {
   g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
   Pull *pull = g_new0 (Pull, 1);
+  GError *error = NULL;
   gboolean was_bad = FALSE;
   gint64 cursor;
 
   g_task_set_source_tag (task, kt_sync_pull_async);
   g_task_set_task_data (task, pull, (GDestroyNotify) pull_free);
   pull->engine = self;
+  pull->store = g_object_ref (self->store);
   pull->path = g_strdup (kt_store_get_path (self->store));
   pull->limit = self->pull_limit;
 
@@ -493,6 +555,17 @@ kt_sync_pull_async (KtSyncEngine        *self,
     g_message ("The saved sync cursor is damaged; pulling everything again");
 
   pull->start = cursor;
+
+  /* Decided here, before any page: the UI's connection must skip the FTS
+   * triggers before the first pulled row can reach it. */
+  if (!kt_store_sync_begin_pull (self->store, &pull->deferred, &error))
+    {
+      g_task_return_error (task, error);
+      return;
+    }
+  pull->changed_id = g_signal_connect_swapped (pull->store, "changed",
+                                               G_CALLBACK (on_store_changed_cb), pull);
+
   kt_sync_engine_set_progress (self, 0, 0);
   request_page (task, cursor, 0);
 }
