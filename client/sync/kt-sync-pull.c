@@ -30,6 +30,29 @@
 #include "kt-store-sync.h"
 #include "kt-sync-engine-private.h"
 
+/* Pages up to this size (about a hundred records) are applied on the
+ * main loop, in a few milliseconds. KT_SYNC_INLINE_PAGE_BYTES overrides
+ * it (the tests set 0 to send every page through the worker). */
+#define INLINE_PAGE_BYTES (64 * 1024)
+
+static gsize
+inline_page_bytes (void)
+{
+  static gsize limit;
+
+  if (g_once_init_enter (&limit))
+    {
+      const char *text = g_getenv ("KT_SYNC_INLINE_PAGE_BYTES");
+      guint64 value = INLINE_PAGE_BYTES;
+
+      if (text != NULL && !g_ascii_string_to_unsigned (text, 10, 0, G_MAXSIZE - 1, &value, NULL))
+        value = INLINE_PAGE_BYTES;
+      /* g_once_init_leave() takes no 0: store one more. */
+      g_once_init_leave (&limit, (gsize) value + 1);
+    }
+  return limit - 1;
+}
+
 typedef struct {
   KtSyncEngine *engine;         /* the pull task's source object */
   KtStore      *store;          /* the UI's store (a reference: the task may
@@ -60,6 +83,7 @@ typedef struct {
 typedef struct {
   GBytes        *page;
   gboolean       refill;
+  gboolean       inline_;       /* a small page applied on the main loop */
   guint          writes_before; /* pull->local_writes when the job started */
   guint          number;
   GTask         *pull_task;     /* owned by the job: keeps the pull alive */
@@ -272,12 +296,17 @@ run_job (GTask        *job_task,
   gint64 started = g_get_monotonic_time ();
   gsize len = 0;
   const char *data;
+  KtStore *store;
 
-  if (!open_worker_store (pull, &error))
+  if (job->inline_)
+    store = pull->store;
+  else if (!open_worker_store (pull, &error))
     {
       g_task_return_error (job_task, error);
       return;
     }
+  else
+    store = pull->worker_store;
 
   if (job->page == NULL)
     {
@@ -308,7 +337,7 @@ run_job (GTask        *job_task,
       return;
     }
   job->parse_us = g_get_monotonic_time () - started;
-  if (!kt_store_sync_apply_changes (pull->worker_store, (KtSyncChange *) (gpointer) changes->data,
+  if (!kt_store_sync_apply_changes (store, (KtSyncChange *) (gpointer) changes->data,
                                     changes->len, job->cursor, &job->applied, &error))
     {
       g_task_return_error (job_task, error);
@@ -317,7 +346,7 @@ run_job (GTask        *job_task,
 
   /* The last page: the indexes an initial sync left behind, built once
    * from the finished tables. */
-  if (!job->has_more && !kt_store_sync_end_pull (pull->worker_store, &error))
+  if (!job->has_more && !job->inline_ && !kt_store_sync_end_pull (store, &error))
     {
       g_task_return_error (job_task, error);
       return;
@@ -449,6 +478,16 @@ start_job (GTask    *task,
   job_task = g_task_new (NULL, NULL, on_job_done_cb, NULL);
   g_task_set_source_tag (job_task, start_job);
   g_task_set_task_data (job_task, job, (GDestroyNotify) job_free);
+
+  /* A small page (the usual pull of a client that is nearly up to date)
+   * costs less to apply here than a thread and a second connection. */
+  if (page != NULL && !pull->deferred && pull->worker_store == NULL &&
+      g_bytes_get_size (page) <= inline_page_bytes ())
+    {
+      job->inline_ = TRUE;
+      run_job (job_task, NULL, job, NULL);
+      return;
+    }
   g_task_run_in_thread (job_task, run_job);
 }
 
