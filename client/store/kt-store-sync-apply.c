@@ -203,6 +203,7 @@ typedef struct {
   JsonNode   *values[128];
   const char *clocks[128];
   const char *deleted_clock;
+  const char *owner_clock;
 } RowView;
 
 static gboolean
@@ -230,6 +231,13 @@ read_clocks (const KtEntity *entity,
       if (strcmp (name, KT_META_DELETED) == 0)
         {
           row->deleted_clock = clock;
+          continue;
+        }
+      /* A reassigned record carries the owner's clock: the bulk path keeps
+       * it as the codec does, rather than leaving the record to it. */
+      if (strcmp (name, KT_META_OWNER) == 0)
+        {
+          row->owner_clock = clock;
           continue;
         }
       index = kt_entity_get_field_index (entity, name);
@@ -303,7 +311,7 @@ read_row (const KtEntity *entity,
 
 /* The clocks column as kt_store_bind_record() writes it: only the clocks
  * that differ from the record's HLC, fields in entity order, then the
- * tombstone's. */
+ * tombstone's, then the owner's (always, as clocks_to_json() does). */
 static void
 append_clocks (GString        *json,
                const KtEntity *entity,
@@ -325,6 +333,9 @@ append_clocks (GString        *json,
   if (row->deleted_clock != NULL && g_strcmp0 (row->deleted_clock, hlc) != 0)
     g_string_append_printf (json, "%s\"%s\":\"%s\"", json->len > 1 ? "," : "",
                             KT_META_DELETED, row->deleted_clock);
+  if (row->owner_clock != NULL)
+    g_string_append_printf (json, "%s\"%s\":\"%s\"", json->len > 1 ? "," : "",
+                            KT_META_OWNER, row->owner_clock);
   g_string_append_c (json, '}');
 }
 

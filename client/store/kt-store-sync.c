@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kt-record-private.h"
 #include "kt-store-history.h"
 #include "kt-store-sync-private.h"
 
@@ -257,10 +258,12 @@ kt_store_sync_mark_sent (KtStore  *self,
 }
 
 static gboolean
-enqueue_record (KtStore   *self,
-                KtRecord  *record,
-                GError   **error)
+enqueue_record (KtStore     *self,
+                KtRecord    *record,
+                const char  *user_id,
+                GError     **error)
 {
+  const char *owner = kt_record_get_owner_id (record);
   g_autoptr (JsonNode) fields = kt_record_to_json (record, KT_JSON_NO_META);
   g_autoptr (JsonBuilder) clocks = json_builder_new ();
   g_autoptr (JsonNode) clocks_node = NULL;
@@ -281,6 +284,17 @@ enqueue_record (KtStore   *self,
 
       json_builder_set_member_name (clocks, name);
       json_builder_add_string_value (clocks, kt_record_get_field_hlc (record, name));
+    }
+  /* The server makes the pusher the owner of a record pushed without
+   * one: a record someone else owns (a re-bound store), or one that was
+   * reassigned, sends its owner and the owner's clock as a create in
+   * kt-store-write.c does. */
+  if (owner != NULL && JSON_NODE_HOLDS_OBJECT (fields) &&
+      (kt_record_peek_owner_clock (record) != NULL || g_strcmp0 (owner, user_id) != 0))
+    {
+      json_object_set_string_member (json_node_get_object (fields), KT_META_OWNER, owner);
+      json_builder_set_member_name (clocks, KT_META_OWNER);
+      json_builder_add_string_value (clocks, kt_record_get_field_hlc (record, KT_META_OWNER));
     }
   json_builder_end_object (clocks);
   clocks_node = json_builder_get_root (clocks);
@@ -364,7 +378,7 @@ adopt_entity (KtStore         *self,
       }
 
     for (guint i = 0; i < records->len; i++)
-      if (!enqueue_record (self, g_ptr_array_index (records, i), error))
+      if (!enqueue_record (self, g_ptr_array_index (records, i), user_id, error))
         return FALSE;
   }
 

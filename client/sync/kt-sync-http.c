@@ -200,8 +200,18 @@ on_send_and_read_cb (GObject      *source,
       return;
     }
 
-  parser = json_parser_new ();
+  /* 204 No Content (a logout) has no body by definition: its answer is
+   * a JSON null, which no caller that needs an object accepts. Any other
+   * status must carry JSON. */
   data = g_bytes_get_data (bytes, &len);
+  if (len == 0 && status == SOUP_STATUS_NO_CONTENT)
+    {
+      g_task_return_pointer (task, json_node_new (JSON_NODE_NULL), (GDestroyNotify) json_node_unref);
+      g_object_unref (task);
+      return;
+    }
+
+  parser = json_parser_new ();
   if (len == 0 || !json_parser_load_from_data (parser, data, (gssize) len, &error))
     {
       g_task_return_new_error (task, KT_SYNC_ERROR, KT_SYNC_ERROR_PROTOCOL,

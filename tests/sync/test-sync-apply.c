@@ -12,8 +12,8 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "kt-store-private.h"
-#include "kt-store-sync.h"
+#include "kt-record-private.h"
+#include "kt-store-sync-private.h"
 
 typedef struct {
   char    *dir;
@@ -387,6 +387,119 @@ test_forget_during_initial_sync (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* Counts the contact upserts of the merge path, which the bulk path
+ * never runs. */
+static int
+trace_upserts (unsigned  type,
+               void     *data,
+               void     *p,
+               void     *x)
+{
+  const char *sql = sqlite3_sql (p);
+
+  if (type == SQLITE_TRACE_STMT && sql != NULL &&
+      g_str_has_prefix (sql, "INSERT INTO \"contacts\"") && strstr (sql, "DO UPDATE SET") != NULL)
+    (*(guint *) data)++;
+  return 0;
+}
+
+static char *
+stored_clocks (KtStore    *store,
+               const char *id)
+{
+  sqlite3_stmt *stmt = NULL;
+  char *clocks;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (kt_store_get_db (store),
+                                       "SELECT clocks FROM contacts WHERE id = ?1", -1, &stmt, NULL),
+                   ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  clocks = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
+  sqlite3_finalize (stmt);
+  return clocks;
+}
+
+/* A reassigned record (clocks.owner_id) goes in by the bulk path, and its
+ * clocks column is byte for byte what the merge path's writer
+ * (kt-store-row.c) makes of the same record: fields in entity order,
+ * then the tombstone, then the owner, even when its clock is the
+ * record's. */
+static void
+test_owner_clock_bulk (Fixture       *fixture,
+                       gconstpointer  data)
+{
+  const char *id = "0192f1c5-0000-7000-8000-0000000000e1";
+  const char *hlc = "2026-11-25T10:00:00.000Z-0000-00000000000000aa";
+  const char *older = "2026-11-20T10:00:00.000Z-0000-00000000000000bb";
+  g_autofree char *json = g_strdup_printf (
+    "{\"id\":\"%s\",\"org_id\":\"0192f1c4-0000-7000-8000-000000000001\","
+    "\"owner_id\":\"0192f1c4-0000-7000-8000-0000000000f2\","
+    "\"created_at\":\"2026-11-25T10:00:00.000Z\",\"updated_at\":\"2026-11-25T10:00:00.000Z\","
+    "\"hlc\":\"%s\",\"deleted\":false,\"first_name\":\"Owned\",\"last_name\":\"Elsewhere\","
+    "\"clocks\":{\"owner_id\":\"%s\",\"last_name\":\"%s\",\"first_name\":\"%s\",\"deleted\":\"%s\"}}",
+    id, hlc, hlc, older, hlc, older);
+  g_autofree char *other_path = g_build_filename (fixture->dir, "other.db", NULL);
+  g_autoptr (JsonNode) node = NULL;
+  g_autoptr (KtRecord) record = NULL;
+  g_autoptr (KtRecord) loaded = NULL;
+  g_autoptr (KtStore) other = NULL;
+  g_autoptr (KtSyncApplied) applied = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *bulk = NULL;
+  g_autofree char *expected = NULL;
+  guint upserts = 0;
+  KtSyncChange change;
+
+  node = json_from_string (json, &error);
+  g_assert_no_error (error);
+
+  sqlite3_trace_v2 (kt_store_get_db (fixture->store), SQLITE_TRACE_STMT, trace_upserts, &upserts);
+  change.entity = KT_ENTITY_CONTACT;
+  change.record = node;
+  g_assert_true (kt_store_sync_apply_changes (fixture->store, &change, 1, 3, &applied, &error));
+  g_assert_no_error (error);
+  sqlite3_trace_v2 (kt_store_get_db (fixture->store), 0, NULL, NULL);
+  g_assert_cmpuint (applied->n_changed, ==, 1);
+  g_assert_cmpuint (upserts, ==, 0);
+
+  bulk = stored_clocks (fixture->store, id);
+  g_assert_cmpstr (bulk, ==, "{\"last_name\":\"2026-11-20T10:00:00.000Z-0000-00000000000000bb\","
+                             "\"deleted\":\"2026-11-20T10:00:00.000Z-0000-00000000000000bb\","
+                             "\"owner_id\":\"2026-11-25T10:00:00.000Z-0000-00000000000000aa\"}");
+
+  /* The merge path's writer on a store of its own. */
+  record = kt_record_from_json (KT_ENTITY_CONTACT, node, &error);
+  g_assert_no_error (error);
+  other = kt_store_open (other_path, &error);
+  g_assert_no_error (error);
+  g_assert_true (kt_store_sync_begin (other, &error));
+  g_assert_true (kt_store_sync_write_row (other, record, &error));
+  g_assert_no_error (error);
+  g_assert_true (kt_store_sync_commit (other, &error));
+  g_assert_no_error (error);
+  expected = stored_clocks (other, id);
+  g_assert_cmpstr (bulk, ==, expected);
+
+  /* And it reads back with the owner's clock. */
+  loaded = kt_store_get (fixture->store, KT_ENTITY_CONTACT, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kt_record_get_owner_id (loaded), ==, "0192f1c4-0000-7000-8000-0000000000f2");
+  g_assert_cmpstr (kt_record_peek_owner_clock (loaded), ==, hlc);
+
+  g_assert_finalize_object (g_steal_pointer (&other));
+  {
+    const char *suffixes[] = { "", "-wal", "-shm" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (suffixes); i++)
+      {
+        g_autofree char *file = g_strconcat (other_path, suffixes[i], NULL);
+
+        g_remove (file);
+      }
+  }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -400,6 +513,7 @@ main (int    argc,
   ADD ("/sync-apply/merge-keeps-local-edit", test_merge_keeps_local_edit);
   ADD ("/sync-apply/wrong-type-refused", test_wrong_type_refused);
   ADD ("/sync-apply/forget-during-initial-sync", test_forget_during_initial_sync);
+  ADD ("/sync-apply/owner-clock-bulk", test_owner_clock_bulk);
 #undef ADD
 
   return g_test_run ();

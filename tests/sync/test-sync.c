@@ -560,14 +560,32 @@ test_token_expired (Fixture       *f,
   }
 }
 
+/* Counts the engine's notes that revoking the token failed. */
+static void
+on_sync_log (const char     *domain,
+             GLogLevelFlags  level,
+             const char     *message,
+             gpointer        user_data)
+{
+  if (strstr (message, "Could not revoke") != NULL)
+    (*(guint *) user_data)++;
+  g_log_default_handler (domain, level, message, NULL);
+}
+
 static void
 test_logout (Fixture       *f,
              gconstpointer  data)
 {
   g_autoptr (KtRecord) pending = NULL;
   g_autoptr (GError) error = NULL;
+  g_autoptr (JsonNode) answer = NULL;
   g_autofree char *client_id = NULL;
   g_autofree char *left = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *me_url = g_strconcat (server->url, "/v1/me", NULL);
+  guint revoke_failures = 0;
+  guint handler;
+  guint status = 0;
 
   connect_both (f);
   pending = make_contact (f->a.store, "Not", "Pushed");
@@ -580,8 +598,16 @@ test_logout (Fixture       *f,
   g_assert_cmpint (kt_store_outbox_count (f->a.store), ==, 1);
 
   client_id = kt_store_sync_dup_client_id (f->a.store);
+  token = token_of (&f->a);
+  handler = g_log_set_handler ("kt-sync", G_LOG_LEVEL_DEBUG, on_sync_log, &revoke_failures);
   kt_test_logout (f->a.engine, TRUE, &error);
+  g_log_remove_handler ("kt-sync", handler);
   g_assert_no_error (error);
+  /* The server answers 204 with no body: a success, and the old token
+   * is refused from then on. */
+  g_assert_cmpuint (revoke_failures, ==, 0);
+  answer = kt_test_http ("GET", me_url, token, NULL, &status);
+  g_assert_cmpuint (status, ==, 401);
   g_assert_cmpint (kt_sync_engine_get_state (f->a.engine), ==, KT_SYNC_STATE_SIGNED_OUT);
   g_assert_false (kt_sync_engine_is_connected (f->a.engine));
   g_assert_cmpint (kt_store_outbox_count (f->a.store), ==, 0);
