@@ -500,6 +500,94 @@ test_owner_clock_bulk (Fixture       *fixture,
   }
 }
 
+/* The outbox row the full upload queued for @id, as (fields, clocks). */
+static void
+outbox_row (KtStore     *store,
+            const char  *id,
+            JsonObject **out_fields,
+            JsonObject **out_clocks)
+{
+  sqlite3_stmt *stmt = NULL;
+  g_autoptr (JsonNode) fields = NULL;
+  g_autoptr (JsonNode) clocks = NULL;
+
+  g_assert_cmpint (sqlite3_prepare_v2 (kt_store_get_db (store),
+                                       "SELECT fields, clocks FROM outbox WHERE record_id = ?1",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_ROW);
+  fields = json_from_string ((const char *) sqlite3_column_text (stmt, 0), NULL);
+  clocks = json_from_string ((const char *) sqlite3_column_text (stmt, 1), NULL);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (fields) && JSON_NODE_HOLDS_OBJECT (clocks));
+  *out_fields = json_object_ref (json_node_get_object (fields));
+  *out_clocks = json_object_ref (json_node_get_object (clocks));
+}
+
+/* Joining an account uploads every record; one owned by someone else
+ * (reassigned here, or already someone else's in a re-bound store) says
+ * so, or the server would make the pusher its owner. One's own records
+ * send no owner. */
+static void
+test_adopt_sends_owner (Fixture       *fixture,
+                        gconstpointer  data)
+{
+  const char *other = "0192f1c4-0000-7000-8000-0000000000f3";
+  const char *user = "0192f1c4-0000-7000-8000-0000000000f4";
+  g_autoptr (KtRecord) mine = kt_record_new (KT_ENTITY_CONTACT);
+  g_autoptr (KtRecord) reassigned = kt_record_new (KT_ENTITY_CONTACT);
+  g_autoptr (KtRecord) foreign = kt_record_new (KT_ENTITY_CONTACT);
+  g_autoptr (GError) error = NULL;
+  sqlite3_stmt *stmt = NULL;
+  JsonObject *fields, *clocks;
+
+  kt_record_set_string (mine, "first_name", "Mine");
+  kt_record_set_string (reassigned, "first_name", "Reassigned");
+  kt_record_set_owner_id (reassigned, other);
+  kt_record_set_string (foreign, "first_name", "Foreign");
+  g_assert_true (kt_store_save (fixture->store, mine, &error));
+  g_assert_true (kt_store_save (fixture->store, reassigned, &error));
+  g_assert_true (kt_store_save (fixture->store, foreign, &error));
+  g_assert_no_error (error);
+  g_assert_nonnull (kt_record_peek_owner_clock (reassigned));
+
+  /* A row of another owner without an owner clock, as a re-bound store
+   * holds. */
+  g_assert_cmpint (sqlite3_prepare_v2 (kt_store_get_db (fixture->store),
+                                       "UPDATE contacts SET owner_id = ?1 WHERE id = ?2",
+                                       -1, &stmt, NULL), ==, SQLITE_OK);
+  sqlite3_bind_text (stmt, 1, other, -1, SQLITE_STATIC);
+  sqlite3_bind_text (stmt, 2, kt_record_get_id (foreign), -1, SQLITE_STATIC);
+  g_assert_cmpint (sqlite3_step (stmt), ==, SQLITE_DONE);
+  sqlite3_finalize (stmt);
+
+  g_assert_true (kt_store_sync_adopt_org (fixture->store, "0192f1c4-0000-7000-8000-000000000001",
+                                          user, &error));
+  g_assert_no_error (error);
+
+  outbox_row (fixture->store, kt_record_get_id (mine), &fields, &clocks);
+  g_assert_false (json_object_has_member (fields, "owner_id"));
+  g_assert_false (json_object_has_member (clocks, "owner_id"));
+  json_object_unref (fields);
+  json_object_unref (clocks);
+
+  outbox_row (fixture->store, kt_record_get_id (reassigned), &fields, &clocks);
+  g_assert_true (json_object_has_member (fields, "owner_id") && json_object_has_member (clocks, "owner_id"));
+  g_assert_cmpstr (json_object_get_string_member (fields, "owner_id"), ==, other);
+  g_assert_cmpstr (json_object_get_string_member (clocks, "owner_id"), ==,
+                   kt_record_peek_owner_clock (reassigned));
+  json_object_unref (fields);
+  json_object_unref (clocks);
+
+  outbox_row (fixture->store, kt_record_get_id (foreign), &fields, &clocks);
+  g_assert_true (json_object_has_member (fields, "owner_id") && json_object_has_member (clocks, "owner_id"));
+  g_assert_cmpstr (json_object_get_string_member (fields, "owner_id"), ==, other);
+  g_assert_cmpstr (json_object_get_string_member (clocks, "owner_id"), ==, kt_record_get_hlc (foreign));
+  json_object_unref (fields);
+  json_object_unref (clocks);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -514,6 +602,7 @@ main (int    argc,
   ADD ("/sync-apply/wrong-type-refused", test_wrong_type_refused);
   ADD ("/sync-apply/forget-during-initial-sync", test_forget_during_initial_sync);
   ADD ("/sync-apply/owner-clock-bulk", test_owner_clock_bulk);
+  ADD ("/sync-apply/adopt-sends-owner", test_adopt_sends_owner);
 #undef ADD
 
   return g_test_run ();
