@@ -230,8 +230,8 @@ on_progress_cb (KtSyncEngine *engine,
                                                     kt_sync_engine_get_progress_done (engine));
       g_autofree char *total_text = g_strdup_printf ("%'" G_GINT64_FORMAT, total);
 
-      /* TRANSLATORS: a progress line, e.g. "Syncing: 12,400 of 100,000" */
       g_printerr ("\r");
+      /* TRANSLATORS: a progress line, e.g. "Syncing: 12,400 of 100,000" */
       g_printerr (_("Syncing: %s of %s"), done_text, total_text);
     }
 }
