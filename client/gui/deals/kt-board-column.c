@@ -27,6 +27,8 @@ struct _KtBoardColumn
   gpointer            describe_data;
   gint64              count;
   int                 drop_slot;   /* where a dragged card would land; -1: no drag */
+  guint               grow_tick;   /* growing the model a frame at a time; 0: not */
+  guint               grow_frames;
 
   GtkWidget          *header;
   GtkLabel           *name_label;
@@ -41,6 +43,50 @@ struct _KtBoardColumn
 G_DEFINE_FINAL_TYPE (KtBoardColumn, kt_board_column, GTK_TYPE_WIDGET)
 
 #define POSITION_KEY "kt-board-position"
+
+/* A long column shows this many deals in its first frame (more than a
+ * tall screen holds), then GROW_STEP more each frame until GTK 4.8's list
+ * view has made all its rows, then all of them: the board's first frame
+ * builds a few cards per column instead of 200, and the rest of the cards
+ * are made a few frames later, never in one long frame. */
+#define FIRST_DEALS 30
+#define GROW_STEP   40
+
+static gboolean
+grow_tick_cb (GtkWidget     *widget,
+              GdkFrameClock *clock,
+              gpointer       user_data)
+{
+  KtBoardColumn *self = user_data;
+
+  /* The first tick comes before the first frame is painted. */
+  if (self->grow_frames++ == 0)
+    return G_SOURCE_CONTINUE;
+  if (!kt_column_model_grow (self->model, GROW_STEP))
+    return G_SOURCE_CONTINUE;
+  self->grow_tick = 0;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+stop_growing (KtBoardColumn *self)
+{
+  if (self->grow_tick != 0)
+    gtk_widget_remove_tick_callback (GTK_WIDGET (self->list_view), self->grow_tick);
+  self->grow_tick = 0;
+}
+
+/* Every deal, for anything but the list view itself. */
+static GListModel *
+full_model (KtBoardColumn *self)
+{
+  if (kt_column_model_is_limited (self->model))
+    {
+      stop_growing (self);
+      kt_column_model_grow (self->model, G_MAXUINT);
+    }
+  return G_LIST_MODEL (self->model);
+}
 
 static KtQuery *
 make_query (KtBoardColumn      *self,
@@ -129,7 +175,7 @@ on_list_activate_cb (GtkListView   *list_view,
                      guint          position,
                      KtBoardColumn *self)
 {
-  g_autoptr(KtRecord) deal = g_list_model_get_item (G_LIST_MODEL (self->model), position);
+  g_autoptr(KtRecord) deal = g_list_model_get_item (full_model (self), position);
 
   open_deal (self, deal);
 }
@@ -254,6 +300,8 @@ kt_board_column_dispose (GObject *object)
   KtBoardColumn *self = KT_BOARD_COLUMN (object);
   GtkWidget *child;
 
+  if (self->list_view != NULL)
+    stop_growing (self);
   gtk_widget_dispose_template (GTK_WIDGET (self), KT_TYPE_BOARD_COLUMN);
   /* GTK 4.8 only drops the template children bound to fields; the
    * unbound top-level children are unparented here. */
@@ -438,7 +486,7 @@ GListModel *
 kt_board_column_get_model (KtBoardColumn *self)
 {
   g_return_val_if_fail (KT_IS_BOARD_COLUMN (self), NULL);
-  return G_LIST_MODEL (self->model);
+  return full_model (self);
 }
 
 void
@@ -447,7 +495,7 @@ kt_board_column_expect (KtBoardColumn *self,
                         guint          insert_at)
 {
   g_return_if_fail (KT_IS_BOARD_COLUMN (self));
-  kt_column_model_expect (self->model, remove_at, insert_at);
+  kt_column_model_expect (KT_COLUMN_MODEL (full_model (self)), remove_at, insert_at);
 }
 
 guint
@@ -486,16 +534,23 @@ kt_board_column_set_filter (KtBoardColumn      *self,
   /* A new list rather than kt_record_list_set_query(): GTK 4.8 walks every
    * item of a model whose items are all replaced, but not of a new one. */
   query = make_query (self, filter);
+  stop_growing (self);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
   g_clear_object (&self->deals);
   self->deals = kt_record_list_new (self->store, query);
-  self->model = kt_column_model_new (self->deals);
+  self->model = kt_column_model_new (self->deals, FIRST_DEALS);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  if (kt_column_model_is_limited (self->model))
+    {
+      self->grow_frames = 0;
+      self->grow_tick = gtk_widget_add_tick_callback (GTK_WIDGET (self->list_view),
+                                                      grow_tick_cb, self, NULL);
+    }
 }
 
 void
@@ -560,7 +615,7 @@ kt_board_column_focus_position (KtBoardColumn *self,
 
   g_return_if_fail (KT_IS_BOARD_COLUMN (self));
 
-  n = g_list_model_get_n_items (G_LIST_MODEL (self->model));
+  n = g_list_model_get_n_items (full_model (self));
   if (n == 0)
     {
       gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
@@ -590,7 +645,7 @@ kt_board_column_slot_at (KtBoardColumn *self,
 
   if (!gtk_widget_compute_point (GTK_WIDGET (self), GTK_WIDGET (self->list_view),
                                  &GRAPHENE_POINT_INIT (x, y), &point))
-    return g_list_model_get_n_items (G_LIST_MODEL (self->model));
+    return g_list_model_get_n_items (full_model (self));
 
   picked = gtk_widget_pick (GTK_WIDGET (self->list_view), point.x, point.y, GTK_PICK_DEFAULT);
   while (picked != NULL && !KT_IS_DEAL_CARD (picked) && picked != GTK_WIDGET (self->list_view))
@@ -604,7 +659,7 @@ kt_board_column_slot_at (KtBoardColumn *self,
        * header means the top, anything else the end of the column. */
       if (y < gtk_widget_get_height (self->header))
         return 0;
-      return g_list_model_get_n_items (G_LIST_MODEL (self->model));
+      return g_list_model_get_n_items (full_model (self));
     }
   position -= 1;
   return point.y < bounds.origin.y + bounds.size.height / 2 ? position : position + 1;

@@ -17,6 +17,7 @@ struct _KtColumnModel
 
   KtRecordList *deals;
   guint         n_items;
+  guint         limit;       /* the most items shown until grown; G_MAXUINT: all */
   gboolean      expecting;
   guint         remove_at;
   guint         insert_at;
@@ -67,12 +68,31 @@ on_deals_items_changed_cb (GListModel    *deals,
 {
   guint old_n = self->n_items;
   guint new_n = g_list_model_get_n_items (deals);
-  gboolean removing = self->remove_at != GTK_INVALID_LIST_POSITION;
-  gboolean inserting = self->insert_at != GTK_INVALID_LIST_POSITION;
-  gboolean expected = self->expecting &&
-                      (!removing || self->remove_at < old_n) &&
-                      old_n - (removing ? 1 : 0) + (inserting ? 1 : 0) == new_n &&
-                      (!inserting || self->insert_at < new_n);
+  gboolean removing;
+  gboolean inserting;
+  gboolean expected;
+
+  if (self->limit != G_MAXUINT)
+    {
+      /* Still showing only the first items: whatever changed, the list
+       * goes whole now, in two steps (see below). */
+      self->expecting = FALSE;
+      self->limit = G_MAXUINT;
+      self->n_items = 0;
+      if (old_n > 0)
+        g_list_model_items_changed (G_LIST_MODEL (self), 0, old_n, 0);
+      self->n_items = new_n;
+      if (new_n > 0)
+        g_list_model_items_changed (G_LIST_MODEL (self), 0, 0, new_n);
+      return;
+    }
+
+  removing = self->remove_at != GTK_INVALID_LIST_POSITION;
+  inserting = self->insert_at != GTK_INVALID_LIST_POSITION;
+  expected = self->expecting &&
+             (!removing || self->remove_at < old_n) &&
+             old_n - (removing ? 1 : 0) + (inserting ? 1 : 0) == new_n &&
+             (!inserting || self->insert_at < new_n);
 
   self->expecting = FALSE;
   if (expected)
@@ -127,18 +147,24 @@ kt_column_model_class_init (KtColumnModelClass *klass)
 static void
 kt_column_model_init (KtColumnModel *self)
 {
+  self->limit = G_MAXUINT;
 }
 
 KtColumnModel *
-kt_column_model_new (KtRecordList *deals)
+kt_column_model_new (KtRecordList *deals,
+                     guint         limit)
 {
   KtColumnModel *self;
+  guint n;
 
   g_return_val_if_fail (KT_IS_RECORD_LIST (deals), NULL);
 
   self = g_object_new (KT_TYPE_COLUMN_MODEL, NULL);
   self->deals = g_object_ref (deals);
-  self->n_items = g_list_model_get_n_items (G_LIST_MODEL (deals));
+  n = g_list_model_get_n_items (G_LIST_MODEL (deals));
+  if (limit > 0 && limit < n)
+    self->limit = limit;
+  self->n_items = MIN (n, self->limit);
   g_signal_connect (deals, "items-changed", G_CALLBACK (on_deals_items_changed_cb), self);
   return self;
 }
@@ -165,4 +191,35 @@ kt_column_model_expect (KtColumnModel *self,
   self->expecting = TRUE;
   self->remove_at = remove_at;
   self->insert_at = insert_at;
+}
+
+gboolean
+kt_column_model_is_limited (KtColumnModel *self)
+{
+  g_return_val_if_fail (KT_IS_COLUMN_MODEL (self), FALSE);
+  return self->limit != G_MAXUINT;
+}
+
+gboolean
+kt_column_model_grow (KtColumnModel *self,
+                      guint          step)
+{
+  guint n, old_n;
+
+  g_return_val_if_fail (KT_IS_COLUMN_MODEL (self), TRUE);
+
+  if (self->limit == G_MAXUINT)
+    return TRUE;
+  n = g_list_model_get_n_items (G_LIST_MODEL (self->deals));
+  old_n = self->n_items;
+  /* Past what GTK 4.8's list view makes rows for (about 200 around what
+   * is in view), the rest costs the view nothing: all of it at once. */
+  if (step == G_MAXUINT || self->limit + step >= MIN (n, KT_COLUMN_MODEL_ROWS_MADE))
+    self->limit = G_MAXUINT;
+  else
+    self->limit += step;
+  self->n_items = MIN (n, self->limit);
+  if (self->n_items > old_n)
+    g_list_model_items_changed (G_LIST_MODEL (self), old_n, 0, self->n_items - old_n);
+  return self->limit == G_MAXUINT;
 }

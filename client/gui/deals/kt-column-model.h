@@ -7,9 +7,15 @@
  * 10,000-deal column: over a second per drop. This proxy passes the items
  * through but announces changes it was told to expect (the board knows
  * where a moved card left and landed) as exactly that, one row out and
- * one row in,, and any other
+ * one row in, and any other
  * reload as "all removed, then all added", which GTK handles without the
  * search.
+ *
+ * It can also show only the first items of a long column at first
+ * (kt_column_model_new() with a limit) and grow to all of them later
+ * (kt_column_model_grow(), announced as items added at the end): GTK 4.8
+ * makes a row for up to about 200 items of a list view whatever its
+ * height, and the board's first frame only needs the few on screen.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,7 +28,17 @@ G_BEGIN_DECLS
 #define KT_TYPE_COLUMN_MODEL (kt_column_model_get_type ())
 G_DECLARE_FINAL_TYPE (KtColumnModel, kt_column_model, KT, COLUMN_MODEL, GObject)
 
-KtColumnModel *kt_column_model_new          (KtRecordList  *deals);
+/* About how many rows GTK 4.8's list view makes around what it shows. */
+#define KT_COLUMN_MODEL_ROWS_MADE 256
+
+/* @limit: the most items shown until grown; 0 for all */
+KtColumnModel *kt_column_model_new          (KtRecordList  *deals,
+                                             guint          limit);
+/* Shows @step more items (G_MAXUINT: all). Returns TRUE once all are shown.
+ * Any change of the deals also shows them all. */
+gboolean       kt_column_model_grow         (KtColumnModel *self,
+                                             guint          step);
+gboolean       kt_column_model_is_limited   (KtColumnModel *self);
 KtRecordList  *kt_column_model_get_deals    (KtColumnModel *self);
 /* The next reload of the deals is this change: the deal at @remove_at
  * left, then one arrived at @insert_at (positions after the removal);
