@@ -480,6 +480,9 @@ kt_board_column_get_status (KtBoardColumn *self)
 /**
  * kt_board_column_get_model:
  *
+ * Every deal of the column: one still growing after its first frame
+ * (see FIRST_DEALS) shows all of them at once.
+ *
  * Returns: (transfer none): the column's deals, as the list view shows them
  */
 GListModel *
