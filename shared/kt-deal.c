@@ -37,7 +37,7 @@ static const KtField deal_fields[] = {
   { "lost_reason", KT_FIELD_TEXT, S, N_("Reason lost"), .max_length = 1000 },
   { "tags", KT_FIELD_TAGS, S | I, N_("Tags") },
   { "notes", KT_FIELD_TEXT, S, N_("Notes"), .max_length = 20000 },
-  { "custom", KT_FIELD_JSON, 0, N_("Custom fields") },
+  { "custom", KT_FIELD_JSON, KT_FIELD_SEARCHABLE, N_("Custom fields") },
   { NULL }
 };
 

@@ -175,6 +175,9 @@ append_fts_table (GString        *sql,
                           "prefix='1 2 3 4');\n", entity->plural);
 }
 
+static void append_fts_triggers (GString        *sql,
+                                 const KtEntity *entity);
+
 static void
 append_entity (GString        *sql,
                const KtEntity *entity)
@@ -225,10 +228,18 @@ append_entity (GString        *sql,
     return;
 
   append_fts_table (sql, entity);
+  append_fts_triggers (sql, entity);
+}
 
-  /* Kept in step by triggers, so every write path (saves, imports, sync)
-   * updates the index in its own transaction. Tombstones are left out of
-   * the index: a search COUNT is then answered by the index alone. */
+/* Kept in step by triggers, so every write path (saves, imports, sync)
+ * updates the index in its own transaction. Tombstones are left out of
+ * the index: a search COUNT is then answered by the index alone. */
+static void
+append_fts_triggers (GString        *sql,
+                     const KtEntity *entity)
+{
+  const char *t = entity->plural;
+
   g_string_append_printf (sql,
                           "CREATE TRIGGER \"%s_fts_insert\" AFTER INSERT ON \"%s\" "
                           "WHEN new.deleted = 0 BEGIN\n"
@@ -351,6 +362,41 @@ migrate_fts_prefixes (void)
   return g_string_free (sql, FALSE);
 }
 
+/* Version 4: custom field values are searched too (the `custom` JSON
+ * column joins the FTS index of contacts, companies and deals). The
+ * columns change, so the triggers that feed the index are dropped and made
+ * again with the table, and the index is filled from the live rows. */
+static char *
+migrate_fts_custom (void)
+{
+  const KtEntity * const *entities = kt_entity_all ();
+  GString *sql = g_string_new (NULL);
+
+  for (guint i = 0; entities[i] != NULL; i++)
+    {
+      const KtEntity *entity = entities[i];
+      const char *t = entity->plural;
+
+      if (!kt_store_entity_has_fts (entity))
+        continue;
+
+      g_string_append_printf (sql,
+                              "DROP TRIGGER IF EXISTS \"%s_fts_insert\";\n"
+                              "DROP TRIGGER IF EXISTS \"%s_fts_delete\";\n"
+                              "DROP TRIGGER IF EXISTS \"%s_fts_update\";\n"
+                              "DROP TABLE IF EXISTS \"%s_fts\";\n", t, t, t, t);
+      append_fts_table (sql, entity);
+      append_fts_triggers (sql, entity);
+      g_string_append_printf (sql, "INSERT INTO \"%s_fts\" (rowid, ", t);
+      append_fts_columns (sql, entity, "");
+      g_string_append (sql, ") SELECT kt_rowid, ");
+      append_fts_columns (sql, entity, "");
+      g_string_append_printf (sql, " FROM \"%s\" WHERE deleted = 0;\n", t);
+    }
+
+  return g_string_free (sql, FALSE);
+}
+
 /* A step's SQL is either fixed text or generated from the registry (for
  * changes to generated tables). */
 static const struct {
@@ -361,6 +407,7 @@ static const struct {
   { 1, NULL, NULL },  /* the base schema: nothing to migrate from */
   { 2, RECORD_HISTORY_SQL, NULL },
   { 3, NULL, migrate_fts_prefixes },
+  { 4, NULL, migrate_fts_custom },
 };
 
 static gboolean

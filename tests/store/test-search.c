@@ -113,6 +113,38 @@ test_tags_searchable (StoreFixture *fixture, gconstpointer data)
   g_assert_cmpint (count (fixture, "партн"), ==, 1);
 }
 
+/* Custom field values are searchable: the `custom` object's text joins the
+ * index, so a value typed into a custom field finds its contact, and an
+ * edit of it moves the index along. */
+static void
+test_custom_values_searchable (StoreFixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtRecord) contact = test_new_contact ("Георги", "Стоянов");
+  g_autoptr(JsonNode) custom = json_from_string ("{\"lyubimo_pitie\":\"еспресо\",\"region\":\"Thrace\"}", &error);
+
+  g_assert_no_error (error);
+  fill (fixture);
+  g_assert_true (kt_record_set_node (contact, "custom", custom, &error));
+  g_assert_no_error (error);
+  g_assert_true (kt_store_save (fixture->store, contact, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (count (fixture, "еспр"), ==, 1);
+  g_assert_cmpint (count (fixture, "thra"), ==, 1);
+  g_assert_cmpint (count (fixture, "георги еспресо"), ==, 1);
+
+  {
+    g_autoptr(JsonNode) changed = json_from_string ("{\"lyubimo_pitie\":\"чай\"}", &error);
+
+    g_assert_true (kt_record_set_node (contact, "custom", changed, &error));
+    g_assert_true (kt_store_save (fixture->store, contact, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpint (count (fixture, "еспр"), ==, 0);
+  g_assert_cmpint (count (fixture, "чай"), ==, 1);
+}
+
 static void
 test_syntax_is_harmless (StoreFixture *fixture, gconstpointer data)
 {
@@ -206,6 +238,7 @@ main (int   argc,
   ADD ("/search/latin", test_latin);
   ADD ("/search/multiple-words", test_multiple_words);
   ADD ("/search/tags", test_tags_searchable);
+  ADD ("/search/custom-values", test_custom_values_searchable);
   ADD ("/search/syntax-is-harmless", test_syntax_is_harmless);
   ADD ("/search/tombstones", test_tombstones_not_found);
   ADD ("/search/with-filter", test_search_with_filter);
