@@ -129,6 +129,39 @@ kt_field_check_node_type (const KtField *field,
   return TRUE;
 }
 
+/* json-glib decodes an escaped lone surrogate ("\ud800") into bytes that
+ * are not UTF-8. Such text could not be stored (PostgreSQL refuses it) nor
+ * written back as JSON, so it is refused where it comes in: in strings,
+ * lists and, at any depth, the members and names of JSON fields. */
+static gboolean
+node_text_is_valid (JsonNode *node)
+{
+  if (JSON_NODE_HOLDS_VALUE (node))
+    return json_node_get_value_type (node) != G_TYPE_STRING ||
+           g_utf8_validate (json_node_get_string (node), -1, NULL);
+
+  if (JSON_NODE_HOLDS_ARRAY (node))
+    {
+      JsonArray *array = json_node_get_array (node);
+
+      for (guint i = 0; i < json_array_get_length (array); i++)
+        if (!node_text_is_valid (json_array_get_element (array, i)))
+          return FALSE;
+    }
+  else if (JSON_NODE_HOLDS_OBJECT (node))
+    {
+      JsonObjectIter iter;
+      const char *name;
+      JsonNode *member;
+
+      json_object_iter_init (&iter, json_node_get_object (node));
+      while (json_object_iter_next (&iter, &name, &member))
+        if (!g_utf8_validate (name, -1, NULL) || !node_text_is_valid (member))
+          return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 kt_field_check_node_syntax (const KtField *field,
                             JsonNode      *node,
@@ -141,6 +174,13 @@ kt_field_check_node_syntax (const KtField *field,
 
   if (JSON_NODE_HOLDS_NULL (node))
     return TRUE;
+
+  if (!node_text_is_valid (node))
+    {
+      set_key_error (error, KT_ERROR_MALFORMED, field->name,
+                     _("The value of “%s” is not valid UTF-8 text"), field->name);
+      return FALSE;
+    }
 
   switch (field->type)
     {

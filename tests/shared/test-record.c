@@ -252,6 +252,43 @@ test_record_from_json_errors (void)
   }
 }
 
+/* Found by fuzz/fuzz-json-body.c: json-glib turns an escaped lone
+ * surrogate into bytes that are not UTF-8, which the codec took as text and
+ * then wrote out as JSON that nothing (itself included) reads back. Both
+ * ways in refuse it and name the field. */
+static void
+test_record_json_not_utf8 (void)
+{
+  static const char * const cases[][2] = {
+    { "{\"first_name\":\"A\\ud800B\"}", "first_name" },
+    { "{\"first_name\":\"A\",\"tags\":[\"ok\",\"\\udbffx\"]}", "tags" },
+    { "{\"first_name\":\"A\",\"custom\":{\"k\":[{\"n\":\"\\ud83dx\"}]}}", "custom" },
+    { "{\"first_name\":\"A\",\"custom\":{\"\\ud800k\":1}}", "custom" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(KtRecord) record = NULL;
+      g_autoptr(KtRecord) target = kt_record_new (KT_ENTITY_CONTACT);
+      g_autoptr(JsonNode) node = json_from_string (cases[i][0], NULL);
+
+      g_test_message ("%s", cases[i][0]);
+      g_assert_nonnull (node);
+      record = kt_record_from_json (KT_ENTITY_CONTACT, node, &error);
+      g_assert_null (record);
+      g_assert_error (error, KT_ERROR, KT_ERROR_MALFORMED);
+      g_assert_cmpstr (kt_record_error_get_field (error), ==, cases[i][1]);
+      g_assert_nonnull (strstr (error->message, cases[i][1]));
+      g_clear_error (&error);
+
+      g_assert_false (kt_record_set_from_json (target, json_node_get_object (node), NULL, &error));
+      g_assert_error (error, KT_ERROR, KT_ERROR_MALFORMED);
+      g_assert_cmpstr (kt_record_error_get_field (error), ==, cases[i][1]);
+      g_assert_false (kt_record_has (target, "first_name"));
+    }
+}
+
 static void
 test_record_secret (void)
 {
@@ -789,6 +826,7 @@ main (int   argc,
   g_test_add_func ("/record/json-shape", test_record_json_shape);
   g_test_add_func ("/record/from-json-errors", test_record_from_json_errors);
   g_test_add_func ("/record/secret", test_record_secret);
+  g_test_add_func ("/record/json-not-utf8", test_record_json_not_utf8);
   g_test_add_func ("/record/partial-update", test_record_partial_update);
   g_test_add_func ("/record/merge", test_record_merge);
   g_test_add_func ("/record/merge-ties", test_record_merge_ties);
