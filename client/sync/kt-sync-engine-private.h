@@ -141,6 +141,27 @@ gboolean  kt_sync_pull_finish            (KtSyncEngine  *self,
                                           guint         *out_n_pulled,
                                           GError       **error);
 
+/* The pure parsing of a pull page, apart from the HTTP and the store so
+ * that fuzz/fuzz-sync-pull.c runs exactly what a pull runs: the envelope
+ * (cursor, head, has_more, reset and the changes array, borrowed from
+ * @root), then the changes (KtSyncChange entries borrowing from @array;
+ * the records are decoded later by kt_store_sync_apply_changes()). Both
+ * fail with KT_SYNC_ERROR_PROTOCOL. */
+typedef struct {
+  gint64   cursor;
+  gint64   head;
+  gboolean has_more;
+  gboolean reset;
+} KtSyncPageHeader;
+
+gboolean  kt_sync_pull_read_envelope     (JsonNode          *root,
+                                          KtSyncPageHeader  *out,
+                                          JsonArray        **out_changes,
+                                          GError           **error);
+gboolean  kt_sync_pull_read_changes      (JsonArray         *array,
+                                          GArray            *changes,
+                                          GError           **error);
+
 /* kt-sync-cycle.c: one push-then-pull cycle. */
 void      kt_sync_cycle_run_async        (KtSyncEngine        *self,
                                           GCancellable        *cancellable,

@@ -219,45 +219,58 @@ open_worker_store (Pull    *pull,
          kt_store_sync_begin_pull (pull->worker_store, NULL, error);
 }
 
-/* Reads the page's envelope, tells the main loop where the next page
- * starts, and collects the changes. */
+/* json-glib's *_with_default() getters turn a member of the wrong type
+ * into 0 or FALSE: a cursor sent as "2000" would restart the pull from 0,
+ * a has_more sent as "true" would end it early. Absent is fine (@value
+ * keeps its default); present must be of the type. */
 static gboolean
-read_page (Job         *job,
-           JsonNode    *root,
-           GArray      *changes,
-           GMainContext *context,
-           GError     **error)
+member_fits (JsonObject *obj,
+             const char *name,
+             GType       type)
+{
+  JsonNode *node = json_object_get_member (obj, name);
+
+  return node == NULL ||
+         (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == type);
+}
+
+gboolean
+kt_sync_pull_read_envelope (JsonNode          *root,
+                            KtSyncPageHeader  *out,
+                            JsonArray        **out_changes,
+                            GError           **error)
 {
   JsonObject *obj;
   JsonNode *node;
-  JsonArray *array;
-  Header *header;
 
   if (!JSON_NODE_HOLDS_OBJECT (root) ||
       (obj = json_node_get_object (root),
        node = json_object_get_member (obj, "changes"),
        node == NULL || !JSON_NODE_HOLDS_ARRAY (node)) ||
-      (job->cursor = json_object_get_int_member_with_default (obj, "cursor", -1)) < 0)
+      !json_object_has_member (obj, "cursor") ||
+      !member_fits (obj, "cursor", G_TYPE_INT64) || !member_fits (obj, "head", G_TYPE_INT64) ||
+      !member_fits (obj, "has_more", G_TYPE_BOOLEAN) || !member_fits (obj, "reset", G_TYPE_BOOLEAN) ||
+      (out->cursor = json_object_get_int_member (obj, "cursor")) < 0)
     {
       g_set_error_literal (error, KT_SYNC_ERROR, KT_SYNC_ERROR_PROTOCOL,
                            _("The server's answer to a pull is incomplete"));
       return FALSE;
     }
-  job->head = json_object_get_int_member_with_default (obj, "head", job->cursor);
-  job->has_more = json_object_get_boolean_member_with_default (obj, "has_more", FALSE);
-  job->reset = json_object_get_boolean_member_with_default (obj, "reset", FALSE);
+  out->head = json_object_get_int_member_with_default (obj, "head", out->cursor);
+  out->has_more = json_object_get_boolean_member_with_default (obj, "has_more", FALSE);
+  out->reset = json_object_get_boolean_member_with_default (obj, "reset", FALSE);
+  *out_changes = json_node_get_array (node);
+  return TRUE;
+}
 
-  header = g_new0 (Header, 1);
-  header->pull_task = g_object_ref (job->pull_task);
-  header->number = job->number;
-  header->cursor = job->cursor;
-  header->has_more = job->has_more;
-  g_main_context_invoke_full (context, G_PRIORITY_DEFAULT, on_header_cb, header,
-                              (GDestroyNotify) header_free);
+gboolean
+kt_sync_pull_read_changes (JsonArray  *array,
+                           GArray     *changes,
+                           GError    **error)
+{
+  guint n = json_array_get_length (array);
 
-  array = json_node_get_array (node);
-  job->n_records = json_array_get_length (array);
-  for (guint i = 0; i < job->n_records; i++)
+  for (guint i = 0; i < n; i++)
     {
       JsonNode *element = json_array_get_element (array, i);
       JsonObject *change;
@@ -280,6 +293,38 @@ read_page (Job         *job,
     }
 
   return TRUE;
+}
+
+/* Reads the page's envelope, tells the main loop where the next page
+ * starts, and collects the changes. */
+static gboolean
+read_page (Job         *job,
+           JsonNode    *root,
+           GArray      *changes,
+           GMainContext *context,
+           GError     **error)
+{
+  KtSyncPageHeader page;
+  JsonArray *array;
+  Header *header;
+
+  if (!kt_sync_pull_read_envelope (root, &page, &array, error))
+    return FALSE;
+  job->cursor = page.cursor;
+  job->head = page.head;
+  job->has_more = page.has_more;
+  job->reset = page.reset;
+
+  header = g_new0 (Header, 1);
+  header->pull_task = g_object_ref (job->pull_task);
+  header->number = job->number;
+  header->cursor = job->cursor;
+  header->has_more = job->has_more;
+  g_main_context_invoke_full (context, G_PRIORITY_DEFAULT, on_header_cb, header,
+                              (GDestroyNotify) header_free);
+
+  job->n_records = json_array_get_length (array);
+  return kt_sync_pull_read_changes (array, changes, error);
 }
 
 static void
