@@ -52,6 +52,38 @@ parse_count (KtRequest   *req,
 }
 
 gboolean
+kt_route_records_parse_query (KtRequest    *req,
+                              KtListQuery  *query,
+                              GError      **error)
+{
+  GHashTable *filters;
+
+  if (!parse_count (req, "page", 1000000, &query->page, error) ||
+      !parse_count (req, "per_page", KT_LIST_MAX_PER_PAGE, &query->per_page, error))
+    return FALSE;
+  query->sort = kt_request_get_query (req, "sort");
+  query->search = kt_request_get_query (req, "search");
+
+  if (req->query != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      filters = g_hash_table_new (g_str_hash, g_str_equal);
+      g_hash_table_iter_init (&iter, req->query);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          if (g_str_equal (key, "page") || g_str_equal (key, "per_page") ||
+              g_str_equal (key, "sort") || g_str_equal (key, "search"))
+            continue;
+          g_hash_table_insert (filters, key, value);
+        }
+      query->filters = filters;
+    }
+  return TRUE;
+}
+
+gboolean
 kt_route_records_list (KtRequest *req,
                        GError   **error)
 {
@@ -72,28 +104,9 @@ kt_route_records_list (KtRequest *req,
   if (table == NULL)
     return FALSE;
 
-  if (!parse_count (req, "page", 1000000, &query.page, error) ||
-      !parse_count (req, "per_page", KT_LIST_MAX_PER_PAGE, &query.per_page, error))
+  if (!kt_route_records_parse_query (req, &query, error))
     return FALSE;
-  query.sort = kt_request_get_query (req, "sort");
-  query.search = kt_request_get_query (req, "search");
-
-  if (req->query != NULL)
-    {
-      GHashTableIter iter;
-      gpointer key, value;
-
-      filters = g_hash_table_new (g_str_hash, g_str_equal);
-      g_hash_table_iter_init (&iter, req->query);
-      while (g_hash_table_iter_next (&iter, &key, &value))
-        {
-          if (g_str_equal (key, "page") || g_str_equal (key, "per_page") ||
-              g_str_equal (key, "sort") || g_str_equal (key, "search"))
-            continue;
-          g_hash_table_insert (filters, key, value);
-        }
-      query.filters = filters;
-    }
+  filters = query.filters;
 
   json = kt_pg_records_list (req->pg, table, token_hash, &query, &session, error);
   if (json == NULL)

@@ -10,6 +10,7 @@
 
 #include "kt-request.h"
 #include "kt-pg-change.h"
+#include "kt-pg-records.h"
 
 G_BEGIN_DECLS
 
@@ -103,5 +104,13 @@ gboolean kt_route_records_get    (KtRequest *req, GError **error);
 gboolean kt_route_records_create (KtRequest *req, GError **error);
 gboolean kt_route_records_update (KtRequest *req, GError **error);
 gboolean kt_route_records_delete (KtRequest *req, GError **error);
+/* The list route's query string: page and per_page (400 naming the key
+ * unless a number in range), sort, search, and every other key a filter
+ * (query->filters, a new table borrowing from req->query, when there is a
+ * query string; the caller unrefs it). Without the database, so that
+ * fuzz/fuzz-query.c covers it. */
+gboolean kt_route_records_parse_query (KtRequest    *req,
+                                       KtListQuery  *query,
+                                       GError      **error);
 
 G_END_DECLS

@@ -125,22 +125,17 @@ kt_list_session_clear (KtListSession *session)
 }
 
 char *
-kt_pg_records_list (KtPg              *pg,
-                    const KtPgTable   *table,
-                    const char        *token_hash,
-                    const KtListQuery *query,
-                    KtListSession     *session,
-                    GError           **error)
+kt_pg_records_list_sql (const KtPgTable   *table,
+                        const char        *token_hash,
+                        const KtListQuery *query,
+                        GPtrArray         *params,
+                        GError           **error)
 {
   const KtEntity *entity;
   g_autoptr(GString) sql = g_string_new (NULL);
-  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
-  g_autoptr(GString) out = NULL;
-  g_autoptr(PGresult) res = NULL;
-  g_autofree char *name = NULL;
   const char *sort;
   gboolean descending = FALSE;
-  guint per_page, page, rows;
+  guint per_page, page;
 
   g_return_val_if_fail (table != NULL && query != NULL, NULL);
   entity = table->entity;
@@ -231,14 +226,39 @@ kt_pg_records_list (KtPg              *pg,
   g_ptr_array_add (params, g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) (page - 1) * per_page));
   g_string_append_printf (sql, " OFFSET $%u::bigint) l ON a.role IS NOT NULL ORDER BY l.kt_sort%s, l.kt_id%s",
                           params->len, descending ? " DESC" : "", descending ? " DESC" : "");
+  return g_string_free (g_steal_pointer (&sql), FALSE);
+}
+
+char *
+kt_pg_records_list (KtPg              *pg,
+                    const KtPgTable   *table,
+                    const char        *token_hash,
+                    const KtListQuery *query,
+                    KtListSession     *session,
+                    GError           **error)
+{
+  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
+  g_autofree char *sql = NULL;
+  g_autoptr(GString) out = NULL;
+  g_autoptr(PGresult) res = NULL;
+  g_autofree char *name = NULL;
+  guint per_page, page, rows;
+
+  g_return_val_if_fail (table != NULL && query != NULL, NULL);
+
+  sql = kt_pg_records_list_sql (table, token_hash, query, params, error);
+  if (sql == NULL)
+    return NULL;
+  per_page = query->per_page ? MIN (query->per_page, KT_LIST_MAX_PER_PAGE) : KT_LIST_DEFAULT_PER_PAGE;
+  page = MAX (query->page, 1);
 
   /* A search's best plan depends on its text (a common word: walk the
    * sort index; a rare one: the trigram index), so it is planned each
    * time; a plain page keeps its one generic plan. */
   if (!kt_pg_set_custom_plans (pg, query->search != NULL && *query->search != '\0', error))
     return NULL;
-  name = statement_name (sql->str);
-  res = kt_pg_exec (pg, name, sql->str, (int) params->len, (const char * const *) params->pdata, error);
+  name = statement_name (sql);
+  res = kt_pg_exec (pg, name, sql, (int) params->len, (const char * const *) params->pdata, error);
   if (res == NULL)
     return NULL;
 

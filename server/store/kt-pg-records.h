@@ -44,6 +44,15 @@ char *kt_pg_records_list (KtPg              *pg,
                           const KtListQuery *query,
                           KtListSession     *session,
                           GError           **error);
+/* The statement kt_pg_records_list() runs, and its parameters appended to
+ * @params (which frees its elements): the query's sort, filters and search
+ * checked against the entity, without touching the database, so that
+ * fuzz/fuzz-query.c covers it. NULL with the same errors. */
+char *kt_pg_records_list_sql (const KtPgTable   *table,
+                              const char        *token_hash,
+                              const KtListQuery *query,
+                              GPtrArray         *params,
+                              GError           **error);
 /* One live record as JSON, or NULL with a 404 error. */
 char *kt_pg_records_get  (KtPg              *pg,
                           const KtPgTable   *table,

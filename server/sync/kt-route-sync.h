@@ -25,6 +25,26 @@ G_BEGIN_DECLS
 gboolean kt_route_sync_push (KtRequest *req, GError **error);
 gboolean kt_route_sync_pull (KtRequest *req, GError **error);
 
+/* The pure parsing of a push body (kt-sync-push.c), apart from the
+ * database so that fuzz/fuzz-sync-push.c runs exactly what the route runs.
+ * kt_sync_push_read_batch() checks the envelope: the client id and the
+ * mutations array (borrowed from @body, at most KT_SYNC_MAX_BATCH).
+ * kt_sync_push_read_mutation() checks mutation @index (0-based; errors
+ * name it 1-based) and fills the write path's arguments: the strings are
+ * borrowed from @node, the objects are new references. */
+gboolean kt_sync_push_read_batch    (JsonObject  *body,
+                                     const char **out_client_id,
+                                     JsonArray  **out_mutations,
+                                     GError     **error);
+gboolean kt_sync_push_read_mutation (JsonNode     *node,
+                                     guint         index,
+                                     gint64       *out_id,
+                                     const char  **out_entity,
+                                     const char  **out_record_id,
+                                     JsonObject  **out_fields,
+                                     JsonObject  **out_clocks,
+                                     GError      **error);
+
 /* kt-sync-protocol.c: answers 426 "unsupported_protocol" (with the
  * versions this server speaks) and returns FALSE when @version is not
  * one of them; the caller then returns TRUE (the answer is set). */

@@ -96,16 +96,15 @@ add_status (JsonBuilder *results,
   json_builder_end_object (results);
 }
 
-/* Checks the shape of one mutation; fills the write path's arguments. */
-static gboolean
-read_mutation (JsonNode        *node,
-               guint            index,
-               gint64          *out_id,
-               const char     **out_entity,
-               const char     **out_record_id,
-               JsonObject     **out_fields,
-               JsonObject     **out_clocks,
-               GError         **error)
+gboolean
+kt_sync_push_read_mutation (JsonNode        *node,
+                            guint            index,
+                            gint64          *out_id,
+                            const char     **out_entity,
+                            const char     **out_record_id,
+                            JsonObject     **out_fields,
+                            JsonObject     **out_clocks,
+                            GError         **error)
 {
   JsonObject *m;
   JsonNode *member;
@@ -164,6 +163,40 @@ malformed:
   return FALSE;
 }
 
+gboolean
+kt_sync_push_read_batch (JsonObject  *body,
+                         const char **out_client_id,
+                         JsonArray  **out_mutations,
+                         GError     **error)
+{
+  JsonNode *member;
+
+  if (!kt_json_get_string (body, "client_id", TRUE, out_client_id, error))
+    return FALSE;
+  if (!kt_uuid_is_valid (*out_client_id))
+    {
+      kt_server_set_field_error (error, KT_SERVER_ERROR_MALFORMED_JSON, "client_id",
+                                 _("“%s” must be a UUID"), "client_id");
+      return FALSE;
+    }
+
+  member = json_object_get_member (body, "mutations");
+  if (member == NULL || !JSON_NODE_HOLDS_ARRAY (member))
+    {
+      kt_server_set_field_error (error, KT_SERVER_ERROR_MALFORMED_JSON, "mutations",
+                                 _("“%s” must be an array"), "mutations");
+      return FALSE;
+    }
+  *out_mutations = json_node_get_array (member);
+  if (json_array_get_length (*out_mutations) > KT_SYNC_MAX_BATCH)
+    {
+      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_TOO_LARGE,
+                   _("A push may carry at most %d mutations"), KT_SYNC_MAX_BATCH);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 /* Runs inside kt_routes_in_transaction(): may run again on a
  * serialization failure, so it keeps nothing between runs. */
 static gboolean
@@ -183,32 +216,10 @@ push_in_transaction (KtRequest  *req,
   KtChangeContext ctx = { 0 };
   const char *client_id;
   JsonArray *mutations;
-  JsonNode *member;
   gint64 last_id, head;
 
-  if (!kt_json_get_string (body, "client_id", TRUE, &client_id, error))
+  if (!kt_sync_push_read_batch (body, &client_id, &mutations, error))
     return FALSE;
-  if (!kt_uuid_is_valid (client_id))
-    {
-      kt_server_set_field_error (error, KT_SERVER_ERROR_MALFORMED_JSON, "client_id",
-                                 _("“%s” must be a UUID"), "client_id");
-      return FALSE;
-    }
-
-  member = json_object_get_member (body, "mutations");
-  if (member == NULL || !JSON_NODE_HOLDS_ARRAY (member))
-    {
-      kt_server_set_field_error (error, KT_SERVER_ERROR_MALFORMED_JSON, "mutations",
-                                 _("“%s” must be an array"), "mutations");
-      return FALSE;
-    }
-  mutations = json_node_get_array (member);
-  if (json_array_get_length (mutations) > KT_SYNC_MAX_BATCH)
-    {
-      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_TOO_LARGE,
-                   _("A push may carry at most %d mutations"), KT_SYNC_MAX_BATCH);
-      return FALSE;
-    }
 
   /* The client's row, locked: a duplicated request waits here and then
    * finds every mutation already processed. */
@@ -277,8 +288,8 @@ push_in_transaction (KtRequest  *req,
       const char *entity_name, *record_id;
       gint64 id;
 
-      if (!read_mutation (json_array_get_element (mutations, i), i, &id, &entity_name,
-                          &record_id, &fields, &clocks, error))
+      if (!kt_sync_push_read_mutation (json_array_get_element (mutations, i), i, &id, &entity_name,
+                                       &record_id, &fields, &clocks, error))
         return FALSE;
 
       /* Already processed by an earlier request: a retry. A rejection
