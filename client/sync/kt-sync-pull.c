@@ -282,7 +282,11 @@ kt_sync_pull_read_changes (JsonArray  *array,
           return FALSE;
         }
       change = json_node_get_object (element);
-      entry.entity = kt_entity_lookup (json_object_get_string_member_with_default (change, "entity", ""));
+      /* An entity that is an object or an array is a critical warning
+       * inside json_object_get_string_member_with_default(). */
+      entry.entity = member_fits (change, "entity", G_TYPE_STRING)
+                     ? kt_entity_lookup (json_object_get_string_member_with_default (change, "entity", ""))
+                     : NULL;
       entry.record = json_object_get_member (change, "record");
       if (entry.entity == NULL || entry.record == NULL || !JSON_NODE_HOLDS_OBJECT (entry.record))
         {

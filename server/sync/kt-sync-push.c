@@ -120,10 +120,16 @@ kt_sync_push_read_mutation (JsonNode        *node,
     goto malformed;
   *out_id = json_node_get_int (member);
 
-  *out_entity = json_object_get_string_member_with_default (m, "entity", NULL);
-  *out_record_id = json_object_get_string_member_with_default (m, "record_id", NULL);
-  if (*out_entity == NULL || *out_record_id == NULL)
+  /* Not json_object_get_string_member_with_default(): an object or an
+   * array there is a critical warning inside json-glib. */
+  member = json_object_get_member (m, "entity");
+  if (member == NULL || !JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_STRING)
     goto malformed;
+  *out_entity = json_node_get_string (member);
+  member = json_object_get_member (m, "record_id");
+  if (member == NULL || !JSON_NODE_HOLDS_VALUE (member) || json_node_get_value_type (member) != G_TYPE_STRING)
+    goto malformed;
+  *out_record_id = json_node_get_string (member);
 
   member = json_object_get_member (m, "clocks");
   if (member == NULL || !JSON_NODE_HOLDS_OBJECT (member))

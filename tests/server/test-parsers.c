@@ -96,6 +96,9 @@ test_push_mutation (void)
     "{\"id\":1,\"entity\":\"contact\",\"record_id\":\"" RECORD "\",\"clocks\":[]}",
     "{\"id\":1,\"entity\":\"contact\",\"record_id\":\"" RECORD "\",\"clocks\":{},\"fields\":[]}",
     "{\"id\":1,\"entity\":\"contact\",\"record_id\":\"" RECORD "\",\"clocks\":{},\"deleted\":\"yes\"}",
+    /* Found by fuzz/fuzz-sync-push.c: a critical warning in json-glib. */
+    "{\"id\":1,\"entity\":{\"a\":1},\"record_id\":\"" RECORD "\",\"clocks\":{}}",
+    "{\"id\":1,\"entity\":\"contact\",\"record_id\":[1],\"clocks\":{}}",
   };
   g_autoptr(JsonNode) node = json_from_string ("{\"id\":41,\"entity\":\"contact\",\"record_id\":\"" RECORD "\","
                                                "\"fields\":{\"first_name\":\"Иван\"},\"deleted\":true,"

@@ -67,6 +67,8 @@ test_changes (void)
     "[1]", "[{\"entity\":\"nosuch\",\"record\":{}}]", "[{\"entity\":\"contact\"}]",
     "[{\"entity\":\"contact\",\"record\":[]}]", "[{\"entity\":7,\"record\":{}}]",
     "[{\"entity\":\"contact\",\"record\":{}}, null]",
+    /* Found by fuzz/fuzz-sync-pull.c: a critical warning in json-glib. */
+    "[{\"entity\":{\"id\":1},\"record\":{}}]", "[{\"entity\":[],\"record\":{}}]",
   };
   g_autoptr(GArray) changes = g_array_new (FALSE, FALSE, sizeof (KtSyncChange));
   g_autoptr(GError) error = NULL;
