@@ -243,7 +243,8 @@ kt_sync_pull_read_envelope (JsonNode          *root,
   JsonObject *obj;
   JsonNode *node;
 
-  if (!JSON_NODE_HOLDS_OBJECT (root) ||
+  /* A body of only white space parses to no root at all. */
+  if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
       (obj = json_node_get_object (root),
        node = json_object_get_member (obj, "changes"),
        node == NULL || !JSON_NODE_HOLDS_ARRAY (node)) ||

@@ -58,6 +58,34 @@ kt_route_records_parse_query (KtRequest    *req,
 {
   GHashTable *filters;
 
+  /* libsoup decodes %FF into a byte that is not UTF-8. Such text would
+   * reach g_utf8_strdown() (the search pattern), which reads past the end
+   * of invalid input, and PostgreSQL, which refuses it; so it ends here
+   * as a 400. */
+  if (req->query != NULL)
+    {
+      GHashTableIter iter;
+      gpointer key, value;
+
+      g_hash_table_iter_init (&iter, req->query);
+      while (g_hash_table_iter_next (&iter, &key, &value))
+        {
+          if (!g_utf8_validate (key, -1, NULL))
+            {
+              g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_BAD_REQUEST,
+                           _("The name of a query parameter is not valid UTF-8 text"));
+              return FALSE;
+            }
+          if (value != NULL && !g_utf8_validate (value, -1, NULL))
+            {
+              kt_server_set_field_error (error, KT_SERVER_ERROR_BAD_REQUEST, key,
+                                         _("The query parameter “%s” is not valid UTF-8 text"),
+                                         (const char *) key);
+              return FALSE;
+            }
+        }
+    }
+
   if (!parse_count (req, "page", 1000000, &query->page, error) ||
       !parse_count (req, "per_page", KT_LIST_MAX_PER_PAGE, &query->per_page, error))
     return FALSE;

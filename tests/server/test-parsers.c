@@ -162,6 +162,13 @@ test_list_query (void)
     { "page=18446744073709551617", "page" },
     { "per_page=501", "per_page" },
     { "per_page=-1", "per_page" },
+    /* Found by fuzz/fuzz-query.c: %FF decodes to a byte that is not
+     * UTF-8, which the search pattern's g_utf8_strdown() read past the end
+     * of (ASan saw the heap corrupted). */
+    { "search=%FF", "search" },
+    { "city=Sof%C3", "city" },
+    { "sort=%80", "sort" },
+    { "%FF=1", NULL },
   };
   g_autoptr(GError) error = NULL;
 

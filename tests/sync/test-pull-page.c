@@ -47,6 +47,17 @@ test_envelope (void)
   g_assert_cmpint (page.head, ==, 7);
   g_assert_false (page.has_more);
 
+  /* Found by fuzz/fuzz-sync-pull.c: a body of white space parses to no
+   * root, which was a critical warning. */
+  {
+    g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+
+    g_assert_true (json_parser_load_from_data (parser, "\t", 1, NULL));
+    g_assert_false (kt_sync_pull_read_envelope (json_parser_get_root (parser), &page, &changes, &error));
+    g_assert_error (error, KT_SYNC_ERROR, KT_SYNC_ERROR_PROTOCOL);
+    g_clear_error (&error);
+  }
+
   for (guint i = 0; i < G_N_ELEMENTS (bad); i++)
     {
       g_autoptr(JsonNode) node = json_from_string (bad[i], NULL);
