@@ -14,6 +14,7 @@
 
 #include <string.h>
 #include <glib/gi18n.h>
+#include <math.h>
 
 #include "kt-date.h"
 #include "kt-error.h"
@@ -129,24 +130,43 @@ kt_field_check_node_type (const KtField *field,
   return TRUE;
 }
 
-/* json-glib decodes an escaped lone surrogate ("\ud800") into bytes that
- * are not UTF-8. Such text could not be stored (PostgreSQL refuses it) nor
- * written back as JSON, so it is refused where it comes in: in strings,
- * lists and, at any depth, the members and names of JSON fields. */
-static gboolean
-node_text_is_valid (JsonNode *node)
+/* What JSON from outside may hold but the codec must refuse where it comes
+ * in, because it could be neither stored nor written back as JSON:
+ * json-glib decodes an escaped lone surrogate ("\ud800") into bytes that
+ * are not UTF-8 (PostgreSQL refuses them), and reads 1e400 as an infinite
+ * double (which it then writes as "inf"). Checked in strings, lists and,
+ * at any depth, the members and names of JSON fields. */
+typedef enum {
+  NODE_OK,
+  NODE_NOT_UTF8,
+  NODE_NOT_FINITE,
+} NodeProblem;
+
+static NodeProblem
+node_problem (JsonNode *node)
 {
   if (JSON_NODE_HOLDS_VALUE (node))
-    return json_node_get_value_type (node) != G_TYPE_STRING ||
-           g_utf8_validate (json_node_get_string (node), -1, NULL);
+    {
+      GType type = json_node_get_value_type (node);
+
+      if (type == G_TYPE_STRING && !g_utf8_validate (json_node_get_string (node), -1, NULL))
+        return NODE_NOT_UTF8;
+      if (type == G_TYPE_DOUBLE && !isfinite (json_node_get_double (node)))
+        return NODE_NOT_FINITE;
+      return NODE_OK;
+    }
 
   if (JSON_NODE_HOLDS_ARRAY (node))
     {
       JsonArray *array = json_node_get_array (node);
 
       for (guint i = 0; i < json_array_get_length (array); i++)
-        if (!node_text_is_valid (json_array_get_element (array, i)))
-          return FALSE;
+        {
+          NodeProblem problem = node_problem (json_array_get_element (array, i));
+
+          if (problem != NODE_OK)
+            return problem;
+        }
     }
   else if (JSON_NODE_HOLDS_OBJECT (node))
     {
@@ -156,10 +176,14 @@ node_text_is_valid (JsonNode *node)
 
       json_object_iter_init (&iter, json_node_get_object (node));
       while (json_object_iter_next (&iter, &name, &member))
-        if (!g_utf8_validate (name, -1, NULL) || !node_text_is_valid (member))
-          return FALSE;
+        {
+          NodeProblem problem = g_utf8_validate (name, -1, NULL) ? node_problem (member) : NODE_NOT_UTF8;
+
+          if (problem != NODE_OK)
+            return problem;
+        }
     }
-  return TRUE;
+  return NODE_OK;
 }
 
 gboolean
@@ -175,11 +199,19 @@ kt_field_check_node_syntax (const KtField *field,
   if (JSON_NODE_HOLDS_NULL (node))
     return TRUE;
 
-  if (!node_text_is_valid (node))
+  switch (node_problem (node))
     {
+    case NODE_NOT_UTF8:
       set_key_error (error, KT_ERROR_MALFORMED, field->name,
                      _("The value of “%s” is not valid UTF-8 text"), field->name);
       return FALSE;
+    case NODE_NOT_FINITE:
+      set_key_error (error, KT_ERROR_MALFORMED, field->name,
+                     _("The value of “%s” holds a number too large to store"), field->name);
+      return FALSE;
+    case NODE_OK:
+    default:
+      break;
     }
 
   switch (field->type)

@@ -289,6 +289,49 @@ test_record_json_not_utf8 (void)
     }
 }
 
+/* Found by fuzz/fuzz-json-body.c: json-glib reads 1e400 as an infinite
+ * double, which the codec kept in a JSON field and then wrote as "inf":
+ * JSON that nothing reads back. */
+static void
+test_record_json_not_finite (void)
+{
+  static const char * const cases[] = {
+    "{\"first_name\":\"A\",\"custom\":{\"shoe\":1e400}}",
+    "{\"first_name\":\"A\",\"custom\":{\"k\":[1,{\"n\":-1e999}]}}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(KtRecord) record = NULL;
+      g_autoptr(KtRecord) target = kt_record_new (KT_ENTITY_CONTACT);
+      g_autoptr(JsonNode) node = json_from_string (cases[i], NULL);
+
+      g_test_message ("%s", cases[i]);
+      g_assert_nonnull (node);
+      record = kt_record_from_json (KT_ENTITY_CONTACT, node, &error);
+      g_assert_null (record);
+      g_assert_error (error, KT_ERROR, KT_ERROR_MALFORMED);
+      g_assert_cmpstr (kt_record_error_get_field (error), ==, "custom");
+      g_clear_error (&error);
+
+      g_assert_false (kt_record_set_from_json (target, json_node_get_object (node), NULL, &error));
+      g_assert_error (error, KT_ERROR, KT_ERROR_MALFORMED);
+      g_assert_false (kt_record_has (target, "custom"));
+    }
+
+  /* Large but finite numbers stay what they were. */
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(KtRecord) record = kt_record_from_json_string (KT_ENTITY_CONTACT,
+                                                            "{\"first_name\":\"A\",\"custom\":{\"n\":1e300}}",
+                                                            &error);
+
+    g_assert_no_error (error);
+    g_assert_nonnull (record);
+  }
+}
+
 static void
 test_record_secret (void)
 {
@@ -827,6 +870,7 @@ main (int   argc,
   g_test_add_func ("/record/from-json-errors", test_record_from_json_errors);
   g_test_add_func ("/record/secret", test_record_secret);
   g_test_add_func ("/record/json-not-utf8", test_record_json_not_utf8);
+  g_test_add_func ("/record/json-not-finite", test_record_json_not_finite);
   g_test_add_func ("/record/partial-update", test_record_partial_update);
   g_test_add_func ("/record/merge", test_record_merge);
   g_test_add_func ("/record/merge-ties", test_record_merge_ties);
