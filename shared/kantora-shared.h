@@ -7,6 +7,7 @@
 #include "kt-error.h"
 #include "kt-uuid.h"
 #include "kt-date.h"
+#include "kt-timezone.h"
 #include "kt-hlc.h"
 #include "kt-money.h"
 #include "kt-totals.h"
