@@ -30,53 +30,62 @@ kt_route_health (KtRequest *req,
   return TRUE;
 }
 
-/* Language and timezone rules shared with PATCH /v1/me. */
+/* The keys of a register or PATCH /v1/me body that are user fields. */
+static const char * const profile_keys[] = {
+  "email", "full_name", "phone", "company_name", "company_vat", "company_address",
+  "company_city", "company_country", "language", "timezone", NULL
+};
+
+/* The user entity's rules (shared/kt-account.c) decide, as on the client:
+ * lengths, the email and phone forms, the language and a time zone from
+ * the fixed list (never a path). @current, the stored profile or NULL
+ * for a new user, lets PATCH validate the profile it would leave. */
 gboolean
 kt_routes_check_profile_values (JsonObject  *body,
+                                JsonObject  *current,
                                 GError     **error)
 {
-  const char *language = NULL;
-  const char *timezone = NULL;
-  static const char * const text_keys[] = {
-    "full_name", "phone", "company_name", "company_vat", "company_address",
-    "company_city", "company_country", NULL
-  };
+  g_autoptr(KtRecord) user = kt_record_new (KT_ENTITY_USER);
+  g_autoptr(JsonObject) fields = json_object_new ();
 
-  for (guint i = 0; text_keys[i] != NULL; i++)
+  /* These have no meaning as null or empty (the validator takes an empty
+   * optional text for unset, but it would be stored). */
+  for (guint i = 0; i < 3; i++)
     {
+      const char *key = (const char *[]) { "full_name", "language", "timezone" }[i];
+      JsonNode *node = json_object_get_member (body, key);
+
+      if (node != NULL && (JSON_NODE_HOLDS_NULL (node) ||
+                           (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+                            *json_node_get_string (node) == '\0')))
+        {
+          kt_server_set_field_error (error, KT_SERVER_ERROR_VALIDATION, key, _("“%s” is required"), key);
+          return FALSE;
+        }
+    }
+
+  for (guint i = 0; profile_keys[i] != NULL; i++)
+    {
+      const char *key = profile_keys[i];
       const char *value = NULL;
+      JsonNode *node;
 
-      if (!kt_json_get_string (body, text_keys[i], FALSE, &value, error))
-        return FALSE;
-      if (value != NULL && g_utf8_strlen (value, -1) > 200)
+      if (json_object_has_member (body, key))
         {
-          kt_server_set_field_error (error, KT_SERVER_ERROR_VALIDATION, text_keys[i],
-                                     _("“%s” is longer than %d characters"), text_keys[i], 200);
-          return FALSE;
+          if (!kt_json_get_string (body, key, FALSE, &value, error))
+            return FALSE;
+          node = json_object_get_member (body, key);
         }
+      else if (current != NULL)
+        node = json_object_get_member (current, key);
+      else
+        continue;
+      if (node != NULL)
+        json_object_set_member (fields, key, json_node_copy (node));
     }
 
-  if (!kt_json_get_string (body, "language", FALSE, &language, error) ||
-      !kt_json_get_string (body, "timezone", FALSE, &timezone, error))
-    return FALSE;
-  if (language != NULL && !g_str_equal (language, "bg") && !g_str_equal (language, "en"))
-    {
-      kt_server_set_field_error (error, KT_SERVER_ERROR_VALIDATION, "language",
-                                 _("“language” must be “bg” or “en”"));
-      return FALSE;
-    }
-  if (timezone != NULL)
-    {
-      g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (timezone);
-
-      if (tz == NULL)
-        {
-          kt_server_set_field_error (error, KT_SERVER_ERROR_VALIDATION, "timezone",
-                                     _("“%s” is not a known time zone"), timezone);
-          return FALSE;
-        }
-    }
-  return TRUE;
+  return kt_record_set_from_json (user, fields, NULL, error) &&
+         kt_record_validate (user, error);
 }
 
 static const char *
@@ -249,7 +258,7 @@ kt_route_register (KtRequest *req,
       !kt_routes_check_email (email, "email", error) ||
       !check_organization_name (org_name, error) ||
       !kt_auth_check_password (password, "password", error) ||
-      !kt_routes_check_profile_values (body, error))
+      !kt_routes_check_profile_values (body, NULL, error))
     return FALSE;
 
   /* The slow hash runs before the transaction opens. */
