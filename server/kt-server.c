@@ -33,6 +33,10 @@ struct _KtServer
 
 G_DEFINE_FINAL_TYPE (KtServer, kt_server, G_TYPE_OBJECT)
 
+/* A database outage lasts seconds (a restart) to minutes: clients come
+ * back soon, but not in a tight loop. */
+#define KT_SERVER_RETRY_AFTER_SECONDS "5"
+
 /* One job per request, handed from the main loop to a worker and back. */
 typedef struct {
   KtServer          *server;
@@ -103,6 +107,9 @@ complete_job_cb (gpointer data)
       g_signal_handler_disconnect (job->msg, job->finished_id);
       soup_server_message_set_status (job->msg, req->status ? req->status : 500, NULL);
       soup_message_headers_replace (headers, "Cache-Control", "no-store");
+      /* 503 is "try again": say when (docs/api.md, Availability). */
+      if (req->status == 503)
+        soup_message_headers_replace (headers, "Retry-After", KT_SERVER_RETRY_AFTER_SECONDS);
       if (req->response != NULL)
         {
           gsize len = strlen (req->response);

@@ -14,18 +14,38 @@
 #include "kt-server.h"
 #include "kt-server-error.h"
 
+/* Healthy means the database answers too; when it does not, the answer
+ * says which dependency is down (monitoring reads it) in the usual 503
+ * error shape. */
 gboolean
 kt_route_health (KtRequest *req,
                  GError   **error)
 {
   g_autoptr(PGresult) res = NULL;
+  g_autoptr(GError) local_error = NULL;
 
-  /* Healthy means the database answers too. */
-  res = kt_pg_exec (req->pg, "health", "SELECT 1", 0, NULL, error);
+  res = kt_pg_exec (req->pg, "health", "SELECT 1", 0, NULL, &local_error);
   if (res == NULL)
-    return FALSE;
+    {
+      g_autoptr(JsonNode) root = NULL;
+      JsonObject *object;
+
+      if (kt_server_error_status (local_error) != 503)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      kt_request_respond_error (req, local_error);
+      root = json_from_string (req->response, NULL);
+      object = json_node_get_object (root);
+      json_object_set_string_member (object, "status", "unavailable");
+      json_object_set_string_member (object, "database", "down");
+      kt_request_respond_json (req, 503, root);
+      return TRUE;
+    }
   kt_request_respond_text (req, 200,
-                           g_strdup_printf ("{\"status\":\"ok\",\"version\":\"%s\",\"protocol\":%d}",
+                           g_strdup_printf ("{\"status\":\"ok\",\"database\":\"up\",\"version\":\"%s\","
+                                            "\"protocol\":%d}",
                                             PACKAGE_VERSION, KT_SYNC_PROTOCOL_VERSION));
   return TRUE;
 }

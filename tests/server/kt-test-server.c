@@ -188,6 +188,34 @@ kt_test_pg_restart (void)
   }
 }
 
+void
+kt_test_pg_stop (const char *mode)
+{
+  ensure_cluster ();
+  {
+    const char *args[] = { "-D", pgdata, "-m", mode, "-w", "-t", "60", "stop", NULL };
+    run_pg_tool ("pg_ctl", args);
+  }
+}
+
+void
+kt_test_pg_start (void)
+{
+  g_autofree char *log = NULL;
+  g_autofree char *options = NULL;
+
+  ensure_cluster ();
+  log = g_build_filename (cluster_dir, "server.log", NULL);
+  /* The options of the first start: a stopped cluster forgets them. */
+  options = g_strdup_printf ("-p %u -k %s -c listen_addresses=127.0.0.1 -c fsync=off "
+                             "-c synchronous_commit=off -c full_page_writes=off -c max_connections=200",
+                             pg_port, cluster_dir);
+  {
+    const char *args[] = { "-D", pgdata, "-l", log, "-w", "-t", "60", "-o", options, "start", NULL };
+    run_pg_tool ("pg_ctl", args);
+  }
+}
+
 KtTestServer *
 kt_test_server_new (const char *conninfo)
 {
