@@ -431,7 +431,7 @@ member_change_in_transaction (KtRequest *req,
     }
   else
     res = kt_pg_exec (req->pg, "member_lock",
-                      "SELECT id, role, user_id FROM team_members WHERE org_id = $1::uuid "
+                      "SELECT id, role, user_id, status, invited_email FROM team_members WHERE org_id = $1::uuid "
                       "AND id = $2::uuid AND status <> 'removed' FOR UPDATE", 2, params, error);
   if (res == NULL)
     return FALSE;
@@ -458,6 +458,20 @@ member_change_in_transaction (KtRequest *req,
           g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_FORBIDDEN,
                        _("Only owners may make someone an owner"));
           return FALSE;
+        }
+      /* A pending invitation made an owner's would be an invitation as
+       * the owner, which nobody gets. */
+      if (change->new_role == KT_ROLE_OWNER &&
+          g_strcmp0 (kt_pg_value (res, 0, 3), "invited") == 0)
+        {
+          const KtEntity *entity = KT_ENTITY_TEAM_MEMBER;
+          g_autoptr(KtRecord) member = kt_record_new (entity);
+
+          kt_record_set_string (member, "role", "owner");
+          kt_record_set_string (member, "status", "invited");
+          kt_record_set_string (member, "invited_email", kt_pg_value (res, 0, 4));
+          if (!entity->validate (entity, member, error))
+            return FALSE;
         }
     }
 

@@ -626,6 +626,25 @@ kt_pg_apply_change (KtPg                  *pg,
               !kt_custom_field_validate_values (definitions, merged, error))
             return FALSE;
         }
+      /* A deal's stage is a live stage of its pipeline, as the deal form
+       * checks; a stage that does not exist is the reference check's. */
+      if (entity == KT_ENTITY_DEAL &&
+          (stored == NULL || json_object_has_member (fields, "stage_id") ||
+           json_object_has_member (fields, "pipeline_id")))
+        {
+          g_autoptr(KtRecord) stage = NULL;
+          g_autoptr(GError) load_error = NULL;
+
+          stage = kt_pg_load_record (pg, KT_ENTITY_STAGE, ctx->org_id,
+                                     kt_record_get_string (merged, "stage_id"), FALSE, &load_error);
+          if (load_error != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&load_error));
+              return FALSE;
+            }
+          if (stage != NULL && !kt_deal_check_stage (merged, stage, error))
+            return FALSE;
+        }
     }
 
   /* What won the merge goes into the log; references it introduces must

@@ -429,6 +429,74 @@ test_custom_fields_push (Fixture *f, gconstpointer data)
   }
 }
 
+static char *
+create (Fixture    *f,
+        const char *plural,
+        const char *body)
+{
+  g_autofree char *path = g_strconcat ("/v1/", plural, NULL);
+  g_autoptr(JsonNode) n = NULL;
+  guint status;
+
+  n = kt_test_request (f->ts, "POST", path, f->owner.token, body, &status);
+  g_assert_cmpuint (status, ==, 201);
+  return g_strdup (kt_test_json_string (n, "id"));
+}
+
+/* docs/model.md: a deal's stage must belong to its pipeline (the deal
+ * form's kt_deal_check_stage()), on REST and on sync push. */
+static void
+test_deal_stage (Fixture *f, gconstpointer data)
+{
+  g_autofree char *sales = create (f, "pipelines", "{\"name\":\"Sales\"}");
+  g_autofree char *hiring = create (f, "pipelines", "{\"name\":\"Hiring\"}");
+  g_autofree char *body = g_strdup_printf ("{\"pipeline_id\":\"%s\",\"name\":\"Lead\"}", sales);
+  g_autofree char *lead = create (f, "stages", body);
+  g_autofree char *body2 = g_strdup_printf ("{\"pipeline_id\":\"%s\",\"name\":\"Interview\"}", hiring);
+  g_autofree char *interview = create (f, "stages", body2);
+  g_autofree char *deal = NULL;
+  g_autofree char *path = NULL;
+  guint status;
+
+  {
+    g_autoptr(JsonNode) n = kt_test_requestf (f->ts, "POST", "/v1/deals", f->owner.token, &status,
+                                              "{\"title\":\"Fence\",\"pipeline_id\":\"%s\",\"stage_id\":\"%s\"}",
+                                              sales, interview);
+    assert_invalid (n, status, "stage_id");
+  }
+  {
+    g_autoptr(JsonNode) n = kt_test_requestf (f->ts, "POST", "/v1/deals", f->owner.token, &status,
+                                              "{\"title\":\"Fence\",\"pipeline_id\":\"%s\",\"stage_id\":\"%s\"}",
+                                              sales, lead);
+    g_assert_cmpuint (status, ==, 201);
+    deal = g_strdup (kt_test_json_string (n, "id"));
+  }
+  path = g_strconcat ("/v1/deals/", deal, NULL);
+  {
+    g_autoptr(JsonNode) n = kt_test_requestf (f->ts, "PATCH", path, f->owner.token, &status,
+                                              "{\"pipeline_id\":\"%s\"}", hiring);
+    assert_invalid (n, status, "stage_id");
+  }
+  {
+    g_autoptr(JsonNode) n = kt_test_requestf (f->ts, "PATCH", path, f->owner.token, &status,
+                                              "{\"pipeline_id\":\"%s\",\"stage_id\":\"%s\"}", hiring, interview);
+    g_assert_cmpuint (status, ==, 200);
+  }
+
+  /* A deleted stage is no stage for a deal. */
+  {
+    g_autofree char *stage_path = g_strconcat ("/v1/stages/", lead, NULL);
+    g_autoptr(JsonNode) gone = kt_test_request (f->ts, "DELETE", stage_path, f->owner.token, NULL, &status);
+    g_autoptr(JsonNode) n = NULL;
+
+    g_assert_cmpuint (status, ==, 204);
+    n = kt_test_requestf (f->ts, "PATCH", path, f->owner.token, &status,
+                         "{\"pipeline_id\":\"%s\",\"stage_id\":\"%s\"}", sales, lead);
+    g_assert_cmpuint (status, ==, 422);
+    g_assert_cmpstr (kt_test_json_string (n, "error.field"), ==, "stage_id");
+  }
+}
+
 /* Issue 9: limit is 1..5000; anything else is refused, not replaced. */
 static void
 test_pull_limit (Fixture *f, gconstpointer data)
@@ -503,7 +571,19 @@ test_invite_owner (Fixture *f, gconstpointer data)
   {
     g_autoptr(JsonNode) n = kt_test_request (f->ts, "POST", "/v1/team/invitations", admin.token,
                                              "{\"email\":\"boss@example.com\",\"role\":\"admin\"}", &status);
+    g_autofree char *path = g_strconcat ("/v1/team/members/", kt_test_json_string (n, "id"), NULL);
+    g_autoptr(JsonNode) promoted = NULL;
+    g_autofree char *role = NULL;
+    g_autofree char *sql = NULL;
+
     g_assert_cmpuint (status, ==, 201);
+    /* Nor is a pending invitation turned into one for an Owner. */
+    promoted = kt_test_request (f->ts, "PATCH", path, f->owner.token, "{\"role\":\"owner\"}", &status);
+    assert_invalid (promoted, status, "role");
+    sql = g_strdup_printf ("SELECT role FROM team_members WHERE org_id = '%s' AND invited_email = 'boss@example.com'",
+                           f->owner.org_id);
+    role = kt_test_pg_query (conninfo, sql);
+    g_assert_cmpstr (role, ==, "admin");
   }
 
   {
@@ -538,6 +618,7 @@ main (int argc, char *argv[])
   ADD ("/server/rules/organization", test_organization);
   ADD ("/server/rules/custom-fields-rest", test_custom_fields_rest);
   ADD ("/server/rules/custom-fields-push", test_custom_fields_push);
+  ADD ("/server/rules/deal-stage", test_deal_stage);
   ADD ("/server/rules/pull-limit", test_pull_limit);
   ADD ("/server/rules/invite-owner", test_invite_owner);
 #undef ADD
