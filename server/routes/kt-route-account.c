@@ -91,18 +91,11 @@ kt_route_me_update (KtRequest *req,
     "company_city", "company_country", "language", "timezone", NULL
   };
   g_autoptr(JsonObject) body = kt_request_read_object (req, error);
-  g_autoptr(JsonNode) current = NULL;
-  const char *params[] = { req->auth.user_id };
 
   if (body == NULL)
     return FALSE;
-  if (!kt_routes_check_keys (body, allowed, error))
-    return FALSE;
-  current = kt_routes_query_json (req, "me_profile",
-                                  "SELECT " KT_USER_JSON "::text FROM users u WHERE u.id = $1::uuid",
-                                  1, params, "user", error);
-  if (current == NULL ||
-      !kt_routes_check_profile_values (body, json_node_get_object (current), error))
+  if (!kt_routes_check_keys (body, allowed, error) ||
+      !kt_routes_check_profile_values (body, TRUE, error))
     return FALSE;
 
   if (!kt_routes_in_transaction (req, profile_in_transaction, body, error))
@@ -218,36 +211,29 @@ org_in_transaction (KtRequest *req,
          kt_routes_log_server_change (req, req->auth.org_id, "organization", req->auth.org_id, body, error);
 }
 
-/* The organization entity's rules (shared/kt-account.c) decide, on the
- * organization this change would leave: the name is required, lengths,
- * the currency, and a logo that is a data:image/ URI of at most 512 KiB. */
+/* The organization entity's rules (shared/kt-account.c) decide, for the
+ * keys sent (what was stored under older rules is not this request's
+ * fault): the name is required, lengths, the currency, and a logo that is
+ * a data:image/ URI of at most 512 KiB. */
 static gboolean
-check_organization (KtRequest   *req,
-                    JsonObject  *body,
+check_organization (JsonObject  *body,
                     GError     **error)
 {
-  g_autoptr(JsonNode) current = NULL;
+  const KtEntity *entity = KT_ENTITY_ORGANIZATION;
+  g_autoptr(KtRecord) org = kt_record_new (entity);
   g_autoptr(JsonObject) fields = json_object_new ();
-  g_autoptr(KtRecord) org = kt_record_new (KT_ENTITY_ORGANIZATION);
-  const char *params[] = { req->auth.org_id };
-
-  current = kt_routes_query_json (req, "org_get",
-                                  "SELECT " KT_ORG_JSON "::text FROM organizations o WHERE o.org_id = $1::uuid",
-                                  1, params, "organization", error);
-  if (current == NULL)
-    return FALSE;
 
   for (guint i = 0; org_keys[i] != NULL; i++)
-    {
-      JsonObject *from = json_object_has_member (body, org_keys[i]) ? body : json_node_get_object (current);
-      JsonNode *node = json_object_get_member (from, org_keys[i]);
+    if (json_object_has_member (body, org_keys[i]))
+      json_object_set_member (fields, org_keys[i], json_node_copy (json_object_get_member (body, org_keys[i])));
 
-      if (node != NULL)
-        json_object_set_member (fields, org_keys[i], json_node_copy (node));
-    }
-
-  return kt_record_set_from_json (org, fields, NULL, error) &&
-         kt_record_validate (org, error);
+  if (!kt_record_set_from_json (org, fields, NULL, error))
+    return FALSE;
+  for (guint i = 0; org_keys[i] != NULL; i++)
+    if (json_object_has_member (fields, org_keys[i]) &&
+        !kt_record_validate_field (org, org_keys[i], error))
+      return FALSE;
+  return entity->validate (entity, org, error);
 }
 
 gboolean
@@ -270,7 +256,7 @@ kt_route_org_update (KtRequest *req,
   for (guint i = 0; org_keys[i] != NULL; i++)
     if (!kt_json_get_string (body, org_keys[i], FALSE, &value, error))
       return FALSE;
-  if (!check_organization (req, body, error))
+  if (!check_organization (body, error))
     return FALSE;
 
   if (!kt_routes_in_transaction (req, org_in_transaction, body, error))

@@ -58,14 +58,16 @@ static const char * const profile_keys[] = {
 
 /* The user entity's rules (shared/kt-account.c) decide, as on the client:
  * lengths, the email and phone forms, the language and a time zone from
- * the fixed list (never a path). @current, the stored profile or NULL
- * for a new user, lets PATCH validate the profile it would leave. */
+ * the fixed list (never a path). A new user (@partial FALSE) must be
+ * whole; a PATCH (@partial TRUE) answers for the keys it sends, not for
+ * what was stored under older rules. */
 gboolean
 kt_routes_check_profile_values (JsonObject  *body,
-                                JsonObject  *current,
+                                gboolean     partial,
                                 GError     **error)
 {
-  g_autoptr(KtRecord) user = kt_record_new (KT_ENTITY_USER);
+  const KtEntity *entity = KT_ENTITY_USER;
+  g_autoptr(KtRecord) user = kt_record_new (entity);
   g_autoptr(JsonObject) fields = json_object_new ();
 
   /* These have no meaning as null or empty (the validator takes an empty
@@ -86,26 +88,26 @@ kt_routes_check_profile_values (JsonObject  *body,
 
   for (guint i = 0; profile_keys[i] != NULL; i++)
     {
-      const char *key = profile_keys[i];
       const char *value = NULL;
-      JsonNode *node;
 
-      if (json_object_has_member (body, key))
-        {
-          if (!kt_json_get_string (body, key, FALSE, &value, error))
-            return FALSE;
-          node = json_object_get_member (body, key);
-        }
-      else if (current != NULL)
-        node = json_object_get_member (current, key);
-      else
+      if (!json_object_has_member (body, profile_keys[i]))
         continue;
-      if (node != NULL)
-        json_object_set_member (fields, key, json_node_copy (node));
+      if (!kt_json_get_string (body, profile_keys[i], FALSE, &value, error))
+        return FALSE;
+      json_object_set_member (fields, profile_keys[i],
+                              json_node_copy (json_object_get_member (body, profile_keys[i])));
     }
 
-  return kt_record_set_from_json (user, fields, NULL, error) &&
-         kt_record_validate (user, error);
+  if (!kt_record_set_from_json (user, fields, NULL, error))
+    return FALSE;
+  if (!partial)
+    return kt_record_validate (user, error);
+
+  for (guint i = 0; profile_keys[i] != NULL; i++)
+    if (json_object_has_member (fields, profile_keys[i]) &&
+        !kt_record_validate_field (user, profile_keys[i], error))
+      return FALSE;
+  return entity->validate (entity, user, error);
 }
 
 static const char *
@@ -278,7 +280,7 @@ kt_route_register (KtRequest *req,
       !kt_routes_check_email (email, "email", error) ||
       !check_organization_name (org_name, error) ||
       !kt_auth_check_password (password, "password", error) ||
-      !kt_routes_check_profile_values (body, NULL, error))
+      !kt_routes_check_profile_values (body, FALSE, error))
     return FALSE;
 
   /* The slow hash runs before the transaction opens. */

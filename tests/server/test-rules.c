@@ -153,6 +153,16 @@ test_profile_fields (Fixture *f, gconstpointer data)
     g_assert_cmpuint (status, ==, 200);
     g_assert_cmpstr (kt_test_json_string (n, "user.phone"), ==, "+359 88 123 4567");
   }
+  {
+    /* A value stored under older rules does not block other changes. */
+    g_autofree char *sql = g_strdup_printf ("UPDATE users SET company_vat = '%s' WHERE id = '%s'",
+                                            long_vat, f->owner.user_id);
+    g_autoptr(JsonNode) n = NULL;
+
+    g_free (kt_test_pg_query (conninfo, sql));
+    n = kt_test_request (f->ts, "PATCH", "/v1/me", f->owner.token, "{\"full_name\":\"Ivan\"}", &status);
+    g_assert_cmpuint (status, ==, 200);
+  }
 }
 
 static char *
@@ -242,6 +252,17 @@ test_organization (Fixture *f, gconstpointer data)
     g_autoptr(JsonNode) n = kt_test_requestf (f->ts, "PATCH", "/v1/organization", f->owner.token, &status,
                                               "{\"vat_number\":\"%s\"}", long_vat);
     assert_invalid (n, status, "vat_number");
+  }
+  {
+    /* A value stored under older rules does not block other changes. */
+    g_autofree char *sql = g_strdup_printf ("UPDATE organizations SET vat_number = '%s' WHERE org_id = '%s'",
+                                            long_vat, f->owner.org_id);
+    g_autoptr(JsonNode) n = NULL;
+
+    g_free (kt_test_pg_query (conninfo, sql));
+    n = kt_test_request (f->ts, "PATCH", "/v1/organization", f->owner.token, "{\"city\":\"Ruse\"}", &status);
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_cmpstr (kt_test_json_string (n, "city"), ==, "Ruse");
   }
 }
 
