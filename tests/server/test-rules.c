@@ -566,6 +566,7 @@ test_invite_owner (Fixture *f, gconstpointer data)
 {
   KtTestAccount admin = { 0, };
   KtTestAccount manager = { 0, };
+  KtTestAccount second_owner = { 0, };
   guint status;
 
   {
@@ -622,7 +623,8 @@ test_invite_owner (Fixture *f, gconstpointer data)
   }
 
   /* An Owner is made by promoting someone who joined. */
-  kt_test_add_member (f->ts, &f->owner, "owner", &admin);
+  kt_test_add_member (f->ts, &f->owner, "owner", &second_owner);
+  kt_test_account_clear (&second_owner);
   kt_test_account_clear (&admin);
   kt_test_account_clear (&manager);
 }
