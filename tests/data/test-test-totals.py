@@ -81,4 +81,15 @@ check('an expected failure passes and an unexpected pass fails',
       (1, 1, 0), [('kantora:data / todo', 'FAIL',
                    'not ok 1 - known bug # TODO later\nok 2 - fixed bug # TODO later\n1..2\n')])
 
+with tempfile.TemporaryDirectory() as tmp:
+    log = os.path.join(tmp, 'testlog.json')
+    notes = os.path.join(tmp, 'notes.txt')
+    open(notes, 'w').close()
+    with open(log, 'w', encoding='utf-8') as f:
+        f.write('{"name": "kantora:store / store", "result": "OK", "stdout": "ok 1 /a\\n"}\n')
+        f.write('{"name": "kantora:store / cut off", "res\n')
+    proc = subprocess.run([sys.executable, script, notes, log], capture_output=True, text=True)
+    tap.ok(proc.stdout.split() == ['1', '1', '0'], 'a line that is not JSON counts as a failure',
+           f'got {proc.stdout!r} {proc.stderr}')
+
 tap.done()
