@@ -322,6 +322,7 @@ main (int   argc,
   g_autoptr(GArray) complete_cpu_times = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree char *tmpdir = NULL;
   g_autofree char *path = NULL;
+  g_autofree char *size = NULL;
   GtkWidget *window;
   int n_deals = 10000, runs = 5;
   gboolean dashboard = FALSE;
@@ -448,10 +449,19 @@ main (int   argc,
   g_array_sort (cpu_times, compare_doubles);
   g_array_sort (complete_times, compare_doubles);
   g_array_sort (complete_cpu_times, compare_doubles);
-  g_print ("board.open_10k: %.1f ms\n", g_array_index (times, double, times->len / 2));
-  g_print ("board.open_10k_cpu: %.1f ms\n", g_array_index (cpu_times, double, cpu_times->len / 2));
-  g_print ("board.complete_10k: %.1f ms\n", g_array_index (complete_times, double, complete_times->len / 2));
-  g_print ("board.complete_10k_cpu: %.1f ms\n",
+  /* The figures are named after the deals they opened: "10k" only for
+   * 10,000, "store" for a given store of unknown size. */
+  if (tmpdir == NULL)
+    size = g_strdup ("store");
+  else if (n_deals % 1000 == 0)
+    size = g_strdup_printf ("%dk", n_deals / 1000);
+  else
+    size = g_strdup_printf ("%d", n_deals);
+  g_print ("board.open_%s: %.1f ms\n", size, g_array_index (times, double, times->len / 2));
+  g_print ("board.open_%s_cpu: %.1f ms\n", size, g_array_index (cpu_times, double, cpu_times->len / 2));
+  g_print ("board.complete_%s: %.1f ms\n", size,
+           g_array_index (complete_times, double, complete_times->len / 2));
+  g_print ("board.complete_%s_cpu: %.1f ms\n", size,
            g_array_index (complete_cpu_times, double, complete_cpu_times->len / 2));
 
   g_clear_object (&context);
