@@ -160,6 +160,7 @@ push (const char *url,
   gint64 start = g_get_monotonic_time ();
   guint id = 0, applied = 0, other = 0;
   g_autoptr (GString) first_other = g_string_new (NULL);
+  g_autofree char *name = NULL;
 
   while (id < n)
     {
@@ -193,9 +194,11 @@ push (const char *url,
                   applied, n, other, first_other->len > 0 ? "; the first: " : "", first_other->str);
       return 1;
     }
-  g_print ("sync.push_10k.time: %.2f s\n", (g_get_monotonic_time () - start) / 1e6);
-  g_print ("sync.push_10k.rate: %.0f mutations/s\n", n / ((g_get_monotonic_time () - start) / 1e6));
-  g_print ("sync.push_10k.applied: %u mutations\n", applied);
+  /* Named after the mutations pushed: "10k" only for 10,000. */
+  name = n % 1000 == 0 ? g_strdup_printf ("push_%uk", n / 1000) : g_strdup_printf ("push_%u", n);
+  g_print ("sync.%s.time: %.2f s\n", name, (g_get_monotonic_time () - start) / 1e6);
+  g_print ("sync.%s.rate: %.0f mutations/s\n", name, n / ((g_get_monotonic_time () - start) / 1e6));
+  g_print ("sync.%s.applied: %u mutations\n", name, applied);
   return 0;
 }
 

@@ -66,17 +66,18 @@ test_push_counts_applied (void)
   g_autofree char *err = NULL;
   g_autofree char *out2 = NULL;
   g_autofree char *err2 = NULL;
-  g_autofree char *expected = g_strdup_printf ("sync.push_10k.applied: %u mutations\n", N_MUTATIONS);
+  g_autofree char *expected = g_strdup_printf ("sync.push_%u.applied: %u mutations\n", N_MUTATIONS, N_MUTATIONS);
+  g_autofree char *rate = g_strdup_printf ("sync.push_%u.rate: ", N_MUTATIONS);
   g_autofree char *refused = g_strdup_printf ("0 of %u mutations were applied", N_MUTATIONS);
 
   /* Every mutation applied: the figures, with the count behind them. */
   g_assert_cmpint (run_push (token, client_id, &out, &err), ==, 0);
-  g_assert_nonnull (strstr (out, "sync.push_10k.rate: "));
+  g_assert_nonnull (strstr (out, rate));
   g_assert_nonnull (strstr (out, expected));
 
   /* The same mutations again: HTTP 200, nothing applied, no figure. */
   g_assert_cmpint (run_push (token, client_id, &out2, &err2), ==, 1);
-  g_assert_null (strstr (out2, "sync.push_10k"));
+  g_assert_null (strstr (out2, "sync.push_"));
   g_assert_nonnull (strstr (err2, refused));
   g_assert_nonnull (strstr (err2, "\"duplicate\""));
 }
