@@ -8,6 +8,7 @@
 #include "kt-uuid.h"
 #include "kt-date.h"
 #include "kt-hlc.h"
+#include "kt-json-guard.h"
 #include "kt-money.h"
 #include "kt-totals.h"
 #include "kt-entity.h"
