@@ -13,14 +13,25 @@
 
 #include "kantora-shared.h"
 
+/* TAP output is line-based: test text is shown escaped and cut short. */
+static char *
+show (const char *text,
+      gsize       length)
+{
+  g_autofree char *head = g_strndup (text ? text : "", MIN (length, 80));
+
+  return g_strescape (head, NULL);
+}
+
 static void
 assert_accepted (const char *text,
                  gsize       length)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autofree char *shown = show (text, length);
 
-  g_test_message ("accept: %.*s", (int) MIN (length, 80), text);
+  g_test_message ("accept: %s", shown);
   g_assert_true (kt_json_guard_check (text, length, KT_JSON_GUARD_MAX_DEPTH, &error));
   g_assert_no_error (error);
   g_assert_true (json_parser_load_from_data (parser, text, (gssize) length, &error));
@@ -34,8 +45,9 @@ assert_refused (const char *text,
                 const char *field)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *shown = show (text, length);
 
-  g_test_message ("refuse: %.*s", (int) MIN (length, 80), text ? text : "");
+  g_test_message ("refuse: %s", shown);
   g_assert_false (kt_json_guard_check (text, length, KT_JSON_GUARD_MAX_DEPTH, &error));
   g_assert_error (error, KT_ERROR, (int) code);
   g_assert_true (g_utf8_validate (error->message, -1, NULL));
