@@ -315,19 +315,25 @@ on_got_body_cb (SoupServerMessage *msg,
 static void
 set_default_answer (SoupServerMessage *msg)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KtRequest) req = kt_request_new ();
-  gsize length;
+  static char *answer;
 
   /* libsoup answers a request line or header it cannot parse by itself,
    * with no signal before it writes; this body is what it will send. A
-   * request that parses drops it in on_got_headers_cb(). */
-  g_set_error (&error, KT_SERVER_ERROR, KT_SERVER_ERROR_BAD_REQUEST,
-               _("The request is not valid HTTP"));
-  kt_request_respond_error (req, error);
-  length = strlen (req->response);
-  soup_server_message_set_response (msg, "application/json; charset=utf-8", SOUP_MEMORY_TAKE,
-                                    g_steal_pointer (&req->response), length);
+   * request that parses drops it in on_got_headers_cb(). Built once: it
+   * is the same for every request (the process's language; the
+   * request's own is not known yet). */
+  if (g_once_init_enter (&answer))
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(KtRequest) req = kt_request_new ();
+
+      g_set_error (&error, KT_SERVER_ERROR, KT_SERVER_ERROR_BAD_REQUEST,
+                   _("The request is not valid HTTP"));
+      kt_request_respond_error (req, error);
+      g_once_init_leave (&answer, g_steal_pointer (&req->response));
+    }
+  soup_server_message_set_response (msg, "application/json; charset=utf-8", SOUP_MEMORY_STATIC,
+                                    answer, strlen (answer));
 }
 
 static void
