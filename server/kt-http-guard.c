@@ -349,7 +349,9 @@ on_request_started_cb (SoupServer        *soup,
 
   set_default_answer (msg);
 
-  watch->timeout = g_timeout_source_new_seconds (watch->config->read_timeout_seconds);
+  /* Not g_timeout_source_new_seconds(): its whole-second grouping can
+   * fire almost a second early, and the limit is documented. */
+  watch->timeout = g_timeout_source_new (watch->config->read_timeout_seconds * 1000);
   g_source_set_callback (watch->timeout, on_read_timeout_cb, watch, NULL);
   g_source_attach (watch->timeout, g_main_context_get_thread_default ());
 
