@@ -9,6 +9,7 @@
 #include "kt-date.h"
 #include "kt-timezone.h"
 #include "kt-hlc.h"
+#include "kt-json-guard.h"
 #include "kt-money.h"
 #include "kt-totals.h"
 #include "kt-entity.h"

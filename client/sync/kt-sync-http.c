@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kt-json-guard.h"
 #include "kt-sync-engine-private.h"
 
 #define RETRY_MAX_MS  8000
@@ -66,7 +67,10 @@ read_error_body (GBytes      *bytes,
     return;
 
   data = g_bytes_get_data (bytes, &len);
-  if (len == 0 || !json_parser_load_from_data (parser, data, (gssize) len, NULL))
+  /* A broken or hostile server must not crash the client: json-glib
+   * recurses per nesting level, so the text is checked first. */
+  if (len == 0 || !kt_json_guard_check (data, len, KT_JSON_GUARD_MAX_DEPTH, NULL) ||
+      !json_parser_load_from_data (parser, data, (gssize) len, NULL))
     return;
   if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return;
@@ -212,7 +216,8 @@ on_send_and_read_cb (GObject      *source,
     }
 
   parser = json_parser_new ();
-  if (len == 0 || !json_parser_load_from_data (parser, data, (gssize) len, &error))
+  if (len == 0 || !kt_json_guard_check (data, len, KT_JSON_GUARD_MAX_DEPTH, &error) ||
+      !json_parser_load_from_data (parser, data, (gssize) len, &error))
     {
       g_task_return_new_error (task, KT_SYNC_ERROR, KT_SYNC_ERROR_PROTOCOL,
                                _("The server's answer to %s is not JSON: %s"), req->path,
