@@ -290,6 +290,47 @@ kt_request_respond_empty (KtRequest *req,
   kt_request_respond_text (req, status, NULL);
 }
 
+/* An outage turns every request into a 503; one line a few seconds
+ * (with a count of the ones left out) keeps the log readable while it lasts,
+ * where a line a request would bury everything else. Other 5xx are rare and
+ * each one is worth its line. */
+static void
+log_server_error (KtRequest  *req,
+                  guint       status,
+                  const char *message)
+{
+  static gint64 last_logged_us;
+  static guint suppressed;
+  static GMutex lock;
+  gint64 now = g_get_monotonic_time ();
+  guint left_out = 0;
+  gboolean log_it = TRUE;
+
+  if (status == 503)
+    {
+      g_mutex_lock (&lock);
+      if (last_logged_us != 0 && now - last_logged_us < 5 * G_USEC_PER_SEC)
+        {
+          suppressed++;
+          log_it = FALSE;
+        }
+      else
+        {
+          left_out = suppressed;
+          suppressed = 0;
+          last_logged_us = now;
+        }
+      g_mutex_unlock (&lock);
+    }
+  if (!log_it)
+    return;
+  if (left_out > 0)
+    g_warning ("%s %s: %s (and %u more 503 answers in the last seconds)",
+               req->method, req->path, message, left_out);
+  else
+    g_warning ("%s %s: %s", req->method, req->path, message);
+}
+
 void
 kt_request_respond_error (KtRequest    *req,
                           const GError *error)
@@ -317,7 +358,7 @@ kt_request_respond_error (KtRequest    *req,
   /* Database and internal details stay in the log, not in the answer. */
   if (status >= 500)
     {
-      g_warning ("%s %s: %s", req->method, req->path, message);
+      log_server_error (req, status, message);
       json_builder_add_string_value (builder, status == 503
                                      ? _("The service is temporarily unavailable; try again")
                                      : _("Internal server error"));
