@@ -83,6 +83,9 @@ kt_cli_fail (const GError *error)
   if (error->domain == JSON_PARSER_ERROR)
     return KT_CLI_INVALID;
 
+  if (g_error_matches (error, KT_STORE_ERROR, KT_STORE_ERROR_BUSY))
+    return KT_CLI_BUSY;
+
   return KT_CLI_FAILED;
 }
 

@@ -44,46 +44,84 @@ finalize_statement (gpointer data)
   sqlite3_finalize (data);
 }
 
+/* What a person reads for an SQLite result: what happened and what to do,
+ * never SQLite's own English (that goes to the debug log). */
+static const char *
+describe_result (int           rc,
+                 KtStoreError *out_code)
+{
+  *out_code = KT_STORE_ERROR_FAILED;
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      *out_code = KT_STORE_ERROR_IO;
+      return _("the disk is full. Free some space and try again.");
+
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      *out_code = KT_STORE_ERROR_BUSY;
+      return _("the store is busy with another program (Kantora or kantora-cli). "
+               "Try again in a moment.");
+
+    case SQLITE_READONLY:
+      *out_code = KT_STORE_ERROR_IO;
+      return _("the store cannot be written to. Check that its file and folder "
+               "are writable, and that the disk is not mounted read-only.");
+
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+      *out_code = KT_STORE_ERROR_IO;
+      return _("the store’s file cannot be opened. Check that its folder exists "
+               "and that you may read and write it.");
+
+    case SQLITE_IOERR:
+      *out_code = KT_STORE_ERROR_IO;
+      return _("reading or writing the disk failed. Check the disk and try again.");
+
+    case SQLITE_CORRUPT:
+      *out_code = KT_STORE_ERROR_CORRUPT;
+      return _("the store is damaged. Quit Kantora and restore the store from a "
+               "backup; what was synced can be pulled from the server again.");
+
+    case SQLITE_NOTADB:
+      *out_code = KT_STORE_ERROR_NOT_A_STORE;
+      return _("the file is not a Kantora store. Check the store’s path.");
+
+    case SQLITE_CONSTRAINT:
+      return _("the change conflicts with what is already in the store. "
+               "Reload the record and try again.");
+
+    case SQLITE_TOOBIG:
+      return _("a value is too large to store. Shorten it and try again.");
+
+    case SQLITE_NOMEM:
+      return _("there is not enough memory. Close other programs and try again.");
+
+    case SQLITE_INTERRUPT:
+      return _("it was interrupted. Try again.");
+
+    default:
+      return _("the store failed unexpectedly. Try again; if it keeps "
+               "happening, please report a bug.");
+    }
+}
+
 void
 kt_store_set_sqlite_error (GError     **error,
                            sqlite3     *db,
                            int          rc,
                            const char  *what)
 {
-  int code = KT_STORE_ERROR_FAILED;
-  const char *detail;
+  KtStoreError code;
+  const char *sentence = describe_result (rc, &code);
 
-  switch (rc & 0xff)
-    {
-    case SQLITE_FULL:
-      g_set_error (error, KT_STORE_ERROR, KT_STORE_ERROR_IO,
-                   _("%s: the disk is full. Free some space and try again."),
-                   what);
-      return;
-
-    case SQLITE_IOERR:
-    case SQLITE_READONLY:
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-    case SQLITE_CANTOPEN:
-    case SQLITE_PERM:
-      code = KT_STORE_ERROR_IO;
-      break;
-
-    case SQLITE_CORRUPT:
-      code = KT_STORE_ERROR_CORRUPT;
-      break;
-
-    case SQLITE_NOTADB:
-      code = KT_STORE_ERROR_NOT_A_STORE;
-      break;
-
-    default:
-      break;
-    }
-
-  detail = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
-  g_set_error (error, KT_STORE_ERROR, code, "%s: %s", what, detail);
+  /* SQLite's own words are for developers: run with
+   * G_MESSAGES_DEBUG=kt-store to see them. */
+  g_debug ("%s: %s (SQLite result %d)", what,
+           db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc), rc);
+  g_set_error (error, KT_STORE_ERROR, code, "%s: %s", what, sentence);
 }
 
 sqlite3 *
@@ -218,9 +256,37 @@ ensure_meta (KtStore     *self,
 
   if (value == NULL)
     {
-      value = make ();
-      if (!kt_store_set_meta (self, key, value, error))
+      g_autofree char *made = make ();
+      sqlite3_stmt *stmt;
+      int rc;
+
+      /* Two processes may open a new store at once (kantora-cli runs from
+       * cron): the first value written wins and both read it back, so
+       * they never work as two different organizations. */
+      stmt = kt_store_prepare (self,
+                               "INSERT INTO kt_meta (key, value) VALUES (?1, ?2) "
+                               "ON CONFLICT (key) DO NOTHING",
+                               error);
+      if (stmt == NULL)
         return FALSE;
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, made, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          kt_store_set_sqlite_error (error, self->db, rc, _("Could not save a setting"));
+          return FALSE;
+        }
+
+      value = kt_store_get_meta (self, key);
+      if (value == NULL)
+        {
+          g_set_error (error, KT_STORE_ERROR, KT_STORE_ERROR_FAILED,
+                       _("Could not save a setting: the store failed unexpectedly. "
+                         "Try again; if it keeps happening, please report a bug."));
+          return FALSE;
+        }
     }
 
   *out_value = g_steal_pointer (&value);
@@ -232,6 +298,18 @@ make_node_id (void)
 {
   /* Eight random bytes as 16 hex digits: the HLC node of this replica. */
   return g_strdup_printf ("%08x%08x", g_random_int (), g_random_int ());
+}
+
+int
+kt_store_busy_timeout_ms (void)
+{
+  const char *text = g_getenv ("KT_STORE_BUSY_TIMEOUT_MS");
+  guint64 value;
+
+  /* The tests shorten the wait to see the error without waiting long. */
+  if (text != NULL && g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT, &value, NULL))
+    return (int) value;
+  return KT_STORE_BUSY_TIMEOUT_MS;
 }
 
 static gboolean
@@ -253,7 +331,7 @@ configure_connection (sqlite3     *db,
     "PRAGMA mmap_size = 268435456;";
   int rc;
 
-  sqlite3_busy_timeout (db, 5000);
+  sqlite3_busy_timeout (db, kt_store_busy_timeout_ms ());
   kt_store_register_functions (db);
 
   rc = sqlite3_exec (db, pragmas, NULL, NULL, NULL);

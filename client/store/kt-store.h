@@ -21,8 +21,9 @@ typedef enum {
   KT_STORE_ERROR_NOT_A_STORE,    /* the file is not SQLite or not ours */
   KT_STORE_ERROR_CORRUPT,        /* truncated or damaged */
   KT_STORE_ERROR_TOO_NEW,        /* made by a newer Kantora: refused, untouched */
-  KT_STORE_ERROR_IO,             /* disk full, read-only, locked... */
+  KT_STORE_ERROR_IO,             /* disk full, read-only, cannot open... */
   KT_STORE_ERROR_FAILED,
+  KT_STORE_ERROR_BUSY,           /* another connection kept writing too long */
 } KtStoreError;
 
 GQuark kt_store_error_quark (void);
