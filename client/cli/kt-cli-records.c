@@ -204,6 +204,20 @@ parse_count (const char *text,
   return TRUE;
 }
 
+/* The fields a list can sort and filter by: the meta fields, then the
+ * entity's own. */
+static char *
+list_fields (const KtEntity *entity)
+{
+  g_autoptr (GString) text = g_string_new (KT_META_ID ", " KT_META_OWNER ", "
+                                           KT_META_CREATED ", " KT_META_UPDATED);
+
+  for (const KtField *field = entity->fields; field->name != NULL; field++)
+    if (field->type != KT_FIELD_TAGS && field->type != KT_FIELD_JSON)
+      g_string_append_printf (text, ", %s", field->name);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 int
 kt_cli_list (KtCli  *cli,
              int     argc,
@@ -227,7 +241,11 @@ kt_cli_list (KtCli  *cli,
       const char *value = i + 1 < argc ? argv[i + 1] : NULL;
 
       if (value == NULL)
-        return kt_cli_usage (_("An option of list needs a value"));
+        {
+          g_autofree char *message = g_strdup_printf (_("The option “%s” needs a value"), opt);
+
+          return kt_cli_usage (message);
+        }
       i++;
 
       if (g_str_equal (opt, "--search"))
@@ -263,6 +281,19 @@ kt_cli_list (KtCli  *cli,
     }
 
   records = kt_store_query (cli->store, query, offset, limit, &error);
+  if (records == NULL &&
+      (g_error_matches (error, KT_ERROR, KT_ERROR_UNKNOWN_FIELD) ||
+       g_error_matches (error, KT_ERROR, KT_ERROR_WRONG_TYPE)))
+    {
+      /* A --sort or --filter naming a field the entity does not have (or
+       * a value of the wrong type): the command line is wrong, so say
+       * which fields there are. */
+      g_autofree char *fields = list_fields (entity);
+
+      g_printerr ("kantora-cli: %s\n", error->message);
+      g_printerr (_("The fields of %s: %s\n"), entity->name, fields);
+      return KT_CLI_USAGE;
+    }
   if (records == NULL)
     return kt_cli_fail (error);
 

@@ -54,4 +54,8 @@ int  kt_cli_logout        (KtCli *cli, int argc, char **argv);
 int  kt_cli_sync          (KtCli *cli, int argc, char **argv);
 int  kt_cli_status        (KtCli *cli, int argc, char **argv);
 
+/* kt-cli-team.c */
+int  kt_cli_team          (KtCli *cli, int argc, char **argv);
+int  kt_cli_profile       (KtCli *cli, int argc, char **argv);
+
 G_END_DECLS

@@ -87,7 +87,7 @@ cli_runv (const char          *store_dir,
   g_assert_true (g_subprocess_get_if_exited (process));
   result->status = g_subprocess_get_exit_status (process);
 
-  g_test_message ("kantora-cli %s -> %d%s%s", args[0], result->status,
+  g_test_message ("kantora-cli %s -> %d%s%s", args[0] != NULL ? args[0] : "", result->status,
                   *result->err != '\0' ? ": " : "", result->err);
   return result;
 }
