@@ -355,6 +355,94 @@ test_import_export (Fixture       *f,
   }
 }
 
+/* The lines of a vCard file but the ones that differ between stores
+ * (UID: the record's id, REV: when it was saved). */
+static char *
+vcard_without_ids (const char *text)
+{
+  g_auto (GStrv) lines = g_strsplit (text, "\n", -1);
+  g_autoptr (GString) out = g_string_new (NULL);
+
+  for (guint i = 0; lines[i] != NULL; i++)
+    if (!g_str_has_prefix (lines[i], "UID:") && !g_str_has_prefix (lines[i], "REV:"))
+      g_string_append_printf (out, "%s\n", lines[i]);
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+/* CSV and vCard go through the window's exporters and importer: what the
+ * CLI exports, it (and the window) imports back to the same records. */
+static void
+test_csv_vcard (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autofree char *other = g_build_filename (f->dir, "other", NULL);
+  g_autofree char *third = g_build_filename (f->dir, "third", NULL);
+  g_autofree char *csv = g_build_filename (f->dir, "contacts.csv", NULL);
+  g_autofree char *vcf = g_build_filename (f->dir, "contacts.vcf", NULL);
+  g_autofree char *bad = g_build_filename (f->dir, "bad.csv", NULL);
+  g_autofree char *csv_text = NULL;
+  g_autofree char *vcf_text = NULL;
+  g_autofree char *a = NULL;
+  g_autofree char *b = NULL;
+  g_autoptr (GError) error = NULL;
+
+  g_free (create (f->dir, "contact", "{\"first_name\": \"Иван\", \"last_name\": \"Петров\", "
+                  "\"email\": \"ivan@example.com\", \"city\": \"Пловдив\", \"tags\": [\"vip\", \"b2b\"], "
+                  "\"notes\": \"a \\\"quoted\\\", two-line\\nnote\"}"));
+  g_free (create (f->dir, "contact", "{\"first_name\": \"Anna\", \"last_name\": \"Zlateva\", \"phone\": \"+359 2 123\"}"));
+
+  {
+    g_autoptr (CliResult) out = cli_run (f->dir, NULL, "export", "contact", csv, NULL);
+    g_autoptr (CliResult) in = NULL;
+    g_autoptr (CliResult) back = NULL;
+
+    g_assert_cmpint (out->status, ==, 0);
+    g_assert_true (g_file_get_contents (csv, &csv_text, NULL, &error));
+    g_assert_nonnull (strstr (csv_text, "Петров"));
+    in = cli_run (other, NULL, "import", "contacts", csv, NULL);
+    g_assert_cmpint (in->status, ==, 0);
+    g_assert_nonnull (strstr (in->err, "Imported 2 records"));
+    back = cli_run (other, NULL, "export", "contact", "-", "--format", "csv", NULL);
+    g_assert_cmpint (back->status, ==, 0);
+    g_assert_cmpstr (back->out, ==, csv_text);
+  }
+
+  {
+    g_autoptr (CliResult) out = cli_run (f->dir, NULL, "export", "contact", vcf, NULL);
+    g_autoptr (CliResult) in = NULL;
+    g_autoptr (CliResult) back = NULL;
+
+    g_assert_cmpint (out->status, ==, 0);
+    g_assert_true (g_file_get_contents (vcf, &vcf_text, NULL, &error));
+    g_assert_true (g_str_has_prefix (vcf_text, "BEGIN:VCARD"));
+    /* From the standard input, the format given. */
+    in = cli_run (third, vcf_text, "import", "contact", "-", "--format", "vcard", NULL);
+    g_assert_cmpint (in->status, ==, 0);
+    back = cli_run (third, NULL, "export", "contact", "--format", "vcard", NULL);
+    g_assert_cmpint (back->status, ==, 0);
+    a = vcard_without_ids (back->out);
+    b = vcard_without_ids (vcf_text);
+    g_assert_cmpstr (a, ==, b);
+  }
+
+  /* A bad row: named by its line, nothing imported, exit 4. */
+  g_assert_true (g_file_set_contents (bad, "first_name,email\nGood,good@example.com\nBad,not-an-email\n", -1, &error));
+  {
+    g_autoptr (CliResult) refused = cli_run (third, NULL, "import", "contact", bad, NULL);
+    g_autoptr (CliResult) listed = cli_run (third, NULL, "list", "contact", "--search", "Good", NULL);
+    g_autoptr (CliResult) format = cli_run (third, NULL, "export", "contact", "--format", "pdf", NULL);
+    g_autoptr (CliResult) deals = cli_run (third, NULL, "export", "deal", "--format", "vcard", NULL);
+
+    g_assert_cmpint (refused->status, ==, 4);
+    g_assert_nonnull (strstr (refused->err, "Line 3"));
+    g_assert_nonnull (strstr (refused->err, "nothing was imported"));
+    g_assert_cmpstr (listed->out, ==, "");
+    g_assert_cmpint (format->status, ==, 2);
+    g_assert_nonnull (strstr (format->err, "Unknown format “pdf”"));
+    g_assert_cmpint (deals->status, ==, 4);
+  }
+}
+
 /* Sync */
 
 static char *
@@ -682,6 +770,7 @@ main (int    argc,
   g_test_add ("/cli/usage-errors", Fixture, NULL, fixture_setup, test_usage_errors, fixture_teardown);
   g_test_add ("/cli/records", Fixture, NULL, fixture_setup, test_records, fixture_teardown);
   g_test_add ("/cli/import-export", Fixture, NULL, fixture_setup, test_import_export, fixture_teardown);
+  g_test_add ("/cli/csv-vcard", Fixture, NULL, fixture_setup, test_csv_vcard, fixture_teardown);
   g_test_add ("/cli/sync", Fixture, NULL, fixture_setup, test_sync, fixture_teardown);
   g_test_add ("/cli/sync/rejected", Fixture, NULL, fixture_setup, test_rejected, fixture_teardown);
   g_test_add ("/cli/team", Fixture, NULL, fixture_setup, test_team, fixture_teardown);
