@@ -25,6 +25,7 @@ struct _KtStore
   KtHlc      *clock;
   char       *org_id;
   char       *user_id;
+  gint64      data_version;  /* PRAGMA data_version when last looked */
 };
 
 G_DEFINE_FINAL_TYPE (KtStore, kt_store, G_TYPE_OBJECT)
@@ -344,6 +345,22 @@ configure_connection (sqlite3     *db,
   return TRUE;
 }
 
+/* Changes whenever another connection (another process such as
+ * kantora-cli, or a worker's own KtStore) commits; never for this
+ * connection's own writes. -1 when it cannot be read. */
+static gint64
+read_data_version (KtStore *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 version = -1;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA data_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return version;
+}
+
 /**
  * kt_store_open:
  * @path: the store's file name
@@ -411,6 +428,7 @@ kt_store_open (const char  *path,
     return NULL;
 
   self->clock = kt_hlc_new (node);
+  self->data_version = read_data_version (self);
 
   /* The clock must never run backwards across restarts, even if the wall
    * clock did: resume after the last stamp this store handed out. */
@@ -575,5 +593,36 @@ kt_store_set_identity (KtStore     *self,
   self->org_id = g_strdup (org_id);
   g_free (self->user_id);
   self->user_id = g_strdup (user_id);
+  return TRUE;
+}
+
+/**
+ * kt_store_check_external_changes:
+ * @self: a #KtStore
+ *
+ * Looks whether another connection committed since the last look (or
+ * since the store was opened): kantora-cli or cron on the same file, or
+ * a worker thread's own store. If so, emits ::changed with a %NULL
+ * record for every synced entity, so lists and the dashboard reload.
+ * Costs one PRAGMA that reads shared memory, so a window may call it
+ * every few seconds.
+ *
+ * Returns: %TRUE if something changed
+ */
+gboolean
+kt_store_check_external_changes (KtStore *self)
+{
+  gint64 version;
+
+  g_return_val_if_fail (KT_IS_STORE (self), FALSE);
+
+  version = read_data_version (self);
+  if (version == self->data_version || version < 0)
+    return FALSE;
+
+  self->data_version = version;
+  for (const KtEntity * const *entity = kt_entity_all (); *entity != NULL; entity++)
+    if ((*entity)->flags & KT_ENTITY_SYNCED)
+      kt_store_emit_changed (self, (*entity)->name, NULL);
   return TRUE;
 }

@@ -55,6 +55,11 @@ const char *kt_store_get_org_id       (KtStore *self);
 const char *kt_store_get_user_id      (KtStore *self);
 KtHlc      *kt_store_get_clock        (KtStore *self);
 
+/* Emits ::changed (entity, NULL) for every synced entity when another
+ * connection or process (kantora-cli, cron, a worker) committed since
+ * the last call; returns whether it did. Cheap: call it on a timer. */
+gboolean    kt_store_check_external_changes (KtStore *self);
+
 /* Key/value settings kept in the store (sync cursor, last sync...). */
 char       *kt_store_get_meta         (KtStore *self, const char *key);
 gboolean    kt_store_set_meta         (KtStore *self, const char *key,

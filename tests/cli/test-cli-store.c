@@ -121,6 +121,20 @@ id_of_printed_record (const char *json)
   return g_strdup (json_object_get_string_member (json_node_get_object (json_parser_get_root (parser)), "id"));
 }
 
+static void
+on_changed_cb (KtStore    *store,
+               const char *entity,
+               const char *record_id,
+               gpointer    user_data)
+{
+  guint *n = user_data;
+
+  /* A bulk change: the store cannot know which records the other
+   * program touched. */
+  g_assert_null (record_id);
+  (*n)++;
+}
+
 /* Defect 2: a plain fopen()/fclose() of the database in the client's
  * process (the second connection's header check) dropped every POSIX
  * lock of its first connection; the next kantora-cli then thought it was
@@ -142,6 +156,7 @@ test_client_open (Fixture       *f,
   g_autofree char *shm = g_strconcat (f->path, "-shm", NULL);
   g_autofree char *cli_id = NULL;
   guint64 wal_inode, shm_inode;
+  guint n_changed = 0;
 
   /* The client: its store, a first save, then the dashboard's own
    * connection on the same file. */
@@ -172,6 +187,16 @@ test_client_open (Fixture       *f,
   g_assert_cmpuint (inode_of (wal), ==, wal_inode);
   g_assert_cmpuint (inode_of (shm), ==, shm_inode);
   g_assert_cmpuint (count_deleted_open_files (f->dir), ==, 0);
+
+  /* The client learns that another program wrote (its lists reload on
+   * ::changed), once. */
+  g_signal_connect (client, "changed", G_CALLBACK (on_changed_cb), &n_changed);
+  g_assert_true (kt_store_check_external_changes (client));
+  g_assert_cmpuint (n_changed, >, 0);
+  n_changed = 0;
+  g_assert_false (kt_store_check_external_changes (client));
+  g_assert_cmpuint (n_changed, ==, 0);
+  g_signal_handlers_disconnect_by_func (client, on_changed_cb, &n_changed);
 
   /* Both connections see the CLI's contact, and the client's next write
    * succeeds. */
