@@ -19,10 +19,11 @@ kt_sync_rejection_new (const char *entity,
                        const char *field,
                        const char *message)
 {
-  KtSyncRejection *self = g_new0 (KtSyncRejection, 1);
+  KtSyncRejection *self;
 
   g_return_val_if_fail (entity != NULL && record_id != NULL, NULL);
 
+  self = g_new0 (KtSyncRejection, 1);
   self->entity = g_strdup (entity);
   self->record_id = g_strdup (record_id);
   self->title = g_strdup (title);

@@ -84,6 +84,8 @@ cli_runv (const char          *store_dir,
   g_subprocess_communicate_utf8 (process, input != NULL ? input : "", NULL,
                                  &result->out, &result->err, &error);
   g_assert_no_error (error);
+  if (!g_subprocess_get_if_exited (process))
+    g_test_message ("kantora-cli %s was killed: %s", args[0] != NULL ? args[0] : "", result->err);
   g_assert_true (g_subprocess_get_if_exited (process));
   result->status = g_subprocess_get_exit_status (process);
 
