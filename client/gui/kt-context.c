@@ -119,6 +119,13 @@ on_external_changes_cb (gpointer user_data)
 {
   KtContext *self = user_data;
 
+  /* A pull writes through a worker's own connection page by page and
+   * announces what it changed when it is done; reloading every list each
+   * tick meanwhile would only slow it down. */
+  if (self->sync_engine != NULL &&
+      kt_sync_engine_get_state (self->sync_engine) == KT_SYNC_STATE_SYNCING)
+    return G_SOURCE_CONTINUE;
+
   kt_store_check_external_changes (self->store);
   return G_SOURCE_CONTINUE;
 }
