@@ -86,8 +86,9 @@ read_error_body (GBytes      *bytes,
 }
 
 static GError *
-error_for_status (guint   status,
-                  GBytes *bytes)
+error_for_status (guint     status,
+                  GBytes   *bytes,
+                  gboolean  with_token)
 {
   g_autofree char *code = NULL;
   g_autofree char *message = NULL;
@@ -102,6 +103,12 @@ error_for_status (guint   status,
   if (status == 426 || g_strcmp0 (code, "unsupported_protocol") == 0)
     return g_error_new_literal (KT_SYNC_ERROR, KT_SYNC_ERROR_UNSUPPORTED_PROTOCOL,
                                 _("The server needs a newer version of Kantora. Please update Kantora to keep syncing."));
+
+  /* Without a token the request was a sign-in (login, register): a 401
+   * is a wrong email or password, said in the server's words, not an
+   * expired session. */
+  if (status == 401 && !with_token && message != NULL)
+    return g_error_new_literal (KT_SYNC_ERROR, KT_SYNC_ERROR_UNAUTHORIZED, message);
 
   if (status == 401)
     return g_error_new (KT_SYNC_ERROR, KT_SYNC_ERROR_UNAUTHORIZED,
@@ -192,7 +199,7 @@ on_send_and_read_cb (GObject      *source,
   status = soup_message_get_status (req->msg);
   if (status < 200 || status >= 300)
     {
-      retry_or_fail (task, error_for_status (status, bytes));
+      retry_or_fail (task, error_for_status (status, bytes, req->with_token));
       return;
     }
 
