@@ -7,8 +7,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <libsoup/soup.h>
 #include <string.h>
 
+#include "kantora-shared.h"
 #include "kt-request.h"
 #include "kt-server-error.h"
 
@@ -94,12 +96,120 @@ kt_request_set_path (KtRequest  *req,
   req->segments = (char **) g_ptr_array_steal (parts, NULL);
 }
 
+char *
+kt_request_pick_language (const char *accept_language)
+{
+  /* Only two languages exist; the first one named wins. */
+  if (accept_language != NULL)
+    {
+      g_auto(GStrv) parts = g_strsplit (accept_language, ",", -1);
+
+      for (guint i = 0; parts[i] != NULL; i++)
+        {
+          const char *tag = g_strstrip (parts[i]);
+
+          if (g_ascii_strncasecmp (tag, "bg", 2) == 0)
+            return g_strdup ("bg");
+          if (g_ascii_strncasecmp (tag, "en", 2) == 0)
+            return g_strdup ("en");
+        }
+    }
+  return g_strdup ("en");
+}
+
+gboolean
+kt_request_check_text (KtRequest  *req,
+                       GError    **error)
+{
+  GHashTableIter iter;
+  gpointer key, value;
+
+  g_return_val_if_fail (req != NULL, FALSE);
+
+  /* libsoup hands over the path and the query percent-decoded, whatever
+   * bytes the escapes made; everything after this assumes UTF-8 (SQL
+   * parameters, JSON answers that echo a value). */
+  if (req->path != NULL && !g_utf8_validate (req->path, -1, NULL))
+    {
+      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_BAD_REQUEST,
+                   _("The path of the request is not valid UTF-8"));
+      return FALSE;
+    }
+  if (req->query == NULL)
+    return TRUE;
+
+  g_hash_table_iter_init (&iter, req->query);
+  while (g_hash_table_iter_next (&iter, &key, &value))
+    {
+      if (!g_utf8_validate (key, -1, NULL))
+        {
+          g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_BAD_REQUEST,
+                       _("The name of a query parameter is not valid UTF-8"));
+          return FALSE;
+        }
+      if (value != NULL && !g_utf8_validate (value, -1, NULL))
+        {
+          kt_server_set_field_error (error, KT_SERVER_ERROR_BAD_REQUEST, key,
+                                     _("The value of the query parameter “%s” is not valid UTF-8"),
+                                     (const char *) key);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 const char *
 kt_request_get_query (KtRequest  *req,
                       const char *key)
 {
   g_return_val_if_fail (req != NULL, NULL);
   return req->query ? g_hash_table_lookup (req->query, key) : NULL;
+}
+
+/* The exact media type application/json (any case), with parameters;
+ * a charset, when named, must be UTF-8, the only encoding of JSON. */
+static gboolean
+check_media_type (const char  *content_type,
+                  GError     **error)
+{
+  static const char json[] = "application/json";
+  const char *p = content_type;
+
+  if (p != NULL)
+    {
+      while (*p == ' ' || *p == '\t')
+        p++;
+      if (g_ascii_strncasecmp (p, json, strlen (json)) == 0)
+        {
+          p += strlen (json);
+          while (*p == ' ' || *p == '\t')
+            p++;
+          if (*p == '\0')
+            return TRUE;
+          if (*p == ';')
+            {
+              GHashTable *params = soup_header_parse_semi_param_list (p + 1);
+              const char *charset = g_hash_table_lookup (params, "charset");
+              gboolean utf8 = charset == NULL ||
+                              g_ascii_strcasecmp (charset, "utf-8") == 0 ||
+                              g_ascii_strcasecmp (charset, "utf8") == 0;
+
+              if (!utf8)
+                {
+                  g_autofree char *valid = g_utf8_make_valid (charset, -1);
+
+                  g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_MEDIA_TYPE,
+                               _("The request body must be UTF-8 JSON, not “%s”"), valid);
+                }
+              soup_header_free_param_list (params);
+              return utf8;
+            }
+        }
+    }
+
+  g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_MEDIA_TYPE,
+               _("The request body must be JSON (Content-Type: application/json)"));
+  return FALSE;
 }
 
 JsonObject *
@@ -114,13 +224,8 @@ kt_request_read_object (KtRequest  *req,
 
   g_return_val_if_fail (req != NULL, NULL);
 
-  if (req->content_type == NULL ||
-      g_ascii_strncasecmp (req->content_type, "application/json", strlen ("application/json")) != 0)
-    {
-      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_MEDIA_TYPE,
-                   _("The request body must be JSON (Content-Type: application/json)"));
-      return NULL;
-    }
+  if (!check_media_type (req->content_type, error))
+    return NULL;
 
   data = req->body ? g_bytes_get_data (req->body, &size) : NULL;
   if (size == 0)
@@ -129,6 +234,12 @@ kt_request_read_object (KtRequest  *req,
                    _("The request body is empty; a JSON object was expected"));
       return NULL;
     }
+
+  /* json-glib recurses per nesting level on this worker's stack and
+   * misreads some valid-looking text; the guard's KT_ERROR answers 400
+   * malformed, 400 wrong_type or 422 validation as it is. */
+  if (!kt_json_guard_check (data, size, KT_JSON_GUARD_MAX_DEPTH, error))
+    return NULL;
 
   parser = json_parser_new_immutable ();
   if (!json_parser_load_from_data (parser, data, (gssize) size, &local_error))
@@ -179,12 +290,54 @@ kt_request_respond_empty (KtRequest *req,
   kt_request_respond_text (req, status, NULL);
 }
 
+/* An outage turns every request into a 503; one line a few seconds
+ * (with a count of the ones left out) keeps the log readable while it lasts,
+ * where a line a request would bury everything else. Other 5xx are rare and
+ * each one is worth its line. */
+static void
+log_server_error (KtRequest  *req,
+                  guint       status,
+                  const char *message)
+{
+  static gint64 last_logged_us;
+  static guint suppressed;
+  static GMutex lock;
+  gint64 now = g_get_monotonic_time ();
+  guint left_out = 0;
+  gboolean log_it = TRUE;
+
+  if (status == 503)
+    {
+      g_mutex_lock (&lock);
+      if (last_logged_us != 0 && now - last_logged_us < 5 * G_USEC_PER_SEC)
+        {
+          suppressed++;
+          log_it = FALSE;
+        }
+      else
+        {
+          left_out = suppressed;
+          suppressed = 0;
+          last_logged_us = now;
+        }
+      g_mutex_unlock (&lock);
+    }
+  if (!log_it)
+    return;
+  if (left_out > 0)
+    g_warning ("%s %s: %s (and %u more 503 answers in the last seconds)",
+               req->method, req->path, message, left_out);
+  else
+    g_warning ("%s %s: %s", req->method, req->path, message);
+}
+
 void
 kt_request_respond_error (KtRequest    *req,
                           const GError *error)
 {
   g_autoptr(JsonBuilder) builder = json_builder_new_immutable ();
   g_autoptr(JsonNode) root = NULL;
+  g_autofree char *message = NULL;
   const char *field;
   guint status;
 
@@ -200,20 +353,24 @@ kt_request_respond_error (KtRequest    *req,
   json_builder_set_member_name (builder, "code");
   json_builder_add_string_value (builder, kt_server_error_code (error));
   json_builder_set_member_name (builder, "message");
+  /* Messages may quote what the client sent; the answer stays UTF-8. */
+  message = g_utf8_make_valid (error->message, -1);
   /* Database and internal details stay in the log, not in the answer. */
   if (status >= 500)
     {
-      g_warning ("%s %s: %s", req->method, req->path, error->message);
+      log_server_error (req, status, message);
       json_builder_add_string_value (builder, status == 503
                                      ? _("The service is temporarily unavailable; try again")
                                      : _("Internal server error"));
     }
   else
-    json_builder_add_string_value (builder, error->message);
+    json_builder_add_string_value (builder, message);
   if (field != NULL)
     {
+      g_autofree char *valid_field = g_utf8_make_valid (field, -1);
+
       json_builder_set_member_name (builder, "field");
-      json_builder_add_string_value (builder, field);
+      json_builder_add_string_value (builder, valid_field);
     }
   json_builder_end_object (builder);
   json_builder_end_object (builder);
@@ -244,8 +401,12 @@ kt_json_get_string (JsonObject  *object,
     }
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
     {
-      kt_server_set_field_error (error, KT_SERVER_ERROR_VALIDATION, key,
-                                 _("“%s” must be a string"), key);
+      /* A number where a string belongs is the client's type error
+       * (400 wrong_type), not a value that failed a rule (422). */
+      GError *local = g_error_new (KT_ERROR, KT_ERROR_WRONG_TYPE, _("“%s” must be a string"), key);
+
+      kt_error_set_field (local, key);
+      g_propagate_error (error, local);
       return FALSE;
     }
   *out = json_node_get_string (node);

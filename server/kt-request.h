@@ -65,11 +65,19 @@ void         kt_request_free         (KtRequest *req);
 void         kt_request_set_path     (KtRequest  *req,
                                       const char *path);
 
+/* "bg" or "en" from an Accept-Language header (may be NULL). */
+char        *kt_request_pick_language (const char *accept_language);
+/* 400 bad_request unless the path and every query name and value are
+ * valid UTF-8 (the value's error names its parameter). */
+gboolean     kt_request_check_text   (KtRequest  *req,
+                                      GError    **error);
 const char  *kt_request_get_query    (KtRequest  *req,
                                       const char *key);
-/* The body as a JSON object: 415 unless it is application/json, 400 when
- * it does not parse (the message gives line and column) or is not an
- * object. */
+/* The body as a JSON object: 415 unless its media type is exactly
+ * application/json (parameters allowed, a charset only UTF-8); then
+ * kt_json_guard_check() (400 malformed for depth over 64, trailing data,
+ * invalid UTF-8; 400 wrong_type for numbers out of range; 422 validation
+ * for \u0000); 400 when it does not parse or is not an object. */
 JsonObject  *kt_request_read_object  (KtRequest  *req,
                                       GError    **error);
 

@@ -20,6 +20,7 @@ kt_server_config_new (void)
   config->address = g_strdup ("127.0.0.1");
   config->port = KT_SERVER_DEV_PORT;
   config->max_body_bytes = 1024 * 1024;
+  config->read_timeout_seconds = 30;
   config->token_ttl_hours = 24 * 30;
   /* OWASP's Argon2id baseline: t=2, m=19 MiB. Tests lower both. */
   config->argon2_opslimit = 2;
@@ -84,6 +85,7 @@ static const KeyDesc keys[] = {
   { "http", "address", "KANTORA_HTTP_ADDRESS", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, address) },
   { "http", "port", "KANTORA_HTTP_PORT", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, port), 0, 65535 },
   { "http", "max-body-bytes", "KANTORA_MAX_BODY_BYTES", KEY_SIZE, G_STRUCT_OFFSET (KtServerConfig, max_body_bytes), 1024, G_MAXINT32 },
+  { "http", "read-timeout-seconds", "KANTORA_READ_TIMEOUT_SECONDS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, read_timeout_seconds), 1, 3600 },
   { "http", "tls-certificate", "KANTORA_TLS_CERTIFICATE", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, tls_certificate) },
   { "http", "tls-key", "KANTORA_TLS_KEY", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, tls_key) },
   { "auth", "token-ttl-hours", "KANTORA_TOKEN_TTL_HOURS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, token_ttl_hours), 1, 24 * 365 },

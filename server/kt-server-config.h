@@ -21,6 +21,7 @@ typedef struct {
   char    *address;             /* listen address; NULL = all */
   guint    port;
   gsize    max_body_bytes;
+  guint    read_timeout_seconds;  /* a request's headers and body, from its start */
   char    *tls_certificate;     /* PEM files; both set = HTTPS */
   char    *tls_key;
   /* [auth] */

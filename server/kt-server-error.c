@@ -65,6 +65,7 @@ static const struct {
   [KT_SERVER_ERROR_RATE_LIMITED]    = { 429, "rate_limited" },
   [KT_SERVER_ERROR_INTERNAL]        = { 500, "internal" },
   [KT_SERVER_ERROR_UNAVAILABLE]     = { 503, "unavailable" },
+  [KT_SERVER_ERROR_TIMEOUT]         = { 408, "timeout" },
 };
 
 guint

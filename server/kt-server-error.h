@@ -34,6 +34,7 @@ typedef enum {
   KT_SERVER_ERROR_RATE_LIMITED,     /* 429 rate_limited */
   KT_SERVER_ERROR_INTERNAL,         /* 500 internal */
   KT_SERVER_ERROR_UNAVAILABLE,      /* 503 unavailable */
+  KT_SERVER_ERROR_TIMEOUT,          /* 408 timeout: the request did not arrive in time */
 } KtServerError;
 
 GQuark      kt_server_error_quark  (void);

@@ -12,6 +12,7 @@
 
 #include "kantora-shared.h"
 #include "kt-auth.h"
+#include "kt-http-guard.h"
 #include "kt-pg-migrate.h"
 #include "kt-pg-schema.h"
 #include "kt-routes.h"
@@ -32,6 +33,10 @@ struct _KtServer
 };
 
 G_DEFINE_FINAL_TYPE (KtServer, kt_server, G_TYPE_OBJECT)
+
+/* A database outage lasts seconds (a restart) to minutes: clients come
+ * back soon, but not in a tight loop. */
+#define KT_SERVER_RETRY_AFTER_SECONDS "5"
 
 /* One job per request, handed from the main loop to a worker and back. */
 typedef struct {
@@ -103,6 +108,9 @@ complete_job_cb (gpointer data)
       g_signal_handler_disconnect (job->msg, job->finished_id);
       soup_server_message_set_status (job->msg, req->status ? req->status : 500, NULL);
       soup_message_headers_replace (headers, "Cache-Control", "no-store");
+      /* 503 is "try again": say when (docs/api.md, Availability). */
+      if (req->status == 503)
+        soup_message_headers_replace (headers, "Retry-After", KT_SERVER_RETRY_AFTER_SECONDS);
       if (req->response != NULL)
         {
           gsize len = strlen (req->response);
@@ -123,6 +131,12 @@ run_request (KtServer  *server,
   g_autoptr(GError) error = NULL;
   const KtRoute *route;
   gboolean wrong_method = FALSE;
+
+  if (!kt_request_check_text (req, &error))
+    {
+      kt_request_respond_error (req, error);
+      return;
+    }
 
   route = kt_routes_match (req, &wrong_method);
   if (route == NULL)
@@ -182,27 +196,6 @@ on_message_finished_cb (SoupServerMessage *msg,
   job->finished = TRUE;
 }
 
-static char *
-pick_language (const char *accept_language)
-{
-  /* Only two languages exist; the first one named wins. */
-  if (accept_language != NULL)
-    {
-      g_auto(GStrv) parts = g_strsplit (accept_language, ",", -1);
-
-      for (guint i = 0; parts[i] != NULL; i++)
-        {
-          const char *tag = g_strstrip (parts[i]);
-
-          if (g_ascii_strncasecmp (tag, "bg", 2) == 0)
-            return g_strdup ("bg");
-          if (g_ascii_strncasecmp (tag, "en", 2) == 0)
-            return g_strdup ("en");
-        }
-    }
-  return g_strdup ("en");
-}
-
 static void
 server_callback (SoupServer        *soup,
                  SoupServerMessage *msg,
@@ -216,7 +209,7 @@ server_callback (SoupServer        *soup,
   Job *job;
   KtRequest *req;
 
-  /* The early handler already answered an oversized body. */
+  /* libsoup already answered (kt-http-guard.c gave it the JSON body). */
   if (soup_server_message_get_status (msg) != 0)
     return;
 
@@ -233,7 +226,7 @@ server_callback (SoupServer        *soup,
   req->authorization = g_strdup (soup_message_headers_get_one (headers, "Authorization"));
   req->remote_address = g_strdup (soup_server_message_get_remote_host (msg));
   g_free (req->language);
-  req->language = pick_language (soup_message_headers_get_one (headers, "Accept-Language"));
+  req->language = kt_request_pick_language (soup_message_headers_get_one (headers, "Accept-Language"));
 
   job = g_new0 (Job, 1);
   job->server = g_object_ref (self);
@@ -243,48 +236,6 @@ server_callback (SoupServer        *soup,
 
   soup_server_message_pause (msg);
   g_thread_pool_push (self->pool, job, NULL);
-}
-
-static void
-early_callback (SoupServer        *soup,
-                SoupServerMessage *msg,
-                const char        *path,
-                GHashTable        *query,
-                gpointer           user_data)
-{
-  KtServer *self = user_data;
-  SoupMessageHeaders *headers = soup_server_message_get_request_headers (msg);
-  goffset length = soup_message_headers_get_content_length (headers);
-  SoupEncoding encoding = soup_message_headers_get_encoding (headers);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KtRequest) req = NULL;
-
-  if (encoding == SOUP_ENCODING_CONTENT_LENGTH && length <= (goffset) self->config->max_body_bytes)
-    return;
-  if (encoding == SOUP_ENCODING_NONE)
-    return;
-
-  /* Refuse before reading: an oversized (or unsized, chunked) body is
-   * never buffered. */
-  req = kt_request_new ();
-  req->method = g_strdup (soup_server_message_get_method (msg));
-  kt_request_set_path (req, path);
-  if (encoding == SOUP_ENCODING_CONTENT_LENGTH)
-    {
-      g_autofree char *limit = g_strdup_printf ("%" G_GSIZE_FORMAT, (gsize) self->config->max_body_bytes);
-
-      g_set_error (&error, KT_SERVER_ERROR, KT_SERVER_ERROR_TOO_LARGE,
-                   _("The request body is larger than the limit of %s bytes"), limit);
-    }
-  else
-    g_set_error (&error, KT_SERVER_ERROR, KT_SERVER_ERROR_BAD_REQUEST,
-                 _("The request body needs a Content-Length"));
-  kt_request_respond_error (req, error);
-
-  soup_message_headers_replace (soup_server_message_get_response_headers (msg), "Connection", "close");
-  soup_server_message_set_status (msg, req->status, NULL);
-  soup_server_message_set_response (msg, "application/json; charset=utf-8",
-                                    SOUP_MEMORY_COPY, req->response, strlen (req->response));
 }
 
 static void
@@ -340,7 +291,7 @@ kt_server_new (const KtServerConfig *config,
     return NULL;
 
   self->soup = soup_server_new ("server-header", "kantora-server/" PACKAGE_VERSION " ", NULL);
-  soup_server_add_early_handler (self->soup, NULL, early_callback, self, NULL);
+  kt_http_guard_attach (self->soup, config);
   soup_server_add_handler (self->soup, NULL, server_callback, self, NULL);
 
   return g_steal_pointer (&self);

@@ -11,6 +11,7 @@
 
 #include "kt-account.h"
 #include "kt-error.h"
+#include "kt-timezone.h"
 
 #define S KT_FIELD_SEARCHABLE
 #define I KT_FIELD_INDEXED
@@ -41,22 +42,6 @@ static const KtField user_fields[] = {
   { NULL }
 };
 
-/* An IANA zone name such as "Europe/Sofia" or "UTC": letters, digits and
- * "/_-+". Whether the zone exists depends on the machine's tzdata, so only
- * the shape is checked here. */
-static gboolean
-is_zone_name (const char *text)
-{
-  if (!g_ascii_isalpha (text[0]))
-    return FALSE;
-
-  for (const char *p = text; *p; p++)
-    if (!g_ascii_isalnum (*p) && strchr ("/_-+", *p) == NULL)
-      return FALSE;
-
-  return TRUE;
-}
-
 static gboolean
 validate_user (const KtEntity *entity,
                KtRecord       *record,
@@ -64,7 +49,8 @@ validate_user (const KtEntity *entity,
 {
   const char *zone = kt_record_get_string (record, "timezone");
 
-  if (zone != NULL && *zone != '\0' && !is_zone_name (zone))
+  /* Only a name from the fixed list: a zone is never looked up as a file. */
+  if (zone != NULL && *zone != '\0' && !kt_timezone_is_valid (zone))
     {
       kt_record_set_field_error (error, "timezone",
                                  _("“%s” is not a time zone name such as Europe/Sofia"), zone);
@@ -107,6 +93,13 @@ validate_organization (const KtEntity *entity,
   if (logo != NULL && *logo != '\0' && !g_str_has_prefix (logo, "data:image/"))
     {
       kt_record_set_field_error (error, "logo", _("The logo must be an image"));
+      return FALSE;
+    }
+  /* The field's length counts characters; the documented limit is of
+   * bytes, which a non-ASCII URI has more of. */
+  if (logo != NULL && strlen (logo) > LOGO_MAX_LENGTH)
+    {
+      kt_record_set_field_error (error, "logo", _("The logo is larger than 512 KiB"));
       return FALSE;
     }
 

@@ -66,6 +66,13 @@ validate_document_template (const KtEntity *entity,
       kt_record_set_field_error (error, "logo", _("The logo must be an image"));
       return FALSE;
     }
+  /* The field's length counts characters; the documented limit is of
+   * bytes, which a non-ASCII URI has more of. */
+  if (logo != NULL && strlen (logo) > (512 * 1024))
+    {
+      kt_record_set_field_error (error, "logo", _("The logo is larger than 512 KiB"));
+      return FALSE;
+    }
 
   return TRUE;
 }

@@ -29,13 +29,15 @@ static const struct {
   { "logout",   kt_cli_logout,   TRUE,  N_("Sign out and forget the account's data here: logout [--force]") },
   { "sync",     kt_cli_sync,     TRUE,  N_("Push and pull until up to date") },
   { "status",   kt_cli_status,   TRUE,  N_("Pending changes, cursor, last sync, last error: status [--json]") },
+  { "team",     kt_cli_team,     TRUE,  N_("Members: team list | invite EMAIL ROLE | role MEMBER ROLE | remove MEMBER") },
+  { "profile",  kt_cli_profile,  TRUE,  N_("Your account: profile [show] | set FIELD=VALUE...") },
   { "create",   kt_cli_create,   FALSE, N_("Create a record: create ENTITY [JSON|-]") },
   { "update",   kt_cli_update,   FALSE, N_("Change fields: update ENTITY ID [JSON|-]") },
   { "delete",   kt_cli_delete,   FALSE, N_("Delete a record: delete ENTITY ID") },
   { "get",      kt_cli_get,      FALSE, N_("Print a record: get ENTITY ID") },
-  { "list",     kt_cli_list,     FALSE, N_("Print records as JSON lines: list ENTITY [--search TEXT] [--filter FIELD=VALUE] [--limit N] [--offset N]") },
-  { "import",   kt_cli_import,   FALSE, N_("Save JSON lines in one transaction: import ENTITY [FILE|-]") },
-  { "export",   kt_cli_export,   FALSE, N_("Write every record as JSON lines: export ENTITY [FILE|-]") },
+  { "list",     kt_cli_list,     FALSE, N_("Print records as JSON lines: list ENTITY [--search TEXT] [--filter FIELD=VALUE] [--tag TAG] [--sort [-]FIELD] [--limit N] [--offset N]") },
+  { "import",   kt_cli_import,   FALSE, N_("Save records in one transaction: import ENTITY [FILE|-] [--format jsonl|csv|vcard]") },
+  { "export",   kt_cli_export,   FALSE, N_("Write every record: export ENTITY [FILE|-] [--format jsonl|csv|vcard]") },
 };
 
 int
@@ -82,6 +84,9 @@ kt_cli_fail (const GError *error)
 
   if (error->domain == JSON_PARSER_ERROR)
     return KT_CLI_INVALID;
+
+  if (g_error_matches (error, KT_STORE_ERROR, KT_STORE_ERROR_BUSY))
+    return KT_CLI_BUSY;
 
   return KT_CLI_FAILED;
 }

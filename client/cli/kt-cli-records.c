@@ -12,8 +12,11 @@
 
 #include <glib/gi18n.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "kt-cli.h"
+#include "kt-export.h"
+#include "kt-import.h"
 
 #define EXPORT_PAGE 1000
 
@@ -204,6 +207,20 @@ parse_count (const char *text,
   return TRUE;
 }
 
+/* The fields a list can sort and filter by: the meta fields, then the
+ * entity's own. */
+static char *
+list_fields (const KtEntity *entity)
+{
+  g_autoptr (GString) text = g_string_new (KT_META_ID ", " KT_META_OWNER ", "
+                                           KT_META_CREATED ", " KT_META_UPDATED);
+
+  for (const KtField *field = entity->fields; field->name != NULL; field++)
+    if (field->type != KT_FIELD_TAGS && field->type != KT_FIELD_JSON)
+      g_string_append_printf (text, ", %s", field->name);
+  return g_string_free (g_steal_pointer (&text), FALSE);
+}
+
 int
 kt_cli_list (KtCli  *cli,
              int     argc,
@@ -227,7 +244,11 @@ kt_cli_list (KtCli  *cli,
       const char *value = i + 1 < argc ? argv[i + 1] : NULL;
 
       if (value == NULL)
-        return kt_cli_usage (_("An option of list needs a value"));
+        {
+          g_autofree char *message = g_strdup_printf (_("The option “%s” needs a value"), opt);
+
+          return kt_cli_usage (message);
+        }
       i++;
 
       if (g_str_equal (opt, "--search"))
@@ -263,11 +284,158 @@ kt_cli_list (KtCli  *cli,
     }
 
   records = kt_store_query (cli->store, query, offset, limit, &error);
+  if (records == NULL &&
+      (g_error_matches (error, KT_ERROR, KT_ERROR_UNKNOWN_FIELD) ||
+       g_error_matches (error, KT_ERROR, KT_ERROR_WRONG_TYPE)))
+    {
+      /* A --sort or --filter naming a field the entity does not have (or
+       * a value of the wrong type): the command line is wrong, so say
+       * which fields there are. */
+      g_autofree char *fields = list_fields (entity);
+
+      g_printerr ("kantora-cli: %s\n", error->message);
+      g_printerr (_("The fields of %s: %s\n"), entity->name, fields);
+      return KT_CLI_USAGE;
+    }
   if (records == NULL)
     return kt_cli_fail (error);
 
   for (guint i = 0; i < records->len; i++)
     print_record (g_ptr_array_index (records, i));
+  return KT_CLI_OK;
+}
+
+typedef enum {
+  FORMAT_GUESS,
+  FORMAT_JSONL,
+  FORMAT_CSV,
+  FORMAT_VCARD,
+} Format;
+
+/* Splits "ENTITY [FILE|-] [--format F]" (the option anywhere after the
+ * entity). Returns FALSE with a message for the person. */
+static gboolean
+parse_file_args (int          argc,
+                 char       **argv,
+                 const char **out_entity,
+                 const char **out_file,
+                 Format      *out_format,
+                 char       **out_message)
+{
+  *out_entity = NULL;
+  *out_file = NULL;
+  *out_format = FORMAT_GUESS;
+
+  for (int i = 0; i < argc; i++)
+    {
+      if (g_str_equal (argv[i], "--format"))
+        {
+          const char *value = i + 1 < argc ? argv[++i] : NULL;
+
+          if (value == NULL)
+            {
+              *out_message = g_strdup_printf (_("The option “%s” needs a value"), "--format");
+              return FALSE;
+            }
+          if (g_str_equal (value, "jsonl") || g_str_equal (value, "json"))
+            *out_format = FORMAT_JSONL;
+          else if (g_str_equal (value, "csv"))
+            *out_format = FORMAT_CSV;
+          else if (g_str_equal (value, "vcard") || g_str_equal (value, "vcf"))
+            *out_format = FORMAT_VCARD;
+          else
+            {
+              *out_message = g_strdup_printf (_("Unknown format “%s” (try jsonl, csv, vcard)"), value);
+              return FALSE;
+            }
+        }
+      else if (g_str_has_prefix (argv[i], "--"))
+        {
+          *out_message = g_strdup_printf (_("Unknown option “%s”"), argv[i]);
+          return FALSE;
+        }
+      else if (*out_entity == NULL)
+        *out_entity = argv[i];
+      else if (*out_file == NULL)
+        *out_file = argv[i];
+      else
+        {
+          *out_message = g_strdup_printf (_("Unexpected argument “%s”"), argv[i]);
+          return FALSE;
+        }
+    }
+
+  if (*out_entity == NULL)
+    {
+      *out_message = g_strdup (_("An entity is missing (contact, company, deal…)"));
+      return FALSE;
+    }
+  if (g_strcmp0 (*out_file, "-") == 0)
+    *out_file = NULL;
+
+  /* The file's name tells the format unless the person said it. */
+  if (*out_format == FORMAT_GUESS)
+    {
+      g_autofree char *lower = *out_file != NULL ? g_ascii_strdown (*out_file, -1) : NULL;
+
+      if (lower != NULL && g_str_has_suffix (lower, ".csv"))
+        *out_format = FORMAT_CSV;
+      else if (lower != NULL && (g_str_has_suffix (lower, ".vcf") || g_str_has_suffix (lower, ".vcard")))
+        *out_format = FORMAT_VCARD;
+      else
+        *out_format = FORMAT_JSONL;
+    }
+  return TRUE;
+}
+
+/* CSV or vCard through the same import as the window's: every row is
+ * checked first; any bad row is reported by its line and nothing is
+ * saved, so a script can fix the file and run again. */
+static int
+import_table (KtCli           *cli,
+              const KtEntity  *entity,
+              const char      *file_name,
+              Format           format,
+              const char      *text,
+              gsize            length)
+{
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KtImport) import = NULL;
+  GPtrArray *issues;
+  guint n;
+
+  /* The importer goes by the name for vCards; a name that says so makes
+   * --format vcard work for standard input and odd names too. */
+  import = kt_import_new_from_data (cli->store, entity,
+                                    format == FORMAT_VCARD ? "import.vcf" : (file_name ?: "import.csv"),
+                                    text, length, &error);
+  if (import == NULL || !kt_import_prepare (import, &error))
+    return kt_cli_fail (error);
+
+  issues = kt_import_get_issues (import);
+  if (issues->len > 0)
+    {
+      for (guint i = 0; i < issues->len; i++)
+        {
+          g_autofree char *line = kt_import_issue_to_string (g_ptr_array_index (issues, i));
+
+          g_printerr ("kantora-cli: %s\n", line);
+        }
+      g_printerr ("kantora-cli: ");
+      g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                               "%u row is not valid; nothing was imported.",
+                               "%u rows are not valid; nothing was imported.",
+                               issues->len),
+                  issues->len);
+      g_printerr ("\n");
+      return KT_CLI_INVALID;
+    }
+
+  n = kt_import_get_n_valid (import);
+  if (!kt_import_commit (import, &error))
+    return kt_cli_fail (error);
+
+  g_printerr (g_dngettext (GETTEXT_PACKAGE, "Imported %u record\n", "Imported %u records\n", n), n);
   return KT_CLI_OK;
 }
 
@@ -279,21 +447,32 @@ kt_cli_import (KtCli  *cli,
   g_autoptr (GError) error = NULL;
   g_autoptr (GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
   g_autofree char *text = NULL;
+  g_autofree char *message = NULL;
   g_auto (GStrv) lines = NULL;
   const KtEntity *entity;
+  const char *entity_name, *file;
+  Format format;
+  gsize length = 0;
 
-  if (argc < 1 || argc > 2)
-    return kt_cli_usage (_("import needs an entity and a file of JSON lines (or -)"));
-  if ((entity = lookup_entity (argv[0], &error)) == NULL)
+  if (argc < 1)
+    return kt_cli_usage (_("import needs an entity and a file of JSON lines, CSV or vCards (or -)"));
+  if (!parse_file_args (argc, argv, &entity_name, &file, &format, &message))
+    return kt_cli_usage (message);
+  if ((entity = lookup_entity (entity_name, &error)) == NULL)
     return kt_cli_fail (error);
 
-  if (argc > 1 && !g_str_equal (argv[1], "-"))
+  if (file != NULL)
     {
-      if (!g_file_get_contents (argv[1], &text, NULL, &error))
+      if (!g_file_get_contents (file, &text, &length, &error))
         return kt_cli_fail (error);
     }
   else if ((text = read_input (NULL, &error)) == NULL)
     return kt_cli_fail (error);
+  else
+    length = strlen (text);
+
+  if (format == FORMAT_CSV || format == FORMAT_VCARD)
+    return import_table (cli, entity, file, format, text, length);
 
   lines = g_strsplit (text, "\n", -1);
   for (guint i = 0; lines[i] != NULL; i++)
@@ -331,38 +510,74 @@ kt_cli_export (KtCli  *cli,
   g_autoptr (GError) error = NULL;
   g_autoptr (KtQuery) query = NULL;
   g_autoptr (GString) out = g_string_new (NULL);
+  g_autofree char *message = NULL;
   const KtEntity *entity;
+  const char *entity_name, *file;
+  Format format;
   guint offset = 0;
 
-  if (argc < 1 || argc > 2)
+  if (argc < 1)
     return kt_cli_usage (_("export needs an entity and optionally a file"));
-  if ((entity = lookup_entity (argv[0], &error)) == NULL)
+  if (!parse_file_args (argc, argv, &entity_name, &file, &format, &message))
+    return kt_cli_usage (message);
+  if ((entity = lookup_entity (entity_name, &error)) == NULL)
     return kt_cli_fail (error);
 
-  query = kt_query_new (entity);
-  kt_query_set_sort (query, KT_META_ID, FALSE);
-  for (;;)
+  if (format == FORMAT_CSV || format == FORMAT_VCARD)
     {
-      g_autoptr (GPtrArray) page = kt_store_query (cli->store, query, offset, EXPORT_PAGE, &error);
+      g_autofree char *text = NULL;
 
-      if (page == NULL)
-        return kt_cli_fail (error);
-      for (guint i = 0; i < page->len; i++)
+      /* The window's exporters: what they write, the import reads back. */
+      if (format == FORMAT_VCARD && !g_str_equal (entity->name, "contact"))
         {
-          g_autofree char *json = kt_record_to_json_string (g_ptr_array_index (page, i), KT_JSON_DEFAULT);
-
-          g_string_append (out, json);
-          g_string_append_c (out, '\n');
+          g_set_error (&error, KT_ERROR, KT_ERROR_INVALID,
+                       _("Only contacts can be exported as vCards; use csv or jsonl for %s"),
+                       entity->plural);
+          return kt_cli_fail (error);
         }
-      if (page->len < EXPORT_PAGE)
-        break;
-      offset += page->len;
+      if (format == FORMAT_CSV && !g_str_equal (entity->name, "contact") &&
+          !g_str_equal (entity->name, "company"))
+        {
+          g_set_error (&error, KT_ERROR, KT_ERROR_INVALID,
+                       _("Only contacts and companies can be exported as CSV; use jsonl for %s"),
+                       entity->plural);
+          return kt_cli_fail (error);
+        }
+
+      text = format == FORMAT_CSV
+        ? kt_export_csv_text (cli->store, entity, NULL, &error)
+        : kt_export_vcard_text (cli->store, KT_VCARD_VERSION_4_0, NULL, &error);
+      if (text == NULL)
+        return kt_cli_fail (error);
+      g_string_assign (out, text);
+    }
+  else
+    {
+      query = kt_query_new (entity);
+      kt_query_set_sort (query, KT_META_ID, FALSE);
+      for (;;)
+        {
+          g_autoptr (GPtrArray) page = kt_store_query (cli->store, query, offset, EXPORT_PAGE, &error);
+
+          if (page == NULL)
+            return kt_cli_fail (error);
+          for (guint i = 0; i < page->len; i++)
+            {
+              g_autofree char *json = kt_record_to_json_string (g_ptr_array_index (page, i), KT_JSON_DEFAULT);
+
+              g_string_append (out, json);
+              g_string_append_c (out, '\n');
+            }
+          if (page->len < EXPORT_PAGE)
+            break;
+          offset += page->len;
+        }
     }
 
-  if (argc > 1 && !g_str_equal (argv[1], "-"))
+  if (file != NULL)
     {
       /* Atomic: a reader never sees half an export. */
-      if (!g_file_set_contents (argv[1], out->str, (gssize) out->len, &error))
+      if (!g_file_set_contents (file, out->str, (gssize) out->len, &error))
         return kt_cli_fail (error);
     }
   else

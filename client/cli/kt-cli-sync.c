@@ -236,6 +236,45 @@ on_progress_cb (KtSyncEngine *engine,
     }
 }
 
+/* One line per change the server refused (already undone here), then
+ * KT_CLI_REJECTED: a script must not take a sync with rejections for a
+ * clean one. */
+static int
+report_rejections (KtSyncEngine *engine)
+{
+  GPtrArray *rejections = kt_sync_engine_get_rejections (engine);
+
+  for (guint i = 0; i < rejections->len; i++)
+    {
+      KtSyncRejection *r = g_ptr_array_index (rejections, i);
+      const char *message = *r->message != '\0' ? r->message : r->code;
+
+      g_printerr ("kantora-cli: ");
+      if (r->field != NULL)
+        /* TRANSLATORS: a change the server rejected: entity, record id,
+         * field, the server's message, e.g.
+         * "contact 0192…: email: “Email” is not a valid email address" */
+        g_printerr (_("%s %s: %s: %s"), r->entity, r->record_id, r->field, message);
+      else
+        /* TRANSLATORS: a change the server rejected: entity, record id,
+         * the server's message */
+        g_printerr (_("%s %s: %s"), r->entity, r->record_id, message);
+      g_printerr ("\n");
+    }
+
+  if (rejections->len == 0)
+    return KT_CLI_OK;
+
+  g_printerr ("kantora-cli: ");
+  g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                           "The server rejected %u change; it was undone in this store.",
+                           "The server rejected %u changes; they were undone in this store.",
+                           rejections->len),
+              rejections->len);
+  g_printerr ("\n");
+  return KT_CLI_REJECTED;
+}
+
 int
 kt_cli_sync (KtCli  *cli,
              int     argc,
@@ -262,6 +301,8 @@ kt_cli_sync (KtCli  *cli,
       if (kt_sync_engine_get_progress_total (cli->engine) > 0)
         g_printerr ("\n");
     }
+  if (code == KT_CLI_OK)
+    code = report_rejections (cli->engine);
   if (code == KT_CLI_OK)
     g_printerr ("%s\n", _("Up to date"));
   return code;

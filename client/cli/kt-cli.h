@@ -20,6 +20,8 @@ typedef enum {
   KT_CLI_AUTH          = 6,  /* not signed in, sign-in expired, wrong password, removed */
   KT_CLI_REFUSED       = 7,  /* refused: unsynced changes, another organization... */
   KT_CLI_NEEDS_UPDATE  = 8,  /* the server needs a newer Kantora */
+  KT_CLI_REJECTED      = 9,  /* synced, but the server rejected changes (reverted) */
+  KT_CLI_BUSY          = 10, /* another program kept the store busy: try again */
 } KtCliExit;
 
 typedef struct {
@@ -51,5 +53,9 @@ int  kt_cli_register      (KtCli *cli, int argc, char **argv);
 int  kt_cli_logout        (KtCli *cli, int argc, char **argv);
 int  kt_cli_sync          (KtCli *cli, int argc, char **argv);
 int  kt_cli_status        (KtCli *cli, int argc, char **argv);
+
+/* kt-cli-team.c */
+int  kt_cli_team          (KtCli *cli, int argc, char **argv);
+int  kt_cli_profile       (KtCli *cli, int argc, char **argv);
 
 G_END_DECLS

@@ -21,7 +21,12 @@ struct _KtContext
   KtSecrets *secrets;
   KtSyncEngine *sync_engine;
   double     demo_progress;
+  guint      external_changes_id;
 };
+
+/* How often the window looks for writes of other programs on its store
+ * (kantora-cli, cron); one PRAGMA on shared memory each time. */
+#define EXTERNAL_CHANGES_INTERVAL_S 2
 
 G_DEFINE_FINAL_TYPE (KtContext, kt_context, G_TYPE_OBJECT)
 
@@ -109,11 +114,28 @@ fill_demo_thread (GTask        *task,
   g_task_return_boolean (task, TRUE);
 }
 
+static gboolean
+on_external_changes_cb (gpointer user_data)
+{
+  KtContext *self = user_data;
+
+  /* A pull writes through a worker's own connection page by page and
+   * announces what it changed when it is done; reloading every list each
+   * tick meanwhile would only slow it down. */
+  if (self->sync_engine != NULL &&
+      kt_sync_engine_get_state (self->sync_engine) == KT_SYNC_STATE_SYNCING)
+    return G_SOURCE_CONTINUE;
+
+  kt_store_check_external_changes (self->store);
+  return G_SOURCE_CONTINUE;
+}
+
 static void
 kt_context_dispose (GObject *object)
 {
   KtContext *self = (KtContext *)object;
 
+  g_clear_handle_id (&self->external_changes_id, g_source_remove);
   g_clear_object (&self->sync_engine);
   g_clear_object (&self->secrets);
   g_clear_object (&self->store);
@@ -161,6 +183,11 @@ kt_context_set_property (GObject      *object,
       break;
     case PROP_STORE:
       self->store = g_value_dup_object (value);
+      /* A kantora-cli run beside the window writes to the same file: its
+       * records show up in the lists within a few seconds. */
+      if (self->store != NULL)
+        self->external_changes_id =
+          g_timeout_add_seconds (EXTERNAL_CHANGES_INTERVAL_S, on_external_changes_cb, self);
       break;
     default:
       G_OBJECT_WARN_INVALID_PROPERTY_ID (object, prop_id, pspec);

@@ -620,21 +620,6 @@ build_row (KtImport    *self,
   if (full_name != NULL && !kt_record_has (record, "first_name"))
     split_full_name (record, full_name);
 
-  for (guint i = 0; i < self->custom->len; i++)
-    {
-      KtRecord *def = self->custom->pdata[i];
-      const char *key = kt_record_get_string (def, "key");
-
-      if (kt_record_get_bool (def, "required") && !json_object_has_member (custom, key))
-        {
-          g_autofree char *target = g_strconcat (KT_IMPORT_TARGET_CUSTOM, key, NULL);
-          g_autofree char *message = g_strdup_printf (_("%s is required"),
-                                                      kt_record_get_string (def, "label"));
-
-          add_issue (self, line, target, column_for_target (self, target), message);
-          return NULL;
-        }
-    }
   if (json_object_get_size (custom) > 0)
     {
       g_autoptr(JsonNode) node = json_node_init_object (json_node_alloc (), custom);
@@ -644,6 +629,17 @@ build_row (KtImport    *self,
           add_issue (self, line, "custom", NULL, error->message);
           return NULL;
         }
+    }
+  /* The same rule as the forms and the server (required, blank, types,
+   * lengths): a row the server would refuse on sync is an issue now. The
+   * error's field, "custom.<key>", is the column's target. */
+  if ((self->entity->flags & KT_ENTITY_CUSTOMIZE) && self->custom->len > 0 &&
+      !kt_custom_field_validate_values (self->custom, record, &error))
+    {
+      const char *field = kt_record_error_get_field (error);
+
+      add_issue (self, line, field, field ? column_for_target (self, field) : NULL, error->message);
+      return NULL;
     }
 
   /* The record starts with the default source ("manual"); rows that do

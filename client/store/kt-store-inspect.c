@@ -1,9 +1,11 @@
 /* kt-store-inspect.c: looking at an existing file before writing to it
  *
- * A file is checked without SQLite first (header, the size the header
- * promises), then through a read-only connection (application id, schema
- * version, and for small files PRAGMA quick_check). Nothing here can
- * change the file: a refused file is left exactly as it was.
+ * A file is checked through a read-only SQLite connection only: first its
+ * header and the size the header promises (read through SQLite's own file
+ * handle), then the application id, schema version, and for small files
+ * PRAGMA quick_check. Nothing here can change the file: a refused file is
+ * left exactly as it was. Nothing here opens the file outside SQLite
+ * either (see check_header()).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,7 +15,6 @@
 
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
-#include <errno.h>
 #include <string.h>
 
 #include "kt-store-private.h"
@@ -34,46 +35,58 @@ read_be32 (const guchar *p)
 }
 
 /* Checks the first 100 bytes and the file size against what the header
- * promises, without SQLite: cheap, and catches text files, random bytes
- * and truncated copies before any connection exists. */
+ * promises: cheap, and catches text files, random bytes and truncated
+ * copies before anything reads a page.
+ *
+ * The bytes are read through @db's own file handle (SQLite's VFS), never
+ * with open()/fopen() of our own: POSIX locks belong to the process, and
+ * closing any descriptor of the file drops every lock the process holds
+ * on it. The client keeps a connection open while the dashboard opens a
+ * second one; a plain fclose() here once let a kantora-cli run in
+ * parallel believe it was the last user, checkpoint and delete the
+ * client's -wal and -shm under it, and damage the store. */
 static gboolean
-check_header (const char  *path,
+check_header (sqlite3     *db,
+              const char  *display,
               gboolean    *out_empty,
               GError     **error)
 {
-  g_autofree char *display = g_filename_display_name (path);
-  guchar header[SQLITE_HEADER_SIZE];
-  GStatBuf st;
+  guchar header[SQLITE_HEADER_SIZE] = { 0 };
+  sqlite3_file *file = NULL;
+  sqlite3_int64 size = 0;
   guint32 page_size;
-  size_t n_read;
-  FILE *fp;
+  int rc;
 
   *out_empty = FALSE;
 
-  fp = g_fopen (path, "rb");
-  if (fp == NULL || fstat (fileno (fp), &st) != 0)
+  rc = sqlite3_file_control (db, "main", SQLITE_FCNTL_FILE_POINTER, &file);
+  if (rc == SQLITE_OK && (file == NULL || file->pMethods == NULL))
+    rc = SQLITE_CANTOPEN;
+  if (rc == SQLITE_OK)
+    rc = file->pMethods->xFileSize (file, &size);
+  if (rc != SQLITE_OK)
     {
-      int saved_errno = errno;
-
-      if (fp != NULL)
-        fclose (fp);
-      g_set_error (error, KT_STORE_ERROR, KT_STORE_ERROR_IO,
-                   _("Could not read the store “%s”: %s"),
-                   display, g_strerror (saved_errno));
+      kt_store_set_sqlite_error (error, NULL, rc, _("Could not read it"));
       return FALSE;
     }
 
-  n_read = fread (header, 1, sizeof header, fp);
-  fclose (fp);
-
   /* An empty file holds nothing to lose: a store is created in it. */
-  if (st.st_size == 0)
+  if (size == 0)
     {
       *out_empty = TRUE;
       return TRUE;
     }
 
-  if (n_read < sizeof SQLITE_HEADER_MAGIC ||
+  /* A short read fills the rest with zeros and says so; the checks below
+   * look at the size instead. */
+  rc = file->pMethods->xRead (file, header, (int) MIN (size, (sqlite3_int64) sizeof header), 0);
+  if (rc != SQLITE_OK && rc != SQLITE_IOERR_SHORT_READ)
+    {
+      kt_store_set_sqlite_error (error, NULL, rc, _("Could not read it"));
+      return FALSE;
+    }
+
+  if (size < (sqlite3_int64) sizeof SQLITE_HEADER_MAGIC ||
       memcmp (header, SQLITE_HEADER_MAGIC, sizeof SQLITE_HEADER_MAGIC) != 0)
     {
       g_set_error (error, KT_STORE_ERROR, KT_STORE_ERROR_NOT_A_STORE,
@@ -82,7 +95,7 @@ check_header (const char  *path,
       return FALSE;
     }
 
-  if (n_read < SQLITE_HEADER_SIZE)
+  if (size < SQLITE_HEADER_SIZE)
     {
       g_set_error (error, KT_STORE_ERROR, KT_STORE_ERROR_CORRUPT,
                    _("The store “%s” is damaged: the file ends inside its header. "
@@ -107,11 +120,11 @@ check_header (const char  *path,
     {
       guint64 expected = (guint64)read_be32 (header + 28) * page_size;
 
-      if ((guint64)st.st_size < expected || st.st_size % page_size != 0)
+      if ((guint64)size < expected || (guint64)size % page_size != 0)
         {
           /* The sizes are formatted first: a printf macro inside a
            * translatable string would cut the message short for gettext. */
-          g_autofree char *have = g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64)st.st_size);
+          g_autofree char *have = g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64)size);
           g_autofree char *want = g_strdup_printf ("%" G_GUINT64_FORMAT, expected);
 
           g_set_error (error, KT_STORE_ERROR, KT_STORE_ERROR_CORRUPT,
@@ -176,6 +189,7 @@ refuse (GError     **error,
       break;
 
     case KT_STORE_ERROR_IO:
+    case KT_STORE_ERROR_BUSY:
       g_set_error (error, KT_STORE_ERROR, code,
                    _("Could not read the store “%s” (%s). The file was left unchanged."),
                    display, cause->message);
@@ -206,11 +220,6 @@ kt_store_inspect_file (const char  *path,
   g_assert (out_version != NULL);
   *out_version = 0;
 
-  if (!check_header (path, &empty, error))
-    return FALSE;
-  if (empty)
-    return TRUE;
-
   /* Read-only: nothing we do while looking can change the file. */
   rc = sqlite3_open_v2 (path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
   if (rc != SQLITE_OK)
@@ -219,6 +228,26 @@ kt_store_inspect_file (const char  *path,
       goto out;
     }
   sqlite3_extended_result_codes (db, TRUE);
+  sqlite3_busy_timeout (db, kt_store_busy_timeout_ms ());
+
+  if (!check_header (db, display, &empty, &local_error))
+    {
+      /* The header's own findings already name the file. */
+      if (local_error->domain == KT_STORE_ERROR &&
+          local_error->code != KT_STORE_ERROR_IO)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          sqlite3_close (db);
+          return FALSE;
+        }
+      goto out;
+    }
+  if (empty)
+    {
+      ok = TRUE;
+      goto out;
+    }
+
   kt_store_register_functions (db);
 
   if (!query_int (db, "PRAGMA application_id", &app_id, &local_error) ||

@@ -21,6 +21,16 @@ G_BEGIN_DECLS
  * a Kantora store, whatever tables it has. */
 #define KT_STORE_APPLICATION_ID 0x4B544E41
 
+/* How long a connection waits for another one (another thread, the
+ * client, kantora-cli, cron) to finish its write before giving up with
+ * KT_STORE_ERROR_BUSY. Writes begin with BEGIN IMMEDIATE, so waiting is
+ * all a concurrent writer ever costs; a write that big (a demo data set)
+ * takes seconds, not this long. */
+#define KT_STORE_BUSY_TIMEOUT_MS 15000
+/* KT_STORE_BUSY_TIMEOUT_MS, or the environment's KT_STORE_BUSY_TIMEOUT_MS
+ * (tests). */
+int           kt_store_busy_timeout_ms   (void);
+
 /* The locale-independent, case-insensitive collation used for name
  * sorting; see kt-store-schema.c. */
 #define KT_STORE_COLLATION "kt_unicode"
@@ -36,9 +46,12 @@ sqlite3_stmt *kt_store_prepare           (KtStore     *self,
 gboolean      kt_store_exec              (KtStore     *self,
                                           const char  *sql,
                                           GError     **error);
-/* Sets @error from the database's last error, with a translated prefix
- * naming what was being done. Maps SQLITE_FULL etc. to KT_STORE_ERROR_IO
- * and SQLITE_CORRUPT to KT_STORE_ERROR_CORRUPT. */
+/* Sets @error to a translated sentence: the prefix @what naming what was
+ * being done, then what happened and what to do about it. SQLite's own
+ * message goes to the debug log only. Maps SQLITE_BUSY/LOCKED to
+ * KT_STORE_ERROR_BUSY, SQLITE_FULL, IOERR, READONLY, CANTOPEN to
+ * KT_STORE_ERROR_IO, SQLITE_CORRUPT to KT_STORE_ERROR_CORRUPT and
+ * SQLITE_NOTADB to KT_STORE_ERROR_NOT_A_STORE. */
 void          kt_store_set_sqlite_error  (GError     **error,
                                           sqlite3     *db,
                                           int          rc,

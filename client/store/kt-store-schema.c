@@ -438,6 +438,32 @@ record_version (sqlite3     *db,
   return TRUE;
 }
 
+/* The schema version the file holds now (0 for an empty file), read
+ * inside the caller's write transaction. */
+static int
+stored_version (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  int version = 0;
+
+  if (sqlite3_prepare_v2 (db,
+                          "SELECT 1 FROM sqlite_master "
+                          "WHERE type = 'table' AND name = 'schema_version'",
+                          -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    {
+      sqlite3_finalize (stmt);
+      stmt = NULL;
+      if (sqlite3_prepare_v2 (db, "SELECT max(version) FROM schema_version",
+                              -1, &stmt, NULL) == SQLITE_OK &&
+          sqlite3_step (stmt) == SQLITE_ROW)
+        version = sqlite3_column_int (stmt, 0);
+    }
+  sqlite3_finalize (stmt);
+
+  return version;
+}
+
 static gboolean
 run_step (sqlite3     *db,
           const char  *sql,
@@ -447,6 +473,16 @@ run_step (sqlite3     *db,
   int rc;
 
   rc = sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+
+  /* Another process (a second kantora-cli from cron, the client) may have
+   * made this step between our look at the file and our write lock. */
+  if (rc == SQLITE_OK && stored_version (db) >= version)
+    {
+      g_debug ("The store is at version %d already", version);
+      sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+      return TRUE;
+    }
+
   if (rc == SQLITE_OK && sql != NULL)
     rc = sqlite3_exec (db, sql, NULL, NULL, NULL);
 

@@ -49,8 +49,9 @@ static gboolean
 set_sql_error (sqlite3  *db,
                GError  **error)
 {
-  g_set_error (error, KT_STORE_ERROR, KT_STORE_ERROR_FAILED,
-               _("Could not compute the statistics: %s"), sqlite3_errmsg (db));
+  /* A sentence for the person; SQLite's words go to the debug log. */
+  kt_store_set_sqlite_error (error, db, sqlite3_errcode (db),
+                             _("Could not compute the statistics"));
   return FALSE;
 }
 

@@ -25,6 +25,7 @@ struct _KtStore
   KtHlc      *clock;
   char       *org_id;
   char       *user_id;
+  gint64      data_version;  /* PRAGMA data_version when last looked */
 };
 
 G_DEFINE_FINAL_TYPE (KtStore, kt_store, G_TYPE_OBJECT)
@@ -44,46 +45,84 @@ finalize_statement (gpointer data)
   sqlite3_finalize (data);
 }
 
+/* What a person reads for an SQLite result: what happened and what to do,
+ * never SQLite's own English (that goes to the debug log). */
+static const char *
+describe_result (int           rc,
+                 KtStoreError *out_code)
+{
+  *out_code = KT_STORE_ERROR_FAILED;
+
+  switch (rc & 0xff)
+    {
+    case SQLITE_FULL:
+      *out_code = KT_STORE_ERROR_IO;
+      return _("the disk is full. Free some space and try again.");
+
+    case SQLITE_BUSY:
+    case SQLITE_LOCKED:
+      *out_code = KT_STORE_ERROR_BUSY;
+      return _("the store is busy with another program (Kantora or kantora-cli). "
+               "Try again in a moment.");
+
+    case SQLITE_READONLY:
+      *out_code = KT_STORE_ERROR_IO;
+      return _("the store cannot be written to. Check that its file and folder "
+               "are writable, and that the disk is not mounted read-only.");
+
+    case SQLITE_CANTOPEN:
+    case SQLITE_PERM:
+    case SQLITE_AUTH:
+      *out_code = KT_STORE_ERROR_IO;
+      return _("the store’s file cannot be opened. Check that its folder exists "
+               "and that you may read and write it.");
+
+    case SQLITE_IOERR:
+      *out_code = KT_STORE_ERROR_IO;
+      return _("reading or writing the disk failed. Check the disk and try again.");
+
+    case SQLITE_CORRUPT:
+      *out_code = KT_STORE_ERROR_CORRUPT;
+      return _("the store is damaged. Quit Kantora and restore the store from a "
+               "backup; what was synced can be pulled from the server again.");
+
+    case SQLITE_NOTADB:
+      *out_code = KT_STORE_ERROR_NOT_A_STORE;
+      return _("the file is not a Kantora store. Check the store’s path.");
+
+    case SQLITE_CONSTRAINT:
+      return _("the change conflicts with what is already in the store. "
+               "Reload the record and try again.");
+
+    case SQLITE_TOOBIG:
+      return _("a value is too large to store. Shorten it and try again.");
+
+    case SQLITE_NOMEM:
+      return _("there is not enough memory. Close other programs and try again.");
+
+    case SQLITE_INTERRUPT:
+      return _("it was interrupted. Try again.");
+
+    default:
+      return _("the store failed unexpectedly. Try again; if it keeps "
+               "happening, please report a bug.");
+    }
+}
+
 void
 kt_store_set_sqlite_error (GError     **error,
                            sqlite3     *db,
                            int          rc,
                            const char  *what)
 {
-  int code = KT_STORE_ERROR_FAILED;
-  const char *detail;
+  KtStoreError code;
+  const char *sentence = describe_result (rc, &code);
 
-  switch (rc & 0xff)
-    {
-    case SQLITE_FULL:
-      g_set_error (error, KT_STORE_ERROR, KT_STORE_ERROR_IO,
-                   _("%s: the disk is full. Free some space and try again."),
-                   what);
-      return;
-
-    case SQLITE_IOERR:
-    case SQLITE_READONLY:
-    case SQLITE_BUSY:
-    case SQLITE_LOCKED:
-    case SQLITE_CANTOPEN:
-    case SQLITE_PERM:
-      code = KT_STORE_ERROR_IO;
-      break;
-
-    case SQLITE_CORRUPT:
-      code = KT_STORE_ERROR_CORRUPT;
-      break;
-
-    case SQLITE_NOTADB:
-      code = KT_STORE_ERROR_NOT_A_STORE;
-      break;
-
-    default:
-      break;
-    }
-
-  detail = db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc);
-  g_set_error (error, KT_STORE_ERROR, code, "%s: %s", what, detail);
+  /* SQLite's own words are for developers: run with
+   * G_MESSAGES_DEBUG=kt-store to see them. */
+  g_debug ("%s: %s (SQLite result %d)", what,
+           db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc), rc);
+  g_set_error (error, KT_STORE_ERROR, code, "%s: %s", what, sentence);
 }
 
 sqlite3 *
@@ -218,9 +257,37 @@ ensure_meta (KtStore     *self,
 
   if (value == NULL)
     {
-      value = make ();
-      if (!kt_store_set_meta (self, key, value, error))
+      g_autofree char *made = make ();
+      sqlite3_stmt *stmt;
+      int rc;
+
+      /* Two processes may open a new store at once (kantora-cli runs from
+       * cron): the first value written wins and both read it back, so
+       * they never work as two different organizations. */
+      stmt = kt_store_prepare (self,
+                               "INSERT INTO kt_meta (key, value) VALUES (?1, ?2) "
+                               "ON CONFLICT (key) DO NOTHING",
+                               error);
+      if (stmt == NULL)
         return FALSE;
+      sqlite3_bind_text (stmt, 1, key, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_text (stmt, 2, made, -1, SQLITE_TRANSIENT);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_DONE)
+        {
+          kt_store_set_sqlite_error (error, self->db, rc, _("Could not save a setting"));
+          return FALSE;
+        }
+
+      value = kt_store_get_meta (self, key);
+      if (value == NULL)
+        {
+          g_set_error (error, KT_STORE_ERROR, KT_STORE_ERROR_FAILED,
+                       _("Could not save a setting: the store failed unexpectedly. "
+                         "Try again; if it keeps happening, please report a bug."));
+          return FALSE;
+        }
     }
 
   *out_value = g_steal_pointer (&value);
@@ -232,6 +299,18 @@ make_node_id (void)
 {
   /* Eight random bytes as 16 hex digits: the HLC node of this replica. */
   return g_strdup_printf ("%08x%08x", g_random_int (), g_random_int ());
+}
+
+int
+kt_store_busy_timeout_ms (void)
+{
+  const char *text = g_getenv ("KT_STORE_BUSY_TIMEOUT_MS");
+  guint64 value;
+
+  /* The tests shorten the wait to see the error without waiting long. */
+  if (text != NULL && g_ascii_string_to_unsigned (text, 10, 0, G_MAXINT, &value, NULL))
+    return (int) value;
+  return KT_STORE_BUSY_TIMEOUT_MS;
 }
 
 static gboolean
@@ -253,7 +332,7 @@ configure_connection (sqlite3     *db,
     "PRAGMA mmap_size = 268435456;";
   int rc;
 
-  sqlite3_busy_timeout (db, 5000);
+  sqlite3_busy_timeout (db, kt_store_busy_timeout_ms ());
   kt_store_register_functions (db);
 
   rc = sqlite3_exec (db, pragmas, NULL, NULL, NULL);
@@ -264,6 +343,22 @@ configure_connection (sqlite3     *db,
     }
 
   return TRUE;
+}
+
+/* Changes whenever another connection (another process such as
+ * kantora-cli, or a worker's own KtStore) commits; never for this
+ * connection's own writes. -1 when it cannot be read. */
+static gint64
+read_data_version (KtStore *self)
+{
+  sqlite3_stmt *stmt = NULL;
+  gint64 version = -1;
+
+  if (sqlite3_prepare_v2 (self->db, "PRAGMA data_version", -1, &stmt, NULL) == SQLITE_OK &&
+      sqlite3_step (stmt) == SQLITE_ROW)
+    version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_finalize (stmt);
+  return version;
 }
 
 /**
@@ -333,6 +428,7 @@ kt_store_open (const char  *path,
     return NULL;
 
   self->clock = kt_hlc_new (node);
+  self->data_version = read_data_version (self);
 
   /* The clock must never run backwards across restarts, even if the wall
    * clock did: resume after the last stamp this store handed out. */
@@ -497,5 +593,36 @@ kt_store_set_identity (KtStore     *self,
   self->org_id = g_strdup (org_id);
   g_free (self->user_id);
   self->user_id = g_strdup (user_id);
+  return TRUE;
+}
+
+/**
+ * kt_store_check_external_changes:
+ * @self: a #KtStore
+ *
+ * Looks whether another connection committed since the last look (or
+ * since the store was opened): kantora-cli or cron on the same file, or
+ * a worker thread's own store. If so, emits ::changed with a %NULL
+ * record for every synced entity, so lists and the dashboard reload.
+ * Costs one PRAGMA that reads shared memory, so a window may call it
+ * every few seconds.
+ *
+ * Returns: %TRUE if something changed
+ */
+gboolean
+kt_store_check_external_changes (KtStore *self)
+{
+  gint64 version;
+
+  g_return_val_if_fail (KT_IS_STORE (self), FALSE);
+
+  version = read_data_version (self);
+  if (version == self->data_version || version < 0)
+    return FALSE;
+
+  self->data_version = version;
+  for (const KtEntity * const *entity = kt_entity_all (); *entity != NULL; entity++)
+    if ((*entity)->flags & KT_ENTITY_SYNCED)
+      kt_store_emit_changed (self, (*entity)->name, NULL);
   return TRUE;
 }

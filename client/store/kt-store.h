@@ -21,8 +21,9 @@ typedef enum {
   KT_STORE_ERROR_NOT_A_STORE,    /* the file is not SQLite or not ours */
   KT_STORE_ERROR_CORRUPT,        /* truncated or damaged */
   KT_STORE_ERROR_TOO_NEW,        /* made by a newer Kantora: refused, untouched */
-  KT_STORE_ERROR_IO,             /* disk full, read-only, locked... */
+  KT_STORE_ERROR_IO,             /* disk full, read-only, cannot open... */
   KT_STORE_ERROR_FAILED,
+  KT_STORE_ERROR_BUSY,           /* another connection kept writing too long */
 } KtStoreError;
 
 GQuark kt_store_error_quark (void);
@@ -53,6 +54,11 @@ const char *kt_store_get_path         (KtStore *self);
 const char *kt_store_get_org_id       (KtStore *self);
 const char *kt_store_get_user_id      (KtStore *self);
 KtHlc      *kt_store_get_clock        (KtStore *self);
+
+/* Emits ::changed (entity, NULL) for every synced entity when another
+ * connection or process (kantora-cli, cron, a worker) committed since
+ * the last call; returns whether it did. Cheap: call it on a timer. */
+gboolean    kt_store_check_external_changes (KtStore *self);
 
 /* Key/value settings kept in the store (sync cursor, last sync...). */
 char       *kt_store_get_meta         (KtStore *self, const char *key);

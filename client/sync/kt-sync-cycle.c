@@ -146,9 +146,13 @@ handle_rejection (KtSyncEngine   *self,
   if (!kt_store_sync_revert (self->store, entity, entry->record_id, server_state, error))
     return FALSE;
 
-  g_message ("The server rejected a change of %s %s (%s)", entry->entity,
-             entry->record_id, code);
-  kt_sync_engine_emit_rejected (self, entry->entity, entry->record_id, title, code, message);
+  /* For developers only: a person learns of it through the engine's
+   * rejections (the window's toast, kantora-cli's report). */
+  g_debug ("The server rejected a change of %s %s (%s)", entry->entity,
+           entry->record_id, code);
+  kt_sync_engine_add_rejection (self, entry->entity, entry->record_id, title, code,
+                                json_object_get_string_member_with_default (result, "field", NULL),
+                                message);
   return TRUE;
 }
 

@@ -63,6 +63,7 @@ struct _KtSyncEngine
   guint            periodic_id;
   guint            retry_id;
   guint            failures;       /* consecutive failed cycles, for backoff */
+  GPtrArray       *rejections;     /* of KtSyncRejection, of the last cycle */
 };
 
 /* kt-sync-engine.c */
@@ -81,6 +82,15 @@ void      kt_sync_engine_emit_rejected   (KtSyncEngine *self,
                                           const char   *record_id,
                                           const char   *title,
                                           const char   *reason_code,
+                                          const char   *message);
+/* Keeps the rejection for kt_sync_engine_get_rejections() and emits
+ * ::mutation-rejected. @field is the field the server named, or NULL. */
+void      kt_sync_engine_add_rejection   (KtSyncEngine *self,
+                                          const char   *entity,
+                                          const char   *record_id,
+                                          const char   *title,
+                                          const char   *reason_code,
+                                          const char   *field,
                                           const char   *message);
 void      kt_sync_engine_emit_pulled     (KtSyncEngine *self,
                                           guint         n_changes);

@@ -245,6 +245,9 @@ start_cycle (KtSyncEngine *self)
   g_ptr_array_extend_and_steal (self->current, g_steal_pointer (&self->waiting));
   self->waiting = g_ptr_array_new_with_free_func (g_object_unref);
 
+  /* A script reads the rejections of the cycle it waited for. */
+  g_ptr_array_set_size (self->rejections, 0);
+
   self->cancellable = g_cancellable_new ();
   kt_sync_engine_set_state (self, KT_SYNC_STATE_SYNCING);
   kt_sync_cycle_run_async (self, self->cancellable, on_cycle_done_cb,
@@ -333,8 +336,30 @@ kt_sync_engine_emit_rejected (KtSyncEngine *self,
                               const char   *reason_code,
                               const char   *message)
 {
+  kt_sync_engine_add_rejection (self, entity, record_id, title, reason_code, NULL, message);
+}
+
+void
+kt_sync_engine_add_rejection (KtSyncEngine *self,
+                              const char   *entity,
+                              const char   *record_id,
+                              const char   *title,
+                              const char   *reason_code,
+                              const char   *field,
+                              const char   *message)
+{
+  g_ptr_array_add (self->rejections,
+                   kt_sync_rejection_new (entity, record_id, title, reason_code, field, message));
   g_signal_emit (self, signals[MUTATION_REJECTED], 0,
                  entity, record_id, title, reason_code, message);
+}
+
+GPtrArray *
+kt_sync_engine_get_rejections (KtSyncEngine *self)
+{
+  g_return_val_if_fail (KT_IS_SYNC_ENGINE (self), NULL);
+
+  return self->rejections;
 }
 
 void
@@ -427,6 +452,7 @@ kt_sync_engine_finalize (GObject *object)
   g_clear_pointer (&self->token, g_free);
   g_clear_pointer (&self->waiting, g_ptr_array_unref);
   g_clear_pointer (&self->current, g_ptr_array_unref);
+  g_clear_pointer (&self->rejections, g_ptr_array_unref);
   g_clear_object (&self->cancellable);
 
   G_OBJECT_CLASS (kt_sync_engine_parent_class)->finalize (object);
@@ -574,6 +600,7 @@ static void
 kt_sync_engine_init (KtSyncEngine *self)
 {
   self->auto_sync = TRUE;
+  self->rejections = g_ptr_array_new_with_free_func ((GDestroyNotify) kt_sync_rejection_free);
   self->retry_limit = 4;
   self->retry_base_ms = 250;
   self->pull_limit = KT_SYNC_PULL_LIMIT_MAX;

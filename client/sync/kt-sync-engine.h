@@ -15,6 +15,7 @@
 
 #include "kt-store.h"
 #include "kt-secrets.h"
+#include "kt-sync-rejection.h"
 
 G_BEGIN_DECLS
 
@@ -89,6 +90,12 @@ void          kt_sync_engine_set_server_url    (KtSyncEngine *self,
 const char   *kt_sync_engine_get_email         (KtSyncEngine *self);
 /* TRUE once the store is bound to a server organization. */
 gboolean      kt_sync_engine_is_connected      (KtSyncEngine *self);
+
+/* The changes the server rejected in the last sync cycle (each already
+ * reverted here), oldest first; empty before the first cycle and after a
+ * cycle without rejections. The list is replaced when the next cycle
+ * starts. (transfer none) (element-type KtSyncRejection) */
+GPtrArray    *kt_sync_engine_get_rejections    (KtSyncEngine *self);
 
 /* Automatic sync (debounced on store changes, periodic, on network
  * changes, and retries with backoff). On by default; tests and the CLI

@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kt-json-guard.h"
 #include "kt-sync-engine-private.h"
 
 #define RETRY_MAX_MS  8000
@@ -66,7 +67,10 @@ read_error_body (GBytes      *bytes,
     return;
 
   data = g_bytes_get_data (bytes, &len);
-  if (len == 0 || !json_parser_load_from_data (parser, data, (gssize) len, NULL))
+  /* A broken or hostile server must not crash the client: json-glib
+   * recurses per nesting level, so the text is checked first. */
+  if (len == 0 || !kt_json_guard_check (data, len, KT_JSON_GUARD_MAX_DEPTH, NULL) ||
+      !json_parser_load_from_data (parser, data, (gssize) len, NULL))
     return;
   if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     return;
@@ -82,8 +86,9 @@ read_error_body (GBytes      *bytes,
 }
 
 static GError *
-error_for_status (guint   status,
-                  GBytes *bytes)
+error_for_status (guint     status,
+                  GBytes   *bytes,
+                  gboolean  with_token)
 {
   g_autofree char *code = NULL;
   g_autofree char *message = NULL;
@@ -98,6 +103,12 @@ error_for_status (guint   status,
   if (status == 426 || g_strcmp0 (code, "unsupported_protocol") == 0)
     return g_error_new_literal (KT_SYNC_ERROR, KT_SYNC_ERROR_UNSUPPORTED_PROTOCOL,
                                 _("The server needs a newer version of Kantora. Please update Kantora to keep syncing."));
+
+  /* Without a token the request was a sign-in (login, register): a 401
+   * is a wrong email or password, said in the server's words, not an
+   * expired session. */
+  if (status == 401 && !with_token && message != NULL)
+    return g_error_new_literal (KT_SYNC_ERROR, KT_SYNC_ERROR_UNAUTHORIZED, message);
 
   if (status == 401)
     return g_error_new (KT_SYNC_ERROR, KT_SYNC_ERROR_UNAUTHORIZED,
@@ -188,7 +199,7 @@ on_send_and_read_cb (GObject      *source,
   status = soup_message_get_status (req->msg);
   if (status < 200 || status >= 300)
     {
-      retry_or_fail (task, error_for_status (status, bytes));
+      retry_or_fail (task, error_for_status (status, bytes, req->with_token));
       return;
     }
 
@@ -212,7 +223,8 @@ on_send_and_read_cb (GObject      *source,
     }
 
   parser = json_parser_new ();
-  if (len == 0 || !json_parser_load_from_data (parser, data, (gssize) len, &error))
+  if (len == 0 || !kt_json_guard_check (data, len, KT_JSON_GUARD_MAX_DEPTH, &error) ||
+      !json_parser_load_from_data (parser, data, (gssize) len, &error))
     {
       g_task_return_new_error (task, KT_SYNC_ERROR, KT_SYNC_ERROR_PROTOCOL,
                                _("The server's answer to %s is not JSON: %s"), req->path,

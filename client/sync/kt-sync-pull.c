@@ -27,6 +27,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kt-json-guard.h"
 #include "kt-store-sync.h"
 #include "kt-sync-engine-private.h"
 
@@ -371,7 +372,10 @@ run_job (GTask        *job_task,
 
   parser = json_parser_new_immutable ();
   data = g_bytes_get_data (job->page, &len);
-  if (len == 0 || !json_parser_load_from_data (parser, data, (gssize) len, &error))
+  /* The page runs through the guard first, as every server answer does:
+   * a hostile server must not crash the client's worker thread. */
+  if (len == 0 || !kt_json_guard_check (data, len, KT_JSON_GUARD_MAX_DEPTH, &error) ||
+      !json_parser_load_from_data (parser, data, (gssize) len, &error))
     {
       g_task_return_new_error (job_task, KT_SYNC_ERROR, KT_SYNC_ERROR_PROTOCOL,
                                _("The server's answer to %s is not JSON: %s"), "/v1/sync/pull",

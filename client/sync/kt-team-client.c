@@ -666,3 +666,29 @@ kt_team_remove_finish (KtSyncEngine  *engine,
 
   return g_task_propagate_boolean (G_TASK (result), error);
 }
+
+void
+kt_team_account_request_async (KtSyncEngine        *engine,
+                               const char          *method,
+                               const char          *path,
+                               JsonNode            *body,
+                               GCancellable        *cancellable,
+                               GAsyncReadyCallback  callback,
+                               gpointer             user_data)
+{
+  g_return_if_fail (KT_IS_SYNC_ENGINE (engine));
+  g_return_if_fail (method != NULL && path != NULL);
+
+  team_request (engine, method, path, body, cancellable, callback, user_data,
+                kt_team_account_request_async);
+}
+
+JsonNode *
+kt_team_account_request_finish (KtSyncEngine  *engine,
+                                GAsyncResult  *result,
+                                GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, engine), NULL);
+
+  return team_request_finish (engine, result, error);
+}

@@ -69,4 +69,20 @@ gboolean    kt_team_remove_finish   (KtSyncEngine        *engine,
                                      GAsyncResult        *result,
                                      GError             **error);
 
+/* One request to the account's server with the engine's token, for the
+ * account routes the calls above do not cover (GET and PATCH /v1/me for
+ * kantora-cli's profile). @body may be NULL. Finishes with the parsed
+ * answer (a null node for an empty one); an error answer becomes a
+ * KT_SYNC_ERROR with the server's message. */
+void        kt_team_account_request_async  (KtSyncEngine        *engine,
+                                            const char          *method,
+                                            const char          *path,
+                                            JsonNode            *body,
+                                            GCancellable        *cancellable,
+                                            GAsyncReadyCallback  callback,
+                                            gpointer             user_data);
+JsonNode   *kt_team_account_request_finish (KtSyncEngine        *engine,
+                                            GAsyncResult        *result,
+                                            GError             **error);
+
 G_END_DECLS

@@ -14,69 +14,100 @@
 #include "kt-server.h"
 #include "kt-server-error.h"
 
+/* Healthy means the database answers too; when it does not, the answer
+ * says which dependency is down (monitoring reads it) in the usual 503
+ * error shape. */
 gboolean
 kt_route_health (KtRequest *req,
                  GError   **error)
 {
   g_autoptr(PGresult) res = NULL;
+  g_autoptr(GError) local_error = NULL;
 
-  /* Healthy means the database answers too. */
-  res = kt_pg_exec (req->pg, "health", "SELECT 1", 0, NULL, error);
+  res = kt_pg_exec (req->pg, "health", "SELECT 1", 0, NULL, &local_error);
   if (res == NULL)
-    return FALSE;
+    {
+      g_autoptr(JsonNode) root = NULL;
+      JsonObject *object;
+
+      if (kt_server_error_status (local_error) != 503)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+      kt_request_respond_error (req, local_error);
+      root = json_from_string (req->response, NULL);
+      object = json_node_get_object (root);
+      json_object_set_string_member (object, "status", "unavailable");
+      json_object_set_string_member (object, "database", "down");
+      kt_request_respond_json (req, 503, root);
+      return TRUE;
+    }
   kt_request_respond_text (req, 200,
-                           g_strdup_printf ("{\"status\":\"ok\",\"version\":\"%s\",\"protocol\":%d}",
+                           g_strdup_printf ("{\"status\":\"ok\",\"database\":\"up\",\"version\":\"%s\","
+                                            "\"protocol\":%d}",
                                             PACKAGE_VERSION, KT_SYNC_PROTOCOL_VERSION));
   return TRUE;
 }
 
-/* Language and timezone rules shared with PATCH /v1/me. */
+/* The keys of a register or PATCH /v1/me body that are user fields. */
+static const char * const profile_keys[] = {
+  "email", "full_name", "phone", "company_name", "company_vat", "company_address",
+  "company_city", "company_country", "language", "timezone", NULL
+};
+
+/* The user entity's rules (shared/kt-account.c) decide, as on the client:
+ * lengths, the email and phone forms, the language and a time zone from
+ * the fixed list (never a path). A new user (@partial FALSE) must be
+ * whole; a PATCH (@partial TRUE) answers for the keys it sends, not for
+ * what was stored under older rules. */
 gboolean
 kt_routes_check_profile_values (JsonObject  *body,
+                                gboolean     partial,
                                 GError     **error)
 {
-  const char *language = NULL;
-  const char *timezone = NULL;
-  static const char * const text_keys[] = {
-    "full_name", "phone", "company_name", "company_vat", "company_address",
-    "company_city", "company_country", NULL
-  };
+  const KtEntity *entity = KT_ENTITY_USER;
+  g_autoptr(KtRecord) user = kt_record_new (entity);
+  g_autoptr(JsonObject) fields = json_object_new ();
 
-  for (guint i = 0; text_keys[i] != NULL; i++)
+  /* These have no meaning as null or empty (the validator takes an empty
+   * optional text for unset, but it would be stored). */
+  for (guint i = 0; i < 3; i++)
+    {
+      const char *key = (const char *[]) { "full_name", "language", "timezone" }[i];
+      JsonNode *node = json_object_get_member (body, key);
+
+      if (node != NULL && (JSON_NODE_HOLDS_NULL (node) ||
+                           (JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING &&
+                            *json_node_get_string (node) == '\0')))
+        {
+          kt_server_set_field_error (error, KT_SERVER_ERROR_VALIDATION, key, _("“%s” is required"), key);
+          return FALSE;
+        }
+    }
+
+  for (guint i = 0; profile_keys[i] != NULL; i++)
     {
       const char *value = NULL;
 
-      if (!kt_json_get_string (body, text_keys[i], FALSE, &value, error))
+      if (!json_object_has_member (body, profile_keys[i]))
+        continue;
+      if (!kt_json_get_string (body, profile_keys[i], FALSE, &value, error))
         return FALSE;
-      if (value != NULL && g_utf8_strlen (value, -1) > 200)
-        {
-          kt_server_set_field_error (error, KT_SERVER_ERROR_VALIDATION, text_keys[i],
-                                     _("“%s” is longer than %d characters"), text_keys[i], 200);
-          return FALSE;
-        }
+      json_object_set_member (fields, profile_keys[i],
+                              json_node_copy (json_object_get_member (body, profile_keys[i])));
     }
 
-  if (!kt_json_get_string (body, "language", FALSE, &language, error) ||
-      !kt_json_get_string (body, "timezone", FALSE, &timezone, error))
+  if (!kt_record_set_from_json (user, fields, NULL, error))
     return FALSE;
-  if (language != NULL && !g_str_equal (language, "bg") && !g_str_equal (language, "en"))
-    {
-      kt_server_set_field_error (error, KT_SERVER_ERROR_VALIDATION, "language",
-                                 _("“language” must be “bg” or “en”"));
-      return FALSE;
-    }
-  if (timezone != NULL)
-    {
-      g_autoptr(GTimeZone) tz = g_time_zone_new_identifier (timezone);
+  if (!partial)
+    return kt_record_validate (user, error);
 
-      if (tz == NULL)
-        {
-          kt_server_set_field_error (error, KT_SERVER_ERROR_VALIDATION, "timezone",
-                                     _("“%s” is not a known time zone"), timezone);
-          return FALSE;
-        }
-    }
-  return TRUE;
+  for (guint i = 0; profile_keys[i] != NULL; i++)
+    if (json_object_has_member (fields, profile_keys[i]) &&
+        !kt_record_validate_field (user, profile_keys[i], error))
+      return FALSE;
+  return entity->validate (entity, user, error);
 }
 
 static const char *
@@ -249,7 +280,7 @@ kt_route_register (KtRequest *req,
       !kt_routes_check_email (email, "email", error) ||
       !check_organization_name (org_name, error) ||
       !kt_auth_check_password (password, "password", error) ||
-      !kt_routes_check_profile_values (body, error))
+      !kt_routes_check_profile_values (body, FALSE, error))
     return FALSE;
 
   /* The slow hash runs before the transaction opens. */

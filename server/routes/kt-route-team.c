@@ -1,7 +1,8 @@
 /* kt-route-team.c: members, invitations, roles, leaving
  *
  * Owners may do everything; admins manage members except owners; managers
- * and users only read the member list. At least one owner always remains:
+ * and users only read the member list. Nobody is invited as an owner: an
+ * owner is a member promoted by an owner. At least one owner always remains:
  * the owner rows are locked while that is checked, so two owners leaving
  * at once cannot both succeed.
  *
@@ -157,6 +158,26 @@ invite_in_transaction (KtRequest *req,
   return kt_routes_log_server_change (req, req->auth.org_id, "team_member", inv->member_id, fields, error);
 }
 
+/* The team_member rules (shared/kt-account.c) that apply before the
+ * person has an account: an invitation goes to a valid address and is
+ * never for an Owner, whoever sends it (an Owner is made by a role change
+ * of someone who joined). */
+static gboolean
+check_invitation (Invitation  *inv,
+                  GError     **error)
+{
+  const KtEntity *entity = KT_ENTITY_TEAM_MEMBER;
+  g_autoptr(KtRecord) member = kt_record_new (entity);
+
+  kt_record_set_string (member, "role", kt_role_to_string (inv->role));
+  kt_record_set_string (member, "status", "invited");
+  kt_record_set_string (member, "invited_email", inv->email);
+
+  return kt_record_validate_field (member, "invited_email", error) &&
+         kt_record_validate_field (member, "role", error) &&
+         entity->validate (entity, member, error);
+}
+
 gboolean
 kt_route_invite (KtRequest *req,
                  GError   **error)
@@ -182,6 +203,8 @@ kt_route_invite (KtRequest *req,
                    _("Only owners may invite owners"));
       return FALSE;
     }
+  if (!check_invitation (&inv, error))
+    return FALSE;
 
   ok = kt_routes_in_transaction (req, invite_in_transaction, &inv, error);
   if (ok)
@@ -338,6 +361,15 @@ kt_route_invite_accept (KtRequest *req,
                                      _("“%s” is required"), "full_name");
           return FALSE;
         }
+      /* The new user's name follows the user entity's rule, as at
+       * registration. */
+      {
+        g_autoptr(KtRecord) user = kt_record_new (KT_ENTITY_USER);
+
+        kt_record_set_string (user, "full_name", full_name);
+        if (!kt_record_validate_field (user, "full_name", error))
+          return FALSE;
+      }
       if (password == NULL || !kt_auth_check_password (password, "password", error))
         {
           if (error != NULL && *error == NULL)
@@ -399,7 +431,7 @@ member_change_in_transaction (KtRequest *req,
     }
   else
     res = kt_pg_exec (req->pg, "member_lock",
-                      "SELECT id, role, user_id FROM team_members WHERE org_id = $1::uuid "
+                      "SELECT id, role, user_id, status, invited_email FROM team_members WHERE org_id = $1::uuid "
                       "AND id = $2::uuid AND status <> 'removed' FOR UPDATE", 2, params, error);
   if (res == NULL)
     return FALSE;
@@ -426,6 +458,20 @@ member_change_in_transaction (KtRequest *req,
           g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_FORBIDDEN,
                        _("Only owners may make someone an owner"));
           return FALSE;
+        }
+      /* A pending invitation made an owner's would be an invitation as
+       * the owner, which nobody gets. */
+      if (change->new_role == KT_ROLE_OWNER &&
+          g_strcmp0 (kt_pg_value (res, 0, 3), "invited") == 0)
+        {
+          const KtEntity *entity = KT_ENTITY_TEAM_MEMBER;
+          g_autoptr(KtRecord) member = kt_record_new (entity);
+
+          kt_record_set_string (member, "role", "owner");
+          kt_record_set_string (member, "status", "invited");
+          kt_record_set_string (member, "invited_email", kt_pg_value (res, 0, 4));
+          if (!entity->validate (entity, member, error))
+            return FALSE;
         }
     }
 

@@ -80,6 +80,7 @@ JsonNode *kt_routes_query_json    (KtRequest          *req,
 
 /* kt-route-auth.c */
 gboolean kt_routes_check_profile_values (JsonObject *body,
+                                         gboolean    partial,
                                          GError    **error);
 gboolean kt_route_health         (KtRequest *req, GError **error);
 gboolean kt_route_register       (KtRequest *req, GError **error);

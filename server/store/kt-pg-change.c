@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "kt-custom-field.h"
 #include "kt-pg-change.h"
 #include "kt-pg-schema.h"
 #include "kt-server-error.h"
@@ -51,6 +52,45 @@ column_to_node (const char *text,
     }
 }
 
+/* A record from row @row of a SELECT of table->record_columns. */
+static KtRecord *
+row_to_record (const KtEntity  *entity,
+               PGresult        *res,
+               int              row,
+               GError         **error)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonNode) node = NULL;
+  int col = 0;
+
+  /* The meta columns come first, in record_columns order. */
+  json_object_set_string_member (object, KT_META_ID, kt_pg_value (res, row, col++));
+  json_object_set_string_member (object, KT_META_ORG, kt_pg_value (res, row, col++));
+  if (kt_pg_value (res, row, col) != NULL)
+    json_object_set_string_member (object, KT_META_OWNER, kt_pg_value (res, row, col));
+  col++;
+  json_object_set_string_member (object, KT_META_CREATED, kt_pg_value (res, row, col++));
+  json_object_set_string_member (object, KT_META_UPDATED, kt_pg_value (res, row, col++));
+  json_object_set_string_member (object, KT_META_HLC, kt_pg_value (res, row, col++));
+  json_object_set_boolean_member (object, KT_META_DELETED, kt_pg_value (res, row, col++)[0] == 't');
+  json_object_set_member (object, KT_META_CLOCKS, json_from_string (kt_pg_value (res, row, col++), NULL));
+
+  for (const KtField *f = entity->fields; f->name != NULL; f++, col++)
+    {
+      const char *text = kt_pg_value (res, row, col);
+      JsonNode *value;
+
+      if (text == NULL)
+        continue;
+      value = column_to_node (text, f->type);
+      if (value != NULL)
+        json_object_set_member (object, f->name, value);
+    }
+
+  node = json_node_init_object (json_node_alloc (), object);
+  return kt_record_from_json (entity, node, error);
+}
+
 KtRecord *
 kt_pg_load_record (KtPg           *pg,
                    const KtEntity *entity,
@@ -63,10 +103,7 @@ kt_pg_load_record (KtPg           *pg,
   g_autofree char *sql = NULL;
   g_autofree char *name = NULL;
   g_autoptr(PGresult) res = NULL;
-  g_autoptr(JsonObject) object = json_object_new ();
-  g_autoptr(JsonNode) node = NULL;
   const char *params[] = { org_id, id };
-  int col = 0;
 
   g_return_val_if_fail (table != NULL, NULL);
 
@@ -79,32 +116,39 @@ kt_pg_load_record (KtPg           *pg,
   if (PQntuples (res) == 0)
     return NULL;
 
-  /* The meta columns come first, in record_columns order. */
-  json_object_set_string_member (object, KT_META_ID, kt_pg_value (res, 0, col++));
-  json_object_set_string_member (object, KT_META_ORG, kt_pg_value (res, 0, col++));
-  if (kt_pg_value (res, 0, col) != NULL)
-    json_object_set_string_member (object, KT_META_OWNER, kt_pg_value (res, 0, col));
-  col++;
-  json_object_set_string_member (object, KT_META_CREATED, kt_pg_value (res, 0, col++));
-  json_object_set_string_member (object, KT_META_UPDATED, kt_pg_value (res, 0, col++));
-  json_object_set_string_member (object, KT_META_HLC, kt_pg_value (res, 0, col++));
-  json_object_set_boolean_member (object, KT_META_DELETED, kt_pg_value (res, 0, col++)[0] == 't');
-  json_object_set_member (object, KT_META_CLOCKS, json_from_string (kt_pg_value (res, 0, col++), NULL));
+  return row_to_record (entity, res, 0, error);
+}
 
-  for (const KtField *f = entity->fields; f->name != NULL; f++, col++)
+GPtrArray *
+kt_pg_load_custom_fields (KtPg        *pg,
+                          const char  *org_id,
+                          const char  *entity_name,
+                          GError     **error)
+{
+  const KtEntity *entity = KT_ENTITY_CUSTOM_FIELD;
+  const KtPgTable *table = kt_pg_schema_lookup_entity (entity);
+  g_autoptr(GPtrArray) definitions = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *sql = NULL;
+  g_autoptr(PGresult) res = NULL;
+  const char *params[] = { org_id, entity_name };
+
+  g_return_val_if_fail (table != NULL, NULL);
+
+  sql = g_strdup_printf ("SELECT %s FROM %s t WHERE t.org_id = $1::uuid AND t.target_entity = $2 "
+                         "AND NOT t.deleted", table->record_columns, table->name);
+  res = kt_pg_exec (pg, "load_custom_fields", sql, 2, params, error);
+  if (res == NULL)
+    return NULL;
+
+  for (int row = 0; row < PQntuples (res); row++)
     {
-      const char *text = kt_pg_value (res, 0, col);
-      JsonNode *value;
+      KtRecord *definition = row_to_record (entity, res, row, error);
 
-      if (text == NULL)
-        continue;
-      value = column_to_node (text, f->type);
-      if (value != NULL)
-        json_object_set_member (object, f->name, value);
+      if (definition == NULL)
+        return NULL;
+      g_ptr_array_add (definitions, definition);
     }
-
-  node = json_node_init_object (json_node_alloc (), object);
-  return kt_record_from_json (entity, node, error);
+  return g_steal_pointer (&definitions);
 }
 
 gint64
@@ -568,6 +612,39 @@ kt_pg_apply_change (KtPg                  *pg,
     {
       if (!kt_record_validate (merged, error))
         return FALSE;
+      /* The custom values follow the organization's definitions, as in
+       * the desktop forms, whenever a write creates the record or touches
+       * them; a write of other fields does not trip over a definition
+       * added since. */
+      if ((entity->flags & KT_ENTITY_CUSTOMIZE) &&
+          (stored == NULL || json_object_has_member (fields, "custom")))
+        {
+          g_autoptr(GPtrArray) definitions = kt_pg_load_custom_fields (pg, ctx->org_id, entity->name,
+                                                                       error);
+
+          if (definitions == NULL ||
+              !kt_custom_field_validate_values (definitions, merged, error))
+            return FALSE;
+        }
+      /* A deal's stage is a live stage of its pipeline, as the deal form
+       * checks; a stage that does not exist is the reference check's. */
+      if (entity == KT_ENTITY_DEAL &&
+          (stored == NULL || json_object_has_member (fields, "stage_id") ||
+           json_object_has_member (fields, "pipeline_id")))
+        {
+          g_autoptr(KtRecord) stage = NULL;
+          g_autoptr(GError) load_error = NULL;
+
+          stage = kt_pg_load_record (pg, KT_ENTITY_STAGE, ctx->org_id,
+                                     kt_record_get_string (merged, "stage_id"), FALSE, &load_error);
+          if (load_error != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&load_error));
+              return FALSE;
+            }
+          if (stage != NULL && !kt_deal_check_stage (merged, stage, error))
+            return FALSE;
+        }
     }
 
   /* What won the merge goes into the log; references it introduces must

@@ -80,4 +80,11 @@ KtRecord *kt_pg_load_record (KtPg           *pg,
                              gboolean        for_update,
                              GError        **error);
 
+/* The live (not deleted) custom_field definitions of @org_id whose
+ * target is @entity_name, for kt_custom_field_validate_values(). */
+GPtrArray *kt_pg_load_custom_fields (KtPg        *pg,
+                                     const char  *org_id,
+                                     const char  *entity_name,
+                                     GError     **error);
+
 G_END_DECLS

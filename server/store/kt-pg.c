@@ -79,7 +79,15 @@ static gboolean
 connect_once (KtPg *pg)
 {
   if (pg->conn == NULL)
-    pg->conn = PQconnectdb (pg->conninfo);
+    {
+      /* A database host that does not answer at all would hold a worker
+       * for the system's TCP timeout (minutes); two seconds unless the
+       * configuration says otherwise (its value comes later and wins). */
+      const char * const keywords[] = { "connect_timeout", "dbname", NULL };
+      const char * const values[] = { "2", pg->conninfo, NULL };
+
+      pg->conn = PQconnectdbParams (keywords, values, TRUE);
+    }
   else
     PQreset (pg->conn);
 
@@ -169,6 +177,19 @@ exec_once (KtPg               *pg,
   return PQexecPrepared (pg->conn, name, n_params, params, NULL, NULL, 0);
 }
 
+/* A statement that failed because the connection is gone (PostgreSQL
+ * stopped, restarted or ended the session), not because of the SQL. */
+static gboolean
+is_connection_failure (PGconn   *conn,
+                       PGresult *res)
+{
+  const char *state = res ? PQresultErrorField (res, PG_DIAG_SQLSTATE) : NULL;
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    return TRUE;
+  return state != NULL && (g_str_has_prefix (state, "08") || g_str_has_prefix (state, "57P"));
+}
+
 PGresult *
 kt_pg_exec (KtPg               *pg,
             const char         *name,
@@ -183,7 +204,11 @@ kt_pg_exec (KtPg               *pg,
   g_return_val_if_fail (pg != NULL, NULL);
   g_return_val_if_fail (sql != NULL, NULL);
 
-  if (!kt_pg_ensure (pg, 2000, error))
+  /* One attempt, no waiting: while PostgreSQL is down a request is
+   * answered 503 at once (a refused connection fails in microseconds)
+   * instead of holding its worker in a backoff loop, and the first
+   * request after it is back connects. */
+  if (!kt_pg_ensure (pg, 0, error))
     return NULL;
 
   res = exec_once (pg, name, sql, n_params, params);
@@ -191,12 +216,14 @@ kt_pg_exec (KtPg               *pg,
 
   /* A connection that broke between requests (PostgreSQL restarted) is
    * only noticed by the first statement. Outside a transaction nothing
-   * was done yet, so reconnecting and running it again is safe. */
+   * was done yet, so reconnecting once and running it again is safe. */
   if (status != PGRES_TUPLES_OK && status != PGRES_COMMAND_OK &&
-      PQstatus (pg->conn) != CONNECTION_OK && !pg->in_tx)
+      is_connection_failure (pg->conn, res) && !pg->in_tx)
     {
       g_clear_pointer (&res, PQclear);
-      if (!kt_pg_ensure (pg, 5000, error))
+      /* The session may look alive to libpq after a FATAL: drop it. */
+      g_clear_pointer (&pg->conn, PQfinish);
+      if (!kt_pg_ensure (pg, 0, error))
         return NULL;
       res = exec_once (pg, name, sql, n_params, params);
       status = PQresultStatus (res);
@@ -267,7 +294,7 @@ kt_pg_set_custom_plans (KtPg     *pg,
 {
   g_return_val_if_fail (pg != NULL, FALSE);
 
-  if (!kt_pg_ensure (pg, 2000, error))
+  if (!kt_pg_ensure (pg, 0, error))
     return FALSE;
   if (pg->custom_plans == !!custom)
     return TRUE;

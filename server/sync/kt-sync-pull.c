@@ -25,10 +25,13 @@ typedef struct {
   const char *record_id;
 } Change;
 
+/* An absent parameter takes @fallback; a present one must be a whole
+ * number in @min..@max (docs/api.md), never quietly replaced. */
 static gboolean
 parse_int_param (KtRequest   *req,
                  const char  *key,
                  gint64       fallback,
+                 gint64       min,
                  gint64       max,
                  gint64      *out,
                  GError     **error)
@@ -41,13 +44,14 @@ parse_int_param (KtRequest   *req,
       return TRUE;
     }
 
-  if (!g_ascii_string_to_signed (text, 10, 0, max, out, NULL))
+  if (!g_ascii_string_to_signed (text, 10, min, max, out, NULL))
     {
+      g_autofree char *min_text = g_strdup_printf ("%" G_GINT64_FORMAT, min);
       g_autofree char *max_text = g_strdup_printf ("%" G_GINT64_FORMAT, max);
 
       kt_server_set_field_error (error, KT_SERVER_ERROR_MALFORMED_JSON, key,
-                                 _("“%s” must be a whole number from 0 to %s"),
-                                 key, max_text);
+                                 _("“%s” must be a whole number from %s to %s"),
+                                 key, min_text, max_text);
       return FALSE;
     }
 
@@ -212,15 +216,13 @@ kt_route_sync_pull (KtRequest  *req,
   gpointer key, value;
   int n_rows;
 
-  if (!parse_int_param (req, "protocol", 0, G_MAXINT32, &protocol, error))
+  if (!parse_int_param (req, "protocol", 0, 0, G_MAXINT32, &protocol, error))
     return FALSE;
   if (!kt_sync_check_protocol (req, protocol))
     return TRUE;
-  if (!parse_int_param (req, "cursor", 0, G_MAXINT64, &cursor, error) ||
-      !parse_int_param (req, "limit", KT_SYNC_DEFAULT_LIMIT, KT_SYNC_MAX_LIMIT, &limit, error))
+  if (!parse_int_param (req, "cursor", 0, 0, G_MAXINT64, &cursor, error) ||
+      !parse_int_param (req, "limit", KT_SYNC_DEFAULT_LIMIT, 1, KT_SYNC_MAX_LIMIT, &limit, error))
     return FALSE;
-  if (limit == 0)
-    limit = KT_SYNC_DEFAULT_LIMIT;
 
   /* An up-to-date client (the common case, every minute per client) is
    * answered from the counter row alone, without a transaction. */

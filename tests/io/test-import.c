@@ -210,6 +210,49 @@ test_import_full_name_and_custom_fields (IoFixture     *fixture,
   g_assert_cmpstr (json_object_get_string_member (json_node_get_object (custom), "drink"), ==, "tea");
 }
 
+/* The custom values follow the shared rule of the forms and the server
+ * (kt_custom_field_validate_values()): a text value over 1000 characters
+ * is an issue of its row here, not a rejection on the next sync. */
+static void
+test_import_custom_rules (IoFixture     *fixture,
+                          gconstpointer  data)
+{
+  g_autoptr(KtRecord) def = kt_record_new (kt_entity_lookup ("custom_field"));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtImport) import = NULL;
+  g_autofree char *long_motto = g_strnfill (1001, 'm');
+  g_autofree char *csv = NULL;
+  KtImportIssue *issue;
+
+  kt_record_set_string (def, "target_entity", "contact");
+  kt_record_set_string (def, "key", "motto");
+  kt_record_set_string (def, "label", "Motto");
+  kt_record_set_string (def, "field_type", "text");
+  kt_record_set_bool (def, "required", TRUE);
+  kt_store_save (fixture->store, def, &error);
+  g_assert_no_error (error);
+
+  csv = g_strdup_printf ("Name,Motto\n"
+                         "Ivan Petrov,Carpe diem\n"
+                         "Maria,%s\n"
+                         "Georgi,\n", long_motto);
+  import = import_csv (fixture->store, "contact", csv);
+  g_assert_cmpstr (kt_import_get_column_target (import, 1), ==, "custom.motto");
+
+  g_assert_true (kt_import_prepare (import, &error));
+  g_assert_cmpuint (kt_import_get_n_valid (import), ==, 1);
+  g_assert_cmpuint (kt_import_get_issues (import)->len, ==, 2);
+  issue = kt_import_get_issues (import)->pdata[0];
+  g_assert_cmpuint (issue->line, ==, 3);
+  g_assert_cmpstr (issue->target, ==, "custom.motto");
+  g_assert_cmpstr (issue->column, ==, "Motto");
+  g_assert_nonnull (strstr (issue->message, "1000"));
+  issue = kt_import_get_issues (import)->pdata[1];
+  g_assert_cmpuint (issue->line, ==, 4);
+  g_assert_cmpstr (issue->target, ==, "custom.motto");
+  g_assert_nonnull (strstr (issue->message, "required"));
+}
+
 static void
 test_import_vcard (IoFixture     *fixture,
                    gconstpointer  data)
@@ -255,6 +298,7 @@ main (int argc, char *argv[])
   ADD ("/io/import/failure-leaves-nothing", test_import_failure_leaves_nothing);
   ADD ("/io/import/needs-name-column", test_import_needs_name_column);
   ADD ("/io/import/full-name-and-custom-fields", test_import_full_name_and_custom_fields);
+  ADD ("/io/import/custom-rules", test_import_custom_rules);
   ADD ("/io/import/vcard", test_import_vcard);
 #undef ADD
 

@@ -21,6 +21,10 @@ char       *kt_test_pg_new_database (const char *db);
 /* libpq conninfo of database @db. */
 char       *kt_test_pg_conninfo     (const char *db);
 void        kt_test_pg_restart      (void);
+/* Stops the cluster (@mode: "fast" or "immediate") and starts it again
+ * on the same port, for outage tests. */
+void        kt_test_pg_stop         (const char *mode);
+void        kt_test_pg_start        (void);
 /* Runs @sql and returns the first column of the first row (or NULL). */
 char       *kt_test_pg_query        (const char *conninfo,
                                      const char *sql);

@@ -92,7 +92,8 @@ test_register_bad_input (Fixture *f, gconstpointer data)
     { "{\"email\":\"x@example.com\",\"password\":\"short\",\"full_name\":\"X\"}", 422, "password" },
     { "{\"email\":\"not-an-email\",\"password\":\"long enough\",\"full_name\":\"X\"}", 422, "email" },
     { "{\"email\":\"y@example.com\",\"password\":\"long enough\"}", 422, "full_name" },
-    { "{\"email\":\"y@example.com\",\"password\":12345678,\"full_name\":\"X\"}", 422, "password" },
+    /* A number where a string belongs is a type error (400 wrong_type). */
+    { "{\"email\":\"y@example.com\",\"password\":12345678,\"full_name\":\"X\"}", 400, "password" },
     { "{\"email\":\"y@example.com\",\"password\":\"long enough\",\"full_name\":\"X\",\"language\":\"de\"}", 422, "language" },
     { "{\"email\":\"y@example.com\",\"password\":\"long enough\",\"full_name\":\"X\",\"timezone\":\"Mars/Olympus\"}", 422, "timezone" },
     { "{\"email\":\"y@example.com\",\"password\":\"long enough\",\"full_name\":\"X\",\"admin\":true}", 400, "admin" },

@@ -1,7 +1,8 @@
 /* bench-shared.c: throughput of the shared library's hot paths
  *
- * Prints one figure a line, "name: value unit", for tools/bench and
- * docs/performance.md. Not a test: it asserts nothing about speed.
+ * Prints one figure a line, "name: value unit"; `tools/bench shared` runs
+ * it five times and prints the medians as "shared.<name>", which
+ * docs/performance.md records. Not a test: it asserts nothing about speed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

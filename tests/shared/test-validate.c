@@ -508,6 +508,45 @@ test_validate_invoice_totals (void)
   g_assert_cmpint (kt_record_get_int (offer, "total"), ==, 21490);
 }
 
+/* The time zone list is the only source of truth for a zone name: it is
+ * sorted for the binary search, has no duplicates, and holds what people
+ * pick, while paths and look-alikes are not in it. */
+static void
+test_validate_timezone (void)
+{
+  const char * const valid[] = { "Europe/Sofia", "UTC", "Etc/UTC", "America/Argentina/Buenos_Aires",
+                                 "Europe/Kiev", "Europe/Kyiv", "Etc/GMT-14", "Asia/Tokyo" };
+  const char * const invalid[] = { "/etc/passwd", "../../etc/passwd", "Europe/../Europe/Sofia",
+                                   "europe/sofia", "Europe/Sofia/", " UTC", "Factory", "", "posixrules",
+                                   "/usr/share/zoneinfo/UTC" };
+  const char * const *names;
+  guint n = 0;
+
+  names = kt_timezone_get_names (&n);
+  g_assert_cmpuint (n, >, 400);
+  for (guint i = 1; i < n; i++)
+    g_assert_cmpint (strcmp (names[i - 1], names[i]), <, 0);
+  for (guint i = 0; i < n; i++)
+    g_assert_true (kt_timezone_is_valid (names[i]));
+
+  for (guint i = 0; i < G_N_ELEMENTS (valid); i++)
+    g_assert_true (kt_timezone_is_valid (valid[i]));
+  for (guint i = 0; i < G_N_ELEMENTS (invalid); i++)
+    g_assert_false (kt_timezone_is_valid (invalid[i]));
+  g_assert_false (kt_timezone_is_valid (NULL));
+
+  {
+    g_autoptr(KtRecord) user = kt_record_new (KT_ENTITY_USER);
+    g_autoptr(GError) error = NULL;
+
+    kt_record_set_string (user, "email", "ivan@example.bg");
+    kt_record_set_string (user, "full_name", "Ivan");
+    kt_record_set_string (user, "timezone", "/etc/localtime");
+    g_assert_false (kt_record_validate (user, &error));
+    g_assert_cmpstr (kt_record_error_get_field (error), ==, "timezone");
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -522,6 +561,7 @@ main (int   argc,
   g_test_add_func ("/validate/deal-stage", test_validate_deal_stage);
   g_test_add_func ("/validate/default-pipeline", test_validate_default_pipeline);
   g_test_add_func ("/validate/invoice-totals", test_validate_invoice_totals);
+  g_test_add_func ("/validate/timezone", test_validate_timezone);
 
   return g_test_run ();
 }

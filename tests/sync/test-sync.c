@@ -738,6 +738,54 @@ test_needs_update (Fixture       *f,
   g_assert_cmpint (kt_sync_engine_get_state (f->a.engine), ==, KT_SYNC_STATE_NEEDS_UPDATE);
 }
 
+/* A hostile or broken server: answers nested far deeper than any real
+ * one, which json-glib would recurse into until the stack ran out. */
+static void
+on_hostile_server_cb (SoupServer        *soup,
+                      SoupServerMessage *msg,
+                      const char        *path,
+                      GHashTable        *query,
+                      gpointer           user_data)
+{
+  guint status = GPOINTER_TO_UINT (user_data);
+  gsize levels = 500 * 1000;
+  char *body = g_malloc (2 * levels);
+
+  memset (body, '[', levels);
+  memset (body + levels, ']', levels);
+  soup_server_message_set_status (msg, status, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_TAKE, body, 2 * levels);
+}
+
+static void
+test_hostile_server (Fixture       *f,
+                     gconstpointer  data)
+{
+  const guint statuses[] = { 200, 400 };
+
+  for (guint i = 0; i < G_N_ELEMENTS (statuses); i++)
+    {
+      g_autoptr (SoupServer) soup = soup_server_new (NULL, NULL);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GSList) uris = NULL;
+      g_autofree char *url = NULL;
+
+      soup_server_add_handler (soup, NULL, on_hostile_server_cb, GUINT_TO_POINTER (statuses[i]), NULL);
+      soup_server_listen_local (soup, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+      g_assert_no_error (error);
+      uris = soup_server_get_uris (soup);
+      url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+      g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+
+      /* The client refuses the answer instead of crashing on it. */
+      g_assert_false (kt_test_login (f->a.engine, url, "x@example.com", PASSWORD, &error));
+      g_assert_nonnull (error);
+      if (statuses[i] == 200)
+        g_assert_error (error, KT_SYNC_ERROR, KT_SYNC_ERROR_PROTOCOL);
+      g_test_message ("%u: %s", statuses[i], error->message);
+    }
+}
+
 int
 main (int    argc,
       char **argv)
@@ -758,6 +806,7 @@ main (int    argc,
   g_test_add ("/sync/logout", Fixture, NULL, fixture_setup, test_logout, fixture_teardown);
   g_test_add ("/sync/protocol", Fixture, NULL, fixture_setup, test_protocol, fixture_teardown);
   g_test_add ("/sync/needs-update", Fixture, NULL, fixture_setup, test_needs_update, fixture_teardown);
+  g_test_add ("/sync/hostile-server", Fixture, NULL, fixture_setup, test_hostile_server, fixture_teardown);
 
   ret = g_test_run ();
   kt_test_server_free (server);

@@ -2,7 +2,10 @@
  *
  * Saves <build>/tests/ui/screenshots/<pane>-<style><suffix>.png; the
  * 'ui-screenshots-bg' run sets LANGUAGE=bg and the suffix "-bg". Each
- * picture is also checked for being more than a blank window.
+ * picture is checked for being more than a blank window, and each pane
+ * and the contact form for a few of their labels, read from the widgets:
+ * the English text, or in the Bulgarian run the Bulgarian text written
+ * out here, so an untranslated window or a missing catalogue fails.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -60,6 +63,135 @@ assert_not_blank (const char *path)
   g_assert_cmpuint (different, >, 100);
 }
 
+/* The Bulgarian run (LANGUAGE=bg) must show Bulgarian: a blank check
+ * passes an English window just as well. */
+static gboolean
+in_bulgarian (void)
+{
+  const char *language = g_getenv ("LANGUAGE");
+
+  return language != NULL && g_str_has_prefix (language, "bg");
+}
+
+static void
+collect_labels (GtkWidget *root,
+                GString   *shown)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root))
+    g_string_append_printf (shown, " «%s»", gtk_label_get_text (GTK_LABEL (root)));
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    collect_labels (child, shown);
+}
+
+/* A label as the window shows it: the message id in the English run, its
+ * Bulgarian translation, written out here (not looked up through gettext,
+ * which would return the English text when the catalogue is missing), in
+ * the Bulgarian run. */
+typedef struct {
+  const char *english;
+  const char *bulgarian;
+} Label;
+
+static gboolean
+has_labels (GtkWidget   *root,
+            const Label *labels,
+            guint        n_labels)
+{
+  for (guint i = 0; i < n_labels; i++)
+    if (!kt_ui_has_label (root, in_bulgarian () ? labels[i].bulgarian : labels[i].english))
+      return FALSE;
+  return TRUE;
+}
+
+/* Waits up to 10 s for the labels (a pane is built when first shown, and
+ * the stack crossfades), then fails naming each missing one and listing
+ * what is shown instead. */
+static void
+assert_labels (GtkWidget   *root,
+               const char  *where,
+               const Label *labels,
+               guint        n_labels)
+{
+  /* Once the test has failed, the rest is only reported, not waited for. */
+  gint64 deadline = g_get_monotonic_time () + (g_test_failed () ? 0 : 10 * G_USEC_PER_SEC);
+
+  while (!has_labels (root, labels, n_labels) && g_get_monotonic_time () < deadline)
+    kt_ui_iterate (50);
+
+  for (guint i = 0; i < n_labels; i++)
+    {
+      const char *text = in_bulgarian () ? labels[i].bulgarian : labels[i].english;
+
+      if (!kt_ui_has_label (root, text))
+        {
+          g_autoptr(GString) shown = g_string_new (NULL);
+
+          collect_labels (root, shown);
+          /* The first miss is the test's failure message; GLib keeps only
+           * the last, so the others are logged. */
+          if (!g_test_failed ())
+            g_test_fail_printf ("%s: no label “%s” (for “%s”); the labels shown:%s",
+                                where, text, labels[i].english, shown->str);
+          else
+            g_test_message ("%s: no label “%s” (for “%s”)", where, text, labels[i].english);
+        }
+    }
+}
+
+/* A few labels of each pane, read from the real widgets. */
+static void
+assert_pane_labels (KtUiFixture *fixture,
+                    const char  *pane)
+{
+  static const Label sidebar[] = {
+    { "Dashboard", "Табло" },
+    { "Contacts", "Контакти" },
+    { "Companies", "Фирми" },
+    { "Deals", "Сделки" },
+    { "Tasks", "Задачи" },
+    { "Invoices", "Фактури" },
+    { "Team", "Екип" },
+  };
+  static const struct {
+    const char  *pane;
+    Label        labels[4];
+  } panes[] = {
+    { "dashboard", { { "Open Pipeline", "Отворени сделки" },
+                     { "Weighted Forecast", "Претеглена прогноза" },
+                     { "Tasks Overdue", "Просрочени задачи" },
+                     { "Open Value by Stage", "Отворена стойност по етапи" } } },
+    { "contacts", { { "Search contacts", "Търсене в контактите" },
+                    { "Email", "Имейл" },
+                    { "Phone", "Телефон" },
+                    { "Tags", "Етикети" } } },
+    { "companies", { { "Search companies", "Търсене във фирмите" },
+                     { "Industry", "Отрасъл" },
+                     { "Country", "Държава" },
+                     { "Filters", "Филтри" } } },
+    { "deals", { { "Search deals", "Търсене в сделките" },
+                 { "This computer only", "Само на този компютър" } } },
+    { "tasks", { { "New Task", "Нова задача" } } },
+    { "invoices", { { "Invoices Are Coming", "Фактурите предстоят" } } },
+    { "team", { { "Work Together", "Работете заедно" } } },
+  };
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+
+  assert_labels (window, "sidebar", sidebar, G_N_ELEMENTS (sidebar));
+  for (guint i = 0; i < G_N_ELEMENTS (panes); i++)
+    {
+      guint n = 0;
+
+      if (!g_str_equal (panes[i].pane, pane))
+        continue;
+      while (n < G_N_ELEMENTS (panes[i].labels) && panes[i].labels[n].english != NULL)
+        n++;
+      assert_labels (window, pane, panes[i].labels, n);
+    }
+}
+
 static void
 shoot (KtUiFixture *fixture,
        const char  *name,
@@ -86,6 +218,7 @@ shoot_style (KtUiFixture *fixture,
       g_assert_true (kt_window_show_section (fixture->window, panes[i]));
       /* Past the stack's crossfade. */
       kt_ui_iterate (500);
+      assert_pane_labels (fixture, panes[i]);
       shoot (fixture, panes[i], style);
     }
 
@@ -110,6 +243,13 @@ shoot_style (KtUiFixture *fixture,
 
   /* The form, with a mistake being pointed out. */
   {
+    static const Label form_labels[] = {
+      { "New Contact", "Нов контакт" },
+      { "Save", "Запазване" },
+      { "Last name", "Фамилия" },
+      { "Job title", "Длъжност" },
+      { "“Email” is not a valid email address", "„Имейл“ не е валиден имейл адрес" },
+    };
     GtkWindow *form = kt_record_pane_open_form (contacts, NULL);
     const char *suffix = g_getenv ("KT_SCREENSHOT_SUFFIX");
     g_autofree char *file = g_strdup_printf ("contact-form-%s%s", style, suffix != NULL ? suffix : "");
@@ -118,6 +258,7 @@ shoot_style (KtUiFixture *fixture,
     gtk_editable_set_text (GTK_EDITABLE (kt_record_form_get_row (KT_RECORD_FORM (form), "first_name")), "Елена");
     gtk_editable_set_text (GTK_EDITABLE (kt_record_form_get_row (KT_RECORD_FORM (form), "email")), "elena@");
     kt_ui_iterate (300);
+    assert_labels (GTK_WIDGET (form), "contact form", form_labels, G_N_ELEMENTS (form_labels));
     path = kt_ui_screenshot (GTK_WIDGET (form), file);
     assert_not_blank (path);
     gtk_window_destroy (form);
@@ -143,11 +284,38 @@ test_screenshots (KtUiFixture   *fixture,
   adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
 }
 
+/* The Bulgarian run needs the built catalogue: without it gettext quietly
+ * returns the English text, and that must be a failure, not a pass. */
+static void
+test_catalogue (void)
+{
+  const char *localedir = g_getenv ("KANTORA_LOCALEDIR");
+  g_autofree char *mo = NULL;
+
+  if (localedir == NULL)
+    {
+      g_test_fail_printf ("KANTORA_LOCALEDIR is not set: the Bulgarian run cannot find %s.mo", GETTEXT_PACKAGE);
+      return;
+    }
+  mo = g_build_filename (localedir, "bg", "LC_MESSAGES", GETTEXT_PACKAGE ".mo", NULL);
+  if (!g_file_test (mo, G_FILE_TEST_IS_REGULAR))
+    {
+      g_test_fail_printf ("the Bulgarian catalogue %s is missing", mo);
+      return;
+    }
+  if (g_strcmp0 (_("Contacts"), "Контакти") != 0)
+    g_test_fail_printf ("the Bulgarian catalogue %s is not used: “Contacts” stays “%s” (LANGUAGE=%s)",
+                        mo, _("Contacts"), g_getenv ("LANGUAGE"));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   kt_ui_test_init (&argc, &argv);
+
+  if (in_bulgarian ())
+    g_test_add_func ("/ui/screenshots/catalogue", test_catalogue);
 
   g_test_add ("/ui/screenshots/panes", KtUiFixture, fill_demo,
               kt_ui_fixture_setup, test_screenshots, kt_ui_fixture_teardown);

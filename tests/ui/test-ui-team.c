@@ -131,6 +131,14 @@ test_admin (KtSyncUiFixture *f,
   pane = show_team (f);
   g_assert_cmpuint (kt_team_pane_get_n_members (pane), ==, 2);
   g_assert_true (kt_team_pane_get_can_manage (pane));
+  /* Nobody is invited as an owner, not even by one (the server refuses
+   * it): the invitation offers admin, manager and user. */
+  {
+    GtkWidget *combo = kt_ui_find_widget (GTK_WIDGET (pane), ADW_TYPE_COMBO_ROW);
+
+    g_assert_nonnull (combo);
+    g_assert_cmpuint (g_list_model_get_n_items (adw_combo_row_get_model (ADW_COMBO_ROW (combo))), ==, 3);
+  }
   g_assert_null (kt_team_pane_get_notice (pane));
   g_assert_true (kt_sync_ui_has_label_containing (GTK_WIDGET (pane), "Last active just now"));
   g_assert_true (kt_sync_ui_has_label_containing (GTK_WIDGET (pane), "(you)"));

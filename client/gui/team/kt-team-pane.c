@@ -94,6 +94,10 @@ first_grantable_role (KtTeamPane *self)
   return g_strcmp0 (my_role (self), "owner") == 0 ? 0 : 1;
 }
 
+/* Nobody is invited as an owner (docs/model.md; the server refuses it):
+ * an owner promotes a member who joined. */
+#define FIRST_INVITABLE_ROLE 1
+
 static void
 show_error (KtTeamPane *self,
             const char *message)
@@ -368,7 +372,7 @@ render (KtTeamPane *self)
   gtk_widget_set_visible (self->invite_group, can_manage (self));
   if (can_manage (self))
     {
-      guint offset = first_grantable_role (self);
+      guint offset = FIRST_INVITABLE_ROLE;
       g_autoptr (GtkStringList) model = gtk_string_list_new (NULL);
 
       for (guint i = offset; i < G_N_ELEMENTS (roles); i++)
@@ -467,7 +471,7 @@ on_invite_clicked_cb (KtTeamPane *self)
 {
   g_autofree char *email = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->invite_email_row))));
   guint selected = adw_combo_row_get_selected (self->invite_role_row);
-  guint index = selected + first_grantable_role (self);
+  guint index = selected + FIRST_INVITABLE_ROLE;
 
   if (strchr (email, '@') == NULL)
     {
