@@ -3,7 +3,8 @@
  *
  * The bytes are the body of a /v1/sync/pull answer, as a hostile or
  * broken server could send it. They take the pull's path up to the
- * store: json-glib, the page's envelope, its changes, and each change's
+ * store (run_job() in kt-sync-pull.c): the JSON guard, json-glib, the
+ * page's envelope, its changes, and each change's
  * record through the codec (kt_record_from_json, which
  * kt_store_sync_apply_changes() runs first), whose stamps the client's
  * clock then observes.
@@ -13,6 +14,7 @@
 #include "kt-fuzz.h"
 
 #include "kantora-shared.h"
+#include "kt-json-guard.h"
 #include "kt-store-sync.h"
 #include "kt-sync-engine-private.h"
 
@@ -39,7 +41,8 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   KtSyncPageHeader page;
   JsonArray *array;
 
-  if (size == 0 || !json_parser_load_from_data (parser, (const char *) data, (gssize) size, &error))
+  if (size == 0 || !kt_json_guard_check ((const char *) data, size, KT_JSON_GUARD_MAX_DEPTH, &error) ||
+      !json_parser_load_from_data (parser, (const char *) data, (gssize) size, &error))
     return 0;
   if (!kt_sync_pull_read_envelope (json_parser_get_root (parser), &page, &array, &error) ||
       !kt_sync_pull_read_changes (array, changes, &error))
