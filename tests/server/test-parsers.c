@@ -35,16 +35,18 @@ object_from (const char *json)
 static void
 test_push_batch (void)
 {
+  /* The answer's status and field: the error's domain depends on the
+   * helper that refuses it (kt_json_get_string() for client_id). */
   static const struct {
     const char *json;
-    int         code;
+    guint       status;
     const char *field;
   } bad[] = {
-    { "{\"mutations\":[]}", KT_SERVER_ERROR_VALIDATION, "client_id" },
-    { "{\"client_id\":7,\"mutations\":[]}", KT_SERVER_ERROR_VALIDATION, "client_id" },
-    { "{\"client_id\":\"c-1\",\"mutations\":[]}", KT_SERVER_ERROR_MALFORMED_JSON, "client_id" },
-    { "{\"client_id\":\"" CLIENT "\"}", KT_SERVER_ERROR_MALFORMED_JSON, "mutations" },
-    { "{\"client_id\":\"" CLIENT "\",\"mutations\":{}}", KT_SERVER_ERROR_MALFORMED_JSON, "mutations" },
+    { "{\"mutations\":[]}", 422, "client_id" },
+    { "{\"client_id\":7,\"mutations\":[]}", 400, "client_id" },
+    { "{\"client_id\":\"c-1\",\"mutations\":[]}", 400, "client_id" },
+    { "{\"client_id\":\"" CLIENT "\"}", 400, "mutations" },
+    { "{\"client_id\":\"" CLIENT "\",\"mutations\":{}}", 400, "mutations" },
   };
   g_autoptr(JsonObject) good = object_from ("{\"protocol\":1,\"client_id\":\"" CLIENT "\","
                                             "\"mutations\":[{},{}]}");
@@ -64,7 +66,8 @@ test_push_batch (void)
 
       g_test_message ("%s", bad[i].json);
       g_assert_false (kt_sync_push_read_batch (body, &client_id, &mutations, &error));
-      g_assert_error (error, KT_SERVER_ERROR, bad[i].code);
+      g_assert_nonnull (error);
+      g_assert_cmpuint (kt_server_error_status (error), ==, bad[i].status);
       g_assert_cmpstr (kt_server_error_get_field (error), ==, bad[i].field);
       g_clear_error (&error);
     }
