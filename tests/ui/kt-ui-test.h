@@ -52,6 +52,23 @@ gboolean    kt_ui_has_label          (GtkWidget  *root,
 /* The newest toplevel window of @type other than the main window. */
 GtkWindow  *kt_ui_find_toplevel      (GType       type);
 
+/* The mapped GtkButton under @root whose label, mnemonic underscore
+ * left out, is @label ("Save" finds "_Save"), or whose tooltip is @label
+ * for an icon button; NULL if there is none. */
+GtkWidget  *kt_ui_find_button        (GtkWidget  *root,
+                                      const char *label);
+/* Clicks @widget as a person does: moves the pointer to its centre and
+ * presses and releases the first button, as real X events (XTest) that
+ * go through GDK and GTK's gestures. Fails the test when @widget is not
+ * mapped and sensitive, or when the click never arrived. */
+void        kt_ui_click              (GtkWidget  *widget);
+/* Gives @widget's window the keyboard focus and types @accel
+ * ("<Control>Down", "Return", "<Control>s": gtk_accelerator_parse()) as
+ * real X key events (XTest), so the focused widget gets them the way it
+ * gets a person's keys: key bindings, shortcuts and all. */
+void        kt_ui_send_keys          (GtkWidget  *widget,
+                                      const char *accel);
+
 /* Renders @widget into <build>/tests/ui/screenshots/@name.png and
  * returns the path. */
 char       *kt_ui_screenshot         (GtkWidget  *widget,
