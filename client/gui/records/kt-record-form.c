@@ -75,22 +75,35 @@ build_record (KtRecordForm  *self,
               GError       **error)
 {
   g_autoptr(KtRecord) record = kt_record_copy (self->original != NULL ? self->original : self->fresh);
-  g_autoptr(JsonObject) custom = json_object_new ();
+  g_autoptr(JsonObject) custom = kt_record_editor_dup_custom (record);
   g_autoptr(GError) local_error = NULL;
+  gboolean custom_changed = self->original == NULL;
 
-  for (guint i = 0; i < self->editors->len; i++)
-    {
-      KtRecordEditor *editor = g_ptr_array_index (self->editors, i);
+  /* Money last: its text is read in the currency the form chose. An
+   * existing record gets only what the person changed, so a value the
+   * rows cannot show exactly is never rewritten. */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < self->editors->len; i++)
+      {
+        KtRecordEditor *editor = g_ptr_array_index (self->editors, i);
 
-      if (!kt_record_editor_store (editor, record, custom, &local_error))
-        {
-          *error_field = g_strdup (kt_record_editor_get_key (editor));
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-    }
+        if (kt_record_editor_depends_on_currency (editor) != (pass == 1))
+          continue;
+        if (self->original != NULL && !kt_record_editor_needs_store (editor, record))
+          continue;
+        if (kt_record_editor_is_custom (editor))
+          custom_changed = TRUE;
+        if (!kt_record_editor_store (editor, record, custom, &local_error))
+          {
+            *error_field = g_strdup (kt_record_editor_get_key (editor));
+            g_propagate_error (error, g_steal_pointer (&local_error));
+            return NULL;
+          }
+      }
 
-  if (self->definitions->len > 0 || kt_record_has (record, "custom"))
+  /* Custom values without a definition here (another device's, or a
+   * field deleted since) stay as they are. */
+  if (custom_changed && (self->definitions->len > 0 || kt_record_has (record, "custom")))
     {
       g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 
@@ -105,7 +118,7 @@ build_record (KtRecordForm  *self,
     }
 
   if (!kt_record_validate (record, &local_error) ||
-      !kt_custom_field_validate_values (self->definitions, record, &local_error))
+      !kt_record_editor_validate_custom (self->definitions, record, &local_error))
     {
       *error_field = g_strdup (kt_record_error_get_field (local_error));
       g_propagate_error (error, g_steal_pointer (&local_error));
