@@ -482,6 +482,26 @@ kt_ui_click (GtkWidget *widget)
   wait_for_events (widget, controller, &seen);
 }
 
+void
+kt_ui_click_to_close (GtkWindow  *window,
+                      const char *label)
+{
+  GtkWidget *button = kt_ui_find_button (GTK_WIDGET (window), label);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  kt_ui_click (button);
+  while (window != NULL && gtk_widget_get_visible (GTK_WIDGET (window)) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  if (window != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  g_assert_true (window == NULL || !gtk_widget_get_visible (GTK_WIDGET (window)));
+  kt_ui_iterate (50);
+}
+
 static void
 fake_key (Display *display,
           KeySym   keysym,

@@ -62,6 +62,10 @@ GtkWidget  *kt_ui_find_button        (GtkWidget  *root,
  * go through GDK and GTK's gestures. Fails the test when @widget is not
  * mapped and sensitive, or when the click never arrived. */
 void        kt_ui_click              (GtkWidget  *widget);
+/* Clicks the button labelled @label in @window (checking it is on) and
+ * waits until the window closed, as a form's Save does on success. */
+void        kt_ui_click_to_close     (GtkWindow  *window,
+                                      const char *label);
 /* Gives @widget's window the keyboard focus and types @accel
  * ("<Control>Down", "Return", "<Control>s": gtk_accelerator_parse()) as
  * real X key events (XTest), so the focused widget gets them the way it

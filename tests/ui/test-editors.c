@@ -277,29 +277,6 @@ last_outbox_fields (KtStore *store)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-/* Clicks Save (or whatever @label the dialog's button says) after
- * checking it is on, and waits for the window to close. */
-static void
-click_save (GtkWindow  *window,
-            const char *label)
-{
-  GtkWidget *button = kt_ui_find_button (GTK_WIDGET (window), label);
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-
-  g_assert_nonnull (button);
-  g_assert_true (gtk_widget_is_sensitive (button));
-  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  kt_ui_click (button);
-  while (window != NULL && gtk_widget_get_visible (GTK_WIDGET (window)) &&
-         g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  if (window != NULL)
-    g_object_remove_weak_pointer (G_OBJECT (window), (gpointer *) &window);
-  /* Closed: the save went through. */
-  g_assert_true (window == NULL || !gtk_widget_get_visible (GTK_WIDGET (window)));
-  kt_ui_iterate (50);
-}
-
 static GtkWindow *
 wait_for_toplevel (GType type)
 {
@@ -379,14 +356,14 @@ test_contact (KtUiFixture   *fixture,
   form = open_record_form (fixture, "contacts");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_record_form_get_row (form, "last_name"))),
                    ==, "Петров");
-  click_save (GTK_WINDOW (form), _("Save"));
+  kt_ui_click_to_close (GTK_WINDOW (form), _("Save"));
   assert_kept (&kept, store);
 
   /* One real change touches that field only. */
   form = open_record_form (fixture, "contacts");
   gtk_editable_set_text (GTK_EDITABLE (kt_record_form_get_row (form, "job_title")), "Собственик");
   kt_ui_iterate (20);
-  click_save (GTK_WINDOW (form), _("Save"));
+  kt_ui_click_to_close (GTK_WINDOW (form), _("Save"));
   fields = last_outbox_fields (store);
   g_assert_cmpstr (fields, ==, "job_title");
   saved = kt_store_get (store, KT_ENTITY_CONTACT, CONTACT_ID, NULL);
@@ -410,7 +387,7 @@ test_company (KtUiFixture   *fixture,
   form = open_record_form (fixture, "companies");
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_record_form_get_row (form, "name"))),
                    ==, "Загора ООД");
-  click_save (GTK_WINDOW (form), _("Save"));
+  kt_ui_click_to_close (GTK_WINDOW (form), _("Save"));
   assert_kept (&kept, store);
 }
 
@@ -455,7 +432,7 @@ test_deal (KtUiFixture   *fixture,
   form = open_deal_form (fixture);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_deal_form_get_row (form, "title"))),
                    ==, "Доставка на бъчви");
-  click_save (GTK_WINDOW (form), _("Save"));
+  kt_ui_click_to_close (GTK_WINDOW (form), _("Save"));
   assert_kept (&kept, store);
 
   /* One real change touches that field only. */
@@ -463,7 +440,7 @@ test_deal (KtUiFixture   *fixture,
   form = open_deal_form (fixture);
   gtk_editable_set_text (GTK_EDITABLE (kt_deal_form_get_row (form, "notes")), "Оферта пратена.");
   kt_ui_iterate (20);
-  click_save (GTK_WINDOW (form), _("Save"));
+  kt_ui_click_to_close (GTK_WINDOW (form), _("Save"));
   fields = last_outbox_fields (store);
   g_assert_cmpstr (fields, ==, "notes");
   saved = kt_store_get (store, KT_ENTITY_DEAL, DEAL_ID, NULL);
@@ -515,14 +492,14 @@ test_task (KtUiFixture   *fixture,
   g_assert_cmpstr (adw_combo_row_get_selected_item (ADW_COMBO_ROW (kt_task_editor_get_row (editor, "assignee_id"))) != NULL
                    ? gtk_string_object_get_string (adw_combo_row_get_selected_item (ADW_COMBO_ROW (kt_task_editor_get_row (editor, "assignee_id"))))
                    : NULL, ==, _("A colleague"));
-  click_save (GTK_WINDOW (editor), _("Save"));
+  kt_ui_click_to_close (GTK_WINDOW (editor), _("Save"));
   assert_kept (&kept, store);
 
   /* One real change touches that field only. */
   editor = open_task_editor (fixture);
   adw_combo_row_set_selected (ADW_COMBO_ROW (kt_task_editor_get_row (editor, "priority")), 3);
   kt_ui_iterate (20);
-  click_save (GTK_WINDOW (editor), _("Save"));
+  kt_ui_click_to_close (GTK_WINDOW (editor), _("Save"));
   fields = last_outbox_fields (store);
   g_assert_cmpstr (fields, ==, "priority");
   saved = kt_store_get (store, KT_ENTITY_TASK, TASK_ID, NULL);
@@ -560,7 +537,7 @@ test_activity (KtUiFixture   *fixture,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_activity_dialog_get_row (KT_ACTIVITY_DIALOG (dialog),
                                                                                    "duration_minutes"))),
                    ==, "45");
-  click_save (dialog, _("Save"));
+  kt_ui_click_to_close (dialog, _("Save"));
   assert_kept (&kept, store);
 }
 
@@ -608,7 +585,7 @@ test_custom_field (KtUiFixture   *fixture,
   g_assert_nonnull (row);
   kt_ui_click (row);
   dialog = wait_for_toplevel (KT_TYPE_CUSTOM_FIELD_DIALOG);
-  click_save (dialog, _("Save"));
+  kt_ui_click_to_close (dialog, _("Save"));
   assert_kept (&kept, store);
 }
 
