@@ -290,6 +290,19 @@ wait_for_toplevel (GType type)
   return window;
 }
 
+/* The keyboard starts in @row, the first field, where a person types:
+ * not on Cancel, where Enter would throw the edit away. */
+static void
+assert_focus_in (GtkWindow *window,
+                 GtkWidget *row)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  g_assert_nonnull (row);
+  g_assert_nonnull (focus);
+  g_assert_true (focus == row || gtk_widget_is_ancestor (focus, row));
+}
+
 typedef struct
 {
   const KtEntity *entity;
@@ -354,6 +367,7 @@ test_contact (KtUiFixture   *fixture,
 
   keep (&kept, store, KT_ENTITY_CONTACT, CONTACT_ID);
   form = open_record_form (fixture, "contacts");
+  assert_focus_in (GTK_WINDOW (form), kt_record_form_get_row (form, "first_name"));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_record_form_get_row (form, "last_name"))),
                    ==, "Петров");
   kt_ui_click_to_close (GTK_WINDOW (form), _("Save"));
@@ -385,6 +399,7 @@ test_company (KtUiFixture   *fixture,
 
   keep (&kept, store, KT_ENTITY_COMPANY, COMPANY_ID);
   form = open_record_form (fixture, "companies");
+  assert_focus_in (GTK_WINDOW (form), kt_record_form_get_row (form, "name"));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_record_form_get_row (form, "name"))),
                    ==, "Загора ООД");
   kt_ui_click_to_close (GTK_WINDOW (form), _("Save"));
@@ -430,6 +445,7 @@ test_deal (KtUiFixture   *fixture,
 
   keep (&kept, store, KT_ENTITY_DEAL, DEAL_ID);
   form = open_deal_form (fixture);
+  assert_focus_in (GTK_WINDOW (form), kt_deal_form_get_row (form, "title"));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_deal_form_get_row (form, "title"))),
                    ==, "Доставка на бъчви");
   kt_ui_click_to_close (GTK_WINDOW (form), _("Save"));
@@ -475,6 +491,7 @@ test_task (KtUiFixture   *fixture,
 
   keep (&kept, store, KT_ENTITY_TASK, TASK_ID);
   editor = open_task_editor (fixture);
+  assert_focus_in (GTK_WINDOW (editor), kt_task_editor_get_row (editor, "title"));
   /* What it shows is what the task holds. */
   g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (kt_ui_find_widget (GTK_WIDGET (editor),
                                                                                      ADW_TYPE_WINDOW_TITLE))),
@@ -534,6 +551,7 @@ test_activity (KtUiFixture   *fixture,
   kt_ui_click (row);
   dialog = wait_for_toplevel (KT_TYPE_ACTIVITY_DIALOG);
   g_assert_cmpstr (gtk_window_get_title (dialog), ==, _("Edit Activity"));
+  assert_focus_in (dialog, kt_activity_dialog_get_row (KT_ACTIVITY_DIALOG (dialog), "subject"));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_activity_dialog_get_row (KT_ACTIVITY_DIALOG (dialog),
                                                                                    "duration_minutes"))),
                    ==, "45");
@@ -585,6 +603,7 @@ test_custom_field (KtUiFixture   *fixture,
   g_assert_nonnull (row);
   kt_ui_click (row);
   dialog = wait_for_toplevel (KT_TYPE_CUSTOM_FIELD_DIALOG);
+  assert_focus_in (dialog, kt_custom_field_dialog_get_row (KT_CUSTOM_FIELD_DIALOG (dialog), "label"));
   kt_ui_click_to_close (dialog, _("Save"));
   assert_kept (&kept, store);
 }

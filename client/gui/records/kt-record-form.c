@@ -349,6 +349,10 @@ kt_record_form_new (KtContext              *context,
 
   build_rows (self);
   validate (self);
+  /* The keyboard starts in the first field, not on Cancel, where Enter
+   * would throw the edit away. */
+  if (self->editors->len > 0)
+    gtk_widget_grab_focus (kt_record_editor_get_row (g_ptr_array_index (self->editors, 0)));
 
   return self;
 }
