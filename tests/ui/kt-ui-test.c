@@ -289,9 +289,9 @@ without_mnemonic (const char *label)
   return g_string_free (out, FALSE);
 }
 
-GtkWidget *
-kt_ui_find_button (GtkWidget  *root,
-                   const char *label)
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
 {
   if (GTK_IS_BUTTON (root) && gtk_widget_get_mapped (root))
     {
@@ -310,13 +310,22 @@ kt_ui_find_button (GtkWidget  *root,
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
     {
-      GtkWidget *found = kt_ui_find_button (child, label);
+      GtkWidget *found = find_button (child, label);
 
       if (found != NULL)
         return found;
     }
 
   return NULL;
+}
+
+GtkWidget *
+kt_ui_find_button (GtkWidget  *root,
+                   const char *label)
+{
+  g_autofree char *wanted = without_mnemonic (label);
+
+  return find_button (root, wanted);
 }
 
 static Display *

@@ -52,9 +52,10 @@ gboolean    kt_ui_has_label          (GtkWidget  *root,
 /* The newest toplevel window of @type other than the main window. */
 GtkWindow  *kt_ui_find_toplevel      (GType       type);
 
-/* The mapped GtkButton under @root whose label, mnemonic underscore
- * left out, is @label ("Save" finds "_Save"), or whose tooltip is @label
- * for an icon button; NULL if there is none. */
+/* The mapped GtkButton under @root whose label is @label, mnemonic
+ * underscores left out of both ("Save" and "_Save" find "_Save": pass
+ * the msgid, _("_Save"), for a test that runs translated too), or whose
+ * tooltip is @label for an icon button; NULL if there is none. */
 GtkWidget  *kt_ui_find_button        (GtkWidget  *root,
                                       const char *label);
 /* Clicks @widget as a person does: moves the pointer to its centre and

@@ -87,7 +87,7 @@ create_contact (KtUiFixture *fixture,
   if (email != NULL)
     type_into (kt_record_form_get_row (form, "email"), email);
   g_assert_true (kt_record_form_is_valid (form));
-  kt_ui_click_to_close (GTK_WINDOW (form), _("Save"));
+  kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   kt_ui_iterate (50);
 }
 
@@ -117,7 +117,7 @@ test_create_through_form (KtUiFixture   *fixture,
   g_assert_true (gtk_widget_has_css_class (email_row, "error"));
   g_assert_true (kt_ui_has_label (GTK_WIDGET (form), kt_record_form_get_error_message (form)));
   /* Save is off, and the form refuses to save all the same. */
-  g_assert_false (gtk_widget_is_sensitive (kt_ui_find_button (GTK_WIDGET (form), _("Save"))));
+  g_assert_false (gtk_widget_is_sensitive (kt_ui_find_button (GTK_WIDGET (form), _("_Save"))));
   g_assert_false (kt_record_form_save (form, &error));
   g_assert_error (error, KT_ERROR, KT_ERROR_INVALID);
   g_clear_error (&error);
@@ -135,7 +135,7 @@ test_create_through_form (KtUiFixture   *fixture,
   type_into (kt_record_form_get_row (form, "birthday"), "28.02.1990");
   g_assert_true (kt_record_form_is_valid (form));
 
-  kt_ui_click_to_close (GTK_WINDOW (form), _("Save"));
+  kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   kt_ui_iterate (50);
 
   g_assert_null (kt_ui_find_toplevel (KT_TYPE_RECORD_FORM));
@@ -188,7 +188,7 @@ test_search_edit_delete_undo (KtUiFixture   *fixture,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_record_form_get_row (form, "last_name"))), ==, "Петров");
   type_into (kt_record_form_get_row (form, "last_name"), "Петров-Стоянов");
   type_into (kt_record_form_get_row (form, "job_title"), "Търговски директор");
-  kt_ui_click_to_close (GTK_WINDOW (form), _("Save"));
+  kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   kt_ui_iterate (50);
 
   g_assert_true (kt_ui_has_label (GTK_WIDGET (pane), "Иван Петров-Стоянов"));
@@ -537,7 +537,7 @@ test_form_company_picker (KtUiFixture   *fixture,
   kt_ui_iterate (50);
   g_assert_cmpstr (kt_record_picker_get_record_id (picker), ==, ORBITA_ID);
   g_assert_true (kt_record_form_is_valid (form));
-  kt_ui_click_to_close (GTK_WINDOW (form), _("Save"));
+  kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   kt_ui_iterate (50);
 
   type_search (pane, "колежка");
@@ -555,7 +555,7 @@ test_form_company_picker (KtUiFixture   *fixture,
   g_assert_cmpstr (kt_record_picker_get_record_id (picker), ==, ORBITA_ID);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (picker)), ==, "Орбита Софт");
   kt_record_picker_set_record_id (picker, NULL);
-  kt_ui_click_to_close (GTK_WINDOW (form), _("Save"));
+  kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   kt_ui_iterate (50);
   g_assert_false (kt_ui_has_label (GTK_WIDGET (pane), "Орбита Софт"));
 }

@@ -35,7 +35,7 @@ define_field (KtStore    *store,
   adw_combo_row_set_selected (ADW_COMBO_ROW (kt_custom_field_dialog_get_row (dialog, "field_type")), type);
   if (choices != NULL)
     type_into (kt_custom_field_dialog_get_row (dialog, "choices"), choices);
-  kt_ui_click_to_close (GTK_WINDOW (dialog), _("Save"));
+  kt_ui_click_to_close (GTK_WINDOW (dialog), _("_Save"));
   kt_ui_iterate (20);
 }
 
@@ -73,7 +73,7 @@ test_define_and_use (KtUiFixture   *fixture,
   g_assert_null (kt_custom_field_dialog_get_error (dialog));
   kt_ui_wait_for_frame (GTK_WIDGET (dialog));
   g_free (kt_ui_screenshot (GTK_WIDGET (dialog), "custom-field-dialog"));
-  kt_ui_click_to_close (GTK_WINDOW (dialog), _("Save"));
+  kt_ui_click_to_close (GTK_WINDOW (dialog), _("_Save"));
   kt_ui_iterate (20);
 
   /* A second field; the same key again is refused. */

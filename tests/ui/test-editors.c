@@ -9,7 +9,8 @@
  * X events). The stored record must be identical, clocks and all, and
  * nothing may be queued for the server. The task, contact and deal
  * editors are then used for one real change, which must touch that
- * field only.
+ * field only. It runs in English and in Bulgarian (ui-editors-bg), where
+ * dates and amounts are written another way.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -350,7 +351,7 @@ open_record_form (KtUiFixture *fixture,
   kt_ui_iterate (400);
   detail = kt_ui_find_widget (GTK_WIDGET (pane), KT_TYPE_RECORD_DETAIL);
   g_assert_nonnull (detail);
-  kt_ui_click (kt_ui_find_button (detail, _("Edit")));
+  kt_ui_click (kt_ui_find_button (detail, _("_Edit")));
   return KT_RECORD_FORM (wait_for_toplevel (KT_TYPE_RECORD_FORM));
 }
 
@@ -370,14 +371,14 @@ test_contact (KtUiFixture   *fixture,
   assert_focus_in (GTK_WINDOW (form), kt_record_form_get_row (form, "first_name"));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_record_form_get_row (form, "last_name"))),
                    ==, "Петров");
-  kt_ui_click_to_close (GTK_WINDOW (form), _("Save"));
+  kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   assert_kept (&kept, store);
 
   /* One real change touches that field only. */
   form = open_record_form (fixture, "contacts");
   gtk_editable_set_text (GTK_EDITABLE (kt_record_form_get_row (form, "job_title")), "Собственик");
   kt_ui_iterate (20);
-  kt_ui_click_to_close (GTK_WINDOW (form), _("Save"));
+  kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   fields = last_outbox_fields (store);
   g_assert_cmpstr (fields, ==, "job_title");
   saved = kt_store_get (store, KT_ENTITY_CONTACT, CONTACT_ID, NULL);
@@ -402,7 +403,7 @@ test_company (KtUiFixture   *fixture,
   assert_focus_in (GTK_WINDOW (form), kt_record_form_get_row (form, "name"));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_record_form_get_row (form, "name"))),
                    ==, "Загора ООД");
-  kt_ui_click_to_close (GTK_WINDOW (form), _("Save"));
+  kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   assert_kept (&kept, store);
 }
 
@@ -429,7 +430,7 @@ open_deal_form (KtUiFixture *fixture)
   g_assert_nonnull (card);
   kt_ui_click (card);
   detail = wait_for_toplevel (KT_TYPE_DEAL_DETAIL);
-  kt_ui_click (kt_ui_find_button (GTK_WIDGET (detail), _("Edit…")));
+  kt_ui_click (kt_ui_find_button (GTK_WIDGET (detail), _("_Edit…")));
   return KT_DEAL_FORM (wait_for_toplevel (KT_TYPE_DEAL_FORM));
 }
 
@@ -448,7 +449,7 @@ test_deal (KtUiFixture   *fixture,
   assert_focus_in (GTK_WINDOW (form), kt_deal_form_get_row (form, "title"));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_deal_form_get_row (form, "title"))),
                    ==, "Доставка на бъчви");
-  kt_ui_click_to_close (GTK_WINDOW (form), _("Save"));
+  kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   assert_kept (&kept, store);
 
   /* One real change touches that field only. */
@@ -456,7 +457,7 @@ test_deal (KtUiFixture   *fixture,
   form = open_deal_form (fixture);
   gtk_editable_set_text (GTK_EDITABLE (kt_deal_form_get_row (form, "notes")), "Оферта пратена.");
   kt_ui_iterate (20);
-  kt_ui_click_to_close (GTK_WINDOW (form), _("Save"));
+  kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   fields = last_outbox_fields (store);
   g_assert_cmpstr (fields, ==, "notes");
   saved = kt_store_get (store, KT_ENTITY_DEAL, DEAL_ID, NULL);
@@ -509,14 +510,14 @@ test_task (KtUiFixture   *fixture,
   g_assert_cmpstr (adw_combo_row_get_selected_item (ADW_COMBO_ROW (kt_task_editor_get_row (editor, "assignee_id"))) != NULL
                    ? gtk_string_object_get_string (adw_combo_row_get_selected_item (ADW_COMBO_ROW (kt_task_editor_get_row (editor, "assignee_id"))))
                    : NULL, ==, _("A colleague"));
-  kt_ui_click_to_close (GTK_WINDOW (editor), _("Save"));
+  kt_ui_click_to_close (GTK_WINDOW (editor), _("_Save"));
   assert_kept (&kept, store);
 
   /* One real change touches that field only. */
   editor = open_task_editor (fixture);
   adw_combo_row_set_selected (ADW_COMBO_ROW (kt_task_editor_get_row (editor, "priority")), 3);
   kt_ui_iterate (20);
-  kt_ui_click_to_close (GTK_WINDOW (editor), _("Save"));
+  kt_ui_click_to_close (GTK_WINDOW (editor), _("_Save"));
   fields = last_outbox_fields (store);
   g_assert_cmpstr (fields, ==, "priority");
   saved = kt_store_get (store, KT_ENTITY_TASK, TASK_ID, NULL);
@@ -555,7 +556,7 @@ test_activity (KtUiFixture   *fixture,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_activity_dialog_get_row (KT_ACTIVITY_DIALOG (dialog),
                                                                                    "duration_minutes"))),
                    ==, "45");
-  kt_ui_click_to_close (dialog, _("Save"));
+  kt_ui_click_to_close (dialog, _("_Save"));
   assert_kept (&kept, store);
 }
 
@@ -604,7 +605,7 @@ test_custom_field (KtUiFixture   *fixture,
   kt_ui_click (row);
   dialog = wait_for_toplevel (KT_TYPE_CUSTOM_FIELD_DIALOG);
   assert_focus_in (dialog, kt_custom_field_dialog_get_row (KT_CUSTOM_FIELD_DIALOG (dialog), "label"));
-  kt_ui_click_to_close (dialog, _("Save"));
+  kt_ui_click_to_close (dialog, _("_Save"));
   assert_kept (&kept, store);
 }
 

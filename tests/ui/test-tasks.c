@@ -211,7 +211,7 @@ test_editor_validates_as_you_type (KtUiFixture   *fixture,
   kt_ui_wait_for_frame (GTK_WIDGET (editor));
   shot = kt_ui_screenshot (GTK_WIDGET (editor), "task-editor");
 
-  kt_ui_click_to_close (GTK_WINDOW (editor), _("Save"));
+  kt_ui_click_to_close (GTK_WINDOW (editor), _("_Save"));
   kt_ui_iterate (50);
 
   upcoming = row_titles (pane, KT_TASK_GROUP_UPCOMING);

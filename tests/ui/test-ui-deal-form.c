@@ -226,7 +226,7 @@ test_create_in_stage (KtUiFixture   *fixture,
   kt_ui_wait_for_frame (GTK_WIDGET (form));
   g_free (kt_ui_screenshot (GTK_WIDGET (form), "deal-form"));
 
-  kt_ui_click_to_close (GTK_WINDOW (form), _("Save"));
+  kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   kt_ui_iterate (100);
 
   /* In the store, in the outbox, in its column, in the header's totals. */
@@ -252,7 +252,7 @@ test_create_in_stage (KtUiFixture   *fixture,
   g_signal_emit_by_name (kt_board_column_get_add_button (column (board, 4)), "clicked");
   form = find_form ();
   type_into (kt_deal_form_get_row (form, "title"), "Signed at the fair");
-  kt_ui_click_to_close (GTK_WINDOW (form), _("Save"));
+  kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   kt_ui_iterate (100);
   g_clear_object (&deal);
   g_clear_pointer (&fields, g_free);
@@ -301,7 +301,7 @@ test_edit_value_and_owner (KtUiFixture   *fixture,
   type_into (kt_deal_form_get_row (form, "value"), "2500");
   select_text (kt_deal_form_get_row (form, "owner_id"), "Maria Georgieva");
   g_assert_true (kt_deal_form_is_valid (form));
-  kt_ui_click_to_close (GTK_WINDOW (form), _("Save"));
+  kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   kt_ui_iterate (100);
 
   saved = last_outbox_fields (store, &fields);
@@ -350,7 +350,7 @@ test_invalid_value (KtUiFixture   *fixture,
   kt_ui_wait_for_frame (GTK_WIDGET (form));
   g_free (kt_ui_screenshot (GTK_WIDGET (form), "deal-form-error"));
   /* Save is off, and the form refuses to save all the same. */
-  g_assert_false (gtk_widget_is_sensitive (kt_ui_find_button (GTK_WIDGET (form), _("Save"))));
+  g_assert_false (gtk_widget_is_sensitive (kt_ui_find_button (GTK_WIDGET (form), _("_Save"))));
   g_assert_false (kt_deal_form_save (form, &error));
   g_assert_cmpint (kt_store_outbox_count (app_store (fixture)), ==, outbox);
 

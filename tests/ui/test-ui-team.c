@@ -184,7 +184,7 @@ test_admin (KtSyncUiFixture *f,
                          invited_email);
   select_item (find_row (GTK_WIDGET (pane), ADW_TYPE_COMBO_ROW, _("Role")),
                C_("team role", "Manager"));
-  kt_ui_click (kt_ui_find_button (GTK_WIDGET (pane), _("Create Invitation")));
+  kt_ui_click (kt_ui_find_button (GTK_WIDGET (pane), _("Create _Invitation")));
   g_assert_true (kt_sync_ui_wait_for (pane_idle, pane, 30000));
   g_assert_nonnull (kt_team_pane_get_invitation_link (pane));
   g_assert_true (g_str_has_prefix (kt_team_pane_get_invitation_link (pane), "kantora://invite?server="));

@@ -104,8 +104,10 @@ apply_form (KtActivityDialog  *self,
       kt_record_set_string (activity, "occurred_at", when);
     }
 
+  /* Untouched: the duration stays as loaded. */
   if (!writes (self, self->duration_row))
-    ;  /* the duration as loaded */
+    {
+    }
   else if (*duration == '\0')
     kt_record_unset (activity, "duration_minutes");
   else

@@ -160,8 +160,10 @@ apply_form (KtTaskEditor  *self,
   write_picker (self, task, "company_id", self->company_picker);
   write_picker (self, task, "deal_id", self->deal_picker);
 
+  /* Neither row touched: the due date and time stay as loaded. */
   if (!writes (self, self->date_row) && !writes (self, self->time_row))
-    ;  /* the due date and time as loaded */
+    {
+    }
   else if (*date == '\0' && *time != '\0')
     {
       *out_field = g_strdup ("due_date");
