@@ -374,15 +374,23 @@ test_contact (KtUiFixture   *fixture,
   kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   assert_kept (&kept, store);
 
-  /* One real change touches that field only. */
+  /* One real change touches that field only, and keeps a change that
+   * arrived while the form was open. */
   form = open_record_form (fixture, "contacts");
   gtk_editable_set_text (GTK_EDITABLE (kt_record_form_get_row (form, "job_title")), "Собственик");
   kt_ui_iterate (20);
+  {
+    g_autoptr(KtRecord) elsewhere = kt_store_get (store, KT_ENTITY_CONTACT, CONTACT_ID, NULL);
+
+    kt_record_set_string (elsewhere, "city", "Казанлък");
+    save (store, elsewhere);
+  }
   kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   fields = last_outbox_fields (store);
   g_assert_cmpstr (fields, ==, "job_title");
   saved = kt_store_get (store, KT_ENTITY_CONTACT, CONTACT_ID, NULL);
   g_assert_cmpstr (kt_record_get_string (saved, "job_title"), ==, "Собственик");
+  g_assert_cmpstr (kt_record_get_string (saved, "city"), ==, "Казанлък");
   g_assert_cmpstr (kt_record_get_owner_id (saved), ==, STRANGER_ID);
   custom = json_node_get_object (kt_record_get_node (saved, "custom"));
   g_assert_cmpstr (json_object_get_string_member (custom, "orphan"), ==, "kept");
@@ -513,15 +521,23 @@ test_task (KtUiFixture   *fixture,
   kt_ui_click_to_close (GTK_WINDOW (editor), _("_Save"));
   assert_kept (&kept, store);
 
-  /* One real change touches that field only. */
+  /* One real change touches that field only, and keeps a change that
+   * arrived while the editor was open (as a sync brings one). */
   editor = open_task_editor (fixture);
   adw_combo_row_set_selected (ADW_COMBO_ROW (kt_task_editor_get_row (editor, "priority")), 3);
   kt_ui_iterate (20);
+  {
+    g_autoptr(KtRecord) elsewhere = kt_store_get (store, KT_ENTITY_TASK, TASK_ID, NULL);
+
+    kt_record_set_string (elsewhere, "title", "Среща за бъчвите и капачките");
+    save (store, elsewhere);
+  }
   kt_ui_click_to_close (GTK_WINDOW (editor), _("_Save"));
   fields = last_outbox_fields (store);
   g_assert_cmpstr (fields, ==, "priority");
   saved = kt_store_get (store, KT_ENTITY_TASK, TASK_ID, NULL);
   g_assert_cmpstr (kt_record_get_string (saved, "priority"), ==, "urgent");
+  g_assert_cmpstr (kt_record_get_string (saved, "title"), ==, "Среща за бъчвите и капачките");
   g_assert_cmpstr (kt_record_get_string (saved, "due_at"), ==, "2030-11-25T12:34:56.789Z");
   g_assert_cmpstr (kt_record_get_string (saved, "assignee_id"), ==, STRANGER_ID);
 }

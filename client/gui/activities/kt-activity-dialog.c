@@ -372,6 +372,19 @@ kt_activity_dialog_get_error (KtActivityDialog *self)
   return self->error_message;
 }
 
+/* Before Save: the record as the store holds it now, so a change that
+ * arrived while the form was open (a sync) is kept and only the
+ * person's own edits go on top. */
+static void
+refresh_base (KtActivityDialog *self)
+{
+  g_autoptr(KtRecord) current = NULL;
+
+  if (self->editing &&
+      (current = kt_store_get (self->store, KT_ENTITY_ACTIVITY, kt_record_get_id (self->base), NULL)) != NULL)
+    g_set_object (&self->base, current);
+}
+
 gboolean
 kt_activity_dialog_save (KtActivityDialog  *self,
                          GError           **error)
@@ -381,6 +394,7 @@ kt_activity_dialog_save (KtActivityDialog  *self,
 
   g_return_val_if_fail (KT_IS_ACTIVITY_DIALOG (self), FALSE);
 
+  refresh_base (self);
   if (!apply_form (self, &field, &local_error) ||
       !kt_store_save (self->store, self->activity, &local_error))
     {

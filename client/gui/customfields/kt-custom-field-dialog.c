@@ -357,6 +357,19 @@ kt_custom_field_dialog_get_error (KtCustomFieldDialog *self)
   return self->error_message;
 }
 
+/* Before Save: the record as the store holds it now, so a change that
+ * arrived while the form was open (a sync) is kept and only the
+ * person's own edits go on top. */
+static void
+refresh_base (KtCustomFieldDialog *self)
+{
+  g_autoptr(KtRecord) current = NULL;
+
+  if (self->editing &&
+      (current = kt_store_get (self->store, KT_ENTITY_CUSTOM_FIELD, kt_record_get_id (self->base), NULL)) != NULL)
+    g_set_object (&self->base, current);
+}
+
 gboolean
 kt_custom_field_dialog_save (KtCustomFieldDialog  *self,
                              GError              **error)
@@ -366,6 +379,7 @@ kt_custom_field_dialog_save (KtCustomFieldDialog  *self,
 
   g_return_val_if_fail (KT_IS_CUSTOM_FIELD_DIALOG (self), FALSE);
 
+  refresh_base (self);
   if (!apply_form (self, &field, &local_error) ||
       !kt_store_save (self->store, self->definition, &local_error))
     {

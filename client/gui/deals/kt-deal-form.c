@@ -789,6 +789,18 @@ kt_deal_form_save (KtDealForm  *self,
   g_return_val_if_fail (KT_IS_DEAL_FORM (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
+  /* The deal as the store holds it now, so a change that arrived while
+   * the form was open (a sync, a move on the board) is kept and only the
+   * person's own edits go on top. */
+  if (self->original != NULL)
+    {
+      g_autoptr(KtRecord) current = kt_store_get (self->store, KT_ENTITY_DEAL,
+                                                  kt_record_get_id (self->original), NULL);
+
+      if (current != NULL)
+        g_set_object (&self->original, current);
+    }
+
   record = build_record (self, &stage, &field, error);
   if (record == NULL)
     {

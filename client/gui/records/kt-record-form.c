@@ -408,6 +408,19 @@ kt_record_form_save (KtRecordForm  *self,
 
   g_return_val_if_fail (KT_IS_RECORD_FORM (self), FALSE);
 
+  /* The record as the store holds it now, so a change that arrived while
+   * the form was open (a sync) is kept and only the person's own edits go
+   * on top. */
+  if (self->original != NULL)
+    {
+      g_autoptr(KtRecord) current = kt_store_get (kt_context_get_store (self->context),
+                                                  kt_record_get_entity (self->original),
+                                                  kt_record_get_id (self->original), NULL);
+
+      if (current != NULL)
+        g_set_object (&self->original, current);
+    }
+
   record = build_record (self, &field, error);
   if (record == NULL)
     {

@@ -477,6 +477,19 @@ kt_task_editor_get_error (KtTaskEditor *self)
   return self->error_message;
 }
 
+/* Before Save: the record as the store holds it now, so a change that
+ * arrived while the form was open (a sync) is kept and only the
+ * person's own edits go on top. */
+static void
+refresh_base (KtTaskEditor *self)
+{
+  g_autoptr(KtRecord) current = NULL;
+
+  if (self->editing &&
+      (current = kt_store_get (self->store, KT_ENTITY_TASK, kt_record_get_id (self->base), NULL)) != NULL)
+    g_set_object (&self->base, current);
+}
+
 gboolean
 kt_task_editor_save (KtTaskEditor  *self,
                      GError       **error)
@@ -486,6 +499,7 @@ kt_task_editor_save (KtTaskEditor  *self,
 
   g_return_val_if_fail (KT_IS_TASK_EDITOR (self), FALSE);
 
+  refresh_base (self);
   if (!apply_form (self, &field, &local_error))
     {
       set_error (self, field, local_error->message);
