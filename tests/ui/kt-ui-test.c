@@ -433,18 +433,27 @@ scroll_into_view (GtkWidget *widget)
       graphene_point_t top = GRAPHENE_POINT_INIT (0, 0);
       graphene_point_t at;
       GtkAdjustment *adjustment;
-      double height;
+      double width, height;
 
       if (!GTK_IS_SCROLLED_WINDOW (parent) ||
           !gtk_widget_compute_point (widget, parent, &top, &at))
         continue;
-      adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (parent));
+      width = gtk_widget_get_width (parent);
       height = gtk_widget_get_height (parent);
-      if (at.y >= 0 && at.y + gtk_widget_get_height (widget) <= height)
-        continue;
-      gtk_adjustment_set_value (adjustment,
-                                gtk_adjustment_get_value (adjustment) + at.y -
-                                (height - gtk_widget_get_height (widget)) / 2);
+      if (at.y < 0 || at.y + gtk_widget_get_height (widget) > height)
+        {
+          adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (parent));
+          gtk_adjustment_set_value (adjustment,
+                                    gtk_adjustment_get_value (adjustment) + at.y -
+                                    (height - gtk_widget_get_height (widget)) / 2);
+        }
+      if (at.x < 0 || at.x + gtk_widget_get_width (widget) > width)
+        {
+          adjustment = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (parent));
+          gtk_adjustment_set_value (adjustment,
+                                    gtk_adjustment_get_value (adjustment) + at.x -
+                                    (width - gtk_widget_get_width (widget)) / 2);
+        }
       kt_ui_wait_for_frame (GTK_WIDGET (gtk_widget_get_root (widget)));
     }
 }

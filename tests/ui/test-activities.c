@@ -39,7 +39,7 @@ open_dialog (GtkWidget *timeline)
 {
   KtActivityDialog *dialog;
 
-  g_assert_true (gtk_widget_activate_action (timeline, "timeline.log", NULL));
+  kt_ui_click (kt_ui_find_button (timeline, _("_Log Activity…")));
   kt_ui_iterate (50);
   dialog = KT_ACTIVITY_DIALOG (kt_ui_find_toplevel (KT_TYPE_ACTIVITY_DIALOG));
   g_assert_nonnull (dialog);

@@ -182,7 +182,7 @@ test_editor_validates_as_you_type (KtUiFixture   *fixture,
   guint before = g_list_model_get_n_items (kt_task_groups_get_model (kt_tasks_pane_get_groups (pane),
                                                                      KT_TASK_GROUP_UPCOMING));
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pane), "pane.new", NULL));
+  kt_ui_send_keys (GTK_WIDGET (pane), "<Control>n");
   kt_ui_iterate (50);
   editor = KT_TASK_EDITOR (kt_ui_find_toplevel (KT_TYPE_TASK_EDITOR));
   g_assert_nonnull (editor);

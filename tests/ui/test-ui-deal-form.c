@@ -192,7 +192,7 @@ test_create_in_stage (KtUiFixture   *fixture,
   g_assert_cmpint (kt_board_column_get_count (proposal), ==, 0);
 
   /* The column's "+" opens the form in that stage. */
-  g_signal_emit_by_name (kt_board_column_get_add_button (proposal), "clicked");
+  kt_ui_click (kt_board_column_get_add_button (proposal));
   form = find_form ();
   g_assert_cmpstr (combo_text (kt_deal_form_get_row (form, "stage_id")), ==, "Proposal");
   g_assert_cmpstr (combo_text (kt_deal_form_get_row (form, "owner_id")), ==, _("You"));
@@ -249,7 +249,7 @@ test_create_in_stage (KtUiFixture   *fixture,
   }
 
   /* A deal made in the Won column is a won deal. */
-  g_signal_emit_by_name (kt_board_column_get_add_button (column (board, 4)), "clicked");
+  kt_ui_click (kt_board_column_get_add_button (column (board, 4)));
   form = find_form ();
   type_into (kt_deal_form_get_row (form, "title"), "Signed at the fair");
   kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
@@ -293,7 +293,7 @@ test_edit_value_and_owner (KtUiFixture   *fixture,
   KtDealForm *form;
 
   detail = open_detail (board, deal_id);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail), "deal.edit", NULL));
+  kt_ui_click (kt_ui_find_button (GTK_WIDGET (detail), _("_Edit…")));
   form = find_form ();
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_deal_form_get_row (form, "value"))), ==, "1000.00");
   g_assert_cmpstr (combo_text (kt_deal_form_get_row (form, "stage_id")), ==, "Qualified");
@@ -334,8 +334,8 @@ test_invalid_value (KtUiFixture   *fixture,
   GtkWidget *value;
   KtDealForm *form;
 
-  /* Ctrl+N, as the window forwards it. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (board), "pane.new", NULL));
+  /* Ctrl+N, typed: the window forwards it to the board. */
+  kt_ui_send_keys (GTK_WIDGET (board), "<Control>n");
   form = find_form ();
   g_assert_cmpstr (combo_text (kt_deal_form_get_row (form, "stage_id")), ==, "Lead");
   type_into (kt_deal_form_get_row (form, "title"), "Typo deal");
