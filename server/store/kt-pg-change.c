@@ -623,7 +623,7 @@ kt_pg_apply_change (KtPg                  *pg,
                                                                        error);
 
           if (definitions == NULL ||
-              !kt_custom_field_validate_values (definitions, merged, error))
+              !kt_custom_field_validate_change (definitions, merged, stored, error))
             return FALSE;
         }
       /* A deal's stage is a live stage of its pipeline, as the deal form
