@@ -12,4 +12,5 @@
 #include "kt-totals.h"
 #include "kt-entity.h"
 #include "kt-record.h"
+#include "kt-search-text.h"
 #include "kt-entities.h"

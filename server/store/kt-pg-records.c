@@ -102,7 +102,8 @@ check_filter_value (const KtField *field,
 static char *
 like_pattern (const char *text)
 {
-  g_autofree char *lower = g_utf8_strdown (text, -1);
+  /* Folded as the stored text is (kt-pg-search.c). */
+  g_autofree char *lower = kt_search_fold (text);
   GString *pattern = g_string_new ("%");
 
   for (const char *p = lower; *p; p++)
