@@ -201,6 +201,7 @@ fill_form (KtTaskEditor *self)
   const char *assignee = kt_record_get_string (task, "assignee_id");
   g_autofree char *date = NULL;
   g_autofree char *time = NULL;
+  gboolean known;
 
   gtk_editable_set_text (GTK_EDITABLE (self->title_row),
                          kt_record_has (task, "title") ? kt_record_get_string (task, "title") : "");
@@ -216,8 +217,10 @@ fill_form (KtTaskEditor *self)
   if (description != NULL)
     gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->description_view)),
                               description, -1);
-  if (assignee != NULL &&
-      !g_ptr_array_find_with_equal_func (self->assignees, assignee, g_str_equal, NULL))
+  known = FALSE;
+  for (guint i = 1; i < self->assignees->len; i++)
+    known |= g_strcmp0 (self->assignees->pdata[i], assignee) == 0;
+  if (assignee != NULL && !known)
     {
       GtkStringList *model = GTK_STRING_LIST (adw_combo_row_get_model (ADW_COMBO_ROW (self->assignee_row)));
       g_autofree char *name = kt_owners_dup_name (self->store, assignee, NULL);
