@@ -297,5 +297,9 @@ kt_pg_schema_ddl (void)
                                                plural, table->name));
     }
 
+  /* A record's history (kt-pg-history.c) walks its entries by seq. */
+  g_ptr_array_add (ddl, g_strdup ("CREATE INDEX IF NOT EXISTS change_log_history_idx "
+                                  "ON change_log (org_id, entity, record_id, seq)"));
+
   return ddl;
 }
