@@ -8,7 +8,9 @@
 
 #include <glib/gi18n.h>
 
+#include "kt-change-history-dialog.h"
 #include "kt-owners.h"
+#include "kt-record-detail.h"
 #include "kt-store-members.h"
 #include "kt-store-sync.h"
 #include "kt-task-editor.h"
@@ -160,6 +162,122 @@ test_assignee_picker (KtSyncUiFixture *f,
   }
 }
 
+static gboolean
+dialog_loaded (gpointer data)
+{
+  return !kt_change_history_dialog_get_loading (KT_CHANGE_HISTORY_DIALOG (data));
+}
+
+/* Opens the record's history the way a person does: the detail's
+ * History button. */
+static KtChangeHistoryDialog *
+open_history (KtSyncUiFixture *f,
+              KtRecord        *record)
+{
+  GtkWidget *pane;
+  GtkWidget *detail;
+  KtChangeHistoryDialog *dialog;
+
+  g_assert_true (kt_window_show_section (f->window, "contacts"));
+  pane = kt_window_get_pane (f->window, "contacts");
+  kt_ui_iterate (100);
+  detail = kt_ui_find_widget (pane, KT_TYPE_RECORD_DETAIL);
+  g_assert_nonnull (detail);
+  kt_record_detail_set_record (KT_RECORD_DETAIL (detail), record);
+  g_assert_true (gtk_widget_activate_action (detail, "detail.history", NULL));
+  kt_ui_iterate (20);
+  dialog = KT_CHANGE_HISTORY_DIALOG (kt_ui_find_toplevel (KT_TYPE_CHANGE_HISTORY_DIALOG));
+  g_assert_nonnull (dialog);
+  g_assert_true (kt_sync_ui_wait_for (dialog_loaded, dialog, 30000));
+  kt_ui_wait_for_frame (GTK_WIDGET (dialog));
+  return dialog;
+}
+
+/* A teammate's edit on the server, with their name, merged with this
+ * computer's change that is not pushed yet; offline, only the latter. */
+static void
+test_history (KtSyncUiFixture *f,
+              gconstpointer    data)
+{
+  g_autofree char *owner_email = kt_sync_ui_new_email ();
+  g_autofree char *member_email = kt_sync_ui_new_email ();
+  g_autofree char *token = NULL;
+  g_autofree char *member_id = NULL;
+  g_autofree char *name = kt_sync_ui_new_email ();
+  g_autofree char *path = kt_test_server_store_path (kt_sync_ui_server, name);
+  g_autofree char *shot = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autoptr (KtStore) member_store = NULL;
+  g_autoptr (KtSecrets) member_secrets = kt_secrets_memory_new ();
+  g_autoptr (KtSyncEngine) member = NULL;
+  g_autoptr (KtRecord) contact = kt_record_new (KT_ENTITY_CONTACT);
+  g_autoptr (KtRecord) theirs = NULL;
+  g_autoptr (KtRecord) mine = NULL;
+  KtChangeHistoryDialog *dialog;
+  KtStore *store;
+
+  kt_sync_ui_start_app (f, FALSE);
+  store = kt_context_get_store (kt_window_get_context (f->window));
+  g_assert_true (kt_test_register (kt_sync_ui_engine (f), kt_sync_ui_server->url, owner_email,
+                                   KT_SYNC_UI_PASSWORD, &error));
+  g_assert_no_error (error);
+  token = ui_token (f);
+  member_id = kt_sync_ui_add_member (token, member_email, "manager");
+
+  kt_record_set_string (contact, "first_name", "Vera");
+  kt_record_set_string (contact, "last_name", "Shared");
+  kt_record_set_string (contact, "email", "vera@example.com");
+  g_assert_true (kt_store_save (store, contact, &error));
+  g_assert_no_error (error);
+  kt_sync_ui_sync_now (f);
+
+  /* Boris, a Manager, changes the email on his own computer. */
+  member_store = kt_store_open (path, &error);
+  g_assert_no_error (error);
+  member = kt_sync_engine_new (member_store, member_secrets);
+  kt_sync_engine_set_auto_sync (member, FALSE);
+  g_assert_true (kt_test_login (member, kt_sync_ui_server->url, member_email, KT_SYNC_UI_PASSWORD, &error));
+  g_assert_no_error (error);
+  g_assert_true (kt_test_sync (member, &error));
+  theirs = kt_store_get (member_store, KT_ENTITY_CONTACT, kt_record_get_id (contact), &error);
+  g_assert_nonnull (theirs);
+  kt_record_set_string (theirs, "email", "boris@example.com");
+  g_assert_true (kt_store_save (member_store, theirs, &error));
+  g_assert_true (kt_test_sync (member, &error));
+  g_assert_no_error (error);
+
+  /* Here, a change not pushed yet. */
+  mine = kt_store_get (store, KT_ENTITY_CONTACT, kt_record_get_id (contact), &error);
+  kt_record_set_string (mine, "job_title", "Buyer");
+  g_assert_true (kt_store_save (store, mine, &error));
+  g_assert_no_error (error);
+
+  dialog = open_history (f, mine);
+  g_assert_false (kt_change_history_dialog_get_offline (dialog));
+  /* Not pushed yet, Boris's edit, the creation. */
+  g_assert_cmpuint (kt_change_history_dialog_get_n_entries (dialog), ==, 3);
+  g_assert_true (kt_sync_ui_has_label_containing (GTK_WIDGET (dialog), "Now “Buyer”"));
+  g_assert_true (kt_sync_ui_has_label_containing (GTK_WIDGET (dialog), "You, not synced yet"));
+  g_assert_true (kt_sync_ui_has_label_containing (GTK_WIDGET (dialog),
+                                                  "Was “vera@example.com”, now “boris@example.com”"));
+  g_assert_true (kt_sync_ui_has_label_containing (GTK_WIDGET (dialog), "Boris Member, "));
+  g_assert_true (kt_sync_ui_has_label_containing (GTK_WIDGET (dialog), "Created"));
+  g_assert_true (kt_sync_ui_has_label_containing (GTK_WIDGET (dialog), "You, "));
+  shot = kt_ui_screenshot (GTK_WIDGET (dialog), "change-history-authors");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  /* Offline: what this computer knows, and a note that it is not all. */
+  kt_sync_engine_set_retry_limit (kt_sync_ui_engine (f), 0);
+  kt_test_server_kill (kt_sync_ui_server);
+  dialog = open_history (f, mine);
+  g_assert_true (kt_change_history_dialog_get_offline (dialog));
+  g_assert_cmpuint (kt_change_history_dialog_get_n_entries (dialog), ==, 1);
+  g_assert_true (kt_sync_ui_has_label_containing (GTK_WIDGET (dialog), "You, not synced yet"));
+  g_assert_true (kt_sync_ui_has_label_containing (GTK_WIDGET (dialog), "The server cannot be reached"));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+  kt_test_server_start (kt_sync_ui_server);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -168,6 +286,8 @@ main (int    argc,
 
   g_test_add ("/ui/members/assignee-picker", KtSyncUiFixture, NULL,
               kt_sync_ui_setup, test_assignee_picker, kt_sync_ui_teardown);
+  g_test_add ("/ui/members/history", KtSyncUiFixture, NULL,
+              kt_sync_ui_setup, test_history, kt_sync_ui_teardown);
 
   return kt_sync_ui_test_finish (g_test_run ());
 }
