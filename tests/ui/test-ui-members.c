@@ -157,8 +157,14 @@ test_assignee_picker (KtSyncUiFixture *f,
     g_autofree char *name = kt_owners_dup_name (store, member_user, NULL);
     g_autoptr (GPtrArray) owners = kt_owners_load (store);
 
+    g_autoptr (GPtrArray) filter = kt_owners_load_for_filter (store);
+
     g_assert_cmpstr (name, ==, "Boris Member (former member)");
     g_assert_cmpuint (owners->len, ==, 0);
+    /* The owner filter still finds their records. */
+    g_assert_cmpuint (filter->len, ==, 1);
+    g_assert_cmpstr (((KtOwner *) filter->pdata[0])->name, ==, "Boris Member (former member)");
+    g_assert_cmpstr (((KtOwner *) filter->pdata[0])->user_id, ==, member_user);
   }
 }
 

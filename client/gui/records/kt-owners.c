@@ -155,6 +155,47 @@ kt_owners_load (KtStore *store)
   return data.owners;
 }
 
+static char *member_display_name (const KtMember *member);
+
+/**
+ * kt_owners_load_for_filter:
+ * @store: the store
+ *
+ * Returns: (transfer full) (element-type KtOwner): kt_owners_load(), then
+ * the former members by name, as "Name (former member)"
+ */
+GPtrArray *
+kt_owners_load_for_filter (KtStore *store)
+{
+  GPtrArray *owners;
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(GPtrArray) former = g_ptr_array_new_with_free_func ((GDestroyNotify) kt_owner_free);
+
+  g_return_val_if_fail (KT_IS_STORE (store), NULL);
+
+  owners = kt_owners_load (store);
+  if (!kt_store_members_known (store))
+    return owners;
+
+  members = kt_store_members_list (store, NULL);
+  for (guint i = 0; members != NULL && i < members->len; i++)
+    {
+      KtMember *member = g_ptr_array_index (members, i);
+      KtOwner *owner;
+
+      if (member->active || g_strcmp0 (member->user_id, kt_store_get_user_id (store)) == 0)
+        continue;
+      owner = g_new0 (KtOwner, 1);
+      owner->user_id = g_strdup (member->user_id);
+      owner->name = member_display_name (member);
+      g_ptr_array_add (former, owner);
+    }
+  g_ptr_array_sort (former, compare_owners);
+  for (guint i = 0; i < former->len; i++)
+    g_ptr_array_add (owners, g_steal_pointer (&former->pdata[i]));
+  return owners;
+}
+
 static char *
 member_display_name (const KtMember *member)
 {

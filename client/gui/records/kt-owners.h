@@ -26,6 +26,9 @@ void        kt_owner_free        (KtOwner *owner);
  * invitations), without the store's own user, sorted by name. Empty when
  * the store knows no team. (transfer full, of KtOwner) */
 GPtrArray  *kt_owners_load       (KtStore    *store);
+/* For filtering by owner: the same, then the former members, who still
+ * own records, as "Name (former member)". (transfer full, of KtOwner) */
+GPtrArray  *kt_owners_load_for_filter (KtStore *store);
 
 /* How the UI names the owner @user_id: "You" for the store's user, a
  * member's name ("Name (former member)" once removed), else "A
