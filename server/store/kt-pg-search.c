@@ -17,7 +17,22 @@
 
 /* Bumped when kt_search_fold() changes what it makes, so stored texts are
  * folded again on the next start. */
-#define SEARCH_FOLD_VERSION "1"
+#define SEARCH_FOLD_VERSION "2"
+
+char *
+kt_pg_search_text (const char *text)
+{
+  g_autofree char *folded = NULL;
+  g_autofree char *latin = NULL;
+
+  g_return_val_if_fail (text != NULL, NULL);
+
+  folded = kt_search_fold (text);
+  latin = kt_search_latin (folded);
+  if (latin == NULL)
+    return g_steal_pointer (&folded);
+  return g_strconcat (folded, KT_PG_SEARCH_LATIN_SEPARATOR, latin, NULL);
+}
 
 /* One element of a PostgreSQL array literal: quoted, with " and \
  * escaped. */
@@ -58,11 +73,11 @@ write_folded (KtPg            *pg,
   for (int row = 0; row < PQntuples (res); row++)
     {
       const char *text = PQgetisnull (res, row, 2) ? "" : PQgetvalue (res, row, 2);
-      g_autofree char *folded = kt_search_fold (text);
+      g_autofree char *stored = kt_pg_search_text (text);
 
       append_array_element (orgs, PQgetvalue (res, row, 0));
       append_array_element (ids, PQgetvalue (res, row, 1));
-      append_array_element (texts, folded);
+      append_array_element (texts, stored);
     }
   g_string_append_c (orgs, '}');
   g_string_append_c (ids, '}');

@@ -11,6 +11,7 @@
 
 #include "kantora-shared.h"
 #include "kt-pg-migrate.h"
+#include "kt-pg-search.h"
 #include "kt-test-server.h"
 
 static char *conninfo;
@@ -135,6 +136,53 @@ test_mixed (Fixture *f, gconstpointer data)
 }
 
 static void
+test_latin_spelling_is_not_matched (Fixture *f, gconstpointer data)
+{
+  /* The stored Latin spelling of "Петров" is only there for the index:
+   * a Latin query does not find the Cyrillic name through it. */
+  g_assert_cmpuint (found (f, "petrov"), ==, 0);
+  g_assert_cmpuint (found (f, "PETROV"), ==, 0);
+  g_assert_cmpuint (found (f, "stroyinvest"), ==, 0);
+  /* The separator before it is inert in a query. */
+  g_assert_cmpuint (found (f, "в\x1f"), ==, found (f, "в"));
+  g_assert_cmpuint (found (f, "в\x1f"), ==, 4);
+}
+
+/* Under --no-locale pg_trgm skips Cyrillic letters: a Cyrillic pattern
+ * alone gives the trigram index nothing to look up, and every row of the
+ * organization is checked with LIKE; the stored Latin spelling gives it
+ * letters. Rows written before (here: behind the server's back) get it
+ * from the refill. */
+static void
+test_cyrillic_indexable (Fixture *f, gconstpointer data)
+{
+  g_autoptr(KtPg) pg = kt_pg_new (conninfo);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *insert = NULL;
+  g_autofree char *cyrillic = kt_test_pg_query (conninfo, "SELECT coalesce (array_length (show_trgm ('петров'), 1), 0)");
+  g_autofree char *latin = kt_test_pg_query (conninfo, "SELECT coalesce (array_length (show_trgm ('PETROV'), 1), 0)");
+  g_autofree char *stored = NULL;
+
+  g_assert_cmpstr (cyrillic, ==, "0");
+  g_assert_cmpstr (latin, !=, "0");
+
+  /* Their stored JSON is all a list needs of them here. */
+  insert = g_strdup_printf ("INSERT INTO contacts (org_id, id, owner_id, created_at, updated_at, hlc, first_name, last_name,"
+                            " kt_json) "
+                            "SELECT '%s', gen_random_uuid (), '%s', 'x', 'x', 'x', 'Гергана' || g, 'Колева' || g, '{}' "
+                            "FROM generate_series (1, 3000) g", f->a.org_id, f->a.user_id);
+  g_free (kt_test_pg_query (conninfo, insert));
+  g_assert_true (kt_pg_search_refill (pg, f->a.org_id, &error));
+  g_assert_no_error (error);
+
+  stored = kt_test_pg_query (conninfo, "SELECT kt_search FROM contacts WHERE last_name = 'Колева2999'");
+  g_assert_cmpstr (stored, ==, "гергана2999 колева2999" KT_PG_SEARCH_LATIN_SEPARATOR "GERGANA2999 KOLEVA2999");
+  g_assert_cmpuint (found (f, "КОЛЕВА2999"), ==, 1);
+  g_assert_cmpuint (found (f, "ПЕТРОВ"), ==, 2);
+  g_assert_cmpuint (found (f, "koleva2999"), ==, 0);
+}
+
+static void
 test_updates (Fixture *f, gconstpointer data)
 {
   g_autofree char *company_path = g_strconcat ("/v1/companies/", f->company, NULL);
@@ -205,6 +253,8 @@ main (int argc, char *argv[])
   ADD ("/server/search/cyrillic", test_cyrillic);
   ADD ("/server/search/latin-accents", test_latin_accents);
   ADD ("/server/search/mixed", test_mixed);
+  ADD ("/server/search/latin-spelling-not-matched", test_latin_spelling_is_not_matched);
+  ADD ("/server/search/cyrillic-indexable", test_cyrillic_indexable);
   ADD ("/server/search/updates", test_updates);
   ADD ("/server/search/migration-refill", test_migration_refill);
 #undef ADD

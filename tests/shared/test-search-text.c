@@ -5,6 +5,7 @@
 #include "config.h"
 
 #include <locale.h>
+#include <string.h>
 
 #include "kantora-shared.h"
 
@@ -42,6 +43,7 @@ test_fold_latin (void)
   assert_fold ("Ｆｕｌｌ", "full");
   assert_fold ("Mixed Петров & Co.", "mixed петров & co.");
   assert_fold ("", "");
+  assert_fold ("a\x1f" "b\tc\n", "abc");
 }
 
 static void
@@ -55,6 +57,37 @@ test_fold_invalid (void)
   g_assert_true (g_str_has_suffix (folded, "b"));
 }
 
+static void
+assert_latin (const char *folded,
+              const char *expected)
+{
+  g_autofree char *latin = kt_search_latin (folded);
+
+  g_assert_cmpstr (latin, ==, expected);
+}
+
+static void
+test_latin_spelling (void)
+{
+  assert_latin ("петров", "PETROV");
+  assert_latin ("щастие", "SHTASTIE");
+  assert_latin ("йордан", "YORDAN");
+  assert_latin ("юлия жечева", "YULIYA ZHECHEVA");
+  assert_latin ("mario петров-smith", "mario PETROV-smith");
+  /* Nothing Cyrillic: nothing to add. */
+  assert_latin ("jose nunez", NULL);
+  assert_latin ("", NULL);
+
+  /* A substring's spelling is a substring of the text's spelling, so a
+   * search may require both. */
+  {
+    g_autofree char *whole = kt_search_latin ("иван петров, стройинвест оод");
+    g_autofree char *part = kt_search_latin ("ов, строй");
+
+    g_assert_nonnull (strstr (whole, part));
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -65,6 +98,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/search-text/fold-cyrillic", test_fold_cyrillic);
   g_test_add_func ("/search-text/fold-latin", test_fold_latin);
   g_test_add_func ("/search-text/fold-invalid", test_fold_invalid);
+  g_test_add_func ("/search-text/latin-spelling", test_latin_spelling);
 
   return g_test_run ();
 }
