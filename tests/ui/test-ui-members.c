@@ -10,6 +10,7 @@
 
 #include "kt-change-history-dialog.h"
 #include "kt-owners.h"
+#include "kt-pipelines.h"
 #include "kt-record-detail.h"
 #include "kt-store-members.h"
 #include "kt-store-sync.h"
@@ -73,6 +74,7 @@ test_assignee_picker (KtSyncUiFixture *f,
   g_autoptr (GPtrArray) names = NULL;
   g_autoptr (GPtrArray) members = NULL;
   g_autoptr (KtRecord) saved = NULL;
+  g_autoptr (KtRecord) deal = NULL;
   KtTaskEditor *editor;
   KtStore *store;
   guint status = 0;
@@ -121,10 +123,38 @@ test_assignee_picker (KtSyncUiFixture *f,
     saved = g_object_ref (tasks->pdata[0]);
   }
   g_assert_cmpstr (kt_record_get_string (saved, "assignee_id"), ==, member_user);
+  /* And a deal given to them, which the board shows with its owner. */
+  {
+    g_autoptr (GPtrArray) pipelines = NULL;
+    g_autoptr (GPtrArray) stages = NULL;
+    KtRecord *stage;
+
+    g_assert_true (kt_pipelines_ensure_default (store, &error));
+    pipelines = kt_pipelines_load (store, &error);
+    g_assert_no_error (error);
+    stages = kt_pipelines_load_stages (store, kt_record_get_id (kt_pipelines_pick_default (pipelines)), &error);
+    g_assert_no_error (error);
+    stage = g_ptr_array_index (stages, 0);
+    deal = kt_record_new (KT_ENTITY_DEAL);
+    kt_record_set_string (deal, "title", "Supply contract");
+    kt_record_set_string (deal, "pipeline_id", kt_record_get_string (stage, "pipeline_id"));
+    kt_record_set_string (deal, "stage_id", kt_record_get_id (stage));
+    kt_record_set_string (deal, "status", "open");
+    kt_record_set_int (deal, "value", 500000);
+    kt_record_set_string (deal, "currency", "EUR");
+    kt_record_set_int (deal, "position", 1024);
+    kt_record_set_owner_id (deal, member_user);
+    g_assert_true (kt_store_save (store, deal, &error));
+    g_assert_no_error (error);
+  }
+
   /* Pushed while the teammate is a member (afterwards the server would
-   * refuse the assignee). */
+   * refuse the assignee and the owner). */
   kt_sync_ui_sync_now (f);
   g_assert_cmpint (kt_store_outbox_count (store), ==, 0);
+  g_assert_true (kt_window_show_section (f->window, "deals"));
+  kt_ui_iterate (200);
+  g_assert_true (kt_sync_ui_has_label_containing (kt_window_get_pane (f->window, "deals"), "Boris Member"));
 
   /* The owner removes the teammate; the next sync says so. */
   member_url = g_strconcat (kt_sync_ui_server->url, "/v1/team/members/", member_id, NULL);
@@ -151,6 +181,12 @@ test_assignee_picker (KtSyncUiFixture *f,
   g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (kt_task_editor_get_row (editor, "assignee_id"))),
                     ==, 2);
   gtk_window_destroy (GTK_WINDOW (editor));
+
+  /* The board's card names the former owner as such. */
+  g_assert_true (kt_window_show_section (f->window, "deals"));
+  kt_ui_iterate (200);
+  g_assert_true (kt_sync_ui_has_label_containing (kt_window_get_pane (f->window, "deals"),
+                                                  "Boris Member (former member)"));
 
   /* Owners are named the same way everywhere (lists, filters, details). */
   {

@@ -347,19 +347,22 @@ on_store_changed_cb (KtStore     *store,
 {
   if (g_strcmp0 (entity, "deal") == 0)
     queue_totals (self);
-  else if (g_strcmp0 (entity, "stage") == 0 || g_strcmp0 (entity, "pipeline") == 0)
+  /* A team change (sync's members) renames owners on cards anywhere:
+   * rebuilt like a pipeline change, which is as rare. */
+  else if (g_strcmp0 (entity, "stage") == 0 || g_strcmp0 (entity, "pipeline") == 0 ||
+           g_strcmp0 (entity, "user") == 0)
     {
+      if (g_strcmp0 (entity, "user") == 0)
+        g_hash_table_remove_all (self->names);
       if (self->rebuild_idle == 0)
         self->rebuild_idle = g_idle_add (rebuild_idle_cb, self);
     }
-  else if (g_strcmp0 (entity, "contact") == 0 || g_strcmp0 (entity, "company") == 0 ||
-           g_strcmp0 (entity, "user") == 0)
+  else if (g_strcmp0 (entity, "contact") == 0 || g_strcmp0 (entity, "company") == 0)
     {
       g_autofree char *company_key = record_id != NULL
         ? g_strconcat ("company-of:", record_id, NULL) : NULL;
 
-      /* The team's names are cached as a whole (kt_owners_dup_name()). */
-      if (record_id != NULL && g_strcmp0 (entity, "user") != 0)
+      if (record_id != NULL)
         {
           g_hash_table_remove (self->names, record_id);
           g_hash_table_remove (self->names, company_key);
