@@ -13,6 +13,7 @@
 
 #include "kt-record-private.h"
 #include "kt-store-history.h"
+#include "kt-store-members.h"
 #include "kt-store-sync-private.h"
 
 #define META_CLIENT_ID "sync.client_id"
@@ -459,7 +460,8 @@ kt_store_sync_forget_account (KtStore  *self,
     return FALSE;
 
   if (!kt_store_exec (self, "DELETE FROM outbox", error) ||
-      !kt_store_history_clear (self, error))
+      !kt_store_history_clear (self, error) ||
+      !kt_store_members_clear (self, error))
     {
       kt_store_sync_rollback (self);
       return FALSE;

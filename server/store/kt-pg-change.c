@@ -12,6 +12,7 @@
 #include "kt-custom-field.h"
 #include "kt-pg-change.h"
 #include "kt-pg-schema.h"
+#include "kt-pg-search.h"
 #include "kt-server-error.h"
 
 void
@@ -253,20 +254,19 @@ write_row (KtPg            *pg,
     return FALSE;
 
   {
-    /* The derived columns, from the row just written: its search text and
-     * the JSON the API answers with. */
-    g_autofree char *search_set = table->search_expr ?
-                                  g_strdup_printf ("kt_search = %s, ", table->search_expr) : g_strdup ("");
-    g_autofree char *sql = g_strdup_printf ("UPDATE %s t SET %skt_json = %s "
+    /* The derived columns, from the row just written: the JSON the API
+     * answers with, and its search text (folded in C). */
+    g_autofree char *sql = g_strdup_printf ("UPDATE %s t SET kt_json = %s "
                                             "WHERE t.org_id = $1::uuid AND t.id = $2::uuid",
-                                            table->name, search_set, table->json_expr);
+                                            table->name, table->json_expr);
     g_autofree char *derived_name = g_strdup_printf ("derived_%s", entity->name);
     g_autoptr(PGresult) derived = kt_pg_exec (pg, derived_name, sql, 2,
                                               (const char * const *) params->pdata, error);
     if (derived == NULL)
       return FALSE;
   }
-  return TRUE;
+  return kt_pg_search_update (pg, table, kt_record_get_org_id (record), NULL,
+                              kt_record_get_id (record), error);
 }
 
 /* A record's title changed: the search text of records naming it (the
@@ -278,16 +278,11 @@ refresh_dependents (KtPg            *pg,
                     const char      *id,
                     GError         **error)
 {
-  const char *params[] = { org_id, id };
-
   for (guint i = 0; i < table->dependents->len; i++)
     {
       const KtPgDependent *dep = g_ptr_array_index (table->dependents, i);
-      g_autofree char *sql = g_strdup_printf ("UPDATE %s t SET kt_search = %s "
-                                              "WHERE t.org_id = $1::uuid AND t.\"%s\" = $2::uuid",
-                                              dep->table->name, dep->table->search_expr,
-                                              dep->ref_field->name);
-      if (!kt_pg_run (pg, sql, 2, params, error))
+
+      if (!kt_pg_search_update (pg, dep->table, org_id, dep->ref_field, id, error))
         return FALSE;
     }
   return TRUE;

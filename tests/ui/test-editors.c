@@ -517,7 +517,7 @@ test_task (KtUiFixture   *fixture,
                    ==, COMPANY_ID);
   g_assert_cmpstr (adw_combo_row_get_selected_item (ADW_COMBO_ROW (kt_task_editor_get_row (editor, "assignee_id"))) != NULL
                    ? gtk_string_object_get_string (adw_combo_row_get_selected_item (ADW_COMBO_ROW (kt_task_editor_get_row (editor, "assignee_id"))))
-                   : NULL, ==, _("A colleague"));
+                   : NULL, ==, C_("owner", "A teammate"));
   kt_ui_click_to_close (GTK_WINDOW (editor), _("_Save"));
   assert_kept (&kept, store);
 

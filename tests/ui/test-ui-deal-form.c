@@ -21,6 +21,7 @@
 #include "kt-format.h"
 #include "kt-pipelines.h"
 #include "kt-record-picker.h"
+#include "kt-store-members.h"
 #include "kt-ui-test.h"
 
 #define COLLEAGUE_ID "0190aaaa-0000-7000-8000-0000000000bb"
@@ -43,7 +44,7 @@ fill (KtStore *store)
   g_autoptr(GPtrArray) stages = NULL;
   g_autoptr(KtRecord) company = kt_record_new (KT_ENTITY_COMPANY);
   g_autoptr(KtRecord) contact = kt_record_new (KT_ENTITY_CONTACT);
-  g_autoptr(KtRecord) colleague = kt_record_new_with_id (kt_entity_lookup ("user"), COLLEAGUE_ID);
+  g_autoptr(JsonNode) team = NULL;
   g_autoptr(KtRecord) source = kt_record_new (kt_entity_lookup ("custom_field"));
   g_autoptr(KtRecord) deal = kt_record_new (KT_ENTITY_DEAL);
   KtRecord *qualified;
@@ -60,9 +61,13 @@ fill (KtStore *store)
   kt_record_set_string (contact, "last_name", "Petrov");
   kt_record_set_string (contact, "company_id", kt_record_get_id (company));
   save (store, contact);
-  kt_record_set_string (colleague, "full_name", "Maria Georgieva");
-  kt_record_set_string (colleague, "email", "maria@example.com");
-  save (store, colleague);
+  /* The colleague arrives as sync brings the team (docs/sync.md). */
+  team = json_from_string ("[{\"id\": \"" COLLEAGUE_ID "\", \"name\": \"Maria Georgieva\","
+                           " \"email\": \"maria@example.com\", \"role\": \"user\", \"active\": true}]",
+                           &error);
+  g_assert_no_error (error);
+  g_assert_true (kt_store_members_replace (store, json_node_get_array (team), &error));
+  g_assert_no_error (error);
 
   kt_record_set_string (source, "target_entity", "deal");
   kt_record_set_string (source, "key", "source");

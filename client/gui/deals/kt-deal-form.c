@@ -22,6 +22,7 @@
 #include "kt-deal-form.h"
 #include "kt-deal-move.h"
 #include "kt-form-state.h"
+#include "kt-owners.h"
 #include "kt-pipelines.h"
 #include "kt-record-editor.h"
 #include "kt-record-picker.h"
@@ -441,29 +442,26 @@ static void
 load_owners (KtDealForm *self)
 {
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-  g_autoptr(KtQuery) query = kt_query_new (kt_entity_lookup ("user"));
-  g_autoptr(GPtrArray) users = NULL;
+  g_autoptr(GPtrArray) team = kt_owners_load (self->store);
   const char *me = kt_store_get_user_id (self->store);
   const char *owner = kt_record_get_owner_id (source_record (self));
   guint selected = 0;
 
   gtk_string_list_append (names, _("You"));
   g_ptr_array_add (self->owners, g_strdup (me));
-  kt_query_set_sort (query, "full_name", FALSE);
-  users = kt_store_query (self->store, query, 0, 200, NULL);
-  for (guint i = 0; users != NULL && i < users->len; i++)
+  for (guint i = 0; i < team->len; i++)
     {
-      KtRecord *user = g_ptr_array_index (users, i);
-      g_autofree char *name = kt_record_dup_title (user);
+      KtOwner *member = g_ptr_array_index (team, i);
 
-      if (g_strcmp0 (kt_record_get_id (user), me) == 0)
-        continue;
-      gtk_string_list_append (names, name);
-      g_ptr_array_add (self->owners, g_strdup (kt_record_get_id (user)));
+      gtk_string_list_append (names, member->name);
+      g_ptr_array_add (self->owners, g_strdup (member->user_id));
     }
   if (owner != NULL && !g_ptr_array_find_with_equal_func (self->owners, owner, g_str_equal, &selected))
     {
-      gtk_string_list_append (names, _("A colleague"));
+      g_autofree char *name = kt_owners_dup_name (self->store, owner, NULL);
+
+      /* A former member keeps the deal until someone reassigns it. */
+      gtk_string_list_append (names, name);
       g_ptr_array_add (self->owners, g_strdup (owner));
       selected = self->owners->len - 1;
     }

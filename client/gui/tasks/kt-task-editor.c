@@ -11,6 +11,7 @@
 #include "kt-date.h"
 #include "kt-form-state.h"
 #include "kt-format.h"
+#include "kt-owners.h"
 #include "kt-record-picker.h"
 #include "kt-task-editor.h"
 #include "kt-task-row.h"
@@ -242,7 +243,7 @@ fill_form (KtTaskEditor *self)
   };
   g_autofree char *date = NULL;
   g_autofree char *time = NULL;
-  gboolean found = FALSE;
+  gboolean known;
 
   self->loading = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->title_row),
@@ -259,20 +260,22 @@ fill_form (KtTaskEditor *self)
   if (description != NULL)
     gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->description_view)),
                               description, -1);
+  known = FALSE;
+  for (guint i = 1; i < self->assignees->len; i++)
+    known |= g_strcmp0 (self->assignees->pdata[i], assignee) == 0;
+  if (assignee != NULL && !known)
+    {
+      GtkStringList *model = GTK_STRING_LIST (adw_combo_row_get_model (ADW_COMBO_ROW (self->assignee_row)));
+      g_autofree char *name = kt_owners_dup_name (self->store, assignee, NULL);
+
+      /* A former member (or someone this device has not synced yet) stays
+       * the assignee until changed, but is not offered to other tasks. */
+      gtk_string_list_append (model, name);
+      g_ptr_array_add (self->assignees, g_strdup (assignee));
+    }
   for (guint i = 1; assignee != NULL && i < self->assignees->len; i++)
     if (g_strcmp0 (self->assignees->pdata[i], assignee) == 0)
-      {
-        adw_combo_row_set_selected (ADW_COMBO_ROW (self->assignee_row), i);
-        found = TRUE;
-      }
-  /* Someone this computer has not synced yet is still the assignee. */
-  if (assignee != NULL && !found)
-    {
-      gtk_string_list_append (GTK_STRING_LIST (adw_combo_row_get_model (ADW_COMBO_ROW (self->assignee_row))),
-                              _("A colleague"));
-      g_ptr_array_add (self->assignees, g_strdup (assignee));
-      adw_combo_row_set_selected (ADW_COMBO_ROW (self->assignee_row), self->assignees->len - 1);
-    }
+      adw_combo_row_set_selected (ADW_COMBO_ROW (self->assignee_row), i);
   kt_record_picker_set_record_id (KT_RECORD_PICKER (self->contact_picker),
                                   kt_record_get_string (task, "contact_id"));
   kt_record_picker_set_record_id (KT_RECORD_PICKER (self->company_picker),
@@ -291,8 +294,7 @@ fill_choices (KtTaskEditor *self)
   g_autoptr(GtkStringList) priority_model = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) type_model = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) assignee_model = gtk_string_list_new (NULL);
-  g_autoptr(KtQuery) users = kt_query_new (kt_entity_lookup ("user"));
-  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GPtrArray) team = kt_owners_load (self->store);
   const char *me = kt_store_get_user_id (self->store);
 
   for (guint i = 0; priorities[i] != NULL; i++)
@@ -305,15 +307,12 @@ fill_choices (KtTaskEditor *self)
   g_ptr_array_add (self->assignees, NULL);
   gtk_string_list_append (assignee_model, _("Me"));
   g_ptr_array_add (self->assignees, g_strdup (me));
-  found = kt_store_query (self->store, users, 0, 200, NULL);
-  for (guint i = 0; found != NULL && i < found->len; i++)
+  for (guint i = 0; i < team->len; i++)
     {
-      g_autofree char *name = kt_record_dup_title (found->pdata[i]);
+      KtOwner *member = g_ptr_array_index (team, i);
 
-      if (g_strcmp0 (kt_record_get_id (found->pdata[i]), me) == 0)
-        continue;
-      gtk_string_list_append (assignee_model, name);
-      g_ptr_array_add (self->assignees, g_strdup (kt_record_get_id (found->pdata[i])));
+      gtk_string_list_append (assignee_model, member->name);
+      g_ptr_array_add (self->assignees, g_strdup (member->user_id));
     }
 
   adw_combo_row_set_model (ADW_COMBO_ROW (self->priority_row), G_LIST_MODEL (priority_model));
