@@ -205,6 +205,19 @@ test_admin (KtSyncUiFixture *f,
   g_assert_cmpstr (server_role_of (token, invited_email), ==, "manager");
   path = kt_ui_screenshot (GTK_WIDGET (f->window), "team-admin");
 
+  /* The pending invitation's drop-down does not offer Owner either. */
+  row = NULL;
+  for (GtkWidget *w = kt_ui_find_widget (GTK_WIDGET (pane), ADW_TYPE_ACTION_ROW);
+       w != NULL; w = gtk_widget_get_next_sibling (w))
+    if (g_strcmp0 (gtk_widget_get_name (w), invited_email) == 0)
+      row = w;
+  g_assert_nonnull (row);
+  dropdown = kt_ui_find_widget (row, GTK_TYPE_DROP_DOWN);
+  g_assert_nonnull (dropdown);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown))), ==, 3);
+  g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (GTK_DROP_DOWN (dropdown))),
+                   ==, C_("team role", "Manager"));
+
   /* The member's role, changed in their row's drop-down. */
   row = NULL;
   for (GtkWidget *w = kt_ui_find_widget (GTK_WIDGET (pane), ADW_TYPE_ACTION_ROW);
