@@ -630,17 +630,18 @@ kt_store_sync_announce (KtStore       *self,
   g_return_if_fail (KT_IS_STORE (self));
   g_return_if_fail (applied != NULL);
 
-  /* Observing the newest stamp the clock accepts is enough: the clock
-   * then runs after every older one. A stamp from a clock far ahead is
-   * merged (the server took it) but does not drag our clock along. */
+  /* Observing the newest stamp is enough: the clock then runs after
+   * every older one. The server bounded each stamp against its own clock
+   * when it took it, so even one far ahead of ours is observed: a local
+   * edit of a value pulled here must sort after it, or the edit loses to
+   * the value it overwrote (an hour-slow client lost every such edit). */
   clock = kt_store_get_clock (self);
-  for (guint i = 0; i < applied->stamps->len; i++)
+  if (applied->stamps->len > 0)
     {
       g_autoptr (GError) clock_error = NULL;
 
-      if (kt_hlc_observe (clock, g_ptr_array_index (applied->stamps, i), &clock_error))
-        break;
-      g_debug ("Not observing a pulled stamp: %s", clock_error->message);
+      if (!kt_hlc_observe_accepted (clock, g_ptr_array_index (applied->stamps, 0), &clock_error))
+        g_debug ("Not observing a pulled stamp: %s", clock_error->message);
     }
 
   for (guint i = 0; i < applied->entities->len; i++)

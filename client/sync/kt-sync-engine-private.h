@@ -82,6 +82,11 @@ void      kt_sync_engine_emit_rejected   (KtSyncEngine *self,
                                           const char   *title,
                                           const char   *reason_code,
                                           const char   *message);
+void      kt_sync_engine_emit_superseded (KtSyncEngine       *self,
+                                          const char         *entity,
+                                          const char         *record_id,
+                                          const char         *title,
+                                          const char * const *fields);
 void      kt_sync_engine_emit_pulled     (KtSyncEngine *self,
                                           guint         n_changes);
 

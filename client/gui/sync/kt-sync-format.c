@@ -104,6 +104,30 @@ kt_sync_format_rejection (const char *title,
 }
 
 char *
+kt_sync_format_superseded (const char         *entity,
+                           const char         *title,
+                           const char * const *fields)
+{
+  const KtEntity *e = kt_entity_lookup (entity);
+  g_autoptr (GString) labels = g_string_new (NULL);
+
+  for (guint i = 0; fields != NULL && fields[i] != NULL; i++)
+    {
+      const KtField *f = e != NULL ? kt_entity_get_field (e, fields[i]) : NULL;
+
+      if (labels->len > 0)
+        g_string_append (labels, ", ");
+      g_string_append (labels, f != NULL && f->label != NULL ? _(f->label) : fields[i]);
+    }
+
+  /* Translators: %1$s is a record's title, %2$s the fields (their labels,
+   * separated by commas) whose values were replaced, e.g. Your change of
+   * “Ivan Petrov” (City) was replaced by a newer one made elsewhere */
+  return g_strdup_printf (_("Your change of “%1$s” (%2$s) was replaced by a newer one made elsewhere"),
+                          title != NULL && *title != '\0' ? title : _("A record"), labels->str);
+}
+
+char *
 kt_sync_format_state (KtSyncEngine  *engine,
                       const char   **out_icon_name,
                       char         **out_detail)
