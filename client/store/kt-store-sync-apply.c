@@ -204,6 +204,7 @@ typedef struct {
   const char *clocks[128];
   const char *deleted_clock;
   const char *owner_clock;
+  const char *created_clock;
 } RowView;
 
 static gboolean
@@ -238,6 +239,11 @@ read_clocks (const KtEntity *entity,
       if (strcmp (name, KT_META_OWNER) == 0)
         {
           row->owner_clock = clock;
+          continue;
+        }
+      if (strcmp (name, KT_META_CREATED) == 0)
+        {
+          row->created_clock = clock;
           continue;
         }
       index = kt_entity_get_field_index (entity, name);
@@ -311,7 +317,8 @@ read_row (const KtEntity *entity,
 
 /* The clocks column as kt_store_bind_record() writes it: only the clocks
  * that differ from the record's HLC, fields in entity order, then the
- * tombstone's, then the owner's (always, as clocks_to_json() does). */
+ * tombstone's, then the owner's and the creation time's (always, as
+ * clocks_to_json() does). */
 static void
 append_clocks (GString        *json,
                const KtEntity *entity,
@@ -336,6 +343,9 @@ append_clocks (GString        *json,
   if (row->owner_clock != NULL)
     g_string_append_printf (json, "%s\"%s\":\"%s\"", json->len > 1 ? "," : "",
                             KT_META_OWNER, row->owner_clock);
+  if (row->created_clock != NULL)
+    g_string_append_printf (json, "%s\"%s\":\"%s\"", json->len > 1 ? "," : "",
+                            KT_META_CREATED, row->created_clock);
   g_string_append_c (json, '}');
 }
 

@@ -317,6 +317,54 @@ test_resume_after_restart (void)
   g_assert_cmpint (kt_hlc_compare (kt_record_get_field_hlc (record, "first_name"), seen), >, 0);
 }
 
+/* A contact created on a device whose clock is a week behind (or made a
+ * week ago offline): the creator, the server and another device keep the
+ * creator's created_at, not the time the create reached the server. */
+static void
+test_created_at (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autoptr (KtRecord) record = kt_record_new (KT_ENTITY_CONTACT);
+  g_autoptr (KtRecord) on_a = NULL;
+  g_autoptr (KtRecord) on_b = NULL;
+  g_autoptr (KtRecord) on_server = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *week_ago = NULL;
+  const char *id;
+
+  f->b.offset_ms = -7 * 24 * HOUR;
+  week_ago = kt_iso_from_unix_ms (g_get_real_time () / 1000 + f->b.offset_ms);
+
+  kt_record_set_string (record, "first_name", "Week");
+  kt_record_set_created_at (record, week_ago);
+  kt_store_save (f->b.store, record, &error);
+  g_assert_no_error (error);
+  id = kt_record_get_id (record);
+
+  sync_ok (&f->b);
+  sync_ok (&f->a);
+  sync_ok (&f->b);
+
+  on_server = server_record (f, id);
+  on_a = kt_store_get (f->a.store, KT_ENTITY_CONTACT, id, &error);
+  g_assert_no_error (error);
+  on_b = kt_store_get (f->b.store, KT_ENTITY_CONTACT, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kt_record_get_created_at (on_b), ==, week_ago);
+  g_assert_cmpstr (kt_record_get_created_at (on_a), ==, week_ago);
+  g_assert_cmpstr (kt_record_get_created_at (on_server), ==, week_ago);
+
+  /* An edit elsewhere keeps it. */
+  set_city (&f->a, id, "Lovech");
+  sync_ok (&f->a);
+  sync_ok (&f->b);
+  g_clear_object (&on_b);
+  on_b = kt_store_get (f->b.store, KT_ENTITY_CONTACT, id, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kt_record_get_created_at (on_b), ==, week_ago);
+  g_assert_cmpstr (kt_record_get_string (on_b, "city"), ==, "Lovech");
+}
+
 static char *
 token_of (Client *client)
 {
@@ -380,6 +428,28 @@ test_superseded_protocol (Fixture       *f,
       g_assert_true (json_object_has_member (json_object_get_object_member (record, "clocks"), "city"));
     }
 
+  /* A creation time later than the server's clock allows is refused and
+   * named, like a stamp that is. */
+  {
+    g_autofree char *future = kt_iso_from_unix_ms (g_get_real_time () / 1000 + HOUR);
+    g_autofree char *new_id = kt_uuid_new ();
+    g_autofree char *create = NULL;
+    g_autoptr (JsonObject) result = NULL;
+    KtHlcStamp now = { .wall_ms = g_get_real_time () / 1000, .counter = 0, .node = "00000000000000aa" };
+
+    stamp = kt_hlc_format (&now);
+    create = g_strdup_printf ("{\"protocol\": 1, \"client_id\": \"%s\", \"mutations\": [{\"id\": 4, "
+                              "\"entity\": \"contact\", \"record_id\": \"%s\", "
+                              "\"fields\": {\"first_name\": \"Soon\", \"created_at\": \"%s\"}, "
+                              "\"clocks\": {\"first_name\": \"%s\", \"created_at\": \"%s\"}}]}",
+                              client_id, new_id, future, stamp, stamp);
+    result = push_result (token, create);
+    g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, "rejected");
+    g_assert_cmpstr (json_object_get_string_member (result, "code"), ==, "validation");
+    g_assert_cmpstr (json_object_get_string_member (result, "field"), ==, "created_at");
+    g_clear_pointer (&stamp, g_free);
+  }
+
   /* A mutation that wins everything is still just applied. */
   {
     KtHlcStamp later = { .wall_ms = g_get_real_time () / 1000 + MINUTE, .counter = 0,
@@ -388,7 +458,7 @@ test_superseded_protocol (Fixture       *f,
     stamp = kt_hlc_format (&later);
   }
   g_free (body);
-  body = g_strdup_printf ("{\"protocol\": 1, \"client_id\": \"%s\", \"mutations\": [{\"id\": 4, "
+  body = g_strdup_printf ("{\"protocol\": 1, \"client_id\": \"%s\", \"mutations\": [{\"id\": 5, "
                           "\"entity\": \"contact\", \"record_id\": \"%s\", "
                           "\"fields\": {\"city\": \"New\"}, "
                           "\"clocks\": {\"city\": \"%s\"}}]}",
@@ -417,6 +487,8 @@ main (int    argc,
               fixture_setup, test_four_minutes, fixture_teardown);
   g_test_add ("/sync/skew/superseded", Fixture, NULL,
               fixture_setup, test_superseded, fixture_teardown);
+  g_test_add ("/sync/skew/created-at", Fixture, NULL,
+              fixture_setup, test_created_at, fixture_teardown);
   g_test_add ("/sync/skew/superseded-protocol", Fixture, NULL,
               fixture_setup, test_superseded_protocol, fixture_teardown);
 
