@@ -92,6 +92,11 @@ void      kt_sync_engine_add_rejection   (KtSyncEngine *self,
                                           const char   *reason_code,
                                           const char   *field,
                                           const char   *message);
+void      kt_sync_engine_emit_superseded (KtSyncEngine       *self,
+                                          const char         *entity,
+                                          const char         *record_id,
+                                          const char         *title,
+                                          const char * const *fields);
 void      kt_sync_engine_emit_pulled     (KtSyncEngine *self,
                                           guint         n_changes);
 

@@ -404,6 +404,40 @@ check_owner (KtPg        *pg,
   return TRUE;
 }
 
+/* The creation time comes with a client's create (docs/sync.md): it is
+ * the creator's clock, bounded like a stamp, and it is set by creating,
+ * not by a REST edit. */
+static gboolean
+check_created_at (const KtChangeContext *ctx,
+                  KtRecord              *stored,
+                  JsonObject            *clocks,
+                  const char            *created_at,
+                  GError               **error)
+{
+  gint64 created_ms = 0;
+  gint64 now_ms;
+
+  if (stored != NULL && clocks == NULL)
+    {
+      kt_server_set_field_error (error, KT_SERVER_ERROR_VALIDATION, KT_META_CREATED,
+                                 _("“%s” is set when a record is created and cannot be changed"),
+                                 KT_META_CREATED);
+      return FALSE;
+    }
+
+  g_mutex_lock (ctx->clock_lock);
+  now_ms = kt_hlc_now_ms (ctx->clock);
+  g_mutex_unlock (ctx->clock_lock);
+  if (!kt_datetime_parse (created_at, &created_ms) || created_ms > now_ms + KT_HLC_MAX_DRIFT_MS)
+    {
+      kt_server_set_field_error (error, KT_SERVER_ERROR_VALIDATION, KT_META_CREATED,
+                                 _("“%s” is later than the server’s time; check the date and time settings"),
+                                 KT_META_CREATED);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static char *
 tick (const KtChangeContext *ctx,
       KtRecord              *stored)
@@ -553,6 +587,14 @@ kt_pg_apply_change (KtPg                  *pg,
       if (json_object_has_member (fields, KT_META_OWNER))
         g_ptr_array_add (changed, (gpointer) KT_META_OWNER);
     }
+  /* A record created here (REST) has its creation time stamped like its
+   * fields, as a client's create has, so it merges the same way. */
+  if (stored == NULL && clocks == NULL && !g_ptr_array_find_with_equal_func (changed, KT_META_CREATED, g_str_equal, NULL))
+    g_ptr_array_add (changed, (gpointer) KT_META_CREATED);
+
+  if (json_object_has_member (fields, KT_META_CREATED) &&
+      !check_created_at (ctx, stored, clocks, kt_record_get_created_at (incoming), error))
+    return FALSE;
 
   /* The owner before this write: the stored one, or the writer for a new
    * record. */
@@ -656,6 +698,12 @@ kt_pg_apply_change (KtPg                  *pg,
       if (g_str_equal (name, KT_META_DELETED))
         {
           json_object_set_string_member (log_clocks, KT_META_DELETED, won);
+          continue;
+        }
+      if (g_str_equal (name, KT_META_CREATED))
+        {
+          json_object_set_string_member (log_fields, KT_META_CREATED, kt_record_get_created_at (merged));
+          json_object_set_string_member (log_clocks, KT_META_CREATED, won);
           continue;
         }
       if (g_str_equal (name, KT_META_OWNER))

@@ -94,7 +94,10 @@ table_new (const KtEntity *entity)
   g_autoptr(GString) rec = g_string_new ("t.id, t.org_id, t.owner_id, t.created_at, t.updated_at, t.hlc, t.deleted, t.clocks");
   g_autoptr(GString) cols = g_string_new ("org_id, id, owner_id, created_at, updated_at, hlc, deleted, clocks");
   g_autoptr(GString) vals = g_string_new ("$1, $2, $3, $4, $5, $6, $7, $8");
-  g_autoptr(GString) sets = g_string_new ("owner_id = EXCLUDED.owner_id, updated_at = EXCLUDED.updated_at, "
+  /* created_at merges like a field (docs/sync.md): the row takes the
+   * merged record's. */
+  g_autoptr(GString) sets = g_string_new ("owner_id = EXCLUDED.owner_id, created_at = EXCLUDED.created_at, "
+                                          "updated_at = EXCLUDED.updated_at, "
                                           "hlc = EXCLUDED.hlc, deleted = EXCLUDED.deleted, clocks = EXCLUDED.clocks");
   guint n = 8;
 
