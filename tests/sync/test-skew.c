@@ -407,7 +407,7 @@ test_superseded_protocol (Fixture       *f,
   sync_ok (&f->a);
   token = token_of (&f->a);
 
-  body = g_strdup_printf ("{\"protocol\": 1, \"client_id\": \"%s\", \"mutations\": [{\"id\": 3, "
+  body = g_strdup_printf ("{\"protocol\": 2, \"client_id\": \"%s\", \"mutations\": [{\"id\": 3, "
                           "\"entity\": \"contact\", \"record_id\": \"%s\", "
                           "\"fields\": {\"city\": \"Old\", \"job_title\": \"CTO\"}, "
                           "\"clocks\": {\"city\": \"2020-01-01T00:00:00.000Z-0000-00000000000000aa\", "
@@ -438,7 +438,7 @@ test_superseded_protocol (Fixture       *f,
     KtHlcStamp now = { .wall_ms = g_get_real_time () / 1000, .counter = 0, .node = "00000000000000aa" };
 
     stamp = kt_hlc_format (&now);
-    create = g_strdup_printf ("{\"protocol\": 1, \"client_id\": \"%s\", \"mutations\": [{\"id\": 4, "
+    create = g_strdup_printf ("{\"protocol\": 2, \"client_id\": \"%s\", \"mutations\": [{\"id\": 4, "
                               "\"entity\": \"contact\", \"record_id\": \"%s\", "
                               "\"fields\": {\"first_name\": \"Soon\", \"created_at\": \"%s\"}, "
                               "\"clocks\": {\"first_name\": \"%s\", \"created_at\": \"%s\"}}]}",
@@ -458,7 +458,7 @@ test_superseded_protocol (Fixture       *f,
     stamp = kt_hlc_format (&later);
   }
   g_free (body);
-  body = g_strdup_printf ("{\"protocol\": 1, \"client_id\": \"%s\", \"mutations\": [{\"id\": 5, "
+  body = g_strdup_printf ("{\"protocol\": 2, \"client_id\": \"%s\", \"mutations\": [{\"id\": 5, "
                           "\"entity\": \"contact\", \"record_id\": \"%s\", "
                           "\"fields\": {\"city\": \"New\"}, "
                           "\"clocks\": {\"city\": \"%s\"}}]}",
