@@ -11,6 +11,7 @@
 #include "kantora-shared.h"
 #include "kt-auth.h"
 #include "kt-pg-schema.h"
+#include "kt-pg-search.h"
 #include "kt-seed.h"
 
 /* Bulgarian and English names, so searches like "ivan" hit a realistic
@@ -52,17 +53,16 @@ move_staged (KtPg        *pg,
 {
   const KtPgTable *table = kt_pg_schema_lookup (plural);
   const char *params[] = { org_id };
+  g_autofree char *staged = g_strdup_printf ("\"seed_%s\"", plural);
   g_autofree char *search = NULL;
   g_autofree char *move = NULL;
 
   g_assert (table != NULL);
-  search = g_strdup_printf ("UPDATE \"seed_%s\" t SET %s%s%skt_json = %s WHERE t.org_id = $1::uuid",
-                            plural,
-                            table->search_expr ? "kt_search = " : "",
-                            table->search_expr ? table->search_expr : "",
-                            table->search_expr ? ", " : "",
-                            table->json_expr);
-  if (!run (pg, search, 1, params, error))
+  /* The search text is folded in C (kt-pg-search.c), here too. */
+  search = g_strdup_printf ("UPDATE \"seed_%s\" t SET kt_json = %s WHERE t.org_id = $1::uuid",
+                            plural, table->json_expr);
+  if (!run (pg, search, 1, params, error) ||
+      !kt_pg_search_refill_table (pg, table, staged, org_id, error))
     return FALSE;
   move = g_strdup_printf ("INSERT INTO %s SELECT * FROM \"seed_%s\"", table->name, plural);
   return run (pg, move, 0, NULL, error);
@@ -122,7 +122,7 @@ kt_seed_demo (KtPg                 *pg,
     goto fail;
 
   /* Rows go to unindexed staging tables first, get their search text
-   * and stored JSON there (the same expressions live writes use), and move over in one
+   * and stored JSON there (as live writes make them), and move over in one
    * INSERT: updating 100,000 indexed rows afterwards takes several times as
    * long. */
   if (!stage (pg, "companies", error) || !stage (pg, "contacts", error) || !stage (pg, "deals", error))

@@ -14,4 +14,5 @@
 #include "kt-totals.h"
 #include "kt-entity.h"
 #include "kt-record.h"
+#include "kt-search-text.h"
 #include "kt-entities.h"

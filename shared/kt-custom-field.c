@@ -186,17 +186,55 @@ check_value (KtRecord    *def,
   return TRUE;
 }
 
+/* The value @previous had for @key, or NULL. */
+static JsonNode *
+previous_value (KtRecord   *previous,
+                const char *key)
+{
+  JsonNode *custom;
+
+  if (previous == NULL)
+    return NULL;
+  custom = kt_record_get_node (previous, "custom");
+  if (custom == NULL || !JSON_NODE_HOLDS_OBJECT (custom))
+    return NULL;
+  return json_object_get_member (json_node_get_object (custom), key);
+}
+
+/* TRUE if @key holds the same value in @previous as @value (both absent or
+ * null count as the same). */
+static gboolean
+value_unchanged (KtRecord   *previous,
+                 const char *key,
+                 JsonNode   *value)
+{
+  JsonNode *before;
+  gboolean now_empty = value == NULL || JSON_NODE_HOLDS_NULL (value);
+  gboolean was_empty;
+
+  if (previous == NULL)
+    return FALSE;
+  before = previous_value (previous, key);
+  was_empty = before == NULL || JSON_NODE_HOLDS_NULL (before);
+  if (now_empty || was_empty)
+    return now_empty && was_empty;
+  return json_node_equal (before, value);
+}
+
 /**
- * kt_custom_field_validate_values:
+ * kt_custom_field_validate_change:
  * @definitions: (element-type KtRecord): custom_field records
- * @record: a contact, company or deal
+ * @record: a contact, company or deal, as it would be stored
+ * @previous: (nullable): the same record as stored before, or %NULL for a
+ *   new record
  * @error: return location for a #GError
  *
  * Returns: %TRUE if @record's custom values fit the definitions.
  */
 gboolean
-kt_custom_field_validate_values (GPtrArray  *definitions,
+kt_custom_field_validate_change (GPtrArray  *definitions,
                                  KtRecord   *record,
+                                 KtRecord   *previous,
                                  GError    **error)
 {
   const KtEntity *entity;
@@ -205,6 +243,7 @@ kt_custom_field_validate_values (GPtrArray  *definitions,
 
   g_return_val_if_fail (definitions != NULL, FALSE);
   g_return_val_if_fail (KT_IS_RECORD (record), FALSE);
+  g_return_val_if_fail (previous == NULL || KT_IS_RECORD (previous), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   entity = kt_record_get_entity (record);
@@ -214,7 +253,9 @@ kt_custom_field_validate_values (GPtrArray  *definitions,
   if (custom != NULL && JSON_NODE_HOLDS_OBJECT (custom))
     values = json_node_get_object (custom);
 
-  /* Every value must have a live definition... */
+  /* Every value must have a live definition and fit it; a value the
+   * record already held is not judged again, so a definition deleted or
+   * changed since does not make every later edit of the record fail. */
   if (values != NULL)
     {
       g_auto(KtMemberIter) iter = { 0 };
@@ -222,11 +263,14 @@ kt_custom_field_validate_values (GPtrArray  *definitions,
       JsonNode *value;
 
       kt_member_iter_clear (&iter);
-  kt_member_iter_init (&iter, values);
+      kt_member_iter_init (&iter, values);
       while (kt_member_iter_next (&iter, &key, &value))
         {
-          KtRecord *def = find_definition (definitions, entity->name, key);
+          KtRecord *def;
 
+          if (value_unchanged (previous, key, value))
+            continue;
+          def = find_definition (definitions, entity->name, key);
           if (def == NULL)
             {
               g_autofree char *message =
@@ -241,7 +285,8 @@ kt_custom_field_validate_values (GPtrArray  *definitions,
         }
     }
 
-  /* ...and every required definition a value. */
+  /* ...and every required definition a value: on a new record all of
+   * them, on an edit the ones the edit empties. */
   for (guint i = 0; i < definitions->len; i++)
     {
       KtRecord *def = g_ptr_array_index (definitions, i);
@@ -255,13 +300,38 @@ kt_custom_field_validate_values (GPtrArray  *definitions,
       value = values != NULL ? json_object_get_member (values, key) : NULL;
       if (value == NULL || JSON_NODE_HOLDS_NULL (value) || is_blank_value (value))
         {
-          g_autofree char *message =
-            g_strdup_printf (_("“%s” is required"), kt_record_get_string (def, "label"));
+          g_autofree char *message = NULL;
 
+          if (previous != NULL && value_unchanged (previous, key, value))
+            continue;
+          if (previous != NULL)
+            {
+              JsonNode *before = previous_value (previous, key);
+
+              if (before == NULL || JSON_NODE_HOLDS_NULL (before) || is_blank_value (before))
+                continue;
+            }
+          message = g_strdup_printf (_("“%s” is required"), kt_record_get_string (def, "label"));
           set_custom_error (error, key, message);
           return FALSE;
         }
     }
 
   return TRUE;
+}
+
+/**
+ * kt_custom_field_validate_values:
+ * @definitions: (element-type KtRecord): custom_field records
+ * @record: a contact, company or deal
+ * @error: return location for a #GError
+ *
+ * Returns: %TRUE if @record's custom values fit the definitions.
+ */
+gboolean
+kt_custom_field_validate_values (GPtrArray  *definitions,
+                                 KtRecord   *record,
+                                 GError    **error)
+{
+  return kt_custom_field_validate_change (definitions, record, NULL, error);
 }

@@ -23,4 +23,12 @@ gboolean kt_custom_field_key_is_valid     (const char *key);
 gboolean kt_custom_field_validate_values (GPtrArray  *definitions,
                                           KtRecord   *record,
                                           GError    **error);
+/* The same for a write of @record over @previous (NULL for a new record):
+ * values the record already held are not judged again (a definition
+ * deleted or changed since must not make every later edit fail), and a
+ * required value is checked only where the write empties it. */
+gboolean kt_custom_field_validate_change (GPtrArray  *definitions,
+                                          KtRecord   *record,
+                                          KtRecord   *previous,
+                                          GError    **error);
 G_END_DECLS

@@ -154,28 +154,15 @@ kt_hlc_tick (KtHlc *clock)
   return kt_hlc_format (&stamp);
 }
 
-/**
- * kt_hlc_observe:
- * @clock: a #KtHlc
- * @remote: a stamp from another replica
- * @error: return location for a #GError
- *
- * Moves @clock past @remote, so the next tick sorts after it.
- *
- * Returns: %FALSE if @remote does not parse or is more than
- *   %KT_HLC_MAX_DRIFT_MS ahead of the wall clock; the clock is unchanged.
- */
-gboolean
-kt_hlc_observe (KtHlc       *clock,
-                const char  *remote,
-                GError     **error)
+static gboolean
+observe (KtHlc       *clock,
+         const char  *remote,
+         gboolean     bounded,
+         GError     **error)
 {
   KtHlcStamp r;
   gint64 now, wall;
   guint16 counter;
-
-  g_return_val_if_fail (clock != NULL, FALSE);
-  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   if (!kt_hlc_parse (remote, &r, error))
     return FALSE;
@@ -183,7 +170,7 @@ kt_hlc_observe (KtHlc       *clock,
   g_mutex_lock (&clock->lock);
 
   now = clock->now_ms (clock->now_data);
-  if (r.wall_ms > now + KT_HLC_MAX_DRIFT_MS)
+  if (bounded && r.wall_ms > now + KT_HLC_MAX_DRIFT_MS)
     {
       /* The number goes in as text: a G_GINT64_FORMAT inside _() would
        * cut the message short for xgettext. */
@@ -212,6 +199,62 @@ kt_hlc_observe (KtHlc       *clock,
   g_mutex_unlock (&clock->lock);
 
   return TRUE;
+}
+
+/**
+ * kt_hlc_observe:
+ * @clock: a #KtHlc
+ * @remote: a stamp from another replica
+ * @error: return location for a #GError
+ *
+ * Moves @clock past @remote, so the next tick sorts after it.
+ *
+ * Returns: %FALSE if @remote does not parse or is more than
+ *   %KT_HLC_MAX_DRIFT_MS ahead of the wall clock; the clock is unchanged.
+ */
+gboolean
+kt_hlc_observe (KtHlc       *clock,
+                const char  *remote,
+                GError     **error)
+{
+  g_return_val_if_fail (clock != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return observe (clock, remote, TRUE, error);
+}
+
+/**
+ * kt_hlc_observe_accepted:
+ * @clock: a #KtHlc
+ * @remote: a stamp the server accepted, or one of this replica's own
+ * @error: return location for a #GError
+ *
+ * Moves @clock past @remote however far ahead of the wall clock it is.
+ *
+ * Returns: %FALSE if @remote does not parse; the clock is unchanged.
+ */
+gboolean
+kt_hlc_observe_accepted (KtHlc       *clock,
+                         const char  *remote,
+                         GError     **error)
+{
+  g_return_val_if_fail (clock != NULL, FALSE);
+  g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  return observe (clock, remote, FALSE, error);
+}
+
+gint64
+kt_hlc_now_ms (KtHlc *clock)
+{
+  gint64 now;
+
+  g_return_val_if_fail (clock != NULL, 0);
+
+  g_mutex_lock (&clock->lock);
+  now = clock->now_ms (clock->now_data);
+  g_mutex_unlock (&clock->lock);
+  return now;
 }
 
 /**

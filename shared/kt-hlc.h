@@ -44,6 +44,18 @@ char       *kt_hlc_tick         (KtHlc *clock);
 gboolean    kt_hlc_observe      (KtHlc       *clock,
                                  const char  *remote,
                                  GError     **error);
+/* The same without the drift bound, for stamps the server already
+ * accepted (it bounded them against its own clock when they were pushed)
+ * and for this replica's own stamps after a restart: a replica whose
+ * wall clock is slow must still stamp its next edit after every value it
+ * has seen, or that edit loses to the value it overwrote. Fails only with
+ * KT_ERROR_MALFORMED. */
+gboolean    kt_hlc_observe_accepted (KtHlc       *clock,
+                                     const char  *remote,
+                                     GError     **error);
+/* The clock's wall time in Unix milliseconds (the time function's, so
+ * tests that replace it see their own time). */
+gint64      kt_hlc_now_ms       (KtHlc *clock);
 
 gboolean    kt_hlc_parse        (const char  *text,
                                  KtHlcStamp  *out,

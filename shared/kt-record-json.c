@@ -312,6 +312,9 @@ kt_record_to_json (KtRecord    *record,
       if (kt_record_peek_owner_clock (record) != NULL)
         json_object_set_string_member (clocks, KT_META_OWNER,
                                        kt_record_peek_owner_clock (record));
+      if (kt_record_peek_created_clock (record) != NULL)
+        json_object_set_string_member (clocks, KT_META_CREATED,
+                                       kt_record_peek_created_clock (record));
 
       json_object_set_object_member (object, KT_META_CLOCKS, clocks);
     }
@@ -410,6 +413,7 @@ read_clocks (KtRecord   *record,
       const char *clock;
 
       if (strcmp (name, KT_META_DELETED) != 0 && strcmp (name, KT_META_OWNER) != 0 &&
+          strcmp (name, KT_META_CREATED) != 0 &&
           (field == NULL || (field->flags & KT_FIELD_SECRET)))
         {
           set_key_error (error, KT_ERROR_UNKNOWN_FIELD, name,
@@ -668,6 +672,20 @@ kt_record_set_from_json (KtRecord    *record,
               return FALSE;
             }
         }
+      else if (strcmp (name, KT_META_CREATED) == 0)
+        {
+          const char *created;
+
+          /* The creator's creation time, sent with the create. */
+          if (!read_meta_string (value, name, kt_datetime_is_valid, &created, error))
+            return FALSE;
+          if (created == NULL)
+            {
+              set_key_error (error, KT_ERROR_INVALID, name,
+                             _("“%s” cannot be null"), name);
+              return FALSE;
+            }
+        }
       else if (kt_field_is_meta (name))
         {
           set_key_error (error, KT_ERROR_INVALID, name,
@@ -692,6 +710,11 @@ kt_record_set_from_json (KtRecord    *record,
         {
           kt_record_set_owner_id (record, json_node_get_string (value));
           g_ptr_array_add (names, (gpointer) KT_META_OWNER);
+        }
+      else if (strcmp (name, KT_META_CREATED) == 0)
+        {
+          kt_record_set_created_at (record, json_node_get_string (value));
+          g_ptr_array_add (names, (gpointer) KT_META_CREATED);
         }
       else
         {

@@ -187,11 +187,36 @@ kt_record_merge (KtRecord *into,
       changed = TRUE;
     }
 
-  if (kt_record_get_created_at (into) == NULL && kt_record_get_created_at (from) != NULL)
-    {
-      kt_record_set_created_at (into, kt_record_get_created_at (from));
-      changed = TRUE;
-    }
+  /* The creation time like a field once it has a clock (the create sends
+   * the creator's, stamped): every replica keeps the same one. A creation
+   * time without a clock (a record made before it synced) is only filled
+   * in where it is missing, as before. */
+  {
+    const char *created_into = kt_record_get_created_at (into);
+    const char *created_from = kt_record_get_created_at (from);
+    const char *clock_into = kt_record_peek_created_clock (into);
+    const char *clock_from = kt_record_peek_created_clock (from);
+
+    if (clock_into != NULL || clock_from != NULL)
+      {
+        int cmp = kt_hlc_compare (clock_from, clock_into);
+
+        if (cmp == 0)
+          cmp = g_strcmp0 (created_from, created_into);
+        if (cmp > 0 && created_from != NULL)
+          {
+            if (g_strcmp0 (created_into, created_from) != 0 || g_strcmp0 (clock_into, clock_from) != 0)
+              changed = TRUE;
+            kt_record_set_created_at (into, created_from);
+            kt_record_set_field_hlc (into, KT_META_CREATED, clock_from);
+          }
+      }
+    else if (created_into == NULL && created_from != NULL)
+      {
+        kt_record_set_created_at (into, created_from);
+        changed = TRUE;
+      }
+  }
 
   return changed;
 }

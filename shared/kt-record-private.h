@@ -27,6 +27,9 @@ void        kt_record_set_deleted_clock  (KtRecord *record,
                                           const char *hlc);
 /* The owner's own clock (no fallback): NULL until reassigned. */
 const char *kt_record_peek_owner_clock   (KtRecord *record);
+/* created_at's own clock (no fallback): NULL for a record whose creation
+ * time never synced (made before it did). */
+const char *kt_record_peek_created_clock (KtRecord *record);
 
 /* TRUE if @node (not NULL, maybe a JSON null) has the JSON type @field
  * takes; otherwise a KT_ERROR_WRONG_TYPE naming the field. */

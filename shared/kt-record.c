@@ -35,6 +35,7 @@ struct _KtRecord
   gboolean        deleted;
   char           *deleted_hlc;
   char           *owner_hlc;   /* NULL until the owner is written explicitly */
+  char           *created_hlc; /* NULL for a record created before created_at synced */
 
   JsonNode      **values;      /* n_fields; NULL = unset */
   char          **clocks;      /* n_fields; NULL = the record's hlc */
@@ -137,6 +138,7 @@ kt_record_finalize (GObject *object)
   g_free (self->hlc);
   g_free (self->deleted_hlc);
   g_free (self->owner_hlc);
+  g_free (self->created_hlc);
 
   G_OBJECT_CLASS (kt_record_parent_class)->finalize (object);
 }
@@ -219,6 +221,12 @@ const char *
 kt_record_peek_owner_clock (KtRecord *record)
 {
   return record->owner_hlc;
+}
+
+const char *
+kt_record_peek_created_clock (KtRecord *record)
+{
+  return record->created_hlc;
 }
 
 /* Public API. */
@@ -321,6 +329,7 @@ kt_record_copy (KtRecord *record)
   copy->deleted = record->deleted;
   copy->deleted_hlc = g_strdup (record->deleted_hlc);
   copy->owner_hlc = g_strdup (record->owner_hlc);
+  copy->created_hlc = g_strdup (record->created_hlc);
 
   for (guint i = 0; i < record->n_fields; i++)
     {
@@ -385,8 +394,8 @@ kt_record_set_deleted (KtRecord *record,
 /**
  * kt_record_get_field_hlc:
  * @record: a record
- * @field: a field name, "deleted" for the tombstone or "owner_id" for
- *   the owner
+ * @field: a field name, "deleted" for the tombstone, "owner_id" for
+ *   the owner or "created_at" for the creation time
  *
  * Returns: (nullable): the clock of the field's last write.
  */
@@ -403,6 +412,8 @@ kt_record_get_field_hlc (KtRecord   *record,
     clock = record->deleted_hlc;
   else if (strcmp (field, KT_META_OWNER) == 0)
     clock = record->owner_hlc;
+  else if (strcmp (field, KT_META_CREATED) == 0)
+    clock = record->created_hlc;
   else
     {
       int index = field_index (record, field);
@@ -434,6 +445,13 @@ kt_record_set_field_hlc (KtRecord   *record,
   if (strcmp (field, KT_META_OWNER) == 0)
     {
       replace_string (&record->owner_hlc, hlc);
+      return;
+    }
+  /* The creation time travels with the create, stamped like its fields,
+   * so every replica keeps the creator's. */
+  if (strcmp (field, KT_META_CREATED) == 0)
+    {
+      replace_string (&record->created_hlc, hlc);
       return;
     }
 

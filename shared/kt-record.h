@@ -49,9 +49,10 @@ void            kt_record_set_deleted  (KtRecord *record, gboolean deleted);
 
 /* Per-field clocks. kt_record_get_field_hlc() falls back to the record's
  * HLC when the field has no clock of its own. Besides the entity's fields,
- * "deleted" (the tombstone) and "owner_id" (set when a record is
- * reassigned) have clocks; kt_record_stamp (record, NULL, hlc) stamps
- * neither the owner nor an unset tombstone. */
+ * "deleted" (the tombstone), "owner_id" (set when a record is reassigned)
+ * and "created_at" (set by the create) have clocks;
+ * kt_record_stamp (record, NULL, hlc) stamps neither the owner, the
+ * creation time nor an unset tombstone. */
 const char     *kt_record_get_field_hlc (KtRecord *record, const char *field);
 void            kt_record_set_field_hlc (KtRecord *record,
                                          const char *field,

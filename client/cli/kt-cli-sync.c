@@ -275,6 +275,31 @@ report_rejections (KtSyncEngine *engine)
   return KT_CLI_REJECTED;
 }
 
+/* A local edit that lost to a newer one made elsewhere: the store holds
+ * the winner already; a script learns it from the line and the exit code
+ * as a person in the window does from its toast. */
+static void
+on_superseded_cb (KtSyncEngine       *engine,
+                  const char         *entity,
+                  const char         *record_id,
+                  const char         *title,
+                  const char * const *fields,
+                  gpointer            user_data)
+{
+  guint *n_superseded = user_data;
+
+  for (guint i = 0; fields != NULL && fields[i] != NULL; i++)
+    {
+      g_printerr ("kantora-cli: ");
+      /* TRANSLATORS: a local change that lost to a newer one: entity,
+       * record id, field, e.g. "contact 0192…: city: replaced by a newer
+       * change made elsewhere" */
+      g_printerr (_("%s %s: %s: replaced by a newer change made elsewhere"), entity, record_id, fields[i]);
+      g_printerr ("\n");
+    }
+  (*n_superseded)++;
+}
+
 int
 kt_cli_sync (KtCli  *cli,
              int     argc,
@@ -283,10 +308,15 @@ kt_cli_sync (KtCli  *cli,
   Wait wait = { 0 };
   gboolean terminal = isatty (STDERR_FILENO);
   gulong handler = 0;
+  gulong superseded_handler;
+  guint n_superseded = 0;
   int code;
 
   if (argc != 0)
     return kt_cli_usage (_("sync takes no arguments"));
+
+  superseded_handler = g_signal_connect (cli->engine, "mutation-superseded",
+                                         G_CALLBACK (on_superseded_cb), &n_superseded);
 
   if (terminal)
     handler = g_signal_connect (cli->engine, "notify::progress-done",
@@ -301,8 +331,20 @@ kt_cli_sync (KtCli  *cli,
       if (kt_sync_engine_get_progress_total (cli->engine) > 0)
         g_printerr ("\n");
     }
+  g_signal_handler_disconnect (cli->engine, superseded_handler);
   if (code == KT_CLI_OK)
     code = report_rejections (cli->engine);
+  if (code == KT_CLI_OK && n_superseded > 0)
+    {
+      g_printerr ("kantora-cli: ");
+      g_printerr (g_dngettext (GETTEXT_PACKAGE,
+                               "%u change lost to a newer one made elsewhere; this store now holds the newer values.",
+                               "%u changes lost to newer ones made elsewhere; this store now holds the newer values.",
+                               n_superseded),
+                  n_superseded);
+      g_printerr ("\n");
+      code = KT_CLI_SUPERSEDED;
+    }
   if (code == KT_CLI_OK)
     g_printerr ("%s\n", _("Up to date"));
   return code;

@@ -22,6 +22,7 @@ typedef enum {
   KT_CLI_NEEDS_UPDATE  = 8,  /* the server needs a newer Kantora */
   KT_CLI_REJECTED      = 9,  /* synced, but the server rejected changes (reverted) */
   KT_CLI_BUSY          = 10, /* another program kept the store busy: try again */
+  KT_CLI_SUPERSEDED    = 11, /* synced, but local edits lost to newer ones made elsewhere */
 } KtCliExit;
 
 typedef struct {

@@ -10,6 +10,8 @@
  */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "kt-store.h"
 
 G_BEGIN_DECLS
@@ -68,6 +70,61 @@ gboolean    kt_store_history_merge   (KtStore   *self,
                                       KtRecord  *remote,
                                       gboolean  *out_changed,
                                       GError   **error);
+
+/**
+ * KtHistorySource:
+ * @KT_HISTORY_SOURCE_SERVER: an entry of the server's change log
+ *   (GET /v1/<plural>/{id}/history), with its author
+ * @KT_HISTORY_SOURCE_PENDING: a change made on this computer and not
+ *   pushed yet (the outbox)
+ * @KT_HISTORY_SOURCE_REPLACED: a value of this computer that a pulled,
+ *   later edit replaced (record_history)
+ */
+typedef enum {
+  KT_HISTORY_SOURCE_SERVER,
+  KT_HISTORY_SOURCE_PENDING,
+  KT_HISTORY_SOURCE_REPLACED,
+} KtHistorySource;
+
+/**
+ * KtHistoryItem:
+ * @source: where the item comes from
+ * @field: (nullable): the field's key; %NULL for a whole-record change
+ * @change: (nullable): "created", "deleted" or "restored" for a
+ *   whole-record change, else %NULL
+ * @old_value: (nullable): the value before, as JSON text; %NULL when
+ *   unknown (a pending change) or unset
+ * @new_value: (nullable): the value after, as JSON text; %NULL if unset
+ * @author_id: (nullable): who made it (the store's user for a pending
+ *   change; for a replaced value, the author of the server entry that
+ *   replaced it when the server's history is known)
+ * @author_name: (nullable): the author's name as the server knows it
+ * @time_ms: when the edit was made (Unix ms, from its clock), 0 unknown
+ */
+typedef struct {
+  KtHistorySource  source;
+  char            *field;
+  char            *change;
+  char            *old_value;
+  char            *new_value;
+  char            *author_id;
+  char            *author_name;
+  gint64           time_ms;
+} KtHistoryItem;
+
+void        kt_history_item_free     (KtHistoryItem *item);
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KtHistoryItem, kt_history_item_free)
+
+/* One record's history for people, newest first (element type:
+ * KtHistoryItem): @server_items (the "items" of the server's history
+ * answer; %NULL offline or never synced) merged with what only this
+ * computer knows: its changes not pushed yet and its values that later
+ * edits from elsewhere replaced. Malformed server items are skipped. */
+GPtrArray  *kt_store_history_items   (KtStore        *self,
+                                      const KtEntity *entity,
+                                      const char     *record_id,
+                                      JsonArray      *server_items,
+                                      GError        **error);
 
 /* Removes every entry (log out forgets the account's data). */
 gboolean    kt_store_history_clear   (KtStore  *self,

@@ -240,6 +240,13 @@ clocks_to_json (KtRecord *record)
     g_string_append_printf (json, "%s\"%s\":\"%s\"", json->len > 1 ? "," : "",
                             KT_META_OWNER, clock);
 
+  /* Likewise the creation time's: without one it was never synced, and
+   * the merge only fills it in where missing. */
+  clock = kt_record_peek_created_clock (record);
+  if (clock != NULL)
+    g_string_append_printf (json, "%s\"%s\":\"%s\"", json->len > 1 ? "," : "",
+                            KT_META_CREATED, clock);
+
   g_string_append_c (json, '}');
   return g_string_free (json, FALSE);
 }

@@ -204,6 +204,7 @@ typedef struct {
   const char *clocks[128];
   const char *deleted_clock;
   const char *owner_clock;
+  const char *created_clock;
 } RowView;
 
 static gboolean
@@ -238,6 +239,11 @@ read_clocks (const KtEntity *entity,
       if (strcmp (name, KT_META_OWNER) == 0)
         {
           row->owner_clock = clock;
+          continue;
+        }
+      if (strcmp (name, KT_META_CREATED) == 0)
+        {
+          row->created_clock = clock;
           continue;
         }
       index = kt_entity_get_field_index (entity, name);
@@ -311,7 +317,8 @@ read_row (const KtEntity *entity,
 
 /* The clocks column as kt_store_bind_record() writes it: only the clocks
  * that differ from the record's HLC, fields in entity order, then the
- * tombstone's, then the owner's (always, as clocks_to_json() does). */
+ * tombstone's, then the owner's and the creation time's (always, as
+ * clocks_to_json() does). */
 static void
 append_clocks (GString        *json,
                const KtEntity *entity,
@@ -336,6 +343,9 @@ append_clocks (GString        *json,
   if (row->owner_clock != NULL)
     g_string_append_printf (json, "%s\"%s\":\"%s\"", json->len > 1 ? "," : "",
                             KT_META_OWNER, row->owner_clock);
+  if (row->created_clock != NULL)
+    g_string_append_printf (json, "%s\"%s\":\"%s\"", json->len > 1 ? "," : "",
+                            KT_META_CREATED, row->created_clock);
   g_string_append_c (json, '}');
 }
 
@@ -630,17 +640,18 @@ kt_store_sync_announce (KtStore       *self,
   g_return_if_fail (KT_IS_STORE (self));
   g_return_if_fail (applied != NULL);
 
-  /* Observing the newest stamp the clock accepts is enough: the clock
-   * then runs after every older one. A stamp from a clock far ahead is
-   * merged (the server took it) but does not drag our clock along. */
+  /* Observing the newest stamp is enough: the clock then runs after
+   * every older one. The server bounded each stamp against its own clock
+   * when it took it, so even one far ahead of ours is observed: a local
+   * edit of a value pulled here must sort after it, or the edit loses to
+   * the value it overwrote (an hour-slow client lost every such edit). */
   clock = kt_store_get_clock (self);
-  for (guint i = 0; i < applied->stamps->len; i++)
+  if (applied->stamps->len > 0)
     {
       g_autoptr (GError) clock_error = NULL;
 
-      if (kt_hlc_observe (clock, g_ptr_array_index (applied->stamps, i), &clock_error))
-        break;
-      g_debug ("Not observing a pulled stamp: %s", clock_error->message);
+      if (!kt_hlc_observe_accepted (clock, g_ptr_array_index (applied->stamps, 0), &clock_error))
+        g_debug ("Not observing a pulled stamp: %s", clock_error->message);
     }
 
   for (guint i = 0; i < applied->entities->len; i++)

@@ -13,6 +13,7 @@
 
 #include "kt-record-private.h"
 #include "kt-store-history.h"
+#include "kt-store-members.h"
 #include "kt-store-sync-private.h"
 
 #define META_CLIENT_ID "sync.client_id"
@@ -296,6 +297,15 @@ enqueue_record (KtStore     *self,
       json_builder_set_member_name (clocks, KT_META_OWNER);
       json_builder_add_string_value (clocks, kt_record_get_field_hlc (record, KT_META_OWNER));
     }
+  /* The creation time too, so the server keeps this store's rather than
+   * the time of the upload. */
+  if (kt_record_get_created_at (record) != NULL && JSON_NODE_HOLDS_OBJECT (fields))
+    {
+      json_object_set_string_member (json_node_get_object (fields), KT_META_CREATED,
+                                     kt_record_get_created_at (record));
+      json_builder_set_member_name (clocks, KT_META_CREATED);
+      json_builder_add_string_value (clocks, kt_record_get_field_hlc (record, KT_META_CREATED));
+    }
   json_builder_end_object (clocks);
   clocks_node = json_builder_get_root (clocks);
 
@@ -459,7 +469,8 @@ kt_store_sync_forget_account (KtStore  *self,
     return FALSE;
 
   if (!kt_store_exec (self, "DELETE FROM outbox", error) ||
-      !kt_store_history_clear (self, error))
+      !kt_store_history_clear (self, error) ||
+      !kt_store_members_clear (self, error))
     {
       kt_store_sync_rollback (self);
       return FALSE;

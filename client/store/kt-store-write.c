@@ -184,6 +184,8 @@ append_outbox (KtStore            *self,
       json_builder_set_member_name (fields, changed[i]);
       if (g_str_equal (changed[i], KT_META_OWNER))
         json_builder_add_string_value (fields, kt_record_get_owner_id (work));
+      else if (g_str_equal (changed[i], KT_META_CREATED))
+        json_builder_add_string_value (fields, kt_record_get_created_at (work));
       else if (kt_record_get_node (work, changed[i]) != NULL)
         json_builder_add_value (fields, json_node_copy (kt_record_get_node (work, changed[i])));
       else
@@ -283,6 +285,12 @@ write_one (KtStore            *self,
     g_ptr_array_add (changed, (gpointer)KT_META_DELETED);
   if (owner_changed (self, old, p->record))
     g_ptr_array_add (changed, (gpointer)KT_META_OWNER);
+  /* The creation time goes with the create, stamped like its fields, so
+   * the server and every other device keep this one instead of the time
+   * the create happened to reach the server (a week later after a week
+   * offline). */
+  if (old == NULL)
+    g_ptr_array_add (changed, (gpointer)KT_META_CREATED);
 
   /* Saving what is already stored is not a change: no stamp, no outbox. */
   if (old != NULL && changed->len == 0)
@@ -314,9 +322,19 @@ write_one (KtStore            *self,
   kt_record_stamp (work, (const char * const *)changed->pdata, stamp);
 
   kt_record_set_updated_at (work, now);
-  if (kt_record_get_created_at (work) == NULL)
-    kt_record_set_created_at (work, old != NULL && kt_record_get_created_at (old) != NULL
-                                    ? kt_record_get_created_at (old) : now);
+  /* The creation time is the create's: an edit keeps the stored one and
+   * its clock, whatever the caller's copy says. */
+  if (old != NULL && kt_record_get_created_at (old) != NULL)
+    {
+      kt_record_set_created_at (work, kt_record_get_created_at (old));
+      kt_record_set_field_hlc (work, KT_META_CREATED, kt_record_peek_created_clock (old));
+    }
+  else if (kt_record_get_created_at (work) == NULL)
+    {
+      g_autofree char *created = kt_iso_from_unix_ms (kt_hlc_now_ms (kt_store_get_clock (self)));
+
+      kt_record_set_created_at (work, created);
+    }
   if (kt_record_get_org_id (work) == NULL)
     kt_record_set_org_id (work, old != NULL && kt_record_get_org_id (old) != NULL
                                 ? kt_record_get_org_id (old) : kt_store_get_org_id (self));
@@ -355,6 +373,7 @@ apply_back (Pending *p)
   kt_record_set_field_hlc (p->record, KT_META_DELETED,
                            kt_record_get_field_hlc (p->work, KT_META_DELETED));
   kt_record_set_field_hlc (p->record, KT_META_OWNER, kt_record_peek_owner_clock (p->work));
+  kt_record_set_field_hlc (p->record, KT_META_CREATED, kt_record_peek_created_clock (p->work));
   kt_record_set_hlc (p->record, kt_record_get_hlc (p->work));
 }
 

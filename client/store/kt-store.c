@@ -431,13 +431,15 @@ kt_store_open (const char  *path,
   self->data_version = read_data_version (self);
 
   /* The clock must never run backwards across restarts, even if the wall
-   * clock did: resume after the last stamp this store handed out. */
+   * clock did: resume after the last stamp this store handed out or
+   * observed, however far ahead of this computer's clock it is (a slow
+   * clock would otherwise stamp the next edit before a value it saw). */
   last_hlc = kt_store_get_meta (self, "hlc_last");
   if (last_hlc != NULL)
     {
       g_autoptr(GError) clock_error = NULL;
 
-      if (!kt_hlc_observe (self->clock, last_hlc, &clock_error))
+      if (!kt_hlc_observe_accepted (self->clock, last_hlc, &clock_error))
         g_debug ("Not resuming the clock: %s", clock_error->message);
     }
 

@@ -146,6 +146,19 @@ handle_rejection (KtSyncEngine   *self,
   if (!kt_store_sync_revert (self->store, entity, entry->record_id, server_state, error))
     return FALSE;
 
+  /* The server's state is a value this store now shows: the next local
+   * edit of it must sort after it, now and after a restart. */
+  if (server_state != NULL && kt_record_get_hlc (server_state) != NULL)
+    {
+      const char *stamp = kt_record_get_hlc (server_state);
+      g_autofree char *last = kt_store_get_meta (self->store, "hlc_last");
+
+      if (!kt_hlc_observe_accepted (kt_store_get_clock (self->store), stamp, error))
+        return FALSE;
+      if (kt_hlc_compare (stamp, last) > 0 && !kt_store_set_meta (self->store, "hlc_last", stamp, error))
+        return FALSE;
+    }
+
   /* For developers only: a person learns of it through the engine's
    * rejections (the window's toast, kantora-cli's report). */
   g_debug ("The server rejected a change of %s %s (%s)", entry->entity,
@@ -153,6 +166,70 @@ handle_rejection (KtSyncEngine   *self,
   kt_sync_engine_add_rejection (self, entry->entity, entry->record_id, title, code,
                                 json_object_get_string_member_with_default (result, "field", NULL),
                                 message);
+  return TRUE;
+}
+
+/* The server took the mutation, but fields of it lost to newer values:
+ * merge the record as the server holds it (the winners carry newer
+ * clocks, so they replace the local values, and the clock observes them)
+ * before the outbox entry goes, then tell the person. */
+static gboolean
+handle_superseded (KtSyncEngine   *self,
+                   KtOutboxEntry  *entry,
+                   JsonObject     *result,
+                   GError        **error)
+{
+  const KtEntity *entity = kt_entity_lookup (entry->entity);
+  g_autoptr (KtRecord) server_state = NULL;
+  g_autoptr (KtRecord) local = NULL;
+  g_autoptr (GPtrArray) records = g_ptr_array_new ();
+  g_autoptr (GStrvBuilder) names = g_strv_builder_new ();
+  g_auto (GStrv) fields = NULL;
+  g_autofree char *title = NULL;
+  JsonNode *record_node = json_object_get_member (result, "record");
+  JsonNode *lost = json_object_get_member (result, "fields");
+
+  if (entity == NULL)
+    {
+      g_set_error (error, KT_SYNC_ERROR, KT_SYNC_ERROR_PROTOCOL,
+                   _("The outbox holds a change of an unknown entity “%s”"), entry->entity);
+      return FALSE;
+    }
+  if (record_node == NULL || !JSON_NODE_HOLDS_OBJECT (record_node) ||
+      lost == NULL || !JSON_NODE_HOLDS_ARRAY (lost))
+    {
+      g_set_error_literal (error, KT_SYNC_ERROR, KT_SYNC_ERROR_PROTOCOL,
+                           _("The server's answer to a push names a superseded change without the record that won"));
+      return FALSE;
+    }
+
+  server_state = kt_record_from_json (entity, record_node, error);
+  if (server_state == NULL)
+    return FALSE;
+  for (guint i = 0; i < json_array_get_length (json_node_get_array (lost)); i++)
+    {
+      JsonNode *name = json_array_get_element (json_node_get_array (lost), i);
+
+      if (JSON_NODE_HOLDS_VALUE (name) && json_node_get_value_type (name) == G_TYPE_STRING)
+        g_strv_builder_add (names, json_node_get_string (name));
+    }
+  fields = g_strv_builder_end (names);
+
+  local = kt_store_get (self->store, entity, entry->record_id, NULL);
+  title = local != NULL ? kt_record_dup_title (local) : g_strdup (entry->record_id);
+
+  g_ptr_array_add (records, server_state);
+  if (!kt_store_sync_apply_page (self->store, records, kt_store_sync_get_cursor (self->store, NULL),
+                                 NULL, error))
+    return FALSE;
+
+  {
+    g_autofree char *joined = g_strjoinv (", ", fields);
+
+    g_message ("A change of %s %s lost to newer values (%s)", entry->entity, entry->record_id, joined);
+  }
+  kt_sync_engine_emit_superseded (self, entry->entity, entry->record_id, title,
+                                  (const char * const *) fields);
   return TRUE;
 }
 
@@ -196,15 +273,18 @@ on_push_response_cb (GObject      *source,
       JsonNode *node = json_array_get_element (results, i);
       JsonObject *res;
       KtOutboxEntry *entry;
+      const char *status;
 
       if (!JSON_NODE_HOLDS_OBJECT (node))
         continue;
       res = json_node_get_object (node);
-      if (g_strcmp0 (json_object_get_string_member_with_default (res, "status", ""), "rejected") != 0)
+      status = json_object_get_string_member_with_default (res, "status", "");
+      entry = find_entry (cycle, json_object_get_int_member_with_default (res, "id", -1));
+      if (entry == NULL)
         continue;
 
-      entry = find_entry (cycle, json_object_get_int_member_with_default (res, "id", -1));
-      if (entry != NULL && !handle_rejection (self, entry, res, &error))
+      if ((g_strcmp0 (status, "rejected") == 0 && !handle_rejection (self, entry, res, &error)) ||
+          (g_strcmp0 (status, "superseded") == 0 && !handle_superseded (self, entry, res, &error)))
         {
           fail (task, error);
           return;

@@ -92,6 +92,11 @@ void      kt_sync_engine_add_rejection   (KtSyncEngine *self,
                                           const char   *reason_code,
                                           const char   *field,
                                           const char   *message);
+void      kt_sync_engine_emit_superseded (KtSyncEngine       *self,
+                                          const char         *entity,
+                                          const char         *record_id,
+                                          const char         *title,
+                                          const char * const *fields);
 void      kt_sync_engine_emit_pulled     (KtSyncEngine *self,
                                           guint         n_changes);
 
@@ -154,14 +159,16 @@ gboolean  kt_sync_pull_finish            (KtSyncEngine  *self,
 /* The pure parsing of a pull page, apart from the HTTP and the store so
  * that fuzz/fuzz-sync-pull.c runs exactly what a pull runs: the envelope
  * (cursor, head, has_more, reset and the changes array, borrowed from
- * @root), then the changes (KtSyncChange entries borrowing from @array;
+ * @root; members, the team's members when the page carries them, else
+ * NULL), then the changes (KtSyncChange entries borrowing from @array;
  * the records are decoded later by kt_store_sync_apply_changes()). Both
  * fail with KT_SYNC_ERROR_PROTOCOL. */
 typedef struct {
-  gint64   cursor;
-  gint64   head;
-  gboolean has_more;
-  gboolean reset;
+  gint64     cursor;
+  gint64     head;
+  gboolean   has_more;
+  gboolean   reset;
+  JsonArray *members;
 } KtSyncPageHeader;
 
 gboolean  kt_sync_pull_read_envelope     (JsonNode          *root,

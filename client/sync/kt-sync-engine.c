@@ -51,6 +51,7 @@ static GParamSpec *properties[N_PROPS];
 
 enum {
   MUTATION_REJECTED,
+  MUTATION_SUPERSEDED,
   PULLED,
   N_SIGNALS
 };
@@ -363,6 +364,16 @@ kt_sync_engine_get_rejections (KtSyncEngine *self)
 }
 
 void
+kt_sync_engine_emit_superseded (KtSyncEngine       *self,
+                                const char         *entity,
+                                const char         *record_id,
+                                const char         *title,
+                                const char * const *fields)
+{
+  g_signal_emit (self, signals[MUTATION_SUPERSEDED], 0, entity, record_id, title, fields);
+}
+
+void
 kt_sync_engine_emit_pulled (KtSyncEngine *self,
                             guint         n_changes)
 {
@@ -587,6 +598,21 @@ kt_sync_engine_class_init (KtSyncEngineClass *klass)
     g_signal_new ("mutation-rejected", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 5,
                   G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING);
+  /**
+   * KtSyncEngine::mutation-superseded:
+   * @entity: the entity name, e.g. "contact"
+   * @record_id: the record's id
+   * @title: the record's title as it was locally, for the toast
+   * @fields: (array zero-terminated=1): the fields whose local values lost
+   *
+   * The server took a local change, but some of its fields lost to newer
+   * values written elsewhere (another device, or a clock that was slow
+   * here); the store holds the winning values already.
+   */
+  signals[MUTATION_SUPERSEDED] =
+    g_signal_new ("mutation-superseded", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 4,
+                  G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRING, G_TYPE_STRV);
   /**
    * KtSyncEngine::pulled:
    * @n_changes: how many records a sync cycle's pull changed in the store

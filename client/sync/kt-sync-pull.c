@@ -28,6 +28,7 @@
 #include <glib/gi18n.h>
 
 #include "kt-json-guard.h"
+#include "kt-store-members.h"
 #include "kt-store-sync.h"
 #include "kt-sync-engine-private.h"
 
@@ -92,6 +93,7 @@ typedef struct {
   gint64         head;
   gboolean       has_more;
   gboolean       reset;
+  gboolean       members;       /* the page carried the team's members */
   guint          n_records;
   KtSyncApplied *applied;
   gint64         parse_us;      /* parsing and reading the page */
@@ -243,6 +245,7 @@ kt_sync_pull_read_envelope (JsonNode          *root,
 {
   JsonObject *obj;
   JsonNode *node;
+  JsonNode *members;
 
   /* A body of only white space parses to no root at all. */
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
@@ -261,6 +264,14 @@ kt_sync_pull_read_envelope (JsonNode          *root,
   out->head = json_object_get_int_member_with_default (obj, "head", out->cursor);
   out->has_more = json_object_get_boolean_member_with_default (obj, "has_more", FALSE);
   out->reset = json_object_get_boolean_member_with_default (obj, "reset", FALSE);
+  /* Present on a first pull and on pages with a membership change. */
+  members = json_object_get_member (obj, "members");
+  if (members != NULL && !JSON_NODE_HOLDS_ARRAY (members))
+    {
+      g_propagate_error (error, malformed_error ());
+      return FALSE;
+    }
+  out->members = members != NULL ? json_node_get_array (members) : NULL;
   *out_changes = json_node_get_array (node);
   return TRUE;
 }
@@ -307,6 +318,7 @@ static gboolean
 read_page (Job         *job,
            JsonNode    *root,
            GArray      *changes,
+           JsonArray  **out_members,
            GMainContext *context,
            GError     **error)
 {
@@ -320,6 +332,8 @@ read_page (Job         *job,
   job->head = page.head;
   job->has_more = page.has_more;
   job->reset = page.reset;
+  *out_members = page.members;
+  job->members = page.members != NULL;
 
   header = g_new0 (Header, 1);
   header->pull_task = g_object_ref (job->pull_task);
@@ -343,6 +357,7 @@ run_job (GTask        *job_task,
   Pull *pull = g_task_get_task_data (job->pull_task);
   g_autoptr (JsonParser) parser = NULL;
   g_autoptr (GArray) changes = NULL;
+  JsonArray *members = NULL;
   GError *error = NULL;
   gint64 started = g_get_monotonic_time ();
   gsize len = 0;
@@ -385,7 +400,15 @@ run_job (GTask        *job_task,
     }
 
   changes = g_array_new (FALSE, FALSE, sizeof (KtSyncChange));
-  if (!read_page (job, json_parser_get_root (parser), changes, g_task_get_context (job_task), &error))
+  if (!read_page (job, json_parser_get_root (parser), changes, &members,
+                  g_task_get_context (job_task), &error))
+    {
+      g_task_return_error (job_task, error);
+      return;
+    }
+  /* Before the page: a record it brings may name a new member. A crash
+   * in between pulls the page (and the members) again. */
+  if (members != NULL && !kt_store_members_replace (store, members, &error))
     {
       g_task_return_error (job_task, error);
       return;
@@ -475,6 +498,8 @@ on_job_done_cb (GObject      *source,
 
   pull->announcing = TRUE;
   kt_store_sync_announce (self->store, job->applied);
+  if (job->members)
+    kt_store_members_announce (self->store);
   pull->announcing = FALSE;
   pull->n_pulled += job->applied->n_changed;
   kt_sync_engine_set_progress (self, MAX (job->cursor - pull->start, 0),
@@ -609,8 +634,11 @@ request_page (GTask  *task,
   pull->requesting = TRUE;
   pull->requested = cursor;
   pull->requested_after = after;
-  path = g_strdup_printf ("/v1/sync/pull?protocol=%d&cursor=%" G_GINT64_FORMAT "&limit=%u",
-                          KT_SYNC_PROTOCOL_VERSION, cursor, pull->limit);
+  /* A store that never received the team (older than the members
+   * section) asks for it; the server sends it on a first pull anyway. */
+  path = g_strdup_printf ("/v1/sync/pull?protocol=%d&cursor=%" G_GINT64_FORMAT "&limit=%u%s",
+                          KT_SYNC_PROTOCOL_VERSION, cursor, pull->limit,
+                          cursor > 0 && !kt_store_members_known (pull->store) ? "&members=1" : "");
   kt_sync_http_get_bytes_async (pull->engine, path, g_task_get_cancellable (task),
                                 on_page_cb, g_object_ref (task));
 }

@@ -10,6 +10,7 @@
 
 #include "kantora-shared.h"
 #include "kt-auth.h"
+#include "kt-route-sync.h"
 #include "kt-routes.h"
 #include "kt-server.h"
 #include "kt-server-error.h"
@@ -79,7 +80,8 @@ profile_in_transaction (KtRequest *req,
     return TRUE;
 
   sql = g_strdup_printf ("UPDATE users SET %s, updated_at = now() WHERE id = $1::uuid", sets);
-  return kt_pg_run (req->pg, sql, (int) params->len, (const char * const *) params->pdata, error);
+  return kt_pg_run (req->pg, sql, (int) params->len, (const char * const *) params->pdata, error) &&
+         kt_sync_log_profile_change (req, body, error);
 }
 
 gboolean

@@ -36,6 +36,7 @@ static const KtRoute routes[] = {
   /* Authenticates in its own query: one round trip for the hottest route. */
   { "GET",    "*",                           FALSE, kt_route_records_list },
   { "POST",   "*",                           TRUE,  kt_route_records_create },
+  { "GET",    "*/*/history",                 TRUE,  kt_route_records_history },
   { "GET",    "*/*",                         TRUE,  kt_route_records_get },
   { "PATCH",  "*/*",                         TRUE,  kt_route_records_update },
   { "PUT",    "*/*",                         TRUE,  kt_route_records_update },

@@ -105,6 +105,9 @@ gboolean kt_route_records_get    (KtRequest *req, GError **error);
 gboolean kt_route_records_create (KtRequest *req, GError **error);
 gboolean kt_route_records_update (KtRequest *req, GError **error);
 gboolean kt_route_records_delete (KtRequest *req, GError **error);
+/* kt-route-history.c */
+gboolean kt_route_records_history (KtRequest *req, GError **error);
+
 /* The list route's query string: page and per_page (400 naming the key
  * unless a number in range), sort, search, and every other key a filter
  * (query->filters, a new table borrowing from req->query, when there is a

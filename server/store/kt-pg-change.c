@@ -12,6 +12,7 @@
 #include "kt-custom-field.h"
 #include "kt-pg-change.h"
 #include "kt-pg-schema.h"
+#include "kt-pg-search.h"
 #include "kt-server-error.h"
 
 void
@@ -253,20 +254,19 @@ write_row (KtPg            *pg,
     return FALSE;
 
   {
-    /* The derived columns, from the row just written: its search text and
-     * the JSON the API answers with. */
-    g_autofree char *search_set = table->search_expr ?
-                                  g_strdup_printf ("kt_search = %s, ", table->search_expr) : g_strdup ("");
-    g_autofree char *sql = g_strdup_printf ("UPDATE %s t SET %skt_json = %s "
+    /* The derived columns, from the row just written: the JSON the API
+     * answers with, and its search text (folded in C). */
+    g_autofree char *sql = g_strdup_printf ("UPDATE %s t SET kt_json = %s "
                                             "WHERE t.org_id = $1::uuid AND t.id = $2::uuid",
-                                            table->name, search_set, table->json_expr);
+                                            table->name, table->json_expr);
     g_autofree char *derived_name = g_strdup_printf ("derived_%s", entity->name);
     g_autoptr(PGresult) derived = kt_pg_exec (pg, derived_name, sql, 2,
                                               (const char * const *) params->pdata, error);
     if (derived == NULL)
       return FALSE;
   }
-  return TRUE;
+  return kt_pg_search_update (pg, table, kt_record_get_org_id (record), NULL,
+                              kt_record_get_id (record), error);
 }
 
 /* A record's title changed: the search text of records naming it (the
@@ -278,16 +278,11 @@ refresh_dependents (KtPg            *pg,
                     const char      *id,
                     GError         **error)
 {
-  const char *params[] = { org_id, id };
-
   for (guint i = 0; i < table->dependents->len; i++)
     {
       const KtPgDependent *dep = g_ptr_array_index (table->dependents, i);
-      g_autofree char *sql = g_strdup_printf ("UPDATE %s t SET kt_search = %s "
-                                              "WHERE t.org_id = $1::uuid AND t.\"%s\" = $2::uuid",
-                                              dep->table->name, dep->table->search_expr,
-                                              dep->ref_field->name);
-      if (!kt_pg_run (pg, sql, 2, params, error))
+
+      if (!kt_pg_search_update (pg, dep->table, org_id, dep->ref_field, id, error))
         return FALSE;
     }
   return TRUE;
@@ -404,6 +399,40 @@ check_owner (KtPg        *pg,
       kt_server_set_field_error (error, KT_SERVER_ERROR_VALIDATION, KT_META_OWNER,
                                  _("“%s” must name an active member of this organization"),
                                  KT_META_OWNER);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* The creation time comes with a client's create (docs/sync.md): it is
+ * the creator's clock, bounded like a stamp, and it is set by creating,
+ * not by a REST edit. */
+static gboolean
+check_created_at (const KtChangeContext *ctx,
+                  KtRecord              *stored,
+                  JsonObject            *clocks,
+                  const char            *created_at,
+                  GError               **error)
+{
+  gint64 created_ms = 0;
+  gint64 now_ms;
+
+  if (stored != NULL && clocks == NULL)
+    {
+      kt_server_set_field_error (error, KT_SERVER_ERROR_VALIDATION, KT_META_CREATED,
+                                 _("“%s” is set when a record is created and cannot be changed"),
+                                 KT_META_CREATED);
+      return FALSE;
+    }
+
+  g_mutex_lock (ctx->clock_lock);
+  now_ms = kt_hlc_now_ms (ctx->clock);
+  g_mutex_unlock (ctx->clock_lock);
+  if (!kt_datetime_parse (created_at, &created_ms) || created_ms > now_ms + KT_HLC_MAX_DRIFT_MS)
+    {
+      kt_server_set_field_error (error, KT_SERVER_ERROR_VALIDATION, KT_META_CREATED,
+                                 _("“%s” is later than the server’s time; check the date and time settings"),
+                                 KT_META_CREATED);
       return FALSE;
     }
   return TRUE;
@@ -558,6 +587,14 @@ kt_pg_apply_change (KtPg                  *pg,
       if (json_object_has_member (fields, KT_META_OWNER))
         g_ptr_array_add (changed, (gpointer) KT_META_OWNER);
     }
+  /* A record created here (REST) has its creation time stamped like its
+   * fields, as a client's create has, so it merges the same way. */
+  if (stored == NULL && clocks == NULL && !g_ptr_array_find_with_equal_func (changed, KT_META_CREATED, g_str_equal, NULL))
+    g_ptr_array_add (changed, (gpointer) KT_META_CREATED);
+
+  if (json_object_has_member (fields, KT_META_CREATED) &&
+      !check_created_at (ctx, stored, clocks, kt_record_get_created_at (incoming), error))
+    return FALSE;
 
   /* The owner before this write: the stored one, or the writer for a new
    * record. */
@@ -623,7 +660,7 @@ kt_pg_apply_change (KtPg                  *pg,
                                                                        error);
 
           if (definitions == NULL ||
-              !kt_custom_field_validate_values (definitions, merged, error))
+              !kt_custom_field_validate_change (definitions, merged, stored, error))
             return FALSE;
         }
       /* A deal's stage is a live stage of its pipeline, as the deal form
@@ -661,6 +698,12 @@ kt_pg_apply_change (KtPg                  *pg,
       if (g_str_equal (name, KT_META_DELETED))
         {
           json_object_set_string_member (log_clocks, KT_META_DELETED, won);
+          continue;
+        }
+      if (g_str_equal (name, KT_META_CREATED))
+        {
+          json_object_set_string_member (log_fields, KT_META_CREATED, kt_record_get_created_at (merged));
+          json_object_set_string_member (log_clocks, KT_META_CREATED, won);
           continue;
         }
       if (g_str_equal (name, KT_META_OWNER))

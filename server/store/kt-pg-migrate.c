@@ -10,6 +10,7 @@
 
 #include "kt-pg-migrate.h"
 #include "kt-pg-schema.h"
+#include "kt-pg-search.h"
 
 /* Any constant works as long as every instance uses the same one. */
 #define MIGRATION_LOCK_KEY "4728191"
@@ -218,7 +219,7 @@ migrate_locked (KtPg    *pg,
         return FALSE;
       }
 
-  return TRUE;
+  return kt_pg_search_migrate (pg, error);
 }
 
 gboolean

@@ -12,6 +12,7 @@
 #include "kantora-shared.h"
 #include "kt-auth.h"
 #include "kt-pg-records.h"
+#include "kt-pg-search.h"
 #include "kt-server-error.h"
 
 static char *
@@ -99,13 +100,13 @@ check_filter_value (const KtField *field,
     }
 }
 
+/* "%text%" with LIKE's wildcards in @text made literal. */
 static char *
 like_pattern (const char *text)
 {
-  g_autofree char *lower = g_utf8_strdown (text, -1);
   GString *pattern = g_string_new ("%");
 
-  for (const char *p = lower; *p; p++)
+  for (const char *p = text; *p; p++)
     {
       if (*p == '%' || *p == '_' || *p == '\\')
         g_string_append_c (pattern, '\\');
@@ -209,14 +210,26 @@ kt_pg_records_list_sql (const KtPgTable   *table,
 
   if (query->search != NULL && *query->search)
     {
+      /* Folded as the stored text is (kt-pg-search.c). */
+      g_autofree char *folded = kt_search_fold (query->search);
+      g_autofree char *latin = kt_search_latin (folded);
+
       if (table->search_expr == NULL)
         {
           kt_server_set_field_error (error, KT_SERVER_ERROR_BAD_REQUEST, "search",
                                      _("%s cannot be searched"), entity->plural);
           return NULL;
         }
-      g_ptr_array_add (params, like_pattern (query->search));
+      g_ptr_array_add (params, like_pattern (folded));
       g_string_append_printf (sql, " AND t.kt_search LIKE $%u", params->len);
+      /* Implied by the first (the stored text holds the Latin spelling
+       * of its Cyrillic letters), but it gives pg_trgm letters to index
+       * where a C ctype hides the Cyrillic ones. */
+      if (latin != NULL)
+        {
+          g_ptr_array_add (params, like_pattern (latin));
+          g_string_append_printf (sql, " AND t.kt_search LIKE $%u", params->len);
+        }
     }
 
   /* One row more than asked tells whether another page follows. */

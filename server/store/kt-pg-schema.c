@@ -94,7 +94,10 @@ table_new (const KtEntity *entity)
   g_autoptr(GString) rec = g_string_new ("t.id, t.org_id, t.owner_id, t.created_at, t.updated_at, t.hlc, t.deleted, t.clocks");
   g_autoptr(GString) cols = g_string_new ("org_id, id, owner_id, created_at, updated_at, hlc, deleted, clocks");
   g_autoptr(GString) vals = g_string_new ("$1, $2, $3, $4, $5, $6, $7, $8");
-  g_autoptr(GString) sets = g_string_new ("owner_id = EXCLUDED.owner_id, updated_at = EXCLUDED.updated_at, "
+  /* created_at merges like a field (docs/sync.md): the row takes the
+   * merged record's. */
+  g_autoptr(GString) sets = g_string_new ("owner_id = EXCLUDED.owner_id, created_at = EXCLUDED.created_at, "
+                                          "updated_at = EXCLUDED.updated_at, "
                                           "hlc = EXCLUDED.hlc, deleted = EXCLUDED.deleted, clocks = EXCLUDED.clocks");
   guint n = 8;
 
@@ -130,12 +133,14 @@ table_new (const KtEntity *entity)
 }
 
 /* The search text: the entity's searchable fields plus the titles of the
- * records it refers to (a contact is found by its company's name). Lower
- * case, so the trigram index answers ILIKE-free LIKE queries. */
+ * records it refers to (a contact is found by its company's name), as
+ * written. kt-pg-search.c folds it in C (kt_search_fold()) before it is
+ * stored: PostgreSQL's lower() depends on the cluster's locale and leaves
+ * Cyrillic alone under --no-locale. */
 static void
 build_search_expr (KtPgTable *table)
 {
-  g_autoptr(GString) expr = g_string_new ("lower(concat_ws(' '");
+  g_autoptr(GString) expr = g_string_new ("concat_ws(' '");
   gboolean any = FALSE;
 
   for (const KtField *f = table->entity->fields; f->name != NULL; f++)
@@ -170,7 +175,7 @@ build_search_expr (KtPgTable *table)
       any = TRUE;
     }
 
-  g_string_append (expr, "))");
+  g_string_append (expr, ")");
   if (any)
     table->search_expr = g_string_free (g_steal_pointer (&expr), FALSE);
 }
@@ -294,6 +299,10 @@ kt_pg_schema_ddl (void)
                                                "USING gin (org_id, kt_search gin_trgm_ops)",
                                                plural, table->name));
     }
+
+  /* A record's history (kt-pg-history.c) walks its entries by seq. */
+  g_ptr_array_add (ddl, g_strdup ("CREATE INDEX IF NOT EXISTS change_log_history_idx "
+                                  "ON change_log (org_id, entity, record_id, seq)"));
 
   return ddl;
 }

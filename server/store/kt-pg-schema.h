@@ -30,7 +30,9 @@ struct _KtPgTable
   char           *json_expr;      /* over alias "t": the record's JSON text as
                                      the API answers it, stored in kt_json */
   char           *record_columns; /* meta + clocks + every field, for KtRecord */
-  char           *search_expr;    /* over alias "t"; NULL if nothing searchable */
+  char           *search_expr;    /* over alias "t": the unfolded search text
+                                     (kt-pg-search.c folds it); NULL if
+                                     nothing is searchable */
   char           *title_expr;     /* over alias "r": the record's title */
   char           *upsert_sql;     /* $1 org, $2 id, $3 owner, $4 created,
                                      $5 updated, $6 hlc, $7 deleted,

@@ -13,6 +13,8 @@
  */
 #pragma once
 
+#include <json-glib/json-glib.h>
+
 #include "kt-request.h"
 
 G_BEGIN_DECLS
@@ -54,5 +56,12 @@ gboolean kt_sync_check_protocol (KtRequest *req,
 /* The organization's latest change-log seq (0 before any change). */
 gint64   kt_sync_org_head       (KtRequest  *req,
                                  GError    **error);
+
+/* kt-sync-pull.c: a changed profile (@changed: the new values) of the
+ * request's user is logged as a team_member change in each organization
+ * it belongs to, so every teammate's next pull brings the new name. */
+gboolean kt_sync_log_profile_change (KtRequest   *req,
+                                     JsonObject  *changed,
+                                     GError     **error);
 
 G_END_DECLS

@@ -17,6 +17,7 @@
 
 #include "kt-pg-schema.h"
 #include "kt-route-sync.h"
+#include "kt-routes.h"
 #include "kt-server-error.h"
 
 typedef struct {
@@ -197,10 +198,66 @@ load_entity_records (KtRequest   *req,
   return TRUE;
 }
 
+/* The organization's members as the pull's "members" section: everyone
+ * who has joined (invitations own nothing), with "active": false once
+ * removed, so records they own still show their name. A person removed
+ * and invited again has two rows; the active one wins. */
+static char *
+load_members (KtRequest  *req,
+              GError    **error)
+{
+  g_autoptr(PGresult) res = NULL;
+  const char *params[] = { req->auth.org_id };
+
+  res = kt_pg_exec (req->pg, "sync_pull_members",
+                    "SELECT coalesce(json_agg(json_build_object('id', x.user_id, 'name', x.full_name,"
+                    " 'email', x.email, 'role', x.role, 'active', x.active) ORDER BY x.user_id), '[]')::text "
+                    "FROM (SELECT DISTINCT ON (m.user_id) m.user_id, u.full_name, u.email, m.role,"
+                    " m.status = 'active' AS active "
+                    " FROM team_members m JOIN users u ON u.id = m.user_id "
+                    " WHERE m.org_id = $1::uuid AND m.status IN ('active', 'removed') "
+                    " ORDER BY m.user_id, m.status = 'active' DESC, m.updated_at DESC) x",
+                    1, params, error);
+  if (res == NULL)
+    return NULL;
+  return g_strdup (kt_pg_value (res, 0, 0));
+}
+
+gboolean
+kt_sync_log_profile_change (KtRequest   *req,
+                            JsonObject  *changed,
+                            GError     **error)
+{
+  g_autoptr(PGresult) res = NULL;
+  const char *params[] = { req->auth.user_id };
+
+  if (!json_object_has_member (changed, "full_name"))
+    return TRUE;
+
+  res = kt_pg_exec (req->pg, "sync_member_orgs",
+                    "SELECT org_id::text, id::text FROM team_members "
+                    "WHERE user_id = $1::uuid AND status = 'active'", 1, params, error);
+  if (res == NULL)
+    return FALSE;
+  for (int row = 0; row < PQntuples (res); row++)
+    {
+      g_autoptr(JsonObject) fields = json_object_new ();
+
+      json_object_set_member (fields, "full_name",
+                              json_node_copy (json_object_get_member (changed, "full_name")));
+      if (!kt_routes_log_server_change (req, PQgetvalue (res, row, 0), "team_member",
+                                        PQgetvalue (res, row, 1), fields, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 kt_route_sync_pull (KtRequest  *req,
                     GError    **error)
 {
+  g_autofree char *members = NULL;
+  gboolean want_members;
   g_autoptr (PGresult) log = NULL;
   g_autoptr (GPtrArray) results = g_ptr_array_new_with_free_func ((GDestroyNotify) PQclear);
   g_autoptr (GHashTable) json_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, g_free);
@@ -223,13 +280,16 @@ kt_route_sync_pull (KtRequest  *req,
   if (!parse_int_param (req, "cursor", 0, 0, G_MAXINT64, &cursor, error) ||
       !parse_int_param (req, "limit", KT_SYNC_DEFAULT_LIMIT, 1, KT_SYNC_MAX_LIMIT, &limit, error))
     return FALSE;
+  /* A client that has no members yet (older than the section, or fresh)
+   * asks for them once. */
+  want_members = g_strcmp0 (kt_request_get_query (req, "members"), "1") == 0;
 
   /* An up-to-date client (the common case, every minute per client) is
    * answered from the counter row alone, without a transaction. */
   head = kt_sync_org_head (req, error);
   if (head < 0)
     return FALSE;
-  if (cursor == head)
+  if (cursor == head && !want_members)
     {
       kt_request_respond_text (req, 200,
                                g_strdup_printf ("{\"cursor\":%" G_GINT64_FORMAT ",\"head\":%" G_GINT64_FORMAT
@@ -292,6 +352,18 @@ kt_route_sync_pull (KtRequest  *req,
       g_hash_table_insert (last_seq_by_id, (gpointer) id, GINT_TO_POINTER (row));
     }
 
+  /* Joins, role changes, removals and renames are logged as team_member
+   * changes: a page with one carries the whole member list, as does a
+   * first (or reset) pull. */
+  if (cursor == 0 || g_hash_table_contains (ids_by_entity, "team_member"))
+    want_members = TRUE;
+  if (want_members)
+    {
+      members = load_members (req, error);
+      if (members == NULL)
+        goto fail;
+    }
+
   g_hash_table_iter_init (&iter, ids_by_entity);
   while (g_hash_table_iter_next (&iter, &key, &value))
     if (!load_entity_records (req, key, value, json_by_id, results, error))
@@ -302,9 +374,12 @@ kt_route_sync_pull (KtRequest  *req,
   next = n_rows > 0 ? g_ascii_strtoll (PQgetvalue (log, n_rows - 1, 0), NULL, 10) : cursor;
   out = g_string_sized_new (256 + (gsize) n_rows * 600);
   g_string_append_printf (out, "{\"cursor\":%" G_GINT64_FORMAT ",\"head\":%" G_GINT64_FORMAT
-                          ",\"has_more\":%s,\"reset\":%s,\"changes\":[",
+                          ",\"has_more\":%s,\"reset\":%s,",
                           next, MAX (head, next), next < head ? "true" : "false",
                           reset ? "true" : "false");
+  if (members != NULL)
+    g_string_append_printf (out, "\"members\":%s,", members);
+  g_string_append (out, "\"changes\":[");
   for (int row = 0; row < n_rows; row++)
     {
       const char *id = PQgetvalue (log, row, 2);

@@ -7,7 +7,11 @@
  * write path; a mutation it refuses is rolled back alone and answered as
  * rejected with the server's state of the record, and the counter still
  * moves past it (a mutation that can never succeed must not block the
- * client's queue forever).
+ * client's queue forever). A mutation written with fields that lost to
+ * newer stored values is answered superseded, with the record as stored,
+ * so the client takes the winning values and tells the person: answering
+ * "applied" let a client whose clock was slow keep its losing value for
+ * ever, since no change-log entry would ever bring the winner back.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -81,6 +85,51 @@ remember_rejection (JsonObject  *rejections,
   if (field != NULL)
     json_object_set_string_member (r, "field", field);
   json_object_set_object_member (rejections, key, r);
+}
+
+/* @lost is borrowed. */
+static void
+add_superseded (JsonBuilder *results,
+                gint64       id,
+                JsonArray   *lost,
+                KtRecord    *state)
+{
+  json_builder_begin_object (results);
+  json_builder_set_member_name (results, "id");
+  json_builder_add_int_value (results, id);
+  json_builder_set_member_name (results, "status");
+  json_builder_add_string_value (results, "superseded");
+  json_builder_set_member_name (results, "fields");
+  json_builder_add_value (results, json_node_init_array (json_node_alloc (), lost));
+  json_builder_set_member_name (results, "record");
+  if (state != NULL)
+    json_builder_add_value (results, kt_record_to_json (state, KT_JSON_CLOCKS));
+  else
+    json_builder_add_null_value (results);
+  json_builder_end_object (results);
+}
+
+/* The pushed fields whose stamps lost to newer stored ones (on equal
+ * stamps, to the other value): the stored clock of a field the push won
+ * is the pushed one. */
+static JsonArray *
+lost_fields (JsonObject *clocks,
+             KtRecord   *stored)
+{
+  JsonArray *lost = json_array_new ();
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *clock;
+
+  json_object_iter_init (&iter, clocks);
+  while (json_object_iter_next (&iter, &name, &clock))
+    {
+      if (!JSON_NODE_HOLDS_VALUE (clock) || json_node_get_value_type (clock) != G_TYPE_STRING)
+        continue;
+      if (g_strcmp0 (kt_record_get_field_hlc (stored, name), json_node_get_string (clock)) != 0)
+        json_array_add_string_element (lost, name);
+    }
+  return lost;
 }
 
 static void
@@ -312,6 +361,7 @@ push_in_transaction (KtRequest  *req,
               const KtEntity *e = kt_entity_lookup (entity_name);
               g_autoptr (KtRecord) state = NULL;
               g_autoptr (GError) load_error = NULL;
+              JsonNode *lost = json_object_get_member (r, "fields");
 
               if (e != NULL && kt_pg_schema_lookup_entity (e) != NULL && kt_uuid_is_valid (record_id))
                 state = kt_pg_load_record (req->pg, e, req->auth.org_id, record_id, FALSE, &load_error);
@@ -320,11 +370,15 @@ push_in_transaction (KtRequest  *req,
                   g_propagate_error (error, g_steal_pointer (&load_error));
                   return FALSE;
                 }
-              add_rejection (results, id,
-                             json_object_get_string_member_with_default (r, "code", "rejected"),
-                             json_object_get_string_member_with_default (r, "message", ""),
-                             json_object_get_string_member_with_default (r, "field", NULL),
-                             state);
+              if (g_strcmp0 (json_object_get_string_member_with_default (r, "status", NULL),
+                             "superseded") == 0 && lost != NULL && JSON_NODE_HOLDS_ARRAY (lost))
+                add_superseded (results, id, json_node_get_array (lost), state);
+              else
+                add_rejection (results, id,
+                               json_object_get_string_member_with_default (r, "code", "rejected"),
+                               json_object_get_string_member_with_default (r, "message", ""),
+                               json_object_get_string_member_with_default (r, "field", NULL),
+                               state);
               json_object_set_member (rejections, key, json_node_copy (was));
             }
           else
@@ -350,10 +404,28 @@ push_in_transaction (KtRequest  *req,
       if (kt_pg_apply_change (req->pg, &ctx, entity, KT_CHANGE_UPSERT, record_id,
                               fields, clocks, &result, &local_error))
         {
-          kt_change_result_clear (&result);
+          g_autoptr (JsonArray) lost = lost_fields (clocks, result.record);
+
           if (!kt_pg_run (req->pg, "RELEASE SAVEPOINT kt_mutation", 0, NULL, error))
-            return FALSE;
-          add_status (results, id, "applied");
+            {
+              kt_change_result_clear (&result);
+              return FALSE;
+            }
+          if (json_array_get_length (lost) == 0)
+            add_status (results, id, "applied");
+          else
+            {
+              g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+              JsonObject *r = json_object_new ();
+
+              /* Kept like a rejection: a retry after a lost answer is
+               * told again, or the client would keep the losing value. */
+              json_object_set_string_member (r, "status", "superseded");
+              json_object_set_array_member (r, "fields", json_array_ref (lost));
+              json_object_set_object_member (rejections, key, r);
+              add_superseded (results, id, lost, result.record);
+            }
+          kt_change_result_clear (&result);
           continue;
         }
 

@@ -635,6 +635,56 @@ test_rejected (Fixture       *f,
   }
 }
 
+/* A local edit that lost to a newer one made elsewhere: printed per field,
+ * its own exit code, and the store holds the winner. */
+static void
+test_superseded (Fixture       *f,
+                 gconstpointer  data)
+{
+  g_autofree char *a = g_build_filename (f->dir, "a", NULL);
+  g_autofree char *b = g_build_filename (f->dir, "b", NULL);
+  g_autofree char *email = cli_register (a);
+  g_autofree char *id = create (a, "contact", "{\"first_name\": \"Pavel\", \"city\": \"Sofia\"}");
+  g_autofree char *err = NULL;
+  g_autofree char *expected = NULL;
+  g_autoptr (CliResult) login = NULL;
+  g_autoptr (CliResult) older = NULL;
+  g_autoptr (CliResult) newer = NULL;
+  g_autoptr (CliResult) got = NULL;
+  g_autoptr (JsonObject) record = NULL;
+
+  g_assert_cmpint (cli_sync (a, NULL), ==, 0);
+  login = cli_run (b, PASSWORD_LINE, "login", "--server", server->url, "--email", email,
+                   "--password-stdin", NULL);
+  g_assert_cmpint (login->status, ==, 0);
+  g_assert_cmpint (cli_sync (b, NULL), ==, 0);
+
+  /* Both edit the city while apart; b's edit is the later one and
+   * reaches the server first. */
+  older = cli_run (a, NULL, "update", "contact", id, "{\"city\": \"Ruse\"}", NULL);
+  g_assert_cmpint (older->status, ==, 0);
+  g_usleep (20 * 1000);
+  newer = cli_run (b, NULL, "update", "contact", id, "{\"city\": \"Varna\"}", NULL);
+  g_assert_cmpint (newer->status, ==, 0);
+  g_assert_cmpint (cli_sync (b, NULL), ==, 0);
+
+  g_assert_cmpint (cli_sync (a, &err), ==, 11);
+  expected = g_strdup_printf ("kantora-cli: contact %s: city: replaced by a newer change made elsewhere", id);
+  g_assert_nonnull (strstr (err, expected));
+  g_assert_nonnull (strstr (err, "1 change lost to a newer one made elsewhere"));
+  g_assert_null (strstr (err, "Up to date"));
+
+  got = cli_run (a, NULL, "get", "contact", id, NULL);
+  g_assert_cmpint (got->status, ==, 0);
+  record = parse_object (got->out);
+  g_assert_cmpstr (json_object_get_string_member (record, "city"), ==, "Varna");
+
+  /* Told once: the next sync is clean. */
+  g_clear_pointer (&err, g_free);
+  g_assert_cmpint (cli_sync (a, &err), ==, 0);
+  g_assert_nonnull (strstr (err, "Up to date"));
+}
+
 /* Team and profile */
 
 static void
@@ -773,6 +823,7 @@ main (int    argc,
   g_test_add ("/cli/csv-vcard", Fixture, NULL, fixture_setup, test_csv_vcard, fixture_teardown);
   g_test_add ("/cli/sync", Fixture, NULL, fixture_setup, test_sync, fixture_teardown);
   g_test_add ("/cli/sync/rejected", Fixture, NULL, fixture_setup, test_rejected, fixture_teardown);
+  g_test_add ("/cli/sync/superseded", Fixture, NULL, fixture_setup, test_superseded, fixture_teardown);
   g_test_add ("/cli/team", Fixture, NULL, fixture_setup, test_team, fixture_teardown);
   g_test_add ("/cli/profile", Fixture, NULL, fixture_setup, test_profile, fixture_teardown);
 

@@ -463,7 +463,7 @@ test_query_utf8 (void)
     { "/v1/contacts?%FF=1", 400, "bad_request", NULL },
     { "/v1/contacts/%FF", 400, "bad_request", NULL },
     { "/v1/%FF%FE", 400, "bad_request", NULL },
-    { "/v1/sync/pull?protocol=1&cursor=%FF", 400, "bad_request", "cursor" },
+    { "/v1/sync/pull?protocol=2&cursor=%FF", 400, "bad_request", "cursor" },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -505,7 +505,7 @@ test_int64_overflow (void)
 
   /* In a sync push, too. */
   {
-    g_autofree char *body = g_strdup_printf ("{\"protocol\":1,\"client_id\":\"018f0000-0000-7000-8000-000000000001\","
+    g_autofree char *body = g_strdup_printf ("{\"protocol\":2,\"client_id\":\"018f0000-0000-7000-8000-000000000001\","
                                              "\"mutations\":[{\"id\":18446744073709551617,\"entity\":\"company\"}]}");
     g_auto(Answer) answer = { 0, };
 

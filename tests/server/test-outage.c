@@ -138,9 +138,9 @@ static const Route routes[] = {
   { "GET",   "/v1/me",             TRUE,  NULL },
   { "PATCH", "/v1/organization",   TRUE,  "{\"city\":\"Plovdiv\"}" },
   { "GET",   "/v1/team/members",   TRUE,  NULL },
-  { "GET",   "/v1/sync/pull?protocol=1&cursor=0", TRUE, NULL },
+  { "GET",   "/v1/sync/pull?protocol=2&cursor=0", TRUE, NULL },
   { "POST",  "/v1/sync/push",      TRUE,
-    "{\"protocol\":1,\"client_id\":\"0190a0a0-0000-7000-8000-000000000001\",\"mutations\":[]}" },
+    "{\"protocol\":2,\"client_id\":\"0190a0a0-0000-7000-8000-000000000001\",\"mutations\":[]}" },
 };
 
 static void

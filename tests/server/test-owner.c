@@ -412,8 +412,9 @@ test_sync_push (Fixture *f, gconstpointer data)
     g_assert_cmpstr (kt_test_json_string (pulled, "clocks.owner_id"), ==, stamp);
   }
 
-  /* An older reassignment loses, field by field like any write: applied,
-   * nothing changes, nothing is logged. */
+  /* An older reassignment loses, field by field like any write: nothing
+   * changes, nothing is logged, and the client is told it was superseded
+   * (with the owner that won), so it takes the winner. */
   before = log_head (f);
   {
     g_autofree char *old_fields = g_strdup_printf ("{\"owner_id\":\"%s\"}", f->admin.user_id);
@@ -421,7 +422,8 @@ test_sync_push (Fixture *f, gconstpointer data)
                                        "{\"owner_id\":\"" OLD_STAMP "\"}");
     g_autoptr(JsonNode) stored = get_deal (f, deal);
 
-    g_assert_cmpstr (kt_test_json_string (result, "status"), ==, "applied");
+    g_assert_cmpstr (kt_test_json_string (result, "status"), ==, "superseded");
+    g_assert_cmpstr (kt_test_json_string (result, "record.owner_id"), ==, f->user.user_id);
     g_assert_cmpstr (kt_test_json_string (stored, "owner_id"), ==, f->user.user_id);
   }
   after = log_head (f);

@@ -216,18 +216,25 @@ test_change_log (Fixture *f, gconstpointer data)
   created = kt_test_request (f->ts, "PATCH", path, f->a.token, "{\"job_title\":\"CTO\",\"first_name\":\"Logged\"}", &status);
   g_assert_cmpuint (status, ==, 200);
   g_clear_pointer (&created, json_node_unref);
+  /* The creation time is the create's: an edit may not move it (and
+   * logs nothing). */
+  created = kt_test_request (f->ts, "PATCH", path, f->a.token, "{\"created_at\":\"2020-01-01T00:00:00.000Z\"}", &status);
+  g_assert_cmpuint (status, ==, 422);
+  g_assert_cmpstr (kt_test_json_string (created, "error.field"), ==, "created_at");
+  g_clear_pointer (&created, json_node_unref);
   created = kt_test_request (f->ts, "DELETE", path, f->a.token, NULL, &status);
   g_assert_cmpuint (status, ==, 204);
 
   /* One entry per write, with what it changed (the create carries the
-   * defaults too) and a clock for each changed field. */
+   * defaults and its creation time too) and a clock for each changed
+   * field. */
   sql = g_strdup_printf ("SELECT string_agg(concat_ws(':', deleted, (SELECT string_agg(k, ',' ORDER BY k) FROM jsonb_object_keys(fields) k),"
                          " (SELECT string_agg(k, ',' ORDER BY k) FROM jsonb_object_keys(clocks) k)), ' ' ORDER BY seq) "
                          "FROM change_log WHERE org_id = '%s' AND record_id = '%s'",
                          f->a.org_id, strrchr (path, '/') + 1);
   entries = kt_test_pg_query (conninfo, sql);
   g_assert_cmpstr (entries, ==,
-                   "f:first_name,source:first_name,source "
+                   "f:created_at,first_name,source:created_at,first_name,source "
                    "f:first_name,job_title:first_name,job_title "
                    "t:deleted");
 

@@ -375,6 +375,54 @@ test_custom_fields_rest (Fixture *f, gconstpointer data)
   }
 }
 
+/* A value stored while its definition lived is not judged again when the
+ * definition goes: the desktop forms keep such values, and every later
+ * edit of the record's custom values sends them back. */
+static void
+test_custom_fields_orphan (Fixture *f, gconstpointer data)
+{
+  g_autoptr(JsonNode) definition = NULL;
+  g_autoptr(JsonNode) created = NULL;
+  g_autofree char *path = NULL;
+  g_autofree char *definition_path = NULL;
+  guint status;
+
+  define_custom_fields (f);
+  definition = kt_test_request (f->ts, "POST", "/v1/custom_fields", f->owner.token,
+                                "{\"target_entity\":\"contact\",\"key\":\"shoe\",\"label\":\"Shoe\","
+                                "\"field_type\":\"number\"}", &status);
+  g_assert_cmpuint (status, ==, 201);
+  created = kt_test_request (f->ts, "POST", "/v1/contacts", f->owner.token,
+                             "{\"first_name\":\"Ivan\",\"custom\":{\"drink\":\"tea\",\"shoe\":43}}", &status);
+  g_assert_cmpuint (status, ==, 201);
+  path = g_strconcat ("/v1/contacts/", kt_test_json_string (created, "id"), NULL);
+
+  definition_path = g_strconcat ("/v1/custom_fields/", kt_test_json_string (definition, "id"), NULL);
+  {
+    g_autoptr(JsonNode) n = kt_test_request (f->ts, "DELETE", definition_path, f->owner.token, NULL, &status);
+    g_assert_cmpuint (status, ==, 204);
+  }
+  {
+    /* The orphan rides along with a change of another value. */
+    g_autoptr(JsonNode) n = kt_test_request (f->ts, "PATCH", path, f->owner.token,
+                                             "{\"custom\":{\"drink\":\"coffee\",\"shoe\":43}}", &status);
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_cmpstr (kt_test_json_string (n, "custom.drink"), ==, "coffee");
+  }
+  {
+    /* A new value for the deleted field is still refused. */
+    g_autoptr(JsonNode) n = kt_test_request (f->ts, "PATCH", path, f->owner.token,
+                                             "{\"custom\":{\"drink\":\"coffee\",\"shoe\":44}}", &status);
+    assert_invalid (n, status, "custom.shoe");
+  }
+  {
+    /* Emptying a required value is refused on an edit too. */
+    g_autoptr(JsonNode) n = kt_test_request (f->ts, "PATCH", path, f->owner.token,
+                                             "{\"custom\":{\"shoe\":43}}", &status);
+    assert_invalid (n, status, "custom.drink");
+  }
+}
+
 /* Pushes one contact mutation with @fields; returns its result. */
 static JsonNode *
 push_contact (Fixture    *f,
@@ -640,6 +688,7 @@ main (int argc, char *argv[])
   ADD ("/server/rules/profile-fields", test_profile_fields);
   ADD ("/server/rules/organization", test_organization);
   ADD ("/server/rules/custom-fields-rest", test_custom_fields_rest);
+  ADD ("/server/rules/custom-fields-orphan", test_custom_fields_orphan);
   ADD ("/server/rules/custom-fields-push", test_custom_fields_push);
   ADD ("/server/rules/deal-stage", test_deal_stage);
   ADD ("/server/rules/pull-limit", test_pull_limit);

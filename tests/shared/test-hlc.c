@@ -179,6 +179,31 @@ test_hlc_drift (Fixture       *fixture,
   g_assert_no_error (error);
 }
 
+/* A stamp the server accepted from a client an hour ahead of this one:
+ * the next local tick must still sort after it, or an edit made here
+ * loses to the value it overwrites. */
+static void
+test_hlc_observe_accepted (Fixture       *fixture,
+                           gconstpointer  user_data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *far = NULL;
+  g_autofree char *next = NULL;
+  KtHlcStamp stamp = { .wall_ms = T0 + 60 * 60 * 1000, .counter = 7, .node = "00000000000000bb" };
+
+  far = kt_hlc_format (&stamp);
+  g_assert_true (kt_hlc_observe_accepted (fixture->clock, far, &error));
+  g_assert_no_error (error);
+
+  next = kt_hlc_tick (fixture->clock);
+  g_assert_cmpint (kt_hlc_compare (next, far), >, 0);
+  g_assert_cmpstr (next, ==, "2026-11-25T19:04:30.123Z-0009-00000000000000aa");
+  g_assert_cmpint (kt_hlc_now_ms (fixture->clock), ==, T0);
+
+  g_assert_false (kt_hlc_observe_accepted (fixture->clock, "not a stamp", &error));
+  g_assert_error (error, KT_ERROR, KT_ERROR_MALFORMED);
+}
+
 static void
 test_hlc_parse_errors (void)
 {
@@ -261,6 +286,7 @@ main (int   argc,
   ADD ("/hlc/observe", test_hlc_observe);
   ADD ("/hlc/observe-same-wall", test_hlc_observe_same_wall);
   ADD ("/hlc/drift", test_hlc_drift);
+  ADD ("/hlc/observe-accepted", test_hlc_observe_accepted);
   ADD ("/hlc/observe-malformed", test_hlc_observe_malformed);
   g_test_add_func ("/hlc/parse-errors", test_hlc_parse_errors);
   g_test_add_func ("/hlc/compare", test_hlc_compare);

@@ -502,6 +502,67 @@ test_record_merge_ties (void)
  * an owner nobody reassigned even when a later edit of another field moved
  * the record clock on, and of two reassignments the later one wins on
  * every replica. */
+/* created_at with a clock: sent with the create, kept through JSON,
+ * merged by clock the same in either order; without one it is only
+ * filled in where missing. */
+static void
+test_record_created_at (void)
+{
+  const char *id = "01935c5e-7b3a-7cde-8f01-23456789abce";
+  const char *created_only[] = { KT_META_CREATED, "title", NULL };
+  g_autoptr(KtRecord) creator = kt_record_new_with_id (KT_ENTITY_DEAL, id);
+  g_autoptr(KtRecord) server = kt_record_new_with_id (KT_ENTITY_DEAL, id);
+  g_autoptr(KtRecord) back = NULL;
+  g_autoptr(KtRecord) ab = NULL;
+  g_autoptr(KtRecord) ba = NULL;
+  g_autoptr(GPtrArray) changed = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autofree char *json = NULL;
+
+  kt_record_set_string (creator, "title", "Fence");
+  kt_record_set_created_at (creator, "2026-11-18T09:00:00.000Z");
+  kt_record_stamp (creator, created_only, H ("30.000", "0000", "00000000000000aa"));
+  g_assert_cmpstr (kt_record_get_field_hlc (creator, KT_META_CREATED), ==,
+                   H ("30.000", "0000", "00000000000000aa"));
+
+  json = kt_record_to_json_string (creator, KT_JSON_CLOCKS);
+  back = kt_record_from_json_string (KT_ENTITY_DEAL, json, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kt_record_get_field_hlc (back, KT_META_CREATED), ==,
+                   H ("30.000", "0000", "00000000000000aa"));
+
+  /* The server's copy from a create that did not carry it: the push
+   * time, no clock. The creator's clocked value wins in either order. */
+  kt_record_set_string (server, "title", "Fence");
+  kt_record_set_created_at (server, "2026-11-25T18:04:30.000Z");
+  kt_record_stamp (server, NULL, H ("30.000", "0000", "00000000000000aa"));
+  ab = kt_record_copy (server);
+  g_assert_true (kt_record_merge (ab, creator));
+  ba = kt_record_copy (creator);
+  kt_record_merge (ba, server);
+  g_assert_cmpstr (kt_record_get_created_at (ab), ==, "2026-11-18T09:00:00.000Z");
+  g_assert_cmpstr (kt_record_get_created_at (ba), ==, "2026-11-18T09:00:00.000Z");
+
+  /* A write may carry it; null and a bad time are refused, naming it. */
+  {
+    g_autoptr(JsonNode) good = json_from_string ("{\"created_at\":\"2026-11-01T00:00:00.000Z\"}", NULL);
+    g_autoptr(JsonNode) null = json_from_string ("{\"created_at\":null}", NULL);
+    g_autoptr(JsonNode) bad = json_from_string ("{\"created_at\":\"yesterday\"}", NULL);
+
+    g_assert_false (kt_record_set_from_json (server, json_node_get_object (null), NULL, &error));
+    g_assert_cmpstr (kt_record_error_get_field (error), ==, KT_META_CREATED);
+    g_clear_error (&error);
+    g_assert_false (kt_record_set_from_json (server, json_node_get_object (bad), NULL, &error));
+    g_assert_cmpstr (kt_record_error_get_field (error), ==, KT_META_CREATED);
+    g_clear_error (&error);
+    g_assert_true (kt_record_set_from_json (server, json_node_get_object (good), &changed, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (changed->len, ==, 1);
+    g_assert_cmpstr (g_ptr_array_index (changed, 0), ==, KT_META_CREATED);
+    g_assert_cmpstr (kt_record_get_created_at (server), ==, "2026-11-01T00:00:00.000Z");
+  }
+}
+
 static void
 test_record_owner (void)
 {
@@ -875,6 +936,7 @@ main (int   argc,
   g_test_add_func ("/record/merge", test_record_merge);
   g_test_add_func ("/record/merge-ties", test_record_merge_ties);
   g_test_add_func ("/record/owner", test_record_owner);
+  g_test_add_func ("/record/created-at", test_record_created_at);
   g_test_add_func ("/record/accessors", test_record_accessors);
   g_test_add_func ("/record/stamp", test_record_stamp);
   g_test_add_func ("/record/title", test_record_title);

@@ -13,8 +13,14 @@
  *    value with the written clock, or a newer clock (a later write won),
  *    unless the server rejected that mutation (and the client was told).
  *
- * `test-convergence --seed S --scenarios N --steps M` replays or extends
- * the run (tools/soak); a failure prints the seed that replays it.
+ * Each client's clock is wrong by its own offset, which changes while the
+ * scenario runs: an hour or 4 minutes slow, 4 minutes fast, sometimes an
+ * hour fast (whose pushes the server refuses as clock drift), or right.
+ * `--no-skew` keeps every clock right.
+ *
+ * `test-convergence --seed S --scenarios N --steps M [--no-skew]` replays
+ * or extends the run (tools/soak); a failure prints the seed that replays
+ * it.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -36,6 +42,10 @@ static KtTestServer *server;
 static guint64 first_seed = 1;
 static guint n_scenarios = 4;
 static guint n_steps = 70;
+static gboolean skew = TRUE;
+
+#define MINUTE (G_GINT64_CONSTANT (60) * 1000)
+#define HOUR   (60 * MINUTE)
 
 typedef struct {
   char     *entity;
@@ -52,11 +62,14 @@ typedef struct {
   KtSyncEngine *engine;
   gboolean      offline;
   GHashTable   *rejected;   /* record ids the server refused a change of */
+  guint         superseded; /* pushes told that fields lost */
+  gint64        offset_ms;  /* this client's clock minus the real time */
 } Client;
 
 typedef struct {
   guint64        seed;
   GRand         *rand;
+  GRand         *skew_rand; /* apart, so --no-skew replays the same steps */
   KtFaultProxy  *proxy;
   char          *email;
   Client         clients[N_CLIENTS];
@@ -92,6 +105,47 @@ on_rejected_cb (KtSyncEngine *engine,
 }
 
 static void
+on_superseded_cb (KtSyncEngine       *engine,
+                  const char         *entity,
+                  const char         *record_id,
+                  const char         *title,
+                  const char * const *fields,
+                  Client             *client)
+{
+  client->superseded++;
+}
+
+static gint64
+skewed_now (gpointer data)
+{
+  Client *client = data;
+
+  return g_get_real_time () / 1000 + client->offset_ms;
+}
+
+/* Mostly slow or slightly fast; rarely an hour fast, which the server
+ * refuses as drift: such a client's stamps stay an hour ahead (it never
+ * runs its clock back), so its later changes are refused too, and their
+ * records count as rejected. */
+static gint64
+random_offset (GRand *rand)
+{
+  int dice = g_rand_int_range (rand, 0, 40);
+
+  if (dice < 8)
+    return 0;
+  if (dice < 16)
+    return -HOUR;
+  if (dice < 24)
+    return -4 * MINUTE;
+  if (dice < 32)
+    return 4 * MINUTE;
+  if (dice < 39)
+    return -(gint64) g_rand_int_range (rand, 1, 300) * 1000;
+  return HOUR;
+}
+
+static void
 client_open (Scenario *sc,
              Client   *client,
              guint     index)
@@ -113,6 +167,10 @@ client_open (Scenario *sc,
   /* Small pages and batches: more requests, more chances for faults. */
   kt_sync_engine_set_page_sizes (client->engine, 7, 5);
   g_signal_connect (client->engine, "mutation-rejected", G_CALLBACK (on_rejected_cb), client);
+  g_signal_connect (client->engine, "mutation-superseded", G_CALLBACK (on_superseded_cb), client);
+  client->offset_ms = 0;
+  client->superseded = 0;
+  kt_hlc_set_time_func (kt_store_get_clock (client->store), skewed_now, client);
 }
 
 static void
@@ -318,14 +376,17 @@ sync_client (Scenario *sc,
 
 /* Comparison */
 
+/* The values, the tombstone and the creation time: one created_at
+ * everywhere, the creator's. */
 static char *
 describe (KtRecord *record)
 {
   g_autoptr (JsonNode) node = kt_record_to_json (record, KT_JSON_NO_META);
   g_autofree char *fields = json_to_string (node, FALSE);
 
-  return g_strdup_printf ("%s %s%s", kt_record_get_id (record),
-                          kt_record_get_deleted (record) ? "(deleted) " : "", fields);
+  return g_strdup_printf ("%s %s%s created %s", kt_record_get_id (record),
+                          kt_record_get_deleted (record) ? "(deleted) " : "", fields,
+                          kt_record_get_created_at (record));
 }
 
 static GPtrArray *
@@ -360,8 +421,8 @@ assert_same (Scenario   *sc,
       if (g_strcmp0 (e, a) != 0)
         {
           g_printerr ("CONVERGENCE FAILURE with seed %" G_GUINT64_FORMAT " (replay: test-convergence --seed %"
-                      G_GUINT64_FORMAT " --scenarios 1 --steps %u)\n  %s has: %s\n  client 0 has: %s\n",
-                      sc->seed, sc->seed, n_steps, who, a, e);
+                      G_GUINT64_FORMAT " --scenarios 1 --steps %u%s)\n  %s has: %s\n  client 0 has: %s\n",
+                      sc->seed, sc->seed, n_steps, skew ? "" : " --no-skew", who, a, e);
           if (g_getenv ("KT_TEST_KEEP") != NULL)
             {
               kt_test_server_free (server);
@@ -453,9 +514,11 @@ run_scenario (guint64 seed)
   g_autoptr (GPtrArray) reference = NULL;
   g_autoptr (GError) error = NULL;
   guint dropped, lost, duplicated;
+  guint superseded = 0;
 
   sc.seed = seed;
   sc.rand = g_rand_new_with_seed ((guint32) seed);
+  sc.skew_rand = g_rand_new_with_seed ((guint32) (seed * 104729 + 1));
   sc.proxy = kt_fault_proxy_new (server->url, (guint32) (seed * 7919));
   sc.writes = g_ptr_array_new_with_free_func ((GDestroyNotify) write_free);
   sc.email = g_strdup_printf ("conv-%" G_GUINT64_FORMAT "-%u@example.com", seed, g_random_int ());
@@ -471,11 +534,20 @@ run_scenario (guint64 seed)
       g_assert_no_error (error);
     }
 
+  if (skew)
+    for (guint c = 0; c < N_CLIENTS; c++)
+      sc.clients[c].offset_ms = random_offset (sc.skew_rand);
+
   kt_fault_proxy_set_faults (sc.proxy, TRUE);
   for (guint step = 0; step < n_steps; step++)
     {
       Client *client = &sc.clients[g_rand_int_range (sc.rand, 0, N_CLIENTS)];
       int dice = g_rand_int_range (sc.rand, 0, 100);
+
+      /* Clocks change while the scenario runs (a device corrected, or
+       * one going wrong). */
+      if (skew && g_rand_int_range (sc.skew_rand, 0, 8) == 0)
+        sc.clients[g_rand_int_range (sc.skew_rand, 0, N_CLIENTS)].offset_ms = random_offset (sc.skew_rand);
 
       if (dice < 48)
         local_change (&sc, client, step);
@@ -521,11 +593,14 @@ run_scenario (guint64 seed)
 
   kt_fault_proxy_get_stats (sc.proxy, &dropped, &lost, &duplicated);
   for (guint c = 0; c < N_CLIENTS; c++)
-    sc.rejections += g_hash_table_size (sc.clients[c].rejected);
+    {
+      sc.rejections += g_hash_table_size (sc.clients[c].rejected);
+      superseded += sc.clients[c].superseded;
+    }
   g_test_message ("seed %" G_GUINT64_FORMAT ": %u records, %u writes, %u server kills, %u of %u syncs failed, "
-                  "%u dropped, %u lost answers, %u duplicated, %u rejected records",
+                  "%u dropped, %u lost answers, %u duplicated, %u rejected records, %u superseded pushes%s",
                   seed, reference->len, sc.writes->len, sc.kills, sc.syncs_failed, sc.syncs,
-                  dropped, lost, duplicated, sc.rejections);
+                  dropped, lost, duplicated, sc.rejections, superseded, skew ? ", skewed clocks" : "");
 
   client_close (&fresh);
   for (guint c = 0; c < N_CLIENTS; c++)
@@ -533,6 +608,7 @@ run_scenario (guint64 seed)
   kt_fault_proxy_free (sc.proxy);
   g_ptr_array_unref (sc.writes);
   g_rand_free (sc.rand);
+  g_rand_free (sc.skew_rand);
   g_free (sc.email);
 }
 
@@ -561,6 +637,8 @@ parse_own_options (int    *argc,
         n_scenarios = (guint) g_ascii_strtoull ((*argv)[++i], NULL, 10);
       else if (i + 1 < *argc && g_str_equal (arg, "--steps"))
         n_steps = (guint) g_ascii_strtoull ((*argv)[++i], NULL, 10);
+      else if (g_str_equal (arg, "--no-skew"))
+        skew = FALSE;
       else
         (*argv)[out++] = (*argv)[i];
     }

@@ -42,10 +42,24 @@ test_envelope (void)
   g_assert_false (page.reset);
   g_assert_cmpuint (json_array_get_length (changes), ==, 0);
 
-  /* Without head, the page is the head; without flags, the last page. */
+  /* Without head, the page is the head; without flags, the last page;
+   * without members, no change of the team. */
   g_assert_true (kt_sync_pull_read_envelope (minimal, &page, &changes, &error));
   g_assert_cmpint (page.head, ==, 7);
   g_assert_false (page.has_more);
+  g_assert_null (page.members);
+
+  {
+    g_autoptr(JsonNode) with = json_from_string ("{\"cursor\":7,\"changes\":[],\"members\":[{}]}", NULL);
+    g_autoptr(JsonNode) wrong = json_from_string ("{\"cursor\":7,\"changes\":[],\"members\":{}}", NULL);
+
+    g_assert_true (kt_sync_pull_read_envelope (with, &page, &changes, &error));
+    g_assert_nonnull (page.members);
+    g_assert_cmpuint (json_array_get_length (page.members), ==, 1);
+    g_assert_false (kt_sync_pull_read_envelope (wrong, &page, &changes, &error));
+    g_assert_error (error, KT_SYNC_ERROR, KT_SYNC_ERROR_PROTOCOL);
+    g_clear_error (&error);
+  }
 
   /* Found by fuzz/fuzz-sync-pull.c: a body of white space parses to no
    * root, which was a critical warning. */

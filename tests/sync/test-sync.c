@@ -655,9 +655,20 @@ test_protocol (Fixture       *f,
   g_assert_cmpuint (status, ==, 426);
   g_clear_pointer (&answer, json_node_unref);
 
+  /* Version 1 clients knew neither created_at's clock nor `superseded`
+   * (they would take it for `applied` and lose the edit): told to update. */
+  g_free (pull_url);
+  pull_url = g_strdup_printf ("%s/v1/sync/pull?protocol=1&cursor=0", server->url);
+  answer = kt_test_http ("GET", pull_url, token, NULL, &status);
+  g_assert_cmpuint (status, ==, 426);
+  g_clear_pointer (&answer, json_node_unref);
+  answer = kt_test_http ("POST", push_url, token, "{\"protocol\": 1, \"client_id\": \"x\", \"mutations\": []}", &status);
+  g_assert_cmpuint (status, ==, 426);
+  g_clear_pointer (&answer, json_node_unref);
+
   /* The same mutation twice has no second effect. */
   record_id = kt_uuid_new ();
-  body = g_strdup_printf ("{\"protocol\": 1, \"client_id\": \"%s\", \"mutations\": [{\"id\": 7, "
+  body = g_strdup_printf ("{\"protocol\": 2, \"client_id\": \"%s\", \"mutations\": [{\"id\": 7, "
                           "\"entity\": \"contact\", \"record_id\": \"%s\", "
                           "\"fields\": {\"first_name\": \"Once\"}, "
                           "\"clocks\": {\"first_name\": \"2026-01-01T00:00:00.000Z-0000-00000000000000aa\"}}]}",
@@ -679,7 +690,7 @@ test_protocol (Fixture       *f,
 
   /* A garbled cursor is refused, not guessed at. */
   g_free (pull_url);
-  pull_url = g_strdup_printf ("%s/v1/sync/pull?protocol=1&cursor=abc", server->url);
+  pull_url = g_strdup_printf ("%s/v1/sync/pull?protocol=2&cursor=abc", server->url);
   answer = kt_test_http ("GET", pull_url, token, NULL, &status);
   g_assert_cmpuint (status, ==, 400);
 

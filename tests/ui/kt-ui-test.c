@@ -10,6 +10,9 @@
 #include <glib/gstdio.h>
 #include <locale.h>
 
+#include <gdk/x11/gdkx.h>
+#include <X11/extensions/XTest.h>
+
 #include "kt-ui-test.h"
 
 void
@@ -159,6 +162,15 @@ kt_ui_fixture_teardown (KtUiFixture   *fixture,
   /* Forms and dialogs first, then the main window. */
   while ((windows = gtk_application_get_windows (GTK_APPLICATION (fixture->app))) != NULL)
     gtk_window_destroy (GTK_WINDOW (windows->data));
+  /* Windows only transient for the main one (a deal's detail) are not
+   * the application's: a modal one left over would take the next test's
+   * pointer and keys. */
+  while (g_list_model_get_n_items (gtk_window_get_toplevels ()) > 0)
+    {
+      g_autoptr(GtkWindow) window = g_list_model_get_item (gtk_window_get_toplevels (), 0);
+
+      gtk_window_destroy (window);
+    }
   kt_ui_iterate (10);
 
   g_clear_object (&fixture->app);
@@ -260,4 +272,301 @@ kt_ui_screenshot (GtkWidget  *widget,
   g_test_message ("screenshot: %s", path);
 
   return path;
+}
+
+static char *
+without_mnemonic (const char *label)
+{
+  GString *out = g_string_new (NULL);
+
+  for (const char *p = label; *p != '\0'; p++)
+    {
+      /* "__" is a literal underscore. */
+      if (*p == '_' && p[1] != '\0')
+        p++;
+      g_string_append_c (out, *p);
+    }
+  return g_string_free (out, FALSE);
+}
+
+static GtkWidget *
+find_button (GtkWidget  *root,
+             const char *label)
+{
+  if (GTK_IS_BUTTON (root) && gtk_widget_get_mapped (root))
+    {
+      const char *text = gtk_button_get_label (GTK_BUTTON (root));
+      g_autofree char *shown = NULL;
+
+      /* An icon button says what it does in its tooltip. */
+      if (text == NULL || gtk_button_get_icon_name (GTK_BUTTON (root)) != NULL)
+        text = gtk_widget_get_tooltip_text (root);
+      shown = text != NULL ? without_mnemonic (text) : NULL;
+      if (g_strcmp0 (shown, label) == 0)
+        return root;
+    }
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_button (child, label);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+GtkWidget *
+kt_ui_find_button (GtkWidget  *root,
+                   const char *label)
+{
+  g_autofree char *wanted = without_mnemonic (label);
+
+  return find_button (root, wanted);
+}
+
+static Display *
+x_display (GtkWidget *widget)
+{
+  GdkDisplay *display = gtk_widget_get_display (widget);
+
+  g_assert_true (GDK_IS_X11_DISPLAY (display));
+  return gdk_x11_display_get_xdisplay (display);
+}
+
+static Window
+x_window (GtkWidget *widget)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+
+  g_assert_nonnull (native);
+  return gdk_x11_surface_get_xid (gtk_native_get_surface (native));
+}
+
+/* Gives @widget's toplevel the X input focus (there is no window manager
+ * under Xvfb to do it) and waits until GTK knows it is active. */
+static void
+focus_window (GtkWidget *widget)
+{
+  GtkWindow *window = GTK_WINDOW (gtk_widget_get_root (widget));
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  kt_ui_wait_for_frame (GTK_WIDGET (window));
+  /* Always: GTK may think the window active while the X focus still
+   * follows the pointer (PointerRoot, the server's default). */
+  XSetInputFocus (x_display (widget), x_window (widget), RevertToParent, CurrentTime);
+  XSync (x_display (widget), False);
+  while (!gtk_window_is_active (window) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gtk_window_is_active (window));
+}
+
+typedef struct
+{
+  GdkEventType type;
+  guint        count;
+  guint        wanted;
+} Seen;
+
+static gboolean
+on_event_cb (GtkEventControllerLegacy *controller,
+             GdkEvent                 *event,
+             Seen                     *seen)
+{
+  if (gdk_event_get_event_type (event) == seen->type)
+    seen->count++;
+  return GDK_EVENT_PROPAGATE;
+}
+
+/* Watches @widget's toplevel, before any of its widgets, for events of
+ * @type. */
+static GtkEventController *
+watch_events (GtkWidget *widget,
+              Seen      *seen)
+{
+  GtkEventController *controller = gtk_event_controller_legacy_new ();
+
+  gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
+  g_signal_connect (controller, "event", G_CALLBACK (on_event_cb), seen);
+  gtk_widget_add_controller (GTK_WIDGET (gtk_widget_get_root (widget)), controller);
+  return controller;
+}
+
+/* Waits until @seen counts an event, or the window closed (a click on
+ * Save, Escape, a dialog's Enter: then the closing is what arrived). */
+static void
+wait_for_events (GtkWidget          *widget,
+                 GtkEventController *controller,
+                 Seen               *seen)
+{
+  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (widget));
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  g_object_add_weak_pointer (G_OBJECT (root), (gpointer *) &root);
+  while (seen->count < seen->wanted && root != NULL && gtk_widget_get_mapped (root) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  if (root != NULL)
+    {
+      g_object_remove_weak_pointer (G_OBJECT (root), (gpointer *) &root);
+      if (gtk_widget_get_mapped (root))
+        {
+          gtk_widget_remove_controller (root, controller);
+          g_assert_cmpuint (seen->count, >=, seen->wanted);
+        }
+    }
+  kt_ui_iterate (20);
+}
+
+/* Scrolls every scrolled window around @widget until it is in view, as
+ * a person scrolls to what they want to click. */
+static void
+scroll_into_view (GtkWidget *widget)
+{
+  for (GtkWidget *parent = gtk_widget_get_parent (widget);
+       parent != NULL;
+       parent = gtk_widget_get_parent (parent))
+    {
+      graphene_point_t top = GRAPHENE_POINT_INIT (0, 0);
+      graphene_point_t at;
+      GtkAdjustment *adjustment;
+      double width, height;
+
+      if (!GTK_IS_SCROLLED_WINDOW (parent) ||
+          !gtk_widget_compute_point (widget, parent, &top, &at))
+        continue;
+      width = gtk_widget_get_width (parent);
+      height = gtk_widget_get_height (parent);
+      if (at.y < 0 || at.y + gtk_widget_get_height (widget) > height)
+        {
+          adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (parent));
+          gtk_adjustment_set_value (adjustment,
+                                    gtk_adjustment_get_value (adjustment) + at.y -
+                                    (height - gtk_widget_get_height (widget)) / 2);
+        }
+      if (at.x < 0 || at.x + gtk_widget_get_width (widget) > width)
+        {
+          adjustment = gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (parent));
+          gtk_adjustment_set_value (adjustment,
+                                    gtk_adjustment_get_value (adjustment) + at.x -
+                                    (width - gtk_widget_get_width (widget)) / 2);
+        }
+      kt_ui_wait_for_frame (GTK_WIDGET (gtk_widget_get_root (widget)));
+    }
+}
+
+void
+kt_ui_click (GtkWidget *widget)
+{
+  Display *display;
+  GtkNative *native;
+  graphene_point_t centre = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0f,
+                                                 gtk_widget_get_height (widget) / 2.0f);
+  graphene_point_t point;
+  double dx, dy;
+  int root_x, root_y;
+  Window child;
+  Seen seen = { GDK_BUTTON_RELEASE, 0, 1 };
+  GtkEventController *controller;
+
+  g_assert_true (GTK_IS_WIDGET (widget));
+  g_assert_true (gtk_widget_get_mapped (widget));
+  g_assert_true (gtk_widget_is_sensitive (widget));
+
+  focus_window (widget);
+  scroll_into_view (widget);
+  display = x_display (widget);
+  native = gtk_widget_get_native (widget);
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native), &centre, &point));
+  /* The surface includes the window's shadow and margins. */
+  gtk_native_get_surface_transform (native, &dx, &dy);
+  XTranslateCoordinates (display, x_window (widget), DefaultRootWindow (display),
+                         (int) (point.x + dx), (int) (point.y + dy), &root_x, &root_y, &child);
+
+  g_test_message ("click: %s at %d,%d of the screen", G_OBJECT_TYPE_NAME (widget), root_x, root_y);
+  /* Out of the window (or the screen) the click would go elsewhere. */
+  g_assert_cmpfloat (point.x, >=, 0);
+  g_assert_cmpfloat (point.y, >=, 0);
+  g_assert_cmpfloat (point.x, <, gtk_widget_get_width (GTK_WIDGET (native)));
+  g_assert_cmpfloat (point.y, <, gtk_widget_get_height (GTK_WIDGET (native)));
+  controller = watch_events (widget, &seen);
+  XTestFakeMotionEvent (display, -1, root_x, root_y, CurrentTime);
+  XTestFakeButtonEvent (display, 1, True, CurrentTime);
+  XTestFakeButtonEvent (display, 1, False, CurrentTime);
+  XSync (display, False);
+  wait_for_events (widget, controller, &seen);
+}
+
+void
+kt_ui_click_to_close (GtkWindow  *window,
+                      const char *label)
+{
+  GtkWidget *button = kt_ui_find_button (GTK_WIDGET (window), label);
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  g_assert_nonnull (button);
+  g_assert_true (gtk_widget_is_sensitive (button));
+  g_object_add_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  kt_ui_click (button);
+  while (window != NULL && gtk_widget_get_visible (GTK_WIDGET (window)) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  if (window != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (window), (gpointer *) &window);
+  g_assert_true (window == NULL || !gtk_widget_get_visible (GTK_WIDGET (window)));
+  kt_ui_iterate (50);
+}
+
+static void
+fake_key (Display *display,
+          KeySym   keysym,
+          gboolean press)
+{
+  KeyCode code = XKeysymToKeycode (display, keysym);
+
+  g_assert_cmpuint (code, !=, 0);
+  XTestFakeKeyEvent (display, code, press, CurrentTime);
+}
+
+void
+kt_ui_send_keys (GtkWidget  *widget,
+                 const char *accel)
+{
+  static const struct { GdkModifierType mask; KeySym keysym; } modifiers[] = {
+    { GDK_CONTROL_MASK, XK_Control_L },
+    { GDK_SHIFT_MASK, XK_Shift_L },
+    { GDK_ALT_MASK, XK_Alt_L },
+    { GDK_SUPER_MASK, XK_Super_L },
+  };
+  guint keyval = 0;
+  GdkModifierType mods = 0;
+  Display *display;
+  /* The presses: a shortcut may open a window that gets the releases. */
+  Seen seen = { GDK_KEY_PRESS, 0, 1 };
+  GtkEventController *controller;
+
+  g_assert_true (gtk_accelerator_parse (accel, &keyval, &mods));
+  g_assert_cmpuint (keyval, !=, 0);
+
+  focus_window (widget);
+  display = x_display (widget);
+  controller = watch_events (widget, &seen);
+
+  for (guint i = 0; i < G_N_ELEMENTS (modifiers); i++)
+    if (mods & modifiers[i].mask)
+      {
+        fake_key (display, modifiers[i].keysym, TRUE);
+        seen.wanted++;
+      }
+  fake_key (display, keyval, TRUE);
+  fake_key (display, keyval, FALSE);
+  for (guint i = G_N_ELEMENTS (modifiers); i-- > 0;)
+    if (mods & modifiers[i].mask)
+      fake_key (display, modifiers[i].keysym, FALSE);
+  XSync (display, False);
+
+  wait_for_events (widget, controller, &seen);
 }

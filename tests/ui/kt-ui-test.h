@@ -52,6 +52,28 @@ gboolean    kt_ui_has_label          (GtkWidget  *root,
 /* The newest toplevel window of @type other than the main window. */
 GtkWindow  *kt_ui_find_toplevel      (GType       type);
 
+/* The mapped GtkButton under @root whose label is @label, mnemonic
+ * underscores left out of both ("Save" and "_Save" find "_Save": pass
+ * the msgid, _("_Save"), for a test that runs translated too), or whose
+ * tooltip is @label for an icon button; NULL if there is none. */
+GtkWidget  *kt_ui_find_button        (GtkWidget  *root,
+                                      const char *label);
+/* Clicks @widget as a person does: moves the pointer to its centre and
+ * presses and releases the first button, as real X events (XTest) that
+ * go through GDK and GTK's gestures. Fails the test when @widget is not
+ * mapped and sensitive, or when the click never arrived. */
+void        kt_ui_click              (GtkWidget  *widget);
+/* Clicks the button labelled @label in @window (checking it is on) and
+ * waits until the window closed, as a form's Save does on success. */
+void        kt_ui_click_to_close     (GtkWindow  *window,
+                                      const char *label);
+/* Gives @widget's window the keyboard focus and types @accel
+ * ("<Control>Down", "Return", "<Control>s": gtk_accelerator_parse()) as
+ * real X key events (XTest), so the focused widget gets them the way it
+ * gets a person's keys: key bindings, shortcuts and all. */
+void        kt_ui_send_keys          (GtkWidget  *widget,
+                                      const char *accel);
+
 /* Renders @widget into <build>/tests/ui/screenshots/@name.png and
  * returns the path. */
 char       *kt_ui_screenshot         (GtkWidget  *widget,

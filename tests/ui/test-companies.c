@@ -92,8 +92,7 @@ test_company_form_rejects_bad_number (KtUiFixture   *fixture,
   gtk_editable_set_text (GTK_EDITABLE (kt_record_form_get_row (form, "website")), "https://acme.example");
   kt_ui_iterate (10);
   g_assert_true (kt_record_form_is_valid (form));
-  g_assert_true (kt_record_form_save (form, &error));
-  g_assert_no_error (error);
+  kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   kt_ui_iterate (50);
 
   g_assert_true (kt_ui_has_label (GTK_WIDGET (fixture->window), "Acme Ltd"));

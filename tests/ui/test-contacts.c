@@ -53,8 +53,8 @@ open_new_form (KtUiFixture *fixture)
 {
   KtRecordForm *form;
 
-  /* Ctrl+N's action, through the window as the shortcut goes. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new", NULL));
+  /* Ctrl+N, typed. */
+  kt_ui_send_keys (GTK_WIDGET (fixture->window), "<Control>n");
   kt_ui_iterate (50);
   form = KT_RECORD_FORM (kt_ui_find_toplevel (KT_TYPE_RECORD_FORM));
   g_assert_nonnull (form);
@@ -87,8 +87,7 @@ create_contact (KtUiFixture *fixture,
   if (email != NULL)
     type_into (kt_record_form_get_row (form, "email"), email);
   g_assert_true (kt_record_form_is_valid (form));
-  g_assert_true (kt_record_form_save (form, &error));
-  g_assert_no_error (error);
+  kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   kt_ui_iterate (50);
 }
 
@@ -117,6 +116,8 @@ test_create_through_form (KtUiFixture   *fixture,
   g_assert_cmpstr (kt_record_form_get_error_field (form), ==, "email");
   g_assert_true (gtk_widget_has_css_class (email_row, "error"));
   g_assert_true (kt_ui_has_label (GTK_WIDGET (form), kt_record_form_get_error_message (form)));
+  /* Save is off, and the form refuses to save all the same. */
+  g_assert_false (gtk_widget_is_sensitive (kt_ui_find_button (GTK_WIDGET (form), _("_Save"))));
   g_assert_false (kt_record_form_save (form, &error));
   g_assert_error (error, KT_ERROR, KT_ERROR_INVALID);
   g_clear_error (&error);
@@ -134,8 +135,7 @@ test_create_through_form (KtUiFixture   *fixture,
   type_into (kt_record_form_get_row (form, "birthday"), "28.02.1990");
   g_assert_true (kt_record_form_is_valid (form));
 
-  g_assert_true (kt_record_form_save (form, &error));
-  g_assert_no_error (error);
+  kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   kt_ui_iterate (50);
 
   g_assert_null (kt_ui_find_toplevel (KT_TYPE_RECORD_FORM));
@@ -188,25 +188,24 @@ test_search_edit_delete_undo (KtUiFixture   *fixture,
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_record_form_get_row (form, "last_name"))), ==, "Петров");
   type_into (kt_record_form_get_row (form, "last_name"), "Петров-Стоянов");
   type_into (kt_record_form_get_row (form, "job_title"), "Търговски директор");
-  g_assert_true (kt_record_form_save (form, &error));
-  g_assert_no_error (error);
+  kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   kt_ui_iterate (50);
 
   g_assert_true (kt_ui_has_label (GTK_WIDGET (pane), "Иван Петров-Стоянов"));
   g_assert_cmpstr (kt_record_detail_get_title (detail), ==, "Иван Петров-Стоянов");
   g_assert_true (kt_ui_has_label (GTK_WIDGET (detail), "Търговски директор"));
 
-  /* Delete (the Delete key's action), then undo (Ctrl+Z's). */
+  /* Delete, then undo with Ctrl+Z, typed. */
   gtk_selection_model_select_item (selection, 0, TRUE);
   kt_ui_iterate (20);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete", NULL));
+  kt_ui_send_keys (GTK_WIDGET (fixture->window), "Delete");
   kt_ui_iterate (50);
   g_assert_cmpuint (n_rows (pane), ==, 0);
   type_search (pane, "");
   g_assert_cmpuint (n_rows (pane), ==, 2);
   g_assert_false (kt_ui_has_label (GTK_WIDGET (pane), "Иван Петров-Стоянов"));
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo", NULL));
+  kt_ui_send_keys (GTK_WIDGET (fixture->window), "<Control>z");
   kt_ui_iterate (50);
   g_assert_cmpuint (n_rows (pane), ==, 3);
   g_assert_true (kt_ui_has_label (GTK_WIDGET (pane), "Иван Петров-Стоянов"));
@@ -299,11 +298,11 @@ test_bulk_delete_undo (KtUiFixture   *fixture,
 
   gtk_selection_model_select_all (selection);
   kt_ui_iterate (20);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.delete", NULL));
+  kt_ui_send_keys (GTK_WIDGET (fixture->window), "Delete");
   kt_ui_iterate (50);
   g_assert_cmpuint (n_rows (pane), ==, 0);
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.undo", NULL));
+  kt_ui_send_keys (GTK_WIDGET (fixture->window), "<Control>z");
   kt_ui_iterate (50);
   g_assert_cmpuint (n_rows (pane), ==, 3);
 }
@@ -319,8 +318,8 @@ test_search_shortcut_focuses_entry (KtUiFixture   *fixture,
   gtk_window_present (GTK_WINDOW (fixture->window));
   kt_ui_wait_for_frame (GTK_WIDGET (fixture->window));
 
-  /* Ctrl+F's action, through the window. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.search", NULL));
+  /* Ctrl+F, typed. */
+  kt_ui_send_keys (GTK_WIDGET (fixture->window), "<Control>f");
   kt_ui_iterate (20);
   focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
   g_assert_nonnull (focus);
@@ -538,8 +537,7 @@ test_form_company_picker (KtUiFixture   *fixture,
   kt_ui_iterate (50);
   g_assert_cmpstr (kt_record_picker_get_record_id (picker), ==, ORBITA_ID);
   g_assert_true (kt_record_form_is_valid (form));
-  g_assert_true (kt_record_form_save (form, &error));
-  g_assert_no_error (error);
+  kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   kt_ui_iterate (50);
 
   type_search (pane, "колежка");
@@ -557,8 +555,7 @@ test_form_company_picker (KtUiFixture   *fixture,
   g_assert_cmpstr (kt_record_picker_get_record_id (picker), ==, ORBITA_ID);
   g_assert_cmpstr (adw_action_row_get_subtitle (ADW_ACTION_ROW (picker)), ==, "Орбита Софт");
   kt_record_picker_set_record_id (picker, NULL);
-  g_assert_true (kt_record_form_save (form, &error));
-  g_assert_no_error (error);
+  kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   kt_ui_iterate (50);
   g_assert_false (kt_ui_has_label (GTK_WIDGET (pane), "Орбита Софт"));
 }

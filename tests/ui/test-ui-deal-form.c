@@ -21,6 +21,7 @@
 #include "kt-format.h"
 #include "kt-pipelines.h"
 #include "kt-record-picker.h"
+#include "kt-store-members.h"
 #include "kt-ui-test.h"
 
 #define COLLEAGUE_ID "0190aaaa-0000-7000-8000-0000000000bb"
@@ -43,7 +44,7 @@ fill (KtStore *store)
   g_autoptr(GPtrArray) stages = NULL;
   g_autoptr(KtRecord) company = kt_record_new (KT_ENTITY_COMPANY);
   g_autoptr(KtRecord) contact = kt_record_new (KT_ENTITY_CONTACT);
-  g_autoptr(KtRecord) colleague = kt_record_new_with_id (kt_entity_lookup ("user"), COLLEAGUE_ID);
+  g_autoptr(JsonNode) team = NULL;
   g_autoptr(KtRecord) source = kt_record_new (kt_entity_lookup ("custom_field"));
   g_autoptr(KtRecord) deal = kt_record_new (KT_ENTITY_DEAL);
   KtRecord *qualified;
@@ -60,9 +61,13 @@ fill (KtStore *store)
   kt_record_set_string (contact, "last_name", "Petrov");
   kt_record_set_string (contact, "company_id", kt_record_get_id (company));
   save (store, contact);
-  kt_record_set_string (colleague, "full_name", "Maria Georgieva");
-  kt_record_set_string (colleague, "email", "maria@example.com");
-  save (store, colleague);
+  /* The colleague arrives as sync brings the team (docs/sync.md). */
+  team = json_from_string ("[{\"id\": \"" COLLEAGUE_ID "\", \"name\": \"Maria Georgieva\","
+                           " \"email\": \"maria@example.com\", \"role\": \"user\", \"active\": true}]",
+                           &error);
+  g_assert_no_error (error);
+  g_assert_true (kt_store_members_replace (store, json_node_get_array (team), &error));
+  g_assert_no_error (error);
 
   kt_record_set_string (source, "target_entity", "deal");
   kt_record_set_string (source, "key", "source");
@@ -192,7 +197,7 @@ test_create_in_stage (KtUiFixture   *fixture,
   g_assert_cmpint (kt_board_column_get_count (proposal), ==, 0);
 
   /* The column's "+" opens the form in that stage. */
-  g_signal_emit_by_name (kt_board_column_get_add_button (proposal), "clicked");
+  kt_ui_click (kt_board_column_get_add_button (proposal));
   form = find_form ();
   g_assert_cmpstr (combo_text (kt_deal_form_get_row (form, "stage_id")), ==, "Proposal");
   g_assert_cmpstr (combo_text (kt_deal_form_get_row (form, "owner_id")), ==, _("You"));
@@ -226,8 +231,7 @@ test_create_in_stage (KtUiFixture   *fixture,
   kt_ui_wait_for_frame (GTK_WIDGET (form));
   g_free (kt_ui_screenshot (GTK_WIDGET (form), "deal-form"));
 
-  g_assert_true (kt_deal_form_save (form, &error));
-  g_assert_no_error (error);
+  kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   kt_ui_iterate (100);
 
   /* In the store, in the outbox, in its column, in the header's totals. */
@@ -250,11 +254,10 @@ test_create_in_stage (KtUiFixture   *fixture,
   }
 
   /* A deal made in the Won column is a won deal. */
-  g_signal_emit_by_name (kt_board_column_get_add_button (column (board, 4)), "clicked");
+  kt_ui_click (kt_board_column_get_add_button (column (board, 4)));
   form = find_form ();
   type_into (kt_deal_form_get_row (form, "title"), "Signed at the fair");
-  g_assert_true (kt_deal_form_save (form, &error));
-  g_assert_no_error (error);
+  kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   kt_ui_iterate (100);
   g_clear_object (&deal);
   g_clear_pointer (&fields, g_free);
@@ -295,7 +298,7 @@ test_edit_value_and_owner (KtUiFixture   *fixture,
   KtDealForm *form;
 
   detail = open_detail (board, deal_id);
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail), "deal.edit", NULL));
+  kt_ui_click (kt_ui_find_button (GTK_WIDGET (detail), _("_Edit…")));
   form = find_form ();
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_deal_form_get_row (form, "value"))), ==, "1000.00");
   g_assert_cmpstr (combo_text (kt_deal_form_get_row (form, "stage_id")), ==, "Qualified");
@@ -303,8 +306,7 @@ test_edit_value_and_owner (KtUiFixture   *fixture,
   type_into (kt_deal_form_get_row (form, "value"), "2500");
   select_text (kt_deal_form_get_row (form, "owner_id"), "Maria Georgieva");
   g_assert_true (kt_deal_form_is_valid (form));
-  g_assert_true (kt_deal_form_save (form, &error));
-  g_assert_no_error (error);
+  kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   kt_ui_iterate (100);
 
   saved = last_outbox_fields (store, &fields);
@@ -337,8 +339,8 @@ test_invalid_value (KtUiFixture   *fixture,
   GtkWidget *value;
   KtDealForm *form;
 
-  /* Ctrl+N, as the window forwards it. */
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (board), "pane.new", NULL));
+  /* Ctrl+N, typed: the window forwards it to the board. */
+  kt_ui_send_keys (GTK_WIDGET (board), "<Control>n");
   form = find_form ();
   g_assert_cmpstr (combo_text (kt_deal_form_get_row (form, "stage_id")), ==, "Lead");
   type_into (kt_deal_form_get_row (form, "title"), "Typo deal");
@@ -352,6 +354,8 @@ test_invalid_value (KtUiFixture   *fixture,
   g_assert_true (kt_ui_has_label (GTK_WIDGET (form), kt_deal_form_get_error_message (form)));
   kt_ui_wait_for_frame (GTK_WIDGET (form));
   g_free (kt_ui_screenshot (GTK_WIDGET (form), "deal-form-error"));
+  /* Save is off, and the form refuses to save all the same. */
+  g_assert_false (gtk_widget_is_sensitive (kt_ui_find_button (GTK_WIDGET (form), _("_Save"))));
   g_assert_false (kt_deal_form_save (form, &error));
   g_assert_cmpint (kt_store_outbox_count (app_store (fixture)), ==, outbox);
 

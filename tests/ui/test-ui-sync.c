@@ -211,6 +211,59 @@ test_rejection_toast (KtSyncUiFixture *f,
   path = kt_ui_screenshot (GTK_WIDGET (f->window), "sync-rejected");
 }
 
+/* An edit here that lost to a later one made elsewhere: the window's
+ * record shows the winner and a toast says which field was replaced. */
+static void
+test_superseded_toast (KtSyncUiFixture *f,
+                       gconstpointer    data)
+{
+  g_autofree char *email = kt_sync_ui_new_email ();
+  g_autoptr (KtStore) other_store = NULL;
+  g_autoptr (KtSyncEngine) other = NULL;
+  g_autofree char *token = kt_sync_ui_register_elsewhere (email, &other_store, &other);
+  g_autoptr (KtRecord) contact = NULL;
+  g_autoptr (KtRecord) theirs = NULL;
+  g_autoptr (KtRecord) after = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *path = NULL;
+
+  kt_sync_ui_start_app (f, FALSE);
+  g_assert_true (kt_test_login (kt_sync_ui_engine (f), kt_sync_ui_server->url, email,
+                                KT_SYNC_UI_PASSWORD, &error));
+  g_assert_no_error (error);
+
+  contact = save_contact (ui_store (f), "Pavel", "Late", NULL);
+  kt_sync_ui_sync_now (f);
+  sync_elsewhere (other);
+
+  kt_record_set_string (contact, "city", "Ruse");
+  g_assert_true (kt_store_save (ui_store (f), contact, &error));
+  g_usleep (5000);
+  theirs = get_contact (other_store, kt_record_get_id (contact));
+  kt_record_set_string (theirs, "city", "Varna");
+  g_assert_true (kt_store_save (other_store, theirs, &error));
+  g_assert_no_error (error);
+  sync_elsewhere (other);
+
+  g_assert_false (kt_sync_ui_has_label_containing (GTK_WIDGET (f->window), "was replaced"));
+  kt_sync_ui_sync_now (f);
+  kt_ui_iterate (400);
+
+  g_assert_true (kt_sync_ui_has_label_containing (GTK_WIDGET (f->window),
+                                                  "Your change of “Pavel Late” (City) was replaced "
+                                                  "by a newer one made elsewhere"));
+  after = get_contact (ui_store (f), kt_record_get_id (contact));
+  g_assert_cmpstr (kt_record_get_string (after, "city"), ==, "Varna");
+  g_assert_cmpint (kt_store_outbox_count (ui_store (f)), ==, 0);
+  path = kt_ui_screenshot (GTK_WIDGET (f->window), "sync-superseded");
+}
+
+static gboolean
+history_loaded (gpointer data)
+{
+  return !kt_change_history_dialog_get_loading (KT_CHANGE_HISTORY_DIALOG (data));
+}
+
 /* Two edits of one field while apart: the later wins here too, and the
  * value it replaced is in the record's history. */
 static void
@@ -273,17 +326,23 @@ test_history (KtSyncUiFixture *f,
   kt_ui_iterate (100);
   dialog = KT_CHANGE_HISTORY_DIALOG (kt_ui_find_toplevel (KT_TYPE_CHANGE_HISTORY_DIALOG));
   g_assert_nonnull (dialog);
-  g_assert_cmpuint (kt_change_history_dialog_get_n_entries (dialog), ==, 1);
+  /* With the server's log: the creation, the edit that won (both this
+   * account's, from two computers), and the value it replaced here. */
+  g_assert_true (kt_sync_ui_wait_for (history_loaded, dialog, 30000));
+  g_assert_cmpuint (kt_change_history_dialog_get_n_entries (dialog), ==, 3);
   g_assert_true (kt_sync_ui_has_label_containing (GTK_WIDGET (dialog),
                                                   "Was “mine@example.com”, now “theirs@example.com”"));
   path = kt_ui_screenshot (GTK_WIDGET (dialog), "change-history");
   gtk_window_destroy (GTK_WINDOW (dialog));
 
-  /* A record nobody else changed has nothing to show. */
+  /* A synced record nobody else changed has nothing of this computer's
+   * own to show (the server's log has its creation). */
   {
     g_autoptr (KtRecord) quiet = save_contact (ui_store (f), "Quiet", "Record", NULL);
-    g_autoptr (KtChangeHistoryDialog) empty = g_object_ref_sink (kt_change_history_dialog_new (ui_store (f), quiet));
+    g_autoptr (KtChangeHistoryDialog) empty = NULL;
 
+    kt_sync_ui_sync_now (f);
+    empty = g_object_ref_sink (kt_change_history_dialog_new (ui_store (f), quiet));
     g_assert_cmpuint (kt_change_history_dialog_get_n_entries (empty), ==, 0);
     gtk_window_destroy (GTK_WINDOW (empty));
   }
@@ -299,6 +358,8 @@ main (int    argc,
               kt_sync_ui_setup, test_indicator_states, kt_sync_ui_teardown);
   g_test_add ("/ui/sync/rejection-toast", KtSyncUiFixture, NULL,
               kt_sync_ui_setup, test_rejection_toast, kt_sync_ui_teardown);
+  g_test_add ("/ui/sync/superseded-toast", KtSyncUiFixture, NULL,
+              kt_sync_ui_setup, test_superseded_toast, kt_sync_ui_teardown);
   g_test_add ("/ui/sync/history", KtSyncUiFixture, NULL,
               kt_sync_ui_setup, test_history, kt_sync_ui_teardown);
 

@@ -106,6 +106,50 @@ server_role_of (const char *token,
   return NULL;
 }
 
+/* The mapped row of @type titled @title under @root. */
+static GtkWidget *
+find_row (GtkWidget  *root,
+          GType       type,
+          const char *title)
+{
+  if (g_type_is_a (G_OBJECT_TYPE (root), type) && gtk_widget_get_mapped (root) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row (child, type, title);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Chooses the item labelled @label in a combo row. */
+static void
+select_item (GtkWidget  *combo,
+             const char *label)
+{
+  GListModel *model;
+
+  g_assert_nonnull (combo);
+  model = adw_combo_row_get_model (ADW_COMBO_ROW (combo));
+  for (guint i = 0; i < g_list_model_get_n_items (model); i++)
+    {
+      g_autoptr(GtkStringObject) item = g_list_model_get_item (model, i);
+
+      if (g_strcmp0 (gtk_string_object_get_string (item), label) == 0)
+        {
+          adw_combo_row_set_selected (ADW_COMBO_ROW (combo), i);
+          return;
+        }
+    }
+  g_assert_not_reached ();
+}
+
 /* An owner sees everyone with their roles and last activity, invites with
  * a link, and changes a role through the server. */
 static void
@@ -143,7 +187,12 @@ test_admin (KtSyncUiFixture *f,
   g_assert_true (kt_sync_ui_has_label_containing (GTK_WIDGET (pane), "Last active just now"));
   g_assert_true (kt_sync_ui_has_label_containing (GTK_WIDGET (pane), "(you)"));
 
-  kt_team_pane_invite (pane, invited_email, "manager");
+  /* The invite form, filled and sent with its button. */
+  gtk_editable_set_text (GTK_EDITABLE (find_row (GTK_WIDGET (pane), ADW_TYPE_ENTRY_ROW, _("Email"))),
+                         invited_email);
+  select_item (find_row (GTK_WIDGET (pane), ADW_TYPE_COMBO_ROW, _("Role")),
+               C_("team role", "Manager"));
+  kt_ui_click (kt_ui_find_button (GTK_WIDGET (pane), _("Create _Invitation")));
   g_assert_true (kt_sync_ui_wait_for (pane_idle, pane, 30000));
   g_assert_nonnull (kt_team_pane_get_invitation_link (pane));
   g_assert_true (g_str_has_prefix (kt_team_pane_get_invitation_link (pane), "kantora://invite?server="));
@@ -155,6 +204,19 @@ test_admin (KtSyncUiFixture *f,
   g_assert_true (kt_sync_ui_has_label_containing (GTK_WIDGET (pane), "Invited, not joined yet"));
   g_assert_cmpstr (server_role_of (token, invited_email), ==, "manager");
   path = kt_ui_screenshot (GTK_WIDGET (f->window), "team-admin");
+
+  /* The pending invitation's drop-down does not offer Owner either. */
+  row = NULL;
+  for (GtkWidget *w = kt_ui_find_widget (GTK_WIDGET (pane), ADW_TYPE_ACTION_ROW);
+       w != NULL; w = gtk_widget_get_next_sibling (w))
+    if (g_strcmp0 (gtk_widget_get_name (w), invited_email) == 0)
+      row = w;
+  g_assert_nonnull (row);
+  dropdown = kt_ui_find_widget (row, GTK_TYPE_DROP_DOWN);
+  g_assert_nonnull (dropdown);
+  g_assert_cmpuint (g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (dropdown))), ==, 3);
+  g_assert_cmpstr (gtk_string_object_get_string (gtk_drop_down_get_selected_item (GTK_DROP_DOWN (dropdown))),
+                   ==, C_("team role", "Manager"));
 
   /* The member's role, changed in their row's drop-down. */
   row = NULL;

@@ -17,6 +17,9 @@ G_DECLARE_FINAL_TYPE (KtActivityDialog, kt_activity_dialog, KT, ACTIVITY_DIALOG,
 KtActivityDialog *kt_activity_dialog_new       (KtStore          *store,
                                                 const char       *entity_name,
                                                 const char       *record_id);
+/* Changes a stored activity; Save writes only what the person changed. */
+KtActivityDialog *kt_activity_dialog_new_for_activity (KtStore  *store,
+                                                       KtRecord *activity);
 /* "type", "subject", "date", "time", "duration_minutes" or "body". */
 GtkWidget        *kt_activity_dialog_get_row   (KtActivityDialog *self,
                                                 const char       *field);

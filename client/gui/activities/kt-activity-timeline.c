@@ -115,6 +115,30 @@ dup_author (KtActivityTimeline *self,
   return g_strdup (_("A teammate"));
 }
 
+static void
+present_dialog (KtActivityTimeline *self,
+                KtActivityDialog   *dialog)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+/* A click on an activity opens it for changing. */
+static void
+on_row_activated_cb (KtActivityTimeline *self,
+                     AdwActionRow       *row)
+{
+  KtRecord *activity = g_object_get_data (G_OBJECT (row), "kt-activity");
+  g_autoptr(KtRecord) stored = kt_store_get (self->store, KT_ENTITY_ACTIVITY,
+                                             kt_record_get_id (activity), NULL);
+
+  if (stored != NULL)
+    present_dialog (self, kt_activity_dialog_new_for_activity (self->store, stored));
+}
+
 static GtkWidget *
 create_row_cb (gpointer item,
                gpointer user_data)
@@ -163,6 +187,10 @@ create_row_cb (gpointer item,
   escaped = g_markup_escape_text (subtitle->str, -1);
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
+
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  g_object_set_data_full (G_OBJECT (row), "kt-activity", g_object_ref (activity), g_object_unref);
+  g_signal_connect_object (row, "activated", G_CALLBACK (on_row_activated_cb), self, G_CONNECT_SWAPPED);
   return row;
 }
 
@@ -198,16 +226,10 @@ log_action (GtkWidget  *widget,
             GVariant   *parameter)
 {
   KtActivityTimeline *self = KT_ACTIVITY_TIMELINE (widget);
-  KtActivityDialog *dialog;
-  GtkRoot *root;
 
   if (self->record_id == NULL)
     return;
-  dialog = kt_activity_dialog_new (self->store, self->entity_name, self->record_id);
-  root = gtk_widget_get_root (widget);
-  if (GTK_IS_WINDOW (root))
-    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
-  gtk_window_present (GTK_WINDOW (dialog));
+  present_dialog (self, kt_activity_dialog_new (self->store, self->entity_name, self->record_id));
 }
 
 static void

@@ -13,13 +13,16 @@
 
 #include "kt-custom-field-dialog.h"
 #include "kt-custom-fields.h"
+#include "kt-form-state.h"
 
 struct _KtCustomFieldDialog
 {
   AdwWindow       parent_instance;
 
   KtStore        *store;
-  KtRecord       *definition;
+  KtRecord       *base;         /* the definition as loaded, or the new one */
+  KtRecord       *definition;   /* base plus the form, rebuilt on each change */
+  gboolean        editing;      /* base is a stored definition */
   char           *entity_name;
   char           *error_message;
   gboolean        key_edited;
@@ -86,12 +89,22 @@ key_is_taken (KtCustomFieldDialog *self,
   return FALSE;
 }
 
+/* Whether the form writes @widget's value: always for a new field; for
+ * a stored one only when the person changed it, so choices the row
+ * cannot show exactly (one with a comma) and an unset flag stay. */
+static gboolean
+writes (KtCustomFieldDialog *self,
+        GtkWidget           *widget)
+{
+  return !self->editing || kt_form_state_changed (widget);
+}
+
 static gboolean
 apply_form (KtCustomFieldDialog  *self,
             const char          **out_field,
             GError              **error)
 {
-  KtRecord *def = self->definition;
+  KtRecord *def;
   g_autofree char *label = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->label_row))));
   g_autofree char *key = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->key_row))));
   guint type = adw_combo_row_get_selected (ADW_COMBO_ROW (self->type_row));
@@ -104,25 +117,33 @@ apply_form (KtCustomFieldDialog  *self,
       g_strv_builder_add (choices, parts[i]);
   choice_list = g_strv_builder_end (choices);
 
-  kt_record_set_string (def, "label", *label ? label : NULL);
-  kt_record_set_string (def, "key", *key ? key : NULL);
-  kt_record_set_string (def, "field_type", types[MIN (type, 4)]);
-  if (g_str_equal (types[MIN (type, 4)], "choice"))
-    kt_record_set_tags (def, "choices", (const char * const *) choice_list);
-  else
+  g_clear_object (&self->definition);
+  self->definition = def = kt_record_copy (self->base);
+
+  if (writes (self, self->label_row))
+    kt_record_set_string (def, "label", *label ? label : NULL);
+  if (writes (self, self->key_row))
+    kt_record_set_string (def, "key", *key ? key : NULL);
+  if (writes (self, self->type_row))
+    kt_record_set_string (def, "field_type", types[MIN (type, 4)]);
+  if (!g_str_equal (types[MIN (type, 4)], "choice"))
     kt_record_unset (def, "choices");
-  kt_record_set_bool (def, "required", gtk_switch_get_active (GTK_SWITCH (self->required_switch)));
+  else if (writes (self, self->type_row) || writes (self, self->choices_row))
+    kt_record_set_tags (def, "choices", (const char * const *) choice_list);
+  if (writes (self, self->required_switch))
+    kt_record_set_bool (def, "required", gtk_switch_get_active (GTK_SWITCH (self->required_switch)));
 
   if (!kt_record_validate (def, error))
     {
       *out_field = kt_record_error_get_field (*error);
       return FALSE;
     }
-  if (key_is_taken (self, key))
+  if (key_is_taken (self, kt_record_get_string (def, "key")))
     {
       *out_field = "key";
       g_set_error (error, KT_ERROR, KT_ERROR_INVALID,
-                   _("Key: another field of this kind already uses “%s”"), key);
+                   _("Key: another field of this kind already uses “%s”"),
+                   kt_record_get_string (def, "key"));
       return FALSE;
     }
   return TRUE;
@@ -145,14 +166,14 @@ validate (KtCustomFieldDialog *self)
 static void
 on_changed_cb (KtCustomFieldDialog *self)
 {
-  if (self->definition != NULL)
+  if (self->base != NULL)
     validate (self);
 }
 
 static void
 on_label_changed_cb (KtCustomFieldDialog *self)
 {
-  if (self->definition == NULL)
+  if (self->base == NULL)
     return;
   if (!self->key_edited)
     {
@@ -168,7 +189,7 @@ on_label_changed_cb (KtCustomFieldDialog *self)
 static void
 on_key_changed_cb (KtCustomFieldDialog *self)
 {
-  if (self->definition == NULL)
+  if (self->base == NULL)
     return;
   if (!self->setting_key)
     self->key_edited = TRUE;
@@ -190,6 +211,7 @@ kt_custom_field_dialog_dispose (GObject *object)
   KtCustomFieldDialog *self = (KtCustomFieldDialog *) object;
 
   g_clear_object (&self->definition);
+  g_clear_object (&self->base);
   g_clear_object (&self->store);
   g_clear_pointer (&self->entity_name, g_free);
   g_clear_pointer (&self->error_message, g_free);
@@ -295,8 +317,14 @@ kt_custom_field_dialog_new (KtStore    *store,
       gtk_editable_set_text (GTK_EDITABLE (self->choices_row), text);
     }
   gtk_switch_set_active (GTK_SWITCH (self->required_switch), kt_record_get_bool (def, "required"));
+  kt_form_state_mark_loaded (self->label_row);
+  kt_form_state_mark_loaded (self->key_row);
+  kt_form_state_mark_loaded (self->type_row);
+  kt_form_state_mark_loaded (self->choices_row);
+  kt_form_state_mark_loaded (self->required_switch);
 
-  self->definition = def;
+  self->editing = definition != NULL;
+  self->base = def;
   validate (self);
   gtk_widget_grab_focus (self->label_row);
   return self;
@@ -329,6 +357,19 @@ kt_custom_field_dialog_get_error (KtCustomFieldDialog *self)
   return self->error_message;
 }
 
+/* Before Save: the record as the store holds it now, so a change that
+ * arrived while the form was open (a sync) is kept and only the
+ * person's own edits go on top. */
+static void
+refresh_base (KtCustomFieldDialog *self)
+{
+  g_autoptr(KtRecord) current = NULL;
+
+  if (self->editing &&
+      (current = kt_store_get (self->store, KT_ENTITY_CUSTOM_FIELD, kt_record_get_id (self->base), NULL)) != NULL)
+    g_set_object (&self->base, current);
+}
+
 gboolean
 kt_custom_field_dialog_save (KtCustomFieldDialog  *self,
                              GError              **error)
@@ -338,6 +379,7 @@ kt_custom_field_dialog_save (KtCustomFieldDialog  *self,
 
   g_return_val_if_fail (KT_IS_CUSTOM_FIELD_DIALOG (self), FALSE);
 
+  refresh_base (self);
   if (!apply_form (self, &field, &local_error) ||
       !kt_store_save (self->store, self->definition, &local_error))
     {

@@ -15,6 +15,7 @@
 
 #include "kt-deal-board-private.h"
 #include "kt-format.h"
+#include "kt-owners.h"
 #include "kt-pipelines.h"
 #include "kt-record-list.h"
 
@@ -92,14 +93,25 @@ static const char *
 owner_name (KtDealBoard *self,
             const char  *owner_id)
 {
+  g_autofree char *key = NULL;
   const char *name;
 
   if (owner_id == NULL)
     return NULL;
   if (g_strcmp0 (owner_id, kt_store_get_user_id (self->store)) == 0)
     return _("You");
-  name = lookup_title (self, kt_entity_lookup ("user"), owner_id);
-  return name != NULL ? name : _("A colleague");
+  /* Named as everywhere else ("Name (former member)" once removed),
+   * cached beside the titles under a prefixed key. */
+  key = g_strconcat ("owner-name:", owner_id, NULL);
+  name = g_hash_table_lookup (self->names, key);
+  if (name == NULL)
+    {
+      char *dup = kt_owners_dup_name (self->store, owner_id, self->names);
+
+      g_hash_table_insert (self->names, g_steal_pointer (&key), dup);
+      name = dup;
+    }
+  return name;
 }
 
 static void
@@ -335,13 +347,17 @@ on_store_changed_cb (KtStore     *store,
 {
   if (g_strcmp0 (entity, "deal") == 0)
     queue_totals (self);
-  else if (g_strcmp0 (entity, "stage") == 0 || g_strcmp0 (entity, "pipeline") == 0)
+  /* A team change (sync's members) renames owners on cards anywhere:
+   * rebuilt like a pipeline change, which is as rare. */
+  else if (g_strcmp0 (entity, "stage") == 0 || g_strcmp0 (entity, "pipeline") == 0 ||
+           g_strcmp0 (entity, "user") == 0)
     {
+      if (g_strcmp0 (entity, "user") == 0)
+        g_hash_table_remove_all (self->names);
       if (self->rebuild_idle == 0)
         self->rebuild_idle = g_idle_add (rebuild_idle_cb, self);
     }
-  else if (g_strcmp0 (entity, "contact") == 0 || g_strcmp0 (entity, "company") == 0 ||
-           g_strcmp0 (entity, "user") == 0)
+  else if (g_strcmp0 (entity, "contact") == 0 || g_strcmp0 (entity, "company") == 0)
     {
       g_autofree char *company_key = record_id != NULL
         ? g_strconcat ("company-of:", record_id, NULL) : NULL;

@@ -17,6 +17,7 @@
 #include "kt-deal-form.h"
 #include "kt-deal-move.h"
 #include "kt-format.h"
+#include "kt-owners.h"
 #include "kt-pipelines.h"
 #include "kt-record-text.h"
 #include "kt-task-editor.h"
@@ -121,14 +122,11 @@ static char *
 dup_owner_text (KtStore    *store,
                 const char *owner_id)
 {
-  g_autoptr(KtRecord) user = NULL;
-
   if (owner_id == NULL)
     return g_strdup ("—");
   if (g_strcmp0 (owner_id, kt_store_get_user_id (store)) == 0)
     return g_strdup (_("You"));
-  user = kt_store_get (store, kt_entity_lookup ("user"), owner_id, NULL);
-  return user != NULL ? kt_record_dup_title (user) : g_strdup (_("A colleague"));
+  return kt_owners_dup_name (store, owner_id, NULL);
 }
 
 static AdwPreferencesGroup *

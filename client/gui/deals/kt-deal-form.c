@@ -21,6 +21,8 @@
 
 #include "kt-deal-form.h"
 #include "kt-deal-move.h"
+#include "kt-form-state.h"
+#include "kt-owners.h"
 #include "kt-pipelines.h"
 #include "kt-record-editor.h"
 #include "kt-record-picker.h"
@@ -130,24 +132,33 @@ build_record (KtDealForm  *self,
               GError     **error)
 {
   g_autoptr(KtRecord) record = kt_record_copy (source_record (self));
-  g_autoptr(JsonObject) custom = json_object_new ();
-  KtRecordEditor *currency = find_editor (self, "currency");
+  g_autoptr(JsonObject) custom = kt_record_editor_dup_custom (record);
   KtRecord *pipeline = selected_item (self->pipeline_row, self->pipelines);
   KtRecord *stage = selected_item (self->stage_row, self->stages);
   guint owner = adw_combo_row_get_selected (ADW_COMBO_ROW (self->owner_row));
+  gboolean editing = self->original != NULL;
+  gboolean custom_changed = !editing;
 
-  /* The currency first: the value is read in its minor units. */
-  if (currency != NULL && !store_editor (currency, record, custom, error_field, error))
-    return NULL;
-  for (guint i = 0; i < self->editors->len; i++)
-    {
-      KtRecordEditor *editor = g_ptr_array_index (self->editors, i);
+  /* The value after the currency: it is read in its minor units. A deal
+   * being edited gets only what the person changed, so a value the rows
+   * cannot show exactly is never rewritten. */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < self->editors->len; i++)
+      {
+        KtRecordEditor *editor = g_ptr_array_index (self->editors, i);
 
-      if (editor != currency && !store_editor (editor, record, custom, error_field, error))
-        return NULL;
-    }
+        if (kt_record_editor_depends_on_currency (editor) != (pass == 1))
+          continue;
+        if (editing && !kt_record_editor_needs_store (editor, record))
+          continue;
+        if (kt_record_editor_is_custom (editor))
+          custom_changed = TRUE;
+        if (!store_editor (editor, record, custom, error_field, error))
+          return NULL;
+      }
 
-  if (self->definitions->len > 0 || kt_record_has (record, "custom"))
+  /* Custom values without a definition here stay as they are. */
+  if (custom_changed && (self->definitions->len > 0 || kt_record_has (record, "custom")))
     {
       g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 
@@ -158,17 +169,27 @@ build_record (KtDealForm  *self,
         return NULL;
     }
 
-  kt_record_set_string (record, "pipeline_id", pipeline != NULL ? kt_record_get_id (pipeline) : NULL);
-  kt_record_set_string (record, "stage_id", stage != NULL ? kt_record_get_id (stage) : NULL);
-  kt_record_set_string (record, "contact_id",
-                        kt_record_picker_get_record_id (KT_RECORD_PICKER (self->contact_picker)));
-  kt_record_set_string (record, "company_id",
-                        kt_record_picker_get_record_id (KT_RECORD_PICKER (self->company_picker)));
-  if (owner < self->owners->len)
+  /* A stage this form does not list (another device's new stage, say)
+   * is kept until the person picks one. */
+  if (!editing || kt_form_state_changed (self->pipeline_row) || kt_form_state_changed (self->stage_row))
+    {
+      kt_record_set_string (record, "pipeline_id", pipeline != NULL ? kt_record_get_id (pipeline) : NULL);
+      kt_record_set_string (record, "stage_id", stage != NULL ? kt_record_get_id (stage) : NULL);
+    }
+  else if (stage != NULL &&
+           g_strcmp0 (kt_record_get_id (stage), kt_record_get_string (record, "stage_id")) != 0)
+    stage = NULL;
+  if (!editing || kt_form_state_changed (self->contact_picker))
+    kt_record_set_string (record, "contact_id",
+                          kt_record_picker_get_record_id (KT_RECORD_PICKER (self->contact_picker)));
+  if (!editing || kt_form_state_changed (self->company_picker))
+    kt_record_set_string (record, "company_id",
+                          kt_record_picker_get_record_id (KT_RECORD_PICKER (self->company_picker)));
+  if ((!editing || kt_form_state_changed (self->owner_row)) && owner < self->owners->len)
     kt_record_set_owner_id (record, g_ptr_array_index (self->owners, owner));
 
   if (!kt_record_validate (record, error) ||
-      !kt_custom_field_validate_values (self->definitions, record, error) ||
+      !kt_record_editor_validate_custom (self->definitions, record, error) ||
       (stage != NULL && !kt_deal_check_stage (record, stage, error)))
     {
       *error_field = g_strdup (kt_record_error_get_field (*error));
@@ -421,29 +442,26 @@ static void
 load_owners (KtDealForm *self)
 {
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
-  g_autoptr(KtQuery) query = kt_query_new (kt_entity_lookup ("user"));
-  g_autoptr(GPtrArray) users = NULL;
+  g_autoptr(GPtrArray) team = kt_owners_load (self->store);
   const char *me = kt_store_get_user_id (self->store);
   const char *owner = kt_record_get_owner_id (source_record (self));
   guint selected = 0;
 
   gtk_string_list_append (names, _("You"));
   g_ptr_array_add (self->owners, g_strdup (me));
-  kt_query_set_sort (query, "full_name", FALSE);
-  users = kt_store_query (self->store, query, 0, 200, NULL);
-  for (guint i = 0; users != NULL && i < users->len; i++)
+  for (guint i = 0; i < team->len; i++)
     {
-      KtRecord *user = g_ptr_array_index (users, i);
-      g_autofree char *name = kt_record_dup_title (user);
+      KtOwner *member = g_ptr_array_index (team, i);
 
-      if (g_strcmp0 (kt_record_get_id (user), me) == 0)
-        continue;
-      gtk_string_list_append (names, name);
-      g_ptr_array_add (self->owners, g_strdup (kt_record_get_id (user)));
+      gtk_string_list_append (names, member->name);
+      g_ptr_array_add (self->owners, g_strdup (member->user_id));
     }
   if (owner != NULL && !g_ptr_array_find_with_equal_func (self->owners, owner, g_str_equal, &selected))
     {
-      gtk_string_list_append (names, _("A colleague"));
+      g_autofree char *name = kt_owners_dup_name (self->store, owner, NULL);
+
+      /* A former member keeps the deal until someone reassigns it. */
+      gtk_string_list_append (names, name);
       g_ptr_array_add (self->owners, g_strdup (owner));
       selected = self->owners->len - 1;
     }
@@ -502,6 +520,11 @@ build_rows (KtDealForm *self)
                                   kt_record_get_string (source, "contact_id"));
   kt_record_picker_set_record_id (KT_RECORD_PICKER (self->company_picker),
                                   kt_record_get_string (source, "company_id"));
+  kt_form_state_mark_loaded (self->pipeline_row);
+  kt_form_state_mark_loaded (self->stage_row);
+  kt_form_state_mark_loaded (self->owner_row);
+  kt_form_state_mark_loaded (self->contact_picker);
+  kt_form_state_mark_loaded (self->company_picker);
   self->loading = FALSE;
 
   for (guint i = 0; i < self->editors->len; i++)
@@ -539,19 +562,24 @@ place_in_stage (KtDealForm  *self,
                 KtRecord    *stage,
                 GError     **error)
 {
-  const char *kind = kt_record_get_string (stage, "kind");
+  const char *kind = stage != NULL ? kt_record_get_string (stage, "kind") : NULL;
   const char *old_status = self->original != NULL
                            ? kt_record_get_string (self->original, "status") : NULL;
-  g_autofree char *now = kt_now_iso ();
+  g_autofree char *now = NULL;
   gint64 max = 0;
   gboolean found = FALSE;
 
+  /* The deal stays where it is (build_record() keeps a stage the form
+   * does not list). */
+  if (stage == NULL)
+    return TRUE;
   if (self->original != NULL &&
       g_strcmp0 (kt_record_get_string (self->original, "stage_id"), kt_record_get_id (stage)) == 0)
     return TRUE;
 
   if (kind == NULL)
     kind = "open";
+  now = kt_now_iso ();
   kt_record_set_string (deal, "stage_changed_at", now);
   if (g_str_equal (kind, "open"))
     {
@@ -691,6 +719,10 @@ kt_deal_form_new (KtContext  *context,
 
   build_rows (self);
   validate (self);
+  /* The keyboard starts in the first field, not on Cancel, where Enter
+   * would throw the edit away. */
+  if (self->editors->len > 0)
+    gtk_widget_grab_focus (kt_record_editor_get_row (g_ptr_array_index (self->editors, 0)));
 
   return self;
 }
@@ -754,6 +786,18 @@ kt_deal_form_save (KtDealForm  *self,
 
   g_return_val_if_fail (KT_IS_DEAL_FORM (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
+
+  /* The deal as the store holds it now, so a change that arrived while
+   * the form was open (a sync, a move on the board) is kept and only the
+   * person's own edits go on top. */
+  if (self->original != NULL)
+    {
+      g_autoptr(KtRecord) current = kt_store_get (self->store, KT_ENTITY_DEAL,
+                                                  kt_record_get_id (self->original), NULL);
+
+      if (current != NULL)
+        g_set_object (&self->original, current);
+    }
 
   record = build_record (self, &stage, &field, error);
   if (record == NULL)

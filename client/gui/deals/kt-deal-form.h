@@ -21,7 +21,8 @@ G_DECLARE_FINAL_TYPE (KtDealForm, kt_deal_form, KT, DEAL_FORM, AdwWindow)
 
 /* @deal NULL makes a new deal in @pipeline_id's stage @stage_id (either
  * may be NULL: the default pipeline, its first stage); otherwise a copy
- * of @deal is edited. ::saved (KtRecord *deal, gboolean created) is
+ * of @deal is edited and Save writes only the fields the person changed
+ * (docs/ui.md). ::saved (KtRecord *deal, gboolean created) is
  * emitted after a save. */
 KtDealForm *kt_deal_form_new               (KtContext  *context,
                                             KtRecord   *deal,

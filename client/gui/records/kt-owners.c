@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "kt-owners.h"
+#include "kt-store-members.h"
 #include "kt-team-client.h"
 
 /* Marks a cache that holds the team's names already, so a store without
@@ -116,16 +117,93 @@ add_owner (JsonObject *member,
 GPtrArray *
 kt_owners_load (KtStore *store)
 {
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(GError) error = NULL;
   LoadData data;
 
   g_return_val_if_fail (KT_IS_STORE (store), NULL);
 
   data.store = store;
   data.owners = g_ptr_array_new_with_free_func ((GDestroyNotify) kt_owner_free);
-  foreach_member (store, add_owner, &data);
+
+  /* The members sync brought; a store that has none yet (it never
+   * pulled since the server began to send them) falls back to the team
+   * the Team pane cached. */
+  if (kt_store_members_known (store))
+    {
+      members = kt_store_members_list (store, &error);
+      if (members == NULL)
+        g_warning ("Could not read the team’s members: %s", error->message);
+      for (guint i = 0; members != NULL && i < members->len; i++)
+        {
+          KtMember *member = g_ptr_array_index (members, i);
+          KtOwner *owner;
+
+          /* A former member keeps its records but gets no new ones. */
+          if (!member->active || g_strcmp0 (member->user_id, kt_store_get_user_id (store)) == 0)
+            continue;
+          owner = g_new0 (KtOwner, 1);
+          owner->user_id = g_strdup (member->user_id);
+          owner->name = g_strdup (member->name);
+          g_ptr_array_add (data.owners, owner);
+        }
+    }
+  else
+    foreach_member (store, add_owner, &data);
   g_ptr_array_sort (data.owners, compare_owners);
 
   return data.owners;
+}
+
+static char *member_display_name (const KtMember *member);
+
+/**
+ * kt_owners_load_for_filter:
+ * @store: the store
+ *
+ * Returns: (transfer full) (element-type KtOwner): kt_owners_load(), then
+ * the former members by name, as "Name (former member)"
+ */
+GPtrArray *
+kt_owners_load_for_filter (KtStore *store)
+{
+  GPtrArray *owners;
+  g_autoptr(GPtrArray) members = NULL;
+  g_autoptr(GPtrArray) former = g_ptr_array_new_with_free_func ((GDestroyNotify) kt_owner_free);
+
+  g_return_val_if_fail (KT_IS_STORE (store), NULL);
+
+  owners = kt_owners_load (store);
+  if (!kt_store_members_known (store))
+    return owners;
+
+  members = kt_store_members_list (store, NULL);
+  for (guint i = 0; members != NULL && i < members->len; i++)
+    {
+      KtMember *member = g_ptr_array_index (members, i);
+      KtOwner *owner;
+
+      if (member->active || g_strcmp0 (member->user_id, kt_store_get_user_id (store)) == 0)
+        continue;
+      owner = g_new0 (KtOwner, 1);
+      owner->user_id = g_strdup (member->user_id);
+      owner->name = member_display_name (member);
+      g_ptr_array_add (former, owner);
+    }
+  g_ptr_array_sort (former, compare_owners);
+  for (guint i = 0; i < former->len; i++)
+    g_ptr_array_add (owners, g_steal_pointer (&former->pdata[i]));
+  return owners;
+}
+
+static char *
+member_display_name (const KtMember *member)
+{
+  if (member->active)
+    return g_strdup (member->name);
+  /* Translators: the name of someone who has left the organization, on
+   * the records they still own, e.g. "Maria Petrova (former member)" */
+  return g_strdup_printf (_("%s (former member)"), member->name);
 }
 
 static void
@@ -166,7 +244,17 @@ kt_owners_dup_name (KtStore    *store,
     cache = local = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   if (!g_hash_table_contains (cache, CACHE_LOADED))
     {
+      g_autoptr(GPtrArray) members = kt_store_members_list (store, NULL);
+
       foreach_member (store, cache_name, cache);
+      /* The synced members win over the Team pane's older cache. */
+      for (guint i = 0; members != NULL && i < members->len; i++)
+        {
+          KtMember *member = g_ptr_array_index (members, i);
+
+          g_hash_table_insert (cache, g_strconcat ("owner:", member->user_id, NULL),
+                               member_display_name (member));
+        }
       g_hash_table_insert (cache, g_strdup (CACHE_LOADED), g_strdup (""));
     }
 

@@ -1,9 +1,10 @@
 /* kt-owners.h: the people records belong to, by name
  *
- * A record's owner is a user id. The store knows only its own user; the
- * names of the others come from the team the Team pane last fetched and
- * cached in the store (KT_TEAM_META_CACHE), so a store that never synced
- * knows nobody but its user.
+ * A record's owner is a user id. The names come from the organization's
+ * members that sync keeps in the store (kt-store-members.h); a store that
+ * has not pulled them yet falls back to the team the Team pane last
+ * fetched (KT_TEAM_META_CACHE), and a store that never synced knows
+ * nobody but its user.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,13 +22,17 @@ typedef struct
 
 void        kt_owner_free        (KtOwner *owner);
 
-/* The members of the cached team who can own records (they have a user
- * id and are not only invited), without the store's own user, sorted by
- * name. Empty when there is no cache. (transfer full, of KtOwner) */
+/* The active members who can be given records (not former members, not
+ * invitations), without the store's own user, sorted by name. Empty when
+ * the store knows no team. (transfer full, of KtOwner) */
 GPtrArray  *kt_owners_load       (KtStore    *store);
+/* For filtering by owner: the same, then the former members, who still
+ * own records, as "Name (former member)". (transfer full, of KtOwner) */
+GPtrArray  *kt_owners_load_for_filter (KtStore *store);
 
 /* How the UI names the owner @user_id: "You" for the store's user, a
- * member's name from the cached team, else "A teammate". @cache (may be
+ * member's name ("Name (former member)" once removed), else "A
+ * teammate". @cache (may be
  * NULL) remembers the team's names between calls under "owner:" keys;
  * clear it when the team may have changed. (transfer full) */
 char       *kt_owners_dup_name   (KtStore    *store,

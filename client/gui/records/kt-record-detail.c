@@ -270,8 +270,10 @@ history_action (GtkWidget  *widget,
   if (self->record == NULL || self->context == NULL)
     return;
 
-  /* The values later edits from elsewhere replaced (gui/sync/). */
+  /* What this computer knows at once, the server's log with its
+   * authors as soon as it comes (gui/sync/). */
   dialog = kt_change_history_dialog_new (kt_context_get_store (self->context), self->record);
+  kt_change_history_dialog_load_server (dialog, kt_context_get_sync_engine (self->context));
   if (GTK_IS_WINDOW (root))
     gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
   gtk_window_present (GTK_WINDOW (dialog));

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <stdlib.h>
 
+#include "kt-form-state.h"
 #include "kt-format.h"
 #include "kt-record-editor.h"
 #include "kt-record-picker.h"
@@ -46,6 +47,7 @@ struct _KtRecordEditor
   GtkWidget     *error_label;
   GPtrArray     *values;       /* EDITOR_COMBO: the value of each item, NULL = unset */
   GtkStringList *items;
+  char          *loaded_currency; /* a money field: the currency its text was written in */
 
   gboolean       loading;
   gboolean       touched;
@@ -307,6 +309,7 @@ kt_record_editor_free (KtRecordEditor *editor)
   g_clear_object (&editor->error_row);
   g_clear_object (&editor->items);
   g_clear_pointer (&editor->values, g_ptr_array_unref);
+  g_free (editor->loaded_currency);
   g_free (editor->custom_key);
   g_free (editor->key);
   g_free (editor->label);
@@ -424,6 +427,17 @@ field_text_for_editing (KtRecordEditor *editor,
     }
 }
 
+/* The currency a money field's minor units are read and written in. */
+static const char *
+effective_currency (KtRecordEditor *editor,
+                    KtRecord       *record)
+{
+  const char *currency = editor->field->currency_field != NULL
+                         ? kt_record_get_string (record, editor->field->currency_field) : NULL;
+
+  return currency != NULL ? currency : KT_DEFAULT_CURRENCY;
+}
+
 static JsonNode *
 custom_value (KtRecord   *record,
               const char *key)
@@ -510,6 +524,11 @@ kt_record_editor_load (KtRecordEditor *editor,
     default:
       g_assert_not_reached ();
     }
+
+  kt_form_state_mark_loaded (editor->kind == EDITOR_SWITCH ? editor->toggle : editor->row);
+  g_clear_pointer (&editor->loaded_currency, g_free);
+  if (kt_record_editor_depends_on_currency (editor))
+    editor->loaded_currency = g_strdup (effective_currency (editor, record));
 
   editor->loading = FALSE;
 }
@@ -620,8 +639,13 @@ store_custom_entry (KtRecordEditor  *editor,
                     const char      *text,
                     GError         **error)
 {
+  /* @custom starts as the record's own values: emptied means removed. */
   if (*text == '\0')
-    return TRUE;
+    {
+      if (json_object_has_member (custom, editor->custom_key))
+        json_object_remove_member (custom, editor->custom_key);
+      return TRUE;
+    }
 
   if (editor->custom_type == CUSTOM_NUMBER)
     {
@@ -709,6 +733,8 @@ kt_record_editor_store (KtRecordEditor  *editor,
           }
         else if (value != NULL)
           json_object_set_string_member (custom, editor->custom_key, value);
+        else if (json_object_has_member (custom, editor->custom_key))
+          json_object_remove_member (custom, editor->custom_key);
         return TRUE;
       }
 
@@ -749,4 +775,89 @@ kt_record_editor_show_error (KtRecordEditor *editor,
       gtk_accessible_reset_property (GTK_ACCESSIBLE (editor->row),
                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
     }
+}
+
+gboolean
+kt_record_editor_is_custom (KtRecordEditor *editor)
+{
+  return editor->field == NULL;
+}
+
+gboolean
+kt_record_editor_depends_on_currency (KtRecordEditor *editor)
+{
+  return editor->field != NULL && editor->field->type == KT_FIELD_MONEY;
+}
+
+gboolean
+kt_record_editor_needs_store (KtRecordEditor *editor,
+                              KtRecord       *record)
+{
+  if (kt_form_state_changed (editor->kind == EDITOR_SWITCH ? editor->toggle : editor->row))
+    return TRUE;
+
+  /* The same text in another currency is another amount of minor units. */
+  return kt_record_editor_depends_on_currency (editor) &&
+         g_strcmp0 (editor->loaded_currency, effective_currency (editor, record)) != 0;
+}
+
+JsonObject *
+kt_record_editor_dup_custom (KtRecord *record)
+{
+  JsonNode *custom = kt_record_get_node (record, "custom");
+  JsonObject *copy = json_object_new ();
+  g_autoptr(GList) keys = NULL;
+  JsonObject *values;
+
+  if (custom == NULL || !JSON_NODE_HOLDS_OBJECT (custom))
+    return copy;
+
+  /* A new object: json_node_copy() would share the record's, and the
+   * form's changes would reach the record it was loaded from. */
+  values = json_node_get_object (custom);
+  keys = json_object_get_members (values);
+  for (GList *l = keys; l != NULL; l = l->next)
+    json_object_set_member (copy, l->data, json_node_copy (json_object_get_member (values, l->data)));
+  return copy;
+}
+
+gboolean
+kt_record_editor_validate_custom (GPtrArray  *definitions,
+                                  KtRecord   *record,
+                                  GError    **error)
+{
+  g_autoptr(KtRecord) known = NULL;
+  g_autoptr(JsonObject) custom = NULL;
+  g_autoptr(GList) keys = NULL;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (kt_record_get_node (record, "custom") == NULL)
+    return kt_custom_field_validate_values (definitions, record, error);
+
+  /* The values of fields with no definition here (deleted, or defined on
+   * another device and not synced yet) were in the record before the form
+   * opened: they are kept as they are, and not judged here. */
+  known = kt_record_copy (record);
+  custom = kt_record_editor_dup_custom (known);
+  keys = json_object_get_members (custom);
+  for (GList *l = keys; l != NULL; l = l->next)
+    {
+      gboolean defined = FALSE;
+
+      for (guint i = 0; i < definitions->len && !defined; i++)
+        {
+          KtRecord *def = g_ptr_array_index (definitions, i);
+
+          defined = !kt_record_get_deleted (def) &&
+                    g_strcmp0 (kt_record_get_string (def, "key"), l->data) == 0;
+        }
+      if (!defined)
+        json_object_remove_member (custom, l->data);
+    }
+  node = json_node_new (JSON_NODE_OBJECT);
+  json_node_set_object (node, custom);
+  if (!kt_record_set_node (known, "custom", node, error))
+    return FALSE;
+
+  return kt_custom_field_validate_values (definitions, known, error);
 }

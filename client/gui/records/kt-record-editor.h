@@ -51,6 +51,27 @@ void            kt_record_editor_connect_changed (KtRecordEditor *editor,
                                                   gpointer        user_data);
 gboolean        kt_record_editor_get_touched    (KtRecordEditor *editor);
 
+/* TRUE for a custom field's editor. */
+gboolean        kt_record_editor_is_custom      (KtRecordEditor *editor);
+/* TRUE for a money field, whose text is read in the record's currency:
+ * store it after the currency. */
+gboolean        kt_record_editor_depends_on_currency (KtRecordEditor *editor);
+/* Whether saving @record (built so far) must store this editor: the
+ * person changed the row since kt_record_editor_load(), or a money
+ * field's currency changed under it. An editor that needs none leaves
+ * the record's value exactly as it was loaded. */
+gboolean        kt_record_editor_needs_store    (KtRecordEditor *editor,
+                                                 KtRecord       *record);
+/* A copy of @record's custom values (an empty object when it has none),
+ * for kt_record_editor_store() to change. */
+JsonObject     *kt_record_editor_dup_custom     (KtRecord       *record);
+/* kt_custom_field_validate_values() for a form: the values of keys
+ * without a definition in @definitions are left out of the judgement
+ * (the form keeps them as they are and cannot show them). */
+gboolean        kt_record_editor_validate_custom (GPtrArray     *definitions,
+                                                  KtRecord      *record,
+                                                  GError       **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KtRecordEditor, kt_record_editor_free)
 
 G_END_DECLS

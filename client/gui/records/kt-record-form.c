@@ -75,22 +75,35 @@ build_record (KtRecordForm  *self,
               GError       **error)
 {
   g_autoptr(KtRecord) record = kt_record_copy (self->original != NULL ? self->original : self->fresh);
-  g_autoptr(JsonObject) custom = json_object_new ();
+  g_autoptr(JsonObject) custom = kt_record_editor_dup_custom (record);
   g_autoptr(GError) local_error = NULL;
+  gboolean custom_changed = self->original == NULL;
 
-  for (guint i = 0; i < self->editors->len; i++)
-    {
-      KtRecordEditor *editor = g_ptr_array_index (self->editors, i);
+  /* Money last: its text is read in the currency the form chose. An
+   * existing record gets only what the person changed, so a value the
+   * rows cannot show exactly is never rewritten. */
+  for (guint pass = 0; pass < 2; pass++)
+    for (guint i = 0; i < self->editors->len; i++)
+      {
+        KtRecordEditor *editor = g_ptr_array_index (self->editors, i);
 
-      if (!kt_record_editor_store (editor, record, custom, &local_error))
-        {
-          *error_field = g_strdup (kt_record_editor_get_key (editor));
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
-    }
+        if (kt_record_editor_depends_on_currency (editor) != (pass == 1))
+          continue;
+        if (self->original != NULL && !kt_record_editor_needs_store (editor, record))
+          continue;
+        if (kt_record_editor_is_custom (editor))
+          custom_changed = TRUE;
+        if (!kt_record_editor_store (editor, record, custom, &local_error))
+          {
+            *error_field = g_strdup (kt_record_editor_get_key (editor));
+            g_propagate_error (error, g_steal_pointer (&local_error));
+            return NULL;
+          }
+      }
 
-  if (self->definitions->len > 0 || kt_record_has (record, "custom"))
+  /* Custom values without a definition here (another device's, or a
+   * field deleted since) stay as they are. */
+  if (custom_changed && (self->definitions->len > 0 || kt_record_has (record, "custom")))
     {
       g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 
@@ -105,7 +118,7 @@ build_record (KtRecordForm  *self,
     }
 
   if (!kt_record_validate (record, &local_error) ||
-      !kt_custom_field_validate_values (self->definitions, record, &local_error))
+      !kt_record_editor_validate_custom (self->definitions, record, &local_error))
     {
       *error_field = g_strdup (kt_record_error_get_field (local_error));
       g_propagate_error (error, g_steal_pointer (&local_error));
@@ -336,6 +349,10 @@ kt_record_form_new (KtContext              *context,
 
   build_rows (self);
   validate (self);
+  /* The keyboard starts in the first field, not on Cancel, where Enter
+   * would throw the edit away. */
+  if (self->editors->len > 0)
+    gtk_widget_grab_focus (kt_record_editor_get_row (g_ptr_array_index (self->editors, 0)));
 
   return self;
 }
@@ -390,6 +407,19 @@ kt_record_form_save (KtRecordForm  *self,
   g_autofree char *field = NULL;
 
   g_return_val_if_fail (KT_IS_RECORD_FORM (self), FALSE);
+
+  /* The record as the store holds it now, so a change that arrived while
+   * the form was open (a sync) is kept and only the person's own edits go
+   * on top. */
+  if (self->original != NULL)
+    {
+      g_autoptr(KtRecord) current = kt_store_get (kt_context_get_store (self->context),
+                                                  kt_record_get_entity (self->original),
+                                                  kt_record_get_id (self->original), NULL);
+
+      if (current != NULL)
+        g_set_object (&self->original, current);
+    }
 
   record = build_record (self, &field, error);
   if (record == NULL)

@@ -14,7 +14,8 @@ G_BEGIN_DECLS
 #define KT_TYPE_RECORD_FORM (kt_record_form_get_type ())
 G_DECLARE_FINAL_TYPE (KtRecordForm, kt_record_form, KT, RECORD_FORM, AdwWindow)
 
-/* @record NULL makes a new record; otherwise a copy of @record is edited.
+/* @record NULL makes a new record; otherwise a copy of @record is edited
+ * and Save writes only the fields the person changed (docs/ui.md).
  * ::saved (KtRecord *record, gboolean created) is emitted after a save. */
 KtRecordForm *kt_record_form_new             (KtContext              *context,
                                               const KtRecordPaneSpec *spec,

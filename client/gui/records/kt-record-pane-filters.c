@@ -49,14 +49,15 @@ same_owners (GPtrArray *a,
   return TRUE;
 }
 
-/* Fills the owner row from the cached team, keeping the chosen owner
- * chosen. Returns TRUE if the list changed. */
+/* Fills the owner row from the team (former members last: they still
+ * own records), keeping the chosen owner chosen. Returns TRUE if the
+ * list changed. */
 gboolean
 kt_record_pane_reload_owners (KtRecordPane *self)
 {
   KtRecordPanePrivate *priv = PRIV (self);
   KtStore *store = kt_context_get_store (priv->context);
-  g_autoptr(GPtrArray) owners = kt_owners_load (store);
+  g_autoptr(GPtrArray) owners = kt_owners_load_for_filter (store);
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
   g_autoptr(GPtrArray) ids = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *chosen = g_strdup (selected_owner (self));

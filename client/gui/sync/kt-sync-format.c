@@ -103,6 +103,46 @@ kt_sync_format_rejection (const char *title,
                           title != NULL && *title != '\0' ? title : _("A record"), reason);
 }
 
+/* A field's label; the record's own keys have none in the entity. */
+static const char *
+field_label (const KtEntity *entity,
+             const char     *name)
+{
+  const KtField *f = entity != NULL ? kt_entity_get_field (entity, name) : NULL;
+
+  if (f != NULL && f->label != NULL)
+    return _(f->label);
+  if (g_strcmp0 (name, KT_META_DELETED) == 0)
+    return C_("synced field", "Deleted");
+  if (g_strcmp0 (name, KT_META_OWNER) == 0)
+    return C_("synced field", "Owner");
+  if (g_strcmp0 (name, KT_META_CREATED) == 0)
+    return C_("synced field", "Created");
+  return name;
+}
+
+char *
+kt_sync_format_superseded (const char         *entity,
+                           const char         *title,
+                           const char * const *fields)
+{
+  const KtEntity *e = kt_entity_lookup (entity);
+  g_autoptr (GString) labels = g_string_new (NULL);
+
+  for (guint i = 0; fields != NULL && fields[i] != NULL; i++)
+    {
+      if (labels->len > 0)
+        g_string_append (labels, ", ");
+      g_string_append (labels, field_label (e, fields[i]));
+    }
+
+  /* Translators: %1$s is a record's title, %2$s the fields (their labels,
+   * separated by commas) whose values were replaced, e.g. Your change of
+   * “Ivan Petrov” (City) was replaced by a newer one made elsewhere */
+  return g_strdup_printf (_("Your change of “%1$s” (%2$s) was replaced by a newer one made elsewhere"),
+                          title != NULL && *title != '\0' ? title : _("A record"), labels->str);
+}
+
 char *
 kt_sync_format_state (KtSyncEngine  *engine,
                       const char   **out_icon_name,

@@ -24,6 +24,12 @@ const char *kt_sync_format_reason     (const char *code,
 char       *kt_sync_format_rejection  (const char *title,
                                        const char *code,
                                        const char *message);
+/* The toast text of a change that lost to a newer one written elsewhere
+ * (KtSyncEngine::mutation-superseded): which record and which fields, by
+ * their labels. */
+char       *kt_sync_format_superseded (const char         *entity,
+                                       const char         *title,
+                                       const char * const *fields);
 
 /* The indicator's short label, its icon, and the longer explanation for
  * the tooltip and popover. */

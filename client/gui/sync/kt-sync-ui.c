@@ -99,6 +99,23 @@ on_mutation_rejected_cb (KtSyncEngine *engine,
 }
 
 static void
+on_mutation_superseded_cb (KtSyncEngine       *engine,
+                           const char         *entity,
+                           const char         *record_id,
+                           const char         *title,
+                           const char * const *fields,
+                           KtWindow           *window)
+{
+  g_autofree char *text = kt_sync_format_superseded (entity, title, fields);
+  AdwToast *toast = adw_toast_new (text);
+
+  /* The record shows the winning values already; a person who typed the
+   * other one must get to read why it changed. */
+  adw_toast_set_timeout (toast, 0);
+  kt_window_add_toast (window, toast);
+}
+
+static void
 on_engine_notify_cb (KtSyncEngine *engine,
                      GParamSpec   *pspec,
                      KtWindow     *window)
@@ -168,6 +185,7 @@ kt_sync_ui_install (KtWindow     *window,
   gtk_widget_add_controller (GTK_WIDGET (window), shortcuts);
 
   g_signal_connect_object (engine, "mutation-rejected", G_CALLBACK (on_mutation_rejected_cb), window, 0);
+  g_signal_connect_object (engine, "mutation-superseded", G_CALLBACK (on_mutation_superseded_cb), window, 0);
   g_signal_connect_object (engine, "notify::state", G_CALLBACK (on_engine_notify_cb), window, 0);
   g_signal_connect_object (engine, "notify::server-url", G_CALLBACK (on_engine_notify_cb), window, 0);
   g_signal_connect (window, "map", G_CALLBACK (on_window_map_cb), NULL);

@@ -9,7 +9,9 @@
 #include <glib/gi18n.h>
 
 #include "kt-date.h"
+#include "kt-form-state.h"
 #include "kt-format.h"
+#include "kt-owners.h"
 #include "kt-record-picker.h"
 #include "kt-task-editor.h"
 #include "kt-task-row.h"
@@ -20,7 +22,10 @@ struct _KtTaskEditor
   AdwWindow       parent_instance;
 
   KtStore        *store;
-  KtRecord       *task;        /* the copy being edited */
+  KtRecord       *base;        /* the task as loaded, or the new one */
+  KtRecord       *task;        /* base plus the form, rebuilt on each change */
+  gboolean        editing;     /* base is a stored task */
+  gboolean        loading;
   GPtrArray      *assignees;   /* of char* user ids; [0] NULL = nobody */
   char           *error_field;
   char           *error_message;
@@ -92,14 +97,35 @@ set_error (KtTaskEditor *self,
   gtk_widget_set_sensitive (self->save_button, message == NULL);
 }
 
-/* Copies the form into self->task; FALSE with the field and message of
- * the first problem. */
+/* Whether the form writes @widget's value: always for a new task; for a
+ * stored one only when the person changed it, so what the rows cannot
+ * show exactly (a choice they do not offer, a time with seconds, an
+ * assignee this computer does not know) is never rewritten. */
+static gboolean
+writes (KtTaskEditor *self,
+        GtkWidget    *widget)
+{
+  return !self->editing || kt_form_state_changed (widget);
+}
+
+static void
+write_picker (KtTaskEditor *self,
+              KtRecord     *task,
+              const char   *field,
+              GtkWidget    *picker)
+{
+  if (writes (self, picker))
+    kt_record_set_string (task, field, kt_record_picker_get_record_id (KT_RECORD_PICKER (picker)));
+}
+
+/* Rebuilds self->task from the loaded task and the form; FALSE with the
+ * field and message of the first problem. */
 static gboolean
 apply_form (KtTaskEditor  *self,
             char         **out_field,
             GError       **error)
 {
-  KtRecord *task = self->task;
+  KtRecord *task;
   const char *title = gtk_editable_get_text (GTK_EDITABLE (self->title_row));
   const char *date = gtk_editable_get_text (GTK_EDITABLE (self->date_row));
   const char *time = gtk_editable_get_text (GTK_EDITABLE (self->time_row));
@@ -109,32 +135,43 @@ apply_form (KtTaskEditor  *self,
   g_autofree char *description = NULL;
   g_autofree char *title_copy = g_strstrip (g_strdup (title));
 
-  kt_record_set_string (task, "title", *title_copy ? title_copy : NULL);
-  kt_record_set_string (task, "priority",
-                        priorities[MIN (adw_combo_row_get_selected (ADW_COMBO_ROW (self->priority_row)), 3)]);
-  kt_record_set_string (task, "type",
-                        types[MIN (adw_combo_row_get_selected (ADW_COMBO_ROW (self->type_row)), 5)]);
+  g_clear_object (&self->task);
+  self->task = task = kt_record_copy (self->base);
 
-  gtk_text_buffer_get_bounds (buffer, &start, &end);
-  description = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
-  kt_record_set_string (task, "description", *description ? description : NULL);
+  if (writes (self, self->title_row))
+    kt_record_set_string (task, "title", *title_copy ? title_copy : NULL);
+  if (writes (self, self->priority_row))
+    kt_record_set_string (task, "priority",
+                          priorities[MIN (adw_combo_row_get_selected (ADW_COMBO_ROW (self->priority_row)), 3)]);
+  if (writes (self, self->type_row))
+    kt_record_set_string (task, "type",
+                          types[MIN (adw_combo_row_get_selected (ADW_COMBO_ROW (self->type_row)), 5)]);
 
-  kt_record_set_string (task, "assignee_id",
-                        assignee < self->assignees->len ? self->assignees->pdata[assignee] : NULL);
-  kt_record_set_string (task, "contact_id",
-                        kt_record_picker_get_record_id (KT_RECORD_PICKER (self->contact_picker)));
-  kt_record_set_string (task, "company_id",
-                        kt_record_picker_get_record_id (KT_RECORD_PICKER (self->company_picker)));
-  kt_record_set_string (task, "deal_id",
-                        kt_record_picker_get_record_id (KT_RECORD_PICKER (self->deal_picker)));
+  if (writes (self, self->description_view))
+    {
+      gtk_text_buffer_get_bounds (buffer, &start, &end);
+      description = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+      kt_record_set_string (task, "description", *description ? description : NULL);
+    }
 
-  if (*date == '\0' && *time != '\0')
+  if (writes (self, self->assignee_row))
+    kt_record_set_string (task, "assignee_id",
+                          assignee < self->assignees->len ? self->assignees->pdata[assignee] : NULL);
+  write_picker (self, task, "contact_id", self->contact_picker);
+  write_picker (self, task, "company_id", self->company_picker);
+  write_picker (self, task, "deal_id", self->deal_picker);
+
+  /* Neither row touched: the due date and time stay as loaded. */
+  if (!writes (self, self->date_row) && !writes (self, self->time_row))
+    {
+    }
+  else if (*date == '\0' && *time != '\0')
     {
       *out_field = g_strdup ("due_date");
       g_set_error (error, KT_ERROR, KT_ERROR_INVALID, _("Due date: choose a date for the time"));
       return FALSE;
     }
-  if (*date == '\0')
+  else if (*date == '\0')
     kt_record_set_string (task, "due_at", NULL);
   else
     {
@@ -177,8 +214,9 @@ validate (KtTaskEditor *self)
 static void
 on_changed_cb (KtTaskEditor *self)
 {
-  /* Builder signals arrive while the template is still being set up. */
-  if (self->task != NULL && self->contact_picker != NULL)
+  /* Builder signals arrive while the template is still being set up, and
+   * filling the form is not an edit. */
+  if (self->base != NULL && self->contact_picker != NULL && !self->loading)
     validate (self);
 }
 
@@ -194,13 +232,20 @@ on_save_clicked_cb (KtTaskEditor *self)
 static void
 fill_form (KtTaskEditor *self)
 {
-  KtRecord *task = self->task;
+  KtRecord *task = self->base;
   const char *due = kt_record_get_string (task, "due_at");
   const char *description = kt_record_get_string (task, "description");
   const char *assignee = kt_record_get_string (task, "assignee_id");
+  GtkWidget *marked[] = {
+    self->title_row, self->priority_row, self->type_row, self->date_row, self->time_row,
+    self->description_view, self->assignee_row, self->contact_picker, self->company_picker,
+    self->deal_picker,
+  };
   g_autofree char *date = NULL;
   g_autofree char *time = NULL;
+  gboolean known;
 
+  self->loading = TRUE;
   gtk_editable_set_text (GTK_EDITABLE (self->title_row),
                          kt_record_has (task, "title") ? kt_record_get_string (task, "title") : "");
   adw_combo_row_set_selected (ADW_COMBO_ROW (self->priority_row),
@@ -215,7 +260,20 @@ fill_form (KtTaskEditor *self)
   if (description != NULL)
     gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (self->description_view)),
                               description, -1);
+  known = FALSE;
   for (guint i = 1; i < self->assignees->len; i++)
+    known |= g_strcmp0 (self->assignees->pdata[i], assignee) == 0;
+  if (assignee != NULL && !known)
+    {
+      GtkStringList *model = GTK_STRING_LIST (adw_combo_row_get_model (ADW_COMBO_ROW (self->assignee_row)));
+      g_autofree char *name = kt_owners_dup_name (self->store, assignee, NULL);
+
+      /* A former member (or someone this device has not synced yet) stays
+       * the assignee until changed, but is not offered to other tasks. */
+      gtk_string_list_append (model, name);
+      g_ptr_array_add (self->assignees, g_strdup (assignee));
+    }
+  for (guint i = 1; assignee != NULL && i < self->assignees->len; i++)
     if (g_strcmp0 (self->assignees->pdata[i], assignee) == 0)
       adw_combo_row_set_selected (ADW_COMBO_ROW (self->assignee_row), i);
   kt_record_picker_set_record_id (KT_RECORD_PICKER (self->contact_picker),
@@ -224,6 +282,10 @@ fill_form (KtTaskEditor *self)
                                   kt_record_get_string (task, "company_id"));
   kt_record_picker_set_record_id (KT_RECORD_PICKER (self->deal_picker),
                                   kt_record_get_string (task, "deal_id"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (marked); i++)
+    kt_form_state_mark_loaded (marked[i]);
+  self->loading = FALSE;
 }
 
 static void
@@ -232,8 +294,7 @@ fill_choices (KtTaskEditor *self)
   g_autoptr(GtkStringList) priority_model = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) type_model = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) assignee_model = gtk_string_list_new (NULL);
-  g_autoptr(KtQuery) users = kt_query_new (kt_entity_lookup ("user"));
-  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(GPtrArray) team = kt_owners_load (self->store);
   const char *me = kt_store_get_user_id (self->store);
 
   for (guint i = 0; priorities[i] != NULL; i++)
@@ -246,15 +307,12 @@ fill_choices (KtTaskEditor *self)
   g_ptr_array_add (self->assignees, NULL);
   gtk_string_list_append (assignee_model, _("Me"));
   g_ptr_array_add (self->assignees, g_strdup (me));
-  found = kt_store_query (self->store, users, 0, 200, NULL);
-  for (guint i = 0; found != NULL && i < found->len; i++)
+  for (guint i = 0; i < team->len; i++)
     {
-      g_autofree char *name = kt_record_dup_title (found->pdata[i]);
+      KtOwner *member = g_ptr_array_index (team, i);
 
-      if (g_strcmp0 (kt_record_get_id (found->pdata[i]), me) == 0)
-        continue;
-      gtk_string_list_append (assignee_model, name);
-      g_ptr_array_add (self->assignees, g_strdup (kt_record_get_id (found->pdata[i])));
+      gtk_string_list_append (assignee_model, member->name);
+      g_ptr_array_add (self->assignees, g_strdup (member->user_id));
     }
 
   adw_combo_row_set_model (ADW_COMBO_ROW (self->priority_row), G_LIST_MODEL (priority_model));
@@ -268,6 +326,7 @@ kt_task_editor_dispose (GObject *object)
   KtTaskEditor *self = (KtTaskEditor *) object;
 
   g_clear_object (&self->task);
+  g_clear_object (&self->base);
   g_clear_object (&self->store);
   g_clear_pointer (&self->assignees, g_ptr_array_unref);
   g_clear_pointer (&self->error_field, g_free);
@@ -336,7 +395,8 @@ kt_task_editor_new (KtStore  *store,
 
   self = g_object_new (KT_TYPE_TASK_EDITOR, NULL);
   self->store = g_object_ref (store);
-  self->task = task ? kt_record_copy (task) : kt_record_new (KT_ENTITY_TASK);
+  self->base = task ? kt_record_copy (task) : kt_record_new (KT_ENTITY_TASK);
+  self->editing = task != NULL;
   if (task != NULL)
     adw_window_title_set_title (self->window_title, _("Edit Task"));
 
@@ -416,6 +476,19 @@ kt_task_editor_get_error (KtTaskEditor *self)
   return self->error_message;
 }
 
+/* Before Save: the record as the store holds it now, so a change that
+ * arrived while the form was open (a sync) is kept and only the
+ * person's own edits go on top. */
+static void
+refresh_base (KtTaskEditor *self)
+{
+  g_autoptr(KtRecord) current = NULL;
+
+  if (self->editing &&
+      (current = kt_store_get (self->store, KT_ENTITY_TASK, kt_record_get_id (self->base), NULL)) != NULL)
+    g_set_object (&self->base, current);
+}
+
 gboolean
 kt_task_editor_save (KtTaskEditor  *self,
                      GError       **error)
@@ -425,6 +498,7 @@ kt_task_editor_save (KtTaskEditor  *self,
 
   g_return_val_if_fail (KT_IS_TASK_EDITOR (self), FALSE);
 
+  refresh_base (self);
   if (!apply_form (self, &field, &local_error))
     {
       set_error (self, field, local_error->message);

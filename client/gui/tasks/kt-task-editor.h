@@ -16,7 +16,8 @@ G_BEGIN_DECLS
 #define KT_TYPE_TASK_EDITOR (kt_task_editor_get_type ())
 G_DECLARE_FINAL_TYPE (KtTaskEditor, kt_task_editor, KT, TASK_EDITOR, AdwWindow)
 
-/* @task NULL: a new task. Edits a copy; the store changes only on Save. */
+/* @task NULL: a new task. Edits a copy; the store changes only on Save,
+ * which writes only the fields the person changed (docs/ui.md). */
 KtTaskEditor *kt_task_editor_new             (KtStore      *store,
                                               KtRecord     *task);
 /* Links a new task to a contact, company or deal ("contact_id", id). */

@@ -266,7 +266,12 @@ create_member_row (KtTeamPane *self,
 
   if (editable)
     {
-      guint offset = first_grantable_role (self);
+      /* A pending invitation cannot become an owner's (the server refuses
+       * it, as it refuses inviting one): it is offered from Admin down. */
+      gboolean invited = g_strcmp0 (json_object_get_string_member_with_default (member, "status", NULL),
+                                    "invited") == 0;
+      guint offset = invited ? MAX (first_grantable_role (self), FIRST_INVITABLE_ROLE)
+                             : first_grantable_role (self);
       g_autoptr (GtkStringList) model = gtk_string_list_new (NULL);
       GtkWidget *dropdown;
       GtkWidget *remove;

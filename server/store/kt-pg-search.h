@@ -1,0 +1,65 @@
+/* kt-pg-search.h: the stored search text of synced records
+ *
+ * Every table with searchable fields has a kt_search column that REST
+ * search matches with LIKE (a pg_trgm index helps). Its text is the
+ * table's search_expr (the searchable fields and the titles of referenced
+ * companies) folded in C by kt_search_fold(), so case and accents are
+ * ignored in Bulgarian and English whatever the database's locale, plus
+ * the Latin spelling of its Cyrillic letters for the index
+ * (kt_pg_search_text()). The query is folded the same way
+ * (kt_pg_records_list()).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include "kt-pg.h"
+#include "kt-pg-schema.h"
+
+G_BEGIN_DECLS
+
+/* Between the folded text and its Latin spelling: a control character no
+ * query holds, so no match spans both. */
+#define KT_PG_SEARCH_LATIN_SEPARATOR "\x1f"
+
+/* What kt_search stores for @text: kt_search_fold(), and when it has
+ * Cyrillic letters, the separator and kt_search_latin() of it. Under a C
+ * ctype pg_trgm skips Cyrillic letters, so a Cyrillic query would scan
+ * the organization's rows; kt_pg_records_list() also requires the Latin
+ * spelling of such a query, which the same rows hold and the trigram
+ * index can find. (transfer full) */
+char    *kt_pg_search_text    (const char *text);
+
+/* Recomputes kt_search of the record @value of @table in @org_id, or,
+ * with @ref_field, of every row of @table whose @ref_field names @value
+ * (the contacts of a renamed company). Inside the caller's transaction. */
+gboolean kt_pg_search_update  (KtPg            *pg,
+                               const KtPgTable *table,
+                               const char      *org_id,
+                               const KtField   *ref_field,
+                               const char      *value,
+                               GError         **error);
+
+/* Recomputes kt_search of every row (of @org_id, or of every
+ * organization when NULL) of @relation, a table shaped like @table's
+ * (NULL: @table itself; the demo seed passes its staging table). */
+gboolean kt_pg_search_refill_table (KtPg            *pg,
+                                    const KtPgTable *table,
+                                    const char      *relation,
+                                    const char      *org_id,
+                                    GError         **error);
+
+/* Recomputes kt_search of every row of every table (of @org_id, or of
+ * every organization when NULL), a page at a time. Inside the caller's
+ * transaction. */
+gboolean kt_pg_search_refill  (KtPg        *pg,
+                               const char  *org_id,
+                               GError     **error);
+
+/* The schema step that fills the folded column once for rows written
+ * before it existed (kt_pg_migrate() runs it after the entity tables are
+ * up to date); a no-op once done. */
+gboolean kt_pg_search_migrate (KtPg     *pg,
+                               GError  **error);
+
+G_END_DECLS

@@ -1,0 +1,263 @@
+/* test-search.c: REST search ignores case and accents in Bulgarian and
+ * English on a cluster made with --no-locale, through every write path
+ * (REST create and update, sync push, a renamed company) and for rows
+ * written before the search text was folded in C
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "kantora-shared.h"
+#include "kt-pg-migrate.h"
+#include "kt-pg-search.h"
+#include "kt-test-server.h"
+
+static char *conninfo;
+
+typedef struct {
+  KtTestServer  *ts;
+  KtTestAccount  a;
+  char          *company;
+} Fixture;
+
+static const char * const people[][2] = {
+  { "Иван", "Петров" },
+  { "Мария", "Иванова" },
+  { "Йордан", "Стоянов" },
+  { "José", "Núñez" },
+  { "Ångström", "Smith" },
+  { "Mario", "Петров-Smith" },
+};
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  g_autoptr(JsonNode) company = NULL;
+  guint status;
+
+  f->ts = kt_test_server_new (conninfo);
+  kt_test_register (f->ts, "Търсач", &f->a);
+  company = kt_test_request (f->ts, "POST", "/v1/companies", f->a.token,
+                             "{\"name\":\"Стройинвест ООД\"}", &status);
+  g_assert_cmpuint (status, ==, 201);
+  f->company = g_strdup (kt_test_json_string (company, "id"));
+
+  for (guint i = 0; i < G_N_ELEMENTS (people); i++)
+    {
+      g_autoptr(JsonNode) n = NULL;
+
+      /* The first two work at the company. */
+      if (i < 2)
+        n = kt_test_requestf (f->ts, "POST", "/v1/contacts", f->a.token, &status,
+                              "{\"first_name\":\"%s\",\"last_name\":\"%s\",\"company_id\":\"%s\"}",
+                              people[i][0], people[i][1], f->company);
+      else
+        n = kt_test_requestf (f->ts, "POST", "/v1/contacts", f->a.token, &status,
+                              "{\"first_name\":\"%s\",\"last_name\":\"%s\"}",
+                              people[i][0], people[i][1]);
+      g_assert_cmpuint (status, ==, 201);
+    }
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  kt_test_account_clear (&f->a);
+  g_free (f->company);
+  kt_test_server_free (f->ts);
+}
+
+/* How many contacts a REST search for @text finds. */
+static guint
+found (Fixture    *f,
+       const char *text)
+{
+  g_autofree char *escaped = g_uri_escape_string (text, NULL, FALSE);
+  g_autofree char *path = g_strdup_printf ("/v1/contacts?per_page=100&search=%s", escaped);
+  g_autoptr(JsonNode) n = NULL;
+  guint status;
+
+  n = kt_test_request (f->ts, "GET", path, f->a.token, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  return json_array_get_length (json_object_get_array_member (json_node_get_object (n), "items"));
+}
+
+static void
+test_cluster_has_no_locale (Fixture *f, gconstpointer data)
+{
+  g_autofree char *lowered = kt_test_pg_query (conninfo, "SELECT lower('ПЕТРОВ')");
+
+  /* The premise of the other tests: this database's lower() leaves
+   * Cyrillic alone, so only the fold in C can make them pass. */
+  g_assert_cmpstr (lowered, ==, "ПЕТРОВ");
+}
+
+static void
+test_cyrillic (Fixture *f, gconstpointer data)
+{
+  g_assert_cmpuint (found (f, "Петров"), ==, 2);
+  g_assert_cmpuint (found (f, "петров"), ==, 2);
+  g_assert_cmpuint (found (f, "ПЕТРОВ"), ==, 2);
+  g_assert_cmpuint (found (f, "пЕтРоВ"), ==, 2);
+  /* Иван Петров and Мария Иванова. */
+  g_assert_cmpuint (found (f, "ИВАН"), ==, 2);
+  g_assert_cmpuint (found (f, "иванова"), ==, 1);
+  /* й is not и: "Йордан" is found by itself only. */
+  g_assert_cmpuint (found (f, "ЙОРДАН"), ==, 1);
+  g_assert_cmpuint (found (f, "иордан"), ==, 0);
+  /* The company's name finds its people, in any case. */
+  g_assert_cmpuint (found (f, "СТРОЙИНВЕСТ"), ==, 2);
+  g_assert_cmpuint (found (f, "стройинвест оод"), ==, 2);
+  g_assert_cmpuint (found (f, "Сидеров"), ==, 0);
+}
+
+static void
+test_latin_accents (Fixture *f, gconstpointer data)
+{
+  g_assert_cmpuint (found (f, "jose"), ==, 1);
+  g_assert_cmpuint (found (f, "JOSÉ"), ==, 1);
+  g_assert_cmpuint (found (f, "Nunez"), ==, 1);
+  g_assert_cmpuint (found (f, "NÚÑEZ"), ==, 1);
+  g_assert_cmpuint (found (f, "angstrom"), ==, 1);
+  g_assert_cmpuint (found (f, "SMITH"), ==, 2);
+}
+
+static void
+test_mixed (Fixture *f, gconstpointer data)
+{
+  /* One text in two scripts. */
+  g_assert_cmpuint (found (f, "ПЕТРОВ-smith"), ==, 1);
+  g_assert_cmpuint (found (f, "mario петров"), ==, 1);
+  /* LIKE's wildcards stay literal after the fold. */
+  g_assert_cmpuint (found (f, "%"), ==, 0);
+  g_assert_cmpuint (found (f, "_"), ==, 0);
+}
+
+static void
+test_latin_spelling_is_not_matched (Fixture *f, gconstpointer data)
+{
+  /* The stored Latin spelling of "Петров" is only there for the index:
+   * a Latin query does not find the Cyrillic name through it. */
+  g_assert_cmpuint (found (f, "petrov"), ==, 0);
+  g_assert_cmpuint (found (f, "PETROV"), ==, 0);
+  g_assert_cmpuint (found (f, "stroyinvest"), ==, 0);
+  /* The separator before it is inert in a query. */
+  g_assert_cmpuint (found (f, "в\x1f"), ==, found (f, "в"));
+  g_assert_cmpuint (found (f, "в\x1f"), ==, 4);
+}
+
+/* Under --no-locale pg_trgm skips Cyrillic letters: a Cyrillic pattern
+ * alone gives the trigram index nothing to look up, and every row of the
+ * organization is checked with LIKE; the stored Latin spelling gives it
+ * letters. Rows written before (here: behind the server's back) get it
+ * from the refill. */
+static void
+test_cyrillic_indexable (Fixture *f, gconstpointer data)
+{
+  g_autoptr(KtPg) pg = kt_pg_new (conninfo);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *insert = NULL;
+  g_autofree char *cyrillic = kt_test_pg_query (conninfo, "SELECT coalesce (array_length (show_trgm ('петров'), 1), 0)");
+  g_autofree char *latin = kt_test_pg_query (conninfo, "SELECT coalesce (array_length (show_trgm ('PETROV'), 1), 0)");
+  g_autofree char *stored = NULL;
+
+  g_assert_cmpstr (cyrillic, ==, "0");
+  g_assert_cmpstr (latin, !=, "0");
+
+  /* Their stored JSON is all a list needs of them here. */
+  insert = g_strdup_printf ("INSERT INTO contacts (org_id, id, owner_id, created_at, updated_at, hlc, first_name, last_name,"
+                            " kt_json) "
+                            "SELECT '%s', gen_random_uuid (), '%s', 'x', 'x', 'x', 'Гергана' || g, 'Колева' || g, '{}' "
+                            "FROM generate_series (1, 3000) g", f->a.org_id, f->a.user_id);
+  g_free (kt_test_pg_query (conninfo, insert));
+  g_assert_true (kt_pg_search_refill (pg, f->a.org_id, &error));
+  g_assert_no_error (error);
+
+  stored = kt_test_pg_query (conninfo, "SELECT kt_search FROM contacts WHERE last_name = 'Колева2999'");
+  g_assert_cmpstr (stored, ==, "гергана2999 колева2999" KT_PG_SEARCH_LATIN_SEPARATOR "GERGANA2999 KOLEVA2999");
+  g_assert_cmpuint (found (f, "КОЛЕВА2999"), ==, 1);
+  g_assert_cmpuint (found (f, "ПЕТРОВ"), ==, 2);
+  g_assert_cmpuint (found (f, "koleva2999"), ==, 0);
+}
+
+static void
+test_updates (Fixture *f, gconstpointer data)
+{
+  g_autofree char *company_path = g_strconcat ("/v1/companies/", f->company, NULL);
+  g_autoptr(KtHlc) clock = kt_hlc_new (NULL);
+  g_autofree char *record_id = kt_uuid_new ();
+  g_autofree char *client_id = kt_uuid_new ();
+  g_autofree char *stamp = kt_hlc_tick (clock);
+  guint status;
+
+  /* A renamed company: its people are found by the new name. */
+  {
+    g_autoptr(JsonNode) n = kt_test_request (f->ts, "PATCH", company_path, f->a.token,
+                                             "{\"name\":\"Рила Фуудс\"}", &status);
+    g_assert_cmpuint (status, ==, 200);
+  }
+  g_assert_cmpuint (found (f, "СТРОЙИНВЕСТ"), ==, 0);
+  g_assert_cmpuint (found (f, "РИЛА"), ==, 2);
+
+  /* A sync push writes the folded text too. */
+  {
+    g_autoptr(JsonNode) n = NULL;
+
+    n = kt_test_requestf (f->ts, "POST", "/v1/sync/push", f->a.token, &status,
+                          "{\"protocol\":%d,\"client_id\":\"%s\",\"mutations\":[{\"id\":1,"
+                          "\"entity\":\"contact\",\"record_id\":\"%s\","
+                          "\"fields\":{\"first_name\":\"ЦВЕТАНА\",\"last_name\":\"Ñandú\"},"
+                          "\"clocks\":{\"first_name\":\"%s\",\"last_name\":\"%s\"}}]}",
+                          KT_SYNC_PROTOCOL_VERSION, client_id, record_id, stamp, stamp);
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_cmpstr (kt_test_json_string (json_array_get_element (json_object_get_array_member (
+                       json_node_get_object (n), "results"), 0), "status"), ==, "applied");
+  }
+  g_assert_cmpuint (found (f, "цветана"), ==, 1);
+  g_assert_cmpuint (found (f, "nandu"), ==, 1);
+}
+
+/* Rows written by a server that folded with PostgreSQL's lower(): the
+ * next start folds them again in C, once. */
+static void
+test_migration_refill (Fixture *f, gconstpointer data)
+{
+  g_autoptr(KtPg) pg = kt_pg_new (conninfo);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *marker = NULL;
+
+  g_free (kt_test_pg_query (conninfo, "UPDATE contacts SET kt_search = lower(concat_ws(' ', first_name, last_name))"));
+  g_free (kt_test_pg_query (conninfo, "DELETE FROM search_fold"));
+  g_assert_cmpuint (found (f, "петров"), ==, 0);
+
+  g_assert_true (kt_pg_migrate (pg, NULL, &error));
+  g_assert_no_error (error);
+  marker = kt_test_pg_query (conninfo, "SELECT count(*) FROM search_fold");
+  g_assert_cmpstr (marker, ==, "1");
+
+  g_assert_cmpuint (found (f, "петров"), ==, 2);
+  g_assert_cmpuint (found (f, "стройинвест"), ==, 2);
+  g_assert_cmpuint (found (f, "jose"), ==, 1);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  conninfo = kt_test_pg_new_database ("search");
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/server/search/cluster-has-no-locale", test_cluster_has_no_locale);
+  ADD ("/server/search/cyrillic", test_cyrillic);
+  ADD ("/server/search/latin-accents", test_latin_accents);
+  ADD ("/server/search/mixed", test_mixed);
+  ADD ("/server/search/latin-spelling-not-matched", test_latin_spelling_is_not_matched);
+  ADD ("/server/search/cyrillic-indexable", test_cyrillic_indexable);
+  ADD ("/server/search/updates", test_updates);
+  ADD ("/server/search/migration-refill", test_migration_refill);
+#undef ADD
+
+  return g_test_run ();
+}
