@@ -263,6 +263,23 @@ on_read_timeout_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* One plain decimal that fits in 64 bits. libsoup reads a longer one, or
+ * several headers joined with commas, as some number (or none) and then
+ * waits for a body that never comes; RFC 9112 says to refuse both. */
+static gboolean
+content_length_is_valid (const char *value)
+{
+  gsize digits = 0;
+
+  while (*value == ' ' || *value == '\t')
+    value++;
+  for (; g_ascii_isdigit (*value); value++)
+    digits++;
+  while (*value == ' ' || *value == '\t')
+    value++;
+  return *value == '\0' && digits > 0 && digits <= 18;
+}
+
 static void
 on_got_headers_cb (SoupServerMessage *msg,
                    gpointer           data)
@@ -283,6 +300,20 @@ on_got_headers_cb (SoupServerMessage *msg,
   /* A message's answers are sized (keep-alive needs it); removing
    * headers can reset that to "until the connection closes". */
   soup_message_headers_set_encoding (response_headers, SOUP_ENCODING_CONTENT_LENGTH);
+
+  {
+    const char *length = soup_message_headers_get_list (request_headers, "Content-Length");
+
+    if (length != NULL && !content_length_is_valid (length))
+      {
+        g_autoptr(GError) error = NULL;
+
+        g_set_error_literal (&error, KT_SERVER_ERROR, KT_SERVER_ERROR_BAD_REQUEST,
+                             _("The Content-Length header must be one number of bytes"));
+        refuse (msg, error);
+        return;
+      }
+  }
 
   if (soup_message_headers_get_encoding (request_headers) == SOUP_ENCODING_CONTENT_LENGTH &&
       soup_message_headers_get_content_length (request_headers) > (goffset) watch->config->max_body_bytes)

@@ -238,7 +238,7 @@ kt_request_read_object (KtRequest  *req,
   /* json-glib recurses per nesting level on this worker's stack and
    * misreads some valid-looking text; the guard's KT_ERROR answers 400
    * malformed, 400 wrong_type or 422 validation as it is. */
-  if (!kt_json_guard_check (data, size, KT_JSON_GUARD_MAX_DEPTH, error))
+  if (!kt_json_guard_check_full (data, size, KT_JSON_GUARD_MAX_DEPTH, KT_JSON_GUARD_MAX_VALUES, error))
     return NULL;
 
   parser = json_parser_new_immutable ();

@@ -87,6 +87,8 @@ kt_server_error_status (const GError *error)
         case KT_ERROR_UNKNOWN_ENTITY:
         case KT_ERROR_NOT_FOUND:
           return 404;
+        case KT_ERROR_TOO_LARGE:
+          return 413;
         case KT_ERROR_INVALID:
         case KT_ERROR_OVERFLOW:
         case KT_ERROR_CLOCK_DRIFT:
@@ -132,6 +134,7 @@ kt_server_error_code (const GError *error)
         case KT_ERROR_NOT_FOUND:     return "not_found";
         case KT_ERROR_OVERFLOW:      return "overflow";
         case KT_ERROR_CLOCK_DRIFT:   return "clock_drift";
+        case KT_ERROR_TOO_LARGE:     return "too_large";
         case KT_ERROR_INVALID:
         default:                     return "validation";
         }

@@ -20,6 +20,8 @@ G_BEGIN_DECLS
  * @KT_ERROR_OVERFLOW: an amount that does not fit in 64 bits
  * @KT_ERROR_NOT_FOUND: a record that does not exist
  * @KT_ERROR_CLOCK_DRIFT: a hybrid logical clock too far ahead of the wall clock
+ * @KT_ERROR_TOO_LARGE: input within the byte limit that holds more than its
+ *   parser accepts (e.g. more JSON values than a request may have)
  *
  * Every error carries a translated message meant for a person; the code is
  * meant for programs.
@@ -33,6 +35,7 @@ typedef enum {
   KT_ERROR_OVERFLOW,
   KT_ERROR_NOT_FOUND,
   KT_ERROR_CLOCK_DRIFT,
+  KT_ERROR_TOO_LARGE,
 } KtError;
 
 GQuark kt_error_quark (void);

@@ -36,6 +36,8 @@ typedef struct {
   gsize        pos;
   guint        max_depth;
   guint        depth;
+  guint        max_values;
+  guint        n_values;
   char        *kinds;       /* '{' or '[' per open level */
   const char **key_start;   /* per level: the member key being read (raw) */
   gsize       *key_len;
@@ -481,6 +483,30 @@ kt_json_guard_check (const char *data,
                      guint       max_depth,
                      GError    **error)
 {
+  return kt_json_guard_check_full (data, length, max_depth, G_MAXUINT, error);
+}
+
+/**
+ * kt_json_guard_check_full:
+ * @data: (array length=length): the JSON text
+ * @length: its length in bytes
+ * @max_depth: the deepest nesting allowed
+ * @max_values: the most values allowed (%KT_JSON_GUARD_MAX_VALUES for
+ *   request bodies)
+ * @error: return location for a #GError
+ *
+ * kt_json_guard_check() that also refuses text holding more than
+ * @max_values values with %KT_ERROR_TOO_LARGE.
+ *
+ * Returns: %TRUE when json-glib may parse @data.
+ */
+gboolean
+kt_json_guard_check_full (const char *data,
+                          gsize       length,
+                          guint       max_depth,
+                          guint       max_values,
+                          GError    **error)
+{
   g_autofree char *kinds = NULL;
   g_autofree const char **key_start = NULL;
   g_autofree gsize *key_len = NULL;
@@ -505,6 +531,7 @@ kt_json_guard_check (const char *data,
   g.data = data;
   g.length = length;
   g.max_depth = max_depth;
+  g.max_values = max_values;
   g.kinds = kinds = g_new0 (char, MAX (max_depth, 1));
   g.key_start = key_start = g_new0 (const char *, MAX (max_depth, 1));
   g.key_len = key_len = g_new0 (gsize, MAX (max_depth, 1));
@@ -530,6 +557,14 @@ kt_json_guard_check (const char *data,
       switch (state)
         {
         case STATE_VALUE:
+          if (++g.n_values > g.max_values)
+            {
+              g_autofree char *limit = g_strdup_printf ("%u", g.max_values);
+
+              set_error (error, KT_ERROR_TOO_LARGE, NULL,
+                         _("The JSON text holds more than %s values"), limit);
+              return FALSE;
+            }
           switch (g.data[g.pos])
             {
             case '{':

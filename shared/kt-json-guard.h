@@ -19,9 +19,21 @@ G_BEGIN_DECLS
  * arrays together, the outermost one counting as level 1. */
 #define KT_JSON_GUARD_MAX_DEPTH 64
 
-gboolean kt_json_guard_check (const char *data,
-                              gsize       length,
-                              guint       max_depth,
-                              GError    **error);
+/* The most JSON values (objects, arrays, strings, numbers, literals; keys
+ * not counted) a request body may hold. json-glib spends about a hundred
+ * bytes per value, so a 1 MiB body of "1," would cost a worker some 50 MiB
+ * while it is parsed; the largest body a client sends (a push of 200
+ * mutations) holds about 15,000. */
+#define KT_JSON_GUARD_MAX_VALUES 50000
+
+gboolean kt_json_guard_check      (const char *data,
+                                   gsize       length,
+                                   guint       max_depth,
+                                   GError    **error);
+gboolean kt_json_guard_check_full (const char *data,
+                                   gsize       length,
+                                   guint       max_depth,
+                                   guint       max_values,
+                                   GError    **error);
 
 G_END_DECLS

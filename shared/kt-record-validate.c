@@ -21,6 +21,9 @@
 
 /* The longest tag, in characters: tags are chips, not notes. */
 #define KT_TAG_MAX_LENGTH 100
+/* A label set, not a list of data: the choices of a custom field are
+ * kept as tags too, so there is room, but not for 150,000 of them. */
+#define KT_TAGS_MAX_COUNT 500
 
 void
 kt_record_set_field_error (GError     **error,
@@ -292,6 +295,12 @@ check_tags (const KtField  *field,
             JsonArray      *array,
             GError        **error)
 {
+  if (json_array_get_length (array) > KT_TAGS_MAX_COUNT)
+    {
+      kt_record_set_field_error (error, field->name,
+                                 _("“%s” has more than %u entries"), label, KT_TAGS_MAX_COUNT);
+      return FALSE;
+    }
   for (guint i = 0; i < json_array_get_length (array); i++)
     {
       const char *tag = json_array_get_string_element (array, i);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "kt-test-server.h"
+#include "kt-json-guard.h"
 
 /* The read timeout the server runs with here ([http] read-timeout-seconds). */
 #define READ_TIMEOUT_S 2
@@ -339,6 +340,77 @@ test_oversized_content_length (void)
       g_assert_true (answer.closed);
       g_assert_cmpint (answer.elapsed_ms, <, 3000);
     }
+  assert_server_alive ();
+}
+
+/* A Content-Length that is not one number that fits in 64 bits: answered
+ * 400 from the headers, not waited on (libsoup alone reads it as some
+ * number and waits for a body that never comes). */
+static void
+test_bad_content_length (void)
+{
+  const char *heads[] = {
+    "POST /v1/contacts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+    "Content-Length: 99999999999999999999\r\n\r\n",
+    "POST /v1/contacts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+    "Content-Length: 2\r\nContent-Length: 99999999999999999999\r\n\r\n{}",
+    "POST /v1/contacts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+    "Content-Length: 2\r\nContent-Length: 2\r\n\r\n{}",
+    "POST /v1/contacts HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\n"
+    "Content-Length: 2x\r\n\r\n{}",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (heads); i++)
+    {
+      g_auto(Answer) answer = { 0, };
+
+      g_test_message ("request %u", i);
+      exchange (heads[i], strlen (heads[i]), TRUE, &answer);
+      g_assert_cmpuint (answer.status, ==, 400);
+      assert_error_shape (&answer);
+      g_assert_true (answer.closed);
+      g_assert_cmpint (answer.elapsed_ms, <, 3000);
+    }
+  assert_server_alive ();
+}
+
+/* A body within the byte limit that holds more JSON values than any
+ * client sends: refused by the guard before json-glib builds a node per
+ * value (which cost the server hundreds of MiB under load). */
+static void
+test_wide_json (void)
+{
+  GString *body = g_string_new ("{\"first_name\":\"Wide\",\"tags\":[");
+  g_autofree char *before = count_rows ("contacts");
+  g_autofree char *after = NULL;
+
+  for (guint i = 0; i < KT_JSON_GUARD_MAX_VALUES; i++)
+    g_string_append (body, i == 0 ? "\"t\"" : ",\"t\"");
+  g_string_append (body, "]}");
+  g_assert_cmpuint (body->len, <, MAX_BODY);
+  {
+    g_auto(Answer) answer = { 0, };
+
+    request_json ("POST", "/v1/contacts", body->str, &answer);
+    assert_error (&answer, 413, "too_large", NULL);
+  }
+  g_string_free (body, TRUE);
+
+  /* Under the value limit, the tags' own limit answers. */
+  body = g_string_new ("{\"first_name\":\"Wide\",\"tags\":[");
+  for (guint i = 0; i < 501; i++)
+    g_string_append_printf (body, "%s\"t%u\"", i == 0 ? "" : ",", i);
+  g_string_append (body, "]}");
+  {
+    g_auto(Answer) answer = { 0, };
+
+    request_json ("POST", "/v1/contacts", body->str, &answer);
+    assert_error (&answer, 422, "validation", "tags");
+  }
+  g_string_free (body, TRUE);
+
+  after = count_rows ("contacts");
+  g_assert_cmpstr (before, ==, after);
   assert_server_alive ();
 }
 
@@ -743,6 +815,8 @@ main (int argc, char *argv[])
 
   g_test_add_func ("/server/hostile/deep-nesting", test_deep_nesting);
   g_test_add_func ("/server/hostile/oversized-content-length", test_oversized_content_length);
+  g_test_add_func ("/server/hostile/bad-content-length", test_bad_content_length);
+  g_test_add_func ("/server/hostile/wide-json", test_wide_json);
   g_test_add_func ("/server/hostile/chunked-over-limit", test_chunked_over_limit);
   g_test_add_func ("/server/hostile/flat-rss", test_flat_rss);
   g_test_add_func ("/server/hostile/query-utf8", test_query_utf8);

@@ -268,6 +268,38 @@ test_one_value (void)
   g_assert_true (kt_json_guard_check ("{} garbage", 2, KT_JSON_GUARD_MAX_DEPTH, NULL));
 }
 
+static void
+test_values (void)
+{
+  g_autoptr(GError) error = NULL;
+
+  /* Every value counts (containers, strings, numbers, literals), keys do
+   * not: this one holds 6. */
+  g_assert_true (kt_json_guard_check_full ("{\"a\": [1, \"s\", null], \"b\": {}}", 30,
+                                           KT_JSON_GUARD_MAX_DEPTH, 6, NULL));
+  g_assert_false (kt_json_guard_check_full ("{\"a\": [1, \"s\", null], \"b\": {}}", 30,
+                                            KT_JSON_GUARD_MAX_DEPTH, 5, &error));
+  g_assert_error (error, KT_ERROR, KT_ERROR_TOO_LARGE);
+  g_clear_error (&error);
+  g_assert_true (kt_json_guard_check_full ("{\"a\": [1, \"s\", null], \"b\": {}}", 30,
+                                           KT_JSON_GUARD_MAX_DEPTH, 6, &error));
+  g_assert_no_error (error);
+
+  /* Without a limit, as for the client's pages: any number. */
+  {
+    GString *wide = g_string_new ("[");
+
+    for (guint i = 0; i < KT_JSON_GUARD_MAX_VALUES + 10; i++)
+      g_string_append (wide, i == 0 ? "0" : ",0");
+    g_string_append_c (wide, ']');
+    g_assert_true (kt_json_guard_check (wide->str, wide->len, KT_JSON_GUARD_MAX_DEPTH, NULL));
+    g_assert_false (kt_json_guard_check_full (wide->str, wide->len, KT_JSON_GUARD_MAX_DEPTH,
+                                              KT_JSON_GUARD_MAX_VALUES, &error));
+    g_assert_error (error, KT_ERROR, KT_ERROR_TOO_LARGE);
+    g_string_free (wide, TRUE);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -278,6 +310,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/shared/json-guard/nul-escape", test_nul_escape);
   g_test_add_func ("/shared/json-guard/numbers", test_numbers);
   g_test_add_func ("/shared/json-guard/one-value", test_one_value);
+  g_test_add_func ("/shared/json-guard/values", test_values);
 
   return g_test_run ();
 }
