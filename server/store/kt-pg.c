@@ -31,9 +31,13 @@ set_error_from_result (GError   **error,
   KtPgError code = KT_PG_ERROR_QUERY;
   g_autofree char *text = NULL;
 
-  if (PQstatus (conn) != CONNECTION_OK)
+  /* No result, or one without an SQLSTATE, is libpq's own failure, not
+   * the server's answer: a query that could not be sent or whose answer
+   * never came ("server closed the connection unexpectedly" while libpq
+   * still calls the connection OK). */
+  if (PQstatus (conn) != CONNECTION_OK || state == NULL)
     code = KT_PG_ERROR_CONNECTION;
-  else if (state != NULL && g_str_equal (state, "23505"))
+  else if (g_str_equal (state, "23505"))
     code = KT_PG_ERROR_UNIQUE;
   else if (state != NULL && (g_str_equal (state, "40001") || g_str_equal (state, "40P01")))
     code = KT_PG_ERROR_SERIALIZATION;
@@ -185,9 +189,11 @@ is_connection_failure (PGconn   *conn,
 {
   const char *state = res ? PQresultErrorField (res, PG_DIAG_SQLSTATE) : NULL;
 
-  if (PQstatus (conn) != CONNECTION_OK)
+  /* See set_error_from_result(): without an SQLSTATE the server did not
+   * answer. */
+  if (PQstatus (conn) != CONNECTION_OK || state == NULL)
     return TRUE;
-  return state != NULL && (g_str_has_prefix (state, "08") || g_str_has_prefix (state, "57P"));
+  return g_str_has_prefix (state, "08") || g_str_has_prefix (state, "57P");
 }
 
 PGresult *
