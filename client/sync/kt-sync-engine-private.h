@@ -1,7 +1,7 @@
 /* kt-sync-engine-private.h: what the parts of KtSyncEngine share
  *
  * KtSyncEngine is split by concern: kt-sync-engine.c (properties, state,
- * scheduling), kt-sync-http.c (requests, errors, retries),
+ * scheduling), kt-http-client.c (requests, errors, retries),
  * kt-sync-cycle.c (push then pull) and kt-sync-account.c (register, log in,
  * log out).
  *
@@ -100,7 +100,7 @@ void      kt_sync_engine_emit_superseded (KtSyncEngine       *self,
 void      kt_sync_engine_emit_pulled     (KtSyncEngine *self,
                                           guint         n_changes);
 
-/* kt-sync-http.c: one JSON request with retries on transient failures.
+/* kt-http-client.c: one JSON request with retries on transient failures.
  * @body may be NULL (GET). Finishes with the parsed response body. An HTTP
  * error becomes a KT_SYNC_ERROR with the server's message. */
 void      kt_sync_http_request_async     (KtSyncEngine        *self,

@@ -1,4 +1,4 @@
-/* kt-sync-http.c: JSON requests to the server, with retries
+/* kt-http-client.c: JSON requests to the server, with retries
  *
  * One request is retried on a network error or a 5xx, with exponential
  * backoff and jitter, up to the engine's retry limit; every other answer
