@@ -1,9 +1,14 @@
-/* kt-http-client.c: JSON requests to the server, with retries
+/* kt-http-client.c: the client's one way to call the server
  *
- * One request is retried on a network error or a 5xx, with exponential
- * backoff and jitter, up to the engine's retry limit; every other answer
- * is final. Sync requests are idempotent by design (docs/sync.md), so a
- * retry after a lost response is always safe.
+ * Every request goes through the engine's SoupSession. A request to the
+ * engine's server with the engine's token (the default) is retried on a
+ * network error or a 5xx, with exponential backoff and jitter, up to the
+ * engine's retry limit, and never sooner than a Retry-After the server
+ * sent; every other answer is final. Sync requests are idempotent by
+ * design (docs/sync.md), so a retry after a lost response is always safe.
+ * Every answer is checked by kt_json_guard_check() before json-glib sees
+ * it: json-glib recurses per nesting level, and a broken or hostile
+ * server must not crash the client.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,32 +19,54 @@
 #include <glib/gi18n.h>
 
 #include "kt-json-guard.h"
+#include "kt-store-sync.h"
 #include "kt-sync-engine-private.h"
 
 #define RETRY_MAX_MS  8000
 
 typedef struct {
-  char       *method;
-  char       *path;
-  GBytes     *body;
-  gboolean    with_token;
-  gboolean    raw;         /* finish with the body's bytes, unparsed */
-  guint       attempt;
+  char        *server_url;
+  char        *bearer;      /* kt_http_send_to_async()'s token, else NULL */
+  gboolean     own_server;  /* the engine's server, with the engine's token */
+  KtHttpFlags  flags;
+  char        *method;
+  char        *path;
+  GBytes      *body;
+  gboolean     raw;         /* finish with the body's bytes, unparsed */
+  guint        attempt;
   SoupMessage *msg;
-  guint       timeout_id;
+  guint        timeout_id;
 } Request;
 
 static void send_request (GTask *task);
 
 static void
+wipe_string (char *text)
+{
+  if (text != NULL)
+    memset (text, 0, strlen (text));
+}
+
+static void
 request_free (Request *req)
 {
   g_clear_handle_id (&req->timeout_id, g_source_remove);
+  g_free (req->server_url);
+  wipe_string (req->bearer);
+  g_free (req->bearer);
   g_free (req->method);
   g_free (req->path);
   g_clear_pointer (&req->body, g_bytes_unref);
   g_clear_object (&req->msg);
   g_free (req);
+}
+
+static void
+finish_with_error (GTask  *task,
+                   GError *error)
+{
+  g_task_return_error (task, error);
+  g_object_unref (task);
 }
 
 gboolean
@@ -67,8 +94,6 @@ read_error_body (GBytes      *bytes,
     return;
 
   data = g_bytes_get_data (bytes, &len);
-  /* A broken or hostile server must not crash the client: json-glib
-   * recurses per nesting level, so the text is checked first. */
   if (len == 0 || !kt_json_guard_check (data, len, KT_JSON_GUARD_MAX_DEPTH, NULL) ||
       !json_parser_load_from_data (parser, data, (gssize) len, NULL))
     return;
@@ -88,7 +113,7 @@ read_error_body (GBytes      *bytes,
 static GError *
 error_for_status (guint     status,
                   GBytes   *bytes,
-                  gboolean  with_token)
+                  gboolean  signing_in)
 {
   g_autofree char *code = NULL;
   g_autofree char *message = NULL;
@@ -104,11 +129,12 @@ error_for_status (guint     status,
     return g_error_new_literal (KT_SYNC_ERROR, KT_SYNC_ERROR_UNSUPPORTED_PROTOCOL,
                                 _("The server needs a newer version of Kantora. Please update Kantora to keep syncing."));
 
-  /* Without a token the request was a sign-in (login, register): a 401
-   * is a wrong email or password, said in the server's words, not an
-   * expired session. */
-  if (status == 401 && !with_token && message != NULL)
-    return g_error_new_literal (KT_SYNC_ERROR, KT_SYNC_ERROR_UNAUTHORIZED, message);
+  /* A 401 to a sign-in (login, register, joining a team) is a wrong
+   * email or password, said in the server's words, not an expired
+   * session. */
+  if (status == 401 && signing_in)
+    return g_error_new_literal (KT_SYNC_ERROR, KT_SYNC_ERROR_UNAUTHORIZED,
+                                message ? message : soup_status_get_phrase (status));
 
   if (status == 401)
     return g_error_new (KT_SYNC_ERROR, KT_SYNC_ERROR_UNAUTHORIZED,
@@ -126,6 +152,26 @@ error_for_status (guint     status,
   return g_error_new (KT_SYNC_ERROR, KT_SYNC_ERROR_REFUSED,
                       _("The server refused the request (HTTP %u %s)"),
                       status, soup_status_get_phrase (status));
+}
+
+/* Retry-After in delta-seconds (what the server sends with a 503, docs/api.md)
+ * as milliseconds, or 0 when absent or in another form. */
+static guint
+retry_after_ms (SoupMessage *msg)
+{
+  const char *value;
+  guint64 seconds;
+  char *end = NULL;
+
+  if (msg == NULL)
+    return 0;
+  value = soup_message_headers_get_one (soup_message_get_response_headers (msg), "Retry-After");
+  if (value == NULL)
+    return 0;
+  seconds = g_ascii_strtoull (value, &end, 10);
+  if (end == value || *end != '\0' || seconds > G_MAXUINT / 1000)
+    return 0;
+  return (guint) seconds * 1000;
 }
 
 static gboolean
@@ -147,23 +193,36 @@ retry_or_fail (GTask  *task,
 {
   KtSyncEngine *self = g_task_get_source_object (task);
   Request *req = g_task_get_task_data (task);
+  guint delay;
+  guint after;
 
-  if (req->attempt < self->retry_limit && kt_sync_error_is_transient (error) &&
-      !g_cancellable_is_cancelled (g_task_get_cancellable (task)))
+  if ((req->flags & KT_HTTP_NO_RETRY) != 0 || req->attempt >= self->retry_limit ||
+      !kt_sync_error_is_transient (error) ||
+      g_cancellable_is_cancelled (g_task_get_cancellable (task)))
     {
-      guint delay = MIN (self->retry_base_ms << MIN (req->attempt, 6u), RETRY_MAX_MS);
-
-      delay = delay / 2 + (guint) g_random_int_range (0, (gint32) delay / 2 + 1);
-      g_debug ("%s %s failed (%s); retry %u in %u ms", req->method, req->path,
-               error->message, req->attempt + 1, delay);
-      req->attempt++;
-      req->timeout_id = g_timeout_add (delay, on_retry_timeout_cb, task);
-      g_error_free (error);
+      finish_with_error (task, error);
       return;
     }
 
-  g_task_return_error (task, error);
-  g_object_unref (task);
+  delay = MIN (self->retry_base_ms << MIN (req->attempt, 6u), RETRY_MAX_MS);
+  delay = delay / 2 + (guint) g_random_int_range (0, (gint32) delay / 2 + 1);
+
+  /* The server said when it can answer again: asking sooner only adds
+   * load to a server that is down. A wait longer than a request should
+   * take is left to the engine's own backoff between cycles. */
+  after = retry_after_ms (req->msg);
+  if (after > RETRY_MAX_MS)
+    {
+      finish_with_error (task, error);
+      return;
+    }
+  delay = MAX (delay, after);
+
+  g_debug ("%s %s failed (%s); retry %u in %u ms", req->method, req->path,
+           error->message, req->attempt + 1, delay);
+  req->attempt++;
+  req->timeout_id = g_timeout_add (delay, on_retry_timeout_cb, task);
+  g_error_free (error);
 }
 
 static void
@@ -172,7 +231,6 @@ on_send_and_read_cb (GObject      *source,
                      gpointer      user_data)
 {
   GTask *task = user_data;
-  KtSyncEngine *self = g_task_get_source_object (task);
   Request *req = g_task_get_task_data (task);
   g_autoptr (GError) error = NULL;
   g_autoptr (GBytes) bytes = NULL;
@@ -186,24 +244,26 @@ on_send_and_read_cb (GObject      *source,
     {
       if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
         {
-          g_task_return_error (task, g_steal_pointer (&error));
-          g_object_unref (task);
+          finish_with_error (task, g_steal_pointer (&error));
           return;
         }
       retry_or_fail (task, g_error_new (KT_SYNC_ERROR, KT_SYNC_ERROR_NETWORK,
                                         _("Could not reach the server at %s: %s"),
-                                        self->server_url, error->message));
+                                        req->server_url, error->message));
       return;
     }
 
   status = soup_message_get_status (req->msg);
   if (status < 200 || status >= 300)
     {
-      retry_or_fail (task, error_for_status (status, bytes, req->with_token));
+      retry_or_fail (task, error_for_status (status, bytes,
+                                             (req->flags & KT_HTTP_SIGN_IN) != 0 ||
+                                             !req->own_server));
       return;
     }
 
-  /* A pulled page is parsed on the worker thread that applies it. */
+  /* A pulled page is guarded and parsed on the worker thread that
+   * applies it. */
   if (req->raw)
     {
       g_task_return_pointer (task, g_steal_pointer (&bytes), (GDestroyNotify) g_bytes_unref);
@@ -211,9 +271,9 @@ on_send_and_read_cb (GObject      *source,
       return;
     }
 
-  /* 204 No Content (a logout) has no body by definition: its answer is
-   * a JSON null, which no caller that needs an object accepts. Any other
-   * status must carry JSON. */
+  /* 204 No Content (a logout, a removal) has no body by definition: its
+   * answer is a JSON null, which no caller that needs an object accepts.
+   * Any other status must carry JSON. */
   data = g_bytes_get_data (bytes, &len);
   if (len == 0 && status == SOUP_STATUS_NO_CONTENT)
     {
@@ -226,10 +286,9 @@ on_send_and_read_cb (GObject      *source,
   if (len == 0 || !kt_json_guard_check (data, len, KT_JSON_GUARD_MAX_DEPTH, &error) ||
       !json_parser_load_from_data (parser, data, (gssize) len, &error))
     {
-      g_task_return_new_error (task, KT_SYNC_ERROR, KT_SYNC_ERROR_PROTOCOL,
-                               _("The server's answer to %s is not JSON: %s"), req->path,
-                               error ? error->message : _("empty body"));
-      g_object_unref (task);
+      finish_with_error (task, g_error_new (KT_SYNC_ERROR, KT_SYNC_ERROR_PROTOCOL,
+                                            _("The server's answer to %s is not JSON: %s"), req->path,
+                                            error ? error->message : _("empty body")));
       return;
     }
 
@@ -238,32 +297,57 @@ on_send_and_read_cb (GObject      *source,
   g_object_unref (task);
 }
 
+/* The server words its errors in Bulgarian or English; ask for the
+ * language Kantora shows. */
+static const char *
+accept_language (void)
+{
+  const char * const *names = g_get_language_names ();
+
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      if (g_str_has_prefix (names[i], "bg"))
+        return "bg, en;q=0.5";
+      if (g_str_has_prefix (names[i], "en"))
+        break;
+    }
+  return "en";
+}
+
 static void
 send_request (GTask *task)
 {
   KtSyncEngine *self = g_task_get_source_object (task);
   Request *req = g_task_get_task_data (task);
   g_autofree char *url = NULL;
+  const char *bearer = NULL;
   SoupMessageHeaders *headers;
 
-  url = g_strconcat (self->server_url, req->path, NULL);
+  url = g_strconcat (req->server_url, req->path, NULL);
   g_clear_object (&req->msg);
   req->msg = soup_message_new (req->method, url);
   if (req->msg == NULL)
     {
-      g_task_return_new_error (task, KT_SYNC_ERROR, KT_SYNC_ERROR_NETWORK,
-                               _("“%s” is not a valid server address"), self->server_url);
-      g_object_unref (task);
+      finish_with_error (task, g_error_new (KT_SYNC_ERROR, KT_SYNC_ERROR_NETWORK,
+                                            _("“%s” is not a valid server address"),
+                                            req->server_url));
       return;
     }
 
+  if (!req->own_server)
+    bearer = req->bearer;
+  else if ((req->flags & KT_HTTP_SIGN_IN) == 0)
+    bearer = self->token;
+
   headers = soup_message_get_request_headers (req->msg);
   soup_message_headers_append (headers, "Accept", "application/json");
-  if (req->with_token && self->token != NULL)
+  soup_message_headers_append (headers, "Accept-Language", accept_language ());
+  if (bearer != NULL)
     {
-      g_autofree char *auth = g_strconcat ("Bearer ", self->token, NULL);
+      g_autofree char *auth = g_strconcat ("Bearer ", bearer, NULL);
 
       soup_message_headers_append (headers, "Authorization", auth);
+      wipe_string (auth);
     }
   if (req->body != NULL)
     soup_message_set_request_body_from_bytes (req->msg, "application/json", req->body);
@@ -274,86 +358,205 @@ send_request (GTask *task)
 }
 
 static void
-start_request (KtSyncEngine        *self,
-               const char          *method,
-               const char          *path_and_query,
-               JsonNode            *body,
-               gboolean             with_token,
-               gboolean             raw,
-               GCancellable        *cancellable,
-               GAsyncReadyCallback  callback,
-               gpointer             user_data)
+on_token_cb (GObject      *source,
+             GAsyncResult *result,
+             gpointer      user_data)
+{
+  GTask *task = user_data;
+  KtSyncEngine *self = g_task_get_source_object (task);
+  GError *error = NULL;
+  char *token = kt_secrets_lookup_finish (KT_SECRETS (source), result, &error);
+
+  if (token == NULL)
+    {
+      if (error == NULL)
+        error = g_error_new_literal (KT_SYNC_ERROR, KT_SYNC_ERROR_UNAUTHORIZED,
+                                     _("You are not signed in. Please sign in to sync."));
+      finish_with_error (task, error);
+      return;
+    }
+
+  wipe_string (self->token);
+  g_free (self->token);
+  self->token = token;
+  send_request (task);
+}
+
+static GTask *
+new_request (KtSyncEngine        *self,
+             const char          *server_url,
+             const char          *method,
+             const char          *path_and_query,
+             JsonNode            *body,
+             KtHttpFlags          flags,
+             GCancellable        *cancellable,
+             GAsyncReadyCallback  callback,
+             gpointer             user_data,
+             gpointer             source_tag)
 {
   GTask *task = g_task_new (self, cancellable, callback, user_data);
   Request *req = g_new0 (Request, 1);
 
-  g_task_set_source_tag (task, kt_sync_http_request_async);
+  g_task_set_source_tag (task, source_tag);
+  req->server_url = g_strdup (server_url);
   req->method = g_strdup (method);
   req->path = g_strdup (path_and_query);
-  req->with_token = with_token;
-  req->raw = raw;
+  req->flags = flags;
   if (body != NULL)
     {
-      gsize len = 0;
       char *text = json_to_string (body, FALSE);
 
-      len = strlen (text);
-      req->body = g_bytes_new_take (text, len);
+      req->body = g_bytes_new_take (text, strlen (text));
     }
   g_task_set_task_data (task, req, (GDestroyNotify) request_free);
+  return task;
+}
 
-  if (self->server_url == NULL)
+/* Sends @task to the engine's server, looking the engine's token up in
+ * the keyring first when it needs one the engine has not loaded yet. */
+static void
+start_own_request (GTask *task)
+{
+  KtSyncEngine *self = g_task_get_source_object (task);
+  Request *req = g_task_get_task_data (task);
+
+  req->own_server = TRUE;
+  if (req->server_url == NULL)
     {
-      g_task_return_new_error (task, KT_SYNC_ERROR, KT_SYNC_ERROR_NOT_CONNECTED,
-                               _("No server address is set"));
-      g_object_unref (task);
+      finish_with_error (task, g_error_new_literal (KT_SYNC_ERROR, KT_SYNC_ERROR_NOT_CONNECTED,
+                                                    _("No server address is set")));
+      return;
+    }
+
+  if ((req->flags & KT_HTTP_SIGN_IN) == 0 && self->token == NULL)
+    {
+      g_autofree char *client_id = kt_store_sync_dup_client_id (self->store);
+
+      kt_secrets_lookup_async (self->secrets, self->server_url, client_id,
+                               g_task_get_cancellable (task), on_token_cb, task);
       return;
     }
 
   send_request (task);
 }
 
+/**
+ * kt_http_request_async:
+ * @engine: a #KtSyncEngine
+ * @method: the HTTP method
+ * @path_and_query: the path below the server's address, with its query
+ * @body: (nullable): the JSON body to send
+ * @flags: how to authenticate and whether to retry
+ * @cancellable: (nullable): a #GCancellable
+ * @callback: called when done
+ * @user_data: data for @callback
+ */
 void
-kt_sync_http_request_async (KtSyncEngine        *self,
-                            const char          *method,
-                            const char          *path_and_query,
-                            JsonNode            *body,
-                            gboolean             with_token,
-                            GCancellable        *cancellable,
-                            GAsyncReadyCallback  callback,
-                            gpointer             user_data)
+kt_http_request_async (KtSyncEngine        *engine,
+                       const char          *method,
+                       const char          *path_and_query,
+                       JsonNode            *body,
+                       KtHttpFlags          flags,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
 {
-  start_request (self, method, path_and_query, body, with_token, FALSE,
-                 cancellable, callback, user_data);
+  GTask *task;
+
+  g_return_if_fail (KT_IS_SYNC_ENGINE (engine));
+  g_return_if_fail (method != NULL && path_and_query != NULL);
+
+  task = new_request (engine, engine->server_url, method, path_and_query, body, flags,
+                      cancellable, callback, user_data, kt_http_request_async);
+  start_own_request (task);
 }
 
-void
-kt_sync_http_get_bytes_async (KtSyncEngine        *self,
-                              const char          *path_and_query,
-                              GCancellable        *cancellable,
-                              GAsyncReadyCallback  callback,
-                              gpointer             user_data)
+/**
+ * kt_http_request_finish:
+ *
+ * Returns: (transfer full): the answer, a JSON null for 204 No Content
+ */
+JsonNode *
+kt_http_request_finish (KtSyncEngine  *engine,
+                        GAsyncResult  *result,
+                        GError       **error)
 {
-  start_request (self, "GET", path_and_query, NULL, TRUE, TRUE,
-                 cancellable, callback, user_data);
-}
-
-GBytes *
-kt_sync_http_get_bytes_finish (KtSyncEngine  *self,
-                               GAsyncResult  *result,
-                               GError       **error)
-{
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  g_return_val_if_fail (g_task_is_valid (result, engine), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
 
-JsonNode *
-kt_sync_http_request_finish (KtSyncEngine  *self,
-                             GAsyncResult  *result,
-                             GError       **error)
+void
+kt_http_get_bytes_async (KtSyncEngine        *engine,
+                         const char          *path_and_query,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
 {
-  g_return_val_if_fail (g_task_is_valid (result, self), NULL);
+  GTask *task;
+  Request *req;
+
+  g_return_if_fail (KT_IS_SYNC_ENGINE (engine));
+  g_return_if_fail (path_and_query != NULL);
+
+  task = new_request (engine, engine->server_url, "GET", path_and_query, NULL,
+                      KT_HTTP_DEFAULT, cancellable, callback, user_data,
+                      kt_http_get_bytes_async);
+  req = g_task_get_task_data (task);
+  req->raw = TRUE;
+  start_own_request (task);
+}
+
+/**
+ * kt_http_get_bytes_finish:
+ *
+ * Returns: (transfer full): the answer's body as it came
+ */
+GBytes *
+kt_http_get_bytes_finish (KtSyncEngine  *engine,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, engine), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+kt_http_send_to_async (KtSyncEngine        *engine,
+                       const char          *server_url,
+                       const char          *bearer,
+                       const char          *method,
+                       const char          *path_and_query,
+                       JsonNode            *body,
+                       GCancellable        *cancellable,
+                       GAsyncReadyCallback  callback,
+                       gpointer             user_data)
+{
+  GTask *task;
+  Request *req;
+
+  g_return_if_fail (KT_IS_SYNC_ENGINE (engine));
+  g_return_if_fail (server_url != NULL && method != NULL && path_and_query != NULL);
+
+  task = new_request (engine, server_url, method, path_and_query, body, KT_HTTP_NO_RETRY,
+                      cancellable, callback, user_data, kt_http_send_to_async);
+  req = g_task_get_task_data (task);
+  req->bearer = g_strdup (bearer);
+  send_request (task);
+}
+
+/**
+ * kt_http_send_to_finish:
+ *
+ * Returns: (transfer full): the answer, a JSON null for 204 No Content
+ */
+JsonNode *
+kt_http_send_to_finish (KtSyncEngine  *engine,
+                        GAsyncResult  *result,
+                        GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, engine), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }
