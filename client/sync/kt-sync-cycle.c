@@ -5,7 +5,7 @@
  * a local edit that was about to win anyway. Each step is a chain of
  * async requests on the main loop; a pushed batch is one short
  * transaction there, pulled pages are applied on a worker thread
- * (kt-sync-pull.c).
+ * (kt-sync-puller.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -337,7 +337,7 @@ push_next (GTask *task)
                          on_push_response_cb, task);
 }
 
-/* Pull (kt-sync-pull.c) */
+/* Pull (kt-sync-puller.c) */
 
 static void
 on_pull_done_cb (GObject      *source,

@@ -118,7 +118,7 @@ gboolean  kt_sync_engine_adopt_session_finish (KtSyncEngine  *self,
                                                GAsyncResult  *result,
                                                GError       **error);
 
-/* kt-sync-pull.c: pulls from the saved cursor until up to date, pages
+/* kt-sync-puller.c: pulls from the saved cursor until up to date, pages
  * applied on a worker thread with its own store. @out_n_pulled receives
  * how many records the pull changed. */
 void      kt_sync_pull_async             (KtSyncEngine        *self,

@@ -1,4 +1,4 @@
-/* kt-sync-pull.c: pulling the change feed, pages applied off the main loop
+/* kt-sync-puller.c: pulling the change feed, pages applied off the main loop
  *
  * The main loop only talks HTTP: each page's body goes, unparsed, to a
  * worker thread that parses it and applies it through a KtStore of its
