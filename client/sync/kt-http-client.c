@@ -155,7 +155,8 @@ error_for_status (guint     status,
 }
 
 /* Retry-After in delta-seconds (what the server sends with a 503, docs/api.md)
- * as milliseconds, or 0 when absent or in another form. */
+ * as milliseconds, or 0 when absent or in another form. At most an hour:
+ * a broken server's huge value must not stop syncing for days. */
 static guint
 retry_after_ms (SoupMessage *msg)
 {
@@ -169,9 +170,9 @@ retry_after_ms (SoupMessage *msg)
   if (value == NULL)
     return 0;
   seconds = g_ascii_strtoull (value, &end, 10);
-  if (end == value || *end != '\0' || seconds > G_MAXUINT / 1000)
+  if (end == value || *end != '\0')
     return 0;
-  return (guint) seconds * 1000;
+  return (guint) MIN (seconds, (guint64) 3600) * 1000;
 }
 
 static gboolean
@@ -193,8 +194,13 @@ retry_or_fail (GTask  *task,
 {
   KtSyncEngine *self = g_task_get_source_object (task);
   Request *req = g_task_get_task_data (task);
+  guint after = retry_after_ms (req->msg);
   guint delay;
-  guint after;
+
+  /* The engine's backoff between cycles waits for the server's
+   * Retry-After too; only the engine's own server counts. */
+  if (req->own_server && kt_sync_error_is_transient (error))
+    self->retry_after_ms = after;
 
   if ((req->flags & KT_HTTP_NO_RETRY) != 0 || req->attempt >= self->retry_limit ||
       !kt_sync_error_is_transient (error) ||
@@ -209,8 +215,8 @@ retry_or_fail (GTask  *task,
 
   /* The server said when it can answer again: asking sooner only adds
    * load to a server that is down. A wait longer than a request should
-   * take is left to the engine's own backoff between cycles. */
-  after = retry_after_ms (req->msg);
+   * take is left to the engine's backoff between cycles, which honours
+   * it too. */
   if (after > RETRY_MAX_MS)
     {
       finish_with_error (task, error);

@@ -64,6 +64,9 @@ struct _KtSyncEngine
   guint            periodic_id;
   guint            retry_id;
   guint            failures;       /* consecutive failed cycles, for backoff */
+  guint            retry_after_ms; /* the server's Retry-After on the last
+                                      transient failure: the next retry
+                                      waits at least this long; 0 if none */
   GPtrArray       *rejections;     /* of KtSyncRejection, of the last cycle */
 };
 
