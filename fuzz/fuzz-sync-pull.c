@@ -1,9 +1,9 @@
 /* fuzz-sync-pull.c: the client's reading of a pulled page
- * (client/sync/kt-sync-pull.c)
+ * (client/sync/kt-sync-puller.c)
  *
  * The bytes are the body of a /v1/sync/pull answer, as a hostile or
  * broken server could send it. They take the pull's path up to the
- * store (run_job() in kt-sync-pull.c): the JSON guard, json-glib, the
+ * store (run_job() in kt-sync-puller.c): the JSON guard, json-glib, the
  * page's envelope, its changes, and each change's
  * record through the codec (kt_record_from_json, which
  * kt_store_sync_apply_changes() runs first), whose stamps the client's

@@ -2,7 +2,8 @@
  *
  * kt-record.c owns the object; kt-record-json.c (the codec) and
  * kt-record-validate.c (generic validation) reach the values by field
- * position through these.
+ * position through these. Nothing outside shared/ includes this header:
+ * what the stores need is public in kt-record.h.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,22 +26,6 @@ const char *kt_record_peek_clock     (KtRecord *record,
 const char *kt_record_peek_deleted_clock (KtRecord *record);
 void        kt_record_set_deleted_clock  (KtRecord *record,
                                           const char *hlc);
-/* The owner's own clock (no fallback): NULL until reassigned. */
-const char *kt_record_peek_owner_clock   (KtRecord *record);
-/* created_at's own clock (no fallback): NULL for a record whose creation
- * time never synced (made before it did). */
-const char *kt_record_peek_created_clock (KtRecord *record);
-
-/* TRUE if @node (not NULL, maybe a JSON null) has the JSON type @field
- * takes; otherwise a KT_ERROR_WRONG_TYPE naming the field. */
-gboolean    kt_field_check_node_type (const KtField *field,
-                                      JsonNode      *node,
-                                      GError       **error);
-/* The type check, then the syntax every stored value must have whatever
- * the entity's rules: dates, timestamps and reference ids. */
-gboolean    kt_field_check_node_syntax (const KtField *field,
-                                        JsonNode      *node,
-                                        GError       **error);
 
 /* Iterates an object's members in document order (json-glib 1.6's
  * JsonObjectIter follows hash order), so the first bad key reported and

@@ -62,6 +62,14 @@ void            kt_record_set_field_hlc (KtRecord *record,
 void            kt_record_stamp        (KtRecord           *record,
                                         const char * const *fields,
                                         const char         *hlc);
+/* The owner's own clock, without the fallback to the record's HLC: NULL
+ * until the record is reassigned. The stores keep and send exactly this,
+ * because whether the owner has a clock at all matters to the merge (a
+ * reassignment beats an owner nobody reassigned). */
+const char     *kt_record_peek_owner_clock (KtRecord *record);
+/* created_at's own clock, likewise without fallback: NULL for a record
+ * whose creation time never synced (made before it did). */
+const char     *kt_record_peek_created_clock (KtRecord *record);
 
 /* Values. Setters take the field's type; setting NULL/unset removes it.
  * Getters return NULL / 0 / FALSE for unset fields. Using a name the
@@ -154,5 +162,19 @@ gboolean        kt_record_merge        (KtRecord *into, KtRecord *from);
 
 /* Timestamps: now as ISO 8601 UTC with milliseconds. */
 char           *kt_now_iso             (void);
+
+/* The codec's checks of one field value, for the stores that read values
+ * the codec did not (a pulled change applied straight into SQLite).
+ * kt_field_check_node_type(): TRUE if @node (not NULL, maybe a JSON null)
+ * has the JSON type @field takes, otherwise a KT_ERROR_WRONG_TYPE naming
+ * the field. kt_field_check_node_syntax(): the type check, then the syntax
+ * every stored value must have whatever the entity's rules: dates,
+ * timestamps and reference ids. */
+gboolean        kt_field_check_node_type   (const KtField *field,
+                                            JsonNode      *node,
+                                            GError       **error);
+gboolean        kt_field_check_node_syntax (const KtField *field,
+                                            JsonNode      *node,
+                                            GError       **error);
 
 G_END_DECLS

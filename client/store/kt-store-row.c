@@ -8,7 +8,7 @@
 
 #include <glib/gi18n.h>
 
-#include "kt-record-private.h"
+#include "kt-record.h"
 #include "kt-store-private.h"
 
 /* The meta columns, in the order every SELECT and the upsert use. */

@@ -22,7 +22,7 @@
 #include <string.h>
 
 #include "kt-date.h"
-#include "kt-record-private.h"
+#include "kt-record.h"
 #include "kt-store-history.h"
 #include "kt-store-sync-private.h"
 

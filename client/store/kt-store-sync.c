@@ -11,7 +11,7 @@
 
 #include <glib/gi18n.h>
 
-#include "kt-record-private.h"
+#include "kt-record.h"
 #include "kt-store-history.h"
 #include "kt-store-members.h"
 #include "kt-store-sync-private.h"

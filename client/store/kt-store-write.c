@@ -14,7 +14,7 @@
 
 #include <glib/gi18n.h>
 
-#include "kt-record-private.h"
+#include "kt-record.h"
 #include "kt-store-private.h"
 
 /* One record's write in progress. */

@@ -177,7 +177,7 @@ on_session_cb (GObject      *source,
   const char *token, *user_id, *org_id;
   GError *error = NULL;
 
-  root = kt_sync_http_request_finish (self, result, &error);
+  root = kt_http_request_finish (self, result, &error);
   if (root == NULL)
     {
       fail (task, error);
@@ -293,8 +293,8 @@ kt_sync_engine_register_async (KtSyncEngine        *self,
     return;
 
   body = credentials_body (email, password, full_name, organization);
-  kt_sync_http_request_async (self, "POST", "/v1/auth/register", body, FALSE,
-                              cancellable, on_session_cb, task);
+  kt_http_request_async (self, "POST", "/v1/auth/register", body, KT_HTTP_SIGN_IN,
+                         cancellable, on_session_cb, task);
 }
 
 gboolean
@@ -337,8 +337,8 @@ kt_sync_engine_login_async (KtSyncEngine        *self,
     return;
 
   body = credentials_body (email, password, NULL, NULL);
-  kt_sync_http_request_async (self, "POST", "/v1/auth/login", body, FALSE,
-                              cancellable, on_session_cb, task);
+  kt_http_request_async (self, "POST", "/v1/auth/login", body, KT_HTTP_SIGN_IN,
+                         cancellable, on_session_cb, task);
 }
 
 gboolean
@@ -460,7 +460,7 @@ on_server_logout_cb (GObject      *source,
 
   /* Best effort: an unreachable server still lets the person log out
    * here; the token then simply expires there. */
-  root = kt_sync_http_request_finish (self, result, &error);
+  root = kt_http_request_finish (self, result, &error);
   if (root == NULL)
     g_debug ("Could not revoke the token on the server: %s", error->message);
 
@@ -520,8 +520,8 @@ kt_sync_engine_logout_async (KtSyncEngine        *self,
       return;
     }
 
-  kt_sync_http_request_async (self, "POST", "/v1/auth/logout", NULL, TRUE,
-                              cancellable, on_server_logout_cb, task);
+  kt_http_request_async (self, "POST", "/v1/auth/logout", NULL, KT_HTTP_DEFAULT,
+                         cancellable, on_server_logout_cb, task);
 }
 
 gboolean

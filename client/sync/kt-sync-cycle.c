@@ -5,7 +5,7 @@
  * a local edit that was about to win anyway. Each step is a chain of
  * async requests on the main loop; a pushed batch is one short
  * transaction there, pulled pages are applied on a worker thread
- * (kt-sync-pull.c).
+ * (kt-sync-puller.c).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -249,7 +249,7 @@ on_push_response_cb (GObject      *source,
   gint64 max_id;
   KtOutboxEntry *last;
 
-  root = kt_sync_http_request_finish (self, result, &error);
+  root = kt_http_request_finish (self, result, &error);
   if (root == NULL)
     {
       fail (task, error);
@@ -332,12 +332,12 @@ push_next (GTask *task)
     }
 
   body = build_push_body (cycle);
-  kt_sync_http_request_async (self, "POST", "/v1/sync/push", body, TRUE,
-                              g_task_get_cancellable (task),
-                              on_push_response_cb, task);
+  kt_http_request_async (self, "POST", "/v1/sync/push", body, KT_HTTP_DEFAULT,
+                         g_task_get_cancellable (task),
+                         on_push_response_cb, task);
 }
 
-/* Pull (kt-sync-pull.c) */
+/* Pull (kt-sync-puller.c) */
 
 static void
 on_pull_done_cb (GObject      *source,

@@ -1,9 +1,9 @@
 /* kt-sync-engine-private.h: what the parts of KtSyncEngine share
  *
  * KtSyncEngine is split by concern: kt-sync-engine.c (properties, state,
- * scheduling), kt-sync-http.c (requests, errors, retries),
- * kt-sync-cycle.c (push then pull) and kt-sync-account.c (register, log in,
- * log out).
+ * scheduling), kt-http-client.c (requests, errors, retries: the client's
+ * one HTTP client, kt-http-client.h), kt-sync-cycle.c (push then pull) and
+ * kt-sync-account.c (register, log in, log out).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +12,7 @@
 #include <libsoup/soup.h>
 #include <json-glib/json-glib.h>
 
+#include "kt-http-client.h"
 #include "kt-sync-engine.h"
 
 G_BEGIN_DECLS
@@ -63,6 +64,9 @@ struct _KtSyncEngine
   guint            periodic_id;
   guint            retry_id;
   guint            failures;       /* consecutive failed cycles, for backoff */
+  guint            retry_after_ms; /* the server's Retry-After on the last
+                                      transient failure: the next retry
+                                      waits at least this long; 0 if none */
   GPtrArray       *rejections;     /* of KtSyncRejection, of the last cycle */
 };
 
@@ -100,33 +104,6 @@ void      kt_sync_engine_emit_superseded (KtSyncEngine       *self,
 void      kt_sync_engine_emit_pulled     (KtSyncEngine *self,
                                           guint         n_changes);
 
-/* kt-sync-http.c: one JSON request with retries on transient failures.
- * @body may be NULL (GET). Finishes with the parsed response body. An HTTP
- * error becomes a KT_SYNC_ERROR with the server's message. */
-void      kt_sync_http_request_async     (KtSyncEngine        *self,
-                                          const char          *method,
-                                          const char          *path_and_query,
-                                          JsonNode            *body,
-                                          gboolean             with_token,
-                                          GCancellable        *cancellable,
-                                          GAsyncReadyCallback  callback,
-                                          gpointer             user_data);
-JsonNode *kt_sync_http_request_finish    (KtSyncEngine  *self,
-                                          GAsyncResult  *result,
-                                          GError       **error);
-/* A GET whose 2xx body is returned as it came (a pulled page, parsed
- * on the worker that applies it); errors as above. */
-void      kt_sync_http_get_bytes_async   (KtSyncEngine        *self,
-                                          const char          *path_and_query,
-                                          GCancellable        *cancellable,
-                                          GAsyncReadyCallback  callback,
-                                          gpointer             user_data);
-GBytes   *kt_sync_http_get_bytes_finish  (KtSyncEngine  *self,
-                                          GAsyncResult  *result,
-                                          GError       **error);
-/* TRUE for errors worth retrying later (network, 5xx). */
-gboolean  kt_sync_error_is_transient     (const GError *error);
-
 /* kt-sync-account.c: binds the store to a session the server gave
  * outside register and login (kt-team-join.c: accepting an invitation),
  * exactly as those do: an offline store is adopted and uploaded, a store
@@ -144,7 +121,7 @@ gboolean  kt_sync_engine_adopt_session_finish (KtSyncEngine  *self,
                                                GAsyncResult  *result,
                                                GError       **error);
 
-/* kt-sync-pull.c: pulls from the saved cursor until up to date, pages
+/* kt-sync-puller.c: pulls from the saved cursor until up to date, pages
  * applied on a worker thread with its own store. @out_n_pulled receives
  * how many records the pull changed. */
 void      kt_sync_pull_async             (KtSyncEngine        *self,

@@ -124,6 +124,9 @@ schedule_retry (KtSyncEngine *self)
   /* Full jitter keeps many clients that lost the server together from
    * coming back in lockstep. */
   delay = delay / 2 + g_random_int_range (0, (gint32) (delay / 2) + 1);
+  /* A server that said when to come back is not asked sooner. */
+  delay = MAX (delay, (gint64) self->retry_after_ms);
+  self->retry_after_ms = 0;
   g_clear_handle_id (&self->retry_id, g_source_remove);
   self->retry_id = g_timeout_add ((guint) delay, on_retry_timeout_cb, self);
 }

@@ -21,7 +21,7 @@ on_history_cb (GObject      *source,
   GError *error = NULL;
   JsonNode *items;
 
-  root = kt_sync_http_request_finish (KT_SYNC_ENGINE (source), result, &error);
+  root = kt_http_request_finish (KT_SYNC_ENGINE (source), result, &error);
   if (root == NULL)
     {
       g_task_return_error (task, error);
@@ -79,8 +79,8 @@ kt_sync_history_fetch_async (KtSyncEngine        *engine,
   escaped = g_uri_escape_string (record_id, NULL, FALSE);
   path = g_strdup_printf ("/v1/%s/%s/history?per_page=%d", entity->plural, escaped,
                           KT_SYNC_HISTORY_LIMIT);
-  kt_sync_http_request_async (engine, "GET", path, NULL, TRUE, cancellable,
-                              on_history_cb, g_steal_pointer (&task));
+  kt_http_request_async (engine, "GET", path, NULL, KT_HTTP_DEFAULT, cancellable,
+                         on_history_cb, g_steal_pointer (&task));
 }
 
 /**

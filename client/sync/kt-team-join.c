@@ -28,7 +28,6 @@
 
 #include "kt-store-sync.h"
 #include "kt-sync-engine-private.h"
-#include "kt-team-client-private.h"
 #include "kt-team-join.h"
 
 typedef struct {
@@ -306,7 +305,7 @@ on_me_cb (GObject      *source,
   JsonObject *obj, *user = NULL, *org = NULL;
   const char *email = NULL;
 
-  root = kt_team_send_finish (KT_SYNC_ENGINE (source), result, &error);
+  root = kt_http_send_to_finish (KT_SYNC_ENGINE (source), result, &error);
   if (root == NULL)
     {
       fail (task, error);
@@ -345,7 +344,7 @@ on_login_revoked_cb (GObject      *source,
   g_autoptr (GError) error = NULL;
 
   /* Best effort: an unrevoked temporary token simply expires. */
-  root = kt_team_send_finish (KT_SYNC_ENGINE (source), result, &error);
+  root = kt_http_send_to_finish (KT_SYNC_ENGINE (source), result, &error);
   if (root == NULL)
     g_debug ("Could not revoke the temporary sign-in: %s", error->message);
 }
@@ -363,11 +362,11 @@ on_accepted_cb (GObject      *source,
   JsonObject *obj;
   const char *session, *user_id, *org_id;
 
-  root = kt_team_send_finish (engine, result, &error);
+  root = kt_http_send_to_finish (engine, result, &error);
 
   if (join->login_token != NULL)
-    kt_team_send_async (engine, join->server_url, join->login_token, "POST", "/v1/auth/logout",
-                        NULL, NULL, on_login_revoked_cb, NULL);
+    kt_http_send_to_async (engine, join->server_url, join->login_token, "POST", "/v1/auth/logout",
+                           NULL, NULL, on_login_revoked_cb, NULL);
 
   if (root == NULL)
     {
@@ -389,8 +388,8 @@ on_accepted_cb (GObject      *source,
   join->session = g_strdup (session);
   join->user_id = g_strdup (user_id);
   join->org_id = g_strdup (org_id);
-  kt_team_send_async (engine, join->server_url, join->session, "GET", "/v1/me", NULL,
-                      g_task_get_cancellable (task), on_me_cb, task);
+  kt_http_send_to_async (engine, join->server_url, join->session, "GET", "/v1/me", NULL,
+                         g_task_get_cancellable (task), on_me_cb, task);
 }
 
 static void
@@ -408,9 +407,9 @@ accept (GTask *task)
       json_object_set_string_member (obj, "password", join->password);
     }
   body = json_node_init_object (json_node_alloc (), obj);
-  kt_team_send_async (engine, join->server_url, join->login_token, "POST",
-                      "/v1/team/invitations/accept", body,
-                      g_task_get_cancellable (task), on_accepted_cb, task);
+  kt_http_send_to_async (engine, join->server_url, join->login_token, "POST",
+                         "/v1/team/invitations/accept", body,
+                         g_task_get_cancellable (task), on_accepted_cb, task);
   /* The body held the password; it is not needed any more. */
   clear_secret (&join->password);
 }
@@ -426,7 +425,7 @@ on_logged_in_cb (GObject      *source,
   GError *error = NULL;
   const char *token;
 
-  root = kt_team_send_finish (KT_SYNC_ENGINE (source), result, &error);
+  root = kt_http_send_to_finish (KT_SYNC_ENGINE (source), result, &error);
   if (root == NULL)
     {
       fail (task, error);
@@ -465,8 +464,8 @@ log_in_or_accept (GTask *task)
   json_object_set_string_member (obj, "email", join->email);
   json_object_set_string_member (obj, "password", join->password);
   body = json_node_init_object (json_node_alloc (), obj);
-  kt_team_send_async (engine, join->server_url, NULL, "POST", "/v1/auth/login", body,
-                      g_task_get_cancellable (task), on_logged_in_cb, task);
+  kt_http_send_to_async (engine, join->server_url, NULL, "POST", "/v1/auth/login", body,
+                         g_task_get_cancellable (task), on_logged_in_cb, task);
 }
 
 static void

@@ -6,7 +6,7 @@
 
 #include <locale.h>
 
-#include "kt-record-private.h"
+#include "kt-record.h"
 #include "kt-store-sync.h"
 #include "store-test-util.h"
 

@@ -12,7 +12,7 @@
 
 #include <string.h>
 
-#include "kt-record-private.h"
+#include "kt-record.h"
 #include "kt-store-private.h"
 #include "kt-store-sync.h"
 #include "kt-test-harness.h"

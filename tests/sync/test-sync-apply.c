@@ -12,7 +12,7 @@
 #include <glib/gstdio.h>
 #include <string.h>
 
-#include "kt-record-private.h"
+#include "kt-record.h"
 #include "kt-store-sync-private.h"
 
 typedef struct {

@@ -11,6 +11,8 @@
 
 #include "kt-store-private.h"
 #include "kt-store-sync.h"
+#include "kt-sync-engine-private.h"
+#include "kt-team-client.h"
 #include "kt-test-harness.h"
 
 #define PASSWORD "correct horse battery"
@@ -797,6 +799,184 @@ test_hostile_server (Fixture       *f,
     }
 }
 
+/* A server that is down for a moment: the first answer is a 503 with
+ * Retry-After, the next one final (426, so the test needs no account). */
+typedef struct {
+  guint  requests;
+  gint64 first_us;
+  gint64 second_us;
+  char  *retry_after;
+} Outage;
+
+static void
+on_outage_server_cb (SoupServer        *soup,
+                     SoupServerMessage *msg,
+                     const char        *path,
+                     GHashTable        *query,
+                     gpointer           user_data)
+{
+  static const char down[] = "{\"error\": {\"code\": \"unavailable\", \"message\": \"down\"}}";
+  static const char old[] = "{\"error\": {\"code\": \"unsupported_protocol\", \"message\": \"update\"}}";
+  Outage *outage = user_data;
+
+  if (++outage->requests == 1)
+    {
+      outage->first_us = g_get_monotonic_time ();
+      soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                    "Retry-After", outage->retry_after);
+      soup_server_message_set_status (msg, 503, NULL);
+      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, down, strlen (down));
+      return;
+    }
+
+  outage->second_us = g_get_monotonic_time ();
+  soup_server_message_set_status (msg, 426, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, old, strlen (old));
+}
+
+static void
+test_retry_after (Fixture       *f,
+                  gconstpointer  data)
+{
+  const char *waits[] = { "1", "3600" };
+
+  for (guint i = 0; i < G_N_ELEMENTS (waits); i++)
+    {
+      g_autoptr (SoupServer) soup = soup_server_new (NULL, NULL);
+      g_autoptr (GError) error = NULL;
+      g_autoptr (GSList) uris = NULL;
+      g_autofree char *url = NULL;
+      Outage outage = { 0, 0, 0, (char *) waits[i] };
+
+      soup_server_add_handler (soup, NULL, on_outage_server_cb, &outage, NULL);
+      soup_server_listen_local (soup, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+      g_assert_no_error (error);
+      uris = soup_server_get_uris (soup);
+      url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+      g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+
+      g_assert_false (kt_test_login (f->a.engine, url, "x@example.com", PASSWORD, &error));
+      if (i == 0)
+        {
+          /* Retried, and not before the second the server asked for. */
+          g_assert_error (error, KT_SYNC_ERROR, KT_SYNC_ERROR_UNSUPPORTED_PROTOCOL);
+          g_assert_cmpuint (outage.requests, ==, 2);
+          g_assert_cmpint (outage.second_us - outage.first_us, >=, G_USEC_PER_SEC);
+        }
+      else
+        {
+          /* An hour is for the engine's backoff between cycles, not for
+           * a request to sit on: the 503 is the answer. */
+          g_assert_error (error, KT_SYNC_ERROR, KT_SYNC_ERROR_SERVER);
+          g_assert_cmpuint (outage.requests, ==, 1);
+        }
+    }
+}
+
+static void
+on_team_refreshed_cb (GObject      *source,
+                      GAsyncResult *result,
+                      gpointer      user_data)
+{
+  GError **error = user_data;
+  g_autoptr (JsonObject) team = kt_team_refresh_finish (KT_SYNC_ENGINE (source), result, error);
+
+  g_assert_null (team);
+  g_assert_nonnull (*error);
+}
+
+/* The team calls go through the same client, so the same guard: a
+ * hostile answer to GET /v1/me is refused, not parsed. */
+static void
+test_hostile_team (Fixture       *f,
+                   gconstpointer  data)
+{
+  g_autoptr (SoupServer) soup = soup_server_new (NULL, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSList) uris = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *client_id = NULL;
+  GError *refresh_error = NULL;
+
+  soup_server_add_handler (soup, NULL, on_hostile_server_cb, GUINT_TO_POINTER (200), NULL);
+  soup_server_listen_local (soup, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (soup);
+  url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+
+  /* A store bound to that server, as in /sync/needs-update. */
+  g_assert_false (kt_test_login (f->a.engine, url, "x@example.com", PASSWORD, &error));
+  g_clear_error (&error);
+  kt_store_set_meta (f->a.store, "sync.org_id", kt_store_get_org_id (f->a.store), &error);
+  g_assert_no_error (error);
+  client_id = kt_store_sync_dup_client_id (f->a.store);
+  kt_secrets_store_sync (f->a.secrets, url, client_id, "t", &error);
+  g_assert_no_error (error);
+  g_assert_true (kt_sync_engine_is_connected (f->a.engine));
+
+  kt_team_refresh_async (f->a.engine, NULL, on_team_refreshed_cb, &refresh_error);
+  while (refresh_error == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_error (refresh_error, KT_SYNC_ERROR, KT_SYNC_ERROR_PROTOCOL);
+  g_clear_error (&refresh_error);
+}
+
+static void
+on_down_server_cb (SoupServer        *soup,
+                   SoupServerMessage *msg,
+                   const char        *path,
+                   GHashTable        *query,
+                   gpointer           user_data)
+{
+  static const char down[] = "{\"error\": {\"code\": \"unavailable\", \"message\": \"down\"}}";
+
+  soup_message_headers_replace (soup_server_message_get_response_headers (msg),
+                                "Retry-After", "120");
+  soup_server_message_set_status (msg, 503, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, down, strlen (down));
+}
+
+/* A Retry-After too long for a request to wait on is honoured by the
+ * engine's backoff between cycles instead: its next try is not sooner. */
+static void
+test_retry_after_engine (Fixture       *f,
+                         gconstpointer  data)
+{
+  g_autoptr (SoupServer) soup = soup_server_new (NULL, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GSList) uris = NULL;
+  g_autofree char *url = NULL;
+  g_autofree char *client_id = NULL;
+  GSource *retry;
+
+  soup_server_add_handler (soup, NULL, on_down_server_cb, NULL, NULL);
+  soup_server_listen_local (soup, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (soup);
+  url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+  g_slist_free_full (g_steal_pointer (&uris), (GDestroyNotify) g_uri_unref);
+
+  /* A store bound to that server, as in /sync/needs-update. */
+  g_assert_false (kt_test_login (f->a.engine, url, "x@example.com", PASSWORD, &error));
+  g_clear_error (&error);
+  kt_store_set_meta (f->a.store, "sync.org_id", kt_store_get_org_id (f->a.store), &error);
+  g_assert_no_error (error);
+  client_id = kt_store_sync_dup_client_id (f->a.store);
+  kt_secrets_store_sync (f->a.secrets, url, client_id, "t", &error);
+  g_assert_no_error (error);
+
+  kt_sync_engine_set_auto_sync (f->a.engine, TRUE);
+  g_assert_false (kt_test_sync (f->a.engine, &error));
+  g_assert_error (error, KT_SYNC_ERROR, KT_SYNC_ERROR_SERVER);
+
+  g_assert_cmpuint (f->a.engine->retry_id, !=, 0);
+  retry = g_main_context_find_source_by_id (NULL, f->a.engine->retry_id);
+  g_assert_nonnull (retry);
+  g_assert_cmpint (g_source_get_ready_time (retry) - g_get_monotonic_time (), >, 100 * G_USEC_PER_SEC);
+  kt_sync_engine_set_auto_sync (f->a.engine, FALSE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -818,6 +998,9 @@ main (int    argc,
   g_test_add ("/sync/protocol", Fixture, NULL, fixture_setup, test_protocol, fixture_teardown);
   g_test_add ("/sync/needs-update", Fixture, NULL, fixture_setup, test_needs_update, fixture_teardown);
   g_test_add ("/sync/hostile-server", Fixture, NULL, fixture_setup, test_hostile_server, fixture_teardown);
+  g_test_add ("/sync/hostile-team", Fixture, NULL, fixture_setup, test_hostile_team, fixture_teardown);
+  g_test_add ("/sync/retry-after", Fixture, NULL, fixture_setup, test_retry_after, fixture_teardown);
+  g_test_add ("/sync/retry-after-engine", Fixture, NULL, fixture_setup, test_retry_after_engine, fixture_teardown);
 
   ret = g_test_run ();
   kt_test_server_free (server);

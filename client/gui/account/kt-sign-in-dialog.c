@@ -22,7 +22,7 @@
 
 #include <glib/gi18n.h>
 
-#include "kt-account.h"
+#include "kt-account-ui.h"
 #include "kt-sign-in-dialog.h"
 #include "kt-team-join.h"
 #include "kt-window.h"

@@ -12,7 +12,7 @@
 
 #include <glib/gi18n.h>
 
-#include "kt-account.h"
+#include "kt-account-ui.h"
 #include "kt-sign-in-dialog.h"
 #include "kt-sync-format.h"
 #include "kt-sync-indicator.h"

@@ -1,4 +1,4 @@
-/* kt-account.h: the person's choice of account, logging out, and what
+/* kt-account-ui.h: the person's choice of account, logging out, and what
  * joining a team does to this computer's data
  *
  * SPDX-License-Identifier: GPL-3.0-or-later

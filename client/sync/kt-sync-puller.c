@@ -1,4 +1,4 @@
-/* kt-sync-pull.c: pulling the change feed, pages applied off the main loop
+/* kt-sync-puller.c: pulling the change feed, pages applied off the main loop
  *
  * The main loop only talks HTTP: each page's body goes, unparsed, to a
  * worker thread that parses it and applies it through a KtStore of its
@@ -582,7 +582,7 @@ on_page_cb (GObject      *source,
   GError *error = NULL;
 
   pull->requesting = FALSE;
-  page = kt_sync_http_get_bytes_finish (self, result, &error);
+  page = kt_http_get_bytes_finish (self, result, &error);
   if (pull->error != NULL || pull->done)
     {
       /* The pull failed meanwhile: this page is not wanted. */
@@ -639,8 +639,8 @@ request_page (GTask  *task,
   path = g_strdup_printf ("/v1/sync/pull?protocol=%d&cursor=%" G_GINT64_FORMAT "&limit=%u%s",
                           KT_SYNC_PROTOCOL_VERSION, cursor, pull->limit,
                           cursor > 0 && !kt_store_members_known (pull->store) ? "&members=1" : "");
-  kt_sync_http_get_bytes_async (pull->engine, path, g_task_get_cancellable (task),
-                                on_page_cb, g_object_ref (task));
+  kt_http_get_bytes_async (pull->engine, path, g_task_get_cancellable (task),
+                           on_page_cb, g_object_ref (task));
 }
 
 static void

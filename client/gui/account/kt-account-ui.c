@@ -1,4 +1,4 @@
-/* kt-account.c: the person's choice of account, logging out, and what
+/* kt-account-ui.c: the person's choice of account, logging out, and what
  * joining a team does to this computer's data
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -9,7 +9,7 @@
 
 #include <glib/gi18n.h>
 
-#include "kt-account.h"
+#include "kt-account-ui.h"
 #include "kt-format.h"
 #include "kt-window.h"
 
