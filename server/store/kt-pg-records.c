@@ -100,11 +100,6 @@ check_filter_value (const KtField *field,
     }
 }
 
-/* How many rows of the sort order a search walks per match it wants
- * before it asks the trigram index instead: a text in at least one
- * record in 40 is found by the walk. */
-#define SEARCH_WALK_FACTOR 40
-
 /* "%text%" with LIKE's wildcards in @text made literal. */
 static char *
 like_pattern (const char *text)
@@ -140,12 +135,8 @@ kt_pg_records_list_sql (const KtPgTable   *table,
   const KtEntity *entity;
   g_autoptr(GString) sql = g_string_new (NULL);
   const char *sort;
-  g_autoptr(GString) where = g_string_new (NULL);
-  g_autoptr(GString) match = NULL;
   gboolean descending = FALSE;
-  const char *dir;
-  guint per_page, page, limit_param, offset_param, needed_param, walk_param;
-  guint64 offset, needed;
+  guint per_page, page;
 
   g_return_val_if_fail (table != NULL && query != NULL, NULL);
   entity = table->entity;
@@ -171,9 +162,13 @@ kt_pg_records_list_sql (const KtPgTable   *table,
           return NULL;
         }
     }
-  dir = descending ? " DESC" : "";
 
   g_ptr_array_add (params, g_strdup (token_hash));
+  g_string_append_printf (sql, "WITH a AS MATERIALIZED (" KT_AUTH_SESSION_SQL ("$1") ") "
+                               "SELECT a.user_id, a.org_id, a.role, l.kt_json FROM a LEFT JOIN LATERAL ("
+                               "SELECT t.kt_json, t.\"%s\" AS kt_sort, t.id AS kt_id FROM %s t "
+                               "WHERE t.org_id = a.org_id AND NOT t.deleted",
+                          sort, table->name);
 
   if (query->filters != NULL)
     {
@@ -194,7 +189,7 @@ kt_pg_records_list_sql (const KtPgTable   *table,
                   return NULL;
                 }
               g_ptr_array_add (params, g_strdup (value));
-              g_string_append_printf (where, " AND t.owner_id = $%u::uuid", params->len);
+              g_string_append_printf (sql, " AND t.owner_id = $%u::uuid", params->len);
               continue;
             }
 
@@ -208,7 +203,7 @@ kt_pg_records_list_sql (const KtPgTable   *table,
           if (!check_filter_value (field, value, error))
             return NULL;
           g_ptr_array_add (params, g_strdup (value));
-          g_string_append_printf (where, " AND t.\"%s\" = $%u::%s", field->name, params->len,
+          g_string_append_printf (sql, " AND t.\"%s\" = $%u::%s", field->name, params->len,
                                   kt_pg_column_type (field->type));
         }
     }
@@ -225,77 +220,25 @@ kt_pg_records_list_sql (const KtPgTable   *table,
                                      _("%s cannot be searched"), entity->plural);
           return NULL;
         }
-      match = g_string_new (NULL);
       g_ptr_array_add (params, like_pattern (folded));
-      g_string_append_printf (match, "t.kt_search LIKE $%u", params->len);
+      g_string_append_printf (sql, " AND t.kt_search LIKE $%u", params->len);
       /* Implied by the first (the stored text holds the Latin spelling
        * of its Cyrillic letters), but it gives pg_trgm letters to index
        * where a C ctype hides the Cyrillic ones. */
       if (latin != NULL)
         {
           g_ptr_array_add (params, like_pattern (latin));
-          g_string_append_printf (match, " AND t.kt_search LIKE $%u", params->len);
+          g_string_append_printf (sql, " AND t.kt_search LIKE $%u", params->len);
         }
     }
 
   /* One row more than asked tells whether another page follows. */
   g_ptr_array_add (params, g_strdup_printf ("%u", per_page + 1));
-  limit_param = params->len;
-  offset = (guint64) (page - 1) * per_page;
-  g_ptr_array_add (params, g_strdup_printf ("%" G_GUINT64_FORMAT, offset));
-  offset_param = params->len;
-
-  if (match == NULL)
-    {
-      g_string_append_printf (sql, "WITH a AS MATERIALIZED (" KT_AUTH_SESSION_SQL ("$1") ") "
-                                   "SELECT a.user_id, a.org_id, a.role, l.kt_json FROM a LEFT JOIN LATERAL ("
-                                   "SELECT t.kt_json, t.\"%s\" AS kt_sort, t.id AS kt_id FROM %s t "
-                                   "WHERE t.org_id = a.org_id AND NOT t.deleted%s"
-                                   " ORDER BY t.\"%s\"%s, t.id%s LIMIT $%u::integer OFFSET $%u::bigint"
-                                   ") l ON a.role IS NOT NULL ORDER BY l.kt_sort%s, l.kt_id%s",
-                              sort, table->name, where->str,
-                              sort, dir, dir, limit_param, offset_param, dir, dir);
-      return g_string_free (g_steal_pointer (&sql), FALSE);
-    }
-
-  /* A search runs on one generic plan (planning it for each text cost
-   * as much as running it) that serves both kinds of text. A common
-   * word: walk the sort index and stop at the page's last match (w),
-   * but no further than SEARCH_WALK_FACTOR rows per match wanted. A
-   * rarer one (w found too few): the trigram index finds every match,
-   * which are sorted (the OFFSET 0 keeps that branch off the sort
-   * index). Both give the first matches in (sort, id) order, so the
-   * page is the same whichever answers. */
-  needed = offset + per_page + 1;
-  g_ptr_array_add (params, g_strdup_printf ("%" G_GUINT64_FORMAT, needed));
-  needed_param = params->len;
-  g_ptr_array_add (params, g_strdup_printf ("%" G_GUINT64_FORMAT, needed * SEARCH_WALK_FACTOR));
-  walk_param = params->len;
-  g_string_append_printf (sql, "WITH a AS MATERIALIZED (" KT_AUTH_SESSION_SQL ("$1") "), "
-                               "w AS (SELECT w.kt_json, w.kt_sort, w.kt_id FROM a, LATERAL ("
-                               "SELECT t.kt_json, t.kt_sort, t.kt_id FROM ("
-                               "SELECT t.kt_json, t.\"%s\" AS kt_sort, t.id AS kt_id, t.kt_search FROM %s t "
-                               "WHERE t.org_id = a.org_id AND NOT t.deleted%s"
-                               " ORDER BY t.\"%s\"%s, t.id%s LIMIT $%u::bigint) t "
-                               "WHERE %s ORDER BY t.kt_sort%s, t.kt_id%s LIMIT $%u::bigint) w "
-                               "WHERE a.role IS NOT NULL) ",
-                          sort, table->name, where->str,
-                          sort, dir, dir, walk_param,
-                          match->str, dir, dir, needed_param);
-  g_string_append_printf (sql, "SELECT a.user_id, a.org_id, a.role, l.kt_json FROM a LEFT JOIN LATERAL ("
-                               "SELECT w.kt_json, w.kt_sort, w.kt_id FROM w "
-                               "WHERE (SELECT count(*) FROM w) >= $%u::bigint "
-                               "UNION ALL (SELECT f.kt_json, f.kt_sort, f.kt_id FROM ("
-                               "SELECT t.kt_json, t.\"%s\" AS kt_sort, t.id AS kt_id FROM %s t "
-                               "WHERE t.org_id = a.org_id AND NOT t.deleted%s AND %s"
-                               " AND (SELECT count(*) FROM w) < $%u::bigint OFFSET 0) f"
-                               " ORDER BY f.kt_sort%s, f.kt_id%s LIMIT $%u::bigint)"
-                               " ORDER BY 2%s, 3%s LIMIT $%u::integer OFFSET $%u::bigint"
-                               ") l ON a.role IS NOT NULL ORDER BY l.kt_sort%s, l.kt_id%s",
-                          needed_param,
-                          sort, table->name, where->str, match->str,
-                          needed_param, dir, dir, needed_param,
-                          dir, dir, limit_param, offset_param, dir, dir);
+  g_string_append_printf (sql, " ORDER BY t.\"%s\"%s, t.id%s LIMIT $%u::integer",
+                          sort, descending ? " DESC" : "", descending ? " DESC" : "", params->len);
+  g_ptr_array_add (params, g_strdup_printf ("%" G_GUINT64_FORMAT, (guint64) (page - 1) * per_page));
+  g_string_append_printf (sql, " OFFSET $%u::bigint) l ON a.role IS NOT NULL ORDER BY l.kt_sort%s, l.kt_id%s",
+                          params->len, descending ? " DESC" : "", descending ? " DESC" : "");
   return g_string_free (g_steal_pointer (&sql), FALSE);
 }
 
@@ -322,8 +265,10 @@ kt_pg_records_list (KtPg              *pg,
   per_page = query->per_page ? MIN (query->per_page, KT_LIST_MAX_PER_PAGE) : KT_LIST_DEFAULT_PER_PAGE;
   page = MAX (query->page, 1);
 
-  /* Searches too keep one generic plan: see kt_pg_records_list_sql(). */
-  if (!kt_pg_set_custom_plans (pg, FALSE, error))
+  /* A search's best plan depends on its text (a common word: walk the
+   * sort index; a rare one: the trigram index), so it is planned each
+   * time; a plain page keeps its one generic plan. */
+  if (!kt_pg_set_custom_plans (pg, query->search != NULL && *query->search != '\0', error))
     return NULL;
   name = statement_name (sql);
   res = kt_pg_exec (pg, name, sql, (int) params->len, (const char * const *) params->pdata, error);

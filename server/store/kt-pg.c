@@ -102,8 +102,8 @@ connect_once (KtPg *pg)
    * (hundreds of ms for a search over 100,000 rows), and prepared
    * statements keep one generic plan instead of being planned again on
    * every run (PostgreSQL keeps custom plans when their estimate looks
-   * cheaper, which for a LIMIT $n page is always). Searches too: see
-   * kt_pg_records_list_sql(). */
+   * cheaper, which for a LIMIT $n page is always). Searches switch to
+   * custom plans: see kt_pg_set_custom_plans(). */
   {
     PGresult *res = PQexec (pg->conn, "SET jit = off; SET plan_cache_mode = force_generic_plan");
     PQclear (res);

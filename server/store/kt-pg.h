@@ -63,10 +63,9 @@ gboolean  kt_pg_commit       (KtPg *pg, GError **error);
 void      kt_pg_rollback     (KtPg *pg);
 
 /* Statements get one generic plan by default. A query whose best plan
- * depends on its values can ask for custom plans first (planned on every
- * run); the setting costs a round trip only when it changes. Searches no
- * longer do: their SQL serves common and rare words from one generic
- * plan (kt_pg_records_list_sql()). */
+ * depends on its values (a text search: walk the sort index for a common
+ * word, the trigram index for a rare one) asks for custom plans first; the
+ * setting costs a round trip only when it changes. */
 gboolean  kt_pg_set_custom_plans (KtPg     *pg,
                                   gboolean  custom,
                                   GError  **error);
