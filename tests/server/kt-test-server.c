@@ -11,7 +11,11 @@
 #include <glib/gstdio.h>
 #include <libpq-fe.h>
 #include <pwd.h>
+#include <signal.h>
 #include <string.h>
+#ifdef __linux__
+#include <sys/prctl.h>
+#endif
 #include <unistd.h>
 
 #include "kt-dev-cluster.h"
@@ -483,6 +487,17 @@ kt_test_http (SoupSession *session,
   return json_node_copy (json_parser_get_root (parser));
 }
 
+/* The server dies with the test that started it: a test that aborts must
+ * not leave it running, holding the test's output pipe open (meson then
+ * waits for the test's whole timeout) and its port. */
+static void
+die_with_parent (gpointer data)
+{
+#ifdef __linux__
+  prctl (PR_SET_PDEATHSIG, SIGTERM);
+#endif
+}
+
 GSubprocess *
 kt_test_spawn_server (const char *conninfo,
                       char      **out_base)
@@ -499,6 +514,7 @@ kt_test_spawn_server (const char *conninfo,
   g_subprocess_launcher_setenv (launcher, "KANTORA_ARGON2_OPSLIMIT", "1", TRUE);
   g_subprocess_launcher_setenv (launcher, "KANTORA_ARGON2_MEMLIMIT", "8192", TRUE);
   g_subprocess_launcher_setenv (launcher, "G_DEBUG", "", TRUE);
+  g_subprocess_launcher_set_child_setup (launcher, die_with_parent, NULL, NULL);
   process = g_subprocess_launcher_spawn (launcher, &error, bin, "--database-url", conninfo,
                                          "--address", "127.0.0.1", "--port", port, NULL);
   g_assert_no_error (error);

@@ -514,7 +514,10 @@ test_flat_rss (void)
   after = server_rss_kib ();
   g_test_message ("server RSS %" G_GSIZE_FORMAT " KiB before, %" G_GSIZE_FORMAT " KiB after "
                   "6 bodies of 32 MiB", before, after);
-  g_assert_cmpuint (after, <, before + 8 * 1024);
+  /* Under AddressSanitizer freed memory waits in its quarantine (256 MiB
+   * at most) before it is reused, so the server grows by what the other
+   * tests freed; reading the six bodies would still add 192 MiB. */
+  g_assert_cmpuint (after, <, before + (g_getenv ("ASAN_OPTIONS") != NULL ? 32 : 8) * 1024);
   assert_server_alive ();
 }
 
