@@ -363,11 +363,12 @@ test_bad_content_length (void)
   for (guint i = 0; i < G_N_ELEMENTS (heads); i++)
     {
       g_auto(Answer) answer = { 0, };
+      g_autoptr(JsonNode) shape = NULL;
 
       g_test_message ("request %u", i);
       exchange (heads[i], strlen (heads[i]), TRUE, &answer);
       g_assert_cmpuint (answer.status, ==, 400);
-      assert_error_shape (&answer);
+      shape = assert_error_shape (&answer);
       g_assert_true (answer.closed);
       g_assert_cmpint (answer.elapsed_ms, <, 3000);
     }
