@@ -15,6 +15,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "kt-store-sync.h"
 #include "kt-test-harness.h"
 
 #define PG_BIN "/usr/lib/postgresql/15/bin"
@@ -420,4 +421,109 @@ kt_test_logout (KtSyncEngine  *engine,
 
   kt_sync_engine_logout_async (engine, force, NULL, on_done_cb, &wait);
   return finish (&wait, error);
+}
+
+static guint client_counter;
+
+void
+kt_test_client_open (KtTestServer *server,
+                     KtTestClient *client,
+                     const char   *prefix,
+                     const char   *name)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *unique = g_strdup_printf ("%s-%s-%u", prefix, name, ++client_counter);
+  g_autofree char *path = kt_test_server_store_path (server, unique);
+
+  client->store = kt_store_open (path, &error);
+  g_assert_no_error (error);
+  client->secrets = kt_secrets_memory_new ();
+  client->engine = kt_sync_engine_new (client->store, client->secrets);
+  kt_sync_engine_set_auto_sync (client->engine, FALSE);
+}
+
+void
+kt_test_client_close (KtTestClient *client)
+{
+  g_clear_object (&client->engine);
+  g_clear_object (&client->secrets);
+  g_clear_object (&client->store);
+  g_clear_pointer (&client->email, g_free);
+}
+
+char *
+kt_test_new_email (const char *prefix)
+{
+  return g_strdup_printf ("%s%u-%u@example.com", prefix, ++client_counter, g_random_int ());
+}
+
+char *
+kt_test_client_token (KtTestServer *server,
+                      KtTestClient *client)
+{
+  g_autofree char *client_id = kt_store_sync_dup_client_id (client->store);
+  g_autoptr (GError) error = NULL;
+  char *token;
+
+  token = kt_secrets_lookup_sync (client->secrets, server->url, client_id, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (token);
+  return token;
+}
+
+void
+kt_test_client_sync_ok (KtTestClient *client)
+{
+  g_autoptr (GError) error = NULL;
+
+  kt_test_sync (client->engine, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (kt_sync_engine_get_state (client->engine), ==, KT_SYNC_STATE_IDLE);
+  g_assert_cmpint (kt_store_outbox_count (client->store), ==, 0);
+}
+
+void
+kt_test_team_setup (KtTestServer *server,
+                    KtTestTeam   *team,
+                    const char   *prefix)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *token = NULL;
+  g_autofree char *url = g_strconcat (server->url, "/v1/team/invitations", NULL);
+  g_autofree char *accept_url = g_strconcat (server->url, "/v1/team/invitations/accept", NULL);
+  g_autofree char *body = NULL;
+  g_autofree char *accept = NULL;
+  g_autoptr (JsonNode) invitation = NULL;
+  g_autoptr (JsonNode) session = NULL;
+  guint status = 0;
+
+  kt_test_client_open (server, &team->a, prefix, "a");
+  kt_test_client_open (server, &team->b, prefix, "b");
+
+  team->a.email = kt_test_new_email (prefix);
+  kt_test_register (team->a.engine, server->url, team->a.email, KT_TEST_PASSWORD, &error);
+  g_assert_no_error (error);
+
+  token = kt_test_client_token (server, &team->a);
+  team->b.email = kt_test_new_email (prefix);
+  body = g_strdup_printf ("{\"email\": \"%s\", \"role\": \"user\"}", team->b.email);
+  invitation = kt_test_http ("POST", url, token, body, &status);
+  g_assert_cmpuint (status, ==, 201);
+  accept = g_strdup_printf ("{\"token\": \"%s\", \"full_name\": \"Boris B\", \"password\": \"%s\"}",
+                            json_object_get_string_member (json_node_get_object (invitation), "token"),
+                            KT_TEST_PASSWORD);
+  session = kt_test_http ("POST", accept_url, NULL, accept, &status);
+  g_assert_cmpuint (status, ==, 200);
+  kt_test_login (team->b.engine, server->url, team->b.email, KT_TEST_PASSWORD, &error);
+  g_assert_no_error (error);
+
+  g_assert_cmpstr (kt_store_get_org_id (team->a.store), ==, kt_store_get_org_id (team->b.store));
+  g_assert_cmpstr (kt_store_get_user_id (team->a.store), !=, kt_store_get_user_id (team->b.store));
+}
+
+void
+kt_test_team_teardown (KtTestTeam *team)
+{
+  kt_test_client_close (&team->a);
+  kt_test_client_close (&team->b);
 }

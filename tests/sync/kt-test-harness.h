@@ -69,4 +69,40 @@ gboolean      kt_test_logout          (KtSyncEngine *engine,
                                        gboolean      force,
                                        GError      **error);
 
+/* A client of the tests: a store, in-memory secrets and an engine that
+ * syncs only when asked. */
+typedef struct {
+  KtStore      *store;
+  KtSecrets    *secrets;
+  KtSyncEngine *engine;
+  char         *email;
+} KtTestClient;
+
+/* Two accounts in one organization: a registers it (Owner), b is invited
+ * as a User, accepts and signs in. */
+typedef struct {
+  KtTestClient a;
+  KtTestClient b;
+} KtTestTeam;
+
+#define KT_TEST_PASSWORD "correct horse battery"
+
+/* A new store named after @prefix and @name in @server's directory. */
+void          kt_test_client_open     (KtTestServer *server,
+                                       KtTestClient *client,
+                                       const char   *prefix,
+                                       const char   *name);
+void          kt_test_client_close    (KtTestClient *client);
+/* The client's token as its keyring holds it; asserts there is one. */
+char         *kt_test_client_token    (KtTestServer *server,
+                                       KtTestClient *client);
+/* One sync cycle that must end idle with an empty outbox. */
+void          kt_test_client_sync_ok  (KtTestClient *client);
+/* A unique address such as "<prefix>3-12345@example.com". */
+char         *kt_test_new_email       (const char   *prefix);
+void          kt_test_team_setup      (KtTestServer *server,
+                                       KtTestTeam   *team,
+                                       const char   *prefix);
+void          kt_test_team_teardown   (KtTestTeam   *team);
+
 G_END_DECLS

@@ -16,123 +16,37 @@
 #include "kt-store-sync.h"
 #include "kt-test-harness.h"
 
-#define PASSWORD "correct horse battery"
+#define PASSWORD KT_TEST_PASSWORD
 
 static KtTestServer *server;
-static guint account_counter;
 
-typedef struct {
-  KtStore      *store;
-  KtSecrets    *secrets;
-  KtSyncEngine *engine;
-  char         *email;
-} Client;
-
-typedef struct {
-  Client a;   /* the organization's Owner */
-  Client b;   /* a User invited into it */
-} Fixture;
-
-static void
-client_open (Client     *client,
-             const char *name)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *unique = g_strdup_printf ("members-%s-%u", name, ++account_counter);
-  g_autofree char *path = kt_test_server_store_path (server, unique);
-
-  client->store = kt_store_open (path, &error);
-  g_assert_no_error (error);
-  client->secrets = kt_secrets_memory_new ();
-  client->engine = kt_sync_engine_new (client->store, client->secrets);
-  kt_sync_engine_set_auto_sync (client->engine, FALSE);
-}
-
-static void
-client_close (Client *client)
-{
-  g_clear_object (&client->engine);
-  g_clear_object (&client->secrets);
-  g_clear_object (&client->store);
-  g_clear_pointer (&client->email, g_free);
-}
-
-static char *
-new_email (void)
-{
-  return g_strdup_printf ("members%u-%u@example.com", ++account_counter, g_random_int ());
-}
+typedef KtTestClient Client;
+typedef KtTestTeam Fixture;   /* a: the organization's Owner; b: a User invited into it */
 
 static char *
 token_of (Client *client)
 {
-  g_autofree char *client_id = kt_store_sync_dup_client_id (client->store);
-  g_autoptr (GError) error = NULL;
-  char *token;
-
-  token = kt_secrets_lookup_sync (client->secrets, server->url, client_id, &error);
-  g_assert_no_error (error);
-  g_assert_nonnull (token);
-  return token;
+  return kt_test_client_token (server, client);
 }
 
 static void
 sync_ok (Client *client)
 {
-  g_autoptr (GError) error = NULL;
-
-  kt_test_sync (client->engine, &error);
-  g_assert_no_error (error);
-  g_assert_cmpint (kt_sync_engine_get_state (client->engine), ==, KT_SYNC_STATE_IDLE);
-  g_assert_cmpint (kt_store_outbox_count (client->store), ==, 0);
+  kt_test_client_sync_ok (client);
 }
 
-/* A registers an organization; B is invited into it as a User and signs
- * in. */
 static void
 fixture_setup (Fixture       *f,
                gconstpointer  data)
 {
-  g_autoptr (GError) error = NULL;
-  g_autofree char *token = NULL;
-  g_autofree char *url = g_strconcat (server->url, "/v1/team/invitations", NULL);
-  g_autofree char *accept_url = g_strconcat (server->url, "/v1/team/invitations/accept", NULL);
-  g_autofree char *body = NULL;
-  g_autofree char *accept = NULL;
-  g_autoptr (JsonNode) invitation = NULL;
-  g_autoptr (JsonNode) session = NULL;
-  guint status = 0;
-
-  client_open (&f->a, "a");
-  client_open (&f->b, "b");
-
-  f->a.email = new_email ();
-  kt_test_register (f->a.engine, server->url, f->a.email, PASSWORD, &error);
-  g_assert_no_error (error);
-
-  token = token_of (&f->a);
-  f->b.email = new_email ();
-  body = g_strdup_printf ("{\"email\": \"%s\", \"role\": \"user\"}", f->b.email);
-  invitation = kt_test_http ("POST", url, token, body, &status);
-  g_assert_cmpuint (status, ==, 201);
-  accept = g_strdup_printf ("{\"token\": \"%s\", \"full_name\": \"Boris B\", \"password\": \"%s\"}",
-                            json_object_get_string_member (json_node_get_object (invitation), "token"),
-                            PASSWORD);
-  session = kt_test_http ("POST", accept_url, NULL, accept, &status);
-  g_assert_cmpuint (status, ==, 200);
-  kt_test_login (f->b.engine, server->url, f->b.email, PASSWORD, &error);
-  g_assert_no_error (error);
-
-  g_assert_cmpstr (kt_store_get_org_id (f->a.store), ==, kt_store_get_org_id (f->b.store));
-  g_assert_cmpstr (kt_store_get_user_id (f->a.store), !=, kt_store_get_user_id (f->b.store));
+  kt_test_team_setup (server, f, "members");
 }
 
 static void
 fixture_teardown (Fixture       *f,
                   gconstpointer  data)
 {
-  client_close (&f->a);
-  client_close (&f->b);
+  kt_test_team_teardown (f);
 }
 
 /* The member of @store with @user_id; asserts that there is one. */
