@@ -313,16 +313,38 @@ kt_store_busy_timeout_ms (void)
   return KT_STORE_BUSY_TIMEOUT_MS;
 }
 
+static int
+set_wal_mode (sqlite3 *db)
+{
+  sqlite3_stmt *stmt = NULL;
+  gboolean is_wal = FALSE;
+  int rc;
+
+  /* Reading the mode first reads the file's header: a store that is
+   * already WAL (every store after its first open) then needs no write
+   * at all, and asking for WAL again would take a write lock that
+   * another process's commit or checkpoint may hold. */
+  rc = sqlite3_prepare_v2 (db, "PRAGMA journal_mode", -1, &stmt, NULL);
+  if (rc == SQLITE_OK && (rc = sqlite3_step (stmt)) == SQLITE_ROW)
+    {
+      is_wal = g_ascii_strcasecmp ((const char *) sqlite3_column_text (stmt, 0), "wal") == 0;
+      rc = SQLITE_OK;
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_OK || is_wal)
+    return rc;
+
+  return sqlite3_exec (db, "PRAGMA journal_mode = WAL", NULL, NULL, NULL);
+}
+
 static gboolean
 configure_connection (sqlite3     *db,
                       GError     **error)
 {
-  /* WAL lets readers go on while a save commits; NORMAL is durable
-   * across application crashes and only risks the last transactions on
-   * power loss. Foreign keys stay off: sync may deliver a child before
-   * its parent. */
+  /* NORMAL is durable across application crashes and only risks the
+   * last transactions on power loss. Foreign keys stay off: sync may
+   * deliver a child before its parent. */
   static const char pragmas[] =
-    "PRAGMA journal_mode = WAL;"
     "PRAGMA synchronous = NORMAL;"
     "PRAGMA foreign_keys = OFF;"
     "PRAGMA temp_store = MEMORY;"
@@ -330,12 +352,29 @@ configure_connection (sqlite3     *db,
     /* Memory-mapped reads: a search reads thousands of rows by rowid,
      * and mapped pages cost no read() each (docs/performance.md). */
     "PRAGMA mmap_size = 268435456;";
+  gint64 deadline;
+  gulong pause_us = 1000;
   int rc;
 
   sqlite3_busy_timeout (db, kt_store_busy_timeout_ms ());
   kt_store_register_functions (db);
 
-  rc = sqlite3_exec (db, pragmas, NULL, NULL, NULL);
+  /* WAL lets readers go on while a save commits. SQLite does not call
+   * the busy handler everywhere on the way to it: while the last
+   * connection of another process checkpoints and removes its WAL file,
+   * or while a connection recovers the WAL index, opening answers
+   * SQLITE_BUSY at once. Such a moment is short, so wait for it as the
+   * busy timeout would, rather than tell the person the store is busy. */
+  deadline = g_get_monotonic_time () + (gint64) kt_store_busy_timeout_ms () * 1000;
+  while ((rc = set_wal_mode (db)) != SQLITE_OK &&
+         ((rc & 0xff) == SQLITE_BUSY || (rc & 0xff) == SQLITE_LOCKED) &&
+         g_get_monotonic_time () < deadline)
+    {
+      g_usleep (pause_us);
+      pause_us = MIN (pause_us * 2, 50 * 1000);
+    }
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec (db, pragmas, NULL, NULL, NULL);
   if (rc != SQLITE_OK)
     {
       kt_store_set_sqlite_error (error, db, rc, _("Could not configure the store"));
