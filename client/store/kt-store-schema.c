@@ -141,6 +141,19 @@ append_sort_index (GString        *sql,
                           text ? " COLLATE " KT_STORE_COLLATION : "");
 }
 
+/* The narrowest index of the table: a list's "how many live rows" is
+ * counted from it alone. Without it SQLite counts over the narrowest sort
+ * index, which for 100,000 contacts is 1,700 pages read (7 MiB the client
+ * then holds in its page cache) where this one is 210 (docs/performance.md,
+ * "The client's memory"). */
+static void
+append_live_index (GString        *sql,
+                   const KtEntity *entity)
+{
+  g_string_append_printf (sql, "CREATE INDEX \"%s_live\" ON \"%s\" (deleted);\n",
+                          entity->plural, entity->plural);
+}
+
 static void
 append_fts_columns (GString        *sql,
                     const KtEntity *entity,
@@ -203,6 +216,8 @@ append_entity (GString        *sql,
     g_string_append_printf (sql, ",\n  \"%s\" %s", f->name,
                             kt_store_field_is_integer (f->type) ? "INTEGER" : "TEXT");
   g_string_append (sql, "\n);\n");
+
+  append_live_index (sql, entity);
 
   for (const KtField *f = entity->fields; f->name != NULL; f++)
     {
@@ -397,6 +412,19 @@ migrate_fts_custom (void)
   return g_string_free (sql, FALSE);
 }
 
+/* Version 5: every table gets its narrow index of live rows, for counts. */
+static char *
+migrate_live_indexes (void)
+{
+  const KtEntity * const *entities = kt_entity_all ();
+  GString *sql = g_string_new (NULL);
+
+  for (guint i = 0; entities[i] != NULL; i++)
+    append_live_index (sql, entities[i]);
+
+  return g_string_free (sql, FALSE);
+}
+
 /* A step's SQL is either fixed text or generated from the registry (for
  * changes to generated tables). */
 static const struct {
@@ -408,6 +436,7 @@ static const struct {
   { 2, RECORD_HISTORY_SQL, NULL },
   { 3, NULL, migrate_fts_prefixes },
   { 4, NULL, migrate_fts_custom },
+  { 5, NULL, migrate_live_indexes },
 };
 
 static gboolean
