@@ -5,41 +5,30 @@
  */
 #include "config.h"
 
-#include <glib/gstdio.h>
-
 #include "kantora-shared.h"
 #include "kt-context.h"
 #include "kt-format.h"
+#include "stats-fixture.h"
 
 typedef struct {
-  char      *dir;
-  char      *path;
-  GSettings *settings;
-  KtContext *context;
+  StatsFixture  stats;
+  GSettings    *settings;
+  KtContext    *context;
 } Fixture;
 
 static void
 fixture_setup (Fixture       *fixture,
                gconstpointer  data)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KtStore) store = NULL;
-
-  fixture->dir = g_dir_make_tmp ("kt-context-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->dir, "kantora.db", NULL);
-  store = kt_store_open (fixture->path, &error);
-  g_assert_no_error (error);
+  stats_fixture_set_up (&fixture->stats, NULL);
   fixture->settings = g_settings_new (KT_SETTINGS_SCHEMA_ID);
-  fixture->context = kt_context_new (fixture->settings, store);
+  fixture->context = kt_context_new (fixture->settings, fixture->stats.store);
 }
 
 static void
 fixture_teardown (Fixture       *fixture,
                   gconstpointer  data)
 {
-  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (fixture->path, "-shm", NULL);
   KtContext *context = fixture->context;
   gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
 
@@ -56,12 +45,7 @@ fixture_teardown (Fixture       *fixture,
   g_assert_null (context);
 
   g_clear_object (&fixture->settings);
-  g_remove (wal);
-  g_remove (shm);
-  g_remove (fixture->path);
-  g_rmdir (fixture->dir);
-  g_free (fixture->path);
-  g_free (fixture->dir);
+  stats_fixture_tear_down (&fixture->stats, NULL);
 }
 
 static void

@@ -5,51 +5,16 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <glib/gstdio.h>
 
 #include "kt-owners.h"
 #include "kt-store-members.h"
 #include "kt-team-client.h"
+#include "stats-fixture.h"
 
 #define MARIA "0190bbbb-0000-7000-8000-000000000001"
 #define BORIS "0190bbbb-0000-7000-8000-000000000002"
 #define ANA   "0190bbbb-0000-7000-8000-000000000003"
 #define EVA   "0190bbbb-0000-7000-8000-000000000004"
-
-typedef struct {
-  char    *dir;
-  char    *path;
-  KtStore *store;
-} Fixture;
-
-static void
-fixture_setup (Fixture       *fixture,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-
-  fixture->dir = g_dir_make_tmp ("kt-owners-XXXXXX", &error);
-  g_assert_no_error (error);
-  fixture->path = g_build_filename (fixture->dir, "kantora.db", NULL);
-  fixture->store = kt_store_open (fixture->path, &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_teardown (Fixture       *fixture,
-                  gconstpointer  data)
-{
-  g_autofree char *wal = g_strconcat (fixture->path, "-wal", NULL);
-  g_autofree char *shm = g_strconcat (fixture->path, "-shm", NULL);
-
-  g_clear_object (&fixture->store);
-  g_remove (wal);
-  g_remove (shm);
-  g_remove (fixture->path);
-  g_rmdir (fixture->dir);
-  g_free (fixture->path);
-  g_free (fixture->dir);
-}
 
 /* The members as a pull brings them, with the store's own user among
  * them. */
@@ -89,7 +54,7 @@ names (GPtrArray *owners)
 }
 
 static void
-test_never_synced (Fixture       *fixture,
+test_never_synced (StatsFixture  *fixture,
                    gconstpointer  data)
 {
   g_autoptr(GPtrArray) owners = kt_owners_load (fixture->store);
@@ -103,7 +68,7 @@ test_never_synced (Fixture       *fixture,
 }
 
 static void
-test_synced_members (Fixture       *fixture,
+test_synced_members (StatsFixture  *fixture,
                      gconstpointer  data)
 {
   g_autoptr(GPtrArray) owners = NULL;
@@ -138,7 +103,7 @@ test_synced_members (Fixture       *fixture,
 }
 
 static void
-test_team_cache (Fixture       *fixture,
+test_team_cache (StatsFixture  *fixture,
                  gconstpointer  data)
 {
   g_autofree char *team = g_strdup_printf (
@@ -173,12 +138,12 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/owners/never-synced", Fixture, NULL,
-              fixture_setup, test_never_synced, fixture_teardown);
-  g_test_add ("/owners/synced-members", Fixture, NULL,
-              fixture_setup, test_synced_members, fixture_teardown);
-  g_test_add ("/owners/team-cache", Fixture, NULL,
-              fixture_setup, test_team_cache, fixture_teardown);
+  g_test_add ("/owners/never-synced", StatsFixture, NULL,
+              stats_fixture_set_up, test_never_synced, stats_fixture_tear_down);
+  g_test_add ("/owners/synced-members", StatsFixture, NULL,
+              stats_fixture_set_up, test_synced_members, stats_fixture_tear_down);
+  g_test_add ("/owners/team-cache", StatsFixture, NULL,
+              stats_fixture_set_up, test_team_cache, stats_fixture_tear_down);
 
   return g_test_run ();
 }

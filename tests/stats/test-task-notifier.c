@@ -8,60 +8,10 @@
  */
 #include "config.h"
 
-#include <glib/gstdio.h>
-
 #include "kantora-shared.h"
 #include "kt-context.h"
 #include "kt-task-notifier.h"
-
-typedef struct {
-  char    *dir;
-  KtStore *store;
-} Fixture;
-
-static void
-remove_tree (const char *path)
-{
-  GDir *dir = g_dir_open (path, 0, NULL);
-  const char *name;
-
-  if (dir == NULL)
-    {
-      g_remove (path);
-      return;
-    }
-  while ((name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *child = g_build_filename (path, name, NULL);
-
-      remove_tree (child);
-    }
-  g_dir_close (dir);
-  g_rmdir (path);
-}
-
-static void
-fixture_setup (Fixture       *fixture,
-               gconstpointer  data)
-{
-  g_autoptr(GError) error = NULL;
-  g_autofree char *path = NULL;
-
-  fixture->dir = g_dir_make_tmp ("kt-task-notifier-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (fixture->dir, "kantora.db", NULL);
-  fixture->store = kt_store_open (path, &error);
-  g_assert_no_error (error);
-}
-
-static void
-fixture_teardown (Fixture       *fixture,
-                  gconstpointer  data)
-{
-  g_clear_object (&fixture->store);
-  remove_tree (fixture->dir);
-  g_free (fixture->dir);
-}
+#include "stats-fixture.h"
 
 static char *
 iso_in (gint64 seconds)
@@ -120,7 +70,7 @@ iterate (void)
 }
 
 static void
-test_fires_when_due (Fixture       *fixture,
+test_fires_when_due (StatsFixture  *fixture,
                      gconstpointer  data)
 {
   g_autofree char *yesterday = iso_in (-24 * 60 * 60);
@@ -155,7 +105,7 @@ test_fires_when_due (Fixture       *fixture,
 }
 
 static void
-test_follows_changes (Fixture       *fixture,
+test_follows_changes (StatsFixture  *fixture,
                       gconstpointer  data)
 {
   g_autoptr(KtTaskNotifier) notifier = kt_task_notifier_new (fixture->store);
@@ -187,7 +137,7 @@ test_follows_changes (Fixture       *fixture,
 }
 
 static void
-test_one_per_context (Fixture       *fixture,
+test_one_per_context (StatsFixture  *fixture,
                       gconstpointer  data)
 {
   g_autoptr(GSettings) settings = g_settings_new (KT_SETTINGS_SCHEMA_ID);
@@ -205,12 +155,12 @@ main (int    argc,
 {
   g_test_init (&argc, &argv, NULL);
 
-  g_test_add ("/task-notifier/fires-when-due", Fixture, NULL,
-              fixture_setup, test_fires_when_due, fixture_teardown);
-  g_test_add ("/task-notifier/follows-changes", Fixture, NULL,
-              fixture_setup, test_follows_changes, fixture_teardown);
-  g_test_add ("/task-notifier/one-per-context", Fixture, NULL,
-              fixture_setup, test_one_per_context, fixture_teardown);
+  g_test_add ("/task-notifier/fires-when-due", StatsFixture, NULL,
+              stats_fixture_set_up, test_fires_when_due, stats_fixture_tear_down);
+  g_test_add ("/task-notifier/follows-changes", StatsFixture, NULL,
+              stats_fixture_set_up, test_follows_changes, stats_fixture_tear_down);
+  g_test_add ("/task-notifier/one-per-context", StatsFixture, NULL,
+              stats_fixture_set_up, test_one_per_context, stats_fixture_tear_down);
 
   return g_test_run ();
 }
