@@ -14,6 +14,7 @@
 #include <locale.h>
 
 #include "kt-cli.h"
+#include "kt-context.h"
 #include "kt-paths.h"
 
 typedef int (*CommandFunc) (KtCli *cli, int argc, char **argv);
@@ -106,6 +107,25 @@ kt_cli_wait (gboolean *done)
     g_main_context_iteration (NULL, TRUE);
 }
 
+/* The desktop client's store: where its "store-path" setting says, as
+ * the client itself opens it, else the default. Without the installed
+ * schema (a bare copy of the binary on a server) there is no setting to
+ * read, and g_settings_new() would abort. */
+static char *
+dup_client_store_path (void)
+{
+  GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
+  g_autoptr (GSettingsSchema) schema = NULL;
+  g_autoptr (GSettings) settings = NULL;
+
+  if (source != NULL)
+    schema = g_settings_schema_source_lookup (source, KT_SETTINGS_SCHEMA_ID, TRUE);
+  if (schema != NULL)
+    settings = g_settings_new_full (schema, NULL, NULL);
+
+  return kt_context_dup_store_path (settings, NULL);
+}
+
 static void
 print_help (void)
 {
@@ -184,7 +204,7 @@ main (int    argc,
           store_path = g_build_filename (store_dir, "kantora.db", NULL);
         }
       else
-        store_path = kt_store_default_path ();
+        store_path = dup_client_store_path ();
 
       store = kt_store_open (store_path, &error);
       if (store == NULL)

@@ -13,7 +13,7 @@
 #include "kt-import-export.h"
 #include "kt-preferences-window.h"
 #include "kt-sign-in-dialog.h"
-#include "kt-task-notifier.h"
+#include "kt-task-notifications.h"
 #include "kt-team-join.h"
 #include "kt-window.h"
 
@@ -133,7 +133,7 @@ kt_application_activate (GApplication *app)
       if (self->secrets != NULL)
         kt_context_set_secrets (self->context, self->secrets);
       /* Task reminders run from the start, not only once Tasks is shown. */
-      kt_task_notifier_ensure (self->context, G_APPLICATION (self));
+      kt_task_notifications_install (self->context, G_APPLICATION (self));
       window = GTK_WINDOW (kt_window_new (self, self->context));
 
       if (self->demo && kt_context_store_is_empty (self->context))

@@ -395,6 +395,40 @@ test_error_sentences (Fixture       *f,
   g_assert_cmpint (count_named (client, "Blocked"), ==, 0);
 }
 
+/* Without --store the CLI opens the desktop client's store, and that is
+ * the one its "store-path" setting names when a person moved it, not the
+ * default file next to it. */
+static void
+test_client_store_setting (Fixture       *f,
+                           gconstpointer  data)
+{
+  g_autofree char *moved = g_build_filename (f->dir, "moved.db", NULL);
+  g_autofree char *config = g_build_filename (f->dir, "config", NULL);
+  g_autofree char *settings_dir = g_build_filename (config, "glib-2.0", "settings", NULL);
+  g_autofree char *keyfile = g_build_filename (settings_dir, "keyfile", NULL);
+  g_autofree char *contents = g_strdup_printf ("[org/kantora/Kantora]\nstore-path='%s'\n", moved);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (CliResult) created = NULL;
+  g_autoptr (KtStore) store = NULL;
+
+  g_assert_cmpint (g_mkdir_with_parents (settings_dir, 0700), ==, 0);
+  g_file_set_contents (keyfile, contents, -1, &error);
+  g_assert_no_error (error);
+
+  /* Settings that persist between processes, as dconf does for a
+   * person. */
+  cli_setenv ("GSETTINGS_BACKEND", "keyfile");
+  cli_setenv ("XDG_CONFIG_HOME", config);
+  created = cli_run (NULL, NULL, "create", "contact", "{\"first_name\": \"Moved\"}", NULL);
+  cli_setenv ("GSETTINGS_BACKEND", NULL);
+  cli_setenv ("XDG_CONFIG_HOME", NULL);
+
+  g_assert_cmpint (created->status, ==, 0);
+  store = kt_store_open (moved, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (count_named (store, "Moved"), ==, 1);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -409,6 +443,8 @@ main (int    argc,
               fixture_setup, test_first_open_race, fixture_teardown);
   g_test_add ("/cli/store/error-sentences", Fixture, NULL,
               fixture_setup, test_error_sentences, fixture_teardown);
+  g_test_add ("/cli/store/client-store-setting", Fixture, NULL,
+              fixture_setup, test_client_store_setting, fixture_teardown);
 
   return g_test_run ();
 }

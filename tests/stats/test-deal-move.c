@@ -278,6 +278,45 @@ test_won_and_lost (StatsFixture  *fixture,
   g_assert_null (kt_record_get_string (reopened, "lost_reason"));
 }
 
+/* What the deal form does with a new deal, or one whose stage it
+ * changed: the same as a move on the board, at the end of the column. */
+static void
+test_place (StatsFixture  *fixture,
+            gconstpointer  data)
+{
+  g_autoptr(KtRecord) open_in_won = add_deal (fixture, "open in Won", 4, 5000);
+  g_autoptr(KtRecord) first = add_deal (fixture, "first", 2, 7000);
+  g_autoptr(KtRecord) fresh = kt_record_new (kt_entity_lookup ("deal"));
+  g_autoptr(KtRecord) reopened = NULL;
+  g_autoptr(GError) error = NULL;
+
+  /* A new deal put into Won is won and closed; its column is that of the
+   * won deals there, which an open one in the same stage is not part
+   * of. */
+  kt_record_set_string (fresh, "title", "fresh");
+  g_assert_true (kt_deal_move_place (fixture->store, fresh, g_ptr_array_index (fixture->stages, 4),
+                                     NULL, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (kt_record_get_string (fresh, "status"), ==, "won");
+  g_assert_nonnull (kt_record_get_string (fresh, "closed_at"));
+  g_assert_nonnull (kt_record_get_string (fresh, "stage_changed_at"));
+  g_assert_cmpint (kt_record_get_int (fresh, "position"), ==, KT_DEAL_POSITION_GAP);
+
+  /* Into an open stage: reopened, no closing date or reason, below the
+   * deals already there. */
+  reopened = add_deal (fixture, "reopened", 1, 0);
+  kt_record_set_string (reopened, "status", "lost");
+  kt_record_set_string (reopened, "closed_at", "2026-11-20T10:00:00.000Z");
+  kt_record_set_string (reopened, "lost_reason", "Price too high");
+  g_assert_true (kt_deal_move_place (fixture->store, reopened, g_ptr_array_index (fixture->stages, 2),
+                                     "lost", &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (kt_record_get_string (reopened, "status"), ==, "open");
+  g_assert_null (kt_record_get_string (reopened, "closed_at"));
+  g_assert_null (kt_record_get_string (reopened, "lost_reason"));
+  g_assert_cmpint (kt_record_get_int (reopened, "position"), ==, 7000 + KT_DEAL_POSITION_GAP);
+}
+
 static void
 test_missing_deal (StatsFixture  *fixture,
                    gconstpointer  data)
@@ -307,6 +346,8 @@ main (int   argc,
               set_up, test_hidden_neighbour, stats_fixture_tear_down);
   g_test_add ("/deal-move/won-and-lost", StatsFixture, NULL,
               set_up, test_won_and_lost, stats_fixture_tear_down);
+  g_test_add ("/deal-move/place", StatsFixture, NULL,
+              set_up, test_place, stats_fixture_tear_down);
   g_test_add ("/deal-move/missing-deal", StatsFixture, NULL,
               set_up, test_missing_deal, stats_fixture_tear_down);
 

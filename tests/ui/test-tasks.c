@@ -331,7 +331,7 @@ test_notifier_fires_when_due (KtUiFixture   *fixture,
                               gconstpointer  data)
 {
   KtStore *store = fixture_store (fixture);
-  g_autoptr(KtTaskNotifier) notifier = kt_task_notifier_new (store, NULL);
+  g_autoptr(KtTaskNotifier) notifier = kt_task_notifier_new (store);
   g_autoptr(GPtrArray) seen = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) notified = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);

@@ -542,17 +542,6 @@ build_rows (KtDealForm *self)
                            G_CALLBACK (validate), self, G_CONNECT_SWAPPED);
 }
 
-static void
-set_or_unset (KtRecord   *record,
-              const char *field,
-              const char *value)
-{
-  if (value != NULL)
-    kt_record_set_string (record, field, value);
-  else if (kt_record_has (record, field))
-    kt_record_unset (record, field);
-}
-
 /* A deal put into a stage (new, or moved by the form) gets what a move on
  * the board gives it: the status of the stage's kind, the closing date,
  * and the end of the column. */
@@ -562,12 +551,8 @@ place_in_stage (KtDealForm  *self,
                 KtRecord    *stage,
                 GError     **error)
 {
-  const char *kind = stage != NULL ? kt_record_get_string (stage, "kind") : NULL;
   const char *old_status = self->original != NULL
                            ? kt_record_get_string (self->original, "status") : NULL;
-  g_autofree char *now = NULL;
-  gint64 max = 0;
-  gboolean found = FALSE;
 
   /* The deal stays where it is (build_record() keeps a stage the form
    * does not list). */
@@ -577,24 +562,7 @@ place_in_stage (KtDealForm  *self,
       g_strcmp0 (kt_record_get_string (self->original, "stage_id"), kt_record_get_id (stage)) == 0)
     return TRUE;
 
-  if (kind == NULL)
-    kind = "open";
-  now = kt_now_iso ();
-  kt_record_set_string (deal, "stage_changed_at", now);
-  if (g_str_equal (kind, "open"))
-    {
-      set_or_unset (deal, "closed_at", NULL);
-      set_or_unset (deal, "lost_reason", NULL);
-    }
-  else if (g_strcmp0 (old_status, kind) != 0)
-    kt_record_set_string (deal, "closed_at", now);
-  kt_record_set_string (deal, "status", kind);
-
-  if (!kt_store_stats_stage_max_position (self->store, kt_record_get_id (stage), kind,
-                                          &max, &found, error))
-    return FALSE;
-  kt_record_set_int (deal, "position", found ? max + KT_DEAL_POSITION_GAP : KT_DEAL_POSITION_GAP);
-  return TRUE;
+  return kt_deal_move_place (self->store, deal, stage, old_status, error);
 }
 
 static void

@@ -264,8 +264,7 @@ kt_tasks_pane_constructed (GObject *object)
     build_section (self, g);
   update_summary (self);
 
-  self->notifier = g_object_ref (kt_task_notifier_ensure (self->context,
-                                                          g_application_get_default ()));
+  self->notifier = g_object_ref (kt_task_notifier_ensure (self->context));
   g_signal_connect_object (self->notifier, "task-due", G_CALLBACK (on_task_due_cb),
                            self, G_CONNECT_SWAPPED);
   schedule_midnight (self);

@@ -82,6 +82,32 @@ set_or_unset (KtRecord   *record,
     kt_record_unset (record, field);
 }
 
+/* The fields a deal gets from the kind of the stage it enters: the
+ * status, the closing date when it closes (cleared, with the lost reason,
+ * when it reopens), @lost_reason for a lost stage when given, and the
+ * time of the stage change when @stage_changed. */
+static void
+apply_stage_kind (KtRecord   *deal,
+                  const char *kind,
+                  const char *old_status,
+                  const char *lost_reason,
+                  gboolean    stage_changed,
+                  const char *now)
+{
+  if (stage_changed)
+    kt_record_set_string (deal, "stage_changed_at", now);
+  if (g_strcmp0 (kind, "open") == 0)
+    {
+      set_or_unset (deal, "closed_at", NULL);
+      set_or_unset (deal, "lost_reason", NULL);
+    }
+  else if (g_strcmp0 (old_status, kind) != 0)
+    kt_record_set_string (deal, "closed_at", now);
+  if (g_strcmp0 (kind, "lost") == 0 && lost_reason != NULL && *lost_reason != '\0')
+    kt_record_set_string (deal, "lost_reason", lost_reason);
+  kt_record_set_string (deal, "status", kind);
+}
+
 /* Renumbers the column with @deal placed after @prev_id (or before
  * @next_id, or at the end) in one transaction. Only here do other deals'
  * records change, which is why it is rare: the gaps leave room for about
@@ -277,20 +303,8 @@ move_deal (KtStore     *store,
       set_or_unset (deal, "stage_changed_at", restore->stage_changed_at);
     }
   else
-    {
-      if (g_strcmp0 (kt_record_get_string (deal, "stage_id"), stage_id) != 0)
-        kt_record_set_string (deal, "stage_changed_at", now);
-      if (g_strcmp0 (kind, "open") == 0)
-        {
-          set_or_unset (deal, "closed_at", NULL);
-          set_or_unset (deal, "lost_reason", NULL);
-        }
-      else if (g_strcmp0 (old_status, kind) != 0)
-        kt_record_set_string (deal, "closed_at", now);
-      if (g_strcmp0 (kind, "lost") == 0 && lost_reason != NULL && *lost_reason != '\0')
-        kt_record_set_string (deal, "lost_reason", lost_reason);
-      kt_record_set_string (deal, "status", kind);
-    }
+    apply_stage_kind (deal, kind, old_status, lost_reason,
+                      g_strcmp0 (kt_record_get_string (deal, "stage_id"), stage_id) != 0, now);
   kt_record_set_string (deal, "stage_id", stage_id);
   kt_record_set_string (deal, "pipeline_id", kt_record_get_string (stage, "pipeline_id"));
 
@@ -333,6 +347,50 @@ kt_deal_move (KtStore     *store,
                   NULL, &undo, error))
     return NULL;
   return undo;
+}
+
+/**
+ * kt_deal_move_place:
+ * @store: the store
+ * @deal: the deal, not saved by this
+ * @stage: the stage it enters
+ * @old_status: (nullable): its status before, %NULL for a new deal
+ * @error: where a failed query is reported
+ *
+ * Gives @deal what a move on the board into @stage gives it: the status of
+ * the stage's kind, the closing date, the time of the stage change, and
+ * the end of the column. The deal form calls it for a new deal or one
+ * whose stage it changed.
+ *
+ * Returns: %FALSE with @error set if the column could not be read
+ */
+gboolean
+kt_deal_move_place (KtStore     *store,
+                    KtRecord    *deal,
+                    KtRecord    *stage,
+                    const char  *old_status,
+                    GError     **error)
+{
+  const char *kind;
+  g_autofree char *now = NULL;
+  gint64 max = 0;
+  gboolean found = FALSE;
+
+  g_return_val_if_fail (KT_IS_STORE (store), FALSE);
+  g_return_val_if_fail (KT_IS_RECORD (deal), FALSE);
+  g_return_val_if_fail (KT_IS_RECORD (stage), FALSE);
+
+  kind = kt_record_get_string (stage, "kind");
+  if (kind == NULL)
+    kind = "open";
+  now = kt_now_iso ();
+  apply_stage_kind (deal, kind, old_status, NULL, TRUE, now);
+
+  if (!kt_store_stats_stage_max_position (store, kt_record_get_id (stage), kind,
+                                          &max, &found, error))
+    return FALSE;
+  kt_record_set_int (deal, "position", found ? max + KT_DEAL_POSITION_GAP : KT_DEAL_POSITION_GAP);
+  return TRUE;
 }
 
 gboolean

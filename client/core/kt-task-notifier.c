@@ -1,4 +1,4 @@
-/* kt-task-notifier.c: a desktop notification when a task falls due
+/* kt-task-notifier.c: a signal when a task falls due
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,7 +20,6 @@ struct _KtTaskNotifier
 {
   GObject        parent_instance;
 
-  GApplication  *application;  /* weak */
   KtRecordList  *open;         /* done = false, due_at ascending */
   char          *last_check;   /* ISO: tasks due up to here are announced */
   char          *next_due;
@@ -60,28 +59,6 @@ first_due_after (GListModel *model,
   return lo;
 }
 
-static void
-announce (KtTaskNotifier *self,
-          KtRecord       *task)
-{
-  g_signal_emit (self, signals[TASK_DUE], 0, task);
-
-  if (self->application != NULL)
-    {
-      g_autoptr(GNotification) notification = NULL;
-      g_autofree char *id = g_strconcat ("task-", kt_record_get_id (task), NULL);
-      const char *title = kt_record_get_string (task, "title");
-      const char *description = kt_record_get_string (task, "description");
-
-      notification = g_notification_new (title ? title : _("A task is due"));
-      g_notification_set_body (notification, description ? description : _("This task is due now."));
-      g_notification_set_priority (notification, G_NOTIFICATION_PRIORITY_HIGH);
-      g_notification_set_default_action_and_target (notification, "app.show-task", "s",
-                                                    kt_record_get_id (task));
-      g_application_send_notification (self->application, id, notification);
-    }
-}
-
 void
 kt_task_notifier_check (KtTaskNotifier *self)
 {
@@ -102,7 +79,7 @@ kt_task_notifier_check (KtTaskNotifier *self)
 
       if (g_strcmp0 (due, now) > 0)
         break;
-      announce (self, task);
+      g_signal_emit (self, signals[TASK_DUE], 0, task);
     }
 
   g_free (self->last_check);
@@ -165,7 +142,6 @@ kt_task_notifier_dispose (GObject *object)
   if (self->open != NULL)
     g_signal_handlers_disconnect_by_data (self->open, self);
   g_clear_object (&self->open);
-  g_clear_weak_pointer (&self->application);
 
   G_OBJECT_CLASS (kt_task_notifier_parent_class)->dispose (object);
 }
@@ -206,22 +182,18 @@ kt_task_notifier_init (KtTaskNotifier *self)
 /**
  * kt_task_notifier_new:
  * @store: the store
- * @application: (nullable): the application that sends the notifications
  *
  * Returns: (transfer full): a notifier that watches @store's open tasks
  */
 KtTaskNotifier *
-kt_task_notifier_new (KtStore      *store,
-                      GApplication *application)
+kt_task_notifier_new (KtStore *store)
 {
   KtTaskNotifier *self;
   g_autoptr(KtQuery) query = kt_query_new (KT_ENTITY_TASK);
 
   g_return_val_if_fail (KT_IS_STORE (store), NULL);
-  g_return_val_if_fail (application == NULL || G_IS_APPLICATION (application), NULL);
 
   self = g_object_new (KT_TYPE_TASK_NOTIFIER, NULL);
-  g_set_weak_pointer (&self->application, application);
   kt_query_add_filter (query, "done", "false");
   kt_query_set_sort (query, "due_at", FALSE);
   self->open = kt_record_list_new (store, query);
@@ -244,8 +216,7 @@ kt_task_notifier_get_next_due (KtTaskNotifier *self)
 }
 
 KtTaskNotifier *
-kt_task_notifier_ensure (KtContext    *context,
-                         GApplication *application)
+kt_task_notifier_ensure (KtContext *context)
 {
   KtTaskNotifier *self;
 
@@ -256,7 +227,7 @@ kt_task_notifier_ensure (KtContext    *context,
   self = g_object_get_data (G_OBJECT (context), "kt-task-notifier");
   if (self == NULL)
     {
-      self = kt_task_notifier_new (kt_context_get_store (context), application);
+      self = kt_task_notifier_new (kt_context_get_store (context));
       g_object_set_data_full (G_OBJECT (context), "kt-task-notifier", self, g_object_unref);
     }
   return self;

@@ -8,7 +8,6 @@
 
 #include "kantora-shared.h"
 #include "kt-format.h"
-#include "kt-sync-format.h"
 
 #define NNBSP "\xe2\x80\xaf"
 
@@ -194,21 +193,6 @@ test_parse_date (void)
     }
 }
 
-/* The toast of an edit that lost: the fields by their labels, the
- * record's own keys too. */
-static void
-test_superseded (void)
-{
-  const char *fields[] = { "city", "deleted", "owner_id", NULL };
-  g_autofree char *text = kt_sync_format_superseded ("contact", "Ivan Petrov", fields);
-  g_autofree char *untitled = kt_sync_format_superseded ("contact", "", fields + 2);
-
-  g_assert_cmpstr (text, ==, "Your change of “Ivan Petrov” (City, Deleted, Owner) "
-                             "was replaced by a newer one made elsewhere");
-  g_assert_cmpstr (untitled, ==, "Your change of “A record” (Owner) "
-                                 "was replaced by a newer one made elsewhere");
-}
-
 int
 main (int   argc,
       char *argv[])
@@ -222,7 +206,6 @@ main (int   argc,
   g_test_add_func ("/format/datetime", test_datetime);
   g_test_add_func ("/format/relative", test_relative);
   g_test_add_func ("/format/parse-date", test_parse_date);
-  g_test_add_func ("/format/sync-superseded", test_superseded);
 
   return g_test_run ();
 }

@@ -31,6 +31,16 @@ KtDealMove *kt_deal_move          (KtStore     *store,
                                    const char  *next_id,
                                    const char  *lost_reason,
                                    GError     **error);
+/* Gives @deal (in memory: not saved) what a move into @stage gives it:
+ * the status of the stage's kind, the closing date (set when it closes,
+ * cleared with the lost reason when it reopens), the time of the stage
+ * change and the end of the column. @old_status is the deal's status
+ * before, NULL for a new deal. For the deal form. */
+gboolean    kt_deal_move_place    (KtStore     *store,
+                                   KtRecord    *deal,
+                                   KtRecord    *stage,
+                                   const char  *old_status,
+                                   GError     **error);
 /* Puts the deal back where it was: stage, place in the column, status,
  * closing date and lost reason. */
 gboolean    kt_deal_move_undo     (KtDealMove  *move,
