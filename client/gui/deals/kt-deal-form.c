@@ -27,7 +27,7 @@
 #include "kt-record-editor.h"
 #include "kt-record-picker.h"
 #include "kt-record-text.h"
-#include "kt-store-stats.h"
+#include "kt-store-positions.h"
 
 /* The deal's plain fields, by group; the other rows are made here. */
 static const char * const main_fields[] = { "title", "value", "currency", "expected_close_date", NULL };
@@ -590,8 +590,8 @@ place_in_stage (KtDealForm  *self,
     kt_record_set_string (deal, "closed_at", now);
   kt_record_set_string (deal, "status", kind);
 
-  if (!kt_store_stats_stage_max_position (self->store, kt_record_get_id (stage), kind,
-                                          &max, &found, error))
+  if (!kt_store_positions_last (self->store, kt_record_get_id (stage), kind,
+                                &max, &found, error))
     return FALSE;
   kt_record_set_int (deal, "position", found ? max + KT_DEAL_POSITION_GAP : KT_DEAL_POSITION_GAP);
   return TRUE;
