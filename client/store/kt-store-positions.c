@@ -12,22 +12,45 @@
 #include "kt-store-positions.h"
 #include "kt-store-private.h"
 
+/* Runs @sql, "SELECT MAX|MIN(position), COUNT(*)" over the column of
+ * @stage_id and @status (":a", ":b"), with @exclude_id and @position
+ * bound where it names ":c" and ":p". */
 static gboolean
-set_sql_error (sqlite3  *db,
-               GError  **error)
+column_position (KtStore     *store,
+                 const char  *sql,
+                 const char  *stage_id,
+                 const char  *status,
+                 const char  *exclude_id,
+                 gint64       position,
+                 gint64      *out_position,
+                 gboolean    *out_found,
+                 GError     **error)
 {
-  /* A sentence for the person; SQLite's words go to the debug log. */
-  kt_store_set_sqlite_error (error, db, sqlite3_errcode (db),
-                             _("Could not read the records"));
-  return FALSE;
-}
+  sqlite3 *db = kt_store_get_db (store);
+  sqlite3_stmt *stmt;
+  int idx, rc;
 
-static sqlite3_stmt *
-prepare (sqlite3     *db,
-         const char  *sql,
-         GError     **error)
-{
-  return kt_store_prepare_once (db, sql, _("Could not read the records"), error);
+  if (!(stmt = kt_store_prepare_once (db, sql, _("Could not read the records"), error)))
+    return FALSE;
+  kt_store_bind_text_named (stmt, ":a", stage_id);
+  kt_store_bind_text_named (stmt, ":b", status);
+  kt_store_bind_text_named (stmt, ":c", exclude_id);
+  if ((idx = sqlite3_bind_parameter_index (stmt, ":p")) > 0)
+    sqlite3_bind_int64 (stmt, idx, position);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    {
+      *out_found = sqlite3_column_int64 (stmt, 1) > 0;
+      *out_position = sqlite3_column_int64 (stmt, 0);
+    }
+  sqlite3_finalize (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      /* A sentence for the person; SQLite's words go to the debug log. */
+      kt_store_set_sqlite_error (error, db, rc, _("Could not read the records"));
+      return FALSE;
+    }
+  return TRUE;
 }
 
 gboolean
@@ -38,31 +61,14 @@ kt_store_positions_last (KtStore    *store,
                          gboolean   *out_found,
                          GError    **error)
 {
-  sqlite3 *db;
-  sqlite3_stmt *stmt;
-  int rc;
-
   g_return_val_if_fail (KT_IS_STORE (store), FALSE);
   g_return_val_if_fail (stage_id != NULL && status != NULL, FALSE);
   g_return_val_if_fail (out_position != NULL && out_found != NULL, FALSE);
 
-  db = kt_store_get_db (store);
-  if (!(stmt = prepare (db,
-                        "SELECT MAX(position), COUNT(*) FROM deals WHERE +deleted = 0 "
-                        "AND stage_id = :a AND status = :b", error)))
-    return FALSE;
-  kt_store_bind_text_named (stmt, ":a", stage_id);
-  kt_store_bind_text_named (stmt, ":b", status);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      *out_found = sqlite3_column_int64 (stmt, 1) > 0;
-      *out_position = sqlite3_column_int64 (stmt, 0);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW)
-    return set_sql_error (db, error);
-  return TRUE;
+  return column_position (store,
+                          "SELECT MAX(position), COUNT(*) FROM deals WHERE +deleted = 0 "
+                          "AND stage_id = :a AND status = :b",
+                          stage_id, status, NULL, 0, out_position, out_found, error);
 }
 
 gboolean
@@ -76,37 +82,16 @@ kt_store_positions_adjacent (KtStore    *store,
                              gboolean   *out_found,
                              GError    **error)
 {
-  sqlite3 *db;
-  sqlite3_stmt *stmt;
-  int rc;
-
   g_return_val_if_fail (KT_IS_STORE (store), FALSE);
   g_return_val_if_fail (stage_id != NULL && status != NULL, FALSE);
   g_return_val_if_fail (out_position != NULL && out_found != NULL, FALSE);
 
-  db = kt_store_get_db (store);
-  stmt = prepare (db, above
-                  ? "SELECT MAX(position), COUNT(*) FROM deals WHERE +deleted = 0 "
-                    "AND stage_id = :a AND status = :b AND id IS NOT :c AND position < :p"
-                  : "SELECT MIN(position), COUNT(*) FROM deals WHERE +deleted = 0 "
-                    "AND stage_id = :a AND status = :b AND id IS NOT :c AND position > :p",
-                  error);
-  if (stmt == NULL)
-    return FALSE;
-  kt_store_bind_text_named (stmt, ":a", stage_id);
-  kt_store_bind_text_named (stmt, ":b", status);
-  kt_store_bind_text_named (stmt, ":c", exclude_id);
-  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":p"), position);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      *out_found = sqlite3_column_int64 (stmt, 1) > 0;
-      *out_position = sqlite3_column_int64 (stmt, 0);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW)
-    return set_sql_error (db, error);
-  return TRUE;
+  return column_position (store, above
+                          ? "SELECT MAX(position), COUNT(*) FROM deals WHERE +deleted = 0 "
+                            "AND stage_id = :a AND status = :b AND id IS NOT :c AND position < :p"
+                          : "SELECT MIN(position), COUNT(*) FROM deals WHERE +deleted = 0 "
+                            "AND stage_id = :a AND status = :b AND id IS NOT :c AND position > :p",
+                          stage_id, status, exclude_id, position, out_position, out_found, error);
 }
 
 static char *
@@ -115,7 +100,7 @@ neighbour (sqlite3     *db,
            const char  *deal_id,
            GError     **error)
 {
-  sqlite3_stmt *stmt = prepare (db, sql, error);
+  sqlite3_stmt *stmt = kt_store_prepare_once (db, sql, _("Could not read the records"), error);
   char *id = NULL;
   int rc;
 
@@ -126,7 +111,7 @@ neighbour (sqlite3     *db,
   if (rc == SQLITE_ROW)
     id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   else if (rc != SQLITE_DONE)
-    set_sql_error (db, error);
+    kt_store_set_sqlite_error (error, db, rc, _("Could not read the records"));
   sqlite3_finalize (stmt);
   return id;
 }
