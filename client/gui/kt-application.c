@@ -460,14 +460,6 @@ kt_application_set_ask_sign_in (KtApplication *self,
   self->ask_sign_in = !!ask;
 }
 
-gboolean
-kt_application_get_ask_sign_in (KtApplication *self)
-{
-  g_return_val_if_fail (KT_IS_APPLICATION (self), FALSE);
-
-  return self->ask_sign_in;
-}
-
 KtContext *
 kt_application_get_context (KtApplication *self)
 {
