@@ -10,6 +10,7 @@
 
 #include "kt-dashboard-data.h"
 #include "kt-pipelines.h"
+#include "kt-store-reader.h"
 
 struct _KtDashboardReader
 {
@@ -176,12 +177,12 @@ compute_thread (GTask        *task,
   if (!g_task_return_error_if_cancelled (task))
     {
       if (reader->store == NULL)
-        reader->store = kt_store_stats_open_reader (reader->path, &error);
+        reader->store = kt_store_reader_open (reader->path, &error);
       if (reader->store != NULL)
         {
-          kt_store_stats_watch_cancellable (reader->store, cancellable);
+          kt_store_reader_watch_cancellable (reader->store, cancellable);
           result = kt_dashboard_data_compute (reader->store, data->now, data->months, &error);
-          kt_store_stats_watch_cancellable (reader->store, NULL);
+          kt_store_reader_watch_cancellable (reader->store, NULL);
         }
 
       /* An interrupted query fails: that is the cancellation, not an

@@ -9,7 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "kt-deal-move.h"
-#include "kt-store-stats.h"
+#include "kt-store-positions.h"
 
 struct _KtDealMove
 {
@@ -212,19 +212,19 @@ compute_position (KtStore     *store,
     }
 
   if (have_low && !have_high &&
-      !kt_store_stats_adjacent_position (store, stage_id, status, deal_id, low,
-                                         FALSE, &high, &have_high, error))
+      !kt_store_positions_adjacent (store, stage_id, status, deal_id, low,
+                                    FALSE, &high, &have_high, error))
     return FALSE;
   if (have_high && !have_low &&
-      !kt_store_stats_adjacent_position (store, stage_id, status, deal_id, high,
-                                         TRUE, &low, &have_low, error))
+      !kt_store_positions_adjacent (store, stage_id, status, deal_id, high,
+                                    TRUE, &low, &have_low, error))
     return FALSE;
   if (!have_low && !have_high)
     {
       gint64 max = 0;
       gboolean found = FALSE;
 
-      if (!kt_store_stats_stage_max_position (store, stage_id, status, &max, &found, error))
+      if (!kt_store_positions_last (store, stage_id, status, &max, &found, error))
         return FALSE;
       *out_position = found ? max + KT_DEAL_POSITION_GAP : KT_DEAL_POSITION_GAP;
       *out_room = TRUE;
@@ -290,8 +290,8 @@ move_deal (KtStore     *store,
       undo->closed_at = g_strdup (kt_record_get_string (deal, "closed_at"));
       undo->lost_reason = g_strdup (kt_record_get_string (deal, "lost_reason"));
       undo->stage_changed_at = g_strdup (kt_record_get_string (deal, "stage_changed_at"));
-      if (!kt_store_stats_deal_neighbours (store, deal_id, &undo->prev_id,
-                                           &undo->next_id, error))
+      if (!kt_store_positions_neighbours (store, deal_id, &undo->prev_id,
+                                          &undo->next_id, error))
         return FALSE;
     }
 

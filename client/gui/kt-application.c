@@ -13,6 +13,7 @@
 #include "kt-import-export.h"
 #include "kt-preferences-window.h"
 #include "kt-sign-in-dialog.h"
+#include "kt-sync-ui.h"
 #include "kt-task-notifications.h"
 #include "kt-team-join.h"
 #include "kt-window.h"
@@ -123,7 +124,7 @@ kt_application_activate (GApplication *app)
     {
       /* The file stays as it is: kt_store_open() never writes to a file it
        * refuses. Tell the person what and where. */
-      window = GTK_WINDOW (kt_window_new (self, NULL));
+      window = GTK_WINDOW (kt_window_new (GTK_APPLICATION (self), NULL));
       kt_window_show_store_error (KT_WINDOW (window), path, error);
     }
   else
@@ -134,7 +135,13 @@ kt_application_activate (GApplication *app)
         kt_context_set_secrets (self->context, self->secrets);
       /* Task reminders run from the start, not only once Tasks is shown. */
       kt_task_notifications_install (self->context, G_APPLICATION (self));
-      window = GTK_WINDOW (kt_window_new (self, self->context));
+      window = GTK_WINDOW (kt_window_new (GTK_APPLICATION (self), self->context));
+      /* The application, not the window, wires sync and accounts into the
+       * window: the window shell then depends on no section, and the
+       * sections may show toasts in it (kt-toast.h) without a loop. */
+      kt_window_pack_end (KT_WINDOW (window),
+                          kt_sync_ui_install (GTK_APPLICATION_WINDOW (window), self->context,
+                                              self->ask_sign_in));
 
       if (self->demo && kt_context_store_is_empty (self->context))
         {
@@ -451,14 +458,6 @@ kt_application_set_ask_sign_in (KtApplication *self,
   g_return_if_fail (KT_IS_APPLICATION (self));
 
   self->ask_sign_in = !!ask;
-}
-
-gboolean
-kt_application_get_ask_sign_in (KtApplication *self)
-{
-  g_return_val_if_fail (KT_IS_APPLICATION (self), FALSE);
-
-  return self->ask_sign_in;
 }
 
 KtContext *

@@ -28,7 +28,6 @@ void           kt_application_set_secrets     (KtApplication *self,
  * tests of other areas turn it off). */
 void           kt_application_set_ask_sign_in (KtApplication *self,
                                                gboolean       ask);
-gboolean       kt_application_get_ask_sign_in (KtApplication *self);
 /* The context of the open store, or NULL before activation or when the
  * store could not be opened. */
 KtContext     *kt_application_get_context     (KtApplication *self);

@@ -42,6 +42,17 @@ sqlite3      *kt_store_get_db            (KtStore *self);
 sqlite3_stmt *kt_store_prepare           (KtStore     *self,
                                           const char  *sql,
                                           GError     **error);
+/* @sql prepared for one run, not cached (the aggregate queries, whose
+ * text varies with their filters): the caller finalizes it. On failure
+ * @error starts with @what. */
+sqlite3_stmt *kt_store_prepare_once      (sqlite3     *db,
+                                          const char  *sql,
+                                          const char  *what,
+                                          GError     **error);
+/* Binds @value to the parameter @name (":owner") if @sql has it. */
+void          kt_store_bind_text_named   (sqlite3_stmt *stmt,
+                                          const char   *name,
+                                          const char   *value);
 /* Runs @sql (no parameters) once. */
 gboolean      kt_store_exec              (KtStore     *self,
                                           const char  *sql,

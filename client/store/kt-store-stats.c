@@ -1,5 +1,10 @@
 /* kt-store-stats.c: SQL aggregates for the deals board and the dashboard
  *
+ * How many deals and how much money: the board's column totals, the
+ * dashboard's figures and monthly series. Where a deal sits in its column
+ * is kt-store-positions.c, who owns deals kt-store-owners.c, and the
+ * worker thread's connection kt-store-reader.c.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "kt-store-stats"
@@ -60,25 +65,7 @@ prepare (sqlite3     *db,
          const char  *sql,
          GError     **error)
 {
-  sqlite3_stmt *stmt = NULL;
-
-  if (sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL) != SQLITE_OK)
-    {
-      set_sql_error (db, error);
-      return NULL;
-    }
-  return stmt;
-}
-
-static void
-bind_text (sqlite3_stmt *stmt,
-           const char   *name,
-           const char   *value)
-{
-  int idx = sqlite3_bind_parameter_index (stmt, name);
-
-  if (idx > 0)
-    sqlite3_bind_text (stmt, idx, value, -1, SQLITE_TRANSIENT);
+  return kt_store_prepare_once (db, sql, _("Could not compute the statistics"), error);
 }
 
 static void
@@ -148,10 +135,10 @@ bind_filter (sqlite3_stmt       *stmt,
   if (filter == NULL)
     return;
   if (filter->owner_id != NULL)
-    bind_text (stmt, ":owner", filter->owner_id);
+    kt_store_bind_text_named (stmt, ":owner", filter->owner_id);
   if (filter->search != NULL &&
       (match = kt_store_search_match_expression (filter->search)) != NULL)
-    bind_text (stmt, ":match", match);
+    kt_store_bind_text_named (stmt, ":match", match);
 }
 
 GHashTable *
@@ -180,7 +167,7 @@ kt_store_stats_stage_totals (KtStore            *store,
 
   if (!(stmt = prepare (db, sql->str, error)))
     return NULL;
-  bind_text (stmt, ":pipeline", pipeline_id);
+  kt_store_bind_text_named (stmt, ":pipeline", pipeline_id);
   bind_filter (stmt, filter);
 
   table = g_hash_table_new_full (g_str_hash, g_str_equal, NULL,
@@ -233,8 +220,8 @@ query_int (sqlite3     *db,
 
   if (stmt == NULL)
     return FALSE;
-  bind_text (stmt, ":a", a);
-  bind_text (stmt, ":b", b);
+  kt_store_bind_text_named (stmt, ":a", a);
+  kt_store_bind_text_named (stmt, ":b", b);
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
     *out = sqlite3_column_int64 (stmt, 0);
@@ -258,8 +245,8 @@ query_sums (sqlite3     *db,
 
   if (stmt == NULL)
     return NULL;
-  bind_text (stmt, ":a", a);
-  bind_text (stmt, ":b", b);
+  kt_store_bind_text_named (stmt, ":a", a);
+  kt_store_bind_text_named (stmt, ":b", b);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       KtCurrencySum sum = { 0 };
@@ -406,9 +393,9 @@ by_month (KtStore     *store,
 
   if (!(stmt = prepare (db, sql, error)))
     return NULL;
-  bind_text (stmt, ":a", first);
-  bind_text (stmt, ":b", end);
-  bind_text (stmt, ":currency", currency);
+  kt_store_bind_text_named (stmt, ":a", first);
+  kt_store_bind_text_named (stmt, ":b", end);
+  kt_store_bind_text_named (stmt, ":currency", currency);
   while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       const char *month = (const char *) sqlite3_column_text (stmt, 0);
@@ -489,222 +476,4 @@ kt_store_stats_main_currency (KtStore    *store,
     result = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
   sqlite3_finalize (stmt);
   return result != NULL ? result : g_strdup (fallback);
-}
-
-gboolean
-kt_store_stats_stage_max_position (KtStore    *store,
-                                   const char *stage_id,
-                                   const char *status,
-                                   gint64     *out_position,
-                                   gboolean   *out_found,
-                                   GError    **error)
-{
-  sqlite3 *db;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (KT_IS_STORE (store), FALSE);
-  g_return_val_if_fail (stage_id != NULL && status != NULL, FALSE);
-  g_return_val_if_fail (out_position != NULL && out_found != NULL, FALSE);
-
-  db = kt_store_get_db (store);
-  if (!(stmt = prepare (db,
-                        "SELECT MAX(position), COUNT(*) FROM deals WHERE +deleted = 0 "
-                        "AND stage_id = :a AND status = :b", error)))
-    return FALSE;
-  bind_text (stmt, ":a", stage_id);
-  bind_text (stmt, ":b", status);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      *out_found = sqlite3_column_int64 (stmt, 1) > 0;
-      *out_position = sqlite3_column_int64 (stmt, 0);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW)
-    return set_sql_error (db, error);
-  return TRUE;
-}
-
-static char *
-neighbour (sqlite3     *db,
-           const char  *sql,
-           const char  *deal_id,
-           GError     **error)
-{
-  sqlite3_stmt *stmt = prepare (db, sql, error);
-  char *id = NULL;
-  int rc;
-
-  if (stmt == NULL)
-    return NULL;
-  bind_text (stmt, ":a", deal_id);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    id = g_strdup ((const char *) sqlite3_column_text (stmt, 0));
-  else if (rc != SQLITE_DONE)
-    set_sql_error (db, error);
-  sqlite3_finalize (stmt);
-  return id;
-}
-
-gboolean
-kt_store_stats_deal_neighbours (KtStore    *store,
-                                const char *deal_id,
-                                char      **out_prev_id,
-                                char      **out_next_id,
-                                GError    **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *prev = NULL;
-  g_autofree char *next = NULL;
-  sqlite3 *db;
-
-  g_return_val_if_fail (KT_IS_STORE (store), FALSE);
-  g_return_val_if_fail (deal_id != NULL, FALSE);
-
-  db = kt_store_get_db (store);
-  /* Row values compare (position, id) as the board orders them, so deals
-   * sharing a position still have one well-defined neighbour each side. */
-  prev = neighbour (db,
-                    "SELECT o.id FROM deals o JOIN deals d ON d.id = :a "
-                    "WHERE +o.deleted = 0 AND o.stage_id = d.stage_id AND o.status = d.status "
-                    "AND (COALESCE(o.position, 0), o.id) < (COALESCE(d.position, 0), d.id) "
-                    "ORDER BY COALESCE(o.position, 0) DESC, o.id DESC LIMIT 1",
-                    deal_id, &local_error);
-  if (local_error == NULL)
-    next = neighbour (db,
-                      "SELECT o.id FROM deals o JOIN deals d ON d.id = :a "
-                      "WHERE +o.deleted = 0 AND o.stage_id = d.stage_id AND o.status = d.status "
-                      "AND (COALESCE(o.position, 0), o.id) > (COALESCE(d.position, 0), d.id) "
-                      "ORDER BY COALESCE(o.position, 0), o.id LIMIT 1",
-                      deal_id, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  if (out_prev_id != NULL)
-    *out_prev_id = g_steal_pointer (&prev);
-  if (out_next_id != NULL)
-    *out_next_id = g_steal_pointer (&next);
-  return TRUE;
-}
-
-gboolean
-kt_store_stats_adjacent_position (KtStore    *store,
-                                  const char *stage_id,
-                                  const char *status,
-                                  const char *exclude_id,
-                                  gint64      position,
-                                  gboolean    above,
-                                  gint64     *out_position,
-                                  gboolean   *out_found,
-                                  GError    **error)
-{
-  sqlite3 *db;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (KT_IS_STORE (store), FALSE);
-  g_return_val_if_fail (stage_id != NULL && status != NULL, FALSE);
-  g_return_val_if_fail (out_position != NULL && out_found != NULL, FALSE);
-
-  db = kt_store_get_db (store);
-  stmt = prepare (db, above
-                  ? "SELECT MAX(position), COUNT(*) FROM deals WHERE +deleted = 0 "
-                    "AND stage_id = :a AND status = :b AND id IS NOT :c AND position < :p"
-                  : "SELECT MIN(position), COUNT(*) FROM deals WHERE +deleted = 0 "
-                    "AND stage_id = :a AND status = :b AND id IS NOT :c AND position > :p",
-                  error);
-  if (stmt == NULL)
-    return FALSE;
-  bind_text (stmt, ":a", stage_id);
-  bind_text (stmt, ":b", status);
-  bind_text (stmt, ":c", exclude_id);
-  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":p"), position);
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    {
-      *out_found = sqlite3_column_int64 (stmt, 1) > 0;
-      *out_position = sqlite3_column_int64 (stmt, 0);
-    }
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_ROW)
-    return set_sql_error (db, error);
-  return TRUE;
-}
-
-GStrv
-kt_store_stats_deal_owners (KtStore    *store,
-                            const char *pipeline_id,
-                            guint       limit,
-                            GError    **error)
-{
-  g_autoptr(GStrvBuilder) builder = g_strv_builder_new ();
-  sqlite3 *db;
-  sqlite3_stmt *stmt;
-  int rc;
-
-  g_return_val_if_fail (KT_IS_STORE (store), NULL);
-
-  db = kt_store_get_db (store);
-  if (!(stmt = prepare (db,
-                        "SELECT DISTINCT owner_id FROM deals WHERE +deleted = 0 "
-                        "AND owner_id IS NOT NULL AND (:a IS NULL OR pipeline_id = :a) "
-                        "ORDER BY owner_id LIMIT :limit", error)))
-    return NULL;
-  bind_text (stmt, ":a", pipeline_id);
-  sqlite3_bind_int64 (stmt, sqlite3_bind_parameter_index (stmt, ":limit"), limit);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    g_strv_builder_add (builder, (const char *) sqlite3_column_text (stmt, 0));
-  sqlite3_finalize (stmt);
-  if (rc != SQLITE_DONE)
-    {
-      set_sql_error (db, error);
-      return NULL;
-    }
-  return g_strv_builder_end (builder);
-}
-
-/**
- * kt_store_stats_open_reader:
- * @path: the store's file name
- * @error: return location for a #GError
- *
- * Returns: (transfer full) (nullable): a read-only store on @path
- */
-KtStore *
-kt_store_stats_open_reader (const char  *path,
-                            GError     **error)
-{
-  g_autoptr(KtStore) store = NULL;
-
-  g_return_val_if_fail (path != NULL, NULL);
-
-  if (!(store = kt_store_open (path, error)) ||
-      !kt_store_exec (store, "PRAGMA query_only = ON", error))
-    return NULL;
-  return g_steal_pointer (&store);
-}
-
-static int
-on_progress_cb (void *data)
-{
-  /* Non-zero makes SQLite stop the statement with SQLITE_INTERRUPT. */
-  return g_cancellable_is_cancelled (G_CANCELLABLE (data));
-}
-
-void
-kt_store_stats_watch_cancellable (KtStore      *store,
-                                  GCancellable *cancellable)
-{
-  g_return_if_fail (KT_IS_STORE (store));
-  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
-
-  /* Every 1,000 virtual machine steps: microseconds apart. */
-  if (cancellable != NULL)
-    sqlite3_progress_handler (kt_store_get_db (store), 1000, on_progress_cb, cancellable);
-  else
-    sqlite3_progress_handler (kt_store_get_db (store), 0, NULL, NULL);
 }

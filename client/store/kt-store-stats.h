@@ -6,6 +6,10 @@
  * the full demo data set. Money is summed per currency: amounts in different
  * currencies are never added together.
  *
+ * How many and how much only: where a deal sits in its column is
+ * kt-store-positions.h, who owns deals kt-store-owners.h, and the worker
+ * thread's read-only connection kt-store-reader.h.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -94,52 +98,6 @@ GArray *kt_store_stats_collected_by_month (KtStore    *store,
  * dashboard charts are drawn in one currency); @fallback when empty. */
 char   *kt_store_stats_main_currency      (KtStore    *store,
                                            const char *fallback);
-
-/* Board positions. The largest position among the deals of @stage_id with
- * @status (FALSE in @out_found when there are none). */
-gboolean kt_store_stats_stage_max_position (KtStore    *store,
-                                            const char *stage_id,
-                                            const char *status,
-                                            gint64     *out_position,
-                                            gboolean   *out_found,
-                                            GError    **error);
-/* The nearest position strictly below (@above TRUE) or above @position in
- * the column of @stage_id with @status, ignoring @exclude_id (the deal
- * being moved); FALSE in @out_found when there is none. */
-gboolean kt_store_stats_adjacent_position  (KtStore    *store,
-                                            const char *stage_id,
-                                            const char *status,
-                                            const char *exclude_id,
-                                            gint64      position,
-                                            gboolean    above,
-                                            gint64     *out_position,
-                                            gboolean   *out_found,
-                                            GError    **error);
-/* The deals just above and below @deal_id in its column (same stage and
- * status, ordered by position then id); NULL where there is none. */
-gboolean kt_store_stats_deal_neighbours    (KtStore    *store,
-                                            const char *deal_id,
-                                            char      **out_prev_id,
-                                            char      **out_next_id,
-                                            GError    **error);
-
-/* The distinct owners of the deals of @pipeline_id (NULL: all), for the
- * board's owner filter; at most @limit. */
-GStrv   kt_store_stats_deal_owners        (KtStore    *store,
-                                           const char *pipeline_id,
-                                           guint       limit,
-                                           GError    **error);
-
-/* A second connection to the store at @path for computing aggregates in a
- * worker thread: read-only (PRAGMA query_only), so it can never write
- * behind the main connection's back. Use it from one thread at a time. */
-KtStore *kt_store_stats_open_reader       (const char   *path,
-                                           GError      **error);
-/* While @cancellable (may be NULL: stop watching) is not cancelled the
- * store's queries run; once it is, the query under way stops with an
- * error (SQLITE_INTERRUPT) within a few thousand SQLite steps. */
-void     kt_store_stats_watch_cancellable (KtStore      *store,
-                                           GCancellable *cancellable);
 
 /* Helpers the tests share: "YYYY-MM-01T00:00:00.000Z" of the month @offset
  * months from the month of @now (UTC). */

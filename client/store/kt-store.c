@@ -169,6 +169,38 @@ kt_store_prepare (KtStore     *self,
   return stmt;
 }
 
+sqlite3_stmt *
+kt_store_prepare_once (sqlite3     *db,
+                       const char  *sql,
+                       const char  *what,
+                       GError     **error)
+{
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  g_assert (db != NULL);
+  g_assert (sql != NULL);
+
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  if (rc != SQLITE_OK)
+    {
+      kt_store_set_sqlite_error (error, db, rc, what);
+      return NULL;
+    }
+  return stmt;
+}
+
+void
+kt_store_bind_text_named (sqlite3_stmt *stmt,
+                          const char   *name,
+                          const char   *value)
+{
+  int idx = sqlite3_bind_parameter_index (stmt, name);
+
+  if (idx > 0)
+    sqlite3_bind_text (stmt, idx, value, -1, SQLITE_TRANSIENT);
+}
+
 gboolean
 kt_store_exec (KtStore     *self,
                const char  *sql,

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "kt-dashboard-data.h"
+#include "kt-store-reader.h"
 #include "stats-fixture.h"
 
 #define N_DEALS 600
@@ -139,12 +140,12 @@ test_interrupts_running_query (StatsFixture  *fixture,
                                gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(KtStore) reader = kt_store_stats_open_reader (kt_store_get_path (fixture->store), &error);
+  g_autoptr(KtStore) reader = kt_store_reader_open (kt_store_get_path (fixture->store), &error);
   g_autoptr(GCancellable) cancellable = g_cancellable_new ();
   g_autoptr(KtDashboardData) result = NULL;
 
   g_assert_no_error (error);
-  kt_store_stats_watch_cancellable (reader, cancellable);
+  kt_store_reader_watch_cancellable (reader, cancellable);
   g_cancellable_cancel (cancellable);
   result = kt_dashboard_data_compute (reader, fixture->now, 12, &error);
   g_assert_null (result);
@@ -152,7 +153,7 @@ test_interrupts_running_query (StatsFixture  *fixture,
   g_clear_error (&error);
 
   /* Not watching any more: it computes again. */
-  kt_store_stats_watch_cancellable (reader, NULL);
+  kt_store_reader_watch_cancellable (reader, NULL);
   result = kt_dashboard_data_compute (reader, fixture->now, 12, &error);
   g_assert_no_error (error);
   g_assert_nonnull (result);
@@ -163,7 +164,7 @@ test_reader_is_read_only (StatsFixture  *fixture,
                           gconstpointer  data)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(KtStore) reader = kt_store_stats_open_reader (kt_store_get_path (fixture->store), &error);
+  g_autoptr(KtStore) reader = kt_store_reader_open (kt_store_get_path (fixture->store), &error);
   g_autoptr(KtRecord) task = kt_record_new (kt_entity_lookup ("task"));
 
   g_assert_no_error (error);

@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "kt-store-owners.h"
 #include "kt-store-stats.h"
 #include "stats-fixture.h"
 
@@ -396,7 +397,7 @@ test_main_currency_and_owners (StatsFixture  *fixture,
       best = c;
   g_assert_cmpstr (currency, ==, stats_currencies[best]);
 
-  owners = kt_store_stats_deal_owners (fixture->store, fixture->pipeline_id, 10, &error);
+  owners = kt_store_owners_of_deals (fixture->store, fixture->pipeline_id, 10, &error);
   g_assert_no_error (error);
   g_assert_cmpuint (g_strv_length (owners), ==, G_N_ELEMENTS (stats_owners));
   for (guint i = 0; i < G_N_ELEMENTS (stats_owners); i++)

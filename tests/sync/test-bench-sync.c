@@ -1,7 +1,7 @@
 /* test-bench-sync.c: the push benchmark prints a figure only for pushes
  * the server applied
  *
- * Runs the built client/sync/kt-bench-sync against a real kantora-server:
+ * Runs the built bench/sync/kt-bench-sync against a real kantora-server:
  * a push from a new client id is applied and gives its figures; the same
  * push again from the same client id is answered 200 with every mutation
  * "duplicate" (nothing written), and the benchmark must fail without a

@@ -9,6 +9,7 @@
 
 #include "kt-preferences-window.h"
 #include "kt-record-pane.h"
+#include "kt-toast.h"
 #include "kt-ui-test.h"
 #include "kt-window-sections.h"
 
@@ -197,6 +198,40 @@ test_about_and_shortcuts (KtUiFixture   *fixture,
   gtk_window_destroy (shortcuts);
 }
 
+/* Toasts go through kt_widget_add_toast() only: from a pane they show in
+ * the window's overlay, and from a dialog, which has no overlay of its
+ * own, in the overlay of the window it is transient for (the sign-in
+ * dialog's "Signed in as" as it closes). */
+static void
+test_toasts (KtUiFixture   *fixture,
+             gconstpointer  data)
+{
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWidget *pane = kt_window_get_pane (fixture->window, "contacts");
+  GtkWidget *dialog = adw_window_new ();
+  GtkWidget *button = gtk_button_new_with_label ("In the dialog");
+  AdwToast *toast;
+
+  kt_widget_add_toast (pane, adw_toast_new ("From the pane"));
+  kt_ui_iterate (50);
+  g_assert_true (kt_ui_has_label (window, "From the pane"));
+
+  adw_window_set_content (ADW_WINDOW (dialog), button);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (window));
+  gtk_window_present (GTK_WINDOW (dialog));
+  kt_ui_wait_for_frame (dialog);
+
+  /* High priority: shown at once instead of after the pane's toast. */
+  toast = adw_toast_new ("From the dialog");
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  kt_widget_add_toast (button, toast);
+  kt_ui_iterate (50);
+  g_assert_true (kt_ui_has_label (window, "From the dialog"));
+  g_assert_false (kt_ui_has_label (dialog, "From the dialog"));
+
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static void
 test_store_error (void)
 {
@@ -351,6 +386,7 @@ main (int   argc,
   ADD ("/ui/window/size-remembered", test_size_remembered);
   ADD ("/ui/window/preferences", test_preferences);
   ADD ("/ui/window/about-and-shortcuts", test_about_and_shortcuts);
+  ADD ("/ui/window/toasts", test_toasts);
   g_test_add_func ("/ui/window/store-error", test_store_error);
   g_test_add_func ("/ui/window/demo-on-first-start", test_demo_on_first_start);
 

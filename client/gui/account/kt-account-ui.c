@@ -11,7 +11,7 @@
 
 #include "kt-account-ui.h"
 #include "kt-format.h"
-#include "kt-window.h"
+#include "kt-toast.h"
 
 gboolean
 kt_account_should_ask (KtContext *context)
@@ -56,8 +56,8 @@ static void
 toast (GtkWindow  *parent,
        const char *text)
 {
-  if (KT_IS_WINDOW (parent))
-    kt_window_add_toast (KT_WINDOW (parent), adw_toast_new (text));
+  if (parent != NULL)
+    kt_widget_add_toast (GTK_WIDGET (parent), adw_toast_new (text));
 }
 
 static void

@@ -25,7 +25,7 @@
 #include "kt-account-ui.h"
 #include "kt-sign-in-dialog.h"
 #include "kt-team-join.h"
-#include "kt-window.h"
+#include "kt-toast.h"
 
 struct _KtSignInDialog
 {
@@ -134,11 +134,9 @@ static void
 finish_signed_in (KtSignInDialog *self,
                   const char     *message)
 {
-  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
-
   kt_account_set_choice (self->context, "server");
-  if (KT_IS_WINDOW (parent))
-    kt_window_add_toast (KT_WINDOW (parent), adw_toast_new (message));
+  /* The dialog closes: the toast shows in the window it was opened from. */
+  kt_widget_add_toast (GTK_WIDGET (self), adw_toast_new (message));
   gtk_window_close (GTK_WINDOW (self));
 }
 

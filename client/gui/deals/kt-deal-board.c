@@ -18,6 +18,7 @@
 #include "kt-owners.h"
 #include "kt-pipelines.h"
 #include "kt-record-list.h"
+#include "kt-store-owners.h"
 
 G_DEFINE_FINAL_TYPE (KtDealBoard, kt_deal_board, GTK_TYPE_WIDGET)
 
@@ -245,7 +246,7 @@ load_owners (KtDealBoard *self)
 
   gtk_string_list_append (names, _("Everyone"));
   gtk_string_list_append (names, _("My Deals"));
-  owners = kt_store_stats_deal_owners (self->store, NULL, 50, NULL);
+  owners = kt_store_owners_of_deals (self->store, NULL, 50, NULL);
   for (guint i = 0; owners != NULL && owners[i] != NULL; i++)
     {
       if (g_strcmp0 (owners[i], me) == 0)

@@ -27,7 +27,7 @@
 #include "kt-record-editor.h"
 #include "kt-record-picker.h"
 #include "kt-record-text.h"
-#include "kt-store-stats.h"
+#include "kt-store-positions.h"
 
 /* The deal's plain fields, by group; the other rows are made here. */
 static const char * const main_fields[] = { "title", "value", "currency", "expected_close_date", NULL };

@@ -11,7 +11,7 @@
 
 #include "kt-record-pane.h"
 #include "kt-record-pane-private.h"
-#include "kt-window.h"
+#include "kt-toast.h"
 
 static void
 undo_delete (KtRecordPane *self)

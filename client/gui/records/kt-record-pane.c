@@ -16,7 +16,7 @@
 #include "kt-record-pane-private.h"
 #include "kt-record-text.h"
 #include "kt-split-model.h"
-#include "kt-window.h"
+#include "kt-toast.h"
 
 G_DEFINE_TYPE_WITH_PRIVATE (KtRecordPane, kt_record_pane, GTK_TYPE_WIDGET)
 

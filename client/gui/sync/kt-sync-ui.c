@@ -1,8 +1,9 @@
 /* kt-sync-ui.c: sync in the main window
  *
- * The window only calls kt_sync_ui_install(); everything sync adds to it
- * (the indicator, the actions, the rejection toasts, the first-start
- * sign-in) is wired here, so the window shell stays about windows.
+ * KtApplication calls kt_sync_ui_install() for each window with a store;
+ * everything sync adds to it (the indicator, the actions, the rejection
+ * toasts, the first-start sign-in) is wired here, so the window shell
+ * stays about windows and knows nothing of sync or accounts.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,15 +18,46 @@
 #include "kt-sync-format.h"
 #include "kt-sync-indicator.h"
 #include "kt-sync-ui.h"
+#include "kt-toast.h"
+
+/* What the window's sync actions need, kept on the window. */
+typedef struct {
+  KtContext *context;
+  gboolean   ask_sign_in;
+} SyncUi;
+
+#define SYNC_UI_KEY "kt-sync-ui"
+
+static void
+sync_ui_free (SyncUi *ui)
+{
+  g_clear_object (&ui->context);
+  g_free (ui);
+}
+
+static SyncUi *
+window_sync_ui (GtkWidget *window)
+{
+  SyncUi *ui = g_object_get_data (G_OBJECT (window), SYNC_UI_KEY);
+
+  g_assert (ui != NULL);
+  return ui;
+}
+
+static KtContext *
+window_context (GtkWidget *window)
+{
+  return window_sync_ui (window)->context;
+}
 
 static KtSyncEngine *
-window_engine (KtWindow *window)
+window_engine (GtkWidget *window)
 {
-  return kt_context_get_sync_engine (kt_window_get_context (window));
+  return kt_context_get_sync_engine (window_context (window));
 }
 
 static void
-update_actions (KtWindow *window)
+update_actions (GtkWidget *window)
 {
   KtSyncEngine *engine = window_engine (window);
   GAction *action;
@@ -54,7 +86,7 @@ sync_now_activated (GSimpleAction *action,
                     GVariant      *param,
                     gpointer       user_data)
 {
-  KtSyncEngine *engine = window_engine (KT_WINDOW (user_data));
+  KtSyncEngine *engine = window_engine (GTK_WIDGET (user_data));
 
   kt_sync_engine_sync_now_async (engine, NULL, on_sync_done_cb, NULL);
 }
@@ -64,9 +96,9 @@ sign_in_activated (GSimpleAction *action,
                    GVariant      *param,
                    gpointer       user_data)
 {
-  KtWindow *window = KT_WINDOW (user_data);
+  GtkWidget *window = GTK_WIDGET (user_data);
 
-  kt_sign_in_dialog_present (GTK_WINDOW (window), kt_window_get_context (window));
+  kt_sign_in_dialog_present (GTK_WINDOW (window), window_context (window));
 }
 
 static void
@@ -74,9 +106,9 @@ log_out_activated (GSimpleAction *action,
                    GVariant      *param,
                    gpointer       user_data)
 {
-  KtWindow *window = KT_WINDOW (user_data);
+  GtkWidget *window = GTK_WIDGET (user_data);
 
-  kt_account_confirm_log_out (GTK_WINDOW (window), kt_window_get_context (window));
+  kt_account_confirm_log_out (GTK_WINDOW (window), window_context (window));
 }
 
 static void
@@ -86,7 +118,7 @@ on_mutation_rejected_cb (KtSyncEngine *engine,
                          const char   *title,
                          const char   *reason_code,
                          const char   *message,
-                         KtWindow     *window)
+                         GtkWidget    *window)
 {
   g_autofree char *text = kt_sync_format_rejection (title, reason_code, message);
   AdwToast *toast = adw_toast_new (text);
@@ -95,7 +127,7 @@ on_mutation_rejected_cb (KtSyncEngine *engine,
    * why, so the toast stays until dismissed. */
   adw_toast_set_timeout (toast, 0);
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
-  kt_window_add_toast (window, toast);
+  kt_widget_add_toast (window, toast);
 }
 
 static void
@@ -104,7 +136,7 @@ on_mutation_superseded_cb (KtSyncEngine       *engine,
                            const char         *record_id,
                            const char         *title,
                            const char * const *fields,
-                           KtWindow           *window)
+                           GtkWidget          *window)
 {
   g_autofree char *text = kt_sync_format_superseded (entity, title, fields);
   AdwToast *toast = adw_toast_new (text);
@@ -112,13 +144,13 @@ on_mutation_superseded_cb (KtSyncEngine       *engine,
   /* The record shows the winning values already; a person who typed the
    * other one must get to read why it changed. */
   adw_toast_set_timeout (toast, 0);
-  kt_window_add_toast (window, toast);
+  kt_widget_add_toast (window, toast);
 }
 
 static void
 on_engine_notify_cb (KtSyncEngine *engine,
                      GParamSpec   *pspec,
-                     KtWindow     *window)
+                     GtkWidget    *window)
 {
   update_actions (window);
 }
@@ -126,18 +158,18 @@ on_engine_notify_cb (KtSyncEngine *engine,
 static gboolean
 ask_sign_in_cb (gpointer user_data)
 {
-  KtWindow *window = user_data;
+  GtkWidget *window = user_data;
 
-  if (gtk_widget_get_mapped (GTK_WIDGET (window)))
-    gtk_widget_activate_action (GTK_WIDGET (window), "win.sign-in", NULL);
+  if (gtk_widget_get_mapped (window))
+    gtk_widget_activate_action (window, "win.sign-in", NULL);
   return G_SOURCE_REMOVE;
 }
 
 static void
-on_window_map_cb (KtWindow *window)
+on_window_map_cb (GtkWidget *window)
 {
-  GtkApplication *app = gtk_window_get_application (GTK_WINDOW (window));
-  KtContext *context = kt_window_get_context (window);
+  SyncUi *ui = window_sync_ui (window);
+  KtContext *context = ui->context;
 
   g_signal_handlers_disconnect_by_func (window, on_window_map_cb, NULL);
 
@@ -147,35 +179,44 @@ on_window_map_cb (KtWindow *window)
       kt_sync_engine_get_auto_sync (kt_context_get_sync_engine (context)))
     kt_sync_engine_sync_now_async (kt_context_get_sync_engine (context), NULL, on_sync_done_cb, NULL);
 
-  if (KT_IS_APPLICATION (app) && kt_application_get_ask_sign_in (KT_APPLICATION (app)) &&
-      kt_account_should_ask (context))
+  if (ui->ask_sign_in && kt_account_should_ask (context))
     g_idle_add_full (G_PRIORITY_LOW, ask_sign_in_cb, g_object_ref (window), g_object_unref);
 }
 
-void
-kt_sync_ui_install (KtWindow     *window,
-                    AdwHeaderBar *header)
+/**
+ * kt_sync_ui_install:
+ * @window: the main window
+ * @context: its context
+ * @ask_sign_in: whether a first start opens the sign-in screen
+ *
+ * Returns: (transfer floating): the sync indicator for the header
+ */
+GtkWidget *
+kt_sync_ui_install (GtkApplicationWindow *window,
+                    KtContext            *context,
+                    gboolean              ask_sign_in)
 {
   static const GActionEntry actions[] = {
     { "sync-now", sync_now_activated },
     { "sign-in", sign_in_activated },
     { "log-out", log_out_activated },
   };
-  KtContext *context;
+  SyncUi *ui;
   KtSyncEngine *engine;
   GtkEventController *shortcuts;
 
-  g_return_if_fail (KT_IS_WINDOW (window));
-  g_return_if_fail (ADW_IS_HEADER_BAR (header));
+  g_return_val_if_fail (GTK_IS_APPLICATION_WINDOW (window), NULL);
+  g_return_val_if_fail (KT_IS_CONTEXT (context), NULL);
+  g_return_val_if_fail (g_object_get_data (G_OBJECT (window), SYNC_UI_KEY) == NULL, NULL);
 
-  context = kt_window_get_context (window);
-  g_return_if_fail (KT_IS_CONTEXT (context));
+  ui = g_new0 (SyncUi, 1);
+  ui->context = g_object_ref (context);
+  ui->ask_sign_in = !!ask_sign_in;
+  g_object_set_data_full (G_OBJECT (window), SYNC_UI_KEY, ui, (GDestroyNotify) sync_ui_free);
   engine = kt_context_get_sync_engine (context);
 
-  adw_header_bar_pack_end (header, kt_sync_indicator_new (engine));
-
   g_action_map_add_action_entries (G_ACTION_MAP (window), actions, G_N_ELEMENTS (actions), window);
-  update_actions (window);
+  update_actions (GTK_WIDGET (window));
 
   /* F5 already reloads the pane; Ctrl+R is free. */
   shortcuts = gtk_shortcut_controller_new ();
@@ -189,4 +230,6 @@ kt_sync_ui_install (KtWindow     *window,
   g_signal_connect_object (engine, "notify::state", G_CALLBACK (on_engine_notify_cb), window, 0);
   g_signal_connect_object (engine, "notify::server-url", G_CALLBACK (on_engine_notify_cb), window, 0);
   g_signal_connect (window, "map", G_CALLBACK (on_window_map_cb), NULL);
+
+  return kt_sync_indicator_new (engine);
 }

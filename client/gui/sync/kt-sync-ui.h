@@ -6,15 +6,18 @@
 
 #include <adwaita.h>
 
-#include "kt-window.h"
+#include "kt-context.h"
 
 G_BEGIN_DECLS
 
-/* Puts the sync indicator into @header, adds the window actions
- * win.sync-now (Ctrl+R), win.sign-in and win.log-out, shows a toast for
- * every change the server rejects, and opens the sign-in screen on a
- * first start. Called once by the window, for a window with a context. */
-void kt_sync_ui_install (KtWindow     *window,
-                         AdwHeaderBar *header);
+/* Adds the window actions win.sync-now (Ctrl+R), win.sign-in and
+ * win.log-out to @window, shows a toast for every change the server
+ * rejects, and opens the sign-in screen on a first start when
+ * @ask_sign_in. Returns the sync indicator (transfer floating) for the
+ * caller to put into the window's header. KtApplication calls it once
+ * per window that has a context. */
+GtkWidget *kt_sync_ui_install (GtkApplicationWindow *window,
+                               KtContext            *context,
+                               gboolean              ask_sign_in);
 
 G_END_DECLS

@@ -18,7 +18,7 @@
 #include "kt-sync-format.h"
 #include "kt-team-client.h"
 #include "kt-team-pane.h"
-#include "kt-window.h"
+#include "kt-toast.h"
 
 struct _KtTeamPane
 {

@@ -10,7 +10,6 @@
 
 #include "kt-window.h"
 #include "kt-window-sections.h"
-#include "kt-sync-ui.h"
 
 struct _KtWindow
 {
@@ -21,7 +20,6 @@ struct _KtWindow
   GBinding             *progress_binding;  /* while the demo data goes in */
 
   /* Template children */
-  AdwToastOverlay      *toast_overlay;
   GtkStack             *main_stack;
   AdwLeaflet           *leaflet;
   GtkWidget            *content_box;
@@ -262,10 +260,7 @@ kt_window_constructed (GObject *object)
   populate_sidebar (self);
 
   if (self->context != NULL)
-    {
-      kt_sync_ui_install (self, self->content_header);
-      restore_state (self);
-    }
+    restore_state (self);
   else
     gtk_window_set_default_size (GTK_WINDOW (self), 800, 600);
 }
@@ -340,7 +335,6 @@ kt_window_class_init (KtWindowClass *klass)
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
   gtk_widget_class_set_template_from_resource (widget_class, "/org/kantora/Kantora/window/kt-window.ui");
-  gtk_widget_class_bind_template_child (widget_class, KtWindow, toast_overlay);
   gtk_widget_class_bind_template_child (widget_class, KtWindow, main_stack);
   gtk_widget_class_bind_template_child (widget_class, KtWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, KtWindow, content_box);
@@ -395,10 +389,10 @@ kt_window_init (KtWindow *self)
  * Returns: (transfer full): a new window
  */
 KtWindow *
-kt_window_new (KtApplication *application,
-               KtContext     *context)
+kt_window_new (GtkApplication *application,
+               KtContext      *context)
 {
-  g_return_val_if_fail (KT_IS_APPLICATION (application), NULL);
+  g_return_val_if_fail (GTK_IS_APPLICATION (application), NULL);
   g_return_val_if_fail (context == NULL || KT_IS_CONTEXT (context), NULL);
 
   return g_object_new (KT_TYPE_WINDOW,
@@ -545,32 +539,11 @@ kt_window_show_store_error (KtWindow     *self,
 }
 
 void
-kt_window_add_toast (KtWindow *self,
-                     AdwToast *toast)
+kt_window_pack_end (KtWindow  *self,
+                    GtkWidget *widget)
 {
   g_return_if_fail (KT_IS_WINDOW (self));
-  g_return_if_fail (ADW_IS_TOAST (toast));
-
-  adw_toast_overlay_add_toast (self->toast_overlay, toast);
-}
-
-void
-kt_widget_add_toast (GtkWidget *widget,
-                     AdwToast  *toast)
-{
-  GtkWidget *overlay;
-
   g_return_if_fail (GTK_IS_WIDGET (widget));
-  g_return_if_fail (ADW_IS_TOAST (toast));
 
-  overlay = gtk_widget_get_ancestor (widget, ADW_TYPE_TOAST_OVERLAY);
-  if (overlay == NULL)
-    {
-      /* A pane outside a window (a test building it alone) has nowhere to
-       * show the toast; drop it rather than leak it. */
-      g_object_unref (toast);
-      return;
-    }
-
-  adw_toast_overlay_add_toast (ADW_TOAST_OVERLAY (overlay), toast);
+  adw_header_bar_pack_end (self->content_header, widget);
 }

@@ -6,7 +6,6 @@
 
 #include <adwaita.h>
 
-#include "kt-application.h"
 #include "kt-context.h"
 
 G_BEGIN_DECLS
@@ -15,7 +14,7 @@ G_BEGIN_DECLS
 G_DECLARE_FINAL_TYPE (KtWindow, kt_window, KT, WINDOW, AdwApplicationWindow)
 
 /* @context may be NULL for a window that only reports an error. */
-KtWindow   *kt_window_new               (KtApplication *application,
+KtWindow   *kt_window_new               (GtkApplication *application,
                                          KtContext     *context);
 KtContext  *kt_window_get_context       (KtWindow      *self);
 
@@ -41,12 +40,9 @@ void        kt_window_show_store_error  (KtWindow      *self,
                                          const char    *path,
                                          const GError  *error);
 
-void        kt_window_add_toast         (KtWindow      *self,
-                                         AdwToast      *toast);
-
-/* For panes: shows @toast (transfer full) in the window that holds
- * @widget. */
-void        kt_widget_add_toast         (GtkWidget     *widget,
-                                         AdwToast      *toast);
+/* Puts @widget at the end of the content header (the sync indicator,
+ * which KtApplication installs). */
+void        kt_window_pack_end          (KtWindow      *self,
+                                         GtkWidget     *widget);
 
 G_END_DECLS

@@ -1,4 +1,4 @@
-/* bench-shared.c: throughput of the shared library's hot paths
+/* kt-bench-shared.c: throughput of the shared library's hot paths
  *
  * Prints one figure a line, "name: value unit"; `tools/bench shared` runs
  * it five times and prints the medians as "shared.<name>", which

@@ -1,7 +1,7 @@
-/* kt-board-bench.c: opening a pipeline with many open deals
+/* kt-bench-board.c: opening a pipeline with many open deals
  *
- *   kt-board-bench [--deals N] [--runs R] [STORE]
- *   kt-board-bench --dashboard [--runs R] STORE
+ *   kt-bench-board [--deals N] [--runs R] [STORE]
+ *   kt-bench-board --dashboard [--runs R] STORE
  *
  * Fills a temporary store (or uses STORE) with N open deals in the first
  * stage of the default pipeline, then R times builds the Deals board into
@@ -21,7 +21,7 @@
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
-#define G_LOG_DOMAIN "kt-board-bench"
+#define G_LOG_DOMAIN "kt-bench-board"
 
 #include "config.h"
 
@@ -346,7 +346,7 @@ main (int   argc,
 
       if (argc < 2 || !(store = kt_store_open (argv[1], &error)))
         {
-          g_printerr ("%s\n", error != NULL ? error->message : "kt-board-bench --dashboard STORE");
+          g_printerr ("%s\n", error != NULL ? error->message : "kt-bench-board --dashboard STORE");
           return 2;
         }
       /* Once untimed: the first run reads the file into the page cache. */
@@ -407,7 +407,7 @@ main (int   argc,
     path = g_strdup (argv[1]);
   else
     {
-      if (!(tmpdir = g_dir_make_tmp ("kantora-board-bench-XXXXXX", &error)))
+      if (!(tmpdir = g_dir_make_tmp ("kantora-bench-board-XXXXXX", &error)))
         {
           g_printerr ("%s\n", error->message);
           return 1;
