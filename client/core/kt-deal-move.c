@@ -386,8 +386,8 @@ kt_deal_move_place (KtStore     *store,
   now = kt_now_iso ();
   apply_stage_kind (deal, kind, old_status, NULL, TRUE, now);
 
-  if (!kt_store_stats_stage_max_position (store, kt_record_get_id (stage), kind,
-                                          &max, &found, error))
+  if (!kt_store_positions_last (store, kt_record_get_id (stage), kind,
+                                &max, &found, error))
     return FALSE;
   kt_record_set_int (deal, "position", found ? max + KT_DEAL_POSITION_GAP : KT_DEAL_POSITION_GAP);
   return TRUE;
