@@ -22,6 +22,10 @@
 
 #define MONTHS 12
 #define REFRESH_DELAY_MS 300
+/* The pane widths from which the eight figure cards go two and four a
+ * row (a card needs about 220 px, plus spacing and margins). */
+#define TWO_COLUMNS_WIDTH 480
+#define FOUR_COLUMNS_WIDTH 940
 
 struct _KtDashboard
 {
@@ -37,7 +41,7 @@ struct _KtDashboard
   GHashTable       *details;   /* name -> GtkLabel (detail line) */
   GHashTable       *charts;    /* name -> KtChart */
   guint             refresh_timeout;
-  GtkWidget        *pair;      /* the row of two cards being filled */
+  guint             columns;   /* figure cards a row: 1, 2 or 4 */
 
   GtkStack         *stack;
   GtkFlowBox       *figures_box;
@@ -73,7 +77,7 @@ add_figure (KtDashboard *self,
   /* Sums in several currencies take a line each; a long one wraps
    * rather than being cut. */
   gtk_label_set_wrap (GTK_LABEL (value), TRUE);
-  gtk_label_set_wrap_mode (GTK_LABEL (value), PANGO_WRAP_WORD_CHAR);
+  gtk_label_set_wrap_mode (GTK_LABEL (value), PANGO_WRAP_WORD);
   gtk_widget_add_css_class (value, "title-2");
   gtk_widget_add_css_class (value, "numeric");
   gtk_label_set_xalign (GTK_LABEL (detail), 0);
@@ -87,16 +91,8 @@ add_figure (KtDashboard *self,
                                   title_label, NULL, -1);
   gtk_widget_set_hexpand (card, TRUE);
 
-  /* Cards go into the flow box two by two, so a row holds two or four
-   * of them: eight cards never leave a hole, as three columns would. */
-  if (self->pair == NULL || gtk_widget_get_last_child (self->pair) != gtk_widget_get_first_child (self->pair))
-    {
-      self->pair = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
-      gtk_box_set_homogeneous (GTK_BOX (self->pair), TRUE);
-      gtk_flow_box_append (self->figures_box, self->pair);
-      gtk_widget_set_focusable (gtk_widget_get_parent (self->pair), FALSE);
-    }
-  gtk_box_append (GTK_BOX (self->pair), card);
+  gtk_flow_box_append (self->figures_box, card);
+  gtk_widget_set_focusable (gtk_widget_get_parent (card), FALSE);
   g_hash_table_insert (self->figures, (gpointer) name, value);
   g_hash_table_insert (self->details, (gpointer) name, detail);
 }
@@ -536,6 +532,47 @@ refresh_action (GtkWidget  *widget,
 }
 
 static void
+kt_dashboard_measure (GtkWidget      *widget,
+                      GtkOrientation  orientation,
+                      int             for_size,
+                      int            *minimum,
+                      int            *natural,
+                      int            *minimum_baseline,
+                      int            *natural_baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  *minimum = *natural = 0;
+  *minimum_baseline = *natural_baseline = -1;
+  if (child != NULL)
+    gtk_widget_measure (child, orientation, for_size, minimum, natural,
+                        minimum_baseline, natural_baseline);
+}
+
+/* The figure cards go one, two or four a row, never three: eight cards in
+ * rows of three would leave a hole. A flow box alone would pick three
+ * wherever three fit, so the count follows the width here. */
+static void
+kt_dashboard_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  KtDashboard *self = KT_DASHBOARD (widget);
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+  guint columns = width >= FOUR_COLUMNS_WIDTH ? 4 : width >= TWO_COLUMNS_WIDTH ? 2 : 1;
+
+  if (columns != self->columns)
+    {
+      self->columns = columns;
+      gtk_flow_box_set_min_children_per_line (self->figures_box, columns);
+      gtk_flow_box_set_max_children_per_line (self->figures_box, columns);
+    }
+  if (child != NULL)
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+}
+
+static void
 kt_dashboard_class_init (KtDashboardClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -545,6 +582,8 @@ kt_dashboard_class_init (KtDashboardClass *klass)
   object_class->dispose = kt_dashboard_dispose;
   object_class->get_property = kt_dashboard_get_property;
   object_class->set_property = kt_dashboard_set_property;
+  widget_class->measure = kt_dashboard_measure;
+  widget_class->size_allocate = kt_dashboard_size_allocate;
 
   properties[PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL, KT_TYPE_CONTEXT,
