@@ -460,6 +460,14 @@ test_search (KtUiFixture   *fixture,
   g_assert_true (kt_ui_has_label (GTK_WIDGET (pane), _("No Matching Tasks")));
   g_assert_false (kt_ui_has_label (GTK_WIDGET (pane), _("No Tasks")));
   g_free (kt_ui_screenshot (window, "tasks-search-none"));
+
+  /* The search entry does not make the pane wider than a 360 px window. */
+  {
+    int min_w, nat_w;
+
+    gtk_widget_measure (GTK_WIDGET (pane), GTK_ORIENTATION_HORIZONTAL, -1, &min_w, &nat_w, NULL, NULL);
+    g_assert_cmpint (min_w, <=, 360);
+  }
 }
 
 int

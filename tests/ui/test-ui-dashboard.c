@@ -490,6 +490,15 @@ test_dashboard_counts_and_layout (KtUiFixture   *fixture,
       g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (label)));
       g_free (kt_ui_screenshot (GTK_WIDGET (fixture->window), name));
     }
+
+  /* Sums in four currencies do not make the pane wider than a 360 px
+   * window. */
+  {
+    int min_w, nat_w;
+
+    gtk_widget_measure (GTK_WIDGET (dashboard), GTK_ORIENTATION_HORIZONTAL, -1, &min_w, &nat_w, NULL, NULL);
+    g_assert_cmpint (min_w, <=, 360);
+  }
 }
 
 /* Month names and percentages in the UI language, whatever the C
