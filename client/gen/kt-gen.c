@@ -46,6 +46,7 @@ typedef struct {
   GPtrArray         *company_names;
   GPtrArray         *company_domains;
   GPtrArray         *company_langs;  /* const KtGenLanguage *, not owned */
+  GPtrArray         *company_people; /* per company, a GPtrArray of its contacts' ids (not owned) */
   GPtrArray         *contact_ids;
   GPtrArray         *contact_names;
   GPtrArray         *contact_langs;  /* const KtGenLanguage *, not owned */
@@ -320,6 +321,7 @@ gen_companies (Gen *gen, GError **error)
 
       g_ptr_array_add (gen->company_ids, g_strdup (kt_record_get_id (r)));
       g_ptr_array_add (gen->company_langs, (gpointer) lang);
+      g_ptr_array_add (gen->company_people, g_ptr_array_new ());
       g_ptr_array_add (gen->company_names, g_strdup (name));
       g_ptr_array_add (gen->company_domains, g_steal_pointer (&domain));
       if (!add (gen, r, error))
@@ -348,6 +350,7 @@ gen_contacts (Gen *gen, GError **error)
       g_autofree char *tel = NULL;
       g_autofree char *full = NULL;
       const char *company_id = NULL;
+      int company_index = -1;
 
       /* Bulgarian surnames take -а for women: Петров, Петрова. */
       last = bg && female ? g_strconcat (last_male, "а", NULL) : g_strdup (last_male);
@@ -368,6 +371,7 @@ gen_contacts (Gen *gen, GError **error)
       if (gen->company_ids->len > 0 && chance (gen, 0.7))
         {
           guint c = g_rand_int_range (gen->rand, 0, (gint32)gen->company_ids->len);
+          company_index = (int) c;
           company_id = g_ptr_array_index (gen->company_ids, c);
           kt_record_set_string (r, "company_id", company_id);
           /* People at a company get an address at its domain. */
@@ -390,6 +394,9 @@ gen_contacts (Gen *gen, GError **error)
       set_tags (gen, r, lang);
 
       g_ptr_array_add (gen->contact_ids, g_strdup (kt_record_get_id (r)));
+      if (company_index >= 0)
+        g_ptr_array_add (g_ptr_array_index (gen->company_people, company_index),
+                         g_ptr_array_index (gen->contact_ids, gen->contact_ids->len - 1));
       g_ptr_array_add (gen->contact_names, g_steal_pointer (&full));
       g_ptr_array_add (gen->contact_langs, (gpointer) lang);
       if (!add (gen, r, error))
@@ -448,6 +455,7 @@ gen_deals (Gen *gen, GError **error)
       const char *kind = g_ptr_array_index (gen->stage_kinds, stage);
       KtRecord *r = new_record (gen, KT_ENTITY_DEAL);
       g_autofree char *title = NULL;
+      GPtrArray *people = gen->contact_ids;
       g_autofree char *close = date_at (gen->now_ms + g_rand_int_range (gen->rand, -90, 90) * DAY_MS);
       g_autofree char *changed = iso_at (gen->now_ms - g_rand_int_range (gen->rand, 0, 60) * DAY_MS);
 
@@ -456,8 +464,10 @@ gen_deals (Gen *gen, GError **error)
           guint c = g_rand_int_range (gen->rand, 0, (gint32)gen->company_names->len);
           const char *company_id = g_ptr_array_index (gen->company_ids, c);
 
-          /* A deal is in its company's language and currency. */
+          /* A deal is in its company's language and currency, and its
+           * contact works there (none if nobody does). */
           lang = g_ptr_array_index (gen->company_langs, c);
+          people = g_ptr_array_index (gen->company_people, c);
           bg = lang == &kt_gen_bg;
           title = g_strdup_printf ("%s – %s", pick (gen, &lang->deal_things),
                                    (const char *)g_ptr_array_index (gen->company_names, c));
@@ -479,8 +489,8 @@ gen_deals (Gen *gen, GError **error)
         kt_record_set_string (r, "closed_at", changed);
       if (g_str_equal (kind, "lost"))
         kt_record_set_string (r, "lost_reason", bg ? "Избраха конкурент" : "Chose a competitor");
-      if (gen->contact_ids->len > 0)
-        kt_record_set_string (r, "contact_id", any_id (gen, gen->contact_ids));
+      if (people->len > 0)
+        kt_record_set_string (r, "contact_id", any_id (gen, people));
       set_tags (gen, r, lang);
 
       g_ptr_array_add (gen->deal_ids, g_strdup (kt_record_get_id (r)));
@@ -789,6 +799,7 @@ kt_gen_fill_with_progress (KtStore            *store,
   gen.contact_names = g_ptr_array_new_with_free_func (g_free);
   gen.contact_langs = g_ptr_array_new ();
   gen.company_langs = g_ptr_array_new ();
+  gen.company_people = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   gen.deal_ids = g_ptr_array_new_with_free_func (g_free);
   gen.stage_ids = g_ptr_array_new_with_free_func (g_free);
   gen.stage_kinds = g_ptr_array_new_with_free_func (g_free);
@@ -815,6 +826,7 @@ kt_gen_fill_with_progress (KtStore            *store,
   g_ptr_array_unref (gen.contact_names);
   g_ptr_array_unref (gen.contact_langs);
   g_ptr_array_unref (gen.company_langs);
+  g_ptr_array_unref (gen.company_people);
   g_ptr_array_unref (gen.deal_ids);
   g_ptr_array_unref (gen.stage_ids);
   g_ptr_array_unref (gen.stage_kinds);

@@ -216,6 +216,7 @@ test_demo_language (gconstpointer data)
   g_autoptr(GPtrArray) invoices = all_of (store, "invoice");
   g_autoptr(GPtrArray) tasks = all_of (store, "task");
   guint n_tagged = 0;
+  guint n_with_contact = 0;
 
   /* Every text of every record. */
   for (guint i = 0; i < G_N_ELEMENTS (entities); i++)
@@ -259,9 +260,20 @@ test_demo_language (gconstpointer data)
 
       if (company != NULL)
         g_assert_cmpstr (kt_record_get_string (d, "currency"), ==, g_hash_table_lookup (currencies, company));
+      /* The deal's contact works at the deal's company. */
+      if (company != NULL && kt_record_get_string (d, "contact_id") != NULL)
+        {
+          g_autoptr(KtRecord) contact = kt_store_get (store, KT_ENTITY_CONTACT,
+                                                      kt_record_get_string (d, "contact_id"), NULL);
+
+          g_assert_nonnull (contact);
+          g_assert_cmpstr (kt_record_get_string (contact, "company_id"), ==, company);
+          n_with_contact++;
+        }
       /* "Website redesign – Northwind Ltd" is a deal, not an industry. */
       g_assert_false (g_hash_table_contains (industries, thing));
     }
+  g_assert_cmpuint (n_with_contact, >, deals->len / 2);
   for (guint i = 0; i < invoices->len; i++)
     {
       KtRecord *inv = g_ptr_array_index (invoices, i);
