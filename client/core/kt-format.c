@@ -288,3 +288,18 @@ kt_format_parse_date (const char  *text,
   *out_iso = g_strdup_printf ("%04d-%02d-%02d", y, m, d);
   return TRUE;
 }
+
+/**
+ * kt_format_month_abbreviation:
+ * @month: 1 (January) to 12
+ *
+ * Returns: (transfer none): "Nov" or "ное", the month's short name in the
+ *   UI language, as dates show it
+ */
+const char *
+kt_format_month_abbreviation (int month)
+{
+  g_return_val_if_fail (month >= 1 && month <= 12, NULL);
+
+  return month_abbreviation (month);
+}

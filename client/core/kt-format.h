@@ -27,6 +27,9 @@ char       *kt_format_number             (gint64 value);
 char       *kt_format_money              (gint64      minor,
                                           const char *currency);
 
+/* "ное" (bg) or "Nov" (en) for @month 1…12, from the translations, not
+ * the C library's locale. */
+const char *kt_format_month_abbreviation (int month);
 /* "25.11.2026" (bg) or "Nov 25, 2026" (en). */
 char       *kt_format_date               (GDateTime *date);
 /* The same for a KT_FIELD_DATE value "YYYY-MM-DD"; NULL if it does not parse. */

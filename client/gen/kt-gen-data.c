@@ -39,6 +39,12 @@ static const char * const bg_company_word[] = {
   "инвест", "трейд", "софт", "груп", "консулт", "логистик", "билд", "медия",
   "текс", "фарм", "сервиз", "маркет", "проект", "систем",
 };
+/* The industry of a company named after each word above, in order. */
+static const char * const bg_company_industry[] = {
+  "Инвестиции", "Търговия на едро", "Софтуер", "Холдинг", "Консултантска дейност",
+  "Логистика", "Строителство", "Медии", "Текстил", "Фармация", "Сервизни услуги",
+  "Търговия на дребно", "Проектиране", "ИТ услуги",
+};
 static const char * const bg_company_suffix[] = { "ООД", "ЕООД", "АД", "ЕТ" };
 static const char * const bg_cities[] = {
   "София", "Пловдив", "Варна", "Бургас", "Русе", "Стара Загора", "Плевен",
@@ -54,9 +60,14 @@ static const char * const bg_job_titles[] = {
   "Програмист", "Ръководител проекти",
 };
 static const char * const bg_mail_domains[] = { "abv.bg", "mail.bg", "gmail.com", "dir.bg" };
-static const char * const bg_task_verbs[] = {
-  "Обаждане на %s", "Изпрати оферта на %s", "Среща с %s", "Напомняне за %s",
-  "Проследяване с %s",
+/* One title per task type, in the order of kt_gen_task_types. */
+static const char * const bg_task_titles[] = {
+  "Подготовка на договор за %s", "Обаждане на %s", "Изпращане на оферта на %s",
+  "Среща с %s", "Проследяване на разговора с %s", "Краен срок за офертата на %s",
+};
+static const char * const bg_tags[] = {
+  "клиент", "ключов-клиент", "потенциален", "партньор", "доставчик",
+  "бюлетин", "изложение-2026", "препоръка",
 };
 static const char * const bg_deal_things[] = {
   "Нов уебсайт", "Годишна поддръжка", "Внедряване на CRM", "Обучение на екипа",
@@ -93,6 +104,11 @@ static const char * const en_company_word[] = {
   "Consulting", "Trading", "Software", "Logistics", "Media", "Engineering",
   "Foods", "Partners", "Systems", "Design",
 };
+/* The industry of a company named after each word above, in order. */
+static const char * const en_company_industry[] = {
+  "Consulting", "Wholesale", "Software", "Logistics", "Media", "Engineering",
+  "Food production", "Professional services", "IT services", "Design",
+};
 static const char * const en_company_suffix[] = { "Ltd", "LLP", "PLC", "Group" };
 static const char * const en_cities[] = {
   "London", "Manchester", "Bristol", "Leeds", "Edinburgh", "Birmingham",
@@ -108,9 +124,14 @@ static const char * const en_job_titles[] = {
   "Project Manager", "Buyer",
 };
 static const char * const en_mail_domains[] = { "gmail.com", "outlook.com", "yahoo.co.uk", "btinternet.com" };
-static const char * const en_task_verbs[] = {
-  "Call %s", "Send the offer to %s", "Meet %s", "Follow up with %s",
-  "Remind %s about the invoice",
+/* One title per task type, in the order of kt_gen_task_types. */
+static const char * const en_task_titles[] = {
+  "Prepare the contract for %s", "Call %s", "Email the offer to %s",
+  "Meet %s", "Follow up with %s", "Offer for %s due",
+};
+static const char * const en_tags[] = {
+  "customer", "vip", "lead", "partner", "supplier", "newsletter",
+  "event-2026", "referral",
 };
 static const char * const en_deal_things[] = {
   "Website redesign", "Annual support", "CRM roll-out", "Team training",
@@ -126,30 +147,35 @@ static const char * const en_notes[] = {
   "Referred by a partner.",
 };
 
-static const char * const tags[] = {
-  "vip", "lead", "partner", "supplier", "newsletter", "event-2026", "referral",
-  "клиент", "партньор", "доставчик",
+const char * const kt_gen_task_types[KT_GEN_N_TASK_TYPES] = {
+  "todo", "call", "email", "meeting", "follow_up", "deadline",
 };
+
+G_STATIC_ASSERT (G_N_ELEMENTS (bg_task_titles) == KT_GEN_N_TASK_TYPES);
+G_STATIC_ASSERT (G_N_ELEMENTS (en_task_titles) == KT_GEN_N_TASK_TYPES);
+G_STATIC_ASSERT (G_N_ELEMENTS (bg_company_industry) == G_N_ELEMENTS (bg_company_word));
+G_STATIC_ASSERT (G_N_ELEMENTS (en_company_industry) == G_N_ELEMENTS (en_company_word));
 
 const KtGenLanguage kt_gen_bg = {
   LIST (bg_first_male), LIST (bg_first_female), LIST (bg_last_male),
-  LIST (bg_company_root), LIST (bg_company_word), LIST (bg_company_suffix),
+  LIST (bg_company_root), LIST (bg_company_word), LIST (bg_company_industry),
+  LIST (bg_company_suffix),
   LIST (bg_cities), LIST (bg_streets), LIST (bg_job_titles),
-  LIST (bg_mail_domains), LIST (bg_task_verbs), LIST (bg_deal_things),
-  LIST (bg_item_things), LIST (bg_notes),
-  "България", "+359 88", "bg", "бр.",
+  LIST (bg_mail_domains), LIST (bg_task_titles), LIST (bg_deal_things),
+  LIST (bg_item_things), LIST (bg_notes), LIST (bg_tags),
+  "България", "+359 88", "bg", "бр.", "BGN", "клиента",
 };
 
 const KtGenLanguage kt_gen_en = {
   LIST (en_first_male), LIST (en_first_female), LIST (en_last),
-  LIST (en_company_root), LIST (en_company_word), LIST (en_company_suffix),
+  LIST (en_company_root), LIST (en_company_word), LIST (en_company_industry),
+  LIST (en_company_suffix),
   LIST (en_cities), LIST (en_streets), LIST (en_job_titles),
-  LIST (en_mail_domains), LIST (en_task_verbs), LIST (en_deal_things),
-  LIST (en_item_things), LIST (en_notes),
-  "United Kingdom", "+44 7700", "co.uk", "pcs",
+  LIST (en_mail_domains), LIST (en_task_titles), LIST (en_deal_things),
+  LIST (en_item_things), LIST (en_notes), LIST (en_tags),
+  "United Kingdom", "+44 7700", "co.uk", "pcs", "GBP", "the client",
 };
 
-const KtGenList kt_gen_tags = LIST (tags);
 
 static const struct {
   gunichar    c;

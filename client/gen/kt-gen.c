@@ -45,8 +45,11 @@ typedef struct {
   GPtrArray         *company_ids;
   GPtrArray         *company_names;
   GPtrArray         *company_domains;
+  GPtrArray         *company_langs;  /* const KtGenLanguage *, not owned */
+  GPtrArray         *company_people; /* per company, a GPtrArray of its contacts' ids (not owned) */
   GPtrArray         *contact_ids;
   GPtrArray         *contact_names;
+  GPtrArray         *contact_langs;  /* const KtGenLanguage *, not owned */
   GPtrArray         *deal_ids;
   GPtrArray         *stage_ids;
   GPtrArray         *stage_kinds;
@@ -224,15 +227,17 @@ add (Gen       *gen,
   return TRUE;
 }
 
+/* Tags in the record's language: an English demo has no Cyrillic tag. */
 static void
-set_tags (Gen      *gen,
-          KtRecord *record)
+set_tags (Gen                 *gen,
+          KtRecord            *record,
+          const KtGenLanguage *lang)
 {
   const char *tags[3] = { NULL, NULL, NULL };
   guint n = g_rand_int_range (gen->rand, 0, 3);
 
   for (guint i = 0; i < n; i++)
-    tags[i] = pick (gen, &kt_gen_tags);
+    tags[i] = pick (gen, &lang->tags);
   if (n == 2 && g_str_equal (tags[0], tags[1]))
     tags[1] = NULL;
   if (n > 0)
@@ -279,7 +284,8 @@ gen_companies (Gen *gen, GError **error)
       g_autofree char *street = NULL;
 
       const char *root = pick (gen, &lang->company_root);
-      const char *word = pick (gen, &lang->company_word);
+      guint word_index = g_rand_int_range (gen->rand, 0, (gint32)lang->company_word.n_items);
+      const char *word = lang->company_word.items[word_index];
       g_autofree char *domain = NULL;
       g_autofree char *joined = NULL;
 
@@ -296,23 +302,26 @@ gen_companies (Gen *gen, GError **error)
                                 g_rand_int_range (gen->rand, 1, 200));
 
       kt_record_set_string (r, "name", name);
-      kt_record_set_string (r, "industry", pick (gen, &lang->deal_things));
+      /* "Northwind Logistics Ltd" works in logistics. */
+      kt_record_set_string (r, "industry", lang->company_industry.items[word_index]);
       kt_record_set_string (r, "website", web);
       kt_record_set_string (r, "email", mail);
       kt_record_set_string (r, "phone", tel);
       kt_record_set_string (r, "address", street);
       kt_record_set_string (r, "city", pick (gen, &lang->cities));
       kt_record_set_string (r, "country", lang->country);
-      kt_record_set_string (r, "currency", bg ? "BGN" : "GBP");
+      kt_record_set_string (r, "currency", lang->currency);
       kt_record_set_int (r, "employee_count", g_rand_int_range (gen->rand, 1, 500));
       if (bg)
         {
           g_autofree char *vat = g_strdup_printf ("BG%09d", g_rand_int_range (gen->rand, 100000000, 999999999));
           kt_record_set_string (r, "vat_number", vat);
         }
-      set_tags (gen, r);
+      set_tags (gen, r, lang);
 
       g_ptr_array_add (gen->company_ids, g_strdup (kt_record_get_id (r)));
+      g_ptr_array_add (gen->company_langs, (gpointer) lang);
+      g_ptr_array_add (gen->company_people, g_ptr_array_new ());
       g_ptr_array_add (gen->company_names, g_strdup (name));
       g_ptr_array_add (gen->company_domains, g_steal_pointer (&domain));
       if (!add (gen, r, error))
@@ -341,6 +350,7 @@ gen_contacts (Gen *gen, GError **error)
       g_autofree char *tel = NULL;
       g_autofree char *full = NULL;
       const char *company_id = NULL;
+      int company_index = -1;
 
       /* Bulgarian surnames take -а for women: Петров, Петрова. */
       last = bg && female ? g_strconcat (last_male, "а", NULL) : g_strdup (last_male);
@@ -361,6 +371,7 @@ gen_contacts (Gen *gen, GError **error)
       if (gen->company_ids->len > 0 && chance (gen, 0.7))
         {
           guint c = g_rand_int_range (gen->rand, 0, (gint32)gen->company_ids->len);
+          company_index = (int) c;
           company_id = g_ptr_array_index (gen->company_ids, c);
           kt_record_set_string (r, "company_id", company_id);
           /* People at a company get an address at its domain. */
@@ -380,10 +391,14 @@ gen_contacts (Gen *gen, GError **error)
         }
       if (chance (gen, 0.2))
         kt_record_set_string (r, "notes", pick (gen, &lang->notes));
-      set_tags (gen, r);
+      set_tags (gen, r, lang);
 
       g_ptr_array_add (gen->contact_ids, g_strdup (kt_record_get_id (r)));
+      if (company_index >= 0)
+        g_ptr_array_add (g_ptr_array_index (gen->company_people, company_index),
+                         g_ptr_array_index (gen->contact_ids, gen->contact_ids->len - 1));
       g_ptr_array_add (gen->contact_names, g_steal_pointer (&full));
+      g_ptr_array_add (gen->contact_langs, (gpointer) lang);
       if (!add (gen, r, error))
         return FALSE;
     }
@@ -440,6 +455,7 @@ gen_deals (Gen *gen, GError **error)
       const char *kind = g_ptr_array_index (gen->stage_kinds, stage);
       KtRecord *r = new_record (gen, KT_ENTITY_DEAL);
       g_autofree char *title = NULL;
+      GPtrArray *people = gen->contact_ids;
       g_autofree char *close = date_at (gen->now_ms + g_rand_int_range (gen->rand, -90, 90) * DAY_MS);
       g_autofree char *changed = iso_at (gen->now_ms - g_rand_int_range (gen->rand, 0, 60) * DAY_MS);
 
@@ -448,6 +464,11 @@ gen_deals (Gen *gen, GError **error)
           guint c = g_rand_int_range (gen->rand, 0, (gint32)gen->company_names->len);
           const char *company_id = g_ptr_array_index (gen->company_ids, c);
 
+          /* A deal is in its company's language and currency, and its
+           * contact works there (none if nobody does). */
+          lang = g_ptr_array_index (gen->company_langs, c);
+          people = g_ptr_array_index (gen->company_people, c);
+          bg = lang == &kt_gen_bg;
           title = g_strdup_printf ("%s – %s", pick (gen, &lang->deal_things),
                                    (const char *)g_ptr_array_index (gen->company_names, c));
           kt_record_set_string (r, "company_id", company_id);
@@ -459,7 +480,7 @@ gen_deals (Gen *gen, GError **error)
       kt_record_set_string (r, "pipeline_id", gen->pipeline_id);
       kt_record_set_string (r, "stage_id", g_ptr_array_index (gen->stage_ids, stage));
       kt_record_set_string (r, "status", kind);
-      kt_record_set_string (r, "currency", bg && chance (gen, 0.5) ? "BGN" : "EUR");
+      kt_record_set_string (r, "currency", lang->currency);
       kt_record_set_int (r, "value", (gint64)g_rand_int_range (gen->rand, 5, 500) * 10000);
       kt_record_set_string (r, "expected_close_date", close);
       kt_record_set_int (r, "position", positions[stage]++);
@@ -468,9 +489,9 @@ gen_deals (Gen *gen, GError **error)
         kt_record_set_string (r, "closed_at", changed);
       if (g_str_equal (kind, "lost"))
         kt_record_set_string (r, "lost_reason", bg ? "Избраха конкурент" : "Chose a competitor");
-      if (gen->contact_ids->len > 0)
-        kt_record_set_string (r, "contact_id", any_id (gen, gen->contact_ids));
-      set_tags (gen, r);
+      if (people->len > 0)
+        kt_record_set_string (r, "contact_id", any_id (gen, people));
+      set_tags (gen, r, lang);
 
       g_ptr_array_add (gen->deal_ids, g_strdup (kt_record_get_id (r)));
       if (!add (gen, r, error))
@@ -495,7 +516,6 @@ static gboolean
 gen_tasks (Gen *gen, GError **error)
 {
   static const char * const priorities[] = { "low", "medium", "high", "urgent" };
-  static const char * const types[] = { "todo", "call", "email", "meeting", "follow_up", "deadline" };
 
   for (guint i = 0; i < gen->params->tasks; i++)
     {
@@ -506,7 +526,8 @@ gen_tasks (Gen *gen, GError **error)
       gint64 due_ms = gen->now_ms + g_rand_int_range (gen->rand, -14, 15) * DAY_MS;
       g_autofree char *due = NULL;
       g_autofree char *title = NULL;
-      const char *who = bg ? "клиента" : "the client";
+      const char *who = lang->someone;
+      guint type = g_rand_int_range (gen->rand, 0, KT_GEN_N_TASK_TYPES);
 
       due_ms = due_ms - due_ms % DAY_MS + g_rand_int_range (gen->rand, 7, 16) * 3600 * (gint64)1000;
       due = iso_at (due_ms);
@@ -516,13 +537,17 @@ gen_tasks (Gen *gen, GError **error)
           guint c = g_rand_int_range (gen->rand, 0, (gint32)gen->contact_ids->len);
 
           who = g_ptr_array_index (gen->contact_names, c);
+          /* "Call Иван Петров" mixes two languages: a task about a
+           * contact is in the contact's. */
+          lang = g_ptr_array_index (gen->contact_langs, c);
           kt_record_set_string (r, "contact_id", g_ptr_array_index (gen->contact_ids, c));
         }
-      title = fill_in (pick (gen, &lang->task_verbs), who);
+      /* The title says what the type is: a call is "Call …". */
+      title = fill_in (lang->task_titles.items[type], who);
 
       kt_record_set_string (r, "title", title);
       kt_record_set_string (r, "priority", priorities[g_rand_int_range (gen->rand, 0, 4)]);
-      kt_record_set_string (r, "type", types[g_rand_int_range (gen->rand, 0, 6)]);
+      kt_record_set_string (r, "type", kt_gen_task_types[type]);
       kt_record_set_string (r, "due_at", due);
       if (gen->deal_ids->len > 0 && chance (gen, 0.4))
         kt_record_set_string (r, "deal_id", any_id (gen, gen->deal_ids));
@@ -605,7 +630,7 @@ gen_invoices (Gen *gen, GError **error)
       g_autoptr(GPtrArray) items = g_ptr_array_new_with_free_func (g_object_unref);
       KtRecord *inv = new_record (gen, KT_ENTITY_INVOICE);
       const char *status = statuses[g_rand_int_range (gen->rand, 0, G_N_ELEMENTS (statuses))];
-      const char *currency = bg ? (chance (gen, 0.5) ? "BGN" : "EUR") : "EUR";
+      const char *currency;
       gint64 issue_ms = gen->now_ms - g_rand_int_range (gen->rand, 0, 365) * DAY_MS;
       g_autofree char *number = g_strdup_printf ("%d-%06u", year, i + 1);
       g_autofree char *issue = date_at (issue_ms);
@@ -617,12 +642,14 @@ gen_invoices (Gen *gen, GError **error)
       kt_record_set_string (inv, "status", status);
       kt_record_set_string (inv, "issue_date", issue);
       kt_record_set_string (inv, "due_date", due);
-      kt_record_set_string (inv, "currency", currency);
       kt_record_set_string (inv, "rounding", "per_document");
       if (gen->company_ids->len > 0)
         {
           guint c = g_rand_int_range (gen->rand, 0, (gint32)gen->company_ids->len);
 
+          /* Invoiced in the company's language and currency. */
+          lang = g_ptr_array_index (gen->company_langs, c);
+          bg = lang == &kt_gen_bg;
           kt_record_set_string (inv, "company_id", g_ptr_array_index (gen->company_ids, c));
           kt_record_set_string (inv, "client_name", g_ptr_array_index (gen->company_names, c));
         }
@@ -630,11 +657,15 @@ gen_invoices (Gen *gen, GError **error)
         {
           guint c = g_rand_int_range (gen->rand, 0, (gint32)gen->contact_ids->len);
 
+          lang = g_ptr_array_index (gen->contact_langs, c);
+          bg = lang == &kt_gen_bg;
           kt_record_set_string (inv, "contact_id", g_ptr_array_index (gen->contact_ids, c));
           kt_record_set_string (inv, "client_name", g_ptr_array_index (gen->contact_names, c));
         }
       else
         kt_record_set_string (inv, "client_name", bg ? "Клиент" : "Customer");
+      currency = lang->currency;
+      kt_record_set_string (inv, "currency", currency);
 
       for (guint j = 0; j < n_items; j++)
         {
@@ -766,6 +797,9 @@ kt_gen_fill_with_progress (KtStore            *store,
   gen.company_domains = g_ptr_array_new_with_free_func (g_free);
   gen.contact_ids = g_ptr_array_new_with_free_func (g_free);
   gen.contact_names = g_ptr_array_new_with_free_func (g_free);
+  gen.contact_langs = g_ptr_array_new ();
+  gen.company_langs = g_ptr_array_new ();
+  gen.company_people = g_ptr_array_new_with_free_func ((GDestroyNotify) g_ptr_array_unref);
   gen.deal_ids = g_ptr_array_new_with_free_func (g_free);
   gen.stage_ids = g_ptr_array_new_with_free_func (g_free);
   gen.stage_kinds = g_ptr_array_new_with_free_func (g_free);
@@ -790,6 +824,9 @@ kt_gen_fill_with_progress (KtStore            *store,
   g_ptr_array_unref (gen.company_domains);
   g_ptr_array_unref (gen.contact_ids);
   g_ptr_array_unref (gen.contact_names);
+  g_ptr_array_unref (gen.contact_langs);
+  g_ptr_array_unref (gen.company_langs);
+  g_ptr_array_unref (gen.company_people);
   g_ptr_array_unref (gen.deal_ids);
   g_ptr_array_unref (gen.stage_ids);
   g_ptr_array_unref (gen.stage_kinds);

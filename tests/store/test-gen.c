@@ -143,6 +143,163 @@ test_demo_contents (void)
   test_remove_tree (dir);
 }
 
+static GPtrArray *
+all_of (KtStore    *store,
+        const char *entity)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtQuery) query = kt_query_new (kt_entity_lookup (entity));
+  GPtrArray *rows = kt_store_query (store, query, 0, 0, &error);
+
+  g_assert_no_error (error);
+  return rows;
+}
+
+static gboolean
+has_cyrillic (const char *text)
+{
+  for (const char *p = text; *p != '\0'; p = g_utf8_next_char (p))
+    if (g_unichar_get_script (g_utf8_get_char (p)) == G_UNICODE_SCRIPT_CYRILLIC)
+      return TRUE;
+  return FALSE;
+}
+
+static KtStore *
+generate_in (const char *dir,
+             KtGenLang   lang)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = g_build_filename (dir, lang == KT_GEN_LANG_BG ? "bg.db" : "en.db", NULL);
+  KtGenParams params;
+  KtStore *store;
+
+  kt_gen_params_init_demo (&params);
+  params.lang = lang;
+  params.now_ms = G_GINT64_CONSTANT (1764072000000);
+  store = kt_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_true (kt_gen_fill (store, &params, &error));
+  g_assert_no_error (error);
+  return store;
+}
+
+/* The demo looks like one small business in the chosen language: an
+ * English demo has no Cyrillic at all, a Bulgarian one Bulgarian tags;
+ * a company's deals and invoices are in its currency, its industry is
+ * an industry (not a deal's name), and a task's title says what its type
+ * is. */
+static void
+test_demo_language (gconstpointer data)
+{
+  KtGenLang lang = GPOINTER_TO_INT (data);
+  gboolean bg = lang == KT_GEN_LANG_BG;
+  /* A word each title of a type has, in either language. */
+  static const struct {
+    const char *type;
+    const char *en;
+    const char *bg;
+  } task_words[] = {
+    { "todo", "Prepare", "Подготовка" },
+    { "call", "Call", "Обаждане" },
+    { "email", "Email", "Изпращане" },
+    { "meeting", "Meet", "Среща" },
+    { "follow_up", "Follow up", "Проследяване" },
+    { "deadline", "due", "Краен срок" },
+  };
+  static const char * const tagged[] = { "company", "contact", "deal", NULL };
+  g_autofree char *dir = test_make_tmp_dir ();
+  KtStore *store = generate_in (dir, lang);
+  g_autoptr(GHashTable) currencies = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GHashTable) industries = g_hash_table_new (g_str_hash, g_str_equal);
+  g_autoptr(GPtrArray) companies = all_of (store, "company");
+  g_autoptr(GPtrArray) deals = all_of (store, "deal");
+  g_autoptr(GPtrArray) invoices = all_of (store, "invoice");
+  g_autoptr(GPtrArray) tasks = all_of (store, "task");
+  guint n_tagged = 0;
+  guint n_with_contact = 0;
+
+  /* Every text of every record. */
+  for (guint i = 0; i < G_N_ELEMENTS (entities); i++)
+    {
+      g_autoptr(GPtrArray) rows = all_of (store, entities[i]);
+
+      for (guint j = 0; j < rows->len; j++)
+        {
+          KtRecord *r = g_ptr_array_index (rows, j);
+          g_autofree char *json = kt_record_to_json_string (r, KT_JSON_NO_META);
+
+          if (!bg && has_cyrillic (json))
+            g_error ("Cyrillic in the English demo: %s", json);
+          if (!g_strv_contains (tagged, entities[i]))
+            continue;
+          for (const char * const *tag = kt_record_get_tags (r, "tags"); tag != NULL && *tag != NULL; tag++)
+            {
+              g_assert_true (has_cyrillic (*tag) == bg);
+              n_tagged++;
+            }
+        }
+    }
+  g_assert_cmpuint (n_tagged, >, 50);
+
+  for (guint i = 0; i < companies->len; i++)
+    {
+      KtRecord *c = g_ptr_array_index (companies, i);
+
+      g_assert_cmpstr (kt_record_get_string (c, "currency"), ==, bg ? "BGN" : "GBP");
+      g_hash_table_insert (currencies, (gpointer) kt_record_get_id (c),
+                           (gpointer) kt_record_get_string (c, "currency"));
+      g_hash_table_add (industries, (gpointer) kt_record_get_string (c, "industry"));
+    }
+  for (guint i = 0; i < deals->len; i++)
+    {
+      KtRecord *d = g_ptr_array_index (deals, i);
+      const char *company = kt_record_get_string (d, "company_id");
+      const char *title = kt_record_get_string (d, "title");
+      const char *dash = strstr (title, " – ");
+      g_autofree char *thing = g_strndup (title, dash != NULL ? (gsize) (dash - title) : strlen (title));
+
+      if (company != NULL)
+        g_assert_cmpstr (kt_record_get_string (d, "currency"), ==, g_hash_table_lookup (currencies, company));
+      /* The deal's contact works at the deal's company. */
+      if (company != NULL && kt_record_get_string (d, "contact_id") != NULL)
+        {
+          g_autoptr(KtRecord) contact = kt_store_get (store, KT_ENTITY_CONTACT,
+                                                      kt_record_get_string (d, "contact_id"), NULL);
+
+          g_assert_nonnull (contact);
+          g_assert_cmpstr (kt_record_get_string (contact, "company_id"), ==, company);
+          n_with_contact++;
+        }
+      /* "Website redesign – Northwind Ltd" is a deal, not an industry. */
+      g_assert_false (g_hash_table_contains (industries, thing));
+    }
+  g_assert_cmpuint (n_with_contact, >, deals->len / 2);
+  for (guint i = 0; i < invoices->len; i++)
+    {
+      KtRecord *inv = g_ptr_array_index (invoices, i);
+      const char *company = kt_record_get_string (inv, "company_id");
+
+      if (company != NULL)
+        g_assert_cmpstr (kt_record_get_string (inv, "currency"), ==, g_hash_table_lookup (currencies, company));
+    }
+  for (guint i = 0; i < tasks->len; i++)
+    {
+      KtRecord *t = g_ptr_array_index (tasks, i);
+      const char *type = kt_record_get_string (t, "type");
+      const char *title = kt_record_get_string (t, "title");
+      gboolean matched = FALSE;
+
+      for (guint w = 0; w < G_N_ELEMENTS (task_words); w++)
+        if (g_str_equal (task_words[w].type, type))
+          matched = strstr (title, bg ? task_words[w].bg : task_words[w].en) != NULL;
+      if (!matched)
+        g_error ("A task of type %s is titled “%s”", type, title);
+    }
+
+  g_assert_finalize_object (store);
+  test_remove_tree (dir);
+}
+
 typedef struct
 {
   guint    calls;
@@ -244,6 +401,8 @@ main (int   argc,
   g_test_add_func ("/gen/deterministic", test_deterministic);
   g_test_add_func ("/gen/demo-contents", test_demo_contents);
   g_test_add_func ("/gen/lang", test_lang);
+  g_test_add_data_func ("/gen/demo-english", GINT_TO_POINTER (KT_GEN_LANG_EN), test_demo_language);
+  g_test_add_data_func ("/gen/demo-bulgarian", GINT_TO_POINTER (KT_GEN_LANG_BG), test_demo_language);
   g_test_add_func ("/gen/progress", test_progress);
   g_test_add_func ("/gen/progress-nothing", test_progress_nothing);
 

@@ -152,8 +152,8 @@ assert_pane_labels (KtUiFixture *fixture,
     { "Companies", "Фирми" },
     { "Deals", "Сделки" },
     { "Tasks", "Задачи" },
-    { "Invoices", "Фактури" },
     { "Team", "Екип" },
+    { "Coming Later", "Предстоящо" },
   };
   static const struct {
     const char  *pane;
@@ -174,7 +174,9 @@ assert_pane_labels (KtUiFixture *fixture,
     { "deals", { { "Search deals", "Търсене в сделките" },
                  { "This computer only", "Само на този компютър" } } },
     { "tasks", { { "New Task", "Нова задача" } } },
-    { "invoices", { { "Invoices Are Coming", "Фактурите предстоят" } } },
+    { "later", { { "Coming in Later Versions", "В следващите версии" },
+                 { "Invoices", "Фактури" },
+                 { "Billing", "Абонамент" } } },
     { "team", { { "Work Together", "Работете заедно" } } },
   };
   GtkWidget *window = GTK_WIDGET (fixture->window);
@@ -209,7 +211,7 @@ shoot_style (KtUiFixture *fixture,
              const char  *style)
 {
   static const char * const panes[] = {
-    "dashboard", "contacts", "companies", "deals", "tasks", "invoices", "team",
+    "dashboard", "contacts", "companies", "deals", "tasks", "team", "later",
   };
   KtRecordPane *contacts;
 

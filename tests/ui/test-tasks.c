@@ -378,6 +378,98 @@ test_notifier_fires_when_due (KtUiFixture   *fixture,
   g_dbus_connection_unregister_object (bus, registration);
 }
 
+/* Types @text into whatever has the keyboard focus, key by key. */
+static void
+type_text (GtkWidget  *window,
+           const char *text)
+{
+  for (const char *p = text; *p != '\0'; p++)
+    {
+      char key[2] = { *p, '\0' };
+
+      kt_ui_send_keys (window, key);
+    }
+  /* Past the search entry's delay. */
+  kt_ui_iterate (400);
+}
+
+static guint
+n_rows (KtTasksPane *pane,
+        KtTaskGroup  group)
+{
+  g_autoptr(GPtrArray) titles = row_titles (pane, group);
+
+  return titles->len;
+}
+
+/* Ctrl+F, the header's Search button and Escape work in Tasks as in the
+ * other panes; the search finds titles and notes through the store. */
+static void
+test_search (KtUiFixture   *fixture,
+             gconstpointer  data)
+{
+  KtTasksPane *pane = tasks_pane (fixture);
+  GtkWidget *window = GTK_WIDGET (fixture->window);
+  GtkWidget *entry = kt_ui_find_widget (GTK_WIDGET (pane), GTK_TYPE_SEARCH_ENTRY);
+  g_autoptr(KtRecord) task = kt_record_new (KT_ENTITY_TASK);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) today = NULL;
+  g_autoptr(GPtrArray) upcoming = NULL;
+  GtkWidget *focus;
+
+  kt_record_set_string (task, "title", "Order flowers");
+  kt_record_set_string (task, "description", "Ask the florist about the projector stand");
+  g_assert_true (kt_store_save (fixture_store (fixture), task, &error));
+  g_assert_no_error (error);
+  kt_ui_iterate (50);
+  g_assert_nonnull (entry);
+  g_assert_nonnull (kt_ui_find_button (window, _("Search (Ctrl+F)")));
+  g_assert_nonnull (kt_ui_find_button (window, _("New (Ctrl+N)")));
+
+  kt_ui_send_keys (window, "<Control>f");
+  kt_ui_iterate (50);
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_true (focus == entry || gtk_widget_is_ancestor (focus, entry));
+
+  /* A title. */
+  type_text (window, "offer");
+  today = row_titles (pane, KT_TASK_GROUP_TODAY);
+  g_assert_cmpuint (today->len, ==, 1);
+  g_assert_cmpstr (today->pdata[0], ==, "Send the offer to Acme");
+  g_assert_cmpuint (n_rows (pane, KT_TASK_GROUP_OVERDUE), ==, 0);
+  g_assert_cmpuint (n_rows (pane, KT_TASK_GROUP_UPCOMING), ==, 0);
+  g_assert_cmpuint (n_rows (pane, KT_TASK_GROUP_DONE), ==, 0);
+
+  /* Escape empties the search and brings every task back. */
+  kt_ui_send_keys (window, "Escape");
+  kt_ui_iterate (400);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  g_assert_cmpuint (n_rows (pane, KT_TASK_GROUP_OVERDUE), ==, 1);
+  g_assert_cmpuint (n_rows (pane, KT_TASK_GROUP_UPCOMING), ==, 4);
+  g_assert_cmpuint (n_rows (pane, KT_TASK_GROUP_DONE), ==, 1);
+
+  /* The notes, by a word's beginning. */
+  type_text (window, "proj");
+  upcoming = row_titles (pane, KT_TASK_GROUP_UPCOMING);
+  g_assert_cmpuint (upcoming->len, ==, 1);
+  g_assert_cmpstr (upcoming->pdata[0], ==, "Order flowers");
+  g_assert_cmpuint (n_rows (pane, KT_TASK_GROUP_TODAY), ==, 0);
+
+  /* Nothing found says so, rather than "No Tasks". */
+  type_text (window, "xyz");
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (pane), _("No Matching Tasks")));
+  g_assert_false (kt_ui_has_label (GTK_WIDGET (pane), _("No Tasks")));
+  g_free (kt_ui_screenshot (window, "tasks-search-none"));
+
+  /* The search entry does not make the pane wider than a 360 px window. */
+  {
+    int min_w, nat_w;
+
+    gtk_widget_measure (GTK_WIDGET (pane), GTK_ORIENTATION_HORIZONTAL, -1, &min_w, &nat_w, NULL, NULL);
+    g_assert_cmpint (min_w, <=, 360);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -391,6 +483,7 @@ main (int   argc,
   ADD ("/ui/tasks/mark-done-from-list", test_mark_done_from_list);
   ADD ("/ui/tasks/editor-validates-as-you-type", test_editor_validates_as_you_type);
   ADD ("/ui/tasks/notifier-fires-when-due", test_notifier_fires_when_due);
+  ADD ("/ui/tasks/search", test_search);
 
 #undef ADD
 

@@ -231,7 +231,8 @@ test_dashboard_figures (KtUiFixture   *fixture,
                                  "AND closed_at >= ?1", year_ago, NULL);
     gint64 lost = sql_int (store, "SELECT COUNT(*) FROM deals WHERE deleted = 0 AND status = 'lost' "
                                   "AND closed_at >= ?1", year_ago, NULL);
-    g_autofree char *rate = g_strdup_printf ("%d %%", (int) (((won * 10000 + (won + lost) / 2) / (won + lost) + 50) / 100));
+    /* English writes "53%", without a space. */
+    g_autofree char *rate = g_strdup_printf ("%d%%", (int) (((won * 10000 + (won + lost) / 2) / (won + lost) + 50) / 100));
 
     g_assert_cmpstr (kt_dashboard_get_figure (dashboard, "win-rate"), ==, rate);
   }
@@ -306,11 +307,254 @@ test_dashboard_follows_store (KtUiFixture   *fixture,
   assert_figure (dashboard, "tasks-overdue", before + 1);
 }
 
+static void
+collect_cards (GtkWidget *root,
+               GPtrArray *cards)
+{
+  if (gtk_widget_has_css_class (root, "figure-card"))
+    g_ptr_array_add (cards, root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    collect_cards (child, cards);
+}
+
+/* The number of figure cards on each row, top to bottom. */
+static GArray *
+cards_per_row (KtDashboard *dashboard)
+{
+  g_autoptr(GPtrArray) cards = g_ptr_array_new ();
+  g_autoptr(GArray) tops = g_array_new (FALSE, FALSE, sizeof (int));
+  GArray *counts = g_array_new (FALSE, TRUE, sizeof (guint));
+
+  collect_cards (GTK_WIDGET (dashboard), cards);
+  g_assert_cmpuint (cards->len, ==, 8);
+  for (guint i = 0; i < cards->len; i++)
+    {
+      graphene_point_t origin = GRAPHENE_POINT_INIT (0, 0), point;
+      int top;
+      guint row;
+
+      g_assert_true (gtk_widget_compute_point (g_ptr_array_index (cards, i), GTK_WIDGET (dashboard),
+                                               &origin, &point));
+      top = (int) point.y;
+      for (row = 0; row < tops->len && g_array_index (tops, int, row) != top; row++)
+        ;
+      if (row == tops->len)
+        {
+          guint zero = 0;
+
+          g_array_append_val (tops, top);
+          g_array_append_val (counts, zero);
+        }
+      g_array_index (counts, guint, row)++;
+    }
+  return counts;
+}
+
+static GtkLabel *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && g_strcmp0 (gtk_label_get_label (GTK_LABEL (root)), text) == 0)
+    return GTK_LABEL (root);
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child; child = gtk_widget_get_next_sibling (child))
+    {
+      GtkLabel *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static KtDashboard *
+show_dashboard (KtUiFixture *fixture)
+{
+  KtDashboard *dashboard;
+
+  g_assert_true (kt_window_show_section (fixture->window, "dashboard"));
+  kt_ui_iterate (50);
+  dashboard = KT_DASHBOARD (kt_window_get_pane (fixture->window, "dashboard"));
+  wait_refreshed (dashboard);
+  return dashboard;
+}
+
+/* An empty store: a page that says so, not axes of zeros; once there is
+ * a deal, the charts with nothing in them still say so one by one. */
+static void
+test_dashboard_empty (KtUiFixture   *fixture,
+                      gconstpointer  data)
+{
+  KtStore *store = kt_context_get_store (kt_application_get_context (fixture->app));
+  KtDashboard *dashboard = show_dashboard (fixture);
+  g_autoptr(GPtrArray) stages = NULL;
+  g_autoptr(GPtrArray) pipelines = NULL;
+  g_autoptr(KtRecord) deal = kt_record_new (KT_ENTITY_DEAL);
+  g_autoptr(GError) error = NULL;
+  GtkWidget *chart;
+
+  g_assert_true (kt_dashboard_is_empty (dashboard));
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (dashboard), _("Nothing to Measure Yet")));
+  g_assert_nonnull (kt_ui_find_button (GTK_WIDGET (dashboard), _("Go to _Deals")));
+  g_free (kt_ui_screenshot (GTK_WIDGET (fixture->window), "dashboard-empty"));
+
+  pipelines = kt_pipelines_load (store, &error);
+  stages = kt_pipelines_load_stages (store, kt_record_get_id (g_ptr_array_index (pipelines, 0)), &error);
+  g_assert_no_error (error);
+  kt_record_set_string (deal, "title", "The first deal");
+  kt_record_set_string (deal, "pipeline_id", kt_record_get_id (g_ptr_array_index (pipelines, 0)));
+  kt_record_set_string (deal, "stage_id", kt_record_get_id (g_ptr_array_index (stages, 0)));
+  kt_record_set_string (deal, "status", "open");
+  kt_record_set_string (deal, "currency", "EUR");
+  kt_record_set_int (deal, "value", 120000);
+  g_assert_true (kt_store_save (store, deal, &error));
+  g_assert_no_error (error);
+  kt_ui_iterate (400);
+  wait_refreshed (dashboard);
+
+  g_assert_false (kt_dashboard_is_empty (dashboard));
+  chart = kt_dashboard_get_chart (dashboard, "by-stage");
+  g_assert_true (gtk_widget_get_mapped (chart));
+  /* Nothing won yet: the month chart says so instead of drawing zeros. */
+  chart = kt_dashboard_get_chart (dashboard, "won-by-month");
+  g_assert_false (gtk_widget_get_mapped (chart));
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (dashboard), _("Nothing in this period yet")));
+  g_free (kt_ui_screenshot (GTK_WIDGET (fixture->window), "dashboard-first-deal"));
+}
+
+static void
+fill_many_open (KtStore *store)
+{
+  static const char * const currencies[] = { "EUR", "BGN", "USD", "GBP" };
+  g_autoptr(GPtrArray) pipelines = NULL;
+  g_autoptr(GPtrArray) stages = NULL;
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kt_pipelines_ensure_default (store, &error));
+  pipelines = kt_pipelines_load (store, &error);
+  stages = kt_pipelines_load_stages (store, kt_record_get_id (g_ptr_array_index (pipelines, 0)), &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < 1234; i++)
+    {
+      KtRecord *deal = kt_record_new (KT_ENTITY_DEAL);
+      KtRecord *stage = g_ptr_array_index (stages, i % 4);
+      g_autofree char *title = g_strdup_printf ("Deal %u", i);
+
+      kt_record_set_string (deal, "title", title);
+      kt_record_set_string (deal, "pipeline_id", kt_record_get_string (stage, "pipeline_id"));
+      kt_record_set_string (deal, "stage_id", kt_record_get_id (stage));
+      kt_record_set_string (deal, "status", "open");
+      kt_record_set_string (deal, "currency", currencies[i % 4]);
+      kt_record_set_int (deal, "value", 98765);
+      kt_record_set_int (deal, "position", i);
+      g_ptr_array_add (records, deal);
+    }
+  g_assert_true (kt_store_save_all (store, records, &error));
+  g_assert_no_error (error);
+}
+
+/* Counts have thousands separators; sums in four currencies take a line
+ * each and are never cut, down to a narrow window; the eight cards fill
+ * their rows at every width (one, two or four a row, never three). */
+static void
+test_dashboard_counts_and_layout (KtUiFixture   *fixture,
+                                  gconstpointer  data)
+{
+  static const int widths[] = { 1600, 1280, 1000, 800, 600, 360 };
+  KtDashboard *dashboard = show_dashboard (fixture);
+  g_autofree char *count = kt_format_number (1234);
+  g_autofree char *detail = g_strdup_printf (ngettext ("%s open deal", "%s open deals", 1234), count);
+  const char *open = kt_dashboard_get_figure (dashboard, "open");
+  g_auto(GStrv) lines = g_strsplit (open, "\n", -1);
+  GtkLabel *label = find_label (GTK_WIDGET (dashboard), open);
+
+  g_assert_cmpstr (kt_dashboard_get_detail (dashboard, "open"), ==, detail);
+  if (g_str_equal (kt_format_get_language (), "en"))
+    g_assert_cmpstr (kt_dashboard_get_detail (dashboard, "open"), ==, "1,234 open deals");
+  g_assert_cmpuint (g_strv_length (lines), ==, 4);
+  g_assert_nonnull (label);
+
+  for (guint i = 0; i < G_N_ELEMENTS (widths); i++)
+    {
+      g_autoptr(GArray) rows = NULL;
+      g_autofree char *name = g_strdup_printf ("dashboard-%d", widths[i]);
+
+      gtk_window_set_default_size (GTK_WINDOW (fixture->window), widths[i], 900);
+      kt_ui_iterate (300);
+      kt_ui_wait_for_frame (GTK_WIDGET (fixture->window));
+      rows = cards_per_row (dashboard);
+      for (guint r = 0; r < rows->len; r++)
+        g_assert_cmpuint (g_array_index (rows, guint, r), ==, g_array_index (rows, guint, 0));
+      g_assert_true (g_array_index (rows, guint, 0) != 3);
+      g_assert_true (8 % g_array_index (rows, guint, 0) == 0);
+      g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (label)));
+      g_free (kt_ui_screenshot (GTK_WIDGET (fixture->window), name));
+    }
+
+  /* Sums in four currencies do not make the pane wider than a 360 px
+   * window. */
+  {
+    int min_w, nat_w;
+
+    gtk_widget_measure (GTK_WIDGET (dashboard), GTK_ORIENTATION_HORIZONTAL, -1, &min_w, &nat_w, NULL, NULL);
+    g_assert_cmpint (min_w, <=, 360);
+  }
+}
+
+/* Month names and percentages in the UI language, whatever the C
+ * library's locale: "ное" and "53 %" in Bulgarian, "Nov" and "53%" in
+ * English. */
+static void
+test_dashboard_language (KtUiFixture   *fixture,
+                         gconstpointer  data)
+{
+  static const char * const english[] = {
+    "Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec",
+  };
+  KtDashboard *dashboard = show_dashboard (fixture);
+  KtChart *won = KT_CHART (kt_dashboard_get_chart (dashboard, "won-by-month"));
+  gboolean bg = g_str_equal (kt_format_get_language (), "bg");
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  const char *rate = kt_dashboard_get_figure (dashboard, "win-rate");
+
+  g_assert_cmpuint (kt_chart_get_n_values (won), ==, 12);
+  for (guint i = 0; i < 12; i++)
+    {
+      g_autofree char *text = kt_chart_dup_value_text (won, i);
+      g_autofree char *name = g_strndup (text, strcspn (text, ":"));
+      gboolean cyrillic = FALSE;
+
+      for (const char *p = name; *p != '\0'; p = g_utf8_next_char (p))
+        cyrillic |= g_unichar_get_script (g_utf8_get_char (p)) == G_UNICODE_SCRIPT_CYRILLIC;
+      g_assert_true (cyrillic == bg);
+      if (!bg)
+        g_assert_cmpstr (name, ==, english[(g_date_time_get_month (now) - 1 + 1 + i) % 12]);
+    }
+
+  g_assert_true (g_ascii_isdigit (rate[0]));
+  if (bg)
+    g_assert_true (g_str_has_suffix (rate, "\u00a0%"));
+  else
+    g_assert_true (g_str_has_suffix (rate, "%") && g_ascii_isdigit (rate[strlen (rate) - 2]));
+  g_free (kt_ui_screenshot (GTK_WIDGET (fixture->window), bg ? "dashboard-language-bg" : "dashboard-language"));
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   kt_ui_test_init (&argc, &argv);
+
+  g_test_add ("/ui/dashboard/language", KtUiFixture, fill_dashboard,
+              kt_ui_fixture_setup, test_dashboard_language, kt_ui_fixture_teardown);
+  /* The Bulgarian run (ui-dashboard-bg) is about the language only. */
+  if (g_str_equal (kt_format_get_language (), "bg"))
+    return g_test_run ();
+
+  g_test_add ("/ui/dashboard/empty", KtUiFixture, NULL,
+              kt_ui_fixture_setup, test_dashboard_empty, kt_ui_fixture_teardown);
+  g_test_add ("/ui/dashboard/counts-and-layout", KtUiFixture, fill_many_open,
+              kt_ui_fixture_setup, test_dashboard_counts_and_layout, kt_ui_fixture_teardown);
 
   g_test_add ("/ui/dashboard/figures", KtUiFixture, fill_dashboard,
               kt_ui_fixture_setup, test_dashboard_figures, kt_ui_fixture_teardown);

@@ -22,6 +22,10 @@
 
 #define MONTHS 12
 #define REFRESH_DELAY_MS 300
+/* The pane widths from which the eight figure cards go two and four a
+ * row (a card needs about 220 px, plus spacing and margins). */
+#define TWO_COLUMNS_WIDTH 480
+#define FOUR_COLUMNS_WIDTH 940
 
 struct _KtDashboard
 {
@@ -37,7 +41,9 @@ struct _KtDashboard
   GHashTable       *details;   /* name -> GtkLabel (detail line) */
   GHashTable       *charts;    /* name -> KtChart */
   guint             refresh_timeout;
+  guint             columns;   /* figure cards a row: 1, 2 or 4 */
 
+  GtkStack         *stack;
   GtkFlowBox       *figures_box;
   GtkFlowBox       *charts_box;
 };
@@ -68,7 +74,10 @@ add_figure (KtDashboard *self,
   gtk_widget_add_css_class (title_label, "caption-heading");
   gtk_widget_add_css_class (title_label, "dim-label");
   gtk_label_set_xalign (GTK_LABEL (value), 0);
-  gtk_label_set_ellipsize (GTK_LABEL (value), PANGO_ELLIPSIZE_END);
+  /* Sums in several currencies take a line each; a long one wraps
+   * rather than being cut. */
+  gtk_label_set_wrap (GTK_LABEL (value), TRUE);
+  gtk_label_set_wrap_mode (GTK_LABEL (value), PANGO_WRAP_WORD);
   gtk_widget_add_css_class (value, "title-2");
   gtk_widget_add_css_class (value, "numeric");
   gtk_label_set_xalign (GTK_LABEL (detail), 0);
@@ -80,6 +89,8 @@ add_figure (KtDashboard *self,
   gtk_box_append (GTK_BOX (card), detail);
   gtk_accessible_update_relation (GTK_ACCESSIBLE (value), GTK_ACCESSIBLE_RELATION_LABELLED_BY,
                                   title_label, NULL, -1);
+  gtk_widget_set_hexpand (card, TRUE);
+
   gtk_flow_box_append (self->figures_box, card);
   gtk_widget_set_focusable (gtk_widget_get_parent (card), FALSE);
   g_hash_table_insert (self->figures, (gpointer) name, value);
@@ -95,6 +106,8 @@ add_chart (KtDashboard *self,
   GtkWidget *card = gtk_box_new (GTK_ORIENTATION_VERTICAL, 8);
   GtkWidget *title_label = gtk_label_new (title);
   GtkWidget *chart = kt_chart_new (kind);
+  GtkWidget *stack = gtk_stack_new ();
+  GtkWidget *empty = gtk_label_new (_("Nothing in this period yet"));
 
   gtk_widget_add_css_class (card, "card");
   gtk_widget_add_css_class (card, "chart-card");
@@ -102,8 +115,16 @@ add_chart (KtDashboard *self,
   gtk_widget_add_css_class (title_label, "heading");
   gtk_widget_set_vexpand (chart, TRUE);
   gtk_accessible_update_property (GTK_ACCESSIBLE (chart), GTK_ACCESSIBLE_PROPERTY_LABEL, title, -1);
+  gtk_widget_add_css_class (empty, "dim-label");
+  gtk_label_set_wrap (GTK_LABEL (empty), TRUE);
+  gtk_label_set_justify (GTK_LABEL (empty), GTK_JUSTIFY_CENTER);
+  /* Axes of zeros say nothing: an empty chart says so instead. The stack
+   * is the chart's parent, so the chart finds it (update_chart_page). */
+  gtk_stack_add_named (GTK_STACK (stack), chart, "chart");
+  gtk_stack_add_named (GTK_STACK (stack), empty, "empty");
+  gtk_stack_set_visible_child_name (GTK_STACK (stack), "empty");
   gtk_box_append (GTK_BOX (card), title_label);
-  gtk_box_append (GTK_BOX (card), chart);
+  gtk_box_append (GTK_BOX (card), stack);
   gtk_flow_box_append (self->charts_box, card);
   gtk_widget_set_focusable (gtk_widget_get_parent (card), FALSE);
   g_hash_table_insert (self->charts, (gpointer) name, chart);
@@ -120,12 +141,14 @@ set_figure (KtDashboard *self,
     gtk_label_set_label (g_hash_table_lookup (self->details, name), detail);
 }
 
-/* "€12,000.00" for the main currency, other currencies after it; the sums
- * are never converted into one another. */
+/* "€12,000.00" for the main currency, other currencies after it, each
+ * after @separator (a new line in a card's value, where a long "+" chain
+ * would not fit); the sums are never converted into one another. */
 static char *
 format_sums (GArray     *sums,
              const char *main_currency,
-             gboolean    weighted)
+             gboolean    weighted,
+             const char *separator)
 {
   g_autoptr(GString) text = g_string_new (NULL);
   gint64 main_value = 0;
@@ -150,7 +173,8 @@ format_sums (GArray     *sums,
       if (g_strcmp0 (sum->currency, main_currency) == 0)
         continue;
       other = kt_format_money (weighted ? sum->weighted : sum->value, sum->currency);
-      g_string_append_printf (text, " + %s", other);
+      g_string_append (text, separator);
+      g_string_append (text, other);
     }
   return g_string_free (g_steal_pointer (&text), FALSE);
 }
@@ -159,22 +183,25 @@ static void
 update_figures (KtDashboard *self)
 {
   KtDashboardStats *stats = self->data->stats;
-  g_autofree char *open = format_sums (stats->open, self->currency, FALSE);
-  g_autofree char *forecast = format_sums (stats->open, self->currency, TRUE);
+  g_autofree char *open = format_sums (stats->open, self->currency, FALSE, "\n");
+  g_autofree char *forecast = format_sums (stats->open, self->currency, TRUE, "\n");
   g_autofree char *forecast_detail = NULL;
   g_autofree char *won = NULL, *won_detail = NULL, *won_value = NULL;
   g_autofree char *lost = NULL, *lost_detail = NULL;
   g_autofree char *rate = NULL;
   g_autofree char *overdue = NULL, *today = NULL;
   g_autofree char *invoices = NULL, *unpaid = NULL, *unpaid_detail = NULL;
+  g_autofree char *number = NULL;
   gint64 open_count = 0;
 
   for (guint i = 0; i < stats->open->len; i++)
     open_count += g_array_index (stats->open, KtCurrencySum, i).count;
   {
-    g_autofree char *detail = g_strdup_printf (ngettext ("%d open deal", "%d open deals",
+    g_autofree char *count = kt_format_number (open_count);
+    /* Translators: %s is a number with thousands separators ("13,456") */
+    g_autofree char *detail = g_strdup_printf (ngettext ("%s open deal", "%s open deals",
                                                          (unsigned long) open_count),
-                                               (int) open_count);
+                                               count);
 
     set_figure (self, "open", open, detail);
   }
@@ -182,40 +209,66 @@ update_figures (KtDashboard *self)
   set_figure (self, "forecast", forecast, forecast_detail);
 
   won = kt_format_number (stats->won_this_month);
-  won_value = format_sums (stats->won_this_month_value, self->currency, FALSE);
-  /* Translators: under "Won this month": its value, then last month's count. */
-  won_detail = g_strdup_printf (_("%s · last month %d"), won_value, (int) stats->won_last_month);
+  won_value = format_sums (stats->won_this_month_value, self->currency, FALSE, " + ");
+  number = kt_format_number (stats->won_last_month);
+  /* Translators: under "Won this month": its value, then last month's count
+   * (a number with thousands separators). */
+  won_detail = g_strdup_printf (_("%s · last month %s"), won_value, number);
   set_figure (self, "won", won, won_detail);
 
   lost = kt_format_number (stats->lost_this_month);
-  lost_detail = g_strdup_printf (_("Last month %d"), (int) stats->lost_last_month);
+  g_free (number);
+  number = kt_format_number (stats->lost_last_month);
+  /* Translators: %s is a number with thousands separators */
+  lost_detail = g_strdup_printf (_("Last month %s"), number);
   set_figure (self, "lost", lost, lost_detail);
 
   if (stats->win_rate_bps >= 0)
-    rate = g_strdup_printf ("%d %%", (int) ((stats->win_rate_bps + 50) / 100));
+    /* Translators: a percentage; English writes "53%", Bulgarian "53 %"
+     * (with a no-break space) */
+    rate = g_strdup_printf (_("%d%%"), (int) ((stats->win_rate_bps + 50) / 100));
   set_figure (self, "win-rate", rate != NULL ? rate : "—",
               _("Won of the deals closed in the last 12 months"));
 
   overdue = kt_format_number (stats->tasks_overdue);
-  today = g_strdup_printf (ngettext ("%d more due today", "%d more due today",
+  g_free (number);
+  number = kt_format_number (stats->tasks_due_today);
+  /* Translators: %s is a number with thousands separators */
+  today = g_strdup_printf (ngettext ("%s more due today", "%s more due today",
                                      (unsigned long) stats->tasks_due_today),
-                           (int) stats->tasks_due_today);
+                           number);
   set_figure (self, "tasks-overdue", overdue, today);
   set_figure (self, "tasks-today", today, NULL);
 
   invoices = kt_format_number (stats->invoices_overdue);
   set_figure (self, "invoices-overdue", invoices, _("Past their due date and not paid"));
-  unpaid = format_sums (stats->unpaid, self->currency, FALSE);
+  unpaid = format_sums (stats->unpaid, self->currency, FALSE, "\n");
   {
     gint64 n = 0;
 
     for (guint i = 0; i < stats->unpaid->len; i++)
       n += g_array_index (stats->unpaid, KtCurrencySum, i).count;
-    unpaid_detail = g_strdup_printf (ngettext ("%d invoice sent and not yet paid",
-                                               "%d invoices sent and not yet paid",
-                                               (unsigned long) n), (int) n);
+    g_free (number);
+    number = kt_format_number (n);
+    /* Translators: %s is a number with thousands separators */
+    unpaid_detail = g_strdup_printf (ngettext ("%s invoice sent and not yet paid",
+                                               "%s invoices sent and not yet paid",
+                                               (unsigned long) n), number);
   }
   set_figure (self, "unpaid", unpaid, unpaid_detail);
+}
+
+/* The chart, or "nothing yet" when every value is zero. */
+static void
+update_chart_page (GtkWidget    *chart,
+                   const gint64 *values,
+                   guint         n)
+{
+  gboolean any = FALSE;
+
+  for (guint i = 0; i < n && !any; i++)
+    any = values[i] != 0;
+  gtk_stack_set_visible_child_name (GTK_STACK (gtk_widget_get_parent (chart)), any ? "chart" : "empty");
 }
 
 static void
@@ -230,6 +283,9 @@ update_stage_chart (KtDashboard *self)
                      (const char * const *) labels->pdata,
                      (const gint64 *) self->data->stage_values->data,
                      self->data->stage_values->len, self->currency);
+  update_chart_page (g_hash_table_lookup (self->charts, "by-stage"),
+                     (const gint64 *) self->data->stage_values->data,
+                     self->data->stage_values->len);
 }
 
 static void
@@ -249,11 +305,36 @@ update_month_chart (KtDashboard *self,
                                                         g_date_time_get_month (utc), 1, 0, 0, 0);
       g_autoptr(GDateTime) month = g_date_time_add_months (first, i - (int) values->len + 1);
 
-      g_ptr_array_add (labels, g_date_time_format (month, "%b"));
+      /* The UI language's names, not the C library's locale. */
+      g_ptr_array_add (labels, g_strdup (kt_format_month_abbreviation (g_date_time_get_month (month))));
     }
   kt_chart_set_data (g_hash_table_lookup (self->charts, name),
                      (const char * const *) labels->pdata, (const gint64 *) values->data,
                      values->len, self->currency);
+  update_chart_page (g_hash_table_lookup (self->charts, name),
+                     (const gint64 *) values->data, values->len);
+}
+
+/* A store with no deal, task, invoice or payment to count: a page of
+ * zeros would only look broken. */
+static gboolean
+is_empty (const KtDashboardData *data)
+{
+  const KtDashboardStats *stats = data->stats;
+  GArray *series[] = { data->stage_values, data->won, data->collected };
+
+  if (stats->open->len > 0 || stats->won_this_month_value->len > 0 || stats->unpaid->len > 0 ||
+      stats->won_this_month > 0 || stats->won_last_month > 0 ||
+      stats->lost_this_month > 0 || stats->lost_last_month > 0 || stats->win_rate_bps >= 0 ||
+      stats->tasks_overdue > 0 || stats->tasks_due_today > 0 || stats->invoices_overdue > 0)
+    return FALSE;
+
+  for (guint s = 0; s < G_N_ELEMENTS (series); s++)
+    for (guint i = 0; series[s] != NULL && i < series[s]->len; i++)
+      if (g_array_index (series[s], gint64, i) != 0)
+        return FALSE;
+
+  return TRUE;
 }
 
 typedef struct {
@@ -303,6 +384,7 @@ on_computed_cb (GObject      *source,
   update_stage_chart (self);
   update_month_chart (self, "won-by-month", self->data->won, refresh->now);
   update_month_chart (self, "collected-by-month", self->data->collected, refresh->now);
+  gtk_stack_set_visible_child_name (self->stack, is_empty (self->data) ? "empty" : "figures");
   refresh_free (refresh);
 }
 
@@ -450,6 +532,47 @@ refresh_action (GtkWidget  *widget,
 }
 
 static void
+kt_dashboard_measure (GtkWidget      *widget,
+                      GtkOrientation  orientation,
+                      int             for_size,
+                      int            *minimum,
+                      int            *natural,
+                      int            *minimum_baseline,
+                      int            *natural_baseline)
+{
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+
+  *minimum = *natural = 0;
+  *minimum_baseline = *natural_baseline = -1;
+  if (child != NULL)
+    gtk_widget_measure (child, orientation, for_size, minimum, natural,
+                        minimum_baseline, natural_baseline);
+}
+
+/* The figure cards go one, two or four a row, never three: eight cards in
+ * rows of three would leave a hole. A flow box alone would pick three
+ * wherever three fit, so the count follows the width here. */
+static void
+kt_dashboard_size_allocate (GtkWidget *widget,
+                            int        width,
+                            int        height,
+                            int        baseline)
+{
+  KtDashboard *self = KT_DASHBOARD (widget);
+  GtkWidget *child = gtk_widget_get_first_child (widget);
+  guint columns = width >= FOUR_COLUMNS_WIDTH ? 4 : width >= TWO_COLUMNS_WIDTH ? 2 : 1;
+
+  if (columns != self->columns)
+    {
+      self->columns = columns;
+      gtk_flow_box_set_min_children_per_line (self->figures_box, columns);
+      gtk_flow_box_set_max_children_per_line (self->figures_box, columns);
+    }
+  if (child != NULL)
+    gtk_widget_allocate (child, width, height, baseline, NULL);
+}
+
+static void
 kt_dashboard_class_init (KtDashboardClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -459,6 +582,8 @@ kt_dashboard_class_init (KtDashboardClass *klass)
   object_class->dispose = kt_dashboard_dispose;
   object_class->get_property = kt_dashboard_get_property;
   object_class->set_property = kt_dashboard_set_property;
+  widget_class->measure = kt_dashboard_measure;
+  widget_class->size_allocate = kt_dashboard_size_allocate;
 
   properties[PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL, KT_TYPE_CONTEXT,
@@ -467,9 +592,12 @@ kt_dashboard_class_init (KtDashboardClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/kantora/Kantora/dashboard/kt-dashboard.ui");
+  gtk_widget_class_bind_template_child (widget_class, KtDashboard, stack);
   gtk_widget_class_bind_template_child (widget_class, KtDashboard, figures_box);
   gtk_widget_class_bind_template_child (widget_class, KtDashboard, charts_box);
-  gtk_widget_class_install_action (widget_class, "pane.refresh", NULL, refresh_action);
+  /* F5, as in every pane; nothing to add or search here, so the window
+   * hides its New and Search buttons (no pane.new, no pane.search). */
+  gtk_widget_class_install_action (widget_class, "pane.reload", NULL, refresh_action);
   gtk_widget_class_set_css_name (widget_class, "dashboard");
 }
 
@@ -540,6 +668,25 @@ kt_dashboard_get_figure (KtDashboard *self,
 
   label = g_hash_table_lookup (self->figures, name);
   return label != NULL ? gtk_label_get_label (label) : NULL;
+}
+
+const char *
+kt_dashboard_get_detail (KtDashboard *self,
+                         const char  *name)
+{
+  GtkLabel *label;
+
+  g_return_val_if_fail (KT_IS_DASHBOARD (self), NULL);
+
+  label = g_hash_table_lookup (self->details, name);
+  return label != NULL ? gtk_label_get_label (label) : NULL;
+}
+
+gboolean
+kt_dashboard_is_empty (KtDashboard *self)
+{
+  g_return_val_if_fail (KT_IS_DASHBOARD (self), FALSE);
+  return g_strcmp0 (gtk_stack_get_visible_child_name (self->stack), "empty") == 0;
 }
 
 GtkWidget *

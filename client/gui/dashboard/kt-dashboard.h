@@ -31,6 +31,12 @@ const KtDashboardStats *kt_dashboard_get_stats    (KtDashboard *self);
  * "unpaid" (transfer none). */
 const char             *kt_dashboard_get_figure   (KtDashboard *self,
                                                    const char  *name);
+/* The line under a figure card's value ("13,456 open deals" under
+ * "open") (transfer none). */
+const char             *kt_dashboard_get_detail   (KtDashboard *self,
+                                                   const char  *name);
+/* TRUE while the pane says there is nothing to measure yet. */
+gboolean                kt_dashboard_is_empty     (KtDashboard *self);
 /* "by-stage", "won-by-month" or "collected-by-month" (transfer none). */
 GtkWidget              *kt_dashboard_get_chart    (KtDashboard *self,
                                                    const char  *name);

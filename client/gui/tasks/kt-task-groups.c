@@ -220,6 +220,34 @@ kt_task_groups_get_model (KtTaskGroups *self,
     }
 }
 
+/**
+ * kt_task_groups_set_search:
+ * @self: the groups
+ * @text: (nullable): words to look for in the title and notes, or %NULL
+ *
+ * Narrows every group to the tasks that match @text, as the store's
+ * full-text prefix search finds them (the same search as the other
+ * panes); the order and the borders between the groups stay.
+ */
+void
+kt_task_groups_set_search (KtTaskGroups *self,
+                           const char   *text)
+{
+  KtRecordList *lists[2];
+
+  g_return_if_fail (KT_IS_TASK_GROUPS (self));
+
+  lists[0] = self->open;
+  lists[1] = self->done;
+  for (guint i = 0; i < G_N_ELEMENTS (lists); i++)
+    {
+      g_autoptr(KtQuery) query = kt_query_copy (kt_record_list_get_query (lists[i]));
+
+      kt_query_set_search (query, text != NULL && *text != '\0' ? text : NULL);
+      kt_record_list_set_query (lists[i], query);
+    }
+}
+
 void
 kt_task_groups_set_now (KtTaskGroups *self,
                         gint64        now_unix_ms)

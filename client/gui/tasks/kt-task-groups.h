@@ -37,6 +37,9 @@ GListModel   *kt_task_groups_get_model    (KtTaskGroups *self,
  * it when a task falls due and at midnight. */
 void          kt_task_groups_set_now      (KtTaskGroups *self,
                                            gint64        now_unix_ms);
+/* Only the tasks whose title or notes match @text (NULL: all). */
+void          kt_task_groups_set_search   (KtTaskGroups *self,
+                                           const char   *text);
 const char   *kt_task_group_get_title     (KtTaskGroup   group);
 
 /* The borders of a local day around @now_unix_ms, as UTC ISO stamps that

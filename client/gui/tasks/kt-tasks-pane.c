@@ -41,6 +41,7 @@ struct _KtTasksPane
   Section         sections[KT_TASK_N_GROUPS];
   guint           midnight_id;
 
+  GtkWidget      *search_entry;
   GtkWidget      *summary_label;
   GtkWidget      *stack;
   GtkWidget      *groups_box;
@@ -93,7 +94,28 @@ update_summary (KtTasksPane *self)
 
   text = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%u open task", "%u open tasks", open), open);
   gtk_label_set_label (GTK_LABEL (self->summary_label), text);
-  gtk_stack_set_visible_child_name (GTK_STACK (self->stack), total > 0 ? "list" : "empty");
+  if (total > 0)
+    gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "list");
+  else if (*gtk_editable_get_text (GTK_EDITABLE (self->search_entry)) != '\0')
+    gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "no-results");
+  else
+    gtk_stack_set_visible_child_name (GTK_STACK (self->stack), "empty");
+}
+
+static void
+on_search_changed_cb (KtTasksPane    *self,
+                      GtkSearchEntry *entry)
+{
+  kt_task_groups_set_search (self->groups, gtk_editable_get_text (GTK_EDITABLE (entry)));
+  update_summary (self);
+}
+
+/* Escape in the entry clears the search, as in the other panes. */
+static void
+on_search_stopped_cb (KtTasksPane    *self,
+                      GtkSearchEntry *entry)
+{
+  gtk_editable_set_text (GTK_EDITABLE (entry), "");
 }
 
 static void
@@ -243,6 +265,16 @@ new_action (GtkWidget  *widget,
 }
 
 static void
+search_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *parameter)
+{
+  KtTasksPane *self = KT_TASKS_PANE (widget);
+
+  gtk_widget_grab_focus (self->search_entry);
+}
+
+static void
 reload_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *parameter)
@@ -351,12 +383,16 @@ kt_tasks_pane_class_init (KtTasksPaneClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/kantora/Kantora/tasks/kt-tasks-pane.ui");
+  gtk_widget_class_bind_template_child (widget_class, KtTasksPane, search_entry);
   gtk_widget_class_bind_template_child (widget_class, KtTasksPane, summary_label);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_stopped_cb);
   gtk_widget_class_bind_template_child (widget_class, KtTasksPane, stack);
   gtk_widget_class_bind_template_child (widget_class, KtTasksPane, groups_box);
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BIN_LAYOUT);
 
   gtk_widget_class_install_action (widget_class, "pane.new", NULL, new_action);
+  gtk_widget_class_install_action (widget_class, "pane.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "pane.reload", NULL, reload_action);
 }
 

@@ -21,32 +21,45 @@
 #include "kt-tasks-pane.h"
 #include "kt-team-pane.h"
 
+/* Symbolic icons of Adwaita 43 (Debian 12), each drawn in one colour:
+ * task-due-symbolic carries an orange accent, so Tasks uses a tick box. */
 static const KtSection sections[] = {
   { "dashboard", N_("Dashboard"), "view-grid-symbolic", kt_dashboard_get_type },
   { "contacts", N_("Contacts"), "avatar-default-symbolic", kt_contacts_pane_get_type },
-  { "companies", N_("Companies"), "network-workgroup-symbolic", kt_companies_pane_get_type },
-  { "deals", N_("Deals"), "starred-symbolic", kt_deal_board_get_type },
-  { "tasks", N_("Tasks"), "task-due-symbolic", kt_tasks_pane_get_type },
-  { "invoices", N_("Invoices"), "x-office-document-symbolic", NULL,
-    N_("Invoices Are Coming"),
-    N_("Issuing invoices as PDF comes in a later version of Kantora.") },
-  { "offers", N_("Offers"), "document-send-symbolic", NULL,
-    N_("Offers Are Coming"),
-    N_("Offers that turn into invoices come in a later version of Kantora.") },
-  { "payments", N_("Payments"), "accessories-calculator-symbolic", NULL,
-    N_("Payments Are Coming"),
-    N_("Recording payments and matching them to invoices comes in a later version of Kantora.") },
-  { "templates", N_("Templates"), "document-edit-symbolic", NULL,
-    N_("Templates Are Coming"),
-    N_("Designing invoice and offer templates comes in a later version of Kantora.") },
-  { "assistant", N_("Assistant"), "chat-message-new-symbolic", NULL,
-    N_("The Assistant Is Coming"),
-    N_("An assistant that drafts emails and suggests next steps comes in a later version of Kantora.") },
+  { "companies", N_("Companies"), "x-office-address-book-symbolic", kt_companies_pane_get_type },
+  { "deals", N_("Deals"), "x-office-presentation-symbolic", kt_deal_board_get_type },
+  { "tasks", N_("Tasks"), "checkbox-checked-symbolic", kt_tasks_pane_get_type },
   { "team", N_("Team"), "system-users-symbolic", kt_team_pane_get_type },
-  { "billing", N_("Billing"), "auth-smartcard-symbolic", NULL,
-    N_("Billing Is Coming"),
+  /* One page for everything planned, rather than six sidebar rows that
+   * each lead to an empty page. */
+  { "later", N_("Coming Later"), "document-open-recent-symbolic", NULL,
+    N_("Coming in Later Versions"),
+    N_("Kantora grows one part at a time. These parts are planned and not built yet.") },
+};
+
+static const KtUpcoming upcoming[] = {
+  { N_("Invoices"), "x-office-document-symbolic",
+    N_("Issuing invoices as PDF comes in a later version of Kantora.") },
+  { N_("Offers"), "document-send-symbolic",
+    N_("Offers that turn into invoices come in a later version of Kantora.") },
+  { N_("Payments"), "accessories-calculator-symbolic",
+    N_("Recording payments and matching them to invoices comes in a later version of Kantora.") },
+  { N_("Templates"), "document-edit-symbolic",
+    N_("Designing invoice and offer templates comes in a later version of Kantora.") },
+  { N_("Assistant"), "chat-message-new-symbolic",
+    N_("An assistant that drafts emails and suggests next steps comes in a later version of Kantora.") },
+  { N_("Billing"), "auth-smartcard-symbolic",
     N_("Plans and subscriptions come in a later version of Kantora.") },
 };
+
+const KtUpcoming *
+kt_sections_get_upcoming (guint *n_upcoming)
+{
+  if (n_upcoming != NULL)
+    *n_upcoming = G_N_ELEMENTS (upcoming);
+
+  return upcoming;
+}
 
 const KtSection *
 kt_sections_get (guint *n_sections)

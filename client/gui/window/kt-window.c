@@ -43,14 +43,34 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
+/* The page of a section without a pane: what is planned, one row each. */
 static GtkWidget *
 create_placeholder (const KtSection *section)
 {
   GtkWidget *page = adw_status_page_new ();
+  GtkWidget *clamp = adw_clamp_new ();
+  GtkWidget *list = gtk_list_box_new ();
+  guint n_upcoming;
+  const KtUpcoming *upcoming = kt_sections_get_upcoming (&n_upcoming);
 
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), section->icon_name);
   adw_status_page_set_title (ADW_STATUS_PAGE (page), _(section->empty_title));
   adw_status_page_set_description (ADW_STATUS_PAGE (page), _(section->empty_description));
+
+  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
+  gtk_widget_add_css_class (list, "boxed-list");
+  for (guint i = 0; i < n_upcoming; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(upcoming[i].title));
+      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(upcoming[i].description));
+      adw_action_row_set_icon_name (ADW_ACTION_ROW (row), upcoming[i].icon_name);
+      gtk_list_box_append (GTK_LIST_BOX (list), row);
+    }
+  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 600);
+  adw_clamp_set_child (ADW_CLAMP (clamp), list);
+  adw_status_page_set_child (ADW_STATUS_PAGE (page), clamp);
 
   return page;
 }
@@ -85,6 +105,31 @@ select_sidebar_row (KtWindow *self,
     gtk_list_box_select_row (self->sidebar_list, row);
 }
 
+/* Whether @pane's class installed the action @name ("pane.new"). */
+static gboolean
+pane_has_action (GtkWidget  *pane,
+                 const char *name)
+{
+  GtkWidgetClass *klass;
+  const GVariantType *parameter_type;
+  const char *action_name;
+  const char *property_name;
+  GType owner;
+
+  if (pane == NULL)
+    return FALSE;
+
+  /* GTK 4.8 writes every out argument: none may be NULL. */
+  klass = GTK_WIDGET_GET_CLASS (pane);
+  for (guint i = 0;
+       gtk_widget_class_query_action (klass, i, &owner, &action_name, &parameter_type, &property_name);
+       i++)
+    if (g_str_equal (action_name, name))
+      return TRUE;
+
+  return FALSE;
+}
+
 static void
 update_actions (KtWindow *self)
 {
@@ -92,16 +137,21 @@ update_actions (KtWindow *self)
                       self->section->get_type != NULL &&
                       self->context != NULL &&
                       g_strcmp0 (gtk_stack_get_visible_child_name (self->main_stack), "content") == 0;
+  GtkWidget *pane = has_pane ? gtk_stack_get_visible_child (self->pane_stack) : NULL;
+  gboolean can_add = pane_has_action (pane, "pane.new");
+  gboolean can_search = pane_has_action (pane, "pane.search");
 
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new", has_pane);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", has_pane);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.new", can_add);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.search", can_search);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.delete", has_pane);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.undo", has_pane);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "win.reload", has_pane);
 
-  /* A status page has nothing to add or search: no grey buttons. */
-  gtk_widget_set_visible (self->new_button, has_pane);
-  gtk_widget_set_visible (self->search_button, has_pane);
+  /* A pane with nothing to add (the dashboard, the team, whose invite
+   * form is on the page) or nothing to search shows no button that
+   * would do nothing. */
+  gtk_widget_set_visible (self->new_button, can_add);
+  gtk_widget_set_visible (self->search_button, can_search);
 }
 
 static void
@@ -146,6 +196,26 @@ on_sidebar_row_activated_cb (KtWindow      *self,
   adw_leaflet_set_visible_child (self->leaflet, self->content_box);
 }
 
+/* A line above the row of the planned parts: they are not sections one
+ * works in. */
+static void
+sidebar_header_func (GtkListBoxRow *row,
+                     GtkListBoxRow *before,
+                     gpointer       user_data)
+{
+  const KtSection *sections = kt_sections_get (NULL);
+  int index = gtk_list_box_row_get_index (row);
+
+  if (before != NULL && sections[index].get_type == NULL &&
+      sections[gtk_list_box_row_get_index (before)].get_type != NULL)
+    {
+      if (gtk_list_box_row_get_header (row) == NULL)
+        gtk_list_box_row_set_header (row, gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
+    }
+  else
+    gtk_list_box_row_set_header (row, NULL);
+}
+
 static void
 populate_sidebar (KtWindow *self)
 {
@@ -158,15 +228,19 @@ populate_sidebar (KtWindow *self)
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
       GtkWidget *image = gtk_image_new_from_icon_name (sections[i].icon_name);
       GtkWidget *label = gtk_label_new (_(sections[i].title));
+      /* Translators: the tooltip of a sidebar row; %u is its number key */
+      g_autofree char *tooltip = g_strdup_printf (_("Ctrl+%u"), i + 1);
 
       gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
       gtk_box_append (GTK_BOX (box), image);
       gtk_box_append (GTK_BOX (box), label);
       gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), box);
+      gtk_widget_set_tooltip_text (row, tooltip);
       gtk_widget_set_name (row, sections[i].id);
       gtk_list_box_append (self->sidebar_list, row);
     }
+  gtk_list_box_set_header_func (self->sidebar_list, sidebar_header_func, NULL, NULL);
 }
 
 static void
@@ -357,8 +431,10 @@ kt_window_class_init (KtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, pane_action);
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, pane_action);
 
-  /* Ctrl+1 … Ctrl+9 open the first nine sections. */
-  for (guint i = 0; i < MIN (n_sections, 9u); i++)
+  /* Ctrl+1 … open the sections in sidebar order; there are at most
+   * nine, so every one has its key (a test holds the table to it). */
+  g_assert (n_sections <= 9);
+  for (guint i = 0; i < n_sections; i++)
     gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_CONTROL_MASK,
                                          "win.show-section", "s", sections[i].id);
 
