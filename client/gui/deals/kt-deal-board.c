@@ -392,6 +392,13 @@ on_search_changed_cb (KtDealBoard *self)
   kt_deal_board_set_search (self, text);
 }
 
+/* Escape in the search entry clears it, as in Contacts. */
+static void
+on_search_stopped_cb (KtDealBoard *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+}
+
 static void
 on_owner_selected_cb (KtDealBoard *self)
 {
@@ -660,6 +667,7 @@ kt_deal_board_class_init (KtDealBoardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KtDealBoard, empty_page);
   gtk_widget_class_bind_template_callback (widget_class, on_pipeline_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_stopped_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_owner_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_view_toggled_cb);
   gtk_widget_class_set_css_name (widget_class, "dealboard");

