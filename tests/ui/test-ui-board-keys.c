@@ -313,6 +313,137 @@ test_shortcuts_window (KtUiFixture   *fixture,
   gtk_window_destroy (help);
 }
 
+/* The centre of @widget on the X screen. */
+static void
+screen_point (GtkWidget *widget,
+              int       *out_x,
+              int       *out_y)
+{
+  GtkNative *native = gtk_widget_get_native (widget);
+  Display *display = gdk_x11_display_get_xdisplay (gtk_widget_get_display (widget));
+  graphene_point_t centre = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0f,
+                                                 gtk_widget_get_height (widget) / 2.0f);
+  graphene_point_t point;
+  double dx, dy;
+  Window child;
+
+  g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native), &centre, &point));
+  gtk_native_get_surface_transform (native, &dx, &dy);
+  XTranslateCoordinates (display, gdk_x11_surface_get_xid (gtk_native_get_surface (native)),
+                         DefaultRootWindow (display), (int) (point.x + dx), (int) (point.y + dy),
+                         out_x, out_y, &child);
+}
+
+/* Moves the X pointer to @x,@y in a few steps, as a hand does. */
+static void
+glide_pointer (Display *display,
+               int      from_x,
+               int      from_y,
+               int      x,
+               int      y)
+{
+  for (int step = 1; step <= 8; step++)
+    {
+      XTestFakeMotionEvent (display, -1, from_x + (x - from_x) * step / 8,
+                            from_y + (y - from_y) * step / 8, CurrentTime);
+      XSync (display, False);
+      kt_ui_iterate (30);
+    }
+}
+
+static gboolean
+any_card_dragging (GtkWidget *root)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if ((KT_IS_DEAL_CARD (child) && gtk_widget_has_css_class (child, "dragging")) ||
+        any_card_dragging (child))
+      return TRUE;
+  return FALSE;
+}
+
+/* Drags the card @title to the column @to with the real X pointer and
+ * drops it there; with @rebuild, a sync change rebuilds every column
+ * while the card is over @to, so the card being dragged and the column
+ * under the pointer are destroyed and made anew mid-drag. */
+static void
+drag_card (KtUiFixture *fixture,
+           KtDealBoard *board,
+           const char  *title,
+           guint        to,
+           gboolean     rebuild)
+{
+  KtDealCard *card = card_titled (GTK_WIDGET (board), title);
+  Display *display = gdk_x11_display_get_xdisplay (gtk_widget_get_display (GTK_WIDGET (board)));
+  int x0, y0, x1, y1;
+
+  g_assert_nonnull (card);
+  g_object_add_weak_pointer (G_OBJECT (card), (gpointer *) &card);
+  /* The window has the pointer and the keyboard (no window manager). */
+  kt_ui_send_keys (GTK_WIDGET (board), "Shift_L");
+  screen_point (GTK_WIDGET (card), &x0, &y0);
+  screen_point (GTK_WIDGET (board_column (board, to)), &x1, &y1);
+
+  XTestFakeMotionEvent (display, -1, x0, y0, CurrentTime);
+  XSync (display, False);
+  kt_ui_iterate (50);
+  XTestFakeButtonEvent (display, 1, True, CurrentTime);
+  XSync (display, False);
+  kt_ui_iterate (50);
+  glide_pointer (display, x0, y0, x0 + 30, y0 + 10);
+  glide_pointer (display, x0 + 30, y0 + 10, x1, y1);
+  g_assert_nonnull (card);
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (card), "dragging"));
+
+  if (rebuild)
+    {
+      g_autoptr(GPtrArray) stages = load_stages (app_store (fixture));
+      KtRecord *stage = g_ptr_array_index (stages, to);
+      g_autofree char *name = g_strconcat (kt_record_get_string (stage, "name"), " (renamed)", NULL);
+      g_autoptr(GError) error = NULL;
+
+      /* A stage renamed elsewhere: the board rebuilds its columns. */
+      kt_record_set_string (stage, "name", name);
+      g_assert_true (kt_store_save (app_store (fixture), stage, &error));
+      g_assert_no_error (error);
+      kt_ui_iterate (100);
+      g_assert_null (card);
+      g_assert_true (kt_ui_has_label (GTK_WIDGET (board), name));
+      screen_point (GTK_WIDGET (board_column (board, to)), &x1, &y1);
+      glide_pointer (display, x1, y1 - 20, x1, y1);
+    }
+
+  XTestFakeButtonEvent (display, 1, False, CurrentTime);
+  XSync (display, False);
+  kt_ui_iterate (300);
+  if (card != NULL)
+    g_object_remove_weak_pointer (G_OBJECT (card), (gpointer *) &card);
+}
+
+/* The drop reloads the column the card left, which destroys the card's
+ * row before GTK ends the drag: "invalid unclassed pointer in cast to
+ * GtkWidget" and a gtk_widget_remove_css_class() assertion, fatal here. */
+static void
+test_drag_between_columns (KtUiFixture   *fixture,
+                           gconstpointer  data)
+{
+  KtDealBoard *board = open_board (fixture);
+  g_autofree char *stage = NULL;
+
+  drag_card (fixture, board, "Alpha", QUALIFIED, FALSE);
+  stage = dup_stage_of (fixture, "Alpha");
+  g_assert_cmpstr (stage, ==, kt_board_column_get_stage_id (board_column (board, QUALIFIED)));
+  g_assert_false (any_card_dragging (GTK_WIDGET (board)));
+
+  /* Again, with the columns rebuilt under the pointer mid-drag. */
+  drag_card (fixture, board, "Bravo", PROPOSAL, TRUE);
+  g_clear_pointer (&stage, g_free);
+  stage = dup_stage_of (fixture, "Bravo");
+  g_assert_cmpstr (stage, ==, kt_board_column_get_stage_id (board_column (board, PROPOSAL)));
+  g_assert_cmpuint (kt_deal_board_get_columns (board)->len, ==, 6);
+  g_assert_false (any_card_dragging (GTK_WIDGET (board)));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -325,6 +456,9 @@ main (int   argc,
               kt_ui_fixture_setup, test_escape_clears_search, kt_ui_fixture_teardown);
   g_test_add ("/ui/board-keys/shortcuts-window", KtUiFixture, fill_board,
               kt_ui_fixture_setup, test_shortcuts_window, kt_ui_fixture_teardown);
+
+  g_test_add ("/ui/board-keys/drag-between-columns", KtUiFixture, fill_board,
+              kt_ui_fixture_setup, test_drag_between_columns, kt_ui_fixture_teardown);
 
   return g_test_run ();
 }

@@ -177,9 +177,13 @@ kt_deal_card_init (KtDealCard *self)
 
   source = gtk_drag_source_new ();
   gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
-  g_signal_connect (source, "prepare", G_CALLBACK (on_drag_prepare_cb), self);
-  g_signal_connect (source, "drag-begin", G_CALLBACK (on_drag_begin_cb), self);
-  g_signal_connect (source, "drag-end", G_CALLBACK (on_drag_end_cb), self);
+  /* GTK 4.8 keeps the drag source alive until the drag ends, which can be
+   * after the card is gone: a drop reloads the column the card came from
+   * and the list view destroys its row. Connected to the card's life, so
+   * the handlers never see a freed card. */
+  g_signal_connect_object (source, "prepare", G_CALLBACK (on_drag_prepare_cb), self, 0);
+  g_signal_connect_object (source, "drag-begin", G_CALLBACK (on_drag_begin_cb), self, 0);
+  g_signal_connect_object (source, "drag-end", G_CALLBACK (on_drag_end_cb), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (source));
 }
 
