@@ -11,8 +11,9 @@
 #include "kt-store-search.h"
 
 typedef struct {
-  char *field;
-  char *value;   /* NULL: IS NULL */
+  char    *field;
+  char    *value;   /* NULL: IS NULL */
+  gboolean before;  /* field < value instead of = */
 } Filter;
 
 struct _KtQuery
@@ -79,7 +80,10 @@ kt_query_copy (const KtQuery *query)
     {
       const Filter *f = &g_array_index (query->filters, Filter, i);
 
-      kt_query_add_filter (copy, f->field, f->value);
+      if (f->before)
+        kt_query_add_filter_before (copy, f->field, f->value);
+      else
+        kt_query_add_filter (copy, f->field, f->value);
     }
 
   return copy;
@@ -128,6 +132,24 @@ kt_query_add_filter (KtQuery    *query,
 
   filter.field = g_strdup (field);
   filter.value = g_strdup (value);
+  filter.before = FALSE;
+  g_array_append_val (query->filters, filter);
+}
+
+void
+kt_query_add_filter_before (KtQuery    *query,
+                            const char *field,
+                            const char *value)
+{
+  Filter filter;
+
+  g_return_if_fail (query != NULL);
+  g_return_if_fail (field != NULL);
+  g_return_if_fail (value != NULL);
+
+  filter.field = g_strdup (field);
+  filter.value = g_strdup (value);
+  filter.before = TRUE;
   g_array_append_val (query->filters, filter);
 }
 
@@ -385,7 +407,10 @@ build_where (const KtQuery  *query,
       if (!parse_filter_value (f->field, type, f->value, &p, error))
         return FALSE;
       g_array_append_val (params, p);
-      g_string_append_printf (sql, " AND t.\"%s\" = ?%u", f->field, params->len);
+      /* Text compares byte-wise (the column's own collation): dates and
+       * times are ISO 8601, which sorts that way. */
+      g_string_append_printf (sql, " AND t.\"%s\" %s ?%u", f->field,
+                              f->before ? "<" : "=", params->len);
     }
 
   if (query->tag != NULL)

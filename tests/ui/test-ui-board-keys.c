@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <gdk/x11/gdkx.h>
 #include <X11/extensions/XTest.h>
+#include <X11/keysym.h>
 
 #include "kt-board-column.h"
 #include "kt-deal-board.h"
@@ -444,6 +445,107 @@ test_drag_between_columns (KtUiFixture   *fixture,
   g_assert_false (any_card_dragging (GTK_WIDGET (board)));
 }
 
+static guint
+n_cards (KtBoardColumn *column)
+{
+  return g_list_model_get_n_items (kt_board_column_get_model (column));
+}
+
+static void
+type_key (GtkWidget *widget,
+          KeySym     keysym)
+{
+  Display *display = gdk_x11_display_get_xdisplay (gtk_widget_get_display (widget));
+  KeyCode code = XKeysymToKeycode (display, keysym);
+
+  XTestFakeKeyEvent (display, code, True, CurrentTime);
+  XTestFakeKeyEvent (display, code, False, CurrentTime);
+  XSync (display, False);
+  kt_ui_iterate (100);
+}
+
+/* Opens the "All Deals" dropdown from the keyboard and picks the row
+ * @downs below the one selected, as a person does after tabbing to it. */
+static void
+pick_attention (KtDealBoard *board,
+                guint        downs)
+{
+  GtkWidget *dropdown = NULL;
+
+  for (GtkWidget *w = kt_ui_find_widget (GTK_WIDGET (board), GTK_TYPE_DROP_DOWN); w != NULL;
+       w = gtk_widget_get_next_sibling (w))
+    if (GTK_IS_DROP_DOWN (w) &&
+        g_list_model_get_n_items (gtk_drop_down_get_model (GTK_DROP_DOWN (w))) == 3)
+      {
+        GtkStringObject *first = g_list_model_get_item (gtk_drop_down_get_model (GTK_DROP_DOWN (w)), 0);
+
+        if (g_strcmp0 (gtk_string_object_get_string (first), C_("deal filter", "All Deals")) == 0)
+          dropdown = w;
+        g_object_unref (first);
+      }
+  g_assert_nonnull (dropdown);
+  g_assert_true (gtk_widget_grab_focus (dropdown));
+  kt_ui_send_keys (dropdown, "space");
+  kt_ui_iterate (200);
+  /* The list is in the dropdown's popover, a surface of its own whose
+   * keys the window never sees: typed without waiting for them there. */
+  for (guint i = 0; i < downs; i++)
+    type_key (dropdown, XK_Down);
+  type_key (dropdown, XK_Return);
+  kt_ui_iterate (200);
+}
+
+static void
+test_overdue_and_stale (KtUiFixture   *fixture,
+                        gconstpointer  data)
+{
+  KtDealBoard *board = open_board (fixture);
+  KtBoardColumn *lead = board_column (board, LEAD);
+  KtBoardColumn *qualified = board_column (board, QUALIFIED);
+  KtDealCard *charlie = card_titled (GTK_WIDGET (board), "Charlie");
+  KtDealCard *alpha = card_titled (GTK_WIDGET (board), "Alpha");
+  KtDealCard *delta = card_titled (GTK_WIDGET (board), "Delta");
+  KtDealCard *echo = card_titled (GTK_WIDGET (board), "Echo");
+
+  /* The marks: a badge, a style class, the accessible name's words. */
+  g_assert_true (kt_deal_card_get_overdue (charlie));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (charlie), "overdue"));
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (charlie), _("Overdue")));
+  g_assert_false (kt_deal_card_get_stale (charlie));
+  g_assert_false (kt_deal_card_get_overdue (alpha));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (alpha), "overdue"));
+  g_assert_false (kt_ui_has_label (GTK_WIDGET (alpha), _("Overdue")));
+  g_assert_true (kt_deal_card_get_stale (delta));
+  g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (delta), "stale"));
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (delta), _("Stale")));
+  g_assert_false (kt_deal_card_get_stale (echo));
+  g_free (kt_ui_screenshot (GTK_WIDGET (fixture->window), "board-overdue-stale"));
+
+  /* Overdue, picked by keyboard: the lists and the column totals. */
+  pick_attention (board, 1);
+  g_assert_cmpstr (kt_deal_board_get_attention (board), ==, "overdue");
+  g_assert_cmpuint (n_cards (lead), ==, 1);
+  g_assert_cmpint (kt_board_column_get_count (lead), ==, 1);
+  g_assert_cmpuint (n_cards (qualified), ==, 0);
+  g_assert_cmpint (kt_board_column_get_count (qualified), ==, 0);
+  g_assert_nonnull (card_titled (GTK_WIDGET (board), "Charlie"));
+  g_free (kt_ui_screenshot (GTK_WIDGET (fixture->window), "board-filter-overdue"));
+
+  /* Stale: the stage's rotting period, 30 days in Qualified. */
+  pick_attention (board, 1);
+  g_assert_cmpstr (kt_deal_board_get_attention (board), ==, "stale");
+  g_assert_cmpuint (n_cards (lead), ==, 0);
+  g_assert_cmpint (kt_board_column_get_count (lead), ==, 0);
+  g_assert_cmpuint (n_cards (qualified), ==, 1);
+  g_assert_cmpint (kt_board_column_get_count (qualified), ==, 1);
+  g_assert_nonnull (card_titled (GTK_WIDGET (board), "Delta"));
+
+  kt_deal_board_set_attention (board, NULL);
+  kt_ui_iterate (50);
+  g_assert_cmpuint (n_cards (lead), ==, 3);
+  g_assert_cmpint (kt_board_column_get_count (qualified), ==, 2);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -457,6 +559,8 @@ main (int   argc,
   g_test_add ("/ui/board-keys/shortcuts-window", KtUiFixture, fill_board,
               kt_ui_fixture_setup, test_shortcuts_window, kt_ui_fixture_teardown);
 
+  g_test_add ("/ui/board-keys/overdue-and-stale", KtUiFixture, fill_board,
+              kt_ui_fixture_setup, test_overdue_and_stale, kt_ui_fixture_teardown);
   g_test_add ("/ui/board-keys/drag-between-columns", KtUiFixture, fill_board,
               kt_ui_fixture_setup, test_drag_between_columns, kt_ui_fixture_teardown);
 

@@ -10,6 +10,7 @@
 
 #include "kt-board-column.h"
 #include "kt-column-model.h"
+#include "kt-date.h"
 #include "kt-format.h"
 #include "kt-record-list.h"
 
@@ -102,6 +103,22 @@ full_model (KtBoardColumn *self)
   return G_LIST_MODEL (self->model);
 }
 
+/* The time before which a deal entered this stage to be stale at
+ * @stale_at, written as the deals' times are (kt_iso_from_unix_ms), so
+ * the store compares them as text. A stage that never rots gets "",
+ * which no time sorts before. */
+static char *
+stale_cutoff (KtBoardColumn *self,
+              const char    *stale_at)
+{
+  gint64 days = kt_record_get_int (self->stage, "rotting_days");
+  gint64 at_ms;
+
+  if (days <= 0 || !kt_datetime_parse (stale_at, &at_ms))
+    return g_strdup ("");
+  return kt_iso_from_unix_ms (at_ms - days * 86400000);
+}
+
 static KtQuery *
 make_query (KtBoardColumn      *self,
             const KtDealFilter *filter)
@@ -114,6 +131,19 @@ make_query (KtBoardColumn      *self,
     kt_query_add_filter (query, "owner_id", filter->owner_id);
   if (filter != NULL && filter->search != NULL && *filter->search != '\0')
     kt_query_set_search (query, filter->search);
+  /* Only open deals are overdue or stale: in a won or lost column the
+   * second status filter keeps nothing. */
+  if (filter != NULL && (filter->overdue_before != NULL || filter->stale_at != NULL) &&
+      g_strcmp0 (self->status, "open") != 0)
+    kt_query_add_filter (query, "status", "open");
+  if (filter != NULL && filter->overdue_before != NULL)
+    kt_query_add_filter_before (query, "expected_close_date", filter->overdue_before);
+  if (filter != NULL && filter->stale_at != NULL)
+    {
+      g_autofree char *cutoff = stale_cutoff (self, filter->stale_at);
+
+      kt_query_add_filter_before (query, "stage_changed_at", cutoff);
+    }
   kt_query_set_sort (query, "position", FALSE);
   return query;
 }
