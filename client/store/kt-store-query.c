@@ -36,6 +36,20 @@ filter_clear (gpointer data)
   g_clear_pointer (&filter->value, g_free);
 }
 
+static void
+append_filter (KtQuery    *query,
+               const char *field,
+               const char *value,
+               gboolean    before)
+{
+  Filter filter;
+
+  filter.field = g_strdup (field);
+  filter.value = g_strdup (value);
+  filter.before = before;
+  g_array_append_val (query->filters, filter);
+}
+
 /**
  * kt_query_new:
  * @entity: the entity to query
@@ -80,10 +94,7 @@ kt_query_copy (const KtQuery *query)
     {
       const Filter *f = &g_array_index (query->filters, Filter, i);
 
-      if (f->before)
-        kt_query_add_filter_before (copy, f->field, f->value);
-      else
-        kt_query_add_filter (copy, f->field, f->value);
+      append_filter (copy, f->field, f->value, f->before);
     }
 
   return copy;
@@ -125,15 +136,10 @@ kt_query_add_filter (KtQuery    *query,
                      const char *field,
                      const char *value)
 {
-  Filter filter;
-
   g_return_if_fail (query != NULL);
   g_return_if_fail (field != NULL);
 
-  filter.field = g_strdup (field);
-  filter.value = g_strdup (value);
-  filter.before = FALSE;
-  g_array_append_val (query->filters, filter);
+  append_filter (query, field, value, FALSE);
 }
 
 void
@@ -141,16 +147,11 @@ kt_query_add_filter_before (KtQuery    *query,
                             const char *field,
                             const char *value)
 {
-  Filter filter;
-
   g_return_if_fail (query != NULL);
   g_return_if_fail (field != NULL);
   g_return_if_fail (value != NULL);
 
-  filter.field = g_strdup (field);
-  filter.value = g_strdup (value);
-  filter.before = TRUE;
-  g_array_append_val (query->filters, filter);
+  append_filter (query, field, value, TRUE);
 }
 
 void
