@@ -546,6 +546,29 @@ test_overdue_and_stale (KtUiFixture   *fixture,
   g_assert_cmpint (kt_board_column_get_count (qualified), ==, 2);
 }
 
+/* Delete acts on the focused card too, selected or not, with Undo. */
+static void
+test_delete_focused_card (KtUiFixture   *fixture,
+                          gconstpointer  data)
+{
+  KtDealBoard *board = open_board (fixture);
+  KtBoardColumn *lead = board_column (board, LEAD);
+  KtDealCard *alpha = card_titled (GTK_WIDGET (lead), "Alpha");
+
+  g_assert_nonnull (alpha);
+  g_assert_true (gtk_widget_grab_focus (gtk_widget_get_parent (GTK_WIDGET (alpha))));
+  kt_ui_iterate (20);
+  g_assert_cmpuint (kt_board_column_get_selected (lead), ==, GTK_INVALID_LIST_POSITION);
+  kt_ui_send_keys (GTK_WIDGET (board), "Delete");
+  kt_ui_iterate (100);
+  g_assert_cmpuint (n_cards (lead), ==, 2);
+  g_assert_null (card_titled (GTK_WIDGET (lead), "Alpha"));
+
+  kt_ui_send_keys (GTK_WIDGET (board), "<Control>z");
+  kt_ui_iterate (100);
+  g_assert_cmpuint (n_cards (lead), ==, 3);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -554,6 +577,8 @@ main (int   argc,
 
   g_test_add ("/ui/board-keys/move-focused-card", KtUiFixture, fill_board,
               kt_ui_fixture_setup, test_move_focused_card, kt_ui_fixture_teardown);
+  g_test_add ("/ui/board-keys/delete-focused-card", KtUiFixture, fill_board,
+              kt_ui_fixture_setup, test_delete_focused_card, kt_ui_fixture_teardown);
   g_test_add ("/ui/board-keys/escape-clears-search", KtUiFixture, fill_board,
               kt_ui_fixture_setup, test_escape_clears_search, kt_ui_fixture_teardown);
   g_test_add ("/ui/board-keys/shortcuts-window", KtUiFixture, fill_board,
