@@ -569,6 +569,30 @@ test_delete_focused_card (KtUiFixture   *fixture,
   g_assert_cmpuint (n_cards (lead), ==, 3);
 }
 
+/* Stale on a pipeline whose stages never rot says why the board is empty
+ * and offers the pipeline editor, where a period is set. */
+static void
+test_stale_without_rotting (KtUiFixture   *fixture,
+                            gconstpointer  data)
+{
+  KtDealBoard *board = open_board (fixture);
+
+  kt_deal_board_set_attention (board, "stale");
+  kt_ui_iterate (200);
+  g_assert_cmpuint (n_cards (board_column (board, QUALIFIED)), ==, 0);
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (fixture->window),
+                                  _("No stage of this pipeline has a rotting period yet")));
+}
+
+static void
+fill_board_never_rotting (KtStore *store)
+{
+  g_autoptr(GPtrArray) stages = load_stages (store);
+
+  for (guint i = 0; i < G_N_ELEMENTS (board_deals); i++)
+    add_deal (store, stages, &board_deals[i], (gint64) (i + 1) * 1024);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -586,6 +610,8 @@ main (int   argc,
 
   g_test_add ("/ui/board-keys/overdue-and-stale", KtUiFixture, fill_board,
               kt_ui_fixture_setup, test_overdue_and_stale, kt_ui_fixture_teardown);
+  g_test_add ("/ui/board-keys/stale-without-rotting", KtUiFixture, fill_board_never_rotting,
+              kt_ui_fixture_setup, test_stale_without_rotting, kt_ui_fixture_teardown);
   g_test_add ("/ui/board-keys/drag-between-columns", KtUiFixture, fill_board,
               kt_ui_fixture_setup, test_drag_between_columns, kt_ui_fixture_teardown);
 

@@ -816,6 +816,16 @@ kt_deal_board_set_owner (KtDealBoard *self,
   apply_filters (self);
 }
 
+static gboolean
+any_stage_rots (KtDealBoard *self)
+{
+  for (guint i = 0; i < self->columns->len; i++)
+    if (kt_record_get_int (kt_board_column_get_stage (g_ptr_array_index (self->columns, i)),
+                           "rotting_days") > 0)
+      return TRUE;
+  return FALSE;
+}
+
 void
 kt_deal_board_set_attention (KtDealBoard *self,
                              const char  *attention)
@@ -832,6 +842,17 @@ kt_deal_board_set_attention (KtDealBoard *self,
     if (g_strcmp0 (attentions[i], attention) == 0)
       gtk_drop_down_set_selected (self->attention_dropdown, i);
   apply_filters (self);
+  if (g_strcmp0 (attention, "stale") == 0 && !any_stage_rots (self))
+    {
+      AdwToast *toast;
+
+      /* Stages never rot until given a period: an empty board would
+       * otherwise look like a filter that does not work. */
+      toast = adw_toast_new (_("No stage of this pipeline has a rotting period yet"));
+      adw_toast_set_button_label (toast, _("_Edit Pipelines"));
+      adw_toast_set_action_name (toast, "board.edit-pipelines");
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
 }
 
 const char *
