@@ -19,6 +19,7 @@
 #include "kt-board-column.h"
 #include "kt-deal-board.h"
 #include "kt-deal-card.h"
+#include "kt-format.h"
 #include "kt-pipelines.h"
 #include "kt-ui-test.h"
 
@@ -507,14 +508,20 @@ test_overdue_and_stale (KtUiFixture   *fixture,
   KtDealCard *delta = card_titled (GTK_WIDGET (board), "Delta");
   KtDealCard *echo = card_titled (GTK_WIDGET (board), "Echo");
 
-  /* The marks: a badge, a style class, the accessible name's words. */
+  /* The marks: the date line or a badge, a style class, the accessible
+   * name's words. */
   g_assert_true (kt_deal_card_get_overdue (charlie));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (charlie), "overdue"));
-  g_assert_true (kt_ui_has_label (GTK_WIDGET (charlie), _("Overdue")));
+  {
+    g_autofree char *date = kt_format_date_string ("2020-03-01");
+    g_autofree char *since = g_strdup_printf (_("Overdue since %s"), date);
+
+    g_assert_true (kt_ui_has_label (GTK_WIDGET (charlie), since));
+  }
   g_assert_false (kt_deal_card_get_stale (charlie));
   g_assert_false (kt_deal_card_get_overdue (alpha));
   g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (alpha), "overdue"));
-  g_assert_false (kt_ui_has_label (GTK_WIDGET (alpha), _("Overdue")));
+  g_assert_false (gtk_widget_has_css_class (GTK_WIDGET (alpha), "stale"));
   g_assert_true (kt_deal_card_get_stale (delta));
   g_assert_true (gtk_widget_has_css_class (GTK_WIDGET (delta), "stale"));
   g_assert_true (kt_ui_has_label (GTK_WIDGET (delta), _("Stale")));

@@ -22,7 +22,6 @@ struct _KtDealCard
   gboolean   overdue;
 
   GtkLabel  *title_label;
-  GtkLabel  *overdue_label;
   GtkLabel  *stale_label;
   GtkLabel  *value_label;
   GtkLabel  *party_label;
@@ -183,8 +182,6 @@ build_card (KtDealCard *self)
   gtk_label_set_wrap_mode (self->title_label, PANGO_WRAP_WORD_CHAR);
   gtk_label_set_lines (self->title_label, 2);
   gtk_label_set_ellipsize (self->title_label, PANGO_ELLIPSIZE_END);
-  self->overdue_label = add_badge (top, _("Overdue"), _("Expected to close before today"),
-                                   "error", "overdue-badge");
   self->stale_label = add_badge (top, _("Stale"), _("In this stage longer than its rotting period"),
                                  "warning", "stale-badge");
 
@@ -241,7 +238,18 @@ set_marks (KtDealCard *self,
 {
   self->overdue = overdue;
   self->stale = stale;
-  gtk_widget_set_visible (GTK_WIDGET (self->overdue_label), overdue);
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->close_label),
+                               overdue ? _("Expected to close before today") : NULL);
+  if (overdue)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->close_label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self->close_label), "error");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->close_label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->close_label), "dim-label");
+    }
   gtk_widget_set_visible (GTK_WIDGET (self->stale_label), stale);
   if (overdue)
     gtk_widget_add_css_class (GTK_WIDGET (self), "overdue");
@@ -296,15 +304,6 @@ kt_deal_card_set_deal (KtDealCard           *self,
   set_optional_label (self->value_label, value);
   set_optional_label (self->party_label, info != NULL ? info->party : NULL);
   set_optional_label (self->owner_label, info != NULL ? info->owner : NULL);
-  if (close_date != NULL)
-    {
-      g_autofree char *date = kt_format_date_string (close_date);
-
-      /* Translators: the expected close date on a deal card. */
-      close = g_strdup_printf (_("Closes %s"), date != NULL ? date : close_date);
-    }
-  set_optional_label (self->close_label, close);
-
   status = kt_record_get_string (deal, "status");
   today = g_date_time_new_now_local ();
   today_text = g_date_time_format (today, "%Y-%m-%d");
@@ -314,6 +313,21 @@ kt_deal_card_set_deal (KtDealCard           *self,
              (status == NULL || g_str_equal (status, "open")) &&
              kt_deal_is_stale (kt_record_get_string (deal, "stage_changed_at"),
                                info != NULL ? info->rotting_days : 0, now));
+
+  /* An overdue deal says so on its date line, in the error colour, which
+   * leaves the title its width. */
+  if (close_date != NULL)
+    {
+      g_autofree char *date = kt_format_date_string (close_date);
+
+      if (self->overdue)
+        /* Translators: the expected close date of an overdue deal on its card. */
+        close = g_strdup_printf (_("Overdue since %s"), date != NULL ? date : close_date);
+      else
+        /* Translators: the expected close date on a deal card. */
+        close = g_strdup_printf (_("Closes %s"), date != NULL ? date : close_date);
+    }
+  set_optional_label (self->close_label, close);
 
   marks = g_strconcat (self->overdue ? _(", overdue") : "", self->stale ? _(", stale") : "", NULL);
   /* Translators: the accessible name of a deal card: title, value. */
