@@ -11,8 +11,9 @@
 #include "kt-store-search.h"
 
 typedef struct {
-  char *field;
-  char *value;   /* NULL: IS NULL */
+  char    *field;
+  char    *value;   /* NULL: IS NULL */
+  gboolean before;  /* field < value instead of = */
 } Filter;
 
 struct _KtQuery
@@ -33,6 +34,20 @@ filter_clear (gpointer data)
 
   g_clear_pointer (&filter->field, g_free);
   g_clear_pointer (&filter->value, g_free);
+}
+
+static void
+append_filter (KtQuery    *query,
+               const char *field,
+               const char *value,
+               gboolean    before)
+{
+  Filter filter;
+
+  filter.field = g_strdup (field);
+  filter.value = g_strdup (value);
+  filter.before = before;
+  g_array_append_val (query->filters, filter);
 }
 
 /**
@@ -79,7 +94,7 @@ kt_query_copy (const KtQuery *query)
     {
       const Filter *f = &g_array_index (query->filters, Filter, i);
 
-      kt_query_add_filter (copy, f->field, f->value);
+      append_filter (copy, f->field, f->value, f->before);
     }
 
   return copy;
@@ -121,14 +136,22 @@ kt_query_add_filter (KtQuery    *query,
                      const char *field,
                      const char *value)
 {
-  Filter filter;
-
   g_return_if_fail (query != NULL);
   g_return_if_fail (field != NULL);
 
-  filter.field = g_strdup (field);
-  filter.value = g_strdup (value);
-  g_array_append_val (query->filters, filter);
+  append_filter (query, field, value, FALSE);
+}
+
+void
+kt_query_add_filter_before (KtQuery    *query,
+                            const char *field,
+                            const char *value)
+{
+  g_return_if_fail (query != NULL);
+  g_return_if_fail (field != NULL);
+  g_return_if_fail (value != NULL);
+
+  append_filter (query, field, value, TRUE);
 }
 
 void
@@ -385,7 +408,10 @@ build_where (const KtQuery  *query,
       if (!parse_filter_value (f->field, type, f->value, &p, error))
         return FALSE;
       g_array_append_val (params, p);
-      g_string_append_printf (sql, " AND t.\"%s\" = ?%u", f->field, params->len);
+      /* Text compares byte-wise (the column's own collation): dates and
+       * times are ISO 8601, which sorts that way. */
+      g_string_append_printf (sql, " AND t.\"%s\" %s ?%u", f->field,
+                              f->before ? "<" : "=", params->len);
     }
 
   if (query->tag != NULL)

@@ -117,6 +117,14 @@ append_filter (GString            *sql,
     return;
   if (filter->owner_id != NULL)
     g_string_append (sql, " AND d.owner_id = :owner");
+  if (filter->overdue_before != NULL)
+    g_string_append (sql, " AND d.status = 'open' AND d.expected_close_date < :overdue_before");
+  /* The cutoff in the format the deals' times are written in, so the text
+   * comparison is a comparison in time (as the board's lists do it). */
+  if (filter->stale_at != NULL)
+    g_string_append (sql, " AND d.status = 'open' AND s.rotting_days > 0"
+                          " AND d.stage_changed_at < strftime('%Y-%m-%dT%H:%M:%fZ', :stale_at,"
+                          " '-' || s.rotting_days || ' days')");
   if (filter->search != NULL &&
       (match = kt_store_search_match_expression (filter->search)) != NULL)
     {
@@ -136,6 +144,10 @@ bind_filter (sqlite3_stmt       *stmt,
     return;
   if (filter->owner_id != NULL)
     kt_store_bind_text_named (stmt, ":owner", filter->owner_id);
+  if (filter->overdue_before != NULL)
+    kt_store_bind_text_named (stmt, ":overdue_before", filter->overdue_before);
+  if (filter->stale_at != NULL)
+    kt_store_bind_text_named (stmt, ":stale_at", filter->stale_at);
   if (filter->search != NULL &&
       (match = kt_store_search_match_expression (filter->search)) != NULL)
     kt_store_bind_text_named (stmt, ":match", match);

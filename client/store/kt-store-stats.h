@@ -44,6 +44,12 @@ G_DEFINE_AUTOPTR_CLEANUP_FUNC (KtStageTotals, kt_stage_totals_free)
 typedef struct {
   const char *owner_id;
   const char *search;   /* the store's full-text prefix search */
+  /* Overdue: open deals expected to close before this date (YYYY-MM-DD,
+   * today in the person's time zone). */
+  const char *overdue_before;
+  /* Stale: open deals in their stage for longer than its rotting_days
+   * (0: never) at this time (ISO 8601, UTC). */
+  const char *stale_at;
 } KtDealFilter;
 
 /* The deals of @pipeline_id's columns grouped by stage: a hash table from stage

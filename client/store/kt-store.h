@@ -87,6 +87,10 @@ void        kt_query_set_search       (KtQuery *query, const char *text);
 /* field = value; a NULL value means "field IS NULL". */
 void        kt_query_add_filter       (KtQuery *query, const char *field,
                                        const char *value);
+/* field < value (NULL never matches); dates and datetimes compare as
+ * their ISO 8601 text, which orders them in time. */
+void        kt_query_add_filter_before (KtQuery *query, const char *field,
+                                        const char *value);
 void        kt_query_set_tag          (KtQuery *query, const char *tag);
 void        kt_query_set_sort         (KtQuery *query, const char *field,
                                        gboolean descending);

@@ -10,6 +10,7 @@
 
 #include <string.h>
 
+#include "kt-date.h"
 #include "kt-store-owners.h"
 #include "kt-store-stats.h"
 #include "stats-fixture.h"
@@ -50,18 +51,45 @@ get_sum (GArray     *sums,
   return sum != NULL ? *sum : none;
 }
 
+/* The board's Overdue rule: open, expected to close before @before. */
+static gboolean
+is_overdue (KtRecord   *deal,
+            const char *before)
+{
+  const char *close = kt_record_get_string (deal, "expected_close_date");
+
+  return g_str_equal (kt_record_get_string (deal, "status"), "open") &&
+         close != NULL && strcmp (close, before) < 0;
+}
+
+/* The board's Stale rule: open, in a stage that rots, entered more than
+ * its rotting_days before @at. */
+static gboolean
+is_stale (KtRecord   *deal,
+          KtRecord   *stage,
+          const char *at)
+{
+  const char *entered = kt_record_get_string (deal, "stage_changed_at");
+  gint64 days = kt_record_get_int (stage, "rotting_days");
+  gint64 entered_ms, at_ms;
+
+  return g_str_equal (kt_record_get_string (deal, "status"), "open") && days > 0 &&
+         entered != NULL && kt_datetime_parse (entered, &entered_ms) &&
+         kt_datetime_parse (at, &at_ms) && entered_ms < at_ms - days * 86400000;
+}
+
 /* Checks the stage totals of the default pipeline for one filter. */
 static void
-check_stage_totals (StatsFixture *fixture,
-                    const char   *owner,
-                    const char   *search)
+check_stage_totals (StatsFixture       *fixture,
+                    const KtDealFilter *filter)
 {
-  KtDealFilter filter = { owner, search };
+  const char *owner = filter->owner_id;
+  const char *search = filter->search;
   g_autoptr(GHashTable) totals = NULL;
   g_autoptr(GError) error = NULL;
   guint stages_seen = 0;
 
-  totals = kt_store_stats_stage_totals (fixture->store, fixture->pipeline_id, &filter, &error);
+  totals = kt_store_stats_stage_totals (fixture->store, fixture->pipeline_id, filter, &error);
   g_assert_no_error (error);
   g_assert_nonnull (totals);
 
@@ -90,7 +118,9 @@ check_stage_totals (StatsFixture *fixture,
                   !g_str_equal (kt_record_get_string (deal, "status"), kt_record_get_string (stage, "kind")) ||
                   !g_str_equal (kt_record_get_string (deal, "currency"), stats_currencies[c]) ||
                   (owner != NULL && g_strcmp0 (kt_record_get_owner_id (deal), owner) != 0) ||
-                  (search != NULL && !title_matches (deal, search)))
+                  (search != NULL && !title_matches (deal, search)) ||
+                  (filter->overdue_before != NULL && !is_overdue (deal, filter->overdue_before)) ||
+                  (filter->stale_at != NULL && !is_stale (deal, stage, filter->stale_at)))
                 continue;
               n++;
               value += kt_record_get_int (deal, "value");
@@ -124,10 +154,56 @@ static void
 test_stage_totals (StatsFixture  *fixture,
                    gconstpointer  data)
 {
-  check_stage_totals (fixture, NULL, NULL);
-  check_stage_totals (fixture, stats_owners[1], NULL);
-  check_stage_totals (fixture, NULL, "gam");
-  check_stage_totals (fixture, stats_owners[0], "ome");
+  check_stage_totals (fixture, &(KtDealFilter) { NULL, NULL });
+  check_stage_totals (fixture, &(KtDealFilter) { stats_owners[1], NULL });
+  check_stage_totals (fixture, &(KtDealFilter) { NULL, "gam" });
+  check_stage_totals (fixture, &(KtDealFilter) { stats_owners[0], "ome" });
+}
+
+/* The board's Overdue and Stale filters, on close dates and stage entry
+ * times spread around the dates the filters are asked about. */
+static void
+test_stage_totals_attention (StatsFixture  *fixture,
+                             gconstpointer  data)
+{
+  const char *now = "2026-12-01T12:00:00.000Z";
+  g_autoptr(GPtrArray) stages = g_ptr_array_new ();
+  g_autoptr(GPtrArray) deals = g_ptr_array_new ();
+  g_autoptr(GError) error = NULL;
+  gint64 now_ms;
+
+  g_assert_true (kt_datetime_parse (now, &now_ms));
+  for (guint i = 0; i < fixture->stages->len; i++)
+    {
+      KtRecord *stage = g_ptr_array_index (fixture->stages, i);
+
+      /* 0 (never), 10 and 20 days. */
+      kt_record_set_int (stage, "rotting_days", (i % 3) * 10);
+      g_ptr_array_add (stages, stage);
+    }
+  for (guint i = 0; i < fixture->deals->len; i++)
+    {
+      KtRecord *deal = g_ptr_array_index (fixture->deals, i);
+      g_autofree char *close = g_strdup_printf ("2026-%02u-%02u", 10 + i % 3, 1 + i % 28);
+      g_autofree char *entered = kt_iso_from_unix_ms (now_ms - (gint64) (i % 40) * 86400000 - 3600000);
+
+      if (kt_record_get_deleted (deal))
+        continue;
+      if (i % 5 != 0)
+        kt_record_set_string (deal, "expected_close_date", close);
+      if (i % 7 != 0)
+        kt_record_set_string (deal, "stage_changed_at", entered);
+      g_ptr_array_add (deals, deal);
+    }
+  g_assert_true (kt_store_save_all (fixture->store, stages, &error));
+  g_assert_no_error (error);
+  g_assert_true (kt_store_save_all (fixture->store, deals, &error));
+  g_assert_no_error (error);
+
+  check_stage_totals (fixture, &(KtDealFilter) { .overdue_before = "2026-11-15" });
+  check_stage_totals (fixture, &(KtDealFilter) { .stale_at = now });
+  check_stage_totals (fixture, &(KtDealFilter) { stats_owners[1], NULL, .stale_at = now });
+  check_stage_totals (fixture, &(KtDealFilter) { NULL, "gam", .overdue_before = "2026-11-15" });
 }
 
 static void
@@ -415,6 +491,8 @@ main (int   argc,
               stats_fixture_set_up, test_empty_store, stats_fixture_tear_down);
   g_test_add ("/stats/stage-totals", StatsFixture, GUINT_TO_POINTER (N_DEALS),
               stats_fixture_set_up, test_stage_totals, stats_fixture_tear_down);
+  g_test_add ("/stats/stage-totals-attention", StatsFixture, GUINT_TO_POINTER (N_DEALS),
+              stats_fixture_set_up, test_stage_totals_attention, stats_fixture_tear_down);
   g_test_add ("/stats/stage-totals-follow-writes", StatsFixture, GUINT_TO_POINTER (N_DEALS),
               stats_fixture_set_up, test_stage_totals_follow_writes, stats_fixture_tear_down);
   g_test_add ("/stats/dashboard", StatsFixture, GUINT_TO_POINTER (N_DEALS),

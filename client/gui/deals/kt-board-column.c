@@ -10,6 +10,7 @@
 
 #include "kt-board-column.h"
 #include "kt-column-model.h"
+#include "kt-date.h"
 #include "kt-format.h"
 #include "kt-record-list.h"
 
@@ -30,6 +31,15 @@ struct _KtBoardColumn
   guint               grow_tick;   /* growing the model a frame at a time; 0: not */
   guint               grow_frames;
 
+  /* The deal the selection follows across reloads (a move, a sync
+   * change): its id, where it was last seen, whether the keyboard focus
+   * goes back to it, and the idle that selects it again. */
+  char               *follow_id;
+  guint               follow_hint;
+  gboolean            follow_focus;
+  gboolean            in_change;
+  guint               follow_idle;
+
   GtkWidget          *header;
   GtkLabel           *name_label;
   GtkLabel           *count_label;
@@ -43,6 +53,11 @@ struct _KtBoardColumn
 G_DEFINE_FINAL_TYPE (KtBoardColumn, kt_board_column, GTK_TYPE_WIDGET)
 
 #define POSITION_KEY "kt-board-position"
+#define LIST_ITEM_KEY "kt-board-list-item"
+
+/* How far from where the followed deal was last seen a reload looks for
+ * it: the rows around a focused card, never the whole of a long column. */
+#define FOLLOW_WINDOW 64
 
 /* A long column shows this many deals in its first frame (more than a
  * tall screen holds), then GROW_STEP more each frame until GTK 4.8's list
@@ -88,6 +103,22 @@ full_model (KtBoardColumn *self)
   return G_LIST_MODEL (self->model);
 }
 
+/* The time before which a deal entered this stage to be stale at
+ * @stale_at, written as the deals' times are (kt_iso_from_unix_ms), so
+ * the store compares them as text. A stage that never rots gets "",
+ * which no time sorts before. */
+static char *
+stale_cutoff (KtBoardColumn *self,
+              const char    *stale_at)
+{
+  gint64 days = kt_record_get_int (self->stage, "rotting_days");
+  gint64 at_ms;
+
+  if (days <= 0 || !kt_datetime_parse (stale_at, &at_ms))
+    return g_strdup ("");
+  return kt_iso_from_unix_ms (at_ms - days * 86400000);
+}
+
 static KtQuery *
 make_query (KtBoardColumn      *self,
             const KtDealFilter *filter)
@@ -100,6 +131,19 @@ make_query (KtBoardColumn      *self,
     kt_query_add_filter (query, "owner_id", filter->owner_id);
   if (filter != NULL && filter->search != NULL && *filter->search != '\0')
     kt_query_set_search (query, filter->search);
+  /* Only open deals are overdue or stale: in a won or lost column the
+   * second status filter keeps nothing. */
+  if (filter != NULL && (filter->overdue_before != NULL || filter->stale_at != NULL) &&
+      g_strcmp0 (self->status, "open") != 0)
+    kt_query_add_filter (query, "status", "open");
+  if (filter != NULL && filter->overdue_before != NULL)
+    kt_query_add_filter_before (query, "expected_close_date", filter->overdue_before);
+  if (filter != NULL && filter->stale_at != NULL)
+    {
+      g_autofree char *cutoff = stale_cutoff (self, filter->stale_at);
+
+      kt_query_add_filter_before (query, "stage_changed_at", cutoff);
+    }
   kt_query_set_sort (query, "position", FALSE);
   return query;
 }
@@ -138,6 +182,8 @@ on_setup_cb (GtkSignalListItemFactory *factory,
   g_signal_connect_object (click, "released", G_CALLBACK (on_card_clicked_cb), self, 0);
   gtk_widget_add_controller (card, GTK_EVENT_CONTROLLER (click));
   gtk_list_item_set_child (item, card);
+  /* The row owns both: the card never outlives its list item. */
+  g_object_set_data (G_OBJECT (card), LIST_ITEM_KEY, item);
 }
 
 static void
@@ -178,6 +224,169 @@ on_list_activate_cb (GtkListView   *list_view,
   g_autoptr(KtRecord) deal = g_list_model_get_item (full_model (self), position);
 
   open_deal (self, deal);
+}
+
+/* The position of @deal_id within FOLLOW_WINDOW of @hint, or
+ * GTK_INVALID_LIST_POSITION. Reads only the pages around @hint. */
+static guint
+find_near (KtBoardColumn *self,
+           const char    *deal_id,
+           guint          hint)
+{
+  GListModel *model = G_LIST_MODEL (self->model);
+  guint n = g_list_model_get_n_items (model);
+
+  if (n == 0)
+    return GTK_INVALID_LIST_POSITION;
+  hint = MIN (hint, n - 1);
+  for (guint distance = 0; distance <= FOLLOW_WINDOW; distance++)
+    {
+      guint candidates[2] = { GTK_INVALID_LIST_POSITION, GTK_INVALID_LIST_POSITION };
+
+      if (hint >= distance)
+        candidates[0] = hint - distance;
+      if (distance > 0 && hint + distance < n)
+        candidates[1] = hint + distance;
+      for (guint i = 0; i < G_N_ELEMENTS (candidates); i++)
+        {
+          g_autoptr(KtRecord) deal = NULL;
+
+          if (candidates[i] == GTK_INVALID_LIST_POSITION)
+            continue;
+          deal = g_list_model_get_item (model, candidates[i]);
+          if (deal != NULL && g_strcmp0 (kt_record_get_id (deal), deal_id) == 0)
+            return candidates[i];
+        }
+    }
+  return GTK_INVALID_LIST_POSITION;
+}
+
+/* The list view's row showing the deal at @position, if it has one. */
+static GtkWidget *
+row_at (KtBoardColumn *self,
+        guint          position)
+{
+  for (GtkWidget *row = gtk_widget_get_first_child (GTK_WIDGET (self->list_view));
+       row != NULL; row = gtk_widget_get_next_sibling (row))
+    {
+      GtkWidget *card = gtk_widget_get_first_child (row);
+      GtkListItem *item = card != NULL && KT_IS_DEAL_CARD (card)
+        ? g_object_get_data (G_OBJECT (card), LIST_ITEM_KEY) : NULL;
+
+      if (item != NULL && gtk_list_item_get_item (item) != NULL &&
+          gtk_list_item_get_position (item) == position)
+        return row;
+    }
+  return NULL;
+}
+
+/* The card holding the keyboard focus, if any. */
+static KtDealCard *
+focused_card (KtBoardColumn *self)
+{
+  GtkRoot *root = gtk_widget_get_root (GTK_WIDGET (self));
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  /* The focus is on a row of the list view (or inside one). */
+  for (; focus != NULL; focus = gtk_widget_get_parent (focus))
+    if (gtk_widget_get_parent (focus) == GTK_WIDGET (self->list_view))
+      {
+        GtkWidget *card = gtk_widget_get_first_child (focus);
+
+        return card != NULL && KT_IS_DEAL_CARD (card) ? KT_DEAL_CARD (card) : NULL;
+      }
+  return NULL;
+}
+
+static gboolean
+follow_idle_cb (gpointer data)
+{
+  KtBoardColumn *self = data;
+  guint position;
+
+  self->follow_idle = 0;
+  if (self->follow_id == NULL)
+    return G_SOURCE_REMOVE;
+  position = find_near (self, self->follow_id, self->follow_hint);
+  if (position == GTK_INVALID_LIST_POSITION)
+    {
+      /* The deal left the column: nothing to select here any more. */
+      g_clear_pointer (&self->follow_id, g_free);
+      self->follow_focus = FALSE;
+      return G_SOURCE_REMOVE;
+    }
+  self->follow_hint = position;
+  if (self->follow_focus)
+    {
+      GtkWidget *row = row_at (self, position);
+
+      kt_board_column_focus_position (self, position);
+      /* GTK 4.8's list view gives its own focus to the row it last
+       * tracked, which a reload forgot: the row itself takes it. */
+      if (row != NULL)
+        gtk_widget_grab_focus (row);
+    }
+  else if (gtk_single_selection_get_selected (self->selection) != position)
+    gtk_single_selection_set_selected (self->selection, position);
+  self->follow_focus = FALSE;
+  return G_SOURCE_REMOVE;
+}
+
+static void
+queue_follow (KtBoardColumn *self)
+{
+  if (self->follow_id != NULL && self->follow_idle == 0)
+    self->follow_idle = g_idle_add (follow_idle_cb, self);
+}
+
+/* Before GTK hears of a change of the deals: the rows about to go may
+ * hold the selection and the focus, which the list view drops with them
+ * (a reload replaces every row), so remember to give them back. */
+static void
+on_model_changing_cb (GListModel    *model,
+                      guint          position,
+                      guint          removed,
+                      guint          added,
+                      KtBoardColumn *self)
+{
+  KtDealCard *card;
+  KtRecord *focused;
+
+  /* The card still shows its deal: the model may already be empty. */
+  self->in_change = TRUE;
+  if (self->follow_id != NULL && removed > 0 &&
+      (card = focused_card (self)) != NULL &&
+      (focused = kt_deal_card_get_deal (card)) != NULL &&
+      g_strcmp0 (kt_record_get_id (focused), self->follow_id) == 0)
+    self->follow_focus = TRUE;
+}
+
+static void
+on_model_changed_cb (GListModel    *model,
+                     guint          position,
+                     guint          removed,
+                     guint          added,
+                     KtBoardColumn *self)
+{
+  self->in_change = FALSE;
+  queue_follow (self);
+}
+
+/* The person's selection (Space, a click, Ctrl+arrows) is what the
+ * column follows; a change of the deals only loses it for a moment. */
+static void
+on_selected_cb (GtkSingleSelection *selection,
+                GParamSpec         *pspec,
+                KtBoardColumn      *self)
+{
+  KtRecord *deal;
+
+  if (self->in_change)
+    return;
+  deal = gtk_single_selection_get_selected_item (selection);
+  g_free (self->follow_id);
+  self->follow_id = deal != NULL ? g_strdup (kt_record_get_id (deal)) : NULL;
+  self->follow_hint = gtk_single_selection_get_selected (selection);
 }
 
 /* The y, in the column's coordinates, of the line between the cards
@@ -302,6 +511,10 @@ kt_board_column_dispose (GObject *object)
 
   if (self->list_view != NULL)
     stop_growing (self);
+  g_clear_handle_id (&self->follow_idle, g_source_remove);
+  g_clear_pointer (&self->follow_id, g_free);
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
   gtk_widget_dispose_template (GTK_WIDGET (self), KT_TYPE_BOARD_COLUMN);
   /* GTK 4.8 only drops the template children bound to fields; the
    * unbound top-level children are unparented here. */
@@ -538,16 +751,27 @@ kt_board_column_set_filter (KtBoardColumn      *self,
    * item of a model whose items are all replaced, but not of a new one. */
   query = make_query (self, filter);
   stop_growing (self);
+  if (self->selection != NULL)
+    g_signal_handlers_disconnect_by_data (self->selection, self);
+  if (self->model != NULL)
+    g_signal_handlers_disconnect_by_data (self->model, self);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
   g_clear_object (&self->deals);
   self->deals = kt_record_list_new (self->store, query);
   self->model = kt_column_model_new (self->deals, FIRST_DEALS);
+  /* Connected before the selection and the list view are, so it runs
+   * before they drop the rows; the other one after them. */
+  g_signal_connect (self->model, "items-changed", G_CALLBACK (on_model_changing_cb), self);
   self->selection = gtk_single_selection_new (g_object_ref (G_LIST_MODEL (self->model)));
   gtk_single_selection_set_autoselect (self->selection, FALSE);
   gtk_single_selection_set_can_unselect (self->selection, TRUE);
   gtk_single_selection_set_selected (self->selection, GTK_INVALID_LIST_POSITION);
+  g_signal_connect_after (self->model, "items-changed", G_CALLBACK (on_model_changed_cb), self);
+  g_signal_connect (self->selection, "notify::selected", G_CALLBACK (on_selected_cb), self);
   gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (self->selection));
+  /* A filter keeps the selected deal selected while it still matches. */
+  queue_follow (self);
   if (kt_column_model_is_limited (self->model))
     {
       self->grow_frames = 0;
@@ -608,6 +832,50 @@ kt_board_column_get_selected (KtBoardColumn *self)
 {
   g_return_val_if_fail (KT_IS_BOARD_COLUMN (self), GTK_INVALID_LIST_POSITION);
   return gtk_single_selection_get_selected (self->selection);
+}
+
+guint
+kt_board_column_get_focused_position (KtBoardColumn *self)
+{
+  KtDealCard *card;
+  GtkListItem *item;
+
+  g_return_val_if_fail (KT_IS_BOARD_COLUMN (self), GTK_INVALID_LIST_POSITION);
+
+  /* The card knows its list item, and so its position now. */
+  if ((card = focused_card (self)) == NULL ||
+      (item = g_object_get_data (G_OBJECT (card), LIST_ITEM_KEY)) == NULL ||
+      gtk_list_item_get_item (item) == NULL)
+    return GTK_INVALID_LIST_POSITION;
+  return gtk_list_item_get_position (item);
+}
+
+guint
+kt_board_column_get_target_position (KtBoardColumn *self)
+{
+  guint position;
+
+  g_return_val_if_fail (KT_IS_BOARD_COLUMN (self), GTK_INVALID_LIST_POSITION);
+
+  position = kt_board_column_get_focused_position (self);
+  if (position == GTK_INVALID_LIST_POSITION)
+    position = gtk_single_selection_get_selected (self->selection);
+  return position;
+}
+
+void
+kt_board_column_follow (KtBoardColumn *self,
+                        const char    *deal_id,
+                        guint          position,
+                        gboolean       focus)
+{
+  g_return_if_fail (KT_IS_BOARD_COLUMN (self));
+  g_return_if_fail (deal_id != NULL);
+
+  g_free (self->follow_id);
+  self->follow_id = g_strdup (deal_id);
+  self->follow_hint = position;
+  self->follow_focus = focus;
 }
 
 void

@@ -48,6 +48,20 @@ gint64       kt_board_column_get_count    (KtBoardColumn *self);
 /* The selected (keyboard focused) card's position, or
  * GTK_INVALID_LIST_POSITION. */
 guint        kt_board_column_get_selected (KtBoardColumn *self);
+/* The position of the card holding the keyboard focus (selected or
+ * not), or GTK_INVALID_LIST_POSITION. */
+guint        kt_board_column_get_focused_position (KtBoardColumn *self);
+/* The card the keys act on: the focused one, else the selected one
+ * (GTK_INVALID_LIST_POSITION: none). */
+guint        kt_board_column_get_target_position (KtBoardColumn *self);
+/* After the next change of the column's deals, selects @deal_id (looked
+ * for around @position) and, with @focus, gives its card the keyboard
+ * focus. The column does this by itself for the selected card whenever
+ * its deals reload (a sync change, a move). */
+void         kt_board_column_follow       (KtBoardColumn *self,
+                                           const char    *deal_id,
+                                           guint          position,
+                                           gboolean       focus);
 /* Selects the card at @position, scrolls to it and gives it focus. */
 void         kt_board_column_focus_position (KtBoardColumn *self,
                                              guint          position);

@@ -315,26 +315,6 @@ focused_column (KtDealBoard *self,
   return KT_BOARD_COLUMN (focus);
 }
 
-typedef struct
-{
-  KtDealBoard   *board;
-  KtBoardColumn *column;
-  guint          position;
-} Refocus;
-
-static gboolean
-refocus_idle_cb (gpointer data)
-{
-  Refocus *refocus = data;
-
-  if (refocus->column != NULL &&
-      g_ptr_array_find (refocus->board->columns, refocus->column, NULL))
-    kt_board_column_focus_position (refocus->column, refocus->position);
-  g_object_unref (refocus->board);
-  g_free (refocus);
-  return G_SOURCE_REMOVE;
-}
-
 static void
 keyboard_move_action (GtkWidget  *widget,
                       const char *action_name,
@@ -345,10 +325,12 @@ keyboard_move_action (GtkWidget  *widget,
   KtBoardColumn *column, *target;
   guint index, position, n, target_index;
   int slot, new_position;
-  Refocus *refocus;
 
+  /* The card with the keyboard focus moves, selected or not (Space is
+   * not needed first); the selected one when the focus is elsewhere in
+   * the column. */
   if (!(column = focused_column (self, &index)) ||
-      (position = kt_board_column_get_selected (column)) == GTK_INVALID_LIST_POSITION)
+      (position = kt_board_column_get_target_position (column)) == GTK_INVALID_LIST_POSITION)
     return;
   deal = g_list_model_get_item (kt_board_column_get_model (column), position);
   if (deal == NULL)
@@ -385,17 +367,13 @@ keyboard_move_action (GtkWidget  *widget,
       return;
     }
 
+  /* The lists reload after the store's ::changed, dropping the card's
+   * row: the target column selects and focuses it in its new place once
+   * it has (also after a move that asks for a lost reason first). */
+  kt_board_column_follow (target, kt_record_get_id (deal), (guint) new_position, TRUE);
   gtk_widget_activate_action (widget, "board.move-deal", "(ssi)",
                               kt_record_get_id (deal),
                               kt_board_column_get_stage_id (target), slot);
-
-  /* The lists reload after the store's ::changed; give the focus back to
-   * the card in its new place once they have. */
-  refocus = g_new0 (Refocus, 1);
-  refocus->board = g_object_ref (self);
-  refocus->column = target;
-  refocus->position = (guint) new_position;
-  g_idle_add_full (G_PRIORITY_LOW, refocus_idle_cb, refocus, NULL);
 }
 
 /* After a deletion (the detail's Delete or the Delete key), the toast
@@ -533,7 +511,7 @@ delete_action (GtkWidget  *widget,
   guint position;
 
   if (!(column = focused_column (self, NULL)) ||
-      (position = kt_board_column_get_selected (column)) == GTK_INVALID_LIST_POSITION ||
+      (position = kt_board_column_get_target_position (column)) == GTK_INVALID_LIST_POSITION ||
       !(deal = g_list_model_get_item (kt_board_column_get_model (column), position)))
     return;
   if (!kt_deal_board_delete_deal (self, kt_record_get_id (deal), &error))

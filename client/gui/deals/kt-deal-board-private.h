@@ -26,6 +26,9 @@ struct _KtDealBoard
   GHashTable        *names;       /* record id -> title, for cards */
   char              *search;
   char              *owner_id;
+  char              *attention;       /* "overdue", "stale" or NULL: every deal */
+  char              *overdue_before;  /* today, while attention is "overdue" */
+  char              *stale_at;        /* now, while attention is "stale" */
   KtDealMove        *last_move;
   char              *deleted_id;  /* the last deletion, while Ctrl+Z undoes it */
   guint              totals_idle;
@@ -37,6 +40,7 @@ struct _KtDealBoard
   GtkStringList     *pipeline_names;
   GtkSearchEntry    *search_entry;
   GtkDropDown       *owner_dropdown;
+  GtkDropDown       *attention_dropdown;
   GtkToggleButton   *board_toggle;
   GtkToggleButton   *list_toggle;
   GtkStack          *view_stack;

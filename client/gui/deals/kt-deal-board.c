@@ -37,6 +37,9 @@ enum {
   OWNER_FIRST_OTHER,
 };
 
+/* The attention dropdown's rows, in order. */
+static const char * const attentions[] = { NULL, "overdue", "stale" };
+
 static void rebuild_columns (KtDealBoard *self);
 
 void
@@ -147,9 +150,24 @@ describe_deal (KtRecord       *deal,
 static KtDealFilter
 current_filter (KtDealBoard *self)
 {
-  KtDealFilter filter = { self->owner_id, self->search };
+  KtDealFilter filter = { self->owner_id, self->search, self->overdue_before, self->stale_at };
 
   return filter;
+}
+
+/* The clock the Overdue and Stale filters read, taken when they are
+ * applied: "today" in the person's time zone, "now" in UTC. */
+static void
+update_attention_clock (KtDealBoard *self)
+{
+  g_autoptr(GDateTime) today = g_date_time_new_now_local ();
+
+  g_clear_pointer (&self->overdue_before, g_free);
+  g_clear_pointer (&self->stale_at, g_free);
+  if (g_strcmp0 (self->attention, "overdue") == 0)
+    self->overdue_before = g_date_time_format (today, "%Y-%m-%d");
+  else if (g_strcmp0 (self->attention, "stale") == 0)
+    self->stale_at = kt_now_iso ();
 }
 
 void
@@ -229,7 +247,10 @@ update_list_view (KtDealBoard *self)
 static void
 apply_filters (KtDealBoard *self)
 {
-  KtDealFilter filter = current_filter (self);
+  KtDealFilter filter;
+
+  update_attention_clock (self);
+  filter = current_filter (self);
 
   for (guint i = 0; i < self->columns->len; i++)
     kt_board_column_set_filter (g_ptr_array_index (self->columns, i), &filter);
@@ -298,10 +319,12 @@ rebuild_columns (KtDealBoard *self)
 {
   g_autoptr(GPtrArray) stages = NULL;
   g_autoptr(GError) error = NULL;
-  KtDealFilter filter = current_filter (self);
+  KtDealFilter filter;
   GtkWidget *child;
 
   g_clear_handle_id (&self->rebuild_idle, g_source_remove);
+  update_attention_clock (self);
+  filter = current_filter (self);
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->columns_box))) != NULL)
     gtk_box_remove (self->columns_box, child);
   g_ptr_array_set_size (self->columns, 0);
@@ -393,6 +416,13 @@ on_search_changed_cb (KtDealBoard *self)
   kt_deal_board_set_search (self, text);
 }
 
+/* Escape in the search entry clears it, as in Contacts. */
+static void
+on_search_stopped_cb (KtDealBoard *self)
+{
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), "");
+}
+
 static void
 on_owner_selected_cb (KtDealBoard *self)
 {
@@ -420,6 +450,14 @@ on_owner_selected_cb (KtDealBoard *self)
         }
     }
   kt_deal_board_set_owner (self, owner);
+}
+
+static void
+on_attention_selected_cb (KtDealBoard *self)
+{
+  guint selected = gtk_drop_down_get_selected (self->attention_dropdown);
+
+  kt_deal_board_set_attention (self, selected < G_N_ELEMENTS (attentions) ? attentions[selected] : NULL);
 }
 
 static void
@@ -590,6 +628,9 @@ kt_deal_board_finalize (GObject *object)
   g_free (self->pipeline_id);
   g_free (self->search);
   g_free (self->owner_id);
+  g_free (self->attention);
+  g_free (self->overdue_before);
+  g_free (self->stale_at);
 
   G_OBJECT_CLASS (kt_deal_board_parent_class)->finalize (object);
 }
@@ -653,6 +694,7 @@ kt_deal_board_class_init (KtDealBoardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KtDealBoard, pipeline_dropdown);
   gtk_widget_class_bind_template_child (widget_class, KtDealBoard, search_entry);
   gtk_widget_class_bind_template_child (widget_class, KtDealBoard, owner_dropdown);
+  gtk_widget_class_bind_template_child (widget_class, KtDealBoard, attention_dropdown);
   gtk_widget_class_bind_template_child (widget_class, KtDealBoard, board_toggle);
   gtk_widget_class_bind_template_child (widget_class, KtDealBoard, list_toggle);
   gtk_widget_class_bind_template_child (widget_class, KtDealBoard, view_stack);
@@ -661,7 +703,9 @@ kt_deal_board_class_init (KtDealBoardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KtDealBoard, empty_page);
   gtk_widget_class_bind_template_callback (widget_class, on_pipeline_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_search_stopped_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_owner_selected_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_attention_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_view_toggled_cb);
   gtk_widget_class_set_css_name (widget_class, "dealboard");
 
@@ -773,6 +817,52 @@ kt_deal_board_set_owner (KtDealBoard *self,
   apply_filters (self);
 }
 
+static gboolean
+any_stage_rots (KtDealBoard *self)
+{
+  for (guint i = 0; i < self->columns->len; i++)
+    if (kt_record_get_int (kt_board_column_get_stage (g_ptr_array_index (self->columns, i)),
+                           "rotting_days") > 0)
+      return TRUE;
+  return FALSE;
+}
+
+void
+kt_deal_board_set_attention (KtDealBoard *self,
+                             const char  *attention)
+{
+  g_return_if_fail (KT_IS_DEAL_BOARD (self));
+  g_return_if_fail (attention == NULL || g_str_equal (attention, "overdue") ||
+                    g_str_equal (attention, "stale"));
+
+  if (g_strcmp0 (self->attention, attention) == 0)
+    return;
+  g_free (self->attention);
+  self->attention = g_strdup (attention);
+  for (guint i = 0; i < G_N_ELEMENTS (attentions); i++)
+    if (g_strcmp0 (attentions[i], attention) == 0)
+      gtk_drop_down_set_selected (self->attention_dropdown, i);
+  apply_filters (self);
+  if (g_strcmp0 (attention, "stale") == 0 && !any_stage_rots (self))
+    {
+      AdwToast *toast;
+
+      /* Stages never rot until given a period: an empty board would
+       * otherwise look like a filter that does not work. */
+      toast = adw_toast_new (_("No stage of this pipeline has a rotting period yet"));
+      adw_toast_set_button_label (toast, _("_Edit Pipelines"));
+      adw_toast_set_action_name (toast, "board.edit-pipelines");
+      adw_toast_overlay_add_toast (self->toast_overlay, toast);
+    }
+}
+
+const char *
+kt_deal_board_get_attention (KtDealBoard *self)
+{
+  g_return_val_if_fail (KT_IS_DEAL_BOARD (self), NULL);
+  return self->attention;
+}
+
 void
 kt_deal_board_set_view (KtDealBoard *self,
                         const char  *view)
@@ -785,6 +875,8 @@ kt_deal_board_set_view (KtDealBoard *self,
   if (g_strcmp0 (gtk_stack_get_visible_child_name (self->view_stack), view) == 0)
     return;
   gtk_stack_set_visible_child_name (self->view_stack, view);
+  /* The Stale rule is each stage's own: the board's filter only. */
+  gtk_widget_set_visible (GTK_WIDGET (self->attention_dropdown), g_str_equal (view, "board"));
   gtk_toggle_button_set_active (g_str_equal (view, "list") ? self->list_toggle : self->board_toggle,
                                 TRUE);
   update_list_view (self);

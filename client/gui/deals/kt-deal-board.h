@@ -27,6 +27,12 @@ void        kt_deal_board_set_search       (KtDealBoard *self,
                                             const char  *text);
 void        kt_deal_board_set_owner        (KtDealBoard *self,
                                             const char  *owner_id);
+/* Only the deals that need attention: "overdue" (open, expected to close
+ * before today), "stale" (open, in their stage longer than its rotting
+ * period), or NULL for every deal. The board view's filter. */
+void        kt_deal_board_set_attention    (KtDealBoard *self,
+                                            const char  *attention);
+const char *kt_deal_board_get_attention    (KtDealBoard *self);
 /* "board" or "list". */
 void        kt_deal_board_set_view         (KtDealBoard *self,
                                             const char  *view);

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 #include <stdarg.h>
+#include <string.h>
 
 #include "kt-deal-card.h"
 #include "kt-format.h"
@@ -18,6 +19,7 @@ struct _KtDealCard
 
   KtRecord  *deal;
   gboolean   stale;
+  gboolean   overdue;
 
   GtkLabel  *title_label;
   GtkLabel  *stale_label;
@@ -44,6 +46,37 @@ kt_deal_is_stale (const char *stage_changed_at,
     return FALSE;
   span = g_date_time_difference (now, since);
   return span > (GTimeSpan) rotting_days * G_TIME_SPAN_DAY;
+}
+
+gboolean
+kt_deal_is_overdue (const char *expected_close_date,
+                    const char *status,
+                    const char *today)
+{
+  /* Dates are YYYY-MM-DD: their text sorts as the days do. */
+  return expected_close_date != NULL && today != NULL &&
+         (status == NULL || g_str_equal (status, "open")) &&
+         strcmp (expected_close_date, today) < 0;
+}
+
+/* A mark beside the title: hidden until the deal needs it. */
+static GtkLabel *
+add_badge (GtkWidget  *parent,
+           const char *text,
+           const char *tooltip,
+           const char *style,
+           const char *badge_class)
+{
+  GtkWidget *label = gtk_label_new (text);
+
+  gtk_widget_add_css_class (label, "caption-heading");
+  gtk_widget_add_css_class (label, style);
+  gtk_widget_add_css_class (label, badge_class);
+  gtk_widget_set_tooltip_text (label, tooltip);
+  gtk_widget_set_valign (label, GTK_ALIGN_START);
+  gtk_widget_set_visible (label, FALSE);
+  gtk_box_append (GTK_BOX (parent), label);
+  return GTK_LABEL (label);
 }
 
 /* The card is the drag source: the content is the deal record itself, a
@@ -149,12 +182,8 @@ build_card (KtDealCard *self)
   gtk_label_set_wrap_mode (self->title_label, PANGO_WRAP_WORD_CHAR);
   gtk_label_set_lines (self->title_label, 2);
   gtk_label_set_ellipsize (self->title_label, PANGO_ELLIPSIZE_END);
-  self->stale_label = add_label (top, "caption-heading", "warning", "stale-badge", NULL);
-  gtk_label_set_label (self->stale_label, _("Stale"));
-  gtk_widget_set_tooltip_text (GTK_WIDGET (self->stale_label),
-                               _("In this stage longer than its rotting period"));
-  gtk_widget_set_valign (GTK_WIDGET (self->stale_label), GTK_ALIGN_START);
-  gtk_widget_set_visible (GTK_WIDGET (self->stale_label), FALSE);
+  self->stale_label = add_badge (top, _("Stale"), _("In this stage longer than its rotting period"),
+                                 "warning", "stale-badge");
 
   self->value_label = add_label (widget, "numeric", "deal-value", NULL);
   self->party_label = add_label (widget, "dim-label", NULL);
@@ -177,9 +206,13 @@ kt_deal_card_init (KtDealCard *self)
 
   source = gtk_drag_source_new ();
   gtk_drag_source_set_actions (source, GDK_ACTION_MOVE);
-  g_signal_connect (source, "prepare", G_CALLBACK (on_drag_prepare_cb), self);
-  g_signal_connect (source, "drag-begin", G_CALLBACK (on_drag_begin_cb), self);
-  g_signal_connect (source, "drag-end", G_CALLBACK (on_drag_end_cb), self);
+  /* GTK 4.8 keeps the drag source alive until the drag ends, which can be
+   * after the card is gone: a drop reloads the column the card came from
+   * and the list view destroys its row. Connected to the card's life, so
+   * the handlers never see a freed card. */
+  g_signal_connect_object (source, "prepare", G_CALLBACK (on_drag_prepare_cb), self, 0);
+  g_signal_connect_object (source, "drag-begin", G_CALLBACK (on_drag_begin_cb), self, 0);
+  g_signal_connect_object (source, "drag-end", G_CALLBACK (on_drag_end_cb), self, 0);
   gtk_widget_add_controller (GTK_WIDGET (self), GTK_EVENT_CONTROLLER (source));
 }
 
@@ -197,18 +230,53 @@ set_optional_label (GtkLabel   *label,
   gtk_widget_set_visible (GTK_WIDGET (label), text != NULL && *text != '\0');
 }
 
+/* The badges, and style classes a theme or a test can see. */
+static void
+set_marks (KtDealCard *self,
+           gboolean    overdue,
+           gboolean    stale)
+{
+  self->overdue = overdue;
+  self->stale = stale;
+  gtk_widget_set_tooltip_text (GTK_WIDGET (self->close_label),
+                               overdue ? _("Expected to close before today") : NULL);
+  if (overdue)
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->close_label), "dim-label");
+      gtk_widget_add_css_class (GTK_WIDGET (self->close_label), "error");
+    }
+  else
+    {
+      gtk_widget_remove_css_class (GTK_WIDGET (self->close_label), "error");
+      gtk_widget_add_css_class (GTK_WIDGET (self->close_label), "dim-label");
+    }
+  gtk_widget_set_visible (GTK_WIDGET (self->stale_label), stale);
+  if (overdue)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "overdue");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "overdue");
+  if (stale)
+    gtk_widget_add_css_class (GTK_WIDGET (self), "stale");
+  else
+    gtk_widget_remove_css_class (GTK_WIDGET (self), "stale");
+}
+
 void
 kt_deal_card_set_deal (KtDealCard           *self,
                        KtRecord             *deal,
                        const KtDealCardInfo *info)
 {
   g_autoptr(GDateTime) now = NULL;
+  g_autoptr(GDateTime) today = NULL;
+  g_autofree char *today_text = NULL;
+  g_autofree char *marks = NULL;
   g_autofree char *value = NULL;
   g_autofree char *close = NULL;
   g_autofree char *accessible = NULL;
   const char *title;
   const char *currency;
   const char *close_date;
+  const char *status;
 
   g_return_if_fail (KT_IS_DEAL_CARD (self));
   g_return_if_fail (deal == NULL || KT_IS_RECORD (deal));
@@ -220,8 +288,7 @@ kt_deal_card_set_deal (KtDealCard           *self,
   if (deal == NULL)
     {
       gtk_label_set_label (self->title_label, "");
-      self->stale = FALSE;
-      gtk_widget_set_visible (GTK_WIDGET (self->stale_label), FALSE);
+      set_marks (self, FALSE, FALSE);
       return;
     }
 
@@ -237,24 +304,37 @@ kt_deal_card_set_deal (KtDealCard           *self,
   set_optional_label (self->value_label, value);
   set_optional_label (self->party_label, info != NULL ? info->party : NULL);
   set_optional_label (self->owner_label, info != NULL ? info->owner : NULL);
+  status = kt_record_get_string (deal, "status");
+  today = g_date_time_new_now_local ();
+  today_text = g_date_time_format (today, "%Y-%m-%d");
+  /* Only an open deal is late or stuck: a won or lost one is done. */
+  set_marks (self,
+             kt_deal_is_overdue (close_date, status, today_text),
+             (status == NULL || g_str_equal (status, "open")) &&
+             kt_deal_is_stale (kt_record_get_string (deal, "stage_changed_at"),
+                               info != NULL ? info->rotting_days : 0, now));
+
+  /* An overdue deal says so on its date line, in the error colour, which
+   * leaves the title its width. */
   if (close_date != NULL)
     {
       g_autofree char *date = kt_format_date_string (close_date);
 
-      /* Translators: the expected close date on a deal card. */
-      close = g_strdup_printf (_("Closes %s"), date != NULL ? date : close_date);
+      if (self->overdue)
+        /* Translators: the expected close date of an overdue deal on its card. */
+        close = g_strdup_printf (_("Overdue since %s"), date != NULL ? date : close_date);
+      else
+        /* Translators: the expected close date on a deal card. */
+        close = g_strdup_printf (_("Closes %s"), date != NULL ? date : close_date);
     }
   set_optional_label (self->close_label, close);
 
-  self->stale = kt_deal_is_stale (kt_record_get_string (deal, "stage_changed_at"),
-                                  info != NULL ? info->rotting_days : 0, now);
-  gtk_widget_set_visible (GTK_WIDGET (self->stale_label), self->stale);
-
+  marks = g_strconcat (self->overdue ? _(", overdue") : "", self->stale ? _(", stale") : "", NULL);
   /* Translators: the accessible name of a deal card: title, value. */
   accessible = g_strdup_printf (_("Deal %s, %s%s"),
                                 title != NULL ? title : "",
                                 value != NULL ? value : _("no value"),
-                                self->stale ? _(", stale") : "");
+                                marks);
   gtk_accessible_update_property (GTK_ACCESSIBLE (self),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, accessible,
                                   -1);
@@ -270,6 +350,13 @@ kt_deal_card_get_deal (KtDealCard *self)
 {
   g_return_val_if_fail (KT_IS_DEAL_CARD (self), NULL);
   return self->deal;
+}
+
+gboolean
+kt_deal_card_get_overdue (KtDealCard *self)
+{
+  g_return_val_if_fail (KT_IS_DEAL_CARD (self), FALSE);
+  return self->overdue;
 }
 
 gboolean

@@ -28,6 +28,13 @@ void        kt_deal_card_set_deal   (KtDealCard           *self,
                                      const KtDealCardInfo *info);
 KtRecord   *kt_deal_card_get_deal   (KtDealCard           *self);
 gboolean    kt_deal_card_get_stale  (KtDealCard           *self);
+gboolean    kt_deal_card_get_overdue (KtDealCard          *self);
+
+/* TRUE when an open deal (@status NULL or "open") was expected to close
+ * (@expected_close_date, YYYY-MM-DD) before @today (YYYY-MM-DD). */
+gboolean    kt_deal_is_overdue      (const char *expected_close_date,
+                                     const char *status,
+                                     const char *today);
 
 /* TRUE when a deal that entered its stage at @stage_changed_at (ISO 8601)
  * has been there longer than @rotting_days at @now. */
