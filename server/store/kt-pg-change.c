@@ -337,46 +337,6 @@ check_reference (KtPg          *pg,
   return TRUE;
 }
 
-static gboolean
-may_write (const KtChangeContext *ctx,
-           const KtPgTable       *table,
-           KtRecord              *stored,
-           GError               **error)
-{
-  if (ctx->role >= KT_ROLE_MANAGER)
-    return TRUE;
-  if (ctx->role == KT_ROLE_USER)
-    {
-      /* Users create freely, and change what they own or are assigned. */
-      if (stored == NULL)
-        return TRUE;
-      if (g_strcmp0 (kt_record_get_owner_id (stored), ctx->user_id) == 0)
-        return TRUE;
-      if (table->has_assignee && g_strcmp0 (kt_record_get_string (stored, "assignee_id"), ctx->user_id) == 0)
-        return TRUE;
-    }
-  g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_PERMISSION,
-               _("You may only change records you own or are assigned to"));
-  return FALSE;
-}
-
-/* Reassigning is for the roles that manage the team's work; a User may
- * only name itself, which is what a new record of its own has anyway. */
-static gboolean
-may_set_owner (const KtChangeContext *ctx,
-               const char            *previous,
-               const char            *owner,
-               GError               **error)
-{
-  if (ctx->role >= KT_ROLE_MANAGER || g_strcmp0 (owner, previous) == 0)
-    return TRUE;
-
-  kt_server_set_field_error (error, KT_SERVER_ERROR_PERMISSION, KT_META_OWNER,
-                             _("You may not change “%s”: only an Owner, Admin or Manager "
-                               "may give a record to someone else"), KT_META_OWNER);
-  return FALSE;
-}
-
 /* The new owner must be someone who can see the record: an active member
  * of the record's organization. */
 static gboolean
@@ -523,7 +483,7 @@ kt_pg_apply_change (KtPg                  *pg,
   gboolean title_changed = FALSE;
   const char *previous_owner;
 
-  g_return_val_if_fail (pg != NULL && ctx != NULL && entity != NULL, FALSE);
+  g_return_val_if_fail (pg != NULL && ctx != NULL && ctx->policy != NULL && entity != NULL, FALSE);
   g_return_val_if_fail (id != NULL && fields != NULL && result != NULL, FALSE);
 
   table = kt_pg_schema_lookup_entity (entity);
@@ -561,7 +521,10 @@ kt_pg_apply_change (KtPg                  *pg,
       return FALSE;
     }
 
-  if (!may_write (ctx, table, stored, error))
+  if (!ctx->policy->may_write (ctx->role, ctx->user_id, stored != NULL,
+                               stored != NULL ? kt_record_get_owner_id (stored) : NULL,
+                               stored != NULL && table->has_assignee ? kt_record_get_string (stored, "assignee_id") : NULL,
+                               error))
     return FALSE;
 
   now = kt_now_iso ();
@@ -600,7 +563,7 @@ kt_pg_apply_change (KtPg                  *pg,
    * record. */
   previous_owner = stored != NULL ? kt_record_get_owner_id (stored) : ctx->user_id;
   if (json_object_has_member (fields, KT_META_OWNER) &&
-      !may_set_owner (ctx, previous_owner, kt_record_get_owner_id (incoming), error))
+      !ctx->policy->may_set_owner (ctx->role, previous_owner, kt_record_get_owner_id (incoming), error))
     return FALSE;
 
   /* Server-only fields are the server's to write, never a client's. */
