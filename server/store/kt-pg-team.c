@@ -16,6 +16,24 @@
   " 'last_active_at', coalesce(m.last_active_at, (SELECT max(c.last_seen_at) FROM sync_clients c" \
   " WHERE c.org_id = m.org_id AND c.user_id = m.user_id)))"
 
+/* Whether @sql finds a row. */
+static gboolean
+query_exists (KtPg               *pg,
+              const char         *name,
+              const char         *sql,
+              int                 n_params,
+              const char * const *params,
+              gboolean           *out_found,
+              GError            **error)
+{
+  g_autoptr(PGresult) res = kt_pg_exec (pg, name, sql, n_params, params, error);
+
+  if (res == NULL)
+    return FALSE;
+  *out_found = PQntuples (res) > 0;
+  return TRUE;
+}
+
 void
 kt_pg_member_clear (KtPgMember *member)
 {
@@ -162,18 +180,13 @@ kt_pg_team_has_member_or_invitation (KtPg        *pg,
                                      gboolean    *out_found,
                                      GError     **error)
 {
-  g_autoptr(PGresult) res = NULL;
   const char *params[] = { org_id, email };
 
-  res = kt_pg_exec (pg, "invite_check",
-                    "SELECT 1 FROM team_members m LEFT JOIN users u ON u.id = m.user_id "
-                    "WHERE m.org_id = $1::uuid AND ((m.status = 'active' AND lower(u.email) = lower($2)) "
-                    " OR (m.status = 'invited' AND lower(m.invited_email) = lower($2) AND m.invite_expires_at > now()))",
-                    2, params, error);
-  if (res == NULL)
-    return FALSE;
-  *out_found = PQntuples (res) > 0;
-  return TRUE;
+  return query_exists (pg, "invite_check",
+                       "SELECT 1 FROM team_members m LEFT JOIN users u ON u.id = m.user_id "
+                       "WHERE m.org_id = $1::uuid AND ((m.status = 'active' AND lower(u.email) = lower($2)) "
+                       " OR (m.status = 'invited' AND lower(m.invited_email) = lower($2) AND m.invite_expires_at > now()))",
+                       2, params, out_found, error);
 }
 
 gboolean
@@ -227,17 +240,12 @@ kt_pg_team_is_member_elsewhere (KtPg        *pg,
                                 gboolean    *out_found,
                                 GError     **error)
 {
-  g_autoptr(PGresult) res = NULL;
   const char *params[] = { org_id, member_id, user_id };
 
-  res = kt_pg_exec (pg, "accept_existing",
-                    "SELECT 1 FROM team_members WHERE org_id = $1::uuid "
-                    "AND user_id = $3::uuid AND status = 'active' AND id <> $2::uuid",
-                    3, params, error);
-  if (res == NULL)
-    return FALSE;
-  *out_found = PQntuples (res) > 0;
-  return TRUE;
+  return query_exists (pg, "accept_existing",
+                       "SELECT 1 FROM team_members WHERE org_id = $1::uuid "
+                       "AND user_id = $3::uuid AND status = 'active' AND id <> $2::uuid",
+                       3, params, out_found, error);
 }
 
 gboolean
