@@ -1,10 +1,10 @@
 /* kt-pg-change.h: the one write path for synced records
  *
  * REST writes and sync pushes go through kt_pg_apply_change(): it asks
- * the caller's policy whether the writer may write, merges onto the stored row per field
- * by HLC, validates the merged record with the shared validators, writes
- * the row and appends to the organization's change log, all inside the
- * caller's transaction.
+ * the caller's policy whether the writer may write, merges onto the
+ * stored row per field by HLC, validates the merged record with the
+ * shared validators, writes the row and appends to the organization's
+ * change log, all inside the caller's transaction.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
