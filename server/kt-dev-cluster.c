@@ -13,9 +13,9 @@
 #include <pwd.h>
 #include <stdlib.h>
 #include <unistd.h>
-#include <libpq-fe.h>
 
 #include "kt-dev-cluster.h"
+#include "kt-pg.h"
 
 /* The socket file is named after the port; nothing listens on TCP. */
 #define DEV_PG_PORT "8471"
@@ -156,33 +156,8 @@ ensure_database (KtDevCluster *cluster, GError **error)
 {
   g_autofree char *admin = g_strdup_printf ("host=%s port=" DEV_PG_PORT " user=postgres dbname=postgres",
                                             cluster->path);
-  PGconn *conn = PQconnectdb (admin);
-  PGresult *res;
-  gboolean ok = TRUE;
 
-  if (PQstatus (conn) != CONNECTION_OK)
-    {
-      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                   _("Cannot connect to the development database: %s"), PQerrorMessage (conn));
-      PQfinish (conn);
-      return FALSE;
-    }
-
-  res = PQexec (conn, "SELECT 1 FROM pg_database WHERE datname = 'kantora'");
-  if (PQresultStatus (res) == PGRES_TUPLES_OK && PQntuples (res) == 0)
-    {
-      PQclear (res);
-      res = PQexec (conn, "CREATE DATABASE kantora ENCODING 'UTF8' TEMPLATE template0");
-      if (PQresultStatus (res) != PGRES_COMMAND_OK)
-        {
-          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
-                       _("Cannot create the development database: %s"), PQresultErrorMessage (res));
-          ok = FALSE;
-        }
-    }
-  PQclear (res);
-  PQfinish (conn);
-  return ok;
+  return kt_pg_create_dev_database (admin, error);
 }
 
 KtDevCluster *

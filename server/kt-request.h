@@ -11,30 +11,13 @@
 #include <glib.h>
 #include <json-glib/json-glib.h>
 
+#include "kt-auth.h"
 #include "kt-pg.h"
 #include "kt-server-config.h"
 
 G_BEGIN_DECLS
 
 typedef struct _KtServer KtServer;
-
-/* Ordered: a role can do everything the ones below it can. */
-typedef enum {
-  KT_ROLE_NONE = 0,
-  KT_ROLE_USER,
-  KT_ROLE_MANAGER,
-  KT_ROLE_ADMIN,
-  KT_ROLE_OWNER,
-} KtRole;
-
-const char *kt_role_to_string   (KtRole role);
-KtRole      kt_role_from_string (const char *text);
-
-typedef struct {
-  char   *user_id;
-  char   *org_id;
-  KtRole  role;
-} KtAuthContext;
 
 typedef struct {
   KtServer             *server;

@@ -151,7 +151,7 @@ run_request (KtServer  *server,
       return;
     }
 
-  if (route->auth && !kt_auth_authenticate (req, &error))
+  if (route->auth && !kt_auth_authenticate (req->pg, req->authorization, &req->auth, &error))
     {
       kt_request_respond_error (req, error);
       return;

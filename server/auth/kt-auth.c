@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "kt-auth.h"
+#include "kt-pg-sessions.h"
 #include "kt-server-error.h"
 
 #define TOKEN_BYTES 32
@@ -111,47 +112,38 @@ kt_auth_new_token (char **out_hash)
 }
 
 char *
-kt_auth_create_session (KtRequest   *req,
-                        const char  *user_id,
-                        const char  *org_id,
-                        char       **out_expires_at,
-                        GError     **error)
+kt_auth_create_session (KtPg                 *pg,
+                        const KtServerConfig *config,
+                        const char           *address,
+                        const char           *user_id,
+                        const char           *org_id,
+                        char                **out_expires_at,
+                        GError              **error)
 {
   g_autofree char *hash = NULL;
   g_autofree char *token = kt_auth_new_token (&hash);
-  g_autofree char *ttl = g_strdup_printf ("%u hours", req->config->token_ttl_hours);
-  const char *params[] = { hash, user_id, org_id, req->remote_address, ttl };
-  g_autoptr(PGresult) res = NULL;
 
-  res = kt_pg_exec (req->pg, "create_session",
-                    "INSERT INTO sessions (token_hash, user_id, org_id, address, expires_at) "
-                    "VALUES ($1::bytea, $2::uuid, $3::uuid, $4, now() + $5::interval) "
-                    "RETURNING to_char(expires_at AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS.MS\"Z\"')",
-                    G_N_ELEMENTS (params), params, error);
-  if (res == NULL)
+  if (!kt_pg_sessions_create (pg, hash, user_id, org_id, address, config->token_ttl_hours,
+                              out_expires_at, error))
     return NULL;
-  if (out_expires_at)
-    *out_expires_at = g_strdup (kt_pg_value (res, 0, 0));
   return g_steal_pointer (&token);
 }
 
 char *
-kt_auth_request_token_hash (KtRequest  *req,
-                            GError    **error)
+kt_auth_token_hash (const char  *authorization,
+                    GError     **error)
 {
   const char *token;
 
-  g_return_val_if_fail (req != NULL, NULL);
-
-  if (req->authorization == NULL ||
-      g_ascii_strncasecmp (req->authorization, "Bearer ", 7) != 0)
+  if (authorization == NULL ||
+      g_ascii_strncasecmp (authorization, "Bearer ", 7) != 0)
     {
       g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_UNAUTHORIZED,
                    _("This request needs an “Authorization: Bearer” token"));
       return NULL;
     }
 
-  token = req->authorization + 7;
+  token = authorization + 7;
   while (*token == ' ')
     token++;
   /* A real token is 43 base64url characters: anything else cannot match,
@@ -167,12 +159,14 @@ kt_auth_request_token_hash (KtRequest  *req,
 }
 
 gboolean
-kt_auth_set_context (KtRequest   *req,
-                     const char  *user_id,
-                     const char  *org_id,
-                     const char  *role,
-                     GError     **error)
+kt_auth_set_context (KtAuthContext  *auth,
+                     const char     *user_id,
+                     const char     *org_id,
+                     const char     *role,
+                     GError        **error)
 {
+  g_return_val_if_fail (auth != NULL, FALSE);
+
   if (user_id == NULL)
     {
       g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_UNAUTHORIZED,
@@ -186,77 +180,62 @@ kt_auth_set_context (KtRequest   *req,
       return FALSE;
     }
 
-  g_free (req->auth.user_id);
-  g_free (req->auth.org_id);
-  req->auth.user_id = g_strdup (user_id);
-  req->auth.org_id = g_strdup (org_id);
-  req->auth.role = kt_role_from_string (role);
+  g_free (auth->user_id);
+  g_free (auth->org_id);
+  auth->user_id = g_strdup (user_id);
+  auth->org_id = g_strdup (org_id);
+  auth->role = kt_role_from_string (role);
   return TRUE;
 }
 
 gboolean
-kt_auth_authenticate (KtRequest  *req,
-                      GError    **error)
+kt_auth_authenticate (KtPg           *pg,
+                      const char     *authorization,
+                      KtAuthContext  *auth,
+                      GError        **error)
 {
-  g_autofree char *hash = kt_auth_request_token_hash (req, error);
-  g_autoptr(PGresult) res = NULL;
-  const char *params[1];
+  g_autofree char *hash = kt_auth_token_hash (authorization, error);
+  g_auto(KtPgSession) session = { 0, };
 
   if (hash == NULL)
     return FALSE;
-
-  params[0] = hash;
-  res = kt_pg_exec (req->pg, "authenticate", KT_AUTH_SESSION_SQL ("$1"), 1, params, error);
-  if (res == NULL)
+  if (!kt_pg_sessions_find (pg, hash, &session, error))
     return FALSE;
-
-  return kt_auth_set_context (req, kt_pg_value (res, 0, 0), kt_pg_value (res, 0, 1),
-                              kt_pg_value (res, 0, 2), error);
+  return kt_auth_set_context (auth, session.user_id, session.org_id, session.role, error);
 }
 
 gboolean
-kt_auth_check_rate_limit (KtRequest   *req,
-                          const char  *email,
-                          GError     **error)
+kt_auth_check_rate_limit (KtPg                 *pg,
+                          const KtServerConfig *config,
+                          const char           *address,
+                          const char           *email,
+                          GError              **error)
 {
-  g_autofree char *window = g_strdup_printf ("%u minutes", req->config->login_window_minutes);
-  const char *params[] = { email, req->remote_address ? req->remote_address : "", window };
-  g_autoptr(PGresult) res = NULL;
   guint64 by_account, by_address;
 
-  res = kt_pg_exec (req->pg, "login_failures",
-                    "SELECT "
-                    " (SELECT count(*) FROM login_attempts WHERE lower(email) = lower($1) "
-                    "   AND NOT success AND at > now() - $3::interval),"
-                    " (SELECT count(*) FROM login_attempts WHERE address = $2 "
-                    "   AND NOT success AND at > now() - $3::interval)",
-                    G_N_ELEMENTS (params), params, error);
-  if (res == NULL)
+  if (!kt_pg_login_failures (pg, email, address ? address : "", config->login_window_minutes,
+                             &by_account, &by_address, error))
     return FALSE;
 
-  by_account = g_ascii_strtoull (kt_pg_value (res, 0, 0), NULL, 10);
-  by_address = g_ascii_strtoull (kt_pg_value (res, 0, 1), NULL, 10);
-  if (by_account >= req->config->login_max_failures_account ||
-      by_address >= req->config->login_max_failures_address)
+  if (by_account >= config->login_max_failures_account ||
+      by_address >= config->login_max_failures_address)
     {
       g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_RATE_LIMITED,
                    _("Too many failed logins; try again in %u minutes"),
-                   req->config->login_window_minutes);
+                   config->login_window_minutes);
       return FALSE;
     }
   return TRUE;
 }
 
 void
-kt_auth_record_attempt (KtRequest   *req,
+kt_auth_record_attempt (KtPg        *pg,
+                        const char  *address,
                         const char  *email,
                         gboolean     success)
 {
-  const char *params[] = { email, req->remote_address ? req->remote_address : "", success ? "t" : "f" };
   g_autoptr(GError) error = NULL;
 
-  if (!kt_pg_run (req->pg,
-                  "INSERT INTO login_attempts (email, address, success) VALUES ($1, $2, $3::boolean)",
-                  G_N_ELEMENTS (params), params, &error))
+  if (!kt_pg_login_record (pg, email, address ? address : "", success, &error))
     g_warning ("Cannot record a login attempt: %s", error->message);
 }

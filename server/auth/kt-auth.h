@@ -9,9 +9,18 @@
  */
 #pragma once
 
-#include "kt-request.h"
+#include "kt-pg.h"
+#include "kt-role.h"
+#include "kt-server-config.h"
 
 G_BEGIN_DECLS
+
+/* Who a request acts for, once its token is checked. */
+typedef struct {
+  char   *user_id;
+  char   *org_id;
+  KtRole  role;
+} KtAuthContext;
 
 #define KT_PASSWORD_MIN_LENGTH 8
 #define KT_PASSWORD_MAX_LENGTH 1024
@@ -33,44 +42,44 @@ gboolean  kt_auth_check_password   (const char  *password,
 char     *kt_auth_new_token        (char **out_hash);
 char     *kt_auth_hash_token       (const char *token);
 
-/* Creates a session row and returns its token. */
-char     *kt_auth_create_session   (KtRequest   *req,
-                                    const char  *user_id,
-                                    const char  *org_id,
-                                    char       **out_expires_at,
-                                    GError     **error);
+/* Creates a session (for a client at @address, may be NULL) and returns
+ * its token. */
+char     *kt_auth_create_session   (KtPg                 *pg,
+                                    const KtServerConfig *config,
+                                    const char           *address,
+                                    const char           *user_id,
+                                    const char           *org_id,
+                                    char                **out_expires_at,
+                                    GError              **error);
 
-/* The session of a token hash ($N, bytea text): user_id, org_id and the
- * member's role (NULL when no longer an active member); no row when the
- * token is unknown, expired or revoked. Hot routes embed it in their own
- * query to save a round trip. */
-#define KT_AUTH_SESSION_SQL(param) \
-  "SELECT s.user_id, s.org_id, m.role FROM sessions s " \
-  "LEFT JOIN team_members m ON m.org_id = s.org_id AND m.user_id = s.user_id AND m.status = 'active' " \
-  "WHERE s.token_hash = " param "::bytea AND s.revoked_at IS NULL AND s.expires_at > now()"
-
-/* The hash of the request's bearer token, or NULL with a 401 error when
- * the header is missing or cannot hold a token. */
-char     *kt_auth_request_token_hash (KtRequest  *req,
-                                      GError    **error);
-/* Fills req->auth from a session row (see KT_AUTH_SESSION_SQL): 401 when
- * @user_id is NULL (no session), 403 not_a_member when @role is NULL. */
-gboolean  kt_auth_set_context      (KtRequest   *req,
-                                    const char  *user_id,
-                                    const char  *org_id,
-                                    const char  *role,
+/* The hash of the bearer token of an Authorization header (may be NULL),
+ * or NULL with a 401 error when the header is missing or cannot hold a
+ * token. */
+char     *kt_auth_token_hash       (const char  *authorization,
                                     GError     **error);
-/* Fills req->auth from the "Authorization: Bearer" header: 401 when the
- * token is missing, unknown, expired or revoked, 403 when its user is no
- * longer an active member of the organization. */
-gboolean  kt_auth_authenticate     (KtRequest  *req,
-                                    GError    **error);
+/* Fills @auth from a session (see KT_PG_SESSION_SQL): 401 when @user_id
+ * is NULL (no session), 403 not_a_member when @role is NULL. */
+gboolean  kt_auth_set_context      (KtAuthContext  *auth,
+                                    const char     *user_id,
+                                    const char     *org_id,
+                                    const char     *role,
+                                    GError        **error);
+/* Fills @auth from an "Authorization: Bearer" header: 401 when the token
+ * is missing, unknown, expired or revoked, 403 when its user is no longer
+ * an active member of the organization. */
+gboolean  kt_auth_authenticate     (KtPg           *pg,
+                                    const char     *authorization,
+                                    KtAuthContext  *auth,
+                                    GError        **error);
 
-/* 429 when @email or the request's address failed too often recently. */
-gboolean  kt_auth_check_rate_limit (KtRequest   *req,
-                                    const char  *email,
-                                    GError     **error);
-void      kt_auth_record_attempt   (KtRequest   *req,
+/* 429 when @email or @address failed too often recently. */
+gboolean  kt_auth_check_rate_limit (KtPg                 *pg,
+                                    const KtServerConfig *config,
+                                    const char           *address,
+                                    const char           *email,
+                                    GError              **error);
+void      kt_auth_record_attempt   (KtPg        *pg,
+                                    const char  *address,
                                     const char  *email,
                                     gboolean     success);
 

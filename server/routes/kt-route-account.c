@@ -10,54 +10,38 @@
 
 #include "kantora-shared.h"
 #include "kt-auth.h"
+#include "kt-pg-accounts.h"
+#include "kt-pg-sessions.h"
+#include "kt-policy.h"
 #include "kt-route-sync.h"
 #include "kt-routes.h"
 #include "kt-server.h"
 #include "kt-server-error.h"
 
+/* Answers the JSON text a store query found. */
+static gboolean
+respond_found (KtRequest  *req,
+               char       *json,
+               GError    **error)
+{
+  g_autofree char *text = json;
+  g_autoptr(JsonNode) node = NULL;
+
+  if (text == NULL)
+    return FALSE;
+  node = json_from_string (text, error);
+  if (node == NULL)
+    return FALSE;
+  kt_request_respond_json (req, 200, node);
+  return TRUE;
+}
+
 gboolean
 kt_route_me_get (KtRequest *req,
                  GError   **error)
 {
-  g_autoptr(JsonNode) info = NULL;
-  const char *params[] = { req->auth.user_id, req->auth.org_id };
-
-  info = kt_routes_query_json (req, "me_get",
-                               "SELECT json_build_object('user', " KT_USER_JSON ", 'organization', " KT_ORG_JSON ","
-                               " 'role', m.role,"
-                               " 'memberships', (SELECT json_agg(json_build_object('org_id', mm.org_id,"
-                               "   'name', oo.name, 'role', mm.role) ORDER BY mm.joined_at)"
-                               "   FROM team_members mm JOIN organizations oo ON oo.org_id = mm.org_id"
-                               "   WHERE mm.user_id = u.id AND mm.status = 'active'))::text "
-                               "FROM users u JOIN team_members m ON m.user_id = u.id AND m.status = 'active' "
-                               "JOIN organizations o ON o.org_id = m.org_id "
-                               "WHERE u.id = $1::uuid AND m.org_id = $2::uuid",
-                               2, params, "user", error);
-  if (info == NULL)
-    return FALSE;
-  kt_request_respond_json (req, 200, info);
-  return TRUE;
-}
-
-/* Builds "SET a = $3, b = $4" for the keys present in @body, in @keys
- * order; the values go to @params. */
-static char *
-build_update (JsonObject         *body,
-              const char * const *keys,
-              GPtrArray          *params)
-{
-  g_autoptr(GString) sets = g_string_new (NULL);
-
-  for (guint i = 0; keys[i] != NULL; i++)
-    {
-      JsonNode *node = json_object_get_member (body, keys[i]);
-
-      if (node == NULL)
-        continue;
-      g_ptr_array_add (params, JSON_NODE_HOLDS_NULL (node) ? NULL : g_strdup (json_node_get_string (node)));
-      g_string_append_printf (sets, "%s\"%s\" = $%u", sets->len ? ", " : "", keys[i], params->len);
-    }
-  return sets->len ? g_string_free (g_steal_pointer (&sets), FALSE) : NULL;
+  return respond_found (req, kt_pg_accounts_me_json (req->pg, req->auth.user_id, req->auth.org_id, error),
+                        error);
 }
 
 static gboolean
@@ -65,23 +49,12 @@ profile_in_transaction (KtRequest *req,
                         gpointer   data,
                         GError   **error)
 {
-  static const char * const keys[] = {
-    "full_name", "phone", "company_name", "company_vat", "company_address",
-    "company_city", "company_country", "language", "timezone", NULL
-  };
   JsonObject *body = data;
-  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *sets = NULL;
-  g_autofree char *sql = NULL;
+  gboolean changed;
 
-  g_ptr_array_add (params, g_strdup (req->auth.user_id));
-  sets = build_update (body, keys, params);
-  if (sets == NULL)
-    return TRUE;
-
-  sql = g_strdup_printf ("UPDATE users SET %s, updated_at = now() WHERE id = $1::uuid", sets);
-  return kt_pg_run (req->pg, sql, (int) params->len, (const char * const *) params->pdata, error) &&
-         kt_sync_log_profile_change (req, body, error);
+  if (!kt_pg_users_update_profile (req->pg, req->auth.user_id, body, &changed, error))
+    return FALSE;
+  return !changed || kt_sync_log_profile_change (req, body, error);
 }
 
 gboolean
@@ -116,14 +89,10 @@ password_in_transaction (KtRequest *req,
                          GError   **error)
 {
   PasswordChange *change = data;
-  const char *params[] = { req->auth.user_id, change->hash };
-  const char *revoke[] = { req->auth.user_id, change->keep };
 
   /* Other sessions may belong to whoever learned the old password. */
-  return kt_pg_run (req->pg, "UPDATE users SET password_hash = $2, updated_at = now() WHERE id = $1::uuid",
-                    2, params, error) &&
-         kt_pg_run (req->pg, "UPDATE sessions SET revoked_at = now() WHERE user_id = $1::uuid "
-                    "AND token_hash <> $2::bytea AND revoked_at IS NULL", 2, revoke, error);
+  return kt_pg_users_set_password (req->pg, req->auth.user_id, change->hash, error) &&
+         kt_pg_sessions_revoke_others (req->pg, req->auth.user_id, change->keep, error);
 }
 
 gboolean
@@ -132,11 +101,11 @@ kt_route_me_password (KtRequest *req,
 {
   static const char * const allowed[] = { "current_password", "new_password", NULL };
   g_autoptr(JsonObject) body = kt_request_read_object (req, error);
-  g_autoptr(PGresult) res = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *stored = NULL;
   g_autofree char *hash = NULL;
   g_autofree char *keep = NULL;
   const char *current, *new_password;
-  const char *params[] = { req->auth.user_id };
   const char *token;
   PasswordChange change;
 
@@ -148,11 +117,13 @@ kt_route_me_password (KtRequest *req,
       !kt_auth_check_password (new_password, "new_password", error))
     return FALSE;
 
-  res = kt_pg_exec (req->pg, "password_hash", "SELECT password_hash FROM users WHERE id = $1::uuid",
-                    1, params, error);
-  if (res == NULL)
-    return FALSE;
-  if (!kt_auth_verify_password (kt_pg_value (res, 0, 0), current))
+  stored = kt_pg_users_password_hash (req->pg, req->auth.user_id, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (!kt_auth_verify_password (stored, current))
     {
       kt_server_set_field_error (error, KT_SERVER_ERROR_BAD_CREDENTIALS, "current_password",
                                  _("The current password is wrong"));
@@ -178,16 +149,7 @@ gboolean
 kt_route_org_get (KtRequest *req,
                   GError   **error)
 {
-  g_autoptr(JsonNode) info = NULL;
-  const char *params[] = { req->auth.org_id };
-
-  info = kt_routes_query_json (req, "org_get",
-                               "SELECT " KT_ORG_JSON "::text FROM organizations o WHERE o.org_id = $1::uuid",
-                               1, params, "organization", error);
-  if (info == NULL)
-    return FALSE;
-  kt_request_respond_json (req, 200, info);
-  return TRUE;
+  return respond_found (req, kt_pg_organizations_json (req->pg, req->auth.org_id, error), error);
 }
 
 static const char * const org_keys[] = {
@@ -200,16 +162,11 @@ org_in_transaction (KtRequest *req,
                     GError   **error)
 {
   JsonObject *body = data;
-  g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
-  g_autofree char *sets = NULL;
-  g_autofree char *sql = NULL;
+  gboolean changed;
 
-  g_ptr_array_add (params, g_strdup (req->auth.org_id));
-  sets = build_update (body, org_keys, params);
-  if (sets == NULL)
-    return TRUE;
-  sql = g_strdup_printf ("UPDATE organizations SET %s, updated_at = now() WHERE org_id = $1::uuid", sets);
-  return kt_pg_run (req->pg, sql, (int) params->len, (const char * const *) params->pdata, error) &&
+  if (!kt_pg_organizations_update (req->pg, req->auth.org_id, body, &changed, error))
+    return FALSE;
+  return !changed ||
          kt_routes_log_server_change (req, req->auth.org_id, "organization", req->auth.org_id, body, error);
 }
 
@@ -247,13 +204,8 @@ kt_route_org_update (KtRequest *req,
 
   if (body == NULL)
     return FALSE;
-  if (req->auth.role < KT_ROLE_ADMIN)
-    {
-      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_FORBIDDEN,
-                   _("Only owners and admins may change the organization"));
-      return FALSE;
-    }
-  if (!kt_routes_check_keys (body, org_keys, error))
+  if (!kt_policy_may_change_organization (req->auth.role, error) ||
+      !kt_routes_check_keys (body, org_keys, error))
     return FALSE;
   for (guint i = 0; org_keys[i] != NULL; i++)
     if (!kt_json_get_string (body, org_keys[i], FALSE, &value, error))

@@ -10,6 +10,9 @@
 
 #include "kantora-shared.h"
 #include "kt-auth.h"
+#include "kt-pg-accounts.h"
+#include "kt-pg-sessions.h"
+#include "kt-pg-team.h"
 #include "kt-routes.h"
 #include "kt-server.h"
 #include "kt-server-error.h"
@@ -21,11 +24,9 @@ gboolean
 kt_route_health (KtRequest *req,
                  GError   **error)
 {
-  g_autoptr(PGresult) res = NULL;
   g_autoptr(GError) local_error = NULL;
 
-  res = kt_pg_exec (req->pg, "health", "SELECT 1", 0, NULL, &local_error);
-  if (res == NULL)
+  if (!kt_pg_ping (req->pg, &local_error))
     {
       g_autoptr(JsonNode) root = NULL;
       JsonObject *object;
@@ -144,31 +145,26 @@ register_in_transaction (KtRequest *req,
   const char *full_name = get_member_string (reg->body, "full_name", "");
   const char *org_name = get_member_string (reg->body, "organization_name",
                                             get_member_string (reg->body, "company_name", full_name));
-  const char *org_params[] = { reg->org_id, org_name };
-  const char *user_params[] = {
-    reg->user_id, reg->org_id,
-    get_member_string (reg->body, "email", NULL), full_name, reg->password_hash,
-    get_member_string (reg->body, "language", "en"),
-    get_member_string (reg->body, "timezone", "Europe/Sofia"),
-    get_member_string (reg->body, "phone", NULL),
-    get_member_string (reg->body, "company_name", NULL),
-    get_member_string (reg->body, "company_vat", NULL),
-    get_member_string (reg->body, "company_address", NULL),
-    get_member_string (reg->body, "company_city", NULL),
-    get_member_string (reg->body, "company_country", NULL),
+  KtPgNewUser user = {
+    .id = reg->user_id,
+    .org_id = reg->org_id,
+    .email = get_member_string (reg->body, "email", NULL),
+    .full_name = full_name,
+    .password_hash = reg->password_hash,
+    .language = get_member_string (reg->body, "language", "en"),
+    .timezone = get_member_string (reg->body, "timezone", "Europe/Sofia"),
+    .phone = get_member_string (reg->body, "phone", NULL),
+    .company_name = get_member_string (reg->body, "company_name", NULL),
+    .company_vat = get_member_string (reg->body, "company_vat", NULL),
+    .company_address = get_member_string (reg->body, "company_address", NULL),
+    .company_city = get_member_string (reg->body, "company_city", NULL),
+    .company_country = get_member_string (reg->body, "company_country", NULL),
   };
-  const char *member_params[] = { reg->org_id, member_id, reg->user_id };
-  const char *sub_params[] = { reg->org_id, sub_id, hist_id };
 
-  if (!kt_pg_run (req->pg, "INSERT INTO organizations (org_id, name) VALUES ($1::uuid, $2)",
-                  G_N_ELEMENTS (org_params), org_params, error))
+  if (!kt_pg_organizations_insert (req->pg, reg->org_id, org_name, error))
     return FALSE;
 
-  if (!kt_pg_run (req->pg,
-                  "INSERT INTO users (id, org_id, email, full_name, password_hash, language, timezone,"
-                  " phone, company_name, company_vat, company_address, company_city, company_country) "
-                  "VALUES ($1::uuid, $2::uuid, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
-                  G_N_ELEMENTS (user_params), user_params, &local_error))
+  if (!kt_pg_users_insert (req->pg, &user, &local_error))
     {
       if (g_error_matches (local_error, KT_PG_ERROR, KT_PG_ERROR_UNIQUE))
         {
@@ -180,21 +176,8 @@ register_in_transaction (KtRequest *req,
       return FALSE;
     }
 
-  if (!kt_pg_run (req->pg,
-                  "INSERT INTO team_members (org_id, id, user_id, role, status, joined_at) "
-                  "VALUES ($1::uuid, $2::uuid, $3::uuid, 'owner', 'active', now())",
-                  G_N_ELEMENTS (member_params), member_params, error))
-    return FALSE;
-
-  /* The free plan, as the original registration flow made it; billing
-   * (a later issue) changes plans and enforces the limits. */
-  if (!kt_pg_run (req->pg,
-                  "WITH s AS (INSERT INTO subscriptions (org_id, id, plan, status, current_period_start,"
-                  "  contacts_limit, users_limit, ai_requests_limit)"
-                  "  VALUES ($1::uuid, $2::uuid, 'free', 'active', now(), 1000, 3, 50) RETURNING id) "
-                  "INSERT INTO subscription_histories (org_id, id, subscription_id, event, to_plan) "
-                  "SELECT $1::uuid, $3::uuid, s.id, 'created', 'free' FROM s",
-                  G_N_ELEMENTS (sub_params), sub_params, error))
+  if (!kt_pg_team_add_owner (req->pg, reg->org_id, member_id, reg->user_id, error) ||
+      !kt_pg_subscriptions_start_free (req->pg, reg->org_id, sub_id, hist_id, error))
     return FALSE;
 
   json_object_set_string_member (org_fields, "name", org_name);
@@ -215,21 +198,18 @@ respond_with_session (KtRequest  *req,
 {
   g_autofree char *expires_at = NULL;
   g_autofree char *token = NULL;
+  g_autofree char *json = NULL;
   g_autoptr(JsonNode) info = NULL;
   JsonObject *object;
-  const char *params[] = { user_id, org_id };
 
-  token = kt_auth_create_session (req, user_id, org_id, &expires_at, error);
+  token = kt_auth_create_session (req->pg, req->config, req->remote_address, user_id, org_id, &expires_at, error);
   if (token == NULL)
     return FALSE;
 
-  info = kt_routes_query_json (req, "session_info",
-                               "SELECT json_build_object('user', " KT_USER_JSON ", 'organization', " KT_ORG_JSON ","
-                               " 'role', m.role)::text "
-                               "FROM users u JOIN team_members m ON m.user_id = u.id AND m.status = 'active' "
-                               "JOIN organizations o ON o.org_id = m.org_id "
-                               "WHERE u.id = $1::uuid AND m.org_id = $2::uuid",
-                               2, params, "user", error);
+  json = kt_pg_accounts_session_json (req->pg, user_id, org_id, error);
+  if (json == NULL)
+    return FALSE;
+  info = json_from_string (json, error);
   if (info == NULL)
     return FALSE;
 
@@ -305,10 +285,11 @@ kt_route_login (KtRequest *req,
 {
   static const char * const allowed[] = { "email", "password", "org_id", NULL };
   g_autoptr(JsonObject) body = kt_request_read_object (req, error);
-  g_autoptr(PGresult) res = NULL;
+  g_autoptr(GError) local_error = NULL;
+  g_autofree char *user_id = NULL;
+  g_autofree char *hash = NULL;
+  g_autofree char *member_org_id = NULL;
   const char *email, *password, *org_id;
-  const char *user_id, *hash;
-  const char *params[2];
 
   if (body == NULL)
     return FALSE;
@@ -324,18 +305,11 @@ kt_route_login (KtRequest *req,
       return FALSE;
     }
 
-  if (!kt_auth_check_rate_limit (req, email, error))
+  if (!kt_auth_check_rate_limit (req->pg, req->config, req->remote_address, email, error))
     return FALSE;
 
-  params[0] = email;
-  res = kt_pg_exec (req->pg, "login_user",
-                    "SELECT id, password_hash FROM users WHERE lower(email) = lower($1)",
-                    1, params, error);
-  if (res == NULL)
+  if (!kt_pg_users_find_login (req->pg, email, &user_id, &hash, error))
     return FALSE;
-
-  user_id = kt_pg_value (res, 0, 0);
-  hash = kt_pg_value (res, 0, 1);
   if (hash == NULL)
     {
       /* Spend the same time as for a known address, so timing does not
@@ -344,32 +318,27 @@ kt_route_login (KtRequest *req,
     }
   if (!kt_auth_verify_password (hash, password))
     {
-      kt_auth_record_attempt (req, email, FALSE);
+      kt_auth_record_attempt (req->pg, req->remote_address, email, FALSE);
       g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_BAD_CREDENTIALS,
                    _("The email address or the password is wrong"));
       return FALSE;
     }
-  kt_auth_record_attempt (req, email, TRUE);
+  kt_auth_record_attempt (req->pg, req->remote_address, email, TRUE);
 
   /* The organization: the one asked for, else the oldest membership. */
-  {
-    g_autoptr(PGresult) member = NULL;
-    const char *member_params[] = { user_id, org_id };
-
-    member = kt_pg_exec (req->pg, "login_member",
-                         "SELECT org_id FROM team_members WHERE user_id = $1::uuid AND status = 'active' "
-                         "AND ($2::uuid IS NULL OR org_id = $2::uuid) ORDER BY joined_at LIMIT 1",
-                         2, member_params, error);
-    if (member == NULL)
+  member_org_id = kt_pg_team_login_organization (req->pg, user_id, org_id, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
-    if (PQntuples (member) == 0)
-      {
-        g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_NOT_A_MEMBER,
-                     _("You are not a member of this organization"));
-        return FALSE;
-      }
-    return respond_with_session (req, 200, user_id, kt_pg_value (member, 0, 0), error);
-  }
+    }
+  if (member_org_id == NULL)
+    {
+      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_NOT_A_MEMBER,
+                   _("You are not a member of this organization"));
+      return FALSE;
+    }
+  return respond_with_session (req, 200, user_id, member_org_id, error);
 }
 
 gboolean
@@ -378,15 +347,12 @@ kt_route_logout (KtRequest *req,
 {
   const char *token = req->authorization + 7;
   g_autofree char *hash = NULL;
-  const char *params[1];
 
   while (*token == ' ')
     token++;
   hash = kt_auth_hash_token (token);
-  params[0] = hash;
 
-  if (!kt_pg_run (req->pg, "UPDATE sessions SET revoked_at = now() WHERE token_hash = $1::bytea",
-                  1, params, error))
+  if (!kt_pg_sessions_revoke (req->pg, hash, error))
     return FALSE;
   kt_request_respond_empty (req, 204);
   return TRUE;

@@ -120,12 +120,12 @@ kt_route_records_list (KtRequest *req,
   g_autofree char *token_hash = NULL;
   g_autofree char *json = NULL;
   KtListQuery query = { 0, };
-  KtListSession session = { 0, };
+  KtPgSession session = { 0, };
   gboolean ok;
 
   /* This route authenticates inside its list query (see the table in
    * kt-routes.c), so the token comes first, as everywhere else. */
-  token_hash = kt_auth_request_token_hash (req, error);
+  token_hash = kt_auth_token_hash (req->authorization, error);
   if (token_hash == NULL)
     return FALSE;
   table = lookup_table (req, error);
@@ -139,8 +139,8 @@ kt_route_records_list (KtRequest *req,
   json = kt_pg_records_list (req->pg, table, token_hash, &query, &session, error);
   if (json == NULL)
     return FALSE;
-  ok = kt_auth_set_context (req, session.found ? session.user_id : NULL, session.org_id, session.role, error);
-  kt_list_session_clear (&session);
+  ok = kt_auth_set_context (&req->auth, session.found ? session.user_id : NULL, session.org_id, session.role, error);
+  kt_pg_session_clear (&session);
   if (!ok)
     return FALSE;
   kt_request_respond_text (req, 200, g_steal_pointer (&json));

@@ -16,48 +16,24 @@
 
 #include "kantora-shared.h"
 #include "kt-auth.h"
+#include "kt-pg-accounts.h"
+#include "kt-pg-sessions.h"
+#include "kt-pg-team.h"
+#include "kt-policy.h"
 #include "kt-routes.h"
 #include "kt-server.h"
 #include "kt-server-error.h"
-
-/* last_active_at: the member's last push from any of their computers
- * (sync_clients), for the Team pane. */
-#define MEMBER_JSON \
-  "json_build_object('id', m.id, 'user_id', m.user_id, 'email', coalesce(u.email, m.invited_email)," \
-  " 'full_name', u.full_name, 'role', m.role, 'status', m.status, 'joined_at', m.joined_at," \
-  " 'last_active_at', coalesce(m.last_active_at, (SELECT max(c.last_seen_at) FROM sync_clients c" \
-  " WHERE c.org_id = m.org_id AND c.user_id = m.user_id)))"
-
-#define INVITATION_DAYS "7"
 
 gboolean
 kt_route_members_list (KtRequest *req,
                        GError   **error)
 {
-  g_autoptr(PGresult) res = NULL;
-  const char *params[] = { req->auth.org_id };
+  char *json = kt_pg_team_members_json (req->pg, req->auth.org_id, error);
 
-  res = kt_pg_exec (req->pg, "members_list",
-                    "SELECT json_build_object('members', coalesce(json_agg(" MEMBER_JSON
-                    " ORDER BY m.created_at, m.id), '[]'))::text "
-                    "FROM team_members m LEFT JOIN users u ON u.id = m.user_id "
-                    "WHERE m.org_id = $1::uuid AND m.status <> 'removed'",
-                    1, params, error);
-  if (res == NULL)
+  if (json == NULL)
     return FALSE;
-  kt_request_respond_text (req, 200, g_strdup (kt_pg_value (res, 0, 0)));
+  kt_request_respond_text (req, 200, json);
   return TRUE;
-}
-
-static gboolean
-require_admin (KtRequest  *req,
-               GError    **error)
-{
-  if (req->auth.role >= KT_ROLE_ADMIN)
-    return TRUE;
-  g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_FORBIDDEN,
-               _("Only owners and admins may manage the team"));
-  return FALSE;
 }
 
 static gboolean
@@ -89,21 +65,6 @@ one_field (const char *name,
   return object;
 }
 
-/* Locks the active owners and tells how many there are. */
-static gint
-count_owners (KtRequest  *req,
-              GError    **error)
-{
-  g_autoptr(PGresult) res = NULL;
-  const char *params[] = { req->auth.org_id };
-
-  res = kt_pg_exec (req->pg, "lock_owners",
-                    "SELECT id FROM team_members WHERE org_id = $1::uuid AND role = 'owner' "
-                    "AND status = 'active' FOR UPDATE",
-                    1, params, error);
-  return res ? PQntuples (res) : -1;
-}
-
 typedef struct {
   const char *email;
   KtRole      role;
@@ -117,19 +78,13 @@ invite_in_transaction (KtRequest *req,
                        GError   **error)
 {
   Invitation *inv = data;
-  g_autoptr(PGresult) res = NULL;
   g_autofree char *hash = NULL;
   g_autoptr(JsonObject) fields = json_object_new ();
-  const char *check[] = { req->auth.org_id, inv->email };
+  gboolean found;
 
-  res = kt_pg_exec (req->pg, "invite_check",
-                    "SELECT 1 FROM team_members m LEFT JOIN users u ON u.id = m.user_id "
-                    "WHERE m.org_id = $1::uuid AND ((m.status = 'active' AND lower(u.email) = lower($2)) "
-                    " OR (m.status = 'invited' AND lower(m.invited_email) = lower($2) AND m.invite_expires_at > now()))",
-                    2, check, error);
-  if (res == NULL)
+  if (!kt_pg_team_has_member_or_invitation (req->pg, req->auth.org_id, inv->email, &found, error))
     return FALSE;
-  if (PQntuples (res) > 0)
+  if (found)
     {
       kt_server_set_field_error (error, KT_SERVER_ERROR_CONFLICT, "email",
                                  _("This person is already a member or has a pending invitation"));
@@ -139,18 +94,9 @@ invite_in_transaction (KtRequest *req,
   g_free (inv->token);
   inv->token = kt_auth_new_token (&hash);
   inv->member_id = kt_uuid_new ();
-  {
-    const char *params[] = { req->auth.org_id, inv->member_id, kt_role_to_string (inv->role),
-                             inv->email, hash, req->auth.user_id };
-
-    if (!kt_pg_run (req->pg,
-                    "INSERT INTO team_members (org_id, id, role, status, invited_email, invite_token_hash,"
-                    " invite_expires_at, invited_by) "
-                    "VALUES ($1::uuid, $2::uuid, $3, 'invited', $4, $5::bytea, now() + interval '"
-                    INVITATION_DAYS " days', $6::uuid)",
-                    G_N_ELEMENTS (params), params, error))
-      return FALSE;
-  }
+  if (!kt_pg_team_invite (req->pg, req->auth.org_id, inv->member_id, kt_role_to_string (inv->role),
+                          inv->email, hash, req->auth.user_id, error))
+    return FALSE;
 
   json_object_set_string_member (fields, "invited_email", inv->email);
   json_object_set_string_member (fields, "role", kt_role_to_string (inv->role));
@@ -191,19 +137,13 @@ kt_route_invite (KtRequest *req,
 
   if (body == NULL)
     return FALSE;
-  if (!require_admin (req, error) ||
+  if (!kt_policy_may_manage_team (req->auth.role, error) ||
       !kt_routes_check_keys (body, allowed, error) ||
       !kt_json_get_string (body, "email", TRUE, &inv.email, error) ||
       !kt_routes_check_email (inv.email, "email", error) ||
-      !read_role (body, &inv.role, error))
-    return FALSE;
-  if (inv.role == KT_ROLE_OWNER && req->auth.role != KT_ROLE_OWNER)
-    {
-      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_FORBIDDEN,
-                   _("Only owners may invite owners"));
-      return FALSE;
-    }
-  if (!check_invitation (&inv, error))
+      !read_role (body, &inv.role, error) ||
+      !kt_policy_may_invite_as (req->auth.role, inv.role, error) ||
+      !check_invitation (&inv, error))
     return FALSE;
 
   ok = kt_routes_in_transaction (req, invite_in_transaction, &inv, error);
@@ -248,76 +188,55 @@ accept_in_transaction (KtRequest *req,
                        GError   **error)
 {
   Acceptance *acc = data;
-  g_autoptr(PGresult) res = NULL;
   g_autoptr(JsonObject) fields = json_object_new ();
-  const char *params[] = { acc->token_hash };
-  const char *member_id, *email;
+  g_autofree char *member_id = NULL;
+  g_autofree char *email = NULL;
+  gboolean elsewhere;
 
-  res = kt_pg_exec (req->pg, "invite_lookup",
-                    "SELECT org_id, id, invited_email FROM team_members WHERE invite_token_hash = $1::bytea "
-                    "AND status = 'invited' AND invite_expires_at > now() FOR UPDATE",
-                    1, params, error);
-  if (res == NULL)
+  g_clear_pointer (&acc->org_id, g_free);
+  if (!kt_pg_team_lock_invitation (req->pg, acc->token_hash, &acc->org_id, &member_id, &email, error))
     return FALSE;
-  if (PQntuples (res) == 0)
+  if (acc->org_id == NULL)
     {
       kt_server_set_field_error (error, KT_SERVER_ERROR_NOT_FOUND, "token",
                                  _("The invitation is not valid or has expired"));
       return FALSE;
     }
-  g_free (acc->org_id);
-  acc->org_id = g_strdup (kt_pg_value (res, 0, 0));
-  member_id = kt_pg_value (res, 0, 1);
-  email = kt_pg_value (res, 0, 2);
 
   if (acc->user_id == NULL)
     {
-      const char *user_params[3];
       g_autoptr(GError) local_error = NULL;
+      KtPgNewUser user = { 0, };
 
       acc->user_id = kt_uuid_new ();
-      user_params[0] = acc->user_id;
-      user_params[1] = acc->org_id;
-      user_params[2] = email;
-      {
-        const char *p[] = { user_params[0], user_params[1], user_params[2], acc->full_name, acc->password_hash };
-
-        if (!kt_pg_run (req->pg,
-                        "INSERT INTO users (id, org_id, email, full_name, password_hash) "
-                        "VALUES ($1::uuid, $2::uuid, $3, $4, $5)", 5, p, &local_error))
-          {
-            if (g_error_matches (local_error, KT_PG_ERROR, KT_PG_ERROR_UNIQUE))
-              {
-                kt_server_set_field_error (error, KT_SERVER_ERROR_CONFLICT, "email",
-                                           _("An account with this email address exists; log in and accept the invitation"));
-                return FALSE;
-              }
-            g_propagate_error (error, g_steal_pointer (&local_error));
-            return FALSE;
-          }
-      }
+      user.id = acc->user_id;
+      user.org_id = acc->org_id;
+      user.email = email;
+      user.full_name = acc->full_name;
+      user.password_hash = acc->password_hash;
+      if (!kt_pg_users_insert (req->pg, &user, &local_error))
+        {
+          if (g_error_matches (local_error, KT_PG_ERROR, KT_PG_ERROR_UNIQUE))
+            {
+              kt_server_set_field_error (error, KT_SERVER_ERROR_CONFLICT, "email",
+                                         _("An account with this email address exists; log in and accept the invitation"));
+              return FALSE;
+            }
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
     }
 
-  {
-    const char *p[] = { acc->org_id, member_id, acc->user_id };
-    g_autoptr(PGresult) existing = kt_pg_exec (req->pg, "accept_existing",
-                                               "SELECT 1 FROM team_members WHERE org_id = $1::uuid "
-                                               "AND user_id = $3::uuid AND status = 'active' AND id <> $2::uuid",
-                                               3, p, error);
-    if (existing == NULL)
+  if (!kt_pg_team_is_member_elsewhere (req->pg, acc->org_id, member_id, acc->user_id, &elsewhere, error))
+    return FALSE;
+  if (elsewhere)
+    {
+      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_CONFLICT,
+                   _("You are already a member of this organization"));
       return FALSE;
-    if (PQntuples (existing) > 0)
-      {
-        g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_CONFLICT,
-                     _("You are already a member of this organization"));
-        return FALSE;
-      }
-    if (!kt_pg_run (req->pg,
-                    "UPDATE team_members SET user_id = $3::uuid, status = 'active', joined_at = now(),"
-                    " invite_token_hash = NULL, updated_at = now() WHERE org_id = $1::uuid AND id = $2::uuid",
-                    3, p, error))
-      return FALSE;
-  }
+    }
+  if (!kt_pg_team_accept (req->pg, acc->org_id, member_id, acc->user_id, error))
+    return FALSE;
 
   json_object_set_string_member (fields, "user_id", acc->user_id);
   json_object_set_string_member (fields, "status", "active");
@@ -349,7 +268,7 @@ kt_route_invite_accept (KtRequest *req,
   if (req->authorization != NULL)
     {
       /* A person with an account accepts while logged in. */
-      if (!kt_auth_authenticate (req, error))
+      if (!kt_auth_authenticate (req->pg, req->authorization, &req->auth, error))
         return FALSE;
       acc.user_id = g_strdup (req->auth.user_id);
     }
@@ -389,7 +308,7 @@ kt_route_invite_accept (KtRequest *req,
   ok = kt_routes_in_transaction (req, accept_in_transaction, &acc, error);
   if (ok)
     {
-      session = kt_auth_create_session (req, acc.user_id, acc.org_id, &expires_at, error);
+      session = kt_auth_create_session (req->pg, req->config, req->remote_address, acc.user_id, acc.org_id, &expires_at, error);
       ok = session != NULL;
     }
   if (ok)
@@ -414,71 +333,45 @@ member_change_in_transaction (KtRequest *req,
                               GError   **error)
 {
   MemberChange *change = data;
-  g_autoptr(PGresult) res = NULL;
+  g_auto(KtPgMember) member = { 0, };
   g_autoptr(JsonObject) fields = NULL;
-  const char *params[] = { req->auth.org_id, change->member_id };
-  const char *user_id;
   KtRole current;
   gboolean losing_owner;
 
-  if (change->self)
-    {
-      const char *self_params[] = { req->auth.org_id, req->auth.user_id };
-
-      res = kt_pg_exec (req->pg, "member_self",
-                        "SELECT id, role, user_id FROM team_members WHERE org_id = $1::uuid "
-                        "AND user_id = $2::uuid AND status = 'active' FOR UPDATE", 2, self_params, error);
-    }
-  else
-    res = kt_pg_exec (req->pg, "member_lock",
-                      "SELECT id, role, user_id, status, invited_email FROM team_members WHERE org_id = $1::uuid "
-                      "AND id = $2::uuid AND status <> 'removed' FOR UPDATE", 2, params, error);
-  if (res == NULL)
+  if (!kt_pg_team_lock_member (req->pg, req->auth.org_id, change->self ? NULL : change->member_id,
+                               req->auth.user_id, &member, error))
     return FALSE;
-  if (PQntuples (res) == 0)
+  if (member.id == NULL)
     {
       g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_NOT_FOUND,
                    _("There is no team member with this id"));
       return FALSE;
     }
-  params[1] = kt_pg_value (res, 0, 0);
-  current = kt_role_from_string (kt_pg_value (res, 0, 1));
-  user_id = kt_pg_value (res, 0, 2);
+  current = kt_role_from_string (member.role);
 
   if (!change->self)
     {
-      if (current == KT_ROLE_OWNER && req->auth.role != KT_ROLE_OWNER)
-        {
-          g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_FORBIDDEN,
-                       _("Only owners may change or remove owners"));
-          return FALSE;
-        }
-      if (change->new_role == KT_ROLE_OWNER && req->auth.role != KT_ROLE_OWNER)
-        {
-          g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_FORBIDDEN,
-                       _("Only owners may make someone an owner"));
-          return FALSE;
-        }
+      if (!kt_policy_may_change_member (req->auth.role, current, change->new_role, error))
+        return FALSE;
       /* A pending invitation made an owner's would be an invitation as
        * the owner, which nobody gets. */
-      if (change->new_role == KT_ROLE_OWNER &&
-          g_strcmp0 (kt_pg_value (res, 0, 3), "invited") == 0)
+      if (change->new_role == KT_ROLE_OWNER && g_strcmp0 (member.status, "invited") == 0)
         {
           const KtEntity *entity = KT_ENTITY_TEAM_MEMBER;
-          g_autoptr(KtRecord) member = kt_record_new (entity);
+          g_autoptr(KtRecord) invited = kt_record_new (entity);
 
-          kt_record_set_string (member, "role", "owner");
-          kt_record_set_string (member, "status", "invited");
-          kt_record_set_string (member, "invited_email", kt_pg_value (res, 0, 4));
-          if (!entity->validate (entity, member, error))
+          kt_record_set_string (invited, "role", "owner");
+          kt_record_set_string (invited, "status", "invited");
+          kt_record_set_string (invited, "invited_email", member.invited_email);
+          if (!entity->validate (entity, invited, error))
             return FALSE;
         }
     }
 
-  losing_owner = current == KT_ROLE_OWNER && change->new_role != KT_ROLE_OWNER && user_id != NULL;
+  losing_owner = current == KT_ROLE_OWNER && change->new_role != KT_ROLE_OWNER && member.user_id != NULL;
   if (losing_owner)
     {
-      gint owners = count_owners (req, error);
+      gint owners = kt_pg_team_lock_owners (req->pg, req->auth.org_id, error);
 
       if (owners < 0)
         return FALSE;
@@ -492,30 +385,23 @@ member_change_in_transaction (KtRequest *req,
 
   if (change->new_role != KT_ROLE_NONE)
     {
-      const char *p[] = { params[0], params[1], kt_role_to_string (change->new_role) };
-
-      if (!kt_pg_run (req->pg, "UPDATE team_members SET role = $3, updated_at = now() "
-                      "WHERE org_id = $1::uuid AND id = $2::uuid", 3, p, error))
+      if (!kt_pg_team_set_role (req->pg, req->auth.org_id, member.id,
+                                kt_role_to_string (change->new_role), error))
         return FALSE;
       fields = one_field ("role", kt_role_to_string (change->new_role));
     }
   else
     {
-      const char *p[] = { params[0], params[1] };
-      const char *revoke[] = { params[0], user_id };
-
-      if (!kt_pg_run (req->pg, "UPDATE team_members SET status = 'removed', invite_token_hash = NULL,"
-                      " updated_at = now() WHERE org_id = $1::uuid AND id = $2::uuid", 2, p, error))
+      if (!kt_pg_team_remove (req->pg, req->auth.org_id, member.id, error))
         return FALSE;
       /* A removed member's tokens stop working for this organization. */
-      if (user_id != NULL &&
-          !kt_pg_run (req->pg, "UPDATE sessions SET revoked_at = now() WHERE org_id = $1::uuid "
-                      "AND user_id = $2::uuid AND revoked_at IS NULL", 2, revoke, error))
+      if (member.user_id != NULL &&
+          !kt_pg_sessions_revoke_member (req->pg, req->auth.org_id, member.user_id, error))
         return FALSE;
       fields = one_field ("status", "removed");
     }
 
-  return kt_routes_log_server_change (req, req->auth.org_id, "team_member", params[1], fields, error);
+  return kt_routes_log_server_change (req, req->auth.org_id, "team_member", member.id, fields, error);
 }
 
 static gboolean
@@ -523,14 +409,12 @@ respond_member (KtRequest  *req,
                 const char *member_id,
                 GError    **error)
 {
+  g_autofree char *json = kt_pg_team_member_json (req->pg, req->auth.org_id, member_id, error);
   g_autoptr(JsonNode) node = NULL;
-  const char *params[] = { req->auth.org_id, member_id };
 
-  node = kt_routes_query_json (req, "member_get",
-                               "SELECT " MEMBER_JSON "::text FROM team_members m "
-                               "LEFT JOIN users u ON u.id = m.user_id "
-                               "WHERE m.org_id = $1::uuid AND m.id = $2::uuid",
-                               2, params, "team member", error);
+  if (json == NULL)
+    return FALSE;
+  node = json_from_string (json, error);
   if (node == NULL)
     return FALSE;
   kt_request_respond_json (req, 200, node);
@@ -558,7 +442,7 @@ kt_route_member_update (KtRequest *req,
 
   if (body == NULL)
     return FALSE;
-  if (!require_admin (req, error) ||
+  if (!kt_policy_may_manage_team (req->auth.role, error) ||
       !check_member_id (req, error) ||
       !kt_routes_check_keys (body, allowed, error) ||
       !read_role (body, &change.new_role, error))
@@ -576,7 +460,7 @@ kt_route_member_remove (KtRequest *req,
 {
   MemberChange change = { 0, };
 
-  if (!require_admin (req, error) || !check_member_id (req, error))
+  if (!kt_policy_may_manage_team (req->auth.role, error) || !check_member_id (req, error))
     return FALSE;
   change.member_id = req->segments[2];
   change.new_role = KT_ROLE_NONE;

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "kt-policy.h"
 #include "kt-routes.h"
 #include "kt-route-sync.h"
 #include "kt-server.h"
@@ -131,6 +132,7 @@ kt_routes_change_context (KtRequest       *req,
   ctx->org_id = req->auth.org_id;
   ctx->user_id = req->auth.user_id;
   ctx->role = req->auth.role;
+  ctx->policy = kt_policy_changes ();
   kt_server_get_clock (req->server, &ctx->clock, &ctx->clock_lock);
 }
 
@@ -153,28 +155,6 @@ kt_routes_check_email (const char  *email,
       return FALSE;
     }
   return TRUE;
-}
-
-JsonNode *
-kt_routes_query_json (KtRequest          *req,
-                      const char         *name,
-                      const char         *sql,
-                      int                 n_params,
-                      const char * const *params,
-                      const char         *what,
-                      GError            **error)
-{
-  g_autoptr(PGresult) res = kt_pg_exec (req->pg, name, sql, n_params, params, error);
-
-  if (res == NULL)
-    return NULL;
-  if (PQntuples (res) == 0 || kt_pg_value (res, 0, 0) == NULL)
-    {
-      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_NOT_FOUND,
-                   _("There is no %s with this id"), what);
-      return NULL;
-    }
-  return json_from_string (kt_pg_value (res, 0, 0), error);
 }
 
 gboolean

@@ -58,26 +58,6 @@ gboolean  kt_routes_log_server_change (KtRequest  *req,
                                        const char *record_id,
                                        JsonObject *fields,
                                        GError    **error);
-/* Runs @sql (one row, one json column) and returns the parsed value, or
- * NULL with a 404 error naming @what when there is no row. */
-JsonNode *kt_routes_query_json    (KtRequest          *req,
-                                   const char         *name,
-                                   const char         *sql,
-                                   int                 n_params,
-                                   const char * const *params,
-                                   const char         *what,
-                                   GError            **error);
-/* Columns of users that a person may see, as a json_build_object body. */
-#define KT_USER_JSON \
-  "json_build_object('id', u.id, 'email', u.email, 'full_name', u.full_name, 'phone', u.phone," \
-  " 'company_name', u.company_name, 'company_vat', u.company_vat, 'company_address', u.company_address," \
-  " 'company_city', u.company_city, 'company_country', u.company_country, 'language', u.language," \
-  " 'timezone', u.timezone, 'created_at', u.created_at)"
-#define KT_ORG_JSON \
-  "json_build_object('id', o.org_id, 'name', o.name, 'vat_number', o.vat_number, 'address', o.address," \
-  " 'city', o.city, 'country', o.country, 'default_currency', o.default_currency, 'logo', o.logo," \
-  " 'created_at', o.created_at)"
-
 /* kt-route-auth.c */
 gboolean kt_routes_check_profile_values (JsonObject *body,
                                          gboolean    partial,

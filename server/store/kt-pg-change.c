@@ -337,46 +337,6 @@ check_reference (KtPg          *pg,
   return TRUE;
 }
 
-static gboolean
-may_write (const KtChangeContext *ctx,
-           const KtPgTable       *table,
-           KtRecord              *stored,
-           GError               **error)
-{
-  if (ctx->role >= KT_ROLE_MANAGER)
-    return TRUE;
-  if (ctx->role == KT_ROLE_USER)
-    {
-      /* Users create freely, and change what they own or are assigned. */
-      if (stored == NULL)
-        return TRUE;
-      if (g_strcmp0 (kt_record_get_owner_id (stored), ctx->user_id) == 0)
-        return TRUE;
-      if (table->has_assignee && g_strcmp0 (kt_record_get_string (stored, "assignee_id"), ctx->user_id) == 0)
-        return TRUE;
-    }
-  g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_PERMISSION,
-               _("You may only change records you own or are assigned to"));
-  return FALSE;
-}
-
-/* Reassigning is for the roles that manage the team's work; a User may
- * only name itself, which is what a new record of its own has anyway. */
-static gboolean
-may_set_owner (const KtChangeContext *ctx,
-               const char            *previous,
-               const char            *owner,
-               GError               **error)
-{
-  if (ctx->role >= KT_ROLE_MANAGER || g_strcmp0 (owner, previous) == 0)
-    return TRUE;
-
-  kt_server_set_field_error (error, KT_SERVER_ERROR_PERMISSION, KT_META_OWNER,
-                             _("You may not change “%s”: only an Owner, Admin or Manager "
-                               "may give a record to someone else"), KT_META_OWNER);
-  return FALSE;
-}
-
 /* The new owner must be someone who can see the record: an active member
  * of the record's organization. */
 static gboolean
@@ -500,6 +460,327 @@ stamp_changes (const KtChangeContext *ctx,
   return TRUE;
 }
 
+/* One write as it goes through the steps below. */
+typedef struct {
+  KtPg                  *pg;
+  const KtChangeContext *ctx;
+  const KtEntity        *entity;
+  const KtPgTable       *table;
+  KtChangeKind           kind;
+  const char            *id;
+  JsonObject            *fields;
+  JsonObject            *clocks;       /* NULL: a REST write */
+  char                  *now;
+  KtRecord              *stored;       /* NULL: a new record */
+  KtRecord              *incoming;     /* the stored record with the write on it */
+  KtRecord              *merged;       /* what gets written */
+  GPtrArray             *changed;      /* the fields the write names */
+  const char            *previous_owner;
+  JsonObject            *log_fields;
+  JsonObject            *log_clocks;
+  gboolean               title_changed;
+} Change;
+
+static void
+change_clear (Change *change)
+{
+  g_clear_pointer (&change->now, g_free);
+  g_clear_object (&change->stored);
+  g_clear_object (&change->incoming);
+  g_clear_object (&change->merged);
+  g_clear_pointer (&change->changed, g_ptr_array_unref);
+  g_clear_pointer (&change->log_fields, json_object_unref);
+  g_clear_pointer (&change->log_clocks, json_object_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Change, change_clear)
+
+/* The record as stored, locked; whether the kind of write fits it; and
+ * whether the writer may write it at all. */
+static gboolean
+load_target (Change  *change,
+             GError **error)
+{
+  const KtChangeContext *ctx = change->ctx;
+  const KtEntity *entity = change->entity;
+  g_autoptr(GError) local_error = NULL;
+
+  change->table = kt_pg_schema_lookup_entity (entity);
+  if (change->table == NULL)
+    {
+      g_set_error (error, KT_ERROR, KT_ERROR_UNKNOWN_ENTITY,
+                   _("“%s” is not an entity that can be written"), entity->name);
+      return FALSE;
+    }
+  if (!kt_uuid_is_valid (change->id))
+    {
+      kt_server_set_field_error (error, KT_SERVER_ERROR_VALIDATION, KT_META_ID,
+                                 _("“%s” must be a record id"), KT_META_ID);
+      return FALSE;
+    }
+
+  change->stored = kt_pg_load_record (change->pg, entity, ctx->org_id, change->id, TRUE, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+
+  if (change->kind == KT_CHANGE_CREATE && change->stored != NULL)
+    {
+      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_CONFLICT,
+                   _("A record with this id already exists"));
+      return FALSE;
+    }
+  if ((change->kind == KT_CHANGE_UPDATE || change->kind == KT_CHANGE_DELETE) &&
+      (change->stored == NULL || kt_record_get_deleted (change->stored)))
+    {
+      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_NOT_FOUND,
+                   _("There is no %s with this id"), entity->name);
+      return FALSE;
+    }
+
+  return ctx->policy->may_write (ctx->role, ctx->user_id, change->stored != NULL,
+                                 change->stored != NULL ? kt_record_get_owner_id (change->stored) : NULL,
+                                 change->stored != NULL && change->table->has_assignee
+                                 ? kt_record_get_string (change->stored, "assignee_id") : NULL,
+                                 error);
+}
+
+/* The stored record (or a new one) with the write's fields on it, and
+ * the list of the fields the write names. */
+static gboolean
+apply_fields (Change  *change,
+              GError **error)
+{
+  const KtChangeContext *ctx = change->ctx;
+
+  change->now = kt_now_iso ();
+  if (change->stored != NULL)
+    change->incoming = kt_record_copy (change->stored);
+  else
+    {
+      change->incoming = kt_record_new_with_id (change->entity, change->id);
+      kt_record_set_org_id (change->incoming, ctx->org_id);
+      kt_record_set_owner_id (change->incoming, ctx->user_id);
+      kt_record_set_created_at (change->incoming, change->now);
+    }
+
+  if (!kt_record_set_from_json (change->incoming, change->fields, &change->changed, error))
+    return FALSE;
+  if (change->kind == KT_CHANGE_CREATE)
+    {
+      /* REST creates get the model's defaults, as a new client record
+       * does; they are written (and stamped) like the given fields. */
+      kt_record_apply_defaults (change->incoming);
+      g_ptr_array_unref (change->changed);
+      change->changed = kt_record_list_fields (change->incoming);
+      if (json_object_has_member (change->fields, KT_META_OWNER))
+        g_ptr_array_add (change->changed, (gpointer) KT_META_OWNER);
+    }
+  /* A record created here (REST) has its creation time stamped like its
+   * fields, as a client's create has, so it merges the same way. */
+  if (change->stored == NULL && change->clocks == NULL &&
+      !g_ptr_array_find_with_equal_func (change->changed, KT_META_CREATED, g_str_equal, NULL))
+    g_ptr_array_add (change->changed, (gpointer) KT_META_CREATED);
+  return TRUE;
+}
+
+/* What the write may not do whatever it merges with: change the creation
+ * time outside a create, give the record away without the role, write a
+ * server-only field, delete a deleted record. */
+static gboolean
+check_write (Change  *change,
+             GError **error)
+{
+  const KtChangeContext *ctx = change->ctx;
+
+  if (json_object_has_member (change->fields, KT_META_CREATED) &&
+      !check_created_at (ctx, change->stored, change->clocks, kt_record_get_created_at (change->incoming), error))
+    return FALSE;
+
+  /* The owner before this write: the stored one, or the writer for a new
+   * record. */
+  change->previous_owner = change->stored != NULL ? kt_record_get_owner_id (change->stored) : ctx->user_id;
+  if (json_object_has_member (change->fields, KT_META_OWNER) &&
+      !ctx->policy->may_set_owner (ctx->role, change->previous_owner,
+                                   kt_record_get_owner_id (change->incoming), error))
+    return FALSE;
+
+  /* Server-only fields are the server's to write, never a client's. */
+  for (guint i = 0; i < change->changed->len; i++)
+    {
+      const char *name = g_ptr_array_index (change->changed, i);
+      const KtField *field = kt_entity_get_field (change->entity, name);
+
+      if (field != NULL && (field->flags & KT_FIELD_SERVER) && json_object_has_member (change->fields, name))
+        {
+          kt_server_set_field_error (error, KT_SERVER_ERROR_VALIDATION, field->name,
+                                     _("“%s” is set by the server"), field->name);
+          return FALSE;
+        }
+    }
+
+  if (change->stored != NULL && kt_record_get_deleted (change->stored) &&
+      kt_record_get_deleted (change->incoming))
+    {
+      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_DELETED,
+                   _("This %s was deleted"), change->entity->name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* Merges the stamped write onto the stored record per field. FALSE when
+ * every field lost to a newer stored value: nothing to write. */
+static gboolean
+merge_write (Change *change)
+{
+  if (change->stored != NULL)
+    {
+      change->merged = kt_record_copy (change->stored);
+      if (!kt_record_merge (change->merged, change->incoming))
+        return FALSE;
+    }
+  else
+    change->merged = g_object_ref (change->incoming);
+
+  kt_record_set_org_id (change->merged, change->ctx->org_id);
+  kt_record_set_updated_at (change->merged, change->now);
+  return TRUE;
+}
+
+/* The merged record against the shared validators, the organization's
+ * custom fields and, for a deal, its pipeline's stages. */
+static gboolean
+validate_merged (Change  *change,
+                 GError **error)
+{
+  KtRecord *merged = change->merged;
+
+  if (kt_record_get_deleted (merged))
+    return TRUE;
+  if (!kt_record_validate (merged, error))
+    return FALSE;
+  /* The custom values follow the organization's definitions, as in the
+   * desktop forms, whenever a write creates the record or touches them;
+   * a write of other fields does not trip over a definition added since. */
+  if ((change->entity->flags & KT_ENTITY_CUSTOMIZE) &&
+      (change->stored == NULL || json_object_has_member (change->fields, "custom")))
+    {
+      g_autoptr(GPtrArray) definitions = kt_pg_load_custom_fields (change->pg, change->ctx->org_id,
+                                                                   change->entity->name, error);
+
+      if (definitions == NULL ||
+          !kt_custom_field_validate_change (definitions, merged, change->stored, error))
+        return FALSE;
+    }
+  /* A deal's stage is a live stage of its pipeline, as the deal form
+   * checks; a stage that does not exist is the reference check's. */
+  if (change->entity == KT_ENTITY_DEAL &&
+      (change->stored == NULL || json_object_has_member (change->fields, "stage_id") ||
+       json_object_has_member (change->fields, "pipeline_id")))
+    {
+      g_autoptr(KtRecord) stage = NULL;
+      g_autoptr(GError) load_error = NULL;
+
+      stage = kt_pg_load_record (change->pg, KT_ENTITY_STAGE, change->ctx->org_id,
+                                 kt_record_get_string (merged, "stage_id"), FALSE, &load_error);
+      if (load_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&load_error));
+          return FALSE;
+        }
+      if (stage != NULL && !kt_deal_check_stage (merged, stage, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+/* What won the merge goes into the log; references it introduces must
+ * name live records of this organization, a new owner an active member. */
+static gboolean
+collect_log (Change  *change,
+             GError **error)
+{
+  KtRecord *merged = change->merged;
+
+  change->log_fields = json_object_new ();
+  change->log_clocks = json_object_new ();
+  for (guint i = 0; i < change->changed->len; i++)
+    {
+      const char *name = g_ptr_array_index (change->changed, i);
+      const KtField *f;
+      const char *won = kt_record_get_field_hlc (merged, name);
+      JsonNode *value;
+
+      if (change->stored != NULL && g_strcmp0 (won, kt_record_get_field_hlc (change->incoming, name)) != 0)
+        continue;  /* a newer stored value kept this field */
+      if (g_str_equal (name, KT_META_DELETED))
+        {
+          json_object_set_string_member (change->log_clocks, KT_META_DELETED, won);
+          continue;
+        }
+      if (g_str_equal (name, KT_META_CREATED))
+        {
+          json_object_set_string_member (change->log_fields, KT_META_CREATED, kt_record_get_created_at (merged));
+          json_object_set_string_member (change->log_clocks, KT_META_CREATED, won);
+          continue;
+        }
+      if (g_str_equal (name, KT_META_OWNER))
+        {
+          const char *owner = kt_record_get_owner_id (merged);
+
+          if (g_strcmp0 (owner, change->previous_owner) != 0 &&
+              !check_owner (change->pg, change->ctx->org_id, owner, error))
+            return FALSE;
+          json_object_set_string_member (change->log_fields, KT_META_OWNER, owner);
+          json_object_set_string_member (change->log_clocks, KT_META_OWNER, won);
+          continue;
+        }
+
+      f = kt_entity_get_field (change->entity, name);
+      value = kt_record_get_node (merged, name);
+      if (f->type == KT_FIELD_REF && value != NULL && JSON_NODE_HOLDS_VALUE (value) &&
+          !check_reference (change->pg, change->ctx->org_id, f, json_node_get_string (value), error))
+        return FALSE;
+
+      if (!(f->flags & KT_FIELD_SECRET))
+        json_object_set_member (change->log_fields, name,
+                                value ? json_node_copy (value) : json_node_new (JSON_NODE_NULL));
+      json_object_set_string_member (change->log_clocks, name, won);
+      if (change->entity->title_fields != NULL && strstr (change->entity->title_fields, name) != NULL)
+        change->title_changed = TRUE;
+    }
+  return TRUE;
+}
+
+/* The row, the search text of records naming it, and the log entry. */
+static gboolean
+store_change (Change          *change,
+              KtChangeResult  *result,
+              GError         **error)
+{
+  const KtChangeContext *ctx = change->ctx;
+  KtRecord *merged = change->merged;
+
+  if (!write_row (change->pg, change->table, merged, error))
+    return FALSE;
+  if (change->title_changed && change->stored != NULL &&
+      !refresh_dependents (change->pg, change->table, ctx->org_id, change->id, error))
+    return FALSE;
+
+  result->seq = kt_pg_log_change (change->pg, ctx->org_id, change->entity->name, change->id,
+                                  kt_record_get_hlc (merged), kt_record_get_deleted (merged),
+                                  change->log_fields, change->log_clocks, ctx->user_id, error);
+  if (result->seq == 0)
+    return FALSE;
+
+  result->created = change->stored == NULL;
+  result->record = g_steal_pointer (&change->merged);
+  return TRUE;
+}
+
 gboolean
 kt_pg_apply_change (KtPg                  *pg,
                     const KtChangeContext *ctx,
@@ -511,238 +792,35 @@ kt_pg_apply_change (KtPg                  *pg,
                     KtChangeResult        *result,
                     GError               **error)
 {
-  const KtPgTable *table;
-  g_autoptr(KtRecord) stored = NULL;
-  g_autoptr(KtRecord) incoming = NULL;
-  g_autoptr(KtRecord) merged = NULL;
-  g_autoptr(GPtrArray) changed = NULL;
-  g_autoptr(JsonObject) log_fields = json_object_new ();
-  g_autoptr(JsonObject) log_clocks = json_object_new ();
-  g_autoptr(GError) local_error = NULL;
-  g_autofree char *now = NULL;
-  gboolean title_changed = FALSE;
-  const char *previous_owner;
+  g_auto(Change) change = { 0, };
 
-  g_return_val_if_fail (pg != NULL && ctx != NULL && entity != NULL, FALSE);
+  g_return_val_if_fail (pg != NULL && ctx != NULL && ctx->policy != NULL && entity != NULL, FALSE);
   g_return_val_if_fail (id != NULL && fields != NULL && result != NULL, FALSE);
 
-  table = kt_pg_schema_lookup_entity (entity);
-  if (table == NULL)
-    {
-      g_set_error (error, KT_ERROR, KT_ERROR_UNKNOWN_ENTITY,
-                   _("“%s” is not an entity that can be written"), entity->name);
-      return FALSE;
-    }
-  if (!kt_uuid_is_valid (id))
-    {
-      kt_server_set_field_error (error, KT_SERVER_ERROR_VALIDATION, KT_META_ID,
-                                 _("“%s” must be a record id"), KT_META_ID);
-      return FALSE;
-    }
+  change.pg = pg;
+  change.ctx = ctx;
+  change.entity = entity;
+  change.kind = kind;
+  change.id = id;
+  change.fields = fields;
+  change.clocks = clocks;
 
-  stored = kt_pg_load_record (pg, entity, ctx->org_id, id, TRUE, &local_error);
-  if (local_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-
-  if (kind == KT_CHANGE_CREATE && stored != NULL)
-    {
-      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_CONFLICT,
-                   _("A record with this id already exists"));
-      return FALSE;
-    }
-  if ((kind == KT_CHANGE_UPDATE || kind == KT_CHANGE_DELETE) &&
-      (stored == NULL || kt_record_get_deleted (stored)))
-    {
-      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_NOT_FOUND,
-                   _("There is no %s with this id"), entity->name);
-      return FALSE;
-    }
-
-  if (!may_write (ctx, table, stored, error))
+  if (!load_target (&change, error) ||
+      !apply_fields (&change, error) ||
+      !check_write (&change, error) ||
+      !stamp_changes (ctx, change.incoming, change.stored, change.changed, clocks, error))
     return FALSE;
 
-  now = kt_now_iso ();
-  if (stored != NULL)
-    incoming = kt_record_copy (stored);
-  else
+  if (!merge_write (&change))
     {
-      incoming = kt_record_new_with_id (entity, id);
-      kt_record_set_org_id (incoming, ctx->org_id);
-      kt_record_set_owner_id (incoming, ctx->user_id);
-      kt_record_set_created_at (incoming, now);
+      /* Every field lost to a newer stored value: nothing to write. */
+      result->record = g_steal_pointer (&change.merged);
+      result->seq = 0;
+      result->created = FALSE;
+      return TRUE;
     }
 
-  if (!kt_record_set_from_json (incoming, fields, &changed, error))
-    return FALSE;
-  if (kind == KT_CHANGE_CREATE)
-    {
-      /* REST creates get the model's defaults, as a new client record
-       * does; they are written (and stamped) like the given fields. */
-      kt_record_apply_defaults (incoming);
-      g_ptr_array_unref (changed);
-      changed = kt_record_list_fields (incoming);
-      if (json_object_has_member (fields, KT_META_OWNER))
-        g_ptr_array_add (changed, (gpointer) KT_META_OWNER);
-    }
-  /* A record created here (REST) has its creation time stamped like its
-   * fields, as a client's create has, so it merges the same way. */
-  if (stored == NULL && clocks == NULL && !g_ptr_array_find_with_equal_func (changed, KT_META_CREATED, g_str_equal, NULL))
-    g_ptr_array_add (changed, (gpointer) KT_META_CREATED);
-
-  if (json_object_has_member (fields, KT_META_CREATED) &&
-      !check_created_at (ctx, stored, clocks, kt_record_get_created_at (incoming), error))
-    return FALSE;
-
-  /* The owner before this write: the stored one, or the writer for a new
-   * record. */
-  previous_owner = stored != NULL ? kt_record_get_owner_id (stored) : ctx->user_id;
-  if (json_object_has_member (fields, KT_META_OWNER) &&
-      !may_set_owner (ctx, previous_owner, kt_record_get_owner_id (incoming), error))
-    return FALSE;
-
-  /* Server-only fields are the server's to write, never a client's. */
-  for (guint i = 0; i < changed->len; i++)
-    {
-      const char *name = g_ptr_array_index (changed, i);
-      const KtField *field = kt_entity_get_field (entity, name);
-
-      if (field != NULL && (field->flags & KT_FIELD_SERVER) && json_object_has_member (fields, name))
-        {
-          kt_server_set_field_error (error, KT_SERVER_ERROR_VALIDATION, field->name,
-                                     _("“%s” is set by the server"), field->name);
-          return FALSE;
-        }
-    }
-
-  if (stored != NULL && kt_record_get_deleted (stored) && kt_record_get_deleted (incoming))
-    {
-      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_DELETED,
-                   _("This %s was deleted"), entity->name);
-      return FALSE;
-    }
-
-  if (!stamp_changes (ctx, incoming, stored, changed, clocks, error))
-    return FALSE;
-
-  if (stored != NULL)
-    {
-      merged = kt_record_copy (stored);
-      if (!kt_record_merge (merged, incoming))
-        {
-          /* Every field lost to a newer stored value: nothing to write. */
-          result->record = g_steal_pointer (&merged);
-          result->seq = 0;
-          result->created = FALSE;
-          return TRUE;
-        }
-    }
-  else
-    merged = g_object_ref (incoming);
-
-  kt_record_set_org_id (merged, ctx->org_id);
-  kt_record_set_updated_at (merged, now);
-
-  if (!kt_record_get_deleted (merged))
-    {
-      if (!kt_record_validate (merged, error))
-        return FALSE;
-      /* The custom values follow the organization's definitions, as in
-       * the desktop forms, whenever a write creates the record or touches
-       * them; a write of other fields does not trip over a definition
-       * added since. */
-      if ((entity->flags & KT_ENTITY_CUSTOMIZE) &&
-          (stored == NULL || json_object_has_member (fields, "custom")))
-        {
-          g_autoptr(GPtrArray) definitions = kt_pg_load_custom_fields (pg, ctx->org_id, entity->name,
-                                                                       error);
-
-          if (definitions == NULL ||
-              !kt_custom_field_validate_change (definitions, merged, stored, error))
-            return FALSE;
-        }
-      /* A deal's stage is a live stage of its pipeline, as the deal form
-       * checks; a stage that does not exist is the reference check's. */
-      if (entity == KT_ENTITY_DEAL &&
-          (stored == NULL || json_object_has_member (fields, "stage_id") ||
-           json_object_has_member (fields, "pipeline_id")))
-        {
-          g_autoptr(KtRecord) stage = NULL;
-          g_autoptr(GError) load_error = NULL;
-
-          stage = kt_pg_load_record (pg, KT_ENTITY_STAGE, ctx->org_id,
-                                     kt_record_get_string (merged, "stage_id"), FALSE, &load_error);
-          if (load_error != NULL)
-            {
-              g_propagate_error (error, g_steal_pointer (&load_error));
-              return FALSE;
-            }
-          if (stage != NULL && !kt_deal_check_stage (merged, stage, error))
-            return FALSE;
-        }
-    }
-
-  /* What won the merge goes into the log; references it introduces must
-   * name live records of this organization. */
-  for (guint i = 0; i < changed->len; i++)
-    {
-      const char *name = g_ptr_array_index (changed, i);
-      const KtField *f;
-      const char *won = kt_record_get_field_hlc (merged, name);
-      JsonNode *value;
-
-      if (stored != NULL && g_strcmp0 (won, kt_record_get_field_hlc (incoming, name)) != 0)
-        continue;  /* a newer stored value kept this field */
-      if (g_str_equal (name, KT_META_DELETED))
-        {
-          json_object_set_string_member (log_clocks, KT_META_DELETED, won);
-          continue;
-        }
-      if (g_str_equal (name, KT_META_CREATED))
-        {
-          json_object_set_string_member (log_fields, KT_META_CREATED, kt_record_get_created_at (merged));
-          json_object_set_string_member (log_clocks, KT_META_CREATED, won);
-          continue;
-        }
-      if (g_str_equal (name, KT_META_OWNER))
-        {
-          const char *owner = kt_record_get_owner_id (merged);
-
-          if (g_strcmp0 (owner, previous_owner) != 0 &&
-              !check_owner (pg, ctx->org_id, owner, error))
-            return FALSE;
-          json_object_set_string_member (log_fields, KT_META_OWNER, owner);
-          json_object_set_string_member (log_clocks, KT_META_OWNER, won);
-          continue;
-        }
-
-      f = kt_entity_get_field (entity, name);
-      value = kt_record_get_node (merged, name);
-      if (f->type == KT_FIELD_REF && value != NULL && JSON_NODE_HOLDS_VALUE (value) &&
-          !check_reference (pg, ctx->org_id, f, json_node_get_string (value), error))
-        return FALSE;
-
-      if (!(f->flags & KT_FIELD_SECRET))
-        json_object_set_member (log_fields, name, value ? json_node_copy (value) : json_node_new (JSON_NODE_NULL));
-      json_object_set_string_member (log_clocks, name, won);
-      if (entity->title_fields != NULL && strstr (entity->title_fields, name) != NULL)
-        title_changed = TRUE;
-    }
-
-  if (!write_row (pg, table, merged, error))
-    return FALSE;
-  if (title_changed && stored != NULL && !refresh_dependents (pg, table, ctx->org_id, id, error))
-    return FALSE;
-
-  result->seq = kt_pg_log_change (pg, ctx->org_id, entity->name, id, kt_record_get_hlc (merged),
-                                  kt_record_get_deleted (merged), log_fields, log_clocks,
-                                  ctx->user_id, error);
-  if (result->seq == 0)
-    return FALSE;
-
-  result->created = stored == NULL;
-  result->record = g_steal_pointer (&merged);
-  return TRUE;
+  return validate_merged (&change, error) &&
+         collect_log (&change, error) &&
+         store_change (&change, result, error);
 }

@@ -1,10 +1,10 @@
 /* kt-pg-change.h: the one write path for synced records
  *
- * REST writes now and sync pushes next go through kt_pg_apply_change(): it
- * checks the role and organization, merges onto the stored row per field
- * by HLC, validates the merged record with the shared validators, writes
- * the row and appends to the organization's change log, all inside the
- * caller's transaction.
+ * REST writes and sync pushes go through kt_pg_apply_change(): it asks
+ * the caller's policy whether the writer may write, merges onto the
+ * stored row per field by HLC, validates the merged record with the
+ * shared validators, writes the row and appends to the organization's
+ * change log, all inside the caller's transaction.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,7 +14,7 @@
 
 #include "kantora-shared.h"
 #include "kt-pg.h"
-#include "kt-request.h"
+#include "kt-role.h"
 
 G_BEGIN_DECLS
 
@@ -25,14 +25,33 @@ typedef enum {
   KT_CHANGE_DELETE,   /* tombstone; the record must exist (404) */
 } KtChangeKind;
 
+/* The permission checks of a write (server/auth/kt-policy.h supplies
+ * them), called at their moment of the write path: @may_write once the
+ * stored record is known (@exists FALSE for a new one; @assignee_id NULL
+ * when the entity has none), @may_set_owner when the write names an
+ * owner. They fail with the error to answer. */
 typedef struct {
-  const char *org_id;
-  const char *user_id;
-  KtRole      role;
+  gboolean (*may_write)     (KtRole       role,
+                             const char  *user_id,
+                             gboolean     exists,
+                             const char  *owner_id,
+                             const char  *assignee_id,
+                             GError     **error);
+  gboolean (*may_set_owner) (KtRole       role,
+                             const char  *previous,
+                             const char  *owner,
+                             GError     **error);
+} KtChangePolicy;
+
+typedef struct {
+  const char           *org_id;
+  const char           *user_id;
+  KtRole                role;
+  const KtChangePolicy *policy;
   /* The server's clock, ticked for writes without clocks of their own
    * (REST); guarded by @clock_lock since workers share it. */
-  KtHlc      *clock;
-  GMutex     *clock_lock;
+  KtHlc                *clock;
+  GMutex               *clock_lock;
 } KtChangeContext;
 
 typedef struct {

@@ -10,7 +10,6 @@
 #include <string.h>
 
 #include "kantora-shared.h"
-#include "kt-auth.h"
 #include "kt-pg-records.h"
 #include "kt-pg-search.h"
 #include "kt-server-error.h"
@@ -116,15 +115,6 @@ like_pattern (const char *text)
   return g_string_free (pattern, FALSE);
 }
 
-void
-kt_list_session_clear (KtListSession *session)
-{
-  g_clear_pointer (&session->user_id, g_free);
-  g_clear_pointer (&session->org_id, g_free);
-  g_clear_pointer (&session->role, g_free);
-  session->found = FALSE;
-}
-
 char *
 kt_pg_records_list_sql (const KtPgTable   *table,
                         const char        *token_hash,
@@ -164,7 +154,7 @@ kt_pg_records_list_sql (const KtPgTable   *table,
     }
 
   g_ptr_array_add (params, g_strdup (token_hash));
-  g_string_append_printf (sql, "WITH a AS MATERIALIZED (" KT_AUTH_SESSION_SQL ("$1") ") "
+  g_string_append_printf (sql, "WITH a AS MATERIALIZED (" KT_PG_SESSION_SQL ("$1") ") "
                                "SELECT a.user_id, a.org_id, a.role, l.kt_json FROM a LEFT JOIN LATERAL ("
                                "SELECT t.kt_json, t.\"%s\" AS kt_sort, t.id AS kt_id FROM %s t "
                                "WHERE t.org_id = a.org_id AND NOT t.deleted",
@@ -247,7 +237,7 @@ kt_pg_records_list (KtPg              *pg,
                     const KtPgTable   *table,
                     const char        *token_hash,
                     const KtListQuery *query,
-                    KtListSession     *session,
+                    KtPgSession     *session,
                     GError           **error)
 {
   g_autoptr(GPtrArray) params = g_ptr_array_new_with_free_func (g_free);
@@ -277,7 +267,7 @@ kt_pg_records_list (KtPg              *pg,
 
   /* One row per record, or one row with no record, or none at all when
    * the token has no session. */
-  kt_list_session_clear (session);
+  kt_pg_session_clear (session);
   session->found = PQntuples (res) > 0;
   session->user_id = g_strdup (kt_pg_value (res, 0, 0));
   session->org_id = g_strdup (kt_pg_value (res, 0, 1));

@@ -8,6 +8,7 @@
 
 #include "kt-pg.h"
 #include "kt-pg-schema.h"
+#include "kt-pg-sessions.h"
 
 G_BEGIN_DECLS
 
@@ -22,16 +23,6 @@ typedef struct {
   GHashTable  *filters;    /* field -> value; may be NULL */
 } KtListQuery;
 
-/* The session a list query found for its token. */
-typedef struct {
-  gboolean  found;     /* FALSE: unknown, expired or revoked token */
-  char     *user_id;
-  char     *org_id;
-  char     *role;      /* NULL: no longer an active member */
-} KtListSession;
-
-void  kt_list_session_clear (KtListSession *session);
-
 /* {"items": [...], "page": 1, "per_page": 50, "has_more": false} of the
  * organization of the session of @token_hash: the hottest route checks its
  * token in the same query (one round trip instead of two). The caller
@@ -42,7 +33,7 @@ char *kt_pg_records_list (KtPg              *pg,
                           const KtPgTable   *table,
                           const char        *token_hash,
                           const KtListQuery *query,
-                          KtListSession     *session,
+                          KtPgSession     *session,
                           GError           **error);
 /* The statement kt_pg_records_list() runs, and its parameters appended to
  * @params (which frees its elements): the query's sort, filters and search

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gio/gio.h>
 
 #include "kt-pg.h"
 
@@ -18,8 +19,6 @@ struct _KtPg
   gboolean    in_tx;
   gboolean    custom_plans;  /* plan_cache_mode is auto, not generic */
 };
-
-G_DEFINE_QUARK (kt-pg-error-quark, kt_pg_error)
 
 static void
 set_error_from_result (GError   **error,
@@ -319,4 +318,68 @@ kt_pg_value (PGresult *res, int row, int col)
   if (PQgetisnull (res, row, col))
     return NULL;
   return PQgetvalue (res, row, col);
+}
+
+char *
+kt_pg_query_one (KtPg               *pg,
+                 const char         *name,
+                 const char         *sql,
+                 int                 n_params,
+                 const char * const *params,
+                 const char         *what,
+                 GError            **error)
+{
+  g_autoptr(PGresult) res = kt_pg_exec (pg, name, sql, n_params, params, error);
+
+  if (res == NULL)
+    return NULL;
+  if (PQntuples (res) == 0 || kt_pg_value (res, 0, 0) == NULL)
+    {
+      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_NOT_FOUND,
+                   _("There is no %s with this id"), what);
+      return NULL;
+    }
+  return g_strdup (kt_pg_value (res, 0, 0));
+}
+
+gboolean
+kt_pg_ping (KtPg    *pg,
+            GError **error)
+{
+  g_autoptr(PGresult) res = kt_pg_exec (pg, "health", "SELECT 1", 0, NULL, error);
+
+  return res != NULL;
+}
+
+gboolean
+kt_pg_create_dev_database (const char  *admin_conninfo,
+                           GError     **error)
+{
+  PGconn *conn = PQconnectdb (admin_conninfo);
+  PGresult *res;
+  gboolean ok = TRUE;
+
+  if (PQstatus (conn) != CONNECTION_OK)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("Cannot connect to the development database: %s"), PQerrorMessage (conn));
+      PQfinish (conn);
+      return FALSE;
+    }
+
+  res = PQexec (conn, "SELECT 1 FROM pg_database WHERE datname = 'kantora'");
+  if (PQresultStatus (res) == PGRES_TUPLES_OK && PQntuples (res) == 0)
+    {
+      PQclear (res);
+      res = PQexec (conn, "CREATE DATABASE kantora ENCODING 'UTF8' TEMPLATE template0");
+      if (PQresultStatus (res) != PGRES_COMMAND_OK)
+        {
+          g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                       _("Cannot create the development database: %s"), PQresultErrorMessage (res));
+          ok = FALSE;
+        }
+    }
+  PQclear (res);
+  PQfinish (conn);
+  return ok;
 }

@@ -10,25 +10,9 @@
 #include <glib.h>
 #include <libpq-fe.h>
 
+#include "kt-server-error.h"
+
 G_BEGIN_DECLS
-
-#define KT_PG_ERROR (kt_pg_error_quark ())
-
-/**
- * KtPgError:
- * @KT_PG_ERROR_CONNECTION: the database is unreachable (the request may be retried)
- * @KT_PG_ERROR_UNIQUE: a unique constraint refused the write
- * @KT_PG_ERROR_SERIALIZATION: a concurrent transaction won; retry
- * @KT_PG_ERROR_QUERY: any other failure of a statement
- */
-typedef enum {
-  KT_PG_ERROR_CONNECTION,
-  KT_PG_ERROR_UNIQUE,
-  KT_PG_ERROR_SERIALIZATION,
-  KT_PG_ERROR_QUERY,
-} KtPgError;
-
-GQuark    kt_pg_error_quark (void);
 
 typedef struct _KtPg KtPg;
 
@@ -72,6 +56,24 @@ gboolean  kt_pg_set_custom_plans (KtPg     *pg,
 
 /* Convenience: the value of row 0 column 0, or NULL. */
 const char *kt_pg_value      (PGresult *res, int row, int col);
+
+/* Runs @sql (one row, one column: JSON text, say) and returns a copy of
+ * the value, or NULL with a 404 error naming @what when there is no row
+ * or the value is NULL. */
+char       *kt_pg_query_one  (KtPg               *pg,
+                              const char         *name,
+                              const char         *sql,
+                              int                 n_params,
+                              const char * const *params,
+                              const char         *what,
+                              GError            **error);
+/* kantora-server --dev: creates the database "kantora" through the
+ * maintenance connection @admin_conninfo unless it exists (G_IO_ERROR). */
+gboolean    kt_pg_create_dev_database (const char  *admin_conninfo,
+                                       GError     **error);
+/* Whether the database answers (SELECT 1). */
+gboolean    kt_pg_ping       (KtPg    *pg,
+                              GError **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (PGresult, PQclear)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KtPg, kt_pg_free)

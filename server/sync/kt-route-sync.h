@@ -53,10 +53,6 @@ gboolean kt_sync_push_read_mutation (JsonNode     *node,
 gboolean kt_sync_check_protocol (KtRequest *req,
                                  gint64     version);
 
-/* The organization's latest change-log seq (0 before any change). */
-gint64   kt_sync_org_head       (KtRequest  *req,
-                                 GError    **error);
-
 /* kt-sync-pull.c: a changed profile (@changed: the new values) of the
  * request's user is logged as a team_member change in each organization
  * it belongs to, so every teammate's next pull brings the new name. */

@@ -1,4 +1,4 @@
-/* kt-sync-protocol.c: version negotiation and small shared helpers
+/* kt-sync-protocol.c: version negotiation
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -41,22 +41,4 @@ kt_sync_check_protocol (KtRequest *req,
   root = json_builder_get_root (builder);
   kt_request_respond_json (req, 426, root);
   return FALSE;
-}
-
-gint64
-kt_sync_org_head (KtRequest  *req,
-                  GError    **error)
-{
-  g_autoptr (PGresult) res = NULL;
-  const char *params[] = { req->auth.org_id };
-  const char *value;
-
-  res = kt_pg_exec (req->pg, "sync_head",
-                    "SELECT seq FROM org_counters WHERE org_id = $1::uuid",
-                    1, params, error);
-  if (res == NULL)
-    return -1;
-
-  value = PQntuples (res) > 0 ? kt_pg_value (res, 0, 0) : NULL;
-  return value != NULL ? g_ascii_strtoll (value, NULL, 10) : 0;
 }

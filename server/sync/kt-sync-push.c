@@ -23,6 +23,7 @@
 
 #include "kt-pg-change.h"
 #include "kt-pg-schema.h"
+#include "kt-pg-sync.h"
 #include "kt-route-sync.h"
 #include "kt-routes.h"
 #include "kt-server-error.h"
@@ -252,6 +253,265 @@ kt_sync_push_read_batch (JsonObject  *body,
   return TRUE;
 }
 
+/* One push as it runs: the answers so far, and the answers the client's
+ * row keeps for a retry (the previous push's and this one's). */
+typedef struct {
+  KtRequest       *req;
+  KtChangeContext  ctx;
+  JsonBuilder     *results;
+  JsonObject      *previous;
+  JsonObject      *rejections;
+  gint64           last_id;
+} Push;
+
+static void
+push_clear (Push *push)
+{
+  g_clear_object (&push->results);
+  g_clear_pointer (&push->previous, json_object_unref);
+  g_clear_pointer (&push->rejections, json_object_unref);
+}
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Push, push_clear)
+
+/* The client's row, locked: a duplicated request waits here and then
+ * finds every mutation already processed. A client id is its user's. */
+static gboolean
+lock_client (Push        *push,
+             const char  *client_id,
+             GError     **error)
+{
+  KtRequest *req = push->req;
+  g_autofree char *owner = NULL;
+  g_autofree char *kept = NULL;
+  g_autoptr (JsonNode) stored = NULL;
+
+  if (!kt_pg_sync_lock_client (req->pg, req->auth.org_id, client_id, req->auth.user_id,
+                               &owner, &push->last_id, &kept, error))
+    return FALSE;
+  if (g_strcmp0 (owner, req->auth.user_id) != 0)
+    {
+      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_FORBIDDEN,
+                   _("This client id belongs to another user; sign in again to get a new one"));
+      return FALSE;
+    }
+
+  stored = json_from_string (kept, NULL);
+  push->previous = stored != NULL && JSON_NODE_HOLDS_OBJECT (stored)
+                   ? json_object_ref (json_node_get_object (stored)) : json_object_new ();
+  return TRUE;
+}
+
+/* Mutation @id was processed by an earlier request: a retry. A rejection
+ * (or a superseded write) is told again, since its answer may be what got
+ * lost, with the record's current state; anything else is a duplicate. */
+static gboolean
+answer_again (Push        *push,
+              gint64       id,
+              const char  *entity_name,
+              const char  *record_id,
+              GError     **error)
+{
+  g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  JsonNode *was = json_object_get_member (push->previous, key);
+  const KtEntity *entity = kt_entity_lookup (entity_name);
+  g_autoptr (KtRecord) state = NULL;
+  g_autoptr (GError) load_error = NULL;
+  JsonObject *r;
+  JsonNode *lost;
+
+  if (was == NULL || !JSON_NODE_HOLDS_OBJECT (was))
+    {
+      add_status (push->results, id, "duplicate");
+      return TRUE;
+    }
+
+  r = json_node_get_object (was);
+  lost = json_object_get_member (r, "fields");
+  if (entity != NULL && kt_pg_schema_lookup_entity (entity) != NULL && kt_uuid_is_valid (record_id))
+    state = kt_pg_load_record (push->req->pg, entity, push->req->auth.org_id, record_id, FALSE, &load_error);
+  if (load_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&load_error));
+      return FALSE;
+    }
+  if (g_strcmp0 (json_object_get_string_member_with_default (r, "status", NULL),
+                 "superseded") == 0 && lost != NULL && JSON_NODE_HOLDS_ARRAY (lost))
+    add_superseded (push->results, id, json_node_get_array (lost), state);
+  else
+    add_rejection (push->results, id,
+                   json_object_get_string_member_with_default (r, "code", "rejected"),
+                   json_object_get_string_member_with_default (r, "message", ""),
+                   json_object_get_string_member_with_default (r, "field", NULL),
+                   state);
+  json_object_set_member (push->rejections, key, json_node_copy (was));
+  return TRUE;
+}
+
+/* A written mutation: applied, or superseded when some of its fields
+ * lost to newer stored values. */
+static void
+answer_written (Push       *push,
+                gint64      id,
+                JsonObject *clocks,
+                KtRecord   *stored)
+{
+  g_autoptr (JsonArray) lost = lost_fields (clocks, stored);
+  g_autofree char *key = NULL;
+  JsonObject *r;
+
+  if (json_array_get_length (lost) == 0)
+    {
+      add_status (push->results, id, "applied");
+      return;
+    }
+
+  /* Kept like a rejection: a retry after a lost answer is told again, or
+   * the client would keep the losing value. */
+  key = g_strdup_printf ("%" G_GINT64_FORMAT, id);
+  r = json_object_new ();
+  json_object_set_string_member (r, "status", "superseded");
+  json_object_set_array_member (r, "fields", json_array_ref (lost));
+  json_object_set_object_member (push->rejections, key, r);
+  add_superseded (push->results, id, lost, stored);
+}
+
+/* A mutation the write path refused (@refusal): nothing of it stays, and
+ * the answer carries the server's state of the record. */
+static gboolean
+answer_refused (Push            *push,
+                gint64           id,
+                const KtEntity  *entity,
+                const char      *record_id,
+                const GError    *refusal,
+                GError         **error)
+{
+  g_autoptr (KtRecord) server_state = NULL;
+  g_autoptr (GError) load_error = NULL;
+
+  if (!kt_pg_sync_mutation_undo (push->req->pg, error))
+    return FALSE;
+
+  if (kt_uuid_is_valid (record_id))
+    server_state = kt_pg_load_record (push->req->pg, entity, push->req->auth.org_id, record_id,
+                                      FALSE, &load_error);
+  if (load_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&load_error));
+      return FALSE;
+    }
+
+  add_rejection (push->results, id, kt_server_error_code (refusal), refusal->message,
+                 kt_server_error_get_field (refusal), server_state);
+  remember_rejection (push->rejections, id, kt_server_error_code (refusal), refusal->message,
+                      kt_server_error_get_field (refusal));
+  return TRUE;
+}
+
+/* A new mutation through the write path, inside its own savepoint. */
+static gboolean
+apply_mutation (Push            *push,
+                gint64           id,
+                const KtEntity  *entity,
+                const char      *record_id,
+                JsonObject      *fields,
+                JsonObject      *clocks,
+                GError         **error)
+{
+  KtPg *pg = push->req->pg;
+  KtChangeResult result = { 0 };
+  g_autoptr (GError) local_error = NULL;
+  gboolean ok;
+
+  if (!kt_pg_sync_mutation_begin (pg, error))
+    return FALSE;
+
+  if (kt_pg_apply_change (pg, &push->ctx, entity, KT_CHANGE_UPSERT, record_id,
+                          fields, clocks, &result, &local_error))
+    {
+      ok = kt_pg_sync_mutation_keep (pg, error);
+      if (ok)
+        answer_written (push, id, clocks, result.record);
+      kt_change_result_clear (&result);
+      return ok;
+    }
+
+  kt_change_result_clear (&result);
+  if (is_batch_failure (local_error))
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  return answer_refused (push, id, entity, record_id, local_error, error);
+}
+
+/* Mutation @index of the batch: read, then answered again (a retry),
+ * rejected (an entity that does not sync) or applied. */
+static gboolean
+push_mutation (Push      *push,
+               JsonNode  *node,
+               guint      index,
+               GError   **error)
+{
+  g_autoptr (JsonObject) fields = NULL;
+  g_autoptr (JsonObject) clocks = NULL;
+  const KtEntity *entity;
+  const char *entity_name, *record_id;
+  gint64 id;
+
+  if (!kt_sync_push_read_mutation (node, index, &id, &entity_name, &record_id, &fields, &clocks, error))
+    return FALSE;
+
+  if (id <= push->last_id)
+    return answer_again (push, id, entity_name, record_id, error);
+  push->last_id = id;
+
+  entity = kt_entity_lookup (entity_name);
+  if (entity == NULL || !(entity->flags & KT_ENTITY_SYNCED) ||
+      kt_pg_schema_lookup_entity (entity) == NULL)
+    {
+      g_autofree char *message = g_strdup_printf (_("“%s” is not an entity that syncs"), entity_name);
+
+      add_rejection (push->results, id, "unknown_entity", message, NULL, NULL);
+      remember_rejection (push->rejections, id, "unknown_entity", message, NULL);
+      return TRUE;
+    }
+
+  return apply_mutation (push, id, entity, record_id, fields, clocks, error);
+}
+
+/* Keeps the client's progress and this push's answers for a retry, and
+ * answers with the results and the organization's head. */
+static gboolean
+finish_push (Push        *push,
+             const char  *client_id,
+             GError     **error)
+{
+  KtRequest *req = push->req;
+  g_autoptr (JsonNode) rejections_node = json_node_init_object (json_node_alloc (), push->rejections);
+  g_autofree char *rejections_text = json_to_string (rejections_node, FALSE);
+  g_autoptr (JsonNode) root = NULL;
+  gint64 head;
+
+  if (!kt_pg_sync_save_client (req->pg, req->auth.org_id, client_id, push->last_id,
+                               rejections_text, error))
+    return FALSE;
+
+  head = kt_pg_sync_head (req->pg, req->auth.org_id, error);
+  if (head < 0)
+    return FALSE;
+
+  json_builder_set_member_name (push->results, "last_mutation_id");
+  json_builder_add_int_value (push->results, push->last_id);
+  json_builder_set_member_name (push->results, "cursor");
+  json_builder_add_int_value (push->results, head);
+  json_builder_end_object (push->results);
+
+  root = json_builder_get_root (push->results);
+  kt_request_respond_json (req, 200, root);
+  return TRUE;
+}
+
 /* Runs inside kt_routes_in_transaction(): may run again on a
  * serialization failure, so it keeps nothing between runs. */
 static gboolean
@@ -260,234 +520,29 @@ push_in_transaction (KtRequest  *req,
                      GError    **error)
 {
   JsonObject *body = data;
-  g_autoptr (JsonBuilder) results = json_builder_new_immutable ();
-  g_autoptr (JsonNode) root = NULL;
-  g_autoptr (PGresult) client = NULL;
-  g_autofree char *last_text = NULL;
-  g_autofree char *rejections_text = NULL;
-  g_autoptr (JsonObject) previous = NULL;
-  g_autoptr (JsonObject) rejections = json_object_new ();
-  g_autoptr (JsonNode) rejections_node = NULL;
-  KtChangeContext ctx = { 0 };
+  g_auto (Push) push = { 0 };
   const char *client_id;
   JsonArray *mutations;
-  gint64 last_id, head;
 
   if (!kt_sync_push_read_batch (body, &client_id, &mutations, error))
     return FALSE;
 
-  /* The client's row, locked: a duplicated request waits here and then
-   * finds every mutation already processed. */
-  {
-    const char *params[] = { req->auth.org_id, client_id, req->auth.user_id };
-
-    client = kt_pg_exec (req->pg, "sync_client",
-                         "WITH ins AS ("
-                         " INSERT INTO sync_clients (org_id, client_id, user_id, last_mutation_id)"
-                         " VALUES ($1::uuid, $2::uuid, $3::uuid, 0)"
-                         " ON CONFLICT (org_id, client_id) DO NOTHING) "
-                         "SELECT user_id::text, last_mutation_id, last_rejections::text FROM sync_clients"
-                         " WHERE org_id = $1::uuid AND client_id = $2::uuid FOR UPDATE",
-                         3, params, error);
-  }
-  if (client == NULL)
+  push.req = req;
+  push.results = json_builder_new_immutable ();
+  push.rejections = json_object_new ();
+  if (!lock_client (&push, client_id, error))
     return FALSE;
-  if (PQntuples (client) == 0)
-    {
-      /* Inserted just now by this statement: the CTE's row is not
-       * visible to its own SELECT. Read it again. */
-      const char *params[] = { req->auth.org_id, client_id };
+  kt_routes_change_context (req, &push.ctx);
 
-      g_clear_pointer (&client, PQclear);
-      client = kt_pg_exec (req->pg, "sync_client_again",
-                           "SELECT user_id::text, last_mutation_id, last_rejections::text FROM sync_clients"
-                           " WHERE org_id = $1::uuid AND client_id = $2::uuid FOR UPDATE",
-                           2, params, error);
-      if (client == NULL)
-        return FALSE;
-      if (PQntuples (client) == 0)
-        {
-          g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_INTERNAL,
-                       "sync client %s vanished", client_id);
-          return FALSE;
-        }
-    }
-
-  if (g_strcmp0 (kt_pg_value (client, 0, 0), req->auth.user_id) != 0)
-    {
-      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_FORBIDDEN,
-                   _("This client id belongs to another user; sign in again to get a new one"));
-      return FALSE;
-    }
-  last_id = g_ascii_strtoll (kt_pg_value (client, 0, 1), NULL, 10);
-  {
-    g_autoptr (JsonNode) stored = json_from_string (kt_pg_value (client, 0, 2), NULL);
-
-    previous = stored != NULL && JSON_NODE_HOLDS_OBJECT (stored)
-               ? json_object_ref (json_node_get_object (stored)) : json_object_new ();
-  }
-
-  kt_routes_change_context (req, &ctx);
-
-  json_builder_begin_object (results);
-  json_builder_set_member_name (results, "results");
-  json_builder_begin_array (results);
-
+  json_builder_begin_object (push.results);
+  json_builder_set_member_name (push.results, "results");
+  json_builder_begin_array (push.results);
   for (guint i = 0; i < json_array_get_length (mutations); i++)
-    {
-      g_autoptr (JsonObject) fields = NULL;
-      g_autoptr (JsonObject) clocks = NULL;
-      g_autoptr (GError) local_error = NULL;
-      KtChangeResult result = { 0 };
-      const KtEntity *entity;
-      const char *entity_name, *record_id;
-      gint64 id;
-
-      if (!kt_sync_push_read_mutation (json_array_get_element (mutations, i), i, &id, &entity_name,
-                                       &record_id, &fields, &clocks, error))
-        return FALSE;
-
-      /* Already processed by an earlier request: a retry. A rejection
-       * is told again (its answer may be what got lost), with the
-       * record's current state. */
-      if (id <= last_id)
-        {
-          g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-          JsonNode *was = json_object_get_member (previous, key);
-
-          if (was != NULL && JSON_NODE_HOLDS_OBJECT (was))
-            {
-              JsonObject *r = json_node_get_object (was);
-              const KtEntity *e = kt_entity_lookup (entity_name);
-              g_autoptr (KtRecord) state = NULL;
-              g_autoptr (GError) load_error = NULL;
-              JsonNode *lost = json_object_get_member (r, "fields");
-
-              if (e != NULL && kt_pg_schema_lookup_entity (e) != NULL && kt_uuid_is_valid (record_id))
-                state = kt_pg_load_record (req->pg, e, req->auth.org_id, record_id, FALSE, &load_error);
-              if (load_error != NULL)
-                {
-                  g_propagate_error (error, g_steal_pointer (&load_error));
-                  return FALSE;
-                }
-              if (g_strcmp0 (json_object_get_string_member_with_default (r, "status", NULL),
-                             "superseded") == 0 && lost != NULL && JSON_NODE_HOLDS_ARRAY (lost))
-                add_superseded (results, id, json_node_get_array (lost), state);
-              else
-                add_rejection (results, id,
-                               json_object_get_string_member_with_default (r, "code", "rejected"),
-                               json_object_get_string_member_with_default (r, "message", ""),
-                               json_object_get_string_member_with_default (r, "field", NULL),
-                               state);
-              json_object_set_member (rejections, key, json_node_copy (was));
-            }
-          else
-            add_status (results, id, "duplicate");
-          continue;
-        }
-      last_id = id;
-
-      entity = kt_entity_lookup (entity_name);
-      if (entity == NULL || !(entity->flags & KT_ENTITY_SYNCED) ||
-          kt_pg_schema_lookup_entity (entity) == NULL)
-        {
-          g_autofree char *message = g_strdup_printf (_("“%s” is not an entity that syncs"), entity_name);
-
-          add_rejection (results, id, "unknown_entity", message, NULL, NULL);
-          remember_rejection (rejections, id, "unknown_entity", message, NULL);
-          continue;
-        }
-
-      if (!kt_pg_run (req->pg, "SAVEPOINT kt_mutation", 0, NULL, error))
-        return FALSE;
-
-      if (kt_pg_apply_change (req->pg, &ctx, entity, KT_CHANGE_UPSERT, record_id,
-                              fields, clocks, &result, &local_error))
-        {
-          g_autoptr (JsonArray) lost = lost_fields (clocks, result.record);
-
-          if (!kt_pg_run (req->pg, "RELEASE SAVEPOINT kt_mutation", 0, NULL, error))
-            {
-              kt_change_result_clear (&result);
-              return FALSE;
-            }
-          if (json_array_get_length (lost) == 0)
-            add_status (results, id, "applied");
-          else
-            {
-              g_autofree char *key = g_strdup_printf ("%" G_GINT64_FORMAT, id);
-              JsonObject *r = json_object_new ();
-
-              /* Kept like a rejection: a retry after a lost answer is
-               * told again, or the client would keep the losing value. */
-              json_object_set_string_member (r, "status", "superseded");
-              json_object_set_array_member (r, "fields", json_array_ref (lost));
-              json_object_set_object_member (rejections, key, r);
-              add_superseded (results, id, lost, result.record);
-            }
-          kt_change_result_clear (&result);
-          continue;
-        }
-
-      kt_change_result_clear (&result);
-      if (is_batch_failure (local_error))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-
-      /* Nothing of a refused mutation stays. */
-      if (!kt_pg_run (req->pg, "ROLLBACK TO SAVEPOINT kt_mutation", 0, NULL, error))
-        return FALSE;
-
-      {
-        g_autoptr (KtRecord) server_state = NULL;
-        g_autoptr (GError) load_error = NULL;
-
-        if (kt_uuid_is_valid (record_id))
-          server_state = kt_pg_load_record (req->pg, entity, req->auth.org_id, record_id,
-                                            FALSE, &load_error);
-        if (load_error != NULL)
-          {
-            g_propagate_error (error, g_steal_pointer (&load_error));
-            return FALSE;
-          }
-
-        add_rejection (results, id, kt_server_error_code (local_error), local_error->message,
-                       kt_server_error_get_field (local_error), server_state);
-        remember_rejection (rejections, id, kt_server_error_code (local_error), local_error->message,
-                            kt_server_error_get_field (local_error));
-      }
-    }
-
-  json_builder_end_array (results);
-
-  last_text = g_strdup_printf ("%" G_GINT64_FORMAT, last_id);
-  rejections_node = json_node_init_object (json_node_alloc (), rejections);
-  rejections_text = json_to_string (rejections_node, FALSE);
-  {
-    const char *params[] = { req->auth.org_id, client_id, last_text, rejections_text };
-
-    if (!kt_pg_run (req->pg,
-                    "UPDATE sync_clients SET last_mutation_id = $3::bigint, last_rejections = $4::jsonb,"
-                    " last_seen_at = now() WHERE org_id = $1::uuid AND client_id = $2::uuid",
-                    4, params, error))
+    if (!push_mutation (&push, json_array_get_element (mutations, i), i, error))
       return FALSE;
-  }
+  json_builder_end_array (push.results);
 
-  head = kt_sync_org_head (req, error);
-  if (head < 0)
-    return FALSE;
-
-  json_builder_set_member_name (results, "last_mutation_id");
-  json_builder_add_int_value (results, last_id);
-  json_builder_set_member_name (results, "cursor");
-  json_builder_add_int_value (results, head);
-  json_builder_end_object (results);
-
-  root = json_builder_get_root (results);
-  kt_request_respond_json (req, 200, root);
-  return TRUE;
+  return finish_push (&push, client_id, error);
 }
 
 gboolean

@@ -1,4 +1,4 @@
-/* kt-server-error.c: request errors and their HTTP statuses
+/* kt-server-error.c: the server's error domains and their HTTP statuses
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -9,8 +9,9 @@
 #include <glib/gi18n.h>
 
 #include "kantora-shared.h"
-#include "kt-pg.h"
 #include "kt-server-error.h"
+
+G_DEFINE_QUARK (kt-pg-error-quark, kt_pg_error)
 
 /* An extended error domain (GLib 2.68) carries the field name along. */
 typedef struct {

@@ -1,9 +1,12 @@
-/* kt-server-error.h: request errors and their HTTP statuses
+/* kt-server-error.h: the server's error domains and their HTTP statuses
  *
  * Every failure a request can meet is a GError; kt_server_error_status()
  * and kt_server_error_code() turn any of them (this domain, the shared
- * library's KT_ERROR, the store's KT_PG_ERROR) into the one JSON error
+ * library's KT_ERROR, the database's KT_PG_ERROR) into the one JSON error
  * shape: {"error": {"code": "...", "message": "...", "field": "..."}}.
+ * Both server domains are declared here, in server/core below every other
+ * server layer, so that the store, auth and the routes report failures in
+ * the same terms and one function maps them all.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -12,6 +15,25 @@
 #include <glib.h>
 
 G_BEGIN_DECLS
+
+/* The database's failures, reported by kt-pg.c (server/store). */
+#define KT_PG_ERROR (kt_pg_error_quark ())
+
+/**
+ * KtPgError:
+ * @KT_PG_ERROR_CONNECTION: the database is unreachable (the request may be retried)
+ * @KT_PG_ERROR_UNIQUE: a unique constraint refused the write
+ * @KT_PG_ERROR_SERIALIZATION: a concurrent transaction won; retry
+ * @KT_PG_ERROR_QUERY: any other failure of a statement
+ */
+typedef enum {
+  KT_PG_ERROR_CONNECTION,
+  KT_PG_ERROR_UNIQUE,
+  KT_PG_ERROR_SERIALIZATION,
+  KT_PG_ERROR_QUERY,
+} KtPgError;
+
+GQuark    kt_pg_error_quark (void);
 
 #define KT_SERVER_ERROR (kt_server_error_quark ())
 
