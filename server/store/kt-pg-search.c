@@ -289,8 +289,15 @@ kt_pg_search_fill_walks (KtPg      *pg,
   for (guint i = 0; i < tables->len; i++)
     {
       const KtPgTable *table = g_ptr_array_index (tables, i);
-      /* The trigger computes it. */
-      g_autofree char *sql = g_strdup_printf ("UPDATE %s SET kt_search = kt_search", table->name);
+      /* A rewrite of the table with the column computed, which also
+       * builds every index afresh. An UPDATE of every row instead (the
+       * trigger computing it) left the table and the trigram index twice
+       * their size on 100,000 contacts, and a rare word's trigram search
+       * six times slower (2 → 12 ms), until a VACUUM FULL. */
+      g_autofree char *sql = g_strdup_printf ("ALTER TABLE %s ALTER COLUMN kt_search_short TYPE text "
+                                              "USING CASE WHEN octet_length (kt_search) <= %d "
+                                              "THEN kt_search END",
+                                              table->name, SEARCH_SHORT_MAX);
 
       if (!kt_pg_run (pg, sql, 0, NULL, error))
         return FALSE;
@@ -415,12 +422,11 @@ kt_pg_search_vacuum (KtPg      *pg,
 {
   g_return_if_fail (pg != NULL && tables != NULL);
 
-  /* Filling kt_search_short rewrote every row of these tables, which
-   * leaves their visibility maps empty (and half their rows dead): until
-   * a vacuum the walk's index-only scan reads every row it passes, the
-   * cost it exists to avoid, and autovacuum may take its time on a table
-   * that is mostly read. VACUUM cannot run in the migration's
-   * transaction, hence after it. */
+  /* Filling kt_search_short rewrote these tables, which leaves their
+   * visibility maps empty: until a vacuum the walk's index-only scan
+   * reads every row it passes, the cost it exists to avoid, and nothing
+   * makes autovacuum visit a table that is only read. VACUUM cannot run
+   * in the migration's transaction, hence after it. */
   for (guint i = 0; i < tables->len; i++)
     {
       const KtPgTable *table = g_ptr_array_index (tables, i);

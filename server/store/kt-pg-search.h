@@ -98,8 +98,9 @@ char    *kt_pg_search_walk_sql (const KtPgTable *table,
  * after the migration commits. (transfer container) */
 GPtrArray *kt_pg_search_walks_missing (KtPg    *pg,
                                        GError **error);
-/* Computes kt_search_short of every row of each table of @tables, in
- * the caller's transaction. */
+/* Computes kt_search_short of every row of each table of @tables by
+ * rewriting the table (which takes it for a while: once, at the first
+ * start of a server that has the walk), in the caller's transaction. */
 gboolean   kt_pg_search_fill_walks    (KtPg      *pg,
                                        GPtrArray *tables,
                                        GError   **error);
