@@ -166,9 +166,10 @@ kt_pg_migrate_latest (void)
 }
 
 static gboolean
-migrate_locked (KtPg    *pg,
-                guint   *applied,
-                GError **error)
+migrate_locked (KtPg       *pg,
+                guint      *applied,
+                GPtrArray **rewritten,
+                GError    **error)
 {
   g_autoptr(PGresult) res = NULL;
   g_autoptr(GPtrArray) ddl = NULL;
@@ -211,6 +212,9 @@ migrate_locked (KtPg    *pg,
         (*applied)++;
     }
 
+  *rewritten = kt_pg_search_walks_missing (pg, error);
+  if (*rewritten == NULL)
+    return FALSE;
   ddl = kt_pg_schema_ddl ();
   for (guint i = 0; i < ddl->len; i++)
     if (!kt_pg_run (pg, g_ptr_array_index (ddl, i), 0, NULL, error))
@@ -218,6 +222,8 @@ migrate_locked (KtPg    *pg,
         g_prefix_error (error, _("Updating the entity tables failed: "));
         return FALSE;
       }
+  if (!kt_pg_search_fill_walks (pg, *rewritten, error))
+    return FALSE;
 
   return kt_pg_search_migrate (pg, error);
 }
@@ -227,6 +233,8 @@ kt_pg_migrate (KtPg    *pg,
                guint   *applied,
                GError **error)
 {
+  g_autoptr(GPtrArray) rewritten = NULL;
+
   g_return_val_if_fail (pg != NULL, FALSE);
 
   if (applied)
@@ -234,10 +242,13 @@ kt_pg_migrate (KtPg    *pg,
 
   if (!kt_pg_begin (pg, error))
     return FALSE;
-  if (!migrate_locked (pg, applied, error))
+  if (!migrate_locked (pg, applied, &rewritten, error))
     {
       kt_pg_rollback (pg);
       return FALSE;
     }
-  return kt_pg_commit (pg, error);
+  if (!kt_pg_commit (pg, error))
+    return FALSE;
+  kt_pg_search_vacuum (pg, rewritten);
+  return TRUE;
 }

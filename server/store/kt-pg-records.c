@@ -115,6 +115,21 @@ like_pattern (const char *text)
   return g_string_free (pattern, FALSE);
 }
 
+/* Whether a search of @query takes the walk of kt_pg_search_walk_sql():
+ * sorted by the table's walk column and without filters. */
+static gboolean
+search_walks (const KtPgTable   *table,
+              const KtListQuery *query)
+{
+  const char *walk = kt_pg_search_walk_column (table);
+  const char *sort = query->sort ? query->sort : table->entity->default_sort;
+
+  if (query->search == NULL || *query->search == '\0' || walk == NULL || sort == NULL ||
+      (query->filters != NULL && g_hash_table_size (query->filters) > 0))
+    return FALSE;
+  return g_str_equal (*sort == '-' ? sort + 1 : sort, walk);
+}
+
 char *
 kt_pg_records_list_sql (const KtPgTable   *table,
                         const char        *token_hash,
@@ -154,6 +169,15 @@ kt_pg_records_list_sql (const KtPgTable   *table,
     }
 
   g_ptr_array_add (params, g_strdup (token_hash));
+  if (search_walks (table, query))
+    {
+      g_autofree char *folded = kt_search_fold (query->search);
+      g_autofree char *latin = kt_search_latin (folded);
+      g_autofree char *pattern = like_pattern (folded);
+      g_autofree char *latin_pattern = latin != NULL ? like_pattern (latin) : NULL;
+
+      return kt_pg_search_walk_sql (table, sort, descending, pattern, latin_pattern, per_page, page, params);
+    }
   g_string_append_printf (sql, "WITH a AS MATERIALIZED (" KT_PG_SESSION_SQL ("$1") ") "
                                "SELECT a.user_id, a.org_id, a.role, l.kt_json FROM a LEFT JOIN LATERAL ("
                                "SELECT t.kt_json, t.\"%s\" AS kt_sort, t.id AS kt_id FROM %s t "
@@ -257,8 +281,10 @@ kt_pg_records_list (KtPg              *pg,
 
   /* A search's best plan depends on its text (a common word: walk the
    * sort index; a rare one: the trigram index), so it is planned each
-   * time; a plain page keeps its one generic plan. */
-  if (!kt_pg_set_custom_plans (pg, query->search != NULL && *query->search != '\0', error))
+   * time, unless its statement holds both (search_walks()); a plain page
+   * keeps its one generic plan. */
+  if (!kt_pg_set_custom_plans (pg, query->search != NULL && *query->search != '\0' &&
+                               !search_walks (table, query), error))
     return NULL;
   name = statement_name (sql);
   res = kt_pg_exec (pg, name, sql, (int) params->len, (const char * const *) params->pdata, error);

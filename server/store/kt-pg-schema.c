@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "kt-pg-schema.h"
+#include "kt-pg-search.h"
 
 static GPtrArray  *tables;      /* of KtPgTable, registry order */
 static GHashTable *by_plural;   /* plural and name -> KtPgTable */
@@ -298,6 +299,8 @@ kt_pg_schema_ddl (void)
         g_ptr_array_add (ddl, g_strdup_printf ("CREATE INDEX IF NOT EXISTS \"%s_search_idx\" ON %s "
                                                "USING gin (org_id, kt_search gin_trgm_ops)",
                                                plural, table->name));
+      /* The walk of a common word (kt-pg-search.c). */
+      kt_pg_search_ddl (table, ddl);
     }
 
   /* A record's history (kt-pg-history.c) walks its entries by seq. */

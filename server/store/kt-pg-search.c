@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "kantora-shared.h"
+#include "kt-pg-sessions.h"
 #include "kt-pg-search.h"
 
 /* Rows per round trip of a refill: big enough to amortize the round
@@ -212,4 +213,228 @@ kt_pg_search_migrate (KtPg     *pg,
     return FALSE;
   g_message ("folded the search text of every record (version %s)", SEARCH_FOLD_VERSION);
   return TRUE;
+}
+
+/* The walk (docs/performance.md, "Search on a covering walk"): the texts
+ * of at most this many bytes are copied into kt_search_short, which the
+ * walk index carries; a longer text leaves it NULL and its record is
+ * checked against kt_search itself. Small enough that an index entry
+ * (the sort value, which the text holds when it is searchable, the id
+ * and this) stays far below B-tree's 2.7 kB, big enough for nearly every
+ * record. */
+#define SEARCH_SHORT_MAX 400
+
+/* How many rows of the sort order a search walks per match it wants
+ * before it asks the trigram index instead: a text in at least one record
+ * in 40 is found by the walk. */
+#define SEARCH_WALK_FACTOR 40
+
+const char *
+kt_pg_search_walk_column (const KtPgTable *table)
+{
+  const char *sort;
+  const KtField *field;
+
+  g_return_val_if_fail (table != NULL, NULL);
+
+  if (table->search_expr == NULL || table->entity->default_sort == NULL)
+    return NULL;
+  sort = table->entity->default_sort;
+  if (*sort == '-')
+    sort++;
+  if (g_str_equal (sort, KT_META_CREATED) || g_str_equal (sort, KT_META_UPDATED))
+    return sort;
+  field = kt_entity_get_field (table->entity, sort);
+  if (field == NULL || (field->flags & KT_FIELD_SECRET) ||
+      field->type == KT_FIELD_TAGS || field->type == KT_FIELD_JSON)
+    return NULL;
+  return field->name;
+}
+
+void
+kt_pg_search_ddl (const KtPgTable *table,
+                  GPtrArray       *ddl)
+{
+  const char *column = kt_pg_search_walk_column (table);
+  const char *plural = table->entity->plural;
+
+  if (column == NULL)
+    return;
+  /* Kept by a trigger, so the write path (and whatever else writes
+   * kt_search, such as the demo seed's INSERT … SELECT *) keeps it in
+   * step without knowing of it. Not a generated column: those refuse
+   * the seed's copy of a table made with LIKE. */
+  g_ptr_array_add (ddl, g_strdup_printf ("CREATE OR REPLACE FUNCTION kt_search_short_fill () RETURNS trigger "
+                                         "LANGUAGE plpgsql AS $$ BEGIN "
+                                         "NEW.kt_search_short := CASE WHEN octet_length (NEW.kt_search) <= %d "
+                                         "THEN NEW.kt_search END; RETURN NEW; END $$",
+                                         SEARCH_SHORT_MAX));
+  g_ptr_array_add (ddl, g_strdup_printf ("ALTER TABLE %s ADD COLUMN IF NOT EXISTS kt_search_short text",
+                                         table->name));
+  g_ptr_array_add (ddl, g_strdup_printf ("CREATE OR REPLACE TRIGGER kt_search_short BEFORE INSERT OR UPDATE ON %s "
+                                         "FOR EACH ROW EXECUTE FUNCTION kt_search_short_fill ()",
+                                         table->name));
+  g_ptr_array_add (ddl, g_strdup_printf ("CREATE INDEX IF NOT EXISTS \"%s_search_walk_idx\" ON %s "
+                                         "(org_id, \"%s\", id) INCLUDE (kt_search_short) WHERE NOT deleted",
+                                         plural, table->name, column));
+}
+
+gboolean
+kt_pg_search_fill_walks (KtPg      *pg,
+                         GPtrArray *tables,
+                         GError   **error)
+{
+  g_return_val_if_fail (pg != NULL && tables != NULL, FALSE);
+
+  for (guint i = 0; i < tables->len; i++)
+    {
+      const KtPgTable *table = g_ptr_array_index (tables, i);
+      /* A rewrite of the table with the column computed, which also
+       * builds every index afresh. An UPDATE of every row instead (the
+       * trigger computing it) left the table and the trigram index twice
+       * their size on 100,000 contacts, and a rare word's trigram search
+       * six times slower (2 → 12 ms), until a VACUUM FULL. */
+      g_autofree char *sql = g_strdup_printf ("ALTER TABLE %s ALTER COLUMN kt_search_short TYPE text "
+                                              "USING CASE WHEN octet_length (kt_search) <= %d "
+                                              "THEN kt_search END",
+                                              table->name, SEARCH_SHORT_MAX);
+
+      if (!kt_pg_run (pg, sql, 0, NULL, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+char *
+kt_pg_search_walk_sql (const KtPgTable *table,
+                       const char      *sort,
+                       gboolean         descending,
+                       const char      *pattern,
+                       const char      *latin_pattern,
+                       guint            per_page,
+                       guint            page,
+                       GPtrArray       *params)
+{
+  const char *dir = descending ? " DESC" : "";
+  guint64 offset = (guint64) (page - 1) * per_page;
+  guint64 needed = offset + per_page + 1;
+  g_autoptr(GString) match = g_string_new (NULL);
+  guint pattern_param, limit_param, offset_param, needed_param, walk_param;
+
+  g_return_val_if_fail (table != NULL && sort != NULL && pattern != NULL, NULL);
+  g_return_val_if_fail (params != NULL && params->len == 1, NULL);
+
+  g_ptr_array_add (params, g_strdup (pattern));
+  pattern_param = params->len;
+  g_string_append_printf (match, "t.kt_search LIKE $%u", pattern_param);
+  if (latin_pattern != NULL)
+    {
+      g_ptr_array_add (params, g_strdup (latin_pattern));
+      g_string_append_printf (match, " AND t.kt_search LIKE $%u", params->len);
+    }
+  /* One row more than asked tells whether another page follows. */
+  g_ptr_array_add (params, g_strdup_printf ("%u", per_page + 1));
+  limit_param = params->len;
+  g_ptr_array_add (params, g_strdup_printf ("%" G_GUINT64_FORMAT, offset));
+  offset_param = params->len;
+  g_ptr_array_add (params, g_strdup_printf ("%" G_GUINT64_FORMAT, needed));
+  needed_param = params->len;
+  g_ptr_array_add (params, g_strdup_printf ("%" G_GUINT64_FORMAT, needed * SEARCH_WALK_FACTOR));
+  walk_param = params->len;
+
+  /* One generic plan for every text (planning a search per text cost
+   * about as much as running it). w walks the sort order in the walk
+   * index alone (an index-only scan: no row is read for the rows that do
+   * not match), at most SEARCH_WALK_FACTOR rows per row wanted, and reads
+   * the rows of its candidates by primary key, which also checks the
+   * long texts the index does not carry (kt_search_short IS NULL). The
+   * OFFSET 0 keeps that read a lookup per candidate, and taking the
+   * organization from a subquery rather than joining the session keeps
+   * the walk outermost, so that it stops at the last row wanted instead
+   * of walking its whole limit and sorting. When the walk finds
+   * too few (a rare text), the second branch, gated by a one-time
+   * filter, takes every match from the trigram index and sorts them.
+   * Both list the first matches in (sort, id) order, so the page is the
+   * same whichever answers. */
+  return g_strdup_printf ("WITH a AS MATERIALIZED (" KT_PG_SESSION_SQL ("$1") "), "
+                          "w AS (SELECT k.kt_json, c.kt_sort, c.kt_id FROM ("
+                          "SELECT x.\"%s\" AS kt_sort, x.id AS kt_id, x.org_id AS kt_org, x.kt_search_short "
+                          "FROM %s x WHERE x.org_id = (SELECT a.org_id FROM a WHERE a.role IS NOT NULL) "
+                          "AND NOT x.deleted "
+                          "ORDER BY x.\"%s\"%s, x.id%s LIMIT $%u::bigint) c, LATERAL ("
+                          "SELECT t.kt_json FROM %s t WHERE t.org_id = c.kt_org AND t.id = c.kt_id "
+                          "AND t.kt_search LIKE $%u OFFSET 0) k "
+                          "WHERE (c.kt_search_short LIKE $%u OR c.kt_search_short IS NULL) "
+                          "ORDER BY c.kt_sort%s, c.kt_id%s LIMIT $%u::bigint) "
+                          "SELECT a.user_id, a.org_id, a.role, l.kt_json FROM a LEFT JOIN LATERAL ("
+                          "SELECT w.kt_json, w.kt_sort, w.kt_id FROM w "
+                          "WHERE (SELECT count(*) FROM w) >= $%u::bigint "
+                          "UNION ALL (SELECT f.kt_json, f.kt_sort, f.kt_id FROM ("
+                          "SELECT t.kt_json, t.\"%s\" AS kt_sort, t.id AS kt_id FROM %s t "
+                          "WHERE t.org_id = a.org_id AND NOT t.deleted AND %s"
+                          " AND (SELECT count(*) FROM w) < $%u::bigint OFFSET 0) f"
+                          " ORDER BY f.kt_sort%s, f.kt_id%s LIMIT $%u::bigint)"
+                          " ORDER BY 2%s, 3%s LIMIT $%u::integer OFFSET $%u::bigint"
+                          ") l ON a.role IS NOT NULL ORDER BY l.kt_sort%s, l.kt_id%s",
+                          sort, table->name,
+                          sort, dir, dir, walk_param,
+                          table->name, pattern_param,
+                          pattern_param,
+                          dir, dir, needed_param,
+                          needed_param,
+                          sort, table->name, match->str,
+                          needed_param, dir, dir, needed_param,
+                          dir, dir, limit_param, offset_param,
+                          dir, dir);
+}
+
+GPtrArray *
+kt_pg_search_walks_missing (KtPg    *pg,
+                            GError **error)
+{
+  GPtrArray *tables = kt_pg_schema_tables ();
+  g_autoptr(GPtrArray) missing = g_ptr_array_new ();
+
+  for (guint i = 0; i < tables->len; i++)
+    {
+      const KtPgTable *table = g_ptr_array_index (tables, i);
+      const char *params[] = { table->entity->plural };
+      g_autoptr(PGresult) res = NULL;
+
+      if (kt_pg_search_walk_column (table) == NULL)
+        continue;
+      res = kt_pg_exec (pg, NULL, "SELECT 1 FROM pg_class c WHERE c.relname = $1 AND c.relkind = 'r' "
+                                  "AND c.relnamespace = 'public'::regnamespace AND NOT EXISTS ("
+                                  "SELECT 1 FROM pg_attribute a WHERE a.attrelid = c.oid "
+                                  "AND a.attname = 'kt_search_short' AND NOT a.attisdropped)",
+                        1, params, error);
+      if (res == NULL)
+        return NULL;
+      if (PQntuples (res) > 0)
+        g_ptr_array_add (missing, (gpointer) table);
+    }
+  return g_steal_pointer (&missing);
+}
+
+void
+kt_pg_search_vacuum (KtPg      *pg,
+                     GPtrArray *tables)
+{
+  g_return_if_fail (pg != NULL && tables != NULL);
+
+  /* Filling kt_search_short rewrote these tables, which leaves their
+   * visibility maps empty: until a vacuum the walk's index-only scan
+   * reads every row it passes, the cost it exists to avoid, and nothing
+   * makes autovacuum visit a table that is only read. VACUUM cannot run
+   * in the migration's transaction, hence after it. */
+  for (guint i = 0; i < tables->len; i++)
+    {
+      const KtPgTable *table = g_ptr_array_index (tables, i);
+      g_autofree char *sql = g_strdup_printf ("VACUUM (ANALYZE) %s", table->name);
+      g_autoptr(GError) error = NULL;
+
+      if (!kt_pg_run (pg, sql, 0, NULL, &error))
+        g_warning ("Could not vacuum %s after adding its search walk: %s",
+                   table->entity->plural, error->message);
+    }
 }

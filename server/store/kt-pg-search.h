@@ -62,4 +62,51 @@ gboolean kt_pg_search_refill  (KtPg        *pg,
 gboolean kt_pg_search_migrate (KtPg     *pg,
                                GError  **error);
 
+/* The sort column whose order a search can walk in the table's walk
+ * index (the entity's default sort, either way), or NULL when @table
+ * has none: not searchable, or sorted by something no index holds. */
+const char *kt_pg_search_walk_column (const KtPgTable *table);
+
+/* Appends to @ddl what the walk needs on @table, if anything: the
+ * column kt_search_short (kt_search when short, else NULL) with the
+ * trigger that keeps it, and the partial covering index (org_id, walk
+ * column, id) INCLUDE (kt_search_short). Idempotent, run at every start
+ * (kt_pg_schema_ddl()); a table that had no such column gets it empty:
+ * see kt_pg_search_fill_walks(). */
+void     kt_pg_search_ddl     (const KtPgTable *table,
+                               GPtrArray       *ddl);
+
+/* The list statement of a search sorted by kt_pg_search_walk_column()
+ * (@sort) without filters, meant for one generic plan: the session of
+ * $1 (already in @params, which gets the rest), then the page of
+ * @per_page records of @page (from 1) matching the LIKE @pattern (and
+ * @latin_pattern, NULL if none; see kt_pg_search_text()), one more to
+ * tell whether another page follows. Same rows as the planned-per-text
+ * statement of kt_pg_records_list_sql(). (transfer full) */
+char    *kt_pg_search_walk_sql (const KtPgTable *table,
+                                const char      *sort,
+                                gboolean         descending,
+                                const char      *pattern,
+                                const char      *latin_pattern,
+                                guint            per_page,
+                                guint            page,
+                                GPtrArray       *params);
+
+/* The tables that will get kt_search_short from kt_pg_search_ddl() at
+ * this start (they exist without it), to hand to
+ * kt_pg_search_fill_walks() after the DDL and to kt_pg_search_vacuum()
+ * after the migration commits. (transfer container) */
+GPtrArray *kt_pg_search_walks_missing (KtPg    *pg,
+                                       GError **error);
+/* Computes kt_search_short of every row of each table of @tables by
+ * rewriting the table (which takes it for a while: once, at the first
+ * start of a server that has the walk), in the caller's transaction. */
+gboolean   kt_pg_search_fill_walks    (KtPg      *pg,
+                                       GPtrArray *tables,
+                                       GError   **error);
+/* VACUUM (ANALYZE) of each table of @tables, outside any transaction; a
+ * failure is logged, not returned (searches stay right, only slower). */
+void       kt_pg_search_vacuum        (KtPg      *pg,
+                                       GPtrArray *tables);
+
 G_END_DECLS

@@ -5,6 +5,8 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
+
 #include "kt-pg-migrate.h"
 #include "kt-test-server.h"
 
@@ -141,6 +143,49 @@ test_two_instances (void)
   }
 }
 
+/* A database from before the search walk (kt-pg-search.c): the next
+ * start adds kt_search_short, filled for the rows already there, its
+ * trigger and its index, then vacuums the rewritten table so the walk can
+ * read the index alone. */
+static void
+test_search_walk_upgrade (void)
+{
+  g_autofree char *conninfo = kt_test_pg_new_database ("mig_walk");
+  g_autofree char *vacuums_before = NULL;
+  g_autofree char *vacuums_after = NULL;
+  g_autofree char *stored = NULL;
+  g_autofree char *index = NULL;
+  guint applied = 0;
+
+  migrate (conninfo, &applied);
+  g_free (kt_test_pg_query (conninfo, "DROP TRIGGER kt_search_short ON contacts"));
+  g_free (kt_test_pg_query (conninfo, "ALTER TABLE contacts DROP COLUMN kt_search_short"));
+  index = kt_test_pg_query (conninfo, "SELECT count(*) FROM pg_indexes WHERE indexname = 'contacts_search_walk_idx'");
+  g_assert_cmpstr (index, ==, "0");
+  g_free (kt_test_pg_query (conninfo,
+                            "INSERT INTO contacts (org_id, id, created_at, updated_at, hlc, first_name, kt_search) "
+                            "SELECT gen_random_uuid (), gen_random_uuid (), 'x', 'x', 'x', 'a' || g, "
+                            "CASE WHEN g = 1 THEN repeat ('x', 401) ELSE 'a' || g END "
+                            "FROM generate_series (1, 100) g"));
+  vacuums_before = kt_test_pg_query (conninfo, "SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'contacts'");
+
+  migrate (conninfo, &applied);
+  g_assert_cmpuint (applied, ==, 0);
+  stored = kt_test_pg_query (conninfo, "SELECT count(*) FILTER (WHERE kt_search_short = kt_search) || '/' || "
+                                       "count(*) FILTER (WHERE kt_search_short IS NULL) FROM contacts");
+  g_assert_cmpstr (stored, ==, "99/1");
+  g_free (index);
+  index = kt_test_pg_query (conninfo, "SELECT count(*) FROM pg_indexes WHERE indexname = 'contacts_search_walk_idx'");
+  g_assert_cmpstr (index, ==, "1");
+  /* And the trigger keeps it from now on. */
+  g_free (kt_test_pg_query (conninfo, "UPDATE contacts SET kt_search = 'b' WHERE first_name = 'a1'"));
+  g_free (stored);
+  stored = kt_test_pg_query (conninfo, "SELECT kt_search_short FROM contacts WHERE first_name = 'a1'");
+  g_assert_cmpstr (stored, ==, "b");
+  vacuums_after = kt_test_pg_query (conninfo, "SELECT vacuum_count FROM pg_stat_user_tables WHERE relname = 'contacts'");
+  g_assert_cmpint (atoi (vacuums_after), >, atoi (vacuums_before));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -150,6 +195,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/server/migrate/registry-columns", test_registry_columns);
   g_test_add_func ("/server/migrate/newer-schema-refused", test_newer_schema_refused);
   g_test_add_func ("/server/migrate/two-instances", test_two_instances);
+  g_test_add_func ("/server/migrate/search-walk-upgrade", test_search_walk_upgrade);
 
   return g_test_run ();
 }

@@ -69,19 +69,49 @@ fixture_teardown (Fixture *f, gconstpointer data)
   kt_test_server_free (f->ts);
 }
 
-/* How many contacts a REST search for @text finds. */
+/* How many contacts a REST search for @text finds, in the order of
+ * @sort (NULL: the default, which the walk of kt-pg-search.c serves). */
 static guint
-found (Fixture    *f,
-       const char *text)
+found_sorted (Fixture    *f,
+              const char *text,
+              const char *sort)
 {
   g_autofree char *escaped = g_uri_escape_string (text, NULL, FALSE);
-  g_autofree char *path = g_strdup_printf ("/v1/contacts?per_page=100&search=%s", escaped);
+  g_autofree char *path = g_strdup_printf ("/v1/contacts?per_page=100&search=%s%s%s", escaped,
+                                           sort != NULL ? "&sort=" : "", sort != NULL ? sort : "");
   g_autoptr(JsonNode) n = NULL;
   guint status;
 
   n = kt_test_request (f->ts, "GET", path, f->a.token, NULL, &status);
   g_assert_cmpuint (status, ==, 200);
   return json_array_get_length (json_object_get_array_member (json_node_get_object (n), "items"));
+}
+
+static guint
+found (Fixture    *f,
+       const char *text)
+{
+  return found_sorted (f, text, NULL);
+}
+
+/* As found(), through the statement that is planned for each text (a
+ * sort other than the walk's), to check the walk against. */
+static guint
+found_planned (Fixture    *f,
+               const char *text)
+{
+  return found_sorted (f, text, "last_name");
+}
+
+/* found(), which takes the walk, checked against found_planned(). */
+static guint
+found_both (Fixture    *f,
+            const char *text)
+{
+  guint walked = found (f, text);
+
+  g_assert_cmpuint (walked, ==, found_planned (f, text));
+  return walked;
 }
 
 static void
@@ -311,6 +341,127 @@ test_pages_agree (Fixture *f, gconstpointer data)
       }
 }
 
+/* The walk reads the search text from kt_search_short in its index
+ * (kt-pg-search.c): it must follow every write, leave long texts to the
+ * row itself, skip tombstones and stay inside the organization. */
+static void
+test_walk_in_step (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GString) notes = g_string_new (NULL);
+  g_autoptr(JsonNode) created = NULL;
+  g_autofree char *ivan_id = NULL;
+  g_autofree char *long_path = NULL;
+  g_autofree char *ivan_path = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *short_text = NULL;
+  g_autofree char *walk_index = NULL;
+  KtTestAccount b = { 0 };
+  guint status;
+
+  walk_index = kt_test_pg_query (conninfo, "SELECT indexdef FROM pg_indexes WHERE indexname = 'contacts_search_walk_idx'");
+  g_assert_nonnull (strstr (walk_index, "(org_id, first_name, id) INCLUDE (kt_search_short) WHERE (NOT deleted)"));
+
+  /* Another organization with the same people: never listed here. */
+  kt_test_register (f->ts, "Другите", &b);
+  for (guint i = 0; i < G_N_ELEMENTS (people); i++)
+    {
+      g_autoptr(JsonNode) n = kt_test_requestf (f->ts, "POST", "/v1/contacts", b.token, &status,
+                                                "{\"first_name\":\"%s\",\"last_name\":\"%s\"}",
+                                                people[i][0], people[i][1]);
+      g_assert_cmpuint (status, ==, 201);
+    }
+  g_assert_cmpuint (found_both (f, "петров"), ==, 2);
+  g_assert_cmpuint (found_both (f, "smith"), ==, 2);
+
+  /* A text too long for the index: the walk checks it on the row. */
+  for (guint i = 0; i < 60; i++)
+    g_string_append (notes, "бележка ");
+  g_string_append (notes, "Ключовадума");
+  created = kt_test_requestf (f->ts, "POST", "/v1/contacts", f->a.token, &status,
+                              "{\"first_name\":\"Дълъг\",\"notes\":\"%s\"}", notes->str);
+  g_assert_cmpuint (status, ==, 201);
+  long_path = g_strconcat ("/v1/contacts/", kt_test_json_string (created, "id"), NULL);
+  sql = g_strdup_printf ("SELECT kt_search_short IS NULL FROM contacts WHERE id = '%s'",
+                         kt_test_json_string (created, "id"));
+  short_text = kt_test_pg_query (conninfo, sql);
+  g_assert_cmpstr (short_text, ==, "t");
+  g_assert_cmpuint (found_both (f, "КЛЮЧОВАДУМА"), ==, 1);
+  g_assert_cmpuint (found_both (f, "дълъг"), ==, 1);
+
+  /* Shortened: now the index carries it. */
+  {
+    g_autoptr(JsonNode) n = kt_test_request (f->ts, "PATCH", long_path, f->a.token,
+                                             "{\"notes\":\"Кратка бележка\"}", &status);
+    g_assert_cmpuint (status, ==, 200);
+  }
+  g_free (short_text);
+  short_text = kt_test_pg_query (conninfo, sql);
+  g_assert_cmpstr (short_text, ==, "f");
+  g_assert_cmpuint (found_both (f, "ключовадума"), ==, 0);
+  g_assert_cmpuint (found_both (f, "КРАТКА"), ==, 1);
+
+  /* Renamed: found by the new name only. */
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT id FROM contacts WHERE org_id = '%s' AND first_name = 'Иван'", f->a.org_id);
+  ivan_id = kt_test_pg_query (conninfo, sql);
+  ivan_path = g_strconcat ("/v1/contacts/", ivan_id, NULL);
+  {
+    g_autoptr(JsonNode) n = kt_test_request (f->ts, "PATCH", ivan_path, f->a.token,
+                                             "{\"first_name\":\"Стефан\"}", &status);
+    g_assert_cmpuint (status, ==, 200);
+  }
+  g_assert_cmpuint (found_both (f, "СТЕФАН"), ==, 1);
+  g_assert_cmpuint (found_both (f, "иван"), ==, 1);
+
+  /* Deleted (a tombstone row stays): no longer found. */
+  {
+    g_autoptr(JsonNode) n = kt_test_request (f->ts, "DELETE", ivan_path, f->a.token, NULL, &status);
+    g_assert_cmpuint (status, ==, 204);
+  }
+  g_assert_cmpuint (found_both (f, "стефан"), ==, 0);
+  g_assert_cmpuint (found_both (f, "петров"), ==, 1);
+  g_assert_cmpuint (found_both (f, "бележка"), ==, 1);
+
+  kt_test_account_clear (&b);
+}
+
+/* A page whose matches lie further down the sort order than the walk
+ * goes (SEARCH_WALK_FACTOR rows per row wanted: 80 for a page of 1) is
+ * answered by the trigram branch; pages of 100 are walked to the end
+ * here. Both must give the same records in the same order. */
+static void
+test_walk_runs_out (Fixture *f, gconstpointer data)
+{
+  g_autoptr(KtPg) pg = kt_pg_new (conninfo);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *insert = NULL;
+  const char *texts[] = { "петров", "smith", "aaa3", "aaa29", "zzz" };
+
+  /* Sorted before every person of the fixture ("A" < Cyrillic). */
+  insert = g_strdup_printf ("INSERT INTO contacts (org_id, id, owner_id, created_at, updated_at, hlc, first_name,"
+                            " kt_json) "
+                            "SELECT '%s', u, '%s', 'x', 'x', 'x', 'Aaa' || g, json_build_object ('id', u)::text "
+                            "FROM (SELECT gen_random_uuid () AS u, g FROM generate_series (1, 300) g) r",
+                            f->a.org_id, f->a.user_id);
+  g_free (kt_test_pg_query (conninfo, insert));
+  g_assert_true (kt_pg_search_refill (pg, f->a.org_id, &error));
+  g_assert_no_error (error);
+
+  for (guint t = 0; t < G_N_ELEMENTS (texts); t++)
+    {
+      g_autofree char *all = listed (f, texts[t], "first_name", 100);
+
+      for (guint per_page = 1; per_page <= 3; per_page++)
+        {
+          g_autofree char *paged = listed (f, texts[t], "first_name", per_page);
+
+          g_assert_cmpstr (paged, ==, all);
+        }
+    }
+  g_assert_cmpuint (found_both (f, "петров"), ==, 2);
+  g_assert_cmpuint (found_both (f, "aaa29"), ==, 11);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -327,6 +478,8 @@ main (int argc, char *argv[])
   ADD ("/server/search/updates", test_updates);
   ADD ("/server/search/migration-refill", test_migration_refill);
   ADD ("/server/search/pages-agree", test_pages_agree);
+  ADD ("/server/search/walk-in-step", test_walk_in_step);
+  ADD ("/server/search/walk-runs-out", test_walk_runs_out);
 #undef ADD
 
   return g_test_run ();
