@@ -570,3 +570,16 @@ kt_ui_send_keys (GtkWidget  *widget,
 
   wait_for_events (widget, controller, &seen);
 }
+
+void
+kt_ui_leave_field (GtkWidget *row)
+{
+  GtkWidget *focus;
+
+  g_assert_true (gtk_widget_grab_focus (row));
+  kt_ui_iterate (10);
+  kt_ui_send_keys (row, "Tab");
+  kt_ui_iterate (20);
+  focus = gtk_root_get_focus (gtk_widget_get_root (row));
+  g_assert_true (focus == NULL || (focus != row && !gtk_widget_is_ancestor (focus, row)));
+}

@@ -73,6 +73,9 @@ void        kt_ui_click_to_close     (GtkWindow  *window,
  * gets a person's keys: key bindings, shortcuts and all. */
 void        kt_ui_send_keys          (GtkWidget  *widget,
                                       const char *accel);
+/* Puts the keyboard into @row and presses Tab, as a person leaving a
+ * form's field does: a form shows a field's problem only then. */
+void        kt_ui_leave_field        (GtkWidget  *row);
 
 /* Renders @widget into <build>/tests/ui/screenshots/@name.png and
  * returns the path. */

@@ -368,8 +368,8 @@ test_contact (KtUiFixture   *fixture,
 
   keep (&kept, store, KT_ENTITY_CONTACT, CONTACT_ID);
   form = open_record_form (fixture, "contacts");
-  assert_focus_in (GTK_WINDOW (form), kt_record_form_get_row (form, "first_name"));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_record_form_get_row (form, "last_name"))),
+  assert_focus_in (GTK_WINDOW (form), kt_form_get_row (KT_FORM (form), "first_name"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_form_get_row (KT_FORM (form), "last_name"))),
                    ==, "Петров");
   kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   assert_kept (&kept, store);
@@ -377,7 +377,7 @@ test_contact (KtUiFixture   *fixture,
   /* One real change touches that field only, and keeps a change that
    * arrived while the form was open. */
   form = open_record_form (fixture, "contacts");
-  gtk_editable_set_text (GTK_EDITABLE (kt_record_form_get_row (form, "job_title")), "Собственик");
+  gtk_editable_set_text (GTK_EDITABLE (kt_form_get_row (KT_FORM (form), "job_title")), "Собственик");
   kt_ui_iterate (20);
   {
     g_autoptr(KtRecord) elsewhere = kt_store_get (store, KT_ENTITY_CONTACT, CONTACT_ID, NULL);
@@ -408,8 +408,8 @@ test_company (KtUiFixture   *fixture,
 
   keep (&kept, store, KT_ENTITY_COMPANY, COMPANY_ID);
   form = open_record_form (fixture, "companies");
-  assert_focus_in (GTK_WINDOW (form), kt_record_form_get_row (form, "name"));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_record_form_get_row (form, "name"))),
+  assert_focus_in (GTK_WINDOW (form), kt_form_get_row (KT_FORM (form), "name"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_form_get_row (KT_FORM (form), "name"))),
                    ==, "Загора ООД");
   kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   assert_kept (&kept, store);
@@ -454,8 +454,8 @@ test_deal (KtUiFixture   *fixture,
 
   keep (&kept, store, KT_ENTITY_DEAL, DEAL_ID);
   form = open_deal_form (fixture);
-  assert_focus_in (GTK_WINDOW (form), kt_deal_form_get_row (form, "title"));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_deal_form_get_row (form, "title"))),
+  assert_focus_in (GTK_WINDOW (form), kt_form_get_row (KT_FORM (form), "title"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_form_get_row (KT_FORM (form), "title"))),
                    ==, "Доставка на бъчви");
   kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   assert_kept (&kept, store);
@@ -463,7 +463,7 @@ test_deal (KtUiFixture   *fixture,
   /* One real change touches that field only. */
   gtk_window_destroy (kt_ui_find_toplevel (KT_TYPE_DEAL_DETAIL));
   form = open_deal_form (fixture);
-  gtk_editable_set_text (GTK_EDITABLE (kt_deal_form_get_row (form, "notes")), "Оферта пратена.");
+  gtk_editable_set_text (GTK_EDITABLE (kt_form_get_row (KT_FORM (form), "notes")), "Оферта пратена.");
   kt_ui_iterate (20);
   kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   fields = last_outbox_fields (store);
@@ -500,23 +500,23 @@ test_task (KtUiFixture   *fixture,
 
   keep (&kept, store, KT_ENTITY_TASK, TASK_ID);
   editor = open_task_editor (fixture);
-  assert_focus_in (GTK_WINDOW (editor), kt_task_editor_get_row (editor, "title"));
+  assert_focus_in (GTK_WINDOW (editor), kt_form_get_row (KT_FORM (editor), "title"));
   /* What it shows is what the task holds. */
   g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (kt_ui_find_widget (GTK_WIDGET (editor),
                                                                                      ADW_TYPE_WINDOW_TITLE))),
                    ==, _("Edit Task"));
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (kt_task_editor_get_row (editor, "priority"))),
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (kt_form_get_row (KT_FORM (editor), "priority"))),
                     ==, 1);
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (kt_task_editor_get_row (editor, "type"))),
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (kt_form_get_row (KT_FORM (editor), "type"))),
                     ==, 3);
-  g_assert_cmpstr (kt_record_picker_get_record_id (KT_RECORD_PICKER (kt_task_editor_get_row (editor, "deal_id"))),
+  g_assert_cmpstr (kt_record_picker_get_record_id (KT_RECORD_PICKER (kt_form_get_row (KT_FORM (editor), "deal_id"))),
                    ==, DEAL_ID);
-  g_assert_cmpstr (kt_record_picker_get_record_id (KT_RECORD_PICKER (kt_task_editor_get_row (editor, "contact_id"))),
+  g_assert_cmpstr (kt_record_picker_get_record_id (KT_RECORD_PICKER (kt_form_get_row (KT_FORM (editor), "contact_id"))),
                    ==, CONTACT_ID);
-  g_assert_cmpstr (kt_record_picker_get_record_id (KT_RECORD_PICKER (kt_task_editor_get_row (editor, "company_id"))),
+  g_assert_cmpstr (kt_record_picker_get_record_id (KT_RECORD_PICKER (kt_form_get_row (KT_FORM (editor), "company_id"))),
                    ==, COMPANY_ID);
-  g_assert_cmpstr (adw_combo_row_get_selected_item (ADW_COMBO_ROW (kt_task_editor_get_row (editor, "assignee_id"))) != NULL
-                   ? gtk_string_object_get_string (adw_combo_row_get_selected_item (ADW_COMBO_ROW (kt_task_editor_get_row (editor, "assignee_id"))))
+  g_assert_cmpstr (adw_combo_row_get_selected_item (ADW_COMBO_ROW (kt_form_get_row (KT_FORM (editor), "assignee_id"))) != NULL
+                   ? gtk_string_object_get_string (adw_combo_row_get_selected_item (ADW_COMBO_ROW (kt_form_get_row (KT_FORM (editor), "assignee_id"))))
                    : NULL, ==, C_("owner", "A teammate"));
   kt_ui_click_to_close (GTK_WINDOW (editor), _("_Save"));
   assert_kept (&kept, store);
@@ -524,7 +524,7 @@ test_task (KtUiFixture   *fixture,
   /* One real change touches that field only, and keeps a change that
    * arrived while the editor was open (as a sync brings one). */
   editor = open_task_editor (fixture);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (kt_task_editor_get_row (editor, "priority")), 3);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (kt_form_get_row (KT_FORM (editor), "priority")), 3);
   kt_ui_iterate (20);
   {
     g_autoptr(KtRecord) elsewhere = kt_store_get (store, KT_ENTITY_TASK, TASK_ID, NULL);
@@ -568,8 +568,8 @@ test_activity (KtUiFixture   *fixture,
   kt_ui_click (row);
   dialog = wait_for_toplevel (KT_TYPE_ACTIVITY_DIALOG);
   g_assert_cmpstr (gtk_window_get_title (dialog), ==, _("Edit Activity"));
-  assert_focus_in (dialog, kt_activity_dialog_get_row (KT_ACTIVITY_DIALOG (dialog), "subject"));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_activity_dialog_get_row (KT_ACTIVITY_DIALOG (dialog),
+  assert_focus_in (dialog, kt_form_get_row (KT_FORM (dialog), "subject"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_form_get_row (KT_FORM (dialog),
                                                                                    "duration_minutes"))),
                    ==, "45");
   kt_ui_click_to_close (dialog, _("_Save"));
@@ -620,7 +620,7 @@ test_custom_field (KtUiFixture   *fixture,
   g_assert_nonnull (row);
   kt_ui_click (row);
   dialog = wait_for_toplevel (KT_TYPE_CUSTOM_FIELD_DIALOG);
-  assert_focus_in (dialog, kt_custom_field_dialog_get_row (KT_CUSTOM_FIELD_DIALOG (dialog), "label"));
+  assert_focus_in (dialog, kt_form_get_row (KT_FORM (dialog), "label"));
   kt_ui_click_to_close (dialog, _("_Save"));
   assert_kept (&kept, store);
 }

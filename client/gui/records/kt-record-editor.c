@@ -43,22 +43,11 @@ struct _KtRecordEditor
 
   GtkWidget     *row;
   GtkWidget     *toggle;       /* EDITOR_SWITCH */
-  GtkWidget     *error_row;
-  GtkWidget     *error_label;
   GPtrArray     *values;       /* EDITOR_COMBO: the value of each item, NULL = unset */
   GtkStringList *items;
   char          *loaded_currency; /* a money field: the currency its text was written in */
 
-  gboolean       loading;
-  gboolean       touched;
 };
-
-static void
-on_value_changed_cb (KtRecordEditor *editor)
-{
-  if (!editor->loading)
-    editor->touched = TRUE;
-}
 
 static void
 make_entry (KtRecordEditor *editor)
@@ -66,7 +55,6 @@ make_entry (KtRecordEditor *editor)
   editor->kind = EDITOR_ENTRY;
   editor->row = adw_entry_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (editor->row), editor->label);
-  g_signal_connect_swapped (editor->row, "changed", G_CALLBACK (on_value_changed_cb), editor);
 }
 
 static void
@@ -81,7 +69,6 @@ make_switch (KtRecordEditor *editor)
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (editor->row), editor->toggle);
   gtk_accessible_update_property (GTK_ACCESSIBLE (editor->toggle),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, editor->label, -1);
-  g_signal_connect_swapped (editor->toggle, "notify::active", G_CALLBACK (on_value_changed_cb), editor);
 }
 
 static void
@@ -114,33 +101,6 @@ static void
 finish_combo (KtRecordEditor *editor)
 {
   adw_combo_row_set_model (ADW_COMBO_ROW (editor->row), G_LIST_MODEL (editor->items));
-  g_signal_connect_swapped (editor->row, "notify::selected", G_CALLBACK (on_value_changed_cb), editor);
-}
-
-static void
-make_error_row (KtRecordEditor *editor)
-{
-  editor->error_label = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (editor->error_label), 0.0f);
-  gtk_label_set_wrap (GTK_LABEL (editor->error_label), TRUE);
-  gtk_widget_set_margin_start (editor->error_label, 12);
-  gtk_widget_set_margin_end (editor->error_label, 12);
-  gtk_widget_set_margin_top (editor->error_label, 6);
-  gtk_widget_set_margin_bottom (editor->error_label, 6);
-  gtk_widget_add_css_class (editor->error_label, "error");
-  gtk_widget_add_css_class (editor->error_label, "caption");
-
-  /* An AdwPreferencesRow, so the group puts it in its list right under
-   * the field's row (any other widget would go below the whole list). */
-  editor->error_row = adw_preferences_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (editor->error_row), editor->label);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (editor->error_row), FALSE);
-  gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (editor->error_row), FALSE);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (editor->error_row), editor->error_label);
-  gtk_widget_set_visible (editor->error_row, FALSE);
-
-  g_object_ref_sink (editor->row);
-  g_object_ref_sink (editor->error_row);
 }
 
 static void
@@ -150,7 +110,6 @@ make_picker (KtRecordEditor *editor,
 {
   editor->kind = EDITOR_PICKER;
   editor->row = kt_record_picker_new (store, ref_entity, editor->label);
-  g_signal_connect_swapped (editor->row, "notify::record-id", G_CALLBACK (on_value_changed_cb), editor);
 }
 
 KtRecordEditor *
@@ -224,7 +183,7 @@ kt_record_editor_new_for_field (KtStore        *store,
       break;
     }
 
-  make_error_row (editor);
+  g_object_ref_sink (editor->row);
   return editor;
 }
 
@@ -291,7 +250,7 @@ kt_record_editor_new_for_custom (KtRecord *definition)
       break;
     }
 
-  make_error_row (editor);
+  g_object_ref_sink (editor->row);
   return editor;
 }
 
@@ -306,7 +265,6 @@ kt_record_editor_free (KtRecordEditor *editor)
   if (editor->row != NULL)
     g_signal_handlers_disconnect_by_data (editor->row, editor);
   g_clear_object (&editor->row);
-  g_clear_object (&editor->error_row);
   g_clear_object (&editor->items);
   g_clear_pointer (&editor->values, g_ptr_array_unref);
   g_free (editor->loaded_currency);
@@ -326,42 +284,6 @@ GtkWidget *
 kt_record_editor_get_row (KtRecordEditor *editor)
 {
   return editor->row;
-}
-
-GtkWidget *
-kt_record_editor_get_error_row (KtRecordEditor *editor)
-{
-  return editor->error_row;
-}
-
-gboolean
-kt_record_editor_get_touched (KtRecordEditor *editor)
-{
-  return editor->touched;
-}
-
-void
-kt_record_editor_connect_changed (KtRecordEditor *editor,
-                                  GCallback       callback,
-                                  gpointer        user_data)
-{
-  switch (editor->kind)
-    {
-    case EDITOR_ENTRY:
-      g_signal_connect_swapped (editor->row, "changed", callback, user_data);
-      break;
-    case EDITOR_COMBO:
-      g_signal_connect_swapped (editor->row, "notify::selected", callback, user_data);
-      break;
-    case EDITOR_SWITCH:
-      g_signal_connect_swapped (editor->toggle, "notify::active", callback, user_data);
-      break;
-    case EDITOR_PICKER:
-      g_signal_connect_swapped (editor->row, "notify::record-id", callback, user_data);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
 }
 
 static void
@@ -458,7 +380,6 @@ kt_record_editor_load (KtRecordEditor *editor,
   const char *choice = NULL;
   gboolean active = FALSE;
 
-  editor->loading = TRUE;
 
   if (editor->field != NULL)
     {
@@ -530,7 +451,6 @@ kt_record_editor_load (KtRecordEditor *editor,
   if (kt_record_editor_depends_on_currency (editor))
     editor->loaded_currency = g_strdup (effective_currency (editor, record));
 
-  editor->loading = FALSE;
 }
 
 static void
@@ -754,27 +674,6 @@ kt_record_editor_store (KtRecordEditor  *editor,
     }
 
   return FALSE;
-}
-
-void
-kt_record_editor_show_error (KtRecordEditor *editor,
-                             const char     *message)
-{
-  if (message != NULL)
-    {
-      gtk_label_set_label (GTK_LABEL (editor->error_label), message);
-      gtk_widget_add_css_class (editor->row, "error");
-      gtk_widget_set_visible (editor->error_row, TRUE);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (editor->row),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
-    }
-  else
-    {
-      gtk_widget_remove_css_class (editor->row, "error");
-      gtk_widget_set_visible (editor->error_row, FALSE);
-      gtk_accessible_reset_property (GTK_ACCESSIBLE (editor->row),
-                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-    }
 }
 
 gboolean

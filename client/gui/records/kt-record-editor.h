@@ -30,8 +30,6 @@ void            kt_record_editor_free           (KtRecordEditor *editor);
 /* "first_name", or "custom.<key>" for a custom field. */
 const char     *kt_record_editor_get_key        (KtRecordEditor *editor);
 GtkWidget      *kt_record_editor_get_row        (KtRecordEditor *editor);
-/* A non-activatable row under the editor's row that shows its error. */
-GtkWidget      *kt_record_editor_get_error_row  (KtRecordEditor *editor);
 
 void            kt_record_editor_load           (KtRecordEditor *editor,
                                                  KtRecord       *record);
@@ -41,15 +39,6 @@ gboolean        kt_record_editor_store          (KtRecordEditor *editor,
                                                  KtRecord       *record,
                                                  JsonObject     *custom,
                                                  GError        **error);
-/* Shows @message under the row and marks it, or clears both (NULL). */
-void            kt_record_editor_show_error     (KtRecordEditor *editor,
-                                                 const char     *message);
-
-/* Calls @callback (swapped: @user_data first) whenever the value changes. */
-void            kt_record_editor_connect_changed (KtRecordEditor *editor,
-                                                  GCallback       callback,
-                                                  gpointer        user_data);
-gboolean        kt_record_editor_get_touched    (KtRecordEditor *editor);
 
 /* TRUE for a custom field's editor. */
 gboolean        kt_record_editor_is_custom      (KtRecordEditor *editor);
