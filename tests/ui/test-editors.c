@@ -411,6 +411,20 @@ test_company (KtUiFixture   *fixture,
   assert_focus_in (GTK_WINDOW (form), kt_form_get_row (KT_FORM (form), "name"));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_form_get_row (KT_FORM (form), "name"))),
                    ==, "Загора ООД");
+  /* Notes are several lines, shown as such (issue 12). */
+  {
+    GtkWidget *notes = kt_ui_find_widget (kt_form_get_row (KT_FORM (form), "notes"), GTK_TYPE_TEXT_VIEW);
+    GtkTextBuffer *buffer;
+    GtkTextIter start, end;
+    g_autofree char *text = NULL;
+
+    g_assert_nonnull (notes);
+    buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (notes));
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    g_assert_cmpstr (text, ==, "Две изби.\nПлащат навреме.");
+    g_assert_cmpint (gtk_text_buffer_get_line_count (buffer), ==, 2);
+  }
   kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   assert_kept (&kept, store);
 }
@@ -463,7 +477,9 @@ test_deal (KtUiFixture   *fixture,
   /* One real change touches that field only. */
   gtk_window_destroy (kt_ui_find_toplevel (KT_TYPE_DEAL_DETAIL));
   form = open_deal_form (fixture);
-  gtk_editable_set_text (GTK_EDITABLE (kt_form_get_row (KT_FORM (form), "notes")), "Оферта пратена.");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (kt_ui_find_widget (kt_form_get_row (KT_FORM (form), "notes"),
+                                                                                   GTK_TYPE_TEXT_VIEW))),
+                            "Оферта пратена.\nЧакаме отговор.", -1);
   kt_ui_iterate (20);
   kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   fields = last_outbox_fields (store);

@@ -17,6 +17,7 @@
 
 typedef enum {
   EDITOR_ENTRY,
+  EDITOR_TEXT,     /* several lines: notes, descriptions */
   EDITOR_COMBO,
   EDITOR_SWITCH,
   EDITOR_PICKER,   /* a reference: found by searching, however many there are */
@@ -43,11 +44,14 @@ struct _KtRecordEditor
 
   GtkWidget     *row;
   GtkWidget     *toggle;       /* EDITOR_SWITCH */
+  GtkWidget     *text_view;    /* EDITOR_TEXT */
   GPtrArray     *values;       /* EDITOR_COMBO: the value of each item, NULL = unset */
   GtkStringList *items;
   char          *loaded_currency; /* a money field: the currency its text was written in */
-
 };
+
+/* Text fields people write paragraphs into. */
+static const char * const multiline_fields[] = { "notes", "description", NULL };
 
 static void
 make_entry (KtRecordEditor *editor)
@@ -55,6 +59,40 @@ make_entry (KtRecordEditor *editor)
   editor->kind = EDITOR_ENTRY;
   editor->row = adw_entry_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (editor->row), editor->label);
+}
+
+/* An AdwEntryRow holds one line: notes get a text view under the
+ * field's title, in a row of the same list. */
+static void
+make_text (KtRecordEditor *editor)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *title = gtk_label_new (editor->label);
+
+  editor->kind = EDITOR_TEXT;
+  editor->row = adw_preferences_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (editor->row), editor->label);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (editor->row), FALSE);
+  gtk_widget_set_focusable (editor->row, FALSE);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0.0f);
+  gtk_widget_add_css_class (title, "caption");
+  gtk_widget_add_css_class (title, "dim-label");
+  editor->text_view = gtk_text_view_new ();
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (editor->text_view), GTK_WRAP_WORD_CHAR);
+  /* Tab moves on to the next field, as in every other row. */
+  gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (editor->text_view), FALSE);
+  gtk_widget_set_size_request (editor->text_view, -1, 72);
+  gtk_widget_add_css_class (editor->text_view, "inline");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (editor->text_view),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, editor->label, -1);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 8);
+  gtk_widget_set_margin_bottom (box, 8);
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), editor->text_view);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (editor->row), box);
 }
 
 static void
@@ -178,6 +216,13 @@ kt_record_editor_new_for_field (KtStore        *store,
       }
       break;
 
+    case KT_FIELD_TEXT:
+      if (g_strv_contains (multiline_fields, field))
+        make_text (editor);
+      else
+        make_entry (editor);
+      break;
+
     default:
       make_entry (editor);
       break;
@@ -286,6 +331,16 @@ kt_record_editor_get_row (KtRecordEditor *editor)
   return editor->row;
 }
 
+GtkWidget *
+kt_record_editor_get_value_widget (KtRecordEditor *editor)
+{
+  if (editor->kind == EDITOR_SWITCH)
+    return editor->toggle;
+  if (editor->kind == EDITOR_TEXT)
+    return editor->text_view;
+  return editor->row;
+}
+
 static void
 select_value (KtRecordEditor *editor,
               const char     *value)
@@ -385,7 +440,7 @@ kt_record_editor_load (KtRecordEditor *editor,
     {
       const char *name = editor->field->name;
 
-      if (editor->kind == EDITOR_ENTRY)
+      if (editor->kind == EDITOR_ENTRY || editor->kind == EDITOR_TEXT)
         text = field_text_for_editing (editor, record);
       else if (editor->kind == EDITOR_SWITCH)
         active = kt_record_get_bool (record, name);
@@ -433,6 +488,10 @@ kt_record_editor_load (KtRecordEditor *editor,
     case EDITOR_ENTRY:
       gtk_editable_set_text (GTK_EDITABLE (editor->row), text != NULL ? text : "");
       break;
+    case EDITOR_TEXT:
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (editor->text_view)),
+                                text != NULL ? text : "", -1);
+      break;
     case EDITOR_SWITCH:
       gtk_switch_set_active (GTK_SWITCH (editor->toggle), active);
       break;
@@ -446,7 +505,7 @@ kt_record_editor_load (KtRecordEditor *editor,
       g_assert_not_reached ();
     }
 
-  kt_form_state_mark_loaded (editor->kind == EDITOR_SWITCH ? editor->toggle : editor->row);
+  kt_form_state_mark_loaded (kt_record_editor_get_value_widget (editor));
   g_clear_pointer (&editor->loaded_currency, g_free);
   if (kt_record_editor_depends_on_currency (editor))
     editor->loaded_currency = g_strdup (effective_currency (editor, record));
@@ -627,6 +686,17 @@ kt_record_editor_store (KtRecordEditor  *editor,
         return store_custom_entry (editor, custom, text, error);
       }
 
+    case EDITOR_TEXT:
+      {
+        GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (editor->text_view));
+        GtkTextIter start, end;
+        g_autofree char *text = NULL;
+
+        gtk_text_buffer_get_bounds (buffer, &start, &end);
+        text = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+        return store_entry_field (editor, record, text, error);
+      }
+
     case EDITOR_SWITCH:
       {
         gboolean active = gtk_switch_get_active (GTK_SWITCH (editor->toggle));
@@ -692,7 +762,7 @@ gboolean
 kt_record_editor_needs_store (KtRecordEditor *editor,
                               KtRecord       *record)
 {
-  if (kt_form_state_changed (editor->kind == EDITOR_SWITCH ? editor->toggle : editor->row))
+  if (kt_form_state_changed (kt_record_editor_get_value_widget (editor)))
     return TRUE;
 
   /* The same text in another currency is another amount of minor units. */

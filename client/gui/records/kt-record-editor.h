@@ -30,6 +30,9 @@ void            kt_record_editor_free           (KtRecordEditor *editor);
 /* "first_name", or "custom.<key>" for a custom field. */
 const char     *kt_record_editor_get_key        (KtRecordEditor *editor);
 GtkWidget      *kt_record_editor_get_row        (KtRecordEditor *editor);
+/* What the person changes: the row itself, or the switch of a switch
+ * row, or the text view of a multi-line row (notes, descriptions). */
+GtkWidget      *kt_record_editor_get_value_widget (KtRecordEditor *editor);
 
 void            kt_record_editor_load           (KtRecordEditor *editor,
                                                  KtRecord       *record);
