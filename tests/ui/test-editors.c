@@ -278,32 +278,6 @@ last_outbox_fields (KtStore *store)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-static GtkWindow *
-wait_for_toplevel (GType type)
-{
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  GtkWindow *window;
-
-  while ((window = kt_ui_find_toplevel (type)) == NULL && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (window);
-  kt_ui_wait_for_frame (GTK_WIDGET (window));
-  return window;
-}
-
-/* The keyboard starts in @row, the first field, where a person types:
- * not on Cancel, where Enter would throw the edit away. */
-static void
-assert_focus_in (GtkWindow *window,
-                 GtkWidget *row)
-{
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
-
-  g_assert_nonnull (row);
-  g_assert_nonnull (focus);
-  g_assert_true (focus == row || gtk_widget_is_ancestor (focus, row));
-}
-
 typedef struct
 {
   const KtEntity *entity;
@@ -352,7 +326,7 @@ open_record_form (KtUiFixture *fixture,
   detail = kt_ui_find_widget (GTK_WIDGET (pane), KT_TYPE_RECORD_DETAIL);
   g_assert_nonnull (detail);
   kt_ui_click (kt_ui_find_button (detail, _("_Edit")));
-  return KT_RECORD_FORM (wait_for_toplevel (KT_TYPE_RECORD_FORM));
+  return KT_RECORD_FORM (kt_ui_wait_for_toplevel (KT_TYPE_RECORD_FORM));
 }
 
 static void
@@ -368,7 +342,7 @@ test_contact (KtUiFixture   *fixture,
 
   keep (&kept, store, KT_ENTITY_CONTACT, CONTACT_ID);
   form = open_record_form (fixture, "contacts");
-  assert_focus_in (GTK_WINDOW (form), kt_form_get_row (KT_FORM (form), "first_name"));
+  kt_ui_assert_focus_in (GTK_WINDOW (form), kt_form_get_row (KT_FORM (form), "first_name"));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_form_get_row (KT_FORM (form), "last_name"))),
                    ==, "Петров");
   kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
@@ -408,7 +382,7 @@ test_company (KtUiFixture   *fixture,
 
   keep (&kept, store, KT_ENTITY_COMPANY, COMPANY_ID);
   form = open_record_form (fixture, "companies");
-  assert_focus_in (GTK_WINDOW (form), kt_form_get_row (KT_FORM (form), "name"));
+  kt_ui_assert_focus_in (GTK_WINDOW (form), kt_form_get_row (KT_FORM (form), "name"));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_form_get_row (KT_FORM (form), "name"))),
                    ==, "Загора ООД");
   /* Notes are several lines, shown as such (issue 12). */
@@ -451,9 +425,9 @@ open_deal_form (KtUiFixture *fixture)
 
   g_assert_nonnull (card);
   kt_ui_click (card);
-  detail = wait_for_toplevel (KT_TYPE_DEAL_DETAIL);
+  detail = kt_ui_wait_for_toplevel (KT_TYPE_DEAL_DETAIL);
   kt_ui_click (kt_ui_find_button (GTK_WIDGET (detail), _("_Edit…")));
-  return KT_DEAL_FORM (wait_for_toplevel (KT_TYPE_DEAL_FORM));
+  return KT_DEAL_FORM (kt_ui_wait_for_toplevel (KT_TYPE_DEAL_FORM));
 }
 
 static void
@@ -468,7 +442,7 @@ test_deal (KtUiFixture   *fixture,
 
   keep (&kept, store, KT_ENTITY_DEAL, DEAL_ID);
   form = open_deal_form (fixture);
-  assert_focus_in (GTK_WINDOW (form), kt_form_get_row (KT_FORM (form), "title"));
+  kt_ui_assert_focus_in (GTK_WINDOW (form), kt_form_get_row (KT_FORM (form), "title"));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_form_get_row (KT_FORM (form), "title"))),
                    ==, "Доставка на бъчви");
   kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
@@ -501,7 +475,7 @@ open_task_editor (KtUiFixture *fixture)
   row = kt_ui_find_widget (pane, KT_TYPE_TASK_ROW);
   g_assert_nonnull (row);
   kt_ui_click (row);
-  return KT_TASK_EDITOR (wait_for_toplevel (KT_TYPE_TASK_EDITOR));
+  return KT_TASK_EDITOR (kt_ui_wait_for_toplevel (KT_TYPE_TASK_EDITOR));
 }
 
 static void
@@ -516,7 +490,7 @@ test_task (KtUiFixture   *fixture,
 
   keep (&kept, store, KT_ENTITY_TASK, TASK_ID);
   editor = open_task_editor (fixture);
-  assert_focus_in (GTK_WINDOW (editor), kt_form_get_row (KT_FORM (editor), "title"));
+  kt_ui_assert_focus_in (GTK_WINDOW (editor), kt_form_get_row (KT_FORM (editor), "title"));
   /* What it shows is what the task holds. */
   g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (kt_ui_find_widget (GTK_WIDGET (editor),
                                                                                      ADW_TYPE_WINDOW_TITLE))),
@@ -575,16 +549,16 @@ test_activity (KtUiFixture   *fixture,
   board = show_board (fixture);
   card = kt_ui_find_widget (GTK_WIDGET (board), KT_TYPE_DEAL_CARD);
   kt_ui_click (card);
-  detail = wait_for_toplevel (KT_TYPE_DEAL_DETAIL);
+  detail = kt_ui_wait_for_toplevel (KT_TYPE_DEAL_DETAIL);
   timeline = kt_ui_find_widget (GTK_WIDGET (detail), KT_TYPE_ACTIVITY_TIMELINE);
   g_assert_nonnull (timeline);
   row = kt_ui_find_widget (timeline, ADW_TYPE_ACTION_ROW);
   g_assert_nonnull (row);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Дегустация");
   kt_ui_click (row);
-  dialog = wait_for_toplevel (KT_TYPE_ACTIVITY_DIALOG);
+  dialog = kt_ui_wait_for_toplevel (KT_TYPE_ACTIVITY_DIALOG);
   g_assert_cmpstr (gtk_window_get_title (dialog), ==, _("Edit Activity"));
-  assert_focus_in (dialog, kt_form_get_row (KT_FORM (dialog), "subject"));
+  kt_ui_assert_focus_in (dialog, kt_form_get_row (KT_FORM (dialog), "subject"));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_form_get_row (KT_FORM (dialog),
                                                                                    "duration_minutes"))),
                    ==, "45");
@@ -627,7 +601,7 @@ test_custom_field (KtUiFixture   *fixture,
   keep (&kept, store, kt_entity_lookup ("custom_field"), TIER_ID);
   /* Ctrl+, opens the preferences; the custom fields are a page of them. */
   kt_ui_send_keys (GTK_WIDGET (fixture->window), "<Control>comma");
-  prefs = wait_for_toplevel (ADW_TYPE_PREFERENCES_WINDOW);
+  prefs = kt_ui_wait_for_toplevel (ADW_TYPE_PREFERENCES_WINDOW);
   adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (prefs),
                                            ADW_PREFERENCES_PAGE (kt_ui_find_widget (GTK_WIDGET (prefs),
                                                                                     KT_TYPE_CUSTOM_FIELDS_PAGE)));
@@ -635,8 +609,8 @@ test_custom_field (KtUiFixture   *fixture,
     kt_ui_iterate (50);
   g_assert_nonnull (row);
   kt_ui_click (row);
-  dialog = wait_for_toplevel (KT_TYPE_CUSTOM_FIELD_DIALOG);
-  assert_focus_in (dialog, kt_form_get_row (KT_FORM (dialog), "label"));
+  dialog = kt_ui_wait_for_toplevel (KT_TYPE_CUSTOM_FIELD_DIALOG);
+  kt_ui_assert_focus_in (dialog, kt_form_get_row (KT_FORM (dialog), "label"));
   kt_ui_click_to_close (dialog, _("_Save"));
   assert_kept (&kept, store);
 }
@@ -663,7 +637,7 @@ test_pipeline (KtUiFixture   *fixture,
   keep (&kept, store, kt_entity_lookup ("stage"), stage_id);
 
   kt_ui_click (kt_ui_find_button (GTK_WIDGET (board), _("Edit Pipelines")));
-  editor = wait_for_toplevel (KT_TYPE_PIPELINE_EDITOR);
+  editor = kt_ui_wait_for_toplevel (KT_TYPE_PIPELINE_EDITOR);
   expander = find_row (GTK_WIDGET (editor), kt_record_get_string (g_ptr_array_index (stages, 1), "name"));
   g_assert_nonnull (expander);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), TRUE);

@@ -60,32 +60,6 @@ app_store (KtUiFixture *fixture)
   return kt_context_get_store (kt_application_get_context (fixture->app));
 }
 
-static GtkWindow *
-wait_for_toplevel (GType type)
-{
-  GtkWindow *window;
-
-  kt_ui_iterate (50);
-  window = kt_ui_find_toplevel (type);
-  g_assert_nonnull (window);
-  kt_ui_wait_for_frame (GTK_WIDGET (window));
-  kt_ui_iterate (20);
-  return window;
-}
-
-/* The keyboard is in @row, and Enter is not bound to any button. */
-static void
-assert_starts_in (GtkWindow *window,
-                  GtkWidget *row)
-{
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
-
-  g_assert_nonnull (row);
-  g_assert_nonnull (focus);
-  g_assert_true (focus == row || gtk_widget_is_ancestor (focus, row));
-  g_assert_null (gtk_window_get_default_widget (window));
-}
-
 static void
 test_new_contact_focus (KtUiFixture   *fixture,
                         gconstpointer  data)
@@ -96,8 +70,8 @@ test_new_contact_focus (KtUiFixture   *fixture,
   kt_ui_iterate (20);
   /* Ctrl+N, typed, as a person opens New Contact. */
   kt_ui_send_keys (GTK_WIDGET (fixture->window), "<Control>n");
-  form = wait_for_toplevel (KT_TYPE_RECORD_FORM);
-  assert_starts_in (form, kt_form_get_row (KT_FORM (form), "first_name"));
+  form = kt_ui_wait_for_toplevel (KT_TYPE_RECORD_FORM);
+  kt_ui_assert_focus_in (form, kt_form_get_row (KT_FORM (form), "first_name"));
 
   /* Typing goes into the first name. */
   kt_ui_send_keys (GTK_WIDGET (form), "m");
@@ -124,10 +98,10 @@ test_edit_contact_focus (KtUiFixture   *fixture,
   detail = kt_ui_find_widget (GTK_WIDGET (pane), KT_TYPE_RECORD_DETAIL);
   g_assert_nonnull (detail);
   kt_ui_click (kt_ui_find_button (detail, _("_Edit")));
-  form = wait_for_toplevel (KT_TYPE_RECORD_FORM);
+  form = kt_ui_wait_for_toplevel (KT_TYPE_RECORD_FORM);
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_form_get_row (KT_FORM (form), "first_name"))),
                    ==, "Ivan");
-  assert_starts_in (form, kt_form_get_row (KT_FORM (form), "first_name"));
+  kt_ui_assert_focus_in (form, kt_form_get_row (KT_FORM (form), "first_name"));
   gtk_window_destroy (form);
 }
 
@@ -140,8 +114,8 @@ test_new_deal_focus (KtUiFixture   *fixture,
   g_assert_true (kt_window_show_section (fixture->window, "deals"));
   kt_ui_iterate (50);
   kt_ui_send_keys (GTK_WIDGET (fixture->window), "<Control>n");
-  form = wait_for_toplevel (KT_TYPE_DEAL_FORM);
-  assert_starts_in (form, kt_form_get_row (KT_FORM (form), "title"));
+  form = kt_ui_wait_for_toplevel (KT_TYPE_DEAL_FORM);
+  kt_ui_assert_focus_in (form, kt_form_get_row (KT_FORM (form), "title"));
   gtk_window_destroy (form);
 }
 
@@ -160,7 +134,7 @@ test_deal_detail_focus (KtUiFixture   *fixture,
   kt_ui_iterate (50);
   board = kt_window_get_pane (fixture->window, "deals");
   g_assert_true (gtk_widget_activate_action (board, "board.open-deal", "s", deal_id));
-  detail = wait_for_toplevel (KT_TYPE_DEAL_DETAIL);
+  detail = kt_ui_wait_for_toplevel (KT_TYPE_DEAL_DETAIL);
 
   focus = gtk_root_get_focus (GTK_ROOT (detail));
   g_assert_nonnull (focus);
@@ -206,9 +180,9 @@ test_task_errors_after_leaving (KtUiFixture   *fixture,
   g_assert_true (kt_window_show_section (fixture->window, "tasks"));
   kt_ui_iterate (50);
   kt_ui_send_keys (GTK_WIDGET (fixture->window), "<Control>n");
-  editor = wait_for_toplevel (KT_TYPE_TASK_EDITOR);
+  editor = kt_ui_wait_for_toplevel (KT_TYPE_TASK_EDITOR);
   title = kt_form_get_row (KT_FORM (editor), "title");
-  assert_starts_in (editor, title);
+  kt_ui_assert_focus_in (editor, title);
 
   /* The form knows the title is missing, but says nothing yet. */
   error = kt_form_get_error (KT_FORM (editor));
@@ -260,7 +234,7 @@ test_save_shows_errors (KtUiFixture   *fixture,
   g_assert_true (kt_window_show_section (fixture->window, "tasks"));
   kt_ui_iterate (50);
   kt_ui_send_keys (GTK_WIDGET (fixture->window), "<Control>n");
-  editor = wait_for_toplevel (KT_TYPE_TASK_EDITOR);
+  editor = kt_ui_wait_for_toplevel (KT_TYPE_TASK_EDITOR);
   title = kt_form_get_row (KT_FORM (editor), "title");
   /* Away from the title first, so Save has to bring the keyboard back. */
   gtk_widget_grab_focus (kt_form_get_row (KT_FORM (editor), "due_date"));
