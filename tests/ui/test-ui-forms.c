@@ -250,6 +250,65 @@ test_save_shows_errors (KtUiFixture   *fixture,
   gtk_window_destroy (editor);
 }
 
+static GtkWidget *
+find_day_label (GtkWidget  *root,
+                const char *day)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found;
+
+      if (GTK_IS_LABEL (child) && g_str_equal (gtk_label_get_label (GTK_LABEL (child)), day) &&
+          !gtk_widget_has_css_class (child, "other-month"))
+        return child;
+      if ((found = find_day_label (child, day)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* Issue 12: dates were free text. The calendar writes the day the way
+ * the language reads it back: ISO in English, never "25.11.2026". */
+static void
+test_task_date_picker (KtUiFixture   *fixture,
+                       gconstpointer  data)
+{
+  GtkWindow *editor;
+  GtkWidget *date;
+  GtkWidget *calendar;
+  GtkWidget *popover;
+  GtkWidget *button;
+  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autofree char *expected = g_date_time_format (now, "%Y-%m-15");
+
+  g_assert_true (kt_window_show_section (fixture->window, "tasks"));
+  kt_ui_iterate (50);
+  kt_ui_send_keys (GTK_WIDGET (fixture->window), "<Control>n");
+  editor = kt_ui_wait_for_toplevel (KT_TYPE_TASK_EDITOR);
+  date = kt_form_get_row (KT_FORM (editor), "due_date");
+
+  button = kt_ui_find_widget (date, GTK_TYPE_MENU_BUTTON);
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, _("Choose a Date"));
+  kt_ui_click (button);
+  kt_ui_iterate (100);
+  calendar = kt_ui_find_widget (date, GTK_TYPE_CALENDAR);
+  g_assert_nonnull (calendar);
+  popover = gtk_widget_get_ancestor (calendar, GTK_TYPE_POPOVER);
+  g_assert_true (gtk_widget_get_mapped (popover));
+  kt_ui_wait_for_frame (popover);
+  g_free (kt_ui_screenshot (popover, "task-date-picker"));
+
+  kt_ui_click (find_day_label (calendar, "15"));
+  kt_ui_iterate (100);
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (date)), ==, expected);
+  g_assert_false (gtk_widget_get_visible (popover));
+  /* A day the form accepts as it is. */
+  g_assert_cmpstr (kt_form_get_error_field (KT_FORM (editor)), ==, "title");
+  gtk_window_destroy (editor);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -265,6 +324,7 @@ main (int   argc,
   ADD ("/ui/forms/deal-detail-focus", test_deal_detail_focus);
   ADD ("/ui/forms/task-errors-after-leaving", test_task_errors_after_leaving);
   ADD ("/ui/forms/save-shows-errors", test_save_shows_errors);
+  ADD ("/ui/forms/task-date-picker", test_task_date_picker);
 
   return g_test_run ();
 }

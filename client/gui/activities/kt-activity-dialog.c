@@ -168,6 +168,7 @@ finish (KtActivityDialog *self)
   kt_form_add_field (form, "duration_minutes", self->duration_row, NULL);
   kt_form_add_field (form, "body", self->body_view, NULL);
   kt_form_alias_field (form, "occurred_at", "date");
+  kt_form_add_date_button (form, self->date_row);
   kt_form_loaded (form);
 }
 

@@ -747,6 +747,16 @@ kt_record_editor_store (KtRecordEditor  *editor,
 }
 
 gboolean
+kt_record_editor_is_date (KtRecordEditor *editor)
+{
+  if (editor->kind != EDITOR_ENTRY)
+    return FALSE;
+  if (editor->field != NULL)
+    return editor->field->type == KT_FIELD_DATE;
+  return editor->custom_type == CUSTOM_DATE;
+}
+
+gboolean
 kt_record_editor_is_custom (KtRecordEditor *editor)
 {
   return editor->field == NULL;

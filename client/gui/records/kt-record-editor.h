@@ -43,6 +43,8 @@ gboolean        kt_record_editor_store          (KtRecordEditor *editor,
                                                  JsonObject     *custom,
                                                  GError        **error);
 
+/* TRUE for an entry row that holds a date (a field or a custom field). */
+gboolean        kt_record_editor_is_date        (KtRecordEditor *editor);
 /* TRUE for a custom field's editor. */
 gboolean        kt_record_editor_is_custom      (KtRecordEditor *editor);
 /* TRUE for a money field, whose text is read in the record's currency:

@@ -37,6 +37,8 @@ add_editor (KtRecordForm        *self,
   g_ptr_array_add (priv->editors, editor);
   adw_preferences_group_add (group, row);
   kt_record_editor_load (editor, kt_form_get_record (KT_FORM (self)));
+  if (kt_record_editor_is_date (editor))
+    kt_form_add_date_button (KT_FORM (self), row);
   kt_form_add_field (KT_FORM (self), kt_record_editor_get_key (editor), row,
                      kt_record_editor_get_value_widget (editor));
 }

@@ -71,6 +71,11 @@ void        kt_form_add_field        (KtForm              *self,
                                       const char          *key,
                                       GtkWidget           *row,
                                       GtkWidget           *value);
+/* Adds a calendar in a popover to a date entry row: a chosen day is
+ * written into the row the way the person would type it in their
+ * language, so typing stays possible and nothing else changes. */
+void        kt_form_add_date_button  (KtForm              *self,
+                                      GtkWidget           *row);
 /* Errors about @field are shown at @key's row. */
 void        kt_form_alias_field      (KtForm              *self,
                                       const char          *field,
