@@ -770,7 +770,9 @@ kt_form_save (KtForm  *self,
       culprit = find_field (self, priv->error_field);
       if (culprit != NULL)
         gtk_widget_grab_focus (culprit->row);
-      else
+      /* A row outside a list (a text view in a frame) has no line for
+       * its message under it. */
+      if (culprit == NULL || culprit->error_row == NULL)
         adw_toast_overlay_add_toast (priv->toast_overlay, adw_toast_new (local_error->message));
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
