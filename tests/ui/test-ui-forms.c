@@ -10,6 +10,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "kt-deal-board.h"
 #include "kt-deal-detail.h"
@@ -306,6 +307,14 @@ test_task_date_picker (KtUiFixture   *fixture,
   g_assert_false (gtk_widget_get_visible (popover));
   /* A day the form accepts as it is. */
   g_assert_cmpstr (kt_form_get_error_field (KT_FORM (editor)), ==, "title");
+
+  /* A date that does not parse: the English hint is ISO only. */
+  gtk_editable_set_text (GTK_EDITABLE (kt_form_get_row (KT_FORM (editor), "title")), "Renew the domain");
+  gtk_editable_set_text (GTK_EDITABLE (date), "someday");
+  kt_ui_iterate (20);
+  g_assert_cmpstr (kt_form_get_error_field (KT_FORM (editor)), ==, "due_date");
+  g_assert_nonnull (strstr (kt_form_get_error (KT_FORM (editor)), "2026-11-25"));
+  g_assert_null (strstr (kt_form_get_error (KT_FORM (editor)), "25.11.2026"));
   gtk_window_destroy (editor);
 }
 
