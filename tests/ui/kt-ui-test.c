@@ -578,10 +578,17 @@ kt_ui_leave_field (GtkWidget *row)
 
   g_assert_true (gtk_widget_grab_focus (row));
   kt_ui_iterate (10);
-  kt_ui_send_keys (row, "Tab");
-  kt_ui_iterate (20);
-  focus = gtk_root_get_focus (gtk_widget_get_root (row));
-  g_assert_true (focus == NULL || (focus != row && !gtk_widget_is_ancestor (focus, row)));
+  /* A row may hold a button after its text (a date row's calendar):
+   * Tab goes there first, still inside the row. */
+  for (guint i = 0; i < 3; i++)
+    {
+      kt_ui_send_keys (row, "Tab");
+      kt_ui_iterate (20);
+      focus = gtk_root_get_focus (gtk_widget_get_root (row));
+      if (focus == NULL || (focus != row && !gtk_widget_is_ancestor (focus, row)))
+        return;
+    }
+  g_assert_not_reached ();
 }
 
 GtkWindow *

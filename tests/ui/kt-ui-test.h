@@ -80,8 +80,9 @@ GtkWindow  *kt_ui_wait_for_toplevel  (GType       type);
  * never presses a button by surprise. */
 void        kt_ui_assert_focus_in    (GtkWindow  *window,
                                       GtkWidget  *row);
-/* Puts the keyboard into @row and presses Tab, as a person leaving a
- * form's field does: a form shows a field's problem only then. */
+/* Puts the keyboard into @row and presses Tab until it is out of the
+ * row, as a person leaving a form's field does: a form shows a field's
+ * problem only then. */
 void        kt_ui_leave_field        (GtkWidget  *row);
 
 /* Renders @widget into <build>/tests/ui/screenshots/@name.png and

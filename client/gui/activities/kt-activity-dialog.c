@@ -169,6 +169,7 @@ finish (KtActivityDialog *self)
   kt_form_add_field (form, "body", self->body_view, NULL);
   kt_form_alias_field (form, "occurred_at", "date");
   kt_form_add_date_button (form, self->date_row);
+  kt_form_add_time_button (form, self->time_row);
   kt_form_loaded (form);
 }
 

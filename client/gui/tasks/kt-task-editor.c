@@ -310,6 +310,7 @@ kt_task_editor_new (KtStore  *store,
   kt_form_add_field (form, "description", self->description_view, NULL);
   kt_form_alias_field (form, "due_at", "due_date");
   kt_form_add_date_button (form, self->date_row);
+  kt_form_add_time_button (form, self->time_row);
   kt_form_loaded (form);
   return self;
 }

@@ -17,11 +17,9 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <stdio.h>
 
 #include "kt-form.h"
 #include "kt-form-state.h"
-#include "kt-format.h"
 
 typedef struct
 {
@@ -287,54 +285,6 @@ first_text_field (KtForm *self)
   return NULL;
 }
 
-/* A date as the rows write it for editing, which kt_format_parse_date()
- * reads back: "25.11.2026" in Bulgarian, "2026-11-25" otherwise, since
- * English has no numeric order everyone reads the same way. */
-static char *
-format_date_for_editing (GDateTime *date)
-{
-  if (kt_format_get_decimal_mark () == ',')
-    return g_date_time_format (date, "%d.%m.%Y");
-  return g_date_time_format (date, "%Y-%m-%d");
-}
-
-static void
-on_calendar_day_selected_cb (GtkCalendar *calendar,
-                             GtkWidget   *row)
-{
-  g_autoptr(GDateTime) date = gtk_calendar_get_date (calendar);
-  g_autofree char *text = format_date_for_editing (date);
-  GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (calendar), GTK_TYPE_POPOVER);
-
-  gtk_editable_set_text (GTK_EDITABLE (row), text);
-  if (popover != NULL)
-    gtk_popover_popdown (GTK_POPOVER (popover));
-}
-
-/* The calendar opens on the row's date, else today. */
-static void
-on_date_popover_show_cb (GtkWidget *popover,
-                         GtkWidget *row)
-{
-  GtkCalendar *calendar = GTK_CALENDAR (gtk_popover_get_child (GTK_POPOVER (popover)));
-  g_autofree char *iso = NULL;
-  g_autoptr(GDateTime) date = NULL;
-
-  if (kt_format_parse_date (gtk_editable_get_text (GTK_EDITABLE (row)), &iso, NULL))
-    {
-      int y = 0, m = 0, d = 0;
-
-      if (sscanf (iso, "%d-%d-%d", &y, &m, &d) == 3)
-        date = g_date_time_new_local (y, m, d, 0, 0, 0);
-    }
-  if (date == NULL)
-    date = g_date_time_new_now_local ();
-
-  g_signal_handlers_block_by_func (calendar, on_calendar_day_selected_cb, row);
-  gtk_calendar_select_day (calendar, date);
-  g_signal_handlers_unblock_by_func (calendar, on_calendar_day_selected_cb, row);
-}
-
 static void
 kt_form_buildable_add_child (GtkBuildable *buildable,
                              GtkBuilder   *builder,
@@ -518,34 +468,6 @@ kt_form_add_field (KtForm     *self,
   gtk_widget_add_controller (row, focus);
 
   connect_value (self, field->value);
-}
-
-void
-kt_form_add_date_button (KtForm    *self,
-                         GtkWidget *row)
-{
-  GtkWidget *button;
-  GtkWidget *popover;
-  GtkWidget *calendar;
-
-  g_return_if_fail (KT_IS_FORM (self));
-  g_return_if_fail (ADW_IS_ENTRY_ROW (row));
-
-  calendar = gtk_calendar_new ();
-  popover = gtk_popover_new ();
-  gtk_popover_set_child (GTK_POPOVER (popover), calendar);
-  button = gtk_menu_button_new ();
-  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "x-office-calendar-symbolic");
-  gtk_menu_button_set_popover (GTK_MENU_BUTTON (button), popover);
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (button, "flat");
-  gtk_widget_set_tooltip_text (button, _("Choose a Date"));
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, _("Choose a Date"), -1);
-  adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), button);
-
-  g_signal_connect_object (popover, "show", G_CALLBACK (on_date_popover_show_cb), row, 0);
-  g_signal_connect_object (calendar, "day-selected", G_CALLBACK (on_calendar_day_selected_cb), row, 0);
 }
 
 void

@@ -76,6 +76,9 @@ void        kt_form_add_field        (KtForm              *self,
  * language, so typing stays possible and nothing else changes. */
 void        kt_form_add_date_button  (KtForm              *self,
                                       GtkWidget           *row);
+/* The same for a time row ("HH:MM"): hour and minute spinners. */
+void        kt_form_add_time_button  (KtForm              *self,
+                                      GtkWidget           *row);
 /* Errors about @field are shown at @key's row. */
 void        kt_form_alias_field      (KtForm              *self,
                                       const char          *field,
