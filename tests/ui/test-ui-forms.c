@@ -269,6 +269,39 @@ find_day_label (GtkWidget  *root,
   return NULL;
 }
 
+/* Opens New Task and the picker beside its @key row (its button says
+ * @tooltip); returns the editor, the row in @out_row and the popover's
+ * child of @type. GTK's menu button opens on the press and the popover
+ * takes the release that kt_ui_click() waits for, so the popover is
+ * opened directly; what happens inside it is the test. */
+static GtkWindow *
+open_task_picker (KtUiFixture  *fixture,
+                  const char   *key,
+                  const char   *tooltip,
+                  GType         type,
+                  GtkWidget   **out_row,
+                  GtkWidget   **out_child)
+{
+  GtkWindow *editor;
+  GtkWidget *button;
+
+  g_assert_true (kt_window_show_section (fixture->window, "tasks"));
+  kt_ui_iterate (50);
+  kt_ui_send_keys (GTK_WIDGET (fixture->window), "<Control>n");
+  editor = kt_ui_wait_for_toplevel (KT_TYPE_TASK_EDITOR);
+  *out_row = kt_form_get_row (KT_FORM (editor), key);
+
+  button = kt_ui_find_widget (*out_row, GTK_TYPE_MENU_BUTTON);
+  g_assert_nonnull (button);
+  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, tooltip);
+  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  kt_ui_iterate (100);
+  *out_child = kt_ui_find_widget (*out_row, type);
+  g_assert_nonnull (*out_child);
+  g_assert_true (gtk_widget_get_mapped (gtk_widget_get_ancestor (*out_child, GTK_TYPE_POPOVER)));
+  return editor;
+}
+
 /* Issue 12: dates were free text. The calendar writes the day the way
  * the language reads it back: ISO in English, never "25.11.2026". */
 static void
@@ -279,26 +312,11 @@ test_task_date_picker (KtUiFixture   *fixture,
   GtkWidget *date;
   GtkWidget *calendar;
   GtkWidget *popover;
-  GtkWidget *button;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   g_autofree char *expected = g_date_time_format (now, "%Y-%m-15");
 
-  g_assert_true (kt_window_show_section (fixture->window, "tasks"));
-  kt_ui_iterate (50);
-  kt_ui_send_keys (GTK_WIDGET (fixture->window), "<Control>n");
-  editor = kt_ui_wait_for_toplevel (KT_TYPE_TASK_EDITOR);
-  date = kt_form_get_row (KT_FORM (editor), "due_date");
-
-  button = kt_ui_find_widget (date, GTK_TYPE_MENU_BUTTON);
-  g_assert_nonnull (button);
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, _("Choose a Date"));
-  /* Opened directly, as in test_task_time_picker(); the day is clicked. */
-  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
-  kt_ui_iterate (100);
-  calendar = kt_ui_find_widget (date, GTK_TYPE_CALENDAR);
-  g_assert_nonnull (calendar);
+  editor = open_task_picker (fixture, "due_date", _("Choose a Date"), GTK_TYPE_CALENDAR, &date, &calendar);
   popover = gtk_widget_get_ancestor (calendar, GTK_TYPE_POPOVER);
-  g_assert_true (gtk_widget_get_mapped (popover));
   kt_ui_wait_for_frame (popover);
   g_free (kt_ui_screenshot (popover, "task-date-picker"));
 
@@ -326,7 +344,6 @@ test_task_time_picker (KtUiFixture   *fixture,
 {
   GtkWindow *editor;
   GtkWidget *time;
-  GtkWidget *button;
   GtkWidget *hours;
   GtkWidget *minutes;
   GtkWidget *popover;
@@ -334,24 +351,8 @@ test_task_time_picker (KtUiFixture   *fixture,
   int next_hour = (g_date_time_get_hour (now) + 1) % 24;
   g_autofree char *expected = g_strdup_printf ("%02d:05", next_hour);
 
-  g_assert_true (kt_window_show_section (fixture->window, "tasks"));
-  kt_ui_iterate (50);
-  kt_ui_send_keys (GTK_WIDGET (fixture->window), "<Control>n");
-  editor = kt_ui_wait_for_toplevel (KT_TYPE_TASK_EDITOR);
-  time = kt_form_get_row (KT_FORM (editor), "due_time");
-
-  button = kt_ui_find_widget (time, GTK_TYPE_MENU_BUTTON);
-  g_assert_nonnull (button);
-  g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, _("Choose a Time"));
-  /* GTK's menu button opens on the press and the popover takes the
-   * release, which kt_ui_click() waits for in vain: open it directly;
-   * what happens inside it is typed and clicked for real. */
-  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
-  kt_ui_iterate (100);
-  hours = kt_ui_find_widget (time, GTK_TYPE_SPIN_BUTTON);
-  g_assert_nonnull (hours);
+  editor = open_task_picker (fixture, "due_time", _("Choose a Time"), GTK_TYPE_SPIN_BUTTON, &time, &hours);
   popover = gtk_widget_get_ancestor (hours, GTK_TYPE_POPOVER);
-  g_assert_true (gtk_widget_get_mapped (popover));
   /* An empty row opens on the next full hour. */
   g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (hours)), ==, next_hour);
   /* One step up on the minutes: five minutes past. (XTest keys do not
@@ -366,7 +367,7 @@ test_task_time_picker (KtUiFixture   *fixture,
   /* Opened again, it shows the row's time. */
   gtk_popover_popdown (GTK_POPOVER (popover));
   gtk_editable_set_text (GTK_EDITABLE (time), "09:30");
-  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+  gtk_menu_button_popup (GTK_MENU_BUTTON (kt_ui_find_widget (time, GTK_TYPE_MENU_BUTTON)));
   kt_ui_iterate (50);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (hours)), ==, 9);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (minutes)), ==, 30);
