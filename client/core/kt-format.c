@@ -279,8 +279,10 @@ kt_format_parse_date (const char  *text,
   if (!ok)
     {
       g_set_error (error, KT_ERROR, KT_ERROR_INVALID,
-                   /* Translators: %s is what the person typed */
-                   _("“%s” is not a date: write it as 25.11.2026 or 2026-11-25"),
+                   /* Translators: %s is what the person typed; the example
+                    * is a date as people write it in your language (both
+                    * 25.11.2026 and 2026-11-25 are read) */
+                   _("“%s” is not a date: write it as 2026-11-25"),
                    stripped);
       return FALSE;
     }

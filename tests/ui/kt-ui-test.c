@@ -570,3 +570,49 @@ kt_ui_send_keys (GtkWidget  *widget,
 
   wait_for_events (widget, controller, &seen);
 }
+
+void
+kt_ui_leave_field (GtkWidget *row)
+{
+  GtkWidget *focus;
+
+  g_assert_true (gtk_widget_grab_focus (row));
+  kt_ui_iterate (10);
+  /* A row may hold a button after its text (a date row's calendar):
+   * Tab goes there first, still inside the row. */
+  for (guint i = 0; i < 3; i++)
+    {
+      kt_ui_send_keys (row, "Tab");
+      kt_ui_iterate (20);
+      focus = gtk_root_get_focus (gtk_widget_get_root (row));
+      if (focus == NULL || (focus != row && !gtk_widget_is_ancestor (focus, row)))
+        return;
+    }
+  g_assert_not_reached ();
+}
+
+GtkWindow *
+kt_ui_wait_for_toplevel (GType type)
+{
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  GtkWindow *window;
+
+  while ((window = kt_ui_find_toplevel (type)) == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (window);
+  kt_ui_wait_for_frame (GTK_WIDGET (window));
+  kt_ui_iterate (20);
+  return window;
+}
+
+void
+kt_ui_assert_focus_in (GtkWindow *window,
+                       GtkWidget *row)
+{
+  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
+
+  g_assert_nonnull (row);
+  g_assert_nonnull (focus);
+  g_assert_true (focus == row || gtk_widget_is_ancestor (focus, row));
+  g_assert_null (gtk_window_get_default_widget (window));
+}

@@ -73,6 +73,17 @@ void        kt_ui_click_to_close     (GtkWindow  *window,
  * gets a person's keys: key bindings, shortcuts and all. */
 void        kt_ui_send_keys          (GtkWidget  *widget,
                                       const char *accel);
+/* Waits (at most 5 s) for a toplevel of @type and its first frame. */
+GtkWindow  *kt_ui_wait_for_toplevel  (GType       type);
+/* Asserts the keyboard is in @row (a form's first field, where a person
+ * types, not on Cancel) and @window has no default widget, so Enter
+ * never presses a button by surprise. */
+void        kt_ui_assert_focus_in    (GtkWindow  *window,
+                                      GtkWidget  *row);
+/* Puts the keyboard into @row and presses Tab until it is out of the
+ * row, as a person leaving a form's field does: a form shows a field's
+ * problem only then. */
+void        kt_ui_leave_field        (GtkWidget  *row);
 
 /* Renders @widget into <build>/tests/ui/screenshots/@name.png and
  * returns the path. */

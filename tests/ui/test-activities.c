@@ -95,27 +95,31 @@ test_log_and_see (KtUiFixture   *fixture,
 
   /* An older call first, logged with an explicit date. */
   dialog = open_dialog (timeline);
-  type_into (kt_activity_dialog_get_row (dialog, "subject"), "First call");
-  type_into (kt_activity_dialog_get_row (dialog, "date"), last_week_text);
-  type_into (kt_activity_dialog_get_row (dialog, "time"), "10:00");
-  g_assert_null (kt_activity_dialog_get_error (dialog));
+  type_into (kt_form_get_row (KT_FORM (dialog), "subject"), "First call");
+  type_into (kt_form_get_row (KT_FORM (dialog), "date"), last_week_text);
+  type_into (kt_form_get_row (KT_FORM (dialog), "time"), "10:00");
+  g_assert_null (kt_form_get_error (KT_FORM (dialog)));
   kt_ui_click_to_close (GTK_WINDOW (dialog), _("_Log"));
   kt_ui_iterate (50);
 
   /* Then a meeting now, with a duration that is wrong at first. */
   dialog = open_dialog (timeline);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (kt_activity_dialog_get_row (dialog, "type")), 1);
-  type_into (kt_activity_dialog_get_row (dialog, "subject"), "Quarterly review");
-  type_into (kt_activity_dialog_get_row (dialog, "duration_minutes"), "an hour");
-  g_assert_nonnull (kt_activity_dialog_get_error (dialog));
-  g_assert_true (g_str_has_prefix (kt_activity_dialog_get_error (dialog), "Duration"));
-  /* Save is off, and the form refuses to save all the same. */
-  g_assert_false (gtk_widget_is_sensitive (kt_ui_find_button (GTK_WIDGET (dialog), _("_Log"))));
-  g_assert_false (kt_activity_dialog_save (dialog, &error));
-  g_clear_error (&error);
-  type_into (kt_activity_dialog_get_row (dialog, "duration_minutes"), "45");
-  g_assert_null (kt_activity_dialog_get_error (dialog));
-  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (kt_activity_dialog_get_row (dialog, "body"))),
+  adw_combo_row_set_selected (ADW_COMBO_ROW (kt_form_get_row (KT_FORM (dialog), "type")), 1);
+  type_into (kt_form_get_row (KT_FORM (dialog), "subject"), "Quarterly review");
+  type_into (kt_form_get_row (KT_FORM (dialog), "duration_minutes"), "an hour");
+  g_assert_nonnull (kt_form_get_error (KT_FORM (dialog)));
+  g_assert_true (g_str_has_prefix (kt_form_get_error (KT_FORM (dialog)), "Duration"));
+  /* Not said while the person is still typing; Log says it under the
+   * row instead of saving, and the dialog stays. */
+  g_assert_false (kt_form_is_error_shown (KT_FORM (dialog), "duration_minutes"));
+  kt_ui_click (kt_ui_find_button (GTK_WIDGET (dialog), _("_Log")));
+  kt_ui_iterate (20);
+  g_assert_true (gtk_widget_get_visible (GTK_WIDGET (dialog)));
+  g_assert_true (kt_form_is_error_shown (KT_FORM (dialog), "duration_minutes"));
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (dialog), kt_form_get_error (KT_FORM (dialog))));
+  type_into (kt_form_get_row (KT_FORM (dialog), "duration_minutes"), "45");
+  g_assert_null (kt_form_get_error (KT_FORM (dialog)));
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (kt_form_get_row (KT_FORM (dialog), "body"))),
                             "Agreed on the new prices.\nNext step: the offer.", -1);
   kt_ui_wait_for_frame (GTK_WIDGET (dialog));
   g_free (kt_ui_screenshot (GTK_WIDGET (dialog), "activity-dialog"));

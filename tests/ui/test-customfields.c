@@ -31,10 +31,10 @@ define_field (KtStore    *store,
   g_autoptr(GError) error = NULL;
 
   gtk_window_present (GTK_WINDOW (dialog));
-  type_into (kt_custom_field_dialog_get_row (dialog, "label"), label);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (kt_custom_field_dialog_get_row (dialog, "field_type")), type);
+  type_into (kt_form_get_row (KT_FORM (dialog), "label"), label);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (kt_form_get_row (KT_FORM (dialog), "field_type")), type);
   if (choices != NULL)
-    type_into (kt_custom_field_dialog_get_row (dialog, "choices"), choices);
+    type_into (kt_form_get_row (KT_FORM (dialog), "choices"), choices);
   kt_ui_click_to_close (GTK_WINDOW (dialog), _("_Save"));
   kt_ui_iterate (20);
 }
@@ -60,17 +60,18 @@ test_define_and_use (KtUiFixture   *fixture,
   /* The key follows the label, transliterated; a choice field wants choices. */
   dialog = kt_custom_field_dialog_new (store, "contact", NULL);
   gtk_window_present (GTK_WINDOW (dialog));
-  g_assert_nonnull (kt_custom_field_dialog_get_error (dialog));
-  type_into (kt_custom_field_dialog_get_row (dialog, "label"), "Любимо питие");
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_custom_field_dialog_get_row (dialog, "key"))),
+  g_assert_nonnull (kt_form_get_error (KT_FORM (dialog)));
+  type_into (kt_form_get_row (KT_FORM (dialog), "label"), "Любимо питие");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_form_get_row (KT_FORM (dialog), "key"))),
                    ==, "lyubimo_pitie");
-  g_assert_null (kt_custom_field_dialog_get_error (dialog));
-  adw_combo_row_set_selected (ADW_COMBO_ROW (kt_custom_field_dialog_get_row (dialog, "field_type")), 3);
+  g_assert_null (kt_form_get_error (KT_FORM (dialog)));
+  adw_combo_row_set_selected (ADW_COMBO_ROW (kt_form_get_row (KT_FORM (dialog), "field_type")), 3);
   kt_ui_iterate (10);
-  g_assert_nonnull (kt_custom_field_dialog_get_error (dialog));
-  g_assert_true (gtk_widget_has_css_class (kt_custom_field_dialog_get_row (dialog, "choices"), "error"));
-  type_into (kt_custom_field_dialog_get_row (dialog, "choices"), "чай, кафе, вода");
-  g_assert_null (kt_custom_field_dialog_get_error (dialog));
+  g_assert_nonnull (kt_form_get_error (KT_FORM (dialog)));
+  kt_ui_leave_field (kt_form_get_row (KT_FORM (dialog), "choices"));
+  g_assert_true (gtk_widget_has_css_class (kt_form_get_row (KT_FORM (dialog), "choices"), "error"));
+  type_into (kt_form_get_row (KT_FORM (dialog), "choices"), "чай, кафе, вода");
+  g_assert_null (kt_form_get_error (KT_FORM (dialog)));
   kt_ui_wait_for_frame (GTK_WIDGET (dialog));
   g_free (kt_ui_screenshot (GTK_WIDGET (dialog), "custom-field-dialog"));
   kt_ui_click_to_close (GTK_WINDOW (dialog), _("_Save"));
@@ -79,9 +80,11 @@ test_define_and_use (KtUiFixture   *fixture,
   /* A second field; the same key again is refused. */
   define_field (store, "contact", "Shoe size", 1, NULL);
   dialog = kt_custom_field_dialog_new (store, "contact", NULL);
-  type_into (kt_custom_field_dialog_get_row (dialog, "label"), "Shoe size");
-  g_assert_nonnull (kt_custom_field_dialog_get_error (dialog));
-  g_assert_true (gtk_widget_has_css_class (kt_custom_field_dialog_get_row (dialog, "key"), "error"));
+  type_into (kt_form_get_row (KT_FORM (dialog), "label"), "Shoe size");
+  g_assert_nonnull (kt_form_get_error (KT_FORM (dialog)));
+  /* The key was filled in for the person: its problem shows on Save. */
+  g_assert_false (kt_form_save (KT_FORM (dialog), NULL));
+  g_assert_true (gtk_widget_has_css_class (kt_form_get_row (KT_FORM (dialog), "key"), "error"));
   gtk_window_destroy (GTK_WINDOW (dialog));
 
   g_assert_cmpuint (kt_custom_fields_page_n_rows (KT_CUSTOM_FIELDS_PAGE (page), "contact"), ==, 2);
@@ -107,8 +110,8 @@ test_define_and_use (KtUiFixture   *fixture,
   kt_ui_iterate (50);
   form = KT_RECORD_FORM (kt_ui_find_toplevel (KT_TYPE_RECORD_FORM));
   g_assert_nonnull (form);
-  g_assert_nonnull (kt_record_form_get_row (form, "custom.lyubimo_pitie"));
-  g_assert_nonnull (kt_record_form_get_row (form, "custom.shoe_size"));
+  g_assert_nonnull (kt_form_get_row (KT_FORM (form), "custom.lyubimo_pitie"));
+  g_assert_nonnull (kt_form_get_row (KT_FORM (form), "custom.shoe_size"));
   kt_ui_wait_for_frame (GTK_WIDGET (form));
   g_free (kt_ui_screenshot (GTK_WIDGET (form), "contact-form-custom-fields"));
   gtk_window_destroy (GTK_WINDOW (form));

@@ -278,32 +278,6 @@ last_outbox_fields (KtStore *store)
   return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
-static GtkWindow *
-wait_for_toplevel (GType type)
-{
-  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  GtkWindow *window;
-
-  while ((window = kt_ui_find_toplevel (type)) == NULL && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_nonnull (window);
-  kt_ui_wait_for_frame (GTK_WIDGET (window));
-  return window;
-}
-
-/* The keyboard starts in @row, the first field, where a person types:
- * not on Cancel, where Enter would throw the edit away. */
-static void
-assert_focus_in (GtkWindow *window,
-                 GtkWidget *row)
-{
-  GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (window));
-
-  g_assert_nonnull (row);
-  g_assert_nonnull (focus);
-  g_assert_true (focus == row || gtk_widget_is_ancestor (focus, row));
-}
-
 typedef struct
 {
   const KtEntity *entity;
@@ -352,7 +326,7 @@ open_record_form (KtUiFixture *fixture,
   detail = kt_ui_find_widget (GTK_WIDGET (pane), KT_TYPE_RECORD_DETAIL);
   g_assert_nonnull (detail);
   kt_ui_click (kt_ui_find_button (detail, _("_Edit")));
-  return KT_RECORD_FORM (wait_for_toplevel (KT_TYPE_RECORD_FORM));
+  return KT_RECORD_FORM (kt_ui_wait_for_toplevel (KT_TYPE_RECORD_FORM));
 }
 
 static void
@@ -368,8 +342,8 @@ test_contact (KtUiFixture   *fixture,
 
   keep (&kept, store, KT_ENTITY_CONTACT, CONTACT_ID);
   form = open_record_form (fixture, "contacts");
-  assert_focus_in (GTK_WINDOW (form), kt_record_form_get_row (form, "first_name"));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_record_form_get_row (form, "last_name"))),
+  kt_ui_assert_focus_in (GTK_WINDOW (form), kt_form_get_row (KT_FORM (form), "first_name"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_form_get_row (KT_FORM (form), "last_name"))),
                    ==, "Петров");
   kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   assert_kept (&kept, store);
@@ -377,7 +351,7 @@ test_contact (KtUiFixture   *fixture,
   /* One real change touches that field only, and keeps a change that
    * arrived while the form was open. */
   form = open_record_form (fixture, "contacts");
-  gtk_editable_set_text (GTK_EDITABLE (kt_record_form_get_row (form, "job_title")), "Собственик");
+  gtk_editable_set_text (GTK_EDITABLE (kt_form_get_row (KT_FORM (form), "job_title")), "Собственик");
   kt_ui_iterate (20);
   {
     g_autoptr(KtRecord) elsewhere = kt_store_get (store, KT_ENTITY_CONTACT, CONTACT_ID, NULL);
@@ -408,9 +382,23 @@ test_company (KtUiFixture   *fixture,
 
   keep (&kept, store, KT_ENTITY_COMPANY, COMPANY_ID);
   form = open_record_form (fixture, "companies");
-  assert_focus_in (GTK_WINDOW (form), kt_record_form_get_row (form, "name"));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_record_form_get_row (form, "name"))),
+  kt_ui_assert_focus_in (GTK_WINDOW (form), kt_form_get_row (KT_FORM (form), "name"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_form_get_row (KT_FORM (form), "name"))),
                    ==, "Загора ООД");
+  /* Notes are several lines, shown as such (issue 12). */
+  {
+    GtkWidget *notes = kt_ui_find_widget (kt_form_get_row (KT_FORM (form), "notes"), GTK_TYPE_TEXT_VIEW);
+    GtkTextBuffer *buffer;
+    GtkTextIter start, end;
+    g_autofree char *text = NULL;
+
+    g_assert_nonnull (notes);
+    buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (notes));
+    gtk_text_buffer_get_bounds (buffer, &start, &end);
+    text = gtk_text_buffer_get_text (buffer, &start, &end, FALSE);
+    g_assert_cmpstr (text, ==, "Две изби.\nПлащат навреме.");
+    g_assert_cmpint (gtk_text_buffer_get_line_count (buffer), ==, 2);
+  }
   kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   assert_kept (&kept, store);
 }
@@ -437,9 +425,9 @@ open_deal_form (KtUiFixture *fixture)
 
   g_assert_nonnull (card);
   kt_ui_click (card);
-  detail = wait_for_toplevel (KT_TYPE_DEAL_DETAIL);
+  detail = kt_ui_wait_for_toplevel (KT_TYPE_DEAL_DETAIL);
   kt_ui_click (kt_ui_find_button (GTK_WIDGET (detail), _("_Edit…")));
-  return KT_DEAL_FORM (wait_for_toplevel (KT_TYPE_DEAL_FORM));
+  return KT_DEAL_FORM (kt_ui_wait_for_toplevel (KT_TYPE_DEAL_FORM));
 }
 
 static void
@@ -454,8 +442,8 @@ test_deal (KtUiFixture   *fixture,
 
   keep (&kept, store, KT_ENTITY_DEAL, DEAL_ID);
   form = open_deal_form (fixture);
-  assert_focus_in (GTK_WINDOW (form), kt_deal_form_get_row (form, "title"));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_deal_form_get_row (form, "title"))),
+  kt_ui_assert_focus_in (GTK_WINDOW (form), kt_form_get_row (KT_FORM (form), "title"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_form_get_row (KT_FORM (form), "title"))),
                    ==, "Доставка на бъчви");
   kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   assert_kept (&kept, store);
@@ -463,7 +451,9 @@ test_deal (KtUiFixture   *fixture,
   /* One real change touches that field only. */
   gtk_window_destroy (kt_ui_find_toplevel (KT_TYPE_DEAL_DETAIL));
   form = open_deal_form (fixture);
-  gtk_editable_set_text (GTK_EDITABLE (kt_deal_form_get_row (form, "notes")), "Оферта пратена.");
+  gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (kt_ui_find_widget (kt_form_get_row (KT_FORM (form), "notes"),
+                                                                                   GTK_TYPE_TEXT_VIEW))),
+                            "Оферта пратена.\nЧакаме отговор.", -1);
   kt_ui_iterate (20);
   kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   fields = last_outbox_fields (store);
@@ -485,7 +475,7 @@ open_task_editor (KtUiFixture *fixture)
   row = kt_ui_find_widget (pane, KT_TYPE_TASK_ROW);
   g_assert_nonnull (row);
   kt_ui_click (row);
-  return KT_TASK_EDITOR (wait_for_toplevel (KT_TYPE_TASK_EDITOR));
+  return KT_TASK_EDITOR (kt_ui_wait_for_toplevel (KT_TYPE_TASK_EDITOR));
 }
 
 static void
@@ -500,23 +490,23 @@ test_task (KtUiFixture   *fixture,
 
   keep (&kept, store, KT_ENTITY_TASK, TASK_ID);
   editor = open_task_editor (fixture);
-  assert_focus_in (GTK_WINDOW (editor), kt_task_editor_get_row (editor, "title"));
+  kt_ui_assert_focus_in (GTK_WINDOW (editor), kt_form_get_row (KT_FORM (editor), "title"));
   /* What it shows is what the task holds. */
   g_assert_cmpstr (adw_window_title_get_title (ADW_WINDOW_TITLE (kt_ui_find_widget (GTK_WIDGET (editor),
                                                                                      ADW_TYPE_WINDOW_TITLE))),
                    ==, _("Edit Task"));
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (kt_task_editor_get_row (editor, "priority"))),
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (kt_form_get_row (KT_FORM (editor), "priority"))),
                     ==, 1);
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (kt_task_editor_get_row (editor, "type"))),
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (kt_form_get_row (KT_FORM (editor), "type"))),
                     ==, 3);
-  g_assert_cmpstr (kt_record_picker_get_record_id (KT_RECORD_PICKER (kt_task_editor_get_row (editor, "deal_id"))),
+  g_assert_cmpstr (kt_record_picker_get_record_id (KT_RECORD_PICKER (kt_form_get_row (KT_FORM (editor), "deal_id"))),
                    ==, DEAL_ID);
-  g_assert_cmpstr (kt_record_picker_get_record_id (KT_RECORD_PICKER (kt_task_editor_get_row (editor, "contact_id"))),
+  g_assert_cmpstr (kt_record_picker_get_record_id (KT_RECORD_PICKER (kt_form_get_row (KT_FORM (editor), "contact_id"))),
                    ==, CONTACT_ID);
-  g_assert_cmpstr (kt_record_picker_get_record_id (KT_RECORD_PICKER (kt_task_editor_get_row (editor, "company_id"))),
+  g_assert_cmpstr (kt_record_picker_get_record_id (KT_RECORD_PICKER (kt_form_get_row (KT_FORM (editor), "company_id"))),
                    ==, COMPANY_ID);
-  g_assert_cmpstr (adw_combo_row_get_selected_item (ADW_COMBO_ROW (kt_task_editor_get_row (editor, "assignee_id"))) != NULL
-                   ? gtk_string_object_get_string (adw_combo_row_get_selected_item (ADW_COMBO_ROW (kt_task_editor_get_row (editor, "assignee_id"))))
+  g_assert_cmpstr (adw_combo_row_get_selected_item (ADW_COMBO_ROW (kt_form_get_row (KT_FORM (editor), "assignee_id"))) != NULL
+                   ? gtk_string_object_get_string (adw_combo_row_get_selected_item (ADW_COMBO_ROW (kt_form_get_row (KT_FORM (editor), "assignee_id"))))
                    : NULL, ==, C_("owner", "A teammate"));
   kt_ui_click_to_close (GTK_WINDOW (editor), _("_Save"));
   assert_kept (&kept, store);
@@ -524,7 +514,7 @@ test_task (KtUiFixture   *fixture,
   /* One real change touches that field only, and keeps a change that
    * arrived while the editor was open (as a sync brings one). */
   editor = open_task_editor (fixture);
-  adw_combo_row_set_selected (ADW_COMBO_ROW (kt_task_editor_get_row (editor, "priority")), 3);
+  adw_combo_row_set_selected (ADW_COMBO_ROW (kt_form_get_row (KT_FORM (editor), "priority")), 3);
   kt_ui_iterate (20);
   {
     g_autoptr(KtRecord) elsewhere = kt_store_get (store, KT_ENTITY_TASK, TASK_ID, NULL);
@@ -559,17 +549,17 @@ test_activity (KtUiFixture   *fixture,
   board = show_board (fixture);
   card = kt_ui_find_widget (GTK_WIDGET (board), KT_TYPE_DEAL_CARD);
   kt_ui_click (card);
-  detail = wait_for_toplevel (KT_TYPE_DEAL_DETAIL);
+  detail = kt_ui_wait_for_toplevel (KT_TYPE_DEAL_DETAIL);
   timeline = kt_ui_find_widget (GTK_WIDGET (detail), KT_TYPE_ACTIVITY_TIMELINE);
   g_assert_nonnull (timeline);
   row = kt_ui_find_widget (timeline, ADW_TYPE_ACTION_ROW);
   g_assert_nonnull (row);
   g_assert_cmpstr (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (row)), ==, "Дегустация");
   kt_ui_click (row);
-  dialog = wait_for_toplevel (KT_TYPE_ACTIVITY_DIALOG);
+  dialog = kt_ui_wait_for_toplevel (KT_TYPE_ACTIVITY_DIALOG);
   g_assert_cmpstr (gtk_window_get_title (dialog), ==, _("Edit Activity"));
-  assert_focus_in (dialog, kt_activity_dialog_get_row (KT_ACTIVITY_DIALOG (dialog), "subject"));
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_activity_dialog_get_row (KT_ACTIVITY_DIALOG (dialog),
+  kt_ui_assert_focus_in (dialog, kt_form_get_row (KT_FORM (dialog), "subject"));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_form_get_row (KT_FORM (dialog),
                                                                                    "duration_minutes"))),
                    ==, "45");
   kt_ui_click_to_close (dialog, _("_Save"));
@@ -611,7 +601,7 @@ test_custom_field (KtUiFixture   *fixture,
   keep (&kept, store, kt_entity_lookup ("custom_field"), TIER_ID);
   /* Ctrl+, opens the preferences; the custom fields are a page of them. */
   kt_ui_send_keys (GTK_WIDGET (fixture->window), "<Control>comma");
-  prefs = wait_for_toplevel (ADW_TYPE_PREFERENCES_WINDOW);
+  prefs = kt_ui_wait_for_toplevel (ADW_TYPE_PREFERENCES_WINDOW);
   adw_preferences_window_set_visible_page (ADW_PREFERENCES_WINDOW (prefs),
                                            ADW_PREFERENCES_PAGE (kt_ui_find_widget (GTK_WIDGET (prefs),
                                                                                     KT_TYPE_CUSTOM_FIELDS_PAGE)));
@@ -619,8 +609,8 @@ test_custom_field (KtUiFixture   *fixture,
     kt_ui_iterate (50);
   g_assert_nonnull (row);
   kt_ui_click (row);
-  dialog = wait_for_toplevel (KT_TYPE_CUSTOM_FIELD_DIALOG);
-  assert_focus_in (dialog, kt_custom_field_dialog_get_row (KT_CUSTOM_FIELD_DIALOG (dialog), "label"));
+  dialog = kt_ui_wait_for_toplevel (KT_TYPE_CUSTOM_FIELD_DIALOG);
+  kt_ui_assert_focus_in (dialog, kt_form_get_row (KT_FORM (dialog), "label"));
   kt_ui_click_to_close (dialog, _("_Save"));
   assert_kept (&kept, store);
 }
@@ -647,7 +637,7 @@ test_pipeline (KtUiFixture   *fixture,
   keep (&kept, store, kt_entity_lookup ("stage"), stage_id);
 
   kt_ui_click (kt_ui_find_button (GTK_WIDGET (board), _("Edit Pipelines")));
-  editor = wait_for_toplevel (KT_TYPE_PIPELINE_EDITOR);
+  editor = kt_ui_wait_for_toplevel (KT_TYPE_PIPELINE_EDITOR);
   expander = find_row (GTK_WIDGET (editor), kt_record_get_string (g_ptr_array_index (stages, 1), "name"));
   g_assert_nonnull (expander);
   adw_expander_row_set_expanded (ADW_EXPANDER_ROW (expander), TRUE);

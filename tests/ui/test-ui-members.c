@@ -34,7 +34,7 @@ ui_token (KtSyncUiFixture *f)
 static GPtrArray *
 offered (KtTaskEditor *editor)
 {
-  GListModel *model = adw_combo_row_get_model (ADW_COMBO_ROW (kt_task_editor_get_row (editor, "assignee_id")));
+  GListModel *model = adw_combo_row_get_model (ADW_COMBO_ROW (kt_form_get_row (KT_FORM (editor), "assignee_id")));
   GPtrArray *names = g_ptr_array_new_with_free_func (g_free);
 
   for (guint i = 0; i < g_list_model_get_n_items (model); i++)
@@ -108,13 +108,13 @@ test_assignee_picker (KtSyncUiFixture *f,
   g_assert_cmpstr (names->pdata[2], ==, "Boris Member");
   boris = 2;
 
-  gtk_editable_set_text (GTK_EDITABLE (kt_task_editor_get_row (editor, "title")), "Call the supplier");
-  adw_combo_row_set_selected (ADW_COMBO_ROW (kt_task_editor_get_row (editor, "assignee_id")), boris);
+  gtk_editable_set_text (GTK_EDITABLE (kt_form_get_row (KT_FORM (editor), "title")), "Call the supplier");
+  adw_combo_row_set_selected (ADW_COMBO_ROW (kt_form_get_row (KT_FORM (editor), "assignee_id")), boris);
   {
     g_autoptr (GPtrArray) tasks = NULL;
     g_autoptr (KtQuery) query = kt_query_new (KT_ENTITY_TASK);
 
-    g_assert_true (kt_task_editor_save (editor, &error));
+    g_assert_true (kt_form_save (KT_FORM (editor), &error));
     g_assert_no_error (error);
     kt_ui_iterate (20);
     tasks = kt_store_query (store, query, 0, 10, &error);
@@ -178,7 +178,7 @@ test_assignee_picker (KtSyncUiFixture *f,
   names = offered (editor);
   g_assert_cmpuint (names->len, ==, 3);
   g_assert_cmpstr (names->pdata[2], ==, "Boris Member (former member)");
-  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (kt_task_editor_get_row (editor, "assignee_id"))),
+  g_assert_cmpuint (adw_combo_row_get_selected (ADW_COMBO_ROW (kt_form_get_row (KT_FORM (editor), "assignee_id"))),
                     ==, 2);
   gtk_window_destroy (GTK_WINDOW (editor));
 

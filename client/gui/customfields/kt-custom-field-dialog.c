@@ -13,33 +13,24 @@
 
 #include "kt-custom-field-dialog.h"
 #include "kt-custom-fields.h"
-#include "kt-form-state.h"
 
 struct _KtCustomFieldDialog
 {
-  AdwWindow       parent_instance;
+  KtForm     parent_instance;
 
-  KtStore        *store;
-  KtRecord       *base;         /* the definition as loaded, or the new one */
-  KtRecord       *definition;   /* base plus the form, rebuilt on each change */
-  gboolean        editing;      /* base is a stored definition */
-  char           *entity_name;
-  char           *error_message;
-  gboolean        key_edited;
-  gboolean        setting_key;
+  char      *entity_name;
+  gboolean   key_edited;
+  gboolean   setting_key;
 
-  AdwWindowTitle *window_title;
-  GtkWidget      *save_button;
-  GtkWidget      *error_label;
-  GtkWidget      *label_row;
-  GtkWidget      *key_row;
-  GtkWidget      *type_row;
-  GtkWidget      *choices_row;
-  GtkWidget      *required_row;
-  GtkWidget      *required_switch;
+  GtkWidget *label_row;
+  GtkWidget *key_row;
+  GtkWidget *type_row;
+  GtkWidget *choices_row;
+  GtkWidget *required_row;
+  GtkWidget *required_switch;
 };
 
-G_DEFINE_FINAL_TYPE (KtCustomFieldDialog, kt_custom_field_dialog, ADW_TYPE_WINDOW)
+G_DEFINE_FINAL_TYPE (KtCustomFieldDialog, kt_custom_field_dialog, KT_TYPE_FORM)
 
 static const char * const types[] = { "text", "number", "date", "choice", "bool", NULL };
 
@@ -57,54 +48,30 @@ kt_custom_field_type_label (const char *type)
   return C_("custom field type", "Text");
 }
 
-static void
-show_error (KtCustomFieldDialog *self,
-            const char          *field,
-            const char          *message)
-{
-  const char * const fields[] = { "label", "key", "field_type", "choices", NULL };
-
-  for (guint i = 0; fields[i] != NULL; i++)
-    gtk_widget_remove_css_class (kt_custom_field_dialog_get_row (self, fields[i]), "error");
-  if (field != NULL && kt_custom_field_dialog_get_row (self, field) != NULL)
-    gtk_widget_add_css_class (kt_custom_field_dialog_get_row (self, field), "error");
-
-  g_free (self->error_message);
-  self->error_message = g_strdup (message);
-  gtk_label_set_label (GTK_LABEL (self->error_label), message ? message : "");
-  gtk_widget_set_visible (self->error_label, message != NULL);
-  gtk_widget_set_sensitive (self->save_button, message == NULL);
-}
-
 static gboolean
 key_is_taken (KtCustomFieldDialog *self,
-              const char          *key)
+              KtRecord            *definition)
 {
-  g_autoptr(GPtrArray) existing = kt_custom_fields_for_entity (self->store, self->entity_name);
+  const char *key = kt_record_get_string (definition, "key");
+  g_autoptr(GPtrArray) existing = kt_custom_fields_for_entity (kt_form_get_store (KT_FORM (self)), self->entity_name);
 
   for (guint i = 0; i < existing->len; i++)
-    if (g_strcmp0 (kt_record_get_id (existing->pdata[i]), kt_record_get_id (self->definition)) != 0 &&
+    if (g_strcmp0 (kt_record_get_id (existing->pdata[i]), kt_record_get_id (definition)) != 0 &&
         g_strcmp0 (kt_record_get_string (existing->pdata[i], "key"), key) == 0)
       return TRUE;
   return FALSE;
 }
 
-/* Whether the form writes @widget's value: always for a new field; for
- * a stored one only when the person changed it, so choices the row
- * cannot show exactly (one with a comma) and an unset flag stay. */
+/* Writes the rows into @def; a stored field gets only the rows the
+ * person changed, so choices the row cannot show exactly (one with a
+ * comma) and an unset flag stay. */
 static gboolean
-writes (KtCustomFieldDialog *self,
-        GtkWidget           *widget)
+kt_custom_field_dialog_apply (KtForm    *form,
+                              KtRecord  *def,
+                              char     **out_field,
+                              GError   **error)
 {
-  return !self->editing || kt_form_state_changed (widget);
-}
-
-static gboolean
-apply_form (KtCustomFieldDialog  *self,
-            const char          **out_field,
-            GError              **error)
-{
-  KtRecord *def;
+  KtCustomFieldDialog *self = KT_CUSTOM_FIELD_DIALOG (form);
   g_autofree char *label = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->label_row))));
   g_autofree char *key = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->key_row))));
   guint type = adw_combo_row_get_selected (ADW_COMBO_ROW (self->type_row));
@@ -117,30 +84,33 @@ apply_form (KtCustomFieldDialog  *self,
       g_strv_builder_add (choices, parts[i]);
   choice_list = g_strv_builder_end (choices);
 
-  g_clear_object (&self->definition);
-  self->definition = def = kt_record_copy (self->base);
-
-  if (writes (self, self->label_row))
+  if (kt_form_writes (form, self->label_row))
     kt_record_set_string (def, "label", *label ? label : NULL);
-  if (writes (self, self->key_row))
+  if (kt_form_writes (form, self->key_row))
     kt_record_set_string (def, "key", *key ? key : NULL);
-  if (writes (self, self->type_row))
+  if (kt_form_writes (form, self->type_row))
     kt_record_set_string (def, "field_type", types[MIN (type, 4)]);
   if (!g_str_equal (types[MIN (type, 4)], "choice"))
     kt_record_unset (def, "choices");
-  else if (writes (self, self->type_row) || writes (self, self->choices_row))
+  else if (kt_form_writes (form, self->type_row) || kt_form_writes (form, self->choices_row))
     kt_record_set_tags (def, "choices", (const char * const *) choice_list);
-  if (writes (self, self->required_switch))
+  if (kt_form_writes (form, self->required_switch))
     kt_record_set_bool (def, "required", gtk_switch_get_active (GTK_SWITCH (self->required_switch)));
 
-  if (!kt_record_validate (def, error))
+  return TRUE;
+}
+
+static gboolean
+kt_custom_field_dialog_check (KtForm    *form,
+                              KtRecord  *def,
+                              char     **out_field,
+                              GError   **error)
+{
+  KtCustomFieldDialog *self = KT_CUSTOM_FIELD_DIALOG (form);
+
+  if (key_is_taken (self, def))
     {
-      *out_field = kt_record_error_get_field (*error);
-      return FALSE;
-    }
-  if (key_is_taken (self, kt_record_get_string (def, "key")))
-    {
-      *out_field = "key";
+      *out_field = g_strdup ("key");
       g_set_error (error, KT_ERROR, KT_ERROR_INVALID,
                    _("Key: another field of this kind already uses “%s”"),
                    kt_record_get_string (def, "key"));
@@ -150,30 +120,16 @@ apply_form (KtCustomFieldDialog  *self,
 }
 
 static void
-validate (KtCustomFieldDialog *self)
+on_type_changed_cb (KtCustomFieldDialog *self)
 {
-  g_autoptr(GError) error = NULL;
-  const char *field = NULL;
-  gboolean choice = adw_combo_row_get_selected (ADW_COMBO_ROW (self->type_row)) == 3;
-
-  gtk_widget_set_visible (self->choices_row, choice);
-  if (apply_form (self, &field, &error))
-    show_error (self, NULL, NULL);
-  else
-    show_error (self, field, error->message);
-}
-
-static void
-on_changed_cb (KtCustomFieldDialog *self)
-{
-  if (self->base != NULL)
-    validate (self);
+  gtk_widget_set_visible (self->choices_row,
+                          adw_combo_row_get_selected (ADW_COMBO_ROW (self->type_row)) == 3);
 }
 
 static void
 on_label_changed_cb (KtCustomFieldDialog *self)
 {
-  if (self->base == NULL)
+  if (kt_form_is_loading (KT_FORM (self)))
     return;
   if (!self->key_edited)
     {
@@ -183,40 +139,25 @@ on_label_changed_cb (KtCustomFieldDialog *self)
       gtk_editable_set_text (GTK_EDITABLE (self->key_row), key);
       self->setting_key = FALSE;
     }
-  validate (self);
 }
 
 static void
 on_key_changed_cb (KtCustomFieldDialog *self)
 {
-  if (self->base == NULL)
+  if (kt_form_is_loading (KT_FORM (self)))
     return;
   if (!self->setting_key)
     self->key_edited = TRUE;
-  validate (self);
 }
 
 static void
-on_save_clicked_cb (KtCustomFieldDialog *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!kt_custom_field_dialog_save (self, &error))
-    show_error (self, NULL, error->message);
-}
-
-static void
-kt_custom_field_dialog_dispose (GObject *object)
+kt_custom_field_dialog_finalize (GObject *object)
 {
   KtCustomFieldDialog *self = (KtCustomFieldDialog *) object;
 
-  g_clear_object (&self->definition);
-  g_clear_object (&self->base);
-  g_clear_object (&self->store);
   g_clear_pointer (&self->entity_name, g_free);
-  g_clear_pointer (&self->error_message, g_free);
 
-  G_OBJECT_CLASS (kt_custom_field_dialog_parent_class)->dispose (object);
+  G_OBJECT_CLASS (kt_custom_field_dialog_parent_class)->finalize (object);
 }
 
 static void
@@ -224,26 +165,23 @@ kt_custom_field_dialog_class_init (KtCustomFieldDialogClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
   GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  KtFormClass *form_class = KT_FORM_CLASS (klass);
 
-  object_class->dispose = kt_custom_field_dialog_dispose;
+  object_class->finalize = kt_custom_field_dialog_finalize;
+  form_class->apply = kt_custom_field_dialog_apply;
+  form_class->check = kt_custom_field_dialog_check;
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/kantora/Kantora/customfields/kt-custom-field-dialog.ui");
-  gtk_widget_class_bind_template_child (widget_class, KtCustomFieldDialog, window_title);
-  gtk_widget_class_bind_template_child (widget_class, KtCustomFieldDialog, save_button);
-  gtk_widget_class_bind_template_child (widget_class, KtCustomFieldDialog, error_label);
   gtk_widget_class_bind_template_child (widget_class, KtCustomFieldDialog, label_row);
   gtk_widget_class_bind_template_child (widget_class, KtCustomFieldDialog, key_row);
   gtk_widget_class_bind_template_child (widget_class, KtCustomFieldDialog, type_row);
   gtk_widget_class_bind_template_child (widget_class, KtCustomFieldDialog, choices_row);
   gtk_widget_class_bind_template_child (widget_class, KtCustomFieldDialog, required_row);
   gtk_widget_class_bind_template_child (widget_class, KtCustomFieldDialog, required_switch);
-  gtk_widget_class_bind_template_callback (widget_class, on_changed_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_type_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_label_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_key_changed_cb);
-  gtk_widget_class_bind_template_callback (widget_class, on_save_clicked_cb);
-
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
 static void
@@ -271,21 +209,22 @@ kt_custom_field_dialog_new (KtStore    *store,
                             KtRecord   *definition)
 {
   KtCustomFieldDialog *self;
-  KtRecord *def;
+  KtForm *form;
+  g_autoptr(KtRecord) def = NULL;
   const char * const *choices;
 
   g_return_val_if_fail (KT_IS_STORE (store), NULL);
   g_return_val_if_fail (entity_name != NULL, NULL);
 
   self = g_object_new (KT_TYPE_CUSTOM_FIELD_DIALOG, NULL);
-  self->store = g_object_ref (store);
+  form = KT_FORM (self);
   self->entity_name = g_strdup (entity_name);
 
   if (definition != NULL)
     {
       def = kt_record_copy (definition);
       self->key_edited = TRUE;  /* an existing key is never rewritten */
-      adw_window_title_set_title (self->window_title, _("Edit Custom Field"));
+      kt_form_set_titles (form, _("Edit Custom Field"), NULL);
     }
   else
     {
@@ -298,10 +237,10 @@ kt_custom_field_dialog_new (KtStore    *store,
       kt_record_set_string (def, "target_entity", entity_name);
       kt_record_set_string (def, "field_type", "text");
       kt_record_set_int (def, "position", position);
+      kt_form_set_titles (form, _("New Custom Field"), NULL);
     }
+  kt_form_set_record (form, store, def, definition != NULL);
 
-  /* Fill the rows before the definition is set, so the handlers keep
-   * quiet until the form is complete. */
   if (kt_record_has (def, "label"))
     gtk_editable_set_text (GTK_EDITABLE (self->label_row), kt_record_get_string (def, "label"));
   if (kt_record_has (def, "key"))
@@ -317,76 +256,13 @@ kt_custom_field_dialog_new (KtStore    *store,
       gtk_editable_set_text (GTK_EDITABLE (self->choices_row), text);
     }
   gtk_switch_set_active (GTK_SWITCH (self->required_switch), kt_record_get_bool (def, "required"));
-  kt_form_state_mark_loaded (self->label_row);
-  kt_form_state_mark_loaded (self->key_row);
-  kt_form_state_mark_loaded (self->type_row);
-  kt_form_state_mark_loaded (self->choices_row);
-  kt_form_state_mark_loaded (self->required_switch);
+  on_type_changed_cb (self);
 
-  self->editing = definition != NULL;
-  self->base = def;
-  validate (self);
-  gtk_widget_grab_focus (self->label_row);
+  kt_form_add_field (form, "label", self->label_row, NULL);
+  kt_form_add_field (form, "key", self->key_row, NULL);
+  kt_form_add_field (form, "field_type", self->type_row, NULL);
+  kt_form_add_field (form, "choices", self->choices_row, NULL);
+  kt_form_add_field (form, "required", self->required_row, NULL);
+  kt_form_loaded (form);
   return self;
-}
-
-GtkWidget *
-kt_custom_field_dialog_get_row (KtCustomFieldDialog *self,
-                                const char          *field)
-{
-  g_return_val_if_fail (KT_IS_CUSTOM_FIELD_DIALOG (self), NULL);
-  g_return_val_if_fail (field != NULL, NULL);
-
-  if (g_str_equal (field, "label"))
-    return self->label_row;
-  if (g_str_equal (field, "key"))
-    return self->key_row;
-  if (g_str_equal (field, "field_type"))
-    return self->type_row;
-  if (g_str_equal (field, "choices"))
-    return self->choices_row;
-  if (g_str_equal (field, "required"))
-    return self->required_switch;
-  return NULL;
-}
-
-const char *
-kt_custom_field_dialog_get_error (KtCustomFieldDialog *self)
-{
-  g_return_val_if_fail (KT_IS_CUSTOM_FIELD_DIALOG (self), NULL);
-  return self->error_message;
-}
-
-/* Before Save: the record as the store holds it now, so a change that
- * arrived while the form was open (a sync) is kept and only the
- * person's own edits go on top. */
-static void
-refresh_base (KtCustomFieldDialog *self)
-{
-  g_autoptr(KtRecord) current = NULL;
-
-  if (self->editing &&
-      (current = kt_store_get (self->store, KT_ENTITY_CUSTOM_FIELD, kt_record_get_id (self->base), NULL)) != NULL)
-    g_set_object (&self->base, current);
-}
-
-gboolean
-kt_custom_field_dialog_save (KtCustomFieldDialog  *self,
-                             GError              **error)
-{
-  g_autoptr(GError) local_error = NULL;
-  const char *field = NULL;
-
-  g_return_val_if_fail (KT_IS_CUSTOM_FIELD_DIALOG (self), FALSE);
-
-  refresh_base (self);
-  if (!apply_form (self, &field, &local_error) ||
-      !kt_store_save (self->store, self->definition, &local_error))
-    {
-      show_error (self, field, local_error->message);
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return FALSE;
-    }
-  gtk_window_close (GTK_WINDOW (self));
-  return TRUE;
 }

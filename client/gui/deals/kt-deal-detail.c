@@ -45,6 +45,7 @@ struct _KtDealDetail
   GtkWidget          *won_button;
   GtkWidget          *lost_button;
   GtkWidget          *reopen_button;
+  GtkWidget          *edit_button;
 };
 
 G_DEFINE_FINAL_TYPE (KtDealDetail, kt_deal_detail, ADW_TYPE_WINDOW)
@@ -528,6 +529,7 @@ kt_deal_detail_class_init (KtDealDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KtDealDetail, won_button);
   gtk_widget_class_bind_template_child (widget_class, KtDealDetail, lost_button);
   gtk_widget_class_bind_template_child (widget_class, KtDealDetail, reopen_button);
+  gtk_widget_class_bind_template_child (widget_class, KtDealDetail, edit_button);
 
   gtk_widget_class_install_action (widget_class, "deal.won", NULL, won_action);
   gtk_widget_class_install_action (widget_class, "deal.lost", NULL, lost_action);
@@ -577,6 +579,11 @@ kt_deal_detail_new (KtContext  *context,
   self->timeline = kt_activity_timeline_new (self->store, "deal", deal_id);
   gtk_box_insert_child_after (self->content_box, self->timeline, GTK_WIDGET (self->top_box));
   rebuild (self);
+  /* Left alone, GTK would focus the first button of the header, Won, and
+   * Enter would close the deal as won: the keyboard starts in the
+   * deal's rows instead, or on Edit, which changes nothing by itself. */
+  if (!gtk_widget_child_focus (GTK_WIDGET (self->content_box), GTK_DIR_TAB_FORWARD))
+    gtk_widget_grab_focus (self->edit_button);
   return GTK_WIDGET (self);
 }
 

@@ -17,6 +17,7 @@
 
 typedef enum {
   EDITOR_ENTRY,
+  EDITOR_TEXT,     /* several lines: notes, descriptions */
   EDITOR_COMBO,
   EDITOR_SWITCH,
   EDITOR_PICKER,   /* a reference: found by searching, however many there are */
@@ -43,22 +44,14 @@ struct _KtRecordEditor
 
   GtkWidget     *row;
   GtkWidget     *toggle;       /* EDITOR_SWITCH */
-  GtkWidget     *error_row;
-  GtkWidget     *error_label;
+  GtkWidget     *text_view;    /* EDITOR_TEXT */
   GPtrArray     *values;       /* EDITOR_COMBO: the value of each item, NULL = unset */
   GtkStringList *items;
   char          *loaded_currency; /* a money field: the currency its text was written in */
-
-  gboolean       loading;
-  gboolean       touched;
 };
 
-static void
-on_value_changed_cb (KtRecordEditor *editor)
-{
-  if (!editor->loading)
-    editor->touched = TRUE;
-}
+/* Text fields people write paragraphs into. */
+static const char * const multiline_fields[] = { "notes", "description", NULL };
 
 static void
 make_entry (KtRecordEditor *editor)
@@ -66,7 +59,40 @@ make_entry (KtRecordEditor *editor)
   editor->kind = EDITOR_ENTRY;
   editor->row = adw_entry_row_new ();
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (editor->row), editor->label);
-  g_signal_connect_swapped (editor->row, "changed", G_CALLBACK (on_value_changed_cb), editor);
+}
+
+/* An AdwEntryRow holds one line: notes get a text view under the
+ * field's title, in a row of the same list. */
+static void
+make_text (KtRecordEditor *editor)
+{
+  GtkWidget *box = gtk_box_new (GTK_ORIENTATION_VERTICAL, 6);
+  GtkWidget *title = gtk_label_new (editor->label);
+
+  editor->kind = EDITOR_TEXT;
+  editor->row = adw_preferences_row_new ();
+  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (editor->row), editor->label);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (editor->row), FALSE);
+  gtk_widget_set_focusable (editor->row, FALSE);
+
+  gtk_label_set_xalign (GTK_LABEL (title), 0.0f);
+  gtk_widget_add_css_class (title, "caption");
+  gtk_widget_add_css_class (title, "dim-label");
+  editor->text_view = gtk_text_view_new ();
+  gtk_text_view_set_wrap_mode (GTK_TEXT_VIEW (editor->text_view), GTK_WRAP_WORD_CHAR);
+  /* Tab moves on to the next field, as in every other row. */
+  gtk_text_view_set_accepts_tab (GTK_TEXT_VIEW (editor->text_view), FALSE);
+  gtk_widget_set_size_request (editor->text_view, -1, 72);
+  gtk_widget_add_css_class (editor->text_view, "inline");
+  gtk_accessible_update_property (GTK_ACCESSIBLE (editor->text_view),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, editor->label, -1);
+  gtk_widget_set_margin_start (box, 12);
+  gtk_widget_set_margin_end (box, 12);
+  gtk_widget_set_margin_top (box, 8);
+  gtk_widget_set_margin_bottom (box, 8);
+  gtk_box_append (GTK_BOX (box), title);
+  gtk_box_append (GTK_BOX (box), editor->text_view);
+  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (editor->row), box);
 }
 
 static void
@@ -81,7 +107,6 @@ make_switch (KtRecordEditor *editor)
   adw_action_row_set_activatable_widget (ADW_ACTION_ROW (editor->row), editor->toggle);
   gtk_accessible_update_property (GTK_ACCESSIBLE (editor->toggle),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, editor->label, -1);
-  g_signal_connect_swapped (editor->toggle, "notify::active", G_CALLBACK (on_value_changed_cb), editor);
 }
 
 static void
@@ -114,33 +139,6 @@ static void
 finish_combo (KtRecordEditor *editor)
 {
   adw_combo_row_set_model (ADW_COMBO_ROW (editor->row), G_LIST_MODEL (editor->items));
-  g_signal_connect_swapped (editor->row, "notify::selected", G_CALLBACK (on_value_changed_cb), editor);
-}
-
-static void
-make_error_row (KtRecordEditor *editor)
-{
-  editor->error_label = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (editor->error_label), 0.0f);
-  gtk_label_set_wrap (GTK_LABEL (editor->error_label), TRUE);
-  gtk_widget_set_margin_start (editor->error_label, 12);
-  gtk_widget_set_margin_end (editor->error_label, 12);
-  gtk_widget_set_margin_top (editor->error_label, 6);
-  gtk_widget_set_margin_bottom (editor->error_label, 6);
-  gtk_widget_add_css_class (editor->error_label, "error");
-  gtk_widget_add_css_class (editor->error_label, "caption");
-
-  /* An AdwPreferencesRow, so the group puts it in its list right under
-   * the field's row (any other widget would go below the whole list). */
-  editor->error_row = adw_preferences_row_new ();
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (editor->error_row), editor->label);
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (editor->error_row), FALSE);
-  gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (editor->error_row), FALSE);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (editor->error_row), editor->error_label);
-  gtk_widget_set_visible (editor->error_row, FALSE);
-
-  g_object_ref_sink (editor->row);
-  g_object_ref_sink (editor->error_row);
 }
 
 static void
@@ -150,7 +148,6 @@ make_picker (KtRecordEditor *editor,
 {
   editor->kind = EDITOR_PICKER;
   editor->row = kt_record_picker_new (store, ref_entity, editor->label);
-  g_signal_connect_swapped (editor->row, "notify::record-id", G_CALLBACK (on_value_changed_cb), editor);
 }
 
 KtRecordEditor *
@@ -219,12 +216,19 @@ kt_record_editor_new_for_field (KtStore        *store,
       }
       break;
 
+    case KT_FIELD_TEXT:
+      if (g_strv_contains (multiline_fields, field))
+        make_text (editor);
+      else
+        make_entry (editor);
+      break;
+
     default:
       make_entry (editor);
       break;
     }
 
-  make_error_row (editor);
+  g_object_ref_sink (editor->row);
   return editor;
 }
 
@@ -291,7 +295,7 @@ kt_record_editor_new_for_custom (KtRecord *definition)
       break;
     }
 
-  make_error_row (editor);
+  g_object_ref_sink (editor->row);
   return editor;
 }
 
@@ -306,7 +310,6 @@ kt_record_editor_free (KtRecordEditor *editor)
   if (editor->row != NULL)
     g_signal_handlers_disconnect_by_data (editor->row, editor);
   g_clear_object (&editor->row);
-  g_clear_object (&editor->error_row);
   g_clear_object (&editor->items);
   g_clear_pointer (&editor->values, g_ptr_array_unref);
   g_free (editor->loaded_currency);
@@ -329,39 +332,13 @@ kt_record_editor_get_row (KtRecordEditor *editor)
 }
 
 GtkWidget *
-kt_record_editor_get_error_row (KtRecordEditor *editor)
+kt_record_editor_get_value_widget (KtRecordEditor *editor)
 {
-  return editor->error_row;
-}
-
-gboolean
-kt_record_editor_get_touched (KtRecordEditor *editor)
-{
-  return editor->touched;
-}
-
-void
-kt_record_editor_connect_changed (KtRecordEditor *editor,
-                                  GCallback       callback,
-                                  gpointer        user_data)
-{
-  switch (editor->kind)
-    {
-    case EDITOR_ENTRY:
-      g_signal_connect_swapped (editor->row, "changed", callback, user_data);
-      break;
-    case EDITOR_COMBO:
-      g_signal_connect_swapped (editor->row, "notify::selected", callback, user_data);
-      break;
-    case EDITOR_SWITCH:
-      g_signal_connect_swapped (editor->toggle, "notify::active", callback, user_data);
-      break;
-    case EDITOR_PICKER:
-      g_signal_connect_swapped (editor->row, "notify::record-id", callback, user_data);
-      break;
-    default:
-      g_assert_not_reached ();
-    }
+  if (editor->kind == EDITOR_SWITCH)
+    return editor->toggle;
+  if (editor->kind == EDITOR_TEXT)
+    return editor->text_view;
+  return editor->row;
 }
 
 static void
@@ -458,13 +435,12 @@ kt_record_editor_load (KtRecordEditor *editor,
   const char *choice = NULL;
   gboolean active = FALSE;
 
-  editor->loading = TRUE;
 
   if (editor->field != NULL)
     {
       const char *name = editor->field->name;
 
-      if (editor->kind == EDITOR_ENTRY)
+      if (editor->kind == EDITOR_ENTRY || editor->kind == EDITOR_TEXT)
         text = field_text_for_editing (editor, record);
       else if (editor->kind == EDITOR_SWITCH)
         active = kt_record_get_bool (record, name);
@@ -512,6 +488,10 @@ kt_record_editor_load (KtRecordEditor *editor,
     case EDITOR_ENTRY:
       gtk_editable_set_text (GTK_EDITABLE (editor->row), text != NULL ? text : "");
       break;
+    case EDITOR_TEXT:
+      gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (editor->text_view)),
+                                text != NULL ? text : "", -1);
+      break;
     case EDITOR_SWITCH:
       gtk_switch_set_active (GTK_SWITCH (editor->toggle), active);
       break;
@@ -525,12 +505,11 @@ kt_record_editor_load (KtRecordEditor *editor,
       g_assert_not_reached ();
     }
 
-  kt_form_state_mark_loaded (editor->kind == EDITOR_SWITCH ? editor->toggle : editor->row);
+  kt_form_state_mark_loaded (kt_record_editor_get_value_widget (editor));
   g_clear_pointer (&editor->loaded_currency, g_free);
   if (kt_record_editor_depends_on_currency (editor))
     editor->loaded_currency = g_strdup (effective_currency (editor, record));
 
-  editor->loading = FALSE;
 }
 
 static void
@@ -707,6 +686,17 @@ kt_record_editor_store (KtRecordEditor  *editor,
         return store_custom_entry (editor, custom, text, error);
       }
 
+    case EDITOR_TEXT:
+      {
+        GtkTextBuffer *buffer = gtk_text_view_get_buffer (GTK_TEXT_VIEW (editor->text_view));
+        GtkTextIter start, end;
+        g_autofree char *text = NULL;
+
+        gtk_text_buffer_get_bounds (buffer, &start, &end);
+        text = g_strstrip (gtk_text_buffer_get_text (buffer, &start, &end, FALSE));
+        return store_entry_field (editor, record, text, error);
+      }
+
     case EDITOR_SWITCH:
       {
         gboolean active = gtk_switch_get_active (GTK_SWITCH (editor->toggle));
@@ -756,25 +746,14 @@ kt_record_editor_store (KtRecordEditor  *editor,
   return FALSE;
 }
 
-void
-kt_record_editor_show_error (KtRecordEditor *editor,
-                             const char     *message)
+gboolean
+kt_record_editor_is_date (KtRecordEditor *editor)
 {
-  if (message != NULL)
-    {
-      gtk_label_set_label (GTK_LABEL (editor->error_label), message);
-      gtk_widget_add_css_class (editor->row, "error");
-      gtk_widget_set_visible (editor->error_row, TRUE);
-      gtk_accessible_update_property (GTK_ACCESSIBLE (editor->row),
-                                      GTK_ACCESSIBLE_PROPERTY_DESCRIPTION, message, -1);
-    }
-  else
-    {
-      gtk_widget_remove_css_class (editor->row, "error");
-      gtk_widget_set_visible (editor->error_row, FALSE);
-      gtk_accessible_reset_property (GTK_ACCESSIBLE (editor->row),
-                                     GTK_ACCESSIBLE_PROPERTY_DESCRIPTION);
-    }
+  if (editor->kind != EDITOR_ENTRY)
+    return FALSE;
+  if (editor->field != NULL)
+    return editor->field->type == KT_FIELD_DATE;
+  return editor->custom_type == CUSTOM_DATE;
 }
 
 gboolean
@@ -793,7 +772,7 @@ gboolean
 kt_record_editor_needs_store (KtRecordEditor *editor,
                               KtRecord       *record)
 {
-  if (kt_form_state_changed (editor->kind == EDITOR_SWITCH ? editor->toggle : editor->row))
+  if (kt_form_state_changed (kt_record_editor_get_value_widget (editor)))
     return TRUE;
 
   /* The same text in another currency is another amount of minor units. */

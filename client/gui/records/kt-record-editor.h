@@ -30,8 +30,9 @@ void            kt_record_editor_free           (KtRecordEditor *editor);
 /* "first_name", or "custom.<key>" for a custom field. */
 const char     *kt_record_editor_get_key        (KtRecordEditor *editor);
 GtkWidget      *kt_record_editor_get_row        (KtRecordEditor *editor);
-/* A non-activatable row under the editor's row that shows its error. */
-GtkWidget      *kt_record_editor_get_error_row  (KtRecordEditor *editor);
+/* What the person changes: the row itself, or the switch of a switch
+ * row, or the text view of a multi-line row (notes, descriptions). */
+GtkWidget      *kt_record_editor_get_value_widget (KtRecordEditor *editor);
 
 void            kt_record_editor_load           (KtRecordEditor *editor,
                                                  KtRecord       *record);
@@ -41,16 +42,9 @@ gboolean        kt_record_editor_store          (KtRecordEditor *editor,
                                                  KtRecord       *record,
                                                  JsonObject     *custom,
                                                  GError        **error);
-/* Shows @message under the row and marks it, or clears both (NULL). */
-void            kt_record_editor_show_error     (KtRecordEditor *editor,
-                                                 const char     *message);
 
-/* Calls @callback (swapped: @user_data first) whenever the value changes. */
-void            kt_record_editor_connect_changed (KtRecordEditor *editor,
-                                                  GCallback       callback,
-                                                  gpointer        user_data);
-gboolean        kt_record_editor_get_touched    (KtRecordEditor *editor);
-
+/* TRUE for an entry row that holds a date (a field or a custom field). */
+gboolean        kt_record_editor_is_date        (KtRecordEditor *editor);
 /* TRUE for a custom field's editor. */
 gboolean        kt_record_editor_is_custom      (KtRecordEditor *editor);
 /* TRUE for a money field, whose text is read in the record's currency:

@@ -1,10 +1,9 @@
-/* kt-record-form.c: create or edit a record, validated as the person types
+/* kt-record-form.c: a form whose rows come from the entity description
  *
- * Every change rebuilds a scratch copy of the record from the rows and runs
- * the model's own validation on it (kt_record_validate() and the custom
- * field rules), so the form and the store never disagree about what is
- * valid. The first problem is shown under the field it names, and Save
- * stays off until there is none.
+ * Each row is a KtRecordEditor made from the field's description, so a
+ * new field of the model shows up in the form without code here. KtForm
+ * does the rest: validation as the person types, errors under the rows,
+ * Save on top of the record as stored then.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -14,246 +13,106 @@
 
 #include <glib/gi18n.h>
 
-#include "kt-record-editor.h"
 #include "kt-record-form.h"
 #include "kt-record-text.h"
 
-struct _KtRecordForm
+typedef struct
 {
-  AdwWindow               parent_instance;
+  KtContext *context;
+  GPtrArray *editors;      /* of KtRecordEditor */
+  GPtrArray *definitions;  /* custom_field records */
+  char      *currency;     /* for money rows of a new record */
+} KtRecordFormPrivate;
 
-  KtContext              *context;
-  const KtRecordPaneSpec *spec;
-  KtRecord               *original;     /* NULL for a new record */
-  KtRecord               *fresh;        /* the new record's id and dates */
-  GPtrArray              *editors;      /* of KtRecordEditor */
-  GPtrArray              *definitions;  /* custom_field records */
-  char                   *error_field;
-  char                   *error_message;
-  gboolean                show_all_errors;
+G_DEFINE_TYPE_WITH_PRIVATE (KtRecordForm, kt_record_form, KT_TYPE_FORM)
 
-  /* Template children */
-  AdwWindowTitle         *window_title;
-  GtkWidget              *save_button;
-  GtkRevealer            *banner_revealer;
-  GtkLabel               *banner_label;
-  AdwPreferencesPage     *page;
-};
-
-G_DEFINE_FINAL_TYPE (KtRecordForm, kt_record_form, ADW_TYPE_WINDOW)
-
-enum {
-  SAVED,
-  N_SIGNALS
-};
-
-static guint signals[N_SIGNALS];
-
-static KtRecordEditor *
-find_editor (KtRecordForm *self,
-             const char   *key)
+static void
+add_editor (KtRecordForm        *self,
+            AdwPreferencesGroup *group,
+            KtRecordEditor      *editor)
 {
-  if (key == NULL)
-    return NULL;
+  KtRecordFormPrivate *priv = kt_record_form_get_instance_private (self);
+  GtkWidget *row = kt_record_editor_get_row (editor);
 
-  for (guint i = 0; i < self->editors->len; i++)
-    {
-      KtRecordEditor *editor = g_ptr_array_index (self->editors, i);
-
-      if (g_str_equal (kt_record_editor_get_key (editor), key))
-        return editor;
-    }
-
-  return NULL;
+  g_ptr_array_add (priv->editors, editor);
+  adw_preferences_group_add (group, row);
+  kt_record_editor_load (editor, kt_form_get_record (KT_FORM (self)));
+  if (kt_record_editor_is_date (editor))
+    kt_form_add_date_button (KT_FORM (self), row);
+  kt_form_add_field (KT_FORM (self), kt_record_editor_get_key (editor), row,
+                     kt_record_editor_get_value_widget (editor));
 }
 
-/* Builds the record the rows describe. On failure @error names the
- * problem and @error_field (if set) the field. */
-static KtRecord *
-build_record (KtRecordForm  *self,
-              char         **error_field,
-              GError       **error)
+/* Money last: its text is read in the currency the form chose. A stored
+ * record gets only what the person changed, so a value the rows cannot
+ * show exactly is never rewritten. */
+static gboolean
+kt_record_form_apply (KtForm    *form,
+                      KtRecord  *record,
+                      char     **field,
+                      GError   **error)
 {
-  g_autoptr(KtRecord) record = kt_record_copy (self->original != NULL ? self->original : self->fresh);
+  KtRecordForm *self = KT_RECORD_FORM (form);
+  KtRecordFormPrivate *priv = kt_record_form_get_instance_private (self);
   g_autoptr(JsonObject) custom = kt_record_editor_dup_custom (record);
-  g_autoptr(GError) local_error = NULL;
-  gboolean custom_changed = self->original == NULL;
+  gboolean editing = kt_form_is_editing (form);
+  gboolean custom_changed = !editing;
 
-  /* Money last: its text is read in the currency the form chose. An
-   * existing record gets only what the person changed, so a value the
-   * rows cannot show exactly is never rewritten. */
   for (guint pass = 0; pass < 2; pass++)
-    for (guint i = 0; i < self->editors->len; i++)
+    for (guint i = 0; i < priv->editors->len; i++)
       {
-        KtRecordEditor *editor = g_ptr_array_index (self->editors, i);
+        KtRecordEditor *editor = g_ptr_array_index (priv->editors, i);
 
         if (kt_record_editor_depends_on_currency (editor) != (pass == 1))
           continue;
-        if (self->original != NULL && !kt_record_editor_needs_store (editor, record))
+        if (editing && !kt_record_editor_needs_store (editor, record))
           continue;
         if (kt_record_editor_is_custom (editor))
           custom_changed = TRUE;
-        if (!kt_record_editor_store (editor, record, custom, &local_error))
+        if (!kt_record_editor_store (editor, record, custom, error))
           {
-            *error_field = g_strdup (kt_record_editor_get_key (editor));
-            g_propagate_error (error, g_steal_pointer (&local_error));
-            return NULL;
+            *field = g_strdup (kt_record_editor_get_key (editor));
+            return FALSE;
           }
       }
 
   /* Custom values without a definition here (another device's, or a
    * field deleted since) stay as they are. */
-  if (custom_changed && (self->definitions->len > 0 || kt_record_has (record, "custom")))
+  if (custom_changed && (priv->definitions->len > 0 || kt_record_has (record, "custom")))
     {
       g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 
       json_node_set_object (node, custom);
       if (json_object_get_size (custom) == 0)
         kt_record_unset (record, "custom");
-      else if (!kt_record_set_node (record, "custom", node, &local_error))
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return NULL;
-        }
+      else if (!kt_record_set_node (record, "custom", node, error))
+        return FALSE;
     }
 
-  if (!kt_record_validate (record, &local_error) ||
-      !kt_record_editor_validate_custom (self->definitions, record, &local_error))
-    {
-      *error_field = g_strdup (kt_record_error_get_field (local_error));
-      g_propagate_error (error, g_steal_pointer (&local_error));
-      return NULL;
-    }
-
-  return g_steal_pointer (&record);
+  return TRUE;
 }
 
-static void
-validate (KtRecordForm *self)
+static gboolean
+kt_record_form_check (KtForm    *form,
+                      KtRecord  *record,
+                      char     **field,
+                      GError   **error)
 {
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KtRecord) record = NULL;
-  g_autofree char *field = NULL;
-  KtRecordEditor *culprit;
+  KtRecordFormPrivate *priv = kt_record_form_get_instance_private (KT_RECORD_FORM (form));
 
-  record = build_record (self, &field, &error);
-
-  g_clear_pointer (&self->error_field, g_free);
-  g_clear_pointer (&self->error_message, g_free);
-  if (record == NULL)
-    {
-      self->error_field = g_steal_pointer (&field);
-      self->error_message = g_strdup (error->message);
-    }
-
-  culprit = find_editor (self, self->error_field);
-  for (guint i = 0; i < self->editors->len; i++)
-    {
-      KtRecordEditor *editor = g_ptr_array_index (self->editors, i);
-
-      /* A field the person has not reached yet is not scolded; Save is
-       * still off until it is right. */
-      if (editor == culprit &&
-          (self->show_all_errors || kt_record_editor_get_touched (editor)))
-        {
-          kt_record_editor_show_error (editor, self->error_message);
-        }
-      else
-        kt_record_editor_show_error (editor, NULL);
-    }
-
-  /* A problem no row can show (a field not in the form) goes on top. */
-  if (self->error_message != NULL && culprit == NULL)
-    {
-      gtk_label_set_label (self->banner_label, self->error_message);
-    }
-  gtk_revealer_set_reveal_child (self->banner_revealer,
-                                 self->error_message != NULL && culprit == NULL);
-
-  gtk_widget_set_sensitive (self->save_button, record != NULL);
-}
-
-static void
-on_save_clicked_cb (KtRecordForm *self)
-{
-  g_autoptr(GError) error = NULL;
-
-  if (!kt_record_form_save (self, &error))
-    {
-      gtk_label_set_label (self->banner_label, error->message);
-      gtk_revealer_set_reveal_child (self->banner_revealer, TRUE);
-    }
-}
-
-static void
-add_editor (KtRecordForm   *self,
-            GtkWidget      *group,
-            KtRecordEditor *editor)
-{
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), kt_record_editor_get_row (editor));
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), kt_record_editor_get_error_row (editor));
-  g_ptr_array_add (self->editors, editor);
-}
-
-static void
-build_rows (KtRecordForm *self)
-{
-  KtStore *store = kt_context_get_store (self->context);
-  GSettings *settings = kt_context_get_settings (self->context);
-  g_autofree char *currency = g_settings_get_string (settings, "default-currency");
-  KtRecord *source = self->original != NULL ? self->original : self->fresh;
-
-  for (guint g = 0; self->spec->groups[g].title != NULL; g++)
-    {
-      g_auto(GStrv) fields = g_strsplit (self->spec->groups[g].fields, ",", -1);
-      GtkWidget *group = adw_preferences_group_new ();
-
-      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _(self->spec->groups[g].title));
-      adw_preferences_page_add (self->page, ADW_PREFERENCES_GROUP (group));
-
-      for (guint i = 0; fields[i] != NULL; i++)
-        {
-          KtRecordEditor *editor = kt_record_editor_new_for_field (store, self->spec->entity,
-                                                                   fields[i], currency);
-
-          if (editor != NULL)
-            add_editor (self, group, editor);
-        }
-    }
-
-  if (self->definitions->len > 0)
-    {
-      GtkWidget *group = adw_preferences_group_new ();
-
-      adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), _("Custom Fields"));
-      adw_preferences_page_add (self->page, ADW_PREFERENCES_GROUP (group));
-
-      for (guint i = 0; i < self->definitions->len; i++)
-        {
-          KtRecordEditor *editor =
-            kt_record_editor_new_for_custom (g_ptr_array_index (self->definitions, i));
-
-          if (editor != NULL)
-            add_editor (self, group, editor);
-        }
-    }
-
-  for (guint i = 0; i < self->editors->len; i++)
-    {
-      KtRecordEditor *editor = g_ptr_array_index (self->editors, i);
-
-      kt_record_editor_load (editor, source);
-      kt_record_editor_connect_changed (editor, G_CALLBACK (validate), self);
-    }
+  if (kt_record_editor_validate_custom (priv->definitions, record, error))
+    return TRUE;
+  *field = g_strdup (kt_record_error_get_field (*error));
+  return FALSE;
 }
 
 static void
 kt_record_form_dispose (GObject *object)
 {
-  KtRecordForm *self = (KtRecordForm *)object;
+  KtRecordForm *self = KT_RECORD_FORM (object);
+  KtRecordFormPrivate *priv = kt_record_form_get_instance_private (self);
 
-  gtk_widget_dispose_template (GTK_WIDGET (self), KT_TYPE_RECORD_FORM);
-  g_clear_pointer (&self->editors, g_ptr_array_unref);
+  g_clear_pointer (&priv->editors, g_ptr_array_unref);
 
   G_OBJECT_CLASS (kt_record_form_parent_class)->dispose (object);
 }
@@ -261,14 +120,12 @@ kt_record_form_dispose (GObject *object)
 static void
 kt_record_form_finalize (GObject *object)
 {
-  KtRecordForm *self = (KtRecordForm *)object;
+  KtRecordForm *self = KT_RECORD_FORM (object);
+  KtRecordFormPrivate *priv = kt_record_form_get_instance_private (self);
 
-  g_clear_object (&self->context);
-  g_clear_object (&self->original);
-  g_clear_object (&self->fresh);
-  g_clear_pointer (&self->definitions, g_ptr_array_unref);
-  g_clear_pointer (&self->error_field, g_free);
-  g_clear_pointer (&self->error_message, g_free);
+  g_clear_object (&priv->context);
+  g_clear_pointer (&priv->definitions, g_ptr_array_unref);
+  g_clear_pointer (&priv->currency, g_free);
 
   G_OBJECT_CLASS (kt_record_form_parent_class)->finalize (object);
 }
@@ -277,39 +134,119 @@ static void
 kt_record_form_class_init (KtRecordFormClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
-  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
+  KtFormClass *form_class = KT_FORM_CLASS (klass);
 
   object_class->dispose = kt_record_form_dispose;
   object_class->finalize = kt_record_form_finalize;
 
-  /**
-   * KtRecordForm::saved:
-   * @record: the record as saved
-   * @created: whether it is a new record
-   */
-  signals[SAVED] =
-    g_signal_new ("saved", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
-                  0, NULL, NULL, NULL,
-                  G_TYPE_NONE, 2, KT_TYPE_RECORD, G_TYPE_BOOLEAN);
-
-  gtk_widget_class_set_template_from_resource (widget_class,
-                                               "/org/kantora/Kantora/records/kt-record-form.ui");
-  gtk_widget_class_bind_template_child (widget_class, KtRecordForm, window_title);
-  gtk_widget_class_bind_template_child (widget_class, KtRecordForm, save_button);
-  gtk_widget_class_bind_template_child (widget_class, KtRecordForm, banner_revealer);
-  gtk_widget_class_bind_template_child (widget_class, KtRecordForm, banner_label);
-  gtk_widget_class_bind_template_child (widget_class, KtRecordForm, page);
-  gtk_widget_class_bind_template_callback (widget_class, on_save_clicked_cb);
-
-  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
+  form_class->apply = kt_record_form_apply;
+  form_class->check = kt_record_form_check;
 }
 
 static void
 kt_record_form_init (KtRecordForm *self)
 {
-  gtk_widget_init_template (GTK_WIDGET (self));
+  KtRecordFormPrivate *priv = kt_record_form_get_instance_private (self);
 
-  self->editors = g_ptr_array_new_with_free_func ((GDestroyNotify) kt_record_editor_free);
+  priv->editors = g_ptr_array_new_with_free_func ((GDestroyNotify) kt_record_editor_free);
+}
+
+void
+kt_record_form_setup (KtRecordForm *self,
+                      KtContext    *context,
+                      KtRecord     *record,
+                      gboolean      editing)
+{
+  KtRecordFormPrivate *priv = kt_record_form_get_instance_private (self);
+  KtStore *store;
+
+  g_return_if_fail (KT_IS_RECORD_FORM (self));
+  g_return_if_fail (KT_IS_CONTEXT (context));
+  g_return_if_fail (KT_IS_RECORD (record));
+
+  store = kt_context_get_store (context);
+  g_set_object (&priv->context, context);
+  g_clear_pointer (&priv->definitions, g_ptr_array_unref);
+  priv->definitions = kt_record_text_load_custom_fields (store, kt_record_get_entity (record));
+  g_free (priv->currency);
+  priv->currency = g_settings_get_string (kt_context_get_settings (context), "default-currency");
+  kt_form_set_record (KT_FORM (self), store, record, editing);
+}
+
+/**
+ * kt_record_form_get_context:
+ *
+ * Returns: (transfer none): the context
+ */
+KtContext *
+kt_record_form_get_context (KtRecordForm *self)
+{
+  KtRecordFormPrivate *priv = kt_record_form_get_instance_private (self);
+
+  g_return_val_if_fail (KT_IS_RECORD_FORM (self), NULL);
+
+  return priv->context;
+}
+
+/**
+ * kt_record_form_add_group:
+ *
+ * Returns: (transfer none): the new group
+ */
+AdwPreferencesGroup *
+kt_record_form_add_group (KtRecordForm *self,
+                          const char   *title)
+{
+  GtkWidget *group = adw_preferences_group_new ();
+
+  g_return_val_if_fail (KT_IS_RECORD_FORM (self), NULL);
+
+  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
+  kt_form_add_group (KT_FORM (self), ADW_PREFERENCES_GROUP (group));
+  return ADW_PREFERENCES_GROUP (group);
+}
+
+void
+kt_record_form_add_fields (KtRecordForm        *self,
+                           AdwPreferencesGroup *group,
+                           const char * const  *fields)
+{
+  KtRecordFormPrivate *priv = kt_record_form_get_instance_private (self);
+  KtRecord *record;
+
+  g_return_if_fail (KT_IS_RECORD_FORM (self));
+
+  record = kt_form_get_record (KT_FORM (self));
+  for (guint i = 0; fields[i] != NULL; i++)
+    {
+      KtRecordEditor *editor = kt_record_editor_new_for_field (kt_form_get_store (KT_FORM (self)),
+                                                               kt_record_get_entity (record),
+                                                               fields[i], priv->currency);
+
+      if (editor != NULL)
+        add_editor (self, group, editor);
+    }
+}
+
+void
+kt_record_form_add_custom_fields (KtRecordForm *self)
+{
+  KtRecordFormPrivate *priv = kt_record_form_get_instance_private (self);
+  AdwPreferencesGroup *group;
+
+  g_return_if_fail (KT_IS_RECORD_FORM (self));
+
+  if (priv->definitions->len == 0)
+    return;
+
+  group = kt_record_form_add_group (self, _("Custom Fields"));
+  for (guint i = 0; i < priv->definitions->len; i++)
+    {
+      KtRecordEditor *editor = kt_record_editor_new_for_custom (g_ptr_array_index (priv->definitions, i));
+
+      if (editor != NULL)
+        add_editor (self, group, editor);
+    }
 }
 
 /**
@@ -326,115 +263,31 @@ kt_record_form_new (KtContext              *context,
                     KtRecord               *record)
 {
   KtRecordForm *self;
+  g_autoptr(KtRecord) fresh = NULL;
+  g_autofree char *subtitle = NULL;
 
   g_return_val_if_fail (KT_IS_CONTEXT (context), NULL);
   g_return_val_if_fail (spec != NULL, NULL);
   g_return_val_if_fail (record == NULL || KT_IS_RECORD (record), NULL);
 
   self = g_object_new (KT_TYPE_RECORD_FORM, NULL);
-  self->context = g_object_ref (context);
-  self->spec = spec;
-  self->original = record != NULL ? kt_record_copy (record) : NULL;
-  self->fresh = kt_record_new (spec->entity);
-  self->definitions = kt_record_text_load_custom_fields (kt_context_get_store (context), spec->entity);
-
-  adw_window_title_set_title (self->window_title,
-                              _(record != NULL ? spec->edit_title : spec->new_title));
-  if (record != NULL)
-    {
-      g_autofree char *title = kt_record_dup_title (record);
-
-      adw_window_title_set_subtitle (self->window_title, title);
-    }
-
-  build_rows (self);
-  validate (self);
-  /* The keyboard starts in the first field, not on Cancel, where Enter
-   * would throw the edit away. */
-  if (self->editors->len > 0)
-    gtk_widget_grab_focus (kt_record_editor_get_row (g_ptr_array_index (self->editors, 0)));
-
-  return self;
-}
-
-/**
- * kt_record_form_get_row:
- *
- * Returns: (transfer none) (nullable): the row editing @key
- */
-GtkWidget *
-kt_record_form_get_row (KtRecordForm *self,
-                        const char   *key)
-{
-  KtRecordEditor *editor;
-
-  g_return_val_if_fail (KT_IS_RECORD_FORM (self), NULL);
-  g_return_val_if_fail (key != NULL, NULL);
-
-  editor = find_editor (self, key);
-  return editor != NULL ? kt_record_editor_get_row (editor) : NULL;
-}
-
-const char *
-kt_record_form_get_error_field (KtRecordForm *self)
-{
-  g_return_val_if_fail (KT_IS_RECORD_FORM (self), NULL);
-
-  return self->error_field;
-}
-
-const char *
-kt_record_form_get_error_message (KtRecordForm *self)
-{
-  g_return_val_if_fail (KT_IS_RECORD_FORM (self), NULL);
-
-  return self->error_message;
-}
-
-gboolean
-kt_record_form_is_valid (KtRecordForm *self)
-{
-  g_return_val_if_fail (KT_IS_RECORD_FORM (self), FALSE);
-
-  return self->error_message == NULL;
-}
-
-gboolean
-kt_record_form_save (KtRecordForm  *self,
-                     GError       **error)
-{
-  g_autoptr(KtRecord) record = NULL;
-  g_autofree char *field = NULL;
-
-  g_return_val_if_fail (KT_IS_RECORD_FORM (self), FALSE);
-
-  /* The record as the store holds it now, so a change that arrived while
-   * the form was open (a sync) is kept and only the person's own edits go
-   * on top. */
-  if (self->original != NULL)
-    {
-      g_autoptr(KtRecord) current = kt_store_get (kt_context_get_store (self->context),
-                                                  kt_record_get_entity (self->original),
-                                                  kt_record_get_id (self->original), NULL);
-
-      if (current != NULL)
-        g_set_object (&self->original, current);
-    }
-
-  record = build_record (self, &field, error);
   if (record == NULL)
+    fresh = kt_record_new (spec->entity);
+  kt_record_form_setup (self, context, record != NULL ? record : fresh, record != NULL);
+
+  if (record != NULL)
+    subtitle = kt_record_dup_title (record);
+  kt_form_set_titles (KT_FORM (self), _(record != NULL ? spec->edit_title : spec->new_title), subtitle);
+
+  for (guint g = 0; spec->groups[g].title != NULL; g++)
     {
-      /* Saving asked for it: now every problem may be shown. */
-      self->show_all_errors = TRUE;
-      validate (self);
-      return FALSE;
+      g_auto(GStrv) fields = g_strsplit (spec->groups[g].fields, ",", -1);
+      AdwPreferencesGroup *group = kt_record_form_add_group (self, _(spec->groups[g].title));
+
+      kt_record_form_add_fields (self, group, (const char * const *) fields);
     }
+  kt_record_form_add_custom_fields (self);
 
-  if (!kt_store_save (kt_context_get_store (self->context), record, error))
-    return FALSE;
-
-  g_signal_emit (self, signals[SAVED], 0, record, self->original == NULL);
-  gtk_window_close (GTK_WINDOW (self));
-
-  return TRUE;
+  kt_form_loaded (KT_FORM (self));
+  return self;
 }

@@ -1,37 +1,55 @@
-/* kt-record-form.h: create or edit a record, validated as the person types
+/* kt-record-form.h: a form whose rows come from the entity description
+ *
+ * A KtForm whose rows are KtRecordEditors, one per field of the model,
+ * plus a group for the entity's custom fields: what the contact and
+ * company forms are entirely, and what KtDealForm builds on.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
 
-#include <adwaita.h>
-
 #include "kt-context.h"
+#include "kt-form.h"
+#include "kt-record-editor.h"
 #include "kt-record-spec.h"
 
 G_BEGIN_DECLS
 
 #define KT_TYPE_RECORD_FORM (kt_record_form_get_type ())
-G_DECLARE_FINAL_TYPE (KtRecordForm, kt_record_form, KT, RECORD_FORM, AdwWindow)
+G_DECLARE_DERIVABLE_TYPE (KtRecordForm, kt_record_form, KT, RECORD_FORM, KtForm)
+
+struct _KtRecordFormClass
+{
+  KtFormClass parent_class;
+
+  gpointer    padding[4];
+};
 
 /* @record NULL makes a new record; otherwise a copy of @record is edited
  * and Save writes only the fields the person changed (docs/ui.md).
- * ::saved (KtRecord *record, gboolean created) is emitted after a save. */
-KtRecordForm *kt_record_form_new             (KtContext              *context,
-                                              const KtRecordPaneSpec *spec,
-                                              KtRecord               *record);
-/* The row editing @key: a field name, or "custom.<key>" for a custom
- * field. An AdwEntryRow, an AdwComboRow, a KtRecordPicker (a reference
- * to another record) or an AdwActionRow with a switch. */
-GtkWidget    *kt_record_form_get_row         (KtRecordForm *self,
-                                              const char   *key);
-/* The field the current error is about, and its message; NULL when the
- * form is valid. */
-const char   *kt_record_form_get_error_field (KtRecordForm *self);
-const char   *kt_record_form_get_error_message (KtRecordForm *self);
-gboolean      kt_record_form_is_valid        (KtRecordForm *self);
-/* What the Save button does: save, emit ::saved and close. */
-gboolean      kt_record_form_save            (KtRecordForm *self,
-                                              GError      **error);
+ * ::saved (KtRecord *record, gboolean created) is emitted after a save.
+ * kt_form_get_row() knows every field by name, and "custom.<key>": an
+ * AdwEntryRow, an AdwComboRow, a KtRecordPicker (a reference to another
+ * record) or an AdwActionRow with a switch. */
+KtRecordForm *kt_record_form_new         (KtContext              *context,
+                                          const KtRecordPaneSpec *spec,
+                                          KtRecord               *record);
+
+/* For subclasses: @record is the stored record (@editing) or a new one
+ * with its presets. Loads the entity's custom field definitions. */
+void          kt_record_form_setup       (KtRecordForm           *self,
+                                          KtContext              *context,
+                                          KtRecord               *record,
+                                          gboolean                editing);
+KtContext    *kt_record_form_get_context (KtRecordForm           *self);
+/* A new titled group at the end of the form. */
+AdwPreferencesGroup *kt_record_form_add_group (KtRecordForm      *self,
+                                               const char        *title);
+/* A row for each of @fields (NULL-terminated) that a form can edit. */
+void          kt_record_form_add_fields  (KtRecordForm           *self,
+                                          AdwPreferencesGroup    *group,
+                                          const char * const     *fields);
+/* The group of the entity's custom fields, if it has any. */
+void          kt_record_form_add_custom_fields (KtRecordForm     *self);
 
 G_END_DECLS
