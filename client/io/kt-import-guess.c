@@ -100,30 +100,52 @@ kt_import_normalize_header (const char *header)
   return g_string_free (out, FALSE);
 }
 
-static const char *
-match_synonyms (const Synonyms *table,
-                const char     *normalized)
+/* @table as normalized header name -> target, built once: the first entry
+ * that names a header wins, as the table's order says. Normalizing the
+ * whole table for every column cost an import of a wide file (and the CSV
+ * fuzzer) most of its time in the allocator. */
+static GHashTable *
+build_lookup (const Synonyms *table)
 {
+  GHashTable *lookup = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+
   for (guint i = 0; table[i].target != NULL; i++)
     {
       g_auto(GStrv) names = g_strsplit (table[i].names, "|", -1);
 
       /* The field name itself ("first_name") always counts: that is what
        * our own export writes. */
-      g_autofree char *own = kt_import_normalize_header (table[i].target);
+      char *own = kt_import_normalize_header (table[i].target);
 
-      if (g_str_equal (own, normalized))
-        return table[i].target;
+      if (!g_hash_table_contains (lookup, own))
+        g_hash_table_insert (lookup, own, (gpointer) table[i].target);
+      else
+        g_free (own);
 
       for (guint j = 0; names[j] != NULL; j++)
         {
-          g_autofree char *candidate = kt_import_normalize_header (names[j]);
+          char *candidate = kt_import_normalize_header (names[j]);
 
-          if (g_str_equal (candidate, normalized))
-            return table[i].target;
+          if (!g_hash_table_contains (lookup, candidate))
+            g_hash_table_insert (lookup, candidate, (gpointer) table[i].target);
+          else
+            g_free (candidate);
         }
     }
-  return NULL;
+  return lookup;
+}
+
+/* Built on first use, kept for the life of the process. */
+static GHashTable *contact_lookup, *company_lookup;
+
+static const char *
+match_synonyms (const Synonyms  *table,
+                GHashTable     **lookup,
+                const char      *normalized)
+{
+  if (g_once_init_enter (lookup))
+    g_once_init_leave (lookup, build_lookup (table));
+  return g_hash_table_lookup (*lookup, normalized);
 }
 
 const char *
@@ -140,8 +162,8 @@ kt_import_guess_target (const char *entity_name,
     return NULL;
 
   if (g_str_equal (entity_name, "contact"))
-    return match_synonyms (contact_synonyms, normalized);
+    return match_synonyms (contact_synonyms, &contact_lookup, normalized);
   if (g_str_equal (entity_name, "company"))
-    return match_synonyms (company_synonyms, normalized);
+    return match_synonyms (company_synonyms, &company_lookup, normalized);
   return NULL;
 }
