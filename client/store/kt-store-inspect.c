@@ -47,6 +47,7 @@ read_be32 (const guchar *p)
  * client's -wal and -shm under it, and damage the store. */
 static gboolean
 check_header (sqlite3     *db,
+              const char  *path,
               const char  *display,
               gboolean    *out_empty,
               GError     **error)
@@ -119,6 +120,17 @@ check_header (sqlite3     *db,
   if (read_be32 (header + 24) == read_be32 (header + 92))
     {
       guint64 expected = (guint64)read_be32 (header + 28) * page_size;
+
+      g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+
+      /* While another process checkpoints, page 1 (with the new page
+       * count) reaches the file before the pages that make it that long,
+       * so a store in use can look truncated for a moment. Its WAL
+       * exists then and holds the newer state; real damage in such a
+       * file surfaces as SQLITE_CORRUPT when a page is read. */
+      if ((guint64)size < expected && (guint64)size % page_size == 0 &&
+          g_file_test (wal, G_FILE_TEST_EXISTS))
+        return TRUE;
 
       if ((guint64)size < expected || (guint64)size % page_size != 0)
         {
@@ -230,7 +242,7 @@ kt_store_inspect_file (const char  *path,
   sqlite3_extended_result_codes (db, TRUE);
   sqlite3_busy_timeout (db, kt_store_busy_timeout_ms ());
 
-  if (!check_header (db, display, &empty, &local_error))
+  if (!check_header (db, path, display, &empty, &local_error))
     {
       /* The header's own findings already name the file. */
       if (local_error->domain == KT_STORE_ERROR &&
