@@ -203,11 +203,15 @@ accept_in_transaction (KtRequest *req,
       return FALSE;
     }
 
-  if (acc->user_id == NULL)
+  /* A new account is made in every attempt: when a serialization failure
+   * makes kt_routes_in_transaction() run this again, the previous
+   * attempt's user was rolled back with it. */
+  if (acc->password_hash != NULL)
     {
       g_autoptr(GError) local_error = NULL;
       KtPgNewUser user = { 0, };
 
+      g_free (acc->user_id);
       acc->user_id = kt_uuid_new ();
       user.id = acc->user_id;
       user.org_id = acc->org_id;
