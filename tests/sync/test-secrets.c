@@ -142,6 +142,81 @@ test_engine_restart (void)
   }
 }
 
+static void
+on_unlocked_cb (GObject      *source,
+                GAsyncResult *result,
+                gpointer      user_data)
+{
+  GAsyncResult **out = user_data;
+
+  *out = g_object_ref (result);
+}
+
+static gboolean
+unlock (KtSecrets  *secrets,
+        GError    **error)
+{
+  g_autoptr (GAsyncResult) result = NULL;
+
+  kt_secrets_unlock_async (secrets, NULL, on_unlocked_cb, &result);
+  while (result == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  return kt_secrets_unlock_finish (secrets, result, error);
+}
+
+/* A locked keyring hides the token as if it were gone; unlocked, it is
+ * there again. One that stays locked says so. */
+static void
+test_memory_locked (void)
+{
+  g_autoptr (KtSecrets) secrets = kt_secrets_memory_new ();
+  KtSecretsMemory *memory = KT_SECRETS_MEMORY (secrets);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *hidden = NULL;
+  g_autofree char *found = NULL;
+  g_autofree char *still_hidden = NULL;
+
+  g_assert_true (kt_secrets_store_sync (secrets, "http://127.0.0.1:1", "client-a", "token", &error));
+  g_assert_no_error (error);
+  /* Nothing locked: unlocking asks nobody. */
+  g_assert_true (unlock (secrets, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (kt_secrets_memory_get_unlock_count (memory), ==, 0);
+
+  kt_secrets_memory_lock (memory, TRUE);
+  hidden = kt_secrets_lookup_sync (secrets, "http://127.0.0.1:1", "client-a", &error);
+  g_assert_no_error (error);
+  g_assert_null (hidden);
+  g_assert_true (unlock (secrets, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (kt_secrets_memory_get_unlock_count (memory), ==, 1);
+  found = kt_secrets_lookup_sync (secrets, "http://127.0.0.1:1", "client-a", &error);
+  g_assert_cmpstr (found, ==, "token");
+
+  kt_secrets_memory_lock (memory, FALSE);
+  g_assert_false (unlock (secrets, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+  g_clear_error (&error);
+  still_hidden = kt_secrets_lookup_sync (secrets, "http://127.0.0.1:1", "client-a", &error);
+  g_assert_null (still_hidden);
+}
+
+/* The headless keyring of run-with-keyring.sh is unlocked: unlocking
+ * answers at once, with no prompt. (A locked collection cannot be
+ * unlocked here: gnome-keyring would ask for the password through a
+ * system prompter, which a headless session does not have. The engine's
+ * side, a locked keyring that unlocks or stays locked, is tested with
+ * the in-memory keyring in tests/ui/test-ui-sync.c.) */
+static void
+test_keyring_unlock (void)
+{
+  g_autoptr (KtSecrets) secrets = kt_secrets_libsecret_new ();
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (unlock (secrets, &error));
+  g_assert_no_error (error);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -149,6 +224,8 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/secrets/memory", test_memory);
+  g_test_add_func ("/secrets/memory-locked", test_memory_locked);
+  g_test_add_func ("/secrets/keyring-unlock", test_keyring_unlock);
   g_test_add_func ("/secrets/keyring", test_keyring);
   g_test_add_func ("/secrets/engine-restart", test_engine_restart);
 
