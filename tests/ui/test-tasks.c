@@ -588,6 +588,7 @@ test_complete_keeps_rows_and_scroll (KtUiFixture   *fixture,
   g_autofree char *json_before = NULL;
   g_autofree char *json_undone = NULL;
   KtTaskRow *row;
+  GtkWidget *undo;
   GHashTableIter iter;
   gpointer key;
   guint kept = 0;
@@ -642,7 +643,9 @@ test_complete_keeps_rows_and_scroll (KtUiFixture   *fixture,
   g_assert_cmpfloat (gtk_adjustment_get_value (vadj), ==, value);
   g_assert_true (kt_ui_has_label (window, "“Task 110” done"));
 
-  kt_ui_click (wait_for_undo_button (window));
+  undo = wait_for_undo_button (window);
+  g_free (kt_ui_screenshot (window, "tasks-done-toast"));
+  kt_ui_click (undo);
   kt_ui_iterate (50);
   json_undone = stored_json (fixture_store (fixture), kt_record_get_id (task));
   g_assert_cmpstr (json_undone, ==, json_before);
