@@ -8,6 +8,7 @@
 #include "config.h"
 
 #include <string.h>
+#include <libsecret/secret.h>
 
 #include "kt-store-sync.h"
 #include "kt-test-harness.h"
@@ -217,6 +218,57 @@ test_keyring_unlock (void)
   g_assert_no_error (error);
 }
 
+/* The real keyring locked, as a new login session's can be: the token is
+ * hidden, and asking to unlock, when no password prompt can show (the
+ * prompter gets no display here, so it fails at once instead of waiting
+ * on Xvfb for a password), says the keyring stayed locked rather than
+ * pretending the token is gone. Runs last: the collection stays locked. */
+static void
+test_keyring_stays_locked (void)
+{
+  g_autoptr (KtSecrets) secrets = kt_secrets_libsecret_new ();
+  g_autoptr (GDBusConnection) bus = g_bus_get_sync (G_BUS_TYPE_SESSION, NULL, NULL);
+  g_autoptr (SecretService) service = NULL;
+  g_autoptr (SecretCollection) collection = NULL;
+  g_autoptr (GVariant) reply = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *hidden = NULL;
+  GVariantBuilder env;
+  GList *objects;
+
+  g_assert_nonnull (bus);
+  g_variant_builder_init (&env, G_VARIANT_TYPE ("a{ss}"));
+  g_variant_builder_add (&env, "{ss}", "DISPLAY", "");
+  g_variant_builder_add (&env, "{ss}", "WAYLAND_DISPLAY", "");
+  reply = g_dbus_connection_call_sync (bus, "org.freedesktop.DBus", "/org/freedesktop/DBus",
+                                       "org.freedesktop.DBus", "UpdateActivationEnvironment",
+                                       g_variant_new ("(a{ss})", &env), NULL,
+                                       G_DBUS_CALL_FLAGS_NONE, -1, NULL, &error);
+  g_assert_no_error (error);
+
+  g_assert_true (kt_secrets_store_sync (secrets, "http://127.0.0.1:1", "locked", "token", &error));
+  g_assert_no_error (error);
+  service = secret_service_get_sync (SECRET_SERVICE_LOAD_COLLECTIONS, NULL, &error);
+  g_assert_no_error (error);
+  collection = secret_collection_for_alias_sync (service, SECRET_COLLECTION_DEFAULT,
+                                                 SECRET_COLLECTION_NONE, NULL, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (collection);
+  objects = g_list_prepend (NULL, collection);
+  g_assert_cmpint (secret_service_lock_sync (service, objects, NULL, NULL, &error), ==, 1);
+  g_list_free (objects);
+  g_assert_no_error (error);
+  g_assert_true (secret_collection_get_locked (collection));
+
+  hidden = kt_secrets_lookup_sync (secrets, "http://127.0.0.1:1", "locked", &error);
+  g_assert_null (hidden);
+  g_clear_error (&error);
+
+  g_assert_false (unlock (secrets, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED);
+  g_assert_true (secret_collection_get_locked (collection));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -228,6 +280,7 @@ main (int    argc,
   g_test_add_func ("/secrets/keyring-unlock", test_keyring_unlock);
   g_test_add_func ("/secrets/keyring", test_keyring);
   g_test_add_func ("/secrets/engine-restart", test_engine_restart);
+  g_test_add_func ("/secrets/keyring-stays-locked", test_keyring_stays_locked);
 
   {
     int status = g_test_run ();
