@@ -161,8 +161,73 @@ libsecret_clear_async (KtSecrets           *secrets,
 }
 
 static void
+on_unlock_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  g_autoptr (GTask) task = user_data;
+  GError *error = NULL;
+  int n;
+
+  n = secret_service_unlock_finish (SECRET_SERVICE (source), result, NULL, &error);
+  if (error != NULL)
+    g_task_return_error (task, error);
+  else if (n == 0)
+    /* The person dismissed the keyring's password prompt. */
+    g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                             _("The keyring stayed locked."));
+  else
+    g_task_return_boolean (task, TRUE);
+}
+
+static void
+on_default_collection_cb (GObject      *source,
+                          GAsyncResult *result,
+                          gpointer      user_data)
+{
+  GTask *task = user_data;
+  GError *error = NULL;
+  g_autoptr (SecretCollection) collection = secret_collection_for_alias_finish (result, &error);
+  g_autoptr (GList) objects = NULL;
+
+  if (error != NULL)
+    {
+      g_task_return_error (task, error);
+      g_object_unref (task);
+      return;
+    }
+  /* No default collection: storing creates one, nothing is locked. */
+  if (collection == NULL || !secret_collection_get_locked (collection))
+    {
+      g_task_return_boolean (task, TRUE);
+      g_object_unref (task);
+      return;
+    }
+  objects = g_list_prepend (NULL, collection);
+  secret_service_unlock (secret_collection_get_service (collection), objects,
+                         g_task_get_cancellable (task), on_unlock_cb, task);
+}
+
+/* The token lives in the default collection (the login keyring), so
+ * that is the one to unlock; the service shows its own prompt. */
+static void
+libsecret_unlock_async (KtSecrets           *secrets,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  GTask *task = g_task_new (secrets, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, libsecret_unlock_async);
+  secret_collection_for_alias (NULL, SECRET_COLLECTION_DEFAULT, SECRET_COLLECTION_NONE,
+                               cancellable, on_default_collection_cb, task);
+}
+
+static void
 kt_secrets_libsecret_iface_init (KtSecretsInterface *iface)
 {
+  iface->unlock_async = libsecret_unlock_async;
+  iface->unlock_finish = libsecret_boolean_finish;
   iface->store_async = libsecret_store_async;
   iface->store_finish = libsecret_boolean_finish;
   iface->lookup_async = libsecret_lookup_async;

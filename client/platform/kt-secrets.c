@@ -93,6 +93,44 @@ kt_secrets_clear_finish (KtSecrets     *self,
   return KT_SECRETS_GET_IFACE (self)->clear_finish (self, result, error);
 }
 
+void
+kt_secrets_unlock_async (KtSecrets           *self,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  KtSecretsInterface *iface;
+  g_autoptr (GTask) task = NULL;
+
+  g_return_if_fail (KT_IS_SECRETS (self));
+
+  iface = KT_SECRETS_GET_IFACE (self);
+  if (iface->unlock_async != NULL)
+    {
+      iface->unlock_async (self, cancellable, callback, user_data);
+      return;
+    }
+  /* Nothing that locks: it is unlocked. */
+  task = g_task_new (self, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kt_secrets_unlock_async);
+  g_task_return_boolean (task, TRUE);
+}
+
+gboolean
+kt_secrets_unlock_finish (KtSecrets     *self,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  KtSecretsInterface *iface;
+
+  g_return_val_if_fail (KT_IS_SECRETS (self), FALSE);
+
+  iface = KT_SECRETS_GET_IFACE (self);
+  if (iface->unlock_finish != NULL && !g_async_result_is_tagged (result, kt_secrets_unlock_async))
+    return iface->unlock_finish (self, result, error);
+  return g_task_propagate_boolean (G_TASK (result), error);
+}
+
 /* The blocking helpers: run the async call on a private context so that
  * nothing else on the caller's main loop is dispatched meanwhile. */
 typedef struct {
@@ -185,6 +223,9 @@ struct _KtSecretsMemory
 {
   GObject     parent_instance;
   GHashTable *secrets;   /* "server\naccount" -> secret */
+  gboolean    locked;
+  gboolean    will_unlock;
+  guint       unlock_count;
 };
 
 static void kt_secrets_memory_iface_init (KtSecretsInterface *iface);
@@ -239,8 +280,9 @@ memory_lookup_async (KtSecrets           *secrets,
   g_autofree char *key = memory_key (server, account);
 
   g_task_set_source_tag (task, memory_lookup_async);
+  /* A locked keyring answers as libsecret does: no such secret. */
   g_task_return_pointer (task,
-                         g_strdup (g_hash_table_lookup (self->secrets, key)),
+                         self->locked ? NULL : g_strdup (g_hash_table_lookup (self->secrets, key)),
                          g_free);
 }
 
@@ -270,8 +312,32 @@ memory_clear_async (KtSecrets           *secrets,
 }
 
 static void
+memory_unlock_async (KtSecrets           *secrets,
+                     GCancellable        *cancellable,
+                     GAsyncReadyCallback  callback,
+                     gpointer             user_data)
+{
+  KtSecretsMemory *self = KT_SECRETS_MEMORY (secrets);
+  g_autoptr (GTask) task = g_task_new (self, cancellable, callback, user_data);
+
+  g_task_set_source_tag (task, memory_unlock_async);
+  if (self->locked)
+    self->unlock_count++;
+  if (self->locked && !self->will_unlock)
+    {
+      g_task_return_new_error (task, G_IO_ERROR, G_IO_ERROR_PERMISSION_DENIED,
+                               _("The keyring stayed locked."));
+      return;
+    }
+  self->locked = FALSE;
+  g_task_return_boolean (task, TRUE);
+}
+
+static void
 kt_secrets_memory_iface_init (KtSecretsInterface *iface)
 {
+  iface->unlock_async = memory_unlock_async;
+  iface->unlock_finish = memory_boolean_finish;
   iface->store_async = memory_store_async;
   iface->store_finish = memory_boolean_finish;
   iface->lookup_async = memory_lookup_async;
@@ -311,4 +377,28 @@ KtSecrets *
 kt_secrets_memory_new (void)
 {
   return g_object_new (KT_TYPE_SECRETS_MEMORY, NULL);
+}
+
+void
+kt_secrets_memory_lock (KtSecretsMemory *self,
+                        gboolean         will_unlock)
+{
+  g_return_if_fail (KT_IS_SECRETS_MEMORY (self));
+
+  self->locked = TRUE;
+  self->will_unlock = will_unlock;
+}
+
+gboolean
+kt_secrets_memory_get_locked (KtSecretsMemory *self)
+{
+  g_return_val_if_fail (KT_IS_SECRETS_MEMORY (self), FALSE);
+  return self->locked;
+}
+
+guint
+kt_secrets_memory_get_unlock_count (KtSecretsMemory *self)
+{
+  g_return_val_if_fail (KT_IS_SECRETS_MEMORY (self), 0);
+  return self->unlock_count;
 }

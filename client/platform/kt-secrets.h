@@ -52,6 +52,14 @@ struct _KtSecretsInterface
   gboolean  (*clear_finish)  (KtSecrets           *self,
                               GAsyncResult        *result,
                               GError             **error);
+  /* Optional: a keyring that is never locked leaves them NULL. */
+  void      (*unlock_async)  (KtSecrets           *self,
+                              GCancellable        *cancellable,
+                              GAsyncReadyCallback  callback,
+                              gpointer             user_data);
+  gboolean  (*unlock_finish) (KtSecrets           *self,
+                              GAsyncResult        *result,
+                              GError             **error);
 };
 
 /* Stores (replacing) the secret for @server and @account. */
@@ -86,6 +94,19 @@ gboolean  kt_secrets_clear_finish  (KtSecrets           *self,
                                     GAsyncResult        *result,
                                     GError             **error);
 
+/* Asks for the keyring to be unlocked (the desktop asks the person for
+ * its password) if it is locked. A locked keyring hides its secrets:
+ * lookup finds nothing, as if the secret were gone. Finishes with TRUE
+ * when the keyring is unlocked now (or was), FALSE and an error when it
+ * stays locked (the person declined, or nobody can be asked). */
+void      kt_secrets_unlock_async  (KtSecrets           *self,
+                                    GCancellable        *cancellable,
+                                    GAsyncReadyCallback  callback,
+                                    gpointer             user_data);
+gboolean  kt_secrets_unlock_finish (KtSecrets           *self,
+                                    GAsyncResult        *result,
+                                    GError             **error);
+
 /* Blocking helpers for command-line tools: they run the async call on a
  * private main context. Never call them from the GUI's main loop. */
 gboolean  kt_secrets_store_sync    (KtSecrets   *self,
@@ -107,6 +128,15 @@ gboolean  kt_secrets_clear_sync    (KtSecrets   *self,
 G_DECLARE_FINAL_TYPE (KtSecretsMemory, kt_secrets_memory, KT, SECRETS_MEMORY, GObject)
 
 KtSecrets *kt_secrets_memory_new (void);
+/* Locks the in-memory keyring as a new login session's keyring can be:
+ * lookups find nothing until kt_secrets_unlock_async() unlocks it, which
+ * succeeds when @will_unlock (the person typed the password) and fails
+ * otherwise (they declined). */
+void       kt_secrets_memory_lock             (KtSecretsMemory *self,
+                                               gboolean         will_unlock);
+gboolean   kt_secrets_memory_get_locked       (KtSecretsMemory *self);
+/* How many times an unlock was asked for. */
+guint      kt_secrets_memory_get_unlock_count (KtSecretsMemory *self);
 
 /* The system keyring through libsecret (Linux). */
 #define KT_TYPE_SECRETS_LIBSECRET (kt_secrets_libsecret_get_type ())

@@ -22,6 +22,7 @@ typedef struct {
   char      *client_id;
   GPtrArray *batch;        /* of KtOutboxEntry being pushed */
   GArray    *ids;          /* their mutation ids */
+  gboolean   unlocked;     /* the keyring was asked to unlock */
 } Cycle;
 
 static void push_next (GTask *task);
@@ -372,6 +373,10 @@ pull_next (GTask *task)
 
 /* The cycle */
 
+static void on_keyring_unlocked_cb (GObject      *source,
+                                    GAsyncResult *result,
+                                    gpointer      user_data);
+
 static void
 on_token_lookup_cb (GObject      *source,
                     GAsyncResult *result,
@@ -379,6 +384,7 @@ on_token_lookup_cb (GObject      *source,
 {
   GTask *task = user_data;
   KtSyncEngine *self = g_task_get_source_object (task);
+  Cycle *cycle = g_task_get_task_data (task);
   GError *error = NULL;
   char *token;
 
@@ -386,6 +392,17 @@ on_token_lookup_cb (GObject      *source,
   if (error != NULL)
     {
       fail (task, error);
+      return;
+    }
+  if (token == NULL && !cycle->unlocked)
+    {
+      /* A locked keyring hides the token as if it were gone (a new login
+       * session whose keyring did not unlock with it): ask for it to be
+       * unlocked and look again, so only a token that is really gone
+       * means signing in again. */
+      cycle->unlocked = TRUE;
+      kt_secrets_unlock_async (self->secrets, g_task_get_cancellable (task),
+                               on_keyring_unlocked_cb, task);
       return;
     }
   if (token == NULL)
@@ -398,6 +415,28 @@ on_token_lookup_cb (GObject      *source,
   g_free (self->token);
   self->token = token;
   push_next (task);
+}
+
+static void
+on_keyring_unlocked_cb (GObject      *source,
+                        GAsyncResult *result,
+                        gpointer      user_data)
+{
+  GTask *task = user_data;
+  KtSyncEngine *self = g_task_get_source_object (task);
+  Cycle *cycle = g_task_get_task_data (task);
+  g_autoptr (GError) error = NULL;
+
+  if (!kt_secrets_unlock_finish (KT_SECRETS (source), result, &error))
+    {
+      g_debug ("Keyring not unlocked: %s", error->message);
+      fail (task, g_error_new_literal (KT_SYNC_ERROR, KT_SYNC_ERROR_UNAUTHORIZED,
+                                       _("The keyring that keeps your sign-in is locked. "
+                                         "Sync Now asks to unlock it again.")));
+      return;
+    }
+  kt_secrets_lookup_async (self->secrets, self->server_url, cycle->client_id,
+                           g_task_get_cancellable (task), on_token_lookup_cb, task);
 }
 
 void

@@ -5,10 +5,15 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <gdk/x11/gdkx.h>
+#include <X11/extensions/XTest.h>
+#include <X11/keysym.h>
 
 #include "kt-change-history-dialog.h"
 #include "kt-record-detail.h"
+#include "kt-sign-in-dialog.h"
 #include "kt-store-history.h"
+#include "kt-store-sync.h"
 #include "kt-sync-indicator.h"
 #include "kt-ui-sync-test.h"
 
@@ -348,6 +353,148 @@ test_history (KtSyncUiFixture *f,
   }
 }
 
+/* Logs the UI in, then starts it again as a new login session does, with
+ * the keyring as @prepare leaves it, and syncs once. */
+static void
+restart_after_login (KtSyncUiFixture *f,
+                     void           (*prepare) (KtSecrets  *secrets,
+                                                const char *server,
+                                                const char *client_id))
+{
+  g_autofree char *email = kt_sync_ui_new_email ();
+  g_autoptr (KtStore) other_store = NULL;
+  g_autoptr (KtSyncEngine) other = NULL;
+  g_autofree char *token = kt_sync_ui_register_elsewhere (email, &other_store, &other);
+  g_autofree char *client_id = NULL;
+  g_autoptr (GError) error = NULL;
+
+  kt_sync_ui_start_app (f, FALSE);
+  g_assert_true (kt_test_login (kt_sync_ui_engine (f), kt_sync_ui_server->url, email,
+                                KT_SYNC_UI_PASSWORD, &error));
+  g_assert_no_error (error);
+  kt_sync_ui_sync_now (f);
+  g_assert_cmpint (kt_sync_engine_get_state (kt_sync_ui_engine (f)), ==, KT_SYNC_STATE_IDLE);
+  client_id = kt_store_sync_dup_client_id (ui_store (f));
+  kt_sync_ui_stop_app (f);
+
+  prepare (f->secrets, kt_sync_ui_server->url, client_id);
+  kt_sync_ui_start_app (f, FALSE);
+  kt_sync_ui_sync_now (f);
+}
+
+static void
+forget_token (KtSecrets  *secrets,
+              const char *server,
+              const char *client_id)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (kt_secrets_clear_sync (secrets, server, client_id, &error));
+  g_assert_no_error (error);
+}
+
+/* Signed out, the popover suggests Sign In (Enter presses it, not Sync
+ * Now), and closes before the sign-in window opens: it stayed open above
+ * it (issue 12). */
+static void
+test_signed_out_popover (KtSyncUiFixture *f,
+                         gconstpointer    data)
+{
+  GtkMenuButton *button;
+  GtkPopover *popover;
+  GtkWidget *sign_in;
+  GtkWidget *sync;
+  GtkWidget *focus;
+  GtkWindow *dialog;
+
+  restart_after_login (f, forget_token);
+  g_assert_cmpint (kt_sync_engine_get_state (kt_sync_ui_engine (f)), ==, KT_SYNC_STATE_SIGNED_OUT);
+  g_assert_cmpstr (kt_sync_indicator_get_label (indicator (f)), ==, "Signed out");
+
+  button = GTK_MENU_BUTTON (kt_ui_find_widget (GTK_WIDGET (indicator (f)), GTK_TYPE_MENU_BUTTON));
+  popover = gtk_menu_button_get_popover (button);
+  kt_ui_click (GTK_WIDGET (button));
+  kt_ui_iterate (200);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (popover)));
+  sign_in = kt_ui_find_button (GTK_WIDGET (popover), _("Sign _In…"));
+  sync = kt_ui_find_button (GTK_WIDGET (popover), _("_Sync Now"));
+  g_assert_nonnull (sign_in);
+  g_assert_nonnull (sync);
+  g_assert_true (gtk_widget_has_css_class (sign_in, "suggested-action"));
+  g_assert_false (gtk_widget_has_css_class (sync, "suggested-action"));
+  focus = gtk_root_get_focus (GTK_ROOT (f->window));
+  g_assert_true (focus == sign_in);
+
+  /* Enter, as a person who opened the popover does: a real key, typed
+   * without waiting for the window to see it, since the popover is a
+   * surface of its own. */
+  {
+    Display *display = gdk_x11_display_get_xdisplay (gtk_widget_get_display (sign_in));
+    KeyCode code = XKeysymToKeycode (display, XK_Return);
+
+    XTestFakeKeyEvent (display, code, True, CurrentTime);
+    XTestFakeKeyEvent (display, code, False, CurrentTime);
+    XSync (display, False);
+  }
+  dialog = kt_ui_wait_for_toplevel (KT_TYPE_SIGN_IN_DIALOG);
+  g_assert_nonnull (dialog);
+  g_assert_false (gtk_widget_get_visible (GTK_WIDGET (popover)));
+  gtk_window_destroy (dialog);
+  kt_ui_iterate (50);
+}
+
+/* A new login session whose keyring is still locked: the token only
+ * looks gone. Sync asks the keyring to unlock and, unlocked, finds it and
+ * syncs; only a keyring that stays locked leaves the header signed out,
+ * saying why. */
+static void
+lock_keyring_unlockable (KtSecrets  *secrets,
+                         const char *server,
+                         const char *client_id)
+{
+  kt_secrets_memory_lock (KT_SECRETS_MEMORY (secrets), TRUE);
+}
+
+static void
+lock_keyring_for_good (KtSecrets  *secrets,
+                       const char *server,
+                       const char *client_id)
+{
+  kt_secrets_memory_lock (KT_SECRETS_MEMORY (secrets), FALSE);
+}
+
+static void
+test_locked_keyring_unlocks (KtSyncUiFixture *f,
+                             gconstpointer    data)
+{
+  KtSecretsMemory *secrets;
+
+  restart_after_login (f, lock_keyring_unlockable);
+  secrets = KT_SECRETS_MEMORY (f->secrets);
+  /* Asked once: unlocked, the keyring is not asked again. */
+  g_assert_cmpuint (kt_secrets_memory_get_unlock_count (secrets), ==, 1);
+  g_assert_false (kt_secrets_memory_get_locked (secrets));
+  g_assert_cmpint (kt_sync_engine_get_state (kt_sync_ui_engine (f)), ==, KT_SYNC_STATE_IDLE);
+  g_assert_cmpstr (kt_sync_indicator_get_label (indicator (f)), ==, "Up to date");
+}
+
+static void
+test_locked_keyring_stays_locked (KtSyncUiFixture *f,
+                                  gconstpointer    data)
+{
+  KtSecretsMemory *secrets;
+
+  restart_after_login (f, lock_keyring_for_good);
+  secrets = KT_SECRETS_MEMORY (f->secrets);
+  /* The sync of the start asked, and the test's Sync Now asked again
+   * unless it joined the start's cycle. */
+  g_assert_cmpuint (kt_secrets_memory_get_unlock_count (secrets), >=, 1);
+  g_assert_true (kt_secrets_memory_get_locked (secrets));
+  g_assert_cmpint (kt_sync_engine_get_state (kt_sync_ui_engine (f)), ==, KT_SYNC_STATE_SIGNED_OUT);
+  g_assert_nonnull (strstr (kt_sync_indicator_get_detail (indicator (f)), "keyring"));
+  g_free (kt_ui_screenshot (GTK_WIDGET (f->window), "sync-keyring-locked"));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -362,6 +509,12 @@ main (int    argc,
               kt_sync_ui_setup, test_superseded_toast, kt_sync_ui_teardown);
   g_test_add ("/ui/sync/history", KtSyncUiFixture, NULL,
               kt_sync_ui_setup, test_history, kt_sync_ui_teardown);
+  g_test_add ("/ui/sync/signed-out-popover", KtSyncUiFixture, NULL,
+              kt_sync_ui_setup, test_signed_out_popover, kt_sync_ui_teardown);
+  g_test_add ("/ui/sync/locked-keyring-unlocks", KtSyncUiFixture, NULL,
+              kt_sync_ui_setup, test_locked_keyring_unlocks, kt_sync_ui_teardown);
+  g_test_add ("/ui/sync/locked-keyring-stays-locked", KtSyncUiFixture, NULL,
+              kt_sync_ui_setup, test_locked_keyring_stays_locked, kt_sync_ui_teardown);
 
   return kt_sync_ui_test_finish (g_test_run ());
 }

@@ -110,6 +110,59 @@ update (KtSyncIndicator *self)
   gtk_widget_set_visible (self->sync_button, connected);
   gtk_widget_set_visible (self->sign_in_button, !connected || state == KT_SYNC_STATE_SIGNED_OUT);
   gtk_widget_set_visible (self->log_out_button, connected);
+
+  /* The one thing that can help is the suggested button and what Enter
+   * in the popover does: signed out, a sync can only fail again, so Sign
+   * In is; signed in, Sync Now is. */
+  if (gtk_widget_get_visible (self->sign_in_button))
+    {
+      gtk_widget_remove_css_class (self->sync_button, "suggested-action");
+      gtk_widget_add_css_class (self->sign_in_button, "suggested-action");
+      gtk_popover_set_default_widget (self->popover, self->sign_in_button);
+    }
+  else
+    {
+      gtk_widget_remove_css_class (self->sign_in_button, "suggested-action");
+      gtk_widget_add_css_class (self->sync_button, "suggested-action");
+      gtk_popover_set_default_widget (self->popover, self->sync_button);
+    }
+}
+
+/* The popover opens with the keyboard on its default button, so Enter
+ * does what the popover suggests (it started on Sync Now, the first
+ * button, even when signed out). */
+static void
+on_popover_map_cb (KtSyncIndicator *self,
+                   GtkPopover      *popover)
+{
+  GtkWidget *button = gtk_widget_get_visible (self->sign_in_button) ? self->sign_in_button
+                                                                     : self->sync_button;
+
+  gtk_widget_grab_focus (button);
+}
+
+/* The popover closes before the window it launches opens: left open, it
+ * stayed above the sign-in dialog (a popover is a surface of its own). */
+static void
+popdown_and_activate (KtSyncIndicator *self,
+                      const char      *action)
+{
+  gtk_popover_popdown (self->popover);
+  gtk_widget_activate_action (GTK_WIDGET (self), action, NULL);
+}
+
+static void
+on_sign_in_clicked_cb (KtSyncIndicator *self,
+                       GtkButton       *button)
+{
+  popdown_and_activate (self, "win.sign-in");
+}
+
+static void
+on_log_out_clicked_cb (KtSyncIndicator *self,
+                       GtkButton       *button)
+{
+  popdown_and_activate (self, "win.log-out");
 }
 
 static void
@@ -137,6 +190,8 @@ kt_sync_indicator_constructed (GObject *object)
   g_assert (KT_IS_SYNC_ENGINE (self->engine));
   g_signal_connect_object (self->engine, "notify", G_CALLBACK (on_engine_notify_cb),
                            self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->popover, "map", G_CALLBACK (on_popover_map_cb),
+                           self, G_CONNECT_SWAPPED | G_CONNECT_AFTER);
   self->refresh_id = g_timeout_add_seconds (REFRESH_SECONDS, on_refresh_timeout_cb, self);
   update (self);
 }
@@ -231,6 +286,8 @@ kt_sync_indicator_class_init (KtSyncIndicatorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KtSyncIndicator, sync_button);
   gtk_widget_class_bind_template_child (widget_class, KtSyncIndicator, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, KtSyncIndicator, log_out_button);
+  gtk_widget_class_bind_template_callback (widget_class, on_sign_in_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_log_out_clicked_cb);
 }
 
 static void
