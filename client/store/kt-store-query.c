@@ -675,3 +675,69 @@ kt_store_count (KtStore   *self,
 
   return count;
 }
+
+/**
+ * kt_store_position:
+ * @self: a #KtStore
+ * @query: the list's query, with its sort
+ * @id: the record to find
+ * @error: return location for a #GError
+ *
+ * Where the record @id is in the rows @query returns, so a list can
+ * select and scroll to a record it did not read (a new contact among
+ * 100,000). The rows are numbered by SQLite in the query's own order,
+ * which never makes a KtRecord of them.
+ *
+ * Returns: the record's index, -1 when @query does not return it (with
+ * no error set), or -2 on error
+ */
+gint64
+kt_store_position (KtStore     *self,
+                   KtQuery     *query,
+                   const char  *id,
+                   GError     **error)
+{
+  g_autoptr(GString) sql = NULL;
+  g_autoptr(GString) order = NULL;
+  g_autoptr(GArray) params = NULL;
+  sqlite3_stmt *stmt;
+  gint64 position = -1;
+  int rc;
+
+  g_return_val_if_fail (KT_IS_STORE (self), -2);
+  g_return_val_if_fail (query != NULL, -2);
+  g_return_val_if_fail (id != NULL, -2);
+  g_return_val_if_fail (error == NULL || *error == NULL, -2);
+
+  order = g_string_new (NULL);
+  if (!append_order (query, order, error))
+    return -2;
+
+  params = new_params ();
+  sql = g_string_new (NULL);
+  g_string_append_printf (sql, "SELECT kt_position FROM (SELECT t.id AS kt_id,"
+                          " row_number() OVER (%s) - 1 AS kt_position",
+                          order->str);
+  if (!build_where (query, sql, params, error))
+    return -2;
+  g_string_append_printf (sql, ") WHERE kt_id = ?%u", params->len + 1);
+
+  stmt = kt_store_prepare (self, sql->str, error);
+  if (stmt == NULL)
+    return -2;
+  bind_params (stmt, params);
+  sqlite3_bind_text (stmt, params->len + 1, id, -1, SQLITE_TRANSIENT);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    position = sqlite3_column_int64 (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    {
+      kt_store_set_sqlite_error (error, kt_store_get_db (self), rc,
+                                 _("Could not read the records"));
+      position = -2;
+    }
+  sqlite3_reset (stmt);
+
+  return position;
+}

@@ -104,6 +104,12 @@ GPtrArray  *kt_store_query            (KtStore   *self,
 gint64      kt_store_count            (KtStore   *self,
                                        KtQuery   *query,
                                        GError   **error);  /* -1 on error */
+/* The index of the record @id in @query's rows: -1 if it is not among
+ * them, -2 on error. */
+gint64      kt_store_position         (KtStore    *self,
+                                       KtQuery    *query,
+                                       const char *id,
+                                       GError    **error);
 
 /* Writes. Each call is one transaction: the record rows and their outbox
  * rows are written together or not at all. kt_store_save() validates,

@@ -99,6 +99,53 @@ test_company_form_rejects_bad_number (KtUiFixture   *fixture,
   g_assert_true (kt_ui_has_label (GTK_WIDGET (fixture->window), "Acme Ltd"));
 }
 
+static gboolean
+detail_shown (KtRecordPane *pane)
+{
+  GtkWidget *detail = kt_ui_find_widget (GTK_WIDGET (pane), KT_TYPE_RECORD_DETAIL);
+  GtkWidget *revealer = gtk_widget_get_ancestor (detail, GTK_TYPE_REVEALER);
+
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)) &&
+         kt_record_detail_get_record (KT_RECORD_DETAIL (detail)) != NULL;
+}
+
+/* Companies share the record pane: a new one is selected and shown, a
+ * search that leaves it out closes its detail. */
+static void
+test_company_created_is_shown (KtUiFixture   *fixture,
+                               gconstpointer  data)
+{
+  KtRecordPane *pane;
+  KtRecordDetail *detail;
+  KtRecordForm *form;
+  GtkWidget *entry;
+
+  g_assert_true (kt_window_show_section (fixture->window, "companies"));
+  kt_ui_iterate (20);
+  pane = KT_RECORD_PANE (kt_window_get_pane (fixture->window, "companies"));
+  detail = KT_RECORD_DETAIL (kt_ui_find_widget (GTK_WIDGET (pane), KT_TYPE_RECORD_DETAIL));
+  gtk_selection_model_select_item (kt_record_pane_get_selection (pane), 0, TRUE);
+  kt_ui_iterate (400);
+  g_assert_cmpstr (kt_record_detail_get_title (detail), ==, "Балкан Софт ООД");
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new", NULL));
+  kt_ui_iterate (50);
+  form = KT_RECORD_FORM (kt_ui_find_toplevel (KT_TYPE_RECORD_FORM));
+  gtk_editable_set_text (GTK_EDITABLE (kt_form_get_row (KT_FORM (form), "name")), "Acme Ltd");
+  kt_ui_iterate (10);
+  kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
+  kt_ui_iterate (400);
+  g_assert_true (detail_shown (pane));
+  g_assert_cmpstr (kt_record_detail_get_title (detail), ==, "Acme Ltd");
+  /* Latin sorts before Cyrillic (docs/ui.md, "Sorting"). */
+  g_assert_true (gtk_selection_model_is_selected (kt_record_pane_get_selection (pane), 0));
+
+  entry = kt_ui_find_widget (GTK_WIDGET (pane), GTK_TYPE_SEARCH_ENTRY);
+  gtk_editable_set_text (GTK_EDITABLE (entry), "балкан");
+  kt_ui_iterate (400);
+  g_assert_false (detail_shown (pane));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -109,6 +156,8 @@ main (int   argc,
               kt_ui_fixture_setup, test_company_detail_links, kt_ui_fixture_teardown);
   g_test_add ("/ui/companies/form-rejects-bad-number", KtUiFixture, NULL,
               kt_ui_fixture_setup, test_company_form_rejects_bad_number, kt_ui_fixture_teardown);
+  g_test_add ("/ui/companies/created-is-shown", KtUiFixture, fill_linked,
+              kt_ui_fixture_setup, test_company_created_is_shown, kt_ui_fixture_teardown);
 
   return g_test_run ();
 }

@@ -377,6 +377,96 @@ fill_many_companies (KtStore *store)
   g_assert_no_error (error);
 }
 
+#define N_MANY_CONTACTS 300
+
+/* More contacts than fit in the window, all sorting before "Zoe". */
+static void
+fill_many_contacts (KtStore *store)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < N_MANY_CONTACTS; i++)
+    {
+      g_autofree char *first = g_strdup_printf ("Contact%03u", i);
+
+      g_ptr_array_add (records, new_contact (first, "Doe", NULL, NULL));
+    }
+  g_assert_true (kt_store_save_all_full (store, records,
+                                         KT_STORE_WRITE_NO_OUTBOX | KT_STORE_WRITE_NEW, &error));
+  g_assert_no_error (error);
+}
+
+static gboolean
+detail_shown (KtRecordPane *pane)
+{
+  GtkWidget *detail = kt_ui_find_widget (GTK_WIDGET (pane), KT_TYPE_RECORD_DETAIL);
+  GtkWidget *revealer = gtk_widget_get_ancestor (detail, GTK_TYPE_REVEALER);
+
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)) &&
+         kt_record_detail_get_record (KT_RECORD_DETAIL (detail)) != NULL;
+}
+
+/* What the person just did is what the pane shows: a new contact is
+ * selected, scrolled to and in the detail; a search that leaves out the
+ * shown contact closes its detail; Ctrl+Z takes the undo toast away. */
+static void
+test_feedback_follows_actions (KtUiFixture   *fixture,
+                               gconstpointer  data)
+{
+  KtRecordPane *pane = contacts_pane (fixture);
+  GtkSelectionModel *selection = kt_record_pane_get_selection (pane);
+  GtkWidget *view = kt_ui_find_widget (GTK_WIDGET (pane), GTK_TYPE_COLUMN_VIEW);
+  GtkScrollable *scrollable = GTK_SCROLLABLE (kt_ui_find_widget (view, GTK_TYPE_LIST_VIEW));
+  KtRecordDetail *detail;
+  g_autofree char *deleted = g_strdup_printf (_("Contact “%s” deleted"), "Zoe Zyx");
+
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  kt_ui_wait_for_frame (GTK_WIDGET (fixture->window));
+  g_assert_cmpuint (n_rows (pane), ==, N_MANY_CONTACTS);
+
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  kt_ui_iterate (400);
+  detail = KT_RECORD_DETAIL (kt_ui_find_widget (GTK_WIDGET (pane), KT_TYPE_RECORD_DETAIL));
+  g_assert_cmpstr (kt_record_detail_get_title (detail), ==, "Contact000 Doe");
+
+  /* The new contact sorts last: selected, in view, in the detail. */
+  create_contact (fixture, "Zoe", "Zyx", NULL);
+  kt_ui_iterate (400);
+  g_assert_cmpuint (n_rows (pane), ==, N_MANY_CONTACTS + 1);
+  g_assert_true (gtk_selection_model_is_selected (selection, N_MANY_CONTACTS));
+  g_assert_false (gtk_selection_model_is_selected (selection, 0));
+  g_assert_true (detail_shown (pane));
+  g_assert_cmpstr (kt_record_detail_get_title (detail), ==, "Zoe Zyx");
+  g_assert_cmpfloat (gtk_adjustment_get_value (gtk_scrollable_get_vadjustment (scrollable)), >, 0.0);
+
+  /* A search that leaves the shown contact out closes its detail... */
+  type_search (pane, "contact001");
+  g_assert_cmpuint (n_rows (pane), ==, 1);
+  kt_ui_iterate (400);
+  g_assert_false (detail_shown (pane));
+  g_assert_false (kt_ui_has_label (GTK_WIDGET (pane), "Zoe Zyx"));
+
+  /* ...one that keeps it keeps it, selected. */
+  type_search (pane, "");
+  gtk_selection_model_select_item (selection, N_MANY_CONTACTS, TRUE);
+  kt_ui_iterate (400);
+  type_search (pane, "zoe");
+  kt_ui_iterate (400);
+  g_assert_true (detail_shown (pane));
+  g_assert_true (gtk_selection_model_is_selected (selection, 0));
+
+  /* Delete, then Ctrl+Z: the toast that offered the undo goes. */
+  kt_ui_send_keys (GTK_WIDGET (fixture->window), "Delete");
+  kt_ui_iterate (400);
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (fixture->window), deleted));
+  g_assert_false (detail_shown (pane));
+  kt_ui_send_keys (GTK_WIDGET (fixture->window), "<Control>z");
+  kt_ui_iterate (600);
+  g_assert_cmpuint (n_rows (pane), ==, 1);
+  g_assert_false (kt_ui_has_label (GTK_WIDGET (fixture->window), deleted));
+}
+
 static int
 compare_strings (gconstpointer a,
                  gconstpointer b)
@@ -697,6 +787,8 @@ main (int   argc,
   g_test_add ("/ui/contacts/owner-filter", KtUiFixture, fill_team,
               kt_ui_fixture_setup, test_owner_filter, kt_ui_fixture_teardown);
   ADD ("/ui/contacts/owner-filter-offline", test_owner_filter_offline);
+  g_test_add ("/ui/contacts/feedback-follows-actions", KtUiFixture, fill_many_contacts,
+              kt_ui_fixture_setup, test_feedback_follows_actions, kt_ui_fixture_teardown);
 
 #undef ADD
 

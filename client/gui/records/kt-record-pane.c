@@ -319,6 +319,53 @@ on_selection_changed_cb (KtRecordPane      *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.edit", n == 1);
 }
 
+/* Where the record @id is in the list now, or -1. The store counts, so a
+ * record far down 100,000 rows is found without reading them. */
+static gint64
+find_position (KtRecordPane *self,
+               const char   *id)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+  g_autoptr(KtQuery) query = kt_query_copy (kt_record_list_get_query (priv->list));
+  g_autoptr(GError) error = NULL;
+  gint64 position;
+
+  position = kt_store_position (kt_context_get_store (priv->context), query, id, &error);
+  if (position < -1)
+    g_warning ("Could not find a record in the list: %s", error->message);
+  return MAX (position, -1);
+}
+
+static void
+hide_detail (KtRecordPane *self)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+
+  gtk_revealer_set_reveal_child (priv->detail_revealer, FALSE);
+  kt_record_detail_set_record (priv->detail, NULL);
+}
+
+/* A reload (a search, a filter, a change in the store) clears the list's
+ * selection without a ::selection-changed: the detail must not go on
+ * showing a record the list no longer has. One that is still there is
+ * selected again, so an edit or a sync does not close it. */
+static void
+sync_detail_with_list (KtRecordPane *self)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+  KtRecord *shown = kt_record_detail_get_record (priv->detail);
+  gint64 position;
+
+  if (shown == NULL || !gtk_revealer_get_reveal_child (priv->detail_revealer))
+    return;
+
+  position = find_position (self, kt_record_get_id (shown));
+  if (position < 0)
+    hide_detail (self);
+  else if (!gtk_selection_model_is_selected (GTK_SELECTION_MODEL (priv->selection), (guint) position))
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (priv->selection), (guint) position, TRUE);
+}
+
 static void
 on_items_changed_cb (KtRecordPane *self,
                      guint         position,
@@ -327,6 +374,41 @@ on_items_changed_cb (KtRecordPane *self,
                      GListModel   *model)
 {
   update_count (self);
+  sync_detail_with_list (self);
+}
+
+/* GTK 4.8 has no gtk_column_view_scroll_to(); its list view has the
+ * action. */
+static void
+scroll_to_position (KtRecordPane *self,
+                    guint         position)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (priv->column_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
+}
+
+/* Shows what the person just created: selected, in view, in the detail. */
+static void
+select_record (KtRecordPane *self,
+               KtRecord     *record)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+  gint64 position = find_position (self, kt_record_get_id (record));
+
+  if (position < 0)
+    {
+      /* The search or a filter hides it: the list keeps what it shows. */
+      gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (priv->selection));
+      return;
+    }
+
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (priv->selection), (guint) position, TRUE);
+  scroll_to_position (self, (guint) position);
 }
 
 static void
@@ -359,8 +441,11 @@ on_form_saved_cb (KtRecordPane *self,
   g_autofree char *message = NULL;
 
   if (created)
-    /* Translators: %s is a contact's or a company's name */
-    message = g_strdup_printf (_("“%s” created"), title);
+    {
+      /* Translators: %s is a contact's or a company's name */
+      message = g_strdup_printf (_("“%s” created"), title);
+      select_record (self, record);
+    }
   else
     /* Translators: %s is a contact's or a company's name */
     message = g_strdup_printf (_("“%s” saved"), title);
@@ -467,6 +552,7 @@ kt_record_pane_dispose (GObject *object)
   g_clear_pointer (&priv->title_cache, g_hash_table_unref);
   g_clear_pointer (&priv->owner_ids, g_ptr_array_unref);
   g_clear_pointer (&priv->undo_ids, g_ptr_array_unref);
+  g_clear_weak_pointer (&priv->undo_toast);
   g_clear_pointer (&priv->sort_field, g_free);
 
   G_OBJECT_CLASS (kt_record_pane_parent_class)->dispose (object);
