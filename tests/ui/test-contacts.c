@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kt-activity-timeline.h"
 #include "kt-record-detail.h"
 #include "kt-record-form.h"
 #include "kt-record-list-private.h"
@@ -467,6 +468,73 @@ test_feedback_follows_actions (KtUiFixture   *fixture,
   g_assert_false (kt_ui_has_label (GTK_WIDGET (fixture->window), deleted));
 }
 
+static GtkWidget *
+find_label (GtkWidget  *root,
+            const char *text)
+{
+  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
+      g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_label (child, text);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* Deleting the contact whose detail is open, by the detail's Delete
+ * button (a click) and by the Delete key on a clicked row: no GTK
+ * critical (the tests make them fatal), the detail closes. */
+static void
+test_delete_from_open_detail (KtUiFixture   *fixture,
+                              gconstpointer  data)
+{
+  KtRecordPane *pane = contacts_pane (fixture);
+  GtkSelectionModel *selection = kt_record_pane_get_selection (pane);
+  GtkWidget *detail = kt_ui_find_widget (GTK_WIDGET (pane), KT_TYPE_RECORD_DETAIL);
+
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  kt_ui_wait_for_frame (GTK_WIDGET (fixture->window));
+
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  kt_ui_iterate (400);
+  g_assert_true (detail_shown (pane));
+  kt_ui_click (kt_ui_find_button (detail, _("_Delete")));
+  kt_ui_iterate (400);
+  g_assert_cmpuint (n_rows (pane), ==, N_MANY_CONTACTS - 1);
+  g_assert_false (detail_shown (pane));
+
+  kt_ui_send_keys (GTK_WIDGET (fixture->window), "<Control>z");
+  kt_ui_iterate (400);
+  g_assert_cmpuint (n_rows (pane), ==, N_MANY_CONTACTS);
+
+  /* Now a click on the row, then the key. */
+  kt_ui_click (find_label (GTK_WIDGET (pane), "Contact001 Doe"));
+  kt_ui_iterate (400);
+  g_assert_true (detail_shown (pane));
+  kt_ui_send_keys (GTK_WIDGET (fixture->window), "Delete");
+  kt_ui_iterate (400);
+  g_assert_cmpuint (n_rows (pane), ==, N_MANY_CONTACTS - 1);
+  g_assert_false (detail_shown (pane));
+
+  /* And with the keyboard in the detail's timeline, which goes. */
+  kt_ui_click (find_label (GTK_WIDGET (pane), "Contact002 Doe"));
+  kt_ui_iterate (400);
+  g_assert_true (gtk_widget_grab_focus (kt_ui_find_widget (kt_ui_find_widget (detail, KT_TYPE_ACTIVITY_TIMELINE),
+                                                           GTK_TYPE_BUTTON)));
+  kt_ui_send_keys (GTK_WIDGET (fixture->window), "Delete");
+  kt_ui_iterate (400);
+  g_assert_cmpuint (n_rows (pane), ==, N_MANY_CONTACTS - 2);
+  g_assert_false (detail_shown (pane));
+}
+
 static int
 compare_strings (gconstpointer a,
                  gconstpointer b)
@@ -789,6 +857,8 @@ main (int   argc,
   ADD ("/ui/contacts/owner-filter-offline", test_owner_filter_offline);
   g_test_add ("/ui/contacts/feedback-follows-actions", KtUiFixture, fill_many_contacts,
               kt_ui_fixture_setup, test_feedback_follows_actions, kt_ui_fixture_teardown);
+  g_test_add ("/ui/contacts/delete-from-open-detail", KtUiFixture, fill_many_contacts,
+              kt_ui_fixture_setup, test_delete_from_open_detail, kt_ui_fixture_teardown);
 
 #undef ADD
 
