@@ -27,6 +27,8 @@ fill_linked (KtStore *store)
   kt_record_set_string (contact, "first_name", "Мария");
   kt_record_set_string (contact, "last_name", "Георгиева");
   kt_record_set_string (contact, "job_title", "Управител");
+  kt_record_set_string (contact, "email", "maria@balkan.example");
+  kt_record_set_string (contact, "phone", "+359 (2) 123-45");
   kt_record_set_string (contact, "company_id", kt_record_get_id (company));
   g_assert_true (kt_store_save (store, contact, &error));
   g_assert_no_error (error);
@@ -146,6 +148,105 @@ test_company_created_is_shown (KtUiFixture   *fixture,
   g_assert_false (detail_shown (pane));
 }
 
+static GtkWidget *
+find_row (GtkWidget  *root,
+          const char *title)
+{
+  if (ADW_IS_ACTION_ROW (root) && gtk_widget_get_mapped (root) &&
+      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_row (child, title);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static GtkWidget *
+find_action_button (GtkWidget  *root,
+                    const char *action)
+{
+  if (GTK_IS_BUTTON (root) && gtk_widget_get_mapped (root) &&
+      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
+    return root;
+
+  for (GtkWidget *child = gtk_widget_get_first_child (root);
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_action_button (child, action);
+
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+/* A linked person in a company's detail opens that person, by a click;
+ * the person's company row opens the company again, by the keyboard. The
+ * email and phone rows offer mail and call. */
+static void
+test_linked_records_open (KtUiFixture   *fixture,
+                          gconstpointer  data)
+{
+  KtRecordPane *companies;
+  KtRecordPane *contacts;
+  GtkWidget *detail;
+  GtkWidget *row;
+  GtkWidget *button;
+  GVariant *target;
+
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  kt_ui_wait_for_frame (GTK_WIDGET (fixture->window));
+  g_assert_true (kt_window_show_section (fixture->window, "companies"));
+  kt_ui_iterate (50);
+  companies = KT_RECORD_PANE (kt_window_get_pane (fixture->window, "companies"));
+  gtk_selection_model_select_item (kt_record_pane_get_selection (companies), 0, TRUE);
+  kt_ui_iterate (400);
+
+  detail = kt_ui_find_widget (GTK_WIDGET (companies), KT_TYPE_RECORD_DETAIL);
+  row = find_row (detail, "Мария Георгиева");
+  g_assert_nonnull (row);
+  kt_ui_click (row);
+  kt_ui_iterate (400);
+
+  contacts = KT_RECORD_PANE (kt_window_get_pane (fixture->window, "contacts"));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (contacts)));
+  detail = kt_ui_find_widget (GTK_WIDGET (contacts), KT_TYPE_RECORD_DETAIL);
+  g_assert_cmpstr (kt_record_detail_get_title (KT_RECORD_DETAIL (detail)), ==, "Мария Георгиева");
+  g_assert_true (gtk_selection_model_is_selected (kt_record_pane_get_selection (contacts), 0));
+
+  button = find_action_button (find_row (detail, "maria@balkan.example"), "detail.open-uri");
+  g_assert_nonnull (button);
+  target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button));
+  g_assert_cmpstr (g_variant_get_string (target, NULL), ==, "mailto:maria@balkan.example");
+  button = find_action_button (find_row (detail, "+359 (2) 123-45"), "detail.open-uri");
+  g_assert_nonnull (button);
+  target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button));
+  g_assert_cmpstr (g_variant_get_string (target, NULL), ==, "tel:+359212345");
+
+  /* Back to the company with the keyboard: Enter on its row. */
+  gtk_selection_model_unselect_all (kt_record_pane_get_selection (companies));
+  g_assert_false (detail_shown (companies));
+  row = find_row (detail, "Балкан Софт ООД");
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_grab_focus (row));
+  kt_ui_send_keys (row, "Return");
+  kt_ui_iterate (400);
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (companies)));
+  g_assert_true (detail_shown (companies));
+  detail = kt_ui_find_widget (GTK_WIDGET (companies), KT_TYPE_RECORD_DETAIL);
+  g_assert_cmpstr (kt_record_detail_get_title (KT_RECORD_DETAIL (detail)), ==, "Балкан Софт ООД");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -158,6 +259,8 @@ main (int   argc,
               kt_ui_fixture_setup, test_company_form_rejects_bad_number, kt_ui_fixture_teardown);
   g_test_add ("/ui/companies/created-is-shown", KtUiFixture, fill_linked,
               kt_ui_fixture_setup, test_company_created_is_shown, kt_ui_fixture_teardown);
+  g_test_add ("/ui/companies/linked-records-open", KtUiFixture, fill_linked,
+              kt_ui_fixture_setup, test_linked_records_open, kt_ui_fixture_teardown);
 
   return g_test_run ();
 }

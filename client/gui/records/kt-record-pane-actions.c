@@ -264,9 +264,18 @@ tag_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+show_record_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  kt_record_pane_show_record (KT_RECORD_PANE (widget), g_variant_get_string (param, NULL));
+}
+
 void
 kt_record_pane_install_actions (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_install_action (widget_class, "pane.show-record", "s", show_record_action);
   gtk_widget_class_install_action (widget_class, "pane.new", NULL, new_action);
   gtk_widget_class_install_action (widget_class, "pane.edit", NULL, edit_action);
   gtk_widget_class_install_action (widget_class, "pane.delete", NULL, delete_action);

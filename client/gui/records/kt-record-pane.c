@@ -392,23 +392,44 @@ scroll_to_position (KtRecordPane *self,
       gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
 }
 
-/* Shows what the person just created: selected, in view, in the detail. */
-static void
+/* Selects the record @id, scrolls to it and shows it in the detail; FALSE
+ * when the list does not have it. */
+static gboolean
 select_record (KtRecordPane *self,
-               KtRecord     *record)
+               const char   *id)
 {
   KtRecordPanePrivate *priv = PRIV (self);
-  gint64 position = find_position (self, kt_record_get_id (record));
+  gint64 position = find_position (self, id);
 
   if (position < 0)
-    {
-      /* The search or a filter hides it: the list keeps what it shows. */
-      gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (priv->selection));
-      return;
-    }
+    return FALSE;
 
   gtk_selection_model_select_item (GTK_SELECTION_MODEL (priv->selection), (guint) position, TRUE);
   scroll_to_position (self, (guint) position);
+  return TRUE;
+}
+
+/**
+ * kt_record_pane_show_record:
+ * @id: the record's id
+ *
+ * Selects the record, scrolls to it and shows its detail, clearing the
+ * search and the filters if they hide it (a linked record opened from
+ * another detail).
+ */
+void
+kt_record_pane_show_record (KtRecordPane *self,
+                            const char   *id)
+{
+  g_return_if_fail (KT_IS_RECORD_PANE (self));
+  g_return_if_fail (id != NULL);
+
+  if (select_record (self, id))
+    return;
+
+  kt_record_pane_search (self, "");
+  kt_record_pane_clear_filters (self);
+  select_record (self, id);
 }
 
 static void
@@ -444,7 +465,10 @@ on_form_saved_cb (KtRecordPane *self,
     {
       /* Translators: %s is a contact's or a company's name */
       message = g_strdup_printf (_("“%s” created"), title);
-      select_record (self, record);
+      /* Shown at once; a search or filter that hides it keeps the list
+       * as the person set it. */
+      if (!select_record (self, kt_record_get_id (record)))
+        gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (PRIV (self)->selection));
     }
   else
     /* Translators: %s is a contact's or a company's name */
