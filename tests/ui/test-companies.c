@@ -6,6 +6,8 @@
 
 #include <glib/gi18n.h>
 
+#include "kt-deal-detail.h"
+#include "kt-pipelines.h"
 #include "kt-record-detail.h"
 #include "kt-record-form.h"
 #include "kt-record-pane.h"
@@ -247,6 +249,67 @@ test_linked_records_open (KtUiFixture   *fixture,
   g_assert_cmpstr (kt_record_detail_get_title (KT_RECORD_DETAIL (detail)), ==, "Балкан Софт ООД");
 }
 
+static void
+fill_deal (KtStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) pipelines = NULL;
+  g_autoptr(GPtrArray) stages = NULL;
+  g_autoptr(KtRecord) contact = kt_record_new (KT_ENTITY_CONTACT);
+  g_autoptr(KtRecord) deal = kt_record_new_with_id (KT_ENTITY_DEAL, "01900000-0000-7000-8000-00000000d001");
+  KtRecord *stage;
+
+  g_assert_true (kt_pipelines_ensure_default (store, &error));
+  pipelines = kt_pipelines_load (store, &error);
+  stages = kt_pipelines_load_stages (store, kt_record_get_id (kt_pipelines_pick_default (pipelines)), &error);
+  g_assert_no_error (error);
+  stage = g_ptr_array_index (stages, 0);
+
+  kt_record_set_string (contact, "first_name", "Ivan");
+  kt_record_set_string (contact, "last_name", "Petrov");
+  g_assert_true (kt_store_save (store, contact, &error));
+
+  kt_record_set_string (deal, "title", "Support contract");
+  kt_record_set_string (deal, "pipeline_id", kt_record_get_string (stage, "pipeline_id"));
+  kt_record_set_string (deal, "stage_id", kt_record_get_id (stage));
+  kt_record_set_string (deal, "status", "open");
+  kt_record_set_int (deal, "value", 100000);
+  kt_record_set_string (deal, "currency", "EUR");
+  kt_record_set_int (deal, "position", 1024);
+  kt_record_set_string (deal, "contact_id", kt_record_get_id (contact));
+  g_assert_true (kt_store_save (store, deal, &error));
+  g_assert_no_error (error);
+}
+
+/* A deal listed in a contact's detail opens its detail, over Contacts. */
+static void
+test_linked_deal_opens (KtUiFixture   *fixture,
+                        gconstpointer  data)
+{
+  KtRecordPane *contacts;
+  GtkWidget *row;
+  KtDealDetail *deal;
+
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  kt_ui_wait_for_frame (GTK_WIDGET (fixture->window));
+  g_assert_true (kt_window_show_section (fixture->window, "contacts"));
+  kt_ui_iterate (50);
+  contacts = KT_RECORD_PANE (kt_window_get_pane (fixture->window, "contacts"));
+  gtk_selection_model_select_item (kt_record_pane_get_selection (contacts), 0, TRUE);
+  kt_ui_iterate (400);
+
+  row = find_row (kt_ui_find_widget (GTK_WIDGET (contacts), KT_TYPE_RECORD_DETAIL), "Support contract");
+  g_assert_nonnull (row);
+  g_assert_true (gtk_widget_grab_focus (row));
+  kt_ui_send_keys (row, "space");
+  deal = KT_DEAL_DETAIL (kt_ui_wait_for_toplevel (KT_TYPE_DEAL_DETAIL));
+  g_assert_nonnull (deal);
+  g_assert_cmpstr (kt_deal_detail_get_deal_id (deal), ==, "01900000-0000-7000-8000-00000000d001");
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (contacts)));
+  gtk_window_destroy (GTK_WINDOW (deal));
+  kt_ui_iterate (50);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -261,6 +324,8 @@ main (int   argc,
               kt_ui_fixture_setup, test_company_created_is_shown, kt_ui_fixture_teardown);
   g_test_add ("/ui/companies/linked-records-open", KtUiFixture, fill_linked,
               kt_ui_fixture_setup, test_linked_records_open, kt_ui_fixture_teardown);
+  g_test_add ("/ui/companies/linked-deal-opens", KtUiFixture, fill_deal,
+              kt_ui_fixture_setup, test_linked_deal_opens, kt_ui_fixture_teardown);
 
   return g_test_run ();
 }
