@@ -450,6 +450,7 @@ append_order (const KtQuery  *query,
 {
   const char *sort = query->sort;
   gboolean descending = query->descending;
+  g_auto(GStrv) keys = NULL;
   KtFieldType type;
 
   if (sort == NULL)
@@ -465,21 +466,28 @@ append_order (const KtQuery  *query,
   if (sort == NULL || sort[0] == '\0')
     sort = KT_META_ID;
 
-  if (!lookup_column (query->entity, sort, &type, error))
-    return FALSE;
-  if (type == KT_FIELD_TAGS || type == KT_FIELD_JSON)
+  keys = g_strsplit (sort, ",", -1);
+  g_string_append (sql, " ORDER BY");
+  for (guint i = 0; keys[i] != NULL; i++)
     {
-      g_set_error (error, KT_ERROR, KT_ERROR_WRONG_TYPE,
-                   _("Records cannot be sorted by the field “%s”."), sort);
-      return FALSE;
-    }
+      if (!lookup_column (query->entity, keys[i], &type, error))
+        return FALSE;
+      if (type == KT_FIELD_TAGS || type == KT_FIELD_JSON)
+        {
+          g_set_error (error, KT_ERROR, KT_ERROR_WRONG_TYPE,
+                       _("Records cannot be sorted by the field “%s”."), keys[i]);
+          return FALSE;
+        }
 
-  /* The same expressions as the sort indexes, so SQLite walks an index
-   * instead of sorting; the id makes the order total. */
-  g_string_append_printf (sql, " ORDER BY t.\"%s\"%s%s, t.id%s", sort,
-                          kt_store_field_is_integer (type) ? "" : " COLLATE " KT_STORE_COLLATION,
-                          descending ? " DESC" : "",
-                          descending ? " DESC" : "");
+      /* The same expressions as the sort indexes, so SQLite walks an
+       * index instead of sorting; later keys ("first_name,last_name")
+       * only sort the rows the first key ties. */
+      g_string_append_printf (sql, " t.\"%s\"%s%s,", keys[i],
+                              kt_store_field_is_integer (type) ? "" : " COLLATE " KT_STORE_COLLATION,
+                              descending ? " DESC" : "");
+    }
+  /* The id makes the order total. */
+  g_string_append_printf (sql, " t.id%s", descending ? " DESC" : "");
   return TRUE;
 }
 

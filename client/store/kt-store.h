@@ -92,6 +92,8 @@ void        kt_query_add_filter       (KtQuery *query, const char *field,
 void        kt_query_add_filter_before (KtQuery *query, const char *field,
                                         const char *value);
 void        kt_query_set_tag          (KtQuery *query, const char *tag);
+/* @field may be a comma list, "first_name,last_name": the later fields
+ * order what the earlier ones tie, the id comes last. */
 void        kt_query_set_sort         (KtQuery *query, const char *field,
                                        gboolean descending);
 void        kt_query_set_include_deleted (KtQuery *query, gboolean include);

@@ -535,6 +535,85 @@ test_delete_from_open_detail (KtUiFixture   *fixture,
   g_assert_false (detail_shown (pane));
 }
 
+static void
+fill_names (KtStore *store)
+{
+  static const char *names[][2] = {
+    { "Борис", "Янков" }, { "Anna", "Black" }, { "Ана", "Петрова" },
+    { "Zoe", "White" }, { "Anna", "Adams" }, { "Ана", "Ангелова" },
+    { "Ъгъл", "Ивов" }, { "Юлия", "Цонева" }, { "Ясен", "Аз" }, { "Щерю", "Бов" },
+  };
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_ptr_array_add (records, new_contact (names[i][0], names[i][1], NULL, NULL));
+  g_assert_true (kt_store_save_all_full (store, records,
+                                         KT_STORE_WRITE_NO_OUTBOX | KT_STORE_WRITE_NEW, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+titles_in_order (KtRecordPane *pane)
+{
+  GListModel *list = G_LIST_MODEL (kt_record_pane_get_list (pane));
+  g_autoptr(GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(KtRecord) record = g_list_model_get_item (list, i);
+
+      g_ptr_array_add (titles, kt_record_dup_title (record));
+    }
+  g_ptr_array_add (titles, NULL);
+  return g_strjoinv (", ", (char **) titles->pdata);
+}
+
+/* Name sorts by first name, then last name; Latin before Cyrillic, each
+ * in its alphabet's order (Bulgarian: ... Щ, Ъ, Ю, Я; docs/ui.md,
+ * "Sorting"). The columns the store cannot sort have no sorter, so
+ * their headers take no click and show no arrow. */
+static void
+test_name_sort_keys (KtUiFixture   *fixture,
+                     gconstpointer  data)
+{
+  KtRecordPane *pane = contacts_pane (fixture);
+  GtkColumnView *view = GTK_COLUMN_VIEW (kt_ui_find_widget (GTK_WIDGET (pane), GTK_TYPE_COLUMN_VIEW));
+  GListModel *columns = gtk_column_view_get_columns (view);
+  g_autoptr(GtkColumnViewColumn) name_column = g_list_model_get_item (columns, 0);
+  g_autofree char *ascending = NULL;
+  g_autofree char *start = NULL;
+  g_autofree char *descending = NULL;
+
+  /* The list opens in the Name column's order. */
+  start = titles_in_order (pane);
+  g_assert_cmpstr (start, ==,
+                   "Anna Adams, Anna Black, Zoe White, Ана Ангелова, Ана Петрова, "
+                   "Борис Янков, Щерю Бов, Ъгъл Ивов, Юлия Цонева, Ясен Аз");
+
+  gtk_column_view_sort_by_column (view, name_column, GTK_SORT_ASCENDING);
+  kt_ui_iterate (50);
+  ascending = titles_in_order (pane);
+  g_assert_cmpstr (ascending, ==, start);
+
+  gtk_column_view_sort_by_column (view, name_column, GTK_SORT_DESCENDING);
+  kt_ui_iterate (50);
+  descending = titles_in_order (pane);
+  g_assert_cmpstr (descending, ==,
+                   "Ясен Аз, Юлия Цонева, Ъгъл Ивов, Щерю Бов, Борис Янков, "
+                   "Ана Петрова, Ана Ангелова, Zoe White, Anna Black, Anna Adams");
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      const char *title = gtk_column_view_column_get_title (column);
+
+      if (g_str_equal (title, _("Phone")) || g_str_equal (title, _("Company")) ||
+          g_str_equal (title, _("Tags")) || g_str_equal (title, _("Owner")))
+        g_assert_null (gtk_column_view_column_get_sorter (column));
+    }
+}
+
 static int
 compare_strings (gconstpointer a,
                  gconstpointer b)
@@ -855,6 +934,8 @@ main (int   argc,
   g_test_add ("/ui/contacts/owner-filter", KtUiFixture, fill_team,
               kt_ui_fixture_setup, test_owner_filter, kt_ui_fixture_teardown);
   ADD ("/ui/contacts/owner-filter-offline", test_owner_filter_offline);
+  g_test_add ("/ui/contacts/name-sort-keys", KtUiFixture, fill_names,
+              kt_ui_fixture_setup, test_name_sort_keys, kt_ui_fixture_teardown);
   g_test_add ("/ui/contacts/feedback-follows-actions", KtUiFixture, fill_many_contacts,
               kt_ui_fixture_setup, test_feedback_follows_actions, kt_ui_fixture_teardown);
   g_test_add ("/ui/contacts/delete-from-open-detail", KtUiFixture, fill_many_contacts,

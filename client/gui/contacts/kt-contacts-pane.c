@@ -23,12 +23,12 @@ struct _KtContactsPane
 G_DEFINE_FINAL_TYPE (KtContactsPane, kt_contacts_pane, KT_TYPE_RECORD_PANE)
 
 static const KtRecordColumn columns[] = {
-  { KT_COLUMN_TITLE, N_("Name"), "first_name", 170 },
+  { KT_COLUMN_TITLE, N_("Name"), "first_name,last_name", 0 },
   { "email", N_("Email"), "email", 190 },
   { "phone|mobile", N_("Phone"), NULL, 150 },
   { "company_id", N_("Company"), NULL, 150 },
   { "city", N_("City"), "city", 100 },
-  { "tags", N_("Tags"), NULL, 0 },
+  { "tags", N_("Tags"), NULL, 140 },
   { KT_META_OWNER, N_("Owner"), NULL, 140 },
   { NULL }
 };

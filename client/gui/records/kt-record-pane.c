@@ -70,6 +70,27 @@ update_count (KtRecordPane *self)
     gtk_stack_set_visible_child_name (priv->list_stack, "empty");
 }
 
+/* The entity sorts by one field ("first_name"); the column of that field
+ * may name the keys that break its ties ("first_name,last_name"), and the
+ * list starts in the order a click on that header gives. */
+static const char *
+default_sort_keys (KtRecordPane *self,
+                   const char   *field)
+{
+  const KtRecordPaneSpec *spec = kt_record_pane_spec (self);
+  gsize len = strlen (field);
+
+  for (guint i = 0; spec->columns[i].field != NULL; i++)
+    {
+      const char *keys = spec->columns[i].sort_field;
+
+      if (keys != NULL && strncmp (keys, field, len) == 0 && keys[len] == ',')
+        return keys;
+    }
+
+  return field;
+}
+
 void
 kt_record_pane_apply_query (KtRecordPane *self)
 {
@@ -97,7 +118,7 @@ kt_record_pane_apply_query (KtRecordPane *self)
       const char *sort = spec->entity->default_sort;
       gboolean descending = sort[0] == '-';
 
-      kt_query_set_sort (query, descending ? sort + 1 : sort, descending);
+      kt_query_set_sort (query, default_sort_keys (self, descending ? sort + 1 : sort), descending);
     }
 
   kt_record_list_set_query (priv->list, query);
