@@ -103,16 +103,6 @@ test_company_form_rejects_bad_number (KtUiFixture   *fixture,
   g_assert_true (kt_ui_has_label (GTK_WIDGET (fixture->window), "Acme Ltd"));
 }
 
-static gboolean
-detail_shown (KtRecordPane *pane)
-{
-  GtkWidget *detail = kt_ui_find_widget (GTK_WIDGET (pane), KT_TYPE_RECORD_DETAIL);
-  GtkWidget *revealer = gtk_widget_get_ancestor (detail, GTK_TYPE_REVEALER);
-
-  return gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)) &&
-         kt_record_detail_get_record (KT_RECORD_DETAIL (detail)) != NULL;
-}
-
 /* Companies share the record pane: a new one is selected and shown, a
  * search that leaves it out closes its detail. */
 static void
@@ -139,7 +129,7 @@ test_company_created_is_shown (KtUiFixture   *fixture,
   kt_ui_iterate (10);
   kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   kt_ui_iterate (400);
-  g_assert_true (detail_shown (pane));
+  g_assert_true (kt_ui_record_detail_shown (GTK_WIDGET (pane)));
   g_assert_cmpstr (kt_record_detail_get_title (detail), ==, "Acme Ltd");
   /* Latin sorts before Cyrillic (docs/ui.md, "Sorting"). */
   g_assert_true (gtk_selection_model_is_selected (kt_record_pane_get_selection (pane), 0));
@@ -147,49 +137,7 @@ test_company_created_is_shown (KtUiFixture   *fixture,
   entry = kt_ui_find_widget (GTK_WIDGET (pane), GTK_TYPE_SEARCH_ENTRY);
   gtk_editable_set_text (GTK_EDITABLE (entry), "балкан");
   kt_ui_iterate (400);
-  g_assert_false (detail_shown (pane));
-}
-
-static GtkWidget *
-find_row (GtkWidget  *root,
-          const char *title)
-{
-  if (ADW_IS_ACTION_ROW (root) && gtk_widget_get_mapped (root) &&
-      g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (root)), title) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_row (child, title);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
-}
-
-static GtkWidget *
-find_action_button (GtkWidget  *root,
-                    const char *action)
-{
-  if (GTK_IS_BUTTON (root) && gtk_widget_get_mapped (root) &&
-      g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (root)), action) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_action_button (child, action);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
+  g_assert_false (kt_ui_record_detail_shown (GTK_WIDGET (pane)));
 }
 
 /* A linked person in a company's detail opens that person, by a click;
@@ -215,7 +163,7 @@ test_linked_records_open (KtUiFixture   *fixture,
   kt_ui_iterate (400);
 
   detail = kt_ui_find_widget (GTK_WIDGET (companies), KT_TYPE_RECORD_DETAIL);
-  row = find_row (detail, "Мария Георгиева");
+  row = kt_ui_find_row (detail, "Мария Георгиева");
   g_assert_nonnull (row);
   kt_ui_click (row);
   kt_ui_iterate (400);
@@ -226,25 +174,25 @@ test_linked_records_open (KtUiFixture   *fixture,
   g_assert_cmpstr (kt_record_detail_get_title (KT_RECORD_DETAIL (detail)), ==, "Мария Георгиева");
   g_assert_true (gtk_selection_model_is_selected (kt_record_pane_get_selection (contacts), 0));
 
-  button = find_action_button (find_row (detail, "maria@balkan.example"), "detail.open-uri");
+  button = kt_ui_find_actionable (kt_ui_find_row (detail, "maria@balkan.example"), "detail.open-uri");
   g_assert_nonnull (button);
   target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button));
   g_assert_cmpstr (g_variant_get_string (target, NULL), ==, "mailto:maria@balkan.example");
-  button = find_action_button (find_row (detail, "+359 (2) 123-45"), "detail.open-uri");
+  button = kt_ui_find_actionable (kt_ui_find_row (detail, "+359 (2) 123-45"), "detail.open-uri");
   g_assert_nonnull (button);
   target = gtk_actionable_get_action_target_value (GTK_ACTIONABLE (button));
   g_assert_cmpstr (g_variant_get_string (target, NULL), ==, "tel:+359212345");
 
   /* Back to the company with the keyboard: Enter on its row. */
   gtk_selection_model_unselect_all (kt_record_pane_get_selection (companies));
-  g_assert_false (detail_shown (companies));
-  row = find_row (detail, "Балкан Софт ООД");
+  g_assert_false (kt_ui_record_detail_shown (GTK_WIDGET (companies)));
+  row = kt_ui_find_row (detail, "Балкан Софт ООД");
   g_assert_nonnull (row);
   g_assert_true (gtk_widget_grab_focus (row));
   kt_ui_send_keys (row, "Return");
   kt_ui_iterate (400);
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (companies)));
-  g_assert_true (detail_shown (companies));
+  g_assert_true (kt_ui_record_detail_shown (GTK_WIDGET (companies)));
   detail = kt_ui_find_widget (GTK_WIDGET (companies), KT_TYPE_RECORD_DETAIL);
   g_assert_cmpstr (kt_record_detail_get_title (KT_RECORD_DETAIL (detail)), ==, "Балкан Софт ООД");
 }
@@ -298,7 +246,7 @@ test_linked_deal_opens (KtUiFixture   *fixture,
   gtk_selection_model_select_item (kt_record_pane_get_selection (contacts), 0, TRUE);
   kt_ui_iterate (400);
 
-  row = find_row (kt_ui_find_widget (GTK_WIDGET (contacts), KT_TYPE_RECORD_DETAIL), "Support contract");
+  row = kt_ui_find_row (kt_ui_find_widget (GTK_WIDGET (contacts), KT_TYPE_RECORD_DETAIL), "Support contract");
   g_assert_nonnull (row);
   g_assert_true (gtk_widget_grab_focus (row));
   kt_ui_send_keys (row, "space");

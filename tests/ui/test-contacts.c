@@ -398,16 +398,6 @@ fill_many_contacts (KtStore *store)
   g_assert_no_error (error);
 }
 
-static gboolean
-detail_shown (KtRecordPane *pane)
-{
-  GtkWidget *detail = kt_ui_find_widget (GTK_WIDGET (pane), KT_TYPE_RECORD_DETAIL);
-  GtkWidget *revealer = gtk_widget_get_ancestor (detail, GTK_TYPE_REVEALER);
-
-  return gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)) &&
-         kt_record_detail_get_record (KT_RECORD_DETAIL (detail)) != NULL;
-}
-
 /* What the person just did is what the pane shows: a new contact is
  * selected, scrolled to and in the detail; a search that leaves out the
  * shown contact closes its detail; Ctrl+Z takes the undo toast away. */
@@ -437,7 +427,7 @@ test_feedback_follows_actions (KtUiFixture   *fixture,
   g_assert_cmpuint (n_rows (pane), ==, N_MANY_CONTACTS + 1);
   g_assert_true (gtk_selection_model_is_selected (selection, N_MANY_CONTACTS));
   g_assert_false (gtk_selection_model_is_selected (selection, 0));
-  g_assert_true (detail_shown (pane));
+  g_assert_true (kt_ui_record_detail_shown (GTK_WIDGET (pane)));
   g_assert_cmpstr (kt_record_detail_get_title (detail), ==, "Zoe Zyx");
   g_assert_cmpfloat (gtk_adjustment_get_value (gtk_scrollable_get_vadjustment (scrollable)), >, 0.0);
 
@@ -445,7 +435,7 @@ test_feedback_follows_actions (KtUiFixture   *fixture,
   type_search (pane, "contact001");
   g_assert_cmpuint (n_rows (pane), ==, 1);
   kt_ui_iterate (400);
-  g_assert_false (detail_shown (pane));
+  g_assert_false (kt_ui_record_detail_shown (GTK_WIDGET (pane)));
   g_assert_false (kt_ui_has_label (GTK_WIDGET (pane), "Zoe Zyx"));
 
   /* ...one that keeps it keeps it, selected. */
@@ -454,39 +444,18 @@ test_feedback_follows_actions (KtUiFixture   *fixture,
   kt_ui_iterate (400);
   type_search (pane, "zoe");
   kt_ui_iterate (400);
-  g_assert_true (detail_shown (pane));
+  g_assert_true (kt_ui_record_detail_shown (GTK_WIDGET (pane)));
   g_assert_true (gtk_selection_model_is_selected (selection, 0));
 
   /* Delete, then Ctrl+Z: the toast that offered the undo goes. */
   kt_ui_send_keys (GTK_WIDGET (fixture->window), "Delete");
   kt_ui_iterate (400);
   g_assert_true (kt_ui_has_label (GTK_WIDGET (fixture->window), deleted));
-  g_assert_false (detail_shown (pane));
+  g_assert_false (kt_ui_record_detail_shown (GTK_WIDGET (pane)));
   kt_ui_send_keys (GTK_WIDGET (fixture->window), "<Control>z");
   kt_ui_iterate (600);
   g_assert_cmpuint (n_rows (pane), ==, 1);
   g_assert_false (kt_ui_has_label (GTK_WIDGET (fixture->window), deleted));
-}
-
-static GtkWidget *
-find_label (GtkWidget  *root,
-            const char *text)
-{
-  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
-      g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
-    return root;
-
-  for (GtkWidget *child = gtk_widget_get_first_child (root);
-       child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_label (child, text);
-
-      if (found != NULL)
-        return found;
-    }
-
-  return NULL;
 }
 
 /* Deleting the contact whose detail is open, by the detail's Delete
@@ -505,34 +474,34 @@ test_delete_from_open_detail (KtUiFixture   *fixture,
 
   gtk_selection_model_select_item (selection, 0, TRUE);
   kt_ui_iterate (400);
-  g_assert_true (detail_shown (pane));
+  g_assert_true (kt_ui_record_detail_shown (GTK_WIDGET (pane)));
   kt_ui_click (kt_ui_find_button (detail, _("_Delete")));
   kt_ui_iterate (400);
   g_assert_cmpuint (n_rows (pane), ==, N_MANY_CONTACTS - 1);
-  g_assert_false (detail_shown (pane));
+  g_assert_false (kt_ui_record_detail_shown (GTK_WIDGET (pane)));
 
   kt_ui_send_keys (GTK_WIDGET (fixture->window), "<Control>z");
   kt_ui_iterate (400);
   g_assert_cmpuint (n_rows (pane), ==, N_MANY_CONTACTS);
 
   /* Now a click on the row, then the key. */
-  kt_ui_click (find_label (GTK_WIDGET (pane), "Contact001 Doe"));
+  kt_ui_click (kt_ui_find_label (GTK_WIDGET (pane), "Contact001 Doe"));
   kt_ui_iterate (400);
-  g_assert_true (detail_shown (pane));
+  g_assert_true (kt_ui_record_detail_shown (GTK_WIDGET (pane)));
   kt_ui_send_keys (GTK_WIDGET (fixture->window), "Delete");
   kt_ui_iterate (400);
   g_assert_cmpuint (n_rows (pane), ==, N_MANY_CONTACTS - 1);
-  g_assert_false (detail_shown (pane));
+  g_assert_false (kt_ui_record_detail_shown (GTK_WIDGET (pane)));
 
   /* And with the keyboard in the detail's timeline, which goes. */
-  kt_ui_click (find_label (GTK_WIDGET (pane), "Contact002 Doe"));
+  kt_ui_click (kt_ui_find_label (GTK_WIDGET (pane), "Contact002 Doe"));
   kt_ui_iterate (400);
   g_assert_true (gtk_widget_grab_focus (kt_ui_find_widget (kt_ui_find_widget (detail, KT_TYPE_ACTIVITY_TIMELINE),
                                                            GTK_TYPE_BUTTON)));
   kt_ui_send_keys (GTK_WIDGET (fixture->window), "Delete");
   kt_ui_iterate (400);
   g_assert_cmpuint (n_rows (pane), ==, N_MANY_CONTACTS - 2);
-  g_assert_false (detail_shown (pane));
+  g_assert_false (kt_ui_record_detail_shown (GTK_WIDGET (pane)));
 }
 
 static void
