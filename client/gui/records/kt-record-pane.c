@@ -319,6 +319,8 @@ on_selection_changed_cb (KtRecordPane      *self,
     {
       g_autoptr(KtRecord) record = kt_record_pane_dup_single_selected (self);
 
+      priv->shown_position = (guint) gtk_bitset_get_nth (selected, 0);
+
       kt_record_detail_set_record (priv->detail, record);
       gtk_revealer_set_reveal_child (priv->detail_revealer, record != NULL);
     }
@@ -380,7 +382,18 @@ sync_detail_with_list (KtRecordPane *self)
   if (shown == NULL || !gtk_revealer_get_reveal_child (priv->detail_revealer))
     return;
 
-  position = find_position (self, kt_record_get_id (shown));
+  /* Most reloads (an edit, a sync of other records) leave it where it
+   * was: one page read instead of numbering the whole list. */
+  position = -1;
+  if (priv->shown_position < g_list_model_get_n_items (G_LIST_MODEL (priv->list)))
+    {
+      g_autoptr(KtRecord) there = g_list_model_get_item (G_LIST_MODEL (priv->list), priv->shown_position);
+
+      if (there != NULL && g_strcmp0 (kt_record_get_id (there), kt_record_get_id (shown)) == 0)
+        position = priv->shown_position;
+    }
+  if (position < 0)
+    position = find_position (self, kt_record_get_id (shown));
   if (position < 0)
     hide_detail (self);
   else if (!gtk_selection_model_is_selected (GTK_SELECTION_MODEL (priv->selection), (guint) position))
