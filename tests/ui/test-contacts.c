@@ -595,6 +595,51 @@ test_name_sort_keys (KtUiFixture   *fixture,
   }
 }
 
+static void
+fill_long_name (KtStore *store)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  KtRecord *company = kt_record_new_with_id (KT_ENTITY_COMPANY, ZAGORA_ID);
+  KtRecord *contact = new_contact ("Alexandra", "Konstantinova-Petrova", ZAGORA_ID, NULL);
+
+  kt_record_set_string (company, "name", "Blue Harbor Consulting");
+  g_ptr_array_add (records, company);
+
+  kt_record_set_string (contact, "email", "k@example.com");
+  g_ptr_array_add (records, contact);
+  g_assert_true (kt_store_save_all_full (store, records,
+                                         KT_STORE_WRITE_NO_OUTBOX | KT_STORE_WRITE_NEW, &error));
+  g_assert_no_error (error);
+}
+
+/* In a 1280 px window a long name is shown whole: the Name column takes
+ * the spare width, the short columns keep theirs. */
+static void
+test_long_name_not_truncated (KtUiFixture   *fixture,
+                              gconstpointer  data)
+{
+  KtRecordPane *pane = contacts_pane (fixture);
+  GtkWidget *label;
+  int natural;
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  kt_ui_wait_for_frame (GTK_WIDGET (fixture->window));
+  kt_ui_iterate (200);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), >=, 1200);
+
+  label = kt_ui_find_label (GTK_WIDGET (pane), "Alexandra Konstantinova-Petrova");
+  g_assert_nonnull (label);
+  gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  g_assert_cmpint (gtk_widget_get_width (label), >=, natural);
+
+  label = kt_ui_find_label (GTK_WIDGET (pane), "Blue Harbor Consulting");
+  g_assert_nonnull (label);
+  gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  g_assert_cmpint (gtk_widget_get_width (label), >=, natural);
+}
+
 static int
 compare_strings (gconstpointer a,
                  gconstpointer b)
@@ -915,6 +960,8 @@ main (int   argc,
   g_test_add ("/ui/contacts/owner-filter", KtUiFixture, fill_team,
               kt_ui_fixture_setup, test_owner_filter, kt_ui_fixture_teardown);
   ADD ("/ui/contacts/owner-filter-offline", test_owner_filter_offline);
+  g_test_add ("/ui/contacts/long-name-not-truncated", KtUiFixture, fill_long_name,
+              kt_ui_fixture_setup, test_long_name_not_truncated, kt_ui_fixture_teardown);
   g_test_add ("/ui/contacts/name-sort-keys", KtUiFixture, fill_names,
               kt_ui_fixture_setup, test_name_sort_keys, kt_ui_fixture_teardown);
   g_test_add ("/ui/contacts/feedback-follows-actions", KtUiFixture, fill_many_contacts,
