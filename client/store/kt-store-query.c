@@ -450,6 +450,7 @@ append_order (const KtQuery  *query,
 {
   const char *sort = query->sort;
   gboolean descending = query->descending;
+  g_auto(GStrv) keys = NULL;
   KtFieldType type;
 
   if (sort == NULL)
@@ -465,21 +466,28 @@ append_order (const KtQuery  *query,
   if (sort == NULL || sort[0] == '\0')
     sort = KT_META_ID;
 
-  if (!lookup_column (query->entity, sort, &type, error))
-    return FALSE;
-  if (type == KT_FIELD_TAGS || type == KT_FIELD_JSON)
+  keys = g_strsplit (sort, ",", -1);
+  g_string_append (sql, " ORDER BY");
+  for (guint i = 0; keys[i] != NULL; i++)
     {
-      g_set_error (error, KT_ERROR, KT_ERROR_WRONG_TYPE,
-                   _("Records cannot be sorted by the field “%s”."), sort);
-      return FALSE;
-    }
+      if (!lookup_column (query->entity, keys[i], &type, error))
+        return FALSE;
+      if (type == KT_FIELD_TAGS || type == KT_FIELD_JSON)
+        {
+          g_set_error (error, KT_ERROR, KT_ERROR_WRONG_TYPE,
+                       _("Records cannot be sorted by the field “%s”."), keys[i]);
+          return FALSE;
+        }
 
-  /* The same expressions as the sort indexes, so SQLite walks an index
-   * instead of sorting; the id makes the order total. */
-  g_string_append_printf (sql, " ORDER BY t.\"%s\"%s%s, t.id%s", sort,
-                          kt_store_field_is_integer (type) ? "" : " COLLATE " KT_STORE_COLLATION,
-                          descending ? " DESC" : "",
-                          descending ? " DESC" : "");
+      /* The same expressions as the sort indexes, so SQLite walks an
+       * index instead of sorting; later keys ("first_name,last_name")
+       * only sort the rows the first key ties. */
+      g_string_append_printf (sql, " t.\"%s\"%s%s,", keys[i],
+                              kt_store_field_is_integer (type) ? "" : " COLLATE " KT_STORE_COLLATION,
+                              descending ? " DESC" : "");
+    }
+  /* The id makes the order total. */
+  g_string_append_printf (sql, " t.id%s", descending ? " DESC" : "");
   return TRUE;
 }
 
@@ -674,4 +682,70 @@ kt_store_count (KtStore   *self,
   sqlite3_reset (stmt);
 
   return count;
+}
+
+/**
+ * kt_store_position:
+ * @self: a #KtStore
+ * @query: the list's query, with its sort
+ * @id: the record to find
+ * @error: return location for a #GError
+ *
+ * Where the record @id is in the rows @query returns, so a list can
+ * select and scroll to a record it did not read (a new contact among
+ * 100,000). The rows are numbered by SQLite in the query's own order,
+ * which never makes a KtRecord of them.
+ *
+ * Returns: the record's index, -1 when @query does not return it (with
+ * no error set), or -2 on error
+ */
+gint64
+kt_store_position (KtStore     *self,
+                   KtQuery     *query,
+                   const char  *id,
+                   GError     **error)
+{
+  g_autoptr(GString) sql = NULL;
+  g_autoptr(GString) order = NULL;
+  g_autoptr(GArray) params = NULL;
+  sqlite3_stmt *stmt;
+  gint64 position = -1;
+  int rc;
+
+  g_return_val_if_fail (KT_IS_STORE (self), -2);
+  g_return_val_if_fail (query != NULL, -2);
+  g_return_val_if_fail (id != NULL, -2);
+  g_return_val_if_fail (error == NULL || *error == NULL, -2);
+
+  order = g_string_new (NULL);
+  if (!append_order (query, order, error))
+    return -2;
+
+  params = new_params ();
+  sql = g_string_new (NULL);
+  g_string_append_printf (sql, "SELECT kt_position FROM (SELECT t.id AS kt_id,"
+                          " row_number() OVER (%s) - 1 AS kt_position",
+                          order->str);
+  if (!build_where (query, sql, params, error))
+    return -2;
+  g_string_append_printf (sql, ") WHERE kt_id = ?%u", params->len + 1);
+
+  stmt = kt_store_prepare (self, sql->str, error);
+  if (stmt == NULL)
+    return -2;
+  bind_params (stmt, params);
+  sqlite3_bind_text (stmt, params->len + 1, id, -1, SQLITE_TRANSIENT);
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    position = sqlite3_column_int64 (stmt, 0);
+  else if (rc != SQLITE_DONE)
+    {
+      kt_store_set_sqlite_error (error, kt_store_get_db (self), rc,
+                                 _("Could not read the records"));
+      position = -2;
+    }
+  sqlite3_reset (stmt);
+
+  return position;
 }

@@ -141,6 +141,31 @@ append_sort_index (GString        *sql,
                           text ? " COLLATE " KT_STORE_COLLATION : "");
 }
 
+/* An entity sorted by the first field of a title of several ("first_name"
+ * of "first_name,last_name") is listed by the whole title, the later
+ * fields breaking ties (the Name column). Its index makes that order a
+ * walk: without it SQLite sorts every tie group up to the page, 0.3 s
+ * for a page at the end of 100,000 contacts. */
+static void
+append_title_sort_index (GString        *sql,
+                         const KtEntity *entity)
+{
+  const char *sort = entity->default_sort;
+  g_auto(GStrv) fields = NULL;
+
+  if (sort == NULL || entity->title_fields == NULL || strchr (entity->title_fields, ',') == NULL)
+    return;
+  fields = g_strsplit (entity->title_fields, ",", -1);
+  if (!g_str_equal (fields[0], sort))
+    return;
+
+  g_string_append_printf (sql, "CREATE INDEX \"%s_sort_title\" ON \"%s\" (deleted",
+                          entity->plural, entity->plural);
+  for (guint i = 0; fields[i] != NULL; i++)
+    g_string_append_printf (sql, ", \"%s\" COLLATE " KT_STORE_COLLATION, fields[i]);
+  g_string_append (sql, ", id);\n");
+}
+
 /* The narrowest index of the table: a list's "how many live rows" is
  * counted from it alone. Without it SQLite counts over the narrowest sort
  * index, which for 100,000 contacts is 1,700 pages read (7 MiB the client
@@ -218,6 +243,7 @@ append_entity (GString        *sql,
   g_string_append (sql, "\n);\n");
 
   append_live_index (sql, entity);
+  append_title_sort_index (sql, entity);
 
   for (const KtField *f = entity->fields; f->name != NULL; f++)
     {
@@ -425,6 +451,20 @@ migrate_live_indexes (void)
   return g_string_free (sql, FALSE);
 }
 
+/* Version 6: the index of the title order (contacts by first, then last
+ * name). */
+static char *
+migrate_title_sort_indexes (void)
+{
+  const KtEntity * const *entities = kt_entity_all ();
+  GString *sql = g_string_new (NULL);
+
+  for (guint i = 0; entities[i] != NULL; i++)
+    append_title_sort_index (sql, entities[i]);
+
+  return g_string_free (sql, FALSE);
+}
+
 /* A step's SQL is either fixed text or generated from the registry (for
  * changes to generated tables). */
 static const struct {
@@ -437,6 +477,7 @@ static const struct {
   { 3, NULL, migrate_fts_prefixes },
   { 4, NULL, migrate_fts_custom },
   { 5, NULL, migrate_live_indexes },
+  { 6, NULL, migrate_title_sort_indexes },
 };
 
 static gboolean

@@ -29,7 +29,7 @@ typedef enum {
 GQuark kt_store_error_quark (void);
 
 /* The current schema version; kt_store_open() migrates older files. */
-#define KT_STORE_SCHEMA_VERSION 5
+#define KT_STORE_SCHEMA_VERSION 6
 
 #define KT_TYPE_STORE (kt_store_get_type ())
 G_DECLARE_FINAL_TYPE (KtStore, kt_store, KT, STORE, GObject)
@@ -92,6 +92,8 @@ void        kt_query_add_filter       (KtQuery *query, const char *field,
 void        kt_query_add_filter_before (KtQuery *query, const char *field,
                                         const char *value);
 void        kt_query_set_tag          (KtQuery *query, const char *tag);
+/* @field may be a comma list, "first_name,last_name": the later fields
+ * order what the earlier ones tie, the id comes last. */
 void        kt_query_set_sort         (KtQuery *query, const char *field,
                                        gboolean descending);
 void        kt_query_set_include_deleted (KtQuery *query, gboolean include);
@@ -104,6 +106,12 @@ GPtrArray  *kt_store_query            (KtStore   *self,
 gint64      kt_store_count            (KtStore   *self,
                                        KtQuery   *query,
                                        GError   **error);  /* -1 on error */
+/* The index of the record @id in @query's rows: -1 if it is not among
+ * them, -2 on error. */
+gint64      kt_store_position         (KtStore    *self,
+                                       KtQuery    *query,
+                                       const char *id,
+                                       GError    **error);
 
 /* Writes. Each call is one transaction: the record rows and their outbox
  * rows are written together or not at all. kt_store_save() validates,

@@ -122,6 +122,7 @@ test_agrees_with_sql (StoreFixture *fixture, gconstpointer data)
   const struct { const char *field; gboolean descending; } sorts[] = {
     { NULL, FALSE }, { "first_name", FALSE }, { "last_name", TRUE },
     { "email", FALSE }, { "city", TRUE }, { "updated_at", TRUE }, { "id", FALSE },
+    { "first_name,last_name", FALSE }, { "first_name,last_name", TRUE },
   };
 
   fill (fixture);
@@ -276,6 +277,48 @@ test_rolled_back_change (StoreFixture *fixture, gconstpointer data)
   g_assert_cmpstr (after, !=, "Aaac");
 }
 
+/* kt_store_position() finds each row where kt_store_query() puts it, with
+ * or without a search, by one key or two, and says -1 for a row the
+ * query leaves out. */
+static void
+test_position (StoreFixture *fixture, gconstpointer data)
+{
+  const char *texts[] = { NULL, "a", "ив" };
+  const struct { const char *field; gboolean descending; } sorts[] = {
+    { NULL, FALSE }, { "first_name,last_name", FALSE }, { "first_name,last_name", TRUE },
+    { "city", TRUE },
+  };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtQuery) none = search_query ("zzzz", NULL, FALSE);
+
+  fill (fixture);
+
+  for (guint s = 0; s < G_N_ELEMENTS (sorts); s++)
+    for (guint t = 0; t < G_N_ELEMENTS (texts); t++)
+      {
+        g_autoptr(KtQuery) query = kt_query_new (KT_ENTITY_CONTACT);
+        g_autoptr(GPtrArray) rows = NULL;
+
+        if (texts[t] != NULL)
+          kt_query_set_search (query, texts[t]);
+        if (sorts[s].field != NULL)
+          kt_query_set_sort (query, sorts[s].field, sorts[s].descending);
+        rows = kt_store_query (fixture->store, query, 0, 0, &error);
+        g_assert_no_error (error);
+        g_assert_cmpuint (rows->len, >, 0);
+
+        for (guint i = 0; i < rows->len; i += 1 + rows->len / 37)
+          g_assert_cmpint (kt_store_position (fixture->store, query,
+                                              kt_record_get_id (g_ptr_array_index (rows, i)), &error),
+                           ==, i);
+        g_assert_no_error (error);
+      }
+
+  g_assert_cmpint (kt_store_position (fixture->store, none, "01900000-0000-7000-8000-000000000000", &error),
+                   ==, -1);
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -283,6 +326,8 @@ main (int   argc,
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add ("/store/search-order/position", StoreFixture, NULL,
+              store_fixture_setup, test_position, store_fixture_teardown);
   g_test_add ("/store/search-order/agrees-with-sql", StoreFixture, NULL,
               store_fixture_setup, test_agrees_with_sql, store_fixture_teardown);
   g_test_add ("/store/search-order/own-writes", StoreFixture, NULL,

@@ -13,6 +13,7 @@
 #include <gdk/x11/gdkx.h>
 #include <X11/extensions/XTest.h>
 
+#include "kt-record-detail.h"
 #include "kt-ui-test.h"
 
 void
@@ -201,21 +202,79 @@ kt_ui_find_widget (GtkWidget *root,
   return NULL;
 }
 
-gboolean
-kt_ui_has_label (GtkWidget  *root,
-                 const char *text)
+typedef gboolean (*MatchFunc) (GtkWidget *widget, const char *text);
+
+/* The first mapped widget under @root (depth first) that @match takes. */
+static GtkWidget *
+find_mapped (GtkWidget  *root,
+             MatchFunc   match,
+             const char *text)
 {
-  if (GTK_IS_LABEL (root) && gtk_widget_get_mapped (root) &&
-      g_strcmp0 (gtk_label_get_text (GTK_LABEL (root)), text) == 0)
-    return TRUE;
+  if (gtk_widget_get_mapped (root) && match (root, text))
+    return root;
 
   for (GtkWidget *child = gtk_widget_get_first_child (root);
        child != NULL;
        child = gtk_widget_get_next_sibling (child))
-    if (kt_ui_has_label (child, text))
-      return TRUE;
+    {
+      GtkWidget *found = find_mapped (child, match, text);
 
-  return FALSE;
+      if (found != NULL)
+        return found;
+    }
+
+  return NULL;
+}
+
+static gboolean
+is_label (GtkWidget  *widget,
+          const char *text)
+{
+  return GTK_IS_LABEL (widget) && g_strcmp0 (gtk_label_get_text (GTK_LABEL (widget)), text) == 0;
+}
+
+static gboolean
+is_row (GtkWidget  *widget,
+        const char *title)
+{
+  return ADW_IS_PREFERENCES_ROW (widget) &&
+         g_strcmp0 (adw_preferences_row_get_title (ADW_PREFERENCES_ROW (widget)), title) == 0;
+}
+
+static gboolean
+is_actionable (GtkWidget  *widget,
+               const char *action)
+{
+  return GTK_IS_ACTIONABLE (widget) &&
+         g_strcmp0 (gtk_actionable_get_action_name (GTK_ACTIONABLE (widget)), action) == 0;
+}
+
+GtkWidget *
+kt_ui_find_label (GtkWidget  *root,
+                  const char *text)
+{
+  return find_mapped (root, is_label, text);
+}
+
+gboolean
+kt_ui_has_label (GtkWidget  *root,
+                 const char *text)
+{
+  return kt_ui_find_label (root, text) != NULL;
+}
+
+GtkWidget *
+kt_ui_find_row (GtkWidget  *root,
+                const char *title)
+{
+  return find_mapped (root, is_row, title);
+}
+
+GtkWidget *
+kt_ui_find_actionable (GtkWidget  *root,
+                       const char *action)
+{
+  return find_mapped (root, is_actionable, action);
 }
 
 GtkWindow *
@@ -615,4 +674,14 @@ kt_ui_assert_focus_in (GtkWindow *window,
   g_assert_nonnull (focus);
   g_assert_true (focus == row || gtk_widget_is_ancestor (focus, row));
   g_assert_null (gtk_window_get_default_widget (window));
+}
+
+gboolean
+kt_ui_record_detail_shown (GtkWidget *pane)
+{
+  GtkWidget *detail = kt_ui_find_widget (pane, KT_TYPE_RECORD_DETAIL);
+  GtkWidget *revealer = gtk_widget_get_ancestor (detail, GTK_TYPE_REVEALER);
+
+  return gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)) &&
+         kt_record_detail_get_record (KT_RECORD_DETAIL (detail)) != NULL;
 }

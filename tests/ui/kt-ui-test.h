@@ -49,6 +49,15 @@ GtkWidget  *kt_ui_find_widget        (GtkWidget  *root,
 /* TRUE if a mapped GtkLabel under @root shows exactly @text. */
 gboolean    kt_ui_has_label          (GtkWidget  *root,
                                       const char *text);
+/* The mapped GtkLabel under @root that shows exactly @text, or NULL. */
+GtkWidget  *kt_ui_find_label         (GtkWidget  *root,
+                                      const char *text);
+/* The mapped AdwPreferencesRow (an action or entry row) titled @title. */
+GtkWidget  *kt_ui_find_row           (GtkWidget  *root,
+                                      const char *title);
+/* The mapped widget whose action is @action ("detail.open-uri"). */
+GtkWidget  *kt_ui_find_actionable    (GtkWidget  *root,
+                                      const char *action);
 /* The newest toplevel window of @type other than the main window. */
 GtkWindow  *kt_ui_find_toplevel      (GType       type);
 
@@ -84,6 +93,9 @@ void        kt_ui_assert_focus_in    (GtkWindow  *window,
  * row, as a person leaving a form's field does: a form shows a field's
  * problem only then. */
 void        kt_ui_leave_field        (GtkWidget  *row);
+
+/* TRUE if the record pane @pane has its detail slid in, showing a record. */
+gboolean    kt_ui_record_detail_shown (GtkWidget *pane);
 
 /* Renders @widget into <build>/tests/ui/screenshots/@name.png and
  * returns the path. */

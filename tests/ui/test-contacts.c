@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kt-activity-timeline.h"
 #include "kt-record-detail.h"
 #include "kt-record-form.h"
 #include "kt-record-list-private.h"
@@ -377,6 +378,268 @@ fill_many_companies (KtStore *store)
   g_assert_no_error (error);
 }
 
+#define N_MANY_CONTACTS 300
+
+/* More contacts than fit in the window, all sorting before "Zoe". */
+static void
+fill_many_contacts (KtStore *store)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < N_MANY_CONTACTS; i++)
+    {
+      g_autofree char *first = g_strdup_printf ("Contact%03u", i);
+
+      g_ptr_array_add (records, new_contact (first, "Doe", NULL, NULL));
+    }
+  g_assert_true (kt_store_save_all_full (store, records,
+                                         KT_STORE_WRITE_NO_OUTBOX | KT_STORE_WRITE_NEW, &error));
+  g_assert_no_error (error);
+}
+
+/* What the person just did is what the pane shows: a new contact is
+ * selected, scrolled to and in the detail; a search that leaves out the
+ * shown contact closes its detail; Ctrl+Z takes the undo toast away. */
+static void
+test_feedback_follows_actions (KtUiFixture   *fixture,
+                               gconstpointer  data)
+{
+  KtRecordPane *pane = contacts_pane (fixture);
+  GtkSelectionModel *selection = kt_record_pane_get_selection (pane);
+  GtkWidget *view = kt_ui_find_widget (GTK_WIDGET (pane), GTK_TYPE_COLUMN_VIEW);
+  GtkScrollable *scrollable = GTK_SCROLLABLE (kt_ui_find_widget (view, GTK_TYPE_LIST_VIEW));
+  KtRecordDetail *detail;
+  g_autofree char *deleted = g_strdup_printf (_("Contact “%s” deleted"), "Zoe Zyx");
+
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  kt_ui_wait_for_frame (GTK_WIDGET (fixture->window));
+  g_assert_cmpuint (n_rows (pane), ==, N_MANY_CONTACTS);
+
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  kt_ui_iterate (400);
+  detail = KT_RECORD_DETAIL (kt_ui_find_widget (GTK_WIDGET (pane), KT_TYPE_RECORD_DETAIL));
+  g_assert_cmpstr (kt_record_detail_get_title (detail), ==, "Contact000 Doe");
+
+  /* The new contact sorts last: selected, in view, in the detail. */
+  create_contact (fixture, "Zoe", "Zyx", NULL);
+  kt_ui_iterate (400);
+  g_assert_cmpuint (n_rows (pane), ==, N_MANY_CONTACTS + 1);
+  g_assert_true (gtk_selection_model_is_selected (selection, N_MANY_CONTACTS));
+  g_assert_false (gtk_selection_model_is_selected (selection, 0));
+  g_assert_true (kt_ui_record_detail_shown (GTK_WIDGET (pane)));
+  g_assert_cmpstr (kt_record_detail_get_title (detail), ==, "Zoe Zyx");
+  g_assert_cmpfloat (gtk_adjustment_get_value (gtk_scrollable_get_vadjustment (scrollable)), >, 0.0);
+
+  /* A search that leaves the shown contact out closes its detail... */
+  type_search (pane, "contact001");
+  g_assert_cmpuint (n_rows (pane), ==, 1);
+  kt_ui_iterate (400);
+  g_assert_false (kt_ui_record_detail_shown (GTK_WIDGET (pane)));
+  g_assert_false (kt_ui_has_label (GTK_WIDGET (pane), "Zoe Zyx"));
+
+  /* ...one that keeps it keeps it, selected. */
+  type_search (pane, "");
+  gtk_selection_model_select_item (selection, N_MANY_CONTACTS, TRUE);
+  kt_ui_iterate (400);
+  type_search (pane, "zoe");
+  kt_ui_iterate (400);
+  g_assert_true (kt_ui_record_detail_shown (GTK_WIDGET (pane)));
+  g_assert_true (gtk_selection_model_is_selected (selection, 0));
+
+  /* Delete, then Ctrl+Z: the toast that offered the undo goes. */
+  kt_ui_send_keys (GTK_WIDGET (fixture->window), "Delete");
+  kt_ui_iterate (400);
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (fixture->window), deleted));
+  g_assert_false (kt_ui_record_detail_shown (GTK_WIDGET (pane)));
+  kt_ui_send_keys (GTK_WIDGET (fixture->window), "<Control>z");
+  kt_ui_iterate (600);
+  g_assert_cmpuint (n_rows (pane), ==, 1);
+  g_assert_false (kt_ui_has_label (GTK_WIDGET (fixture->window), deleted));
+}
+
+/* Deleting the contact whose detail is open, by the detail's Delete
+ * button (a click) and by the Delete key on a clicked row: no GTK
+ * critical (the tests make them fatal), the detail closes. */
+static void
+test_delete_from_open_detail (KtUiFixture   *fixture,
+                              gconstpointer  data)
+{
+  KtRecordPane *pane = contacts_pane (fixture);
+  GtkSelectionModel *selection = kt_record_pane_get_selection (pane);
+  GtkWidget *detail = kt_ui_find_widget (GTK_WIDGET (pane), KT_TYPE_RECORD_DETAIL);
+
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  kt_ui_wait_for_frame (GTK_WIDGET (fixture->window));
+
+  gtk_selection_model_select_item (selection, 0, TRUE);
+  kt_ui_iterate (400);
+  g_assert_true (kt_ui_record_detail_shown (GTK_WIDGET (pane)));
+  kt_ui_click (kt_ui_find_button (detail, _("_Delete")));
+  kt_ui_iterate (400);
+  g_assert_cmpuint (n_rows (pane), ==, N_MANY_CONTACTS - 1);
+  g_assert_false (kt_ui_record_detail_shown (GTK_WIDGET (pane)));
+
+  kt_ui_send_keys (GTK_WIDGET (fixture->window), "<Control>z");
+  kt_ui_iterate (400);
+  g_assert_cmpuint (n_rows (pane), ==, N_MANY_CONTACTS);
+
+  /* Now a click on the row, then the key. */
+  kt_ui_click (kt_ui_find_label (GTK_WIDGET (pane), "Contact001 Doe"));
+  kt_ui_iterate (400);
+  g_assert_true (kt_ui_record_detail_shown (GTK_WIDGET (pane)));
+  kt_ui_send_keys (GTK_WIDGET (fixture->window), "Delete");
+  kt_ui_iterate (400);
+  g_assert_cmpuint (n_rows (pane), ==, N_MANY_CONTACTS - 1);
+  g_assert_false (kt_ui_record_detail_shown (GTK_WIDGET (pane)));
+
+  /* And with the keyboard in the detail's timeline, which goes. */
+  kt_ui_click (kt_ui_find_label (GTK_WIDGET (pane), "Contact002 Doe"));
+  kt_ui_iterate (400);
+  g_assert_true (gtk_widget_grab_focus (kt_ui_find_widget (kt_ui_find_widget (detail, KT_TYPE_ACTIVITY_TIMELINE),
+                                                           GTK_TYPE_BUTTON)));
+  kt_ui_send_keys (GTK_WIDGET (fixture->window), "Delete");
+  kt_ui_iterate (400);
+  g_assert_cmpuint (n_rows (pane), ==, N_MANY_CONTACTS - 2);
+  g_assert_false (kt_ui_record_detail_shown (GTK_WIDGET (pane)));
+}
+
+static void
+fill_names (KtStore *store)
+{
+  static const char *names[][2] = {
+    { "Борис", "Янков" }, { "Anna", "Black" }, { "Ана", "Петрова" },
+    { "Zoe", "White" }, { "Anna", "Adams" }, { "Ана", "Ангелова" },
+    { "Ъгъл", "Ивов" }, { "Юлия", "Цонева" }, { "Ясен", "Аз" }, { "Щерю", "Бов" },
+  };
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    g_ptr_array_add (records, new_contact (names[i][0], names[i][1], NULL, NULL));
+  g_assert_true (kt_store_save_all_full (store, records,
+                                         KT_STORE_WRITE_NO_OUTBOX | KT_STORE_WRITE_NEW, &error));
+  g_assert_no_error (error);
+}
+
+static char *
+titles_in_order (KtRecordPane *pane)
+{
+  GListModel *list = G_LIST_MODEL (kt_record_pane_get_list (pane));
+  g_autoptr(GPtrArray) titles = g_ptr_array_new_with_free_func (g_free);
+
+  for (guint i = 0; i < g_list_model_get_n_items (list); i++)
+    {
+      g_autoptr(KtRecord) record = g_list_model_get_item (list, i);
+
+      g_ptr_array_add (titles, kt_record_dup_title (record));
+    }
+  g_ptr_array_add (titles, NULL);
+  return g_strjoinv (", ", (char **) titles->pdata);
+}
+
+/* Name sorts by first name, then last name; Latin before Cyrillic, each
+ * in its alphabet's order (Bulgarian: ... Щ, Ъ, Ю, Я; docs/ui.md,
+ * "Sorting"). The columns the store cannot sort have no sorter, so
+ * their headers take no click and show no arrow. */
+static void
+test_name_sort_keys (KtUiFixture   *fixture,
+                     gconstpointer  data)
+{
+  KtRecordPane *pane = contacts_pane (fixture);
+  GtkColumnView *view = GTK_COLUMN_VIEW (kt_ui_find_widget (GTK_WIDGET (pane), GTK_TYPE_COLUMN_VIEW));
+  GListModel *columns = gtk_column_view_get_columns (view);
+  g_autoptr(GtkColumnViewColumn) name_column = g_list_model_get_item (columns, 0);
+  g_autofree char *ascending = NULL;
+  g_autofree char *start = NULL;
+  g_autofree char *descending = NULL;
+
+  /* The list opens in the Name column's order. */
+  start = titles_in_order (pane);
+  g_assert_cmpstr (start, ==,
+                   "Anna Adams, Anna Black, Zoe White, Ана Ангелова, Ана Петрова, "
+                   "Борис Янков, Щерю Бов, Ъгъл Ивов, Юлия Цонева, Ясен Аз");
+
+  gtk_column_view_sort_by_column (view, name_column, GTK_SORT_ASCENDING);
+  kt_ui_iterate (50);
+  ascending = titles_in_order (pane);
+  g_assert_cmpstr (ascending, ==, start);
+
+  gtk_column_view_sort_by_column (view, name_column, GTK_SORT_DESCENDING);
+  kt_ui_iterate (50);
+  descending = titles_in_order (pane);
+  g_assert_cmpstr (descending, ==,
+                   "Ясен Аз, Юлия Цонева, Ъгъл Ивов, Щерю Бов, Борис Янков, "
+                   "Ана Петрова, Ана Ангелова, Zoe White, Anna Black, Anna Adams");
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+      const char *title = gtk_column_view_column_get_title (column);
+
+      if (g_str_equal (title, _("Phone")) || g_str_equal (title, _("Company")) ||
+          g_str_equal (title, _("Tags")) || g_str_equal (title, _("Owner")))
+        g_assert_null (gtk_column_view_column_get_sorter (column));
+    }
+
+  /* A click on such a header changes nothing (and, with fatal
+   * criticals, warns of nothing). */
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  kt_ui_wait_for_frame (GTK_WIDGET (fixture->window));
+  kt_ui_click (kt_ui_find_label (GTK_WIDGET (view), _("Phone")));
+  kt_ui_iterate (100);
+  {
+    g_autofree char *after_click = titles_in_order (pane);
+
+    g_assert_cmpstr (after_click, ==, descending);
+  }
+}
+
+static void
+fill_long_name (KtStore *store)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+  KtRecord *company = kt_record_new_with_id (KT_ENTITY_COMPANY, ZAGORA_ID);
+  KtRecord *contact = new_contact ("Alexandra", "Konstantinova-Petrova", ZAGORA_ID, NULL);
+
+  kt_record_set_string (company, "name", "Blue Harbor Consulting");
+  g_ptr_array_add (records, company);
+
+  kt_record_set_string (contact, "email", "k@example.com");
+  g_ptr_array_add (records, contact);
+  g_assert_true (kt_store_save_all_full (store, records,
+                                         KT_STORE_WRITE_NO_OUTBOX | KT_STORE_WRITE_NEW, &error));
+  g_assert_no_error (error);
+}
+
+/* In a 1280 px window a long name is shown whole: the Name column takes
+ * the spare width, the short columns keep theirs. */
+static void
+test_long_name_not_truncated (KtUiFixture   *fixture,
+                              gconstpointer  data)
+{
+  KtRecordPane *pane = contacts_pane (fixture);
+  GtkWidget *label;
+  int natural;
+
+  gtk_window_set_default_size (GTK_WINDOW (fixture->window), 1280, 800);
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  kt_ui_wait_for_frame (GTK_WIDGET (fixture->window));
+  kt_ui_iterate (200);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), >=, 1200);
+
+  label = kt_ui_find_label (GTK_WIDGET (pane), "Alexandra Konstantinova-Petrova");
+  g_assert_nonnull (label);
+  gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  g_assert_cmpint (gtk_widget_get_width (label), >=, natural);
+
+  label = kt_ui_find_label (GTK_WIDGET (pane), "Blue Harbor Consulting");
+  g_assert_nonnull (label);
+  gtk_widget_measure (label, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &natural, NULL, NULL);
+  g_assert_cmpint (gtk_widget_get_width (label), >=, natural);
+}
+
 static int
 compare_strings (gconstpointer a,
                  gconstpointer b)
@@ -697,6 +960,14 @@ main (int   argc,
   g_test_add ("/ui/contacts/owner-filter", KtUiFixture, fill_team,
               kt_ui_fixture_setup, test_owner_filter, kt_ui_fixture_teardown);
   ADD ("/ui/contacts/owner-filter-offline", test_owner_filter_offline);
+  g_test_add ("/ui/contacts/long-name-not-truncated", KtUiFixture, fill_long_name,
+              kt_ui_fixture_setup, test_long_name_not_truncated, kt_ui_fixture_teardown);
+  g_test_add ("/ui/contacts/name-sort-keys", KtUiFixture, fill_names,
+              kt_ui_fixture_setup, test_name_sort_keys, kt_ui_fixture_teardown);
+  g_test_add ("/ui/contacts/feedback-follows-actions", KtUiFixture, fill_many_contacts,
+              kt_ui_fixture_setup, test_feedback_follows_actions, kt_ui_fixture_teardown);
+  g_test_add ("/ui/contacts/delete-from-open-detail", KtUiFixture, fill_many_contacts,
+              kt_ui_fixture_setup, test_delete_from_open_detail, kt_ui_fixture_teardown);
 
 #undef ADD
 

@@ -23,13 +23,15 @@ struct _KtContactsPane
 G_DEFINE_FINAL_TYPE (KtContactsPane, kt_contacts_pane, KT_TYPE_RECORD_PANE)
 
 static const KtRecordColumn columns[] = {
-  { KT_COLUMN_TITLE, N_("Name"), "first_name", 170 },
-  { "email", N_("Email"), "email", 190 },
-  { "phone|mobile", N_("Phone"), NULL, 150 },
-  { "company_id", N_("Company"), NULL, 150 },
+  /* Name takes the spare width; the others are as wide as what they
+   * usually hold (an address, a number, a company's name, a few tags). */
+  { KT_COLUMN_TITLE, N_("Name"), "first_name,last_name", 0 },
+  { "email", N_("Email"), "email", 180 },
+  { "phone|mobile", N_("Phone"), NULL, 130 },
+  { "company_id", N_("Company"), NULL, 170 },
   { "city", N_("City"), "city", 100 },
-  { "tags", N_("Tags"), NULL, 0 },
-  { KT_META_OWNER, N_("Owner"), NULL, 140 },
+  { "tags", N_("Tags"), NULL, 100 },
+  { KT_META_OWNER, N_("Owner"), NULL, 110 },
   { NULL }
 };
 

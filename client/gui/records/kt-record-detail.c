@@ -47,7 +47,82 @@ add_group (KtRecordDetail *self,
   return group;
 }
 
+/* The kinds of record the window can open (win.show-record): the others,
+ * invoices for now, have no view yet and their rows stay plain. */
+static gboolean
+can_open (const char *entity)
+{
+  static const char * const openable[] = { "contact", "company", "deal", NULL };
+
+  return entity != NULL && g_strv_contains (openable, entity);
+}
+
+/* A click, Enter or Space on @row opens the record. */
 static void
+make_row_open (GtkWidget  *row,
+               const char *entity,
+               const char *id)
+{
+  if (!can_open (entity) || id == NULL)
+    return;
+
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  /* The target first: a name without it warns of a type mismatch. */
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "(ss)", entity, id);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.show-record");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
+}
+
+/* Mail and call buttons on an email or a phone row. GTK 4.8 has no
+ * GtkUriLauncher: detail.open-uri goes through gtk_show_uri(). */
+static void
+add_uri_button (GtkWidget  *row,
+                const char *scheme,
+                const char *value)
+{
+  const char *icon;
+  const char *tooltip;
+  g_autofree char *uri = NULL;
+  g_autofree char *escaped = NULL;
+  GtkWidget *button;
+
+  if (g_str_equal (scheme, "mailto"))
+    {
+      icon = "mail-send-symbolic";
+      tooltip = _("Write an Email");
+    }
+  else
+    {
+      icon = "call-start-symbolic";
+      tooltip = _("Call This Number");
+    }
+
+  if (g_str_equal (scheme, "tel"))
+    {
+      /* A tel: URI is the number alone: "+359 (2) 123-45" dials +359212345. */
+      g_autoptr(GString) number = g_string_new (NULL);
+
+      for (const char *c = value; *c != '\0'; c++)
+        if (g_ascii_isdigit (*c) || *c == '+')
+          g_string_append_c (number, *c);
+      escaped = g_string_free (g_steal_pointer (&number), FALSE);
+    }
+  else
+    escaped = g_uri_escape_string (value, "@+", FALSE);
+  uri = g_strconcat (scheme, ":", escaped, NULL);
+  button = gtk_button_new_from_icon_name (icon);
+  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
+  gtk_widget_add_css_class (button, "flat");
+  gtk_widget_set_tooltip_text (button, tooltip);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
+                                  GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
+                                  -1);
+  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", uri);
+  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "detail.open-uri");
+  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
+}
+
+static GtkWidget *
 add_value_row (GtkWidget  *group,
                const char *label,
                const char *value)
@@ -61,6 +136,29 @@ add_value_row (GtkWidget  *group,
   adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
   gtk_widget_add_css_class (row, "property");
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  return row;
+}
+
+/* What a field's row does besides showing it: open the linked record,
+ * write to the address, call the number. */
+static void
+add_field_actions (GtkWidget      *row,
+                   const KtEntity *entity,
+                   KtRecord       *record,
+                   const char     *name,
+                   const char     *value)
+{
+  const KtField *field = kt_entity_get_field (entity, name);
+
+  if (field == NULL)
+    return;
+
+  if (field->type == KT_FIELD_REF)
+    make_row_open (row, field->ref_entity, kt_record_get_string (record, name));
+  else if (field->type == KT_FIELD_EMAIL)
+    add_uri_button (row, "mailto", value);
+  else if (field->type == KT_FIELD_PHONE)
+    add_uri_button (row, "tel", value);
 }
 
 static void
@@ -119,7 +217,8 @@ add_field_groups (KtRecordDetail *self)
             continue;
           if (group == NULL)
             group = add_group (self, _(self->spec->groups[g].title));
-          add_value_row (group, kt_record_text_label (entity, fields[i]), value);
+          add_field_actions (add_value_row (group, kt_record_text_label (entity, fields[i]), value),
+                             entity, self->record, fields[i], value);
         }
     }
 }
@@ -185,6 +284,7 @@ add_links (KtRecordDetail *self)
           adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
           adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
           adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
+          make_row_open (row, link->entity, kt_record_get_id (linked));
           adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
         }
 
@@ -280,6 +380,17 @@ history_action (GtkWidget  *widget,
 }
 
 static void
+open_uri_action (GtkWidget  *widget,
+                 const char *action_name,
+                 GVariant   *param)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+
+  gtk_show_uri (GTK_IS_WINDOW (root) ? GTK_WINDOW (root) : NULL,
+                g_variant_get_string (param, NULL), GDK_CURRENT_TIME);
+}
+
+static void
 kt_record_detail_class_init (KtRecordDetailClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -296,6 +407,7 @@ kt_record_detail_class_init (KtRecordDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KtRecordDetail, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, KtRecordDetail, groups_box);
   gtk_widget_class_install_action (widget_class, "detail.history", NULL, history_action);
+  gtk_widget_class_install_action (widget_class, "detail.open-uri", "s", open_uri_action);
 }
 
 static void

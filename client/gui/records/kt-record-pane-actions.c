@@ -13,6 +13,24 @@
 #include "kt-record-pane-private.h"
 #include "kt-toast.h"
 
+/* Undone (by Ctrl+Z too): the delete's toast must not offer it a second
+ * time. A new toast takes its place first: libadwaita 1.2 asserts when
+ * the shown toast is dismissed while the one it pushed back into the
+ * queue is still sliding out, so the old one is only taken from the
+ * queue. */
+static void
+replace_undo_toast (KtRecordPane *self)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+  AdwToast *toast = adw_toast_new (_("Deletion undone"));
+
+  adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
+  kt_widget_add_toast (GTK_WIDGET (self), toast);
+  if (priv->undo_toast != NULL)
+    adw_toast_dismiss (priv->undo_toast);
+  g_clear_weak_pointer (&priv->undo_toast);
+}
+
 static void
 undo_delete (KtRecordPane *self)
 {
@@ -23,6 +41,7 @@ undo_delete (KtRecordPane *self)
 
   if (ids == NULL)
     return;
+
 
   for (guint i = 0; i < ids->len; i++)
     {
@@ -36,6 +55,7 @@ undo_delete (KtRecordPane *self)
     }
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.undo", FALSE);
+  replace_undo_toast (self);
 }
 
 static void
@@ -91,6 +111,7 @@ delete_action (GtkWidget  *widget,
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   g_signal_connect_object (toast, "button-clicked", G_CALLBACK (on_undo_clicked_cb), self,
                            G_CONNECT_SWAPPED);
+  g_set_weak_pointer (&priv->undo_toast, toast);
   kt_widget_add_toast (GTK_WIDGET (self), toast);
 }
 
@@ -243,9 +264,18 @@ tag_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (dialog));
 }
 
+static void
+show_record_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  kt_record_pane_show_record (KT_RECORD_PANE (widget), g_variant_get_string (param, NULL));
+}
+
 void
 kt_record_pane_install_actions (GtkWidgetClass *widget_class)
 {
+  gtk_widget_class_install_action (widget_class, "pane.show-record", "s", show_record_action);
   gtk_widget_class_install_action (widget_class, "pane.new", NULL, new_action);
   gtk_widget_class_install_action (widget_class, "pane.edit", NULL, edit_action);
   gtk_widget_class_install_action (widget_class, "pane.delete", NULL, delete_action);

@@ -18,6 +18,8 @@ typedef struct
   GHashTable        *title_cache;
   GPtrArray         *owner_ids;     /* the owner filter's rows: [0] NULL = anyone, [1] me */
   GPtrArray         *undo_ids;      /* what the last delete removed */
+  AdwToast          *undo_toast;    /* weak: the delete's toast, while shown */
+  guint              shown_position; /* where the detail's record was selected */
   char              *sort_field;
   gboolean           sort_descending;
 

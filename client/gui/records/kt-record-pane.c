@@ -70,6 +70,27 @@ update_count (KtRecordPane *self)
     gtk_stack_set_visible_child_name (priv->list_stack, "empty");
 }
 
+/* The entity sorts by one field ("first_name"); the column of that field
+ * may name the keys that break its ties ("first_name,last_name"), and the
+ * list starts in the order a click on that header gives. */
+static const char *
+default_sort_keys (KtRecordPane *self,
+                   const char   *field)
+{
+  const KtRecordPaneSpec *spec = kt_record_pane_spec (self);
+  gsize len = strlen (field);
+
+  for (guint i = 0; spec->columns[i].field != NULL; i++)
+    {
+      const char *keys = spec->columns[i].sort_field;
+
+      if (keys != NULL && strncmp (keys, field, len) == 0 && keys[len] == ',')
+        return keys;
+    }
+
+  return field;
+}
+
 void
 kt_record_pane_apply_query (KtRecordPane *self)
 {
@@ -97,7 +118,7 @@ kt_record_pane_apply_query (KtRecordPane *self)
       const char *sort = spec->entity->default_sort;
       gboolean descending = sort[0] == '-';
 
-      kt_query_set_sort (query, descending ? sort + 1 : sort, descending);
+      kt_query_set_sort (query, default_sort_keys (self, descending ? sort + 1 : sort), descending);
     }
 
   kt_record_list_set_query (priv->list, query);
@@ -298,6 +319,8 @@ on_selection_changed_cb (KtRecordPane      *self,
     {
       g_autoptr(KtRecord) record = kt_record_pane_dup_single_selected (self);
 
+      priv->shown_position = (guint) gtk_bitset_get_nth (selected, 0);
+
       kt_record_detail_set_record (priv->detail, record);
       gtk_revealer_set_reveal_child (priv->detail_revealer, record != NULL);
     }
@@ -319,6 +342,64 @@ on_selection_changed_cb (KtRecordPane      *self,
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.edit", n == 1);
 }
 
+/* Where the record @id is in the list now, or -1. The store counts, so a
+ * record far down 100,000 rows is found without reading them. */
+static gint64
+find_position (KtRecordPane *self,
+               const char   *id)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+  g_autoptr(KtQuery) query = kt_query_copy (kt_record_list_get_query (priv->list));
+  g_autoptr(GError) error = NULL;
+  gint64 position;
+
+  position = kt_store_position (kt_context_get_store (priv->context), query, id, &error);
+  if (position < -1)
+    g_warning ("Could not find a record in the list: %s", error->message);
+  return MAX (position, -1);
+}
+
+static void
+hide_detail (KtRecordPane *self)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+
+  gtk_revealer_set_reveal_child (priv->detail_revealer, FALSE);
+  kt_record_detail_set_record (priv->detail, NULL);
+}
+
+/* A reload (a search, a filter, a change in the store) clears the list's
+ * selection without a ::selection-changed: the detail must not go on
+ * showing a record the list no longer has. One that is still there is
+ * selected again, so an edit or a sync does not close it. */
+static void
+sync_detail_with_list (KtRecordPane *self)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+  KtRecord *shown = kt_record_detail_get_record (priv->detail);
+  gint64 position;
+
+  if (shown == NULL || !gtk_revealer_get_reveal_child (priv->detail_revealer))
+    return;
+
+  /* Most reloads (an edit, a sync of other records) leave it where it
+   * was: one page read instead of numbering the whole list. */
+  position = -1;
+  if (priv->shown_position < g_list_model_get_n_items (G_LIST_MODEL (priv->list)))
+    {
+      g_autoptr(KtRecord) there = g_list_model_get_item (G_LIST_MODEL (priv->list), priv->shown_position);
+
+      if (there != NULL && g_strcmp0 (kt_record_get_id (there), kt_record_get_id (shown)) == 0)
+        position = priv->shown_position;
+    }
+  if (position < 0)
+    position = find_position (self, kt_record_get_id (shown));
+  if (position < 0)
+    hide_detail (self);
+  else if (!gtk_selection_model_is_selected (GTK_SELECTION_MODEL (priv->selection), (guint) position))
+    gtk_selection_model_select_item (GTK_SELECTION_MODEL (priv->selection), (guint) position, TRUE);
+}
+
 static void
 on_items_changed_cb (KtRecordPane *self,
                      guint         position,
@@ -327,6 +408,62 @@ on_items_changed_cb (KtRecordPane *self,
                      GListModel   *model)
 {
   update_count (self);
+  sync_detail_with_list (self);
+}
+
+/* GTK 4.8 has no gtk_column_view_scroll_to(); its list view has the
+ * action. */
+static void
+scroll_to_position (KtRecordPane *self,
+                    guint         position)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+
+  for (GtkWidget *child = gtk_widget_get_first_child (GTK_WIDGET (priv->column_view));
+       child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    if (GTK_IS_LIST_VIEW (child))
+      gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
+}
+
+/* Selects the record @id, scrolls to it and shows it in the detail; FALSE
+ * when the list does not have it. */
+static gboolean
+select_record (KtRecordPane *self,
+               const char   *id)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+  gint64 position = find_position (self, id);
+
+  if (position < 0)
+    return FALSE;
+
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (priv->selection), (guint) position, TRUE);
+  scroll_to_position (self, (guint) position);
+  return TRUE;
+}
+
+/**
+ * kt_record_pane_show_record:
+ * @id: the record's id
+ *
+ * Selects the record, scrolls to it and shows its detail, clearing the
+ * search and the filters if they hide it (a linked record opened from
+ * another detail).
+ */
+void
+kt_record_pane_show_record (KtRecordPane *self,
+                            const char   *id)
+{
+  g_return_if_fail (KT_IS_RECORD_PANE (self));
+  g_return_if_fail (id != NULL);
+
+  if (select_record (self, id))
+    return;
+
+  kt_record_pane_search (self, "");
+  kt_record_pane_clear_filters (self);
+  select_record (self, id);
 }
 
 static void
@@ -359,8 +496,14 @@ on_form_saved_cb (KtRecordPane *self,
   g_autofree char *message = NULL;
 
   if (created)
-    /* Translators: %s is a contact's or a company's name */
-    message = g_strdup_printf (_("“%s” created"), title);
+    {
+      /* Translators: %s is a contact's or a company's name */
+      message = g_strdup_printf (_("“%s” created"), title);
+      /* Shown at once; a search or filter that hides it keeps the list
+       * as the person set it. */
+      if (!select_record (self, kt_record_get_id (record)))
+        gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (PRIV (self)->selection));
+    }
   else
     /* Translators: %s is a contact's or a company's name */
     message = g_strdup_printf (_("“%s” saved"), title);
@@ -467,6 +610,7 @@ kt_record_pane_dispose (GObject *object)
   g_clear_pointer (&priv->title_cache, g_hash_table_unref);
   g_clear_pointer (&priv->owner_ids, g_ptr_array_unref);
   g_clear_pointer (&priv->undo_ids, g_ptr_array_unref);
+  g_clear_weak_pointer (&priv->undo_toast);
   g_clear_pointer (&priv->sort_field, g_free);
 
   G_OBJECT_CLASS (kt_record_pane_parent_class)->dispose (object);

@@ -36,6 +36,10 @@ GtkSelectionModel *kt_record_pane_get_selection (KtRecordPane *self);
  * waiting for its delay. */
 void            kt_record_pane_search          (KtRecordPane *self,
                                                 const char   *text);
+/* Selects and shows the record @id (pane.show-record), clearing a search
+ * or filters that hide it. */
+void            kt_record_pane_show_record     (KtRecordPane *self,
+                                                const char   *id);
 /* Opens the form; @record NULL for a new one. Returns the form window. */
 GtkWindow      *kt_record_pane_open_form       (KtRecordPane *self,
                                                 KtRecord     *record);

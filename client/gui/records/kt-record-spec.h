@@ -25,7 +25,9 @@ typedef struct
 {
   const char *field;
   const char *title;       /* N_() */
-  const char *sort_field;  /* the store sorts by it; NULL: not sortable */
+  const char *sort_field;  /* the store sorts by it, a comma list breaks
+                              ties ("first_name,last_name"); NULL: not
+                              sortable */
   int         width;       /* fixed width in pixels; 0 fills the rest */
 } KtRecordColumn;
 

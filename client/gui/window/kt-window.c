@@ -262,6 +262,48 @@ show_section_action (GtkWidget  *widget,
   kt_window_show_section (KT_WINDOW (widget), g_variant_get_string (param, NULL));
 }
 
+/* Which section shows a kind of record, and the action of its pane that
+ * opens one ("s": the id). A detail's linked rows use win.show-record. */
+static const struct {
+  const char *entity;
+  const char *section;
+  const char *action;
+  gboolean    switch_section;  /* FALSE: the pane opens a dialog over this one */
+} record_views[] = {
+  { "contact", "contacts", "pane.show-record", TRUE },
+  { "company", "companies", "pane.show-record", TRUE },
+  { "deal", "deals", "board.open-deal", FALSE },
+};
+
+static void
+show_record_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  KtWindow *self = KT_WINDOW (widget);
+  const char *entity;
+  const char *id;
+
+  g_variant_get (param, "(&s&s)", &entity, &id);
+
+  for (guint i = 0; i < G_N_ELEMENTS (record_views); i++)
+    {
+      GtkWidget *pane;
+
+      if (!g_str_equal (record_views[i].entity, entity))
+        continue;
+
+      if (record_views[i].switch_section)
+        kt_window_show_section (self, record_views[i].section);
+      pane = kt_window_get_pane (self, record_views[i].section);
+      if (pane != NULL)
+        gtk_widget_activate_action (pane, record_views[i].action, "s", id);
+      return;
+    }
+
+  g_debug ("No view opens a %s", entity);
+}
+
 static void
 go_back_action (GtkWidget  *widget,
                 const char *action_name,
@@ -425,6 +467,7 @@ kt_window_class_init (KtWindowClass *klass)
 
   gtk_widget_class_install_action (widget_class, "win.show-section", "s", show_section_action);
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
+  gtk_widget_class_install_action (widget_class, "win.show-record", "(ss)", show_record_action);
   gtk_widget_class_install_action (widget_class, "win.new", NULL, pane_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, pane_action);
   gtk_widget_class_install_action (widget_class, "win.delete", NULL, pane_action);
