@@ -80,6 +80,20 @@ kt_ui_wait_for_frame (GtkWidget *window)
   g_assert_true (painted);
 }
 
+void
+kt_ui_resize (GtkWindow *window,
+              int        width,
+              int        height)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  gtk_window_set_default_size (window, width, height);
+  while (gtk_widget_get_width (GTK_WIDGET (window)) != width && g_get_monotonic_time () < deadline)
+    kt_ui_iterate (50);
+  /* Past folding, transitions and what a new width shows or hides. */
+  kt_ui_iterate (300);
+}
+
 static void
 fill_and_close (const char   *path,
                 KtUiFillFunc  fill)

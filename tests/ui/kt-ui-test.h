@@ -42,6 +42,12 @@ void        kt_ui_fixture_teardown   (KtUiFixture   *fixture,
 void        kt_ui_iterate            (guint ms);
 /* Runs the main loop until @window has drawn a frame. */
 void        kt_ui_wait_for_frame     (GtkWidget *window);
+/* Asks @window for @width × @height, as a person resizing it would, and
+ * runs the main loop until it is allocated that wide (or 10 s pass: a
+ * window whose content needs more stays wider, for the test to see). */
+void        kt_ui_resize             (GtkWindow *window,
+                                      int        width,
+                                      int        height);
 
 /* The first widget of @type under @root (depth first), or NULL. */
 GtkWidget  *kt_ui_find_widget        (GtkWidget  *root,

@@ -1,6 +1,8 @@
 /* test-screenshots.c: every main pane on demo data, light and dark
  *
- * Saves <build>/tests/ui/screenshots/<pane>-<style><suffix>.png; the
+ * Saves <build>/tests/ui/screenshots/<pane>-<style>-<width><suffix>.png,
+ * with the window 1280 px wide (light and dark) and 360 px wide (light:
+ * the narrowest the metainfo promises, list and detail folded); the
  * 'ui-screenshots-bg' run sets LANGUAGE=bg and the suffix "-bg". Each
  * picture is checked for being more than a blank window, and each pane
  * and the contact form for a few of their labels, read from the widgets:
@@ -194,13 +196,16 @@ assert_pane_labels (KtUiFixture *fixture,
     }
 }
 
+/* The window's width for the pictures being taken, in their names. */
+static int shot_width = 1280;
+
 static void
 shoot (KtUiFixture *fixture,
        const char  *name,
        const char  *style)
 {
   const char *suffix = g_getenv ("KT_SCREENSHOT_SUFFIX");
-  g_autofree char *file = g_strdup_printf ("%s-%s%s", name, style, suffix != NULL ? suffix : "");
+  g_autofree char *file = g_strdup_printf ("%s-%s-%d%s", name, style, shot_width, suffix != NULL ? suffix : "");
   g_autofree char *path = kt_ui_screenshot (GTK_WIDGET (fixture->window), file);
 
   assert_not_blank (path);
@@ -254,9 +259,12 @@ shoot_style (KtUiFixture *fixture,
     };
     GtkWindow *form = kt_record_pane_open_form (contacts, NULL);
     const char *suffix = g_getenv ("KT_SCREENSHOT_SUFFIX");
-    g_autofree char *file = g_strdup_printf ("contact-form-%s%s", style, suffix != NULL ? suffix : "");
+    g_autofree char *file = g_strdup_printf ("contact-form-%s-%d%s", style, shot_width,
+                                             suffix != NULL ? suffix : "");
     g_autofree char *path = NULL;
 
+    kt_ui_wait_for_frame (GTK_WIDGET (form));
+    kt_ui_resize (form, MIN (shot_width, 520), 640);
     gtk_editable_set_text (GTK_EDITABLE (kt_form_get_row (KT_FORM (form), "first_name")), "Елена");
     gtk_editable_set_text (GTK_EDITABLE (kt_form_get_row (KT_FORM (form), "email")), "elena@");
     /* A problem is pointed out once the person leaves the field. */
@@ -276,6 +284,8 @@ test_screenshots (KtUiFixture   *fixture,
 {
   AdwStyleManager *manager = adw_style_manager_get_default ();
 
+  shot_width = 1280;
+  kt_ui_resize (GTK_WINDOW (fixture->window), shot_width, 800);
   adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
   kt_ui_iterate (100);
   shoot_style (fixture, "light");
@@ -285,6 +295,23 @@ test_screenshots (KtUiFixture   *fixture,
   g_assert_true (adw_style_manager_get_dark (manager));
   shoot_style (fixture, "dark");
 
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
+}
+
+/* At 360 px the sidebar and the contact's detail fold away: each pane
+ * is shown alone (and, in the Bulgarian run, its longer words too). */
+static void
+test_screenshots_narrow (KtUiFixture   *fixture,
+                         gconstpointer  data)
+{
+  AdwStyleManager *manager = adw_style_manager_get_default ();
+
+  shot_width = 360;
+  kt_ui_resize (GTK_WINDOW (fixture->window), shot_width, 720);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (fixture->window)), ==, shot_width);
+  adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_FORCE_LIGHT);
+  kt_ui_iterate (100);
+  shoot_style (fixture, "light");
   adw_style_manager_set_color_scheme (manager, ADW_COLOR_SCHEME_DEFAULT);
 }
 
@@ -323,6 +350,8 @@ main (int   argc,
 
   g_test_add ("/ui/screenshots/panes", KtUiFixture, fill_demo,
               kt_ui_fixture_setup, test_screenshots, kt_ui_fixture_teardown);
+  g_test_add ("/ui/screenshots/panes-narrow", KtUiFixture, fill_demo,
+              kt_ui_fixture_setup, test_screenshots_narrow, kt_ui_fixture_teardown);
 
   return g_test_run ();
 }
