@@ -13,6 +13,7 @@
 #include <gdk/x11/gdkx.h>
 #include <X11/extensions/XTest.h>
 
+#include "kt-gen.h"
 #include "kt-ui-test.h"
 
 void
@@ -78,6 +79,18 @@ kt_ui_wait_for_frame (GtkWidget *window)
     g_main_context_iteration (NULL, TRUE);
   g_signal_handler_disconnect (clock, id);
   g_assert_true (painted);
+}
+
+void
+kt_ui_fill_demo (KtStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  KtGenParams params;
+
+  kt_gen_params_init_demo (&params);
+  params.now_ms = G_GINT64_CONSTANT (1795600000000);
+  g_assert_true (kt_gen_fill (store, &params, &error));
+  g_assert_no_error (error);
 }
 
 void

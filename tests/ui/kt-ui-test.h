@@ -31,6 +31,10 @@ typedef void (*KtUiFillFunc) (KtStore *store);
 void        kt_ui_test_init          (int    *argc,
                                       char ***argv);
 
+/* A KtUiFillFunc: the generator's demo, with a fixed "now" so that the
+ * pictures compare from run to run. */
+void        kt_ui_fill_demo          (KtStore *store);
+
 /* g_test_add() setup and teardown. @data may be a KtUiFillFunc. */
 void        kt_ui_fixture_setup      (KtUiFixture   *fixture,
                                       gconstpointer  data);

@@ -15,25 +15,11 @@
 
 #include <glib/gi18n.h>
 
-#include "kt-gen.h"
 #include "kt-record-detail.h"
 #include "kt-record-form.h"
 #include "kt-record-pane.h"
 #include "kt-ui-test.h"
 #include "kt-window-sections.h"
-
-static void
-fill_demo (KtStore *store)
-{
-  g_autoptr(GError) error = NULL;
-  KtGenParams params;
-
-  kt_gen_params_init_demo (&params);
-  /* A fixed "now" keeps the pictures comparable from run to run. */
-  params.now_ms = G_GINT64_CONSTANT (1795600000000);
-  g_assert_true (kt_gen_fill (store, &params, &error));
-  g_assert_no_error (error);
-}
 
 static void
 assert_not_blank (const char *path)
@@ -396,9 +382,9 @@ main (int   argc,
   if (in_bulgarian ())
     g_test_add_func ("/ui/screenshots/catalogue", test_catalogue);
 
-  g_test_add ("/ui/screenshots/panes", KtUiFixture, fill_demo,
+  g_test_add ("/ui/screenshots/panes", KtUiFixture, kt_ui_fill_demo,
               kt_ui_fixture_setup, test_screenshots, kt_ui_fixture_teardown);
-  g_test_add ("/ui/screenshots/panes-narrow", KtUiFixture, fill_demo,
+  g_test_add ("/ui/screenshots/panes-narrow", KtUiFixture, kt_ui_fill_demo,
               kt_ui_fixture_setup, test_screenshots_narrow, kt_ui_fixture_teardown);
 
   return g_test_run ();

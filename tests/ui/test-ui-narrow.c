@@ -17,7 +17,6 @@
 
 #include "kt-deal-detail.h"
 #include "kt-deal-form.h"
-#include "kt-gen.h"
 #include "kt-import-dialog.h"
 #include "kt-preferences-window.h"
 #include "kt-record-detail.h"
@@ -28,18 +27,6 @@
 #include "kt-ui-test.h"
 
 #define NARROW 360
-
-static void
-fill_demo (KtStore *store)
-{
-  g_autoptr(GError) error = NULL;
-  KtGenParams params;
-
-  kt_gen_params_init_demo (&params);
-  params.now_ms = G_GINT64_CONSTANT (1795600000000);
-  g_assert_true (kt_gen_fill (store, &params, &error));
-  g_assert_no_error (error);
-}
 
 static int
 min_width (GtkWidget *widget)
@@ -302,13 +289,13 @@ main (int   argc,
 {
   kt_ui_test_init (&argc, &argv);
 
-  g_test_add ("/ui/narrow/panes", KtUiFixture, fill_demo,
+  g_test_add ("/ui/narrow/panes", KtUiFixture, kt_ui_fill_demo,
               kt_ui_fixture_setup, test_panes, kt_ui_fixture_teardown);
-  g_test_add ("/ui/narrow/contact-detail", KtUiFixture, fill_demo,
+  g_test_add ("/ui/narrow/contact-detail", KtUiFixture, kt_ui_fill_demo,
               kt_ui_fixture_setup, test_contact_detail, kt_ui_fixture_teardown);
-  g_test_add ("/ui/narrow/sync-button", KtUiFixture, fill_demo,
+  g_test_add ("/ui/narrow/sync-button", KtUiFixture, kt_ui_fill_demo,
               kt_ui_fixture_setup, test_sync_button, kt_ui_fixture_teardown);
-  g_test_add ("/ui/narrow/dialogs", KtUiFixture, fill_demo,
+  g_test_add ("/ui/narrow/dialogs", KtUiFixture, kt_ui_fill_demo,
               kt_ui_fixture_setup, test_dialogs, kt_ui_fixture_teardown);
 
   return g_test_run ();
