@@ -13,6 +13,7 @@
 #include <gdk/x11/gdkx.h>
 #include <X11/extensions/XTest.h>
 
+#include "kt-gen.h"
 #include "kt-record-detail.h"
 #include "kt-ui-test.h"
 
@@ -79,6 +80,32 @@ kt_ui_wait_for_frame (GtkWidget *window)
     g_main_context_iteration (NULL, TRUE);
   g_signal_handler_disconnect (clock, id);
   g_assert_true (painted);
+}
+
+void
+kt_ui_fill_demo (KtStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  KtGenParams params;
+
+  kt_gen_params_init_demo (&params);
+  params.now_ms = G_GINT64_CONSTANT (1795600000000);
+  g_assert_true (kt_gen_fill (store, &params, &error));
+  g_assert_no_error (error);
+}
+
+void
+kt_ui_resize (GtkWindow *window,
+              int        width,
+              int        height)
+{
+  gint64 deadline = g_get_monotonic_time () + 10 * G_USEC_PER_SEC;
+
+  gtk_window_set_default_size (window, width, height);
+  while (gtk_widget_get_width (GTK_WIDGET (window)) != width && g_get_monotonic_time () < deadline)
+    kt_ui_iterate (50);
+  /* Past folding, transitions and what a new width shows or hides. */
+  kt_ui_iterate (300);
 }
 
 static void

@@ -31,6 +31,10 @@ typedef void (*KtUiFillFunc) (KtStore *store);
 void        kt_ui_test_init          (int    *argc,
                                       char ***argv);
 
+/* A KtUiFillFunc: the generator's demo, with a fixed "now" so that the
+ * pictures compare from run to run. */
+void        kt_ui_fill_demo          (KtStore *store);
+
 /* g_test_add() setup and teardown. @data may be a KtUiFillFunc. */
 void        kt_ui_fixture_setup      (KtUiFixture   *fixture,
                                       gconstpointer  data);
@@ -42,6 +46,12 @@ void        kt_ui_fixture_teardown   (KtUiFixture   *fixture,
 void        kt_ui_iterate            (guint ms);
 /* Runs the main loop until @window has drawn a frame. */
 void        kt_ui_wait_for_frame     (GtkWidget *window);
+/* Asks @window for @width × @height, as a person resizing it would, and
+ * runs the main loop until it is allocated that wide (or 10 s pass: a
+ * window whose content needs more stays wider, for the test to see). */
+void        kt_ui_resize             (GtkWindow *window,
+                                      int        width,
+                                      int        height);
 
 /* The first widget of @type under @root (depth first), or NULL. */
 GtkWidget  *kt_ui_find_widget        (GtkWidget  *root,

@@ -44,7 +44,7 @@ struct _KtSignInDialog
   AdwEntryRow  *password_row;
   AdwEntryRow  *full_name_row;
   AdwEntryRow  *organization_row;
-  GtkStack     *mode_stack;
+  AdwViewStack *mode_stack;
   GtkLabel     *error_label;
   GtkButton    *submit_button;
   GtkSpinner   *spinner;
@@ -65,7 +65,7 @@ static gboolean
 is_mode (KtSignInDialog *self,
          const char     *mode)
 {
-  return g_strcmp0 (gtk_stack_get_visible_child_name (self->mode_stack), mode) == 0;
+  return g_strcmp0 (adw_view_stack_get_visible_child_name (self->mode_stack), mode) == 0;
 }
 
 static gboolean
@@ -520,7 +520,10 @@ kt_sign_in_dialog_constructed (GObject *object)
   /* Signing in again (an expired sign-in) is a log in to the same server
    * and organization: there is nothing to choose. */
   if (kt_sync_engine_is_connected (engine))
-    gtk_widget_set_visible (gtk_stack_get_child_by_name (self->mode_stack, "register"), FALSE);
+    adw_view_stack_page_set_visible (adw_view_stack_get_page (self->mode_stack,
+                                                              adw_view_stack_get_child_by_name (self->mode_stack,
+                                                                                                "register")),
+                                     FALSE);
 
   set_busy (self, FALSE);
   on_mode_changed_cb (self);
@@ -644,7 +647,7 @@ kt_sign_in_dialog_set_mode (KtSignInDialog *self,
   g_return_if_fail (g_strcmp0 (mode, "login") == 0 || g_strcmp0 (mode, "register") == 0 ||
                     g_strcmp0 (mode, "join") == 0);
 
-  gtk_stack_set_visible_child_name (self->mode_stack, mode);
+  adw_view_stack_set_visible_child_name (self->mode_stack, mode);
 }
 
 void
@@ -658,7 +661,7 @@ kt_sign_in_dialog_set_invitation_link (KtSignInDialog *self,
   if (self->busy)
     return;
 
-  gtk_stack_set_visible_child_name (self->mode_stack, "join");
+  adw_view_stack_set_visible_child_name (self->mode_stack, "join");
   gtk_editable_set_text (GTK_EDITABLE (self->invitation_row), link);
 }
 

@@ -540,6 +540,7 @@ kt_dashboard_measure (GtkWidget      *widget,
                       int            *minimum_baseline,
                       int            *natural_baseline)
 {
+  KtDashboard *self = KT_DASHBOARD (widget);
   GtkWidget *child = gtk_widget_get_first_child (widget);
 
   *minimum = *natural = 0;
@@ -547,6 +548,28 @@ kt_dashboard_measure (GtkWidget      *widget,
   if (child != NULL)
     gtk_widget_measure (child, orientation, for_size, minimum, natural,
                         minimum_baseline, natural_baseline);
+
+  /* With two or four cards a row the flow box asks for room for all of
+   * them, which would hold the window at that width: what the dashboard
+   * needs is one card a row, the count it goes to when narrower
+   * (size_allocate). */
+  if (orientation == GTK_ORIENTATION_HORIZONTAL && self->columns > 1)
+    {
+      int flow_min = 0, charts_min = 0, card_max = 0;
+
+      gtk_widget_measure (GTK_WIDGET (self->figures_box), orientation, -1, &flow_min, NULL, NULL, NULL);
+      gtk_widget_measure (GTK_WIDGET (self->charts_box), orientation, -1, &charts_min, NULL, NULL, NULL);
+      for (GtkWidget *card = gtk_widget_get_first_child (GTK_WIDGET (self->figures_box));
+           card != NULL;
+           card = gtk_widget_get_next_sibling (card))
+        {
+          int card_min = 0;
+
+          gtk_widget_measure (card, orientation, -1, &card_min, NULL, NULL, NULL);
+          card_max = MAX (card_max, card_min);
+        }
+      *minimum = MIN (*minimum, *minimum - MAX (flow_min, charts_min) + MAX (card_max, charts_min));
+    }
 }
 
 /* The figure cards go one, two or four a row, never three: eight cards in

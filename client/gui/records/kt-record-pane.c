@@ -486,6 +486,38 @@ on_store_changed_cb (KtRecordPane *self)
     }
 }
 
+/* Folded into one column, showing a record's detail means going to it,
+ * and hiding it going back to the list. Side by side the leaflet's
+ * visible child changes nothing on screen. */
+static void
+on_detail_revealer_reveal_cb (KtRecordPane *self,
+                              GParamSpec   *pspec,
+                              GtkRevealer  *revealer)
+{
+  AdwLeaflet *leaflet = ADW_LEAFLET (gtk_widget_get_ancestor (GTK_WIDGET (revealer), ADW_TYPE_LEAFLET));
+  KtRecordPanePrivate *priv = PRIV (self);
+
+  if (gtk_revealer_get_reveal_child (revealer))
+    adw_leaflet_set_visible_child (leaflet, gtk_widget_get_parent (GTK_WIDGET (revealer)));
+  else
+    adw_leaflet_set_visible_child (leaflet, GTK_WIDGET (priv->list_stack));
+}
+
+/* A swipe back (or Alt+Left) to the list closes the detail too, so that
+ * clicking the same row again opens it. */
+static void
+on_detail_leaflet_visible_child_cb (KtRecordPane *self,
+                                    GParamSpec   *pspec,
+                                    AdwLeaflet   *leaflet)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+
+  if (adw_leaflet_get_folded (leaflet) &&
+      adw_leaflet_get_visible_child (leaflet) == GTK_WIDGET (priv->list_stack) &&
+      gtk_revealer_get_reveal_child (priv->detail_revealer))
+    gtk_widget_activate_action (GTK_WIDGET (self), "pane.select-none", NULL);
+}
+
 static void
 on_form_saved_cb (KtRecordPane *self,
                   KtRecord     *record,
@@ -694,6 +726,8 @@ kt_record_pane_class_init (KtRecordPaneClass *klass)
                                                 G_CALLBACK (kt_record_pane_filters_changed));
   gtk_widget_class_bind_template_callback (widget_class, on_clear_filters_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_column_view_activate_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_detail_revealer_reveal_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_detail_leaflet_visible_child_cb);
 
   kt_record_pane_install_actions (widget_class);
 }
