@@ -18,6 +18,7 @@
 
 #include "kt-cli.h"
 #include "kt-payment-import.h"
+#include "kt-payment-match.h"
 
 int
 kt_cli_import_payments (KtCli  *cli,
@@ -115,6 +116,22 @@ kt_cli_import_payments (KtCli  *cli,
     g_print ("%s\n", (const char *) summary.skipped->pdata[i]);
   summary_text = kt_payment_import_summary_to_string (&summary);
   g_print ("%s\n", summary_text);
+
+  /* The payments are saved: a matcher that fails leaves them unmatched,
+   * to match later, and says why. */
+  if (summary.payment_ids->len > 0)
+    {
+      KtPaymentMatchSummary match = { 0 };
+
+      if (!kt_payment_match_run (cli->store, summary.payment_ids, &match, &error))
+        {
+          kt_payment_import_summary_clear (&summary);
+          return kt_cli_fail (error);
+        }
+      /* Translators: the invoice matching after a statement import */
+      g_print (_("Matched to invoices: %u, proposed for review: %u, unmatched: %u.\n"),
+               match.applied, match.proposed, match.unmatched);
+    }
 
   kt_payment_import_summary_clear (&summary);
   return KT_CLI_OK;

@@ -26,6 +26,22 @@ fixture_setup (Fixture       *f,
   f->file = g_build_filename (f->dir, "statement.xml", NULL);
   g_file_set_contents (f->file, BANK_SAMPLE_CAMT, -1, &error);
   g_assert_no_error (error);
+
+  /* The invoice the statement's first credit names. */
+  {
+    g_autofree char *path = g_build_filename (f->dir, "kantora.db", NULL);
+    g_autoptr (KtStore) store = kt_store_open (path, &error);
+    g_autoptr (KtRecord) invoice = kt_record_new (KT_ENTITY_INVOICE);
+
+    g_assert_no_error (error);
+    kt_record_set_string (invoice, "number", "0000000042");
+    kt_record_set_string (invoice, "status", "issued");
+    kt_record_set_string (invoice, "currency", "BGN");
+    kt_record_set_string (invoice, "issue_date", "2026-11-20");
+    kt_record_set_int (invoice, "total", 123456);
+    g_assert_true (kt_store_save (store, invoice, &error));
+    g_assert_no_error (error);
+  }
 }
 
 static void
@@ -63,11 +79,13 @@ test_import_payments (Fixture       *f,
   g_assert_cmpint (first->status, ==, 0);
   g_assert_nonnull (strstr (first->out, "Line 9: bank reference “REF-003” repeats in the file\n"));
   g_assert_nonnull (strstr (first->out, "2 payments imported, 1 duplicate skipped, 1 debit skipped\n"));
+  g_assert_nonnull (strstr (first->out, "Matched to invoices: 1, proposed for review: 0, unmatched: 1.\n"));
   g_assert_cmpint (count_payments (f), ==, 2);
 
   again = cli_run (f->dir, NULL, "import-payments", f->file, "--format", "camt", NULL);
   g_assert_cmpint (again->status, ==, 0);
   g_assert_nonnull (strstr (again->out, "0 payments imported, 3 duplicates skipped, 1 debit skipped\n"));
+  g_assert_null (strstr (again->out, "Matched"));
   g_assert_cmpint (count_payments (f), ==, 2);
 
   /* CSV from standard input, with a mapping. */
