@@ -129,8 +129,9 @@ kt_cli_import_payments (KtCli  *cli,
           return kt_cli_fail (error);
         }
       /* Translators: the invoice matching after a statement import */
-      g_print (_("Matched to invoices: %u, proposed for review: %u, unmatched: %u.\n"),
+      g_print (_("Matched to invoices: %u, proposed for review: %u, unmatched: %u."),
                match.applied, match.proposed, match.unmatched);
+      g_print ("\n");
     }
 
   kt_payment_import_summary_clear (&summary);

@@ -4,8 +4,9 @@
  * is a payment's own: its match state (a column, a filter, and a group at
  * the top of the detail with Unmatch, Accept / Reject or "Match to
  * invoice…"), the period filter, New Payment running the matcher on
- * save, and Import Statement…. Every match decision shows a toast whose
- * Undo makes the opposite kt_payment_match_*() call (client/core).
+ * save, and Import Statement… (app.import). Every match decision shows
+ * a toast whose Undo makes the opposite kt_payment_match_*() call
+ * (client/core).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -16,7 +17,6 @@
 #include <glib/gi18n.h>
 
 #include "kt-format.h"
-#include "kt-import-export.h"
 #include "kt-invoice-chooser.h"
 #include "kt-payment-match.h"
 #include "kt-payments-pane.h"
@@ -565,10 +565,10 @@ import_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *param)
 {
-  KtPaymentsPane *self = KT_PAYMENTS_PANE (widget);
-
-  kt_import_export_run_import (GTK_WINDOW (gtk_widget_get_root (widget)), pane_store (self),
-                               KT_ENTITY_PAYMENT);
+  /* The application's import action (importexport/, which includes the
+   * window: calling it directly would make an include loop) on the store
+   * of this window. */
+  gtk_widget_activate_action (widget, "app.import", "s", "payment");
 }
 
 /* New Payment: the matcher looks at it at once, and the toast says what
