@@ -22,7 +22,7 @@ typedef struct {
 
 static const Target targets[] = {
   { "date", N_("Date") },
-  { "amount", N_("Amount (credits positive)") },
+  { "amount", N_("Amount") },
   { "credit", N_("Credit amount") },
   { "debit", N_("Debit amount") },
   { "direction", N_("Debit or credit") },

@@ -7,9 +7,11 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "kt-form.h"
 #include "kt-invoice-chooser.h"
 #include "kt-payments-pane.h"
 #include "kt-record-detail.h"
+#include "kt-record-form.h"
 #include "kt-statement-dialog.h"
 #include "kt-ui-test.h"
 #include "../io/bank-samples.h"
@@ -288,6 +290,41 @@ test_match_by_keyboard (KtUiFixture   *fixture,
   g_assert_true (kt_ui_has_label (GTK_WIDGET (fixture->window), "Payment matched to invoice 0000000043"));
 }
 
+/* New Payment: a payment whose reference is an open invoice's number is
+ * matched on save, the toast says so, and the invoice is paid. */
+static void
+test_new_payment_matches (KtUiFixture   *fixture,
+                          gconstpointer  data)
+{
+  KtRecordPane *pane = payments_pane (fixture);
+  KtStore *store = window_store (fixture);
+  KtRecordForm *form;
+  g_autoptr(KtRecord) payment = NULL;
+  g_autoptr(KtRecord) invoice = NULL;
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.new", NULL));
+  form = KT_RECORD_FORM (kt_ui_wait_for_toplevel (KT_TYPE_RECORD_FORM));
+  gtk_editable_set_text (GTK_EDITABLE (kt_form_get_row (KT_FORM (form), "amount")), "500");
+  gtk_editable_set_text (GTK_EDITABLE (kt_form_get_row (KT_FORM (form), "received_at")), "2026-11-30");
+  gtk_editable_set_text (GTK_EDITABLE (kt_form_get_row (KT_FORM (form), "payer_name")), "Acme Ltd");
+  gtk_editable_set_text (GTK_EDITABLE (kt_form_get_row (KT_FORM (form), "reference")),
+                         "Invoice 0000000043");
+  kt_ui_iterate (20);
+  g_assert_true (kt_form_is_valid (KT_FORM (form)));
+  g_free (kt_ui_screenshot (GTK_WIDGET (form), "payments-new"));
+  kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
+  kt_ui_iterate (300);
+
+  payment = find_one (store, KT_ENTITY_PAYMENT, "reference", "Invoice 0000000043");
+  g_assert_cmpstr (kt_record_get_string (payment, "received_at"), ==, "2026-11-30T12:00:00.000Z");
+  g_assert_true (kt_record_get_bool (payment, "matched"));
+  invoice = find_one (store, KT_ENTITY_INVOICE, "number", "0000000043");
+  g_assert_cmpstr (kt_record_get_string (invoice, "status"), ==, "paid");
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (fixture->window),
+                                  "Payment saved and matched to invoice 0000000043"));
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (pane), "Matched: 0000000043"));
+}
+
 /* 1280 and 360 px wide, in the language of the run. */
 static void
 test_screenshots (KtUiFixture   *fixture,
@@ -323,6 +360,7 @@ main (int   argc,
       ADD ("/ui/payments/import-csv-bad-line", test_import_csv_bad_line);
       ADD ("/ui/payments/accept-and-undo", test_accept_and_undo);
       ADD ("/ui/payments/match-by-keyboard", test_match_by_keyboard);
+      ADD ("/ui/payments/new-payment-matches", test_new_payment_matches);
     }
   ADD ("/ui/payments/screenshots", test_screenshots);
 

@@ -54,7 +54,7 @@ static const KtRecordColumn columns[] = {
   { "amount", N_("Amount"), "amount", 120 },
   { "currency", N_("Currency"), "currency", 80 },
   { "reference", N_("Reference"), "reference", 140 },
-  { STATE_COLUMN, N_("State"), NULL, 170 },
+  { STATE_COLUMN, N_("State"), NULL, 190 },
   { NULL }
 };
 
@@ -189,8 +189,12 @@ detail_extra (KtStore  *store,
 
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), buttons);
   adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
+  /* Under the row, not beside it: in Bulgarian and at 360 px the buttons
+   * would squeeze the invoice's number into a column of syllables. */
+  gtk_widget_set_halign (buttons, GTK_ALIGN_END);
+  gtk_widget_set_margin_top (buttons, 6);
+  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), buttons);
   return group;
 }
 
