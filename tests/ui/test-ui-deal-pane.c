@@ -375,6 +375,17 @@ test_delete (KtUiFixture   *fixture,
   kt_ui_click (wait_for_button (GTK_WIDGET (fixture->window), _("_Undo")));
   kt_ui_iterate (300);
   g_assert_nonnull (find_card (GTK_WIDGET (board), LONG_TITLE));
+
+  /* The Delete key in the pane deletes the deal it shows; Ctrl+Z brings
+   * it back. */
+  detail = open_by_click (board);
+  kt_ui_send_keys (detail, "Delete");
+  kt_ui_iterate (300);
+  g_assert_false (kt_deal_board_get_detail_shown (board));
+  g_assert_null (find_card (GTK_WIDGET (board), LONG_TITLE));
+  kt_ui_send_keys (GTK_WIDGET (board), "<Control>z");
+  kt_ui_iterate (300);
+  g_assert_nonnull (find_card (GTK_WIDGET (board), LONG_TITLE));
 }
 
 int
