@@ -21,6 +21,8 @@
 #include "kt-pipelines.h"
 #include "kt-ui-test.h"
 
+#define RESELLER_ID "01900000-0000-7000-8000-00000000d0a1"
+
 /* The example: a title no header had room for. */
 #define LONG_TITLE "Годишен договор за поддръжка на складовата система и обучение на персонала"
 
@@ -34,6 +36,9 @@ fill (KtStore *store)
   g_autoptr(KtRecord) contact = kt_record_new (KT_ENTITY_CONTACT);
   g_autoptr(KtRecord) deal = kt_record_new (KT_ENTITY_DEAL);
   g_autoptr(KtRecord) other = kt_record_new (KT_ENTITY_DEAL);
+  g_autoptr(KtRecord) partners = NULL;
+  g_autoptr(KtRecord) reseller = kt_record_new_with_id (KT_ENTITY_DEAL, RESELLER_ID);
+  g_autoptr(KtRecord) partners_lead = NULL;
   KtRecord *lead;
 
   g_assert_true (kt_pipelines_ensure_default (store, &error));
@@ -66,6 +71,20 @@ fill (KtStore *store)
   kt_record_set_string (deal, "expected_close_date", "2026-12-15");
   kt_record_set_string (deal, "contact_id", kt_record_get_id (contact));
   g_assert_true (kt_store_save (store, deal, &error));
+  g_assert_no_error (error);
+
+  /* A deal in a second pipeline, which the board does not show first. */
+  partners = kt_pipelines_create (store, "Partners", &error);
+  g_assert_no_error (error);
+  partners_lead = kt_pipelines_find_stage (store, kt_record_get_id (partners), "open");
+  g_assert_nonnull (partners_lead);
+  kt_record_set_string (reseller, "title", "Reseller agreement");
+  kt_record_set_string (reseller, "pipeline_id", kt_record_get_id (partners));
+  kt_record_set_string (reseller, "stage_id", kt_record_get_id (partners_lead));
+  kt_record_set_string (reseller, "status", "open");
+  kt_record_set_int (reseller, "position", 1024);
+  kt_record_set_string (reseller, "contact_id", kt_record_get_id (contact));
+  g_assert_true (kt_store_save (store, reseller, &error));
   g_assert_no_error (error);
 }
 
@@ -388,6 +407,32 @@ test_delete (KtUiFixture   *fixture,
   g_assert_nonnull (find_card (GTK_WIDGET (board), LONG_TITLE));
 }
 
+/* A deal of another pipeline, opened from elsewhere (win.show-record, as
+ * a contact's deals do), brings its pipeline onto the board with its
+ * card; choosing another pipeline closes its detail. */
+static void
+test_other_pipeline (KtUiFixture   *fixture,
+                     gconstpointer  data)
+{
+  KtDealBoard *board = show_board (fixture);
+  g_autofree char *first_pipeline = g_strdup (kt_deal_board_get_pipeline_id (board));
+  g_autoptr(KtRecord) reseller = load_deal (fixture, "Reseller agreement");
+  GtkWidget *detail;
+
+  g_assert_null (find_card (GTK_WIDGET (board), "Reseller agreement"));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.show-record", "(ss)",
+                                             "deal", RESELLER_ID));
+  detail = kt_ui_wait_for_deal_detail (GTK_WIDGET (board));
+  g_assert_cmpstr (kt_deal_detail_get_deal_id (KT_DEAL_DETAIL (detail)), ==, RESELLER_ID);
+  g_assert_cmpstr (kt_deal_board_get_pipeline_id (board), ==, kt_record_get_string (reseller, "pipeline_id"));
+  kt_ui_iterate (200);
+  g_assert_nonnull (find_card (GTK_WIDGET (board), "Reseller agreement"));
+
+  kt_deal_board_set_pipeline_id (board, first_pipeline);
+  kt_ui_iterate (200);
+  g_assert_false (kt_deal_board_get_detail_shown (board));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -402,6 +447,8 @@ main (int   argc,
               kt_ui_fixture_setup, test_won_lost_reopen, kt_ui_fixture_teardown);
   g_test_add ("/ui/deal-pane/delete", KtUiFixture, fill,
               kt_ui_fixture_setup, test_delete, kt_ui_fixture_teardown);
+  g_test_add ("/ui/deal-pane/other-pipeline", KtUiFixture, fill,
+              kt_ui_fixture_setup, test_other_pipeline, kt_ui_fixture_teardown);
 
   return g_test_run ();
 }

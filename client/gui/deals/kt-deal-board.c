@@ -800,6 +800,16 @@ kt_deal_board_set_pipeline_id (KtDealBoard *self,
   load_pipelines (self);
   rebuild_columns (self);
   update_list_view (self);
+  /* A deal of another pipeline has no card here to come back to: its
+   * detail closes, as a contact's does when a filter hides it. */
+  if (kt_deal_board_get_detail_shown (self))
+    {
+      g_autoptr(KtRecord) deal = kt_store_get (self->store, KT_ENTITY_DEAL,
+                                               kt_deal_detail_get_deal_id (self->detail), NULL);
+
+      if (deal == NULL || g_strcmp0 (kt_record_get_string (deal, "pipeline_id"), self->pipeline_id) != 0)
+        kt_deal_board_close_deal (self);
+    }
 }
 
 GPtrArray *
