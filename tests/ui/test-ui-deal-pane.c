@@ -210,8 +210,9 @@ test_open_focus_escape (KtUiFixture   *fixture,
 
   /* In the main window, not one of its own. */
   g_assert_true (gtk_widget_get_root (detail) == GTK_ROOT (fixture->window));
-  /* Side by side: the board stays in view. */
+  /* Side by side: the board stays in view, the card selected. */
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (g_ptr_array_index (kt_deal_board_get_columns (board), 0))));
+  g_assert_cmpuint (kt_board_column_get_selected (g_ptr_array_index (kt_deal_board_get_columns (board), 0)), ==, 1);
 
   /* The keyboard is in the deal's rows, not on Won, Lost or Delete, and
    * nothing is the window's default. */
@@ -427,6 +428,9 @@ test_other_pipeline (KtUiFixture   *fixture,
   g_assert_cmpstr (kt_deal_board_get_pipeline_id (board), ==, kt_record_get_string (reseller, "pipeline_id"));
   kt_ui_iterate (200);
   g_assert_nonnull (find_card (GTK_WIDGET (board), "Reseller agreement"));
+  g_assert_cmpuint (kt_board_column_get_selected (g_ptr_array_index (kt_deal_board_get_columns (board), 0)), ==, 0);
+  /* The keyboard is in the detail, not on the card. */
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (fixture->window)), detail));
 
   kt_deal_board_set_pipeline_id (board, first_pipeline);
   kt_ui_iterate (200);

@@ -433,24 +433,20 @@ has_focus_in (GtkWidget *widget)
   return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
 }
 
-/* The keyboard back on the card of @deal_id, where it was before its
- * detail opened. */
-static void
-focus_card (KtDealBoard *self,
-            const char  *deal_id)
+/* The column holding the card of @deal_id and its position there, or
+ * NULL when the board does not show it. */
+static KtBoardColumn *
+find_card (KtDealBoard *self,
+           const char  *deal_id,
+           guint       *out_position)
 {
   g_autoptr(KtRecord) deal = NULL;
   KtBoardColumn *column;
   guint position;
 
-  if (g_strcmp0 (kt_deal_board_get_view (self), "list") == 0)
-    {
-      gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
-      return;
-    }
   if (!(deal = kt_store_get (self->store, KT_ENTITY_DEAL, deal_id, NULL)) ||
       !(column = kt_deal_board_find_column (self, kt_record_get_string (deal, "stage_id"))))
-    return;
+    return NULL;
   position = kt_board_column_find_position (column, deal_id);
   if (position == GTK_INVALID_LIST_POSITION)
     {
@@ -467,7 +463,24 @@ focus_card (KtDealBoard *self,
             position = i;
         }
     }
-  if (position != GTK_INVALID_LIST_POSITION)
+  if (position == GTK_INVALID_LIST_POSITION)
+    return NULL;
+  *out_position = position;
+  return column;
+}
+
+/* The keyboard back on the card of @deal_id, where it was before its
+ * detail opened. */
+static void
+focus_card (KtDealBoard *self,
+            const char  *deal_id)
+{
+  KtBoardColumn *column;
+  guint position;
+
+  if (g_strcmp0 (kt_deal_board_get_view (self), "list") == 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+  else if ((column = find_card (self, deal_id, &position)) != NULL)
     kt_board_column_focus_position (column, position);
 }
 
@@ -478,6 +491,8 @@ kt_deal_board_open_deal (KtDealBoard *self,
   g_autoptr(KtRecord) deal = NULL;
   g_autoptr(GError) error = NULL;
   const char *pipeline_id;
+  KtBoardColumn *column;
+  guint position;
 
   g_return_if_fail (KT_IS_DEAL_BOARD (self));
   g_return_if_fail (deal_id != NULL);
@@ -492,6 +507,11 @@ kt_deal_board_open_deal (KtDealBoard *self,
   pipeline_id = kt_record_get_string (deal, "pipeline_id");
   if (pipeline_id != NULL && g_strcmp0 (pipeline_id, self->pipeline_id) != 0)
     kt_deal_board_set_pipeline_id (self, pipeline_id);
+  /* Its card is selected and scrolled to, as a contact's row is while
+   * its detail shows. */
+  if (g_strcmp0 (kt_deal_board_get_view (self), "board") == 0 &&
+      (column = find_card (self, deal_id, &position)) != NULL)
+    kt_board_column_focus_position (column, position);
   kt_deal_detail_set_deal_id (self->detail, deal_id);
   gtk_revealer_set_reveal_child (self->detail_revealer, TRUE);
   /* Left alone, the keyboard would stay on the card or go to the first
