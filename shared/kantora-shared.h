@@ -13,6 +13,7 @@
 #include "kt-money.h"
 #include "kt-totals.h"
 #include "kt-words.h"
+#include "kt-company-id.h"
 #include "kt-entity.h"
 #include "kt-record.h"
 #include "kt-search-text.h"
