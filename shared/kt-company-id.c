@@ -17,6 +17,7 @@
 
 #include "kt-company-id.h"
 #include "kt-error.h"
+#include "kt-record.h"
 
 /* A VAT number format: '9' is a digit, 'A' a letter, 'X' a letter or a
  * digit, anything else itself. A country has up to 9 alternatives. */
@@ -58,6 +59,15 @@ static const VatFormat vat_formats[] = {
   /* Northern Ireland keeps the United Kingdom's formats under XI. */
   { "XI", "XI123456789", { "999999999", "999999999999", "GD999", "HA999" } },
 };
+
+static const VatFormat *
+lookup_vat_format (const char *compact)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (vat_formats); i++)
+    if (strncmp (vat_formats[i].prefix, compact, 2) == 0)
+      return &vat_formats[i];
+  return NULL;
+}
 
 static void
 set_error (GError     **error,
@@ -476,10 +486,7 @@ kt_vat_number_validate (const char  *text,
   prefix[2] = '\0';
   rest = compact + 2;
 
-  for (guint i = 0; i < G_N_ELEMENTS (vat_formats); i++)
-    if (strcmp (vat_formats[i].prefix, prefix) == 0)
-      country = &vat_formats[i];
-
+  country = lookup_vat_format (compact);
   if (country == NULL)
     {
       if (strcmp (prefix, "GR") == 0)
@@ -506,5 +513,69 @@ kt_vat_number_validate (const char  *text,
   g_set_error (error, KT_ERROR, KT_ERROR_INVALID,
                _("The VAT number does not have the form of one from %s, such as %s"),
                prefix, country->example);
+  return FALSE;
+}
+
+/**
+ * kt_vat_number_validate_lenient:
+ * @text: a VAT number as typed for a company or a client
+ * @error: return location for a #GError naming what is wrong
+ *
+ * Invoices go to clients outside the EU too, whose VAT numbers Kantora
+ * cannot check: only a number with an EU prefix (or GR, Greece's mistaken
+ * one) is held to kt_vat_number_validate().
+ *
+ * Returns: %TRUE if @text may be stored.
+ */
+gboolean
+kt_vat_number_validate_lenient (const char  *text,
+                                GError     **error)
+{
+  g_autofree char *compact = NULL;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+
+  compact = kt_company_id_compact (text);
+  if (strlen (compact) < 2 || (lookup_vat_format (compact) == NULL && strncmp (compact, "GR", 2) != 0))
+    return TRUE;
+  return kt_vat_number_validate (text, error);
+}
+
+/**
+ * kt_company_id_check_field:
+ * @record: a record
+ * @field: a text field of @record
+ * @check: kt_eik_validate(), kt_vat_number_validate_lenient(), ...
+ * @error: return location for a #GError about @field
+ *
+ * Returns: %TRUE if @field is unset, blank or passes @check.
+ */
+gboolean
+kt_company_id_check_field (KtRecord          *record,
+                           const char        *field,
+                           KtCompanyIdCheck   check,
+                           GError           **error)
+{
+  const char *text;
+  g_autoptr(GError) local = NULL;
+
+  g_return_val_if_fail (KT_IS_RECORD (record), FALSE);
+  g_return_val_if_fail (check != NULL, FALSE);
+
+  text = kt_record_get_string (record, field);
+  if (text == NULL)
+    return TRUE;
+  for (const char *p = text; ; p++)
+    {
+      if (*p == '\0')
+        return TRUE;
+      if (!g_ascii_isspace (*p))
+        break;
+    }
+
+  if (check (text, &local))
+    return TRUE;
+
+  kt_record_set_field_error (error, field, "%s", local->message);
   return FALSE;
 }

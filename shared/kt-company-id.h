@@ -11,6 +11,8 @@
 
 #include <glib.h>
 
+#include "kt-record.h"
+
 G_BEGIN_DECLS
 
 /* The EIK/BULSTAT of a company: 9 digits, or 13 for a branch. */
@@ -28,6 +30,12 @@ gboolean kt_lnch_validate       (const char  *text,
 gboolean kt_vat_number_validate (const char  *text,
                                  GError     **error);
 
+/* The check of a VAT number typed for a company or a client: an EU
+ * member state's (or XI) as kt_vat_number_validate(); any other country's
+ * (GB, CH, NO...) as typed, since its format is not known here. */
+gboolean kt_vat_number_validate_lenient (const char  *text,
+                                         GError     **error);
+
 /* @text without spaces, dots and hyphens, in upper case: the form to store
  * and to send to VIES. */
 char    *kt_company_id_compact  (const char  *text);
@@ -35,5 +43,15 @@ char    *kt_company_id_compact  (const char  *text);
 /* The check digit that completes the first 8 digits of a 9-digit EIK, or
  * the first 12 of a 13-digit one; -1 if @digits is not that. */
 int      kt_eik_check_digit     (const char  *digits);
+
+typedef gboolean (*KtCompanyIdCheck) (const char  *text,
+                                      GError     **error);
+
+/* Entity validation: runs @check on the string @field of @record unless it
+ * is unset or blank, and reports its message as an error of @field. */
+gboolean kt_company_id_check_field (KtRecord          *record,
+                                    const char        *field,
+                                    KtCompanyIdCheck   check,
+                                    GError           **error);
 
 G_END_DECLS
