@@ -14,6 +14,7 @@
 #include "kt-totals.h"
 #include "kt-words.h"
 #include "kt-company-id.h"
+#include "kt-iban.h"
 #include "kt-entity.h"
 #include "kt-record.h"
 #include "kt-search-text.h"

@@ -172,6 +172,12 @@ static const Case cases[] = {
   { "organization", "{\"eik\":\"175074753\"}", "eik", "check digit is wrong" },
   { "organization", "{\"vat_number\":\"BG175074753\"}", "vat_number", "check digit" },
   { "organization", "{\"eik\":\"175074752\",\"vat_number\":\"BG175074752\"}", NULL, NULL },
+  /* the organization's account (kt-iban.c) */
+  { "organization", "{\"iban\":\"BG80 BNBG 9661 1020 3456 78\",\"bic\":\"BNBGBGSD\"}", NULL, NULL },
+  { "organization", "{\"iban\":\"BG80BNBG96611020345687\"}", "iban", "check digits are wrong" },
+  { "organization", "{\"iban\":\"BG80BNBG9661102034567\"}", "iban", "has 22 characters; this one has 21" },
+  { "organization", "{\"bic\":\"BNBGBGS\"}", "bic", "8 or 11 characters" },
+  { "organization", "{\"iban\":\"\",\"bic\":\" \"}", NULL, NULL },
 };
 
 static KtRecord *
