@@ -286,22 +286,28 @@ other_check (const char *digits)
   return r == 10 ? -1 : r;
 }
 
-typedef enum {
-  TEN_DIGITS,
-  TEN_EMPTY,
-  TEN_NOT_DIGITS,
-  TEN_WRONG_LENGTH,
-} TenDigits;
-
-/* EGN and LNCh are both 10 digits; each names its own problems. */
-static TenDigits
-check_ten_digits (const char *digits)
+/* EGN and LNCh are both 10 digits; each passes its own messages, the one
+ * for a wrong count already formatted with the count. */
+static gboolean
+check_ten_digits (const char  *digits,
+                  const char  *empty,
+                  const char  *not_digits,
+                  const char  *wrong_length,
+                  GError     **error)
 {
+  const char *message = NULL;
+
   if (*digits == '\0')
-    return TEN_EMPTY;
-  if (!all_digits (digits))
-    return TEN_NOT_DIGITS;
-  return strlen (digits) == 10 ? TEN_DIGITS : TEN_WRONG_LENGTH;
+    message = empty;
+  else if (!all_digits (digits))
+    message = not_digits;
+  else if (strlen (digits) != 10)
+    message = wrong_length;
+
+  if (message == NULL)
+    return TRUE;
+  set_error (error, message);
+  return FALSE;
 }
 
 /**
@@ -317,27 +323,18 @@ kt_egn_validate (const char  *text,
                  GError     **error)
 {
   g_autofree char *digits = NULL;
+  g_autofree char *wrong_length = NULL;
+  guint len;
 
   g_return_val_if_fail (text != NULL, FALSE);
 
   digits = kt_company_id_compact (text);
-  switch (check_ten_digits (digits))
-    {
-    case TEN_EMPTY:
-      set_error (error, _("The EGN is empty"));
-      return FALSE;
-    case TEN_NOT_DIGITS:
-      set_error (error, _("The EGN may contain only digits"));
-      return FALSE;
-    case TEN_WRONG_LENGTH:
-      g_set_error (error, KT_ERROR, KT_ERROR_INVALID,
-                   ngettext ("The EGN has %u digit; it needs 10",
-                             "The EGN has %u digits; it needs 10", strlen (digits)),
-                   (guint) strlen (digits));
-      return FALSE;
-    case TEN_DIGITS:
-      break;
-    }
+  len = strlen (digits);
+  wrong_length = g_strdup_printf (ngettext ("The EGN has %u digit; it needs 10",
+                                            "The EGN has %u digits; it needs 10", len), len);
+  if (!check_ten_digits (digits, _("The EGN is empty"), _("The EGN may contain only digits"),
+                         wrong_length, error))
+    return FALSE;
   if (!egn_date_is_valid (digits))
     {
       set_error (error, _("The EGN’s first six digits are not a date of birth"));
@@ -363,27 +360,18 @@ kt_lnch_validate (const char  *text,
                   GError     **error)
 {
   g_autofree char *digits = NULL;
+  g_autofree char *wrong_length = NULL;
+  guint len;
 
   g_return_val_if_fail (text != NULL, FALSE);
 
   digits = kt_company_id_compact (text);
-  switch (check_ten_digits (digits))
-    {
-    case TEN_EMPTY:
-      set_error (error, _("The LNCh is empty"));
-      return FALSE;
-    case TEN_NOT_DIGITS:
-      set_error (error, _("The LNCh may contain only digits"));
-      return FALSE;
-    case TEN_WRONG_LENGTH:
-      g_set_error (error, KT_ERROR, KT_ERROR_INVALID,
-                   ngettext ("The LNCh has %u digit; it needs 10",
-                             "The LNCh has %u digits; it needs 10", strlen (digits)),
-                   (guint) strlen (digits));
-      return FALSE;
-    case TEN_DIGITS:
-      break;
-    }
+  len = strlen (digits);
+  wrong_length = g_strdup_printf (ngettext ("The LNCh has %u digit; it needs 10",
+                                            "The LNCh has %u digits; it needs 10", len), len);
+  if (!check_ten_digits (digits, _("The LNCh is empty"), _("The LNCh may contain only digits"),
+                         wrong_length, error))
+    return FALSE;
   if (lnch_check (digits) != digits[9] - '0')
     {
       set_error (error, _("The LNCh’s check digit is wrong"));

@@ -11,12 +11,7 @@
 
 #include "kantora-shared.h"
 
-typedef gboolean (*CheckFunc) (const char *text, GError **error);
-
-typedef struct {
-  const char *text;
-  const char *message;  /* NULL: valid */
-} IdCase;
+#include "check-cases.h"
 
 static const IdCase eik_cases[] = {
   { "121100421", NULL },
@@ -143,33 +138,6 @@ static const IdCase vat_cases[] = {
   { "DE_23456789", "The VAT number may contain only letters and digits" },
   { "", "The VAT number is empty" },
 };
-
-static void
-check_cases (CheckFunc     check,
-             const IdCase *cases,
-             guint         n_cases)
-{
-  for (guint i = 0; i < n_cases; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      gboolean ok = check (cases[i].text, &error);
-
-      g_test_message ("“%s”", cases[i].text);
-      if (cases[i].message == NULL)
-        {
-          g_assert_no_error (error);
-          g_assert_true (ok);
-        }
-      else
-        {
-          g_assert_false (ok);
-          g_assert_error (error, KT_ERROR, KT_ERROR_INVALID);
-          g_assert_cmpstr (error->message, ==, cases[i].message);
-        }
-      /* A NULL error location is allowed and gives the same answer. */
-      g_assert_cmpint (check (cases[i].text, NULL), ==, ok);
-    }
-}
 
 static void
 test_eik (void)

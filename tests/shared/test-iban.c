@@ -9,6 +9,8 @@
 
 #include "kantora-shared.h"
 
+#include "check-cases.h"
+
 static const char * const registry_examples[] = {
   "AD1200012030200359100100", "AE070331234567890123456", "AL47212110090000000235698741",
   "AT611904300234573201", "AZ21NABZ00000000137010001944", "BA391290079401028494",
@@ -39,12 +41,7 @@ static const char * const registry_examples[] = {
   "XK051212012345678906",
 };
 
-typedef struct {
-  const char *text;
-  const char *message;  /* NULL: valid */
-} Case;
-
-static const Case iban_cases[] = {
+static const IdCase iban_cases[] = {
   { "BG80 BNBG 9661 1020 3456 78", NULL },
   { "bg80bnbg96611020345678", NULL },
   { "  DE89 3704 0044 0532 0130 00 ", NULL },
@@ -64,7 +61,7 @@ static const Case iban_cases[] = {
   { "   ", "The IBAN is empty" },
 };
 
-static const Case bic_cases[] = {
+static const IdCase bic_cases[] = {
   { "BNBGBGSD", NULL },
   { "UNCRBGSF", NULL },
   { "uncr bgsf xxx", NULL },
@@ -76,32 +73,6 @@ static const Case bic_cases[] = {
   { "BNBG-BGSD", "The BIC may contain only letters and digits" },
   { "", "The BIC is empty" },
 };
-
-static void
-check_cases (gboolean  (*check) (const char *text, GError **error),
-             const Case *cases,
-             guint       n_cases)
-{
-  for (guint i = 0; i < n_cases; i++)
-    {
-      g_autoptr(GError) error = NULL;
-      gboolean ok = check (cases[i].text, &error);
-
-      g_test_message ("“%s”", cases[i].text);
-      if (cases[i].message == NULL)
-        {
-          g_assert_no_error (error);
-          g_assert_true (ok);
-        }
-      else
-        {
-          g_assert_false (ok);
-          g_assert_error (error, KT_ERROR, KT_ERROR_INVALID);
-          g_assert_cmpstr (error->message, ==, cases[i].message);
-        }
-      g_assert_cmpint (check (cases[i].text, NULL), ==, ok);
-    }
-}
 
 static void
 test_registry_examples (void)
