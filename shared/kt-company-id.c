@@ -69,6 +69,24 @@ lookup_vat_format (const char *compact)
   return NULL;
 }
 
+/* Bulgarian keyboards type "В" (Cyrillic Ve) where "B" was meant, and the
+ * two look the same: a prefix with a Cyrillic letter is that mistake. */
+static gboolean
+starts_with_cyrillic (const char *compact)
+{
+  for (guint i = 0; i < 2 && compact[0] != '\0'; i++)
+    {
+      gunichar c = g_utf8_get_char_validated (compact, -1);
+
+      if (c == (gunichar) -1 || c == (gunichar) -2)
+        return FALSE;
+      if (c >= 0x0400 && c <= 0x04FF)
+        return TRUE;
+      compact = g_utf8_next_char (compact);
+    }
+  return FALSE;
+}
+
 static void
 set_error (GError     **error,
            const char  *message)
@@ -464,6 +482,11 @@ kt_vat_number_validate (const char  *text,
       set_error (error, _("The VAT number is empty"));
       return FALSE;
     }
+  if (starts_with_cyrillic (compact))
+    {
+      set_error (error, _("The VAT number’s country code has Cyrillic letters: type it in Latin ones, such as BG"));
+      return FALSE;
+    }
   if (!g_ascii_isupper (compact[0]) || !g_ascii_isupper (compact[1]))
     {
       set_error (error, _("A VAT number starts with the two-letter code of its country, such as BG"));
@@ -511,7 +534,8 @@ kt_vat_number_validate (const char  *text,
  *
  * Invoices go to clients outside the EU too, whose VAT numbers Kantora
  * cannot check: only a number with an EU prefix (or GR, Greece's mistaken
- * one) is held to kt_vat_number_validate().
+ * one, or Cyrillic letters, a Bulgarian keyboard's) is held to
+ * kt_vat_number_validate().
  *
  * Returns: %TRUE if @text may be stored.
  */
@@ -524,7 +548,8 @@ kt_vat_number_validate_lenient (const char  *text,
   g_return_val_if_fail (text != NULL, FALSE);
 
   compact = kt_company_id_compact (text);
-  if (strlen (compact) < 2 || (lookup_vat_format (compact) == NULL && strncmp (compact, "GR", 2) != 0))
+  if (!starts_with_cyrillic (compact) &&
+      (strlen (compact) < 2 || (lookup_vat_format (compact) == NULL && strncmp (compact, "GR", 2) != 0)))
     return TRUE;
   return kt_vat_number_validate (text, error);
 }

@@ -68,6 +68,8 @@ static const IdCase lnch_cases[] = {
 #define NOT_BG_10 "The 10 digits after BG are not a valid EGN, LNCh or other Bulgarian VAT number: " \
   "the check digit is wrong"
 
+#define CYRILLIC "The VAT number’s country code has Cyrillic letters: type it in Latin ones, such as BG"
+
 static const IdCase vat_cases[] = {
   { "BG121100421", NULL },
   { "BG 831 902 088", NULL },
@@ -132,6 +134,9 @@ static const IdCase vat_cases[] = {
   { "GR123456789", "Greek VAT numbers start with EL, not GR" },
   { "GB123456789", "GB VAT numbers are not EU VAT numbers; those of Northern Ireland start with XI" },
   { "US123456789", "“US” is not the country code of an EU VAT number" },
+  { "ВG121100421", CYRILLIC },  /* a Cyrillic Ve */
+  { "БГ121100421", CYRILLIC },
+  { "BГ121100421", CYRILLIC },
   { "123456789", "A VAT number starts with the two-letter code of its country, such as BG" },
   { "B", "A VAT number starts with the two-letter code of its country, such as BG" },
   { "DE12345678é", "The VAT number may contain only letters and digits" },

@@ -160,6 +160,7 @@ static const Case cases[] = {
   { "company", "{\"vat_number\":\"GB123456789\"}", NULL, NULL },
   { "company", "{\"vat_number\":\"CHE-123.456.789 MWST\"}", NULL, NULL },
   { "company", "{\"vat_number\":\"GR123456789\"}", "vat_number", "start with EL" },
+  { "company", "{\"vat_number\":\"ВG121100421\"}", "vat_number", "Cyrillic letters" },
   { "company", "{\"vat_number\":\"DE12345678\"}", "vat_number", "such as DE123456789" },
   { "invoice", "{\"client_eik\":\"121100422\"}", "client_eik", "The EIK’s check digit is wrong" },
   { "invoice", "{\"client_eik\":\"1211004210\"}", "client_eik", "10 digits; it needs 9 or 13" },
