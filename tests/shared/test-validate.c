@@ -162,6 +162,11 @@ static const Case cases[] = {
   { "company", "{\"vat_number\":\"GR123456789\"}", "vat_number", "start with EL" },
   { "company", "{\"vat_number\":\"ВG121100421\"}", "vat_number", "Cyrillic letters" },
   { "company", "{\"vat_number\":\"DE12345678\"}", "vat_number", "such as DE123456789" },
+  /* A Bulgarian company's registration number is its EIK; elsewhere it is free */
+  { "company", "{\"country\":\"България\",\"registration_number\":\"121100421\"}", NULL, NULL },
+  { "company", "{\"country\":\"Bulgaria\",\"registration_number\":\"121100422\"}", "registration_number", "check digit" },
+  { "company", "{\"vat_number\":\"BG121100421\",\"registration_number\":\"12110042\"}", "registration_number", "9 or 13" },
+  { "company", "{\"country\":\"Germany\",\"registration_number\":\"HRB 12345\"}", NULL, NULL },
   { "invoice", "{\"client_eik\":\"121100422\"}", "client_eik", "The EIK’s check digit is wrong" },
   { "invoice", "{\"client_eik\":\"1211004210\"}", "client_eik", "10 digits; it needs 9 or 13" },
   { "invoice", "{\"client_eik\":\"1211004210017\",\"client_vat\":\"BG121100421\"}", NULL, NULL },
