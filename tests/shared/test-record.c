@@ -32,7 +32,7 @@ make_valid_value (const KtField *field)
         return json_node_init_string (node, "BG80 BNBG 9661 1020 3456 78");
       if (strcmp (field->name, "bic") == 0)
         return json_node_init_string (node, "BNBGBGSD");
-      if (g_str_has_suffix (field->name, "eik"))
+      if (g_str_has_suffix (field->name, "eik") || strcmp (field->name, "registration_number") == 0)
         return json_node_init_string (node, "121100421");
       if (strcmp (field->name, "vat_number") == 0 || strcmp (field->name, "client_vat") == 0)
         return json_node_init_string (node, "BG121100421");
