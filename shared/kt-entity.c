@@ -12,7 +12,8 @@
 #include "kt-entities.h"
 #include "kt-entity.h"
 
-/* Dependency order: every entity comes after the entities it references,
+/* Dependency order: every entity comes after the entities it references
+ * (but itself, and the invoice its offer: tests/shared/test-record.c),
  * so stores can create tables and replay changes in this order. */
 static const KtEntity * const registry[] = {
   &kt_user_entity,

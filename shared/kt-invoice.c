@@ -21,8 +21,10 @@
 
 static const char * const rounding_rules[] = { "per_document", "per_line", NULL };
 static const char * const invoice_statuses[] = {
-  "draft", "sent", "partially_paid", "paid", "overdue", "cancelled", NULL
+  "draft", "issued", "sent", "partially_paid", "paid", "overdue", "cancelled", NULL
 };
+static const char * const invoice_kinds[] = { "invoice", "credit_note", NULL };
+static const char * const document_languages[] = { "bg", "en", NULL };
 static const char * const offer_statuses[] = {
   "draft", "sent", "accepted", "rejected", "expired", "converted", NULL
 };
@@ -50,18 +52,32 @@ static const char * const payment_methods[] = {
     .default_value = "\"per_document\"" }, \
   { "client_name", KT_FIELD_TEXT, S | O, N_("Client name"), .max_length = 200 }, \
   { "client_address", KT_FIELD_TEXT, 0, N_("Client address"), .max_length = 1000 }, \
-  { "client_vat", KT_FIELD_TEXT, S, N_("Client VAT number"), .max_length = 32 }
+  { "client_vat", KT_FIELD_TEXT, S, N_("Client VAT number"), .max_length = 32 }, \
+  { "client_eik", KT_FIELD_TEXT, S, N_("Client EIK"), .max_length = 13 }, \
+  { "client_mol", KT_FIELD_TEXT, 0, N_("Client’s responsible person"), .max_length = 200 }, \
+  { "language", KT_FIELD_ENUM, 0, N_("Document language"), .choices = document_languages, \
+    .default_value = "\"bg\"" }
 
+/* The number is empty until the document is issued: the server assigns
+ * it, gap-free per organization and kind (docs/money.md, "Numbering").
+ * A document without a kind is an invoice. */
 static const KtField invoice_fields[] = {
-  { "number", KT_FIELD_TEXT, R | S | O | I | G, N_("Number"), .max_length = 64 },
+  { "number", KT_FIELD_TEXT, S | O | I | G, N_("Number"), .max_length = 64 },
+  { "kind", KT_FIELD_ENUM, I, N_("Kind"), .choices = invoice_kinds,
+    .default_value = "\"invoice\"" },
   { "status", KT_FIELD_ENUM, R | I | G, N_("Status"), .choices = invoice_statuses,
     .default_value = "\"draft\"" },
   PARTY_FIELDS,
+  { "credited_invoice_id", KT_FIELD_REF, I, N_("Credited invoice"), .ref_entity = "invoice" },
+  { "offer_id", KT_FIELD_REF, I, N_("Offer"), .ref_entity = "offer" },
   { "issue_date", KT_FIELD_DATE, R | I | O, N_("Issue date") },
   { "due_date", KT_FIELD_DATE, I | O, N_("Due date") },
+  { "supply_date", KT_FIELD_DATE, 0, N_("Date of supply") },
+  { "supply_place", KT_FIELD_TEXT, 0, N_("Place of supply"), .max_length = 200 },
   CLIENT_FIELDS,
   TOTAL_FIELDS,
   { "paid_amount", KT_FIELD_MONEY, 0, N_("Amount paid"), .currency_field = "currency" },
+  { "credited_amount", KT_FIELD_MONEY, 0, N_("Amount credited"), .currency_field = "currency" },
   { "payment_url", KT_FIELD_URL, 0, N_("Payment link") },
   { "notes", KT_FIELD_TEXT, S, N_("Notes"), .max_length = 20000 },
   { NULL }
@@ -91,6 +107,14 @@ validate_invoice (const KtEntity *entity,
                   KtRecord       *record,
                   GError        **error)
 {
+  if (g_strcmp0 (kt_record_get_string (record, "kind"), "credit_note") == 0 &&
+      !kt_record_has (record, "credited_invoice_id"))
+    {
+      kt_record_set_field_error (error, "credited_invoice_id",
+                                 _("A credit note needs the invoice it corrects"));
+      return FALSE;
+    }
+
   return check_date_order (record, "due_date",
                            _("The due date cannot be before the issue date"), error);
 }
@@ -114,13 +138,44 @@ const KtEntity kt_invoice_entity = {
   { "unit_price", KT_FIELD_MONEY, R, N_("Unit price") }, \
   { "discount_bps", KT_FIELD_BPS, 0, N_("Discount"), .default_value = "0" }, \
   { "vat_bps", KT_FIELD_BPS, 0, N_("VAT rate"), .default_value = "2000" }, \
-  { "unit", KT_FIELD_TEXT, 0, N_("Unit"), .max_length = 32 }
+  { "unit", KT_FIELD_TEXT, 0, N_("Unit"), .max_length = 32 }, \
+  { "vat_exemption", KT_FIELD_TEXT, 0, N_("VAT exemption reason"), .max_length = 500 }
 
 static const KtField invoice_item_fields[] = {
   { "invoice_id", KT_FIELD_REF, R | I, N_("Invoice"), .ref_entity = "invoice" },
   ITEM_FIELDS,
+  { "credited_item_id", KT_FIELD_REF, I, N_("Credited line"), .ref_entity = "invoice_item" },
   { NULL }
 };
+
+static gboolean
+is_blank (const char *text)
+{
+  for (; text != NULL && *text != '\0'; text++)
+    if (!g_ascii_isspace (*text))
+      return FALSE;
+  return TRUE;
+}
+
+/* A line without VAT must say why (Bulgarian VAT Act, art. 114(1)(12)):
+ * the reason is printed on the document. */
+static gboolean
+validate_item (const KtEntity *entity,
+               KtRecord       *record,
+               GError        **error)
+{
+  const char *reason = kt_record_get_string (record, "vat_exemption");
+
+  if (kt_record_has (record, "vat_bps") && kt_record_get_int (record, "vat_bps") == 0 &&
+      is_blank (reason))
+    {
+      kt_record_set_field_error (error, "vat_exemption", "%s",
+                                 _("A line without VAT needs the reason it is exempt"));
+      return FALSE;
+    }
+
+  return TRUE;
+}
 
 const KtEntity kt_invoice_item_entity = {
   .name = "invoice_item",
@@ -131,10 +186,11 @@ const KtEntity kt_invoice_item_entity = {
   .parent_field = "invoice_id",
   .title_fields = "description",
   .default_sort = "position",
+  .validate = validate_item,
 };
 
 static const KtField offer_fields[] = {
-  { "number", KT_FIELD_TEXT, R | S | O | I | G, N_("Number"), .max_length = 64 },
+  { "number", KT_FIELD_TEXT, S | O | I | G, N_("Number"), .max_length = 64 },
   { "status", KT_FIELD_ENUM, R | I | G, N_("Status"), .choices = offer_statuses,
     .default_value = "\"draft\"" },
   PARTY_FIELDS,
@@ -182,6 +238,7 @@ const KtEntity kt_offer_item_entity = {
   .parent_field = "offer_id",
   .title_fields = "description",
   .default_sort = "position",
+  .validate = validate_item,
 };
 
 static const KtField payment_fields[] = {
@@ -190,8 +247,15 @@ static const KtField payment_fields[] = {
   { "received_at", KT_FIELD_DATETIME, R | I | O, N_("Received") },
   { "method", KT_FIELD_ENUM, I, N_("Method"), .choices = payment_methods },
   { "reference", KT_FIELD_TEXT, S | I, N_("Reference"), .max_length = 200 },
+  { "description", KT_FIELD_TEXT, S, N_("Description"), .max_length = 1000 },
+  { "bank_reference", KT_FIELD_TEXT, I, N_("Bank reference"), .max_length = 200 },
   { "invoice_id", KT_FIELD_REF, I | G, N_("Invoice"), .ref_entity = "invoice" },
   { "matched", KT_FIELD_BOOL, I, N_("Matched"), .default_value = "false" },
+  { "proposed_invoice_id", KT_FIELD_REF, I, N_("Proposed invoice"), .ref_entity = "invoice" },
+  { "credit_amount", KT_FIELD_MONEY, 0, N_("Credit left"), .currency_field = "currency" },
+  { "contact_id", KT_FIELD_REF, I, N_("Contact"), .ref_entity = "contact" },
+  { "company_id", KT_FIELD_REF, I, N_("Company"), .ref_entity = "company" },
+  { "payer_iban", KT_FIELD_TEXT, 0, N_("Payer IBAN"), .max_length = 34 },
   { "stripe_payment_id", KT_FIELD_TEXT, I, N_("Stripe payment"), .max_length = 255 },
   { "payer_name", KT_FIELD_TEXT, S | O, N_("Payer"), .max_length = 200 },
   { "notes", KT_FIELD_TEXT, S, N_("Notes"), .max_length = 20000 },
@@ -338,4 +402,29 @@ kt_invoice_apply_totals (KtRecord   *doc,
 
   kt_document_totals_clear (&totals);
   return TRUE;
+}
+
+/**
+ * kt_invoice_open_amount:
+ * @invoice: an invoice
+ *
+ * What the client still owes: the total less the payments applied and the
+ * credit notes issued against it. Negative when more was paid than owed.
+ *
+ * Returns: the open amount in minor units of the invoice's currency
+ */
+gint64
+kt_invoice_open_amount (KtRecord *invoice)
+{
+  gint64 open;
+
+  g_return_val_if_fail (KT_IS_RECORD (invoice), 0);
+
+  /* Each stored amount fits in 64 bits; their difference might not. */
+  if (__builtin_sub_overflow (kt_record_get_int (invoice, "total"),
+                              kt_record_get_int (invoice, "paid_amount"), &open) ||
+      __builtin_sub_overflow (open, kt_record_get_int (invoice, "credited_amount"), &open))
+    return G_MININT64;
+
+  return open;
 }

@@ -35,4 +35,6 @@ gboolean kt_invoice_compute_totals (KtRecord          *doc,
 gboolean kt_invoice_apply_totals   (KtRecord   *doc,
                                     GPtrArray  *items,
                                     GError    **error);
+gint64   kt_invoice_open_amount    (KtRecord *invoice);
+
 G_END_DECLS

@@ -465,6 +465,86 @@ migrate_title_sort_indexes (void)
   return g_string_free (sql, FALSE);
 }
 
+/* The FTS index of @entity made again for a new set of searchable
+ * columns: triggers, table, then the live rows (as version 4 did for all). */
+static void
+append_fts_rebuild (GString        *sql,
+                    const KtEntity *entity)
+{
+  const char *t = entity->plural;
+
+  g_string_append_printf (sql,
+                          "DROP TRIGGER IF EXISTS \"%s_fts_insert\";\n"
+                          "DROP TRIGGER IF EXISTS \"%s_fts_delete\";\n"
+                          "DROP TRIGGER IF EXISTS \"%s_fts_update\";\n"
+                          "DROP TABLE IF EXISTS \"%s_fts\";\n", t, t, t, t);
+  append_fts_table (sql, entity);
+  append_fts_triggers (sql, entity);
+  g_string_append_printf (sql, "INSERT INTO \"%s_fts\" (rowid, ", t);
+  append_fts_columns (sql, entity, "");
+  g_string_append (sql, ") SELECT kt_rowid, ");
+  append_fts_columns (sql, entity, "");
+  g_string_append_printf (sql, " FROM \"%s\" WHERE deleted = 0;\n", t);
+}
+
+/* Version 7: invoicing (issue #13). Documents gain their kind, credit
+ * notes, the supply date and place, the client's EIK and МОЛ, the
+ * language; lines their VAT exemption reason; payments what matching and
+ * bank imports need; the organization its seller details. The list is frozen here: the registry grows, this
+ * step does not. */
+static char *
+migrate_documents (void)
+{
+  static const struct {
+    const char *entity;
+    const char *fields;
+  } added[] = {
+    { "invoice", "kind,credited_invoice_id,offer_id,supply_date,supply_place,"
+      "client_eik,client_mol,language,credited_amount" },
+    { "offer", "client_eik,client_mol,language" },
+    { "invoice_item", "vat_exemption,credited_item_id" },
+    { "offer_item", "vat_exemption" },
+    { "organization", "eik,mol,iban,bic,bank_name" },
+    { "payment", "description,bank_reference,proposed_invoice_id,credit_amount,"
+      "contact_id,company_id,payer_iban" },
+  };
+  GString *sql = g_string_new (NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (added); i++)
+    {
+      const KtEntity *entity = kt_entity_lookup (added[i].entity);
+      g_auto(GStrv) names = g_strsplit (added[i].fields, ",", -1);
+      gboolean searchable = FALSE;
+
+      g_assert (entity != NULL);
+      for (guint j = 0; names[j] != NULL; j++)
+        {
+          const KtField *f = kt_entity_get_field (entity, names[j]);
+
+          g_assert (f != NULL);
+          g_string_append_printf (sql, "ALTER TABLE \"%s\" ADD COLUMN \"%s\" %s;\n",
+                                  entity->plural, f->name,
+                                  kt_store_field_is_integer (f->type) ? "INTEGER" : "TEXT");
+          if ((f->flags & KT_FIELD_INDEXED) != 0)
+            g_string_append_printf (sql, "CREATE INDEX \"%s_by_%s\" ON \"%s\" (\"%s\");\n",
+                                    entity->plural, f->name, entity->plural, f->name);
+          if ((f->flags & KT_FIELD_SORTABLE) != 0)
+            append_sort_index (sql, entity, f->name, !kt_store_field_is_integer (f->type));
+          searchable |= field_in_fts (f);
+        }
+      if (searchable)
+        append_fts_rebuild (sql, entity);
+    }
+
+  /* Existing documents are invoices in Bulgarian, as the defaults say. */
+  g_string_append (sql,
+                   "UPDATE invoices SET kind = 'invoice' WHERE kind IS NULL;\n"
+                   "UPDATE invoices SET language = 'bg' WHERE language IS NULL;\n"
+                   "UPDATE offers SET language = 'bg' WHERE language IS NULL;\n");
+
+  return g_string_free (sql, FALSE);
+}
+
 /* A step's SQL is either fixed text or generated from the registry (for
  * changes to generated tables). */
 static const struct {
@@ -478,6 +558,7 @@ static const struct {
   { 4, NULL, migrate_fts_custom },
   { 5, NULL, migrate_live_indexes },
   { 6, NULL, migrate_title_sort_indexes },
+  { 7, NULL, migrate_documents },
 };
 
 static gboolean

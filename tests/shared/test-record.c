@@ -797,9 +797,15 @@ test_entity_registry (void)
             g_assert_true (f->choices != NULL && f->choices[0] != NULL);
           if (f->type == KT_FIELD_REF)
             {
-              /* Dependency order: the referenced entity came before. */
+              /* Dependency order: the referenced entity came before.
+               * Two kinds of reference cannot: to the entity itself (a
+               * credit note's invoice, its lines' lines) and the link
+               * back from an invoice to the offer it was converted from
+               * (the offer links to the invoice too). */
               g_assert_nonnull (f->ref_entity);
-              g_assert_true (g_hash_table_contains (seen, f->ref_entity));
+              if (!g_str_equal (f->ref_entity, entity->name) &&
+                  !(entity == KT_ENTITY_INVOICE && g_str_equal (f->name, "offer_id")))
+                g_assert_true (g_hash_table_contains (seen, f->ref_entity));
             }
           if (f->currency_field != NULL)
             g_assert_cmpint (kt_entity_get_field (entity, f->currency_field)->type, ==, KT_FIELD_CURRENCY);

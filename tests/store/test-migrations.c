@@ -178,6 +178,37 @@ test_v3_refills_fts (void)
   test_remove_tree (dir);
 }
 
+/* Version 7 adds the invoicing fields: an invoice made by version 6 reads
+ * as a Bulgarian invoice, and payments are searched by their new
+ * description as well as their reference. */
+static void
+test_v7_documents (void)
+{
+  g_autofree char *dir = test_make_tmp_dir ();
+  g_autofree char *path = g_build_filename (dir, "v6.db", NULL);
+  g_autoptr(GError) error = NULL;
+  KtStore *store;
+
+  load_fixture (6, path);
+  test_exec_on_file (path,
+                     "INSERT INTO invoices (id, deleted, number, status, issue_date, currency, total) "
+                     "VALUES ('01a2a000-0000-7000-8000-0000000000e1', 0, '0000000001', 'sent', "
+                     "'2026-11-20', 'EUR', 12000);"
+                     "INSERT INTO payments (id, deleted, amount, currency, received_at, reference) "
+                     "VALUES ('01a2a000-0000-7000-8000-0000000000f1', 0, 12000, 'EUR', "
+                     "'2026-11-25T10:00:00.000Z', 'Фактура 0000000001')");
+
+  store = kt_store_open (path, &error);
+  g_assert_no_error (error);
+  g_assert_cmpint (test_count_rows (store, "SELECT count(*) FROM invoices WHERE kind = 'invoice' "
+                                    "AND language = 'bg' AND total = 12000"), ==, 1);
+  g_assert_cmpint (test_count_rows (store, "SELECT count(*) FROM payments_fts "
+                                    "WHERE payments_fts MATCH 'фактура'"), ==, 1);
+  g_assert_finalize_object (store);
+
+  test_remove_tree (dir);
+}
+
 static void
 test_newer_refused (void)
 {
@@ -220,6 +251,7 @@ main (int   argc,
   g_test_add_func ("/migrations/current-matches-fixture", test_current_matches_fixture);
   g_test_add_func ("/migrations/fixtures-migrate", test_fixtures_migrate);
   g_test_add_func ("/migrations/v3-refills-fts", test_v3_refills_fts);
+  g_test_add_func ("/migrations/v7-documents", test_v7_documents);
   g_test_add_func ("/migrations/newer-refused", test_newer_refused);
 
   return g_test_run ();
