@@ -502,6 +502,34 @@ load_logo (const char *uri)
   return surface;
 }
 
+/* @logo scaled down to fit @width x @height points at 300 dpi: a logo of
+ * a few thousand pixels would otherwise be compressed into every PDF at
+ * full size, for nothing a printer could show. */
+static cairo_surface_t *
+fit_logo (cairo_surface_t *logo,
+          double           width,
+          double           height)
+{
+  double iw = cairo_image_surface_get_width (logo);
+  double ih = cairo_image_surface_get_height (logo);
+  double scale = MIN (width * 300 / 72 / iw, height * 300 / 72 / ih);
+  cairo_surface_t *small;
+  cairo_t *cr;
+
+  if (scale >= 1)
+    return logo;
+  small = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, MAX (1, (int) (iw * scale)),
+                                      MAX (1, (int) (ih * scale)));
+  cr = cairo_create (small);
+  cairo_scale (cr, scale, scale);
+  cairo_set_source_surface (cr, logo, 0, 0);
+  cairo_pattern_set_filter (cairo_get_source (cr), CAIRO_FILTER_GOOD);
+  cairo_paint (cr);
+  cairo_destroy (cr);
+  cairo_surface_destroy (logo);
+  return small;
+}
+
 static const char *
 title_for_kind (KtDocumentRender *r)
 {
@@ -1368,6 +1396,8 @@ kt_document_render_new (const KtDocumentSource *source,
   setup_columns (r);
   setup_qr (r, &src);
   r->logo = load_logo (org_string (source->seller, "logo"));
+  if (r->logo != NULL)
+    r->logo = fit_logo (r->logo, r->layout->logo_width, r->layout->logo_height);
 
   r->pages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   r->block = ops_new ();

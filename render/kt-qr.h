@@ -29,9 +29,9 @@ gboolean  kt_qr_is_dark    (const KtQr  *qr,
                             guint        x,
                             guint        y);
 
-/* Fills the dark modules as one path of rectangles in the current source
- * colour: the code and its quiet zone make a square of @size at (@x, @y)
- * in user units. One fill, so neighbouring modules show no seams. */
+/* Draws the dark modules as vectors in the current source colour (each
+ * row's runs as module-wide lines of one path): the code and its quiet
+ * zone make a square of @size at (@x, @y) in user units. */
 void      kt_qr_draw       (const KtQr  *qr,
                             cairo_t     *cr,
                             double       x,
