@@ -50,7 +50,8 @@ pdf_text (GBytes  *pdf,
   for (int i = 0; i < n; i++)
     {
       g_autoptr(PopplerPage) page = poppler_document_get_page (doc, i);
-      g_autoptr(GString) text = g_string_new (poppler_page_get_text (page));
+      g_autofree char *raw = poppler_page_get_text (page);
+      g_autoptr(GString) text = g_string_new (raw);
 
       g_string_replace (text, NNBSP, " ", 0);
       g_string_replace (text, NBSP, " ", 0);
