@@ -299,6 +299,63 @@ test_page_breaks (void)
   kt_document_sample_clear (&sample);
 }
 
+static cairo_status_t
+append_png (void                *closure,
+            const unsigned char *data,
+            unsigned int         length)
+{
+  g_byte_array_append (closure, data, length);
+  return CAIRO_STATUS_SUCCESS;
+}
+
+/* A logo of 3000 x 1000 pixels of noise (which compresses badly) is
+ * scaled down to its box at 300 dpi, not carried into every PDF whole;
+ * without a logo the seller's name stands in its place. */
+static void
+test_logo (void)
+{
+  KtDocumentSample sample;
+  KtDocumentSource source;
+  cairo_surface_t *big = cairo_image_surface_create (CAIRO_FORMAT_RGB24, 3000, 1000);
+  g_autoptr(GByteArray) png = g_byte_array_new ();
+  g_autofree char *b64 = NULL;
+  g_autofree char *uri = NULL;
+  g_autoptr(KtDocumentRender) r1 = NULL;
+  g_autoptr(KtDocumentRender) r2 = NULL;
+  g_autoptr(GBytes) pdf1 = NULL;
+  g_autoptr(GBytes) pdf2 = NULL;
+  g_autofree char *text = NULL;
+  guint32 *px;
+  guint32 seed = 1;
+
+  cairo_surface_flush (big);
+  px = (guint32 *) cairo_image_surface_get_data (big);
+  for (int i = 0; i < 3000 * 1000; i++)
+    px[i] = (seed = seed * 1103515245u + 12345u) >> 8;
+  cairo_surface_mark_dirty (big);
+  cairo_surface_write_to_png_stream (big, append_png, png);
+  cairo_surface_destroy (big);
+  b64 = g_base64_encode (png->data, png->len);
+  uri = g_strconcat ("data:image/png;base64,", b64, NULL);
+
+  kt_document_sample_init (&sample, KT_DOCUMENT_KIND_INVOICE, "bg", 2);
+  json_object_set_string_member (sample.seller, "logo", uri);
+  kt_document_sample_source (&sample, &source);
+  r1 = kt_document_render_new (&source, NULL, NULL);
+  pdf1 = to_pdf (r1);
+  /* 55 x 17 mm at 300 dpi is 650 x 200 pixels: under 400 KB in all. */
+  g_test_message ("PDF with the big logo: %" G_GSIZE_FORMAT " bytes", g_bytes_get_size (pdf1));
+  g_assert_cmpuint (g_bytes_get_size (pdf1), <, 400 * 1024);
+
+  json_object_remove_member (sample.seller, "logo");
+  r2 = kt_document_render_new (&source, NULL, NULL);
+  pdf2 = to_pdf (r2);
+  text = pdf_text (pdf2, NULL, NULL);
+  /* The name in the corner, and again in the seller's box. */
+  g_assert_nonnull (strstr (strstr (text, "Кантора ООД") + 1, "Кантора ООД"));
+  kt_document_sample_clear (&sample);
+}
+
 /* ---- QR ------------------------------------------------------------------ */
 
 static void
@@ -595,6 +652,7 @@ main (int argc, char **argv)
   g_test_add_func ("/render/fonts-embedded", test_fonts_embedded);
   g_test_add_func ("/render/page-breaks", test_page_breaks);
   g_test_add_func ("/render/bad-items", test_bad_items);
+  g_test_add_func ("/render/logo", test_logo);
   g_test_add_func ("/qr/encode", test_qr_encode);
   g_test_add_func ("/qr/zbar-epc", test_qr_zbar_epc);
   g_test_add_func ("/qr/zbar-url", test_qr_zbar_url);
