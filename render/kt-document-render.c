@@ -429,10 +429,11 @@ static char *
 format_percent (KtDocumentRender *r,
                 gint64            bps)
 {
-  /* Basis points: 2000 is 20 %, 1250 is 12.5 %. */
+  /* Basis points: 2000 is 20 %, 1250 is 12.5 %. Bulgarian puts a
+   * no-break space before the sign, English none. */
   g_autofree char *num = format_decimal (r, bps, 2);
 
-  return g_strdup_printf ("%s\u00a0%%", num);
+  return g_strdup_printf ("%s%s%%", num, g_str_has_prefix (r->lang, "bg") ? "\u00a0" : "");
 }
 
 /* A label of the layout with its two placeholders filled in: labels are

@@ -168,6 +168,8 @@ test_pdf_text_en (void)
   assert_contains (text, "25 November 2026");
   assert_contains (text, "Page 1 of 1");
   assert_contains (text, "Scan to pay");
+  assert_contains (text, "20%");
+  g_assert_null (strstr (text, "20 %"));
   kt_document_sample_clear (&sample);
 }
 
