@@ -269,14 +269,13 @@ current_page (KtDocumentRender *r)
   return g_ptr_array_index (r->pages, r->pages->len - 1);
 }
 
-/* Moves the block's operations down by @dy and onto the current page. */
+/* Moves the block's operations by (@dx, @dy) onto @page. */
 static void
-flush_block (KtDocumentRender *r,
-             double            dx,
-             double            dy)
+flush_block_to (KtDocumentRender *r,
+                GArray           *page,
+                double            dx,
+                double            dy)
 {
-  GArray *page = current_page (r);
-
   for (guint i = 0; i < r->block->len; i++)
     {
       Op op = g_array_index (r->block, Op, i);
@@ -289,6 +288,14 @@ flush_block (KtDocumentRender *r,
   g_array_set_clear_func (r->block, NULL);
   g_array_set_size (r->block, 0);
   g_array_set_clear_func (r->block, op_clear);
+}
+
+static void
+flush_block (KtDocumentRender *r,
+             double            dx,
+             double            dy)
+{
+  flush_block_to (r, current_page (r), dx, dy);
 }
 
 static double build_table_head (KtDocumentRender *r);
@@ -1208,12 +1215,11 @@ build_footers (KtDocumentRender *r)
 
   for (guint p = 0; p < n; p++)
     {
+      g_autofree char *num = g_strdup_printf ("%u", p + 1);
+      g_autofree char *total = g_strdup_printf ("%u", n);
       g_autofree char *page = NULL;
       g_autofree char *left = NULL;
       double y = L->page_height - L->margin_bottom - FOOTER_HEIGHT + 8;
-
-      g_autofree char *num = g_strdup_printf ("%u", p + 1);
-      g_autofree char *total = g_strdup_printf ("%u", n);
 
       page = fill_label (r->labels->page_of, "{page}", num, "{pages}", total);
       left = r->kind == KT_DOCUMENT_KIND_OFFER
@@ -1225,21 +1231,7 @@ build_footers (KtDocumentRender *r)
                 left);
       add_text (r, r->content_width * 0.5, 3, r->content_width * 0.5, FONT_SMALL,
                 L->muted_color, PANGO_ALIGN_RIGHT, page);
-      {
-        GArray *ops = g_ptr_array_index (r->pages, p);
-
-        for (guint i = 0; i < r->block->len; i++)
-          {
-            Op op = g_array_index (r->block, Op, i);
-
-            op.x += L->margin_left;
-            op.y += y;
-            g_array_append_val (ops, op);
-          }
-        g_array_set_clear_func (r->block, NULL);
-        g_array_set_size (r->block, 0);
-        g_array_set_clear_func (r->block, op_clear);
-      }
+      flush_block_to (r, g_ptr_array_index (r->pages, p), L->margin_left, y);
     }
 }
 
