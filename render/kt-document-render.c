@@ -97,6 +97,7 @@ struct _KtDocumentRender {
   double                  y;
   gboolean                in_table;
   char                   *running_title;   /* "ФАКТУРА № 0000000123" */
+  char                   *number;          /* NULL for a draft */
 };
 
 static void
@@ -1364,6 +1365,7 @@ kt_document_render_new (const KtDocumentSource *source,
                           ? doc_string (source->document, "currency") : KT_DEFAULT_CURRENCY);
   r->content_width = r->layout->page_width - r->layout->margin_left - r->layout->margin_right;
   number = doc_string (source->document, "number");
+  r->number = g_strdup (number);
   r->running_title = g_strdup_printf ("%s %s %s", title_for_kind (r), r->labels->number_sign,
                                       number != NULL ? number : r->labels->draft);
 
@@ -1426,6 +1428,7 @@ kt_document_render_free (KtDocumentRender *r)
   g_free (r->lang);
   g_free (r->currency);
   g_free (r->running_title);
+  g_free (r->number);
   g_free (r);
 }
 
@@ -1463,6 +1466,29 @@ const char *
 kt_document_render_get_qr_reason (KtDocumentRender *r)
 {
   return r->qr_reason;
+}
+
+/**
+ * kt_document_render_dup_filename:
+ * @render: a laid-out document
+ *
+ * Returns: (transfer full): e.g. "invoice-0000000123.pdf"
+ */
+char *
+kt_document_render_dup_filename (KtDocumentRender *r)
+{
+  const char *kind = r->kind == KT_DOCUMENT_KIND_CREDIT_NOTE ? "credit-note"
+                     : r->kind == KT_DOCUMENT_KIND_OFFER ? "offer" : "invoice";
+  GString *out = g_string_new (kind);
+
+  g_string_append_c (out, '-');
+  if (r->number == NULL)
+    g_string_append (out, "draft");
+  /* Anything but letters, digits, '-' and '_' of a number becomes '_'. */
+  for (const char *p = r->number; p != NULL && *p != '\0'; p++)
+    g_string_append_c (out, g_ascii_isalnum (*p) || *p == '-' || *p == '_' ? *p : '_');
+  g_string_append (out, ".pdf");
+  return g_string_free (out, FALSE);
 }
 
 /* ---- Drawing ------------------------------------------------------------ */

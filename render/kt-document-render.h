@@ -80,6 +80,11 @@ double            kt_document_render_get_page_height (KtDocumentRender *render);
 const char       *kt_document_render_get_qr_payload (KtDocumentRender *render);
 const char       *kt_document_render_get_qr_reason  (KtDocumentRender *render);
 
+/* A file name for the PDF, ASCII so that it survives any file system and
+ * a Content-Disposition header: "invoice-0000000123.pdf",
+ * "credit-note-0000000131.pdf", "offer-draft.pdf". */
+char             *kt_document_render_dup_filename (KtDocumentRender *render);
+
 /* Draws page @page (0-based) on @cr in points, its top left corner at the
  * origin of @cr's user space. Scale @cr for other units. */
 void              kt_document_render_draw_page  (KtDocumentRender *render,

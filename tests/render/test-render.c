@@ -187,6 +187,13 @@ test_credit_note_and_offer (void)
   g_autofree char *t2 = pdf_text (p2, NULL, NULL);
 
   g_assert_cmpint (kt_document_render_get_kind (r1), ==, KT_DOCUMENT_KIND_CREDIT_NOTE);
+  {
+    g_autofree char *n1 = kt_document_render_dup_filename (r1);
+    g_autofree char *n2 = kt_document_render_dup_filename (r2);
+
+    g_assert_cmpstr (n1, ==, "credit-note-0000000131.pdf");
+    g_assert_cmpstr (n2, ==, "offer-0000000045.pdf");
+  }
   assert_contains (t1, "КРЕДИТНО ИЗВЕСТИЕ");
   assert_contains (t1, "към фактура № 0000000117 от 02.11.2026 г.");
   g_assert_null (strstr (t1, "Сканирайте"));
@@ -220,6 +227,11 @@ test_draft_and_copy (void)
   pdf = to_pdf (render);
   text = pdf_text (pdf, NULL, NULL);
   assert_contains (text, "№ Чернова");
+  {
+    g_autofree char *name = kt_document_render_dup_filename (render);
+
+    g_assert_cmpstr (name, ==, "invoice-draft.pdf");
+  }
   assert_contains (text, "КОПИЕ");
   g_assert_null (strstr (text, "ОРИГИНАЛ"));
   kt_document_sample_clear (&sample);
