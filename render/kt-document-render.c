@@ -27,10 +27,7 @@
 #include "kt-money.h"
 #include "kt-qr.h"
 #include "kt-totals.h"
-#if __has_include ("kt-words.h")
 #include "kt-words.h"
-#define HAVE_KT_WORDS 1
-#endif
 
 typedef enum {
   FONT_BODY,
@@ -1066,7 +1063,6 @@ build_totals (KtDocumentRender *r,
   place_block (r, MAX (ly, ry) + GAP, 0);
 
   /* The amount in words, across the page. */
-#ifdef HAVE_KT_WORDS
   {
     g_autofree char *words = kt_money_in_words (t->total, r->currency, r->lang);
 
@@ -1077,7 +1073,6 @@ build_totals (KtDocumentRender *r,
         place_block (r, h + GAP, 0);
       }
   }
-#endif
 }
 
 /* Notes as flowing paragraphs of @width at the left margin, one block

@@ -11,91 +11,7 @@
 
 #include "kt-epc.h"
 #include "kt-error.h"
-
-/* The IBAN with spaces dropped and letters upper-cased, or NULL when it
- * holds anything but ASCII letters, digits and spaces. */
-static char *
-iban_normalize (const char *iban)
-{
-  GString *out = g_string_new (NULL);
-
-  for (const char *p = iban; *p != '\0'; p++)
-    {
-      if (*p == ' ')
-        continue;
-      if (!g_ascii_isalnum (*p))
-        {
-          g_string_free (out, TRUE);
-          return NULL;
-        }
-      g_string_append_c (out, g_ascii_toupper (*p));
-    }
-
-  return g_string_free (out, FALSE);
-}
-
-/* A static mod-97 check (ISO 7064 MOD 97-10): no shared IBAN helper
- * exists yet; when one lands, this gives way to it. */
-static gboolean
-iban_check_normalized (const char *iban)
-{
-  gsize len = strlen (iban);
-  guint remainder = 0;
-
-  if (len < 15 || len > 34)
-    return FALSE;
-  if (!g_ascii_isupper (iban[0]) || !g_ascii_isupper (iban[1]) ||
-      !g_ascii_isdigit (iban[2]) || !g_ascii_isdigit (iban[3]))
-    return FALSE;
-
-  /* The country and check digits move to the end; letters count as
-   * 10..35. The remainder is carried digit by digit, so it never
-   * overflows. */
-  for (gsize i = 0; i < len; i++)
-    {
-      char c = iban[(i + 4) % len];
-
-      if (g_ascii_isdigit (c))
-        remainder = (remainder * 10 + (guint) (c - '0')) % 97;
-      else if (g_ascii_isupper (c))
-        remainder = (remainder * 100 + (guint) (c - 'A' + 10)) % 97;
-      else
-        return FALSE;
-    }
-
-  return remainder == 1;
-}
-
-gboolean
-kt_epc_iban_is_valid (const char *iban)
-{
-  g_autofree char *norm = NULL;
-
-  if (iban == NULL)
-    return FALSE;
-  norm = iban_normalize (iban);
-  return norm != NULL && iban_check_normalized (norm);
-}
-
-gboolean
-kt_epc_bic_is_valid (const char *bic)
-{
-  gsize len;
-
-  if (bic == NULL)
-    return FALSE;
-  len = strlen (bic);
-  if (len != 8 && len != 11)
-    return FALSE;
-  for (gsize i = 0; i < len; i++)
-    {
-      if (i < 6 ? !g_ascii_isupper (bic[i])
-                : !(g_ascii_isupper (bic[i]) || g_ascii_isdigit (bic[i])))
-        return FALSE;
-    }
-
-  return TRUE;
-}
+#include "kt-iban.h"
 
 /* Text for one line of the payload: valid UTF-8 without control
  * characters (a line break would shift every later line). The caller
@@ -143,6 +59,8 @@ kt_epc_payload (const KtEpcTransfer  *transfer,
 {
   g_autofree char *iban = NULL;
   g_autoptr(GString) out = NULL;
+  g_autoptr(GError) local = NULL;
+  g_autofree char *bic = NULL;
 
   g_return_val_if_fail (transfer != NULL, NULL);
 
@@ -162,27 +80,27 @@ kt_epc_payload (const KtEpcTransfer  *transfer,
       return NULL;
     }
 
-  iban = transfer->iban != NULL ? iban_normalize (transfer->iban) : NULL;
-  if (is_empty (iban))
+  if (is_empty (transfer->iban))
     {
       kt_record_set_field_error (error, "iban", _("The payment QR code needs an IBAN"));
       return NULL;
     }
-  if (!iban_check_normalized (iban))
+  if (!kt_iban_validate (transfer->iban, &local))
     {
-      kt_record_set_field_error (error, "iban",
-                                 _("“%s” is not a valid IBAN (check the digits)"),
-                                 transfer->iban);
+      kt_error_set_field (local, "iban");
+      g_propagate_error (error, g_steal_pointer (&local));
       return NULL;
     }
+  iban = kt_iban_compact (transfer->iban);
 
-  if (!is_empty (transfer->bic) && !kt_epc_bic_is_valid (transfer->bic))
+  if (!is_empty (transfer->bic) && !kt_bic_validate (transfer->bic, &local))
     {
-      kt_record_set_field_error (error, "bic",
-                                 _("“%s” is not a valid BIC: 8 or 11 letters and digits"),
-                                 transfer->bic);
+      kt_error_set_field (local, "bic");
+      g_propagate_error (error, g_steal_pointer (&local));
       return NULL;
     }
+  if (!is_empty (transfer->bic))
+    bic = g_ascii_strup (transfer->bic, -1);
 
   if (transfer->amount < 1 || transfer->amount > KT_EPC_AMOUNT_MAX)
     {
@@ -219,7 +137,7 @@ kt_epc_payload (const KtEpcTransfer  *transfer,
 
   out = g_string_new (NULL);
   g_string_append (out, "BCD\n002\n1\nSCT\n");
-  g_string_append_printf (out, "%s\n", is_empty (transfer->bic) ? "" : transfer->bic);
+  g_string_append_printf (out, "%s\n", bic != NULL ? bic : "");
   g_string_append_printf (out, "%s\n", transfer->name);
   g_string_append_printf (out, "%s\n", iban);
   g_string_append_printf (out, "EUR%" G_GINT64_FORMAT ".%02d\n",

@@ -25,10 +25,12 @@ G_BEGIN_DECLS
 #define KT_EPC_PAYLOAD_MAX 331      /* bytes */
 
 typedef struct {
-  const char *bic;        /* 8 or 11 characters; NULL or "" leaves it out
+  const char *bic;        /* 8 or 11 characters (kt_bic_validate()); NULL
+                             or "" leaves it out
                              (optional in version 002 inside the EEA) */
   const char *name;       /* the beneficiary, 1..70 characters */
-  const char *iban;       /* spaces are dropped, letters upper-cased */
+  const char *iban;       /* checked by kt_iban_validate(); spaces are
+                             dropped, letters upper-cased */
   gint64      amount;     /* euro cents, 1..99999999999 */
   const char *reference;  /* a structured creditor reference (RF...), or
                              NULL: then @text is the remittance */
@@ -50,12 +52,5 @@ char     *kt_epc_payload      (const KtEpcTransfer  *transfer,
 char     *kt_epc_payload_for_invoice (KtRecord    *invoice,
                                       JsonObject  *organization,
                                       GError     **error);
-
-/* ISO 13616: 15..34 characters, a known shape, check digits by mod 97.
- * Spaces are ignored, lower case is accepted. */
-gboolean  kt_epc_iban_is_valid (const char *iban);
-/* ISO 9362: 4 letters (bank), 2 letters (country), 2 letters or digits
- * (place), optionally 3 more (branch). */
-gboolean  kt_epc_bic_is_valid  (const char *bic);
 
 G_END_DECLS
