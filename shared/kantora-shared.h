@@ -20,3 +20,4 @@
 #include "kt-search-text.h"
 #include "kt-entities.h"
 #include "kt-offer-convert.h"
+#include "kt-epc.h"
