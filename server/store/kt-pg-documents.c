@@ -52,6 +52,9 @@ struct _KtDocuments {
   GPtrArray  *docs;          /* of DocRef, in the order first touched */
   GPtrArray  *claims;        /* of Claim */
   GPtrArray  *refusals;      /* of KtDocumentRefusal */
+  /* Invoices this request or batch issued: their lines may come after
+   * the issuing in the same save (one push batch keeps a save together). */
+  GHashTable *issued_here;
 };
 
 static void
@@ -89,6 +92,7 @@ kt_documents_new (gboolean sync,
   docs->docs = g_ptr_array_new_with_free_func ((GDestroyNotify) doc_ref_free);
   docs->claims = g_ptr_array_new_with_free_func ((GDestroyNotify) claim_free);
   docs->refusals = g_ptr_array_new_with_free_func ((GDestroyNotify) refusal_free);
+  docs->issued_here = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   return docs;
 }
 
@@ -100,6 +104,7 @@ kt_documents_free (KtDocuments *docs)
   g_ptr_array_unref (docs->docs);
   g_ptr_array_unref (docs->claims);
   g_ptr_array_unref (docs->refusals);
+  g_hash_table_unref (docs->issued_here);
   g_free (docs);
 }
 
@@ -111,6 +116,7 @@ kt_documents_reset (KtDocuments *docs)
   g_ptr_array_set_size (docs->docs, 0);
   g_ptr_array_set_size (docs->claims, 0);
   g_ptr_array_set_size (docs->refusals, 0);
+  g_hash_table_remove_all (docs->issued_here);
   docs->mutation_id = 0;
 }
 
@@ -205,6 +211,9 @@ kt_pg_documents_note (KtDocuments *docs,
       touch (docs, entity, kt_record_get_id (merged), 0, FALSE);
       if (entity == KT_ENTITY_INVOICE)
         {
+          if (is_issued_status (entity, kt_record_get_string (merged, "status")) &&
+              (stored == NULL || !is_issued_status (entity, kt_record_get_string (stored, "status"))))
+            g_hash_table_add (docs->issued_here, g_strdup (kt_record_get_id (merged)));
           touch (docs, entity, kt_record_get_string (merged, "credited_invoice_id"), 0, FALSE);
           if (stored != NULL)
             touch (docs, entity, kt_record_get_string (stored, "credited_invoice_id"), 0, FALSE);
@@ -500,6 +509,7 @@ check_credit_line (KtPg        *pg,
 static gboolean
 check_item (KtPg            *pg,
             const char      *org_id,
+            KtDocuments     *docs,
             const KtEntity  *entity,
             KtRecord        *stored,
             KtRecord        *merged,
@@ -533,7 +543,8 @@ check_item (KtPg            *pg,
         continue;   /* the reference check answers */
 
       if (is_issued_status (doc_entity, kt_record_get_string (doc, "status")) &&
-          written_after_issue (doc, kt_record_get_hlc (merged)))
+          written_after_issue (doc, kt_record_get_hlc (merged)) &&
+          !g_hash_table_contains (docs->issued_here, parents[i]))
         {
           kt_server_set_field_error (error, KT_SERVER_ERROR_VALIDATION, entity->parent_field, "%s",
                                      _("The lines of an issued invoice cannot be changed; issue a credit note"));
@@ -563,7 +574,7 @@ kt_pg_documents_check (KtPg                  *pg,
   if (is_document (entity))
     return check_document (pg, ctx->org_id, entity, stored, merged, fields, error);
   if (entity == KT_ENTITY_INVOICE_ITEM || entity == KT_ENTITY_OFFER_ITEM)
-    return check_item (pg, ctx->org_id, entity, stored, merged, error);
+    return check_item (pg, ctx->org_id, ctx->documents, entity, stored, merged, error);
   return TRUE;
 }
 
@@ -955,6 +966,11 @@ check_claims (KtPg         *pg,
 
       if (claim->entity != kt_record_get_entity (computed) ||
           !g_str_equal (claim->doc_id, kt_record_get_id (computed)))
+        continue;
+      /* A later write of the batch (the same client's next save) sent
+       * newer totals: only the newest claim counts. */
+      if (claim->clock != NULL &&
+          g_strcmp0 (claim->clock, kt_record_get_field_hlc (computed, claim->field)) != 0)
         continue;
       value = kt_record_get_int (computed, claim->field);
       if (value == claim->value)

@@ -646,14 +646,16 @@ test_push_claims (Fixture *f, gconstpointer data)
     const char *doc = "{\"issue_date\":\"2026-12-01\",\"currency\":\"EUR\",\"status\":\"issued\","
                       "\"subtotal\":46500,\"net\":46500,\"tax\":9300,\"total\":55800}";
 
-    /* One save of the document and its lines: one stamp. */
+    /* One save of the document, issued, and its lines after it (each
+     * record of a save has its own, later stamp). */
     g_ptr_array_add (m, mutation (1, "invoice", invoice, doc, stamp));
     for (guint i = 0; i < 30; i++)
       {
         g_autofree char *item = kt_uuid_new ();
         g_autofree char *fields = item_fields (invoice, i, 100 * (i + 1));
+        g_autofree char *item_stamp = kt_hlc_tick (clock_a);
 
-        g_ptr_array_add (m, mutation (2 + i, "invoice_item", item, fields, stamp));
+        g_ptr_array_add (m, mutation (2 + i, "invoice_item", item, fields, item_stamp));
       }
     results = push (f, CLIENT_A, 0, m);
     for (guint i = 0; i < 31; i++)
@@ -663,6 +665,19 @@ test_push_claims (Fixture *f, gconstpointer data)
       /* Issued offline: numbered at its first sync. */
       g_autofree char *number = invoice_string (f, invoice, "number");
       g_assert_cmpstr (number, ==, "0000000001");
+    }
+    /* A line added in a later push is after the issuing. */
+    {
+      g_autoptr(GPtrArray) later = g_ptr_array_new_with_free_func (g_free);
+      g_autoptr(JsonArray) refused = NULL;
+      g_autofree char *item = kt_uuid_new ();
+      g_autofree char *fields = item_fields (invoice, 99, 100);
+      g_autofree char *item_stamp = kt_hlc_tick (clock_a);
+
+      g_ptr_array_add (later, mutation (50, "invoice_item", item, fields, item_stamp));
+      refused = push (f, CLIENT_A, 0, later);
+      g_assert_cmpstr (result_status (refused, 0), ==, "rejected");
+      g_assert_cmpint (invoice_int (f, invoice, "total"), ==, 55800);
     }
   }
 
