@@ -308,27 +308,27 @@ static const char *
 status_label (const char *status)
 {
   if (g_str_equal (status, "draft"))
-    return _("draft");
+    return C_("status in a sentence", "draft");
   if (g_str_equal (status, "issued"))
-    return _("issued");
+    return C_("status in a sentence", "issued");
   if (g_str_equal (status, "sent"))
-    return _("sent");
+    return C_("status in a sentence", "sent");
   if (g_str_equal (status, "partially_paid"))
-    return _("partially paid");
+    return C_("status in a sentence", "partially paid");
   if (g_str_equal (status, "paid"))
-    return _("paid");
+    return C_("status in a sentence", "paid");
   if (g_str_equal (status, "overdue"))
-    return _("overdue");
+    return C_("status in a sentence", "overdue");
   if (g_str_equal (status, "cancelled"))
-    return _("cancelled");
+    return C_("status in a sentence", "cancelled");
   if (g_str_equal (status, "accepted"))
-    return _("accepted");
+    return C_("status in a sentence", "accepted");
   if (g_str_equal (status, "rejected"))
-    return _("rejected");
+    return C_("status in a sentence", "rejected");
   if (g_str_equal (status, "expired"))
-    return _("expired");
+    return C_("status in a sentence", "expired");
   if (g_str_equal (status, "converted"))
-    return _("converted");
+    return C_("status in a sentence", "converted");
   return status;
 }
 
@@ -690,9 +690,11 @@ get_int_member (JsonObject  *object,
   if (!JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64 ||
       json_node_get_int (node) < min || json_node_get_int (node) > max)
     {
+      g_autofree char *low = g_strdup_printf ("%" G_GINT64_FORMAT, min);
+      g_autofree char *high = g_strdup_printf ("%" G_GINT64_FORMAT, max);
+
       kt_server_set_field_error (error, KT_SERVER_ERROR_VALIDATION, name,
-                                 _("“%s” must be a whole number from %" G_GINT64_FORMAT " to %" G_GINT64_FORMAT),
-                                 name, min, max);
+                                 _("“%s” must be a whole number from %s to %s"), name, low, high);
       return FALSE;
     }
   *out = json_node_get_int (node);
@@ -752,9 +754,10 @@ update_kind (KtPg        *pg,
     return FALSE;
   if (next <= max_used)
     {
+      g_autofree char *used = g_strdup_printf ("%" G_GINT64_FORMAT, max_used);
+
       kt_server_set_field_error (error, KT_SERVER_ERROR_VALIDATION, "next_number",
-                                 _("Number %" G_GINT64_FORMAT " is already used; the next number must be above it"),
-                                 max_used);
+                                 _("Number %s is already used; the next number must be above it"), used);
       return FALSE;
     }
 
