@@ -357,11 +357,14 @@ check_document (KtPg            *pg,
   const char *to = kt_record_get_string (merged, "status");
   JsonNode *number = json_object_get_member (fields, "number");
 
-  /* The number is the server's: a writer may only repeat it. */
-  if (number != NULL && !JSON_NODE_HOLDS_NULL (number) &&
-      (!JSON_NODE_HOLDS_VALUE (number) || json_node_get_value_type (number) != G_TYPE_STRING ||
-       stored == NULL || g_strcmp0 (json_node_get_string (number),
-                                    kt_record_get_string (stored, "number")) != 0))
+  /* The number is the server's: a writer may only repeat it (null for a
+   * document that has none yet), never change or clear it. */
+  if (number != NULL &&
+      (JSON_NODE_HOLDS_NULL (number)
+       ? stored != NULL && kt_record_has (stored, "number")
+       : (!JSON_NODE_HOLDS_VALUE (number) || json_node_get_value_type (number) != G_TYPE_STRING ||
+          stored == NULL || g_strcmp0 (json_node_get_string (number),
+                                       kt_record_get_string (stored, "number")) != 0)))
     {
       kt_server_set_field_error (error, KT_SERVER_ERROR_VALIDATION, "number", "%s",
                                  _("The number is given by the server when the document is issued"));

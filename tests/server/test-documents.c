@@ -243,6 +243,10 @@ test_numbering (Fixture *f, gconstpointer data)
     g_assert_cmpstr (nb, ==, "0000000001");
     g_assert_cmpstr (na, ==, "0000000002");
   }
+  {
+    g_autoptr(JsonNode) n = patch (f, "invoices", b, "{\"number\":null}", &status);
+    assert_invalid (n, status, "number");
+  }
   /* Repeating the server's number is not setting one. */
   patch_ok (f, "invoices", b, "{\"number\":\"0000000001\",\"notes\":\"again\"}");
 
