@@ -43,12 +43,24 @@ gboolean
 kt_route_numbering_update (KtRequest *req,
                            GError   **error)
 {
+  static const char * const kinds[] = { "invoice", "credit_note", "offer", NULL };
+  static const char * const keys[] = { "prefix", "next_number", "digits", NULL };
   g_autoptr(JsonObject) body = kt_request_read_object (req, error);
 
   if (body == NULL)
     return FALSE;
   if (!kt_policy_may_change_numbering (req->auth.role, error) ||
-      !kt_routes_in_transaction (req, numbering_in_transaction, body, error))
+      !kt_routes_check_keys (body, kinds, error))
+    return FALSE;
+  for (guint i = 0; kinds[i] != NULL; i++)
+    {
+      JsonNode *node = json_object_get_member (body, kinds[i]);
+
+      if (node != NULL && JSON_NODE_HOLDS_OBJECT (node) &&
+          !kt_routes_check_keys (json_node_get_object (node), keys, error))
+        return FALSE;
+    }
+  if (!kt_routes_in_transaction (req, numbering_in_transaction, body, error))
     return FALSE;
   return kt_route_numbering_get (req, error);
 }

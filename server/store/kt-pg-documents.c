@@ -583,26 +583,6 @@ kt_pg_documents_check (KtPg                  *pg,
 
 /* Numbering */
 
-static gboolean
-check_keys (JsonObject         *object,
-            const char * const *allowed,
-            GError            **error)
-{
-  JsonObjectIter iter;
-  const char *name;
-  JsonNode *value;
-
-  json_object_iter_init (&iter, object);
-  while (json_object_iter_next (&iter, &name, &value))
-    if (!g_strv_contains (allowed, name))
-      {
-        kt_server_set_field_error (error, KT_SERVER_ERROR_BAD_REQUEST, name,
-                                   _("Unknown key “%s”"), name);
-        return FALSE;
-      }
-  return TRUE;
-}
-
 static const char * const numbering_kinds[] = { "invoice", "credit_note", "offer", NULL };
 
 char *
@@ -711,7 +691,6 @@ update_kind (KtPg        *pg,
              JsonObject  *changes,
              GError     **error)
 {
-  static const char * const keys[] = { "prefix", "next_number", "digits", NULL };
   g_autoptr(PGresult) res = NULL;
   const char *lock_params[] = { org_id, kind };
   g_autofree char *prefix = NULL;
@@ -719,9 +698,6 @@ update_kind (KtPg        *pg,
   g_autofree char *digits_text = NULL;
   gint64 next, digits, max_used;
   JsonNode *node;
-
-  if (!check_keys (changes, keys, error))
-    return FALSE;
 
   res = kt_pg_exec (pg, "numbering_lock",
                     "INSERT INTO doc_counters (org_id, kind) VALUES ($1::uuid, $2) "
@@ -781,9 +757,6 @@ kt_pg_numbering_update (KtPg        *pg,
                         JsonObject  *body,
                         GError     **error)
 {
-  if (!check_keys (body, numbering_kinds, error))
-    return FALSE;
-
   for (guint k = 0; numbering_kinds[k] != NULL; k++)
     {
       JsonNode *node = json_object_get_member (body, numbering_kinds[k]);

@@ -84,8 +84,9 @@ char        *kt_pg_numbering_take      (KtPg        *pg,
 JsonNode    *kt_pg_numbering_get       (KtPg        *pg,
                                         const char  *org_id,
                                         GError     **error);
-/* Applies {"<kind>": {"prefix"?, "next_number"?, "digits"?}, ...}: a next
- * number at or below one already used is `validation`. */
+/* Applies {"<kind>": {"prefix"?, "next_number"?, "digits"?}, ...} (the
+ * caller refuses other keys): a next number at or below one already used
+ * is `validation`. */
 gboolean     kt_pg_numbering_update    (KtPg        *pg,
                                         const char  *org_id,
                                         JsonObject  *body,

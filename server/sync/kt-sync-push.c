@@ -393,8 +393,36 @@ answer_written (Push       *push,
   add_superseded (push->results, id, lost, stored);
 }
 
-/* A mutation the write path refused (@refusal): nothing of it stays, and
- * the answer carries the server's state of the record. */
+/* A refused mutation's answer, with the server's state of the record,
+ * kept for a retry. */
+static gboolean
+answer_rejected (Push            *push,
+                 gint64           id,
+                 const KtEntity  *entity,
+                 const char      *record_id,
+                 const char      *code,
+                 const char      *message,
+                 const char      *field,
+                 GError         **error)
+{
+  g_autoptr (KtRecord) server_state = NULL;
+  g_autoptr (GError) load_error = NULL;
+
+  if (kt_uuid_is_valid (record_id))
+    server_state = kt_pg_load_record (push->req->pg, entity, push->req->auth.org_id, record_id,
+                                      FALSE, &load_error);
+  if (load_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&load_error));
+      return FALSE;
+    }
+
+  add_rejection (push->results, id, code, message, field, server_state);
+  remember_rejection (push->rejections, id, code, message, field);
+  return TRUE;
+}
+
+/* A mutation the write path refused (@refusal): nothing of it stays. */
 static gboolean
 answer_refused (Push            *push,
                 gint64           id,
@@ -403,52 +431,10 @@ answer_refused (Push            *push,
                 const GError    *refusal,
                 GError         **error)
 {
-  g_autoptr (KtRecord) server_state = NULL;
-  g_autoptr (GError) load_error = NULL;
-
   if (!kt_pg_sync_mutation_undo (push->req->pg, error))
     return FALSE;
-
-  if (kt_uuid_is_valid (record_id))
-    server_state = kt_pg_load_record (push->req->pg, entity, push->req->auth.org_id, record_id,
-                                      FALSE, &load_error);
-  if (load_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&load_error));
-      return FALSE;
-    }
-
-  add_rejection (push->results, id, kt_server_error_code (refusal), refusal->message,
-                 kt_server_error_get_field (refusal), server_state);
-  remember_rejection (push->rejections, id, kt_server_error_code (refusal), refusal->message,
-                      kt_server_error_get_field (refusal));
-  return TRUE;
-}
-
-/* A mutation whose sent totals its document's lines do not give (found
- * when the batch ran before): refused without running it. */
-static gboolean
-answer_claim_refused (Push                     *push,
-                      gint64                    id,
-                      const KtEntity           *entity,
-                      const char               *record_id,
-                      const KtDocumentRefusal  *refusal,
-                      GError                  **error)
-{
-  g_autoptr (KtRecord) server_state = NULL;
-  g_autoptr (GError) load_error = NULL;
-
-  if (kt_uuid_is_valid (record_id))
-    server_state = kt_pg_load_record (push->req->pg, entity, push->req->auth.org_id, record_id,
-                                      FALSE, &load_error);
-  if (load_error != NULL)
-    {
-      g_propagate_error (error, g_steal_pointer (&load_error));
-      return FALSE;
-    }
-  add_rejection (push->results, id, "validation", refusal->message, refusal->field, server_state);
-  remember_rejection (push->rejections, id, "validation", refusal->message, refusal->field);
-  return TRUE;
+  return answer_rejected (push, id, entity, record_id, kt_server_error_code (refusal), refusal->message,
+                          kt_server_error_get_field (refusal), error);
 }
 
 /* A new mutation through the write path, inside its own savepoint. */
@@ -522,9 +508,11 @@ push_mutation (Push      *push,
       return TRUE;
     }
 
+  /* Sent totals its document's lines do not give, found when the batch
+   * ran before: refused without running it. */
   refusal = g_hash_table_lookup (push->refused, &id);
   if (refusal != NULL)
-    return answer_claim_refused (push, id, entity, record_id, refusal, error);
+    return answer_rejected (push, id, entity, record_id, "validation", refusal->message, refusal->field, error);
 
   return apply_mutation (push, id, entity, record_id, fields, clocks, error);
 }

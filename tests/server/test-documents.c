@@ -288,6 +288,12 @@ test_numbering (Fixture *f, gconstpointer data)
   }
   {
     g_autoptr(JsonNode) n = kt_test_request (f->ts, "PATCH", "/v1/numbering", f->owner.token,
+                                             "{\"invoice\":{\"colour\":\"red\"}}", &status);
+    g_assert_cmpuint (status, ==, 400);
+    g_assert_cmpstr (kt_test_json_string (n, "error.field"), ==, "colour");
+  }
+  {
+    g_autoptr(JsonNode) n = kt_test_request (f->ts, "PATCH", "/v1/numbering", f->owner.token,
                                              "{\"invoice\":{\"prefix\":\"INV-\",\"next_number\":100,\"digits\":6}}",
                                              &status);
     g_assert_cmpuint (status, ==, 200);
