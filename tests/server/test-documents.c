@@ -653,6 +653,7 @@ test_push_claims (Fixture *f, gconstpointer data)
     g_autoptr(GPtrArray) m = g_ptr_array_new_with_free_func (g_free);
     g_autoptr(JsonArray) results = NULL;
     g_autofree char *stamp = kt_hlc_tick (clock_a);
+    GTimer *timer;
     const char *doc = "{\"issue_date\":\"2026-12-01\",\"currency\":\"EUR\",\"status\":\"issued\","
                       "\"subtotal\":46500,\"net\":46500,\"tax\":9300,\"total\":55800}";
 
@@ -667,7 +668,10 @@ test_push_claims (Fixture *f, gconstpointer data)
 
         g_ptr_array_add (m, mutation (2 + i, "invoice_item", item, fields, item_stamp));
       }
+    timer = g_timer_new ();
     results = push (f, CLIENT_A, 0, m);
+    g_test_message ("a push of an invoice and 30 lines: %.1f ms", g_timer_elapsed (timer, NULL) * 1000);
+    g_timer_destroy (timer);
     for (guint i = 0; i < 31; i++)
       g_assert_cmpstr (result_status (results, i), ==, "applied");
     g_assert_cmpint (invoice_int (f, invoice, "total"), ==, 55800);
@@ -845,6 +849,7 @@ test_numbering_concurrent (void)
   char *ids[N_INVOICES];
   Issuer workers[4] = { 0, };
   GThread *threads[4];
+  GTimer *timer;
   const char *token;
   const char *org;
   guint status;
@@ -870,6 +875,7 @@ test_numbering_concurrent (void)
     }
 
   /* Two REST writers and two sync clients, on both instances at once. */
+  timer = g_timer_new ();
   for (guint w = 0; w < G_N_ELEMENTS (workers); w++)
     {
       workers[w].session = soup_session_new ();
@@ -886,6 +892,9 @@ test_numbering_concurrent (void)
       g_assert_cmpuint (workers[w].failures, ==, 0);
       g_object_unref (workers[w].session);
     }
+  g_test_message ("%d invoices issued by 4 writers on 2 instances: %.1f ms", N_INVOICES,
+                  g_timer_elapsed (timer, NULL) * 1000);
+  g_timer_destroy (timer);
 
   sql = g_strdup_printf ("SELECT string_agg(number, ',' ORDER BY number) FROM invoices WHERE org_id = '%s'", org);
   numbers = kt_test_pg_query (conninfo, sql);
