@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kt-company-id.h"
 #include "kt-contact.h"
 #include "kt-error.h"
 
@@ -47,6 +48,14 @@ static const KtField company_fields[] = {
   { NULL }
 };
 
+static gboolean
+validate_company (const KtEntity *entity,
+                  KtRecord       *record,
+                  GError        **error)
+{
+  return kt_company_id_check_field (record, "vat_number", kt_vat_number_validate_lenient, error);
+}
+
 const KtEntity kt_company_entity = {
   .name = "company",
   .plural = "companies",
@@ -55,6 +64,7 @@ const KtEntity kt_company_entity = {
   .fields = company_fields,
   .title_fields = "name",
   .default_sort = "name",
+  .validate = validate_company,
 };
 
 static const KtField contact_fields[] = {
