@@ -273,7 +273,7 @@ static const struct {
   { "contact", "contacts", "pane.show-record", TRUE },
   { "company", "companies", "pane.show-record", TRUE },
   { "payment", "payments", "pane.show-record", TRUE },
-  { "deal", "deals", "board.open-deal", FALSE },
+  { "deal", "deals", "board.open-deal", TRUE },
 };
 
 static void
