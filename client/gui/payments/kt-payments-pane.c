@@ -446,30 +446,76 @@ report_error (KtPaymentsPane *self,
   kt_widget_add_toast (GTK_WIDGET (self), adw_toast_new (error->message));
 }
 
+/* A person's decision on the payment @param names. */
+typedef enum {
+  DECIDE_UNMATCH,   /* its match with invoice_id */
+  DECIDE_ACCEPT,    /* its proposal */
+  DECIDE_REJECT,    /* its proposal */
+} Decision;
+
 static void
-unmatch_action (GtkWidget  *widget,
-                const char *action_name,
-                GVariant   *param)
+decide (KtPaymentsPane *self,
+        GVariant       *param,
+        Decision        decision)
 {
-  KtPaymentsPane *self = KT_PAYMENTS_PANE (widget);
   g_autoptr(KtRecord) payment = load_payment (self, param);
   g_autoptr(GError) error = NULL;
   g_autofree char *invoice_id = NULL;
   g_autofree char *number = NULL;
   g_autofree char *message = NULL;
+  KtStore *store = pane_store (self);
+  const char *payment_id;
+  gboolean ok;
 
-  if (payment == NULL || !kt_record_get_bool (payment, "matched"))
+  if (payment == NULL)
     return;
-  invoice_id = g_strdup (kt_record_get_string (payment, "invoice_id"));
-  number = invoice_number (pane_store (self), invoice_id);
-  if (!kt_payment_match_unmatch (pane_store (self), kt_record_get_id (payment), &error))
+  payment_id = kt_record_get_id (payment);
+  invoice_id = g_strdup (kt_record_get_string (payment, decision == DECIDE_UNMATCH
+                                               ? "invoice_id" : "proposed_invoice_id"));
+  /* A stale button (the state changed since it was drawn) does nothing. */
+  if (invoice_id == NULL || (decision == DECIDE_UNMATCH) != kt_record_get_bool (payment, "matched"))
+    return;
+  number = invoice_number (store, invoice_id);
+
+  if (decision == DECIDE_UNMATCH)
+    ok = kt_payment_match_unmatch (store, payment_id, &error);
+  else if (decision == DECIDE_ACCEPT)
+    ok = kt_payment_match_apply (store, payment_id, invoice_id, &error);
+  else
+    ok = set_proposal (store, payment_id, NULL, &error);
+  if (!ok)
     {
       report_error (self, error);
       return;
     }
-  /* Translators: %s is an invoice number */
-  message = g_strdup_printf (_("Payment unmatched from invoice %s"), number);
-  show_undo_toast (self, message, UNDO_APPLY, kt_record_get_id (payment), invoice_id);
+
+  switch (decision)
+    {
+    case DECIDE_UNMATCH:
+      /* Translators: %s is an invoice number */
+      message = g_strdup_printf (_("Payment unmatched from invoice %s"), number);
+      show_undo_toast (self, message, UNDO_APPLY, payment_id, invoice_id);
+      break;
+    case DECIDE_ACCEPT:
+      /* Translators: %s is an invoice number */
+      message = g_strdup_printf (_("Payment matched to invoice %s"), number);
+      show_undo_toast (self, message, UNDO_PROPOSE, payment_id, invoice_id);
+      break;
+    case DECIDE_REJECT:
+    default:
+      /* Translators: %s is an invoice number */
+      message = g_strdup_printf (_("Proposal of invoice %s rejected"), number);
+      show_undo_toast (self, message, UNDO_PROPOSE, payment_id, invoice_id);
+      break;
+    }
+}
+
+static void
+unmatch_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  decide (KT_PAYMENTS_PANE (widget), param, DECIDE_UNMATCH);
 }
 
 static void
@@ -477,25 +523,7 @@ accept_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *param)
 {
-  KtPaymentsPane *self = KT_PAYMENTS_PANE (widget);
-  g_autoptr(KtRecord) payment = load_payment (self, param);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *invoice_id = NULL;
-  g_autofree char *number = NULL;
-  g_autofree char *message = NULL;
-
-  if (payment == NULL || kt_record_get_string (payment, "proposed_invoice_id") == NULL)
-    return;
-  invoice_id = g_strdup (kt_record_get_string (payment, "proposed_invoice_id"));
-  number = invoice_number (pane_store (self), invoice_id);
-  if (!kt_payment_match_apply (pane_store (self), kt_record_get_id (payment), invoice_id, &error))
-    {
-      report_error (self, error);
-      return;
-    }
-  /* Translators: %s is an invoice number */
-  message = g_strdup_printf (_("Payment matched to invoice %s"), number);
-  show_undo_toast (self, message, UNDO_PROPOSE, kt_record_get_id (payment), invoice_id);
+  decide (KT_PAYMENTS_PANE (widget), param, DECIDE_ACCEPT);
 }
 
 static void
@@ -503,25 +531,7 @@ reject_action (GtkWidget  *widget,
                const char *action_name,
                GVariant   *param)
 {
-  KtPaymentsPane *self = KT_PAYMENTS_PANE (widget);
-  g_autoptr(KtRecord) payment = load_payment (self, param);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *invoice_id = NULL;
-  g_autofree char *number = NULL;
-  g_autofree char *message = NULL;
-
-  if (payment == NULL || kt_record_get_string (payment, "proposed_invoice_id") == NULL)
-    return;
-  invoice_id = g_strdup (kt_record_get_string (payment, "proposed_invoice_id"));
-  number = invoice_number (pane_store (self), invoice_id);
-  if (!set_proposal (pane_store (self), kt_record_get_id (payment), NULL, &error))
-    {
-      report_error (self, error);
-      return;
-    }
-  /* Translators: %s is an invoice number */
-  message = g_strdup_printf (_("Proposal of invoice %s rejected"), number);
-  show_undo_toast (self, message, UNDO_PROPOSE, kt_record_get_id (payment), invoice_id);
+  decide (KT_PAYMENTS_PANE (widget), param, DECIDE_REJECT);
 }
 
 static void
