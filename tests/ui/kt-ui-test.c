@@ -458,8 +458,11 @@ focus_window (GtkWidget *widget)
 
   kt_ui_wait_for_frame (GTK_WIDGET (window));
   /* Always: GTK may think the window active while the X focus still
-   * follows the pointer (PointerRoot, the server's default). */
-  XSetInputFocus (x_display (widget), x_window (widget), RevertToParent, CurrentTime);
+   * follows the pointer (PointerRoot, the server's default). The
+   * toplevel's X window, also for a widget in a popover: an open popover
+   * holds the keyboard grab itself, and X focus on its surface would
+   * only make the toplevel inactive. */
+  XSetInputFocus (x_display (widget), x_window (GTK_WIDGET (window)), RevertToParent, CurrentTime);
   XSync (x_display (widget), False);
   while (!gtk_window_is_active (window) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
@@ -483,8 +486,9 @@ on_event_cb (GtkEventControllerLegacy *controller,
   return GDK_EVENT_PROPAGATE;
 }
 
-/* Watches @widget's toplevel, before any of its widgets, for events of
- * @type. */
+/* Watches the surface @widget is on (its window, or the popover it is
+ * in: GTK hands a popover's events to the popover, never through the
+ * window), before any of its widgets, for events of @type. */
 static GtkEventController *
 watch_events (GtkWidget *widget,
               Seen      *seen)
@@ -493,32 +497,31 @@ watch_events (GtkWidget *widget,
 
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
   g_signal_connect (controller, "event", G_CALLBACK (on_event_cb), seen);
-  gtk_widget_add_controller (GTK_WIDGET (gtk_widget_get_root (widget)), controller);
+  gtk_widget_add_controller (GTK_WIDGET (gtk_widget_get_native (widget)), controller);
   return controller;
 }
 
-/* Waits until @seen counts an event, or the window closed (a click on
- * Save, Escape, a dialog's Enter: then the closing is what arrived). */
+/* Waits until @seen counts an event, or the window or popover closed (a
+ * click on Save, Escape, a dialog's or a calendar's Enter: then the
+ * closing is what arrived). */
 static void
 wait_for_events (GtkWidget          *widget,
                  GtkEventController *controller,
                  Seen               *seen)
 {
-  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (widget));
+  GtkWidget *native = gtk_event_controller_get_widget (controller);
   gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 
-  g_object_add_weak_pointer (G_OBJECT (root), (gpointer *) &root);
-  while (seen->count < seen->wanted && root != NULL && gtk_widget_get_mapped (root) &&
+  g_object_add_weak_pointer (G_OBJECT (native), (gpointer *) &native);
+  while (seen->count < seen->wanted && native != NULL && gtk_widget_get_mapped (native) &&
          g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
-  if (root != NULL)
+  if (native != NULL)
     {
-      g_object_remove_weak_pointer (G_OBJECT (root), (gpointer *) &root);
-      if (gtk_widget_get_mapped (root))
-        {
-          gtk_widget_remove_controller (root, controller);
-          g_assert_cmpuint (seen->count, >=, seen->wanted);
-        }
+      g_object_remove_weak_pointer (G_OBJECT (native), (gpointer *) &native);
+      if (gtk_widget_get_mapped (native))
+        g_assert_cmpuint (seen->count, >=, seen->wanted);
+      gtk_widget_remove_controller (native, controller);
     }
   kt_ui_iterate (20);
 }
