@@ -174,8 +174,9 @@ test_task_errors_after_leaving (KtUiFixture   *fixture,
 {
   GtkWindow *editor;
   GtkWidget *title;
+  GtkWidget *next;
   GtkWidget *label;
-  graphene_rect_t before, after, message;
+  graphene_rect_t before, after, message, next_before, next_after;
   const char *error;
 
   g_assert_true (kt_window_show_section (fixture->window, "tasks"));
@@ -192,6 +193,9 @@ test_task_errors_after_leaving (KtUiFixture   *fixture,
   g_assert_false (kt_ui_has_label (GTK_WIDGET (editor), error));
   g_assert_false (gtk_widget_has_css_class (title, "error"));
   before = bounds_in (title, GTK_WIDGET (editor));
+  next = kt_form_get_row (KT_FORM (editor), "priority");
+  g_assert_true (gtk_widget_get_next_sibling (title) == next);
+  next_before = bounds_in (next, GTK_WIDGET (editor));
   g_free (kt_ui_screenshot (GTK_WIDGET (editor), "task-editor-new"));
 
   /* Leaving the title empty: now it is said, under the title. */
@@ -202,12 +206,22 @@ test_task_errors_after_leaving (KtUiFixture   *fixture,
   after = bounds_in (title, GTK_WIDGET (editor));
   g_assert_cmpfloat (after.origin.y, ==, before.origin.y);
   g_assert_cmpfloat (after.size.height, ==, before.size.height);
-  /* The message is the row right under the title's. */
-  label = kt_ui_find_widget (gtk_widget_get_next_sibling (title), GTK_TYPE_LABEL);
+  /* Issue 12: the message is on the title row's bottom edge, and the row
+   * under it (Priority) has not moved: it used to get a row of its own,
+   * which pushed every row below it down by its height. */
+  label = kt_ui_find_label (GTK_WIDGET (editor), error);
   g_assert_nonnull (label);
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, error);
   message = bounds_in (label, GTK_WIDGET (editor));
-  g_assert_cmpfloat (message.origin.y, >=, after.origin.y + after.size.height);
+  g_assert_cmpfloat (message.origin.y, >, after.origin.y + after.size.height / 2);
+  g_assert_cmpfloat (message.origin.y, <=, after.origin.y + after.size.height);
+  g_assert_cmpfloat (message.origin.y + message.size.height, >=, after.origin.y + after.size.height);
+  g_assert_cmpfloat (message.origin.x, >, after.origin.x);
+  g_assert_cmpfloat (message.origin.x + message.size.width, <=, after.origin.x + after.size.width);
+  next_after = bounds_in (next, GTK_WIDGET (editor));
+  g_assert_cmpfloat (next_after.origin.y, ==, next_before.origin.y);
+  g_assert_cmpfloat (next_after.size.height, ==, next_before.size.height);
+  /* Clicks go through it to the row under it. */
+  g_assert_false (gtk_widget_get_can_target (label));
   g_free (kt_ui_screenshot (GTK_WIDGET (editor), "task-editor-error"));
 
   /* Typing a title clears it at once. */
@@ -219,6 +233,8 @@ test_task_errors_after_leaving (KtUiFixture   *fixture,
   g_assert_false (kt_ui_has_label (GTK_WIDGET (editor), error));
   after = bounds_in (title, GTK_WIDGET (editor));
   g_assert_cmpfloat (after.origin.y, ==, before.origin.y);
+  next_after = bounds_in (next, GTK_WIDGET (editor));
+  g_assert_cmpfloat (next_after.origin.y, ==, next_before.origin.y);
   gtk_window_destroy (editor);
 }
 
