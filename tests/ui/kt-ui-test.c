@@ -563,8 +563,10 @@ scroll_into_view (GtkWidget *widget)
     }
 }
 
-void
-kt_ui_click (GtkWidget *widget)
+/* Moves the pointer (XTest) to @widget's centre, after checking it is
+ * where a person can reach it; returns the X display. */
+static Display *
+move_pointer_to (GtkWidget *widget)
 {
   Display *display;
   GtkNative *native;
@@ -574,8 +576,6 @@ kt_ui_click (GtkWidget *widget)
   double dx, dy;
   int root_x, root_y;
   Window child;
-  Seen seen = { GDK_BUTTON_RELEASE, 0, 1 };
-  GtkEventController *controller;
 
   g_assert_true (GTK_IS_WIDGET (widget));
   g_assert_true (gtk_widget_get_mapped (widget));
@@ -591,18 +591,44 @@ kt_ui_click (GtkWidget *widget)
   XTranslateCoordinates (display, x_window (widget), DefaultRootWindow (display),
                          (int) (point.x + dx), (int) (point.y + dy), &root_x, &root_y, &child);
 
-  g_test_message ("click: %s at %d,%d of the screen", G_OBJECT_TYPE_NAME (widget), root_x, root_y);
+  g_test_message ("pointer: %s at %d,%d of the screen", G_OBJECT_TYPE_NAME (widget), root_x, root_y);
   /* Out of the window (or the screen) the click would go elsewhere. */
   g_assert_cmpfloat (point.x, >=, 0);
   g_assert_cmpfloat (point.y, >=, 0);
   g_assert_cmpfloat (point.x, <, gtk_widget_get_width (GTK_WIDGET (native)));
   g_assert_cmpfloat (point.y, <, gtk_widget_get_height (GTK_WIDGET (native)));
-  controller = watch_events (widget, &seen);
   XTestFakeMotionEvent (display, -1, root_x, root_y, CurrentTime);
+  return display;
+}
+
+void
+kt_ui_click (GtkWidget *widget)
+{
+  Display *display;
+  Seen seen = { GDK_BUTTON_RELEASE, 0, 1 };
+  GtkEventController *controller;
+
+  controller = watch_events (widget, &seen);
+  display = move_pointer_to (widget);
   XTestFakeButtonEvent (display, 1, True, CurrentTime);
   XTestFakeButtonEvent (display, 1, False, CurrentTime);
   XSync (display, False);
   wait_for_events (widget, controller, &seen);
+}
+
+void
+kt_ui_hover (GtkWidget *widget)
+{
+  Display *display;
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  display = move_pointer_to (widget);
+  XSync (display, False);
+  while (!(gtk_widget_get_state_flags (widget) & GTK_STATE_FLAG_PRELIGHT) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gtk_widget_get_state_flags (widget) & GTK_STATE_FLAG_PRELIGHT);
+  kt_ui_wait_for_frame (GTK_WIDGET (gtk_widget_get_root (widget)));
 }
 
 void

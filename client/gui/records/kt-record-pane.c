@@ -235,6 +235,36 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_label (GTK_LABEL (label), text != NULL ? text : "");
 }
 
+/* GTK 4.8 draws every column title as a button that lights up under the
+ * pointer, sortable or not; a title that cannot sort gets the style
+ * class "unsortable", which style.css keeps still, so only the titles
+ * that do something look like they do. The titles are the children of
+ * the view's header, in the columns' order. */
+static void
+mark_unsortable_titles (KtRecordPane *self)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+  GListModel *columns = gtk_column_view_get_columns (priv->column_view);
+  GtkWidget *header = gtk_widget_get_first_child (GTK_WIDGET (priv->column_view));
+  guint i = 0;
+
+  while (header != NULL && g_strcmp0 (gtk_widget_get_css_name (header), "header") != 0)
+    header = gtk_widget_get_next_sibling (header);
+  g_return_if_fail (header != NULL);
+
+  for (GtkWidget *title = gtk_widget_get_first_child (header);
+       title != NULL && i < g_list_model_get_n_items (columns);
+       title = gtk_widget_get_next_sibling (title), i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (gtk_column_view_column_get_sorter (column) == NULL)
+        gtk_widget_add_css_class (title, "unsortable");
+      else
+        gtk_widget_remove_css_class (title, "unsortable");
+    }
+}
+
 static void
 add_columns (KtRecordPane *self)
 {
@@ -268,6 +298,8 @@ add_columns (KtRecordPane *self)
 
       gtk_column_view_append_column (priv->column_view, view_column);
     }
+
+  mark_unsortable_titles (self);
 }
 
 KtRecord *
