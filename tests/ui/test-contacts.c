@@ -505,6 +505,69 @@ test_delete_from_open_detail (KtUiFixture   *fixture,
   g_assert_false (kt_ui_record_detail_shown (GTK_WIDGET (pane)));
 }
 
+/* The same at 360 px, where list and detail fold into one column (the
+ * detail slides over the list and back), and undone by a click on the
+ * toast's Undo rather than Ctrl+Z: the issue's gtk_widget_is_ancestor
+ * critical was seen around a delete with the detail open, so every way
+ * in runs with fatal criticals. */
+static void
+test_delete_from_open_detail_folded (KtUiFixture   *fixture,
+                                     gconstpointer  data)
+{
+  KtRecordPane *pane = contacts_pane (fixture);
+  GtkWidget *detail = kt_ui_find_widget (GTK_WIDGET (pane), KT_TYPE_RECORD_DETAIL);
+  GtkWidget *list = kt_ui_find_widget (GTK_WIDGET (pane), GTK_TYPE_COLUMN_VIEW);
+  GtkWidget *undo;
+
+  gtk_window_present (GTK_WINDOW (fixture->window));
+  kt_ui_resize (GTK_WINDOW (fixture->window), 360, 640);
+  kt_ui_iterate (200);
+
+  /* Folded: the row's click slides the detail over the list. */
+  kt_ui_click (kt_ui_find_label (GTK_WIDGET (pane), "Contact000 Doe"));
+  kt_ui_iterate (600);
+  g_assert_true (kt_ui_record_detail_shown (GTK_WIDGET (pane)));
+  g_assert_false (gtk_widget_get_mapped (list));
+  kt_ui_click (kt_ui_find_button (detail, _("_Delete")));
+  kt_ui_iterate (600);
+  g_assert_cmpuint (n_rows (pane), ==, N_MANY_CONTACTS - 1);
+  g_assert_false (kt_ui_record_detail_shown (GTK_WIDGET (pane)));
+  g_assert_true (gtk_widget_get_mapped (list));
+
+  /* Undo in the toast, by the pointer. */
+  undo = kt_ui_find_button (GTK_WIDGET (fixture->window), _("_Undo"));
+  g_assert_nonnull (undo);
+  kt_ui_click (undo);
+  kt_ui_iterate (600);
+  g_assert_cmpuint (n_rows (pane), ==, N_MANY_CONTACTS);
+
+  /* Open again, the keyboard in the detail, Delete; then Ctrl+Z, and
+   * the restored contact opened once more. */
+  kt_ui_click (kt_ui_find_label (GTK_WIDGET (pane), "Contact000 Doe"));
+  kt_ui_iterate (600);
+  g_assert_true (kt_ui_record_detail_shown (GTK_WIDGET (pane)));
+  g_assert_true (gtk_widget_grab_focus (kt_ui_find_button (detail, _("_Delete"))));
+  kt_ui_send_keys (GTK_WIDGET (fixture->window), "Delete");
+  kt_ui_iterate (600);
+  g_assert_cmpuint (n_rows (pane), ==, N_MANY_CONTACTS - 1);
+  g_assert_false (kt_ui_record_detail_shown (GTK_WIDGET (pane)));
+  kt_ui_send_keys (GTK_WIDGET (fixture->window), "<Control>z");
+  kt_ui_iterate (600);
+  g_assert_cmpuint (n_rows (pane), ==, N_MANY_CONTACTS);
+  kt_ui_click (kt_ui_find_label (GTK_WIDGET (pane), "Contact000 Doe"));
+  kt_ui_iterate (600);
+  g_assert_true (kt_ui_record_detail_shown (GTK_WIDGET (pane)));
+
+  /* Back to the wide window with the detail open, and delete there. */
+  kt_ui_resize (GTK_WINDOW (fixture->window), 1280, 800);
+  kt_ui_iterate (400);
+  g_assert_true (kt_ui_record_detail_shown (GTK_WIDGET (pane)));
+  kt_ui_click (kt_ui_find_button (detail, _("_Delete")));
+  kt_ui_iterate (600);
+  g_assert_cmpuint (n_rows (pane), ==, N_MANY_CONTACTS - 1);
+  g_assert_false (kt_ui_record_detail_shown (GTK_WIDGET (pane)));
+}
+
 static void
 fill_names (KtStore *store)
 {
@@ -1123,6 +1186,8 @@ main (int   argc,
               kt_ui_fixture_setup, test_feedback_follows_actions, kt_ui_fixture_teardown);
   g_test_add ("/ui/contacts/delete-from-open-detail", KtUiFixture, fill_many_contacts,
               kt_ui_fixture_setup, test_delete_from_open_detail, kt_ui_fixture_teardown);
+  g_test_add ("/ui/contacts/delete-from-open-detail-folded", KtUiFixture, fill_many_contacts,
+              kt_ui_fixture_setup, test_delete_from_open_detail_folded, kt_ui_fixture_teardown);
 
 #undef ADD
 
