@@ -12,6 +12,7 @@
 #include "kt-json-guard.h"
 #include "kt-money.h"
 #include "kt-totals.h"
+#include "kt-match.h"
 #include "kt-entity.h"
 #include "kt-record.h"
 #include "kt-search-text.h"
