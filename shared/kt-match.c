@@ -288,11 +288,12 @@ bucket_table (KtMatcher  *m,
   return *client != NULL ? m->by_name : NULL;
 }
 
-/* Files invoice @index under its open amount, or nowhere when nothing is
- * open or it has no client to compare with. */
-static void
-bucket_insert (KtMatcher *m,
-               int        index)
+/* The bucket of invoice @index at its open amount, made when missing;
+ * NULL when it belongs in none (nothing open, or no client or currency to
+ * compare with). */
+static Bucket *
+bucket_of (KtMatcher *m,
+           int        index)
 {
   const KtMatchInvoice *inv = &m->invoices[index];
   const char *client = NULL;
@@ -300,7 +301,7 @@ bucket_insert (KtMatcher *m,
   Bucket probe, *bucket;
 
   if (table == NULL || m->open[index] <= 0 || is_empty (inv->currency))
-    return;
+    return NULL;
 
   probe.client = client;
   probe.currency = inv->currency;
@@ -313,26 +314,27 @@ bucket_insert (KtMatcher *m,
       bucket->invoices = g_array_sized_new (FALSE, FALSE, sizeof (int), 1);
       g_hash_table_add (table, bucket);
     }
-  g_array_append_val (bucket->invoices, index);
+  return bucket;
+}
+
+static void
+bucket_insert (KtMatcher *m,
+               int        index)
+{
+  Bucket *bucket = bucket_of (m, index);
+
+  if (bucket != NULL)
+    g_array_append_val (bucket->invoices, index);
 }
 
 static void
 bucket_remove (KtMatcher *m,
                int        index)
 {
-  const KtMatchInvoice *inv = &m->invoices[index];
-  const char *client = NULL;
-  GHashTable *table = bucket_table (m, index, &client);
-  Bucket probe, *bucket;
+  Bucket *bucket = bucket_of (m, index);
 
-  if (table == NULL || m->open[index] <= 0 || is_empty (inv->currency))
+  if (bucket == NULL)
     return;
-
-  probe.client = client;
-  probe.currency = inv->currency;
-  probe.amount = m->open[index];
-  bucket = g_hash_table_lookup (table, &probe);
-  g_assert (bucket != NULL);
   for (guint i = 0; i < bucket->invoices->len; i++)
     if (g_array_index (bucket->invoices, int, i) == index)
       {

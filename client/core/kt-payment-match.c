@@ -183,13 +183,29 @@ update_status (KtRecord *invoice)
     kt_record_set_string (invoice, "status", next);
 }
 
+/* @sum + @amount into @sum, or an error when it does not fit. */
+static gboolean
+add_amount (gint64  *sum,
+            gint64   amount,
+            GError **error)
+{
+  if (__builtin_add_overflow (*sum, amount, sum))
+    {
+      g_set_error (error, KT_ERROR, KT_ERROR_OVERFLOW,
+                   _("The amount paid on an invoice is too large."));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 add_paid (KtRecord  *invoice,
-          gint64     applied)
+          gint64     applied,
+          GError   **error)
 {
-  gint64 paid;
+  gint64 paid = kt_record_get_int (invoice, "paid_amount");
 
-  if (__builtin_add_overflow (kt_record_get_int (invoice, "paid_amount"), applied, &paid))
+  if (!add_amount (&paid, applied, error))
     return FALSE;
   kt_record_set_int (invoice, "paid_amount", paid);
   return TRUE;
@@ -263,12 +279,8 @@ kt_payment_match_run (KtStore                *store,
       switch (r.action)
         {
         case KT_MATCH_APPLY:
-          if (!add_paid (g_ptr_array_index (invoices, r.invoice), r.applied))
-            {
-              g_set_error (error, KT_ERROR, KT_ERROR_OVERFLOW,
-                           _("The amount paid on an invoice is too large."));
-              return FALSE;
-            }
+          if (!add_paid (g_ptr_array_index (invoices, r.invoice), r.applied, error))
+            return FALSE;
           dirty[r.invoice] = TRUE;
           kt_record_set_bool (payment, "matched", TRUE);
           kt_record_set_string (payment, "invoice_id", items[r.invoice].id);
@@ -339,12 +351,8 @@ sum_applied (KtStore     *store,
 
       if (g_strcmp0 (kt_record_get_id (payment), except_id) == 0)
         continue;
-      if (__builtin_add_overflow (sum, applied, &sum))
-        {
-          g_set_error (error, KT_ERROR, KT_ERROR_OVERFLOW,
-                       _("The amount paid on an invoice is too large."));
-          return FALSE;
-        }
+      if (!add_amount (&sum, applied, error))
+        return FALSE;
     }
   *out = sum;
   return TRUE;
@@ -364,12 +372,8 @@ recompute_invoice (KtStore     *store,
   if (!sum_applied (store, kt_record_get_id (invoice), except_id, &others, error))
     return FALSE;
   kt_record_set_int (invoice, "paid_amount", others);
-  if (!add_paid (invoice, applied))
-    {
-      g_set_error (error, KT_ERROR, KT_ERROR_OVERFLOW,
-                   _("The amount paid on an invoice is too large."));
-      return FALSE;
-    }
+  if (!add_paid (invoice, applied, error))
+    return FALSE;
   update_status (invoice);
   return TRUE;
 }
