@@ -105,12 +105,18 @@ load_payments (KtStore    *store,
     }
   else
     {
+      /* An id given twice is one payment: matched twice, it would pay
+       * its invoice twice. */
+      g_autoptr(GHashTable) seen = g_hash_table_new (g_str_hash, g_str_equal);
+
       for (guint i = 0; i < ids->len; i++)
         {
-          KtRecord *payment = kt_store_get (store, KT_ENTITY_PAYMENT,
-                                            g_ptr_array_index (ids, i), error);
+          const char *id = g_ptr_array_index (ids, i);
+          KtRecord *payment;
 
-          if (payment == NULL)
+          if (!g_hash_table_add (seen, (gpointer) id))
+            continue;
+          if (!(payment = kt_store_get (store, KT_ENTITY_PAYMENT, id, error)))
             return NULL;
           if (kt_record_get_bool (payment, "matched"))
             g_object_unref (payment);
