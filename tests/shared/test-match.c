@@ -175,6 +175,18 @@ test_match_several (void)
   kt_matcher_match (m, &p, &r);
   assert_result (&r, KT_MATCH_PROPOSE, KT_MATCH_BY_NUMBER, 2, 0, 0);
   g_assert_cmpint (kt_matcher_get_open (m, 2), ==, 3000);
+
+  /* One number on two invoices (an import gone wrong): two invoices
+   * named, whichever way it is written, so the oldest is proposed. */
+  {
+    const KtMatchInvoice twins[] = {
+      { "i0", "0000000060", ALFA, NULL, "EUR", "2026-10-05", 3000 },
+      { "i1", "0000000060", BETA, NULL, "EUR", "2026-10-04", 3000 },
+    };
+
+    r = match_one (twins, 2, payment ("0000000060, ф-ра 60", NULL, "EUR", 3000));
+    assert_result (&r, KT_MATCH_PROPOSE, KT_MATCH_BY_NUMBER, 1, 0, 0);
+  }
 }
 
 static void
