@@ -137,23 +137,12 @@ client_key (KtRecord *record)
 }
 
 static void
-set_or_unset (KtRecord   *record,
-              const char *field,
-              const char *value)
-{
-  if (value != NULL)
-    kt_record_set_string (record, field, value);
-  else if (kt_record_has (record, field))
-    kt_record_unset (record, field);
-}
-
-static void
 set_credit (KtRecord *payment,
             gint64    credit)
 {
   if (credit > 0)
     kt_record_set_int (payment, "credit_amount", credit);
-  else if (kt_record_has (payment, "credit_amount"))
+  else
     kt_record_unset (payment, "credit_amount");
 }
 
@@ -291,7 +280,7 @@ kt_payment_match_run (KtStore                *store,
           kt_record_set_bool (payment, "matched", TRUE);
           kt_record_set_string (payment, "invoice_id", items[r.invoice].id);
           set_credit (payment, r.credit);
-          set_or_unset (payment, "proposed_invoice_id", NULL);
+          kt_record_unset (payment, "proposed_invoice_id");
           g_ptr_array_add (changed, payment);
           summary.applied++;
           break;
@@ -311,7 +300,7 @@ kt_payment_match_run (KtStore                *store,
           summary.unmatched++;
           if (proposed != NULL)
             {
-              set_or_unset (payment, "proposed_invoice_id", NULL);
+              kt_record_unset (payment, "proposed_invoice_id");
               g_ptr_array_add (changed, payment);
             }
           break;
@@ -406,7 +395,7 @@ detach (KtStore    *store,
     }
 
   kt_record_set_bool (payment, "matched", FALSE);
-  set_or_unset (payment, "invoice_id", NULL);
+  kt_record_unset (payment, "invoice_id");
   set_credit (payment, 0);
   if (invoice != NULL)
     {
@@ -492,7 +481,7 @@ kt_payment_match_apply (KtStore     *store,
   kt_record_set_bool (payment, "matched", TRUE);
   kt_record_set_string (payment, "invoice_id", invoice_id);
   set_credit (payment, amount - applied);
-  set_or_unset (payment, "proposed_invoice_id", NULL);
+  kt_record_unset (payment, "proposed_invoice_id");
   if (!recompute_invoice (store, invoice, payment_id, applied, error))
     return FALSE;
 
