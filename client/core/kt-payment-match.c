@@ -225,9 +225,11 @@ kt_payment_match_run (KtStore                *store,
   g_autoptr(GPtrArray) invoices = NULL;
   g_autoptr(GPtrArray) payments = NULL;
   g_autoptr(GPtrArray) changed = g_ptr_array_new ();
-  g_autoptr(KtMatcher) matcher = NULL;
   g_autofree KtMatchInvoice *items = NULL;
   g_autofree gboolean *dirty = NULL;
+  /* Declared last, so it goes first: it points into @items and the
+   * invoices' strings. */
+  g_autoptr(KtMatcher) matcher = NULL;
   KtPaymentMatchSummary summary = { 0 };
 
   g_return_val_if_fail (KT_IS_STORE (store), FALSE);
