@@ -49,11 +49,13 @@ typedef enum {
 #define STATE_COLUMN "@state"
 
 static const KtRecordColumn columns[] = {
-  { "received_at", N_("Received"), "received_at", 150 },
+  /* The State column must show an invoice number whole beside the
+   * detail at 1280 px, in Bulgarian too. */
+  { "received_at", N_("Received"), "received_at", 130 },
   { "payer_name", N_("Payer"), "payer_name", 0 },
-  { "amount", N_("Amount"), "amount", 120 },
-  { "currency", N_("Currency"), "currency", 80 },
-  { "reference", N_("Reference"), "reference", 140 },
+  { "amount", N_("Amount"), "amount", 100 },
+  { "currency", N_("Currency"), "currency", 64 },
+  { "reference", N_("Reference"), "reference", 110 },
   { STATE_COLUMN, N_("State"), NULL, 190 },
   { NULL }
 };
