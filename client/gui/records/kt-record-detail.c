@@ -47,12 +47,12 @@ add_group (KtRecordDetail *self,
   return group;
 }
 
-/* The kinds of record the window can open (win.show-record): the others,
- * invoices for now, have no view yet and their rows stay plain. */
+/* The kinds of record the window can open (win.show-record): the others
+ * (an invoice's lines) have no view of their own and their rows stay plain. */
 static gboolean
 can_open (const char *entity)
 {
-  static const char * const openable[] = { "contact", "company", "deal", NULL };
+  static const char * const openable[] = { "contact", "company", "deal", "invoice", "offer", NULL };
 
   return entity != NULL && g_strv_contains (openable, entity);
 }
@@ -277,7 +277,7 @@ add_links (KtRecordDetail *self)
       for (guint i = 0; i < records->len; i++)
         {
           KtRecord *linked = g_ptr_array_index (records, i);
-          g_autofree char *title = kt_record_dup_title (linked);
+          g_autofree char *title = kt_record_text_title (linked);
           g_autofree char *subtitle = join_fields (store, linked, link->subtitle);
           GtkWidget *row = adw_action_row_new ();
 
@@ -330,7 +330,7 @@ rebuild (KtRecordDetail *self)
       return;
     }
 
-  title = kt_record_dup_title (self->record);
+  title = kt_record_text_title (self->record);
   gtk_label_set_label (self->title_label, title);
   adw_avatar_set_text (self->avatar, title);
 
@@ -339,6 +339,8 @@ rebuild (KtRecordDetail *self)
   gtk_label_set_label (self->subtitle_label, subtitle);
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), *subtitle != '\0');
 
+  if (self->spec->detail_extra != NULL)
+    gtk_box_append (self->groups_box, self->spec->detail_extra (self->context, self->record));
   add_field_groups (self);
   add_custom_fields (self);
   add_links (self);

@@ -10,9 +10,10 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gtk/gtk.h>
 
 #include "kantora-shared.h"
+#include "kt-context.h"
 
 G_BEGIN_DECLS
 
@@ -73,6 +74,19 @@ typedef struct
   char               *(*count_text)   (guint n);               /* "1,234 contacts" */
   char               *(*deleted_text) (guint n, const char *title); /* "“Ivan Petrov” deleted" */
   char               *(*selected_text) (guint n);              /* "3 contacts selected" */
+
+  /* Optional hooks, for entities whose list and detail need more than
+   * their fields (the documents: "Draft" for a number not given yet, an
+   * open amount, a coloured status). */
+  /* A list cell's text, or NULL for the field's own. */
+  char               *(*cell_text)    (KtRecord *record, const char *field);
+  /* A style class for a list cell (a status tag), or NULL. */
+  const char         *(*cell_class)   (KtRecord *record, const char *field);
+  /* Widgets shown in the detail above the field groups, rebuilt with
+   * the detail: blocks, lines, totals and the record's own actions. */
+  GtkWidget          *(*detail_extra) (KtContext *context, KtRecord *record);
+  /* Whether Delete may remove @record; FALSE sets @why (a sentence). */
+  gboolean            (*can_delete)   (KtRecord *record, char **why);
 } KtRecordPaneSpec;
 
 G_END_DECLS

@@ -273,6 +273,8 @@ static const struct {
   { "contact", "contacts", "pane.show-record", TRUE },
   { "company", "companies", "pane.show-record", TRUE },
   { "deal", "deals", "board.open-deal", FALSE },
+  { "invoice", "invoices", "pane.show-record", TRUE },
+  { "offer", "offers", "pane.show-record", TRUE },
 };
 
 static void
