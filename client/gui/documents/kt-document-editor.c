@@ -388,8 +388,12 @@ fill_rows (KtDocumentEditor *self,
           gtk_widget_set_visible (ROW_AT (self, date_rows[i].offset), FALSE);
           continue;
         }
-      text = kt_format_date_string (kt_record_get_string (doc, field));
-      /* The date pickers write dates the way they are shown. */
+      /* As the record forms and the date pickers write dates for editing,
+       * which kt_format_parse_date() reads back. */
+      if (kt_format_get_decimal_mark () == ',')
+        text = kt_format_date_string (kt_record_get_string (doc, field));
+      else
+        text = g_strdup (kt_record_get_string (doc, field));
       set_row_text (ROW_AT (self, date_rows[i].offset), text);
     }
 

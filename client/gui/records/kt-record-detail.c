@@ -303,9 +303,16 @@ add_links (KtRecordDetail *self)
 static void
 add_timeline (KtRecordDetail *self)
 {
-  GtkWidget *timeline = kt_activity_timeline_new (kt_context_get_store (self->context),
-                                                  self->spec->entity->name,
-                                                  kt_record_get_id (self->record));
+  const KtEntity *activity = kt_entity_lookup ("activity");
+  GtkWidget *timeline;
+
+  /* Only what activities can refer to has a timeline (not documents). */
+  if (activity == NULL || kt_entity_get_field (activity, self->spec->link_field) == NULL)
+    return;
+
+  timeline = kt_activity_timeline_new (kt_context_get_store (self->context),
+                                       self->spec->entity->name,
+                                       kt_record_get_id (self->record));
 
   /* The activities pane's timeline, with its own "Activity" heading:
    * newest first, with the author, and a button to log a call, meeting,
