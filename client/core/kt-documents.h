@@ -17,8 +17,11 @@
 
 G_BEGIN_DECLS
 
-/* The kt_meta key of the organization's JSON (GET /v1/organization). */
-#define KT_DOCUMENT_ORGANIZATION_KEY "organization"
+#include "kt-sync-engine.h"
+
+/* The kt_meta key of the organization's JSON (GET /v1/organization),
+ * which the sync engine refreshes at each sync. */
+#define KT_DOCUMENT_ORGANIZATION_KEY KT_SYNC_META_ORGANIZATION
 
 /* invoice → invoice_item, offer → offer_item. */
 const KtEntity *kt_document_item_entity   (const KtEntity *doc_entity);

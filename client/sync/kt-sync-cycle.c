@@ -340,6 +340,42 @@ push_next (GTask *task)
 
 /* Pull (kt-sync-puller.c) */
 
+/* The organization (the seller on documents) is not a synced record: the
+ * cycle fetches it after the pull and keeps its JSON in the store, so
+ * documents show the seller offline too. A server that does not answer
+ * it leaves the last copy; the sync itself has succeeded. */
+static void
+on_organization_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  KtSyncEngine *self = KT_SYNC_ENGINE (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = kt_http_request_finish (self, result, &error);
+
+  if (node == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_autofree char *text = json_to_string (node, FALSE);
+      g_autofree char *stored = kt_store_get_meta (self->store, KT_SYNC_META_ORGANIZATION);
+
+      if (g_strcmp0 (text, stored) != 0 &&
+          !kt_store_set_meta (self->store, KT_SYNC_META_ORGANIZATION, text, &error))
+        g_warning ("Could not keep the organization's details: %s", error->message);
+    }
+  else if (error != NULL)
+    g_debug ("No organization details: %s", error->message);
+
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
 static void
 on_pull_done_cb (GObject      *source,
                  GAsyncResult *result,
@@ -358,8 +394,8 @@ on_pull_done_cb (GObject      *source,
 
   if (n_pulled > 0)
     kt_sync_engine_emit_pulled (self, n_pulled);
-  g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
+  kt_http_request_async (self, "GET", "/v1/organization", NULL, KT_HTTP_NO_RETRY,
+                         g_task_get_cancellable (task), on_organization_cb, task);
 }
 
 static void

@@ -163,6 +163,8 @@ test_header_buttons (KtUiFixture   *fixture,
     { "companies", TRUE, TRUE },
     { "deals", TRUE, TRUE },
     { "tasks", TRUE, TRUE },
+    { "invoices", TRUE, TRUE },
+    { "offers", TRUE, TRUE },
     { "team", FALSE, FALSE },
     { "later", FALSE, FALSE },
   };
@@ -245,7 +247,7 @@ test_placeholders_are_honest (KtUiFixture   *fixture,
       if (sections[i].get_type == NULL)
         n_placeholders++;
     g_assert_cmpuint (n_placeholders, ==, 1);
-    g_assert_cmpuint (n_upcoming, ==, 6);
+    g_assert_cmpuint (n_upcoming, ==, 4);
     kt_window_show_section (fixture->window, "later");
     kt_ui_iterate (400);
     for (guint i = 0; i < n_upcoming; i++)

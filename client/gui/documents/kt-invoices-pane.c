@@ -30,7 +30,7 @@ static const KtRecordColumn columns[] = {
   { "issue_date", N_("Issued"), "issue_date", 110 },
   { "due_date", N_("Due"), "due_date", 110 },
   { "total", N_("Total"), "total", 120 },
-  { KT_DOCUMENT_COLUMN_OPEN, N_("Open"), NULL, 120 },
+  { KT_DOCUMENT_COLUMN_OPEN, N_("Outstanding"), NULL, 120 },
   { "status", N_("Status"), NULL, 150 },
   { NULL }
 };
