@@ -16,3 +16,4 @@
 #include "kt-record.h"
 #include "kt-search-text.h"
 #include "kt-entities.h"
+#include "kt-offer-convert.h"
