@@ -50,6 +50,15 @@ kt_document_dup_number (KtRecord *doc)
   return g_strdup (number);
 }
 
+gboolean
+kt_document_is_credit_note (KtRecord *doc)
+{
+  g_return_val_if_fail (KT_IS_RECORD (doc), FALSE);
+
+  return kt_record_get_entity (doc) == KT_ENTITY_INVOICE &&
+         g_strcmp0 (kt_record_get_string (doc, "kind"), "credit_note") == 0;
+}
+
 char *
 kt_document_today (void)
 {
@@ -291,6 +300,59 @@ kt_document_create_credit_note (KtStore            *store,
     return NULL;
 
   return g_steal_pointer (&note);
+}
+
+/**
+ * kt_document_convert_offer:
+ * @items: (out) (optional) (transfer full) (element-type KtRecord): the
+ *   invoice's lines
+ *
+ * Returns: (transfer full): the saved invoice, or %NULL on @error
+ */
+KtRecord *
+kt_document_convert_offer (KtStore    *store,
+                           KtRecord   *offer,
+                           GPtrArray **items,
+                           GError    **error)
+{
+  g_autoptr(GPtrArray) offer_items = NULL;
+  g_autoptr(GPtrArray) invoice_items = NULL;
+  g_autoptr(GPtrArray) all = g_ptr_array_new ();
+  g_autoptr(KtRecord) invoice = NULL;
+  g_autoptr(KtRecord) converted = NULL;
+  g_autofree char *today = kt_document_today ();
+  g_autofree char *due = kt_document_add_days (today, 14);
+
+  g_return_val_if_fail (KT_IS_STORE (store), NULL);
+  g_return_val_if_fail (KT_IS_RECORD (offer), NULL);
+  g_return_val_if_fail (kt_record_get_entity (offer) == KT_ENTITY_OFFER, NULL);
+
+  offer_items = kt_document_load_items (store, offer, error);
+  if (offer_items == NULL ||
+      !kt_offer_convert (offer, offer_items, &invoice, &invoice_items, error))
+    return NULL;
+
+  kt_record_set_string (invoice, "issue_date", today);
+  kt_record_set_string (invoice, "due_date", due);
+
+  converted = kt_record_copy (offer);
+  kt_record_set_string (converted, "status", "converted");
+  kt_record_set_string (converted, "converted_invoice_id", kt_record_get_id (invoice));
+
+  /* The invoice before its lines and the offer that refers to it. */
+  g_ptr_array_add (all, invoice);
+  g_ptr_array_extend (all, invoice_items, NULL, NULL);
+  g_ptr_array_add (all, converted);
+  if (!kt_store_save_all (store, all, error))
+    return NULL;
+
+  if (items != NULL)
+    {
+      *items = g_ptr_array_new_with_free_func (g_object_unref);
+      for (guint i = 0; i < invoice_items->len; i++)
+        g_ptr_array_add (*items, g_object_ref (g_ptr_array_index (invoice_items, i)));
+    }
+  return g_steal_pointer (&invoice);
 }
 
 static void

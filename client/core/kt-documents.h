@@ -29,6 +29,8 @@ const KtEntity *kt_document_item_entity   (const KtEntity *doc_entity);
 const char     *kt_document_parent_field  (const KtEntity *doc_entity);
 /* The number, or "Draft" (translated) while the server has not given one. */
 char           *kt_document_dup_number    (KtRecord       *doc);
+/* Whether @doc is an invoice of the kind "credit_note" (offers never are). */
+gboolean        kt_document_is_credit_note (KtRecord      *doc);
 /* Today in local time, "YYYY-MM-DD". */
 char           *kt_document_today         (void);
 /* A due date @days after @iso_date ("YYYY-MM-DD"), or NULL. */
@@ -81,6 +83,17 @@ KtRecord       *kt_document_create_credit_note (KtStore            *store,
                                                 const KtCreditLine *lines,
                                                 guint               n_lines,
                                                 GError            **error);
+
+/* Converts the accepted @offer (as stored) into a draft invoice with the
+ * same lines (shared/kt-offer-convert: the same ids on every device, so
+ * two offline conversions end as one invoice), issued today and due in 14
+ * days, and marks the offer converted with converted_invoice_id: the
+ * invoice, its lines and the offer in one transaction. Returns the
+ * invoice; @items receives its lines (transfer full, may be NULL). */
+KtRecord       *kt_document_convert_offer (KtStore        *store,
+                                           KtRecord       *offer,
+                                           GPtrArray     **items,
+                                           GError        **error);
 
 /* Copies the client's details from @party (a company or a contact) into
  * @doc: company_id or contact_id, client_name, client_address, client_vat,

@@ -219,6 +219,96 @@ test_live_totals (KtUiFixture   *fixture,
   kt_document_totals_clear (&expected);
 }
 
+/* An offer typed with two lines, marked sent, accepted and converted: the
+ * invoice shown has the same lines and totals and links back, and Undo
+ * takes the conversion back. */
+static void
+test_offer_to_invoice (KtUiFixture   *fixture,
+                       gconstpointer  data)
+{
+  KtStore *store = fixture_store (fixture);
+  KtDocumentEditor *editor = open_new_editor (fixture, "offers");
+  KtLineItems *lines = kt_document_editor_get_lines (editor);
+  KtDocumentPane *offers;
+  KtDocumentPane *invoices;
+  g_autoptr(KtQuery) query = kt_query_new (KT_ENTITY_OFFER);
+  g_autoptr(GPtrArray) found = NULL;
+  g_autoptr(KtRecord) offer = NULL;
+  g_autoptr(KtRecord) invoice = NULL;
+  g_autoptr(GPtrArray) offer_items = NULL;
+  g_autoptr(GPtrArray) invoice_items = NULL;
+  g_autofree char *price = decimal ("99", "90");
+  KtRecordDetail *detail;
+
+  gtk_editable_set_text (GTK_EDITABLE (kt_form_get_row (KT_FORM (editor), "client_name")), "Acme Ltd");
+  set_line (lines, 0, "Workshop", "2", price, "10", 0);
+  kt_line_items_add_line (lines, -1);
+  set_line (lines, 1, "Travel", "1", "35", "", 1);
+  kt_ui_iterate (10);
+  kt_ui_click_to_close (GTK_WINDOW (editor), _("_Save"));
+  kt_ui_iterate (400);
+
+  found = kt_store_query (store, query, 0, 10, NULL);
+  g_assert_cmpuint (found->len, ==, 1);
+  offer = g_object_ref (found->pdata[0]);
+  offers = KT_DOCUMENT_PANE (kt_window_get_pane (fixture->window, "offers"));
+  g_assert_true (kt_ui_record_detail_shown (GTK_WIDGET (offers)));
+
+  kt_ui_click (kt_ui_find_actionable (GTK_WIDGET (offers), "document.send"));
+  kt_ui_iterate (100);
+  kt_ui_click (kt_ui_find_actionable (GTK_WIDGET (offers), "document.accept"));
+  kt_ui_iterate (100);
+  kt_ui_click (kt_ui_find_actionable (GTK_WIDGET (offers), "document.convert"));
+  kt_ui_iterate (500);
+
+  /* The window shows the invoice, with the offer's lines and totals. */
+  g_assert_cmpstr (kt_window_get_section (fixture->window), ==, "invoices");
+  invoices = KT_DOCUMENT_PANE (kt_window_get_pane (fixture->window, "invoices"));
+  g_assert_true (kt_ui_record_detail_shown (GTK_WIDGET (invoices)));
+  detail = KT_RECORD_DETAIL (kt_ui_find_widget (GTK_WIDGET (invoices), KT_TYPE_RECORD_DETAIL));
+  invoice = g_object_ref (kt_record_detail_get_record (detail));
+  g_assert_cmpstr (kt_record_get_string (invoice, "offer_id"), ==, kt_record_get_id (offer));
+  g_assert_cmpstr (kt_record_get_string (invoice, "status"), ==, "draft");
+  g_clear_object (&offer);
+  offer = kt_store_get (store, KT_ENTITY_OFFER, kt_record_get_string (invoice, "offer_id"), NULL);
+  g_assert_cmpstr (kt_record_get_string (offer, "status"), ==, "converted");
+  g_assert_cmpstr (kt_record_get_string (offer, "converted_invoice_id"), ==, kt_record_get_id (invoice));
+  g_assert_cmpint (kt_record_get_int (invoice, "total"), ==, kt_record_get_int (offer, "total"));
+  g_assert_cmpint (kt_record_get_int (invoice, "tax"), ==, kt_record_get_int (offer, "tax"));
+  g_assert_cmpint (kt_record_get_int (invoice, "total"), >, 0);
+
+  offer_items = kt_document_load_items (store, offer, NULL);
+  invoice_items = kt_document_load_items (store, invoice, NULL);
+  g_assert_cmpuint (invoice_items->len, ==, 2);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_assert_cmpstr (kt_record_get_string (invoice_items->pdata[i], "description"), ==,
+                       kt_record_get_string (offer_items->pdata[i], "description"));
+      g_assert_cmpint (kt_record_get_int (invoice_items->pdata[i], "unit_price"), ==,
+                       kt_record_get_int (offer_items->pdata[i], "unit_price"));
+      g_assert_cmpint (kt_record_get_int (invoice_items->pdata[i], "discount_bps"), ==,
+                       kt_record_get_int (offer_items->pdata[i], "discount_bps"));
+    }
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (invoices), "Workshop"));
+  {
+    g_autofree char *total = kt_format_money (kt_record_get_int (offer, "total"), "EUR");
+
+    g_assert_true (kt_ui_has_label (GTK_WIDGET (invoices), total));
+  }
+
+  /* Undo: the offer is accepted again, the invoice and its lines gone. */
+  kt_ui_click (kt_ui_find_button (GTK_WIDGET (fixture->window), _("_Undo")));
+  kt_ui_iterate (200);
+  g_clear_object (&offer);
+  offer = kt_store_get (store, KT_ENTITY_OFFER, kt_record_get_string (invoice, "offer_id"), NULL);
+  g_assert_cmpstr (kt_record_get_string (offer, "status"), ==, "accepted");
+  g_assert_false (kt_record_has (offer, "converted_invoice_id"));
+  g_assert_null (kt_store_get (store, KT_ENTITY_INVOICE, kt_record_get_id (invoice), NULL));
+  g_clear_pointer (&invoice_items, g_ptr_array_unref);
+  invoice_items = kt_document_load_items (store, invoice, NULL);
+  g_assert_cmpuint (invoice_items->len, ==, 0);
+}
+
 /* Lines are added, moved and removed with the keyboard alone. */
 static void
 test_keyboard_lines (KtUiFixture   *fixture,
@@ -426,6 +516,8 @@ main (int   argc,
 
   g_test_add ("/ui/documents/live-totals", KtUiFixture, NULL,
               kt_ui_fixture_setup, test_live_totals, kt_ui_fixture_teardown);
+  g_test_add ("/ui/documents/offer-to-invoice", KtUiFixture, NULL,
+              kt_ui_fixture_setup, test_offer_to_invoice, kt_ui_fixture_teardown);
   g_test_add ("/ui/documents/keyboard-lines", KtUiFixture, NULL,
               kt_ui_fixture_setup, test_keyboard_lines, kt_ui_fixture_teardown);
   g_test_add ("/ui/documents/unchanged-save", KtUiFixture, fill_invoice,

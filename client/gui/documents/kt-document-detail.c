@@ -106,7 +106,7 @@ add_actions (KtDocumentDetail *self)
 {
   GtkWidget *flow = gtk_flow_box_new ();
   gboolean invoice = kt_record_get_entity (self->doc) == KT_ENTITY_INVOICE;
-  gboolean credit_note = g_strcmp0 (kt_record_get_string (self->doc, "kind"), "credit_note") == 0;
+  gboolean credit_note = kt_document_is_credit_note (self->doc);
 
   gtk_flow_box_set_selection_mode (GTK_FLOW_BOX (flow), GTK_SELECTION_NONE);
   gtk_flow_box_set_homogeneous (GTK_FLOW_BOX (flow), FALSE);
@@ -300,8 +300,7 @@ add_totals (KtDocumentDetail *self,
   total = money (self, totals.total);
   gtk_widget_add_css_class (add_row (group, _("Total"), total), "document-total");
 
-  if (kt_record_get_entity (self->doc) == KT_ENTITY_INVOICE &&
-      g_strcmp0 (kt_record_get_string (self->doc, "kind"), "credit_note") != 0)
+  if (kt_record_get_entity (self->doc) == KT_ENTITY_INVOICE && !kt_document_is_credit_note (self->doc))
     {
       g_autofree char *paid = money (self, kt_record_get_int (self->doc, "paid_amount"));
       g_autofree char *credited = money (self, kt_record_get_int (self->doc, "credited_amount"));

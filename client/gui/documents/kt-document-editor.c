@@ -500,7 +500,7 @@ kt_document_editor_new (KtContext      *context,
     }
   kt_form_set_record (form, store, record != NULL ? record : fresh, record != NULL);
   doc = kt_form_get_record (form);
-  credit_note = g_strcmp0 (kt_record_get_string (doc, "kind"), "credit_note") == 0;
+  credit_note = kt_document_is_credit_note (doc);
 
   if (entity == KT_ENTITY_OFFER)
     kt_form_set_titles (form, record != NULL ? _("Edit Offer") : _("New Offer"), NULL);

@@ -90,7 +90,7 @@ kt_document_cell_text (KtRecord   *record,
     {
       const char *label = kt_document_status_label (kt_record_get_string (record, "status"));
 
-      if (g_strcmp0 (kt_record_get_string (record, "kind"), "credit_note") == 0)
+      if (kt_document_is_credit_note (record))
         /* Translators: a credit note's status in the invoices list, e.g.
          * "Credit note · Draft" */
         return g_strdup_printf (_("Credit note · %s"), label);
@@ -593,6 +593,38 @@ credit_action (GtkWidget  *widget,
 }
 
 static void
+convert_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  KtDocumentPane *self = KT_DOCUMENT_PANE (widget);
+  g_autoptr(KtRecord) offer = dup_shown (self);
+  g_autoptr(KtRecord) invoice = NULL;
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (offer == NULL)
+    return;
+
+  invoice = kt_document_convert_offer (pane_store (self), offer, &items, &error);
+  if (invoice == NULL)
+    {
+      kt_widget_add_toast (widget, adw_toast_new (error->message));
+      return;
+    }
+
+  clear_undo (self);
+  remember (self, offer);
+  remember_created (self, invoice);
+  for (guint i = 0; i < items->len; i++)
+    remember_created (self, g_ptr_array_index (items, i));
+
+  show_undo_toast (self, _("Offer converted into a draft invoice"));
+  /* The person's next step is the invoice: show it. */
+  gtk_widget_activate_action (widget, "win.show-record", "(ss)", "invoice", kt_record_get_id (invoice));
+}
+
+static void
 kt_document_pane_dispose (GObject *object)
 {
   clear_undo (KT_DOCUMENT_PANE (object));
@@ -637,6 +669,7 @@ kt_document_pane_class_init (KtDocumentPaneClass *klass)
   gtk_widget_class_install_action (widget_class, "document.credit", NULL, credit_action);
   gtk_widget_class_install_action (widget_class, "document.accept", NULL, accept_action);
   gtk_widget_class_install_action (widget_class, "document.reject", NULL, reject_action);
+  gtk_widget_class_install_action (widget_class, "document.convert", NULL, convert_action);
 }
 
 static void
