@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kt-document-editor.h"
 #include "kt-record-detail.h"
 #include "kt-record-form.h"
 #include "kt-record-pane.h"
@@ -312,6 +313,24 @@ shoot_style (KtUiFixture *fixture,
     kt_ui_iterate (300);
     path = kt_ui_screenshot (GTK_WIDGET (editor), file);
     assert_not_blank (path);
+
+    /* The lines and their totals, further down. */
+    {
+      GtkWidget *lines = kt_ui_find_widget (GTK_WIDGET (editor), KT_TYPE_LINE_ITEMS);
+      GtkWidget *scroller = gtk_widget_get_ancestor (lines, GTK_TYPE_SCROLLED_WINDOW);
+      GtkWidget *content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller));
+      graphene_point_t top;
+      g_autofree char *lines_file = g_strdup_printf ("invoice-editor-lines-%s-%d%s", style, shot_width,
+                                                     suffix != NULL ? suffix : "");
+      g_autofree char *lines_path = NULL;
+
+      g_assert_true (gtk_widget_compute_point (lines, content, &GRAPHENE_POINT_INIT (0, 0), &top));
+      gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)),
+                                top.y - 60);
+      kt_ui_iterate (200);
+      lines_path = kt_ui_screenshot (GTK_WIDGET (editor), lines_file);
+      assert_not_blank (lines_path);
+    }
     gtk_window_destroy (editor);
     kt_ui_iterate (50);
     gtk_selection_model_unselect_all (kt_record_pane_get_selection (invoices));

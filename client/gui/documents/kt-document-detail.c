@@ -169,13 +169,22 @@ add_notice (KtDocumentDetail *self)
   gtk_box_append (GTK_BOX (self->box), label);
 }
 
+/* As the record detail shows a field: the value is what people scan
+ * for, the label under it says what it is. */
 static void
 add_text_row (GtkWidget  *group,
-              const char *title,
+              const char *label,
               const char *value)
 {
-  if (value != NULL && *value != '\0')
-    add_row (group, title, value);
+  GtkWidget *row;
+
+  if (value == NULL || *value == '\0')
+    return;
+
+  row = add_row (group, value, NULL);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), label);
+  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
+  gtk_widget_add_css_class (row, "property");
 }
 
 static const char *

@@ -502,18 +502,18 @@ kt_document_editor_new (KtContext      *context,
   doc = kt_form_get_record (form);
   credit_note = kt_document_is_credit_note (doc);
 
-  if (entity == KT_ENTITY_OFFER)
-    kt_form_set_titles (form, record != NULL ? _("Edit Offer") : _("New Offer"), NULL);
-  else if (credit_note)
-    kt_form_set_titles (form, _("Edit Credit Note"), NULL);
-  else
-    kt_form_set_titles (form, record != NULL ? _("Edit Invoice") : _("New Invoice"), NULL);
-  if (record != NULL)
-    {
-      g_autofree char *number = kt_document_dup_number (record);
+  {
+    const char *title;
+    g_autofree char *number = record != NULL ? kt_document_dup_number (record) : NULL;
 
-      kt_form_set_titles (form, NULL, number);
-    }
+    if (entity == KT_ENTITY_OFFER)
+      title = record != NULL ? _("Edit Offer") : _("New Offer");
+    else if (credit_note)
+      title = _("Edit Credit Note");
+    else
+      title = record != NULL ? _("Edit Invoice") : _("New Invoice");
+    kt_form_set_titles (form, title, number);
+  }
 
   if (is_offer (self))
     adw_preferences_row_set_title (ADW_PREFERENCES_ROW (self->due_date_row), _("Valid until"));

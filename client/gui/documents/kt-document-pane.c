@@ -88,7 +88,15 @@ kt_document_cell_text (KtRecord   *record,
 
   if (g_str_equal (field, "status"))
     {
-      const char *label = kt_document_status_label (kt_record_get_string (record, "status"));
+      g_autofree char *today = kt_document_today ();
+      const char *status = kt_record_get_string (record, "status");
+      const char *label;
+
+      /* Overdue is a matter of the date: the list says so the day after
+       * the due date, before the server's daily job does. */
+      if (kt_record_get_entity (record) == KT_ENTITY_INVOICE && kt_document_is_overdue (record, today))
+        status = "overdue";
+      label = kt_document_status_label (status);
 
       if (kt_document_is_credit_note (record))
         /* Translators: a credit note's status in the invoices list, e.g.
@@ -112,13 +120,14 @@ kt_document_cell_class (KtRecord   *record,
 
   status = kt_record_get_string (record, "status");
   today = kt_document_today ();
-  if (kt_record_get_entity (record) == KT_ENTITY_INVOICE && kt_document_is_overdue (record, today))
+  if (g_strcmp0 (status, "overdue") == 0 ||
+      (kt_record_get_entity (record) == KT_ENTITY_INVOICE && kt_document_is_overdue (record, today)))
     return "document-status-overdue";
   if (g_strcmp0 (status, "paid") == 0 || g_strcmp0 (status, "accepted") == 0 ||
       g_strcmp0 (status, "converted") == 0)
     return "document-status-done";
   if (g_strcmp0 (status, "cancelled") == 0 || g_strcmp0 (status, "rejected") == 0 ||
-      g_strcmp0 (status, "expired") == 0 || g_strcmp0 (status, "overdue") == 0)
+      g_strcmp0 (status, "expired") == 0)
     return "document-status-stopped";
   if (g_strcmp0 (status, "draft") == 0)
     return "document-status-draft";

@@ -98,6 +98,7 @@ static const KtRecordPaneSpec spec = {
   .cell_text = kt_document_cell_text,
   .cell_class = kt_document_cell_class,
   .detail_extra = kt_document_detail_new,
+  .hide_avatar = TRUE,
   .can_delete = kt_document_can_delete,
 };
 

@@ -340,6 +340,7 @@ rebuild (KtRecordDetail *self)
   title = kt_record_text_title (self->record);
   gtk_label_set_label (self->title_label, title);
   adw_avatar_set_text (self->avatar, title);
+  gtk_widget_set_visible (GTK_WIDGET (self->avatar), !self->spec->hide_avatar);
 
   subtitle = join_fields (kt_context_get_store (self->context), self->record,
                           self->spec->subtitle_fields);

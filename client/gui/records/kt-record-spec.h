@@ -85,6 +85,8 @@ typedef struct
   /* Widgets shown in the detail above the field groups, rebuilt with
    * the detail: blocks, lines, totals and the record's own actions. */
   GtkWidget          *(*detail_extra) (KtContext *context, KtRecord *record);
+  /* The detail shows no avatar: a document's number has no face. */
+  gboolean            hide_avatar;
   /* Whether Delete may remove @record; FALSE sets @why (a sentence). */
   gboolean            (*can_delete)   (KtRecord *record, char **why);
 } KtRecordPaneSpec;
