@@ -153,7 +153,7 @@ parse_line (KtLineItems  *self,
       if (value < 0 || value > KT_BPS_SCALE)
         {
           g_set_error_literal (error, KT_ERROR, KT_ERROR_INVALID,
-                               _("A discount is between 0 and 100 %"));
+                               _("A discount is a percentage from 0 to 100"));
           return FALSE;
         }
       input->discount_bps = (gint32) value;
@@ -355,7 +355,7 @@ create_line (KtLineItems *self,
   line->quantity = add_cell (flow, _("Quantity"), new_entry (line), 6);
   line->unit = add_cell (flow, _("Unit"), new_entry (line), 5);
   line->price = add_cell (flow, _("Unit price"), new_entry (line), 9);
-  line->discount = add_cell (flow, _("Discount %"), new_entry (line), 5);
+  line->discount = add_cell (flow, _("Discount (%)"), new_entry (line), 5);
 
   line->rates = g_array_new (FALSE, FALSE, sizeof (gint32));
   for (guint i = 0; i < G_N_ELEMENTS (vat_rates); i++)
