@@ -642,22 +642,6 @@ kt_document_pane_dispose (GObject *object)
 }
 
 static void
-ensure_css (void)
-{
-  static gboolean loaded;
-  g_autoptr(GtkCssProvider) provider = NULL;
-
-  if (loaded || gdk_display_get_default () == NULL)
-    return;
-  loaded = TRUE;
-  provider = gtk_css_provider_new ();
-  gtk_css_provider_load_from_resource (provider, "/org/kantora/Kantora/documents/documents.css");
-  gtk_style_context_add_provider_for_display (gdk_display_get_default (),
-                                              GTK_STYLE_PROVIDER (provider),
-                                              GTK_STYLE_PROVIDER_PRIORITY_APPLICATION);
-}
-
-static void
 kt_document_pane_class_init (KtDocumentPaneClass *klass)
 {
   GObjectClass *object_class = G_OBJECT_CLASS (klass);
@@ -684,7 +668,6 @@ kt_document_pane_class_init (KtDocumentPaneClass *klass)
 static void
 kt_document_pane_init (KtDocumentPane *self)
 {
-  ensure_css ();
 }
 
 GtkWidget *
