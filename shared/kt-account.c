@@ -10,6 +10,8 @@
 #include <glib/gi18n.h>
 
 #include "kt-account.h"
+#include "kt-company-id.h"
+#include "kt-iban.h"
 #include "kt-error.h"
 #include "kt-timezone.h"
 
@@ -95,6 +97,11 @@ validate_organization (const KtEntity *entity,
 {
   const char *logo = kt_record_get_string (record, "logo");
 
+  if (!kt_company_id_check_field (record, "eik", kt_eik_validate, error) ||
+      !kt_company_id_check_field (record, "vat_number", kt_vat_number_validate_lenient, error) ||
+      !kt_company_id_check_field (record, "iban", kt_iban_validate, error) ||
+      !kt_company_id_check_field (record, "bic", kt_bic_validate, error))
+    return FALSE;
   if (logo != NULL && *logo != '\0' && !g_str_has_prefix (logo, "data:image/"))
     {
       kt_record_set_field_error (error, "logo", _("The logo must be an image"));

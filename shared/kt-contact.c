@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kt-company-id.h"
 #include "kt-contact.h"
 #include "kt-error.h"
 
@@ -47,6 +48,34 @@ static const KtField company_fields[] = {
   { NULL }
 };
 
+/* A Bulgarian company's registration number is its EIK/BULSTAT, which has
+ * a check digit; elsewhere it is whatever the country's register uses. */
+static gboolean
+is_bulgarian (KtRecord *record)
+{
+  const char *country = kt_record_get_string (record, "country");
+  const char *vat = kt_record_get_string (record, "vat_number");
+
+  if (country != NULL &&
+      (g_ascii_strcasecmp (country, "BG") == 0 || g_ascii_strcasecmp (country, "Bulgaria") == 0 ||
+       g_str_equal (country, "България")))
+    return TRUE;
+
+  return vat != NULL && g_ascii_strncasecmp (vat, "BG", 2) == 0;
+}
+
+static gboolean
+validate_company (const KtEntity *entity,
+                  KtRecord       *record,
+                  GError        **error)
+{
+  if (is_bulgarian (record) &&
+      !kt_company_id_check_field (record, "registration_number", kt_eik_validate, error))
+    return FALSE;
+
+  return kt_company_id_check_field (record, "vat_number", kt_vat_number_validate_lenient, error);
+}
+
 const KtEntity kt_company_entity = {
   .name = "company",
   .plural = "companies",
@@ -55,6 +84,7 @@ const KtEntity kt_company_entity = {
   .fields = company_fields,
   .title_fields = "name",
   .default_sort = "name",
+  .validate = validate_company,
 };
 
 static const KtField contact_fields[] = {

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <glib/gi18n.h>
 
+#include "kt-company-id.h"
 #include "kt-error.h"
 #include "kt-invoice.h"
 #include "kt-money.h"
@@ -102,11 +103,24 @@ check_date_order (KtRecord    *record,
   return TRUE;
 }
 
+/* The client's EIK and VAT number when given: a typo in them makes the
+ * document wrong in the eyes of the tax office. */
+static gboolean
+check_client_ids (KtRecord  *record,
+                  GError   **error)
+{
+  return kt_company_id_check_field (record, "client_eik", kt_eik_validate, error) &&
+         kt_company_id_check_field (record, "client_vat", kt_vat_number_validate_lenient, error);
+}
+
 static gboolean
 validate_invoice (const KtEntity *entity,
                   KtRecord       *record,
                   GError        **error)
 {
+  if (!check_client_ids (record, error))
+    return FALSE;
+
   if (g_strcmp0 (kt_record_get_string (record, "kind"), "credit_note") == 0 &&
       !kt_record_has (record, "credited_invoice_id"))
     {
@@ -208,6 +222,9 @@ validate_offer (const KtEntity *entity,
                 KtRecord       *record,
                 GError        **error)
 {
+  if (!check_client_ids (record, error))
+    return FALSE;
+
   return check_date_order (record, "valid_until",
                            _("An offer cannot expire before its issue date"), error);
 }

@@ -374,6 +374,29 @@ kt_money_to_plain_string (gint64      minor,
 }
 
 /**
+ * kt_money_format_number:
+ * @minor: an amount in minor units
+ * @currency: its ISO 4217 code (for the number of decimals)
+ * @lang: "bg" or "en" (anything else is treated as "en")
+ *
+ * Returns: (transfer full): "1 234,56" (bg) or "1,234.56" (en), no symbol.
+ */
+char *
+kt_money_format_number (gint64      minor,
+                        const char *currency,
+                        const char *lang)
+{
+  GString *out = g_string_new (minor < 0 ? "-" : "");
+  guint digits = currency_digits (currency);
+
+  if (lang != NULL && g_str_has_prefix (lang, "bg"))
+    append_number (out, minor, digits, NNBSP, ',');
+  else
+    append_number (out, minor, digits, ",", '.');
+  return g_string_free (out, FALSE);
+}
+
+/**
  * kt_money_format:
  * @minor: an amount in minor units
  * @currency: its ISO 4217 code

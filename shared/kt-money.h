@@ -55,6 +55,13 @@ char    *kt_money_format (gint64      minor,
                           const char *currency,
                           const char *lang);
 
+/* The number alone, grouped as kt_money_format() groups it, for columns
+ * whose header names the currency: bg "1 234,56" (U+202F groups), en
+ * "1,234.56". */
+char    *kt_money_format_number (gint64      minor,
+                                 const char *currency,
+                                 const char *lang);
+
 /* Overflow-checked arithmetic: FALSE on overflow. */
 gboolean kt_money_add    (gint64 a, gint64 b, gint64 *out);
 gboolean kt_money_mul    (gint64 a, gint64 b, gint64 *out);

@@ -314,7 +314,13 @@ gen_companies (Gen *gen, GError **error)
       kt_record_set_int (r, "employee_count", g_rand_int_range (gen->rand, 1, 500));
       if (bg)
         {
-          g_autofree char *vat = g_strdup_printf ("BG%09d", g_rand_int_range (gen->rand, 100000000, 999999999));
+          /* Eight random digits and the EIK's check digit: a VAT number
+           * the company's validation accepts. */
+          g_autofree char *eik = g_strdup_printf ("%08d", g_rand_int_range (gen->rand, 100000000, 999999999) / 10);
+          g_autofree char *full = g_strdup_printf ("%s%d", eik, kt_eik_check_digit (eik));
+          g_autofree char *vat = g_strconcat ("BG", full, NULL);
+
+          kt_record_set_string (r, "registration_number", full);
           kt_record_set_string (r, "vat_number", vat);
         }
       set_tags (gen, r, lang);

@@ -57,8 +57,66 @@ parse_json (const char *text)
 
 /* Push */
 
+/* The most a push may carry (the server's KT_SYNC_MAX_BATCH). */
+#define MAX_PUSH 1000
+
+/* The next batch: up to @limit outbox entries, but never cutting one
+ * save in two. The server checks the totals a document claims once the
+ * batch is in (docs/sync.md, "Server-computed fields"), so an invoice
+ * must travel with the lines saved with it, or a correct client would
+ * be refused. The entries of one save share their created_at; a save
+ * that does not fit is left for the next batch, or, when it starts the
+ * batch, sent whole (up to MAX_PUSH). */
+static const char *
+entry_save (GPtrArray *entries,
+            guint      i)
+{
+  return ((KtOutboxEntry *) g_ptr_array_index (entries, i))->created_at;
+}
+
+static GPtrArray *
+take_batch (KtStore  *store,
+            guint     limit,
+            GError  **error)
+{
+  g_autoptr (GPtrArray) entries = kt_store_outbox_peek (store, limit + 1, error);
+  guint start;
+  guint end;
+
+  if (entries == NULL)
+    return NULL;
+  if (entries->len <= limit)
+    return g_steal_pointer (&entries);
+  if (g_strcmp0 (entry_save (entries, limit), entry_save (entries, limit - 1)) != 0)
+    {
+      g_ptr_array_set_size (entries, limit);    /* the save ends with the batch */
+      return g_steal_pointer (&entries);
+    }
+
+  for (start = limit - 1; start > 0; start--)
+    if (g_strcmp0 (entry_save (entries, start - 1), entry_save (entries, limit)) != 0)
+      break;
+  if (start > 0)
+    {
+      g_ptr_array_set_size (entries, start);    /* the save goes next time */
+      return g_steal_pointer (&entries);
+    }
+
+  /* One save bigger than a batch: sent whole, as far as a push allows. */
+  g_clear_pointer (&entries, g_ptr_array_unref);
+  entries = kt_store_outbox_peek (store, MAX_PUSH, error);
+  if (entries == NULL)
+    return NULL;
+  for (end = 1; end < entries->len; end++)
+    if (g_strcmp0 (entry_save (entries, end), entry_save (entries, 0)) != 0)
+      break;
+  g_ptr_array_set_size (entries, end);
+  return g_steal_pointer (&entries);
+}
+
 static JsonNode *
-build_push_body (Cycle *cycle)
+build_push_body (Cycle  *cycle,
+                 gint64  cursor)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
 
@@ -67,6 +125,10 @@ build_push_body (Cycle *cycle)
   json_builder_add_int_value (builder, KT_SYNC_PROTOCOL_VERSION);
   json_builder_set_member_name (builder, "client_id");
   json_builder_add_string_value (builder, cycle->client_id);
+  /* What we have pulled: a document's totals that disagree with the
+   * server's because of a change pulled after this are not our mistake. */
+  json_builder_set_member_name (builder, "cursor");
+  json_builder_add_int_value (builder, cursor);
   json_builder_set_member_name (builder, "mutations");
   json_builder_begin_array (builder);
   for (guint i = 0; i < cycle->batch->len; i++)
@@ -312,7 +374,7 @@ push_next (GTask *task)
   g_autoptr (JsonNode) body = NULL;
   GError *error = NULL;
 
-  cycle->batch = kt_store_outbox_peek (self->store, self->push_batch, &error);
+  cycle->batch = take_batch (self->store, self->push_batch, &error);
   if (cycle->batch == NULL)
     {
       fail (task, error);
@@ -332,7 +394,7 @@ push_next (GTask *task)
       return;
     }
 
-  body = build_push_body (cycle);
+  body = build_push_body (cycle, kt_store_sync_get_cursor (self->store, NULL));
   kt_http_request_async (self, "POST", "/v1/sync/push", body, KT_HTTP_DEFAULT,
                          g_task_get_cancellable (task),
                          on_push_response_cb, task);

@@ -111,6 +111,17 @@ kt_policy_may_change_organization (KtRole    role,
   return FALSE;
 }
 
+gboolean
+kt_policy_may_change_numbering (KtRole    role,
+                                GError  **error)
+{
+  if (role >= KT_ROLE_ADMIN)
+    return TRUE;
+  g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_FORBIDDEN,
+               _("Only owners and admins may change the document numbering"));
+  return FALSE;
+}
+
 const KtChangePolicy *
 kt_policy_changes (void)
 {

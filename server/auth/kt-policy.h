@@ -52,6 +52,10 @@ gboolean kt_policy_may_change_member  (KtRole       role,
 gboolean kt_policy_may_change_organization (KtRole    role,
                                             GError  **error);
 
+/* The document numbering (prefix, next number): Owners and Admins. */
+gboolean kt_policy_may_change_numbering (KtRole    role,
+                                         GError  **error);
+
 /* The data rules above as the store's write path calls them. */
 const KtChangePolicy *kt_policy_changes (void);
 

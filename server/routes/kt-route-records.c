@@ -179,13 +179,19 @@ write_in_transaction (KtRequest *req,
   WriteData *data = user_data;
   KtChangeContext ctx;
   KtChangeResult result = { 0, };
+  g_autoptr(KtDocuments) documents = kt_documents_new (FALSE, 0);
   char *json;
 
   kt_routes_change_context (req, &ctx);
+  ctx.documents = documents;
   if (!kt_pg_apply_change (req->pg, &ctx, data->table->entity, data->kind, data->id,
                            data->fields, NULL, &result, error))
     return FALSE;
   kt_change_result_clear (&result);
+  /* The document rules see the write before it commits: totals, status
+   * and number computed, sent totals checked (kt-pg-documents.h). */
+  if (!kt_pg_documents_settle (req->pg, &ctx, documents, error))
+    return FALSE;
 
   if (data->kind == KT_CHANGE_DELETE)
     {

@@ -34,6 +34,9 @@ static const KtRoute routes[] = {
   { "POST",   "team/leave",                  TRUE,  kt_route_leave },
   { "POST",   "sync/push",                   TRUE,  kt_route_sync_push },
   { "GET",    "sync/pull",                   TRUE,  kt_route_sync_pull },
+  { "GET",    "numbering",                   TRUE,  kt_route_numbering_get },
+  { "PATCH",  "numbering",                   TRUE,  kt_route_numbering_update },
+  { "POST",   "offers/*/convert",            TRUE,  kt_route_offer_convert },
   /* Authenticates in its own query: one round trip for the hottest route. */
   { "GET",    "*",                           FALSE, kt_route_records_list },
   { "POST",   "*",                           TRUE,  kt_route_records_create },
@@ -133,6 +136,7 @@ kt_routes_change_context (KtRequest       *req,
   ctx->user_id = req->auth.user_id;
   ctx->role = req->auth.role;
   ctx->policy = kt_policy_changes ();
+  ctx->documents = NULL;
   kt_server_get_clock (req->server, &ctx->clock, &ctx->clock_lock);
 }
 

@@ -85,6 +85,10 @@ gboolean kt_route_records_get    (KtRequest *req, GError **error);
 gboolean kt_route_records_create (KtRequest *req, GError **error);
 gboolean kt_route_records_update (KtRequest *req, GError **error);
 gboolean kt_route_records_delete (KtRequest *req, GError **error);
+/* kt-route-documents.c */
+gboolean kt_route_numbering_get    (KtRequest *req, GError **error);
+gboolean kt_route_numbering_update (KtRequest *req, GError **error);
+gboolean kt_route_offer_convert    (KtRequest *req, GError **error);
 /* kt-route-history.c */
 gboolean kt_route_records_history (KtRequest *req, GError **error);
 

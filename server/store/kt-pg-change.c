@@ -121,6 +121,43 @@ kt_pg_load_record (KtPg           *pg,
 }
 
 GPtrArray *
+kt_pg_load_live (KtPg           *pg,
+                 const KtEntity *entity,
+                 const char     *org_id,
+                 const char     *field,
+                 const char     *value,
+                 GError        **error)
+{
+  const KtPgTable *table = kt_pg_schema_lookup_entity (entity);
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autofree char *sql = NULL;
+  g_autofree char *name = NULL;
+  g_autoptr(PGresult) res = NULL;
+  const char *params[] = { org_id, value };
+
+  g_return_val_if_fail (table != NULL, NULL);
+  g_return_val_if_fail (kt_entity_get_field (entity, field) != NULL, NULL);
+
+  /* @field comes from the static model, never from a request. */
+  sql = g_strdup_printf ("SELECT %s FROM %s t WHERE t.org_id = $1::uuid AND t.\"%s\" = $2 "
+                         "AND NOT t.deleted ORDER BY t.id", table->record_columns, table->name, field);
+  name = g_strdup_printf ("live_%s_%s", entity->name, field);
+  res = kt_pg_exec (pg, name, sql, 2, params, error);
+  if (res == NULL)
+    return NULL;
+
+  for (int row = 0; row < PQntuples (res); row++)
+    {
+      KtRecord *record = row_to_record (entity, res, row, error);
+
+      if (record == NULL)
+        return NULL;
+      g_ptr_array_add (records, record);
+    }
+  return g_steal_pointer (&records);
+}
+
+GPtrArray *
 kt_pg_load_custom_fields (KtPg        *pg,
                           const char  *org_id,
                           const char  *entity_name,
@@ -820,7 +857,14 @@ kt_pg_apply_change (KtPg                  *pg,
       return TRUE;
     }
 
-  return validate_merged (&change, error) &&
-         collect_log (&change, error) &&
-         store_change (&change, result, error);
+  if (!validate_merged (&change, error) ||
+      (ctx->documents != NULL &&
+       !kt_pg_documents_check (pg, ctx, change.stored, change.merged, fields, error)) ||
+      !collect_log (&change, error) ||
+      !store_change (&change, result, error))
+    return FALSE;
+
+  if (ctx->documents != NULL)
+    kt_pg_documents_note (ctx->documents, change.stored, result->record, fields, clocks);
+  return TRUE;
 }

@@ -14,6 +14,7 @@
 
 #include "kantora-shared.h"
 #include "kt-pg.h"
+#include "kt-pg-documents.h"
 #include "kt-role.h"
 
 G_BEGIN_DECLS
@@ -43,7 +44,7 @@ typedef struct {
                              GError     **error);
 } KtChangePolicy;
 
-typedef struct {
+struct _KtChangeContext {
   const char           *org_id;
   const char           *user_id;
   KtRole                role;
@@ -52,7 +53,10 @@ typedef struct {
    * (REST); guarded by @clock_lock since workers share it. */
   KtHlc                *clock;
   GMutex               *clock_lock;
-} KtChangeContext;
+  /* The document rules (kt-pg-documents.h) for the writes of a request
+   * or a push; NULL for the server's own writes of computed fields. */
+  KtDocuments          *documents;
+};
 
 typedef struct {
   gint64    seq;       /* the change-log entry, 0 when nothing changed */
@@ -97,6 +101,14 @@ KtRecord *kt_pg_load_record (KtPg           *pg,
                              const char     *org_id,
                              const char     *id,
                              gboolean        for_update,
+                             GError        **error);
+
+/* The live records of @entity whose @field is @value, in @org_id. */
+GPtrArray *kt_pg_load_live  (KtPg           *pg,
+                             const KtEntity *entity,
+                             const char     *org_id,
+                             const char     *field,
+                             const char     *value,
                              GError        **error);
 
 /* The live (not deleted) custom_field definitions of @org_id whose

@@ -153,10 +153,28 @@ static const char * const migration_3[] = {
   NULL
 };
 
+/* Document numbers (docs/money.md, "Numbering"): one counter row per
+ * organization and kind, updated under its row lock in the transaction
+ * that issues the document, so numbers have no gaps and no repeats even
+ * with several server instances. max_used is the highest number given,
+ * which the next number may never go back to. */
+static const char * const migration_4[] = {
+  "CREATE TABLE doc_counters ("
+  " org_id uuid NOT NULL,"
+  " kind text NOT NULL,"
+  " prefix text NOT NULL DEFAULT '',"
+  " next_number bigint NOT NULL DEFAULT 1,"
+  " max_used bigint NOT NULL DEFAULT 0,"
+  " digits integer NOT NULL DEFAULT 10,"
+  " PRIMARY KEY (org_id, kind))",
+  NULL
+};
+
 static const char * const * const migrations[] = {
   migration_1,
   migration_2,
   migration_3,
+  migration_4,
 };
 
 guint

@@ -253,6 +253,14 @@ kt_sync_push_read_batch (JsonObject  *body,
   return TRUE;
 }
 
+static void
+refusal_free (KtDocumentRefusal *refusal)
+{
+  g_free (refusal->field);
+  g_free (refusal->message);
+  g_free (refusal);
+}
+
 /* One push as it runs: the answers so far, and the answers the client's
  * row keeps for a retry (the previous push's and this one's). */
 typedef struct {
@@ -262,6 +270,12 @@ typedef struct {
   JsonObject      *previous;
   JsonObject      *rejections;
   gint64           last_id;
+  KtDocuments     *documents;
+  /* Mutations whose sent totals the document rules refused in an earlier
+   * run of the batch: gint64 id -> KtDocumentRefusal (borrowed from
+   * @refusals). */
+  GHashTable      *refused;
+  GPtrArray       *refusals;
 } Push;
 
 static void
@@ -270,6 +284,9 @@ push_clear (Push *push)
   g_clear_object (&push->results);
   g_clear_pointer (&push->previous, json_object_unref);
   g_clear_pointer (&push->rejections, json_object_unref);
+  g_clear_pointer (&push->documents, kt_documents_free);
+  g_clear_pointer (&push->refused, g_hash_table_unref);
+  g_clear_pointer (&push->refusals, g_ptr_array_unref);
 }
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Push, push_clear)
@@ -376,21 +393,20 @@ answer_written (Push       *push,
   add_superseded (push->results, id, lost, stored);
 }
 
-/* A mutation the write path refused (@refusal): nothing of it stays, and
- * the answer carries the server's state of the record. */
+/* A refused mutation's answer, with the server's state of the record,
+ * kept for a retry. */
 static gboolean
-answer_refused (Push            *push,
-                gint64           id,
-                const KtEntity  *entity,
-                const char      *record_id,
-                const GError    *refusal,
-                GError         **error)
+answer_rejected (Push            *push,
+                 gint64           id,
+                 const KtEntity  *entity,
+                 const char      *record_id,
+                 const char      *code,
+                 const char      *message,
+                 const char      *field,
+                 GError         **error)
 {
   g_autoptr (KtRecord) server_state = NULL;
   g_autoptr (GError) load_error = NULL;
-
-  if (!kt_pg_sync_mutation_undo (push->req->pg, error))
-    return FALSE;
 
   if (kt_uuid_is_valid (record_id))
     server_state = kt_pg_load_record (push->req->pg, entity, push->req->auth.org_id, record_id,
@@ -401,11 +417,24 @@ answer_refused (Push            *push,
       return FALSE;
     }
 
-  add_rejection (push->results, id, kt_server_error_code (refusal), refusal->message,
-                 kt_server_error_get_field (refusal), server_state);
-  remember_rejection (push->rejections, id, kt_server_error_code (refusal), refusal->message,
-                      kt_server_error_get_field (refusal));
+  add_rejection (push->results, id, code, message, field, server_state);
+  remember_rejection (push->rejections, id, code, message, field);
   return TRUE;
+}
+
+/* A mutation the write path refused (@refusal): nothing of it stays. */
+static gboolean
+answer_refused (Push            *push,
+                gint64           id,
+                const KtEntity  *entity,
+                const char      *record_id,
+                const GError    *refusal,
+                GError         **error)
+{
+  if (!kt_pg_sync_mutation_undo (push->req->pg, error))
+    return FALSE;
+  return answer_rejected (push, id, entity, record_id, kt_server_error_code (refusal), refusal->message,
+                          kt_server_error_get_field (refusal), error);
 }
 
 /* A new mutation through the write path, inside its own savepoint. */
@@ -426,6 +455,7 @@ apply_mutation (Push            *push,
   if (!kt_pg_sync_mutation_begin (pg, error))
     return FALSE;
 
+  kt_documents_set_mutation (push->documents, id);
   if (kt_pg_apply_change (pg, &push->ctx, entity, KT_CHANGE_UPSERT, record_id,
                           fields, clocks, &result, &local_error))
     {
@@ -457,6 +487,7 @@ push_mutation (Push      *push,
   g_autoptr (JsonObject) clocks = NULL;
   const KtEntity *entity;
   const char *entity_name, *record_id;
+  KtDocumentRefusal *refusal;
   gint64 id;
 
   if (!kt_sync_push_read_mutation (node, index, &id, &entity_name, &record_id, &fields, &clocks, error))
@@ -476,6 +507,12 @@ push_mutation (Push      *push,
       remember_rejection (push->rejections, id, "unknown_entity", message, NULL);
       return TRUE;
     }
+
+  /* Sent totals its document's lines do not give, found when the batch
+   * ran before: refused without running it. */
+  refusal = g_hash_table_lookup (push->refused, &id);
+  if (refusal != NULL)
+    return answer_rejected (push, id, entity, record_id, "validation", refusal->message, refusal->field, error);
 
   return apply_mutation (push, id, entity, record_id, fields, clocks, error);
 }
@@ -523,24 +560,74 @@ push_in_transaction (KtRequest  *req,
   g_auto (Push) push = { 0 };
   const char *client_id;
   JsonArray *mutations;
+  JsonNode *member;
+  gint64 first_id;
+  gint64 cursor = 0;
 
   if (!kt_sync_push_read_batch (body, &client_id, &mutations, error))
     return FALSE;
 
   push.req = req;
-  push.results = json_builder_new_immutable ();
-  push.rejections = json_object_new ();
   if (!lock_client (&push, client_id, error))
     return FALSE;
+  first_id = push.last_id;
   kt_routes_change_context (req, &push.ctx);
+  member = json_object_get_member (body, "cursor");
+  if (member != NULL && JSON_NODE_HOLDS_VALUE (member) && json_node_get_value_type (member) == G_TYPE_INT64)
+    cursor = json_node_get_int (member);
+  push.documents = kt_documents_new (TRUE, cursor);
+  push.ctx.documents = push.documents;
+  push.refused = g_hash_table_new (g_int64_hash, g_int64_equal);
+  push.refusals = g_ptr_array_new_with_free_func ((GDestroyNotify) refusal_free);
 
-  json_builder_begin_object (push.results);
-  json_builder_set_member_name (push.results, "results");
-  json_builder_begin_array (push.results);
-  for (guint i = 0; i < json_array_get_length (mutations); i++)
-    if (!push_mutation (&push, json_array_get_element (mutations, i), i, error))
-      return FALSE;
-  json_builder_end_array (push.results);
+  /* The document rules run once the whole batch is applied (a client
+   * sends an invoice before its lines). A mutation whose sent totals they
+   * refuse must leave nothing behind, so the batch runs again from here
+   * with that mutation refused up front. */
+  if (!kt_pg_run (req->pg, "SAVEPOINT kt_push", 0, NULL, error))
+    return FALSE;
+  for (guint pass = 0; ; pass++)
+    {
+      GPtrArray *refusals;
+
+      g_clear_object (&push.results);
+      g_clear_pointer (&push.rejections, json_object_unref);
+      push.results = json_builder_new_immutable ();
+      push.rejections = json_object_new ();
+      push.last_id = first_id;
+      kt_documents_reset (push.documents);
+
+      json_builder_begin_object (push.results);
+      json_builder_set_member_name (push.results, "results");
+      json_builder_begin_array (push.results);
+      for (guint i = 0; i < json_array_get_length (mutations); i++)
+        if (!push_mutation (&push, json_array_get_element (mutations, i), i, error))
+          return FALSE;
+      json_builder_end_array (push.results);
+
+      if (!kt_pg_documents_settle (req->pg, &push.ctx, push.documents, error))
+        return FALSE;
+      refusals = kt_documents_get_refusals (push.documents);
+      /* Each run refuses at least one more mutation; a few runs are
+       * plenty, after them the server's totals simply win. */
+      if (refusals->len == 0 || pass == 3)
+        break;
+      for (guint i = 0; i < refusals->len; i++)
+        {
+          KtDocumentRefusal *refusal = g_ptr_array_index (refusals, i);
+          KtDocumentRefusal *kept = g_new0 (KtDocumentRefusal, 1);
+
+          if (refusal->mutation_id <= 0 || g_hash_table_contains (push.refused, &refusal->mutation_id))
+            continue;
+          kept->mutation_id = refusal->mutation_id;
+          kept->field = g_strdup (refusal->field);
+          kept->message = g_strdup (refusal->message);
+          g_ptr_array_add (push.refusals, kept);
+          g_hash_table_insert (push.refused, &kept->mutation_id, kept);
+        }
+      if (!kt_pg_run (req->pg, "ROLLBACK TO SAVEPOINT kt_push", 0, NULL, error))
+        return FALSE;
+    }
 
   return finish_push (&push, client_id, error);
 }

@@ -243,6 +243,25 @@ test_money_muldiv (void)
     }
 }
 
+static void
+test_money_format_number (void)
+{
+  const struct { gint64 minor; const char *cur, *lang, *want; } cases[] = {
+    { 123456, "EUR", "bg", "1" NNBSP "234,56" },
+    { 123456, "EUR", "en", "1,234.56" },
+    { -5, "BGN", "bg", "-0,05" },
+    { 1234567, "JPY", "en", "1,234,567" },
+    { 100000000, "EUR", "bg_BG.UTF-8", "1" NNBSP "000" NNBSP "000,00" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *s = kt_money_format_number (cases[i].minor, cases[i].cur, cases[i].lang);
+
+      g_assert_cmpstr (s, ==, cases[i].want);
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -253,6 +272,7 @@ main (int   argc,
   g_test_add_func ("/money/parse", test_money_parse);
   g_test_add_func ("/money/format", test_money_format);
   g_test_add_func ("/money/plain", test_money_plain);
+  g_test_add_func ("/money/format-number", test_money_format_number);
   g_test_add_func ("/money/round-trip", test_money_round_trip);
   g_test_add_func ("/money/arithmetic", test_money_arithmetic);
   g_test_add_func ("/money/muldiv", test_money_muldiv);

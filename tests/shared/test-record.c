@@ -28,6 +28,14 @@ make_valid_value (const KtField *field)
         return json_node_init_string (node, "data:image/png;base64,iVBORw0KGgo=");
       if (strcmp (field->name, "timezone") == 0)
         return json_node_init_string (node, "Europe/Sofia");
+      if (strcmp (field->name, "iban") == 0)
+        return json_node_init_string (node, "BG80 BNBG 9661 1020 3456 78");
+      if (strcmp (field->name, "bic") == 0)
+        return json_node_init_string (node, "BNBGBGSD");
+      if (g_str_has_suffix (field->name, "eik") || strcmp (field->name, "registration_number") == 0)
+        return json_node_init_string (node, "121100421");
+      if (strcmp (field->name, "vat_number") == 0 || strcmp (field->name, "client_vat") == 0)
+        return json_node_init_string (node, "BG121100421");
       if (g_str_has_suffix (field->name, "_entity"))
         return json_node_init_string (node, "contact");
       if (strcmp (field->name, "context_id") == 0 || strcmp (field->name, "related_id") == 0)

@@ -35,6 +35,7 @@ static const struct {
   { "document_template", "{\"name\":\"Classic\",\"kind\":\"invoice\"}" },
   { "template_variable", "{\"key\":\"client.name\",\"label\":\"Client name\"}" },
   { "ai_suggestion", "{\"kind\":\"task\",\"title\":\"Call back\"}" },
+  { "organization", "{\"name\":\"Рила ООД\"}" },
 };
 
 typedef struct {
@@ -152,6 +153,37 @@ static const Case cases[] = {
   { "ai_suggestion", "{\"related_entity\":\"planet\",\"related_id\":\"" U1 "\"}", "related_entity", "not a kind of record" },
   { "ai_suggestion", "{\"related_id\":\"" U1 "\"}", "related_entity", "both its kind and its id" },
   { "ai_suggestion", "{\"related_entity\":\"deal\",\"related_id\":\"" U1 "\"}", NULL, NULL },
+  /* EIK and VAT numbers (kt-company-id.c); empty ones stay allowed */
+  { "company", "{\"vat_number\":\"BG123456789\"}", "vat_number", "The check digit of the EIK in the VAT number is wrong" },
+  { "company", "{\"vat_number\":\"BG 121 100 421\"}", NULL, NULL },
+  { "company", "{\"vat_number\":\"  \"}", NULL, NULL },
+  { "company", "{\"vat_number\":\"GB123456789\"}", NULL, NULL },
+  { "company", "{\"vat_number\":\"CHE-123.456.789 MWST\"}", NULL, NULL },
+  { "company", "{\"vat_number\":\"GR123456789\"}", "vat_number", "start with EL" },
+  { "company", "{\"vat_number\":\"ВG121100421\"}", "vat_number", "Cyrillic letters" },
+  { "company", "{\"vat_number\":\"DE12345678\"}", "vat_number", "such as DE123456789" },
+  /* A Bulgarian company's registration number is its EIK; elsewhere it is free */
+  { "company", "{\"country\":\"България\",\"registration_number\":\"121100421\"}", NULL, NULL },
+  { "company", "{\"country\":\"Bulgaria\",\"registration_number\":\"121100422\"}", "registration_number", "check digit" },
+  { "company", "{\"vat_number\":\"BG121100421\",\"registration_number\":\"12110042\"}", "registration_number", "9 or 13" },
+  { "company", "{\"country\":\"Germany\",\"registration_number\":\"HRB 12345\"}", NULL, NULL },
+  { "invoice", "{\"client_eik\":\"121100422\"}", "client_eik", "The EIK’s check digit is wrong" },
+  { "invoice", "{\"client_eik\":\"1211004210\"}", "client_eik", "10 digits; it needs 9 or 13" },
+  { "invoice", "{\"client_eik\":\"1211004210017\",\"client_vat\":\"BG121100421\"}", NULL, NULL },
+  { "invoice", "{\"client_eik\":\"\",\"client_vat\":\"\"}", NULL, NULL },
+  { "invoice", "{\"client_vat\":\"ATU1234567\"}", "client_vat", "such as ATU12345678" },
+  { "offer", "{\"client_eik\":\"83190208\"}", "client_eik", "8 digits" },
+  { "offer", "{\"client_vat\":\"BG1000000002\"}", "client_vat", "not a valid EGN" },
+  { "offer", "{\"client_eik\":\"831902088\",\"client_vat\":\"BG831902088\"}", NULL, NULL },
+  { "organization", "{\"eik\":\"175074753\"}", "eik", "check digit is wrong" },
+  { "organization", "{\"vat_number\":\"BG175074753\"}", "vat_number", "check digit" },
+  { "organization", "{\"eik\":\"175074752\",\"vat_number\":\"BG175074752\"}", NULL, NULL },
+  /* the organization's account (kt-iban.c) */
+  { "organization", "{\"iban\":\"BG80 BNBG 9661 1020 3456 78\",\"bic\":\"BNBGBGSD\"}", NULL, NULL },
+  { "organization", "{\"iban\":\"BG80BNBG96611020345687\"}", "iban", "check digits are wrong" },
+  { "organization", "{\"iban\":\"BG80BNBG9661102034567\"}", "iban", "has 22 characters; this one has 21" },
+  { "organization", "{\"bic\":\"BNBGBGS\"}", "bic", "8 or 11 characters" },
+  { "organization", "{\"iban\":\"\",\"bic\":\" \"}", NULL, NULL },
 };
 
 static KtRecord *

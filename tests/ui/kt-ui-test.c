@@ -13,6 +13,7 @@
 #include <gdk/x11/gdkx.h>
 #include <X11/extensions/XTest.h>
 
+#include "kt-deal-board.h"
 #include "kt-gen.h"
 #include "kt-record-detail.h"
 #include "kt-ui-test.h"
@@ -727,4 +728,27 @@ kt_ui_record_detail_shown (GtkWidget *pane)
 
   return gtk_revealer_get_reveal_child (GTK_REVEALER (revealer)) &&
          kt_record_detail_get_record (KT_RECORD_DETAIL (detail)) != NULL;
+}
+
+GtkWidget *
+kt_ui_wait_for_deal_detail (GtkWidget *board)
+{
+  GtkRevealer *revealer;
+  AdwLeaflet *leaflet;
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  g_assert_true (KT_IS_DEAL_BOARD (board));
+  revealer = GTK_REVEALER (gtk_widget_get_ancestor (GTK_WIDGET (kt_deal_board_get_detail (KT_DEAL_BOARD (board))),
+                                                    GTK_TYPE_REVEALER));
+  leaflet = ADW_LEAFLET (gtk_widget_get_ancestor (GTK_WIDGET (revealer), ADW_TYPE_LEAFLET));
+  /* Past the slide in (and, folded, the leaflet's), so that a click
+   * lands where the button is. */
+  while ((!kt_deal_board_get_detail_shown (KT_DEAL_BOARD (board)) ||
+          !gtk_revealer_get_child_revealed (revealer) ||
+          adw_leaflet_get_child_transition_running (leaflet)) &&
+         g_get_monotonic_time () < deadline)
+    kt_ui_iterate (20);
+  g_assert_true (kt_deal_board_get_detail_shown (KT_DEAL_BOARD (board)));
+  kt_ui_wait_for_frame (board);
+  return GTK_WIDGET (kt_deal_board_get_detail (KT_DEAL_BOARD (board)));
 }

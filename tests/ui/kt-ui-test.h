@@ -107,6 +107,10 @@ void        kt_ui_leave_field        (GtkWidget  *row);
 /* TRUE if the record pane @pane has its detail slid in, showing a record. */
 gboolean    kt_ui_record_detail_shown (GtkWidget *pane);
 
+/* Waits (at most 5 s) until the Deals board @board shows a deal's detail
+ * beside it, slid in, and returns the KtDealDetail. */
+GtkWidget  *kt_ui_wait_for_deal_detail (GtkWidget *board);
+
 /* Renders @widget into <build>/tests/ui/screenshots/@name.png and
  * returns the path. */
 char       *kt_ui_screenshot         (GtkWidget  *widget,

@@ -6,7 +6,7 @@
 
 #include <glib/gi18n.h>
 
-#include "kt-deal-detail.h"
+#include "kt-deal-board.h"
 #include "kt-pipelines.h"
 #include "kt-record-detail.h"
 #include "kt-record-form.h"
@@ -229,12 +229,14 @@ fill_deal (KtStore *store)
   g_assert_no_error (error);
 }
 
-/* A deal listed in a contact's detail opens its detail, over Contacts. */
+/* A deal listed in a contact's detail opens its detail beside the
+ * board, and the deal's contact row leads back to the contact. */
 static void
 test_linked_deal_opens (KtUiFixture   *fixture,
                         gconstpointer  data)
 {
   KtRecordPane *contacts;
+  KtDealBoard *board;
   GtkWidget *row;
   KtDealDetail *deal;
 
@@ -250,12 +252,21 @@ test_linked_deal_opens (KtUiFixture   *fixture,
   g_assert_nonnull (row);
   g_assert_true (gtk_widget_grab_focus (row));
   kt_ui_send_keys (row, "space");
-  deal = KT_DEAL_DETAIL (kt_ui_wait_for_toplevel (KT_TYPE_DEAL_DETAIL));
-  g_assert_nonnull (deal);
+  kt_ui_iterate (300);
+  g_assert_cmpstr (kt_window_get_section (fixture->window), ==, "deals");
+  board = KT_DEAL_BOARD (kt_window_get_pane (fixture->window, "deals"));
+  g_assert_true (kt_deal_board_get_detail_shown (board));
+  deal = kt_deal_board_get_detail (board);
   g_assert_cmpstr (kt_deal_detail_get_deal_id (deal), ==, "01900000-0000-7000-8000-00000000d001");
-  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (contacts)));
-  gtk_window_destroy (GTK_WINDOW (deal));
-  kt_ui_iterate (50);
+
+  /* The deal's contact opens the contact again, as win.show-record does
+   * from a contact's detail. */
+  row = kt_ui_find_row (GTK_WIDGET (deal), "Ivan Petrov");
+  g_assert_nonnull (row);
+  kt_ui_click (row);
+  kt_ui_iterate (300);
+  g_assert_cmpstr (kt_window_get_section (fixture->window), ==, "contacts");
+  g_assert_true (kt_ui_record_detail_shown (GTK_WIDGET (contacts)));
 }
 
 int

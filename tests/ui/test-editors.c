@@ -24,7 +24,6 @@
 #include "kt-custom-fields-page.h"
 #include "kt-deal-card.h"
 #include "kt-deal-board.h"
-#include "kt-deal-detail.h"
 #include "kt-deal-form.h"
 #include "kt-pipeline-editor.h"
 #include "kt-pipelines.h"
@@ -160,7 +159,7 @@ fill (KtStore *store)
   kt_record_set_string (company, "city", "Стара Загора");
   kt_record_set_string (company, "postal_code", "6000");
   kt_record_set_string (company, "country", "България");
-  kt_record_set_string (company, "vat_number", "BG123456789");
+  kt_record_set_string (company, "vat_number", "BG121100421");
   kt_record_set_string (company, "registration_number", "123456789");
   kt_record_set_int (company, "annual_revenue", 123456789);
   kt_record_set_string (company, "currency", "BGN");
@@ -415,18 +414,18 @@ show_board (KtUiFixture *fixture)
   return KT_DEAL_BOARD (pane);
 }
 
-/* The board: click the card, then the detail's Edit…. */
+/* The board: click the card, then the detail's Edit. */
 static KtDealForm *
 open_deal_form (KtUiFixture *fixture)
 {
   KtDealBoard *board = show_board (fixture);
   GtkWidget *card = kt_ui_find_widget (GTK_WIDGET (board), KT_TYPE_DEAL_CARD);
-  GtkWindow *detail;
+  GtkWidget *detail;
 
   g_assert_nonnull (card);
   kt_ui_click (card);
-  detail = kt_ui_wait_for_toplevel (KT_TYPE_DEAL_DETAIL);
-  kt_ui_click (kt_ui_find_button (GTK_WIDGET (detail), _("_Edit…")));
+  detail = kt_ui_wait_for_deal_detail (GTK_WIDGET (board));
+  kt_ui_click (kt_ui_find_button (detail, _("_Edit")));
   return KT_DEAL_FORM (kt_ui_wait_for_toplevel (KT_TYPE_DEAL_FORM));
 }
 
@@ -449,7 +448,6 @@ test_deal (KtUiFixture   *fixture,
   assert_kept (&kept, store);
 
   /* One real change touches that field only. */
-  gtk_window_destroy (kt_ui_find_toplevel (KT_TYPE_DEAL_DETAIL));
   form = open_deal_form (fixture);
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (GTK_TEXT_VIEW (kt_ui_find_widget (kt_form_get_row (KT_FORM (form), "notes"),
                                                                                    GTK_TYPE_TEXT_VIEW))),
@@ -539,7 +537,7 @@ test_activity (KtUiFixture   *fixture,
   KtStore *store = app_store (fixture);
   KtDealBoard *board;
   GtkWidget *card;
-  GtkWindow *detail;
+  GtkWidget *detail;
   GtkWidget *timeline;
   GtkWidget *row;
   GtkWindow *dialog;
@@ -549,8 +547,8 @@ test_activity (KtUiFixture   *fixture,
   board = show_board (fixture);
   card = kt_ui_find_widget (GTK_WIDGET (board), KT_TYPE_DEAL_CARD);
   kt_ui_click (card);
-  detail = kt_ui_wait_for_toplevel (KT_TYPE_DEAL_DETAIL);
-  timeline = kt_ui_find_widget (GTK_WIDGET (detail), KT_TYPE_ACTIVITY_TIMELINE);
+  detail = kt_ui_wait_for_deal_detail (GTK_WIDGET (board));
+  timeline = kt_ui_find_widget (detail, KT_TYPE_ACTIVITY_TIMELINE);
   g_assert_nonnull (timeline);
   row = kt_ui_find_widget (timeline, ADW_TYPE_ACTION_ROW);
   g_assert_nonnull (row);

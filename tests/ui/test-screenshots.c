@@ -15,6 +15,8 @@
 
 #include <glib/gi18n.h>
 
+#include "kt-board-column.h"
+#include "kt-deal-board.h"
 #include "kt-document-editor.h"
 #include "kt-record-detail.h"
 #include "kt-record-form.h"
@@ -334,6 +336,40 @@ shoot_style (KtUiFixture *fixture,
     gtk_window_destroy (editor);
     kt_ui_iterate (50);
     gtk_selection_model_unselect_all (kt_record_pane_get_selection (invoices));
+  }
+
+  /* The board with a deal's detail beside it (over it, folded, at 360
+   * px), then the detail's end: its timeline, invoices and Delete. */
+  {
+    static const Label deal_labels[] = {
+      { "Close the Deal", "Приключване на сделката" },
+      { "Deal", "Сделка" },
+      { "Stage", "Етап" },
+      { "Pipeline", "Фуния на продажбите" },
+    };
+    GtkWidget *window = GTK_WIDGET (fixture->window);
+    KtDealBoard *board;
+    GtkWidget *detail;
+    GtkAdjustment *adjustment;
+    g_autoptr(KtRecord) deal = NULL;
+
+    g_assert_true (kt_window_show_section (fixture->window, "deals"));
+    wait_for_transitions (window);
+    board = KT_DEAL_BOARD (kt_window_get_pane (fixture->window, "deals"));
+    deal = g_list_model_get_item (kt_board_column_get_model (g_ptr_array_index (kt_deal_board_get_columns (board), 0)), 0);
+    g_assert_nonnull (deal);
+    kt_deal_board_open_deal (board, kt_record_get_id (deal));
+    detail = kt_ui_wait_for_deal_detail (GTK_WIDGET (board));
+    wait_for_transitions (window);
+    assert_labels (detail, "deal detail", deal_labels, G_N_ELEMENTS (deal_labels));
+    shoot (fixture, "deal-detail", style);
+
+    adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (kt_ui_find_widget (detail, GTK_TYPE_SCROLLED_WINDOW)));
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    kt_ui_iterate (200);
+    shoot (fixture, "deal-detail-end", style);
+    kt_deal_board_close_deal (board);
+    wait_for_transitions (window);
   }
 
   /* The form, with a mistake being pointed out. */

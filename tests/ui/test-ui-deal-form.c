@@ -275,8 +275,9 @@ open_detail (KtDealBoard *board,
 
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (board), "board.open-deal", "s", deal_id));
   kt_ui_iterate (100);
-  detail = KT_DEAL_DETAIL (kt_ui_find_toplevel (KT_TYPE_DEAL_DETAIL));
-  g_assert_nonnull (detail);
+  g_assert_true (kt_deal_board_get_detail_shown (board));
+  detail = kt_deal_board_get_detail (board);
+  g_assert_cmpstr (kt_deal_detail_get_deal_id (detail), ==, deal_id);
   return detail;
 }
 
@@ -298,7 +299,7 @@ test_edit_value_and_owner (KtUiFixture   *fixture,
   KtDealForm *form;
 
   detail = open_detail (board, deal_id);
-  kt_ui_click (kt_ui_find_button (GTK_WIDGET (detail), _("_Edit…")));
+  kt_ui_click (kt_ui_find_button (GTK_WIDGET (detail), _("_Edit")));
   form = find_form ();
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_form_get_row (KT_FORM (form), "value"))), ==, "1000.00");
   g_assert_cmpstr (combo_text (kt_form_get_row (KT_FORM (form), "stage_id")), ==, "Qualified");
@@ -326,7 +327,6 @@ test_edit_value_and_owner (KtUiFixture   *fixture,
   kt_ui_iterate (20);
   g_assert_cmpint (kt_board_column_get_count (qualified), ==, 0);
   kt_deal_board_set_owner (board, NULL);
-  gtk_window_destroy (GTK_WINDOW (detail));
 }
 
 static void
@@ -374,7 +374,6 @@ test_detail_timeline_and_delete (KtUiFixture   *fixture,
   KtStore *store = app_store (fixture);
   g_autoptr(KtRecord) deal = g_list_model_get_item (kt_board_column_get_model (qualified), 0);
   g_autoptr(KtRecord) call = kt_record_new (kt_entity_lookup ("activity"));
-  g_autoptr(GError) error = NULL;
   g_autofree char *now = kt_now_iso ();
   g_autofree char *deal_id = g_strdup (kt_record_get_id (deal));
   KtActivityTimeline *timeline;
@@ -406,7 +405,7 @@ test_detail_timeline_and_delete (KtUiFixture   *fixture,
     kt_ui_iterate (50);
     kt_ui_wait_for_frame (GTK_WIDGET (detail));
   }
-  g_free (kt_ui_screenshot (GTK_WIDGET (detail), "deal-detail-timeline"));
+  g_free (kt_ui_screenshot (GTK_WIDGET (board), "deal-detail-timeline"));
 
   /* Add Task opens the task editor linked to the deal. */
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (detail), "deal.add-task", NULL));
@@ -414,11 +413,11 @@ test_detail_timeline_and_delete (KtUiFixture   *fixture,
   g_assert_nonnull (kt_ui_find_toplevel (g_type_from_name ("KtTaskEditor")));
   gtk_window_destroy (kt_ui_find_toplevel (g_type_from_name ("KtTaskEditor")));
 
-  /* Delete: gone from the board; the board's Undo brings it back. */
-  g_assert_true (kt_deal_detail_delete (detail, &error));
-  g_assert_no_error (error);
+  /* Delete: gone from the board with its pane; the board's Undo brings
+   * it back. */
+  kt_ui_click (kt_ui_find_button (GTK_WIDGET (detail), _("_Delete Deal")));
   kt_ui_iterate (100);
-  g_assert_null (kt_ui_find_toplevel (KT_TYPE_DEAL_DETAIL));
+  g_assert_false (kt_deal_board_get_detail_shown (board));
   g_assert_cmpint (kt_board_column_get_count (qualified), ==, 0);
   g_assert_cmpuint (g_list_model_get_n_items (kt_board_column_get_model (qualified)), ==, 0);
   g_assert_true (gtk_widget_activate_action (GTK_WIDGET (board), "board.undo", NULL));

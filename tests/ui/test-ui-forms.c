@@ -13,7 +13,6 @@
 #include <string.h>
 
 #include "kt-deal-board.h"
-#include "kt-deal-detail.h"
 #include "kt-deal-form.h"
 #include "kt-pipelines.h"
 #include "kt-record-detail.h"
@@ -120,14 +119,14 @@ test_new_deal_focus (KtUiFixture   *fixture,
   gtk_window_destroy (form);
 }
 
-/* The deal detail has Won and Lost in its header: neither may have the
- * keyboard, so Enter does not close the deal. */
+/* The deal detail has Won and Lost: neither may have the keyboard, so
+ * Enter does not close the deal. */
 static void
 test_deal_detail_focus (KtUiFixture   *fixture,
                         gconstpointer  data)
 {
   GtkWidget *board;
-  GtkWindow *detail;
+  GtkWidget *detail;
   GtkWidget *focus;
   g_autoptr(KtRecord) deal = NULL;
 
@@ -135,22 +134,21 @@ test_deal_detail_focus (KtUiFixture   *fixture,
   kt_ui_iterate (50);
   board = kt_window_get_pane (fixture->window, "deals");
   g_assert_true (gtk_widget_activate_action (board, "board.open-deal", "s", deal_id));
-  detail = kt_ui_wait_for_toplevel (KT_TYPE_DEAL_DETAIL);
+  kt_ui_iterate (100);
+  detail = GTK_WIDGET (kt_deal_board_get_detail (KT_DEAL_BOARD (board)));
 
-  focus = gtk_root_get_focus (GTK_ROOT (detail));
+  focus = gtk_root_get_focus (GTK_ROOT (fixture->window));
   g_assert_nonnull (focus);
-  g_assert_false (focus == kt_ui_find_button (GTK_WIDGET (detail), _("_Won")));
-  g_assert_false (focus == kt_ui_find_button (GTK_WIDGET (detail), _("_Lost")));
-  g_assert_false (focus == kt_ui_find_button (GTK_WIDGET (detail), _("Delete Deal")));
-  g_assert_null (gtk_window_get_default_widget (detail));
+  g_assert_true (gtk_widget_is_ancestor (focus, detail));
+  g_assert_false (focus == kt_ui_find_button (detail, _("_Won")));
+  g_assert_false (focus == kt_ui_find_button (detail, _("_Lost…")));
+  g_assert_false (focus == kt_ui_find_button (detail, _("_Delete Deal")));
+  g_assert_null (gtk_window_get_default_widget (GTK_WINDOW (fixture->window)));
 
-  kt_ui_send_keys (GTK_WIDGET (detail), "Return");
+  kt_ui_send_keys (detail, "Return");
   kt_ui_iterate (50);
   deal = kt_store_get (app_store (fixture), KT_ENTITY_DEAL, deal_id, NULL);
   g_assert_cmpstr (kt_record_get_string (deal, "status"), ==, "open");
-
-  if (kt_ui_find_toplevel (KT_TYPE_DEAL_DETAIL) != NULL)
-    gtk_window_destroy (GTK_WINDOW (kt_ui_find_toplevel (KT_TYPE_DEAL_DETAIL)));
   /* Enter may open Edit; that changes nothing either. */
   if (kt_ui_find_toplevel (KT_TYPE_DEAL_FORM) != NULL)
     gtk_window_destroy (GTK_WINDOW (kt_ui_find_toplevel (KT_TYPE_DEAL_FORM)));

@@ -15,7 +15,9 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
-#include "kt-deal-detail.h"
+#include "kt-board-column.h"
+#include "kt-deal-board.h"
+#include "kt-deal-card.h"
 #include "kt-deal-form.h"
 #include "kt-document-editor.h"
 #include "kt-import-dialog.h"
@@ -176,6 +178,56 @@ test_contact_detail (KtUiFixture   *fixture,
   g_assert_false (gtk_widget_get_mapped (back));
 }
 
+/* A deal's detail at 360 px takes the whole pane, as a contact's does,
+ * with its whole title; Back returns to the board and to the card. */
+static void
+test_deal_detail (KtUiFixture   *fixture,
+                  gconstpointer  data)
+{
+  GtkWindow *window = GTK_WINDOW (fixture->window);
+  GtkWidget *board, *card, *detail, *columns, *back, *title, *focus;
+
+  g_assert_true (kt_window_show_section (fixture->window, "deals"));
+  board = kt_window_get_pane (fixture->window, "deals");
+  assert_fits (window, "deals");
+  card = kt_ui_find_widget (board, KT_TYPE_DEAL_CARD);
+  g_assert_nonnull (card);
+  kt_ui_click (card);
+  detail = kt_ui_wait_for_deal_detail (board);
+  kt_ui_iterate (300);
+  assert_fits (window, "deal detail");
+  columns = kt_ui_find_widget (board, KT_TYPE_BOARD_COLUMN);
+  g_assert_true (gtk_widget_get_mapped (detail));
+  /* One column: the board is off screen, the detail as wide as the pane. */
+  g_assert_false (gtk_widget_get_mapped (columns));
+  g_assert_cmpint (gtk_widget_get_width (detail), >=, gtk_widget_get_width (board) - 2);
+  title = kt_ui_find_label (detail, kt_deal_detail_get_title (KT_DEAL_DETAIL (detail)));
+  g_assert_nonnull (title);
+  g_assert_false (pango_layout_is_ellipsized (gtk_label_get_layout (GTK_LABEL (title))));
+  g_assert_cmpint (gtk_widget_get_width (title), <=, gtk_widget_get_width (detail));
+  g_free (kt_ui_screenshot (GTK_WIDGET (window), "narrow-deal-detail"));
+
+  back = kt_ui_find_button (board, _("Back to the Board"));
+  g_assert_nonnull (back);
+  g_assert_true (gtk_widget_get_mapped (back));
+  kt_ui_click (back);
+  kt_ui_iterate (500);
+  g_assert_false (kt_deal_board_get_detail_shown (KT_DEAL_BOARD (board)));
+  g_assert_true (gtk_widget_get_mapped (columns));
+  /* The keyboard is back on the card that was opened. */
+  focus = gtk_root_get_focus (GTK_ROOT (window));
+  g_assert_nonnull (focus);
+  g_assert_true (gtk_widget_is_ancestor (focus, columns) || focus == columns);
+
+  /* Wide again, board and detail side by side, and no Back button. */
+  kt_ui_click (kt_ui_find_widget (board, KT_TYPE_DEAL_CARD));
+  kt_ui_wait_for_deal_detail (board);
+  kt_ui_resize (window, 1280, 800);
+  g_assert_true (gtk_widget_get_mapped (columns));
+  g_assert_true (gtk_widget_get_mapped (detail));
+  g_assert_false (gtk_widget_get_mapped (back));
+}
+
 /* The sync button shows its state by its icon alone at 360 px, never a
  * label cut to "U…". */
 static void
@@ -271,19 +323,6 @@ test_dialogs (KtUiFixture   *fixture,
   check_dialog (open_new (fixture, "tasks", KT_TYPE_TASK_EDITOR), "task-editor");
   check_dialog (open_new (fixture, "invoices", KT_TYPE_DOCUMENT_EDITOR), "invoice-editor");
   check_dialog (open_new (fixture, "offers", KT_TYPE_DOCUMENT_EDITOR), "offer-editor");
-
-  {
-    g_autoptr(KtQuery) query = kt_query_new (kt_entity_lookup ("deal"));
-    g_autoptr(GPtrArray) deals = kt_store_query (kt_context_get_store (context), query, 0, 1, NULL);
-    GtkWidget *detail;
-
-    g_assert_nonnull (deals);
-    g_assert_cmpuint (deals->len, ==, 1);
-    detail = kt_deal_detail_new (context, kt_record_get_id (g_ptr_array_index (deals, 0)));
-    gtk_window_set_transient_for (GTK_WINDOW (detail), window);
-    gtk_window_present (GTK_WINDOW (detail));
-    check_dialog (GTK_WINDOW (detail), "deal-detail");
-  }
 }
 
 int
@@ -296,6 +335,8 @@ main (int   argc,
               kt_ui_fixture_setup, test_panes, kt_ui_fixture_teardown);
   g_test_add ("/ui/narrow/contact-detail", KtUiFixture, kt_ui_fill_demo,
               kt_ui_fixture_setup, test_contact_detail, kt_ui_fixture_teardown);
+  g_test_add ("/ui/narrow/deal-detail", KtUiFixture, kt_ui_fill_demo,
+              kt_ui_fixture_setup, test_deal_detail, kt_ui_fixture_teardown);
   g_test_add ("/ui/narrow/sync-button", KtUiFixture, kt_ui_fill_demo,
               kt_ui_fixture_setup, test_sync_button, kt_ui_fixture_teardown);
   g_test_add ("/ui/narrow/dialogs", KtUiFixture, kt_ui_fill_demo,

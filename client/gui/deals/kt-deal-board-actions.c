@@ -15,7 +15,6 @@
 #include <glib/gi18n.h>
 
 #include "kt-deal-board-private.h"
-#include "kt-deal-detail.h"
 #include "kt-deal-form.h"
 #include "kt-pipeline-editor.h"
 #include "kt-pipelines.h"
@@ -400,15 +399,6 @@ deal_deleted (KtDealBoard *self,
   adw_toast_overlay_add_toast (self->toast_overlay, toast);
 }
 
-static void
-on_detail_deleted_cb (KtDealDetail *detail,
-                      const char   *deal_id,
-                      const char   *title,
-                      KtDealBoard  *self)
-{
-  deal_deleted (self, deal_id, title);
-}
-
 gboolean
 kt_deal_board_delete_deal (KtDealBoard  *self,
                            const char   *deal_id,
@@ -420,12 +410,148 @@ kt_deal_board_delete_deal (KtDealBoard  *self,
   g_return_val_if_fail (KT_IS_DEAL_BOARD (self), FALSE);
   g_return_val_if_fail (deal_id != NULL, FALSE);
 
-  if (!(deal = kt_store_get (self->store, KT_ENTITY_DEAL, deal_id, error)) ||
-      !kt_store_delete (self->store, KT_ENTITY_DEAL, deal_id, error))
+  if (!(deal = kt_store_get (self->store, KT_ENTITY_DEAL, deal_id, error)))
+    return FALSE;
+  /* Its detail closes first, while its card is still there to take the
+   * keyboard back. */
+  if (kt_deal_board_get_detail_shown (self) &&
+      g_strcmp0 (kt_deal_detail_get_deal_id (self->detail), deal_id) == 0)
+    kt_deal_board_close_deal (self);
+  if (!kt_store_delete (self->store, KT_ENTITY_DEAL, deal_id, error))
     return FALSE;
   title = kt_record_dup_title (deal);
   deal_deleted (self, deal_id, title);
   return TRUE;
+}
+
+static gboolean
+has_focus_in (GtkWidget *widget)
+{
+  GtkRoot *root = gtk_widget_get_root (widget);
+  GtkWidget *focus = root != NULL ? gtk_root_get_focus (root) : NULL;
+
+  return focus != NULL && (focus == widget || gtk_widget_is_ancestor (focus, widget));
+}
+
+/* The column holding the card of @deal_id and its position there, or
+ * NULL when the board does not show it. */
+static KtBoardColumn *
+find_card (KtDealBoard *self,
+           const char  *deal_id,
+           guint       *out_position)
+{
+  g_autoptr(KtRecord) deal = NULL;
+  KtBoardColumn *column;
+  guint position;
+
+  if (!(deal = kt_store_get (self->store, KT_ENTITY_DEAL, deal_id, NULL)) ||
+      !(column = kt_deal_board_find_column (self, kt_record_get_string (deal, "stage_id"))))
+    return NULL;
+  position = kt_board_column_find_position (column, deal_id);
+  if (position == GTK_INVALID_LIST_POSITION)
+    {
+      GListModel *model = kt_board_column_get_model (column);
+      /* Scrolled out of view: looked for in the column's first rows,
+       * which the lazy list pages in. */
+      guint n = MIN (g_list_model_get_n_items (model), 500);
+
+      for (guint i = 0; i < n && position == GTK_INVALID_LIST_POSITION; i++)
+        {
+          g_autoptr(KtRecord) item = g_list_model_get_item (model, i);
+
+          if (item != NULL && g_strcmp0 (kt_record_get_id (item), deal_id) == 0)
+            position = i;
+        }
+    }
+  if (position == GTK_INVALID_LIST_POSITION)
+    return NULL;
+  *out_position = position;
+  return column;
+}
+
+/* The keyboard back on the card of @deal_id, where it was before its
+ * detail opened. */
+static void
+focus_card (KtDealBoard *self,
+            const char  *deal_id)
+{
+  KtBoardColumn *column;
+  guint position;
+
+  if (g_strcmp0 (kt_deal_board_get_view (self), "list") == 0)
+    gtk_widget_grab_focus (GTK_WIDGET (self->list_view));
+  else if ((column = find_card (self, deal_id, &position)) != NULL)
+    kt_board_column_focus_position (column, position);
+}
+
+void
+kt_deal_board_open_deal (KtDealBoard *self,
+                         const char  *deal_id)
+{
+  g_autoptr(KtRecord) deal = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *pipeline_id;
+  KtBoardColumn *column;
+  guint position;
+
+  g_return_if_fail (KT_IS_DEAL_BOARD (self));
+  g_return_if_fail (deal_id != NULL);
+
+  if (!(deal = kt_store_get (self->store, KT_ENTITY_DEAL, deal_id, &error)))
+    {
+      kt_deal_board_show_error (self, error);
+      return;
+    }
+  /* Opened from elsewhere (a contact's deals), the board shows the deal's
+   * pipeline, so its card is there to come back to. */
+  pipeline_id = kt_record_get_string (deal, "pipeline_id");
+  if (pipeline_id != NULL && g_strcmp0 (pipeline_id, self->pipeline_id) != 0)
+    kt_deal_board_set_pipeline_id (self, pipeline_id);
+  /* Its card is selected and scrolled to, as a contact's row is while
+   * its detail shows. */
+  if (g_strcmp0 (kt_deal_board_get_view (self), "board") == 0 &&
+      (column = find_card (self, deal_id, &position)) != NULL)
+    kt_board_column_focus_position (column, position);
+  kt_deal_detail_set_deal_id (self->detail, deal_id);
+  gtk_revealer_set_reveal_child (self->detail_revealer, TRUE);
+  /* Left alone, the keyboard would stay on the card or go to the first
+   * button, Won, where Enter closes the deal: it starts in the rows. */
+  kt_deal_detail_focus_first (self->detail);
+}
+
+void
+kt_deal_board_close_deal (KtDealBoard *self)
+{
+  g_autofree char *deal_id = NULL;
+  GtkRoot *root;
+  gboolean refocus;
+
+  g_return_if_fail (KT_IS_DEAL_BOARD (self));
+
+  deal_id = g_strdup (kt_deal_detail_get_deal_id (self->detail));
+  root = gtk_widget_get_root (GTK_WIDGET (self));
+  /* Only the keyboard that was in the detail (or lost with it) comes
+   * back: a card deleted with its own Delete key keeps its column's. */
+  refocus = has_focus_in (self->detail_page) || (root != NULL && gtk_root_get_focus (root) == NULL);
+  gtk_revealer_set_reveal_child (self->detail_revealer, FALSE);
+  kt_deal_detail_set_deal_id (self->detail, NULL);
+  if (deal_id != NULL && refocus)
+    focus_card (self, deal_id);
+}
+
+KtDealDetail *
+kt_deal_board_get_detail (KtDealBoard *self)
+{
+  g_return_val_if_fail (KT_IS_DEAL_BOARD (self), NULL);
+  return self->detail;
+}
+
+gboolean
+kt_deal_board_get_detail_shown (KtDealBoard *self)
+{
+  g_return_val_if_fail (KT_IS_DEAL_BOARD (self), FALSE);
+  return gtk_revealer_get_reveal_child (self->detail_revealer) &&
+         kt_deal_detail_get_deal_id (self->detail) != NULL;
 }
 
 static void
@@ -433,14 +559,27 @@ open_deal_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *param)
 {
-  KtDealBoard *self = KT_DEAL_BOARD (widget);
-  GtkWidget *detail;
+  kt_deal_board_open_deal (KT_DEAL_BOARD (widget), g_variant_get_string (param, NULL));
+}
 
-  detail = kt_deal_detail_new (self->context, g_variant_get_string (param, NULL));
-  g_signal_connect_object (detail, "deleted", G_CALLBACK (on_detail_deleted_cb), self, 0);
-  gtk_window_set_transient_for (GTK_WINDOW (detail),
-                                GTK_WINDOW (gtk_widget_get_root (widget)));
-  gtk_window_present (GTK_WINDOW (detail));
+static void
+close_deal_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  kt_deal_board_close_deal (KT_DEAL_BOARD (widget));
+}
+
+static void
+delete_deal_action (GtkWidget  *widget,
+                    const char *action_name,
+                    GVariant   *param)
+{
+  KtDealBoard *self = KT_DEAL_BOARD (widget);
+  g_autoptr(GError) error = NULL;
+
+  if (!kt_deal_board_delete_deal (self, g_variant_get_string (param, NULL), &error))
+    kt_deal_board_show_error (self, error);
 }
 
 static void
@@ -510,6 +649,15 @@ delete_action (GtkWidget  *widget,
   KtBoardColumn *column;
   guint position;
 
+  /* In the detail, Delete means the deal it shows. */
+  if (kt_deal_board_get_detail_shown (self) && has_focus_in (self->detail_page))
+    {
+      g_autofree char *deal_id = g_strdup (kt_deal_detail_get_deal_id (self->detail));
+
+      if (!kt_deal_board_delete_deal (self, deal_id, &error))
+        kt_deal_board_show_error (self, error);
+      return;
+    }
   if (!(column = focused_column (self, NULL)) ||
       (position = kt_board_column_get_target_position (column)) == GTK_INVALID_LIST_POSITION ||
       !(deal = g_list_model_get_item (kt_board_column_get_model (column), position)))
@@ -529,6 +677,8 @@ kt_deal_board_install_actions (GtkWidgetClass *widget_class)
   gtk_widget_class_install_action (widget_class, "board.move-up", NULL, keyboard_move_action);
   gtk_widget_class_install_action (widget_class, "board.move-down", NULL, keyboard_move_action);
   gtk_widget_class_install_action (widget_class, "board.open-deal", "s", open_deal_action);
+  gtk_widget_class_install_action (widget_class, "board.close-deal", NULL, close_deal_action);
+  gtk_widget_class_install_action (widget_class, "board.delete-deal", "s", delete_deal_action);
   gtk_widget_class_install_action (widget_class, "board.edit-pipelines", NULL, edit_pipelines_action);
   gtk_widget_class_install_action (widget_class, "pane.search", NULL, search_action);
   gtk_widget_class_install_action (widget_class, "pane.new", NULL, new_deal_action);

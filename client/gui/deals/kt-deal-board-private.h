@@ -2,7 +2,8 @@
  *
  * kt-deal-board.c builds the pane (pipelines, columns, filters, views);
  * kt-deal-board-actions.c moves, creates and deletes deals (drops,
- * keyboard, won/lost, the deal form, undo).
+ * keyboard, won/lost, the deal form, undo) and opens and closes the
+ * deal's detail beside the board.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,6 +11,7 @@
 
 #include "kt-board-column.h"
 #include "kt-deal-board.h"
+#include "kt-deal-detail.h"
 #include "kt-deal-move.h"
 
 G_BEGIN_DECLS
@@ -47,6 +49,10 @@ struct _KtDealBoard
   GtkBox            *columns_box;
   GtkColumnView     *list_view;
   GtkWidget         *empty_page;
+  AdwLeaflet        *detail_leaflet;
+  GtkWidget         *detail_page;
+  GtkRevealer       *detail_revealer;
+  KtDealDetail      *detail;
 };
 
 void kt_deal_board_install_actions (GtkWidgetClass *widget_class);

@@ -562,6 +562,32 @@ setup_list_view (KtDealBoard *self)
   g_signal_connect (self->list_view, "activate", G_CALLBACK (on_list_activate_cb), self);
 }
 
+/* Folded into one column, showing a deal's detail means going to it,
+ * and hiding it going back to the board. Side by side the leaflet's
+ * visible child changes nothing on screen. */
+static void
+on_detail_revealer_reveal_cb (KtDealBoard *self,
+                              GParamSpec  *pspec,
+                              GtkRevealer *revealer)
+{
+  adw_leaflet_set_visible_child (self->detail_leaflet,
+                                 gtk_revealer_get_reveal_child (revealer)
+                                   ? self->detail_page : GTK_WIDGET (self->view_stack));
+}
+
+/* A swipe back (or Alt+Left) to the board closes the detail too, so
+ * that clicking the same card again opens it. */
+static void
+on_detail_leaflet_visible_child_cb (KtDealBoard *self,
+                                    GParamSpec  *pspec,
+                                    AdwLeaflet  *leaflet)
+{
+  if (adw_leaflet_get_folded (leaflet) &&
+      adw_leaflet_get_visible_child (leaflet) == GTK_WIDGET (self->view_stack) &&
+      gtk_revealer_get_reveal_child (self->detail_revealer))
+    kt_deal_board_close_deal (self);
+}
+
 static void
 ensure_css (void)
 {
@@ -589,6 +615,7 @@ kt_deal_board_constructed (GObject *object)
   self->store = g_object_ref (kt_context_get_store (self->context));
   g_signal_connect_object (self->store, "changed", G_CALLBACK (on_store_changed_cb), self, 0);
 
+  kt_deal_detail_setup (self->detail, self->context);
   setup_list_view (self);
   load_pipelines (self);
   load_owners (self);
@@ -688,6 +715,7 @@ kt_deal_board_class_init (KtDealBoardClass *klass)
                          G_PARAM_READWRITE | G_PARAM_CONSTRUCT_ONLY | G_PARAM_STATIC_STRINGS);
   g_object_class_install_properties (object_class, N_PROPS, properties);
 
+  g_type_ensure (KT_TYPE_DEAL_DETAIL);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/kantora/Kantora/deals/kt-deal-board.ui");
   gtk_widget_class_bind_template_child (widget_class, KtDealBoard, toast_overlay);
@@ -701,12 +729,18 @@ kt_deal_board_class_init (KtDealBoardClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KtDealBoard, columns_box);
   gtk_widget_class_bind_template_child (widget_class, KtDealBoard, list_view);
   gtk_widget_class_bind_template_child (widget_class, KtDealBoard, empty_page);
+  gtk_widget_class_bind_template_child (widget_class, KtDealBoard, detail_leaflet);
+  gtk_widget_class_bind_template_child (widget_class, KtDealBoard, detail_page);
+  gtk_widget_class_bind_template_child (widget_class, KtDealBoard, detail_revealer);
+  gtk_widget_class_bind_template_child (widget_class, KtDealBoard, detail);
   gtk_widget_class_bind_template_callback (widget_class, on_pipeline_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_stopped_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_owner_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_attention_selected_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_view_toggled_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_detail_revealer_reveal_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_detail_leaflet_visible_child_cb);
   gtk_widget_class_set_css_name (widget_class, "dealboard");
 
   kt_deal_board_install_actions (widget_class);
@@ -766,6 +800,16 @@ kt_deal_board_set_pipeline_id (KtDealBoard *self,
   load_pipelines (self);
   rebuild_columns (self);
   update_list_view (self);
+  /* A deal of another pipeline has no card here to come back to: its
+   * detail closes, as a contact's does when a filter hides it. */
+  if (kt_deal_board_get_detail_shown (self))
+    {
+      g_autoptr(KtRecord) deal = kt_store_get (self->store, KT_ENTITY_DEAL,
+                                               kt_deal_detail_get_deal_id (self->detail), NULL);
+
+      if (deal == NULL || g_strcmp0 (kt_record_get_string (deal, "pipeline_id"), self->pipeline_id) != 0)
+        kt_deal_board_close_deal (self);
+    }
 }
 
 GPtrArray *

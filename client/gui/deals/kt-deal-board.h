@@ -7,6 +7,7 @@
 #include <adwaita.h>
 
 #include "kt-context.h"
+#include "kt-deal-detail.h"
 
 G_BEGIN_DECLS
 
@@ -52,6 +53,16 @@ gboolean    kt_deal_board_delete_deal      (KtDealBoard *self,
 /* Undoes the last move or deletion; FALSE when there is nothing to undo. */
 gboolean    kt_deal_board_undo             (KtDealBoard *self,
                                             GError     **error);
+/* Shows @deal_id in the detail beside the board (board.open-deal), the
+ * board on its pipeline, with the keyboard in the deal's first row. */
+void        kt_deal_board_open_deal        (KtDealBoard *self,
+                                            const char  *deal_id);
+/* Closes the detail (board.close-deal: Escape, Back) and gives the
+ * keyboard back to the deal's card when the detail had it. */
+void        kt_deal_board_close_deal       (KtDealBoard *self);
+/* The detail pane (transfer none), and whether it shows a deal. */
+KtDealDetail *kt_deal_board_get_detail     (KtDealBoard *self);
+gboolean    kt_deal_board_get_detail_shown (KtDealBoard *self);
 /* Recomputes the column totals now instead of at the next idle. */
 void        kt_deal_board_refresh_totals   (KtDealBoard *self);
 

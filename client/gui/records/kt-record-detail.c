@@ -12,10 +12,8 @@
 #include "kt-activity-timeline.h"
 #include "kt-change-history-dialog.h"
 #include "kt-record-detail.h"
+#include "kt-record-rows.h"
 #include "kt-record-text.h"
-
-/* How many linked records each group lists before saying "and N more". */
-#define MAX_LINKED 10
 
 struct _KtRecordDetail
 {
@@ -35,212 +33,13 @@ struct _KtRecordDetail
 
 G_DEFINE_FINAL_TYPE (KtRecordDetail, kt_record_detail, GTK_TYPE_WIDGET)
 
-static GtkWidget *
-add_group (KtRecordDetail *self,
-           const char     *title)
-{
-  GtkWidget *group = adw_preferences_group_new ();
-
-  adw_preferences_group_set_title (ADW_PREFERENCES_GROUP (group), title);
-  gtk_box_append (self->groups_box, group);
-
-  return group;
-}
-
-/* The kinds of record the window can open (win.show-record): the others
- * (an invoice's lines) have no view of their own and their rows stay plain. */
-static gboolean
-can_open (const char *entity)
-{
-  static const char * const openable[] = { "contact", "company", "deal", "invoice", "offer", NULL };
-
-  return entity != NULL && g_strv_contains (openable, entity);
-}
-
-/* A click, Enter or Space on @row opens the record. */
-static void
-make_row_open (GtkWidget  *row,
-               const char *entity,
-               const char *id)
-{
-  if (!can_open (entity) || id == NULL)
-    return;
-
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
-  /* The target first: a name without it warns of a type mismatch. */
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (row), "(ss)", entity, id);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (row), "win.show-record");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("go-next-symbolic"));
-}
-
-/* Mail and call buttons on an email or a phone row. GTK 4.8 has no
- * GtkUriLauncher: detail.open-uri goes through gtk_show_uri(). */
-static void
-add_uri_button (GtkWidget  *row,
-                const char *scheme,
-                const char *value)
-{
-  const char *icon;
-  const char *tooltip;
-  g_autofree char *uri = NULL;
-  g_autofree char *escaped = NULL;
-  GtkWidget *button;
-
-  if (g_str_equal (scheme, "mailto"))
-    {
-      icon = "mail-send-symbolic";
-      tooltip = _("Write an Email");
-    }
-  else
-    {
-      icon = "call-start-symbolic";
-      tooltip = _("Call This Number");
-    }
-
-  if (g_str_equal (scheme, "tel"))
-    {
-      /* A tel: URI is the number alone: "+359 (2) 123-45" dials +359212345. */
-      g_autoptr(GString) number = g_string_new (NULL);
-
-      for (const char *c = value; *c != '\0'; c++)
-        if (g_ascii_isdigit (*c) || *c == '+')
-          g_string_append_c (number, *c);
-      escaped = g_string_free (g_steal_pointer (&number), FALSE);
-    }
-  else
-    escaped = g_uri_escape_string (value, "@+", FALSE);
-  uri = g_strconcat (scheme, ":", escaped, NULL);
-  button = gtk_button_new_from_icon_name (icon);
-  gtk_widget_set_valign (button, GTK_ALIGN_CENTER);
-  gtk_widget_add_css_class (button, "flat");
-  gtk_widget_set_tooltip_text (button, tooltip);
-  gtk_accessible_update_property (GTK_ACCESSIBLE (button),
-                                  GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip,
-                                  -1);
-  gtk_actionable_set_action_target (GTK_ACTIONABLE (button), "s", uri);
-  gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "detail.open-uri");
-  adw_action_row_add_suffix (ADW_ACTION_ROW (row), button);
-}
-
-static GtkWidget *
-add_value_row (GtkWidget  *group,
-               const char *label,
-               const char *value)
-{
-  GtkWidget *row = adw_action_row_new ();
-
-  /* The value is what people scan for; the label says what it is. */
-  adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), value);
-  adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-  adw_action_row_set_subtitle (ADW_ACTION_ROW (row), label);
-  adw_action_row_set_title_lines (ADW_ACTION_ROW (row), 0);
-  gtk_widget_add_css_class (row, "property");
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-  return row;
-}
-
-/* What a field's row does besides showing it: open the linked record,
- * write to the address, call the number. */
-static void
-add_field_actions (GtkWidget      *row,
-                   const KtEntity *entity,
-                   KtRecord       *record,
-                   const char     *name,
-                   const char     *value)
-{
-  const KtField *field = kt_entity_get_field (entity, name);
-
-  if (field == NULL)
-    return;
-
-  if (field->type == KT_FIELD_REF)
-    make_row_open (row, field->ref_entity, kt_record_get_string (record, name));
-  else if (field->type == KT_FIELD_EMAIL)
-    add_uri_button (row, "mailto", value);
-  else if (field->type == KT_FIELD_PHONE)
-    add_uri_button (row, "tel", value);
-}
-
-static void
-add_placeholder_row (GtkWidget  *group,
-                     const char *text)
-{
-  GtkWidget *label = gtk_label_new (text);
-
-  gtk_widget_add_css_class (label, "dim-label");
-  gtk_widget_set_margin_top (label, 12);
-  gtk_widget_set_margin_bottom (label, 12);
-  adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), label);
-}
-
-static char *
-join_fields (KtStore    *store,
-             KtRecord   *record,
-             const char *fields)
-{
-  g_auto(GStrv) names = g_strsplit (fields, ",", -1);
-  g_autoptr(GPtrArray) parts = g_ptr_array_new_with_free_func (g_free);
-
-  for (guint i = 0; names[i] != NULL; i++)
-    {
-      char *text = NULL;
-
-      if (g_str_equal (names[i], KT_META_OWNER) ||
-          kt_entity_get_field (kt_record_get_entity (record), names[i]) != NULL)
-        text = kt_record_text_field (store, record, names[i], NULL);
-      if (text != NULL && *text != '\0')
-        g_ptr_array_add (parts, text);
-      else
-        g_free (text);
-    }
-  g_ptr_array_add (parts, NULL);
-
-  return g_strjoinv (" · ", (char **) parts->pdata);
-}
-
 static void
 add_field_groups (KtRecordDetail *self)
 {
   KtStore *store = kt_context_get_store (self->context);
-  const KtEntity *entity = self->spec->entity;
 
   for (guint g = 0; self->spec->groups[g].title != NULL; g++)
-    {
-      g_auto(GStrv) fields = g_strsplit (self->spec->groups[g].fields, ",", -1);
-      GtkWidget *group = NULL;
-
-      for (guint i = 0; fields[i] != NULL; i++)
-        {
-          g_autofree char *value = kt_record_text_field (store, self->record, fields[i], NULL);
-
-          if (value == NULL || *value == '\0')
-            continue;
-          if (group == NULL)
-            group = add_group (self, _(self->spec->groups[g].title));
-          add_field_actions (add_value_row (group, kt_record_text_label (entity, fields[i]), value),
-                             entity, self->record, fields[i], value);
-        }
-    }
-}
-
-static void
-add_custom_fields (KtRecordDetail *self)
-{
-  KtStore *store = kt_context_get_store (self->context);
-  g_autoptr(GPtrArray) definitions = kt_record_text_load_custom_fields (store, self->spec->entity);
-  GtkWidget *group = NULL;
-
-  for (guint i = 0; i < definitions->len; i++)
-    {
-      KtRecord *definition = g_ptr_array_index (definitions, i);
-      g_autofree char *value = kt_record_text_custom_value (self->record, definition);
-
-      if (value == NULL || *value == '\0')
-        continue;
-      if (group == NULL)
-        group = add_group (self, _("Custom Fields"));
-      add_value_row (group, kt_record_get_string (definition, "label"), value);
-    }
+    kt_record_rows_add_fields (self->groups_box, store, self->record, &self->spec->groups[g]);
 }
 
 static void
@@ -249,55 +48,8 @@ add_links (KtRecordDetail *self)
   KtStore *store = kt_context_get_store (self->context);
 
   for (guint l = 0; self->spec->links[l].entity != NULL; l++)
-    {
-      const KtRecordLink *link = &self->spec->links[l];
-      const KtEntity *entity = kt_entity_lookup (link->entity);
-      g_autoptr(KtQuery) query = NULL;
-      g_autoptr(GPtrArray) records = NULL;
-      GtkWidget *group;
-      gint64 total;
-
-      if (entity == NULL || kt_entity_get_field (entity, self->spec->link_field) == NULL)
-        continue;
-
-      query = kt_query_new (entity);
-      kt_query_add_filter (query, self->spec->link_field, kt_record_get_id (self->record));
-      if (link->sort != NULL)
-        kt_query_set_sort (query, link->sort[0] == '-' ? link->sort + 1 : link->sort,
-                           link->sort[0] == '-');
-
-      group = add_group (self, _(link->title));
-      records = kt_store_query (store, query, 0, MAX_LINKED, NULL);
-      if (records == NULL || records->len == 0)
-        {
-          add_placeholder_row (group, _(link->empty));
-          continue;
-        }
-
-      for (guint i = 0; i < records->len; i++)
-        {
-          KtRecord *linked = g_ptr_array_index (records, i);
-          g_autofree char *title = kt_record_text_title (linked);
-          g_autofree char *subtitle = join_fields (store, linked, link->subtitle);
-          GtkWidget *row = adw_action_row_new ();
-
-          adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-          adw_preferences_row_set_use_markup (ADW_PREFERENCES_ROW (row), FALSE);
-          adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-          make_row_open (row, link->entity, kt_record_get_id (linked));
-          adw_preferences_group_add (ADW_PREFERENCES_GROUP (group), row);
-        }
-
-      total = kt_store_count (store, query, NULL);
-      if (total > records->len)
-        {
-          /* Translators: %d is how many more linked records there are */
-          g_autofree char *more = g_strdup_printf (ngettext ("and %d more", "and %d more",
-                                                             (gulong) (total - records->len)),
-                                                   (int) (total - records->len));
-          add_placeholder_row (group, more);
-        }
-    }
+    kt_record_rows_add_link (self->groups_box, store, &self->spec->links[l],
+                             self->spec->link_field, kt_record_get_id (self->record));
 }
 
 static void
@@ -342,15 +94,15 @@ rebuild (KtRecordDetail *self)
   adw_avatar_set_text (self->avatar, title);
   gtk_widget_set_visible (GTK_WIDGET (self->avatar), !self->spec->hide_avatar);
 
-  subtitle = join_fields (kt_context_get_store (self->context), self->record,
-                          self->spec->subtitle_fields);
+  subtitle = kt_record_rows_join_fields (kt_context_get_store (self->context), self->record,
+                                         self->spec->subtitle_fields);
   gtk_label_set_label (self->subtitle_label, subtitle);
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), *subtitle != '\0');
 
   if (self->spec->detail_extra != NULL)
     gtk_box_append (self->groups_box, self->spec->detail_extra (self->context, self->record));
   add_field_groups (self);
-  add_custom_fields (self);
+  kt_record_rows_add_custom_fields (self->groups_box, kt_context_get_store (self->context), self->record);
   add_links (self);
   add_timeline (self);
 }

@@ -272,7 +272,7 @@ static const struct {
 } record_views[] = {
   { "contact", "contacts", "pane.show-record", TRUE },
   { "company", "companies", "pane.show-record", TRUE },
-  { "deal", "deals", "board.open-deal", FALSE },
+  { "deal", "deals", "board.open-deal", TRUE },
   { "invoice", "invoices", "pane.show-record", TRUE },
   { "offer", "offers", "pane.show-record", TRUE },
 };

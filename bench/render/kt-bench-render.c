@@ -1,0 +1,91 @@
+/* kt-bench-render.c: documents rendered to PDF in memory, per second
+ *
+ * Prints "invoice_pdf: N pdf/s" (wall clock) and "invoice_pdf_cpu: N
+ * pdf/s" (a second of the process's CPU time): the sample 10-line Bulgarian invoice
+ * (render/kt-document-sample.h, with its logo and QR code) laid out and
+ * written as a PDF into memory, as the server's PDF route and the
+ * client's save would. `tools/bench render` runs it five times and
+ * records the medians as render.invoice_pdf_per_s and
+ * render.invoice_pdf_per_cpu_s (docs/performance.md); invoice_layout_cpu
+ * is the layout alone, without writing the PDF.
+ * Not a test: it asserts nothing about speed.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <time.h>
+
+#include "kt-document-sample.h"
+
+#define SECONDS 1.0
+
+/* The process's CPU time in seconds: on a machine shared with builds the
+ * wall clock measures the others as well. */
+static double
+cpu_seconds (void)
+{
+  struct timespec t;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &t);
+  return t.tv_sec + t.tv_nsec / 1e9;
+}
+
+int
+main (int argc, char **argv)
+{
+  KtDocumentSample sample;
+  KtDocumentSource source;
+  g_autoptr(GTimer) timer = NULL;
+  guint64 n = 0;
+  gsize bytes = 0;
+  double cpu0;
+
+  kt_document_sample_init (&sample, KT_DOCUMENT_KIND_INVOICE, "bg", 10);
+  kt_document_sample_source (&sample, &source);
+
+  /* One untimed run: fontconfig's and pango's caches warm up once per
+   * process, as in a server that has answered its first request. */
+  {
+    g_autoptr(KtDocumentRender) render = kt_document_render_new (&source, NULL, NULL);
+    g_autoptr(GBytes) pdf = kt_document_render_to_pdf_bytes (render, NULL);
+
+    g_assert (pdf != NULL);
+  }
+
+  timer = g_timer_new ();
+  cpu0 = cpu_seconds ();
+  do
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(KtDocumentRender) render = kt_document_render_new (&source, NULL, &error);
+      g_autoptr(GBytes) pdf = NULL;
+
+      if (render != NULL)
+        pdf = kt_document_render_to_pdf_bytes (render, &error);
+      if (pdf == NULL)
+        g_error ("%s", error->message);
+      bytes = g_bytes_get_size (pdf);
+      n++;
+    }
+  while (g_timer_elapsed (timer, NULL) < SECONDS);
+
+  g_print ("invoice_pdf: %.1f pdf/s\n", n / g_timer_elapsed (timer, NULL));
+  g_print ("invoice_pdf_cpu: %.1f pdf/s\n", n / (cpu_seconds () - cpu0));
+  g_print ("invoice_pdf_size: %" G_GSIZE_FORMAT " bytes\n", bytes);
+
+  /* The layout alone (pango), to tell it from writing the PDF. */
+  n = 0;
+  g_timer_start (timer);
+  cpu0 = cpu_seconds ();
+  do
+    {
+      g_autoptr(KtDocumentRender) render = kt_document_render_new (&source, NULL, NULL);
+
+      n++;
+    }
+  while (g_timer_elapsed (timer, NULL) < SECONDS);
+  g_print ("invoice_layout_cpu: %.1f layouts/s\n", n / (cpu_seconds () - cpu0));
+  kt_document_sample_clear (&sample);
+  return 0;
+}

@@ -1,0 +1,89 @@
+/* kt-document-layout.h: what a document looks like, as data
+ *
+ * A layout is plain data: page size, margins, fonts, colours, the columns
+ * of the items table and the printed labels in each document language. The
+ * renderer (kt-document-render.h) reads nothing else, so the template
+ * studio can build a KtDocumentLayout of its own and get the same
+ * rendering path. Lengths are PDF points (1/72 inch); colours 0xRRGGBB.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+#include <pango/pango.h>
+
+G_BEGIN_DECLS
+
+typedef enum {
+  KT_DOCUMENT_COLUMN_POSITION,     /* 1, 2, 3… */
+  KT_DOCUMENT_COLUMN_DESCRIPTION,
+  KT_DOCUMENT_COLUMN_QUANTITY,     /* up to 3 decimals */
+  KT_DOCUMENT_COLUMN_UNIT,
+  KT_DOCUMENT_COLUMN_UNIT_PRICE,
+  KT_DOCUMENT_COLUMN_DISCOUNT,     /* percent */
+  KT_DOCUMENT_COLUMN_VAT,          /* percent */
+  KT_DOCUMENT_COLUMN_AMOUNT,       /* the line's net amount */
+} KtDocumentColumnKind;
+
+typedef struct {
+  KtDocumentColumnKind kind;
+  double               width;      /* points; 0: what the others leave */
+  PangoAlignment       align;
+} KtDocumentColumn;
+
+/* The printed words, one set per document language. Some hold
+ * placeholders in braces, named in their comments. */
+typedef struct {
+  const char *lang;                /* "bg", "en" */
+  const char *invoice, *credit_note, *offer;   /* the titles */
+  const char *number_sign;         /* before the number: "№", "No." */
+  const char *draft;               /* instead of a number */
+  const char *original, *copy;
+  const char *issue_date, *supply_date, *supply_place, *due_date, *valid_until;
+  const char *credits_invoice;     /* {number}, {date} */
+  const char *seller, *buyer;
+  const char *address, *eik, *vat_number, *mol, *iban, *bic, *bank;
+  const char *col_position, *col_description, *col_quantity, *col_unit;
+  const char *col_unit_price, *col_discount, *col_vat, *col_amount;
+  const char *vat_breakdown, *vat_base, *vat_rate, *vat_amount;
+  const char *vat_exemption;       /* before the 0 % reason */
+  const char *subtotal, *discount, *net, *vat, *total_invoice, *total_other;
+  const char *in_words;
+  const char *payment, *bank_transfer, *scan_to_pay;
+  const char *notes;
+  const char *received_by, *issued_by, *signature;
+  const char *page_of;             /* {page}, {pages} */
+  const char *continued;
+  /* Month names for dates ("25 November 2026"); without them (all NULL)
+   * dates are numeric, "25.11.2026 г." */
+  const char *months[12];
+  const char *year_suffix;         /* after a numeric date: " г." */
+} KtDocumentLabels;
+
+typedef struct {
+  const char             *name;            /* "classic" */
+  double                  page_width, page_height;
+  double                  margin_top, margin_right, margin_bottom, margin_left;
+  const char             *font_family;     /* must cover Cyrillic */
+  double                  font_size;       /* body text */
+  double                  small_size;      /* table, labels, footer */
+  double                  title_size;
+  double                  total_size;      /* the amount due */
+  guint32                 text_color, muted_color, accent_color;
+  guint32                 rule_color, fill_color, stripe_color;
+  double                  logo_width, logo_height;   /* the box it fits in */
+  double                  qr_size;         /* with its quiet zone */
+  const KtDocumentColumn *columns;
+  guint                   n_columns;
+  const KtDocumentLabels *labels;          /* NULL-terminated by lang */
+} KtDocumentLayout;
+
+/* The built-in layout: A4, DejaVu Sans, Bulgarian and English labels. */
+const KtDocumentLayout *kt_document_layout_classic (void);
+
+/* The labels of @layout for @lang ("bg", "en"; anything else: the first). */
+const KtDocumentLabels *kt_document_layout_get_labels (const KtDocumentLayout *layout,
+                                                       const char             *lang);
+
+G_END_DECLS
