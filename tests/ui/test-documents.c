@@ -69,8 +69,8 @@ fill_invoice (KtStore *store)
   kt_record_set_string (company, "name", "Балкан Софт ООД");
   kt_record_set_string (company, "address", "ул. Витоша 1");
   kt_record_set_string (company, "city", "София");
-  kt_record_set_string (company, "registration_number", "123456789");
-  kt_record_set_string (company, "vat_number", "BG123456789");
+  kt_record_set_string (company, "registration_number", "121100421");
+  kt_record_set_string (company, "vat_number", "BG121100421");
   save (store, company);
 
   kt_record_apply_defaults (invoice);
