@@ -447,6 +447,40 @@ kt_document_fill_client (KtStore  *store,
 }
 
 /**
+ * kt_document_layout_for:
+ *
+ * Returns: (transfer full): the laid out document, or %NULL on @error
+ */
+KtDocumentRender *
+kt_document_layout_for (KtStore   *store,
+                        KtRecord  *doc,
+                        GError   **error)
+{
+  g_autoptr(GPtrArray) items = NULL;
+  g_autoptr(JsonObject) seller = NULL;
+  g_autoptr(KtRecord) credited = NULL;
+  KtDocumentSource source = { 0 };
+  const char *credited_id;
+
+  g_return_val_if_fail (KT_IS_STORE (store), NULL);
+  g_return_val_if_fail (KT_IS_RECORD (doc), NULL);
+
+  items = kt_document_load_items (store, doc, error);
+  if (items == NULL)
+    return NULL;
+  seller = kt_document_load_organization (store);
+  credited_id = kt_document_is_credit_note (doc) ? kt_record_get_string (doc, "credited_invoice_id") : NULL;
+  if (credited_id != NULL)
+    credited = kt_store_get (store, KT_ENTITY_INVOICE, credited_id, NULL);
+
+  source.document = doc;
+  source.items = items;
+  source.seller = seller;
+  source.credited_invoice = credited;
+  return kt_document_render_new (&source, NULL, error);
+}
+
+/**
  * kt_document_load_organization:
  *
  * Returns: (transfer full) (nullable): the organization's JSON object as

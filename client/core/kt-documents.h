@@ -13,6 +13,7 @@
 
 #include <json-glib/json-glib.h>
 
+#include "kt-document-render.h"
 #include "kt-store.h"
 
 G_BEGIN_DECLS
@@ -102,6 +103,12 @@ KtRecord       *kt_document_convert_offer (KtStore        *store,
 void            kt_document_fill_client   (KtStore        *store,
                                            KtRecord       *doc,
                                            KtRecord       *party);
+
+/* @doc laid out for printing (render/): its items, the cached seller and
+ * a credit note's invoice read from @store. */
+KtDocumentRender *kt_document_layout_for  (KtStore        *store,
+                                           KtRecord       *doc,
+                                           GError        **error);
 
 /* The cached organization (seller) or NULL when none was fetched yet. */
 JsonObject     *kt_document_load_organization (KtStore    *store);

@@ -11,10 +11,13 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <glib/gstdio.h>
+#include <string.h>
 
 #include "kt-credit-note-dialog.h"
 #include "kt-document-editor.h"
 #include "kt-document-pane.h"
+#include "kt-document-preview.h"
 #include "kt-documents.h"
 #include "kt-format.h"
 #include "kt-record-detail.h"
@@ -469,6 +472,55 @@ test_credit_note (KtUiFixture   *fixture,
   }
 }
 
+/* Preview: the pages drawn on a worker and shown; Save as PDF writes the
+ * same layout, with the lines in it. */
+static void
+test_preview (KtUiFixture   *fixture,
+              gconstpointer  data)
+{
+  KtDocumentPane *pane = show_pane (fixture, "invoices");
+  KtDocumentPreview *preview;
+  gint64 deadline = g_get_monotonic_time () + 30 * G_USEC_PER_SEC;
+  g_autofree char *dir = g_dir_make_tmp ("kt-preview-XXXXXX", NULL);
+  g_autofree char *path = g_build_filename (dir, "invoice.pdf", NULL);
+  g_autofree char *contents = NULL;
+  g_autofree char *text = NULL;
+  g_autoptr(GError) error = NULL;
+  gsize length = 0;
+  const char *argv[] = { "pdftotext", "-layout", path, "-", NULL };
+  int status = 0;
+  g_autofree char *pdftotext = g_find_program_in_path ("pdftotext");
+
+  select_invoice (pane);
+  kt_ui_click (kt_ui_find_actionable (GTK_WIDGET (pane), "document.preview"));
+  preview = KT_DOCUMENT_PREVIEW (kt_ui_wait_for_toplevel (KT_TYPE_DOCUMENT_PREVIEW));
+  g_assert_nonnull (preview);
+  g_assert_cmpuint (kt_document_preview_get_n_pages (preview), >=, 1);
+  while (kt_document_preview_get_n_shown (preview) == 0 && g_get_monotonic_time () < deadline)
+    kt_ui_iterate (50);
+  g_assert_cmpuint (kt_document_preview_get_n_shown (preview), ==, kt_document_preview_get_n_pages (preview));
+  g_assert_nonnull (kt_ui_find_widget (GTK_WIDGET (preview), GTK_TYPE_PICTURE));
+  g_free (kt_ui_screenshot (GTK_WIDGET (preview), "document-preview"));
+
+  g_assert_true (kt_document_preview_save_pdf (preview, path, &error));
+  g_assert_no_error (error);
+  g_assert_true (g_file_get_contents (path, &contents, &length, &error));
+  g_assert_cmpuint (length, >, 1000);
+  g_assert_true (g_str_has_prefix (contents, "%PDF-"));
+  /* poppler-utils: the words are in the PDF, in Cyrillic too. */
+  if (pdftotext != NULL)
+    {
+      g_assert_true (g_spawn_sync (NULL, (char **) argv, NULL, G_SPAWN_SEARCH_PATH, NULL, NULL,
+                                   &text, NULL, &status, &error));
+      g_assert_no_error (error);
+      g_assert_nonnull (strstr (text, "Consulting"));
+      g_assert_nonnull (strstr (text, "Балкан Софт ООД"));
+    }
+  gtk_window_destroy (GTK_WINDOW (preview));
+  g_unlink (path);
+  g_rmdir (dir);
+}
+
 /* The Kind filter shows credit notes alone; Overdue the open invoices due
  * before today. */
 static void
@@ -526,6 +578,8 @@ main (int   argc,
               kt_ui_fixture_setup, test_issue, kt_ui_fixture_teardown);
   g_test_add ("/ui/documents/credit-note", KtUiFixture, fill_invoice,
               kt_ui_fixture_setup, test_credit_note, kt_ui_fixture_teardown);
+  g_test_add ("/ui/documents/preview", KtUiFixture, fill_invoice,
+              kt_ui_fixture_setup, test_preview, kt_ui_fixture_teardown);
   g_test_add ("/ui/documents/filters", KtUiFixture, fill_invoice,
               kt_ui_fixture_setup, test_filters, kt_ui_fixture_teardown);
 

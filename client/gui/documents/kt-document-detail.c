@@ -141,6 +141,9 @@ add_actions (KtDocumentDetail *self)
         add_button (flow, _("C_onvert to Invoice"), "document.convert", "suggested-action");
     }
 
+  /* Every document prints, saves as PDF and shows as it prints. */
+  add_button (flow, _("Pre_view…"), "document.preview", NULL);
+
   /* A cancelled or paid document may have nothing left to do. */
   gtk_box_append (GTK_BOX (self->box), flow);
   gtk_widget_set_visible (flow, gtk_widget_get_first_child (flow) != NULL);

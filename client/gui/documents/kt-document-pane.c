@@ -11,6 +11,7 @@
 #include "kt-credit-note-dialog.h"
 #include "kt-document-editor.h"
 #include "kt-document-pane.h"
+#include "kt-document-preview.h"
 #include "kt-documents.h"
 #include "kt-format.h"
 #include "kt-record-picker.h"
@@ -634,6 +635,31 @@ convert_action (GtkWidget  *widget,
 }
 
 static void
+preview_action (GtkWidget  *widget,
+                const char *action_name,
+                GVariant   *param)
+{
+  KtDocumentPane *self = KT_DOCUMENT_PANE (widget);
+  g_autoptr(KtRecord) doc = dup_shown (self);
+  g_autoptr(GError) error = NULL;
+  GtkRoot *root = gtk_widget_get_root (widget);
+  KtDocumentPreview *preview;
+
+  if (doc == NULL)
+    return;
+
+  preview = kt_document_preview_new (pane_store (self), doc, &error);
+  if (preview == NULL)
+    {
+      kt_widget_add_toast (widget, adw_toast_new (error->message));
+      return;
+    }
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (preview), GTK_WINDOW (root));
+  gtk_window_present (GTK_WINDOW (preview));
+}
+
+static void
 kt_document_pane_dispose (GObject *object)
 {
   clear_undo (KT_DOCUMENT_PANE (object));
@@ -663,6 +689,7 @@ kt_document_pane_class_init (KtDocumentPaneClass *klass)
   gtk_widget_class_install_action (widget_class, "document.accept", NULL, accept_action);
   gtk_widget_class_install_action (widget_class, "document.reject", NULL, reject_action);
   gtk_widget_class_install_action (widget_class, "document.convert", NULL, convert_action);
+  gtk_widget_class_install_action (widget_class, "document.preview", NULL, preview_action);
 }
 
 static void
