@@ -27,6 +27,7 @@ typedef struct {
 
 static void push_next (GTask *task);
 static void pull_next (GTask *task);
+static void fetch_organization (GTask *task);
 
 static void
 cycle_free (Cycle *cycle)
@@ -384,7 +385,7 @@ push_next (GTask *task)
   if (cycle->batch->len == 0)
     {
       g_clear_pointer (&cycle->batch, g_ptr_array_unref);
-      pull_next (task);
+      fetch_organization (task);
       return;
     }
 
@@ -402,10 +403,42 @@ push_next (GTask *task)
 
 /* Pull (kt-sync-puller.c) */
 
+static void
+on_pull_done_cb (GObject      *source,
+                 GAsyncResult *result,
+                 gpointer      user_data)
+{
+  GTask *task = user_data;
+  KtSyncEngine *self = KT_SYNC_ENGINE (source);
+  GError *error = NULL;
+  guint n_pulled = 0;
+
+  if (!kt_sync_pull_finish (self, result, &n_pulled, &error))
+    {
+      fail (task, error);
+      return;
+    }
+
+  if (n_pulled > 0)
+    kt_sync_engine_emit_pulled (self, n_pulled);
+  g_task_return_boolean (task, TRUE);
+  g_object_unref (task);
+}
+
+static void
+pull_next (GTask *task)
+{
+  KtSyncEngine *self = g_task_get_source_object (task);
+
+  /* The pull takes over the caller's reference. */
+  kt_sync_pull_async (self, g_task_get_cancellable (task), on_pull_done_cb, task);
+}
+
 /* The organization (the seller on documents) is not a synced record: the
- * cycle fetches it after the pull and keeps its JSON in the store, so
- * documents show the seller offline too. A server that does not answer
- * it leaves the last copy; the sync itself has succeeded. */
+ * cycle fetches it between push and pull and keeps its JSON in the store,
+ * so documents show the seller offline too, and the views the pull
+ * refreshes already have it. A server that does not answer it leaves the
+ * last copy; the sync goes on. */
 static void
 on_organization_cb (GObject      *source,
                     GAsyncResult *result,
@@ -434,39 +467,16 @@ on_organization_cb (GObject      *source,
   else if (error != NULL)
     g_debug ("No organization details: %s", error->message);
 
-  g_task_return_boolean (task, TRUE);
-  g_object_unref (task);
+  pull_next (task);
 }
 
 static void
-on_pull_done_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
-{
-  GTask *task = user_data;
-  KtSyncEngine *self = KT_SYNC_ENGINE (source);
-  GError *error = NULL;
-  guint n_pulled = 0;
-
-  if (!kt_sync_pull_finish (self, result, &n_pulled, &error))
-    {
-      fail (task, error);
-      return;
-    }
-
-  if (n_pulled > 0)
-    kt_sync_engine_emit_pulled (self, n_pulled);
-  kt_http_request_async (self, "GET", "/v1/organization", NULL, KT_HTTP_NO_RETRY,
-                         g_task_get_cancellable (task), on_organization_cb, task);
-}
-
-static void
-pull_next (GTask *task)
+fetch_organization (GTask *task)
 {
   KtSyncEngine *self = g_task_get_source_object (task);
 
-  /* The pull takes over the caller's reference. */
-  kt_sync_pull_async (self, g_task_get_cancellable (task), on_pull_done_cb, task);
+  kt_http_request_async (self, "GET", "/v1/organization", NULL, KT_HTTP_NO_RETRY,
+                         g_task_get_cancellable (task), on_organization_cb, task);
 }
 
 /* The cycle */
