@@ -12,8 +12,8 @@
 
 typedef struct {
   char    *field;
-  char    *value;   /* NULL: IS NULL */
-  const char *op;   /* "=", "<" or ">=" */
+  char       *value;   /* NULL: IS NULL */
+  const char *op;      /* "=", "<", ">=" or "<>" (NULL counts as a value) */
 } Filter;
 
 struct _KtQuery
@@ -164,6 +164,18 @@ kt_query_add_filter_from (KtQuery    *query,
   g_return_if_fail (value != NULL);
 
   append_filter (query, field, value, ">=");
+}
+
+void
+kt_query_add_filter_not (KtQuery    *query,
+                         const char *field,
+                         const char *value)
+{
+  g_return_if_fail (query != NULL);
+  g_return_if_fail (field != NULL);
+  g_return_if_fail (value != NULL);
+
+  append_filter (query, field, value, "<>");
 }
 
 void
@@ -422,7 +434,11 @@ build_where (const KtQuery  *query,
       g_array_append_val (params, p);
       /* Text compares byte-wise (the column's own collation): dates and
        * times are ISO 8601, which sorts that way. */
-      g_string_append_printf (sql, " AND t.\"%s\" %s ?%u", f->field, f->op, params->len);
+      if (g_str_equal (f->op, "<>"))
+        /* An unset field differs from every value. */
+        g_string_append_printf (sql, " AND t.\"%s\" IS NOT ?%u", f->field, params->len);
+      else
+        g_string_append_printf (sql, " AND t.\"%s\" %s ?%u", f->field, f->op, params->len);
     }
 
   if (query->tag != NULL)

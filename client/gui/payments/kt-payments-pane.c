@@ -142,9 +142,10 @@ action_button (const char *label,
  * it. The buttons name the pane's actions; the detail is inside the
  * pane, so they reach them. */
 static GtkWidget *
-detail_extra (KtStore  *store,
-              KtRecord *payment)
+detail_extra (KtContext *context,
+              KtRecord  *payment)
 {
+  KtStore *store = kt_context_get_store (context);
   const char *id = kt_record_get_id (payment);
   GtkWidget *group = adw_preferences_group_new ();
   GtkWidget *row = adw_action_row_new ();
@@ -647,7 +648,7 @@ filter_row (KtPaymentsPane     *self,
     gtk_string_list_append (labels, choices[i]);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
   adw_combo_row_set_model (row, G_LIST_MODEL (labels));
-  g_signal_connect_object (row, "notify::selected", G_CALLBACK (kt_record_pane_refilter), self,
+  g_signal_connect_object (row, "notify::selected", G_CALLBACK (kt_record_pane_filters_changed), self,
                            G_CONNECT_SWAPPED);
   kt_record_pane_add_filter_row (KT_RECORD_PANE (self), GTK_WIDGET (row));
   return row;

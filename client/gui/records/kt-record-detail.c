@@ -13,6 +13,7 @@
 #include "kt-change-history-dialog.h"
 #include "kt-record-detail.h"
 #include "kt-record-rows.h"
+#include "kt-record-text.h"
 
 struct _KtRecordDetail
 {
@@ -54,13 +55,13 @@ add_links (KtRecordDetail *self)
 static void
 add_timeline (KtRecordDetail *self)
 {
-  /* Activities are logged on these only (an activity's contact_id,
-   * company_id or deal_id): a payment has no timeline. */
-  static const char * const logged[] = { "contact", "company", "deal", NULL };
+  const KtEntity *activity = kt_entity_lookup ("activity");
   GtkWidget *timeline;
 
-  if (!g_strv_contains (logged, self->spec->entity->name))
+  /* Only what activities can refer to has a timeline (not documents). */
+  if (activity == NULL || kt_entity_get_field (activity, self->spec->link_field) == NULL)
     return;
+
   timeline = kt_activity_timeline_new (kt_context_get_store (self->context),
                                        self->spec->entity->name,
                                        kt_record_get_id (self->record));
@@ -88,9 +89,10 @@ rebuild (KtRecordDetail *self)
       return;
     }
 
-  title = kt_record_dup_title (self->record);
+  title = kt_record_text_title (self->record);
   gtk_label_set_label (self->title_label, title);
   adw_avatar_set_text (self->avatar, title);
+  gtk_widget_set_visible (GTK_WIDGET (self->avatar), !self->spec->hide_avatar);
 
   subtitle = kt_record_rows_join_fields (kt_context_get_store (self->context), self->record,
                                          self->spec->subtitle_fields);
@@ -99,7 +101,7 @@ rebuild (KtRecordDetail *self)
 
   if (self->spec->detail_extra != NULL)
     {
-      GtkWidget *extra = self->spec->detail_extra (kt_context_get_store (self->context), self->record);
+      GtkWidget *extra = self->spec->detail_extra (self->context, self->record);
 
       if (extra != NULL)
         gtk_box_append (self->groups_box, extra);

@@ -277,7 +277,7 @@ kt_record_form_new (KtContext              *context,
   kt_record_form_setup (self, context, record != NULL ? record : fresh, record != NULL);
 
   if (record != NULL)
-    subtitle = kt_record_dup_title (record);
+    subtitle = kt_record_text_title (record);
   kt_form_set_titles (KT_FORM (self), _(record != NULL ? spec->edit_title : spec->new_title), subtitle);
 
   for (guint g = 0; spec->groups[g].title != NULL; g++)

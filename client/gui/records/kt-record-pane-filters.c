@@ -111,6 +111,15 @@ kt_record_pane_setup_filters (KtRecordPane *self)
                                G_CONNECT_SWAPPED);
     }
 
+  /* Entities without tags (invoices, offers) have no tag row. */
+  gtk_widget_set_visible (priv->tag_entry, FALSE);
+  for (const KtField *f = kt_record_pane_spec (self)->entity->fields; f->name != NULL; f++)
+    if (f->type == KT_FIELD_TAGS)
+      gtk_widget_set_visible (priv->tag_entry, TRUE);
+
+  if (KT_RECORD_PANE_GET_CLASS (self)->setup_filters != NULL)
+    KT_RECORD_PANE_GET_CLASS (self)->setup_filters (self, priv->filter_list);
+
   kt_record_pane_reload_owners (self);
 }
 
@@ -122,7 +131,9 @@ kt_record_pane_filters_active (KtRecordPane *self)
   return *gtk_editable_get_text (GTK_EDITABLE (priv->tag_entry)) != '\0' ||
          (priv->company_picker != NULL &&
           kt_record_picker_get_record_id (KT_RECORD_PICKER (priv->company_picker)) != NULL) ||
-         selected_owner (self) != NULL;
+         selected_owner (self) != NULL ||
+         (KT_RECORD_PANE_GET_CLASS (self)->filters_active != NULL &&
+          KT_RECORD_PANE_GET_CLASS (self)->filters_active (self));
 }
 
 void
@@ -170,14 +181,6 @@ kt_record_pane_add_filter_row (KtRecordPane *self,
   priv = PRIV (self);
   gtk_list_box_insert (priv->filter_list, row,
                        gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (priv->owner_row)));
-}
-
-void
-kt_record_pane_refilter (KtRecordPane *self)
-{
-  g_return_if_fail (KT_IS_RECORD_PANE (self));
-
-  kt_record_pane_filters_changed (self);
 }
 
 /**
