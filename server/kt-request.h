@@ -35,12 +35,19 @@ typedef struct {
   char                 *authorization;
   char                 *remote_address;
   char                 *language;       /* "bg" or "en" */
+  char                 *if_none_match;  /* the header, may be NULL */
 
   KtAuthContext         auth;           /* set when the route needs a user */
 
   /* The response. */
   guint                 status;
   char                 *response;       /* JSON text, or NULL for no body */
+  /* Instead of JSON: a body of another media type (a PDF). */
+  GBytes               *response_bytes;
+  char                 *response_type;
+  /* Headers of the answer beyond the usual ones (name -> value), or
+   * NULL; they replace the defaults ("Cache-Control"). */
+  GHashTable           *response_headers;
 } KtRequest;
 
 KtRequest   *kt_request_new          (void);
@@ -75,6 +82,17 @@ void         kt_request_respond_empty (KtRequest *req,
                                        guint      status);
 void         kt_request_respond_error (KtRequest    *req,
                                        const GError *error);
+/* A body that is not JSON: @content_type, taking a reference to @bytes.
+ * Every kt_request_respond_*() forgets an earlier answer and its
+ * headers, so that an error never carries a PDF's ETag. */
+void         kt_request_respond_bytes (KtRequest  *req,
+                                       guint       status,
+                                       const char *content_type,
+                                       GBytes     *bytes);
+/* Adds a header to the answer set so far. */
+void         kt_request_set_header    (KtRequest  *req,
+                                       const char *name,
+                                       const char *value);
 
 /* Small helpers for handlers reading JSON objects. NULL when absent;
  * an error naming the key when present with the wrong type. */
