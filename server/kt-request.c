@@ -44,6 +44,8 @@ kt_request_free (KtRequest *req)
   g_clear_pointer (&req->response_bytes, g_bytes_unref);
   g_free (req->response_type);
   g_clear_pointer (&req->response_headers, g_hash_table_unref);
+  if (req->deferred_free != NULL)
+    req->deferred_free (req->deferred_data);
   g_free (req);
 }
 
@@ -268,6 +270,20 @@ kt_request_respond_bytes (KtRequest  *req,
   kt_request_respond_text (req, status, NULL);
   req->response_bytes = g_bytes_ref (bytes);
   req->response_type = g_strdup (content_type);
+}
+
+void
+kt_request_defer (KtRequest      *req,
+                  KtRequestWork   work,
+                  gpointer        data,
+                  GDestroyNotify  free_data)
+{
+  g_return_if_fail (req != NULL && work != NULL);
+  g_return_if_fail (req->deferred == NULL);
+
+  req->deferred = work;
+  req->deferred_data = data;
+  req->deferred_free = free_data;
 }
 
 void

@@ -27,6 +27,7 @@ struct _KtServer
   const KtServerConfig *config;
   SoupServer           *soup;
   GThreadPool          *pool;
+  GThreadPool          *render_pool;  /* CPU work, one thread a core */
   GMainContext         *context;
   GMutex                hlc_lock;
   KtHlc                *hlc;
@@ -205,6 +206,29 @@ worker_func (gpointer data,
     uselocale (previous);
   job->req->pg = NULL;
 
+  /* The connection is free for the next request while this one renders. */
+  if (job->req->deferred != NULL)
+    g_thread_pool_push (server->render_pool, job, NULL);
+  else
+    g_main_context_invoke (server->context, complete_job_cb, job);
+}
+
+static void
+render_func (gpointer data,
+             gpointer user_data)
+{
+  Job *job = data;
+  KtServer *server = user_data;
+  KtRequest *req = job->req;
+  KtRequestWork work = req->deferred;
+  g_autoptr(GError) error = NULL;
+
+  req->deferred = NULL;
+  if (!work (req, req->deferred_data, &error))
+    {
+      g_assert (error != NULL);
+      kt_request_respond_error (req, error);
+    }
   g_main_context_invoke (server->context, complete_job_cb, job);
 }
 
@@ -313,6 +337,10 @@ kt_server_new (const KtServerConfig *config,
   /* Exclusive threads: each keeps its connection for the server's life. */
   self->pool = g_thread_pool_new (worker_func, self, (int) config->workers, TRUE, error);
   if (self->pool == NULL)
+    return NULL;
+  /* Rendering is CPU alone: more threads than cores only interleave. */
+  self->render_pool = g_thread_pool_new (render_func, self, (int) g_get_num_processors (), FALSE, error);
+  if (self->render_pool == NULL)
     return NULL;
 
   self->soup = soup_server_new ("server-header", "kantora-server/" PACKAGE_VERSION " ", NULL);
@@ -458,6 +486,9 @@ kt_server_shutdown (KtServer *self)
     {
       /* Let in-flight requests finish; their answers are dropped. */
       g_thread_pool_free (g_steal_pointer (&self->pool), FALSE, TRUE);
+      /* After the workers: they may still hand renders on. */
+      if (self->render_pool != NULL)
+        g_thread_pool_free (g_steal_pointer (&self->render_pool), FALSE, TRUE);
       while (g_main_context_iteration (self->context, FALSE))
         ;
     }

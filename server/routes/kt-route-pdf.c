@@ -10,9 +10,10 @@
  * organization) and the renderer's version, read in one query: a client
  * that has this version gets 304 without a render, and the server's
  * cache (kt-pdf-cache.h) answers a version it rendered before. Only a
- * miss renders, on the worker thread the request already runs on
- * (kt-server.c pauses the message meanwhile), so the main loop never waits
- * for cairo.
+ * miss renders: the worker reads the records and hands them to the
+ * server's render pool (kt_request_defer(), one thread a core, the
+ * message paused meanwhile), so neither the main loop nor a worker's
+ * database connection waits for cairo.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -97,9 +98,10 @@ respond_pdf (KtRequest  *req,
 }
 
 /* What the page shows, read in one snapshot, so that the stamp names
- * exactly these records. */
+ * exactly these records; handed to the render pool with its ETag. */
 typedef struct {
   char       *stamp;
+  char       *etag;
   KtRecord   *document;
   GPtrArray  *items;
   KtRecord   *credited;
@@ -107,16 +109,20 @@ typedef struct {
 } Snapshot;
 
 static void
-snapshot_clear (Snapshot *snap)
+snapshot_free (gpointer data)
 {
-  g_clear_pointer (&snap->stamp, g_free);
+  Snapshot *snap = data;
+
+  g_free (snap->stamp);
+  g_free (snap->etag);
   g_clear_object (&snap->document);
   g_clear_pointer (&snap->items, g_ptr_array_unref);
   g_clear_object (&snap->credited);
   g_clear_pointer (&snap->seller, json_object_unref);
+  g_free (snap);
 }
 
-G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Snapshot, snapshot_clear)
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Snapshot, snapshot_free)
 
 static gboolean
 read_snapshot (KtRequest      *req,
@@ -128,16 +134,20 @@ read_snapshot (KtRequest      *req,
   const char *id = req->segments[1];
   g_autofree char *org_json = NULL;
   g_autoptr(JsonNode) org = NULL;
+  g_autoptr(GError) local_error = NULL;
   const char *credited_id;
 
   snap->stamp = kt_pg_pdf_stamp (req->pg, kind->document, kind->item, org_id, id, error);
   if (snap->stamp == NULL)
     return FALSE;
-  snap->document = kt_pg_load_record (req->pg, kind->document, org_id, id, FALSE, error);
+  snap->document = kt_pg_load_record (req->pg, kind->document, org_id, id, FALSE, &local_error);
   if (snap->document == NULL)
     {
-      /* Cannot happen inside the snapshot, but stay a 404. */
-      if (error != NULL && *error == NULL)
+      /* Gone between the two reads cannot happen inside the snapshot,
+       * but stays a 404. */
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
         g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_NOT_FOUND,
                      _("There is no %s with this id"), kind->document->name);
       return FALSE;
@@ -149,8 +159,6 @@ read_snapshot (KtRequest      *req,
                 ? kt_record_get_string (snap->document, "credited_invoice_id") : NULL;
   if (credited_id != NULL && *credited_id != '\0')
     {
-      g_autoptr(GError) local_error = NULL;
-
       snap->credited = kt_pg_load_record (req->pg, kind->document, org_id, credited_id, FALSE, &local_error);
       if (local_error != NULL)
         {
@@ -186,29 +194,22 @@ read_in_snapshot (KtRequest      *req,
   return TRUE;
 }
 
+/* On the render pool, without a database connection. */
 static gboolean
-render_pdf (KtRequest      *req,
-            const PdfKind  *kind,
-            GError        **error)
+render_work (KtRequest  *req,
+             gpointer    data,
+             GError    **error)
 {
-  KtPdfCache *cache = kt_server_get_pdf_cache (req->server);
-  g_auto(Snapshot) snap = { 0, };
+  Snapshot *snap = data;
   g_autoptr(KtDocumentRender) render = NULL;
   g_autoptr(GBytes) pdf = NULL;
-  g_autofree char *etag = NULL;
   g_autofree char *filename = NULL;
   KtDocumentSource source = { 0, };
 
-  if (!read_in_snapshot (req, kind, &snap, error))
-    return FALSE;
-  /* The stamp may be newer than the one just checked: name what is
-   * drawn. */
-  etag = make_etag (req, kind->document, snap.stamp);
-
-  source.document = snap.document;
-  source.items = snap.items;
-  source.seller = snap.seller;
-  source.credited_invoice = snap.credited;
+  source.document = snap->document;
+  source.items = snap->items;
+  source.seller = snap->seller;
+  source.credited_invoice = snap->credited;
   render = kt_document_render_new (&source, NULL, error);
   if (render == NULL)
     return FALSE;
@@ -217,8 +218,24 @@ render_pdf (KtRequest      *req,
     return FALSE;
   filename = kt_document_render_dup_filename (render);
 
-  kt_pdf_cache_insert (cache, etag, filename, pdf);
-  respond_pdf (req, etag, filename, pdf);
+  kt_pdf_cache_insert (kt_server_get_pdf_cache (req->server), snap->etag, filename, pdf);
+  respond_pdf (req, snap->etag, filename, pdf);
+  return TRUE;
+}
+
+static gboolean
+render_pdf (KtRequest      *req,
+            const PdfKind  *kind,
+            GError        **error)
+{
+  g_autoptr(Snapshot) snap = g_new0 (Snapshot, 1);
+
+  if (!read_in_snapshot (req, kind, snap, error))
+    return FALSE;
+  /* The stamp may be newer than the one just checked: name what is
+   * drawn. */
+  snap->etag = make_etag (req, kind->document, snap->stamp);
+  kt_request_defer (req, render_work, g_steal_pointer (&snap), snapshot_free);
   return TRUE;
 }
 
