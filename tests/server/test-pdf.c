@@ -58,18 +58,6 @@ answer_clear (Answer *a)
 
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (Answer, answer_clear)
 
-static void
-on_sent_cb (GObject      *source,
-            GAsyncResult *result,
-            gpointer      data)
-{
-  GBytes **out = data;
-  g_autoptr(GError) error = NULL;
-
-  *out = soup_session_send_and_read_finish (SOUP_SESSION (source), result, &error);
-  g_assert_no_error (error);
-}
-
 /* The raw answer with its headers (kt_test_request() parses JSON). */
 static void
 fetch (Fixture    *f,
@@ -79,24 +67,11 @@ fetch (Fixture    *f,
        const char *if_none_match,
        Answer     *out)
 {
-  g_autofree char *uri = g_strconcat (f->ts->base, path, NULL);
-  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
-  SoupMessageHeaders *request = soup_message_get_request_headers (msg);
+  g_autoptr(SoupMessage) msg = NULL;
   SoupMessageHeaders *headers;
 
-  if (token != NULL)
-    {
-      g_autofree char *value = g_strconcat ("Bearer ", token, NULL);
-
-      soup_message_headers_replace (request, "Authorization", value);
-    }
-  if (if_none_match != NULL)
-    soup_message_headers_replace (request, "If-None-Match", if_none_match);
-
-  soup_session_send_and_read_async (f->ts->session, msg, G_PRIORITY_DEFAULT, NULL, on_sent_cb, &out->body);
-  while (out->body == NULL)
-    g_main_context_iteration (NULL, TRUE);
-
+  out->body = kt_test_request_raw (f->ts, method, path, token,
+                                   if_none_match ? "If-None-Match" : NULL, if_none_match, &msg);
   headers = soup_message_get_response_headers (msg);
   out->status = soup_message_get_status (msg);
   out->content_type = g_strdup (soup_message_headers_get_content_type (headers, NULL));
