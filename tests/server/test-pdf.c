@@ -159,17 +159,23 @@ test_invoice (Fixture *f, gconstpointer data)
   g_auto(Answer) head = { 0, };
   g_auto(Answer) not_modified = { 0, };
   g_auto(Answer) listed = { 0, };
+  KtPdfCache *cache = kt_server_get_pdf_cache (f->ts->server);
+  guint64 hits = kt_pdf_cache_get_hits (cache);
 
   fetch (f, "GET", path, f->owner.token, NULL, &a);
   assert_pdf (&a);
   g_assert_cmpstr (a.disposition, ==, "inline; filename=\"invoice-draft.pdf\"");
   first_etag = g_strdup (a.etag);
+  /* Rendered, then kept. */
+  g_assert_cmpuint (kt_pdf_cache_get_hits (cache), ==, hits);
+  g_assert_cmpuint (kt_pdf_cache_get_size (cache), >=, g_bytes_get_size (a.body));
 
-  /* The same version again: the same bytes (from the cache). */
+  /* The same version again: the same bytes, from the cache. */
   fetch (f, "GET", path, f->owner.token, NULL, &again);
   assert_pdf (&again);
   g_assert_cmpstr (again.etag, ==, first_etag);
   g_assert_true (g_bytes_equal (a.body, again.body));
+  g_assert_cmpuint (kt_pdf_cache_get_hits (cache), ==, hits + 1);
 
   /* HEAD: the headers of GET, no body. */
   fetch (f, "HEAD", path, f->owner.token, NULL, &head);
@@ -183,6 +189,8 @@ test_invoice (Fixture *f, gconstpointer data)
   g_assert_cmpuint (not_modified.status, ==, 304);
   g_assert_cmpstr (not_modified.etag, ==, first_etag);
   g_assert_cmpuint (g_bytes_get_size (not_modified.body), ==, 0);
+  /* Neither rendered nor looked up (HEAD was the one more hit). */
+  g_assert_cmpuint (kt_pdf_cache_get_hits (cache), ==, hits + 2);
 
   /* In a list, and weakly compared as If-None-Match wants. */
   weak = g_strdup_printf ("\"0000\", W/%s", first_etag);
@@ -380,6 +388,36 @@ test_access (Fixture *f, gconstpointer data)
   kt_test_account_clear (&stranger);
 }
 
+/* The cache keeps its byte budget, the least recently used out first. */
+static void
+test_cache_lru (void)
+{
+  g_autoptr(KtPdfCache) cache = kt_pdf_cache_new (100);
+  g_autoptr(GBytes) forty = g_bytes_new_static ("0123456789012345678901234567890123456789", 40);
+  g_autoptr(GBytes) large = g_bytes_new_take (g_malloc0 (101), 101);
+  g_autoptr(GBytes) a = NULL;
+  g_autoptr(GBytes) b = NULL;
+  g_autoptr(GBytes) c = NULL;
+  g_autofree char *name = NULL;
+
+  kt_pdf_cache_insert (cache, "\"a\"", "a.pdf", forty);
+  kt_pdf_cache_insert (cache, "\"b\"", "b.pdf", forty);
+  /* Used: "a" is now the most recent, "b" goes first. */
+  a = kt_pdf_cache_lookup (cache, "\"a\"", &name);
+  g_assert_nonnull (a);
+  g_assert_cmpstr (name, ==, "a.pdf");
+  kt_pdf_cache_insert (cache, "\"c\"", "c.pdf", forty);
+  g_assert_cmpuint (kt_pdf_cache_get_size (cache), ==, 80);
+  b = kt_pdf_cache_lookup (cache, "\"b\"", NULL);
+  g_assert_null (b);
+  c = kt_pdf_cache_lookup (cache, "\"c\"", NULL);
+  g_assert_nonnull (c);
+  /* Larger than the budget alone: not kept, nothing evicted for it. */
+  kt_pdf_cache_insert (cache, "\"d\"", "d.pdf", large);
+  g_assert_cmpuint (kt_pdf_cache_get_size (cache), ==, 80);
+  g_assert_cmpuint (kt_pdf_cache_get_hits (cache), ==, 2);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -393,6 +431,7 @@ main (int argc, char *argv[])
   ADD ("/server/pdf/offer", test_offer);
   ADD ("/server/pdf/access", test_access);
 #undef ADD
+  g_test_add_func ("/server/pdf/cache-lru", test_cache_lru);
 
   return g_test_run ();
 }
