@@ -15,6 +15,7 @@
 #include "kt-words.h"
 #include "kt-company-id.h"
 #include "kt-iban.h"
+#include "kt-match.h"
 #include "kt-entity.h"
 #include "kt-record.h"
 #include "kt-search-text.h"

@@ -459,8 +459,11 @@ focus_window (GtkWidget *widget)
 
   kt_ui_wait_for_frame (GTK_WIDGET (window));
   /* Always: GTK may think the window active while the X focus still
-   * follows the pointer (PointerRoot, the server's default). */
-  XSetInputFocus (x_display (widget), x_window (widget), RevertToParent, CurrentTime);
+   * follows the pointer (PointerRoot, the server's default). The
+   * toplevel's X window, also for a widget in a popover: an open popover
+   * holds the keyboard grab itself, and X focus on its surface would
+   * only make the toplevel inactive. */
+  XSetInputFocus (x_display (widget), x_window (GTK_WIDGET (window)), RevertToParent, CurrentTime);
   XSync (x_display (widget), False);
   while (!gtk_window_is_active (window) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
@@ -484,8 +487,9 @@ on_event_cb (GtkEventControllerLegacy *controller,
   return GDK_EVENT_PROPAGATE;
 }
 
-/* Watches @widget's toplevel, before any of its widgets, for events of
- * @type. */
+/* Watches the surface @widget is on (its window, or the popover it is
+ * in: GTK hands a popover's events to the popover, never through the
+ * window), before any of its widgets, for events of @type. */
 static GtkEventController *
 watch_events (GtkWidget *widget,
               Seen      *seen)
@@ -494,32 +498,31 @@ watch_events (GtkWidget *widget,
 
   gtk_event_controller_set_propagation_phase (controller, GTK_PHASE_CAPTURE);
   g_signal_connect (controller, "event", G_CALLBACK (on_event_cb), seen);
-  gtk_widget_add_controller (GTK_WIDGET (gtk_widget_get_root (widget)), controller);
+  gtk_widget_add_controller (GTK_WIDGET (gtk_widget_get_native (widget)), controller);
   return controller;
 }
 
-/* Waits until @seen counts an event, or the window closed (a click on
- * Save, Escape, a dialog's Enter: then the closing is what arrived). */
+/* Waits until @seen counts an event, or the window or popover closed (a
+ * click on Save, Escape, a dialog's or a calendar's Enter: then the
+ * closing is what arrived). */
 static void
 wait_for_events (GtkWidget          *widget,
                  GtkEventController *controller,
                  Seen               *seen)
 {
-  GtkWidget *root = GTK_WIDGET (gtk_widget_get_root (widget));
+  GtkWidget *native = gtk_event_controller_get_widget (controller);
   gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 
-  g_object_add_weak_pointer (G_OBJECT (root), (gpointer *) &root);
-  while (seen->count < seen->wanted && root != NULL && gtk_widget_get_mapped (root) &&
+  g_object_add_weak_pointer (G_OBJECT (native), (gpointer *) &native);
+  while (seen->count < seen->wanted && native != NULL && gtk_widget_get_mapped (native) &&
          g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
-  if (root != NULL)
+  if (native != NULL)
     {
-      g_object_remove_weak_pointer (G_OBJECT (root), (gpointer *) &root);
-      if (gtk_widget_get_mapped (root))
-        {
-          gtk_widget_remove_controller (root, controller);
-          g_assert_cmpuint (seen->count, >=, seen->wanted);
-        }
+      g_object_remove_weak_pointer (G_OBJECT (native), (gpointer *) &native);
+      if (gtk_widget_get_mapped (native))
+        g_assert_cmpuint (seen->count, >=, seen->wanted);
+      gtk_widget_remove_controller (native, controller);
     }
   kt_ui_iterate (20);
 }
@@ -561,8 +564,10 @@ scroll_into_view (GtkWidget *widget)
     }
 }
 
-void
-kt_ui_click (GtkWidget *widget)
+/* Moves the pointer (XTest) to @widget's centre, after checking it is
+ * where a person can reach it; returns the X display. */
+static Display *
+move_pointer_to (GtkWidget *widget)
 {
   Display *display;
   GtkNative *native;
@@ -572,8 +577,6 @@ kt_ui_click (GtkWidget *widget)
   double dx, dy;
   int root_x, root_y;
   Window child;
-  Seen seen = { GDK_BUTTON_RELEASE, 0, 1 };
-  GtkEventController *controller;
 
   g_assert_true (GTK_IS_WIDGET (widget));
   g_assert_true (gtk_widget_get_mapped (widget));
@@ -589,18 +592,44 @@ kt_ui_click (GtkWidget *widget)
   XTranslateCoordinates (display, x_window (widget), DefaultRootWindow (display),
                          (int) (point.x + dx), (int) (point.y + dy), &root_x, &root_y, &child);
 
-  g_test_message ("click: %s at %d,%d of the screen", G_OBJECT_TYPE_NAME (widget), root_x, root_y);
+  g_test_message ("pointer: %s at %d,%d of the screen", G_OBJECT_TYPE_NAME (widget), root_x, root_y);
   /* Out of the window (or the screen) the click would go elsewhere. */
   g_assert_cmpfloat (point.x, >=, 0);
   g_assert_cmpfloat (point.y, >=, 0);
   g_assert_cmpfloat (point.x, <, gtk_widget_get_width (GTK_WIDGET (native)));
   g_assert_cmpfloat (point.y, <, gtk_widget_get_height (GTK_WIDGET (native)));
-  controller = watch_events (widget, &seen);
   XTestFakeMotionEvent (display, -1, root_x, root_y, CurrentTime);
+  return display;
+}
+
+void
+kt_ui_click (GtkWidget *widget)
+{
+  Display *display;
+  Seen seen = { GDK_BUTTON_RELEASE, 0, 1 };
+  GtkEventController *controller;
+
+  controller = watch_events (widget, &seen);
+  display = move_pointer_to (widget);
   XTestFakeButtonEvent (display, 1, True, CurrentTime);
   XTestFakeButtonEvent (display, 1, False, CurrentTime);
   XSync (display, False);
   wait_for_events (widget, controller, &seen);
+}
+
+void
+kt_ui_hover (GtkWidget *widget)
+{
+  Display *display;
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  display = move_pointer_to (widget);
+  XSync (display, False);
+  while (!(gtk_widget_get_state_flags (widget) & GTK_STATE_FLAG_PRELIGHT) &&
+         g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gtk_widget_get_state_flags (widget) & GTK_STATE_FLAG_PRELIGHT);
+  kt_ui_wait_for_frame (GTK_WIDGET (gtk_widget_get_root (widget)));
 }
 
 void

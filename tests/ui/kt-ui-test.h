@@ -82,6 +82,9 @@ GtkWidget  *kt_ui_find_button        (GtkWidget  *root,
  * go through GDK and GTK's gestures. Fails the test when @widget is not
  * mapped and sensitive, or when the click never arrived. */
 void        kt_ui_click              (GtkWidget  *widget);
+/* Moves the pointer onto @widget as real X events (XTest) and waits
+ * until GTK shows it hovered (GTK_STATE_FLAG_PRELIGHT). */
+void        kt_ui_hover              (GtkWidget  *widget);
 /* Clicks the button labelled @label in @window (checking it is on) and
  * waits until the window closed, as a form's Save does on success. */
 void        kt_ui_click_to_close     (GtkWindow  *window,

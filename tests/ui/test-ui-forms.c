@@ -172,8 +172,9 @@ test_task_errors_after_leaving (KtUiFixture   *fixture,
 {
   GtkWindow *editor;
   GtkWidget *title;
+  GtkWidget *next;
   GtkWidget *label;
-  graphene_rect_t before, after, message;
+  graphene_rect_t before, after, message, next_before, next_after;
   const char *error;
 
   g_assert_true (kt_window_show_section (fixture->window, "tasks"));
@@ -190,6 +191,9 @@ test_task_errors_after_leaving (KtUiFixture   *fixture,
   g_assert_false (kt_ui_has_label (GTK_WIDGET (editor), error));
   g_assert_false (gtk_widget_has_css_class (title, "error"));
   before = bounds_in (title, GTK_WIDGET (editor));
+  next = kt_form_get_row (KT_FORM (editor), "priority");
+  g_assert_true (gtk_widget_get_next_sibling (title) == next);
+  next_before = bounds_in (next, GTK_WIDGET (editor));
   g_free (kt_ui_screenshot (GTK_WIDGET (editor), "task-editor-new"));
 
   /* Leaving the title empty: now it is said, under the title. */
@@ -200,12 +204,22 @@ test_task_errors_after_leaving (KtUiFixture   *fixture,
   after = bounds_in (title, GTK_WIDGET (editor));
   g_assert_cmpfloat (after.origin.y, ==, before.origin.y);
   g_assert_cmpfloat (after.size.height, ==, before.size.height);
-  /* The message is the row right under the title's. */
-  label = kt_ui_find_widget (gtk_widget_get_next_sibling (title), GTK_TYPE_LABEL);
+  /* Issue 12: the message is on the title row's bottom edge, and the row
+   * under it (Priority) has not moved: it used to get a row of its own,
+   * which pushed every row below it down by its height. */
+  label = kt_ui_find_label (GTK_WIDGET (editor), error);
   g_assert_nonnull (label);
-  g_assert_cmpstr (gtk_label_get_label (GTK_LABEL (label)), ==, error);
   message = bounds_in (label, GTK_WIDGET (editor));
-  g_assert_cmpfloat (message.origin.y, >=, after.origin.y + after.size.height);
+  g_assert_cmpfloat (message.origin.y, >, after.origin.y + after.size.height / 2);
+  g_assert_cmpfloat (message.origin.y, <=, after.origin.y + after.size.height);
+  g_assert_cmpfloat (message.origin.y + message.size.height, >=, after.origin.y + after.size.height);
+  g_assert_cmpfloat (message.origin.x, >, after.origin.x);
+  g_assert_cmpfloat (message.origin.x + message.size.width, <=, after.origin.x + after.size.width);
+  next_after = bounds_in (next, GTK_WIDGET (editor));
+  g_assert_cmpfloat (next_after.origin.y, ==, next_before.origin.y);
+  g_assert_cmpfloat (next_after.size.height, ==, next_before.size.height);
+  /* Clicks go through it to the row under it. */
+  g_assert_false (gtk_widget_get_can_target (label));
   g_free (kt_ui_screenshot (GTK_WIDGET (editor), "task-editor-error"));
 
   /* Typing a title clears it at once. */
@@ -217,6 +231,8 @@ test_task_errors_after_leaving (KtUiFixture   *fixture,
   g_assert_false (kt_ui_has_label (GTK_WIDGET (editor), error));
   after = bounds_in (title, GTK_WIDGET (editor));
   g_assert_cmpfloat (after.origin.y, ==, before.origin.y);
+  next_after = bounds_in (next, GTK_WIDGET (editor));
+  g_assert_cmpfloat (next_after.origin.y, ==, next_before.origin.y);
   gtk_window_destroy (editor);
 }
 
@@ -267,18 +283,13 @@ find_day_label (GtkWidget  *root,
   return NULL;
 }
 
-/* Opens New Task and the picker beside its @key row (its button says
- * @tooltip); returns the editor, the row in @out_row and the popover's
- * child of @type. GTK's menu button opens on the press and the popover
- * takes the release that kt_ui_click() waits for, so the popover is
- * opened directly; what happens inside it is the test. */
+/* Opens New Task and puts the keyboard into its @key row, whose picker
+ * button says @tooltip; returns the editor and the row. */
 static GtkWindow *
-open_task_picker (KtUiFixture  *fixture,
-                  const char   *key,
-                  const char   *tooltip,
-                  GType         type,
-                  GtkWidget   **out_row,
-                  GtkWidget   **out_child)
+open_task_row (KtUiFixture  *fixture,
+               const char   *key,
+               const char   *tooltip,
+               GtkWidget   **out_row)
 {
   GtkWindow *editor;
   GtkWidget *button;
@@ -292,16 +303,47 @@ open_task_picker (KtUiFixture  *fixture,
   button = kt_ui_find_widget (*out_row, GTK_TYPE_MENU_BUTTON);
   g_assert_nonnull (button);
   g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, tooltip);
-  gtk_menu_button_popup (GTK_MENU_BUTTON (button));
-  kt_ui_iterate (100);
-  *out_child = kt_ui_find_widget (*out_row, type);
-  g_assert_nonnull (*out_child);
-  g_assert_true (gtk_widget_get_mapped (gtk_widget_get_ancestor (*out_child, GTK_TYPE_POPOVER)));
+  g_assert_true (gtk_widget_grab_focus (*out_row));
+  kt_ui_iterate (20);
   return editor;
 }
 
-/* Issue 12: dates were free text. The calendar writes the day the way
- * the language reads it back: ISO in English, never "25.11.2026". */
+/* Presses @accel in @row, which opens its picker: returns the popover's
+ * child of @type, which must have the keyboard. */
+static GtkWidget *
+open_picker_by_key (GtkWidget  *row,
+                    const char *accel,
+                    GType       type)
+{
+  GtkWidget *child;
+  GtkWidget *popover;
+  GtkWidget *focus;
+
+  kt_ui_send_keys (row, accel);
+  kt_ui_iterate (100);
+  child = kt_ui_find_widget (row, type);
+  g_assert_nonnull (child);
+  popover = gtk_widget_get_ancestor (child, GTK_TYPE_POPOVER);
+  g_assert_true (gtk_widget_get_mapped (popover));
+  kt_ui_wait_for_frame (popover);
+  focus = gtk_root_get_focus (gtk_widget_get_root (row));
+  g_assert_true (focus == child || (focus != NULL && gtk_widget_is_ancestor (focus, child)));
+  return child;
+}
+
+static char *
+date_text (GDateTime *date)
+{
+  return g_date_time_format (date, "%Y-%m-%d");
+}
+
+/* Issue 12: dates were free text. Alt+Down opens the calendar on the
+ * row's day with the keyboard in it, the arrows and Page Down move the
+ * day, Enter writes it the way the language reads it back (ISO in
+ * English, never "25.11.2026") and gives the keyboard back to the row;
+ * Escape closes without a change; a click on a day picks it, a click on
+ * the month's arrow does not. Real key presses and clicks (XTest), so a
+ * broken keyboard path fails here. */
 static void
 test_task_date_picker (KtUiFixture   *fixture,
                        gconstpointer  data)
@@ -310,17 +352,70 @@ test_task_date_picker (KtUiFixture   *fixture,
   GtkWidget *date;
   GtkWidget *calendar;
   GtkWidget *popover;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *expected = g_date_time_format (now, "%Y-%m-15");
+  GtkWidget *arrow;
+  g_autofree char *expected = NULL;
+  g_autofree char *fifteenth = NULL;
 
-  editor = open_task_picker (fixture, "due_date", _("Choose a Date"), GTK_TYPE_CALENDAR, &date, &calendar);
+  editor = open_task_row (fixture, "due_date", _("Choose a Date"), &date);
+  gtk_editable_set_text (GTK_EDITABLE (date), "2026-11-25");
+  calendar = open_picker_by_key (date, "<Alt>Down", GTK_TYPE_CALENDAR);
   popover = gtk_widget_get_ancestor (calendar, GTK_TYPE_POPOVER);
-  kt_ui_wait_for_frame (popover);
   g_free (kt_ui_screenshot (popover, "task-date-picker"));
 
+  /* Two days on, a week on, a month on: 27 November, 4 December,
+   * 4 January. */
+  kt_ui_send_keys (calendar, "Right");
+  kt_ui_send_keys (calendar, "Right");
+  kt_ui_send_keys (calendar, "Down");
+  kt_ui_send_keys (calendar, "Page_Down");
+  g_assert_true (gtk_widget_get_mapped (popover));
+  /* Moving is not picking. */
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (date)), ==, "2026-11-25");
+  kt_ui_send_keys (calendar, "Return");
+  kt_ui_iterate (50);
+  expected = g_strdup ("2027-01-04");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (date)), ==, expected);
+  g_assert_false (gtk_widget_get_visible (popover));
+  g_assert_true (gtk_widget_has_focus (date) || gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (editor)), date));
+
+  /* F4 opens it again on that day; Escape leaves the row as it was. */
+  calendar = open_picker_by_key (date, "F4", GTK_TYPE_CALENDAR);
+  {
+    g_autoptr(GDateTime) shown = gtk_calendar_get_date (GTK_CALENDAR (calendar));
+    g_autofree char *text = date_text (shown);
+
+    g_assert_cmpstr (text, ==, expected);
+  }
+  kt_ui_send_keys (calendar, "Left");
+  kt_ui_send_keys (calendar, "Escape");
+  kt_ui_iterate (50);
+  g_assert_false (gtk_widget_get_visible (popover));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (date)), ==, expected);
+
+  /* By the pointer: the next month's arrow changes the month only, a
+   * day's number picks the day. */
+  calendar = open_picker_by_key (date, "<Alt>Down", GTK_TYPE_CALENDAR);
+  /* The header: previous month, the month, next month, then the year's. */
+  arrow = kt_ui_find_widget (calendar, GTK_TYPE_BUTTON);
+  g_assert_true (gtk_widget_has_css_class (gtk_widget_get_next_sibling (arrow), "month"));
+  arrow = gtk_widget_get_next_sibling (gtk_widget_get_next_sibling (arrow));
+  g_assert_true (GTK_IS_BUTTON (arrow));
+  kt_ui_click (arrow);
+  g_assert_true (gtk_widget_get_mapped (popover));
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (date)), ==, expected);
+  {
+    g_autoptr(GDateTime) shown = gtk_calendar_get_date (GTK_CALENDAR (calendar));
+
+    g_assert_cmpint (g_date_time_get_month (shown), ==, 2);
+  }
   kt_ui_click (find_day_label (calendar, "15"));
   kt_ui_iterate (100);
-  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (date)), ==, expected);
+  {
+    g_autoptr(GDateTime) shown = gtk_calendar_get_date (GTK_CALENDAR (calendar));
+
+    fifteenth = g_date_time_format (shown, "%Y-%m-15");
+  }
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (date)), ==, fifteenth);
   g_assert_false (gtk_widget_get_visible (popover));
   /* A day the form accepts as it is. */
   g_assert_cmpstr (kt_form_get_error_field (KT_FORM (editor)), ==, "title");
@@ -335,7 +430,10 @@ test_task_date_picker (KtUiFixture   *fixture,
   gtk_window_destroy (editor);
 }
 
-/* And times: hour and minute spinners, written as HH:MM. */
+/* And times: Alt+Down opens hour and minute spinners on the row's time
+ * (an empty row on the next full hour) with the keyboard on the hour;
+ * Up and Down change it, Tab goes to the minutes (steps of five), Enter
+ * writes HH:MM and closes; Escape closes. Real keys again. */
 static void
 test_task_time_picker (KtUiFixture   *fixture,
                        gconstpointer  data)
@@ -347,28 +445,35 @@ test_task_time_picker (KtUiFixture   *fixture,
   GtkWidget *popover;
   g_autoptr(GDateTime) now = g_date_time_new_now_local ();
   int next_hour = (g_date_time_get_hour (now) + 1) % 24;
-  g_autofree char *expected = g_strdup_printf ("%02d:05", next_hour);
+  g_autofree char *expected = g_strdup_printf ("%02d:05", (next_hour + 2) % 24);
 
-  editor = open_task_picker (fixture, "due_time", _("Choose a Time"), GTK_TYPE_SPIN_BUTTON, &time, &hours);
+  editor = open_task_row (fixture, "due_time", _("Choose a Time"), &time);
+  hours = open_picker_by_key (time, "<Alt>Down", GTK_TYPE_SPIN_BUTTON);
   popover = gtk_widget_get_ancestor (hours, GTK_TYPE_POPOVER);
-  /* An empty row opens on the next full hour. */
-  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (hours)), ==, next_hour);
-  /* One step up on the minutes: five minutes past. (XTest keys do not
-   * reach a spin button inside a popover under Xvfb, so the step is
-   * GTK's own.) */
   minutes = gtk_widget_get_next_sibling (gtk_widget_get_next_sibling (hours));
   g_assert_true (GTK_IS_SPIN_BUTTON (minutes));
-  gtk_spin_button_spin (GTK_SPIN_BUTTON (minutes), GTK_SPIN_STEP_FORWARD, 0);
+  g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (hours)), ==, next_hour);
+
+  kt_ui_send_keys (hours, "Up");
+  kt_ui_send_keys (hours, "Up");
+  kt_ui_send_keys (hours, "Tab");
+  kt_ui_iterate (20);
+  g_assert_true (gtk_widget_is_ancestor (gtk_root_get_focus (GTK_ROOT (editor)), minutes) ||
+                 gtk_root_get_focus (GTK_ROOT (editor)) == minutes);
+  kt_ui_send_keys (minutes, "Up");
+  kt_ui_send_keys (minutes, "Return");
   kt_ui_iterate (50);
+  g_assert_false (gtk_widget_get_visible (popover));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (time)), ==, expected);
 
-  /* Opened again, it shows the row's time. */
-  gtk_popover_popdown (GTK_POPOVER (popover));
+  /* Opened again, it shows the row's time; Escape changes nothing. */
   gtk_editable_set_text (GTK_EDITABLE (time), "09:30");
-  gtk_menu_button_popup (GTK_MENU_BUTTON (kt_ui_find_widget (time, GTK_TYPE_MENU_BUTTON)));
-  kt_ui_iterate (50);
+  hours = open_picker_by_key (time, "F4", GTK_TYPE_SPIN_BUTTON);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (hours)), ==, 9);
   g_assert_cmpint (gtk_spin_button_get_value_as_int (GTK_SPIN_BUTTON (minutes)), ==, 30);
+  kt_ui_send_keys (hours, "Escape");
+  kt_ui_iterate (50);
+  g_assert_false (gtk_widget_get_visible (popover));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (time)), ==, "09:30");
   gtk_window_destroy (editor);
 }

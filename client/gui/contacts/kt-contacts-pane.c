@@ -23,15 +23,19 @@ struct _KtContactsPane
 G_DEFINE_FINAL_TYPE (KtContactsPane, kt_contacts_pane, KT_TYPE_RECORD_PANE)
 
 static const KtRecordColumn columns[] = {
-  /* Name takes the spare width; the others are as wide as what they
-   * usually hold (an address, a number, a company's name, a few tags). */
+  /* Name takes the spare width (at 1280 px enough for "Alexandra
+   * Konstantinova-Petrova"); Phone, Company, City and Owner are as wide
+   * as the longest of what the generated demo puts there, measured by
+   * ui-contacts columns-fit-content ("+44 7700 617 8298", a company of
+   * 29 letters). Email and Tags get what is left: addresses run to
+   * 290 px and tags to 150, and their start says enough. */
   { KT_COLUMN_TITLE, N_("Name"), "first_name,last_name", 0 },
-  { "email", N_("Email"), "email", 180 },
-  { "phone|mobile", N_("Phone"), NULL, 130 },
-  { "company_id", N_("Company"), NULL, 170 },
-  { "city", N_("City"), "city", 100 },
-  { "tags", N_("Tags"), NULL, 100 },
-  { KT_META_OWNER, N_("Owner"), NULL, 110 },
+  { "email", N_("Email"), "email", 155 },
+  { "phone|mobile", N_("Phone"), NULL, 140 },
+  { "company_id", N_("Company"), NULL, 200 },
+  { "city", N_("City"), "city", 95 },
+  { "tags", N_("Tags"), NULL, 120 },
+  { KT_META_OWNER, N_("Owner"), NULL, 105 },
   { NULL }
 };
 

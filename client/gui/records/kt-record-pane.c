@@ -91,17 +91,14 @@ default_sort_keys (KtRecordPane *self,
   return field;
 }
 
-void
-kt_record_pane_apply_query (KtRecordPane *self)
+/* The query of what the pane shows: the search, the filters, the order. */
+static KtQuery *
+build_query (KtRecordPane *self)
 {
   KtRecordPanePrivate *priv = PRIV (self);
   const KtRecordPaneSpec *spec = kt_record_pane_spec (self);
   g_autoptr(KtQuery) query = NULL;
   const char *search;
-
-  /* Entries still emit while the pane is being disposed. */
-  if (priv->list == NULL)
-    return;
 
   query = kt_query_new (spec->entity);
   search = gtk_editable_get_text (GTK_EDITABLE (priv->search_entry));
@@ -121,6 +118,20 @@ kt_record_pane_apply_query (KtRecordPane *self)
       kt_query_set_sort (query, default_sort_keys (self, descending ? sort + 1 : sort), descending);
     }
 
+  return g_steal_pointer (&query);
+}
+
+void
+kt_record_pane_apply_query (KtRecordPane *self)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+  g_autoptr(KtQuery) query = NULL;
+
+  /* Entries still emit while the pane is being disposed. */
+  if (priv->list == NULL)
+    return;
+
+  query = build_query (self);
   kt_record_list_set_query (priv->list, query);
   update_count (self);
 }
@@ -235,6 +246,36 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
   gtk_label_set_label (GTK_LABEL (label), text != NULL ? text : "");
 }
 
+/* GTK 4.8 draws every column title as a button that lights up under the
+ * pointer, sortable or not; a title that cannot sort gets the style
+ * class "unsortable", which style.css keeps still, so only the titles
+ * that do something look like they do. The titles are the children of
+ * the view's header, in the columns' order. */
+static void
+mark_unsortable_titles (KtRecordPane *self)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+  GListModel *columns = gtk_column_view_get_columns (priv->column_view);
+  GtkWidget *header = gtk_widget_get_first_child (GTK_WIDGET (priv->column_view));
+  guint i = 0;
+
+  while (header != NULL && g_strcmp0 (gtk_widget_get_css_name (header), "header") != 0)
+    header = gtk_widget_get_next_sibling (header);
+  g_return_if_fail (header != NULL);
+
+  for (GtkWidget *title = gtk_widget_get_first_child (header);
+       title != NULL && i < g_list_model_get_n_items (columns);
+       title = gtk_widget_get_next_sibling (title), i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      if (gtk_column_view_column_get_sorter (column) == NULL)
+        gtk_widget_add_css_class (title, "unsortable");
+      else
+        gtk_widget_remove_css_class (title, "unsortable");
+    }
+}
+
 static void
 add_columns (KtRecordPane *self)
 {
@@ -268,6 +309,8 @@ add_columns (KtRecordPane *self)
 
       gtk_column_view_append_column (priv->column_view, view_column);
     }
+
+  mark_unsortable_titles (self);
 }
 
 KtRecord *
@@ -575,7 +618,7 @@ kt_record_pane_constructed (GObject *object)
   KtRecordPane *self = KT_RECORD_PANE (object);
   KtRecordPanePrivate *priv = PRIV (self);
   const KtRecordPaneSpec *spec = kt_record_pane_spec (self);
-  g_autoptr(KtQuery) query = kt_query_new (spec->entity);
+  g_autoptr(KtQuery) query = NULL;
   KtStore *store;
 
   G_OBJECT_CLASS (kt_record_pane_parent_class)->constructed (object);
@@ -594,6 +637,11 @@ kt_record_pane_constructed (GObject *object)
 
   kt_record_pane_setup_filters (self);
 
+  /* The list starts with the pane's own query: one made with the
+   * entity's plain default order and replaced a moment later had the
+   * view count and load its first 250 rows twice before the first frame
+   * (docs/performance.md, "The client's memory"). */
+  query = build_query (self);
   priv->list = kt_record_list_new (store, query);
   priv->selection = gtk_multi_selection_new (G_LIST_MODEL (kt_split_model_new (G_LIST_MODEL (priv->list))));
   g_signal_connect_object (priv->list, "items-changed",
@@ -610,7 +658,7 @@ kt_record_pane_constructed (GObject *object)
 
   kt_record_detail_setup (priv->detail, priv->context, spec);
 
-  kt_record_pane_apply_query (self);
+  update_count (self);
 
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.delete", FALSE);
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.tag", FALSE);

@@ -5,6 +5,13 @@
  * or hour and minute spinners in a popover and writes the choice the way
  * the row reads it back in the person's language.
  *
+ * Both work from the keyboard (docs/ui.md, "Dates and times"): Alt+Down
+ * or F4 in the row opens the popover with the keyboard in it; in the
+ * calendar the arrows move the day, Page Up and Page Down the month, and
+ * Enter or Space picks; in the clock Up and Down change the hour or the
+ * minutes and Enter picks; Escape closes without a change. A pick puts
+ * the keyboard back into the row.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "kt-form"
@@ -28,20 +35,122 @@ format_date_for_editing (GDateTime *date)
   return g_date_time_format (date, "%Y-%m-%d");
 }
 
+/* Closes @popover and gives the keyboard back to @row, at the end of
+ * its text, where the person goes on typing or presses Tab. */
+static void
+close_into_row (GtkWidget *popover,
+                GtkWidget *row)
+{
+  gtk_popover_popdown (GTK_POPOVER (popover));
+  gtk_widget_grab_focus (row);
+  gtk_editable_set_position (GTK_EDITABLE (row), -1);
+}
+
+static void
+pick_date (GtkCalendar *calendar,
+           GtkWidget   *row)
+{
+  g_autoptr(GDateTime) date = gtk_calendar_get_date (calendar);
+  g_autofree char *text = format_date_for_editing (date);
+
+  gtk_editable_set_text (GTK_EDITABLE (row), text);
+  close_into_row (gtk_widget_get_ancestor (GTK_WIDGET (calendar), GTK_TYPE_POPOVER), row);
+}
+
+/* GtkCalendar also says a day is selected when its arrows change the
+ * month, so only a click on a day's number picks it. */
+static void
+on_calendar_pressed_cb (GtkGestureClick *gesture,
+                        int              n_press,
+                        double           x,
+                        double           y,
+                        GtkWidget       *calendar)
+{
+  GtkWidget *target = gtk_widget_pick (calendar, x, y, GTK_PICK_DEFAULT);
+
+  g_object_set_data (G_OBJECT (calendar), "kt-day-pressed",
+                     GINT_TO_POINTER (target != NULL && gtk_widget_has_css_class (target, "day-number")));
+}
+
 static void
 on_calendar_day_selected_cb (GtkCalendar *calendar,
                              GtkWidget   *row)
 {
-  g_autoptr(GDateTime) date = gtk_calendar_get_date (calendar);
-  g_autofree char *text = format_date_for_editing (date);
-  GtkWidget *popover = gtk_widget_get_ancestor (GTK_WIDGET (calendar), GTK_TYPE_POPOVER);
-
-  gtk_editable_set_text (GTK_EDITABLE (row), text);
-  if (popover != NULL)
-    gtk_popover_popdown (GTK_POPOVER (popover));
+  if (g_object_get_data (G_OBJECT (calendar), "kt-day-pressed") == NULL)
+    return;
+  g_object_set_data (G_OBJECT (calendar), "kt-day-pressed", NULL);
+  pick_date (calendar, row);
 }
 
-/* The calendar opens on the row's date, else today. */
+/* Shows @date without picking it. */
+static void
+move_to (GtkCalendar *calendar,
+         GDateTime   *date)
+{
+  g_object_set_data (G_OBJECT (calendar), "kt-day-pressed", NULL);
+  gtk_calendar_select_day (calendar, date);
+}
+
+/* GtkCalendar's own keys move a focus mark apart from the selection and
+ * pick with Space only; here the arrows move the selected day itself, so
+ * what Enter picks is what the person sees highlighted. */
+static gboolean
+on_calendar_key_pressed_cb (GtkEventControllerKey *controller,
+                            guint                  keyval,
+                            guint                  keycode,
+                            GdkModifierType        state,
+                            GtkWidget             *row)
+{
+  GtkCalendar *calendar = GTK_CALENDAR (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (controller)));
+  g_autoptr(GDateTime) date = gtk_calendar_get_date (calendar);
+  g_autoptr(GDateTime) moved = NULL;
+
+  if (state & (GDK_CONTROL_MASK | GDK_ALT_MASK))
+    return GDK_EVENT_PROPAGATE;
+
+  switch (keyval)
+    {
+    case GDK_KEY_Left:
+    case GDK_KEY_KP_Left:
+      moved = g_date_time_add_days (date, gtk_widget_get_direction (row) == GTK_TEXT_DIR_RTL ? 1 : -1);
+      break;
+    case GDK_KEY_Right:
+    case GDK_KEY_KP_Right:
+      moved = g_date_time_add_days (date, gtk_widget_get_direction (row) == GTK_TEXT_DIR_RTL ? -1 : 1);
+      break;
+    case GDK_KEY_Up:
+    case GDK_KEY_KP_Up:
+      moved = g_date_time_add_weeks (date, -1);
+      break;
+    case GDK_KEY_Down:
+    case GDK_KEY_KP_Down:
+      moved = g_date_time_add_weeks (date, 1);
+      break;
+    case GDK_KEY_Page_Up:
+    case GDK_KEY_KP_Page_Up:
+      moved = g_date_time_add_months (date, -1);
+      break;
+    case GDK_KEY_Page_Down:
+    case GDK_KEY_KP_Page_Down:
+      moved = g_date_time_add_months (date, 1);
+      break;
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+    case GDK_KEY_ISO_Enter:
+    case GDK_KEY_space:
+    case GDK_KEY_KP_Space:
+      pick_date (calendar, row);
+      return GDK_EVENT_STOP;
+    default:
+      return GDK_EVENT_PROPAGATE;
+    }
+
+  move_to (calendar, moved);
+  return GDK_EVENT_STOP;
+}
+
+/* The calendar opens on the row's date, else today, with the keyboard
+ * in it. */
 static void
 on_date_popover_show_cb (GtkWidget *popover,
                          GtkWidget *row)
@@ -60,9 +169,19 @@ on_date_popover_show_cb (GtkWidget *popover,
   if (date == NULL)
     date = g_date_time_new_now_local ();
 
-  g_signal_handlers_block_by_func (calendar, on_calendar_day_selected_cb, row);
-  gtk_calendar_select_day (calendar, date);
-  g_signal_handlers_unblock_by_func (calendar, on_calendar_day_selected_cb, row);
+  move_to (calendar, date);
+  gtk_widget_grab_focus (GTK_WIDGET (calendar));
+}
+
+static gboolean
+open_popover_cb (GtkWidget *row,
+                 GVariant  *args,
+                 gpointer   user_data)
+{
+  GtkMenuButton *button = g_object_get_data (G_OBJECT (row), "kt-picker-button");
+
+  gtk_menu_button_popup (button);
+  return TRUE;
 }
 
 static GtkWidget *
@@ -73,6 +192,8 @@ add_popover_button (GtkWidget  *row,
 {
   GtkWidget *popover = gtk_popover_new ();
   GtkWidget *button = gtk_menu_button_new ();
+  GtkEventController *shortcuts = gtk_shortcut_controller_new ();
+  GtkShortcutAction *action = gtk_callback_action_new (open_popover_cb, NULL, NULL);
 
   gtk_popover_set_child (GTK_POPOVER (popover), content);
   gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), icon_name);
@@ -83,6 +204,16 @@ add_popover_button (GtkWidget  *row,
   gtk_accessible_update_property (GTK_ACCESSIBLE (button),
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, tooltip, -1);
   adw_entry_row_add_suffix (ADW_ENTRY_ROW (row), button);
+
+  /* Alt+Down as a combo box opens, F4 as in other toolkits' date
+   * fields; before the row's text sees them. */
+  g_object_set_data (G_OBJECT (row), "kt-picker-button", button);
+  gtk_event_controller_set_propagation_phase (shortcuts, GTK_PHASE_CAPTURE);
+  gtk_shortcut_controller_add_shortcut (GTK_SHORTCUT_CONTROLLER (shortcuts),
+                                        gtk_shortcut_new (gtk_alternative_trigger_new (gtk_shortcut_trigger_parse_string ("<Alt>Down"),
+                                                                                       gtk_shortcut_trigger_parse_string ("F4")),
+                                                          action));
+  gtk_widget_add_controller (row, shortcuts);
   return popover;
 }
 
@@ -92,12 +223,23 @@ kt_form_add_date_button (KtForm    *self,
 {
   GtkWidget *popover;
   GtkWidget *calendar;
+  GtkEventController *keys;
+  GtkGesture *click;
 
   g_return_if_fail (KT_IS_FORM (self));
   g_return_if_fail (ADW_IS_ENTRY_ROW (row));
 
   calendar = gtk_calendar_new ();
   popover = add_popover_button (row, "x-office-calendar-symbolic", _("Choose a Date"), calendar);
+
+  keys = gtk_event_controller_key_new ();
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect_object (keys, "key-pressed", G_CALLBACK (on_calendar_key_pressed_cb), row, 0);
+  gtk_widget_add_controller (calendar, keys);
+  click = gtk_gesture_click_new ();
+  gtk_event_controller_set_propagation_phase (GTK_EVENT_CONTROLLER (click), GTK_PHASE_CAPTURE);
+  g_signal_connect_object (click, "pressed", G_CALLBACK (on_calendar_pressed_cb), calendar, 0);
+  gtk_widget_add_controller (calendar, GTK_EVENT_CONTROLLER (click));
 
   g_signal_connect_object (popover, "show", G_CALLBACK (on_date_popover_show_cb), row, 0);
   g_signal_connect_object (calendar, "day-selected", G_CALLBACK (on_calendar_day_selected_cb), row, 0);
@@ -119,7 +261,23 @@ on_time_changed_cb (GtkWidget *popover)
   gtk_editable_set_text (GTK_EDITABLE (row), text);
 }
 
-/* The spinners open on the row's time, else the next full hour. */
+/* Enter in a spinner: the time is what they show, written already as
+ * they changed; write it once more for a value typed and not yet
+ * committed, then close. */
+static void
+on_time_activate_cb (GtkWidget *popover)
+{
+  GtkSpinButton *hours = g_object_get_data (G_OBJECT (popover), "hours");
+  GtkSpinButton *minutes = g_object_get_data (G_OBJECT (popover), "minutes");
+
+  gtk_spin_button_update (hours);
+  gtk_spin_button_update (minutes);
+  on_time_changed_cb (popover);
+  close_into_row (popover, g_object_get_data (G_OBJECT (popover), "row"));
+}
+
+/* The spinners open on the row's time, else the next full hour, with
+ * the keyboard on the hour. */
 static void
 on_time_popover_show_cb (GtkWidget *popover,
                          GtkWidget *row)
@@ -140,6 +298,7 @@ on_time_popover_show_cb (GtkWidget *popover,
   gtk_spin_button_set_value (hours, h);
   gtk_spin_button_set_value (minutes, m);
   g_object_set_data (G_OBJECT (popover), "filling", NULL);
+  gtk_widget_grab_focus (GTK_WIDGET (hours));
 }
 
 static GtkWidget *
@@ -183,4 +342,9 @@ kt_form_add_time_button (KtForm    *self,
   g_signal_connect_object (popover, "show", G_CALLBACK (on_time_popover_show_cb), row, 0);
   g_signal_connect_object (hours, "value-changed", G_CALLBACK (on_time_changed_cb), popover, G_CONNECT_SWAPPED);
   g_signal_connect_object (minutes, "value-changed", G_CALLBACK (on_time_changed_cb), popover, G_CONNECT_SWAPPED);
+  /* GTK 4.8's spin button has no ::activate of its own; its text has. */
+  g_signal_connect_object (gtk_editable_get_delegate (GTK_EDITABLE (hours)), "activate",
+                           G_CALLBACK (on_time_activate_cb), popover, G_CONNECT_SWAPPED);
+  g_signal_connect_object (gtk_editable_get_delegate (GTK_EDITABLE (minutes)), "activate",
+                           G_CALLBACK (on_time_activate_cb), popover, G_CONNECT_SWAPPED);
 }

@@ -5,10 +5,11 @@
  * form and the store never disagree about what is valid. The first
  * problem is remembered, but shown only under a row the person has left
  * (or after Save): nobody is told "Title is required" before they had a
- * chance to type it. The message goes into a row inserted under the
- * field's row, so the rows above it, the field's own row included, never
- * move; a problem no row can show becomes a toast, which covers nothing
- * the person is typing in.
+ * chance to type it. The message floats over the form right under the
+ * field's row (one at a time: only the first problem is shown), so no row
+ * moves when it appears or goes, neither the field's nor those under it;
+ * a problem no row can show becomes a toast, which covers nothing the
+ * person is typing in.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -26,8 +27,7 @@ typedef struct
   char      *key;
   GtkWidget *row;        /* where the error goes, under it */
   GtkWidget *value;      /* what the person changes */
-  GtkWidget *error_row;  /* NULL when the row is not in a list */
-  GtkWidget *error_label;
+  gboolean   in_list;    /* a row of a list: the message can go under it */
   gboolean   left;       /* the person was in the row and left it */
 } Field;
 
@@ -42,12 +42,15 @@ typedef struct
   GHashTable         *aliases;    /* field → key */
   char               *error_field;
   char               *error_message;
+  Field              *shown;      /* whose message the bubble shows */
 
   /* Template children */
   AdwToastOverlay    *toast_overlay;
   AdwWindowTitle     *window_title;
   GtkWidget          *save_button;
   AdwPreferencesPage *page;
+  GtkOverlay         *overlay;
+  GtkWidget          *error_bubble;
 } KtFormPrivate;
 
 static void kt_form_buildable_init (GtkBuildableIface *iface);
@@ -121,12 +124,6 @@ static void
 show_field_error (Field      *field,
                   const char *message)
 {
-  if (field->error_row != NULL)
-    {
-      gtk_label_set_label (GTK_LABEL (field->error_label), message != NULL ? message : "");
-      gtk_widget_set_visible (field->error_row, message != NULL);
-    }
-
   if (message != NULL)
     {
       gtk_widget_add_css_class (field->row, "error");
@@ -157,6 +154,53 @@ show_errors (KtForm *self)
       else
         show_field_error (field, NULL);
     }
+
+  priv->shown = NULL;
+  if (culprit != NULL && culprit->in_list && (priv->show_all_errors || culprit->left))
+    {
+      priv->shown = culprit;
+      gtk_label_set_label (GTK_LABEL (priv->error_bubble), priv->error_message);
+    }
+  gtk_widget_set_visible (priv->error_bubble, priv->shown != NULL);
+  gtk_widget_queue_allocate (GTK_WIDGET (priv->overlay));
+}
+
+/* The message goes under its row, indented as the row's text and
+ * no wider than the row, wherever the page is scrolled to; the overlay
+ * clips it to the page. */
+static gboolean
+on_overlay_get_child_position_cb (GtkOverlay    *overlay,
+                                  GtkWidget     *child,
+                                  GdkRectangle  *allocation,
+                                  KtForm        *self)
+{
+  KtFormPrivate *priv = kt_form_get_instance_private (self);
+  graphene_rect_t row;
+  int width, height;
+
+  if (child != priv->error_bubble || priv->shown == NULL ||
+      !gtk_widget_compute_bounds (priv->shown->row, GTK_WIDGET (overlay), &row))
+    return FALSE;
+
+  gtk_widget_measure (child, GTK_ORIENTATION_HORIZONTAL, -1, NULL, &width, NULL, NULL);
+  width = MAX (1, MIN (width, (int) row.size.width - 24));
+  gtk_widget_measure (child, GTK_ORIENTATION_VERTICAL, width, &height, NULL, NULL, NULL);
+  allocation->x = (int) row.origin.x + 12;
+  /* On the row's bottom edge: it belongs to the row above it, and
+   * covers as little as it can of the row under it. */
+  allocation->y = (int) (row.origin.y + row.size.height) - height / 2;
+  allocation->width = width;
+  allocation->height = height;
+  return TRUE;
+}
+
+static void
+on_page_scrolled_cb (KtForm *self)
+{
+  KtFormPrivate *priv = kt_form_get_instance_private (self);
+
+  if (priv->shown != NULL)
+    gtk_widget_queue_allocate (GTK_WIDGET (priv->overlay));
 }
 
 static void
@@ -234,37 +278,6 @@ connect_value (KtForm    *self,
     g_signal_connect_object (source, signal, G_CALLBACK (on_choice_notify_cb), self, 0);
   else
     g_signal_connect_object (source, signal, G_CALLBACK (kt_form_validate), self, G_CONNECT_SWAPPED);
-}
-
-static GtkWidget *
-make_error_row (Field     *field,
-                GtkWidget *list)
-{
-  GtkWidget *row = adw_preferences_row_new ();
-
-  field->error_label = gtk_label_new (NULL);
-  gtk_label_set_xalign (GTK_LABEL (field->error_label), 0.0f);
-  gtk_label_set_wrap (GTK_LABEL (field->error_label), TRUE);
-  gtk_widget_set_margin_start (field->error_label, 12);
-  gtk_widget_set_margin_end (field->error_label, 12);
-  gtk_widget_set_margin_top (field->error_label, 6);
-  gtk_widget_set_margin_bottom (field->error_label, 6);
-  gtk_widget_add_css_class (field->error_label, "error");
-  gtk_widget_add_css_class (field->error_label, "caption");
-
-  if (ADW_IS_PREFERENCES_ROW (field->row))
-    adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row),
-                                   adw_preferences_row_get_title (ADW_PREFERENCES_ROW (field->row)));
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_list_box_row_set_selectable (GTK_LIST_BOX_ROW (row), FALSE);
-  gtk_widget_set_focusable (row, FALSE);
-  gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), field->error_label);
-  gtk_widget_set_visible (row, FALSE);
-  /* Right under the field's row, in the same list, so it reads as part
-   * of the field; the rows above do not move. */
-  gtk_list_box_insert (GTK_LIST_BOX (list), row,
-                       gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (field->row)) + 1);
-  return row;
 }
 
 /* The first row the person can type in: where the keyboard starts. */
@@ -362,7 +375,10 @@ kt_form_class_init (KtFormClass *klass)
   gtk_widget_class_bind_template_child_private (widget_class, KtForm, window_title);
   gtk_widget_class_bind_template_child_private (widget_class, KtForm, save_button);
   gtk_widget_class_bind_template_child_private (widget_class, KtForm, page);
+  gtk_widget_class_bind_template_child_private (widget_class, KtForm, overlay);
+  gtk_widget_class_bind_template_child_private (widget_class, KtForm, error_bubble);
   gtk_widget_class_bind_template_callback (widget_class, on_save_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_overlay_get_child_position_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
@@ -376,6 +392,12 @@ kt_form_init (KtForm *self)
   priv->aliases = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  gtk_overlay_set_clip_overlay (priv->overlay, priv->error_bubble, TRUE);
+  /* AdwPreferencesPage scrolls in its one child. */
+  g_assert (GTK_IS_SCROLLED_WINDOW (gtk_widget_get_first_child (GTK_WIDGET (priv->page))));
+  g_signal_connect_object (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (gtk_widget_get_first_child (GTK_WIDGET (priv->page)))),
+                           "value-changed", G_CALLBACK (on_page_scrolled_cb), self, G_CONNECT_SWAPPED);
 }
 
 void
@@ -459,8 +481,7 @@ kt_form_add_field (KtForm     *self,
     value = adw_action_row_get_activatable_widget (ADW_ACTION_ROW (value));
   field->value = value;
   list = gtk_widget_get_parent (row);
-  if (GTK_IS_LIST_BOX_ROW (row) && GTK_IS_LIST_BOX (list))
-    field->error_row = make_error_row (field, list);
+  field->in_list = GTK_IS_LIST_BOX_ROW (row) && GTK_IS_LIST_BOX (list);
   g_ptr_array_add (priv->fields, field);
 
   focus = gtk_event_controller_focus_new ();
@@ -694,7 +715,7 @@ kt_form_save (KtForm  *self,
         gtk_widget_grab_focus (culprit->row);
       /* A row outside a list (a text view in a frame) has no line for
        * its message under it. */
-      if (culprit == NULL || culprit->error_row == NULL)
+      if (culprit == NULL || !culprit->in_list)
         adw_toast_overlay_add_toast (priv->toast_overlay, adw_toast_new (local_error->message));
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
