@@ -90,7 +90,9 @@ kt_pg_match_payments (KtPg        *pg,
   /* One matcher at a time per organization, across server instances:
    * the second waits here until the first commits, then reads the open
    * amounts the first left (READ COMMITTED: each statement sees what was
-   * committed before it began). */
+   * committed before it began). The change log's counter row orders an
+   * organization's writes already (tests/server "match-concurrent" passes
+   * without this lock); the lock says so here instead of relying on it. */
   if (!kt_pg_run (pg, "SELECT pg_advisory_xact_lock(hashtextextended('kt-match:' || $1, 0))",
                   1, lock_params, error))
     return NULL;

@@ -1086,9 +1086,9 @@ test_match_concurrent (void)
   g_autofree char *sql = NULL;
   g_autofree char *mismatch = NULL;
   g_autofree char *applied = NULL;
-  char *numbers[4];
-  Payer workers[2] = { 0, };
-  GThread *threads[2];
+  char *numbers[8];
+  Payer workers[4] = { 0, };
+  GThread *threads[4];
   const char *token;
   const char *org;
   guint status;
@@ -1122,21 +1122,19 @@ test_match_concurrent (void)
       numbers[i] = g_strdup (kt_test_json_string (issued, "number"));
     }
 
-  /* Per invoice (120.00), on each instance: 25.00, 25.00 and 50.00 by
-   * its number: 200.00 offered, exactly 120.00 may apply (the payment
-   * that crosses it leaves the rest as credit, later ones find nothing
-   * open). */
+  /* Four payers, two on each instance, each paying every invoice in full
+   * by its number, in the same order, so that they meet on each invoice:
+   * exactly one payment may apply to each, the others find nothing open. */
   for (guint w = 0; w < G_N_ELEMENTS (workers); w++)
     {
       workers[w].session = soup_session_new ();
-      workers[w].base = w ? base1 : base2;
+      workers[w].base = w % 2 ? base1 : base2;
       workers[w].token = token;
       workers[w].bodies = g_ptr_array_new_with_free_func (g_free);
-      for (guint k = 0; k < 3; k++)
-        for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
-          g_ptr_array_add (workers[w].bodies,
-                           g_strdup_printf ("{\"amount\":%d,\"received_at\":\"2026-12-02T10:00:00.000Z\","
-                                            "\"reference\":\"%s\"}", k < 2 ? 2500 : 5000, numbers[i]));
+      for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+        g_ptr_array_add (workers[w].bodies,
+                         g_strdup_printf ("{\"amount\":12000,\"received_at\":\"2026-12-02T10:00:00.000Z\","
+                                          "\"reference\":\"%s\"}", numbers[i]));
     }
   for (guint w = 0; w < G_N_ELEMENTS (workers); w++)
     threads[w] = g_thread_new ("payer", pay_worker, &workers[w]);
@@ -1160,7 +1158,7 @@ test_match_concurrent (void)
   sql = g_strdup_printf ("SELECT sum(amount - coalesce(credit_amount, 0)) FROM payments WHERE org_id = '%s' AND matched",
                          org);
   applied = kt_test_pg_query (conninfo, sql);
-  g_assert_cmpstr (applied, ==, "48000");
+  g_assert_cmpstr (applied, ==, "96000");
 
   for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
     g_free (numbers[i]);
