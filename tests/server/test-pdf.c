@@ -388,6 +388,52 @@ test_access (Fixture *f, gconstpointer data)
   kt_test_account_clear (&stranger);
 }
 
+/* The seller's details the PDF prints (and the QR code needs) are the
+ * organization's: GET /v1/organization shows them, their checksums hold,
+ * and a change is a new version of every PDF. */
+static void
+test_seller_details (Fixture *f, gconstpointer data)
+{
+  g_autofree char *invoice = new_invoice (f, 1);
+  g_autofree char *path = g_strdup_printf ("/v1/invoices/%s/pdf", invoice);
+  g_auto(Answer) before = { 0, };
+  g_auto(Answer) after = { 0, };
+  guint status;
+
+  fetch (f, "GET", path, f->owner.token, NULL, &before);
+  assert_pdf (&before);
+  {
+    g_autoptr(JsonNode) n = kt_test_request (f->ts, "PATCH", "/v1/organization", f->owner.token,
+                                             "{\"eik\":\"175074752\",\"mol\":\"Иван Петров\","
+                                             "\"iban\":\"BG80BNBG96611020345678\",\"bic\":\"BNBGBGSF\","
+                                             "\"bank_name\":\"БНБ\"}", &status);
+
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_cmpstr (kt_test_json_string (n, "iban"), ==, "BG80BNBG96611020345678");
+    g_assert_cmpstr (kt_test_json_string (n, "mol"), ==, "Иван Петров");
+  }
+  {
+    g_autoptr(JsonNode) n = kt_test_request (f->ts, "GET", "/v1/organization", f->owner.token, NULL, &status);
+
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_cmpstr (kt_test_json_string (n, "eik"), ==, "175074752");
+    g_assert_cmpstr (kt_test_json_string (n, "bic"), ==, "BNBGBGSF");
+    g_assert_cmpstr (kt_test_json_string (n, "bank_name"), ==, "БНБ");
+  }
+  {
+    g_autoptr(JsonNode) n = kt_test_request (f->ts, "PATCH", "/v1/organization", f->owner.token,
+                                             "{\"iban\":\"BG80BNBG96611020345687\"}", &status);
+
+    g_assert_cmpuint (status, ==, 422);
+    g_assert_cmpstr (kt_test_json_string (n, "error.field"), ==, "iban");
+  }
+  fetch (f, "GET", path, f->owner.token, NULL, &after);
+  assert_pdf (&after);
+  g_assert_cmpstr (after.etag, !=, before.etag);
+  /* The seller block and the EPC QR code make it larger. */
+  g_assert_cmpuint (g_bytes_get_size (after.body), >, g_bytes_get_size (before.body));
+}
+
 /* The cache keeps its byte budget, the least recently used out first. */
 static void
 test_cache_lru (void)
@@ -430,6 +476,7 @@ main (int argc, char *argv[])
   ADD ("/server/pdf/issued-filename", test_issued_filename);
   ADD ("/server/pdf/offer", test_offer);
   ADD ("/server/pdf/access", test_access);
+  ADD ("/server/pdf/seller-details", test_seller_details);
 #undef ADD
   g_test_add_func ("/server/pdf/cache-lru", test_cache_lru);
 
