@@ -42,7 +42,7 @@ test_sections_listed (KtUiFixture   *fixture,
 
   /* The built sections and one page for what is planned: at most nine,
    * so Ctrl+1 … Ctrl+9 reach every one. */
-  g_assert_cmpuint (n_sections, ==, 7);
+  g_assert_cmpuint (n_sections, ==, 8);
   /* Rows only: the line above the planned parts is a row header. */
   for (GtkWidget *row = gtk_widget_get_first_child (sidebar); row; row = gtk_widget_get_next_sibling (row))
     if (GTK_IS_LIST_BOX_ROW (row))
@@ -163,6 +163,7 @@ test_header_buttons (KtUiFixture   *fixture,
     { "companies", TRUE, TRUE },
     { "deals", TRUE, TRUE },
     { "tasks", TRUE, TRUE },
+    { "payments", TRUE, TRUE },
     { "team", FALSE, FALSE },
     { "later", FALSE, FALSE },
   };
@@ -245,7 +246,7 @@ test_placeholders_are_honest (KtUiFixture   *fixture,
       if (sections[i].get_type == NULL)
         n_placeholders++;
     g_assert_cmpuint (n_placeholders, ==, 1);
-    g_assert_cmpuint (n_upcoming, ==, 6);
+    g_assert_cmpuint (n_upcoming, ==, 5);
     kt_window_show_section (fixture->window, "later");
     kt_ui_iterate (400);
     for (guint i = 0; i < n_upcoming; i++)

@@ -54,9 +54,16 @@ add_links (KtRecordDetail *self)
 static void
 add_timeline (KtRecordDetail *self)
 {
-  GtkWidget *timeline = kt_activity_timeline_new (kt_context_get_store (self->context),
-                                                  self->spec->entity->name,
-                                                  kt_record_get_id (self->record));
+  /* Activities are logged on these only (an activity's contact_id,
+   * company_id or deal_id): a payment has no timeline. */
+  static const char * const logged[] = { "contact", "company", "deal", NULL };
+  GtkWidget *timeline;
+
+  if (!g_strv_contains (logged, self->spec->entity->name))
+    return;
+  timeline = kt_activity_timeline_new (kt_context_get_store (self->context),
+                                       self->spec->entity->name,
+                                       kt_record_get_id (self->record));
 
   /* The activities pane's timeline, with its own "Activity" heading:
    * newest first, with the author, and a button to log a call, meeting,
@@ -90,6 +97,13 @@ rebuild (KtRecordDetail *self)
   gtk_label_set_label (self->subtitle_label, subtitle);
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), *subtitle != '\0');
 
+  if (self->spec->detail_extra != NULL)
+    {
+      GtkWidget *extra = self->spec->detail_extra (kt_context_get_store (self->context), self->record);
+
+      if (extra != NULL)
+        gtk_box_append (self->groups_box, extra);
+    }
   add_field_groups (self);
   kt_record_rows_add_custom_fields (self->groups_box, kt_context_get_store (self->context), self->record);
   add_links (self);

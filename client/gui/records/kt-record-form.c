@@ -78,7 +78,8 @@ kt_record_form_apply (KtForm    *form,
 
   /* Custom values without a definition here (another device's, or a
    * field deleted since) stay as they are. */
-  if (custom_changed && (priv->definitions->len > 0 || kt_record_has (record, "custom")))
+  if (custom_changed && kt_entity_get_field (kt_record_get_entity (record), "custom") != NULL &&
+      (priv->definitions->len > 0 || kt_record_has (record, "custom")))
     {
       g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 

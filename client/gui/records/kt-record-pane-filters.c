@@ -141,6 +141,8 @@ kt_record_pane_add_filters (KtRecordPane *self,
                          kt_record_picker_get_record_id (KT_RECORD_PICKER (priv->company_picker)));
   if (owner != NULL)
     kt_query_add_filter (query, KT_META_OWNER, owner);
+  if (KT_RECORD_PANE_GET_CLASS (self)->add_filters != NULL)
+    KT_RECORD_PANE_GET_CLASS (self)->add_filters (self, query);
 }
 
 void
@@ -152,6 +154,30 @@ kt_record_pane_clear_filters (KtRecordPane *self)
   if (priv->company_picker != NULL)
     kt_record_picker_set_record_id (KT_RECORD_PICKER (priv->company_picker), NULL);
   adw_combo_row_set_selected (priv->owner_row, OWNER_ANYONE);
+  if (KT_RECORD_PANE_GET_CLASS (self)->clear_filters != NULL)
+    KT_RECORD_PANE_GET_CLASS (self)->clear_filters (self);
+}
+
+void
+kt_record_pane_add_filter_row (KtRecordPane *self,
+                               GtkWidget    *row)
+{
+  KtRecordPanePrivate *priv;
+
+  g_return_if_fail (KT_IS_RECORD_PANE (self));
+  g_return_if_fail (GTK_IS_WIDGET (row));
+
+  priv = PRIV (self);
+  gtk_list_box_insert (priv->filter_list, row,
+                       gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (priv->owner_row)));
+}
+
+void
+kt_record_pane_refilter (KtRecordPane *self)
+{
+  g_return_if_fail (KT_IS_RECORD_PANE (self));
+
+  kt_record_pane_filters_changed (self);
 }
 
 /**

@@ -24,6 +24,7 @@ typedef struct
   gboolean           sort_descending;
 
   /* Template children */
+  GtkBox            *toolbar;
   GtkSearchEntry    *search_entry;
   GtkWidget         *filter_button;
   GtkPopover        *filter_popover;

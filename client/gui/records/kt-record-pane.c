@@ -232,7 +232,10 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
   GtkWidget *label = gtk_list_item_get_child (item);
   g_autofree char *text = NULL;
 
-  if (record != NULL && strchr (field, '|') != NULL)
+  if (record != NULL && field[0] == '@' && !g_str_equal (field, KT_COLUMN_TITLE) &&
+      kt_record_pane_spec (self)->cell_text != NULL)
+    text = kt_record_pane_spec (self)->cell_text (kt_context_get_store (priv->context), record, field);
+  else if (record != NULL && strchr (field, '|') != NULL)
     {
       g_auto(GStrv) choices = g_strsplit (field, "|", -1);
 
@@ -570,6 +573,14 @@ on_form_saved_cb (KtRecordPane *self,
   g_autofree char *title = kt_record_dup_title (record);
   g_autofree char *message = NULL;
 
+  if (KT_RECORD_PANE_GET_CLASS (self)->record_saved != NULL)
+    {
+      if (created && !select_record (self, kt_record_get_id (record)))
+        gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (PRIV (self)->selection));
+      KT_RECORD_PANE_GET_CLASS (self)->record_saved (self, record, created);
+      return;
+    }
+
   if (created)
     {
       /* Translators: %s is a contact's or a company's name */
@@ -753,6 +764,7 @@ kt_record_pane_class_init (KtRecordPaneClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/kantora/Kantora/records/kt-record-pane.ui");
+  gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, toolbar);
   gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, search_entry);
   gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, filter_button);
   gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, filter_popover);
@@ -856,6 +868,16 @@ kt_record_pane_search (KtRecordPane *self,
  *
  * Returns: (transfer none): the form window
  */
+void
+kt_record_pane_add_toolbar_widget (KtRecordPane *self,
+                                   GtkWidget    *widget)
+{
+  g_return_if_fail (KT_IS_RECORD_PANE (self));
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  gtk_box_append (PRIV (self)->toolbar, widget);
+}
+
 GtkWindow *
 kt_record_pane_open_form (KtRecordPane *self,
                           KtRecord     *record)

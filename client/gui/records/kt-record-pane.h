@@ -25,6 +25,16 @@ struct _KtRecordPaneClass
   GtkWidgetClass          parent_class;
 
   const KtRecordPaneSpec *spec;
+
+  /* Optional, for filters of a subclass's own (kt_record_pane_add_filter_row()):
+   * add them to the query, clear them. */
+  void  (*add_filters)   (KtRecordPane *self,
+                          KtQuery      *query);
+  void  (*clear_filters) (KtRecordPane *self);
+  /* Optional: the form saved @record; replaces the "saved" toast. */
+  void  (*record_saved)  (KtRecordPane *self,
+                          KtRecord     *record,
+                          gboolean      created);
 };
 
 KtContext      *kt_record_pane_get_context     (KtRecordPane *self);
@@ -49,5 +59,13 @@ GtkWindow      *kt_record_pane_open_form       (KtRecordPane *self,
 GtkWidget      *kt_record_pane_get_filter_popover (KtRecordPane *self);
 GtkWidget      *kt_record_pane_get_company_filter (KtRecordPane *self);
 GtkWidget      *kt_record_pane_get_owner_filter   (KtRecordPane *self);
+/* For subclasses: a row of the Filters popover, above the owner row (call
+ * kt_record_pane_refilter() when it changes), and a widget at the end of
+ * the toolbar, after the record count. */
+void            kt_record_pane_add_filter_row     (KtRecordPane *self,
+                                                   GtkWidget    *row);
+void            kt_record_pane_refilter           (KtRecordPane *self);
+void            kt_record_pane_add_toolbar_widget (KtRecordPane *self,
+                                                   GtkWidget    *widget);
 
 G_END_DECLS

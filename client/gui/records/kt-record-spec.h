@@ -10,9 +10,10 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gtk/gtk.h>
 
 #include "kantora-shared.h"
+#include "kt-store.h"
 
 G_BEGIN_DECLS
 
@@ -73,6 +74,13 @@ typedef struct
   char               *(*count_text)   (guint n);               /* "1,234 contacts" */
   char               *(*deleted_text) (guint n, const char *title); /* "“Ivan Petrov” deleted" */
   char               *(*selected_text) (guint n);              /* "3 contacts selected" */
+  /* Optional. The text of a column whose field starts with '@' (other than
+   * KT_COLUMN_TITLE): a state worked out from several fields. */
+  char               *(*cell_text)    (KtStore *store, KtRecord *record, const char *field);
+  /* Optional. A widget the detail shows above the field groups (the
+   * Payments pane's match with its buttons); its buttons reach the pane's
+   * actions by name. */
+  GtkWidget          *(*detail_extra) (KtStore *store, KtRecord *record);
 } KtRecordPaneSpec;
 
 G_END_DECLS

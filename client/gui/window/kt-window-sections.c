@@ -18,6 +18,7 @@
 #include "kt-contacts-pane.h"
 #include "kt-dashboard.h"
 #include "kt-deal-board.h"
+#include "kt-payments-pane.h"
 #include "kt-tasks-pane.h"
 #include "kt-team-pane.h"
 
@@ -29,6 +30,7 @@ static const KtSection sections[] = {
   { "companies", N_("Companies"), "x-office-address-book-symbolic", kt_companies_pane_get_type },
   { "deals", N_("Deals"), "x-office-presentation-symbolic", kt_deal_board_get_type },
   { "tasks", N_("Tasks"), "checkbox-checked-symbolic", kt_tasks_pane_get_type },
+  { "payments", N_("Payments"), "accessories-calculator-symbolic", kt_payments_pane_get_type },
   { "team", N_("Team"), "system-users-symbolic", kt_team_pane_get_type },
   /* One page for everything planned, rather than six sidebar rows that
    * each lead to an empty page. */
@@ -42,8 +44,6 @@ static const KtUpcoming upcoming[] = {
     N_("Issuing invoices as PDF comes in a later version of Kantora.") },
   { N_("Offers"), "document-send-symbolic",
     N_("Offers that turn into invoices come in a later version of Kantora.") },
-  { N_("Payments"), "accessories-calculator-symbolic",
-    N_("Recording payments and matching them to invoices comes in a later version of Kantora.") },
   { N_("Templates"), "document-edit-symbolic",
     N_("Designing invoice and offer templates comes in a later version of Kantora.") },
   { N_("Assistant"), "chat-message-new-symbolic",

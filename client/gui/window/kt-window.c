@@ -272,6 +272,7 @@ static const struct {
 } record_views[] = {
   { "contact", "contacts", "pane.show-record", TRUE },
   { "company", "companies", "pane.show-record", TRUE },
+  { "payment", "payments", "pane.show-record", TRUE },
   { "deal", "deals", "board.open-deal", TRUE },
 };
 
