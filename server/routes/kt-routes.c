@@ -37,6 +37,11 @@ static const KtRoute routes[] = {
   { "GET",    "numbering",                   TRUE,  kt_route_numbering_get },
   { "PATCH",  "numbering",                   TRUE,  kt_route_numbering_update },
   { "POST",   "offers/*/convert",            TRUE,  kt_route_offer_convert },
+  /* libsoup sends a HEAD's headers without the body. */
+  { "GET",    "invoices/*/pdf",              TRUE,  kt_route_invoice_pdf },
+  { "HEAD",   "invoices/*/pdf",              TRUE,  kt_route_invoice_pdf },
+  { "GET",    "offers/*/pdf",                TRUE,  kt_route_offer_pdf },
+  { "HEAD",   "offers/*/pdf",                TRUE,  kt_route_offer_pdf },
   /* Authenticates in its own query: one round trip for the hottest route. */
   { "GET",    "*",                           FALSE, kt_route_records_list },
   { "POST",   "*",                           TRUE,  kt_route_records_create },

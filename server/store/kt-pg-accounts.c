@@ -17,6 +17,7 @@
 #define ORG_JSON \
   "json_build_object('id', o.org_id, 'name', o.name, 'vat_number', o.vat_number, 'address', o.address," \
   " 'city', o.city, 'country', o.country, 'default_currency', o.default_currency, 'logo', o.logo," \
+  " 'eik', o.eik, 'mol', o.mol, 'iban', o.iban, 'bic', o.bic, 'bank_name', o.bank_name," \
   " 'created_at', o.created_at)"
 
 /* The columns PATCH /v1/me and PATCH /v1/organization may write. */
@@ -25,7 +26,8 @@ static const char * const profile_columns[] = {
   "company_city", "company_country", "language", "timezone", NULL
 };
 static const char * const organization_columns[] = {
-  "name", "vat_number", "address", "city", "country", "default_currency", "logo", NULL
+  "name", "vat_number", "address", "city", "country", "default_currency", "logo",
+  "eik", "mol", "iban", "bic", "bank_name", NULL
 };
 
 gboolean

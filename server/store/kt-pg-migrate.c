@@ -170,11 +170,22 @@ static const char * const migration_4[] = {
   NULL
 };
 
+/* The seller's details on documents (the organization entity of
+ * shared/kt-account.c): the PDF routes print them, the EPC QR code needs
+ * the IBAN. */
+static const char * const migration_5[] = {
+  "ALTER TABLE organizations ADD COLUMN IF NOT EXISTS eik text,"
+  " ADD COLUMN IF NOT EXISTS mol text, ADD COLUMN IF NOT EXISTS iban text,"
+  " ADD COLUMN IF NOT EXISTS bic text, ADD COLUMN IF NOT EXISTS bank_name text",
+  NULL
+};
+
 static const char * const * const migrations[] = {
   migration_1,
   migration_2,
   migration_3,
   migration_4,
+  migration_5,
 };
 
 guint

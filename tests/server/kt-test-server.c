@@ -332,6 +332,38 @@ kt_test_request_full (KtTestServer *ts,
   return node;
 }
 
+GBytes *
+kt_test_request_raw (KtTestServer  *ts,
+                     const char    *method,
+                     const char    *path,
+                     const char    *token,
+                     const char    *header,
+                     const char    *value,
+                     SoupMessage  **out_msg)
+{
+  g_autofree char *uri = g_strconcat (ts->base, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
+  SoupMessageHeaders *request;
+  GBytes *answer = NULL;
+
+  g_assert_nonnull (msg);
+  request = soup_message_get_request_headers (msg);
+  if (token != NULL)
+    {
+      g_autofree char *bearer = g_strconcat ("Bearer ", token, NULL);
+
+      soup_message_headers_replace (request, "Authorization", bearer);
+    }
+  if (header != NULL)
+    soup_message_headers_replace (request, header, value);
+
+  soup_session_send_and_read_async (ts->session, msg, G_PRIORITY_DEFAULT, NULL, on_sent_cb, &answer);
+  while (answer == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  *out_msg = g_steal_pointer (&msg);
+  return answer;
+}
+
 JsonNode *
 kt_test_requestf (KtTestServer *ts,
                   const char   *method,

@@ -61,6 +61,17 @@ JsonNode     *kt_test_request_full  (KtTestServer *ts,
                                      const char   *body,
                                      gsize         length,
                                      guint        *status);
+/* The raw answer of a GET or HEAD-like request (no body), with one extra
+ * request header when @header is not NULL ("If-None-Match"): its body
+ * (empty, never NULL) and, in @out_msg, the message for the status and
+ * the headers. */
+GBytes       *kt_test_request_raw   (KtTestServer  *ts,
+                                     const char    *method,
+                                     const char    *path,
+                                     const char    *token,
+                                     const char    *header,
+                                     const char    *value,
+                                     SoupMessage  **out_msg);
 /* Same, with a printf-style body. */
 JsonNode     *kt_test_requestf      (KtTestServer *ts,
                                      const char   *method,
