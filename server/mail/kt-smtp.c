@@ -35,12 +35,16 @@ struct _KtSmtp {
   char           *reply_to;
 };
 
-/* What one send saw of the conversation. */
+/* What one send saw of the conversation: the first refusal (a 4xx or
+ * 5xx reply) and the command it answered. What follows it (QUIT and
+ * its "221") is not the problem. */
 typedef struct {
-  char    verb[9];        /* the last command sent: "MAIL", "RCPT", "DATA"... */
-  guint   n_rcpt;         /* RCPT commands sent so far */
-  GString *reply;         /* the server's last reply line */
-  GString *partial;       /* a reply line still arriving */
+  char     verb[9];         /* the last command sent: "MAIL", "RCPT", "DATA"... */
+  guint    n_rcpt;          /* RCPT commands sent so far */
+  GString *partial;         /* a reply line still arriving */
+  char     failed_verb[9];
+  guint    failed_rcpt;     /* the refused RCPT's number, from 1 */
+  GString *reply;           /* the refusal, or empty */
 } Conversation;
 
 typedef struct {
@@ -273,7 +277,13 @@ debug_cb (CURL          *handle,
         {
           if (data[i] == '\n')
             {
-              g_string_assign (conv->reply, g_strstrip (conv->partial->str));
+              g_strstrip (conv->partial->str);
+              if (conv->reply->len == 0 && (conv->partial->str[0] == '4' || conv->partial->str[0] == '5'))
+                {
+                  g_string_assign (conv->reply, conv->partial->str);
+                  memcpy (conv->failed_verb, conv->verb, sizeof conv->verb);
+                  conv->failed_rcpt = conv->n_rcpt;
+                }
               g_string_truncate (conv->partial, 0);
             }
           else if (conv->partial->len < 512)
@@ -284,10 +294,10 @@ debug_cb (CURL          *handle,
 }
 
 static gboolean
-verb_is (Conversation *conv,
-         const char   *verb)
+failed_at (Conversation *conv,
+           const char   *verb)
 {
-  return g_ascii_strcasecmp (conv->verb, verb) == 0;
+  return conv->reply->len > 0 && g_ascii_strcasecmp (conv->failed_verb, verb) == 0;
 }
 
 /* One translated message per problem, with the server's words when it
@@ -342,14 +352,14 @@ set_send_error (GError             **error,
       break;
     }
 
-  if (verb_is (conv, "RCPT") && conv->n_rcpt > 0 && *reply != '\0' && reply[0] != '2')
+  if (failed_at (conv, "RCPT") && conv->failed_rcpt > 0)
     {
-      guint index = MIN (conv->n_rcpt, g_strv_length ((char **) rcpt)) - 1;
+      guint index = MIN (conv->failed_rcpt, g_strv_length ((char **) rcpt)) - 1;
 
       g_set_error (error, KT_MAIL_ERROR, KT_MAIL_ERROR_RECIPIENT,
                    _("The mail server refused the recipient %s: %s"), rcpt[index], reply);
     }
-  else if (verb_is (conv, "MAIL") && *reply != '\0' && reply[0] != '2')
+  else if (failed_at (conv, "MAIL"))
     {
       /* A server that wants AUTH says so at MAIL FROM (530). */
       g_set_error (error, KT_MAIL_ERROR,
@@ -371,7 +381,7 @@ kt_smtp_send (KtSmtp        *smtp,
   g_autofree char *mail_from = NULL;
   struct curl_slist *rcpt = NULL;
   char curl_message[CURL_ERROR_SIZE] = "";
-  Conversation conv = { "", 0, g_string_new (NULL), g_string_new (NULL) };
+  Conversation conv = { "", 0, g_string_new (NULL), "", 0, g_string_new (NULL) };
   Upload up = { NULL, };
   CURL *curl;
   CURLcode code;
