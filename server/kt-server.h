@@ -15,6 +15,7 @@
 #include "kantora-shared.h"
 #include "kt-request.h"
 #include "kt-server-config.h"
+#include "kt-smtp.h"
 
 G_BEGIN_DECLS
 
@@ -40,6 +41,9 @@ char       *kt_server_tick_hlc     (KtServer *server);
 void        kt_server_get_clock    (KtServer *server,
                                     KtHlc   **clock,
                                     GMutex  **lock);
+/* The mail sender (thread-safe), or NULL when no SMTP host is
+ * configured: then what would be mailed goes to the log. */
+KtSmtp     *kt_server_get_smtp     (KtServer *server);
 /* Stops taking requests and waits for the ones in flight. */
 void        kt_server_shutdown     (KtServer *server);
 

@@ -54,6 +54,7 @@ kt_server_config_free (KtServerConfig *config)
   g_free (config->address);
   g_free (config->tls_certificate);
   g_free (config->tls_key);
+  g_free (config->public_url);
   g_free (config->data_dir);
   g_free (config->smtp_host);
   g_free (config->smtp_security);
@@ -111,6 +112,7 @@ static const KeyDesc keys[] = {
   { "http", "read-timeout-seconds", "KANTORA_READ_TIMEOUT_SECONDS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, read_timeout_seconds), 1, 3600 },
   { "http", "tls-certificate", "KANTORA_TLS_CERTIFICATE", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, tls_certificate) },
   { "http", "tls-key", "KANTORA_TLS_KEY", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, tls_key) },
+  { "http", "public-url", "KANTORA_PUBLIC_URL", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, public_url) },
   { "auth", "token-ttl-hours", "KANTORA_TOKEN_TTL_HOURS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, token_ttl_hours), 1, 24 * 365 },
   { "auth", "argon2-opslimit", "KANTORA_ARGON2_OPSLIMIT", KEY_UINT64, G_STRUCT_OFFSET (KtServerConfig, argon2_opslimit), 1, 64 },
   { "auth", "argon2-memlimit", "KANTORA_ARGON2_MEMLIMIT", KEY_SIZE, G_STRUCT_OFFSET (KtServerConfig, argon2_memlimit), 8192, G_MAXINT32 },

@@ -24,6 +24,8 @@ typedef struct {
   guint    read_timeout_seconds;  /* a request's headers and body, from its start */
   char    *tls_certificate;     /* PEM files; both set = HTTPS */
   char    *tls_key;
+  char    *public_url;          /* how clients reach us (invitation links);
+                                 * NULL = http(s)://address:port */
   /* [auth] */
   guint    token_ttl_hours;
   guint64  argon2_opslimit;
