@@ -22,6 +22,8 @@ struct _KtSmtpSink {
   char           *user;
   char           *password;
   KtSmtpSinkMode  mode;
+  GTlsCertificate *certificate;  /* STARTTLS offered, or TLS from the start */
+  gboolean        implicit_tls;
   GPtrArray      *messages;   /* of KtSmtpSinkMessage */
 };
 
@@ -80,10 +82,12 @@ static void
 store_message (KtSmtpSink *sink,
                char       *mail_from,
                GPtrArray  *rcpt,
-               GString    *data)
+               GString    *data,
+               gboolean    tls)
 {
   KtSmtpSinkMessage *m = g_new0 (KtSmtpSinkMessage, 1);
 
+  m->tls = tls;
   g_ptr_array_add (rcpt, NULL);
   m->mail_from = mail_from;
   m->rcpt_to = (GStrv) g_ptr_array_steal (rcpt, NULL);
@@ -95,31 +99,66 @@ store_message (KtSmtpSink *sink,
   g_mutex_unlock (&sink->lock);
 }
 
-/* One connection, on a thread of the service's pool: blocking I/O. */
-static gboolean
-on_service_run_cb (GThreadedSocketService *service,
-                   GSocketConnection      *connection,
-                   GObject                *source,
-                   gpointer                user_data)
+/* A connection's streams: the socket's, or TLS over it after STARTTLS. */
+typedef struct {
+  GIOStream        *stream;
+  GDataInputStream *in;
+  GOutputStream    *out;
+  gboolean          tls;
+} Session;
+
+static void
+session_use (Session   *s,
+             GIOStream *stream)
 {
-  KtSmtpSink *sink = user_data;
-  GOutputStream *out = g_io_stream_get_output_stream (G_IO_STREAM (connection));
-  g_autoptr(GDataInputStream) in =
-    g_data_input_stream_new (g_io_stream_get_input_stream (G_IO_STREAM (connection)));
+  g_clear_object (&s->in);
+  g_set_object (&s->stream, stream);
+  s->in = g_data_input_stream_new (g_io_stream_get_input_stream (stream));
+  /* The socket outlives this reader when TLS takes over. */
+  g_filter_input_stream_set_close_base_stream (G_FILTER_INPUT_STREAM (s->in), FALSE);
+  g_data_input_stream_set_newline_type (s->in, G_DATA_STREAM_NEWLINE_TYPE_CR_LF);
+  s->out = g_io_stream_get_output_stream (stream);
+}
+
+static gboolean
+session_start_tls (Session         *s,
+                   GTlsCertificate *certificate)
+{
+  g_autoptr(GIOStream) tls = g_tls_server_connection_new (s->stream, certificate, NULL);
+
+  if (tls == NULL || !g_tls_connection_handshake (G_TLS_CONNECTION (tls), NULL, NULL))
+    return FALSE;
+  session_use (s, tls);
+  s->tls = TRUE;
+  return TRUE;
+}
+
+static void
+serve (KtSmtpSink *sink,
+       Session    *s)
+{
   g_autoptr(GPtrArray) rcpt = g_ptr_array_new_with_free_func (g_free);
   g_autofree char *mail_from = NULL;
   gboolean authed = FALSE;
+  g_autoptr(GTlsCertificate) certificate = NULL;
+  gboolean implicit_tls;
 
-  g_data_input_stream_set_newline_type (in, G_DATA_STREAM_NEWLINE_TYPE_CR_LF);
-  reply (out, "220 kantora-sink ESMTP");
+  g_mutex_lock (&sink->lock);
+  g_set_object (&certificate, sink->certificate);
+  implicit_tls = sink->implicit_tls;
+  g_mutex_unlock (&sink->lock);
+  if (certificate != NULL && implicit_tls && !session_start_tls (s, certificate))
+    return;
+
+  reply (s->out, "220 kantora-sink ESMTP");
   for (;;)
     {
-      g_autofree char *line = g_data_input_stream_read_line (in, NULL, NULL, NULL);
+      g_autofree char *line = g_data_input_stream_read_line (s->in, NULL, NULL, NULL);
       gboolean need_auth;
       KtSmtpSinkMode mode;
 
       if (line == NULL)
-        return FALSE;
+        return;
       g_mutex_lock (&sink->lock);
       need_auth = sink->user != NULL;
       mode = sink->mode;
@@ -127,13 +166,25 @@ on_service_run_cb (GThreadedSocketService *service,
 
       if (g_ascii_strncasecmp (line, "EHLO", 4) == 0)
         {
-          reply (out, "250-kantora-sink");
+          reply (s->out, "250-kantora-sink");
+          if (certificate != NULL && !s->tls)
+            reply (s->out, "250-STARTTLS");
           if (need_auth)
-            reply (out, "250-AUTH PLAIN");
-          reply (out, "250 8BITMIME");
+            reply (s->out, "250-AUTH PLAIN");
+          reply (s->out, "250 8BITMIME");
+        }
+      else if (g_ascii_strcasecmp (line, "STARTTLS") == 0 && certificate != NULL && !s->tls)
+        {
+          /* RFC 3207: everything learnt before is forgotten. */
+          reply (s->out, "220 2.0.0 Ready to start TLS");
+          if (!session_start_tls (s, certificate))
+            return;
+          authed = FALSE;
+          g_clear_pointer (&mail_from, g_free);
+          g_ptr_array_set_size (rcpt, 0);
         }
       else if (g_ascii_strncasecmp (line, "HELO", 4) == 0)
-        reply (out, "250 kantora-sink");
+        reply (s->out, "250 kantora-sink");
       else if (g_ascii_strncasecmp (line, "AUTH PLAIN", 10) == 0 && need_auth)
         {
           g_autofree char *response = NULL;
@@ -142,25 +193,25 @@ on_service_run_cb (GThreadedSocketService *service,
             response = g_strdup (line + 11);
           else
             {
-              reply (out, "334 ");
-              response = g_data_input_stream_read_line (in, NULL, NULL, NULL);
+              reply (s->out, "334 ");
+              response = g_data_input_stream_read_line (s->in, NULL, NULL, NULL);
               if (response == NULL)
-                return FALSE;
+                return;
             }
           authed = check_plain (sink, response);
-          reply (out, authed ? "235 2.7.0 Authentication successful"
+          reply (s->out, authed ? "235 2.7.0 Authentication successful"
                              : "535 5.7.8 Authentication credentials invalid");
         }
       else if (g_ascii_strncasecmp (line, "MAIL FROM:", 10) == 0)
         {
           if (need_auth && !authed)
-            reply (out, "530 5.7.0 Authentication required");
+            reply (s->out, "530 5.7.0 Authentication required");
           else
             {
               g_free (mail_from);
               mail_from = angle_address (line);
               g_ptr_array_set_size (rcpt, 0);
-              reply (out, "250 2.1.0 Ok");
+              reply (s->out, "250 2.1.0 Ok");
             }
         }
       else if (g_ascii_strncasecmp (line, "RCPT TO:", 8) == 0)
@@ -168,17 +219,17 @@ on_service_run_cb (GThreadedSocketService *service,
           g_autofree char *address = angle_address (line);
 
           if (mail_from == NULL)
-            reply (out, "503 5.5.1 MAIL first");
+            reply (s->out, "503 5.5.1 MAIL first");
           else if (mode == KT_SMTP_SINK_REFUSE_RCPT)
             {
               g_autofree char *text = g_strdup_printf ("550 5.1.1 <%s>: Recipient address rejected: "
                                                        "User unknown", address);
-              reply (out, text);
+              reply (s->out, text);
             }
           else
             {
               g_ptr_array_add (rcpt, g_steal_pointer (&address));
-              reply (out, "250 2.1.5 Ok");
+              reply (s->out, "250 2.1.5 Ok");
             }
         }
       else if (g_ascii_strcasecmp (line, "DATA") == 0)
@@ -187,20 +238,20 @@ on_service_run_cb (GThreadedSocketService *service,
 
           if (rcpt->len == 0)
             {
-              reply (out, "503 5.5.1 RCPT first");
+              reply (s->out, "503 5.5.1 RCPT first");
               continue;
             }
-          reply (out, "354 End data with <CR><LF>.<CR><LF>");
+          reply (s->out, "354 End data with <CR><LF>.<CR><LF>");
           for (;;)
             {
-              g_autofree char *text = g_data_input_stream_read_line (in, NULL, NULL, NULL);
+              g_autofree char *text = g_data_input_stream_read_line (s->in, NULL, NULL, NULL);
 
               if (text == NULL)
-                return FALSE;
+                return;
               if (mode == KT_SMTP_SINK_DROP_IN_DATA)
                 {
-                  g_io_stream_close (G_IO_STREAM (connection), NULL, NULL);
-                  return FALSE;
+                  g_io_stream_close (s->stream, NULL, NULL);
+                  return;
                 }
               if (strcmp (text, ".") == 0)
                 break;
@@ -208,26 +259,42 @@ on_service_run_cb (GThreadedSocketService *service,
               g_string_append (data, text[0] == '.' ? text + 1 : text);
               g_string_append (data, "\r\n");
             }
-          store_message (sink, g_steal_pointer (&mail_from), rcpt, data);
+          store_message (sink, g_steal_pointer (&mail_from), rcpt, data, s->tls);
           g_ptr_array_set_size (rcpt, 0);
-          reply (out, "250 2.0.0 Ok: queued");
+          reply (s->out, "250 2.0.0 Ok: queued");
         }
       else if (g_ascii_strcasecmp (line, "RSET") == 0)
         {
           g_clear_pointer (&mail_from, g_free);
           g_ptr_array_set_size (rcpt, 0);
-          reply (out, "250 2.0.0 Ok");
+          reply (s->out, "250 2.0.0 Ok");
         }
       else if (g_ascii_strcasecmp (line, "NOOP") == 0)
-        reply (out, "250 2.0.0 Ok");
+        reply (s->out, "250 2.0.0 Ok");
       else if (g_ascii_strcasecmp (line, "QUIT") == 0)
         {
-          reply (out, "221 2.0.0 Bye");
-          return FALSE;
+          reply (s->out, "221 2.0.0 Bye");
+          return;
         }
       else
-        reply (out, "502 5.5.2 Command not recognized");
+        reply (s->out, "502 5.5.2 Command not recognized");
     }
+}
+
+/* One connection, on a thread of the service's pool: blocking I/O. */
+static gboolean
+on_service_run_cb (GThreadedSocketService *service,
+                   GSocketConnection      *connection,
+                   GObject                *source,
+                   gpointer                user_data)
+{
+  Session s = { NULL, };
+
+  session_use (&s, G_IO_STREAM (connection));
+  serve (user_data, &s);
+  g_clear_object (&s.in);
+  g_clear_object (&s.stream);
+  return FALSE;
 }
 
 static gpointer
@@ -305,6 +372,7 @@ kt_smtp_sink_free (KtSmtpSink *sink)
   g_free (sink->dir);
   g_free (sink->user);
   g_free (sink->password);
+  g_clear_object (&sink->certificate);
   g_mutex_clear (&sink->lock);
   g_cond_clear (&sink->ready);
   g_free (sink);
@@ -326,6 +394,17 @@ kt_smtp_sink_set_auth (KtSmtpSink *sink,
   g_free (sink->password);
   sink->user = g_strdup (user);
   sink->password = g_strdup (password);
+  g_mutex_unlock (&sink->lock);
+}
+
+void
+kt_smtp_sink_set_tls (KtSmtpSink      *sink,
+                      GTlsCertificate *certificate,
+                      gboolean         implicit_tls)
+{
+  g_mutex_lock (&sink->lock);
+  g_set_object (&sink->certificate, certificate);
+  sink->implicit_tls = implicit_tls;
   g_mutex_unlock (&sink->lock);
 }
 

@@ -3,7 +3,8 @@
  * The sink listens on a free loopback port, on a thread and main context
  * of its own (the code under test blocks in libcurl on the test's
  * thread), and speaks EHLO/HELO, optionally AUTH PLAIN, MAIL FROM, RCPT
- * TO, DATA (with dot-unstuffing), RSET, NOOP and QUIT. Each accepted
+ * TO, DATA (with dot-unstuffing), RSET, NOOP and QUIT, and optionally
+ * STARTTLS or TLS from the first byte. Each accepted
  * message is written to a file in its directory and kept with its
  * envelope. It can refuse every RCPT, or drop the connection in the
  * middle of the DATA.
@@ -33,6 +34,7 @@ typedef struct {
   GStrv    rcpt_to;
   GBytes  *data;                /* as received, after dot-unstuffing */
   char    *path;                /* the file it was written to */
+  gboolean tls;                 /* it came over TLS */
 } KtSmtpSinkMessage;
 
 typedef struct _KtSmtpSink KtSmtpSink;
@@ -44,6 +46,11 @@ guint16     kt_smtp_sink_get_port  (KtSmtpSink *sink);
 void        kt_smtp_sink_set_auth  (KtSmtpSink *sink,
                                     const char *user,
                                     const char *password);
+/* From now on, STARTTLS is offered with @certificate (NULL: no more);
+ * with @implicit_tls, TLS starts with the connection (smtps). */
+void        kt_smtp_sink_set_tls   (KtSmtpSink      *sink,
+                                    GTlsCertificate *certificate,
+                                    gboolean         implicit_tls);
 void        kt_smtp_sink_set_mode  (KtSmtpSink     *sink,
                                     KtSmtpSinkMode  mode);
 guint       kt_smtp_sink_count     (KtSmtpSink *sink);

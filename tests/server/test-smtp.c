@@ -333,6 +333,101 @@ test_starttls (Fixture *f, gconstpointer data)
   g_assert_cmpuint (kt_smtp_sink_count (f->sink), ==, 1);
 }
 
+/* A self-signed certificate for 127.0.0.1 in a new directory: its own
+ * CA file. NULL (and the test skipped) without openssl. */
+static GTlsCertificate *
+make_certificate (char **out_dir,
+                  char **out_cert)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = g_dir_make_tmp ("kt-smtp-tls-XXXXXX", NULL);
+  g_autofree char *cert = g_build_filename (dir, "cert.pem", NULL);
+  g_autofree char *key = g_build_filename (dir, "key.pem", NULL);
+  const char *openssl[] = { "openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-subj", "/CN=127.0.0.1",
+                            "-addext", "subjectAltName=IP:127.0.0.1", "-days", "1",
+                            "-keyout", key, "-out", cert, NULL };
+  g_autofree char *openssl_path = g_find_program_in_path ("openssl");
+  GTlsCertificate *certificate;
+  int status = 0;
+
+  if (openssl_path == NULL)
+    {
+      g_test_skip ("openssl is needed to make a certificate");
+      g_rmdir (dir);
+      return NULL;
+    }
+  g_spawn_sync (NULL, (char **) openssl, NULL, G_SPAWN_SEARCH_PATH | G_SPAWN_STDOUT_TO_DEV_NULL |
+                G_SPAWN_STDERR_TO_DEV_NULL, NULL, NULL, NULL, NULL, &status, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_spawn_check_wait_status (status, NULL));
+  certificate = g_tls_certificate_new_from_files (cert, key, &error);
+  g_assert_no_error (error);
+  g_unlink (key);
+  *out_dir = g_steal_pointer (&dir);
+  *out_cert = g_steal_pointer (&cert);
+  return certificate;
+}
+
+static void
+test_tls (Fixture *f, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *dir = NULL;
+  g_autofree char *cert = NULL;
+  g_autoptr(GTlsCertificate) certificate = make_certificate (&dir, &cert);
+
+  if (certificate == NULL)
+    return;
+  kt_smtp_sink_set_auth (f->sink, "mailer", password);
+  f->config->smtp_user = g_strdup ("mailer");
+  f->config->smtp_password = g_strdup (password);
+
+  /* STARTTLS required and offered: AUTH and the message go over TLS. */
+  kt_smtp_sink_set_tls (f->sink, certificate, FALSE);
+  kt_set_str (&f->config->smtp_security, "starttls");
+  kt_set_str (&f->config->smtp_ca_file, cert);
+  {
+    g_autoptr(KtSmtp) smtp = kt_smtp_new (f->config, &error);
+    g_autoptr(KtMailMessage) msg = new_message (smtp, NULL, "a@example.com", "STARTTLS", "Hi\n");
+
+    g_assert_true (kt_smtp_send (smtp, msg, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (kt_smtp_sink_count (f->sink), ==, 1);
+  g_assert_true (kt_smtp_sink_get (f->sink, 0)->tls);
+
+  /* The certificate is checked: without the CA file it is not trusted,
+   * and nothing is sent. */
+  kt_set_str (&f->config->smtp_ca_file, NULL);
+  {
+    g_autoptr(KtSmtp) smtp = kt_smtp_new (f->config, &error);
+    g_autoptr(KtMailMessage) msg = new_message (smtp, NULL, "a@example.com", "Untrusted", "Hi\n");
+
+    g_assert_false (kt_smtp_send (smtp, msg, &error));
+    g_assert_error (error, KT_MAIL_ERROR, KT_MAIL_ERROR_TLS);
+    g_assert_null (strstr (error->message, password));
+    g_clear_error (&error);
+  }
+  g_assert_cmpuint (kt_smtp_sink_count (f->sink), ==, 1);
+
+  /* smtps://: TLS from the first byte. */
+  kt_smtp_sink_set_tls (f->sink, certificate, TRUE);
+  kt_set_str (&f->config->smtp_security, "tls");
+  kt_set_str (&f->config->smtp_ca_file, cert);
+  {
+    g_autoptr(KtSmtp) smtp = kt_smtp_new (f->config, &error);
+    g_autoptr(KtMailMessage) msg = new_message (smtp, NULL, "a@example.com", "TLS", "Hi\n");
+
+    g_assert_true (kt_smtp_send (smtp, msg, &error));
+    g_assert_no_error (error);
+  }
+  g_assert_cmpuint (kt_smtp_sink_count (f->sink), ==, 2);
+  g_assert_true (kt_smtp_sink_get (f->sink, 1)->tls);
+
+  g_unlink (cert);
+  g_rmdir (dir);
+}
+
 static void
 test_settings (Fixture *f, gconstpointer data)
 {
@@ -387,6 +482,7 @@ main (int argc, char *argv[])
   ADD ("dropped-in-data", test_dropped_in_data);
   ADD ("connection-refused", test_connection_refused);
   ADD ("starttls", test_starttls);
+  ADD ("tls", test_tls);
   ADD ("settings", test_settings);
 #undef ADD
 
