@@ -153,6 +153,23 @@ test_without_smtp (void)
   kt_test_account_clear (&owner);
 }
 
+/* A wrong mail setting stops the start, not the first invitation. */
+static void
+test_bad_setting_stops_start (void)
+{
+  g_autoptr(KtServerConfig) config = kt_test_server_config_new (conninfo);
+  g_autoptr(GError) error = NULL;
+  KtServer *server;
+
+  config->smtp_host = g_strdup ("127.0.0.1");
+  config->mail_from = g_strdup ("noreply@crm.example.bg");
+  kt_set_str (&config->smtp_security, "ssl");
+  server = kt_server_new (config, &error);
+  g_assert_null (server);
+  g_assert_error (error, KT_MAIL_ERROR, KT_MAIL_ERROR_NOT_CONFIGURED);
+  g_assert_nonnull (strstr (error->message, "smtp-security"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -170,6 +187,7 @@ main (int argc, char *argv[])
   ADD ("/server/invite-mail/not-mailed-still-invited", test_not_mailed_still_invited);
 #undef ADD
   g_test_add_func ("/server/invite-mail/without-smtp", test_without_smtp);
+  g_test_add_func ("/server/invite-mail/bad-setting-stops-start", test_bad_setting_stops_start);
 
   return g_test_run ();
 }
