@@ -33,6 +33,7 @@ struct _KtServer
   KtHlc                *hlc;
   KtPdfCache           *pdf_cache;
   guint                 port;
+  KtSmtp               *smtp;       /* NULL: no [mail] smtp-host */
 };
 
 G_DEFINE_FINAL_TYPE (KtServer, kt_server, G_TYPE_OBJECT)
@@ -293,6 +294,7 @@ kt_server_finalize (GObject *object)
   kt_server_shutdown (self);
   g_clear_pointer (&self->hlc, kt_hlc_free);
   g_clear_pointer (&self->pdf_cache, kt_pdf_cache_free);
+  g_clear_pointer (&self->smtp, kt_smtp_free);
   g_mutex_clear (&self->hlc_lock);
   g_clear_pointer (&self->context, g_main_context_unref);
 
@@ -334,6 +336,9 @@ kt_server_new (const KtServerConfig *config,
 
   self = g_object_new (KT_TYPE_SERVER, NULL);
   self->config = config;
+  /* A wrong [mail] setting stops the start, not the first invitation. */
+  if (kt_smtp_is_configured (config) && (self->smtp = kt_smtp_new (config, error)) == NULL)
+    return NULL;
   /* Exclusive threads: each keeps its connection for the server's life. */
   self->pool = g_thread_pool_new (worker_func, self, (int) config->workers, TRUE, error);
   if (self->pool == NULL)
@@ -493,4 +498,12 @@ kt_server_shutdown (KtServer *self)
         ;
     }
   g_clear_object (&self->soup);
+}
+
+KtSmtp *
+kt_server_get_smtp (KtServer *self)
+{
+  g_return_val_if_fail (KT_IS_SERVER (self), NULL);
+
+  return self->smtp;
 }

@@ -17,6 +17,7 @@
 #include "kt-pdf-cache.h"
 #include "kt-request.h"
 #include "kt-server-config.h"
+#include "kt-smtp.h"
 
 G_BEGIN_DECLS
 
@@ -44,6 +45,9 @@ KtPdfCache *kt_server_get_pdf_cache (KtServer *server);
 void        kt_server_get_clock    (KtServer *server,
                                     KtHlc   **clock,
                                     GMutex  **lock);
+/* The mail sender (thread-safe), or NULL when no SMTP host is
+ * configured: then what would be mailed goes to the log. */
+KtSmtp     *kt_server_get_smtp     (KtServer *server);
 /* Stops taking requests and waits for the ones in flight. */
 void        kt_server_shutdown     (KtServer *server);
 

@@ -9,6 +9,8 @@
 #include <glib/gi18n.h>
 #include <gio/gio.h>
 
+#include <string.h>
+
 #include "kt-server-config.h"
 
 KtServerConfig *
@@ -28,7 +30,19 @@ kt_server_config_new (void)
   config->login_window_minutes = 15;
   config->login_max_failures_account = 10;
   config->login_max_failures_address = 30;
+  config->smtp_security = g_strdup ("starttls");
+  config->smtp_timeout_seconds = 30;
+  config->mail_from_name = g_strdup ("Kantora");
   return config;
+}
+
+/* The SMTP password does not linger in freed memory. */
+static void
+free_secret (char *secret)
+{
+  if (secret != NULL)
+    explicit_bzero (secret, strlen (secret));
+  g_free (secret);
 }
 
 void
@@ -40,7 +54,17 @@ kt_server_config_free (KtServerConfig *config)
   g_free (config->address);
   g_free (config->tls_certificate);
   g_free (config->tls_key);
+  g_free (config->public_url);
   g_free (config->data_dir);
+  g_free (config->smtp_host);
+  g_free (config->smtp_security);
+  g_free (config->smtp_user);
+  free_secret (config->smtp_password);
+  g_free (config->smtp_password_file);
+  g_free (config->smtp_ca_file);
+  g_free (config->mail_from);
+  g_free (config->mail_from_name);
+  g_free (config->mail_reply_to);
   g_free (config);
 }
 
@@ -88,12 +112,24 @@ static const KeyDesc keys[] = {
   { "http", "read-timeout-seconds", "KANTORA_READ_TIMEOUT_SECONDS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, read_timeout_seconds), 1, 3600 },
   { "http", "tls-certificate", "KANTORA_TLS_CERTIFICATE", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, tls_certificate) },
   { "http", "tls-key", "KANTORA_TLS_KEY", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, tls_key) },
+  { "http", "public-url", "KANTORA_PUBLIC_URL", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, public_url) },
   { "auth", "token-ttl-hours", "KANTORA_TOKEN_TTL_HOURS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, token_ttl_hours), 1, 24 * 365 },
   { "auth", "argon2-opslimit", "KANTORA_ARGON2_OPSLIMIT", KEY_UINT64, G_STRUCT_OFFSET (KtServerConfig, argon2_opslimit), 1, 64 },
   { "auth", "argon2-memlimit", "KANTORA_ARGON2_MEMLIMIT", KEY_SIZE, G_STRUCT_OFFSET (KtServerConfig, argon2_memlimit), 8192, G_MAXINT32 },
   { "auth", "login-window-minutes", "KANTORA_LOGIN_WINDOW_MINUTES", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, login_window_minutes), 1, 24 * 60 },
   { "auth", "login-max-failures-account", "KANTORA_LOGIN_MAX_FAILURES_ACCOUNT", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, login_max_failures_account), 1, 100000 },
   { "auth", "login-max-failures-address", "KANTORA_LOGIN_MAX_FAILURES_ADDRESS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, login_max_failures_address), 1, 100000 },
+  { "mail", "smtp-host", "KANTORA_SMTP_HOST", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, smtp_host) },
+  { "mail", "smtp-port", "KANTORA_SMTP_PORT", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, smtp_port), 0, 65535 },
+  { "mail", "smtp-security", "KANTORA_SMTP_SECURITY", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, smtp_security) },
+  { "mail", "smtp-user", "KANTORA_SMTP_USER", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, smtp_user) },
+  { "mail", "smtp-password", "KANTORA_SMTP_PASSWORD", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, smtp_password) },
+  { "mail", "smtp-password-file", "KANTORA_SMTP_PASSWORD_FILE", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, smtp_password_file) },
+  { "mail", "smtp-ca-file", "KANTORA_SMTP_CA_FILE", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, smtp_ca_file) },
+  { "mail", "smtp-timeout-seconds", "KANTORA_SMTP_TIMEOUT_SECONDS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, smtp_timeout_seconds), 1, 600 },
+  { "mail", "from", "KANTORA_MAIL_FROM", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, mail_from) },
+  { "mail", "from-name", "KANTORA_MAIL_FROM_NAME", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, mail_from_name) },
+  { "mail", "reply-to", "KANTORA_MAIL_REPLY_TO", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, mail_reply_to) },
 };
 
 static gboolean

@@ -242,3 +242,15 @@ kt_pg_organizations_json (KtPg        *pg,
                           "SELECT " ORG_JSON "::text FROM organizations o WHERE o.org_id = $1::uuid",
                           1, params, "organization", error);
 }
+
+char *
+kt_pg_organizations_name (KtPg        *pg,
+                          const char  *org_id,
+                          GError     **error)
+{
+  const char *params[] = { org_id };
+
+  return kt_pg_query_one (pg, "org_name",
+                          "SELECT o.name FROM organizations o WHERE o.org_id = $1::uuid",
+                          1, params, "organization", error);
+}

@@ -223,16 +223,29 @@ kt_test_pg_start (void)
 KtTestServer *
 kt_test_server_new (const char *conninfo)
 {
+  return kt_test_server_new_with_config (kt_test_server_config_new (conninfo));
+}
+
+KtServerConfig *
+kt_test_server_config_new (const char *conninfo)
+{
+  KtServerConfig *config = kt_server_config_new ();
+
+  kt_set_str (&config->database_url, conninfo);
+  config->argon2_opslimit = 1;
+  config->argon2_memlimit = 8192;
+  config->workers = 2;
+  config->max_body_bytes = 64 * 1024;
+  return config;
+}
+
+KtTestServer *
+kt_test_server_new_with_config (KtServerConfig *config)
+{
   KtTestServer *ts = g_new0 (KtTestServer, 1);
   g_autoptr(GError) error = NULL;
 
-  ts->config = kt_server_config_new ();
-  kt_set_str (&ts->config->database_url, conninfo);
-  ts->config->argon2_opslimit = 1;
-  ts->config->argon2_memlimit = 8192;
-  ts->config->workers = 2;
-  ts->config->max_body_bytes = 64 * 1024;
-
+  ts->config = config;
   ts->server = kt_server_new (ts->config, &error);
   g_assert_no_error (error);
   kt_server_listen_local (ts->server, 0, &error);

@@ -40,6 +40,10 @@ typedef struct {
 /* A server on loopback port 0 over @conninfo, with the cheapest Argon2
  * limits. */
 KtTestServer *kt_test_server_new    (const char *conninfo);
+/* Its configuration, for a test to add settings to (such as [mail])
+ * before kt_test_server_new_with_config(), which takes it. */
+KtServerConfig *kt_test_server_config_new   (const char     *conninfo);
+KtTestServer   *kt_test_server_new_with_config (KtServerConfig *config);
 void          kt_test_server_free   (KtTestServer *ts);
 
 /* Sends a request and waits for the answer, running the main loop
