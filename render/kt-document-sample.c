@@ -123,8 +123,8 @@ sample_seller (gboolean bg)
                                     : "15 Graf Ignatiev St, floor 3");
   json_object_set_string_member (org, "city", bg ? "1000 София" : "1000 Sofia");
   json_object_set_string_member (org, "country", bg ? "България" : "Bulgaria");
-  json_object_set_string_member (org, "eik", "206123458");
-  json_object_set_string_member (org, "vat_number", "BG206123458");
+  json_object_set_string_member (org, "eik", "206123451");
+  json_object_set_string_member (org, "vat_number", "BG206123451");
   json_object_set_string_member (org, "mol", bg ? "Иван Петров" : "Ivan Petrov");
   json_object_set_string_member (org, "iban", "BG80BNBG96611020345678");
   json_object_set_string_member (org, "bic", "BNBGBGSF");
