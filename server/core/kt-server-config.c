@@ -28,6 +28,9 @@ kt_server_config_new (void)
   config->login_window_minutes = 15;
   config->login_max_failures_account = 10;
   config->login_max_failures_address = 30;
+  config->jobs_concurrency = 1;
+  config->jobs_poll_interval_ms = 5000;
+  config->jobs_lease_seconds = 300;
   return config;
 }
 
@@ -94,6 +97,9 @@ static const KeyDesc keys[] = {
   { "auth", "login-window-minutes", "KANTORA_LOGIN_WINDOW_MINUTES", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, login_window_minutes), 1, 24 * 60 },
   { "auth", "login-max-failures-account", "KANTORA_LOGIN_MAX_FAILURES_ACCOUNT", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, login_max_failures_account), 1, 100000 },
   { "auth", "login-max-failures-address", "KANTORA_LOGIN_MAX_FAILURES_ADDRESS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, login_max_failures_address), 1, 100000 },
+  { "jobs", "concurrency", "KANTORA_JOBS_CONCURRENCY", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, jobs_concurrency), 0, 64 },
+  { "jobs", "poll-interval-ms", "KANTORA_JOBS_POLL_INTERVAL_MS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, jobs_poll_interval_ms), 10, 3600 * 1000 },
+  { "jobs", "lease-seconds", "KANTORA_JOBS_LEASE_SECONDS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, jobs_lease_seconds), 1, 24 * 3600 },
 };
 
 static gboolean

@@ -37,6 +37,8 @@ static const KtRoute routes[] = {
   { "GET",    "numbering",                   TRUE,  kt_route_numbering_get },
   { "PATCH",  "numbering",                   TRUE,  kt_route_numbering_update },
   { "POST",   "offers/*/convert",            TRUE,  kt_route_offer_convert },
+  { "GET",    "jobs",                        TRUE,  kt_route_jobs_list },
+  { "POST",   "jobs/*/retry",                TRUE,  kt_route_jobs_retry },
   /* Authenticates in its own query: one round trip for the hottest route. */
   { "GET",    "*",                           FALSE, kt_route_records_list },
   { "POST",   "*",                           TRUE,  kt_route_records_create },

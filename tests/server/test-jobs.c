@@ -1,0 +1,575 @@
+/* test-jobs.c: background jobs (server/jobs/, server/store/kt-pg-jobs.c)
+ *
+ * Two instances on one database run 1,000 jobs each exactly once; a job
+ * claimed by an instance that died is run again after its lease; failures
+ * back off and end failed, visible and retryable through REST; recurring
+ * schedules are enqueued once however often they are scheduled; overdue
+ * marking follows the organization's time zone across a month end. The
+ * runners' clock is injected: "run what is due at T", never a sleep.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include "kantora-shared.h"
+#include "kt-job-runner.h"
+#include "kt-test-server.h"
+
+static char *conninfo;
+
+typedef struct {
+  KtTestServer  *ts;
+  KtTestAccount  owner;
+} Fixture;
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  f->ts = kt_test_server_new (conninfo);
+  kt_test_register (f->ts, "Jobs", &f->owner);
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  kt_test_account_clear (&f->owner);
+  kt_test_server_free (f->ts);
+}
+
+/* Unix ms of an ISO time. */
+static gint64
+at (const char *iso)
+{
+  g_autoptr(GDateTime) dt = g_date_time_new_from_iso8601 (iso, NULL);
+
+  g_assert_nonnull (dt);
+  return g_date_time_to_unix (dt) * 1000 + g_date_time_get_microsecond (dt) / 1000;
+}
+
+static KtJobRunner *
+new_runner (Fixture    *f,
+            const char *name)
+{
+  KtJobRunnerOptions options = { 1, 100, 60 * 1000, 60 * 60 * 1000 };
+  KtHlc *clock;
+  GMutex *lock;
+
+  kt_server_get_clock (f->ts->server, &clock, &lock);
+  return kt_job_runner_new (conninfo, name, &options, clock, lock);
+}
+
+static gint64
+query_int (const char *sql)
+{
+  g_autofree char *value = kt_test_pg_query (conninfo, sql);
+
+  g_assert_nonnull (value);
+  return g_ascii_strtoll (value, NULL, 10);
+}
+
+static gint64
+queryf_int (const char *format,
+            ...) G_GNUC_PRINTF (1, 2);
+
+static gint64
+queryf_int (const char *format,
+            ...)
+{
+  va_list args;
+  g_autofree char *sql = NULL;
+
+  va_start (args, format);
+  sql = g_strdup_vprintf (format, args);
+  va_end (args);
+  return query_int (sql);
+}
+
+static char *
+queryf (const char *format,
+        ...) G_GNUC_PRINTF (1, 2);
+
+static char *
+queryf (const char *format,
+        ...)
+{
+  va_list args;
+  g_autofree char *sql = NULL;
+
+  va_start (args, format);
+  sql = g_strdup_vprintf (format, args);
+  va_end (args);
+  return kt_test_pg_query (conninfo, sql);
+}
+
+/* The test kinds. "test.count" writes one row per run in the job's own
+ * transaction: the side effect the exactly-once tests count. */
+static gboolean
+count_func (KtJobContext  *ctx,
+            GError       **error)
+{
+  g_autofree char *id = g_strdup_printf ("%" G_GINT64_FORMAT, ctx->job->id);
+  const char *params[] = { id };
+
+  return kt_pg_run (ctx->pg, "INSERT INTO test_job_effects (job_id) VALUES ($1::bigint)", 1, params, error);
+}
+
+static gboolean
+fail_func (KtJobContext  *ctx,
+           GError       **error)
+{
+  g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED, "the mail server said no");
+  return FALSE;
+}
+
+static const KtJobKind count_kind = { .kind = "test.count", .func = count_func };
+static const KtJobKind fail_kind = { .kind = "test.fail", .func = fail_func, .max_attempts = 3 };
+static const KtJobKind monthly_kind = {
+  .kind = "test.monthly", .func = count_func, .repeat = KT_JOB_MONTHLY,
+  .month_day = 31, .minute_of_day = 23 * 60 + 30,
+};
+
+static void
+enqueue (const char *org_id,
+         const char *kind,
+         gint64      run_at,
+         guint       n,
+         gint64     *last_id)
+{
+  g_autoptr(KtPg) pg = kt_pg_new (conninfo);
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kt_pg_ensure (pg, 1000, &error));
+  for (guint i = 0; i < n; i++)
+    {
+      g_assert_true (kt_jobs_enqueue (pg, org_id, kind, NULL, run_at, NULL, last_id, &error));
+      g_assert_no_error (error);
+    }
+}
+
+typedef struct {
+  KtJobRunner *runner;
+  gint64       now;
+  guint        ran;
+} Drain;
+
+static gpointer
+drain_func (gpointer data)
+{
+  Drain *d = data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kt_job_runner_run_due (d->runner, d->now, &d->ran, &error));
+  g_assert_no_error (error);
+  return NULL;
+}
+
+/* Two instances with two workers each (a runner per connection), all
+ * draining the same queue at once. */
+static void
+test_exactly_once (Fixture *f, gconstpointer data)
+{
+  const gint64 now = at ("2026-03-01T10:00:00Z");
+  Drain drains[4] = { 0, };
+  GThread *threads[4];
+  guint total = 0;
+
+  enqueue (f->owner.org_id, "test.count", now - 1000, 1000, NULL);
+  for (guint i = 0; i < G_N_ELEMENTS (drains); i++)
+    {
+      g_autofree char *name = g_strdup_printf ("instance-%u/%u", i / 2, i % 2);
+
+      drains[i].runner = new_runner (f, name);
+      drains[i].now = now;
+    }
+  for (guint i = 0; i < G_N_ELEMENTS (drains); i++)
+    threads[i] = g_thread_new ("drain", drain_func, &drains[i]);
+  for (guint i = 0; i < G_N_ELEMENTS (drains); i++)
+    {
+      g_thread_join (threads[i]);
+      total += drains[i].ran;
+      g_test_message ("runner %u ran %u jobs", i, drains[i].ran);
+      kt_job_runner_free (drains[i].runner);
+    }
+
+  g_assert_cmpuint (total, ==, 1000);
+  g_assert_cmpint (query_int ("SELECT count(*) FROM test_job_effects e JOIN jobs j ON j.id = e.job_id "
+                              "WHERE j.kind = 'test.count'"), ==, 1000);
+  g_assert_cmpint (query_int ("SELECT count(DISTINCT job_id) FROM test_job_effects e JOIN jobs j ON j.id = e.job_id "
+                              "WHERE j.kind = 'test.count'"), ==, 1000);
+  g_assert_cmpint (queryf_int ("SELECT count(*) FROM jobs WHERE org_id = '%s' AND kind = 'test.count' "
+                               "AND state = 'done' AND attempts = 1", f->owner.org_id), ==, 1000);
+}
+
+/* An instance claimed a job and died before finishing it: nobody runs it
+ * while its lease lasts, another instance does once it has expired. */
+static void
+test_lease (Fixture *f, gconstpointer data)
+{
+  const gint64 now = at ("2026-03-02T10:00:00Z");
+  g_autoptr(KtJobRunner) alive = new_runner (f, "alive");
+  g_autoptr(KtPg) dead = kt_pg_new (conninfo);
+  g_autoptr(GPtrArray) claimed = NULL;
+  g_autoptr(GError) error = NULL;
+  gint64 id = 0;
+  guint ran = 0;
+
+  enqueue (f->owner.org_id, "test.count", now, 1, &id);
+  g_assert_true (kt_pg_ensure (dead, 1000, &error));
+  claimed = kt_pg_jobs_claim (dead, "dead", now, 30 * 1000, 1, &error);
+  g_assert_no_error (error);
+  g_assert_cmpuint (claimed->len, ==, 1);
+  g_assert_cmpint (((KtPgJob *) g_ptr_array_index (claimed, 0))->id, ==, id);
+
+  g_assert_true (kt_job_runner_run_due (alive, now + 29 * 1000, &ran, &error));
+  g_assert_cmpuint (ran, ==, 0);
+  g_assert_true (kt_job_runner_run_due (alive, now + 30 * 1000, &ran, &error));
+  g_assert_cmpuint (ran, ==, 1);
+  g_assert_cmpint (queryf_int ("SELECT count(*) FROM test_job_effects WHERE job_id = %" G_GINT64_FORMAT, id), ==, 1);
+  g_assert_cmpint (queryf_int ("SELECT attempts FROM jobs WHERE id = %" G_GINT64_FORMAT " AND state = 'done'", id), ==, 2);
+
+  /* The dead instance's late "failed" does not touch what it lost. */
+  g_assert_true (kt_pg_jobs_fail (dead, id, "dead", "late", now, now, TRUE, &error));
+  g_assert_cmpint (queryf_int ("SELECT count(*) FROM jobs WHERE id = %" G_GINT64_FORMAT " AND state = 'done'", id), ==, 1);
+}
+
+static gint64
+run_at_of (gint64 id)
+{
+  return queryf_int ("SELECT (extract(epoch FROM run_at) * 1000)::bigint FROM jobs WHERE id = %" G_GINT64_FORMAT, id);
+}
+
+/* A failing job backs off exponentially (with jitter), ends failed with
+ * its error, is listed for Owners and Admins and retried by them. */
+static void
+test_backoff_and_retry (Fixture *f, gconstpointer data)
+{
+  gint64 now = at ("2026-03-03T10:00:00Z");
+  g_autoptr(KtJobRunner) runner = new_runner (f, "one");
+  g_autoptr(GError) error = NULL;
+  g_autofree char *path = NULL;
+  KtTestAccount user = { 0, }, admin = { 0, }, stranger = { 0, };
+  gint64 id = 0, delay;
+  guint ran = 0, status;
+
+  enqueue (f->owner.org_id, "test.fail", now, 1, &id);
+
+  g_assert_true (kt_job_runner_run_due (runner, now, &ran, &error));
+  g_assert_cmpuint (ran, ==, 1);
+  delay = run_at_of (id) - now;
+  g_assert_cmpint (delay, >=, 5 * 1000);
+  g_assert_cmpint (delay, <=, 10 * 1000);
+  /* Not before its time. */
+  g_assert_true (kt_job_runner_run_due (runner, run_at_of (id) - 1, &ran, &error));
+  g_assert_cmpuint (ran, ==, 0);
+
+  now = run_at_of (id);
+  g_assert_true (kt_job_runner_run_due (runner, now, &ran, &error));
+  g_assert_cmpuint (ran, ==, 1);
+  delay = run_at_of (id) - now;
+  g_assert_cmpint (delay, >=, 10 * 1000);
+  g_assert_cmpint (delay, <=, 20 * 1000);
+
+  now = run_at_of (id);
+  g_assert_true (kt_job_runner_run_due (runner, now, &ran, &error));
+  g_assert_cmpuint (ran, ==, 1);
+  {
+    g_autofree char *state = queryf ("SELECT state || ' ' || attempts || ' ' || last_error || ' ' || "
+                                     "(finished_at IS NOT NULL) FROM jobs WHERE id = %" G_GINT64_FORMAT, id);
+    g_assert_cmpstr (state, ==, "failed 3 the mail server said no true");
+  }
+  g_assert_true (kt_job_runner_run_due (runner, now + 24 * 3600 * 1000, &ran, &error));
+  g_assert_cmpuint (ran, ==, 0);
+
+  /* GET /v1/jobs: Owners and Admins see it with its error. */
+  kt_test_add_member (f->ts, &f->owner, "user", &user);
+  kt_test_add_member (f->ts, &f->owner, "admin", &admin);
+  kt_test_register (f->ts, "Stranger", &stranger);
+  {
+    g_autoptr(JsonNode) n = kt_test_request (f->ts, "GET", "/v1/jobs", admin.token, NULL, &status);
+    JsonArray *jobs;
+    gboolean seen = FALSE;
+
+    g_assert_cmpuint (status, ==, 200);
+    jobs = json_object_get_array_member (json_node_get_object (n), "jobs");
+    for (guint i = 0; i < json_array_get_length (jobs); i++)
+      {
+        JsonObject *job = json_array_get_object_element (jobs, i);
+
+        g_assert_cmpstr (json_object_get_string_member (job, "state"), !=, "done");
+        if (g_ascii_strtoll (json_object_get_string_member (job, "id"), NULL, 10) == id)
+          {
+            seen = TRUE;
+            g_assert_cmpstr (json_object_get_string_member (job, "state"), ==, "failed");
+            g_assert_cmpstr (json_object_get_string_member (job, "last_error"), ==, "the mail server said no");
+            g_assert_cmpint (json_object_get_int_member (job, "attempts"), ==, 3);
+          }
+      }
+    g_assert_true (seen);
+  }
+  {
+    g_autoptr(JsonNode) n = kt_test_request (f->ts, "GET", "/v1/jobs", user.token, NULL, &status);
+    g_assert_cmpuint (status, ==, 403);
+  }
+  {
+    g_autoptr(JsonNode) n = kt_test_request (f->ts, "GET", "/v1/jobs", stranger.token, NULL, &status);
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (n), "jobs")), ==, 0);
+  }
+
+  /* POST /v1/jobs/{id}/retry */
+  path = g_strdup_printf ("/v1/jobs/%" G_GINT64_FORMAT "/retry", id);
+  {
+    g_autoptr(JsonNode) n = kt_test_request (f->ts, "POST", path, user.token, NULL, &status);
+    g_assert_cmpuint (status, ==, 403);
+  }
+  {
+    g_autoptr(JsonNode) n = kt_test_request (f->ts, "POST", path, stranger.token, NULL, &status);
+    g_assert_cmpuint (status, ==, 404);
+  }
+  {
+    g_autoptr(JsonNode) n = kt_test_request (f->ts, "POST", path, f->owner.token, NULL, &status);
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_cmpstr (kt_test_json_string (n, "state"), ==, "pending");
+  }
+  g_assert_cmpint (queryf_int ("SELECT attempts FROM jobs WHERE id = %" G_GINT64_FORMAT " AND state = 'pending'", id), ==, 0);
+  {
+    g_autoptr(JsonNode) n = kt_test_request (f->ts, "POST", path, f->owner.token, NULL, &status);
+    g_assert_cmpuint (status, ==, 409);
+  }
+  {
+    g_autoptr(JsonNode) n = kt_test_request (f->ts, "POST", "/v1/jobs/nonsense/retry", f->owner.token, NULL, &status);
+    g_assert_cmpuint (status, ==, 404);
+  }
+  /* It runs again (and fails again) at the next poll. */
+  g_assert_true (kt_job_runner_run_due (runner, g_get_real_time () / 1000 + 1000, &ran, &error));
+  g_assert_cmpuint (ran, ==, 1);
+
+  kt_test_account_clear (&user);
+  kt_test_account_clear (&admin);
+  kt_test_account_clear (&stranger);
+}
+
+/* The daily overdue run and a monthly kind, scheduled by two instances
+ * and again after a "restart" (new runners): one job per run each. */
+static void
+test_schedules (Fixture *f, gconstpointer data)
+{
+  /* 2026-01-31 12:00 UTC: 14:00 in Sofia (the owner's zone). */
+  const gint64 now = at ("2026-01-31T12:00:00Z");
+  g_autoptr(GError) error = NULL;
+  guint ran = 0;
+
+  kt_jobs_register (&monthly_kind);
+  for (guint round = 0; round < 2; round++)
+    {
+      g_autoptr(KtJobRunner) a = new_runner (f, "a");
+      g_autoptr(KtJobRunner) b = new_runner (f, "b");
+
+      g_assert_true (kt_job_runner_schedule (a, now, &error));
+      g_assert_true (kt_job_runner_schedule (b, now + 60 * 1000, &error));
+      g_assert_no_error (error);
+    }
+
+  {
+    g_autofree char *jobs = queryf ("SELECT string_agg(dedupe_key || ' ' || to_char(run_at AT TIME ZONE 'UTC', "
+                                    "'YYYY-MM-DD HH24:MI'), ', ' ORDER BY kind) FROM jobs "
+                                    "WHERE org_id = '%s' AND kind IN ('overdue', 'test.monthly')", f->owner.org_id);
+    /* Five past midnight in Sofia is 22:05 UTC; the monthly run on the
+     * 31st at 23:30 is today's 21:30 UTC (January has a 31st). */
+    g_assert_cmpstr (jobs, ==, "overdue:2026-02-01 2026-01-31 22:05, test.monthly:2026-01-31 2026-01-31 21:30");
+  }
+
+  /* Each run enqueues the next, once. */
+  {
+    g_autoptr(KtJobRunner) a = new_runner (f, "a");
+
+    g_assert_true (kt_job_runner_run_due (a, at ("2026-01-31T23:00:00Z"), &ran, &error));
+    g_assert_no_error (error);
+  }
+  {
+    g_autoptr(KtJobRunner) b = new_runner (f, "b");
+
+    g_assert_true (kt_job_runner_schedule (b, at ("2026-01-31T23:30:00Z"), &error));
+  }
+  {
+    g_autofree char *jobs = queryf ("SELECT string_agg(dedupe_key || ' ' || state, ', ' ORDER BY run_at) FROM jobs "
+                                    "WHERE org_id = '%s' AND kind IN ('overdue', 'test.monthly')", f->owner.org_id);
+    /* February has no 31st: its last day. */
+    g_assert_cmpstr (jobs, ==, "test.monthly:2026-01-31 done, overdue:2026-02-01 done, "
+                               "overdue:2026-02-02 pending, test.monthly:2026-02-28 pending");
+  }
+}
+
+static char *
+create (Fixture    *f,
+        const char *plural,
+        const char *body)
+{
+  g_autofree char *path = g_strconcat ("/v1/", plural, NULL);
+  g_autoptr(JsonNode) n = NULL;
+  guint status;
+
+  n = kt_test_request (f->ts, "POST", path, f->owner.token, body, &status);
+  if (status != 201)
+    g_test_message ("create %s %s: %u %s", plural, body, status, kt_test_json_string (n, "error.message"));
+  g_assert_cmpuint (status, ==, 201);
+  return g_strdup (kt_test_json_string (n, "id"));
+}
+
+static void
+patch_ok (Fixture    *f,
+          const char *plural,
+          const char *id,
+          const char *body)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/%s/%s", plural, id);
+  g_autoptr(JsonNode) n = NULL;
+  guint status;
+
+  n = kt_test_request (f->ts, "PATCH", path, f->owner.token, body, &status);
+  if (status != 200)
+    g_test_message ("patch %s %s: %u %s", plural, body, status, kt_test_json_string (n, "error.message"));
+  g_assert_cmpuint (status, ==, 200);
+}
+
+/* An issued invoice due on @due with one line of 100.00 EUR. */
+static char *
+issued_invoice (Fixture    *f,
+                const char *due)
+{
+  g_autofree char *body = g_strdup_printf ("{\"issue_date\":\"2026-01-10\",\"due_date\":\"%s\","
+                                           "\"client_name\":\"Балкан ООД\"}", due);
+  char *id = create (f, "invoices", body);
+  g_autofree char *line = g_strdup_printf ("{\"invoice_id\":\"%s\",\"description\":\"Work\","
+                                           "\"quantity\":1000,\"unit_price\":10000,\"vat_bps\":2000}", id);
+  g_autofree char *line_id = create (f, "invoice_items", line);
+
+  patch_ok (f, "invoices", id, "{\"status\":\"issued\"}");
+  return id;
+}
+
+static char *
+status_of (Fixture    *f,
+           const char *plural,
+           const char *id)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/%s/%s", plural, id);
+  g_autoptr(JsonNode) n = NULL;
+  guint status;
+
+  n = kt_test_request (f->ts, "GET", path, f->owner.token, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  return g_strdup (kt_test_json_string (n, "status"));
+}
+
+static guint
+run_overdue (Fixture *f,
+             gint64   now)
+{
+  g_autoptr(KtJobRunner) runner = new_runner (f, "overdue");
+  g_autoptr(KtPg) pg = kt_pg_new (conninfo);
+  g_autoptr(GError) error = NULL;
+  guint ran = 0;
+
+  g_assert_true (kt_pg_ensure (pg, 1000, &error));
+  g_assert_true (kt_jobs_enqueue (pg, f->owner.org_id, "overdue", NULL, now, NULL, NULL, &error));
+  g_assert_true (kt_job_runner_run_due (runner, now, &ran, &error));
+  g_assert_no_error (error);
+  return ran;
+}
+
+/* Due on January 31st: not overdue at 23:59 in Sofia, overdue one minute
+ * later (22:00 UTC, still January 31st in UTC). */
+static void
+test_overdue_month_end (Fixture *f, gconstpointer data)
+{
+  g_autofree char *due = issued_invoice (f, "2026-01-31");
+  g_autofree char *earlier = issued_invoice (f, "2026-01-20");
+  g_autofree char *paid = issued_invoice (f, "2026-01-20");
+  g_autofree char *draft = create (f, "invoices", "{\"issue_date\":\"2026-01-10\",\"due_date\":\"2026-01-20\"}");
+  g_autofree char *offer = create (f, "offers", "{\"issue_date\":\"2026-01-10\",\"valid_until\":\"2026-01-31\"}");
+  g_autofree char *payment = NULL;
+  g_autofree char *payment_body = NULL;
+  gint64 seq_before, seq_after;
+
+  payment_body = g_strdup_printf ("{\"amount\":%" G_GINT64_FORMAT ",\"received_at\":\"2026-01-15T10:00:00.000Z\","
+                                  "\"invoice_id\":\"%s\",\"matched\":true}",
+                                  queryf_int ("SELECT total FROM invoices WHERE id = '%s'", paid), paid);
+  payment = create (f, "payments", payment_body);
+  patch_ok (f, "offers", offer, "{\"status\":\"sent\"}");
+
+  run_overdue (f, at ("2026-01-31T21:59:00Z"));
+  {
+    g_autofree char *s1 = status_of (f, "invoices", due);
+    g_autofree char *s2 = status_of (f, "invoices", earlier);
+    g_autofree char *s3 = status_of (f, "offers", offer);
+
+    g_assert_cmpstr (s1, ==, "issued");
+    g_assert_cmpstr (s2, ==, "overdue");
+    g_assert_cmpstr (s3, ==, "sent");
+  }
+
+  seq_before = queryf_int ("SELECT seq FROM org_counters WHERE org_id = '%s'", f->owner.org_id);
+  run_overdue (f, at ("2026-01-31T22:00:00Z"));
+  seq_after = queryf_int ("SELECT seq FROM org_counters WHERE org_id = '%s'", f->owner.org_id);
+  {
+    g_autofree char *s1 = status_of (f, "invoices", due);
+    g_autofree char *s2 = status_of (f, "invoices", paid);
+    g_autofree char *s3 = status_of (f, "invoices", draft);
+    g_autofree char *s4 = status_of (f, "offers", offer);
+
+    g_assert_cmpstr (s1, ==, "overdue");
+    g_assert_cmpstr (s2, ==, "paid");
+    g_assert_cmpstr (s3, ==, "draft");
+    g_assert_cmpstr (s4, ==, "expired");
+  }
+
+  /* Two change-log entries, gap-free, each with the status and its
+   * stamp, which is the row's newest. */
+  g_assert_cmpint (seq_after - seq_before, ==, 2);
+  {
+    g_autofree char *log = queryf ("SELECT string_agg(c.entity || ' ' || (c.fields->>'status') || ' ' || "
+                                   "(c.clocks->>'status' = r.hlc), ', ' ORDER BY c.seq) "
+                                   "FROM change_log c JOIN (SELECT id, hlc FROM invoices UNION ALL "
+                                   "SELECT id, hlc FROM offers) r ON r.id = c.record_id "
+                                   "WHERE c.org_id = '%s' AND c.seq > %" G_GINT64_FORMAT,
+                                   f->owner.org_id, seq_before);
+    g_assert_cmpstr (log, ==, "invoice overdue true, offer expired true");
+  }
+  /* Run again the same day: nothing more. */
+  run_overdue (f, at ("2026-01-31T23:00:00Z"));
+  g_assert_cmpint (queryf_int ("SELECT seq FROM org_counters WHERE org_id = '%s'", f->owner.org_id), ==, seq_after);
+}
+
+int
+main (int argc, char *argv[])
+{
+  g_test_init (&argc, &argv, NULL);
+  conninfo = kt_test_pg_new_database ("jobs");
+  g_free (kt_test_pg_query (conninfo, "SELECT 1"));
+
+  kt_jobs_init ();
+  kt_jobs_register (&count_kind);
+  kt_jobs_register (&fail_kind);
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/jobs/exactly-once", test_exactly_once);
+  ADD ("/jobs/lease", test_lease);
+  ADD ("/jobs/backoff-and-retry", test_backoff_and_retry);
+  ADD ("/jobs/schedules", test_schedules);
+  ADD ("/jobs/overdue-month-end", test_overdue_month_end);
+#undef ADD
+
+  {
+    int status;
+    g_autoptr(KtTestServer) ts = NULL;
+
+    /* The table of the test kinds' side effects, once the server has
+     * migrated the database. */
+    ts = kt_test_server_new (conninfo);
+    g_free (kt_test_pg_query (conninfo, "CREATE TABLE test_job_effects (job_id bigint NOT NULL)"));
+    status = g_test_run ();
+    g_free (conninfo);
+    return status;
+  }
+}
