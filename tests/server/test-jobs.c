@@ -649,6 +649,10 @@ test_overdue_20000 (Fixture *f, gconstpointer data)
   stamp = kt_hlc_tick (clock);
   if (g_getenv ("KT_EXPLAIN"))
     {
+      g_autofree char *indexes = kt_test_pg_query (conninfo, "SELECT count(*) || ': ' || string_agg(indexdef, '; ') "
+                                                   "FROM pg_indexes WHERE tablename = 'invoices'");
+
+      g_test_message ("indexes %s", indexes);
       PQsetNoticeProcessor (kt_pg_get_conn (pg), print_notice, NULL);
       g_assert_true (kt_pg_run (pg, "LOAD 'auto_explain'", 0, NULL, NULL));
       g_assert_true (kt_pg_run (pg, "SET auto_explain.log_min_duration = 0", 0, NULL, NULL));
