@@ -261,6 +261,14 @@ schedule_due (KtJobRunner *self,
   return due;
 }
 
+static void
+schedule_retry (KtJobRunner *self)
+{
+  g_mutex_lock (&self->lock);
+  self->scheduled_at = G_MININT64;
+  g_mutex_unlock (&self->lock);
+}
+
 static gpointer
 thread_func (gpointer data)
 {
@@ -287,7 +295,9 @@ thread_func (gpointer data)
       if (schedule_due (self, now_ms) &&
           (!kt_pg_ensure (pg, 1000, &error) || !schedule_on (self, pg, NULL, now_ms, &error)))
         {
-          g_warning ("scheduling recurring jobs failed: %s", error->message);
+          /* The database is away (a restart): the next round retries. */
+          g_message ("scheduling recurring jobs failed: %s", error->message);
+          schedule_retry (self);
           g_clear_error (&error);
         }
       if (!run_one (self, pg, worker, now_ms, &ran, &error))

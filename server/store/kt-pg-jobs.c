@@ -296,6 +296,9 @@ kt_pg_jobs_schedule (KtPg        *pg,
   return g_ascii_strtoll (kt_pg_value (res, 0, 0), NULL, 10);
 }
 
+/* Stamps compare as bytes (kt-hlc.h), whatever the database's collation:
+ * hence COLLATE "C" wherever two are compared below. */
+
 /* The stored JSON of a row whose status, hlc and updated_at this very
  * UPDATE changes: the table's JSON expression with those columns taken
  * from the statement's parameters ($2 status, $3 stamp, $4 updated_at),
@@ -306,7 +309,7 @@ json_expr_after_status (const KtPgTable *table)
   g_autoptr(GString) columns = g_string_new (table->output_columns);
 
   g_string_replace (columns, "t.updated_at", "$4::text AS updated_at", 1);
-  g_string_replace (columns, "t.hlc", "GREATEST(t.hlc, $3) AS hlc", 1);
+  g_string_replace (columns, "t.hlc", "GREATEST(t.hlc COLLATE \"C\", $3) AS hlc", 1);
   g_string_replace (columns, "t.\"status\"", "$2::text AS \"status\"", 1);
   return g_strdup_printf ("(SELECT json_strip_nulls(row_to_json(x))::text FROM (SELECT %s) x)", columns->str);
 }
@@ -338,18 +341,18 @@ overdue_sql (void)
        * entries get consecutive seqs after it. */
       text = g_strdup_printf (
         "WITH " ZONES_CTE ", z AS (SELECT to_char(($5::timestamptz AT TIME ZONE " ORG_ZONE_SQL ("$1::uuid") "), 'YYYY-MM-DD') AS today), "
-        "inv AS (UPDATE invoices t SET status = $2, hlc = GREATEST(t.hlc, $3), "
+        "inv AS (UPDATE invoices t SET status = $2, hlc = GREATEST(t.hlc COLLATE \"C\", $3), "
         "  clocks = t.clocks || jsonb_build_object('status', $3::text), updated_at = $4, kt_json = %s "
         " FROM z WHERE t.org_id = $1::uuid AND NOT t.deleted "
         "  AND t.status IN ('issued', 'sent', 'partially_paid') AND coalesce(t.kind, 'invoice') = 'invoice' "
         "  AND t.due_date < z.today "
         "  AND coalesce(t.total, 0) - coalesce(t.paid_amount, 0) - coalesce(t.credited_amount, 0) > 0 "
-        "  AND coalesce(t.clocks->>'status', '') < $3 "
+        "  AND coalesce(t.clocks->>'status', '') COLLATE \"C\" < $3 "
         " RETURNING 'invoice'::text AS entity, t.id, t.hlc, $2::text AS status), "
-        "off AS (UPDATE offers t SET status = $6, hlc = GREATEST(t.hlc, $3), "
+        "off AS (UPDATE offers t SET status = $6, hlc = GREATEST(t.hlc COLLATE \"C\", $3), "
         "  clocks = t.clocks || jsonb_build_object('status', $3::text), updated_at = $4, kt_json = %s "
         " FROM z WHERE t.org_id = $1::uuid AND NOT t.deleted AND t.status = 'sent' "
-        "  AND t.valid_until < z.today AND coalesce(t.clocks->>'status', '') < $3 "
+        "  AND t.valid_until < z.today AND coalesce(t.clocks->>'status', '') COLLATE \"C\" < $3 "
         " RETURNING 'offer'::text AS entity, t.id, t.hlc, $6::text AS status), "
         "ch AS (SELECT * FROM inv UNION ALL SELECT * FROM off), "
         "n AS (SELECT ch.*, row_number() OVER (ORDER BY entity, id) AS k, count(*) OVER () AS total FROM ch), "

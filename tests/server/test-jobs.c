@@ -69,38 +69,43 @@ query_int (const char *sql)
   return g_ascii_strtoll (value, NULL, 10);
 }
 
-static gint64
-queryf_int (const char *format,
-            ...) G_GNUC_PRINTF (1, 2);
-
-static gint64
-queryf_int (const char *format,
-            ...)
+static char *
+vqueryf (const char *format,
+         va_list     args)
 {
-  va_list args;
-  g_autofree char *sql = NULL;
+  g_autofree char *sql = g_strdup_vprintf (format, args);
 
-  va_start (args, format);
-  sql = g_strdup_vprintf (format, args);
-  va_end (args);
-  return query_int (sql);
+  return kt_test_pg_query (conninfo, sql);
 }
 
-static char *
-queryf (const char *format,
-        ...) G_GNUC_PRINTF (1, 2);
+static char *queryf (const char *format, ...) G_GNUC_PRINTF (1, 2);
+static gint64 queryf_int (const char *format, ...) G_GNUC_PRINTF (1, 2);
 
 static char *
 queryf (const char *format,
         ...)
 {
   va_list args;
-  g_autofree char *sql = NULL;
+  char *value;
 
   va_start (args, format);
-  sql = g_strdup_vprintf (format, args);
+  value = vqueryf (format, args);
   va_end (args);
-  return kt_test_pg_query (conninfo, sql);
+  return value;
+}
+
+static gint64
+queryf_int (const char *format,
+            ...)
+{
+  va_list args;
+  g_autofree char *value = NULL;
+
+  va_start (args, format);
+  value = vqueryf (format, args);
+  va_end (args);
+  g_assert_nonnull (value);
+  return g_ascii_strtoll (value, NULL, 10);
 }
 
 /* The test kinds. "test.count" writes one row per run in the job's own
@@ -474,15 +479,7 @@ create (Fixture    *f,
         const char *plural,
         const char *body)
 {
-  g_autofree char *path = g_strconcat ("/v1/", plural, NULL);
-  g_autoptr(JsonNode) n = NULL;
-  guint status;
-
-  n = kt_test_request (f->ts, "POST", path, f->owner.token, body, &status);
-  if (status != 201)
-    g_test_message ("create %s %s: %u %s", plural, body, status, kt_test_json_string (n, "error.message"));
-  g_assert_cmpuint (status, ==, 201);
-  return g_strdup (kt_test_json_string (n, "id"));
+  return kt_test_create (f->ts, f->owner.token, plural, body);
 }
 
 static void
@@ -491,14 +488,7 @@ patch_ok (Fixture    *f,
           const char *id,
           const char *body)
 {
-  g_autofree char *path = g_strdup_printf ("/v1/%s/%s", plural, id);
-  g_autoptr(JsonNode) n = NULL;
-  guint status;
-
-  n = kt_test_request (f->ts, "PATCH", path, f->owner.token, body, &status);
-  if (status != 200)
-    g_test_message ("patch %s %s: %u %s", plural, body, status, kt_test_json_string (n, "error.message"));
-  g_assert_cmpuint (status, ==, 200);
+  kt_test_patch_ok (f->ts, f->owner.token, plural, id, body);
 }
 
 /* An issued invoice due on @due with one line of 100.00 EUR. */
