@@ -83,7 +83,10 @@ gboolean kt_jobs_enqueue (KtPg        *pg,
  * random) so that jobs failing together do not retry together. */
 gint64   kt_jobs_backoff_ms (int attempts);
 
-/* The built-in kind "overdue" (kt-job-overdue.c). */
+/* The built-in kinds: "overdue" (kt-job-overdue.c) and
+ * "recurring_invoice" (kt-job-recurring.c, whose payload is the
+ * schedule). */
 extern const KtJobKind kt_job_overdue;
+extern const KtJobKind kt_job_recurring_invoice;
 
 G_END_DECLS

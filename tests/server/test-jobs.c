@@ -606,6 +606,92 @@ print_notice (void *arg, const char *message)
   g_printerr ("%s", message);
 }
 
+/* Repeats the invoice issued on @issue (due 14 days later, one line) by
+ * the schedule @every/@day from @issue to @until, running whatever is
+ * due at @now; returns the copies' "issue due status" in date order. */
+static char *
+repeat_invoice (Fixture    *f,
+                const char *issue,
+                const char *every,
+                guint       day,
+                const char *until,
+                gint64      now)
+{
+  g_autoptr(GDate) due = g_date_new ();
+  g_autofree char *due_text = NULL;
+  g_autofree char *body = NULL;
+  g_autofree char *source = NULL;
+  g_autofree char *line = NULL;
+  g_autofree char *line_id = NULL;
+  g_autofree char *payload = NULL;
+  g_autofree char *key = NULL;
+  g_autoptr(KtJobRunner) runner = new_runner (f, "recurring");
+  g_autoptr(KtPg) pg = kt_pg_new (conninfo);
+  g_autoptr(GError) error = NULL;
+  gint64 id = 0;
+  guint ran = 0;
+
+  g_date_set_parse (due, issue);
+  g_date_add_days (due, 14);
+  due_text = g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (due), g_date_get_month (due), g_date_get_day (due));
+  body = g_strdup_printf ("{\"issue_date\":\"%s\",\"due_date\":\"%s\",\"client_name\":\"Абонат ООД\","
+                          "\"notes\":\"every %s\"}", issue, due_text, every);
+  source = create (f, "invoices", body);
+  line = g_strdup_printf ("{\"invoice_id\":\"%s\",\"description\":\"Hosting\","
+                          "\"quantity\":1000,\"unit_price\":5000,\"vat_bps\":2000}", source);
+  line_id = create (f, "invoice_items", line);
+  patch_ok (f, "invoices", source, "{\"status\":\"issued\"}");
+
+  payload = g_strdup_printf ("{\"invoice_id\":\"%s\",\"every\":\"%s\",\"day\":%u,\"date\":\"%s\","
+                             "\"until\":\"%s\"}", source, every, day, issue, until);
+  key = g_strdup_printf ("%s:%s", source, issue);
+  g_assert_true (kt_pg_ensure (pg, 1000, &error));
+  g_assert_true (kt_jobs_enqueue (pg, f->owner.org_id, "recurring_invoice", payload, now, key, &id, &error));
+  g_assert_cmpint (id, >, 0);
+  g_assert_true (kt_job_runner_run_due (runner, now, &ran, &error));
+  g_assert_no_error (error);
+  /* Never twice: the same date enqueued again, and another run. */
+  g_assert_true (kt_jobs_enqueue (pg, f->owner.org_id, "recurring_invoice", payload, now, key, &id, &error));
+  g_assert_cmpint (id, ==, 0);
+  g_assert_true (kt_job_runner_run_due (runner, now, &ran, &error));
+  g_assert_cmpint (queryf_int ("SELECT count(*) FROM jobs WHERE org_id = '%s' AND kind = 'recurring_invoice' "
+                               "AND state <> 'done'", f->owner.org_id), ==, 0);
+
+  g_assert_cmpint (queryf_int ("SELECT count(DISTINCT number) - count(*) FROM invoices WHERE org_id = '%s' "
+                               "AND notes = 'every %s' AND number IS NOT NULL", f->owner.org_id, every), ==, 0);
+  g_assert_cmpint (queryf_int ("SELECT count(DISTINCT total) FROM invoices WHERE org_id = '%s' "
+                               "AND notes = 'every %s'", f->owner.org_id, every), ==, 1);
+  return queryf ("SELECT string_agg(issue_date || ' ' || due_date || ' ' || status, ', ' ORDER BY issue_date) "
+                 "FROM invoices WHERE org_id = '%s' AND notes = 'every %s' AND id <> '%s'",
+                 f->owner.org_id, every, source);
+}
+
+/* Monthly on the 31st: the last day of shorter months, the 31st again
+ * after them, until the end date. */
+static void
+test_recurring_month_ends (Fixture *f, gconstpointer data)
+{
+  g_autofree char *issued = repeat_invoice (f, "2026-01-31", "month", 31, "2026-05-30",
+                                            at ("2026-07-01T00:00:00Z"));
+
+  g_assert_cmpstr (issued, ==,
+                   "2026-01-31 2026-02-14 issued, 2026-02-28 2026-03-14 issued, "
+                   "2026-03-31 2026-04-14 issued, 2026-04-30 2026-05-14 issued");
+}
+
+/* Yearly on February 29th: the 28th in common years. */
+static void
+test_recurring_leap_years (Fixture *f, gconstpointer data)
+{
+  g_autofree char *issued = repeat_invoice (f, "2028-02-29", "year", 29, "2032-12-31",
+                                            at ("2033-01-01T00:00:00Z"));
+
+  g_assert_cmpstr (issued, ==,
+                   "2028-02-29 2028-03-14 issued, 2029-02-28 2029-03-14 issued, "
+                   "2030-02-28 2030-03-14 issued, 2031-02-28 2031-03-14 issued, "
+                   "2032-02-29 2032-03-14 issued");
+}
+
 /* The target of issue 14: 20,000 invoices of one organization marked in
  * under a second (docs/performance.md). The rows are written by SQL: the
  * REST path would take minutes to issue them. */
@@ -684,6 +770,8 @@ main (int argc, char *argv[])
   ADD ("/jobs/lease", test_lease);
   ADD ("/jobs/sigkill", test_sigkill);
   ADD ("/jobs/backoff-and-retry", test_backoff_and_retry);
+  ADD ("/jobs/recurring-month-ends", test_recurring_month_ends);
+  ADD ("/jobs/recurring-leap-years", test_recurring_leap_years);
   ADD ("/jobs/schedules", test_schedules);
   ADD ("/jobs/overdue-month-end", test_overdue_month_end);
   ADD ("/jobs/overdue-20000", test_overdue_20000);
