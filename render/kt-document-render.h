@@ -60,6 +60,12 @@ typedef struct {
 
 typedef struct _KtDocumentRender KtDocumentRender;
 
+/* Changes whenever the same records would give different PDF bytes (the
+ * layouts, the fonts' use, the labels): the server's PDF ETags include it,
+ * so that a cached or a client's copy of an older rendering is not served
+ * after an upgrade. */
+#define KT_DOCUMENT_RENDER_VERSION "1"
+
 /* Lays @source out with @layout (NULL: kt_document_layout_classic()).
  * Fails with the error of the totals when the items cannot be added up
  * (KT_ERROR_INVALID, KT_ERROR_OVERFLOW). Nothing of @source is kept: the

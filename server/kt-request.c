@@ -37,9 +37,15 @@ kt_request_free (KtRequest *req)
   g_free (req->authorization);
   g_free (req->remote_address);
   g_free (req->language);
+  g_free (req->if_none_match);
   g_free (req->auth.user_id);
   g_free (req->auth.org_id);
   g_free (req->response);
+  g_clear_pointer (&req->response_bytes, g_bytes_unref);
+  g_free (req->response_type);
+  g_clear_pointer (&req->response_headers, g_hash_table_unref);
+  if (req->deferred_free != NULL)
+    req->deferred_free (req->deferred_data);
   g_free (req);
 }
 
@@ -246,6 +252,51 @@ kt_request_respond_text (KtRequest *req,
   req->status = status;
   g_free (req->response);
   req->response = json;
+  g_clear_pointer (&req->response_bytes, g_bytes_unref);
+  g_clear_pointer (&req->response_type, g_free);
+  g_clear_pointer (&req->response_headers, g_hash_table_unref);
+}
+
+void
+kt_request_respond_bytes (KtRequest  *req,
+                          guint       status,
+                          const char *content_type,
+                          GBytes     *bytes)
+{
+  g_return_if_fail (req != NULL);
+  g_return_if_fail (content_type != NULL);
+  g_return_if_fail (bytes != NULL);
+
+  kt_request_respond_text (req, status, NULL);
+  req->response_bytes = g_bytes_ref (bytes);
+  req->response_type = g_strdup (content_type);
+}
+
+void
+kt_request_defer (KtRequest      *req,
+                  KtRequestWork   work,
+                  gpointer        data,
+                  GDestroyNotify  free_data)
+{
+  g_return_if_fail (req != NULL && work != NULL);
+  g_return_if_fail (req->deferred == NULL);
+
+  req->deferred = work;
+  req->deferred_data = data;
+  req->deferred_free = free_data;
+}
+
+void
+kt_request_set_header (KtRequest  *req,
+                       const char *name,
+                       const char *value)
+{
+  g_return_if_fail (req != NULL);
+  g_return_if_fail (name != NULL && value != NULL);
+
+  if (req->response_headers == NULL)
+    req->response_headers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  g_hash_table_replace (req->response_headers, g_strdup (name), g_strdup (value));
 }
 
 void

@@ -18,8 +18,14 @@
 G_BEGIN_DECLS
 
 typedef struct _KtServer KtServer;
+typedef struct _KtRequest KtRequest;
 
-typedef struct {
+/* Work a handler hands on to the render pool (kt_request_defer()). */
+typedef gboolean (*KtRequestWork) (KtRequest *req,
+                                   gpointer   data,
+                                   GError   **error);
+
+struct _KtRequest {
   KtServer             *server;
   const KtServerConfig *config;
   KtPg                 *pg;
@@ -35,13 +41,25 @@ typedef struct {
   char                 *authorization;
   char                 *remote_address;
   char                 *language;       /* "bg" or "en" */
+  char                 *if_none_match;  /* the header, may be NULL */
 
   KtAuthContext         auth;           /* set when the route needs a user */
 
   /* The response. */
   guint                 status;
   char                 *response;       /* JSON text, or NULL for no body */
-} KtRequest;
+  /* Instead of JSON: a body of another media type (a PDF). */
+  GBytes               *response_bytes;
+  char                 *response_type;
+  /* Headers of the answer beyond the usual ones (name -> value), or
+   * NULL; they replace the defaults ("Cache-Control"). */
+  GHashTable           *response_headers;
+
+  /* Set by kt_request_defer(). */
+  KtRequestWork         deferred;
+  gpointer              deferred_data;
+  GDestroyNotify        deferred_free;
+};
 
 KtRequest   *kt_request_new          (void);
 void         kt_request_free         (KtRequest *req);
@@ -75,6 +93,28 @@ void         kt_request_respond_empty (KtRequest *req,
                                        guint      status);
 void         kt_request_respond_error (KtRequest    *req,
                                        const GError *error);
+/* A body that is not JSON: @content_type, taking a reference to @bytes.
+ * Every kt_request_respond_*() forgets an earlier answer and its
+ * headers, so that an error never carries a PDF's ETag. */
+void         kt_request_respond_bytes (KtRequest  *req,
+                                       guint       status,
+                                       const char *content_type,
+                                       GBytes     *bytes);
+/* Adds a header to the answer set so far. */
+void         kt_request_set_header    (KtRequest  *req,
+                                       const char *name,
+                                       const char *value);
+
+/* CPU-bound work after the handler returns (rendering a PDF): the server
+ * runs @work on its render pool, whose threads hold no database
+ * connection, so that a long render never keeps a connection's worker
+ * from other requests. @work answers through kt_request_respond_*() or
+ * fails like a handler; req->pg is NULL meanwhile. @free_data frees
+ * @data either way. */
+void         kt_request_defer         (KtRequest      *req,
+                                       KtRequestWork   work,
+                                       gpointer        data,
+                                       GDestroyNotify  free_data);
 
 /* Small helpers for handlers reading JSON objects. NULL when absent;
  * an error naming the key when present with the wrong type. */

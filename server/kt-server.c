@@ -13,6 +13,7 @@
 #include "kantora-shared.h"
 #include "kt-auth.h"
 #include "kt-http-guard.h"
+#include "kt-pdf-cache.h"
 #include "kt-pg-migrate.h"
 #include "kt-pg-schema.h"
 #include "kt-routes.h"
@@ -26,10 +27,13 @@ struct _KtServer
   const KtServerConfig *config;
   SoupServer           *soup;
   GThreadPool          *pool;
+  GThreadPool          *render_pool;  /* CPU work, one thread a core */
   GMainContext         *context;
   GMutex                hlc_lock;
   KtHlc                *hlc;
+  KtPdfCache           *pdf_cache;
   guint                 port;
+  KtSmtp               *smtp;       /* NULL: no [mail] smtp-host */
 };
 
 G_DEFINE_FINAL_TYPE (KtServer, kt_server, G_TYPE_OBJECT)
@@ -37,6 +41,10 @@ G_DEFINE_FINAL_TYPE (KtServer, kt_server, G_TYPE_OBJECT)
 /* A database outage lasts seconds (a restart) to minutes: clients come
  * back soon, but not in a tight loop. */
 #define KT_SERVER_RETRY_AFTER_SECONDS "5"
+
+/* Some 1,500 ten-line invoices (about 45 KiB each with the logo's and the
+ * fonts' subsets): a working day's documents of a large organization. */
+#define KT_SERVER_PDF_CACHE_BYTES (64 * 1024 * 1024)
 
 /* One job per request, handed from the main loop to a worker and back. */
 typedef struct {
@@ -111,7 +119,23 @@ complete_job_cb (gpointer data)
       /* 503 is "try again": say when (docs/api.md, Availability). */
       if (req->status == 503)
         soup_message_headers_replace (headers, "Retry-After", KT_SERVER_RETRY_AFTER_SECONDS);
-      if (req->response != NULL)
+      if (req->response_headers != NULL)
+        {
+          GHashTableIter iter;
+          gpointer name, value;
+
+          g_hash_table_iter_init (&iter, req->response_headers);
+          while (g_hash_table_iter_next (&iter, &name, &value))
+            soup_message_headers_replace (headers, name, value);
+        }
+      if (req->response_bytes != NULL)
+        {
+          SoupMessageBody *body = soup_server_message_get_response_body (job->msg);
+
+          soup_message_headers_set_content_type (headers, req->response_type, NULL);
+          soup_message_body_append_bytes (body, req->response_bytes);
+        }
+      else if (req->response != NULL)
         {
           gsize len = strlen (req->response);
           soup_server_message_set_response (job->msg, "application/json; charset=utf-8",
@@ -183,6 +207,29 @@ worker_func (gpointer data,
     uselocale (previous);
   job->req->pg = NULL;
 
+  /* The connection is free for the next request while this one renders. */
+  if (job->req->deferred != NULL)
+    g_thread_pool_push (server->render_pool, job, NULL);
+  else
+    g_main_context_invoke (server->context, complete_job_cb, job);
+}
+
+static void
+render_func (gpointer data,
+             gpointer user_data)
+{
+  Job *job = data;
+  KtServer *server = user_data;
+  KtRequest *req = job->req;
+  KtRequestWork work = req->deferred;
+  g_autoptr(GError) error = NULL;
+
+  req->deferred = NULL;
+  if (!work (req, req->deferred_data, &error))
+    {
+      g_assert (error != NULL);
+      kt_request_respond_error (req, error);
+    }
   g_main_context_invoke (server->context, complete_job_cb, job);
 }
 
@@ -224,6 +271,7 @@ server_callback (SoupServer        *soup,
     req->body = soup_message_body_flatten (body);
   req->content_type = g_strdup (soup_message_headers_get_one (headers, "Content-Type"));
   req->authorization = g_strdup (soup_message_headers_get_one (headers, "Authorization"));
+  req->if_none_match = g_strdup (soup_message_headers_get_list (headers, "If-None-Match"));
   req->remote_address = g_strdup (soup_server_message_get_remote_host (msg));
   g_free (req->language);
   req->language = kt_request_pick_language (soup_message_headers_get_one (headers, "Accept-Language"));
@@ -245,6 +293,8 @@ kt_server_finalize (GObject *object)
 
   kt_server_shutdown (self);
   g_clear_pointer (&self->hlc, kt_hlc_free);
+  g_clear_pointer (&self->pdf_cache, kt_pdf_cache_free);
+  g_clear_pointer (&self->smtp, kt_smtp_free);
   g_mutex_clear (&self->hlc_lock);
   g_clear_pointer (&self->context, g_main_context_unref);
 
@@ -262,6 +312,7 @@ kt_server_init (KtServer *self)
 {
   g_mutex_init (&self->hlc_lock);
   self->hlc = kt_hlc_new (NULL);
+  self->pdf_cache = kt_pdf_cache_new (KT_SERVER_PDF_CACHE_BYTES);
   self->context = g_main_context_ref_thread_default ();
 }
 
@@ -285,9 +336,16 @@ kt_server_new (const KtServerConfig *config,
 
   self = g_object_new (KT_TYPE_SERVER, NULL);
   self->config = config;
+  /* A wrong [mail] setting stops the start, not the first invitation. */
+  if (kt_smtp_is_configured (config) && (self->smtp = kt_smtp_new (config, error)) == NULL)
+    return NULL;
   /* Exclusive threads: each keeps its connection for the server's life. */
   self->pool = g_thread_pool_new (worker_func, self, (int) config->workers, TRUE, error);
   if (self->pool == NULL)
+    return NULL;
+  /* Rendering is CPU alone: more threads than cores only interleave. */
+  self->render_pool = g_thread_pool_new (render_func, self, (int) g_get_num_processors (), FALSE, error);
+  if (self->render_pool == NULL)
     return NULL;
 
   self->soup = soup_server_new ("server-header", "kantora-server/" PACKAGE_VERSION " ", NULL);
@@ -415,6 +473,13 @@ kt_server_get_clock (KtServer *self,
   *lock = &self->hlc_lock;
 }
 
+KtPdfCache *
+kt_server_get_pdf_cache (KtServer *self)
+{
+  g_return_val_if_fail (KT_IS_SERVER (self), NULL);
+  return self->pdf_cache;
+}
+
 void
 kt_server_shutdown (KtServer *self)
 {
@@ -426,8 +491,19 @@ kt_server_shutdown (KtServer *self)
     {
       /* Let in-flight requests finish; their answers are dropped. */
       g_thread_pool_free (g_steal_pointer (&self->pool), FALSE, TRUE);
+      /* After the workers: they may still hand renders on. */
+      if (self->render_pool != NULL)
+        g_thread_pool_free (g_steal_pointer (&self->render_pool), FALSE, TRUE);
       while (g_main_context_iteration (self->context, FALSE))
         ;
     }
   g_clear_object (&self->soup);
+}
+
+KtSmtp *
+kt_server_get_smtp (KtServer *self)
+{
+  g_return_val_if_fail (KT_IS_SERVER (self), NULL);
+
+  return self->smtp;
 }

@@ -3,7 +3,8 @@
  * Requests are parsed on the main loop, paused, handled on a pool of
  * worker threads that each own a PostgreSQL connection, and answered back
  * on the main loop. Nothing that matters lives in memory between requests:
- * several instances on one database behave as one.
+ * several instances on one database behave as one (the PDF cache holds
+ * renderings keyed by the exact version they show, never state).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -13,8 +14,10 @@
 #include <libsoup/soup.h>
 
 #include "kantora-shared.h"
+#include "kt-pdf-cache.h"
 #include "kt-request.h"
 #include "kt-server-config.h"
+#include "kt-smtp.h"
 
 G_BEGIN_DECLS
 
@@ -36,10 +39,15 @@ guint       kt_server_get_port     (KtServer *server);
 SoupServer *kt_server_get_soup_server (KtServer *server);
 /* The next stamp of the server's hybrid logical clock (thread-safe). */
 char       *kt_server_tick_hlc     (KtServer *server);
+/* The rendered PDFs of the PDF routes (kt-pdf-cache.h). */
+KtPdfCache *kt_server_get_pdf_cache (KtServer *server);
 /* The clock itself and its lock, for the write path. */
 void        kt_server_get_clock    (KtServer *server,
                                     KtHlc   **clock,
                                     GMutex  **lock);
+/* The mail sender (thread-safe), or NULL when no SMTP host is
+ * configured: then what would be mailed goes to the log. */
+KtSmtp     *kt_server_get_smtp     (KtServer *server);
 /* Stops taking requests and waits for the ones in flight. */
 void        kt_server_shutdown     (KtServer *server);
 

@@ -39,6 +39,7 @@ static const struct {
   { "list",     kt_cli_list,     FALSE, N_("Print records as JSON lines: list ENTITY [--search TEXT] [--filter FIELD=VALUE] [--tag TAG] [--sort [-]FIELD] [--limit N] [--offset N]") },
   { "import",   kt_cli_import,   FALSE, N_("Save records in one transaction: import ENTITY [FILE|-] [--format jsonl|csv|vcard]") },
   { "export",   kt_cli_export,   FALSE, N_("Write every record: export ENTITY [FILE|-] [--format jsonl|csv|vcard]") },
+  { "import-payments", kt_cli_import_payments, FALSE, N_("Import a bank statement as payments and match them: import-payments FILE|- [--format csv|camt] [--map TARGET=COLUMN,...] [--currency CODE]") },
 };
 
 int

@@ -48,6 +48,9 @@ int  kt_cli_list          (KtCli *cli, int argc, char **argv);
 int  kt_cli_import        (KtCli *cli, int argc, char **argv);
 int  kt_cli_export        (KtCli *cli, int argc, char **argv);
 
+/* kt-cli-payments.c */
+int  kt_cli_import_payments (KtCli *cli, int argc, char **argv);
+
 /* kt-cli-sync.c */
 int  kt_cli_login         (KtCli *cli, int argc, char **argv);
 int  kt_cli_register      (KtCli *cli, int argc, char **argv);

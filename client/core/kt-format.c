@@ -237,6 +237,98 @@ kt_format_relative_day (GDateTime *date,
     }
 }
 
+char *
+kt_format_decimal (gint64 value,
+                   guint  decimals)
+{
+  gint64 scale = 1;
+  g_autoptr(GString) out = g_string_new (NULL);
+  guint64 magnitude;
+  guint64 fraction;
+  int width = (int) decimals;
+
+  g_return_val_if_fail (decimals <= 6, NULL);
+
+  for (guint i = 0; i < decimals; i++)
+    scale *= 10;
+
+  magnitude = value < 0 ? -(guint64) value : (guint64) value;
+  fraction = magnitude % (guint64) scale;
+  if (value < 0)
+    g_string_append_c (out, '-');
+  g_string_append_printf (out, "%" G_GUINT64_FORMAT, magnitude / (guint64) scale);
+
+  if (fraction != 0)
+    {
+      while (fraction % 10 == 0)
+        {
+          fraction /= 10;
+          width--;
+        }
+      g_string_append_printf (out, "%c%0*" G_GUINT64_FORMAT, kt_format_get_decimal_mark (),
+                              width, fraction);
+    }
+
+  return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+gboolean
+kt_format_parse_decimal (const char  *text,
+                         guint        decimals,
+                         gint64      *out,
+                         GError     **error)
+{
+  char mark = kt_format_get_decimal_mark ();
+  g_autoptr(GString) digits = g_string_new (NULL);
+  gboolean negative = FALSE;
+  gboolean seen_mark = FALSE;
+  guint n_fraction = 0;
+  guint64 value;
+  const char *p;
+
+  g_return_val_if_fail (text != NULL, FALSE);
+  g_return_val_if_fail (out != NULL, FALSE);
+  g_return_val_if_fail (decimals <= 6, FALSE);
+
+  for (p = text; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (g_unichar_isspace (c) || c == 0x00A0 || c == 0x202F)
+        continue;
+      if (c == '-' && digits->len == 0 && !negative && !seen_mark)
+        negative = TRUE;
+      else if (c == (gunichar) mark && !seen_mark)
+        seen_mark = TRUE;
+      else if (c >= '0' && c <= '9' && (!seen_mark || n_fraction < decimals))
+        {
+          g_string_append_c (digits, (char) c);
+          n_fraction += seen_mark ? 1 : 0;
+        }
+      else
+        goto bad;
+    }
+
+  if (digits->len == 0)
+    goto bad;
+  for (; n_fraction < decimals; n_fraction++)
+    g_string_append_c (digits, '0');
+  if (!g_ascii_string_to_unsigned (digits->str, 10, 0, G_MAXINT64, &value, NULL))
+    goto bad;
+
+  *out = negative ? -(gint64) value : (gint64) value;
+  return TRUE;
+
+bad:
+  g_set_error (error, KT_ERROR, KT_ERROR_INVALID,
+               /* Translators: %s is what the person typed, %u the most
+                * decimals allowed */
+               ngettext ("“%s” is not a number with at most %u decimal",
+                         "“%s” is not a number with at most %u decimals", decimals),
+               text, decimals);
+  return FALSE;
+}
+
 gboolean
 kt_format_parse_date (const char  *text,
                       char       **out_iso,

@@ -40,6 +40,19 @@ char       *kt_format_datetime_string    (const char *iso_datetime);
 char       *kt_format_relative_day       (GDateTime *date,
                                           GDateTime *now);
 
+/* @value scaled by 10^@decimals ("2500", 3) as "2,5" (bg) or "2.5" (en):
+ * trailing zeros dropped, no thousands separators, for an entry. */
+char       *kt_format_decimal            (gint64       value,
+                                          guint        decimals);
+/* Parses what a person types in a quantity or a percentage: a number in
+ * the UI language's decimal mark with at most @decimals decimals ("2,5"
+ * in Bulgarian, "2.5" in English; spaces are ignored), into @out scaled
+ * by 10^@decimals. A translated error otherwise. */
+gboolean    kt_format_parse_decimal      (const char  *text,
+                                          guint        decimals,
+                                          gint64      *out,
+                                          GError     **error);
+
 /* Parses what a person types in a date field: "25.11.2026", "5.1.2026" or
  * "2026-11-25", into "YYYY-MM-DD". A translated error otherwise. */
 gboolean    kt_format_parse_date         (const char  *text,

@@ -80,6 +80,32 @@ static const Synonyms company_synonyms[] = {
   { NULL, NULL }
 };
 
+/* A bank's CSV export (kt-bank-csv.h), in English and as Bulgarian banks
+ * name their columns. */
+static const Synonyms payment_synonyms[] = {
+  { "date", "date|booking date|value date|transaction date|posting date|"
+            "дата|дата на операция|дата на осчетоводяване|дата на плащане|вальор|дата вальор" },
+  { "amount", "amount|sum|value|transaction amount|сума|стойност|сума на операцията" },
+  { "credit", "credit|credit amount|paid in|in|кредит|кредитен оборот|постъпления|приход" },
+  { "debit", "debit|debit amount|paid out|out|дебит|дебитен оборот|плащания|разход" },
+  { "direction", "debit/credit|credit/debit|d/c|c/d|dr/cr|cr/dr|type|"
+                 "дебит/кредит|д/к|дт/кт|вид|тип|вид операция" },
+  { "currency", "currency|ccy|валута" },
+  { "reference", "reference|payment reference|invoice|invoice number|"
+                 "референция на плащане|фактура|номер на фактура" },
+  { "description", "description|details|remittance|remittance information|narrative|"
+                   "purpose|payment details|memo|основание|описание|"
+                   "основание за плащане|пояснение|детайли|допълнителни пояснения" },
+  { "payer_name", "payer|payer name|counterparty|counterparty name|name|from|"
+                  "наредител|име на наредител|контрагент|платец|от" },
+  { "payer_iban", "payer iban|iban|counterparty iban|counterparty account|account|"
+                  "iban на наредител|сметка на наредител|сметка|iban контрагент" },
+  { "bank_reference", "bank reference|transaction id|transaction reference|reference number|"
+                      "ref|id|референция|референция на банката|номер на операция|"
+                      "номер на трансакция|идентификатор" },
+  { NULL, NULL }
+};
+
 char *
 kt_import_normalize_header (const char *header)
 {
@@ -136,7 +162,7 @@ build_lookup (const Synonyms *table)
 }
 
 /* Built on first use, kept for the life of the process. */
-static GHashTable *contact_lookup, *company_lookup;
+static GHashTable *contact_lookup, *company_lookup, *payment_lookup;
 
 static const char *
 match_synonyms (const Synonyms  *table,
@@ -165,5 +191,7 @@ kt_import_guess_target (const char *entity_name,
     return match_synonyms (contact_synonyms, &contact_lookup, normalized);
   if (g_str_equal (entity_name, "company"))
     return match_synonyms (company_synonyms, &company_lookup, normalized);
+  if (g_str_equal (entity_name, "payment"))
+    return match_synonyms (payment_synonyms, &payment_lookup, normalized);
   return NULL;
 }

@@ -19,7 +19,7 @@ char       *kt_import_normalize_header (const char *header);
 
 /* The target a header names for @entity_name ("contact" or "company"):
  * a field name, KT_IMPORT_TARGET_FULL_NAME or _COMPANY_NAME, or NULL when
- * nothing fits. Knows English and Bulgarian header names and the export
+ * nothing fits; for "payment", a bank statement column (kt-bank-csv.h). Knows English and Bulgarian header names and the export
  * format of Google Contacts and Outlook. */
 const char *kt_import_guess_target     (const char *entity_name,
                                         const char *header);

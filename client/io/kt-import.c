@@ -11,6 +11,7 @@
 
 #include "kt-custom-fields.h"
 #include "kt-import.h"
+#include "kt-import-mapping.h"
 #include "kt-io-value.h"
 #include "kt-vcard-contact.h"
 
@@ -33,7 +34,11 @@ struct _KtImport
   guint           n_new_companies;
 };
 
-G_DEFINE_FINAL_TYPE (KtImport, kt_import, G_TYPE_OBJECT)
+static void kt_import_mapping_iface_init (KtImportMappingInterface *iface);
+
+G_DEFINE_FINAL_TYPE_WITH_CODE (KtImport, kt_import, G_TYPE_OBJECT,
+                               G_IMPLEMENT_INTERFACE (KT_TYPE_IMPORT_MAPPING,
+                                                      kt_import_mapping_iface_init))
 
 static void
 issue_free (KtImportIssue *issue)
@@ -116,6 +121,21 @@ guess (KtImport   *self,
 
   target = kt_import_guess_target (self->entity->name, header);
   return target;
+}
+
+/* The mapping page's view of the import: the functions below, as they
+ * are. */
+static void
+kt_import_mapping_iface_init (KtImportMappingInterface *iface)
+{
+  iface->get_n_columns = (guint (*)(KtImportMapping *))kt_import_get_n_columns;
+  iface->get_column_header = (const char *(*)(KtImportMapping *, guint))kt_import_get_column_header;
+  iface->get_column_target = (const char *(*)(KtImportMapping *, guint))kt_import_get_column_target;
+  iface->set_column_target = (void (*)(KtImportMapping *, guint, const char *))kt_import_set_column_target;
+  iface->list_targets = (GStrv (*)(KtImportMapping *))kt_import_list_targets;
+  iface->dup_target_label = (char *(*)(KtImportMapping *, const char *))kt_import_dup_target_label;
+  iface->get_n_rows = (guint (*)(KtImportMapping *))kt_import_get_n_rows;
+  iface->get_cell = (const char *(*)(KtImportMapping *, guint, guint))kt_import_get_cell;
 }
 
 static void

@@ -32,8 +32,8 @@ parse_bool (const char *text,
 /* YYYY-MM-DD as stored, or DD.MM.YYYY as Bulgarian spreadsheets write
  * dates; the slash form is refused because 03/04 means different days in
  * different countries. */
-static char *
-parse_date (const char *text)
+char *
+kt_io_parse_date (const char *text)
 {
   int d, m, y;
   char tail;
@@ -128,7 +128,7 @@ kt_io_value_from_text (const KtField *field,
 
     case KT_FIELD_DATE:
       {
-        g_autofree char *iso = parse_date (text);
+        g_autofree char *iso = kt_io_parse_date (text);
 
         if (iso == NULL)
           {

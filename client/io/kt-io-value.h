@@ -27,4 +27,9 @@ char     *kt_io_value_to_text   (KtFieldType    type,
                                  JsonNode      *node,
                                  const char    *currency);
 
+/* "YYYY-MM-DD" for a date written as 2026-11-25 or 25.11.2026 (what
+ * spreadsheets and Bulgarian banks write), NULL for anything else or an
+ * impossible date. */
+char     *kt_io_parse_date      (const char    *text);
+
 G_END_DECLS

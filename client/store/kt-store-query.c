@@ -12,8 +12,8 @@
 
 typedef struct {
   char    *field;
-  char    *value;   /* NULL: IS NULL */
-  gboolean before;  /* field < value instead of = */
+  char       *value;   /* NULL: IS NULL */
+  const char *op;      /* "=", "<", ">=" or "<>" (NULL counts as a value) */
 } Filter;
 
 struct _KtQuery
@@ -40,13 +40,13 @@ static void
 append_filter (KtQuery    *query,
                const char *field,
                const char *value,
-               gboolean    before)
+               const char *op)
 {
   Filter filter;
 
   filter.field = g_strdup (field);
   filter.value = g_strdup (value);
-  filter.before = before;
+  filter.op = op;
   g_array_append_val (query->filters, filter);
 }
 
@@ -94,7 +94,7 @@ kt_query_copy (const KtQuery *query)
     {
       const Filter *f = &g_array_index (query->filters, Filter, i);
 
-      append_filter (copy, f->field, f->value, f->before);
+      append_filter (copy, f->field, f->value, f->op);
     }
 
   return copy;
@@ -139,7 +139,7 @@ kt_query_add_filter (KtQuery    *query,
   g_return_if_fail (query != NULL);
   g_return_if_fail (field != NULL);
 
-  append_filter (query, field, value, FALSE);
+  append_filter (query, field, value, "=");
 }
 
 void
@@ -151,7 +151,31 @@ kt_query_add_filter_before (KtQuery    *query,
   g_return_if_fail (field != NULL);
   g_return_if_fail (value != NULL);
 
-  append_filter (query, field, value, TRUE);
+  append_filter (query, field, value, "<");
+}
+
+void
+kt_query_add_filter_from (KtQuery    *query,
+                          const char *field,
+                          const char *value)
+{
+  g_return_if_fail (query != NULL);
+  g_return_if_fail (field != NULL);
+  g_return_if_fail (value != NULL);
+
+  append_filter (query, field, value, ">=");
+}
+
+void
+kt_query_add_filter_not (KtQuery    *query,
+                         const char *field,
+                         const char *value)
+{
+  g_return_if_fail (query != NULL);
+  g_return_if_fail (field != NULL);
+  g_return_if_fail (value != NULL);
+
+  append_filter (query, field, value, "<>");
 }
 
 void
@@ -410,8 +434,11 @@ build_where (const KtQuery  *query,
       g_array_append_val (params, p);
       /* Text compares byte-wise (the column's own collation): dates and
        * times are ISO 8601, which sorts that way. */
-      g_string_append_printf (sql, " AND t.\"%s\" %s ?%u", f->field,
-                              f->before ? "<" : "=", params->len);
+      if (g_str_equal (f->op, "<>"))
+        /* An unset field differs from every value. */
+        g_string_append_printf (sql, " AND t.\"%s\" IS NOT ?%u", f->field, params->len);
+      else
+        g_string_append_printf (sql, " AND t.\"%s\" %s ?%u", f->field, f->op, params->len);
     }
 
   if (query->tag != NULL)

@@ -91,6 +91,13 @@ void        kt_query_add_filter       (KtQuery *query, const char *field,
  * their ISO 8601 text, which orders them in time. */
 void        kt_query_add_filter_before (KtQuery *query, const char *field,
                                         const char *value);
+/* field >= value (NULL never matches): a period's start, or, with "",
+ * "field is set" for a text or reference. */
+void        kt_query_add_filter_from  (KtQuery *query, const char *field,
+                                       const char *value);
+/* field differs from value; an unset field differs from every value. */
+void        kt_query_add_filter_not   (KtQuery *query, const char *field,
+                                       const char *value);
 void        kt_query_set_tag          (KtQuery *query, const char *tag);
 /* @field may be a comma list, "first_name,last_name": the later fields
  * order what the earlier ones tie, the id comes last. */

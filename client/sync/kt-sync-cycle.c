@@ -27,6 +27,7 @@ typedef struct {
 
 static void push_next (GTask *task);
 static void pull_next (GTask *task);
+static void fetch_organization (GTask *task);
 
 static void
 cycle_free (Cycle *cycle)
@@ -384,7 +385,7 @@ push_next (GTask *task)
   if (cycle->batch->len == 0)
     {
       g_clear_pointer (&cycle->batch, g_ptr_array_unref);
-      pull_next (task);
+      fetch_organization (task);
       return;
     }
 
@@ -431,6 +432,51 @@ pull_next (GTask *task)
 
   /* The pull takes over the caller's reference. */
   kt_sync_pull_async (self, g_task_get_cancellable (task), on_pull_done_cb, task);
+}
+
+/* The organization (the seller on documents) is not a synced record: the
+ * cycle fetches it between push and pull and keeps its JSON in the store,
+ * so documents show the seller offline too, and the views the pull
+ * refreshes already have it. A server that does not answer it leaves the
+ * last copy; the sync goes on. */
+static void
+on_organization_cb (GObject      *source,
+                    GAsyncResult *result,
+                    gpointer      user_data)
+{
+  GTask *task = user_data;
+  KtSyncEngine *self = KT_SYNC_ENGINE (source);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonNode) node = kt_http_request_finish (self, result, &error);
+
+  if (node == NULL && g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    {
+      fail (task, g_steal_pointer (&error));
+      return;
+    }
+
+  if (node != NULL && JSON_NODE_HOLDS_OBJECT (node))
+    {
+      g_autofree char *text = json_to_string (node, FALSE);
+      g_autofree char *stored = kt_store_get_meta (self->store, KT_SYNC_META_ORGANIZATION);
+
+      if (g_strcmp0 (text, stored) != 0 &&
+          !kt_store_set_meta (self->store, KT_SYNC_META_ORGANIZATION, text, &error))
+        g_warning ("Could not keep the organization's details: %s", error->message);
+    }
+  else if (error != NULL)
+    g_debug ("No organization details: %s", error->message);
+
+  pull_next (task);
+}
+
+static void
+fetch_organization (GTask *task)
+{
+  KtSyncEngine *self = g_task_get_source_object (task);
+
+  kt_http_request_async (self, "GET", "/v1/organization", NULL, KT_HTTP_NO_RETRY,
+                         g_task_get_cancellable (task), on_organization_cb, task);
 }
 
 /* The cycle */

@@ -19,6 +19,11 @@
 
 G_BEGIN_DECLS
 
+/* The store's kt_meta key of the organization's JSON (GET
+ * /v1/organization: the seller's details on documents), fetched after
+ * each pull. */
+#define KT_SYNC_META_ORGANIZATION "organization"
+
 #define KT_SYNC_ERROR (kt_sync_error_quark ())
 
 /**

@@ -9,6 +9,8 @@
 #include <glib/gi18n.h>
 #include <gio/gio.h>
 
+#include <string.h>
+
 #include "kt-server-config.h"
 
 KtServerConfig *
@@ -31,7 +33,19 @@ kt_server_config_new (void)
   config->jobs_concurrency = 1;
   config->jobs_poll_interval_ms = 5000;
   config->jobs_lease_seconds = 300;
+  config->smtp_security = g_strdup ("starttls");
+  config->smtp_timeout_seconds = 30;
+  config->mail_from_name = g_strdup ("Kantora");
   return config;
+}
+
+/* The SMTP password does not linger in freed memory. */
+static void
+free_secret (char *secret)
+{
+  if (secret != NULL)
+    explicit_bzero (secret, strlen (secret));
+  g_free (secret);
 }
 
 void
@@ -43,7 +57,17 @@ kt_server_config_free (KtServerConfig *config)
   g_free (config->address);
   g_free (config->tls_certificate);
   g_free (config->tls_key);
+  g_free (config->public_url);
   g_free (config->data_dir);
+  g_free (config->smtp_host);
+  g_free (config->smtp_security);
+  g_free (config->smtp_user);
+  free_secret (config->smtp_password);
+  g_free (config->smtp_password_file);
+  g_free (config->smtp_ca_file);
+  g_free (config->mail_from);
+  g_free (config->mail_from_name);
+  g_free (config->mail_reply_to);
   g_free (config);
 }
 
@@ -91,6 +115,7 @@ static const KeyDesc keys[] = {
   { "http", "read-timeout-seconds", "KANTORA_READ_TIMEOUT_SECONDS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, read_timeout_seconds), 1, 3600 },
   { "http", "tls-certificate", "KANTORA_TLS_CERTIFICATE", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, tls_certificate) },
   { "http", "tls-key", "KANTORA_TLS_KEY", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, tls_key) },
+  { "http", "public-url", "KANTORA_PUBLIC_URL", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, public_url) },
   { "auth", "token-ttl-hours", "KANTORA_TOKEN_TTL_HOURS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, token_ttl_hours), 1, 24 * 365 },
   { "auth", "argon2-opslimit", "KANTORA_ARGON2_OPSLIMIT", KEY_UINT64, G_STRUCT_OFFSET (KtServerConfig, argon2_opslimit), 1, 64 },
   { "auth", "argon2-memlimit", "KANTORA_ARGON2_MEMLIMIT", KEY_SIZE, G_STRUCT_OFFSET (KtServerConfig, argon2_memlimit), 8192, G_MAXINT32 },
@@ -100,6 +125,17 @@ static const KeyDesc keys[] = {
   { "jobs", "concurrency", "KANTORA_JOBS_CONCURRENCY", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, jobs_concurrency), 0, 64 },
   { "jobs", "poll-interval-ms", "KANTORA_JOBS_POLL_INTERVAL_MS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, jobs_poll_interval_ms), 10, 3600 * 1000 },
   { "jobs", "lease-seconds", "KANTORA_JOBS_LEASE_SECONDS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, jobs_lease_seconds), 1, 24 * 3600 },
+  { "mail", "smtp-host", "KANTORA_SMTP_HOST", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, smtp_host) },
+  { "mail", "smtp-port", "KANTORA_SMTP_PORT", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, smtp_port), 0, 65535 },
+  { "mail", "smtp-security", "KANTORA_SMTP_SECURITY", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, smtp_security) },
+  { "mail", "smtp-user", "KANTORA_SMTP_USER", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, smtp_user) },
+  { "mail", "smtp-password", "KANTORA_SMTP_PASSWORD", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, smtp_password) },
+  { "mail", "smtp-password-file", "KANTORA_SMTP_PASSWORD_FILE", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, smtp_password_file) },
+  { "mail", "smtp-ca-file", "KANTORA_SMTP_CA_FILE", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, smtp_ca_file) },
+  { "mail", "smtp-timeout-seconds", "KANTORA_SMTP_TIMEOUT_SECONDS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, smtp_timeout_seconds), 1, 600 },
+  { "mail", "from", "KANTORA_MAIL_FROM", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, mail_from) },
+  { "mail", "from-name", "KANTORA_MAIL_FROM_NAME", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, mail_from_name) },
+  { "mail", "reply-to", "KANTORA_MAIL_REPLY_TO", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, mail_reply_to) },
 };
 
 static gboolean

@@ -24,6 +24,8 @@ typedef struct {
   guint    read_timeout_seconds;  /* a request's headers and body, from its start */
   char    *tls_certificate;     /* PEM files; both set = HTTPS */
   char    *tls_key;
+  char    *public_url;          /* how clients reach us (invitation links);
+                                 * NULL = http(s)://address:port */
   /* [auth] */
   guint    token_ttl_hours;
   guint64  argon2_opslimit;
@@ -35,6 +37,19 @@ typedef struct {
   guint    jobs_concurrency;    /* runner threads; 0 = this instance runs no jobs */
   guint    jobs_poll_interval_ms;
   guint    jobs_lease_seconds;
+  /* [mail]: SMTP (server/mail/kt-smtp.h); no host = invitations go to
+   * the log instead */
+  char    *smtp_host;
+  guint    smtp_port;           /* 0 = the security's usual port */
+  char    *smtp_security;       /* starttls, starttls-optional, tls, none */
+  char    *smtp_user;
+  char    *smtp_password;
+  char    *smtp_password_file;  /* read when the password is not set */
+  char    *smtp_ca_file;        /* PEM; NULL = the system's CAs */
+  guint    smtp_timeout_seconds;
+  char    *mail_from;           /* the From and envelope sender address */
+  char    *mail_from_name;      /* used when an organization has no name */
+  char    *mail_reply_to;       /* default Reply-To; NULL = none */
   /* --dev */
   gboolean dev;
   char    *data_dir;

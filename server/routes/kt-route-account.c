@@ -153,7 +153,8 @@ kt_route_org_get (KtRequest *req,
 }
 
 static const char * const org_keys[] = {
-  "name", "vat_number", "address", "city", "country", "default_currency", "logo", NULL
+  "name", "vat_number", "address", "city", "country", "default_currency", "logo",
+  "eik", "mol", "iban", "bic", "bank_name", NULL
 };
 
 static gboolean

@@ -124,6 +124,104 @@ check_invitation (Invitation  *inv,
          entity->validate (entity, member, error);
 }
 
+static const char *
+role_label (KtRole role)
+{
+  switch (role)
+    {
+    case KT_ROLE_OWNER:
+      return C_("team role", "Owner");
+    case KT_ROLE_ADMIN:
+      return C_("team role", "Admin");
+    case KT_ROLE_MANAGER:
+      return C_("team role", "Manager");
+    case KT_ROLE_USER:
+    case KT_ROLE_NONE:
+    default:
+      return C_("team role", "User");
+    }
+}
+
+/* The link the client's "Join a Team" takes (client/sync/kt-team-join.c
+ * parses it, client/sync/kt-team-client.c makes the same). */
+static char *
+invitation_link (const KtServerConfig *config,
+                 const char           *token)
+{
+  g_autofree char *base = NULL;
+  g_autofree char *server = NULL;
+  g_autofree char *escaped_token = g_uri_escape_string (token, NULL, FALSE);
+
+  if (config->public_url != NULL)
+    base = g_strdup (config->public_url);
+  else
+    base = g_strdup_printf ("%s://%s:%u", config->tls_certificate != NULL ? "https" : "http",
+                            config->address != NULL ? config->address : "localhost", config->port);
+  server = g_uri_escape_string (base, NULL, FALSE);
+  return g_strdup_printf ("kantora://invite?server=%s&token=%s", server, escaped_token);
+}
+
+/* Mails the invitation when SMTP is configured, in the inviter's
+ * language and with the organization's name as the sender's; without
+ * SMTP its token goes to the log, as before mail existed. Sent now, on
+ * the request's thread, until the job queue sends it instead. A failure
+ * does not undo the invitation: the answer says it was not mailed, and
+ * the inviter still has the token. */
+static gboolean
+mail_invitation (KtRequest  *req,
+                 Invitation *inv)
+{
+  KtSmtp *smtp = kt_server_get_smtp (req->server);
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtMailMessage) msg = NULL;
+  g_autofree char *org_name = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *text = NULL;
+  g_autofree char *link = NULL;
+
+  if (smtp == NULL)
+    {
+      g_message ("invitation for %s to organization %s as %s: token %s",
+                 inv->email, req->auth.org_id, kt_role_to_string (inv->role), inv->token);
+      return FALSE;
+    }
+
+  org_name = kt_pg_organizations_name (req->pg, req->auth.org_id, &error);
+  if (org_name != NULL)
+    msg = kt_smtp_new_message (smtp, org_name, &error);
+  if (msg != NULL)
+    {
+      /* TRANSLATORS: the subject of an invitation mail; %s is the
+       * organization's name. */
+      subject = g_strdup_printf (_("Invitation to join %s in Kantora"), org_name);
+      link = invitation_link (req->config, inv->token);
+      /* TRANSLATORS: an invitation mail: the organization's name, the
+       * role, then the invitation link. “Join a Team” is the button of
+       * the sign-in window. */
+      text = g_strdup_printf (_("Hello,\n\n"
+                                "You are invited to join %s in Kantora as %s.\n\n"
+                                "To accept, open Kantora, choose “Join a Team” in its sign-in window "
+                                "and paste this invitation link:\n\n"
+                                "%s\n\n"
+                                "The invitation is valid for seven days. If you did not expect it, "
+                                "you can ignore this message.\n"),
+                              org_name, role_label (inv->role), link);
+      kt_mail_message_set_text (msg, text);
+    }
+  if (msg == NULL ||
+      !kt_mail_message_add_to (msg, inv->email, NULL, &error) ||
+      !kt_mail_message_set_subject (msg, subject, &error) ||
+      !kt_smtp_send (smtp, msg, &error))
+    {
+      g_message ("invitation for %s to organization %s not mailed: %s",
+                 inv->email, req->auth.org_id, error->message);
+      return FALSE;
+    }
+  g_message ("invitation for %s to organization %s mailed as <%s>",
+             inv->email, req->auth.org_id, kt_mail_message_get_message_id (msg));
+  return TRUE;
+}
+
 gboolean
 kt_route_invite (KtRequest *req,
                  GError   **error)
@@ -149,9 +247,7 @@ kt_route_invite (KtRequest *req,
   ok = kt_routes_in_transaction (req, invite_in_transaction, &inv, error);
   if (ok)
     {
-      /* Until mail sending exists, the invitation goes to the log. */
-      g_message ("invitation for %s to organization %s as %s: token %s",
-                 inv.email, req->auth.org_id, kt_role_to_string (inv.role), inv.token);
+      gboolean mailed = mail_invitation (req, &inv);
 
       builder = json_builder_new_immutable ();
       json_builder_begin_object (builder);
@@ -165,6 +261,8 @@ kt_route_invite (KtRequest *req,
       json_builder_add_string_value (builder, "invited");
       json_builder_set_member_name (builder, "token");
       json_builder_add_string_value (builder, inv.token);
+      json_builder_set_member_name (builder, "mailed");
+      json_builder_add_boolean_value (builder, mailed);
       json_builder_end_object (builder);
       root = json_builder_get_root (builder);
       kt_request_respond_json (req, 201, root);

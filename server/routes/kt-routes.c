@@ -39,6 +39,11 @@ static const KtRoute routes[] = {
   { "POST",   "offers/*/convert",            TRUE,  kt_route_offer_convert },
   { "GET",    "jobs",                        TRUE,  kt_route_jobs_list },
   { "POST",   "jobs/*/retry",                TRUE,  kt_route_jobs_retry },
+  /* libsoup sends a HEAD's headers without the body. */
+  { "GET",    "invoices/*/pdf",              TRUE,  kt_route_invoice_pdf },
+  { "HEAD",   "invoices/*/pdf",              TRUE,  kt_route_invoice_pdf },
+  { "GET",    "offers/*/pdf",                TRUE,  kt_route_offer_pdf },
+  { "HEAD",   "offers/*/pdf",                TRUE,  kt_route_offer_pdf },
   /* Authenticates in its own query: one round trip for the hottest route. */
   { "GET",    "*",                           FALSE, kt_route_records_list },
   { "POST",   "*",                           TRUE,  kt_route_records_create },

@@ -17,6 +17,7 @@
 #define ORG_JSON \
   "json_build_object('id', o.org_id, 'name', o.name, 'vat_number', o.vat_number, 'address', o.address," \
   " 'city', o.city, 'country', o.country, 'default_currency', o.default_currency, 'logo', o.logo," \
+  " 'eik', o.eik, 'mol', o.mol, 'iban', o.iban, 'bic', o.bic, 'bank_name', o.bank_name," \
   " 'created_at', o.created_at)"
 
 /* The columns PATCH /v1/me and PATCH /v1/organization may write. */
@@ -25,7 +26,8 @@ static const char * const profile_columns[] = {
   "company_city", "company_country", "language", "timezone", NULL
 };
 static const char * const organization_columns[] = {
-  "name", "vat_number", "address", "city", "country", "default_currency", "logo", NULL
+  "name", "vat_number", "address", "city", "country", "default_currency", "logo",
+  "eik", "mol", "iban", "bic", "bank_name", NULL
 };
 
 gboolean
@@ -238,5 +240,17 @@ kt_pg_organizations_json (KtPg        *pg,
 
   return kt_pg_query_one (pg, "org_get",
                           "SELECT " ORG_JSON "::text FROM organizations o WHERE o.org_id = $1::uuid",
+                          1, params, "organization", error);
+}
+
+char *
+kt_pg_organizations_name (KtPg        *pg,
+                          const char  *org_id,
+                          GError     **error)
+{
+  const char *params[] = { org_id };
+
+  return kt_pg_query_one (pg, "org_name",
+                          "SELECT o.name FROM organizations o WHERE o.org_id = $1::uuid",
                           1, params, "organization", error);
 }

@@ -89,5 +89,10 @@ char     *kt_pg_accounts_me_json           (KtPg        *pg,
 char     *kt_pg_organizations_json         (KtPg        *pg,
                                             const char  *org_id,
                                             GError     **error);
+/* The organization's name (the sender name of its mail), or NULL with a
+ * 404 error. */
+char     *kt_pg_organizations_name         (KtPg        *pg,
+                                            const char  *org_id,
+                                            GError     **error);
 
 G_END_DECLS

@@ -11,6 +11,7 @@
 
 #include "kt-pg-change.h"
 #include "kt-pg-documents.h"
+#include "kt-pg-match.h"
 #include "kt-pg-schema.h"
 #include "kt-server-error.h"
 
@@ -55,6 +56,8 @@ struct _KtDocuments {
   /* Invoices this request or batch issued: their lines may come after
    * the issuing in the same save (one push batch keeps a save together). */
   GHashTable *issued_here;
+  /* Payments created unmatched here, for the matcher (kt-pg-match.h). */
+  GPtrArray  *new_payments;
 };
 
 static void
@@ -93,6 +96,7 @@ kt_documents_new (gboolean sync,
   docs->claims = g_ptr_array_new_with_free_func ((GDestroyNotify) claim_free);
   docs->refusals = g_ptr_array_new_with_free_func ((GDestroyNotify) refusal_free);
   docs->issued_here = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
+  docs->new_payments = g_ptr_array_new_with_free_func (g_free);
   return docs;
 }
 
@@ -105,6 +109,7 @@ kt_documents_free (KtDocuments *docs)
   g_ptr_array_unref (docs->claims);
   g_ptr_array_unref (docs->refusals);
   g_hash_table_unref (docs->issued_here);
+  g_ptr_array_unref (docs->new_payments);
   g_free (docs);
 }
 
@@ -117,6 +122,7 @@ kt_documents_reset (KtDocuments *docs)
   g_ptr_array_set_size (docs->claims, 0);
   g_ptr_array_set_size (docs->refusals, 0);
   g_hash_table_remove_all (docs->issued_here);
+  g_ptr_array_set_size (docs->new_payments, 0);
   docs->mutation_id = 0;
 }
 
@@ -256,6 +262,11 @@ kt_pg_documents_note (KtDocuments *docs,
     }
   else if (entity == KT_ENTITY_PAYMENT)
     {
+      /* A payment that arrives without a match or a proposal (the client
+       * did not match it itself) goes to the matcher at settling. */
+      if (stored == NULL && !kt_record_get_deleted (merged) && !kt_record_get_bool (merged, "matched") &&
+          !kt_record_has (merged, "invoice_id") && !kt_record_has (merged, "proposed_invoice_id"))
+        g_ptr_array_add (docs->new_payments, g_strdup (kt_record_get_id (merged)));
       touch (docs, KT_ENTITY_INVOICE, kt_record_get_string (merged, "invoice_id"), 0, FALSE);
       if (stored != NULL)
         touch (docs, KT_ENTITY_INVOICE, kt_record_get_string (stored, "invoice_id"), 0, FALSE);
@@ -1081,6 +1092,41 @@ settle_one (KtPg                  *pg,
   return TRUE;
 }
 
+/* The payments created unmatched go to the matcher first; what it applies
+ * or proposes is written as the server's change, through the write path
+ * with these rules, so that each applied payment touches its invoice and
+ * the loop below recomputes the invoice's paid amount and status. */
+static gboolean
+match_new_payments (KtPg                  *pg,
+                    const KtChangeContext *ctx,
+                    KtDocuments           *docs,
+                    GError               **error)
+{
+  g_autoptr(GPtrArray) matches = NULL;
+  KtChangeContext server_ctx = *ctx;
+
+  if (docs->new_payments->len == 0)
+    return TRUE;
+  matches = kt_pg_match_payments (pg, ctx->org_id, docs->new_payments, error);
+  if (matches == NULL)
+    return FALSE;
+  g_ptr_array_set_size (docs->new_payments, 0);
+
+  server_ctx.documents = docs;
+  server_ctx.policy = &server_policy;
+  for (guint i = 0; i < matches->len; i++)
+    {
+      KtPgMatch *match = g_ptr_array_index (matches, i);
+      KtChangeResult result = { 0, };
+
+      if (!kt_pg_apply_change (pg, &server_ctx, KT_ENTITY_PAYMENT, KT_CHANGE_UPDATE, match->payment_id,
+                               match->changes, NULL, &result, error))
+        return FALSE;
+      kt_change_result_clear (&result);
+    }
+  return TRUE;
+}
+
 gboolean
 kt_pg_documents_settle (KtPg                  *pg,
                         const KtChangeContext *ctx,
@@ -1090,6 +1136,8 @@ kt_pg_documents_settle (KtPg                  *pg,
   g_return_val_if_fail (pg != NULL && ctx != NULL && docs != NULL, FALSE);
 
   g_ptr_array_set_size (docs->refusals, 0);
+  if (!match_new_payments (pg, ctx, docs, error))
+    return FALSE;
   /* The list may grow as it goes: a credit note adds its original. */
   for (guint i = 0; i < docs->docs->len; i++)
     if (!settle_one (pg, ctx, docs, i, error))

@@ -170,13 +170,23 @@ static const char * const migration_4[] = {
   NULL
 };
 
+/* The seller's details on documents (the organization entity of
+ * shared/kt-account.c): the PDF routes print them, the EPC QR code needs
+ * the IBAN. */
+static const char * const migration_5[] = {
+  "ALTER TABLE organizations ADD COLUMN IF NOT EXISTS eik text,"
+  " ADD COLUMN IF NOT EXISTS mol text, ADD COLUMN IF NOT EXISTS iban text,"
+  " ADD COLUMN IF NOT EXISTS bic text, ADD COLUMN IF NOT EXISTS bank_name text",
+  NULL
+};
+
 /* Background jobs (docs/architecture.md, "Jobs"): one row per run,
  * claimed by one instance at a time with FOR UPDATE SKIP LOCKED and a
  * lease (locked_until) that another instance may take over once it has
  * expired. dedupe_key makes enqueueing idempotent per organization and
  * kind (a schedule's next run is "overdue:2026-12-08"); NULL org_id is a
  * job of no organization. */
-static const char * const migration_5[] = {
+static const char * const migration_6[] = {
   "CREATE TABLE jobs ("
   " id bigserial PRIMARY KEY,"
   " org_id uuid,"
@@ -208,6 +218,7 @@ static const char * const * const migrations[] = {
   migration_3,
   migration_4,
   migration_5,
+  migration_6,
 };
 
 guint

@@ -24,7 +24,8 @@ tap.ok(launchable is not None and launchable.text == app_id + '.desktop',
        'the launchable is the desktop entry')
 tap.ok(root.find('provides/binary') is not None and root.findtext('provides/binary') == 'kantora',
        'it provides the kantora binary')
-release = root.find('releases/release')
+releases = root.findall('releases/release')
+release = releases[-1] if releases else None
 tap.ok(release is not None and release.get('version') == '0.1.0' and release.get('date') == '2026-11-25',
        'the first release is 0.1.0 of 2026-11-25')
 captions = root.findall('screenshots/screenshot/caption')

@@ -223,16 +223,29 @@ kt_test_pg_start (void)
 KtTestServer *
 kt_test_server_new (const char *conninfo)
 {
+  return kt_test_server_new_with_config (kt_test_server_config_new (conninfo));
+}
+
+KtServerConfig *
+kt_test_server_config_new (const char *conninfo)
+{
+  KtServerConfig *config = kt_server_config_new ();
+
+  kt_set_str (&config->database_url, conninfo);
+  config->argon2_opslimit = 1;
+  config->argon2_memlimit = 8192;
+  config->workers = 2;
+  config->max_body_bytes = 64 * 1024;
+  return config;
+}
+
+KtTestServer *
+kt_test_server_new_with_config (KtServerConfig *config)
+{
   KtTestServer *ts = g_new0 (KtTestServer, 1);
   g_autoptr(GError) error = NULL;
 
-  ts->config = kt_server_config_new ();
-  kt_set_str (&ts->config->database_url, conninfo);
-  ts->config->argon2_opslimit = 1;
-  ts->config->argon2_memlimit = 8192;
-  ts->config->workers = 2;
-  ts->config->max_body_bytes = 64 * 1024;
-
+  ts->config = config;
   ts->server = kt_server_new (ts->config, &error);
   g_assert_no_error (error);
   kt_server_listen_local (ts->server, 0, &error);
@@ -330,6 +343,38 @@ kt_test_request_full (KtTestServer *ts,
     node = json_node_copy (json_parser_get_root (parser));
   }
   return node;
+}
+
+GBytes *
+kt_test_request_raw (KtTestServer  *ts,
+                     const char    *method,
+                     const char    *path,
+                     const char    *token,
+                     const char    *header,
+                     const char    *value,
+                     SoupMessage  **out_msg)
+{
+  g_autofree char *uri = g_strconcat (ts->base, path, NULL);
+  g_autoptr(SoupMessage) msg = soup_message_new (method, uri);
+  SoupMessageHeaders *request;
+  GBytes *answer = NULL;
+
+  g_assert_nonnull (msg);
+  request = soup_message_get_request_headers (msg);
+  if (token != NULL)
+    {
+      g_autofree char *bearer = g_strconcat ("Bearer ", token, NULL);
+
+      soup_message_headers_replace (request, "Authorization", bearer);
+    }
+  if (header != NULL)
+    soup_message_headers_replace (request, header, value);
+
+  soup_session_send_and_read_async (ts->session, msg, G_PRIORITY_DEFAULT, NULL, on_sent_cb, &answer);
+  while (answer == NULL)
+    g_main_context_iteration (NULL, TRUE);
+  *out_msg = g_steal_pointer (&msg);
+  return answer;
 }
 
 JsonNode *

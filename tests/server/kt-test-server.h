@@ -40,6 +40,10 @@ typedef struct {
 /* A server on loopback port 0 over @conninfo, with the cheapest Argon2
  * limits. */
 KtTestServer *kt_test_server_new    (const char *conninfo);
+/* Its configuration, for a test to add settings to (such as [mail])
+ * before kt_test_server_new_with_config(), which takes it. */
+KtServerConfig *kt_test_server_config_new   (const char     *conninfo);
+KtTestServer   *kt_test_server_new_with_config (KtServerConfig *config);
 void          kt_test_server_free   (KtTestServer *ts);
 
 /* Sends a request and waits for the answer, running the main loop
@@ -61,6 +65,17 @@ JsonNode     *kt_test_request_full  (KtTestServer *ts,
                                      const char   *body,
                                      gsize         length,
                                      guint        *status);
+/* The raw answer of a GET or HEAD-like request (no body), with one extra
+ * request header when @header is not NULL ("If-None-Match"): its body
+ * (empty, never NULL) and, in @out_msg, the message for the status and
+ * the headers. */
+GBytes       *kt_test_request_raw   (KtTestServer  *ts,
+                                     const char    *method,
+                                     const char    *path,
+                                     const char    *token,
+                                     const char    *header,
+                                     const char    *value,
+                                     SoupMessage  **out_msg);
 /* Same, with a printf-style body. */
 JsonNode     *kt_test_requestf      (KtTestServer *ts,
                                      const char   *method,

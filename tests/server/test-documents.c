@@ -910,6 +910,264 @@ test_numbering_concurrent (void)
   g_subprocess_wait (two, NULL, NULL);
 }
 
+/* Payment matching on the server (issue 13: a payment whose reference was
+ * an invoice's number stayed unmatched). */
+
+/* An issued invoice of one 100.00 line at 20 % (total 120.00), of
+ * @company_id when not NULL, issued on @date; returns its id, and its
+ * number in @out_number. */
+static char *
+issued_invoice (Fixture     *f,
+                const char  *company_id,
+                const char  *date,
+                char       **out_number)
+{
+  g_autofree char *extra = company_id ? g_strdup_printf (",\"company_id\":\"%s\"", company_id) : g_strdup ("");
+  g_autofree char *body = g_strdup_printf ("{\"issue_date\":\"%s\",\"client_name\":\"Балкан ООД\"%s}", date, extra);
+  g_autofree char *invoice = create (f, "invoices", body);
+  g_autofree char *line = add_line (f, invoice, 1000, 10000);
+
+  patch_ok (f, "invoices", invoice, "{\"status\":\"issued\"}");
+  if (out_number != NULL)
+    *out_number = invoice_string (f, invoice, "number");
+  return g_steal_pointer (&invoice);
+}
+
+static JsonNode *
+get_payment (Fixture    *f,
+             const char *id)
+{
+  return get (f, "payments", id);
+}
+
+static void
+assert_paid (Fixture    *f,
+             const char *invoice,
+             gint64      paid,
+             const char *status)
+{
+  g_autofree char *text = invoice_string (f, invoice, "status");
+
+  g_assert_cmpint (invoice_int (f, invoice, "paid_amount"), ==, paid);
+  g_assert_cmpstr (text, ==, status);
+}
+
+static void
+test_match_rest (Fixture *f, gconstpointer data)
+{
+  g_autofree char *number = NULL;
+  g_autofree char *invoice = issued_invoice (f, NULL, "2026-12-01", &number);
+  g_autofree char *body = NULL;
+  g_autofree char *own = NULL;
+  g_autoptr(JsonNode) answer = NULL;
+  g_autoptr(JsonNode) stored = NULL;
+  guint status;
+
+  g_assert_cmpstr (number, ==, "0000000001");
+  body = g_strdup_printf ("{\"amount\":12000,\"currency\":\"EUR\",\"received_at\":\"2026-12-02T10:00:00.000Z\","
+                          "\"reference\":\"%s\",\"description\":\"Плащане по фактура\"}", number);
+  answer = kt_test_request (f->ts, "POST", "/v1/payments", f->owner.token, body, &status);
+  g_assert_cmpuint (status, ==, 201);
+  /* The answer shows the match already: the same transaction. */
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (answer), "matched"));
+  g_assert_cmpstr (kt_test_json_string (answer, "invoice_id"), ==, invoice);
+
+  stored = get_payment (f, kt_test_json_string (answer, "id"));
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (stored), "matched"));
+  g_assert_cmpint (json_int (stored, "credit_amount"), ==, 0);
+  assert_paid (f, invoice, 12000, "paid");
+
+  /* A payment the client matched itself is left as it was sent. */
+  {
+    g_autofree char *other_number = NULL;
+    g_autofree char *other = issued_invoice (f, NULL, "2026-12-01", &other_number);
+    g_autofree char *mine = g_strdup_printf ("{\"amount\":5000,\"received_at\":\"2026-12-02T10:00:00.000Z\","
+                                             "\"reference\":\"%s\",\"proposed_invoice_id\":\"%s\"}",
+                                             other_number, other);
+    g_autoptr(JsonNode) p = NULL;
+
+    own = create (f, "payments", mine);
+    p = get_payment (f, own);
+    g_assert_false (json_object_get_boolean_member (json_node_get_object (p), "matched"));
+    assert_paid (f, other, 0, "issued");
+  }
+}
+
+static void
+test_match_push (Fixture *f, gconstpointer data)
+{
+  g_autoptr(KtHlc) clock = kt_hlc_new ("00000000000000aa");
+  g_autofree char *number = NULL;
+  g_autofree char *invoice = issued_invoice (f, NULL, "2026-12-01", &number);
+  g_autofree char *payment = kt_uuid_new ();
+  g_autofree char *stamp = kt_hlc_tick (clock);
+  g_autofree char *fields = g_strdup_printf ("{\"amount\":7000,\"currency\":\"EUR\","
+                                             "\"received_at\":\"2026-12-02T10:00:00.000Z\","
+                                             "\"reference\":\"Фактура № %s\"}", number);
+  g_autoptr(GPtrArray) m = g_ptr_array_new_with_free_func (g_free);
+  g_autoptr(JsonArray) results = NULL;
+  g_autoptr(JsonNode) p = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *logged = NULL;
+
+  g_ptr_array_add (m, mutation (1, "payment", payment, fields, stamp));
+  results = push (f, CLIENT_A, head (f), m);
+  g_assert_cmpstr (result_status (results, 0), ==, "applied");
+
+  p = get_payment (f, payment);
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (p), "matched"));
+  g_assert_cmpstr (kt_test_json_string (p, "invoice_id"), ==, invoice);
+  assert_paid (f, invoice, 7000, "partially_paid");
+
+  /* The client pulls the match: a server change of the payment. */
+  sql = g_strdup_printf ("SELECT count(*) FROM change_log WHERE org_id = '%s' AND record_id = '%s'"
+                         " AND fields ? 'matched'", f->owner.org_id, payment);
+  logged = kt_test_pg_query (conninfo, sql);
+  g_assert_cmpstr (logged, ==, "1");
+}
+
+/* The same open amount on two invoices of one client: proposed (the
+ * oldest), never applied. */
+static void
+test_match_ambiguous (Fixture *f, gconstpointer data)
+{
+  g_autofree char *company = create (f, "companies", "{\"name\":\"Балкан ООД\"}");
+  g_autofree char *older = issued_invoice (f, company, "2026-11-20", NULL);
+  g_autofree char *newer = issued_invoice (f, company, "2026-12-01", NULL);
+  g_autofree char *body = g_strdup_printf ("{\"amount\":12000,\"received_at\":\"2026-12-02T10:00:00.000Z\","
+                                           "\"company_id\":\"%s\",\"reference\":\"Благодарим\"}", company);
+  g_autofree char *payment = create (f, "payments", body);
+  g_autoptr(JsonNode) p = get_payment (f, payment);
+
+  g_assert_false (json_object_get_boolean_member (json_node_get_object (p), "matched"));
+  g_assert_cmpstr (kt_test_json_string (p, "proposed_invoice_id"), ==, older);
+  g_assert_null (kt_test_json_string (p, "invoice_id"));
+  assert_paid (f, older, 0, "issued");
+  assert_paid (f, newer, 0, "issued");
+}
+
+typedef struct {
+  SoupSession *session;
+  const char  *base;
+  const char  *token;
+  GPtrArray   *bodies;
+  guint        failures;
+} Payer;
+
+static gpointer
+pay_worker (gpointer data)
+{
+  Payer *w = data;
+
+  for (guint i = 0; i < w->bodies->len; i++)
+    {
+      guint status;
+      g_autoptr(JsonNode) n = kt_test_http (w->session, w->base, "POST", "/v1/payments", w->token,
+                                            g_ptr_array_index (w->bodies, i), &status);
+
+      if (status != 201)
+        w->failures++;
+    }
+  return NULL;
+}
+
+/* Two instances receive payments for the same invoices at once: each
+ * invoice's paid amount is the sum of the payments applied to it, and no
+ * more than its total is ever applied. */
+static void
+test_match_concurrent (void)
+{
+  g_autoptr(GSubprocess) one = NULL;
+  g_autoptr(GSubprocess) two = NULL;
+  g_autoptr(SoupSession) setup = soup_session_new ();
+  g_autoptr(JsonNode) reg = NULL;
+  g_autofree char *base1 = NULL;
+  g_autofree char *base2 = NULL;
+  g_autofree char *sql = NULL;
+  g_autofree char *mismatch = NULL;
+  g_autofree char *applied = NULL;
+  char *numbers[8];
+  Payer workers[4] = { 0, };
+  GThread *threads[4];
+  const char *token;
+  const char *org;
+  guint status;
+
+  one = kt_test_spawn_server (conninfo, &base1);
+  two = kt_test_spawn_server (conninfo, &base2);
+  reg = kt_test_http (setup, base1, "POST", "/v1/auth/register", NULL,
+                      "{\"email\":\"payments@example.com\",\"password\":\"correct horse\",\"full_name\":\"P\"}",
+                      &status);
+  g_assert_cmpuint (status, ==, 201);
+  token = kt_test_json_string (reg, "token");
+  org = kt_test_json_string (reg, "organization.id");
+
+  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+    {
+      g_autoptr(JsonNode) inv = kt_test_http (setup, base1, "POST", "/v1/invoices", token,
+                                              "{\"issue_date\":\"2026-12-01\"}", &status);
+      g_autofree char *line = NULL;
+      g_autofree char *path = NULL;
+      g_autoptr(JsonNode) l = NULL;
+      g_autoptr(JsonNode) issued = NULL;
+
+      g_assert_cmpuint (status, ==, 201);
+      line = g_strdup_printf ("{\"invoice_id\":\"%s\",\"description\":\"W\",\"quantity\":1000,"
+                              "\"unit_price\":10000,\"vat_bps\":2000}", kt_test_json_string (inv, "id"));
+      l = kt_test_http (setup, base1, "POST", "/v1/invoice_items", token, line, &status);
+      g_assert_cmpuint (status, ==, 201);
+      path = g_strdup_printf ("/v1/invoices/%s", kt_test_json_string (inv, "id"));
+      issued = kt_test_http (setup, base2, "PATCH", path, token, "{\"status\":\"issued\"}", &status);
+      g_assert_cmpuint (status, ==, 200);
+      numbers[i] = g_strdup (kt_test_json_string (issued, "number"));
+    }
+
+  /* Four payers, two on each instance, each paying every invoice in full
+   * by its number, in the same order, so that they meet on each invoice:
+   * exactly one payment may apply to each, the others find nothing open. */
+  for (guint w = 0; w < G_N_ELEMENTS (workers); w++)
+    {
+      workers[w].session = soup_session_new ();
+      workers[w].base = w % 2 ? base1 : base2;
+      workers[w].token = token;
+      workers[w].bodies = g_ptr_array_new_with_free_func (g_free);
+      for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+        g_ptr_array_add (workers[w].bodies,
+                         g_strdup_printf ("{\"amount\":12000,\"received_at\":\"2026-12-02T10:00:00.000Z\","
+                                          "\"reference\":\"%s\"}", numbers[i]));
+    }
+  for (guint w = 0; w < G_N_ELEMENTS (workers); w++)
+    threads[w] = g_thread_new ("payer", pay_worker, &workers[w]);
+  for (guint w = 0; w < G_N_ELEMENTS (workers); w++)
+    {
+      g_thread_join (threads[w]);
+      g_assert_cmpuint (workers[w].failures, ==, 0);
+      g_ptr_array_unref (workers[w].bodies);
+      g_object_unref (workers[w].session);
+    }
+
+  /* Every invoice: paid_amount = the sum of its applied payments, all of
+   * its 120.00, status paid. */
+  sql = g_strdup_printf ("SELECT count(*) FROM invoices i WHERE i.org_id = '%s' AND (i.paid_amount <>"
+                         " (SELECT coalesce(sum(p.amount - coalesce(p.credit_amount, 0)), 0) FROM payments p"
+                         "  WHERE p.org_id = i.org_id AND p.invoice_id = i.id AND p.matched AND NOT p.deleted)"
+                         " OR i.paid_amount <> 12000 OR i.status <> 'paid')", org);
+  mismatch = kt_test_pg_query (conninfo, sql);
+  g_assert_cmpstr (mismatch, ==, "0");
+  g_clear_pointer (&sql, g_free);
+  sql = g_strdup_printf ("SELECT sum(amount - coalesce(credit_amount, 0)) FROM payments WHERE org_id = '%s' AND matched",
+                         org);
+  applied = kt_test_pg_query (conninfo, sql);
+  g_assert_cmpstr (applied, ==, "96000");
+
+  for (guint i = 0; i < G_N_ELEMENTS (numbers); i++)
+    g_free (numbers[i]);
+  g_subprocess_send_signal (one, SIGTERM);
+  g_subprocess_send_signal (two, SIGTERM);
+  g_subprocess_wait (one, NULL, NULL);
+  g_subprocess_wait (two, NULL, NULL);
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -927,8 +1185,12 @@ main (int argc, char *argv[])
   ADD ("/server/documents/payments-credit-notes", test_payments_and_credit_notes);
   ADD ("/server/documents/convert", test_convert);
   ADD ("/server/documents/push-claims", test_push_claims);
+  ADD ("/server/documents/match-rest", test_match_rest);
+  ADD ("/server/documents/match-push", test_match_push);
+  ADD ("/server/documents/match-ambiguous", test_match_ambiguous);
 #undef ADD
   g_test_add_func ("/server/documents/numbering-concurrent", test_numbering_concurrent);
+  g_test_add_func ("/server/documents/match-concurrent", test_match_concurrent);
 
   return g_test_run ();
 }

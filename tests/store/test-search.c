@@ -225,6 +225,38 @@ test_search_with_filter (StoreFixture *fixture, gconstpointer data)
   g_assert_no_error (error);
 }
 
+/* The Payments pane's filters: a period (from, before) and "is set". */
+static void
+test_filter_ranges (StoreFixture *fixture, gconstpointer data)
+{
+  static const char * const days[] = { "2026-10-31", "2026-11-01", "2026-11-30", "2026-12-01" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtQuery) november = kt_query_new (KT_ENTITY_PAYMENT);
+  g_autoptr(KtQuery) proposed = kt_query_new (KT_ENTITY_PAYMENT);
+
+  for (guint i = 0; i < G_N_ELEMENTS (days); i++)
+    {
+      g_autoptr(KtRecord) payment = kt_record_new (KT_ENTITY_PAYMENT);
+      g_autofree char *at = g_strdup_printf ("%sT12:00:00.000Z", days[i]);
+
+      kt_record_set_int (payment, "amount", 100);
+      kt_record_set_string (payment, "received_at", at);
+      if (i == 2)
+        kt_record_set_string (payment, "proposed_invoice_id", "0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b");
+      g_assert_true (kt_store_save (fixture->store, payment, &error));
+      g_assert_no_error (error);
+    }
+
+  kt_query_add_filter_from (november, "received_at", "2026-11-01");
+  kt_query_add_filter_before (november, "received_at", "2026-12-01");
+  g_assert_cmpint (kt_store_count (fixture->store, november, &error), ==, 2);
+  g_assert_no_error (error);
+
+  kt_query_add_filter_from (proposed, "proposed_invoice_id", "");
+  g_assert_cmpint (kt_store_count (fixture->store, proposed, &error), ==, 1);
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -235,6 +267,7 @@ main (int   argc,
 #define ADD(path, func) \
   g_test_add (path, StoreFixture, NULL, store_fixture_setup, func, store_fixture_teardown)
   ADD ("/search/cyrillic", test_cyrillic);
+  ADD ("/search/filter-ranges", test_filter_ranges);
   ADD ("/search/latin", test_latin);
   ADD ("/search/multiple-words", test_multiple_words);
   ADD ("/search/tags", test_tags_searchable);

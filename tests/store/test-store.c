@@ -576,6 +576,57 @@ test_filters_sort_tags (StoreFixture  *fixture,
   g_assert_no_error (error);
 }
 
+static KtRecord *
+save_invoice (KtStore    *store,
+              const char *issued,
+              const char *kind)
+{
+  g_autoptr(KtRecord) invoice = kt_record_new (KT_ENTITY_INVOICE);
+  g_autoptr(GError) error = NULL;
+
+  kt_record_set_string (invoice, "issue_date", issued);
+  if (kind != NULL)
+    kt_record_set_string (invoice, "kind", kind);
+  else
+    kt_record_unset (invoice, "kind");
+  if (g_strcmp0 (kind, "credit_note") == 0)
+    kt_record_set_string (invoice, "credited_invoice_id", kt_record_get_id (invoice));
+  g_assert_true (kt_store_save (store, invoice, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&invoice);
+}
+
+/* From (>=) and not (<>, an unset field included) filters, as the
+ * documents' period and kind filters use them. */
+static void
+test_filters_from_not (StoreFixture  *fixture,
+                       gconstpointer  data)
+{
+  g_autoptr(KtRecord) a = save_invoice (fixture->store, "2026-10-31", "invoice");
+  g_autoptr(KtRecord) b = save_invoice (fixture->store, "2026-11-01", NULL);
+  g_autoptr(KtRecord) c = save_invoice (fixture->store, "2026-11-30", "credit_note");
+  g_autoptr(KtRecord) d = save_invoice (fixture->store, "2026-12-01", "invoice");
+  g_autoptr(KtQuery) november = kt_query_new (KT_ENTITY_INVOICE);
+  g_autoptr(KtQuery) not_notes = kt_query_new (KT_ENTITY_INVOICE);
+  g_autoptr(KtQuery) copy = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kt_query_add_filter_from (november, "issue_date", "2026-11-01");
+  kt_query_add_filter_before (november, "issue_date", "2026-12-01");
+  g_assert_cmpint (kt_store_count (fixture->store, november, &error), ==, 2);
+  g_assert_no_error (error);
+
+  /* An invoice made before kinds existed has none, and is no credit note. */
+  kt_query_add_filter_not (not_notes, "kind", "credit_note");
+  g_assert_cmpint (kt_store_count (fixture->store, not_notes, &error), ==, 3);
+  g_assert_cmpint (kt_store_position (fixture->store, not_notes, kt_record_get_id (c), &error), ==, -1);
+
+  copy = kt_query_copy (november);
+  kt_query_add_filter_not (copy, "kind", "credit_note");
+  g_assert_cmpint (kt_store_count (fixture->store, copy, &error), ==, 1);
+  g_assert_no_error (error);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -597,6 +648,7 @@ main (int   argc,
   ADD ("/store/disk-full", test_disk_full);
   ADD ("/store/query-errors", test_query_errors);
   ADD ("/store/filters-sort-tags", test_filters_sort_tags);
+  ADD ("/store/filters-from-not", test_filters_from_not);
 #undef ADD
 
   return g_test_run ();

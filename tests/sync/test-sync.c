@@ -194,6 +194,31 @@ test_roundtrip (Fixture       *f,
   g_assert_error (error, KT_ERROR, KT_ERROR_NOT_FOUND);
 }
 
+/* Each sync keeps the organization (the seller on documents) in the
+ * store, for documents made and shown offline. */
+static void
+test_organization_cached (Fixture       *f,
+                          gconstpointer  data)
+{
+  g_autofree char *text = NULL;
+  g_autoptr (JsonNode) node = NULL;
+  JsonObject *org;
+
+  connect_both (f);
+  g_assert_null (kt_store_get_meta (f->a.store, KT_SYNC_META_ORGANIZATION));
+  sync_ok (&f->a);
+
+  text = kt_store_get_meta (f->a.store, KT_SYNC_META_ORGANIZATION);
+  g_assert_nonnull (text);
+  node = json_from_string (text, NULL);
+  g_assert_nonnull (node);
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+  org = json_node_get_object (node);
+  g_assert_cmpstr (json_object_get_string_member_with_default (org, "id", NULL), ==,
+                   kt_store_get_org_id (f->a.store));
+  g_assert_true (json_object_has_member (org, "name"));
+}
+
 static void
 test_offline_store_upload (Fixture       *f,
                            gconstpointer  data)
@@ -988,6 +1013,7 @@ main (int    argc,
   server = kt_test_server_new ();
 
   g_test_add ("/sync/roundtrip", Fixture, NULL, fixture_setup, test_roundtrip, fixture_teardown);
+  g_test_add ("/sync/organization-cached", Fixture, NULL, fixture_setup, test_organization_cached, fixture_teardown);
   g_test_add ("/sync/offline-store-upload", Fixture, NULL, fixture_setup, test_offline_store_upload, fixture_teardown);
   g_test_add ("/sync/last-writer-wins", Fixture, NULL, fixture_setup, test_last_writer_wins, fixture_teardown);
   g_test_add ("/sync/rejection-reverts", Fixture, NULL, fixture_setup, test_rejection_reverts, fixture_teardown);

@@ -160,7 +160,7 @@ fill (KtStore *store)
   kt_record_set_string (company, "postal_code", "6000");
   kt_record_set_string (company, "country", "България");
   kt_record_set_string (company, "vat_number", "BG121100421");
-  kt_record_set_string (company, "registration_number", "123456789");
+  kt_record_set_string (company, "registration_number", "121100421");
   kt_record_set_int (company, "annual_revenue", 123456789);
   kt_record_set_string (company, "currency", "BGN");
   kt_record_set_int (company, "employee_count", 120);

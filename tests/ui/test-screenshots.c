@@ -17,6 +17,7 @@
 
 #include "kt-board-column.h"
 #include "kt-deal-board.h"
+#include "kt-document-editor.h"
 #include "kt-record-detail.h"
 #include "kt-record-form.h"
 #include "kt-record-pane.h"
@@ -164,8 +165,13 @@ assert_pane_labels (KtUiFixture *fixture,
     { "deals", { { "Search deals", "Търсене в сделките" },
                  { "This computer only", "Само на този компютър" } } },
     { "tasks", { { "New Task", "Нова задача" } } },
+    { "invoices", { { "Search invoices", "Търсене във фактурите" },
+                    { "Client", "Клиент" },
+                    { "Outstanding", "Остатък" } } },
+    { "offers", { { "Search offers", "Търсене в офертите" },
+                  { "No Offers Yet", "Още няма оферти" } } },
     { "later", { { "Coming in Later Versions", "В следващите версии" },
-                 { "Invoices", "Фактури" },
+                 { "Payments", "Плащания" },
                  { "Billing", "Абонамент" } } },
     { "team", { { "Work Together", "Работете заедно" } } },
   };
@@ -237,7 +243,7 @@ shoot_style (KtUiFixture *fixture,
              const char  *style)
 {
   static const char * const panes[] = {
-    "dashboard", "contacts", "companies", "deals", "tasks", "team", "later",
+    "dashboard", "contacts", "companies", "deals", "tasks", "invoices", "offers", "team", "later",
   };
   KtRecordPane *contacts;
 
@@ -283,6 +289,54 @@ shoot_style (KtUiFixture *fixture,
     shoot (fixture, "contact-detail-links", style);
   }
   gtk_selection_model_unselect_all (kt_record_pane_get_selection (contacts));
+
+  /* An invoice's detail: seller, client, lines, totals; then its editor. */
+  {
+    KtRecordPane *invoices;
+    g_autoptr(KtRecord) invoice = NULL;
+    GtkWindow *editor;
+    const char *suffix = g_getenv ("KT_SCREENSHOT_SUFFIX");
+    g_autofree char *file = g_strdup_printf ("invoice-editor-%s-%d%s", style, shot_width,
+                                             suffix != NULL ? suffix : "");
+    g_autofree char *path = NULL;
+
+    g_assert_true (kt_window_show_section (fixture->window, "invoices"));
+    invoices = KT_RECORD_PANE (kt_window_get_pane (fixture->window, "invoices"));
+    gtk_selection_model_select_item (kt_record_pane_get_selection (invoices), 0, TRUE);
+    kt_ui_iterate (400);
+    wait_for_transitions (GTK_WIDGET (fixture->window));
+    shoot (fixture, "invoice-detail", style);
+
+    invoice = kt_record_pane_dup_single_selected (invoices);
+    g_assert_nonnull (invoice);
+    editor = kt_record_pane_open_form (invoices, invoice);
+    kt_ui_wait_for_frame (GTK_WIDGET (editor));
+    kt_ui_resize (editor, MIN (shot_width, 640), 760);
+    kt_ui_iterate (300);
+    path = kt_ui_screenshot (GTK_WIDGET (editor), file);
+    assert_not_blank (path);
+
+    /* The lines and their totals, further down. */
+    {
+      GtkWidget *lines = kt_ui_find_widget (GTK_WIDGET (editor), KT_TYPE_LINE_ITEMS);
+      GtkWidget *scroller = gtk_widget_get_ancestor (lines, GTK_TYPE_SCROLLED_WINDOW);
+      GtkWidget *content = gtk_scrolled_window_get_child (GTK_SCROLLED_WINDOW (scroller));
+      graphene_point_t top;
+      g_autofree char *lines_file = g_strdup_printf ("invoice-editor-lines-%s-%d%s", style, shot_width,
+                                                     suffix != NULL ? suffix : "");
+      g_autofree char *lines_path = NULL;
+
+      g_assert_true (gtk_widget_compute_point (lines, content, &GRAPHENE_POINT_INIT (0, 0), &top));
+      gtk_adjustment_set_value (gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scroller)),
+                                top.y - 60);
+      kt_ui_iterate (200);
+      lines_path = kt_ui_screenshot (GTK_WIDGET (editor), lines_file);
+      assert_not_blank (lines_path);
+    }
+    gtk_window_destroy (editor);
+    kt_ui_iterate (50);
+    gtk_selection_model_unselect_all (kt_record_pane_get_selection (invoices));
+  }
 
   /* The board with a deal's detail beside it (over it, folded, at 360
    * px), then the detail's end: its timeline, invoices and Delete. */

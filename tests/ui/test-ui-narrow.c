@@ -19,6 +19,7 @@
 #include "kt-deal-board.h"
 #include "kt-deal-card.h"
 #include "kt-deal-form.h"
+#include "kt-document-editor.h"
 #include "kt-import-dialog.h"
 #include "kt-preferences-window.h"
 #include "kt-record-detail.h"
@@ -116,7 +117,7 @@ test_panes (KtUiFixture   *fixture,
             gconstpointer  data)
 {
   static const char * const panes[] = {
-    "dashboard", "contacts", "companies", "deals", "tasks", "team", "later",
+    "dashboard", "contacts", "companies", "deals", "tasks", "invoices", "offers", "team", "later",
   };
   GtkWindow *window = GTK_WINDOW (fixture->window);
 
@@ -320,6 +321,8 @@ test_dialogs (KtUiFixture   *fixture,
   check_dialog (open_new (fixture, "companies", KT_TYPE_RECORD_FORM), "company-form");
   check_dialog (open_new (fixture, "deals", KT_TYPE_DEAL_FORM), "deal-form");
   check_dialog (open_new (fixture, "tasks", KT_TYPE_TASK_EDITOR), "task-editor");
+  check_dialog (open_new (fixture, "invoices", KT_TYPE_DOCUMENT_EDITOR), "invoice-editor");
+  check_dialog (open_new (fixture, "offers", KT_TYPE_DOCUMENT_EDITOR), "offer-editor");
 }
 
 int

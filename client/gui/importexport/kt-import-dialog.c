@@ -9,17 +9,13 @@
 #include <glib/gi18n.h>
 
 #include "kt-import-dialog.h"
-
-#define PREVIEW_ROWS 5
-#define PREVIEW_CHARS 40
+#include "kt-import-mapping-page.h"
 
 struct _KtImportDialog
 {
   AdwWindow       parent_instance;
 
   KtImport       *import;
-  GStrv           targets;      /* what a combo row can choose, after "skip" */
-  GPtrArray      *column_rows;  /* of AdwComboRow */
   GPtrArray      *report;       /* of char*, the issue lines shown */
   char           *summary;
 
@@ -29,9 +25,7 @@ struct _KtImportDialog
   GtkWidget      *check_button;
   GtkWidget      *import_button;
   GtkWidget      *stack;
-  GtkWidget      *mapping_error_label;
-  GtkWidget      *columns_group;
-  GtkWidget      *preview_grid;
+  KtImportMappingPage *mapping_page;
   GtkWidget      *summary_label;
   GtkWidget      *commit_error_label;
   GtkWidget      *issues_group;
@@ -46,109 +40,6 @@ enum {
 };
 
 static guint signals[N_SIGNALS];
-
-static char *
-shorten (const char *text)
-{
-  g_autofree char *one_line = g_strdup (text ? text : "");
-
-  g_strdelimit (one_line, "\r\n", ' ');
-  if (g_utf8_strlen (one_line, -1) <= PREVIEW_CHARS)
-    return g_steal_pointer (&one_line);
-  {
-    g_autofree char *cut = g_utf8_substring (one_line, 0, PREVIEW_CHARS - 1);
-
-    return g_strconcat (cut, "…", NULL);
-  }
-}
-
-static GtkWidget *
-grid_label (const char *text,
-            gboolean    header)
-{
-  g_autofree char *short_text = shorten (text);
-  GtkWidget *label = gtk_label_new (short_text);
-
-  gtk_label_set_xalign (GTK_LABEL (label), 0);
-  gtk_widget_set_margin_start (label, 6);
-  gtk_widget_set_margin_end (label, 6);
-  if (header)
-    gtk_widget_add_css_class (label, "heading");
-  return label;
-}
-
-static void
-fill_preview (KtImportDialog *self)
-{
-  guint n_columns = kt_import_get_n_columns (self->import);
-  guint n_rows = MIN (kt_import_get_n_rows (self->import), PREVIEW_ROWS);
-
-  for (guint c = 0; c < n_columns; c++)
-    {
-      gtk_grid_attach (GTK_GRID (self->preview_grid),
-                       grid_label (kt_import_get_column_header (self->import, c), TRUE),
-                       (int) c, 0, 1, 1);
-      for (guint r = 0; r < n_rows; r++)
-        gtk_grid_attach (GTK_GRID (self->preview_grid),
-                         grid_label (kt_import_get_cell (self->import, r, c), FALSE),
-                         (int) c, (int) r + 1, 1, 1);
-    }
-}
-
-static void
-on_column_selected_cb (AdwComboRow    *row,
-                       GParamSpec     *pspec,
-                       KtImportDialog *self)
-{
-  guint column = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (row), "column"));
-  guint selected = adw_combo_row_get_selected (row);
-
-  kt_import_set_column_target (self->import, column,
-                               selected == 0 || selected == GTK_INVALID_LIST_POSITION
-                               ? NULL : self->targets[selected - 1]);
-  gtk_widget_set_visible (self->mapping_error_label, FALSE);
-}
-
-static void
-fill_columns (KtImportDialog *self)
-{
-  g_autoptr(GtkStringList) labels = gtk_string_list_new (NULL);
-  guint n_columns = kt_import_get_n_columns (self->import);
-
-  self->targets = kt_import_list_targets (self->import);
-  gtk_string_list_append (labels, _("Don’t import"));
-  for (guint i = 0; self->targets[i] != NULL; i++)
-    {
-      g_autofree char *label = kt_import_dup_target_label (self->import, self->targets[i]);
-
-      gtk_string_list_append (labels, label);
-    }
-
-  for (guint c = 0; c < n_columns; c++)
-    {
-      const char *target = kt_import_get_column_target (self->import, c);
-      const char *sample = kt_import_get_n_rows (self->import) > 0
-                           ? kt_import_get_cell (self->import, 0, c) : "";
-      g_autofree char *title = g_markup_escape_text (kt_import_get_column_header (self->import, c), -1);
-      g_autofree char *short_sample = shorten (sample);
-      g_autofree char *subtitle = g_markup_escape_text (short_sample, -1);
-      GtkWidget *row = adw_combo_row_new ();
-      guint selected = 0;
-
-      for (guint i = 0; target != NULL && self->targets[i] != NULL; i++)
-        if (g_str_equal (self->targets[i], target))
-          selected = i + 1;
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), subtitle);
-      adw_combo_row_set_model (ADW_COMBO_ROW (row), G_LIST_MODEL (labels));
-      adw_combo_row_set_selected (ADW_COMBO_ROW (row), selected);
-      g_object_set_data (G_OBJECT (row), "column", GUINT_TO_POINTER (c));
-      g_signal_connect_object (row, "notify::selected", G_CALLBACK (on_column_selected_cb), self, 0);
-      adw_preferences_group_add (ADW_PREFERENCES_GROUP (self->columns_group), row);
-      g_ptr_array_add (self->column_rows, row);
-    }
-}
 
 static void
 show_page (KtImportDialog *self,
@@ -260,8 +151,6 @@ kt_import_dialog_dispose (GObject *object)
   KtImportDialog *self = (KtImportDialog *) object;
 
   g_clear_object (&self->import);
-  g_clear_pointer (&self->targets, g_strfreev);
-  g_clear_pointer (&self->column_rows, g_ptr_array_unref);
   g_clear_pointer (&self->report, g_ptr_array_unref);
   g_clear_pointer (&self->summary, g_free);
 
@@ -284,6 +173,7 @@ kt_import_dialog_class_init (KtImportDialogClass *klass)
     g_signal_new ("imported", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
 
+  g_type_ensure (KT_TYPE_IMPORT_MAPPING_PAGE);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/kantora/Kantora/importexport/kt-import-dialog.ui");
   gtk_widget_class_bind_template_child (widget_class, KtImportDialog, window_title);
@@ -292,9 +182,7 @@ kt_import_dialog_class_init (KtImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KtImportDialog, check_button);
   gtk_widget_class_bind_template_child (widget_class, KtImportDialog, import_button);
   gtk_widget_class_bind_template_child (widget_class, KtImportDialog, stack);
-  gtk_widget_class_bind_template_child (widget_class, KtImportDialog, mapping_error_label);
-  gtk_widget_class_bind_template_child (widget_class, KtImportDialog, columns_group);
-  gtk_widget_class_bind_template_child (widget_class, KtImportDialog, preview_grid);
+  gtk_widget_class_bind_template_child (widget_class, KtImportDialog, mapping_page);
   gtk_widget_class_bind_template_child (widget_class, KtImportDialog, summary_label);
   gtk_widget_class_bind_template_child (widget_class, KtImportDialog, commit_error_label);
   gtk_widget_class_bind_template_child (widget_class, KtImportDialog, issues_group);
@@ -310,7 +198,6 @@ static void
 kt_import_dialog_init (KtImportDialog *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
-  self->column_rows = g_ptr_array_new ();
   self->report = g_ptr_array_new_with_free_func (g_free);
 }
 
@@ -344,8 +231,7 @@ kt_import_dialog_new (KtImport   *import,
                               file_name ? file_name : "", n_rows);
   adw_window_title_set_subtitle (self->window_title, subtitle);
 
-  fill_columns (self);
-  fill_preview (self);
+  kt_import_mapping_page_set_mapping (self->mapping_page, KT_IMPORT_MAPPING (import));
   show_page (self, "mapping");
   return self;
 }
@@ -362,8 +248,7 @@ kt_import_dialog_get_column_row (KtImportDialog *self,
                                  guint           column)
 {
   g_return_val_if_fail (KT_IS_IMPORT_DIALOG (self), NULL);
-  g_return_val_if_fail (column < self->column_rows->len, NULL);
-  return self->column_rows->pdata[column];
+  return kt_import_mapping_page_get_column_row (self->mapping_page, column);
 }
 
 gboolean
@@ -375,8 +260,7 @@ kt_import_dialog_check (KtImportDialog *self)
 
   if (!kt_import_prepare (self->import, &error))
     {
-      gtk_label_set_label (GTK_LABEL (self->mapping_error_label), error->message);
-      gtk_widget_set_visible (self->mapping_error_label, TRUE);
+      kt_import_mapping_page_set_error (self->mapping_page, error->message);
       return FALSE;
     }
   fill_report (self);

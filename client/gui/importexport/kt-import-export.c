@@ -14,6 +14,7 @@
 #include "kt-export.h"
 #include "kt-import-dialog.h"
 #include "kt-import-export.h"
+#include "kt-statement-dialog.h"
 #include "kt-window.h"
 
 typedef struct {
@@ -68,14 +69,19 @@ on_file_loaded_cb (GObject      *object,
   GFile *file = G_FILE (object);
   g_autoptr(GError) error = NULL;
   g_autoptr(KtImport) import = NULL;
+  g_autoptr(KtStatementImport) statement = NULL;
   g_autofree char *contents = NULL;
   g_autofree char *name = g_file_get_basename (file);
-  KtImportDialog *dialog;
+  GtkWindow *dialog;
   gsize length;
+  gboolean payments = job->entity == KT_ENTITY_PAYMENT;
 
   if (!g_file_load_contents_finish (file, result, &contents, &length, NULL, &error) ||
-      (import = kt_import_new_from_data (job->store, job->entity, name, contents, length,
-                                         &error)) == NULL)
+      (payments &&
+       (statement = kt_statement_import_new (job->store, contents, length, &error)) == NULL) ||
+      (!payments &&
+       (import = kt_import_new_from_data (job->store, job->entity, name, contents, length,
+                                          &error)) == NULL))
     {
       g_autofree char *heading = g_strdup_printf (_("Could Not Read “%s”"), name);
 
@@ -83,10 +89,13 @@ on_file_loaded_cb (GObject      *object,
       return;
     }
 
-  dialog = kt_import_dialog_new (import, name);
+  if (payments)
+    dialog = GTK_WINDOW (kt_statement_dialog_new (job->store, statement, name));
+  else
+    dialog = GTK_WINDOW (kt_import_dialog_new (import, name));
   if (job->parent != NULL)
-    gtk_window_set_transient_for (GTK_WINDOW (dialog), job->parent);
-  gtk_window_present (GTK_WINDOW (dialog));
+    gtk_window_set_transient_for (dialog, job->parent);
+  gtk_window_present (dialog);
 }
 
 static void
@@ -132,9 +141,12 @@ kt_import_export_run_import (GtkWindow      *parent,
   g_return_if_fail (entity != NULL);
 
   contacts = g_str_equal (entity->name, "contact");
-  chooser = gtk_file_chooser_native_new (contacts ? _("Import Contacts") : _("Import Companies"),
+  chooser = gtk_file_chooser_native_new (entity == KT_ENTITY_PAYMENT ? _("Import Statement")
+                                         : contacts ? _("Import Contacts") : _("Import Companies"),
                                          parent, GTK_FILE_CHOOSER_ACTION_OPEN,
                                          _("_Open"), _("_Cancel"));
+  if (entity == KT_ENTITY_PAYMENT)
+    add_filter (GTK_FILE_CHOOSER (chooser), _("CAMT.053 statements"), "*.xml", "application/xml");
   add_filter (GTK_FILE_CHOOSER (chooser), _("CSV files"), "*.csv", "text/csv");
   if (contacts)
     add_filter (GTK_FILE_CHOOSER (chooser), _("vCard files"), "*.vcf", "text/vcard");

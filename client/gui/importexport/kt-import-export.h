@@ -22,7 +22,9 @@ typedef enum {
 } KtExportFormat;
 
 /* Asks for a CSV or vCard file, reads it and opens the import dialog;
- * problems reading or parsing the file are shown in a message dialog. */
+ * problems reading or parsing the file are shown in a message dialog.
+ * For KT_ENTITY_PAYMENT: a bank statement (CAMT.053 or CSV) and the
+ * statement dialog (kt-statement-dialog.h). */
 void kt_import_export_run_import (GtkWindow      *parent,
                                   KtStore        *store,
                                   const KtEntity *entity);

@@ -13,6 +13,7 @@
 #include "kt-change-history-dialog.h"
 #include "kt-record-detail.h"
 #include "kt-record-rows.h"
+#include "kt-record-text.h"
 
 struct _KtRecordDetail
 {
@@ -54,9 +55,16 @@ add_links (KtRecordDetail *self)
 static void
 add_timeline (KtRecordDetail *self)
 {
-  GtkWidget *timeline = kt_activity_timeline_new (kt_context_get_store (self->context),
-                                                  self->spec->entity->name,
-                                                  kt_record_get_id (self->record));
+  const KtEntity *activity = kt_entity_lookup ("activity");
+  GtkWidget *timeline;
+
+  /* Only what activities can refer to has a timeline (not documents). */
+  if (activity == NULL || kt_entity_get_field (activity, self->spec->link_field) == NULL)
+    return;
+
+  timeline = kt_activity_timeline_new (kt_context_get_store (self->context),
+                                       self->spec->entity->name,
+                                       kt_record_get_id (self->record));
 
   /* The activities pane's timeline, with its own "Activity" heading:
    * newest first, with the author, and a button to log a call, meeting,
@@ -81,15 +89,23 @@ rebuild (KtRecordDetail *self)
       return;
     }
 
-  title = kt_record_dup_title (self->record);
+  title = kt_record_text_title (self->record);
   gtk_label_set_label (self->title_label, title);
   adw_avatar_set_text (self->avatar, title);
+  gtk_widget_set_visible (GTK_WIDGET (self->avatar), !self->spec->hide_avatar);
 
   subtitle = kt_record_rows_join_fields (kt_context_get_store (self->context), self->record,
                                          self->spec->subtitle_fields);
   gtk_label_set_label (self->subtitle_label, subtitle);
   gtk_widget_set_visible (GTK_WIDGET (self->subtitle_label), *subtitle != '\0');
 
+  if (self->spec->detail_extra != NULL)
+    {
+      GtkWidget *extra = self->spec->detail_extra (self->context, self->record);
+
+      if (extra != NULL)
+        gtk_box_append (self->groups_box, extra);
+    }
   add_field_groups (self);
   kt_record_rows_add_custom_fields (self->groups_box, kt_context_get_store (self->context), self->record);
   add_links (self);

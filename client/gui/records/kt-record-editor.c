@@ -392,6 +392,16 @@ field_text_for_editing (KtRecordEditor *editor,
         return kt_format_date_string (kt_record_get_string (record, name));
       return g_strdup (kt_record_get_string (record, name));
 
+    case KT_FIELD_DATETIME:
+      {
+        /* A payment's "received": people give the day, not the second. */
+        g_autofree char *day = g_strndup (kt_record_get_string (record, name), 10);
+
+        if (kt_format_get_decimal_mark () == ',')
+          return kt_format_date_string (day);
+        return g_steal_pointer (&day);
+      }
+
     case KT_FIELD_TAGS:
       {
         const char * const *tags = kt_record_get_tags (record, name);
@@ -586,6 +596,26 @@ store_entry_field (KtRecordEditor  *editor,
         return TRUE;
       }
 
+    case KT_FIELD_DATETIME:
+      {
+        g_autoptr(GError) local_error = NULL;
+        g_autofree char *iso = NULL;
+        g_autofree char *noon = NULL;
+
+        if (!kt_format_parse_date (text, &iso, &local_error))
+          {
+            set_parse_error (editor, error, local_error->message);
+            return FALSE;
+          }
+        /* The same day keeps its time (a bank's or Stripe's); a new day is
+         * noon UTC, that day in every time zone from UTC-11 to UTC+11. */
+        if (g_str_has_prefix (kt_record_get_string (record, name) ?: "", iso))
+          return TRUE;
+        noon = g_strconcat (iso, "T12:00:00.000Z", NULL);
+        kt_record_set_string (record, name, noon);
+        return TRUE;
+      }
+
     case KT_FIELD_TAGS:
       {
         g_auto(GStrv) parts = g_strsplit (text, ",", -1);
@@ -752,7 +782,7 @@ kt_record_editor_is_date (KtRecordEditor *editor)
   if (editor->kind != EDITOR_ENTRY)
     return FALSE;
   if (editor->field != NULL)
-    return editor->field->type == KT_FIELD_DATE;
+    return editor->field->type == KT_FIELD_DATE || editor->field->type == KT_FIELD_DATETIME;
   return editor->custom_type == CUSTOM_DATE;
 }
 
@@ -780,10 +810,17 @@ kt_record_editor_needs_store (KtRecordEditor *editor,
          g_strcmp0 (editor->loaded_currency, effective_currency (editor, record)) != 0;
 }
 
+/* Whether @record's entity has custom fields at all (a payment has not). */
+static gboolean
+has_custom (KtRecord *record)
+{
+  return kt_entity_get_field (kt_record_get_entity (record), "custom") != NULL;
+}
+
 JsonObject *
 kt_record_editor_dup_custom (KtRecord *record)
 {
-  JsonNode *custom = kt_record_get_node (record, "custom");
+  JsonNode *custom = has_custom (record) ? kt_record_get_node (record, "custom") : NULL;
   JsonObject *copy = json_object_new ();
   g_autoptr(GList) keys = NULL;
   JsonObject *values;
@@ -810,6 +847,8 @@ kt_record_editor_validate_custom (GPtrArray  *definitions,
   g_autoptr(GList) keys = NULL;
   g_autoptr(JsonNode) node = NULL;
 
+  if (!has_custom (record))
+    return TRUE;
   if (kt_record_get_node (record, "custom") == NULL)
     return kt_custom_field_validate_values (definitions, record, error);
 

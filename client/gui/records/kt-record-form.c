@@ -78,7 +78,8 @@ kt_record_form_apply (KtForm    *form,
 
   /* Custom values without a definition here (another device's, or a
    * field deleted since) stay as they are. */
-  if (custom_changed && (priv->definitions->len > 0 || kt_record_has (record, "custom")))
+  if (custom_changed && kt_entity_get_field (kt_record_get_entity (record), "custom") != NULL &&
+      (priv->definitions->len > 0 || kt_record_has (record, "custom")))
     {
       g_autoptr(JsonNode) node = json_node_new (JSON_NODE_OBJECT);
 
@@ -276,7 +277,7 @@ kt_record_form_new (KtContext              *context,
   kt_record_form_setup (self, context, record != NULL ? record : fresh, record != NULL);
 
   if (record != NULL)
-    subtitle = kt_record_dup_title (record);
+    subtitle = kt_record_text_title (record);
   kt_form_set_titles (KT_FORM (self), _(record != NULL ? spec->edit_title : spec->new_title), subtitle);
 
   for (guint g = 0; spec->groups[g].title != NULL; g++)

@@ -9,6 +9,8 @@
 
 #include <glib/gi18n.h>
 
+#include "kt-record-text.h"
+
 #include "kt-record-pane.h"
 #include "kt-record-pane-private.h"
 #include "kt-toast.h"
@@ -83,7 +85,18 @@ delete_action (GtkWidget  *widget,
   if (records->len == 0)
     return;
 
-  first_title = kt_record_dup_title (g_ptr_array_index (records, 0));
+  for (guint i = 0; spec->can_delete != NULL && i < records->len; i++)
+    {
+      g_autofree char *why = NULL;
+
+      if (!spec->can_delete (g_ptr_array_index (records, i), &why))
+        {
+          kt_widget_add_toast (GTK_WIDGET (self), adw_toast_new (why));
+          return;
+        }
+    }
+
+  first_title = kt_record_text_title (g_ptr_array_index (records, 0));
 
   for (guint i = 0; i < records->len; i++)
     {

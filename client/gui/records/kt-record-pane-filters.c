@@ -111,6 +111,15 @@ kt_record_pane_setup_filters (KtRecordPane *self)
                                G_CONNECT_SWAPPED);
     }
 
+  /* Entities without tags (invoices, offers) have no tag row. */
+  gtk_widget_set_visible (priv->tag_entry, FALSE);
+  for (const KtField *f = kt_record_pane_spec (self)->entity->fields; f->name != NULL; f++)
+    if (f->type == KT_FIELD_TAGS)
+      gtk_widget_set_visible (priv->tag_entry, TRUE);
+
+  if (KT_RECORD_PANE_GET_CLASS (self)->setup_filters != NULL)
+    KT_RECORD_PANE_GET_CLASS (self)->setup_filters (self, priv->filter_list);
+
   kt_record_pane_reload_owners (self);
 }
 
@@ -122,7 +131,9 @@ kt_record_pane_filters_active (KtRecordPane *self)
   return *gtk_editable_get_text (GTK_EDITABLE (priv->tag_entry)) != '\0' ||
          (priv->company_picker != NULL &&
           kt_record_picker_get_record_id (KT_RECORD_PICKER (priv->company_picker)) != NULL) ||
-         selected_owner (self) != NULL;
+         selected_owner (self) != NULL ||
+         (KT_RECORD_PANE_GET_CLASS (self)->filters_active != NULL &&
+          KT_RECORD_PANE_GET_CLASS (self)->filters_active (self));
 }
 
 void
@@ -141,6 +152,8 @@ kt_record_pane_add_filters (KtRecordPane *self,
                          kt_record_picker_get_record_id (KT_RECORD_PICKER (priv->company_picker)));
   if (owner != NULL)
     kt_query_add_filter (query, KT_META_OWNER, owner);
+  if (KT_RECORD_PANE_GET_CLASS (self)->add_filters != NULL)
+    KT_RECORD_PANE_GET_CLASS (self)->add_filters (self, query);
 }
 
 void
@@ -152,6 +165,22 @@ kt_record_pane_clear_filters (KtRecordPane *self)
   if (priv->company_picker != NULL)
     kt_record_picker_set_record_id (KT_RECORD_PICKER (priv->company_picker), NULL);
   adw_combo_row_set_selected (priv->owner_row, OWNER_ANYONE);
+  if (KT_RECORD_PANE_GET_CLASS (self)->clear_filters != NULL)
+    KT_RECORD_PANE_GET_CLASS (self)->clear_filters (self);
+}
+
+void
+kt_record_pane_add_filter_row (KtRecordPane *self,
+                               GtkWidget    *row)
+{
+  KtRecordPanePrivate *priv;
+
+  g_return_if_fail (KT_IS_RECORD_PANE (self));
+  g_return_if_fail (GTK_IS_WIDGET (row));
+
+  priv = PRIV (self);
+  gtk_list_box_insert (priv->filter_list, row,
+                       gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (priv->owner_row)));
 }
 
 /**

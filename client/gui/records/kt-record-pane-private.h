@@ -24,6 +24,7 @@ typedef struct
   gboolean           sort_descending;
 
   /* Template children */
+  GtkBox            *toolbar;
   GtkSearchEntry    *search_entry;
   GtkWidget         *filter_button;
   GtkPopover        *filter_popover;
@@ -49,7 +50,6 @@ const KtRecordPaneSpec *kt_record_pane_spec                 (KtRecordPane   *sel
 /* Builds the query from the search entry, the filters and the sort, and
  * gives it to the list. */
 void                    kt_record_pane_apply_query          (KtRecordPane   *self);
-KtRecord               *kt_record_pane_dup_single_selected  (KtRecordPane   *self);
 GPtrArray              *kt_record_pane_dup_selected_records (KtRecordPane   *self);
 void                    kt_record_pane_install_actions      (GtkWidgetClass *widget_class);
 
@@ -61,7 +61,5 @@ gboolean                kt_record_pane_filters_active       (KtRecordPane   *sel
 void                    kt_record_pane_add_filters          (KtRecordPane   *self,
                                                              KtQuery        *query);
 void                    kt_record_pane_clear_filters        (KtRecordPane   *self);
-/* A filter changed: marks the Filters button and runs the query. */
-void                    kt_record_pane_filters_changed      (KtRecordPane   *self);
 
 G_END_DECLS

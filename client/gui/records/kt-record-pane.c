@@ -227,12 +227,16 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
               KtRecordPane             *self)
 {
   KtRecordPanePrivate *priv = PRIV (self);
+  const KtRecordPaneSpec *spec = kt_record_pane_spec (self);
   const char *field = g_object_get_data (G_OBJECT (factory), "kt-field");
   KtRecord *record = gtk_list_item_get_item (item);
   GtkWidget *label = gtk_list_item_get_child (item);
   g_autofree char *text = NULL;
 
-  if (record != NULL && strchr (field, '|') != NULL)
+  if (record != NULL && field[0] == '@' && !g_str_equal (field, KT_COLUMN_TITLE) &&
+      kt_record_pane_spec (self)->cell_text != NULL)
+    text = kt_record_pane_spec (self)->cell_text (kt_context_get_store (priv->context), record, field);
+  else if (record != NULL && strchr (field, '|') != NULL)
     {
       g_auto(GStrv) choices = g_strsplit (field, "|", -1);
 
@@ -240,10 +244,25 @@ bind_cell_cb (GtkSignalListItemFactory *factory,
         text = kt_record_text_field (kt_context_get_store (priv->context), record, choices[i],
                                      priv->title_cache);
     }
+  else if (record != NULL && spec->cell_text != NULL &&
+           (text = spec->cell_text (kt_context_get_store (priv->context), record, field)) != NULL)
+    ;
   else if (record != NULL)
     text = kt_record_text_field (kt_context_get_store (priv->context), record, field,
                                  priv->title_cache);
   gtk_label_set_label (GTK_LABEL (label), text != NULL ? text : "");
+
+  if (spec->cell_class != NULL)
+    {
+      const char *old_class = g_object_get_data (G_OBJECT (label), "kt-class");
+      const char *new_class = record != NULL ? spec->cell_class (record, field) : NULL;
+
+      if (old_class != NULL)
+        gtk_widget_remove_css_class (label, old_class);
+      if (new_class != NULL)
+        gtk_widget_add_css_class (label, new_class);
+      g_object_set_data (G_OBJECT (label), "kt-class", (gpointer) new_class);
+    }
 }
 
 /* GTK 4.8 draws every column title as a button that lights up under the
@@ -469,19 +488,28 @@ scroll_to_position (KtRecordPane *self,
       gtk_widget_activate_action (child, "list.scroll-to-item", "u", position);
 }
 
-/* Selects the record @id, scrolls to it and shows it in the detail; FALSE
- * when the list does not have it. */
-static gboolean
-select_record (KtRecordPane *self,
-               const char   *id)
+/**
+ * kt_record_pane_select_record:
+ * @id: a record's id
+ *
+ * Selects the record @id, scrolls to it and shows it in the detail.
+ *
+ * Returns: FALSE when the list does not have it
+ */
+gboolean
+kt_record_pane_select_record (KtRecordPane *self,
+                              const char   *id)
 {
-  KtRecordPanePrivate *priv = PRIV (self);
-  gint64 position = find_position (self, id);
+  gint64 position;
 
+  g_return_val_if_fail (KT_IS_RECORD_PANE (self), FALSE);
+  g_return_val_if_fail (id != NULL, FALSE);
+
+  position = find_position (self, id);
   if (position < 0)
     return FALSE;
 
-  gtk_selection_model_select_item (GTK_SELECTION_MODEL (priv->selection), (guint) position, TRUE);
+  gtk_selection_model_select_item (GTK_SELECTION_MODEL (PRIV (self)->selection), (guint) position, TRUE);
   scroll_to_position (self, (guint) position);
   return TRUE;
 }
@@ -501,12 +529,12 @@ kt_record_pane_show_record (KtRecordPane *self,
   g_return_if_fail (KT_IS_RECORD_PANE (self));
   g_return_if_fail (id != NULL);
 
-  if (select_record (self, id))
+  if (kt_record_pane_select_record (self, id))
     return;
 
   kt_record_pane_search (self, "");
   kt_record_pane_clear_filters (self);
-  select_record (self, id);
+  kt_record_pane_select_record (self, id);
 }
 
 static void
@@ -565,10 +593,18 @@ static void
 on_form_saved_cb (KtRecordPane *self,
                   KtRecord     *record,
                   gboolean      created,
-                  KtRecordForm *form)
+                  GtkWindow    *form)
 {
-  g_autofree char *title = kt_record_dup_title (record);
+  g_autofree char *title = kt_record_text_title (record);
   g_autofree char *message = NULL;
+
+  if (KT_RECORD_PANE_GET_CLASS (self)->record_saved != NULL)
+    {
+      if (created && !kt_record_pane_select_record (self, kt_record_get_id (record)))
+        gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (PRIV (self)->selection));
+      KT_RECORD_PANE_GET_CLASS (self)->record_saved (self, record, created);
+      return;
+    }
 
   if (created)
     {
@@ -576,7 +612,7 @@ on_form_saved_cb (KtRecordPane *self,
       message = g_strdup_printf (_("“%s” created"), title);
       /* Shown at once; a search or filter that hides it keeps the list
        * as the person set it. */
-      if (!select_record (self, kt_record_get_id (record)))
+      if (!kt_record_pane_select_record (self, kt_record_get_id (record)))
         gtk_selection_model_unselect_all (GTK_SELECTION_MODEL (PRIV (self)->selection));
     }
   else
@@ -753,6 +789,7 @@ kt_record_pane_class_init (KtRecordPaneClass *klass)
   gtk_widget_class_set_layout_manager_type (widget_class, GTK_TYPE_BOX_LAYOUT);
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/kantora/Kantora/records/kt-record-pane.ui");
+  gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, toolbar);
   gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, search_entry);
   gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, filter_button);
   gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, filter_popover);
@@ -856,21 +893,34 @@ kt_record_pane_search (KtRecordPane *self,
  *
  * Returns: (transfer none): the form window
  */
+void
+kt_record_pane_add_toolbar_widget (KtRecordPane *self,
+                                   GtkWidget    *widget)
+{
+  g_return_if_fail (KT_IS_RECORD_PANE (self));
+  g_return_if_fail (GTK_IS_WIDGET (widget));
+
+  gtk_box_append (PRIV (self)->toolbar, widget);
+}
+
 GtkWindow *
 kt_record_pane_open_form (KtRecordPane *self,
                           KtRecord     *record)
 {
   KtRecordPanePrivate *priv;
-  KtRecordForm *form;
+  GtkWindow *window;
 
   g_return_val_if_fail (KT_IS_RECORD_PANE (self), NULL);
   g_return_val_if_fail (record == NULL || KT_IS_RECORD (record), NULL);
 
   priv = PRIV (self);
-  form = kt_record_form_new (priv->context, kt_record_pane_spec (self), record);
-  gtk_window_set_transient_for (GTK_WINDOW (form), GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
-  g_signal_connect_object (form, "saved", G_CALLBACK (on_form_saved_cb), self, G_CONNECT_SWAPPED);
-  gtk_window_present (GTK_WINDOW (form));
+  if (KT_RECORD_PANE_GET_CLASS (self)->open_form != NULL)
+    window = KT_RECORD_PANE_GET_CLASS (self)->open_form (self, record);
+  else
+    window = GTK_WINDOW (kt_record_form_new (priv->context, kt_record_pane_spec (self), record));
+  gtk_window_set_transient_for (window, GTK_WINDOW (gtk_widget_get_root (GTK_WIDGET (self))));
+  g_signal_connect_object (window, "saved", G_CALLBACK (on_form_saved_cb), self, G_CONNECT_SWAPPED);
+  gtk_window_present (window);
 
-  return GTK_WINDOW (form);
+  return window;
 }

@@ -25,6 +25,25 @@ struct _KtRecordPaneClass
   GtkWidgetClass          parent_class;
 
   const KtRecordPaneSpec *spec;
+
+  /* Optional, for subclasses with filters of their own: rows added to
+   * the Filters popover's @list (or with kt_record_pane_add_filter_row()),
+   * whether they filter, what they add to the query, and going back to
+   * "any". A changed row calls kt_record_pane_filters_changed(). */
+  void       (*setup_filters)  (KtRecordPane *self,
+                                GtkListBox   *list);
+  gboolean   (*filters_active) (KtRecordPane *self);
+  void       (*add_filters)    (KtRecordPane *self,
+                                KtQuery      *query);
+  void       (*clear_filters)  (KtRecordPane *self);
+  /* Opens the editor of @record (NULL: a new one); the default is a
+   * KtRecordForm. Returns the window. */
+  GtkWindow *(*open_form)      (KtRecordPane *self,
+                                KtRecord     *record);
+  /* Optional: the form saved @record; replaces the "saved" toast. */
+  void       (*record_saved)   (KtRecordPane *self,
+                                KtRecord     *record,
+                                gboolean      created);
 };
 
 KtContext      *kt_record_pane_get_context     (KtRecordPane *self);
@@ -49,5 +68,20 @@ GtkWindow      *kt_record_pane_open_form       (KtRecordPane *self,
 GtkWidget      *kt_record_pane_get_filter_popover (KtRecordPane *self);
 GtkWidget      *kt_record_pane_get_company_filter (KtRecordPane *self);
 GtkWidget      *kt_record_pane_get_owner_filter   (KtRecordPane *self);
+/* For subclasses: a row of the Filters popover, above the owner row (call
+ * kt_record_pane_filters_changed() when it changes), and a widget at the
+ * end of the toolbar, after the record count. */
+void            kt_record_pane_add_filter_row     (KtRecordPane *self,
+                                                   GtkWidget    *row);
+void            kt_record_pane_add_toolbar_widget (KtRecordPane *self,
+                                                   GtkWidget    *widget);
+/* A filter of a subclass changed: marks the Filters button and runs the
+ * query again. */
+void            kt_record_pane_filters_changed    (KtRecordPane *self);
+/* The one selected record (the one the detail shows), or NULL. */
+KtRecord       *kt_record_pane_dup_single_selected (KtRecordPane *self);
+/* Selects and shows the record @id if the list has it; FALSE otherwise. */
+gboolean        kt_record_pane_select_record      (KtRecordPane *self,
+                                                   const char   *id);
 
 G_END_DECLS

@@ -14,6 +14,7 @@
 
 #include "kt-record-list.h"
 #include "kt-record-picker.h"
+#include "kt-record-text.h"
 #include "kt-split-model.h"
 
 struct _KtRecordPicker
@@ -58,7 +59,7 @@ update_subtitle (KtRecordPicker *self)
   if (self->record_id != NULL)
     record = kt_store_get (self->store, self->entity, self->record_id, NULL);
   if (record != NULL)
-    title = kt_record_dup_title (record);
+    title = kt_record_text_title (record);
   else if (self->record_id != NULL)
     title = g_strdup (_("(deleted)"));
   else
@@ -164,7 +165,7 @@ bind_match_cb (GtkSignalListItemFactory *factory,
   GtkWidget *box = gtk_list_item_get_child (item);
   GtkWidget *label = gtk_widget_get_first_child (box);
   GtkWidget *check = gtk_widget_get_last_child (box);
-  g_autofree char *title = record != NULL ? kt_record_dup_title (record) : NULL;
+  g_autofree char *title = record != NULL ? kt_record_text_title (record) : NULL;
 
   gtk_label_set_label (GTK_LABEL (label), title != NULL ? title : "");
   /* The linked record is marked, as a menu marks its current choice. */

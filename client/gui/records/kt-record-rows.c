@@ -14,12 +14,12 @@
 /* How many linked records a group lists before saying "and N more". */
 #define MAX_LINKED 10
 
-/* The kinds of record the window can open (win.show-record): the others,
- * invoices for now, have no view yet and their rows stay plain. */
+/* The kinds of record the window can open (win.show-record): the others
+ * (an invoice's lines) have no view of their own and their rows stay plain. */
 static gboolean
 can_open (const char *entity)
 {
-  static const char * const openable[] = { "contact", "company", "deal", NULL };
+  static const char * const openable[] = { "contact", "company", "deal", "invoice", "offer", NULL };
 
   return entity != NULL && g_strv_contains (openable, entity);
 }
@@ -286,7 +286,7 @@ kt_record_rows_add_link (GtkBox             *box,
   for (guint i = 0; i < records->len; i++)
     {
       KtRecord *linked = g_ptr_array_index (records, i);
-      g_autofree char *title = kt_record_dup_title (linked);
+      g_autofree char *title = kt_record_text_title (linked);
       g_autofree char *subtitle = kt_record_rows_join_fields (store, linked, link->subtitle);
       GtkWidget *row = adw_action_row_new ();
 

@@ -10,9 +10,11 @@
  */
 #pragma once
 
-#include <glib.h>
+#include <gtk/gtk.h>
 
 #include "kantora-shared.h"
+#include "kt-store.h"
+#include "kt-context.h"
 
 G_BEGIN_DECLS
 
@@ -73,6 +75,23 @@ typedef struct
   char               *(*count_text)   (guint n);               /* "1,234 contacts" */
   char               *(*deleted_text) (guint n, const char *title); /* "“Ivan Petrov” deleted" */
   char               *(*selected_text) (guint n);              /* "3 contacts selected" */
+
+  /* Optional hooks, for entities whose list and detail need more than
+   * their fields (the documents: "Draft" for a number not given yet, an
+   * open amount, a coloured status; payments: their match). */
+  /* A list cell's text, or NULL for the field's own; a column whose field
+   * starts with '@' (other than KT_COLUMN_TITLE) has only this. */
+  char               *(*cell_text)    (KtStore *store, KtRecord *record, const char *field);
+  /* A style class for a list cell (a status tag), or NULL. */
+  const char         *(*cell_class)   (KtRecord *record, const char *field);
+  /* Widgets shown in the detail above the field groups, rebuilt with the
+   * detail (blocks, lines, totals, the record's own actions; their
+   * buttons reach the pane's actions by name), or NULL. */
+  GtkWidget          *(*detail_extra) (KtContext *context, KtRecord *record);
+  /* The detail shows no avatar: a document's number has no face. */
+  gboolean            hide_avatar;
+  /* Whether Delete may remove @record; FALSE sets @why (a sentence). */
+  gboolean            (*can_delete)   (KtRecord *record, char **why);
 } KtRecordPaneSpec;
 
 G_END_DECLS

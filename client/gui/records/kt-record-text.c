@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kt-documents.h"
 #include "kt-format.h"
 #include "kt-owners.h"
 #include "kt-record-spec.h"
@@ -61,6 +62,20 @@ kt_record_text_choice (const char *choice)
   return choice;
 }
 
+char *
+kt_record_text_title (KtRecord *record)
+{
+  const KtEntity *entity;
+
+  g_return_val_if_fail (KT_IS_RECORD (record), NULL);
+
+  entity = kt_record_get_entity (record);
+  if (entity == KT_ENTITY_INVOICE || entity == KT_ENTITY_OFFER)
+    return kt_document_dup_number (record);
+
+  return kt_record_dup_title (record);
+}
+
 const char *
 kt_record_text_label (const KtEntity *entity,
                       const char     *field)
@@ -94,7 +109,7 @@ ref_title (KtStore        *store,
   if (entity == NULL || (ref = kt_store_get (store, entity, id, NULL)) == NULL)
     return g_strdup (_("(deleted)"));
 
-  title = kt_record_dup_title (ref);
+  title = kt_record_text_title (ref);
   if (cache != NULL)
     g_hash_table_insert (cache, g_strdup (id), g_strdup (title));
 
@@ -117,7 +132,7 @@ kt_record_text_field (KtStore    *store,
   entity = kt_record_get_entity (record);
 
   if (g_str_equal (field, KT_COLUMN_TITLE))
-    return kt_record_dup_title (record);
+    return kt_record_text_title (record);
 
   if (g_str_equal (field, KT_META_OWNER))
     {

@@ -16,6 +16,9 @@ char       *kt_record_text_field  (KtStore    *store,
                                    KtRecord   *record,
                                    const char *field,
                                    GHashTable *title_cache);
+/* The record's title as people see it: kt_record_dup_title(), except
+ * that a document not numbered yet is "Draft". */
+char       *kt_record_text_title  (KtRecord   *record);
 /* The translated label of an enum choice ("referral" → "Referral"). */
 const char *kt_record_text_choice (const char *choice);
 /* The translated label of a field. */

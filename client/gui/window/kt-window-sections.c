@@ -18,6 +18,9 @@
 #include "kt-contacts-pane.h"
 #include "kt-dashboard.h"
 #include "kt-deal-board.h"
+#include "kt-invoices-pane.h"
+#include "kt-offers-pane.h"
+#include "kt-payments-pane.h"
 #include "kt-tasks-pane.h"
 #include "kt-team-pane.h"
 
@@ -29,6 +32,11 @@ static const KtSection sections[] = {
   { "companies", N_("Companies"), "x-office-address-book-symbolic", kt_companies_pane_get_type },
   { "deals", N_("Deals"), "x-office-presentation-symbolic", kt_deal_board_get_type },
   { "tasks", N_("Tasks"), "checkbox-checked-symbolic", kt_tasks_pane_get_type },
+  /* Credit notes are invoices of another kind: a filter of Invoices,
+   * next to the invoices they correct, rather than a row of their own. */
+  { "invoices", N_("Invoices"), "x-office-document-symbolic", kt_invoices_pane_get_type },
+  { "offers", N_("Offers"), "document-send-symbolic", kt_offers_pane_get_type },
+  { "payments", N_("Payments"), "accessories-calculator-symbolic", kt_payments_pane_get_type },
   { "team", N_("Team"), "system-users-symbolic", kt_team_pane_get_type },
   /* One page for everything planned, rather than six sidebar rows that
    * each lead to an empty page. */
@@ -38,12 +46,6 @@ static const KtSection sections[] = {
 };
 
 static const KtUpcoming upcoming[] = {
-  { N_("Invoices"), "x-office-document-symbolic",
-    N_("Issuing invoices as PDF comes in a later version of Kantora.") },
-  { N_("Offers"), "document-send-symbolic",
-    N_("Offers that turn into invoices come in a later version of Kantora.") },
-  { N_("Payments"), "accessories-calculator-symbolic",
-    N_("Recording payments and matching them to invoices comes in a later version of Kantora.") },
   { N_("Templates"), "document-edit-symbolic",
     N_("Designing invoice and offer templates comes in a later version of Kantora.") },
   { N_("Assistant"), "chat-message-new-symbolic",

@@ -272,7 +272,10 @@ static const struct {
 } record_views[] = {
   { "contact", "contacts", "pane.show-record", TRUE },
   { "company", "companies", "pane.show-record", TRUE },
+  { "payment", "payments", "pane.show-record", TRUE },
   { "deal", "deals", "board.open-deal", TRUE },
+  { "invoice", "invoices", "pane.show-record", TRUE },
+  { "offer", "offers", "pane.show-record", TRUE },
 };
 
 static void
@@ -474,12 +477,13 @@ kt_window_class_init (KtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, pane_action);
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, pane_action);
 
-  /* Ctrl+1 … open the sections in sidebar order; there are at most
-   * nine, so every one has its key (a test holds the table to it). */
-  g_assert (n_sections <= 9);
+  /* Ctrl+1 … Ctrl+9, then Ctrl+0, open the sections in sidebar order, as
+   * the digits lie on the keyboard; there are at most ten, so every one
+   * has its key (a test holds the table to it). */
+  g_assert (n_sections <= 10);
   for (guint i = 0; i < n_sections; i++)
-    gtk_widget_class_add_binding_action (widget_class, GDK_KEY_1 + i, GDK_CONTROL_MASK,
-                                         "win.show-section", "s", sections[i].id);
+    gtk_widget_class_add_binding_action (widget_class, i < 9 ? GDK_KEY_1 + i : GDK_KEY_0,
+                                         GDK_CONTROL_MASK, "win.show-section", "s", sections[i].id);
 
   /* Bindings run after the focused widget had its say, so Delete and
    * Ctrl+Z still edit text inside an entry. */

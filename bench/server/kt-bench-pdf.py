@@ -1,0 +1,122 @@
+#!/usr/bin/env python3
+# bench/server/kt-bench-pdf.py BASE TOKEN SERVER_PID: the PDF route's
+# figures, one "name: value unit" a line (tools/bench-server runs it).
+#
+# Creates 200 ten-line invoices and one of 100 lines through REST, then,
+# one keep-alive connection, requests one after the other (the original
+# stack's measure: 200 sequential requests), without If-None-Match:
+#   - 200 different invoices, each asked once: every answer is rendered
+#     (server.invoice_pdf_per_s, the issue's figure);
+#   - the same invoice 200 times: after the first, answers from the
+#     server's PDF cache (server.invoice_pdf_cached_per_s, not a render);
+#   - the same with its ETag in If-None-Match: 304s;
+# and the 100-line invoice's first request (rendered) in ms. The server's
+# CPU time per request comes from /proc (the machine is shared).
+import http.client
+import json
+import os
+import sys
+import time
+from urllib.parse import urlsplit
+
+base, token, server_pid = sys.argv[1], sys.argv[2], int(sys.argv[3])
+N = 200
+url = urlsplit(base)
+conn = http.client.HTTPConnection(url.hostname, url.port)
+auth = {"Authorization": "Bearer " + token}
+
+
+def request(method, path, body=None, headers=None):
+    h = dict(auth)
+    if headers:
+        h.update(headers)
+    if body is not None:
+        h["Content-Type"] = "application/json"
+        body = json.dumps(body)
+    conn.request(method, path, body=body, headers=h)
+    r = conn.getresponse()
+    return r.status, r.getheaders(), r.read()
+
+
+def create(plural, fields):
+    status, _, body = request("POST", "/v1/" + plural, fields)
+    if status != 201:
+        sys.exit(f"kt-bench-pdf: POST /v1/{plural}: {status} {body[:200]!r}")
+    return json.loads(body)["id"]
+
+
+def new_invoice(i, lines):
+    invoice = create("invoices", {"issue_date": "2026-12-01", "due_date": "2026-12-15",
+                                  "client_name": f"Клиент {i} ООД", "client_address": "ул. Витоша 1, София",
+                                  "client_vat": "BG175074752", "client_eik": "175074752",
+                                  "currency": "EUR", "language": "bg"})
+    for n in range(lines):
+        create("invoice_items", {"invoice_id": invoice, "position": n,
+                                 "description": f"Консултантски услуги, етап {n + 1}",
+                                 "quantity": 1000 + 250 * (n % 4), "unit": "ч.",
+                                 "unit_price": 4500 + 100 * n, "vat_bps": 2000 if n % 3 else 900})
+    return invoice
+
+
+def cpu_seconds():
+    with open(f"/proc/{server_pid}/stat") as f:
+        fields = f.read().rsplit(")", 1)[1].split()
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
+def get_pdf(invoice, etag=None):
+    status, headers, body = request("GET", f"/v1/invoices/{invoice}/pdf",
+                                    headers={"If-None-Match": etag} if etag else None)
+    want = 304 if etag else 200
+    if status != want or (want == 200 and not body.startswith(b"%PDF-")):
+        sys.exit(f"kt-bench-pdf: GET {invoice} pdf: {status}")
+    return dict(headers).get("ETag"), len(body)
+
+
+def run(name, invoices, etag=None):
+    cpu0, t0 = cpu_seconds(), time.perf_counter()
+    etags = set()
+    size = 0
+    for invoice in invoices:
+        tag, size = get_pdf(invoice, etag)
+        etags.add(tag)
+    wall, cpu = time.perf_counter() - t0, cpu_seconds() - cpu0
+    print(f"server.{name}: {len(invoices) / wall:.0f} pdf/s")
+    print(f"server.{name}.cpu_per_request: {cpu * 1000 / len(invoices):.2f} ms")
+    return etags, size
+
+
+# The seller's details, so that each invoice carries its EPC QR code as
+# the render library's sample does (the sample also has a logo; this
+# organization has none).
+status, _, body = request("PATCH", "/v1/organization",
+                          {"name": "Кантора ЕООД", "address": "бул. България 1", "city": "София",
+                           "vat_number": "BG175074752", "eik": "175074752", "mol": "Иван Петров",
+                           "iban": "BG80BNBG96611020345678", "bic": "BNBGBGSF", "bank_name": "БНБ"})
+if status != 200:
+    sys.exit(f"kt-bench-pdf: PATCH /v1/organization: {status} {body[:200]!r}")
+
+invoices = [new_invoice(i, 10) for i in range(N)]
+long_invoice = new_invoice(N, 100)
+
+# One warm-up request (fonts, the connection's prepared statements) on an
+# invoice that is not measured afterwards.
+get_pdf(long_invoice)
+# The 100-line invoice once more after a change (a new version): one
+# render, timed alone.
+create("invoice_items", {"invoice_id": long_invoice, "position": 100, "description": "Още един ред",
+                         "quantity": 1000, "unit_price": 100, "vat_bps": 2000})
+t0 = time.perf_counter()
+get_pdf(long_invoice)
+print(f"server.invoice_pdf_100_lines: {(time.perf_counter() - t0) * 1000:.1f} ms")
+
+etags, size = run("invoice_pdf_per_s", invoices)
+if len(etags) != N:
+    sys.exit("kt-bench-pdf: the 200 invoices did not give 200 ETags")
+print(f"server.invoice_pdf_size: {size / 1024:.1f} KiB")
+# A new version of one invoice, so that its first request below renders
+# and the other 199 are cache hits.
+create("invoice_items", {"invoice_id": invoices[0], "position": 10, "description": "Доплащане",
+                         "quantity": 1000, "unit_price": 100, "vat_bps": 2000})
+etags, _ = run("invoice_pdf_cached_per_s", [invoices[0]] * N)
+run("invoice_pdf_304_per_s", [invoices[0]] * N, etag=etags.pop())

@@ -1,0 +1,39 @@
+/* kt-pdf-cache.h: rendered PDFs by their strong ETag
+ *
+ * Rendering an invoice costs some 9 ms of CPU; reading its change stamps
+ * costs one query. The PDF routes keep what they rendered here, keyed by
+ * the ETag, which names the exact version of the document, its lines, the
+ * organization and the renderer: an entry is never stale, only unused,
+ * so several server instances each keep their own without coordinating.
+ * The least recently used entries go when the bytes exceed the budget.
+ * Thread-safe: every worker shares one.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+typedef struct _KtPdfCache KtPdfCache;
+
+KtPdfCache *kt_pdf_cache_new    (gsize       max_bytes);
+void        kt_pdf_cache_free   (KtPdfCache *cache);
+/* The PDF and its file name under @etag (a new reference and a copy), or
+ * NULL. */
+GBytes     *kt_pdf_cache_lookup (KtPdfCache  *cache,
+                                 const char  *etag,
+                                 char       **out_filename);
+/* Keeps @pdf (a reference) unless it alone exceeds the budget. */
+void        kt_pdf_cache_insert (KtPdfCache *cache,
+                                 const char *etag,
+                                 const char *filename,
+                                 GBytes     *pdf);
+/* Bytes held and lookups answered, for tests and the benchmark. */
+gsize       kt_pdf_cache_get_size (KtPdfCache *cache);
+guint64     kt_pdf_cache_get_hits (KtPdfCache *cache);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KtPdfCache, kt_pdf_cache_free)
+
+G_END_DECLS

@@ -1,0 +1,291 @@
+/* kt-route-pdf.c: /v1/invoices/{id}/pdf and /v1/offers/{id}/pdf
+ *
+ * A document as PDF, drawn by libkt-render (render/) from the records as
+ * stored, the organization as the seller. Reading a PDF is reading the
+ * record: any member of the organization; another organization's id is
+ * 404 like a missing one.
+ *
+ * The strong ETag hashes the change stamps of everything on the page (the
+ * document, its lines, a credit note's original invoice, the
+ * organization) and the renderer's version, read in one query: a client
+ * that has this version gets 304 without a render, and the server's
+ * cache (kt-pdf-cache.h) answers a version it rendered before. Only a
+ * miss renders: the worker reads the records and hands them to the
+ * server's render pool (kt_request_defer(), one thread a core, the
+ * message paused meanwhile), so neither the main loop nor a worker's
+ * database connection waits for cairo.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#define G_LOG_DOMAIN "kt-route-pdf"
+
+#include "config.h"
+
+#include <glib/gi18n.h>
+#include <string.h>
+
+#include "kantora-shared.h"
+#include "kt-document-render.h"
+#include "kt-pg-accounts.h"
+#include "kt-pg-change.h"
+#include "kt-pg-pdf.h"
+#include "kt-routes.h"
+#include "kt-server.h"
+#include "kt-server-error.h"
+
+typedef struct {
+  const KtEntity *document;
+  const KtEntity *item;
+} PdfKind;
+
+static char *
+make_etag (KtRequest      *req,
+           const KtEntity *document,
+           const char     *stamp)
+{
+  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
+  const char *parts[] = {
+    KT_DOCUMENT_RENDER_VERSION, req->auth.org_id, document->name, req->segments[1], stamp,
+  };
+  g_autofree char *hex = NULL;
+
+  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
+    {
+      /* A separator that no part contains keeps the parts apart. */
+      g_checksum_update (sum, (const guchar *) parts[i], strlen (parts[i]));
+      g_checksum_update (sum, (const guchar *) "\n", 1);
+    }
+  hex = g_strndup (g_checksum_get_string (sum), 32);
+  return g_strdup_printf ("\"%s\"", hex);
+}
+
+/* If-None-Match: "*" or a list of entity tags, compared weakly as RFC 9110
+ * says for this header (W/"x" matches "x"). */
+static gboolean
+etag_matches (const char *header,
+              const char *etag)
+{
+  g_auto(GStrv) tags = NULL;
+
+  if (header == NULL)
+    return FALSE;
+  tags = g_strsplit (header, ",", -1);
+  for (guint i = 0; tags[i] != NULL; i++)
+    {
+      const char *tag = g_strstrip (tags[i]);
+
+      if (g_str_has_prefix (tag, "W/"))
+        tag += 2;
+      if (g_str_equal (tag, "*") || g_str_equal (tag, etag))
+        return TRUE;
+    }
+  return FALSE;
+}
+
+static void
+respond_pdf (KtRequest  *req,
+             const char *etag,
+             const char *filename,
+             GBytes     *pdf)
+{
+  g_autofree char *disposition = g_strdup_printf ("inline; filename=\"%s\"", filename);
+
+  kt_request_respond_bytes (req, 200, "application/pdf", pdf);
+  kt_request_set_header (req, "ETag", etag);
+  kt_request_set_header (req, "Content-Disposition", disposition);
+  /* Kept by the client, asked again each time (a cheap 304). */
+  kt_request_set_header (req, "Cache-Control", "private, no-cache");
+}
+
+/* What the page shows, read in one snapshot, so that the stamp names
+ * exactly these records; handed to the render pool with its ETag. */
+typedef struct {
+  char       *stamp;
+  char       *etag;
+  KtRecord   *document;
+  GPtrArray  *items;
+  KtRecord   *credited;
+  JsonObject *seller;
+} Snapshot;
+
+static void
+snapshot_free (gpointer data)
+{
+  Snapshot *snap = data;
+
+  g_free (snap->stamp);
+  g_free (snap->etag);
+  g_clear_object (&snap->document);
+  g_clear_pointer (&snap->items, g_ptr_array_unref);
+  g_clear_object (&snap->credited);
+  g_clear_pointer (&snap->seller, json_object_unref);
+  g_free (snap);
+}
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (Snapshot, snapshot_free)
+
+static gboolean
+read_snapshot (KtRequest      *req,
+               const PdfKind  *kind,
+               Snapshot       *snap,
+               GError        **error)
+{
+  const char *org_id = req->auth.org_id;
+  const char *id = req->segments[1];
+  g_autofree char *org_json = NULL;
+  g_autoptr(JsonNode) org = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *credited_id;
+
+  snap->stamp = kt_pg_pdf_stamp (req->pg, kind->document, kind->item, org_id, id, error);
+  if (snap->stamp == NULL)
+    return FALSE;
+  snap->document = kt_pg_load_record (req->pg, kind->document, org_id, id, FALSE, &local_error);
+  if (snap->document == NULL)
+    {
+      /* Gone between the two reads cannot happen inside the snapshot,
+       * but stays a 404. */
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_NOT_FOUND,
+                     _("There is no %s with this id"), kind->document->name);
+      return FALSE;
+    }
+  snap->items = kt_pg_load_live (req->pg, kind->item, org_id, kind->item->parent_field, id, error);
+  if (snap->items == NULL)
+    return FALSE;
+  credited_id = kt_entity_get_field (kind->document, "credited_invoice_id") != NULL
+                ? kt_record_get_string (snap->document, "credited_invoice_id") : NULL;
+  if (credited_id != NULL && *credited_id != '\0')
+    {
+      snap->credited = kt_pg_load_record (req->pg, kind->document, org_id, credited_id, FALSE, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+  org_json = kt_pg_organizations_json (req->pg, org_id, error);
+  if (org_json == NULL)
+    return FALSE;
+  org = json_from_string (org_json, error);
+  if (org == NULL)
+    return FALSE;
+  snap->seller = json_object_ref (json_node_get_object (org));
+  return TRUE;
+}
+
+static gboolean
+read_in_snapshot (KtRequest      *req,
+                  const PdfKind  *kind,
+                  Snapshot       *snap,
+                  GError        **error)
+{
+  if (!kt_pg_begin (req->pg, error))
+    return FALSE;
+  if (!kt_pg_run (req->pg, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", 0, NULL, error) ||
+      !read_snapshot (req, kind, snap, error) ||
+      !kt_pg_commit (req->pg, error))
+    {
+      kt_pg_rollback (req->pg);
+      return FALSE;
+    }
+  return TRUE;
+}
+
+/* On the render pool, without a database connection. */
+static gboolean
+render_work (KtRequest  *req,
+             gpointer    data,
+             GError    **error)
+{
+  Snapshot *snap = data;
+  g_autoptr(KtDocumentRender) render = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *filename = NULL;
+  KtDocumentSource source = { 0, };
+
+  source.document = snap->document;
+  source.items = snap->items;
+  source.seller = snap->seller;
+  source.credited_invoice = snap->credited;
+  render = kt_document_render_new (&source, NULL, error);
+  if (render == NULL)
+    return FALSE;
+  pdf = kt_document_render_to_pdf_bytes (render, error);
+  if (pdf == NULL)
+    return FALSE;
+  filename = kt_document_render_dup_filename (render);
+
+  kt_pdf_cache_insert (kt_server_get_pdf_cache (req->server), snap->etag, filename, pdf);
+  respond_pdf (req, snap->etag, filename, pdf);
+  return TRUE;
+}
+
+static gboolean
+render_pdf (KtRequest      *req,
+            const PdfKind  *kind,
+            GError        **error)
+{
+  g_autoptr(Snapshot) snap = g_new0 (Snapshot, 1);
+
+  if (!read_in_snapshot (req, kind, snap, error))
+    return FALSE;
+  /* The stamp may be newer than the one just checked: name what is
+   * drawn. */
+  snap->etag = make_etag (req, kind->document, snap->stamp);
+  kt_request_defer (req, render_work, g_steal_pointer (&snap), snapshot_free);
+  return TRUE;
+}
+
+static gboolean
+route_pdf (KtRequest      *req,
+           const PdfKind  *kind,
+           GError        **error)
+{
+  KtPdfCache *cache = kt_server_get_pdf_cache (req->server);
+  g_autofree char *stamp = NULL;
+  g_autofree char *etag = NULL;
+  g_autofree char *filename = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+
+  stamp = kt_pg_pdf_stamp (req->pg, kind->document, kind->item, req->auth.org_id, req->segments[1], error);
+  if (stamp == NULL)
+    return FALSE;
+  etag = make_etag (req, kind->document, stamp);
+
+  if (etag_matches (req->if_none_match, etag))
+    {
+      kt_request_respond_empty (req, 304);
+      kt_request_set_header (req, "ETag", etag);
+      kt_request_set_header (req, "Cache-Control", "private, no-cache");
+      return TRUE;
+    }
+
+  pdf = kt_pdf_cache_lookup (cache, etag, &filename);
+  if (pdf != NULL)
+    {
+      respond_pdf (req, etag, filename, pdf);
+      return TRUE;
+    }
+  return render_pdf (req, kind, error);
+}
+
+gboolean
+kt_route_invoice_pdf (KtRequest *req,
+                      GError   **error)
+{
+  static const PdfKind kind = { KT_ENTITY_INVOICE, KT_ENTITY_INVOICE_ITEM };
+
+  return route_pdf (req, &kind, error);
+}
+
+gboolean
+kt_route_offer_pdf (KtRequest *req,
+                    GError   **error)
+{
+  static const PdfKind kind = { KT_ENTITY_OFFER, KT_ENTITY_OFFER_ITEM };
+
+  return route_pdf (req, &kind, error);
+}
