@@ -35,29 +35,6 @@ static const char * const not_copied[] = {
   "due_date", "supply_date", NULL
 };
 
-/* The server's own writes on behalf of the invoice's owner. */
-static gboolean
-job_may_write (KtRole       role,
-               const char  *user_id,
-               gboolean     exists,
-               const char  *owner_id,
-               const char  *assignee_id,
-               GError     **error)
-{
-  return TRUE;
-}
-
-static gboolean
-job_may_set_owner (KtRole       role,
-                   const char  *previous,
-                   const char  *owner,
-                   GError     **error)
-{
-  return TRUE;
-}
-
-static const KtChangePolicy job_policy = { job_may_write, job_may_set_owner };
-
 static guint
 months_of (const char *every)
 {
@@ -163,7 +140,7 @@ issue_copy (KtJobContext  *ctx,
     .org_id = org_id,
     .user_id = kt_record_get_owner_id (source),
     .role = KT_ROLE_OWNER,
-    .policy = &job_policy,
+    .policy = kt_jobs_server_policy (),
     .clock = ctx->clock,
     .clock_lock = ctx->clock_lock,
     .documents = documents,

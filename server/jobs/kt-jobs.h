@@ -18,6 +18,7 @@
 
 #include "kantora-shared.h"
 #include "kt-pg.h"
+#include "kt-pg-change.h"
 #include "kt-pg-jobs.h"
 
 G_BEGIN_DECLS
@@ -83,10 +84,15 @@ gboolean kt_jobs_enqueue (KtPg        *pg,
  * random) so that jobs failing together do not retry together. */
 gint64   kt_jobs_backoff_ms (int attempts);
 
-/* The built-in kinds: "overdue" (kt-job-overdue.c) and
- * "recurring_invoice" (kt-job-recurring.c, whose payload is the
- * schedule). */
+/* The write path's permission checks for a job's own writes (all
+ * allowed: the work was allowed when it was enqueued). */
+const KtChangePolicy *kt_jobs_server_policy (void);
+
+/* The built-in kinds: "overdue" (kt-job-overdue.c), "match_payments"
+ * (kt-job-match.c) and "recurring_invoice" (kt-job-recurring.c, whose
+ * payload is the schedule). */
 extern const KtJobKind kt_job_overdue;
+extern const KtJobKind kt_job_match_payments;
 extern const KtJobKind kt_job_recurring_invoice;
 
 G_END_DECLS

@@ -393,3 +393,27 @@ kt_pg_jobs_mark_overdue (KtPg        *pg,
     *offers = g_ascii_strtoll (kt_pg_value (res, 0, 1), NULL, 10);
   return TRUE;
 }
+
+GPtrArray *
+kt_pg_jobs_unmatched_payments (KtPg        *pg,
+                               const char  *org_id,
+                               guint        limit,
+                               GError     **error)
+{
+  g_autofree char *count = int_text (limit);
+  g_autoptr(PGresult) res = NULL;
+  GPtrArray *ids;
+  const char *params[] = { org_id, count };
+
+  res = kt_pg_exec (pg, "jobs_unmatched_payments",
+                    "SELECT id::text FROM payments WHERE org_id = $1::uuid AND NOT deleted "
+                    "AND NOT coalesce(matched, false) AND invoice_id IS NULL AND proposed_invoice_id IS NULL "
+                    "ORDER BY received_at, id LIMIT $2::integer",
+                    G_N_ELEMENTS (params), params, error);
+  if (res == NULL)
+    return NULL;
+  ids = g_ptr_array_new_with_free_func (g_free);
+  for (int row = 0; row < PQntuples (res); row++)
+    g_ptr_array_add (ids, g_strdup (kt_pg_value (res, row, 0)));
+  return ids;
+}

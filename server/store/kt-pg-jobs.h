@@ -118,6 +118,14 @@ gboolean  kt_pg_jobs_mark_overdue (KtPg        *pg,
                                    gint64      *offers,
                                    GError     **error);
 
+/* The daily matching job: the ids of @org_id's live payments that are
+ * neither matched nor linked to an invoice nor proposed one, oldest
+ * first (at most @limit). */
+GPtrArray *kt_pg_jobs_unmatched_payments (KtPg        *pg,
+                                          const char  *org_id,
+                                          guint        limit,
+                                          GError     **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KtPgJob, kt_pg_job_free)
 
 G_END_DECLS

@@ -666,6 +666,47 @@ repeat_invoice (Fixture    *f,
                  f->owner.org_id, every, source);
 }
 
+/* A payment that came in before its invoice was issued finds no invoice
+ * then; the daily matching job matches it once the invoice exists, and
+ * the invoice is paid. */
+static void
+test_match_payments (Fixture *f, gconstpointer data)
+{
+  const gint64 now = at ("2026-03-05T04:00:00Z");
+  g_autofree char *payment = create (f, "payments", "{\"amount\":12000,\"received_at\":\"2026-03-04T10:00:00.000Z\","
+                                     "\"reference\":\"Invoice 0000000001\",\"payer_name\":\"Балкан ООД\"}");
+  g_autofree char *invoice = issued_invoice (f, "2026-03-20");
+  g_autofree char *number = queryf ("SELECT number FROM invoices WHERE id = '%s'", invoice);
+  g_autoptr(KtJobRunner) runner = new_runner (f, "match");
+  g_autoptr(KtPg) pg = kt_pg_new (conninfo);
+  g_autoptr(GError) error = NULL;
+  guint ran = 0;
+
+  g_assert_cmpstr (number, ==, "0000000001");
+  g_assert_cmpint (queryf_int ("SELECT count(*) FROM payments WHERE id = '%s' AND NOT matched", payment), ==, 1);
+
+  g_assert_true (kt_pg_ensure (pg, 1000, &error));
+  g_assert_true (kt_jobs_enqueue (pg, f->owner.org_id, "match_payments", NULL, now, NULL, NULL, &error));
+  g_assert_true (kt_job_runner_run_due (runner, now, &ran, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (queryf_int ("SELECT count(*) FROM payments WHERE id = '%s' AND matched AND invoice_id = '%s'",
+                               payment, invoice), ==, 1);
+  {
+    g_autofree char *status = status_of (f, "invoices", invoice);
+    g_assert_cmpstr (status, ==, "paid");
+  }
+  /* It is one of the daily kinds: scheduled for 06:00 local time. */
+  {
+    g_autoptr(KtJobRunner) scheduler = new_runner (f, "scheduler");
+
+    g_assert_true (kt_job_runner_schedule (scheduler, now - 3600 * 1000, &error));
+  }
+  g_assert_cmpint (queryf_int ("SELECT count(*) FROM jobs WHERE org_id = '%s' AND kind = 'match_payments' "
+                               "AND dedupe_key = 'match_payments:2026-03-05' "
+                               "AND run_at = '2026-03-05T04:00:00Z'", f->owner.org_id), ==, 1);
+}
+
 /* Monthly on the 31st: the last day of shorter months, the 31st again
  * after them, until the end date. */
 static void
@@ -770,6 +811,7 @@ main (int argc, char *argv[])
   ADD ("/jobs/lease", test_lease);
   ADD ("/jobs/sigkill", test_sigkill);
   ADD ("/jobs/backoff-and-retry", test_backoff_and_retry);
+  ADD ("/jobs/match-payments", test_match_payments);
   ADD ("/jobs/recurring-month-ends", test_recurring_month_ends);
   ADD ("/jobs/recurring-leap-years", test_recurring_leap_years);
   ADD ("/jobs/schedules", test_schedules);
