@@ -28,7 +28,7 @@ match_payments (KtJobContext  *ctx,
   KtChangeContext change_ctx = {
     .org_id = ctx->job->org_id,
     .role = KT_ROLE_OWNER,
-    .policy = kt_jobs_server_policy (),
+    .policy = kt_change_server_policy (),
     .clock = ctx->clock,
     .clock_lock = ctx->clock_lock,
     .documents = documents,

@@ -101,33 +101,3 @@ kt_jobs_backoff_ms (int attempts)
   delay = MIN (delay, BACKOFF_MAX_MS);
   return delay / 2 + g_random_int_range (0, (gint32) (delay / 2) + 1);
 }
-
-/* A job writes on behalf of the organization: whoever caused the work
- * may do it (a route asked the policy when the job was enqueued). */
-static gboolean
-job_may_write (KtRole       role,
-               const char  *user_id,
-               gboolean     exists,
-               const char  *owner_id,
-               const char  *assignee_id,
-               GError     **error)
-{
-  return TRUE;
-}
-
-static gboolean
-job_may_set_owner (KtRole       role,
-                   const char  *previous,
-                   const char  *owner,
-                   GError     **error)
-{
-  return TRUE;
-}
-
-const KtChangePolicy *
-kt_jobs_server_policy (void)
-{
-  static const KtChangePolicy policy = { job_may_write, job_may_set_owner };
-
-  return &policy;
-}

@@ -84,10 +84,6 @@ gboolean kt_jobs_enqueue (KtPg        *pg,
  * random) so that jobs failing together do not retry together. */
 gint64   kt_jobs_backoff_ms (int attempts);
 
-/* The write path's permission checks for a job's own writes (all
- * allowed: the work was allowed when it was enqueued). */
-const KtChangePolicy *kt_jobs_server_policy (void);
-
 /* The built-in kinds: "overdue" (kt-job-overdue.c), "match_payments"
  * (kt-job-match.c) and "recurring_invoice" (kt-job-recurring.c, whose
  * payload is the schedule). */

@@ -990,28 +990,6 @@ check_claims (KtPg         *pg,
   return TRUE;
 }
 
-/* The server's own writes: whoever caused them may. */
-static gboolean
-server_may_write (KtRole       role,
-                  const char  *user_id,
-                  gboolean     exists,
-                  const char  *owner_id,
-                  const char  *assignee_id,
-                  GError     **error)
-{
-  return TRUE;
-}
-
-static gboolean
-server_may_set_owner (KtRole       role,
-                      const char  *previous,
-                      const char  *owner,
-                      GError     **error)
-{
-  return TRUE;
-}
-
-static const KtChangePolicy server_policy = { server_may_write, server_may_set_owner };
 
 static gboolean
 settle_one (KtPg                  *pg,
@@ -1084,7 +1062,7 @@ settle_one (KtPg                  *pg,
    * stamp it has seen on the document: clients pull the computed values
    * and they win over what a client computed before. */
   server_ctx.documents = NULL;
-  server_ctx.policy = &server_policy;
+  server_ctx.policy = kt_change_server_policy ();
   if (!kt_pg_apply_change (pg, &server_ctx, entity, KT_CHANGE_UPDATE, id, changes, NULL,
                            &result, error))
     return FALSE;
@@ -1115,7 +1093,7 @@ kt_pg_documents_match (KtPg                  *pg,
     return FALSE;
 
   server_ctx.documents = docs;
-  server_ctx.policy = &server_policy;
+  server_ctx.policy = kt_change_server_policy ();
   for (guint i = 0; i < matches->len; i++)
     {
       KtPgMatch *match = g_ptr_array_index (matches, i);
