@@ -1,4 +1,5 @@
-/* kt-job-overdue.c: the daily "overdue" job of an organization
+/* kt-job-overdue.c: the daily "overdue" job of an organization, and the
+ * daily forgetting of its done jobs
  *
  * Invoices past their due date with money still open become overdue, and
  * sent offers past their valid-until date expired (docs/money.md), in one
@@ -46,4 +47,26 @@ const KtJobKind kt_job_overdue = {
   .max_attempts = 5,
   .repeat = KT_JOB_DAILY,
   .minute_of_day = 5,
+};
+
+/* Done jobs are kept a month (what ran when, for whoever asks the
+ * database), then forgotten; a schedule's dedupe keys only ever look
+ * ahead, so forgetting a past run never enqueues it again. */
+#define KEEP_DONE_MS ((gint64) 30 * 24 * 3600 * 1000)
+
+static gboolean
+forget_done (KtJobContext  *ctx,
+             GError       **error)
+{
+  if (ctx->job->org_id == NULL)
+    return TRUE;
+  return kt_pg_jobs_forget_done (ctx->pg, ctx->job->org_id, ctx->now_ms - KEEP_DONE_MS, error) >= 0;
+}
+
+const KtJobKind kt_job_forget_done = {
+  .kind = "forget_done_jobs",
+  .func = forget_done,
+  .max_attempts = 3,
+  .repeat = KT_JOB_DAILY,
+  .minute_of_day = 3 * 60,
 };

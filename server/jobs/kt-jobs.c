@@ -38,6 +38,7 @@ void
 kt_jobs_init (void)
 {
   kt_jobs_register (&kt_job_overdue);
+  kt_jobs_register (&kt_job_forget_done);
   kt_jobs_register (&kt_job_match_payments);
   kt_jobs_register (&kt_job_recurring_invoice);
 }

@@ -88,6 +88,9 @@ gint64   kt_jobs_backoff_ms (int attempts);
  * (kt-job-match.c) and "recurring_invoice" (kt-job-recurring.c, whose
  * payload is the schedule). */
 extern const KtJobKind kt_job_overdue;
+/* "forget_done_jobs" (kt-job-overdue.c): done jobs older than 30 days
+ * are deleted, daily at 03:00. */
+extern const KtJobKind kt_job_forget_done;
 extern const KtJobKind kt_job_match_payments;
 extern const KtJobKind kt_job_recurring_invoice;
 

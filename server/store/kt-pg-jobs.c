@@ -417,3 +417,22 @@ kt_pg_jobs_unmatched_payments (KtPg        *pg,
     g_ptr_array_add (ids, g_strdup (kt_pg_value (res, row, 0)));
   return ids;
 }
+
+gint64
+kt_pg_jobs_forget_done (KtPg        *pg,
+                        const char  *org_id,
+                        gint64       before_ms,
+                        GError     **error)
+{
+  g_autofree char *before = ms_text (before_ms);
+  g_autoptr(PGresult) res = NULL;
+  const char *params[] = { org_id, before };
+
+  res = kt_pg_exec (pg, "jobs_forget_done",
+                    "WITH d AS (DELETE FROM jobs WHERE org_id = $1::uuid AND state = 'done' "
+                    " AND finished_at < $2::timestamptz RETURNING 1) SELECT count(*) FROM d",
+                    G_N_ELEMENTS (params), params, error);
+  if (res == NULL)
+    return -1;
+  return g_ascii_strtoll (kt_pg_value (res, 0, 0), NULL, 10);
+}

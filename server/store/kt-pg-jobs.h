@@ -126,6 +126,13 @@ GPtrArray *kt_pg_jobs_unmatched_payments (KtPg        *pg,
                                           guint        limit,
                                           GError     **error);
 
+/* Deletes @org_id's done jobs finished before @before_ms; failed ones
+ * stay until someone retries them. Returns how many, or -1. */
+gint64     kt_pg_jobs_forget_done    (KtPg        *pg,
+                                      const char  *org_id,
+                                      gint64       before_ms,
+                                      GError     **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KtPgJob, kt_pg_job_free)
 
 G_END_DECLS

@@ -707,6 +707,35 @@ test_match_payments (Fixture *f, gconstpointer data)
                                "AND run_at = '2026-03-05T04:00:00Z'", f->owner.org_id), ==, 1);
 }
 
+/* Done jobs are forgotten after 30 days; failed ones stay. */
+static void
+test_forget_done (Fixture *f, gconstpointer data)
+{
+  const gint64 now = at ("2026-05-01T01:00:00Z");
+  g_autoptr(KtJobRunner) runner = new_runner (f, "forget");
+  g_autoptr(KtPg) pg = kt_pg_new (conninfo);
+  g_autoptr(GError) error = NULL;
+  gint64 old = 0, recent = 0, failed = 0;
+  guint ran = 0;
+
+  enqueue (f->owner.org_id, "test.count", at ("2026-03-31T00:00:00Z"), 1, &old);
+  enqueue (f->owner.org_id, "test.count", at ("2026-04-02T00:00:00Z"), 1, &recent);
+  g_assert_true (kt_job_runner_run_due (runner, at ("2026-03-31T00:00:00Z"), &ran, &error));
+  g_assert_true (kt_job_runner_run_due (runner, at ("2026-04-02T00:00:00Z"), &ran, &error));
+  enqueue (f->owner.org_id, "test.fail", at ("2026-03-01T00:00:00Z"), 1, &failed);
+  g_free (queryf ("UPDATE jobs SET state = 'failed', finished_at = '2026-03-01' WHERE id = %" G_GINT64_FORMAT
+                  " RETURNING 1", failed));
+
+  g_assert_true (kt_pg_ensure (pg, 1000, &error));
+  g_assert_true (kt_jobs_enqueue (pg, f->owner.org_id, "forget_done_jobs", NULL, now, NULL, NULL, &error));
+  g_assert_true (kt_job_runner_run_due (runner, now, &ran, &error));
+  g_assert_no_error (error);
+
+  g_assert_cmpint (queryf_int ("SELECT count(*) FROM jobs WHERE id = %" G_GINT64_FORMAT, old), ==, 0);
+  g_assert_cmpint (queryf_int ("SELECT count(*) FROM jobs WHERE id = %" G_GINT64_FORMAT, recent), ==, 1);
+  g_assert_cmpint (queryf_int ("SELECT count(*) FROM jobs WHERE id = %" G_GINT64_FORMAT, failed), ==, 1);
+}
+
 /* Monthly on the 31st: the last day of shorter months, the 31st again
  * after them, until the end date. */
 static void
@@ -812,6 +841,7 @@ main (int argc, char *argv[])
   ADD ("/jobs/sigkill", test_sigkill);
   ADD ("/jobs/backoff-and-retry", test_backoff_and_retry);
   ADD ("/jobs/match-payments", test_match_payments);
+  ADD ("/jobs/forget-done", test_forget_done);
   ADD ("/jobs/recurring-month-ends", test_recurring_month_ends);
   ADD ("/jobs/recurring-leap-years", test_recurring_leap_years);
   ADD ("/jobs/schedules", test_schedules);
