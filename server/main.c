@@ -12,6 +12,7 @@
 #include <signal.h>
 
 #include "kt-dev-cluster.h"
+#include "kt-job-runner.h"
 #include "kt-pg-migrate.h"
 #include "kt-seed.h"
 #include "kt-server.h"
@@ -32,6 +33,7 @@ main (int   argc,
   g_autoptr(KtServerConfig) config = kt_server_config_new ();
   g_autoptr(KtServer) server = NULL;
   g_autoptr(GMainLoop) loop = NULL;
+  g_autoptr(KtJobRunner) runner = NULL;
   g_autofree char *config_file = NULL;
   g_autofree char *data_dir = NULL;
   g_autofree char *address = NULL;
@@ -40,6 +42,7 @@ main (int   argc,
   KtDevCluster *cluster = NULL;
   gboolean dev = FALSE;
   gboolean migrate_only = FALSE;
+  gboolean no_jobs = FALSE;
   gboolean version = FALSE;
   int port = -1;
   int workers = 0;
@@ -59,6 +62,8 @@ main (int   argc,
       N_("PostgreSQL connection string ([database] url, $KANTORA_DATABASE_URL)"), N_("URL") },
     { "workers", 'w', 0, G_OPTION_ARG_INT, &workers,
       N_("Worker threads, one database connection each ([database] workers; default 4)"), N_("N") },
+    { "no-jobs", 0, 0, G_OPTION_ARG_NONE, &no_jobs,
+      N_("Run no background jobs in this instance ([jobs] concurrency = 0)"), NULL },
     { "migrate-only", 0, 0, G_OPTION_ARG_NONE, &migrate_only,
       N_("Apply the schema migrations and exit"), NULL },
     { "seed-demo", 0, 0, G_OPTION_ARG_STRING, &seed_email,
@@ -85,13 +90,15 @@ main (int   argc,
       "(KANTORA_DATABASE_URL, KANTORA_HTTP_ADDRESS, KANTORA_HTTP_PORT, KANTORA_MAX_BODY_BYTES,\n"
       "KANTORA_TLS_CERTIFICATE, KANTORA_TLS_KEY, KANTORA_TOKEN_TTL_HOURS, KANTORA_WORKERS,\n"
       "KANTORA_ARGON2_OPSLIMIT, KANTORA_ARGON2_MEMLIMIT, KANTORA_LOGIN_WINDOW_MINUTES,\n"
-      "KANTORA_LOGIN_MAX_FAILURES_ACCOUNT, KANTORA_LOGIN_MAX_FAILURES_ADDRESS), then these options."));
+      "KANTORA_LOGIN_MAX_FAILURES_ACCOUNT, KANTORA_LOGIN_MAX_FAILURES_ADDRESS,\n"
+      "KANTORA_JOBS_CONCURRENCY, KANTORA_JOBS_POLL_INTERVAL_MS, KANTORA_JOBS_LEASE_SECONDS), then these options."));
   g_option_context_set_description (context,
     _("Config file keys (GKeyFile):\n"
       "  [database] url, workers\n"
       "  [http] address, port, max-body-bytes, tls-certificate, tls-key\n"
       "  [auth] token-ttl-hours, argon2-opslimit, argon2-memlimit (bytes),\n"
       "         login-window-minutes, login-max-failures-account, login-max-failures-address\n"
+      "  [jobs] concurrency (0: no jobs here), poll-interval-ms, lease-seconds\n"
       "With tls-certificate and tls-key set the server speaks HTTPS itself.\n"
       "See docs/deploy.md."));
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
@@ -118,6 +125,8 @@ main (int   argc,
     config->port = (guint) port;
   if (workers > 0)
     config->workers = (guint) workers;
+  if (no_jobs)
+    config->jobs_concurrency = 0;
   if (address != NULL)
     kt_set_str (&config->address, address);
   if (database_url != NULL)
@@ -180,6 +189,30 @@ main (int   argc,
              PACKAGE_VERSION, config->tls_certificate ? "https" : "http",
              config->address ? config->address : "*", kt_server_get_port (server), config->workers);
 
+  if (config->jobs_concurrency > 0)
+    {
+      KtJobRunnerOptions options = {
+        .concurrency = config->jobs_concurrency,
+        .poll_interval_ms = config->jobs_poll_interval_ms,
+        .lease_ms = config->jobs_lease_seconds * 1000,
+        .schedule_interval_ms = 60 * 60 * 1000,
+      };
+      KtHlc *clock;
+      GMutex *clock_lock;
+
+      kt_server_get_clock (server, &clock, &clock_lock);
+      runner = kt_job_runner_new (config->database_url, NULL, &options, clock, clock_lock);
+      if (!kt_job_runner_start (runner, &error))
+        {
+          g_printerr ("%s\n", error->message);
+          g_clear_object (&server);
+          kt_dev_cluster_stop (cluster);
+          return 1;
+        }
+      g_message ("running background jobs as %s with %u threads",
+                 kt_job_runner_get_name (runner), config->jobs_concurrency);
+    }
+
   loop = g_main_loop_new (NULL, FALSE);
   g_unix_signal_add (SIGTERM, on_signal_cb, loop);
   g_unix_signal_add (SIGINT, on_signal_cb, loop);
@@ -187,6 +220,8 @@ main (int   argc,
   g_main_loop_run (loop);
 
   g_message ("shutting down");
+  if (runner != NULL)
+    kt_job_runner_stop (runner);
   kt_server_shutdown (server);
   g_clear_object (&server);
   kt_dev_cluster_stop (cluster);

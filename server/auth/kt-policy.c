@@ -65,6 +65,17 @@ kt_policy_may_manage_team (KtRole    role,
   return FALSE;
 }
 
+gboolean
+kt_policy_may_manage_jobs (KtRole    role,
+                           GError  **error)
+{
+  if (role >= KT_ROLE_ADMIN)
+    return TRUE;
+  g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_FORBIDDEN,
+               _("Only owners and admins may see and retry the organization’s jobs"));
+  return FALSE;
+}
+
 /* Nobody is invited as an owner in the end (the team_member entity's rule
  * refuses it), but an Admin trying is told that it is not theirs to do. */
 gboolean

@@ -56,6 +56,11 @@ gboolean kt_policy_may_change_organization (KtRole    role,
 gboolean kt_policy_may_change_numbering (KtRole    role,
                                          GError  **error);
 
+/* The organization's background jobs (seeing them, retrying a failed
+ * one): Owners and Admins. */
+gboolean kt_policy_may_manage_jobs (KtRole    role,
+                                    GError  **error);
+
 /* The data rules above as the store's write path calls them. */
 const KtChangePolicy *kt_policy_changes (void);
 

@@ -30,6 +30,9 @@ kt_server_config_new (void)
   config->login_window_minutes = 15;
   config->login_max_failures_account = 10;
   config->login_max_failures_address = 30;
+  config->jobs_concurrency = 1;
+  config->jobs_poll_interval_ms = 5000;
+  config->jobs_lease_seconds = 300;
   config->smtp_security = g_strdup ("starttls");
   config->smtp_timeout_seconds = 30;
   config->mail_from_name = g_strdup ("Kantora");
@@ -119,6 +122,9 @@ static const KeyDesc keys[] = {
   { "auth", "login-window-minutes", "KANTORA_LOGIN_WINDOW_MINUTES", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, login_window_minutes), 1, 24 * 60 },
   { "auth", "login-max-failures-account", "KANTORA_LOGIN_MAX_FAILURES_ACCOUNT", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, login_max_failures_account), 1, 100000 },
   { "auth", "login-max-failures-address", "KANTORA_LOGIN_MAX_FAILURES_ADDRESS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, login_max_failures_address), 1, 100000 },
+  { "jobs", "concurrency", "KANTORA_JOBS_CONCURRENCY", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, jobs_concurrency), 0, 64 },
+  { "jobs", "poll-interval-ms", "KANTORA_JOBS_POLL_INTERVAL_MS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, jobs_poll_interval_ms), 10, 3600 * 1000 },
+  { "jobs", "lease-seconds", "KANTORA_JOBS_LEASE_SECONDS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, jobs_lease_seconds), 1, 24 * 3600 },
   { "mail", "smtp-host", "KANTORA_SMTP_HOST", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, smtp_host) },
   { "mail", "smtp-port", "KANTORA_SMTP_PORT", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, smtp_port), 0, 65535 },
   { "mail", "smtp-security", "KANTORA_SMTP_SECURITY", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, smtp_security) },

@@ -33,6 +33,10 @@ typedef struct {
   guint    login_window_minutes;
   guint    login_max_failures_account;
   guint    login_max_failures_address;
+  /* [jobs] (server/jobs/kt-job-runner.h) */
+  guint    jobs_concurrency;    /* runner threads; 0 = this instance runs no jobs */
+  guint    jobs_poll_interval_ms;
+  guint    jobs_lease_seconds;
   /* [mail]: SMTP (server/mail/kt-smtp.h); no host = invitations go to
    * the log instead */
   char    *smtp_host;

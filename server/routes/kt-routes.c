@@ -37,6 +37,8 @@ static const KtRoute routes[] = {
   { "GET",    "numbering",                   TRUE,  kt_route_numbering_get },
   { "PATCH",  "numbering",                   TRUE,  kt_route_numbering_update },
   { "POST",   "offers/*/convert",            TRUE,  kt_route_offer_convert },
+  { "GET",    "jobs",                        TRUE,  kt_route_jobs_list },
+  { "POST",   "jobs/*/retry",                TRUE,  kt_route_jobs_retry },
   /* libsoup sends a HEAD's headers without the body. */
   { "GET",    "invoices/*/pdf",              TRUE,  kt_route_invoice_pdf },
   { "HEAD",   "invoices/*/pdf",              TRUE,  kt_route_invoice_pdf },

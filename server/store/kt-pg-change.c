@@ -15,6 +15,35 @@
 #include "kt-pg-search.h"
 #include "kt-server-error.h"
 
+/* The server's own writes: whoever caused them may. */
+static gboolean
+server_may_write (KtRole       role,
+                  const char  *user_id,
+                  gboolean     exists,
+                  const char  *owner_id,
+                  const char  *assignee_id,
+                  GError     **error)
+{
+  return TRUE;
+}
+
+static gboolean
+server_may_set_owner (KtRole       role,
+                      const char  *previous,
+                      const char  *owner,
+                      GError     **error)
+{
+  return TRUE;
+}
+
+const KtChangePolicy *
+kt_change_server_policy (void)
+{
+  static const KtChangePolicy policy = { server_may_write, server_may_set_owner };
+
+  return &policy;
+}
+
 void
 kt_change_result_clear (KtChangeResult *result)
 {

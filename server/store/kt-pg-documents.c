@@ -990,28 +990,6 @@ check_claims (KtPg         *pg,
   return TRUE;
 }
 
-/* The server's own writes: whoever caused them may. */
-static gboolean
-server_may_write (KtRole       role,
-                  const char  *user_id,
-                  gboolean     exists,
-                  const char  *owner_id,
-                  const char  *assignee_id,
-                  GError     **error)
-{
-  return TRUE;
-}
-
-static gboolean
-server_may_set_owner (KtRole       role,
-                      const char  *previous,
-                      const char  *owner,
-                      GError     **error)
-{
-  return TRUE;
-}
-
-static const KtChangePolicy server_policy = { server_may_write, server_may_set_owner };
 
 static gboolean
 settle_one (KtPg                  *pg,
@@ -1084,7 +1062,7 @@ settle_one (KtPg                  *pg,
    * stamp it has seen on the document: clients pull the computed values
    * and they win over what a client computed before. */
   server_ctx.documents = NULL;
-  server_ctx.policy = &server_policy;
+  server_ctx.policy = kt_change_server_policy ();
   if (!kt_pg_apply_change (pg, &server_ctx, entity, KT_CHANGE_UPDATE, id, changes, NULL,
                            &result, error))
     return FALSE;
@@ -1092,28 +1070,30 @@ settle_one (KtPg                  *pg,
   return TRUE;
 }
 
-/* The payments created unmatched go to the matcher first; what it applies
- * or proposes is written as the server's change, through the write path
- * with these rules, so that each applied payment touches its invoice and
- * the loop below recomputes the invoice's paid amount and status. */
-static gboolean
-match_new_payments (KtPg                  *pg,
-                    const KtChangeContext *ctx,
-                    KtDocuments           *docs,
-                    GError               **error)
+/* The payments created unmatched go to the matcher first (settling, below;
+ * the daily matching job calls it with the organization's unmatched
+ * ones); what it applies or proposes is written as the server's change,
+ * through the write path with these rules, so that each applied payment
+ * touches its invoice and settling recomputes the invoice's paid amount
+ * and status. */
+gboolean
+kt_pg_documents_match (KtPg                  *pg,
+                       const KtChangeContext *ctx,
+                       KtDocuments           *docs,
+                       GPtrArray             *payment_ids,
+                       GError               **error)
 {
   g_autoptr(GPtrArray) matches = NULL;
   KtChangeContext server_ctx = *ctx;
 
-  if (docs->new_payments->len == 0)
+  if (payment_ids->len == 0)
     return TRUE;
-  matches = kt_pg_match_payments (pg, ctx->org_id, docs->new_payments, error);
+  matches = kt_pg_match_payments (pg, ctx->org_id, payment_ids, error);
   if (matches == NULL)
     return FALSE;
-  g_ptr_array_set_size (docs->new_payments, 0);
 
   server_ctx.documents = docs;
-  server_ctx.policy = &server_policy;
+  server_ctx.policy = kt_change_server_policy ();
   for (guint i = 0; i < matches->len; i++)
     {
       KtPgMatch *match = g_ptr_array_index (matches, i);
@@ -1136,8 +1116,14 @@ kt_pg_documents_settle (KtPg                  *pg,
   g_return_val_if_fail (pg != NULL && ctx != NULL && docs != NULL, FALSE);
 
   g_ptr_array_set_size (docs->refusals, 0);
-  if (!match_new_payments (pg, ctx, docs, error))
-    return FALSE;
+  if (docs->new_payments->len > 0)
+    {
+      g_autoptr(GPtrArray) ids = g_steal_pointer (&docs->new_payments);
+
+      docs->new_payments = g_ptr_array_new_with_free_func (g_free);
+      if (!kt_pg_documents_match (pg, ctx, docs, ids, error))
+        return FALSE;
+    }
   /* The list may grow as it goes: a credit note adds its original. */
   for (guint i = 0; i < docs->docs->len; i++)
     if (!settle_one (pg, ctx, docs, i, error))

@@ -73,6 +73,15 @@ gboolean     kt_pg_documents_settle    (KtPg                  *pg,
                                         KtDocuments           *docs,
                                         GError               **error);
 
+/* Runs the matcher (kt-pg-match.h) on @payment_ids of ctx->org_id and
+ * writes what it applies or proposes through the write path with @docs,
+ * so that kt_pg_documents_settle() afterwards recomputes the invoices it
+ * paid. Settling does this itself for the payments a write created. */
+gboolean     kt_pg_documents_match     (KtPg                  *pg,
+                                        const KtChangeContext *ctx,
+                                        KtDocuments           *docs,
+                                        GPtrArray             *payment_ids,
+                                        GError               **error);
 /* Numbering (docs/money.md, "Numbering"): the kinds are "invoice",
  * "credit_note" and "offer". The next number of @kind, taken under the
  * counter row's lock until commit, formatted with its prefix and digits. */

@@ -180,12 +180,45 @@ static const char * const migration_5[] = {
   NULL
 };
 
+/* Background jobs (docs/architecture.md, "Jobs"): one row per run,
+ * claimed by one instance at a time with FOR UPDATE SKIP LOCKED and a
+ * lease (locked_until) that another instance may take over once it has
+ * expired. dedupe_key makes enqueueing idempotent per organization and
+ * kind (a schedule's next run is "overdue:2026-12-08"); NULL org_id is a
+ * job of no organization. */
+static const char * const migration_6[] = {
+  "CREATE TABLE jobs ("
+  " id bigserial PRIMARY KEY,"
+  " org_id uuid,"
+  " kind text NOT NULL,"
+  " payload jsonb NOT NULL DEFAULT '{}',"
+  " run_at timestamptz NOT NULL,"
+  " attempts integer NOT NULL DEFAULT 0,"
+  " max_attempts integer NOT NULL DEFAULT 5,"
+  " last_error text,"
+  " locked_by text,"
+  " locked_until timestamptz,"
+  " state text NOT NULL DEFAULT 'pending'"
+  "  CHECK (state IN ('pending', 'running', 'done', 'failed')),"
+  " dedupe_key text,"
+  " created_at timestamptz NOT NULL DEFAULT now(),"
+  " finished_at timestamptz)",
+  "CREATE UNIQUE INDEX jobs_dedupe_idx ON jobs "
+  "((coalesce(org_id, '00000000-0000-0000-0000-000000000000'::uuid)), kind, dedupe_key) "
+  "WHERE dedupe_key IS NOT NULL",
+  "CREATE INDEX jobs_due_idx ON jobs (run_at, id) WHERE state = 'pending'",
+  "CREATE INDEX jobs_lease_idx ON jobs (locked_until) WHERE state = 'running'",
+  "CREATE INDEX jobs_org_idx ON jobs (org_id, state, run_at)",
+  NULL
+};
+
 static const char * const * const migrations[] = {
   migration_1,
   migration_2,
   migration_3,
   migration_4,
   migration_5,
+  migration_6,
 };
 
 guint

@@ -412,6 +412,40 @@ kt_test_json_string (JsonNode   *node,
   return json_node_get_string (node);
 }
 
+char *
+kt_test_create (KtTestServer *ts,
+                const char   *token,
+                const char   *plural,
+                const char   *body)
+{
+  g_autofree char *path = g_strconcat ("/v1/", plural, NULL);
+  g_autoptr(JsonNode) n = NULL;
+  guint status;
+
+  n = kt_test_request (ts, "POST", path, token, body, &status);
+  if (status != 201)
+    g_test_message ("create %s %s: %u %s", plural, body, status, kt_test_json_string (n, "error.message"));
+  g_assert_cmpuint (status, ==, 201);
+  return g_strdup (kt_test_json_string (n, "id"));
+}
+
+void
+kt_test_patch_ok (KtTestServer *ts,
+                  const char   *token,
+                  const char   *plural,
+                  const char   *id,
+                  const char   *body)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/%s/%s", plural, id);
+  g_autoptr(JsonNode) n = NULL;
+  guint status;
+
+  n = kt_test_request (ts, "PATCH", path, token, body, &status);
+  if (status != 200)
+    g_test_message ("patch %s %s: %u %s", plural, body, status, kt_test_json_string (n, "error.message"));
+  g_assert_cmpuint (status, ==, 200);
+}
+
 static void
 fill_account (JsonNode      *node,
               KtTestAccount *out)

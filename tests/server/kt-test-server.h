@@ -99,6 +99,18 @@ JsonNode     *kt_test_http          (SoupSession *session,
                                      const char  *body,
                                      guint       *status);
 
+/* POST /v1/@plural with @body; asserts 201 and returns the new id. */
+char         *kt_test_create        (KtTestServer *ts,
+                                     const char   *token,
+                                     const char   *plural,
+                                     const char   *body);
+/* PATCH /v1/@plural/@id with @body; asserts 200. */
+void          kt_test_patch_ok      (KtTestServer *ts,
+                                     const char   *token,
+                                     const char   *plural,
+                                     const char   *id,
+                                     const char   *body);
+
 typedef struct {
   char *token;
   char *user_id;

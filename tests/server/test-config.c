@@ -121,6 +121,34 @@ test_errors (Fixture *f, gconstpointer data)
   g_assert_cmpuint (config->workers, ==, 4);
 }
 
+/* [jobs]: concurrency 0 turns the runner off (as --no-jobs does). */
+static void
+test_jobs (Fixture *f, gconstpointer data)
+{
+  g_autoptr(KtServerConfig) config = kt_server_config_new ();
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) env = NULL;
+
+  g_assert_cmpuint (config->jobs_concurrency, ==, 1);
+  g_assert_cmpuint (config->jobs_poll_interval_ms, ==, 5000);
+  g_assert_cmpuint (config->jobs_lease_seconds, ==, 300);
+
+  write_conf (f, "[jobs]\nconcurrency=0\npoll-interval-ms=250\nlease-seconds=60\n");
+  g_assert_true (kt_server_config_load_file (config, f->path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpuint (config->jobs_concurrency, ==, 0);
+  g_assert_cmpuint (config->jobs_poll_interval_ms, ==, 250);
+  g_assert_cmpuint (config->jobs_lease_seconds, ==, 60);
+
+  env = g_environ_setenv (NULL, "KANTORA_JOBS_CONCURRENCY", "3", TRUE);
+  g_assert_true (kt_server_config_load_env (config, env, &error));
+  g_assert_cmpuint (config->jobs_concurrency, ==, 3);
+
+  write_conf (f, "[jobs]\nlease-seconds=0\n");
+  g_assert_false (kt_server_config_load_file (config, f->path, &error));
+  g_assert_nonnull (strstr (error->message, "[jobs] lease-seconds"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -129,6 +157,7 @@ main (int argc, char *argv[])
   g_test_add ("/server/config/defaults", Fixture, NULL, fixture_setup, test_defaults, fixture_teardown);
   g_test_add ("/server/config/file-and-env", Fixture, NULL, fixture_setup, test_file_and_env, fixture_teardown);
   g_test_add ("/server/config/errors", Fixture, NULL, fixture_setup, test_errors, fixture_teardown);
+  g_test_add ("/server/config/jobs", Fixture, NULL, fixture_setup, test_jobs, fixture_teardown);
 
   return g_test_run ();
 }
