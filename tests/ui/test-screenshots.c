@@ -143,6 +143,9 @@ assert_pane_labels (KtUiFixture *fixture,
     { "Companies", "Фирми" },
     { "Deals", "Сделки" },
     { "Tasks", "Задачи" },
+    { "Invoices", "Фактури" },
+    { "Offers", "Оферти" },
+    { "Payments", "Плащания" },
     { "Team", "Екип" },
     { "Coming Later", "Предстоящо" },
   };
@@ -170,8 +173,10 @@ assert_pane_labels (KtUiFixture *fixture,
                     { "Outstanding", "Остатък" } } },
     { "offers", { { "Search offers", "Търсене в офертите" },
                   { "No Offers Yet", "Още няма оферти" } } },
+    { "payments", { { "Search payments", "Търсене на плащания" },
+                    { "Payer", "Платец" } } },
     { "later", { { "Coming in Later Versions", "В следващите версии" },
-                 { "Payments", "Плащания" },
+                 { "Templates", "Шаблони" },
                  { "Billing", "Абонамент" } } },
     { "team", { { "Work Together", "Работете заедно" } } },
   };
@@ -243,7 +248,7 @@ shoot_style (KtUiFixture *fixture,
              const char  *style)
 {
   static const char * const panes[] = {
-    "dashboard", "contacts", "companies", "deals", "tasks", "invoices", "offers", "team", "later",
+    "dashboard", "contacts", "companies", "deals", "tasks", "invoices", "offers", "payments", "team", "later",
   };
   KtRecordPane *contacts;
 
