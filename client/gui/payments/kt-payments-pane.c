@@ -105,6 +105,10 @@ cell_text (KtStore    *store,
 {
   g_autofree char *number = NULL;
 
+  /* The pane asks for every column: the others show their own field. */
+  if (g_strcmp0 (field, STATE_COLUMN) != 0)
+    return NULL;
+
   switch (payment_state (payment))
     {
     case STATE_MATCHED:
