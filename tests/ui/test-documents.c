@@ -413,7 +413,13 @@ test_issue (KtUiFixture   *fixture,
   kt_ui_iterate (100);
   g_assert_cmpstr (kt_record_detail_get_title (detail), ==, "0000000042");
 
-  /* Delete refuses an issued invoice: the numbers have no gaps. */
+  /* Delete refuses an issued invoice: the numbers have no gaps. The
+   * detail offers no Delete button for it. */
+  {
+    GtkWidget *button = kt_ui_find_actionable (GTK_WIDGET (detail), "pane.delete");
+
+    g_assert_true (button == NULL || !gtk_widget_get_visible (button));
+  }
   gtk_widget_activate_action (GTK_WIDGET (pane), "pane.delete", NULL);
   kt_ui_iterate (50);
   g_clear_object (&invoice);

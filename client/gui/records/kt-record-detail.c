@@ -26,6 +26,8 @@ struct _KtRecordDetail
   /* Template children */
   GtkWidget              *scroller;
   AdwAvatar              *avatar;
+  GtkWidget              *delete_button;
+  GtkWidget              *delete_button_narrow;
   GtkLabel               *title_label;
   GtkLabel               *subtitle_label;
   GtkBox                 *groups_box;
@@ -93,6 +95,15 @@ rebuild (KtRecordDetail *self)
   gtk_label_set_label (self->title_label, title);
   adw_avatar_set_text (self->avatar, title);
   gtk_widget_set_visible (GTK_WIDGET (self->avatar), !self->spec->hide_avatar);
+  {
+    g_autofree char *why = NULL;
+    /* A record its pane will not delete (an issued invoice) offers no
+     * Delete; the action still refuses with the reason. */
+    gboolean deletable = self->spec->can_delete == NULL || self->spec->can_delete (self->record, &why);
+
+    gtk_widget_set_visible (self->delete_button, deletable);
+    gtk_widget_set_visible (self->delete_button_narrow, deletable);
+  }
 
   subtitle = kt_record_rows_join_fields (kt_context_get_store (self->context), self->record,
                                          self->spec->subtitle_fields);
@@ -170,6 +181,8 @@ kt_record_detail_class_init (KtRecordDetailClass *klass)
                                                "/org/kantora/Kantora/records/kt-record-detail.ui");
   gtk_widget_class_bind_template_child (widget_class, KtRecordDetail, scroller);
   gtk_widget_class_bind_template_child (widget_class, KtRecordDetail, avatar);
+  gtk_widget_class_bind_template_child (widget_class, KtRecordDetail, delete_button);
+  gtk_widget_class_bind_template_child (widget_class, KtRecordDetail, delete_button_narrow);
   gtk_widget_class_bind_template_child (widget_class, KtRecordDetail, title_label);
   gtk_widget_class_bind_template_child (widget_class, KtRecordDetail, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, KtRecordDetail, groups_box);
