@@ -77,6 +77,8 @@ struct _KtDocumentRender {
   gboolean                copy;
 
   PangoContext           *pango;
+  /* The target surface's font options r->pango was last updated for. */
+  cairo_font_options_t   *pango_options;
   PangoFontDescription   *fonts[N_FONTS];
   KtQr                   *qr;
   char                   *qr_payload;
@@ -1246,6 +1248,47 @@ font_new (const KtDocumentLayout *L,
   return desc;
 }
 
+/* Brings r->pango up to date for @cr's target, if its font options differ
+ * from the ones the text was measured with. Every
+ * pango_cairo_update_context() sets the context's matrix, and that alone
+ * makes every layout shape all its text again at its next use, even when
+ * nothing that changes the text did change: for the PDF that was half the
+ * cost of drawing a page (docs/performance.md). With unhinted metrics the
+ * matrix does not change the layout, and cairo draws the glyphs for @cr's
+ * own scale anyway. */
+static void
+update_pango (KtDocumentRender *r,
+              cairo_t          *cr)
+{
+  cairo_font_options_t *options = cairo_font_options_create ();
+
+  cairo_surface_get_font_options (cairo_get_target (cr), options);
+  if (r->pango_options != NULL && cairo_font_options_equal (options, r->pango_options))
+    {
+      cairo_font_options_destroy (options);
+      return;
+    }
+  pango_cairo_update_context (cr, r->pango);
+  g_clear_pointer (&r->pango_options, cairo_font_options_destroy);
+  r->pango_options = options;
+}
+
+/* Measures the text as for a PDF page, the usual target, so that drawing
+ * the PDF does not measure it again (update_pango()). A surface without a
+ * stream costs next to nothing. */
+static void
+measure_as_pdf (KtDocumentRender *r)
+{
+  cairo_surface_t *surface = cairo_pdf_surface_create_for_stream (NULL, NULL,
+                                                                  r->layout->page_width,
+                                                                  r->layout->page_height);
+  cairo_t *cr = cairo_create (surface);
+
+  update_pango (r, cr);
+  cairo_destroy (cr);
+  cairo_surface_destroy (surface);
+}
+
 static void
 setup_pango (KtDocumentRender *r)
 {
@@ -1262,6 +1305,7 @@ setup_pango (KtDocumentRender *r)
   pango_context_set_language (r->pango, pango_language_from_string (r->lang));
   pango_context_set_round_glyph_positions (r->pango, FALSE);
   cairo_font_options_destroy (options);
+  measure_as_pdf (r);
 
   r->fonts[FONT_BODY] = font_new (L, L->font_size, PANGO_WEIGHT_NORMAL);
   r->fonts[FONT_BODY_BOLD] = font_new (L, L->font_size, PANGO_WEIGHT_BOLD);
@@ -1414,6 +1458,7 @@ kt_document_render_free (KtDocumentRender *r)
   for (guint i = 0; i < N_FONTS; i++)
     g_clear_pointer (&r->fonts[i], pango_font_description_free);
   g_clear_object (&r->pango);
+  g_clear_pointer (&r->pango_options, cairo_font_options_destroy);
   g_clear_pointer (&r->qr, kt_qr_free);
   g_clear_pointer (&r->logo, cairo_surface_destroy);
   g_free (r->qr_payload);
@@ -1499,9 +1544,9 @@ kt_document_render_draw_page (KtDocumentRender *r,
   g_return_if_fail (page < r->pages->len);
 
   ops = g_ptr_array_index (r->pages, page);
-  /* Glyphs are rasterized for @cr's scale (an image's, a printer's); with
-   * unhinted metrics the lines break as they did when measured. */
-  pango_cairo_update_context (cr, r->pango);
+  /* Another target's font options (an image's) measure the text again;
+   * with unhinted metrics the lines break as they did when measured. */
+  update_pango (r, cr);
   cairo_save (cr);
   for (guint i = 0; i < ops->len; i++)
     {

@@ -1,4 +1,4 @@
-/* kt-qr.h: QR codes drawn as cairo vector rectangles (libqrencode)
+/* kt-qr.h: QR codes drawn with cairo as 1-bit masks (libqrencode)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -29,9 +29,9 @@ gboolean  kt_qr_is_dark    (const KtQr  *qr,
                             guint        x,
                             guint        y);
 
-/* Draws the dark modules as vectors in the current source colour (each
- * row's runs as module-wide lines of one path): the code and its quiet
- * zone make a square of @size at (@x, @y) in user units. */
+/* Draws the dark modules in the current source colour through a 1-bit
+ * mask of one pixel a module, scaled without smoothing: the code and its
+ * quiet zone make a square of @size at (@x, @y) in user units. */
 void      kt_qr_draw       (const KtQr  *qr,
                             cairo_t     *cr,
                             double       x,
