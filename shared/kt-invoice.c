@@ -445,3 +445,46 @@ kt_invoice_open_amount (KtRecord *invoice)
 
   return open;
 }
+
+/**
+ * kt_invoice_settle_status:
+ * @invoice: an invoice whose paid_amount and credited_amount are current
+ *
+ * Sets the status an issued invoice's amounts call for: paid when nothing
+ * is open, partially paid when something was paid or credited, and back
+ * to sent when every payment was unmatched again (an invoice somebody paid
+ * had reached them). Overdue stays overdue until it is paid; marking by
+ * date is the daily job's. Drafts, cancelled invoices and statuses this
+ * does not know are left alone. The client and the server both call it,
+ * so an unmatch offline and the server's recount agree.
+ *
+ * Returns: %TRUE if the status changed
+ */
+gboolean
+kt_invoice_settle_status (KtRecord *invoice)
+{
+  static const char * const settled[] = { "issued", "sent", "overdue", "partially_paid", "paid", NULL };
+  const char *status;
+  const char *next;
+
+  g_return_val_if_fail (KT_IS_RECORD (invoice), FALSE);
+
+  status = kt_record_get_string (invoice, "status");
+  if (status == NULL || !g_strv_contains (settled, status))
+    return FALSE;
+
+  if (kt_record_get_int (invoice, "paid_amount") == 0 &&
+      kt_record_get_int (invoice, "credited_amount") == 0)
+    next = g_str_equal (status, "partially_paid") || g_str_equal (status, "paid") ? "sent" : status;
+  else if (kt_invoice_open_amount (invoice) <= 0)
+    next = "paid";
+  else if (g_str_equal (status, "overdue"))
+    next = status;
+  else
+    next = "partially_paid";
+
+  if (g_str_equal (next, status))
+    return FALSE;
+  kt_record_set_string (invoice, "status", next);
+  return TRUE;
+}

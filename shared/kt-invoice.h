@@ -36,5 +36,6 @@ gboolean kt_invoice_apply_totals   (KtRecord   *doc,
                                     GPtrArray  *items,
                                     GError    **error);
 gint64   kt_invoice_open_amount    (KtRecord *invoice);
+gboolean kt_invoice_settle_status  (KtRecord *invoice);
 
 G_END_DECLS

@@ -146,37 +146,6 @@ set_credit (KtRecord *payment,
     kt_record_unset (payment, "credit_amount");
 }
 
-/* The invoice's status once its paid amount changed: paid when nothing is
- * open; otherwise partially paid, or overdue when it was, or was paid and
- * its due date has passed; back to sent when the last payment went (a
- * paid invoice had reached its client). Drafts and cancelled invoices
- * keep theirs. */
-static void
-update_status (KtRecord *invoice)
-{
-  const char *status = kt_record_get_string (invoice, "status");
-  const char *due = kt_record_get_string (invoice, "due_date");
-  const char *next = status;
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autofree char *today = g_date_time_format (now, "%Y-%m-%d");
-  gboolean paid = g_strcmp0 (status, "paid") == 0;
-
-  if (g_strcmp0 (status, "draft") == 0 || g_strcmp0 (status, "cancelled") == 0)
-    return;
-
-  if (kt_invoice_open_amount (invoice) <= 0)
-    next = "paid";
-  else if (g_strcmp0 (status, "overdue") == 0 ||
-           (paid && due != NULL && strcmp (due, today) < 0))
-    next = "overdue";
-  else if (kt_record_get_int (invoice, "paid_amount") > 0)
-    next = "partially_paid";
-  else if (paid || g_strcmp0 (status, "partially_paid") == 0)
-    next = "sent";
-
-  if (g_strcmp0 (next, status) != 0)
-    kt_record_set_string (invoice, "status", next);
-}
 
 /* @sum + @amount into @sum, or an error when it does not fit. */
 static gboolean
@@ -312,7 +281,7 @@ kt_payment_match_run (KtStore                *store,
   for (guint i = 0; i < invoices->len; i++)
     if (dirty[i])
       {
-        update_status (g_ptr_array_index (invoices, i));
+        kt_invoice_settle_status (g_ptr_array_index (invoices, i));
         g_ptr_array_add (changed, g_ptr_array_index (invoices, i));
       }
 
@@ -371,7 +340,7 @@ recompute_invoice (KtStore     *store,
   kt_record_set_int (invoice, "paid_amount", others);
   if (!add_paid (invoice, applied, error))
     return FALSE;
-  update_status (invoice);
+  kt_invoice_settle_status (invoice);
   return TRUE;
 }
 

@@ -290,8 +290,11 @@ invoice_move_allowed (const char *from,
     return FALSE;
   if (g_str_equal (to, "issued"))
     return g_str_equal (from, "draft");
+  /* Back to sent: every payment of a paid invoice unmatched again
+   * (kt_invoice_settle_status()). */
   if (g_str_equal (to, "sent"))
-    return g_str_equal (from, "draft") || g_str_equal (from, "issued");
+    return g_str_equal (from, "draft") || g_str_equal (from, "issued") ||
+           g_str_equal (from, "partially_paid") || g_str_equal (from, "paid");
   if (g_str_equal (to, "overdue"))
     return g_str_equal (from, "issued") || g_str_equal (from, "sent") ||
            g_str_equal (from, "partially_paid");
@@ -842,7 +845,7 @@ compute_payments (KtPg        *pg,
   const char *status = kt_record_get_string (invoice, "status");
   g_autoptr(GPtrArray) payments = NULL;
   g_autoptr(GPtrArray) notes = NULL;
-  gint64 paid, credited, open;
+  gint64 paid, credited;
 
   payments = kt_pg_load_live (pg, KT_ENTITY_PAYMENT, org_id, "invoice_id", id, error);
   if (payments == NULL)
@@ -857,19 +860,8 @@ compute_payments (KtPg        *pg,
   kt_record_set_int (invoice, "paid_amount", paid);
   kt_record_set_int (invoice, "credited_amount", credited);
 
-  if (status == NULL || !is_issued_status (KT_ENTITY_INVOICE, status))
-    return TRUE;
-  open = kt_invoice_open_amount (invoice);
-  if (paid == 0 && credited == 0)
-    {
-      /* A payment unmatched again: the invoice is open again. */
-      if (g_str_equal (status, "partially_paid") || g_str_equal (status, "paid"))
-        kt_record_set_string (invoice, "status", "issued");
-    }
-  else if (open <= 0)
-    kt_record_set_string (invoice, "status", "paid");
-  else if (!g_str_equal (status, "overdue"))
-    kt_record_set_string (invoice, "status", "partially_paid");
+  if (status != NULL && is_issued_status (KT_ENTITY_INVOICE, status))
+    kt_invoice_settle_status (invoice);
   return TRUE;
 }
 

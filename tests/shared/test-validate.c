@@ -479,6 +479,46 @@ make_item (const KtEntity *entity,
   return item;
 }
 
+/* One status rule for the client and the server (docs/money.md). */
+static void
+test_invoice_settle_status (void)
+{
+  static const struct {
+    const char *status;
+    gint64      paid;
+    gint64      credited;
+    const char *expected;
+  } settle[] = {
+    { "issued", 0, 0, "issued" },
+    { "sent", 0, 0, "sent" },
+    { "overdue", 0, 0, "overdue" },
+    { "partially_paid", 0, 0, "sent" },
+    { "paid", 0, 0, "sent" },
+    { "sent", 4000, 0, "partially_paid" },
+    { "issued", 0, 2000, "partially_paid" },
+    { "overdue", 4000, 0, "overdue" },
+    { "paid", 4000, 0, "partially_paid" },
+    { "sent", 12000, 0, "paid" },
+    { "overdue", 10000, 2000, "paid" },
+    { "partially_paid", 15000, 0, "paid" },
+    { "draft", 12000, 0, "draft" },
+    { "cancelled", 12000, 0, "cancelled" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (settle); i++)
+    {
+      g_autoptr(KtRecord) invoice = kt_record_new (KT_ENTITY_INVOICE);
+
+      kt_record_set_string (invoice, "status", settle[i].status);
+      kt_record_set_int (invoice, "total", 12000);
+      kt_record_set_int (invoice, "paid_amount", settle[i].paid);
+      kt_record_set_int (invoice, "credited_amount", settle[i].credited);
+      g_assert_cmpint (kt_invoice_settle_status (invoice), ==,
+                       g_strcmp0 (settle[i].status, settle[i].expected) != 0);
+      g_assert_cmpstr (kt_record_get_string (invoice, "status"), ==, settle[i].expected);
+    }
+}
+
 static void
 test_validate_invoice_totals (void)
 {
@@ -593,6 +633,7 @@ main (int   argc,
   g_test_add_func ("/validate/deal-stage", test_validate_deal_stage);
   g_test_add_func ("/validate/default-pipeline", test_validate_default_pipeline);
   g_test_add_func ("/validate/invoice-totals", test_validate_invoice_totals);
+  g_test_add_func ("/validate/invoice-settle-status", test_invoice_settle_status);
   g_test_add_func ("/validate/timezone", test_validate_timezone);
 
   return g_test_run ();
