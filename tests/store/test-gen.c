@@ -281,6 +281,9 @@ test_demo_language (gconstpointer data)
 
       if (company != NULL)
         g_assert_cmpstr (kt_record_get_string (inv, "currency"), ==, g_hash_table_lookup (currencies, company));
+      /* Only the server numbers a document, when it is issued. */
+      if (g_strcmp0 (kt_record_get_string (inv, "status"), "draft") == 0)
+        g_assert_false (kt_record_has (inv, "number"));
     }
   for (guint i = 0; i < tasks->len; i++)
     {
