@@ -87,8 +87,70 @@ static const KtField organization_fields[] = {
   { "default_currency", KT_FIELD_CURRENCY, 0, N_("Default currency"),
     .default_value = "\"EUR\"" },
   { "logo", KT_FIELD_TEXT, 0, N_("Logo"), .max_length = LOGO_MAX_LENGTH },
+  { "time_zone", KT_FIELD_TEXT, 0, N_("Time zone"), .max_length = 64 },
+  { "mail_sender_name", KT_FIELD_TEXT, 0, N_("Sender name"), .max_length = 200 },
+  { "mail_reply_to", KT_FIELD_EMAIL, 0, N_("Reply-to address"), .max_length = 254 },
+  { "reminder_steps", KT_FIELD_TEXT, 0, N_("Reminder steps"), .max_length = 64 },
   { NULL }
 };
+
+/**
+ * kt_organization_parse_reminder_steps:
+ * @text: (nullable): the organization's reminder_steps, "3,10,30"
+ * @n_steps: (out): how many steps
+ * @error: the field error when @text is not a list of days
+ *
+ * The days after the due date at which an overdue invoice's reminders
+ * go out: ascending, distinct, from 1 to 365, at most
+ * %KT_REMINDER_STEPS_MAX of them. An empty or missing text means no
+ * reminders at all.
+ *
+ * Returns: (transfer full) (nullable): the steps, or %NULL with @error set
+ */
+guint *
+kt_organization_parse_reminder_steps (const char *text,
+                                      guint      *n_steps,
+                                      GError    **error)
+{
+  g_auto(GStrv) parts = NULL;
+  g_autofree guint *steps = g_new0 (guint, KT_REMINDER_STEPS_MAX + 1);
+  guint n = 0;
+
+  *n_steps = 0;
+  if (text == NULL || *text == '\0')
+    return g_steal_pointer (&steps);
+
+  parts = g_strsplit (text, ",", -1);
+  for (guint i = 0; parts[i] != NULL; i++)
+    {
+      g_autofree char *part = g_strstrip (g_strdup (parts[i]));
+      guint64 days = 0;
+
+      if (n == KT_REMINDER_STEPS_MAX)
+        {
+          kt_record_set_field_error (error, "reminder_steps",
+                                     _("At most 10 reminder steps are allowed"));
+          return NULL;
+        }
+      if (!g_ascii_string_to_unsigned (part, 10, 1, 365, &days, NULL))
+        {
+          kt_record_set_field_error (error, "reminder_steps",
+                                     _("Reminder steps are days after the due date, "
+                                       "from 1 to 365, separated by commas"));
+          return NULL;
+        }
+      if (n > 0 && days <= steps[n - 1])
+        {
+          kt_record_set_field_error (error, "reminder_steps",
+                                     _("Reminder steps must grow from one to the next"));
+          return NULL;
+        }
+      steps[n++] = (guint) days;
+    }
+
+  *n_steps = n;
+  return g_steal_pointer (&steps);
+}
 
 static gboolean
 validate_organization (const KtEntity *entity,
@@ -96,11 +158,23 @@ validate_organization (const KtEntity *entity,
                        GError        **error)
 {
   const char *logo = kt_record_get_string (record, "logo");
+  const char *zone = kt_record_get_string (record, "time_zone");
+  g_autofree guint *steps = NULL;
+  guint n_steps = 0;
 
   if (!kt_company_id_check_field (record, "eik", kt_eik_validate, error) ||
       !kt_company_id_check_field (record, "vat_number", kt_vat_number_validate_lenient, error) ||
       !kt_company_id_check_field (record, "iban", kt_iban_validate, error) ||
       !kt_company_id_check_field (record, "bic", kt_bic_validate, error))
+    return FALSE;
+  if (zone != NULL && *zone != '\0' && !kt_timezone_is_valid (zone))
+    {
+      kt_record_set_field_error (error, "time_zone", _("This is not a known time zone"));
+      return FALSE;
+    }
+  steps = kt_organization_parse_reminder_steps (kt_record_get_string (record, "reminder_steps"),
+                                                &n_steps, error);
+  if (steps == NULL)
     return FALSE;
   if (logo != NULL && *logo != '\0' && !g_str_has_prefix (logo, "data:image/"))
     {

@@ -17,4 +17,10 @@ extern const KtEntity kt_team_member_entity;
 #define KT_ENTITY_ORGANIZATION (&kt_organization_entity)
 #define KT_ENTITY_TEAM_MEMBER (&kt_team_member_entity)
 
+#define KT_REMINDER_STEPS_MAX 10
+
+guint *kt_organization_parse_reminder_steps (const char *text,
+                                             guint      *n_steps,
+                                             GError    **error);
+
 G_END_DECLS

@@ -44,6 +44,7 @@ static const KtField company_fields[] = {
   { "employee_count", KT_FIELD_INT, O, N_("Employees"), .min = 0, .max = 100000000 },
   { "tags", KT_FIELD_TAGS, S | I, N_("Tags") },
   { "notes", KT_FIELD_TEXT, S, N_("Notes"), .max_length = 20000 },
+  { "reminders_opt_out", KT_FIELD_BOOL, 0, N_("No payment reminders"), .default_value = "false" },
   { "custom", KT_FIELD_JSON, KT_FIELD_SEARCHABLE, N_("Custom fields") },
   { NULL }
 };
@@ -108,6 +109,7 @@ static const KtField contact_fields[] = {
     .default_value = "\"manual\"" },
   { "tags", KT_FIELD_TAGS, S | I, N_("Tags") },
   { "notes", KT_FIELD_TEXT, S, N_("Notes"), .max_length = 20000 },
+  { "reminders_opt_out", KT_FIELD_BOOL, 0, N_("No payment reminders"), .default_value = "false" },
   { "custom", KT_FIELD_JSON, KT_FIELD_SEARCHABLE, N_("Custom fields") },
   { NULL }
 };

@@ -25,6 +25,7 @@ static const char * const invoice_statuses[] = {
   "draft", "issued", "sent", "partially_paid", "paid", "overdue", "cancelled", NULL
 };
 static const char * const invoice_kinds[] = { "invoice", "credit_note", NULL };
+static const char * const repeat_periods[] = { "month", "quarter", "year", NULL };
 static const char * const document_languages[] = { "bg", "en", NULL };
 static const char * const offer_statuses[] = {
   "draft", "sent", "accepted", "rejected", "expired", "converted", NULL
@@ -81,6 +82,9 @@ static const KtField invoice_fields[] = {
   { "credited_amount", KT_FIELD_MONEY, 0, N_("Amount credited"), .currency_field = "currency" },
   { "payment_url", KT_FIELD_URL, 0, N_("Payment link") },
   { "notes", KT_FIELD_TEXT, S, N_("Notes"), .max_length = 20000 },
+  { "repeat_every", KT_FIELD_ENUM, I, N_("Repeats every"), .choices = repeat_periods },
+  { "repeat_until", KT_FIELD_DATE, 0, N_("Repeats until") },
+  { "repeated_from_id", KT_FIELD_REF, I, N_("Repeats invoice"), .ref_entity = "invoice" },
   { NULL }
 };
 
@@ -129,8 +133,17 @@ validate_invoice (const KtEntity *entity,
       return FALSE;
     }
 
+  if (kt_record_has (record, "repeat_every") &&
+      g_strcmp0 (kt_record_get_string (record, "kind"), "credit_note") == 0)
+    {
+      kt_record_set_field_error (error, "repeat_every", _("A credit note cannot repeat"));
+      return FALSE;
+    }
+
   return check_date_order (record, "due_date",
-                           _("The due date cannot be before the issue date"), error);
+                           _("The due date cannot be before the issue date"), error) &&
+         check_date_order (record, "repeat_until",
+                           _("An invoice cannot stop repeating before its issue date"), error);
 }
 
 const KtEntity kt_invoice_entity = {

@@ -76,6 +76,7 @@ static const KtField activity_fields[] = {
   { "contact_id", KT_FIELD_REF, I, N_("Contact"), .ref_entity = "contact" },
   { "company_id", KT_FIELD_REF, I, N_("Company"), .ref_entity = "company" },
   { "deal_id", KT_FIELD_REF, I, N_("Deal"), .ref_entity = "deal" },
+  { "invoice_id", KT_FIELD_REF, I, N_("Invoice"), .ref_entity = "invoice" },
   { NULL }
 };
 
@@ -88,7 +89,8 @@ validate_activity (const KtEntity *entity,
 {
   if (!kt_record_has (record, "contact_id") &&
       !kt_record_has (record, "company_id") &&
-      !kt_record_has (record, "deal_id"))
+      !kt_record_has (record, "deal_id") &&
+      !kt_record_has (record, "invoice_id"))
     {
       kt_record_set_field_error (error, "contact_id",
                                  _("An activity needs a contact, a company or a deal"));

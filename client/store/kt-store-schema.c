@@ -487,30 +487,19 @@ append_fts_rebuild (GString        *sql,
   g_string_append_printf (sql, " FROM \"%s\" WHERE deleted = 0;\n", t);
 }
 
-/* Version 7: invoicing (issue #13). Documents gain their kind, credit
- * notes, the supply date and place, the client's EIK and МОЛ, the
- * language; lines their VAT exemption reason; payments what matching and
- * bank imports need; the organization its seller details. The list is frozen here: the registry grows, this
- * step does not. */
-static char *
-migrate_documents (void)
-{
-  static const struct {
-    const char *entity;
-    const char *fields;
-  } added[] = {
-    { "invoice", "kind,credited_invoice_id,offer_id,supply_date,supply_place,"
-      "client_eik,client_mol,language,credited_amount" },
-    { "offer", "client_eik,client_mol,language" },
-    { "invoice_item", "vat_exemption,credited_item_id" },
-    { "offer_item", "vat_exemption" },
-    { "organization", "eik,mol,iban,bic,bank_name" },
-    { "payment", "description,bank_reference,proposed_invoice_id,credit_amount,"
-      "contact_id,company_id,payer_iban" },
-  };
-  GString *sql = g_string_new (NULL);
+typedef struct {
+  const char *entity;
+  const char *fields;
+} AddedFields;
 
-  for (guint i = 0; i < G_N_ELEMENTS (added); i++)
+/* ALTER TABLE for fields the registry gained, with their indexes, and a
+ * rebuilt FTS table where one of them is searched. */
+static void
+append_added_fields (GString           *sql,
+                     const AddedFields *added,
+                     guint              n_added)
+{
+  for (guint i = 0; i < n_added; i++)
     {
       const KtEntity *entity = kt_entity_lookup (added[i].entity);
       g_auto(GStrv) names = g_strsplit (added[i].fields, ",", -1);
@@ -535,12 +524,58 @@ migrate_documents (void)
       if (searchable)
         append_fts_rebuild (sql, entity);
     }
+}
+
+/* Version 7: invoicing (issue #13). Documents gain their kind, credit
+ * notes, the supply date and place, the client's EIK and МОЛ, the
+ * language; lines their VAT exemption reason; payments what matching and
+ * bank imports need; the organization its seller details. The list is
+ * frozen here: the registry grows, this step does not. */
+static char *
+migrate_documents (void)
+{
+  static const AddedFields added[] = {
+    { "invoice", "kind,credited_invoice_id,offer_id,supply_date,supply_place,"
+      "client_eik,client_mol,language,credited_amount" },
+    { "offer", "client_eik,client_mol,language" },
+    { "invoice_item", "vat_exemption,credited_item_id" },
+    { "offer_item", "vat_exemption" },
+    { "organization", "eik,mol,iban,bic,bank_name" },
+    { "payment", "description,bank_reference,proposed_invoice_id,credit_amount,"
+      "contact_id,company_id,payer_iban" },
+  };
+  GString *sql = g_string_new (NULL);
+
+  append_added_fields (sql, added, G_N_ELEMENTS (added));
 
   /* Existing documents are invoices in Bulgarian, as the defaults say. */
   g_string_append (sql,
                    "UPDATE invoices SET kind = 'invoice' WHERE kind IS NULL;\n"
                    "UPDATE invoices SET language = 'bg' WHERE language IS NULL;\n"
                    "UPDATE offers SET language = 'bg' WHERE language IS NULL;\n");
+
+  return g_string_free (sql, FALSE);
+}
+
+/* Version 8: scheduled jobs and mail (issue #14). Clients may opt out of
+ * payment reminders; an activity can be an invoice's mail log entry; an
+ * invoice can repeat (and a copy names the invoice it repeats); the
+ * organization has a time zone, a sender name and reply-to, and reminder
+ * steps. Frozen like version 7. */
+static char *
+migrate_reminders (void)
+{
+  static const AddedFields added[] = {
+    { "contact", "reminders_opt_out" },
+    { "company", "reminders_opt_out" },
+    { "activity", "invoice_id" },
+    { "invoice", "repeat_every,repeat_until,repeated_from_id" },
+    { "organization", "time_zone,mail_sender_name,mail_reply_to,reminder_steps" },
+  };
+  GString *sql = g_string_new (NULL);
+
+  /* Existing rows stay NULL: an unset field reads as its default. */
+  append_added_fields (sql, added, G_N_ELEMENTS (added));
 
   return g_string_free (sql, FALSE);
 }
@@ -559,6 +594,7 @@ static const struct {
   { 5, NULL, migrate_live_indexes },
   { 6, NULL, migrate_title_sort_indexes },
   { 7, NULL, migrate_documents },
+  { 8, NULL, migrate_reminders },
 };
 
 static gboolean

@@ -18,6 +18,8 @@
   "json_build_object('id', o.org_id, 'name', o.name, 'vat_number', o.vat_number, 'address', o.address," \
   " 'city', o.city, 'country', o.country, 'default_currency', o.default_currency, 'logo', o.logo," \
   " 'eik', o.eik, 'mol', o.mol, 'iban', o.iban, 'bic', o.bic, 'bank_name', o.bank_name," \
+  " 'time_zone', o.time_zone, 'mail_sender_name', o.mail_sender_name," \
+  " 'mail_reply_to', o.mail_reply_to, 'reminder_steps', o.reminder_steps," \
   " 'created_at', o.created_at)"
 
 /* The columns PATCH /v1/me and PATCH /v1/organization may write. */
@@ -27,7 +29,8 @@ static const char * const profile_columns[] = {
 };
 static const char * const organization_columns[] = {
   "name", "vat_number", "address", "city", "country", "default_currency", "logo",
-  "eik", "mol", "iban", "bic", "bank_name", NULL
+  "eik", "mol", "iban", "bic", "bank_name", "time_zone", "mail_sender_name",
+  "mail_reply_to", "reminder_steps", NULL
 };
 
 gboolean

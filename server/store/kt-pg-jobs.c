@@ -13,13 +13,16 @@
 #include "kt-pg-schema.h"
 #include "kt-server-error.h"
 
-/* An organization has no time zone of its own yet: it takes its first
- * Owner's (users.timezone), and UTC when PostgreSQL does not know that
- * name, so that one odd zone never fails the statement. The statement
- * defines ZONES_CTE: pg_timezone_names reads the zone files, once. */
+/* An organization's time zone is its own (organizations.time_zone) when
+ * set, else its first Owner's (users.timezone), and UTC when PostgreSQL
+ * does not know the name, so that one odd zone never fails the
+ * statement. The statement defines ZONES_CTE: pg_timezone_names reads
+ * the zone files, once. */
 #define ZONES_CTE "zones AS MATERIALIZED (SELECT name FROM pg_timezone_names)"
 #define ORG_ZONE_SQL(org) \
-  "coalesce((SELECT z.name FROM team_members m JOIN users u ON u.id = m.user_id" \
+  "coalesce((SELECT z.name FROM organizations oz JOIN zones z ON z.name = oz.time_zone" \
+  " WHERE oz.org_id = " org ")," \
+  " (SELECT z.name FROM team_members m JOIN users u ON u.id = m.user_id" \
   " JOIN zones z ON z.name = u.timezone" \
   " WHERE m.org_id = " org " AND m.role = 'owner' AND m.status = 'active'" \
   " ORDER BY m.joined_at NULLS LAST, m.id LIMIT 1), 'UTC')"

@@ -212,6 +212,17 @@ static const char * const migration_6[] = {
   NULL
 };
 
+/* Scheduled mail (docs/deploy.md, "Mail"): the organization's time zone
+ * for its daily jobs, the sender name and reply-to on its mail, and the
+ * days after the due date at which reminders go out. */
+static const char * const migration_7[] = {
+  "ALTER TABLE organizations ADD COLUMN IF NOT EXISTS time_zone text,"
+  " ADD COLUMN IF NOT EXISTS mail_sender_name text,"
+  " ADD COLUMN IF NOT EXISTS mail_reply_to text,"
+  " ADD COLUMN IF NOT EXISTS reminder_steps text",
+  NULL
+};
+
 static const char * const * const migrations[] = {
   migration_1,
   migration_2,
@@ -219,6 +230,7 @@ static const char * const * const migrations[] = {
   migration_4,
   migration_5,
   migration_6,
+  migration_7,
 };
 
 guint

@@ -234,7 +234,7 @@ test_change_log (Fixture *f, gconstpointer data)
                          f->a.org_id, strrchr (path, '/') + 1);
   entries = kt_test_pg_query (conninfo, sql);
   g_assert_cmpstr (entries, ==,
-                   "f:created_at,first_name,source:created_at,first_name,source "
+                   "f:created_at,first_name,reminders_opt_out,source:created_at,first_name,reminders_opt_out,source "
                    "f:first_name,job_title:first_name,job_title "
                    "t:deleted");
 

@@ -26,8 +26,10 @@ make_valid_value (const KtField *field)
         return json_node_init_string (node, "#1c71d8");
       if (strcmp (field->name, "logo") == 0)
         return json_node_init_string (node, "data:image/png;base64,iVBORw0KGgo=");
-      if (strcmp (field->name, "timezone") == 0)
+      if (strcmp (field->name, "timezone") == 0 || strcmp (field->name, "time_zone") == 0)
         return json_node_init_string (node, "Europe/Sofia");
+      if (strcmp (field->name, "reminder_steps") == 0)
+        return json_node_init_string (node, "3, 10,30");
       if (strcmp (field->name, "iban") == 0)
         return json_node_init_string (node, "BG80 BNBG 9661 1020 3456 78");
       if (strcmp (field->name, "bic") == 0)
@@ -809,10 +811,13 @@ test_entity_registry (void)
                * Two kinds of reference cannot: to the entity itself (a
                * credit note's invoice, its lines' lines) and the link
                * back from an invoice to the offer it was converted from
-               * (the offer links to the invoice too). */
+               * (the offer links to the invoice too), and an activity's
+               * invoice, which only the server's mail log writes, after
+               * the invoice exists. */
               g_assert_nonnull (f->ref_entity);
               if (!g_str_equal (f->ref_entity, entity->name) &&
-                  !(entity == KT_ENTITY_INVOICE && g_str_equal (f->name, "offer_id")))
+                  !(entity == KT_ENTITY_INVOICE && g_str_equal (f->name, "offer_id")) &&
+                  !(entity == KT_ENTITY_ACTIVITY && g_str_equal (f->name, "invoice_id")))
                 g_assert_true (g_hash_table_contains (seen, f->ref_entity));
             }
           if (f->currency_field != NULL)
@@ -929,6 +934,77 @@ test_entity_model_doc (void)
     g_assert_true (g_hash_table_contains (documented, all[i]->name));
 }
 
+static void
+test_organization_reminder_steps (void)
+{
+  static const struct {
+    const char *text;
+    const char *steps;  /* NULL: refused */
+  } cases[] = {
+    { NULL, "" },
+    { "", "" },
+    { "3,10,30", "3 10 30" },
+    { " 1 , 365 ", "1 365" },
+    { "1,2,3,4,5,6,7,8,9,10", "1 2 3 4 5 6 7 8 9 10" },
+    { "1,2,3,4,5,6,7,8,9,10,11", NULL },
+    { "10,3", NULL },
+    { "3,3", NULL },
+    { "0", NULL },
+    { "366", NULL },
+    { "-1", NULL },
+    { "3,,10", NULL },
+    { "3 days", NULL },
+    { "4294967299", NULL },
+    { "99999999999999999999", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(KtRecord) org = kt_record_new (KT_ENTITY_ORGANIZATION);
+      g_autofree guint *steps = NULL;
+      g_autoptr(GString) joined = g_string_new (NULL);
+      guint n = 99;
+
+      g_test_message ("%s", cases[i].text ? cases[i].text : "(null)");
+      steps = kt_organization_parse_reminder_steps (cases[i].text, &n, &error);
+      kt_record_set_string (org, "name", "Кантора ООД");
+      if (cases[i].text != NULL)
+        kt_record_set_string (org, "reminder_steps", cases[i].text);
+      if (cases[i].steps == NULL)
+        {
+          g_assert_null (steps);
+          g_assert_error (error, KT_ERROR, KT_ERROR_INVALID);
+          g_assert_cmpstr (kt_error_get_field (error), ==, "reminder_steps");
+          g_assert_cmpuint (n, ==, 0);
+          g_clear_error (&error);
+          g_assert_false (kt_record_validate (org, &error));
+          g_assert_cmpstr (kt_error_get_field (error), ==, "reminder_steps");
+          continue;
+        }
+      g_assert_no_error (error);
+      for (guint j = 0; j < n; j++)
+        g_string_append_printf (joined, "%s%u", j > 0 ? " " : "", steps[j]);
+      g_assert_cmpstr (joined->str, ==, cases[i].steps);
+      g_assert_true (kt_record_validate (org, &error));
+      g_assert_no_error (error);
+    }
+}
+
+static void
+test_organization_time_zone (void)
+{
+  g_autoptr(KtRecord) org = kt_record_new (KT_ENTITY_ORGANIZATION);
+  g_autoptr(GError) error = NULL;
+
+  kt_record_set_string (org, "name", "Кантора ООД");
+  kt_record_set_string (org, "time_zone", "Europe/Sofia");
+  g_assert_true (kt_record_validate (org, &error));
+  kt_record_set_string (org, "time_zone", "../../etc/passwd");
+  g_assert_false (kt_record_validate (org, &error));
+  g_assert_cmpstr (kt_error_get_field (error), ==, "time_zone");
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -954,6 +1030,8 @@ main (int   argc,
   g_test_add_func ("/record/accessors", test_record_accessors);
   g_test_add_func ("/record/stamp", test_record_stamp);
   g_test_add_func ("/record/title", test_record_title);
+  g_test_add_func ("/record/organization-reminder-steps", test_organization_reminder_steps);
+  g_test_add_func ("/record/organization-time-zone", test_organization_time_zone);
 
   return g_test_run ();
 }
