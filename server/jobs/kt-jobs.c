@@ -41,6 +41,10 @@ kt_jobs_init (void)
   kt_jobs_register (&kt_job_forget_done);
   kt_jobs_register (&kt_job_match_payments);
   kt_jobs_register (&kt_job_recurring_invoice);
+  kt_jobs_register (&kt_job_recurring_invoices);
+  kt_jobs_register (&kt_job_mail);
+  kt_jobs_register (&kt_job_reminders);
+  kt_jobs_register (&kt_job_reset_usage);
 }
 
 const KtJobKind *

@@ -20,6 +20,7 @@
 #include "kt-pg.h"
 #include "kt-pg-change.h"
 #include "kt-pg-jobs.h"
+#include "kt-smtp.h"
 
 G_BEGIN_DECLS
 
@@ -30,6 +31,7 @@ typedef struct {
   gint64         now_ms;      /* the runner's clock (tests set it) */
   KtHlc         *clock;       /* the instance's HLC, to stamp changes */
   GMutex        *clock_lock;
+  KtSmtp        *smtp;        /* the instance's mail sender; NULL: none */
 } KtJobContext;
 
 /* Does the work, or fails with the error to record as last_error: the
@@ -93,5 +95,14 @@ extern const KtJobKind kt_job_overdue;
 extern const KtJobKind kt_job_forget_done;
 extern const KtJobKind kt_job_match_payments;
 extern const KtJobKind kt_job_recurring_invoice;
+/* "recurring_invoices" (kt-job-recurring.c): daily, enqueues the copies
+ * due of every invoice with repeat_every. */
+extern const KtJobKind kt_job_recurring_invoices;
+/* "mail" (kt-job-mail.h), "reminders" (kt-job-reminders.c: daily, the
+ * payment reminders due) and "reset_usage" (kt-job-usage.c: monthly, the
+ * plan's usage counters back to 0). */
+extern const KtJobKind kt_job_mail;
+extern const KtJobKind kt_job_reminders;
+extern const KtJobKind kt_job_reset_usage;
 
 G_END_DECLS

@@ -1,6 +1,6 @@
-/* test-invite-mail.c: invitations mailed through SMTP (to a real sink,
- * kt-smtp-sink.c) in the inviter's language, from the organization's
- * name; an invitation that cannot be mailed still stands
+/* test-invite-mail.c: invitations mailed through the job queue and SMTP
+ * (to a real sink, kt-smtp-sink.c) in the inviter's language, from the
+ * organization's name; an invitation that cannot be mailed still stands
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,6 +10,7 @@
 #include <locale.h>
 #include <string.h>
 
+#include "kt-job-runner.h"
 #include "kt-smtp-sink.h"
 #include "kt-test-server.h"
 
@@ -19,13 +20,17 @@ typedef struct {
   KtSmtpSink    *sink;
   KtTestServer  *ts;
   KtTestAccount  owner;
+  KtJobRunner   *runner;
 } Fixture;
 
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
   KtServerConfig *config = kt_test_server_config_new (conninfo);
+  KtJobRunnerOptions options = { 1, 100, 60 * 1000, 60 * 60 * 1000 };
   g_autoptr(JsonNode) org = NULL;
+  KtHlc *clock;
+  GMutex *lock;
   guint status = 0;
 
   f->sink = kt_smtp_sink_new ();
@@ -39,11 +44,27 @@ fixture_setup (Fixture *f, gconstpointer data)
   org = kt_test_request (f->ts, "PATCH", "/v1/organization", f->owner.token,
                          "{\"name\":\"Примерна фирма ЕООД\"}", &status);
   g_assert_cmpuint (status, ==, 200);
+  kt_server_get_clock (f->ts->server, &clock, &lock);
+  f->runner = kt_job_runner_new (conninfo, "invite", &options, clock, lock);
+  kt_job_runner_set_smtp (f->runner, kt_server_get_smtp (f->ts->server));
+}
+
+/* Runs the mail jobs due now; returns how many ran. */
+static guint
+run_jobs (Fixture *f)
+{
+  g_autoptr(GError) error = NULL;
+  guint ran = 0;
+
+  g_assert_true (kt_job_runner_run_due (f->runner, g_get_real_time () / 1000 + 1000, &ran, &error));
+  g_assert_no_error (error);
+  return ran;
 }
 
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
+  kt_job_runner_free (f->runner);
   kt_test_account_clear (&f->owner);
   kt_test_server_free (f->ts);
   kt_smtp_sink_free (f->sink);
@@ -62,10 +83,14 @@ invite (Fixture    *f,
   return node;
 }
 
+/* Whether the answer says the mail was queued (with its job). */
 static gboolean
 mailed (JsonNode *node)
 {
-  return json_object_get_boolean_member (json_node_get_object (node), "mailed");
+  gboolean queued = json_object_get_boolean_member (json_node_get_object (node), "mailed");
+
+  g_assert_true (queued == json_object_has_member (json_node_get_object (node), "job_id"));
+  return queued;
 }
 
 static void
@@ -105,6 +130,9 @@ test_mailed_in_language (Fixture *f, gconstpointer data)
   f->ts->language = "bg";
   bg = invite (f, "ivan@example.com", "manager");
   g_assert_true (mailed (bg));
+  /* Queued, then sent by the job runner. */
+  g_assert_cmpuint (kt_smtp_sink_count (f->sink), ==, 0);
+  g_assert_cmpuint (run_jobs (f), ==, 1);
   g_assert_cmpuint (kt_smtp_sink_count (f->sink), ==, 1);
   check_invitation_mail (f, 0, bg, "ivan@example.com", "Покана за Примерна фирма ЕООД в Kantora",
                          "като Мениджър");
@@ -112,6 +140,7 @@ test_mailed_in_language (Fixture *f, gconstpointer data)
   f->ts->language = "en";
   en = invite (f, "jane@example.com", "admin");
   g_assert_true (mailed (en));
+  g_assert_cmpuint (run_jobs (f), ==, 1);
   g_assert_cmpuint (kt_smtp_sink_count (f->sink), ==, 2);
   check_invitation_mail (f, 1, en, "jane@example.com", "Invitation to join Примерна фирма ЕООД in Kantora",
                          "as Admin");
@@ -125,10 +154,19 @@ test_not_mailed_still_invited (Fixture *f, gconstpointer data)
   g_autoptr(JsonNode) accept = NULL;
   guint status = 0;
 
+  g_autofree char *job_state = NULL;
+  g_autofree char *sql = NULL;
+
   kt_smtp_sink_set_mode (f->sink, KT_SMTP_SINK_REFUSE_RCPT);
   answer = invite (f, "refused@example.com", "user");
-  g_assert_false (mailed (answer));
+  g_assert_true (mailed (answer));
+  g_assert_cmpuint (run_jobs (f), ==, 1);
   g_assert_cmpuint (kt_smtp_sink_count (f->sink), ==, 0);
+  /* The refusal is the job's, to retry later and show an Admin. */
+  sql = g_strdup_printf ("SELECT state || ' ' || attempts || ' ' || (last_error IS NOT NULL) FROM jobs WHERE id = %s",
+                         kt_test_json_string (answer, "job_id"));
+  job_state = kt_test_pg_query (conninfo, sql);
+  g_assert_cmpstr (job_state, ==, "pending 1 true");
 
   /* The invitation stands: its token still works. */
   accept = kt_test_requestf (f->ts, "POST", "/v1/team/invitations/accept", NULL, &status,
@@ -150,6 +188,13 @@ test_without_smtp (void)
                              "{\"email\":\"logged@example.com\",\"role\":\"user\"}");
   g_assert_cmpuint (status, ==, 201);
   g_assert_false (mailed (answer));
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM jobs WHERE org_id = '%s' AND kind = 'mail'",
+                                            owner.org_id);
+    g_autofree char *count = kt_test_pg_query (conninfo, sql);
+
+    g_assert_cmpstr (count, ==, "0");
+  }
   kt_test_account_clear (&owner);
 }
 
@@ -181,6 +226,7 @@ main (int argc, char *argv[])
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   conninfo = kt_test_pg_new_database ("invite_mail");
+  kt_jobs_init ();
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/server/invite-mail/in-language", test_mailed_in_language);
