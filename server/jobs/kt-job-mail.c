@@ -203,22 +203,6 @@ attach_pdf (KtMailMessage   *msg,
   return kt_mail_message_add_attachment (msg, filename, "application/pdf", pdf, error);
 }
 
-static gboolean
-apply (KtPg                  *pg,
-       const KtChangeContext *ctx,
-       const KtEntity        *entity,
-       KtChangeKind           kind,
-       const char            *id,
-       JsonObject            *fields,
-       GError               **error)
-{
-  KtChangeResult result = { 0, };
-  gboolean ok = kt_pg_apply_change (pg, ctx, entity, kind, id, fields, NULL, &result, error);
-
-  kt_change_result_clear (&result);
-  return ok;
-}
-
 /* The mail log entry on @invoice's timeline and, for the invoice
  * itself, "issued" becomes "sent": server changes clients pull. */
 static gboolean
@@ -233,16 +217,9 @@ write_log (KtJobContext  *ctx,
   g_autofree char *id = kt_uuid_new ();
   g_autofree char *occurred_at = kt_iso_from_unix_ms (ctx->now_ms);
   const char *owner = kt_record_get_owner_id (invoice);
-  KtChangeContext change_ctx = {
-    .org_id = ctx->job->org_id,
-    .user_id = owner,
-    .role = KT_ROLE_OWNER,
-    .policy = kt_change_server_policy (),
-    .clock = ctx->clock,
-    .clock_lock = ctx->clock_lock,
-    .documents = documents,
-  };
+  KtChangeContext change_ctx;
 
+  kt_jobs_change_context (ctx, owner, documents, &change_ctx);
   json_object_set_string_member (fields, "type", "email");
   json_object_set_string_member (fields, "occurred_at", occurred_at);
   json_object_set_string_member (fields, "subject", log);
@@ -253,7 +230,7 @@ write_log (KtJobContext  *ctx,
     json_object_set_string_member (fields, "company_id", kt_record_get_string (invoice, "company_id"));
   if (owner != NULL)
     json_object_set_string_member (fields, KT_META_OWNER, owner);
-  if (!apply (ctx->pg, &change_ctx, KT_ENTITY_ACTIVITY, KT_CHANGE_CREATE, id, fields, error))
+  if (!kt_jobs_apply_change (ctx->pg, &change_ctx, KT_ENTITY_ACTIVITY, KT_CHANGE_CREATE, id, fields, error))
     return FALSE;
 
   if (mark_sent && g_strcmp0 (kt_record_get_string (invoice, "status"), "issued") == 0)
@@ -261,7 +238,7 @@ write_log (KtJobContext  *ctx,
       g_autoptr(JsonObject) status = json_object_new ();
 
       json_object_set_string_member (status, "status", "sent");
-      if (!apply (ctx->pg, &change_ctx, KT_ENTITY_INVOICE, KT_CHANGE_UPDATE, kt_record_get_id (invoice),
+      if (!kt_jobs_apply_change (ctx->pg, &change_ctx, KT_ENTITY_INVOICE, KT_CHANGE_UPDATE, kt_record_get_id (invoice),
                   status, error))
         return FALSE;
     }

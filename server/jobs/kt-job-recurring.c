@@ -107,22 +107,6 @@ copy_fields (KtRecord   *source,
   return fields;
 }
 
-static gboolean
-apply (KtPg                  *pg,
-       const KtChangeContext *ctx,
-       const KtEntity        *entity,
-       KtChangeKind           kind,
-       const char            *id,
-       JsonObject            *fields,
-       GError               **error)
-{
-  KtChangeResult result = { 0, };
-  gboolean ok = kt_pg_apply_change (pg, ctx, entity, kind, id, fields, NULL, &result, error);
-
-  kt_change_result_clear (&result);
-  return ok;
-}
-
 /* The copy: a draft with the lines, then issued, then settled (totals
  * and the number), all in the job's transaction. */
 static gboolean
@@ -140,16 +124,9 @@ issue_copy (KtJobContext  *ctx,
   g_autofree char *issue_date = format_date (date);
   g_autoptr(GDate) source_issue = parse_date (kt_record_get_string (source, "issue_date"));
   g_autoptr(GDate) source_due = parse_date (kt_record_get_string (source, "due_date"));
-  KtChangeContext change_ctx = {
-    .org_id = org_id,
-    .user_id = kt_record_get_owner_id (source),
-    .role = KT_ROLE_OWNER,
-    .policy = kt_change_server_policy (),
-    .clock = ctx->clock,
-    .clock_lock = ctx->clock_lock,
-    .documents = documents,
-  };
+  KtChangeContext change_ctx;
 
+  kt_jobs_change_context (ctx, kt_record_get_owner_id (source), documents, &change_ctx);
   json_object_set_string_member (fields, "issue_date", issue_date);
   json_object_set_string_member (fields, "repeated_from_id", kt_record_get_id (source));
   if (source_issue != NULL && source_due != NULL)
@@ -162,7 +139,7 @@ issue_copy (KtJobContext  *ctx,
       json_object_set_string_member (fields, "due_date", due_text);
     }
   json_object_set_string_member (fields, "status", "draft");
-  if (!apply (ctx->pg, &change_ctx, KT_ENTITY_INVOICE, KT_CHANGE_CREATE, id, fields, error))
+  if (!kt_jobs_apply_change (ctx->pg, &change_ctx, KT_ENTITY_INVOICE, KT_CHANGE_CREATE, id, fields, error))
     return FALSE;
 
   items = kt_pg_load_live (ctx->pg, KT_ENTITY_INVOICE_ITEM, org_id, "invoice_id",
@@ -174,12 +151,12 @@ issue_copy (KtJobContext  *ctx,
       g_autoptr(JsonObject) item = copy_fields (g_ptr_array_index (items, i), "invoice_id", id);
       g_autofree char *item_id = kt_uuid_new ();
 
-      if (!apply (ctx->pg, &change_ctx, KT_ENTITY_INVOICE_ITEM, KT_CHANGE_CREATE, item_id, item, error))
+      if (!kt_jobs_apply_change (ctx->pg, &change_ctx, KT_ENTITY_INVOICE_ITEM, KT_CHANGE_CREATE, item_id, item, error))
         return FALSE;
     }
 
   json_object_set_string_member (issue, "status", "issued");
-  return apply (ctx->pg, &change_ctx, KT_ENTITY_INVOICE, KT_CHANGE_UPDATE, id, issue, error) &&
+  return kt_jobs_apply_change (ctx->pg, &change_ctx, KT_ENTITY_INVOICE, KT_CHANGE_UPDATE, id, issue, error) &&
          kt_pg_documents_settle (ctx->pg, &change_ctx, documents, error);
 }
 

@@ -93,6 +93,39 @@ kt_jobs_enqueue (KtPg        *pg,
                              max_attempts, id, error);
 }
 
+void
+kt_jobs_change_context (KtJobContext    *ctx,
+                        const char      *user_id,
+                        KtDocuments     *documents,
+                        KtChangeContext *change_ctx)
+{
+  *change_ctx = (KtChangeContext) {
+    .org_id = ctx->job->org_id,
+    .user_id = user_id,
+    .role = KT_ROLE_OWNER,
+    .policy = kt_change_server_policy (),
+    .clock = ctx->clock,
+    .clock_lock = ctx->clock_lock,
+    .documents = documents,
+  };
+}
+
+gboolean
+kt_jobs_apply_change (KtPg                  *pg,
+                      const KtChangeContext *change_ctx,
+                      const KtEntity        *entity,
+                      KtChangeKind           kind,
+                      const char            *id,
+                      JsonObject            *fields,
+                      GError               **error)
+{
+  KtChangeResult result = { 0, };
+  gboolean ok = kt_pg_apply_change (pg, change_ctx, entity, kind, id, fields, NULL, &result, error);
+
+  kt_change_result_clear (&result);
+  return ok;
+}
+
 #define BACKOFF_BASE_MS (10 * 1000)
 #define BACKOFF_MAX_MS (60 * 60 * 1000)
 

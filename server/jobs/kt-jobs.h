@@ -81,6 +81,23 @@ gboolean kt_jobs_enqueue (KtPg        *pg,
                           gint64      *id,
                           GError     **error);
 
+/* The change context of a job's own writes (kt_pg_apply_change()): the
+ * job's organization, the server's permissive policy, the instance's
+ * clock; @user_id (may be NULL) is whom the change log names, and
+ * @documents the document rules to settle afterwards (NULL: none). */
+void     kt_jobs_change_context (KtJobContext    *ctx,
+                                 const char      *user_id,
+                                 KtDocuments     *documents,
+                                 KtChangeContext *change_ctx);
+/* kt_pg_apply_change() without clocks of its own, its result dropped. */
+gboolean kt_jobs_apply_change   (KtPg                  *pg,
+                                 const KtChangeContext *change_ctx,
+                                 const KtEntity        *entity,
+                                 KtChangeKind           kind,
+                                 const char            *id,
+                                 JsonObject            *fields,
+                                 GError               **error);
+
 /* The delay before attempt @attempts + 1 after @attempts failed:
  * exponential from 10 s, capped at an hour, with jitter (half of it
  * random) so that jobs failing together do not retry together. */

@@ -10,64 +10,44 @@
 #include <locale.h>
 #include <string.h>
 
-#include "kt-job-runner.h"
-#include "kt-smtp-sink.h"
-#include "kt-test-server.h"
+#include "kt-test-mail.h"
 
 static char *conninfo;
 
 typedef struct {
-  KtSmtpSink    *sink;
+  KtTestMail     mail;
+  KtSmtpSink    *sink;   /* the mail's */
   KtTestServer  *ts;
   KtTestAccount  owner;
-  KtJobRunner   *runner;
 } Fixture;
 
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  KtServerConfig *config = kt_test_server_config_new (conninfo);
-  KtJobRunnerOptions options = { 1, 100, 60 * 1000, 60 * 60 * 1000 };
   g_autoptr(JsonNode) org = NULL;
-  KtHlc *clock;
-  GMutex *lock;
   guint status = 0;
 
-  f->sink = kt_smtp_sink_new ();
-  config->smtp_host = g_strdup ("127.0.0.1");
-  config->smtp_port = kt_smtp_sink_get_port (f->sink);
-  kt_set_str (&config->smtp_security, "none");
-  config->mail_from = g_strdup ("noreply@crm.example.bg");
-  config->public_url = g_strdup ("https://crm.example.bg");
-  f->ts = kt_test_server_new_with_config (config);
+  kt_test_mail_init (&f->mail, conninfo, "noreply@crm.example.bg");
+  f->sink = f->mail.sink;
+  f->ts = f->mail.ts;
   kt_test_register (f->ts, "Owner", &f->owner);
   org = kt_test_request (f->ts, "PATCH", "/v1/organization", f->owner.token,
                          "{\"name\":\"Примерна фирма ЕООД\"}", &status);
   g_assert_cmpuint (status, ==, 200);
-  kt_server_get_clock (f->ts->server, &clock, &lock);
-  f->runner = kt_job_runner_new (conninfo, "invite", &options, clock, lock);
-  kt_job_runner_set_smtp (f->runner, kt_server_get_smtp (f->ts->server));
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  kt_test_account_clear (&f->owner);
+  kt_test_mail_clear (&f->mail);
 }
 
 /* Runs the mail jobs due now; returns how many ran. */
 static guint
 run_jobs (Fixture *f)
 {
-  g_autoptr(GError) error = NULL;
-  guint ran = 0;
-
-  g_assert_true (kt_job_runner_run_due (f->runner, g_get_real_time () / 1000 + 1000, &ran, &error));
-  g_assert_no_error (error);
-  return ran;
-}
-
-static void
-fixture_teardown (Fixture *f, gconstpointer data)
-{
-  kt_job_runner_free (f->runner);
-  kt_test_account_clear (&f->owner);
-  kt_test_server_free (f->ts);
-  kt_smtp_sink_free (f->sink);
+  return kt_test_mail_run_due (&f->mail, g_get_real_time () / 1000 + 1000);
 }
 
 static JsonNode *

@@ -16,55 +16,39 @@
 #include <string.h>
 
 #include "kantora-shared.h"
-#include "kt-job-runner.h"
-#include "kt-smtp-sink.h"
-#include "kt-test-server.h"
+#include "kt-test-mail.h"
 
 static char *conninfo;
 
 typedef struct {
-  KtSmtpSink    *sink;
+  KtTestMail     mail;
+  KtSmtpSink    *sink;   /* the mail's */
   KtTestServer  *ts;
   KtTestAccount  owner;
-  KtJobRunner   *runner;
 } Fixture;
 
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  KtServerConfig *config = kt_test_server_config_new (conninfo);
-  KtJobRunnerOptions options = { 1, 100, 60 * 1000, 60 * 60 * 1000 };
   g_autoptr(JsonNode) org = NULL;
-  KtHlc *clock;
-  GMutex *lock;
   guint status = 0;
 
-  f->sink = kt_smtp_sink_new ();
-  config->smtp_host = g_strdup ("127.0.0.1");
-  config->smtp_port = kt_smtp_sink_get_port (f->sink);
-  kt_set_str (&config->smtp_security, "none");
-  config->mail_from = g_strdup ("billing@crm.example.bg");
-  config->public_url = g_strdup ("https://crm.example.bg");
-  f->ts = kt_test_server_new_with_config (config);
+  kt_test_mail_init (&f->mail, conninfo, "billing@crm.example.bg");
+  f->sink = f->mail.sink;
+  f->ts = f->mail.ts;
   kt_test_register (f->ts, "Owner", &f->owner);
   org = kt_test_request (f->ts, "PATCH", "/v1/organization", f->owner.token,
                          "{\"name\":\"Примерна фирма ЕООД\",\"mail_sender_name\":\"Фирма – фактури\","
                          "\"mail_reply_to\":\"accounts@example.bg\",\"reminder_steps\":\"3,10\","
                          "\"time_zone\":\"Europe/Sofia\"}", &status);
   g_assert_cmpuint (status, ==, 200);
-
-  kt_server_get_clock (f->ts->server, &clock, &lock);
-  f->runner = kt_job_runner_new (conninfo, "mail", &options, clock, lock);
-  kt_job_runner_set_smtp (f->runner, kt_server_get_smtp (f->ts->server));
 }
 
 static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
-  kt_job_runner_free (f->runner);
   kt_test_account_clear (&f->owner);
-  kt_test_server_free (f->ts);
-  kt_smtp_sink_free (f->sink);
+  kt_test_mail_clear (&f->mail);
 }
 
 static gint64
@@ -112,12 +96,7 @@ static guint
 run_due (Fixture *f,
          gint64   now)
 {
-  g_autoptr(GError) error = NULL;
-  guint ran = 0;
-
-  g_assert_true (kt_job_runner_run_due (f->runner, now, &ran, &error));
-  g_assert_no_error (error);
-  return ran;
+  return kt_test_mail_run_due (&f->mail, now);
 }
 
 /* An issued invoice for @client_field (contact_id or company_id) @client
@@ -474,6 +453,74 @@ test_reminders (Fixture *f, gconstpointer data)
   g_assert_cmpuint (kt_smtp_sink_count (f->sink), ==, 3);
 }
 
+typedef struct {
+  KtJobRunner *runner;
+  gint64       now;
+  guint        ran;
+} Instance;
+
+static gpointer
+instance_thread (gpointer data)
+{
+  Instance *instance = data;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_true (kt_job_runner_run_due (instance->runner, instance->now, &instance->ran, &error));
+  g_assert_no_error (error);
+  return NULL;
+}
+
+/* Two instances run the day's reminders at the same moment, each from a
+ * daily job of its own (as after a lost dedupe key): every client gets
+ * one reminder. */
+static void
+test_reminders_two_instances (Fixture *f, gconstpointer data)
+{
+  const guint n = 12;
+  const gint64 now = at ("2026-03-13T07:00:00Z");
+  g_autoptr(KtJobRunner) other = NULL;
+  g_autoptr(GPtrArray) invoices = g_ptr_array_new_with_free_func (g_free);
+  KtJobRunnerOptions options = { 1, 100, 60 * 1000, 60 * 60 * 1000 };
+  Instance instances[2];
+  GThread *threads[2];
+  KtHlc *clock;
+  GMutex *lock;
+  gint64 start;
+
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("client%u@example.bg", i);
+      g_autofree char *client = contact (f, email, FALSE);
+
+      g_ptr_array_add (invoices, issued_invoice (f, "contact_id", client, i % 2 ? "en" : "bg", "2026-03-10"));
+    }
+  enqueue_reminders (f, now);
+  enqueue_reminders (f, now);
+
+  kt_server_get_clock (f->ts->server, &clock, &lock);
+  other = kt_job_runner_new (conninfo, "other", &options, clock, lock);
+  kt_job_runner_set_smtp (other, kt_server_get_smtp (f->ts->server));
+  instances[0] = (Instance) { f->mail.runner, now, 0 };
+  instances[1] = (Instance) { other, now, 0 };
+  start = g_get_monotonic_time ();
+  for (guint i = 0; i < 2; i++)
+    threads[i] = g_thread_new ("instance", instance_thread, &instances[i]);
+  for (guint i = 0; i < 2; i++)
+    g_thread_join (threads[i]);
+  g_test_message ("%u reminders with their PDFs sent by two instances in %.0f ms (jobs run: %u + %u)", n,
+                  (g_get_monotonic_time () - start) / 1000.0, instances[0].ran, instances[1].ran);
+
+  g_assert_cmpuint (kt_smtp_sink_count (f->sink), ==, n);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autofree char *email = g_strdup_printf ("client%u@example.bg", i);
+
+      index_of (f, email);
+      g_assert_cmpint (queryf_int ("SELECT count(*) FROM activities WHERE invoice_id = '%s'",
+                                   (char *) g_ptr_array_index (invoices, i)), ==, 1);
+    }
+}
+
 /* The reminders job is one of the daily kinds: at 09:00 in the
  * organization's time zone. */
 static void
@@ -481,7 +528,7 @@ test_reminders_scheduled (Fixture *f, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
 
-  g_assert_true (kt_job_runner_schedule (f->runner, at ("2026-03-13T05:00:00Z"), &error));
+  g_assert_true (kt_job_runner_schedule (f->mail.runner, at ("2026-03-13T05:00:00Z"), &error));
   g_assert_no_error (error);
   g_assert_cmpint (queryf_int ("SELECT count(*) FROM jobs WHERE org_id = '%s' AND kind = 'reminders' "
                                "AND dedupe_key = 'reminders:2026-03-13' AND run_at = '2026-03-13T07:00:00Z'",
@@ -500,6 +547,7 @@ main (int argc, char *argv[])
   ADD ("/mail-jobs/send-route", test_send_route);
   ADD ("/mail-jobs/reminders", test_reminders);
   ADD ("/mail-jobs/reminders-scheduled", test_reminders_scheduled);
+  ADD ("/mail-jobs/reminders-two-instances", test_reminders_two_instances);
 #undef ADD
   g_test_add_func ("/mail-jobs/send-without-smtp", test_send_without_smtp);
 
