@@ -95,6 +95,10 @@ run_reminders (KtJobContext  *ctx,
 
   if (ctx->job->org_id == NULL)
     return TRUE;
+  /* No mail configured, no reminders: none is queued, and no step is
+   * taken, so they start when SMTP is set up. */
+  if (ctx->smtp == NULL)
+    return TRUE;
   steps = steps_of (ctx->pg, ctx->job->org_id, &n_steps, &local_error);
   if (local_error != NULL)
     {

@@ -406,27 +406,12 @@ test_reminders (Fixture *f, gconstpointer data)
   run_due (f, at ("2026-03-14T07:00:00Z"));
   g_assert_cmpuint (kt_smtp_sink_count (f->sink), ==, 2);
 
-  /* Ten days: the second step is queued for both, then the English one
-   * is paid before the mail goes: only the Bulgarian one arrives. */
+  /* Ten days: the second step is queued for both while the mail server
+   * is down; the English one is paid before the retry: only the
+   * Bulgarian one arrives. */
+  kt_smtp_sink_set_mode (f->sink, KT_SMTP_SINK_DOWN);
   enqueue_reminders (f, at ("2026-03-20T07:00:00Z"));
-  {
-    g_autoptr(KtPg) pg = kt_pg_new (conninfo);
-    g_autoptr(KtJobRunner) scheduler = NULL;
-    g_autoptr(GError) error = NULL;
-    KtJobRunnerOptions options = { 1, 100, 60 * 1000, 60 * 60 * 1000 };
-    KtHlc *clock;
-    GMutex *lock;
-    guint ran = 0;
-    const gint64 now = at ("2026-03-20T07:00:00Z");
-
-    /* Only the daily job: its mail jobs are queued, not yet run (a
-     * runner without SMTP fails them; they come back after backoff). */
-    kt_server_get_clock (f->ts->server, &clock, &lock);
-    scheduler = kt_job_runner_new (conninfo, "no-smtp", &options, clock, lock);
-    g_assert_true (kt_pg_ensure (pg, 1000, &error));
-    g_assert_true (kt_job_runner_run_due (scheduler, now, &ran, &error));
-    g_assert_no_error (error);
-  }
+  run_due (f, at ("2026-03-20T07:00:00Z"));
   g_assert_cmpint (queryf_int ("SELECT count(*) FROM jobs WHERE org_id = '%s' AND kind = 'mail' "
                                "AND payload->>'reminder' = '2' AND state = 'pending'", f->owner.org_id), ==, 2);
   {
@@ -437,6 +422,7 @@ test_reminders (Fixture *f, gconstpointer data)
 
     g_assert_cmpstr (status, ==, "paid");
   }
+  kt_smtp_sink_set_mode (f->sink, KT_SMTP_SINK_ACCEPT);
   run_due (f, at ("2026-03-20T09:00:00Z"));
   g_assert_cmpuint (kt_smtp_sink_count (f->sink), ==, 3);
   check_mail (f, 2, "ivan@example.bg", "Напомняне 2: фактура 0000000001 е просрочена", "0000000001");
@@ -521,6 +507,28 @@ test_reminders_two_instances (Fixture *f, gconstpointer data)
     }
 }
 
+/* An instance without SMTP queues no reminders and takes no step: they
+ * go out once mail is set up. */
+static void
+test_reminders_without_smtp (Fixture *f, gconstpointer data)
+{
+  g_autofree char *ivan = contact (f, "ivan@example.bg", FALSE);
+  g_autofree char *invoice = issued_invoice (f, "contact_id", ivan, "bg", "2026-03-10");
+  const gint64 now = at ("2026-03-13T07:00:00Z");
+
+  kt_job_runner_set_smtp (f->mail.runner, NULL);
+  enqueue_reminders (f, now);
+  run_due (f, now);
+  g_assert_cmpint (queryf_int ("SELECT count(*) FROM jobs WHERE org_id = '%s' AND kind = 'mail'", f->owner.org_id),
+                   ==, 0);
+  g_assert_cmpint (queryf_int ("SELECT count(*) FROM invoice_reminders WHERE invoice_id = '%s'", invoice), ==, 0);
+
+  kt_job_runner_set_smtp (f->mail.runner, kt_server_get_smtp (f->ts->server));
+  enqueue_reminders (f, now + 1000);
+  run_due (f, now + 1000);
+  g_assert_cmpuint (kt_smtp_sink_count (f->sink), ==, 1);
+}
+
 /* The reminders job is one of the daily kinds: at 09:00 in the
  * organization's time zone. */
 static void
@@ -548,6 +556,7 @@ main (int argc, char *argv[])
   ADD ("/mail-jobs/reminders", test_reminders);
   ADD ("/mail-jobs/reminders-scheduled", test_reminders_scheduled);
   ADD ("/mail-jobs/reminders-two-instances", test_reminders_two_instances);
+  ADD ("/mail-jobs/reminders-without-smtp", test_reminders_without_smtp);
 #undef ADD
   g_test_add_func ("/mail-jobs/send-without-smtp", test_send_without_smtp);
 
