@@ -215,8 +215,10 @@ test_send_through_outage (Fixture *f, gconstpointer data)
   g_assert_cmpint (job, >, 0);
   seq_before = queryf_int ("SELECT max(seq) FROM change_log WHERE org_id = '%s'", f->owner.org_id);
 
+  /* The counts of jobs run below are at least: other tests' daily jobs
+   * may be due as well. */
   kt_smtp_sink_set_mode (f->sink, KT_SMTP_SINK_DOWN);
-  g_assert_cmpuint (run_due (f, now + 1000), ==, 1);
+  g_assert_cmpuint (run_due (f, now + 1000), >=, 1);
   g_assert_cmpuint (kt_smtp_sink_count (f->sink), ==, 0);
   g_assert_cmpint (queryf_int ("SELECT count(*) FROM jobs WHERE id = %" G_GINT64_FORMAT
                                " AND state = 'pending' AND attempts = 1 AND last_error IS NOT NULL", job), ==, 1);
@@ -228,10 +230,13 @@ test_send_through_outage (Fixture *f, gconstpointer data)
                    seq_before);
 
   /* Not before its backoff; then once. */
-  g_assert_cmpuint (run_due (f, now + 2000), ==, 0);
+  run_due (f, now + 2000);
+  g_assert_cmpint (queryf_int ("SELECT attempts FROM jobs WHERE id = %" G_GINT64_FORMAT, job), ==, 1);
   kt_smtp_sink_set_mode (f->sink, KT_SMTP_SINK_ACCEPT);
-  g_assert_cmpuint (run_due (f, now + 60 * 60 * 1000), ==, 1);
-  g_assert_cmpuint (run_due (f, now + 2 * 60 * 60 * 1000), ==, 0);
+  g_assert_cmpuint (run_due (f, now + 60 * 60 * 1000), >=, 1);
+  run_due (f, now + 2 * 60 * 60 * 1000);
+  g_assert_cmpint (queryf_int ("SELECT count(*) FROM jobs WHERE id = %" G_GINT64_FORMAT
+                               " AND state = 'done' AND attempts = 2", job), ==, 1);
   g_assert_cmpuint (kt_smtp_sink_count (f->sink), ==, 1);
   check_mail (f, 0, "ivan@example.bg", "Фактура 0000000001 от Фирма – фактури", "с падеж 2026-03-15");
 
@@ -310,7 +315,7 @@ test_send_route (Fixture *f, gconstpointer data)
   kt_test_account_clear (&user);
 
   /* The invoice's mail, and the User's invitation. */
-  g_assert_cmpuint (run_due (f, g_get_real_time () / 1000 + 1000), ==, 2);
+  g_assert_cmpuint (run_due (f, g_get_real_time () / 1000 + 1000), >=, 2);
   g_assert_cmpuint (kt_smtp_sink_count (f->sink), ==, 2);
   check_mail (f, index_of (f, "accounts@client.example"), "accounts@client.example", "Invoice 0000000001 from Фирма – фактури", "due on 2026-03-15");
   {
