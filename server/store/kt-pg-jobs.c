@@ -14,8 +14,11 @@
 #include "kt-pg-zone.h"
 #include "kt-server-error.h"
 
+/* A mail job's "text" is the message's body: an invitation's carries its
+ * one-time link, which only the invited person may see. The jobs routes
+ * never show it, and a sent mail's payload drops it (kt_pg_jobs_finish). */
 #define JOB_JSON_SQL \
-  "json_build_object('id', j.id::text, 'kind', j.kind, 'state', j.state, 'payload', j.payload," \
+  "json_build_object('id', j.id::text, 'kind', j.kind, 'state', j.state, 'payload', j.payload - 'text'," \
   " 'run_at', j.run_at, 'attempts', j.attempts, 'max_attempts', j.max_attempts," \
   " 'last_error', j.last_error, 'created_at', j.created_at, 'finished_at', j.finished_at)"
 
@@ -153,7 +156,7 @@ kt_pg_jobs_finish (KtPg        *pg,
 
   return kt_pg_run (pg,
                     "UPDATE jobs SET state = 'done', finished_at = $2::timestamptz, "
-                    " locked_by = NULL, locked_until = NULL, last_error = NULL "
+                    " locked_by = NULL, locked_until = NULL, last_error = NULL, payload = payload - 'text' "
                     "WHERE id = $1::bigint",
                     G_N_ELEMENTS (params), params, error);
 }
