@@ -38,6 +38,7 @@ static const KtRoute routes[] = {
   { "PATCH",  "numbering",                   TRUE,  kt_route_numbering_update },
   { "POST",   "offers/*/convert",            TRUE,  kt_route_offer_convert },
   { "GET",    "jobs",                        TRUE,  kt_route_jobs_list },
+  { "GET",    "plans",                       FALSE, kt_route_plans },
   { "POST",   "jobs/*/retry",                TRUE,  kt_route_jobs_retry },
   /* libsoup sends a HEAD's headers without the body. */
   { "GET",    "invoices/*/pdf",              TRUE,  kt_route_invoice_pdf },

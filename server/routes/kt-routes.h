@@ -58,6 +58,8 @@ gboolean  kt_routes_log_server_change (KtRequest  *req,
                                        const char *record_id,
                                        JsonObject *fields,
                                        GError    **error);
+/* kt-route-billing.c */
+gboolean kt_route_plans          (KtRequest *req, GError **error);
 /* kt-route-auth.c */
 gboolean kt_routes_check_profile_values (JsonObject *body,
                                          gboolean    partial,
