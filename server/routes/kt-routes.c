@@ -39,6 +39,13 @@ static const KtRoute routes[] = {
   { "POST",   "offers/*/convert",            TRUE,  kt_route_offer_convert },
   { "GET",    "jobs",                        TRUE,  kt_route_jobs_list },
   { "GET",    "plans",                       FALSE, kt_route_plans },
+  /* Stripe-Signature authenticates it (kt-route-billing.c). */
+  { "POST",   "stripe/webhook",              FALSE, kt_route_stripe_webhook },
+  { "GET",    "billing",                     TRUE,  kt_route_billing_get },
+  { "POST",   "billing/checkout",            TRUE,  kt_route_billing_checkout },
+  { "POST",   "billing/portal",              TRUE,  kt_route_billing_portal },
+  { "POST",   "billing/cancel",              TRUE,  kt_route_billing_cancel },
+  { "POST",   "billing/resume",              TRUE,  kt_route_billing_resume },
   { "POST",   "jobs/*/retry",                TRUE,  kt_route_jobs_retry },
   /* libsoup sends a HEAD's headers without the body. */
   { "GET",    "invoices/*/pdf",              TRUE,  kt_route_invoice_pdf },
