@@ -53,6 +53,13 @@ kt_billing_new (const KtServerConfig *config,
   g_return_val_if_fail (config != NULL, NULL);
 
   billing->config = config;
+  if (config->enforce_limits != NULL && !g_str_equal (config->enforce_limits, "auto") &&
+      !g_str_equal (config->enforce_limits, "true") && !g_str_equal (config->enforce_limits, "false"))
+    {
+      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_BILLING_OFF,
+                   _("[billing] enforce-limits must be auto, true or false, not “%s”"), config->enforce_limits);
+      return NULL;
+    }
   if (config->stripe_secret_key != NULL)
     billing->secret_key = g_strdup (config->stripe_secret_key);
   else if (config->stripe_secret_key_file != NULL &&

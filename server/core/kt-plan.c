@@ -59,6 +59,18 @@ kt_plan_from_key (const char *key,
   return FALSE;
 }
 
+static const char * const limit_labels[KT_LIMIT_COUNT] = {
+  N_("members"), N_("contacts"), N_("deals"), N_("invoices a month"), N_("AI messages a month"),
+  N_("templates"),
+};
+
+const char *
+kt_limit_label (KtLimit limit)
+{
+  g_return_val_if_fail (limit < KT_LIMIT_COUNT, NULL);
+  return _(limit_labels[limit]);
+}
+
 const char *
 kt_limit_key (KtLimit limit)
 {

@@ -52,6 +52,9 @@ gboolean    kt_plan_from_key       (const char  *key,
  * "ai_messages_per_month", "templates": the name a plan_limit error
  * and the API use. */
 const char *kt_limit_key           (KtLimit      limit);
+/* What the limit counts, for people ("contacts", "invoices a month"),
+ * translated. */
+const char *kt_limit_label         (KtLimit      limit);
 /* The defaults of every plan into @plans[KT_PLAN_COUNT]. */
 void        kt_plans_init_defaults (KtPlan      *plans);
 void        kt_plans_clear         (KtPlan      *plans);

@@ -42,6 +42,7 @@ kt_server_config_new (void)
   config->stripe_api_version = g_strdup ("2025-03-31.basil");
   config->stripe_webhook_tolerance_seconds = 300;
   config->stripe_timeout_seconds = 30;
+  config->enforce_limits = g_strdup ("auto");
   kt_plans_init_defaults (config->plans);
   return config;
 }
@@ -84,6 +85,7 @@ kt_server_config_free (KtServerConfig *config)
   g_free (config->stripe_success_url);
   g_free (config->stripe_cancel_url);
   g_free (config->stripe_portal_return_url);
+  g_free (config->enforce_limits);
   kt_plans_clear (config->plans);
   g_free (config);
 }
@@ -163,6 +165,7 @@ static const KeyDesc keys[] = {
   { "stripe", "success-url", "KANTORA_STRIPE_SUCCESS_URL", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, stripe_success_url) },
   { "stripe", "cancel-url", "KANTORA_STRIPE_CANCEL_URL", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, stripe_cancel_url) },
   { "stripe", "portal-return-url", "KANTORA_STRIPE_PORTAL_RETURN_URL", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, stripe_portal_return_url) },
+  { "billing", "enforce-limits", "KANTORA_ENFORCE_LIMITS", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, enforce_limits) },
   { "stripe", "timeout-seconds", "KANTORA_STRIPE_TIMEOUT_SECONDS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, stripe_timeout_seconds), 1, 300 },
 };
 
@@ -233,6 +236,18 @@ kt_server_config_load_file (KtServerConfig *config,
     }
 
   return kt_plans_load_key_file (config->plans, file, path, error);
+}
+
+gboolean
+kt_server_config_enforces_limits (const KtServerConfig *config)
+{
+  g_return_val_if_fail (config != NULL, FALSE);
+
+  if (g_strcmp0 (config->enforce_limits, "true") == 0)
+    return TRUE;
+  if (g_strcmp0 (config->enforce_limits, "false") == 0)
+    return FALSE;
+  return config->stripe_secret_key != NULL || config->stripe_secret_key_file != NULL;
 }
 
 gboolean

@@ -64,6 +64,10 @@ typedef struct {
   char    *stripe_cancel_url;
   char    *stripe_portal_return_url;
   guint    stripe_timeout_seconds;
+  /* auto (the default): the plans' limits hold when a Stripe secret key
+   * is set, since a server that sells nothing has nothing to limit;
+   * true, false: always, never */
+  char    *enforce_limits;
   /* [plan free], [plan starter], ...: names, prices, limits */
   KtPlan   plans[KT_PLAN_COUNT];
   /* --dev */
@@ -82,6 +86,9 @@ gboolean        kt_server_config_load_file (KtServerConfig *config,
 gboolean        kt_server_config_load_env  (KtServerConfig *config,
                                             char          **envp,
                                             GError        **error);
+
+/* Whether writes must keep the plans' limits ([billing] enforce-limits). */
+gboolean        kt_server_config_enforces_limits (const KtServerConfig *config);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KtServerConfig, kt_server_config_free)
 

@@ -152,6 +152,8 @@ kt_routes_change_context (KtRequest       *req,
   ctx->role = req->auth.role;
   ctx->policy = kt_policy_changes ();
   ctx->documents = NULL;
+  ctx->plans = kt_server_config_enforces_limits (req->config) ? req->config->plans : NULL;
+  ctx->now_seconds = 0;
   kt_server_get_clock (req->server, &ctx->clock, &ctx->clock_lock);
 }
 

@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 
 #include "kt-pg-billing.h"
+#include "kt-pg-schema.h"
 #include "kt-server-error.h"
 
 void
@@ -229,4 +230,147 @@ kt_pg_billing_user_email (KtPg        *pg,
 
   return kt_pg_query_one (pg, "billing_user_email", "SELECT email FROM users WHERE id = $1::uuid",
                           G_N_ELEMENTS (params), params, "user", error);
+}
+
+void
+kt_pg_usage_clear (KtPgUsage *usage)
+{
+  g_clear_pointer (&usage->plan, g_free);
+  g_clear_pointer (&usage->status, g_free);
+}
+
+static void
+read_usage (PGresult  *res,
+            KtPgUsage *out)
+{
+  out->n = g_ascii_strtoll (PQgetvalue (res, 0, 0), NULL, 10);
+  out->plan = PQgetisnull (res, 0, 1) ? g_strdup ("free") : g_strdup (PQgetvalue (res, 0, 1));
+  out->status = PQgetisnull (res, 0, 2) ? g_strdup ("active") : g_strdup (PQgetvalue (res, 0, 2));
+  out->past_due_since = PQgetisnull (res, 0, 3) ? 0 : g_ascii_strtoll (PQgetvalue (res, 0, 3), NULL, 10);
+}
+
+#define USAGE_PLAN \
+  " (SELECT plan FROM subscriptions WHERE org_id = $1::uuid)," \
+  " (SELECT status FROM subscriptions WHERE org_id = $1::uuid)," \
+  " (SELECT extract(epoch FROM past_due_since)::bigint FROM subscriptions WHERE org_id = $1::uuid)"
+
+gboolean
+kt_pg_usage_add (KtPg           *pg,
+                 const char     *org_id,
+                 const KtEntity *entity,
+                 const char     *month,
+                 gint64          delta,
+                 KtPgUsage      *out,
+                 GError        **error)
+{
+  const KtPgTable *table = kt_pg_schema_lookup_entity (entity);
+  g_autofree char *key = month != NULL ? g_strdup_printf ("%s:%s", entity->plural, month)
+                                       : g_strdup (entity->plural);
+  g_autofree char *delta_text = g_strdup_printf ("%" G_GINT64_FORMAT, delta);
+  g_autofree char *count_sql = NULL;
+  g_autofree char *count_name = NULL;
+  g_autoptr(PGresult) res = NULL;
+
+  g_return_val_if_fail (table != NULL, FALSE);
+
+  {
+    const char *params[] = { org_id, key, delta_text };
+
+    /* The common case: one statement, the counter and the plan. */
+    res = kt_pg_exec (pg, "usage_add",
+                      "UPDATE org_usage SET n = n + $3::bigint WHERE org_id = $1::uuid AND key = $2"
+                      " RETURNING n," USAGE_PLAN,
+                      G_N_ELEMENTS (params), params, error);
+  }
+  if (res == NULL)
+    return FALSE;
+  if (PQntuples (res) == 1)
+    {
+      read_usage (res, out);
+      return TRUE;
+    }
+  g_clear_pointer (&res, PQclear);
+
+  /* The first time: count what there is, this change included (it is
+   * written already). Two first writers of one organization wait on each
+   * other's change-log counter row, so the second sees the row. */
+  count_name = g_strdup_printf ("usage_count_%s%s", entity->name, month != NULL ? "_month" : "");
+  if (month != NULL)
+    count_sql = g_strdup_printf ("INSERT INTO org_usage (org_id, key, n)"
+                                 " SELECT $1::uuid, $2, count(*) FROM %s"
+                                 " WHERE org_id = $1::uuid AND left(created_at, 7) = $3"
+                                 " ON CONFLICT (org_id, key) DO UPDATE SET n = org_usage.n + $4::bigint"
+                                 " RETURNING n," USAGE_PLAN, table->name);
+  else
+    count_sql = g_strdup_printf ("INSERT INTO org_usage (org_id, key, n)"
+                                 " SELECT $1::uuid, $2, count(*) FROM %s WHERE org_id = $1::uuid AND NOT deleted"
+                                 " AND $3::text IS NULL"
+                                 " ON CONFLICT (org_id, key) DO UPDATE SET n = org_usage.n + $4::bigint"
+                                 " RETURNING n," USAGE_PLAN, table->name);
+  {
+    const char *params[] = { org_id, key, month, delta_text };
+
+    res = kt_pg_exec (pg, count_name, count_sql, G_N_ELEMENTS (params), params, error);
+  }
+  if (res == NULL)
+    return FALSE;
+  read_usage (res, out);
+  return TRUE;
+}
+
+gboolean
+kt_pg_usage_members (KtPg        *pg,
+                     const char  *org_id,
+                     KtPgUsage   *out,
+                     GError     **error)
+{
+  g_autoptr(PGresult) res = NULL;
+  const char *params[] = { org_id };
+
+  if (!kt_pg_run (pg, "SELECT 1 FROM subscriptions WHERE org_id = $1::uuid FOR UPDATE",
+                  G_N_ELEMENTS (params), params, error))
+    return FALSE;
+  res = kt_pg_exec (pg, "usage_members",
+                    "SELECT (SELECT count(*) FROM team_members WHERE org_id = $1::uuid AND (status = 'active'"
+                    "  OR (status = 'invited' AND invite_expires_at > now())))," USAGE_PLAN,
+                    G_N_ELEMENTS (params), params, error);
+  if (res == NULL)
+    return FALSE;
+  read_usage (res, out);
+  return TRUE;
+}
+
+/* How long a past_due organization may still grow: Stripe retries the
+ * payment for about that long (docs/billing.md). */
+#define PAST_DUE_GRACE_SECONDS (7 * 24 * 3600)
+
+gboolean
+kt_pg_usage_check (const KtPlan    *plans,
+                   const KtPgUsage *usage,
+                   KtLimit          limit,
+                   gint64           now,
+                   GError         **error)
+{
+  KtPlanId plan = KT_PLAN_FREE;
+  gint64 most;
+
+  kt_plan_from_key (usage->plan, &plan);
+  most = plans[plan].limits[limit];
+  if (g_strcmp0 (usage->status, "past_due") == 0 && usage->past_due_since > 0 &&
+      now - usage->past_due_since > PAST_DUE_GRACE_SECONDS)
+    {
+      kt_server_set_field_error (error, KT_SERVER_ERROR_PLAN_LIMIT, kt_limit_key (limit),
+                                 _("The organization’s payment is overdue: nothing can be added until it is paid"));
+      return FALSE;
+    }
+  if (most != KT_PLAN_UNLIMITED && usage->n > most)
+    {
+      g_autofree char *most_text = g_strdup_printf ("%" G_GINT64_FORMAT, most);
+
+      kt_server_set_field_error (error, KT_SERVER_ERROR_PLAN_LIMIT, kt_limit_key (limit),
+                                 _("The %s plan allows at most %s %s"),
+                                 plans[plan].name, most_text, kt_limit_label (limit));
+      return FALSE;
+    }
+  return TRUE;
 }

@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include "kantora-shared.h"
 #include "kt-pg.h"
 #include "kt-plan.h"
 
@@ -79,6 +80,47 @@ gboolean  kt_pg_billing_add_history    (KtPg        *pg,
 char     *kt_pg_billing_subscription_json (KtPg        *pg,
                                            const char  *org_id,
                                            GError     **error);
+
+/* What a limit check needs: the counter after the change, and the plan. */
+typedef struct {
+  gint64  n;
+  char   *plan;
+  char   *status;
+  gint64  past_due_since;   /* Unix seconds, 0 = not past due */
+} KtPgUsage;
+
+void      kt_pg_usage_clear            (KtPgUsage *usage);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KtPgUsage, kt_pg_usage_clear)
+
+/* Adds @delta to @org_id's usage counter of @entity: its live records,
+ * or with @month ("2026-12") the records made that month. A counter seen
+ * the first time is counted from the table (then it already holds this
+ * change). Must run after the change's log entry, whose counter row lock
+ * orders the writers of one organization (no deadlock between two). */
+gboolean  kt_pg_usage_add              (KtPg           *pg,
+                                        const char     *org_id,
+                                        const KtEntity *entity,
+                                        const char     *month,
+                                        gint64          delta,
+                                        KtPgUsage      *out,
+                                        GError        **error);
+/* Refuses (403 plan_limit naming @limit) a counter @usage->n over the
+ * limit of its plan in @plans, and any growth of an organization whose
+ * payment has been overdue for more than the grace period (7 days, while
+ * Stripe retries). @now: Unix seconds. */
+gboolean  kt_pg_usage_check            (const KtPlan    *plans,
+                                        const KtPgUsage *usage,
+                                        KtLimit          limit,
+                                        gint64           now,
+                                        GError         **error);
+/* Active members and pending, unexpired invitations of @org_id, and its
+ * plan; locks the subscription row, so two invitations at once count
+ * each other. */
+gboolean  kt_pg_usage_members          (KtPg        *pg,
+                                        const char  *org_id,
+                                        KtPgUsage   *out,
+                                        GError     **error);
 
 /* The email address of user @user_id (a new Stripe customer's). */
 char     *kt_pg_billing_user_email     (KtPg        *pg,

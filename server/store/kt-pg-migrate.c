@@ -252,6 +252,15 @@ static const char * const migration_9[] = {
   "CREATE INDEX subscriptions_stripe_customer_idx ON subscriptions (stripe_customer_id)"
   " WHERE stripe_customer_id IS NOT NULL",
   "CREATE INDEX subscription_histories_org_idx ON subscription_histories (org_id, occurred_at)",
+  /* What the plan limits count (docs/billing.md, "Limits"): live
+   * contacts, deals and templates, and invoices made in a month
+   * ("invoices:2026-12"), kept by the write path in the transaction of
+   * each write. A row is made by counting the first time it is needed. */
+  "CREATE TABLE org_usage ("
+  " org_id uuid NOT NULL,"
+  " key text NOT NULL,"
+  " n bigint NOT NULL,"
+  " PRIMARY KEY (org_id, key))",
   NULL
 };
 

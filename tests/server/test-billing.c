@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "kantora-shared.h"
 #include "kt-stripe-signature.h"
 #include "kt-stripe-stand-in.h"
 #include "kt-test-server.h"
@@ -45,6 +46,10 @@ fixture_setup (Fixture *f, gconstpointer data)
   kt_set_str (&config->plans[KT_PLAN_STARTER].stripe_price_id, "price_starter");
   kt_set_str (&config->plans[KT_PLAN_PROFESSIONAL].stripe_price_id, "price_pro");
   config->stripe_timeout_seconds = 5;
+  /* Small limits, so that the tests reach them. */
+  config->plans[KT_PLAN_FREE].limits[KT_LIMIT_CONTACTS] = 3;
+  config->plans[KT_PLAN_FREE].limits[KT_LIMIT_MEMBERS] = 2;
+  config->plans[KT_PLAN_FREE].limits[KT_LIMIT_INVOICES_PER_MONTH] = 1;
   f->ts = kt_test_server_new_with_config (config);
   kt_test_register (f->ts, "Owner", &f->owner);
   f->now = g_get_real_time () / G_USEC_PER_SEC;
@@ -152,7 +157,7 @@ test_plans (Fixture *f, gconstpointer data)
   g_assert_cmpstr (json_object_get_string_member (free_plan, "id"), ==, "free");
   g_assert_false (json_object_get_boolean_member (free_plan, "purchasable"));
   g_assert_cmpint (json_object_get_int_member (json_object_get_object_member (free_plan, "limits"), "contacts"),
-                   ==, 1000);
+                   ==, 3);
   g_assert_true (json_object_get_boolean_member (json_array_get_object_element (plans, 1), "purchasable"));
   enterprise = json_array_get_object_element (plans, 3);
   g_assert_true (json_object_get_null_member (json_object_get_object_member (enterprise, "limits"), "members"));
@@ -498,6 +503,129 @@ test_stand_in_checks (Fixture *f, gconstpointer data)
   g_assert_cmpuint (status, ==, 400);
 }
 
+static guint
+create_contact (Fixture *f, const char *name, char **out_id, char **out_code)
+{
+  guint status = 0;
+  g_autoptr(JsonNode) answer = kt_test_requestf (f->ts, "POST", "/v1/contacts", f->owner.token, &status,
+                                                 "{\"first_name\":\"%s\"}", name);
+
+  if (out_id != NULL)
+    *out_id = status == 201 ? g_strdup (kt_test_json_string (answer, "id")) : NULL;
+  if (out_code != NULL)
+    *out_code = status != 201 ? g_strdup_printf ("%s %s", kt_test_json_string (answer, "error.code"),
+                                                 kt_test_json_string (answer, "error.field")) : NULL;
+  return status;
+}
+
+/* Free allows 3 contacts here: the fourth is refused naming the limit,
+ * through REST and through sync; a deleted one makes room; an upgrade
+ * lifts the limit, a downgrade keeps what is there readable and refuses
+ * more. */
+static void
+test_contacts_limit (Fixture *f, gconstpointer data)
+{
+  g_autofree char *first = NULL;
+  g_autofree char *code = NULL;
+  g_autofree char *pro = subscription_event (f, "evt_l1", "customer.subscription.created", f->now + 10, "active",
+                                             "price_pro", FALSE);
+  g_autofree char *down = subscription_event (f, "evt_l2", "customer.subscription.updated", f->now + 20,
+                                              "active", "price_starter", FALSE);
+  g_autoptr(KtHlc) clock = kt_hlc_new ("00000000000b111e");
+  g_autofree char *stamp = kt_hlc_tick (clock);
+  g_autofree char *record_id = kt_uuid_new ();
+  g_autoptr(JsonNode) pushed = NULL;
+  g_autoptr(JsonNode) list = NULL;
+  JsonObject *result;
+  guint status = 0;
+
+  g_assert_cmpuint (create_contact (f, "One", &first, NULL), ==, 201);
+  g_assert_cmpuint (create_contact (f, "Two", NULL, NULL), ==, 201);
+  g_assert_cmpuint (create_contact (f, "Three", NULL, NULL), ==, 201);
+  g_assert_cmpuint (create_contact (f, "Four", NULL, &code), ==, 403);
+  g_assert_cmpstr (code, ==, "plan_limit contacts");
+
+  /* Sync: the same rule, as a rejection; nothing is written. */
+  pushed = kt_test_requestf (f->ts, "POST", "/v1/sync/push", f->owner.token, &status,
+                             "{\"protocol\":2,\"client_id\":\"0190a0a0-0000-7000-8000-0000000b111e\","
+                             "\"mutations\":[{\"id\":1,\"entity\":\"contact\",\"record_id\":\"%s\","
+                             "\"fields\":{\"first_name\":\"Offline\"},\"clocks\":{\"first_name\":\"%s\"}}]}",
+                             record_id, stamp);
+  g_assert_cmpuint (status, ==, 200);
+  result = json_array_get_object_element (json_object_get_array_member (json_node_get_object (pushed), "results"), 0);
+  g_assert_cmpstr (json_object_get_string_member (result, "status"), ==, "rejected");
+  g_assert_cmpstr (json_object_get_string_member (result, "code"), ==, "plan_limit");
+  g_assert_cmpstr (json_object_get_string_member (result, "field"), ==, "contacts");
+
+  /* A delete makes room. */
+  {
+    g_autofree char *path = g_strconcat ("/v1/contacts/", first, NULL);
+    g_autoptr(JsonNode) deleted = kt_test_request (f->ts, "DELETE", path, f->owner.token, NULL, &status);
+
+    g_assert_cmpuint (status, <, 300);
+  }
+  g_assert_cmpuint (create_contact (f, "Four", NULL, NULL), ==, 201);
+
+  /* Professional: 100,000 contacts. */
+  json_node_unref (send_event (f, pro, 200));
+  g_assert_cmpuint (create_contact (f, "Five", NULL, NULL), ==, 201);
+  g_assert_cmpuint (create_contact (f, "Six", NULL, NULL), ==, 201);
+
+  /* Back on a plan of 3 contacts (Free's limits here; Starter allows
+   * 10,000): set Starter to 3 to see a downgrade over its limits. */
+  f->ts->config->plans[KT_PLAN_STARTER].limits[KT_LIMIT_CONTACTS] = 3;
+  json_node_unref (send_event (f, down, 200));
+  g_assert_cmpuint (history_count (f, "downgraded"), ==, 1);
+  g_assert_cmpuint (create_contact (f, "Seven", NULL, &code), ==, 403);
+  list = kt_test_request (f->ts, "GET", "/v1/contacts", f->owner.token, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  g_assert_cmpuint (json_array_get_length (json_object_get_array_member (json_node_get_object (list), "items")),
+                    ==, 5);
+}
+
+/* A payment overdue past the grace period blocks growth, not reads. */
+static void
+test_past_due_grace (Fixture *f, gconstpointer data)
+{
+  g_autofree char *created = subscription_event (f, "evt_g1", "customer.subscription.created", f->now - 10 * 86400,
+                                                 "active", "price_pro", FALSE);
+  g_autofree char *failed = invoice_event (f, "evt_g2", "invoice.payment_failed", f->now - 8 * 86400,
+                                           "subscription_cycle");
+  g_autofree char *code = NULL;
+  g_autofree char *paid = invoice_event (f, "evt_g3", "invoice.paid", f->now - 60, "subscription_cycle");
+  g_autoptr(JsonNode) list = NULL;
+  guint status = 0;
+
+  json_node_unref (send_event (f, created, 200));
+  g_assert_cmpuint (create_contact (f, "Before", NULL, NULL), ==, 201);
+  json_node_unref (send_event (f, failed, 200));
+  g_assert_cmpuint (create_contact (f, "During", NULL, &code), ==, 403);
+  g_assert_cmpstr (code, ==, "plan_limit contacts");
+  list = kt_test_request (f->ts, "GET", "/v1/contacts", f->owner.token, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+
+  /* Paid: growth again. */
+  json_node_unref (send_event (f, paid, 200));
+  g_assert_cmpuint (create_contact (f, "After", NULL, NULL), ==, 201);
+}
+
+/* Free allows 2 members here: the owner and one invitation. */
+static void
+test_members_limit (Fixture *f, gconstpointer data)
+{
+  guint status = 0;
+  g_autoptr(JsonNode) first = kt_test_request (f->ts, "POST", "/v1/team/invitations", f->owner.token,
+                                               "{\"email\":\"one@example.com\",\"role\":\"user\"}", &status);
+  g_autoptr(JsonNode) second = NULL;
+
+  g_assert_cmpuint (status, ==, 201);
+  second = kt_test_request (f->ts, "POST", "/v1/team/invitations", f->owner.token,
+                            "{\"email\":\"two@example.com\",\"role\":\"user\"}", &status);
+  g_assert_cmpuint (status, ==, 403);
+  g_assert_cmpstr (kt_test_json_string (second, "error.code"), ==, "plan_limit");
+  g_assert_cmpstr (kt_test_json_string (second, "error.field"), ==, "members");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -514,6 +642,9 @@ main (int argc, char *argv[])
   ADD ("/server/billing/checkout", test_checkout);
   ADD ("/server/billing/portal-cancel-resume", test_portal_cancel_resume);
   ADD ("/server/billing/stand-in", test_stand_in_checks);
+  ADD ("/server/billing/contacts-limit", test_contacts_limit);
+  ADD ("/server/billing/past-due-grace", test_past_due_grace);
+  ADD ("/server/billing/members-limit", test_members_limit);
 #undef ADD
 
   return g_test_run ();

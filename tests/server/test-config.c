@@ -166,6 +166,8 @@ test_plans (Fixture *f, gconstpointer data)
   g_assert_null (config->plans[KT_PLAN_STARTER].stripe_price_id);
   g_assert_cmpstr (config->stripe_api_version, ==, "2025-03-31.basil");
   g_assert_cmpuint (config->stripe_webhook_tolerance_seconds, ==, 300);
+  /* A server that sells nothing limits nothing, unless told to. */
+  g_assert_false (kt_server_config_enforces_limits (config));
 
   write_conf (f, "[stripe]\nsecret-key = sk_test_1\nwebhook-secrets = whsec_a,whsec_b\n"
                  "[plan starter]\nname = Start\nstripe-price-id = price_S\nmembers = 7\ncontacts = unlimited\n"
@@ -174,6 +176,10 @@ test_plans (Fixture *f, gconstpointer data)
   g_assert_no_error (error);
   g_assert_cmpstr (config->stripe_secret_key, ==, "sk_test_1");
   g_assert_cmpstr (config->stripe_webhook_secrets, ==, "whsec_a,whsec_b");
+  g_assert_true (kt_server_config_enforces_limits (config));
+  kt_set_str (&config->enforce_limits, "false");
+  g_assert_false (kt_server_config_enforces_limits (config));
+  kt_set_str (&config->enforce_limits, "auto");
   g_assert_cmpstr (config->plans[KT_PLAN_STARTER].name, ==, "Start");
   g_assert_cmpint (config->plans[KT_PLAN_STARTER].limits[KT_LIMIT_MEMBERS], ==, 7);
   g_assert_cmpint (config->plans[KT_PLAN_STARTER].limits[KT_LIMIT_CONTACTS], ==, KT_PLAN_UNLIMITED);
