@@ -278,8 +278,9 @@ kt_pg_usage_add (KtPg           *pg,
 
     /* The common case: one statement, the counter and the plan. */
     res = kt_pg_exec (pg, "usage_add",
-                      "UPDATE org_usage SET n = n + $3::bigint WHERE org_id = $1::uuid AND key = $2"
-                      " RETURNING n," USAGE_PLAN,
+                      "UPDATE org_usage u SET n = u.n + $3::bigint"
+                      " FROM subscriptions s WHERE u.org_id = $1::uuid AND u.key = $2 AND s.org_id = $1::uuid"
+                      " RETURNING u.n, s.plan, s.status, extract(epoch FROM s.past_due_since)::bigint",
                       G_N_ELEMENTS (params), params, error);
   }
   if (res == NULL)
@@ -291,8 +292,9 @@ kt_pg_usage_add (KtPg           *pg,
     }
   g_clear_pointer (&res, PQclear);
 
-  /* The first time: count what there is, this change included (it is
-   * written already). Two first writers of one organization wait on each
+  /* The first time (or an organization without a subscription row, whose
+   * plan then reads as Free): count what there is, this change included
+   * (it is written already). Two first writers of one organization wait on each
    * other's change-log counter row, so the second sees the row. */
   count_name = g_strdup_printf ("usage_count_%s%s", entity->name, month != NULL ? "_month" : "");
   if (month != NULL)
