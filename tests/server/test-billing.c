@@ -609,6 +609,35 @@ test_past_due_grace (Fixture *f, gconstpointer data)
   g_assert_cmpuint (create_contact (f, "After", NULL, NULL), ==, 201);
 }
 
+/* Free allows 1 invoice a month here; a deleted one still counts (the
+ * limit is on invoices made), companies have no limit. */
+static void
+test_invoices_limit (Fixture *f, gconstpointer data)
+{
+  const char *body = "{\"issue_date\":\"2026-12-01\",\"client_name\":\"Балкан ООД\"}";
+  guint status = 0;
+  g_autoptr(JsonNode) first = kt_test_request (f->ts, "POST", "/v1/invoices", f->owner.token, body, &status);
+  g_autoptr(JsonNode) second = NULL;
+  g_autoptr(JsonNode) deleted = NULL;
+  g_autoptr(JsonNode) third = NULL;
+  g_autofree char *path = NULL;
+
+  g_assert_cmpuint (status, ==, 201);
+  second = kt_test_request (f->ts, "POST", "/v1/invoices", f->owner.token, body, &status);
+  g_assert_cmpuint (status, ==, 403);
+  g_assert_cmpstr (kt_test_json_string (second, "error.code"), ==, "plan_limit");
+  g_assert_cmpstr (kt_test_json_string (second, "error.field"), ==, "invoices_per_month");
+
+  path = g_strconcat ("/v1/invoices/", kt_test_json_string (first, "id"), NULL);
+  deleted = kt_test_request (f->ts, "DELETE", path, f->owner.token, NULL, &status);
+  g_assert_cmpuint (status, <, 300);
+  third = kt_test_request (f->ts, "POST", "/v1/invoices", f->owner.token, body, &status);
+  g_assert_cmpuint (status, ==, 403);
+
+  for (guint i = 0; i < 5; i++)
+    g_free (kt_test_create (f->ts, f->owner.token, "companies", "{\"name\":\"Стройинвест ООД\"}"));
+}
+
 /* Free allows 2 members here: the owner and one invitation. */
 static void
 test_members_limit (Fixture *f, gconstpointer data)
@@ -645,6 +674,7 @@ main (int argc, char *argv[])
   ADD ("/server/billing/contacts-limit", test_contacts_limit);
   ADD ("/server/billing/past-due-grace", test_past_due_grace);
   ADD ("/server/billing/members-limit", test_members_limit);
+  ADD ("/server/billing/invoices-limit", test_invoices_limit);
 #undef ADD
 
   return g_test_run ();
