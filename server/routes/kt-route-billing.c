@@ -120,24 +120,31 @@ kt_route_stripe_webhook (KtRequest *req,
   return ok;
 }
 
-/* GET /v1/billing: the subscription with its history, and the plans. */
+/* GET /v1/billing: the subscription with its history, what the limits
+ * count now (the Billing pane's meters), and the plans. */
 gboolean
 kt_route_billing_get (KtRequest *req,
                       GError   **error)
 {
   g_autofree char *subscription = NULL;
+  g_autofree char *usage = NULL;
   g_autoptr(JsonNode) plans = NULL;
   g_autofree char *plans_text = NULL;
+  g_autoptr(GDateTime) now = g_date_time_new_now_utc ();
+  g_autofree char *month = g_date_time_format (now, "%Y-%m");
 
   if (!kt_policy_may_manage_billing (req->auth.role, error))
     return FALSE;
   subscription = kt_pg_billing_subscription_json (req->pg, req->auth.org_id, error);
   if (subscription == NULL)
     return FALSE;
+  usage = kt_pg_usage_json (req->pg, req->auth.org_id, month, error);
+  if (usage == NULL)
+    return FALSE;
   plans = kt_plans_to_json (req->config->plans);
   plans_text = json_to_string (plans, FALSE);
-  kt_request_respond_text (req, 200, g_strdup_printf ("{\"subscription\":%s,\"plans\":%s}",
-                                                      subscription, plans_text));
+  kt_request_respond_text (req, 200, g_strdup_printf ("{\"subscription\":%s,\"usage\":%s,\"plans\":%s}",
+                                                      subscription, usage, plans_text));
   return TRUE;
 }
 

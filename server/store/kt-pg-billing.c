@@ -376,3 +376,44 @@ kt_pg_usage_check (const KtPlan    *plans,
     }
   return TRUE;
 }
+
+char *
+kt_pg_usage_json (KtPg        *pg,
+                  const char  *org_id,
+                  const char  *month,
+                  GError     **error)
+{
+  static gsize sql = 0;
+  const char *params[] = { org_id, month };
+
+  /* The tables' names come from the registry: built once. COALESCE
+   * stops at the counter when there is one, so the counts only run for
+   * an organization that never wrote that entity since the upgrade. */
+  if (g_once_init_enter (&sql))
+    {
+      const KtPgTable *contacts = kt_pg_schema_lookup_entity (kt_entity_lookup ("contact"));
+      const KtPgTable *deals = kt_pg_schema_lookup_entity (kt_entity_lookup ("deal"));
+      const KtPgTable *templates = kt_pg_schema_lookup_entity (kt_entity_lookup ("document_template"));
+      const KtPgTable *invoices = kt_pg_schema_lookup_entity (kt_entity_lookup ("invoice"));
+      char *text;
+
+#define LIVE(key, table) \
+  "coalesce((SELECT n FROM org_usage WHERE org_id = $1::uuid AND key = '" key "')," \
+  " (SELECT count(*) FROM %s WHERE org_id = $1::uuid AND NOT deleted))"
+      text = g_strdup_printf ("SELECT json_build_object("
+                              "'members', (SELECT count(*) FROM team_members WHERE org_id = $1::uuid"
+                              "  AND status = 'active'),"
+                              "'contacts', " LIVE ("contacts", contacts) ","
+                              "'deals', " LIVE ("deals", deals) ","
+                              "'templates', " LIVE ("document_templates", templates) ","
+                              "'invoices_per_month', coalesce((SELECT n FROM org_usage WHERE org_id = $1::uuid"
+                              "  AND key = 'invoices:' || $2),"
+                              "  (SELECT count(*) FROM %s WHERE org_id = $1::uuid AND left(created_at, 7) = $2))"
+                              ")::text",
+                              contacts->name, deals->name, templates->name, invoices->name);
+#undef LIVE
+      g_once_init_leave (&sql, (gsize) text);
+    }
+
+  return kt_pg_query_one (pg, "usage_json", (const char *) sql, G_N_ELEMENTS (params), params, "usage", error);
+}

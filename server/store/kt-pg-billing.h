@@ -122,6 +122,14 @@ gboolean  kt_pg_usage_members          (KtPg        *pg,
                                         KtPgUsage   *out,
                                         GError     **error);
 
+/* {"members", "contacts", "deals", "templates", "invoices_per_month"}:
+ * what the limits count now, as JSON text (@month: "2026-12"). Counters
+ * not made yet are counted from their tables. */
+char     *kt_pg_usage_json             (KtPg        *pg,
+                                        const char  *org_id,
+                                        const char  *month,
+                                        GError     **error);
+
 /* The email address of user @user_id (a new Stripe customer's). */
 char     *kt_pg_billing_user_email     (KtPg        *pg,
                                         const char  *user_id,

@@ -544,6 +544,14 @@ test_contacts_limit (Fixture *f, gconstpointer data)
   g_assert_cmpuint (create_contact (f, "Three", NULL, NULL), ==, 201);
   g_assert_cmpuint (create_contact (f, "Four", NULL, &code), ==, 403);
   g_assert_cmpstr (code, ==, "plan_limit contacts");
+  {
+    g_autoptr(JsonNode) billing = kt_test_request (f->ts, "GET", "/v1/billing", f->owner.token, NULL, &status);
+    JsonObject *usage = json_object_get_object_member (json_node_get_object (billing), "usage");
+
+    g_assert_cmpint (json_object_get_int_member (usage, "contacts"), ==, 3);
+    g_assert_cmpint (json_object_get_int_member (usage, "members"), ==, 1);
+    g_assert_cmpint (json_object_get_int_member (usage, "deals"), ==, 0);
+  }
 
   /* Sync: the same rule, as a rejection; nothing is written. */
   pushed = kt_test_requestf (f->ts, "POST", "/v1/sync/push", f->owner.token, &status,
