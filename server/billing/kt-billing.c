@@ -16,14 +16,6 @@
 #include "kt-pg-change.h"
 #include "kt-server-error.h"
 
-static void
-free_secret (char *secret)
-{
-  if (secret != NULL)
-    explicit_bzero (secret, strlen (secret));
-  g_free (secret);
-}
-
 static char *
 read_secret_file (const char  *path,
                   GError     **error)
@@ -98,7 +90,7 @@ kt_billing_free (KtBilling *billing)
 {
   if (billing == NULL)
     return;
-  free_secret (billing->secret_key);
+  kt_secret_free (billing->secret_key);
   for (guint i = 0; billing->webhook_secrets != NULL && billing->webhook_secrets[i] != NULL; i++)
     explicit_bzero (billing->webhook_secrets[i], strlen (billing->webhook_secrets[i]));
   g_strfreev (billing->webhook_secrets);

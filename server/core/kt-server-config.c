@@ -48,8 +48,8 @@ kt_server_config_new (void)
 }
 
 /* The SMTP password and the Stripe secrets do not linger in freed memory. */
-static void
-free_secret (char *secret)
+void
+kt_secret_free (char *secret)
 {
   if (secret != NULL)
     explicit_bzero (secret, strlen (secret));
@@ -70,15 +70,15 @@ kt_server_config_free (KtServerConfig *config)
   g_free (config->smtp_host);
   g_free (config->smtp_security);
   g_free (config->smtp_user);
-  free_secret (config->smtp_password);
+  kt_secret_free (config->smtp_password);
   g_free (config->smtp_password_file);
   g_free (config->smtp_ca_file);
   g_free (config->mail_from);
   g_free (config->mail_from_name);
   g_free (config->mail_reply_to);
-  free_secret (config->stripe_secret_key);
+  kt_secret_free (config->stripe_secret_key);
   g_free (config->stripe_secret_key_file);
-  free_secret (config->stripe_webhook_secrets);
+  kt_secret_free (config->stripe_webhook_secrets);
   g_free (config->stripe_webhook_secrets_file);
   g_free (config->stripe_api_base);
   g_free (config->stripe_api_version);

@@ -87,6 +87,8 @@ gboolean        kt_server_config_load_env  (KtServerConfig *config,
                                             char          **envp,
                                             GError        **error);
 
+/* Zeroes @secret, then frees it (NULL is fine). */
+void            kt_secret_free             (char *secret);
 /* Whether writes must keep the plans' limits ([billing] enforce-limits). */
 gboolean        kt_server_config_enforces_limits (const KtServerConfig *config);
 
