@@ -68,6 +68,10 @@ static const struct {
   [KT_SERVER_ERROR_UNAVAILABLE]     = { 503, "unavailable" },
   [KT_SERVER_ERROR_TIMEOUT]         = { 408, "timeout" },
   [KT_SERVER_ERROR_MAIL_NOT_CONFIGURED] = { 409, "mail_not_configured" },
+  [KT_SERVER_ERROR_BAD_SIGNATURE]   = { 400, "bad_signature" },
+  [KT_SERVER_ERROR_PLAN_LIMIT]      = { 403, "plan_limit" },
+  [KT_SERVER_ERROR_BILLING_OFF]     = { 503, "billing_unavailable" },
+  [KT_SERVER_ERROR_PAYMENT_PROVIDER] = { 502, "payment_provider" },
 };
 
 guint

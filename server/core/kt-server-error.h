@@ -58,6 +58,10 @@ typedef enum {
   KT_SERVER_ERROR_UNAVAILABLE,      /* 503 unavailable */
   KT_SERVER_ERROR_TIMEOUT,          /* 408 timeout: the request did not arrive in time */
   KT_SERVER_ERROR_MAIL_NOT_CONFIGURED, /* 409 mail_not_configured: the server has no SMTP */
+  KT_SERVER_ERROR_BAD_SIGNATURE,    /* 400 bad_signature: a webhook's Stripe-Signature does not hold */
+  KT_SERVER_ERROR_PLAN_LIMIT,       /* 403 plan_limit: the plan's limit (the field names it) is reached */
+  KT_SERVER_ERROR_BILLING_OFF,      /* 503 billing_unavailable: no Stripe key or price configured */
+  KT_SERVER_ERROR_PAYMENT_PROVIDER, /* 502 payment_provider: Stripe refused or did not answer */
 } KtServerError;
 
 GQuark      kt_server_error_quark  (void);

@@ -18,6 +18,7 @@
 #include "kt-auth.h"
 #include "kt-job-mail.h"
 #include "kt-pg-accounts.h"
+#include "kt-pg-billing.h"
 #include "kt-pg-sessions.h"
 #include "kt-pg-team.h"
 #include "kt-policy.h"
@@ -95,6 +96,19 @@ invite_in_transaction (KtRequest *req,
       kt_server_set_field_error (error, KT_SERVER_ERROR_CONFLICT, "email",
                                  _("This person is already a member or has a pending invitation"));
       return FALSE;
+    }
+
+  /* The invitation counts as a member from now on. */
+  if (kt_server_config_enforces_limits (req->config))
+    {
+      g_auto(KtPgUsage) usage = { 0 };
+
+      if (!kt_pg_usage_members (req->pg, req->auth.org_id, &usage, error))
+        return FALSE;
+      usage.n++;
+      if (!kt_pg_usage_check (req->config->plans, &usage, KT_LIMIT_MEMBERS, g_get_real_time () / G_USEC_PER_SEC,
+                              error))
+        return FALSE;
     }
 
   g_free (inv->token);

@@ -58,6 +58,14 @@ gboolean  kt_routes_log_server_change (KtRequest  *req,
                                        const char *record_id,
                                        JsonObject *fields,
                                        GError    **error);
+/* kt-route-billing.c */
+gboolean kt_route_plans          (KtRequest *req, GError **error);
+gboolean kt_route_stripe_webhook (KtRequest *req, GError **error);
+gboolean kt_route_billing_get    (KtRequest *req, GError **error);
+gboolean kt_route_billing_checkout (KtRequest *req, GError **error);
+gboolean kt_route_billing_portal (KtRequest *req, GError **error);
+gboolean kt_route_billing_cancel (KtRequest *req, GError **error);
+gboolean kt_route_billing_resume (KtRequest *req, GError **error);
 /* kt-route-auth.c */
 gboolean kt_routes_check_profile_values (JsonObject *body,
                                          gboolean    partial,

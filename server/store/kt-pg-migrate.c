@@ -236,6 +236,40 @@ static const char * const migration_8[] = {
   NULL
 };
 
+/* Billing (docs/billing.md): Stripe events already applied, recorded in
+ * the transaction of their effects so that a redelivery does nothing;
+ * on the subscription, the Stripe price and the time of the newest
+ * Stripe event applied to its state (events arrive in any order), and
+ * since when a payment is overdue (the grace period). One subscription
+ * row per organization, found again by Stripe's ids. */
+static const char * const migration_9[] = {
+  "CREATE TABLE stripe_events ("
+  " event_id text PRIMARY KEY,"
+  " type text NOT NULL,"
+  " org_id uuid,"
+  " created timestamptz NOT NULL,"
+  " received_at timestamptz NOT NULL DEFAULT now())",
+  "ALTER TABLE subscriptions ADD COLUMN stripe_price_id text,"
+  " ADD COLUMN stripe_event_at bigint NOT NULL DEFAULT 0,"
+  " ADD COLUMN past_due_since timestamptz",
+  "CREATE UNIQUE INDEX subscriptions_org_idx ON subscriptions (org_id)",
+  "CREATE INDEX subscriptions_stripe_subscription_idx ON subscriptions (stripe_subscription_id)"
+  " WHERE stripe_subscription_id IS NOT NULL",
+  "CREATE INDEX subscriptions_stripe_customer_idx ON subscriptions (stripe_customer_id)"
+  " WHERE stripe_customer_id IS NOT NULL",
+  "CREATE INDEX subscription_histories_org_idx ON subscription_histories (org_id, occurred_at)",
+  /* What the plan limits count (docs/billing.md, "Limits"): live
+   * contacts, deals and templates, and invoices made in a month
+   * ("invoices:2026-12"), kept by the write path in the transaction of
+   * each write. A row is made by counting the first time it is needed. */
+  "CREATE TABLE org_usage ("
+  " org_id uuid NOT NULL,"
+  " key text NOT NULL,"
+  " n bigint NOT NULL,"
+  " PRIMARY KEY (org_id, key))",
+  NULL
+};
+
 static const char * const * const migrations[] = {
   migration_1,
   migration_2,
@@ -245,6 +279,7 @@ static const char * const * const migrations[] = {
   migration_6,
   migration_7,
   migration_8,
+  migration_9,
 };
 
 guint

@@ -55,7 +55,10 @@ test_empty_and_rerun (void)
                             "AND tablename IN ('contacts', 'companies', 'deals', 'tasks', 'activities', 'pipelines', "
                             "'stages', 'invoices', 'change_log', 'team_members', 'subscriptions') "
                             "AND indexdef NOT LIKE '%(org_id%' AND indexname NOT LIKE 'team_members_invite%' "
-                            "AND indexname NOT LIKE 'team_members_by_user%'");
+                            "AND indexname NOT LIKE 'team_members_by_user%' "
+                            /* Stripe's webhook finds the organization by
+                             * Stripe's ids, as an invitation by its token. */
+                            "AND indexname NOT LIKE 'subscriptions_stripe_%'");
   g_assert_null (stray);
 
   /* A second run has nothing to do. */
