@@ -400,7 +400,7 @@ fill_choices (KtDocumentEditor *self,
 
   {
     g_autoptr(GtkStringList) repeats = gtk_string_list_new (NULL);
-    const char *every = kt_record_get_string (doc, "repeat_every");
+    const char *every = self->entity == KT_ENTITY_INVOICE ? kt_record_get_string (doc, "repeat_every") : NULL;
     guint repeat = 0;
 
     gtk_string_list_append (repeats, C_("repeats", "Never"));
