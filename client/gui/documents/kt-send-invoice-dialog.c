@@ -131,6 +131,7 @@ on_sent_cb (GObject      *source,
   self->sending = FALSE;
   if (to == NULL)
     {
+      g_debug ("The server did not queue the invoice: %s", error->message);
       if (g_error_matches (error, KT_SYNC_ERROR, KT_SYNC_ERROR_NETWORK) ||
           g_error_matches (error, KT_SYNC_ERROR, KT_SYNC_ERROR_NOT_CONNECTED))
         show_message (self, _("The server cannot be reached, so the invoice was not sent. "
