@@ -113,6 +113,17 @@ fill (KtStore *store)
   add_mail (store, "2026-11-19T08:00:00Z", "Reminder 1 sent to ivan@example.bg");
 }
 
+/* One picture per language (invoice-mail-bg sets the suffix). */
+static void
+screenshot (GtkWidget  *widget,
+            const char *name)
+{
+  g_autofree char *full = g_strconcat (name, g_getenv ("KT_SCREENSHOT_SUFFIX") ?: "", NULL);
+  g_autofree char *path = kt_ui_screenshot (widget, full);
+
+  g_test_message ("screenshot %s", path);
+}
+
 static KtStore *
 fixture_store (KtUiFixture *fixture)
 {
@@ -154,7 +165,6 @@ test_mail_log (KtUiFixture   *fixture,
   GtkWidget *first;
   GtkWidget *second;
   g_autofree char *sent_at = kt_format_datetime_string ("2026-11-03T09:15:00Z");
-  g_autofree char *shot = NULL;
 
   g_assert_true (kt_ui_has_label (GTK_WIDGET (pane), _("Emails")));
   first = mail_row (pane, "Reminder 1 sent to ivan@example.bg");
@@ -176,8 +186,7 @@ test_mail_log (KtUiFixture   *fixture,
     gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
     kt_ui_iterate (100);
   }
-  shot = kt_ui_screenshot (GTK_WIDGET (fixture->window), "invoice-mail-log");
-  g_test_message ("screenshot %s", shot);
+  screenshot (GTK_WIDGET (fixture->window), "invoice-mail-log");
 
   /* A reminder the server's job sent arrives with a sync. */
   add_mail (store, "2026-11-26T08:00:00Z", "Reminder 2 sent to ivan@example.bg");
@@ -207,7 +216,6 @@ test_send_dialog_offline (KtUiFixture   *fixture,
   KtSendInvoiceDialog *dialog;
   g_autoptr(KtRecord) draft = NULL;
   g_autofree char *email = NULL;
-  g_autofree char *shot = NULL;
   GtkLabel *message;
 
   g_assert_nonnull (button);
@@ -248,8 +256,7 @@ test_send_dialog_offline (KtUiFixture   *fixture,
   /* 360 px wide, the narrowest window. */
   kt_ui_resize (GTK_WINDOW (dialog), 360, 420);
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (dialog)), <=, 360);
-  shot = kt_ui_screenshot (GTK_WIDGET (dialog), "invoice-send-offline");
-  g_test_message ("screenshot %s", shot);
+  screenshot (GTK_WIDGET (dialog), "invoice-send-offline");
 
   /* Escape leaves; nothing was sent or changed. */
   kt_ui_send_keys (kt_send_invoice_dialog_get_to_row (dialog), "Escape");
@@ -400,10 +407,15 @@ check_opt_out (KtUiFixture    *fixture,
                    _("Overdue invoices to this client get no reminder emails"));
   toggle = kt_ui_find_widget (row, GTK_TYPE_SWITCH);
   g_assert_false (gtk_switch_get_active (GTK_SWITCH (toggle)));
-  /* By keyboard: Space on the focused row. */
-  gtk_widget_grab_focus (row);
+  /* By keyboard: Space on the focused row, once the form has put the
+   * keyboard in its first field. */
+  kt_ui_iterate (200);
+  g_assert_true (gtk_widget_grab_focus (row));
+  g_assert_true (gtk_widget_is_focus (row));
   kt_ui_send_keys (row, "space");
-  kt_ui_iterate (50);
+  /* The switch turns on at the end of its slide. */
+  for (guint i = 0; i < 40 && !gtk_switch_get_active (GTK_SWITCH (toggle)); i++)
+    kt_ui_iterate (50);
   g_assert_true (gtk_switch_get_active (GTK_SWITCH (toggle)));
   kt_ui_click_to_close (GTK_WINDOW (form), _("_Save"));
   kt_ui_iterate (200);

@@ -317,7 +317,8 @@ kt_send_invoice_dialog_new (KtContext *context,
   g_signal_connect_object (engine (self), "notify::state", G_CALLBACK (on_engine_state_cb), self,
                            G_CONNECT_SWAPPED);
   update_state (self);
-  gtk_widget_grab_focus (email != NULL ? self->send_button : self->to_row);
+  /* The address first, as in every form: Enter there sends. */
+  gtk_widget_grab_focus (self->to_row);
   return self;
 }
 
