@@ -1,126 +1,42 @@
-/* test-ui-invoice-send.c: "Send by Email…" on an invoice the server numbered
+/* test-ui-invoice-send.c: "Send by Email…" from the window to a mailbox
  *
- * A real kantora-server on a throwaway PostgreSQL numbers the invoice
- * (created, issued and synced from the window), then the send dialog
- * talks to a server on loopback that records what it gets and answers as
- * docs/api.md says POST /v1/invoices/{id}/send answers: 202 with the job
- * and the address, or 422 naming the field. The recorder stands in for
- * the route because the server side of the mail (issue #14) is built in
- * parallel; the request is the one the client sends either way.
+ * A real kantora-server on a throwaway PostgreSQL, with a real SMTP sink
+ * (tests/server/kt-smtp-sink) as its mail server: the invoice is created,
+ * issued and synced from the window, the send dialog asks the server
+ * (POST /v1/invoices/{id}/send), which refuses a bad address in its own
+ * words and queues a good one; its job runner mails the PDF to the sink,
+ * and the next sync brings the mail log's email and the status "sent".
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <libsoup/soup.h>
 #include <string.h>
 
+#include "kt-activity-timeline.h"
 #include "kt-documents.h"
 #include "kt-record-pane.h"
 #include "kt-send-invoice-dialog.h"
+#include "kt-smtp-sink.h"
 #include "kt-ui-sync-test.h"
 
-typedef struct
+/* The server's SMTP host, started before the server (which reads its
+ * address from the environment). */
+static KtSmtpSink *sink;
+
+static gboolean
+mail_arrived (gpointer data)
 {
-  SoupServer *server;
-  char       *url;
-  GPtrArray  *requests;   /* of Request */
-} Recorder;
-
-typedef struct
-{
-  char *method;
-  char *path;
-  char *authorization;
-  char *body;
-} Request;
-
-static void
-request_free (Request *request)
-{
-  g_free (request->method);
-  g_free (request->path);
-  g_free (request->authorization);
-  g_free (request->body);
-  g_free (request);
-}
-
-static void
-on_request_cb (SoupServer        *server,
-               SoupServerMessage *msg,
-               const char        *path,
-               GHashTable        *query,
-               gpointer           user_data)
-{
-  Recorder *recorder = user_data;
-  SoupMessageBody *body = soup_server_message_get_request_body (msg);
-  g_autoptr(GBytes) bytes = soup_message_body_flatten (body);
-  g_autoptr(JsonParser) parser = json_parser_new ();
-  Request *request = g_new0 (Request, 1);
-  const char *to = NULL;
-  g_autofree char *answer = NULL;
-
-  request->method = g_strdup (soup_server_message_get_method (msg));
-  request->path = g_strdup (path);
-  request->authorization = g_strdup (soup_message_headers_get_one (soup_server_message_get_request_headers (msg),
-                                                                   "Authorization"));
-  request->body = g_strndup (g_bytes_get_data (bytes, NULL), g_bytes_get_size (bytes));
-  g_ptr_array_add (recorder->requests, request);
-
-  if (json_parser_load_from_data (parser, request->body, -1, NULL) &&
-      JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    to = json_object_get_string_member_with_default (json_node_get_object (json_parser_get_root (parser)),
-                                                     "to", NULL);
-
-  if (to == NULL || strchr (to, '@') == NULL)
-    {
-      static const char refusal[] = "{\"error\": {\"code\": \"validation\", \"field\": \"to\", "
-                                    "\"message\": \"“to” is not an email address\"}}";
-
-      soup_server_message_set_status (msg, 422, NULL);
-      soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC,
-                                        refusal, strlen (refusal));
-      return;
-    }
-
-  answer = g_strdup_printf ("{\"job_id\": \"0190cccc-0000-7000-8000-000000000001\", \"to\": \"%s\"}", to);
-  soup_server_message_set_status (msg, 202, NULL);
-  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_COPY, answer, strlen (answer));
-}
-
-static void
-recorder_start (Recorder *recorder)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoslist(GUri) uris = NULL;
-  g_autofree char *text = NULL;
-
-  recorder->requests = g_ptr_array_new_with_free_func ((GDestroyNotify) request_free);
-  recorder->server = soup_server_new (NULL, NULL);
-  soup_server_add_handler (recorder->server, "/v1/invoices", on_request_cb, recorder, NULL);
-  g_assert_true (soup_server_listen_local (recorder->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error));
-  g_assert_no_error (error);
-  uris = soup_server_get_uris (recorder->server);
-  text = g_uri_to_string (uris->data);
-  recorder->url = g_strndup (text, strlen (text) - (g_str_has_suffix (text, "/") ? 1 : 0));
-}
-
-static void
-recorder_stop (Recorder *recorder)
-{
-  soup_server_disconnect (recorder->server);
-  g_clear_object (&recorder->server);
-  g_clear_pointer (&recorder->url, g_free);
-  g_clear_pointer (&recorder->requests, g_ptr_array_unref);
+  return kt_smtp_sink_count (sink) > 0;
 }
 
 static gboolean
-has_requests (gpointer data)
+message_is_error (gpointer data)
 {
-  Recorder *recorder = data;
+  GtkWidget *message = GTK_WIDGET (kt_send_invoice_dialog_get_message (data));
 
-  return recorder->requests->len > 0;
+  return gtk_widget_get_visible (message) && gtk_widget_has_css_class (message, "error");
 }
 
 static gboolean
@@ -164,16 +80,16 @@ test_send (KtSyncUiFixture *f,
   g_autoptr(KtRecord) contact = kt_record_new (KT_ENTITY_CONTACT);
   g_autoptr(KtRecord) invoice = kt_record_new (KT_ENTITY_INVOICE);
   g_autoptr(KtRecord) issued = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
   g_autofree char *today = kt_document_today ();
-  g_autofree char *path = NULL;
   g_autofree char *toast = NULL;
-  Recorder recorder = { 0 };
+  g_autofree char *refusal = NULL;
   KtSendInvoiceDialog *dialog;
   KtRecordPane *pane;
   GtkWidget *to_row;
-  JsonObject *body;
-  Request *request;
+  const KtSmtpSinkMessage *mail;
+  g_autoptr(KtRecord) sent = NULL;
+  GtkWidget *timeline;
+  GListModel *log;
   KtStore *store;
   const char *number;
 
@@ -218,37 +134,20 @@ test_send (KtSyncUiFixture *f,
   g_assert_false (gtk_widget_get_visible (GTK_WIDGET (kt_send_invoice_dialog_get_message (dialog))));
   screenshot (GTK_WIDGET (dialog), "invoice-send-dialog");
 
-  /* From here the recorder answers for the server (see the top). The
-   * engine keeps its token. */
-  recorder_start (&recorder);
-  kt_sync_engine_set_server_url (kt_sync_ui_engine (f), recorder.url);
-
   /* An address the server refuses: its words, and the dialog stays. */
   gtk_editable_set_text (GTK_EDITABLE (to_row), "ivan");
   kt_ui_click (kt_ui_find_button (GTK_WIDGET (dialog), _("_Send")));
-  g_assert_true (kt_sync_ui_wait_for (has_requests, &recorder, 5000));
-  kt_ui_iterate (200);
-  g_assert_cmpstr (gtk_label_get_label (kt_send_invoice_dialog_get_message (dialog)), ==,
-                   "“to” is not an email address");
+  g_assert_true (kt_sync_ui_wait_for (message_is_error, dialog, 5000));
+  /* The server's words, in the UI's language (Accept-Language). */
+  refusal = g_strdup_printf (_("“%s” is not a valid email address"), "to");
+  g_assert_cmpstr (gtk_label_get_label (kt_send_invoice_dialog_get_message (dialog)), ==, refusal);
   g_assert_nonnull (kt_ui_find_toplevel (KT_TYPE_SEND_INVOICE_DIALOG));
-  g_ptr_array_set_size (recorder.requests, 0);
+  g_assert_cmpuint (kt_smtp_sink_count (sink), ==, 0);
 
   /* Enter in the address sends. */
   gtk_editable_set_text (GTK_EDITABLE (to_row), "ivan@example.bg");
   kt_ui_send_keys (to_row, "Return");
-  g_assert_true (kt_sync_ui_wait_for (has_requests, &recorder, 5000));
   g_assert_true (kt_sync_ui_wait_for (dialog_closed, NULL, 5000));
-
-  request = g_ptr_array_index (recorder.requests, 0);
-  path = g_strdup_printf ("/v1/invoices/%s/send", kt_record_get_id (invoice));
-  g_assert_cmpstr (request->method, ==, "POST");
-  g_assert_cmpstr (request->path, ==, path);
-  g_assert_true (g_str_has_prefix (request->authorization, "Bearer "));
-  g_assert_true (json_parser_load_from_data (parser, request->body, -1, &error));
-  g_assert_no_error (error);
-  body = json_node_get_object (json_parser_get_root (parser));
-  g_assert_cmpstr (json_object_get_string_member (body, "to"), ==, "ivan@example.bg");
-  g_assert_cmpstr (json_object_get_string_member (body, "language"), ==, "bg");
 
   /* The toast waits its turn behind the issue's Undo. */
   toast = g_strdup_printf (_("Invoice %s will be sent to %s"), number, "ivan@example.bg");
@@ -258,18 +157,56 @@ test_send (KtSyncUiFixture *f,
     g_assert_true (kt_sync_ui_wait_for (shows_label, &wait, 10000));
   }
 
-  kt_sync_engine_set_server_url (kt_sync_ui_engine (f), kt_sync_ui_server->url);
-  recorder_stop (&recorder);
+  /* The server's job runner mails it, with the PDF. */
+  g_assert_true (kt_sync_ui_wait_for (mail_arrived, NULL, 20000));
+  mail = kt_smtp_sink_get (sink, 0);
+  g_assert_cmpstr (mail->rcpt_to[0], ==, "ivan@example.bg");
+  g_assert_null (mail->rcpt_to[1]);
+  g_assert_nonnull (g_strstr_len (g_bytes_get_data (mail->data, NULL), g_bytes_get_size (mail->data),
+                                  "application/pdf"));
+
+  /* The next sync brings the mail log and the status. */
+  kt_sync_ui_sync_now (f);
+  kt_ui_iterate (300);
+  sent = kt_store_get (store, KT_ENTITY_INVOICE, kt_record_get_id (invoice), &error);
+  g_assert_cmpstr (kt_record_get_string (sent, "status"), ==, "sent");
+  timeline = kt_ui_find_widget (GTK_WIDGET (pane), KT_TYPE_ACTIVITY_TIMELINE);
+  g_assert_nonnull (timeline);
+  log = kt_activity_timeline_get_model (KT_ACTIVITY_TIMELINE (timeline));
+  g_assert_cmpuint (g_list_model_get_n_items (log), ==, 1);
+  {
+    g_autoptr(KtRecord) email_activity = g_list_model_get_item (log, 0);
+    const char *subject = kt_record_get_string (email_activity, "subject");
+
+    g_test_message ("the mail log says: %s", subject);
+    g_assert_nonnull (strstr (subject, number));
+    g_assert_nonnull (strstr (subject, "ivan@example.bg"));
+    g_assert_nonnull (kt_ui_find_row (GTK_WIDGET (pane), subject));
+  }
+  screenshot (timeline, "invoice-sent-mail-log");
 }
 
 int
 main (int    argc,
       char **argv)
 {
+  g_autofree char *port = NULL;
+  int ret;
+
+  /* The server reads its mail settings when it starts. */
+  sink = kt_smtp_sink_new ();
+  port = g_strdup_printf ("%u", kt_smtp_sink_get_port (sink));
+  g_setenv ("KANTORA_SMTP_HOST", "127.0.0.1", TRUE);
+  g_setenv ("KANTORA_SMTP_PORT", port, TRUE);
+  g_setenv ("KANTORA_SMTP_SECURITY", "none", TRUE);
+  g_setenv ("KANTORA_MAIL_FROM", "billing@kantora.test", TRUE);
+  g_setenv ("KANTORA_JOBS_POLL_INTERVAL_MS", "200", TRUE);
   kt_sync_ui_test_init (&argc, &argv);
 
   g_test_add ("/ui/invoice-send/send", KtSyncUiFixture, NULL,
               kt_sync_ui_setup, test_send, kt_sync_ui_teardown);
 
-  return kt_sync_ui_test_finish (g_test_run ());
+  ret = kt_sync_ui_test_finish (g_test_run ());
+  g_clear_pointer (&sink, kt_smtp_sink_free);
+  return ret;
 }
