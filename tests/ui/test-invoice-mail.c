@@ -346,6 +346,10 @@ test_repeat_issued_and_copy (KtUiFixture   *fixture,
   editor = KT_DOCUMENT_EDITOR (kt_ui_wait_for_toplevel (KT_TYPE_DOCUMENT_EDITOR));
   repeat_row = kt_form_get_row (KT_FORM (editor), "repeat_every");
   g_assert_true (gtk_widget_is_sensitive (repeat_row));
+  g_assert_false (gtk_widget_is_sensitive (kt_form_get_row (KT_FORM (editor), "issue_date")));
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (editor),
+                                  _("An issued invoice cannot be changed, only its schedule. "
+                                    "To correct it, issue a credit note from its detail.")));
   adw_combo_row_set_selected (ADW_COMBO_ROW (repeat_row), 3);
   kt_ui_iterate (50);
   kt_ui_click_to_close (GTK_WINDOW (editor), _("_Save"));

@@ -637,6 +637,10 @@ kt_document_editor_new (KtContext      *context,
       if (is_offer (self))
         adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->locked_group),
                                                _("A sent offer cannot be changed. Make a new offer instead."));
+      else if (can_repeat (self))
+        adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->locked_group),
+                                               _("An issued invoice cannot be changed, only its schedule. "
+                                                 "To correct it, issue a credit note from its detail."));
       for (guint i = 0; i < G_N_ELEMENTS (groups); i++)
         gtk_widget_set_sensitive (groups[i], FALSE);
     }
