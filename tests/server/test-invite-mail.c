@@ -110,12 +110,31 @@ test_mailed_in_language (Fixture *f, gconstpointer data)
   f->ts->language = "bg";
   bg = invite (f, "ivan@example.com", "manager");
   g_assert_true (mailed (bg));
+  /* The queued mail's body holds the invitation's one-time link: an
+   * Admin looking at the jobs sees who it goes to, never the token. */
+  {
+    guint status = 0;
+    g_autoptr(JsonNode) jobs = kt_test_requestf (f->ts, "GET", "/v1/jobs", f->owner.token, &status, NULL);
+    g_autofree char *text = json_to_string (jobs, FALSE);
+
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_nonnull (strstr (text, "ivan@example.com"));
+    g_assert_null (strstr (text, kt_test_json_string (bg, "token")));
+    g_assert_null (strstr (text, "\"text\""));
+  }
   /* Queued, then sent by the job runner. */
   g_assert_cmpuint (kt_smtp_sink_count (f->sink), ==, 0);
   g_assert_cmpuint (run_jobs (f), ==, 1);
   g_assert_cmpuint (kt_smtp_sink_count (f->sink), ==, 1);
   check_invitation_mail (f, 0, bg, "ivan@example.com", "Покана за Примерна фирма ЕООД в Kantora",
                          "като Мениджър");
+  /* Sent: the body is gone from the job's row, kept 30 days. */
+  {
+    g_autofree char *texts = kt_test_pg_query (conninfo,
+                                               "SELECT count(*) FROM jobs WHERE payload ? 'text'");
+
+    g_assert_cmpstr (texts, ==, "0");
+  }
 
   f->ts->language = "en";
   en = invite (f, "jane@example.com", "admin");
