@@ -188,6 +188,14 @@ test_edit (KtSyncUiFixture *f,
   screenshot (GTK_WIDGET (form), "organization-settings-360");
   kt_ui_resize (GTK_WINDOW (form), 640, 900);
   screenshot (GTK_WIDGET (form), "organization-settings");
+  {
+    GtkWidget *scrolled = kt_ui_find_widget (GTK_WIDGET (form), GTK_TYPE_SCROLLED_WINDOW);
+    GtkAdjustment *adjustment = gtk_scrolled_window_get_vadjustment (GTK_SCROLLED_WINDOW (scrolled));
+
+    gtk_adjustment_set_value (adjustment, gtk_adjustment_get_upper (adjustment));
+    kt_ui_iterate (100);
+    screenshot (GTK_WIDGET (form), "organization-settings-mail");
+  }
 
   save_and_wait_closed (form);
   g_assert_cmpuint (kt_organization_form_get_n_requests (form), ==, 1);
@@ -336,7 +344,9 @@ test_offline (KtSyncUiFixture *f,
   g_assert_true (gtk_widget_get_visible (GTK_WIDGET (form)));
   g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_form_get_row (KT_FORM (form), "city"))), ==,
                    "Варна");
-  g_assert_true (kt_sync_ui_has_label_containing (GTK_WIDGET (form), _("needs a connection")));
+  g_assert_true (kt_sync_ui_has_label_containing (GTK_WIDGET (form),
+                                                  _("Saving the settings needs a connection to the server. "
+                                                    "Nothing is lost: try again when it can be reached.")));
 
   /* Back online, the same Save goes through. */
   kt_test_server_start (kt_sync_ui_server);

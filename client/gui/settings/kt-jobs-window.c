@@ -116,8 +116,8 @@ create_job_row (JsonObject *job)
   const char *id = json_object_get_string_member_with_default (job, "id", "");
   const char *state = json_object_get_string_member_with_default (job, "state", NULL);
   const char *last_error = json_object_get_string_member_with_default (job, "last_error", NULL);
-  gint64 attempts = json_object_get_int_member_with_default (job, "attempts", 0);
-  gint64 max_attempts = json_object_get_int_member_with_default (job, "max_attempts", 0);
+  gint64 attempts = CLAMP (json_object_get_int_member_with_default (job, "attempts", 0), 0, G_MAXUINT);
+  gint64 max_attempts = CLAMP (json_object_get_int_member_with_default (job, "max_attempts", 0), 0, G_MAXUINT);
   g_autofree char *state_line = state_text (job);
   g_autofree char *attempts_line = NULL;
   GtkWidget *row, *outer, *text, *title;
@@ -135,10 +135,8 @@ create_job_row (JsonObject *job)
                      "heading");
   add_label (text, state_line, "dim-label");
   /* Translators: a job's attempts so far, "3 of 5 attempts" */
-  attempts_line = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " attempt",
-                                                "%" G_GINT64_FORMAT " of %" G_GINT64_FORMAT " attempts",
-                                                (gulong) max_attempts),
-                                   attempts, max_attempts);
+  attempts_line = g_strdup_printf (ngettext ("%u of %u attempt", "%u of %u attempts", (gulong) max_attempts),
+                                   (guint) attempts, (guint) max_attempts);
   add_label (text, attempts_line, "dim-label");
   if (last_error != NULL && *last_error != '\0')
     {
