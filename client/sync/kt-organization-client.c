@@ -18,29 +18,6 @@
 #include "kt-sync-engine-private.h"
 #include "kt-team-client.h"
 
-JsonObject *
-kt_organization_load_cache (KtStore *store)
-{
-  g_autofree char *text = NULL;
-  g_autoptr (JsonParser) parser = NULL;
-
-  g_return_val_if_fail (KT_IS_STORE (store), NULL);
-
-  text = kt_store_get_meta (store, KT_SYNC_META_ORGANIZATION);
-  if (text == NULL)
-    return NULL;
-
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, text, -1, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    {
-      g_debug ("Ignoring a damaged organization cache");
-      return NULL;
-    }
-
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
-}
-
 /* Keeps @org where the documents read the seller from, so a change shows
  * on them before the next sync. A failure to keep it is not the
  * request's: the server has the change. */

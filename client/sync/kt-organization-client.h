@@ -3,7 +3,7 @@
  *
  * The organization is not a synced record: the sync cycle caches its JSON
  * in the store's meta row KT_SYNC_META_ORGANIZATION (documents print it as
- * the seller), and a change is a PATCH /v1/organization that Owners and
+ * the seller; kt_document_load_organization() reads it), and a change is a PATCH /v1/organization that Owners and
  * Admins may make. The jobs are the server's (GET /v1/jobs, POST
  * /v1/jobs/{id}/retry, docs/api.md); nothing of them is kept here.
  *
@@ -16,9 +16,6 @@
 #include "kt-sync-engine.h"
 
 G_BEGIN_DECLS
-
-/* The organization as the last sync cached it, or NULL (transfer full). */
-JsonObject *kt_organization_load_cache   (KtStore             *store);
 
 /* GET /v1/me: finishes with the organization (cached again on the way)
  * and sets @role to my role in it ("owner", "admin", …). */

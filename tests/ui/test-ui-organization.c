@@ -14,27 +14,14 @@
 
 #include <glib/gi18n.h>
 
+#include "kt-documents.h"
 #include "kt-form.h"
 #include "kt-jobs-window.h"
 #include "kt-organization-client.h"
 #include "kt-organization-form.h"
-#include "kt-store-sync.h"
 #include "kt-ui-sync-test.h"
 
 #define PSQL "/usr/lib/postgresql/15/bin/psql"
-
-static char *
-ui_token (KtSyncUiFixture *f)
-{
-  KtStore *store = kt_context_get_store (kt_window_get_context (f->window));
-  g_autofree char *client_id = kt_store_sync_dup_client_id (store);
-  g_autoptr (GError) error = NULL;
-  char *token = kt_secrets_lookup_sync (f->secrets, kt_sync_ui_server->url, client_id, &error);
-
-  g_assert_no_error (error);
-  g_assert_nonnull (token);
-  return token;
-}
 
 /* Registers the app's store as an Owner and returns the token. */
 static char *
@@ -47,7 +34,7 @@ register_owner (KtSyncUiFixture *f)
   g_assert_true (kt_test_register (kt_sync_ui_engine (f), kt_sync_ui_server->url, email,
                                    KT_SYNC_UI_PASSWORD, &error));
   g_assert_no_error (error);
-  return ui_token (f);
+  return kt_sync_ui_token (f);
 }
 
 static JsonObject *
@@ -199,6 +186,8 @@ test_edit (KtSyncUiFixture *f,
 
   save_and_wait_closed (form);
   g_assert_cmpuint (kt_organization_form_get_n_requests (form), ==, 1);
+  g_assert_true (kt_sync_ui_has_label_containing (GTK_WIDGET (f->window),
+                                                  _("The organization’s settings are saved")));
 
   org = server_organization (token);
   g_assert_cmpstr (json_object_get_string_member (org, "name"), ==, "Петров ООД");
@@ -208,7 +197,7 @@ test_edit (KtSyncUiFixture *f,
   g_assert_cmpstr (json_object_get_string_member (org, "bic"), ==, "BNBGBGSD");
   g_assert_true (g_str_has_prefix (json_object_get_string_member (org, "logo"), "data:image/png;base64,"));
 
-  cached = kt_organization_load_cache (kt_context_get_store (kt_window_get_context (f->window)));
+  cached = kt_document_load_organization (kt_context_get_store (kt_window_get_context (f->window)));
   g_assert_nonnull (cached);
   g_assert_cmpstr (json_object_get_string_member (cached, "name"), ==, "Петров ООД");
 
@@ -237,28 +226,30 @@ server_takes_mail_settings (const char *token)
 }
 
 /* The time zone from the searchable list, the sender, the reply-to and
- * the reminder steps. */
+ * the reminder steps. A server whose PATCH route does not take them yet
+ * (its key list predates main's new columns) refuses with the key as its
+ * error's field: then the refusal is shown under that row and the form
+ * keeps what was typed, which is how every server refusal of a field
+ * reaches the person. */
 static void
 test_mail_settings (KtSyncUiFixture *f,
                     gconstpointer    data)
 {
   g_autofree char *token = register_owner (f);
+  gboolean server_takes_them = server_takes_mail_settings (token);
   g_autoptr (KtOrganizationForm) form = NULL;
   g_autoptr (JsonObject) org = NULL;
   GtkWidget *picker;
   GtkWidget *search;
 
-  if (!server_takes_mail_settings (token))
-    {
-      g_test_skip ("The server's PATCH /v1/organization does not take time_zone yet");
-      return;
-    }
-
   form = open_settings (f);
   /* The list, searched for "sofia": Enter takes the match. */
   picker = kt_ui_find_widget (kt_form_get_row (KT_FORM (form), "time_zone"), GTK_TYPE_MENU_BUTTON);
   g_assert_nonnull (picker);
-  gtk_menu_button_popup (GTK_MENU_BUTTON (picker));
+  /* Focused, the row scrolls into view: the popover opens on screen. */
+  gtk_widget_grab_focus (kt_form_get_row (KT_FORM (form), "time_zone"));
+  kt_ui_iterate (200);
+  kt_ui_click (picker);
   kt_ui_iterate (100);
   search = kt_ui_find_widget (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (picker))),
                               GTK_TYPE_SEARCH_ENTRY);
@@ -273,8 +264,24 @@ test_mail_settings (KtSyncUiFixture *f,
   set_row (form, "mail_sender_name", "Петров ООД — счетоводство");
   set_row (form, "mail_reply_to", "accounts@petrov.example");
   set_row (form, "reminder_steps", "3, 10, 30");
-  save_and_wait_closed (form);
 
+  if (!server_takes_them)
+    {
+      g_test_message ("The server's PATCH /v1/organization does not take time_zone yet");
+      kt_form_save (KT_FORM (form), NULL);
+      g_assert_true (kt_sync_ui_wait_for (form_idle, form, 30000));
+      kt_ui_iterate (100);
+      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (form)));
+      g_assert_cmpuint (kt_organization_form_get_n_requests (form), ==, 1);
+      g_assert_cmpstr (kt_form_get_error_field (KT_FORM (form)), ==, "time_zone");
+      g_assert_true (kt_form_is_error_shown (KT_FORM (form), "time_zone"));
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_form_get_row (KT_FORM (form), "reminder_steps"))),
+                       ==, "3, 10, 30");
+      gtk_window_destroy (GTK_WINDOW (form));
+      return;
+    }
+
+  save_and_wait_closed (form);
   org = server_organization (token);
   g_assert_cmpstr (json_object_get_string_member (org, "time_zone"), ==, "Europe/Sofia");
   g_assert_cmpstr (json_object_get_string_member (org, "mail_sender_name"), ==, "Петров ООД — счетоводство");

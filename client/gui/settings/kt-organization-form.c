@@ -495,6 +495,15 @@ opening_free (Opening *opening)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Opening, opening_free)
 
 static void
+on_saved_cb (KtForm    *form,
+             KtRecord  *record,
+             gboolean   created,
+             GtkWidget *parent)
+{
+  kt_widget_add_toast (parent, adw_toast_new (_("The organization’s settings are saved")));
+}
+
+static void
 on_fetched_cb (GObject      *source,
                GAsyncResult *result,
                gpointer      user_data)
@@ -523,6 +532,7 @@ on_fetched_cb (GObject      *source,
     }
 
   form = kt_organization_form_new (opening->context, organization);
+  g_signal_connect_object (form, "saved", G_CALLBACK (on_saved_cb), opening->parent, 0);
   root = gtk_widget_get_root (opening->parent);
   if (GTK_IS_WINDOW (root))
     gtk_window_set_transient_for (GTK_WINDOW (form), GTK_WINDOW (root));
