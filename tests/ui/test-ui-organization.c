@@ -19,6 +19,7 @@
 #include "kt-jobs-window.h"
 #include "kt-organization-client.h"
 #include "kt-organization-form.h"
+#include "kt-team-pane.h"
 #include "kt-ui-sync-test.h"
 
 #define PSQL "/usr/lib/postgresql/15/bin/psql"
@@ -74,6 +75,35 @@ static gboolean
 form_idle (gpointer data)
 {
   return !kt_organization_form_get_busy (KT_ORGANIZATION_FORM (data));
+}
+
+static gboolean
+team_idle (gpointer data)
+{
+  return !kt_team_pane_get_busy (KT_TEAM_PANE (data));
+}
+
+/* The Team pane, once it has the server's answer about my role. */
+static GtkWidget *
+show_team (KtSyncUiFixture *f)
+{
+  GtkWidget *pane;
+
+  g_assert_true (kt_window_show_section (f->window, "team"));
+  pane = kt_window_get_pane (f->window, "team");
+  kt_ui_iterate (50);
+  g_assert_true (kt_sync_ui_wait_for (team_idle, pane, 30000));
+  kt_ui_iterate (50);
+  return pane;
+}
+
+static gboolean
+refused_toast_shown (gpointer data)
+{
+  KtSyncUiFixture *f = data;
+
+  return kt_sync_ui_has_label_containing (GTK_WIDGET (f->window),
+                                          _("Only owners and admins can change the organization’s settings"));
 }
 
 static gboolean
@@ -152,7 +182,18 @@ test_edit (KtSyncUiFixture *f,
   g_autoptr (GFile) logo = write_logo (f);
   g_autoptr (GError) error = NULL;
 
-  form = open_settings (f);
+  /* The first time from the Team pane's Organization row, which an
+   * Owner has. */
+  {
+    GtkWidget *pane, *row;
+
+    pane = show_team (f);
+    g_assert_nonnull (kt_ui_find_actionable (pane, "win.jobs"));
+    row = kt_ui_find_actionable (pane, "win.organization-settings");
+    g_assert_nonnull (row);
+    g_assert_true (gtk_widget_activate (row));
+    form = g_object_ref (KT_ORGANIZATION_FORM (kt_ui_wait_for_toplevel (KT_TYPE_ORGANIZATION_FORM)));
+  }
   /* The keyboard starts in the first field, the name. */
   kt_ui_assert_focus_in (GTK_WINDOW (form), kt_form_get_row (KT_FORM (form), "name"));
   set_row (form, "name", "Петров ООД");
@@ -492,6 +533,41 @@ test_jobs_offline (KtSyncUiFixture *f,
   gtk_window_destroy (GTK_WINDOW (jobs));
 }
 
+/* A User is not offered what the server would refuse: the settings say
+ * why in a toast and open nothing, the Team pane has no Organization
+ * group, and the jobs page shows the server's refusal. */
+static void
+test_member (KtSyncUiFixture *f,
+             gconstpointer    data)
+{
+  g_autofree char *owner_email = kt_sync_ui_new_email ();
+  g_autofree char *member_email = kt_sync_ui_new_email ();
+  g_autofree char *token = kt_sync_ui_register_elsewhere (owner_email, NULL, NULL);
+  g_autofree char *member_id = kt_sync_ui_add_member (token, member_email, "user");
+  g_autoptr (GError) error = NULL;
+  GtkWidget *pane;
+  KtJobsWindow *jobs;
+
+  kt_sync_ui_start_app (f, FALSE);
+  g_assert_true (kt_test_login (kt_sync_ui_engine (f), kt_sync_ui_server->url, member_email,
+                                KT_SYNC_UI_PASSWORD, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.organization-settings", NULL));
+  g_assert_true (kt_sync_ui_wait_for (refused_toast_shown, f, 30000));
+  g_assert_null (kt_ui_find_toplevel (KT_TYPE_ORGANIZATION_FORM));
+
+  pane = show_team (f);
+  g_assert_null (kt_ui_find_actionable (pane, "win.organization-settings"));
+  g_assert_null (kt_ui_find_actionable (pane, "win.jobs"));
+
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.jobs", NULL));
+  jobs = KT_JOBS_WINDOW (kt_ui_wait_for_toplevel (KT_TYPE_JOBS_WINDOW));
+  g_assert_true (kt_sync_ui_wait_for (jobs_idle, jobs, 30000));
+  g_assert_cmpstr (kt_jobs_window_get_page (jobs), ==, "error");
+  gtk_window_destroy (GTK_WINDOW (jobs));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -508,6 +584,8 @@ main (int    argc,
               kt_sync_ui_setup, test_offline, kt_sync_ui_teardown);
   g_test_add ("/ui/organization/jobs", KtSyncUiFixture, NULL,
               kt_sync_ui_setup, test_jobs, kt_sync_ui_teardown);
+  g_test_add ("/ui/organization/member", KtSyncUiFixture, NULL,
+              kt_sync_ui_setup, test_member, kt_sync_ui_teardown);
   g_test_add ("/ui/organization/jobs-offline", KtSyncUiFixture, NULL,
               kt_sync_ui_setup, test_jobs_offline, kt_sync_ui_teardown);
 
