@@ -181,9 +181,14 @@ put_job (KtJobsWindow *self,
   if (replacing != NULL)
     {
       int position = gtk_list_box_row_get_index (GTK_LIST_BOX_ROW (replacing));
+      GtkWidget *focus = gtk_root_get_focus (GTK_ROOT (self));
+      gboolean had_focus = focus != NULL && (focus == replacing || gtk_widget_is_ancestor (focus, replacing));
 
       gtk_list_box_remove (self->jobs_list, replacing);
       gtk_list_box_insert (self->jobs_list, row, position);
+      /* The keyboard stays on the job it was on (its Retry is gone). */
+      if (had_focus)
+        gtk_widget_grab_focus (row);
     }
   else
     gtk_list_box_append (self->jobs_list, row);
