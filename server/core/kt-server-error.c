@@ -67,6 +67,7 @@ static const struct {
   [KT_SERVER_ERROR_INTERNAL]        = { 500, "internal" },
   [KT_SERVER_ERROR_UNAVAILABLE]     = { 503, "unavailable" },
   [KT_SERVER_ERROR_TIMEOUT]         = { 408, "timeout" },
+  [KT_SERVER_ERROR_MAIL_NOT_CONFIGURED] = { 409, "mail_not_configured" },
 };
 
 guint

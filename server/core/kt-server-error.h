@@ -57,6 +57,7 @@ typedef enum {
   KT_SERVER_ERROR_INTERNAL,         /* 500 internal */
   KT_SERVER_ERROR_UNAVAILABLE,      /* 503 unavailable */
   KT_SERVER_ERROR_TIMEOUT,          /* 408 timeout: the request did not arrive in time */
+  KT_SERVER_ERROR_MAIL_NOT_CONFIGURED, /* 409 mail_not_configured: the server has no SMTP */
 } KtServerError;
 
 GQuark      kt_server_error_quark  (void);

@@ -40,6 +40,7 @@ static const KtRoute routes[] = {
   { "GET",    "jobs",                        TRUE,  kt_route_jobs_list },
   { "POST",   "jobs/*/retry",                TRUE,  kt_route_jobs_retry },
   /* libsoup sends a HEAD's headers without the body. */
+  { "POST",   "invoices/*/send",             TRUE,  kt_route_invoice_send },
   { "GET",    "invoices/*/pdf",              TRUE,  kt_route_invoice_pdf },
   { "HEAD",   "invoices/*/pdf",              TRUE,  kt_route_invoice_pdf },
   { "GET",    "offers/*/pdf",                TRUE,  kt_route_offer_pdf },

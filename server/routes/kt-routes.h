@@ -92,6 +92,8 @@ gboolean kt_route_offer_convert    (KtRequest *req, GError **error);
 /* kt-route-jobs.c */
 gboolean kt_route_jobs_list       (KtRequest *req, GError **error);
 gboolean kt_route_jobs_retry      (KtRequest *req, GError **error);
+/* kt-route-send.c */
+gboolean kt_route_invoice_send    (KtRequest *req, GError **error);
 /* kt-route-pdf.c */
 gboolean kt_route_invoice_pdf      (KtRequest *req, GError **error);
 gboolean kt_route_offer_pdf        (KtRequest *req, GError **error);

@@ -11,24 +11,14 @@
 #include "kantora-shared.h"
 #include "kt-pg-jobs.h"
 #include "kt-pg-schema.h"
+#include "kt-pg-zone.h"
 #include "kt-server-error.h"
 
-/* An organization's time zone is its own (organizations.time_zone) when
- * set, else its first Owner's (users.timezone), and UTC when PostgreSQL
- * does not know the name, so that one odd zone never fails the
- * statement. The statement defines ZONES_CTE: pg_timezone_names reads
- * the zone files, once. */
-#define ZONES_CTE "zones AS MATERIALIZED (SELECT name FROM pg_timezone_names)"
-#define ORG_ZONE_SQL(org) \
-  "coalesce((SELECT z.name FROM organizations oz JOIN zones z ON z.name = oz.time_zone" \
-  " WHERE oz.org_id = " org ")," \
-  " (SELECT z.name FROM team_members m JOIN users u ON u.id = m.user_id" \
-  " JOIN zones z ON z.name = u.timezone" \
-  " WHERE m.org_id = " org " AND m.role = 'owner' AND m.status = 'active'" \
-  " ORDER BY m.joined_at NULLS LAST, m.id LIMIT 1), 'UTC')"
-
+/* A mail job's "text" is the message's body: an invitation's carries its
+ * one-time link, which only the invited person may see. The jobs routes
+ * never show it, and a sent mail's payload drops it (kt_pg_jobs_finish). */
 #define JOB_JSON_SQL \
-  "json_build_object('id', j.id::text, 'kind', j.kind, 'state', j.state, 'payload', j.payload," \
+  "json_build_object('id', j.id::text, 'kind', j.kind, 'state', j.state, 'payload', j.payload - 'text'," \
   " 'run_at', j.run_at, 'attempts', j.attempts, 'max_attempts', j.max_attempts," \
   " 'last_error', j.last_error, 'created_at', j.created_at, 'finished_at', j.finished_at)"
 
@@ -166,7 +156,7 @@ kt_pg_jobs_finish (KtPg        *pg,
 
   return kt_pg_run (pg,
                     "UPDATE jobs SET state = 'done', finished_at = $2::timestamptz, "
-                    " locked_by = NULL, locked_until = NULL, last_error = NULL "
+                    " locked_by = NULL, locked_until = NULL, last_error = NULL, payload = payload - 'text' "
                     "WHERE id = $1::bigint",
                     G_N_ELEMENTS (params), params, error);
 }

@@ -223,6 +223,19 @@ static const char * const migration_7[] = {
   NULL
 };
 
+/* Payment reminders (server/jobs/kt-job-reminders.c): which step of
+ * which invoice was reminded. Kept apart from the jobs table, whose done
+ * jobs are forgotten after a month, so a step goes out once for the
+ * invoice's life. */
+static const char * const migration_8[] = {
+  "CREATE TABLE invoice_reminders ("
+  " org_id uuid NOT NULL REFERENCES organizations(org_id) ON DELETE CASCADE,"
+  " invoice_id uuid NOT NULL, step integer NOT NULL CHECK (step > 0),"
+  " job_id bigint, created_at timestamptz NOT NULL DEFAULT now(),"
+  " PRIMARY KEY (org_id, invoice_id, step))",
+  NULL
+};
+
 static const char * const * const migrations[] = {
   migration_1,
   migration_2,
@@ -231,6 +244,7 @@ static const char * const * const migrations[] = {
   migration_5,
   migration_6,
   migration_7,
+  migration_8,
 };
 
 guint

@@ -206,6 +206,10 @@ test_edit (KtSyncUiFixture *f,
   set_row (form, "iban", "BG80 BNBG 9661 1020 3456 78");
   set_row (form, "bic", "BNBGBGSD");
   set_row (form, "bank_name", "БНБ");
+  set_row (form, "time_zone", "Europe/Sofia");
+  set_row (form, "mail_sender_name", "Петров ООД");
+  set_row (form, "mail_reply_to", "fakturi@petrov.example");
+  set_row (form, "reminder_steps", "3, 10, 30");
   g_assert_true (kt_organization_form_set_logo_file (form, logo, &error));
   g_assert_no_error (error);
   kt_ui_iterate (50);
@@ -236,6 +240,9 @@ test_edit (KtSyncUiFixture *f,
   g_assert_cmpstr (json_object_get_string_member (org, "eik"), ==, "175074752");
   g_assert_cmpstr (json_object_get_string_member (org, "mol"), ==, "Иван Петров");
   g_assert_cmpstr (json_object_get_string_member (org, "bic"), ==, "BNBGBGSD");
+  g_assert_cmpstr (json_object_get_string_member (org, "time_zone"), ==, "Europe/Sofia");
+  g_assert_cmpstr (json_object_get_string_member (org, "mail_reply_to"), ==, "fakturi@petrov.example");
+  g_assert_cmpstr (json_object_get_string_member (org, "reminder_steps"), ==, "3, 10, 30");
   g_assert_true (g_str_has_prefix (json_object_get_string_member (org, "logo"), "data:image/png;base64,"));
 
   cached = kt_document_load_organization (kt_context_get_store (kt_window_get_context (f->window)));
@@ -252,32 +259,13 @@ test_edit (KtSyncUiFixture *f,
   g_assert_cmpuint (kt_organization_form_get_n_requests (form), ==, 0);
 }
 
-/* TRUE when the server's PATCH /v1/organization takes the mail and
- * reminder settings (main's model has them; the route's list of keys
- * comes with the server's side of issue #14). */
-static gboolean
-server_takes_mail_settings (const char *token)
-{
-  g_autofree char *url = g_strconcat (kt_sync_ui_server->url, "/v1/organization", NULL);
-  g_autoptr (JsonNode) node = NULL;
-  guint status = 0;
-
-  node = kt_test_http ("PATCH", url, token, "{\"time_zone\": null}", &status);
-  return status == 200;
-}
-
 /* The time zone from the searchable list, the sender, the reply-to and
- * the reminder steps. A server whose PATCH route does not take them yet
- * (its key list predates main's new columns) refuses with the key as its
- * error's field: then the refusal is shown under that row and the form
- * keeps what was typed, which is how every server refusal of a field
- * reaches the person. */
+ * the reminder steps. */
 static void
 test_mail_settings (KtSyncUiFixture *f,
                     gconstpointer    data)
 {
   g_autofree char *token = register_owner (f);
-  gboolean server_takes_them = server_takes_mail_settings (token);
   g_autoptr (KtOrganizationForm) form = NULL;
   g_autoptr (JsonObject) org = NULL;
   GtkWidget *picker;
@@ -305,22 +293,6 @@ test_mail_settings (KtSyncUiFixture *f,
   set_row (form, "mail_sender_name", "Петров ООД — счетоводство");
   set_row (form, "mail_reply_to", "accounts@petrov.example");
   set_row (form, "reminder_steps", "3, 10, 30");
-
-  if (!server_takes_them)
-    {
-      g_test_message ("The server's PATCH /v1/organization does not take time_zone yet");
-      kt_form_save (KT_FORM (form), NULL);
-      g_assert_true (kt_sync_ui_wait_for (form_idle, form, 30000));
-      kt_ui_iterate (100);
-      g_assert_true (gtk_widget_get_visible (GTK_WIDGET (form)));
-      g_assert_cmpuint (kt_organization_form_get_n_requests (form), ==, 1);
-      g_assert_cmpstr (kt_form_get_error_field (KT_FORM (form)), ==, "time_zone");
-      g_assert_true (kt_form_is_error_shown (KT_FORM (form), "time_zone"));
-      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_form_get_row (KT_FORM (form), "reminder_steps"))),
-                       ==, "3, 10, 30");
-      gtk_window_destroy (GTK_WINDOW (form));
-      return;
-    }
 
   save_and_wait_closed (form);
   org = server_organization (token);

@@ -479,14 +479,15 @@ kt_jobs_window_get_job_state (KtJobsWindow *self,
 const char *
 kt_jobs_kind_label (const char *kind)
 {
+  /* The server's kinds (server/jobs/, docs/api.md). */
   static const struct { const char *kind; const char *label; } kinds[] = {
     { "overdue", N_("Overdue marking") },
     { "match_payments", N_("Payment matching") },
     { "recurring_invoice", N_("Recurring invoice") },
-    { "payment_reminder", N_("Payment reminder") },
-    { "reminder", N_("Payment reminder") },
-    { "email", N_("Email") },
-    { "send_mail", N_("Email") },
+    { "recurring_invoices", N_("Recurring invoices") },
+    { "reminders", N_("Payment reminder") },
+    { "mail", N_("Email") },
+    { "reset_usage", N_("Plan usage reset") },
     { "forget_done_jobs", N_("Clearing finished jobs") },
   };
 
