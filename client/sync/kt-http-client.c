@@ -80,7 +80,8 @@ kt_sync_error_is_transient (const GError *error)
 static void
 read_error_body (GBytes      *bytes,
                  char       **out_code,
-                 char       **out_message)
+                 char       **out_message,
+                 char       **out_field)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
   JsonObject *root;
@@ -90,6 +91,7 @@ read_error_body (GBytes      *bytes,
 
   *out_code = NULL;
   *out_message = NULL;
+  *out_field = NULL;
   if (bytes == NULL)
     return;
 
@@ -108,6 +110,7 @@ read_error_body (GBytes      *bytes,
   err = json_object_get_object_member (root, "error");
   *out_code = g_strdup (json_object_get_string_member_with_default (err, "code", NULL));
   *out_message = g_strdup (json_object_get_string_member_with_default (err, "message", NULL));
+  *out_field = g_strdup (json_object_get_string_member_with_default (err, "field", NULL));
 }
 
 static GError *
@@ -117,8 +120,9 @@ error_for_status (guint     status,
 {
   g_autofree char *code = NULL;
   g_autofree char *message = NULL;
+  g_autofree char *field = NULL;
 
-  read_error_body (bytes, &code, &message);
+  read_error_body (bytes, &code, &message, &field);
 
   if (status >= 500)
     return g_error_new (KT_SYNC_ERROR, KT_SYNC_ERROR_SERVER,
@@ -147,7 +151,13 @@ error_for_status (guint     status,
                         message ? message : soup_status_get_phrase (status));
 
   if (message != NULL)
-    return g_error_new_literal (KT_SYNC_ERROR, KT_SYNC_ERROR_REFUSED, message);
+    {
+      GError *refused = g_error_new_literal (KT_SYNC_ERROR, KT_SYNC_ERROR_REFUSED, message);
+
+      /* A 422 names the field it refused: a form shows it there. */
+      kt_sync_error_set_field (refused, field);
+      return refused;
+    }
 
   return g_error_new (KT_SYNC_ERROR, KT_SYNC_ERROR_REFUSED,
                       _("The server refused the request (HTTP %u %s)"),

@@ -22,7 +22,75 @@
 
 G_DEFINE_FINAL_TYPE (KtSyncEngine, kt_sync_engine, G_TYPE_OBJECT)
 
-G_DEFINE_QUARK (kt-sync-error-quark, kt_sync_error)
+/* A KT_SYNC_ERROR may name the field the server's answer was about
+ * ({"error": {"field": …}}), so a form can put the message under the
+ * row of that field (kt_sync_error_get_field()). */
+typedef struct {
+  char *field;
+} KtSyncErrorPrivate;
+
+static void
+kt_sync_error_private_init (KtSyncErrorPrivate *priv)
+{
+  if (priv != NULL)
+    priv->field = NULL;
+}
+
+static void
+kt_sync_error_private_copy (const KtSyncErrorPrivate *src,
+                            KtSyncErrorPrivate       *dest)
+{
+  if (src != NULL && dest != NULL)
+    dest->field = g_strdup (src->field);
+}
+
+static void
+kt_sync_error_private_clear (KtSyncErrorPrivate *priv)
+{
+  if (priv != NULL)
+    g_clear_pointer (&priv->field, g_free);
+}
+
+G_DEFINE_EXTENDED_ERROR (KtSyncError, kt_sync_error)
+
+/**
+ * kt_sync_error_get_field:
+ * @error: (nullable): a #GError
+ *
+ * Returns: (nullable) (transfer none): the key of the field the server
+ *   refused, or %NULL when @error is not a KT_SYNC_ERROR or names none
+ */
+const char *
+kt_sync_error_get_field (const GError *error)
+{
+  KtSyncErrorPrivate *priv;
+
+  if (error == NULL || error->domain != KT_SYNC_ERROR)
+    return NULL;
+
+  priv = kt_sync_error_get_private (error);
+  return priv != NULL ? priv->field : NULL;
+}
+
+/**
+ * kt_sync_error_set_field:
+ * @error: a KT_SYNC_ERROR #GError
+ * @field: (nullable): the field key
+ */
+void
+kt_sync_error_set_field (GError     *error,
+                         const char *field)
+{
+  KtSyncErrorPrivate *priv;
+
+  g_return_if_fail (error != NULL && error->domain == KT_SYNC_ERROR);
+
+  priv = kt_sync_error_get_private (error);
+  if (priv == NULL)
+    return;
+  g_free (priv->field);
+  priv->field = g_strdup (field);
+}
 
 G_DEFINE_ENUM_TYPE (KtSyncState, kt_sync_state,
   G_DEFINE_ENUM_VALUE (KT_SYNC_STATE_OFFLINE, "offline"),

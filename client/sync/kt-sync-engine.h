@@ -53,6 +53,11 @@ typedef enum {
 } KtSyncError;
 
 GQuark kt_sync_error_quark (void);
+/* The field a refused request was about (the server's error "field"),
+ * or NULL. */
+const char *kt_sync_error_get_field (const GError *error);
+void        kt_sync_error_set_field (GError       *error,
+                                     const char   *field);
 
 /**
  * KtSyncState:

@@ -824,6 +824,47 @@ test_hostile_server (Fixture       *f,
     }
 }
 
+static void
+on_refusing_server_cb (SoupServer        *soup,
+                       SoupServerMessage *msg,
+                       const char        *path,
+                       GHashTable        *query,
+                       gpointer           user_data)
+{
+  static const char refused[] =
+    "{\"error\": {\"code\": \"validation\", \"message\": \"“Email” is not valid\", \"field\": \"email\"}}";
+
+  soup_server_message_set_status (msg, 422, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, refused, strlen (refused));
+}
+
+/* A refusal that names a field keeps it (kt_sync_error_get_field()), so
+ * a form can show the message under that field's row. */
+static void
+test_refused_field (Fixture       *f,
+                    gconstpointer  data)
+{
+  g_autoptr (SoupServer) soup = soup_server_new (NULL, NULL);
+  g_autoptr (GError) error = NULL;
+  g_autoptr (GError) copy = NULL;
+  g_autoptr (GSList) uris = NULL;
+  g_autofree char *url = NULL;
+
+  soup_server_add_handler (soup, NULL, on_refusing_server_cb, NULL, NULL);
+  soup_server_listen_local (soup, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+  g_assert_no_error (error);
+  uris = soup_server_get_uris (soup);
+  url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+
+  g_assert_false (kt_test_login (f->a.engine, url, "x@example.com", PASSWORD, &error));
+  g_assert_error (error, KT_SYNC_ERROR, KT_SYNC_ERROR_REFUSED);
+  g_assert_cmpstr (error->message, ==, "“Email” is not valid");
+  g_assert_cmpstr (kt_sync_error_get_field (error), ==, "email");
+  copy = g_error_copy (error);
+  g_assert_cmpstr (kt_sync_error_get_field (copy), ==, "email");
+  g_assert_null (kt_sync_error_get_field (NULL));
+}
+
 /* A server that is down for a moment: the first answer is a 503 with
  * Retry-After, the next one final (426, so the test needs no account). */
 typedef struct {
@@ -1024,6 +1065,7 @@ main (int    argc,
   g_test_add ("/sync/protocol", Fixture, NULL, fixture_setup, test_protocol, fixture_teardown);
   g_test_add ("/sync/needs-update", Fixture, NULL, fixture_setup, test_needs_update, fixture_teardown);
   g_test_add ("/sync/hostile-server", Fixture, NULL, fixture_setup, test_hostile_server, fixture_teardown);
+  g_test_add ("/sync/refused-field", Fixture, NULL, fixture_setup, test_refused_field, fixture_teardown);
   g_test_add ("/sync/hostile-team", Fixture, NULL, fixture_setup, test_hostile_team, fixture_teardown);
   g_test_add ("/sync/retry-after", Fixture, NULL, fixture_setup, test_retry_after, fixture_teardown);
   g_test_add ("/sync/retry-after-engine", Fixture, NULL, fixture_setup, test_retry_after_engine, fixture_teardown);

@@ -150,6 +150,19 @@ engine_not_syncing (gpointer data)
   return kt_sync_engine_get_state (KT_SYNC_ENGINE (data)) != KT_SYNC_STATE_SYNCING;
 }
 
+char *
+kt_sync_ui_token (KtSyncUiFixture *f)
+{
+  KtStore *store = kt_context_get_store (kt_window_get_context (f->window));
+  g_autofree char *client_id = kt_store_sync_dup_client_id (store);
+  g_autoptr (GError) error = NULL;
+  char *token = kt_secrets_lookup_sync (f->secrets, kt_sync_ui_server->url, client_id, &error);
+
+  g_assert_no_error (error);
+  g_assert_nonnull (token);
+  return token;
+}
+
 void
 kt_sync_ui_sync_now (KtSyncUiFixture *f)
 {

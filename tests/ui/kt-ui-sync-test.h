@@ -49,6 +49,8 @@ KtSyncEngine *kt_sync_ui_engine        (KtSyncUiFixture *f);
 gboolean      kt_sync_ui_wait_for      (gboolean (*cond) (gpointer data),
                                         gpointer  data,
                                         guint     timeout_ms);
+/* The token of the app's signed-in store, from the test's keyring. */
+char         *kt_sync_ui_token         (KtSyncUiFixture *f);
 /* Runs the window's win.sync-now and waits for the cycle's end. */
 void          kt_sync_ui_sync_now      (KtSyncUiFixture *f);
 

@@ -46,6 +46,7 @@ struct _KtTeamPane
   AdwComboRow  *invite_role_row;
   GtkWidget    *invite_button;
   AdwActionRow *link_row;
+  GtkWidget    *organization_group;
 };
 
 G_DEFINE_FINAL_TYPE (KtTeamPane, kt_team_pane, GTK_TYPE_WIDGET)
@@ -375,6 +376,9 @@ render (KtTeamPane *self)
     set_notice (self, NULL);
 
   gtk_widget_set_visible (self->invite_group, can_manage (self));
+  /* The organization's settings and jobs are the managers' too
+   * (PATCH /v1/organization and /v1/jobs answer others 403). */
+  gtk_widget_set_visible (self->organization_group, can_manage (self));
   if (can_manage (self))
     {
       guint offset = FIRST_INVITABLE_ROLE;
@@ -646,6 +650,7 @@ kt_team_pane_class_init (KtTeamPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KtTeamPane, invite_role_row);
   gtk_widget_class_bind_template_child (widget_class, KtTeamPane, invite_button);
   gtk_widget_class_bind_template_child (widget_class, KtTeamPane, link_row);
+  gtk_widget_class_bind_template_child (widget_class, KtTeamPane, organization_group);
   gtk_widget_class_bind_template_callback (widget_class, on_refresh_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_invite_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_copy_link_clicked_cb);

@@ -675,6 +675,31 @@ kt_form_is_error_shown (KtForm     *self,
   return field != NULL && gtk_widget_has_css_class (field->row, "error");
 }
 
+/* Saving asked for it: now every problem may be shown, and the keyboard
+ * goes to the row of this one. */
+static void
+show_problem (KtForm     *self,
+              const char *field,
+              const char *message)
+{
+  KtFormPrivate *priv = kt_form_get_instance_private (self);
+  Field *culprit;
+
+  priv->show_all_errors = TRUE;
+  g_free (priv->error_field);
+  priv->error_field = g_strdup (field);
+  g_free (priv->error_message);
+  priv->error_message = g_strdup (message);
+  show_errors (self);
+  culprit = find_field (self, priv->error_field);
+  if (culprit != NULL)
+    gtk_widget_grab_focus (culprit->row);
+  /* A row outside a list (a text view in a frame) has no line for
+   * its message under it. */
+  if (culprit == NULL || !culprit->in_list)
+    adw_toast_overlay_add_toast (priv->toast_overlay, adw_toast_new (message));
+}
+
 gboolean
 kt_form_save (KtForm  *self,
               GError **error)
@@ -683,15 +708,15 @@ kt_form_save (KtForm  *self,
   g_autoptr(GError) local_error = NULL;
   g_autoptr(KtRecord) record = NULL;
   g_autofree char *field = NULL;
-  Field *culprit;
 
   g_return_val_if_fail (KT_IS_FORM (self), FALSE);
   g_return_val_if_fail (error == NULL || *error == NULL, FALSE);
 
   /* The record as the store holds it now, so a change that arrived while
    * the form was open (a sync, a move on the board) is kept and only the
-   * person's own edits go on top. */
-  if (priv->editing)
+   * person's own edits go on top. A record the server keeps (the
+   * organization) is not in the store. */
+  if (priv->editing && (kt_record_get_entity (priv->record)->flags & KT_ENTITY_SERVER) == 0)
     {
       g_autoptr(KtRecord) current = kt_store_get (priv->store, kt_record_get_entity (priv->record),
                                                   kt_record_get_id (priv->record), NULL);
@@ -703,33 +728,67 @@ kt_form_save (KtForm  *self,
   record = build_record (self, &field, &local_error);
   if (record == NULL)
     {
-      /* Saving asked for it: now every problem may be shown. */
-      priv->show_all_errors = TRUE;
-      g_free (priv->error_field);
-      priv->error_field = g_steal_pointer (&field);
-      g_free (priv->error_message);
-      priv->error_message = g_strdup (local_error->message);
-      show_errors (self);
-      culprit = find_field (self, priv->error_field);
-      if (culprit != NULL)
-        gtk_widget_grab_focus (culprit->row);
-      /* A row outside a list (a text view in a frame) has no line for
-       * its message under it. */
-      if (culprit == NULL || !culprit->in_list)
-        adw_toast_overlay_add_toast (priv->toast_overlay, adw_toast_new (local_error->message));
+      show_problem (self, field, local_error->message);
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
   if (!KT_FORM_GET_CLASS (self)->save (self, record, &local_error))
     {
-      adw_toast_overlay_add_toast (priv->toast_overlay, adw_toast_new (local_error->message));
+      /* The subclass finishes later (a server's answer), with
+       * kt_form_finish_save() or kt_form_fail_save(). */
+      if (g_error_matches (local_error, G_IO_ERROR, G_IO_ERROR_PENDING))
+        gtk_widget_set_sensitive (priv->save_button, FALSE);
+      else
+        adw_toast_overlay_add_toast (priv->toast_overlay, adw_toast_new (local_error->message));
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
 
+  kt_form_finish_save (self, record);
+  return TRUE;
+}
+
+/**
+ * kt_form_finish_save:
+ * @self: a form whose save answered %G_IO_ERROR_PENDING
+ * @record: the record as saved
+ *
+ * Emits ::saved and closes the form.
+ */
+void
+kt_form_finish_save (KtForm   *self,
+                     KtRecord *record)
+{
+  KtFormPrivate *priv = kt_form_get_instance_private (self);
+
+  g_return_if_fail (KT_IS_FORM (self));
+  g_return_if_fail (KT_IS_RECORD (record));
+
+  gtk_widget_set_sensitive (priv->save_button, TRUE);
   g_signal_emit (self, signals[SAVED], 0, record, !priv->editing);
   gtk_window_close (GTK_WINDOW (self));
+}
 
-  return TRUE;
+/**
+ * kt_form_fail_save:
+ * @self: a form whose save answered %G_IO_ERROR_PENDING
+ * @field: (nullable): the key of the row the problem is about
+ * @message: what went wrong
+ *
+ * Keeps the form open with what the person typed and shows @message
+ * under @field's row, or as a toast when no row can show it.
+ */
+void
+kt_form_fail_save (KtForm     *self,
+                   const char *field,
+                   const char *message)
+{
+  KtFormPrivate *priv = kt_form_get_instance_private (self);
+
+  g_return_if_fail (KT_IS_FORM (self));
+  g_return_if_fail (message != NULL);
+
+  gtk_widget_set_sensitive (priv->save_button, TRUE);
+  show_problem (self, find_field (self, field) != NULL ? field : NULL, message);
 }

@@ -39,7 +39,9 @@ struct _KtFormClass
                      KtRecord   *record,
                      char      **field,
                      GError    **error);
-  /* Writes the record; the default is kt_store_save(). */
+  /* Writes the record; the default is kt_store_save(). FALSE with
+   * G_IO_ERROR_PENDING: the subclass finishes later with
+   * kt_form_finish_save() or kt_form_fail_save(), and Save waits. */
   gboolean (*save)  (KtForm     *self,
                      KtRecord   *record,
                      GError    **error);
@@ -99,6 +101,14 @@ KtStore    *kt_form_get_store        (KtForm              *self);
 /* The record as loaded, or (during and after Save) as the store held it. */
 KtRecord   *kt_form_get_record       (KtForm              *self);
 gboolean    kt_form_is_editing       (KtForm              *self);
+
+/* The end of a save that answered G_IO_ERROR_PENDING: ::saved and
+ * close, or the form stays open with @message under @field's row. */
+void        kt_form_finish_save      (KtForm              *self,
+                                      KtRecord            *record);
+void        kt_form_fail_save        (KtForm              *self,
+                                      const char          *field,
+                                      const char          *message);
 
 /* For the code that opens a form, and for tests. */
 

@@ -8,6 +8,8 @@
 
 #include <glib/gi18n.h>
 
+#include "kt-jobs-window.h"
+#include "kt-organization-form.h"
 #include "kt-window.h"
 #include "kt-window-sections.h"
 
@@ -317,6 +319,29 @@ go_back_action (GtkWidget  *widget,
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
+/* The organization's settings and its jobs are windows of their own:
+ * they belong to no section, and Owners and Admins reach them from any. */
+static void
+organization_action (GtkWidget  *widget,
+                     const char *action_name,
+                     GVariant   *param)
+{
+  KtWindow *self = KT_WINDOW (widget);
+
+  if (self->context == NULL)
+    return;
+
+  if (g_str_equal (action_name, "win.jobs"))
+    {
+      GtkWidget *jobs = kt_jobs_window_new (self->context);
+
+      gtk_window_set_transient_for (GTK_WINDOW (jobs), GTK_WINDOW (self));
+      gtk_window_present (GTK_WINDOW (jobs));
+    }
+  else
+    kt_organization_settings_open (widget, self->context);
+}
+
 static void
 pane_action (GtkWidget  *widget,
              const char *action_name,
@@ -476,6 +501,8 @@ kt_window_class_init (KtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.delete", NULL, pane_action);
   gtk_widget_class_install_action (widget_class, "win.undo", NULL, pane_action);
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, pane_action);
+  gtk_widget_class_install_action (widget_class, "win.organization-settings", NULL, organization_action);
+  gtk_widget_class_install_action (widget_class, "win.jobs", NULL, organization_action);
 
   /* Ctrl+1 … Ctrl+9, then Ctrl+0, open the sections in sidebar order, as
    * the digits lie on the keyboard; there are at most ten, so every one
@@ -493,6 +520,10 @@ kt_window_class_init (KtWindowClass *klass)
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_KP_Delete, 0, "win.delete", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_z, GDK_CONTROL_MASK, "win.undo", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_F5, 0, "win.reload", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_o, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.organization-settings", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.jobs", NULL);
 }
 
 static void
