@@ -66,6 +66,12 @@ gboolean kt_route_billing_checkout (KtRequest *req, GError **error);
 gboolean kt_route_billing_portal (KtRequest *req, GError **error);
 gboolean kt_route_billing_cancel (KtRequest *req, GError **error);
 gboolean kt_route_billing_resume (KtRequest *req, GError **error);
+/* kt-route-org-stripe.c */
+gboolean kt_route_org_stripe_get     (KtRequest *req, GError **error);
+gboolean kt_route_org_stripe_put     (KtRequest *req, GError **error);
+gboolean kt_route_org_stripe_delete  (KtRequest *req, GError **error);
+gboolean kt_route_org_stripe_webhook (KtRequest *req, GError **error);
+gboolean kt_route_invoice_payment_link (KtRequest *req, GError **error);
 /* kt-route-auth.c */
 gboolean kt_routes_check_profile_values (JsonObject *body,
                                          gboolean    partial,
