@@ -14,6 +14,7 @@
 #include "kt-org-stripe.h"
 #include "kt-pg-documents.h"
 #include "kt-server-error.h"
+#include "kt-stripe-event.h"
 
 /* The server key, from its 64 hex digits; FALSE with an error when the
  * server has none. */
@@ -183,35 +184,6 @@ kt_org_stripe_load (KtPg                 *pg,
   return TRUE;
 }
 
-static JsonObject *
-object_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
-}
-
-static const char *
-string_member (JsonObject *object,
-               const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_STRING ?
-         json_node_get_string (node) : NULL;
-}
-
-static gint64
-int_member (JsonObject *object,
-            const char *name)
-{
-  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
-
-  return node != NULL && JSON_NODE_HOLDS_VALUE (node) && json_node_get_value_type (node) == G_TYPE_INT64 ?
-         json_node_get_int (node) : 0;
-}
-
 /* What one paying event says. */
 typedef struct {
   const char *invoice_id;
@@ -227,28 +199,28 @@ read_paid (const char *type,
            JsonObject *object,
            Paid       *paid)
 {
-  JsonObject *details = object_member (object, "customer_details");
+  JsonObject *details = kt_stripe_member_object (object, "customer_details");
 
-  paid->invoice_id = string_member (object_member (object, "metadata"), "invoice_id");
-  paid->currency = string_member (object, "currency");
+  paid->invoice_id = kt_stripe_member_string (kt_stripe_member_object (object, "metadata"), "invoice_id");
+  paid->currency = kt_stripe_member_string (object, "currency");
   if (g_str_equal (type, "checkout.session.completed"))
     {
       /* An asynchronous method (a bank debit) completes the session
        * unpaid; its payment_intent.succeeded comes when the money does. */
-      if (g_strcmp0 (string_member (object, "payment_status"), "paid") != 0)
+      if (g_strcmp0 (kt_stripe_member_string (object, "payment_status"), "paid") != 0)
         return FALSE;
-      paid->amount = int_member (object, "amount_total");
-      paid->reference = string_member (object, "payment_intent");
+      paid->amount = kt_stripe_member_seconds (object, "amount_total");
+      paid->reference = kt_stripe_member_string (object, "payment_intent");
       if (paid->reference == NULL)
-        paid->reference = string_member (object, "id");
-      paid->payer_name = string_member (details, "name");
-      paid->payer_email = string_member (details, "email");
+        paid->reference = kt_stripe_member_string (object, "id");
+      paid->payer_name = kt_stripe_member_string (details, "name");
+      paid->payer_email = kt_stripe_member_string (details, "email");
     }
   else if (g_str_equal (type, "payment_intent.succeeded"))
     {
-      paid->amount = int_member (object, "amount_received");
-      paid->reference = string_member (object, "id");
-      paid->payer_email = string_member (object, "receipt_email");
+      paid->amount = kt_stripe_member_seconds (object, "amount_received");
+      paid->reference = kt_stripe_member_string (object, "id");
+      paid->payer_email = kt_stripe_member_string (object, "receipt_email");
     }
   else
     return FALSE;
@@ -339,9 +311,9 @@ kt_org_stripe_apply_event (KtPg                  *pg,
                            gboolean              *out_duplicate,
                            GError               **error)
 {
-  const char *event_id = string_member (event, "id");
-  const char *type = string_member (event, "type");
-  JsonObject *object = object_member (object_member (event, "data"), "object");
+  const char *event_id = kt_stripe_member_string (event, "id");
+  const char *type = kt_stripe_member_string (event, "type");
+  JsonObject *object = kt_stripe_member_object (kt_stripe_member_object (event, "data"), "object");
   Paid paid = { 0, };
   g_autoptr(PGresult) res = NULL;
 
@@ -369,5 +341,5 @@ kt_org_stripe_apply_event (KtPg                  *pg,
     }
   if (!read_paid (type, object, &paid))
     return TRUE;
-  return create_payment (pg, ctx, event_id, int_member (event, "created"), &paid, error);
+  return create_payment (pg, ctx, event_id, kt_stripe_member_seconds (event, "created"), &paid, error);
 }

@@ -17,7 +17,6 @@
 #include "kt-routes.h"
 #include "kt-server.h"
 #include "kt-server-error.h"
-#include "kt-stripe-signature.h"
 
 static void
 respond_state (KtRequest  *req,
@@ -243,9 +242,6 @@ kt_route_invoice_payment_link (KtRequest *req,
   return TRUE;
 }
 
-/* Stripe's events are a few KiB. */
-#define WEBHOOK_MAX_BODY (256 * 1024)
-
 typedef struct {
   const char  *org_id;
   JsonObject  *event;
@@ -281,12 +277,8 @@ kt_route_org_stripe_webhook (KtRequest *req,
   g_autoptr(GError) local_error = NULL;
   g_autofree char *secret = NULL;
   g_autoptr(JsonObject) object = NULL;
-  g_autoptr(JsonBuilder) b = NULL;
-  g_autoptr(JsonNode) answer = NULL;
   const char *secrets[2] = { NULL, NULL };
   WebhookWork work = { 0, };
-  const guint8 *body;
-  gsize length = 0;
   gboolean verified;
 
   if (!kt_uuid_is_valid (org_id) ||
@@ -299,24 +291,11 @@ kt_route_org_stripe_webhook (KtRequest *req,
                      _("No organization here takes Stripe events at this address"));
       return FALSE;
     }
-  body = req->body != NULL ? g_bytes_get_data (req->body, &length) : NULL;
-  if (length > WEBHOOK_MAX_BODY)
-    {
-      kt_secret_free (g_steal_pointer (&secret));
-      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_TOO_LARGE,
-                   _("A webhook event may not be larger than %u KiB"), WEBHOOK_MAX_BODY / 1024);
-      return FALSE;
-    }
   secrets[0] = secret;
-  verified = kt_stripe_signature_verify (req->stripe_signature, body != NULL ? body : (const guint8 *) "", length,
-                                         secrets, g_get_real_time () / G_USEC_PER_SEC,
-                                         req->config->stripe_webhook_tolerance_seconds, &local_error);
+  verified = kt_routes_stripe_verify (req, secrets, error);
   kt_secret_free (g_steal_pointer (&secret));
   if (!verified)
-    {
-      g_set_error_literal (error, KT_SERVER_ERROR, KT_SERVER_ERROR_BAD_SIGNATURE, local_error->message);
-      return FALSE;
-    }
+    return FALSE;
 
   object = kt_request_read_object (req, error);
   if (object == NULL)
@@ -324,15 +303,6 @@ kt_route_org_stripe_webhook (KtRequest *req,
   work = (WebhookWork) { org_id, object, FALSE };
   if (!kt_routes_in_transaction (req, apply_event_cb, &work, error))
     return FALSE;
-
-  b = json_builder_new ();
-  json_builder_begin_object (b);
-  json_builder_set_member_name (b, "received");
-  json_builder_add_boolean_value (b, TRUE);
-  json_builder_set_member_name (b, "duplicate");
-  json_builder_add_boolean_value (b, work.duplicate);
-  json_builder_end_object (b);
-  answer = json_builder_get_root (b);
-  kt_request_respond_json (req, 200, answer);
+  kt_routes_stripe_received (req, work.duplicate);
   return TRUE;
 }
