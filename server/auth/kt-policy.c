@@ -77,6 +77,17 @@ kt_policy_may_manage_billing (KtRole    role,
 }
 
 gboolean
+kt_policy_may_manage_org_stripe (KtRole    role,
+                                 GError  **error)
+{
+  if (role >= KT_ROLE_OWNER)
+    return TRUE;
+  g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_FORBIDDEN,
+               _("Only owners may manage the organization’s own Stripe account"));
+  return FALSE;
+}
+
+gboolean
 kt_policy_may_manage_jobs (KtRole    role,
                            GError  **error)
 {

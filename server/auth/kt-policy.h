@@ -61,6 +61,10 @@ gboolean kt_policy_may_change_numbering (KtRole    role,
 /* Owners and Admins see and change the organization's plan. */
 gboolean kt_policy_may_manage_billing (KtRole    role,
                                        GError  **error);
+/* Only Owners store or remove the organization's own Stripe key: it
+ * takes the organization's money. */
+gboolean kt_policy_may_manage_org_stripe (KtRole    role,
+                                          GError  **error);
 gboolean kt_policy_may_manage_jobs (KtRole    role,
                                     GError  **error);
 

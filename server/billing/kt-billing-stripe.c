@@ -66,31 +66,26 @@ status_retries (guint status)
   return status == 409 || status >= 500;
 }
 
-/* POST @path with @form; the answer's JSON object, or NULL with an
+/* POST @path with @form as the account of @secret_key; @idempotency_key
+ * NULL for a fresh one. The answer's JSON object, or NULL with an
  * error. */
 static JsonObject *
-stripe_post (KtBilling   *billing,
-             const char  *path,
-             const char  *form,
-             GError     **error)
+stripe_post_as (const KtServerConfig *config,
+                const char           *secret_key,
+                const char           *idempotency_key,
+                const char           *path,
+                const char           *form,
+                GError              **error)
 {
-  const KtServerConfig *config = billing->config;
   g_autoptr(SoupSession) session = NULL;
   g_autofree char *url = NULL;
-  g_autofree char *key = kt_uuid_new ();
+  g_autofree char *key = idempotency_key != NULL ? g_strdup (idempotency_key) : kt_uuid_new ();
   g_autofree char *auth = NULL;
-
-  if (!kt_billing_has_api (billing))
-    {
-      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_BILLING_OFF,
-                   _("Billing is not set up on this server (no [stripe] secret-key)"));
-      return NULL;
-    }
 
   session = soup_session_new_with_options ("timeout", config->stripe_timeout_seconds,
                                            "idle-timeout", config->stripe_timeout_seconds, NULL);
   url = g_strconcat (config->stripe_api_base, path, NULL);
-  auth = g_strconcat ("Bearer ", billing->secret_key, NULL);
+  auth = g_strconcat ("Bearer ", secret_key, NULL);
 
   for (guint attempt = 0; attempt < 2; attempt++)
     {
@@ -151,6 +146,22 @@ stripe_post (KtBilling   *billing,
       return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
     }
   g_assert_not_reached ();
+}
+
+/* The platform's own account (the organizations' plans). */
+static JsonObject *
+stripe_post (KtBilling   *billing,
+             const char  *path,
+             const char  *form,
+             GError     **error)
+{
+  if (!kt_billing_has_api (billing))
+    {
+      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_BILLING_OFF,
+                   _("Billing is not set up on this server (no [stripe] secret-key)"));
+      return NULL;
+    }
+  return stripe_post_as (billing->config, billing->secret_key, NULL, path, form, error);
 }
 
 static char *
@@ -252,4 +263,39 @@ kt_billing_cancel_at_period_end (KtBilling   *billing,
   path = g_strconcat ("/v1/subscriptions/", escaped, NULL);
   answer = stripe_post (billing, path, form, error);
   return answer != NULL;
+}
+
+char *
+kt_billing_org_payment_link (KtBilling   *billing,
+                             const char  *org_key,
+                             const char  *invoice_id,
+                             const char  *number,
+                             gint64       amount,
+                             const char  *currency,
+                             GError     **error)
+{
+  g_autofree char *amount_text = g_strdup_printf ("%" G_GINT64_FORMAT, amount);
+  g_autofree char *lower = g_ascii_strdown (currency, -1);
+  g_autofree char *name = g_strdup_printf (_("Invoice %s"), number != NULL ? number : invoice_id);
+  /* The same invoice and open amount is the same link: a retry, or two
+   * people asking at once, get Stripe's first answer back. */
+  g_autofree char *key = g_strdup_printf ("kantora-invoice-%s-%s-%s", invoice_id, amount_text, lower);
+  g_autofree char *form = NULL;
+  g_autoptr(JsonObject) answer = NULL;
+
+  g_return_val_if_fail (billing != NULL && org_key != NULL && invoice_id != NULL, NULL);
+
+  /* A Payment Link rather than a Checkout Session: the PDF's QR code
+   * must keep working, and a session expires after a day. The invoice
+   * goes into the link's metadata and the payment intent's, so both
+   * checkout.session.completed and payment_intent.succeeded name it. */
+  form = soup_form_encode ("line_items[0][price_data][currency]", lower,
+                           "line_items[0][price_data][unit_amount]", amount_text,
+                           "line_items[0][price_data][product_data][name]", name,
+                           "line_items[0][quantity]", "1",
+                           "metadata[invoice_id]", invoice_id,
+                           "payment_intent_data[metadata][invoice_id]", invoice_id,
+                           NULL);
+  answer = stripe_post_as (billing->config, org_key, key, "/v1/payment_links", form, error);
+  return answer != NULL ? take_url (answer, error) : NULL;
 }

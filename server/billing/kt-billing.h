@@ -62,6 +62,19 @@ gboolean    kt_billing_cancel_at_period_end (KtBilling        *billing,
                                              gboolean          cancel,
                                              GError          **error);
 
+/* POST /v1/payment_links as the organization's own account (@org_key):
+ * a link paying @amount (minor units) of @currency for the invoice
+ * @invoice_id, which its metadata names. The Idempotency-Key is derived
+ * from the invoice and the amount, so asking again makes no second
+ * link. The link's URL. */
+char       *kt_billing_org_payment_link (KtBilling        *billing,
+                                         const char       *org_key,
+                                         const char       *invoice_id,
+                                         const char       *number,
+                                         gint64            amount,
+                                         const char       *currency,
+                                         GError          **error);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KtBilling, kt_billing_free)
 
 G_END_DECLS

@@ -27,8 +27,8 @@ kt_stripe_event_clear (KtStripeEvent *event)
   g_clear_pointer (&event->billing_reason, g_free);
 }
 
-static JsonObject *
-member_object (JsonObject *object,
+JsonObject *
+kt_stripe_member_object (JsonObject *object,
                const char *name)
 {
   JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
@@ -36,8 +36,8 @@ member_object (JsonObject *object,
   return node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
 }
 
-static const char *
-member_string (JsonObject *object,
+const char *
+kt_stripe_member_string (JsonObject *object,
                const char *name)
 {
   JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
@@ -47,8 +47,8 @@ member_string (JsonObject *object,
   return json_node_get_string (node);
 }
 
-static gint64
-member_seconds (JsonObject *object,
+gint64
+kt_stripe_member_seconds (JsonObject *object,
                 const char *name)
 {
   JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
@@ -63,10 +63,10 @@ static char *
 member_id (JsonObject *object,
            const char *name)
 {
-  const char *text = member_string (object, name);
+  const char *text = kt_stripe_member_string (object, name);
 
   if (text == NULL)
-    text = member_string (member_object (object, name), "id");
+    text = kt_stripe_member_string (kt_stripe_member_object (object, name), "id");
   return text != NULL && *text != '\0' ? g_strdup (text) : NULL;
 }
 
@@ -79,7 +79,7 @@ valid_org (const char *text)
 static JsonObject *
 first_item (JsonObject *subscription)
 {
-  JsonObject *items = member_object (subscription, "items");
+  JsonObject *items = kt_stripe_member_object (subscription, "items");
   JsonNode *data = items != NULL ? json_object_get_member (items, "data") : NULL;
   JsonArray *array;
 
@@ -101,20 +101,20 @@ read_subscription (JsonObject    *object,
 
   out->subscription_id = member_id (object, "id");
   out->customer_id = member_id (object, "customer");
-  out->status = g_strdup (member_string (object, "status"));
-  out->price_id = member_id (member_object (item, "price"), "id");
-  out->period_start = member_seconds (item, "current_period_start");
-  out->period_end = member_seconds (item, "current_period_end");
+  out->status = g_strdup (kt_stripe_member_string (object, "status"));
+  out->price_id = member_id (kt_stripe_member_object (item, "price"), "id");
+  out->period_start = kt_stripe_member_seconds (item, "current_period_start");
+  out->period_end = kt_stripe_member_seconds (item, "current_period_end");
   if (out->period_end == 0)
     {
       /* Before 2025-03-31.basil the period was the subscription's. */
-      out->period_start = member_seconds (object, "current_period_start");
-      out->period_end = member_seconds (object, "current_period_end");
+      out->period_start = kt_stripe_member_seconds (object, "current_period_start");
+      out->period_end = kt_stripe_member_seconds (object, "current_period_end");
     }
   out->cancel_at_period_end = cancel != NULL && JSON_NODE_HOLDS_VALUE (cancel) &&
                               json_node_get_value_type (cancel) == G_TYPE_BOOLEAN &&
                               json_node_get_boolean (cancel);
-  out->org_id = valid_org (member_string (member_object (object, "metadata"), "org_id"));
+  out->org_id = valid_org (kt_stripe_member_string (kt_stripe_member_object (object, "metadata"), "org_id"));
 }
 
 static void
@@ -123,16 +123,16 @@ read_invoice (JsonObject    *object,
 {
   /* Since 2025-03-31.basil the subscription is under
    * parent.subscription_details; before, on the invoice. */
-  JsonObject *details = member_object (member_object (object, "parent"), "subscription_details");
+  JsonObject *details = kt_stripe_member_object (kt_stripe_member_object (object, "parent"), "subscription_details");
 
   if (details == NULL)
-    details = member_object (object, "subscription_details");
+    details = kt_stripe_member_object (object, "subscription_details");
   out->subscription_id = member_id (details, "subscription");
   if (out->subscription_id == NULL)
     out->subscription_id = member_id (object, "subscription");
   out->customer_id = member_id (object, "customer");
-  out->billing_reason = g_strdup (member_string (object, "billing_reason"));
-  out->org_id = valid_org (member_string (member_object (details, "metadata"), "org_id"));
+  out->billing_reason = g_strdup (kt_stripe_member_string (object, "billing_reason"));
+  out->org_id = valid_org (kt_stripe_member_string (kt_stripe_member_object (details, "metadata"), "org_id"));
 }
 
 static const struct {
@@ -153,9 +153,9 @@ kt_stripe_event_parse (JsonNode      *root,
                        GError       **error)
 {
   JsonObject *event = root != NULL && JSON_NODE_HOLDS_OBJECT (root) ? json_node_get_object (root) : NULL;
-  JsonObject *object = member_object (member_object (event, "data"), "object");
-  const char *id = member_string (event, "id");
-  const char *type = member_string (event, "type");
+  JsonObject *object = kt_stripe_member_object (kt_stripe_member_object (event, "data"), "object");
+  const char *id = kt_stripe_member_string (event, "id");
+  const char *type = kt_stripe_member_string (event, "type");
   JsonNode *created = event != NULL ? json_object_get_member (event, "created") : NULL;
 
   memset (out, 0, sizeof *out);
@@ -193,7 +193,7 @@ kt_stripe_event_parse (JsonNode      *root,
   switch (out->kind)
     {
     case KT_STRIPE_EVENT_CHECKOUT_COMPLETED:
-      out->org_id = valid_org (member_string (object, "client_reference_id"));
+      out->org_id = valid_org (kt_stripe_member_string (object, "client_reference_id"));
       out->customer_id = member_id (object, "customer");
       out->subscription_id = member_id (object, "subscription");
       break;

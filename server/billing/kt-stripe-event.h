@@ -56,4 +56,13 @@ gboolean kt_stripe_event_parse (JsonNode      *root,
  * active, trialing, past_due, canceled or incomplete. */
 const char *kt_stripe_status_to_local (const char *status);
 
+/* Members of an event's objects, NULL (0) when absent or of another
+ * type: an object, a string, a non-negative integer (seconds, amounts). */
+JsonObject *kt_stripe_member_object  (JsonObject *object,
+                                      const char *name);
+const char *kt_stripe_member_string  (JsonObject *object,
+                                      const char *name);
+gint64      kt_stripe_member_seconds (JsonObject *object,
+                                      const char *name);
+
 G_END_DECLS

@@ -79,6 +79,7 @@ kt_server_config_free (KtServerConfig *config)
   kt_secret_free (config->stripe_secret_key);
   g_free (config->stripe_secret_key_file);
   kt_secret_free (config->stripe_webhook_secrets);
+  kt_secret_free (config->stripe_org_secrets_key);
   g_free (config->stripe_webhook_secrets_file);
   g_free (config->stripe_api_base);
   g_free (config->stripe_api_version);
@@ -166,6 +167,7 @@ static const KeyDesc keys[] = {
   { "stripe", "cancel-url", "KANTORA_STRIPE_CANCEL_URL", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, stripe_cancel_url) },
   { "stripe", "portal-return-url", "KANTORA_STRIPE_PORTAL_RETURN_URL", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, stripe_portal_return_url) },
   { "billing", "enforce-limits", "KANTORA_ENFORCE_LIMITS", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, enforce_limits) },
+  { "stripe", "org-secrets-key", "KANTORA_STRIPE_ORG_SECRETS_KEY", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, stripe_org_secrets_key) },
   { "stripe", "timeout-seconds", "KANTORA_STRIPE_TIMEOUT_SECONDS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, stripe_timeout_seconds), 1, 300 },
 };
 

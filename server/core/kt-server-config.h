@@ -64,6 +64,10 @@ typedef struct {
   char    *stripe_cancel_url;
   char    *stripe_portal_return_url;
   guint    stripe_timeout_seconds;
+  /* 64 hex digits: the secretbox key of the organizations' own Stripe
+   * keys and webhook secrets (docs/deploy.md); never logged. NULL = an
+   * organization cannot store a key. */
+  char    *stripe_org_secrets_key;
   /* auto (the default): the plans' limits hold when a Stripe secret key
    * is set, since a server that sells nothing has nothing to limit;
    * true, false: always, never */

@@ -54,31 +54,15 @@ apply_event_cb (KtRequest *req,
                                  &work->duplicate, error);
 }
 
-/* POST /v1/stripe/webhook: no token; Stripe-Signature is the
- * authentication, checked over the raw body before anything parses it.
- * An event seen before is answered 200 and does nothing more. */
 gboolean
-kt_route_stripe_webhook (KtRequest *req,
-                         GError   **error)
+kt_routes_stripe_verify (KtRequest          *req,
+                         const char * const *secrets,
+                         GError            **error)
 {
-  KtBilling *billing = kt_server_get_billing (req->server);
-  const char * const *secrets = kt_billing_webhook_secrets (billing);
   g_autoptr(GError) local_error = NULL;
-  g_autoptr(JsonObject) object = NULL;
-  g_autoptr(JsonNode) root = NULL;
-  g_autoptr(JsonBuilder) b = NULL;
-  g_autoptr(JsonNode) answer = NULL;
-  WebhookWork work = { { 0 } };
   const guint8 *body;
   gsize length = 0;
-  gboolean ok;
 
-  if (secrets == NULL)
-    {
-      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_BILLING_OFF,
-                   _("Billing is not set up on this server (no [stripe] webhook-secrets)"));
-      return FALSE;
-    }
   body = req->body != NULL ? g_bytes_get_data (req->body, &length) : NULL;
   if (length > WEBHOOK_MAX_BODY)
     {
@@ -95,6 +79,48 @@ kt_route_stripe_webhook (KtRequest *req,
       g_set_error_literal (error, KT_SERVER_ERROR, KT_SERVER_ERROR_BAD_SIGNATURE, local_error->message);
       return FALSE;
     }
+  return TRUE;
+}
+
+void
+kt_routes_stripe_received (KtRequest *req,
+                           gboolean   duplicate)
+{
+  g_autoptr(JsonBuilder) b = json_builder_new ();
+  g_autoptr(JsonNode) answer = NULL;
+
+  json_builder_begin_object (b);
+  json_builder_set_member_name (b, "received");
+  json_builder_add_boolean_value (b, TRUE);
+  json_builder_set_member_name (b, "duplicate");
+  json_builder_add_boolean_value (b, duplicate);
+  json_builder_end_object (b);
+  answer = json_builder_get_root (b);
+  kt_request_respond_json (req, 200, answer);
+}
+
+/* POST /v1/stripe/webhook: no token; Stripe-Signature is the
+ * authentication, checked over the raw body before anything parses it.
+ * An event seen before is answered 200 and does nothing more. */
+gboolean
+kt_route_stripe_webhook (KtRequest *req,
+                         GError   **error)
+{
+  KtBilling *billing = kt_server_get_billing (req->server);
+  const char * const *secrets = kt_billing_webhook_secrets (billing);
+  g_autoptr(JsonObject) object = NULL;
+  g_autoptr(JsonNode) root = NULL;
+  WebhookWork work = { { 0 } };
+  gboolean ok;
+
+  if (secrets == NULL)
+    {
+      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_BILLING_OFF,
+                   _("Billing is not set up on this server (no [stripe] webhook-secrets)"));
+      return FALSE;
+    }
+  if (!kt_routes_stripe_verify (req, secrets, error))
+    return FALSE;
 
   object = kt_request_read_object (req, error);
   if (object == NULL)
@@ -105,17 +131,7 @@ kt_route_stripe_webhook (KtRequest *req,
 
   ok = kt_routes_in_transaction (req, apply_event_cb, &work, error);
   if (ok)
-    {
-      b = json_builder_new ();
-      json_builder_begin_object (b);
-      json_builder_set_member_name (b, "received");
-      json_builder_add_boolean_value (b, TRUE);
-      json_builder_set_member_name (b, "duplicate");
-      json_builder_add_boolean_value (b, work.duplicate);
-      json_builder_end_object (b);
-      answer = json_builder_get_root (b);
-      kt_request_respond_json (req, 200, answer);
-    }
+    kt_routes_stripe_received (req, work.duplicate);
   kt_stripe_event_clear (&work.event);
   return ok;
 }

@@ -41,6 +41,12 @@ static const KtRoute routes[] = {
   { "GET",    "plans",                       FALSE, kt_route_plans },
   /* Stripe-Signature authenticates it (kt-route-billing.c). */
   { "POST",   "stripe/webhook",              FALSE, kt_route_stripe_webhook },
+  /* The organization's own account; its secret authenticates it. */
+  { "POST",   "stripe/webhook/*",            FALSE, kt_route_org_stripe_webhook },
+  { "GET",    "organization/stripe",         TRUE,  kt_route_org_stripe_get },
+  { "PUT",    "organization/stripe",         TRUE,  kt_route_org_stripe_put },
+  { "DELETE", "organization/stripe",         TRUE,  kt_route_org_stripe_delete },
+  { "POST",   "invoices/*/payment-link",     TRUE,  kt_route_invoice_payment_link },
   { "GET",    "billing",                     TRUE,  kt_route_billing_get },
   { "POST",   "billing/checkout",            TRUE,  kt_route_billing_checkout },
   { "POST",   "billing/portal",              TRUE,  kt_route_billing_portal },

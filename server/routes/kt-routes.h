@@ -59,6 +59,16 @@ gboolean  kt_routes_log_server_change (KtRequest  *req,
                                        JsonObject *fields,
                                        GError    **error);
 /* kt-route-billing.c */
+/* A Stripe webhook's checks before its body is parsed: at most 256 KiB,
+ * and Stripe-Signature over the raw body with one of @secrets (400
+ * bad_signature naming the check that failed, never the expected
+ * value). */
+gboolean kt_routes_stripe_verify (KtRequest          *req,
+                                  const char * const *secrets,
+                                  GError            **error);
+/* 200 {"received": true, "duplicate": @duplicate}. */
+void     kt_routes_stripe_received (KtRequest *req,
+                                    gboolean   duplicate);
 gboolean kt_route_plans          (KtRequest *req, GError **error);
 gboolean kt_route_stripe_webhook (KtRequest *req, GError **error);
 gboolean kt_route_billing_get    (KtRequest *req, GError **error);
@@ -66,6 +76,12 @@ gboolean kt_route_billing_checkout (KtRequest *req, GError **error);
 gboolean kt_route_billing_portal (KtRequest *req, GError **error);
 gboolean kt_route_billing_cancel (KtRequest *req, GError **error);
 gboolean kt_route_billing_resume (KtRequest *req, GError **error);
+/* kt-route-org-stripe.c */
+gboolean kt_route_org_stripe_get     (KtRequest *req, GError **error);
+gboolean kt_route_org_stripe_put     (KtRequest *req, GError **error);
+gboolean kt_route_org_stripe_delete  (KtRequest *req, GError **error);
+gboolean kt_route_org_stripe_webhook (KtRequest *req, GError **error);
+gboolean kt_route_invoice_payment_link (KtRequest *req, GError **error);
 /* kt-route-auth.c */
 gboolean kt_routes_check_profile_values (JsonObject *body,
                                          gboolean    partial,

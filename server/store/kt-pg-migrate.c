@@ -270,6 +270,29 @@ static const char * const migration_9[] = {
   NULL
 };
 
+/* The organization's own Stripe account, for its invoices
+ * (docs/billing.md, "The organization's own Stripe"): its restricted key
+ * and webhook secret, each a libsodium secretbox (nonce then ciphertext,
+ * base64) under the server's [stripe] org-secrets-key, never plaintext;
+ * the key's last four characters to show which one is stored; and the
+ * events of its webhook already applied, with the payment each made. */
+static const char * const migration_10[] = {
+  "CREATE TABLE org_stripe ("
+  " org_id uuid PRIMARY KEY REFERENCES organizations(org_id) ON DELETE CASCADE,"
+  " key_box text NOT NULL,"
+  " webhook_secret_box text NOT NULL,"
+  " key_last4 text NOT NULL,"
+  " updated_at timestamptz NOT NULL DEFAULT now())",
+  "CREATE TABLE org_stripe_events ("
+  " org_id uuid NOT NULL REFERENCES organizations(org_id) ON DELETE CASCADE,"
+  " event_id text NOT NULL,"
+  " type text NOT NULL,"
+  " payment_id uuid,"
+  " received_at timestamptz NOT NULL DEFAULT now(),"
+  " PRIMARY KEY (org_id, event_id))",
+  NULL
+};
+
 static const char * const * const migrations[] = {
   migration_1,
   migration_2,
@@ -280,6 +303,8 @@ static const char * const * const migrations[] = {
   migration_7,
   migration_8,
   migration_9,
+  /* 10 and 11 are other branches' (merged before this one). */
+  migration_10,
 };
 
 guint

@@ -21,6 +21,7 @@ struct _KtStripeStandIn {
   guint       requests;
   guint       refused;
   guint       next_id;
+  guint       links;
   char       *last_path;
   char       *last_key;
   char       *failed_key;
@@ -123,6 +124,45 @@ checkout (KtStripeStandIn   *self,
                           "\"url\":\"https://checkout.stripe.com/c/pay/cs_test_%u\"}", id, id);
 }
 
+/* A one-off price per link (price_data), as the server makes one per
+ * invoice and open amount. */
+static char *
+payment_link (KtStripeStandIn   *self,
+              SoupServerMessage *msg,
+              GHashTable        *form)
+{
+  static const char * const required[] = {
+    "line_items[0][price_data][currency]", "line_items[0][price_data][unit_amount]",
+    "line_items[0][price_data][product_data][name]", "line_items[0][quantity]", NULL
+  };
+  const char *amount;
+  const char *currency;
+  char *end = NULL;
+  guint id;
+
+  for (guint i = 0; required[i] != NULL; i++)
+    if (!require (self, msg, form, required[i]))
+      return NULL;
+  amount = g_hash_table_lookup (form, "line_items[0][price_data][unit_amount]");
+  if (g_ascii_strtoll (amount, &end, 10) <= 0 || *end != '\0')
+    {
+      refuse (self, msg, 400, "invalid_request_error", "line_items[0][price_data][unit_amount]",
+              "Invalid positive integer.");
+      return NULL;
+    }
+  /* Stripe's currencies are lowercase ISO codes. */
+  currency = g_hash_table_lookup (form, "line_items[0][price_data][currency]");
+  if (strlen (currency) != 3 || !g_ascii_islower (currency[0]))
+    {
+      refuse (self, msg, 400, "invalid_request_error", "line_items[0][price_data][currency]", "Invalid currency.");
+      return NULL;
+    }
+  id = ++self->next_id;
+  self->links++;
+  return g_strdup_printf ("{\"id\":\"plink_%u\",\"object\":\"payment_link\",\"active\":true,"
+                          "\"url\":\"https://buy.stripe.com/test_%u\"}", id, id);
+}
+
 static char *
 portal (KtStripeStandIn   *self,
         SoupServerMessage *msg,
@@ -179,7 +219,11 @@ handle_cb (SoupServer        *server,
       refuse (self, msg, 405, "invalid_request_error", NULL, "Unrecognized request method.");
       return;
     }
-  if (g_strcmp0 (auth, "Bearer " KT_STAND_IN_SECRET_KEY) != 0)
+  /* Payment links belong to an organization's own account; the
+   * platform's plans to the platform's. The wrong key is the wrong
+   * account, which Stripe would not know the request's objects in. */
+  if (g_strcmp0 (auth, g_str_equal (path, "/v1/payment_links") ? "Bearer " KT_STAND_IN_ORG_KEY :
+                 "Bearer " KT_STAND_IN_SECRET_KEY) != 0)
     {
       refuse (self, msg, 401, "invalid_request_error", NULL, "Invalid API Key provided.");
       return;
@@ -229,6 +273,8 @@ handle_cb (SoupServer        *server,
   form = soup_form_decode (text);
   if (g_str_equal (path, "/v1/checkout/sessions"))
     result = checkout (self, msg, form);
+  else if (g_str_equal (path, "/v1/payment_links"))
+    result = payment_link (self, msg, form);
   else if (g_str_equal (path, "/v1/billing_portal/sessions"))
     result = portal (self, msg, form);
   else if (g_str_has_prefix (path, "/v1/subscriptions/") && strchr (path + 18, '/') == NULL)
@@ -396,6 +442,12 @@ kt_stripe_stand_in_call (KtStripeStandIn    *self,
   return send (msg, status);
 }
 
+guint
+kt_stripe_stand_in_links (KtStripeStandIn *self)
+{
+  return self->links;
+}
+
 JsonNode *
 kt_stripe_send_event (const char         *server_base,
                       const char         *event_json,
@@ -404,7 +456,20 @@ kt_stripe_send_event (const char         *server_base,
                       const char         *signature,
                       guint              *status)
 {
-  g_autofree char *uri = g_strconcat (server_base, "/v1/stripe/webhook", NULL);
+  return kt_stripe_send_event_to (server_base, "/v1/stripe/webhook", event_json, secrets, timestamp, signature,
+                                  status);
+}
+
+JsonNode *
+kt_stripe_send_event_to (const char         *server_base,
+                         const char         *path,
+                         const char         *event_json,
+                         const char * const *secrets,
+                         gint64              timestamp,
+                         const char         *signature,
+                         guint              *status)
+{
+  g_autofree char *uri = g_strconcat (server_base, path, NULL);
   g_autoptr(SoupMessage) msg = soup_message_new ("POST", uri);
   g_autoptr(GBytes) bytes = g_bytes_new (event_json, strlen (event_json));
   g_autofree char *header = NULL;

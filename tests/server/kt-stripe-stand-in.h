@@ -18,6 +18,10 @@
 G_BEGIN_DECLS
 
 #define KT_STAND_IN_SECRET_KEY "sk_test_kantora_stand_in"
+/* An organization's own account (docs/billing.md, "The organization's
+ * own Stripe"): the only key /v1/payment_links takes, and the only one
+ * it takes there. */
+#define KT_STAND_IN_ORG_KEY "rk_test_kantora_org_stand_in"
 #define KT_STAND_IN_VERSION "2025-03-31.basil"
 
 typedef struct _KtStripeStandIn KtStripeStandIn;
@@ -52,10 +56,22 @@ JsonNode        *kt_stripe_stand_in_call      (KtStripeStandIn    *self,
                                                const char         *form,
                                                guint              *status);
 
+/* Payment links it made (a reused Idempotency-Key makes none). */
+guint            kt_stripe_stand_in_links     (KtStripeStandIn *self);
+
 /* POSTs @event_json to @server_base/v1/stripe/webhook signed as Stripe
  * would at @timestamp with each of @secrets (NULL-terminated), or with
  * the header @signature as is when not NULL. */
 JsonNode        *kt_stripe_send_event         (const char         *server_base,
+                                               const char         *event_json,
+                                               const char * const *secrets,
+                                               gint64              timestamp,
+                                               const char         *signature,
+                                               guint              *status);
+
+/* The same to another route of the server (@path: "/v1/stripe/webhook/ORG"). */
+JsonNode        *kt_stripe_send_event_to      (const char         *server_base,
+                                               const char         *path,
                                                const char         *event_json,
                                                const char * const *secrets,
                                                gint64              timestamp,

@@ -1,0 +1,426 @@
+/* test-org-stripe.c: the organization's own Stripe account: its sealed
+ * key, a payment link per invoice, and its webhook paying the invoice,
+ * against the Stripe stand-in and a real PostgreSQL
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#include "config.h"
+
+#include <string.h>
+
+#include "kantora-shared.h"
+#include "kt-stripe-stand-in.h"
+#include "kt-test-server.h"
+
+static char *conninfo;
+
+#define SERVER_KEY "4f2b8c0e9a1d3f5b7c6e8a0b2d4f6a8c1e3b5d7f9a0c2e4b6d8f0a1c3e5b7d9f"
+#define ORG_SECRET "whsec_org_kantora_test_one"
+#define OTHER_SECRET "whsec_org_kantora_test_two"
+
+static const char * const org_secret[] = { ORG_SECRET, NULL };
+static const char * const other_secret[] = { OTHER_SECRET, NULL };
+
+typedef struct {
+  KtStripeStandIn *stripe;
+  KtTestServer    *ts;
+  KtTestAccount    owner;
+  gint64           now;
+} Fixture;
+
+static void
+fixture_setup (Fixture *f, gconstpointer data)
+{
+  KtServerConfig *config = kt_test_server_config_new (conninfo);
+
+  f->stripe = kt_stripe_stand_in_new ();
+  kt_set_str (&config->stripe_api_base, kt_stripe_stand_in_base (f->stripe));
+  kt_set_str (&config->stripe_org_secrets_key, SERVER_KEY);
+  config->stripe_timeout_seconds = 5;
+  f->ts = kt_test_server_new_with_config (config);
+  kt_test_register (f->ts, "Owner", &f->owner);
+  f->now = g_get_real_time () / G_USEC_PER_SEC;
+}
+
+static void
+fixture_teardown (Fixture *f, gconstpointer data)
+{
+  kt_test_account_clear (&f->owner);
+  kt_test_server_free (f->ts);
+  kt_stripe_stand_in_free (f->stripe);
+}
+
+static JsonNode *
+request (Fixture    *f,
+         const char *method,
+         const char *path,
+         const char *token,
+         const char *body,
+         guint       expect)
+{
+  guint status = 0;
+  JsonNode *n = kt_test_request (f->ts, method, path, token, body, &status);
+
+  if (status != expect)
+    g_error ("%s %s answered %u, not %u: %s", method, path, status, expect,
+             n != NULL ? json_to_string (n, FALSE) : "");
+  return n;
+}
+
+static void
+store_key (Fixture       *f,
+           KtTestAccount *account,
+           const char    *secret)
+{
+  g_autofree char *body = g_strdup_printf ("{\"key\":\"%s\",\"webhook_secret\":\"%s\"}",
+                                           KT_STAND_IN_ORG_KEY, secret);
+  g_autoptr(JsonNode) n = request (f, "PUT", "/v1/organization/stripe", account->token, body, 200);
+
+  g_assert_true (json_object_get_boolean_member (json_node_get_object (n), "configured"));
+}
+
+static gint64
+int_member (JsonNode   *n,
+            const char *name)
+{
+  return json_object_get_int_member (json_node_get_object (n), name);
+}
+
+/* An issued invoice of @account's organization with one line; its total. */
+static char *
+issued_invoice (Fixture       *f,
+                KtTestAccount *account,
+                gint64        *out_total)
+{
+  g_autofree char *id = kt_test_create (f->ts, account->token, "invoices",
+                                        "{\"issue_date\":\"2026-12-01\",\"client_name\":\"Балкан ООД\","
+                                        "\"currency\":\"EUR\"}");
+  g_autofree char *line = g_strdup_printf ("{\"invoice_id\":\"%s\",\"description\":\"Work\",\"quantity\":1000,"
+                                           "\"unit_price\":12500,\"vat_bps\":2000}", id);
+  g_autofree char *item = kt_test_create (f->ts, account->token, "invoice_items", line);
+  g_autofree char *path = g_strdup_printf ("/v1/invoices/%s", id);
+  g_autoptr(JsonNode) n = NULL;
+
+  kt_test_patch_ok (f->ts, account->token, "invoices", id, "{\"status\":\"issued\"}");
+  n = request (f, "GET", path, account->token, NULL, 200);
+  *out_total = int_member (n, "total");
+  g_assert_cmpint (*out_total, >, 0);
+  return g_steal_pointer (&id);
+}
+
+static void
+test_key_sealed (Fixture *f, gconstpointer data)
+{
+  KtTestAccount admin = { 0, };
+  g_autofree char *sql = NULL;
+  g_autofree char *first_box = NULL;
+  g_autofree char *second_box = NULL;
+  g_autofree char *found = NULL;
+
+  {
+    g_autoptr(JsonNode) n = request (f, "GET", "/v1/organization/stripe", f->owner.token, NULL, 200);
+
+    g_assert_false (json_object_get_boolean_member (json_node_get_object (n), "configured"));
+  }
+  store_key (f, &f->owner, ORG_SECRET);
+  {
+    g_autoptr(JsonNode) n = request (f, "GET", "/v1/organization/stripe", f->owner.token, NULL, 200);
+    g_autofree char *text = json_to_string (n, FALSE);
+
+    g_assert_cmpstr (kt_test_json_string (n, "key_last4"), ==, "d_in");
+    /* Neither the key nor the secret, in any member. */
+    g_assert_null (strstr (text, "rk_"));
+    g_assert_null (strstr (text, "whsec_"));
+  }
+
+  /* The table holds sealed boxes: no plaintext, not even once decoded. */
+  sql = g_strdup_printf ("SELECT key_box FROM org_stripe WHERE org_id = '%s'", f->owner.org_id);
+  first_box = kt_test_pg_query (conninfo, sql);
+  g_assert_nonnull (first_box);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT count(*) FROM org_stripe WHERE org_id = '%s' AND"
+                         " (position(convert_to('%s', 'UTF8') in decode(key_box, 'base64')) > 0"
+                         " OR position(convert_to('%s', 'UTF8') in decode(webhook_secret_box, 'base64')) > 0"
+                         " OR key_box LIKE '%%rk_%%' OR webhook_secret_box LIKE '%%whsec%%')",
+                         f->owner.org_id, KT_STAND_IN_ORG_KEY, ORG_SECRET);
+  found = kt_test_pg_query (conninfo, sql);
+  g_assert_cmpstr (found, ==, "0");
+
+  /* Stored again: a fresh nonce, another box. */
+  store_key (f, &f->owner, ORG_SECRET);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT key_box FROM org_stripe WHERE org_id = '%s'", f->owner.org_id);
+  second_box = kt_test_pg_query (conninfo, sql);
+  g_assert_cmpstr (first_box, !=, second_box);
+
+  /* Owners only; a secret key (sk_) is refused for a restricted one. */
+  kt_test_add_member (f->ts, &f->owner, "admin", &admin);
+  {
+    g_autoptr(JsonNode) n = request (f, "GET", "/v1/organization/stripe", admin.token, NULL, 403);
+    g_autoptr(JsonNode) m = request (f, "PUT", "/v1/organization/stripe", admin.token,
+                                     "{\"key\":\"rk_test_admin_key_here\",\"webhook_secret\":\"whsec_admin_secret\"}",
+                                     403);
+    g_autoptr(JsonNode) d = request (f, "DELETE", "/v1/organization/stripe", admin.token, NULL, 403);
+    g_autoptr(JsonNode) s = request (f, "PUT", "/v1/organization/stripe", f->owner.token,
+                                     "{\"key\":\"sk_test_full_secret_key\",\"webhook_secret\":\"whsec_a_secret\"}",
+                                     422);
+
+    g_assert_cmpstr (kt_test_json_string (s, "error.field"), ==, "key");
+  }
+  {
+    g_autoptr(JsonNode) n = request (f, "DELETE", "/v1/organization/stripe", f->owner.token, NULL, 204);
+    g_autoptr(JsonNode) m = request (f, "GET", "/v1/organization/stripe", f->owner.token, NULL, 200);
+
+    g_assert_false (json_object_get_boolean_member (json_node_get_object (m), "configured"));
+  }
+  kt_test_account_clear (&admin);
+}
+
+static void
+test_link_once (Fixture *f, gconstpointer data)
+{
+  gint64 total = 0;
+  g_autofree char *invoice = issued_invoice (f, &f->owner, &total);
+  g_autofree char *path = g_strdup_printf ("/v1/invoices/%s/payment-link", invoice);
+  g_autofree char *get_path = g_strdup_printf ("/v1/invoices/%s", invoice);
+  g_autofree char *url = NULL;
+  g_autofree char *amount = g_strdup_printf ("%" G_GINT64_FORMAT, total);
+
+  /* No key yet: nothing to make the link with. */
+  {
+    g_autoptr(JsonNode) n = request (f, "POST", path, f->owner.token, NULL, 409);
+  }
+  store_key (f, &f->owner, ORG_SECRET);
+  {
+    g_autoptr(JsonNode) n = request (f, "POST", path, f->owner.token, NULL, 200);
+
+    url = g_strdup (kt_test_json_string (n, "payment_url"));
+    g_assert_true (g_str_has_prefix (url, "https://buy.stripe.com/"));
+    g_assert_true (json_object_get_boolean_member (json_node_get_object (n), "created"));
+  }
+  g_assert_cmpuint (kt_stripe_stand_in_links (f->stripe), ==, 1);
+  g_assert_cmpstr (kt_stripe_stand_in_last_path (f->stripe), ==, "/v1/payment_links");
+  g_assert_cmpstr (kt_stripe_stand_in_last_param (f->stripe, "metadata[invoice_id]"), ==, invoice);
+  g_assert_cmpstr (kt_stripe_stand_in_last_param (f->stripe, "line_items[0][price_data][unit_amount]"), ==, amount);
+  g_assert_cmpstr (kt_stripe_stand_in_last_param (f->stripe, "line_items[0][price_data][currency]"), ==, "eur");
+  g_assert_nonnull (strstr (kt_stripe_stand_in_last_key (f->stripe), invoice));
+
+  /* The invoice carries it (so it syncs and its PDF's QR shows it). */
+  {
+    g_autoptr(JsonNode) n = request (f, "GET", get_path, f->owner.token, NULL, 200);
+
+    g_assert_cmpstr (kt_test_json_string (n, "payment_url"), ==, url);
+  }
+  /* Asked again: the same link, no second one at Stripe. */
+  {
+    g_autoptr(JsonNode) n = request (f, "POST", path, f->owner.token, NULL, 200);
+
+    g_assert_cmpstr (kt_test_json_string (n, "payment_url"), ==, url);
+    g_assert_false (json_object_get_boolean_member (json_node_get_object (n), "created"));
+  }
+  g_assert_cmpuint (kt_stripe_stand_in_links (f->stripe), ==, 1);
+
+  /* A lost answer: the retry reuses the derived key, Stripe answers the
+   * first link again. */
+  kt_test_patch_ok (f->ts, f->owner.token, "invoices", invoice, "{\"payment_url\":null}");
+  {
+    g_autoptr(JsonNode) n = request (f, "POST", path, f->owner.token, NULL, 200);
+
+    g_assert_cmpstr (kt_test_json_string (n, "payment_url"), ==, url);
+  }
+  g_assert_cmpuint (kt_stripe_stand_in_links (f->stripe), ==, 1);
+  g_assert_cmpuint (kt_stripe_stand_in_refused (f->stripe), ==, 0);
+}
+
+static char *
+session_event (const char *event_id,
+               gint64      created,
+               const char *invoice_id,
+               gint64      amount,
+               const char *payment_intent)
+{
+  return g_strdup_printf ("{\"id\":\"%s\",\"object\":\"event\",\"type\":\"checkout.session.completed\","
+                          "\"created\":%" G_GINT64_FORMAT ",\"data\":{\"object\":{\"id\":\"cs_test_1\","
+                          "\"object\":\"checkout.session\",\"mode\":\"payment\",\"payment_status\":\"paid\","
+                          "\"amount_total\":%" G_GINT64_FORMAT ",\"currency\":\"eur\",\"payment_intent\":\"%s\","
+                          "\"payment_link\":\"plink_1\",\"metadata\":{\"invoice_id\":\"%s\"},"
+                          "\"customer_details\":{\"name\":\"Иван Петров\",\"email\":\"ivan@example.com\"}}}}",
+                          event_id, created, amount, payment_intent, invoice_id);
+}
+
+static char *
+intent_event (const char *event_id,
+              gint64      created,
+              const char *invoice_id,
+              gint64      amount,
+              const char *payment_intent)
+{
+  return g_strdup_printf ("{\"id\":\"%s\",\"object\":\"event\",\"type\":\"payment_intent.succeeded\","
+                          "\"created\":%" G_GINT64_FORMAT ",\"data\":{\"object\":{\"id\":\"%s\","
+                          "\"object\":\"payment_intent\",\"amount\":%" G_GINT64_FORMAT ","
+                          "\"amount_received\":%" G_GINT64_FORMAT ",\"currency\":\"eur\","
+                          "\"metadata\":{\"invoice_id\":\"%s\"}}}}",
+                          event_id, created, payment_intent, amount, amount, invoice_id);
+}
+
+static JsonNode *
+send_to (Fixture            *f,
+         const char         *org_id,
+         const char         *json,
+         const char * const *secrets,
+         guint               expect)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/stripe/webhook/%s", org_id);
+  guint status = 0;
+  JsonNode *n = kt_stripe_send_event_to (f->ts->base, path, json, secrets, f->now, NULL, &status);
+
+  if (status != expect)
+    g_error ("webhook answered %u, not %u: %s", status, expect, n != NULL ? json_to_string (n, FALSE) : "");
+  return n;
+}
+
+static char *
+count_payments (const char *org_id,
+                const char *invoice_id)
+{
+  g_autofree char *sql = g_strdup_printf ("SELECT count(*) || ':' || coalesce(sum(amount), 0) FROM payments"
+                                          " WHERE org_id = '%s' AND invoice_id = '%s' AND NOT deleted"
+                                          " AND method = 'stripe'", org_id, invoice_id);
+
+  return kt_test_pg_query (conninfo, sql);
+}
+
+static void
+test_webhook_pays (Fixture *f, gconstpointer data)
+{
+  gint64 total = 0;
+  g_autofree char *invoice = issued_invoice (f, &f->owner, &total);
+  g_autofree char *get_path = g_strdup_printf ("/v1/invoices/%s", invoice);
+  g_autofree char *pi = g_strdup_printf ("pi_%.8s", invoice);
+  g_autofree char *first = g_strdup_printf ("evt_a_%.8s", invoice);
+  g_autofree char *second = g_strdup_printf ("evt_b_%.8s", invoice);
+  g_autofree char *partial = session_event (first, f->now, invoice, total - 1000, pi);
+  g_autofree char *intent = intent_event (second, f->now, invoice, total - 1000, pi);
+  g_autofree char *expected = g_strdup_printf ("1:%" G_GINT64_FORMAT, total - 1000);
+  g_autofree char *counted = NULL;
+
+  store_key (f, &f->owner, ORG_SECRET);
+  {
+    g_autoptr(JsonNode) n = send_to (f, f->owner.org_id, partial, org_secret, 200);
+
+    g_assert_false (json_object_get_boolean_member (json_node_get_object (n), "duplicate"));
+  }
+  counted = count_payments (f->owner.org_id, invoice);
+  g_assert_cmpstr (counted, ==, expected);
+  {
+    g_autoptr(JsonNode) n = request (f, "GET", get_path, f->owner.token, NULL, 200);
+
+    g_assert_cmpstr (kt_test_json_string (n, "status"), ==, "partially_paid");
+    g_assert_cmpint (int_member (n, "paid_amount"), ==, total - 1000);
+  }
+
+  /* The same event again, and the payment intent's own event of the
+   * same payment: no second Payment. */
+  {
+    g_autoptr(JsonNode) n = send_to (f, f->owner.org_id, partial, org_secret, 200);
+
+    g_assert_true (json_object_get_boolean_member (json_node_get_object (n), "duplicate"));
+  }
+  {
+    g_autoptr(JsonNode) n = send_to (f, f->owner.org_id, intent, org_secret, 200);
+  }
+  g_free (counted);
+  counted = count_payments (f->owner.org_id, invoice);
+  g_assert_cmpstr (counted, ==, expected);
+
+  /* The rest, by a second payment: paid. */
+  {
+    g_autofree char *pi2 = g_strdup_printf ("pi_rest_%.8s", invoice);
+    g_autofree char *third = g_strdup_printf ("evt_c_%.8s", invoice);
+    g_autofree char *rest = intent_event (third, f->now, invoice, 1000, pi2);
+    g_autoptr(JsonNode) n = send_to (f, f->owner.org_id, rest, org_secret, 200);
+    g_autoptr(JsonNode) m = request (f, "GET", get_path, f->owner.token, NULL, 200);
+
+    g_assert_cmpstr (kt_test_json_string (m, "status"), ==, "paid");
+    g_assert_cmpint (int_member (m, "paid_amount"), ==, total);
+  }
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT reference || '|' || payer_name || '|' || received_at::date"
+                                            " FROM payments WHERE org_id = '%s' AND stripe_payment_id = '%s'",
+                                            f->owner.org_id, pi);
+    g_autofree char *row = kt_test_pg_query (conninfo, sql);
+    g_autoptr(GDateTime) today = g_date_time_new_from_unix_utc (f->now);
+    g_autofree char *want = g_strdup_printf ("%s|Иван Петров|%s", pi, g_date_time_format (today, "%Y-%m-%d"));
+
+    g_assert_cmpstr (row, ==, want);
+  }
+}
+
+static void
+test_webhook_refused (Fixture *f, gconstpointer data)
+{
+  KtTestAccount other = { 0, };
+  gint64 total = 0;
+  g_autofree char *invoice = issued_invoice (f, &f->owner, &total);
+  g_autofree char *get_path = g_strdup_printf ("/v1/invoices/%s", invoice);
+  g_autofree char *event_id = g_strdup_printf ("evt_x_%.8s", invoice);
+  g_autofree char *pi = g_strdup_printf ("pi_x_%.8s", invoice);
+  g_autofree char *json = session_event (event_id, f->now, invoice, total, pi);
+  g_autofree char *counted = NULL;
+
+  /* No key stored: the route is not there. */
+  {
+    g_autoptr(JsonNode) n = send_to (f, f->owner.org_id, json, org_secret, 404);
+  }
+  store_key (f, &f->owner, ORG_SECRET);
+  kt_test_register (f->ts, "Other", &other);
+  store_key (f, &other, OTHER_SECRET);
+
+  /* Another secret than this organization's. */
+  {
+    g_autoptr(JsonNode) n = send_to (f, f->owner.org_id, json, other_secret, 400);
+
+    g_assert_cmpstr (kt_test_json_string (n, "error.code"), ==, "bad_signature");
+  }
+  /* Signed right, at the other organization's route: its secret does not
+   * hold, and its invoices are not this one. */
+  {
+    g_autoptr(JsonNode) n = send_to (f, other.org_id, json, org_secret, 400);
+  }
+  /* The other organization's own secret at its own route naming this
+   * organization's invoice: recorded, no Payment anywhere. */
+  {
+    g_autoptr(JsonNode) n = send_to (f, other.org_id, json, other_secret, 200);
+  }
+  counted = count_payments (f->owner.org_id, invoice);
+  g_assert_cmpstr (counted, ==, "0:0");
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM payments WHERE stripe_payment_id = '%s'", pi);
+    g_autofree char *any = kt_test_pg_query (conninfo, sql);
+    g_autoptr(JsonNode) n = request (f, "GET", get_path, f->owner.token, NULL, 200);
+
+    g_assert_cmpstr (any, ==, "0");
+    g_assert_cmpstr (kt_test_json_string (n, "status"), ==, "issued");
+  }
+  kt_test_account_clear (&other);
+}
+
+int
+main (int argc, char *argv[])
+{
+  int result;
+
+  g_test_init (&argc, &argv, NULL);
+  conninfo = kt_test_pg_new_database ("org_stripe");
+
+#define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
+  ADD ("/org-stripe/key-sealed", test_key_sealed);
+  ADD ("/org-stripe/link-once", test_link_once);
+  ADD ("/org-stripe/webhook-pays", test_webhook_pays);
+  ADD ("/org-stripe/webhook-refused", test_webhook_refused);
+#undef ADD
+
+  result = g_test_run ();
+  g_free (conninfo);
+  return result;
+}
