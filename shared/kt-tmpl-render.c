@@ -232,8 +232,8 @@ emit (Render           *r,
   if (r->out->len > r->max_output)
     {
       g_autofree char *message =
-        g_strdup_printf (_("The text would be longer than %" G_GSIZE_FORMAT " KiB"),
-                         r->max_output / 1024);
+        g_strdup_printf (_("The text would be longer than %u KiB"),
+                         (guint) MIN (r->max_output / 1024, G_MAXUINT));
 
       stop (r, node, KT_TMPL_ERROR_LIMIT, message);
     }

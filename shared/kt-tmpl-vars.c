@@ -84,7 +84,7 @@ static const KtTmplVariable variables[] = {
   { "items.position", N_("Line number: 1, 2, 3…"), "1" },
   { "items.description", N_("What the line sells"), N_("Staff training (a group of up to 8)") },
   { "items.quantity", N_("Quantity, as the document prints it"), "12,5" },
-  { "items.unit", N_("Unit of the quantity"), N_("h") },
+  { "items.unit", N_("Unit of the quantity"), N_("pcs") },
   { "items.unit_price", N_("Unit price in minor units (| money or | number)"), "7500" },
   { "items.discount_rate", N_("Discount in percent; empty without a discount"), "10 %" },
   { "items.vat_rate", N_("VAT rate in percent"), "20 %" },
