@@ -52,6 +52,7 @@ typedef struct {
   const char *lang;
   const char *currency;
   gboolean    strict;
+  gboolean    plain_text;
   gsize       max_output;
   guint       max_iterations;
   guint       iterations;
@@ -431,7 +432,7 @@ render_value (Render           *r,
       stop (r, node, KT_TMPL_ERROR_MISSING, message);
     }
   if (text != NULL)
-    emit (r, node, text, strlen (text), node->raw);
+    emit (r, node, text, strlen (text), node->raw || r->plain_text);
   value_clear (&v);
 }
 
@@ -567,6 +568,7 @@ kt_tmpl_render (const KtTmpl               *tmpl,
   r->lang = lang != NULL && g_str_has_prefix (lang, "en") ? "en" : "bg";
   r->currency = currency != NULL && kt_currency_is_valid (currency) ? currency : KT_DEFAULT_CURRENCY;
   r->strict = options->strict;
+  r->plain_text = options->plain_text;
   r->max_output = options->max_output > 0 ? options->max_output : KT_TMPL_MAX_OUTPUT;
   r->max_iterations = options->max_iterations > 0 ? options->max_iterations
                                                   : KT_TMPL_MAX_ITERATIONS;

@@ -117,6 +117,9 @@ typedef struct {
   /* Report every variable that is missing (KT_TMPL_ERROR_MISSING)
    * instead of printing it empty. */
   gboolean    strict;
+  /* Print values as they are, without escaping for Pango markup: for
+   * plain text such as a mail's subject. */
+  gboolean    plain_text;
   /* 0: KT_TMPL_MAX_OUTPUT bytes, KT_TMPL_MAX_ITERATIONS loop turns. */
   gsize       max_output;
   guint       max_iterations;

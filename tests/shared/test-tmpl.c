@@ -111,6 +111,8 @@ static void
 test_escaping (void)
 {
   const char *ctx = "{\"name\": \"Tom & Jerry <b>\\\"quoted\\\" 'single'</b>\"}";
+  KtTmplRenderOptions plain = { .plain_text = TRUE };
+  g_autofree char *text = NULL;
 
   assert_renders ("{{name}}", ctx,
                   "Tom &amp; Jerry &lt;b&gt;&quot;quoted&quot; &#39;single&#39;&lt;/b&gt;");
@@ -120,6 +122,9 @@ test_escaping (void)
   /* The template's own text is markup its author wrote. */
   assert_renders ("<b>{{name}}</b> &amp; <i>x</i>", "{\"name\": \"a<b\"}",
                   "<b>a&lt;b</b> &amp; <i>x</i>");
+  /* Plain text (a mail's subject) is not escaped at all. */
+  text = render_with ("{{name}} & {{{name}}}", ctx, &plain);
+  g_assert_cmpstr (text, ==, "Tom & Jerry <b>\"quoted\" 'single'</b> & Tom & Jerry <b>\"quoted\" 'single'</b>");
   /* A value that looks like a tag is printed, not expanded. */
   assert_renders ("{{v}}", "{\"v\": \"{{name}}\", \"name\": \"no\"}", "{{name}}");
 }
