@@ -107,7 +107,7 @@ static const KtTmplVariable variables[] = {
   { "totals.vat.rate", N_("VAT rate of the group"), "20 %" },
   { "totals.vat.net", N_("Taxable amount at this rate"), "393510" },
   { "totals.vat.tax", N_("VAT at this rate"), "78702" },
-  { "totals.vat.exemption", N_("Why the 0 % group has no VAT"), N_("Art. 21(2) of the Bulgarian VAT Act") },
+  { "totals.vat.exemption", N_("Why the zero-rate group has no VAT"), N_("Art. 21(2) of the Bulgarian VAT Act") },
   { NULL }
 };
 

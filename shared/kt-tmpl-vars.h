@@ -17,7 +17,7 @@
 G_BEGIN_DECLS
 
 /* The table, ending with a %NULL key; descriptions and examples are
- * untranslated N_() texts. */
+ * untranslated texts marked for gettext. */
 const KtTmplVariable *kt_tmpl_variables        (void);
 /* The entry of @key, or %NULL. */
 const KtTmplVariable *kt_tmpl_variables_lookup (const char *key);

@@ -70,8 +70,9 @@ void kt_tmpl_error_free (KtTmplError *error);
  * KtTmplVariable:
  * @key: the dotted path, "invoice.number"; a loop's fields are under the
  *   array's key, "items.description"
- * @description: (nullable): N_() text: what it is, short enough to label
- * @example: an example value as the template prints it; N_() where it
+ * @description: (nullable): untranslated text marked for gettext: what
+ *   it is, short enough to label
+ * @example: an example value as the template prints it; marked where it
  *   is words, plain where digits, dates or codes read the same in bg
  *
  * One entry of a catalogue of variables (kt-tmpl-vars.h has Kantora's).
