@@ -135,7 +135,7 @@ typedef struct {
  *
  * Expands @tmpl over @context. Values that are not valid UTF-8 print with
  * U+FFFD in place of the bad bytes. A KtTmpl may be rendered from several
- * threads at once.
+ * threads at once, each over a context of its own.
  *
  * Returns: (transfer full) (nullable): the text, or %NULL when a limit
  *   stopped it or, in strict mode, a value was missing

@@ -442,6 +442,14 @@ test_huge_numbers (void)
                   "{\"big\": \"9223372036854775808\", \"list\": [1]}", "?!");
   assert_renders ("{{d | date | default:\"bad\"}}", "{\"d\": \"2026-02-30\"}", "bad");
   assert_renders ("{{n}}", "{\"n\": 1e308}", "1e+308");
+  /* A number that is not whole minor units is not an amount. */
+  assert_renders ("{{n | money | default:\"-\"}}{{h | number | default:\"-\"}}",
+                  "{\"n\": 1e308, \"h\": 0.5}", "--");
+  g_clear_pointer (&text, g_free);
+  text = render_with ("{{min | words}}|{{min | number}}",
+                      "{\"min\": -9223372036854775808}", &en);
+  g_assert_true (g_str_has_prefix (text, "minus "));
+  g_assert_true (g_str_has_suffix (text, "|-92,233,720,368,547,758.08"));
   errors = parse_errors ("{{list.99999999999}}", -1, NULL);
   assert_error (errors, 0, KT_TMPL_ERROR_SYNTAX, 1, 3, "“list.99999999999” is not a variable name");
 }
