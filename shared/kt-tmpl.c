@@ -52,6 +52,10 @@ typedef struct {
   GPtrArray            *stack;
   guint                 too_deep;
   GPtrArray            *nodes;
+  /* The text run being read, and its place. */
+  gsize                 text_start;
+  guint                 text_line;
+  guint                 text_column;
 } Parser;
 
 static void parser_error (Parser          *p,
@@ -188,22 +192,36 @@ node_new (Parser         *p,
   return node;
 }
 
+/* Where the text run starting at @start is: asked for when the run
+ * starts, before anything inside it (a stray "}}") moves the tracker
+ * past it. */
+static void
+start_text (Parser *p,
+            gsize   start)
+{
+  parser_seek (p, start);
+  p->text_start = start;
+  p->text_line = p->line;
+  p->text_column = p->column;
+}
+
+/* The text run from its start up to @end. It needs its place too: the
+ * output limit may be crossed by a text. */
 static void
 add_text (Parser *p,
-          gsize   start,
           gsize   end)
 {
   KtTmplNode *node;
 
-  if (end <= start)
+  if (end <= p->text_start)
     return;
-  /* Text is never the place of an error, so it needs no line and
-   * column (and the tracker may already be past it). */
   node = g_new0 (KtTmplNode, 1);
   node->kind = KT_TMPL_NODE_TEXT;
-  node->offset = start;
-  node->text = p->text + start;
-  node->length = end - start;
+  node->line = p->text_line;
+  node->column = p->text_column;
+  node->offset = p->text_start;
+  node->text = p->text + p->text_start;
+  node->length = end - p->text_start;
   g_ptr_array_add (parser_children (p), node);
 }
 
@@ -716,8 +734,9 @@ static void
 parse (Parser *p)
 {
   gboolean after_unclosed = FALSE;
-  gsize text_start = 0;
   gsize i = 0;
+
+  start_text (p, 0);
 
   while (i < p->length)
     {
@@ -741,7 +760,7 @@ parse (Parser *p)
 
       open = i;
       after_unclosed = FALSE;
-      add_text (p, text_start, open);
+      add_text (p, open);
       raw = open + 2 < p->length && p->text[open + 2] == '{';
       inner = open + (raw ? 3 : 2);
       close = find_tag_end (p, inner);
@@ -752,7 +771,8 @@ parse (Parser *p)
           /* The rest is text from the next "{{" on, which is tried as
            * a tag again. */
           after_unclosed = TRUE;
-          i = text_start = inner;
+          i = inner;
+          start_text (p, inner);
           continue;
         }
       next = close + 2;
@@ -764,9 +784,10 @@ parse (Parser *p)
           else
             parser_error (p, close, KT_TMPL_ERROR_SYNTAX, _("“{{{” must be closed by “}}}”"));
         }
-      i = text_start = next;
+      i = next;
+      start_text (p, next);
     }
-  add_text (p, text_start, p->length);
+  add_text (p, p->length);
 
   for (guint j = 0; j < p->stack->len; j++)
     {

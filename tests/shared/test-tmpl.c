@@ -372,6 +372,7 @@ test_limits_render (void)
   g_autoptr(JsonObject) context = NULL;
   g_autoptr(KtTmpl) loops = NULL;
   g_autoptr(KtTmpl) output = NULL;
+  g_autoptr(KtTmpl) text_limit = NULL;
   g_autoptr(GPtrArray) errors = NULL;
   KtTmplRenderOptions small = { .max_output = 1000 };
   char *text;
@@ -395,6 +396,15 @@ test_limits_render (void)
   g_assert_cmpuint (errors->len, ==, 1);
   g_assert_cmpint (((KtTmplError *) errors->pdata[0])->kind, ==, KT_TMPL_ERROR_LIMIT);
   g_assert_cmpstr (((KtTmplError *) errors->pdata[0])->message, ==, "The text would be longer than 0 KiB");
+  g_clear_pointer (&errors, g_ptr_array_unref);
+
+  /* Template text crosses the limit too, and the error is at that text,
+   * not at line 0 (fuzz/regressions/tmpl/output-limit-in-text). */
+  text_limit = kt_tmpl_parse ("ред {{#list}}ж\n<br/>{{/list}}", -1, NULL, NULL);
+  text = kt_tmpl_render (text_limit, context, &small, &errors);
+  g_assert_null (text);
+  g_assert_cmpuint (errors->len, ==, 1);
+  assert_error (errors, 0, KT_TMPL_ERROR_LIMIT, 1, 14, "The text would be longer than 0 KiB");
 }
 
 static void
