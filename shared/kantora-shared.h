@@ -22,3 +22,6 @@
 #include "kt-entities.h"
 #include "kt-offer-convert.h"
 #include "kt-epc.h"
+#include "kt-tmpl.h"
+#include "kt-tmpl-context.h"
+#include "kt-tmpl-vars.h"
