@@ -10,9 +10,6 @@
 
 #include "kt-merge.h"
 
-/* Merges of merges are followed this far; a longer chain is a loop. */
-#define MAX_REDIRECTS 16
-
 /* One link the merge moved: @field of @entity's record @id pointed at the
  * loser and now points at the survivor. */
 typedef struct {
@@ -325,6 +322,15 @@ kt_merge_undo (KtMerge  *merge,
   g_return_val_if_fail (merge != NULL, FALSE);
   g_return_val_if_fail (KT_IS_STORE (store), FALSE);
 
+  /* The loser first: the outbox keeps this order, and the server checks
+   * that a link moved back names a live record. */
+  loser = load_loser (store, merge, error);
+  if (loser == NULL)
+    return FALSE;
+  kt_record_unset (loser, "merged_into_id");
+  kt_record_set_deleted (loser, FALSE);
+  g_ptr_array_add (records, g_object_ref (loser));
+
   survivor = kt_store_get (store, merge->entity, merge->survivor_id, error);
   if (survivor == NULL)
     return FALSE;
@@ -359,48 +365,5 @@ kt_merge_undo (KtMerge  *merge,
         kt_record_set_string (copy, m->field, merge->loser_id);
     }
 
-  loser = load_loser (store, merge, error);
-  if (loser == NULL)
-    return FALSE;
-  kt_record_unset (loser, "merged_into_id");
-  kt_record_set_deleted (loser, FALSE);
-  g_ptr_array_add (records, g_object_ref (loser));
-
   return kt_store_save_all (store, records, error);
-}
-
-char *
-kt_merge_resolve (KtStore        *store,
-                  const KtEntity *entity,
-                  const char     *id)
-{
-  g_autofree char *current = NULL;
-
-  g_return_val_if_fail (KT_IS_STORE (store), NULL);
-  g_return_val_if_fail (id != NULL, NULL);
-
-  current = g_strdup (id);
-  for (guint hops = 0; hops < MAX_REDIRECTS; hops++)
-    {
-      g_autoptr (KtQuery) query = kt_query_new (entity);
-      g_autoptr (GPtrArray) found = NULL;
-      KtRecord *record;
-      const char *next;
-
-      kt_query_set_include_deleted (query, TRUE);
-      kt_query_add_filter (query, "id", current);
-      found = kt_store_query (store, query, 0, 1, NULL);
-      if (found == NULL || found->len == 0)
-        return NULL;
-
-      record = g_ptr_array_index (found, 0);
-      next = kt_record_get_deleted (record) ? kt_record_get_string (record, "merged_into_id") : NULL;
-      if (next == NULL)
-        return g_steal_pointer (&current);
-
-      g_free (current);
-      current = g_strdup (next);
-    }
-
-  return g_steal_pointer (&current);
 }

@@ -7,7 +7,7 @@
  * values the survivor lacks are copied over; and the loser becomes a
  * tombstone whose merged_into_id names the survivor, so a link made
  * elsewhere before the merge synced can still be followed
- * (kt_merge_resolve(); docs/sync.md, "Merged records"). All of it is one
+ * (kt_store_resolve_merged(); docs/sync.md, "Merged records"). All of it is one
  * kt_store_save_all() transaction, and so is its undo.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -15,6 +15,7 @@
 #pragma once
 
 #include "kt-store.h"
+#include "kt-store-dupes.h"
 
 G_BEGIN_DECLS
 
@@ -53,13 +54,6 @@ gboolean    kt_merge_undo             (KtMerge             *merge,
                                        GError             **error);
 
 void        kt_merge_free             (KtMerge             *merge);
-
-/* The id a link to @id should show: @id itself, or for a merged record
- * the survivor it was merged into (following merges of merges). NULL
- * when @id is not stored. (transfer full) */
-char       *kt_merge_resolve          (KtStore             *store,
-                                       const KtEntity      *entity,
-                                       const char          *id);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KtMerge, kt_merge_free)
 

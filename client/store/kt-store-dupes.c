@@ -30,6 +30,9 @@
  * mailbox: it makes no pair in the Duplicates view. */
 #define MAX_PAIR_BUCKET 20
 
+/* Merges of merges are followed this far; a longer chain is a loop. */
+#define MAX_REDIRECTS 16
+
 typedef struct {
   gint64 changes;
   gint64 data_version;
@@ -619,4 +622,46 @@ kt_store_list_duplicates (KtStore         *self,
 
   g_ptr_array_sort (pairs, compare_pairs);
   return g_steal_pointer (&pairs);
+}
+
+/**
+ * kt_store_resolve_merged:
+ *
+ * Returns: (transfer full) (nullable): the id to link to
+ */
+char *
+kt_store_resolve_merged (KtStore        *self,
+                         const KtEntity *entity,
+                         const char     *id)
+{
+  g_autofree char *current = NULL;
+
+  g_return_val_if_fail (KT_IS_STORE (self), NULL);
+  g_return_val_if_fail (id != NULL, NULL);
+  g_return_val_if_fail (kt_entity_get_field (entity, "merged_into_id") != NULL, NULL);
+
+  current = g_strdup (id);
+  for (guint hops = 0; hops < MAX_REDIRECTS; hops++)
+    {
+      g_autoptr (KtQuery) query = kt_query_new (entity);
+      g_autoptr (GPtrArray) found = NULL;
+      KtRecord *record;
+      const char *next;
+
+      kt_query_set_include_deleted (query, TRUE);
+      kt_query_add_filter (query, "id", current);
+      found = kt_store_query (self, query, 0, 1, NULL);
+      if (found == NULL || found->len == 0)
+        return NULL;
+
+      record = g_ptr_array_index (found, 0);
+      next = kt_record_get_deleted (record) ? kt_record_get_string (record, "merged_into_id") : NULL;
+      if (next == NULL)
+        return g_steal_pointer (&current);
+
+      g_free (current);
+      current = g_strdup (next);
+    }
+
+  return g_steal_pointer (&current);
 }

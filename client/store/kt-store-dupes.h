@@ -57,6 +57,13 @@ GPtrArray  *kt_store_list_duplicates  (KtStore         *self,
                                        const KtEntity  *entity,
                                        GError         **error);
 
+/* The id a link to @id should show: @id itself, or for a record merged
+ * into another (a tombstone whose merged_into_id is set) the survivor,
+ * following merges of merges. %NULL when @id is not stored. (transfer full) */
+char       *kt_store_resolve_merged   (KtStore         *self,
+                                       const KtEntity  *entity,
+                                       const char      *id);
+
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KtDuplicate, kt_duplicate_free)
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KtDuplicatePair, kt_duplicate_pair_free)
 

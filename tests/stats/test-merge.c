@@ -188,7 +188,7 @@ test_merge_contacts (Fixture       *fixture,
 
   /* The loser is a tombstone that redirects. */
   g_assert_null (kt_store_get (store, KT_ENTITY_CONTACT, kt_record_get_id (dupe), NULL));
-  resolved = kt_merge_resolve (store, KT_ENTITY_CONTACT, kt_record_get_id (dupe));
+  resolved = kt_store_resolve_merged (store, KT_ENTITY_CONTACT, kt_record_get_id (dupe));
   g_assert_cmpstr (resolved, ==, kt_record_get_id (ivan));
 
   /* Undo puts it all back. */
@@ -209,7 +209,7 @@ test_merge_contacts (Fixture       *fixture,
   assert_link (store, "offer", offer, "contact_id", dupe);
   assert_link (store, "payment", payment, "contact_id", dupe);
   g_clear_pointer (&resolved, g_free);
-  resolved = kt_merge_resolve (store, KT_ENTITY_CONTACT, kt_record_get_id (dupe));
+  resolved = kt_store_resolve_merged (store, KT_ENTITY_CONTACT, kt_record_get_id (dupe));
   g_assert_cmpstr (resolved, ==, kt_record_get_id (dupe));
 }
 
