@@ -18,6 +18,7 @@
 #include "kt-match.h"
 #include "kt-entity.h"
 #include "kt-record.h"
+#include "kt-dedupe.h"
 #include "kt-search-text.h"
 #include "kt-entities.h"
 #include "kt-offer-convert.h"

@@ -46,6 +46,10 @@ static const KtField company_fields[] = {
   { "notes", KT_FIELD_TEXT, S, N_("Notes"), .max_length = 20000 },
   { "reminders_opt_out", KT_FIELD_BOOL, 0, N_("No payment reminders"), .default_value = "false" },
   { "custom", KT_FIELD_JSON, KT_FIELD_SEARCHABLE, N_("Custom fields") },
+  /* Set on the tombstone a merge leaves: the record it was merged into,
+   * so a link or an edit made elsewhere can follow it (docs/sync.md,
+   * "Merged records"). */
+  { "merged_into_id", KT_FIELD_REF, 0, N_("Merged into"), .ref_entity = "company" },
   { NULL }
 };
 
@@ -111,6 +115,8 @@ static const KtField contact_fields[] = {
   { "notes", KT_FIELD_TEXT, S, N_("Notes"), .max_length = 20000 },
   { "reminders_opt_out", KT_FIELD_BOOL, 0, N_("No payment reminders"), .default_value = "false" },
   { "custom", KT_FIELD_JSON, KT_FIELD_SEARCHABLE, N_("Custom fields") },
+  /* As a company's. */
+  { "merged_into_id", KT_FIELD_REF, 0, N_("Merged into"), .ref_entity = "contact" },
   { NULL }
 };
 

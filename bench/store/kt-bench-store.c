@@ -3,6 +3,7 @@
  *   kt-bench-store search STORE [N]   N random 2-4 letter prefix searches
  *   kt-bench-store open STORE         open + first 100 contacts by name
  *   kt-bench-store pages STORE        a page of 200 at the start/middle/end
+ *   kt-bench-store dupes STORE [N]    N New Contact forms typed key by key
  *
  * Prints "name: value unit" lines. The searches: the store's API (COUNT
  * the matches, then read the first 50 in the default order), then what
@@ -24,6 +25,7 @@
 
 #include "kt-record-list.h"
 #include "kt-store.h"
+#include "kt-store-dupes.h"
 
 /* Rows a list view shows at once (and asks its model for). */
 #define SCREENFUL 30
@@ -374,6 +376,113 @@ bench_pages (const char *path)
   return 0;
 }
 
+/* One keystroke in a New Contact form: @field gets @value, then the form
+ * asks for duplicates. Returns how many were found, -1 on error. */
+static gint
+dupes_keystroke (KtStore    *store,
+                 KtRecord   *form,
+                 const char *field,
+                 const char *value,
+                 Times      *times)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) found = NULL;
+  gint64 start = g_get_monotonic_time ();
+  double cpu_start = cpu_ms ();
+
+  kt_record_set_string (form, field, value);
+  found = kt_store_find_duplicates (store, form, 5, &error);
+  times_add (times, start, cpu_start);
+  if (found == NULL)
+    {
+      g_printerr ("kt-bench-store: %s\n", error->message);
+      return -1;
+    }
+
+  return (gint)found->len;
+}
+
+/* N stored contacts typed again into a New Contact form, a character at a
+ * time, first name, last name, email, then phone: the lookup the form
+ * makes after each keystroke. The first lookup builds the index (a cold
+ * form; again after every change to the store) and is reported apart. */
+static int
+bench_dupes (const char *path,
+             guint       n)
+{
+  static const char * const fields[] = { "first_name", "last_name", "email", "phone" };
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtStore) store = kt_store_open (path, &error);
+  g_autoptr(KtQuery) query = kt_query_new (KT_ENTITY_CONTACT);
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  g_autoptr(KtRecord) first = kt_record_new (KT_ENTITY_CONTACT);
+  Times cold, times;
+  gint64 total, start;
+  guint found_again = 0;
+
+  if (store == NULL || (total = kt_store_count (store, query, &error)) <= 0)
+    {
+      g_printerr ("kt-bench-store: %s\n", error != NULL ? error->message : "no contacts");
+      return 1;
+    }
+
+  times_init (&cold);
+  start = g_get_monotonic_time ();
+  if (dupes_keystroke (store, first, "first_name", "I", &cold) < 0)
+    return 1;
+  g_print ("store.dupes_index_build: %.3f ms\n", ms_since (start));
+  g_print ("store.dupes_index_build.cpu: %.3f ms\n", g_array_index (cold.cpu, double, 0));
+  times_clear (&cold);
+  print_peak_rss ("store.dupes_peak_rss");
+
+  times_init (&times);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(GPtrArray) one = kt_store_query (store, query,
+                                                 g_rand_int_range (rand, 0, (gint32)total),
+                                                 1, &error);
+      g_autoptr(KtRecord) form = kt_record_new (KT_ENTITY_CONTACT);
+      KtRecord *stored;
+      gint hits = 0;
+
+      if (one == NULL)
+        {
+          g_printerr ("kt-bench-store: %s\n", error->message);
+          return 1;
+        }
+      stored = g_ptr_array_index (one, 0);
+      for (guint f = 0; f < G_N_ELEMENTS (fields); f++)
+        {
+          const char *value = kt_record_get_string (stored, fields[f]);
+          glong len = value != NULL ? g_utf8_strlen (value, -1) : 0;
+
+          for (glong c = 1; c <= len; c++)
+            {
+              g_autofree char *typed = g_utf8_substring (value, 0, c);
+
+              hits = dupes_keystroke (store, form, fields[f], typed, &times);
+              if (hits < 0)
+                return 1;
+            }
+        }
+      found_again += hits > 0;
+    }
+
+  g_print ("store.dupes_forms: %u\n", n);
+  g_print ("store.dupes_keystrokes: %u\n", times.wall->len);
+  g_print ("store.dupes_found_again: %u\n", found_again);
+  g_array_sort (times.wall, compare_doubles);
+  g_array_sort (times.cpu, compare_doubles);
+  g_print ("store.dupes_keystroke.p50: %.3f ms\n", percentile (times.wall, 0.50));
+  g_print ("store.dupes_keystroke.p95: %.3f ms\n", percentile (times.wall, 0.95));
+  g_print ("store.dupes_keystroke.p99: %.3f ms\n", percentile (times.wall, 0.99));
+  g_print ("store.dupes_keystroke.cpu_p50: %.3f ms\n", percentile (times.cpu, 0.50));
+  g_print ("store.dupes_keystroke.cpu_p95: %.3f ms\n", percentile (times.cpu, 0.95));
+  times_clear (&times);
+
+  return 0;
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -386,7 +495,9 @@ main (int   argc,
     return bench_open (argv[2]);
   if (argc >= 3 && g_str_equal (argv[1], "pages"))
     return bench_pages (argv[2]);
+  if (argc >= 3 && g_str_equal (argv[1], "dupes"))
+    return bench_dupes (argv[2], argc >= 4 ? (guint)atoi (argv[3]) : 200);
 
-  g_printerr ("usage: kt-bench-store search|open|pages STORE [N]\n");
+  g_printerr ("usage: kt-bench-store search|open|pages|dupes STORE [N]\n");
   return 2;
 }

@@ -13,6 +13,7 @@
 #include "kt-import.h"
 #include "kt-import-mapping.h"
 #include "kt-io-value.h"
+#include "kt-store-dupes.h"
 #include "kt-vcard-contact.h"
 
 struct _KtImport
@@ -32,6 +33,8 @@ struct _KtImport
   GPtrArray      *issues;
   guint           n_valid;
   guint           n_new_companies;
+  guint           n_duplicates;
+  gboolean        update_duplicates;
 };
 
 static void kt_import_mapping_iface_init (KtImportMappingInterface *iface);
@@ -704,6 +707,82 @@ has_target (KtImport   *self,
   return column_for_target (self, target) != NULL;
 }
 
+/* The stored record @row repeats (same email, phone or EIK/VAT
+ * number), or NULL. */
+static KtRecord *
+find_stored (KtImport  *self,
+             KtRecord  *row,
+             GError   **error)
+{
+  g_autoptr(GPtrArray) found = NULL;
+
+  if (self->entity != KT_ENTITY_CONTACT && self->entity != KT_ENTITY_COMPANY)
+    return NULL;
+
+  found = kt_store_find_duplicates (self->store, row, 0, error);
+  if (found == NULL)
+    return NULL;
+
+  for (guint i = 0; i < found->len; i++)
+    {
+      KtDuplicate *duplicate = g_ptr_array_index (found, i);
+
+      if ((duplicate->reasons & ~KT_DUPLICATE_NAME) != 0)
+        return kt_store_get (self->store, self->entity, duplicate->id, error);
+    }
+
+  return NULL;
+}
+
+/* @stored with the row's values: what the file says wins, an empty cell
+ * keeps what is stored, and custom values are added to the stored ones.
+ * A value the row has only as the entity's default (reminders_opt_out
+ * false) does not replace a stored one, nor does the "import" source:
+ * where a contact came from is its creation's. */
+static void
+update_stored (KtRecord *stored,
+               KtRecord *row)
+{
+  g_autoptr(GPtrArray) fields = kt_record_list_fields (row);
+  g_autoptr(KtRecord) defaults = kt_record_new (kt_record_get_entity (row));
+
+  for (guint i = 0; i < fields->len; i++)
+    {
+      const char *field = g_ptr_array_index (fields, i);
+      JsonNode *value = kt_record_get_node (row, field);
+      JsonNode *old = kt_record_has (stored, field) ? kt_record_get_node (stored, field) : NULL;
+      JsonNode *fallback = kt_record_has (defaults, field) ? kt_record_get_node (defaults, field) : NULL;
+
+      if (old != NULL && ((fallback != NULL && json_node_equal (value, fallback)) ||
+                          g_str_equal (field, "source")))
+        continue;
+
+      if (g_str_equal (field, "custom") && old != NULL && JSON_NODE_HOLDS_OBJECT (old) &&
+          JSON_NODE_HOLDS_OBJECT (value))
+        {
+          g_autoptr(JsonNode) merged = json_node_init_object (json_node_alloc (), json_object_new ());
+          JsonObject *object = json_node_get_object (merged);
+          JsonNode *sources[] = { old, value };
+
+          for (guint s = 0; s < G_N_ELEMENTS (sources); s++)
+            {
+              JsonObjectIter iter;
+              const char *key;
+              JsonNode *member;
+
+              json_object_iter_init (&iter, json_node_get_object (sources[s]));
+              while (json_object_iter_next (&iter, &key, &member))
+                json_object_set_member (object, key, json_node_copy (member));
+            }
+          kt_record_set_node (stored, field, merged, NULL);
+        }
+      else
+        {
+          kt_record_set_node (stored, field, value, NULL);
+        }
+    }
+}
+
 gboolean
 kt_import_prepare (KtImport  *self,
                    GError   **error)
@@ -733,6 +812,7 @@ kt_import_prepare (KtImport  *self,
   g_ptr_array_set_size (self->issues, 0);
   self->n_valid = 0;
   self->n_new_companies = 0;
+  self->n_duplicates = 0;
 
   company_cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   companies = g_ptr_array_new_with_free_func (g_object_unref);
@@ -741,9 +821,28 @@ kt_import_prepare (KtImport  *self,
   for (guint r = 0; r < self->rows->len; r++)
     {
       KtRecord *record = build_row (self, r, company_cache, companies);
+      g_autoptr(KtRecord) stored = NULL;
+      g_autoptr(GError) local_error = NULL;
 
-      if (record != NULL)
-        g_ptr_array_add (valid, record);
+      if (record == NULL)
+        continue;
+
+      stored = find_stored (self, record, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          g_object_unref (record);
+          return FALSE;
+        }
+      if (stored != NULL)
+        self->n_duplicates++;
+      if (stored != NULL && self->update_duplicates)
+        {
+          update_stored (stored, record);
+          g_object_unref (record);
+          record = g_steal_pointer (&stored);
+        }
+      g_ptr_array_add (valid, record);
     }
 
   self->n_valid = valid->len;
@@ -779,6 +878,21 @@ kt_import_get_n_new_companies (KtImport *self)
 {
   g_return_val_if_fail (KT_IS_IMPORT (self), 0);
   return self->n_new_companies;
+}
+
+guint
+kt_import_get_n_duplicates (KtImport *self)
+{
+  g_return_val_if_fail (KT_IS_IMPORT (self), 0);
+  return self->n_duplicates;
+}
+
+void
+kt_import_set_update_duplicates (KtImport *self,
+                                 gboolean  update)
+{
+  g_return_if_fail (KT_IS_IMPORT (self));
+  self->update_duplicates = !!update;
 }
 
 gboolean

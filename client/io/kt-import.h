@@ -82,6 +82,16 @@ GPtrArray  *kt_import_get_records       (KtImport *self);
 /* Companies that will be created for contacts' company names. */
 guint       kt_import_get_n_new_companies (KtImport *self);
 
+/* Rows that are already in the store: a live record of the entity with
+ * the same email, phone or EIK/VAT number (kt_store_find_duplicates(); a
+ * similar name alone is not enough). Counted by kt_import_prepare(). */
+guint       kt_import_get_n_duplicates  (KtImport *self);
+/* With @update TRUE, kt_import_prepare() makes each such row update the
+ * stored record (the row's non-empty cells replace its values, custom
+ * values are added) instead of creating a second one. Off by default. */
+void        kt_import_set_update_duplicates (KtImport *self,
+                                             gboolean  update);
+
 /* Saves kt_import_get_records() in one transaction. */
 gboolean    kt_import_commit            (KtImport  *self,
                                          GError   **error);

@@ -53,6 +53,16 @@ sqlite3_stmt *kt_store_prepare_once      (sqlite3     *db,
 void          kt_store_bind_text_named   (sqlite3_stmt *stmt,
                                           const char   *name,
                                           const char   *value);
+/* What a cache of the store's rows is valid for: this connection's
+ * change count and PRAGMA data_version (which moves when another
+ * connection commits). Read inside the read transaction already open, it
+ * names the state the following reads see. On failure @error starts with
+ * @what. */
+gboolean      kt_store_read_stamp        (KtStore     *self,
+                                          gint64      *out_changes,
+                                          gint64      *out_data_version,
+                                          const char  *what,
+                                          GError     **error);
 /* Runs @sql (no parameters) once. */
 gboolean      kt_store_exec              (KtStore     *self,
                                           const char  *sql,

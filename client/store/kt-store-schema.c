@@ -580,6 +580,22 @@ migrate_reminders (void)
   return g_string_free (sql, FALSE);
 }
 
+/* Version 9: a merge of duplicates leaves the loser a tombstone that
+ * names the survivor (issue #18). Frozen like version 7. */
+static char *
+migrate_merged_into (void)
+{
+  static const AddedFields added[] = {
+    { "contact", "merged_into_id" },
+    { "company", "merged_into_id" },
+  };
+  GString *sql = g_string_new (NULL);
+
+  append_added_fields (sql, added, G_N_ELEMENTS (added));
+
+  return g_string_free (sql, FALSE);
+}
+
 /* A step's SQL is either fixed text or generated from the registry (for
  * changes to generated tables). */
 static const struct {
@@ -595,6 +611,7 @@ static const struct {
   { 6, NULL, migrate_title_sort_indexes },
   { 7, NULL, migrate_documents },
   { 8, NULL, migrate_reminders },
+  { 9, NULL, migrate_merged_into },
 };
 
 static gboolean

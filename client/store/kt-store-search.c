@@ -136,33 +136,13 @@ stamp_equal (const Stamp *a,
   return a->changes == b->changes && a->data_version == b->data_version;
 }
 
-/* Reads the stamp inside the read transaction already open, so it names
- * the state the following reads see. */
 static gboolean
 read_stamp (KtStore  *self,
             Stamp    *out,
             GError  **error)
 {
-  sqlite3 *db = kt_store_get_db (self);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = kt_store_prepare (self, "PRAGMA data_version", error);
-  if (stmt == NULL)
-    return FALSE;
-
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    out->data_version = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      kt_store_set_sqlite_error (error, db, rc, _("Could not search the records"));
-      return FALSE;
-    }
-
-  out->changes = sqlite3_total_changes64 (db);
-  return TRUE;
+  return kt_store_read_stamp (self, &out->changes, &out->data_version,
+                              _("Could not search the records"), error);
 }
 
 static gboolean

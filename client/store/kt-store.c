@@ -202,6 +202,34 @@ kt_store_bind_text_named (sqlite3_stmt *stmt,
 }
 
 gboolean
+kt_store_read_stamp (KtStore     *self,
+                     gint64      *out_changes,
+                     gint64      *out_data_version,
+                     const char  *what,
+                     GError     **error)
+{
+  sqlite3_stmt *stmt;
+  int rc;
+
+  stmt = kt_store_prepare (self, "PRAGMA data_version", error);
+  if (stmt == NULL)
+    return FALSE;
+
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    *out_data_version = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW)
+    {
+      kt_store_set_sqlite_error (error, self->db, rc, what);
+      return FALSE;
+    }
+
+  *out_changes = sqlite3_total_changes64 (self->db);
+  return TRUE;
+}
+
+gboolean
 kt_store_exec (KtStore     *self,
                const char  *sql,
                GError     **error)

@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kt-store-dupes.h"
 #include "kt-store-sync.h"
 #include "kt-sync-engine-private.h"
 
@@ -174,6 +175,58 @@ find_entry (Cycle  *cycle,
   return NULL;
 }
 
+/* The edit @entry made to a record that another device has since merged
+ * into @merged_into (the server refused it as an edit of a tombstone):
+ * its fields are written to the survivor instead, a new local change that
+ * the next push carries, so the person's edit is not lost. Sets
+ * @out_redirected to FALSE when the survivor is not in this store (not
+ * pulled yet): the edit is then rejected as any other. */
+static gboolean
+redirect_to_survivor (KtSyncEngine    *self,
+                      const KtEntity  *entity,
+                      KtOutboxEntry   *entry,
+                      const char      *merged_into,
+                      gboolean        *out_redirected,
+                      GError         **error)
+{
+  g_autofree char *survivor_id = kt_store_resolve_merged (self->store, entity, merged_into);
+  g_autoptr (KtRecord) survivor = NULL;
+  g_autoptr (JsonNode) fields = NULL;
+  JsonObjectIter iter;
+  const char *name;
+  JsonNode *value;
+
+  *out_redirected = FALSE;
+  if (survivor_id == NULL)
+    return TRUE;
+  survivor = kt_store_get (self->store, entity, survivor_id, NULL);
+  fields = json_from_string (entry->fields_json, NULL);
+  if (survivor == NULL || fields == NULL || !JSON_NODE_HOLDS_OBJECT (fields))
+    return TRUE;
+
+  json_object_iter_init (&iter, json_node_get_object (fields));
+  while (json_object_iter_next (&iter, &name, &value))
+    {
+      const KtField *field = kt_entity_get_field (entity, name);
+
+      if (field == NULL || g_str_equal (name, "merged_into_id") ||
+          (field->flags & KT_FIELD_SERVER) != 0)
+        continue;
+      if (JSON_NODE_HOLDS_NULL (value))
+        kt_record_unset (survivor, name);
+      else if (!kt_record_set_node (survivor, name, value, NULL))
+        return TRUE;
+    }
+
+  if (!kt_store_save (self->store, survivor, error))
+    return FALSE;
+
+  g_debug ("A change of %s %s went to %s, which it was merged into", entry->entity,
+           entry->record_id, survivor_id);
+  *out_redirected = TRUE;
+  return TRUE;
+}
+
 static gboolean
 handle_rejection (KtSyncEngine   *self,
                   KtOutboxEntry  *entry,
@@ -186,6 +239,8 @@ handle_rejection (KtSyncEngine   *self,
   g_autoptr (KtRecord) server_state = NULL;
   g_autoptr (KtRecord) local = NULL;
   g_autofree char *title = NULL;
+  g_autofree char *merged_into = NULL;
+  gboolean redirected = FALSE;
   JsonNode *record_node;
 
   if (entity == NULL)
@@ -207,6 +262,11 @@ handle_rejection (KtSyncEngine   *self,
   local = kt_store_get (self->store, entity, entry->record_id, NULL);
   title = local != NULL ? kt_record_dup_title (local) : g_strdup (entry->record_id);
 
+  /* A merge elsewhere, not a delete: the tombstone names the survivor. */
+  if (g_strcmp0 (code, "deleted") == 0 && !entry->deleted && server_state != NULL &&
+      kt_entity_get_field (entity, "merged_into_id") != NULL)
+    merged_into = g_strdup (kt_record_get_string (server_state, "merged_into_id"));
+
   if (!kt_store_sync_revert (self->store, entity, entry->record_id, server_state, error))
     return FALSE;
 
@@ -222,6 +282,13 @@ handle_rejection (KtSyncEngine   *self,
       if (kt_hlc_compare (stamp, last) > 0 && !kt_store_set_meta (self->store, "hlc_last", stamp, error))
         return FALSE;
     }
+
+  /* The edit is kept, on the record it now belongs to: nothing to tell. */
+  if (merged_into != NULL &&
+      !redirect_to_survivor (self, entity, entry, merged_into, &redirected, error))
+    return FALSE;
+  if (redirected)
+    return TRUE;
 
   /* For developers only: a person learns of it through the engine's
    * rejections (the window's toast, kantora-cli's report). */

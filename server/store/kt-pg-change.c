@@ -386,8 +386,14 @@ check_reference (KtPg          *pg,
 
       if (target == NULL)
         return TRUE;  /* not a synced entity: nothing to check here */
-      sql = g_strdup_printf ("SELECT 1 FROM %s WHERE org_id = $1::uuid AND id = $2::uuid AND NOT deleted",
-                             target->name);
+      /* A record merged into another (a contact, a company) is a
+       * tombstone that redirects: a device that has not pulled the merge
+       * yet may still link to it, and that link is kept rather than
+       * refused (docs/sync.md, "Merged records"). */
+      sql = g_strdup_printf ("SELECT 1 FROM %s WHERE org_id = $1::uuid AND id = $2::uuid AND %s",
+                             target->name,
+                             kt_entity_get_field (target->entity, "merged_into_id") != NULL
+                             ? "(NOT deleted OR merged_into_id IS NOT NULL)" : "NOT deleted");
       name = g_strdup_printf ("ref_%s", target->entity->name);
       res = kt_pg_exec (pg, name, sql, 2, params, error);
     }

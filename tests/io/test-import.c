@@ -287,6 +287,67 @@ test_import_vcard (IoFixture     *fixture,
   g_assert_cmpstr (kt_record_get_string (elena, "phone"), ==, "+359-2-123");
 }
 
+/* A row with the email or phone of a stored contact: counted as a
+ * duplicate, and with "update the existing record" chosen it updates
+ * that contact instead of creating a second one. */
+static void
+test_import_updates_duplicates (IoFixture     *fixture,
+                                gconstpointer  data)
+{
+  const char *csv =
+    "First name,Last name,Email,Phone,Job title\n"
+    "Ivan,Petrov,IVAN@example.com,,CEO\n"
+    "Maria,Ivanova,,0888 123 456,CFO\n"
+    "Georgi,Dimitrov,georgi@example.com,,CTO\n";
+  g_autoptr(KtRecord) ivan = kt_record_new (KT_ENTITY_CONTACT);
+  g_autoptr(KtRecord) maria = kt_record_new (KT_ENTITY_CONTACT);
+  g_autoptr(KtRecord) stored = NULL;
+  g_autoptr(GError) error = NULL;
+
+  kt_record_set_string (ivan, "first_name", "Иван");
+  kt_record_set_string (ivan, "email", "ivan@example.com");
+  kt_record_set_string (ivan, "source", "referral");
+  kt_record_set_string (ivan, "city", "Sofia");
+  kt_record_set_string (maria, "first_name", "Maria");
+  kt_record_set_string (maria, "mobile", "+359888123456");
+  g_assert_true (kt_store_save (fixture->store, ivan, &error));
+  g_assert_true (kt_store_save (fixture->store, maria, &error));
+  g_assert_no_error (error);
+
+  /* Without the choice, the rows are counted but created as they are. */
+  {
+    g_autoptr(KtImport) import = import_csv (fixture->store, "contact", csv);
+
+    g_assert_true (kt_import_prepare (import, &error));
+    g_assert_no_error (error);
+    g_assert_cmpuint (kt_import_get_n_valid (import), ==, 3);
+    g_assert_cmpuint (kt_import_get_n_duplicates (import), ==, 2);
+  }
+
+  {
+    g_autoptr(KtImport) import = import_csv (fixture->store, "contact", csv);
+
+    kt_import_set_update_duplicates (import, TRUE);
+    g_assert_true (kt_import_prepare (import, &error));
+    g_assert_cmpuint (kt_import_get_n_duplicates (import), ==, 2);
+    g_assert_true (kt_import_commit (import, &error));
+    g_assert_no_error (error);
+  }
+
+  g_assert_cmpint (io_count (fixture->store, "contact"), ==, 3);
+  stored = kt_store_get (fixture->store, KT_ENTITY_CONTACT, kt_record_get_id (ivan), &error);
+  g_assert_no_error (error);
+  /* The file's values win, an empty cell and a default keep what was stored. */
+  g_assert_cmpstr (kt_record_get_string (stored, "first_name"), ==, "Ivan");
+  g_assert_cmpstr (kt_record_get_string (stored, "job_title"), ==, "CEO");
+  g_assert_cmpstr (kt_record_get_string (stored, "city"), ==, "Sofia");
+  g_assert_cmpstr (kt_record_get_string (stored, "source"), ==, "referral");
+  g_clear_object (&stored);
+  stored = kt_store_get (fixture->store, KT_ENTITY_CONTACT, kt_record_get_id (maria), &error);
+  g_assert_cmpstr (kt_record_get_string (stored, "job_title"), ==, "CFO");
+  g_assert_cmpstr (kt_record_get_string (stored, "last_name"), ==, "Ivanova");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -295,6 +356,7 @@ main (int argc, char *argv[])
 #define ADD(path, func) \
   g_test_add (path, IoFixture, NULL, io_fixture_set_up, func, io_fixture_tear_down)
   ADD ("/io/import/one-bad-row", test_import_one_bad_row);
+  ADD ("/io/import/updates-duplicates", test_import_updates_duplicates);
   ADD ("/io/import/failure-leaves-nothing", test_import_failure_leaves_nothing);
   ADD ("/io/import/needs-name-column", test_import_needs_name_column);
   ADD ("/io/import/full-name-and-custom-fields", test_import_full_name_and_custom_fields);

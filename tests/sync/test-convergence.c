@@ -31,6 +31,7 @@
 #include <string.h>
 
 #include "kt-fault-proxy.h"
+#include "kt-merge.h"
 #include "kt-store-private.h"
 #include "kt-store-sync.h"
 #include "kt-test-harness.h"
@@ -620,6 +621,115 @@ test_convergence (gconstpointer data)
   run_scenario (seed);
 }
 
+static KtRecord *
+merge_get (KtTestClient *client,
+           const char   *entity,
+           const char   *id)
+{
+  g_autoptr (GError) error = NULL;
+  KtRecord *record = kt_store_get (client->store, kt_entity_lookup (entity), id, &error);
+
+  g_assert_no_error (error);
+  return record;
+}
+
+/* A merge made offline on one device, and on another device, offline
+ * too, an edit of the record that was merged away, a concurrent edit of
+ * the survivor and a new link to the merged record. The edit of the loser
+ * lands on the survivor (the server refuses it as an edit of a
+ * tombstone, and the engine writes it to the survivor the tombstone
+ * names); the new link stays on the tombstone, which redirects to the
+ * survivor. Both devices end with the same records (docs/sync.md,
+ * "Merged records"). */
+static void
+test_merge_offline (void)
+{
+  g_autoptr (GError) error = NULL;
+  g_autofree char *email = kt_test_new_email ("merge");
+  KtTestClient a = { 0 }, b = { 0 };
+  g_autoptr (KtRecord) ivan = kt_record_new (KT_ENTITY_CONTACT);
+  g_autoptr (KtRecord) dupe = kt_record_new (KT_ENTITY_CONTACT);
+  g_autoptr (KtRecord) task = kt_record_new (kt_entity_lookup ("task"));
+  g_autoptr (KtRecord) late_task = kt_record_new (kt_entity_lookup ("task"));
+  g_autoptr (KtMerge) merge = NULL;
+  const char * const from_loser[] = { "phone", NULL };
+  const char *ivan_id = kt_record_get_id (ivan);
+  const char *dupe_id = kt_record_get_id (dupe);
+  KtTestClient *clients[] = { &a, &b };
+
+  kt_test_client_open (server, &a, "merge", "a");
+  kt_test_client_open (server, &b, "merge", "b");
+  kt_test_register (a.engine, server->url, email, PASSWORD, &error);
+  g_assert_no_error (error);
+  kt_test_login (b.engine, server->url, email, PASSWORD, &error);
+  g_assert_no_error (error);
+
+  kt_record_set_string (ivan, "first_name", "Ivan");
+  kt_record_set_string (ivan, "last_name", "Petrov");
+  kt_record_set_string (ivan, "email", "ivan@example.bg");
+  kt_record_set_string (dupe, "first_name", "Иван");
+  kt_record_set_string (dupe, "last_name", "Петров");
+  kt_record_set_string (dupe, "phone", "0888 123 456");
+  kt_record_set_string (task, "title", "Call Ivan");
+  kt_record_set_string (task, "contact_id", dupe_id);
+  g_assert_true (kt_store_save (a.store, ivan, &error));
+  g_assert_true (kt_store_save (a.store, dupe, &error));
+  g_assert_true (kt_store_save (a.store, task, &error));
+  g_assert_no_error (error);
+  kt_test_client_sync_ok (&a);
+  kt_test_client_sync_ok (&b);
+
+  /* Offline, both. */
+  merge = kt_merge_records (a.store, KT_ENTITY_CONTACT, ivan_id, dupe_id, from_loser, &error);
+  g_assert_no_error (error);
+  {
+    g_autoptr (KtRecord) loser = merge_get (&b, "contact", dupe_id);
+    g_autoptr (KtRecord) survivor = merge_get (&b, "contact", ivan_id);
+
+    kt_record_set_string (loser, "job_title", "CEO");
+    g_assert_true (kt_store_save (b.store, loser, &error));
+    kt_record_set_string (survivor, "city", "Varna");
+    g_assert_true (kt_store_save (b.store, survivor, &error));
+    kt_record_set_string (late_task, "title", "Send the offer");
+    kt_record_set_string (late_task, "contact_id", dupe_id);
+    g_assert_true (kt_store_save (b.store, late_task, &error));
+    g_assert_no_error (error);
+  }
+
+  kt_test_client_sync_ok (&a);
+  kt_test_client_sync_ok (&b);
+  kt_test_client_sync_ok (&a);
+
+  /* The edit of the loser was not rejected: it moved. */
+  for (guint i = 0; i < kt_sync_engine_get_rejections (b.engine)->len; i++)
+    {
+      KtSyncRejection *rejection = g_ptr_array_index (kt_sync_engine_get_rejections (b.engine), i);
+
+      g_error ("%s %s rejected: %s %s", rejection->entity, rejection->record_id,
+               rejection->code, rejection->message);
+    }
+  for (guint c = 0; c < G_N_ELEMENTS (clients); c++)
+    {
+      g_autoptr (KtRecord) survivor = merge_get (clients[c], "contact", ivan_id);
+      g_autoptr (KtRecord) moved = merge_get (clients[c], "task", kt_record_get_id (task));
+      g_autoptr (KtRecord) late = merge_get (clients[c], "task", kt_record_get_id (late_task));
+      g_autofree char *resolved = NULL;
+
+      g_assert_cmpstr (kt_record_get_string (survivor, "job_title"), ==, "CEO");
+      g_assert_cmpstr (kt_record_get_string (survivor, "city"), ==, "Varna");
+      g_assert_cmpstr (kt_record_get_string (survivor, "phone"), ==, "0888 123 456");
+      g_assert_cmpstr (kt_record_get_string (survivor, "email"), ==, "ivan@example.bg");
+      g_assert_null (kt_store_get (clients[c]->store, KT_ENTITY_CONTACT, dupe_id, NULL));
+      g_assert_cmpstr (kt_record_get_string (moved, "contact_id"), ==, ivan_id);
+      g_assert_cmpstr (kt_record_get_string (late, "contact_id"), ==, dupe_id);
+      resolved = kt_store_resolve_merged (clients[c]->store, KT_ENTITY_CONTACT, dupe_id);
+      g_assert_cmpstr (resolved, ==, ivan_id);
+    }
+
+  kt_test_client_close (&a);
+  kt_test_client_close (&b);
+}
+
 /* Our own options go before GLib's test options are parsed. */
 static void
 parse_own_options (int    *argc,
@@ -656,6 +766,7 @@ main (int    argc,
   g_test_init (&argc, &argv, NULL);
 
   server = kt_test_server_new ();
+  g_test_add_func ("/sync/convergence/merge-offline", test_merge_offline);
   for (guint i = 0; i < n_scenarios; i++)
     {
       guint64 seed = first_seed + i;

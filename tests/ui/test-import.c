@@ -98,6 +98,77 @@ test_import_one_bad_row (KtUiFixture   *fixture,
   g_assert_cmpint (count (store, "company"), ==, 2);
 }
 
+/* A row with the email of a stored contact: the report offers to update
+ * it, and with the switch on the import updates instead of adding. */
+static void
+test_import_updates_duplicates (KtUiFixture   *fixture,
+                                gconstpointer  data)
+{
+  KtStore *store = kt_context_get_store (kt_window_get_context (fixture->window));
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtImport) import = NULL;
+  g_autoptr(KtRecord) ivan = kt_record_new (KT_ENTITY_CONTACT);
+  g_autoptr(KtRecord) stored = NULL;
+  g_autofree char *repeats = NULL;
+  g_autofree char *subtitle = NULL;
+  g_autofree char *updates = NULL;
+  KtImportDialog *dialog;
+  GtkWidget *toggle;
+  guint imported = 0;
+
+  kt_record_set_string (ivan, "first_name", "Ivan");
+  kt_record_set_string (ivan, "email", "IVAN@example.com");
+  g_assert_true (kt_store_save (store, ivan, &error));
+  import = kt_import_new_from_data (store, kt_entity_lookup ("contact"), "people.csv",
+                                    csv, strlen (csv), &error);
+  g_assert_no_error (error);
+  dialog = kt_import_dialog_new (import, "people.csv");
+  g_signal_connect (dialog, "imported", G_CALLBACK (on_imported_cb), &imported);
+  gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (fixture->window));
+  gtk_window_present (GTK_WINDOW (dialog));
+  kt_ui_wait_for_frame (GTK_WIDGET (dialog));
+
+  g_assert_true (kt_import_dialog_check (dialog));
+  kt_ui_iterate (20);
+  /* In the UI's language, so that LANGUAGE=bg takes the Bulgarian picture. */
+  repeats = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "%u row repeats a stored record and will be a second copy.",
+                                          "%u rows repeat stored records and will be second copies.", 1), 1);
+  subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                           "%u row has the email, phone or EIK of a stored record",
+                                           "%u rows have the email, phone or EIK of a stored record", 1), 1);
+  updates = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                          "%u row updates the stored record it repeats.",
+                                          "%u rows update the stored records they repeat.", 1), 1);
+  g_assert_nonnull (strstr (kt_import_dialog_get_summary (dialog), repeats));
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (dialog), subtitle));
+
+  /* The person turns the switch on, as a click would. */
+  toggle = kt_ui_find_widget (GTK_WIDGET (dialog), GTK_TYPE_SWITCH);
+  g_assert_nonnull (toggle);
+  gtk_switch_set_active (GTK_SWITCH (toggle), TRUE);
+  kt_ui_iterate (20);
+  g_assert_nonnull (strstr (kt_import_dialog_get_summary (dialog), updates));
+  kt_ui_iterate (600);
+  kt_ui_wait_for_frame (GTK_WIDGET (dialog));
+  {
+    const char *suffix = g_getenv ("KT_SCREENSHOT_SUFFIX");
+    g_autofree char *name = g_strconcat ("import-duplicates", suffix != NULL ? suffix : "", NULL);
+
+    g_free (kt_ui_screenshot (GTK_WIDGET (dialog), name));
+  }
+
+  g_assert_true (kt_import_dialog_confirm (dialog, &error));
+  g_assert_no_error (error);
+  kt_ui_iterate (50);
+
+  /* Ivan updated, Georgi added: two contacts, not three. */
+  g_assert_cmpint (count (store, "contact"), ==, 2);
+  stored = kt_store_get (store, KT_ENTITY_CONTACT, kt_record_get_id (ivan), &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (kt_record_get_string (stored, "last_name"), ==, "Петров");
+}
+
 static void
 test_refuses_a_broken_file (KtUiFixture   *fixture,
                             gconstpointer  data)
@@ -138,6 +209,7 @@ main (int   argc,
   g_test_add (path, KtUiFixture, NULL, kt_ui_fixture_setup, func, kt_ui_fixture_teardown)
 
   ADD ("/ui/import/one-bad-row", test_import_one_bad_row);
+  ADD ("/ui/import/updates-duplicates", test_import_updates_duplicates);
   ADD ("/ui/import/refuses-a-broken-file", test_refuses_a_broken_file);
   ADD ("/ui/import/menu-actions", test_menu_actions);
 

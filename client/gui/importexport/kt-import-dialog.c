@@ -27,6 +27,9 @@ struct _KtImportDialog
   GtkWidget      *stack;
   KtImportMappingPage *mapping_page;
   GtkWidget      *summary_label;
+  GtkWidget      *duplicates_group;
+  GtkWidget      *update_row;
+  GtkWidget      *update_switch;
   GtkWidget      *commit_error_label;
   GtkWidget      *issues_group;
   GtkWidget      *issues_list;
@@ -60,6 +63,7 @@ fill_report (KtImportDialog *self)
   GPtrArray *issues = kt_import_get_issues (self->import);
   guint n_valid = kt_import_get_n_valid (self->import);
   guint n_new = kt_import_get_n_new_companies (self->import);
+  guint n_duplicates = kt_import_get_n_duplicates (self->import);
   g_autofree char *button = NULL;
   GtkWidget *child;
 
@@ -111,7 +115,39 @@ fill_report (KtImportDialog *self)
       g_free (self->summary);
       self->summary = g_steal_pointer (&joined);
     }
+  if (n_duplicates > 0)
+    {
+      g_autofree char *duplicates = NULL;
+
+      if (gtk_switch_get_active (GTK_SWITCH (self->update_switch)))
+        duplicates = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "%u row updates the stored record it repeats.",
+                                                   "%u rows update the stored records they repeat.",
+                                                   n_duplicates), n_duplicates);
+      else
+        duplicates = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                   "%u row repeats a stored record and will be a second copy.",
+                                                   "%u rows repeat stored records and will be second copies.",
+                                                   n_duplicates), n_duplicates);
+      {
+        g_autofree char *joined = g_strconcat (self->summary, " ", duplicates, NULL);
+
+        g_free (self->summary);
+        self->summary = g_steal_pointer (&joined);
+      }
+    }
   gtk_label_set_label (GTK_LABEL (self->summary_label), self->summary);
+  /* The choice stays offered once made, even if no row repeats any more. */
+  gtk_widget_set_visible (self->duplicates_group,
+                          n_duplicates > 0 || gtk_switch_get_active (GTK_SWITCH (self->update_switch)));
+  {
+    g_autofree char *subtitle = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE,
+                                                              "%u row has the email, phone or EIK of a stored record",
+                                                              "%u rows have the email, phone or EIK of a stored record",
+                                                              n_duplicates), n_duplicates);
+
+    adw_action_row_set_subtitle (ADW_ACTION_ROW (self->update_row), subtitle);
+  }
 
   if (issues->len == 0)
     button = g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "_Import %u Row", "_Import %u Rows", n_valid),
@@ -123,6 +159,25 @@ fill_report (KtImportDialog *self)
   gtk_button_set_label (GTK_BUTTON (self->import_button), button);
   gtk_widget_set_sensitive (self->import_button, n_valid > 0);
   gtk_widget_set_visible (self->commit_error_label, FALSE);
+}
+
+/* Rows that repeat stored records update them, or not: the rows are
+ * built again for the choice. */
+static void
+on_update_switch_active_cb (KtImportDialog *self)
+{
+  g_autoptr(GError) error = NULL;
+
+  kt_import_set_update_duplicates (self->import, gtk_switch_get_active (GTK_SWITCH (self->update_switch)));
+  if (!g_str_equal (gtk_stack_get_visible_child_name (GTK_STACK (self->stack)), "report"))
+    return;
+  if (!kt_import_prepare (self->import, &error))
+    {
+      gtk_label_set_label (GTK_LABEL (self->commit_error_label), error->message);
+      gtk_widget_set_visible (self->commit_error_label, TRUE);
+      return;
+    }
+  fill_report (self);
 }
 
 static void
@@ -184,12 +239,16 @@ kt_import_dialog_class_init (KtImportDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KtImportDialog, stack);
   gtk_widget_class_bind_template_child (widget_class, KtImportDialog, mapping_page);
   gtk_widget_class_bind_template_child (widget_class, KtImportDialog, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, KtImportDialog, duplicates_group);
+  gtk_widget_class_bind_template_child (widget_class, KtImportDialog, update_row);
+  gtk_widget_class_bind_template_child (widget_class, KtImportDialog, update_switch);
   gtk_widget_class_bind_template_child (widget_class, KtImportDialog, commit_error_label);
   gtk_widget_class_bind_template_child (widget_class, KtImportDialog, issues_group);
   gtk_widget_class_bind_template_child (widget_class, KtImportDialog, issues_list);
   gtk_widget_class_bind_template_callback (widget_class, on_check_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_back_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_import_clicked_cb);
+  gtk_widget_class_bind_template_callback (widget_class, on_update_switch_active_cb);
 
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
