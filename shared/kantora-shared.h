@@ -22,3 +22,4 @@
 #include "kt-entities.h"
 #include "kt-offer-convert.h"
 #include "kt-epc.h"
+#include "kt-sse.h"
