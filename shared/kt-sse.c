@@ -119,7 +119,7 @@ line_text (const GString *line)
 
   text = g_utf8_make_valid (line->str, (gssize) line->len);
   clean = g_string_sized_new (strlen (text) + 3);
-  for (gsize i = 0; i < line->len; )
+  for (gsize i = 0; i < line->len;)
     {
       const char *end = memchr (line->str + i, '\0', line->len - i);
       gsize n = end ? (gsize) (end - (line->str + i)) : line->len - i;

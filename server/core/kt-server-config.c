@@ -36,6 +36,10 @@ kt_server_config_new (void)
   config->smtp_security = g_strdup ("starttls");
   config->smtp_timeout_seconds = 30;
   config->mail_from_name = g_strdup ("Kantora");
+  config->ai_connect_timeout_seconds = 30;
+  config->ai_idle_timeout_seconds = 60;
+  config->ai_total_timeout_seconds = 300;
+  config->ai_max_retry_delay_seconds = 10;
   return config;
 }
 
@@ -68,6 +72,12 @@ kt_server_config_free (KtServerConfig *config)
   g_free (config->mail_from);
   g_free (config->mail_from_name);
   g_free (config->mail_reply_to);
+  g_free (config->ai_provider);
+  g_free (config->ai_base_url);
+  g_free (config->ai_model);
+  free_secret (config->ai_api_key);
+  g_free (config->ai_api_key_file);
+  g_free (config->ai_secret_key_file);
   g_free (config);
 }
 
@@ -136,6 +146,16 @@ static const KeyDesc keys[] = {
   { "mail", "from", "KANTORA_MAIL_FROM", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, mail_from) },
   { "mail", "from-name", "KANTORA_MAIL_FROM_NAME", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, mail_from_name) },
   { "mail", "reply-to", "KANTORA_MAIL_REPLY_TO", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, mail_reply_to) },
+  { "ai", "provider", "KANTORA_AI_PROVIDER", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, ai_provider) },
+  { "ai", "base-url", "KANTORA_AI_BASE_URL", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, ai_base_url) },
+  { "ai", "model", "KANTORA_AI_MODEL", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, ai_model) },
+  { "ai", "api-key", "KANTORA_AI_API_KEY", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, ai_api_key) },
+  { "ai", "api-key-file", "KANTORA_AI_API_KEY_FILE", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, ai_api_key_file) },
+  { "ai", "secret-key-file", "KANTORA_AI_SECRET_KEY_FILE", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, ai_secret_key_file) },
+  { "ai", "connect-timeout-seconds", "KANTORA_AI_CONNECT_TIMEOUT_SECONDS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, ai_connect_timeout_seconds), 1, 600 },
+  { "ai", "idle-timeout-seconds", "KANTORA_AI_IDLE_TIMEOUT_SECONDS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, ai_idle_timeout_seconds), 1, 600 },
+  { "ai", "total-timeout-seconds", "KANTORA_AI_TOTAL_TIMEOUT_SECONDS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, ai_total_timeout_seconds), 1, 3600 },
+  { "ai", "max-retry-delay-seconds", "KANTORA_AI_MAX_RETRY_DELAY_SECONDS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, ai_max_retry_delay_seconds), 0, 300 },
 };
 
 static gboolean

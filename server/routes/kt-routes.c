@@ -39,6 +39,11 @@ static const KtRoute routes[] = {
   { "POST",   "offers/*/convert",            TRUE,  kt_route_offer_convert },
   { "GET",    "jobs",                        TRUE,  kt_route_jobs_list },
   { "POST",   "jobs/*/retry",                TRUE,  kt_route_jobs_retry },
+  { "POST",   "ai/chat",                     TRUE,  kt_route_ai_chat },
+  { "POST",   "ai/structured",               TRUE,  kt_route_ai_structured },
+  { "GET",    "ai/settings",                 TRUE,  kt_route_ai_settings_get },
+  { "PUT",    "ai/settings",                 TRUE,  kt_route_ai_settings_put },
+  { "DELETE", "ai/settings",                 TRUE,  kt_route_ai_settings_delete },
   /* libsoup sends a HEAD's headers without the body. */
   { "GET",    "invoices/*/pdf",              TRUE,  kt_route_invoice_pdf },
   { "HEAD",   "invoices/*/pdf",              TRUE,  kt_route_invoice_pdf },

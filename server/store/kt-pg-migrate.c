@@ -223,6 +223,22 @@ static const char * const migration_7[] = {
   NULL
 };
 
+/* The AI proxy (docs/ai.md): an organization's own provider, chosen by
+ * an Owner or Admin; the key sealed under the server's secret key
+ * (server/ai/kt-ai-secret.c), never in clear. Numbered 11 in the plan of
+ * this round: 8 to 10 come from other branches and go before it. */
+static const char * const migration_11[] = {
+  "CREATE TABLE ai_settings ("
+  " org_id uuid PRIMARY KEY,"
+  " provider text NOT NULL CHECK (provider IN ('gemini', 'openai')),"
+  " base_url text,"
+  " model text,"
+  " api_key_sealed text,"
+  " updated_by uuid,"
+  " updated_at timestamptz NOT NULL DEFAULT now())",
+  NULL
+};
+
 static const char * const * const migrations[] = {
   migration_1,
   migration_2,
@@ -231,6 +247,7 @@ static const char * const * const migrations[] = {
   migration_5,
   migration_6,
   migration_7,
+  migration_11,
 };
 
 guint
