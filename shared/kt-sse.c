@@ -261,14 +261,6 @@ kt_sse_reader_feed (KtSseReader *reader,
       /* The run of bytes up to the next line end, appended at once. */
       while (n < rest && start[n] != '\n' && start[n] != '\r')
         n++;
-      if (reader->line->len + n > reader->max_line)
-        {
-          g_autofree char *limit = g_format_size_full (reader->max_line, G_FORMAT_SIZE_IEC_UNITS);
-
-          g_set_error (error, KT_SSE_ERROR, KT_SSE_ERROR_LINE_TOO_LONG,
-                       _("A line of the event stream is longer than %s"), limit);
-          return fail (reader);
-        }
       g_string_append_len (reader->line, start, (gssize) n);
       i += n;
 
@@ -287,6 +279,17 @@ kt_sse_reader_feed (KtSseReader *reader,
             }
           else if (i < length)
             reader->started = TRUE;   /* a line end after part of a BOM */
+        }
+
+      /* Checked after the BOM is gone, so that the limit does not depend
+       * on how the stream was cut. */
+      if (reader->line->len > reader->max_line)
+        {
+          g_autofree char *limit = g_format_size_full (reader->max_line, G_FORMAT_SIZE_IEC_UNITS);
+
+          g_set_error (error, KT_SSE_ERROR, KT_SSE_ERROR_LINE_TOO_LONG,
+                       _("A line of the event stream is longer than %s"), limit);
+          return fail (reader);
         }
 
       if (i < length)

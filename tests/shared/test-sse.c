@@ -207,6 +207,31 @@ test_sse_limits (void)
   g_ptr_array_unref (c.events);
 }
 
+/* The BOM does not count against the line limit, however the stream is
+ * cut (fuzz-sse found a stream that read in pieces but failed at once). */
+static void
+test_sse_bom_limit (void)
+{
+  static const char text[] = "\xEF\xBB\xBF" "data: 12\n\n";
+  gsize steps[] = { sizeof text - 1, 1, 2, 4 };
+
+  for (guint s = 0; s < G_N_ELEMENTS (steps); s++)
+    {
+      g_autoptr(KtSseReader) reader = NULL;
+      g_autoptr(GError) error = NULL;
+      Collect c;
+
+      collect_init (&c);
+      reader = kt_sse_reader_new (8, 0, collect_cb, &c);
+      for (gsize i = 0; i < sizeof text - 1; i += steps[s])
+        g_assert_true (kt_sse_reader_feed (reader, text + i, MIN (steps[s], sizeof text - 1 - i), &error));
+      g_assert_no_error (error);
+      g_assert_cmpuint (c.events->len, ==, 1);
+      g_assert_cmpstr (c.events->pdata[0], ==, "message|-|12");
+      g_ptr_array_unref (c.events);
+    }
+}
+
 /* Invalid UTF-8 and NUL bytes become U+FFFD; an id with a NUL is
  * ignored, as the spec says. */
 static void
@@ -272,6 +297,7 @@ main (int argc, char **argv)
   g_test_add_func ("/sse/crlf-split", test_sse_crlf_split);
   g_test_add_func ("/sse/eof", test_sse_eof);
   g_test_add_func ("/sse/limits", test_sse_limits);
+  g_test_add_func ("/sse/bom-limit", test_sse_bom_limit);
   g_test_add_func ("/sse/invalid-utf8", test_sse_invalid_utf8);
   g_test_add_func ("/sse/stop", test_sse_stop);
   g_test_add_func ("/sse/write", test_sse_write);
