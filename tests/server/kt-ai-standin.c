@@ -42,6 +42,7 @@ struct _KtAiStandin
   JsonObject *last_body;
   char       *last_key;
   GPtrArray  *writers;
+  GArray     *sent_times;
 };
 
 /* One answer being written. */
@@ -172,10 +173,11 @@ next_piece (Writer *writer)
 
   if (writer->standin->piece_size > 0)
     return MIN (writer->standin->piece_size, rest);
-  end = g_strstr_len (start, (gssize) rest, "\n\n");
+  /* Gemini ends its events with CRLF pairs, OpenAI with LF pairs. */
+  end = g_strstr_len (start, (gssize) rest, writer->standin->gemini ? "\r\n\r\n" : "\n\n");
   if (end == NULL)
     return rest;
-  return (gsize) (end - start) + 2;
+  return (gsize) (end - start) + (writer->standin->gemini ? 4 : 2);
 }
 
 static gboolean
@@ -202,6 +204,11 @@ write_next_cb (gpointer data)
 
       soup_message_body_append (body, SOUP_MEMORY_COPY, writer->data + writer->offset, n);
       writer->offset += n;
+      {
+        gint64 now = g_get_monotonic_time ();
+
+        g_array_append_val (writer->standin->sent_times, now);
+      }
       soup_server_message_unpause (writer->msg);
     }
   if (writer->offset < writer->length)
@@ -241,6 +248,7 @@ start_writer (KtAiStandin       *standin,
   writer->length = data ? strlen (data) : 0;
   writer->endless = endless;
   g_ptr_array_add (standin->writers, writer);
+  g_array_set_size (standin->sent_times, 0);
   g_signal_connect (msg, "finished", G_CALLBACK (on_writer_finished_cb), writer);
 
   soup_server_message_set_status (msg, 200, NULL);
@@ -346,6 +354,7 @@ kt_ai_standin_new (gboolean gemini)
   standin->piece_size = 5;
   standin->interval_ms = 1;
   standin->writers = g_ptr_array_new_with_free_func ((GDestroyNotify) writer_free);
+  standin->sent_times = g_array_new (FALSE, FALSE, sizeof (gint64));
   g_queue_init (&standin->answers);
   standin->soup = soup_server_new (NULL, NULL);
   soup_server_add_handler (standin->soup, NULL, server_cb, standin, NULL);
@@ -362,6 +371,7 @@ kt_ai_standin_free (KtAiStandin *standin)
 {
   soup_server_disconnect (standin->soup);
   g_ptr_array_unref (standin->writers);
+  g_array_unref (standin->sent_times);
   g_object_unref (standin->soup);
   g_queue_clear_full (&standin->answers, (GDestroyNotify) answer_free);
   answer_free (standin->last);
@@ -465,6 +475,12 @@ const char *
 kt_ai_standin_get_last_key (KtAiStandin *standin)
 {
   return standin->last_key;
+}
+
+GArray *
+kt_ai_standin_get_sent_times (KtAiStandin *standin)
+{
+  return standin->sent_times;
 }
 
 guint

@@ -55,6 +55,9 @@ void         kt_ai_standin_set_pieces   (KtAiStandin *standin,
                                          guint        interval_ms);
 
 guint        kt_ai_standin_get_n_requests (KtAiStandin *standin);
+/* When each piece of the last streamed answer was handed to libsoup
+ * (g_get_monotonic_time()), for the proxy's benchmark. */
+GArray      *kt_ai_standin_get_sent_times (KtAiStandin *standin);
 /* The last request's path, body (parsed) and key header. */
 const char  *kt_ai_standin_get_last_path (KtAiStandin *standin);
 JsonObject  *kt_ai_standin_get_last_body (KtAiStandin *standin);
