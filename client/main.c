@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "kt-application.h"
+#include "kt-gpu.h"
 #include "kt-secrets.h"
 
 /* The "language" setting overrides the system language. It is read before
@@ -89,6 +90,9 @@ main (int   argc,
   bindtextdomain (GETTEXT_PACKAGE, localedir != NULL ? localedir : LOCALEDIR);
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
+
+  /* Before GTK picks a renderer for the first window. */
+  kt_gpu_choose_renderer ();
 
   app = kt_application_new (APPLICATION_ID, G_APPLICATION_DEFAULT_FLAGS);
   kt_application_set_start_time (app, start);

@@ -38,6 +38,7 @@ kt_request_free (KtRequest *req)
   g_free (req->remote_address);
   g_free (req->language);
   g_free (req->if_none_match);
+  g_free (req->stripe_signature);
   g_free (req->auth.user_id);
   g_free (req->auth.org_id);
   g_free (req->response);
@@ -409,7 +410,10 @@ kt_request_respond_error (KtRequest    *req,
       json_builder_add_string_value (builder, message);
     }
   /* Database and internal details stay in the log, not in the answer. */
-  else if (status >= 500)
+  /* What Stripe said, and that billing is not set up, are neither: the
+   * person who tried to pay needs them. */
+  else if (status >= 500 && !g_error_matches (error, KT_SERVER_ERROR, KT_SERVER_ERROR_PAYMENT_PROVIDER) &&
+           !g_error_matches (error, KT_SERVER_ERROR, KT_SERVER_ERROR_BILLING_OFF))
     {
       log_server_error (req, status, message);
       json_builder_add_string_value (builder, status == 503
@@ -417,7 +421,11 @@ kt_request_respond_error (KtRequest    *req,
                                      : _("Internal server error"));
     }
   else
-    json_builder_add_string_value (builder, message);
+    {
+      if (status >= 500)
+        log_server_error (req, status, message);
+      json_builder_add_string_value (builder, message);
+    }
   if (field != NULL)
     {
       g_autofree char *valid_field = g_utf8_make_valid (field, -1);

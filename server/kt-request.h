@@ -44,6 +44,7 @@ struct _KtRequest {
   char                 *remote_address;
   char                 *language;       /* "bg" or "en" */
   char                 *if_none_match;  /* the header, may be NULL */
+  char                 *stripe_signature; /* the webhook's header, may be NULL */
 
   KtAuthContext         auth;           /* set when the route needs a user */
 

@@ -35,6 +35,7 @@ struct _KtServer
   KtPdfCache           *pdf_cache;
   guint                 port;
   KtSmtp               *smtp;       /* NULL: no [mail] smtp-host */
+  KtBilling            *billing;    /* always; without keys it refuses */
 };
 
 G_DEFINE_FINAL_TYPE (KtServer, kt_server, G_TYPE_OBJECT)
@@ -300,6 +301,7 @@ server_callback (SoupServer        *soup,
   req->content_type = g_strdup (soup_message_headers_get_one (headers, "Content-Type"));
   req->authorization = g_strdup (soup_message_headers_get_one (headers, "Authorization"));
   req->if_none_match = g_strdup (soup_message_headers_get_list (headers, "If-None-Match"));
+  req->stripe_signature = g_strdup (soup_message_headers_get_one (headers, "Stripe-Signature"));
   req->remote_address = g_strdup (soup_server_message_get_remote_host (msg));
   g_free (req->language);
   req->language = kt_request_pick_language (soup_message_headers_get_one (headers, "Accept-Language"));
@@ -323,6 +325,7 @@ kt_server_finalize (GObject *object)
   g_clear_pointer (&self->hlc, kt_hlc_free);
   g_clear_pointer (&self->pdf_cache, kt_pdf_cache_free);
   g_clear_pointer (&self->smtp, kt_smtp_free);
+  g_clear_pointer (&self->billing, kt_billing_free);
   g_mutex_clear (&self->hlc_lock);
   g_clear_pointer (&self->context, g_main_context_unref);
 
@@ -366,6 +369,9 @@ kt_server_new (const KtServerConfig *config,
   self->config = config;
   /* A wrong [mail] setting stops the start, not the first invitation. */
   if (kt_smtp_is_configured (config) && (self->smtp = kt_smtp_new (config, error)) == NULL)
+    return NULL;
+  /* So does an unreadable Stripe key file. */
+  if ((self->billing = kt_billing_new (config, error)) == NULL)
     return NULL;
   /* Exclusive threads: each keeps its connection for the server's life. */
   self->pool = g_thread_pool_new (worker_func, self, (int) config->workers, TRUE, error);
@@ -526,6 +532,14 @@ kt_server_shutdown (KtServer *self)
         ;
     }
   g_clear_object (&self->soup);
+}
+
+KtBilling *
+kt_server_get_billing (KtServer *self)
+{
+  g_return_val_if_fail (KT_IS_SERVER (self), NULL);
+
+  return self->billing;
 }
 
 KtSmtp *

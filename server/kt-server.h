@@ -17,6 +17,7 @@
 #include "kt-pdf-cache.h"
 #include "kt-request.h"
 #include "kt-server-config.h"
+#include "kt-billing.h"
 #include "kt-smtp.h"
 
 G_BEGIN_DECLS
@@ -48,6 +49,7 @@ void        kt_server_get_clock    (KtServer *server,
 /* The mail sender (thread-safe), or NULL when no SMTP host is
  * configured: then what would be mailed goes to the log. */
 KtSmtp     *kt_server_get_smtp     (KtServer *server);
+KtBilling  *kt_server_get_billing  (KtServer *server);
 /* Stops taking requests and waits for the ones in flight. */
 void        kt_server_shutdown     (KtServer *server);
 

@@ -66,6 +66,17 @@ kt_policy_may_manage_team (KtRole    role,
 }
 
 gboolean
+kt_policy_may_manage_billing (KtRole    role,
+                              GError  **error)
+{
+  if (role >= KT_ROLE_ADMIN)
+    return TRUE;
+  g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_FORBIDDEN,
+               _("Only owners and admins may see and change the organization’s plan"));
+  return FALSE;
+}
+
+gboolean
 kt_policy_may_manage_jobs (KtRole    role,
                            GError  **error)
 {

@@ -58,6 +58,9 @@ gboolean kt_policy_may_change_numbering (KtRole    role,
 
 /* The organization's background jobs (seeing them, retrying a failed
  * one): Owners and Admins. */
+/* Owners and Admins see and change the organization's plan. */
+gboolean kt_policy_may_manage_billing (KtRole    role,
+                                       GError  **error);
 gboolean kt_policy_may_manage_jobs (KtRole    role,
                                     GError  **error);
 

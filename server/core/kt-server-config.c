@@ -36,6 +36,14 @@ kt_server_config_new (void)
   config->smtp_security = g_strdup ("starttls");
   config->smtp_timeout_seconds = 30;
   config->mail_from_name = g_strdup ("Kantora");
+  config->stripe_api_base = g_strdup ("https://api.stripe.com");
+  /* Pinned: the webhook parser reads the period from the subscription's
+   * items, where this version put it (docs/billing.md). */
+  config->stripe_api_version = g_strdup ("2025-03-31.basil");
+  config->stripe_webhook_tolerance_seconds = 300;
+  config->stripe_timeout_seconds = 30;
+  config->enforce_limits = g_strdup ("auto");
+  kt_plans_init_defaults (config->plans);
   config->ai_connect_timeout_seconds = 30;
   config->ai_idle_timeout_seconds = 60;
   config->ai_total_timeout_seconds = 300;
@@ -43,9 +51,9 @@ kt_server_config_new (void)
   return config;
 }
 
-/* The SMTP password does not linger in freed memory. */
-static void
-free_secret (char *secret)
+/* The SMTP password and the Stripe secrets do not linger in freed memory. */
+void
+kt_secret_free (char *secret)
 {
   if (secret != NULL)
     explicit_bzero (secret, strlen (secret));
@@ -66,16 +74,27 @@ kt_server_config_free (KtServerConfig *config)
   g_free (config->smtp_host);
   g_free (config->smtp_security);
   g_free (config->smtp_user);
-  free_secret (config->smtp_password);
+  kt_secret_free (config->smtp_password);
   g_free (config->smtp_password_file);
   g_free (config->smtp_ca_file);
   g_free (config->mail_from);
   g_free (config->mail_from_name);
   g_free (config->mail_reply_to);
+  kt_secret_free (config->stripe_secret_key);
+  g_free (config->stripe_secret_key_file);
+  kt_secret_free (config->stripe_webhook_secrets);
+  g_free (config->stripe_webhook_secrets_file);
+  g_free (config->stripe_api_base);
+  g_free (config->stripe_api_version);
+  g_free (config->stripe_success_url);
+  g_free (config->stripe_cancel_url);
+  g_free (config->stripe_portal_return_url);
+  g_free (config->enforce_limits);
+  kt_plans_clear (config->plans);
   g_free (config->ai_provider);
   g_free (config->ai_base_url);
   g_free (config->ai_model);
-  free_secret (config->ai_api_key);
+  kt_secret_free (config->ai_api_key);
   g_free (config->ai_api_key_file);
   g_free (config->ai_secret_key_file);
   g_free (config);
@@ -146,6 +165,18 @@ static const KeyDesc keys[] = {
   { "mail", "from", "KANTORA_MAIL_FROM", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, mail_from) },
   { "mail", "from-name", "KANTORA_MAIL_FROM_NAME", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, mail_from_name) },
   { "mail", "reply-to", "KANTORA_MAIL_REPLY_TO", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, mail_reply_to) },
+  { "stripe", "secret-key", "KANTORA_STRIPE_SECRET_KEY", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, stripe_secret_key) },
+  { "stripe", "secret-key-file", "KANTORA_STRIPE_SECRET_KEY_FILE", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, stripe_secret_key_file) },
+  { "stripe", "webhook-secrets", "KANTORA_STRIPE_WEBHOOK_SECRETS", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, stripe_webhook_secrets) },
+  { "stripe", "webhook-secrets-file", "KANTORA_STRIPE_WEBHOOK_SECRETS_FILE", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, stripe_webhook_secrets_file) },
+  { "stripe", "api-base", "KANTORA_STRIPE_API_BASE", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, stripe_api_base) },
+  { "stripe", "api-version", "KANTORA_STRIPE_API_VERSION", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, stripe_api_version) },
+  { "stripe", "webhook-tolerance-seconds", "KANTORA_STRIPE_WEBHOOK_TOLERANCE_SECONDS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, stripe_webhook_tolerance_seconds), 1, 3600 },
+  { "stripe", "success-url", "KANTORA_STRIPE_SUCCESS_URL", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, stripe_success_url) },
+  { "stripe", "cancel-url", "KANTORA_STRIPE_CANCEL_URL", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, stripe_cancel_url) },
+  { "stripe", "portal-return-url", "KANTORA_STRIPE_PORTAL_RETURN_URL", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, stripe_portal_return_url) },
+  { "billing", "enforce-limits", "KANTORA_ENFORCE_LIMITS", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, enforce_limits) },
+  { "stripe", "timeout-seconds", "KANTORA_STRIPE_TIMEOUT_SECONDS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, stripe_timeout_seconds), 1, 300 },
   { "ai", "provider", "KANTORA_AI_PROVIDER", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, ai_provider) },
   { "ai", "base-url", "KANTORA_AI_BASE_URL", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, ai_base_url) },
   { "ai", "model", "KANTORA_AI_MODEL", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, ai_model) },
@@ -224,7 +255,19 @@ kt_server_config_load_file (KtServerConfig *config,
         return FALSE;
     }
 
-  return TRUE;
+  return kt_plans_load_key_file (config->plans, file, path, error);
+}
+
+gboolean
+kt_server_config_enforces_limits (const KtServerConfig *config)
+{
+  g_return_val_if_fail (config != NULL, FALSE);
+
+  if (g_strcmp0 (config->enforce_limits, "true") == 0)
+    return TRUE;
+  if (g_strcmp0 (config->enforce_limits, "false") == 0)
+    return FALSE;
+  return config->stripe_secret_key != NULL || config->stripe_secret_key_file != NULL;
 }
 
 gboolean

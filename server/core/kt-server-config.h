@@ -9,6 +9,8 @@
 
 #include <glib.h>
 
+#include "kt-plan.h"
+
 G_BEGIN_DECLS
 
 #define KT_SERVER_DEV_PORT 8470
@@ -50,6 +52,24 @@ typedef struct {
   char    *mail_from;           /* the From and envelope sender address */
   char    *mail_from_name;      /* used when an organization has no name */
   char    *mail_reply_to;       /* default Reply-To; NULL = none */
+  /* [stripe] (docs/billing.md): no secret key = billing is off */
+  char    *stripe_secret_key;       /* sk_... or rk_...; never logged */
+  char    *stripe_secret_key_file;  /* read when the key is not set */
+  char    *stripe_webhook_secrets;  /* whsec_..., comma-separated during rotation */
+  char    *stripe_webhook_secrets_file;
+  char    *stripe_api_base;         /* https://api.stripe.com; tests: the stand-in */
+  char    *stripe_api_version;      /* the pinned Stripe-Version header */
+  guint    stripe_webhook_tolerance_seconds;
+  char    *stripe_success_url;      /* where Checkout returns; {CHECKOUT_SESSION_ID} allowed */
+  char    *stripe_cancel_url;
+  char    *stripe_portal_return_url;
+  guint    stripe_timeout_seconds;
+  /* auto (the default): the plans' limits hold when a Stripe secret key
+   * is set, since a server that sells nothing has nothing to limit;
+   * true, false: always, never */
+  char    *enforce_limits;
+  /* [plan free], [plan starter], ...: names, prices, limits */
+  KtPlan   plans[KT_PLAN_COUNT];
   /* [ai]: the AI proxy's default provider (server/ai, docs/ai.md) */
   char    *ai_provider;         /* "gemini" or "openai"; NULL = no AI */
   char    *ai_base_url;         /* NULL = the provider's usual one */
@@ -78,6 +98,11 @@ gboolean        kt_server_config_load_file (KtServerConfig *config,
 gboolean        kt_server_config_load_env  (KtServerConfig *config,
                                             char          **envp,
                                             GError        **error);
+
+/* Zeroes @secret, then frees it (NULL is fine). */
+void            kt_secret_free             (char *secret);
+/* Whether writes must keep the plans' limits ([billing] enforce-limits). */
+gboolean        kt_server_config_enforces_limits (const KtServerConfig *config);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KtServerConfig, kt_server_config_free)
 

@@ -57,8 +57,12 @@ typedef enum {
   KT_SERVER_ERROR_INTERNAL,         /* 500 internal */
   KT_SERVER_ERROR_UNAVAILABLE,      /* 503 unavailable */
   KT_SERVER_ERROR_TIMEOUT,          /* 408 timeout: the request did not arrive in time */
+  KT_SERVER_ERROR_MAIL_NOT_CONFIGURED, /* 409 mail_not_configured: the server has no SMTP */
+  KT_SERVER_ERROR_BAD_SIGNATURE,    /* 400 bad_signature: a webhook's Stripe-Signature does not hold */
+  KT_SERVER_ERROR_PLAN_LIMIT,       /* 403 plan_limit: the plan's limit (the field names it) is reached */
+  KT_SERVER_ERROR_BILLING_OFF,      /* 503 billing_unavailable: no Stripe key or price configured */
+  KT_SERVER_ERROR_PAYMENT_PROVIDER, /* 502 payment_provider: Stripe refused or did not answer */
   /* The AI proxy (server/ai, docs/ai.md). */
-  KT_SERVER_ERROR_PLAN_LIMIT,       /* 402 plan_limit: the plan's monthly AI requests are used up */
   KT_SERVER_ERROR_AI_NOT_CONFIGURED, /* 503 ai_not_configured: no provider for this organization */
   KT_SERVER_ERROR_AI_RATE_LIMITED,  /* 429 ai_rate_limited: the provider said to wait (Retry-After) */
   KT_SERVER_ERROR_AI_QUOTA,         /* 429 ai_quota: the provider's daily quota is spent */

@@ -25,17 +25,11 @@ match_payments (KtJobContext  *ctx,
 {
   g_autoptr(KtDocuments) documents = kt_documents_new (FALSE, 0);
   g_autoptr(GPtrArray) ids = NULL;
-  KtChangeContext change_ctx = {
-    .org_id = ctx->job->org_id,
-    .role = KT_ROLE_OWNER,
-    .policy = kt_change_server_policy (),
-    .clock = ctx->clock,
-    .clock_lock = ctx->clock_lock,
-    .documents = documents,
-  };
+  KtChangeContext change_ctx;
 
   if (ctx->job->org_id == NULL)
     return TRUE;
+  kt_jobs_change_context (ctx, NULL, documents, &change_ctx);
   ids = kt_pg_jobs_unmatched_payments (ctx->pg, ctx->job->org_id, MATCH_LIMIT, error);
   if (ids == NULL)
     return FALSE;

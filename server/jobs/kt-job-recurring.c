@@ -1,18 +1,21 @@
-/* kt-job-recurring.c: "recurring_invoice", the next invoice of a schedule
+/* kt-job-recurring.c: recurring invoices, from the invoice's schedule
  *
- * The schedule lives in the job's payload for now (a schedule field on
- * the invoice is a change of the model, not made yet):
+ * An issued invoice with repeat_every (month, quarter, year) and
+ * optionally repeat_until repeats on the day of the month it was issued:
+ * @every months on, or the month's last day when that month is shorter
+ * (issued on the 31st: February's 28th or 29th, then March's 31st).
  *
- *   {"invoice_id": "<the invoice to repeat>", "every": "month" | "quarter"
- *    | "year", "day": 1..31, "date": "YYYY-MM-DD", "until": "YYYY-MM-DD"?}
- *
- * A run issues a copy of the invoice and its lines dated @date (the due
- * date as far after it as the original's), numbered by the document
- * rules like any issued invoice, and enqueues the run of the next date:
- * @day of the month @every months on, or the month's last day when it is
- * shorter (the 31st gives February's 28th or 29th and then March's 31st).
- * The dedupe key (source and date) and the job's one transaction make
- * each date's invoice exist once.
+ * "recurring_invoices" runs daily in each organization (00:10 local
+ * time) and enqueues, for every such invoice, one "recurring_invoice"
+ * job per date that has come (today included, in the organization's time
+ * zone) and has no copy yet, with the dedupe key "source:date". That job
+ * issues the copy: the invoice's fields and lines, repeated_from_id the
+ * source, dated the date (the due date as far after it as the
+ * original's), numbered by the document rules like any issued invoice.
+ * A copy dated the date that exists already (deleted ones too: their
+ * number is taken) is never issued again, so a date's copy exists once
+ * across reruns, restarts and instances, even after the done job is
+ * forgotten.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -25,6 +28,7 @@
 
 #include "kt-jobs.h"
 #include "kt-pg-change.h"
+#include "kt-pg-schedules.h"
 #include "kt-server-error.h"
 
 /* What a copy does not take over from the invoice it repeats: what the
@@ -32,7 +36,7 @@
 static const char * const not_copied[] = {
   "number", "status", "subtotal", "discount", "net", "tax", "total", "paid_amount",
   "credited_amount", "payment_url", "offer_id", "credited_invoice_id", "issue_date",
-  "due_date", "supply_date", NULL
+  "due_date", "supply_date", "repeat_every", "repeat_until", "repeated_from_id", NULL
 };
 
 static guint
@@ -103,22 +107,6 @@ copy_fields (KtRecord   *source,
   return fields;
 }
 
-static gboolean
-apply (KtPg                  *pg,
-       const KtChangeContext *ctx,
-       const KtEntity        *entity,
-       KtChangeKind           kind,
-       const char            *id,
-       JsonObject            *fields,
-       GError               **error)
-{
-  KtChangeResult result = { 0, };
-  gboolean ok = kt_pg_apply_change (pg, ctx, entity, kind, id, fields, NULL, &result, error);
-
-  kt_change_result_clear (&result);
-  return ok;
-}
-
 /* The copy: a draft with the lines, then issued, then settled (totals
  * and the number), all in the job's transaction. */
 static gboolean
@@ -136,17 +124,11 @@ issue_copy (KtJobContext  *ctx,
   g_autofree char *issue_date = format_date (date);
   g_autoptr(GDate) source_issue = parse_date (kt_record_get_string (source, "issue_date"));
   g_autoptr(GDate) source_due = parse_date (kt_record_get_string (source, "due_date"));
-  KtChangeContext change_ctx = {
-    .org_id = org_id,
-    .user_id = kt_record_get_owner_id (source),
-    .role = KT_ROLE_OWNER,
-    .policy = kt_change_server_policy (),
-    .clock = ctx->clock,
-    .clock_lock = ctx->clock_lock,
-    .documents = documents,
-  };
+  KtChangeContext change_ctx;
 
+  kt_jobs_change_context (ctx, kt_record_get_owner_id (source), documents, &change_ctx);
   json_object_set_string_member (fields, "issue_date", issue_date);
+  json_object_set_string_member (fields, "repeated_from_id", kt_record_get_id (source));
   if (source_issue != NULL && source_due != NULL)
     {
       g_autoptr(GDate) due = g_date_copy (date);
@@ -157,7 +139,7 @@ issue_copy (KtJobContext  *ctx,
       json_object_set_string_member (fields, "due_date", due_text);
     }
   json_object_set_string_member (fields, "status", "draft");
-  if (!apply (ctx->pg, &change_ctx, KT_ENTITY_INVOICE, KT_CHANGE_CREATE, id, fields, error))
+  if (!kt_jobs_apply_change (ctx->pg, &change_ctx, KT_ENTITY_INVOICE, KT_CHANGE_CREATE, id, fields, error))
     return FALSE;
 
   items = kt_pg_load_live (ctx->pg, KT_ENTITY_INVOICE_ITEM, org_id, "invoice_id",
@@ -169,14 +151,18 @@ issue_copy (KtJobContext  *ctx,
       g_autoptr(JsonObject) item = copy_fields (g_ptr_array_index (items, i), "invoice_id", id);
       g_autofree char *item_id = kt_uuid_new ();
 
-      if (!apply (ctx->pg, &change_ctx, KT_ENTITY_INVOICE_ITEM, KT_CHANGE_CREATE, item_id, item, error))
+      if (!kt_jobs_apply_change (ctx->pg, &change_ctx, KT_ENTITY_INVOICE_ITEM, KT_CHANGE_CREATE, item_id, item, error))
         return FALSE;
     }
 
   json_object_set_string_member (issue, "status", "issued");
-  return apply (ctx->pg, &change_ctx, KT_ENTITY_INVOICE, KT_CHANGE_UPDATE, id, issue, error) &&
+  return kt_jobs_apply_change (ctx->pg, &change_ctx, KT_ENTITY_INVOICE, KT_CHANGE_UPDATE, id, issue, error) &&
          kt_pg_documents_settle (ctx->pg, &change_ctx, documents, error);
 }
+
+/* The schedule's dates are the source's day of the month, @months
+ * apart; so many are enough for a century of months. */
+#define MAX_DATES 1200
 
 static gboolean
 run_recurring (KtJobContext  *ctx,
@@ -185,24 +171,18 @@ run_recurring (KtJobContext  *ctx,
   g_autoptr(JsonNode) payload = json_from_string (ctx->job->payload, NULL);
   JsonObject *object = payload != NULL && JSON_NODE_HOLDS_OBJECT (payload) ? json_node_get_object (payload) : NULL;
   const char *invoice_id = object ? json_object_get_string_member_with_default (object, "invoice_id", NULL) : NULL;
-  const char *every = object ? json_object_get_string_member_with_default (object, "every", NULL) : NULL;
-  gint64 day = object ? json_object_get_int_member_with_default (object, "day", 0) : 0;
-  g_autoptr(GDate) date = object ? parse_date (json_object_get_string_member_with_default (object, "date", NULL)) : NULL;
-  const char *until_text = object ? json_object_get_string_member_with_default (object, "until", NULL) : NULL;
-  g_autoptr(GDate) until = parse_date (until_text);
+  const char *date_text = object ? json_object_get_string_member_with_default (object, "date", NULL) : NULL;
+  g_autoptr(GDate) date = parse_date (date_text);
   g_autoptr(KtRecord) source = NULL;
-  g_autoptr(GDate) next = NULL;
   g_autoptr(GError) local_error = NULL;
+  gboolean exists = FALSE;
 
-  if (ctx->job->org_id == NULL || invoice_id == NULL || !kt_uuid_is_valid (invoice_id) ||
-      months_of (every) == 0 || day < 1 || day > 31 || date == NULL || (until_text != NULL && until == NULL))
+  if (ctx->job->org_id == NULL || invoice_id == NULL || !kt_uuid_is_valid (invoice_id) || date == NULL)
     {
       g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_VALIDATION,
                    _("The schedule of a recurring invoice is not valid"));
       return FALSE;
     }
-  if (until != NULL && g_date_compare (date, until) > 0)
-    return TRUE;
 
   source = kt_pg_load_record (ctx->pg, KT_ENTITY_INVOICE, ctx->job->org_id, invoice_id, FALSE, &local_error);
   if (local_error != NULL)
@@ -210,34 +190,87 @@ run_recurring (KtJobContext  *ctx,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  if (source == NULL || kt_record_get_deleted (source))
-    return TRUE;   /* the invoice is gone: so is its schedule */
-
-  if (!issue_copy (ctx, source, date, error))
+  /* Gone, cancelled or no longer repeating since the date was queued:
+   * so is its schedule. */
+  if (source == NULL || kt_record_get_deleted (source) || !kt_record_has (source, "repeat_every") ||
+      g_strcmp0 (kt_record_get_string (source, "status"), "cancelled") == 0)
+    return TRUE;
+  if (!kt_pg_recurring_copy_exists (ctx->pg, ctx->job->org_id, invoice_id, date_text, &exists, error))
     return FALSE;
-
-  next = next_date (date, months_of (every), (guint) day);
-  if (until == NULL || g_date_compare (next, until) <= 0)
-    {
-      g_autofree char *next_text = format_date (next);
-      g_autofree char *key = g_strdup_printf ("%s:%s", invoice_id, next_text);
-      g_autoptr(GDateTime) midnight = g_date_time_new_utc (g_date_get_year (next), g_date_get_month (next),
-                                                           g_date_get_day (next), 0, 0, 0);
-      g_autofree char *text = NULL;
-
-      json_object_set_string_member (object, "date", next_text);
-      text = json_to_string (payload, FALSE);
-      /* Midnight of the date where it begins first (UTC+14): the invoice
-       * exists by the start of its day in every time zone. */
-      if (!kt_jobs_enqueue (ctx->pg, ctx->job->org_id, kt_job_recurring_invoice.kind, text,
-                            g_date_time_to_unix (midnight) * 1000 - 14 * 3600 * 1000, key, NULL, error))
-        return FALSE;
-    }
-  return TRUE;
+  if (exists)
+    return TRUE;
+  return issue_copy (ctx, source, date, error);
 }
 
 const KtJobKind kt_job_recurring_invoice = {
   .kind = "recurring_invoice",
   .func = run_recurring,
   .max_attempts = 5,
+};
+
+/* Enqueues the copies of @source that are due by @today and not made. */
+static gboolean
+schedule_copies (KtJobContext         *ctx,
+                 KtPgRecurringSource  *source,
+                 const char           *today,
+                 GError              **error)
+{
+  g_autoptr(GDate) issue = parse_date (source->issue_date);
+  g_autoptr(GDate) until = parse_date (source->repeat_until);
+  g_autoptr(GDate) last = parse_date (source->last_copy);
+  g_autoptr(GDate) end = parse_date (today);
+  guint months = months_of (source->repeat_every);
+
+  if (issue == NULL || end == NULL || months == 0)
+    return TRUE;
+  if (until != NULL && g_date_compare (until, end) < 0)
+    g_date_set_julian (end, g_date_get_julian (until));
+
+  for (guint k = 1; k <= MAX_DATES; k++)
+    {
+      g_autoptr(GDate) next = next_date (issue, k * months, g_date_get_day (issue));
+      g_autofree char *next_text = NULL;
+      g_autofree char *key = NULL;
+      g_autofree char *payload = NULL;
+
+      if (g_date_compare (next, end) > 0)
+        break;
+      if (last != NULL && g_date_compare (next, last) <= 0)
+        continue;
+      next_text = format_date (next);
+      key = g_strdup_printf ("%s:%s", source->invoice_id, next_text);
+      payload = g_strdup_printf ("{\"invoice_id\":\"%s\",\"date\":\"%s\"}", source->invoice_id, next_text);
+      if (!kt_jobs_enqueue (ctx->pg, ctx->job->org_id, kt_job_recurring_invoice.kind, payload, ctx->now_ms,
+                            key, NULL, error))
+        return FALSE;
+    }
+  return TRUE;
+}
+
+static gboolean
+run_recurring_invoices (KtJobContext  *ctx,
+                        GError       **error)
+{
+  g_autofree char *today = NULL;
+  g_autoptr(GPtrArray) sources = NULL;
+
+  if (ctx->job->org_id == NULL)
+    return TRUE;
+  sources = kt_pg_recurring_sources (ctx->pg, ctx->job->org_id, ctx->now_ms, &today, error);
+  if (sources == NULL)
+    return FALSE;
+  for (guint i = 0; i < sources->len; i++)
+    if (!schedule_copies (ctx, g_ptr_array_index (sources, i), today, error))
+      return FALSE;
+  return TRUE;
+}
+
+/* Ten past midnight, the organization's time: today's invoices exist
+ * when the day's work begins, after the overdue marking at 00:05. */
+const KtJobKind kt_job_recurring_invoices = {
+  .kind = "recurring_invoices",
+  .func = run_recurring_invoices,
+  .max_attempts = 5,
+  .repeat = KT_JOB_DAILY,
+  .minute_of_day = 10,
 };

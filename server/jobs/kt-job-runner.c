@@ -18,6 +18,7 @@ struct _KtJobRunner
   KtJobRunnerOptions  options;
   KtHlc              *clock;
   GMutex             *clock_lock;
+  KtSmtp             *smtp;
   KtJobTimeFunc       now_func;
   gpointer            now_data;
 
@@ -89,6 +90,13 @@ kt_job_runner_get_name (KtJobRunner *self)
   return self->name;
 }
 
+void
+kt_job_runner_set_smtp (KtJobRunner *self,
+                        KtSmtp      *smtp)
+{
+  self->smtp = smtp;
+}
+
 static gint64
 runner_now (KtJobRunner *self)
 {
@@ -134,7 +142,7 @@ run_job (KtJobRunner  *self,
 {
   const KtJobKind *kind = kt_jobs_lookup (job->kind);
   g_autoptr(GError) job_error = NULL;
-  KtJobContext ctx = { pg, job, now_ms, self->clock, self->clock_lock };
+  KtJobContext ctx = { pg, job, now_ms, self->clock, self->clock_lock, self->smtp };
   gboolean held = FALSE;
 
   if (job->attempts > job->max_attempts)

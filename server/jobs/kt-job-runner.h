@@ -41,6 +41,11 @@ void         kt_job_runner_set_time_func (KtJobRunner   *runner,
                                           KtJobTimeFunc  now_ms,
                                           gpointer       data);
 const char  *kt_job_runner_get_name      (KtJobRunner *runner);
+/* The mail sender the "mail" jobs use (the server's, borrowed: it must
+ * outlive the runner); NULL: this instance sends none, and its mail jobs
+ * fail and are retried (by an instance that has one). */
+void         kt_job_runner_set_smtp      (KtJobRunner *runner,
+                                          KtSmtp      *smtp);
 
 /* Starts options->concurrency threads that poll for due jobs. */
 gboolean     kt_job_runner_start         (KtJobRunner  *runner,

@@ -41,6 +41,10 @@ kt_jobs_init (void)
   kt_jobs_register (&kt_job_forget_done);
   kt_jobs_register (&kt_job_match_payments);
   kt_jobs_register (&kt_job_recurring_invoice);
+  kt_jobs_register (&kt_job_recurring_invoices);
+  kt_jobs_register (&kt_job_mail);
+  kt_jobs_register (&kt_job_reminders);
+  kt_jobs_register (&kt_job_reset_usage);
 }
 
 const KtJobKind *
@@ -87,6 +91,39 @@ kt_jobs_enqueue (KtPg        *pg,
     run_at_ms = g_get_real_time () / 1000;
   return kt_pg_jobs_enqueue (pg, org_id, kind, payload_json, run_at_ms, dedupe_key,
                              max_attempts, id, error);
+}
+
+void
+kt_jobs_change_context (KtJobContext    *ctx,
+                        const char      *user_id,
+                        KtDocuments     *documents,
+                        KtChangeContext *change_ctx)
+{
+  *change_ctx = (KtChangeContext) {
+    .org_id = ctx->job->org_id,
+    .user_id = user_id,
+    .role = KT_ROLE_OWNER,
+    .policy = kt_change_server_policy (),
+    .clock = ctx->clock,
+    .clock_lock = ctx->clock_lock,
+    .documents = documents,
+  };
+}
+
+gboolean
+kt_jobs_apply_change (KtPg                  *pg,
+                      const KtChangeContext *change_ctx,
+                      const KtEntity        *entity,
+                      KtChangeKind           kind,
+                      const char            *id,
+                      JsonObject            *fields,
+                      GError               **error)
+{
+  KtChangeResult result = { 0, };
+  gboolean ok = kt_pg_apply_change (pg, change_ctx, entity, kind, id, fields, NULL, &result, error);
+
+  kt_change_result_clear (&result);
+  return ok;
 }
 
 #define BACKOFF_BASE_MS (10 * 1000)

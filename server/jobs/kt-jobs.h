@@ -20,6 +20,7 @@
 #include "kt-pg.h"
 #include "kt-pg-change.h"
 #include "kt-pg-jobs.h"
+#include "kt-smtp.h"
 
 G_BEGIN_DECLS
 
@@ -30,6 +31,7 @@ typedef struct {
   gint64         now_ms;      /* the runner's clock (tests set it) */
   KtHlc         *clock;       /* the instance's HLC, to stamp changes */
   GMutex        *clock_lock;
+  KtSmtp        *smtp;        /* the instance's mail sender; NULL: none */
 } KtJobContext;
 
 /* Does the work, or fails with the error to record as last_error: the
@@ -79,6 +81,23 @@ gboolean kt_jobs_enqueue (KtPg        *pg,
                           gint64      *id,
                           GError     **error);
 
+/* The change context of a job's own writes (kt_pg_apply_change()): the
+ * job's organization, the server's permissive policy, the instance's
+ * clock; @user_id (may be NULL) is whom the change log names, and
+ * @documents the document rules to settle afterwards (NULL: none). */
+void     kt_jobs_change_context (KtJobContext    *ctx,
+                                 const char      *user_id,
+                                 KtDocuments     *documents,
+                                 KtChangeContext *change_ctx);
+/* kt_pg_apply_change() without clocks of its own, its result dropped. */
+gboolean kt_jobs_apply_change   (KtPg                  *pg,
+                                 const KtChangeContext *change_ctx,
+                                 const KtEntity        *entity,
+                                 KtChangeKind           kind,
+                                 const char            *id,
+                                 JsonObject            *fields,
+                                 GError               **error);
+
 /* The delay before attempt @attempts + 1 after @attempts failed:
  * exponential from 10 s, capped at an hour, with jitter (half of it
  * random) so that jobs failing together do not retry together. */
@@ -93,5 +112,14 @@ extern const KtJobKind kt_job_overdue;
 extern const KtJobKind kt_job_forget_done;
 extern const KtJobKind kt_job_match_payments;
 extern const KtJobKind kt_job_recurring_invoice;
+/* "recurring_invoices" (kt-job-recurring.c): daily, enqueues the copies
+ * due of every invoice with repeat_every. */
+extern const KtJobKind kt_job_recurring_invoices;
+/* "mail" (kt-job-mail.h), "reminders" (kt-job-reminders.c: daily, the
+ * payment reminders due) and "reset_usage" (kt-job-usage.c: monthly, the
+ * plan's usage counters back to 0). */
+extern const KtJobKind kt_job_mail;
+extern const KtJobKind kt_job_reminders;
+extern const KtJobKind kt_job_reset_usage;
 
 G_END_DECLS

@@ -154,7 +154,8 @@ kt_route_org_get (KtRequest *req,
 
 static const char * const org_keys[] = {
   "name", "vat_number", "address", "city", "country", "default_currency", "logo",
-  "eik", "mol", "iban", "bic", "bank_name", NULL
+  "eik", "mol", "iban", "bic", "bank_name", "time_zone", "mail_sender_name", "mail_reply_to",
+  "reminder_steps", NULL
 };
 
 static gboolean

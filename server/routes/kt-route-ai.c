@@ -107,26 +107,17 @@ resolve_settings (KtRequest *req,
   return settings;
 }
 
-/* Counts the request; 402 plan_limit when the plan's are used up. */
+/* Counts the request; 403 plan_limit (rolled back) over the plan's
+ * limit when the server enforces limits. */
 static gboolean
 take_usage (KtRequest *req,
             gpointer   data,
             GError   **error)
 {
-  gboolean allowed = FALSE;
-  gint64 used = 0, limit = 0;
+  const KtPlan *plans = kt_server_config_enforces_limits (req->config) ? req->config->plans : NULL;
 
-  if (!kt_pg_ai_usage_take (req->pg, req->auth.org_id, &allowed, &used, &limit, error))
-    return FALSE;
-  if (!allowed)
-    {
-      g_autofree char *count = g_strdup_printf ("%" G_GINT64_FORMAT, limit);
-
-      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_PLAN_LIMIT,
-                   _("The plan’s %s AI requests of this month are used up"), count);
-      return FALSE;
-    }
-  return TRUE;
+  return kt_pg_ai_usage_take (req->pg, req->auth.org_id, plans, g_get_real_time () / G_USEC_PER_SEC,
+                              NULL, error);
 }
 
 /* The body's conversation and shared context, checked */
@@ -588,7 +579,9 @@ respond_settings (KtRequest *req,
       g_propagate_error (error, g_steal_pointer (&local_error));
       return FALSE;
     }
-  if (!kt_pg_ai_usage_get (req->pg, req->auth.org_id, &used, &limit, error))
+  if (!kt_pg_ai_usage_get (req->pg, req->auth.org_id,
+                           kt_server_config_enforces_limits (req->config) ? req->config->plans : NULL,
+                           &used, &limit, error))
     return FALSE;
 
   if (own != NULL)

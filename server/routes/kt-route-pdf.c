@@ -100,12 +100,9 @@ respond_pdf (KtRequest  *req,
 /* What the page shows, read in one snapshot, so that the stamp names
  * exactly these records; handed to the render pool with its ETag. */
 typedef struct {
-  char       *stamp;
-  char       *etag;
-  KtRecord   *document;
-  GPtrArray  *items;
-  KtRecord   *credited;
-  JsonObject *seller;
+  char           *stamp;
+  char           *etag;
+  KtPgPdfRecords  records;
 } Snapshot;
 
 static void
@@ -115,10 +112,7 @@ snapshot_free (gpointer data)
 
   g_free (snap->stamp);
   g_free (snap->etag);
-  g_clear_object (&snap->document);
-  g_clear_pointer (&snap->items, g_ptr_array_unref);
-  g_clear_object (&snap->credited);
-  g_clear_pointer (&snap->seller, json_object_unref);
+  kt_pg_pdf_records_clear (&snap->records);
   g_free (snap);
 }
 
@@ -132,48 +126,13 @@ read_snapshot (KtRequest      *req,
 {
   const char *org_id = req->auth.org_id;
   const char *id = req->segments[1];
-  g_autofree char *org_json = NULL;
-  g_autoptr(JsonNode) org = NULL;
-  g_autoptr(GError) local_error = NULL;
-  const char *credited_id;
 
   snap->stamp = kt_pg_pdf_stamp (req->pg, kind->document, kind->item, org_id, id, error);
   if (snap->stamp == NULL)
     return FALSE;
-  snap->document = kt_pg_load_record (req->pg, kind->document, org_id, id, FALSE, &local_error);
-  if (snap->document == NULL)
-    {
-      /* Gone between the two reads cannot happen inside the snapshot,
-       * but stays a 404. */
-      if (local_error != NULL)
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else
-        g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_NOT_FOUND,
-                     _("There is no %s with this id"), kind->document->name);
-      return FALSE;
-    }
-  snap->items = kt_pg_load_live (req->pg, kind->item, org_id, kind->item->parent_field, id, error);
-  if (snap->items == NULL)
-    return FALSE;
-  credited_id = kt_entity_get_field (kind->document, "credited_invoice_id") != NULL
-                ? kt_record_get_string (snap->document, "credited_invoice_id") : NULL;
-  if (credited_id != NULL && *credited_id != '\0')
-    {
-      snap->credited = kt_pg_load_record (req->pg, kind->document, org_id, credited_id, FALSE, &local_error);
-      if (local_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&local_error));
-          return FALSE;
-        }
-    }
-  org_json = kt_pg_organizations_json (req->pg, org_id, error);
-  if (org_json == NULL)
-    return FALSE;
-  org = json_from_string (org_json, error);
-  if (org == NULL)
-    return FALSE;
-  snap->seller = json_object_ref (json_node_get_object (org));
-  return TRUE;
+  /* Gone between the two reads cannot happen inside the snapshot, but
+   * stays a 404. */
+  return kt_pg_pdf_load (req->pg, kind->document, kind->item, org_id, id, &snap->records, error);
 }
 
 static gboolean
@@ -206,10 +165,10 @@ render_work (KtRequest  *req,
   g_autofree char *filename = NULL;
   KtDocumentSource source = { 0, };
 
-  source.document = snap->document;
-  source.items = snap->items;
-  source.seller = snap->seller;
-  source.credited_invoice = snap->credited;
+  source.document = snap->records.document;
+  source.items = snap->records.items;
+  source.seller = snap->records.seller;
+  source.credited_invoice = snap->records.credited;
   render = kt_document_render_new (&source, NULL, error);
   if (render == NULL)
     return FALSE;

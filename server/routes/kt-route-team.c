@@ -16,7 +16,9 @@
 
 #include "kantora-shared.h"
 #include "kt-auth.h"
+#include "kt-job-mail.h"
 #include "kt-pg-accounts.h"
+#include "kt-pg-billing.h"
 #include "kt-pg-sessions.h"
 #include "kt-pg-team.h"
 #include "kt-policy.h"
@@ -70,7 +72,12 @@ typedef struct {
   KtRole      role;
   char       *token;
   char       *member_id;
+  gint64      job_id;     /* the mail's, 0: not mailed */
 } Invitation;
+
+static gboolean queue_invitation_mail (KtRequest   *req,
+                                       Invitation  *inv,
+                                       GError     **error);
 
 static gboolean
 invite_in_transaction (KtRequest *req,
@@ -91,6 +98,19 @@ invite_in_transaction (KtRequest *req,
       return FALSE;
     }
 
+  /* The invitation counts as a member from now on. */
+  if (kt_server_config_enforces_limits (req->config))
+    {
+      g_auto(KtPgUsage) usage = { 0 };
+
+      if (!kt_pg_usage_members (req->pg, req->auth.org_id, &usage, error))
+        return FALSE;
+      usage.n++;
+      if (!kt_pg_usage_check (req->config->plans, &usage, KT_LIMIT_MEMBERS, g_get_real_time () / G_USEC_PER_SEC,
+                              error))
+        return FALSE;
+    }
+
   g_free (inv->token);
   inv->token = kt_auth_new_token (&hash);
   inv->member_id = kt_uuid_new ();
@@ -101,7 +121,8 @@ invite_in_transaction (KtRequest *req,
   json_object_set_string_member (fields, "invited_email", inv->email);
   json_object_set_string_member (fields, "role", kt_role_to_string (inv->role));
   json_object_set_string_member (fields, "status", "invited");
-  return kt_routes_log_server_change (req, req->auth.org_id, "team_member", inv->member_id, fields, error);
+  return kt_routes_log_server_change (req, req->auth.org_id, "team_member", inv->member_id, fields, error) &&
+         queue_invitation_mail (req, inv, error);
 }
 
 /* The team_member rules (shared/kt-account.c) that apply before the
@@ -161,65 +182,54 @@ invitation_link (const KtServerConfig *config,
   return g_strdup_printf ("kantora://invite?server=%s&token=%s", server, escaped_token);
 }
 
-/* Mails the invitation when SMTP is configured, in the inviter's
- * language and with the organization's name as the sender's; without
- * SMTP its token goes to the log, as before mail existed. Sent now, on
- * the request's thread, until the job queue sends it instead. A failure
- * does not undo the invitation: the answer says it was not mailed, and
- * the inviter still has the token. */
+/* Queues the invitation's mail when SMTP is configured, in the
+ * inviter's language and with the organization's name as the sender's,
+ * in the invitation's transaction: the mail exists if the invitation
+ * does. The job queue sends it (kt-job-mail.h), so a mail server that is
+ * down only delays it. Without SMTP its token goes to the log, as before
+ * mail existed. */
 static gboolean
-mail_invitation (KtRequest  *req,
-                 Invitation *inv)
+queue_invitation_mail (KtRequest   *req,
+                       Invitation  *inv,
+                       GError     **error)
 {
-  KtSmtp *smtp = kt_server_get_smtp (req->server);
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KtMailMessage) msg = NULL;
   g_autofree char *org_name = NULL;
   g_autofree char *subject = NULL;
   g_autofree char *text = NULL;
   g_autofree char *link = NULL;
+  KtMailJob mail = { 0, };
 
-  if (smtp == NULL)
+  inv->job_id = 0;
+  if (kt_server_get_smtp (req->server) == NULL)
     {
       g_message ("invitation for %s to organization %s as %s: token %s",
                  inv->email, req->auth.org_id, kt_role_to_string (inv->role), inv->token);
-      return FALSE;
+      return TRUE;
     }
 
-  org_name = kt_pg_organizations_name (req->pg, req->auth.org_id, &error);
-  if (org_name != NULL)
-    msg = kt_smtp_new_message (smtp, org_name, &error);
-  if (msg != NULL)
-    {
-      /* TRANSLATORS: the subject of an invitation mail; %s is the
-       * organization's name. */
-      subject = g_strdup_printf (_("Invitation to join %s in Kantora"), org_name);
-      link = invitation_link (req->config, inv->token);
-      /* TRANSLATORS: an invitation mail: the organization's name, the
-       * role, then the invitation link. “Join a Team” is the button of
-       * the sign-in window. */
-      text = g_strdup_printf (_("Hello,\n\n"
-                                "You are invited to join %s in Kantora as %s.\n\n"
-                                "To accept, open Kantora, choose “Join a Team” in its sign-in window "
-                                "and paste this invitation link:\n\n"
-                                "%s\n\n"
-                                "The invitation is valid for seven days. If you did not expect it, "
-                                "you can ignore this message.\n"),
-                              org_name, role_label (inv->role), link);
-      kt_mail_message_set_text (msg, text);
-    }
-  if (msg == NULL ||
-      !kt_mail_message_add_to (msg, inv->email, NULL, &error) ||
-      !kt_mail_message_set_subject (msg, subject, &error) ||
-      !kt_smtp_send (smtp, msg, &error))
-    {
-      g_message ("invitation for %s to organization %s not mailed: %s",
-                 inv->email, req->auth.org_id, error->message);
-      return FALSE;
-    }
-  g_message ("invitation for %s to organization %s mailed as <%s>",
-             inv->email, req->auth.org_id, kt_mail_message_get_message_id (msg));
-  return TRUE;
+  org_name = kt_pg_organizations_name (req->pg, req->auth.org_id, error);
+  if (org_name == NULL)
+    return FALSE;
+  /* TRANSLATORS: the subject of an invitation mail; %s is the
+   * organization's name. */
+  subject = g_strdup_printf (_("Invitation to join %s in Kantora"), org_name);
+  link = invitation_link (req->config, inv->token);
+  /* TRANSLATORS: an invitation mail: the organization's name, the
+   * role, then the invitation link. “Join a Team” is the button of
+   * the sign-in window. */
+  text = g_strdup_printf (_("Hello,\n\n"
+                            "You are invited to join %s in Kantora as %s.\n\n"
+                            "To accept, open Kantora, choose “Join a Team” in its sign-in window "
+                            "and paste this invitation link:\n\n"
+                            "%s\n\n"
+                            "The invitation is valid for seven days. If you did not expect it, "
+                            "you can ignore this message.\n"),
+                          org_name, role_label (inv->role), link);
+  mail.to = inv->email;
+  mail.subject = subject;
+  mail.text = text;
+  mail.language = req->language;
+  return kt_job_mail_enqueue (req->pg, req->auth.org_id, &mail, NULL, 0, &inv->job_id, error);
 }
 
 gboolean
@@ -247,8 +257,6 @@ kt_route_invite (KtRequest *req,
   ok = kt_routes_in_transaction (req, invite_in_transaction, &inv, error);
   if (ok)
     {
-      gboolean mailed = mail_invitation (req, &inv);
-
       builder = json_builder_new_immutable ();
       json_builder_begin_object (builder);
       json_builder_set_member_name (builder, "id");
@@ -262,7 +270,14 @@ kt_route_invite (KtRequest *req,
       json_builder_set_member_name (builder, "token");
       json_builder_add_string_value (builder, inv.token);
       json_builder_set_member_name (builder, "mailed");
-      json_builder_add_boolean_value (builder, mailed);
+      json_builder_add_boolean_value (builder, inv.job_id > 0);
+      if (inv.job_id > 0)
+        {
+          g_autofree char *job_id = g_strdup_printf ("%" G_GINT64_FORMAT, inv.job_id);
+
+          json_builder_set_member_name (builder, "job_id");
+          json_builder_add_string_value (builder, job_id);
+        }
       json_builder_end_object (builder);
       root = json_builder_get_root (builder);
       kt_request_respond_json (req, 201, root);

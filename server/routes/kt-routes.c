@@ -38,6 +38,14 @@ static const KtRoute routes[] = {
   { "PATCH",  "numbering",                   TRUE,  kt_route_numbering_update },
   { "POST",   "offers/*/convert",            TRUE,  kt_route_offer_convert },
   { "GET",    "jobs",                        TRUE,  kt_route_jobs_list },
+  { "GET",    "plans",                       FALSE, kt_route_plans },
+  /* Stripe-Signature authenticates it (kt-route-billing.c). */
+  { "POST",   "stripe/webhook",              FALSE, kt_route_stripe_webhook },
+  { "GET",    "billing",                     TRUE,  kt_route_billing_get },
+  { "POST",   "billing/checkout",            TRUE,  kt_route_billing_checkout },
+  { "POST",   "billing/portal",              TRUE,  kt_route_billing_portal },
+  { "POST",   "billing/cancel",              TRUE,  kt_route_billing_cancel },
+  { "POST",   "billing/resume",              TRUE,  kt_route_billing_resume },
   { "POST",   "jobs/*/retry",                TRUE,  kt_route_jobs_retry },
   { "POST",   "ai/chat",                     TRUE,  kt_route_ai_chat },
   { "POST",   "ai/structured",               TRUE,  kt_route_ai_structured },
@@ -45,6 +53,7 @@ static const KtRoute routes[] = {
   { "PUT",    "ai/settings",                 TRUE,  kt_route_ai_settings_put },
   { "DELETE", "ai/settings",                 TRUE,  kt_route_ai_settings_delete },
   /* libsoup sends a HEAD's headers without the body. */
+  { "POST",   "invoices/*/send",             TRUE,  kt_route_invoice_send },
   { "GET",    "invoices/*/pdf",              TRUE,  kt_route_invoice_pdf },
   { "HEAD",   "invoices/*/pdf",              TRUE,  kt_route_invoice_pdf },
   { "GET",    "offers/*/pdf",                TRUE,  kt_route_offer_pdf },
@@ -149,6 +158,8 @@ kt_routes_change_context (KtRequest       *req,
   ctx->role = req->auth.role;
   ctx->policy = kt_policy_changes ();
   ctx->documents = NULL;
+  ctx->plans = kt_server_config_enforces_limits (req->config) ? req->config->plans : NULL;
+  ctx->now_seconds = 0;
   kt_server_get_clock (req->server, &ctx->clock, &ctx->clock_lock);
 }
 

@@ -58,6 +58,14 @@ gboolean  kt_routes_log_server_change (KtRequest  *req,
                                        const char *record_id,
                                        JsonObject *fields,
                                        GError    **error);
+/* kt-route-billing.c */
+gboolean kt_route_plans          (KtRequest *req, GError **error);
+gboolean kt_route_stripe_webhook (KtRequest *req, GError **error);
+gboolean kt_route_billing_get    (KtRequest *req, GError **error);
+gboolean kt_route_billing_checkout (KtRequest *req, GError **error);
+gboolean kt_route_billing_portal (KtRequest *req, GError **error);
+gboolean kt_route_billing_cancel (KtRequest *req, GError **error);
+gboolean kt_route_billing_resume (KtRequest *req, GError **error);
 /* kt-route-auth.c */
 gboolean kt_routes_check_profile_values (JsonObject *body,
                                          gboolean    partial,
@@ -98,6 +106,8 @@ gboolean kt_route_offer_convert    (KtRequest *req, GError **error);
 /* kt-route-jobs.c */
 gboolean kt_route_jobs_list       (KtRequest *req, GError **error);
 gboolean kt_route_jobs_retry      (KtRequest *req, GError **error);
+/* kt-route-send.c */
+gboolean kt_route_invoice_send    (KtRequest *req, GError **error);
 /* kt-route-pdf.c */
 gboolean kt_route_invoice_pdf      (KtRequest *req, GError **error);
 gboolean kt_route_offer_pdf        (KtRequest *req, GError **error);

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 
 #include "kt-pg-ai.h"
+#include "kt-pg-billing.h"
 
 void
 kt_pg_ai_settings_free (KtPgAiSettings *settings)
@@ -83,74 +84,67 @@ kt_pg_ai_settings_delete (KtPg        *pg,
   return kt_pg_run (pg, "DELETE FROM ai_settings WHERE org_id = $1::uuid", 1, params, error);
 }
 
-static void
-read_usage (PGresult *res,
-            gint64   *used,
-            gint64   *limit)
-{
-  const char *u = kt_pg_value (res, 0, 0);
-  const char *l = kt_pg_value (res, 0, 1);
-
-  *used = u ? g_ascii_strtoll (u, NULL, 10) : 0;
-  *limit = l ? g_ascii_strtoll (l, NULL, 10) : -1;
-}
-
-/* The organization's subscription: the newest, as billing keeps one. */
-#define CURRENT_SUBSCRIPTION \
-  "(SELECT id FROM subscriptions WHERE org_id = $1::uuid ORDER BY created_at DESC, id LIMIT 1)"
-
+/* One subscription row per organization (billing's unique index). */
 gboolean
-kt_pg_ai_usage_take (KtPg        *pg,
-                     const char  *org_id,
-                     gboolean    *allowed,
-                     gint64      *used,
-                     gint64      *limit,
-                     GError     **error)
+kt_pg_ai_usage_take (KtPg          *pg,
+                     const char    *org_id,
+                     const KtPlan  *plans,
+                     gint64         now,
+                     gint64        *used,
+                     GError       **error)
 {
   const char *params[] = { org_id };
   g_autoptr(PGresult) res = NULL;
+  g_auto(KtPgUsage) usage = { 0, NULL, NULL, 0 };
 
-  /* One statement: two requests at once cannot both take the last one. */
+  /* The row lock orders two requests of one organization: the second
+   * sees the first one's count. */
   res = kt_pg_exec (pg, "ai_usage_take",
                     "UPDATE subscriptions SET ai_requests_used = ai_requests_used + 1, updated_at = now() "
-                    "WHERE org_id = $1::uuid AND id = " CURRENT_SUBSCRIPTION
-                    " AND (ai_requests_limit IS NULL OR ai_requests_used < ai_requests_limit) "
-                    "RETURNING ai_requests_used, ai_requests_limit",
-                    1, params, error);
-  if (res == NULL)
-    return FALSE;
-  if (PQntuples (res) == 1)
-    {
-      *allowed = TRUE;
-      read_usage (res, used, limit);
-      return TRUE;
-    }
-  *allowed = FALSE;
-  return kt_pg_ai_usage_get (pg, org_id, used, limit, error);
-}
-
-gboolean
-kt_pg_ai_usage_get (KtPg        *pg,
-                    const char  *org_id,
-                    gint64      *used,
-                    gint64      *limit,
-                    GError     **error)
-{
-  const char *params[] = { org_id };
-  g_autoptr(PGresult) res = NULL;
-
-  res = kt_pg_exec (pg, "ai_usage_get",
-                    "SELECT ai_requests_used, ai_requests_limit FROM subscriptions "
-                    "WHERE org_id = $1::uuid AND id = " CURRENT_SUBSCRIPTION,
+                    "WHERE org_id = $1::uuid "
+                    "RETURNING ai_requests_used, plan, status,"
+                    " coalesce(extract(epoch FROM past_due_since)::bigint, 0)",
                     1, params, error);
   if (res == NULL)
     return FALSE;
   if (PQntuples (res) == 0)
     {
-      *used = 0;
-      *limit = 0;
-      return TRUE;
+      /* No subscription: Free, as billing reads it. */
+      usage.n = 1;
+      usage.plan = g_strdup ("free");
     }
-  read_usage (res, used, limit);
+  else
+    {
+      usage.n = g_ascii_strtoll (kt_pg_value (res, 0, 0), NULL, 10);
+      usage.plan = g_strdup (kt_pg_value (res, 0, 1));
+      usage.status = g_strdup (kt_pg_value (res, 0, 2));
+      usage.past_due_since = g_ascii_strtoll (kt_pg_value (res, 0, 3), NULL, 10);
+    }
+  if (used != NULL)
+    *used = usage.n;
+  return plans == NULL || kt_pg_usage_check (plans, &usage, KT_LIMIT_AI_MESSAGES_PER_MONTH, now, error);
+}
+
+gboolean
+kt_pg_ai_usage_get (KtPg          *pg,
+                    const char    *org_id,
+                    const KtPlan  *plans,
+                    gint64        *used,
+                    gint64        *limit,
+                    GError       **error)
+{
+  const char *params[] = { org_id };
+  g_autoptr(PGresult) res = NULL;
+  KtPlanId plan = KT_PLAN_FREE;
+
+  res = kt_pg_exec (pg, "ai_usage_get",
+                    "SELECT ai_requests_used, plan FROM subscriptions WHERE org_id = $1::uuid",
+                    1, params, error);
+  if (res == NULL)
+    return FALSE;
+  *used = PQntuples (res) > 0 ? g_ascii_strtoll (kt_pg_value (res, 0, 0), NULL, 10) : 0;
+  if (PQntuples (res) > 0)
+    kt_plan_from_key (kt_pg_value (res, 0, 1), &plan);
+  *limit = plans != NULL ? plans[plan].limits[KT_LIMIT_AI_MESSAGES_PER_MONTH] : -1;
   return TRUE;
 }

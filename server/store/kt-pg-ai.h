@@ -6,6 +6,7 @@
 #pragma once
 
 #include "kt-pg.h"
+#include "kt-plan.h"
 
 G_BEGIN_DECLS
 
@@ -40,22 +41,27 @@ gboolean kt_pg_ai_settings_delete (KtPg        *pg,
                                    GError     **error);
 
 /* Counts one AI request against the organization's plan: the one place
- * where usage grows. TRUE with *@allowed when it was under its limit
- * (and now counts one more); *@allowed FALSE and nothing counted when
- * the limit is reached (no subscription: a limit of 0). @used and
- * @limit (-1: none) say where it stands afterwards. */
-gboolean kt_pg_ai_usage_take  (KtPg        *pg,
-                               const char  *org_id,
-                               gboolean    *allowed,
-                               gint64      *used,
-                               gint64      *limit,
-                               GError     **error);
-/* Where the organization stands, without counting. */
-gboolean kt_pg_ai_usage_get   (KtPg        *pg,
-                               const char  *org_id,
-                               gint64      *used,
-                               gint64      *limit,
-                               GError     **error);
+ * where usage grows (subscriptions.ai_requests_used, which the monthly
+ * usage reset zeroes). With @plans (NULL: limits are not enforced, as
+ * kt_server_config_enforces_limits() says) the count after it is checked
+ * by kt_pg_usage_check() against KT_LIMIT_AI_MESSAGES_PER_MONTH (403
+ * plan_limit, field "ai_messages_per_month"; also when a payment is long
+ * overdue): on that error the caller's transaction rolls the count back.
+ * @now in Unix seconds; @used (may be NULL) is the count afterwards. */
+gboolean kt_pg_ai_usage_take  (KtPg          *pg,
+                               const char    *org_id,
+                               const KtPlan  *plans,
+                               gint64         now,
+                               gint64        *used,
+                               GError       **error);
+/* Where the organization stands, without counting: the count, and the
+ * plan's limit in @plans (-1: none, or @plans NULL). */
+gboolean kt_pg_ai_usage_get   (KtPg          *pg,
+                               const char    *org_id,
+                               const KtPlan  *plans,
+                               gint64        *used,
+                               gint64        *limit,
+                               GError       **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KtPgAiSettings, kt_pg_ai_settings_free)
 

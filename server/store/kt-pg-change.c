@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kt-custom-field.h"
+#include "kt-pg-billing.h"
 #include "kt-pg-change.h"
 #include "kt-pg-schema.h"
 #include "kt-pg-search.h"
@@ -847,6 +848,61 @@ store_change (Change          *change,
   return TRUE;
 }
 
+/* The entities a plan limits, and how. */
+static const struct {
+  const char *entity;
+  KtLimit     limit;
+  gboolean    monthly;   /* counts what is made in a month, never less */
+} limited[] = {
+  { "contact", KT_LIMIT_CONTACTS, FALSE },
+  { "deal", KT_LIMIT_DEALS, FALSE },
+  { "document_template", KT_LIMIT_TEMPLATES, FALSE },
+  { "invoice", KT_LIMIT_INVOICES_PER_MONTH, TRUE },
+};
+
+/* Keeps the usage counter of a limited entity and, for a write that
+ * grows it under a plan, refuses one over the limit. After the log
+ * entry: see kt_pg_usage_add(). */
+static gboolean
+count_usage (Change          *change,
+             KtChangeResult  *result,
+             GError         **error)
+{
+  const KtChangeContext *ctx = change->ctx;
+  gboolean was_live = change->stored != NULL && !kt_record_get_deleted (change->stored);
+  gboolean is_live = !kt_record_get_deleted (result->record);
+  g_auto(KtPgUsage) usage = { 0 };
+  g_autofree char *month = NULL;
+  gint64 now = ctx->now_seconds > 0 ? ctx->now_seconds : g_get_real_time () / G_USEC_PER_SEC;
+  gint64 delta;
+  guint i;
+
+  for (i = 0; i < G_N_ELEMENTS (limited); i++)
+    if (g_str_equal (change->entity->name, limited[i].entity))
+      break;
+  if (i == G_N_ELEMENTS (limited))
+    return TRUE;
+
+  if (limited[i].monthly)
+    {
+      g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (now);
+
+      delta = change->stored == NULL && is_live ? 1 : 0;
+      month = g_date_time_format (dt, "%Y-%m");
+    }
+  else
+    delta = (gint64) is_live - (gint64) was_live;
+  if (delta == 0)
+    return TRUE;
+
+  if (!kt_pg_usage_add (change->pg, ctx->org_id, change->entity, month, delta, &usage, error))
+    return FALSE;
+  if (delta < 0 || ctx->plans == NULL)
+    return TRUE;
+
+  return kt_pg_usage_check (ctx->plans, &usage, limited[i].limit, now, error);
+}
+
 gboolean
 kt_pg_apply_change (KtPg                  *pg,
                     const KtChangeContext *ctx,
@@ -890,7 +946,8 @@ kt_pg_apply_change (KtPg                  *pg,
       (ctx->documents != NULL &&
        !kt_pg_documents_check (pg, ctx, change.stored, change.merged, fields, error)) ||
       !collect_log (&change, error) ||
-      !store_change (&change, result, error))
+      !store_change (&change, result, error) ||
+      !count_usage (&change, result, error))
     return FALSE;
 
   if (ctx->documents != NULL)

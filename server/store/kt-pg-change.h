@@ -15,6 +15,7 @@
 #include "kantora-shared.h"
 #include "kt-pg.h"
 #include "kt-pg-documents.h"
+#include "kt-plan.h"
 #include "kt-role.h"
 
 G_BEGIN_DECLS
@@ -56,6 +57,13 @@ struct _KtChangeContext {
   /* The document rules (kt-pg-documents.h) for the writes of a request
    * or a push; NULL for the server's own writes of computed fields. */
   KtDocuments          *documents;
+  /* The plans whose limits a write that grows the organization must
+   * keep (docs/billing.md, "Limits"); NULL for the server's own writes,
+   * which count but are never refused. */
+  const KtPlan         *plans;
+  /* Unix seconds, for the month of a monthly limit and the grace period
+   * of a past_due subscription; 0 = the real clock. */
+  gint64                now_seconds;
 };
 
 /* The checks of the server's own writes (computed fields, matches, the

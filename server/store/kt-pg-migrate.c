@@ -223,6 +223,53 @@ static const char * const migration_7[] = {
   NULL
 };
 
+/* Payment reminders (server/jobs/kt-job-reminders.c): which step of
+ * which invoice was reminded. Kept apart from the jobs table, whose done
+ * jobs are forgotten after a month, so a step goes out once for the
+ * invoice's life. */
+static const char * const migration_8[] = {
+  "CREATE TABLE invoice_reminders ("
+  " org_id uuid NOT NULL REFERENCES organizations(org_id) ON DELETE CASCADE,"
+  " invoice_id uuid NOT NULL, step integer NOT NULL CHECK (step > 0),"
+  " job_id bigint, created_at timestamptz NOT NULL DEFAULT now(),"
+  " PRIMARY KEY (org_id, invoice_id, step))",
+  NULL
+};
+
+/* Billing (docs/billing.md): Stripe events already applied, recorded in
+ * the transaction of their effects so that a redelivery does nothing;
+ * on the subscription, the Stripe price and the time of the newest
+ * Stripe event applied to its state (events arrive in any order), and
+ * since when a payment is overdue (the grace period). One subscription
+ * row per organization, found again by Stripe's ids. */
+static const char * const migration_9[] = {
+  "CREATE TABLE stripe_events ("
+  " event_id text PRIMARY KEY,"
+  " type text NOT NULL,"
+  " org_id uuid,"
+  " created timestamptz NOT NULL,"
+  " received_at timestamptz NOT NULL DEFAULT now())",
+  "ALTER TABLE subscriptions ADD COLUMN stripe_price_id text,"
+  " ADD COLUMN stripe_event_at bigint NOT NULL DEFAULT 0,"
+  " ADD COLUMN past_due_since timestamptz",
+  "CREATE UNIQUE INDEX subscriptions_org_idx ON subscriptions (org_id)",
+  "CREATE INDEX subscriptions_stripe_subscription_idx ON subscriptions (stripe_subscription_id)"
+  " WHERE stripe_subscription_id IS NOT NULL",
+  "CREATE INDEX subscriptions_stripe_customer_idx ON subscriptions (stripe_customer_id)"
+  " WHERE stripe_customer_id IS NOT NULL",
+  "CREATE INDEX subscription_histories_org_idx ON subscription_histories (org_id, occurred_at)",
+  /* What the plan limits count (docs/billing.md, "Limits"): live
+   * contacts, deals and templates, and invoices made in a month
+   * ("invoices:2026-12"), kept by the write path in the transaction of
+   * each write. A row is made by counting the first time it is needed. */
+  "CREATE TABLE org_usage ("
+  " org_id uuid NOT NULL,"
+  " key text NOT NULL,"
+  " n bigint NOT NULL,"
+  " PRIMARY KEY (org_id, key))",
+  NULL
+};
+
 /* The AI proxy (docs/ai.md): an organization's own provider, chosen by
  * an Owner or Admin; the key sealed under the server's secret key
  * (server/ai/kt-ai-secret.c), never in clear. Numbered 11 in the plan of
@@ -247,6 +294,8 @@ static const char * const * const migrations[] = {
   migration_5,
   migration_6,
   migration_7,
+  migration_8,
+  migration_9,
   migration_11,
 };
 

@@ -1,4 +1,4 @@
-/* kt-pg-pdf.c: what the PDF routes read
+/* kt-pg-pdf.c: what the PDF routes and the mail jobs read
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -8,6 +8,8 @@
 
 #include <glib/gi18n.h>
 
+#include "kt-pg-accounts.h"
+#include "kt-pg-change.h"
 #include "kt-pg-pdf.h"
 #include "kt-pg-schema.h"
 #include "kt-server-error.h"
@@ -55,4 +57,61 @@ kt_pg_pdf_stamp (KtPg           *pg,
                          item_table->name, item->parent_field, credited, doc_table->name);
   name = g_strdup_printf ("pdf_stamp_%s", document->name);
   return kt_pg_query_one (pg, name, sql, G_N_ELEMENTS (params), params, document->name, error);
+}
+
+void
+kt_pg_pdf_records_clear (KtPgPdfRecords *records)
+{
+  g_clear_object (&records->document);
+  g_clear_pointer (&records->items, g_ptr_array_unref);
+  g_clear_object (&records->credited);
+  g_clear_pointer (&records->seller, json_object_unref);
+}
+
+gboolean
+kt_pg_pdf_load (KtPg            *pg,
+                const KtEntity  *document,
+                const KtEntity  *item,
+                const char      *org_id,
+                const char      *id,
+                KtPgPdfRecords  *records,
+                GError         **error)
+{
+  g_autofree char *org_json = NULL;
+  g_autoptr(JsonNode) org = NULL;
+  g_autoptr(GError) local_error = NULL;
+  const char *credited_id;
+
+  records->document = kt_pg_load_record (pg, document, org_id, id, FALSE, &local_error);
+  if (records->document == NULL || kt_record_get_deleted (records->document))
+    {
+      if (local_error != NULL)
+        g_propagate_error (error, g_steal_pointer (&local_error));
+      else
+        g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_NOT_FOUND,
+                     _("There is no %s with this id"), document->name);
+      return FALSE;
+    }
+  records->items = kt_pg_load_live (pg, item, org_id, item->parent_field, id, error);
+  if (records->items == NULL)
+    return FALSE;
+  credited_id = kt_entity_get_field (document, "credited_invoice_id") != NULL
+                ? kt_record_get_string (records->document, "credited_invoice_id") : NULL;
+  if (credited_id != NULL && *credited_id != '\0')
+    {
+      records->credited = kt_pg_load_record (pg, document, org_id, credited_id, FALSE, &local_error);
+      if (local_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          return FALSE;
+        }
+    }
+  org_json = kt_pg_organizations_json (pg, org_id, error);
+  if (org_json == NULL)
+    return FALSE;
+  org = json_from_string (org_json, error);
+  if (org == NULL)
+    return FALSE;
+  records->seller = json_object_ref (json_node_get_object (org));
+  return TRUE;
 }

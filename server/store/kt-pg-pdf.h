@@ -1,4 +1,4 @@
-/* kt-pg-pdf.h: what the PDF routes read
+/* kt-pg-pdf.h: what the PDF routes and the mail jobs read
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,5 +20,31 @@ char *kt_pg_pdf_stamp (KtPg           *pg,
                        const char     *org_id,
                        const char     *id,
                        GError        **error);
+
+/* What a document's page shows: the document, its live lines, a credit
+ * note's original invoice and the organization (the seller block). */
+typedef struct {
+  KtRecord   *document;
+  GPtrArray  *items;      /* of KtRecord */
+  KtRecord   *credited;   /* NULL unless a credit note names one */
+  JsonObject *seller;
+} KtPgPdfRecords;
+
+void      kt_pg_pdf_records_clear (KtPgPdfRecords *records);
+
+/* Reads what @id's page shows into @records (cleared by the caller),
+ * in the caller's transaction; a 404 error naming @document's entity
+ * when @id is no document of @org_id. The PDF route reads it in a
+ * snapshot, the mail job inside its own transaction, so both draw the
+ * same page from the same rows. */
+gboolean  kt_pg_pdf_load          (KtPg            *pg,
+                                   const KtEntity  *document,
+                                   const KtEntity  *item,
+                                   const char      *org_id,
+                                   const char      *id,
+                                   KtPgPdfRecords  *records,
+                                   GError         **error);
+
+G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KtPgPdfRecords, kt_pg_pdf_records_clear)
 
 G_END_DECLS

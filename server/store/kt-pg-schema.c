@@ -243,6 +243,58 @@ add_index (GPtrArray  *ddl,
                                          plural, suffix, plural, columns));
 }
 
+static void
+drop_index (GPtrArray  *ddl,
+            const char *plural,
+            const char *suffix)
+{
+  g_ptr_array_add (ddl, g_strdup_printf ("DROP INDEX IF EXISTS \"%s_%s_idx\"", plural, suffix));
+}
+
+/* The index of one field. Each index costs every write that is not a HOT
+ * update (the overdue job's status change on 20,000 invoices is one such
+ * write per row, docs/performance.md), so a field gets the least index
+ * that still answers its queries:
+ *
+ *  - none when the search walk (kt-pg-search.c) is an index on the same
+ *    column: every list has NOT deleted, the walk's predicate, so it
+ *    serves the sort and the filters as well;
+ *  - a partial index of the rows where the field is set ("_set_idx") when
+ *    lists may only filter by it, never sort (references, and indexed
+ *    fields that are neither sortable nor required): a filter is an
+ *    equality, which an empty field never meets, and empty references
+ *    (a template, a credited invoice, a repeat) are the common case;
+ *  - (org_id, field, id) otherwise; the id breaks ties so pages are
+ *    stable.
+ *
+ * An index of an older server under another name is dropped, so the
+ * change reaches existing databases on their next start. */
+static void
+add_field_index (GPtrArray       *ddl,
+                 const KtPgTable *table,
+                 const KtField   *field)
+{
+  const char *plural = table->entity->plural;
+  g_autofree char *cols = g_strdup_printf ("org_id, \"%s\", id", field->name);
+  g_autofree char *set_suffix = g_strdup_printf ("%s_set", field->name);
+
+  if (g_strcmp0 (kt_pg_search_walk_column (table), field->name) == 0)
+    {
+      drop_index (ddl, plural, field->name);
+      return;
+    }
+  if (!(field->flags & (KT_FIELD_SORTABLE | KT_FIELD_REQUIRED)))
+    {
+      g_ptr_array_add (ddl, g_strdup_printf ("CREATE INDEX IF NOT EXISTS \"%s_%s_idx\" ON \"%s\" (%s) "
+                                             "WHERE \"%s\" IS NOT NULL",
+                                             plural, set_suffix, plural, cols, field->name));
+      drop_index (ddl, plural, field->name);
+      return;
+    }
+  add_index (ddl, plural, field->name, cols);
+  drop_index (ddl, plural, set_suffix);
+}
+
 GPtrArray *
 kt_pg_schema_ddl (void)
 {
@@ -281,19 +333,23 @@ kt_pg_schema_ddl (void)
 
       for (const KtField *f = table->entity->fields; f->name != NULL; f++)
         {
-          g_autofree char *cols = NULL;
-
           if (f->type == KT_FIELD_TAGS || f->type == KT_FIELD_JSON)
             continue;
           if (!(f->flags & (KT_FIELD_INDEXED | KT_FIELD_SORTABLE)) && f->type != KT_FIELD_REF)
             continue;
-          /* The id breaks ties so pages are stable. */
-          cols = g_strdup_printf ("org_id, \"%s\", id", f->name);
-          add_index (ddl, plural, f->name, cols);
+          add_field_index (ddl, table, f);
         }
       add_index (ddl, plural, "owner", "org_id, owner_id");
-      add_index (ddl, plural, "updated", "org_id, updated_at, id");
-      add_index (ddl, plural, "created", "org_id, created_at, id");
+      /* The walk of a list sorted by its time (kt_pg_search_walk_column())
+       * serves that sort as well. */
+      if (g_strcmp0 (kt_pg_search_walk_column (table), KT_META_UPDATED) == 0)
+        drop_index (ddl, plural, "updated");
+      else
+        add_index (ddl, plural, "updated", "org_id, updated_at, id");
+      if (g_strcmp0 (kt_pg_search_walk_column (table), KT_META_CREATED) == 0)
+        drop_index (ddl, plural, "created");
+      else
+        add_index (ddl, plural, "created", "org_id, created_at, id");
 
       if (table->search_expr != NULL)
         g_ptr_array_add (ddl, g_strdup_printf ("CREATE INDEX IF NOT EXISTS \"%s_search_idx\" ON %s "

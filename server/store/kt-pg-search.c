@@ -271,7 +271,12 @@ kt_pg_search_ddl (const KtPgTable *table,
                                          SEARCH_SHORT_MAX));
   g_ptr_array_add (ddl, g_strdup_printf ("ALTER TABLE %s ADD COLUMN IF NOT EXISTS kt_search_short text",
                                          table->name));
-  g_ptr_array_add (ddl, g_strdup_printf ("CREATE OR REPLACE TRIGGER kt_search_short BEFORE INSERT OR UPDATE ON %s "
+  /* Only an update that writes kt_search runs it: the others (the
+   * overdue job's status change of every late invoice, the write path's
+   * upsert and its kt_json) leave the column, and so its short copy, as
+   * it was, and a PL/pgSQL call per row is not free. */
+  g_ptr_array_add (ddl, g_strdup_printf ("CREATE OR REPLACE TRIGGER kt_search_short "
+                                         "BEFORE INSERT OR UPDATE OF kt_search ON %s "
                                          "FOR EACH ROW EXECUTE FUNCTION kt_search_short_fill ()",
                                          table->name));
   g_ptr_array_add (ddl, g_strdup_printf ("CREATE INDEX IF NOT EXISTS \"%s_search_walk_idx\" ON %s "

@@ -16,6 +16,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kt-pg-billing.h"
 #include "kt-pg-schema.h"
 #include "kt-pg-sync.h"
 #include "kt-route-sync.h"
@@ -86,6 +87,7 @@ kt_route_sync_pull (KtRequest  *req,
                     GError    **error)
 {
   g_autofree char *members = NULL;
+  g_autofree char *subscription = NULL;
   gboolean want_members;
   g_autoptr (GPtrArray) log = NULL;
   g_autoptr (GHashTable) json_by_id = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
@@ -178,6 +180,22 @@ kt_route_sync_pull (KtRequest  *req,
         goto fail;
     }
 
+  /* The plan is the server's (billing, docs/billing.md): a page where it
+   * or its history changed, and a first pull, carry the subscription
+   * whole, read-only, as they carry the members. */
+  if (cursor == 0 || g_hash_table_contains (ids_by_entity, "subscription") ||
+      g_hash_table_contains (ids_by_entity, "subscription_history"))
+    {
+      g_autoptr(GError) local_error = NULL;
+
+      subscription = kt_pg_billing_subscription_json (req->pg, req->auth.org_id, &local_error);
+      if (subscription == NULL && !g_error_matches (local_error, KT_SERVER_ERROR, KT_SERVER_ERROR_NOT_FOUND))
+        {
+          g_propagate_error (error, g_steal_pointer (&local_error));
+          goto fail;
+        }
+    }
+
   g_hash_table_iter_init (&iter, ids_by_entity);
   while (g_hash_table_iter_next (&iter, &key, &value))
     {
@@ -201,6 +219,8 @@ kt_route_sync_pull (KtRequest  *req,
                           reset ? "true" : "false");
   if (members != NULL)
     g_string_append_printf (out, "\"members\":%s,", members);
+  if (subscription != NULL)
+    g_string_append_printf (out, "\"subscription\":%s,", subscription);
   g_string_append (out, "\"changes\":[");
   for (guint row = 0; row < log->len; row++)
     {

@@ -142,14 +142,22 @@ serve (KtSmtpSink *sink,
   gboolean authed = FALSE;
   g_autoptr(GTlsCertificate) certificate = NULL;
   gboolean implicit_tls;
+  KtSmtpSinkMode first_mode;
 
   g_mutex_lock (&sink->lock);
   g_set_object (&certificate, sink->certificate);
   implicit_tls = sink->implicit_tls;
+  first_mode = sink->mode;
   g_mutex_unlock (&sink->lock);
   if (certificate != NULL && implicit_tls && !session_start_tls (s, certificate))
     return;
 
+  /* RFC 5321 4.3.2: a server that is down says so and closes. */
+  if (first_mode == KT_SMTP_SINK_DOWN)
+    {
+      reply (s->out, "421 kantora-sink Service not available, closing transmission channel");
+      return;
+    }
   reply (s->out, "220 kantora-sink ESMTP");
   for (;;)
     {

@@ -6,8 +6,8 @@
  * TO, DATA (with dot-unstuffing), RSET, NOOP and QUIT, and optionally
  * STARTTLS or TLS from the first byte. Each accepted
  * message is written to a file in its directory and kept with its
- * envelope. It can refuse every RCPT, or drop the connection in the
- * middle of the DATA.
+ * envelope. It can refuse every RCPT, drop the connection in the
+ * middle of the DATA, or be down (421 at once).
  *
  * The reader parses a message back without GMime (not on Debian 12's
  * list for us): headers unfolded, RFC 2047 words and RFC 2231
@@ -27,6 +27,7 @@ typedef enum {
   KT_SMTP_SINK_ACCEPT,
   KT_SMTP_SINK_REFUSE_RCPT,     /* 550 to every RCPT TO */
   KT_SMTP_SINK_DROP_IN_DATA,    /* close after the first line of DATA */
+  KT_SMTP_SINK_DOWN,            /* 421 instead of the greeting, then close */
 } KtSmtpSinkMode;
 
 typedef struct {

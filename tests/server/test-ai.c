@@ -25,12 +25,11 @@ typedef struct {
 } Fixture;
 
 static void
-setup_with (Fixture  *f,
-            gboolean  gemini,
-            gboolean  configured)
+setup_config (Fixture        *f,
+              KtServerConfig *config,
+              gboolean        gemini,
+              gboolean        configured)
 {
-  KtServerConfig *config = kt_test_server_config_new (conninfo);
-
   f->standin = kt_ai_standin_new (gemini);
   if (configured)
     {
@@ -48,6 +47,14 @@ setup_with (Fixture  *f,
 }
 
 static void
+setup_with (Fixture  *f,
+            gboolean  gemini,
+            gboolean  configured)
+{
+  setup_config (f, kt_test_server_config_new (conninfo), gemini, configured);
+}
+
+static void
 setup_gemini (Fixture *f, gconstpointer data)
 {
   setup_with (f, TRUE, TRUE);
@@ -57,6 +64,17 @@ static void
 setup_openai (Fixture *f, gconstpointer data)
 {
   setup_with (f, FALSE, TRUE);
+}
+
+/* Limits enforced, one AI request a month on the Free plan. */
+static void
+setup_limited (Fixture *f, gconstpointer data)
+{
+  KtServerConfig *config = kt_test_server_config_new (conninfo);
+
+  config->plans[KT_PLAN_FREE].limits[KT_LIMIT_AI_MESSAGES_PER_MONTH] = 1;
+  kt_set_str (&config->enforce_limits, "true");
+  setup_config (f, config, TRUE, TRUE);
 }
 
 static void
@@ -523,26 +541,23 @@ test_client_disconnects (Fixture *f, gconstpointer data)
   chat_clear (&chat);
 }
 
-/* The plan's limit: the request over it is refused before the provider
- * is asked, and not counted. */
+/* The plan's limit, when the server enforces limits: the request over
+ * it is refused before the provider is asked, and not counted. */
 static void
 test_plan_limit (Fixture *f, gconstpointer data)
 {
   static const char * const pieces[] = { "One", NULL };
-  g_autofree char *sql = g_strdup_printf ("UPDATE subscriptions SET ai_requests_limit = 1"
-                                          " WHERE org_id = '%s' RETURNING 1", f->owner.org_id);
-  g_autofree char *done = kt_test_pg_query (f->ts->config->database_url, sql);
   g_autoptr(JsonNode) node = NULL;
   Chat first = { 0 }, second = { 0 };
 
-  g_assert_cmpstr (done, ==, "1");
   kt_ai_standin_push_stream (f->standin, pieces, TRUE);
   chat_run (f, &first, HELLO);
   g_assert_cmpuint (soup_message_get_status (first.msg), ==, 200);
   chat_run (f, &second, HELLO);
-  g_assert_cmpuint (soup_message_get_status (second.msg), ==, 402);
+  g_assert_cmpuint (soup_message_get_status (second.msg), ==, 403);
   node = chat_json (&second);
   g_assert_cmpstr (kt_test_json_string (node, "error.code"), ==, "plan_limit");
+  g_assert_cmpstr (kt_test_json_string (node, "error.field"), ==, "ai_messages_per_month");
   g_assert_cmpuint (kt_ai_standin_get_n_requests (f->standin), ==, 1);
   g_assert_cmpint (usage_used (f), ==, 1);
   chat_clear (&first);
@@ -795,7 +810,7 @@ main (int argc, char *argv[])
   ADD ("/server/ai/malformed-and-truncated", setup_openai, test_malformed_and_truncated);
   ADD ("/server/ai/timeouts", setup_gemini, test_timeouts);
   ADD ("/server/ai/client-disconnects", setup_openai, test_client_disconnects);
-  ADD ("/server/ai/plan-limit", setup_gemini, test_plan_limit);
+  ADD ("/server/ai/plan-limit", setup_limited, test_plan_limit);
   ADD ("/server/ai/chat-validation", setup_openai, test_chat_validation);
   ADD ("/server/ai/structured-gemini", setup_gemini, test_structured_gemini);
   ADD ("/server/ai/structured-retry", setup_openai, test_structured_retry);

@@ -149,6 +149,58 @@ test_jobs (Fixture *f, gconstpointer data)
   g_assert_nonnull (strstr (error->message, "[jobs] lease-seconds"));
 }
 
+/* The built-in plans, then a file that renames one, prices two and
+ * changes limits; numbers that are not limits and a price used twice are
+ * refused, naming the file, group and key. */
+static void
+test_plans (Fixture *f, gconstpointer data)
+{
+  g_autoptr(KtServerConfig) config = kt_server_config_new ();
+  g_autoptr(GError) error = NULL;
+  KtPlanId id;
+
+  g_assert_cmpstr (config->plans[KT_PLAN_FREE].name, ==, "Free");
+  g_assert_cmpint (config->plans[KT_PLAN_FREE].limits[KT_LIMIT_CONTACTS], ==, 1000);
+  g_assert_cmpint (config->plans[KT_PLAN_FREE].limits[KT_LIMIT_MEMBERS], ==, 3);
+  g_assert_cmpint (config->plans[KT_PLAN_ENTERPRISE].limits[KT_LIMIT_DEALS], ==, KT_PLAN_UNLIMITED);
+  g_assert_null (config->plans[KT_PLAN_STARTER].stripe_price_id);
+  g_assert_cmpstr (config->stripe_api_version, ==, "2025-03-31.basil");
+  g_assert_cmpuint (config->stripe_webhook_tolerance_seconds, ==, 300);
+  /* A server that sells nothing limits nothing, unless told to. */
+  g_assert_false (kt_server_config_enforces_limits (config));
+
+  write_conf (f, "[stripe]\nsecret-key = sk_test_1\nwebhook-secrets = whsec_a,whsec_b\n"
+                 "[plan starter]\nname = Start\nstripe-price-id = price_S\nmembers = 7\ncontacts = unlimited\n"
+                 "[plan professional]\nstripe-price-id = price_P\nai-messages-per-month = 0\n");
+  g_assert_true (kt_server_config_load_file (config, f->path, &error));
+  g_assert_no_error (error);
+  g_assert_cmpstr (config->stripe_secret_key, ==, "sk_test_1");
+  g_assert_cmpstr (config->stripe_webhook_secrets, ==, "whsec_a,whsec_b");
+  g_assert_true (kt_server_config_enforces_limits (config));
+  kt_set_str (&config->enforce_limits, "false");
+  g_assert_false (kt_server_config_enforces_limits (config));
+  kt_set_str (&config->enforce_limits, "auto");
+  g_assert_cmpstr (config->plans[KT_PLAN_STARTER].name, ==, "Start");
+  g_assert_cmpint (config->plans[KT_PLAN_STARTER].limits[KT_LIMIT_MEMBERS], ==, 7);
+  g_assert_cmpint (config->plans[KT_PLAN_STARTER].limits[KT_LIMIT_CONTACTS], ==, KT_PLAN_UNLIMITED);
+  g_assert_cmpint (config->plans[KT_PLAN_STARTER].limits[KT_LIMIT_DEALS], ==, 1000);
+  g_assert_cmpint (config->plans[KT_PLAN_PROFESSIONAL].limits[KT_LIMIT_AI_MESSAGES_PER_MONTH], ==, 0);
+  g_assert_true (kt_plans_find_price (config->plans, "price_P", &id));
+  g_assert_cmpint (id, ==, KT_PLAN_PROFESSIONAL);
+  g_assert_false (kt_plans_find_price (config->plans, "price_X", &id));
+
+  write_conf (f, "[plan free]\ncontacts = -5\n");
+  g_assert_false (kt_server_config_load_file (config, f->path, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, "[plan free] contacts"));
+  g_clear_error (&error);
+
+  write_conf (f, "[plan enterprise]\nstripe-price-id = price_S\n");
+  g_assert_false (kt_server_config_load_file (config, f->path, &error));
+  g_assert_error (error, G_IO_ERROR, G_IO_ERROR_INVALID_DATA);
+  g_assert_nonnull (strstr (error->message, "stripe-price-id"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -157,6 +209,7 @@ main (int argc, char *argv[])
   g_test_add ("/server/config/defaults", Fixture, NULL, fixture_setup, test_defaults, fixture_teardown);
   g_test_add ("/server/config/file-and-env", Fixture, NULL, fixture_setup, test_file_and_env, fixture_teardown);
   g_test_add ("/server/config/errors", Fixture, NULL, fixture_setup, test_errors, fixture_teardown);
+  g_test_add ("/server/config/plans", Fixture, NULL, fixture_setup, test_plans, fixture_teardown);
   g_test_add ("/server/config/jobs", Fixture, NULL, fixture_setup, test_jobs, fixture_teardown);
 
   return g_test_run ();

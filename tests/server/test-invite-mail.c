@@ -1,6 +1,6 @@
-/* test-invite-mail.c: invitations mailed through SMTP (to a real sink,
- * kt-smtp-sink.c) in the inviter's language, from the organization's
- * name; an invitation that cannot be mailed still stands
+/* test-invite-mail.c: invitations mailed through the job queue and SMTP
+ * (to a real sink, kt-smtp-sink.c) in the inviter's language, from the
+ * organization's name; an invitation that cannot be mailed still stands
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -10,13 +10,13 @@
 #include <locale.h>
 #include <string.h>
 
-#include "kt-smtp-sink.h"
-#include "kt-test-server.h"
+#include "kt-test-mail.h"
 
 static char *conninfo;
 
 typedef struct {
-  KtSmtpSink    *sink;
+  KtTestMail     mail;
+  KtSmtpSink    *sink;   /* the mail's */
   KtTestServer  *ts;
   KtTestAccount  owner;
 } Fixture;
@@ -24,17 +24,12 @@ typedef struct {
 static void
 fixture_setup (Fixture *f, gconstpointer data)
 {
-  KtServerConfig *config = kt_test_server_config_new (conninfo);
   g_autoptr(JsonNode) org = NULL;
   guint status = 0;
 
-  f->sink = kt_smtp_sink_new ();
-  config->smtp_host = g_strdup ("127.0.0.1");
-  config->smtp_port = kt_smtp_sink_get_port (f->sink);
-  kt_set_str (&config->smtp_security, "none");
-  config->mail_from = g_strdup ("noreply@crm.example.bg");
-  config->public_url = g_strdup ("https://crm.example.bg");
-  f->ts = kt_test_server_new_with_config (config);
+  kt_test_mail_init (&f->mail, conninfo, "noreply@crm.example.bg");
+  f->sink = f->mail.sink;
+  f->ts = f->mail.ts;
   kt_test_register (f->ts, "Owner", &f->owner);
   org = kt_test_request (f->ts, "PATCH", "/v1/organization", f->owner.token,
                          "{\"name\":\"Примерна фирма ЕООД\"}", &status);
@@ -45,8 +40,14 @@ static void
 fixture_teardown (Fixture *f, gconstpointer data)
 {
   kt_test_account_clear (&f->owner);
-  kt_test_server_free (f->ts);
-  kt_smtp_sink_free (f->sink);
+  kt_test_mail_clear (&f->mail);
+}
+
+/* Runs the mail jobs due now; returns how many ran. */
+static guint
+run_jobs (Fixture *f)
+{
+  return kt_test_mail_run_due (&f->mail, g_get_real_time () / 1000 + 1000);
 }
 
 static JsonNode *
@@ -62,10 +63,14 @@ invite (Fixture    *f,
   return node;
 }
 
+/* Whether the answer says the mail was queued (with its job). */
 static gboolean
 mailed (JsonNode *node)
 {
-  return json_object_get_boolean_member (json_node_get_object (node), "mailed");
+  gboolean queued = json_object_get_boolean_member (json_node_get_object (node), "mailed");
+
+  g_assert_true (queued == json_object_has_member (json_node_get_object (node), "job_id"));
+  return queued;
 }
 
 static void
@@ -105,13 +110,36 @@ test_mailed_in_language (Fixture *f, gconstpointer data)
   f->ts->language = "bg";
   bg = invite (f, "ivan@example.com", "manager");
   g_assert_true (mailed (bg));
+  /* The queued mail's body holds the invitation's one-time link: an
+   * Admin looking at the jobs sees who it goes to, never the token. */
+  {
+    guint status = 0;
+    g_autoptr(JsonNode) jobs = kt_test_requestf (f->ts, "GET", "/v1/jobs", f->owner.token, &status, NULL);
+    g_autofree char *text = json_to_string (jobs, FALSE);
+
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_nonnull (strstr (text, "ivan@example.com"));
+    g_assert_null (strstr (text, kt_test_json_string (bg, "token")));
+    g_assert_null (strstr (text, "\"text\""));
+  }
+  /* Queued, then sent by the job runner. */
+  g_assert_cmpuint (kt_smtp_sink_count (f->sink), ==, 0);
+  g_assert_cmpuint (run_jobs (f), ==, 1);
   g_assert_cmpuint (kt_smtp_sink_count (f->sink), ==, 1);
   check_invitation_mail (f, 0, bg, "ivan@example.com", "Покана за Примерна фирма ЕООД в Kantora",
                          "като Мениджър");
+  /* Sent: the body is gone from the job's row, kept 30 days. */
+  {
+    g_autofree char *texts = kt_test_pg_query (conninfo,
+                                               "SELECT count(*) FROM jobs WHERE payload ? 'text'");
+
+    g_assert_cmpstr (texts, ==, "0");
+  }
 
   f->ts->language = "en";
   en = invite (f, "jane@example.com", "admin");
   g_assert_true (mailed (en));
+  g_assert_cmpuint (run_jobs (f), ==, 1);
   g_assert_cmpuint (kt_smtp_sink_count (f->sink), ==, 2);
   check_invitation_mail (f, 1, en, "jane@example.com", "Invitation to join Примерна фирма ЕООД in Kantora",
                          "as Admin");
@@ -125,10 +153,19 @@ test_not_mailed_still_invited (Fixture *f, gconstpointer data)
   g_autoptr(JsonNode) accept = NULL;
   guint status = 0;
 
+  g_autofree char *job_state = NULL;
+  g_autofree char *sql = NULL;
+
   kt_smtp_sink_set_mode (f->sink, KT_SMTP_SINK_REFUSE_RCPT);
   answer = invite (f, "refused@example.com", "user");
-  g_assert_false (mailed (answer));
+  g_assert_true (mailed (answer));
+  g_assert_cmpuint (run_jobs (f), ==, 1);
   g_assert_cmpuint (kt_smtp_sink_count (f->sink), ==, 0);
+  /* The refusal is the job's, to retry later and show an Admin. */
+  sql = g_strdup_printf ("SELECT state || ' ' || attempts || ' ' || (last_error IS NOT NULL) FROM jobs WHERE id = %s",
+                         kt_test_json_string (answer, "job_id"));
+  job_state = kt_test_pg_query (conninfo, sql);
+  g_assert_cmpstr (job_state, ==, "pending 1 true");
 
   /* The invitation stands: its token still works. */
   accept = kt_test_requestf (f->ts, "POST", "/v1/team/invitations/accept", NULL, &status,
@@ -150,6 +187,13 @@ test_without_smtp (void)
                              "{\"email\":\"logged@example.com\",\"role\":\"user\"}");
   g_assert_cmpuint (status, ==, 201);
   g_assert_false (mailed (answer));
+  {
+    g_autofree char *sql = g_strdup_printf ("SELECT count(*) FROM jobs WHERE org_id = '%s' AND kind = 'mail'",
+                                            owner.org_id);
+    g_autofree char *count = kt_test_pg_query (conninfo, sql);
+
+    g_assert_cmpstr (count, ==, "0");
+  }
   kt_test_account_clear (&owner);
 }
 
@@ -181,6 +225,7 @@ main (int argc, char *argv[])
   bind_textdomain_codeset (GETTEXT_PACKAGE, "UTF-8");
   textdomain (GETTEXT_PACKAGE);
   conninfo = kt_test_pg_new_database ("invite_mail");
+  kt_jobs_init ();
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/server/invite-mail/in-language", test_mailed_in_language);

@@ -15,6 +15,7 @@
 
 #include "kantora-shared.h"
 #include "kt-job-runner.h"
+#include "kt-pg-schema.h"
 #include "kt-test-server.h"
 
 static char *conninfo;
@@ -106,6 +107,19 @@ queryf_int (const char *format,
   va_end (args);
   g_assert_nonnull (value);
   return g_ascii_strtoll (value, NULL, 10);
+}
+
+/* How many live rows of @entity in @org_id have a stored JSON other than
+ * the one the table's expression makes of the row (the write path's): the
+ * overdue job edits the stored text in place (kt-pg-jobs.c). */
+static gint64
+stale_json (const KtEntity *entity,
+            const char     *org_id)
+{
+  const KtPgTable *table = kt_pg_schema_lookup_entity (entity);
+
+  return queryf_int ("SELECT count(*) FROM %s t WHERE t.org_id = '%s' AND NOT t.deleted "
+                     "AND t.kt_json IS DISTINCT FROM %s", table->name, org_id, table->json_expr);
 }
 
 /* The test kinds. "test.count" writes one row per run in the job's own
@@ -556,6 +570,13 @@ test_overdue_month_end (Fixture *f, gconstpointer data)
                                   queryf_int ("SELECT total FROM invoices WHERE id = '%s'", paid), paid);
   payment = create (f, "payments", payment_body);
   patch_ok (f, "offers", offer, "{\"status\":\"sent\"}");
+  /* A row without its stored JSON (as a server start before the fill
+   * leaves it) gets the whole expression instead of an edit. */
+  {
+    g_autofree char *cleared = queryf ("UPDATE invoices SET kt_json = NULL WHERE id = '%s' RETURNING 'ok'", earlier);
+
+    g_assert_cmpstr (cleared, ==, "ok");
+  }
 
   run_overdue (f, at ("2026-01-31T21:59:00Z"));
   {
@@ -595,6 +616,8 @@ test_overdue_month_end (Fixture *f, gconstpointer data)
                                    f->owner.org_id, seq_before);
     g_assert_cmpstr (log, ==, "invoice overdue true, offer expired true");
   }
+  g_assert_cmpint (stale_json (KT_ENTITY_INVOICE, f->owner.org_id), ==, 0);
+  g_assert_cmpint (stale_json (KT_ENTITY_OFFER, f->owner.org_id), ==, 0);
   /* Run again the same day: nothing more. */
   run_overdue (f, at ("2026-01-31T23:00:00Z"));
   g_assert_cmpint (queryf_int ("SELECT seq FROM org_counters WHERE org_id = '%s'", f->owner.org_id), ==, seq_after);
@@ -606,64 +629,84 @@ print_notice (void *arg, const char *message)
   g_printerr ("%s", message);
 }
 
-/* Repeats the invoice issued on @issue (due 14 days later, one line) by
- * the schedule @every/@day from @issue to @until, running whatever is
- * due at @now; returns the copies' "issue due status" in date order. */
+/* An invoice issued on @issue (due 14 days later, one line) that
+ * repeats @every until @until (NULL: no end); returns its id. */
 static char *
-repeat_invoice (Fixture    *f,
-                const char *issue,
-                const char *every,
-                guint       day,
-                const char *until,
-                gint64      now)
+repeating_invoice (Fixture    *f,
+                   const char *issue,
+                   const char *every,
+                   const char *until)
 {
   g_autoptr(GDate) due = g_date_new ();
   g_autofree char *due_text = NULL;
+  g_autofree char *until_text = until != NULL ? g_strdup_printf (",\"repeat_until\":\"%s\"", until) : g_strdup ("");
   g_autofree char *body = NULL;
   g_autofree char *source = NULL;
   g_autofree char *line = NULL;
   g_autofree char *line_id = NULL;
-  g_autofree char *payload = NULL;
-  g_autofree char *key = NULL;
-  g_autoptr(KtJobRunner) runner = new_runner (f, "recurring");
-  g_autoptr(KtPg) pg = kt_pg_new (conninfo);
-  g_autoptr(GError) error = NULL;
-  gint64 id = 0;
-  guint ran = 0;
 
   g_date_set_parse (due, issue);
   g_date_add_days (due, 14);
   due_text = g_strdup_printf ("%04u-%02u-%02u", g_date_get_year (due), g_date_get_month (due), g_date_get_day (due));
   body = g_strdup_printf ("{\"issue_date\":\"%s\",\"due_date\":\"%s\",\"client_name\":\"Абонат ООД\","
-                          "\"notes\":\"every %s\"}", issue, due_text, every);
+                          "\"notes\":\"every %s\",\"repeat_every\":\"%s\"%s}", issue, due_text, every, every,
+                          until_text);
   source = create (f, "invoices", body);
   line = g_strdup_printf ("{\"invoice_id\":\"%s\",\"description\":\"Hosting\","
                           "\"quantity\":1000,\"unit_price\":5000,\"vat_bps\":2000}", source);
   line_id = create (f, "invoice_items", line);
   patch_ok (f, "invoices", source, "{\"status\":\"issued\"}");
+  return g_steal_pointer (&source);
+}
 
-  payload = g_strdup_printf ("{\"invoice_id\":\"%s\",\"every\":\"%s\",\"day\":%u,\"date\":\"%s\","
-                             "\"until\":\"%s\"}", source, every, day, issue, until);
-  key = g_strdup_printf ("%s:%s", source, issue);
+/* Runs the daily "recurring_invoices" job at @now, and what it queues. */
+static void
+run_recurring (Fixture *f,
+               gint64   now)
+{
+  g_autoptr(KtJobRunner) runner = new_runner (f, "recurring");
+  g_autoptr(KtPg) pg = kt_pg_new (conninfo);
+  g_autoptr(GError) error = NULL;
+  guint ran = 0;
+
   g_assert_true (kt_pg_ensure (pg, 1000, &error));
-  g_assert_true (kt_jobs_enqueue (pg, f->owner.org_id, "recurring_invoice", payload, now, key, &id, &error));
-  g_assert_cmpint (id, >, 0);
+  g_assert_true (kt_jobs_enqueue (pg, f->owner.org_id, "recurring_invoices", NULL, now, NULL, NULL, &error));
   g_assert_true (kt_job_runner_run_due (runner, now, &ran, &error));
   g_assert_no_error (error);
-  /* Never twice: the same date enqueued again, and another run. */
-  g_assert_true (kt_jobs_enqueue (pg, f->owner.org_id, "recurring_invoice", payload, now, key, &id, &error));
-  g_assert_cmpint (id, ==, 0);
-  g_assert_true (kt_job_runner_run_due (runner, now, &ran, &error));
+}
+
+/* The copies of @source: "issue due status" in date order. */
+static char *
+copies_of (Fixture    *f,
+           const char *source)
+{
+  return queryf ("SELECT string_agg(issue_date || ' ' || due_date || ' ' || status, ', ' ORDER BY issue_date) "
+                 "FROM invoices WHERE org_id = '%s' AND repeated_from_id = '%s'", f->owner.org_id, source);
+}
+
+/* Repeats an invoice issued on @issue @every period until @until, running
+ * the daily job at @now (twice: never twice a copy); returns the copies. */
+static char *
+repeat_invoice (Fixture    *f,
+                const char *issue,
+                const char *every,
+                const char *until,
+                gint64      now)
+{
+  g_autofree char *source = repeating_invoice (f, issue, every, until);
+
+  run_recurring (f, now);
+  run_recurring (f, now);
   g_assert_cmpint (queryf_int ("SELECT count(*) FROM jobs WHERE org_id = '%s' AND kind = 'recurring_invoice' "
                                "AND state <> 'done'", f->owner.org_id), ==, 0);
-
+  /* Each copy numbered, the same lines, none repeating itself. */
   g_assert_cmpint (queryf_int ("SELECT count(DISTINCT number) - count(*) FROM invoices WHERE org_id = '%s' "
                                "AND notes = 'every %s' AND number IS NOT NULL", f->owner.org_id, every), ==, 0);
   g_assert_cmpint (queryf_int ("SELECT count(DISTINCT total) FROM invoices WHERE org_id = '%s' "
                                "AND notes = 'every %s'", f->owner.org_id, every), ==, 1);
-  return queryf ("SELECT string_agg(issue_date || ' ' || due_date || ' ' || status, ', ' ORDER BY issue_date) "
-                 "FROM invoices WHERE org_id = '%s' AND notes = 'every %s' AND id <> '%s'",
-                 f->owner.org_id, every, source);
+  g_assert_cmpint (queryf_int ("SELECT count(*) FROM invoices WHERE org_id = '%s' AND repeated_from_id = '%s' "
+                               "AND repeat_every IS NOT NULL", f->owner.org_id, source), ==, 0);
+  return copies_of (f, source);
 }
 
 /* A payment that came in before its invoice was issued finds no invoice
@@ -741,11 +784,11 @@ test_forget_done (Fixture *f, gconstpointer data)
 static void
 test_recurring_month_ends (Fixture *f, gconstpointer data)
 {
-  g_autofree char *issued = repeat_invoice (f, "2026-01-31", "month", 31, "2026-05-30",
+  g_autofree char *issued = repeat_invoice (f, "2026-01-31", "month", "2026-05-30",
                                             at ("2026-07-01T00:00:00Z"));
 
   g_assert_cmpstr (issued, ==,
-                   "2026-01-31 2026-02-14 issued, 2026-02-28 2026-03-14 issued, "
+                   "2026-02-28 2026-03-14 issued, "
                    "2026-03-31 2026-04-14 issued, 2026-04-30 2026-05-14 issued");
 }
 
@@ -753,13 +796,68 @@ test_recurring_month_ends (Fixture *f, gconstpointer data)
 static void
 test_recurring_leap_years (Fixture *f, gconstpointer data)
 {
-  g_autofree char *issued = repeat_invoice (f, "2028-02-29", "year", 29, "2032-12-31",
+  g_autofree char *issued = repeat_invoice (f, "2028-02-29", "year", "2032-12-31",
                                             at ("2033-01-01T00:00:00Z"));
 
   g_assert_cmpstr (issued, ==,
-                   "2028-02-29 2028-03-14 issued, 2029-02-28 2029-03-14 issued, "
+                   "2029-02-28 2029-03-14 issued, "
                    "2030-02-28 2030-03-14 issued, 2031-02-28 2031-03-14 issued, "
                    "2032-02-29 2032-03-14 issued");
+}
+
+/* Day by day with the clock: a quarterly invoice's copy appears on its
+ * date in the organization's time zone (Sofia, the Owner's), not the
+ * evening before by UTC, and once however often the job runs. */
+static void
+test_recurring_day_by_day (Fixture *f, gconstpointer data)
+{
+  g_autofree char *source = repeating_invoice (f, "2026-11-30", "quarter", NULL);
+  g_autofree char *copies = NULL;
+
+  run_recurring (f, at ("2027-02-27T21:59:00Z"));
+  g_assert_null (copies_of (f, source));
+  run_recurring (f, at ("2027-02-27T22:10:00Z"));
+  copies = copies_of (f, source);
+  g_assert_cmpstr (copies, ==, "2027-02-28 2027-03-14 issued");
+  g_clear_pointer (&copies, g_free);
+  run_recurring (f, at ("2027-03-15T08:00:00Z"));
+  run_recurring (f, at ("2027-05-30T21:00:00Z"));
+  copies = copies_of (f, source);
+  /* The first one overdue by now: the daily runs schedule the other
+   * daily jobs too. */
+  g_assert_cmpstr (copies, ==, "2027-02-28 2027-03-14 overdue, 2027-05-30 2027-06-13 issued");
+
+  /* Done jobs forgotten, a copy deleted: still never issued again. */
+  g_free (queryf ("DELETE FROM jobs WHERE org_id = '%s' AND state = 'done' RETURNING 1", f->owner.org_id));
+  g_free (queryf ("UPDATE invoices SET deleted = true WHERE repeated_from_id = '%s' AND issue_date = '2027-02-28' "
+                  "RETURNING 1", source));
+  run_recurring (f, at ("2027-06-01T08:00:00Z"));
+  g_assert_cmpint (queryf_int ("SELECT count(*) FROM invoices WHERE repeated_from_id = '%s'", source), ==, 2);
+}
+
+/* The plan's usage counters start again on the first of the month. */
+static void
+test_reset_usage (Fixture *f, gconstpointer data)
+{
+  g_autoptr(KtJobRunner) runner = new_runner (f, "usage");
+  g_autoptr(KtPg) pg = kt_pg_new (conninfo);
+  g_autoptr(GError) error = NULL;
+  const gint64 now = at ("2026-04-30T21:00:00Z");   /* May 1st, 00:00 in Sofia */
+  guint ran = 0;
+
+  g_free (queryf ("UPDATE subscriptions SET ai_requests_used = 42 WHERE org_id = '%s' RETURNING 1", f->owner.org_id));
+  g_assert_true (kt_job_runner_schedule (runner, now - 60 * 60 * 1000, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (queryf_int ("SELECT count(*) FROM jobs WHERE org_id = '%s' AND kind = 'reset_usage' "
+                               "AND dedupe_key = 'reset_usage:2026-05-01' AND run_at = '2026-04-30T21:00:00Z'",
+                               f->owner.org_id), ==, 1);
+  g_assert_true (kt_job_runner_run_due (runner, now - 1, &ran, &error));
+  g_assert_cmpint (queryf_int ("SELECT ai_requests_used FROM subscriptions WHERE org_id = '%s'", f->owner.org_id),
+                   ==, 42);
+  g_assert_true (kt_job_runner_run_due (runner, now, &ran, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (queryf_int ("SELECT ai_requests_used FROM subscriptions WHERE org_id = '%s'", f->owner.org_id),
+                   ==, 0);
 }
 
 /* The target of issue 14: 20,000 invoices of one organization marked in
@@ -778,14 +876,19 @@ test_overdue_20000 (Fixture *f, gconstpointer data)
   KtHlc *clock;
   GMutex *lock;
 
-  ok = queryf ("INSERT INTO invoices (org_id, id, created_at, updated_at, hlc, clocks, status, kind, "
+  /* With their stored JSON, as the write path leaves them. */
+  ok = queryf ("CREATE TEMPORARY TABLE staged (LIKE invoices INCLUDING DEFAULTS); "
+               "INSERT INTO staged (org_id, id, created_at, updated_at, hlc, clocks, status, kind, "
                " issue_date, due_date, currency, total, paid_amount, credited_amount, client_name) "
                "SELECT '%s', gen_random_uuid(), '2026-03-01T10:00:00.000Z', '2026-03-01T10:00:00.000Z', "
                " '2026-03-01T10:00:00.000Z-0000-0000000000000001', "
                " '{\"status\":\"2026-03-01T10:00:00.000Z-0000-0000000000000001\"}', "
                " (ARRAY['issued', 'sent', 'partially_paid'])[1 + i %% 3], 'invoice', '2026-03-01', '2026-03-31', "
                " 'EUR', 12000, CASE WHEN i %% 3 = 2 THEN 2000 ELSE 0 END, 0, 'Client ' || i "
-               "FROM generate_series(1, 20000) i RETURNING 'ok'", f->owner.org_id);
+               "FROM generate_series(1, 20000) i; "
+               "UPDATE staged t SET kt_json = %s; "
+               "INSERT INTO invoices SELECT * FROM staged RETURNING 'ok'", f->owner.org_id,
+               kt_pg_schema_lookup_entity (KT_ENTITY_INVOICE)->json_expr);
   g_assert_cmpstr (ok, ==, "ok");
   g_free (kt_test_pg_query (conninfo, "ANALYZE invoices"));
   seq_before = queryf_int ("SELECT coalesce(max(seq), 0) FROM change_log WHERE org_id = '%s'", f->owner.org_id);
@@ -820,6 +923,7 @@ test_overdue_20000 (Fixture *f, gconstpointer data)
                                f->owner.org_id, seq_before), ==, 20000);
   g_assert_cmpint (queryf_int ("SELECT max(seq) FROM change_log WHERE org_id = '%s'", f->owner.org_id), ==,
                    seq_before + 20000);
+  g_assert_cmpint (stale_json (KT_ENTITY_INVOICE, f->owner.org_id), ==, 0);
   /* A loaded CI machine may be slower; the figure is what counts. */
   g_assert_cmpfloat (ms, <, 10000);
 }
@@ -844,6 +948,8 @@ main (int argc, char *argv[])
   ADD ("/jobs/forget-done", test_forget_done);
   ADD ("/jobs/recurring-month-ends", test_recurring_month_ends);
   ADD ("/jobs/recurring-leap-years", test_recurring_leap_years);
+  ADD ("/jobs/recurring-day-by-day", test_recurring_day_by_day);
+  ADD ("/jobs/reset-usage", test_reset_usage);
   ADD ("/jobs/schedules", test_schedules);
   ADD ("/jobs/overdue-month-end", test_overdue_month_end);
   ADD ("/jobs/overdue-20000", test_overdue_20000);

@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "kt-documents.h"
 #include "kt-store-sync.h"
 #include "kt-ui-sync-test.h"
 
@@ -238,4 +239,30 @@ kt_sync_ui_add_member (const char *owner_token,
   g_assert_cmpuint (status, ==, 200);
 
   return g_strdup (json_object_get_string_member (obj, "id"));
+}
+
+KtRecordPane *
+kt_sync_ui_show_new_invoice (KtSyncUiFixture *f,
+                             KtRecord        *invoice)
+{
+  KtStore *store = kt_context_get_store (kt_application_get_context (f->app));
+  g_autoptr (KtRecord) item = kt_record_new (KT_ENTITY_INVOICE_ITEM);
+  g_autoptr (GPtrArray) items = g_ptr_array_new ();
+  g_autoptr (GError) error = NULL;
+  KtRecordPane *pane;
+
+  kt_record_apply_defaults (item);
+  kt_record_set_string (item, "description", "Consulting");
+  kt_record_set_int (item, "quantity", 2000);
+  kt_record_set_int (item, "unit_price", 10000);
+  g_ptr_array_add (items, item);
+  g_assert_true (kt_document_save (store, invoice, items, NULL, &error));
+  g_assert_no_error (error);
+
+  g_assert_true (kt_window_show_section (f->window, "invoices"));
+  kt_ui_iterate (50);
+  pane = KT_RECORD_PANE (kt_window_get_pane (f->window, "invoices"));
+  g_assert_true (kt_record_pane_select_record (pane, kt_record_get_id (invoice)));
+  kt_ui_iterate (400);
+  return pane;
 }

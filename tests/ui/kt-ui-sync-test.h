@@ -8,6 +8,7 @@
  */
 #pragma once
 
+#include "kt-record-pane.h"
 #include "kt-test-harness.h"
 #include "kt-ui-test.h"
 
@@ -67,5 +68,10 @@ char         *kt_sync_ui_register_elsewhere (const char *email,
 char         *kt_sync_ui_add_member    (const char *owner_token,
                                         const char *email,
                                         const char *role);
+
+/* Saves the draft @invoice with one line (2 × 100.00), shows it in the
+ * Invoices section and returns the pane. */
+KtRecordPane *kt_sync_ui_show_new_invoice (KtSyncUiFixture *f,
+                                           KtRecord        *invoice);
 
 G_END_DECLS

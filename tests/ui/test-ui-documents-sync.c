@@ -28,8 +28,6 @@ test_issue_offline_then_sync (KtSyncUiFixture *f,
   g_autofree char *token = kt_sync_ui_register_elsewhere (email, &other_store, &other);
   g_autoptr (GError) error = NULL;
   g_autoptr (KtRecord) invoice = kt_record_new (KT_ENTITY_INVOICE);
-  g_autoptr (KtRecord) item = kt_record_new (KT_ENTITY_INVOICE_ITEM);
-  g_autoptr (GPtrArray) items = g_ptr_array_new ();
   g_autoptr (KtRecord) issued = NULL;
   g_autofree char *today = kt_document_today ();
   g_autofree char *organization = NULL;
@@ -46,18 +44,7 @@ test_issue_offline_then_sync (KtSyncUiFixture *f,
 
   kt_record_set_string (invoice, "issue_date", today);
   kt_record_set_string (invoice, "client_name", "Acme Ltd");
-  kt_record_set_string (item, "description", "Consulting");
-  kt_record_set_int (item, "quantity", 2000);
-  kt_record_set_int (item, "unit_price", 10000);
-  g_ptr_array_add (items, item);
-  g_assert_true (kt_document_save (store, invoice, items, NULL, &error));
-  g_assert_no_error (error);
-
-  g_assert_true (kt_window_show_section (f->window, "invoices"));
-  kt_ui_iterate (50);
-  pane = KT_RECORD_PANE (kt_window_get_pane (f->window, "invoices"));
-  g_assert_true (kt_record_pane_select_record (pane, kt_record_get_id (invoice)));
-  kt_ui_iterate (400);
+  pane = kt_sync_ui_show_new_invoice (f, invoice);
   detail = KT_RECORD_DETAIL (kt_ui_find_widget (GTK_WIDGET (pane), KT_TYPE_RECORD_DETAIL));
   g_assert_true (kt_ui_has_label (GTK_WIDGET (detail),
                                   _("The organization’s details come with the first sync")));

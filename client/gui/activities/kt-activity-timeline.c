@@ -28,6 +28,12 @@ struct _KtActivityTimeline
   KtRecordList      *activities;
   GtkSliceListModel *shown;
 
+  /* An invoice's timeline is its mail log: the server writes it, so
+   * there is nothing to log by hand, and each row says when it went. */
+  gboolean           mail_log;
+
+  GtkWidget         *heading;
+  GtkWidget         *log_button;
   GtkWidget         *empty_label;
   GtkWidget         *list;
   GtkWidget         *more_button;
@@ -159,7 +165,9 @@ create_row_cb (gpointer item,
   GtkWidget *icon = gtk_image_new_from_icon_name (kt_activity_type_icon (type));
   gint64 occurred_ms;
 
-  if (occurred != NULL && kt_datetime_parse (occurred, &occurred_ms))
+  if (occurred != NULL && self->mail_log)
+    when = kt_format_datetime_string (occurred);
+  else if (occurred != NULL && kt_datetime_parse (occurred, &occurred_ms))
     when = kt_activity_format_relative (occurred_ms, g_get_real_time () / 1000);
 
   gtk_accessible_update_property (GTK_ACCESSIBLE (icon), GTK_ACCESSIBLE_PROPERTY_LABEL,
@@ -169,9 +177,15 @@ create_row_cb (gpointer item,
   title = g_markup_escape_text (subject != NULL && *subject ? subject : kt_activity_type_label (type), -1);
   adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), title);
 
-  g_string_append (subtitle, author);
-  if (when != NULL)
-    g_string_append_printf (subtitle, " · %s", when);
+  /* Who sent a mail matters less than when: the server did. */
+  if (self->mail_log)
+    g_string_append (subtitle, when != NULL ? when : "");
+  else
+    {
+      g_string_append (subtitle, author);
+      if (when != NULL)
+        g_string_append_printf (subtitle, " · %s", when);
+    }
   if (minutes > 0)
     {
       g_string_append (subtitle, " · ");
@@ -188,7 +202,7 @@ create_row_cb (gpointer item,
   adw_action_row_set_subtitle (ADW_ACTION_ROW (row), escaped);
   adw_action_row_set_subtitle_lines (ADW_ACTION_ROW (row), 3);
 
-  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), TRUE);
+  gtk_list_box_row_set_activatable (GTK_LIST_BOX_ROW (row), !self->mail_log);
   g_object_set_data_full (G_OBJECT (row), "kt-activity", g_object_ref (activity), g_object_unref);
   g_signal_connect_object (row, "activated", G_CALLBACK (on_row_activated_cb), self, G_CONNECT_SWAPPED);
   return row;
@@ -203,7 +217,9 @@ update_visibility (KtActivityTimeline *self)
   gtk_widget_set_visible (self->empty_label, n == 0);
   gtk_widget_set_visible (self->list, n > 0);
   gtk_widget_set_visible (self->more_button, n > shown);
-  gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.log", self->record_id != NULL);
+  gtk_widget_action_set_enabled (GTK_WIDGET (self), "timeline.log",
+                                 self->record_id != NULL && !self->mail_log);
+  gtk_widget_set_visible (self->log_button, !self->mail_log);
 }
 
 static void
@@ -227,7 +243,7 @@ log_action (GtkWidget  *widget,
 {
   KtActivityTimeline *self = KT_ACTIVITY_TIMELINE (widget);
 
-  if (self->record_id == NULL)
+  if (self->record_id == NULL || self->mail_log)
     return;
   present_dialog (self, kt_activity_dialog_new (self->store, self->entity_name, self->record_id));
 }
@@ -261,6 +277,8 @@ kt_activity_timeline_class_init (KtActivityTimelineClass *klass)
 
   gtk_widget_class_set_template_from_resource (widget_class,
                                                "/org/kantora/Kantora/activities/kt-activity-timeline.ui");
+  gtk_widget_class_bind_template_child (widget_class, KtActivityTimeline, heading);
+  gtk_widget_class_bind_template_child (widget_class, KtActivityTimeline, log_button);
   gtk_widget_class_bind_template_child (widget_class, KtActivityTimeline, empty_label);
   gtk_widget_class_bind_template_child (widget_class, KtActivityTimeline, list);
   gtk_widget_class_bind_template_child (widget_class, KtActivityTimeline, more_button);
@@ -284,7 +302,7 @@ kt_activity_timeline_init (KtActivityTimeline *self)
 /**
  * kt_activity_timeline_new:
  * @store: the store
- * @entity_name: "contact", "company" or "deal"
+ * @entity_name: "contact", "company", "deal", or "invoice" for its mail log
  * @record_id: (nullable): the record whose activities to show
  *
  * Returns: (transfer floating): a new timeline
@@ -316,7 +334,14 @@ kt_activity_timeline_set_record (KtActivityTimeline *self,
   g_return_if_fail (KT_IS_ACTIVITY_TIMELINE (self));
   g_return_if_fail (g_strcmp0 (entity_name, "contact") == 0 ||
                     g_strcmp0 (entity_name, "company") == 0 ||
-                    g_strcmp0 (entity_name, "deal") == 0);
+                    g_strcmp0 (entity_name, "deal") == 0 ||
+                    g_strcmp0 (entity_name, "invoice") == 0);
+
+  self->mail_log = g_str_equal (entity_name, "invoice");
+  gtk_label_set_label (GTK_LABEL (self->heading), self->mail_log ? _("Emails") : _("Activity"));
+  gtk_label_set_label (GTK_LABEL (self->empty_label),
+                       self->mail_log ? _("No emails sent yet.")
+                                      : _("No calls, meetings, emails or notes yet."));
 
   g_free (self->entity_name);
   self->entity_name = g_strdup (entity_name);

@@ -7,7 +7,9 @@
  *   kt_activity_timeline_set_record (KT_ACTIVITY_TIMELINE (timeline), "contact", other_id);
  *
  * Its "Log Activity" button opens the dialog that records a call, meeting,
- * email or note against the record; the list follows the store.
+ * email or note against the record; the list follows the store. For an
+ * invoice it is the mail log: the emails the server sent about it
+ * ("Reminder 1 sent to …"), with their date, and no button.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -22,7 +24,7 @@ G_BEGIN_DECLS
 #define KT_TYPE_ACTIVITY_TIMELINE (kt_activity_timeline_get_type ())
 G_DECLARE_FINAL_TYPE (KtActivityTimeline, kt_activity_timeline, KT, ACTIVITY_TIMELINE, GtkWidget)
 
-/* @entity_name: "contact", "company" or "deal"; @record_id may be NULL
+/* @entity_name: "contact", "company", "deal" or "invoice"; @record_id may be NULL
  * (an empty timeline until set_record()). */
 GtkWidget  *kt_activity_timeline_new        (KtStore            *store,
                                              const char         *entity_name,

@@ -38,6 +38,7 @@ static const KtRecordGroup groups[] = {
   { N_("Address"), "address,city,postal_code,country" },
   { N_("Registration"), "vat_number,registration_number" },
   { N_("More"), "tags,notes," KT_META_OWNER },
+  { N_("Billing"), "reminders_opt_out" },
   { NULL }
 };
 

@@ -44,6 +44,7 @@ static const KtRecordGroup groups[] = {
   { N_("Reach"), "email,phone,mobile,website,linkedin,twitter,facebook" },
   { N_("Address"), "address,city,postal_code,country" },
   { N_("More"), "birthday,source,tags,notes," KT_META_OWNER },
+  { N_("Billing"), "reminders_opt_out" },
   { NULL }
 };
 

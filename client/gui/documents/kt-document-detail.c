@@ -17,6 +17,7 @@
 #include "kt-documents.h"
 #include "kt-format.h"
 #include "kt-record-text.h"
+#include "kt-send-invoice-dialog.h"
 
 struct _KtDocumentDetail
 {
@@ -92,6 +93,28 @@ add_button (GtkWidget  *flow,
   gtk_flow_box_append (GTK_FLOW_BOX (flow), button);
 }
 
+/* Off, with the reason as its tooltip, for an invoice that cannot be
+ * mailed yet: a draft has no number for the server to print. */
+static void
+add_send_button (GtkWidget *flow,
+                 KtRecord  *invoice)
+{
+  const char *why = kt_send_invoice_blocked_reason (invoice);
+  GtkWidget *button = gtk_button_new_with_mnemonic (_("Send by _Email…"));
+
+  if (why == NULL)
+    gtk_actionable_set_action_name (GTK_ACTIONABLE (button), "invoice.send-email");
+  else
+    {
+      gtk_widget_set_sensitive (button, FALSE);
+      gtk_widget_set_tooltip_text (button, why);
+      gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_DESCRIPTION,
+                                      why, -1);
+    }
+  gtk_widget_set_name (button, "send-email");
+  gtk_flow_box_append (GTK_FLOW_BOX (flow), button);
+}
+
 static gboolean
 status_is (KtRecord   *doc,
            const char *status)
@@ -127,6 +150,8 @@ add_actions (KtDocumentDetail *self)
       if (!credit_note && !status_is (self->doc, "draft") && !status_is (self->doc, "cancelled") &&
           !status_is (self->doc, "paid"))
         add_button (flow, _("Ca_ncel Invoice…"), "document.cancel", NULL);
+      if (!status_is (self->doc, "cancelled"))
+        add_send_button (flow, self->doc);
     }
   else
     {
@@ -375,6 +400,7 @@ add_links (KtDocumentDetail *self)
 
       add_linked_ref (&group, self, KT_ENTITY_OFFER, "offer_id", _("Offer"));
       add_linked_ref (&group, self, KT_ENTITY_INVOICE, "credited_invoice_id", _("Credits invoice"));
+      add_linked_ref (&group, self, KT_ENTITY_INVOICE, "repeated_from_id", _("Repeats invoice"));
 
       kt_query_add_filter (query, "credited_invoice_id", kt_record_get_id (self->doc));
       notes = kt_store_query (self->store, query, 0, 50, NULL);
@@ -387,6 +413,50 @@ add_links (KtDocumentDetail *self)
     }
   else
     add_linked_ref (&group, self, KT_ENTITY_INVOICE, "converted_invoice_id", _("Invoice"));
+}
+
+/* "Repeats every month until 31 Dec 2027": whole sentences, so that
+ * each language can say them its own way. */
+static char *
+repeat_text (const char *every,
+             const char *until)
+{
+  g_autofree char *date = until != NULL ? kt_format_date_string (until) : NULL;
+
+  if (g_strcmp0 (every, "month") == 0)
+    /* Translators: %s is a date, "31 Dec 2027" */
+    return date != NULL ? g_strdup_printf (_("Repeats every month until %s"), date)
+                        : g_strdup (_("Repeats every month"));
+  if (g_strcmp0 (every, "quarter") == 0)
+    /* Translators: %s is a date, "31 Dec 2027" */
+    return date != NULL ? g_strdup_printf (_("Repeats every quarter until %s"), date)
+                        : g_strdup (_("Repeats every quarter"));
+  if (g_strcmp0 (every, "year") == 0)
+    /* Translators: %s is a date, "31 Dec 2027" */
+    return date != NULL ? g_strdup_printf (_("Repeats every year until %s"), date)
+                        : g_strdup (_("Repeats every year"));
+  return NULL;
+}
+
+static void
+add_repeat (KtDocumentDetail *self)
+{
+  g_autofree char *text = NULL;
+  GtkWidget *row;
+
+  if (kt_record_get_entity (self->doc) != KT_ENTITY_INVOICE)
+    return;
+
+  text = repeat_text (kt_record_get_string (self->doc, "repeat_every"),
+                      kt_record_get_string (self->doc, "repeat_until"));
+  if (text == NULL)
+    return;
+
+  row = add_row (add_group (self, _("Schedule")), text, NULL);
+  adw_action_row_set_subtitle (ADW_ACTION_ROW (row),
+                               _("The server issues each copy with its own number on the day"));
+  adw_action_row_add_prefix (ADW_ACTION_ROW (row), gtk_image_new_from_icon_name ("view-refresh-symbolic"));
+  gtk_widget_set_name (row, "repeat");
 }
 
 static void
@@ -446,6 +516,7 @@ kt_document_detail_new (KtContext *context,
   add_parties (self);
   add_lines (self, items);
   add_totals (self, items);
+  add_repeat (self);
   add_links (self);
 
   return GTK_WIDGET (self);

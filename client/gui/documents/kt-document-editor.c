@@ -17,6 +17,7 @@
 #include "kt-documents.h"
 #include "kt-format.h"
 #include "kt-record-picker.h"
+#include "kt-record-text.h"
 
 struct _KtDocumentEditor
 {
@@ -37,6 +38,7 @@ struct _KtDocumentEditor
   GtkWidget      *party_group;
   GtkWidget      *client_group;
   GtkWidget      *document_group;
+  GtkWidget      *repeat_group;
   GtkWidget      *lines_group;
   GtkWidget      *totals_group;
   GtkWidget      *client_name_row;
@@ -50,6 +52,8 @@ struct _KtDocumentEditor
   GtkWidget      *supply_place_row;
   GtkWidget      *currency_row;
   GtkWidget      *language_row;
+  GtkWidget      *repeat_row;
+  GtkWidget      *repeat_until_row;
   GtkWidget      *notes_row;
 };
 
@@ -78,7 +82,23 @@ static const struct {
   { "issue_date", G_STRUCT_OFFSET (KtDocumentEditor, issue_date_row) },
   { "due_date", G_STRUCT_OFFSET (KtDocumentEditor, due_date_row) },
   { "supply_date", G_STRUCT_OFFSET (KtDocumentEditor, supply_date_row) },
+  { "repeat_until", G_STRUCT_OFFSET (KtDocumentEditor, repeat_until_row) },
 };
+
+/* The Repeats row's items after "Never", as the model has them. */
+static const char * const *
+repeat_choices (void)
+{
+  return kt_entity_get_field (KT_ENTITY_INVOICE, "repeat_every")->choices;
+}
+
+/* Only an invoice repeats: not an offer, and not a credit note. */
+static gboolean
+can_repeat (KtDocumentEditor *self)
+{
+  return self->entity == KT_ENTITY_INVOICE &&
+         !kt_document_is_credit_note (kt_form_get_record (KT_FORM (self)));
+}
 
 #define ROW_AT(self, offset) (*(GtkWidget **) G_STRUCT_MEMBER_P ((self), (offset)))
 
@@ -282,6 +302,16 @@ kt_document_editor_apply (KtForm    *form,
       kt_record_set_string (doc, picker_fields[i],
                             kt_record_picker_get_record_id (KT_RECORD_PICKER (pickers[i])));
 
+  if (can_repeat (self) && kt_form_writes (form, self->repeat_row))
+    {
+      guint selected = adw_combo_row_get_selected (ADW_COMBO_ROW (self->repeat_row));
+
+      if (selected == 0 || selected == GTK_INVALID_LIST_POSITION)
+        kt_record_unset (doc, "repeat_every");
+      else
+        kt_record_set_string (doc, "repeat_every", repeat_choices ()[selected - 1]);
+    }
+
   if (kt_form_writes (form, self->currency_row))
     kt_record_set_string (doc, "currency", chosen_currency (self));
   if (kt_form_writes (form, self->language_row))
@@ -300,6 +330,13 @@ kt_document_editor_check (KtForm    *form,
   KtDocumentEditor *self = KT_DOCUMENT_EDITOR (form);
   g_autoptr(GPtrArray) removed = NULL;
   g_autoptr(GPtrArray) items = NULL;
+
+  /* An issued invoice keeps its number, lines and amounts; its
+   * schedule is not on the paper and may change (the rest of the form
+   * is off). */
+  if (kt_form_is_editing (form) && !kt_document_is_editable (kt_form_get_record (form)) &&
+      can_repeat (self))
+    return TRUE;
 
   if (kt_form_is_editing (form) && !kt_document_is_editable (kt_form_get_record (form)))
     {
@@ -327,8 +364,12 @@ kt_document_editor_save (KtForm    *form,
 {
   KtDocumentEditor *self = KT_DOCUMENT_EDITOR (form);
   g_autoptr(GPtrArray) removed = NULL;
-  g_autoptr(GPtrArray) items = kt_line_items_build (KT_LINE_ITEMS (self->lines), &removed, error);
+  g_autoptr(GPtrArray) items = NULL;
 
+  if (kt_form_is_editing (form) && !kt_document_is_editable (kt_form_get_record (form)))
+    return kt_store_save (kt_form_get_store (form), doc, error);
+
+  items = kt_line_items_build (KT_LINE_ITEMS (self->lines), &removed, error);
   if (items == NULL)
     return FALSE;
 
@@ -356,6 +397,22 @@ fill_choices (KtDocumentEditor *self,
     }
   adw_combo_row_set_model (ADW_COMBO_ROW (self->currency_row), G_LIST_MODEL (currencies));
   adw_combo_row_set_selected (ADW_COMBO_ROW (self->currency_row), selected);
+
+  {
+    g_autoptr(GtkStringList) repeats = gtk_string_list_new (NULL);
+    const char *every = self->entity == KT_ENTITY_INVOICE ? kt_record_get_string (doc, "repeat_every") : NULL;
+    guint repeat = 0;
+
+    gtk_string_list_append (repeats, C_("repeats", "Never"));
+    for (guint i = 0; repeat_choices ()[i] != NULL; i++)
+      {
+        gtk_string_list_append (repeats, kt_record_text_choice (repeat_choices ()[i]));
+        if (g_strcmp0 (every, repeat_choices ()[i]) == 0)
+          repeat = i + 1;
+      }
+    adw_combo_row_set_model (ADW_COMBO_ROW (self->repeat_row), G_LIST_MODEL (repeats));
+    adw_combo_row_set_selected (ADW_COMBO_ROW (self->repeat_row), repeat);
+  }
 
   gtk_string_list_append (names, "Български");
   gtk_string_list_append (names, "English");
@@ -433,6 +490,7 @@ kt_document_editor_class_init (KtDocumentEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KtDocumentEditor, party_group);
   gtk_widget_class_bind_template_child (widget_class, KtDocumentEditor, client_group);
   gtk_widget_class_bind_template_child (widget_class, KtDocumentEditor, document_group);
+  gtk_widget_class_bind_template_child (widget_class, KtDocumentEditor, repeat_group);
   gtk_widget_class_bind_template_child (widget_class, KtDocumentEditor, lines_group);
   gtk_widget_class_bind_template_child (widget_class, KtDocumentEditor, totals_group);
   gtk_widget_class_bind_template_child (widget_class, KtDocumentEditor, client_name_row);
@@ -446,6 +504,8 @@ kt_document_editor_class_init (KtDocumentEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KtDocumentEditor, supply_place_row);
   gtk_widget_class_bind_template_child (widget_class, KtDocumentEditor, currency_row);
   gtk_widget_class_bind_template_child (widget_class, KtDocumentEditor, language_row);
+  gtk_widget_class_bind_template_child (widget_class, KtDocumentEditor, repeat_row);
+  gtk_widget_class_bind_template_child (widget_class, KtDocumentEditor, repeat_until_row);
   gtk_widget_class_bind_template_child (widget_class, KtDocumentEditor, notes_row);
 }
 
@@ -551,6 +611,9 @@ kt_document_editor_new (KtContext      *context,
     }
   kt_form_add_field (form, "currency", self->currency_row, NULL);
   kt_form_add_field (form, "language", self->language_row, NULL);
+  gtk_widget_set_visible (self->repeat_group, can_repeat (self));
+  if (can_repeat (self))
+    kt_form_add_field (form, "repeat_every", self->repeat_row, NULL);
 
   g_signal_connect_object (self->company_picker, "notify::record-id",
                            G_CALLBACK (on_party_changed_cb), self, G_CONNECT_SWAPPED);
@@ -574,6 +637,10 @@ kt_document_editor_new (KtContext      *context,
       if (is_offer (self))
         adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->locked_group),
                                                _("A sent offer cannot be changed. Make a new offer instead."));
+      else if (can_repeat (self))
+        adw_preferences_group_set_description (ADW_PREFERENCES_GROUP (self->locked_group),
+                                               _("An issued invoice cannot be changed, only its schedule. "
+                                                 "To correct it, issue a credit note from its detail."));
       for (guint i = 0; i < G_N_ELEMENTS (groups); i++)
         gtk_widget_set_sensitive (groups[i], FALSE);
     }

@@ -14,8 +14,11 @@
 #include <glib/gi18n.h>
 
 #include "kt-document-detail.h"
+#include "kt-documents.h"
 #include "kt-format.h"
 #include "kt-invoices-pane.h"
+#include "kt-send-invoice-dialog.h"
+#include "kt-toast.h"
 
 struct _KtInvoicesPane
 {
@@ -103,11 +106,66 @@ static const KtRecordPaneSpec spec = {
 };
 
 static void
+on_sent_cb (KtInvoicesPane      *self,
+            const char          *to,
+            KtSendInvoiceDialog *dialog)
+{
+  g_autofree char *number = NULL;
+  g_autofree char *text = NULL;
+  KtRecord *invoice = g_object_get_data (G_OBJECT (dialog), "kt-invoice");
+
+  number = kt_document_dup_number (invoice);
+  /* Translators: "Invoice 0000000012 will be sent to ivan@example.bg" */
+  text = g_strdup_printf (_("Invoice %s will be sent to %s"), number, to);
+  kt_widget_add_toast (GTK_WIDGET (self), adw_toast_new (text));
+}
+
+/* The detail's "Send by Email…" and its shortcut. The button is off for
+ * an invoice that cannot go yet; the shortcut says why instead. */
+static void
+send_email_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  KtRecordPane *pane = KT_RECORD_PANE (widget);
+  KtContext *context = kt_record_pane_get_context (pane);
+  g_autoptr(KtRecord) selected = kt_record_pane_dup_single_selected (pane);
+  g_autoptr(KtRecord) invoice = NULL;
+  GtkRoot *root = gtk_widget_get_root (widget);
+  const char *why;
+  KtSendInvoiceDialog *dialog;
+
+  if (selected == NULL ||
+      (invoice = kt_store_get (kt_context_get_store (context), KT_ENTITY_INVOICE,
+                               kt_record_get_id (selected), NULL)) == NULL)
+    return;
+
+  why = kt_send_invoice_blocked_reason (invoice);
+  if (why != NULL)
+    {
+      kt_widget_add_toast (widget, adw_toast_new (why));
+      return;
+    }
+
+  dialog = kt_send_invoice_dialog_new (context, invoice);
+  g_object_set_data_full (G_OBJECT (dialog), "kt-invoice", g_object_ref (invoice), g_object_unref);
+  if (GTK_IS_WINDOW (root))
+    gtk_window_set_transient_for (GTK_WINDOW (dialog), GTK_WINDOW (root));
+  g_signal_connect_object (dialog, "sent", G_CALLBACK (on_sent_cb), widget, G_CONNECT_SWAPPED);
+  gtk_window_present (GTK_WINDOW (dialog));
+}
+
+static void
 kt_invoices_pane_class_init (KtInvoicesPaneClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   KtRecordPaneClass *pane_class = KT_RECORD_PANE_CLASS (klass);
 
   pane_class->spec = &spec;
+
+  gtk_widget_class_install_action (widget_class, "invoice.send-email", NULL, send_email_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_e, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "invoice.send-email", NULL);
 }
 
 static void

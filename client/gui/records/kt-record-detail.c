@@ -60,7 +60,8 @@ add_timeline (KtRecordDetail *self)
   const KtEntity *activity = kt_entity_lookup ("activity");
   GtkWidget *timeline;
 
-  /* Only what activities can refer to has a timeline (not documents). */
+  /* Only what activities can refer to has a timeline: not offers; an
+   * invoice's is its mail log. */
   if (activity == NULL || kt_entity_get_field (activity, self->spec->link_field) == NULL)
     return;
 

@@ -53,6 +53,14 @@ struct _KtRecordEditor
 /* Text fields people write paragraphs into. */
 static const char * const multiline_fields[] = { "notes", "description", NULL };
 
+/* Switches whose title alone does not say what they do. */
+static const struct {
+  const char *field;
+  const char *hint;
+} switch_hints[] = {
+  { "reminders_opt_out", N_("Overdue invoices to this client get no reminder emails") },
+};
+
 static void
 make_entry (KtRecordEditor *editor)
 {
@@ -177,6 +185,9 @@ kt_record_editor_new_for_field (KtStore        *store,
     {
     case KT_FIELD_BOOL:
       make_switch (editor);
+      for (guint i = 0; i < G_N_ELEMENTS (switch_hints); i++)
+        if (g_str_equal (switch_hints[i].field, field))
+          adw_action_row_set_subtitle (ADW_ACTION_ROW (editor->row), _(switch_hints[i].hint));
       break;
 
     case KT_FIELD_ENUM:

@@ -211,12 +211,22 @@ kt_record_rows_add_fields (GtkBox              *box,
   for (guint i = 0; fields[i] != NULL; i++)
     {
       g_autofree char *value = kt_record_text_field (store, record, fields[i], NULL);
+      const KtField *desc = kt_entity_get_field (entity, fields[i]);
 
-      /* An unset field says nothing: no "Closed —" on an open deal. */
-      if (value == NULL || *value == '\0')
+      /* An unset field says nothing: no "Closed —" on an open deal, and
+       * a switch that is off ("No payment reminders") says nothing
+       * either. */
+      if (value == NULL || *value == '\0' ||
+          (desc != NULL && desc->type == KT_FIELD_BOOL && !kt_record_get_bool (record, fields[i])))
         continue;
       if (widget == NULL)
         widget = kt_record_rows_add_group (box, _(group->title));
+      /* A switch that is on is said by its title alone. */
+      if (desc != NULL && desc->type == KT_FIELD_BOOL)
+        {
+          kt_record_rows_add_value (widget, "", kt_record_text_label (entity, fields[i]));
+          continue;
+        }
       add_field_actions (kt_record_rows_add_value (widget, kt_record_text_label (entity, fields[i]), value),
                          entity, record, fields[i], value);
     }

@@ -47,6 +47,10 @@ static const struct {
   { "paid", N_("Paid") },
   { "overdue", N_("Overdue") },
   { "cancelled", N_("Cancelled") },
+  /* An invoice's repeat_every. */
+  { "month", N_("Every month") },
+  { "quarter", N_("Every quarter") },
+  { "year", N_("Every year") },
 };
 
 const char *

@@ -1,0 +1,39 @@
+/* kt-mail-texts.h: the words of the mails the server sends about invoices
+ *
+ * One place for every subject and body the jobs mail to a client (an
+ * invoice, its payment reminders) and for the mail log's lines, in the
+ * invoice's language (bg or en, not the server's or a request's: a
+ * reminder has no request). They are the built-in defaults of what the
+ * template studio will make editable, which is why they are data with
+ * {named} placeholders rather than gettext messages.
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <glib.h>
+
+G_BEGIN_DECLS
+
+/* What the texts may name; NULL members read as "". */
+typedef struct {
+  const char *language;   /* "bg" or "en"; anything else is "en" */
+  guint       reminder;   /* 0: the invoice itself; 1, 2, …: its reminders */
+  const char *number;     /* the invoice's number */
+  const char *seller;     /* the organization's name */
+  const char *issue_date; /* YYYY-MM-DD */
+  const char *due_date;
+  const char *amount;     /* formatted, the open amount for a reminder */
+  const char *to;         /* the recipient's address (the log line) */
+} KtMailTextArgs;
+
+/* The subject and the plain text body of the mail. */
+void  kt_mail_texts_build (const KtMailTextArgs *args,
+                           char                **subject,
+                           char                **text);
+/* The mail log's subject once it is sent: "Reminder 1 sent to …". */
+char *kt_mail_texts_log   (const KtMailTextArgs *args);
+/* "bg" or "en" for @language (NULL or unknown: "en"). */
+const char *kt_mail_texts_language (const char *language);
+
+G_END_DECLS
