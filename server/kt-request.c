@@ -47,6 +47,8 @@ kt_request_free (KtRequest *req)
   g_clear_pointer (&req->response_headers, g_hash_table_unref);
   if (req->deferred_free != NULL)
     req->deferred_free (req->deferred_data);
+  if (req->stream_free != NULL)
+    req->stream_free (req->stream_data);
   g_free (req);
 }
 
@@ -288,6 +290,22 @@ kt_request_defer (KtRequest      *req,
 }
 
 void
+kt_request_stream (KtRequest      *req,
+                   void          (*start) (KtRequest        *req,
+                                           KtResponseStream *out,
+                                           gpointer          data),
+                   gpointer        data,
+                   GDestroyNotify  free_data)
+{
+  g_return_if_fail (req != NULL && start != NULL);
+  g_return_if_fail (req->stream_start == NULL && req->deferred == NULL);
+
+  req->stream_start = start;
+  req->stream_data = data;
+  req->stream_free = free_data;
+}
+
+void
 kt_request_set_header (KtRequest  *req,
                        const char *name,
                        const char *value)
@@ -383,11 +401,19 @@ kt_request_respond_error (KtRequest    *req,
   json_builder_set_member_name (builder, "message");
   /* Messages may quote what the client sent; the answer stays UTF-8. */
   message = g_utf8_make_valid (error->message, -1);
-  /* Database and internal details stay in the log, not in the answer.
-   * What Stripe said, and that billing is not set up, are neither: the
+  /* The AI provider's failures are no fault of ours, and what they say
+   * (a timeout, a refused key) is the person's to read. */
+  if (error->domain == KT_SERVER_ERROR && error->code >= KT_SERVER_ERROR_AI_NOT_CONFIGURED &&
+      error->code <= KT_SERVER_ERROR_AI_TIMEOUT)
+    {
+      g_message ("%s %s: %u %s", req->method ? req->method : "-", req->path ? req->path : "-", status, message);
+      json_builder_add_string_value (builder, message);
+    }
+  /* Database and internal details stay in the log, not in the answer. */
+  /* What Stripe said, and that billing is not set up, are neither: the
    * person who tried to pay needs them. */
-  if (status >= 500 && !g_error_matches (error, KT_SERVER_ERROR, KT_SERVER_ERROR_PAYMENT_PROVIDER) &&
-      !g_error_matches (error, KT_SERVER_ERROR, KT_SERVER_ERROR_BILLING_OFF))
+  else if (status >= 500 && !g_error_matches (error, KT_SERVER_ERROR, KT_SERVER_ERROR_PAYMENT_PROVIDER) &&
+           !g_error_matches (error, KT_SERVER_ERROR, KT_SERVER_ERROR_BILLING_OFF))
     {
       log_server_error (req, status, message);
       json_builder_add_string_value (builder, status == 503

@@ -20,6 +20,8 @@ G_BEGIN_DECLS
 typedef struct _KtServer KtServer;
 typedef struct _KtRequest KtRequest;
 
+typedef struct _KtResponseStream KtResponseStream;
+
 /* Work a handler hands on to the render pool (kt_request_defer()). */
 typedef gboolean (*KtRequestWork) (KtRequest *req,
                                    gpointer   data,
@@ -60,6 +62,13 @@ struct _KtRequest {
   KtRequestWork         deferred;
   gpointer              deferred_data;
   GDestroyNotify        deferred_free;
+
+  /* Set by kt_request_stream(). */
+  void                (*stream_start) (KtRequest        *req,
+                                       KtResponseStream *out,
+                                       gpointer          data);
+  gpointer              stream_data;
+  GDestroyNotify        stream_free;
 };
 
 KtRequest   *kt_request_new          (void);
@@ -114,6 +123,17 @@ void         kt_request_set_header    (KtRequest  *req,
  * @data either way. */
 void         kt_request_defer         (KtRequest      *req,
                                        KtRequestWork   work,
+                                       gpointer        data,
+                                       GDestroyNotify  free_data);
+
+/* An answer that is a stream (kt-response-stream.h): once the handler
+ * returns, the server calls @start on the main loop with the stream to
+ * write to; @start then owns @data. @free_data frees it if the client
+ * went away before (and the handler's own answer is not sent). */
+void         kt_request_stream        (KtRequest      *req,
+                                       void          (*start) (KtRequest        *req,
+                                                               KtResponseStream *out,
+                                                               gpointer          data),
                                        gpointer        data,
                                        GDestroyNotify  free_data);
 

@@ -16,6 +16,7 @@
 #include "kt-pdf-cache.h"
 #include "kt-pg-migrate.h"
 #include "kt-pg-schema.h"
+#include "kt-response-stream.h"
 #include "kt-routes.h"
 #include "kt-server.h"
 #include "kt-server-error.h"
@@ -149,6 +150,31 @@ complete_job_cb (gpointer data)
   return G_SOURCE_REMOVE;
 }
 
+/* A streamed answer starts on the main loop, which writes it (the
+ * worker and its connection are already free). */
+static gboolean
+start_stream_cb (gpointer data)
+{
+  Job *job = data;
+  KtRequest *req = job->req;
+
+  if (!job->finished && req->stream_start != NULL && req->status == 0)
+    {
+      KtResponseStream *out;
+      gpointer stream_data = req->stream_data;
+
+      g_signal_handler_disconnect (job->msg, job->finished_id);
+      out = kt_response_stream_new (job->msg);
+      req->stream_free = NULL;
+      req->stream_data = NULL;
+      req->stream_start (req, out, stream_data);
+      job_free (job);
+      return G_SOURCE_REMOVE;
+    }
+  /* The handler failed after asking for a stream, or nobody listens. */
+  return complete_job_cb (job);
+}
+
 static void
 run_request (KtServer  *server,
              KtRequest *req)
@@ -211,6 +237,8 @@ worker_func (gpointer data,
   /* The connection is free for the next request while this one renders. */
   if (job->req->deferred != NULL)
     g_thread_pool_push (server->render_pool, job, NULL);
+  else if (job->req->stream_start != NULL)
+    g_main_context_invoke (server->context, start_stream_cb, job);
   else
     g_main_context_invoke (server->context, complete_job_cb, job);
 }

@@ -26,3 +26,4 @@
 #include "kt-tmpl.h"
 #include "kt-tmpl-context.h"
 #include "kt-tmpl-vars.h"
+#include "kt-sse.h"

@@ -145,6 +145,17 @@ kt_policy_may_change_organization (KtRole    role,
 }
 
 gboolean
+kt_policy_may_manage_ai (KtRole    role,
+                         GError  **error)
+{
+  if (role >= KT_ROLE_ADMIN)
+    return TRUE;
+  g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_FORBIDDEN,
+               _("Only owners and admins may choose the organization’s AI provider"));
+  return FALSE;
+}
+
+gboolean
 kt_policy_may_change_numbering (KtRole    role,
                                 GError  **error)
 {

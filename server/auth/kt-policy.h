@@ -68,6 +68,11 @@ gboolean kt_policy_may_manage_org_stripe (KtRole    role,
 gboolean kt_policy_may_manage_jobs (KtRole    role,
                                     GError  **error);
 
+/* The organization's own AI provider (base URL, model, key): Owners
+ * and Admins. Asking the assistant is any member's. */
+gboolean kt_policy_may_manage_ai (KtRole    role,
+                                  GError  **error);
+
 /* The data rules above as the store's write path calls them. */
 const KtChangePolicy *kt_policy_changes (void);
 

@@ -44,6 +44,10 @@ kt_server_config_new (void)
   config->stripe_timeout_seconds = 30;
   config->enforce_limits = g_strdup ("auto");
   kt_plans_init_defaults (config->plans);
+  config->ai_connect_timeout_seconds = 30;
+  config->ai_idle_timeout_seconds = 60;
+  config->ai_total_timeout_seconds = 300;
+  config->ai_max_retry_delay_seconds = 10;
   return config;
 }
 
@@ -88,6 +92,12 @@ kt_server_config_free (KtServerConfig *config)
   g_free (config->stripe_portal_return_url);
   g_free (config->enforce_limits);
   kt_plans_clear (config->plans);
+  g_free (config->ai_provider);
+  g_free (config->ai_base_url);
+  g_free (config->ai_model);
+  kt_secret_free (config->ai_api_key);
+  g_free (config->ai_api_key_file);
+  g_free (config->ai_secret_key_file);
   g_free (config);
 }
 
@@ -169,6 +179,16 @@ static const KeyDesc keys[] = {
   { "billing", "enforce-limits", "KANTORA_ENFORCE_LIMITS", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, enforce_limits) },
   { "stripe", "org-secrets-key", "KANTORA_STRIPE_ORG_SECRETS_KEY", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, stripe_org_secrets_key) },
   { "stripe", "timeout-seconds", "KANTORA_STRIPE_TIMEOUT_SECONDS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, stripe_timeout_seconds), 1, 300 },
+  { "ai", "provider", "KANTORA_AI_PROVIDER", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, ai_provider) },
+  { "ai", "base-url", "KANTORA_AI_BASE_URL", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, ai_base_url) },
+  { "ai", "model", "KANTORA_AI_MODEL", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, ai_model) },
+  { "ai", "api-key", "KANTORA_AI_API_KEY", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, ai_api_key) },
+  { "ai", "api-key-file", "KANTORA_AI_API_KEY_FILE", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, ai_api_key_file) },
+  { "ai", "secret-key-file", "KANTORA_AI_SECRET_KEY_FILE", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, ai_secret_key_file) },
+  { "ai", "connect-timeout-seconds", "KANTORA_AI_CONNECT_TIMEOUT_SECONDS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, ai_connect_timeout_seconds), 1, 600 },
+  { "ai", "idle-timeout-seconds", "KANTORA_AI_IDLE_TIMEOUT_SECONDS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, ai_idle_timeout_seconds), 1, 600 },
+  { "ai", "total-timeout-seconds", "KANTORA_AI_TOTAL_TIMEOUT_SECONDS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, ai_total_timeout_seconds), 1, 3600 },
+  { "ai", "max-retry-delay-seconds", "KANTORA_AI_MAX_RETRY_DELAY_SECONDS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, ai_max_retry_delay_seconds), 0, 300 },
 };
 
 static gboolean

@@ -74,6 +74,18 @@ typedef struct {
   char    *enforce_limits;
   /* [plan free], [plan starter], ...: names, prices, limits */
   KtPlan   plans[KT_PLAN_COUNT];
+  /* [ai]: the AI proxy's default provider (server/ai, docs/ai.md) */
+  char    *ai_provider;         /* "gemini" or "openai"; NULL = no AI */
+  char    *ai_base_url;         /* NULL = the provider's usual one */
+  char    *ai_model;
+  char    *ai_api_key;
+  char    *ai_api_key_file;     /* read when the key is not set */
+  char    *ai_secret_key_file;  /* 32 random bytes, hex: seals the
+                                 * organizations' own provider keys */
+  guint    ai_connect_timeout_seconds; /* until the provider's headers */
+  guint    ai_idle_timeout_seconds;    /* between two streamed chunks */
+  guint    ai_total_timeout_seconds;   /* a whole answer */
+  guint    ai_max_retry_delay_seconds; /* a 429 asking for longer fails */
   /* --dev */
   gboolean dev;
   char    *data_dir;

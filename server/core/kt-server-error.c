@@ -72,6 +72,13 @@ static const struct {
   [KT_SERVER_ERROR_PLAN_LIMIT]      = { 403, "plan_limit" },
   [KT_SERVER_ERROR_BILLING_OFF]     = { 503, "billing_unavailable" },
   [KT_SERVER_ERROR_PAYMENT_PROVIDER] = { 502, "payment_provider" },
+  [KT_SERVER_ERROR_AI_NOT_CONFIGURED] = { 503, "ai_not_configured" },
+  [KT_SERVER_ERROR_AI_RATE_LIMITED] = { 429, "ai_rate_limited" },
+  [KT_SERVER_ERROR_AI_QUOTA]        = { 429, "ai_quota" },
+  [KT_SERVER_ERROR_AI_BLOCKED]      = { 422, "ai_blocked" },
+  [KT_SERVER_ERROR_AI_UPSTREAM]     = { 502, "ai_upstream" },
+  [KT_SERVER_ERROR_AI_INVALID_OUTPUT] = { 502, "ai_invalid_output" },
+  [KT_SERVER_ERROR_AI_TIMEOUT]      = { 504, "ai_timeout" },
 };
 
 guint

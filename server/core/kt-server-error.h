@@ -62,6 +62,14 @@ typedef enum {
   KT_SERVER_ERROR_PLAN_LIMIT,       /* 403 plan_limit: the plan's limit (the field names it) is reached */
   KT_SERVER_ERROR_BILLING_OFF,      /* 503 billing_unavailable: no Stripe key or price configured */
   KT_SERVER_ERROR_PAYMENT_PROVIDER, /* 502 payment_provider: Stripe refused or did not answer */
+  /* The AI proxy (server/ai, docs/ai.md). */
+  KT_SERVER_ERROR_AI_NOT_CONFIGURED, /* 503 ai_not_configured: no provider for this organization */
+  KT_SERVER_ERROR_AI_RATE_LIMITED,  /* 429 ai_rate_limited: the provider said to wait (Retry-After) */
+  KT_SERVER_ERROR_AI_QUOTA,         /* 429 ai_quota: the provider's daily quota is spent */
+  KT_SERVER_ERROR_AI_BLOCKED,       /* 422 ai_blocked: the provider's safety filter refused */
+  KT_SERVER_ERROR_AI_UPSTREAM,      /* 502 ai_upstream: the provider failed or answered nonsense */
+  KT_SERVER_ERROR_AI_INVALID_OUTPUT, /* 502 ai_invalid_output: twice no output the schema accepts */
+  KT_SERVER_ERROR_AI_TIMEOUT,       /* 504 ai_timeout: the provider did not answer in time */
 } KtServerError;
 
 GQuark      kt_server_error_quark  (void);

@@ -53,6 +53,11 @@ static const KtRoute routes[] = {
   { "POST",   "billing/cancel",              TRUE,  kt_route_billing_cancel },
   { "POST",   "billing/resume",              TRUE,  kt_route_billing_resume },
   { "POST",   "jobs/*/retry",                TRUE,  kt_route_jobs_retry },
+  { "POST",   "ai/chat",                     TRUE,  kt_route_ai_chat },
+  { "POST",   "ai/structured",               TRUE,  kt_route_ai_structured },
+  { "GET",    "ai/settings",                 TRUE,  kt_route_ai_settings_get },
+  { "PUT",    "ai/settings",                 TRUE,  kt_route_ai_settings_put },
+  { "DELETE", "ai/settings",                 TRUE,  kt_route_ai_settings_delete },
   /* libsoup sends a HEAD's headers without the body. */
   { "POST",   "invoices/*/send",             TRUE,  kt_route_invoice_send },
   { "GET",    "invoices/*/pdf",              TRUE,  kt_route_invoice_pdf },

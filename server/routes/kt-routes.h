@@ -90,6 +90,12 @@ gboolean kt_route_health         (KtRequest *req, GError **error);
 gboolean kt_route_register       (KtRequest *req, GError **error);
 gboolean kt_route_login          (KtRequest *req, GError **error);
 gboolean kt_route_logout         (KtRequest *req, GError **error);
+/* kt-route-ai.c */
+gboolean kt_route_ai_chat            (KtRequest *req, GError **error);
+gboolean kt_route_ai_structured      (KtRequest *req, GError **error);
+gboolean kt_route_ai_settings_get    (KtRequest *req, GError **error);
+gboolean kt_route_ai_settings_put    (KtRequest *req, GError **error);
+gboolean kt_route_ai_settings_delete (KtRequest *req, GError **error);
 /* kt-route-account.c */
 gboolean kt_route_me_get         (KtRequest *req, GError **error);
 gboolean kt_route_me_update      (KtRequest *req, GError **error);

@@ -293,6 +293,21 @@ static const char * const migration_10[] = {
   NULL
 };
 
+/* The AI proxy (docs/ai.md): an organization's own provider, chosen by
+ * an Owner or Admin; the key sealed under the server's secret key
+ * (server/ai/kt-ai-secret.c), never in clear. */
+static const char * const migration_11[] = {
+  "CREATE TABLE ai_settings ("
+  " org_id uuid PRIMARY KEY,"
+  " provider text NOT NULL CHECK (provider IN ('gemini', 'openai')),"
+  " base_url text,"
+  " model text,"
+  " api_key_sealed text,"
+  " updated_by uuid,"
+  " updated_at timestamptz NOT NULL DEFAULT now())",
+  NULL
+};
+
 static const char * const * const migrations[] = {
   migration_1,
   migration_2,
@@ -303,8 +318,8 @@ static const char * const * const migrations[] = {
   migration_7,
   migration_8,
   migration_9,
-  /* 10 and 11 are other branches' (merged before this one). */
   migration_10,
+  migration_11,
 };
 
 guint
