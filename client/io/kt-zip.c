@@ -418,6 +418,14 @@ kt_zip_reader_extract (KtZipReader  *reader,
       return NULL;
     }
 
+  /* Deflate cannot expand more than about 1032 to 1: a larger told size
+   * is a lie, refused before anything is allocated for it. */
+  if (entry->method == METHOD_DEFLATE && entry->size > (guint64) entry->compressed * 1032 + 64)
+    {
+      malformed (error, _("an entry's sizes cannot be right"));
+      return NULL;
+    }
+
   out = g_malloc (MAX (entry->size, 1));
   if (entry->method == METHOD_STORED)
     {
