@@ -1,0 +1,24 @@
+/* kt-org-archive-job.h: Export Organization… and Import Organization…
+ *
+ * The archive is written or read on a worker thread with a store
+ * connection of its own (the window's connection belongs to the main
+ * thread; SQLite in WAL mode lets both work at once), behind a dialog
+ * with a progress bar and Cancel. After an import the window's store sees
+ * the new rows as an external change (kt_store_check_external_changes()).
+ *
+ * SPDX-License-Identifier: GPL-3.0-or-later
+ */
+#pragma once
+
+#include <adwaita.h>
+
+#include "kt-store.h"
+
+G_BEGIN_DECLS
+
+void kt_org_archive_job_run_export (GtkWindow *parent,
+                                    KtStore   *store);
+void kt_org_archive_job_run_import (GtkWindow *parent,
+                                    KtStore   *store);
+
+G_END_DECLS
