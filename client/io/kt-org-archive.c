@@ -668,7 +668,7 @@ kt_org_archive_import (KtStore       *store,
         {
           g_set_error (error, KT_ERROR, KT_ERROR_INVALID,
                        _("An organization archive can only be imported into an empty "
-                         "organization, and this one already has %s"), all[i]->plural);
+                         "organization; this one already has data (%s)"), all[i]->plural);
           return FALSE;
         }
     }

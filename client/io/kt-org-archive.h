@@ -11,7 +11,8 @@
  * schema_version, exported_at, and per file its entity and row count).
  * Importing it is allowed into an empty store only, validates every row
  * with the shared rules, keeps ids (so references hold) and saves all
- * records in one transaction. docs/import-export.md has the format.
+ * records in one transaction. docs/cli.md, "The organization archive",
+ * has the format.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */

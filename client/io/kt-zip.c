@@ -400,9 +400,10 @@ kt_zip_reader_extract (KtZipReader  *reader,
    * size too, so a lying header cannot make it grow. */
   if (entry->size > max_size)
     {
+      g_autofree char *limit = g_format_size (max_size);
+
       g_set_error (error, KT_ERROR, KT_ERROR_TOO_LARGE,
-                   _("“%s” in the archive is larger than Kantora reads (%" G_GSIZE_FORMAT " bytes)"),
-                   name, max_size);
+                   _("“%s” in the archive is larger than Kantora reads (%s)"), name, limit);
       return NULL;
     }
   if ((gsize) entry->offset + LOCAL_SIZE > reader->length || get32 (p + entry->offset) != SIG_LOCAL)

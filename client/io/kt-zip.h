@@ -1,6 +1,7 @@
 /* kt-zip.h: a small ZIP writer and a guarded ZIP reader
  *
- * Only what the organization archive needs (docs/import-export.md): the
+ * Only what the organization archive needs (docs/cli.md, "The
+ * organization archive"): the
  * writer deflates every entry with zlib into memory and writes no ZIP64
  * records (an entry or the archive must stay under 4 GiB); the reader
  * takes a whole archive's bytes, reads the central directory, and
