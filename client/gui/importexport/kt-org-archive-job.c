@@ -169,7 +169,7 @@ start (Job *job)
   adw_message_dialog_add_response (ADW_MESSAGE_DIALOG (job->dialog), "cancel", _("_Cancel"));
   adw_message_dialog_set_close_response (ADW_MESSAGE_DIALOG (job->dialog), "cancel");
   g_signal_connect_data (job->dialog, "response", G_CALLBACK (on_progress_response_cb),
-                         g_object_ref (job->cancellable), (GClosureNotify) (void (*)(void)) g_object_unref, 0);
+                         g_object_ref (job->cancellable), (GClosureNotify) (void (*)(void))g_object_unref, 0);
   gtk_window_present (GTK_WINDOW (job->dialog));
 
   task = g_task_new (NULL, job->cancellable, on_done_cb, NULL);
