@@ -177,6 +177,25 @@ start (Job *job)
   g_task_run_in_thread (task, run_in_thread);
 }
 
+void
+kt_org_archive_job_start (GtkWindow *parent,
+                          KtStore   *store,
+                          GFile     *file,
+                          gboolean   import)
+{
+  Job *job = g_new0 (Job, 1);
+
+  g_return_if_fail (KT_IS_STORE (store));
+  g_return_if_fail (G_IS_FILE (file));
+
+  job->parent = parent ? g_object_ref (parent) : NULL;
+  job->store = g_object_ref (store);
+  job->store_path = g_strdup (kt_store_get_path (store));
+  job->import = import;
+  job->file = g_object_ref (file);
+  start (job);
+}
+
 static void
 on_file_response_cb (GtkNativeDialog *chooser,
                      int              response,

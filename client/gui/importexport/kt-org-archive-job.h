@@ -21,4 +21,11 @@ void kt_org_archive_job_run_export (GtkWindow *parent,
 void kt_org_archive_job_run_import (GtkWindow *parent,
                                     KtStore   *store);
 
+/* Without the file chooser: writes or reads @file at once (the tests use
+ * it; the two functions above end here). */
+void kt_org_archive_job_start      (GtkWindow *parent,
+                                    KtStore   *store,
+                                    GFile     *file,
+                                    gboolean   import);
+
 G_END_DECLS
