@@ -548,8 +548,7 @@ kt_cli_export (KtCli  *cli,
         {
           /* Every other list with ids, references and their names: what
            * the organization archive holds for it (docs/cli.md). */
-          query = kt_query_new (entity);
-          kt_query_set_sort (query, KT_META_ID, FALSE);
+          query = kt_org_archive_new_query (entity);
           text = kt_export_query_csv_text (cli->store, query, NULL, &error);
         }
       if (text == NULL)

@@ -46,6 +46,7 @@ has_name_column (const KtEntity *entity,
 typedef struct {
   KtStore    *store;
   GHashTable *titles;   /* "entity/id" -> title, or NULL when missing */
+  gboolean    remember; /* keep the title of every record written */
 } Titles;
 
 static const char *
@@ -69,22 +70,24 @@ ref_title (Titles        *titles,
   return g_hash_table_lookup (titles->titles, key);
 }
 
-char *
-kt_export_query_csv_text (KtStore  *store,
-                          KtQuery  *query,
-                          guint    *n_records,
-                          GError  **error)
+/* The archive passes one @titles for all its files, remembering every
+ * record's title as it is written: the entities come in dependency order,
+ * so a reference almost always finds its title there instead of costing
+ * a read of the record (which made the 100,000-contact export take a
+ * minute instead of seconds). */
+static char *
+export_csv (KtStore  *store,
+            KtQuery  *query,
+            Titles   *titles,
+            guint    *n_records,
+            GError  **error)
 {
   const KtEntity *entity;
   g_autoptr(GPtrArray) header = g_ptr_array_new_with_free_func (g_free);
   g_autoptr(GPtrArray) custom = NULL;
   g_autoptr(GString) out = NULL;
-  Titles titles;
   guint offset = 0;
   guint n = 0;
-
-  g_return_val_if_fail (KT_IS_STORE (store), NULL);
-  g_return_val_if_fail (query != NULL, NULL);
 
   entity = kt_query_get_entity (query);
   for (guint i = 0; meta_columns[i] != NULL; i++)
@@ -110,18 +113,12 @@ kt_export_query_csv_text (KtStore  *store,
   out = g_string_new ("\xEF\xBB\xBF");
   kt_csv_append_row (out, (const char * const *) header->pdata, header->len, ',');
 
-  titles.store = store;
-  titles.titles = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
-
   for (;;)
     {
       g_autoptr(GPtrArray) page = kt_store_query (store, query, offset, PAGE_SIZE, error);
 
       if (page == NULL)
-        {
-          g_hash_table_unref (titles.titles);
-          return NULL;
-        }
+        return NULL;
       for (guint r = 0; r < page->len; r++)
         {
           KtRecord *record = page->pdata[r];
@@ -144,7 +141,7 @@ kt_export_query_csv_text (KtStore  *store,
                                                            kt_record_get_node (record, field->name),
                                                            currency));
               if (has_name_column (entity, field))
-                g_ptr_array_add (cells, g_strdup (ref_title (&titles, field,
+                g_ptr_array_add (cells, g_strdup (ref_title (titles, field,
                                                              kt_record_get_string (record, field->name))));
             }
           for (guint i = 0; i < custom->len; i++)
@@ -157,6 +154,10 @@ kt_export_query_csv_text (KtStore  *store,
               g_ptr_array_add (cells, kt_custom_field_value_to_text (custom->pdata[i], value));
             }
           kt_csv_append_row (out, (const char * const *) cells->pdata, cells->len, ',');
+          if (titles->remember)
+            g_hash_table_insert (titles->titles,
+                                 g_strconcat (entity->name, "/", kt_record_get_id (record), NULL),
+                                 kt_record_dup_title (record));
         }
       n += page->len;
       if (page->len < PAGE_SIZE)
@@ -164,10 +165,42 @@ kt_export_query_csv_text (KtStore  *store,
       offset += page->len;
     }
 
-  g_hash_table_unref (titles.titles);
   if (n_records != NULL)
     *n_records = n;
   return g_string_free (g_steal_pointer (&out), FALSE);
+}
+
+char *
+kt_export_query_csv_text (KtStore  *store,
+                          KtQuery  *query,
+                          guint    *n_records,
+                          GError  **error)
+{
+  g_autoptr(GHashTable) cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  Titles titles = { store, cache, FALSE };
+
+  g_return_val_if_fail (KT_IS_STORE (store), NULL);
+  g_return_val_if_fail (query != NULL, NULL);
+
+  return export_csv (store, query, &titles, n_records, error);
+}
+
+KtQuery *
+kt_org_archive_new_query (const KtEntity *entity)
+{
+  KtQuery *query = kt_query_new (entity);
+
+  /* The entity's own order, which the store keeps an index for (the id
+   * breaks ties): sorting by the id alone has no index in the store's
+   * collation and made every page sort the whole table, a minute for the
+   * 100,000-contact store. */
+  if (entity->default_sort != NULL)
+    {
+      gboolean descending = entity->default_sort[0] == '-';
+
+      kt_query_set_sort (query, entity->default_sort + (descending ? 1 : 0), descending);
+    }
+  return query;
 }
 
 gboolean
@@ -197,6 +230,8 @@ kt_org_archive_export (KtStore              *store,
   g_autoptr(JsonNode) manifest = NULL;
   g_autofree char *manifest_text = NULL;
   g_autofree char *now = kt_now_iso ();
+  g_autoptr(GHashTable) cache = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  Titles titles = { store, cache, TRUE };
   guint n_entities = 0, done = 0;
 
   g_return_val_if_fail (KT_IS_STORE (store), NULL);
@@ -228,10 +263,8 @@ kt_org_archive_export (KtStore              *store,
       if (g_cancellable_set_error_if_cancelled (cancellable, error))
         return NULL;
 
-      query = kt_query_new (all[i]);
-      /* By id: a stable order, and UUIDv7 ids order by creation. */
-      kt_query_set_sort (query, KT_META_ID, FALSE);
-      text = kt_export_query_csv_text (store, query, &n, error);
+      query = kt_org_archive_new_query (all[i]);
+      text = export_csv (store, query, &titles, &n, error);
       if (text == NULL)
         return NULL;
       name = file_name_for (all[i]);

@@ -41,6 +41,10 @@ char     *kt_export_query_csv_text (KtStore       *store,
                                     guint         *n_records,
                                     GError       **error);
 
+/* Every record of @entity in its default order (an index serves it):
+ * what the archive writes, and the CLI's CSV of a whole list. */
+KtQuery  *kt_org_archive_new_query (const KtEntity *entity);
+
 /* Whether kt_org_archive_export() writes @entity. */
 gboolean  kt_org_archive_includes  (const KtEntity *entity);
 
