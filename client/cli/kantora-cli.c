@@ -37,8 +37,8 @@ static const struct {
   { "delete",   kt_cli_delete,   FALSE, N_("Delete a record: delete ENTITY ID") },
   { "get",      kt_cli_get,      FALSE, N_("Print a record: get ENTITY ID") },
   { "list",     kt_cli_list,     FALSE, N_("Print records as JSON lines: list ENTITY [--search TEXT] [--filter FIELD=VALUE] [--tag TAG] [--sort [-]FIELD] [--limit N] [--offset N]") },
-  { "import",   kt_cli_import,   FALSE, N_("Save records in one transaction: import ENTITY [FILE|-] [--format jsonl|csv|vcard]") },
-  { "export",   kt_cli_export,   FALSE, N_("Write every record: export ENTITY [FILE|-] [--format jsonl|csv|vcard]") },
+  { "import",   kt_cli_import,   FALSE, N_("Save records in one transaction: import ENTITY [FILE|-] [--format jsonl|csv|vcard] | import --zip FILE") },
+  { "export",   kt_cli_export,   FALSE, N_("Write every record: export ENTITY [FILE|-] [--format jsonl|csv|vcard] | export --zip FILE") },
   { "import-payments", kt_cli_import_payments, FALSE, N_("Import a bank statement as payments and match them: import-payments FILE|- [--format csv|camt] [--map TARGET=COLUMN,...] [--currency CODE]") },
 };
 

@@ -17,6 +17,7 @@
 #include "kt-cli.h"
 #include "kt-export.h"
 #include "kt-import.h"
+#include "kt-org-archive.h"
 
 #define EXPORT_PAGE 1000
 
@@ -456,6 +457,8 @@ kt_cli_import (KtCli  *cli,
 
   if (argc < 1)
     return kt_cli_usage (_("import needs an entity and a file of JSON lines, CSV or vCards (or -)"));
+  if (g_str_equal (argv[0], "--zip"))
+    return kt_cli_import_zip (cli, argc, argv);
   if (!parse_file_args (argc, argv, &entity_name, &file, &format, &message))
     return kt_cli_usage (message);
   if ((entity = lookup_entity (entity_name, &error)) == NULL)
@@ -518,6 +521,8 @@ kt_cli_export (KtCli  *cli,
 
   if (argc < 1)
     return kt_cli_usage (_("export needs an entity and optionally a file"));
+  if (g_str_equal (argv[0], "--zip"))
+    return kt_cli_export_zip (cli, argc, argv);
   if (!parse_file_args (argc, argv, &entity_name, &file, &format, &message))
     return kt_cli_usage (message);
   if ((entity = lookup_entity (entity_name, &error)) == NULL)
@@ -535,18 +540,17 @@ kt_cli_export (KtCli  *cli,
                        entity->plural);
           return kt_cli_fail (error);
         }
-      if (format == FORMAT_CSV && !g_str_equal (entity->name, "contact") &&
-          !g_str_equal (entity->name, "company"))
+      if (format == FORMAT_VCARD)
+        text = kt_export_vcard_text (cli->store, KT_VCARD_VERSION_4_0, NULL, &error);
+      else if (g_str_equal (entity->name, "contact") || g_str_equal (entity->name, "company"))
+        text = kt_export_csv_text (cli->store, entity, NULL, &error);
+      else
         {
-          g_set_error (&error, KT_ERROR, KT_ERROR_INVALID,
-                       _("Only contacts and companies can be exported as CSV; use jsonl for %s"),
-                       entity->plural);
-          return kt_cli_fail (error);
+          /* Every other list with ids, references and their names: what
+           * the organization archive holds for it (docs/cli.md). */
+          query = kt_org_archive_new_query (entity);
+          text = kt_export_query_csv_text (cli->store, query, NULL, &error);
         }
-
-      text = format == FORMAT_CSV
-        ? kt_export_csv_text (cli->store, entity, NULL, &error)
-        : kt_export_vcard_text (cli->store, KT_VCARD_VERSION_4_0, NULL, &error);
       if (text == NULL)
         return kt_cli_fail (error);
       g_string_assign (out, text);

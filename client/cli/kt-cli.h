@@ -48,6 +48,10 @@ int  kt_cli_list          (KtCli *cli, int argc, char **argv);
 int  kt_cli_import        (KtCli *cli, int argc, char **argv);
 int  kt_cli_export        (KtCli *cli, int argc, char **argv);
 
+/* kt-cli-archive.c: the organization as a ZIP (argv[0] is "--zip") */
+int  kt_cli_export_zip    (KtCli *cli, int argc, char **argv);
+int  kt_cli_import_zip    (KtCli *cli, int argc, char **argv);
+
 /* kt-cli-payments.c */
 int  kt_cli_import_payments (KtCli *cli, int argc, char **argv);
 

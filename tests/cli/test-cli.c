@@ -808,6 +808,84 @@ test_profile (Fixture       *f,
   g_assert_cmpint (invalid->status, !=, 0);
 }
 
+/* The organization as a ZIP: out of one store and into an empty one, the
+ * same records; refused into a store that has any; every list as CSV. */
+static void
+test_zip (Fixture       *f,
+          gconstpointer  data)
+{
+  g_autofree char *other = g_build_filename (f->dir, "other", NULL);
+  g_autofree char *zip = g_build_filename (f->dir, "org.zip", NULL);
+  g_autofree char *company = NULL;
+  g_autofree char *json = NULL;
+  g_autoptr (CliResult) out = NULL;
+  g_autoptr (CliResult) in = NULL;
+  g_autoptr (CliResult) again = NULL;
+  g_autoptr (CliResult) a = NULL;
+  g_autoptr (CliResult) b = NULL;
+  g_autoptr (CliResult) usage = NULL;
+  g_autoptr (CliResult) tasks = NULL;
+
+  company = create (f->dir, "company", "{\"name\": \"Акме, ООД\", \"city\": \"Варна\"}");
+  json = g_strdup_printf ("{\"first_name\": \"Мария\", \"company_id\": \"%s\"}", company);
+  g_free (create (f->dir, "contact", json));
+  g_free (create (f->dir, "task", "{\"title\": \"Обаждане \\\"спешно\\\"\"}"));
+
+  out = cli_run (f->dir, NULL, "export", "--zip", zip, NULL);
+  g_assert_cmpint (out->status, ==, 0);
+  in = cli_run (other, NULL, "import", "--zip", zip, NULL);
+  g_assert_cmpint (in->status, ==, 0);
+  g_assert_nonnull (strstr (in->err, "Imported 3 records"));
+
+  for (const char * const *e = (const char * const[]) { "company", "contact", "task", NULL }; *e; e++)
+    {
+      g_autoptr (CliResult) x = cli_run (f->dir, NULL, "export", *e, "-", NULL);
+      g_autoptr (CliResult) y = cli_run (other, NULL, "export", *e, "-", NULL);
+
+      g_assert_cmpint (x->status, ==, 0);
+      g_assert_cmpint (y->status, ==, 0);
+      /* Byte for byte but updated_at and the clock, which the import sets. */
+      g_assert_cmpuint (strlen (x->out), >, 0);
+      {
+        g_auto (GStrv) lx = lines_of (x->out);
+        g_auto (GStrv) ly = lines_of (y->out);
+
+        g_assert_cmpuint (g_strv_length (lx), ==, g_strv_length (ly));
+        for (guint i = 0; lx[i] != NULL; i++)
+          {
+            g_autoptr (JsonNode) nx = json_from_string (lx[i], NULL);
+            g_autoptr (JsonNode) ny = json_from_string (ly[i], NULL);
+            JsonObject *ox = json_node_get_object (nx);
+            JsonObject *oy = json_node_get_object (ny);
+
+            json_object_remove_member (ox, "updated_at");
+            json_object_remove_member (oy, "updated_at");
+            json_object_remove_member (ox, "hlc");
+            json_object_remove_member (oy, "hlc");
+            json_object_remove_member (ox, "org_id");
+            json_object_remove_member (oy, "org_id");
+            g_assert_true (json_node_equal (nx, ny));
+          }
+      }
+    }
+
+  again = cli_run (other, NULL, "import", "--zip", zip, NULL);
+  g_assert_cmpint (again->status, ==, 4);
+  g_assert_nonnull (strstr (again->err, "empty organization"));
+
+  usage = cli_run (f->dir, NULL, "export", "--zip", NULL);
+  g_assert_cmpint (usage->status, ==, 2);
+
+  tasks = cli_run (f->dir, NULL, "export", "task", "-", "--format", "csv", NULL);
+  g_assert_cmpint (tasks->status, ==, 0);
+  g_assert_true (g_str_has_prefix (tasks->out, "\xEF\xBB\xBF" "id,owner_id,created_at,"));
+  g_assert_nonnull (strstr (tasks->out, "\"Обаждане \"\"спешно\"\"\""));
+  a = cli_run (f->dir, NULL, "export", "contact", "-", "--format", "csv", NULL);
+  b = cli_run (f->dir, NULL, "export", "deal", "-", "--format", "csv", NULL);
+  g_assert_cmpint (a->status, ==, 0);
+  g_assert_cmpint (b->status, ==, 0);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -821,6 +899,7 @@ main (int    argc,
   g_test_add ("/cli/records", Fixture, NULL, fixture_setup, test_records, fixture_teardown);
   g_test_add ("/cli/import-export", Fixture, NULL, fixture_setup, test_import_export, fixture_teardown);
   g_test_add ("/cli/csv-vcard", Fixture, NULL, fixture_setup, test_csv_vcard, fixture_teardown);
+  g_test_add ("/cli/zip", Fixture, NULL, fixture_setup, test_zip, fixture_teardown);
   g_test_add ("/cli/sync", Fixture, NULL, fixture_setup, test_sync, fixture_teardown);
   g_test_add ("/cli/sync/rejected", Fixture, NULL, fixture_setup, test_rejected, fixture_teardown);
   g_test_add ("/cli/sync/superseded", Fixture, NULL, fixture_setup, test_superseded, fixture_teardown);

@@ -14,6 +14,7 @@
 #include "kt-export.h"
 #include "kt-import-dialog.h"
 #include "kt-import-export.h"
+#include "kt-org-archive-job.h"
 #include "kt-statement-dialog.h"
 #include "kt-window.h"
 
@@ -242,9 +243,12 @@ import_action (GSimpleAction *action,
 {
   GtkWindow *window;
   KtStore *store = active_store (GTK_APPLICATION (user_data), &window);
-  const KtEntity *entity = kt_entity_lookup (g_variant_get_string (parameter, NULL));
+  const char *what = g_variant_get_string (parameter, NULL);
+  const KtEntity *entity = kt_entity_lookup (what);
 
-  if (store != NULL && entity != NULL)
+  if (store != NULL && g_str_equal (what, "organization"))
+    kt_org_archive_job_run_import (window, store);
+  else if (store != NULL && entity != NULL)
     kt_import_export_run_import (window, store, entity);
 }
 
@@ -265,6 +269,8 @@ export_action (GSimpleAction *action,
     kt_import_export_run_export (window, store, kt_entity_lookup ("contact"), KT_EXPORT_FORMAT_VCARD_4);
   else if (g_str_equal (what, "company-csv"))
     kt_import_export_run_export (window, store, kt_entity_lookup ("company"), KT_EXPORT_FORMAT_CSV);
+  else if (g_str_equal (what, "organization"))
+    kt_org_archive_job_run_export (window, store);
 }
 
 void

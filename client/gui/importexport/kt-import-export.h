@@ -35,9 +35,11 @@ void kt_import_export_run_export (GtkWindow      *parent,
                                   const KtEntity *entity,
                                   KtExportFormat  format);
 
-/* Adds "app.import" (target "contact" or "company") and "app.export"
- * (target "contact-csv", "contact-vcard" or "company-csv") to @app; they
- * work on the store of the active KtWindow. */
+/* Adds "app.import" (target "contact", "company", "payment" or
+ * "organization") and "app.export" (target "contact-csv",
+ * "contact-vcard", "company-csv" or "organization", the ZIP of
+ * kt-org-archive-job.h) to @app; they work on the store of the active
+ * KtWindow. */
 void kt_import_export_add_actions (GtkApplication *app);
 
 G_END_DECLS
