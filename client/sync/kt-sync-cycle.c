@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kt-billing-client.h"
 #include "kt-store-sync.h"
 #include "kt-sync-engine-private.h"
 
@@ -206,6 +207,22 @@ handle_rejection (KtSyncEngine   *self,
   /* The title as the person knew it, before the revert changes it. */
   local = kt_store_get (self->store, entity, entry->record_id, NULL);
   title = local != NULL ? kt_record_dup_title (local) : g_strdup (entry->record_id);
+
+  /* Over the plan's limit, the change is the person's work and may be
+   * taken as soon as the plan allows it: it stays here as a local draft,
+   * marked, and goes out again whole when the plan changes
+   * (kt-billing-client.h). Every other rejection is final: revert. */
+  if (g_strcmp0 (code, "plan_limit") == 0 && local != NULL)
+    {
+      if (!kt_billing_keep_over_limit (self->store, entry->entity, entry->record_id, title,
+                                       json_object_get_string_member_with_default (result, "field", NULL),
+                                       message, error))
+        return FALSE;
+      kt_sync_engine_add_rejection (self, entry->entity, entry->record_id, title, code,
+                                    json_object_get_string_member_with_default (result, "field", NULL),
+                                    message);
+      return TRUE;
+    }
 
   if (!kt_store_sync_revert (self->store, entity, entry->record_id, server_state, error))
     return FALSE;

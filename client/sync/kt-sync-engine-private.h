@@ -62,6 +62,8 @@ struct _KtSyncEngine
   GCancellable    *cancellable;    /* of the running cycle */
   guint            debounce_id;
   guint            periodic_id;
+  guint            quick_id;       /* kt_sync_engine_poll_quickly() */
+  gint64           quick_until;    /* monotonic µs when it stops */
   guint            retry_id;
   guint            failures;       /* consecutive failed cycles, for backoff */
   guint            retry_after_ms; /* the server's Retry-After on the last
@@ -101,6 +103,7 @@ void      kt_sync_engine_emit_superseded (KtSyncEngine       *self,
                                           const char         *record_id,
                                           const char         *title,
                                           const char * const *fields);
+void      kt_sync_engine_emit_subscription_changed (KtSyncEngine *self);
 void      kt_sync_engine_emit_pulled     (KtSyncEngine *self,
                                           guint         n_changes);
 
@@ -146,6 +149,7 @@ typedef struct {
   gboolean   has_more;
   gboolean   reset;
   JsonArray *members;
+  JsonObject *subscription;     /* the plan, read-only; NULL if absent */
 } KtSyncPageHeader;
 
 gboolean  kt_sync_pull_read_envelope     (JsonNode          *root,
