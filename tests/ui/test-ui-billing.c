@@ -199,6 +199,19 @@ test_upgrade (KtSyncUiFixture *f,
   g_assert_true (kt_sync_ui_has_label_containing (GTK_WIDGET (pane), _("Starter")));
   g_assert_nonnull (kt_ui_find_actionable (GTK_WIDGET (pane), "billing.cancel"));
   screenshot (f, "billing-starter");
+
+  /* At 360 px the rows wrap and the buttons stack; nothing asks for more
+   * width than the window has. */
+  gtk_window_set_default_size (GTK_WINDOW (f->window), 360, 720);
+  kt_ui_iterate (400);
+  if (gtk_widget_get_width (GTK_WIDGET (f->window)) <= 360)
+    {
+      int min = 0;
+
+      gtk_widget_measure (GTK_WIDGET (pane), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+      g_assert_cmpint (min, <=, gtk_widget_get_width (GTK_WIDGET (pane)));
+    }
+  screenshot (f, "billing-narrow");
 }
 
 /* Free allows two contacts here; the third, made offline, is refused
