@@ -17,32 +17,9 @@
 #include "kt-billing-client.h"
 #include "kt-http-client.h"
 #include "kt-store-sync.h"
+#include "kt-sync-engine-private.h"
 
 /* Cache */
-
-static JsonObject *
-load_object (KtStore    *store,
-             const char *key)
-{
-  g_autofree char *text = NULL;
-  g_autoptr (JsonParser) parser = NULL;
-
-  g_return_val_if_fail (KT_IS_STORE (store), NULL);
-
-  text = kt_store_get_meta (store, key);
-  if (text == NULL)
-    return NULL;
-
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, text, -1, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    {
-      g_debug ("Ignoring a damaged %s", key);
-      return NULL;
-    }
-
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
-}
 
 static gboolean
 save_object (KtStore     *store,
@@ -67,7 +44,7 @@ save_object (KtStore     *store,
 JsonObject *
 kt_billing_load_subscription (KtStore *store)
 {
-  return load_object (store, KT_BILLING_META_SUBSCRIPTION);
+  return kt_sync_load_meta_object (store, KT_BILLING_META_SUBSCRIPTION);
 }
 
 /**
@@ -78,7 +55,7 @@ kt_billing_load_subscription (KtStore *store)
 JsonObject *
 kt_billing_load_cache (KtStore *store)
 {
-  return load_object (store, KT_BILLING_META_CACHE);
+  return kt_sync_load_meta_object (store, KT_BILLING_META_CACHE);
 }
 
 gboolean

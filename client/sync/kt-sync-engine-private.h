@@ -104,6 +104,10 @@ void      kt_sync_engine_emit_superseded (KtSyncEngine       *self,
                                           const char         *title,
                                           const char * const *fields);
 void      kt_sync_engine_emit_subscription_changed (KtSyncEngine *self);
+/* The JSON object the store's meta table keeps under @key (a cache the
+ * server's answers fill), or NULL if none or damaged (transfer full). */
+JsonObject *kt_sync_load_meta_object     (KtStore      *store,
+                                          const char   *key);
 void      kt_sync_engine_emit_pulled     (KtSyncEngine *self,
                                           guint         n_changes);
 

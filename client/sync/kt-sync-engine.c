@@ -398,6 +398,30 @@ kt_sync_engine_emit_pulled (KtSyncEngine *self,
   g_signal_emit (self, signals[PULLED], 0, n_changes);
 }
 
+JsonObject *
+kt_sync_load_meta_object (KtStore    *store,
+                          const char *key)
+{
+  g_autofree char *text = NULL;
+  g_autoptr (JsonParser) parser = NULL;
+
+  g_return_val_if_fail (KT_IS_STORE (store), NULL);
+
+  text = kt_store_get_meta (store, key);
+  if (text == NULL)
+    return NULL;
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, text, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_debug ("Ignoring a damaged %s", key);
+      return NULL;
+    }
+
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
 void
 kt_sync_engine_emit_subscription_changed (KtSyncEngine *self)
 {
