@@ -268,6 +268,13 @@ test_over_limit (KtSyncUiFixture *f,
   kt_ui_iterate (200);
   g_assert_true (kt_sync_ui_has_label_containing (GTK_WIDGET (f->window), toast));
   screenshot (f, "billing-over-limit");
+  /* The Billing pane lists it, by the name the person gave it. */
+  {
+    KtBillingPane *pane = show_billing (f);
+
+    g_assert_true (kt_sync_ui_has_label_containing (GTK_WIDGET (pane), "Vera Limitova 3"));
+    g_assert_true (kt_sync_ui_has_label_containing (GTK_WIDGET (pane), _("Kept on This Computer")));
+  }
 
   /* Upgraded: the pull that brings the plan sends the draft again. */
   send_subscription_event (org_id, "price_starter");

@@ -51,6 +51,7 @@ struct _KtBillingPane
   GtkWidget       *manage_button;
   GtkWidget       *cancel_button;
   GtkWidget       *resume_button;
+  AdwPreferencesGroup *drafts_group;
   AdwPreferencesGroup *usage_group;
   AdwPreferencesGroup *plans_group;
   AdwPreferencesGroup *history_group;
@@ -403,6 +404,24 @@ show_history (KtBillingPane *self)
     }
 }
 
+/* The changes the server refused over the limit, kept here. */
+static void
+show_drafts (KtBillingPane *self)
+{
+  g_autoptr (JsonArray) drafts = kt_billing_load_over_limit (kt_context_get_store (self->context));
+  guint n = json_array_get_length (drafts);
+
+  gtk_widget_set_visible (GTK_WIDGET (self->drafts_group), n > 0);
+  for (guint i = 0; i < n; i++)
+    {
+      JsonNode *node = json_array_get_element (drafts, i);
+
+      if (JSON_NODE_HOLDS_OBJECT (node))
+        add_row (self, self->drafts_group, member_string (json_node_get_object (node), "title") ?: _("A record"),
+                 member_string (json_node_get_object (node), "message"));
+    }
+}
+
 static void
 update_notice (KtBillingPane *self)
 {
@@ -456,6 +475,7 @@ rebuild (KtBillingPane *self)
   gtk_stack_set_visible_child_name (self->stack, "billing");
   clear_rows (self);
   show_status (self);
+  show_drafts (self);
   show_usage (self);
   show_plans (self);
   show_history (self);
@@ -791,6 +811,7 @@ kt_billing_pane_class_init (KtBillingPaneClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KtBillingPane, manage_button);
   gtk_widget_class_bind_template_child (widget_class, KtBillingPane, cancel_button);
   gtk_widget_class_bind_template_child (widget_class, KtBillingPane, resume_button);
+  gtk_widget_class_bind_template_child (widget_class, KtBillingPane, drafts_group);
   gtk_widget_class_bind_template_child (widget_class, KtBillingPane, usage_group);
   gtk_widget_class_bind_template_child (widget_class, KtBillingPane, plans_group);
   gtk_widget_class_bind_template_child (widget_class, KtBillingPane, history_group);
