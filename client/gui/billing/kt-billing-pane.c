@@ -250,7 +250,8 @@ show_status (KtBillingPane *self)
 
   gtk_widget_set_visible (self->cancel_button, paid && !cancels && g_strcmp0 (status, "canceled") != 0);
   gtk_widget_set_visible (self->resume_button, paid && cancels);
-  gtk_widget_set_visible (self->manage_button, paid || json_object_has_member (self->subscription, "stripe_customer"));
+  /* The portal needs a Stripe customer, which only a paid plan made. */
+  gtk_widget_set_visible (self->manage_button, paid);
 }
 
 static void
