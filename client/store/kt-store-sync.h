@@ -106,6 +106,13 @@ gboolean  kt_store_sync_revert             (KtStore        *self,
                                             KtRecord       *server_state,
                                             GError        **error);
 
+/* Appends an outbox row with the whole stored record, each field with its
+ * own clock: a kept change the server refused, sent again. */
+gboolean  kt_store_sync_requeue            (KtStore        *self,
+                                            const KtEntity *entity,
+                                            const char     *record_id,
+                                            GError        **error);
+
 /* Gives the outbox entries @entries (of KtOutboxEntry, oldest first)
  * client mutation ids, keeping the ids of entries that already have one
  * (a retry must resend the same ids). @out_ids receives one gint64 per

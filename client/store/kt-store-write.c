@@ -16,6 +16,7 @@
 
 #include "kt-record.h"
 #include "kt-store-private.h"
+#include "kt-store-sync.h"
 
 /* One record's write in progress. */
 typedef struct {
@@ -175,7 +176,8 @@ append_outbox (KtStore            *self,
   for (guint i = 0; changed[i] != NULL; i++)
     {
       json_builder_set_member_name (clocks, changed[i]);
-      json_builder_add_string_value (clocks, stamp);
+      /* A resend of a whole record keeps each field's own clock. */
+      json_builder_add_string_value (clocks, stamp != NULL ? stamp : kt_record_get_field_hlc (work, changed[i]));
 
       /* The tombstone travels as the row's deleted flag. */
       if (g_str_equal (changed[i], KT_META_DELETED))
@@ -448,6 +450,64 @@ write_all (KtStore            *self,
     for (guint i = 0; i < entities->len; i++)
       kt_store_emit_changed (self, ((const KtEntity *)g_ptr_array_index (entities, i))->name, NULL);
 
+  return TRUE;
+}
+
+/**
+ * kt_store_sync_requeue:
+ * @entity: the record's entity
+ * @record_id: the record's id
+ *
+ * Appends an outbox row carrying the whole stored record, every field
+ * with its own clock, as its create did: for a record the server refused
+ * and this store kept (a change over the plan's limit), to be sent again
+ * whole when the plan may allow it. The record itself is not touched.
+ *
+ * Returns: %FALSE with @error set on failure, or if there is no such record
+ */
+gboolean
+kt_store_sync_requeue (KtStore         *self,
+                       const KtEntity  *entity,
+                       const char      *record_id,
+                       GError         **error)
+{
+  g_autoptr(KtRecord) record = NULL;
+  g_autoptr(GPtrArray) changed = g_ptr_array_new ();
+  g_autofree char *now = kt_now_iso ();
+
+  g_return_val_if_fail (KT_IS_STORE (self), FALSE);
+  g_return_val_if_fail (entity != NULL && record_id != NULL, FALSE);
+
+  record = kt_store_get (self, entity, record_id, error);
+  if (record == NULL)
+    {
+      if (error != NULL && *error == NULL)
+        g_set_error (error, KT_STORE_ERROR, KT_STORE_ERROR_FAILED,
+                     _("No %s with id %s"), entity->name, record_id);
+      return FALSE;
+    }
+
+  for (const KtField *f = entity->fields; f->name != NULL; f++)
+    if (kt_record_has (record, f->name))
+      g_ptr_array_add (changed, (gpointer)f->name);
+  if (kt_record_get_deleted (record))
+    g_ptr_array_add (changed, (gpointer)KT_META_DELETED);
+  if (kt_record_get_owner_id (record) != NULL)
+    g_ptr_array_add (changed, (gpointer)KT_META_OWNER);
+  if (kt_record_get_created_at (record) != NULL)
+    g_ptr_array_add (changed, (gpointer)KT_META_CREATED);
+  g_ptr_array_add (changed, NULL);
+
+  if (!begin (self, error))
+    return FALSE;
+  if (!append_outbox (self, record, (const char * const *)changed->pdata, NULL, now, error) ||
+      !commit (self, error))
+    {
+      rollback (self);
+      return FALSE;
+    }
+
+  kt_store_emit_changed (self, entity->name, record_id);
   return TRUE;
 }
 

@@ -16,6 +16,7 @@
 #include <glib/gi18n.h>
 
 #include "kt-store-dupes.h"
+#include "kt-billing-client.h"
 #include "kt-store-sync.h"
 #include "kt-sync-engine-private.h"
 
@@ -266,6 +267,21 @@ handle_rejection (KtSyncEngine   *self,
   if (g_strcmp0 (code, "deleted") == 0 && !entry->deleted && server_state != NULL &&
       kt_entity_get_field (entity, "merged_into_id") != NULL)
     merged_into = g_strdup (kt_record_get_string (server_state, "merged_into_id"));
+  /* Over the plan's limit, the change is the person's work and may be
+   * taken as soon as the plan allows it: it stays here as a local draft,
+   * marked, and goes out again whole when the plan changes
+   * (kt-billing-client.h). Every other rejection is final: revert. */
+  if (g_strcmp0 (code, "plan_limit") == 0 && local != NULL)
+    {
+      if (!kt_billing_keep_over_limit (self->store, entry->entity, entry->record_id, title,
+                                       json_object_get_string_member_with_default (result, "field", NULL),
+                                       message, error))
+        return FALSE;
+      kt_sync_engine_add_rejection (self, entry->entity, entry->record_id, title, code,
+                                    json_object_get_string_member_with_default (result, "field", NULL),
+                                    message);
+      return TRUE;
+    }
 
   if (!kt_store_sync_revert (self->store, entity, entry->record_id, server_state, error))
     return FALSE;

@@ -62,6 +62,8 @@ struct _KtSyncEngine
   GCancellable    *cancellable;    /* of the running cycle */
   guint            debounce_id;
   guint            periodic_id;
+  guint            quick_id;       /* kt_sync_engine_poll_quickly() */
+  gint64           quick_until;    /* monotonic µs when it stops */
   guint            retry_id;
   guint            failures;       /* consecutive failed cycles, for backoff */
   guint            retry_after_ms; /* the server's Retry-After on the last
@@ -101,6 +103,11 @@ void      kt_sync_engine_emit_superseded (KtSyncEngine       *self,
                                           const char         *record_id,
                                           const char         *title,
                                           const char * const *fields);
+void      kt_sync_engine_emit_subscription_changed (KtSyncEngine *self);
+/* The JSON object the store's meta table keeps under @key (a cache the
+ * server's answers fill), or NULL if none or damaged (transfer full). */
+JsonObject *kt_sync_load_meta_object     (KtStore      *store,
+                                          const char   *key);
 void      kt_sync_engine_emit_pulled     (KtSyncEngine *self,
                                           guint         n_changes);
 
@@ -146,6 +153,7 @@ typedef struct {
   gboolean   has_more;
   gboolean   reset;
   JsonArray *members;
+  JsonObject *subscription;     /* the plan, read-only; NULL if absent */
 } KtSyncPageHeader;
 
 gboolean  kt_sync_pull_read_envelope     (JsonNode          *root,

@@ -121,6 +121,7 @@ enum {
   MUTATION_REJECTED,
   MUTATION_SUPERSEDED,
   PULLED,
+  SUBSCRIPTION_CHANGED,
   N_SIGNALS
 };
 
@@ -173,6 +174,19 @@ on_periodic_timeout_cb (gpointer user_data)
 }
 
 static gboolean
+on_quick_timeout_cb (gpointer user_data)
+{
+  KtSyncEngine *self = user_data;
+
+  if (g_get_monotonic_time () >= self->quick_until)
+    {
+      self->quick_id = 0;
+      return G_SOURCE_REMOVE;
+    }
+  return on_periodic_timeout_cb (user_data);
+}
+
+static gboolean
 on_retry_timeout_cb (gpointer user_data)
 {
   KtSyncEngine *self = user_data;
@@ -210,6 +224,7 @@ on_store_changed_cb (KtStore      *store,
     return;
 
   g_clear_handle_id (&self->debounce_id, g_source_remove);
+  g_clear_handle_id (&self->quick_id, g_source_remove);
   self->debounce_id = g_timeout_add (DEBOUNCE_MS, on_debounce_timeout_cb, self);
 }
 
@@ -449,6 +464,36 @@ kt_sync_engine_emit_pulled (KtSyncEngine *self,
                             guint         n_changes)
 {
   g_signal_emit (self, signals[PULLED], 0, n_changes);
+}
+
+JsonObject *
+kt_sync_load_meta_object (KtStore    *store,
+                          const char *key)
+{
+  g_autofree char *text = NULL;
+  g_autoptr (JsonParser) parser = NULL;
+
+  g_return_val_if_fail (KT_IS_STORE (store), NULL);
+
+  text = kt_store_get_meta (store, key);
+  if (text == NULL)
+    return NULL;
+
+  parser = json_parser_new ();
+  if (!json_parser_load_from_data (parser, text, -1, NULL) ||
+      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+    {
+      g_debug ("Ignoring a damaged %s", key);
+      return NULL;
+    }
+
+  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+}
+
+void
+kt_sync_engine_emit_subscription_changed (KtSyncEngine *self)
+{
+  g_signal_emit (self, signals[SUBSCRIPTION_CHANGED], 0);
 }
 
 /* GObject */
@@ -691,6 +736,16 @@ kt_sync_engine_class_init (KtSyncEngineClass *klass)
   signals[PULLED] =
     g_signal_new ("pulled", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
                   0, NULL, NULL, NULL, G_TYPE_NONE, 1, G_TYPE_UINT);
+  /**
+   * KtSyncEngine::subscription-changed:
+   *
+   * A pull brought the organization's subscription (the plan), now in
+   * the store's meta table (kt-billing-client.h). It is not a record, so
+   * ::pulled may not tell.
+   */
+  signals[SUBSCRIPTION_CHANGED] =
+    g_signal_new ("subscription-changed", G_TYPE_FROM_CLASS (klass), G_SIGNAL_RUN_LAST,
+                  0, NULL, NULL, NULL, G_TYPE_NONE, 0);
 }
 
 static void
@@ -831,6 +886,37 @@ kt_sync_engine_get_auto_sync (KtSyncEngine *self)
 {
   g_return_val_if_fail (KT_IS_SYNC_ENGINE (self), FALSE);
   return self->auto_sync;
+}
+
+/**
+ * kt_sync_engine_poll_quickly:
+ * @interval_seconds: how often to sync meanwhile
+ * @duration_seconds: for how long from now
+ *
+ * Syncs every @interval_seconds for a while, on top of the periodic
+ * cycle, while something is expected to change on the server that no
+ * local edit announces: a Checkout's plan arrives with Stripe's webhook.
+ * A second call restarts the window.
+ */
+void
+kt_sync_engine_poll_quickly (KtSyncEngine *self,
+                             guint         interval_seconds,
+                             guint         duration_seconds)
+{
+  g_return_if_fail (KT_IS_SYNC_ENGINE (self));
+  g_return_if_fail (interval_seconds > 0);
+
+  self->quick_until = g_get_monotonic_time () + (gint64) duration_seconds * G_USEC_PER_SEC;
+  g_clear_handle_id (&self->quick_id, g_source_remove);
+  self->quick_id = g_timeout_add_seconds (interval_seconds, on_quick_timeout_cb, self);
+}
+
+gboolean
+kt_sync_engine_is_polling_quickly (KtSyncEngine *self)
+{
+  g_return_val_if_fail (KT_IS_SYNC_ENGINE (self), FALSE);
+
+  return self->quick_id != 0 && g_get_monotonic_time () < self->quick_until;
 }
 
 void

@@ -121,6 +121,10 @@ void          kt_sync_engine_set_retry_limit   (KtSyncEngine *self,
 void          kt_sync_engine_set_retry_delay   (KtSyncEngine *self,
                                                 guint         base_ms);
 /* Page size of pulls and batch size of pushes (for tests and benchmarks). */
+void          kt_sync_engine_poll_quickly      (KtSyncEngine *self,
+                                                guint         interval_seconds,
+                                                guint         duration_seconds);
+gboolean      kt_sync_engine_is_polling_quickly (KtSyncEngine *self);
 void          kt_sync_engine_set_page_sizes    (KtSyncEngine *self,
                                                 guint         pull_limit,
                                                 guint         push_batch);

@@ -27,6 +27,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kt-billing-client.h"
 #include "kt-json-guard.h"
 #include "kt-store-members.h"
 #include "kt-store-sync.h"
@@ -94,6 +95,9 @@ typedef struct {
   gboolean       has_more;
   gboolean       reset;
   gboolean       members;       /* the page carried the team's members */
+  JsonObject    *subscription;  /* the page's plan, borrowed from the
+                                   parser of the worker's page */
+  gboolean       plan_changed;  /* the page carried the subscription */
   guint          n_records;
   KtSyncApplied *applied;
   gint64         parse_us;      /* parsing and reading the page */
@@ -246,6 +250,7 @@ kt_sync_pull_read_envelope (JsonNode          *root,
   JsonObject *obj;
   JsonNode *node;
   JsonNode *members;
+  JsonNode *node_subscription;
 
   /* A body of only white space parses to no root at all. */
   if (root == NULL || !JSON_NODE_HOLDS_OBJECT (root) ||
@@ -272,6 +277,16 @@ kt_sync_pull_read_envelope (JsonNode          *root,
       return FALSE;
     }
   out->members = members != NULL ? json_node_get_array (members) : NULL;
+  /* The plan, on a first pull and on pages where billing changed. */
+  node_subscription = json_object_get_member (obj, "subscription");
+  if (node_subscription != NULL && !JSON_NODE_HOLDS_OBJECT (node_subscription) &&
+      !JSON_NODE_HOLDS_NULL (node_subscription))
+    {
+      g_propagate_error (error, malformed_error ());
+      return FALSE;
+    }
+  out->subscription = node_subscription != NULL && JSON_NODE_HOLDS_OBJECT (node_subscription)
+                      ? json_node_get_object (node_subscription) : NULL;
   *out_changes = json_node_get_array (node);
   return TRUE;
 }
@@ -333,6 +348,7 @@ read_page (Job         *job,
   job->has_more = page.has_more;
   job->reset = page.reset;
   *out_members = page.members;
+  job->subscription = page.subscription;
   job->members = page.members != NULL;
 
   header = g_new0 (Header, 1);
@@ -413,6 +429,16 @@ run_job (GTask        *job_task,
       g_task_return_error (job_task, error);
       return;
     }
+  /* Read-only and replaced whole, like the members; a plan is not a
+   * record, so it lives in the meta table (kt-billing-client.h). */
+  if (job->subscription != NULL &&
+      !kt_billing_save_subscription (store, job->subscription, &error))
+    {
+      g_task_return_error (job_task, error);
+      return;
+    }
+  job->plan_changed = job->subscription != NULL;
+  job->subscription = NULL;
   job->parse_us = g_get_monotonic_time () - started;
   if (!kt_store_sync_apply_changes (store, (KtSyncChange *) (gpointer) changes->data,
                                     changes->len, job->cursor, &job->applied, &error))
@@ -500,6 +526,16 @@ on_job_done_cb (GObject      *source,
   kt_store_sync_announce (self->store, job->applied);
   if (job->members)
     kt_store_members_announce (self->store);
+  /* A new plan may take what the old one refused: send the kept drafts
+   * again (the store's change starts the next push). */
+  if (job->plan_changed)
+    {
+      g_autoptr (GError) requeue_error = NULL;
+
+      if (!kt_billing_requeue_over_limit (self->store, &requeue_error))
+        g_warning ("Could not send the changes over the limit again: %s", requeue_error->message);
+      kt_sync_engine_emit_subscription_changed (self);
+    }
   pull->announcing = FALSE;
   pull->n_pulled += job->applied->n_changed;
   kt_sync_engine_set_progress (self, MAX (job->cursor - pull->start, 0),

@@ -54,24 +54,9 @@ team_request_finish (KtSyncEngine  *engine,
 JsonObject *
 kt_team_load_cache (KtStore *store)
 {
-  g_autofree char *text = NULL;
-  g_autoptr (JsonParser) parser = NULL;
-
   g_return_val_if_fail (KT_IS_STORE (store), NULL);
 
-  text = kt_store_get_meta (store, KT_TEAM_META_CACHE);
-  if (text == NULL)
-    return NULL;
-
-  parser = json_parser_new ();
-  if (!json_parser_load_from_data (parser, text, -1, NULL) ||
-      !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
-    {
-      g_debug ("Ignoring a damaged team cache");
-      return NULL;
-    }
-
-  return json_object_ref (json_node_get_object (json_parser_get_root (parser)));
+  return kt_sync_load_meta_object (store, KT_TEAM_META_CACHE);
 }
 
 gboolean

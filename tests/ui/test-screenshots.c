@@ -147,6 +147,7 @@ assert_pane_labels (KtUiFixture *fixture,
     { "Offers", "Оферти" },
     { "Payments", "Плащания" },
     { "Team", "Екип" },
+    { "Billing", "Абонамент" },
     { "Coming Later", "Предстоящо" },
   };
   static const struct {
@@ -176,8 +177,8 @@ assert_pane_labels (KtUiFixture *fixture,
     { "payments", { { "Search payments", "Търсене на плащания" },
                     { "Payer", "Платец" } } },
     { "later", { { "Coming in Later Versions", "В следващите версии" },
-                 { "Templates", "Шаблони" },
-                 { "Billing", "Абонамент" } } },
+                 { "Templates", "Шаблони" } } },
+    { "billing", { { "No Plan Needed Offline", "Без абонамент офлайн" } } },
     { "team", { { "Work Together", "Работете заедно" } } },
   };
   GtkWidget *window = GTK_WIDGET (fixture->window);
@@ -248,7 +249,8 @@ shoot_style (KtUiFixture *fixture,
              const char  *style)
 {
   static const char * const panes[] = {
-    "dashboard", "contacts", "companies", "deals", "tasks", "invoices", "offers", "payments", "team", "later",
+    "dashboard", "contacts", "companies", "deals", "tasks", "invoices", "offers", "payments", "team", "billing",
+    "later",
   };
   KtRecordPane *contacts;
 

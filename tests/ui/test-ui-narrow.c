@@ -117,7 +117,8 @@ test_panes (KtUiFixture   *fixture,
             gconstpointer  data)
 {
   static const char * const panes[] = {
-    "dashboard", "contacts", "companies", "deals", "tasks", "invoices", "offers", "team", "later",
+    "dashboard", "contacts", "companies", "deals", "tasks", "invoices", "offers", "team", "billing",
+    "later",
   };
   GtkWindow *window = GTK_WINDOW (fixture->window);
 

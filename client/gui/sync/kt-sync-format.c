@@ -103,6 +103,34 @@ kt_sync_format_rejection (const char *title,
                           title != NULL && *title != '\0' ? title : _("A record"), reason);
 }
 
+char *
+kt_sync_format_over_limit (const char *title,
+                           const char *field)
+{
+  static const struct {
+    const char *field;
+    const char *what;
+  } limits[] = {
+    { "contacts", N_("contacts") },
+    { "deals", N_("deals") },
+    { "templates", N_("templates") },
+    { "invoices_per_month", N_("invoices this month") },
+    { "members", N_("members") },
+    { "ai_messages_per_month", N_("AI messages this month") },
+  };
+  const char *name = title != NULL && *title != '\0' ? title : _("A record");
+
+  for (guint i = 0; i < G_N_ELEMENTS (limits); i++)
+    if (g_strcmp0 (field, limits[i].field) == 0)
+      /* Translators: %1$s is a record's title, %2$s what the plan
+       * limits, e.g. “Ivan Petrov” is kept on this computer only: the
+       * plan allows no more contacts */
+      return g_strdup_printf (_("“%1$s” is kept on this computer only: the plan allows no more %2$s"),
+                              name, _(limits[i].what));
+
+  return g_strdup_printf (_("“%s” is kept on this computer only: the plan’s limit has been reached"), name);
+}
+
 /* A field's label; the record's own keys have none in the entity. */
 static const char *
 field_label (const KtEntity *entity,

@@ -24,6 +24,10 @@ const char *kt_sync_format_reason     (const char *code,
 char       *kt_sync_format_rejection  (const char *title,
                                        const char *code,
                                        const char *message);
+/* The toast text of a change kept on this computer over the plan's
+ * limit @field ("contacts", "invoices_per_month"...; NULL if unknown). */
+char       *kt_sync_format_over_limit (const char *title,
+                                       const char *field);
 /* The toast text of a change that lost to a newer one written elsewhere
  * (KtSyncEngine::mutation-superseded): which record and which fields, by
  * their labels. */

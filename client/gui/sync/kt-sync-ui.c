@@ -120,12 +120,24 @@ on_mutation_rejected_cb (KtSyncEngine *engine,
                          const char   *message,
                          GtkWidget    *window)
 {
-  g_autofree char *text = kt_sync_format_rejection (title, reason_code, message);
+  GPtrArray *rejections = kt_sync_engine_get_rejections (engine);
+  KtSyncRejection *last = rejections->len > 0 ? g_ptr_array_index (rejections, rejections->len - 1) : NULL;
+  gboolean over_limit = g_strcmp0 (reason_code, "plan_limit") == 0;
+  g_autofree char *text = over_limit
+                          ? kt_sync_format_over_limit (title, last != NULL ? last->field : NULL)
+                          : kt_sync_format_rejection (title, reason_code, message);
   AdwToast *toast = adw_toast_new (text);
 
-  /* The change is gone from this computer: the person must get to read
-   * why, so the toast stays until dismissed. */
+  /* The change is gone from this computer, or kept there over the
+   * plan's limit: the person must get to read why, so the toast stays
+   * until dismissed; over the limit, it leads to the plans. */
   adw_toast_set_timeout (toast, 0);
+  if (over_limit)
+    {
+      adw_toast_set_button_label (toast, _("_Upgrade…"));
+      adw_toast_set_action_name (toast, "win.show-section");
+      adw_toast_set_action_target_value (toast, g_variant_new_string ("billing"));
+    }
   adw_toast_set_priority (toast, ADW_TOAST_PRIORITY_HIGH);
   kt_widget_add_toast (window, toast);
 }
