@@ -56,7 +56,7 @@ kt_gzip_compress (const char *data,
   g_return_val_if_fail (data != NULL || length == 0, NULL);
 
   /* windowBits 15 + 16: a gzip header and trailer, not zlib's. */
-  if (deflateInit2 (&stream, Z_DEFAULT_COMPRESSION, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
+  if (deflateInit2 (&stream, Z_BEST_SPEED, Z_DEFLATED, 15 + 16, 8, Z_DEFAULT_STRATEGY) != Z_OK)
     return NULL;
   bound = deflateBound (&stream, length);
   out = g_malloc (bound);
