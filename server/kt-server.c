@@ -12,6 +12,7 @@
 
 #include "kantora-shared.h"
 #include "kt-auth.h"
+#include "kt-gzip.h"
 #include "kt-http-guard.h"
 #include "kt-pdf-cache.h"
 #include "kt-pg-migrate.h"
@@ -140,8 +141,26 @@ complete_job_cb (gpointer data)
       else if (req->response != NULL)
         {
           gsize len = strlen (req->response);
-          soup_server_message_set_response (job->msg, "application/json; charset=utf-8",
-                                            SOUP_MEMORY_TAKE, g_steal_pointer (&req->response), len);
+          g_autoptr(GBytes) gz = NULL;
+          const char *accept = soup_message_headers_get_list (soup_server_message_get_request_headers (job->msg),
+                                                              "Accept-Encoding");
+
+          /* A JSON answer's size depends on the encoding asked for, so
+           * caches must key on it whether or not this one is gzipped. */
+          soup_message_headers_append (headers, "Vary", "Accept-Encoding");
+          if (len >= KT_GZIP_MIN_BYTES && kt_gzip_accepted (accept))
+            gz = kt_gzip_compress (req->response, len);
+          if (gz != NULL)
+            {
+              SoupMessageBody *body = soup_server_message_get_response_body (job->msg);
+
+              soup_message_headers_set_content_type (headers, "application/json; charset=utf-8", NULL);
+              soup_message_headers_replace (headers, "Content-Encoding", "gzip");
+              soup_message_body_append_bytes (body, gz);
+            }
+          else
+            soup_server_message_set_response (job->msg, "application/json; charset=utf-8",
+                                              SOUP_MEMORY_TAKE, g_steal_pointer (&req->response), len);
         }
       soup_server_message_unpause (job->msg);
     }

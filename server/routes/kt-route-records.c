@@ -51,6 +51,40 @@ parse_count (KtRequest   *req,
   return TRUE;
 }
 
+/* ?include=clocks,nulls: the per-field clocks that sync keeps, and the
+ * unset fields as nulls, both left out by default (docs/api.md, Lean
+ * answers). Other names are refused, so that a typo does not silently
+ * answer without what was asked. */
+static gboolean
+parse_include (KtRequest        *req,
+               KtRecordInclude  *include,
+               GError          **error)
+{
+  const char *value = kt_request_get_query (req, "include");
+  g_auto(GStrv) names = NULL;
+
+  *include = 0;
+  if (value == NULL)
+    return TRUE;
+  names = g_strsplit (value, ",", -1);
+  for (guint i = 0; names[i] != NULL; i++)
+    {
+      const char *name = g_strstrip (names[i]);
+
+      if (g_str_equal (name, "clocks"))
+        *include |= KT_RECORD_INCLUDE_CLOCKS;
+      else if (g_str_equal (name, "nulls"))
+        *include |= KT_RECORD_INCLUDE_NULLS;
+      else if (*name != '\0')
+        {
+          kt_server_set_field_error (error, KT_SERVER_ERROR_BAD_REQUEST, "include",
+                                     _("“%s” cannot be included; only “clocks” and “nulls” can"), name);
+          return FALSE;
+        }
+    }
+  return TRUE;
+}
+
 gboolean
 kt_route_records_parse_query (KtRequest    *req,
                               KtListQuery  *query,
@@ -87,7 +121,8 @@ kt_route_records_parse_query (KtRequest    *req,
     }
 
   if (!parse_count (req, "page", 1000000, &query->page, error) ||
-      !parse_count (req, "per_page", KT_LIST_MAX_PER_PAGE, &query->per_page, error))
+      !parse_count (req, "per_page", KT_LIST_MAX_PER_PAGE, &query->per_page, error) ||
+      !parse_include (req, &query->include, error))
     return FALSE;
   query->sort = kt_request_get_query (req, "sort");
   query->search = kt_request_get_query (req, "search");
@@ -102,7 +137,8 @@ kt_route_records_parse_query (KtRequest    *req,
       while (g_hash_table_iter_next (&iter, &key, &value))
         {
           if (g_str_equal (key, "page") || g_str_equal (key, "per_page") ||
-              g_str_equal (key, "sort") || g_str_equal (key, "search"))
+              g_str_equal (key, "sort") || g_str_equal (key, "search") ||
+              g_str_equal (key, "include"))
             continue;
           g_hash_table_insert (filters, key, value);
         }
@@ -152,11 +188,12 @@ kt_route_records_get (KtRequest *req,
                       GError   **error)
 {
   const KtPgTable *table = lookup_table (req, error);
+  KtRecordInclude include;
   char *json;
 
-  if (table == NULL)
+  if (table == NULL || !parse_include (req, &include, error))
     return FALSE;
-  json = kt_pg_records_get (req->pg, table, req->auth.org_id, req->segments[1], error);
+  json = kt_pg_records_get_full (req->pg, table, req->auth.org_id, req->segments[1], include, error);
   if (json == NULL)
     return FALSE;
   kt_request_respond_text (req, 200, json);

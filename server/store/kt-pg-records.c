@@ -23,6 +23,22 @@ statement_name (const char *sql)
   return g_strdup_printf ("q_%.20s", sum);
 }
 
+/* The stored text has no clocks and no nulls (the default answer carries
+ * only what an integration reads, and costs no JSON work per request).
+ * ?include=clocks splices the row's clocks column into the text; only
+ * ?include=nulls builds the JSON again, from every output column. */
+static char *
+record_expr (const KtPgTable  *table,
+             KtRecordInclude   include)
+{
+  if (include & KT_RECORD_INCLUDE_NULLS)
+    return g_strdup_printf ("(SELECT row_to_json(x)::text FROM (SELECT %s%s) x)", table->output_columns,
+                            (include & KT_RECORD_INCLUDE_CLOCKS) ? ", t.clocks" : "");
+  if (include & KT_RECORD_INCLUDE_CLOCKS)
+    return g_strdup ("(left(t.kt_json, -1) || ',\"clocks\":' || coalesce(t.clocks, '{}'::jsonb)::text || '}')");
+  return g_strdup ("t.kt_json");
+}
+
 char *
 kt_pg_records_get (KtPg            *pg,
                    const KtPgTable *table,
@@ -30,6 +46,18 @@ kt_pg_records_get (KtPg            *pg,
                    const char      *id,
                    GError         **error)
 {
+  return kt_pg_records_get_full (pg, table, org_id, id, 0, error);
+}
+
+char *
+kt_pg_records_get_full (KtPg            *pg,
+                        const KtPgTable *table,
+                        const char      *org_id,
+                        const char      *id,
+                        KtRecordInclude  include,
+                        GError         **error)
+{
+  g_autofree char *expr = NULL;
   g_autofree char *sql = NULL;
   g_autofree char *name = NULL;
   g_autoptr(PGresult) res = NULL;
@@ -44,10 +72,11 @@ kt_pg_records_get (KtPg            *pg,
       return NULL;
     }
 
-  sql = g_strdup_printf ("SELECT t.kt_json FROM %s t "
+  expr = record_expr (table, include);
+  sql = g_strdup_printf ("SELECT %s FROM %s t "
                          "WHERE t.org_id = $1::uuid AND t.id = $2::uuid AND NOT t.deleted",
-                         table->name);
-  name = g_strdup_printf ("get_%s", table->entity->name);
+                         expr, table->name);
+  name = g_strdup_printf ("get_%s_%u", table->entity->name, (guint) include);
   res = kt_pg_exec (pg, name, sql, 2, params, error);
   if (res == NULL)
     return NULL;
@@ -139,12 +168,14 @@ kt_pg_records_list_sql (const KtPgTable   *table,
 {
   const KtEntity *entity;
   g_autoptr(GString) sql = g_string_new (NULL);
+  g_autofree char *expr = NULL;
   const char *sort;
   gboolean descending = FALSE;
   guint per_page, page;
 
   g_return_val_if_fail (table != NULL && query != NULL, NULL);
   entity = table->entity;
+  expr = record_expr (table, query->include);
 
   per_page = query->per_page ? MIN (query->per_page, KT_LIST_MAX_PER_PAGE) : KT_LIST_DEFAULT_PER_PAGE;
   page = MAX (query->page, 1);
@@ -169,7 +200,9 @@ kt_pg_records_list_sql (const KtPgTable   *table,
     }
 
   g_ptr_array_add (params, g_strdup (token_hash));
-  if (search_walks (table, query))
+  /* The walk's statement reads the stored text only; a search that wants
+   * more takes the plain plan, which is right, only not as fast. */
+  if (query->include == 0 && search_walks (table, query))
     {
       g_autofree char *folded = kt_search_fold (query->search);
       g_autofree char *latin = kt_search_latin (folded);
@@ -180,9 +213,9 @@ kt_pg_records_list_sql (const KtPgTable   *table,
     }
   g_string_append_printf (sql, "WITH a AS MATERIALIZED (" KT_PG_SESSION_SQL ("$1") ") "
                                "SELECT a.user_id, a.org_id, a.role, l.kt_json FROM a LEFT JOIN LATERAL ("
-                               "SELECT t.kt_json, t.\"%s\" AS kt_sort, t.id AS kt_id FROM %s t "
+                               "SELECT %s AS kt_json, t.\"%s\" AS kt_sort, t.id AS kt_id FROM %s t "
                                "WHERE t.org_id = a.org_id AND NOT t.deleted",
-                          sort, table->name);
+                          expr, sort, table->name);
 
   if (query->filters != NULL)
     {
@@ -284,7 +317,7 @@ kt_pg_records_list (KtPg              *pg,
    * time, unless its statement holds both (search_walks()); a plain page
    * keeps its one generic plan. */
   if (!kt_pg_set_custom_plans (pg, query->search != NULL && *query->search != '\0' &&
-                               !search_walks (table, query), error))
+                               (query->include != 0 || !search_walks (table, query)), error))
     return NULL;
   name = statement_name (sql);
   res = kt_pg_exec (pg, name, sql, (int) params->len, (const char * const *) params->pdata, error);

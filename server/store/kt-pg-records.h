@@ -15,12 +15,19 @@ G_BEGIN_DECLS
 #define KT_LIST_DEFAULT_PER_PAGE 50
 #define KT_LIST_MAX_PER_PAGE 500
 
+/* What ?include= adds to the stored JSON of a record. */
+typedef enum {
+  KT_RECORD_INCLUDE_CLOCKS = 1 << 0, /* "clocks": the per-field clocks sync keeps */
+  KT_RECORD_INCLUDE_NULLS  = 1 << 1, /* every field, null when unset */
+} KtRecordInclude;
+
 typedef struct {
   guint        page;       /* from 1 */
   guint        per_page;
   const char  *sort;       /* field, "-field" for descending; NULL: default */
   const char  *search;     /* text; NULL: none */
   GHashTable  *filters;    /* field -> value; may be NULL */
+  KtRecordInclude include; /* ?include=clocks,nulls */
 } KtListQuery;
 
 /* {"items": [...], "page": 1, "per_page": 50, "has_more": false} of the
@@ -50,5 +57,12 @@ char *kt_pg_records_get  (KtPg              *pg,
                           const char        *org_id,
                           const char        *id,
                           GError           **error);
+/* The same, with what @include adds (?include=clocks,nulls). */
+char *kt_pg_records_get_full (KtPg            *pg,
+                              const KtPgTable *table,
+                              const char      *org_id,
+                              const char      *id,
+                              KtRecordInclude  include,
+                              GError         **error);
 
 G_END_DECLS

@@ -1,5 +1,6 @@
 /* test-rest.c: REST lists (pages, sort, filters, search), writes and the
- * change log, and bad input that must be refused without writing
+ * change log, bad input that must be refused without writing, and lean
+ * answers (no clocks unless asked, gzip)
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -7,6 +8,7 @@
 
 #include <string.h>
 
+#include "kt-gzip.h"
 #include "kt-test-server.h"
 
 static char *conninfo;
@@ -367,6 +369,174 @@ test_list_auth (Fixture *f, gconstpointer data)
   kt_test_account_clear (&b);
 }
 
+/* What a text's JSON members hold must never be a null: unset fields are
+ * left out (docs/api.md, Lean answers). */
+static void
+assert_no_nulls (JsonObject *o)
+{
+  g_autoptr(GList) members = json_object_get_members (o);
+
+  for (GList *l = members; l != NULL; l = l->next)
+    g_assert_false (JSON_NODE_HOLDS_NULL (json_object_get_member (o, l->data)));
+}
+
+static void
+test_lean (Fixture *f, gconstpointer data)
+{
+  const char *paths[] = { "/v1/contacts?per_page=100&include=clocks",
+                          "/v1/contacts?per_page=100&search=ivan&include=clocks",
+                          "/v1/contacts?per_page=100&sort=-first_name&include=clocks" };
+  g_autofree char *id = NULL;
+  guint status;
+
+  {
+    g_autoptr(JsonNode) n = kt_test_request (f->ts, "GET", "/v1/contacts?per_page=100", f->a.token, NULL, &status);
+    JsonArray *list = items (n);
+
+    g_assert_cmpuint (json_array_get_length (list), ==, G_N_ELEMENTS (first_names));
+    for (guint i = 0; i < json_array_get_length (list); i++)
+      {
+        JsonObject *o = json_array_get_object_element (list, i);
+
+        g_assert_false (json_object_has_member (o, "clocks"));
+        assert_no_nulls (o);
+      }
+    id = g_strdup (json_object_get_string_member (json_array_get_object_element (list, 0), "id"));
+  }
+
+  for (guint p = 0; p < G_N_ELEMENTS (paths); p++)
+    {
+      g_autoptr(JsonNode) n = kt_test_request (f->ts, "GET", paths[p], f->a.token, NULL, &status);
+      JsonArray *list = items (n);
+
+      g_test_message ("%s", paths[p]);
+      g_assert_cmpuint (status, ==, 200);
+      g_assert_cmpuint (json_array_get_length (list), >, 0);
+      for (guint i = 0; i < json_array_get_length (list); i++)
+        {
+          JsonObject *o = json_array_get_object_element (list, i);
+          JsonObject *clocks = json_object_get_object_member (o, "clocks");
+
+          g_assert_nonnull (clocks);
+          g_assert_true (json_object_has_member (clocks, "first_name"));
+          g_assert_nonnull (json_object_get_string_member (o, "first_name"));
+          assert_no_nulls (o);
+        }
+    }
+
+  {
+    g_autofree char *path = g_strdup_printf ("/v1/contacts/%s", id);
+    g_autofree char *with = g_strdup_printf ("/v1/contacts/%s?include=clocks", id);
+    g_autoptr(JsonNode) plain = kt_test_request (f->ts, "GET", path, f->a.token, NULL, &status);
+    g_autoptr(JsonNode) full = kt_test_request (f->ts, "GET", with, f->a.token, NULL, &status);
+
+    g_assert_cmpuint (status, ==, 200);
+    g_assert_false (json_object_has_member (json_node_get_object (plain), "clocks"));
+    g_assert_nonnull (kt_test_json_string (full, "clocks.first_name"));
+    g_assert_cmpstr (kt_test_json_string (full, "first_name"), ==, kt_test_json_string (plain, "first_name"));
+  }
+
+  /* Asked for, unset fields are nulls, and clocks come along when asked
+   * too. */
+  {
+    const char *nulls[] = { "/v1/contacts?per_page=100&include=nulls", "/v1/contacts?per_page=100&include=nulls,clocks" };
+
+    for (guint p = 0; p < G_N_ELEMENTS (nulls); p++)
+      {
+        g_autoptr(JsonNode) n = kt_test_request (f->ts, "GET", nulls[p], f->a.token, NULL, &status);
+        JsonArray *list = items (n);
+
+        g_assert_cmpuint (json_array_get_length (list), ==, G_N_ELEMENTS (first_names));
+        for (guint i = 0; i < json_array_get_length (list); i++)
+          {
+            JsonObject *o = json_array_get_object_element (list, i);
+
+            g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (o, "phone")));
+            g_assert_cmpint (json_object_has_member (o, "clocks"), ==, p == 1);
+          }
+      }
+  }
+
+  /* A name that cannot be included is refused, not ignored. */
+  {
+    g_autoptr(JsonNode) n = kt_test_request (f->ts, "GET", "/v1/contacts?include=secrets", f->a.token, NULL, &status);
+
+    g_assert_cmpuint (status, ==, 400);
+    g_assert_cmpstr (kt_test_json_string (n, "error.field"), ==, "include");
+  }
+}
+
+static GBytes *
+gunzip (GBytes *gz)
+{
+  g_autoptr(GZlibDecompressor) decompressor = g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP);
+  g_autoptr(GInputStream) base = g_memory_input_stream_new_from_bytes (gz);
+  g_autoptr(GInputStream) in = g_converter_input_stream_new (base, G_CONVERTER (decompressor));
+  g_autoptr(GOutputStream) out = g_memory_output_stream_new_resizable ();
+  g_autoptr(GError) error = NULL;
+
+  g_output_stream_splice (out, in, G_OUTPUT_STREAM_SPLICE_CLOSE_TARGET, NULL, &error);
+  g_assert_no_error (error);
+  return g_memory_output_stream_steal_as_bytes (G_MEMORY_OUTPUT_STREAM (out));
+}
+
+static void
+test_gzip (Fixture *f, gconstpointer data)
+{
+  const char *page = "/v1/contacts?per_page=100";
+  g_autoptr(SoupMessage) plain_msg = NULL;
+  g_autoptr(SoupMessage) gz_msg = NULL;
+  g_autoptr(SoupMessage) refused_msg = NULL;
+  g_autoptr(SoupMessage) small_msg = NULL;
+  g_autoptr(GBytes) plain = NULL;
+  g_autoptr(GBytes) gz = NULL;
+  g_autoptr(GBytes) refused = NULL;
+  g_autoptr(GBytes) small = NULL;
+  g_autoptr(GBytes) unpacked = NULL;
+
+  /* The session would inflate the answer itself: the test reads the
+   * bytes on the wire. */
+  soup_session_remove_feature_by_type (f->ts->session, SOUP_TYPE_CONTENT_DECODER);
+
+  plain = kt_test_request_raw (f->ts, "GET", page, f->a.token, NULL, NULL, &plain_msg);
+  gz = kt_test_request_raw (f->ts, "GET", page, f->a.token, "Accept-Encoding", "br, gzip", &gz_msg);
+  refused = kt_test_request_raw (f->ts, "GET", page, f->a.token, "Accept-Encoding", "gzip;q=0", &refused_msg);
+  small = kt_test_request_raw (f->ts, "GET", "/v1/contacts?per_page=1", f->a.token, "Accept-Encoding", "gzip",
+                               &small_msg);
+
+  g_assert_cmpuint (soup_message_get_status (gz_msg), ==, 200);
+  g_assert_cmpuint (g_bytes_get_size (plain), >, KT_GZIP_MIN_BYTES);
+  g_assert_null (soup_message_headers_get_one (soup_message_get_response_headers (plain_msg), "Content-Encoding"));
+  g_assert_cmpstr (soup_message_headers_get_one (soup_message_get_response_headers (gz_msg), "Content-Encoding"),
+                   ==, "gzip");
+  g_assert_true (soup_message_headers_header_contains (soup_message_get_response_headers (gz_msg), "Vary",
+                                                       "Accept-Encoding"));
+  g_assert_true (soup_message_headers_header_contains (soup_message_get_response_headers (plain_msg), "Vary",
+                                                       "Accept-Encoding"));
+  g_assert_cmpuint (g_bytes_get_size (gz), <, g_bytes_get_size (plain) / 3);
+  unpacked = gunzip (gz);
+  g_assert_true (g_bytes_equal (unpacked, plain));
+
+  g_assert_null (soup_message_headers_get_one (soup_message_get_response_headers (refused_msg), "Content-Encoding"));
+  g_assert_true (g_bytes_equal (refused, plain));
+  g_assert_cmpuint (g_bytes_get_size (small), <, KT_GZIP_MIN_BYTES);
+  g_assert_null (soup_message_headers_get_one (soup_message_get_response_headers (small_msg), "Content-Encoding"));
+}
+
+static void
+test_accept_encoding (void)
+{
+  g_assert_true (kt_gzip_accepted ("gzip"));
+  g_assert_true (kt_gzip_accepted ("deflate, GZIP;q=0.5"));
+  g_assert_true (kt_gzip_accepted ("*"));
+  g_assert_false (kt_gzip_accepted (NULL));
+  g_assert_false (kt_gzip_accepted (""));
+  g_assert_false (kt_gzip_accepted ("br, deflate"));
+  g_assert_false (kt_gzip_accepted ("gzip;q=0"));
+  g_assert_false (kt_gzip_accepted ("gzip; q=0.000"));
+  g_assert_false (kt_gzip_accepted ("gzipped"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -380,6 +550,9 @@ main (int argc, char *argv[])
   ADD ("/server/rest/change-log", test_change_log);
   ADD ("/server/rest/bad-input", test_bad_input);
   ADD ("/server/rest/list-auth", test_list_auth);
+  ADD ("/server/rest/lean", test_lean);
+  ADD ("/server/rest/gzip", test_gzip);
+  g_test_add_func ("/server/rest/accept-encoding", test_accept_encoding);
 #undef ADD
 
   return g_test_run ();
