@@ -138,6 +138,20 @@ request (KtSyncEngine        *engine,
   kt_team_account_request_async (engine, method, path, body, cancellable, on_answer_cb, task);
 }
 
+static void
+patch (KtSyncEngine        *engine,
+       const char          *path,
+       JsonObject          *changes,
+       GCancellable        *cancellable,
+       GAsyncReadyCallback  callback,
+       gpointer             user_data,
+       gpointer             source_tag)
+{
+  g_autoptr (JsonNode) body = json_node_init_object (json_node_alloc (), changes);
+
+  request (engine, "PATCH", path, body, cancellable, callback, user_data, source_tag);
+}
+
 /**
  * kt_organization_fetch_async:
  * @engine: a #KtSyncEngine
@@ -186,14 +200,11 @@ kt_organization_update_async (KtSyncEngine        *engine,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr (JsonNode) body = NULL;
-
   g_return_if_fail (KT_IS_SYNC_ENGINE (engine));
   g_return_if_fail (changes != NULL);
 
-  body = json_node_init_object (json_node_alloc (), changes);
-  request (engine, "PATCH", "/v1/organization", body, cancellable, callback, user_data,
-           kt_organization_update_async);
+  patch (engine, "/v1/organization", changes, cancellable, callback, user_data,
+         kt_organization_update_async);
 }
 
 /**
@@ -303,14 +314,10 @@ kt_profile_update_async (KtSyncEngine        *engine,
                          GAsyncReadyCallback  callback,
                          gpointer             user_data)
 {
-  g_autoptr (JsonNode) body = NULL;
-
   g_return_if_fail (KT_IS_SYNC_ENGINE (engine));
   g_return_if_fail (changes != NULL);
 
-  body = json_node_init_object (json_node_alloc (), changes);
-  request (engine, "PATCH", "/v1/me", body, cancellable, callback, user_data,
-           kt_profile_update_async);
+  patch (engine, "/v1/me", changes, cancellable, callback, user_data, kt_profile_update_async);
 }
 
 /**

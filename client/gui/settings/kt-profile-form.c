@@ -29,6 +29,7 @@
 #include "kt-organization-client.h"
 #include "kt-password-form.h"
 #include "kt-profile-form.h"
+#include "kt-settings-util.h"
 #include "kt-timezone-picker.h"
 #include "kt-toast.h"
 
@@ -54,22 +55,7 @@ G_DEFINE_FINAL_TYPE (KtProfileForm, kt_profile_form, KT_TYPE_RECORD_FORM)
 static KtRecord *
 record_from_json (JsonObject *user)
 {
-  g_autoptr(KtRecord) record = kt_record_new (KT_ENTITY_USER);
-  g_autoptr(JsonObject) fields = json_object_new ();
-  g_autoptr(GError) error = NULL;
-
-  for (const char * const *name = loaded_fields; *name != NULL; name++)
-    {
-      JsonNode *value = json_object_get_member (user, *name);
-
-      if (value != NULL && !JSON_NODE_HOLDS_NULL (value))
-        json_object_set_member (fields, *name, json_node_copy (value));
-    }
-  /* A value stored under older rules must not keep the form from
-   * opening: the validation says what to fix. */
-  if (!kt_record_set_from_json (record, fields, NULL, &error))
-    g_warning ("The profile does not fit the model: %s", error->message);
-  return g_steal_pointer (&record);
+  return kt_settings_record_from_json (KT_ENTITY_USER, user, loaded_fields);
 }
 
 /* The app's language setting follows the profile's (see above). */
@@ -132,21 +118,7 @@ kt_profile_form_save (KtForm    *form,
                       GError   **error)
 {
   KtProfileForm *self = KT_PROFILE_FORM (form);
-  KtRecord *before = kt_form_get_record (form);
-  g_autoptr(JsonObject) changes = json_object_new ();
-
-  for (const char * const *name = edited_fields; *name != NULL; name++)
-    {
-      JsonNode *old_value = kt_record_get_node (before, *name);
-      JsonNode *new_value = kt_record_get_node (record, *name);
-
-      if (old_value == NULL && new_value == NULL)
-        continue;
-      if (old_value != NULL && new_value != NULL && json_node_equal (old_value, new_value))
-        continue;
-      json_object_set_member (changes, *name,
-                              new_value != NULL ? json_node_copy (new_value) : json_node_new (JSON_NODE_NULL));
-    }
+  g_autoptr(JsonObject) changes = kt_settings_changed_keys (kt_form_get_record (form), record, edited_fields);
 
   /* Saved unchanged: nothing to tell the server. */
   if (json_object_get_size (changes) == 0)
