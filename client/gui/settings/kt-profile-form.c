@@ -227,9 +227,9 @@ kt_profile_form_new (KtContext  *context,
 
   group = kt_record_form_add_group (form, _("Language and Region"));
   adw_preferences_group_set_description (group,
-                                         _("The language the server writes to you in; Kantora "
-                                           "follows it from its next start. Dates and reminders "
-                                           "use your time zone."));
+                                         _("The language the server writes to you in, and your "
+                                           "time zone; Kantora follows the language from its "
+                                           "next start."));
   kt_record_form_add_fields (form, group, region_fields);
   kt_timezone_picker_attach (ADW_ENTRY_ROW (kt_form_get_row (KT_FORM (self), "timezone")));
 
