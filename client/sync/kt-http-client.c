@@ -140,6 +140,17 @@ error_for_status (guint     status,
     return g_error_new_literal (KT_SYNC_ERROR, KT_SYNC_ERROR_UNAUTHORIZED,
                                 message ? message : soup_status_get_phrase (status));
 
+  /* A wrong current password on a password change: the session is fine,
+   * so this is a refusal of that field, not a reason to sign out. */
+  if (status == 401 && g_strcmp0 (code, "bad_credentials") == 0)
+    {
+      GError *refused = g_error_new_literal (KT_SYNC_ERROR, KT_SYNC_ERROR_REFUSED,
+                                             message ? message : soup_status_get_phrase (status));
+
+      kt_sync_error_set_field (refused, field);
+      return refused;
+    }
+
   if (status == 401)
     return g_error_new (KT_SYNC_ERROR, KT_SYNC_ERROR_UNAUTHORIZED,
                         _("Your sign-in has expired or was revoked. Please sign in again (%s)."),

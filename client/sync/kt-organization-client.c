@@ -76,6 +76,12 @@ on_answer_cb (GObject      *source,
       return;
     }
 
+  if (tag == kt_profile_change_password_async)
+    {
+      g_task_return_boolean (task, TRUE);
+      return;
+    }
+
   if (tag == kt_jobs_list_async)
     {
       JsonObject *list = object_member (root, NULL);
@@ -86,6 +92,16 @@ on_answer_cb (GObject      *source,
       else
         g_task_return_pointer (task, json_array_ref (json_node_get_array (jobs)),
                                (GDestroyNotify) json_array_unref);
+      return;
+    }
+
+  if (tag == kt_profile_fetch_async || tag == kt_profile_update_async)
+    {
+      obj = object_member (root, "user");
+      if (obj == NULL)
+        g_task_return_error (task, incomplete_answer ());
+      else
+        g_task_return_pointer (task, json_object_ref (obj), (GDestroyNotify) json_object_unref);
       return;
     }
 
@@ -120,6 +136,20 @@ request (KtSyncEngine        *engine,
 
   g_task_set_source_tag (task, source_tag);
   kt_team_account_request_async (engine, method, path, body, cancellable, on_answer_cb, task);
+}
+
+static void
+patch (KtSyncEngine        *engine,
+       const char          *path,
+       JsonObject          *changes,
+       GCancellable        *cancellable,
+       GAsyncReadyCallback  callback,
+       gpointer             user_data,
+       gpointer             source_tag)
+{
+  g_autoptr (JsonNode) body = json_node_init_object (json_node_alloc (), changes);
+
+  request (engine, "PATCH", path, body, cancellable, callback, user_data, source_tag);
 }
 
 /**
@@ -170,14 +200,11 @@ kt_organization_update_async (KtSyncEngine        *engine,
                               GAsyncReadyCallback  callback,
                               gpointer             user_data)
 {
-  g_autoptr (JsonNode) body = NULL;
-
   g_return_if_fail (KT_IS_SYNC_ENGINE (engine));
   g_return_if_fail (changes != NULL);
 
-  body = json_node_init_object (json_node_alloc (), changes);
-  request (engine, "PATCH", "/v1/organization", body, cancellable, callback, user_data,
-           kt_organization_update_async);
+  patch (engine, "/v1/organization", changes, cancellable, callback, user_data,
+         kt_organization_update_async);
 }
 
 /**
@@ -252,6 +279,91 @@ kt_jobs_retry_finish (KtSyncEngine  *engine,
   g_return_val_if_fail (g_task_is_valid (result, engine), NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+kt_profile_fetch_async (KtSyncEngine        *engine,
+                        GCancellable        *cancellable,
+                        GAsyncReadyCallback  callback,
+                        gpointer             user_data)
+{
+  g_return_if_fail (KT_IS_SYNC_ENGINE (engine));
+
+  request (engine, "GET", "/v1/me", NULL, cancellable, callback, user_data, kt_profile_fetch_async);
+}
+
+/**
+ * kt_profile_fetch_finish:
+ *
+ * Returns: (transfer full): my profile, or %NULL with @error
+ */
+JsonObject *
+kt_profile_fetch_finish (KtSyncEngine  *engine,
+                         GAsyncResult  *result,
+                         GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, engine), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+kt_profile_update_async (KtSyncEngine        *engine,
+                         JsonObject          *changes,
+                         GCancellable        *cancellable,
+                         GAsyncReadyCallback  callback,
+                         gpointer             user_data)
+{
+  g_return_if_fail (KT_IS_SYNC_ENGINE (engine));
+  g_return_if_fail (changes != NULL);
+
+  patch (engine, "/v1/me", changes, cancellable, callback, user_data, kt_profile_update_async);
+}
+
+/**
+ * kt_profile_update_finish:
+ *
+ * Returns: (transfer full): my profile as stored, or %NULL with @error
+ */
+JsonObject *
+kt_profile_update_finish (KtSyncEngine  *engine,
+                          GAsyncResult  *result,
+                          GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, engine), NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+void
+kt_profile_change_password_async (KtSyncEngine        *engine,
+                                  const char          *current,
+                                  const char          *new_password,
+                                  GCancellable        *cancellable,
+                                  GAsyncReadyCallback  callback,
+                                  gpointer             user_data)
+{
+  g_autoptr (JsonObject) body = json_object_new ();
+  g_autoptr (JsonNode) node = NULL;
+
+  g_return_if_fail (KT_IS_SYNC_ENGINE (engine));
+  g_return_if_fail (current != NULL && new_password != NULL);
+
+  json_object_set_string_member (body, "current_password", current);
+  json_object_set_string_member (body, "new_password", new_password);
+  node = json_node_init_object (json_node_alloc (), body);
+  request (engine, "POST", "/v1/me/password", node, cancellable, callback, user_data,
+           kt_profile_change_password_async);
+}
+
+gboolean
+kt_profile_change_password_finish (KtSyncEngine  *engine,
+                                   GAsyncResult  *result,
+                                   GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, engine), FALSE);
+
+  return g_task_propagate_boolean (G_TASK (result), error);
 }
 
 gboolean

@@ -61,6 +61,40 @@ JsonObject *kt_jobs_retry_finish   (KtSyncEngine        *engine,
                                     GAsyncResult        *result,
                                     GError             **error);
 
+/* My profile, the user object of GET /v1/me (docs/api.md). */
+void        kt_profile_fetch_async   (KtSyncEngine        *engine,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+JsonObject *kt_profile_fetch_finish  (KtSyncEngine        *engine,
+                                      GAsyncResult        *result,
+                                      GError             **error);
+
+/* PATCH /v1/me with @changes (only the keys that change; the email is
+ * the login name and not among them). Finishes with my profile as the
+ * server holds it now; a refused value names its field as above. */
+void        kt_profile_update_async  (KtSyncEngine        *engine,
+                                      JsonObject          *changes,
+                                      GCancellable        *cancellable,
+                                      GAsyncReadyCallback  callback,
+                                      gpointer             user_data);
+JsonObject *kt_profile_update_finish (KtSyncEngine        *engine,
+                                      GAsyncResult        *result,
+                                      GError             **error);
+
+/* POST /v1/me/password. A wrong @current is KT_SYNC_ERROR with the field
+ * "current_password" (401 bad_credentials); the server revokes my other
+ * tokens, this one stays. */
+void        kt_profile_change_password_async  (KtSyncEngine        *engine,
+                                               const char          *current,
+                                               const char          *new_password,
+                                               GCancellable        *cancellable,
+                                               GAsyncReadyCallback  callback,
+                                               gpointer             user_data);
+gboolean    kt_profile_change_password_finish (KtSyncEngine        *engine,
+                                               GAsyncResult        *result,
+                                               GError             **error);
+
 /* TRUE for an error that means "no connection": the server cannot be
  * reached, or the store has none. */
 gboolean    kt_organization_error_is_offline (const GError *error);

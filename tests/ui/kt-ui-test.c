@@ -96,6 +96,16 @@ kt_ui_fill_demo (KtStore *store)
 }
 
 void
+kt_ui_assert_narrow (GtkWindow *window)
+{
+  int min = 0;
+
+  gtk_widget_measure (gtk_window_get_child (window), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
+  g_assert_cmpint (min, <=, 360);
+  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 360);
+}
+
+void
 kt_ui_resize (GtkWindow *window,
               int        width,
               int        height)

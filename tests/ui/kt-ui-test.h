@@ -52,6 +52,9 @@ void        kt_ui_wait_for_frame     (GtkWidget *window);
 void        kt_ui_resize             (GtkWindow *window,
                                       int        width,
                                       int        height);
+/* Asked for 360 px, @window is no wider and nothing in it asks for
+ * more (test-ui-narrow's rule). */
+void        kt_ui_assert_narrow      (GtkWindow *window);
 
 /* The first widget of @type under @root (depth first), or NULL. */
 GtkWidget  *kt_ui_find_widget        (GtkWidget  *root,

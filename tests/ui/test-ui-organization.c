@@ -59,18 +59,6 @@ screenshot (GtkWidget  *widget,
   g_free (kt_ui_screenshot (widget, full));
 }
 
-/* Asked for 360 px, the window is no wider and nothing in it asks for
- * more (test-ui-narrow's rule). */
-static void
-assert_narrow (GtkWindow *window)
-{
-  int min = 0;
-
-  gtk_widget_measure (gtk_window_get_child (window), GTK_ORIENTATION_HORIZONTAL, -1, &min, NULL, NULL, NULL);
-  g_assert_cmpint (min, <=, 360);
-  g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 360);
-}
-
 static gboolean
 form_idle (gpointer data)
 {
@@ -216,7 +204,7 @@ test_edit (KtSyncUiFixture *f,
   g_assert_true (kt_form_is_valid (KT_FORM (form)));
 
   kt_ui_resize (GTK_WINDOW (form), 360, 720);
-  assert_narrow (GTK_WINDOW (form));
+  kt_ui_assert_narrow (GTK_WINDOW (form));
   screenshot (GTK_WIDGET (form), "organization-settings-360");
   kt_ui_resize (GTK_WINDOW (form), 640, 900);
   screenshot (GTK_WIDGET (form), "organization-settings");
@@ -440,7 +428,7 @@ test_jobs (KtSyncUiFixture *f,
   g_assert_true (gtk_label_get_selectable (GTK_LABEL (error_label)));
 
   kt_ui_resize (GTK_WINDOW (jobs), 360, 640);
-  assert_narrow (GTK_WINDOW (jobs));
+  kt_ui_assert_narrow (GTK_WINDOW (jobs));
   screenshot (GTK_WIDGET (jobs), "organization-jobs-360");
   kt_ui_resize (GTK_WINDOW (jobs), 560, 640);
   screenshot (GTK_WIDGET (jobs), "organization-jobs");

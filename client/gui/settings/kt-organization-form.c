@@ -24,6 +24,7 @@
 #include "kt-jobs-window.h"
 #include "kt-organization-client.h"
 #include "kt-organization-form.h"
+#include "kt-settings-util.h"
 #include "kt-team-client.h"
 #include "kt-timezone-picker.h"
 #include "kt-toast.h"
@@ -61,22 +62,7 @@ G_DEFINE_FINAL_TYPE (KtOrganizationForm, kt_organization_form, KT_TYPE_RECORD_FO
 static KtRecord *
 record_from_json (JsonObject *organization)
 {
-  g_autoptr(KtRecord) record = kt_record_new (KT_ENTITY_ORGANIZATION);
-  g_autoptr(JsonObject) fields = json_object_new ();
-  g_autoptr(GError) error = NULL;
-
-  for (const KtField *field = KT_ENTITY_ORGANIZATION->fields; field->name != NULL; field++)
-    {
-      JsonNode *value = json_object_get_member (organization, field->name);
-
-      if (value != NULL && !JSON_NODE_HOLDS_NULL (value))
-        json_object_set_member (fields, field->name, json_node_copy (value));
-    }
-  /* A value stored under older rules must not keep the form from opening:
-   * the form shows what it can and the validation says what to fix. */
-  if (!kt_record_set_from_json (record, fields, NULL, &error))
-    g_warning ("The organization's details do not fit the model: %s", error->message);
-  return g_steal_pointer (&record);
+  return kt_settings_record_from_json (KT_ENTITY_ORGANIZATION, organization, NULL);
 }
 
 /* The logo */
@@ -227,37 +213,13 @@ on_updated_cb (GObject      *source,
   kt_form_finish_save (KT_FORM (self), saved);
 }
 
-/* The keys whose values differ between @before and @after, as a PATCH
- * body: the new value, or null for one that was cleared. */
-static JsonObject *
-changed_keys (KtRecord *before,
-              KtRecord *after)
-{
-  g_autoptr(JsonObject) changes = json_object_new ();
-
-  for (const KtField *field = KT_ENTITY_ORGANIZATION->fields; field->name != NULL; field++)
-    {
-      JsonNode *old_value = kt_record_get_node (before, field->name);
-      JsonNode *new_value = kt_record_get_node (after, field->name);
-
-      if (old_value == NULL && new_value == NULL)
-        continue;
-      if (old_value != NULL && new_value != NULL && json_node_equal (old_value, new_value))
-        continue;
-      json_object_set_member (changes, field->name,
-                              new_value != NULL ? json_node_copy (new_value) : json_node_new (JSON_NODE_NULL));
-    }
-
-  return g_steal_pointer (&changes);
-}
-
 static gboolean
 kt_organization_form_save (KtForm    *form,
                            KtRecord  *record,
                            GError   **error)
 {
   KtOrganizationForm *self = KT_ORGANIZATION_FORM (form);
-  g_autoptr(JsonObject) changes = changed_keys (kt_form_get_record (form), record);
+  g_autoptr(JsonObject) changes = kt_settings_changed_keys (kt_form_get_record (form), record, NULL);
 
   /* Saved unchanged: nothing to tell the server. */
   if (json_object_get_size (changes) == 0)

@@ -41,6 +41,7 @@ struct _KtSyncIndicator
   GtkWidget      *sync_button;
   GtkWidget      *sign_in_button;
   GtkWidget      *log_out_button;
+  GtkWidget      *profile_button;
 };
 
 G_DEFINE_FINAL_TYPE (KtSyncIndicator, kt_sync_indicator, GTK_TYPE_WIDGET)
@@ -110,6 +111,7 @@ update (KtSyncIndicator *self)
   gtk_widget_set_visible (self->sync_button, connected);
   gtk_widget_set_visible (self->sign_in_button, !connected || state == KT_SYNC_STATE_SIGNED_OUT);
   gtk_widget_set_visible (self->log_out_button, connected);
+  gtk_widget_set_visible (self->profile_button, connected);
 
   /* The one thing that can help is the suggested button and what Enter
    * in the popover does: signed out, a sync can only fail again, so Sign
@@ -286,6 +288,7 @@ kt_sync_indicator_class_init (KtSyncIndicatorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KtSyncIndicator, sync_button);
   gtk_widget_class_bind_template_child (widget_class, KtSyncIndicator, sign_in_button);
   gtk_widget_class_bind_template_child (widget_class, KtSyncIndicator, log_out_button);
+  gtk_widget_class_bind_template_child (widget_class, KtSyncIndicator, profile_button);
   gtk_widget_class_bind_template_callback (widget_class, on_sign_in_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_log_out_clicked_cb);
 }

@@ -10,6 +10,7 @@
 
 #include "kt-jobs-window.h"
 #include "kt-organization-form.h"
+#include "kt-profile-form.h"
 #include "kt-window.h"
 #include "kt-window-sections.h"
 
@@ -319,8 +320,9 @@ go_back_action (GtkWidget  *widget,
   adw_leaflet_navigate (self->leaflet, ADW_NAVIGATION_DIRECTION_BACK);
 }
 
-/* The organization's settings and its jobs are windows of their own:
- * they belong to no section, and Owners and Admins reach them from any. */
+/* The organization's settings, its jobs and my profile are windows of
+ * their own: they belong to no section, and are reached from any (the
+ * organization's by Owners and Admins). */
 static void
 organization_action (GtkWidget  *widget,
                      const char *action_name,
@@ -338,6 +340,8 @@ organization_action (GtkWidget  *widget,
       gtk_window_set_transient_for (GTK_WINDOW (jobs), GTK_WINDOW (self));
       gtk_window_present (GTK_WINDOW (jobs));
     }
+  else if (g_str_equal (action_name, "win.profile"))
+    kt_profile_open (widget, self->context);
   else
     kt_organization_settings_open (widget, self->context);
 }
@@ -503,6 +507,7 @@ kt_window_class_init (KtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.reload", NULL, pane_action);
   gtk_widget_class_install_action (widget_class, "win.organization-settings", NULL, organization_action);
   gtk_widget_class_install_action (widget_class, "win.jobs", NULL, organization_action);
+  gtk_widget_class_install_action (widget_class, "win.profile", NULL, organization_action);
 
   /* Ctrl+1 … Ctrl+9, then Ctrl+0, open the sections in sidebar order, as
    * the digits lie on the keyboard (a test holds the table to it). Only
@@ -525,6 +530,8 @@ kt_window_class_init (KtWindowClass *klass)
                                        "win.organization-settings", NULL);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_j, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "win.jobs", NULL);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_p, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "win.profile", NULL);
 }
 
 static void
