@@ -226,16 +226,30 @@ render_or_source (guint                 language,
   return g_strdup (texts[language].texts[text]);
 }
 
+/* The subject and the body numbered @subject_text and @body_text. */
+static void
+build_pair (const KtMailTextArgs *args,
+            guint                 subject_text,
+            guint                 body_text,
+            char                **subject,
+            char                **text)
+{
+  guint i = texts_index (args->language);
+  g_autoptr(JsonObject) context = context_new (args);
+
+  *subject = render_or_source (i, subject_text, context);
+  *text = render_or_source (i, body_text, context);
+}
+
 void
 kt_mail_texts_build (const KtMailTextArgs *args,
                      char                **subject,
                      char                **text)
 {
-  guint i = texts_index (args->language);
-  g_autoptr(JsonObject) context = context_new (args);
-
-  *subject = render_or_source (i, args->reminder > 0 ? REMINDER_SUBJECT : INVOICE_SUBJECT, context);
-  *text = render_or_source (i, args->reminder > 0 ? REMINDER_TEXT : INVOICE_TEXT, context);
+  if (args->reminder > 0)
+    build_pair (args, REMINDER_SUBJECT, REMINDER_TEXT, subject, text);
+  else
+    build_pair (args, INVOICE_SUBJECT, INVOICE_TEXT, subject, text);
 }
 
 char *
@@ -252,11 +266,7 @@ kt_mail_texts_invitation (const KtMailTextArgs *args,
                           char                **subject,
                           char                **text)
 {
-  guint i = texts_index (args->language);
-  g_autoptr(JsonObject) context = context_new (args);
-
-  *subject = render_or_source (i, INVITATION_SUBJECT, context);
-  *text = render_or_source (i, INVITATION_TEXT, context);
+  build_pair (args, INVITATION_SUBJECT, INVITATION_TEXT, subject, text);
 }
 
 gboolean
