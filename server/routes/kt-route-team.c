@@ -17,6 +17,7 @@
 #include "kantora-shared.h"
 #include "kt-auth.h"
 #include "kt-job-mail.h"
+#include "kt-mail-texts.h"
 #include "kt-pg-accounts.h"
 #include "kt-pg-billing.h"
 #include "kt-pg-sessions.h"
@@ -197,6 +198,7 @@ queue_invitation_mail (KtRequest   *req,
   g_autofree char *subject = NULL;
   g_autofree char *text = NULL;
   g_autofree char *link = NULL;
+  KtMailTextArgs args = { 0, };
   KtMailJob mail = { 0, };
 
   inv->job_id = 0;
@@ -210,21 +212,12 @@ queue_invitation_mail (KtRequest   *req,
   org_name = kt_pg_organizations_name (req->pg, req->auth.org_id, error);
   if (org_name == NULL)
     return FALSE;
-  /* TRANSLATORS: the subject of an invitation mail; %s is the
-   * organization's name. */
-  subject = g_strdup_printf (_("Invitation to join %s in Kantora"), org_name);
   link = invitation_link (req->config, inv->token);
-  /* TRANSLATORS: an invitation mail: the organization's name, the
-   * role, then the invitation link. “Join a Team” is the button of
-   * the sign-in window. */
-  text = g_strdup_printf (_("Hello,\n\n"
-                            "You are invited to join %s in Kantora as %s.\n\n"
-                            "To accept, open Kantora, choose “Join a Team” in its sign-in window "
-                            "and paste this invitation link:\n\n"
-                            "%s\n\n"
-                            "The invitation is valid for seven days. If you did not expect it, "
-                            "you can ignore this message.\n"),
-                          org_name, role_label (inv->role), link);
+  args.language = req->language;
+  args.organization = org_name;
+  args.role = role_label (inv->role);
+  args.link = link;
+  kt_mail_texts_invitation (&args, &subject, &text);
   mail.to = inv->email;
   mail.subject = subject;
   mail.text = text;

@@ -16,6 +16,7 @@
 #include <string.h>
 
 #include "kantora-shared.h"
+#include "kt-mail-texts.h"
 #include "kt-test-mail.h"
 
 static char *conninfo;
@@ -548,6 +549,26 @@ test_reminders_scheduled (Fixture *f, gconstpointer data)
                                f->owner.org_id), ==, 1);
 }
 
+/* Every built-in text parses and renders with no variable missing: a
+ * typo in one ({{invoice.nubmer}}, an unclosed section) fails here, where
+ * the mail tests above would only see an empty word. */
+static void
+test_builtin_templates (void)
+{
+  g_autoptr(GError) error = NULL;
+  g_autofree char *subject = NULL;
+  g_autofree char *text = NULL;
+  KtMailTextArgs args = { .language = "en", .reminder = 2, .number = "0000000007", .seller = "A & B <Ltd>",
+                          .due_date = "2026-02-01", .amount = "12.00 EUR" };
+
+  g_assert_true (kt_mail_texts_check (&error));
+  g_assert_no_error (error);
+  /* Plain text: the sender's name is not escaped for markup. */
+  kt_mail_texts_build (&args, &subject, &text);
+  g_assert_cmpstr (subject, ==, "Reminder 2: invoice 0000000007 is overdue");
+  g_assert_nonnull (strstr (text, "Kind regards,\nA & B <Ltd>\n"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -564,6 +585,7 @@ main (int argc, char *argv[])
   ADD ("/mail-jobs/reminders-without-smtp", test_reminders_without_smtp);
 #undef ADD
   g_test_add_func ("/mail-jobs/send-without-smtp", test_send_without_smtp);
+  g_test_add_func ("/mail-jobs/builtin-templates", test_builtin_templates);
 
   return g_test_run ();
 }
