@@ -224,7 +224,6 @@ on_store_changed_cb (KtStore      *store,
     return;
 
   g_clear_handle_id (&self->debounce_id, g_source_remove);
-  g_clear_handle_id (&self->quick_id, g_source_remove);
   self->debounce_id = g_timeout_add (DEBOUNCE_MS, on_debounce_timeout_cb, self);
 }
 
@@ -553,6 +552,7 @@ kt_sync_engine_dispose (GObject *object)
   g_clear_handle_id (&self->debounce_id, g_source_remove);
   g_clear_handle_id (&self->periodic_id, g_source_remove);
   g_clear_handle_id (&self->retry_id, g_source_remove);
+  g_clear_handle_id (&self->quick_id, g_source_remove);
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
   if (self->session != NULL)
