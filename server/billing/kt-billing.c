@@ -130,8 +130,9 @@ set_time_member (JsonObject *fields,
   if (seconds > 0)
     {
       g_autoptr(GDateTime) dt = g_date_time_new_from_unix_utc (seconds);
+      g_autofree char *text = g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ");
 
-      json_object_set_string_member (fields, name, g_date_time_format (dt, "%Y-%m-%dT%H:%M:%SZ"));
+      json_object_set_string_member (fields, name, text);
     }
   else
     json_object_set_null_member (fields, name);

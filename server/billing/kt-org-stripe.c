@@ -256,6 +256,7 @@ create_payment (KtPg                  *pg,
   g_autofree char *currency = g_ascii_strup (paid->currency, -1);
   g_autofree char *id = kt_uuid_new ();
   g_autofree char *description = NULL;
+  g_autofree char *received_at = NULL;
   KtChangeResult result = { 0, };
   gboolean ok;
 
@@ -284,11 +285,12 @@ create_payment (KtPg                  *pg,
 
   /* The invoice's number in the description: the matcher links a payment
    * that names the number to that invoice, like a bank transfer's. */
+  received_at = g_date_time_format (when, "%Y-%m-%dT%H:%M:%SZ");
   description = g_strdup_printf ("Stripe %s %s", kt_record_get_string (invoice, "number") != NULL ?
                                  kt_record_get_string (invoice, "number") : "", paid->reference);
   json_object_set_int_member (fields, "amount", paid->amount);
   json_object_set_string_member (fields, "currency", currency);
-  json_object_set_string_member (fields, "received_at", g_date_time_format (when, "%Y-%m-%dT%H:%M:%SZ"));
+  json_object_set_string_member (fields, "received_at", received_at);
   json_object_set_string_member (fields, "method", "stripe");
   json_object_set_string_member (fields, "reference", paid->reference);
   json_object_set_string_member (fields, "stripe_payment_id", paid->reference);

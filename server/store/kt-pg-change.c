@@ -952,9 +952,15 @@ kt_pg_apply_change (KtPg                  *pg,
       (ctx->documents != NULL &&
        !kt_pg_documents_check (pg, ctx, change.stored, change.merged, fields, error)) ||
       !collect_log (&change, error) ||
-      !store_change (&change, result, error) ||
-      !count_usage (&change, result, error))
+      !store_change (&change, result, error))
     return FALSE;
+  /* Over the plan's limit after all: the caller gets no record (the
+   * transaction is rolled back), so none is left in the result. */
+  if (!count_usage (&change, result, error))
+    {
+      kt_change_result_clear (result);
+      return FALSE;
+    }
 
   if (ctx->documents != NULL)
     kt_pg_documents_note (ctx->documents, change.stored, result->record, fields, clocks);

@@ -274,10 +274,12 @@ static JsonNode *
 chat_json (Chat *chat)
 {
   g_autoptr(GError) error = NULL;
+  g_autofree char *text = NULL;
   JsonNode *node;
 
   g_assert_false (is_sse (chat));
-  node = json_from_string (g_strndup ((const char *) chat->json->data, chat->json->len), &error);
+  text = g_strndup ((const char *) chat->json->data, chat->json->len);
+  node = json_from_string (text, &error);
   g_assert_no_error (error);
   return node;
 }

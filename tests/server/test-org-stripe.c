@@ -350,7 +350,8 @@ test_webhook_pays (Fixture *f, gconstpointer data)
                                             f->owner.org_id, pi);
     g_autofree char *row = kt_test_pg_query (conninfo, sql);
     g_autoptr(GDateTime) today = g_date_time_new_from_unix_utc (f->now);
-    g_autofree char *want = g_strdup_printf ("%s|Иван Петров|%s", pi, g_date_time_format (today, "%Y-%m-%d"));
+    g_autofree char *day = g_date_time_format (today, "%Y-%m-%d");
+    g_autofree char *want = g_strdup_printf ("%s|Иван Петров|%s", pi, day);
 
     g_assert_cmpstr (row, ==, want);
   }

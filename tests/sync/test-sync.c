@@ -847,7 +847,7 @@ test_refused_field (Fixture       *f,
   g_autoptr (SoupServer) soup = soup_server_new (NULL, NULL);
   g_autoptr (GError) error = NULL;
   g_autoptr (GError) copy = NULL;
-  g_autoptr (GSList) uris = NULL;
+  g_autoslist (GUri) uris = NULL;
   g_autofree char *url = NULL;
 
   soup_server_add_handler (soup, NULL, on_refusing_server_cb, NULL, NULL);
