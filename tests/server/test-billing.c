@@ -517,6 +517,8 @@ create_contact (Fixture *f, const char *name, char **out_id, char **out_code)
   if (out_id != NULL)
     *out_id = status == 201 ? g_strdup (kt_test_json_string (answer, "id")) : NULL;
   if (out_code != NULL)
+    g_free (*out_code);
+  if (out_code != NULL)
     *out_code = status != 201 ? g_strdup_printf ("%s %s", kt_test_json_string (answer, "error.code"),
                                                  kt_test_json_string (answer, "error.field")) : NULL;
   return status;
