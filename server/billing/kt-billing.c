@@ -14,6 +14,7 @@
 #include "kt-billing-private.h"
 #include "kt-pg-billing.h"
 #include "kt-pg-change.h"
+#include "kt-secret-box.h"
 #include "kt-server-error.h"
 
 static char *
@@ -21,18 +22,16 @@ read_secret_file (const char  *path,
                   GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
-  char *text = NULL;
-  gsize length = 0;
+  char *text = kt_secret_file_read (path, &local_error);
 
-  if (!g_file_get_contents (path, &text, &length, &local_error))
+  if (text == NULL)
     {
       g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_BILLING_OFF,
                    _("Cannot read the Stripe secret file %s: %s"), path, local_error->message);
       return NULL;
     }
-  /* Files end with a newline; keys do not. */
-  g_strstrip (text);
-  return text;
+  /* Stripe's keys and secrets hold no whitespace. */
+  return g_strstrip (text);
 }
 
 KtBilling *

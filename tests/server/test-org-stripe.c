@@ -6,6 +6,7 @@
  */
 #include "config.h"
 
+#include <glib/gstdio.h>
 #include <string.h>
 
 #include "kantora-shared.h"
@@ -13,8 +14,16 @@
 #include "kt-test-server.h"
 
 static char *conninfo;
+static char *key_file;
 
+/* The server's secret key ([server] secret-key-file), and the one before
+ * it, [stripe] org-secrets-key, still configured for what it sealed. */
+#define NEW_SERVER_KEY "c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00c0ffee00"
 #define SERVER_KEY "4f2b8c0e9a1d3f5b7c6e8a0b2d4f6a8c1e3b5d7f9a0c2e4b6d8f0a1c3e5b7d9f"
+/* KT_STAND_IN_ORG_KEY and ORG_SECRET as kt-org-stripe.c sealed them under
+ * SERVER_KEY before kt-secret-box (nonce and box, no key id). */
+#define OLD_KEY_BOX "lBkQoA+Hq2x/QGxfur4fnXN/BlUpYVmU85qFYO2iVjtXxkN4DT/wU89MLH0rzPeMgJmi3UR0Z2YmUOi4/nZ1jpVI+H8="
+#define OLD_SECRET_BOX "KE0cFrs3OQnpVsLFPmHzm7Sv5t9Ma0tT1ZsrdF5+kAiQYoiYAhj95sACBdV5x39/lXvVkUMQqqS9FqSgKJYyTrVE"
 #define ORG_SECRET "whsec_org_kantora_test_one"
 #define OTHER_SECRET "whsec_org_kantora_test_two"
 
@@ -35,6 +44,7 @@ fixture_setup (Fixture *f, gconstpointer data)
 
   f->stripe = kt_stripe_stand_in_new ();
   kt_set_str (&config->stripe_api_base, kt_stripe_stand_in_base (f->stripe));
+  kt_set_str (&config->secret_key_file, key_file);
   kt_set_str (&config->stripe_org_secrets_key, SERVER_KEY);
   config->stripe_timeout_seconds = 5;
   f->ts = kt_test_server_new_with_config (config);
@@ -138,9 +148,11 @@ test_key_sealed (Fixture *f, gconstpointer data)
   first_box = kt_test_pg_query (conninfo, sql);
   g_assert_nonnull (first_box);
   g_free (sql);
+  /* "ksb1:" and base64 (server/core/kt-secret-box.h). */
   sql = g_strdup_printf ("SELECT count(*) FROM org_stripe WHERE org_id = '%s' AND"
-                         " (position(convert_to('%s', 'UTF8') in decode(key_box, 'base64')) > 0"
-                         " OR position(convert_to('%s', 'UTF8') in decode(webhook_secret_box, 'base64')) > 0"
+                         " (key_box NOT LIKE 'ksb1:%%' OR webhook_secret_box NOT LIKE 'ksb1:%%'"
+                         " OR position(convert_to('%s', 'UTF8') in decode(substr(key_box, 6), 'base64')) > 0"
+                         " OR position(convert_to('%s', 'UTF8') in decode(substr(webhook_secret_box, 6), 'base64')) > 0"
                          " OR key_box LIKE '%%rk_%%' OR webhook_secret_box LIKE '%%whsec%%')",
                          f->owner.org_id, KT_STAND_IN_ORG_KEY, ORG_SECRET);
   found = kt_test_pg_query (conninfo, sql);
@@ -357,6 +369,47 @@ test_webhook_pays (Fixture *f, gconstpointer data)
   }
 }
 
+/* A key and secret stored before kt-secret-box (under [stripe]
+ * org-secrets-key, without a key id) still open on a server whose key
+ * is now [server] secret-key-file: the webhook checks the secret, the
+ * payment link is made with the key (the stand-in takes no other). */
+static void
+test_old_boxes_open (Fixture *f, gconstpointer data)
+{
+  gint64 total = 0;
+  g_autofree char *invoice = issued_invoice (f, &f->owner, &total);
+  g_autofree char *sql = g_strdup_printf ("INSERT INTO org_stripe (org_id, key_box, webhook_secret_box, key_last4)"
+                                          " VALUES ('%s', '%s', '%s', 'd_in') RETURNING key_last4",
+                                          f->owner.org_id, OLD_KEY_BOX, OLD_SECRET_BOX);
+  g_autofree char *inserted = kt_test_pg_query (conninfo, sql);
+  g_autofree char *path = g_strdup_printf ("/v1/invoices/%s/payment-link", invoice);
+  g_autofree char *event_id = g_strdup_printf ("evt_old_%.8s", invoice);
+  g_autofree char *pi = g_strdup_printf ("pi_old_%.8s", invoice);
+  g_autofree char *json = intent_event (event_id, f->now, invoice, 1000, pi);
+
+  g_assert_cmpstr (inserted, ==, "d_in");
+  {
+    g_autoptr(JsonNode) n = send_to (f, f->owner.org_id, json, org_secret, 200);
+
+    g_assert_false (json_object_get_boolean_member (json_node_get_object (n), "duplicate"));
+  }
+  {
+    g_autoptr(JsonNode) n = request (f, "POST", path, f->owner.token, NULL, 200);
+
+    g_assert_true (g_str_has_prefix (kt_test_json_string (n, "payment_url"), "https://buy.stripe.com/"));
+  }
+  g_assert_cmpuint (kt_stripe_stand_in_refused (f->stripe), ==, 0);
+
+  /* Stored again, the boxes are the new format, under the new key. */
+  store_key (f, &f->owner, ORG_SECRET);
+  g_free (sql);
+  sql = g_strdup_printf ("SELECT count(*) FROM org_stripe WHERE org_id = '%s' AND key_box LIKE 'ksb1:%%'"
+                         " AND webhook_secret_box LIKE 'ksb1:%%'", f->owner.org_id);
+  g_free (inserted);
+  inserted = kt_test_pg_query (conninfo, sql);
+  g_assert_cmpstr (inserted, ==, "1");
+}
+
 static void
 test_webhook_refused (Fixture *f, gconstpointer data)
 {
@@ -413,15 +466,29 @@ main (int argc, char *argv[])
 
   g_test_init (&argc, &argv, NULL);
   conninfo = kt_test_pg_new_database ("org_stripe");
+  {
+    g_autofree char *dir = g_dir_make_tmp ("kt-org-stripe-XXXXXX", NULL);
+
+    key_file = g_build_filename (dir, "secret-key", NULL);
+    g_assert_true (g_file_set_contents (key_file, NEW_SERVER_KEY "\n", -1, NULL));
+  }
 
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/org-stripe/key-sealed", test_key_sealed);
   ADD ("/org-stripe/link-once", test_link_once);
   ADD ("/org-stripe/webhook-pays", test_webhook_pays);
   ADD ("/org-stripe/webhook-refused", test_webhook_refused);
+  ADD ("/org-stripe/old-boxes-open", test_old_boxes_open);
 #undef ADD
 
   result = g_test_run ();
+  {
+    g_autofree char *dir = g_path_get_dirname (key_file);
+
+    g_unlink (key_file);
+    g_rmdir (dir);
+  }
+  g_free (key_file);
   g_free (conninfo);
   return result;
 }
