@@ -13,6 +13,7 @@
 #include "kantora-shared.h"
 #include "kt-billing-private.h"
 #include "kt-pg-billing.h"
+#include "kt-org-stripe-link.h"
 #include "kt-pg-change.h"
 #include "kt-secret-box.h"
 #include "kt-server-error.h"
@@ -44,6 +45,8 @@ kt_billing_new (const KtServerConfig *config,
   g_return_val_if_fail (config != NULL, NULL);
 
   billing->config = config;
+  /* The invoices' payment links are made by a job this library owns. */
+  kt_jobs_register (&kt_job_payment_link);
   if (config->enforce_limits != NULL && !g_str_equal (config->enforce_limits, "auto") &&
       !g_str_equal (config->enforce_limits, "true") && !g_str_equal (config->enforce_limits, "false"))
     {
