@@ -152,21 +152,24 @@ set_limit_member (JsonObject   *fields,
     json_object_set_int_member (fields, name, plan->limits[limit]);
 }
 
-static gboolean
-log_change (KtPg        *pg,
-            const char  *org_id,
-            const char  *entity,
-            const char  *record_id,
-            const char  *hlc,
-            JsonObject  *fields,
-            GError     **error)
+/* @fields as a change-log entry stamped @hlc (every field with that
+ * clock), for the statement that writes them (KtPgBillingLog). */
+static void
+log_entry (JsonObject      *fields,
+           const char      *hlc,
+           char           **out_fields,
+           char           **out_clocks)
 {
   g_autoptr(JsonObject) clocks = json_object_new ();
   g_autoptr(GList) names = json_object_get_members (fields);
+  g_autoptr(JsonNode) fields_node = json_node_init_object (json_node_alloc (), fields);
+  g_autoptr(JsonNode) clocks_node = NULL;
 
   for (GList *l = names; l != NULL; l = l->next)
     json_object_set_string_member (clocks, l->data, hlc);
-  return kt_pg_log_change (pg, org_id, entity, record_id, hlc, FALSE, fields, clocks, NULL, error) > 0;
+  clocks_node = json_node_init_object (json_node_alloc (), clocks);
+  *out_fields = json_to_string (fields_node, FALSE);
+  *out_clocks = json_to_string (clocks_node, FALSE);
 }
 
 static const KtPlan *
@@ -189,12 +192,12 @@ save_subscription (KtBilling              *billing,
 {
   const KtPlan *plan = plan_of (billing, sub);
   g_autoptr(JsonObject) fields = json_object_new ();
-
-  if (!kt_pg_billing_save (pg, org_id, sub, plan, error))
-    return FALSE;
+  g_autofree char *fields_text = NULL;
+  g_autofree char *clocks_text = NULL;
+  KtPgBillingLog log = { hlc, NULL, NULL };
 
   /* What the subscription entity shows a client (its server-only Stripe
-   * ids stay here). */
+   * ids stay here), logged by the statement that writes the row. */
   json_object_set_string_member (fields, "plan", sub->plan);
   json_object_set_string_member (fields, "status", sub->status);
   set_time_member (fields, "current_period_start", sub->period_start);
@@ -203,7 +206,10 @@ save_subscription (KtBilling              *billing,
   set_limit_member (fields, "contacts_limit", plan, KT_LIMIT_CONTACTS);
   set_limit_member (fields, "users_limit", plan, KT_LIMIT_MEMBERS);
   set_limit_member (fields, "ai_requests_limit", plan, KT_LIMIT_AI_MESSAGES_PER_MONTH);
-  return log_change (pg, org_id, "subscription", sub->id, hlc, fields, error);
+  log_entry (fields, hlc, &fields_text, &clocks_text);
+  log.fields = fields_text;
+  log.clocks = clocks_text;
+  return kt_pg_billing_save (pg, org_id, sub, plan, &log, error);
 }
 
 static gboolean
@@ -219,10 +225,10 @@ add_history (KtPg                   *pg,
 {
   g_autofree char *id = kt_uuid_new ();
   g_autoptr(JsonObject) fields = json_object_new ();
+  g_autofree char *fields_text = NULL;
+  g_autofree char *clocks_text = NULL;
+  KtPgBillingLog log = { hlc, NULL, NULL };
 
-  if (!kt_pg_billing_add_history (pg, org_id, id, sub->id, what, from_plan, to_plan, event->id,
-                                  event->created, error))
-    return FALSE;
   json_object_set_string_member (fields, "subscription_id", sub->id);
   json_object_set_string_member (fields, "event", what);
   if (from_plan != NULL)
@@ -231,7 +237,11 @@ add_history (KtPg                   *pg,
     json_object_set_string_member (fields, "to_plan", to_plan);
   json_object_set_string_member (fields, "stripe_event_id", event->id);
   set_time_member (fields, "occurred_at", event->created);
-  return log_change (pg, org_id, "subscription_history", id, hlc, fields, error);
+  log_entry (fields, hlc, &fields_text, &clocks_text);
+  log.fields = fields_text;
+  log.clocks = clocks_text;
+  return kt_pg_billing_add_history (pg, org_id, id, sub->id, what, from_plan, to_plan, event->id,
+                                    event->created, &log, error);
 }
 
 /* Whether @event may change the stored state: Stripe does not deliver in
@@ -385,7 +395,34 @@ apply_checkout (KtBilling           *billing,
       kt_set_str (&sub->subscription_id, event->subscription_id);
       changed = TRUE;
     }
-  return !changed || kt_pg_billing_save (pg, org_id, sub, plan_of (billing, sub), error);
+  return !changed || kt_pg_billing_save (pg, org_id, sub, plan_of (billing, sub), NULL, error);
+}
+
+/* The event's effect on @sub, which is locked. */
+static gboolean
+apply_locked (KtBilling           *billing,
+              KtPg                *pg,
+              const char          *org_id,
+              KtPgSubscription    *sub,
+              const KtStripeEvent *event,
+              const char          *hlc,
+              GError             **error)
+{
+  switch (event->kind)
+    {
+    case KT_STRIPE_EVENT_CHECKOUT_COMPLETED:
+      return apply_checkout (billing, pg, org_id, sub, event, hlc, error);
+    case KT_STRIPE_EVENT_SUBSCRIPTION_CREATED:
+    case KT_STRIPE_EVENT_SUBSCRIPTION_UPDATED:
+    case KT_STRIPE_EVENT_SUBSCRIPTION_DELETED:
+      return apply_subscription (billing, pg, org_id, sub, event, hlc, error);
+    case KT_STRIPE_EVENT_INVOICE_PAID:
+    case KT_STRIPE_EVENT_INVOICE_FAILED:
+      return apply_invoice (billing, pg, org_id, sub, event, hlc, error);
+    case KT_STRIPE_EVENT_OTHER:
+    default:
+      return TRUE;
+    }
 }
 
 gboolean
@@ -415,6 +452,27 @@ kt_billing_apply_event (KtBilling           *billing,
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
+    }
+
+  /* The common case, an event of a known organization that changes
+   * something: recorded and the subscription locked in one round trip. */
+  if (org_id != NULL && event->kind != KT_STRIPE_EVENT_OTHER)
+    {
+      gboolean found = FALSE;
+
+      if (!kt_pg_billing_record_and_lock (pg, event->id, event->type, org_id, event->created, &is_new, &sub,
+                                          &found, error))
+        return FALSE;
+      *out_duplicate = !is_new;
+      if (!is_new)
+        return TRUE;
+      if (!found)
+        {
+          g_message ("Stripe event %s names organization %s, which has no subscription here", event->id,
+                     org_id);
+          return TRUE;
+        }
+      return apply_locked (billing, pg, org_id, &sub, event, hlc, error);
     }
 
   if (!kt_pg_billing_record_event (pg, event->id, event->type, org_id, event->created, &is_new, error))
@@ -447,19 +505,5 @@ kt_billing_apply_event (KtBilling           *billing,
       return FALSE;
     }
 
-  switch (event->kind)
-    {
-    case KT_STRIPE_EVENT_CHECKOUT_COMPLETED:
-      return apply_checkout (billing, pg, org_id, &sub, event, hlc, error);
-    case KT_STRIPE_EVENT_SUBSCRIPTION_CREATED:
-    case KT_STRIPE_EVENT_SUBSCRIPTION_UPDATED:
-    case KT_STRIPE_EVENT_SUBSCRIPTION_DELETED:
-      return apply_subscription (billing, pg, org_id, &sub, event, hlc, error);
-    case KT_STRIPE_EVENT_INVOICE_PAID:
-    case KT_STRIPE_EVENT_INVOICE_FAILED:
-      return apply_invoice (billing, pg, org_id, &sub, event, hlc, error);
-    case KT_STRIPE_EVENT_OTHER:
-    default:
-      return TRUE;
-    }
+  return apply_locked (billing, pg, org_id, &sub, event, hlc, error);
 }
