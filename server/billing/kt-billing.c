@@ -182,12 +182,58 @@ plan_of (KtBilling              *billing,
   return &billing->config->plans[id];
 }
 
+/* A history row to write, with its change-log entry. */
+typedef struct {
+  KtPgBillingHistory row;
+  char              *id;
+  char              *fields;
+  char              *clocks;
+} History;
+
+static void
+history_init (History                *history,
+              const KtPgSubscription *sub,
+              const char             *what,
+              const char             *from_plan,
+              const char             *to_plan,
+              const KtStripeEvent    *event,
+              const char             *hlc)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+
+  history->id = kt_uuid_new ();
+  json_object_set_string_member (fields, "subscription_id", sub->id);
+  json_object_set_string_member (fields, "event", what);
+  if (from_plan != NULL)
+    json_object_set_string_member (fields, "from_plan", from_plan);
+  if (to_plan != NULL)
+    json_object_set_string_member (fields, "to_plan", to_plan);
+  json_object_set_string_member (fields, "stripe_event_id", event->id);
+  set_time_member (fields, "occurred_at", event->created);
+  log_entry (fields, hlc, &history->fields, &history->clocks);
+  history->row = (KtPgBillingHistory) {
+    history->id, sub->id, what, from_plan, to_plan, event->id, event->created,
+    { hlc, history->fields, history->clocks },
+  };
+}
+
+static void
+history_clear (History *history)
+{
+  g_free (history->id);
+  g_free (history->fields);
+  g_free (history->clocks);
+}
+
+/* Writes @sub and its change-log entry, and @history (NULL: none) with
+ * its own, in one statement. */
 static gboolean
 save_subscription (KtBilling              *billing,
                    KtPg                   *pg,
                    const char             *org_id,
                    const KtPgSubscription *sub,
                    const char             *hlc,
+                   const History          *history,
                    GError                **error)
 {
   const KtPlan *plan = plan_of (billing, sub);
@@ -209,7 +255,7 @@ save_subscription (KtBilling              *billing,
   log_entry (fields, hlc, &fields_text, &clocks_text);
   log.fields = fields_text;
   log.clocks = clocks_text;
-  return kt_pg_billing_save (pg, org_id, sub, plan, &log, error);
+  return kt_pg_billing_save (pg, org_id, sub, plan, &log, history != NULL ? &history->row : NULL, error);
 }
 
 static gboolean
@@ -223,25 +269,13 @@ add_history (KtPg                   *pg,
              const char             *hlc,
              GError                **error)
 {
-  g_autofree char *id = kt_uuid_new ();
-  g_autoptr(JsonObject) fields = json_object_new ();
-  g_autofree char *fields_text = NULL;
-  g_autofree char *clocks_text = NULL;
-  KtPgBillingLog log = { hlc, NULL, NULL };
+  History history;
+  gboolean ok;
 
-  json_object_set_string_member (fields, "subscription_id", sub->id);
-  json_object_set_string_member (fields, "event", what);
-  if (from_plan != NULL)
-    json_object_set_string_member (fields, "from_plan", from_plan);
-  if (to_plan != NULL)
-    json_object_set_string_member (fields, "to_plan", to_plan);
-  json_object_set_string_member (fields, "stripe_event_id", event->id);
-  set_time_member (fields, "occurred_at", event->created);
-  log_entry (fields, hlc, &fields_text, &clocks_text);
-  log.fields = fields_text;
-  log.clocks = clocks_text;
-  return kt_pg_billing_add_history (pg, org_id, id, sub->id, what, from_plan, to_plan, event->id,
-                                    event->created, &log, error);
+  history_init (&history, sub, what, from_plan, to_plan, event, hlc);
+  ok = kt_pg_billing_add_history (pg, org_id, &history.row, error);
+  history_clear (&history);
+  return ok;
 }
 
 /* Whether @event may change the stored state: Stripe does not deliver in
@@ -318,9 +352,6 @@ apply_subscription (KtBilling           *billing,
   sub->cancel_at_period_end = event->cancel_at_period_end;
   set_status (sub, status, event);
 
-  if (!save_subscription (billing, pg, org_id, sub, hlc, error))
-    return FALSE;
-
   if (g_str_equal (status, "canceled") && g_strcmp0 (old_status, "canceled") != 0)
     what = "canceled";
   else if (plan_rank (sub->plan) > plan_rank (old_plan))
@@ -328,8 +359,17 @@ apply_subscription (KtBilling           *billing,
   else if (plan_rank (sub->plan) < plan_rank (old_plan))
     what = "downgraded";
   if (what == NULL)
-    return TRUE;
-  return add_history (pg, org_id, sub, what, old_plan, sub->plan, event, hlc, error);
+    return save_subscription (billing, pg, org_id, sub, hlc, NULL, error);
+  /* The row and its history in one statement (one round trip). */
+  {
+    History history;
+    gboolean ok;
+
+    history_init (&history, sub, what, old_plan, sub->plan, event, hlc);
+    ok = save_subscription (billing, pg, org_id, sub, hlc, &history, error);
+    history_clear (&history);
+    return ok;
+  }
 }
 
 static gboolean
@@ -358,7 +398,7 @@ apply_invoice (KtBilling           *billing,
         set_status (sub, "past_due", event);
       else
         sub->event_at = event->created;
-      if (!save_subscription (billing, pg, org_id, sub, hlc, error))
+      if (!save_subscription (billing, pg, org_id, sub, hlc, NULL, error))
         return FALSE;
     }
 
@@ -395,7 +435,7 @@ apply_checkout (KtBilling           *billing,
       kt_set_str (&sub->subscription_id, event->subscription_id);
       changed = TRUE;
     }
-  return !changed || kt_pg_billing_save (pg, org_id, sub, plan_of (billing, sub), NULL, error);
+  return !changed || kt_pg_billing_save (pg, org_id, sub, plan_of (billing, sub), NULL, NULL, error);
 }
 
 /* The event's effect on @sub, which is locked. */

@@ -214,12 +214,13 @@ limit_param (const KtPlan *plan,
   " FROM c, w RETURNING seq"
 
 gboolean
-kt_pg_billing_save (KtPg                   *pg,
-                    const char             *org_id,
-                    const KtPgSubscription *sub,
-                    const KtPlan           *plan,
-                    const KtPgBillingLog   *log,
-                    GError                **error)
+kt_pg_billing_save (KtPg                     *pg,
+                    const char               *org_id,
+                    const KtPgSubscription   *sub,
+                    const KtPlan             *plan,
+                    const KtPgBillingLog     *log,
+                    const KtPgBillingHistory *history,
+                    GError                  **error)
 {
   g_autofree char *start = seconds_param (sub->period_start);
   g_autofree char *end = seconds_param (sub->period_end);
@@ -228,39 +229,57 @@ kt_pg_billing_save (KtPg                   *pg,
   g_autofree char *contacts = limit_param (plan, KT_LIMIT_CONTACTS);
   g_autofree char *members = limit_param (plan, KT_LIMIT_MEMBERS);
   g_autofree char *ai = limit_param (plan, KT_LIMIT_AI_MESSAGES_PER_MONTH);
+  g_autofree char *at = history != NULL ? g_strdup_printf ("%" G_GINT64_FORMAT, history->occurred_at) : NULL;
   const char *params[] = {
     org_id, sub->plan, sub->status, sub->customer_id, sub->subscription_id, sub->price_id,
     start, end, sub->cancel_at_period_end ? "t" : "f", event_at, past_due, contacts, members, ai,
     log != NULL ? log->hlc : NULL, log != NULL ? log->fields : NULL, log != NULL ? log->clocks : NULL,
+    history != NULL ? history->id : NULL, history != NULL ? history->event : NULL,
+    history != NULL ? history->from_plan : NULL, history != NULL ? history->to_plan : NULL,
+    history != NULL ? history->stripe_event_id : NULL, at,
+    history != NULL ? history->log.fields : NULL, history != NULL ? history->log.clocks : NULL,
   };
   g_autoptr(PGresult) res = NULL;
 
+  g_return_val_if_fail (history == NULL || log != NULL, FALSE);
+
   if (log == NULL)
-    res = kt_pg_exec (pg, "billing_save", SUBSCRIPTION_UPDATE, G_N_ELEMENTS (params) - 3, params, error);
-  else
+    res = kt_pg_exec (pg, "billing_save", SUBSCRIPTION_UPDATE, 14, params, error);
+  else if (history == NULL)
     res = kt_pg_exec (pg, "billing_save_logged",
                       "WITH w AS (" SUBSCRIPTION_UPDATE " RETURNING id)"
                       LOG_AFTER ("subscription", "$15", "$16", "$17"),
+                      17, params, error);
+  else
+    /* An upgrade, a downgrade, a cancellation: the row, its history and
+     * both entries (two seqs taken at once, the subscription's first). */
+    res = kt_pg_exec (pg, "billing_save_history_logged",
+                      "WITH w AS (" SUBSCRIPTION_UPDATE " RETURNING id),"
+                      " h AS (INSERT INTO subscription_histories (org_id, id, subscription_id, event, from_plan,"
+                      "  to_plan, stripe_event_id, occurred_at)"
+                      "  SELECT $1::uuid, $18::uuid, w.id, $19, $20, $21, $22, to_timestamp($23::bigint) FROM w"
+                      "  RETURNING id),"
+                      " c AS (INSERT INTO org_counters (org_id, seq) SELECT $1::uuid, 2 FROM w"
+                      "  ON CONFLICT (org_id) DO UPDATE SET seq = org_counters.seq + 2 RETURNING seq) "
+                      "INSERT INTO change_log (org_id, seq, entity, record_id, hlc, deleted, fields, clocks, user_id) "
+                      "SELECT $1::uuid, c.seq - 1, 'subscription', w.id, $15, false, $16::jsonb, $17::jsonb, NULL::uuid"
+                      " FROM c, w "
+                      "UNION ALL SELECT $1::uuid, c.seq, 'subscription_history', h.id, $15, false, $24::jsonb,"
+                      " $25::jsonb, NULL::uuid FROM c, h",
                       G_N_ELEMENTS (params), params, error);
   return res != NULL;
 }
 
 gboolean
-kt_pg_billing_add_history (KtPg                 *pg,
-                           const char           *org_id,
-                           const char           *history_id,
-                           const char           *subscription_id,
-                           const char           *event,
-                           const char           *from_plan,
-                           const char           *to_plan,
-                           const char           *stripe_event_id,
-                           gint64                occurred_at,
-                           const KtPgBillingLog *log,
-                           GError              **error)
+kt_pg_billing_add_history (KtPg                     *pg,
+                           const char               *org_id,
+                           const KtPgBillingHistory *history,
+                           GError                  **error)
 {
-  g_autofree char *at = g_strdup_printf ("%" G_GINT64_FORMAT, occurred_at);
-  const char *params[] = { org_id, history_id, subscription_id, event, from_plan, to_plan,
-                           stripe_event_id, at, log->hlc, log->fields, log->clocks };
+  g_autofree char *at = g_strdup_printf ("%" G_GINT64_FORMAT, history->occurred_at);
+  const char *params[] = { org_id, history->id, history->subscription_id, history->event, history->from_plan,
+                           history->to_plan, history->stripe_event_id, at, history->log.hlc,
+                           history->log.fields, history->log.clocks };
   g_autoptr(PGresult) res = NULL;
 
   res = kt_pg_exec (pg, "billing_add_history_logged",

@@ -81,26 +81,33 @@ typedef struct {
   const char *clocks;
 } KtPgBillingLog;
 
+/* A history row, and its change-log entry. */
+typedef struct {
+  const char     *id;
+  const char     *subscription_id;
+  const char     *event;
+  const char     *from_plan;
+  const char     *to_plan;
+  const char     *stripe_event_id;
+  gint64          occurred_at;
+  KtPgBillingLog  log;
+} KtPgBillingHistory;
+
 /* Writes @sub back, with @plan's limits in the limit columns, and with
- * @log (NULL: none) its change-log entry, in one statement. */
-gboolean  kt_pg_billing_save           (KtPg                   *pg,
-                                        const char             *org_id,
-                                        const KtPgSubscription *sub,
-                                        const KtPlan           *plan,
-                                        const KtPgBillingLog   *log,
-                                        GError                **error);
-/* Adds a history row and its change-log entry @log, in one statement. */
-gboolean  kt_pg_billing_add_history    (KtPg                 *pg,
-                                        const char           *org_id,
-                                        const char           *history_id,
-                                        const char           *subscription_id,
-                                        const char           *event,
-                                        const char           *from_plan,
-                                        const char           *to_plan,
-                                        const char           *stripe_event_id,
-                                        gint64                occurred_at,
-                                        const KtPgBillingLog *log,
-                                        GError              **error);
+ * @log (NULL: none) its change-log entry, and @history (NULL: none; needs
+ * @log) after it, in one statement. */
+gboolean  kt_pg_billing_save           (KtPg                     *pg,
+                                        const char               *org_id,
+                                        const KtPgSubscription   *sub,
+                                        const KtPlan             *plan,
+                                        const KtPgBillingLog     *log,
+                                        const KtPgBillingHistory *history,
+                                        GError                  **error);
+/* Adds a history row and its change-log entry, in one statement. */
+gboolean  kt_pg_billing_add_history    (KtPg                     *pg,
+                                        const char               *org_id,
+                                        const KtPgBillingHistory *history,
+                                        GError                  **error);
 /* {"id", "plan", "status", "current_period_start", "current_period_end",
  * "cancel_at_period_end", "past_due_since", "history": [the newest 50:
  * {"id", "event", "from_plan", "to_plan", "occurred_at"}]} as JSON text:
