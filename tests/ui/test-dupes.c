@@ -120,6 +120,8 @@ type_text (GtkWidget  *widget,
         accel = g_strdup ("<Shift>2");
       else if (*c == '.')
         accel = g_strdup ("period");
+      else if (g_ascii_isupper (*c))
+        accel = g_strdup_printf ("<Shift>%c", g_ascii_tolower (*c));
       else
         accel = g_strndup (c, 1);
       kt_ui_send_keys (widget, accel);
