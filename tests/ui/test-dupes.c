@@ -89,6 +89,20 @@ fill_one (KtStore *store)
   save_contact (store, MARIA_ID, "Maria", "Georgieva", "maria@example.bg", NULL);
 }
 
+#define BALKAN_ID "01900000-0000-7000-8000-00000000b001"
+
+static void
+fill_company (KtStore *store)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtRecord) company = kt_record_new_with_id (KT_ENTITY_COMPANY, BALKAN_ID);
+
+  kt_record_set_string (company, "name", "Балкан Софт ООД");
+  kt_record_set_string (company, "vat_number", "BG121100421");
+  g_assert_true (kt_store_save (store, company, &error));
+  g_assert_no_error (error);
+}
+
 static void
 screenshot (GtkWidget  *widget,
             const char *name)
@@ -204,6 +218,73 @@ test_banner_on_typed_email (KtUiFixture   *fixture,
   shown = kt_record_pane_dup_single_selected (pane);
   g_assert_nonnull (shown);
   g_assert_cmpstr (kt_record_get_id (shown), ==, IVAN_ID);
+}
+
+/* A company is found by its EIK, typed without the VAT number's BG
+ * prefix and under another name. */
+static void
+test_company_banner_on_eik (KtUiFixture   *fixture,
+                            gconstpointer  data)
+{
+  g_autofree char *expected = NULL;
+  g_autofree char *reasons = NULL;
+  KtDuplicateBanner *banner;
+  KtRecordForm *form;
+
+  g_assert_true (kt_window_show_section (fixture->window, "companies"));
+  kt_ui_iterate (50);
+  kt_ui_send_keys (GTK_WIDGET (fixture->window), "<Control>n");
+  form = KT_RECORD_FORM (kt_ui_wait_for_toplevel (KT_TYPE_RECORD_FORM));
+  banner = KT_DUPLICATE_BANNER (kt_record_form_get_duplicate_banner (form));
+  type_text (GTK_WIDGET (form), "Zagora");
+  kt_ui_click (kt_form_get_row (KT_FORM (form), "registration_number"));
+  type_text (GTK_WIDGET (form), "121100421");
+  wait_for_banner (banner);
+  g_assert_cmpstr (kt_duplicate_banner_get_duplicate_id (banner), ==, BALKAN_ID);
+  reasons = kt_duplicate_reasons_text (KT_DUPLICATE_COMPANY_ID);
+  expected = g_strdup_printf (_("This looks like %s (%s)"), "Балкан Софт ООД", reasons);
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (form), expected));
+  gtk_window_destroy (GTK_WINDOW (form));
+}
+
+/* Merge… in the form saves what was typed and opens the merge dialog
+ * with the stored record as the survivor. */
+static void
+test_banner_merge (KtUiFixture   *fixture,
+                   gconstpointer  data)
+{
+  KtStore *store = kt_context_get_store (kt_application_get_context (fixture->app));
+  KtDuplicateBanner *banner;
+  KtMergeDialog *dialog;
+  KtRecordForm *form;
+  GtkWidget *ours;
+
+  contacts_pane (fixture);
+  kt_ui_send_keys (GTK_WIDGET (fixture->window), "<Control>n");
+  form = KT_RECORD_FORM (kt_ui_wait_for_toplevel (KT_TYPE_RECORD_FORM));
+  banner = KT_DUPLICATE_BANNER (kt_record_form_get_duplicate_banner (form));
+  type_text (GTK_WIDGET (form), "Ivan");
+  kt_ui_click (kt_form_get_row (KT_FORM (form), "email"));
+  type_text (GTK_WIDGET (form), "ivan.petrov@example.bg");
+  wait_for_banner (banner);
+  g_assert_cmpstr (kt_duplicate_banner_get_duplicate_id (banner), ==, IVAN_ID);
+
+  kt_ui_click (kt_ui_find_button (GTK_WIDGET (form), _("_Merge…")));
+  dialog = KT_MERGE_DIALOG (kt_ui_wait_for_toplevel (KT_TYPE_MERGE_DIALOG));
+  g_assert_null (kt_ui_find_toplevel (KT_TYPE_RECORD_FORM));
+  /* Ivan has a last name, the new record none: his is kept. */
+  ours = kt_merge_dialog_get_choice (dialog, "last_name", FALSE);
+  g_assert_true (gtk_check_button_get_active (GTK_CHECK_BUTTON (ours)));
+  g_assert_null (kt_merge_dialog_get_choice (dialog, "first_name", FALSE));
+  kt_ui_send_keys (GTK_WIDGET (dialog), "<Control>Return");
+  kt_ui_iterate (300);
+  g_assert_null (kt_ui_find_toplevel (KT_TYPE_MERGE_DIALOG));
+  {
+    g_autoptr(KtQuery) query = kt_query_new (KT_ENTITY_CONTACT);
+
+    /* Ivan and Maria, and no second Ivan. */
+    g_assert_cmpint (kt_store_count (store, query, NULL), ==, 2);
+  }
 }
 
 /* Editing a record does not find the record itself; its duplicate shows
@@ -375,6 +456,10 @@ main (int   argc,
 
   g_test_add ("/ui/dupes/banner-on-typed-email", KtUiFixture, fill_one,
               kt_ui_fixture_setup, test_banner_on_typed_email, kt_ui_fixture_teardown);
+  g_test_add ("/ui/dupes/company-banner-on-eik", KtUiFixture, fill_company,
+              kt_ui_fixture_setup, test_company_banner_on_eik, kt_ui_fixture_teardown);
+  g_test_add ("/ui/dupes/banner-merge", KtUiFixture, fill_one,
+              kt_ui_fixture_setup, test_banner_merge, kt_ui_fixture_teardown);
   g_test_add ("/ui/dupes/banner-when-editing", KtUiFixture, fill_pair,
               kt_ui_fixture_setup, test_banner_when_editing, kt_ui_fixture_teardown);
   g_test_add ("/ui/dupes/view-lists-pair", KtUiFixture, fill_pair,
