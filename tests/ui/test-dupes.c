@@ -352,6 +352,23 @@ test_view_lists_pair (KtUiFixture   *fixture,
   kt_ui_assert_narrow (GTK_WINDOW (window));
   screenshot (GTK_WIDGET (window), "dupes-window-360");
 
+  /* The keyboard reaches a row's buttons: Tab from the header. */
+  {
+    GtkWidget *focus = NULL;
+
+    for (guint i = 0; i < 8; i++)
+      {
+        kt_ui_send_keys (GTK_WIDGET (window), "Tab");
+        kt_ui_iterate (20);
+        focus = gtk_root_get_focus (GTK_ROOT (window));
+        if (GTK_IS_BUTTON (focus) &&
+            g_strcmp0 (gtk_button_get_label (GTK_BUTTON (focus)), _("_Merge…")) == 0)
+          break;
+      }
+    g_assert_true (GTK_IS_BUTTON (focus));
+    g_assert_cmpstr (gtk_button_get_label (GTK_BUTTON (focus)), ==, _("_Merge…"));
+  }
+
   /* Not a Duplicate: gone, and still gone the next time. */
   kt_ui_click (kt_ui_find_button (GTK_WIDGET (window), _("_Not a Duplicate")));
   kt_ui_iterate (100);
