@@ -308,6 +308,7 @@ static void
 kt_duplicates_window_init (KtDuplicatesWindow *self)
 {
   g_autoptr (GtkListItemFactory) factory = gtk_signal_list_item_factory_new ();
+  g_autoptr (GtkNoSelection) selection = NULL;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -315,8 +316,8 @@ kt_duplicates_window_init (KtDuplicatesWindow *self)
   g_signal_connect (factory, "setup", G_CALLBACK (on_setup_cb), NULL);
   g_signal_connect (factory, "bind", G_CALLBACK (on_bind_cb), NULL);
   gtk_list_view_set_factory (self->list_view, factory);
-  gtk_list_view_set_model (self->list_view,
-                           GTK_SELECTION_MODEL (gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->pairs)))));
+  selection = gtk_no_selection_new (g_object_ref (G_LIST_MODEL (self->pairs)));
+  gtk_list_view_set_model (self->list_view, GTK_SELECTION_MODEL (selection));
 }
 
 /**

@@ -142,6 +142,8 @@ kt_record_form_dispose (GObject *object)
   KtRecordFormPrivate *priv = kt_record_form_get_instance_private (self);
 
   g_clear_pointer (&priv->editors, g_ptr_array_unref);
+  /* A child of the form: it goes with the form's widgets. */
+  priv->banner = NULL;
 
   G_OBJECT_CLASS (kt_record_form_parent_class)->dispose (object);
 }
