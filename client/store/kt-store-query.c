@@ -555,6 +555,20 @@ search_only (const KtQuery *query)
   return match != NULL;
 }
 
+/* Every live record, in some order: what a list shows before anyone
+ * types. */
+static gboolean
+plain_list (const KtQuery *query)
+{
+  g_autofree char *match = NULL;
+
+  if (query->include_deleted || query->filters->len > 0 || query->tag != NULL)
+    return FALSE;
+
+  match = kt_store_search_match_expression (query->search);
+  return match == NULL;
+}
+
 /**
  * kt_store_query:
  * @self: a #KtStore
@@ -592,6 +606,20 @@ kt_store_query (KtStore   *self,
         return NULL;
       result = kt_store_search_read (self, query->entity, match, order->str,
                                      offset, limit, &records, error);
+      if (result == KT_SEARCH_SERVED)
+        return g_steal_pointer (&records);
+      if (result == KT_SEARCH_FAILED)
+        return NULL;
+    }
+  else if (plain_list (query))
+    {
+      g_autoptr(GString) order = g_string_new (NULL);
+      KtSearchResult result;
+
+      if (!append_order (query, order, error))
+        return NULL;
+      result = kt_store_order_read (self, query->entity, order->str,
+                                    offset, limit, &records, error);
       if (result == KT_SEARCH_SERVED)
         return g_steal_pointer (&records);
       if (result == KT_SEARCH_FAILED)
@@ -690,6 +718,21 @@ kt_store_count (KtStore   *self,
     }
   else
     {
+      if (plain_list (query))
+        {
+          g_autoptr(GString) order = g_string_new (NULL);
+          KtSearchResult result = KT_SEARCH_NOT_SERVED;
+
+          /* A count does not need the sort: one it cannot use only
+           * means there is no order to ask. */
+          if (append_order (query, order, NULL))
+            result = kt_store_order_count (self, query->entity, order->str, &count, error);
+          if (result == KT_SEARCH_SERVED)
+            return count;
+          if (result == KT_SEARCH_FAILED)
+            return -1;
+        }
+
       sql = g_string_new ("SELECT count(*)");
       if (!build_where (query, sql, params, error))
         return -1;

@@ -37,4 +37,22 @@ KtSearchResult kt_store_search_read  (KtStore         *self,
                                       GPtrArray      **out_records,
                                       GError         **error);
 
+/* The same for a plain list (every live record, no search or filter):
+ * the rows at [@offset, @offset + @limit) of the live rows in the order
+ * of @order_sql, read from the cached order at any offset, from SQL near
+ * the start until the order is known. */
+KtSearchResult kt_store_order_read   (KtStore         *self,
+                                      const KtEntity  *entity,
+                                      const char      *order_sql,
+                                      guint            offset,
+                                      guint            limit,
+                                      GPtrArray      **out_records,
+                                      GError         **error);
+/* How many live records @entity has, when the order is known. */
+KtSearchResult kt_store_order_count  (KtStore         *self,
+                                      const KtEntity  *entity,
+                                      const char      *order_sql,
+                                      gint64          *out_count,
+                                      GError         **error);
+
 G_END_DECLS
