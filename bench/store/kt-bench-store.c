@@ -2,7 +2,8 @@
  *
  *   kt-bench-store search STORE [N]   N random 2-4 letter prefix searches
  *   kt-bench-store open STORE         open + first 100 contacts by name
- *   kt-bench-store pages STORE        a page of 200 at the start/middle/end
+ *   kt-bench-store pages STORE        pages of 200: start, middle, end, random,
+ *                                     after a save (changes STORE)
  *   kt-bench-store dupes STORE [N]    N New Contact forms typed key by key
  *
  * Prints "name: value unit" lines. The searches: the store's API (COUNT
@@ -341,13 +342,44 @@ bench_open (const char *path)
   return 0;
 }
 
+/* One page of 200 at @offset, timed; -1 on error. */
+static double
+time_page (KtStore *store,
+           KtQuery *query,
+           guint    offset)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  gint64 start = g_get_monotonic_time ();
+  double ms;
+
+  page = kt_store_query (store, query, offset, 200, &error);
+  ms = ms_since (start);
+  if (page == NULL)
+    {
+      g_printerr ("kt-bench-store: %s\n", error->message);
+      return -1;
+    }
+
+  return ms;
+}
+
+/* Pages of the contact list in its default order, in a new process: the
+ * first page, the first page far from the start (which makes the store
+ * read the order once: page_far_first), then the middle and last pages,
+ * 100 pages at random positions, and a middle page after each of 9 saves
+ * (the list reloads after an edit). */
 static int
 bench_pages (const char *path)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(KtStore) store = kt_store_open (path, &error);
   g_autoptr(KtQuery) query = kt_query_new (KT_ENTITY_CONTACT);
-  const char *names[] = { "first", "middle", "last" };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  g_autoptr(GPtrArray) contacts = NULL;
+  g_autoptr(GArray) random = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) after_write = g_array_new (FALSE, FALSE, sizeof (double));
+  const char *names[] = { "first", "far_first", "middle", "last" };
   gint64 total;
 
   if (store == NULL || (total = kt_store_count (store, query, &error)) < 0)
@@ -358,20 +390,52 @@ bench_pages (const char *path)
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
-      guint offset = (guint)(i == 0 ? 0 : i == 1 ? total / 2 : MAX (total - 200, 0));
-      g_autoptr(GPtrArray) page = NULL;
-      gint64 start = g_get_monotonic_time ();
+      guint offset = (guint)(i == 0 ? 0 : i == 1 ? total * 2 / 3 : i == 2 ? total / 2 : MAX (total - 200, 0));
+      double ms = time_page (store, query, offset);
+
+      if (ms < 0)
+        return 1;
+      g_print ("store.page_%s: %.3f ms\n", names[i], ms);
+    }
+
+  for (guint i = 0; i < 100; i++)
+    {
+      double ms = time_page (store, query, (guint)g_rand_int_range (rand, 0, (gint32)MAX (total - 200, 1)));
+
+      if (ms < 0)
+        return 1;
+      g_array_append_val (random, ms);
+    }
+  g_array_sort (random, compare_doubles);
+  g_print ("store.page_random.p50: %.3f ms\n", percentile (random, 0.50));
+  g_print ("store.page_random.p99: %.3f ms\n", percentile (random, 0.99));
+
+  contacts = kt_store_query (store, query, (guint)(total / 3), AFTER_WRITE_RUNS, &error);
+  if (contacts == NULL)
+    {
+      g_printerr ("kt-bench-store: %s\n", error->message);
+      return 1;
+    }
+  for (guint i = 0; i < contacts->len; i++)
+    {
+      KtRecord *contact = g_ptr_array_index (contacts, i);
+      g_autofree char *name = g_strdup_printf ("Bench%" G_GINT64_FORMAT, g_get_real_time () % 100000);
       double ms;
 
-      page = kt_store_query (store, query, offset, 200, &error);
-      ms = ms_since (start);
-      if (page == NULL)
+      /* A new first name each run: the row moves in the order. */
+      kt_record_set_string (contact, "first_name", name);
+      if (!kt_store_save (store, contact, &error))
         {
           g_printerr ("kt-bench-store: %s\n", error->message);
           return 1;
         }
-      g_print ("store.page_%s: %.3f ms\n", names[i], ms);
+      if ((ms = time_page (store, query, (guint)(total / 2))) < 0)
+        return 1;
+      g_array_append_val (after_write, ms);
     }
+  g_array_sort (after_write, compare_doubles);
+  g_print ("store.page_after_write: %.3f ms\n", percentile (after_write, 0.50));
+  print_peak_rss ("store.pages_peak_rss");
 
   return 0;
 }

@@ -452,6 +452,88 @@ row_is_live (KtStore         *self,
   return TRUE;
 }
 
+/* update_order() for one written row, the common case (a save): the row
+ * moves within the arrays, and only the ranks between its old and new
+ * place change, so a save that does not touch the sort key costs a
+ * binary search and nothing else. */
+static gboolean
+update_order_one (KtStore    *self,
+                  SortOrder  *order,
+                  gint64      rowid,
+                  GError    **error)
+{
+  RowCompare cmp;
+  gboolean live = FALSE;
+  gboolean present = rowid >= 0 && rowid <= order->max_rowid && order->rank_of[rowid] != 0;
+  guint old = present ? order->rank_of[rowid] - 1 : order->n_rows;
+  guint n_others = present ? order->n_rows - 1 : order->n_rows;
+  guint lo = 0, hi = n_others, to;
+
+  if (!row_is_live (self, order->entity, rowid, &live, error))
+    return FALSE;
+  if (!present && !live)
+    return TRUE;
+
+  if (live)
+    {
+      if (!row_compare_init (&cmp, self, order, error))
+        return FALSE;
+
+      /* Over the other rows: index i of them is rowids[i], or
+       * rowids[i + 1] from the row's old place on. */
+      while (lo < hi)
+        {
+          guint mid = lo + (hi - lo) / 2;
+
+          if (row_before (&cmp, rowid, order->rowids[mid < old ? mid : mid + 1]))
+            hi = mid;
+          else
+            lo = mid + 1;
+        }
+      if (cmp.rc != SQLITE_OK)
+        {
+          kt_store_set_sqlite_error (error, kt_store_get_db (self), cmp.rc,
+                                     _("Could not search the records"));
+          return FALSE;
+        }
+      to = lo;
+    }
+  else
+    to = order->n_rows - 1;   /* out: move it to the end, then drop it */
+
+  if (!present)
+    {
+      /* A new row: room at the end, where it then moves from. */
+      if (rowid > (gint64)(order->n_rows + 1) * 4 + MAX_ROWID_SLACK || order->n_rows + 1 >= G_MAXUINT32)
+        return FALSE;
+      if (rowid > order->max_rowid)
+        {
+          order->rank_of = g_renew (guint32, order->rank_of, rowid + 1);
+          memset (order->rank_of + order->max_rowid + 1, 0,
+                  (rowid - order->max_rowid) * sizeof (guint32));
+          order->max_rowid = rowid;
+        }
+      order->rowids = g_renew (gint64, order->rowids, order->n_rows + 1);
+      order->rowids[order->n_rows++] = rowid;
+    }
+
+  if (to < old)
+    memmove (order->rowids + to + 1, order->rowids + to, (old - to) * sizeof (gint64));
+  else if (to > old)
+    memmove (order->rowids + old, order->rowids + old + 1, (to - old) * sizeof (gint64));
+  order->rowids[to] = rowid;
+  for (guint i = MIN (old, to); i <= MAX (old, to); i++)
+    order->rank_of[order->rowids[i]] = i + 1;
+
+  if (!live)
+    {
+      order->rank_of[rowid] = 0;
+      order->n_rows--;
+    }
+
+  return TRUE;
+}
+
 /* Brings @order from its stamp to the current state, in which only this
  * connection wrote, and only the rows in order->written of its table:
  * they leave the order and those still live go back where a binary
@@ -478,6 +560,9 @@ update_order (KtStore    *self,
 
   /* Out of the order, each once. */
   g_array_sort (written, compare_rowids);
+  if (g_array_index (written, gint64, 0) == g_array_index (written, gint64, written->len - 1))
+    return update_order_one (self, order, g_array_index (written, gint64, 0), error);
+
   for (guint i = 0; i < written->len; i++)
     {
       gint64 rowid = g_array_index (written, gint64, i);

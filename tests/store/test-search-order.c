@@ -480,6 +480,30 @@ test_list_follows_writes (StoreFixture *fixture, gconstpointer data)
   g_assert_no_error (error);
   assert_list_agrees (fixture, all);
 
+  /* One row at a time (a save moves it within the order): down, up, in
+   * place, new, out. */
+  {
+    const char *names[] = { "Юлиана", "Aa", "Aa", NULL };
+    KtRecord *moved = g_ptr_array_index (made, 3);
+
+    for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+      {
+        if (names[i] != NULL)
+          {
+            kt_record_set_string (moved, "first_name", names[i]);
+            kt_record_set_string (moved, "job_title", names[i]);
+            g_assert_true (kt_store_save (fixture->store, moved, &error));
+          }
+        else
+          g_ptr_array_add (made, save_contact (fixture->store, "Нов", "Ред", NULL));
+        g_assert_no_error (error);
+        assert_list_agrees (fixture, all);
+      }
+    g_assert_true (kt_store_delete (fixture->store, KT_ENTITY_CONTACT, kt_record_get_id (moved), &error));
+    g_assert_no_error (error);
+    assert_list_agrees (fixture, all);
+  }
+
   /* A change rolled back leaves the list as it was. */
   g_assert_true (kt_store_exec (fixture->store, "BEGIN", &error));
   g_assert_true (kt_store_exec (fixture->store,
