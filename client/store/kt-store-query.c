@@ -791,6 +791,19 @@ kt_store_position (KtStore     *self,
   if (!append_order (query, order, error))
     return -2;
 
+  /* A plain list's order, once known, has every row's rank; SQL numbers
+   * every row before the one asked for. */
+  if (plain_list (query))
+    {
+      KtSearchResult result = kt_store_order_position (self, query->entity, order->str,
+                                                       id, &position, error);
+
+      if (result == KT_SEARCH_SERVED)
+        return position;
+      if (result == KT_SEARCH_FAILED)
+        return -2;
+    }
+
   params = new_params ();
   sql = g_string_new (NULL);
   g_string_append_printf (sql, "SELECT kt_position FROM (SELECT t.id AS kt_id,"

@@ -1064,3 +1064,60 @@ kt_store_order_count (KtStore         *self,
 
   return order != NULL ? KT_SEARCH_SERVED : KT_SEARCH_NOT_SERVED;
 }
+
+KtSearchResult
+kt_store_order_position (KtStore         *self,
+                         const KtEntity  *entity,
+                         const char      *order_sql,
+                         const char      *id,
+                         gint64          *out_position,
+                         GError         **error)
+{
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+  SortOrder *order;
+  gint64 rowid = -1;
+  guint n_rows;
+  Stamp stamp;
+  int rc;
+
+  g_assert (KT_IS_STORE (self));
+  g_assert (entity != NULL && order_sql != NULL && id != NULL && out_position != NULL);
+
+  if (!begin_read (self))
+    return KT_SEARCH_NOT_SERVED;
+
+  if (!read_stamp (self, &stamp, error))
+    goto failed;
+  order = find_order (self, entity, order_sql, &stamp, &n_rows);
+  if (order == NULL)
+    {
+      end_read (self);
+      return KT_SEARCH_NOT_SERVED;
+    }
+
+  sql = g_strdup_printf ("SELECT kt_rowid FROM \"%s\" WHERE id = ?1", entity->plural);
+  stmt = kt_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    goto failed;
+  sqlite3_bind_text (stmt, 1, id, -1, SQLITE_TRANSIENT);
+  rc = sqlite3_step (stmt);
+  if (rc == SQLITE_ROW)
+    rowid = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+    {
+      kt_store_set_sqlite_error (error, kt_store_get_db (self), rc,
+                                 _("Could not read the records"));
+      goto failed;
+    }
+
+  /* A tombstone or an unknown id is in no plain list. */
+  *out_position = rowid >= 0 && rowid <= order->max_rowid ? (gint64)order->rank_of[rowid] - 1 : -1;
+  end_read (self);
+  return KT_SEARCH_SERVED;
+
+failed:
+  end_read (self);
+  return KT_SEARCH_FAILED;
+}

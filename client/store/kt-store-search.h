@@ -54,5 +54,13 @@ KtSearchResult kt_store_order_count  (KtStore         *self,
                                       const char      *order_sql,
                                       gint64          *out_count,
                                       GError         **error);
+/* Where the record @id is in that list (-1: not in it), when the order
+ * is known. */
+KtSearchResult kt_store_order_position (KtStore         *self,
+                                        const KtEntity  *entity,
+                                        const char      *order_sql,
+                                        const char      *id,
+                                        gint64          *out_position,
+                                        GError         **error);
 
 G_END_DECLS

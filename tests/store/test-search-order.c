@@ -384,6 +384,15 @@ assert_list_agrees (StoreFixture *fixture,
 
       assert_same_ids (fast, sql);
     }
+
+  /* And each row is where kt_store_position() says. */
+  for (guint i = 0; i < n; i += 1 + n / 53)
+    {
+      g_autoptr(GError) error = NULL;
+
+      g_assert_cmpint (kt_store_position (fixture->store, query, all_sql[i], &error), ==, i);
+      g_assert_no_error (error);
+    }
 }
 
 static void
@@ -502,6 +511,8 @@ test_list_follows_writes (StoreFixture *fixture, gconstpointer data)
     g_assert_true (kt_store_delete (fixture->store, KT_ENTITY_CONTACT, kt_record_get_id (moved), &error));
     g_assert_no_error (error);
     assert_list_agrees (fixture, all);
+    g_assert_cmpint (kt_store_position (fixture->store, all, kt_record_get_id (moved), &error), ==, -1);
+    g_assert_no_error (error);
   }
 
   /* A change rolled back leaves the list as it was. */
