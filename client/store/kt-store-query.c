@@ -570,6 +570,29 @@ plain_list (const KtQuery *query)
 }
 
 /**
+ * kt_store_query_prefetch:
+ * @self: a #KtStore
+ * @query: a list's query
+ *
+ * Tells the store that a view will page through @query at any position
+ * (a scrolling list): for a plain list of many rows it reads the order
+ * on a worker thread, so that a jump far down does not wait for it.
+ * Does nothing for other queries.
+ */
+void
+kt_store_query_prefetch (KtStore *self,
+                         KtQuery *query)
+{
+  g_autoptr(GString) order = g_string_new (NULL);
+
+  g_return_if_fail (KT_IS_STORE (self));
+  g_return_if_fail (query != NULL);
+
+  if (plain_list (query) && append_order (query, order, NULL))
+    kt_store_order_prefetch (self, query->entity, order->str);
+}
+
+/**
  * kt_store_query:
  * @self: a #KtStore
  * @query: what to read

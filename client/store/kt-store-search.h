@@ -62,5 +62,10 @@ KtSearchResult kt_store_order_position (KtStore         *self,
                                         const char      *id,
                                         gint64          *out_position,
                                         GError         **error);
+/* Starts reading that list's order on a worker thread when the list is
+ * long enough to need it, so that its far pages find it ready. */
+void           kt_store_order_prefetch (KtStore         *self,
+                                        const KtEntity  *entity,
+                                        const char      *order_sql);
 
 G_END_DECLS

@@ -591,6 +591,45 @@ test_record_list_positions (StoreFixture *fixture, gconstpointer data)
   g_assert_cmpstr (kt_record_get_id (found), ==, kt_record_get_id (added));
 }
 
+/* A list model reads its order ahead on a worker's connection; writes
+ * made meanwhile on this connection are followed, another connection's
+ * commit makes the result go unused. Either way every page agrees with
+ * OFFSET, whenever the worker finishes. */
+static void
+test_prefetched_order (StoreFixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtQuery) query = list_query (NULL, FALSE);
+  g_autoptr(KtRecordList) list = NULL;
+  g_autoptr(KtRecordList) again = NULL;
+  g_autoptr(KtRecord) first = NULL;
+  g_autoptr(KtRecord) second = NULL;
+  g_autoptr(KtRecord) other_contact = test_new_contact ("Aaad", "Other");
+  g_autoptr(KtStore) other = NULL;
+
+  fill_n (fixture, N_LIST_CONTACTS);
+
+  list = kt_record_list_new (fixture->store, query);
+  first = save_contact (fixture->store, "Aaaa", "During", NULL);
+  second = save_contact (fixture->store, "Яяяя", "During", "Sofia");
+  assert_list_agrees (fixture, query);
+  /* The worker read it: this connection never did. */
+  g_assert_cmpint (order_reads (fixture->store), ==, 0);
+
+  /* Stale before it is used: another connection commits meanwhile. */
+  other = kt_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (kt_store_save (other, other_contact, &error));
+  g_assert_no_error (error);
+  again = kt_record_list_new (fixture->store, query);
+  kt_record_set_string (first, "first_name", "Aaae");
+  g_assert_true (kt_store_save (other, first, &error));
+  g_assert_no_error (error);
+  assert_list_agrees (fixture, query);
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (again)), ==, N_LIST_CONTACTS + 3);
+  g_assert_finalize_object (g_steal_pointer (&other));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -615,6 +654,9 @@ main (int   argc,
               store_fixture_setup, test_list_follows_writes, store_fixture_teardown);
   g_test_add ("/store/search-order/record-list-positions", StoreFixture, NULL,
               store_fixture_setup, test_record_list_positions, store_fixture_teardown);
+
+  g_test_add ("/store/search-order/prefetched-order", StoreFixture, NULL,
+              store_fixture_setup, test_prefetched_order, store_fixture_teardown);
 
   return g_test_run ();
 }
