@@ -4,6 +4,8 @@
  *   kt-bench-store open STORE         open + first 100 contacts by name
  *   kt-bench-store pages STORE        pages of 200: start, middle, end, random,
  *                                     after a save (changes STORE)
+ *   kt-bench-store listpages STORE    the contact list's screens: first,
+ *                                     middle and end a second later, random
  *   kt-bench-store dupes STORE [N]    N New Contact forms typed key by key
  *
  * Prints "name: value unit" lines. The searches: the store's API (COUNT
@@ -469,6 +471,73 @@ bench_pages (const char *path)
   return 0;
 }
 
+/* The contact list as the window has it, in a new process: a
+ * KtRecordList (which reads its order ahead on a worker thread) shows its
+ * first screen, a person looks at it for a second, then drags to the
+ * middle and to the end: the time of each of those screens, and of 100
+ * screens at random positions. */
+static int
+bench_list_pages (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtStore) store = kt_store_open (path, &error);
+  g_autoptr(KtQuery) query = list_query (NULL);
+  g_autoptr(KtRecordList) list = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  const char *names[] = { "store.list_first_screen", "store.list_middle_screen", "store.list_last_screen" };
+  Times random;
+  guint n;
+
+  if (store == NULL)
+    {
+      g_printerr ("kt-bench-store: %s\n", error->message);
+      return 1;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      gint64 start = g_get_monotonic_time ();
+      guint from;
+
+      if (i == 0)
+        list = kt_record_list_new (store, query);
+      n = g_list_model_get_n_items (G_LIST_MODEL (list));
+      from = i == 0 ? 0 : i == 1 ? n / 2 : n - SCREENFUL;
+      for (guint p = from; p < MIN (n, from + SCREENFUL); p++)
+        {
+          g_autoptr(KtRecord) record = g_list_model_get_item (G_LIST_MODEL (list), p);
+
+          if (record == NULL)
+            return 1;
+        }
+      g_print ("%s: %.3f ms\n", names[i], ms_since (start));
+      if (i == 0)
+        g_usleep (G_USEC_PER_SEC);
+    }
+
+  times_init (&random);
+  for (guint i = 0; i < 100; i++)
+    {
+      guint from = (guint)g_rand_int_range (rand, 0, (gint32)MAX (n - SCREENFUL, 1));
+      gint64 start = g_get_monotonic_time ();
+      double cpu_start = cpu_ms ();
+
+      for (guint p = from; p < MIN (n, from + SCREENFUL); p++)
+        {
+          g_autoptr(KtRecord) record = g_list_model_get_item (G_LIST_MODEL (list), p);
+
+          if (record == NULL)
+            return 1;
+        }
+      times_add (&random, start, cpu_start);
+    }
+  times_print (&random, "store.list_random_screen");
+  times_clear (&random);
+  print_peak_rss ("store.list_peak_rss");
+
+  return 0;
+}
+
 /* One keystroke in a New Contact form: @field gets @value, then the form
  * asks for duplicates. Returns how many were found, -1 on error. */
 static gint
@@ -588,9 +657,11 @@ main (int   argc,
     return bench_open (argv[2]);
   if (argc >= 3 && g_str_equal (argv[1], "pages"))
     return bench_pages (argv[2]);
+  if (argc >= 3 && g_str_equal (argv[1], "listpages"))
+    return bench_list_pages (argv[2]);
   if (argc >= 3 && g_str_equal (argv[1], "dupes"))
     return bench_dupes (argv[2], argc >= 4 ? (guint)atoi (argv[3]) : 200);
 
-  g_printerr ("usage: kt-bench-store search|open|pages|dupes STORE [N]\n");
+  g_printerr ("usage: kt-bench-store search|open|pages|listpages|dupes STORE [N]\n");
   return 2;
 }
