@@ -41,7 +41,6 @@
 
 #include <glib/gi18n.h>
 
-#include "kt-store-reader.h"
 #include "kt-store-search.h"
 
 /* Orders kept per store (entity and sort), least recently used first out. */
@@ -344,28 +343,25 @@ order_set_rows (SortOrder *order,
   return TRUE;
 }
 
-/* The live rows of @entity in the order of @order_sql, from @store (the
- * store's own connection or a worker's). */
-static GArray *
-read_order_rowids (KtStore         *store,
-                   const KtEntity  *entity,
-                   const char      *order_sql,
-                   GError         **error)
+/* The SQL of the live rows of @entity in the order of @order_sql: the
+ * same FROM, WHERE and ORDER BY as the SQL path of kt_store_query(), so
+ * the ranks are exactly its order, ties included. */
+static char *
+order_rowids_sql (const KtEntity *entity,
+                  const char     *order_sql)
 {
-  g_autofree char *sql = NULL;
+  return g_strdup_printf ("SELECT t.kt_rowid FROM \"%s\" t WHERE 1 AND t.deleted = 0%s",
+                          entity->plural, order_sql);
+}
+
+/* Steps @stmt (order_rowids_sql()) to the end. */
+static GArray *
+step_order_rowids (sqlite3_stmt  *stmt,
+                   int           *out_rc)
+{
   g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt;
-  int rc;
 
-  /* The same FROM, WHERE and ORDER BY as the SQL path of kt_store_query(),
-   * so the ranks are exactly its order, ties included. */
-  sql = g_strdup_printf ("SELECT t.kt_rowid FROM \"%s\" t WHERE 1 AND t.deleted = 0%s",
-                         entity->plural, order_sql);
-  stmt = kt_store_prepare (store, sql, error);
-  if (stmt == NULL)
-    return NULL;
-
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((*out_rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 rowid = sqlite3_column_int64 (stmt, 0);
 
@@ -373,14 +369,28 @@ read_order_rowids (KtStore         *store,
     }
   sqlite3_reset (stmt);
 
-  if (rc != SQLITE_DONE)
-    {
-      kt_store_set_sqlite_error (error, kt_store_get_db (store), rc,
-                                 _("Could not search the records"));
-      return NULL;
-    }
+  return *out_rc == SQLITE_DONE ? g_steal_pointer (&rowids) : NULL;
+}
 
-  return g_steal_pointer (&rowids);
+static GArray *
+read_order_rowids (KtStore         *self,
+                   const KtEntity  *entity,
+                   const char      *order_sql,
+                   GError         **error)
+{
+  g_autofree char *sql = order_rowids_sql (entity, order_sql);
+  sqlite3_stmt *stmt = kt_store_prepare (self, sql, error);
+  GArray *rowids;
+  int rc;
+
+  if (stmt == NULL)
+    return NULL;
+
+  rowids = step_order_rowids (stmt, &rc);
+  if (rowids == NULL)
+    kt_store_set_sqlite_error (error, kt_store_get_db (self), rc,
+                               _("Could not search the records"));
+  return rowids;
 }
 
 static SortOrder *
@@ -422,23 +432,40 @@ read_order (KtStore         *self,
   return order;
 }
 
+static int
+on_job_progress_cb (void *data)
+{
+  /* Non-zero makes SQLite stop the statement with SQLITE_INTERRUPT. */
+  return g_cancellable_is_cancelled (data);
+}
+
+/* The worker: a read-only connection of its own (never one that could
+ * create the file again, should the store be gone), read, close. */
 static gpointer
 order_job_run (gpointer data)
 {
   OrderJob *job = data;
-  g_autoptr(GError) error = NULL;
-  g_autoptr(KtStore) reader = NULL;
+  g_autofree char *sql = order_rowids_sql (job->entity, job->order_sql);
+  sqlite3_stmt *stmt = NULL;
+  sqlite3 *db = NULL;
   GArray *rowids = NULL;
+  int rc;
 
-  reader = kt_store_reader_open (job->path, &error);
-  if (reader != NULL)
+  rc = sqlite3_open_v2 (job->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
+  if (rc == SQLITE_OK)
     {
-      kt_store_reader_watch_cancellable (reader, job->cancellable);
-      rowids = read_order_rowids (reader, job->entity, job->order_sql, &error);
-      kt_store_reader_watch_cancellable (reader, NULL);
+      kt_store_register_functions (db);
+      sqlite3_busy_timeout (db, 5000);
+      sqlite3_progress_handler (db, 1000, on_job_progress_cb, job->cancellable);
+      rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
     }
+  if (rc == SQLITE_OK)
+    rowids = step_order_rowids (stmt, &rc);
   if (rowids == NULL)
-    g_debug ("Could not read the order of %s ahead: %s", job->entity->plural, error->message);
+    g_debug ("Could not read the order of %s ahead: %s", job->entity->plural,
+             db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
+  sqlite3_finalize (stmt);
+  sqlite3_close (db);
 
   g_mutex_lock (&job->lock);
   job->rowids = rowids;
