@@ -913,6 +913,42 @@ add_order (KtStore   *self,
     sort_order_free (g_queue_pop_tail (&cache->orders));
 }
 
+/* The order a caller needs now that find_order() had none: the worker's
+ * when one is reading it (waiting costs at most what reading it here
+ * would), else read here. KT_SEARCH_NOT_SERVED when the rowids are too
+ * sparse to rank. */
+static KtSearchResult
+need_order (KtStore         *self,
+            const KtEntity  *entity,
+            const char      *order_sql,
+            const Stamp     *stamp,
+            gboolean         pending,
+            SortOrder      **out_order,
+            GError         **error)
+{
+  g_autoptr(GError) order_error = NULL;
+  SortOrder *order = NULL;
+  guint n_rows;
+
+  if (pending)
+    order = find_order (self, entity, order_sql, stamp, TRUE, &n_rows, NULL);
+  if (order == NULL)
+    {
+      order = read_order (self, entity, order_sql, stamp, &order_error);
+      if (order_error != NULL)
+        {
+          g_propagate_error (error, g_steal_pointer (&order_error));
+          return KT_SEARCH_FAILED;
+        }
+      if (order == NULL)
+        return KT_SEARCH_NOT_SERVED;
+      add_order (self, order);
+    }
+
+  *out_order = order;
+  return KT_SEARCH_SERVED;
+}
+
 /* About how many rows @entity has: its largest rowid (rowids count up). */
 static gboolean
 estimate_rows (KtStore         *self,
@@ -1103,7 +1139,7 @@ kt_store_search_read (KtStore         *self,
                       GError         **error)
 {
   g_autoptr(GArray) page = NULL;
-  g_autoptr(GError) order_error = NULL;
+  KtSearchResult result;
   GArray *matches;
   SortOrder *order;
   GPtrArray *records;
@@ -1140,24 +1176,12 @@ kt_store_search_read (KtStore         *self,
           end_read (self);
           return KT_SEARCH_NOT_SERVED;
         }
-      /* Waiting for the worker costs at most what reading it here would. */
-      if (pending)
-        order = find_order (self, entity, order_sql, &stamp, TRUE, &n_rows, NULL);
-    }
-  if (order == NULL)
-    {
-      order = read_order (self, entity, order_sql, &stamp, &order_error);
-      if (order_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&order_error));
-          goto failed;
-        }
-      if (order == NULL)
+      result = need_order (self, entity, order_sql, &stamp, pending, &order, error);
+      if (result != KT_SEARCH_SERVED)
         {
           end_read (self);
-          return KT_SEARCH_NOT_SERVED;
+          return result;
         }
-      add_order (self, order);
     }
 
   page = page_rowids (order, matches, offset, limit);
@@ -1198,7 +1222,7 @@ kt_store_order_read (KtStore         *self,
                      GError         **error)
 {
   g_autoptr(GArray) page = NULL;
-  g_autoptr(GError) order_error = NULL;
+  KtSearchResult result;
   SortOrder *order;
   GPtrArray *records;
   guint n_rows, end;
@@ -1222,23 +1246,12 @@ kt_store_order_read (KtStore         *self,
           end_read (self);
           return KT_SEARCH_NOT_SERVED;
         }
-      if (pending)
-        order = find_order (self, entity, order_sql, &stamp, TRUE, &n_rows, NULL);
-    }
-  if (order == NULL)
-    {
-      order = read_order (self, entity, order_sql, &stamp, &order_error);
-      if (order_error != NULL)
-        {
-          g_propagate_error (error, g_steal_pointer (&order_error));
-          goto failed;
-        }
-      if (order == NULL)
+      result = need_order (self, entity, order_sql, &stamp, pending, &order, error);
+      if (result != KT_SEARCH_SERVED)
         {
           end_read (self);
-          return KT_SEARCH_NOT_SERVED;
+          return result;
         }
-      add_order (self, order);
     }
 
   /* The page is a slice of the order: the same cost at any position. */
