@@ -11,6 +11,7 @@
 
 #include "kt-error.h"
 #include "kt-template.h"
+#include "kt-template-layout.h"
 
 #define S KT_FIELD_SEARCHABLE
 #define I KT_FIELD_INDEXED
@@ -29,6 +30,8 @@ static const KtField document_template_fields[] = {
   { "font_family", KT_FIELD_TEXT, 0, N_("Font"), .max_length = 100 },
   { "logo", KT_FIELD_TEXT, 0, N_("Logo"), .max_length = 512 * 1024 },
   { "custom_css", KT_FIELD_TEXT, 0, N_("Custom CSS"), .max_length = 100000 },
+  /* The page, its blocks and columns, as JSON (kt-template-layout.h). */
+  { "layout", KT_FIELD_TEXT, 0, N_("Layout"), .max_length = KT_TEMPLATE_LAYOUT_MAX_SIZE },
   { "is_default", KT_FIELD_BOOL, I, N_("Default template"), .default_value = "false" },
   { NULL }
 };
@@ -73,6 +76,18 @@ validate_document_template (const KtEntity *entity,
       kt_record_set_field_error (error, "logo", _("The logo is larger than 512 KiB"));
       return FALSE;
     }
+
+  /* Whether it parses; the texts of its blocks are checked against the
+   * variable catalogue by render/kt-document-template.c, with their
+   * lines and columns, as the header and body are. */
+  {
+    const char *layout = kt_record_get_string (record, "layout");
+    g_autoptr(KtTemplateLayout) parsed = NULL;
+
+    if (layout != NULL && *layout != '\0' &&
+        (parsed = kt_template_layout_parse (layout, -1, error)) == NULL)
+      return FALSE;
+  }
 
   return TRUE;
 }
