@@ -407,7 +407,8 @@ kt_document_template_new_full (const KtTemplateLayout *spec,
   L->stripe_color = spec->stripe_color >= 0 ? (guint32) spec->stripe_color : colors[5];
   L->logo_width = MM (spec->logo_width);
   L->logo_height = MM (spec->logo_height);
-  L->language = spec->language;
+  /* The copy's: the caller's spec may go once this returns. */
+  L->language = t->spec->language;
   L->no_page_numbers = !spec->page_numbers;
 
   if (accent_color != NULL && *accent_color != '\0' && !parse_accent (accent_color, &L->accent_color))
