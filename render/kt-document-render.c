@@ -70,7 +70,12 @@ typedef struct {
 #define FOOTER_HEIGHT 18.0
 
 struct _KtDocumentRender {
-  const KtDocumentLayout *layout;
+  const KtDocumentLayout *layout;          /* &layout_copy */
+  /* The caller's layout may go once the document is laid out (a
+   * template compiled for one preview): what drawing reads afterwards
+   * is the page size, copied here; its pointers are not read after
+   * kt_document_render_new(). */
+  KtDocumentLayout        layout_copy;
   const KtDocumentLabels *labels;
   KtDocumentKind          kind;
   char                   *lang;
@@ -1618,7 +1623,8 @@ kt_document_render_new (const KtDocumentSource *source,
   g_return_val_if_fail (source->items != NULL, NULL);
 
   r = g_new0 (KtDocumentRender, 1);
-  r->layout = layout != NULL ? layout : kt_document_layout_classic ();
+  r->layout_copy = *(layout != NULL ? layout : kt_document_layout_classic ());
+  r->layout = &r->layout_copy;
   /* The caller's choice, then the template's language, then the
    * document's. */
   lang = source->language != NULL ? source->language
