@@ -856,10 +856,16 @@ build_row (KtDocumentRender  *r,
   guint first = r->block->len;
   double h = 0;
 
+  /* Not MAX (h, add_text (…)): the macro evaluates its winner twice, and
+   * each cell that set the row's height was drawn twice, a bolder smear
+   * (and twice the text in the PDF). */
   for (guint c = 0; c < L->n_columns; c++)
-    h = MAX (h, add_text (r, r->col_x[c] + CELL_PAD, CELL_PAD + 0.5,
-                          r->col_w[c] - 2 * CELL_PAD, font, color,
-                          L->columns[c].align, cells[c]));
+    {
+      double ch = add_text (r, r->col_x[c] + CELL_PAD, CELL_PAD + 0.5, r->col_w[c] - 2 * CELL_PAD,
+                            font, color, L->columns[c].align, cells[c]);
+
+      h = MAX (h, ch);
+    }
   h += 2 * CELL_PAD + 1;
   if (fill != 0xffffff)
     {
@@ -1052,14 +1058,13 @@ build_totals (KtDocumentRender *r,
   if (with_vat)
     {
       double c1 = vat_w * 0.22, c2 = vat_w * 0.42;
-      double h;
+      double h, base_h;
 
       ly += add_text (r, 0, ly, vat_w, FONT_SMALL_BOLD, L->accent_color, PANGO_ALIGN_LEFT,
                       T->vat_breakdown) + 3;
-      h = MAX (add_text (r, 0, ly, c1, FONT_SMALL, L->muted_color, PANGO_ALIGN_LEFT,
-                         T->vat_rate),
-               add_text (r, c1, ly, c2, FONT_SMALL, L->muted_color, PANGO_ALIGN_RIGHT,
-                         T->vat_base));
+      h = add_text (r, 0, ly, c1, FONT_SMALL, L->muted_color, PANGO_ALIGN_LEFT, T->vat_rate);
+      base_h = add_text (r, c1, ly, c2, FONT_SMALL, L->muted_color, PANGO_ALIGN_RIGHT, T->vat_base);
+      h = MAX (h, base_h);
 
       add_text (r, c1 + c2, ly, vat_w - c1 - c2, FONT_SMALL, L->muted_color, PANGO_ALIGN_RIGHT,
                 T->vat_amount);
