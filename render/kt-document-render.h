@@ -68,8 +68,8 @@ typedef struct _KtDocumentRender KtDocumentRender;
 
 /* Lays @source out with @layout (NULL: kt_document_layout_classic()).
  * Fails with the error of the totals when the items cannot be added up
- * (KT_ERROR_INVALID, KT_ERROR_OVERFLOW). Nothing of @source is kept: the
- * records may change or go afterwards. */
+ * (KT_ERROR_INVALID, KT_ERROR_OVERFLOW). Nothing of @source or @layout
+ * is kept: the records and a template may change or go afterwards. */
 KtDocumentRender *kt_document_render_new        (const KtDocumentSource *source,
                                                  const KtDocumentLayout *layout,
                                                  GError                **error);

@@ -407,7 +407,8 @@ kt_document_template_new_full (const KtTemplateLayout *spec,
   L->stripe_color = spec->stripe_color >= 0 ? (guint32) spec->stripe_color : colors[5];
   L->logo_width = MM (spec->logo_width);
   L->logo_height = MM (spec->logo_height);
-  L->language = spec->language;
+  /* The copy's: the caller's spec may go once this returns. */
+  L->language = t->spec->language;
   L->no_page_numbers = !spec->page_numbers;
 
   if (accent_color != NULL && *accent_color != '\0' && !parse_accent (accent_color, &L->accent_color))
@@ -580,6 +581,36 @@ kt_document_template_render (KtDocumentTemplate     *t,
                              GError                **error)
 {
   return kt_document_render_new (source, t != NULL ? &t->layout : NULL, error);
+}
+
+/**
+ * kt_document_template_for:
+ * @document: an invoice or an offer
+ * @templates: (nullable) (element-type KtRecord): document_template records
+ *
+ * Returns: (transfer full) (nullable): the compiled template
+ */
+KtDocumentTemplate *
+kt_document_template_for (KtRecord  *document,
+                          GPtrArray *templates)
+{
+  g_autoptr(GPtrArray) errors = NULL;
+  KtRecord *record;
+  KtDocumentTemplate *tmpl;
+
+  g_return_val_if_fail (document != NULL, NULL);
+
+  record = templates != NULL
+           ? kt_document_template_pick_default (templates, kt_document_template_kind_for (document))
+           : NULL;
+  if (record == NULL)
+    return NULL;
+  tmpl = kt_document_template_new (record, &errors);
+  if (tmpl == NULL)
+    g_message ("Template %s does not compile (%s): the built-in layout draws the page",
+               kt_record_get_id (record),
+               ((KtDocumentTemplateError *) g_ptr_array_index (errors, 0))->message);
+  return tmpl;
 }
 
 /* ---- Built-ins ---------------------------------------------------------- */

@@ -102,6 +102,15 @@ KtDocumentRender       *kt_document_template_render    (KtDocumentTemplate     *
                                                         const KtDocumentSource *source,
                                                         GError                **error);
 
+/* The template @document prints with, given the organization's
+ * templates (any, or only those marked default): its kind's default
+ * (kt_document_template_pick_default()), or NULL for the built-in classic
+ * layout, also when the default does not compile (a document still
+ * prints; the studio shows why). The client's preview, the server's PDF
+ * route and its mail attachments all choose with this. */
+KtDocumentTemplate     *kt_document_template_for       (KtRecord  *document,
+                                                        GPtrArray *templates);
+
 /* The three built-in looks in the two languages, as records are made from
  * (resource:///org/kantora/render/templates/<style>-<lang>.json, compiled
  * into the library, so they work offline and on the server). */
