@@ -7,14 +7,11 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <pango/pango.h>
 #include <string.h>
 
 #include "kt-documents.h"
 #include "kt-entities.h"
-#include "kt-error.h"
 #include "kt-template-preview.h"
-#include "kt-tmpl-context.h"
 
 const char * const kt_template_text_fields[] = { "header", "body", "footer", NULL };
 
@@ -26,44 +23,6 @@ kt_template_preview_free (KtTemplatePreview *preview)
   g_clear_pointer (&preview->pdf, g_bytes_unref);
   g_clear_pointer (&preview->issues, g_ptr_array_unref);
   g_free (preview);
-}
-
-/* The template's text expanded over the document, as plain text: until
- * the renderer draws the template's texts in their blocks
- * (kt-document-template.h says it does not yet), the expanded text is
- * printed in the notes block, so the preview shows every keystroke on
- * the real PDF. */
-static char *
-expand_text (KtRecord   *template_record,
-             JsonObject *context)
-{
-  g_autoptr(GString) out = g_string_new (NULL);
-
-  for (guint i = 0; kt_template_text_fields[i] != NULL; i++)
-    {
-      const char *text = kt_record_get_string (template_record, kt_template_text_fields[i]);
-      g_autoptr(KtTmpl) tmpl = NULL;
-      g_autofree char *markup = NULL;
-      g_autofree char *plain = NULL;
-
-      if (text == NULL || *text == '\0')
-        continue;
-      tmpl = kt_tmpl_parse (text, -1, NULL, NULL);
-      if (tmpl == NULL)
-        continue;
-      markup = kt_tmpl_render (tmpl, context, NULL, NULL);
-      if (markup == NULL)
-        continue;
-      /* The author's markup may be broken while they type: then the text
-       * is shown as written. */
-      if (!pango_parse_markup (markup, -1, 0, NULL, &plain, NULL, NULL))
-        plain = g_steal_pointer (&markup);
-      if (out->len > 0)
-        g_string_append_c (out, '\n');
-      g_string_append (out, plain);
-    }
-
-  return g_string_free (g_steal_pointer (&out), FALSE);
 }
 
 /**
@@ -79,11 +38,8 @@ kt_template_preview_render (KtRecord               *template_record,
 {
   g_autoptr(KtTemplatePreview) preview = g_new0 (KtTemplatePreview, 1);
   g_autoptr(KtDocumentTemplate) tmpl = NULL;
-  g_autoptr(KtRecord) doc = NULL;
-  g_autoptr(JsonObject) context = NULL;
   g_autoptr(KtDocumentRender) render = NULL;
   g_autoptr(GPtrArray) errors = NULL;
-  g_autofree char *text = NULL;
   KtDocumentSource source = { 0 };
 
   g_return_val_if_fail (KT_IS_RECORD (template_record), NULL);
@@ -101,18 +57,7 @@ kt_template_preview_render (KtRecord               *template_record,
   if (g_cancellable_set_error_if_cancelled (cancellable, error))
     return NULL;
 
-  context = kt_tmpl_context_new (document->document, document->items, document->seller,
-                                 document->credited_invoice, NULL, error);
-  if (context == NULL)
-    return NULL;
-
-  /* The document is the caller's: the text goes into a copy. */
-  doc = kt_record_copy (document->document);
-  text = expand_text (template_record, context);
-  if (*text != '\0')
-    kt_record_set_string (doc, "notes", text);
-
-  source.document = doc;
+  source.document = document->document;
   source.items = document->items;
   source.seller = document->seller;
   source.credited_invoice = document->credited_invoice;

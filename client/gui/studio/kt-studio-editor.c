@@ -57,6 +57,7 @@ struct _KtStudioEditor
   AdwLeaflet         *outer_leaflet;
   AdwLeaflet         *inner_leaflet;
   GtkWidget          *side_box;
+  GtkStack           *side_stack;
   GtkWidget          *inner_separator;
   GtkWidget          *outer_separator;
   GtkWidget          *code_scroller;
@@ -402,6 +403,7 @@ kt_studio_editor_class_init (KtStudioEditorClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KtStudioEditor, outer_leaflet);
   gtk_widget_class_bind_template_child (widget_class, KtStudioEditor, inner_leaflet);
   gtk_widget_class_bind_template_child (widget_class, KtStudioEditor, side_box);
+  gtk_widget_class_bind_template_child (widget_class, KtStudioEditor, side_stack);
   gtk_widget_class_bind_template_child (widget_class, KtStudioEditor, inner_separator);
   gtk_widget_class_bind_template_child (widget_class, KtStudioEditor, outer_separator);
   gtk_widget_class_bind_template_child (widget_class, KtStudioEditor, code_scroller);
@@ -619,6 +621,17 @@ kt_studio_editor_show_field (KtStudioEditor *self,
   for (guint i = 0; i < N_TEXTS; i++)
     gtk_toggle_button_set_active (toggles[i], i == (guint) index);
   gtk_widget_grab_focus (GTK_WIDGET (self->view));
+}
+
+void
+kt_studio_editor_search_variables (KtStudioEditor *self)
+{
+  g_return_if_fail (KT_IS_STUDIO_EDITOR (self));
+
+  adw_leaflet_set_visible_child (self->outer_leaflet, GTK_WIDGET (self->inner_leaflet));
+  adw_leaflet_set_visible_child (self->inner_leaflet, self->side_box);
+  gtk_stack_set_visible_child_name (self->side_stack, "variables");
+  gtk_widget_grab_focus (kt_studio_palette_get_search_entry (self->palette));
 }
 
 GtkSourceView *

@@ -41,6 +41,9 @@ void           kt_studio_editor_insert_text  (KtStudioEditor *self,
 /* "header", "body" or "footer": which text the editor shows. */
 void           kt_studio_editor_show_field   (KtStudioEditor *self,
                                               const char     *field);
+/* Shows the variable palette (unfolding to it in a narrow window) and
+ * gives its search the keyboard. */
+void           kt_studio_editor_search_variables (KtStudioEditor *self);
 GtkSourceView *kt_studio_editor_get_view     (KtStudioEditor *self);
 GtkWidget     *kt_studio_editor_get_preview  (KtStudioEditor *self);
 GtkWidget     *kt_studio_editor_get_palette  (KtStudioEditor *self);

@@ -17,13 +17,12 @@
 
 #include <glib/gi18n.h>
 
-#include "kt-document-template.h"
 #include "kt-entities.h"
 #include "kt-format.h"
 #include "kt-record-list.h"
 #include "kt-studio-editor.h"
 #include "kt-studio-pane.h"
-#include "kt-studio-palette.h"
+#include "kt-templates.h"
 #include "kt-toast.h"
 
 struct _KtStudioPane
@@ -82,7 +81,11 @@ pending_free (Pending *pending)
 static const char *
 kind_label (const char *kind)
 {
-  return g_strcmp0 (kind, "offer") == 0 ? _("Offers") : _("Invoices and credit notes");
+  if (g_strcmp0 (kind, "offer") == 0)
+    return _("Offers");
+  if (g_strcmp0 (kind, "credit_note") == 0)
+    return _("Credit notes");
+  return _("Invoices");
 }
 
 static GtkWidget *
@@ -313,40 +316,26 @@ on_unmap_cb (KtStudioPane *self)
     ask_unsaved (self, NULL, NULL);
 }
 
-/* Saves @record as a new template and opens it. */
+/* Opens the template a kt_templates_*() call made, or says why it failed. */
 static void
-add_template (KtStudioPane *self,
-              KtRecord     *record)
+open_made (KtStudioPane *self,
+           KtRecord     *record,
+           GError       *error)
 {
-  g_autoptr(GError) error = NULL;
-
-  if (!kt_store_save (self->store, record, &error))
-    {
-      kt_widget_add_toast (GTK_WIDGET (self), adw_toast_new (error->message));
-      return;
-    }
-  open_now (self, kt_record_get_id (record));
+  if (record == NULL)
+    kt_widget_add_toast (GTK_WIDGET (self), adw_toast_new (error->message));
+  else
+    open_now (self, kt_record_get_id (record));
 }
 
 static void
 new_from_builtin (KtStudioPane *self,
                   const char   *builtin)
 {
-  g_autoptr(JsonObject) fields = kt_document_template_dup_builtin_fields (builtin);
-  g_autoptr(KtRecord) record = NULL;
   g_autoptr(GError) error = NULL;
+  g_autoptr(KtRecord) record = kt_templates_create_from_builtin (self->store, builtin, "invoice", &error);
 
-  if (fields == NULL)
-    return;
-  record = kt_record_new (KT_ENTITY_DOCUMENT_TEMPLATE);
-  kt_record_apply_defaults (record);
-  if (!kt_record_set_from_json (record, fields, NULL, &error))
-    {
-      kt_widget_add_toast (GTK_WIDGET (self), adw_toast_new (error->message));
-      return;
-    }
-  kt_record_set_bool (record, "is_default", FALSE);
-  add_template (self, record);
+  open_made (self, record, error);
 }
 
 static void
@@ -368,21 +357,13 @@ static void
 duplicate_now (KtStudioPane *self,
                const char   *id)
 {
-  g_autoptr(KtRecord) stored = kt_store_get (self->store, KT_ENTITY_DOCUMENT_TEMPLATE, self->open_id, NULL);
-  g_autoptr(JsonNode) node = NULL;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtRecord) stored = kt_store_get (self->store, KT_ENTITY_DOCUMENT_TEMPLATE, self->open_id, &error);
   g_autoptr(KtRecord) copy = NULL;
-  g_autofree char *name = NULL;
 
-  if (stored == NULL)
-    return;
-  node = kt_record_to_json (stored, KT_JSON_NO_META);
-  copy = kt_record_new (KT_ENTITY_DOCUMENT_TEMPLATE);
-  kt_record_set_from_json (copy, json_node_get_object (node), NULL, NULL);
-  /* Translators: the name of a duplicated template: "Classic (copy)" */
-  name = g_strdup_printf (_("%s (copy)"), kt_record_get_string (stored, "name"));
-  kt_record_set_string (copy, "name", name);
-  kt_record_set_bool (copy, "is_default", FALSE);
-  add_template (self, copy);
+  if (stored != NULL)
+    copy = kt_templates_duplicate (self->store, stored, NULL, &error);
+  open_made (self, copy, error);
 }
 
 static void
@@ -410,14 +391,10 @@ on_rename_response_cb (AdwMessageDialog *dialog,
     return;
   name = g_strstrip (g_strdup (gtk_editable_get_text (entry)));
   stored = kt_store_get (self->store, KT_ENTITY_DOCUMENT_TEMPLATE, self->open_id, &error);
-  if (stored != NULL)
+  if (stored != NULL && kt_templates_rename (self->store, stored, name, &error))
     {
-      kt_record_set_string (stored, "name", name);
-      if (kt_store_save (self->store, stored, &error))
-        {
-          kt_studio_editor_set_stored_field (self->editor, "name", name);
-          return;
-        }
+      kt_studio_editor_set_stored_field (self->editor, "name", name);
+      return;
     }
   kt_widget_add_toast (GTK_WIDGET (self), adw_toast_new (error->message));
 }
@@ -458,36 +435,18 @@ set_default_action (GtkWidget  *widget,
 {
   KtStudioPane *self = KT_STUDIO_PANE (widget);
   g_autoptr(KtRecord) stored = NULL;
-  g_autoptr(KtQuery) query = kt_query_new (KT_ENTITY_DOCUMENT_TEMPLATE);
-  g_autoptr(GPtrArray) others = NULL;
-  g_autoptr(GPtrArray) changed = g_ptr_array_new ();
   g_autoptr(GError) error = NULL;
 
-  if (self->open_id == NULL ||
-      (stored = kt_store_get (self->store, KT_ENTITY_DOCUMENT_TEMPLATE, self->open_id, &error)) == NULL)
+  if (self->open_id == NULL)
     return;
-
-  /* One default per kind of document: the others of its kind stop being. */
-  kt_query_add_filter (query, "kind", kt_record_get_string (stored, "kind"));
-  others = kt_store_query (self->store, query, 0, G_MAXUINT, &error);
-  for (guint i = 0; others != NULL && i < others->len; i++)
+  stored = kt_store_get (self->store, KT_ENTITY_DOCUMENT_TEMPLATE, self->open_id, &error);
+  if (stored == NULL || !kt_templates_set_default (self->store, stored, &error))
     {
-      KtRecord *other = g_ptr_array_index (others, i);
-      gboolean is_this = g_str_equal (kt_record_get_id (other), self->open_id);
-
-      if (kt_record_get_bool (other, "is_default") != is_this)
-        {
-          kt_record_set_bool (other, "is_default", is_this);
-          g_ptr_array_add (changed, other);
-        }
-    }
-  if (others == NULL || (changed->len > 0 && !kt_store_save_all (self->store, changed, &error)))
-    {
-      kt_widget_add_toast (GTK_WIDGET (self), adw_toast_new (error->message));
+      kt_widget_add_toast (widget, adw_toast_new (error->message));
       return;
     }
   kt_studio_editor_set_stored_field (self->editor, "is_default", "true");
-  kt_widget_add_toast (GTK_WIDGET (self), adw_toast_new (_("The template is now the default for its documents")));
+  kt_widget_add_toast (widget, adw_toast_new (_("The template is now the default for its documents")));
 }
 
 static void
@@ -569,10 +528,9 @@ search_action (GtkWidget  *widget,
                GVariant   *param)
 {
   KtStudioPane *self = KT_STUDIO_PANE (widget);
-  GtkWidget *palette = kt_studio_editor_get_palette (self->editor);
 
   if (self->open_id != NULL)
-    gtk_widget_grab_focus (kt_studio_palette_get_search_entry (KT_STUDIO_PALETTE (palette)));
+    kt_studio_editor_search_variables (self->editor);
 }
 
 static gboolean

@@ -55,6 +55,7 @@ struct _KtStudioPreview
   guint             n_pages;
   guint             zoom;        /* index into zoom_steps */
   guint             serial;
+  KtDocumentKind    sample_kind; /* the template's */
 
   /* Template children */
   GtkWidget        *box;
@@ -297,7 +298,7 @@ on_document_selected_cb (KtStudioPreview *self)
   /* The samples first: Bulgarian, English; then the real documents. */
   if (position < 2 || self->documents == NULL || position - 2 >= self->documents->len)
     {
-      kt_document_sample_init (&document->sample, KT_DOCUMENT_KIND_INVOICE,
+      kt_document_sample_init (&document->sample, self->sample_kind,
                                position == 1 ? "en" : "bg", 10);
     }
   else if (!kt_template_preview_load_document (self->store,
@@ -317,14 +318,26 @@ on_document_selected_cb (KtStudioPreview *self)
   start_rendering (self);
 }
 
+static KtDocumentKind
+sample_kind_of (KtRecord *template_record)
+{
+  const char *kind = kt_record_get_string (template_record, "kind");
+
+  if (g_strcmp0 (kind, "offer") == 0)
+    return KT_DOCUMENT_KIND_OFFER;
+  if (g_strcmp0 (kind, "credit_note") == 0)
+    return KT_DOCUMENT_KIND_CREDIT_NOTE;
+  return KT_DOCUMENT_KIND_INVOICE;
+}
+
 static void
 fill_documents (KtStudioPreview *self)
 {
   g_autoptr(GtkStringList) names = gtk_string_list_new (NULL);
   const KtEntity *entities[] = { KT_ENTITY_INVOICE, KT_ENTITY_OFFER };
 
-  gtk_string_list_append (names, _("Sample invoice in Bulgarian"));
-  gtk_string_list_append (names, _("Sample invoice in English"));
+  gtk_string_list_append (names, _("Sample document in Bulgarian"));
+  gtk_string_list_append (names, _("Sample document in English"));
 
   g_clear_pointer (&self->documents, g_ptr_array_unref);
   self->documents = g_ptr_array_new_with_free_func (g_object_unref);
@@ -488,11 +501,22 @@ void
 kt_studio_preview_render (KtStudioPreview *self,
                           KtRecord        *template_record)
 {
+  KtDocumentKind kind;
+
   g_return_if_fail (KT_IS_STUDIO_PREVIEW (self));
   g_return_if_fail (KT_IS_RECORD (template_record));
 
   g_set_object (&self->pending, template_record);
   g_set_object (&self->current, template_record);
+
+  /* An offer's template is seen on a sample offer. */
+  kind = sample_kind_of (template_record);
+  if (kind != self->sample_kind)
+    {
+      self->sample_kind = kind;
+      if (gtk_drop_down_get_selected (self->document_dropdown) < 2)
+        on_document_selected_cb (self);
+    }
   g_clear_handle_id (&self->delay_id, g_source_remove);
   self->delay_id = g_timeout_add (KT_STUDIO_PREVIEW_DELAY_MS, on_delay_cb, self);
   /* A rendering of older text is already useless. */

@@ -45,8 +45,8 @@ enum {
 
 static guint signals[N_SIGNALS];
 
-static const char * const kinds[] = { "invoice", "offer", NULL };
-static const char * const kind_labels[] = { N_("Invoices and credit notes"), N_("Offers"), NULL };
+static const char * const kinds[] = { "invoice", "credit_note", "offer", NULL };
+static const char * const kind_labels[] = { N_("Invoices"), N_("Credit notes"), N_("Offers"), NULL };
 /* Families installed with Kantora's dependencies that have Cyrillic
  * letters (the renderer's text must be Bulgarian too); DejaVu Sans first,
  * the default. */
