@@ -253,6 +253,47 @@ test_palette_and_completion (KtUiFixture   *fixture,
 }
 
 static void
+test_properties (KtUiFixture   *fixture,
+                 gconstpointer  data)
+{
+  KtStudioPane *pane = new_template (fixture);
+  KtStudioEditor *editor = pane_editor (pane);
+  KtStudioPreview *preview = pane_preview (pane);
+  GtkWidget *row;
+  guint serial;
+
+  /* The Properties page, by clicks: the side column is folded away in
+   * the test's window, one button brings it. */
+  {
+    GtkWidget *side = kt_ui_find_button (GTK_WIDGET (editor), _("Variables and Properties"));
+
+    if (side != NULL)
+      kt_ui_click (side);
+    kt_ui_iterate (300);
+  }
+  kt_ui_click (gtk_widget_get_ancestor (kt_ui_find_label (GTK_WIDGET (editor), _("Properties")),
+                                        GTK_TYPE_BUTTON));
+  kt_ui_iterate (200);
+
+  /* The Discount column off: the layout loses it and the preview follows. */
+  row = kt_ui_find_row (GTK_WIDGET (editor), _("Discount"));
+  g_assert_nonnull (row);
+  serial = kt_studio_preview_get_serial (preview);
+  kt_ui_click (kt_ui_find_widget (row, GTK_TYPE_SWITCH));
+  wait_for_rendering (preview, serial);
+  {
+    g_autoptr(KtRecord) record = kt_studio_editor_get_template (editor);
+    const char *layout = kt_record_get_string (record, "layout");
+
+    g_assert_nonnull (layout);
+    g_assert_null (strstr (layout, "\"discount\""));
+    g_assert_nonnull (strstr (layout, "\"description\""));
+  }
+  g_assert_true (kt_studio_editor_is_modified (editor));
+  g_assert_cmpstr (kt_studio_editor_get_error_text (editor), ==, "");
+}
+
+static void
 test_unsaved_question (KtUiFixture   *fixture,
                        gconstpointer  data)
 {
@@ -339,6 +380,7 @@ main (int   argc,
     {
       ADD ("/ui/studio/type-and-preview", test_type_and_preview);
       ADD ("/ui/studio/palette", test_palette_and_completion);
+      ADD ("/ui/studio/properties", test_properties);
       ADD ("/ui/studio/unsaved", test_unsaved_question);
     }
   ADD ("/ui/studio/narrow-and-screenshots", test_narrow_and_screenshots);

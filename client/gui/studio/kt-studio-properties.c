@@ -2,8 +2,10 @@
  *
  * The rows show the editor's working copy of the document_template and
  * write each change straight into it (name, kind, primary_color,
- * font_family, logo), then emit ::changed, so the preview follows a
- * colour as it follows a keystroke and Save stores what is shown.
+ * font_family, logo, and the page size, margins and table columns in
+ * the JSON of "layout", through shared/kt-template-layout), then emit
+ * ::changed, so the preview follows a colour as it follows a keystroke
+ * and Save stores what is shown.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -17,6 +19,7 @@
 
 #include "kt-error.h"
 #include "kt-studio-properties.h"
+#include "kt-template-layout.h"
 #include "kt-toast.h"
 
 struct _KtStudioProperties
@@ -24,7 +27,10 @@ struct _KtStudioProperties
   GtkWidget        parent_instance;
 
   KtRecord        *record;
+  KtTemplateLayout *layout;       /* the record's, parsed */
   gboolean         loading;
+  GtkSpinButton   *margins[4];    /* top, right, bottom, left */
+  GtkSwitch       *columns[KT_TEMPLATE_N_COLUMNS];
   GtkNativeDialog *chooser;
 
   /* Template children */
@@ -34,6 +40,9 @@ struct _KtStudioProperties
   GtkColorButton  *color_button;
   AdwComboRow     *font_row;
   AdwActionRow    *logo_row;
+  AdwPreferencesGroup *page_group;
+  AdwComboRow     *page_size_row;
+  AdwPreferencesGroup *columns_group;
 };
 
 G_DEFINE_FINAL_TYPE (KtStudioProperties, kt_studio_properties, GTK_TYPE_WIDGET)
@@ -52,6 +61,17 @@ static const char * const kind_labels[] = { N_("Invoices"), N_("Credit notes"), 
  * the default. */
 static const char * const fonts[] = { "DejaVu Sans", "DejaVu Serif", "DejaVu Sans Mono", NULL };
 
+static const char * const page_sizes[] = { "A4", "Letter", "A5", NULL };
+static const char * const margin_titles[] = {
+  N_("Top margin, mm"), N_("Right margin, mm"), N_("Bottom margin, mm"), N_("Left margin, mm"),
+};
+/* In the order of KtTemplateColumnKind. */
+static const char * const column_titles[] = {
+  N_("Line number"), N_("Description"), N_("Quantity"), N_("Unit"),
+  N_("Unit price"), N_("Discount"), N_("VAT rate"), N_("Amount"),
+};
+G_STATIC_ASSERT (G_N_ELEMENTS (column_titles) == KT_TEMPLATE_N_COLUMNS);
+
 static guint
 index_of (const char * const *list,
           const char         *value)
@@ -67,6 +87,122 @@ notify_changed (KtStudioProperties *self)
 {
   if (!self->loading)
     g_signal_emit (self, signals[CHANGED], 0);
+}
+
+/* The layout back into the record, as its JSON. */
+static void
+write_layout (KtStudioProperties *self)
+{
+  g_autofree char *json = NULL;
+
+  if (self->record == NULL || self->layout == NULL || self->loading)
+    return;
+  json = kt_template_layout_to_json (self->layout);
+  kt_record_set_string (self->record, "layout", json);
+  notify_changed (self);
+}
+
+static void
+on_page_size_selected_cb (KtStudioProperties *self)
+{
+  guint i = adw_combo_row_get_selected (self->page_size_row);
+
+  if (self->layout == NULL || i > KT_TEMPLATE_PAGE_A5)
+    return;
+  self->layout->page_size = (KtTemplatePageSize) i;
+  write_layout (self);
+}
+
+static void
+on_margin_changed_cb (GtkSpinButton      *spin,
+                      KtStudioProperties *self)
+{
+  double value = gtk_spin_button_get_value (spin);
+
+  if (self->layout == NULL)
+    return;
+  if (spin == self->margins[0])
+    self->layout->margin_top = value;
+  else if (spin == self->margins[1])
+    self->layout->margin_right = value;
+  else if (spin == self->margins[2])
+    self->layout->margin_bottom = value;
+  else
+    self->layout->margin_left = value;
+  write_layout (self);
+}
+
+/* A column switched on takes its place in the order of the kinds, with
+ * the width the classic look gives it; switched off, it goes. */
+static void
+on_column_switched_cb (GtkSwitch          *toggle,
+                       GParamSpec         *pspec,
+                       KtStudioProperties *self)
+{
+  KtTemplateColumnKind kind = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (toggle), "kt-kind"));
+  g_autoptr(KtTemplateLayout) classic = kt_template_layout_new_default (KT_TEMPLATE_STYLE_CLASSIC);
+  KtTemplateColumn kept[KT_TEMPLATE_LAYOUT_MAX_COLUMNS];
+  guint n = 0;
+
+  if (self->layout == NULL || self->loading)
+    return;
+  for (guint k = 0; k < KT_TEMPLATE_N_COLUMNS; k++)
+    {
+      const KtTemplateColumn *from = NULL;
+
+      if (!gtk_switch_get_active (self->columns[k]))
+        continue;
+      for (guint i = 0; i < self->layout->n_columns && from == NULL; i++)
+        if (self->layout->columns[i].kind == k)
+          from = &self->layout->columns[i];
+      for (guint i = 0; i < classic->n_columns && from == NULL; i++)
+        if (classic->columns[i].kind == k)
+          from = &classic->columns[i];
+      if (from != NULL && n < G_N_ELEMENTS (kept))
+        kept[n++] = *from;
+    }
+  /* The description takes what the others leave: a table without it
+   * would have no column to stretch, so it stays. */
+  if (n == 0 || (kind == KT_TEMPLATE_COLUMN_DESCRIPTION && !gtk_switch_get_active (toggle)))
+    {
+      gtk_switch_set_active (toggle, TRUE);
+      return;
+    }
+  memcpy (self->layout->columns, kept, n * sizeof kept[0]);
+  self->layout->n_columns = n;
+  write_layout (self);
+}
+
+static void
+show_layout (KtStudioProperties *self)
+{
+  double margins[4];
+
+  g_clear_pointer (&self->layout, kt_template_layout_free);
+  if (self->record != NULL)
+    self->layout = kt_template_layout_parse (kt_record_get_string (self->record, "layout"), -1, NULL);
+  /* A layout that does not parse is the editor's error to show; its
+   * rows stay off until the text is mended. */
+  gtk_widget_set_sensitive (GTK_WIDGET (self->page_group), self->layout != NULL);
+  gtk_widget_set_sensitive (GTK_WIDGET (self->columns_group), self->layout != NULL);
+  if (self->layout == NULL)
+    return;
+
+  adw_combo_row_set_selected (self->page_size_row, self->layout->page_size);
+  margins[0] = self->layout->margin_top;
+  margins[1] = self->layout->margin_right;
+  margins[2] = self->layout->margin_bottom;
+  margins[3] = self->layout->margin_left;
+  for (guint i = 0; i < 4; i++)
+    gtk_spin_button_set_value (self->margins[i], margins[i]);
+  for (guint k = 0; k < KT_TEMPLATE_N_COLUMNS; k++)
+    {
+      gboolean on = FALSE;
+
+      for (guint i = 0; i < self->layout->n_columns; i++)
+        on = on || self->layout->columns[i].kind == k;
+      gtk_switch_set_active (self->columns[k], on);
+    }
 }
 
 static void
@@ -205,6 +341,7 @@ kt_studio_properties_dispose (GObject *object)
     gtk_native_dialog_destroy (self->chooser);
   g_clear_object (&self->chooser);
   g_clear_object (&self->record);
+  g_clear_pointer (&self->layout, kt_template_layout_free);
   gtk_widget_dispose_template (GTK_WIDGET (self), KT_TYPE_STUDIO_PROPERTIES);
 
   G_OBJECT_CLASS (kt_studio_properties_parent_class)->dispose (object);
@@ -237,6 +374,9 @@ kt_studio_properties_class_init (KtStudioPropertiesClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KtStudioProperties, color_button);
   gtk_widget_class_bind_template_child (widget_class, KtStudioProperties, font_row);
   gtk_widget_class_bind_template_child (widget_class, KtStudioProperties, logo_row);
+  gtk_widget_class_bind_template_child (widget_class, KtStudioProperties, page_group);
+  gtk_widget_class_bind_template_child (widget_class, KtStudioProperties, page_size_row);
+  gtk_widget_class_bind_template_child (widget_class, KtStudioProperties, columns_group);
 }
 
 static void
@@ -244,8 +384,40 @@ kt_studio_properties_init (KtStudioProperties *self)
 {
   g_autoptr(GtkStringList) kind_names = gtk_string_list_new (NULL);
   g_autoptr(GtkStringList) font_names = gtk_string_list_new ((const char * const *) fonts);
+  g_autoptr(GtkStringList) page_names = gtk_string_list_new ((const char * const *) page_sizes);
 
   gtk_widget_init_template (GTK_WIDGET (self));
+
+  adw_combo_row_set_model (self->page_size_row, G_LIST_MODEL (page_names));
+  g_signal_connect_swapped (self->page_size_row, "notify::selected", G_CALLBACK (on_page_size_selected_cb), self);
+  for (guint i = 0; i < 4; i++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      self->margins[i] = GTK_SPIN_BUTTON (gtk_spin_button_new_with_range (0, 50, 1));
+      gtk_spin_button_set_digits (self->margins[i], 0);
+      gtk_widget_set_valign (GTK_WIDGET (self->margins[i]), GTK_ALIGN_CENTER);
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(margin_titles[i]));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (self->margins[i]));
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), GTK_WIDGET (self->margins[i]));
+      gtk_accessible_update_property (GTK_ACCESSIBLE (self->margins[i]), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                      _(margin_titles[i]), -1);
+      g_signal_connect (self->margins[i], "value-changed", G_CALLBACK (on_margin_changed_cb), self);
+      adw_preferences_group_add (self->page_group, row);
+    }
+  for (guint k = 0; k < KT_TEMPLATE_N_COLUMNS; k++)
+    {
+      GtkWidget *row = adw_action_row_new ();
+
+      self->columns[k] = GTK_SWITCH (gtk_switch_new ());
+      gtk_widget_set_valign (GTK_WIDGET (self->columns[k]), GTK_ALIGN_CENTER);
+      g_object_set_data (G_OBJECT (self->columns[k]), "kt-kind", GUINT_TO_POINTER (k));
+      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(column_titles[k]));
+      adw_action_row_add_suffix (ADW_ACTION_ROW (row), GTK_WIDGET (self->columns[k]));
+      adw_action_row_set_activatable_widget (ADW_ACTION_ROW (row), GTK_WIDGET (self->columns[k]));
+      g_signal_connect (self->columns[k], "notify::active", G_CALLBACK (on_column_switched_cb), self);
+      adw_preferences_group_add (self->columns_group, row);
+    }
 
   for (guint i = 0; kind_labels[i] != NULL; i++)
     gtk_string_list_append (kind_names, _(kind_labels[i]));
@@ -290,6 +462,7 @@ kt_studio_properties_set_record (KtStudioProperties *self,
     gdk_rgba_parse (&rgba, color);
   gtk_color_chooser_set_rgba (GTK_COLOR_CHOOSER (self->color_button), &rgba);
   show_logo (self);
+  show_layout (self);
   self->loading = FALSE;
 }
 
