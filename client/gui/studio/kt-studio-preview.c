@@ -1,8 +1,9 @@
 /* kt-studio-preview.c: the template studio's live PDF preview
  *
- * Every change of the template asks for a rendering; the request waits
- * KT_STUDIO_PREVIEW_DELAY_MS for the next keystroke, then one worker
- * thread (GTask) renders the real PDF (client/core/kt-template-preview)
+ * Every change of the template asks for a rendering: at once after a
+ * pause, else (keys typed less than KT_STUDIO_PREVIEW_DELAY_MS apart)
+ * once the typing pauses for that long; then one worker thread (GTask)
+ * renders the real PDF (client/core/kt-template-preview)
  * and has poppler draw the shown page of it. Only one rendering runs at
  * a time: a newer request cancels the running one and starts when it
  * has stopped, so the newest text always wins and the workers never
@@ -56,6 +57,7 @@ struct _KtStudioPreview
   guint             zoom;        /* index into zoom_steps */
   guint             serial;
   KtDocumentKind    sample_kind; /* the template's */
+  gint64            last_request_us;
 
   /* Template children */
   GtkWidget        *box;
@@ -502,6 +504,8 @@ kt_studio_preview_render (KtStudioPreview *self,
                           KtRecord        *template_record)
 {
   KtDocumentKind kind;
+  gint64 now;
+  gboolean quiet;
 
   g_return_if_fail (KT_IS_STUDIO_PREVIEW (self));
   g_return_if_fail (KT_IS_RECORD (template_record));
@@ -517,11 +521,22 @@ kt_studio_preview_render (KtStudioPreview *self,
       if (gtk_drop_down_get_selected (self->document_dropdown) < 2)
         on_document_selected_cb (self);
     }
+  /* A keystroke after a pause renders at once; one that follows another
+   * within the delay waits for the typing to pause, so a burst renders
+   * once, at its end. */
+  now = g_get_monotonic_time ();
+  quiet = now - self->last_request_us >= KT_STUDIO_PREVIEW_DELAY_MS * 1000;
+  self->last_request_us = now;
   g_clear_handle_id (&self->delay_id, g_source_remove);
-  self->delay_id = g_timeout_add (KT_STUDIO_PREVIEW_DELAY_MS, on_delay_cb, self);
-  /* A rendering of older text is already useless. */
-  if (self->cancellable != NULL)
-    g_cancellable_cancel (self->cancellable);
+  if (quiet)
+    start_rendering (self);
+  else
+    {
+      self->delay_id = g_timeout_add (KT_STUDIO_PREVIEW_DELAY_MS, on_delay_cb, self);
+      /* A rendering of older text is already useless. */
+      if (self->cancellable != NULL)
+        g_cancellable_cancel (self->cancellable);
+    }
 }
 
 GPtrArray *

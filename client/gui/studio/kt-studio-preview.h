@@ -14,7 +14,8 @@ G_BEGIN_DECLS
 #define KT_TYPE_STUDIO_PREVIEW (kt_studio_preview_get_type ())
 G_DECLARE_FINAL_TYPE (KtStudioPreview, kt_studio_preview, KT, STUDIO_PREVIEW, GtkWidget)
 
-/* The milliseconds a keystroke waits for the next before rendering. */
+/* Keys typed closer than this, in milliseconds, render once the typing
+ * pauses that long; a key after a pause renders at once. */
 #define KT_STUDIO_PREVIEW_DELAY_MS 60
 
 GtkWidget  *kt_studio_preview_new          (void);
@@ -22,8 +23,9 @@ GtkWidget  *kt_studio_preview_new          (void);
 void        kt_studio_preview_set_store    (KtStudioPreview *self,
                                             KtStore         *store);
 /* Renders @template_record (the editor's copy, taken over: it must not
- * change afterwards) after the delay; a newer call supersedes it and
- * cancels a rendering in progress. */
+ * change afterwards), at once or when the typing pauses (see the delay
+ * above); a newer call supersedes it and cancels a rendering in
+ * progress. */
 void        kt_studio_preview_render       (KtStudioPreview *self,
                                             KtRecord        *template_record);
 /* The problems of the last rendering (of KtTemplateIssue), or NULL. */
