@@ -4,19 +4,21 @@
  */
 #pragma once
 
-#include <gtksourceview/gtksource.h>
+#include <gtk/gtk.h>
 
 G_BEGIN_DECLS
 
-#define KT_TYPE_STUDIO_COMPLETION (kt_studio_completion_get_type ())
-G_DECLARE_FINAL_TYPE (KtStudioCompletion, kt_studio_completion, KT, STUDIO_COMPLETION, GObject)
-
-KtStudioCompletion *kt_studio_completion_new (void);
-
-/* What the completion would insert for @prefix at @iter: the proposals'
- * texts in order (for tests and the palette's search, which match the
- * same way). Transfer full. */
+/* The proposals (KtStudioProposal) for @prefix: the variables, or with
+ * @filters the filters, that fit it, in the catalogue's order. Transfer
+ * full. */
 GListModel         *kt_studio_completion_match (const char *prefix,
                                                 gboolean    filters);
+
+/* The variable path (or, after a "|", the filter name) typed before
+ * @iter inside a "{{ … }}", from @start; NULL when @iter is not in a
+ * tag. */
+char               *kt_studio_completion_prefix_at (const GtkTextIter *iter,
+                                                    GtkTextIter       *start,
+                                                    gboolean          *in_filters);
 
 G_END_DECLS

@@ -10,6 +10,12 @@
  * underlines them, puts a mark in the gutter and says the first in a line
  * above the text, while the preview keeps the last good page.
  *
+ * Inside a "{{" a small list under the cursor offers the variables (after
+ * a "|" the filters) that fit what is typed; Up and Down choose, Enter or
+ * Tab takes one, Escape closes it, and the keyboard stays in the text.
+ * It is a popover of our own: GtkSourceView 5.6's completion list came up
+ * as a popup without a width here (a critical) whenever it showed again.
+ *
  * Narrow, the three columns fold: the text first, the palette and the
  * preview one button away (AdwLeaflets inside each other).
  *
@@ -27,6 +33,7 @@
 #include "kt-studio-palette.h"
 #include "kt-studio-preview.h"
 #include "kt-studio-properties.h"
+#include "kt-studio-proposal.h"
 #include "kt-template-preview.h"
 
 #define ERROR_CATEGORY "kt-template-error"
@@ -44,6 +51,8 @@ struct _KtStudioEditor
   guint               shown;      /* index into kt_template_text_fields */
   char               *error_text;
   guint               fold_idle;
+  GtkWidget          *complete_popover;
+  GtkListBox         *complete_list;
 
   /* Template children */
   GtkWidget          *box;
@@ -254,11 +263,182 @@ on_rendered_cb (KtStudioEditor *self,
 }
 
 static void
+hide_completion (KtStudioEditor *self)
+{
+  if (gtk_widget_get_visible (self->complete_popover))
+    gtk_popover_popdown (GTK_POPOVER (self->complete_popover));
+}
+
+/* Shows the variables (or filters) that fit the path typed at the
+ * cursor, or hides the list when none do or the cursor is not in a tag. */
+static void
+update_completion (KtStudioEditor *self)
+{
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (self->buffers[self->shown]);
+  GtkTextIter cursor;
+  gboolean in_filters = FALSE;
+  g_autofree char *prefix = NULL;
+  g_autoptr(GListModel) matches = NULL;
+  GtkWidget *child;
+  GdkRectangle rect;
+  guint n;
+
+  gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
+  prefix = kt_studio_completion_prefix_at (&cursor, NULL, &in_filters);
+  if (prefix == NULL || !gtk_widget_has_focus (GTK_WIDGET (self->view)))
+    {
+      hide_completion (self);
+      return;
+    }
+  matches = kt_studio_completion_match (prefix, in_filters);
+  n = g_list_model_get_n_items (matches);
+  if (n == 1)
+    {
+      g_autoptr(KtStudioProposal) only = g_list_model_get_item (matches, 0);
+
+      /* Typed whole already: nothing to offer. */
+      if (g_str_equal (kt_studio_proposal_get_text (only), prefix))
+        n = 0;
+    }
+  if (n == 0)
+    {
+      hide_completion (self);
+      return;
+    }
+
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (self->complete_list))) != NULL)
+    gtk_list_box_remove (self->complete_list, child);
+  for (guint i = 0; i < MIN (n, 40); i++)
+    {
+      g_autoptr(KtStudioProposal) proposal = g_list_model_get_item (matches, i);
+      GtkWidget *label = gtk_label_new (kt_studio_proposal_get_text (proposal));
+      GtkWidget *row = gtk_list_box_row_new ();
+
+      gtk_label_set_xalign (GTK_LABEL (label), 0);
+      gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
+      gtk_widget_add_css_class (label, "monospace");
+      gtk_widget_set_tooltip_text (row, kt_studio_proposal_get_comment (proposal));
+      gtk_list_box_row_set_child (GTK_LIST_BOX_ROW (row), label);
+      gtk_widget_set_focusable (row, FALSE);
+      g_object_set_data_full (G_OBJECT (row), "kt-text", g_strdup (kt_studio_proposal_get_text (proposal)), g_free);
+      gtk_list_box_append (self->complete_list, row);
+    }
+  gtk_list_box_select_row (self->complete_list, gtk_list_box_get_row_at_index (self->complete_list, 0));
+
+  gtk_text_view_get_iter_location (GTK_TEXT_VIEW (self->view), &cursor, &rect);
+  gtk_text_view_buffer_to_window_coords (GTK_TEXT_VIEW (self->view), GTK_TEXT_WINDOW_WIDGET,
+                                         rect.x, rect.y, &rect.x, &rect.y);
+  rect.width = MAX (rect.width, 1);
+  gtk_popover_set_pointing_to (GTK_POPOVER (self->complete_popover), &rect);
+  gtk_popover_popup (GTK_POPOVER (self->complete_popover));
+}
+
+/* Replaces the typed path with the chosen row's text. */
+static void
+accept_completion (KtStudioEditor *self,
+                   GtkListBoxRow  *row)
+{
+  GtkTextBuffer *buffer = GTK_TEXT_BUFFER (self->buffers[self->shown]);
+  const char *text = g_object_get_data (G_OBJECT (row), "kt-text");
+  GtkTextIter cursor, start;
+  g_autofree char *prefix = NULL;
+
+  gtk_text_buffer_get_iter_at_mark (buffer, &cursor, gtk_text_buffer_get_insert (buffer));
+  prefix = kt_studio_completion_prefix_at (&cursor, &start, NULL);
+  hide_completion (self);
+  if (prefix == NULL || text == NULL)
+    return;
+  gtk_text_buffer_begin_user_action (buffer);
+  gtk_text_buffer_delete (buffer, &start, &cursor);
+  gtk_text_buffer_insert (buffer, &start, text, -1);
+  gtk_text_buffer_end_user_action (buffer);
+}
+
+static void
+on_completion_row_activated_cb (KtStudioEditor *self,
+                                GtkListBoxRow  *row)
+{
+  accept_completion (self, row);
+  gtk_widget_grab_focus (GTK_WIDGET (self->view));
+}
+
+static gboolean
+on_view_key_pressed_cb (GtkEventControllerKey *controller,
+                        guint                  keyval,
+                        guint                  keycode,
+                        GdkModifierType        state,
+                        KtStudioEditor        *self)
+{
+  GtkListBoxRow *row;
+  int index;
+
+  if (!gtk_widget_get_visible (self->complete_popover))
+    return FALSE;
+
+  row = gtk_list_box_get_selected_row (self->complete_list);
+  index = row != NULL ? gtk_list_box_row_get_index (row) : 0;
+  switch (keyval)
+    {
+    case GDK_KEY_Up:
+    case GDK_KEY_Down:
+      row = gtk_list_box_get_row_at_index (self->complete_list, index + (keyval == GDK_KEY_Up ? -1 : 1));
+      if (row != NULL)
+        {
+          gtk_list_box_select_row (self->complete_list, row);
+          gtk_widget_grab_focus (GTK_WIDGET (self->view));
+        }
+      return TRUE;
+    case GDK_KEY_Return:
+    case GDK_KEY_KP_Enter:
+    case GDK_KEY_Tab:
+      if (row != NULL)
+        accept_completion (self, row);
+      return TRUE;
+    case GDK_KEY_Escape:
+      hide_completion (self);
+      return TRUE;
+    default:
+      return FALSE;
+    }
+}
+
+static void
+build_completion (KtStudioEditor *self)
+{
+  GtkWidget *scroller = gtk_scrolled_window_new ();
+  GtkEventController *keys = gtk_event_controller_key_new ();
+
+  self->complete_list = GTK_LIST_BOX (gtk_list_box_new ());
+  gtk_list_box_set_selection_mode (self->complete_list, GTK_SELECTION_BROWSE);
+  gtk_accessible_update_property (GTK_ACCESSIBLE (self->complete_list), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Variables"), -1);
+  g_signal_connect_swapped (self->complete_list, "row-activated", G_CALLBACK (on_completion_row_activated_cb), self);
+  gtk_scrolled_window_set_policy (GTK_SCROLLED_WINDOW (scroller), GTK_POLICY_NEVER, GTK_POLICY_AUTOMATIC);
+  gtk_scrolled_window_set_max_content_height (GTK_SCROLLED_WINDOW (scroller), 220);
+  gtk_scrolled_window_set_propagate_natural_height (GTK_SCROLLED_WINDOW (scroller), TRUE);
+  gtk_widget_set_size_request (scroller, 260, -1);
+  gtk_scrolled_window_set_child (GTK_SCROLLED_WINDOW (scroller), GTK_WIDGET (self->complete_list));
+
+  /* Not autohide: the keyboard stays in the text while it is open. */
+  self->complete_popover = gtk_popover_new ();
+  gtk_popover_set_autohide (GTK_POPOVER (self->complete_popover), FALSE);
+  gtk_popover_set_has_arrow (GTK_POPOVER (self->complete_popover), FALSE);
+  gtk_popover_set_position (GTK_POPOVER (self->complete_popover), GTK_POS_BOTTOM);
+  gtk_popover_set_child (GTK_POPOVER (self->complete_popover), scroller);
+  gtk_widget_set_parent (self->complete_popover, GTK_WIDGET (self->view));
+
+  gtk_event_controller_set_propagation_phase (keys, GTK_PHASE_CAPTURE);
+  g_signal_connect (keys, "key-pressed", G_CALLBACK (on_view_key_pressed_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (self->view), keys);
+}
+
+static void
 on_buffer_changed_cb (KtStudioEditor *self)
 {
   if (self->loading)
     return;
   request_preview (self);
+  update_completion (self);
 }
 
 static void
@@ -351,6 +531,7 @@ kt_studio_editor_dispose (GObject *object)
   KtStudioEditor *self = KT_STUDIO_EDITOR (object);
 
   g_clear_handle_id (&self->fold_idle, g_source_remove);
+  g_clear_pointer (&self->complete_popover, gtk_widget_unparent);
   gtk_widget_dispose_template (GTK_WIDGET (self), KT_TYPE_STUDIO_EDITOR);
   for (guint i = 0; i < N_TEXTS; i++)
     g_clear_object (&self->buffers[i]);
@@ -417,9 +598,7 @@ static void
 kt_studio_editor_init (KtStudioEditor *self)
 {
   GtkSourceLanguage *language;
-  g_autoptr(KtStudioCompletion) provider = kt_studio_completion_new ();
   g_autoptr(GtkSourceMarkAttributes) attributes = gtk_source_mark_attributes_new ();
-  GtkSourceCompletion *completion;
 
   gtk_widget_init_template (GTK_WIDGET (self));
 
@@ -444,13 +623,7 @@ kt_studio_editor_init (KtStudioEditor *self)
   g_signal_connect (attributes, "query-tooltip-markup", G_CALLBACK (query_tooltip_markup_cb), NULL);
   gtk_source_view_set_mark_attributes (self->view, ERROR_CATEGORY, attributes, 10);
 
-  completion = gtk_source_view_get_completion (self->view);
-  gtk_source_completion_add_provider (completion, GTK_SOURCE_COMPLETION_PROVIDER (provider));
-  g_object_set (completion, "show-icons", FALSE, "select-on-show", TRUE, NULL);
-  /* GtkSourceView 5.6's list comes up as a popup without a width here (a
-   * critical, under Xvfb at least): until that is understood, the list
-   * stays closed and the palette and the inline errors do its work. */
-  gtk_source_completion_block_interactive (completion);
+  build_completion (self);
 
   self->shown = 1;
   gtk_text_view_set_buffer (GTK_TEXT_VIEW (self->view), GTK_TEXT_BUFFER (self->buffers[self->shown]));

@@ -1,8 +1,7 @@
 /* kt-studio-proposal.c: one variable or filter the completion offers
  *
- * GtkSourceView's completion lists objects that implement
- * GtkSourceCompletionProposal; this is the smallest such object, holding
- * the texts the provider shows and inserts.
+ * An item of the editor's completion list: the text it inserts and the
+ * translated description it shows beside it, in a GListModel.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -21,23 +20,7 @@ struct _KtStudioProposal
   char    *details;
 };
 
-static void proposal_iface_init (GtkSourceCompletionProposalInterface *iface);
-
-G_DEFINE_FINAL_TYPE_WITH_CODE (KtStudioProposal, kt_studio_proposal, G_TYPE_OBJECT,
-                               G_IMPLEMENT_INTERFACE (GTK_SOURCE_TYPE_COMPLETION_PROPOSAL,
-                                                      proposal_iface_init))
-
-static char *
-kt_studio_proposal_get_typed_text (GtkSourceCompletionProposal *proposal)
-{
-  return g_strdup (KT_STUDIO_PROPOSAL (proposal)->text);
-}
-
-static void
-proposal_iface_init (GtkSourceCompletionProposalInterface *iface)
-{
-  iface->get_typed_text = kt_studio_proposal_get_typed_text;
-}
+G_DEFINE_FINAL_TYPE (KtStudioProposal, kt_studio_proposal, G_TYPE_OBJECT)
 
 static void
 kt_studio_proposal_finalize (GObject *object)

@@ -4,7 +4,7 @@
  */
 #pragma once
 
-#include <gtksourceview/gtksource.h>
+#include <glib-object.h>
 
 G_BEGIN_DECLS
 
