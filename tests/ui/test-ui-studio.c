@@ -218,6 +218,64 @@ test_type_and_preview (KtUiFixture   *fixture,
     g_autofree char *text = buffer_text (editor);
     g_assert_cmpstr (text, ==, "zebra42 {{invoice.issue_date}}");
   }
+
+  /* Alt+1 goes to the header's text, which has its own undo. */
+  kt_ui_send_keys (GTK_WIDGET (view), "<Alt>1");
+  kt_ui_iterate (20);
+  type_text (GTK_WIDGET (view), "hdr");
+  {
+    g_autoptr(KtRecord) record = kt_studio_editor_get_template (editor);
+
+    g_assert_true (g_str_has_suffix (kt_record_get_string (record, "header"), "hdr"));
+    g_assert_cmpstr (kt_record_get_string (record, "body"), ==, "zebra42 {{invoice.issue_date}}");
+  }
+}
+
+static void
+fill_invoice (KtStore *store)
+{
+  g_autoptr(KtRecord) invoice = kt_record_new (KT_ENTITY_INVOICE);
+  g_autoptr(GError) error = NULL;
+
+  kt_record_set_string (invoice, "number", "0000000042");
+  kt_record_set_string (invoice, "status", "issued");
+  kt_record_set_string (invoice, "currency", "EUR");
+  kt_record_set_string (invoice, "issue_date", "2026-11-20");
+  kt_record_set_string (invoice, "due_date", "2026-12-20");
+  kt_record_set_string (invoice, "client_name", "Стройинвест ООД");
+  g_assert_true (kt_store_save (store, invoice, &error));
+  g_assert_no_error (error);
+}
+
+/* The preview on a real invoice, chosen by keyboard from its list. */
+static void
+test_real_invoice (KtUiFixture   *fixture,
+                   gconstpointer  data)
+{
+  KtStudioPane *pane = new_template (fixture);
+  KtStudioPreview *preview = pane_preview (pane);
+  GtkWidget *dropdown = kt_ui_find_widget (GTK_WIDGET (preview), GTK_TYPE_DROP_DOWN);
+  g_autofree char *text = NULL;
+  guint serial = kt_studio_preview_get_serial (preview);
+
+  g_assert_true (gtk_widget_grab_focus (dropdown));
+  kt_ui_send_keys (dropdown, "space");
+  kt_ui_iterate (300);
+  {
+    /* The keys go to the list in the dropdown's popover. */
+    GtkWidget *list = kt_ui_find_widget (dropdown, GTK_TYPE_LIST_VIEW);
+
+    g_assert_nonnull (list);
+    kt_ui_send_keys (list, "Down");
+    kt_ui_send_keys (list, "Down");
+    kt_ui_send_keys (list, "Return");
+  }
+  kt_ui_iterate (100);
+  g_assert_cmpuint (gtk_drop_down_get_selected (GTK_DROP_DOWN (dropdown)), ==, 2);
+  wait_for_rendering (preview, serial);
+  text = kt_studio_preview_dup_page_text (preview);
+  g_assert_nonnull (strstr (text, "0000000042"));
+  g_assert_nonnull (strstr (text, "Стройинвест ООД"));
 }
 
 static void
@@ -381,6 +439,8 @@ main (int   argc,
       ADD ("/ui/studio/type-and-preview", test_type_and_preview);
       ADD ("/ui/studio/palette", test_palette_and_completion);
       ADD ("/ui/studio/properties", test_properties);
+      g_test_add ("/ui/studio/real-invoice", KtUiFixture, fill_invoice, kt_ui_fixture_setup,
+                  test_real_invoice, kt_ui_fixture_teardown);
       ADD ("/ui/studio/unsaved", test_unsaved_question);
     }
   ADD ("/ui/studio/narrow-and-screenshots", test_narrow_and_screenshots);
