@@ -64,7 +64,7 @@ typedef struct _KtDocumentRender KtDocumentRender;
  * layouts, the fonts' use, the labels): the server's PDF ETags include it,
  * so that a cached or a client's copy of an older rendering is not served
  * after an upgrade. */
-#define KT_DOCUMENT_RENDER_VERSION "1"
+#define KT_DOCUMENT_RENDER_VERSION "2"
 
 /* Lays @source out with @layout (NULL: kt_document_layout_classic()).
  * Fails with the error of the totals when the items cannot be added up
