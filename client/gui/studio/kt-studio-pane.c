@@ -311,7 +311,8 @@ on_modified_changed_cb (KtStudioPane *self)
 static void
 on_unmap_cb (KtStudioPane *self)
 {
-  if (self->window != NULL && gtk_widget_get_visible (GTK_WIDGET (self->window)) && !self->closing &&
+  if (self->window != NULL && gtk_widget_get_visible (GTK_WIDGET (self->window)) &&
+      !gtk_widget_in_destruction (GTK_WIDGET (self->window)) && !self->closing &&
       kt_studio_editor_is_modified (self->editor))
     ask_unsaved (self, NULL, NULL);
 }
