@@ -259,6 +259,8 @@ static void
 on_rendered_cb (KtStudioEditor *self,
                 gboolean        ok)
 {
+  if (self->preview == NULL)
+    return;
   show_issues (self, kt_studio_preview_get_issues (self->preview));
 }
 
@@ -629,8 +631,10 @@ kt_studio_editor_init (KtStudioEditor *self)
   gtk_text_view_set_buffer (GTK_TEXT_VIEW (self->view), GTK_TEXT_BUFFER (self->buffers[self->shown]));
   gtk_toggle_button_set_active (self->body_toggle, TRUE);
 
-  g_signal_connect_swapped (self->preview, "rendered", G_CALLBACK (on_rendered_cb), self);
-  g_signal_connect_swapped (self->properties, "changed", G_CALLBACK (on_properties_changed_cb), self);
+  /* The preview outlives the editor while a worker holds it. */
+  g_signal_connect_object (self->preview, "rendered", G_CALLBACK (on_rendered_cb), self, G_CONNECT_SWAPPED);
+  g_signal_connect_object (self->properties, "changed", G_CALLBACK (on_properties_changed_cb), self,
+                           G_CONNECT_SWAPPED);
   g_signal_connect_swapped (self->inner_leaflet, "notify::folded", G_CALLBACK (on_folded_cb), self);
   g_signal_connect_swapped (self->outer_leaflet, "notify::folded", G_CALLBACK (on_folded_cb), self);
   update_fold_buttons (self);

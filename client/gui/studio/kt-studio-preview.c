@@ -216,6 +216,10 @@ on_rendered_cb (GObject      *source,
   gboolean cancelled;
 
   g_clear_object (&self->cancellable);
+  /* The worker finished after the widget was disposed (its window
+   * closed): nothing to show, nobody to tell. */
+  if (self->document == NULL)
+    return;
   cancelled = !g_task_propagate_boolean (G_TASK (result), &error) &&
               g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
 
