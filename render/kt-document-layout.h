@@ -10,8 +10,12 @@
  */
 #pragma once
 
+#include <cairo.h>
 #include <glib.h>
 #include <pango/pango.h>
+
+#include "kt-template-layout.h"
+#include "kt-tmpl.h"
 
 G_BEGIN_DECLS
 
@@ -61,6 +65,22 @@ typedef struct {
   const char *year_suffix;         /* after a numeric date: " г." */
 } KtDocumentLabels;
 
+/* The look of the fixed parts: boxes and bands (classic), a coloured
+ * title band and open parties (modern), rules only (minimal). */
+typedef enum {
+  KT_DOCUMENT_STYLE_CLASSIC,
+  KT_DOCUMENT_STYLE_MODERN,
+  KT_DOCUMENT_STYLE_MINIMAL,
+} KtDocumentStyle;
+
+/* One block of the body, in page order. @text is the compiled text of a
+ * KT_TEMPLATE_BLOCK_TEXT block (Pango markup after expansion); a
+ * KT_TEMPLATE_BLOCK_BODY block prints the layout's @body. */
+typedef struct {
+  KtTemplateBlockKind kind;
+  const KtTmpl       *text;
+} KtDocumentBlock;
+
 typedef struct {
   const char             *name;            /* "classic" */
   double                  page_width, page_height;
@@ -77,6 +97,23 @@ typedef struct {
   const KtDocumentColumn *columns;
   guint                   n_columns;
   const KtDocumentLabels *labels;          /* NULL-terminated by lang */
+
+  /* What a template adds (render/kt-document-template.h); all zero in
+   * the built-in classic layout, which then prints as it always did. */
+  KtDocumentStyle         style;
+  /* The body's blocks; NULL: parties, items, VAT, totals, words, QR with
+   * notes, signatures. */
+  const KtDocumentBlock  *blocks;
+  guint                   n_blocks;
+  /* Texts in the template language, expanded over the document's context
+   * (kt-tmpl-context.h): under the title, the "body" block, and above
+   * the page number on every page (with "page" and "pages" set). */
+  const KtTmpl           *header, *body, *footer;
+  /* Instead of the organization's logo, already scaled to its box. */
+  cairo_surface_t        *logo;
+  /* "bg", "en": print in this language whatever the document's. */
+  const char             *language;
+  gboolean                no_page_numbers;
 } KtDocumentLayout;
 
 /* The built-in layout: A4, DejaVu Sans, Bulgarian and English labels. */

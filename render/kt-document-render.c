@@ -26,6 +26,7 @@
 #include "kt-invoice.h"
 #include "kt-money.h"
 #include "kt-qr.h"
+#include "kt-tmpl-context.h"
 #include "kt-totals.h"
 #include "kt-words.h"
 
@@ -69,7 +70,12 @@ typedef struct {
 #define FOOTER_HEIGHT 18.0
 
 struct _KtDocumentRender {
-  const KtDocumentLayout *layout;
+  const KtDocumentLayout *layout;          /* &layout_copy */
+  /* The caller's layout may go once the document is laid out (a
+   * template compiled for one preview): what drawing reads afterwards
+   * is the page size, copied here; its pointers are not read after
+   * kt_document_render_new(). */
+  KtDocumentLayout        layout_copy;
   const KtDocumentLabels *labels;
   KtDocumentKind          kind;
   char                   *lang;
@@ -97,6 +103,9 @@ struct _KtDocumentRender {
   gboolean                in_table;
   char                   *running_title;   /* "ФАКТУРА № 0000000123" */
   char                   *number;          /* NULL for a draft */
+  /* The values of the template's texts (kt-tmpl-context.h), or NULL when
+   * the layout has none. */
+  JsonObject             *context;
 };
 
 static void
@@ -604,9 +613,11 @@ seller_address (JsonObject *seller)
   return g_string_free (out, out->len == 0);
 }
 
+/* Top of the first page: the logo or the seller's name, the title, the
+ * number, original or copy. */
 static void
-build_header (KtDocumentRender *r,
-              Source           *src)
+build_top (KtDocumentRender *r,
+           Source           *src)
 {
   const KtDocumentLayout *L = r->layout;
   const KtDocumentLabels *T = r->labels;
@@ -616,8 +627,6 @@ build_header (KtDocumentRender *r,
   const char *number = doc_string (src->doc, "number");
   g_autofree char *number_line = g_strdup_printf ("%s %s", T->number_sign,
                                                   number != NULL ? number : T->draft);
-  g_autofree char *seller_addr = seller_address (src->seller);
-  g_autofree char *seller_iban = NULL;
 
   /* Top left: the logo in its box, or the seller's name. */
   if (r->logo != NULL)
@@ -672,6 +681,27 @@ build_header (KtDocumentRender *r,
     }
 
   y = MAX (left_h, right_h) + GAP + 2;
+  /* Modern: a band of the accent colour under it. */
+  if (L->style == KT_DOCUMENT_STYLE_MODERN)
+    {
+      add_fill (r, 0, y - GAP + 1, W, 3, L->accent_color);
+      y += 4;
+    }
+  place_block (r, y, 0);
+}
+
+/* The dates strip, then the seller and the buyer side by side. */
+static void
+build_parties (KtDocumentRender *r,
+               Source           *src)
+{
+  const KtDocumentLayout *L = r->layout;
+  const KtDocumentLabels *T = r->labels;
+  double W = r->content_width;
+  double half = (W - GAP) / 2;
+  double y = 0;
+  g_autofree char *seller_addr = seller_address (src->seller);
+  g_autofree char *seller_iban = NULL;
 
   /* The meta strip: dates and place, each a label over its value. */
   {
@@ -761,11 +791,23 @@ build_header (KtDocumentRender *r,
     h = MAX (hs, hb);
     for (guint i = first; i < r->block->len; i++)
       g_array_index (r->block, Op, i).y += y;
-    add_stroke (r, 0, y, half, h, L->rule_color);
-    add_stroke (r, W - half, y, half, h, L->rule_color);
-    /* The accent bar on each box's left edge. */
-    add_fill (r, 0, y, 2, h, L->accent_color);
-    add_fill (r, W - half, y, 2, h, L->accent_color);
+    /* Classic: boxes with an accent bar on the left edge; modern: the
+     * bars alone; minimal: a rule above each. */
+    if (L->style == KT_DOCUMENT_STYLE_CLASSIC)
+      {
+        add_stroke (r, 0, y, half, h, L->rule_color);
+        add_stroke (r, W - half, y, half, h, L->rule_color);
+      }
+    if (L->style == KT_DOCUMENT_STYLE_MINIMAL)
+      {
+        add_hline (r, 0, y, half, L->text_color, RULE);
+        add_hline (r, W - half, y, half, L->text_color, RULE);
+      }
+    else
+      {
+        add_fill (r, 0, y, 2, h, L->accent_color);
+        add_fill (r, W - half, y, 2, h, L->accent_color);
+      }
     y += h + GAP + 4;
   }
 
@@ -807,16 +849,23 @@ static double
 build_row (KtDocumentRender  *r,
            const char *const *cells,
            Font               font,
+           guint32            color,
            guint32            fill)
 {
   const KtDocumentLayout *L = r->layout;
   guint first = r->block->len;
   double h = 0;
 
+  /* Not MAX (h, add_text (…)): the macro evaluates its winner twice, and
+   * each cell that set the row's height was drawn twice, a bolder smear
+   * (and twice the text in the PDF). */
   for (guint c = 0; c < L->n_columns; c++)
-    h = MAX (h, add_text (r, r->col_x[c] + CELL_PAD, CELL_PAD + 0.5,
-                          r->col_w[c] - 2 * CELL_PAD, font, L->text_color,
-                          L->columns[c].align, cells[c]));
+    {
+      double ch = add_text (r, r->col_x[c] + CELL_PAD, CELL_PAD + 0.5, r->col_w[c] - 2 * CELL_PAD,
+                            font, color, L->columns[c].align, cells[c]);
+
+      h = MAX (h, ch);
+    }
   h += 2 * CELL_PAD + 1;
   if (fill != 0xffffff)
     {
@@ -846,7 +895,10 @@ build_table_head (KtDocumentRender *r)
       else if (L->columns[c].kind == KT_DOCUMENT_COLUMN_AMOUNT)
         cells[c] = amount = g_strdup_printf ("%s, %s", cells[c], r->currency);
     }
-  h = build_row (r, cells, FONT_SMALL_BOLD, L->fill_color);
+  /* Modern: white on the accent colour. */
+  if (L->style == KT_DOCUMENT_STYLE_MODERN)
+    return build_row (r, cells, FONT_SMALL_BOLD, 0xffffff, L->accent_color);
+  h = build_row (r, cells, FONT_SMALL_BOLD, L->text_color, L->fill_color);
   add_hline (r, 0, 0, r->content_width, L->accent_color, 1.0);
   add_hline (r, 0, h, r->content_width, L->accent_color, 1.0);
   return h;
@@ -932,7 +984,8 @@ build_items (KtDocumentRender *r,
               break;
             }
         }
-      h = build_row (r, cells, FONT_BODY, i % 2 == 1 ? L->stripe_color : 0xffffff);
+      h = build_row (r, cells, FONT_BODY, L->text_color,
+                     i % 2 == 1 ? L->stripe_color : 0xffffff);
       place_block (r, h, 0);
     }
 
@@ -984,9 +1037,13 @@ add_amount_line (KtDocumentRender *r,
   return MAX (h1, h2);
 }
 
+/* The VAT breakdown on the left and the sums on the right, side by side;
+ * a template may have either alone. */
 static void
 build_totals (KtDocumentRender *r,
-              Source           *src)
+              Source           *src,
+              gboolean          with_vat,
+              gboolean          with_sums)
 {
   const KtDocumentLayout *L = r->layout;
   const KtDocumentLabels *T = r->labels;
@@ -998,83 +1055,92 @@ build_totals (KtDocumentRender *r,
   g_autofree char *reasons = exemption_reasons (src);
 
   /* Left: the VAT per rate. */
-  ly += add_text (r, 0, ly, vat_w, FONT_SMALL_BOLD, L->accent_color, PANGO_ALIGN_LEFT,
-                  T->vat_breakdown) + 3;
-  {
-    double c1 = vat_w * 0.22, c2 = vat_w * 0.42;
-    double h = MAX (add_text (r, 0, ly, c1, FONT_SMALL, L->muted_color, PANGO_ALIGN_LEFT,
-                              T->vat_rate),
-                    add_text (r, c1, ly, c2, FONT_SMALL, L->muted_color, PANGO_ALIGN_RIGHT,
-                              T->vat_base));
+  if (with_vat)
+    {
+      double c1 = vat_w * 0.22, c2 = vat_w * 0.42;
+      double h, base_h;
 
-    add_text (r, c1 + c2, ly, vat_w - c1 - c2, FONT_SMALL, L->muted_color, PANGO_ALIGN_RIGHT,
-              T->vat_amount);
-    ly += h + 2;
-    add_hline (r, 0, ly, vat_w, L->rule_color, RULE);
-    ly += 3;
-    for (guint i = 0; i < t->n_vat_groups; i++)
-      {
-        const KtVatGroup *g = &t->vat_groups[i];
-        g_autofree char *rate = format_percent (r, g->vat_bps);
-        g_autofree char *base = format_number (r, g->net);
-        g_autofree char *tax = format_number (r, g->tax);
+      ly += add_text (r, 0, ly, vat_w, FONT_SMALL_BOLD, L->accent_color, PANGO_ALIGN_LEFT,
+                      T->vat_breakdown) + 3;
+      h = add_text (r, 0, ly, c1, FONT_SMALL, L->muted_color, PANGO_ALIGN_LEFT, T->vat_rate);
+      base_h = add_text (r, c1, ly, c2, FONT_SMALL, L->muted_color, PANGO_ALIGN_RIGHT, T->vat_base);
+      h = MAX (h, base_h);
 
-        h = add_text (r, 0, ly, c1, FONT_BODY, L->text_color, PANGO_ALIGN_LEFT, rate);
-        add_text (r, c1, ly, c2, FONT_BODY, L->text_color, PANGO_ALIGN_RIGHT, base);
-        add_text (r, c1 + c2, ly, vat_w - c1 - c2, FONT_BODY, L->text_color, PANGO_ALIGN_RIGHT,
-                  tax);
-        ly += h + 2;
-        if (g->vat_bps == 0 && reasons != NULL)
-          ly += add_field (r, 0, ly, vat_w, FONT_SMALL, T->vat_exemption, reasons) + 2;
-      }
-  }
+      add_text (r, c1 + c2, ly, vat_w - c1 - c2, FONT_SMALL, L->muted_color, PANGO_ALIGN_RIGHT,
+                T->vat_amount);
+      ly += h + 2;
+      add_hline (r, 0, ly, vat_w, L->rule_color, RULE);
+      ly += 3;
+      for (guint i = 0; i < t->n_vat_groups; i++)
+        {
+          const KtVatGroup *g = &t->vat_groups[i];
+          g_autofree char *rate = format_percent (r, g->vat_bps);
+          g_autofree char *base = format_number (r, g->net);
+          g_autofree char *tax = format_number (r, g->tax);
+
+          h = add_text (r, 0, ly, c1, FONT_BODY, L->text_color, PANGO_ALIGN_LEFT, rate);
+          add_text (r, c1, ly, c2, FONT_BODY, L->text_color, PANGO_ALIGN_RIGHT, base);
+          add_text (r, c1 + c2, ly, vat_w - c1 - c2, FONT_BODY, L->text_color, PANGO_ALIGN_RIGHT,
+                    tax);
+          ly += h + 2;
+          if (g->vat_bps == 0 && reasons != NULL)
+            ly += add_field (r, 0, ly, vat_w, FONT_SMALL, T->vat_exemption, reasons) + 2;
+        }
+    }
 
   /* Right: the sums, then the amount due on a band. */
-  {
-    g_autofree char *subtotal = format_money (r, t->subtotal);
-    g_autofree char *discount = format_money (r, -t->discount);
-    g_autofree char *net = format_money (r, t->net);
-    g_autofree char *tax = format_money (r, t->tax);
-    g_autofree char *total = format_money (r, t->total);
-    const char *total_label = r->kind == KT_DOCUMENT_KIND_INVOICE
-                              ? T->total_invoice : T->total_other;
-    double h;
-
-    if (t->discount != 0)
-      {
-        ry += add_amount_line (r, tot_x, ry, tot_w, FONT_BODY, L->text_color, T->subtotal,
-                               subtotal) + 3;
-        ry += add_amount_line (r, tot_x, ry, tot_w, FONT_BODY, L->text_color, T->discount,
-                               discount) + 3;
-      }
-    ry += add_amount_line (r, tot_x, ry, tot_w, FONT_BODY, L->text_color, T->net, net) + 3;
-    ry += add_amount_line (r, tot_x, ry, tot_w, FONT_BODY, L->text_color, T->vat, tax) + 4;
+  if (with_sums)
     {
-      guint first = r->block->len;
-      Op band = { .kind = OP_FILL, .x = tot_x - PAD, .y = ry, .w = tot_w + PAD, .color = L->fill_color };
+      g_autofree char *subtotal = format_money (r, t->subtotal);
+      g_autofree char *discount = format_money (r, -t->discount);
+      g_autofree char *net = format_money (r, t->net);
+      g_autofree char *tax = format_money (r, t->tax);
+      g_autofree char *total = format_money (r, t->total);
+      const char *total_label = r->kind == KT_DOCUMENT_KIND_INVOICE
+                                ? T->total_invoice : T->total_other;
+      double h;
 
-      h = add_amount_line (r, tot_x, ry + PAD + 1, tot_w - PAD, FONT_TOTAL, L->accent_color,
-                           total_label, total);
-      band.h = h + 2 * PAD + 2;
-      g_array_insert_val (r->block, first, band);
-      add_hline (r, tot_x - PAD, ry, tot_w + PAD, L->accent_color, 1.0);
-      ry += band.h;
+      if (t->discount != 0)
+        {
+          ry += add_amount_line (r, tot_x, ry, tot_w, FONT_BODY, L->text_color, T->subtotal,
+                                 subtotal) + 3;
+          ry += add_amount_line (r, tot_x, ry, tot_w, FONT_BODY, L->text_color, T->discount,
+                                 discount) + 3;
+        }
+      ry += add_amount_line (r, tot_x, ry, tot_w, FONT_BODY, L->text_color, T->net, net) + 3;
+      ry += add_amount_line (r, tot_x, ry, tot_w, FONT_BODY, L->text_color, T->vat, tax) + 4;
+      {
+        guint first = r->block->len;
+        Op band = { .kind = OP_FILL, .x = tot_x - PAD, .y = ry, .w = tot_w + PAD, .color = L->fill_color };
+
+        h = add_amount_line (r, tot_x, ry + PAD + 1, tot_w - PAD, FONT_TOTAL,
+                             L->style == KT_DOCUMENT_STYLE_MODERN ? 0xffffff : L->accent_color,
+                             total_label, total);
+        if (L->style == KT_DOCUMENT_STYLE_MODERN)
+          band.color = L->accent_color;
+        band.h = h + 2 * PAD + 2;
+        g_array_insert_val (r->block, first, band);
+        add_hline (r, tot_x - PAD, ry, tot_w + PAD, L->accent_color, 1.0);
+        ry += band.h;
+      }
     }
-  }
 
   place_block (r, MAX (ly, ry) + GAP, 0);
+}
 
-  /* The amount in words, across the page. */
-  {
-    g_autofree char *words = kt_money_in_words (t->total, r->currency, r->lang);
+/* The amount in words, across the page. */
+static void
+build_words (KtDocumentRender *r,
+             Source           *src)
+{
+  g_autofree char *words = kt_money_in_words (src->totals.total, r->currency, r->lang);
 
-    if (words != NULL)
-      {
-        double h = add_field (r, 0, 0, W, FONT_BODY, T->in_words, words);
+  if (words != NULL)
+    {
+      double h = add_field (r, 0, 0, r->content_width, FONT_BODY, r->labels->in_words, words);
 
-        place_block (r, h + GAP, 0);
-      }
-  }
+      place_block (r, h + GAP, 0);
+    }
 }
 
 /* Notes as flowing paragraphs of @width at the left margin, one block
@@ -1103,7 +1169,8 @@ build_notes_flowing (KtDocumentRender *r,
  * taller than this row may be flow on their own after it. */
 static void
 build_payment (KtDocumentRender *r,
-               Source           *src)
+               Source           *src,
+               gboolean          with_notes)
 {
   const KtDocumentLayout *L = r->layout;
   const KtDocumentLabels *T = r->labels;
@@ -1112,7 +1179,7 @@ build_payment (KtDocumentRender *r,
   double y = 0, h;
   const char *iban = org_string (src->seller, "iban");
   const char *bic = org_string (src->seller, "bic");
-  const char *notes = doc_string (src->doc, "notes");
+  const char *notes = with_notes ? doc_string (src->doc, "notes") : NULL;
   guint notes_start;
 
   if (r->kind == KT_DOCUMENT_KIND_INVOICE)
@@ -1204,7 +1271,60 @@ build_signatures (KtDocumentRender *r,
   place_block (r, h + GAP, 0);
 }
 
-/* The rule, the running title and "Page N of M" at the foot of each page. */
+/* @tmpl expanded over the document's context as Pango markup; text that
+ * is not valid markup (a stray "<" the author typed) prints as written
+ * rather than not at all. NULL when it expands to nothing. */
+static char *
+expand_text (KtDocumentRender *r,
+             const KtTmpl     *tmpl)
+{
+  KtTmplRenderOptions options = { .language = r->lang, .currency = r->currency };
+  g_autofree char *text = NULL;
+
+  if (tmpl == NULL || r->context == NULL)
+    return NULL;
+  text = kt_tmpl_render (tmpl, r->context, &options, NULL);
+  if (text == NULL)
+    return NULL;
+  g_strstrip (text);
+  if (*text == '\0')
+    return NULL;
+  if (!pango_parse_markup (text, -1, 0, NULL, NULL, NULL, NULL))
+    return g_markup_escape_text (text, -1);
+  return g_steal_pointer (&text);
+}
+
+/* A text of the template: its paragraphs (split at empty lines) flow as
+ * the notes do, over pages when long. */
+static void
+build_text (KtDocumentRender *r,
+            const KtTmpl     *tmpl)
+{
+  g_autofree char *markup = expand_text (r, tmpl);
+  g_auto(GStrv) paragraphs = NULL;
+
+  if (markup == NULL)
+    return;
+  paragraphs = g_strsplit (markup, "\n\n", -1);
+  for (guint i = 0; paragraphs[i] != NULL; i++)
+    {
+      const char *para = paragraphs[i];
+      double h;
+
+      /* A paragraph cut from its neighbours may not be valid markup
+       * alone (a <b> over an empty line). */
+      if (!pango_parse_markup (para, -1, 0, NULL, NULL, NULL, NULL))
+        continue;
+      h = add_text_full (r, 0, 0, r->content_width, FONT_BODY, r->layout->text_color,
+                         PANGO_ALIGN_LEFT, para, TRUE);
+      if (h > 0)
+        place_block (r, h + 4, 0);
+    }
+  r->y += GAP - 4;
+}
+
+/* The rule, the running title (or the template's footer) and "Page N of
+ * M" at the foot of each page. */
 static void
 build_footers (KtDocumentRender *r)
 {
@@ -1218,19 +1338,133 @@ build_footers (KtDocumentRender *r)
       g_autofree char *page = NULL;
       g_autofree char *left = NULL;
       double y = L->page_height - L->margin_bottom - FOOTER_HEIGHT + 8;
+      double left_w = L->no_page_numbers ? r->content_width : r->content_width * 0.7;
 
       page = fill_label (r->labels->page_of, "{page}", num, "{pages}", total);
-      left = r->kind == KT_DOCUMENT_KIND_OFFER
-             ? g_strdup (r->running_title)
-             : g_strdup_printf ("%s · %s", r->running_title,
-                                r->copy ? r->labels->copy : r->labels->original);
       add_hline (r, 0, 0, r->content_width, L->rule_color, RULE);
-      add_text (r, 0, 3, r->content_width * 0.7, FONT_SMALL, L->muted_color, PANGO_ALIGN_LEFT,
-                left);
-      add_text (r, r->content_width * 0.5, 3, r->content_width * 0.5, FONT_SMALL,
-                L->muted_color, PANGO_ALIGN_RIGHT, page);
+      if (L->footer != NULL && r->context != NULL)
+        {
+          json_object_set_int_member (r->context, "page", p + 1);
+          json_object_set_int_member (r->context, "pages", n);
+          left = expand_text (r, L->footer);
+          if (left != NULL)
+            {
+              PangoLayout *l = make_layout (r, FONT_SMALL, left_w, PANGO_ALIGN_LEFT, left, TRUE);
+              Op op = { .kind = OP_TEXT, .x = 0, .y = 3, .w = left_w, .color = L->muted_color,
+                        .layout = l };
+
+              /* One line: the footer has room for no more. */
+              pango_layout_set_height (l, 0);
+              pango_layout_set_ellipsize (l, PANGO_ELLIPSIZE_END);
+              op.h = layout_height (l);
+              add_op (r, &op);
+            }
+        }
+      else
+        {
+          left = r->kind == KT_DOCUMENT_KIND_OFFER
+                 ? g_strdup (r->running_title)
+                 : g_strdup_printf ("%s · %s", r->running_title,
+                                    r->copy ? r->labels->copy : r->labels->original);
+          add_text (r, 0, 3, left_w, FONT_SMALL, L->muted_color, PANGO_ALIGN_LEFT, left);
+        }
+      if (!L->no_page_numbers)
+        add_text (r, r->content_width * 0.5, 3, r->content_width * 0.5, FONT_SMALL,
+                  L->muted_color, PANGO_ALIGN_RIGHT, page);
       flush_block_to (r, g_ptr_array_index (r->pages, p), L->margin_left, y);
     }
+}
+
+/* The body without a template's list: the classic page. */
+static const KtDocumentBlock classic_blocks[] = {
+  { KT_TEMPLATE_BLOCK_PARTIES, NULL },
+  { KT_TEMPLATE_BLOCK_ITEMS, NULL },
+  { KT_TEMPLATE_BLOCK_VAT, NULL },
+  { KT_TEMPLATE_BLOCK_TOTALS, NULL },
+  { KT_TEMPLATE_BLOCK_WORDS, NULL },
+  { KT_TEMPLATE_BLOCK_QR, NULL },
+  { KT_TEMPLATE_BLOCK_NOTES, NULL },
+  { KT_TEMPLATE_BLOCK_BODY, NULL },
+  { KT_TEMPLATE_BLOCK_SIGNATURES, NULL },
+};
+
+/* The blocks in order. Two that share a row when they are next to each
+ * other do so: the VAT breakdown beside the totals, the notes beside the
+ * QR code. */
+static void
+build_body (KtDocumentRender *r,
+            Source           *src)
+{
+  const KtDocumentBlock *blocks = r->layout->blocks != NULL ? r->layout->blocks : classic_blocks;
+  guint n = r->layout->blocks != NULL ? r->layout->n_blocks : G_N_ELEMENTS (classic_blocks);
+
+  for (guint i = 0; i < n; i++)
+    {
+      KtTemplateBlockKind next = i + 1 < n ? blocks[i + 1].kind : KT_TEMPLATE_N_BLOCKS;
+      const char *notes;
+
+      switch (blocks[i].kind)
+        {
+        case KT_TEMPLATE_BLOCK_PARTIES:
+          build_parties (r, src);
+          break;
+        case KT_TEMPLATE_BLOCK_ITEMS:
+          build_items (r, src);
+          break;
+        case KT_TEMPLATE_BLOCK_VAT:
+        case KT_TEMPLATE_BLOCK_TOTALS:
+          if (next == KT_TEMPLATE_BLOCK_VAT || next == KT_TEMPLATE_BLOCK_TOTALS)
+            {
+              build_totals (r, src, TRUE, TRUE);
+              i++;
+            }
+          else
+            build_totals (r, src, blocks[i].kind == KT_TEMPLATE_BLOCK_VAT,
+                          blocks[i].kind == KT_TEMPLATE_BLOCK_TOTALS);
+          break;
+        case KT_TEMPLATE_BLOCK_WORDS:
+          build_words (r, src);
+          break;
+        case KT_TEMPLATE_BLOCK_QR:
+          build_payment (r, src, next == KT_TEMPLATE_BLOCK_NOTES);
+          i += next == KT_TEMPLATE_BLOCK_NOTES;
+          break;
+        case KT_TEMPLATE_BLOCK_NOTES:
+          if (next == KT_TEMPLATE_BLOCK_QR)
+            {
+              build_payment (r, src, TRUE);
+              i++;
+            }
+          else if ((notes = doc_string (src->doc, "notes")) != NULL)
+            build_notes_flowing (r, notes);
+          break;
+        case KT_TEMPLATE_BLOCK_BODY:
+          build_text (r, r->layout->body);
+          break;
+        case KT_TEMPLATE_BLOCK_SIGNATURES:
+          build_signatures (r, src);
+          break;
+        case KT_TEMPLATE_BLOCK_TEXT:
+          build_text (r, blocks[i].text);
+          break;
+        case KT_TEMPLATE_N_BLOCKS:
+        default:
+          break;
+        }
+    }
+}
+
+/* Whether @layout has a text to expand, so the document's context is
+ * worth building. */
+static gboolean
+has_texts (const KtDocumentLayout *L)
+{
+  if (L->header != NULL || L->body != NULL || L->footer != NULL)
+    return TRUE;
+  for (guint i = 0; L->blocks != NULL && i < L->n_blocks; i++)
+    if (L->blocks[i].text != NULL)
+      return TRUE;
+  return FALSE;
 }
 
 /* ---- Construction ------------------------------------------------------- */
@@ -1394,8 +1628,13 @@ kt_document_render_new (const KtDocumentSource *source,
   g_return_val_if_fail (source->items != NULL, NULL);
 
   r = g_new0 (KtDocumentRender, 1);
-  r->layout = layout != NULL ? layout : kt_document_layout_classic ();
-  lang = source->language != NULL ? source->language : doc_string (source->document, "language");
+  r->layout_copy = *(layout != NULL ? layout : kt_document_layout_classic ());
+  r->layout = &r->layout_copy;
+  /* The caller's choice, then the template's language, then the
+   * document's. */
+  lang = source->language != NULL ? source->language
+         : r->layout->language != NULL ? r->layout->language
+         : doc_string (source->document, "language");
   r->lang = g_strdup (lang != NULL && g_str_has_prefix (lang, "en") ? "en" : "bg");
   r->labels = kt_document_layout_get_labels (r->layout, r->lang);
   r->kind = kind_of (source->document);
@@ -1429,18 +1668,23 @@ kt_document_render_new (const KtDocumentSource *source,
   setup_pango (r);
   setup_columns (r);
   setup_qr (r, &src);
-  r->logo = load_logo (org_string (source->seller, "logo"));
+  if (r->layout->logo != NULL)
+    r->logo = cairo_surface_reference (r->layout->logo);
+  else
+    r->logo = load_logo (org_string (source->seller, "logo"));
   if (r->logo != NULL)
     r->logo = fit_logo (r->logo, r->layout->logo_width, r->layout->logo_height);
+  /* The values a template's texts print: the totals added up above, so
+   * this cannot fail where they did not. */
+  if (has_texts (r->layout))
+    r->context = kt_tmpl_context_new (src.doc, src.items, src.seller, src.credited, r->lang, NULL);
 
   r->pages = g_ptr_array_new_with_free_func ((GDestroyNotify) g_array_unref);
   r->block = ops_new ();
   new_page (r);
-  build_header (r, &src);
-  build_items (r, &src);
-  build_totals (r, &src);
-  build_payment (r, &src);
-  build_signatures (r, &src);
+  build_top (r, &src);
+  build_text (r, r->layout->header);
+  build_body (r, &src);
   build_footers (r);
 
   kt_document_totals_clear (&src.totals);
@@ -1461,6 +1705,7 @@ kt_document_render_free (KtDocumentRender *r)
   g_clear_pointer (&r->pango_options, cairo_font_options_destroy);
   g_clear_pointer (&r->qr, kt_qr_free);
   g_clear_pointer (&r->logo, cairo_surface_destroy);
+  g_clear_pointer (&r->context, json_object_unref);
   g_free (r->qr_payload);
   g_free (r->qr_reason);
   g_free (r->col_x);

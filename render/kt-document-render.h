@@ -64,12 +64,12 @@ typedef struct _KtDocumentRender KtDocumentRender;
  * layouts, the fonts' use, the labels): the server's PDF ETags include it,
  * so that a cached or a client's copy of an older rendering is not served
  * after an upgrade. */
-#define KT_DOCUMENT_RENDER_VERSION "1"
+#define KT_DOCUMENT_RENDER_VERSION "2"
 
 /* Lays @source out with @layout (NULL: kt_document_layout_classic()).
  * Fails with the error of the totals when the items cannot be added up
- * (KT_ERROR_INVALID, KT_ERROR_OVERFLOW). Nothing of @source is kept: the
- * records may change or go afterwards. */
+ * (KT_ERROR_INVALID, KT_ERROR_OVERFLOW). Nothing of @source or @layout
+ * is kept: the records and a template may change or go afterwards. */
 KtDocumentRender *kt_document_render_new        (const KtDocumentSource *source,
                                                  const KtDocumentLayout *layout,
                                                  GError                **error);

@@ -26,4 +26,5 @@
 #include "kt-tmpl.h"
 #include "kt-tmpl-context.h"
 #include "kt-tmpl-vars.h"
+#include "kt-template-layout.h"
 #include "kt-sse.h"

@@ -11,13 +11,14 @@
 
 #include "kt-error.h"
 #include "kt-template.h"
+#include "kt-template-layout.h"
 
 #define S KT_FIELD_SEARCHABLE
 #define I KT_FIELD_INDEXED
 #define O KT_FIELD_SORTABLE
 #define R KT_FIELD_REQUIRED
 
-static const char * const template_kinds[] = { "invoice", "offer", NULL };
+static const char * const template_kinds[] = { "invoice", "credit_note", "offer", NULL };
 
 static const KtField document_template_fields[] = {
   { "name", KT_FIELD_TEXT, R | S | O, N_("Name"), .max_length = 200 },
@@ -29,6 +30,8 @@ static const KtField document_template_fields[] = {
   { "font_family", KT_FIELD_TEXT, 0, N_("Font"), .max_length = 100 },
   { "logo", KT_FIELD_TEXT, 0, N_("Logo"), .max_length = 512 * 1024 },
   { "custom_css", KT_FIELD_TEXT, 0, N_("Custom CSS"), .max_length = 100000 },
+  /* The page, its blocks and columns, as JSON (kt-template-layout.h). */
+  { "layout", KT_FIELD_TEXT, 0, N_("Layout"), .max_length = KT_TEMPLATE_LAYOUT_MAX_SIZE },
   { "is_default", KT_FIELD_BOOL, I, N_("Default template"), .default_value = "false" },
   { NULL }
 };
@@ -74,6 +77,18 @@ validate_document_template (const KtEntity *entity,
       return FALSE;
     }
 
+  /* Whether it parses; the texts of its blocks are checked against the
+   * variable catalogue by render/kt-document-template.c, with their
+   * lines and columns, as the header and body are. */
+  {
+    const char *layout = kt_record_get_string (record, "layout");
+    g_autoptr(KtTemplateLayout) parsed = NULL;
+
+    if (layout != NULL && *layout != '\0' &&
+        (parsed = kt_template_layout_parse (layout, -1, error)) == NULL)
+      return FALSE;
+  }
+
   return TRUE;
 }
 
@@ -87,6 +102,62 @@ const KtEntity kt_document_template_entity = {
   .default_sort = "name",
   .validate = validate_document_template,
 };
+
+const char *
+kt_document_template_kind_for (KtRecord *document)
+{
+  const KtEntity *entity = kt_record_get_entity (document);
+
+  if (g_strcmp0 (entity->name, "offer") == 0)
+    return "offer";
+  if (kt_entity_get_field (entity, "kind") != NULL &&
+      g_strcmp0 (kt_record_get_string (document, "kind"), "credit_note") == 0)
+    return "credit_note";
+  return "invoice";
+}
+
+static KtRecord *
+pick_marked (GPtrArray  *templates,
+             const char *kind)
+{
+  KtRecord *best = NULL;
+
+  for (guint i = 0; i < templates->len; i++)
+    {
+      KtRecord *t = g_ptr_array_index (templates, i);
+      int cmp;
+
+      if (kt_record_get_entity (t) != &kt_document_template_entity || kt_record_get_deleted (t) ||
+          !kt_record_get_bool (t, "is_default") ||
+          g_strcmp0 (kt_record_get_string (t, "kind"), kind) != 0)
+        continue;
+      if (best == NULL)
+        {
+          best = t;
+          continue;
+        }
+      /* HLC strings order as their clocks. */
+      cmp = g_strcmp0 (kt_record_get_field_hlc (t, "is_default"),
+                       kt_record_get_field_hlc (best, "is_default"));
+      if (cmp > 0 || (cmp == 0 && g_strcmp0 (kt_record_get_id (t), kt_record_get_id (best)) > 0))
+        best = t;
+    }
+  return best;
+}
+
+KtRecord *
+kt_document_template_pick_default (GPtrArray  *templates,
+                                   const char *kind)
+{
+  KtRecord *best;
+
+  g_return_val_if_fail (templates != NULL && kind != NULL, NULL);
+
+  best = pick_marked (templates, kind);
+  if (best == NULL && g_strcmp0 (kind, "credit_note") == 0)
+    best = pick_marked (templates, "invoice");
+  return best;
+}
 
 static const KtField template_variable_fields[] = {
   { "template_id", KT_FIELD_REF, I, N_("Template"), .ref_entity = "document_template" },

@@ -7,7 +7,10 @@
  * client's save would. `tools/bench render` runs it five times and
  * records the medians as render.invoice_pdf_per_s and
  * render.invoice_pdf_per_cpu_s (docs/performance.md); invoice_layout_cpu
- * is the layout alone, without writing the PDF.
+ * is the layout alone, without writing the PDF. invoice_pdf_template_cpu
+ * is the same invoice as the server draws it with an organization's
+ * default template (the built-in modern-bg as a record: compiled, its
+ * header, body and footer expanded, per PDF), render.invoice_pdf_template_per_cpu_s.
  * Not a test: it asserts nothing about speed.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
@@ -17,6 +20,8 @@
 #include <time.h>
 
 #include "kt-document-sample.h"
+#include "kt-document-template.h"
+#include "kt-template.h"
 
 #define SECONDS 1.0
 
@@ -86,6 +91,31 @@ main (int argc, char **argv)
     }
   while (g_timer_elapsed (timer, NULL) < SECONDS);
   g_print ("invoice_layout_cpu: %.1f layouts/s\n", n / (cpu_seconds () - cpu0));
+
+  /* Through a default template, compiled per PDF as the server does. */
+  {
+    g_autoptr(JsonObject) fields = kt_document_template_dup_builtin_fields ("modern-bg");
+    g_autoptr(KtRecord) record = kt_record_new (KT_ENTITY_DOCUMENT_TEMPLATE);
+    g_autoptr(GList) members = json_object_get_members (fields);
+
+    for (GList *m = members; m != NULL; m = m->next)
+      kt_record_set_string (record, m->data, json_object_get_string_member (fields, m->data));
+    n = 0;
+    g_timer_start (timer);
+    cpu0 = cpu_seconds ();
+    do
+      {
+        g_autoptr(KtDocumentTemplate) tmpl = kt_document_template_new (record, NULL);
+        g_autoptr(KtDocumentRender) render = kt_document_template_render (tmpl, &source, NULL);
+        g_autoptr(GBytes) pdf = kt_document_render_to_pdf_bytes (render, NULL);
+
+        if (tmpl == NULL || pdf == NULL)
+          g_error ("the modern-bg template does not render");
+        n++;
+      }
+    while (g_timer_elapsed (timer, NULL) < SECONDS);
+    g_print ("invoice_pdf_template_cpu: %.1f pdf/s\n", n / (cpu_seconds () - cpu0));
+  }
   kt_document_sample_clear (&sample);
   return 0;
 }

@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "kt-documents.h"
+#include "kt-templates.h"
 
 const KtEntity *
 kt_document_item_entity (const KtEntity *doc_entity)
@@ -459,6 +460,7 @@ kt_document_layout_for (KtStore   *store,
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(JsonObject) seller = NULL;
   g_autoptr(KtRecord) credited = NULL;
+  g_autoptr(KtDocumentTemplate) tmpl = NULL;
   KtDocumentSource source = { 0 };
   const char *credited_id;
 
@@ -477,7 +479,10 @@ kt_document_layout_for (KtStore   *store,
   source.items = items;
   source.seller = seller;
   source.credited_invoice = credited;
-  return kt_document_render_new (&source, NULL, error);
+  /* The organization's default template of the document's kind, or the
+   * built-in classic layout. */
+  tmpl = kt_templates_for_document (store, doc);
+  return kt_document_template_render (tmpl, &source, error);
 }
 
 /**

@@ -596,6 +596,23 @@ migrate_merged_into (void)
   return g_string_free (sql, FALSE);
 }
 
+/* Version 11: a document template's page, columns and blocks as JSON
+ * (issue #15, render/kt-document-template.h). Version 10 is the
+ * saved views' (issue #15 too, another branch); until both are merged
+ * it migrates nothing here. Frozen like version 7. */
+static char *
+migrate_template_layout (void)
+{
+  static const AddedFields added[] = {
+    { "document_template", "layout" },
+  };
+  GString *sql = g_string_new (NULL);
+
+  append_added_fields (sql, added, G_N_ELEMENTS (added));
+
+  return g_string_free (sql, FALSE);
+}
+
 /* A step's SQL is either fixed text or generated from the registry (for
  * changes to generated tables). */
 static const struct {
@@ -612,6 +629,7 @@ static const struct {
   { 7, NULL, migrate_documents },
   { 8, NULL, migrate_reminders },
   { 9, NULL, migrate_merged_into },
+  { 11, NULL, migrate_template_layout },
 };
 
 static gboolean

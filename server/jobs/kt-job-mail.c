@@ -8,7 +8,7 @@
 
 #include <glib/gi18n.h>
 
-#include "kt-document-render.h"
+#include "kt-document-template.h"
 #include "kt-job-mail.h"
 #include "kt-mail-texts.h"
 #include "kt-pg-accounts.h"
@@ -185,6 +185,7 @@ attach_pdf (KtMailMessage   *msg,
             GError         **error)
 {
   g_autoptr(KtDocumentRender) render = NULL;
+  g_autoptr(KtDocumentTemplate) tmpl = NULL;
   g_autoptr(GBytes) pdf = NULL;
   g_autofree char *filename = NULL;
   KtDocumentSource source = { 0, };
@@ -193,7 +194,9 @@ attach_pdf (KtMailMessage   *msg,
   source.items = records->items;
   source.seller = records->seller;
   source.credited_invoice = records->credited;
-  render = kt_document_render_new (&source, NULL, error);
+  /* The same page as GET /v1/invoices/{id}/pdf: the default template. */
+  tmpl = kt_document_template_for (records->document, records->templates);
+  render = kt_document_template_render (tmpl, &source, error);
   if (render == NULL)
     return FALSE;
   pdf = kt_document_render_to_pdf_bytes (render, error);

@@ -5,9 +5,15 @@
  * record: any member of the organization; another organization's id is
  * 404 like a missing one.
  *
+ * The page is drawn with the organization's default template of the
+ * document's kind (render/kt-document-template.h), the built-in classic
+ * layout when there is none.
+ *
  * The strong ETag hashes the change stamps of everything on the page (the
  * document, its lines, a credit note's original invoice, the
- * organization) and the renderer's version, read in one query: a client
+ * organization, its default templates: a template edited, marked default
+ * or deleted is a new version of every page) and the renderer's version,
+ * read in one query: a client
  * that has this version gets 304 without a render, and the server's
  * cache (kt-pdf-cache.h) answers a version it rendered before. Only a
  * miss renders: the worker reads the records and hands them to the
@@ -25,7 +31,7 @@
 #include <string.h>
 
 #include "kantora-shared.h"
-#include "kt-document-render.h"
+#include "kt-document-template.h"
 #include "kt-pg-accounts.h"
 #include "kt-pg-change.h"
 #include "kt-pg-pdf.h"
@@ -161,6 +167,7 @@ render_work (KtRequest  *req,
 {
   Snapshot *snap = data;
   g_autoptr(KtDocumentRender) render = NULL;
+  g_autoptr(KtDocumentTemplate) tmpl = NULL;
   g_autoptr(GBytes) pdf = NULL;
   g_autofree char *filename = NULL;
   KtDocumentSource source = { 0, };
@@ -169,7 +176,8 @@ render_work (KtRequest  *req,
   source.items = snap->records.items;
   source.seller = snap->records.seller;
   source.credited_invoice = snap->records.credited;
-  render = kt_document_render_new (&source, NULL, error);
+  tmpl = kt_document_template_for (snap->records.document, snap->records.templates);
+  render = kt_document_template_render (tmpl, &source, error);
   if (render == NULL)
     return FALSE;
   pdf = kt_document_render_to_pdf_bytes (render, error);

@@ -24,6 +24,7 @@ kt_pg_pdf_stamp (KtPg           *pg,
 {
   const KtPgTable *doc_table = kt_pg_schema_lookup_entity (document);
   const KtPgTable *item_table = kt_pg_schema_lookup_entity (item);
+  const KtPgTable *templates_table = kt_pg_schema_lookup_entity (KT_ENTITY_DOCUMENT_TEMPLATE);
   gboolean credits = kt_entity_get_field (document, "credited_invoice_id") != NULL;
   g_autofree char *sql = NULL;
   g_autofree char *name = NULL;
@@ -48,13 +49,18 @@ kt_pg_pdf_stamp (KtPg           *pg,
                        doc_table->name)
     : g_strdup ("''");
 
+  /* The organization's default templates too (any kind: there are a
+   * few), so that editing, marking or deleting one changes the stamp. */
   sql = g_strdup_printf ("SELECT concat_ws('|', d.hlc,"
                          " (SELECT string_agg(i.id::text || '@' || i.hlc, ',' ORDER BY i.id)"
                          "  FROM %s i WHERE i.org_id = d.org_id AND i.\"%s\" = d.id),"
-                         " %s, o.updated_at::text) "
+                         " %s, o.updated_at::text,"
+                         " (SELECT string_agg(t.id::text || '@' || t.hlc, ',' ORDER BY t.id)"
+                         "  FROM %s t WHERE t.org_id = d.org_id AND t.is_default AND NOT t.deleted)) "
                          "FROM %s d JOIN organizations o ON o.org_id = d.org_id "
                          "WHERE d.org_id = $1::uuid AND d.id = $2::uuid AND NOT d.deleted",
-                         item_table->name, item->parent_field, credited, doc_table->name);
+                         item_table->name, item->parent_field, credited, templates_table->name,
+                         doc_table->name);
   name = g_strdup_printf ("pdf_stamp_%s", document->name);
   return kt_pg_query_one (pg, name, sql, G_N_ELEMENTS (params), params, document->name, error);
 }
@@ -66,6 +72,7 @@ kt_pg_pdf_records_clear (KtPgPdfRecords *records)
   g_clear_pointer (&records->items, g_ptr_array_unref);
   g_clear_object (&records->credited);
   g_clear_pointer (&records->seller, json_object_unref);
+  g_clear_pointer (&records->templates, g_ptr_array_unref);
 }
 
 gboolean
@@ -113,5 +120,7 @@ kt_pg_pdf_load (KtPg            *pg,
   if (org == NULL)
     return FALSE;
   records->seller = json_object_ref (json_node_get_object (org));
-  return TRUE;
+  records->templates = kt_pg_load_live (pg, KT_ENTITY_DOCUMENT_TEMPLATE, org_id, "is_default",
+                                        "true", error);
+  return records->templates != NULL;
 }

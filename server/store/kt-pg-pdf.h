@@ -12,7 +12,7 @@ G_BEGIN_DECLS
 /* The change stamps a document's PDF depends on, in one round trip and
  * without loading the records: the document's, every line's (deleted ones
  * too: a deletion changes the page), a credit note's original invoice's
- * and the organization's (the seller block). NULL with a 404 error naming
+ * the organization's (the seller block) and its default templates'. NULL with a 404 error naming
  * @document's entity when @id is no live document of @org_id. */
 char *kt_pg_pdf_stamp (KtPg           *pg,
                        const KtEntity *document,
@@ -28,6 +28,9 @@ typedef struct {
   GPtrArray  *items;      /* of KtRecord */
   KtRecord   *credited;   /* NULL unless a credit note names one */
   JsonObject *seller;
+  /* The organization's templates marked default, of every kind: the
+   * page is drawn with kt_document_template_pick_default()'s. */
+  GPtrArray  *templates;  /* of KtRecord */
 } KtPgPdfRecords;
 
 void      kt_pg_pdf_records_clear (KtPgPdfRecords *records);

@@ -11,6 +11,7 @@
 #include "config.h"
 
 #include "kt-document-sample.h"
+#include "kt-document-template.h"
 
 int
 main (int argc, char **argv)
@@ -19,11 +20,15 @@ main (int argc, char **argv)
   g_autofree char *lang = NULL;
   int n_lines = 10;
   gboolean copy = FALSE;
+  g_autofree char *template_id = NULL;
+  g_autoptr(KtDocumentTemplate) tmpl = NULL;
   GOptionEntry entries[] = {
     { "kind", 0, 0, G_OPTION_ARG_STRING, &kind_name, "invoice, credit_note or offer", "KIND" },
     { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, "bg or en", "LANG" },
     { "lines", 0, 0, G_OPTION_ARG_INT, &n_lines, "number of lines", "N" },
     { "copy", 0, 0, G_OPTION_ARG_NONE, &copy, "a copy", NULL },
+    { "template", 0, 0, G_OPTION_ARG_STRING, &template_id, "a built-in template: classic-bg…",
+      "ID" },
     { NULL }
   };
   g_autoptr(GOptionContext) ctx = g_option_context_new ("OUT.pdf [PAGE-PREFIX]");
@@ -47,7 +52,16 @@ main (int argc, char **argv)
   kt_document_sample_init (&sample, kind, lang != NULL ? lang : "bg", (guint) MAX (n_lines, 0));
   kt_document_sample_source (&sample, &source);
   source.copy = copy;
-  render = kt_document_render_new (&source, NULL, &error);
+  /* A template in a language of its own prints in it, unless asked. */
+  if (template_id != NULL && lang == NULL)
+    source.language = NULL;
+  if (template_id != NULL && (tmpl = kt_document_template_new_builtin (template_id)) == NULL)
+    {
+      g_printerr ("No built-in template %s\n", template_id);
+      kt_document_sample_clear (&sample);
+      return 2;
+    }
+  render = kt_document_template_render (tmpl, &source, &error);
   if (render == NULL || !kt_document_render_to_pdf_file (render, argv[1], &error))
     {
       g_printerr ("%s\n", error->message);

@@ -3,7 +3,9 @@
  * The PDF's text as poppler extracts it, its fonts, the page breaks of a
  * long invoice, the QR code read back from a page image by zbarimg, and
  * page images against the golden ones in tests/render/golden/ (README.md
- * says how to make them again).
+ * says how to make them again); document templates: the six built-in ones
+ * as golden images, what a layout's columns, blocks and texts do, and
+ * every way a template is refused, with its field and place.
  *
  *   test-render GOLDEN-DIR
  *
@@ -12,11 +14,13 @@
 #include "config.h"
 
 #include <string.h>
+#include <gdk-pixbuf/gdk-pixbuf.h>
 #include <glib/gstdio.h>
 #include <poppler.h>
 
 #include "kantora-shared.h"
 #include "kt-document-sample.h"
+#include "kt-document-template.h"
 #include "kt-qr.h"
 #include "kt-words.h"
 
@@ -649,6 +653,466 @@ test_golden_catches_change (void)
   kt_document_sample_clear (&inv);
 }
 
+/* ---- Templates (kt-document-template.h) --------------------------------- */
+
+/* A document_template record with @layout and the other texts. */
+static KtRecord *
+template_record (const char *layout,
+                 const char *header,
+                 const char *body,
+                 const char *footer)
+{
+  KtRecord *t = kt_record_new (KT_ENTITY_DOCUMENT_TEMPLATE);
+
+  kt_record_set_string (t, "name", "Test");
+  kt_record_set_string (t, "kind", "invoice");
+  if (layout != NULL)
+    kt_record_set_string (t, "layout", layout);
+  if (header != NULL)
+    kt_record_set_string (t, "header", header);
+  if (body != NULL)
+    kt_record_set_string (t, "body", body);
+  if (footer != NULL)
+    kt_record_set_string (t, "footer", footer);
+  return t;
+}
+
+static KtDocumentTemplate *
+compile_ok (KtRecord *record)
+{
+  g_autoptr(GPtrArray) errors = NULL;
+  KtDocumentTemplate *t = kt_document_template_new (record, &errors);
+
+  if (t == NULL)
+    g_error ("the template does not compile: %s: %s",
+             ((KtDocumentTemplateError *) g_ptr_array_index (errors, 0))->field,
+             ((KtDocumentTemplateError *) g_ptr_array_index (errors, 0))->message);
+  g_assert_null (errors);
+  return t;
+}
+
+/* The first error of compiling @record, which must fail. */
+static KtDocumentTemplateError *
+compile_error (KtRecord *record)
+{
+  g_autoptr(GPtrArray) errors = NULL;
+  g_autoptr(KtDocumentTemplate) t = kt_document_template_new (record, &errors);
+
+  g_assert_null (t);
+  g_assert_nonnull (errors);
+  g_assert_cmpuint (errors->len, >, 0);
+  return g_ptr_array_steal_index (errors, 0);
+}
+
+/* The sample invoice through @tmpl as PDF text; @lang NULL lets the
+ * template choose. */
+static char *
+template_text (KtDocumentTemplate *tmpl,
+               const char         *lang,
+               guint               n_lines,
+               guint              *n_pages)
+{
+  KtDocumentSample sample;
+  KtDocumentSource source;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtDocumentRender) r = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  char *text;
+
+  kt_document_sample_init (&sample, KT_DOCUMENT_KIND_INVOICE, lang != NULL ? lang : "bg", n_lines);
+  kt_document_sample_source (&sample, &source);
+  source.language = lang;
+  r = kt_document_template_render (tmpl, &source, &error);
+  g_assert_no_error (error);
+  pdf = to_pdf (r);
+  text = pdf_text (pdf, n_pages, NULL);
+  kt_document_sample_clear (&sample);
+  return text;
+}
+
+/* The six built-in templates as golden images, and their words. */
+static void
+test_template_builtins (void)
+{
+  guint n = 0;
+  const KtDocumentTemplateBuiltin *builtins = kt_document_template_list_builtins (&n);
+
+  g_assert_cmpuint (n, ==, 6);
+  for (guint i = 0; i < n; i++)
+    {
+      g_autoptr(KtDocumentTemplate) t = kt_document_template_new_builtin (builtins[i].id);
+      g_autoptr(JsonObject) fields = kt_document_template_dup_builtin_fields (builtins[i].id);
+      g_autoptr(KtRecord) record = kt_record_new (KT_ENTITY_DOCUMENT_TEMPLATE);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(KtDocumentRender) r = NULL;
+      g_autofree char *golden = g_strdup_printf ("template-%s-1.png", builtins[i].id);
+      g_autofree char *text = NULL;
+      gboolean bg = g_str_equal (builtins[i].language, "bg");
+      KtDocumentSample sample;
+      KtDocumentSource source;
+
+      g_assert_nonnull (t);
+      /* Its fields make a valid record, as a new organization's are. */
+      kt_record_set_string (record, "name", json_object_get_string_member (fields, "name"));
+      kt_record_set_string (record, "kind", json_object_get_string_member (fields, "kind"));
+      kt_record_set_string (record, "layout", json_object_get_string_member (fields, "layout"));
+      g_assert_true (kt_record_validate (record, &error));
+      g_assert_no_error (error);
+
+      /* The sample's own language is the other one: the template's wins. */
+      kt_document_sample_init (&sample, KT_DOCUMENT_KIND_INVOICE, bg ? "en" : "bg", 10);
+      kt_document_sample_source (&sample, &source);
+      r = kt_document_template_render (t, &source, &error);
+      g_assert_no_error (error);
+      compare_golden (r, 0, golden);
+      {
+        g_autoptr(GBytes) pdf = to_pdf (r);
+
+        text = pdf_text (pdf, NULL, NULL);
+      }
+      assert_contains (text, bg ? "ФАКТУРА" : "INVOICE");
+      assert_contains (text, bg ? "Страница 1 от" : "Page 1 of");
+      if (g_str_equal (builtins[i].style, "modern"))
+        assert_contains (text, bg ? "Благодарим Ви за доверието!" : "Thank you for your business!");
+      /* Minimal has no signature lines. */
+      if (g_str_equal (builtins[i].style, "minimal"))
+        g_assert_null (strstr (text, bg ? "Съставител" : "Issued by"));
+      else
+        assert_contains (text, bg ? "Съставител" : "Issued by");
+      kt_document_sample_clear (&sample);
+    }
+  g_assert_null (kt_document_template_new_builtin ("baroque-bg"));
+}
+
+/* Columns, blocks, texts and the footer do what the layout says. */
+static void
+test_template_layout (void)
+{
+  g_autoptr(KtRecord) record = template_record (
+    "{\"language\": \"en\","
+    " \"columns\": [{\"kind\": \"description\"}, {\"kind\": \"amount\", \"width\": 30}],"
+    " \"blocks\": [{\"kind\": \"text\", \"text\": \"Dear <b>{{client.name}}</b>,\"},"
+    "   {\"kind\": \"items\"}, {\"kind\": \"totals\"}, {\"kind\": \"body\"}],"
+    " \"footer\": {\"page_numbers\": false}}",
+    "Ref. {{invoice.number}}", "Pay by {{invoice.due_date | date}}.",
+    "{{organization.name}}, page {{page}} of {{pages}}");
+  g_autoptr(KtDocumentTemplate) t = compile_ok (record);
+  g_autofree char *text = template_text (t, NULL, 40, NULL);
+
+  assert_contains (text, "Ref. 0000000123");
+  assert_contains (text, "Dear Примерна Търговия ЕООД,");
+  assert_contains (text, "Pay by 9 December 2026.");
+  assert_contains (text, "Кантора ООД, page 1 of 2");
+  assert_contains (text, "Кантора ООД, page 2 of 2");
+  assert_contains (text, "Amount due");
+  /* What the layout left out. */
+  g_assert_null (strstr (text, "Page 1 of"));
+  g_assert_null (strstr (text, "Unit price"));
+  g_assert_null (strstr (text, "VAT breakdown"));
+  g_assert_null (strstr (text, "In words"));
+  g_assert_null (strstr (text, "Received by"));
+  g_assert_null (strstr (text, "Scan to pay"));
+}
+
+/* Markup the author got wrong prints as text instead of vanishing. */
+static void
+test_template_bad_markup (void)
+{
+  g_autoptr(KtRecord) record = template_record (NULL, "Prices <in EUR & {{currency}}", NULL, NULL);
+  g_autoptr(KtDocumentTemplate) t = compile_ok (record);
+  g_autofree char *text = template_text (t, "en", 3, NULL);
+
+  assert_contains (text, "Prices <in EUR & EUR");
+}
+
+/* A layout that is not one is refused naming the member, by the record's
+ * validation (so REST and sync refuse it) and by the compiler. */
+static void
+test_template_invalid_layout (void)
+{
+  static const struct {
+    const char *layout;
+    const char *path;      /* in the message, and the error's path */
+  } cases[] = {
+    { "{\"blocks\": [{\"kind\": \"parties\"}, {\"kind\": \"foo\"}]}", "blocks[1].kind" },
+    { "{\"page\": {\"size\": \"A3\"}}", "page.size" },
+    { "{\"page\": {\"margins\": {\"top\": 80}}}", "page.margins.top" },
+    { "{\"colors\": {\"text\": \"red\"}}", "colors.text" },
+    { "{\"colour\": {}}", "colour" },
+    { "{\"columns\": [{\"kind\": \"vat\"}, {\"kind\": \"vat\"}]}", "columns[1].kind" },
+    { "{\"columns\": []}", "columns" },
+    { "{\"blocks\": [{\"kind\": \"text\"}]}", "blocks[0].text" },
+    { "{\"blocks\": [{\"kind\": \"items\", \"text\": \"x\"}]}", "blocks[0].text" },
+    { "{\"fonts\": {\"size\": \"big\"}}", "fonts.size" },
+    { "{\"footer\": {\"page_numbers\": 1}}", "footer.page_numbers" },
+    { "{\"version\": 2}", "version" },
+    { "{\"blocks\": {\"kind\": \"items\"}}", "blocks" },
+    { "[1, 2]", NULL },
+    { "{\"blocks\": [", NULL },
+    { "{\"a\": [[[[[1]]]]]}", NULL },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(KtRecord) record = template_record (cases[i].layout, NULL, NULL, NULL);
+      g_autoptr(GError) error = NULL;
+      g_autoptr(KtDocumentTemplateError) e = NULL;
+
+      g_assert_false (kt_record_validate (record, &error));
+      g_assert_error (error, KT_ERROR, KT_ERROR_INVALID);
+      g_assert_cmpstr (kt_record_error_get_field (error), ==, "layout");
+      if (cases[i].path != NULL && strstr (error->message, cases[i].path) == NULL)
+        g_error ("case %u: “%s” does not name %s", i, error->message, cases[i].path);
+
+      e = compile_error (record);
+      g_assert_cmpstr (e->field, ==, "layout");
+      g_assert_cmpstr (e->path, ==, cases[i].path);
+      g_assert_cmpuint (e->line, ==, 0);
+    }
+
+  /* Over the size limit. */
+  {
+    g_autoptr(GString) big = g_string_new ("{\"blocks\": [");
+    g_autoptr(KtRecord) record = NULL;
+    g_autoptr(GError) error = NULL;
+
+    while (big->len <= KT_TEMPLATE_LAYOUT_MAX_SIZE)
+      g_string_append (big, "{\"kind\": \"items\"},");
+    g_string_append (big, "{\"kind\": \"items\"}]}");
+    g_assert_null (kt_template_layout_parse (big->str, big->len, &error));
+    g_assert_error (error, KT_ERROR, KT_ERROR_INVALID);
+  }
+}
+
+/* The layout written and read back is the same layout. */
+static void
+test_template_layout_json (void)
+{
+  for (KtTemplateStyle s = KT_TEMPLATE_STYLE_CLASSIC; s <= KT_TEMPLATE_STYLE_MINIMAL; s++)
+    {
+      g_autoptr(KtTemplateLayout) a = kt_template_layout_new_default (s);
+      g_autofree char *json = NULL;
+      g_autofree char *again = NULL;
+      g_autoptr(KtTemplateLayout) b = NULL;
+      g_autoptr(GError) error = NULL;
+
+      a->blocks = g_renew (KtTemplateBlock, a->blocks, a->n_blocks + 1);
+      a->blocks[a->n_blocks].kind = KT_TEMPLATE_BLOCK_TEXT;
+      a->blocks[a->n_blocks++].text = g_strdup ("«{{client.name}}» \"quoted\"\n");
+      a->page_size = KT_TEMPLATE_PAGE_A5;
+      a->fill_color = 0x123456;
+      json = kt_template_layout_to_json (a);
+      b = kt_template_layout_parse (json, -1, &error);
+      g_assert_no_error (error);
+      again = kt_template_layout_to_json (b);
+      g_assert_cmpstr (json, ==, again);
+      g_assert_cmpuint (b->page_size, ==, KT_TEMPLATE_PAGE_A5);
+      g_assert_cmpint (b->fill_color, ==, 0x123456);
+      g_assert_cmpstr (b->blocks[b->n_blocks - 1].text, ==, "«{{client.name}}» \"quoted\"\n");
+    }
+}
+
+/* The texts' errors say where: the field, the block, the line and column. */
+static void
+test_template_text_errors (void)
+{
+  {
+    g_autoptr(KtRecord) record = template_record (NULL, "Hello\n  {{#items}}", NULL, NULL);
+    g_autoptr(KtDocumentTemplateError) e = compile_error (record);
+
+    g_assert_cmpstr (e->field, ==, "header");
+    g_assert_null (e->path);
+    g_assert_cmpuint (e->line, ==, 2);
+    g_assert_cmpuint (e->column, ==, 3);
+  }
+  {
+    g_autoptr(KtRecord) record = template_record (
+      "{\"blocks\": [{\"kind\": \"items\"}, {\"kind\": \"text\", \"text\": \"ok\\n{{client.nmae}}\"}]}",
+      NULL, NULL, NULL);
+    g_autoptr(KtDocumentTemplateError) e = compile_error (record);
+
+    g_assert_cmpstr (e->field, ==, "layout");
+    g_assert_cmpstr (e->path, ==, "blocks[1].text");
+    g_assert_cmpuint (e->line, ==, 2);
+    g_assert_cmpuint (e->column, ==, 1);
+  }
+  {
+    /* {{page}} is the footer's only. */
+    g_autoptr(KtRecord) ok = template_record (NULL, NULL, NULL, "{{page}}/{{pages}}");
+    g_autoptr(KtRecord) bad = template_record (NULL, NULL, "{{page}}", NULL);
+    g_autoptr(KtDocumentTemplate) t = compile_ok (ok);
+    g_autoptr(KtDocumentTemplateError) e = compile_error (bad);
+
+    g_assert_cmpstr (e->field, ==, "body");
+  }
+}
+
+/* Fonts without Cyrillic, or not there, are refused; the accent too. */
+static void
+test_template_font_and_color (void)
+{
+  g_autoptr(KtRecord) record = template_record (NULL, NULL, NULL, NULL);
+
+  kt_record_set_string (record, "font_family", "DejaVu Serif");
+  {
+    g_autoptr(KtDocumentTemplate) t = compile_ok (record);
+
+    g_assert_cmpstr (kt_document_template_get_layout (t)->font_family, ==, "DejaVu Serif");
+  }
+  kt_record_set_string (record, "font_family", "No Such Font Kantora");
+  {
+    g_autoptr(KtDocumentTemplateError) e = compile_error (record);
+
+    g_assert_cmpstr (e->field, ==, "font_family");
+  }
+  kt_record_set_string (record, "font_family", "DejaVu Sans");
+  kt_record_set_string (record, "primary_color", "#12345g");
+  {
+    g_autoptr(KtDocumentTemplateError) e = compile_error (record);
+
+    g_assert_cmpstr (e->field, ==, "primary_color");
+  }
+}
+
+static char *
+data_url (const char *mime,
+          const char *data,
+          gsize       len)
+{
+  g_autofree char *b64 = g_base64_encode ((const guchar *) data, len);
+
+  return g_strdup_printf ("data:%s;base64,%s", mime, b64);
+}
+
+static char *
+pixbuf_url (int         width,
+            int         height,
+            const char *type,
+            const char *mime)
+{
+  g_autoptr(GdkPixbuf) p = gdk_pixbuf_new (GDK_COLORSPACE_RGB, TRUE, 8, width, height);
+  g_autofree char *buf = NULL;
+  gsize len = 0;
+
+  gdk_pixbuf_fill (p, 0x1f4e79ff);
+  g_assert_true (gdk_pixbuf_save_to_buffer (p, &buf, &len, type, NULL, NULL));
+  return data_url (mime, buf, len);
+}
+
+/* PNG, JPEG and SVG logos scale into their box; others are refused. */
+static void
+test_template_logo (void)
+{
+  static const char svg[] =
+    "<svg xmlns='http://www.w3.org/2000/svg' width='40' height='10'>"
+    "<rect width='40' height='10' fill='#0f766e'/></svg>";
+  g_autofree char *png = pixbuf_url (3000, 1000, "png", "image/png");
+  g_autofree char *jpeg = pixbuf_url (300, 100, "jpeg", "image/jpeg");
+  g_autofree char *svg_url = data_url ("image/svg+xml", svg, strlen (svg));
+  const char *urls[] = { png, jpeg, svg_url };
+
+  for (guint i = 0; i < G_N_ELEMENTS (urls); i++)
+    {
+      g_autoptr(KtRecord) record = template_record (NULL, NULL, NULL, NULL);
+      g_autoptr(KtDocumentTemplate) t = NULL;
+      const KtDocumentLayout *L;
+      int w, h;
+
+      kt_record_set_string (record, "logo", urls[i]);
+      t = compile_ok (record);
+      L = kt_document_template_get_layout (t);
+      g_assert_nonnull (L->logo);
+      w = cairo_image_surface_get_width (L->logo);
+      h = cairo_image_surface_get_height (L->logo);
+      /* At most the box at 300 dpi: 55 × 17 mm is 650 × 200 pixels. */
+      g_assert_cmpint (w, <=, 650);
+      g_assert_cmpint (h, <=, 201);
+      /* A bitmap is not scaled up; the SVG is, to its box. */
+      if (i == 1)
+        g_assert_cmpint (w, ==, 300);
+      if (i == 2)
+        g_assert_cmpint (h, >, 100);
+    }
+
+  {
+    g_autoptr(KtRecord) record = template_record (NULL, NULL, NULL, NULL);
+    g_autofree char *gif = data_url ("image/gif", "GIF89a", 6);
+    g_autofree char *junk = data_url ("image/png", "not a png at all", 16);
+
+    kt_record_set_string (record, "logo", gif);
+    {
+      g_autoptr(KtDocumentTemplateError) e = compile_error (record);
+
+      g_assert_cmpstr (e->field, ==, "logo");
+    }
+    kt_record_set_string (record, "logo", junk);
+    {
+      g_autoptr(KtDocumentTemplateError) e = compile_error (record);
+
+      g_assert_cmpstr (e->field, ==, "logo");
+    }
+  }
+}
+
+/* The version changes with anything that changes the page. */
+static void
+test_template_version (void)
+{
+  g_autoptr(KtRecord) record = template_record (NULL, "A", NULL, NULL);
+  g_autoptr(KtDocumentTemplate) a = compile_ok (record);
+  g_autoptr(KtDocumentTemplate) same = compile_ok (record);
+  g_autoptr(KtDocumentTemplate) b = NULL;
+  g_autoptr(KtDocumentTemplate) c = NULL;
+
+  g_assert_cmpstr (kt_document_template_get_version (a), ==, kt_document_template_get_version (same));
+  kt_record_set_string (record, "header", "B");
+  b = compile_ok (record);
+  g_assert_cmpstr (kt_document_template_get_version (a), !=, kt_document_template_get_version (b));
+  kt_record_set_string (record, "layout", "{\"page\": {\"size\": \"Letter\"}}");
+  c = compile_ok (record);
+  g_assert_cmpstr (kt_document_template_get_version (b), !=, kt_document_template_get_version (c));
+  g_assert_cmpfloat (kt_document_template_get_layout (c)->page_width, ==, 612);
+}
+
+/* The default of a kind: the newest mark wins, a credit note falls back
+ * to the invoice's, deleted ones and other kinds do not count. */
+static void
+test_template_pick_default (void)
+{
+  g_autoptr(GPtrArray) all = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(KtRecord) credit_note = kt_record_new (KT_ENTITY_INVOICE);
+  g_autoptr(KtRecord) offer = kt_record_new (KT_ENTITY_OFFER);
+  const char *kinds[] = { "invoice", "invoice", "offer", "invoice" };
+  const char *hlcs[] = {
+    "2026-12-01T10:00:00.000Z-0000-00000000000000f1",
+    "2026-12-02T10:00:00.000Z-0000-00000000000000f2",
+    "2026-12-03T10:00:00.000Z-0000-00000000000000f1",
+    "2026-12-04T10:00:00.000Z-0000-00000000000000f1",
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (kinds); i++)
+    {
+      KtRecord *t = template_record (NULL, NULL, NULL, NULL);
+
+      kt_record_set_string (t, "kind", kinds[i]);
+      kt_record_set_bool (t, "is_default", TRUE);
+      kt_record_set_field_hlc (t, "is_default", hlcs[i]);
+      g_ptr_array_add (all, t);
+    }
+  /* The newest mark is deleted. */
+  kt_record_set_deleted (g_ptr_array_index (all, 3), TRUE);
+  kt_record_set_string (credit_note, "kind", "credit_note");
+
+  g_assert_true (kt_document_template_pick_default (all, "invoice") == g_ptr_array_index (all, 1));
+  g_assert_true (kt_document_template_pick_default (all, "offer") == g_ptr_array_index (all, 2));
+  g_assert_true (kt_document_template_pick_default (all, "credit_note") == g_ptr_array_index (all, 1));
+  g_assert_cmpstr (kt_document_template_kind_for (credit_note), ==, "credit_note");
+  g_assert_cmpstr (kt_document_template_kind_for (offer), ==, "offer");
+  kt_record_set_bool (g_ptr_array_index (all, 0), "is_default", FALSE);
+  kt_record_set_bool (g_ptr_array_index (all, 1), "is_default", FALSE);
+  g_assert_null (kt_document_template_pick_default (all, "invoice"));
+}
+
 int
 main (int argc, char **argv)
 {
@@ -670,6 +1134,16 @@ main (int argc, char **argv)
   g_test_add_func ("/qr/none", test_qr_none);
   g_test_add_func ("/render/golden", test_golden);
   g_test_add_func ("/render/golden-catches-change", test_golden_catches_change);
+  g_test_add_func ("/template/builtins", test_template_builtins);
+  g_test_add_func ("/template/layout", test_template_layout);
+  g_test_add_func ("/template/bad-markup", test_template_bad_markup);
+  g_test_add_func ("/template/invalid-layout", test_template_invalid_layout);
+  g_test_add_func ("/template/layout-json", test_template_layout_json);
+  g_test_add_func ("/template/text-errors", test_template_text_errors);
+  g_test_add_func ("/template/font-and-color", test_template_font_and_color);
+  g_test_add_func ("/template/logo", test_template_logo);
+  g_test_add_func ("/template/version", test_template_version);
+  g_test_add_func ("/template/pick-default", test_template_pick_default);
 
   return g_test_run ();
 }

@@ -434,6 +434,85 @@ test_seller_details (Fixture *f, gconstpointer data)
   g_assert_cmpuint (g_bytes_get_size (after.body), >, g_bytes_get_size (before.body));
 }
 
+/* Whether @needle is in the @size bytes at @data (a PDF's streams hold
+ * NUL bytes, which end a strstr()). */
+static gboolean
+contains_bytes (const char *data,
+                gsize       size,
+                const char *needle)
+{
+  gsize n = strlen (needle);
+
+  for (gsize i = 0; i + n <= size; i++)
+    if (memcmp (data + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* The organization's default invoice template draws the page: made and
+ * edited through REST, each a new ETag; unmarked, the built-in page and
+ * its ETag again; an invalid layout is refused naming the field. */
+static void
+test_default_template (Fixture *f, gconstpointer data)
+{
+  g_autofree char *invoice = new_invoice (f, 2);
+  g_autofree char *path = g_strdup_printf ("/v1/invoices/%s/pdf", invoice);
+  g_autofree char *tmpl = NULL;
+  g_autofree char *tmpl_path = NULL;
+  g_autoptr(GPtrArray) etags = g_ptr_array_new_with_free_func (g_free);
+  static const char a4[] = "/MediaBox [ 0 0 595.276 841.89 ]";
+  static const char letter[] = "/MediaBox [ 0 0 612 792 ]";
+  guint status;
+
+  {
+    g_autoptr(JsonNode) n = kt_test_request (f->ts, "POST", "/v1/document_templates", f->owner.token,
+                                             "{\"name\":\"Bad\",\"kind\":\"invoice\","
+                                             "\"layout\":\"{\\\"blocks\\\": [{\\\"kind\\\": \\\"x\\\"}]}\"}",
+                                             &status);
+
+    g_assert_cmpuint (status, ==, 422);
+    g_assert_cmpstr (kt_test_json_string (n, "error.field"), ==, "layout");
+  }
+
+  for (guint step = 0; step < 4; step++)
+    {
+      g_auto(Answer) a = { 0, };
+      gsize size;
+      const char *pdf;
+      const char *wanted;
+
+      switch (step)
+        {
+        case 1: /* a Letter-sized default for invoices */
+          tmpl = create (f, f->owner.token, "document_templates",
+                         "{\"name\":\"Letter\",\"kind\":\"invoice\",\"is_default\":true,"
+                         "\"layout\":\"{\\\"page\\\": {\\\"size\\\": \\\"Letter\\\"}}\"}");
+          tmpl_path = g_strdup_printf ("/v1/document_templates/%s", tmpl);
+          break;
+        case 2: /* edited */
+          patch_ok (f, tmpl_path, "{\"footer\":\"{{organization.name}}\"}");
+          break;
+        case 3: /* no longer the default */
+          patch_ok (f, tmpl_path, "{\"is_default\":false}");
+          break;
+        default:
+          break;
+        }
+      fetch (f, "GET", path, f->owner.token, NULL, &a);
+      assert_pdf (&a);
+      pdf = g_bytes_get_data (a.body, &size);
+      wanted = step == 1 || step == 2 ? letter : a4;
+      if (!contains_bytes (pdf, size, wanted))
+        g_error ("step %u: the page is not the template's size", step);
+      /* Unmarked, the page is the first one again, and so its ETag. */
+      for (guint i = step == 3 ? 1 : 0; i < etags->len; i++)
+        g_assert_cmpstr (a.etag, !=, g_ptr_array_index (etags, i));
+      if (step == 3)
+        g_assert_cmpstr (a.etag, ==, g_ptr_array_index (etags, 0));
+      g_ptr_array_add (etags, g_strdup (a.etag));
+    }
+}
+
 /* The cache keeps its byte budget, the least recently used out first. */
 static void
 test_cache_lru (void)
@@ -473,6 +552,7 @@ main (int argc, char *argv[])
 #define ADD(path, func) g_test_add (path, Fixture, NULL, fixture_setup, func, fixture_teardown)
   ADD ("/server/pdf/invoice", test_invoice);
   ADD ("/server/pdf/etag-follows", test_etag_follows);
+  ADD ("/server/pdf/default-template", test_default_template);
   ADD ("/server/pdf/issued-filename", test_issued_filename);
   ADD ("/server/pdf/offer", test_offer);
   ADD ("/server/pdf/access", test_access);

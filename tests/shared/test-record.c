@@ -24,6 +24,8 @@ make_valid_value (const KtField *field)
         return json_node_init_string (node, "vat_rate");
       if (strcmp (field->name, "primary_color") == 0)
         return json_node_init_string (node, "#1c71d8");
+      if (strcmp (field->name, "layout") == 0)
+        return json_node_init_string (node, "{\"style\": \"modern\", \"page\": {\"size\": \"A5\"}}");
       if (strcmp (field->name, "logo") == 0)
         return json_node_init_string (node, "data:image/png;base64,iVBORw0KGgo=");
       if (strcmp (field->name, "timezone") == 0 || strcmp (field->name, "time_zone") == 0)

@@ -5,7 +5,8 @@
  * the first sync; two devices adding lines to one draft at once converge
  * to the totals of all the lines; two devices converting one offer
  * offline end with one invoice (docs/money.md, "Documents on the
- * server").
+ * server"); document templates sync, and two devices marking different
+ * defaults offline agree on the one that prints.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -341,6 +342,82 @@ test_convert_twice (Fixture       *f,
   }
 }
 
+/* All the document templates of @store. */
+static GPtrArray *
+templates_of (KtStore *store)
+{
+  g_autoptr (KtQuery) query = kt_query_new (KT_ENTITY_DOCUMENT_TEMPLATE);
+  g_autoptr (GError) error = NULL;
+  GPtrArray *all = kt_store_query (store, query, 0, 100, &error);
+
+  g_assert_no_error (error);
+  return all;
+}
+
+static KtRecord *
+new_template (const char *name,
+              const char *layout)
+{
+  KtRecord *t = kt_record_new (KT_ENTITY_DOCUMENT_TEMPLATE);
+
+  kt_record_set_string (t, "name", name);
+  kt_record_set_string (t, "kind", "invoice");
+  kt_record_set_string (t, "layout", layout);
+  kt_record_set_string (t, "footer", "{{organization.name}} · {{page}}/{{pages}}");
+  return t;
+}
+
+/* Templates sync like every record, their layout JSON included; two
+ * devices that each mark a different default offline agree afterwards on
+ * which one prints (kt_document_template_pick_default()). */
+static void
+test_templates (Fixture       *f,
+                gconstpointer  data)
+{
+  g_autoptr (KtRecord) one = new_template ("One", "{\"page\": {\"size\": \"A5\"}}");
+  g_autoptr (KtRecord) two = new_template ("Two", "{\"style\": \"minimal\"}");
+  g_autoptr (KtRecord) on_b = NULL;
+  g_autoptr (KtRecord) two_on_b = NULL;
+  g_autoptr (GPtrArray) all_a = NULL;
+  g_autoptr (GPtrArray) all_b = NULL;
+  g_autoptr (GError) error = NULL;
+  KtRecord *default_a, *default_b;
+
+  g_assert_true (kt_store_save (f->a.store, one, &error));
+  g_assert_true (kt_store_save (f->a.store, two, &error));
+  g_assert_no_error (error);
+  kt_test_client_sync_ok (&f->a);
+  kt_test_client_sync_ok (&f->b);
+  on_b = get (f->b.store, KT_ENTITY_DOCUMENT_TEMPLATE, kt_record_get_id (one));
+  g_assert_nonnull (on_b);
+  g_assert_cmpstr (kt_record_get_string (on_b, "layout"), ==, "{\"page\": {\"size\": \"A5\"}}");
+  g_assert_cmpstr (kt_record_get_string (on_b, "footer"), ==, kt_record_get_string (one, "footer"));
+
+  /* Offline, A marks One, then B marks Two: B's mark is the newer. */
+  kt_record_set_bool (one, "is_default", TRUE);
+  g_assert_true (kt_store_save (f->a.store, one, &error));
+  g_usleep (5000);
+  two_on_b = get (f->b.store, KT_ENTITY_DOCUMENT_TEMPLATE, kt_record_get_id (two));
+  kt_record_set_bool (two_on_b, "is_default", TRUE);
+  g_assert_true (kt_store_save (f->b.store, two_on_b, &error));
+  g_assert_no_error (error);
+  kt_test_client_sync_ok (&f->a);
+  kt_test_client_sync_ok (&f->b);
+  kt_test_client_sync_ok (&f->a);
+  g_assert_cmpuint (f->rejections, ==, 0);
+
+  all_a = templates_of (f->a.store);
+  all_b = templates_of (f->b.store);
+  g_assert_cmpuint (all_a->len, ==, 2);
+  g_assert_cmpuint (all_b->len, ==, 2);
+  default_a = kt_document_template_pick_default (all_a, "invoice");
+  default_b = kt_document_template_pick_default (all_b, "invoice");
+  g_assert_nonnull (default_a);
+  g_assert_nonnull (default_b);
+  g_assert_cmpstr (kt_record_get_id (default_a), ==, kt_record_get_id (default_b));
+  g_assert_cmpstr (kt_record_get_id (default_a), ==, kt_record_get_id (two));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -356,6 +433,8 @@ main (int    argc,
   g_test_add ("/sync/documents/concurrent-lines", Fixture, NULL, fixture_setup, test_concurrent_lines,
               fixture_teardown);
   g_test_add ("/sync/documents/convert-twice", Fixture, NULL, fixture_setup, test_convert_twice,
+              fixture_teardown);
+  g_test_add ("/sync/documents/templates", Fixture, NULL, fixture_setup, test_templates,
               fixture_teardown);
 
   ret = g_test_run ();

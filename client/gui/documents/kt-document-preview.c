@@ -15,6 +15,7 @@
 
 #include "kt-document-preview.h"
 #include "kt-documents.h"
+#include "kt-texture.h"
 
 /* Screen resolution of the preview's pages. */
 #define PREVIEW_DPI 96.0
@@ -68,20 +69,8 @@ draw_pages_thread (GTask        *task,
   for (guint i = 0; i < n && !g_cancellable_is_cancelled (cancellable); i++)
     {
       cairo_surface_t *image = kt_document_render_page_image (job->render, i, PREVIEW_DPI);
-      int width = cairo_image_surface_get_width (image);
-      int height = cairo_image_surface_get_height (image);
-      int stride = cairo_image_surface_get_stride (image);
-      g_autoptr(GBytes) bytes = NULL;
 
-      cairo_surface_flush (image);
-      bytes = g_bytes_new (cairo_image_surface_get_data (image), (gsize) stride * height);
-      /* Cairo's ARGB32 is premultiplied BGRA in memory on little-endian. */
-      g_ptr_array_add (job->textures,
-                       gdk_memory_texture_new (width, height,
-                                               G_BYTE_ORDER == G_LITTLE_ENDIAN
-                                               ? GDK_MEMORY_B8G8R8A8_PREMULTIPLIED
-                                               : GDK_MEMORY_A8R8G8B8_PREMULTIPLIED,
-                                               bytes, stride));
+      g_ptr_array_add (job->textures, kt_texture_new_for_surface (image));
       cairo_surface_destroy (image);
     }
 

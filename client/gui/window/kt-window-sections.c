@@ -22,6 +22,7 @@
 #include "kt-invoices-pane.h"
 #include "kt-offers-pane.h"
 #include "kt-payments-pane.h"
+#include "kt-studio-pane.h"
 #include "kt-tasks-pane.h"
 #include "kt-team-pane.h"
 
@@ -40,6 +41,8 @@ static const KtSection sections[] = {
   { "payments", N_("Payments"), "accessories-calculator-symbolic", kt_payments_pane_get_type },
   { "team", N_("Team"), "system-users-symbolic", kt_team_pane_get_type },
   { "billing", N_("Billing"), "auth-smartcard-symbolic", kt_billing_pane_get_type },
+  /* Past the tenth: no Ctrl+number, the sidebar and the menu reach it. */
+  { "templates", N_("Templates"), "document-edit-symbolic", kt_studio_pane_get_type },
   /* One page for everything planned, rather than six sidebar rows that
    * each lead to an empty page. */
   { "later", N_("Coming Later"), "document-open-recent-symbolic", NULL,
@@ -48,8 +51,6 @@ static const KtSection sections[] = {
 };
 
 static const KtUpcoming upcoming[] = {
-  { N_("Templates"), "document-edit-symbolic",
-    N_("Designing invoice and offer templates comes in a later version of Kantora.") },
   { N_("Assistant"), "chat-message-new-symbolic",
     N_("An assistant that drafts emails and suggests next steps comes in a later version of Kantora.") },
 };
