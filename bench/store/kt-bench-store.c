@@ -2,7 +2,10 @@
  *
  *   kt-bench-store search STORE [N]   N random 2-4 letter prefix searches
  *   kt-bench-store open STORE         open + first 100 contacts by name
- *   kt-bench-store pages STORE        a page of 200 at the start/middle/end
+ *   kt-bench-store pages STORE        pages of 200: start, middle, end, random,
+ *                                     after a save (changes STORE)
+ *   kt-bench-store listpages STORE    the contact list's screens: first,
+ *                                     middle and end a second later, random
  *   kt-bench-store dupes STORE [N]    N New Contact forms typed key by key
  *
  * Prints "name: value unit" lines. The searches: the store's API (COUNT
@@ -26,6 +29,7 @@
 #include "kt-record-list.h"
 #include "kt-store.h"
 #include "kt-store-dupes.h"
+#include "kt-store-private.h"
 
 /* Rows a list view shows at once (and asks its model for). */
 #define SCREENFUL 30
@@ -341,13 +345,55 @@ bench_open (const char *path)
   return 0;
 }
 
+/* One page of 200 at @offset into @times; FALSE on error. */
+static gboolean
+time_page (KtStore *store,
+           KtQuery *query,
+           guint    offset,
+           Times   *times)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) page = NULL;
+  gint64 start = g_get_monotonic_time ();
+  double cpu_start = cpu_ms ();
+
+  page = kt_store_query (store, query, offset, 200, &error);
+  times_add (times, start, cpu_start);
+  if (page == NULL)
+    {
+      g_printerr ("kt-bench-store: %s\n", error->message);
+      return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* The median of @times, wall and CPU, as @name and @name.cpu. */
+static void
+times_print_median (Times      *times,
+                    const char *name)
+{
+  g_array_sort (times->wall, compare_doubles);
+  g_array_sort (times->cpu, compare_doubles);
+  g_print ("%s: %.3f ms\n", name, percentile (times->wall, 0.50));
+  g_print ("%s.cpu: %.3f ms\n", name, percentile (times->cpu, 0.50));
+}
+
+/* Pages of the contact list in its default order, in a new process: the
+ * first page, the first page far from the start (which makes the store
+ * read the order once: page_far_first), then the middle and last pages,
+ * 100 pages at random positions, and a middle page after each of 9 saves
+ * (the list reloads after an edit). */
 static int
 bench_pages (const char *path)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(KtStore) store = kt_store_open (path, &error);
   g_autoptr(KtQuery) query = kt_query_new (KT_ENTITY_CONTACT);
-  const char *names[] = { "first", "middle", "last" };
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  g_autoptr(GPtrArray) contacts = NULL;
+  const char *names[] = { "store.page_first", "store.page_far_first", "store.page_middle", "store.page_last" };
+  Times random, after_write;
   gint64 total;
 
   if (store == NULL || (total = kt_store_count (store, query, &error)) < 0)
@@ -358,20 +404,136 @@ bench_pages (const char *path)
 
   for (guint i = 0; i < G_N_ELEMENTS (names); i++)
     {
-      guint offset = (guint)(i == 0 ? 0 : i == 1 ? total / 2 : MAX (total - 200, 0));
-      g_autoptr(GPtrArray) page = NULL;
-      gint64 start = g_get_monotonic_time ();
-      double ms;
+      guint offset = (guint)(i == 0 ? 0 : i == 1 ? total * 2 / 3 : i == 2 ? total / 2 : MAX (total - 200, 0));
+      Times one;
 
-      page = kt_store_query (store, query, offset, 200, &error);
-      ms = ms_since (start);
-      if (page == NULL)
+      times_init (&one);
+      if (!time_page (store, query, offset, &one))
+        return 1;
+      times_print_median (&one, names[i]);
+      times_clear (&one);
+    }
+
+  times_init (&random);
+  for (guint i = 0; i < 100; i++)
+    if (!time_page (store, query, (guint)g_rand_int_range (rand, 0, (gint32)MAX (total - 200, 1)), &random))
+      return 1;
+  times_print (&random, "store.page_random");
+  times_clear (&random);
+
+  /* The same middle and last pages from LIMIT/OFFSET in SQL, as every
+   * page was read before the order served them: the store keeps to SQL
+   * inside a caller's transaction. */
+  for (guint i = 2; i < G_N_ELEMENTS (names); i++)
+    {
+      guint offset = (guint)(i == 2 ? total / 2 : MAX (total - 200, 0));
+      g_autofree char *name = g_strconcat (names[i], "_offset", NULL);
+      Times one;
+
+      times_init (&one);
+      if (!kt_store_exec (store, "BEGIN", &error) ||
+          !time_page (store, query, offset, &one) ||
+          !kt_store_exec (store, "COMMIT", &error))
+        {
+          g_printerr ("kt-bench-store: %s\n", error != NULL ? error->message : "no page");
+          return 1;
+        }
+      times_print_median (&one, name);
+      times_clear (&one);
+    }
+
+  contacts = kt_store_query (store, query, (guint)(total / 3), AFTER_WRITE_RUNS, &error);
+  if (contacts == NULL)
+    {
+      g_printerr ("kt-bench-store: %s\n", error->message);
+      return 1;
+    }
+  times_init (&after_write);
+  for (guint i = 0; i < contacts->len; i++)
+    {
+      KtRecord *contact = g_ptr_array_index (contacts, i);
+      g_autofree char *name = g_strdup_printf ("Bench%" G_GINT64_FORMAT, g_get_real_time () % 100000);
+
+      /* A new first name each run: the row moves in the order. */
+      kt_record_set_string (contact, "first_name", name);
+      if (!kt_store_save (store, contact, &error))
         {
           g_printerr ("kt-bench-store: %s\n", error->message);
           return 1;
         }
-      g_print ("store.page_%s: %.3f ms\n", names[i], ms);
+      if (!time_page (store, query, (guint)(total / 2), &after_write))
+        return 1;
     }
+  times_print_median (&after_write, "store.page_after_write");
+  times_clear (&after_write);
+  print_peak_rss ("store.pages_peak_rss");
+
+  return 0;
+}
+
+/* The contact list as the window has it, in a new process: a
+ * KtRecordList (which reads its order ahead on a worker thread) shows its
+ * first screen, a person looks at it for a second, then drags to the
+ * middle and to the end: the time of each of those screens, and of 100
+ * screens at random positions. */
+static int
+bench_list_pages (const char *path)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtStore) store = kt_store_open (path, &error);
+  g_autoptr(KtQuery) query = list_query (NULL);
+  g_autoptr(KtRecordList) list = NULL;
+  g_autoptr(GRand) rand = g_rand_new_with_seed (42);
+  const char *names[] = { "store.list_first_screen", "store.list_middle_screen", "store.list_last_screen" };
+  Times random;
+  guint n;
+
+  if (store == NULL)
+    {
+      g_printerr ("kt-bench-store: %s\n", error->message);
+      return 1;
+    }
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      gint64 start = g_get_monotonic_time ();
+      guint from;
+
+      if (i == 0)
+        list = kt_record_list_new (store, query);
+      n = g_list_model_get_n_items (G_LIST_MODEL (list));
+      from = i == 0 ? 0 : i == 1 ? n / 2 : n - SCREENFUL;
+      for (guint p = from; p < MIN (n, from + SCREENFUL); p++)
+        {
+          g_autoptr(KtRecord) record = g_list_model_get_item (G_LIST_MODEL (list), p);
+
+          if (record == NULL)
+            return 1;
+        }
+      g_print ("%s: %.3f ms\n", names[i], ms_since (start));
+      if (i == 0)
+        g_usleep (G_USEC_PER_SEC);
+    }
+
+  times_init (&random);
+  for (guint i = 0; i < 100; i++)
+    {
+      guint from = (guint)g_rand_int_range (rand, 0, (gint32)MAX (n - SCREENFUL, 1));
+      gint64 start = g_get_monotonic_time ();
+      double cpu_start = cpu_ms ();
+
+      for (guint p = from; p < MIN (n, from + SCREENFUL); p++)
+        {
+          g_autoptr(KtRecord) record = g_list_model_get_item (G_LIST_MODEL (list), p);
+
+          if (record == NULL)
+            return 1;
+        }
+      times_add (&random, start, cpu_start);
+    }
+  times_print (&random, "store.list_random_screen");
+  times_clear (&random);
+  print_peak_rss ("store.list_peak_rss");
 
   return 0;
 }
@@ -495,9 +657,11 @@ main (int   argc,
     return bench_open (argv[2]);
   if (argc >= 3 && g_str_equal (argv[1], "pages"))
     return bench_pages (argv[2]);
+  if (argc >= 3 && g_str_equal (argv[1], "listpages"))
+    return bench_list_pages (argv[2]);
   if (argc >= 3 && g_str_equal (argv[1], "dupes"))
     return bench_dupes (argv[2], argc >= 4 ? (guint)atoi (argv[3]) : 200);
 
-  g_printerr ("usage: kt-bench-store search|open|pages|dupes STORE [N]\n");
+  g_printerr ("usage: kt-bench-store search|open|pages|listpages|dupes STORE [N]\n");
   return 2;
 }

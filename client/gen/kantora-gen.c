@@ -27,6 +27,7 @@ main (int   argc,
   g_autofree char *now = NULL;
   gint contacts = 0, companies = 0, deals = 0, invoices = 0, tasks = 0, activities = 0;
   gint64 seed = 1;
+  gboolean data_version = FALSE;
   KtGenParams params = { 0 };
   GOptionEntry entries[] = {
     { "store", 0, 0, G_OPTION_ARG_FILENAME, &path, N_("The store file to fill, or a directory to hold kantora.db (created if missing)"), N_("PATH") },
@@ -39,6 +40,7 @@ main (int   argc,
     { "seed", 0, 0, G_OPTION_ARG_INT64, &seed, N_("The random seed: the same seed gives the same data"), "S" },
     { "lang", 0, 0, G_OPTION_ARG_STRING, &lang, N_("bg, en or mixed (the default)"), N_("LANG") },
     { "now", 0, 0, G_OPTION_ARG_STRING, &now, N_("The date the data is made around, ISO 8601 (default: now)"), N_("TIME") },
+    { "data-version", 0, 0, G_OPTION_ARG_NONE, &data_version, N_("Print the version of the data this program makes, and exit"), NULL },
     { NULL }
   };
   gint64 start;
@@ -53,6 +55,12 @@ main (int   argc,
   g_option_context_add_main_entries (context, entries, GETTEXT_PACKAGE);
   if (!g_option_context_parse (context, &argc, &argv, &error))
     goto fail;
+
+  if (data_version)
+    {
+      g_print ("%d\n", KT_GEN_DATA_VERSION);
+      return 0;
+    }
 
   if (path == NULL)
     {

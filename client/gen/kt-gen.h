@@ -17,6 +17,12 @@
 
 G_BEGIN_DECLS
 
+/* The version of what kt_gen_fill() writes for given parameters: bump it
+ * with any change to the records it makes (names, counts, fields), so
+ * that tools/bench --scale 1m generates its cached store again
+ * (kantora-gen --data-version prints it). */
+#define KT_GEN_DATA_VERSION 1
+
 typedef enum {
   KT_GEN_LANG_MIXED,   /* about 60 % Bulgarian, 40 % English */
   KT_GEN_LANG_BG,

@@ -63,6 +63,10 @@ gboolean      kt_store_read_stamp        (KtStore     *self,
                                           gint64      *out_data_version,
                                           const char  *what,
                                           GError     **error);
+/* A scrolling list will page through @query at any position: the store
+ * may read its order ahead on a worker thread (kt-store-search.c). */
+void          kt_store_query_prefetch    (KtStore     *self,
+                                          KtQuery     *query);
 /* Runs @sql (no parameters) once. */
 gboolean      kt_store_exec              (KtStore     *self,
                                           const char  *sql,

@@ -555,6 +555,43 @@ search_only (const KtQuery *query)
   return match != NULL;
 }
 
+/* Every live record, in some order: what a list shows before anyone
+ * types. */
+static gboolean
+plain_list (const KtQuery *query)
+{
+  g_autofree char *match = NULL;
+
+  if (query->include_deleted || query->filters->len > 0 || query->tag != NULL)
+    return FALSE;
+
+  match = kt_store_search_match_expression (query->search);
+  return match == NULL;
+}
+
+/**
+ * kt_store_query_prefetch:
+ * @self: a #KtStore
+ * @query: a list's query
+ *
+ * Tells the store that a view will page through @query at any position
+ * (a scrolling list): for a plain list of many rows it reads the order
+ * on a worker thread, so that a jump far down does not wait for it.
+ * Does nothing for other queries.
+ */
+void
+kt_store_query_prefetch (KtStore *self,
+                         KtQuery *query)
+{
+  g_autoptr(GString) order = g_string_new (NULL);
+
+  g_return_if_fail (KT_IS_STORE (self));
+  g_return_if_fail (query != NULL);
+
+  if (plain_list (query) && append_order (query, order, NULL))
+    kt_store_order_prefetch (self, query->entity, order->str);
+}
+
 /**
  * kt_store_query:
  * @self: a #KtStore
@@ -592,6 +629,20 @@ kt_store_query (KtStore   *self,
         return NULL;
       result = kt_store_search_read (self, query->entity, match, order->str,
                                      offset, limit, &records, error);
+      if (result == KT_SEARCH_SERVED)
+        return g_steal_pointer (&records);
+      if (result == KT_SEARCH_FAILED)
+        return NULL;
+    }
+  else if (plain_list (query))
+    {
+      g_autoptr(GString) order = g_string_new (NULL);
+      KtSearchResult result;
+
+      if (!append_order (query, order, error))
+        return NULL;
+      result = kt_store_order_read (self, query->entity, order->str,
+                                    offset, limit, &records, error);
       if (result == KT_SEARCH_SERVED)
         return g_steal_pointer (&records);
       if (result == KT_SEARCH_FAILED)
@@ -690,6 +741,21 @@ kt_store_count (KtStore   *self,
     }
   else
     {
+      if (plain_list (query))
+        {
+          g_autoptr(GString) order = g_string_new (NULL);
+          KtSearchResult result = KT_SEARCH_NOT_SERVED;
+
+          /* A count does not need the sort: one it cannot use only
+           * means there is no order to ask. */
+          if (append_order (query, order, NULL))
+            result = kt_store_order_count (self, query->entity, order->str, &count, error);
+          if (result == KT_SEARCH_SERVED)
+            return count;
+          if (result == KT_SEARCH_FAILED)
+            return -1;
+        }
+
       sql = g_string_new ("SELECT count(*)");
       if (!build_where (query, sql, params, error))
         return -1;
@@ -747,6 +813,19 @@ kt_store_position (KtStore     *self,
   order = g_string_new (NULL);
   if (!append_order (query, order, error))
     return -2;
+
+  /* A plain list's order, once known, has every row's rank; SQL numbers
+   * every row before the one asked for. */
+  if (plain_list (query))
+    {
+      KtSearchResult result = kt_store_order_position (self, query->entity, order->str,
+                                                       id, &position, error);
+
+      if (result == KT_SEARCH_SERVED)
+        return position;
+      if (result == KT_SEARCH_FAILED)
+        return -2;
+    }
 
   params = new_params ();
   sql = g_string_new (NULL);

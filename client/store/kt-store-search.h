@@ -37,4 +37,35 @@ KtSearchResult kt_store_search_read  (KtStore         *self,
                                       GPtrArray      **out_records,
                                       GError         **error);
 
+/* The same for a plain list (every live record, no search or filter):
+ * the rows at [@offset, @offset + @limit) of the live rows in the order
+ * of @order_sql, read from the cached order at any offset, from SQL near
+ * the start until the order is known. */
+KtSearchResult kt_store_order_read   (KtStore         *self,
+                                      const KtEntity  *entity,
+                                      const char      *order_sql,
+                                      guint            offset,
+                                      guint            limit,
+                                      GPtrArray      **out_records,
+                                      GError         **error);
+/* How many live records @entity has, when the order is known. */
+KtSearchResult kt_store_order_count  (KtStore         *self,
+                                      const KtEntity  *entity,
+                                      const char      *order_sql,
+                                      gint64          *out_count,
+                                      GError         **error);
+/* Where the record @id is in that list (-1: not in it), when the order
+ * is known. */
+KtSearchResult kt_store_order_position (KtStore         *self,
+                                        const KtEntity  *entity,
+                                        const char      *order_sql,
+                                        const char      *id,
+                                        gint64          *out_position,
+                                        GError         **error);
+/* Starts reading that list's order on a worker thread when the list is
+ * long enough to need it, so that its far pages find it ready. */
+void           kt_store_order_prefetch (KtStore         *self,
+                                        const KtEntity  *entity,
+                                        const char      *order_sql);
+
 G_END_DECLS

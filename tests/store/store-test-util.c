@@ -6,6 +6,7 @@
 
 #include <glib/gstdio.h>
 
+#include "kt-gen.h"
 #include "store-test-util.h"
 
 char *
@@ -101,4 +102,89 @@ test_exec_on_file (const char *path,
   if (sqlite3_exec (db, sql, NULL, NULL, &message) != SQLITE_OK)
     g_error ("SQL failed: %s", message);
   g_assert_cmpint (sqlite3_close (db), ==, SQLITE_OK);
+}
+
+void
+test_fill_contacts (StoreFixture *fixture,
+                    guint         n)
+{
+  g_autoptr(GError) error = NULL;
+  KtGenParams params;
+
+  memset (&params, 0, sizeof params);
+  params.contacts = n;
+  params.companies = 40;
+  params.seed = 7;
+  params.now_ms = G_GINT64_CONSTANT (1764072000000);
+  g_assert_true (kt_gen_fill (fixture->store, &params, &error));
+  g_assert_no_error (error);
+}
+
+
+GStrv
+test_page_ids (KtStore *store,
+               KtQuery *query,
+               guint    offset,
+               guint    limit)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GPtrArray) rows = kt_store_query (store, query, offset, limit, &error);
+  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
+
+  g_assert_no_error (error);
+  g_assert_nonnull (rows);
+  for (guint i = 0; i < rows->len; i++)
+    g_strv_builder_add (ids, kt_record_get_id (g_ptr_array_index (rows, i)));
+
+  return g_strv_builder_end (ids);
+}
+
+void
+test_assert_same_ids (GStrv a,
+                      GStrv b)
+{
+  g_assert_cmpuint (g_strv_length (a), ==, g_strv_length (b));
+  for (guint i = 0; a[i] != NULL; i++)
+    g_assert_cmpstr (a[i], ==, b[i]);
+}
+
+GStrv
+test_page_ids_sql (StoreFixture *fixture,
+                   KtQuery      *query,
+                   guint         offset,
+                   guint         limit)
+{
+  g_autoptr(GError) error = NULL;
+  GStrv ids;
+
+  g_assert_true (kt_store_exec (fixture->store, "BEGIN", &error));
+  ids = test_page_ids (fixture->store, query, offset, limit);
+  g_assert_true (kt_store_exec (fixture->store, "COMMIT", &error));
+  g_assert_no_error (error);
+  return ids;
+}
+
+gint64
+test_count (KtStore *store,
+            KtQuery *query)
+{
+  g_autoptr(GError) error = NULL;
+  gint64 n = kt_store_count (store, query, &error);
+
+  g_assert_no_error (error);
+  return n;
+}
+
+
+KtQuery *
+test_search_query (const char *text,
+                   const char *sort,
+                   gboolean    descending)
+{
+  KtQuery *query = kt_query_new (KT_ENTITY_CONTACT);
+
+  kt_query_set_search (query, text);
+  if (sort != NULL)
+    kt_query_set_sort (query, sort, descending);
+  return query;
 }

@@ -11,7 +11,6 @@
 
 #include <locale.h>
 
-#include "kt-gen.h"
 #include "store-test-util.h"
 
 #define N_CONTACTS 2000
@@ -19,73 +18,7 @@
 static void
 fill (StoreFixture *fixture)
 {
-  g_autoptr(GError) error = NULL;
-  KtGenParams params;
-
-  memset (&params, 0, sizeof params);
-  params.contacts = N_CONTACTS;
-  params.companies = 40;
-  params.seed = 7;
-  params.now_ms = G_GINT64_CONSTANT (1764072000000);
-  g_assert_true (kt_gen_fill (fixture->store, &params, &error));
-  g_assert_no_error (error);
-}
-
-/* The ids of the query's page, in order. */
-static GStrv
-page_ids (KtStore *store,
-          KtQuery *query,
-          guint    offset,
-          guint    limit)
-{
-  g_autoptr(GError) error = NULL;
-  g_autoptr(GPtrArray) rows = kt_store_query (store, query, offset, limit, &error);
-  g_autoptr(GStrvBuilder) ids = g_strv_builder_new ();
-
-  g_assert_no_error (error);
-  g_assert_nonnull (rows);
-  for (guint i = 0; i < rows->len; i++)
-    g_strv_builder_add (ids, kt_record_get_id (g_ptr_array_index (rows, i)));
-
-  return g_strv_builder_end (ids);
-}
-
-static void
-assert_same_ids (GStrv a,
-                 GStrv b)
-{
-  g_assert_cmpuint (g_strv_length (a), ==, g_strv_length (b));
-  for (guint i = 0; a[i] != NULL; i++)
-    g_assert_cmpstr (a[i], ==, b[i]);
-}
-
-/* The same page from SQL: the cached order is never used inside a
- * transaction. */
-static GStrv
-page_ids_sql (StoreFixture *fixture,
-              KtQuery      *query,
-              guint         offset,
-              guint         limit)
-{
-  g_autoptr(GError) error = NULL;
-  GStrv ids;
-
-  g_assert_true (kt_store_exec (fixture->store, "BEGIN", &error));
-  ids = page_ids (fixture->store, query, offset, limit);
-  g_assert_true (kt_store_exec (fixture->store, "COMMIT", &error));
-  g_assert_no_error (error);
-  return ids;
-}
-
-static gint64
-count (KtStore *store,
-       KtQuery *query)
-{
-  g_autoptr(GError) error = NULL;
-  gint64 n = kt_store_count (store, query, &error);
-
-  g_assert_no_error (error);
-  return n;
+  test_fill_contacts (fixture, N_CONTACTS);
 }
 
 /* TRUE when the store has read the live contacts in an order, i.e. the
@@ -100,19 +33,6 @@ order_was_read (KtStore *store)
       return TRUE;
 
   return FALSE;
-}
-
-static KtQuery *
-search_query (const char *text,
-              const char *sort,
-              gboolean    descending)
-{
-  KtQuery *query = kt_query_new (KT_ENTITY_CONTACT);
-
-  kt_query_set_search (query, text);
-  if (sort != NULL)
-    kt_query_set_sort (query, sort, descending);
-  return query;
 }
 
 static void
@@ -131,25 +51,25 @@ test_agrees_with_sql (StoreFixture *fixture, gconstpointer data)
     {
       /* A one-letter search matches enough to make the store read the
        * order; the rest are answered from it. */
-      g_autoptr(KtQuery) broad = search_query ("a", sorts[s].field, sorts[s].descending);
-      g_auto(GStrv) first = page_ids (fixture->store, broad, 0, 10);
+      g_autoptr(KtQuery) broad = test_search_query ("a", sorts[s].field, sorts[s].descending);
+      g_auto(GStrv) first = test_page_ids (fixture->store, broad, 0, 10);
 
       g_assert_true (order_was_read (fixture->store));
 
       for (guint t = 0; t < G_N_ELEMENTS (texts); t++)
         {
-          g_autoptr(KtQuery) query = search_query (texts[t], sorts[s].field, sorts[s].descending);
-          gint64 n = count (fixture->store, query);
+          g_autoptr(KtQuery) query = test_search_query (texts[t], sorts[s].field, sorts[s].descending);
+          gint64 n = test_count (fixture->store, query);
           const guint pages[][2] = {
             { 0, 50 }, { 0, 0 }, { 7, 13 }, { (guint)MAX (n - 3, 0), 10 }, { (guint)n, 5 },
           };
 
           for (guint p = 0; p < G_N_ELEMENTS (pages); p++)
             {
-              g_auto(GStrv) fast = page_ids (fixture->store, query, pages[p][0], pages[p][1]);
-              g_auto(GStrv) sql = page_ids_sql (fixture, query, pages[p][0], pages[p][1]);
+              g_auto(GStrv) fast = test_page_ids (fixture->store, query, pages[p][0], pages[p][1]);
+              g_auto(GStrv) sql = test_page_ids_sql (fixture, query, pages[p][0], pages[p][1]);
 
-              assert_same_ids (fast, sql);
+              test_assert_same_ids (fast, sql);
             }
 
           /* The count agrees with the rows. */
@@ -170,7 +90,7 @@ first_match (KtStore    *store,
              const char *text)
 {
   g_autoptr(GError) error = NULL;
-  g_autoptr(KtQuery) query = search_query (text, "first_name", FALSE);
+  g_autoptr(KtQuery) query = test_search_query (text, "first_name", FALSE);
   g_autoptr(GPtrArray) rows = kt_store_query (store, query, 0, 1, &error);
 
   g_assert_no_error (error);
@@ -184,7 +104,7 @@ test_follows_own_writes (StoreFixture *fixture, gconstpointer data)
 {
   g_autoptr(GError) error = NULL;
   g_autoptr(KtRecord) contact = test_new_contact ("Zoe", "Ivanova");
-  g_autoptr(KtQuery) query = search_query ("iv", "first_name", FALSE);
+  g_autoptr(KtQuery) query = test_search_query ("iv", "first_name", FALSE);
   g_autofree char *before = NULL;
   g_autofree char *renamed = NULL;
   g_autofree char *after_delete = NULL;
@@ -197,7 +117,7 @@ test_follows_own_writes (StoreFixture *fixture, gconstpointer data)
 
   before = first_match (fixture->store, "a");   /* reads the order */
   g_assert_true (order_was_read (fixture->store));
-  n = count (fixture->store, query);
+  n = test_count (fixture->store, query);
   g_assert_cmpstr (before, !=, "Aaaa");
 
   /* Renamed to sort first: the next search must see the new order. */
@@ -206,18 +126,18 @@ test_follows_own_writes (StoreFixture *fixture, gconstpointer data)
   g_assert_no_error (error);
   renamed = first_match (fixture->store, "a");
   g_assert_cmpstr (renamed, ==, "Aaaa");
-  g_assert_cmpint (count (fixture->store, query), ==, n);
+  g_assert_cmpint (test_count (fixture->store, query), ==, n);
 
   g_assert_true (kt_store_delete (fixture->store, KT_ENTITY_CONTACT, kt_record_get_id (contact), &error));
   after_delete = first_match (fixture->store, "a");
   g_assert_cmpstr (after_delete, ==, before);
-  g_assert_cmpint (count (fixture->store, query), ==, n - 1);
+  g_assert_cmpint (test_count (fixture->store, query), ==, n - 1);
 
   g_assert_true (kt_store_undelete (fixture->store, KT_ENTITY_CONTACT, kt_record_get_id (contact), &error));
   g_assert_no_error (error);
   after_undelete = first_match (fixture->store, "a");
   g_assert_cmpstr (after_undelete, ==, "Aaaa");
-  g_assert_cmpint (count (fixture->store, query), ==, n);
+  g_assert_cmpint (test_count (fixture->store, query), ==, n);
 }
 
 static void
@@ -226,14 +146,14 @@ test_follows_other_connection (StoreFixture *fixture, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(KtStore) other = NULL;
   g_autoptr(KtRecord) contact = test_new_contact ("Aaab", "Other");
-  g_autoptr(KtQuery) query = search_query ("a", "first_name", FALSE);
+  g_autoptr(KtQuery) query = test_search_query ("a", "first_name", FALSE);
   g_autofree char *before = NULL;
   g_autofree char *after = NULL;
   gint64 n;
 
   fill (fixture);
   before = first_match (fixture->store, "a");
-  n = count (fixture->store, query);
+  n = test_count (fixture->store, query);
   g_assert_true (order_was_read (fixture->store));
 
   /* A worker's own connection writes; this one's ::changed never fires. */
@@ -245,7 +165,7 @@ test_follows_other_connection (StoreFixture *fixture, gconstpointer data)
   after = first_match (fixture->store, "a");
   g_assert_cmpstr (after, ==, "Aaab");
   g_assert_cmpstr (after, !=, before);
-  g_assert_cmpint (count (fixture->store, query), ==, n + 1);
+  g_assert_cmpint (test_count (fixture->store, query), ==, n + 1);
   g_assert_finalize_object (g_steal_pointer (&other));
 }
 
@@ -289,7 +209,7 @@ test_position (StoreFixture *fixture, gconstpointer data)
     { "city", TRUE },
   };
   g_autoptr(GError) error = NULL;
-  g_autoptr(KtQuery) none = search_query ("zzzz", NULL, FALSE);
+  g_autoptr(KtQuery) none = test_search_query ("zzzz", NULL, FALSE);
 
   fill (fixture);
 
@@ -336,6 +256,8 @@ main (int   argc,
               store_fixture_setup, test_follows_other_connection, store_fixture_teardown);
   g_test_add ("/store/search-order/rolled-back", StoreFixture, NULL,
               store_fixture_setup, test_rolled_back_change, store_fixture_teardown);
+
+
 
   return g_test_run ();
 }
