@@ -9,48 +9,16 @@
 #include "config.h"
 
 #include <string.h>
-#include <glib/gstdio.h>
 
 #include "kt-document-sample.h"
+#include "stats-fixture.h"
 #include "kt-documents.h"
 #include "kt-templates.h"
 
-typedef struct {
-  char    *dir;
-  KtStore *store;
-} Fixture;
-
-static void
-set_up (Fixture       *fixture,
-        gconstpointer  data)
-{
-  g_autoptr (GError) error = NULL;
-  g_autofree char *path = NULL;
-
-  fixture->dir = g_dir_make_tmp ("kt-templates-XXXXXX", &error);
-  g_assert_no_error (error);
-  path = g_build_filename (fixture->dir, "store.db", NULL);
-  fixture->store = kt_store_open (path, &error);
-  g_assert_no_error (error);
-}
-
-static void
-tear_down (Fixture       *fixture,
-           gconstpointer  data)
-{
-  g_autoptr (GDir) dir = g_dir_open (fixture->dir, 0, NULL);
-  const char *name;
-
-  g_assert_finalize_object (fixture->store);
-  while (dir != NULL && (name = g_dir_read_name (dir)) != NULL)
-    {
-      g_autofree char *path = g_build_filename (fixture->dir, name, NULL);
-
-      g_unlink (path);
-    }
-  g_rmdir (fixture->dir);
-  g_free (fixture->dir);
-}
+/* The stats suite's temporary store, without generated data. */
+typedef StatsFixture Fixture;
+#define set_up stats_fixture_set_up
+#define tear_down stats_fixture_tear_down
 
 static KtRecord *
 reload (KtStore  *store,
