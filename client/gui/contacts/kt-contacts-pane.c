@@ -12,8 +12,10 @@
 
 #include <glib/gi18n.h>
 
+#include "kt-ai-actions.h"
 #include "kt-contacts-pane.h"
 #include "kt-format.h"
+#include "kt-toast.h"
 
 struct _KtContactsPane
 {
@@ -106,15 +108,43 @@ static const KtRecordPaneSpec spec = {
   .selected_text = selected_text,
 };
 
+/* The AI's actions about the selected contact (client/gui/ai-actions). */
+static void
+ai_action (GtkWidget  *widget,
+           const char *action_name,
+           GVariant   *param)
+{
+  KtRecordPane *pane = KT_RECORD_PANE (widget);
+  g_autoptr(KtRecord) contact = kt_record_pane_dup_single_selected (pane);
+
+  if (contact == NULL)
+    {
+      kt_widget_add_toast (widget, adw_toast_new (_("Select one contact first")));
+      return;
+    }
+  kt_ai_actions_open (widget, kt_record_pane_get_context (pane), g_variant_get_string (param, NULL), contact);
+}
+
 static void
 kt_contacts_pane_class_init (KtContactsPaneClass *klass)
 {
   KtRecordPaneClass *pane_class = KT_RECORD_PANE_CLASS (klass);
 
   pane_class->spec = &spec;
+  gtk_widget_class_install_action (GTK_WIDGET_CLASS (klass), "contacts.ai", "s", ai_action);
 }
 
 static void
 kt_contacts_pane_init (KtContactsPane *self)
 {
+  g_autoptr(GMenu) menu = g_menu_new ();
+  GtkWidget *button = gtk_menu_button_new ();
+
+  g_menu_append (menu, _("Suggest _Tasks…"), "contacts.ai::suggest_tasks");
+  g_menu_append (menu, _("Draft an _Email…"), "contacts.ai::draft_email");
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (button), _("_AI"));
+  gtk_menu_button_set_use_underline (GTK_MENU_BUTTON (button), TRUE);
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
+  gtk_widget_set_tooltip_text (button, _("Ask the AI about the selected contact"));
+  kt_record_pane_add_toolbar_widget (KT_RECORD_PANE (self), button);
 }
