@@ -273,7 +273,9 @@ test_invalid_output (KtSyncUiFixture *f,
   answer_with ("{\"tasks\": [{\"title\": \"Call\", \"priority\": \"now\", \"due_in_days\": 1, \"reason\": \"\"}]}");
   dialog = suggest_tasks_for (f, contact_id);
   g_assert_cmpstr (stack_page (dialog), ==, "error");
-  g_assert_true (kt_sync_ui_has_label_containing (dialog, _("nothing was changed")));
+  g_assert_true (kt_sync_ui_has_label_containing (dialog, _("The AI answered twice with something Kantora "
+                                                            "cannot use, so nothing was changed. Please "
+                                                            "try again or rephrase.")));
   g_assert_cmpuint (count_of (store, KT_ENTITY_AI_SUGGESTION, NULL, NULL), ==, 0);
   g_assert_cmpuint (count_of (store, KT_ENTITY_TASK, NULL, NULL), ==, 0);
   g_assert_nonnull (kt_ui_find_actionable (dialog, "ai.retry"));
@@ -323,6 +325,7 @@ test_smart_search (KtSyncUiFixture *f,
   GtkWidget *question;
   GtkWidget *value_row;
   g_autofree char *value_title = NULL;
+  g_autofree char *refused = NULL;
   KtStore *store;
 
   start_signed_in (f);
@@ -379,7 +382,9 @@ test_smart_search (KtSyncUiFixture *f,
   g_assert_true (kt_sync_ui_wait_for (stack_shows_result, dialog, 30000));
   kt_ui_iterate (200);
   g_assert_cmpuint (kt_ai_search_dialog_get_found (dialog)->len, ==, 0);
-  g_assert_true (kt_sync_ui_has_label_containing (GTK_WIDGET (dialog), "“city”"));
+  refused = g_strdup_printf (_("“%s” is not something a search of %s can look at; remove that condition."),
+                             "city", _(KT_ENTITY_DEAL->label));
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (dialog), refused));
 
   kt_ui_resize (GTK_WINDOW (dialog), 360, 640);
   kt_ui_assert_narrow (GTK_WINDOW (dialog));
