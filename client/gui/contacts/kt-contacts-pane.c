@@ -142,9 +142,11 @@ kt_contacts_pane_init (KtContactsPane *self)
 
   g_menu_append (menu, _("Suggest _Tasks…"), "contacts.ai::suggest_tasks");
   g_menu_append (menu, _("Draft an _Email…"), "contacts.ai::draft_email");
-  gtk_menu_button_set_label (GTK_MENU_BUTTON (button), _("_AI"));
-  gtk_menu_button_set_use_underline (GTK_MENU_BUTTON (button), TRUE);
+  /* An icon: the toolbar has no room for one more word at 360 px. */
+  gtk_menu_button_set_icon_name (GTK_MENU_BUTTON (button), "chat-message-new-symbolic");
   gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
   gtk_widget_set_tooltip_text (button, _("Ask the AI about the selected contact"));
+  gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
+                                  _("Ask the AI about the selected contact"), -1);
   kt_record_pane_add_toolbar_widget (KT_RECORD_PANE (self), button);
 }
