@@ -46,6 +46,22 @@ kt_ai_filter_op_label (const char *op)
   return op;
 }
 
+const char *
+kt_ai_filter_entity_label (const KtEntity *entity)
+{
+  static const char * const names[][2] = {
+    { "contact", N_("Contacts") }, { "company", N_("Companies") }, { "deal", N_("Deals") },
+    { "task", N_("Tasks") }, { "invoice", N_("Invoices") },
+  };
+
+  g_return_val_if_fail (entity != NULL, NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    if (g_str_equal (entity->name, names[i][0]))
+      return _(names[i][1]);
+  return _(entity->label);
+}
+
 KtAiCondition *
 kt_ai_condition_new (const char *field,
                      const char *op,
@@ -149,7 +165,7 @@ refuse_field (const KtEntity *entity,
 {
   g_set_error (error, KT_ERROR, KT_ERROR_UNKNOWN_FIELD,
                _("“%s” is not something a search of %s can look at; remove that condition."),
-               field, _(entity->label));
+               field, kt_ai_filter_entity_label (entity));
   return FALSE;
 }
 

@@ -33,6 +33,8 @@ typedef struct {
 const char * const *kt_ai_filter_entities (void);
 /* The ops, in the order a person picks them from. */
 const char * const *kt_ai_filter_ops      (void);
+/* "Deals", "Contacts"… (translated): where a search looks. */
+const char         *kt_ai_filter_entity_label (const KtEntity *entity);
 /* "is", "is not", "before"… for @op (translated). */
 const char         *kt_ai_filter_op_label (const char *op);
 

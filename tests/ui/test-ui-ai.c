@@ -383,7 +383,7 @@ test_smart_search (KtSyncUiFixture *f,
   kt_ui_iterate (200);
   g_assert_cmpuint (kt_ai_search_dialog_get_found (dialog)->len, ==, 0);
   refused = g_strdup_printf (_("“%s” is not something a search of %s can look at; remove that condition."),
-                             "city", _(KT_ENTITY_DEAL->label));
+                             "city", kt_ai_filter_entity_label (KT_ENTITY_DEAL));
   g_assert_true (kt_ui_has_label (GTK_WIDGET (dialog), refused));
 
   kt_ui_resize (GTK_WINDOW (dialog), 360, 640);
@@ -457,6 +457,35 @@ test_settings (KtSyncUiFixture *f,
   gtk_window_destroy (GTK_WINDOW (window));
 }
 
+/* A User: GET /v1/ai/settings is refused, so the window says who can
+ * change them, and shows no settings. */
+static void
+test_settings_member (KtSyncUiFixture *f,
+                      gconstpointer    data)
+{
+  g_autofree char *owner_email = kt_sync_ui_new_email ();
+  g_autofree char *member_email = kt_sync_ui_new_email ();
+  g_autoptr(KtStore) owner_store = NULL;
+  g_autoptr(KtSyncEngine) owner_engine = NULL;
+  g_autofree char *owner_token = kt_sync_ui_register_elsewhere (owner_email, &owner_store, &owner_engine);
+  g_autofree char *member_id = kt_sync_ui_add_member (owner_token, member_email, "user");
+  g_autoptr(GError) error = NULL;
+  KtAiSettingsWindow *window;
+
+  kt_sync_ui_start_app (f, FALSE);
+  g_assert_true (kt_test_login (kt_sync_ui_engine (f), kt_sync_ui_server->url, member_email,
+                                KT_SYNC_UI_PASSWORD, &error));
+  g_assert_no_error (error);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.ai", "s", "settings"));
+  window = KT_AI_SETTINGS_WINDOW (kt_ui_wait_for_toplevel (KT_TYPE_AI_SETTINGS_WINDOW));
+  g_assert_true (kt_sync_ui_wait_for (settings_loaded, window, 30000));
+  g_assert_cmpstr (kt_ai_settings_window_get_page (window), ==, "error");
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (window), _("Only Owners and Admins can change the AI settings.")));
+  g_assert_false (gtk_widget_get_sensitive (kt_ui_find_button (GTK_WIDGET (window), _("_Save"))));
+  screenshot (GTK_WIDGET (window), "ai-settings-member");
+  gtk_window_destroy (GTK_WINDOW (window));
+}
+
 int
 main (int    argc,
       char **argv)
@@ -493,6 +522,8 @@ main (int    argc,
   g_test_add ("/ui/ai/smart-search", KtSyncUiFixture, NULL, kt_sync_ui_setup, test_smart_search,
               kt_sync_ui_teardown);
   g_test_add ("/ui/ai/settings", KtSyncUiFixture, NULL, kt_sync_ui_setup, test_settings, kt_sync_ui_teardown);
+  g_test_add ("/ui/ai/settings-member", KtSyncUiFixture, NULL, kt_sync_ui_setup, test_settings_member,
+              kt_sync_ui_teardown);
   ret = kt_sync_ui_test_finish (g_test_run ());
   g_unlink (config_path);
   g_unlink (secret_path);

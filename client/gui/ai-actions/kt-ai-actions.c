@@ -100,3 +100,17 @@ kt_ai_actions_show_error (GtkStack      *stack,
   adw_status_page_set_description (error_page, error->message);
   gtk_stack_set_visible_child_name (stack, "error");
 }
+
+JsonObject *
+kt_ai_actions_finish (GObject       *source,
+                      GAsyncResult  *result,
+                      GtkStack      *stack,
+                      AdwStatusPage *error_page)
+{
+  g_autoptr(GError) error = NULL;
+  JsonObject *answer = kt_ai_structured_finish (KT_SYNC_ENGINE (source), result, &error);
+
+  if (answer == NULL && !g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+    kt_ai_actions_show_error (stack, error_page, error);
+  return answer;
+}

@@ -37,4 +37,12 @@ void        kt_ai_actions_show_error  (GtkStack      *stack,
                                        AdwStatusPage *error_page,
                                        const GError  *error);
 
+/* Finishes a dialog's kt_ai_structured_async(): the checked result, or
+ * NULL after a cancellation (the dialog closed: nothing to show) or an
+ * error (shown on @error_page). */
+JsonObject *kt_ai_actions_finish      (GObject       *source,
+                                       GAsyncResult  *result,
+                                       GtkStack      *stack,
+                                       AdwStatusPage *error_page);
+
 G_END_DECLS

@@ -53,17 +53,10 @@ on_drafted_cb (GObject      *source,
                gpointer      user_data)
 {
   g_autoptr(KtAiDraftDialog) self = user_data;
-  g_autoptr(JsonObject) answer = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = kt_ai_actions_finish (source, result, self->stack, self->error_page);
 
-  answer = kt_ai_structured_finish (KT_SYNC_ENGINE (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
   if (answer == NULL)
-    {
-      kt_ai_actions_show_error (self->stack, self->error_page, error);
-      return;
-    }
+    return;
   gtk_editable_set_text (GTK_EDITABLE (self->subject_row),
                          json_object_get_string_member (answer, "subject"));
   gtk_text_buffer_set_text (gtk_text_view_get_buffer (self->body_view),

@@ -115,7 +115,7 @@ show_filter (KtAiSearchDialog *self)
   g_ptr_array_set_size (self->condition_rows, 0);
 
   /* Translators: smart search, which records it looks in: "Deals". */
-  description = g_strdup_printf (_("Looking in: %s"), _(self->filter->entity->label));
+  description = g_strdup_printf (_("Looking in: %s"), kt_ai_filter_entity_label (self->filter->entity));
   adw_preferences_group_set_description (self->filter_group, description);
 
   for (guint i = 0; i < self->filter->conditions->len; i++)
@@ -209,14 +209,13 @@ on_searched_cb (GObject      *source,
                 gpointer      user_data)
 {
   g_autoptr(KtAiSearchDialog) self = user_data;
-  g_autoptr(JsonObject) answer = NULL;
+  g_autoptr(JsonObject) answer = kt_ai_actions_finish (source, result, self->stack, self->error_page);
   g_autoptr(GError) error = NULL;
   KtAiFilter *filter;
 
-  answer = kt_ai_structured_finish (KT_SYNC_ENGINE (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
+  if (answer == NULL)
     return;
-  filter = answer != NULL ? kt_ai_filter_new_from_json (answer, &error) : NULL;
+  filter = kt_ai_filter_new_from_json (answer, &error);
   if (filter == NULL)
     {
       kt_ai_actions_show_error (self->stack, self->error_page, error);

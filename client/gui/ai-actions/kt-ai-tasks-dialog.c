@@ -356,22 +356,14 @@ show_result (KtAiTasksDialog *self,
 
 static void
 on_suggested_cb (GObject      *source,
-                 GAsyncResult *result,
-                 gpointer      user_data)
+                GAsyncResult *result,
+                gpointer      user_data)
 {
   g_autoptr(KtAiTasksDialog) self = user_data;
-  g_autoptr(JsonObject) answer = NULL;
-  g_autoptr(GError) error = NULL;
+  g_autoptr(JsonObject) answer = kt_ai_actions_finish (source, result, self->stack, self->error_page);
 
-  answer = kt_ai_structured_finish (KT_SYNC_ENGINE (source), result, &error);
-  if (g_error_matches (error, G_IO_ERROR, G_IO_ERROR_CANCELLED))
-    return;
-  if (answer == NULL)
-    {
-      kt_ai_actions_show_error (self->stack, self->error_page, error);
-      return;
-    }
-  show_result (self, answer);
+  if (answer != NULL)
+    show_result (self, answer);
 }
 
 static void
