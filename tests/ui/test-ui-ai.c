@@ -18,6 +18,8 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "kt-ai-actions.h"
+#include "kt-ai-draft-dialog.h"
 #include "kt-ai-filter.h"
 #include "kt-ai-search-dialog.h"
 #include "kt-ai-settings-window.h"
@@ -392,6 +394,76 @@ test_smart_search (KtSyncUiFixture *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+/* A deal's email draft and analysis, from what the deal and its contact
+ * hold. */
+static void
+test_draft_and_analysis (KtSyncUiFixture *f,
+                         gconstpointer    data)
+{
+  g_autofree char *contact_id = NULL;
+  g_autofree char *deal_id = NULL;
+  g_autofree char *mailto = NULL;
+  g_autofree char *body = NULL;
+  g_autoptr(KtRecord) deal = NULL;
+  KtContext *context;
+  KtStore *store;
+  GtkWidget *dialog;
+
+  start_signed_in (f);
+  context = kt_window_get_context (f->window);
+  store = app_store (f);
+  g_assert_true (kt_pipelines_ensure_default (store, NULL));
+  contact_id = save_contact (store, "Иван", "Петров");
+  deal_id = save_deal (store, "Годишна поддръжка", 1500000);
+  deal = kt_store_get (store, KT_ENTITY_DEAL, deal_id, NULL);
+  kt_record_set_string (deal, "contact_id", contact_id);
+  g_assert_true (kt_store_save (store, deal, NULL));
+
+  answer_with ("{\"subject\": \"Поддръжка за 2027 г.\", \"body\": \"Здравейте, г-н Петров,\\nпредлагаме…\"}");
+  dialog = GTK_WIDGET (kt_ai_actions_open (GTK_WIDGET (f->window), context, "draft_email", deal));
+  g_assert_true (kt_sync_ui_wait_for (stack_shows_result, dialog, 30000));
+  kt_ui_iterate (100);
+  g_assert_cmpstr (stack_page (dialog), ==, "result");
+  g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (kt_ui_find_row (dialog, _("Subject")))), ==,
+                   "Поддръжка за 2027 г.");
+  body = kt_ai_draft_dialog_dup_body (KT_AI_DRAFT_DIALOG (dialog));
+  g_assert_cmpstr (body, ==, "Здравейте, г-н Петров,\nпредлагаме…");
+  /* To the deal's contact, every part escaped. */
+  mailto = kt_ai_draft_dialog_dup_mailto (KT_AI_DRAFT_DIALOG (dialog));
+  g_assert_true (g_str_has_prefix (mailto, "mailto:ivan@example.bg?subject=%D0%9F"));
+  g_assert_nonnull (strstr (mailto, "%0D%0A"));
+  g_assert_nonnull (kt_ui_find_actionable (dialog, "ai.open-mail"));
+  screenshot (dialog, "ai-draft");
+  kt_ui_resize (GTK_WINDOW (dialog), 360, 640);
+  kt_ui_assert_narrow (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
+  answer_with ("{\"health\": \"at_risk\", \"win_probability_bps\": 4000,"
+               " \"risks\": [{\"text\": \"No answer to the quote\", \"facts\": [\"Stage: Proposal\"]}],"
+               " \"next_steps\": [\"Call Ivan Petrov\"], \"facts_used\": [\"Value: 15000.00\"]}");
+  dialog = GTK_WIDGET (kt_ai_actions_open (GTK_WIDGET (f->window), context, "analyse_deal", deal));
+  g_assert_true (kt_sync_ui_wait_for (stack_shows_result, dialog, 30000));
+  kt_ui_iterate (100);
+  g_assert_true (kt_ui_has_label (dialog, C_("deal health", "At risk")));
+  g_assert_true (kt_ui_has_label (dialog, "40 %"));
+  g_assert_true (kt_ui_has_label (dialog, "No answer to the quote"));
+  g_assert_true (kt_ui_has_label (dialog, "Stage: Proposal"));
+  g_assert_true (kt_ui_has_label (dialog, "Call Ivan Petrov"));
+  g_assert_true (kt_ui_has_label (dialog, "Value: 15000.00"));
+  {
+    g_autofree char *sent = json_to_string (json_object_get_member (kt_ai_standin_get_last_body (standin),
+                                                                    "messages"), FALSE);
+
+    /* The deal and the contact it points at. */
+    g_assert_nonnull (strstr (sent, "Годишна поддръжка"));
+    g_assert_nonnull (strstr (sent, "Иван Петров"));
+  }
+  screenshot (dialog, "ai-analysis");
+  kt_ui_resize (GTK_WINDOW (dialog), 360, 640);
+  kt_ui_assert_narrow (GTK_WINDOW (dialog));
+  gtk_window_destroy (GTK_WINDOW (dialog));
+}
+
 static gboolean
 settings_loaded (gpointer data)
 {
@@ -481,7 +553,7 @@ test_settings_member (KtSyncUiFixture *f,
   g_assert_true (kt_sync_ui_wait_for (settings_loaded, window, 30000));
   g_assert_cmpstr (kt_ai_settings_window_get_page (window), ==, "error");
   g_assert_true (kt_ui_has_label (GTK_WIDGET (window), _("Only Owners and Admins can change the AI settings.")));
-  g_assert_false (gtk_widget_get_sensitive (kt_ui_find_button (GTK_WIDGET (window), _("_Save"))));
+  g_assert_null (kt_ui_find_button (GTK_WIDGET (window), _("_Save")));
   screenshot (GTK_WIDGET (window), "ai-settings-member");
   gtk_window_destroy (GTK_WINDOW (window));
 }
@@ -520,6 +592,8 @@ main (int    argc,
   g_test_add ("/ui/ai/invalid-output", KtSyncUiFixture, NULL, kt_sync_ui_setup, test_invalid_output,
               kt_sync_ui_teardown);
   g_test_add ("/ui/ai/smart-search", KtSyncUiFixture, NULL, kt_sync_ui_setup, test_smart_search,
+              kt_sync_ui_teardown);
+  g_test_add ("/ui/ai/draft-and-analysis", KtSyncUiFixture, NULL, kt_sync_ui_setup, test_draft_and_analysis,
               kt_sync_ui_teardown);
   g_test_add ("/ui/ai/settings", KtSyncUiFixture, NULL, kt_sync_ui_setup, test_settings, kt_sync_ui_teardown);
   g_test_add ("/ui/ai/settings-member", KtSyncUiFixture, NULL, kt_sync_ui_setup, test_settings_member,

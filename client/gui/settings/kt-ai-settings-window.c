@@ -55,6 +55,8 @@ show_page (KtAiSettingsWindow *self,
 {
   gtk_stack_set_visible_child_name (self->stack, page);
   gtk_widget_set_sensitive (self->save_button, g_str_equal (page, "settings"));
+  /* Nothing to save where there are no settings to show. */
+  gtk_widget_set_visible (self->save_button, !g_str_equal (page, "error"));
 }
 
 static void
