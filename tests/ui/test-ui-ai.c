@@ -438,6 +438,31 @@ test_draft_and_analysis (KtSyncUiFixture *f,
   kt_ui_assert_narrow (GTK_WINDOW (dialog));
   gtk_window_destroy (GTK_WINDOW (dialog));
 
+  /* A text block for a template: the request is the prompt, the body
+   * the block; no subject, no mail. */
+  answer_with ("{\"subject\": \"Условия\", \"body\": \"Плащане до 14 дни от датата на фактурата.\"}");
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.ai", "s", "text_block"));
+  dialog = GTK_WIDGET (kt_ui_wait_for_toplevel (KT_TYPE_AI_DRAFT_DIALOG));
+  g_assert_null (kt_ui_find_actionable (dialog, "ai.open-mail"));
+  {
+    GtkWidget *request = kt_ui_find_row (dialog, _("What should it say?"));
+    g_autofree char *block = NULL;
+    g_autofree char *sent = NULL;
+
+    g_assert_nonnull (request);
+    gtk_editable_set_text (GTK_EDITABLE (request), "payment terms, 14 days");
+    gtk_widget_grab_focus (request);
+    kt_ui_send_keys (request, "Return");
+    g_assert_true (kt_sync_ui_wait_for (stack_shows_result, dialog, 30000));
+    kt_ui_iterate (100);
+    block = kt_ai_draft_dialog_dup_body (KT_AI_DRAFT_DIALOG (dialog));
+    g_assert_cmpstr (block, ==, "Плащане до 14 дни от датата на фактурата.");
+    sent = json_to_string (json_object_get_member (kt_ai_standin_get_last_body (standin), "messages"), FALSE);
+    g_assert_nonnull (strstr (sent, "payment terms, 14 days"));
+  }
+  screenshot (dialog, "ai-text-block");
+  gtk_window_destroy (GTK_WINDOW (dialog));
+
   answer_with ("{\"health\": \"at_risk\", \"win_probability_bps\": 4000,"
                " \"risks\": [{\"text\": \"No answer to the quote\", \"facts\": [\"Stage: Proposal\"]}],"
                " \"next_steps\": [\"Call Ivan Petrov\"], \"facts_used\": [\"Value: 15000.00\"]}");
