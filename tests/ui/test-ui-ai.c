@@ -19,6 +19,7 @@
 #include <glib/gstdio.h>
 
 #include "kt-ai-actions.h"
+#include "kt-ai-analysis-dialog.h"
 #include "kt-ai-draft-dialog.h"
 #include "kt-ai-filter.h"
 #include "kt-ai-search-dialog.h"
@@ -408,6 +409,7 @@ test_draft_and_analysis (KtSyncUiFixture *f,
   KtContext *context;
   KtStore *store;
   GtkWidget *dialog;
+  GtkWidget *detail;
 
   start_signed_in (f);
   context = kt_window_get_context (f->window);
@@ -466,7 +468,13 @@ test_draft_and_analysis (KtSyncUiFixture *f,
   answer_with ("{\"health\": \"at_risk\", \"win_probability_bps\": 4000,"
                " \"risks\": [{\"text\": \"No answer to the quote\", \"facts\": [\"Stage: Proposal\"]}],"
                " \"next_steps\": [\"Call Ivan Petrov\"], \"facts_used\": [\"Value: 15000.00\"]}");
-  dialog = GTK_WIDGET (kt_ai_actions_open (GTK_WIDGET (f->window), context, "analyse_deal", deal));
+  /* This one from the deal's own AI menu, as a person gets there. */
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.show-record", "(ss)", "deal", deal_id));
+  detail = kt_ui_wait_for_deal_detail (kt_window_get_pane (f->window, "deals"));
+  g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (kt_ui_find_widget (detail, GTK_TYPE_MENU_BUTTON))),
+                   ==, _("_AI"));
+  g_assert_true (gtk_widget_activate_action (detail, "deal.ai", "s", "analyse_deal"));
+  dialog = GTK_WIDGET (kt_ui_wait_for_toplevel (KT_TYPE_AI_ANALYSIS_DIALOG));
   g_assert_true (kt_sync_ui_wait_for (stack_shows_result, dialog, 30000));
   kt_ui_iterate (100);
   g_assert_true (kt_ui_has_label (dialog, C_("deal health", "At risk")));
