@@ -7,7 +7,6 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <math.h>
 
 #include "kt-ai-filter.h"
 
@@ -191,14 +190,15 @@ store_value (const KtField *field,
     {
     case KT_FIELD_MONEY:
       {
-        double major;
-        char *end = NULL;
+        gint64 minor;
 
-        major = g_ascii_strtod (text, &end);
-        if (*text == '\0' || end == NULL || *end != '\0' || !isfinite (major) ||
-            fabs (major) > 9.0e16)
+        /* As a person types an amount: "10000", "10 000,50" or
+         * "10,000.50"; in cents, as the store keeps it (two decimals:
+         * the filter does not know each row's currency). */
+        if (!kt_money_parse (text, "EUR", '.', &minor, NULL) &&
+            !kt_money_parse (text, "EUR", ',', &minor, NULL))
           goto bad;
-        return g_strdup_printf ("%" G_GINT64_FORMAT, (gint64) llround (major * 100.0));
+        return g_strdup_printf ("%" G_GINT64_FORMAT, minor);
       }
     case KT_FIELD_INT:
     case KT_FIELD_BPS:
@@ -284,6 +284,17 @@ kt_ai_condition_check (const KtEntity *entity,
   return value != NULL;
 }
 
+/* "2026-12-31" -> "2027-01-01". */
+static char *
+next_day (const char *date)
+{
+  g_autofree char *iso = g_strconcat (date, "T00:00:00Z", NULL);
+  g_autoptr(GDateTime) day = g_date_time_new_from_iso8601 (iso, NULL);
+  g_autoptr(GDateTime) next = g_date_time_add_days (day, 1);
+
+  return g_date_time_format (next, "%Y-%m-%d");
+}
+
 KtQuery *
 kt_ai_filter_to_query (KtAiFilter  *filter,
                        GError     **error)
@@ -310,6 +321,24 @@ kt_ai_filter_to_query (KtAiFilter  *filter,
           continue;
         }
       value = store_value (field, c->op, c->value, error);
+      /* A day against a time: "at most the 31st" means before the 1st,
+       * not before the 31st's midnight. */
+      if (field->type == KT_FIELD_DATETIME && strlen (value) == 10 &&
+          (g_str_equal (c->op, "le") || g_str_equal (c->op, "gt") || g_str_equal (c->op, "eq")))
+        {
+          g_autofree char *next = next_day (value);
+
+          if (g_str_equal (c->op, "le"))
+            kt_query_add_filter_before (query, c->field, next);
+          else if (g_str_equal (c->op, "gt"))
+            kt_query_add_filter_from (query, c->field, next);
+          else
+            {
+              kt_query_add_filter_from (query, c->field, value);
+              kt_query_add_filter_before (query, c->field, next);
+            }
+          continue;
+        }
       if (g_str_equal (c->op, "eq"))
         kt_query_add_filter (query, c->field, value);
       else if (g_str_equal (c->op, "ne"))

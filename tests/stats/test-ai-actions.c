@@ -170,6 +170,90 @@ test_filter_deals (StatsFixture  *fixture,
     g_assert_cmpint (kt_record_get_int (g_ptr_array_index (rows, i), "value"), <=, 1000050);
 }
 
+/* A day against due times: "at most the 25th" takes all of the 25th,
+ * "on the 25th" only it. */
+static void
+test_filter_days (StatsFixture  *fixture,
+                  gconstpointer  data)
+{
+  static const struct {
+    const char *op;
+    const char *from;   /* the brute force: from <= due_at < to */
+    const char *to;
+  } cases[] = {
+    { "le", "", "2026-11-26" },
+    { "eq", "2026-11-25", "2026-11-26" },
+    { "gt", "2026-11-26", "9" },
+    { "lt", "", "2026-11-25" },
+    { "ge", "2026-11-25", "9" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *json = g_strdup_printf ("{\"entity\": \"task\", \"filters\": [{\"field\": \"due_at\","
+                                               " \"op\": \"%s\", \"value\": \"2026-11-25\"}]}", cases[i].op);
+      g_autoptr(KtAiFilter) filter = filter_from (json);
+      g_autoptr(KtQuery) query = NULL;
+      g_autoptr(GError) error = NULL;
+      guint expected = 0;
+
+      for (guint j = 0; j < fixture->tasks->len; j++)
+        {
+          KtRecord *task = g_ptr_array_index (fixture->tasks, j);
+          const char *due = kt_record_get_string (task, "due_at");
+
+          if (!kt_record_get_deleted (task) && due != NULL &&
+              strcmp (due, cases[i].from) >= 0 && strcmp (due, cases[i].to) < 0)
+            expected++;
+        }
+      query = kt_ai_filter_to_query (filter, &error);
+      g_assert_no_error (error);
+      g_assert_cmpint (kt_store_count (fixture->store, query, NULL), ==, expected);
+    }
+}
+
+/* Amounts as a person types them find the deal of exactly that value. */
+static void
+test_filter_amounts (StatsFixture  *fixture,
+                     gconstpointer  data)
+{
+  static const char * const typed[] = { "10 000,57", "10,000.57", "10000.57" };
+  KtRecord *model = g_ptr_array_index (fixture->deals, 0);
+  g_autoptr(KtRecord) deal = kt_record_new (KT_ENTITY_DEAL);
+  g_autoptr(GError) error = NULL;
+
+  kt_record_set_string (deal, "title", "Exactly");
+  kt_record_set_string (deal, "pipeline_id", kt_record_get_string (model, "pipeline_id"));
+  kt_record_set_string (deal, "stage_id", kt_record_get_string (model, "stage_id"));
+  kt_record_set_string (deal, "status", "open");
+  kt_record_set_string (deal, "currency", "EUR");
+  kt_record_set_int (deal, "value", 1000057);
+  g_assert_true (kt_store_save (fixture->store, deal, &error));
+  g_assert_no_error (error);
+
+  for (guint i = 0; i < G_N_ELEMENTS (typed); i++)
+    {
+      g_autoptr(KtAiFilter) filter = kt_ai_filter_new (KT_ENTITY_DEAL);
+      g_autoptr(KtQuery) query = NULL;
+      g_autoptr(GPtrArray) rows = NULL;
+
+      g_ptr_array_add (filter->conditions, kt_ai_condition_new ("value", "eq", typed[i]));
+      query = kt_ai_filter_to_query (filter, &error);
+      g_assert_no_error (error);
+      rows = kt_store_query (fixture->store, query, 0, 0, &error);
+      g_assert_no_error (error);
+      g_assert_cmpuint (rows->len, ==, 1);
+      g_assert_cmpstr (kt_record_get_id (g_ptr_array_index (rows, 0)), ==, kt_record_get_id (deal));
+    }
+  {
+    g_autoptr(JsonNode) node = parse ("{\"entity\": \"deal\", \"filters\": ["
+                                      "{\"field\": \"value\", \"op\": \"ge\", \"value\": \"1000050\"}]}");
+    g_autoptr(KtAiFilter) filter = kt_ai_filter_new_from_json (json_node_get_object (node), NULL);
+
+    g_assert_cmpstr (((KtAiCondition *) g_ptr_array_index (filter->conditions, 0))->value, ==, "10000.50");
+  }
+}
+
 static void
 save_contact (KtStore    *store,
               const char *first,
@@ -282,6 +366,10 @@ main (int    argc,
   g_test_add_func ("/ai-actions/mailto", test_mailto);
   g_test_add ("/ai-actions/filter-deals", StatsFixture, GUINT_TO_POINTER (300),
               stats_fixture_set_up, test_filter_deals, stats_fixture_tear_down);
+  g_test_add ("/ai-actions/filter-amounts", StatsFixture, GUINT_TO_POINTER (300),
+              stats_fixture_set_up, test_filter_amounts, stats_fixture_tear_down);
+  g_test_add ("/ai-actions/filter-days", StatsFixture, GUINT_TO_POINTER (300),
+              stats_fixture_set_up, test_filter_days, stats_fixture_tear_down);
   g_test_add ("/ai-actions/filter-contains", StatsFixture, NULL,
               stats_fixture_set_up, test_filter_contains, stats_fixture_tear_down);
   g_test_add ("/ai-actions/filter-refused", StatsFixture, NULL,
