@@ -463,6 +463,13 @@ test_draft_and_analysis (KtSyncUiFixture *f,
     g_assert_nonnull (strstr (sent, "payment terms, 14 days"));
   }
   screenshot (dialog, "ai-text-block");
+  /* No studio in this window: Insert copies the block instead. */
+  kt_ui_click (kt_ui_find_button (dialog, _("_Insert into Template")));
+  kt_ui_iterate (100);
+  g_assert_true (kt_sync_ui_has_label_containing (dialog, _("There is no template open to insert into: "
+                                                            "the text is copied instead.")));
+  kt_ui_resize (GTK_WINDOW (dialog), 360, 640);
+  kt_ui_assert_narrow (GTK_WINDOW (dialog));
   gtk_window_destroy (GTK_WINDOW (dialog));
 
   answer_with ("{\"health\": \"at_risk\", \"win_probability_bps\": 4000,"

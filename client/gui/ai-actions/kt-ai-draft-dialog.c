@@ -4,7 +4,9 @@
  * the clipboard, Open in Mail hands a mailto: URI to the mail client
  * (GTK 4.8 has no GtkUriLauncher: g_app_info_launch_default_for_uri).
  * A text block uses the draft_email action's body alone, with the
- * person's request as the prompt (docs/ai.md, "Client").
+ * person's request as the prompt (docs/ai.md, "The client's actions");
+ * Insert hands it to the template studio's studio.insert-text when the
+ * window has a studio, and copies it otherwise.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,6 +20,7 @@
 #include "kt-ai-client.h"
 #include "kt-ai-draft-dialog.h"
 #include "kt-ai-filter.h"
+#include "kt-window.h"
 
 struct _KtAiDraftDialog
 {
@@ -33,6 +36,7 @@ struct _KtAiDraftDialog
   GtkWidget       *prompt_clamp;
   AdwEntryRow     *prompt_row;
   GtkWidget       *mail_button;
+  GtkWidget       *insert_button;
   GtkWidget       *subject_list;
   AdwEntryRow     *subject_row;
   GtkTextView     *body_view;
@@ -156,6 +160,27 @@ copy_action (GtkWidget  *widget,
 }
 
 static void
+insert_action (GtkWidget  *widget,
+               const char *action_name,
+               GVariant   *param)
+{
+  KtAiDraftDialog *self = KT_AI_DRAFT_DIALOG (widget);
+  GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  g_autofree char *body = kt_ai_draft_dialog_dup_body (self);
+  GtkWidget *studio = KT_IS_WINDOW (parent) ? kt_window_get_pane (KT_WINDOW (parent), "studio") : NULL;
+
+  /* The studio owns where the text goes (its editor's cursor); without
+   * one open, the clipboard is the way there. */
+  if (studio != NULL && gtk_widget_activate_action (studio, "studio.insert-text", "s", body))
+    {
+      gtk_window_destroy (GTK_WINDOW (self));
+      return;
+    }
+  gdk_clipboard_set_text (gtk_widget_get_clipboard (widget), body);
+  toast (self, _("There is no template open to insert into: the text is copied instead."));
+}
+
+static void
 on_launched_cb (GObject      *source,
                 GAsyncResult *result,
                 gpointer      user_data)
@@ -215,6 +240,7 @@ kt_ai_draft_dialog_class_init (KtAiDraftDialogClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KtAiDraftDialog, prompt_clamp);
   gtk_widget_class_bind_template_child (widget_class, KtAiDraftDialog, prompt_row);
   gtk_widget_class_bind_template_child (widget_class, KtAiDraftDialog, mail_button);
+  gtk_widget_class_bind_template_child (widget_class, KtAiDraftDialog, insert_button);
   gtk_widget_class_bind_template_child (widget_class, KtAiDraftDialog, subject_list);
   gtk_widget_class_bind_template_child (widget_class, KtAiDraftDialog, subject_row);
   gtk_widget_class_bind_template_child (widget_class, KtAiDraftDialog, body_view);
@@ -222,6 +248,7 @@ kt_ai_draft_dialog_class_init (KtAiDraftDialogClass *klass)
   gtk_widget_class_install_action (widget_class, "ai.retry", NULL, retry_action);
   gtk_widget_class_install_action (widget_class, "ai.copy", NULL, copy_action);
   gtk_widget_class_install_action (widget_class, "ai.open-mail", NULL, open_mail_action);
+  gtk_widget_class_install_action (widget_class, "ai.insert", NULL, insert_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "window.close", NULL);
 }
 
@@ -253,6 +280,7 @@ kt_ai_draft_dialog_new (KtContext *context,
     {
       gtk_window_set_title (GTK_WINDOW (self), _("Write a Text Block"));
       gtk_widget_set_visible (self->mail_button, FALSE);
+      gtk_widget_set_visible (self->insert_button, TRUE);
       gtk_widget_set_visible (self->subject_list, FALSE);
       gtk_stack_set_visible_child_name (self->stack, "result");
       gtk_widget_grab_focus (GTK_WIDGET (self->prompt_row));
