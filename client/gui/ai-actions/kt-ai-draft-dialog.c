@@ -6,7 +6,7 @@
  * A text block uses the draft_email action's body alone, with the
  * person's request as the prompt (docs/ai.md, "The client's actions");
  * Insert hands it to the template studio's studio.insert-text when the
- * window has a studio, and copies it otherwise.
+ * person was in the studio, and copies it otherwise.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -20,7 +20,6 @@
 #include "kt-ai-client.h"
 #include "kt-ai-draft-dialog.h"
 #include "kt-ai-filter.h"
-#include "kt-window.h"
 
 struct _KtAiDraftDialog
 {
@@ -166,12 +165,14 @@ insert_action (GtkWidget  *widget,
 {
   KtAiDraftDialog *self = KT_AI_DRAFT_DIALOG (widget);
   GtkWindow *parent = gtk_window_get_transient_for (GTK_WINDOW (self));
+  GtkWidget *focus = parent != NULL ? gtk_window_get_focus (parent) : NULL;
   g_autofree char *body = kt_ai_draft_dialog_dup_body (self);
-  GtkWidget *studio = KT_IS_WINDOW (parent) ? kt_window_get_pane (KT_WINDOW (parent), "studio") : NULL;
 
-  /* The studio owns where the text goes (its editor's cursor); without
-   * one open, the clipboard is the way there. */
-  if (studio != NULL && gtk_widget_activate_action (studio, "studio.insert-text", "s", body))
+  /* Where the person was typing when they asked: in the studio's
+   * editor, its studio.insert-text puts the block at the cursor (the
+   * action is looked up from the focus widget up). Anywhere else, the
+   * clipboard is the way there. */
+  if (focus != NULL && gtk_widget_activate_action (focus, "studio.insert-text", "s", body))
     {
       gtk_window_destroy (GTK_WINDOW (self));
       return;
