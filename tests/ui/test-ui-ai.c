@@ -286,6 +286,13 @@ test_invalid_output (KtSyncUiFixture *f,
   gtk_window_destroy (GTK_WINDOW (dialog));
 }
 
+static gboolean
+search_done (gpointer data)
+{
+  return !kt_ai_search_dialog_get_busy (KT_AI_SEARCH_DIALOG (data)) &&
+         g_strcmp0 (stack_page (GTK_WIDGET (data)), "busy") != 0;
+}
+
 static char *
 save_deal (KtStore    *store,
            const char *title,
@@ -350,6 +357,7 @@ test_smart_search (KtSyncUiFixture *f,
   gtk_widget_grab_focus (question);
   kt_ui_send_keys (question, "Return");
   g_assert_true (kt_sync_ui_wait_for (stack_shows_result, dialog, 30000));
+  g_assert_true (kt_sync_ui_wait_for (search_done, dialog, 30000));
   kt_ui_iterate (200);
 
   /* The question went as the prompt; the model's filter is shown. */
@@ -376,13 +384,14 @@ test_smart_search (KtSyncUiFixture *f,
   gtk_editable_set_text (GTK_EDITABLE (value_row), "2000");
   gtk_widget_grab_focus (value_row);
   kt_ui_send_keys (value_row, "Return");
-  kt_ui_iterate (200);
+  kt_ui_iterate (50);
+  g_assert_true (kt_sync_ui_wait_for (search_done, dialog, 30000));
   g_assert_cmpuint (kt_ai_search_dialog_get_found (dialog)->len, ==, 3);
 
   /* A field deals do not have: refused with its name, nothing found. */
   answer_with ("{\"entity\": \"deal\", \"filters\": [{\"field\": \"city\", \"op\": \"eq\", \"value\": \"Sofia\"}]}");
   kt_ai_search_dialog_ask (dialog, "deals in Sofia");
-  g_assert_true (kt_sync_ui_wait_for (stack_shows_result, dialog, 30000));
+  g_assert_true (kt_sync_ui_wait_for (search_done, dialog, 30000));
   kt_ui_iterate (200);
   g_assert_cmpuint (kt_ai_search_dialog_get_found (dialog)->len, ==, 0);
   refused = g_strdup_printf (_("“%s” is not something a search of %s can look at; remove that condition."),

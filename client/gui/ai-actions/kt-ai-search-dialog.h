@@ -22,7 +22,9 @@ void              kt_ai_search_dialog_ask        (KtAiSearchDialog *self,
                                                   const char       *question);
 /* The filter as shown and edited (NULL before an answer). */
 KtAiFilter       *kt_ai_search_dialog_get_filter (KtAiSearchDialog *self);
-/* The ids of the records the last search found, in order. */
+/* Whether a search runs on the worker; the ids of the records the last
+ * search found, in order. */
+gboolean          kt_ai_search_dialog_get_busy   (KtAiSearchDialog *self);
 GPtrArray        *kt_ai_search_dialog_get_found  (KtAiSearchDialog *self);
 
 G_END_DECLS
