@@ -252,6 +252,7 @@ test_suggest_apply_undo (KtSyncUiFixture *f,
   /* The suggestions sync like any record. */
   kt_sync_ui_sync_now (f);
   g_assert_cmpint (kt_store_outbox_count (store), ==, 0);
+  g_assert_cmpuint (kt_sync_engine_get_rejections (kt_sync_ui_engine (f))->len, ==, 0);
 
   kt_ui_resize (GTK_WINDOW (dialog), 360, 640);
   kt_ui_assert_narrow (GTK_WINDOW (dialog));
