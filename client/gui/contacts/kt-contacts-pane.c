@@ -14,6 +14,7 @@
 
 #include "kt-ai-actions.h"
 #include "kt-contacts-pane.h"
+#include "kt-duplicates-window.h"
 #include "kt-format.h"
 #include "kt-toast.h"
 
@@ -126,12 +127,27 @@ ai_action (GtkWidget  *widget,
 }
 
 static void
+duplicates_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  KtContext *context = kt_record_pane_get_context (KT_RECORD_PANE (widget));
+
+  kt_duplicates_window_present (widget, kt_context_get_store (context), &kt_contact_entity);
+}
+
+static void
 kt_contacts_pane_class_init (KtContactsPaneClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   KtRecordPaneClass *pane_class = KT_RECORD_PANE_CLASS (klass);
 
   pane_class->spec = &spec;
-  gtk_widget_class_install_action (GTK_WIDGET_CLASS (klass), "contacts.ai", "s", ai_action);
+
+  gtk_widget_class_install_action (widget_class, "pane.duplicates", NULL, duplicates_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "pane.duplicates", NULL);
+  gtk_widget_class_install_action (widget_class, "contacts.ai", "s", ai_action);
 }
 
 static void
@@ -148,5 +164,6 @@ kt_contacts_pane_init (KtContactsPane *self)
   gtk_widget_set_tooltip_text (button, _("Ask the AI about the selected contact"));
   gtk_accessible_update_property (GTK_ACCESSIBLE (button), GTK_ACCESSIBLE_PROPERTY_LABEL,
                                   _("Ask the AI about the selected contact"), -1);
+  kt_record_pane_add_toolbar_widget (KT_RECORD_PANE (self), kt_duplicates_button_new ());
   kt_record_pane_add_toolbar_widget (KT_RECORD_PANE (self), button);
 }
