@@ -27,6 +27,7 @@
 #include "kt-ai-standin.h"
 #include "kt-ai-tasks-dialog.h"
 #include "kt-pipelines.h"
+#include "kt-record-detail.h"
 #include "kt-ui-sync-test.h"
 
 static KtAiStandin *standin;
@@ -128,7 +129,15 @@ suggest_tasks_for (KtSyncUiFixture *f,
   pane = kt_window_get_pane (f->window, "contacts");
   kt_record_pane_show_record (KT_RECORD_PANE (pane), contact_id);
   kt_ui_iterate (100);
-  g_assert_true (gtk_widget_activate_action (pane, "contacts.ai", "s", "suggest_tasks"));
+  /* The detail's AI menu, whose items are the pane's contacts.ai. */
+  {
+    GtkWidget *detail = kt_ui_find_widget (pane, KT_TYPE_RECORD_DETAIL);
+    GtkWidget *menu = kt_ui_find_widget (detail, GTK_TYPE_MENU_BUTTON);
+
+    g_assert_nonnull (menu);
+    g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (menu)), ==, _("_AI"));
+    g_assert_true (gtk_widget_activate_action (menu, "contacts.ai", "s", "suggest_tasks"));
+  }
   dialog = kt_ui_wait_for_toplevel (KT_TYPE_AI_TASKS_DIALOG);
   g_assert_true (kt_sync_ui_wait_for (stack_shows_result, dialog, 30000));
   kt_ui_iterate (100);
