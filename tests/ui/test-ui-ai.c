@@ -136,6 +136,7 @@ suggest_tasks_for (KtSyncUiFixture *f,
 
     g_assert_nonnull (menu);
     g_assert_cmpstr (gtk_menu_button_get_label (GTK_MENU_BUTTON (menu)), ==, _("_AI"));
+    screenshot (GTK_WIDGET (f->window), "ai-contact-menu");
     g_assert_true (gtk_widget_activate_action (menu, "contacts.ai", "s", "suggest_tasks"));
   }
   dialog = kt_ui_wait_for_toplevel (KT_TYPE_AI_TASKS_DIALOG);
