@@ -13,7 +13,8 @@
 typedef struct {
   char    *field;
   char       *value;   /* NULL: IS NULL */
-  const char *op;      /* "=", "<", ">=" or "<>" (NULL counts as a value) */
+  const char *op;      /* "=", "<", "<=", ">", ">=", "<>" (NULL counts as a
+                        * value) or "LIKE" (contains, escaped here) */
 } Filter;
 
 struct _KtQuery
@@ -164,6 +165,42 @@ kt_query_add_filter_from (KtQuery    *query,
   g_return_if_fail (value != NULL);
 
   append_filter (query, field, value, ">=");
+}
+
+void
+kt_query_add_filter_after (KtQuery    *query,
+                           const char *field,
+                           const char *value)
+{
+  g_return_if_fail (query != NULL);
+  g_return_if_fail (field != NULL);
+  g_return_if_fail (value != NULL);
+
+  append_filter (query, field, value, ">");
+}
+
+void
+kt_query_add_filter_upto (KtQuery    *query,
+                          const char *field,
+                          const char *value)
+{
+  g_return_if_fail (query != NULL);
+  g_return_if_fail (field != NULL);
+  g_return_if_fail (value != NULL);
+
+  append_filter (query, field, value, "<=");
+}
+
+void
+kt_query_add_filter_contains (KtQuery    *query,
+                              const char *field,
+                              const char *value)
+{
+  g_return_if_fail (query != NULL);
+  g_return_if_fail (field != NULL);
+  g_return_if_fail (value != NULL);
+
+  append_filter (query, field, value, "LIKE");
 }
 
 void
@@ -426,6 +463,32 @@ build_where (const KtQuery  *query,
       if (f->value == NULL)
         {
           g_string_append_printf (sql, " AND t.\"%s\" IS NULL", f->field);
+          continue;
+        }
+
+      if (g_str_equal (f->op, "LIKE"))
+        {
+          GString *pattern = g_string_new ("%");
+
+          if (kt_store_field_is_integer (type) || type == KT_FIELD_BOOL)
+            {
+              g_string_free (pattern, TRUE);
+              g_set_error (error, KT_ERROR, KT_ERROR_WRONG_TYPE,
+                           _("The field “%s” holds no text to look in."), f->field);
+              return FALSE;
+            }
+          /* The value is text to find, not a pattern: its own % and _
+           * match only themselves. */
+          for (const char *c = f->value; *c != '\0'; c++)
+            {
+              if (*c == '%' || *c == '_' || *c == '\\')
+                g_string_append_c (pattern, '\\');
+              g_string_append_c (pattern, *c);
+            }
+          g_string_append_c (pattern, '%');
+          p.text = g_string_free (pattern, FALSE);
+          g_array_append_val (params, p);
+          g_string_append_printf (sql, " AND t.\"%s\" LIKE ?%u ESCAPE '\\'", f->field, params->len);
           continue;
         }
 

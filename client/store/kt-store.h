@@ -95,6 +95,15 @@ void        kt_query_add_filter_before (KtQuery *query, const char *field,
  * "field is set" for a text or reference. */
 void        kt_query_add_filter_from  (KtQuery *query, const char *field,
                                        const char *value);
+/* field > value and field <= value (NULL never matches), as above. */
+void        kt_query_add_filter_after (KtQuery *query, const char *field,
+                                       const char *value);
+void        kt_query_add_filter_upto  (KtQuery *query, const char *field,
+                                       const char *value);
+/* The text field holds @value (SQLite's LIKE: case-insensitive for
+ * ASCII letters only, so Cyrillic matches its case exactly). */
+void        kt_query_add_filter_contains (KtQuery *query, const char *field,
+                                          const char *value);
 /* field differs from value; an unset field differs from every value. */
 void        kt_query_add_filter_not   (KtQuery *query, const char *field,
                                        const char *value);

@@ -283,9 +283,20 @@ on_send_and_read_cb (GObject      *source,
   status = soup_message_get_status (req->msg);
   if (status < 200 || status >= 300)
     {
-      retry_or_fail (task, error_for_status (status, bytes,
-                                             (req->flags & KT_HTTP_SIGN_IN) != 0 ||
-                                             !req->own_server));
+      GError *failure = error_for_status (status, bytes,
+                                          (req->flags & KT_HTTP_SIGN_IN) != 0 ||
+                                          !req->own_server);
+      g_autofree char *code = NULL;
+      g_autofree char *message = NULL;
+      g_autofree char *field = NULL;
+      guint after = retry_after_ms (req->msg);
+
+      /* The code and Retry-After go with the error: the AI actions word
+       * a plan limit or a 429 in their own terms. */
+      read_error_body (bytes, &code, &message, &field);
+      if (failure->domain == KT_SYNC_ERROR)
+        kt_sync_error_set_answer (failure, code, after > 0 ? (gint64) after / 1000 : -1);
+      retry_or_fail (task, failure);
       return;
     }
 

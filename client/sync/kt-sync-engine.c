@@ -26,14 +26,20 @@ G_DEFINE_FINAL_TYPE (KtSyncEngine, kt_sync_engine, G_TYPE_OBJECT)
  * ({"error": {"field": …}}), so a form can put the message under the
  * row of that field (kt_sync_error_get_field()). */
 typedef struct {
-  char *field;
+  char  *field;
+  char  *code;         /* the server's error code ("plan_limit"), or NULL */
+  gint64 retry_after;  /* seconds of Retry-After, or -1 */
 } KtSyncErrorPrivate;
 
 static void
 kt_sync_error_private_init (KtSyncErrorPrivate *priv)
 {
   if (priv != NULL)
-    priv->field = NULL;
+    {
+      priv->field = NULL;
+      priv->code = NULL;
+      priv->retry_after = -1;
+    }
 }
 
 static void
@@ -41,14 +47,21 @@ kt_sync_error_private_copy (const KtSyncErrorPrivate *src,
                             KtSyncErrorPrivate       *dest)
 {
   if (src != NULL && dest != NULL)
-    dest->field = g_strdup (src->field);
+    {
+      dest->field = g_strdup (src->field);
+      dest->code = g_strdup (src->code);
+      dest->retry_after = src->retry_after;
+    }
 }
 
 static void
 kt_sync_error_private_clear (KtSyncErrorPrivate *priv)
 {
   if (priv != NULL)
-    g_clear_pointer (&priv->field, g_free);
+    {
+      g_clear_pointer (&priv->field, g_free);
+      g_clear_pointer (&priv->code, g_free);
+    }
 }
 
 G_DEFINE_EXTENDED_ERROR (KtSyncError, kt_sync_error)
@@ -90,6 +103,61 @@ kt_sync_error_set_field (GError     *error,
     return;
   g_free (priv->field);
   priv->field = g_strdup (field);
+}
+
+/**
+ * kt_sync_error_get_code:
+ * @error: (nullable): a #GError
+ *
+ * Returns: (nullable) (transfer none): the server's error code
+ *   ("plan_limit", "ai_invalid_output"), or %NULL when @error is not a
+ *   KT_SYNC_ERROR from an answer of the server
+ */
+const char *
+kt_sync_error_get_code (const GError *error)
+{
+  KtSyncErrorPrivate *priv;
+
+  if (error == NULL || error->domain != KT_SYNC_ERROR)
+    return NULL;
+
+  priv = kt_sync_error_get_private (error);
+  return priv != NULL ? priv->code : NULL;
+}
+
+/**
+ * kt_sync_error_get_retry_after:
+ * @error: (nullable): a #GError
+ *
+ * Returns: the seconds of the answer's Retry-After, or -1 without one
+ */
+gint64
+kt_sync_error_get_retry_after (const GError *error)
+{
+  KtSyncErrorPrivate *priv;
+
+  if (error == NULL || error->domain != KT_SYNC_ERROR)
+    return -1;
+
+  priv = kt_sync_error_get_private (error);
+  return priv != NULL ? priv->retry_after : -1;
+}
+
+void
+kt_sync_error_set_answer (GError     *error,
+                          const char *code,
+                          gint64      retry_after)
+{
+  KtSyncErrorPrivate *priv;
+
+  g_return_if_fail (error != NULL && error->domain == KT_SYNC_ERROR);
+
+  priv = kt_sync_error_get_private (error);
+  if (priv == NULL)
+    return;
+  g_free (priv->code);
+  priv->code = g_strdup (code);
+  priv->retry_after = retry_after;
 }
 
 G_DEFINE_ENUM_TYPE (KtSyncState, kt_sync_state,

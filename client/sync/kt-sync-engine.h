@@ -58,6 +58,14 @@ GQuark kt_sync_error_quark (void);
 const char *kt_sync_error_get_field (const GError *error);
 void        kt_sync_error_set_field (GError       *error,
                                      const char   *field);
+/* The server's error code ({"error": {"code"}}) and Retry-After (seconds,
+ * -1 when absent) of a refused or failed request, so a caller can word
+ * "plan_limit" or a 429 its own way. */
+const char *kt_sync_error_get_code        (const GError *error);
+gint64      kt_sync_error_get_retry_after (const GError *error);
+void        kt_sync_error_set_answer      (GError       *error,
+                                           const char   *code,
+                                           gint64        retry_after);
 
 /**
  * KtSyncState:

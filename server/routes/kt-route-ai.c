@@ -434,8 +434,14 @@ check_output (JsonObject *schema,
                    _("The AI answer is not JSON: %s"), local_error->message);
       return NULL;
     }
-  if (!kt_ai_schema_validate (schema, json_parser_get_root (parser), error))
-    return NULL;
+  /* The check is shared with the client, in the shared library's error
+   * domain; here it is the provider's fault, answered as 502. */
+  if (!kt_ai_schema_validate (schema, json_parser_get_root (parser), &local_error))
+    {
+      g_set_error_literal (error, KT_SERVER_ERROR, KT_SERVER_ERROR_AI_INVALID_OUTPUT,
+                           local_error->message);
+      return NULL;
+    }
   return json_parser_steal_root (parser);
 }
 

@@ -12,9 +12,11 @@
 
 #include <glib/gi18n.h>
 
+#include "kt-ai-actions.h"
 #include "kt-contacts-pane.h"
 #include "kt-duplicates-window.h"
 #include "kt-format.h"
+#include "kt-toast.h"
 
 struct _KtContactsPane
 {
@@ -89,6 +91,25 @@ deleted_text (guint       n,
   return g_strdup_printf (ngettext ("%s contact deleted", "%s contacts deleted", n), number);
 }
 
+/* The AI's menu in the contact's detail (the toolbar has no room left
+ * at 360 px); its items reach the pane's contacts.ai by name. */
+static GtkWidget *
+ai_menu_new (KtContext *context,
+             KtRecord  *record)
+{
+  g_autoptr(GMenu) menu = g_menu_new ();
+  GtkWidget *button = gtk_menu_button_new ();
+
+  g_menu_append (menu, _("Suggest _Tasks…"), "contacts.ai::suggest_tasks");
+  g_menu_append (menu, _("Draft an _Email…"), "contacts.ai::draft_email");
+  gtk_menu_button_set_label (GTK_MENU_BUTTON (button), _("_AI"));
+  gtk_menu_button_set_use_underline (GTK_MENU_BUTTON (button), TRUE);
+  gtk_menu_button_set_menu_model (GTK_MENU_BUTTON (button), G_MENU_MODEL (menu));
+  gtk_widget_set_halign (button, GTK_ALIGN_START);
+  gtk_widget_set_tooltip_text (button, _("Ask the AI about this contact"));
+  return button;
+}
+
 static const KtRecordPaneSpec spec = {
   .entity = &kt_contact_entity,
   .link_field = "contact_id",
@@ -105,7 +126,25 @@ static const KtRecordPaneSpec spec = {
   .count_text = count_text,
   .deleted_text = deleted_text,
   .selected_text = selected_text,
+  .detail_extra = ai_menu_new,
 };
+
+/* The AI's actions about the selected contact (client/gui/ai-actions). */
+static void
+ai_action (GtkWidget  *widget,
+           const char *action_name,
+           GVariant   *param)
+{
+  KtRecordPane *pane = KT_RECORD_PANE (widget);
+  g_autoptr(KtRecord) contact = kt_record_pane_dup_single_selected (pane);
+
+  if (contact == NULL)
+    {
+      kt_widget_add_toast (widget, adw_toast_new (_("Select one contact first")));
+      return;
+    }
+  kt_ai_actions_open (widget, kt_record_pane_get_context (pane), g_variant_get_string (param, NULL), contact);
+}
 
 static void
 duplicates_action (GtkWidget  *widget,
@@ -128,6 +167,7 @@ kt_contacts_pane_class_init (KtContactsPaneClass *klass)
   gtk_widget_class_install_action (widget_class, "pane.duplicates", NULL, duplicates_action);
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
                                        "pane.duplicates", NULL);
+  gtk_widget_class_install_action (widget_class, "contacts.ai", "s", ai_action);
 }
 
 static void

@@ -15,6 +15,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kt-ai-actions.h"
 #include "kt-activity-timeline.h"
 #include "kt-change-history-dialog.h"
 #include "kt-deal-detail.h"
@@ -459,6 +460,20 @@ add_task_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (editor));
 }
 
+/* The AI's actions about this deal (client/gui/ai-actions). */
+static void
+ai_action (GtkWidget  *widget,
+           const char *action_name,
+           GVariant   *param)
+{
+  KtDealDetail *self = KT_DEAL_DETAIL (widget);
+  g_autoptr(KtRecord) deal = NULL;
+
+  if (self->deal_id != NULL &&
+      (deal = kt_store_get (self->store, KT_ENTITY_DEAL, self->deal_id, NULL)) != NULL)
+    kt_ai_actions_open (widget, self->context, g_variant_get_string (param, NULL), deal);
+}
+
 static void
 delete_action (GtkWidget  *widget,
                const char *action_name,
@@ -518,6 +533,7 @@ kt_deal_detail_class_init (KtDealDetailClass *klass)
   gtk_widget_class_install_action (widget_class, "deal.history", NULL, history_action);
   gtk_widget_class_install_action (widget_class, "deal.add-task", NULL, add_task_action);
   gtk_widget_class_install_action (widget_class, "deal.delete", NULL, delete_action);
+  gtk_widget_class_install_action (widget_class, "deal.ai", "s", ai_action);
   /* Escape closes the pane and gives the keyboard back to the card. */
   gtk_widget_class_add_binding_action (widget_class, GDK_KEY_Escape, 0, "board.close-deal", NULL);
 }

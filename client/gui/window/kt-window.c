@@ -8,6 +8,8 @@
 
 #include <glib/gi18n.h>
 
+#include "kt-ai-actions.h"
+#include "kt-ai-settings-window.h"
 #include "kt-jobs-window.h"
 #include "kt-organization-form.h"
 #include "kt-profile-form.h"
@@ -346,6 +348,24 @@ organization_action (GtkWidget  *widget,
     kt_organization_settings_open (widget, self->context);
 }
 
+/* The AI's actions that are about no one record, and its settings
+ * (client/gui/ai-actions, client/gui/settings). */
+static void
+ai_action (GtkWidget  *widget,
+           const char *action_name,
+           GVariant   *param)
+{
+  KtWindow *self = KT_WINDOW (widget);
+  const char *name = g_variant_get_string (param, NULL);
+
+  if (self->context == NULL)
+    return;
+  if (g_str_equal (name, "settings"))
+    kt_ai_settings_open (widget, self->context);
+  else
+    kt_ai_actions_open (widget, self->context, name, NULL);
+}
+
 static void
 pane_action (GtkWidget  *widget,
              const char *action_name,
@@ -508,6 +528,7 @@ kt_window_class_init (KtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.organization-settings", NULL, organization_action);
   gtk_widget_class_install_action (widget_class, "win.jobs", NULL, organization_action);
   gtk_widget_class_install_action (widget_class, "win.profile", NULL, organization_action);
+  gtk_widget_class_install_action (widget_class, "win.ai", "s", ai_action);
 
   /* Ctrl+1 … Ctrl+9, then Ctrl+0, open the sections in sidebar order, as
    * the digits lie on the keyboard (a test holds the table to it). The

@@ -10,6 +10,11 @@
  * additionalProperties false, items, enum, minimum, maximum, minLength,
  * maxLength, minItems, maxItems.
  *
+ * Here in shared/ because both sides check: the server before it answers,
+ * the client again before it applies anything (client/sync/kt-ai-client.c),
+ * so a server of another version or a proxy in between cannot make the
+ * client apply half an answer.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #pragma once
@@ -32,8 +37,8 @@ JsonObject       *kt_ai_action_schema (const KtAiAction *action);
 /* The names, NULL-terminated, for docs and errors. */
 const char * const *kt_ai_action_names (void);
 
-/* Whether @value satisfies @schema; the error (KT_SERVER_ERROR
- * AI_INVALID_OUTPUT) names the first place that does not, as a JSON
+/* Whether @value satisfies @schema; the error (KT_ERROR_INVALID; the
+ * server answers it as ai_invalid_output) names the first place that does not, as a JSON
  * pointer ("/tasks/2/priority"). */
 gboolean          kt_ai_schema_validate (JsonObject *schema,
                                          JsonNode   *value,

@@ -10,7 +10,7 @@
 #include <string.h>
 
 #include "kt-ai-schema.h"
-#include "kt-server-error.h"
+#include "kt-error.h"
 
 /* The actions of docs/ai.md. Every object closes its properties, so that
  * what a client applies is exactly what the schema lists. */
@@ -123,7 +123,7 @@ invalid (GError    **error,
          const char *path,
          const char *why)
 {
-  g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_AI_INVALID_OUTPUT,
+  g_set_error (error, KT_ERROR, KT_ERROR_INVALID,
                _("The AI answer does not fit its schema at “%s”: %s"), *path ? path : "/", why);
   return FALSE;
 }
