@@ -14,6 +14,7 @@
 
 #include "kt-window-sections.h"
 
+#include "kt-assistant-pane.h"
 #include "kt-billing-pane.h"
 #include "kt-companies-pane.h"
 #include "kt-contacts-pane.h"
@@ -40,6 +41,7 @@ static const KtSection sections[] = {
   { "payments", N_("Payments"), "accessories-calculator-symbolic", kt_payments_pane_get_type },
   { "team", N_("Team"), "system-users-symbolic", kt_team_pane_get_type },
   { "billing", N_("Billing"), "auth-smartcard-symbolic", kt_billing_pane_get_type },
+  { "assistant", N_("Assistant"), "chat-message-new-symbolic", kt_assistant_pane_get_type },
   /* One page for everything planned, rather than six sidebar rows that
    * each lead to an empty page. */
   { "later", N_("Coming Later"), "document-open-recent-symbolic", NULL,
@@ -50,8 +52,6 @@ static const KtSection sections[] = {
 static const KtUpcoming upcoming[] = {
   { N_("Templates"), "document-edit-symbolic",
     N_("Designing invoice and offer templates comes in a later version of Kantora.") },
-  { N_("Assistant"), "chat-message-new-symbolic",
-    N_("An assistant that drafts emails and suggests next steps comes in a later version of Kantora.") },
 };
 
 const KtUpcoming *

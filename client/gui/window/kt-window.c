@@ -310,6 +310,23 @@ show_record_action (GtkWidget  *widget,
   g_debug ("No view opens a %s", entity);
 }
 
+/* A record's Ask Assistant: the Assistant with the record as a chip,
+ * shown before anything is sent. */
+static void
+ask_assistant_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  KtWindow *self = KT_WINDOW (widget);
+  GtkWidget *pane;
+
+  if (!kt_window_show_section (self, "assistant"))
+    return;
+  pane = kt_window_get_pane (self, "assistant");
+  if (pane != NULL)
+    gtk_widget_activate_action_variant (pane, "assistant.add-record", param);
+}
+
 static void
 go_back_action (GtkWidget  *widget,
                 const char *action_name,
@@ -500,6 +517,7 @@ kt_window_class_init (KtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-section", "s", show_section_action);
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
   gtk_widget_class_install_action (widget_class, "win.show-record", "(ss)", show_record_action);
+  gtk_widget_class_install_action (widget_class, "win.ask-assistant", "(ss)", ask_assistant_action);
   gtk_widget_class_install_action (widget_class, "win.new", NULL, pane_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, pane_action);
   gtk_widget_class_install_action (widget_class, "win.delete", NULL, pane_action);
