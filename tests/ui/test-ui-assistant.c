@@ -96,10 +96,9 @@ type_text (GtkWidget  *view,
     {
       char key[16];
 
+      /* Lower-case letters and spaces: no Shift needed. */
       if (*p == ' ')
         g_strlcpy (key, "space", sizeof key);
-      else if (*p == '?')
-        g_strlcpy (key, "question", sizeof key);
       else
         g_snprintf (key, sizeof key, "%c", *p);
       kt_ui_send_keys (view, key);
@@ -195,6 +194,7 @@ test_stream (KtSyncUiFixture *f,
   GtkWidget *ask;
   GtkWidget *view;
   JsonNode *context;
+  JsonArray *records;
 
   kt_sync_ui_start_app (f, FALSE);
   register_ui (f);
@@ -229,9 +229,9 @@ test_stream (KtSyncUiFixture *f,
   g_assert_true (gtk_widget_has_focus (view));
   kt_ai_standin_set_pieces (standin, 4, 40);
   kt_ai_standin_push_stream (standin, pieces, TRUE);
-  type_text (view, "Who is he?");
+  type_text (view, "who is he");
   draft = kt_assistant_pane_dup_draft (pane);
-  g_assert_cmpstr (draft, ==, "Who is he?");
+  g_assert_cmpstr (draft, ==, "who is he");
   screenshot (f, "assistant-chip");
   kt_ui_send_keys (view, "<Control>Return");
 
@@ -250,17 +250,19 @@ test_stream (KtSyncUiFixture *f,
   g_assert_cmpstr (shown, ==, "Иван Петров\nHe is a client since 2024.\n• call him\n• send the offer\n");
 
   /* The provider got the question and the chip's text, nothing else. */
-  g_assert_true (provider_got ("Who is he?"));
+  g_assert_true (provider_got ("who is he"));
   g_assert_true (provider_got (kt_context_chip_get_text (chip)));
 
   /* Stored: the question with what it carried, then the answer. */
   stored = stored_messages (f, kt_assistant_pane_get_conversation_id (pane));
   g_assert_cmpuint (stored->len, ==, 2);
   g_assert_cmpstr (kt_record_get_string (g_ptr_array_index (stored, 0), "role"), ==, "user");
-  g_assert_cmpstr (kt_record_get_string (g_ptr_array_index (stored, 0), "content"), ==, "Who is he?");
+  g_assert_cmpstr (kt_record_get_string (g_ptr_array_index (stored, 0), "content"), ==, "who is he");
   context = kt_record_get_node (g_ptr_array_index (stored, 0), "context");
-  g_assert_true (JSON_NODE_HOLDS_ARRAY (context));
-  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (json_node_get_array (context), 0), "text"),
+  g_assert_true (JSON_NODE_HOLDS_OBJECT (context));
+  records = json_object_get_array_member (json_node_get_object (context), "records");
+  g_assert_cmpuint (json_array_get_length (records), ==, 1);
+  g_assert_cmpstr (json_object_get_string_member (json_array_get_object_element (records, 0), "text"),
                    ==, kt_context_chip_get_text (chip));
   g_assert_cmpstr (kt_record_get_string (g_ptr_array_index (stored, 1), "content"), ==,
                    kt_assistant_message_get_text (answer));
@@ -295,7 +297,7 @@ test_stop (KtSyncUiFixture *f,
 
   kt_ai_standin_set_pieces (standin, 0, 0);
   kt_ai_standin_push_endless (standin);
-  type_text (view, "Tell me more");
+  type_text (view, "tell me more");
   kt_ui_send_keys (view, "<Control>Return");
   g_assert_true (kt_sync_ui_wait_for (answer_partly_shown, pane, 30000));
 
@@ -339,7 +341,7 @@ test_rate_limited (KtSyncUiFixture *f,
 
   kt_ai_standin_push_raw (standin, 429, "application/json",
                           "{\"error\": {\"message\": \"Too many requests\"}}", "120");
-  type_text (view, "Hello");
+  type_text (view, "hello");
   kt_ui_send_keys (view, "<Control>Return");
   g_assert_true (kt_sync_ui_wait_for (has_status, pane, 30000));
   g_assert_true (kt_sync_ui_wait_for (not_busy, pane, 30000));
@@ -348,7 +350,7 @@ test_rate_limited (KtSyncUiFixture *f,
   g_assert_true (g_str_has_prefix (kt_assistant_pane_get_status (pane), parts[0]));
   g_assert_true (g_str_has_suffix (kt_assistant_pane_get_status (pane), parts[1]));
   draft = kt_assistant_pane_dup_draft (pane);
-  g_assert_cmpstr (draft, ==, "Hello");
+  g_assert_cmpstr (draft, ==, "hello");
   stored = stored_messages (f, NULL);
   g_assert_cmpuint (stored->len, ==, 0);
   screenshot (f, "assistant-rate-limited");
@@ -370,13 +372,13 @@ test_offline (KtSyncUiFixture *f,
   kt_sync_ui_start_app (f, FALSE);
   pane = show_assistant (f);
   view = draft_view (pane);
-  type_text (view, "Offline question");
+  type_text (view, "offline question");
   kt_ui_send_keys (view, "<Control>Return");
   kt_ui_iterate (100);
   g_assert_cmpstr (kt_assistant_pane_get_status (pane), ==,
                    _("The Assistant needs a connection to your Kantora server. Your question is kept: send it when you are online."));
   draft = kt_assistant_pane_dup_draft (pane);
-  g_assert_cmpstr (draft, ==, "Offline question");
+  g_assert_cmpstr (draft, ==, "offline question");
   g_assert_false (kt_assistant_pane_get_busy (pane));
   screenshot (f, "assistant-offline");
 
@@ -385,14 +387,14 @@ test_offline (KtSyncUiFixture *f,
   register_ui (f);
   kt_sync_engine_set_server_url (kt_sync_ui_engine (f), "http://127.0.0.1:9");
   kt_assistant_pane_set_draft (pane, NULL);
-  type_text (view, "Still here");
+  type_text (view, "still here");
   kt_ui_send_keys (view, "<Control>Return");
   g_assert_true (kt_sync_ui_wait_for (has_status, pane, 30000));
   g_assert_true (kt_sync_ui_wait_for (not_busy, pane, 30000));
   g_assert_cmpstr (kt_assistant_pane_get_status (pane), ==,
                    _("The Assistant needs a connection to your Kantora server. Your question is kept: send it when you are online."));
   draft2 = kt_assistant_pane_dup_draft (pane);
-  g_assert_cmpstr (draft2, ==, "Still here");
+  g_assert_cmpstr (draft2, ==, "still here");
   g_assert_null (kt_assistant_pane_get_last_message (pane));
 
   stored = stored_messages (f, NULL);

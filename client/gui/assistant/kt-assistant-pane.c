@@ -17,8 +17,9 @@
  *   shown with "Stopped" under it, and sent as it is with the next
  *   question (docs/ai.md). An answer that broke off is not saved; Try
  *   Again asks once more.
- * - The records shared with a question are saved with it (`context`, an
- *   array of {label, text}): what was sent, exactly, for later reading.
+ * - The records shared with a question are saved with it (`context`,
+ *   {"records": [{label, text}...]}): what was sent, exactly, for later
+ *   reading and for Edit.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -194,6 +195,20 @@ delete_record (KtAssistantPane *self,
   self->writing = FALSE;
 }
 
+/* The records a question carried: its `context` is an object (a JSON
+ * field holds objects only), {"records": [{label, text}...]}. */
+static JsonArray *
+sent_records (KtRecord *message)
+{
+  JsonNode *context = kt_record_get_node (message, "context");
+  JsonNode *records;
+
+  if (context == NULL || !JSON_NODE_HOLDS_OBJECT (context))
+    return NULL;
+  records = json_object_get_member (json_node_get_object (context), "records");
+  return records != NULL && JSON_NODE_HOLDS_ARRAY (records) ? json_node_get_array (records) : NULL;
+}
+
 /* The person's words for what went wrong, in their language. */
 static char *
 error_words (const GError *error,
@@ -250,11 +265,11 @@ add_message_widget (KtAssistantPane *self,
   const char *role = kt_record_get_string (message, "role");
   KtAssistantMessage *widget = kt_assistant_message_new (role, kt_record_get_id (message));
   JsonNode *context = kt_record_get_node (message, "context");
+  JsonArray *items = sent_records (message);
 
   kt_assistant_message_set_text (widget, kt_record_get_string (message, "content"));
-  if (context != NULL && JSON_NODE_HOLDS_ARRAY (context) && json_array_get_length (json_node_get_array (context)) > 0)
+  if (items != NULL && json_array_get_length (items) > 0)
     {
-      JsonArray *items = json_node_get_array (context);
       g_autoptr (GString) note = g_string_new (NULL);
 
       for (guint i = 0; i < json_array_get_length (items); i++)
@@ -446,16 +461,14 @@ add_chip (KtAssistantPane *self,
 }
 
 /* The chips as the request's context: exactly their texts. */
-static JsonNode *
+static JsonArray *
 chips_to_json (KtAssistantPane *self)
 {
   JsonArray *items = json_array_new ();
-  JsonNode *node = json_node_new (JSON_NODE_ARRAY);
 
   for (guint i = 0; i < self->chips->len; i++)
     json_array_add_element (items, kt_context_chip_to_json (g_ptr_array_index (self->chips, i)));
-  json_node_take_array (node, items);
-  return node;
+  return items;
 }
 
 static char *
@@ -474,7 +487,7 @@ build_body (KtAssistantPane *self)
 {
   g_autoptr (JsonBuilder) builder = json_builder_new ();
   g_autoptr (GPtrArray) turns = g_ptr_array_new ();
-  JsonNode *context = kt_record_get_node (self->question, "context");
+  JsonArray *context = sent_records (self->question);
   guint first;
 
   for (guint i = 0; i < self->messages->len; i++)
@@ -508,10 +521,13 @@ build_body (KtAssistantPane *self)
       json_builder_end_object (builder);
     }
   json_builder_end_array (builder);
-  if (context != NULL && JSON_NODE_HOLDS_ARRAY (context))
+  if (context != NULL)
     {
+      JsonNode *node = json_node_new (JSON_NODE_ARRAY);
+
+      json_node_set_array (node, context);
       json_builder_set_member_name (builder, "context");
-      json_builder_add_value (builder, json_node_copy (context));
+      json_builder_add_value (builder, node);
     }
   json_builder_set_member_name (builder, "conversation_id");
   json_builder_add_string_value (builder, kt_record_get_string (self->question, "conversation_id"));
@@ -851,9 +867,14 @@ send_action (GtkWidget  *widget,
   kt_record_set_string (self->question, "content", draft);
   if (self->chips->len > 0)
     {
-      g_autoptr (JsonNode) context = chips_to_json (self);
+      g_autoptr (JsonNode) context = json_node_new (JSON_NODE_OBJECT);
+      JsonObject *object = json_object_new ();
+      g_autoptr (GError) error = NULL;
 
-      kt_record_set_node (self->question, "context", context, NULL);
+      json_object_set_array_member (object, "records", chips_to_json (self));
+      json_node_take_object (context, object);
+      if (!kt_record_set_node (self->question, "context", context, &error))
+        g_critical ("The records shared could not be kept: %s", error->message);
     }
   self->accepted = FALSE;
   self->resend = FALSE;
@@ -948,7 +969,7 @@ edit_action (GtkWidget  *widget,
 {
   KtAssistantPane *self = KT_ASSISTANT_PANE (widget);
   KtRecord *question = find_message (self, g_variant_get_string (param, NULL), NULL);
-  JsonNode *context;
+  JsonArray *items;
 
   if (self->request != NULL || question == NULL)
     return;
@@ -958,26 +979,21 @@ edit_action (GtkWidget  *widget,
 
   /* The records it carried come back as chips, to keep or remove. */
   clear_chips (self);
-  context = kt_record_get_node (question, "context");
-  if (context != NULL && JSON_NODE_HOLDS_ARRAY (context))
+  items = sent_records (question);
+  for (guint i = 0; items != NULL && i < json_array_get_length (items); i++)
     {
-      JsonArray *items = json_node_get_array (context);
+      JsonNode *item = json_array_get_element (items, i);
+      const char *label, *text;
+      g_autofree char *key = NULL;
 
-      for (guint i = 0; i < json_array_get_length (items); i++)
-        {
-          JsonNode *item = json_array_get_element (items, i);
-          const char *label, *text;
-          g_autofree char *key = NULL;
-
-          if (!JSON_NODE_HOLDS_OBJECT (item))
-            continue;
-          label = json_object_get_string_member_with_default (json_node_get_object (item), "label", NULL);
-          text = json_object_get_string_member_with_default (json_node_get_object (item), "text", NULL);
-          if (label == NULL || text == NULL)
-            continue;
-          key = g_strdup_printf ("sent:%u", i);
-          add_chip (self, kt_context_chip_new (key, label, text));
-        }
+      if (!JSON_NODE_HOLDS_OBJECT (item))
+        continue;
+      label = json_object_get_string_member_with_default (json_node_get_object (item), "label", NULL);
+      text = json_object_get_string_member_with_default (json_node_get_object (item), "text", NULL);
+      if (label == NULL || text == NULL)
+        continue;
+      key = g_strdup_printf ("sent:%u", i);
+      add_chip (self, kt_context_chip_new (key, label, text));
     }
   gtk_widget_set_visible (self->editing_box, TRUE);
   gtk_widget_grab_focus (GTK_WIDGET (self->draft_view));

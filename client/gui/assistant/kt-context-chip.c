@@ -92,7 +92,12 @@ kt_context_chip_finalize (GObject *object)
 static void
 kt_context_chip_dispose (GObject *object)
 {
-  gtk_widget_dispose_template (GTK_WIDGET (object), KT_TYPE_CONTEXT_CHIP);
+  GtkWidget *child;
+
+  /* GTK 4.8's gtk_widget_dispose_template() unparents only the children
+   * bound to fields; the root box is not. */
+  while ((child = gtk_widget_get_first_child (GTK_WIDGET (object))) != NULL)
+    gtk_widget_unparent (child);
 
   G_OBJECT_CLASS (kt_context_chip_parent_class)->dispose (object);
 }
