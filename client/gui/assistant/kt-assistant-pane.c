@@ -647,8 +647,10 @@ on_run_cb (GObject      *source,
             gtk_box_remove (self->messages_box, GTK_WIDGET (self->question_widget));
           if (*g_strstrip (draft) == '\0')
             set_draft (self, kt_record_get_string (self->question, "content"));
-          if (self->messages->len == 0)
-            gtk_stack_set_visible_child_name (self->chat_stack, "empty");
+          /* A conversation this question would have begun does not exist. */
+          if (self->messages->len == 0 && !is_stored (self, self->conversation))
+            g_clear_object (&self->conversation);
+          show_messages (self);
         }
       if (stopped)
         set_status (self, NULL, FALSE);
@@ -656,7 +658,7 @@ on_run_cb (GObject      *source,
         {
           words = error_words (error, kt_ai_chat_request_get_retry_after (request));
           g_debug ("The Assistant's request failed: %s", error->message);
-          set_status (self, words, self->accepted || self->resend);
+          set_status (self, words, TRUE);
         }
     }
   end_request (self);
