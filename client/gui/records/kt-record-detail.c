@@ -28,6 +28,7 @@ struct _KtRecordDetail
   AdwAvatar              *avatar;
   GtkWidget              *delete_button;
   GtkWidget              *delete_button_narrow;
+  GtkWidget              *delete_button_icon;
   GtkLabel               *title_label;
   GtkLabel               *subtitle_label;
   GtkBox                 *groups_box;
@@ -104,6 +105,7 @@ rebuild (KtRecordDetail *self)
 
     gtk_widget_set_visible (self->delete_button, deletable);
     gtk_widget_set_visible (self->delete_button_narrow, deletable);
+    gtk_widget_set_visible (self->delete_button_icon, deletable);
   }
 
   subtitle = kt_record_rows_join_fields (kt_context_get_store (self->context), self->record,
@@ -199,6 +201,7 @@ kt_record_detail_class_init (KtRecordDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KtRecordDetail, avatar);
   gtk_widget_class_bind_template_child (widget_class, KtRecordDetail, delete_button);
   gtk_widget_class_bind_template_child (widget_class, KtRecordDetail, delete_button_narrow);
+  gtk_widget_class_bind_template_child (widget_class, KtRecordDetail, delete_button_icon);
   gtk_widget_class_bind_template_child (widget_class, KtRecordDetail, title_label);
   gtk_widget_class_bind_template_child (widget_class, KtRecordDetail, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, KtRecordDetail, groups_box);
