@@ -223,6 +223,89 @@ test_stream (void)
   g_assert_cmpuint (kt_markdown_stream_get_parsed_bytes (stream), <, (guint64) updates * source->len / 10);
 }
 
+/* A long answer drawn in several buffers, each sealed once its final
+ * blocks pass a size (as KtAssistantMessage does): the buffers together
+ * show exactly what one buffer would. */
+static void
+test_stream_sealed (void)
+{
+  g_autoptr (GString) source = g_string_new (NULL);
+  g_autoptr (GtkTextBuffer) whole = NULL;
+  g_autoptr (GPtrArray) buffers = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr (GString) got = g_string_new (NULL);
+  g_autofree char *expected = NULL;
+  KtMarkdownStream *stream;
+  gsize base = 0;
+
+  for (guint i = 0; i < 30; i++)
+    g_string_append_printf (source, "### %u\n\nText *%u* and `x`\n\n1. a\n2. **b**\n\n```\nc %u\n\nd\n```\n\n", i, i, i);
+  whole = render (source->str, (gssize) source->len);
+  expected = describe (whole);
+
+  g_ptr_array_add (buffers, gtk_text_buffer_new (NULL));
+  stream = kt_markdown_stream_new (g_ptr_array_index (buffers, 0));
+  for (gsize end = 5; end < source->len + 5; end += 5)
+    {
+      gsize length = MIN (end, source->len);
+
+      kt_markdown_stream_update (stream, source->str + base, length - base, FALSE);
+      if (kt_markdown_stream_get_stable_length (stream) > 120)
+        {
+          GtkTextBuffer *next = gtk_text_buffer_new (NULL);
+
+          base += kt_markdown_stream_get_stable_length (stream);
+          kt_markdown_stream_seal (stream);
+          kt_markdown_stream_free (stream);
+          g_ptr_array_add (buffers, next);
+          stream = kt_markdown_stream_new (next);
+          kt_markdown_stream_update (stream, source->str + base, length - base, FALSE);
+        }
+    }
+  kt_markdown_stream_update (stream, source->str + base, source->len - base, TRUE);
+  kt_markdown_stream_free (stream);
+
+  g_assert_cmpuint (buffers->len, >, 5);
+  for (guint i = 0; i < buffers->len; i++)
+    {
+      g_autofree char *part = describe (g_ptr_array_index (buffers, i));
+
+      g_string_append (got, part);
+    }
+  /* The text, without the tag marks (a buffer starts afresh, so its
+   * first tags are written again). */
+  {
+    g_autofree char *flat_got = NULL;
+    g_autofree char *flat_expected = NULL;
+    g_autoptr (GRegex) marks = g_regex_new ("\\[[^]]*\\]", 0, 0, NULL);
+
+    flat_got = g_regex_replace_literal (marks, got->str, -1, 0, "", 0, NULL);
+    flat_expected = g_regex_replace_literal (marks, expected, -1, 0, "", 0, NULL);
+    g_assert_cmpstr (flat_got, ==, flat_expected);
+  }
+  /* The tags, character by character, are the same too. */
+  {
+    g_autoptr (GString) per_char_got = g_string_new (NULL);
+    g_autoptr (GString) per_char_expected = g_string_new (NULL);
+    GtkTextIter iter;
+
+    for (guint i = 0; i < buffers->len; i++)
+      for (gtk_text_buffer_get_start_iter (g_ptr_array_index (buffers, i), &iter); !gtk_text_iter_is_end (&iter);
+           gtk_text_iter_forward_char (&iter))
+        {
+          g_autoptr (GSList) tags = gtk_text_iter_get_tags (&iter);
+
+          g_string_append_printf (per_char_got, "%u,", g_slist_length (tags));
+        }
+    for (gtk_text_buffer_get_start_iter (whole, &iter); !gtk_text_iter_is_end (&iter); gtk_text_iter_forward_char (&iter))
+      {
+        g_autoptr (GSList) tags = gtk_text_iter_get_tags (&iter);
+
+        g_string_append_printf (per_char_expected, "%u,", g_slist_length (tags));
+      }
+    g_assert_cmpstr (per_char_got->str, ==, per_char_expected->str);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -235,5 +318,6 @@ main (int   argc,
   g_test_add_func ("/markdown/links", test_links);
   g_test_add_func ("/markdown/invalid-utf8", test_invalid_utf8);
   g_test_add_func ("/markdown/stream", test_stream);
+  g_test_add_func ("/markdown/stream-sealed", test_stream_sealed);
   return g_test_run ();
 }

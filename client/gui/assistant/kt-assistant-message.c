@@ -6,6 +6,13 @@
  * 4,000-token answer arrives in about as many pieces, and drawing each
  * one would keep the main loop busy for nothing the eye can see.
  *
+ * A text view draws all its lines whenever it changes, and it changes
+ * every frame while an answer grows: drawing would grow with the answer.
+ * So a long answer is drawn in several views: once the final blocks of
+ * the current one pass SEAL_BYTES of source, that view is sealed (it
+ * keeps them, and GTK keeps its drawing) and the answer goes on in a new
+ * view below it. Only the last view, a few blocks, changes per frame.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "kt-assistant-message"
@@ -17,6 +24,8 @@
 #include "kt-assistant-message.h"
 #include "kt-markdown.h"
 
+#define SEAL_BYTES 2048
+
 struct _KtAssistantMessage
 {
   GtkWidget         parent_instance;
@@ -24,14 +33,18 @@ struct _KtAssistantMessage
   char             *id;
   char             *role;
   GString          *text;
-  KtMarkdownStream *stream;
+  KtMarkdownStream *stream;     /* of the current view */
+  GtkTextView      *current;    /* the view the answer grows in */
+  gsize             base;       /* where its source begins in text */
+  guint64           parsed_sealed; /* parsed by the sealed views' streams */
   guint             tick_id;
   gboolean          streaming;
 
   /* Template children */
   GtkWidget        *bubble;
   GtkLabel         *role_label;
-  GtkTextView      *view;
+  GtkWidget        *text_box;
+  GtkTextView      *view;       /* the first */
   GtkLabel         *note_label;
   GtkWidget        *buttons;
   GtkWidget        *copy_button;
@@ -49,11 +62,65 @@ is_answer (KtAssistantMessage *self)
   return g_strcmp0 (self->role, "assistant") == 0;
 }
 
+static void on_link_released_cb (GtkGestureClick *gesture,
+                                 int              n_press,
+                                 double           x,
+                                 double           y,
+                                 gpointer         user_data);
+static void on_motion_cb        (GtkEventControllerMotion *motion,
+                                 double                    x,
+                                 double                    y,
+                                 gpointer                  user_data);
+
+/* Links open on a click, and show the hand over them. */
+static void
+watch_links (KtAssistantMessage *self,
+             GtkTextView        *view)
+{
+  GtkGesture *click = gtk_gesture_click_new ();
+  GtkEventController *motion = gtk_event_controller_motion_new ();
+
+  g_signal_connect (click, "released", G_CALLBACK (on_link_released_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (view), GTK_EVENT_CONTROLLER (click));
+  g_signal_connect (motion, "motion", G_CALLBACK (on_motion_cb), self);
+  gtk_widget_add_controller (GTK_WIDGET (view), motion);
+}
+
+static GtkTextView *
+add_view (KtAssistantMessage *self)
+{
+  GtkTextView *view = GTK_TEXT_VIEW (gtk_text_view_new ());
+
+  gtk_text_view_set_editable (view, FALSE);
+  gtk_text_view_set_cursor_visible (view, FALSE);
+  gtk_text_view_set_wrap_mode (view, GTK_WRAP_WORD_CHAR);
+  gtk_text_view_set_left_margin (view, gtk_text_view_get_left_margin (self->view));
+  gtk_text_view_set_right_margin (view, gtk_text_view_get_right_margin (self->view));
+  gtk_widget_set_hexpand (GTK_WIDGET (view), TRUE);
+  gtk_widget_add_css_class (GTK_WIDGET (view), "assistant-text");
+  watch_links (self, view);
+  gtk_box_append (GTK_BOX (self->text_box), GTK_WIDGET (view));
+  return view;
+}
+
+/* Back to the first view alone (a stored message's whole text). */
+static void
+reset_views (KtAssistantMessage *self)
+{
+  GtkWidget *child;
+
+  g_clear_pointer (&self->stream, kt_markdown_stream_free);
+  while ((child = gtk_widget_get_last_child (self->text_box)) != GTK_WIDGET (self->view))
+    gtk_box_remove (GTK_BOX (self->text_box), child);
+  self->current = self->view;
+  self->base = 0;
+}
+
 static void
 render (KtAssistantMessage *self,
         gboolean            complete)
 {
-  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->view);
+  GtkTextBuffer *buffer = gtk_text_view_get_buffer (self->current);
 
   if (!is_answer (self))
     {
@@ -65,7 +132,18 @@ render (KtAssistantMessage *self,
       gtk_text_buffer_set_text (buffer, "", 0);
       self->stream = kt_markdown_stream_new (buffer);
     }
-  kt_markdown_stream_update (self->stream, self->text->str, self->text->len, complete);
+  kt_markdown_stream_update (self->stream, self->text->str + self->base, self->text->len - self->base, complete);
+
+  if (!complete && kt_markdown_stream_get_stable_length (self->stream) > SEAL_BYTES)
+    {
+      self->base += kt_markdown_stream_get_stable_length (self->stream);
+      kt_markdown_stream_seal (self->stream);
+      self->parsed_sealed += kt_markdown_stream_get_parsed_bytes (self->stream);
+      g_clear_pointer (&self->stream, kt_markdown_stream_free);
+      self->current = add_view (self);
+      self->stream = kt_markdown_stream_new (gtk_text_view_get_buffer (self->current));
+      kt_markdown_stream_update (self->stream, self->text->str + self->base, self->text->len - self->base, FALSE);
+    }
 }
 
 static void
@@ -97,12 +175,13 @@ on_link_released_cb (GtkGestureClick *gesture,
                      gpointer         user_data)
 {
   KtAssistantMessage *self = user_data;
+  GtkTextView *view = GTK_TEXT_VIEW (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (gesture)));
   GtkTextIter iter;
   const char *url;
   int bx, by;
 
-  gtk_text_view_window_to_buffer_coords (self->view, GTK_TEXT_WINDOW_WIDGET, (int) x, (int) y, &bx, &by);
-  if (!gtk_text_view_get_iter_at_location (self->view, &iter, bx, by))
+  gtk_text_view_window_to_buffer_coords (view, GTK_TEXT_WINDOW_WIDGET, (int) x, (int) y, &bx, &by);
+  if (!gtk_text_view_get_iter_at_location (view, &iter, bx, by))
     return;
   url = kt_markdown_get_link (&iter);
   if (url != NULL)
@@ -115,15 +194,15 @@ on_motion_cb (GtkEventControllerMotion *motion,
               double                    y,
               gpointer                  user_data)
 {
-  KtAssistantMessage *self = user_data;
+  GtkTextView *view = GTK_TEXT_VIEW (gtk_event_controller_get_widget (GTK_EVENT_CONTROLLER (motion)));
   GtkTextIter iter;
   int bx, by;
   gboolean over = FALSE;
 
-  gtk_text_view_window_to_buffer_coords (self->view, GTK_TEXT_WINDOW_WIDGET, (int) x, (int) y, &bx, &by);
-  if (gtk_text_view_get_iter_at_location (self->view, &iter, bx, by))
+  gtk_text_view_window_to_buffer_coords (view, GTK_TEXT_WINDOW_WIDGET, (int) x, (int) y, &bx, &by);
+  if (gtk_text_view_get_iter_at_location (view, &iter, bx, by))
     over = kt_markdown_get_link (&iter) != NULL;
-  gtk_widget_set_cursor_from_name (GTK_WIDGET (self->view), over ? "pointer" : NULL);
+  gtk_widget_set_cursor_from_name (GTK_WIDGET (view), over ? "pointer" : NULL);
 }
 
 /* Overrides */
@@ -170,6 +249,7 @@ kt_assistant_message_class_init (KtAssistantMessageClass *klass)
                                                "/org/kantora/Kantora/assistant/kt-assistant-message.ui");
   gtk_widget_class_bind_template_child (widget_class, KtAssistantMessage, bubble);
   gtk_widget_class_bind_template_child (widget_class, KtAssistantMessage, role_label);
+  gtk_widget_class_bind_template_child (widget_class, KtAssistantMessage, text_box);
   gtk_widget_class_bind_template_child (widget_class, KtAssistantMessage, view);
   gtk_widget_class_bind_template_child (widget_class, KtAssistantMessage, note_label);
   gtk_widget_class_bind_template_child (widget_class, KtAssistantMessage, buttons);
@@ -181,18 +261,10 @@ kt_assistant_message_class_init (KtAssistantMessageClass *klass)
 static void
 kt_assistant_message_init (KtAssistantMessage *self)
 {
-  GtkGesture *click;
-  GtkEventController *motion;
-
   gtk_widget_init_template (GTK_WIDGET (self));
   self->text = g_string_new (NULL);
-
-  click = gtk_gesture_click_new ();
-  g_signal_connect (click, "released", G_CALLBACK (on_link_released_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->view), GTK_EVENT_CONTROLLER (click));
-  motion = gtk_event_controller_motion_new ();
-  g_signal_connect (motion, "motion", G_CALLBACK (on_motion_cb), self);
-  gtk_widget_add_controller (GTK_WIDGET (self->view), motion);
+  self->current = self->view;
+  watch_links (self, self->view);
 }
 
 /* Public API */
@@ -254,7 +326,7 @@ kt_assistant_message_set_text (KtAssistantMessage *self,
   g_return_if_fail (KT_IS_ASSISTANT_MESSAGE (self));
 
   g_string_assign (self->text, text != NULL ? text : "");
-  g_clear_pointer (&self->stream, kt_markdown_stream_free);
+  reset_views (self);
   render (self, TRUE);
 }
 
@@ -326,5 +398,5 @@ kt_assistant_message_get_parsed_bytes (KtAssistantMessage *self)
 {
   g_return_val_if_fail (KT_IS_ASSISTANT_MESSAGE (self), 0);
 
-  return self->stream != NULL ? kt_markdown_stream_get_parsed_bytes (self->stream) : 0;
+  return self->parsed_sealed + (self->stream != NULL ? kt_markdown_stream_get_parsed_bytes (self->stream) : 0);
 }

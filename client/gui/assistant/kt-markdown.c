@@ -527,6 +527,26 @@ kt_markdown_stream_update (KtMarkdownStream *stream,
   cmark_node_free (document);
 }
 
+gsize
+kt_markdown_stream_get_stable_length (KtMarkdownStream *stream)
+{
+  g_return_val_if_fail (stream != NULL, 0);
+
+  return stream->stable_src;
+}
+
+void
+kt_markdown_stream_seal (KtMarkdownStream *stream)
+{
+  GtkTextIter from, to;
+
+  g_return_if_fail (stream != NULL);
+
+  gtk_text_buffer_get_iter_at_mark (stream->buffer, &from, stream->stable);
+  gtk_text_buffer_get_end_iter (stream->buffer, &to);
+  gtk_text_buffer_delete (stream->buffer, &from, &to);
+}
+
 guint64
 kt_markdown_stream_get_parsed_bytes (KtMarkdownStream *stream)
 {

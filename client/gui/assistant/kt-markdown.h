@@ -51,6 +51,14 @@ void              kt_markdown_stream_update (KtMarkdownStream *stream,
                                              const char       *text,
                                              gsize             length,
                                              gboolean          complete);
+/* The bytes of source (from the start of the text given to updates) whose
+ * blocks are final and drawn for good. */
+gsize             kt_markdown_stream_get_stable_length (KtMarkdownStream *stream);
+/* Ends the stream at its final blocks: removes what the open (last)
+ * block drew, so that a new stream, on another buffer, can go on from
+ * kt_markdown_stream_get_stable_length() of the text. A long answer is
+ * drawn in several views this way, and only the last one changes. */
+void              kt_markdown_stream_seal   (KtMarkdownStream *stream);
 /* The bytes of source parsed since the stream began, for the tests and
  * the benchmark: an answer's updates parse each block about once. */
 guint64           kt_markdown_stream_get_parsed_bytes (KtMarkdownStream *stream);
