@@ -25,6 +25,23 @@ kt_sync_ui_test_init (int    *argc,
   kt_sync_ui_server = kt_test_server_new ();
 }
 
+char *
+kt_sync_ui_write_server_config (const char *config)
+{
+  g_autoptr (GError) error = NULL;
+  char *path = NULL;
+  int fd;
+
+  fd = g_file_open_tmp ("kantora-server-XXXXXX.conf", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_chmod (path, 0600);
+  g_assert_true (g_file_set_contents (path, config, -1, &error));
+  g_assert_no_error (error);
+  g_setenv ("KANTORA_SERVER_CONFIG", path, TRUE);
+  return path;
+}
+
 int
 kt_sync_ui_test_finish (int ret)
 {

@@ -25,6 +25,11 @@ typedef struct
   KtWindow      *window;
 } KtSyncUiFixture;
 
+/* Writes @config (the server's INI) to a private temporary file and
+ * points KANTORA_SERVER_CONFIG at it, before kt_sync_ui_test_init()
+ * starts the server. Returns the path, to unlink at the end. */
+char         *kt_sync_ui_write_server_config (const char *config);
+
 /* The server of the test binary (started by kt_sync_ui_test_init). */
 extern KtTestServer *kt_sync_ui_server;
 

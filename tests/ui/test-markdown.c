@@ -223,6 +223,22 @@ test_stream (void)
   g_assert_cmpuint (kt_markdown_stream_get_parsed_bytes (stream), <, (guint64) updates * source->len / 10);
 }
 
+/* How many tags each character has, "2,0,1,…". */
+static void
+append_tag_counts (GtkTextBuffer *buffer,
+                   GString       *out)
+{
+  GtkTextIter iter;
+
+  for (gtk_text_buffer_get_start_iter (buffer, &iter); !gtk_text_iter_is_end (&iter);
+       gtk_text_iter_forward_char (&iter))
+    {
+      g_autoptr (GSList) tags = gtk_text_iter_get_tags (&iter);
+
+      g_string_append_printf (out, "%u,", g_slist_length (tags));
+    }
+}
+
 /* A long answer drawn in several buffers, each sealed once its final
  * blocks pass a size (as KtAssistantMessage does): the buffers together
  * show exactly what one buffer would. */
@@ -286,22 +302,10 @@ test_stream_sealed (void)
   {
     g_autoptr (GString) per_char_got = g_string_new (NULL);
     g_autoptr (GString) per_char_expected = g_string_new (NULL);
-    GtkTextIter iter;
 
     for (guint i = 0; i < buffers->len; i++)
-      for (gtk_text_buffer_get_start_iter (g_ptr_array_index (buffers, i), &iter); !gtk_text_iter_is_end (&iter);
-           gtk_text_iter_forward_char (&iter))
-        {
-          g_autoptr (GSList) tags = gtk_text_iter_get_tags (&iter);
-
-          g_string_append_printf (per_char_got, "%u,", g_slist_length (tags));
-        }
-    for (gtk_text_buffer_get_start_iter (whole, &iter); !gtk_text_iter_is_end (&iter); gtk_text_iter_forward_char (&iter))
-      {
-        g_autoptr (GSList) tags = gtk_text_iter_get_tags (&iter);
-
-        g_string_append_printf (per_char_expected, "%u,", g_slist_length (tags));
-      }
+      append_tag_counts (g_ptr_array_index (buffers, i), per_char_got);
+    append_tag_counts (whole, per_char_expected);
     g_assert_cmpstr (per_char_got->str, ==, per_char_expected->str);
   }
 }

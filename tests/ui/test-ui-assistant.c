@@ -407,22 +407,14 @@ int
 main (int    argc,
       char **argv)
 {
-  g_autoptr (GError) error = NULL;
   g_autofree char *config = NULL;
-  int fd;
   int ret;
 
   /* The stand-in before the server, which reads its address at start. */
   standin = kt_ai_standin_new (FALSE);
   config = g_strdup_printf ("[ai]\nprovider=openai\nbase-url=%s\nmodel=local-model\n",
                             kt_ai_standin_get_base (standin));
-  fd = g_file_open_tmp ("kantora-assistant-XXXXXX.conf", &config_path, &error);
-  g_assert_no_error (error);
-  close (fd);
-  g_chmod (config_path, 0600);
-  g_assert_true (g_file_set_contents (config_path, config, -1, &error));
-  g_setenv ("KANTORA_SERVER_CONFIG", config_path, TRUE);
-
+  config_path = kt_sync_ui_write_server_config (config);
   kt_sync_ui_test_init (&argc, &argv);
   g_test_add ("/ui/assistant/stream", KtSyncUiFixture, NULL, kt_sync_ui_setup, test_stream, kt_sync_ui_teardown);
   g_test_add ("/ui/assistant/stop", KtSyncUiFixture, NULL, kt_sync_ui_setup, test_stop, kt_sync_ui_teardown);
