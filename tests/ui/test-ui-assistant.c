@@ -279,6 +279,120 @@ test_stream (KtSyncUiFixture *f,
   kt_sync_ui_stop_app (f);
 }
 
+/* Presses the button of @message whose action is @action, by keyboard. */
+static void
+press_in_message (KtAssistantMessage *message,
+                  const char         *action)
+{
+  GtkWidget *button = kt_ui_find_actionable (GTK_WIDGET (message), action);
+
+  g_assert_nonnull (button);
+  gtk_widget_grab_focus (button);
+  kt_ui_send_keys (button, "Return");
+}
+
+static gint64
+count_conversations (KtSyncUiFixture *f)
+{
+  g_autoptr (KtQuery) query = kt_query_new (&kt_ai_conversation_entity);
+
+  return kt_store_count (kt_context_get_store (kt_window_get_context (f->window)), query, NULL);
+}
+
+/* Retry replaces the last answer; Edit brings a question back, and
+ * sending replaces it and what followed; Copy copies the markdown;
+ * Delete takes the conversation away and Undo brings it back. */
+static void
+test_retry_edit (KtSyncUiFixture *f,
+                 gconstpointer    data)
+{
+  static const char * const first[] = { "First ", "answer", NULL };
+  static const char * const second[] = { "Second ", "**answer**", NULL };
+  static const char * const third[] = { "Third ", "answer", NULL };
+  g_autoptr (GPtrArray) stored = NULL;
+  g_autoptr (GPtrArray) edited = NULL;
+  g_autofree char *draft = NULL;
+  g_autofree char *conversation_id = NULL;
+  g_auto (GValue) copied = G_VALUE_INIT;
+  KtAssistantPane *pane;
+  KtAssistantMessage *answer;
+  GtkWidget *view;
+  GdkContentProvider *content;
+
+  kt_sync_ui_start_app (f, FALSE);
+  register_ui (f);
+  pane = show_assistant (f);
+  view = draft_view (pane);
+  kt_ai_standin_set_pieces (standin, 0, 0);
+
+  kt_ai_standin_push_stream (standin, first, TRUE);
+  type_text (view, "one");
+  kt_ui_send_keys (view, "<Control>Return");
+  g_assert_true (kt_sync_ui_wait_for (not_busy, pane, 30000));
+  kt_ui_iterate (50);
+  conversation_id = g_strdup (kt_assistant_pane_get_conversation_id (pane));
+
+  /* Retry: a new answer in place of the last. */
+  kt_ai_standin_push_stream (standin, second, TRUE);
+  press_in_message (kt_assistant_pane_get_last_message (pane), "assistant.retry");
+  g_assert_true (kt_sync_ui_wait_for (not_busy, pane, 30000));
+  kt_ui_iterate (50);
+  answer = kt_assistant_pane_get_last_message (pane);
+  g_assert_cmpstr (kt_assistant_message_get_text (answer), ==, "Second **answer**");
+  stored = stored_messages (f, conversation_id);
+  g_assert_cmpuint (stored->len, ==, 2);
+  g_assert_cmpstr (kt_record_get_string (g_ptr_array_index (stored, 1), "content"), ==, "Second **answer**");
+
+  /* Copy: the answer's markdown, as written. */
+  press_in_message (answer, "assistant.copy");
+  kt_ui_iterate (50);
+  content = gdk_clipboard_get_content (gtk_widget_get_clipboard (GTK_WIDGET (pane)));
+  g_assert_nonnull (content);
+  g_value_init (&copied, G_TYPE_STRING);
+  g_assert_true (gdk_content_provider_get_value (content, &copied, NULL));
+  g_assert_cmpstr (g_value_get_string (&copied), ==, "Second **answer**");
+
+  /* Edit the question: it comes back; sending replaces it and its answer. */
+  {
+    GtkWidget *question = gtk_widget_get_first_child (gtk_widget_get_parent (GTK_WIDGET (answer)));
+
+    press_in_message (KT_ASSISTANT_MESSAGE (question), "assistant.edit");
+  }
+  kt_ui_iterate (50);
+  draft = kt_assistant_pane_dup_draft (pane);
+  g_assert_cmpstr (draft, ==, "one");
+  g_assert_true (gtk_widget_has_focus (view));
+  kt_ui_send_keys (view, "<Control>End");
+  type_text (view, " two");
+  kt_ai_standin_push_stream (standin, third, TRUE);
+  kt_ui_send_keys (view, "<Control>Return");
+  g_assert_true (kt_sync_ui_wait_for (not_busy, pane, 30000));
+  kt_ui_iterate (50);
+  edited = stored_messages (f, conversation_id);
+  g_assert_cmpuint (edited->len, ==, 2);
+  g_assert_cmpstr (kt_record_get_string (g_ptr_array_index (edited, 0), "content"), ==, "one two");
+  g_assert_cmpstr (kt_record_get_string (g_ptr_array_index (edited, 1), "content"), ==, "Third answer");
+  g_assert_cmpint (count_conversations (f), ==, 1);
+
+  /* Delete, by keyboard on its button; Undo brings it back. */
+  {
+    GtkWidget *delete = kt_ui_find_actionable (GTK_WIDGET (pane), "assistant.delete");
+
+    g_assert_nonnull (delete);
+    gtk_widget_grab_focus (delete);
+    kt_ui_send_keys (delete, "Return");
+    kt_ui_iterate (50);
+  }
+  g_assert_cmpint (count_conversations (f), ==, 0);
+  g_assert_null (kt_assistant_pane_get_conversation_id (pane));
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (f->window), "win.undo", NULL));
+  kt_ui_iterate (50);
+  g_assert_cmpint (count_conversations (f), ==, 1);
+  g_assert_cmpstr (kt_assistant_pane_get_conversation_id (pane), ==, conversation_id);
+  g_assert_cmpstr (kt_assistant_message_get_text (kt_assistant_pane_get_last_message (pane)), ==, "Third answer");
+  kt_sync_ui_stop_app (f);
+}
+
 static void
 test_stop (KtSyncUiFixture *f,
            gconstpointer    data)
@@ -417,6 +531,8 @@ main (int    argc,
   config_path = kt_sync_ui_write_server_config (config);
   kt_sync_ui_test_init (&argc, &argv);
   g_test_add ("/ui/assistant/stream", KtSyncUiFixture, NULL, kt_sync_ui_setup, test_stream, kt_sync_ui_teardown);
+  g_test_add ("/ui/assistant/retry-edit", KtSyncUiFixture, NULL, kt_sync_ui_setup, test_retry_edit,
+              kt_sync_ui_teardown);
   g_test_add ("/ui/assistant/stop", KtSyncUiFixture, NULL, kt_sync_ui_setup, test_stop, kt_sync_ui_teardown);
   g_test_add ("/ui/assistant/rate-limited", KtSyncUiFixture, NULL, kt_sync_ui_setup, test_rate_limited,
               kt_sync_ui_teardown);
