@@ -247,7 +247,7 @@ test_stream (KtSyncUiFixture *f,
   g_assert_cmpstr (kt_assistant_message_get_text (answer), ==,
                    "## Иван Петров\n\nHe is a **client** since 2024.\n\n- call him\n- send the `offer`\n");
   shown = view_text (answer);
-  g_assert_cmpstr (shown, ==, "Иван Петров\nHe is a client since 2024.\n• call him\n• send the offer\n");
+  g_assert_cmpstr (shown, ==, "Иван Петров\nHe is a client since 2024.\n• call him\n• send the offer");
 
   /* The provider got the question and the chip's text, nothing else. */
   g_assert_true (provider_got ("who is he"));

@@ -134,6 +134,18 @@ render (KtAssistantMessage *self,
     }
   kt_markdown_stream_update (self->stream, self->text->str + self->base, self->text->len - self->base, complete);
 
+  /* Every block ends its line; the answer's last line end would only
+   * leave an empty line at the bottom of the card. */
+  if (complete)
+    {
+      GtkTextIter end, last;
+
+      gtk_text_buffer_get_end_iter (buffer, &end);
+      last = end;
+      if (gtk_text_iter_backward_char (&last) && gtk_text_iter_get_char (&last) == '\n')
+        gtk_text_buffer_delete (buffer, &last, &end);
+    }
+
   if (!complete && kt_markdown_stream_get_stable_length (self->stream) > SEAL_BYTES)
     {
       self->base += kt_markdown_stream_get_stable_length (self->stream);
