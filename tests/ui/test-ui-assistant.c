@@ -435,7 +435,17 @@ test_stop (KtSyncUiFixture *f,
   g_assert_cmpstr (kt_record_get_string (g_ptr_array_index (stored, 1), "content"), ==,
                    kt_assistant_message_get_text (answer));
   screenshot (f, "assistant-stopped");
+
+  /* The window closes while an answer streams: the answer stops (the
+   * request held the pane, so before the pane stopped it on leaving its
+   * window the stream went on, with nobody to see it). */
+  kt_ai_standin_push_endless (standin);
+  type_text (view, "and more");
+  kt_ui_send_keys (view, "<Control>Return");
+  g_assert_true (kt_sync_ui_wait_for (answer_partly_shown, pane, 30000));
   kt_sync_ui_stop_app (f);
+  g_assert_true (kt_sync_ui_wait_for (standin_aborted, GUINT_TO_POINTER (aborted + 2), 30000));
+  kt_ui_iterate (100);
 }
 
 static void

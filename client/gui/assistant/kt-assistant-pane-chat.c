@@ -178,6 +178,8 @@ on_delta_cb (KtAiChatRequest *request,
 {
   KtAssistantPane *self = user_data;
 
+  if (request != self->request)
+    return;
   accept_question (self);
   if (self->answer_widget == NULL)
     {

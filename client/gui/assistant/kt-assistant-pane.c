@@ -632,13 +632,35 @@ kt_assistant_pane_constructed (GObject *object)
   kt_assistant_pane_show_messages (self);
 }
 
+/* The request holds the pane until its answer ends, so dispose would
+ * wait for an answer that may never end: a pane leaving its window (the
+ * window closed) stops the answer, which is stored as stopped. */
+static void
+kt_assistant_pane_unroot (GtkWidget *widget)
+{
+  KtAssistantPane *self = KT_ASSISTANT_PANE (widget);
+
+  if (self->cancellable != NULL)
+    g_cancellable_cancel (self->cancellable);
+
+  GTK_WIDGET_CLASS (kt_assistant_pane_parent_class)->unroot (widget);
+}
+
 static void
 kt_assistant_pane_dispose (GObject *object)
 {
   KtAssistantPane *self = KT_ASSISTANT_PANE (object);
 
+  /* An answer still coming is dropped: its callback finds no request of
+   * ours and leaves the widgets, gone with the template, alone. */
   if (self->cancellable != NULL)
     g_cancellable_cancel (self->cancellable);
+  g_clear_object (&self->request);
+  g_clear_object (&self->cancellable);
+  g_clear_object (&self->question);
+  g_clear_object (&self->answer);
+  self->question_widget = NULL;
+  self->answer_widget = NULL;
   gtk_widget_dispose_template (GTK_WIDGET (self), KT_TYPE_ASSISTANT_PANE);
   g_clear_object (&self->conversation);
   g_clear_object (&self->store);
@@ -711,6 +733,7 @@ kt_assistant_pane_class_init (KtAssistantPaneClass *klass)
   object_class->finalize = kt_assistant_pane_finalize;
   object_class->get_property = kt_assistant_pane_get_property;
   object_class->set_property = kt_assistant_pane_set_property;
+  widget_class->unroot = kt_assistant_pane_unroot;
 
   properties[PROP_CONTEXT] =
     g_param_spec_object ("context", NULL, NULL, KT_TYPE_CONTEXT,
