@@ -28,26 +28,6 @@
 static KtAiStandin *standin;
 static char *config_path;
 
-static void
-screenshot (KtSyncUiFixture *f,
-            const char      *name)
-{
-  g_autofree char *full = g_strconcat (name, g_getenv ("KT_SCREENSHOT_SUFFIX") ?: "", NULL);
-
-  g_free (kt_ui_screenshot (GTK_WIDGET (f->window), full));
-}
-
-static void
-register_ui (KtSyncUiFixture *f)
-{
-  g_autofree char *email = kt_sync_ui_new_email ();
-  g_autoptr (GError) error = NULL;
-
-  g_assert_true (kt_test_register (kt_sync_ui_engine (f), kt_sync_ui_server->url, email,
-                                   KT_SYNC_UI_PASSWORD, &error));
-  g_assert_no_error (error);
-}
-
 static KtAssistantPane *
 show_assistant (KtSyncUiFixture *f)
 {
@@ -197,7 +177,7 @@ test_stream (KtSyncUiFixture *f,
   JsonArray *records;
 
   kt_sync_ui_start_app (f, FALSE);
-  register_ui (f);
+  kt_sync_ui_register (f);
 
   kt_record_set_string (contact, "first_name", "Иван");
   kt_record_set_string (contact, "last_name", "Петров");
@@ -232,11 +212,11 @@ test_stream (KtSyncUiFixture *f,
   type_text (view, "who is he");
   draft = kt_assistant_pane_dup_draft (pane);
   g_assert_cmpstr (draft, ==, "who is he");
-  screenshot (f, "assistant-chip");
+  kt_sync_ui_screenshot (f, "assistant-chip");
   kt_ui_send_keys (view, "<Control>Return");
 
   g_assert_true (kt_sync_ui_wait_for (answer_partly_shown, pane, 30000));
-  screenshot (f, "assistant-streaming");
+  kt_sync_ui_screenshot (f, "assistant-streaming");
   g_assert_true (kt_sync_ui_wait_for (not_busy, pane, 30000));
   kt_ui_iterate (50);
   g_assert_null (kt_assistant_pane_get_status (pane));
@@ -266,7 +246,7 @@ test_stream (KtSyncUiFixture *f,
                    ==, kt_context_chip_get_text (chip));
   g_assert_cmpstr (kt_record_get_string (g_ptr_array_index (stored, 1), "content"), ==,
                    kt_assistant_message_get_text (answer));
-  screenshot (f, "assistant-answer");
+  kt_sync_ui_screenshot (f, "assistant-answer");
 
   /* The chip can be removed before the next question. */
   gtk_widget_activate_action (GTK_WIDGET (pane), "assistant.remove-context", "s", kt_context_chip_get_key (chip));
@@ -275,7 +255,7 @@ test_stream (KtSyncUiFixture *f,
   /* 360 px: everything still fits. */
   kt_ui_resize (GTK_WINDOW (f->window), 360, 720);
   kt_ui_assert_narrow (GTK_WINDOW (f->window));
-  screenshot (f, "assistant-narrow");
+  kt_sync_ui_screenshot (f, "assistant-narrow");
   kt_sync_ui_stop_app (f);
 }
 
@@ -320,7 +300,7 @@ test_retry_edit (KtSyncUiFixture *f,
   GdkContentProvider *content;
 
   kt_sync_ui_start_app (f, FALSE);
-  register_ui (f);
+  kt_sync_ui_register (f);
   pane = show_assistant (f);
   view = draft_view (pane);
   kt_ai_standin_set_pieces (standin, 0, 0);
@@ -405,7 +385,7 @@ test_stop (KtSyncUiFixture *f,
   guint aborted = kt_ai_standin_get_n_aborted (standin);
 
   kt_sync_ui_start_app (f, FALSE);
-  register_ui (f);
+  kt_sync_ui_register (f);
   pane = show_assistant (f);
   view = draft_view (pane);
 
@@ -434,7 +414,7 @@ test_stop (KtSyncUiFixture *f,
   g_assert_true (json_object_get_boolean_member (json_node_get_object (context), "stopped"));
   g_assert_cmpstr (kt_record_get_string (g_ptr_array_index (stored, 1), "content"), ==,
                    kt_assistant_message_get_text (answer));
-  screenshot (f, "assistant-stopped");
+  kt_sync_ui_screenshot (f, "assistant-stopped");
 
   /* The window closes while an answer streams: the answer stops (the
    * request held the pane, so before the pane stopped it on leaving its
@@ -459,7 +439,7 @@ test_rate_limited (KtSyncUiFixture *f,
   GtkWidget *view;
 
   kt_sync_ui_start_app (f, FALSE);
-  register_ui (f);
+  kt_sync_ui_register (f);
   pane = show_assistant (f);
   view = draft_view (pane);
 
@@ -477,7 +457,7 @@ test_rate_limited (KtSyncUiFixture *f,
   g_assert_cmpstr (draft, ==, "hello");
   stored = stored_messages (f, NULL);
   g_assert_cmpuint (stored->len, ==, 0);
-  screenshot (f, "assistant-rate-limited");
+  kt_sync_ui_screenshot (f, "assistant-rate-limited");
   kt_sync_ui_stop_app (f);
 }
 
@@ -504,11 +484,11 @@ test_offline (KtSyncUiFixture *f,
   draft = kt_assistant_pane_dup_draft (pane);
   g_assert_cmpstr (draft, ==, "offline question");
   g_assert_false (kt_assistant_pane_get_busy (pane));
-  screenshot (f, "assistant-offline");
+  kt_sync_ui_screenshot (f, "assistant-offline");
 
   /* Signed in, but the server is out of reach: the same words, and the
    * question comes back into its box. */
-  register_ui (f);
+  kt_sync_ui_register (f);
   kt_sync_engine_set_server_url (kt_sync_ui_engine (f), "http://127.0.0.1:9");
   kt_assistant_pane_set_draft (pane, NULL);
   type_text (view, "still here");
