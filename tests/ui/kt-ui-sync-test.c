@@ -25,6 +25,43 @@ kt_sync_ui_test_init (int    *argc,
   kt_sync_ui_server = kt_test_server_new ();
 }
 
+void
+kt_sync_ui_screenshot (KtSyncUiFixture *f,
+                       const char      *name)
+{
+  g_autofree char *full = g_strconcat (name, g_getenv ("KT_SCREENSHOT_SUFFIX") ?: "", NULL);
+
+  g_free (kt_ui_screenshot (GTK_WIDGET (f->window), full));
+}
+
+void
+kt_sync_ui_register (KtSyncUiFixture *f)
+{
+  g_autofree char *email = kt_sync_ui_new_email ();
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (kt_test_register (kt_sync_ui_engine (f), kt_sync_ui_server->url, email,
+                                   KT_SYNC_UI_PASSWORD, &error));
+  g_assert_no_error (error);
+}
+
+char *
+kt_sync_ui_write_server_config (const char *config)
+{
+  g_autoptr (GError) error = NULL;
+  char *path = NULL;
+  int fd;
+
+  fd = g_file_open_tmp ("kantora-server-XXXXXX.conf", &path, &error);
+  g_assert_no_error (error);
+  close (fd);
+  g_chmod (path, 0600);
+  g_assert_true (g_file_set_contents (path, config, -1, &error));
+  g_assert_no_error (error);
+  g_setenv ("KANTORA_SERVER_CONFIG", path, TRUE);
+  return path;
+}
+
 int
 kt_sync_ui_test_finish (int ret)
 {

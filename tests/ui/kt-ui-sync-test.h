@@ -25,6 +25,18 @@ typedef struct
   KtWindow      *window;
 } KtSyncUiFixture;
 
+/* A screenshot of the fixture's window named @name plus
+ * $KT_SCREENSHOT_SUFFIX ("-bg" in the Bulgarian runs). */
+void          kt_sync_ui_screenshot    (KtSyncUiFixture *f,
+                                        const char      *name);
+/* Registers a new account on the app's engine. */
+void          kt_sync_ui_register      (KtSyncUiFixture *f);
+
+/* Writes @config (the server's INI) to a private temporary file and
+ * points KANTORA_SERVER_CONFIG at it, before kt_sync_ui_test_init()
+ * starts the server. Returns the path, to unlink at the end. */
+char         *kt_sync_ui_write_server_config (const char *config);
+
 /* The server of the test binary (started by kt_sync_ui_test_init). */
 extern KtTestServer *kt_sync_ui_server;
 

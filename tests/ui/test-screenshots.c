@@ -148,7 +148,8 @@ assert_pane_labels (KtUiFixture *fixture,
     { "Payments", "Плащания" },
     { "Team", "Екип" },
     { "Billing", "Абонамент" },
-    { "Coming Later", "Предстоящо" },
+    { "Templates", "Шаблони" },
+    { "Assistant", "Асистент" },
   };
   static const struct {
     const char  *pane;
@@ -176,8 +177,6 @@ assert_pane_labels (KtUiFixture *fixture,
                   { "No Offers Yet", "Още няма оферти" } } },
     { "payments", { { "Search payments", "Търсене на плащания" },
                     { "Payer", "Платец" } } },
-    { "later", { { "Coming in Later Versions", "В следващите версии" },
-                 { "Templates", "Шаблони" } } },
     { "billing", { { "No Plan Needed Offline", "Без абонамент офлайн" } } },
     { "team", { { "Work Together", "Работете заедно" } } },
   };
@@ -250,7 +249,7 @@ shoot_style (KtUiFixture *fixture,
 {
   static const char * const panes[] = {
     "dashboard", "contacts", "companies", "deals", "tasks", "invoices", "offers", "payments", "team", "billing",
-    "later",
+    "templates", "assistant",
   };
   KtRecordPane *contacts;
 
@@ -260,7 +259,7 @@ shoot_style (KtUiFixture *fixture,
       static const Label sections[] = {
         { "Dashboard", "Табло" },
         { "Team", "Екип" },
-        { "Coming Later", "Предстоящо" },
+        { "Assistant", "Асистент" },
       };
 
       g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.go-back", NULL));

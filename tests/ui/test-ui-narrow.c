@@ -118,7 +118,7 @@ test_panes (KtUiFixture   *fixture,
 {
   static const char * const panes[] = {
     "dashboard", "contacts", "companies", "deals", "tasks", "invoices", "offers", "team", "billing",
-    "later",
+    "templates", "assistant",
   };
   GtkWindow *window = GTK_WINDOW (fixture->window);
 

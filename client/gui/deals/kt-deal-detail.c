@@ -417,6 +417,19 @@ edit_action (GtkWidget  *widget,
   gtk_window_present (GTK_WINDOW (form));
 }
 
+/* As a contact's Ask Assistant: the window opens the Assistant with the
+ * deal as a chip. */
+static void
+ask_assistant_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  KtDealDetail *self = KT_DEAL_DETAIL (widget);
+
+  if (self->deal_id != NULL)
+    gtk_widget_activate_action (widget, "win.ask-assistant", "(ss)", "deal", self->deal_id);
+}
+
 static void
 history_action (GtkWidget  *widget,
                 const char *action_name,
@@ -531,6 +544,7 @@ kt_deal_detail_class_init (KtDealDetailClass *klass)
   gtk_widget_class_install_action (widget_class, "deal.reopen", NULL, reopen_action);
   gtk_widget_class_install_action (widget_class, "deal.edit", NULL, edit_action);
   gtk_widget_class_install_action (widget_class, "deal.history", NULL, history_action);
+  gtk_widget_class_install_action (widget_class, "deal.ask-assistant", NULL, ask_assistant_action);
   gtk_widget_class_install_action (widget_class, "deal.add-task", NULL, add_task_action);
   gtk_widget_class_install_action (widget_class, "deal.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "deal.ai", "s", ai_action);

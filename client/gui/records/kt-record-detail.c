@@ -28,6 +28,7 @@ struct _KtRecordDetail
   AdwAvatar              *avatar;
   GtkWidget              *delete_button;
   GtkWidget              *delete_button_narrow;
+  GtkWidget              *delete_button_icon;
   GtkLabel               *title_label;
   GtkLabel               *subtitle_label;
   GtkBox                 *groups_box;
@@ -104,6 +105,7 @@ rebuild (KtRecordDetail *self)
 
     gtk_widget_set_visible (self->delete_button, deletable);
     gtk_widget_set_visible (self->delete_button_narrow, deletable);
+    gtk_widget_set_visible (self->delete_button_icon, deletable);
   }
 
   subtitle = kt_record_rows_join_fields (kt_context_get_store (self->context), self->record,
@@ -135,6 +137,21 @@ kt_record_detail_dispose (GObject *object)
   g_clear_object (&self->context);
 
   G_OBJECT_CLASS (kt_record_detail_parent_class)->dispose (object);
+}
+
+/* The window opens the Assistant with this record as a chip
+ * (win.ask-assistant): the pane shows what would be sent. */
+static void
+ask_assistant_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  KtRecordDetail *self = KT_RECORD_DETAIL (widget);
+
+  if (self->record == NULL)
+    return;
+  gtk_widget_activate_action (widget, "win.ask-assistant", "(ss)",
+                              kt_record_get_entity (self->record)->name, kt_record_get_id (self->record));
 }
 
 static void
@@ -184,10 +201,12 @@ kt_record_detail_class_init (KtRecordDetailClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KtRecordDetail, avatar);
   gtk_widget_class_bind_template_child (widget_class, KtRecordDetail, delete_button);
   gtk_widget_class_bind_template_child (widget_class, KtRecordDetail, delete_button_narrow);
+  gtk_widget_class_bind_template_child (widget_class, KtRecordDetail, delete_button_icon);
   gtk_widget_class_bind_template_child (widget_class, KtRecordDetail, title_label);
   gtk_widget_class_bind_template_child (widget_class, KtRecordDetail, subtitle_label);
   gtk_widget_class_bind_template_child (widget_class, KtRecordDetail, groups_box);
   gtk_widget_class_install_action (widget_class, "detail.history", NULL, history_action);
+  gtk_widget_class_install_action (widget_class, "detail.ask-assistant", NULL, ask_assistant_action);
   gtk_widget_class_install_action (widget_class, "detail.open-uri", "s", open_uri_action);
 }
 

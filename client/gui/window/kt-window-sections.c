@@ -14,6 +14,7 @@
 
 #include "kt-window-sections.h"
 
+#include "kt-assistant-pane.h"
 #include "kt-billing-pane.h"
 #include "kt-companies-pane.h"
 #include "kt-contacts-pane.h"
@@ -41,28 +42,11 @@ static const KtSection sections[] = {
   { "payments", N_("Payments"), "accessories-calculator-symbolic", kt_payments_pane_get_type },
   { "team", N_("Team"), "system-users-symbolic", kt_team_pane_get_type },
   { "billing", N_("Billing"), "auth-smartcard-symbolic", kt_billing_pane_get_type },
-  /* Past the tenth: no Ctrl+number, the sidebar and the menu reach it. */
+  /* Past the tenth: no Ctrl+number, the sidebar reaches them (and a
+   * record's Ask Assistant opens the Assistant). */
   { "templates", N_("Templates"), "document-edit-symbolic", kt_studio_pane_get_type },
-  /* One page for everything planned, rather than six sidebar rows that
-   * each lead to an empty page. */
-  { "later", N_("Coming Later"), "document-open-recent-symbolic", NULL,
-    N_("Coming in Later Versions"),
-    N_("Kantora grows one part at a time. These parts are planned and not built yet.") },
+  { "assistant", N_("Assistant"), "chat-message-new-symbolic", kt_assistant_pane_get_type },
 };
-
-static const KtUpcoming upcoming[] = {
-  { N_("Assistant"), "chat-message-new-symbolic",
-    N_("An assistant that drafts emails and suggests next steps comes in a later version of Kantora.") },
-};
-
-const KtUpcoming *
-kt_sections_get_upcoming (guint *n_upcoming)
-{
-  if (n_upcoming != NULL)
-    *n_upcoming = G_N_ELEMENTS (upcoming);
-
-  return upcoming;
-}
 
 const KtSection *
 kt_sections_get (guint *n_sections)

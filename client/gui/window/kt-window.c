@@ -48,34 +48,15 @@ enum {
 
 static GParamSpec *properties[N_PROPS];
 
-/* The page of a section without a pane: what is planned, one row each. */
+/* A window made without a context (no store) shows each section's name
+ * only: its panes need the store. */
 static GtkWidget *
 create_placeholder (const KtSection *section)
 {
   GtkWidget *page = adw_status_page_new ();
-  GtkWidget *clamp = adw_clamp_new ();
-  GtkWidget *list = gtk_list_box_new ();
-  guint n_upcoming;
-  const KtUpcoming *upcoming = kt_sections_get_upcoming (&n_upcoming);
 
   adw_status_page_set_icon_name (ADW_STATUS_PAGE (page), section->icon_name);
-  adw_status_page_set_title (ADW_STATUS_PAGE (page), _(section->empty_title));
-  adw_status_page_set_description (ADW_STATUS_PAGE (page), _(section->empty_description));
-
-  gtk_list_box_set_selection_mode (GTK_LIST_BOX (list), GTK_SELECTION_NONE);
-  gtk_widget_add_css_class (list, "boxed-list");
-  for (guint i = 0; i < n_upcoming; i++)
-    {
-      GtkWidget *row = adw_action_row_new ();
-
-      adw_preferences_row_set_title (ADW_PREFERENCES_ROW (row), _(upcoming[i].title));
-      adw_action_row_set_subtitle (ADW_ACTION_ROW (row), _(upcoming[i].description));
-      adw_action_row_set_icon_name (ADW_ACTION_ROW (row), upcoming[i].icon_name);
-      gtk_list_box_append (GTK_LIST_BOX (list), row);
-    }
-  adw_clamp_set_maximum_size (ADW_CLAMP (clamp), 600);
-  adw_clamp_set_child (ADW_CLAMP (clamp), list);
-  adw_status_page_set_child (ADW_STATUS_PAGE (page), clamp);
+  adw_status_page_set_title (ADW_STATUS_PAGE (page), _(section->title));
 
   return page;
 }
@@ -201,26 +182,6 @@ on_sidebar_row_activated_cb (KtWindow      *self,
   adw_leaflet_set_visible_child (self->leaflet, self->content_box);
 }
 
-/* A line above the row of the planned parts: they are not sections one
- * works in. */
-static void
-sidebar_header_func (GtkListBoxRow *row,
-                     GtkListBoxRow *before,
-                     gpointer       user_data)
-{
-  const KtSection *sections = kt_sections_get (NULL);
-  int index = gtk_list_box_row_get_index (row);
-
-  if (before != NULL && sections[index].get_type == NULL &&
-      sections[gtk_list_box_row_get_index (before)].get_type != NULL)
-    {
-      if (gtk_list_box_row_get_header (row) == NULL)
-        gtk_list_box_row_set_header (row, gtk_separator_new (GTK_ORIENTATION_HORIZONTAL));
-    }
-  else
-    gtk_list_box_row_set_header (row, NULL);
-}
-
 static void
 populate_sidebar (KtWindow *self)
 {
@@ -233,8 +194,9 @@ populate_sidebar (KtWindow *self)
       GtkWidget *box = gtk_box_new (GTK_ORIENTATION_HORIZONTAL, 12);
       GtkWidget *image = gtk_image_new_from_icon_name (sections[i].icon_name);
       GtkWidget *label = gtk_label_new (_(sections[i].title));
-      /* Translators: the tooltip of a sidebar row; %u is its number key */
-      g_autofree char *tooltip = i < 10 ? g_strdup_printf (_("Ctrl+%u"), i + 1) : NULL;
+      /* Translators: the tooltip of a sidebar row; %u is its number key.
+       * The tenth is Ctrl+0, as bound below; later rows have no key. */
+      g_autofree char *tooltip = i < 10 ? g_strdup_printf (_("Ctrl+%u"), (i + 1) % 10) : NULL;
 
       gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
       gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
@@ -245,7 +207,6 @@ populate_sidebar (KtWindow *self)
       gtk_widget_set_name (row, sections[i].id);
       gtk_list_box_append (self->sidebar_list, row);
     }
-  gtk_list_box_set_header_func (self->sidebar_list, sidebar_header_func, NULL, NULL);
 }
 
 static void
@@ -310,6 +271,23 @@ show_record_action (GtkWidget  *widget,
     }
 
   g_debug ("No view opens a %s", entity);
+}
+
+/* A record's Ask Assistant: the Assistant with the record as a chip,
+ * shown before anything is sent. */
+static void
+ask_assistant_action (GtkWidget  *widget,
+                      const char *action_name,
+                      GVariant   *param)
+{
+  KtWindow *self = KT_WINDOW (widget);
+  GtkWidget *pane;
+
+  if (!kt_window_show_section (self, "assistant"))
+    return;
+  pane = kt_window_get_pane (self, "assistant");
+  if (pane != NULL)
+    gtk_widget_activate_action_variant (pane, "assistant.add-record", param);
 }
 
 static void
@@ -520,6 +498,7 @@ kt_window_class_init (KtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.show-section", "s", show_section_action);
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
   gtk_widget_class_install_action (widget_class, "win.show-record", "(ss)", show_record_action);
+  gtk_widget_class_install_action (widget_class, "win.ask-assistant", "(ss)", ask_assistant_action);
   gtk_widget_class_install_action (widget_class, "win.new", NULL, pane_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, pane_action);
   gtk_widget_class_install_action (widget_class, "win.delete", NULL, pane_action);
@@ -530,10 +509,11 @@ kt_window_class_init (KtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.profile", NULL, organization_action);
   gtk_widget_class_install_action (widget_class, "win.ai", "s", ai_action);
 
-  /* Ctrl+1 … Ctrl+9, then Ctrl+0, open the sections in sidebar order, as
-   * the digits lie on the keyboard (a test holds the table to it). The
-   * sections past the tenth (Templates, the page of planned parts) go
-   * without a key: the sidebar reaches them. */
+  /* Ctrl+1 … Ctrl+9, then Ctrl+0, open the first ten sections in sidebar
+   * order, as the digits lie on the keyboard (a test holds the table to
+   * it). The sections after them (Templates, the Assistant) have no digit
+   * left: the sidebar reaches them by keyboard, and a record's Ask
+   * Assistant opens the Assistant. */
   for (guint i = 0; i < MIN (n_sections, 10); i++)
     gtk_widget_class_add_binding_action (widget_class, i < 9 ? GDK_KEY_1 + i : GDK_KEY_0,
                                          GDK_CONTROL_MASK, "win.show-section", "s", sections[i].id);
