@@ -61,5 +61,13 @@ gboolean                kt_record_pane_filters_active       (KtRecordPane   *sel
 void                    kt_record_pane_add_filters          (KtRecordPane   *self,
                                                              KtQuery        *query);
 void                    kt_record_pane_clear_filters        (KtRecordPane   *self);
+/* The filters as a saved view's "filters" and back (kt-record-pane-view.c). */
+void                    kt_record_pane_save_filters         (KtRecordPane   *self,
+                                                             JsonObject     *filters);
+void                    kt_record_pane_restore_filters      (KtRecordPane   *self,
+                                                             JsonObject     *filters);
+
+/* kt-record-pane-view.c: pane.save-view, pane.open-view, pane.export-csv. */
+void                    kt_record_pane_install_view_actions (GtkWidgetClass *widget_class);
 
 G_END_DECLS

@@ -815,6 +815,7 @@ kt_record_pane_class_init (KtRecordPaneClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_detail_leaflet_visible_child_cb);
 
   kt_record_pane_install_actions (widget_class);
+  kt_record_pane_install_view_actions (widget_class);
 }
 
 static void
@@ -900,7 +901,9 @@ kt_record_pane_add_toolbar_widget (KtRecordPane *self,
   g_return_if_fail (KT_IS_RECORD_PANE (self));
   g_return_if_fail (GTK_IS_WIDGET (widget));
 
-  gtk_box_append (PRIV (self)->toolbar, widget);
+  /* Before the views menu, which stays last. */
+  gtk_box_insert_child_after (PRIV (self)->toolbar, widget,
+                              gtk_widget_get_prev_sibling (gtk_widget_get_last_child (GTK_WIDGET (PRIV (self)->toolbar))));
 }
 
 GtkWindow *
