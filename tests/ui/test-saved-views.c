@@ -103,7 +103,7 @@ save_view (KtUiFixture  *fixture,
   g_assert_false (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "accept"));
   gtk_editable_set_text (entry, name);
   g_assert_true (adw_message_dialog_get_response_enabled (ADW_MESSAGE_DIALOG (dialog), "accept"));
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "accept");
+  kt_ui_click (kt_ui_find_button (GTK_WIDGET (dialog), _("_Save")));
   kt_ui_iterate (100);
 
   after = kt_saved_views_load (store, NULL, NULL);
@@ -251,7 +251,7 @@ test_rename_delete_by_keyboard (KtUiFixture   *fixture,
   dialog = kt_ui_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   g_assert_cmpstr (gtk_editable_get_text (g_object_get_data (G_OBJECT (dialog), "kt-entry")), ==, "VIP");
   gtk_editable_set_text (g_object_get_data (G_OBJECT (dialog), "kt-entry"), "Важни");
-  adw_message_dialog_response (ADW_MESSAGE_DIALOG (dialog), "accept");
+  kt_ui_click (kt_ui_find_button (GTK_WIDGET (dialog), _("_Rename")));
   kt_ui_iterate (100);
   renamed = kt_store_get (store, KT_ENTITY_SAVED_VIEW, id, &error);
   g_assert_no_error (error);
