@@ -308,6 +308,33 @@ test_export_what_i_see (KtUiFixture   *fixture,
     g_assert_true (strstr (sorted, "Мария") < strstr (sorted, "Иван,"));
   }
   g_remove (path);
+
+  /* Through the menu's action and its file chooser, as a person does: the
+   * toast says how many were written. */
+  {
+    GtkWindow *chooser;
+    g_autoptr(JsonNode) none = json_from_string ("{}", NULL);
+
+    kt_record_pane_apply_view_state (pane, json_node_get_object (none));
+    kt_record_pane_search (pane, "Мария");
+    g_assert_cmpuint (n_shown (pane), ==, 2);
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pane), "pane.export-csv", NULL));
+    chooser = kt_ui_wait_for_toplevel (GTK_TYPE_FILE_CHOOSER_DIALOG);
+    {
+      g_autoptr(GFile) folder = g_file_new_for_path (fixture->tmpdir);
+
+      g_assert_true (gtk_file_chooser_set_current_folder (GTK_FILE_CHOOSER (chooser), folder, &error));
+      g_assert_no_error (error);
+      gtk_file_chooser_set_current_name (GTK_FILE_CHOOSER (chooser), "seen.csv");
+      kt_ui_iterate (100);
+    }
+    kt_ui_click (kt_ui_find_button (GTK_WIDGET (chooser), _("_Export")));
+    kt_ui_iterate (500);
+    g_assert_true (g_file_test (path, G_FILE_TEST_EXISTS));
+    g_assert_true (kt_ui_has_label (GTK_WIDGET (fixture->window), "Exported 2 contacts") ||
+                   kt_ui_has_label (GTK_WIDGET (fixture->window), "Изнесени: 2 контакта"));
+    g_remove (path);
+  }
 }
 
 /* The documents' own filters go into a view by name and come back; a
