@@ -85,6 +85,20 @@ kt_format_now (void)
   return g_date_time_new_now (kt_format_get_time_zone ());
 }
 
+GDateTime *
+kt_format_from_unix (gint64 seconds)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (seconds);
+
+  return utc != NULL ? g_date_time_to_timezone (utc, kt_format_get_time_zone ()) : NULL;
+}
+
+GDateTime *
+kt_format_to_shown (GDateTime *time)
+{
+  return g_date_time_to_timezone (time, kt_format_get_time_zone ());
+}
+
 char
 kt_format_get_decimal_mark (void)
 {

@@ -26,8 +26,11 @@ void        kt_format_set_language       (const char *lang);
 void        kt_format_set_time_zone      (const char *identifier);
 /* (transfer none): the zone set, or the machine's. */
 GTimeZone  *kt_format_get_time_zone      (void);
-/* Now, in that zone. (transfer full) */
+/* Now, and a Unix time in seconds, in that zone. (transfer full) */
 GDateTime  *kt_format_now                (void);
+GDateTime  *kt_format_from_unix          (gint64      seconds);
+/* @time in that zone. (transfer full) */
+GDateTime  *kt_format_to_shown           (GDateTime  *time);
 
 /* ',' for Bulgarian, '.' for English. */
 char        kt_format_get_decimal_mark   (void);

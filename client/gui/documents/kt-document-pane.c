@@ -264,7 +264,7 @@ period_bounds (guint   period,
                char  **from,
                char  **to)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) now = kt_format_now ();
   int year = g_date_time_get_year (now);
   int month = g_date_time_get_month (now);
 

@@ -22,6 +22,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kt-format.h"
 #include "kt-task-editor.h"
 #include "kt-toast.h"
 #include "kt-task-notifier.h"
@@ -662,11 +663,12 @@ on_midnight_cb (gpointer data)
 static void
 schedule_midnight (KtTasksPane *self)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) today = g_date_time_new_local (g_date_time_get_year (now),
-                                                      g_date_time_get_month (now),
-                                                      g_date_time_get_day_of_month (now),
-                                                      0, 0, 0);
+  g_autoptr(GDateTime) now = kt_format_now ();
+  g_autoptr(GDateTime) today = g_date_time_new (kt_format_get_time_zone (),
+                                                g_date_time_get_year (now),
+                                                g_date_time_get_month (now),
+                                                g_date_time_get_day_of_month (now),
+                                                0, 0, 0);
   g_autoptr(GDateTime) tomorrow = g_date_time_add_days (today, 1);
   gint64 seconds = g_date_time_difference (tomorrow, now) / G_USEC_PER_SEC + 1;
 
