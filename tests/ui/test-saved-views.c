@@ -185,6 +185,37 @@ test_filters_sort_columns (KtUiFixture   *fixture,
                        g_strcmp0 (title, _("Name")) == 0 || g_strcmp0 (title, _("Tags")) == 0);
     }
 
+  /* The menu's Columns follow the view, and change what it saves: Email
+   * (the second column) shown again; the Name and Tags hidden, the last
+   * visible one stays. */
+  {
+    g_autoptr(GtkColumnViewColumn) email_column = g_list_model_get_item (columns, 1);
+    guint n_visible = 0;
+
+    g_assert_false (gtk_column_view_column_get_visible (email_column));
+    g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pane), "columns.c1", NULL));
+    g_assert_true (gtk_column_view_column_get_visible (email_column));
+    for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+      {
+        g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+        if (gtk_column_view_column_get_visible (column))
+          {
+            g_autofree char *name = g_strdup_printf ("columns.c%u", i);
+
+            gtk_widget_activate_action (GTK_WIDGET (pane), name, NULL);
+          }
+      }
+    for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+      {
+        g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+        n_visible += gtk_column_view_column_get_visible (column);
+      }
+    g_assert_cmpuint (n_visible, ==, 1);
+    kt_record_pane_apply_view_state (pane, json_node_get_object (state));
+  }
+
   /* What the pane shows now is what a view saves. */
   saved = kt_record_pane_dup_view_state (pane);
   g_assert_cmpstr (json_object_get_string_member (json_object_get_object_member (saved, "filters"), "tag"),
@@ -392,6 +423,24 @@ test_screenshots (KtUiFixture   *fixture,
   shot = kt_ui_screenshot (GTK_WIDGET (fixture->window), wide);
   g_test_message ("%s", shot);
   g_clear_pointer (&shot, g_free);
+
+  /* The pane's menu: Save View, Export, Columns. */
+  {
+    g_autofree char *menu_name = g_strconcat ("saved-views-menu", suffix != NULL ? suffix : "", NULL);
+    GtkWidget *filters = kt_ui_find_widget (GTK_WIDGET (pane), GTK_TYPE_MENU_BUTTON);
+    /* Filters comes first in the toolbar; the views menu is last. */
+    GtkWidget *button = gtk_widget_get_last_child (gtk_widget_get_parent (filters));
+
+    g_assert_true (GTK_IS_MENU_BUTTON (button));
+    g_assert_cmpstr (gtk_widget_get_tooltip_text (button), ==, _("Views and Export"));
+    gtk_menu_button_popup (GTK_MENU_BUTTON (button));
+    kt_ui_iterate (300);
+    shot = kt_ui_screenshot (GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button))), menu_name);
+    g_test_message ("%s", shot);
+    g_clear_pointer (&shot, g_free);
+    gtk_menu_button_popdown (GTK_MENU_BUTTON (button));
+    kt_ui_iterate (100);
+  }
 
   /* 360 px: the sidebar is a page of its own. */
   kt_ui_resize (GTK_WINDOW (fixture->window), 360, 720);

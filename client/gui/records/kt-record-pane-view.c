@@ -311,6 +311,66 @@ export_csv_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
+/* The view menu's Columns: a check item per column ("columns.<n>", a
+ * boolean state that follows the column, so a view that hides one ticks
+ * it off too). The last visible column cannot be hidden: an empty list
+ * would look like no records. */
+static void
+on_column_toggled_cb (GSimpleAction *action,
+                      GVariant      *state,
+                      KtRecordPane  *self)
+{
+  GListModel *view_columns = gtk_column_view_get_columns (PRIV (self)->column_view);
+  guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (action), "kt-column"));
+  g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (view_columns, index);
+  guint n_visible = 0;
+
+  for (guint i = 0; i < g_list_model_get_n_items (view_columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) other = g_list_model_get_item (view_columns, i);
+
+      n_visible += gtk_column_view_column_get_visible (other);
+    }
+  if (column == NULL || (!g_variant_get_boolean (state) && n_visible <= 1))
+    return;
+  gtk_column_view_column_set_visible (column, g_variant_get_boolean (state));
+}
+
+static void
+on_column_visible_cb (GtkColumnViewColumn *column,
+                      GParamSpec          *pspec,
+                      GSimpleAction       *action)
+{
+  g_simple_action_set_state (action, g_variant_new_boolean (gtk_column_view_column_get_visible (column)));
+}
+
+void
+kt_record_pane_setup_column_menu (KtRecordPane *self)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+  GListModel *view_columns = gtk_column_view_get_columns (priv->column_view);
+  g_autoptr(GSimpleActionGroup) group = g_simple_action_group_new ();
+  g_autoptr(GMenu) columns = g_menu_new ();
+  GMenu *menu = G_MENU (gtk_menu_button_get_menu_model (priv->view_menu_button));
+
+  for (guint i = 0; i < g_list_model_get_n_items (view_columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (view_columns, i);
+      g_autofree char *name = g_strdup_printf ("c%u", i);
+      g_autofree char *detailed = g_strconcat ("columns.", name, NULL);
+      g_autoptr(GSimpleAction) action =
+        g_simple_action_new_stateful (name, NULL, g_variant_new_boolean (gtk_column_view_column_get_visible (column)));
+
+      g_object_set_data (G_OBJECT (action), "kt-column", GUINT_TO_POINTER (i));
+      g_signal_connect_object (action, "change-state", G_CALLBACK (on_column_toggled_cb), self, 0);
+      g_signal_connect_object (column, "notify::visible", G_CALLBACK (on_column_visible_cb), action, 0);
+      g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
+      g_menu_append (columns, gtk_column_view_column_get_title (column), detailed);
+    }
+  gtk_widget_insert_action_group (GTK_WIDGET (self), "columns", G_ACTION_GROUP (group));
+  g_menu_append_submenu (menu, _("_Columns"), G_MENU_MODEL (columns));
+}
+
 void
 kt_record_pane_install_view_actions (GtkWidgetClass *widget_class)
 {

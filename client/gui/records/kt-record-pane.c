@@ -688,6 +688,7 @@ kt_record_pane_constructed (GObject *object)
                            G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
 
   add_columns (self);
+  kt_record_pane_setup_column_menu (self);
   gtk_column_view_set_model (priv->column_view, GTK_SELECTION_MODEL (priv->selection));
   g_signal_connect_object (gtk_column_view_get_sorter (priv->column_view), "changed",
                            G_CALLBACK (on_view_sorter_changed_cb), self, G_CONNECT_SWAPPED);
@@ -797,6 +798,7 @@ kt_record_pane_class_init (KtRecordPaneClass *klass)
   gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, tag_entry);
   gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, owner_row);
   gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, count_label);
+  gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, view_menu_button);
   gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, list_stack);
   gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, column_view);
   gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, empty_page);
