@@ -86,9 +86,9 @@ view_row (KtUiFixture *fixture,
 /* Saves the pane's view under @name through its menu's dialog; returns
  * the new view's id. */
 static char *
-save_view (KtUiFixture  *fixture,
-           KtRecordPane *pane,
-           const char   *name)
+save_view (KtUiFixture *fixture,
+           GtkWidget   *pane,
+           const char  *name)
 {
   KtStore *store = kt_context_get_store (kt_window_get_context (fixture->window));
   g_autoptr(GPtrArray) before = kt_saved_views_load (store, NULL, NULL);
@@ -96,7 +96,7 @@ save_view (KtUiFixture  *fixture,
   GtkWindow *dialog;
   GtkEditable *entry;
 
-  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (pane), "pane.save-view", NULL));
+  g_assert_true (gtk_widget_activate_action (pane, "pane.save-view", NULL));
   dialog = kt_ui_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
   entry = g_object_get_data (G_OBJECT (dialog), "kt-entry");
   /* A blank name cannot be saved. */
@@ -129,7 +129,7 @@ test_save_and_open (KtUiFixture   *fixture,
 
   kt_record_pane_search (pane, "Мария");
   g_assert_cmpuint (n_shown (pane), ==, 2);
-  id = save_view (fixture, pane, "Марии");
+  id = save_view (fixture, GTK_WIDGET (pane), "Марии");
 
   /* Listed in the sidebar, under Contacts. */
   row = view_row (fixture, id);
@@ -274,7 +274,7 @@ test_rename_delete_by_keyboard (KtUiFixture   *fixture,
   GtkWidget *row;
 
   kt_record_pane_search (pane, "vip");
-  id = save_view (fixture, pane, "VIP");
+  id = save_view (fixture, GTK_WIDGET (pane), "VIP");
   row = view_row (fixture, id);
 
   gtk_widget_grab_focus (row);
@@ -403,6 +403,36 @@ test_invoice_filters (KtUiFixture   *fixture,
   g_assert_cmpstr (json_object_get_string_member (filters, "status"), ==, "sent");
 }
 
+/* The Tasks pane keeps its search in a view, listed under Tasks. */
+static void
+test_tasks_view (KtUiFixture   *fixture,
+                 gconstpointer  data)
+{
+  GtkWidget *tasks;
+  GtkEditable *search;
+  g_autofree char *id = NULL;
+  GtkWidget *row;
+
+  g_assert_true (kt_window_show_section (fixture->window, "tasks"));
+  kt_ui_iterate (50);
+  tasks = kt_window_get_pane (fixture->window, "tasks");
+  search = GTK_EDITABLE (kt_ui_find_widget (tasks, GTK_TYPE_SEARCH_ENTRY));
+  gtk_editable_set_text (search, "офис");
+  kt_ui_iterate (300);
+  id = save_view (fixture, tasks, "Офис");
+  row = view_row (fixture, id);
+  g_assert_nonnull (row);
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (view_list (fixture)), _("Tasks")));
+
+  gtk_editable_set_text (search, "");
+  g_assert_true (kt_window_show_section (fixture->window, "contacts"));
+  kt_ui_iterate (300);
+  kt_ui_click (row);
+  kt_ui_iterate (100);
+  g_assert_cmpstr (kt_window_get_section (fixture->window), ==, "tasks");
+  g_assert_cmpstr (gtk_editable_get_text (search), ==, "офис");
+}
+
 static void
 test_screenshots (KtUiFixture   *fixture,
                   gconstpointer  data)
@@ -415,9 +445,9 @@ test_screenshots (KtUiFixture   *fixture,
   g_autofree char *id = NULL;
 
   kt_record_pane_search (pane, "vip");
-  g_free (save_view (fixture, pane, "VIP"));
+  g_free (save_view (fixture, GTK_WIDGET (pane), "VIP"));
   kt_record_pane_search (pane, "Мария");
-  id = save_view (fixture, pane, "Марии");
+  id = save_view (fixture, GTK_WIDGET (pane), "Марии");
   kt_ui_click (view_row (fixture, id));
   kt_ui_iterate (100);
   shot = kt_ui_screenshot (GTK_WIDGET (fixture->window), wide);
@@ -465,6 +495,7 @@ main (int   argc,
   ADD ("/ui/saved-views/rename-delete-by-keyboard", test_rename_delete_by_keyboard);
   ADD ("/ui/saved-views/export-what-i-see", test_export_what_i_see);
   ADD ("/ui/saved-views/invoice-filters", test_invoice_filters);
+  ADD ("/ui/saved-views/tasks-view", test_tasks_view);
   ADD ("/ui/saved-views/screenshots", test_screenshots);
 #undef ADD
 

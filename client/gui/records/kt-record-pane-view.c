@@ -15,12 +15,12 @@
 
 #include <glib/gi18n.h>
 
-#include "kt-name-dialog.h"
 #include "kt-org-archive.h"
 #include "kt-export.h"
 #include "kt-record-pane-private.h"
 #include "kt-saved-views.h"
 #include "kt-toast.h"
+#include "kt-view-save.h"
 
 /**
  * kt_record_pane_dup_view_state:
@@ -190,35 +190,15 @@ kt_record_pane_get_view_section (KtRecordPane *self)
 }
 
 static void
-on_view_named (GtkWidget  *widget,
-               const char *name,
-               gpointer    user_data)
-{
-  KtRecordPane *self = KT_RECORD_PANE (widget);
-  KtStore *store = kt_context_get_store (PRIV (self)->context);
-  g_autoptr(JsonObject) state = kt_record_pane_dup_view_state (self);
-  g_autoptr(KtRecord) view = NULL;
-  g_autoptr(GError) error = NULL;
-  g_autofree char *message = NULL;
-
-  view = kt_saved_views_create (store, kt_record_pane_get_view_section (self), name, state, &error);
-  if (view == NULL)
-    message = g_strdup (error->message);
-  else
-    /* Translators: %s is the name a person gave a saved view */
-    message = g_strdup_printf (_("View “%s” saved"), kt_record_get_string (view, "name"));
-  kt_widget_add_toast (widget, adw_toast_new (message));
-}
-
-static void
 save_view_action (GtkWidget  *widget,
                   const char *action_name,
                   GVariant   *param)
 {
-  kt_name_dialog_present (widget, _("Save View"),
-                          _("The search, filters, sort and columns are saved under this name "
-                            "and listed in the sidebar."),
-                          NULL, _("_Save"), on_view_named, NULL, NULL);
+  KtRecordPane *self = KT_RECORD_PANE (widget);
+  g_autoptr(JsonObject) state = kt_record_pane_dup_view_state (self);
+
+  kt_view_save_present (widget, kt_context_get_store (PRIV (self)->context),
+                        kt_record_pane_get_view_section (self), state);
 }
 
 static void
