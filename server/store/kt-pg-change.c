@@ -849,7 +849,6 @@ collect_log (Change  *change,
   return TRUE;
 }
 
-/* The row, the search text of records naming it, and the log entry. */
 /* A private entity's log entry is its owner's only (migration 12): the
  * pull sends it to no one else. Set apart from kt_pg_log_change(), which
  * every shared entity's write calls without an owner to name. */
@@ -868,6 +867,7 @@ mark_private (KtPg        *pg,
                     G_N_ELEMENTS (params), params, error);
 }
 
+/* The row, the search text of records naming it, and the log entry. */
 static gboolean
 store_change (Change          *change,
               KtChangeResult  *result,
