@@ -203,6 +203,7 @@ main (int   argc,
       kt_server_get_clock (server, &clock, &clock_lock);
       runner = kt_job_runner_new (config->database_url, NULL, &options, clock, clock_lock);
       kt_job_runner_set_smtp (runner, kt_server_get_smtp (server));
+      kt_job_runner_set_config (runner, config);
       if (!kt_job_runner_start (runner, &error))
         {
           g_printerr ("%s\n", error->message);

@@ -85,16 +85,26 @@ make_data (Data  *data,
       p->reference = keep (data, g_strdup_printf ("%08X%08X", g_rand_int (rand), g_rand_int (rand)));
       if (kind < 4)
         {
-          static const char * const forms[] = {
-            "Плащане по фактура № %s от 15.11.2026г.",
-            "PLASHTANE PO F-RA %s/15.11.2026",
-            "Ф-ра № %u, благодарим",
-            "INV %s services October 2026",
-          };
-          const char *form = forms[kind];
+          /* Literal formats, so the compiler checks each against its
+           * argument (the third form takes the number without zeros). */
+          char *description = NULL;
 
-          p->description = keep (data, kind == 2 ? g_strdup_printf (form, number)
-                                                 : g_strdup_printf (form, inv->number));
+          switch (kind)
+            {
+            case 0:
+              description = g_strdup_printf ("Плащане по фактура № %s от 15.11.2026г.", inv->number);
+              break;
+            case 1:
+              description = g_strdup_printf ("PLASHTANE PO F-RA %s/15.11.2026", inv->number);
+              break;
+            case 2:
+              description = g_strdup_printf ("Ф-ра № %u, благодарим", number);
+              break;
+            default:
+              description = g_strdup_printf ("INV %s services October 2026", inv->number);
+              break;
+            }
+          p->description = keep (data, description);
           if (g_rand_boolean (rand))
             p->amount = MAX (inv->open / 2, 1);
         }

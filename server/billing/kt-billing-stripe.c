@@ -266,24 +266,25 @@ kt_billing_cancel_at_period_end (KtBilling   *billing,
 }
 
 char *
-kt_billing_org_payment_link (KtBilling   *billing,
-                             const char  *org_key,
-                             const char  *invoice_id,
-                             const char  *number,
-                             gint64       amount,
-                             const char  *currency,
-                             GError     **error)
+kt_billing_org_payment_link (const KtServerConfig  *config,
+                             const char            *org_key,
+                             const char            *idempotency_key,
+                             const char            *invoice_id,
+                             const char            *number,
+                             gint64                 amount,
+                             const char            *currency,
+                             char                 **out_link_id,
+                             GError               **error)
 {
   g_autofree char *amount_text = g_strdup_printf ("%" G_GINT64_FORMAT, amount);
   g_autofree char *lower = g_ascii_strdown (currency, -1);
   g_autofree char *name = g_strdup_printf (_("Invoice %s"), number != NULL ? number : invoice_id);
-  /* The same invoice and open amount is the same link: a retry, or two
-   * people asking at once, get Stripe's first answer back. */
-  g_autofree char *key = g_strdup_printf ("kantora-invoice-%s-%s-%s", invoice_id, amount_text, lower);
   g_autofree char *form = NULL;
   g_autoptr(JsonObject) answer = NULL;
+  const char *id;
+  char *url;
 
-  g_return_val_if_fail (billing != NULL && org_key != NULL && invoice_id != NULL, NULL);
+  g_return_val_if_fail (config != NULL && org_key != NULL && invoice_id != NULL, NULL);
 
   /* A Payment Link rather than a Checkout Session: the PDF's QR code
    * must keep working, and a session expires after a day. The invoice
@@ -296,6 +297,37 @@ kt_billing_org_payment_link (KtBilling   *billing,
                            "metadata[invoice_id]", invoice_id,
                            "payment_intent_data[metadata][invoice_id]", invoice_id,
                            NULL);
-  answer = stripe_post_as (billing->config, org_key, key, "/v1/payment_links", form, error);
-  return answer != NULL ? take_url (answer, error) : NULL;
+  answer = stripe_post_as (config, org_key, idempotency_key, "/v1/payment_links", form, error);
+  if (answer == NULL)
+    return NULL;
+  id = json_object_get_string_member_with_default (answer, "id", NULL);
+  if (id == NULL || !g_str_has_prefix (id, "plink_"))
+    {
+      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_PAYMENT_PROVIDER,
+                   _("Stripe’s answer has no payment link id"));
+      return NULL;
+    }
+  url = take_url (answer, error);
+  if (url != NULL)
+    *out_link_id = g_strdup (id);
+  return url;
+}
+
+gboolean
+kt_billing_org_payment_link_deactivate (const KtServerConfig  *config,
+                                        const char            *org_key,
+                                        const char            *link_id,
+                                        GError               **error)
+{
+  g_autofree char *escaped = g_uri_escape_string (link_id, NULL, FALSE);
+  g_autofree char *path = g_strconcat ("/v1/payment_links/", escaped, NULL);
+  g_autofree char *key = g_strdup_printf ("kantora-%s-inactive", link_id);
+  g_autofree char *form = soup_form_encode ("active", "false", NULL);
+  g_autoptr(JsonObject) answer = NULL;
+
+  g_return_val_if_fail (config != NULL && org_key != NULL && link_id != NULL, FALSE);
+
+  /* The same key for the same link: turning it off twice is once. */
+  answer = stripe_post_as (config, org_key, key, path, form, error);
+  return answer != NULL;
 }

@@ -13,7 +13,9 @@
 #include "kantora-shared.h"
 #include "kt-billing-private.h"
 #include "kt-pg-billing.h"
+#include "kt-org-stripe-link.h"
 #include "kt-pg-change.h"
+#include "kt-secret-box.h"
 #include "kt-server-error.h"
 
 static char *
@@ -21,18 +23,16 @@ read_secret_file (const char  *path,
                   GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
-  char *text = NULL;
-  gsize length = 0;
+  char *text = kt_secret_file_read (path, &local_error);
 
-  if (!g_file_get_contents (path, &text, &length, &local_error))
+  if (text == NULL)
     {
       g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_BILLING_OFF,
                    _("Cannot read the Stripe secret file %s: %s"), path, local_error->message);
       return NULL;
     }
-  /* Files end with a newline; keys do not. */
-  g_strstrip (text);
-  return text;
+  /* Stripe's keys and secrets hold no whitespace. */
+  return g_strstrip (text);
 }
 
 KtBilling *
@@ -45,6 +45,8 @@ kt_billing_new (const KtServerConfig *config,
   g_return_val_if_fail (config != NULL, NULL);
 
   billing->config = config;
+  /* The invoices' payment links are made by a job this library owns. */
+  kt_jobs_register (&kt_job_payment_link);
   if (config->enforce_limits != NULL && !g_str_equal (config->enforce_limits, "auto") &&
       !g_str_equal (config->enforce_limits, "true") && !g_str_equal (config->enforce_limits, "false"))
     {
@@ -150,21 +152,24 @@ set_limit_member (JsonObject   *fields,
     json_object_set_int_member (fields, name, plan->limits[limit]);
 }
 
-static gboolean
-log_change (KtPg        *pg,
-            const char  *org_id,
-            const char  *entity,
-            const char  *record_id,
-            const char  *hlc,
-            JsonObject  *fields,
-            GError     **error)
+/* @fields as a change-log entry stamped @hlc (every field with that
+ * clock), for the statement that writes them (KtPgBillingLog). */
+static void
+log_entry (JsonObject      *fields,
+           const char      *hlc,
+           char           **out_fields,
+           char           **out_clocks)
 {
   g_autoptr(JsonObject) clocks = json_object_new ();
   g_autoptr(GList) names = json_object_get_members (fields);
+  g_autoptr(JsonNode) fields_node = json_node_init_object (json_node_alloc (), fields);
+  g_autoptr(JsonNode) clocks_node = NULL;
 
   for (GList *l = names; l != NULL; l = l->next)
     json_object_set_string_member (clocks, l->data, hlc);
-  return kt_pg_log_change (pg, org_id, entity, record_id, hlc, FALSE, fields, clocks, NULL, error) > 0;
+  clocks_node = json_node_init_object (json_node_alloc (), clocks);
+  *out_fields = json_to_string (fields_node, FALSE);
+  *out_clocks = json_to_string (clocks_node, FALSE);
 }
 
 static const KtPlan *
@@ -177,22 +182,68 @@ plan_of (KtBilling              *billing,
   return &billing->config->plans[id];
 }
 
+/* A history row to write, with its change-log entry. */
+typedef struct {
+  KtPgBillingHistory row;
+  char              *id;
+  char              *fields;
+  char              *clocks;
+} History;
+
+static void
+history_init (History                *history,
+              const KtPgSubscription *sub,
+              const char             *what,
+              const char             *from_plan,
+              const char             *to_plan,
+              const KtStripeEvent    *event,
+              const char             *hlc)
+{
+  g_autoptr(JsonObject) fields = json_object_new ();
+
+  history->id = kt_uuid_new ();
+  json_object_set_string_member (fields, "subscription_id", sub->id);
+  json_object_set_string_member (fields, "event", what);
+  if (from_plan != NULL)
+    json_object_set_string_member (fields, "from_plan", from_plan);
+  if (to_plan != NULL)
+    json_object_set_string_member (fields, "to_plan", to_plan);
+  json_object_set_string_member (fields, "stripe_event_id", event->id);
+  set_time_member (fields, "occurred_at", event->created);
+  log_entry (fields, hlc, &history->fields, &history->clocks);
+  history->row = (KtPgBillingHistory) {
+    history->id, sub->id, what, from_plan, to_plan, event->id, event->created,
+    { hlc, history->fields, history->clocks },
+  };
+}
+
+static void
+history_clear (History *history)
+{
+  g_free (history->id);
+  g_free (history->fields);
+  g_free (history->clocks);
+}
+
+/* Writes @sub and its change-log entry, and @history (NULL: none) with
+ * its own, in one statement. */
 static gboolean
 save_subscription (KtBilling              *billing,
                    KtPg                   *pg,
                    const char             *org_id,
                    const KtPgSubscription *sub,
                    const char             *hlc,
+                   const History          *history,
                    GError                **error)
 {
   const KtPlan *plan = plan_of (billing, sub);
   g_autoptr(JsonObject) fields = json_object_new ();
-
-  if (!kt_pg_billing_save (pg, org_id, sub, plan, error))
-    return FALSE;
+  g_autofree char *fields_text = NULL;
+  g_autofree char *clocks_text = NULL;
+  KtPgBillingLog log = { hlc, NULL, NULL };
 
   /* What the subscription entity shows a client (its server-only Stripe
-   * ids stay here). */
+   * ids stay here), logged by the statement that writes the row. */
   json_object_set_string_member (fields, "plan", sub->plan);
   json_object_set_string_member (fields, "status", sub->status);
   set_time_member (fields, "current_period_start", sub->period_start);
@@ -201,7 +252,10 @@ save_subscription (KtBilling              *billing,
   set_limit_member (fields, "contacts_limit", plan, KT_LIMIT_CONTACTS);
   set_limit_member (fields, "users_limit", plan, KT_LIMIT_MEMBERS);
   set_limit_member (fields, "ai_requests_limit", plan, KT_LIMIT_AI_MESSAGES_PER_MONTH);
-  return log_change (pg, org_id, "subscription", sub->id, hlc, fields, error);
+  log_entry (fields, hlc, &fields_text, &clocks_text);
+  log.fields = fields_text;
+  log.clocks = clocks_text;
+  return kt_pg_billing_save (pg, org_id, sub, plan, &log, history != NULL ? &history->row : NULL, error);
 }
 
 static gboolean
@@ -215,21 +269,13 @@ add_history (KtPg                   *pg,
              const char             *hlc,
              GError                **error)
 {
-  g_autofree char *id = kt_uuid_new ();
-  g_autoptr(JsonObject) fields = json_object_new ();
+  History history;
+  gboolean ok;
 
-  if (!kt_pg_billing_add_history (pg, org_id, id, sub->id, what, from_plan, to_plan, event->id,
-                                  event->created, error))
-    return FALSE;
-  json_object_set_string_member (fields, "subscription_id", sub->id);
-  json_object_set_string_member (fields, "event", what);
-  if (from_plan != NULL)
-    json_object_set_string_member (fields, "from_plan", from_plan);
-  if (to_plan != NULL)
-    json_object_set_string_member (fields, "to_plan", to_plan);
-  json_object_set_string_member (fields, "stripe_event_id", event->id);
-  set_time_member (fields, "occurred_at", event->created);
-  return log_change (pg, org_id, "subscription_history", id, hlc, fields, error);
+  history_init (&history, sub, what, from_plan, to_plan, event, hlc);
+  ok = kt_pg_billing_add_history (pg, org_id, &history.row, error);
+  history_clear (&history);
+  return ok;
 }
 
 /* Whether @event may change the stored state: Stripe does not deliver in
@@ -306,9 +352,6 @@ apply_subscription (KtBilling           *billing,
   sub->cancel_at_period_end = event->cancel_at_period_end;
   set_status (sub, status, event);
 
-  if (!save_subscription (billing, pg, org_id, sub, hlc, error))
-    return FALSE;
-
   if (g_str_equal (status, "canceled") && g_strcmp0 (old_status, "canceled") != 0)
     what = "canceled";
   else if (plan_rank (sub->plan) > plan_rank (old_plan))
@@ -316,8 +359,17 @@ apply_subscription (KtBilling           *billing,
   else if (plan_rank (sub->plan) < plan_rank (old_plan))
     what = "downgraded";
   if (what == NULL)
-    return TRUE;
-  return add_history (pg, org_id, sub, what, old_plan, sub->plan, event, hlc, error);
+    return save_subscription (billing, pg, org_id, sub, hlc, NULL, error);
+  /* The row and its history in one statement (one round trip). */
+  {
+    History history;
+    gboolean ok;
+
+    history_init (&history, sub, what, old_plan, sub->plan, event, hlc);
+    ok = save_subscription (billing, pg, org_id, sub, hlc, &history, error);
+    history_clear (&history);
+    return ok;
+  }
 }
 
 static gboolean
@@ -346,7 +398,7 @@ apply_invoice (KtBilling           *billing,
         set_status (sub, "past_due", event);
       else
         sub->event_at = event->created;
-      if (!save_subscription (billing, pg, org_id, sub, hlc, error))
+      if (!save_subscription (billing, pg, org_id, sub, hlc, NULL, error))
         return FALSE;
     }
 
@@ -383,7 +435,34 @@ apply_checkout (KtBilling           *billing,
       kt_set_str (&sub->subscription_id, event->subscription_id);
       changed = TRUE;
     }
-  return !changed || kt_pg_billing_save (pg, org_id, sub, plan_of (billing, sub), error);
+  return !changed || kt_pg_billing_save (pg, org_id, sub, plan_of (billing, sub), NULL, NULL, error);
+}
+
+/* The event's effect on @sub, which is locked. */
+static gboolean
+apply_locked (KtBilling           *billing,
+              KtPg                *pg,
+              const char          *org_id,
+              KtPgSubscription    *sub,
+              const KtStripeEvent *event,
+              const char          *hlc,
+              GError             **error)
+{
+  switch (event->kind)
+    {
+    case KT_STRIPE_EVENT_CHECKOUT_COMPLETED:
+      return apply_checkout (billing, pg, org_id, sub, event, hlc, error);
+    case KT_STRIPE_EVENT_SUBSCRIPTION_CREATED:
+    case KT_STRIPE_EVENT_SUBSCRIPTION_UPDATED:
+    case KT_STRIPE_EVENT_SUBSCRIPTION_DELETED:
+      return apply_subscription (billing, pg, org_id, sub, event, hlc, error);
+    case KT_STRIPE_EVENT_INVOICE_PAID:
+    case KT_STRIPE_EVENT_INVOICE_FAILED:
+      return apply_invoice (billing, pg, org_id, sub, event, hlc, error);
+    case KT_STRIPE_EVENT_OTHER:
+    default:
+      return TRUE;
+    }
 }
 
 gboolean
@@ -413,6 +492,27 @@ kt_billing_apply_event (KtBilling           *billing,
           g_propagate_error (error, g_steal_pointer (&local_error));
           return FALSE;
         }
+    }
+
+  /* The common case, an event of a known organization that changes
+   * something: recorded and the subscription locked in one round trip. */
+  if (org_id != NULL && event->kind != KT_STRIPE_EVENT_OTHER)
+    {
+      gboolean found = FALSE;
+
+      if (!kt_pg_billing_record_and_lock (pg, event->id, event->type, org_id, event->created, &is_new, &sub,
+                                          &found, error))
+        return FALSE;
+      *out_duplicate = !is_new;
+      if (!is_new)
+        return TRUE;
+      if (!found)
+        {
+          g_message ("Stripe event %s names organization %s, which has no subscription here", event->id,
+                     org_id);
+          return TRUE;
+        }
+      return apply_locked (billing, pg, org_id, &sub, event, hlc, error);
     }
 
   if (!kt_pg_billing_record_event (pg, event->id, event->type, org_id, event->created, &is_new, error))
@@ -445,19 +545,5 @@ kt_billing_apply_event (KtBilling           *billing,
       return FALSE;
     }
 
-  switch (event->kind)
-    {
-    case KT_STRIPE_EVENT_CHECKOUT_COMPLETED:
-      return apply_checkout (billing, pg, org_id, &sub, event, hlc, error);
-    case KT_STRIPE_EVENT_SUBSCRIPTION_CREATED:
-    case KT_STRIPE_EVENT_SUBSCRIPTION_UPDATED:
-    case KT_STRIPE_EVENT_SUBSCRIPTION_DELETED:
-      return apply_subscription (billing, pg, org_id, &sub, event, hlc, error);
-    case KT_STRIPE_EVENT_INVOICE_PAID:
-    case KT_STRIPE_EVENT_INVOICE_FAILED:
-      return apply_invoice (billing, pg, org_id, &sub, event, hlc, error);
-    case KT_STRIPE_EVENT_OTHER:
-    default:
-      return TRUE;
-    }
+  return apply_locked (billing, pg, org_id, &sub, event, hlc, error);
 }

@@ -64,16 +64,24 @@ gboolean    kt_billing_cancel_at_period_end (KtBilling        *billing,
 
 /* POST /v1/payment_links as the organization's own account (@org_key):
  * a link paying @amount (minor units) of @currency for the invoice
- * @invoice_id, which its metadata names. The Idempotency-Key is derived
- * from the invoice and the amount, so asking again makes no second
- * link. The link's URL. */
-char       *kt_billing_org_payment_link (KtBilling        *billing,
-                                         const char       *org_key,
-                                         const char       *invoice_id,
-                                         const char       *number,
-                                         gint64            amount,
-                                         const char       *currency,
-                                         GError          **error);
+ * @invoice_id, which its metadata names, sent with @idempotency_key (so
+ * a retry gets Stripe's first link back). The link's URL, and its id in
+ * *@out_link_id. */
+char       *kt_billing_org_payment_link (const KtServerConfig  *config,
+                                         const char            *org_key,
+                                         const char            *idempotency_key,
+                                         const char            *invoice_id,
+                                         const char            *number,
+                                         gint64                 amount,
+                                         const char            *currency,
+                                         char                 **out_link_id,
+                                         GError               **error);
+/* POST /v1/payment_links/{@link_id} active=false: the link takes no more
+ * payments (its amount is no longer the one open). */
+gboolean    kt_billing_org_payment_link_deactivate (const KtServerConfig  *config,
+                                                    const char            *org_key,
+                                                    const char            *link_id,
+                                                    GError               **error);
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KtBilling, kt_billing_free)
 

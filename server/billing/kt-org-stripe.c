@@ -7,40 +7,29 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <sodium.h>
 #include <string.h>
 
 #include "kantora-shared.h"
 #include "kt-org-stripe.h"
 #include "kt-pg-documents.h"
+#include "kt-secret-box.h"
 #include "kt-server-error.h"
 #include "kt-stripe-event.h"
 
-/* The server key, from its 64 hex digits; FALSE with an error when the
- * server has none. */
-static gboolean
-server_key (const KtServerConfig *config,
-            guint8                key[crypto_secretbox_KEYBYTES],
-            GError              **error)
+/* The box's error, in billing's terms: without the server's key no
+ * organization can keep a Stripe key; a box that does not open was
+ * sealed under a key this server no longer has. */
+static void
+set_error (GError  *local_error,
+           GError **error)
 {
-  const char *hex = config->stripe_org_secrets_key;
-  size_t length = 0;
-
-  if (sodium_init () < 0)
-    {
-      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_INTERNAL, _("libsodium did not start"));
-      return FALSE;
-    }
-  if (hex == NULL || strlen (hex) != 2 * crypto_secretbox_KEYBYTES ||
-      sodium_hex2bin (key, crypto_secretbox_KEYBYTES, hex, strlen (hex), NULL, &length, NULL) != 0 ||
-      length != crypto_secretbox_KEYBYTES)
-    {
-      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_BILLING_OFF,
-                   _("This server cannot keep an organization’s Stripe key: [stripe] org-secrets-key "
-                     "is not 64 hex digits"));
-      return FALSE;
-    }
-  return TRUE;
+  if (g_error_matches (local_error, KT_SECRET_BOX_ERROR, KT_SECRET_BOX_ERROR_CANNOT_OPEN))
+    g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_BILLING_OFF,
+                 _("The organization’s Stripe key was stored under a secret key this server no longer "
+                   "has: store it again"));
+  else
+    g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_BILLING_OFF,
+                 _("This server cannot keep an organization’s Stripe key: %s"), local_error->message);
 }
 
 char *
@@ -48,22 +37,12 @@ kt_org_stripe_seal (const KtServerConfig *config,
                     const char           *secret,
                     GError              **error)
 {
-  guint8 key[crypto_secretbox_KEYBYTES];
-  gsize length = strlen (secret);
-  gsize box_length = crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES + length;
-  g_autofree guint8 *box = NULL;
-  char *out;
+  g_autoptr(GError) local_error = NULL;
+  char *box = kt_secret_box_seal (config, secret, &local_error);
 
-  if (!server_key (config, key, error))
-    return NULL;
-  box = g_malloc (box_length);
-  /* A fresh random nonce each time: XSalsa20's 24 bytes make a repeat
-   * out of the question, and the same secret stored twice differs. */
-  randombytes_buf (box, crypto_secretbox_NONCEBYTES);
-  crypto_secretbox_easy (box + crypto_secretbox_NONCEBYTES, (const guint8 *) secret, length, box, key);
-  sodium_memzero (key, sizeof key);
-  out = g_base64_encode (box, box_length);
-  return out;
+  if (box == NULL)
+    set_error (local_error, error);
+  return box;
 }
 
 char *
@@ -71,34 +50,11 @@ kt_org_stripe_open (const KtServerConfig *config,
                     const char           *box,
                     GError              **error)
 {
-  guint8 key[crypto_secretbox_KEYBYTES];
-  g_autofree guint8 *data = NULL;
-  gsize length = 0;
-  char *secret;
-  gboolean opened;
+  g_autoptr(GError) local_error = NULL;
+  char *secret = kt_secret_box_open (config, box, &local_error);
 
-  if (!server_key (config, key, error))
-    return NULL;
-  data = g_base64_decode (box, &length);
-  if (length < crypto_secretbox_NONCEBYTES + crypto_secretbox_MACBYTES)
-    {
-      sodium_memzero (key, sizeof key);
-      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_INTERNAL,
-                   _("The organization’s stored Stripe secret is damaged"));
-      return NULL;
-    }
-  secret = g_malloc0 (length - crypto_secretbox_NONCEBYTES - crypto_secretbox_MACBYTES + 1);
-  opened = crypto_secretbox_open_easy ((guint8 *) secret, data + crypto_secretbox_NONCEBYTES,
-                                       length - crypto_secretbox_NONCEBYTES, data, key) == 0;
-  sodium_memzero (key, sizeof key);
-  if (!opened)
-    {
-      g_free (secret);
-      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_BILLING_OFF,
-                   _("The organization’s Stripe key was stored under another [stripe] org-secrets-key: "
-                     "store it again"));
-      return NULL;
-    }
+  if (secret == NULL)
+    set_error (local_error, error);
   return secret;
 }
 

@@ -2,8 +2,8 @@
  *
  * An Owner stores a restricted key and the webhook secret of the
  * organization's own account (docs/billing.md, "The organization's own
- * Stripe"). Both are kept as libsodium secretboxes under the server's
- * [stripe] org-secrets-key, a fresh nonce each time, and leave this file
+ * Stripe"). Both are kept sealed under the server's secret key
+ * (server/core/kt-secret-box.h), a fresh nonce each time, and leave this file
  * only to sign a request to Stripe or check a webhook: no API returns
  * them. The account's webhook events become Payments through the write
  * path, which the matcher links to the invoice they name.
@@ -20,14 +20,13 @@
 
 G_BEGIN_DECLS
 
-/* base64 (nonce || crypto_secretbox_easy (@secret)) under @config's
- * org-secrets-key; fails when the server has none or it is not 64 hex
- * digits. */
+/* @secret sealed under the server's secret key (kt-secret-box.h); fails
+ * with `billing_unavailable` when the server has none. */
 char     *kt_org_stripe_seal        (const KtServerConfig *config,
                                      const char           *secret,
                                      GError              **error);
-/* The secret in @box, or NULL when it does not open under this key
- * (another server key, or altered). kt_secret_free() it. */
+/* The secret in @box, or NULL when it does not open under the server's
+ * keys (another server key, or altered). kt_secret_free() it. */
 char     *kt_org_stripe_open        (const KtServerConfig *config,
                                      const char           *box,
                                      GError              **error);

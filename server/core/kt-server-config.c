@@ -65,6 +65,8 @@ kt_server_config_free (KtServerConfig *config)
 {
   if (config == NULL)
     return;
+  g_free (config->secret_key_file);
+  g_free (config->previous_secret_key_files);
   g_free (config->database_url);
   g_free (config->address);
   g_free (config->tls_certificate);
@@ -137,6 +139,8 @@ typedef struct {
 
 /* Every setting once: the file key, its environment variable, its range. */
 static const KeyDesc keys[] = {
+  { "server", "secret-key-file", "KANTORA_SECRET_KEY_FILE", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, secret_key_file) },
+  { "server", "previous-secret-key-files", "KANTORA_PREVIOUS_SECRET_KEY_FILES", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, previous_secret_key_files) },
   { "database", "url", "KANTORA_DATABASE_URL", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, database_url) },
   { "database", "workers", "KANTORA_WORKERS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, workers), 1, 64 },
   { "http", "address", "KANTORA_HTTP_ADDRESS", KEY_STRING, G_STRUCT_OFFSET (KtServerConfig, address) },
@@ -191,6 +195,25 @@ static const KeyDesc keys[] = {
   { "ai", "max-retry-delay-seconds", "KANTORA_AI_MAX_RETRY_DELAY_SECONDS", KEY_UINT, G_STRUCT_OFFSET (KtServerConfig, ai_max_retry_delay_seconds), 0, 300 },
 };
 
+/* The names [server] secret-key-file replaced (kt-secret-box.h): still
+ * read, with a warning in the log at start. */
+static void
+warn_deprecated (const KeyDesc *desc)
+{
+  static const char * const old[][2] = {
+    { "ai", "secret-key-file" },
+    { "stripe", "org-secrets-key" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (old); i++)
+    {
+      if (g_str_equal (desc->group, old[i][0]) && g_str_equal (desc->key, old[i][1]))
+        g_warning ("[%s] %s (%s) is deprecated: name a file of 64 hex digits in [server] "
+                   "secret-key-file (KANTORA_SECRET_KEY_FILE) instead; until then it seals and opens "
+                   "the secrets stored for organizations", desc->group, desc->key, desc->env);
+    }
+}
+
 static gboolean
 apply_value (KtServerConfig *config,
              const KeyDesc  *desc,
@@ -201,6 +224,7 @@ apply_value (KtServerConfig *config,
   gpointer field = G_STRUCT_MEMBER_P (config, desc->offset);
   guint64 number = 0;
 
+  warn_deprecated (desc);
   switch (desc->kind)
     {
     case KEY_STRING:

@@ -16,6 +16,11 @@ G_BEGIN_DECLS
 #define KT_SERVER_DEV_PORT 8470
 
 typedef struct {
+  /* [server] (server/core/kt-secret-box.h): 64 hex digits that seal the
+   * secrets stored for organizations; NULL = none can be stored (or
+   * the deprecated [ai] secret-key-file, [stripe] org-secrets-key) */
+  char    *secret_key_file;
+  char    *previous_secret_key_files; /* comma-separated; open only */
   /* [database] */
   char    *database_url;        /* libpq conninfo or postgresql:// URL */
   guint    workers;             /* worker threads, one connection each */
@@ -64,9 +69,8 @@ typedef struct {
   char    *stripe_cancel_url;
   char    *stripe_portal_return_url;
   guint    stripe_timeout_seconds;
-  /* 64 hex digits: the secretbox key of the organizations' own Stripe
-   * keys and webhook secrets (docs/deploy.md); never logged. NULL = an
-   * organization cannot store a key. */
+  /* Deprecated for [server] secret-key-file, which it stands in for
+   * when that is not set: 64 hex digits themselves; never logged. */
   char    *stripe_org_secrets_key;
   /* auto (the default): the plans' limits hold when a Stripe secret key
    * is set, since a server that sells nothing has nothing to limit;
@@ -80,8 +84,7 @@ typedef struct {
   char    *ai_model;
   char    *ai_api_key;
   char    *ai_api_key_file;     /* read when the key is not set */
-  char    *ai_secret_key_file;  /* 32 random bytes, hex: seals the
-                                 * organizations' own provider keys */
+  char    *ai_secret_key_file;  /* deprecated: [server] secret-key-file */
   guint    ai_connect_timeout_seconds; /* until the provider's headers */
   guint    ai_idle_timeout_seconds;    /* between two streamed chunks */
   guint    ai_total_timeout_seconds;   /* a whole answer */

@@ -19,6 +19,7 @@ struct _KtJobRunner
   KtHlc              *clock;
   GMutex             *clock_lock;
   KtSmtp             *smtp;
+  const KtServerConfig *config;
   KtJobTimeFunc       now_func;
   gpointer            now_data;
 
@@ -97,6 +98,13 @@ kt_job_runner_set_smtp (KtJobRunner *self,
   self->smtp = smtp;
 }
 
+void
+kt_job_runner_set_config (KtJobRunner          *self,
+                          const KtServerConfig *config)
+{
+  self->config = config;
+}
+
 static gint64
 runner_now (KtJobRunner *self)
 {
@@ -142,7 +150,7 @@ run_job (KtJobRunner  *self,
 {
   const KtJobKind *kind = kt_jobs_lookup (job->kind);
   g_autoptr(GError) job_error = NULL;
-  KtJobContext ctx = { pg, job, now_ms, self->clock, self->clock_lock, self->smtp };
+  KtJobContext ctx = { pg, job, now_ms, self->clock, self->clock_lock, self->smtp, self->config };
   gboolean held = FALSE;
 
   if (job->attempts > job->max_attempts)

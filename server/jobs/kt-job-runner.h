@@ -47,6 +47,11 @@ const char  *kt_job_runner_get_name      (KtJobRunner *runner);
 void         kt_job_runner_set_smtp      (KtJobRunner *runner,
                                           KtSmtp      *smtp);
 
+/* The server's settings the jobs see (KtJobContext.config; borrowed: it
+ * must outlive the runner). */
+void         kt_job_runner_set_config    (KtJobRunner          *runner,
+                                          const KtServerConfig *config);
+
 /* Starts options->concurrency threads that poll for due jobs. */
 gboolean     kt_job_runner_start         (KtJobRunner  *runner,
                                           GError      **error);

@@ -32,6 +32,10 @@ typedef struct {
   KtHlc         *clock;       /* the instance's HLC, to stamp changes */
   GMutex        *clock_lock;
   KtSmtp        *smtp;        /* the instance's mail sender; NULL: none */
+  /* The server's settings (kt_job_runner_set_config()), for the kinds
+   * that call out (Stripe: its API base, version, the secret key that
+   * opens an organization's key); NULL: none given. */
+  const KtServerConfig *config;
 } KtJobContext;
 
 /* Does the work, or fails with the error to record as last_error: the

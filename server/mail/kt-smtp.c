@@ -20,6 +20,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "kt-secret-box.h"
 #include "kt-smtp.h"
 
 struct _KtSmtp {
@@ -52,14 +53,6 @@ typedef struct {
   gsize         length;
   gsize         offset;
 } Upload;
-
-static void
-free_secret (char *secret)
-{
-  if (secret != NULL)
-    explicit_bzero (secret, strlen (secret));
-  g_free (secret);
-}
 
 /* curl_global_init() is not thread-safe in every libcurl of Debian 12's
  * age; the server calls this before its worker threads send anything. */
@@ -117,18 +110,11 @@ read_password_file (const char  *path,
                     GError     **error)
 {
   g_autoptr(GError) local_error = NULL;
-  char *text = NULL;
-  gsize length = 0;
+  char *text = kt_secret_file_read (path, &local_error);
 
-  if (!g_file_get_contents (path, &text, &length, &local_error))
-    {
-      g_set_error (error, KT_MAIL_ERROR, KT_MAIL_ERROR_NOT_CONFIGURED,
-                   _("Cannot read the SMTP password file %s: %s"), path, local_error->message);
-      return NULL;
-    }
-  /* Files end with a newline; passwords do not. */
-  while (length > 0 && (text[length - 1] == '\n' || text[length - 1] == '\r'))
-    text[--length] = '\0';
+  if (text == NULL)
+    g_set_error (error, KT_MAIL_ERROR, KT_MAIL_ERROR_NOT_CONFIGURED,
+                 _("Cannot read the SMTP password file %s: %s"), path, local_error->message);
   return text;
 }
 
@@ -198,7 +184,7 @@ kt_smtp_free (KtSmtp *smtp)
   g_free (smtp->url);
   g_free (smtp->host_label);
   g_free (smtp->user);
-  free_secret (smtp->password);
+  kt_secret_free (smtp->password);
   g_free (smtp->ca_file);
   g_free (smtp->from);
   g_free (smtp->from_name);

@@ -24,6 +24,7 @@
 #include "kt-policy.h"
 #include "kt-response-stream.h"
 #include "kt-routes.h"
+#include "kt-secret-box.h"
 #include "kt-server-error.h"
 
 /* What a client may send: a long conversation, not a book. */
@@ -46,11 +47,11 @@
 static char *
 read_server_key (const KtServerConfig *config)
 {
-  char *text = NULL;
+  char *text;
 
   if (config->ai_api_key != NULL)
     return g_strdup (config->ai_api_key);
-  if (config->ai_api_key_file != NULL && g_file_get_contents (config->ai_api_key_file, &text, NULL, NULL))
+  if (config->ai_api_key_file != NULL && (text = kt_secret_file_read (config->ai_api_key_file, NULL)) != NULL)
     return g_strstrip (text);
   return NULL;
 }
@@ -75,19 +76,11 @@ resolve_settings (KtRequest *req,
 
   if (own != NULL)
     {
-      guint8 secret[KT_AI_SECRET_KEY_BYTES];
-
       if (!kt_ai_provider_parse (own->provider, &kind))
         g_assert_not_reached ();   /* the table's CHECK */
-      if (own->api_key_sealed != NULL)
-        {
-          if (!kt_ai_secret_load_key (req->config, secret, error))
-            return NULL;
-          key = kt_ai_secret_open (secret, own->api_key_sealed, error);
-          explicit_bzero (secret, sizeof secret);
-          if (key == NULL)
-            return NULL;
-        }
+      if (own->api_key_sealed != NULL &&
+          (key = kt_ai_secret_open (req->config, own->api_key_sealed, error)) == NULL)
+        return NULL;
       settings = kt_ai_settings_new (kind, own->base_url, own->model, key);
     }
   else if (req->config->ai_provider != NULL && kt_ai_provider_parse (req->config->ai_provider, &kind))
@@ -726,12 +719,9 @@ kt_route_ai_settings_put (KtRequest *req,
   put.keep_key = !key_present;
   if (api_key != NULL)
     {
-      guint8 secret[KT_AI_SECRET_KEY_BYTES];
-
-      if (!kt_ai_secret_load_key (req->config, secret, error))
+      put.sealed = kt_ai_secret_seal (req->config, api_key, error);
+      if (put.sealed == NULL)
         return FALSE;
-      put.sealed = kt_ai_secret_seal (secret, api_key);
-      explicit_bzero (secret, sizeof secret);
     }
 
   ok = kt_routes_in_transaction (req, put_settings, &put, error);

@@ -12,6 +12,8 @@
 #include <string.h>
 
 #include "kt-org-stripe.h"
+#include "kt-org-stripe-link.h"
+#include "kt-pg-payment-links.h"
 #include "kt-pg-documents.h"
 #include "kt-policy.h"
 #include "kt-routes.h"
@@ -147,46 +149,32 @@ respond_link (KtRequest  *req,
 
 typedef struct {
   const char *invoice_id;
-  const char *url;
+  char       *url;
+  gboolean    created;
 } LinkWork;
 
 static gboolean
-set_link_cb (KtRequest *req,
-             gpointer   data,
-             GError   **error)
+follow_link_cb (KtRequest *req,
+                gpointer   data,
+                GError   **error)
 {
   LinkWork *work = data;
-  g_autoptr(JsonObject) fields = json_object_new ();
-  KtChangeResult result = { 0, };
   KtChangeContext ctx;
-  gboolean ok;
 
+  g_clear_pointer (&work->url, g_free);   /* a serialization retry */
   /* The writer's own rights: who may not change the invoice gets no
    * link on it either. */
   kt_routes_change_context (req, &ctx);
-  json_object_set_string_member (fields, "payment_url", work->url);
-  ok = kt_pg_apply_change (req->pg, &ctx, KT_ENTITY_INVOICE, KT_CHANGE_UPDATE, work->invoice_id, fields, NULL,
-                           &result, error);
-  kt_change_result_clear (&result);
-  return ok;
+  return kt_org_stripe_link_follow (req->pg, req->config, &ctx, work->invoice_id, &work->url, &work->created,
+                                    error);
 }
 
-static gboolean
-is_open_invoice (KtRecord *invoice)
-{
-  static const char * const open[] = { "issued", "sent", "partially_paid", "overdue", NULL };
-  const char *status = kt_record_get_string (invoice, "status");
-
-  return g_strcmp0 (kt_record_get_string (invoice, "kind"), "credit_note") != 0 &&
-         status != NULL && g_strv_contains (open, status) &&
-         kt_invoice_open_amount (invoice) > 0;
-}
-
-/* POST /v1/invoices/{id}/payment-link: a Stripe Payment Link of the
- * organization's own account for the open amount of an issued invoice,
- * set as its payment_url (so it syncs, and its PDF's QR carries it). An
- * invoice that has one keeps it. Stripe is called outside the
- * transaction; the derived Idempotency-Key makes a retry the same link. */
+/* POST /v1/invoices/{id}/payment-link: the payment link of the
+ * organization's own Stripe account for the open amount of an issued
+ * invoice, set as its payment_url (so it syncs, and its PDF's QR carries
+ * it), now rather than when the "payment_link" job comes to it: the same
+ * kt_org_stripe_link_follow(), in the request's transaction. An invoice
+ * whose link fits keeps it. */
 gboolean
 kt_route_invoice_payment_link (KtRequest *req,
                                GError   **error)
@@ -194,9 +182,8 @@ kt_route_invoice_payment_link (KtRequest *req,
   const char *id = req->segments[1];
   g_autoptr(KtRecord) invoice = NULL;
   g_autoptr(GError) local_error = NULL;
-  g_autofree char *key = NULL;
-  g_autofree char *url = NULL;
-  LinkWork work;
+  LinkWork work = { id, NULL, FALSE };
+  gboolean has_key;
 
   if (!kt_uuid_is_valid (id) ||
       (invoice = kt_pg_load_record (req->pg, KT_ENTITY_INVOICE, req->auth.org_id, id, FALSE, &local_error)) == NULL ||
@@ -208,37 +195,32 @@ kt_route_invoice_payment_link (KtRequest *req,
         g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_NOT_FOUND, _("No such invoice"));
       return FALSE;
     }
-  if (kt_record_get_string (invoice, "payment_url") != NULL)
-    {
-      respond_link (req, kt_record_get_string (invoice, "payment_url"), FALSE);
-      return TRUE;
-    }
-  if (!is_open_invoice (invoice))
+  if (kt_pg_payment_links_wanted (invoice) <= 0)
     {
       g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_CONFLICT,
                    _("Only an issued invoice with money still open gets a payment link"));
       return FALSE;
     }
-  if (!kt_org_stripe_load (req->pg, req->config, req->auth.org_id, NULL, &key, NULL, &local_error))
+  has_key = kt_org_stripe_load (req->pg, req->config, req->auth.org_id, NULL, NULL, NULL, &local_error);
+  if (local_error != NULL)
     {
-      if (local_error != NULL)
-        g_propagate_error (error, g_steal_pointer (&local_error));
-      else
-        g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_CONFLICT,
-                     _("The organization has no Stripe key: an owner stores one first"));
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (!has_key)
+    {
+      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_CONFLICT,
+                   _("The organization has no Stripe key: an owner stores one first"));
       return FALSE;
     }
 
-  url = kt_billing_org_payment_link (kt_server_get_billing (req->server), key, id,
-                                     kt_record_get_string (invoice, "number"), kt_invoice_open_amount (invoice),
-                                     kt_record_get_string (invoice, "currency"), error);
-  kt_secret_free (g_steal_pointer (&key));
-  if (url == NULL)
-    return FALSE;
-  work = (LinkWork) { id, url };
-  if (!kt_routes_in_transaction (req, set_link_cb, &work, error))
-    return FALSE;
-  respond_link (req, url, TRUE);
+  if (!kt_routes_in_transaction (req, follow_link_cb, &work, error))
+    {
+      g_free (work.url);
+      return FALSE;
+    }
+  respond_link (req, work.url, work.created);
+  g_free (work.url);
   return TRUE;
 }
 

@@ -91,6 +91,24 @@ take_seconds (PGresult *res,
   return PQgetisnull (res, 0, col) ? 0 : g_ascii_strtoll (PQgetvalue (res, 0, col), NULL, 10);
 }
 
+/* The columns of SUBSCRIPTION_SELECT, in its order, from row 0. */
+static void
+read_subscription (PGresult         *res,
+                   KtPgSubscription *out)
+{
+  out->id = take_text (res, 0);
+  out->plan = take_text (res, 1);
+  out->status = take_text (res, 2);
+  out->customer_id = take_text (res, 3);
+  out->subscription_id = take_text (res, 4);
+  out->price_id = take_text (res, 5);
+  out->period_start = take_seconds (res, 6);
+  out->period_end = take_seconds (res, 7);
+  out->cancel_at_period_end = PQgetvalue (res, 0, 8)[0] == 't';
+  out->event_at = take_seconds (res, 9);
+  out->past_due_since = take_seconds (res, 10);
+}
+
 #define SUBSCRIPTION_SELECT \
   "SELECT id::text, plan, status, stripe_customer_id, stripe_subscription_id," \
   " stripe_price_id, extract(epoch FROM current_period_start)::bigint," \
@@ -121,17 +139,48 @@ kt_pg_billing_load (KtPg             *pg,
       return FALSE;
     }
 
-  out->id = take_text (res, 0);
-  out->plan = take_text (res, 1);
-  out->status = take_text (res, 2);
-  out->customer_id = take_text (res, 3);
-  out->subscription_id = take_text (res, 4);
-  out->price_id = take_text (res, 5);
-  out->period_start = take_seconds (res, 6);
-  out->period_end = take_seconds (res, 7);
-  out->cancel_at_period_end = PQgetvalue (res, 0, 8)[0] == 't';
-  out->event_at = take_seconds (res, 9);
-  out->past_due_since = take_seconds (res, 10);
+  read_subscription (res, out);
+  return TRUE;
+}
+
+gboolean
+kt_pg_billing_record_and_lock (KtPg             *pg,
+                               const char       *event_id,
+                               const char       *type,
+                               const char       *org_id,
+                               gint64            created,
+                               gboolean         *out_new,
+                               KtPgSubscription *out,
+                               gboolean         *out_found,
+                               GError          **error)
+{
+  g_autoptr(PGresult) res = NULL;
+  g_autofree char *created_text = g_strdup_printf ("%" G_GINT64_FORMAT, created);
+  const char *params[] = { event_id, type, org_id, created_text };
+
+  g_return_val_if_fail (org_id != NULL, FALSE);
+
+  /* One round trip for the two first steps of every event: the id
+   * recorded (a redelivery finds it and locks nothing) and the
+   * subscription locked. */
+  res = kt_pg_exec (pg, "billing_record_and_lock",
+                    "WITH ev AS (INSERT INTO stripe_events (event_id, type, org_id, created)"
+                    "  VALUES ($1, $2, $3::uuid, to_timestamp($4::bigint))"
+                    "  ON CONFLICT (event_id) DO NOTHING RETURNING 1),"
+                    " s AS (SELECT id::text, plan, status, stripe_customer_id, stripe_subscription_id,"
+                    "  stripe_price_id, extract(epoch FROM current_period_start)::bigint AS ps,"
+                    "  extract(epoch FROM current_period_end)::bigint AS pe, cancel_at_period_end,"
+                    "  stripe_event_at, extract(epoch FROM past_due_since)::bigint AS pd"
+                    "  FROM subscriptions WHERE org_id = $3::uuid AND EXISTS (SELECT 1 FROM ev) FOR UPDATE) "
+                    "SELECT s.*, (SELECT count(*) FROM ev) FROM (VALUES (1)) v LEFT JOIN s ON true",
+                    G_N_ELEMENTS (params), params, error);
+  if (res == NULL)
+    return FALSE;
+  *out_new = g_str_equal (PQgetvalue (res, 0, 11), "1");
+  *out_found = !PQgetisnull (res, 0, 0);
+  if (!*out_found)
+    return TRUE;
+  read_subscription (res, out);
   return TRUE;
 }
 
@@ -143,12 +192,35 @@ limit_param (const KtPlan *plan,
          ? NULL : g_strdup_printf ("%" G_GINT64_FORMAT, plan->limits[limit]);
 }
 
+#define SUBSCRIPTION_UPDATE \
+  "UPDATE subscriptions SET plan = $2, status = $3, stripe_customer_id = $4," \
+  " stripe_subscription_id = $5, stripe_price_id = $6," \
+  " current_period_start = to_timestamp($7::bigint)," \
+  " current_period_end = to_timestamp($8::bigint), cancel_at_period_end = $9::boolean," \
+  " stripe_event_at = $10::bigint, past_due_since = to_timestamp($11::bigint)," \
+  " contacts_limit = $12::bigint, users_limit = $13::bigint," \
+  " ai_requests_limit = $14::bigint, updated_at = now()" \
+  " WHERE org_id = $1::uuid"
+
+/* The change-log entry of kt_pg_log_change() (kt-pg-change.c), appended
+ * to a statement whose CTE "w" returns the record's id: the write and
+ * its entry in one round trip. The counter row orders the writers of one
+ * organization as there. */
+#define LOG_AFTER(entity, hlc, fields, clocks) \
+  ", c AS (INSERT INTO org_counters (org_id, seq) SELECT $1::uuid, 1 FROM w" \
+  "  ON CONFLICT (org_id) DO UPDATE SET seq = org_counters.seq + 1 RETURNING seq) " \
+  "INSERT INTO change_log (org_id, seq, entity, record_id, hlc, deleted, fields, clocks, user_id) " \
+  "SELECT $1::uuid, c.seq, '" entity "', w.id, " hlc ", false, " fields "::jsonb, " clocks "::jsonb, NULL" \
+  " FROM c, w RETURNING seq"
+
 gboolean
-kt_pg_billing_save (KtPg                   *pg,
-                    const char             *org_id,
-                    const KtPgSubscription *sub,
-                    const KtPlan           *plan,
-                    GError                **error)
+kt_pg_billing_save (KtPg                     *pg,
+                    const char               *org_id,
+                    const KtPgSubscription   *sub,
+                    const KtPlan             *plan,
+                    const KtPgBillingLog     *log,
+                    const KtPgBillingHistory *history,
+                    GError                  **error)
 {
   g_autofree char *start = seconds_param (sub->period_start);
   g_autofree char *end = seconds_param (sub->period_end);
@@ -157,44 +229,66 @@ kt_pg_billing_save (KtPg                   *pg,
   g_autofree char *contacts = limit_param (plan, KT_LIMIT_CONTACTS);
   g_autofree char *members = limit_param (plan, KT_LIMIT_MEMBERS);
   g_autofree char *ai = limit_param (plan, KT_LIMIT_AI_MESSAGES_PER_MONTH);
+  g_autofree char *at = history != NULL ? g_strdup_printf ("%" G_GINT64_FORMAT, history->occurred_at) : NULL;
   const char *params[] = {
     org_id, sub->plan, sub->status, sub->customer_id, sub->subscription_id, sub->price_id,
     start, end, sub->cancel_at_period_end ? "t" : "f", event_at, past_due, contacts, members, ai,
+    log != NULL ? log->hlc : NULL, log != NULL ? log->fields : NULL, log != NULL ? log->clocks : NULL,
+    history != NULL ? history->id : NULL, history != NULL ? history->event : NULL,
+    history != NULL ? history->from_plan : NULL, history != NULL ? history->to_plan : NULL,
+    history != NULL ? history->stripe_event_id : NULL, at,
+    history != NULL ? history->log.fields : NULL, history != NULL ? history->log.clocks : NULL,
   };
+  g_autoptr(PGresult) res = NULL;
 
-  return kt_pg_run (pg,
-                    "UPDATE subscriptions SET plan = $2, status = $3, stripe_customer_id = $4,"
-                    " stripe_subscription_id = $5, stripe_price_id = $6,"
-                    " current_period_start = to_timestamp($7::bigint),"
-                    " current_period_end = to_timestamp($8::bigint), cancel_at_period_end = $9::boolean,"
-                    " stripe_event_at = $10::bigint, past_due_since = to_timestamp($11::bigint),"
-                    " contacts_limit = $12::bigint, users_limit = $13::bigint,"
-                    " ai_requests_limit = $14::bigint, updated_at = now()"
-                    " WHERE org_id = $1::uuid",
-                    G_N_ELEMENTS (params), params, error);
+  g_return_val_if_fail (history == NULL || log != NULL, FALSE);
+
+  if (log == NULL)
+    res = kt_pg_exec (pg, "billing_save", SUBSCRIPTION_UPDATE, 14, params, error);
+  else if (history == NULL)
+    res = kt_pg_exec (pg, "billing_save_logged",
+                      "WITH w AS (" SUBSCRIPTION_UPDATE " RETURNING id)"
+                      LOG_AFTER ("subscription", "$15", "$16", "$17"),
+                      17, params, error);
+  else
+    /* An upgrade, a downgrade, a cancellation: the row, its history and
+     * both entries (two seqs taken at once, the subscription's first). */
+    res = kt_pg_exec (pg, "billing_save_history_logged",
+                      "WITH w AS (" SUBSCRIPTION_UPDATE " RETURNING id),"
+                      " h AS (INSERT INTO subscription_histories (org_id, id, subscription_id, event, from_plan,"
+                      "  to_plan, stripe_event_id, occurred_at)"
+                      "  SELECT $1::uuid, $18::uuid, w.id, $19, $20, $21, $22, to_timestamp($23::bigint) FROM w"
+                      "  RETURNING id),"
+                      " c AS (INSERT INTO org_counters (org_id, seq) SELECT $1::uuid, 2 FROM w"
+                      "  ON CONFLICT (org_id) DO UPDATE SET seq = org_counters.seq + 2 RETURNING seq) "
+                      "INSERT INTO change_log (org_id, seq, entity, record_id, hlc, deleted, fields, clocks, user_id) "
+                      "SELECT $1::uuid, c.seq - 1, 'subscription', w.id, $15, false, $16::jsonb, $17::jsonb, NULL::uuid"
+                      " FROM c, w "
+                      "UNION ALL SELECT $1::uuid, c.seq, 'subscription_history', h.id, $15, false, $24::jsonb,"
+                      " $25::jsonb, NULL::uuid FROM c, h",
+                      G_N_ELEMENTS (params), params, error);
+  return res != NULL;
 }
 
 gboolean
-kt_pg_billing_add_history (KtPg        *pg,
-                           const char  *org_id,
-                           const char  *history_id,
-                           const char  *subscription_id,
-                           const char  *event,
-                           const char  *from_plan,
-                           const char  *to_plan,
-                           const char  *stripe_event_id,
-                           gint64       occurred_at,
-                           GError     **error)
+kt_pg_billing_add_history (KtPg                     *pg,
+                           const char               *org_id,
+                           const KtPgBillingHistory *history,
+                           GError                  **error)
 {
-  g_autofree char *at = g_strdup_printf ("%" G_GINT64_FORMAT, occurred_at);
-  const char *params[] = { org_id, history_id, subscription_id, event, from_plan, to_plan,
-                           stripe_event_id, at };
+  g_autofree char *at = g_strdup_printf ("%" G_GINT64_FORMAT, history->occurred_at);
+  const char *params[] = { org_id, history->id, history->subscription_id, history->event, history->from_plan,
+                           history->to_plan, history->stripe_event_id, at, history->log.hlc,
+                           history->log.fields, history->log.clocks };
+  g_autoptr(PGresult) res = NULL;
 
-  return kt_pg_run (pg,
-                    "INSERT INTO subscription_histories (org_id, id, subscription_id, event, from_plan,"
+  res = kt_pg_exec (pg, "billing_add_history_logged",
+                    "WITH w AS (INSERT INTO subscription_histories (org_id, id, subscription_id, event, from_plan,"
                     " to_plan, stripe_event_id, occurred_at)"
-                    " VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6, $7, to_timestamp($8::bigint))",
+                    " VALUES ($1::uuid, $2::uuid, $3::uuid, $4, $5, $6, $7, to_timestamp($8::bigint)) RETURNING id)"
+                    LOG_AFTER ("subscription_history", "$9", "$10", "$11"),
                     G_N_ELEMENTS (params), params, error);
+  return res != NULL;
 }
 
 #define ISO(col) "to_char(" col " AT TIME ZONE 'UTC', 'YYYY-MM-DD\"T\"HH24:MI:SS\"Z\"')"

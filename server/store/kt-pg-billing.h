@@ -57,22 +57,57 @@ gboolean  kt_pg_billing_load           (KtPg             *pg,
                                         gboolean          for_update,
                                         KtPgSubscription *out,
                                         GError          **error);
-/* Writes @sub back, with @plan's limits in the limit columns. */
-gboolean  kt_pg_billing_save           (KtPg                   *pg,
-                                        const char             *org_id,
-                                        const KtPgSubscription *sub,
-                                        const KtPlan           *plan,
-                                        GError                **error);
-gboolean  kt_pg_billing_add_history    (KtPg        *pg,
-                                        const char  *org_id,
-                                        const char  *history_id,
-                                        const char  *subscription_id,
-                                        const char  *event,
-                                        const char  *from_plan,
-                                        const char  *to_plan,
-                                        const char  *stripe_event_id,
-                                        gint64       occurred_at,
-                                        GError     **error);
+/* The webhook's path in fewer round trips (docs/performance.md, "The
+ * webhook's round trips"): kt_pg_billing_record_event() and
+ * kt_pg_billing_load() FOR UPDATE in one statement. The subscription is
+ * locked and read only when the event is new (*@out_new); *@out_found
+ * says whether @org_id has one. */
+gboolean  kt_pg_billing_record_and_lock (KtPg             *pg,
+                                         const char       *event_id,
+                                         const char       *type,
+                                         const char       *org_id,
+                                         gint64            created,
+                                         gboolean         *out_new,
+                                         KtPgSubscription *out,
+                                         gboolean         *out_found,
+                                         GError          **error);
+
+/* The change-log entry a billing write makes in its own statement (the
+ * entity's fields and clocks as JSON text, stamped @hlc), as
+ * kt_pg_log_change() would, without a user. */
+typedef struct {
+  const char *hlc;
+  const char *fields;
+  const char *clocks;
+} KtPgBillingLog;
+
+/* A history row, and its change-log entry. */
+typedef struct {
+  const char     *id;
+  const char     *subscription_id;
+  const char     *event;
+  const char     *from_plan;
+  const char     *to_plan;
+  const char     *stripe_event_id;
+  gint64          occurred_at;
+  KtPgBillingLog  log;
+} KtPgBillingHistory;
+
+/* Writes @sub back, with @plan's limits in the limit columns, and with
+ * @log (NULL: none) its change-log entry, and @history (NULL: none; needs
+ * @log) after it, in one statement. */
+gboolean  kt_pg_billing_save           (KtPg                     *pg,
+                                        const char               *org_id,
+                                        const KtPgSubscription   *sub,
+                                        const KtPlan             *plan,
+                                        const KtPgBillingLog     *log,
+                                        const KtPgBillingHistory *history,
+                                        GError                  **error);
+/* Adds a history row and its change-log entry, in one statement. */
+gboolean  kt_pg_billing_add_history    (KtPg                     *pg,
+                                        const char               *org_id,
+                                        const KtPgBillingHistory *history,
+                                        GError                  **error);
 /* {"id", "plan", "status", "current_period_start", "current_period_end",
  * "cancel_at_period_end", "past_due_since", "history": [the newest 50:
  * {"id", "event", "from_plan", "to_plan", "occurred_at"}]} as JSON text:

@@ -11,6 +11,7 @@
 
 #include "kt-pg-change.h"
 #include "kt-pg-documents.h"
+#include "kt-pg-payment-links.h"
 #include "kt-pg-match.h"
 #include "kt-pg-schema.h"
 #include "kt-server-error.h"
@@ -1036,6 +1037,12 @@ settle_one (KtPg                  *pg,
     }
 
   if (!check_claims (pg, ctx->org_id, docs, computed, error))
+    return FALSE;
+
+  /* The invoice's Stripe payment link follows its open amount: issued,
+   * paid in part, paid (kt-pg-payment-links.h). */
+  if (entity == KT_ENTITY_INVOICE && !is_credit_note (computed) &&
+      !kt_pg_payment_links_follow (pg, ctx->org_id, computed, error))
     return FALSE;
 
   for (guint i = 0; computed_fields[i] != NULL; i++)

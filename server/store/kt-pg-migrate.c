@@ -318,6 +318,26 @@ static const char * const migration_12[] = {
   NULL
 };
 
+/* The payment links the "payment_link" job made for invoices of an
+ * organization's own Stripe account (docs/billing.md, "The link follows
+ * the open amount"): one row per link, the active one for the invoice's
+ * open amount, the ones before it deactivated at Stripe. Numbered 14 in
+ * this round (12 and 13 are other branches'); it runs after them. */
+static const char * const migration_14[] = {
+  "CREATE TABLE invoice_payment_links ("
+  " org_id uuid NOT NULL REFERENCES organizations(org_id) ON DELETE CASCADE,"
+  " invoice_id uuid NOT NULL,"
+  " stripe_link_id text NOT NULL,"
+  " url text NOT NULL,"
+  " amount bigint NOT NULL,"
+  " currency text NOT NULL,"
+  " active boolean NOT NULL DEFAULT true,"
+  " created_at timestamptz NOT NULL DEFAULT now(),"
+  " deactivated_at timestamptz,"
+  " PRIMARY KEY (org_id, invoice_id, stripe_link_id))",
+  NULL
+};
+
 static const char * const * const migrations[] = {
   migration_1,
   migration_2,
@@ -331,6 +351,7 @@ static const char * const * const migrations[] = {
   migration_10,
   migration_11,
   migration_12,
+  migration_14,
 };
 
 guint

@@ -22,6 +22,9 @@ struct _KtStripeStandIn {
   guint       refused;
   guint       next_id;
   guint       links;
+  /* plink_N -> "active amount currency url" of each link made. */
+  GHashTable *link_states;
+  guint       deactivated;
   char       *last_path;
   char       *last_key;
   char       *failed_key;
@@ -159,8 +162,44 @@ payment_link (KtStripeStandIn   *self,
     }
   id = ++self->next_id;
   self->links++;
+  g_hash_table_insert (self->link_states, g_strdup_printf ("plink_%u", id),
+                       g_strdup_printf ("active %s %s https://buy.stripe.com/test_%u", amount, currency, id));
   return g_strdup_printf ("{\"id\":\"plink_%u\",\"object\":\"payment_link\",\"active\":true,"
                           "\"url\":\"https://buy.stripe.com/test_%u\"}", id, id);
+}
+
+/* POST /v1/payment_links/{id}: the server only turns a link off (its
+ * amount no longer open) with active=false; a link of another account,
+ * or one never made, is not there. */
+static char *
+payment_link_update (KtStripeStandIn   *self,
+                     SoupServerMessage *msg,
+                     const char        *id,
+                     GHashTable        *form)
+{
+  const char *state = g_hash_table_lookup (self->link_states, id);
+  const char *active = g_hash_table_lookup (form, "active");
+  g_auto(GStrv) parts = NULL;
+
+  if (state == NULL)
+    {
+      refuse (self, msg, 404, "invalid_request_error", "id", "No such payment_link.");
+      return NULL;
+    }
+  if (active == NULL || (!g_str_equal (active, "true") && !g_str_equal (active, "false")) ||
+      g_hash_table_size (form) != 1)
+    {
+      refuse (self, msg, 400, "invalid_request_error", "active", "Invalid boolean.");
+      return NULL;
+    }
+  parts = g_strsplit (state, " ", 4);
+  if (g_str_equal (parts[0], "active") && g_str_equal (active, "false"))
+    self->deactivated++;
+  g_hash_table_insert (self->link_states, g_strdup (id),
+                       g_strdup_printf ("%s %s %s %s", g_str_equal (active, "true") ? "active" : "inactive",
+                                        parts[1], parts[2], parts[3]));
+  return g_strdup_printf ("{\"id\":\"%s\",\"object\":\"payment_link\",\"active\":%s,\"url\":\"%s\"}",
+                          id, active, parts[3]);
 }
 
 static char *
@@ -222,7 +261,7 @@ handle_cb (SoupServer        *server,
   /* Payment links belong to an organization's own account; the
    * platform's plans to the platform's. The wrong key is the wrong
    * account, which Stripe would not know the request's objects in. */
-  if (g_strcmp0 (auth, g_str_equal (path, "/v1/payment_links") ? "Bearer " KT_STAND_IN_ORG_KEY :
+  if (g_strcmp0 (auth, g_str_has_prefix (path, "/v1/payment_links") ? "Bearer " KT_STAND_IN_ORG_KEY :
                  "Bearer " KT_STAND_IN_SECRET_KEY) != 0)
     {
       refuse (self, msg, 401, "invalid_request_error", NULL, "Invalid API Key provided.");
@@ -275,6 +314,8 @@ handle_cb (SoupServer        *server,
     result = checkout (self, msg, form);
   else if (g_str_equal (path, "/v1/payment_links"))
     result = payment_link (self, msg, form);
+  else if (g_str_has_prefix (path, "/v1/payment_links/") && strchr (path + 18, '/') == NULL)
+    result = payment_link_update (self, msg, path + 18, form);
   else if (g_str_equal (path, "/v1/billing_portal/sessions"))
     result = portal (self, msg, form);
   else if (g_str_has_prefix (path, "/v1/subscriptions/") && strchr (path + 18, '/') == NULL)
@@ -307,6 +348,7 @@ kt_stripe_stand_in_new (void)
   self->prices = g_ptr_array_new_with_free_func (g_free);
   self->key_bodies = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   self->key_answers = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  self->link_states = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
   soup_server_add_handler (self->server, NULL, handle_cb, self, NULL);
   soup_server_listen_local (self->server, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
   g_assert_no_error (error);
@@ -326,6 +368,7 @@ kt_stripe_stand_in_free (KtStripeStandIn *self)
   g_ptr_array_unref (self->prices);
   g_hash_table_unref (self->key_bodies);
   g_hash_table_unref (self->key_answers);
+  g_hash_table_unref (self->link_states);
   g_free (self->last_path);
   g_free (self->last_key);
   g_free (self->failed_key);
@@ -446,6 +489,45 @@ guint
 kt_stripe_stand_in_links (KtStripeStandIn *self)
 {
   return self->links;
+}
+
+guint
+kt_stripe_stand_in_deactivated (KtStripeStandIn *self)
+{
+  return self->deactivated;
+}
+
+/* "active 11500 eur https://..." of the link with @url, or NULL. */
+static const char *
+link_state_of (KtStripeStandIn *self,
+               const char      *url)
+{
+  GHashTableIter iter;
+  gpointer value;
+
+  g_hash_table_iter_init (&iter, self->link_states);
+  while (g_hash_table_iter_next (&iter, NULL, &value))
+    if (url != NULL && g_str_has_suffix (value, url) && ((const char *) value)[strlen (value) - strlen (url) - 1] == ' ')
+      return value;
+  return NULL;
+}
+
+gboolean
+kt_stripe_stand_in_link_active (KtStripeStandIn *self,
+                                const char      *url)
+{
+  const char *state = link_state_of (self, url);
+
+  return state != NULL && g_str_has_prefix (state, "active ");
+}
+
+gint64
+kt_stripe_stand_in_link_amount (KtStripeStandIn *self,
+                                const char      *url)
+{
+  const char *state = link_state_of (self, url);
+
+  return state != NULL ? g_ascii_strtoll (strchr (state, ' ') + 1, NULL, 10) : -1;
 }
 
 JsonNode *

@@ -56,8 +56,16 @@ JsonNode        *kt_stripe_stand_in_call      (KtStripeStandIn    *self,
                                                const char         *form,
                                                guint              *status);
 
-/* Payment links it made (a reused Idempotency-Key makes none). */
+/* Payment links it made (a reused Idempotency-Key makes none), and the
+ * ones turned off (POST /v1/payment_links/{id} active=false). */
 guint            kt_stripe_stand_in_links     (KtStripeStandIn *self);
+guint            kt_stripe_stand_in_deactivated (KtStripeStandIn *self);
+/* Whether the link at @url is active; the amount it asks for (-1: no
+ * such link). */
+gboolean         kt_stripe_stand_in_link_active (KtStripeStandIn *self,
+                                                 const char      *url);
+gint64           kt_stripe_stand_in_link_amount (KtStripeStandIn *self,
+                                                 const char      *url);
 
 /* POSTs @event_json to @server_base/v1/stripe/webhook signed as Stripe
  * would at @timestamp with each of @secrets (NULL-terminated), or with

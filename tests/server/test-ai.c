@@ -38,7 +38,7 @@ setup_config (Fixture        *f,
       config->ai_model = g_strdup (gemini ? "gemini-test" : "local-model");
       config->ai_api_key = g_strdup ("server-key");
     }
-  config->ai_secret_key_file = g_strdup (secret_file);
+  config->secret_key_file = g_strdup (secret_file);
   config->ai_connect_timeout_seconds = 1;
   config->ai_idle_timeout_seconds = 1;
   config->ai_max_retry_delay_seconds = 2;

@@ -12,6 +12,7 @@
 #include <glib/gi18n.h>
 
 #include "kt-companies-pane.h"
+#include "kt-duplicates-window.h"
 #include "kt-format.h"
 
 struct _KtCompaniesPane
@@ -102,14 +103,30 @@ static const KtRecordPaneSpec spec = {
 };
 
 static void
+duplicates_action (GtkWidget  *widget,
+                   const char *action_name,
+                   GVariant   *param)
+{
+  KtContext *context = kt_record_pane_get_context (KT_RECORD_PANE (widget));
+
+  kt_duplicates_window_present (widget, kt_context_get_store (context), &kt_company_entity);
+}
+
+static void
 kt_companies_pane_class_init (KtCompaniesPaneClass *klass)
 {
+  GtkWidgetClass *widget_class = GTK_WIDGET_CLASS (klass);
   KtRecordPaneClass *pane_class = KT_RECORD_PANE_CLASS (klass);
 
   pane_class->spec = &spec;
+
+  gtk_widget_class_install_action (widget_class, "pane.duplicates", NULL, duplicates_action);
+  gtk_widget_class_add_binding_action (widget_class, GDK_KEY_d, GDK_CONTROL_MASK | GDK_SHIFT_MASK,
+                                       "pane.duplicates", NULL);
 }
 
 static void
 kt_companies_pane_init (KtCompaniesPane *self)
 {
+  kt_record_pane_add_toolbar_widget (KT_RECORD_PANE (self), kt_duplicates_button_new ());
 }

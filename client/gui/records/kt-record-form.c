@@ -13,6 +13,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kt-duplicate-banner.h"
 #include "kt-record-form.h"
 #include "kt-record-text.h"
 
@@ -22,9 +23,33 @@ typedef struct
   GPtrArray *editors;      /* of KtRecordEditor */
   GPtrArray *definitions;  /* custom_field records */
   char      *currency;     /* for money rows of a new record */
+  KtDuplicateBanner *banner;  /* contacts and companies: "This looks like …" */
 } KtRecordFormPrivate;
 
 G_DEFINE_TYPE_WITH_PRIVATE (KtRecordForm, kt_record_form, KT_TYPE_FORM)
+
+static gboolean kt_record_form_apply (KtForm    *form,
+                                      KtRecord  *record,
+                                      char     **field,
+                                      GError   **error);
+
+/* The banner looks for what the rows hold now, valid or not: a name
+ * alone, or an email before the rest is typed, may be a duplicate. */
+static void
+update_banner (KtRecordForm *self)
+{
+  KtRecordFormPrivate *priv = kt_record_form_get_instance_private (self);
+  g_autoptr(KtRecord) record = NULL;
+  g_autofree char *field = NULL;
+  g_autoptr(GError) error = NULL;
+
+  if (priv->banner == NULL || kt_form_is_loading (KT_FORM (self)))
+    return;
+
+  record = kt_record_copy (kt_form_get_record (KT_FORM (self)));
+  kt_record_form_apply (KT_FORM (self), record, &field, &error);
+  kt_duplicate_banner_update (priv->banner, record);
+}
 
 static void
 add_editor (KtRecordForm        *self,
@@ -41,6 +66,9 @@ add_editor (KtRecordForm        *self,
     kt_form_add_date_button (KT_FORM (self), row);
   kt_form_add_field (KT_FORM (self), kt_record_editor_get_key (editor), row,
                      kt_record_editor_get_value_widget (editor));
+  if (priv->banner != NULL && GTK_IS_EDITABLE (kt_record_editor_get_value_widget (editor)))
+    g_signal_connect_object (kt_record_editor_get_value_widget (editor), "changed",
+                             G_CALLBACK (update_banner), self, G_CONNECT_SWAPPED);
 }
 
 /* Money last: its text is read in the currency the form chose. A stored
@@ -114,6 +142,8 @@ kt_record_form_dispose (GObject *object)
   KtRecordFormPrivate *priv = kt_record_form_get_instance_private (self);
 
   g_clear_pointer (&priv->editors, g_ptr_array_unref);
+  /* A child of the form: it goes with the form's widgets. */
+  priv->banner = NULL;
 
   G_OBJECT_CLASS (kt_record_form_parent_class)->dispose (object);
 }
@@ -187,6 +217,21 @@ kt_record_form_get_context (KtRecordForm *self)
   g_return_val_if_fail (KT_IS_RECORD_FORM (self), NULL);
 
   return priv->context;
+}
+
+/**
+ * kt_record_form_get_duplicate_banner:
+ *
+ * Returns: (transfer none) (nullable): the banner
+ */
+GtkWidget *
+kt_record_form_get_duplicate_banner (KtRecordForm *self)
+{
+  KtRecordFormPrivate *priv = kt_record_form_get_instance_private (self);
+
+  g_return_val_if_fail (KT_IS_RECORD_FORM (self), NULL);
+
+  return GTK_WIDGET (priv->banner);
 }
 
 /**
@@ -280,6 +325,14 @@ kt_record_form_new (KtContext              *context,
     subtitle = kt_record_text_title (record);
   kt_form_set_titles (KT_FORM (self), _(record != NULL ? spec->edit_title : spec->new_title), subtitle);
 
+  if (kt_duplicate_banner_handles (spec->entity))
+    {
+      KtRecordFormPrivate *priv = kt_record_form_get_instance_private (self);
+
+      priv->banner = KT_DUPLICATE_BANNER (kt_duplicate_banner_new (kt_context_get_store (context)));
+      kt_form_add_banner (KT_FORM (self), GTK_WIDGET (priv->banner));
+    }
+
   for (guint g = 0; spec->groups[g].title != NULL; g++)
     {
       g_auto(GStrv) fields = g_strsplit (spec->groups[g].fields, ",", -1);
@@ -290,5 +343,8 @@ kt_record_form_new (KtContext              *context,
   kt_record_form_add_custom_fields (self);
 
   kt_form_loaded (KT_FORM (self));
+  /* A stored record may have a duplicate already; and the first lookup
+   * builds the worker's index while the person starts typing. */
+  update_banner (self);
   return self;
 }

@@ -35,6 +35,10 @@ KtRecordForm *kt_record_form_new         (KtContext              *context,
                                           const KtRecordPaneSpec *spec,
                                           KtRecord               *record);
 
+/* The "This looks like …" banner of a contact or company form, or NULL
+ * (tests). */
+GtkWidget    *kt_record_form_get_duplicate_banner (KtRecordForm *self);
+
 /* For subclasses: @record is the stored record (@editing) or a new one
  * with its presets. Loads the entity's custom field definitions. */
 void          kt_record_form_setup       (KtRecordForm           *self,

@@ -51,6 +51,8 @@ typedef struct
   AdwPreferencesPage *page;
   GtkOverlay         *overlay;
   GtkWidget          *error_bubble;
+  GtkBox             *content_box;
+  GtkWidget          *header_bar;
 } KtFormPrivate;
 
 static void kt_form_buildable_init (GtkBuildableIface *iface);
@@ -377,6 +379,8 @@ kt_form_class_init (KtFormClass *klass)
   gtk_widget_class_bind_template_child_private (widget_class, KtForm, page);
   gtk_widget_class_bind_template_child_private (widget_class, KtForm, overlay);
   gtk_widget_class_bind_template_child_private (widget_class, KtForm, error_bubble);
+  gtk_widget_class_bind_template_child_private (widget_class, KtForm, content_box);
+  gtk_widget_class_bind_template_child_private (widget_class, KtForm, header_bar);
   gtk_widget_class_bind_template_callback (widget_class, on_save_clicked_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_overlay_get_child_position_cb);
 
@@ -489,6 +493,18 @@ kt_form_add_field (KtForm     *self,
   gtk_widget_add_controller (row, focus);
 
   connect_value (self, field->value);
+}
+
+void
+kt_form_add_banner (KtForm    *self,
+                    GtkWidget *banner)
+{
+  KtFormPrivate *priv = kt_form_get_instance_private (self);
+
+  g_return_if_fail (KT_IS_FORM (self));
+  g_return_if_fail (GTK_IS_WIDGET (banner));
+
+  gtk_box_insert_child_after (priv->content_box, banner, priv->header_bar);
 }
 
 void

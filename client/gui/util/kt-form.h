@@ -81,6 +81,10 @@ void        kt_form_add_date_button  (KtForm              *self,
 /* The same for a time row ("HH:MM"): hour and minute spinners. */
 void        kt_form_add_time_button  (KtForm              *self,
                                       GtkWidget           *row);
+/* Puts @banner (a strip such as the duplicates' "This looks like …")
+ * between the header and the rows, where it stays while they scroll. */
+void        kt_form_add_banner       (KtForm              *self,
+                                      GtkWidget           *banner);
 /* Errors about @field are shown at @key's row. */
 void        kt_form_alias_field      (KtForm              *self,
                                       const char          *field,
