@@ -14,3 +14,4 @@
 #include "kt-template.h"
 #include "kt-invoice.h"
 #include "kt-ai.h"
+#include "kt-saved-view.h"

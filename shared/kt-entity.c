@@ -39,6 +39,7 @@ static const KtEntity * const registry[] = {
   &kt_ai_conversation_entity,
   &kt_ai_message_entity,
   &kt_ai_suggestion_entity,
+  &kt_saved_view_entity,
   NULL
 };
 

@@ -65,6 +65,9 @@ typedef enum {
   KT_ENTITY_SERVER     = 1 << 1,  /* accounts, teams, billing: server-owned */
   KT_ENTITY_CHILD      = 1 << 2,  /* belongs to a parent (invoice item) */
   KT_ENTITY_CUSTOMIZE  = 1 << 3,  /* takes custom fields in its "custom" field */
+  /* Its owner's alone (saved views): the server sends it to no other
+   * member, answers 404 to their reads and writes, and keeps its owner. */
+  KT_ENTITY_PRIVATE    = 1 << 4,
 } KtEntityFlags;
 
 typedef gboolean (*KtValidateFunc) (const KtEntity *entity,

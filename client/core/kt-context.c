@@ -168,6 +168,18 @@ kt_context_get_property (GObject    *object,
     }
 }
 
+/* The profile's time zone (the "time-zone" setting, which the profile
+ * form keeps) is where dates and times are shown: kt-format.h. */
+static void
+on_time_zone_changed_cb (GSettings  *settings,
+                         const char *key,
+                         KtContext  *self)
+{
+  g_autofree char *zone = g_settings_get_string (settings, "time-zone");
+
+  kt_format_set_time_zone (*zone != '\0' ? zone : NULL);
+}
+
 static void
 kt_context_set_property (GObject      *object,
                          guint         prop_id,
@@ -180,6 +192,12 @@ kt_context_set_property (GObject      *object,
     {
     case PROP_SETTINGS:
       self->settings = g_value_dup_object (value);
+      if (self->settings != NULL)
+        {
+          g_signal_connect_object (self->settings, "changed::time-zone",
+                                   G_CALLBACK (on_time_zone_changed_cb), self, 0);
+          on_time_zone_changed_cb (self->settings, "time-zone", self);
+        }
       break;
     case PROP_STORE:
       self->store = g_value_dup_object (value);

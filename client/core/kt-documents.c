@@ -11,6 +11,7 @@
 #include <stdio.h>
 
 #include "kt-documents.h"
+#include "kt-format.h"
 #include "kt-templates.h"
 
 const KtEntity *
@@ -63,7 +64,7 @@ kt_document_is_credit_note (KtRecord *doc)
 char *
 kt_document_today (void)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) now = kt_format_now ();
 
   return g_date_time_format (now, "%Y-%m-%d");
 }

@@ -18,6 +18,7 @@
 #define GROUP_SEP_BG "\xe2\x80\xaf"
 
 static char *forced_language;
+static GTimeZone *shown_zone;
 
 const char *
 kt_format_get_language (void)
@@ -54,6 +55,48 @@ static gboolean
 is_bulgarian (void)
 {
   return g_str_equal (kt_format_get_language (), "bg");
+}
+
+void
+kt_format_set_time_zone (const char *identifier)
+{
+  g_clear_pointer (&shown_zone, g_time_zone_unref);
+  if (identifier != NULL && kt_timezone_is_valid (identifier))
+    shown_zone = g_time_zone_new_identifier (identifier);
+}
+
+GTimeZone *
+kt_format_get_time_zone (void)
+{
+  static GTimeZone *machine_zone;
+
+  if (shown_zone != NULL)
+    return shown_zone;
+  /* GLib reads TZ once as well; the machine's zone does not change under
+   * a running client. */
+  if (g_once_init_enter (&machine_zone))
+    g_once_init_leave (&machine_zone, g_time_zone_new_local ());
+  return machine_zone;
+}
+
+GDateTime *
+kt_format_now (void)
+{
+  return g_date_time_new_now (kt_format_get_time_zone ());
+}
+
+GDateTime *
+kt_format_from_unix (gint64 seconds)
+{
+  g_autoptr(GDateTime) utc = g_date_time_new_from_unix_utc (seconds);
+
+  return utc != NULL ? g_date_time_to_timezone (utc, kt_format_get_time_zone ()) : NULL;
+}
+
+GDateTime *
+kt_format_to_shown (GDateTime *time)
+{
+  return g_date_time_to_timezone (time, kt_format_get_time_zone ());
 }
 
 char
@@ -179,7 +222,7 @@ kt_format_date_string (const char *iso_date)
   if (iso_date == NULL || !parse_ymd (iso_date, &y, &m, &d))
     return NULL;
 
-  date = g_date_time_new_local (y, m, d, 0, 0, 0);
+  date = g_date_time_new (kt_format_get_time_zone (), y, m, d, 0, 0, 0);
   return kt_format_date (date);
 }
 
@@ -197,7 +240,7 @@ kt_format_datetime_string (const char *iso_datetime)
   if (utc == NULL)
     return NULL;
 
-  local = g_date_time_to_local (utc);
+  local = g_date_time_to_timezone (utc, kt_format_get_time_zone ());
   day = kt_format_date (local);
   return g_strdup_printf ("%s %02d:%02d", day,
                           g_date_time_get_hour (local),
@@ -214,7 +257,7 @@ kt_format_relative_day (GDateTime *date,
 
   g_return_val_if_fail (date != NULL, NULL);
 
-  local_now = now != NULL ? g_date_time_ref (now) : g_date_time_new_now_local ();
+  local_now = now != NULL ? g_date_time_ref (now) : kt_format_now ();
 
   g_date_clear (&a, 1);
   g_date_clear (&b, 1);

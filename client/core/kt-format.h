@@ -18,6 +18,20 @@ const char *kt_format_get_language       (void);
 /* Force "bg" or "en" (tests, the preferences); NULL derives it again. */
 void        kt_format_set_language       (const char *lang);
 
+/* The time zone dates and times are shown and typed in: the profile's
+ * (the "time-zone" setting, which KtContext follows), so that a person in
+ * Sofia on a machine set to UTC sees Sofia's times. NULL or a name that
+ * is not an IANA zone Kantora knows (shared/kt-timezone.h) means the
+ * machine's own. */
+void        kt_format_set_time_zone      (const char *identifier);
+/* (transfer none): the zone set, or the machine's. */
+GTimeZone  *kt_format_get_time_zone      (void);
+/* Now, and a Unix time in seconds, in that zone. (transfer full) */
+GDateTime  *kt_format_now                (void);
+GDateTime  *kt_format_from_unix          (gint64      seconds);
+/* @time in that zone. (transfer full) */
+GDateTime  *kt_format_to_shown           (GDateTime  *time);
+
 /* ',' for Bulgarian, '.' for English. */
 char        kt_format_get_decimal_mark   (void);
 
@@ -34,7 +48,8 @@ const char *kt_format_month_abbreviation (int month);
 char       *kt_format_date               (GDateTime *date);
 /* The same for a KT_FIELD_DATE value "YYYY-MM-DD"; NULL if it does not parse. */
 char       *kt_format_date_string        (const char *iso_date);
-/* A KT_FIELD_DATETIME value in local time: "25.11.2026 18:04" / "Nov 25, 2026 18:04". */
+/* A KT_FIELD_DATETIME value in the shown time zone (kt_format_set_time_zone()):
+ * "25.11.2026 18:04" / "Nov 25, 2026 18:04". */
 char       *kt_format_datetime_string    (const char *iso_datetime);
 /* "Today", "Yesterday", "Tomorrow", else kt_format_date(); @now may be NULL. */
 char       *kt_format_relative_day       (GDateTime *date,

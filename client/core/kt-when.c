@@ -49,7 +49,7 @@ kt_when_parse (const char  *date,
     }
 
   kt_date_parse (iso_date, &y, &mo, &d);
-  when = g_date_time_new_local (y, mo, d, h, mi, 0);
+  when = g_date_time_new (kt_format_get_time_zone (), y, mo, d, h, mi, 0);
   *out_iso = kt_iso_from_unix_ms (g_date_time_to_unix (when) * 1000);
   return TRUE;
 }
@@ -59,12 +59,14 @@ kt_when_format (const char  *iso,
                 char       **out_date,
                 char       **out_time)
 {
+  g_autoptr(GDateTime) utc = NULL;
   g_autoptr(GDateTime) local = NULL;
   gint64 ms;
 
   if (iso == NULL || !kt_datetime_parse (iso, &ms))
     return FALSE;
-  local = g_date_time_new_from_unix_local (ms / 1000);
+  utc = g_date_time_new_from_unix_utc (ms / 1000);
+  local = g_date_time_to_timezone (utc, kt_format_get_time_zone ());
   /* Written the way kt_format_parse_date() reads it back, so that an
    * untouched field stays valid: "25.11.2026" in Bulgarian, ISO in English. */
   if (g_str_equal (kt_format_get_language (), "bg"))

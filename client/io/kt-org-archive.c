@@ -207,8 +207,9 @@ gboolean
 kt_org_archive_includes (const KtEntity *entity)
 {
   /* Accounts, teams and billing belong to the server, not to the data an
-   * organization takes along. */
-  return (entity->flags & KT_ENTITY_SYNCED) && !(entity->flags & KT_ENTITY_SERVER);
+   * organization takes along; a private record (a saved view) is one
+   * person's, not the organization's. */
+  return (entity->flags & KT_ENTITY_SYNCED) && !(entity->flags & (KT_ENTITY_SERVER | KT_ENTITY_PRIVATE));
 }
 
 static char *

@@ -53,7 +53,8 @@ kt_route_records_history (KtRequest *req,
                    _("There is no resource called “%s”"), req->segments[0]);
       return FALSE;
     }
-  if (!parse_count (req, "page", 1, 1000000, &page, error) ||
+  if (!kt_route_records_check_visible (req, entity, req->segments[1], error) ||
+      !parse_count (req, "page", 1, 1000000, &page, error) ||
       !parse_count (req, "per_page", KT_LIST_DEFAULT_PER_PAGE, KT_LIST_MAX_PER_PAGE, &per_page, error))
     return FALSE;
 

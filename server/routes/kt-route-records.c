@@ -183,6 +183,39 @@ kt_route_records_list (KtRequest *req,
   return TRUE;
 }
 
+/**
+ * kt_route_records_check_visible:
+ *
+ * Whether the member may see the record @id of @entity: always, but for
+ * a private entity's (a saved view) of another member, which is answered
+ * 404 as a missing one is (docs/model.md).
+ */
+gboolean
+kt_route_records_check_visible (KtRequest       *req,
+                                const KtEntity  *entity,
+                                const char      *id,
+                                GError         **error)
+{
+  g_autoptr(KtRecord) stored = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  if (!(entity->flags & KT_ENTITY_PRIVATE) || !kt_uuid_is_valid (id))
+    return TRUE;
+  stored = kt_pg_load_record (req->pg, entity, req->auth.org_id, id, FALSE, &local_error);
+  if (local_error != NULL)
+    {
+      g_propagate_error (error, g_steal_pointer (&local_error));
+      return FALSE;
+    }
+  if (stored != NULL && g_strcmp0 (kt_record_get_owner_id (stored), req->auth.user_id) != 0)
+    {
+      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_NOT_FOUND,
+                   _("There is no %s with this id"), entity->name);
+      return FALSE;
+    }
+  return TRUE;
+}
+
 gboolean
 kt_route_records_get (KtRequest *req,
                       GError   **error)
@@ -191,7 +224,8 @@ kt_route_records_get (KtRequest *req,
   KtRecordInclude include;
   char *json;
 
-  if (table == NULL || !parse_include (req, &include, error))
+  if (table == NULL || !parse_include (req, &include, error) ||
+      !kt_route_records_check_visible (req, table->entity, req->segments[1], error))
     return FALSE;
   json = kt_pg_records_get_full (req->pg, table, req->auth.org_id, req->segments[1], include, error);
   if (json == NULL)

@@ -129,6 +129,11 @@ gboolean kt_route_invoice_pdf      (KtRequest *req, GError **error);
 gboolean kt_route_offer_pdf        (KtRequest *req, GError **error);
 /* kt-route-history.c */
 gboolean kt_route_records_history (KtRequest *req, GError **error);
+/* FALSE (404) for another member's private record (a saved view). */
+gboolean kt_route_records_check_visible (KtRequest       *req,
+                                         const KtEntity  *entity,
+                                         const char      *id,
+                                         GError         **error);
 
 /* The list route's query string: page and per_page (400 naming the key
  * unless a number in range), sort, search, and every other key a filter

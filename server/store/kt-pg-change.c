@@ -599,6 +599,18 @@ load_target (Change  *change,
       return FALSE;
     }
 
+  /* Another member's private record (a saved view) is not there for
+   * this writer, whatever the role: the same answer as a missing id, so
+   * that it cannot even be found out. The server's own writes name no
+   * user and see everything. */
+  if (change->stored != NULL && (entity->flags & KT_ENTITY_PRIVATE) && ctx->user_id != NULL &&
+      g_strcmp0 (kt_record_get_owner_id (change->stored), ctx->user_id) != 0)
+    {
+      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_NOT_FOUND,
+                   _("There is no %s with this id"), entity->name);
+      return FALSE;
+    }
+
   if (change->kind == KT_CHANGE_CREATE && change->stored != NULL)
     {
       g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_CONFLICT,
@@ -679,6 +691,15 @@ check_write (Change  *change,
       !ctx->policy->may_set_owner (ctx->role, change->previous_owner,
                                    kt_record_get_owner_id (change->incoming), error))
     return FALSE;
+  /* A private record stays its maker's: giving it away would show it to
+   * the new owner and hide it from its maker. */
+  if ((change->entity->flags & KT_ENTITY_PRIVATE) && ctx->user_id != NULL &&
+      g_strcmp0 (kt_record_get_owner_id (change->incoming), change->previous_owner) != 0)
+    {
+      kt_server_set_field_error (error, KT_SERVER_ERROR_PERMISSION, KT_META_OWNER,
+                                 _("A %s belongs to the person who made it"), change->entity->name);
+      return FALSE;
+    }
 
   /* Server-only fields are the server's to write, never a client's. */
   for (guint i = 0; i < change->changed->len; i++)
@@ -828,6 +849,24 @@ collect_log (Change  *change,
   return TRUE;
 }
 
+/* A private entity's log entry is its owner's only (migration 12): the
+ * pull sends it to no one else. Set apart from kt_pg_log_change(), which
+ * every shared entity's write calls without an owner to name. */
+static gboolean
+mark_private (KtPg        *pg,
+              const char  *org_id,
+              gint64       seq,
+              const char  *owner_id,
+              GError     **error)
+{
+  g_autofree char *seq_text = g_strdup_printf ("%" G_GINT64_FORMAT, seq);
+  const char *params[] = { org_id, seq_text, owner_id };
+
+  return kt_pg_run (pg, "UPDATE change_log SET visible_to = $3::uuid "
+                        "WHERE org_id = $1::uuid AND seq = $2::bigint",
+                    G_N_ELEMENTS (params), params, error);
+}
+
 /* The row, the search text of records naming it, and the log entry. */
 static gboolean
 store_change (Change          *change,
@@ -847,6 +886,9 @@ store_change (Change          *change,
                                   kt_record_get_hlc (merged), kt_record_get_deleted (merged),
                                   change->log_fields, change->log_clocks, ctx->user_id, error);
   if (result->seq == 0)
+    return FALSE;
+  if ((change->entity->flags & KT_ENTITY_PRIVATE) &&
+      !mark_private (change->pg, ctx->org_id, result->seq, kt_record_get_owner_id (merged), error))
     return FALSE;
 
   result->created = change->stored == NULL;

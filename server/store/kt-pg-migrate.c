@@ -308,6 +308,16 @@ static const char * const migration_11[] = {
   NULL
 };
 
+/* Saved views (docs/model.md) are their owner's alone: a private
+ * entity's change-log entry names the one member it is visible to, and
+ * the pull leaves out the entries visible to someone else, so another
+ * member's client never learns that the record exists. NULL: everyone
+ * in the organization, as for every shared entity. */
+static const char * const migration_12[] = {
+  "ALTER TABLE change_log ADD COLUMN visible_to uuid",
+  NULL
+};
+
 /* The payment links the "payment_link" job made for invoices of an
  * organization's own Stripe account (docs/billing.md, "The link follows
  * the open amount"): one row per link, the active one for the invoice's
@@ -340,6 +350,7 @@ static const char * const * const migrations[] = {
   migration_9,
   migration_10,
   migration_11,
+  migration_12,
   migration_14,
 };
 

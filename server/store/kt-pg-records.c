@@ -216,6 +216,9 @@ kt_pg_records_list_sql (const KtPgTable   *table,
                                "SELECT %s AS kt_json, t.\"%s\" AS kt_sort, t.id AS kt_id FROM %s t "
                                "WHERE t.org_id = a.org_id AND NOT t.deleted",
                           expr, sort, table->name);
+  /* A private entity lists its owner's records only, whatever the role. */
+  if (entity->flags & KT_ENTITY_PRIVATE)
+    g_string_append (sql, " AND t.owner_id = a.user_id");
 
   if (query->filters != NULL)
     {

@@ -50,20 +50,25 @@ log_entry_free (gpointer data)
 GPtrArray *
 kt_pg_sync_log_page (KtPg        *pg,
                      const char  *org_id,
+                     const char  *user_id,
                      gint64       cursor,
                      gint64       limit,
                      GError     **error)
 {
   g_autofree char *cursor_text = g_strdup_printf ("%" G_GINT64_FORMAT, cursor);
   g_autofree char *limit_text = g_strdup_printf ("%" G_GINT64_FORMAT, limit);
-  const char *params[] = { org_id, cursor_text, limit_text };
+  const char *params[] = { org_id, cursor_text, limit_text, user_id };
   g_autoptr (PGresult) res = NULL;
   GPtrArray *page;
 
+  /* Another member's private entries (visible_to, migration 12) are
+   * left out; the caller moves the cursor past them (kt-sync-pull.c). */
   res = kt_pg_exec (pg, "sync_pull_log",
                     "SELECT seq, entity, record_id::text FROM change_log "
-                    "WHERE org_id = $1::uuid AND seq > $2::bigint ORDER BY seq LIMIT $3::bigint",
-                    3, params, error);
+                    "WHERE org_id = $1::uuid AND seq > $2::bigint"
+                    " AND (visible_to IS NULL OR visible_to = $4::uuid)"
+                    " ORDER BY seq LIMIT $3::bigint",
+                    4, params, error);
   if (res == NULL)
     return NULL;
 

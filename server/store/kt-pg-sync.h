@@ -31,9 +31,11 @@ gint64     kt_pg_sync_head           (KtPg        *pg,
  * itself; kt_pg_rollback() ends it. */
 gboolean   kt_pg_sync_begin_snapshot (KtPg        *pg,
                                       GError     **error);
-/* Up to @limit entries after @cursor, in order (KtPgLogEntry). */
+/* Up to @limit entries after @cursor, in order (KtPgLogEntry), without
+ * the private entries of members other than @user_id. */
 GPtrArray *kt_pg_sync_log_page       (KtPg        *pg,
                                       const char  *org_id,
+                                      const char  *user_id,
                                       gint64       cursor,
                                       gint64       limit,
                                       GError     **error);

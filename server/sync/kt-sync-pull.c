@@ -142,7 +142,7 @@ kt_route_sync_pull (KtRequest  *req,
       cursor = 0;
     }
 
-  log = kt_pg_sync_log_page (req->pg, req->auth.org_id, cursor, limit, error);
+  log = kt_pg_sync_log_page (req->pg, req->auth.org_id, req->auth.user_id, cursor, limit, error);
   if (log == NULL)
     goto fail;
 
@@ -211,7 +211,14 @@ kt_route_sync_pull (KtRequest  *req,
 
   kt_pg_rollback (req->pg);
 
-  next = log->len > 0 ? ((const KtPgLogEntry *) g_ptr_array_index (log, log->len - 1))->seq : cursor;
+  /* A short page is the end of what this member sees up to the head of
+   * the snapshot: the cursor goes to the head, past other members'
+   * private entries after the last one sent, which would otherwise make
+   * has_more true forever. */
+  if ((gint64) log->len < limit)
+    next = head;
+  else
+    next = ((const KtPgLogEntry *) g_ptr_array_index (log, log->len - 1))->seq;
   out = g_string_sized_new (256 + (gsize) log->len * 600);
   g_string_append_printf (out, "{\"cursor\":%" G_GINT64_FORMAT ",\"head\":%" G_GINT64_FORMAT
                           ",\"has_more\":%s,\"reset\":%s,",

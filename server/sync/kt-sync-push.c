@@ -416,6 +416,11 @@ answer_rejected (Push            *push,
       g_propagate_error (error, g_steal_pointer (&load_error));
       return FALSE;
     }
+  /* Another member's private record (a saved view) is not there for
+   * this member: the rejection does not show it either. */
+  if (server_state != NULL && (entity->flags & KT_ENTITY_PRIVATE) &&
+      g_strcmp0 (kt_record_get_owner_id (server_state), push->req->auth.user_id) != 0)
+    g_clear_object (&server_state);
 
   add_rejection (push->results, id, code, message, field, server_state);
   remember_rejection (push->rejections, id, code, message, field);

@@ -20,6 +20,7 @@ EXPECTED = {
     'server-url': "'http://127.0.0.1:8470'",
     'color-scheme': "'follow'",
     'store-path': "''",
+    'time-zone': "''",
 }
 tap = Tap()
 

@@ -149,6 +149,33 @@ test_round_trip (IoFixture     *f,
   assert_same_records (f->store, target);
 }
 
+/* A saved view is one person's, not the organization's: the archive
+ * that an Owner takes along does not carry it. */
+static void
+test_leaves_saved_views_out (IoFixture     *f,
+                             gconstpointer  data)
+{
+  g_autoptr(KtRecord) view = kt_record_new (KT_ENTITY_SAVED_VIEW);
+  g_autoptr(JsonNode) state = json_from_string ("{\"search\":\"Иван\"}", NULL);
+  g_autoptr(GBytes) zip = NULL;
+  g_autoptr(KtZipReader) reader = NULL;
+  g_autoptr(GError) error = NULL;
+
+  g_assert_false (kt_org_archive_includes (KT_ENTITY_SAVED_VIEW));
+  g_assert_true (kt_org_archive_includes (KT_ENTITY_CONTACT));
+  kt_record_set_string (view, "section", "contacts");
+  kt_record_set_string (view, "name", "Иван");
+  g_assert_true (kt_record_set_node (view, "state", state, &error));
+  g_assert_true (kt_store_save (f->store, view, &error));
+  g_assert_no_error (error);
+
+  zip = export (f->store);
+  reader = kt_zip_reader_new (zip, &error);
+  g_assert_no_error (error);
+  for (guint i = 0; i < kt_zip_reader_get_n_entries (reader); i++)
+    g_assert_cmpstr (kt_zip_reader_get_name (reader, i), !=, "saved_views.csv");
+}
+
 static void
 test_list_csv (IoFixture     *f,
                gconstpointer  data)
@@ -361,6 +388,8 @@ main (int    argc,
 
   g_test_add ("/org-archive/round-trip", IoFixture, NULL,
               io_fixture_set_up, test_round_trip, io_fixture_tear_down);
+  g_test_add ("/org-archive/leaves-saved-views-out", IoFixture, NULL,
+              io_fixture_set_up, test_leaves_saved_views_out, io_fixture_tear_down);
   g_test_add ("/org-archive/list-csv", IoFixture, NULL,
               io_fixture_set_up, test_list_csv, io_fixture_tear_down);
   g_test_add ("/org-archive/refuses-non-empty", IoFixture, NULL,

@@ -851,7 +851,7 @@ test_entity_registry (void)
       g_hash_table_add (seen, (gpointer) entity->name);
     }
 
-  g_assert_cmpuint (n, ==, 23);
+  g_assert_cmpuint (n, ==, 24);
   g_assert_null (kt_entity_lookup ("contacts"));
   g_assert_null (kt_entity_lookup_plural ("contact"));
   g_assert_null (kt_entity_get_field (KT_ENTITY_CONTACT, "nickname"));

@@ -70,8 +70,8 @@ kt_activity_format_relative (gint64 then_unix_ms,
                              gint64 now_unix_ms)
 {
   gint64 seconds = (now_unix_ms - then_unix_ms) / 1000;
-  g_autoptr(GDateTime) then = g_date_time_new_from_unix_local (then_unix_ms / 1000);
-  g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (now_unix_ms / 1000);
+  g_autoptr(GDateTime) then = kt_format_from_unix (then_unix_ms / 1000);
+  g_autoptr(GDateTime) now = kt_format_from_unix (now_unix_ms / 1000);
   gint64 days;
 
   if (seconds < 0)

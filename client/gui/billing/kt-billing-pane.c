@@ -181,7 +181,7 @@ format_time (const char *iso)
 
   if (utc == NULL)
     return NULL;
-  local = g_date_time_to_local (utc);
+  local = kt_format_to_shown (utc);
   return kt_format_date (local);
 }
 

@@ -399,7 +399,7 @@ kt_dashboard_refresh (KtDashboard *self,
 
   g_clear_handle_id (&self->refresh_timeout, g_source_remove);
   if (now == NULL)
-    now = local_now = g_date_time_new_now_local ();
+    now = local_now = kt_format_now ();
 
   /* Only the newest refresh is shown: the one under way stops. */
   g_cancellable_cancel (self->cancellable);

@@ -160,7 +160,7 @@ current_filter (KtDealBoard *self)
 static void
 update_attention_clock (KtDealBoard *self)
 {
-  g_autoptr(GDateTime) today = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) today = kt_format_now ();
 
   g_clear_pointer (&self->overdue_before, g_free);
   g_clear_pointer (&self->stale_at, g_free);

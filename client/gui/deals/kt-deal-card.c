@@ -305,7 +305,7 @@ kt_deal_card_set_deal (KtDealCard           *self,
   set_optional_label (self->party_label, info != NULL ? info->party : NULL);
   set_optional_label (self->owner_label, info != NULL ? info->owner : NULL);
   status = kt_record_get_string (deal, "status");
-  today = g_date_time_new_now_local ();
+  today = kt_format_now ();
   today_text = g_date_time_format (today, "%Y-%m-%d");
   /* Only an open deal is late or stuck: a won or lost one is done. */
   set_marks (self,

@@ -264,7 +264,7 @@ period_bounds (guint   period,
                char  **from,
                char  **to)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) now = kt_format_now ();
   int year = g_date_time_get_year (now);
   int month = g_date_time_get_month (now);
 
@@ -363,6 +363,86 @@ kt_document_pane_clear_filters (KtRecordPane *pane)
   kt_record_picker_set_record_id (KT_RECORD_PICKER (priv->client_picker), NULL);
   if (priv->overdue_switch != NULL)
     gtk_switch_set_active (GTK_SWITCH (priv->overdue_switch), FALSE);
+}
+
+/* A saved view names the choices, not their rows: "status": "sent",
+ * "kind": "credit_note", "issued": "this_year", "overdue": true, and the
+ * client as "client_id". */
+static const char * const period_names[] = {
+  "any", "this_month", "last_month", "this_year", "last_year", NULL
+};
+static const char * const kind_names[] = { "any", "invoice", "credit_note", NULL };
+
+static void
+kt_document_pane_save_filters (KtRecordPane *pane,
+                               JsonObject   *filters)
+{
+  KtDocumentPane *self = KT_DOCUMENT_PANE (pane);
+  KtDocumentPanePrivate *priv = get_priv (self);
+  guint status, period;
+  const char *client;
+
+  if (priv->status_row == NULL)
+    return;
+  status = adw_combo_row_get_selected (ADW_COMBO_ROW (priv->status_row));
+  period = adw_combo_row_get_selected (ADW_COMBO_ROW (priv->period_row));
+  client = kt_record_picker_get_record_id (KT_RECORD_PICKER (priv->client_picker));
+  if (status != 0 && status != GTK_INVALID_LIST_POSITION)
+    json_object_set_string_member (filters, "status", status_choices (self)[status - 1]);
+  if (period != PERIOD_ANY && period < G_N_ELEMENTS (period_names) - 1)
+    json_object_set_string_member (filters, "issued", period_names[period]);
+  if (priv->kind_row != NULL && adw_combo_row_get_selected (ADW_COMBO_ROW (priv->kind_row)) != KIND_ANY &&
+      adw_combo_row_get_selected (ADW_COMBO_ROW (priv->kind_row)) < G_N_ELEMENTS (kind_names) - 1)
+    json_object_set_string_member (filters, "kind",
+                                   kind_names[adw_combo_row_get_selected (ADW_COMBO_ROW (priv->kind_row))]);
+  if (client != NULL)
+    json_object_set_string_member (filters, "client_id", client);
+  if (priv->overdue_switch != NULL && gtk_switch_get_active (GTK_SWITCH (priv->overdue_switch)))
+    json_object_set_boolean_member (filters, "overdue", TRUE);
+}
+
+/* The position of @name among @names, or -1 (also for a non-string). */
+static int
+name_index (JsonObject         *filters,
+            const char         *member,
+            const char * const *names)
+{
+  JsonNode *node = json_object_get_member (filters, member);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return -1;
+  for (int i = 0; names[i] != NULL; i++)
+    if (g_str_equal (names[i], json_node_get_string (node)))
+      return i;
+  return -1;
+}
+
+static void
+kt_document_pane_restore_filters (KtRecordPane *pane,
+                                  JsonObject   *filters)
+{
+  KtDocumentPane *self = KT_DOCUMENT_PANE (pane);
+  KtDocumentPanePrivate *priv = get_priv (self);
+  int status = name_index (filters, "status", status_choices (self));
+  int period = name_index (filters, "issued", period_names);
+  int kind = name_index (filters, "kind", kind_names);
+  JsonNode *client = json_object_get_member (filters, "client_id");
+  JsonNode *overdue = json_object_get_member (filters, "overdue");
+
+  if (priv->status_row == NULL)
+    return;
+  if (status >= 0)
+    adw_combo_row_set_selected (ADW_COMBO_ROW (priv->status_row), (guint) status + 1);
+  if (period >= 0)
+    adw_combo_row_set_selected (ADW_COMBO_ROW (priv->period_row), (guint) period);
+  if (kind >= 0 && priv->kind_row != NULL)
+    adw_combo_row_set_selected (ADW_COMBO_ROW (priv->kind_row), (guint) kind);
+  if (client != NULL && JSON_NODE_HOLDS_VALUE (client) && json_node_get_value_type (client) == G_TYPE_STRING &&
+      kt_uuid_is_valid (json_node_get_string (client)))
+    kt_record_picker_set_record_id (KT_RECORD_PICKER (priv->client_picker), json_node_get_string (client));
+  if (overdue != NULL && priv->overdue_switch != NULL && JSON_NODE_HOLDS_VALUE (overdue) &&
+      json_node_get_value_type (overdue) == G_TYPE_BOOLEAN)
+    gtk_switch_set_active (GTK_SWITCH (priv->overdue_switch), json_node_get_boolean (overdue));
 }
 
 static GtkWindow *
@@ -681,6 +761,8 @@ kt_document_pane_class_init (KtDocumentPaneClass *klass)
   pane_class->filters_active = kt_document_pane_filters_active;
   pane_class->add_filters = kt_document_pane_add_filters;
   pane_class->clear_filters = kt_document_pane_clear_filters;
+  pane_class->save_filters = kt_document_pane_save_filters;
+  pane_class->restore_filters = kt_document_pane_restore_filters;
   pane_class->open_form = kt_document_pane_open_form;
 
   gtk_widget_class_install_action (widget_class, "document.issue", NULL, issue_action);

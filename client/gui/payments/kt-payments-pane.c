@@ -282,7 +282,7 @@ add_filters (KtRecordPane *pane,
              KtQuery      *query)
 {
   KtPaymentsPane *self = KT_PAYMENTS_PANE (pane);
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+  g_autoptr(GDateTime) now = kt_format_now ();
   g_autofree char *from = NULL;
   g_autofree char *before = NULL;
 

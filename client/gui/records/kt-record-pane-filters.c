@@ -170,6 +170,62 @@ kt_record_pane_clear_filters (KtRecordPane *self)
 }
 
 void
+kt_record_pane_save_filters (KtRecordPane *self,
+                             JsonObject   *filters)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+  g_autofree char *tag = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (priv->tag_entry))));
+  const char *owner = selected_owner (self);
+
+  if (*tag != '\0')
+    json_object_set_string_member (filters, "tag", tag);
+  if (priv->company_picker != NULL &&
+      kt_record_picker_get_record_id (KT_RECORD_PICKER (priv->company_picker)) != NULL)
+    json_object_set_string_member (filters, "company_id",
+                                   kt_record_picker_get_record_id (KT_RECORD_PICKER (priv->company_picker)));
+  if (owner != NULL)
+    json_object_set_string_member (filters, KT_META_OWNER, owner);
+  if (KT_RECORD_PANE_GET_CLASS (self)->save_filters != NULL)
+    KT_RECORD_PANE_GET_CLASS (self)->save_filters (self, filters);
+}
+
+static const char *
+filter_string (JsonObject *filters,
+               const char *name)
+{
+  JsonNode *node = json_object_get_member (filters, name);
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* After kt_record_pane_clear_filters(): an owner who is no longer in the
+ * team, or a filter this pane does not have, stays at "any". */
+void
+kt_record_pane_restore_filters (KtRecordPane *self,
+                                JsonObject   *filters)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+  const char *tag = filter_string (filters, "tag");
+  const char *company = filter_string (filters, "company_id");
+  const char *owner = filter_string (filters, KT_META_OWNER);
+
+  if (tag != NULL)
+    gtk_editable_set_text (GTK_EDITABLE (priv->tag_entry), tag);
+  if (company != NULL && kt_uuid_is_valid (company) && priv->company_picker != NULL)
+    kt_record_picker_set_record_id (KT_RECORD_PICKER (priv->company_picker), company);
+  for (guint i = OWNER_ME; owner != NULL && priv->owner_ids != NULL && i < priv->owner_ids->len; i++)
+    if (g_strcmp0 (g_ptr_array_index (priv->owner_ids, i), owner) == 0)
+      {
+        adw_combo_row_set_selected (priv->owner_row, i);
+        break;
+      }
+  if (KT_RECORD_PANE_GET_CLASS (self)->restore_filters != NULL)
+    KT_RECORD_PANE_GET_CLASS (self)->restore_filters (self, filters);
+}
+
+void
 kt_record_pane_add_filter_row (KtRecordPane *self,
                                GtkWidget    *row)
 {

@@ -33,6 +33,7 @@ typedef struct
   GtkWidget         *company_picker; /* KtRecordPicker; NULL unless filter_by_company */
   AdwComboRow       *owner_row;
   GtkLabel          *count_label;
+  GtkMenuButton     *view_menu_button;
   GtkStack          *list_stack;
   GtkColumnView     *column_view;
   AdwStatusPage     *empty_page;
@@ -61,5 +62,15 @@ gboolean                kt_record_pane_filters_active       (KtRecordPane   *sel
 void                    kt_record_pane_add_filters          (KtRecordPane   *self,
                                                              KtQuery        *query);
 void                    kt_record_pane_clear_filters        (KtRecordPane   *self);
+/* The filters as a saved view's "filters" and back (kt-record-pane-view.c). */
+void                    kt_record_pane_save_filters         (KtRecordPane   *self,
+                                                             JsonObject     *filters);
+void                    kt_record_pane_restore_filters      (KtRecordPane   *self,
+                                                             JsonObject     *filters);
+
+/* kt-record-pane-view.c: pane.save-view, pane.open-view, pane.export-csv,
+ * and the view menu's Columns (after the columns are made). */
+void                    kt_record_pane_install_view_actions (GtkWidgetClass *widget_class);
+void                    kt_record_pane_setup_column_menu    (KtRecordPane   *self);
 
 G_END_DECLS

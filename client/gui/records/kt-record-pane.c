@@ -688,6 +688,7 @@ kt_record_pane_constructed (GObject *object)
                            G_CALLBACK (on_store_changed_cb), self, G_CONNECT_SWAPPED);
 
   add_columns (self);
+  kt_record_pane_setup_column_menu (self);
   gtk_column_view_set_model (priv->column_view, GTK_SELECTION_MODEL (priv->selection));
   g_signal_connect_object (gtk_column_view_get_sorter (priv->column_view), "changed",
                            G_CALLBACK (on_view_sorter_changed_cb), self, G_CONNECT_SWAPPED);
@@ -797,6 +798,7 @@ kt_record_pane_class_init (KtRecordPaneClass *klass)
   gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, tag_entry);
   gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, owner_row);
   gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, count_label);
+  gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, view_menu_button);
   gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, list_stack);
   gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, column_view);
   gtk_widget_class_bind_template_child_private (widget_class, KtRecordPane, empty_page);
@@ -815,6 +817,7 @@ kt_record_pane_class_init (KtRecordPaneClass *klass)
   gtk_widget_class_bind_template_callback (widget_class, on_detail_leaflet_visible_child_cb);
 
   kt_record_pane_install_actions (widget_class);
+  kt_record_pane_install_view_actions (widget_class);
 }
 
 static void
@@ -900,7 +903,9 @@ kt_record_pane_add_toolbar_widget (KtRecordPane *self,
   g_return_if_fail (KT_IS_RECORD_PANE (self));
   g_return_if_fail (GTK_IS_WIDGET (widget));
 
-  gtk_box_append (PRIV (self)->toolbar, widget);
+  /* Before the views menu, which stays last. */
+  gtk_box_insert_child_after (PRIV (self)->toolbar, widget,
+                              gtk_widget_get_prev_sibling (gtk_widget_get_last_child (GTK_WIDGET (PRIV (self)->toolbar))));
 }
 
 GtkWindow *

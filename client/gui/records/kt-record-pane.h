@@ -36,6 +36,12 @@ struct _KtRecordPaneClass
   void       (*add_filters)    (KtRecordPane *self,
                                 KtQuery      *query);
   void       (*clear_filters)  (KtRecordPane *self);
+  /* Optional: the subclass's filters into a saved view's "filters" and
+   * back; restoring ignores the names it does not know. */
+  void       (*save_filters)    (KtRecordPane *self,
+                                 JsonObject   *filters);
+  void       (*restore_filters) (KtRecordPane *self,
+                                 JsonObject   *filters);
   /* Opens the editor of @record (NULL: a new one); the default is a
    * KtRecordForm. Returns the window. */
   GtkWindow *(*open_form)      (KtRecordPane *self,
@@ -78,6 +84,18 @@ void            kt_record_pane_add_toolbar_widget (KtRecordPane *self,
 /* A filter of a subclass changed: marks the Filters button and runs the
  * query again. */
 void            kt_record_pane_filters_changed    (KtRecordPane *self);
+/* Saved views (kt-record-pane-view.c): what the pane shows as a view's
+ * state (shared/kt-saved-view.h), showing a state, the section its views
+ * belong to ("contacts"), and the list as shown written to a CSV file
+ * (what pane.export-csv does after its file chooser). */
+JsonObject     *kt_record_pane_dup_view_state     (KtRecordPane *self);
+void            kt_record_pane_apply_view_state   (KtRecordPane *self,
+                                                   JsonObject   *state);
+const char     *kt_record_pane_get_view_section   (KtRecordPane *self);
+gboolean        kt_record_pane_export_csv         (KtRecordPane *self,
+                                                   GFile        *file,
+                                                   guint        *n_records,
+                                                   GError      **error);
 /* The one selected record (the one the detail shows), or NULL. */
 KtRecord       *kt_record_pane_dup_single_selected (KtRecordPane *self);
 /* Selects and shows the record @id if the list has it; FALSE otherwise. */

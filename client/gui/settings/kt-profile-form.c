@@ -58,9 +58,11 @@ record_from_json (JsonObject *user)
   return kt_settings_record_from_json (KT_ENTITY_USER, user, loaded_fields);
 }
 
-/* The app's language setting follows the profile's (see above). */
+/* The app's language and time zone settings follow the profile's (see
+ * above); the time zone applies at once (KtContext follows it). */
 static void
-follow_language (const char *language)
+follow_setting (const char *key,
+                const char *value)
 {
   GSettingsSchemaSource *source = g_settings_schema_source_get_default ();
   g_autoptr(GSettingsSchema) schema = NULL;
@@ -68,10 +70,10 @@ follow_language (const char *language)
 
   if (source != NULL)
     schema = g_settings_schema_source_lookup (source, KT_SETTINGS_SCHEMA_ID, TRUE);
-  if (schema == NULL || language == NULL)
+  if (schema == NULL || value == NULL || !g_settings_schema_has_key (schema, key))
     return;
   settings = g_settings_new (KT_SETTINGS_SCHEMA_ID);
-  g_settings_set_string (settings, "language", language);
+  g_settings_set_string (settings, key, value);
 }
 
 static void
@@ -102,12 +104,13 @@ on_updated_cb (GObject      *source,
   if (g_strcmp0 (json_object_get_string_member_with_default (user, "language", NULL),
                  json_object_get_string_member_with_default (self->user, "language", NULL)) != 0)
     {
-      follow_language (json_object_get_string_member_with_default (user, "language", NULL));
+      follow_setting ("language", json_object_get_string_member_with_default (user, "language", NULL));
       /* The form closes: the toast goes to the window it came from. */
       if (gtk_window_get_transient_for (GTK_WINDOW (self)) != NULL)
         kt_widget_add_toast (GTK_WIDGET (gtk_window_get_transient_for (GTK_WINDOW (self))),
                              adw_toast_new (_("The new language applies the next time Kantora starts")));
     }
+  follow_setting ("time-zone", json_object_get_string_member_with_default (user, "timezone", NULL));
   saved = record_from_json (user);
   kt_form_finish_save (KT_FORM (self), saved);
 }
@@ -214,6 +217,8 @@ kt_profile_form_new (KtContext  *context,
   self->context = g_object_ref (context);
   self->engine = g_object_ref (kt_context_get_sync_engine (context));
   self->user = json_object_ref (user);
+  /* A zone changed from another device reaches this one here. */
+  follow_setting ("time-zone", json_object_get_string_member_with_default (user, "timezone", NULL));
   record = record_from_json (user);
   kt_record_form_setup (form, context, record, TRUE);
   kt_form_set_titles (KT_FORM (self), _("Profile"), kt_record_get_string (record, "email"));

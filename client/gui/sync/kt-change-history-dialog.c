@@ -150,7 +150,7 @@ dup_when (KtStore             *store,
 
   if (item->time_ms > 0)
     {
-      g_autoptr (GDateTime) time = g_date_time_new_from_unix_local (item->time_ms / 1000);
+      g_autoptr (GDateTime) time = kt_format_from_unix (item->time_ms / 1000);
 
       relative = kt_sync_format_relative (time, NULL);
     }

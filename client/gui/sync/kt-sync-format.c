@@ -24,7 +24,7 @@ kt_sync_format_relative (GDateTime *then,
 
   g_return_val_if_fail (then != NULL, NULL);
 
-  now_ref = now != NULL ? g_date_time_ref (now) : g_date_time_new_now_local ();
+  now_ref = now != NULL ? g_date_time_ref (now) : kt_format_now ();
   span = g_date_time_difference (now_ref, then);
 
   /* A clock a little behind the server's still means "now". */
@@ -41,7 +41,7 @@ kt_sync_format_relative (GDateTime *then,
     return g_strdup_printf (g_dngettext (GETTEXT_PACKAGE, "%d hour ago", "%d hours ago",
                                          hours), hours);
 
-  local = g_date_time_to_local (then);
+  local = kt_format_to_shown (then);
   day = kt_format_relative_day (local, now_ref);
   time = g_date_time_format (local, "%H:%M");
   /* Translators: a day ("Today", "Yesterday" or a date), then a time */

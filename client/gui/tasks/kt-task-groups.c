@@ -9,6 +9,7 @@
 #include <glib/gi18n.h>
 
 #include "kt-date.h"
+#include "kt-format.h"
 #include "kt-record-list.h"
 #include "kt-task-groups.h"
 
@@ -40,11 +41,12 @@ kt_task_groups_day_bounds (gint64   now_unix_ms,
                            char   **out_start,
                            char   **out_end)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_from_unix_local (now_unix_ms / 1000);
-  g_autoptr(GDateTime) start = g_date_time_new_local (g_date_time_get_year (now),
-                                                      g_date_time_get_month (now),
-                                                      g_date_time_get_day_of_month (now),
-                                                      0, 0, 0);
+  g_autoptr(GDateTime) now = kt_format_from_unix (now_unix_ms / 1000);
+  g_autoptr(GDateTime) start = g_date_time_new (kt_format_get_time_zone (),
+                                                g_date_time_get_year (now),
+                                                g_date_time_get_month (now),
+                                                g_date_time_get_day_of_month (now),
+                                                0, 0, 0);
   g_autoptr(GDateTime) end = g_date_time_add_days (start, 1);
 
   *out_start = kt_iso_from_unix_ms (g_date_time_to_unix (start) * 1000);

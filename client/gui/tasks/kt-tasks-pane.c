@@ -22,11 +22,14 @@
 
 #include <glib/gi18n.h>
 
+#include "kt-format.h"
+#include "kt-saved-views.h"
 #include "kt-task-editor.h"
 #include "kt-toast.h"
 #include "kt-task-notifier.h"
 #include "kt-task-row.h"
 #include "kt-tasks-pane.h"
+#include "kt-view-save.h"
 
 #define PAGE_SIZE 50
 
@@ -662,11 +665,12 @@ on_midnight_cb (gpointer data)
 static void
 schedule_midnight (KtTasksPane *self)
 {
-  g_autoptr(GDateTime) now = g_date_time_new_now_local ();
-  g_autoptr(GDateTime) today = g_date_time_new_local (g_date_time_get_year (now),
-                                                      g_date_time_get_month (now),
-                                                      g_date_time_get_day_of_month (now),
-                                                      0, 0, 0);
+  g_autoptr(GDateTime) now = kt_format_now ();
+  g_autoptr(GDateTime) today = g_date_time_new (kt_format_get_time_zone (),
+                                                g_date_time_get_year (now),
+                                                g_date_time_get_month (now),
+                                                g_date_time_get_day_of_month (now),
+                                                0, 0, 0);
   g_autoptr(GDateTime) tomorrow = g_date_time_add_days (today, 1);
   gint64 seconds = g_date_time_difference (tomorrow, now) / G_USEC_PER_SEC + 1;
 
@@ -690,6 +694,40 @@ search_action (GtkWidget  *widget,
   KtTasksPane *self = KT_TASKS_PANE (widget);
 
   gtk_widget_grab_focus (self->search_entry);
+}
+
+/* Saved views of the tasks: the search, which is all the pane filters
+ * by; a view's other keys are ignored (docs/ui.md). */
+static void
+save_view_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  KtTasksPane *self = KT_TASKS_PANE (widget);
+  g_autoptr(JsonObject) state = json_object_new ();
+  g_autofree char *search = g_strstrip (g_strdup (gtk_editable_get_text (GTK_EDITABLE (self->search_entry))));
+
+  if (*search != '\0')
+    json_object_set_string_member (state, "search", search);
+  kt_view_save_present (widget, get_store (self), "tasks", state);
+}
+
+static void
+open_view_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  KtTasksPane *self = KT_TASKS_PANE (widget);
+  g_autoptr(JsonObject) state = kt_saved_views_dup_state (get_store (self), g_variant_get_string (parameter, NULL),
+                                                          NULL);
+  JsonNode *search = state != NULL ? json_object_get_member (state, "search") : NULL;
+
+  if (state == NULL)
+    return;
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry),
+                         search != NULL && JSON_NODE_HOLDS_VALUE (search) &&
+                         json_node_get_value_type (search) == G_TYPE_STRING ? json_node_get_string (search) : "");
+  kt_task_groups_set_search (self->groups, gtk_editable_get_text (GTK_EDITABLE (self->search_entry)));
 }
 
 static void
@@ -851,6 +889,8 @@ kt_tasks_pane_class_init (KtTasksPaneClass *klass)
   gtk_widget_class_install_action (widget_class, "pane.reload", NULL, reload_action);
   gtk_widget_class_install_action (widget_class, "pane.delete", NULL, delete_action);
   gtk_widget_class_install_action (widget_class, "pane.undo", NULL, undo_action);
+  gtk_widget_class_install_action (widget_class, "pane.save-view", NULL, save_view_action);
+  gtk_widget_class_install_action (widget_class, "pane.open-view", "s", open_view_action);
 }
 
 static void

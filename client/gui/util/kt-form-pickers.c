@@ -164,10 +164,10 @@ on_date_popover_show_cb (GtkWidget *popover,
       int y = 0, m = 0, d = 0;
 
       if (sscanf (iso, "%d-%d-%d", &y, &m, &d) == 3)
-        date = g_date_time_new_local (y, m, d, 0, 0, 0);
+        date = g_date_time_new (kt_format_get_time_zone (), y, m, d, 0, 0, 0);
     }
   if (date == NULL)
-    date = g_date_time_new_now_local ();
+    date = kt_format_now ();
 
   move_to (calendar, date);
   gtk_widget_grab_focus (GTK_WIDGET (calendar));
@@ -289,7 +289,7 @@ on_time_popover_show_cb (GtkWidget *popover,
   if (sscanf (gtk_editable_get_text (GTK_EDITABLE (row)), "%d:%d", &h, &m) != 2 ||
       h < 0 || h > 23 || m < 0 || m > 59)
     {
-      g_autoptr(GDateTime) now = g_date_time_new_now_local ();
+      g_autoptr(GDateTime) now = kt_format_now ();
 
       h = (g_date_time_get_hour (now) + 1) % 24;
       m = 0;

@@ -13,6 +13,7 @@
 #include "kt-jobs-window.h"
 #include "kt-organization-form.h"
 #include "kt-profile-form.h"
+#include "kt-view-list.h"
 #include "kt-window.h"
 #include "kt-window-sections.h"
 
@@ -30,6 +31,7 @@ struct _KtWindow
   GtkWidget            *content_box;
   AdwHeaderBar         *content_header;
   GtkListBox           *sidebar_list;
+  KtViewList           *view_list;
   AdwWindowTitle       *section_title;
   GtkStack             *pane_stack;
   GtkWidget            *new_button;
@@ -167,10 +169,32 @@ on_sidebar_row_selected_cb (KtWindow      *self,
   if (row == NULL)
     return;
 
+  kt_view_list_select (self->view_list, NULL);
   index = gtk_list_box_row_get_index (row);
   sections = kt_sections_get (NULL);
   if (self->section != &sections[index])
     set_section (self, &sections[index]);
+}
+
+/* win.open-view (section, view id): the section, then the view in its
+ * pane; the view's row stays marked until another section is chosen. */
+static void
+open_view_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *param)
+{
+  KtWindow *self = KT_WINDOW (widget);
+  const char *section;
+  const char *id;
+  GtkWidget *pane;
+
+  g_variant_get (param, "(&s&s)", &section, &id);
+  if (!kt_window_show_section (self, section))
+    return;
+  pane = gtk_stack_get_visible_child (self->pane_stack);
+  if (!gtk_widget_activate_action (pane, "pane.open-view", "s", id))
+    g_debug ("The %s pane opens no saved views", section);
+  kt_view_list_select (self->view_list, id);
 }
 
 static void
@@ -404,6 +428,7 @@ kt_window_constructed (GObject *object)
   G_OBJECT_CLASS (kt_window_parent_class)->constructed (object);
 
   populate_sidebar (self);
+  kt_view_list_set_context (self->view_list, self->context);
 
   if (self->context != NULL)
     restore_state (self);
@@ -485,7 +510,9 @@ kt_window_class_init (KtWindowClass *klass)
   gtk_widget_class_bind_template_child (widget_class, KtWindow, leaflet);
   gtk_widget_class_bind_template_child (widget_class, KtWindow, content_box);
   gtk_widget_class_bind_template_child (widget_class, KtWindow, content_header);
+  g_type_ensure (KT_TYPE_VIEW_LIST);
   gtk_widget_class_bind_template_child (widget_class, KtWindow, sidebar_list);
+  gtk_widget_class_bind_template_child (widget_class, KtWindow, view_list);
   gtk_widget_class_bind_template_child (widget_class, KtWindow, section_title);
   gtk_widget_class_bind_template_child (widget_class, KtWindow, pane_stack);
   gtk_widget_class_bind_template_child (widget_class, KtWindow, new_button);
@@ -499,6 +526,7 @@ kt_window_class_init (KtWindowClass *klass)
   gtk_widget_class_install_action (widget_class, "win.go-back", NULL, go_back_action);
   gtk_widget_class_install_action (widget_class, "win.show-record", "(ss)", show_record_action);
   gtk_widget_class_install_action (widget_class, "win.ask-assistant", "(ss)", ask_assistant_action);
+  gtk_widget_class_install_action (widget_class, "win.open-view", "(ss)", open_view_action);
   gtk_widget_class_install_action (widget_class, "win.new", NULL, pane_action);
   gtk_widget_class_install_action (widget_class, "win.search", NULL, pane_action);
   gtk_widget_class_install_action (widget_class, "win.delete", NULL, pane_action);
