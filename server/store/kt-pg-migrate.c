@@ -321,9 +321,8 @@ static const char * const migration_12[] = {
 /* The payment links the "payment_link" job made for invoices of an
  * organization's own Stripe account (docs/billing.md, "The link follows
  * the open amount"): one row per link, the active one for the invoice's
- * open amount, the ones before it deactivated at Stripe. Numbered 14 in
- * this round (12 and 13 are other branches'); it runs after them. */
-static const char * const migration_14[] = {
+ * open amount, the ones before it deactivated at Stripe. */
+static const char * const migration_13[] = {
   "CREATE TABLE invoice_payment_links ("
   " org_id uuid NOT NULL REFERENCES organizations(org_id) ON DELETE CASCADE,"
   " invoice_id uuid NOT NULL,"
@@ -351,7 +350,7 @@ static const char * const * const migrations[] = {
   migration_10,
   migration_11,
   migration_12,
-  migration_14,
+  migration_13,
 };
 
 guint
