@@ -117,8 +117,8 @@ test_panes (KtUiFixture   *fixture,
             gconstpointer  data)
 {
   static const char * const panes[] = {
-    "dashboard", "contacts", "companies", "deals", "tasks", "invoices", "offers", "team", "billing",
-    "templates", "assistant",
+    "dashboard", "contacts", "companies", "deals", "tasks", "invoices", "offers", "payments", "team",
+    "billing", "templates", "assistant",
   };
   GtkWindow *window = GTK_WINDOW (fixture->window);
 
