@@ -196,6 +196,7 @@ on_size_prepared (GdkPixbufLoader *loader,
                   gpointer         data)
 {
   LogoSize *size = data;
+  g_autofree char *format = NULL;
   double scale;
 
   if (width <= 0 || height <= 0)
@@ -208,9 +209,10 @@ on_size_prepared (GdkPixbufLoader *loader,
       return;
     }
   scale = MIN (size->box_width * 300 / 72 / width, size->box_height * 300 / 72 / height);
-  /* A bitmap is not scaled up (it would only blur); an SVG is. */
-  if (scale < 1 || g_strcmp0 (gdk_pixbuf_format_get_name (gdk_pixbuf_loader_get_format (loader)),
-                              "svg") == 0)
+  /* A bitmap is not scaled up (it would only blur); an SVG is. The
+   * format's name is a copy, ours to free. */
+  format = gdk_pixbuf_format_get_name (gdk_pixbuf_loader_get_format (loader));
+  if (scale < 1 || g_strcmp0 (format, "svg") == 0)
     gdk_pixbuf_loader_set_size (loader, MAX (1, (int) (width * scale)),
                                 MAX (1, (int) (height * scale)));
 }
