@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <glib/gstdio.h>
 
+#include "kt-deal-board.h"
 #include "kt-record-pane.h"
 #include "kt-saved-views.h"
 #include "kt-ui-test.h"
@@ -433,6 +434,95 @@ test_tasks_view (KtUiFixture   *fixture,
   g_assert_cmpstr (gtk_editable_get_text (search), ==, "офис");
 }
 
+/* The board's own search entry: its pipeline dropdown's popup has one
+ * too, found first. */
+static GtkEditable *
+board_search (GtkWidget *widget)
+{
+  for (GtkWidget *child = gtk_widget_get_first_child (widget); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkEditable *found;
+      g_autofree char *placeholder = NULL;
+
+      if (GTK_IS_SEARCH_ENTRY (child))
+        g_object_get (child, "placeholder-text", &placeholder, NULL);
+      if (g_strcmp0 (placeholder, _("Search deals")) == 0)
+        return GTK_EDITABLE (child);
+      if ((found = board_search (child)) != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+/* The Deals board keeps its pipeline, search and filter bar in a view;
+ * a view of a pipeline deleted since opens on the default one. */
+static void
+test_deals_view (KtUiFixture   *fixture,
+                 gconstpointer  data)
+{
+  KtStore *store = kt_context_get_store (kt_window_get_context (fixture->window));
+  const char *me = kt_store_get_user_id (store);
+  KtDealBoard *board;
+  GtkEditable *search;
+  g_autofree char *id = NULL;
+  g_autofree char *pipeline_id = NULL;
+  g_autoptr(JsonNode) state = json_from_string ("{\"filters\":{\"pipeline_id\":"
+                                                "\"0190aaaa-0000-7000-8000-000000000009\",\"view\":\"list\","
+                                                "\"owner_id\":\"0190aaaa-0000-7000-8000-000000000008\","
+                                                "\"attention\":\"someday\",\"stage\":5},\"sort\":\"x\"}",
+                                                NULL);
+  g_autoptr(KtRecord) gone = NULL;
+  g_autoptr(GError) error = NULL;
+  GtkWidget *row;
+
+  g_assert_nonnull (me);
+  g_assert_true (kt_window_show_section (fixture->window, "deals"));
+  kt_ui_iterate (50);
+  board = KT_DEAL_BOARD (kt_window_get_pane (fixture->window, "deals"));
+  pipeline_id = g_strdup (kt_deal_board_get_pipeline_id (board));
+  g_assert_nonnull (pipeline_id);
+  search = board_search (GTK_WIDGET (board));
+  g_assert_nonnull (search);
+  gtk_editable_set_text (search, "Акме");
+  kt_ui_iterate (300);
+  kt_deal_board_set_owner (board, me);
+  kt_deal_board_set_attention (board, "overdue");
+  id = save_view (fixture, GTK_WIDGET (board), "Просрочени");
+  row = view_row (fixture, id);
+  g_assert_nonnull (row);
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (view_list (fixture)), _("Deals")));
+
+  gtk_editable_set_text (search, "");
+  kt_ui_iterate (300);
+  kt_deal_board_set_owner (board, NULL);
+  kt_deal_board_set_attention (board, NULL);
+  g_assert_true (kt_window_show_section (fixture->window, "contacts"));
+  kt_ui_iterate (100);
+  kt_ui_click (row);
+  kt_ui_iterate (100);
+  g_assert_cmpstr (kt_window_get_section (fixture->window), ==, "deals");
+  g_assert_cmpstr (gtk_editable_get_text (search), ==, "Акме");
+  g_assert_cmpstr (kt_deal_board_get_owner (board), ==, me);
+  g_assert_cmpstr (kt_deal_board_get_attention (board), ==, "overdue");
+  g_assert_cmpstr (kt_deal_board_get_pipeline_id (board), ==, pipeline_id);
+  g_assert_cmpstr (kt_deal_board_get_view (board), ==, "board");
+
+  /* A gone pipeline and member, an attention and a filter this build
+   * does not know: the default pipeline, everyone's deals, as a list. */
+  gone = kt_saved_views_create (store, "deals", "Gone", json_node_get_object (state), &error);
+  g_assert_no_error (error);
+  kt_ui_iterate (50);
+  g_assert_true (gtk_widget_activate_action (GTK_WIDGET (fixture->window), "win.open-view", "(ss)",
+                                             "deals", kt_record_get_id (gone)));
+  kt_ui_iterate (100);
+  g_assert_cmpstr (kt_deal_board_get_pipeline_id (board), ==, pipeline_id);
+  g_assert_cmpstr (gtk_editable_get_text (search), ==, "");
+  g_assert_null (kt_deal_board_get_owner (board));
+  g_assert_null (kt_deal_board_get_attention (board));
+  g_assert_cmpstr (kt_deal_board_get_view (board), ==, "list");
+}
+
 static void
 test_screenshots (KtUiFixture   *fixture,
                   gconstpointer  data)
@@ -496,6 +586,7 @@ main (int   argc,
   ADD ("/ui/saved-views/export-what-i-see", test_export_what_i_see);
   ADD ("/ui/saved-views/invoice-filters", test_invoice_filters);
   ADD ("/ui/saved-views/tasks-view", test_tasks_view);
+  ADD ("/ui/saved-views/deals-view", test_deals_view);
   ADD ("/ui/saved-views/screenshots", test_screenshots);
 #undef ADD
 

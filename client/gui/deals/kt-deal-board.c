@@ -18,7 +18,9 @@
 #include "kt-owners.h"
 #include "kt-pipelines.h"
 #include "kt-record-list.h"
+#include "kt-saved-views.h"
 #include "kt-store-owners.h"
+#include "kt-view-save.h"
 
 G_DEFINE_FINAL_TYPE (KtDealBoard, kt_deal_board, GTK_TYPE_WIDGET)
 
@@ -698,6 +700,116 @@ kt_deal_board_set_property (GObject      *object,
     }
 }
 
+/* Saved views of the board (docs/ui.md): the pipeline, the search and
+ * the filter bar (owner, attention) and whether the board or the list is
+ * shown, as "search" and "filters" like the record panes' views. */
+static void
+save_view_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  KtDealBoard *self = KT_DEAL_BOARD (widget);
+  g_autoptr(JsonObject) state = json_object_new ();
+  JsonObject *filters = json_object_new ();
+  const char *view = kt_deal_board_get_view (self);
+
+  if (self->search != NULL)
+    json_object_set_string_member (state, "search", self->search);
+  if (self->pipeline_id != NULL)
+    json_object_set_string_member (filters, "pipeline_id", self->pipeline_id);
+  if (self->owner_id != NULL)
+    json_object_set_string_member (filters, "owner_id", self->owner_id);
+  if (self->attention != NULL)
+    json_object_set_string_member (filters, "attention", self->attention);
+  /* The stack shows neither while there is no pipeline at all. */
+  if (g_strcmp0 (view, "board") == 0 || g_strcmp0 (view, "list") == 0)
+    json_object_set_string_member (filters, "view", view);
+  json_object_set_object_member (state, "filters", filters);
+  kt_view_save_present (widget, self->store, "deals", state);
+}
+
+/* A state's string member, or NULL when it is missing or not a string:
+ * a newer client's or a hand-edited view still opens. */
+static const char *
+state_string (JsonObject *object,
+              const char *name)
+{
+  JsonNode *node = object != NULL ? json_object_get_member (object, name) : NULL;
+
+  if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_STRING)
+    return NULL;
+  return json_node_get_string (node);
+}
+
+/* Picks @owner_id in the owner dropdown, whose handler filters; an owner
+ * no longer listed (a gone member) leaves the board showing everyone. */
+static void
+select_owner (KtDealBoard *self,
+              const char  *owner_id)
+{
+  const char * const *owners = g_object_get_data (G_OBJECT (self->owner_dropdown), "kt-owner-ids");
+  const char *me = kt_store_get_user_id (self->store);
+  guint selected = OWNER_ANYONE;
+
+  if (owner_id != NULL && g_strcmp0 (owner_id, me) == 0)
+    selected = OWNER_ME;
+  else if (owner_id != NULL && owners != NULL)
+    {
+      guint n = OWNER_FIRST_OTHER;
+
+      for (guint i = 0; owners[i] != NULL; i++)
+        {
+          if (g_strcmp0 (owners[i], me) == 0)
+            continue;
+          if (g_strcmp0 (owners[i], owner_id) == 0)
+            {
+              selected = n;
+              break;
+            }
+          n++;
+        }
+    }
+  gtk_drop_down_set_selected (self->owner_dropdown, selected);
+  on_owner_selected_cb (self);
+}
+
+static void
+open_view_action (GtkWidget  *widget,
+                  const char *action_name,
+                  GVariant   *parameter)
+{
+  KtDealBoard *self = KT_DEAL_BOARD (widget);
+  g_autoptr(JsonObject) state = kt_saved_views_dup_state (self->store, g_variant_get_string (parameter, NULL), NULL);
+  JsonNode *node = state != NULL ? json_object_get_member (state, "filters") : NULL;
+  JsonObject *filters = node != NULL && JSON_NODE_HOLDS_OBJECT (node) ? json_node_get_object (node) : NULL;
+  const char *pipeline_id = state_string (filters, "pipeline_id");
+  const char *attention = state_string (filters, "attention");
+  const char *view = state_string (filters, "view");
+  const char *search = state_string (state, "search");
+  KtRecord *pick = NULL;
+
+  if (state == NULL)
+    return;
+  /* A pipeline deleted since falls back to the default one. */
+  for (guint i = 0; pipeline_id != NULL && self->pipelines != NULL && i < self->pipelines->len; i++)
+    if (g_strcmp0 (kt_record_get_id (g_ptr_array_index (self->pipelines, i)), pipeline_id) == 0)
+      pick = g_ptr_array_index (self->pipelines, i);
+  if (pick == NULL && self->pipelines != NULL)
+    pick = kt_pipelines_pick_default (self->pipelines);
+  if (pick != NULL)
+    kt_deal_board_set_pipeline_id (self, kt_record_get_id (pick));
+
+  gtk_editable_set_text (GTK_EDITABLE (self->search_entry), search != NULL ? search : "");
+  /* The entry reports the change only after its delay. */
+  kt_deal_board_set_search (self, search);
+  select_owner (self, state_string (filters, "owner_id"));
+  if (g_strcmp0 (attention, "overdue") != 0 && g_strcmp0 (attention, "stale") != 0)
+    attention = NULL;
+  kt_deal_board_set_attention (self, attention);
+  if (g_strcmp0 (view, "board") == 0 || g_strcmp0 (view, "list") == 0)
+    kt_deal_board_set_view (self, view);
+}
+
 static void
 kt_deal_board_class_init (KtDealBoardClass *klass)
 {
@@ -744,6 +856,8 @@ kt_deal_board_class_init (KtDealBoardClass *klass)
   gtk_widget_class_set_css_name (widget_class, "dealboard");
 
   kt_deal_board_install_actions (widget_class);
+  gtk_widget_class_install_action (widget_class, "pane.save-view", NULL, save_view_action);
+  gtk_widget_class_install_action (widget_class, "pane.open-view", "s", open_view_action);
 }
 
 static void
@@ -859,6 +973,13 @@ kt_deal_board_set_owner (KtDealBoard *self,
   g_free (self->owner_id);
   self->owner_id = g_strdup (owner_id);
   apply_filters (self);
+}
+
+const char *
+kt_deal_board_get_owner (KtDealBoard *self)
+{
+  g_return_val_if_fail (KT_IS_DEAL_BOARD (self), NULL);
+  return self->owner_id;
 }
 
 static gboolean

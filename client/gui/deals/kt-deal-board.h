@@ -28,6 +28,7 @@ void        kt_deal_board_set_search       (KtDealBoard *self,
                                             const char  *text);
 void        kt_deal_board_set_owner        (KtDealBoard *self,
                                             const char  *owner_id);
+const char *kt_deal_board_get_owner        (KtDealBoard *self);
 /* Only the deals that need attention: "overdue" (open, expected to close
  * before today), "stale" (open, in their stage longer than its rotting
  * period), or NULL for every deal. The board view's filter. */
