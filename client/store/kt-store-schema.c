@@ -330,6 +330,19 @@ append_fts_triggers (GString        *sql,
   ");\n" \
   "CREATE INDEX record_history_record_idx ON record_history (entity, record_id, id);\n"
 
+/* Version 12: the deals board's own indexes (issue #19). A column is one
+ * stage's deals of one status in board order: its COUNT and its pages
+ * are a range of deals_board, read without the rows, where SQLite
+ * otherwise counted every live deal through deals_live (its planner
+ * takes that one for a plain count whatever the other terms). The owner
+ * filter's list of owners walks deals_owners instead of every deal.
+ * `deleted` leads, as in the sort indexes, so that the equality on it
+ * counts for these indexes too. Not generated from the registry, so the
+ * same text serves a fresh store and the migration. */
+#define DEAL_BOARD_INDEXES_SQL \
+  "CREATE INDEX deals_board ON deals (deleted, stage_id, status, position, id);\n" \
+  "CREATE INDEX deals_owners ON deals (deleted, owner_id, pipeline_id);\n"
+
 /**
  * kt_store_generate_schema:
  *
@@ -364,6 +377,7 @@ kt_store_generate_schema (void)
 
   for (guint i = 0; entities[i] != NULL; i++)
     append_entity (sql, entities[i]);
+  g_string_append (sql, DEAL_BOARD_INDEXES_SQL);
 
   return g_string_free (sql, FALSE);
 }
@@ -663,6 +677,7 @@ static const struct {
   { 9, NULL, migrate_merged_into },
   { 10, NULL, migrate_saved_views },
   { 11, NULL, migrate_template_layout },
+  { 12, DEAL_BOARD_INDEXES_SQL, NULL },
 };
 
 static gboolean

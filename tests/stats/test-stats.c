@@ -480,6 +480,88 @@ test_main_currency_and_owners (StatsFixture  *fixture,
     g_assert_true (g_strv_contains ((const char * const *) owners, stats_owners[i]));
 }
 
+static KtRecord *
+owned_deal (StatsFixture *fixture,
+            const char   *pipeline_id,
+            const char   *owner_id)
+{
+  g_autoptr(KtRecord) deal = kt_record_new (kt_entity_lookup ("deal"));
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < fixture->stages->len; i++)
+    {
+      KtRecord *stage = g_ptr_array_index (fixture->stages, i);
+
+      if (g_strcmp0 (kt_record_get_string (stage, "pipeline_id"), pipeline_id) == 0)
+        {
+          kt_record_set_string (deal, "stage_id", kt_record_get_id (stage));
+          break;
+        }
+    }
+  kt_record_set_string (deal, "title", "Owned");
+  kt_record_set_string (deal, "pipeline_id", pipeline_id);
+  kt_record_set_string (deal, "status", "open");
+  kt_record_set_owner_id (deal, owner_id);
+  g_assert_true (kt_store_save (fixture->store, deal, &error));
+  g_assert_no_error (error);
+  return g_steal_pointer (&deal);
+}
+
+static void
+assert_owners (GStrv              owners,
+               const char * const *expected,
+               guint               n_expected)
+{
+  g_assert_nonnull (owners);
+  g_assert_cmpuint (g_strv_length (owners), ==, n_expected);
+  for (guint i = 0; i < n_expected; i++)
+    g_assert_cmpstr (owners[i], ==, expected[i]);
+}
+
+/* The owners list walks deals_owners one owner at a time: sorted, each
+ * owner once, only live deals, the pipeline's when one is given, and no
+ * more than the limit. */
+static void
+test_owners_of_deals (StatsFixture  *fixture,
+                      gconstpointer  data)
+{
+  const char *first = "0190aaaa-0000-7000-8000-000000000000";
+  const char *last = "0190aaaa-0000-7000-8000-000000000009";
+  const char * const all[] = { stats_owners[0], stats_owners[1], stats_owners[2], last };
+  g_autoptr(KtRecord) gone = NULL;
+  g_autoptr(KtRecord) other = NULL;
+  g_autoptr(GError) error = NULL;
+  g_auto(GStrv) owners = NULL;
+
+  /* Only a deleted deal is first's; only a deal of the other pipeline
+   * is last's. */
+  gone = owned_deal (fixture, fixture->pipeline_id, first);
+  g_assert_true (kt_store_delete (fixture->store, kt_record_get_entity (gone),
+                                  kt_record_get_id (gone), &error));
+  g_assert_no_error (error);
+  other = owned_deal (fixture, fixture->other_pipeline_id, last);
+
+  owners = kt_store_owners_of_deals (fixture->store, fixture->pipeline_id, 10, &error);
+  g_assert_no_error (error);
+  assert_owners (owners, stats_owners, G_N_ELEMENTS (stats_owners));
+  g_clear_pointer (&owners, g_strfreev);
+
+  owners = kt_store_owners_of_deals (fixture->store, NULL, 10, &error);
+  g_assert_no_error (error);
+  assert_owners (owners, all, G_N_ELEMENTS (all));
+  g_clear_pointer (&owners, g_strfreev);
+
+  owners = kt_store_owners_of_deals (fixture->store, NULL, 2, &error);
+  g_assert_no_error (error);
+  assert_owners (owners, all, 2);
+  g_clear_pointer (&owners, g_strfreev);
+
+  owners = kt_store_owners_of_deals (fixture->store, fixture->other_pipeline_id, 10, &error);
+  g_assert_no_error (error);
+  g_assert_true (g_strv_contains ((const char * const *) owners, last));
+  g_assert_false (g_strv_contains ((const char * const *) owners, first));
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -487,6 +569,8 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/stats/month-start", test_month_start);
+  g_test_add ("/stats/owners-of-deals", StatsFixture, GUINT_TO_POINTER (N_DEALS),
+              stats_fixture_set_up, test_owners_of_deals, stats_fixture_tear_down);
   g_test_add ("/stats/empty-store", StatsFixture, NULL,
               stats_fixture_set_up, test_empty_store, stats_fixture_tear_down);
   g_test_add ("/stats/stage-totals", StatsFixture, GUINT_TO_POINTER (N_DEALS),
