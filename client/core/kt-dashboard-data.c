@@ -28,6 +28,22 @@ typedef struct {
   guint              months;
 } ComputeData;
 
+/* The board's filters, copied for the worker thread. */
+typedef struct {
+  KtDashboardReader *reader;
+  char              *pipeline_id;
+  char              *owner_id;
+  char              *search;
+  char              *overdue_before;
+  char              *stale_at;
+} TotalsData;
+
+/* What a worker computes on the reader's connection: a result freed with
+ * the GDestroyNotify given beside it, or NULL with @error set. */
+typedef gpointer (*ReaderFunc) (KtStore   *store,
+                                gpointer   task_data,
+                                GError   **error);
+
 void
 kt_dashboard_data_free (KtDashboardData *data)
 {
@@ -160,16 +176,17 @@ compute_data_free (ComputeData *data)
   g_free (data);
 }
 
+/* Runs @func on @reader's connection in the calling worker thread and
+ * returns its result through @task. */
 static void
-compute_thread (GTask        *task,
-                gpointer      source_object,
-                gpointer      task_data,
-                GCancellable *cancellable)
+run_on_reader (GTask             *task,
+               KtDashboardReader *reader,
+               ReaderFunc         func,
+               GDestroyNotify     free_result,
+               GCancellable      *cancellable)
 {
-  ComputeData *data = task_data;
-  KtDashboardReader *reader = data->reader;
-  g_autoptr(KtDashboardData) result = NULL;
   g_autoptr(GError) error = NULL;
+  gpointer result = NULL;
 
   g_mutex_lock (&reader->lock);
 
@@ -181,23 +198,43 @@ compute_thread (GTask        *task,
       if (reader->store != NULL)
         {
           kt_store_reader_watch_cancellable (reader->store, cancellable);
-          result = kt_dashboard_data_compute (reader->store, data->now, data->months, &error);
+          result = func (reader->store, g_task_get_task_data (task), &error);
           kt_store_reader_watch_cancellable (reader->store, NULL);
         }
 
       /* An interrupted query fails: that is the cancellation, not an
        * error to report. */
-      if (!g_task_return_error_if_cancelled (task))
-        {
-          if (result == NULL)
-            g_task_return_error (task, g_steal_pointer (&error));
-          else
-            g_task_return_pointer (task, g_steal_pointer (&result),
-                                   (GDestroyNotify) kt_dashboard_data_free);
-        }
+      if (g_task_return_error_if_cancelled (task))
+        g_clear_pointer (&result, free_result);
+      else if (result == NULL)
+        g_task_return_error (task, g_steal_pointer (&error));
+      else
+        g_task_return_pointer (task, g_steal_pointer (&result), free_result);
     }
 
   g_mutex_unlock (&reader->lock);
+}
+
+static gpointer
+compute_func (KtStore   *store,
+              gpointer   task_data,
+              GError   **error)
+{
+  ComputeData *data = task_data;
+
+  return kt_dashboard_data_compute (store, data->now, data->months, error);
+}
+
+static void
+compute_thread (GTask        *task,
+                gpointer      source_object,
+                gpointer      task_data,
+                GCancellable *cancellable)
+{
+  ComputeData *data = task_data;
+
+  run_on_reader (task, data->reader, compute_func,
+                 (GDestroyNotify) kt_dashboard_data_free, cancellable);
 }
 
 void
@@ -239,6 +276,103 @@ kt_dashboard_data_compute_finish (GAsyncResult  *result,
 {
   g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
   g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kt_dashboard_data_compute_async, NULL);
+
+  return g_task_propagate_pointer (G_TASK (result), error);
+}
+
+static void
+totals_data_free (TotalsData *data)
+{
+  g_clear_pointer (&data->reader, kt_dashboard_reader_unref);
+  g_free (data->pipeline_id);
+  g_free (data->owner_id);
+  g_free (data->search);
+  g_free (data->overdue_before);
+  g_free (data->stale_at);
+  g_free (data);
+}
+
+static gpointer
+totals_func (KtStore   *store,
+             gpointer   task_data,
+             GError   **error)
+{
+  TotalsData *data = task_data;
+  KtDealFilter filter = { data->owner_id, data->search, data->overdue_before, data->stale_at };
+
+  return kt_store_stats_stage_totals (store, data->pipeline_id, &filter, error);
+}
+
+static void
+totals_thread (GTask        *task,
+               gpointer      source_object,
+               gpointer      task_data,
+               GCancellable *cancellable)
+{
+  TotalsData *data = task_data;
+
+  run_on_reader (task, data->reader, totals_func,
+                 (GDestroyNotify) g_hash_table_unref, cancellable);
+}
+
+/**
+ * kt_dashboard_stage_totals_async:
+ * @reader: the reader whose connection computes them
+ * @pipeline_id: the board's pipeline
+ * @filter: (nullable): the board's filters (copied)
+ * @cancellable: (nullable): cancels the computation
+ * @callback: called on the calling thread's main context
+ * @user_data: for @callback
+ *
+ * kt_store_stats_stage_totals() in a worker thread on @reader's own
+ * connection, as the dashboard's figures are.
+ */
+void
+kt_dashboard_stage_totals_async (KtDashboardReader   *reader,
+                                 const char          *pipeline_id,
+                                 const KtDealFilter  *filter,
+                                 GCancellable        *cancellable,
+                                 GAsyncReadyCallback  callback,
+                                 gpointer             user_data)
+{
+  g_autoptr(GTask) task = NULL;
+  TotalsData *data;
+
+  g_return_if_fail (reader != NULL);
+  g_return_if_fail (pipeline_id != NULL);
+  g_return_if_fail (cancellable == NULL || G_IS_CANCELLABLE (cancellable));
+
+  data = g_new0 (TotalsData, 1);
+  data->reader = kt_dashboard_reader_ref (reader);
+  data->pipeline_id = g_strdup (pipeline_id);
+  if (filter != NULL)
+    {
+      data->owner_id = g_strdup (filter->owner_id);
+      data->search = g_strdup (filter->search);
+      data->overdue_before = g_strdup (filter->overdue_before);
+      data->stale_at = g_strdup (filter->stale_at);
+    }
+
+  task = g_task_new (NULL, cancellable, callback, user_data);
+  g_task_set_source_tag (task, kt_dashboard_stage_totals_async);
+  g_task_set_task_data (task, data, (GDestroyNotify) totals_data_free);
+  g_task_run_in_thread (task, totals_thread);
+}
+
+/**
+ * kt_dashboard_stage_totals_finish:
+ * @result: the result given to the callback
+ * @error: return location for a #GError
+ *
+ * Returns: (transfer full) (nullable): the totals by stage id, as
+ *   kt_store_stats_stage_totals() returns them
+ */
+GHashTable *
+kt_dashboard_stage_totals_finish (GAsyncResult  *result,
+                                  GError       **error)
+{
+  g_return_val_if_fail (g_task_is_valid (result, NULL), NULL);
+  g_return_val_if_fail (g_task_get_source_tag (G_TASK (result)) == kt_dashboard_stage_totals_async, NULL);
 
   return g_task_propagate_pointer (G_TASK (result), error);
 }

@@ -163,6 +163,18 @@ n_deals (KtBoardColumn *col)
   return g_list_model_get_n_items (kt_board_column_get_model (col));
 }
 
+/* The column sums come from a worker thread: until they are back. */
+static void
+wait_for_totals (KtDealBoard *board)
+{
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+
+  while (kt_deal_board_get_totals_pending (board) && g_get_monotonic_time () < deadline)
+    kt_ui_iterate (5);
+  g_assert_false (kt_deal_board_get_totals_pending (board));
+  kt_ui_iterate (5);
+}
+
 static KtStore *
 app_store (KtUiFixture *fixture)
 {
@@ -258,6 +270,7 @@ test_board_columns (KtUiFixture   *fixture,
   g_assert_cmpint (kt_board_column_get_count (column (board, 0)), ==, 3);
 
   /* The header: count, sums per currency and the weighted forecast. */
+  wait_for_totals (board);
   summary = kt_board_column_dup_summary (column (board, 0));
   g_assert_cmpstr (summary, ==, "Stage Lead, 3 deals");
   g_assert_true (kt_ui_has_label (GTK_WIDGET (column (board, 0)), "3"));
@@ -389,6 +402,7 @@ test_drag_card (KtUiFixture   *fixture,
   }
   lead_summary = kt_board_column_dup_summary (lead);
   g_assert_cmpstr (lead_summary, ==, "Stage Lead, 2 deals");
+  wait_for_totals (board);
   {
     g_autofree char *qualified_eur = kt_format_money (3700000, "EUR");
 
@@ -609,6 +623,138 @@ test_ten_thousand_deals (KtUiFixture   *fixture,
   g_free (kt_ui_screenshot (GTK_WIDGET (fixture->window), "board-10k"));
 }
 
+/* The sums are computed in a worker thread; the count beside them is the
+ * column's own, there before the sums are. A refresh that a newer one
+ * replaces never shows: the last change's sums do. */
+static void
+test_totals_in_worker (KtUiFixture   *fixture,
+                       gconstpointer  data)
+{
+  KtDealBoard *board = show_board (fixture);
+  KtStore *store = app_store (fixture);
+  g_autoptr(GPtrArray) stages = default_stages (store);
+  g_autoptr(KtRecord) deal = NULL;
+  g_autofree char *before = kt_format_money (2500000, "EUR");
+  g_autofree char *after = kt_format_money (2500000 + 4200000, "EUR");
+  KtBoardColumn *qualified = column (board, 1);
+
+  wait_for_totals (board);
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (qualified), before));
+
+  kt_deal_board_refresh_totals (board);
+  g_assert_true (kt_deal_board_get_totals_pending (board));
+  deal = save_deal (store, stages, 1, "Late deal", 4200000, "EUR", 4096, NULL, NULL);
+  /* The count follows the store at once, the sums do not yet. */
+  g_assert_cmpint (kt_board_column_get_count (qualified), ==, 2);
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (qualified), "2"));
+  kt_deal_board_refresh_totals (board);
+  wait_for_totals (board);
+  /* (The card of the column's first deal shows @before too.) */
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (qualified), after));
+}
+
+/* How many deals each column's list view shows. */
+static void
+shown_counts (KtDealBoard *board,
+              GArray      *out)
+{
+  GPtrArray *columns = kt_deal_board_get_columns (board);
+
+  g_array_set_size (out, 0);
+  for (guint i = 0; i < columns->len; i++)
+    {
+      GtkWidget *list = kt_ui_find_widget (g_ptr_array_index (columns, i), GTK_TYPE_LIST_VIEW);
+      GtkSelectionModel *model = gtk_list_view_get_model (GTK_LIST_VIEW (list));
+      guint n = g_list_model_get_n_items (G_LIST_MODEL (model));
+
+      g_array_append_val (out, n);
+    }
+}
+
+typedef struct {
+  KtDealBoard *board;
+  GArray      *last;
+  guint        most_growing;  /* columns that grew in one frame, at most */
+  guint        frames;
+} GrowthLog;
+
+static void
+on_growth_frame_cb (GdkFrameClock *clock,
+                    GrowthLog     *log)
+{
+  g_autoptr(GArray) now = g_array_new (FALSE, FALSE, sizeof (guint));
+  guint growing = 0;
+
+  shown_counts (log->board, now);
+  for (guint i = 0; i < now->len; i++)
+    growing += g_array_index (now, guint, i) != g_array_index (log->last, guint, i);
+  log->most_growing = MAX (log->most_growing, growing);
+  log->frames++;
+  g_array_set_size (log->last, 0);
+  g_array_append_vals (log->last, now->data, now->len);
+}
+
+static void
+fill_two_long (KtStore *store)
+{
+  g_autoptr(GPtrArray) stages = default_stages (store);
+  g_autoptr(GPtrArray) deals = g_ptr_array_new_with_free_func (g_object_unref);
+  g_autoptr(GError) error = NULL;
+
+  for (guint i = 0; i < 600; i++)
+    {
+      KtRecord *deal = kt_record_new (KT_ENTITY_DEAL);
+      KtRecord *stage = g_ptr_array_index (stages, i % 2);
+      g_autofree char *title = g_strdup_printf ("Deal %03u", i);
+
+      kt_record_set_string (deal, "title", title);
+      kt_record_set_string (deal, "pipeline_id", kt_record_get_string (stage, "pipeline_id"));
+      kt_record_set_string (deal, "stage_id", kt_record_get_id (stage));
+      kt_record_set_string (deal, "status", "open");
+      kt_record_set_int (deal, "position", (gint64) i * 1024);
+      g_ptr_array_add (deals, deal);
+    }
+  g_assert_true (kt_store_save_all (store, deals, &error));
+  g_assert_no_error (error);
+}
+
+/* Two long columns fill a frame at a time, taking turns: no frame makes
+ * the cards of two columns (six long columns made 240 cards in a frame,
+ * over 100 ms), and both end with all their deals. */
+static void
+test_columns_take_turns (KtUiFixture   *fixture,
+                         gconstpointer  data)
+{
+  GdkFrameClock *clock = gtk_widget_get_frame_clock (GTK_WIDGET (fixture->window));
+  GrowthLog log = { NULL, g_array_new (FALSE, FALSE, sizeof (guint)), 0, 0 };
+  gint64 deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  gulong id;
+
+  g_assert_true (kt_window_show_section (fixture->window, "deals"));
+  log.board = KT_DEAL_BOARD (kt_window_get_pane (fixture->window, "deals"));
+  kt_ui_wait_for_frame (GTK_WIDGET (fixture->window));
+  shown_counts (log.board, log.last);
+  /* The first frame shows the first deals of both. */
+  g_assert_cmpuint (g_array_index (log.last, guint, 0), <, 300);
+  g_assert_cmpuint (g_array_index (log.last, guint, 1), <, 300);
+  g_assert_cmpuint (g_array_index (log.last, guint, 0), >, 0);
+  g_assert_cmpuint (g_array_index (log.last, guint, 1), >, 0);
+
+  id = g_signal_connect (clock, "after-paint", G_CALLBACK (on_growth_frame_cb), &log);
+  while ((g_array_index (log.last, guint, 0) < 300 || g_array_index (log.last, guint, 1) < 300) &&
+         g_get_monotonic_time () < deadline)
+    {
+      gtk_widget_queue_draw (GTK_WIDGET (fixture->window));
+      g_main_context_iteration (NULL, TRUE);
+    }
+  g_signal_handler_disconnect (clock, id);
+  g_test_message ("filled in %u frames", log.frames);
+  g_assert_cmpuint (g_array_index (log.last, guint, 0), ==, 300);
+  g_assert_cmpuint (g_array_index (log.last, guint, 1), ==, 300);
+  g_assert_cmpuint (log.most_growing, ==, 1);
+  g_array_unref (log.last);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -627,6 +773,10 @@ main (int   argc,
               kt_ui_fixture_setup, test_filters_and_views, kt_ui_fixture_teardown);
   g_test_add ("/ui/board/deal-detail", KtUiFixture, fill_board,
               kt_ui_fixture_setup, test_deal_detail, kt_ui_fixture_teardown);
+  g_test_add ("/ui/board/totals-in-worker", KtUiFixture, fill_board,
+              kt_ui_fixture_setup, test_totals_in_worker, kt_ui_fixture_teardown);
+  g_test_add ("/ui/board/columns-take-turns", KtUiFixture, fill_two_long,
+              kt_ui_fixture_setup, test_columns_take_turns, kt_ui_fixture_teardown);
   g_test_add ("/ui/board/ten-thousand-deals", KtUiFixture, fill_many,
               kt_ui_fixture_setup, test_ten_thousand_deals, kt_ui_fixture_teardown);
 

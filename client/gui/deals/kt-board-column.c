@@ -65,7 +65,13 @@ G_DEFINE_FINAL_TYPE (KtBoardColumn, kt_board_column, GTK_TYPE_WIDGET)
  * builds a few cards per column instead of 200, and the rest of the cards
  * are made a few frames later, never in one long frame. */
 #define FIRST_DEALS 30
-#define GROW_STEP   40
+#define GROW_STEP   10
+
+/* The columns of a window take turns to grow, one a frame: six long
+ * columns growing together made 240 cards a frame, 100 ms and more on
+ * this machine, where one column's step is a few milliseconds. The frame
+ * clock remembers which frame a column last grew in. */
+#define GROWN_FRAME_KEY "kt-board-grown-frame"
 
 static gboolean
 grow_tick_cb (GtkWidget     *widget,
@@ -73,10 +79,21 @@ grow_tick_cb (GtkWidget     *widget,
               gpointer       user_data)
 {
   KtBoardColumn *self = user_data;
+  gint64 frame = gdk_frame_clock_get_frame_counter (clock);
+  gint64 *grown = g_object_get_data (G_OBJECT (clock), GROWN_FRAME_KEY);
 
   /* The first tick comes before the first frame is painted. */
   if (self->grow_frames++ == 0)
     return G_SOURCE_CONTINUE;
+  if (grown == NULL)
+    {
+      grown = g_new0 (gint64, 1);
+      *grown = -1;
+      g_object_set_data_full (G_OBJECT (clock), GROWN_FRAME_KEY, grown, g_free);
+    }
+  if (*grown == frame)
+    return G_SOURCE_CONTINUE;
+  *grown = frame;
   if (!kt_column_model_grow (self->model, GROW_STEP))
     return G_SOURCE_CONTINUE;
   self->grow_tick = 0;
@@ -146,6 +163,30 @@ make_query (KtBoardColumn      *self,
     }
   kt_query_set_sort (query, "position", FALSE);
   return query;
+}
+
+static void update_summary (KtBoardColumn *self);
+
+/* The header's count is the column's own list's, known as soon as the
+ * list is (one COUNT over the board's index), and right after every
+ * change; the sums come later from the board (kt_board_column_set_totals). */
+static void
+update_count (KtBoardColumn *self)
+{
+  g_autofree char *count = NULL;
+
+  self->count = g_list_model_get_n_items (G_LIST_MODEL (self->deals));
+  count = kt_format_number (self->count);
+  gtk_label_set_label (self->count_label, count);
+  update_summary (self);
+}
+
+static void
+on_deals_n_items_cb (KtRecordList  *deals,
+                     GParamSpec    *pspec,
+                     KtBoardColumn *self)
+{
+  update_count (self);
 }
 
 static void
@@ -520,6 +561,8 @@ kt_board_column_dispose (GObject *object)
    * unbound top-level children are unparented here. */
   while ((child = gtk_widget_get_first_child (GTK_WIDGET (self))) != NULL)
     gtk_widget_unparent (child);
+  if (self->deals != NULL)
+    g_signal_handlers_disconnect_by_data (self->deals, self);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
   g_clear_object (&self->deals);
@@ -648,7 +691,8 @@ kt_board_column_new (KtStore            *store,
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->add_button),
                                     GTK_ACCESSIBLE_PROPERTY_LABEL, tip, -1);
   }
-  kt_board_column_set_totals (self, NULL);
+  /* The sums stay empty until the board's totals arrive from its
+   * worker thread (kt-deal-board.c): a zero would be wrong meanwhile. */
   return GTK_WIDGET (self);
 }
 
@@ -755,10 +799,14 @@ kt_board_column_set_filter (KtBoardColumn      *self,
     g_signal_handlers_disconnect_by_data (self->selection, self);
   if (self->model != NULL)
     g_signal_handlers_disconnect_by_data (self->model, self);
+  if (self->deals != NULL)
+    g_signal_handlers_disconnect_by_data (self->deals, self);
   g_clear_object (&self->selection);
   g_clear_object (&self->model);
   g_clear_object (&self->deals);
   self->deals = kt_record_list_new (self->store, query);
+  g_signal_connect (self->deals, "notify::n-items", G_CALLBACK (on_deals_n_items_cb), self);
+  update_count (self);
   self->model = kt_column_model_new (self->deals, FIRST_DEALS);
   /* Connected before the selection and the list view are, so it runs
    * before they drop the rows; the other one after them. */
@@ -786,13 +834,8 @@ kt_board_column_set_totals (KtBoardColumn       *self,
 {
   g_autoptr(GString) sums = g_string_new (NULL);
   g_autoptr(GString) weighted = g_string_new (NULL);
-  g_autofree char *count = NULL;
 
   g_return_if_fail (KT_IS_BOARD_COLUMN (self));
-
-  self->count = totals != NULL ? totals->count : 0;
-  count = kt_format_number (self->count);
-  gtk_label_set_label (self->count_label, count);
 
   for (guint i = 0; totals != NULL && i < totals->sums->len; i++)
     {
@@ -817,7 +860,6 @@ kt_board_column_set_totals (KtBoardColumn       *self,
 
     gtk_label_set_label (self->forecast_label, text);
   }
-  update_summary (self);
 }
 
 gint64

@@ -3,7 +3,8 @@
  * The column's list is a GtkListView over a KtRecordList (the store pages
  * the deals in as they scroll into view) with recycled KtDealCard rows, so
  * a stage holding 10,000 deals costs as much as the few cards on screen.
- * Its header shows the stage totals the board computes with one SQL query.
+ * Its header shows the list's count and the sums the board computes with
+ * one SQL query in a worker thread (kt_board_column_set_totals()).
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -41,7 +42,7 @@ GListModel  *kt_board_column_get_model    (KtBoardColumn *self);
 /* The same filters as the board's totals. */
 void         kt_board_column_set_filter   (KtBoardColumn      *self,
                                            const KtDealFilter *filter);
-/* @totals may be NULL: no deals. */
+/* The sums of the header; @totals may be NULL: no deals. */
 void         kt_board_column_set_totals   (KtBoardColumn       *self,
                                            const KtStageTotals *totals);
 gint64       kt_board_column_get_count    (KtBoardColumn *self);

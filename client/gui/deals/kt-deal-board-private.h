@@ -10,6 +10,7 @@
 #pragma once
 
 #include "kt-board-column.h"
+#include "kt-dashboard-data.h"
 #include "kt-deal-board.h"
 #include "kt-deal-detail.h"
 #include "kt-deal-move.h"
@@ -34,6 +35,10 @@ struct _KtDealBoard
   KtDealMove        *last_move;
   char              *deleted_id;  /* the last deletion, while Ctrl+Z undoes it */
   guint              totals_idle;
+  /* The column totals are computed on this reader's connection in a
+   * worker thread; the cancellable is the refresh under way. */
+  KtDashboardReader *reader;
+  GCancellable      *totals_cancellable;
   guint              rebuild_idle;
   gboolean           updating_pipelines;
 

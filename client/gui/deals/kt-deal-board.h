@@ -64,7 +64,11 @@ void        kt_deal_board_close_deal       (KtDealBoard *self);
 /* The detail pane (transfer none), and whether it shows a deal. */
 KtDealDetail *kt_deal_board_get_detail     (KtDealBoard *self);
 gboolean    kt_deal_board_get_detail_shown (KtDealBoard *self);
-/* Recomputes the column totals now instead of at the next idle. */
+/* Starts computing the column totals (their sums) now instead of at the
+ * next idle, in a worker thread; a refresh under way is cancelled. The
+ * counts are the columns' own and are always current. */
 void        kt_deal_board_refresh_totals   (KtDealBoard *self);
+/* TRUE while totals are queued or being computed: tests wait for it. */
+gboolean    kt_deal_board_get_totals_pending (KtDealBoard *self);
 
 G_END_DECLS
