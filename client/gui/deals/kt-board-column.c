@@ -691,8 +691,11 @@ kt_board_column_new (KtStore            *store,
     gtk_accessible_update_property (GTK_ACCESSIBLE (self->add_button),
                                     GTK_ACCESSIBLE_PROPERTY_LABEL, tip, -1);
   }
-  /* The sums stay empty until the board's totals arrive from its
-   * worker thread (kt-deal-board.c): a zero would be wrong meanwhile. */
+  /* The sums wait for the board's totals from its worker thread
+   * (kt-deal-board.c): a zero would be wrong meanwhile, and a line of
+   * the same height keeps the cards where they are when they come. */
+  gtk_label_set_label (self->sum_label, "…");
+  gtk_label_set_label (self->forecast_label, "…");
   return GTK_WIDGET (self);
 }
 
