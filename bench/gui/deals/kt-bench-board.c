@@ -1,6 +1,6 @@
 /* kt-bench-board.c: opening a pipeline with many open deals
  *
- *   kt-bench-board [--deals N] [--runs R] [STORE]
+ *   kt-bench-board [--deals N] [--runs R] [--name NAME] [STORE]
  *   kt-bench-board --dashboard [--runs R] STORE
  *
  * Fills a temporary store (or uses STORE) with N open deals in the first
@@ -10,7 +10,12 @@
  * ("board.open_10k": a column shows its first 30 deals there), and to the
  * painted frame after which every column's list view holds all its deals
  * ("board.complete_10k"; the columns grow by themselves over the next
- * frames).
+ * frames). Meanwhile a timer of high priority ticks every millisecond:
+ * the longest gap between two ticks after the first frame, less the
+ * period, is the longest the main loop was kept from its work while the
+ * columns filled ("board.fill_10k_max_stall", and "_max_stall_cpu" in
+ * the main thread's CPU time, without what a loaded machine gave to
+ * other processes). --deals 100000 gives the "_100k" figures.
  *
  * With --dashboard, runs every aggregate query the dashboard makes (the
  * figures, value by stage, won and collected per month) R times on STORE,
@@ -142,7 +147,36 @@ typedef struct {
   GtkWidget *board;
   gint64     complete_at;   /* 0 until a painted frame showed every deal */
   guint      frames;
+  double     last_cpu;      /* ms of CPU at the last painted frame */
 } Growth;
+
+/* The main loop's gaps while the columns fill: a 1 ms timer of high
+ * priority, as kt-bench-assistant measures the Assistant's stream. */
+#define TICK_MS 1
+
+typedef struct {
+  gint64 last;       /* µs, monotonic */
+  double last_cpu;   /* ms of this thread's CPU time */
+  gint64 max_gap;    /* µs */
+  double max_gap_cpu;
+} Ticks;
+
+static gboolean
+on_tick_cb (gpointer data)
+{
+  Ticks *ticks = data;
+  gint64 now = g_get_monotonic_time ();
+  double cpu = thread_cpu_ms ();
+
+  if (ticks->last != 0)
+    {
+      ticks->max_gap = MAX (ticks->max_gap, now - ticks->last);
+      ticks->max_gap_cpu = MAX (ticks->max_gap_cpu, cpu - ticks->last_cpu);
+    }
+  ticks->last = now;
+  ticks->last_cpu = cpu;
+  return G_SOURCE_CONTINUE;
+}
 
 static void
 on_growth_paint_cb (GdkFrameClock *clock,
@@ -150,9 +184,16 @@ on_growth_paint_cb (GdkFrameClock *clock,
 {
   guint shown = 0, total = 0;
 
+  double cpu = thread_cpu_ms ();
+
   growth->frames++;
   if (growth->complete_at == 0 && columns_complete (growth->board, &shown, &total) && total > 0)
     growth->complete_at = g_get_monotonic_time ();
+  /* With KT_BENCH_VERBOSE, each frame's CPU time and what it showed. */
+  if (g_getenv ("KT_BENCH_VERBOSE") != NULL && growth->frames > 1)
+    g_printerr ("  frame %u: %.1f ms CPU, %u of %u deals shown\n",
+                growth->frames, cpu - growth->last_cpu, shown, total);
+  growth->last_cpu = cpu;
 }
 
 /* One run: a new board put into the already shown window (as the window
@@ -165,13 +206,17 @@ measure (GtkWidget *window,
          KtContext *context,
          double    *out_cpu_ms,
          double    *out_complete_ms,
-         double    *out_complete_cpu_ms)
+         double    *out_complete_cpu_ms,
+         double    *out_stall_ms,
+         double    *out_stall_cpu_ms)
 {
   GtkWidget *board;
   GdkFrameClock *clock = gtk_widget_get_frame_clock (window);
   gint64 start, built, deadline;
   double ms, cpu_start = thread_cpu_ms ();
   Growth growth = { 0 };
+  Ticks ticks = { 0 };
+  guint tick_id;
   gulong id;
 
   start = g_get_monotonic_time ();
@@ -187,11 +232,16 @@ measure (GtkWidget *window,
   /* The columns grow from their tick callbacks, which run only while
    * frames are drawn: keep asking for frames until they are complete. */
   deadline = g_get_monotonic_time () + 60 * G_USEC_PER_SEC;
+  tick_id = g_timeout_add_full (G_PRIORITY_HIGH, TICK_MS, on_tick_cb, &ticks, NULL);
   while (growth.complete_at == 0 && g_get_monotonic_time () < deadline)
     {
       gtk_widget_queue_draw (window);
       g_main_context_iteration (NULL, TRUE);
     }
+  g_source_remove (tick_id);
+  on_tick_cb (&ticks);
+  *out_stall_ms = MAX (0, ticks.max_gap - TICK_MS * 1000) / 1000.0;
+  *out_stall_cpu_ms = ticks.max_gap_cpu;
   g_signal_handler_disconnect (clock, id);
   if (growth.complete_at == 0)
     g_error ("the board's columns never showed all their deals");
@@ -199,8 +249,9 @@ measure (GtkWidget *window,
   *out_complete_cpu_ms = thread_cpu_ms () - cpu_start;
   if (g_getenv ("KT_BENCH_VERBOSE") != NULL)
     g_printerr ("board built in %.1f ms, first frame at %.1f ms (%.1f ms CPU), "
-                "every deal shown at %.1f ms after %u frames\n",
-                (built - start) / 1000.0, ms, *out_cpu_ms, *out_complete_ms, growth.frames);
+                "every deal shown at %.1f ms after %u frames, longest stall %.1f ms (%.1f ms CPU)\n",
+                (built - start) / 1000.0, ms, *out_cpu_ms, *out_complete_ms, growth.frames,
+                *out_stall_ms, *out_stall_cpu_ms);
 
   /* Back to an empty window, drawn, before the next run. */
   adw_window_set_content (ADW_WINDOW (window), gtk_label_new (NULL));
@@ -320,13 +371,17 @@ main (int   argc,
   g_autoptr(GArray) cpu_times = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) complete_times = g_array_new (FALSE, FALSE, sizeof (double));
   g_autoptr(GArray) complete_cpu_times = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) stalls = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) stall_cpus = g_array_new (FALSE, FALSE, sizeof (double));
   g_autofree char *tmpdir = NULL;
   g_autofree char *path = NULL;
   g_autofree char *size = NULL;
   GtkWidget *window;
   int n_deals = 10000, runs = 5;
   gboolean dashboard = FALSE;
+  g_autofree char *name = NULL;
   GOptionEntry entries[] = {
+    { "name", 0, 0, G_OPTION_ARG_STRING, &name, "Name the figures of STORE (\"1m\")", "NAME" },
     { "dashboard", 0, 0, G_OPTION_ARG_NONE, &dashboard, "Time the dashboard's queries on STORE", NULL },
     { "deals", 0, 0, G_OPTION_ARG_INT, &n_deals, "Open deals to fill a new store with", "N" },
     { "runs", 0, 0, G_OPTION_ARG_INT, &runs, "Times to open the board", "R" },
@@ -436,8 +491,12 @@ main (int   argc,
 
   for (int i = 0; i < MAX (runs, 1); i++)
     {
-      double cpu_ms, complete_ms, complete_cpu_ms;
-      double ms = measure (window, context, &cpu_ms, &complete_ms, &complete_cpu_ms);
+      double cpu_ms, complete_ms, complete_cpu_ms, stall_ms, stall_cpu_ms;
+      double ms = measure (window, context, &cpu_ms, &complete_ms, &complete_cpu_ms,
+                           &stall_ms, &stall_cpu_ms);
+
+      g_array_append_val (stalls, stall_ms);
+      g_array_append_val (stall_cpus, stall_cpu_ms);
 
       g_array_append_val (times, ms);
       g_array_append_val (cpu_times, cpu_ms);
@@ -449,9 +508,13 @@ main (int   argc,
   g_array_sort (cpu_times, compare_doubles);
   g_array_sort (complete_times, compare_doubles);
   g_array_sort (complete_cpu_times, compare_doubles);
+  g_array_sort (stalls, compare_doubles);
+  g_array_sort (stall_cpus, compare_doubles);
   /* The figures are named after the deals they opened: "10k" only for
    * 10,000, "store" for a given store of unknown size. */
-  if (tmpdir == NULL)
+  if (name != NULL)
+    size = g_strdup (name);
+  else if (tmpdir == NULL)
     size = g_strdup ("store");
   else if (n_deals % 1000 == 0)
     size = g_strdup_printf ("%dk", n_deals / 1000);
@@ -463,6 +526,9 @@ main (int   argc,
            g_array_index (complete_times, double, complete_times->len / 2));
   g_print ("board.complete_%s_cpu: %.1f ms\n", size,
            g_array_index (complete_cpu_times, double, complete_cpu_times->len / 2));
+  g_print ("board.fill_%s_max_stall: %.1f ms\n", size, g_array_index (stalls, double, stalls->len / 2));
+  g_print ("board.fill_%s_max_stall_cpu: %.1f ms\n", size,
+           g_array_index (stall_cpus, double, stall_cpus->len / 2));
 
   g_clear_object (&context);
   g_clear_object (&store);
