@@ -4,7 +4,7 @@
  * main connection computes, and sees the main connection's writes; a
  * cancelled computation reports the cancellation, never figures, and a
  * cancelled query under way stops; the reader's connection refuses
- * writes.
+ * writes. The deals board's column totals go the same way.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -173,6 +173,93 @@ test_reader_is_read_only (StatsFixture  *fixture,
   g_assert_nonnull (error);
 }
 
+typedef struct {
+  GMainLoop  *loop;
+  GHashTable *totals;
+  GError     *error;
+} TotalsWait;
+
+static void
+on_totals_cb (GObject      *source,
+              GAsyncResult *result,
+              gpointer      user_data)
+{
+  TotalsWait *wait = user_data;
+
+  wait->totals = kt_dashboard_stage_totals_finish (result, &wait->error);
+  g_main_loop_quit (wait->loop);
+}
+
+static void
+stage_totals (KtDashboardReader  *reader,
+              const char         *pipeline_id,
+              const KtDealFilter *filter,
+              GCancellable       *cancellable,
+              TotalsWait         *wait)
+{
+  wait->loop = g_main_loop_new (NULL, FALSE);
+  kt_dashboard_stage_totals_async (reader, pipeline_id, filter, cancellable, on_totals_cb, wait);
+  g_main_loop_run (wait->loop);
+  g_main_loop_unref (wait->loop);
+}
+
+/* The board's column totals from the worker are the main connection's,
+ * with the board's filters (copied: the caller's strings are gone by
+ * the time the worker reads them), and a cancelled refresh gives none. */
+static void
+test_stage_totals (StatsFixture  *fixture,
+                   gconstpointer  data)
+{
+  g_autoptr(KtDashboardReader) reader = kt_dashboard_reader_new (kt_store_get_path (fixture->store));
+  g_autoptr(GCancellable) cancellable = g_cancellable_new ();
+  g_autofree char *owner = g_strdup (stats_owners[1]);
+  g_autofree char *stale_at = stats_iso (fixture->now);
+  KtDealFilter filters[] = {
+    { NULL, NULL, NULL, NULL },
+    { owner, NULL, NULL, NULL },
+    { NULL, "alpha", NULL, NULL },
+    { NULL, NULL, "2026-11-25", NULL },
+    { NULL, NULL, NULL, stale_at },
+  };
+
+  for (guint f = 0; f < G_N_ELEMENTS (filters); f++)
+    {
+      g_autoptr(GHashTable) expected = NULL;
+      g_autoptr(GError) error = NULL;
+      TotalsWait wait = { 0 };
+      GHashTableIter iter;
+      KtStageTotals *want;
+      KtDealFilter copy = filters[f];
+
+      expected = kt_store_stats_stage_totals (fixture->store, fixture->pipeline_id, &filters[f], &error);
+      g_assert_no_error (error);
+      stage_totals (reader, fixture->pipeline_id, &copy, NULL, &wait);
+      g_assert_no_error (wait.error);
+      g_assert_nonnull (wait.totals);
+      g_assert_cmpuint (g_hash_table_size (wait.totals), ==, g_hash_table_size (expected));
+      g_hash_table_iter_init (&iter, expected);
+      while (g_hash_table_iter_next (&iter, NULL, (gpointer *) &want))
+        {
+          KtStageTotals *got = g_hash_table_lookup (wait.totals, want->stage_id);
+
+          g_assert_nonnull (got);
+          g_assert_cmpint (got->count, ==, want->count);
+          assert_sums_equal (got->sums, want->sums);
+        }
+      g_hash_table_unref (wait.totals);
+    }
+
+  {
+    TotalsWait wait = { 0 };
+
+    g_cancellable_cancel (cancellable);
+    stage_totals (reader, fixture->pipeline_id, NULL, cancellable, &wait);
+    g_assert_null (wait.totals);
+    g_assert_error (wait.error, G_IO_ERROR, G_IO_ERROR_CANCELLED);
+    g_clear_error (&wait.error);
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -185,6 +272,8 @@ main (int   argc,
               stats_fixture_set_up, test_cancelled, stats_fixture_tear_down);
   g_test_add ("/dashboard-data/interrupts-running-query", StatsFixture, GUINT_TO_POINTER (N_DEALS),
               stats_fixture_set_up, test_interrupts_running_query, stats_fixture_tear_down);
+  g_test_add ("/dashboard-data/stage-totals", StatsFixture, GUINT_TO_POINTER (N_DEALS),
+              stats_fixture_set_up, test_stage_totals, stats_fixture_tear_down);
   g_test_add ("/dashboard-data/reader-is-read-only", StatsFixture, GUINT_TO_POINTER (N_DEALS),
               stats_fixture_set_up, test_reader_is_read_only, stats_fixture_tear_down);
 
