@@ -153,13 +153,30 @@ open_by_click (KtDealBoard *board)
   return kt_ui_wait_for_deal_detail (GTK_WIDGET (board));
 }
 
+/* TRUE when @button lies whole inside its window: a toast's button
+ * slides in from below the window's edge. */
+static gboolean
+inside_window (GtkWidget *button)
+{
+  GtkWidget *native = GTK_WIDGET (gtk_widget_get_native (button));
+  graphene_rect_t bounds;
+
+  return gtk_widget_get_mapped (button) &&
+         gtk_widget_compute_bounds (button, native, &bounds) &&
+         bounds.origin.y >= 0 &&
+         bounds.origin.y + bounds.size.height <= gtk_widget_get_height (native);
+}
+
+/* Waits for a button labelled @label under @root, and for it to have
+ * arrived where a click reaches it: with the board's sums off the main
+ * loop, an Undo toast's button is found while it still slides in. */
 static GtkWidget *
 wait_for_button (GtkWidget  *root,
                  const char *label)
 {
   GtkWidget *button = NULL;
 
-  for (guint i = 0; i < 100 && button == NULL; i++)
+  for (guint i = 0; i < 100 && (button == NULL || !inside_window (button)); i++)
     {
       kt_ui_iterate (20);
       button = kt_ui_find_button (root, label);
