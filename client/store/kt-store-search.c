@@ -34,10 +34,10 @@
  * matches it, so the next keystroke after a save asks the index about
  * that row alone. A one-letter prefix matches up to a third of the rows,
  * and FTS5 hands every match over at about 35 ns each, so the worker
- * that reads a long list's order ahead also reads every one-letter set
- * of the Latin and Cyrillic alphabets and the digits, with the dense
- * ones' ranks in that order: a first letter typed is then a count and a
- * scan of a bitmap over the ranks.
+ * that reads a long list's order ahead then reads every one-letter set
+ * of the Latin and Cyrillic alphabets and the digits. A dense set keeps
+ * its ranks in the order once a search has ranked it: a first letter
+ * typed is then a count and a scan of a bitmap over the ranks.
  *
  * A plain list (no search, no filter) pages from the same order past
  * its first rows (kt_store_order_read()): its page at any offset is a
@@ -82,7 +82,7 @@ typedef struct {
 } Stamp;
 
 /* An order read on a worker thread, on a connection of its own. */
-typedef struct {
+typedef struct _OrderJob {
   gint            ref_count;
   char           *path;
   const KtEntity *entity;
@@ -91,9 +91,10 @@ typedef struct {
   GMutex          lock;
   GCond           cond;
   gboolean        done;
-  gboolean        letters;     /* also read the one-letter match sets */
+  gboolean        letters;     /* read the one-letter match sets (no order) */
+  struct _OrderJob *next;      /* run after this one on the same thread */
   GPtrArray      *sets;        /* of MatchSet (no stamp yet), or NULL */
-  struct _SortOrder *ranked;   /* the rows ranked, sets' ranks of it */
+  struct _SortOrder *ranked;   /* the order's result, ranked */
 } OrderJob;
 
 typedef struct _SortOrder {
@@ -885,8 +886,8 @@ keep_ranks (MatchSet        *set,
  * matches up to a third of the rows, and reading its matches from FTS5
  * costs about 35 ns each: 13 ms for the largest letters at a million
  * contacts, every time the search box gets its first letter. Kept and
- * brought up to date like any match set, each is then a count and a walk
- * along the order. NULL when the read failed or was cancelled. */
+ * brought up to date like any match set, each is then a count and a
+ * scan of its ranks. NULL when the read failed or was cancelled. */
 static GPtrArray *
 read_letter_sets (sqlite3        *db,
                   const KtEntity *entity)
@@ -919,14 +920,12 @@ read_letter_sets (sqlite3        *db,
   return rc == SQLITE_OK ? g_steal_pointer (&sets) : NULL;
 }
 
-/* The worker: a read-only connection of its own (never one that could
- * create the file again, should the store be gone), read, close. The
- * order and the letters' sets are read in one read transaction, so they
- * are of one state. */
-static gpointer
-order_job_run (gpointer data)
+/* A worker's job: a read-only connection of its own (never one that
+ * could create the file again, should the store be gone), read the order
+ * or the letters' sets in one read transaction, close. */
+static void
+order_job_run (OrderJob *job)
 {
-  OrderJob *job = data;
   g_autofree char *sql = NULL;
   sqlite3_stmt *stmt = NULL;
   sqlite3 *db = NULL;
@@ -957,23 +956,12 @@ order_job_run (gpointer data)
              db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
   sqlite3_finalize (stmt);
 
-  /* Ranked here rather than on the main thread, with the dense letters'
-   * ranks: a first letter typed is then a count and a scan. */
+  /* Ranked here rather than on the main thread. */
   if (rowids != NULL)
     {
       ranked = g_new0 (SortOrder, 1);
       if (!order_set_rows (ranked, g_steal_pointer (&rowids)))
         g_clear_pointer (&ranked, sort_order_free);
-    }
-  if (ranked != NULL && job->letters)
-    sets = read_letter_sets (db, job->entity);
-  for (guint i = 0; ranked != NULL && sets != NULL && i < sets->len; i++)
-    {
-      MatchSet *set = g_ptr_array_index (sets, i);
-      gulong *ranks = rank_matches (ranked, set);
-
-      if (ranks != NULL && !keep_ranks (set, ranked, ranks))
-        g_free (ranks);
     }
   sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
   sqlite3_close (db);
@@ -986,6 +974,19 @@ order_job_run (gpointer data)
   g_mutex_unlock (&job->lock);
 
   order_job_unref (job);
+}
+
+/* A worker's jobs, one after the other: the order first, which a far
+ * page may be waiting for, then the letters' sets. */
+static gpointer
+order_jobs_run (gpointer data)
+{
+  for (OrderJob *job = data, *next; job != NULL; job = next)
+    {
+      next = g_steal_pointer (&job->next);
+      order_job_run (job);
+    }
+
   return NULL;
 }
 
@@ -997,37 +998,64 @@ order_job_run (gpointer data)
  * update_order() places again, so the result is brought up to date like
  * any order. Another connection's commit in between changes
  * data_version, and the result is read again instead. */
-static void
-start_order_job (KtStore         *self,
-                 const KtEntity  *entity,
-                 const char      *order_sql,
-                 const Stamp     *stamp)
+static OrderJob *
+order_job_new (KtStore        *self,
+               const KtEntity *entity,
+               const char     *order_sql,
+               const Stamp    *stamp)
 {
-  const char *path = kt_store_get_path (self);
-  SortOrder *order;
-  OrderJob *job;
+  SortOrder *order = sort_order_new (entity, order_sql, stamp);
+  OrderJob *job = g_new0 (OrderJob, 1);
 
-  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    return;
-
-  job = g_new0 (OrderJob, 1);
-  job->ref_count = 2;   /* the order's and the worker's */
-  job->path = g_strdup (path);
+  job->ref_count = 2;   /* the placeholder's and the worker's */
+  job->path = g_strdup (kt_store_get_path (self));
   job->entity = entity;
   job->order_sql = g_strdup (order_sql);
-  job->letters = kt_store_entity_has_fts (entity);
+  job->letters = order_sql == NULL;
   job->cancellable = g_cancellable_new ();
   g_mutex_init (&job->lock);
   g_cond_init (&job->cond);
 
-  order = sort_order_new (entity, order_sql, stamp);
   order->job = job;
   if (order_sql != NULL)
     add_order (self, order);
   else
     get_cache (self)->letters = order;
 
-  g_thread_unref (g_thread_new ("kt-store-order", order_job_run, job));
+  return job;
+}
+
+/* Starts a worker reading the order of @order_sql (unless NULL), then,
+ * when @letters, the one-letter match sets of @entity: each waits in a
+ * placeholder (an order without rows, or the cache's letters) that the
+ * update hook lists this connection's writes into meanwhile. */
+static void
+start_order_job (KtStore         *self,
+                 const KtEntity  *entity,
+                 const char      *order_sql,
+                 gboolean         letters,
+                 const Stamp     *stamp)
+{
+  const char *path = kt_store_get_path (self);
+  OrderJob *first = NULL;
+  OrderJob *last = NULL;
+
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return;
+
+  if (order_sql != NULL)
+    first = order_job_new (self, entity, order_sql, stamp);
+  if (letters)
+    {
+      last = order_job_new (self, entity, NULL, stamp);
+      if (first != NULL)
+        first->next = last;
+      else
+        first = last;
+    }
+
+  if (first != NULL)
+    g_thread_unref (g_thread_new ("kt-store-order", order_jobs_run, first));
 }
 
 /* Keeps the worker's letter sets, stamped like the order they were read
@@ -1953,9 +1981,9 @@ kt_store_order_prefetch (KtStore         *self,
       if (order == NULL && !pending &&
           (n_rows > 0 || estimate_rows (self, entity, &n_rows, &error)) &&
           n_rows >= ORDER_MIN_OFFSET)
-        start_order_job (self, entity, order_sql, &stamp);
+        start_order_job (self, entity, order_sql, letters, &stamp);
       else if (order != NULL && letters && order->n_rows >= ORDER_MIN_OFFSET)
-        start_order_job (self, entity, NULL, &stamp);
+        start_order_job (self, entity, NULL, TRUE, &stamp);
     }
   if (error != NULL)
     g_debug ("Could not read the order of %s ahead: %s", entity->plural, error->message);
