@@ -332,10 +332,11 @@ matches_sql (const KtEntity *entity)
                           entity->plural, entity->plural);
 }
 
-/* Steps @stmt (matches_sql(), bound) to the end. */
+/* Steps @stmt (matches_sql() bound, or order_rowids_sql()), whose first
+ * column is a rowid, to the end. */
 static GArray *
-step_matches (sqlite3_stmt *stmt,
-              int          *out_rc)
+step_rowids (sqlite3_stmt *stmt,
+             int          *out_rc)
 {
   g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
 
@@ -367,7 +368,7 @@ read_matches (KtStore         *self,
     return FALSE;
 
   sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
-  rowids = step_matches (stmt, &rc);
+  rowids = step_rowids (stmt, &rc);
   if (rowids == NULL)
     {
       kt_store_set_sqlite_error (error, kt_store_get_db (self), rc,
@@ -733,24 +734,6 @@ order_rowids_sql (const KtEntity *entity,
                           entity->plural, order_sql);
 }
 
-/* Steps @stmt (order_rowids_sql()) to the end. */
-static GArray *
-step_order_rowids (sqlite3_stmt  *stmt,
-                   int           *out_rc)
-{
-  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
-
-  while ((*out_rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 rowid = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (rowids, rowid);
-    }
-  sqlite3_reset (stmt);
-
-  return *out_rc == SQLITE_DONE ? g_steal_pointer (&rowids) : NULL;
-}
-
 static GArray *
 read_order_rowids (KtStore         *self,
                    const KtEntity  *entity,
@@ -765,7 +748,7 @@ read_order_rowids (KtStore         *self,
   if (stmt == NULL)
     return NULL;
 
-  rowids = step_order_rowids (stmt, &rc);
+  rowids = step_rowids (stmt, &rc);
   if (rowids == NULL)
     kt_store_set_sqlite_error (error, kt_store_get_db (self), rc,
                                _("Could not search the records"));
@@ -908,7 +891,7 @@ read_letter_sets (sqlite3        *db,
       GArray *rowids;
 
       sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
-      rowids = step_matches (stmt, &rc);
+      rowids = step_rowids (stmt, &rc);
       if (rowids != NULL)
         {
           rc = SQLITE_OK;
@@ -950,7 +933,7 @@ order_job_run (OrderJob *job)
       rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
     }
   if (rc == SQLITE_OK && job->order_sql != NULL)
-    rowids = step_order_rowids (stmt, &rc);
+    rowids = step_rowids (stmt, &rc);
   if (rowids == NULL && job->order_sql != NULL)
     g_debug ("Could not read the order of %s ahead: %s", job->entity->plural,
              db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
@@ -1976,8 +1959,24 @@ kt_store_order_prefetch (KtStore         *self,
       gboolean letters = kt_store_entity_has_fts (entity) && cache->letters == NULL;
 
       order = find_order (self, entity, order_sql, &stamp, FALSE, &n_rows, &pending);
-      for (GList *l = cache->sets.head; l != NULL && letters; l = l->next)
-        letters = !(((MatchSet *)l->data)->letter && ((MatchSet *)l->data)->entity == entity);
+
+      /* Letters another connection's commit made stale (a sync) go, so
+       * that they are read ahead again. */
+      for (GList *l = cache->sets.head, *next; l != NULL; l = next)
+        {
+          MatchSet *set = l->data;
+
+          next = l->next;
+          if (!set->letter || set->entity != entity)
+            continue;
+          if (set->stamp.data_version == stamp.data_version && set->written != NULL)
+            letters = FALSE;
+          else
+            {
+              match_set_free (set);
+              g_queue_delete_link (&cache->sets, l);
+            }
+        }
       if (order == NULL && !pending &&
           (n_rows > 0 || estimate_rows (self, entity, &n_rows, &error)) &&
           n_rows >= ORDER_MIN_OFFSET)

@@ -89,19 +89,24 @@ count_of (KtStore    *store,
   return test_count (store, query);
 }
 
-/* The contacts, and a plain list of them that reads its order and the
- * letters' sets ahead, read. */
+/* A plain list of the contacts, which reads its order and the letters'
+ * sets ahead, read. */
+static KtRecordList *
+read_ahead (StoreFixture *fixture)
+{
+  g_autoptr(KtQuery) plain = kt_query_new (KT_ENTITY_CONTACT);
+  KtRecordList *list = kt_record_list_new (fixture->store, plain);
+
+  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), >=, N_CONTACTS);
+  kt_store_search_wait (fixture->store);
+  return list;
+}
+
 static KtRecordList *
 fill_and_read_ahead (StoreFixture *fixture)
 {
-  g_autoptr(KtQuery) plain = kt_query_new (KT_ENTITY_CONTACT);
-  KtRecordList *list;
-
   test_fill_contacts (fixture, N_CONTACTS);
-  list = kt_record_list_new (fixture->store, plain);
-  g_assert_cmpuint (g_list_model_get_n_items (G_LIST_MODEL (list)), ==, N_CONTACTS);
-  kt_store_search_wait (fixture->store);
-  return list;
+  return read_ahead (fixture);
 }
 
 static void
@@ -210,6 +215,32 @@ test_other_connection (StoreFixture *fixture, gconstpointer data)
   g_assert_finalize_object (g_steal_pointer (&other));
 }
 
+/* After another connection's commit (a sync) the letters a list reads
+ * ahead are read again, not taken from the index one by one. */
+static void
+test_read_again_after_commit (StoreFixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtRecordList) list = fill_and_read_ahead (fixture);
+  g_autoptr(KtRecordList) reloaded = NULL;
+  g_autoptr(KtStore) other = NULL;
+  g_autoptr(KtRecord) contact = test_new_contact ("Ahead", "Again");
+  gint64 a = count_of (fixture->store, "a");
+  int reads;
+
+  other = kt_store_open (fixture->path, &error);
+  g_assert_no_error (error);
+  g_assert_true (kt_store_save (other, contact, &error));
+  g_assert_no_error (error);
+  g_assert_finalize_object (g_steal_pointer (&other));
+
+  reloaded = read_ahead (fixture);
+  reads = fts_reads (fixture->store);
+  g_assert_cmpint (count_of (fixture->store, "a"), ==, a + 1);
+  assert_all_agree (fixture);
+  g_assert_cmpint (fts_reads (fixture->store), ==, reads);
+}
+
 /* The child of test_second_process(): a contact saved by another process. */
 static void
 save_from_child (void)
@@ -261,6 +292,8 @@ main (int   argc,
               store_fixture_setup, test_rolled_back, store_fixture_teardown);
   g_test_add ("/store/search-sets/other-connection", StoreFixture, NULL,
               store_fixture_setup, test_other_connection, store_fixture_teardown);
+  g_test_add ("/store/search-sets/read-again-after-commit", StoreFixture, NULL,
+              store_fixture_setup, test_read_again_after_commit, store_fixture_teardown);
   g_test_add ("/store/search-sets/second-process", StoreFixture, NULL,
               store_fixture_setup, test_second_process, store_fixture_teardown);
   g_test_add_func ("/store/search-sets/second-process/child", test_second_process_child);
