@@ -1524,12 +1524,13 @@ measure_as_pdf (KtDocumentRender *r)
 }
 
 static void
-setup_pango (KtDocumentRender *r)
+setup_pango (KtDocumentRender *r,
+             PangoFontMap     *font_map)
 {
   const KtDocumentLayout *L = r->layout;
   cairo_font_options_t *options = cairo_font_options_create ();
 
-  r->pango = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+  r->pango = pango_font_map_create_context (font_map != NULL ? font_map : pango_cairo_font_map_get_default ());
   /* Unhinted metrics: the text measures the same at any scale, so the PDF
    * and every image of a page break their lines alike. */
   cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
@@ -1665,7 +1666,7 @@ kt_document_render_new (const KtDocumentSource *source,
       return NULL;
     }
 
-  setup_pango (r);
+  setup_pango (r, source->font_map);
   setup_columns (r);
   setup_qr (r, &src);
   if (r->layout->logo != NULL)

@@ -7,10 +7,37 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "kt-auth.h"
 #include "kt-pg-seed.h"
 #include "kt-seed.h"
+
+gboolean
+kt_seed_parse_size (const char  *text,
+                    guint       *out,
+                    GError     **error)
+{
+  guint64 value = 0;
+  guint64 unit = 1;
+  g_autofree char *digits = g_strdup (text);
+  gsize len = strlen (digits);
+
+  if (len > 0 && g_ascii_tolower (digits[len - 1]) == 'k')
+    unit = 1000;
+  else if (len > 0 && g_ascii_tolower (digits[len - 1]) == 'm')
+    unit = 1000000;
+  if (unit > 1)
+    digits[len - 1] = '\0';
+  if (!g_ascii_string_to_unsigned (digits, 10, 0, G_MAXUINT32 / unit, &value, NULL))
+    {
+      g_set_error (error, G_OPTION_ERROR, G_OPTION_ERROR_BAD_VALUE,
+                   _("“%s” is not a number of contacts (such as 100000, 100k or 1m)"), text);
+      return FALSE;
+    }
+  *out = (guint) (value * unit);
+  return TRUE;
+}
 
 gboolean
 kt_seed_demo (KtPg                 *pg,

@@ -46,7 +46,8 @@ main (int   argc,
   gboolean version = FALSE;
   int port = -1;
   int workers = 0;
-  int seed_contacts = 100000;
+  g_autofree char *seed_contacts = NULL;
+  guint seed_size = 100000;
   const GOptionEntry entries[] = {
     { "dev", 0, 0, G_OPTION_ARG_NONE, &dev,
       N_("Development mode: run an own PostgreSQL cluster in the data directory and serve on 127.0.0.1"), NULL },
@@ -68,8 +69,8 @@ main (int   argc,
       N_("Apply the schema migrations and exit"), NULL },
     { "seed-demo", 0, 0, G_OPTION_ARG_STRING, &seed_email,
       N_("Register EMAIL (password “benchmark-password”) with a large demo organization, print its token, and exit"), N_("EMAIL") },
-    { "seed-contacts", 0, 0, G_OPTION_ARG_INT, &seed_contacts,
-      N_("With --seed-demo: how many contacts (companies are a tenth, deals a fifth)"), N_("N") },
+    { "seed-contacts", 0, 0, G_OPTION_ARG_STRING, &seed_contacts,
+      N_("With --seed-demo: how many contacts, such as 100000, 100k or 1m (default 100k; companies are a tenth, deals and invoices a fifth)"), N_("N") },
     { "version", 0, 0, G_OPTION_ARG_NONE, &version, N_("Print the version and exit"), NULL },
     { NULL }
   };
@@ -158,6 +159,12 @@ main (int   argc,
       return 2;
     }
 
+  if (seed_contacts != NULL && !kt_seed_parse_size (seed_contacts, &seed_size, &error))
+    {
+      g_printerr ("%s\n", error->message);
+      return 2;
+    }
+
   if (migrate_only || seed_email != NULL)
     {
       g_autoptr(KtPg) pg = kt_pg_new (config->database_url);
@@ -168,7 +175,7 @@ main (int   argc,
         status = 1;
       else if (migrate_only)
         g_print ("migrations applied: %u (schema version %u)\n", applied, kt_pg_migrate_latest ());
-      else if (!kt_seed_demo (pg, config, seed_email, (guint) MAX (seed_contacts, 0), &error))
+      else if (!kt_seed_demo (pg, config, seed_email, seed_size, &error))
         status = 1;
       if (status != 0)
         g_printerr ("%s\n", error->message);

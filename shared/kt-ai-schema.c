@@ -239,8 +239,15 @@ validate (JsonObject *schema,
 
   if (JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_STRING)
     {
-      glong chars = g_utf8_strlen (json_node_get_string (value), -1);
+      const char *text = json_node_get_string (value);
+      glong chars;
 
+      /* json-glib 1.6 reads an octal escape ("\236", not JSON) as a lone
+       * byte: a string a model wrote that way would carry invalid UTF-8
+       * into records, labels and error messages. */
+      if (!g_utf8_validate (text, -1, NULL))
+        return invalid (error, path, _("not valid UTF-8 text"));
+      chars = g_utf8_strlen (text, -1);
       if (schema_int (schema, "minLength", &limit) && chars < limit)
         return invalid (error, path, _("too short"));
       if (schema_int (schema, "maxLength", &limit) && chars > limit)

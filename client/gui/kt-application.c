@@ -238,18 +238,28 @@ quit_action (GSimpleAction *action,
              gpointer       user_data)
 {
   GtkApplication *app = user_data;
-  GList *windows = gtk_application_get_windows (app);
+  g_autoptr(GList) windows = NULL;
+  gboolean kept = FALSE;
 
-  /* Closing the windows lets them save their size and section. */
-  for (GList *l = windows; l != NULL;)
+  for (GList *l = gtk_application_get_windows (app); l != NULL; l = l->next)
+    windows = g_list_prepend (windows, g_object_ref (l->data));
+
+  /* Closing the windows lets them save their size and section, and lets
+   * one with unsaved work (the template studio) keep itself open to ask
+   * about it: then the application does not quit under its question, and
+   * ends by itself once that window closes. */
+  for (GList *l = windows; l != NULL; l = l->next)
+    gtk_window_close (l->data);
+  for (GList *l = windows; l != NULL; l = l->next)
     {
-      GtkWindow *window = l->data;
-
-      l = l->next;
-      gtk_window_close (window);
+      if (g_list_find (gtk_application_get_windows (app), l->data) != NULL &&
+          gtk_widget_get_visible (l->data))
+        kept = TRUE;
+      g_object_unref (l->data);
     }
 
-  g_application_quit (G_APPLICATION (app));
+  if (!kept)
+    g_application_quit (G_APPLICATION (app));
 }
 
 static void

@@ -19,15 +19,25 @@
  * with the connection's change count and PRAGMA data_version (which
  * moves when another connection commits), read in the same read
  * transaction as the data, and used only outside the caller's
- * transactions, whose changes could still be rolled back. The match set
- * is read again after any write. The order follows this connection's
- * writes instead: SQLite's update hook lists the rows written to its
- * table, and the next read moves each to where the order's own ORDER BY
+ * transactions, whose changes could still be rolled back. The order
+ * follows this connection's writes: SQLite's update hook lists the rows
+ * written to its table, and the next read moves each to where the
+ * order's own ORDER BY
  * puts it (update_order()), so a search after a save costs about what
  * one before it does, at any size. Another connection's commit, or more
  * written rows than are worth placing one by one, makes the next search
  * read the order again, unless it has so few matches that sorting them
  * in SQL is cheaper (SQL_SORT_RATIO).
+ *
+ * The match sets are kept the same way, several per store (MatchSet):
+ * a written row leaves a set and comes back if the FTS index still
+ * matches it, so the next keystroke after a save asks the index about
+ * that row alone. A one-letter prefix matches up to a third of the rows,
+ * and FTS5 hands every match over at about 35 ns each, so the worker
+ * that reads a long list's order ahead then reads every one-letter set
+ * of the Latin and Cyrillic alphabets and the digits. A dense set keeps
+ * its ranks in the order once a search has ranked it: a first letter
+ * typed is then a count and a scan of a bitmap over the ranks.
  *
  * A plain list (no search, no filter) pages from the same order past
  * its first rows (kt_store_order_read()): its page at any offset is a
@@ -59,13 +69,20 @@
  * rank array. */
 #define MAX_ROWID_SLACK 65536
 
+/* Bytes of match sets kept per store, least recently used first out,
+ * besides the letters' (read_letter_sets()): at a million contacts a
+ * one-letter prefix's set is a 125 KiB bitmap, and every letter of the
+ * Latin and Cyrillic alphabets and the digits a few MiB in all
+ * (docs/performance.md). */
+#define MAX_SET_BYTES (4 * 1024 * 1024)
+
 typedef struct {
   gint64 changes;        /* sqlite3_total_changes64() of this connection */
   gint64 data_version;   /* PRAGMA data_version: other connections' commits */
 } Stamp;
 
 /* An order read on a worker thread, on a connection of its own. */
-typedef struct {
+typedef struct _OrderJob {
   gint            ref_count;
   char           *path;
   const KtEntity *entity;
@@ -74,10 +91,13 @@ typedef struct {
   GMutex          lock;
   GCond           cond;
   gboolean        done;
-  GArray         *rowids;      /* the result; NULL when it failed */
+  gboolean        letters;     /* read the one-letter match sets (no order) */
+  struct _OrderJob *next;      /* run after this one on the same thread */
+  GPtrArray      *sets;        /* of MatchSet (no stamp yet), or NULL */
+  struct _SortOrder *ranked;   /* the order's result, ranked */
 } OrderJob;
 
-typedef struct {
+typedef struct _SortOrder {
   const KtEntity *entity;
   char           *order_sql;
   Stamp           stamp;
@@ -86,24 +106,47 @@ typedef struct {
   gint64         *rowids;      /* the live rows in order */
   gint64          max_rowid;
   guint32        *rank_of;     /* [rowid]: rank + 1; 0: not a live row */
+  guint           serial;      /* new for every change of the ranks
+                                * (MatchSet.ranks_serial) */
   GArray         *written;     /* of gint64: rows of the table written since
                                 * the stamp; NULL: too many to follow */
 } SortOrder;
 
+/* The rows an FTS expression matches, kept like the orders through this
+ * connection's writes: a written row leaves the set and comes back if
+ * the index still matches it (update_set()). Dense sets are a bitmap over
+ * the rowids (125 KiB at a million contacts), sparse ones their rowids,
+ * whichever is smaller. */
 typedef struct {
   const KtEntity *entity;
   char           *match;
   Stamp           stamp;
-  GArray         *rowids;      /* of gint64, the matches in rowid order */
+  guint           count;
+  GArray         *rowids;      /* sparse: of gint64, ascending; NULL: dense */
+  gulong         *bits;        /* dense: bit r set when row r matches */
+  gint64          max_rowid;   /* dense: bits cover [0, max_rowid] */
+  gulong         *ranks;      /* dense: the matches' ranks in the order of
+                                * serial ranks_serial (page_rowids()) */
+  guint           ranks_serial;
+  gsize           ranks_bytes;
+  gboolean        letter;      /* a one-letter set read ahead: kept */
+  GArray         *written;     /* as SortOrder's */
 } MatchSet;
 
 typedef struct {
-  GQueue    orders;            /* of SortOrder, most recently used first */
-  MatchSet *matches;           /* the last search's */
+  GQueue     orders;           /* of SortOrder, most recently used first */
+  GQueue     sets;             /* of MatchSet, most recently used first */
+  SortOrder *letters;          /* a worker reading only the letters' sets
+                                * (no order_sql), or NULL */
 } SearchCache;
 
 static void add_order (KtStore   *self,
                        SortOrder *order);
+static void match_set_free (gpointer data);
+static void sort_order_free (gpointer data);
+static gboolean finish_order_job (KtStore          *self,
+                                  struct _SortOrder *order,
+                                  gboolean          wait);
 
 static void
 order_job_unref (OrderJob *job)
@@ -114,7 +157,8 @@ order_job_unref (OrderJob *job)
   g_free (job->path);
   g_free (job->order_sql);
   g_clear_object (&job->cancellable);
-  g_clear_pointer (&job->rowids, g_array_unref);
+  g_clear_pointer (&job->sets, g_ptr_array_unref);
+  g_clear_pointer (&job->ranked, sort_order_free);
   g_mutex_clear (&job->lock);
   g_cond_clear (&job->cond);
   g_free (job);
@@ -141,13 +185,15 @@ sort_order_free (gpointer data)
 }
 
 static void
-match_set_free (MatchSet *set)
+match_set_free (gpointer data)
 {
-  if (set == NULL)
-    return;
+  MatchSet *set = data;
 
   g_free (set->match);
-  g_array_unref (set->rowids);
+  g_clear_pointer (&set->rowids, g_array_unref);
+  g_free (set->bits);
+  g_free (set->ranks);
+  g_clear_pointer (&set->written, g_array_unref);
   g_free (set);
 }
 
@@ -157,7 +203,8 @@ search_cache_free (gpointer data)
   SearchCache *cache = data;
 
   g_queue_clear_full (&cache->orders, sort_order_free);
-  match_set_free (cache->matches);
+  g_queue_clear_full (&cache->sets, match_set_free);
+  g_clear_pointer (&cache->letters, sort_order_free);
   g_free (cache);
 }
 
@@ -171,6 +218,15 @@ static guint
 max_written (const SortOrder *order)
 {
   return 64 + order->n_rows / 1024;
+}
+
+/* The same for a match set: checking a written row is one lookup in the
+ * FTS index (0.1-2 ms at a million contacts), reading the set again one
+ * step a match. */
+static guint
+max_set_written (const MatchSet *set)
+{
+  return 64 + set->count / 1024;
 }
 
 /* SQLite's update hook: every row this connection inserts, updates or
@@ -189,8 +245,10 @@ on_row_written_cb (void          *data,
                    sqlite3_int64  rowid)
 {
   SearchCache *cache = data;
+  GList letters = { cache->letters, NULL, NULL };
 
-  for (GList *l = cache->orders.head; l != NULL; l = l->next)
+  for (GList *l = cache->letters != NULL ? &letters : cache->orders.head; l != NULL;
+       l = l == &letters ? cache->orders.head : l->next)
     {
       SortOrder *order = l->data;
       gint64 written = rowid;
@@ -202,6 +260,20 @@ on_row_written_cb (void          *data,
         g_clear_pointer (&order->written, g_array_unref);
       else
         g_array_append_val (order->written, written);
+    }
+
+  for (GList *l = cache->sets.head; l != NULL; l = l->next)
+    {
+      MatchSet *set = l->data;
+      gint64 written = rowid;
+
+      if (set->written == NULL || strcmp (table, set->entity->plural) != 0)
+        continue;
+
+      if (set->written->len >= max_set_written (set))
+        g_clear_pointer (&set->written, g_array_unref);
+      else
+        g_array_append_val (set->written, written);
     }
 }
 
@@ -219,6 +291,7 @@ get_cache (KtStore *self)
     {
       cache = g_new0 (SearchCache, 1);
       g_queue_init (&cache->orders);
+      g_queue_init (&cache->sets);
       g_object_set_qdata_full (G_OBJECT (self), quark, cache, search_cache_free);
       sqlite3_update_hook (kt_store_get_db (self), on_row_written_cb, cache);
     }
@@ -242,26 +315,32 @@ read_stamp (KtStore  *self,
                               _("Could not search the records"), error);
 }
 
-static gboolean
-read_matches (KtStore         *self,
-              const KtEntity  *entity,
-              const char      *match,
-              GArray         **out_rowids,
-              GError         **error)
+static gint
+compare_rowids (gconstpointer a,
+                gconstpointer b)
 {
-  g_autofree char *sql = NULL;
+  gint64 x = *(const gint64 *)a, y = *(const gint64 *)b;
+
+  return x < y ? -1 : (x > y ? 1 : 0);
+}
+
+/* The FTS query of @entity's matches of ?1, in rowid order. */
+static char *
+matches_sql (const KtEntity *entity)
+{
+  return g_strdup_printf ("SELECT rowid FROM \"%s_fts\" WHERE \"%s_fts\" MATCH ?1",
+                          entity->plural, entity->plural);
+}
+
+/* Steps @stmt (matches_sql() bound, or order_rowids_sql()), whose first
+ * column is a rowid, to the end. */
+static GArray *
+step_rowids (sqlite3_stmt *stmt,
+             int          *out_rc)
+{
   g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
-  sqlite3_stmt *stmt;
-  int rc;
 
-  sql = g_strdup_printf ("SELECT rowid FROM \"%s_fts\" WHERE \"%s_fts\" MATCH ?1",
-                         entity->plural, entity->plural);
-  stmt = kt_store_prepare (self, sql, error);
-  if (stmt == NULL)
-    return FALSE;
-
-  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
-  while ((rc = sqlite3_step (stmt)) == SQLITE_ROW)
+  while ((*out_rc = sqlite3_step (stmt)) == SQLITE_ROW)
     {
       gint64 rowid = sqlite3_column_int64 (stmt, 0);
 
@@ -269,20 +348,288 @@ read_matches (KtStore         *self,
     }
   sqlite3_reset (stmt);
 
-  if (rc != SQLITE_DONE)
+  return *out_rc == SQLITE_DONE ? g_steal_pointer (&rowids) : NULL;
+}
+
+static gboolean
+read_matches (KtStore         *self,
+              const KtEntity  *entity,
+              const char      *match,
+              GArray         **out_rowids,
+              GError         **error)
+{
+  g_autofree char *sql = matches_sql (entity);
+  sqlite3_stmt *stmt;
+  GArray *rowids;
+  int rc;
+
+  stmt = kt_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+  rowids = step_rowids (stmt, &rc);
+  if (rowids == NULL)
     {
       kt_store_set_sqlite_error (error, kt_store_get_db (self), rc,
                                  _("Could not search the records"));
       return FALSE;
     }
 
-  *out_rowids = g_steal_pointer (&rowids);
+  *out_rowids = rowids;
   return TRUE;
 }
 
-/* The match set of @match in the current state, from the cache or the
- * index. Transfer none: valid until the next search. */
-static GArray *
+#define WORD_BITS (sizeof (gulong) * 8)
+
+/* The number of the lowest set bit of @word (not 0). g_bit_nth_lsf()
+ * looks at the bits one by one, which made ranking a large match set
+ * cost several times what reading it did. */
+static inline guint
+lowest_bit (gulong word)
+{
+  return (guint)__builtin_ctzl (word);
+}
+
+static gboolean
+bit_is_set (const gulong *bits,
+            guint64       bit)
+{
+  return (bits[bit / WORD_BITS] >> (bit % WORD_BITS)) & 1;
+}
+
+/* A set of the matches @rowids (taken; as FTS5 gives them, in rowid
+ * order), with no stamp yet. */
+static MatchSet *
+match_set_new (const KtEntity *entity,
+               const char     *match,
+               GArray         *rowids)
+{
+  MatchSet *set = g_new0 (MatchSet, 1);
+  gint64 last = rowids->len > 0 ? g_array_index (rowids, gint64, rowids->len - 1) : 0;
+  gboolean sorted = TRUE;
+
+  set->entity = entity;
+  set->match = g_strdup (match);
+  set->count = rowids->len;
+  for (guint i = 1; i < rowids->len && sorted; i++)
+    sorted = g_array_index (rowids, gint64, i - 1) < g_array_index (rowids, gint64, i);
+
+  /* A bitmap when it is smaller than the rowids: a match in every 64 rows. */
+  if (sorted && rowids->len > 0 && g_array_index (rowids, gint64, 0) >= 0 &&
+      (guint64)rowids->len * WORD_BITS > (guint64)last)
+    {
+      set->max_rowid = last;
+      set->bits = g_new0 (gulong, last / WORD_BITS + 1);
+      for (guint i = 0; i < rowids->len; i++)
+        {
+          gint64 rowid = g_array_index (rowids, gint64, i);
+
+          set->bits[rowid / WORD_BITS] |= 1UL << (rowid % WORD_BITS);
+        }
+      g_array_unref (rowids);
+    }
+  else
+    {
+      if (!sorted)
+        g_array_sort (rowids, compare_rowids);
+      set->rowids = rowids;
+    }
+
+  return set;
+}
+
+static gsize
+match_set_bytes (const MatchSet *set)
+{
+  gsize ranks = set->ranks != NULL ? set->ranks_bytes : 0;
+
+  if (set->bits != NULL)
+    return (set->max_rowid / WORD_BITS + 1) * sizeof (gulong) + ranks;
+  return set->rowids->len * sizeof (gint64) + ranks;
+}
+
+/* Where @rowid is in a sparse set, or where it would go. */
+static guint
+set_find (const MatchSet *set,
+          gint64          rowid,
+          gboolean       *out_found)
+{
+  guint lo = 0, hi = set->rowids->len;
+
+  while (lo < hi)
+    {
+      guint mid = lo + (hi - lo) / 2;
+      gint64 at = g_array_index (set->rowids, gint64, mid);
+
+      if (at == rowid)
+        {
+          *out_found = TRUE;
+          return mid;
+        }
+      if (at < rowid)
+        lo = mid + 1;
+      else
+        hi = mid;
+    }
+
+  *out_found = FALSE;
+  return lo;
+}
+
+static gboolean
+set_has (const MatchSet *set,
+         gint64          rowid)
+{
+  gboolean found;
+
+  if (set->bits != NULL)
+    return rowid >= 0 && rowid <= set->max_rowid && bit_is_set (set->bits, rowid);
+
+  set_find (set, rowid, &found);
+  return found;
+}
+
+/* Puts @rowid into @set or takes it out; its ranks go with any change. */
+static void
+set_put (MatchSet *set,
+         gint64    rowid,
+         gboolean  member)
+{
+  if (set_has (set, rowid) == member || rowid < 0)
+    return;
+
+  g_clear_pointer (&set->ranks, g_free);
+
+  if (set->bits != NULL)
+    {
+      if (rowid > set->max_rowid)
+        {
+          gsize old_words = set->max_rowid / WORD_BITS + 1;
+          gsize words = rowid / WORD_BITS + 1;
+
+          set->bits = g_renew (gulong, set->bits, words);
+          memset (set->bits + old_words, 0, (words - old_words) * sizeof (gulong));
+          set->max_rowid = rowid;
+        }
+      set->bits[rowid / WORD_BITS] ^= 1UL << (rowid % WORD_BITS);
+      set->count = member ? set->count + 1 : set->count - 1;
+    }
+  else
+    {
+      gboolean found;
+      guint at = set_find (set, rowid, &found);
+
+      if (member)
+        g_array_insert_val (set->rowids, at, rowid);
+      else
+        g_array_remove_index (set->rowids, at);
+      set->count = set->rowids->len;
+    }
+}
+
+/* Brings @set from its stamp to the current state, in which only this
+ * connection wrote, and only the rows in set->written of its table: each
+ * is asked of the FTS index again, so the set is what reading it again
+ * would give, rolled-back writes included. */
+static gboolean
+update_set (KtStore   *self,
+            MatchSet  *set,
+            GError   **error)
+{
+  g_autoptr(GArray) written = g_steal_pointer (&set->written);
+  g_autofree char *sql = NULL;
+  sqlite3_stmt *stmt;
+
+  set->written = g_array_new (FALSE, FALSE, sizeof (gint64));
+  if (written->len == 0)
+    return TRUE;
+
+  sql = g_strdup_printf ("SELECT 1 FROM \"%s_fts\" WHERE \"%s_fts\" MATCH ?1 AND rowid = ?2",
+                         set->entity->plural, set->entity->plural);
+  stmt = kt_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return FALSE;
+
+  g_array_sort (written, compare_rowids);
+  for (guint i = 0; i < written->len; i++)
+    {
+      gint64 rowid = g_array_index (written, gint64, i);
+      int rc;
+
+      if (i > 0 && rowid == g_array_index (written, gint64, i - 1))
+        continue;
+
+      sqlite3_bind_text (stmt, 1, set->match, -1, SQLITE_TRANSIENT);
+      sqlite3_bind_int64 (stmt, 2, rowid);
+      rc = sqlite3_step (stmt);
+      sqlite3_reset (stmt);
+      if (rc != SQLITE_ROW && rc != SQLITE_DONE)
+        {
+          kt_store_set_sqlite_error (error, kt_store_get_db (self), rc,
+                                     _("Could not search the records"));
+          return FALSE;
+        }
+      set_put (set, rowid, rc == SQLITE_ROW);
+    }
+
+  return TRUE;
+}
+
+/* Keeps the sets other than the letters' within MAX_SET_BYTES, the most
+ * recently used always. */
+static void
+trim_sets (SearchCache *cache)
+{
+  gsize bytes = 0;
+
+  for (GList *l = cache->sets.head; l != NULL;)
+    {
+      MatchSet *set = l->data;
+      GList *next = l->next;
+
+      if (!set->letter)
+        {
+          bytes += match_set_bytes (set);
+          if (bytes > MAX_SET_BYTES && l != cache->sets.head)
+            {
+              match_set_free (set);
+              g_queue_delete_link (&cache->sets, l);
+            }
+        }
+      l = next;
+    }
+}
+
+/* The key of @match: ASCII and Cyrillic capitals in lower case, which the
+ * index's tokenizer (unicode61) folds the same way, so "M" and "m" share
+ * one set, and the one-letter sets read ahead (read_letter_sets()) serve
+ * either. */
+static char *
+match_key (const char *match)
+{
+  GString *key = g_string_sized_new (strlen (match));
+
+  for (const char *p = match; *p != '\0'; p = g_utf8_next_char (p))
+    {
+      gunichar c = g_utf8_get_char (p);
+
+      if (c >= 'A' && c <= 'Z')
+        c += 'a' - 'A';
+      else if (c >= 0x0410 && c <= 0x042F)   /* А-Я */
+        c += 0x20;
+      else if (c >= 0x0400 && c <= 0x040F)   /* Ѐ-Џ */
+        c += 0x50;
+      g_string_append_unichar (key, c);
+    }
+
+  return g_string_free (key, FALSE);
+}
+
+/* The match set of @match in the current state: kept, brought up to
+ * date, or read from the index. Transfer none: valid until the next
+ * search. */
+static MatchSet *
 get_matches (KtStore         *self,
              const KtEntity  *entity,
              const char      *match,
@@ -290,25 +637,57 @@ get_matches (KtStore         *self,
              GError         **error)
 {
   SearchCache *cache = get_cache (self);
-  MatchSet *set = cache->matches;
+  g_autofree char *key = match_key (match);
+  MatchSet *set;
   GArray *rowids = NULL;
 
-  if (set != NULL && set->entity == entity && stamp_equal (&set->stamp, stamp) &&
-      g_str_equal (set->match, match))
-    return set->rowids;
+  /* A letters-only worker done: its sets join the others. */
+  if (cache->letters != NULL)
+    {
+      finish_order_job (self, cache->letters, FALSE);
+      if (cache->letters->job == NULL)
+        g_clear_pointer (&cache->letters, sort_order_free);
+    }
 
-  if (!read_matches (self, entity, match, &rowids, error))
+  for (GList *l = cache->sets.head; l != NULL; l = l->next)
+    {
+      g_autoptr(GError) update_error = NULL;
+
+      set = l->data;
+      if (set->entity != entity || !g_str_equal (set->match, key))
+        continue;
+
+      g_queue_unlink (&cache->sets, l);
+      if (stamp_equal (&set->stamp, stamp) ||
+          (set->stamp.data_version == stamp->data_version && set->written != NULL &&
+           update_set (self, set, &update_error)))
+        {
+          set->stamp = *stamp;
+          g_queue_push_head_link (&cache->sets, l);
+          return set;
+        }
+      if (update_error != NULL)
+        g_debug ("Could not update the matches of %s: %s", entity->plural, update_error->message);
+
+      match_set_free (set);
+      g_list_free_1 (l);
+      break;
+    }
+
+  if (!read_matches (self, entity, key, &rowids, error))
     return NULL;
 
-  match_set_free (cache->matches);
-  set = cache->matches = g_new0 (MatchSet, 1);
-  set->entity = entity;
-  set->match = g_strdup (match);
+  set = match_set_new (entity, key, rowids);
   set->stamp = *stamp;
-  set->rowids = rowids;
+  set->written = g_array_new (FALSE, FALSE, sizeof (gint64));
+  g_queue_push_head (&cache->sets, set);
+  trim_sets (cache);
 
-  return set->rowids;
+  return set;
 }
+
+/* Orders' serials (SortOrder.serial): 0 is never one. */
+static gint next_serial;
 
 /* Makes @rowids (the live rows in order, taken) the rows of @order and
  * ranks them. FALSE when the rowids are too sparse to rank. */
@@ -328,6 +707,7 @@ order_set_rows (SortOrder *order,
 
   g_free (order->rowids);
   g_free (order->rank_of);
+  order->serial = (guint)g_atomic_int_add (&next_serial, 1) + 1;
   order->max_rowid = max_rowid;
   order->n_rows = rowids->len;
   order->rank_of = g_new0 (guint32, max_rowid + 1);
@@ -354,24 +734,6 @@ order_rowids_sql (const KtEntity *entity,
                           entity->plural, order_sql);
 }
 
-/* Steps @stmt (order_rowids_sql()) to the end. */
-static GArray *
-step_order_rowids (sqlite3_stmt  *stmt,
-                   int           *out_rc)
-{
-  g_autoptr(GArray) rowids = g_array_new (FALSE, FALSE, sizeof (gint64));
-
-  while ((*out_rc = sqlite3_step (stmt)) == SQLITE_ROW)
-    {
-      gint64 rowid = sqlite3_column_int64 (stmt, 0);
-
-      g_array_append_val (rowids, rowid);
-    }
-  sqlite3_reset (stmt);
-
-  return *out_rc == SQLITE_DONE ? g_steal_pointer (&rowids) : NULL;
-}
-
 static GArray *
 read_order_rowids (KtStore         *self,
                    const KtEntity  *entity,
@@ -386,7 +748,7 @@ read_order_rowids (KtStore         *self,
   if (stmt == NULL)
     return NULL;
 
-  rowids = step_order_rowids (stmt, &rc);
+  rowids = step_rowids (stmt, &rc);
   if (rowids == NULL)
     kt_store_set_sqlite_error (error, kt_store_get_db (self), rc,
                                _("Could not search the records"));
@@ -439,16 +801,120 @@ on_job_progress_cb (void *data)
   return g_cancellable_is_cancelled (data);
 }
 
-/* The worker: a read-only connection of its own (never one that could
- * create the file again, should the store be gone), read, close. */
-static gpointer
-order_job_run (gpointer data)
+/* Sets the bit of @rowid's rank in @ranks; FALSE when it is not a live
+ * row of @order. */
+static inline gboolean
+mark_rank (const SortOrder *order,
+           gulong          *ranks,
+           gint64           rowid)
 {
-  OrderJob *job = data;
-  g_autofree char *sql = order_rowids_sql (job->entity, job->order_sql);
+  guint32 rank;
+
+  if (rowid < 0 || rowid > order->max_rowid || (rank = order->rank_of[rowid]) == 0)
+    return FALSE;
+  rank--;
+  ranks[rank / WORD_BITS] |= 1UL << (rank % WORD_BITS);
+  return TRUE;
+}
+
+/* The ranks of @set's matches in @order, as a bitmap of n_rows bits, or
+ * NULL when a match is not a live row of @order (the FTS index and the
+ * table disagree). One step a match: the part of a search that grows
+ * with its matches, once FTS5 has handed them over. */
+static gulong *
+rank_matches (const SortOrder *order,
+              const MatchSet  *set)
+{
+  g_autofree gulong *ranks = g_new0 (gulong, order->n_rows / WORD_BITS + 1);
+
+  if (set->bits != NULL)
+    {
+      for (gint64 w = 0; w <= set->max_rowid / (gint64)WORD_BITS; w++)
+        for (gulong word = set->bits[w]; word != 0; word &= word - 1)
+          if (!mark_rank (order, ranks, w * WORD_BITS + lowest_bit (word)))
+            return NULL;
+    }
+  else
+    {
+      for (guint i = 0; i < set->rowids->len; i++)
+        if (!mark_rank (order, ranks, g_array_index (set->rowids, gint64, i)))
+          return NULL;
+    }
+
+  return g_steal_pointer (&ranks);
+}
+
+/* Keeps @ranks (taken) as @set's ranks in @order, when @set is dense
+ * enough that ranking it again costs more than a pass over the bitmap
+ * (a match in every 64 rows): a one-letter prefix's next pages and its
+ * next keystroke are then a scan of 125 KiB at a million rows. */
+static gboolean
+keep_ranks (MatchSet        *set,
+            const SortOrder *order,
+            gulong          *ranks)
+{
+  if ((guint64)set->count * WORD_BITS < order->n_rows)
+    return FALSE;
+
+  g_free (set->ranks);
+  set->ranks = ranks;
+  set->ranks_serial = order->serial;
+  set->ranks_bytes = (order->n_rows / WORD_BITS + 1) * sizeof (gulong);
+  return TRUE;
+}
+
+/* The match sets of every one-letter prefix a person is likely to type
+ * first (the Latin and Cyrillic letters and the digits, in lower case:
+ * match_key()), read on @db in its read transaction. A one-letter prefix
+ * matches up to a third of the rows, and reading its matches from FTS5
+ * costs about 35 ns each: 13 ms for the largest letters at a million
+ * contacts, every time the search box gets its first letter. Kept and
+ * brought up to date like any match set, each is then a count and a
+ * scan of its ranks. NULL when the read failed or was cancelled. */
+static GPtrArray *
+read_letter_sets (sqlite3        *db,
+                  const KtEntity *entity)
+{
+  g_autoptr(GPtrArray) sets = g_ptr_array_new_with_free_func (match_set_free);
+  g_autofree char *sql = matches_sql (entity);
+  g_autoptr(GString) letters = g_string_new ("abcdefghijklmnopqrstuvwxyz0123456789");
+  sqlite3_stmt *stmt = NULL;
+  int rc;
+
+  for (gunichar c = 0x0430; c <= 0x044F; c++)   /* а-я */
+    g_string_append_unichar (letters, c);
+
+  rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
+  for (const char *p = letters->str; rc == SQLITE_OK && *p != '\0'; p = g_utf8_next_char (p))
+    {
+      g_autofree char *match = g_strdup_printf ("\"%.*s\"*", (int)(g_utf8_next_char (p) - p), p);
+      GArray *rowids;
+
+      sqlite3_bind_text (stmt, 1, match, -1, SQLITE_TRANSIENT);
+      rowids = step_rowids (stmt, &rc);
+      if (rowids != NULL)
+        {
+          rc = SQLITE_OK;
+          g_ptr_array_add (sets, match_set_new (entity, match, rowids));
+        }
+    }
+  sqlite3_finalize (stmt);
+
+  return rc == SQLITE_OK ? g_steal_pointer (&sets) : NULL;
+}
+
+/* A worker's job: a read-only connection of its own (never one that
+ * could create the file again, should the store be gone), read the order
+ * or the letters' sets in one read transaction, close. */
+static void
+order_job_run (OrderJob *job)
+{
+  g_autofree char *sql = NULL;
   sqlite3_stmt *stmt = NULL;
   sqlite3 *db = NULL;
   GArray *rowids = NULL;
+  SortOrder *ranked = NULL;
+  GPtrArray *sets = NULL;
   int rc;
 
   rc = sqlite3_open_v2 (job->path, &db, SQLITE_OPEN_READONLY | SQLITE_OPEN_NOMUTEX, NULL);
@@ -457,23 +923,53 @@ order_job_run (gpointer data)
       kt_store_register_functions (db);
       sqlite3_busy_timeout (db, 5000);
       sqlite3_progress_handler (db, 1000, on_job_progress_cb, job->cancellable);
+      rc = sqlite3_exec (db, "BEGIN", NULL, NULL, NULL);
+    }
+  if (rc == SQLITE_OK && job->order_sql == NULL && job->letters)
+    sets = read_letter_sets (db, job->entity);
+  if (rc == SQLITE_OK && job->order_sql != NULL)
+    {
+      sql = order_rowids_sql (job->entity, job->order_sql);
       rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
     }
-  if (rc == SQLITE_OK)
-    rowids = step_order_rowids (stmt, &rc);
-  if (rowids == NULL)
+  if (rc == SQLITE_OK && job->order_sql != NULL)
+    rowids = step_rowids (stmt, &rc);
+  if (rowids == NULL && job->order_sql != NULL)
     g_debug ("Could not read the order of %s ahead: %s", job->entity->plural,
              db != NULL ? sqlite3_errmsg (db) : sqlite3_errstr (rc));
   sqlite3_finalize (stmt);
+
+  /* Ranked here rather than on the main thread. */
+  if (rowids != NULL)
+    {
+      ranked = g_new0 (SortOrder, 1);
+      if (!order_set_rows (ranked, g_steal_pointer (&rowids)))
+        g_clear_pointer (&ranked, sort_order_free);
+    }
+  sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
   sqlite3_close (db);
 
   g_mutex_lock (&job->lock);
-  job->rowids = rowids;
+  job->ranked = ranked;
+  job->sets = sets;
   job->done = TRUE;
   g_cond_broadcast (&job->cond);
   g_mutex_unlock (&job->lock);
 
   order_job_unref (job);
+}
+
+/* A worker's jobs, one after the other: the order first, which a far
+ * page may be waiting for, then the letters' sets. */
+static gpointer
+order_jobs_run (gpointer data)
+{
+  for (OrderJob *job = data, *next; job != NULL; job = next)
+    {
+      next = g_steal_pointer (&job->next);
+      order_job_run (job);
+    }
+
   return NULL;
 }
 
@@ -485,44 +981,109 @@ order_job_run (gpointer data)
  * update_order() places again, so the result is brought up to date like
  * any order. Another connection's commit in between changes
  * data_version, and the result is read again instead. */
-static void
-start_order_job (KtStore         *self,
-                 const KtEntity  *entity,
-                 const char      *order_sql,
-                 const Stamp     *stamp)
+static OrderJob *
+order_job_new (KtStore        *self,
+               const KtEntity *entity,
+               const char     *order_sql,
+               const Stamp    *stamp)
 {
-  const char *path = kt_store_get_path (self);
-  SortOrder *order;
-  OrderJob *job;
+  SortOrder *order = sort_order_new (entity, order_sql, stamp);
+  OrderJob *job = g_new0 (OrderJob, 1);
 
-  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
-    return;
-
-  job = g_new0 (OrderJob, 1);
-  job->ref_count = 2;   /* the order's and the worker's */
-  job->path = g_strdup (path);
+  job->ref_count = 2;   /* the placeholder's and the worker's */
+  job->path = g_strdup (kt_store_get_path (self));
   job->entity = entity;
   job->order_sql = g_strdup (order_sql);
+  job->letters = order_sql == NULL;
   job->cancellable = g_cancellable_new ();
   g_mutex_init (&job->lock);
   g_cond_init (&job->cond);
 
-  order = sort_order_new (entity, order_sql, stamp);
   order->job = job;
-  add_order (self, order);
+  if (order_sql != NULL)
+    add_order (self, order);
+  else
+    get_cache (self)->letters = order;
 
-  g_thread_unref (g_thread_new ("kt-store-order", order_job_run, job));
+  return job;
+}
+
+/* Starts a worker reading the order of @order_sql (unless NULL), then,
+ * when @letters, the one-letter match sets of @entity: each waits in a
+ * placeholder (an order without rows, or the cache's letters) that the
+ * update hook lists this connection's writes into meanwhile. */
+static void
+start_order_job (KtStore         *self,
+                 const KtEntity  *entity,
+                 const char      *order_sql,
+                 gboolean         letters,
+                 const Stamp     *stamp)
+{
+  const char *path = kt_store_get_path (self);
+  OrderJob *first = NULL;
+  OrderJob *last = NULL;
+
+  if (path == NULL || !g_file_test (path, G_FILE_TEST_IS_REGULAR))
+    return;
+
+  if (order_sql != NULL)
+    first = order_job_new (self, entity, order_sql, stamp);
+  if (letters)
+    {
+      last = order_job_new (self, entity, NULL, stamp);
+      if (first != NULL)
+        first->next = last;
+      else
+        first = last;
+    }
+
+  if (first != NULL)
+    g_thread_unref (g_thread_new ("kt-store-order", order_jobs_run, first));
+}
+
+/* Keeps the worker's letter sets, stamped like the order they were read
+ * with (or the placeholder of a letters-only worker) and following the
+ * same written rows, and never trimmed: the alphabet bounds them. One
+ * the cache has already (read by a search meanwhile) is kept instead, as
+ * a search may hold it. */
+static void
+add_letter_sets (SearchCache     *cache,
+                 const SortOrder *order,
+                 GPtrArray       *sets)
+{
+  for (guint i = 0; i < sets->len && order->written != NULL; i++)
+    {
+      MatchSet *set = g_ptr_array_index (sets, i);
+      MatchSet *known = NULL;
+
+      for (GList *l = cache->sets.head; l != NULL && known == NULL; l = l->next)
+        if (((MatchSet *)l->data)->entity == set->entity &&
+            g_str_equal (((MatchSet *)l->data)->match, set->match))
+          known = l->data;
+      if (known != NULL)
+        {
+          known->letter = TRUE;
+          continue;
+        }
+
+      set->letter = TRUE;
+      set->stamp = order->stamp;
+      set->written = g_array_copy (order->written);
+      g_queue_push_tail (&cache->sets, g_ptr_array_steal_index_fast (sets, i--));
+    }
 }
 
 /* Takes the worker's rows into @order, waiting for them if @wait. FALSE
  * while they are not there, or when the worker failed (order->job is
  * then NULL and the order has no rows). */
 static gboolean
-finish_order_job (SortOrder *order,
+finish_order_job (KtStore   *self,
+                  SortOrder *order,
                   gboolean   wait)
 {
   OrderJob *job = order->job;
-  GArray *rowids;
+  g_autoptr(GPtrArray) sets = NULL;
+  SortOrder *ranked;
 
   g_mutex_lock (&job->lock);
   while (wait && !job->done)
@@ -532,12 +1093,25 @@ finish_order_job (SortOrder *order,
       g_mutex_unlock (&job->lock);
       return FALSE;
     }
-  rowids = g_steal_pointer (&job->rowids);
+  ranked = g_steal_pointer (&job->ranked);
+  sets = g_steal_pointer (&job->sets);
   g_mutex_unlock (&job->lock);
 
   order->job = NULL;
   order_job_unref (job);
-  return rowids != NULL && order_set_rows (order, rowids);
+  if (sets != NULL)
+    add_letter_sets (get_cache (self), order, sets);
+  if (ranked == NULL)
+    return FALSE;
+
+  /* The worker's ranks, serial and all: the sets' ranks are of them. */
+  order->rowids = g_steal_pointer (&ranked->rowids);
+  order->rank_of = g_steal_pointer (&ranked->rank_of);
+  order->n_rows = ranked->n_rows;
+  order->max_rowid = ranked->max_rowid;
+  order->serial = ranked->serial;
+  sort_order_free (ranked);
+  return TRUE;
 }
 
 /* Comparing two rows asks SQLite with the order's own ORDER BY, so a
@@ -586,15 +1160,6 @@ row_before (RowCompare *cmp,
   sqlite3_reset (cmp->stmt);
 
   return first == a;
-}
-
-static gint
-compare_rowids (gconstpointer a,
-                gconstpointer b)
-{
-  gint64 x = *(const gint64 *)a, y = *(const gint64 *)b;
-
-  return x < y ? -1 : (x > y ? 1 : 0);
 }
 
 typedef struct {
@@ -725,6 +1290,9 @@ update_order_one (KtStore    *self,
       order->rank_of[rowid] = 0;
       order->n_rows--;
     }
+  /* Ranks moved: the match sets' ranks are of the old order. */
+  if (to != old || present != live)
+    order->serial = (guint)g_atomic_int_add (&next_serial, 1) + 1;
 
   return TRUE;
 }
@@ -856,7 +1424,7 @@ find_order (KtStore         *self,
       if (order->entity != entity || !g_str_equal (order->order_sql, order_sql))
         continue;
 
-      if (order->job != NULL && !finish_order_job (order, wait))
+      if (order->job != NULL && !finish_order_job (self, order, wait))
         {
           if (order->job != NULL)
             {
@@ -982,39 +1550,43 @@ estimate_rows (KtStore         *self,
  * table disagree: SQL answers instead). */
 static GArray *
 page_rowids (const SortOrder *order,
-             GArray          *matches,
+             MatchSet        *set,
              guint            offset,
              guint            limit)
 {
-  g_autofree gulong *bits = NULL;
+  g_autofree gulong *scratch = NULL;
   g_autoptr(GArray) page = g_array_new (FALSE, FALSE, sizeof (gint64));
-  const guint word_bits = sizeof (gulong) * 8;
-  guint n_words = order->n_rows / word_bits + 1;
+  guint n_words = order->n_rows / WORD_BITS + 1;
+  const gulong *ranks = set->ranks;
   guint skipped = 0;
 
-  if (offset >= matches->len)
+  if (offset >= set->count)
     return g_steal_pointer (&page);
 
-  bits = g_new0 (gulong, n_words);
-  for (guint i = 0; i < matches->len; i++)
+  if (ranks == NULL || set->ranks_serial != order->serial)
     {
-      gint64 rowid = g_array_index (matches, gint64, i);
-      guint32 rank;
-
-      if (rowid < 0 || rowid > order->max_rowid || (rank = order->rank_of[rowid]) == 0)
+      scratch = rank_matches (order, set);
+      if (scratch == NULL)
         return NULL;
-      rank--;
-      bits[rank / word_bits] |= 1UL << (rank % word_bits);
+      ranks = scratch;
+      if (keep_ranks (set, order, scratch))
+        scratch = NULL;
     }
 
   for (guint w = 0; w < n_words; w++)
     {
-      gulong word = bits[w];
+      gulong word = ranks[w];
+      guint in_word = (guint)__builtin_popcountl (word);
 
+      /* Whole words before the page cost a popcount each. */
+      if (skipped + in_word <= offset)
+        {
+          skipped += in_word;
+          continue;
+        }
       while (word != 0)
         {
-          guint bit = (guint)g_bit_nth_lsf (word, -1);
-          gint64 rowid = order->rowids[w * word_bits + bit];
+          gint64 rowid = order->rowids[w * WORD_BITS + lowest_bit (word)];
 
           word &= word - 1;
           if (skipped < offset)
@@ -1107,7 +1679,7 @@ kt_store_search_count (KtStore         *self,
                        gint64          *out_count,
                        GError         **error)
 {
-  GArray *matches;
+  MatchSet *matches;
   Stamp stamp;
 
   g_assert (KT_IS_STORE (self));
@@ -1123,7 +1695,7 @@ kt_store_search_count (KtStore         *self,
       return KT_SEARCH_FAILED;
     }
 
-  *out_count = matches->len;
+  *out_count = matches->count;
   end_read (self);
   return KT_SEARCH_SERVED;
 }
@@ -1140,7 +1712,7 @@ kt_store_search_read (KtStore         *self,
 {
   g_autoptr(GArray) page = NULL;
   KtSearchResult result;
-  GArray *matches;
+  MatchSet *matches;
   SortOrder *order;
   GPtrArray *records;
   guint n_rows;
@@ -1159,7 +1731,7 @@ kt_store_search_read (KtStore         *self,
     goto failed;
 
   /* Nothing matched: no order to read. */
-  if (matches->len == 0)
+  if (matches->count == 0)
     {
       end_read (self);
       *out_records = g_ptr_array_new_with_free_func (g_object_unref);
@@ -1171,7 +1743,7 @@ kt_store_search_read (KtStore         *self,
     {
       if (n_rows == 0 && !estimate_rows (self, entity, &n_rows, error))
         goto failed;
-      if ((guint64)matches->len * SQL_SORT_RATIO < n_rows)
+      if ((guint64)matches->count * SQL_SORT_RATIO < n_rows)
         {
           end_read (self);
           return KT_SEARCH_NOT_SERVED;
@@ -1378,17 +1950,73 @@ kt_store_order_prefetch (KtStore         *self,
   if (!begin_read (self))
     return;
 
-  /* Only for lists long enough that their far pages need the order. */
+  /* Only for lists long enough that their far pages need the order;
+   * the worker reads the one-letter sets too, or alone when the order
+   * is known. */
   if (read_stamp (self, &stamp, &error))
     {
+      SearchCache *cache = get_cache (self);
+      gboolean letters = kt_store_entity_has_fts (entity) && cache->letters == NULL;
+
       order = find_order (self, entity, order_sql, &stamp, FALSE, &n_rows, &pending);
+
+      /* Letters another connection's commit made stale (a sync) go, so
+       * that they are read ahead again. */
+      for (GList *l = cache->sets.head, *next; l != NULL; l = next)
+        {
+          MatchSet *set = l->data;
+
+          next = l->next;
+          if (!set->letter || set->entity != entity)
+            continue;
+          if (set->stamp.data_version == stamp.data_version && set->written != NULL)
+            letters = FALSE;
+          else
+            {
+              match_set_free (set);
+              g_queue_delete_link (&cache->sets, l);
+            }
+        }
       if (order == NULL && !pending &&
           (n_rows > 0 || estimate_rows (self, entity, &n_rows, &error)) &&
           n_rows >= ORDER_MIN_OFFSET)
-        start_order_job (self, entity, order_sql, &stamp);
+        start_order_job (self, entity, order_sql, letters, &stamp);
+      else if (order != NULL && letters && order->n_rows >= ORDER_MIN_OFFSET)
+        start_order_job (self, entity, NULL, TRUE, &stamp);
     }
   if (error != NULL)
     g_debug ("Could not read the order of %s ahead: %s", entity->plural, error->message);
 
   end_read (self);
+}
+
+void
+kt_store_search_wait (KtStore *self)
+{
+  SearchCache *cache;
+  GList *l;
+
+  g_assert (KT_IS_STORE (self));
+
+  cache = get_cache (self);
+  if (cache->letters != NULL)
+    {
+      finish_order_job (self, cache->letters, TRUE);
+      g_clear_pointer (&cache->letters, sort_order_free);
+    }
+
+  l = cache->orders.head;
+  while (l != NULL)
+    {
+      SortOrder *order = l->data;
+      GList *next = l->next;
+
+      /* A worker that failed leaves an order without rows: gone. */
+      if (order->job != NULL && !finish_order_job (self, order, TRUE))
+        {
+          g_queue_delete_link (&cache->orders, l);
+          sort_order_free (order);
+        }
+      l = next;
+    }
 }

@@ -63,9 +63,16 @@ KtSearchResult kt_store_order_position (KtStore         *self,
                                         gint64          *out_position,
                                         GError         **error);
 /* Starts reading that list's order on a worker thread when the list is
- * long enough to need it, so that its far pages find it ready. */
+ * long enough to need it, so that its far pages find it ready, and the
+ * one-letter match sets of its entity, so that a first letter typed
+ * does not read a third of the index. */
 void           kt_store_order_prefetch (KtStore         *self,
                                         const KtEntity  *entity,
                                         const char      *order_sql);
+
+/* Waits for the workers reading ahead (orders, one-letter match sets)
+ * and takes what they read: for tests and benchmarks, which want to know
+ * what a search is served from. */
+void           kt_store_search_wait    (KtStore         *self);
 
 G_END_DECLS

@@ -169,8 +169,6 @@ kt_store_sync_revert (KtStore        *self,
                       KtRecord       *server_state,
                       GError        **error)
 {
-  g_autoptr (GPtrArray) entities = g_ptr_array_new ();
-
   g_return_val_if_fail (KT_IS_STORE (self), FALSE);
   g_return_val_if_fail (entity != NULL && record_id != NULL, FALSE);
 

@@ -265,34 +265,84 @@ drop_index (GPtrArray  *ddl,
  *    equality, which an empty field never meets, and empty references
  *    (a template, a credited invoice, a repeat) are the common case;
  *  - (org_id, field, id) otherwise; the id breaks ties so pages are
- *    stable.
+ *    stable;
+ *  - for a reference, the column of the default order goes before the
+ *    id (below).
  *
  * An index of an older server under another name is dropped, so the
  * change reaches existing databases on their next start. */
+/* The column of the entity's default order, or NULL. */
+static const char *
+default_sort_column (const KtEntity *entity)
+{
+  const char *sort = entity->default_sort;
+  const KtField *field;
+
+  if (sort == NULL)
+    return NULL;
+  if (*sort == '-')
+    sort++;
+  if (g_str_equal (sort, KT_META_CREATED) || g_str_equal (sort, KT_META_UPDATED))
+    return sort;
+  field = kt_entity_get_field (entity, sort);
+  if (field == NULL || (field->flags & KT_FIELD_SECRET) ||
+      field->type == KT_FIELD_TAGS || field->type == KT_FIELD_JSON)
+    return NULL;
+  return field->name;
+}
+
 static void
 add_field_index (GPtrArray       *ddl,
                  const KtPgTable *table,
                  const KtField   *field)
 {
   const char *plural = table->entity->plural;
-  g_autofree char *cols = g_strdup_printf ("org_id, \"%s\", id", field->name);
+  const char *sort = default_sort_column (table->entity);
+  g_autofree char *cols = NULL;
+  g_autofree char *name = NULL;
+  g_autofree char *set_name = NULL;
   g_autofree char *set_suffix = g_strdup_printf ("%s_set", field->name);
+  g_autofree char *sorted_suffix = g_strdup_printf ("%s_sorted", field->name);
+  g_autofree char *set_sorted_suffix = g_strdup_printf ("%s_set_sorted", field->name);
 
   if (g_strcmp0 (kt_pg_search_walk_column (table), field->name) == 0)
     {
       drop_index (ddl, plural, field->name);
       return;
     }
+  /* A reference is what a list of the records under a parent filters by
+   * (a pipeline's deals, an invoice's lines, a company's contacts), in
+   * the default order: with that order's column before the id its first
+   * page is one ordered range of the index. With (org_id, ref, id) a
+   * generic plan either sorted every record of the parent per page or
+   * walked the whole organization's order filtering by the parent. An
+   * equality on the reference alone uses the index as well. */
+  if (field->type == KT_FIELD_REF && sort != NULL && !g_str_equal (sort, field->name))
+    {
+      cols = g_strdup_printf ("org_id, \"%s\", \"%s\", id", field->name, sort);
+      name = g_strdup (sorted_suffix);
+      set_name = g_strdup (set_sorted_suffix);
+      drop_index (ddl, plural, field->name);
+      drop_index (ddl, plural, set_suffix);
+    }
+  else
+    {
+      cols = g_strdup_printf ("org_id, \"%s\", id", field->name);
+      name = g_strdup (field->name);
+      set_name = g_strdup (set_suffix);
+      drop_index (ddl, plural, sorted_suffix);
+      drop_index (ddl, plural, set_sorted_suffix);
+    }
   if (!(field->flags & (KT_FIELD_SORTABLE | KT_FIELD_REQUIRED)))
     {
       g_ptr_array_add (ddl, g_strdup_printf ("CREATE INDEX IF NOT EXISTS \"%s_%s_idx\" ON \"%s\" (%s) "
                                              "WHERE \"%s\" IS NOT NULL",
-                                             plural, set_suffix, plural, cols, field->name));
-      drop_index (ddl, plural, field->name);
+                                             plural, set_name, plural, cols, field->name));
+      drop_index (ddl, plural, name);
       return;
     }
-  add_index (ddl, plural, field->name, cols);
-  drop_index (ddl, plural, set_suffix);
+  add_index (ddl, plural, name, cols);
+  drop_index (ddl, plural, set_name);
 }
 
 GPtrArray *

@@ -191,31 +191,41 @@ test_search_walk_upgrade (void)
 
 /* The indexes of the synced tables (kt_pg_schema_ddl()): a reference or a
  * field lists only filter by gets a partial index of the rows where it is
- * set, the search walk's column no plain index, and a database with the
- * full indexes of an older server loses them on its next start. */
+ * set (a reference's with the default order's column), the search walk's
+ * column no plain index, and a database with the indexes of an older
+ * server loses them on its next start. */
 static void
 test_lean_indexes (void)
 {
   g_autofree char *conninfo = kt_test_pg_new_database ("mig_indexes");
   g_autofree char *indexes = NULL;
   g_autofree char *upgraded = NULL;
+  g_autofree char *columns = NULL;
   const char *query = "SELECT string_agg(indexname || coalesce(' ' || ("
                       " SELECT pg_get_expr(i.indpred, i.indrelid) FROM pg_index i"
                       " WHERE i.indexrelid = (quote_ident(indexname))::regclass), ''), ', ' ORDER BY indexname) "
                       "FROM pg_indexes WHERE tablename = 'invoices' AND indexname IN ("
-                      " 'invoices_contact_id_idx', 'invoices_contact_id_set_idx', 'invoices_issue_date_idx',"
+                      " 'invoices_contact_id_idx', 'invoices_contact_id_set_idx', 'invoices_contact_id_set_sorted_idx',"
+                      " 'invoices_issue_date_idx',"
                       " 'invoices_repeat_every_idx', 'invoices_repeat_every_set_idx', 'invoices_status_idx',"
                       " 'invoices_status_set_idx', 'invoices_due_date_idx', 'invoices_search_walk_idx')";
-  const char *expected = "invoices_contact_id_set_idx (contact_id IS NOT NULL), invoices_due_date_idx, "
+  const char *expected = "invoices_contact_id_set_sorted_idx (contact_id IS NOT NULL), invoices_due_date_idx, "
                          "invoices_repeat_every_set_idx (repeat_every IS NOT NULL), "
                          "invoices_search_walk_idx (NOT deleted), invoices_status_idx";
 
   migrate (conninfo, NULL);
   indexes = kt_test_pg_query (conninfo, query);
   g_assert_cmpstr (indexes, ==, expected);
+  /* A contact's invoices, newest first, are one range of it. */
+  g_free (columns);
+  columns = kt_test_pg_query (conninfo, "SELECT indexdef FROM pg_indexes "
+                                        "WHERE indexname = 'invoices_contact_id_set_sorted_idx'");
+  g_assert_nonnull (strstr (columns, "(org_id, contact_id, issue_date, id)"));
 
-  /* What an older server made. */
-  g_free (kt_test_pg_query (conninfo, "DROP INDEX invoices_contact_id_set_idx"));
+  /* What older servers made. */
+  g_free (kt_test_pg_query (conninfo, "DROP INDEX invoices_contact_id_set_sorted_idx"));
+  g_free (kt_test_pg_query (conninfo, "CREATE INDEX invoices_contact_id_set_idx ON invoices (org_id, contact_id, id) "
+                                      "WHERE contact_id IS NOT NULL"));
   g_free (kt_test_pg_query (conninfo, "CREATE INDEX invoices_contact_id_idx ON invoices (org_id, contact_id, id)"));
   g_free (kt_test_pg_query (conninfo, "CREATE INDEX invoices_issue_date_idx ON invoices (org_id, issue_date, id)"));
   migrate (conninfo, NULL);

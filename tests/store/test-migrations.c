@@ -132,6 +132,12 @@ test_fixtures_migrate (void)
       kt_query_set_search (query, "георг");
       g_assert_cmpint (kt_store_count (store, query, &error), ==, 1);
       g_assert_cmpint (kt_store_outbox_count (store), ==, 1);
+      /* The live rows counted (version 12), the fixture's among them. */
+      g_assert_cmpint (test_count_rows (store, "SELECT live FROM live_counts WHERE entity = 'contacts'"),
+                       ==, 1);
+      g_assert_cmpint (test_count_rows (store, "SELECT count(*) FROM live_counts"), ==,
+                       test_count_rows (store, "SELECT count(*) FROM sqlite_master "
+                                               "WHERE type = 'trigger' AND name LIKE '%_count_insert'"));
       g_assert_finalize_object (store);
     }
 

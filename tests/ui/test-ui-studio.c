@@ -395,6 +395,79 @@ test_unsaved_question (KtUiFixture   *fixture,
   }
 }
 
+typedef struct {
+  KtUiFixture *fixture;
+  gboolean     answered;
+  gboolean     timed_out;
+} QuitRun;
+
+static gboolean
+press_quit_cb (gpointer data)
+{
+  QuitRun *run = data;
+
+  kt_ui_send_keys (GTK_WIDGET (run->fixture->window), "<Control>q");
+  return G_SOURCE_REMOVE;
+}
+
+/* Half a second after Ctrl+Q: the question is up, and Save answers it. */
+static gboolean
+answer_save_cb (gpointer data)
+{
+  QuitRun *run = data;
+  GtkWindow *dialog = kt_ui_wait_for_toplevel (ADW_TYPE_MESSAGE_DIALOG);
+
+  kt_ui_send_keys (GTK_WIDGET (dialog), "Return");
+  run->answered = TRUE;
+  return G_SOURCE_REMOVE;
+}
+
+static gboolean
+give_up_cb (gpointer data)
+{
+  QuitRun *run = data;
+
+  run->timed_out = TRUE;
+  g_application_quit (G_APPLICATION (run->fixture->app));
+  return G_SOURCE_REMOVE;
+}
+
+/* Ctrl+Q with an unsaved template: the application must not quit under
+ * the studio's question (it used to close the windows, let the studio
+ * ask, and quit anyway, losing the edit). The application runs its own
+ * main loop here, as it does for a person, so that quitting ends it. */
+static void
+test_quit_asks (KtUiFixture   *fixture,
+                gconstpointer  data)
+{
+  KtStudioPane *pane = new_template (fixture);
+  KtStudioEditor *editor = pane_editor (pane);
+  g_autoptr(KtStore) store = g_object_ref (kt_context_get_store (kt_window_get_context (fixture->window)));
+  g_autoptr(KtRecord) edited = NULL;
+  g_autoptr(KtRecord) stored = NULL;
+  QuitRun run = { fixture, FALSE, FALSE };
+  guint answer, give_up;
+
+  type_text (GTK_WIDGET (kt_studio_editor_get_view (editor)), "kept");
+  g_assert_true (kt_studio_editor_is_modified (editor));
+  edited = kt_studio_editor_get_template (editor);
+
+  g_idle_add (press_quit_cb, &run);
+  answer = g_timeout_add (500, answer_save_cb, &run);
+  give_up = g_timeout_add_seconds (20, give_up_cb, &run);
+  g_application_run (G_APPLICATION (fixture->app), 0, NULL);
+  if (!run.answered)
+    g_source_remove (answer);
+  if (!run.timed_out)
+    g_source_remove (give_up);
+
+  g_assert_true (run.answered);
+  g_assert_false (run.timed_out);
+  stored = kt_store_get (store, KT_ENTITY_DOCUMENT_TEMPLATE, kt_record_get_id (edited), NULL);
+  g_assert_nonnull (stored);
+  g_assert_cmpstr (kt_record_get_string (stored, "body"), ==, "kept");
+}
+
 static void
 test_narrow_and_screenshots (KtUiFixture   *fixture,
                              gconstpointer  data)
@@ -442,6 +515,7 @@ main (int   argc,
       g_test_add ("/ui/studio/real-invoice", KtUiFixture, fill_invoice, kt_ui_fixture_setup,
                   test_real_invoice, kt_ui_fixture_teardown);
       ADD ("/ui/studio/unsaved", test_unsaved_question);
+      ADD ("/ui/studio/quit-asks", test_quit_asks);
     }
   ADD ("/ui/studio/narrow-and-screenshots", test_narrow_and_screenshots);
 

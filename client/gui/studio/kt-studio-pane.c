@@ -187,6 +187,10 @@ on_unsaved_response_cb (AdwMessageDialog *dialog,
       /* Discard: the stored template again, without the edits. */
       if (g_str_equal (response, "discard"))
         open_now (self, self->open_id);
+      /* @then may close the window the dialog is transient for; the
+       * dialog closes itself only after this handler, and GTK 4.8 then
+       * detaches it from a parent already freed. */
+      gtk_window_set_transient_for (GTK_WINDOW (dialog), NULL);
       if (pending->then != NULL)
         pending->then (self, pending->id);
     }
