@@ -25,6 +25,7 @@
 #include "kt-error.h"
 #include "kt-invoice.h"
 #include "kt-money.h"
+#include "kt-pdf-writer.h"
 #include "kt-qr.h"
 #include "kt-tmpl-context.h"
 #include "kt-totals.h"
@@ -545,6 +546,63 @@ fit_logo (cairo_surface_t *logo,
   cairo_destroy (cr);
   cairo_surface_destroy (logo);
   return small;
+}
+
+/* The last few organizations' logos, decoded and fitted: a server renders
+ * the same organization's invoices one after the other, and decoding the
+ * PNG was a tenth of a PDF (docs/performance.md). The surfaces are shared
+ * read-only between renders and threads; the PDF writer keeps its
+ * finished image streams on them. */
+#define LOGO_CACHE_SIZE 8
+
+typedef struct {
+  char            *uri;
+  double           width, height;
+  cairo_surface_t *logo;          /* NULL: the URI holds no logo */
+} LogoEntry;
+
+static GMutex logo_lock;
+static LogoEntry logo_cache[LOGO_CACHE_SIZE];
+static guint logo_next;
+
+static cairo_surface_t *
+cached_logo (const char *uri,
+             double      width,
+             double      height)
+{
+  cairo_surface_t *logo = NULL;
+  LogoEntry *e;
+
+  if (uri == NULL)
+    return NULL;
+  g_mutex_lock (&logo_lock);
+  for (guint i = 0; i < LOGO_CACHE_SIZE; i++)
+    {
+      e = &logo_cache[i];
+      if (e->uri != NULL && e->width == width && e->height == height && strcmp (e->uri, uri) == 0)
+        {
+          logo = e->logo != NULL ? cairo_surface_reference (e->logo) : NULL;
+          g_mutex_unlock (&logo_lock);
+          return logo;
+        }
+    }
+  g_mutex_unlock (&logo_lock);
+
+  logo = load_logo (uri);
+  if (logo != NULL)
+    logo = fit_logo (logo, width, height);
+
+  g_mutex_lock (&logo_lock);
+  e = &logo_cache[logo_next];
+  logo_next = (logo_next + 1) % LOGO_CACHE_SIZE;
+  g_free (e->uri);
+  g_clear_pointer (&e->logo, cairo_surface_destroy);
+  e->uri = g_strdup (uri);
+  e->width = width;
+  e->height = height;
+  e->logo = logo != NULL ? cairo_surface_reference (logo) : NULL;
+  g_mutex_unlock (&logo_lock);
+  return logo;
 }
 
 static const char *
@@ -1669,11 +1727,11 @@ kt_document_render_new (const KtDocumentSource *source,
   setup_columns (r);
   setup_qr (r, &src);
   if (r->layout->logo != NULL)
-    r->logo = cairo_surface_reference (r->layout->logo);
+    r->logo = fit_logo (cairo_surface_reference (r->layout->logo), r->layout->logo_width,
+                        r->layout->logo_height);
   else
-    r->logo = load_logo (org_string (source->seller, "logo"));
-  if (r->logo != NULL)
-    r->logo = fit_logo (r->logo, r->layout->logo_width, r->layout->logo_height);
+    r->logo = cached_logo (org_string (source->seller, "logo"), r->layout->logo_width,
+                           r->layout->logo_height);
   /* The values a template's texts print: the totals added up above, so
    * this cannot fail where they did not. */
   if (has_texts (r->layout))
@@ -1839,11 +1897,88 @@ kt_document_render_draw_page (KtDocumentRender *r,
   cairo_restore (cr);
 }
 
-gboolean
-kt_document_render_write_pdf (KtDocumentRender   *r,
-                              cairo_write_func_t  write_func,
-                              gpointer            closure,
-                              GError            **error)
+/* The QR code on the PDF writer: its modules as a 1-bit stencil, placed
+ * as kt_qr_draw() places them on a cairo_t. */
+static void
+write_qr (KtDocumentRender *r,
+          KtPdfWriter      *w,
+          const Op         *op)
+{
+  guint n = kt_qr_get_width (r->qr);
+  guint stride = (n + 7) / 8;
+  g_autofree guint8 *bits = g_malloc0 ((gsize) stride * n);
+  double module = op->w / (n + 2 * KT_QR_QUIET_ZONE);
+
+  for (guint row = 0; row < n; row++)
+    for (guint col = 0; col < n; col++)
+      if (kt_qr_is_dark (r->qr, col, row))
+        bits[row * stride + col / 8] |= 0x80 >> (col % 8);
+  kt_pdf_writer_stencil (w, bits, n, n, stride, op->x + KT_QR_QUIET_ZONE * module,
+                        op->y + KT_QR_QUIET_ZONE * module, n * module, n * module, op->color);
+}
+
+/* Every page on kt-pdf-writer.c, or NULL when a page holds what it cannot
+ * write (a font it does not embed, an underline): then cairo writes it. */
+static GBytes *
+write_pdf_direct (KtDocumentRender *r)
+{
+  g_autoptr(KtPdfWriter) w = kt_pdf_writer_new (r->layout->page_width, r->layout->page_height,
+                                                r->running_title, "Kantora");
+
+  /* The layouts were measured for a PDF (measure_as_pdf()); an image
+   * drawn meanwhile may have measured them again for its own target. */
+  if (r->pango_options == NULL ||
+      cairo_font_options_get_hint_metrics (r->pango_options) != CAIRO_HINT_METRICS_OFF)
+    return NULL;
+  for (guint p = 0; p < r->pages->len; p++)
+    {
+      GArray *ops = g_ptr_array_index (r->pages, p);
+
+      kt_pdf_writer_begin_page (w);
+      for (guint i = 0; i < ops->len; i++)
+        {
+          const Op *op = &g_array_index (ops, Op, i);
+
+          switch (op->kind)
+            {
+            case OP_TEXT:
+              if (!kt_pdf_writer_show_layout (w, op->layout, op->x, op->y, op->color))
+                return NULL;
+              break;
+            case OP_FILL:
+              kt_pdf_writer_fill_rect (w, op->x, op->y, op->w, op->h, op->color);
+              break;
+            case OP_STROKE:
+              kt_pdf_writer_stroke_rect (w, op->x, op->y, op->w, op->h, op->line_width,
+                                         op->color);
+              break;
+            case OP_LINE:
+              kt_pdf_writer_line (w, op->x, op->y, op->x + op->w, op->y + op->h, op->line_width,
+                                  op->color);
+              break;
+            case OP_IMAGE:
+              if (!kt_pdf_writer_image (w, op->image, op->x, op->y, op->w, op->h))
+                return NULL;
+              break;
+            case OP_QR:
+              write_qr (r, w, op);
+              break;
+            default:
+              g_assert_not_reached ();
+            }
+        }
+      kt_pdf_writer_end_page (w);
+    }
+  return kt_pdf_writer_finish (w);
+}
+
+/* The PDF through cairo's PDF surface, as every PDF was made before
+ * kt-pdf-writer.c; what write_pdf_direct() cannot write comes here. */
+static gboolean
+write_pdf_cairo (KtDocumentRender   *r,
+                 cairo_write_func_t  write_func,
+                 gpointer            closure,
+                 GError            **error)
 {
   cairo_surface_t *surface;
   cairo_status_t status;
@@ -1875,6 +2010,33 @@ kt_document_render_write_pdf (KtDocumentRender   *r,
   return TRUE;
 }
 
+gboolean
+kt_document_render_write_pdf (KtDocumentRender   *r,
+                              cairo_write_func_t  write_func,
+                              gpointer            closure,
+                              GError            **error)
+{
+  g_autoptr(GBytes) pdf = NULL;
+  gsize len;
+  const guint8 *data;
+  cairo_status_t status;
+
+  g_return_val_if_fail (r != NULL && write_func != NULL, FALSE);
+
+  pdf = write_pdf_direct (r);
+  if (pdf == NULL)
+    return write_pdf_cairo (r, write_func, closure, error);
+  data = g_bytes_get_data (pdf, &len);
+  status = write_func (closure, data, len);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("Could not write the PDF: %s"), cairo_status_to_string (status));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static cairo_status_t
 append_bytes (void                *closure,
               const unsigned char *data,
@@ -1895,9 +2057,27 @@ GBytes *
 kt_document_render_to_pdf_bytes (KtDocumentRender  *r,
                                  GError           **error)
 {
+  GBytes *pdf = write_pdf_direct (r);
+
+  if (pdf != NULL)
+    return pdf;
+  return kt_document_render_to_pdf_bytes_cairo (r, error);
+}
+
+/**
+ * kt_document_render_to_pdf_bytes_cairo:
+ * @render: a laid-out document
+ * @error: cairo's error
+ *
+ * Returns: (transfer full) (nullable): the PDF, written by cairo
+ */
+GBytes *
+kt_document_render_to_pdf_bytes_cairo (KtDocumentRender  *r,
+                                       GError           **error)
+{
   g_autoptr(GByteArray) buf = g_byte_array_sized_new (64 * 1024);
 
-  if (!kt_document_render_write_pdf (r, append_bytes, buf, error))
+  if (!write_pdf_cairo (r, append_bytes, buf, error))
     return NULL;
   return g_byte_array_free_to_bytes (g_steal_pointer (&buf));
 }
