@@ -84,6 +84,9 @@ struct _KtDocumentRender {
   gboolean                copy;
 
   PangoContext           *pango;
+  /* The thread's shaped texts r->pango belongs to, or NULL. */
+  struct _TextCache      *text_cache;
+  char                   *font_keys[N_FONTS];
   /* The target surface's font options r->pango was last updated for. */
   cairo_font_options_t   *pango_options;
   PangoFontDescription   *fonts[N_FONTS];
@@ -200,6 +203,79 @@ make_layout (KtDocumentRender *r,
   return l;
 }
 
+/* ---- Shaped texts shared between documents ----------------------------- */
+
+/* A thread's PangoContext for one language, measured for a PDF, and the
+ * layouts made on it, by font, width, alignment and text: the labels,
+ * the seller, the notes and the column headers of one document are those
+ * of the next, and shaping them was most of the layout's cost
+ * (docs/performance.md). One live document at a time uses it (in_use):
+ * a layout is shared only with documents already freed, and a document
+ * that draws on another target (an image) updates the context, so its
+ * cache is dropped when it is freed. */
+typedef struct _TextCache {
+  char                 *lang;
+  PangoContext         *pango;
+  cairo_font_options_t *options;
+  GHashTable           *layouts;
+  gboolean              in_use;
+} TextCache;
+
+#define TEXT_CACHE_MAX_LAYOUTS 4000
+#define TEXT_CACHE_MAX_LANGS 4
+
+static void
+text_cache_free (gpointer data)
+{
+  TextCache *c = data;
+
+  g_free (c->lang);
+  g_object_unref (c->pango);
+  cairo_font_options_destroy (c->options);
+  g_hash_table_unref (c->layouts);
+  g_free (c);
+}
+
+static GPrivate text_caches = G_PRIVATE_INIT ((GDestroyNotify) g_ptr_array_unref);
+
+static GPtrArray *
+thread_text_caches (void)
+{
+  GPtrArray *caches = g_private_get (&text_caches);
+
+  if (caches == NULL)
+    {
+      caches = g_ptr_array_new_with_free_func (text_cache_free);
+      g_private_set (&text_caches, caches);
+    }
+  return caches;
+}
+
+static PangoLayout *
+cached_layout (KtDocumentRender *r,
+               Font              font,
+               double            width,
+               PangoAlignment    align,
+               const char       *text,
+               gboolean          markup)
+{
+  g_autofree char *key = NULL;
+  PangoLayout *l;
+
+  if (r->text_cache == NULL)
+    return make_layout (r, font, width, align, text, markup);
+  key = g_strdup_printf ("%s\x1f%d\x1f%d\x1f%d\x1f%s", r->font_keys[font],
+                         width > 0 ? (int) (width * PANGO_SCALE) : 0, align, markup, text);
+  l = g_hash_table_lookup (r->text_cache->layouts, key);
+  if (l != NULL)
+    return g_object_ref (l);
+  if (g_hash_table_size (r->text_cache->layouts) >= TEXT_CACHE_MAX_LAYOUTS)
+    g_hash_table_remove_all (r->text_cache->layouts);
+  l = make_layout (r, font, width, align, text, markup);
+  g_hash_table_insert (r->text_cache->layouts, g_steal_pointer (&key), g_object_ref (l));
+  return l;
+}
+
 static double
 layout_height (PangoLayout *l)
 {
@@ -226,7 +302,7 @@ add_text_full (KtDocumentRender *r,
 
   if (text == NULL || *text == '\0')
     return 0;
-  op.layout = make_layout (r, font, width, align, text, markup);
+  op.layout = cached_layout (r, font, width, align, text, markup);
   op.h = layout_height (op.layout);
   add_op (r, &op);
   return op.h;
@@ -1581,12 +1657,86 @@ measure_as_pdf (KtDocumentRender *r)
   cairo_surface_destroy (surface);
 }
 
+/* The thread's context for r->lang when no live document uses it. */
+static gboolean
+take_text_cache (KtDocumentRender *r)
+{
+  GPtrArray *caches = thread_text_caches ();
+
+  for (guint i = 0; i < caches->len; i++)
+    {
+      TextCache *c = g_ptr_array_index (caches, i);
+
+      if (strcmp (c->lang, r->lang) != 0)
+        continue;
+      if (c->in_use)
+        return FALSE;
+      c->in_use = TRUE;
+      r->text_cache = c;
+      r->pango = g_object_ref (c->pango);
+      r->pango_options = cairo_font_options_copy (c->options);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* Keeps r->pango, just measured for a PDF, as the thread's context for
+ * r->lang, if it has none yet. */
+static void
+make_text_cache (KtDocumentRender *r)
+{
+  GPtrArray *caches = thread_text_caches ();
+  TextCache *c;
+
+  if (caches->len >= TEXT_CACHE_MAX_LANGS)
+    return;
+  for (guint i = 0; i < caches->len; i++)
+    if (strcmp (((TextCache *) g_ptr_array_index (caches, i))->lang, r->lang) == 0)
+      return;
+  c = g_new0 (TextCache, 1);
+  c->lang = g_strdup (r->lang);
+  c->pango = g_object_ref (r->pango);
+  c->options = cairo_font_options_copy (r->pango_options);
+  c->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  c->in_use = TRUE;
+  g_ptr_array_add (caches, c);
+  r->text_cache = c;
+}
+
+static void
+release_text_cache (KtDocumentRender *r)
+{
+  TextCache *c = r->text_cache;
+
+  if (c == NULL)
+    return;
+  r->text_cache = NULL;
+  if (r->pango_options != NULL && cairo_font_options_equal (r->pango_options, c->options))
+    c->in_use = FALSE;
+  else
+    g_ptr_array_remove_fast (thread_text_caches (), c);
+}
+
 static void
 setup_pango (KtDocumentRender *r)
 {
   const KtDocumentLayout *L = r->layout;
-  cairo_font_options_t *options = cairo_font_options_create ();
+  cairo_font_options_t *options;
 
+  r->fonts[FONT_BODY] = font_new (L, L->font_size, PANGO_WEIGHT_NORMAL);
+  r->fonts[FONT_BODY_BOLD] = font_new (L, L->font_size, PANGO_WEIGHT_BOLD);
+  r->fonts[FONT_SMALL] = font_new (L, L->small_size, PANGO_WEIGHT_NORMAL);
+  r->fonts[FONT_SMALL_BOLD] = font_new (L, L->small_size, PANGO_WEIGHT_BOLD);
+  r->fonts[FONT_TITLE] = font_new (L, L->title_size, PANGO_WEIGHT_BOLD);
+  r->fonts[FONT_NUMBER] = font_new (L, L->total_size + 2, PANGO_WEIGHT_BOLD);
+  r->fonts[FONT_NAME] = font_new (L, L->font_size + 1, PANGO_WEIGHT_BOLD);
+  r->fonts[FONT_TOTAL] = font_new (L, L->total_size, PANGO_WEIGHT_BOLD);
+  for (guint i = 0; i < N_FONTS; i++)
+    r->font_keys[i] = pango_font_description_to_string (r->fonts[i]);
+  if (take_text_cache (r))
+    return;
+
+  options = cairo_font_options_create ();
   r->pango = pango_font_map_create_context (pango_cairo_font_map_get_default ());
   /* Unhinted metrics: the text measures the same at any scale, so the PDF
    * and every image of a page break their lines alike. */
@@ -1598,15 +1748,7 @@ setup_pango (KtDocumentRender *r)
   pango_context_set_round_glyph_positions (r->pango, FALSE);
   cairo_font_options_destroy (options);
   measure_as_pdf (r);
-
-  r->fonts[FONT_BODY] = font_new (L, L->font_size, PANGO_WEIGHT_NORMAL);
-  r->fonts[FONT_BODY_BOLD] = font_new (L, L->font_size, PANGO_WEIGHT_BOLD);
-  r->fonts[FONT_SMALL] = font_new (L, L->small_size, PANGO_WEIGHT_NORMAL);
-  r->fonts[FONT_SMALL_BOLD] = font_new (L, L->small_size, PANGO_WEIGHT_BOLD);
-  r->fonts[FONT_TITLE] = font_new (L, L->title_size, PANGO_WEIGHT_BOLD);
-  r->fonts[FONT_NUMBER] = font_new (L, L->total_size + 2, PANGO_WEIGHT_BOLD);
-  r->fonts[FONT_NAME] = font_new (L, L->font_size + 1, PANGO_WEIGHT_BOLD);
-  r->fonts[FONT_TOTAL] = font_new (L, L->total_size, PANGO_WEIGHT_BOLD);
+  make_text_cache (r);
 }
 
 static void
@@ -1757,8 +1899,12 @@ kt_document_render_free (KtDocumentRender *r)
     return;
   g_clear_pointer (&r->pages, g_ptr_array_unref);
   g_clear_pointer (&r->block, g_array_unref);
+  release_text_cache (r);
   for (guint i = 0; i < N_FONTS; i++)
-    g_clear_pointer (&r->fonts[i], pango_font_description_free);
+    {
+      g_clear_pointer (&r->fonts[i], pango_font_description_free);
+      g_free (r->font_keys[i]);
+    }
   g_clear_object (&r->pango);
   g_clear_pointer (&r->pango_options, cairo_font_options_destroy);
   g_clear_pointer (&r->qr, kt_qr_free);
