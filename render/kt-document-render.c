@@ -212,13 +212,16 @@ make_layout (KtDocumentRender *r,
  * (docs/performance.md). One live document at a time uses it (in_use):
  * a layout is shared only with documents already freed, and a document
  * that draws on another target (an image) updates the context, so its
- * cache is dropped when it is freed. */
+ * cache is dropped (stale) when it is freed. A document may be freed on
+ * another thread (the preview draws on a worker): it only clears in_use
+ * and sets stale, atomically; the owning thread does the rest. */
 typedef struct _TextCache {
   char                 *lang;
   PangoContext         *pango;
   cairo_font_options_t *options;
   GHashTable           *layouts;
-  gboolean              in_use;
+  gint                  in_use;   /* atomic */
+  gint                  stale;    /* atomic */
 } TextCache;
 
 #define TEXT_CACHE_MAX_LAYOUTS 4000
@@ -236,7 +239,21 @@ text_cache_free (gpointer data)
   g_free (c);
 }
 
-static GPrivate text_caches = G_PRIVATE_INIT ((GDestroyNotify) g_ptr_array_unref);
+/* At the thread's end; a cache a live document still uses (freed later,
+ * on another thread) is left to it: a small leak, not a use after free. */
+static void
+text_caches_free (gpointer data)
+{
+  GPtrArray *caches = data;
+
+  for (guint i = 0; i < caches->len; i++)
+    if (!g_atomic_int_get (&((TextCache *) g_ptr_array_index (caches, i))->in_use))
+      text_cache_free (g_ptr_array_index (caches, i));
+  g_ptr_array_set_free_func (caches, NULL);
+  g_ptr_array_unref (caches);
+}
+
+static GPrivate text_caches = G_PRIVATE_INIT (text_caches_free);
 
 static GPtrArray *
 thread_text_caches (void)
@@ -1669,9 +1686,14 @@ take_text_cache (KtDocumentRender *r)
 
       if (strcmp (c->lang, r->lang) != 0)
         continue;
-      if (c->in_use)
+      if (g_atomic_int_get (&c->in_use))
         return FALSE;
-      c->in_use = TRUE;
+      if (g_atomic_int_get (&c->stale))
+        {
+          g_ptr_array_remove_index_fast (caches, i);
+          return FALSE;
+        }
+      g_atomic_int_set (&c->in_use, TRUE);
       r->text_cache = c;
       r->pango = g_object_ref (c->pango);
       r->pango_options = cairo_font_options_copy (c->options);
@@ -1688,17 +1710,17 @@ make_text_cache (KtDocumentRender *r)
   GPtrArray *caches = thread_text_caches ();
   TextCache *c;
 
-  if (caches->len >= TEXT_CACHE_MAX_LANGS)
-    return;
   for (guint i = 0; i < caches->len; i++)
     if (strcmp (((TextCache *) g_ptr_array_index (caches, i))->lang, r->lang) == 0)
       return;
+  if (caches->len >= TEXT_CACHE_MAX_LANGS)
+    return;
   c = g_new0 (TextCache, 1);
   c->lang = g_strdup (r->lang);
   c->pango = g_object_ref (r->pango);
   c->options = cairo_font_options_copy (r->pango_options);
   c->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
-  c->in_use = TRUE;
+  g_atomic_int_set (&c->in_use, TRUE);
   g_ptr_array_add (caches, c);
   r->text_cache = c;
 }
@@ -1711,14 +1733,14 @@ release_text_cache (KtDocumentRender *r)
   if (c == NULL)
     return;
   r->text_cache = NULL;
-  if (r->pango_options != NULL && cairo_font_options_equal (r->pango_options, c->options))
-    c->in_use = FALSE;
-  else
-    g_ptr_array_remove_fast (thread_text_caches (), c);
+  if (r->pango_options == NULL || !cairo_font_options_equal (r->pango_options, c->options))
+    g_atomic_int_set (&c->stale, TRUE);
+  g_atomic_int_set (&c->in_use, FALSE);
 }
 
 static void
-setup_pango (KtDocumentRender *r)
+setup_pango (KtDocumentRender *r,
+             PangoFontMap     *font_map)
 {
   const KtDocumentLayout *L = r->layout;
   cairo_font_options_t *options;
@@ -1733,11 +1755,13 @@ setup_pango (KtDocumentRender *r)
   r->fonts[FONT_TOTAL] = font_new (L, L->total_size, PANGO_WEIGHT_BOLD);
   for (guint i = 0; i < N_FONTS; i++)
     r->font_keys[i] = pango_font_description_to_string (r->fonts[i]);
-  if (take_text_cache (r))
+  /* The thread's shared texts are laid out with its default font map. */
+  if (font_map == NULL && take_text_cache (r))
     return;
 
   options = cairo_font_options_create ();
-  r->pango = pango_font_map_create_context (pango_cairo_font_map_get_default ());
+  r->pango = pango_font_map_create_context (font_map != NULL ? font_map
+                                            : pango_cairo_font_map_get_default ());
   /* Unhinted metrics: the text measures the same at any scale, so the PDF
    * and every image of a page break their lines alike. */
   cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
@@ -1748,7 +1772,8 @@ setup_pango (KtDocumentRender *r)
   pango_context_set_round_glyph_positions (r->pango, FALSE);
   cairo_font_options_destroy (options);
   measure_as_pdf (r);
-  make_text_cache (r);
+  if (font_map == NULL)
+    make_text_cache (r);
 }
 
 static void
@@ -1865,7 +1890,7 @@ kt_document_render_new (const KtDocumentSource *source,
       return NULL;
     }
 
-  setup_pango (r);
+  setup_pango (r, source->font_map);
   setup_columns (r);
   setup_qr (r, &src);
   if (r->layout->logo != NULL)

@@ -26,6 +26,7 @@
 #include <cairo.h>
 #include <glib.h>
 #include <json-glib/json-glib.h>
+#include <pango/pango.h>
 
 #include "kt-document-layout.h"
 #include "kt-record.h"
@@ -56,6 +57,11 @@ typedef struct {
   const char *language;
   /* Print "COPY" instead of "ORIGINAL" (invoices and credit notes). */
   gboolean    copy;
+  /* The fonts to lay out with; NULL takes this thread's default pango
+   * cairo font map. A render that another thread will draw must not use
+   * a font map that thread (or GTK) uses meanwhile: pango's fonts keep
+   * caches that are not locked. */
+  PangoFontMap *font_map;
 } KtDocumentSource;
 
 typedef struct _KtDocumentRender KtDocumentRender;

@@ -450,13 +450,16 @@ kt_document_fill_client (KtStore  *store,
 
 /**
  * kt_document_layout_for:
+ * @font_map: (nullable): the fonts to lay out with (see KtDocumentSource);
+ *   %NULL for this thread's default
  *
  * Returns: (transfer full): the laid out document, or %NULL on @error
  */
 KtDocumentRender *
-kt_document_layout_for (KtStore   *store,
-                        KtRecord  *doc,
-                        GError   **error)
+kt_document_layout_for (KtStore      *store,
+                        KtRecord     *doc,
+                        PangoFontMap *font_map,
+                        GError      **error)
 {
   g_autoptr(GPtrArray) items = NULL;
   g_autoptr(JsonObject) seller = NULL;
@@ -480,6 +483,7 @@ kt_document_layout_for (KtStore   *store,
   source.items = items;
   source.seller = seller;
   source.credited_invoice = credited;
+  source.font_map = font_map;
   /* The organization's default template of the document's kind, or the
    * built-in classic layout. */
   tmpl = kt_templates_for_document (store, doc);

@@ -108,6 +108,7 @@ void            kt_document_fill_client   (KtStore        *store,
  * a credit note's invoice read from @store. */
 KtDocumentRender *kt_document_layout_for  (KtStore        *store,
                                            KtRecord       *doc,
+                                           PangoFontMap   *font_map,
                                            GError        **error);
 
 /* The cached organization (seller) or NULL when none was fetched yet. */

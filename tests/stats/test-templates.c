@@ -154,7 +154,7 @@ test_document_prints_with_default (Fixture       *fixture,
   for (guint round = 0; round < 3; round++)
     {
       g_autoptr (KtDocumentRender) render = kt_document_layout_for (fixture->store, sample.document,
-                                                                    &error);
+                                                                    NULL, &error);
       g_autoptr (GBytes) pdf = NULL;
       g_autofree char *page = NULL;
       cairo_surface_t *image;

@@ -25,6 +25,10 @@ struct _KtDocumentPreview
   AdwWindow         parent_instance;
 
   KtDocumentRender *render;     /* NULL while the worker draws with it */
+  /* The fonts of this window's layout alone: the worker draws with them
+   * while GTK draws its own text with the main thread's default map, and
+   * pango's fonts are not safe to share between threads. */
+  PangoFontMap     *font_map;
   guint             n_pages;
   guint             n_shown;
   char             *filename;
@@ -226,6 +230,7 @@ kt_document_preview_dispose (GObject *object)
   g_cancellable_cancel (self->cancellable);
   g_clear_object (&self->cancellable);
   g_clear_pointer (&self->render, kt_document_render_free);
+  g_clear_object (&self->font_map);
   g_clear_pointer (&self->filename, g_free);
 
   G_OBJECT_CLASS (kt_document_preview_parent_class)->dispose (object);
@@ -271,17 +276,20 @@ kt_document_preview_new (KtStore   *store,
   KtDocumentPreview *self;
   g_autoptr(GTask) task = NULL;
   g_autofree char *number = NULL;
+  g_autoptr(PangoFontMap) font_map = NULL;
   KtDocumentRender *render;
   DrawJob *job;
 
   g_return_val_if_fail (KT_IS_STORE (store), NULL);
   g_return_val_if_fail (KT_IS_RECORD (doc), NULL);
 
-  render = kt_document_layout_for (store, doc, error);
+  font_map = pango_cairo_font_map_new ();
+  render = kt_document_layout_for (store, doc, font_map, error);
   if (render == NULL)
     return NULL;
 
   self = g_object_new (KT_TYPE_DOCUMENT_PREVIEW, NULL);
+  self->font_map = g_steal_pointer (&font_map);
   self->n_pages = kt_document_render_get_n_pages (render);
   self->filename = kt_document_render_dup_filename (render);
   number = kt_document_dup_number (doc);
