@@ -2096,11 +2096,12 @@ write_pdf_direct (KtDocumentRender *r)
   g_autoptr(KtPdfWriter) w = kt_pdf_writer_new (r->layout->page_width, r->layout->page_height,
                                                 r->running_title, "Kantora");
 
-  /* The layouts were measured for a PDF (measure_as_pdf()); an image
-   * drawn meanwhile may have measured them again for its own target. */
+  /* The layouts were measured for a PDF; an image drawn meanwhile (the
+   * preview's) measured them again for its own target, so measure them
+   * for a PDF again, as drawing on cairo's PDF surface would. */
   if (r->pango_options == NULL ||
       cairo_font_options_get_hint_metrics (r->pango_options) != CAIRO_HINT_METRICS_OFF)
-    return NULL;
+    measure_as_pdf (r);
   for (guint p = 0; p < r->pages->len; p++)
     {
       GArray *ops = g_ptr_array_index (r->pages, p);
