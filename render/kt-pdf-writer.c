@@ -757,7 +757,8 @@ kt_pdf_writer_end_page (KtPdfWriter *w)
   g_return_if_fail (w->content != NULL);
   g_array_append_val (w->page_objs, page);
   begin_object (w, page);
-  g_string_append_printf (w->out, "<< /Type /Page /Parent %u 0 R /MediaBox [0 0 ", OBJ_PAGES);
+  /* Spaced as cairo wrote it: tests/server looks for the page's size. */
+  g_string_append_printf (w->out, "<< /Type /Page /Parent %u 0 R /MediaBox [ 0 0 ", OBJ_PAGES);
   nums (w->out, 2, w->width, w->height);
   g_string_append_printf (w->out, "] /Resources %u 0 R /Contents %u 0 R >>\nendobj\n",
                           OBJ_RESOURCES, contents);
