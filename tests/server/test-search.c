@@ -426,6 +426,29 @@ test_walk_in_step (Fixture *f, gconstpointer data)
   kt_test_account_clear (&b);
 }
 
+/* 300 records of @plural whose @name_column is "Aaa1" to "Aaa300"
+ * (@columns and @values: more of them, each value followed by a comma),
+ * their search texts written by the fold, an UPDATE, as for rows of an
+ * older server. */
+static void
+insert_aaa (Fixture    *f,
+            const char *plural,
+            const char *columns,
+            const char *values)
+{
+  g_autoptr(KtPg) pg = kt_pg_new (conninfo);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *insert = NULL;
+
+  insert = g_strdup_printf ("INSERT INTO %s (org_id, id, owner_id, created_at, updated_at, hlc, %s, kt_json) "
+                            "SELECT '%s', u, '%s', 'x', 'x', 'x', %s'Aaa' || g, json_build_object ('id', u)::text "
+                            "FROM (SELECT gen_random_uuid () AS u, g FROM generate_series (1, 300) g) r",
+                            plural, columns, f->a.org_id, f->a.user_id, values);
+  g_free (kt_test_pg_query (conninfo, insert));
+  g_assert_true (kt_pg_search_refill (pg, f->a.org_id, &error));
+  g_assert_no_error (error);
+}
+
 /* A page whose matches lie further down the sort order than the walk
  * goes (SEARCH_WALK_FACTOR rows per row wanted: 80 for a page of 1) is
  * answered by the trigram branch; pages of 100 are walked to the end
@@ -433,20 +456,10 @@ test_walk_in_step (Fixture *f, gconstpointer data)
 static void
 test_walk_runs_out (Fixture *f, gconstpointer data)
 {
-  g_autoptr(KtPg) pg = kt_pg_new (conninfo);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *insert = NULL;
   const char *texts[] = { "петров", "smith", "aaa3", "aaa29", "zzz" };
 
   /* Sorted before every person of the fixture ("A" < Cyrillic). */
-  insert = g_strdup_printf ("INSERT INTO contacts (org_id, id, owner_id, created_at, updated_at, hlc, first_name,"
-                            " kt_json) "
-                            "SELECT '%s', u, '%s', 'x', 'x', 'x', 'Aaa' || g, json_build_object ('id', u)::text "
-                            "FROM (SELECT gen_random_uuid () AS u, g FROM generate_series (1, 300) g) r",
-                            f->a.org_id, f->a.user_id);
-  g_free (kt_test_pg_query (conninfo, insert));
-  g_assert_true (kt_pg_search_refill (pg, f->a.org_id, &error));
-  g_assert_no_error (error);
+  insert_aaa (f, "contacts", "first_name", "");
 
   for (guint t = 0; t < G_N_ELEMENTS (texts); t++)
     {
@@ -534,11 +547,8 @@ test_invoices_side_table (Fixture *f, gconstpointer data)
   g_autofree char *company_path = g_strconcat ("/v1/companies/", f->company, NULL);
   g_autofree char *invoice = NULL;
   g_autofree char *invoice_path = NULL;
-  g_autofree char *insert = NULL;
   g_autofree char *xmin_sql = NULL;
   g_autofree char *xmin = NULL;
-  g_autoptr(KtPg) pg = kt_pg_new (conninfo);
-  g_autoptr(GError) error = NULL;
   guint status;
 
   {
@@ -585,14 +595,7 @@ test_invoices_side_table (Fixture *f, gconstpointer data)
   /* 300 invoices issued later, first in the default order: a page of one
    * walks 80 of them and finds nothing, so the trigram branch answers,
    * from the side table. Their texts come from the fold (an UPDATE). */
-  insert = g_strdup_printf ("INSERT INTO invoices (org_id, id, owner_id, created_at, updated_at, hlc, issue_date,"
-                            " client_name, kt_json) "
-                            "SELECT '%s', u, '%s', 'x', 'x', 'x', '2026-04-01', 'Aaa' || g, json_build_object ('id', u)::text "
-                            "FROM (SELECT gen_random_uuid () AS u, g FROM generate_series (1, 300) g) r",
-                            f->a.org_id, f->a.user_id);
-  g_free (kt_test_pg_query (conninfo, insert));
-  g_assert_true (kt_pg_search_refill (pg, f->a.org_id, &error));
-  g_assert_no_error (error);
+  insert_aaa (f, "invoices", "issue_date, client_name", "'2026-04-01', ");
   {
     g_autofree char *rare = invoices_found (f, "зора", NULL, 1);
     g_autofree char *common = invoices_found_both (f, "aaa29");
