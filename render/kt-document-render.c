@@ -25,6 +25,7 @@
 #include "kt-error.h"
 #include "kt-invoice.h"
 #include "kt-money.h"
+#include "kt-pdf-writer.h"
 #include "kt-qr.h"
 #include "kt-tmpl-context.h"
 #include "kt-totals.h"
@@ -83,6 +84,9 @@ struct _KtDocumentRender {
   gboolean                copy;
 
   PangoContext           *pango;
+  /* The thread's shaped texts r->pango belongs to, or NULL. */
+  struct _TextCache      *text_cache;
+  char                   *font_keys[N_FONTS];
   /* The target surface's font options r->pango was last updated for. */
   cairo_font_options_t   *pango_options;
   PangoFontDescription   *fonts[N_FONTS];
@@ -199,6 +203,96 @@ make_layout (KtDocumentRender *r,
   return l;
 }
 
+/* ---- Shaped texts shared between documents ----------------------------- */
+
+/* A thread's PangoContext for one language, measured for a PDF, and the
+ * layouts made on it, by font, width, alignment and text: the labels,
+ * the seller, the notes and the column headers of one document are those
+ * of the next, and shaping them was most of the layout's cost
+ * (docs/performance.md). One live document at a time uses it (in_use):
+ * a layout is shared only with documents already freed, and a document
+ * that draws on another target (an image) updates the context, so its
+ * cache is dropped (stale) when it is freed. A document may be freed on
+ * another thread (the preview draws on a worker): it only clears in_use
+ * and sets stale, atomically; the owning thread does the rest. */
+typedef struct _TextCache {
+  char                 *lang;
+  PangoContext         *pango;
+  cairo_font_options_t *options;
+  GHashTable           *layouts;
+  gint                  in_use;   /* atomic */
+  gint                  stale;    /* atomic */
+} TextCache;
+
+#define TEXT_CACHE_MAX_LAYOUTS 4000
+#define TEXT_CACHE_MAX_LANGS 4
+
+static void
+text_cache_free (gpointer data)
+{
+  TextCache *c = data;
+
+  g_free (c->lang);
+  g_object_unref (c->pango);
+  cairo_font_options_destroy (c->options);
+  g_hash_table_unref (c->layouts);
+  g_free (c);
+}
+
+/* At the thread's end; a cache a live document still uses (freed later,
+ * on another thread) is left to it: a small leak, not a use after free. */
+static void
+text_caches_free (gpointer data)
+{
+  GPtrArray *caches = data;
+
+  for (guint i = 0; i < caches->len; i++)
+    if (!g_atomic_int_get (&((TextCache *) g_ptr_array_index (caches, i))->in_use))
+      text_cache_free (g_ptr_array_index (caches, i));
+  g_ptr_array_set_free_func (caches, NULL);
+  g_ptr_array_unref (caches);
+}
+
+static GPrivate text_caches = G_PRIVATE_INIT (text_caches_free);
+
+static GPtrArray *
+thread_text_caches (void)
+{
+  GPtrArray *caches = g_private_get (&text_caches);
+
+  if (caches == NULL)
+    {
+      caches = g_ptr_array_new_with_free_func (text_cache_free);
+      g_private_set (&text_caches, caches);
+    }
+  return caches;
+}
+
+static PangoLayout *
+cached_layout (KtDocumentRender *r,
+               Font              font,
+               double            width,
+               PangoAlignment    align,
+               const char       *text,
+               gboolean          markup)
+{
+  g_autofree char *key = NULL;
+  PangoLayout *l;
+
+  if (r->text_cache == NULL)
+    return make_layout (r, font, width, align, text, markup);
+  key = g_strdup_printf ("%s\x1f%d\x1f%d\x1f%d\x1f%s", r->font_keys[font],
+                         width > 0 ? (int) (width * PANGO_SCALE) : 0, align, markup, text);
+  l = g_hash_table_lookup (r->text_cache->layouts, key);
+  if (l != NULL)
+    return g_object_ref (l);
+  if (g_hash_table_size (r->text_cache->layouts) >= TEXT_CACHE_MAX_LAYOUTS)
+    g_hash_table_remove_all (r->text_cache->layouts);
+  l = make_layout (r, font, width, align, text, markup);
+  g_hash_table_insert (r->text_cache->layouts, g_steal_pointer (&key), g_object_ref (l));
+  return l;
+}
+
 static double
 layout_height (PangoLayout *l)
 {
@@ -225,7 +319,7 @@ add_text_full (KtDocumentRender *r,
 
   if (text == NULL || *text == '\0')
     return 0;
-  op.layout = make_layout (r, font, width, align, text, markup);
+  op.layout = cached_layout (r, font, width, align, text, markup);
   op.h = layout_height (op.layout);
   add_op (r, &op);
   return op.h;
@@ -545,6 +639,63 @@ fit_logo (cairo_surface_t *logo,
   cairo_destroy (cr);
   cairo_surface_destroy (logo);
   return small;
+}
+
+/* The last few organizations' logos, decoded and fitted: a server renders
+ * the same organization's invoices one after the other, and decoding the
+ * PNG was a tenth of a PDF (docs/performance.md). The surfaces are shared
+ * read-only between renders and threads; the PDF writer keeps its
+ * finished image streams on them. */
+#define LOGO_CACHE_SIZE 8
+
+typedef struct {
+  char            *uri;
+  double           width, height;
+  cairo_surface_t *logo;          /* NULL: the URI holds no logo */
+} LogoEntry;
+
+static GMutex logo_lock;
+static LogoEntry logo_cache[LOGO_CACHE_SIZE];
+static guint logo_next;
+
+static cairo_surface_t *
+cached_logo (const char *uri,
+             double      width,
+             double      height)
+{
+  cairo_surface_t *logo = NULL;
+  LogoEntry *e;
+
+  if (uri == NULL)
+    return NULL;
+  g_mutex_lock (&logo_lock);
+  for (guint i = 0; i < LOGO_CACHE_SIZE; i++)
+    {
+      e = &logo_cache[i];
+      if (e->uri != NULL && e->width == width && e->height == height && strcmp (e->uri, uri) == 0)
+        {
+          logo = e->logo != NULL ? cairo_surface_reference (e->logo) : NULL;
+          g_mutex_unlock (&logo_lock);
+          return logo;
+        }
+    }
+  g_mutex_unlock (&logo_lock);
+
+  logo = load_logo (uri);
+  if (logo != NULL)
+    logo = fit_logo (logo, width, height);
+
+  g_mutex_lock (&logo_lock);
+  e = &logo_cache[logo_next];
+  logo_next = (logo_next + 1) % LOGO_CACHE_SIZE;
+  g_free (e->uri);
+  g_clear_pointer (&e->logo, cairo_surface_destroy);
+  e->uri = g_strdup (uri);
+  e->width = width;
+  e->height = height;
+  e->logo = logo != NULL ? cairo_surface_reference (logo) : NULL;
+  g_mutex_unlock (&logo_lock);
+  return logo;
 }
 
 static const char *
@@ -1523,14 +1674,94 @@ measure_as_pdf (KtDocumentRender *r)
   cairo_surface_destroy (surface);
 }
 
+/* The thread's context for r->lang when no live document uses it. */
+static gboolean
+take_text_cache (KtDocumentRender *r)
+{
+  GPtrArray *caches = thread_text_caches ();
+
+  for (guint i = 0; i < caches->len; i++)
+    {
+      TextCache *c = g_ptr_array_index (caches, i);
+
+      if (strcmp (c->lang, r->lang) != 0)
+        continue;
+      if (g_atomic_int_get (&c->in_use))
+        return FALSE;
+      if (g_atomic_int_get (&c->stale))
+        {
+          g_ptr_array_remove_index_fast (caches, i);
+          return FALSE;
+        }
+      g_atomic_int_set (&c->in_use, TRUE);
+      r->text_cache = c;
+      r->pango = g_object_ref (c->pango);
+      r->pango_options = cairo_font_options_copy (c->options);
+      return TRUE;
+    }
+  return FALSE;
+}
+
+/* Keeps r->pango, just measured for a PDF, as the thread's context for
+ * r->lang, if it has none yet. */
+static void
+make_text_cache (KtDocumentRender *r)
+{
+  GPtrArray *caches = thread_text_caches ();
+  TextCache *c;
+
+  for (guint i = 0; i < caches->len; i++)
+    if (strcmp (((TextCache *) g_ptr_array_index (caches, i))->lang, r->lang) == 0)
+      return;
+  if (caches->len >= TEXT_CACHE_MAX_LANGS)
+    return;
+  c = g_new0 (TextCache, 1);
+  c->lang = g_strdup (r->lang);
+  c->pango = g_object_ref (r->pango);
+  c->options = cairo_font_options_copy (r->pango_options);
+  c->layouts = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_object_unref);
+  g_atomic_int_set (&c->in_use, TRUE);
+  g_ptr_array_add (caches, c);
+  r->text_cache = c;
+}
+
+static void
+release_text_cache (KtDocumentRender *r)
+{
+  TextCache *c = r->text_cache;
+
+  if (c == NULL)
+    return;
+  r->text_cache = NULL;
+  if (r->pango_options == NULL || !cairo_font_options_equal (r->pango_options, c->options))
+    g_atomic_int_set (&c->stale, TRUE);
+  g_atomic_int_set (&c->in_use, FALSE);
+}
+
 static void
 setup_pango (KtDocumentRender *r,
              PangoFontMap     *font_map)
 {
   const KtDocumentLayout *L = r->layout;
-  cairo_font_options_t *options = cairo_font_options_create ();
+  cairo_font_options_t *options;
 
-  r->pango = pango_font_map_create_context (font_map != NULL ? font_map : pango_cairo_font_map_get_default ());
+  r->fonts[FONT_BODY] = font_new (L, L->font_size, PANGO_WEIGHT_NORMAL);
+  r->fonts[FONT_BODY_BOLD] = font_new (L, L->font_size, PANGO_WEIGHT_BOLD);
+  r->fonts[FONT_SMALL] = font_new (L, L->small_size, PANGO_WEIGHT_NORMAL);
+  r->fonts[FONT_SMALL_BOLD] = font_new (L, L->small_size, PANGO_WEIGHT_BOLD);
+  r->fonts[FONT_TITLE] = font_new (L, L->title_size, PANGO_WEIGHT_BOLD);
+  r->fonts[FONT_NUMBER] = font_new (L, L->total_size + 2, PANGO_WEIGHT_BOLD);
+  r->fonts[FONT_NAME] = font_new (L, L->font_size + 1, PANGO_WEIGHT_BOLD);
+  r->fonts[FONT_TOTAL] = font_new (L, L->total_size, PANGO_WEIGHT_BOLD);
+  for (guint i = 0; i < N_FONTS; i++)
+    r->font_keys[i] = pango_font_description_to_string (r->fonts[i]);
+  /* The thread's shared texts are laid out with its default font map. */
+  if (font_map == NULL && take_text_cache (r))
+    return;
+
+  options = cairo_font_options_create ();
+  r->pango = pango_font_map_create_context (font_map != NULL ? font_map
+                                            : pango_cairo_font_map_get_default ());
   /* Unhinted metrics: the text measures the same at any scale, so the PDF
    * and every image of a page break their lines alike. */
   cairo_font_options_set_hint_metrics (options, CAIRO_HINT_METRICS_OFF);
@@ -1541,15 +1772,8 @@ setup_pango (KtDocumentRender *r,
   pango_context_set_round_glyph_positions (r->pango, FALSE);
   cairo_font_options_destroy (options);
   measure_as_pdf (r);
-
-  r->fonts[FONT_BODY] = font_new (L, L->font_size, PANGO_WEIGHT_NORMAL);
-  r->fonts[FONT_BODY_BOLD] = font_new (L, L->font_size, PANGO_WEIGHT_BOLD);
-  r->fonts[FONT_SMALL] = font_new (L, L->small_size, PANGO_WEIGHT_NORMAL);
-  r->fonts[FONT_SMALL_BOLD] = font_new (L, L->small_size, PANGO_WEIGHT_BOLD);
-  r->fonts[FONT_TITLE] = font_new (L, L->title_size, PANGO_WEIGHT_BOLD);
-  r->fonts[FONT_NUMBER] = font_new (L, L->total_size + 2, PANGO_WEIGHT_BOLD);
-  r->fonts[FONT_NAME] = font_new (L, L->font_size + 1, PANGO_WEIGHT_BOLD);
-  r->fonts[FONT_TOTAL] = font_new (L, L->total_size, PANGO_WEIGHT_BOLD);
+  if (font_map == NULL)
+    make_text_cache (r);
 }
 
 static void
@@ -1670,11 +1894,11 @@ kt_document_render_new (const KtDocumentSource *source,
   setup_columns (r);
   setup_qr (r, &src);
   if (r->layout->logo != NULL)
-    r->logo = cairo_surface_reference (r->layout->logo);
+    r->logo = fit_logo (cairo_surface_reference (r->layout->logo), r->layout->logo_width,
+                        r->layout->logo_height);
   else
-    r->logo = load_logo (org_string (source->seller, "logo"));
-  if (r->logo != NULL)
-    r->logo = fit_logo (r->logo, r->layout->logo_width, r->layout->logo_height);
+    r->logo = cached_logo (org_string (source->seller, "logo"), r->layout->logo_width,
+                           r->layout->logo_height);
   /* The values a template's texts print: the totals added up above, so
    * this cannot fail where they did not. */
   if (has_texts (r->layout))
@@ -1700,8 +1924,12 @@ kt_document_render_free (KtDocumentRender *r)
     return;
   g_clear_pointer (&r->pages, g_ptr_array_unref);
   g_clear_pointer (&r->block, g_array_unref);
+  release_text_cache (r);
   for (guint i = 0; i < N_FONTS; i++)
-    g_clear_pointer (&r->fonts[i], pango_font_description_free);
+    {
+      g_clear_pointer (&r->fonts[i], pango_font_description_free);
+      g_free (r->font_keys[i]);
+    }
   g_clear_object (&r->pango);
   g_clear_pointer (&r->pango_options, cairo_font_options_destroy);
   g_clear_pointer (&r->qr, kt_qr_free);
@@ -1840,11 +2068,89 @@ kt_document_render_draw_page (KtDocumentRender *r,
   cairo_restore (cr);
 }
 
-gboolean
-kt_document_render_write_pdf (KtDocumentRender   *r,
-                              cairo_write_func_t  write_func,
-                              gpointer            closure,
-                              GError            **error)
+/* The QR code on the PDF writer: its modules as a 1-bit stencil, placed
+ * as kt_qr_draw() places them on a cairo_t. */
+static void
+write_qr (KtDocumentRender *r,
+          KtPdfWriter      *w,
+          const Op         *op)
+{
+  guint n = kt_qr_get_width (r->qr);
+  guint stride = (n + 7) / 8;
+  g_autofree guint8 *bits = g_malloc0 ((gsize) stride * n);
+  double module = op->w / (n + 2 * KT_QR_QUIET_ZONE);
+
+  for (guint row = 0; row < n; row++)
+    for (guint col = 0; col < n; col++)
+      if (kt_qr_is_dark (r->qr, col, row))
+        bits[row * stride + col / 8] |= 0x80 >> (col % 8);
+  kt_pdf_writer_stencil (w, bits, n, n, stride, op->x + KT_QR_QUIET_ZONE * module,
+                        op->y + KT_QR_QUIET_ZONE * module, n * module, n * module, op->color);
+}
+
+/* Every page on kt-pdf-writer.c, or NULL when a page holds what it cannot
+ * write (a font it does not embed, an underline): then cairo writes it. */
+static GBytes *
+write_pdf_direct (KtDocumentRender *r)
+{
+  g_autoptr(KtPdfWriter) w = kt_pdf_writer_new (r->layout->page_width, r->layout->page_height,
+                                                r->running_title, "Kantora");
+
+  /* The layouts were measured for a PDF; an image drawn meanwhile (the
+   * preview's) measured them again for its own target, so measure them
+   * for a PDF again, as drawing on cairo's PDF surface would. */
+  if (r->pango_options == NULL ||
+      cairo_font_options_get_hint_metrics (r->pango_options) != CAIRO_HINT_METRICS_OFF)
+    measure_as_pdf (r);
+  for (guint p = 0; p < r->pages->len; p++)
+    {
+      GArray *ops = g_ptr_array_index (r->pages, p);
+
+      kt_pdf_writer_begin_page (w);
+      for (guint i = 0; i < ops->len; i++)
+        {
+          const Op *op = &g_array_index (ops, Op, i);
+
+          switch (op->kind)
+            {
+            case OP_TEXT:
+              if (!kt_pdf_writer_show_layout (w, op->layout, op->x, op->y, op->color))
+                return NULL;
+              break;
+            case OP_FILL:
+              kt_pdf_writer_fill_rect (w, op->x, op->y, op->w, op->h, op->color);
+              break;
+            case OP_STROKE:
+              kt_pdf_writer_stroke_rect (w, op->x, op->y, op->w, op->h, op->line_width,
+                                         op->color);
+              break;
+            case OP_LINE:
+              kt_pdf_writer_line (w, op->x, op->y, op->x + op->w, op->y + op->h, op->line_width,
+                                  op->color);
+              break;
+            case OP_IMAGE:
+              if (!kt_pdf_writer_image (w, op->image, op->x, op->y, op->w, op->h))
+                return NULL;
+              break;
+            case OP_QR:
+              write_qr (r, w, op);
+              break;
+            default:
+              g_assert_not_reached ();
+            }
+        }
+      kt_pdf_writer_end_page (w);
+    }
+  return kt_pdf_writer_finish (w);
+}
+
+/* The PDF through cairo's PDF surface, as every PDF was made before
+ * kt-pdf-writer.c; what write_pdf_direct() cannot write comes here. */
+static gboolean
+write_pdf_cairo (KtDocumentRender   *r,
+                 cairo_write_func_t  write_func,
+                 gpointer            closure,
+                 GError            **error)
 {
   cairo_surface_t *surface;
   cairo_status_t status;
@@ -1876,6 +2182,33 @@ kt_document_render_write_pdf (KtDocumentRender   *r,
   return TRUE;
 }
 
+gboolean
+kt_document_render_write_pdf (KtDocumentRender   *r,
+                              cairo_write_func_t  write_func,
+                              gpointer            closure,
+                              GError            **error)
+{
+  g_autoptr(GBytes) pdf = NULL;
+  gsize len;
+  const guint8 *data;
+  cairo_status_t status;
+
+  g_return_val_if_fail (r != NULL && write_func != NULL, FALSE);
+
+  pdf = write_pdf_direct (r);
+  if (pdf == NULL)
+    return write_pdf_cairo (r, write_func, closure, error);
+  data = g_bytes_get_data (pdf, &len);
+  status = write_func (closure, data, len);
+  if (status != CAIRO_STATUS_SUCCESS)
+    {
+      g_set_error (error, G_IO_ERROR, G_IO_ERROR_FAILED,
+                   _("Could not write the PDF: %s"), cairo_status_to_string (status));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static cairo_status_t
 append_bytes (void                *closure,
               const unsigned char *data,
@@ -1896,9 +2229,27 @@ GBytes *
 kt_document_render_to_pdf_bytes (KtDocumentRender  *r,
                                  GError           **error)
 {
+  GBytes *pdf = write_pdf_direct (r);
+
+  if (pdf != NULL)
+    return pdf;
+  return kt_document_render_to_pdf_bytes_cairo (r, error);
+}
+
+/**
+ * kt_document_render_to_pdf_bytes_cairo:
+ * @render: a laid-out document
+ * @error: cairo's error
+ *
+ * Returns: (transfer full) (nullable): the PDF, written by cairo
+ */
+GBytes *
+kt_document_render_to_pdf_bytes_cairo (KtDocumentRender  *r,
+                                       GError           **error)
+{
   g_autoptr(GByteArray) buf = g_byte_array_sized_new (64 * 1024);
 
-  if (!kt_document_render_write_pdf (r, append_bytes, buf, error))
+  if (!write_pdf_cairo (r, append_bytes, buf, error))
     return NULL;
   return g_byte_array_free_to_bytes (g_steal_pointer (&buf));
 }

@@ -103,14 +103,21 @@ void              kt_document_render_draw_page  (KtDocumentRender *render,
                                                  cairo_t          *cr,
                                                  guint             page);
 
-/* Every page as PDF, written through @write_func (fonts embedded and
- * subset by cairo). */
+/* Every page as PDF, written through @write_func: by kt-pdf-writer.c
+ * (fonts embedded and subset with harfbuzz, the subsets shared between
+ * PDFs of the process), or by cairo's PDF surface for what that writer
+ * does not handle (a CFF or variable font, an underline in a template's
+ * text). */
 gboolean          kt_document_render_write_pdf  (KtDocumentRender   *render,
                                                  cairo_write_func_t  write_func,
                                                  gpointer            closure,
                                                  GError            **error);
 GBytes           *kt_document_render_to_pdf_bytes (KtDocumentRender  *render,
                                                    GError           **error);
+/* The PDF as cairo's PDF surface writes it, whatever kt-pdf-writer.c
+ * handles: for the tests that compare both, and the benchmark. */
+GBytes           *kt_document_render_to_pdf_bytes_cairo (KtDocumentRender  *render,
+                                                         GError           **error);
 gboolean          kt_document_render_to_pdf_file  (KtDocumentRender  *render,
                                                    const char        *path,
                                                    GError           **error);

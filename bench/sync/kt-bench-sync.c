@@ -20,6 +20,7 @@
 
 #include <libsoup/soup.h>
 #include <stdlib.h>
+#include <glib/gstdio.h>
 #include <sys/resource.h>
 
 #include "kt-store-sync.h"
@@ -288,6 +289,29 @@ cpu_seconds (void)
          (usage.ru_utime.tv_usec + usage.ru_stime.tv_usec) / 1e6;
 }
 
+/* What the initial sync leaves behind: the store's file (and its WAL,
+ * which a reader of the disk pays for too until the next checkpoint)
+ * and the client's peak resident memory, the pull's worker included. */
+static void
+print_footprint (KtStore *store)
+{
+  const char *path = kt_store_get_path (store);
+  g_autofree char *wal = g_strconcat (path, "-wal", NULL);
+  struct rusage usage;
+  GStatBuf st;
+  gint64 db_bytes = 0, wal_bytes = 0;
+
+  if (g_stat (path, &st) == 0)
+    db_bytes = st.st_size;
+  if (g_stat (wal, &st) == 0)
+    wal_bytes = st.st_size;
+  getrusage (RUSAGE_SELF, &usage);
+  g_print ("sync.initial_sync.store_size: %.1f MiB\n", db_bytes / 1048576.0);
+  g_print ("sync.initial_sync.store_wal: %.1f MiB\n", wal_bytes / 1048576.0);
+  /* ru_maxrss is in KiB on Linux. */
+  g_print ("sync.initial_sync.peak_rss: %.1f MiB\n", usage.ru_maxrss / 1024.0);
+}
+
 static int
 full (const char *url,
       const char *email,
@@ -330,6 +354,7 @@ full (const char *url,
       total += n;
     }
   g_print ("sync.initial_sync.records: %" G_GINT64_FORMAT " records\n", total);
+  print_footprint (store);
   return 0;
 }
 

@@ -40,6 +40,11 @@
 /* JSON array of {"name", "sql"}: the indexes an initial sync dropped. */
 #define META_DEFERRED_INDEXES "sync.deferred_indexes"
 
+/* FTS5's own default for 'hashsize', and the one for a whole-table fill
+ * (the memory it holds only while the fill runs). */
+#define FTS5_DEFAULT_HASH_BYTES (1024 * 1024)
+#define FILL_HASH_BYTES (16 * 1024 * 1024)
+
 /* Installed on every connection of the process to a store whose initial
  * sync runs (the worker's and the UI's): the FTS triggers' INSERTs into
  * "<table>_fts" are compiled out of every statement prepared meanwhile
@@ -353,13 +358,22 @@ kt_store_sync_fill_fts (KtStore         *self,
     return TRUE;
 
   /* As the migration to version 3 fills it: live rows only, never
-   * 'rebuild', which would index the tombstones too. */
+   * 'rebuild', which would index the tombstones too. FTS5 writes its
+   * in-memory terms out as a new segment whenever they pass 'hashsize'
+   * (1 MiB by default) and merges those segments as it goes; for a fill
+   * of a million rows a larger buffer means far fewer segments to merge
+   * (30 % less CPU for the fill, docs/performance.md). The setting is
+   * stored with the index, so it goes back to the default after. */
   g_clear_pointer (&sql, g_free);
   sql = g_strdup_printf ("INSERT INTO \"%s_fts\" (\"%s_fts\") VALUES ('delete-all');\n"
+                         "INSERT INTO \"%s_fts\" (\"%s_fts\", rank) VALUES ('hashsize', %d);\n"
                          "INSERT INTO \"%s_fts\" (rowid, %s) SELECT kt_rowid, %s FROM \"%s\" "
-                         "WHERE deleted = 0;",
+                         "WHERE deleted = 0;\n"
+                         "INSERT INTO \"%s_fts\" (\"%s_fts\", rank) VALUES ('hashsize', %d);",
                          entity->plural, entity->plural,
-                         entity->plural, columns->str, columns->str, entity->plural);
+                         entity->plural, entity->plural, FILL_HASH_BYTES,
+                         entity->plural, columns->str, columns->str, entity->plural,
+                         entity->plural, entity->plural, FTS5_DEFAULT_HASH_BYTES);
   return kt_store_exec (self, sql, error);
 }
 

@@ -263,6 +263,8 @@ kt_pg_records_list_sql (const KtPgTable   *table,
       /* Folded as the stored text is (kt-pg-search.c). */
       g_autofree char *folded = kt_search_fold (query->search);
       g_autofree char *latin = kt_search_latin (folded);
+      g_autofree char *match = NULL;
+      guint pattern_param, latin_param = 0;
 
       if (table->search_expr == NULL)
         {
@@ -271,15 +273,14 @@ kt_pg_records_list_sql (const KtPgTable   *table,
           return NULL;
         }
       g_ptr_array_add (params, like_pattern (folded));
-      g_string_append_printf (sql, " AND t.kt_search LIKE $%u", params->len);
-      /* Implied by the first (the stored text holds the Latin spelling
-       * of its Cyrillic letters), but it gives pg_trgm letters to index
-       * where a C ctype hides the Cyrillic ones. */
+      pattern_param = params->len;
       if (latin != NULL)
         {
           g_ptr_array_add (params, like_pattern (latin));
-          g_string_append_printf (sql, " AND t.kt_search LIKE $%u", params->len);
+          latin_param = params->len;
         }
+      match = kt_pg_search_match_sql (table, "a.org_id", pattern_param, latin_param);
+      g_string_append_printf (sql, " AND %s", match);
     }
 
   /* One row more than asked tells whether another page follows. */

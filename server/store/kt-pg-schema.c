@@ -11,6 +11,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kantora-shared.h"
 #include "kt-pg-schema.h"
 #include "kt-pg-search.h"
 
@@ -130,6 +131,9 @@ table_new (const KtEntity *entity)
                                        "ON CONFLICT (org_id, id) DO UPDATE SET %s",
                                        table->name, cols->str, vals->str, sets->str);
   table->title_expr = build_title_expr (entity);
+  /* The overdue job marks invoices by the thousand; offers expire in the
+   * same statement, but a few at a time. */
+  table->marked_in_bulk = entity == KT_ENTITY_INVOICE;
   return table;
 }
 
@@ -177,8 +181,11 @@ build_search_expr (KtPgTable *table)
     }
 
   g_string_append (expr, ")");
-  if (any)
-    table->search_expr = g_string_free (g_steal_pointer (&expr), FALSE);
+  if (!any)
+    return;
+  table->search_expr = g_string_free (g_steal_pointer (&expr), FALSE);
+  if (table->marked_in_bulk)
+    table->search_table = g_strdup_printf ("\"%s_search\"", table->entity->plural);
 }
 
 void
@@ -259,6 +266,10 @@ drop_index (GPtrArray  *ddl,
  *  - none when the search walk (kt-pg-search.c) is an index on the same
  *    column: every list has NOT deleted, the walk's predicate, so it
  *    serves the sort and the filters as well;
+ *  - none for an enum that lists only filter by (status, kind) in a table
+ *    marked in bulk (invoices): the lists' generic plan walks the search
+ *    walk and filters, with or without an index (docs/performance.md),
+ *    and each index cost the overdue job an entry per marked row;
  *  - a partial index of the rows where the field is set ("_set_idx") when
  *    lists may only filter by it, never sort (references, and indexed
  *    fields that are neither sortable nor required): a filter is an
@@ -305,9 +316,11 @@ add_field_index (GPtrArray       *ddl,
   g_autofree char *sorted_suffix = g_strdup_printf ("%s_sorted", field->name);
   g_autofree char *set_sorted_suffix = g_strdup_printf ("%s_set_sorted", field->name);
 
-  if (g_strcmp0 (kt_pg_search_walk_column (table), field->name) == 0)
+  if (g_strcmp0 (kt_pg_search_walk_column (table), field->name) == 0 ||
+      (table->marked_in_bulk && field->type == KT_FIELD_ENUM && !(field->flags & KT_FIELD_SORTABLE)))
     {
       drop_index (ddl, plural, field->name);
+      drop_index (ddl, plural, set_suffix);
       return;
     }
   /* A reference is what a list of the records under a parent filters by
@@ -343,6 +356,55 @@ add_field_index (GPtrArray       *ddl,
     }
   add_index (ddl, plural, name, cols);
   drop_index (ddl, plural, set_name);
+}
+
+/* The side table of a table marked in bulk (migration 14 makes the
+ * invoices' and fills it): a copy of each row's kt_search under its own
+ * trigram index. Triggers keep it, so every writer of kt_search (the
+ * write path, the fold of kt-pg-search.c, the demo seed's copies) keeps it
+ * too without knowing of it; an update that does not write kt_search,
+ * such as the overdue job's, runs none of them and writes no trigram. The
+ * inserts and deletes are statement triggers, one statement for a bulk
+ * copy; an update is a row trigger, since a statement trigger with a
+ * transition table cannot name its columns and would copy every row the
+ * overdue job marks. */
+static void
+search_table_ddl (GPtrArray       *ddl,
+                  const KtPgTable *table)
+{
+  const char *name = table->entity->name;
+
+  g_ptr_array_add (ddl, g_strdup_printf ("DROP INDEX IF EXISTS \"%s_search_idx\"", table->entity->plural));
+  g_ptr_array_add (ddl, g_strdup_printf ("CREATE OR REPLACE FUNCTION kt_%s_search_insert () RETURNS trigger "
+                                         "LANGUAGE plpgsql AS $$ BEGIN "
+                                         "INSERT INTO %s (org_id, id, kt_search) "
+                                         "SELECT n.org_id, n.id, n.kt_search FROM kt_new n "
+                                         "ON CONFLICT (org_id, id) DO UPDATE SET kt_search = EXCLUDED.kt_search; "
+                                         "RETURN NULL; END $$",
+                                         name, table->search_table));
+  g_ptr_array_add (ddl, g_strdup_printf ("CREATE OR REPLACE FUNCTION kt_%s_search_update () RETURNS trigger "
+                                         "LANGUAGE plpgsql AS $$ BEGIN "
+                                         "INSERT INTO %s (org_id, id, kt_search) VALUES (NEW.org_id, NEW.id, NEW.kt_search) "
+                                         "ON CONFLICT (org_id, id) DO UPDATE SET kt_search = EXCLUDED.kt_search; "
+                                         "RETURN NULL; END $$",
+                                         name, table->search_table));
+  g_ptr_array_add (ddl, g_strdup_printf ("CREATE OR REPLACE FUNCTION kt_%s_search_delete () RETURNS trigger "
+                                         "LANGUAGE plpgsql AS $$ BEGIN "
+                                         "DELETE FROM %s s USING kt_old o WHERE s.org_id = o.org_id AND s.id = o.id; "
+                                         "RETURN NULL; END $$",
+                                         name, table->search_table));
+  g_ptr_array_add (ddl, g_strdup_printf ("CREATE OR REPLACE TRIGGER kt_search_side_insert AFTER INSERT ON %s "
+                                         "REFERENCING NEW TABLE AS kt_new FOR EACH STATEMENT "
+                                         "EXECUTE FUNCTION kt_%s_search_insert ()",
+                                         table->name, name));
+  g_ptr_array_add (ddl, g_strdup_printf ("CREATE OR REPLACE TRIGGER kt_search_side_update AFTER UPDATE OF kt_search ON %s "
+                                         "FOR EACH ROW WHEN (OLD.kt_search IS DISTINCT FROM NEW.kt_search) "
+                                         "EXECUTE FUNCTION kt_%s_search_update ()",
+                                         table->name, name));
+  g_ptr_array_add (ddl, g_strdup_printf ("CREATE OR REPLACE TRIGGER kt_search_side_delete AFTER DELETE ON %s "
+                                         "REFERENCING OLD TABLE AS kt_old FOR EACH STATEMENT "
+                                         "EXECUTE FUNCTION kt_%s_search_delete ()",
+                                         table->name, name));
 }
 
 GPtrArray *
@@ -389,7 +451,12 @@ kt_pg_schema_ddl (void)
             continue;
           add_field_index (ddl, table, f);
         }
-      add_index (ddl, plural, "owner", "org_id, owner_id");
+      /* The owner filter of a table marked in bulk walks, as its enums'
+       * (add_field_index()). */
+      if (table->marked_in_bulk)
+        drop_index (ddl, plural, "owner");
+      else
+        add_index (ddl, plural, "owner", "org_id, owner_id");
       /* The walk of a list sorted by its time (kt_pg_search_walk_column())
        * serves that sort as well. */
       if (g_strcmp0 (kt_pg_search_walk_column (table), KT_META_UPDATED) == 0)
@@ -401,7 +468,9 @@ kt_pg_schema_ddl (void)
       else
         add_index (ddl, plural, "created", "org_id, created_at, id");
 
-      if (table->search_expr != NULL)
+      if (table->search_table != NULL)
+        search_table_ddl (ddl, table);
+      else if (table->search_expr != NULL)
         g_ptr_array_add (ddl, g_strdup_printf ("CREATE INDEX IF NOT EXISTS \"%s_search_idx\" ON %s "
                                                "USING gin (org_id, kt_search gin_trgm_ops)",
                                                plural, table->name));

@@ -39,6 +39,15 @@ struct _KtPgTable
                                      $8 clocks, then the fields in order */
   GPtrArray      *dependents;     /* of KtPgDependent */
   gboolean        has_assignee;   /* an assignee_id field (User role rules) */
+  /* A daily job rewrites the status of thousands of its rows in one
+   * statement (kt_pg_jobs_mark_overdue()), each a new row version with
+   * an entry in every index: the table has no status index, and its
+   * search text's trigram index lives in search_table, a narrow side
+   * table that triggers keep (docs/performance.md, "Overdue marking
+   * under 1 s"). */
+  gboolean        marked_in_bulk;
+  char           *search_table;   /* quoted, or NULL: kt_search's trigram
+                                     index is the table's own */
 };
 
 /* Builds the descriptions once; safe to call from any thread. */

@@ -311,6 +311,37 @@ kt_pg_search_fill_walks (KtPg      *pg,
 }
 
 char *
+kt_pg_search_match_sql (const KtPgTable *table,
+                        const char      *org_expr,
+                        guint            pattern_param,
+                        guint            latin_param)
+{
+  g_autoptr(GString) own = g_string_new (NULL);
+  g_autoptr(GString) side = NULL;
+
+  g_return_val_if_fail (table != NULL && org_expr != NULL, NULL);
+
+  g_string_append_printf (own, "t.kt_search LIKE $%u", pattern_param);
+  /* Implied by the first (the stored text holds the Latin spelling of
+   * its Cyrillic letters), but it gives pg_trgm letters to index where a
+   * C ctype hides the Cyrillic ones. */
+  if (latin_param != 0)
+    g_string_append_printf (own, " AND t.kt_search LIKE $%u", latin_param);
+  if (table->search_table == NULL)
+    return g_string_free (g_steal_pointer (&own), FALSE);
+
+  /* Both: the row's own copy lets a plan that walks the sort order
+   * filter the rows it reads without a look-up in the side table (a
+   * common text: measured 1.7 ms for a page against 6.6 ms with the side
+   * table alone), the side table's gives its trigram index to a plan that
+   * starts from the matches (a rare one). */
+  side = g_string_new (own->str);
+  g_string_replace (side, "t.kt_search", "s.kt_search", 0);
+  return g_strdup_printf ("%s AND t.id IN (SELECT s.id FROM %s s WHERE s.org_id = %s AND %s)",
+                          own->str, table->search_table, org_expr, side->str);
+}
+
+char *
 kt_pg_search_walk_sql (const KtPgTable *table,
                        const char      *sort,
                        gboolean         descending,
@@ -323,20 +354,20 @@ kt_pg_search_walk_sql (const KtPgTable *table,
   const char *dir = descending ? " DESC" : "";
   guint64 offset = (guint64) (page - 1) * per_page;
   guint64 needed = offset + per_page + 1;
-  g_autoptr(GString) match = g_string_new (NULL);
-  guint pattern_param, limit_param, offset_param, needed_param, walk_param;
+  g_autofree char *match = NULL;
+  guint pattern_param, latin_param = 0, limit_param, offset_param, needed_param, walk_param;
 
   g_return_val_if_fail (table != NULL && sort != NULL && pattern != NULL, NULL);
   g_return_val_if_fail (params != NULL && params->len == 1, NULL);
 
   g_ptr_array_add (params, g_strdup (pattern));
   pattern_param = params->len;
-  g_string_append_printf (match, "t.kt_search LIKE $%u", pattern_param);
   if (latin_pattern != NULL)
     {
       g_ptr_array_add (params, g_strdup (latin_pattern));
-      g_string_append_printf (match, " AND t.kt_search LIKE $%u", params->len);
+      latin_param = params->len;
     }
+  match = kt_pg_search_match_sql (table, "a.org_id", pattern_param, latin_param);
   /* One row more than asked tells whether another page follows. */
   g_ptr_array_add (params, g_strdup_printf ("%u", per_page + 1));
   limit_param = params->len;
@@ -387,7 +418,7 @@ kt_pg_search_walk_sql (const KtPgTable *table,
                           pattern_param,
                           dir, dir, needed_param,
                           needed_param,
-                          sort, table->name, match->str,
+                          sort, table->name, match,
                           needed_param, dir, dir, needed_param,
                           dir, dir, limit_param, offset_param,
                           dir, dir);

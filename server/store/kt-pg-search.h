@@ -76,6 +76,16 @@ const char *kt_pg_search_walk_column (const KtPgTable *table);
 void     kt_pg_search_ddl     (const KtPgTable *table,
                                GPtrArray       *ddl);
 
+/* The condition that row "t" of @table, of the organization @org_expr,
+ * holds the LIKE pattern of parameter $@pattern_param and, unless
+ * @latin_param is 0, that of $@latin_param: on its own kt_search and,
+ * for a table with a search_table, in that table too, whose trigram
+ * index it has instead. (transfer full) */
+char    *kt_pg_search_match_sql (const KtPgTable *table,
+                                 const char      *org_expr,
+                                 guint            pattern_param,
+                                 guint            latin_param);
+
 /* The list statement of a search sorted by kt_pg_search_walk_column()
  * (@sort) without filters, meant for one generic plan: the session of
  * $1 (already in @params, which gets the rest), then the page of

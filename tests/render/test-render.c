@@ -730,6 +730,207 @@ template_text (KtDocumentTemplate *tmpl,
   return text;
 }
 
+static int
+compare_strings (const void *a,
+                 const void *b)
+{
+  return strcmp (*(char *const *) a, *(char *const *) b);
+}
+
+/* Whether @needle occurs in the bytes of @pdf (which hold NULs). */
+static gboolean
+pdf_has (GBytes     *pdf,
+         const char *needle)
+{
+  gsize len, n = strlen (needle);
+  const char *data = g_bytes_get_data (pdf, &len);
+
+  for (gsize i = 0; i + n <= len; i++)
+    if (memcmp (data + i, needle, n) == 0)
+      return TRUE;
+  return FALSE;
+}
+
+/* Page @page of @pdf as poppler draws it at 60 dpi, on white. */
+static cairo_surface_t *
+poppler_image (GBytes *pdf,
+               guint   page)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(PopplerDocument) doc = poppler_document_new_from_bytes (pdf, NULL, &error);
+  g_autoptr(PopplerPage) p = NULL;
+  double pw, ph;
+  cairo_surface_t *surface;
+  cairo_t *cr;
+
+  g_assert_no_error (error);
+  p = poppler_document_get_page (doc, page);
+  poppler_page_get_size (p, &pw, &ph);
+  surface = cairo_image_surface_create (CAIRO_FORMAT_ARGB32, (int) (pw * 60 / 72 + 0.5),
+                                        (int) (ph * 60 / 72 + 0.5));
+  cr = cairo_create (surface);
+  cairo_set_source_rgb (cr, 1, 1, 1);
+  cairo_paint (cr);
+  cairo_scale (cr, 60.0 / 72, 60.0 / 72);
+  poppler_page_render (p, cr);
+  cairo_destroy (cr);
+  cairo_surface_flush (surface);
+  return surface;
+}
+
+static int
+pixel_diff (const guchar *a,
+            const guchar *b)
+{
+  int diff = 0;
+
+  for (int c = 0; c < 4; c++)
+    diff = MAX (diff, ABS ((int) a[c] - (int) b[c]));
+  return diff;
+}
+
+/* The pixels of @a that differ by more than PIXEL_THRESHOLD in a channel
+ * from every pixel of @b (same size) at most one pixel away: two PDF
+ * writers may place a glyph a tenth of a point apart (cairo's widths are
+ * rounded differently), which moves its antialiased edge but no more. */
+static guint64
+count_differing (cairo_surface_t *a,
+                 cairo_surface_t *b)
+{
+  int w = cairo_image_surface_get_width (a), h = cairo_image_surface_get_height (a);
+  const guchar *ad = cairo_image_surface_get_data (a), *bd = cairo_image_surface_get_data (b);
+  int as = cairo_image_surface_get_stride (a), bs = cairo_image_surface_get_stride (b);
+  guint64 differing = 0;
+
+  g_assert_cmpint (cairo_image_surface_get_width (b), ==, w);
+  g_assert_cmpint (cairo_image_surface_get_height (b), ==, h);
+  for (int y = 0; y < h; y++)
+    for (int x = 0; x < w; x++)
+      {
+        gboolean near = FALSE;
+
+        for (int dy = -1; dy <= 1 && !near; dy++)
+          for (int dx = -1; dx <= 1 && !near; dx++)
+            if (y + dy >= 0 && y + dy < h && x + dx >= 0 && x + dx < w)
+              near = pixel_diff (ad + y * as + 4 * x,
+                                 bd + (y + dy) * bs + 4 * (x + dx)) <= PIXEL_THRESHOLD;
+        differing += !near;
+      }
+  return differing;
+}
+
+/* The PDF of kt-pdf-writer.c draws and reads as cairo's PDF of the same
+ * pages: every page within the golden images' pixel budget, the same
+ * text word for word (Cyrillic, totals, amount in words), the logo, its
+ * soft mask and the QR code as images. */
+static void
+assert_writer_matches_cairo (KtDocumentRender *render)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(GBytes) ours = to_pdf (render);
+  g_autoptr(GBytes) theirs = kt_document_render_to_pdf_bytes_cairo (render, &error);
+  g_auto(GStrv) our_pages = NULL;
+  g_auto(GStrv) their_pages = NULL;
+  g_autofree char *our_text = NULL;
+  g_autofree char *their_text = NULL;
+  guint n = 0, n_theirs = 0;
+
+  g_assert_no_error (error);
+  /* Not cairo's: its PDFs name it as their producer. */
+  g_assert_false (pdf_has (ours, "cairo"));
+  g_assert_true (pdf_has (theirs, "cairo"));
+  our_text = pdf_text (ours, &n, &our_pages);
+  their_text = pdf_text (theirs, &n_theirs, &their_pages);
+  g_assert_cmpuint (n, ==, n_theirs);
+  g_assert_cmpuint (n, ==, kt_document_render_get_n_pages (render));
+  for (guint p = 0; p < n; p++)
+    {
+      g_auto(GStrv) our_words = g_strsplit_set (our_pages[p], " \n", -1);
+      g_auto(GStrv) their_words = g_strsplit_set (their_pages[p], " \n", -1);
+      g_autofree char *a = NULL, *b = NULL;
+      cairo_surface_t *our_image = poppler_image (ours, p);
+      cairo_surface_t *their_image = poppler_image (theirs, p);
+      int w = cairo_image_surface_get_width (our_image);
+      int h = cairo_image_surface_get_height (our_image);
+      guint64 differing = count_differing (our_image, their_image);
+
+      /* The same words, in any order: the order of poppler's text is
+       * its guess from the glyphs' positions. */
+      qsort (our_words, g_strv_length (our_words), sizeof (char *), compare_strings);
+      qsort (their_words, g_strv_length (their_words), sizeof (char *), compare_strings);
+      a = g_strjoinv (" ", our_words);
+      b = g_strjoinv (" ", their_words);
+      g_assert_cmpstr (g_strstrip (a), ==, g_strstrip (b));
+      g_test_message ("page %u: %" G_GUINT64_FORMAT " of %d pixels differ", p + 1, differing,
+                      w * h);
+      if (differing > (guint64) (PIXEL_BUDGET * w * h))
+        {
+          g_autofree char *path = g_build_filename (g_get_tmp_dir (), "writer-page.png", NULL);
+          g_autofree char *cairo_path = g_build_filename (g_get_tmp_dir (), "cairo-page.png", NULL);
+
+          cairo_surface_write_to_png (our_image, path);
+          cairo_surface_write_to_png (their_image, cairo_path);
+          g_error ("page %u: %" G_GUINT64_FORMAT " of %d pixels differ from cairo's PDF; "
+                   "see %s and %s", p + 1, differing, w * h, path, cairo_path);
+        }
+      cairo_surface_destroy (our_image);
+      cairo_surface_destroy (their_image);
+    }
+}
+
+static void
+test_pdf_writer_matches_cairo (void)
+{
+  KtDocumentSample inv, cn, of;
+  g_autoptr(KtDocumentRender) r1 = render_sample (&inv, KT_DOCUMENT_KIND_INVOICE, "bg", 10);
+  g_autoptr(KtDocumentRender) r2 = render_sample (&cn, KT_DOCUMENT_KIND_CREDIT_NOTE, "en", 4);
+  g_autoptr(KtDocumentRender) r3 = render_sample (&of, KT_DOCUMENT_KIND_OFFER, "en", 40);
+
+  g_assert_nonnull (kt_document_render_get_qr_payload (r1));
+  assert_writer_matches_cairo (r1);
+  /* After a preview's image, which measures the text for its target. */
+  cairo_surface_destroy (kt_document_render_page_image (r2, 0, 96));
+  assert_writer_matches_cairo (r2);
+  assert_writer_matches_cairo (r3);
+  /* Again, from the fonts' and texts' caches of the first PDFs. */
+  {
+    KtDocumentSample again;
+    g_autoptr(KtDocumentRender) r4 = render_sample (&again, KT_DOCUMENT_KIND_INVOICE, "bg", 3);
+
+    assert_writer_matches_cairo (r4);
+    kt_document_sample_clear (&again);
+  }
+  kt_document_sample_clear (&inv);
+  kt_document_sample_clear (&cn);
+  kt_document_sample_clear (&of);
+}
+
+/* What the writer does not draw (an underline in a template's text) makes
+ * cairo write the whole PDF, with every word. */
+static void
+test_pdf_writer_fallback (void)
+{
+  g_autoptr(KtRecord) record = template_record (NULL, "<u>Underlined Kantora</u> text", NULL,
+                                                NULL);
+  g_autoptr(KtDocumentTemplate) t = compile_ok (record);
+  KtDocumentSample sample;
+  KtDocumentSource source;
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtDocumentRender) r = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autofree char *text = NULL;
+
+  kt_document_sample_init (&sample, KT_DOCUMENT_KIND_INVOICE, "en", 2);
+  kt_document_sample_source (&sample, &source);
+  r = kt_document_template_render (t, &source, &error);
+  g_assert_no_error (error);
+  pdf = to_pdf (r);
+  g_assert_true (pdf_has (pdf, "cairo"));
+  text = pdf_text (pdf, NULL, NULL);
+  assert_contains (text, "Underlined Kantora text");
+  kt_document_sample_clear (&sample);
+}
+
 /* The six built-in templates as golden images, and their words. */
 static void
 test_template_builtins (void)
@@ -1128,6 +1329,8 @@ main (int argc, char **argv)
   g_test_add_func ("/render/page-breaks", test_page_breaks);
   g_test_add_func ("/render/bad-items", test_bad_items);
   g_test_add_func ("/render/logo", test_logo);
+  g_test_add_func ("/render/pdf-writer-matches-cairo", test_pdf_writer_matches_cairo);
+  g_test_add_func ("/render/pdf-writer-fallback", test_pdf_writer_fallback);
   g_test_add_func ("/qr/encode", test_qr_encode);
   g_test_add_func ("/qr/zbar-epc", test_qr_zbar_epc);
   g_test_add_func ("/qr/zbar-url", test_qr_zbar_url);

@@ -209,9 +209,10 @@ test_lean_indexes (void)
                       " 'invoices_issue_date_idx',"
                       " 'invoices_repeat_every_idx', 'invoices_repeat_every_set_idx', 'invoices_status_idx',"
                       " 'invoices_status_set_idx', 'invoices_due_date_idx', 'invoices_search_walk_idx')";
+  /* No index of an enum lists only filter by (status, repeat_every):
+   * the overdue job marks invoices by the thousand. */
   const char *expected = "invoices_contact_id_set_sorted_idx (contact_id IS NOT NULL), invoices_due_date_idx, "
-                         "invoices_repeat_every_set_idx (repeat_every IS NOT NULL), "
-                         "invoices_search_walk_idx (NOT deleted), invoices_status_idx";
+                         "invoices_search_walk_idx (NOT deleted)";
 
   migrate (conninfo, NULL);
   indexes = kt_test_pg_query (conninfo, query);
@@ -228,9 +229,74 @@ test_lean_indexes (void)
                                       "WHERE contact_id IS NOT NULL"));
   g_free (kt_test_pg_query (conninfo, "CREATE INDEX invoices_contact_id_idx ON invoices (org_id, contact_id, id)"));
   g_free (kt_test_pg_query (conninfo, "CREATE INDEX invoices_issue_date_idx ON invoices (org_id, issue_date, id)"));
+  g_free (kt_test_pg_query (conninfo, "CREATE INDEX invoices_status_idx ON invoices (org_id, status, id)"));
   migrate (conninfo, NULL);
   upgraded = kt_test_pg_query (conninfo, query);
   g_assert_cmpstr (upgraded, ==, expected);
+}
+
+/* Migration 14 on a database that has invoices: their search texts move
+ * to invoices_search under its trigram index, the trigram index of
+ * invoices, the indexes of their status, kind and owner and
+ * change_log_record_idx go, and the
+ * triggers keep the copy from then on. The database is first put back
+ * the way version 13 left it. */
+static void
+test_invoices_search_upgrade (void)
+{
+  g_autofree char *conninfo = kt_test_pg_new_database ("mig_side");
+  g_autofree char *copied = NULL;
+  g_autofree char *indexes = NULL;
+  g_autofree char *triggers = NULL;
+  g_autofree char *kept = NULL;
+  guint applied = 0;
+
+  migrate (conninfo, NULL);
+  g_free (kt_test_pg_query (conninfo, "DROP TRIGGER kt_search_side_insert ON invoices;"
+                                      "DROP TRIGGER kt_search_side_update ON invoices;"
+                                      "DROP TRIGGER kt_search_side_delete ON invoices;"
+                                      "DROP TABLE invoices_search;"
+                                      "CREATE INDEX invoices_search_idx ON invoices USING gin (org_id, kt_search gin_trgm_ops);"
+                                      "CREATE INDEX invoices_status_idx ON invoices (org_id, status, id);"
+                                      "CREATE INDEX invoices_kind_set_idx ON invoices (org_id, kind, id) WHERE kind IS NOT NULL;"
+                                      "CREATE INDEX invoices_owner_idx ON invoices (org_id, owner_id);"
+                                      "CREATE INDEX change_log_record_idx ON change_log (org_id, entity, record_id);"
+                                      "DELETE FROM schema_migrations WHERE version = 14"));
+  g_free (kt_test_pg_query (conninfo,
+                            "INSERT INTO invoices (org_id, id, created_at, updated_at, hlc, status, kt_search) "
+                            "SELECT '6f1c2a52-5d3e-4a8e-9a77-1d0c1e9f4b11', gen_random_uuid (), 'x', 'x', 'x', 'issued', "
+                            "'клиент ' || g FROM generate_series (1, 100) g"));
+
+  migrate (conninfo, &applied);
+  g_assert_cmpuint (applied, ==, 1);
+  copied = kt_test_pg_query (conninfo, "SELECT count(*) FROM invoices i JOIN invoices_search s "
+                                       "ON s.org_id = i.org_id AND s.id = i.id AND s.kt_search = i.kt_search");
+  g_assert_cmpstr (copied, ==, "100");
+  indexes = kt_test_pg_query (conninfo, "SELECT string_agg(indexname, ', ' ORDER BY indexname) FROM pg_indexes "
+                                        "WHERE indexname IN ('invoices_search_idx', 'invoices_status_idx', 'invoices_kind_set_idx', "
+                                        "'invoices_owner_idx', 'change_log_record_idx', 'change_log_history_idx', "
+                                        "'invoices_search_trgm_idx')");
+  g_assert_cmpstr (indexes, ==, "change_log_history_idx, invoices_search_trgm_idx");
+  triggers = kt_test_pg_query (conninfo, "SELECT count(*) FROM pg_trigger WHERE tgrelid = 'invoices'::regclass "
+                                         "AND tgname LIKE 'kt_search_side_%'");
+  g_assert_cmpstr (triggers, ==, "3");
+
+  /* From now on the triggers keep it: a new text, a status alone (no
+   * new row version in the copy), a new invoice, a deleted one. */
+  g_free (kt_test_pg_query (conninfo, "UPDATE invoices SET kt_search = 'друг' WHERE kt_search = 'клиент 1'"));
+  g_free (kt_test_pg_query (conninfo, "CREATE TABLE kt_xmins AS SELECT id, xmin::text AS x FROM invoices_search"));
+  g_free (kt_test_pg_query (conninfo, "UPDATE invoices SET status = 'overdue'"));
+  g_free (kt_test_pg_query (conninfo,
+                            "INSERT INTO invoices (org_id, id, created_at, updated_at, hlc, kt_search) "
+                            "VALUES ('6f1c2a52-5d3e-4a8e-9a77-1d0c1e9f4b11', gen_random_uuid (), 'x', 'x', 'x', 'нова')"));
+  g_free (kt_test_pg_query (conninfo, "DELETE FROM invoices WHERE kt_search = 'клиент 2'"));
+  kept = kt_test_pg_query (conninfo,
+                           "SELECT (SELECT count(*) FROM invoices_search) || '/' || "
+                           "(SELECT count(*) FROM invoices i JOIN invoices_search s "
+                           " ON s.org_id = i.org_id AND s.id = i.id AND s.kt_search = i.kt_search) || '/' || "
+                           "(SELECT count(*) FROM invoices_search s JOIN kt_xmins k ON k.id = s.id AND k.x = s.xmin::text) "
+                           "|| '/' || (SELECT count(*) FROM invoices_search WHERE kt_search IN ('друг', 'нова'))");
+  g_assert_cmpstr (kept, ==, "100/100/99/2");
 }
 
 int
@@ -244,6 +310,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/server/migrate/two-instances", test_two_instances);
   g_test_add_func ("/server/migrate/search-walk-upgrade", test_search_walk_upgrade);
   g_test_add_func ("/server/migrate/lean-indexes", test_lean_indexes);
+  g_test_add_func ("/server/migrate/invoices-search-upgrade", test_invoices_search_upgrade);
 
   return g_test_run ();
 }

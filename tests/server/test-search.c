@@ -7,6 +7,7 @@
  */
 #include "config.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "kantora-shared.h"
@@ -425,6 +426,29 @@ test_walk_in_step (Fixture *f, gconstpointer data)
   kt_test_account_clear (&b);
 }
 
+/* 300 records of @plural whose @name_column is "Aaa1" to "Aaa300"
+ * (@columns and @values: more of them, each value followed by a comma),
+ * their search texts written by the fold, an UPDATE, as for rows of an
+ * older server. */
+static void
+insert_aaa (Fixture    *f,
+            const char *plural,
+            const char *columns,
+            const char *values)
+{
+  g_autoptr(KtPg) pg = kt_pg_new (conninfo);
+  g_autoptr(GError) error = NULL;
+  g_autofree char *insert = NULL;
+
+  insert = g_strdup_printf ("INSERT INTO %s (org_id, id, owner_id, created_at, updated_at, hlc, %s, kt_json) "
+                            "SELECT '%s', u, '%s', 'x', 'x', 'x', %s'Aaa' || g, json_build_object ('id', u)::text "
+                            "FROM (SELECT gen_random_uuid () AS u, g FROM generate_series (1, 300) g) r",
+                            plural, columns, f->a.org_id, f->a.user_id, values);
+  g_free (kt_test_pg_query (conninfo, insert));
+  g_assert_true (kt_pg_search_refill (pg, f->a.org_id, &error));
+  g_assert_no_error (error);
+}
+
 /* A page whose matches lie further down the sort order than the walk
  * goes (SEARCH_WALK_FACTOR rows per row wanted: 80 for a page of 1) is
  * answered by the trigram branch; pages of 100 are walked to the end
@@ -432,20 +456,10 @@ test_walk_in_step (Fixture *f, gconstpointer data)
 static void
 test_walk_runs_out (Fixture *f, gconstpointer data)
 {
-  g_autoptr(KtPg) pg = kt_pg_new (conninfo);
-  g_autoptr(GError) error = NULL;
-  g_autofree char *insert = NULL;
   const char *texts[] = { "петров", "smith", "aaa3", "aaa29", "zzz" };
 
   /* Sorted before every person of the fixture ("A" < Cyrillic). */
-  insert = g_strdup_printf ("INSERT INTO contacts (org_id, id, owner_id, created_at, updated_at, hlc, first_name,"
-                            " kt_json) "
-                            "SELECT '%s', u, '%s', 'x', 'x', 'x', 'Aaa' || g, json_build_object ('id', u)::text "
-                            "FROM (SELECT gen_random_uuid () AS u, g FROM generate_series (1, 300) g) r",
-                            f->a.org_id, f->a.user_id);
-  g_free (kt_test_pg_query (conninfo, insert));
-  g_assert_true (kt_pg_search_refill (pg, f->a.org_id, &error));
-  g_assert_no_error (error);
+  insert_aaa (f, "contacts", "first_name", "");
 
   for (guint t = 0; t < G_N_ELEMENTS (texts); t++)
     {
@@ -460,6 +474,162 @@ test_walk_runs_out (Fixture *f, gconstpointer data)
     }
   g_assert_cmpuint (found_both (f, "петров"), ==, 2);
   g_assert_cmpuint (found_both (f, "aaa29"), ==, 11);
+}
+
+/* The ids of the first page of @per_page invoices a REST search for
+ * @text finds, in the order of @sort (NULL: the default, -issue_date,
+ * which the walk serves). */
+static char *
+invoices_found (Fixture    *f,
+                const char *text,
+                const char *sort,
+                guint       per_page)
+{
+  g_autofree char *escaped = g_uri_escape_string (text, NULL, FALSE);
+  g_autofree char *path = g_strdup_printf ("/v1/invoices?per_page=%u&search=%s%s%s", per_page, escaped,
+                                           sort != NULL ? "&sort=" : "", sort != NULL ? sort : "");
+  g_autoptr(JsonNode) n = NULL;
+  GString *ids = g_string_new (NULL);
+  JsonArray *items;
+  guint status;
+
+  n = kt_test_request (f->ts, "GET", path, f->a.token, NULL, &status);
+  g_assert_cmpuint (status, ==, 200);
+  items = json_object_get_array_member (json_node_get_object (n), "items");
+  for (guint i = 0; i < json_array_get_length (items); i++)
+    g_string_append_printf (ids, "%s%s", ids->len > 0 ? " " : "",
+                            json_object_get_string_member (json_array_get_object_element (items, i), "id"));
+  return g_string_free (ids, FALSE);
+}
+
+static int
+compare_strings (const void *a,
+                 const void *b)
+{
+  return strcmp (*(char * const *) a, *(char * const *) b);
+}
+
+/* The ids of @found in byte order. */
+static char *
+sorted_ids (const char *found)
+{
+  g_auto(GStrv) ids = g_strsplit (found, " ", -1);
+
+  qsort (ids, g_strv_length (ids), sizeof (char *), compare_strings);
+  return g_strjoinv (" ", ids);
+}
+
+/* As invoices_found() through the walk and through the statement
+ * planned per text, which must find the same invoices; in byte order of
+ * their ids, since the two sort differently. */
+static char *
+invoices_found_both (Fixture    *f,
+                     const char *text)
+{
+  g_autofree char *planned = invoices_found (f, text, "client_name", 100);
+  g_autofree char *walked = invoices_found (f, text, NULL, 100);
+  g_autofree char *planned_sorted = sorted_ids (planned);
+  char *walked_sorted = sorted_ids (walked);
+
+  g_assert_cmpstr (walked_sorted, ==, planned_sorted);
+  return walked_sorted;
+}
+
+/* Invoices keep the trigram index of their search text in a side table
+ * (invoices_search, kept by triggers: kt-pg-schema.c), which the overdue
+ * job's status changes never touch. A search finds an invoice by its
+ * client and by its company's name through the walk, the statement
+ * planned per text and the trigram branch, and follows every write of
+ * the text. */
+static void
+test_invoices_side_table (Fixture *f, gconstpointer data)
+{
+  g_autofree char *company_path = g_strconcat ("/v1/companies/", f->company, NULL);
+  g_autofree char *invoice = NULL;
+  g_autofree char *invoice_path = NULL;
+  g_autofree char *xmin_sql = NULL;
+  g_autofree char *xmin = NULL;
+  guint status;
+
+  {
+    g_autoptr(JsonNode) n = NULL;
+
+    n = kt_test_requestf (f->ts, "POST", "/v1/invoices", f->a.token, &status,
+                          "{\"issue_date\":\"2026-03-01\",\"client_name\":\"Ведрина ЕООД\",\"company_id\":\"%s\"}",
+                          f->company);
+    g_assert_cmpuint (status, ==, 201);
+    invoice = g_strdup (kt_test_json_string (n, "id"));
+    invoice_path = g_strconcat ("/v1/invoices/", invoice, NULL);
+  }
+  {
+    g_autofree char *by_client = invoices_found_both (f, "ВЕДРИНА");
+    g_autofree char *by_company = invoices_found_both (f, "стройинвест");
+
+    g_assert_cmpstr (by_client, ==, invoice);
+    g_assert_cmpstr (by_company, ==, invoice);
+  }
+
+  /* A new client name, a renamed company. */
+  {
+    g_autoptr(JsonNode) n = kt_test_request (f->ts, "PATCH", invoice_path, f->a.token,
+                                             "{\"client_name\":\"Зора АД\"}", &status);
+    g_assert_cmpuint (status, ==, 200);
+  }
+  {
+    g_autoptr(JsonNode) n = kt_test_request (f->ts, "PATCH", company_path, f->a.token,
+                                             "{\"name\":\"Рила Фуудс\"}", &status);
+    g_assert_cmpuint (status, ==, 200);
+  }
+  {
+    g_autofree char *old_client = invoices_found_both (f, "ведрина");
+    g_autofree char *new_client = invoices_found_both (f, "зора");
+    g_autofree char *old_company = invoices_found_both (f, "стройинвест");
+    g_autofree char *new_company = invoices_found_both (f, "рила");
+
+    g_assert_cmpstr (old_client, ==, "");
+    g_assert_cmpstr (new_client, ==, invoice);
+    g_assert_cmpstr (old_company, ==, "");
+    g_assert_cmpstr (new_company, ==, invoice);
+  }
+
+  /* 300 invoices issued later, first in the default order: a page of one
+   * walks 80 of them and finds nothing, so the trigram branch answers,
+   * from the side table. Their texts come from the fold (an UPDATE). */
+  insert_aaa (f, "invoices", "issue_date, client_name", "'2026-04-01', ");
+  {
+    g_autofree char *rare = invoices_found (f, "зора", NULL, 1);
+    g_autofree char *common = invoices_found_both (f, "aaa29");
+
+    g_assert_cmpstr (rare, ==, invoice);
+    g_assert_cmpuint (strlen (common), ==, 11 * 36 + 10);
+  }
+
+  /* Deleted: found no more. */
+  {
+    g_autoptr(JsonNode) n = kt_test_request (f->ts, "DELETE", invoice_path, f->a.token, NULL, &status);
+    g_assert_cmpuint (status / 100, ==, 2);
+  }
+  {
+    g_autofree char *gone = invoices_found (f, "зора", NULL, 1);
+
+    g_assert_cmpstr (gone, ==, "");
+  }
+
+  /* A status change, as the overdue job makes it, writes no new version
+   * of the copy. */
+  xmin_sql = g_strdup_printf ("SELECT s.xmin::text FROM invoices_search s JOIN invoices i USING (org_id, id) "
+                              "WHERE i.org_id = '%s' AND i.client_name = 'Aaa1'", f->a.org_id);
+  xmin = kt_test_pg_query (conninfo, xmin_sql);
+  g_assert_nonnull (xmin);
+  {
+    g_autofree char *mark = g_strdup_printf ("UPDATE invoices SET status = 'overdue' "
+                                             "WHERE org_id = '%s' AND client_name = 'Aaa1'", f->a.org_id);
+    g_autofree char *after = NULL;
+
+    g_free (kt_test_pg_query (conninfo, mark));
+    after = kt_test_pg_query (conninfo, xmin_sql);
+    g_assert_cmpstr (after, ==, xmin);
+  }
 }
 
 int
@@ -480,6 +650,7 @@ main (int argc, char *argv[])
   ADD ("/server/search/pages-agree", test_pages_agree);
   ADD ("/server/search/walk-in-step", test_walk_in_step);
   ADD ("/server/search/walk-runs-out", test_walk_runs_out);
+  ADD ("/server/search/invoices-side-table", test_invoices_side_table);
 #undef ADD
 
   return g_test_run ();
