@@ -147,10 +147,9 @@ read_in_snapshot (KtRequest      *req,
                   Snapshot       *snap,
                   GError        **error)
 {
-  if (!kt_pg_begin (req->pg, error))
+  if (!kt_pg_begin_snapshot (req->pg, error))
     return FALSE;
-  if (!kt_pg_run (req->pg, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", 0, NULL, error) ||
-      !read_snapshot (req, kind, snap, error) ||
+  if (!read_snapshot (req, kind, snap, error) ||
       !kt_pg_commit (req->pg, error))
     {
       kt_pg_rollback (req->pg);

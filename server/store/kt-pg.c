@@ -256,15 +256,30 @@ kt_pg_run (KtPg               *pg,
   return res != NULL;
 }
 
-gboolean
-kt_pg_begin (KtPg *pg, GError **error)
+static gboolean
+begin_with (KtPg       *pg,
+            const char *sql,
+            GError    **error)
 {
   g_return_val_if_fail (pg != NULL, FALSE);
 
-  if (!kt_pg_run (pg, "BEGIN", 0, NULL, error))
+  if (!kt_pg_run (pg, sql, 0, NULL, error))
     return FALSE;
   pg->in_tx = TRUE;
   return TRUE;
+}
+
+gboolean
+kt_pg_begin (KtPg *pg, GError **error)
+{
+  return begin_with (pg, "BEGIN", error);
+}
+
+gboolean
+kt_pg_begin_snapshot (KtPg *pg, GError **error)
+{
+  /* One statement, not BEGIN and SET TRANSACTION: a round trip less. */
+  return begin_with (pg, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", error);
 }
 
 gboolean

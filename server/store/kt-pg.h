@@ -42,6 +42,9 @@ gboolean  kt_pg_run          (KtPg               *pg,
                               GError            **error);
 
 gboolean  kt_pg_begin        (KtPg *pg, GError **error);
+/* A read-only transaction on one snapshot (REPEATABLE READ): what several
+ * reads that must agree with each other run in. */
+gboolean  kt_pg_begin_snapshot (KtPg *pg, GError **error);
 gboolean  kt_pg_commit       (KtPg *pg, GError **error);
 /* Never fails: a broken connection is reset by the next kt_pg_ensure(). */
 void      kt_pg_rollback     (KtPg *pg);
