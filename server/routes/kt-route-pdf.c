@@ -124,40 +124,6 @@ snapshot_free (gpointer data)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Snapshot, snapshot_free)
 
-static gboolean
-read_snapshot (KtRequest      *req,
-               const PdfKind  *kind,
-               Snapshot       *snap,
-               GError        **error)
-{
-  const char *org_id = req->auth.org_id;
-  const char *id = req->segments[1];
-
-  snap->stamp = kt_pg_pdf_stamp (req->pg, kind->document, kind->item, org_id, id, error);
-  if (snap->stamp == NULL)
-    return FALSE;
-  /* Gone between the two reads cannot happen inside the snapshot, but
-   * stays a 404. */
-  return kt_pg_pdf_load (req->pg, kind->document, kind->item, org_id, id, &snap->records, error);
-}
-
-static gboolean
-read_in_snapshot (KtRequest      *req,
-                  const PdfKind  *kind,
-                  Snapshot       *snap,
-                  GError        **error)
-{
-  if (!kt_pg_begin_snapshot (req->pg, error))
-    return FALSE;
-  if (!read_snapshot (req, kind, snap, error) ||
-      !kt_pg_commit (req->pg, error))
-    {
-      kt_pg_rollback (req->pg);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* On the render pool, without a database connection. */
 static gboolean
 render_work (KtRequest  *req,
@@ -196,7 +162,9 @@ render_pdf (KtRequest      *req,
 {
   g_autoptr(Snapshot) snap = g_new0 (Snapshot, 1);
 
-  if (!read_in_snapshot (req, kind, snap, error))
+  /* One round trip: the stamp and the records in one snapshot. */
+  if (!kt_pg_pdf_read_snapshot (req->pg, kind->document, kind->item, req->auth.org_id, req->segments[1],
+                                &snap->stamp, &snap->records, error))
     return FALSE;
   /* The stamp may be newer than the one just checked: name what is
    * drawn. */
