@@ -16,7 +16,8 @@
  * read in one query: a client
  * that has this version gets 304 without a render, and the server's
  * cache (kt-pdf-cache.h) answers a version it rendered before. Only a
- * miss renders: the worker reads the records and hands them to the
+ * miss renders: the worker reads the records (one snapshot, one round
+ * trip: kt_pg_pdf_read_snapshot()) and hands them to the
  * server's render pool (kt_request_defer(), one thread a core, the
  * message paused meanwhile), so neither the main loop nor a worker's
  * database connection waits for cairo.

@@ -14,6 +14,13 @@
 #include "kt-pg-schema.h"
 #include "kt-server-error.h"
 
+static void
+set_not_found (const char  *what,
+               GError     **error)
+{
+  g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_NOT_FOUND, _("There is no %s with this id"), what);
+}
+
 /* A text that is not a uuid is no document (404), not a database
  * error. */
 static gboolean
@@ -23,8 +30,7 @@ check_id (const KtEntity  *document,
 {
   if (kt_uuid_is_valid (id))
     return TRUE;
-  g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_NOT_FOUND,
-               _("There is no %s with this id"), document->name);
+  set_not_found (document->name, error);
   return FALSE;
 }
 
@@ -113,8 +119,7 @@ kt_pg_pdf_load (KtPg            *pg,
       if (local_error != NULL)
         g_propagate_error (error, g_steal_pointer (&local_error));
       else
-        g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_NOT_FOUND,
-                     _("There is no %s with this id"), document->name);
+        set_not_found (document->name, error);
       return FALSE;
     }
   records->items = kt_pg_load_live (pg, item, org_id, item->parent_field, id, error);
@@ -184,8 +189,7 @@ snapshot_records (const KtEntity  *document,
   /* No stamp: no live document of this organization. */
   if (PQntuples (res) == 0 || kt_pg_value (res, 0, 0) == NULL)
     {
-      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_NOT_FOUND,
-                   _("There is no %s with this id"), document->name);
+      set_not_found (document->name, error);
       return FALSE;
     }
   *stamp = g_strdup (kt_pg_value (res, 0, 0));
@@ -194,8 +198,7 @@ snapshot_records (const KtEntity  *document,
   if (records->document == NULL)
     {
       if (error == NULL || *error == NULL)
-        g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_NOT_FOUND,
-                     _("There is no %s with this id"), document->name);
+        set_not_found (document->name, error);
       return FALSE;
     }
   records->items = kt_pg_records_from_result (item, results[SNAP_ITEMS], error);
@@ -210,8 +213,7 @@ snapshot_records (const KtEntity  *document,
   res = results[SNAP_ORGANIZATION];
   if (PQntuples (res) == 0 || kt_pg_value (res, 0, 0) == NULL)
     {
-      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_NOT_FOUND,
-                   _("There is no %s with this id"), "organization");
+      set_not_found ("organization", error);
       return FALSE;
     }
   org = json_from_string (kt_pg_value (res, 0, 0), error);
