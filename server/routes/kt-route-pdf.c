@@ -16,7 +16,8 @@
  * read in one query: a client
  * that has this version gets 304 without a render, and the server's
  * cache (kt-pdf-cache.h) answers a version it rendered before. Only a
- * miss renders: the worker reads the records and hands them to the
+ * miss renders: the worker reads the records (one snapshot, one round
+ * trip: kt_pg_pdf_read_snapshot()) and hands them to the
  * server's render pool (kt_request_defer(), one thread a core, the
  * message paused meanwhile), so neither the main loop nor a worker's
  * database connection waits for cairo.
@@ -124,41 +125,6 @@ snapshot_free (gpointer data)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Snapshot, snapshot_free)
 
-static gboolean
-read_snapshot (KtRequest      *req,
-               const PdfKind  *kind,
-               Snapshot       *snap,
-               GError        **error)
-{
-  const char *org_id = req->auth.org_id;
-  const char *id = req->segments[1];
-
-  snap->stamp = kt_pg_pdf_stamp (req->pg, kind->document, kind->item, org_id, id, error);
-  if (snap->stamp == NULL)
-    return FALSE;
-  /* Gone between the two reads cannot happen inside the snapshot, but
-   * stays a 404. */
-  return kt_pg_pdf_load (req->pg, kind->document, kind->item, org_id, id, &snap->records, error);
-}
-
-static gboolean
-read_in_snapshot (KtRequest      *req,
-                  const PdfKind  *kind,
-                  Snapshot       *snap,
-                  GError        **error)
-{
-  if (!kt_pg_begin (req->pg, error))
-    return FALSE;
-  if (!kt_pg_run (req->pg, "SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY", 0, NULL, error) ||
-      !read_snapshot (req, kind, snap, error) ||
-      !kt_pg_commit (req->pg, error))
-    {
-      kt_pg_rollback (req->pg);
-      return FALSE;
-    }
-  return TRUE;
-}
-
 /* On the render pool, without a database connection. */
 static gboolean
 render_work (KtRequest  *req,
@@ -197,7 +163,9 @@ render_pdf (KtRequest      *req,
 {
   g_autoptr(Snapshot) snap = g_new0 (Snapshot, 1);
 
-  if (!read_in_snapshot (req, kind, snap, error))
+  /* One round trip: the stamp and the records in one snapshot. */
+  if (!kt_pg_pdf_read_snapshot (req->pg, kind->document, kind->item, req->auth.org_id, req->segments[1],
+                                &snap->stamp, &snap->records, error))
     return FALSE;
   /* The stamp may be newer than the one just checked: name what is
    * drawn. */

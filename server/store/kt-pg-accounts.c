@@ -240,10 +240,17 @@ kt_pg_organizations_json (KtPg        *pg,
                           GError     **error)
 {
   const char *params[] = { org_id };
+  const char *name;
+  const char *sql = kt_pg_organizations_json_sql (&name);
 
-  return kt_pg_query_one (pg, "org_get",
-                          "SELECT " ORG_JSON "::text FROM organizations o WHERE o.org_id = $1::uuid",
-                          1, params, "organization", error);
+  return kt_pg_query_one (pg, name, sql, 1, params, "organization", error);
+}
+
+const char *
+kt_pg_organizations_json_sql (const char **name)
+{
+  *name = "org_get";
+  return "SELECT " ORG_JSON "::text FROM organizations o WHERE o.org_id = $1::uuid";
 }
 
 char *

@@ -89,6 +89,9 @@ char     *kt_pg_accounts_me_json           (KtPg        *pg,
 char     *kt_pg_organizations_json         (KtPg        *pg,
                                             const char  *org_id,
                                             GError     **error);
+/* Its statement and name, for a pipeline (one parameter: the
+ * organization). */
+const char *kt_pg_organizations_json_sql   (const char **name);
 /* The organization's name (the sender name of its mail), or NULL with a
  * 404 error. */
 char     *kt_pg_organizations_name         (KtPg        *pg,

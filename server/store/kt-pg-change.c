@@ -83,6 +83,78 @@ column_to_node (const char *text,
     }
 }
 
+/* A quoted JSON string without escapes at *p, printable ASCII only;
+ * moves *p past its closing quote. */
+static char *
+plain_json_string (const char **p)
+{
+  const char *start;
+
+  if (**p != '"')
+    return NULL;
+  start = ++*p;
+  while (**p != '"')
+    {
+      if (**p < 0x20 || **p > 0x7e || **p == '\\')
+        return NULL;
+      ++*p;
+    }
+  return g_strndup (start, (*p)++ - start);
+}
+
+/* The clocks column: PostgreSQL's text of a flat jsonb object of field
+ * names and HLC strings. Read here without a JsonParser, whose objects
+ * and signals cost more than the rest of the row (a PDF reads a dozen
+ * records); anything else, an escape or a non-string value, goes
+ * through json-glib as before, so the result is the same node. */
+static JsonNode *
+clocks_to_node (const char *text)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+  const char *p = text;
+
+  while (g_ascii_isspace (*p))
+    p++;
+  if (*p++ != '{')
+    return json_from_string (text, NULL);
+  while (g_ascii_isspace (*p))
+    p++;
+  while (*p != '}')
+    {
+      g_autofree char *name = plain_json_string (&p);
+      g_autofree char *value = NULL;
+
+      while (name != NULL && g_ascii_isspace (*p))
+        p++;
+      if (name == NULL || *p++ != ':')
+        return json_from_string (text, NULL);
+      while (g_ascii_isspace (*p))
+        p++;
+      value = plain_json_string (&p);
+      if (value == NULL)
+        return json_from_string (text, NULL);
+      json_object_set_string_member (object, name, value);
+      while (g_ascii_isspace (*p))
+        p++;
+      if (*p == ',')
+        {
+          p++;
+          while (g_ascii_isspace (*p))
+            p++;
+          if (*p != '"')
+            return json_from_string (text, NULL);
+        }
+      else if (*p != '}')
+        return json_from_string (text, NULL);
+    }
+  p++;
+  while (g_ascii_isspace (*p))
+    p++;
+  if (*p != '\0')
+    return json_from_string (text, NULL);
+  return json_node_init_object (json_node_alloc (), object);
+}
+
 /* A record from row @row of a SELECT of table->record_columns. */
 static KtRecord *
 row_to_record (const KtEntity  *entity,
@@ -104,7 +176,7 @@ row_to_record (const KtEntity  *entity,
   json_object_set_string_member (object, KT_META_UPDATED, kt_pg_value (res, row, col++));
   json_object_set_string_member (object, KT_META_HLC, kt_pg_value (res, row, col++));
   json_object_set_boolean_member (object, KT_META_DELETED, kt_pg_value (res, row, col++)[0] == 't');
-  json_object_set_member (object, KT_META_CLOCKS, json_from_string (kt_pg_value (res, row, col++), NULL));
+  json_object_set_member (object, KT_META_CLOCKS, clocks_to_node (kt_pg_value (res, row, col++)));
 
   for (const KtField *f = entity->fields; f->name != NULL; f++, col++)
     {
@@ -130,24 +202,17 @@ kt_pg_load_record (KtPg           *pg,
                    gboolean        for_update,
                    GError        **error)
 {
-  const KtPgTable *table = kt_pg_schema_lookup_entity (entity);
-  g_autofree char *sql = NULL;
   g_autofree char *name = NULL;
+  g_autofree char *sql = kt_pg_load_record_sql (entity, for_update, &name);
   g_autoptr(PGresult) res = NULL;
   const char *params[] = { org_id, id };
 
-  g_return_val_if_fail (table != NULL, NULL);
+  g_return_val_if_fail (sql != NULL, NULL);
 
-  sql = g_strdup_printf ("SELECT %s FROM %s t WHERE t.org_id = $1::uuid AND t.id = $2::uuid%s",
-                         table->record_columns, table->name, for_update ? " FOR UPDATE" : "");
-  name = g_strdup_printf ("load_%s%s", entity->name, for_update ? "_lock" : "");
   res = kt_pg_exec (pg, name, sql, 2, params, error);
   if (res == NULL)
     return NULL;
-  if (PQntuples (res) == 0)
-    return NULL;
-
-  return row_to_record (entity, res, 0, error);
+  return kt_pg_record_from_result (entity, res, error);
 }
 
 GPtrArray *
@@ -158,23 +223,65 @@ kt_pg_load_live (KtPg           *pg,
                  const char     *value,
                  GError        **error)
 {
-  const KtPgTable *table = kt_pg_schema_lookup_entity (entity);
-  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
-  g_autofree char *sql = NULL;
   g_autofree char *name = NULL;
+  g_autofree char *sql = kt_pg_load_live_sql (entity, field, &name);
   g_autoptr(PGresult) res = NULL;
   const char *params[] = { org_id, value };
+
+  g_return_val_if_fail (sql != NULL, NULL);
+
+  res = kt_pg_exec (pg, name, sql, 2, params, error);
+  if (res == NULL)
+    return NULL;
+  return kt_pg_records_from_result (entity, res, error);
+}
+
+char *
+kt_pg_load_record_sql (const KtEntity  *entity,
+                       gboolean         for_update,
+                       char           **name)
+{
+  const KtPgTable *table = kt_pg_schema_lookup_entity (entity);
+
+  g_return_val_if_fail (table != NULL, NULL);
+
+  *name = g_strdup_printf ("load_%s%s", entity->name, for_update ? "_lock" : "");
+  return g_strdup_printf ("SELECT %s FROM %s t WHERE t.org_id = $1::uuid AND t.id = $2::uuid%s",
+                          table->record_columns, table->name, for_update ? " FOR UPDATE" : "");
+}
+
+char *
+kt_pg_load_live_sql (const KtEntity  *entity,
+                     const char      *field,
+                     char           **name)
+{
+  const KtPgTable *table = kt_pg_schema_lookup_entity (entity);
 
   g_return_val_if_fail (table != NULL, NULL);
   g_return_val_if_fail (kt_entity_get_field (entity, field) != NULL, NULL);
 
+  *name = g_strdup_printf ("live_%s_%s", entity->name, field);
   /* @field comes from the static model, never from a request. */
-  sql = g_strdup_printf ("SELECT %s FROM %s t WHERE t.org_id = $1::uuid AND t.\"%s\" = $2 "
-                         "AND NOT t.deleted ORDER BY t.id", table->record_columns, table->name, field);
-  name = g_strdup_printf ("live_%s_%s", entity->name, field);
-  res = kt_pg_exec (pg, name, sql, 2, params, error);
-  if (res == NULL)
+  return g_strdup_printf ("SELECT %s FROM %s t WHERE t.org_id = $1::uuid AND t.\"%s\" = $2 "
+                          "AND NOT t.deleted ORDER BY t.id", table->record_columns, table->name, field);
+}
+
+KtRecord *
+kt_pg_record_from_result (const KtEntity  *entity,
+                          PGresult        *res,
+                          GError         **error)
+{
+  if (PQntuples (res) == 0)
     return NULL;
+  return row_to_record (entity, res, 0, error);
+}
+
+GPtrArray *
+kt_pg_records_from_result (const KtEntity  *entity,
+                           PGresult        *res,
+                           GError         **error)
+{
+  g_autoptr(GPtrArray) records = g_ptr_array_new_with_free_func (g_object_unref);
 
   for (int row = 0; row < PQntuples (res); row++)
     {

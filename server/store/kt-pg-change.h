@@ -123,6 +123,24 @@ GPtrArray *kt_pg_load_live  (KtPg           *pg,
                              const char     *value,
                              GError        **error);
 
+/* The statements of the two above (and their names), for a caller that
+ * runs them in a pipeline (kt_pg_exec_pipeline()), with the same two
+ * parameters: the organization, then the id or the value. */
+char      *kt_pg_load_record_sql (const KtEntity  *entity,
+                                  gboolean         for_update,
+                                  char           **name);
+char      *kt_pg_load_live_sql   (const KtEntity  *entity,
+                                  const char      *field,
+                                  char           **name);
+/* Their results as records: the first row's (NULL without error when
+ * there is none), and every row's. */
+KtRecord  *kt_pg_record_from_result  (const KtEntity  *entity,
+                                      PGresult        *res,
+                                      GError         **error);
+GPtrArray *kt_pg_records_from_result (const KtEntity  *entity,
+                                      PGresult        *res,
+                                      GError         **error);
+
 /* The live (not deleted) custom_field definitions of @org_id whose
  * target is @entity_name, for kt_custom_field_validate_values(). */
 GPtrArray *kt_pg_load_custom_fields (KtPg        *pg,

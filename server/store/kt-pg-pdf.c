@@ -14,34 +14,41 @@
 #include "kt-pg-schema.h"
 #include "kt-server-error.h"
 
-char *
-kt_pg_pdf_stamp (KtPg           *pg,
-                 const KtEntity *document,
-                 const KtEntity *item,
-                 const char     *org_id,
-                 const char     *id,
-                 GError        **error)
+static void
+set_not_found (const char  *what,
+               GError     **error)
+{
+  g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_NOT_FOUND, _("There is no %s with this id"), what);
+}
+
+/* A text that is not a uuid is no document (404), not a database
+ * error. */
+static gboolean
+check_id (const KtEntity  *document,
+          const char      *id,
+          GError         **error)
+{
+  if (kt_uuid_is_valid (id))
+    return TRUE;
+  set_not_found (document->name, error);
+  return FALSE;
+}
+
+/* The stamp's statement and its name; its parameters are the
+ * organization and the document's id. */
+static char *
+stamp_sql (const KtEntity  *document,
+           const KtEntity  *item,
+           char           **name)
 {
   const KtPgTable *doc_table = kt_pg_schema_lookup_entity (document);
   const KtPgTable *item_table = kt_pg_schema_lookup_entity (item);
   const KtPgTable *templates_table = kt_pg_schema_lookup_entity (KT_ENTITY_DOCUMENT_TEMPLATE);
   gboolean credits = kt_entity_get_field (document, "credited_invoice_id") != NULL;
-  g_autofree char *sql = NULL;
-  g_autofree char *name = NULL;
   g_autofree char *credited = NULL;
-  const char *params[] = { org_id, id };
 
   g_return_val_if_fail (doc_table != NULL && item_table != NULL, NULL);
   g_return_val_if_fail (item->parent_field != NULL, NULL);
-
-  /* A text that is not a uuid is no document (404), not a database
-   * error. */
-  if (!kt_uuid_is_valid (id))
-    {
-      g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_NOT_FOUND,
-                   _("There is no %s with this id"), document->name);
-      return NULL;
-    }
 
   /* The names come from the static model, never from a request. */
   credited = credits
@@ -51,17 +58,34 @@ kt_pg_pdf_stamp (KtPg           *pg,
 
   /* The organization's default templates too (any kind: there are a
    * few), so that editing, marking or deleting one changes the stamp. */
-  sql = g_strdup_printf ("SELECT concat_ws('|', d.hlc,"
-                         " (SELECT string_agg(i.id::text || '@' || i.hlc, ',' ORDER BY i.id)"
-                         "  FROM %s i WHERE i.org_id = d.org_id AND i.\"%s\" = d.id),"
-                         " %s, o.updated_at::text,"
-                         " (SELECT string_agg(t.id::text || '@' || t.hlc, ',' ORDER BY t.id)"
-                         "  FROM %s t WHERE t.org_id = d.org_id AND t.is_default AND NOT t.deleted)) "
-                         "FROM %s d JOIN organizations o ON o.org_id = d.org_id "
-                         "WHERE d.org_id = $1::uuid AND d.id = $2::uuid AND NOT d.deleted",
-                         item_table->name, item->parent_field, credited, templates_table->name,
-                         doc_table->name);
-  name = g_strdup_printf ("pdf_stamp_%s", document->name);
+  *name = g_strdup_printf ("pdf_stamp_%s", document->name);
+  return g_strdup_printf ("SELECT concat_ws('|', d.hlc,"
+                          " (SELECT string_agg(i.id::text || '@' || i.hlc, ',' ORDER BY i.id)"
+                          "  FROM %s i WHERE i.org_id = d.org_id AND i.\"%s\" = d.id),"
+                          " %s, o.updated_at::text,"
+                          " (SELECT string_agg(t.id::text || '@' || t.hlc, ',' ORDER BY t.id)"
+                          "  FROM %s t WHERE t.org_id = d.org_id AND t.is_default AND NOT t.deleted)) "
+                          "FROM %s d JOIN organizations o ON o.org_id = d.org_id "
+                          "WHERE d.org_id = $1::uuid AND d.id = $2::uuid AND NOT d.deleted",
+                          item_table->name, item->parent_field, credited, templates_table->name,
+                           doc_table->name);
+}
+
+char *
+kt_pg_pdf_stamp (KtPg           *pg,
+                 const KtEntity *document,
+                 const KtEntity *item,
+                 const char     *org_id,
+                 const char     *id,
+                 GError        **error)
+{
+  g_autofree char *name = NULL;
+  g_autofree char *sql = NULL;
+  const char *params[] = { org_id, id };
+
+  if (!check_id (document, id, error))
+    return NULL;
+  sql = stamp_sql (document, item, &name);
   return kt_pg_query_one (pg, name, sql, G_N_ELEMENTS (params), params, document->name, error);
 }
 
@@ -95,8 +119,7 @@ kt_pg_pdf_load (KtPg            *pg,
       if (local_error != NULL)
         g_propagate_error (error, g_steal_pointer (&local_error));
       else
-        g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_NOT_FOUND,
-                     _("There is no %s with this id"), document->name);
+        set_not_found (document->name, error);
       return FALSE;
     }
   records->items = kt_pg_load_live (pg, item, org_id, item->parent_field, id, error);
@@ -123,4 +146,140 @@ kt_pg_pdf_load (KtPg            *pg,
   records->templates = kt_pg_load_live (pg, KT_ENTITY_DOCUMENT_TEMPLATE, org_id, "is_default",
                                         "true", error);
   return records->templates != NULL;
+}
+
+/* The statements of kt_pg_pdf_read_snapshot(), in this order. */
+enum {
+  SNAP_BEGIN,
+  SNAP_STAMP,
+  SNAP_DOCUMENT,
+  SNAP_ITEMS,
+  SNAP_CREDITED,
+  SNAP_ORGANIZATION,
+  SNAP_TEMPLATES,
+  SNAP_COMMIT,
+  N_SNAP
+};
+
+/* The credited invoice by the document's own column, so that it is read
+ * in the same round trip; no row when the document names none. */
+static char *
+credited_sql (const KtEntity  *document,
+              char           **name)
+{
+  const KtPgTable *table = kt_pg_schema_lookup_entity (document);
+
+  *name = g_strdup_printf ("pdf_credited_%s", document->name);
+  return g_strdup_printf ("SELECT %s FROM %s t WHERE t.org_id = $1::uuid AND t.id = "
+                          "(SELECT c.credited_invoice_id FROM %s c WHERE c.org_id = $1::uuid AND c.id = $2::uuid)",
+                          table->record_columns, table->name, table->name);
+}
+
+static gboolean
+snapshot_records (const KtEntity  *document,
+                  const KtEntity  *item,
+                  PGresult       **results,
+                  char           **stamp,
+                  KtPgPdfRecords  *records,
+                  GError         **error)
+{
+  g_autoptr(JsonNode) org = NULL;
+  PGresult *res = results[SNAP_STAMP];
+
+  /* No stamp: no live document of this organization. */
+  if (PQntuples (res) == 0 || kt_pg_value (res, 0, 0) == NULL)
+    {
+      set_not_found (document->name, error);
+      return FALSE;
+    }
+  *stamp = g_strdup (kt_pg_value (res, 0, 0));
+
+  records->document = kt_pg_record_from_result (document, results[SNAP_DOCUMENT], error);
+  if (records->document == NULL)
+    {
+      if (error == NULL || *error == NULL)
+        set_not_found (document->name, error);
+      return FALSE;
+    }
+  records->items = kt_pg_records_from_result (item, results[SNAP_ITEMS], error);
+  if (records->items == NULL)
+    return FALSE;
+  if (results[SNAP_CREDITED] != NULL && PQntuples (results[SNAP_CREDITED]) > 0)
+    {
+      records->credited = kt_pg_record_from_result (document, results[SNAP_CREDITED], error);
+      if (records->credited == NULL)
+        return FALSE;
+    }
+  res = results[SNAP_ORGANIZATION];
+  if (PQntuples (res) == 0 || kt_pg_value (res, 0, 0) == NULL)
+    {
+      set_not_found ("organization", error);
+      return FALSE;
+    }
+  org = json_from_string (kt_pg_value (res, 0, 0), error);
+  if (org == NULL)
+    return FALSE;
+  records->seller = json_object_ref (json_node_get_object (org));
+  records->templates = kt_pg_records_from_result (KT_ENTITY_DOCUMENT_TEMPLATE, results[SNAP_TEMPLATES], error);
+  return records->templates != NULL;
+}
+
+gboolean
+kt_pg_pdf_read_snapshot (KtPg            *pg,
+                         const KtEntity  *document,
+                         const KtEntity  *item,
+                         const char      *org_id,
+                         const char      *id,
+                         char           **stamp,
+                         KtPgPdfRecords  *records,
+                         GError         **error)
+{
+  g_autofree char *stamp_name = NULL;
+  g_autofree char *doc_name = NULL;
+  g_autofree char *items_name = NULL;
+  g_autofree char *credited_name = NULL;
+  g_autofree char *templates_name = NULL;
+  g_autofree char *stamp_text = NULL;
+  g_autofree char *doc_text = NULL;
+  g_autofree char *items_text = NULL;
+  g_autofree char *credited_text = NULL;
+  g_autofree char *templates_text = NULL;
+  const char *org_name;
+  const char *org_text = kt_pg_organizations_json_sql (&org_name);
+  const char *params[] = { org_id, id };
+  const char *template_params[] = { org_id, "true" };
+  KtPgStatement statements[N_SNAP] = { { 0, }, };
+  PGresult *results[N_SNAP];
+  gboolean ok;
+
+  if (!check_id (document, id, error))
+    return FALSE;
+
+  stamp_text = stamp_sql (document, item, &stamp_name);
+  doc_text = kt_pg_load_record_sql (document, FALSE, &doc_name);
+  items_text = kt_pg_load_live_sql (item, item->parent_field, &items_name);
+  templates_text = kt_pg_load_live_sql (KT_ENTITY_DOCUMENT_TEMPLATE, "is_default", &templates_name);
+
+  statements[SNAP_BEGIN] = (KtPgStatement) { NULL, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", 0, NULL };
+  statements[SNAP_STAMP] = (KtPgStatement) { stamp_name, stamp_text, 2, params };
+  statements[SNAP_DOCUMENT] = (KtPgStatement) { doc_name, doc_text, 2, params };
+  statements[SNAP_ITEMS] = (KtPgStatement) { items_name, items_text, 2, params };
+  /* Only documents that credit another have the column: for the others
+   * a statement without rows keeps the indexes fixed. */
+  statements[SNAP_CREDITED] = (KtPgStatement) { NULL, "SELECT 1 WHERE false", 0, NULL };
+  if (kt_entity_get_field (document, "credited_invoice_id") != NULL)
+    {
+      credited_text = credited_sql (document, &credited_name);
+      statements[SNAP_CREDITED] = (KtPgStatement) { credited_name, credited_text, 2, params };
+    }
+  statements[SNAP_ORGANIZATION] = (KtPgStatement) { org_name, org_text, 1, params };
+  statements[SNAP_TEMPLATES] = (KtPgStatement) { templates_name, templates_text, 2, template_params };
+  statements[SNAP_COMMIT] = (KtPgStatement) { NULL, "COMMIT", 0, NULL };
+
+  if (!kt_pg_exec_pipeline (pg, statements, N_SNAP, results, error))
+    return FALSE;
+  ok = snapshot_records (document, item, results, stamp, records, error);
+  for (guint i = 0; i < N_SNAP; i++)
+    PQclear (results[i]);
+  return ok;
 }

@@ -48,6 +48,19 @@ gboolean  kt_pg_pdf_load          (KtPg            *pg,
                                    KtPgPdfRecords  *records,
                                    GError         **error);
 
+/* The stamp and what the page shows, read together in one snapshot
+ * (a read-only REPEATABLE READ transaction) and one round trip, so that
+ * the stamp names exactly these records. Outside any transaction of the
+ * caller's; errors as the two above. */
+gboolean  kt_pg_pdf_read_snapshot (KtPg            *pg,
+                                   const KtEntity  *document,
+                                   const KtEntity  *item,
+                                   const char      *org_id,
+                                   const char      *id,
+                                   char           **stamp,
+                                   KtPgPdfRecords  *records,
+                                   GError         **error);
+
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KtPgPdfRecords, kt_pg_pdf_records_clear)
 
 G_END_DECLS

@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 #include <gio/gio.h>
+#include <string.h>
 
 #include "kt-pg.h"
 
@@ -254,6 +255,155 @@ kt_pg_run (KtPg               *pg,
   g_autoptr(PGresult) res = kt_pg_exec (pg, NULL, sql, n_params, params, error);
 
   return res != NULL;
+}
+
+/* Prepares what @statements name and the connection does not know yet:
+ * once a connection, so not counted as the pipeline's round trip. */
+static gboolean
+prepare_statements (KtPg                *pg,
+                    const KtPgStatement *statements,
+                    guint                n_statements,
+                    GError             **error)
+{
+  for (guint i = 0; i < n_statements; i++)
+    {
+      const KtPgStatement *st = &statements[i];
+      g_autoptr(PGresult) prep = NULL;
+
+      if (st->name == NULL || g_hash_table_contains (pg->prepared, st->name))
+        continue;
+      prep = PQprepare (pg->conn, st->name, st->sql, st->n_params, NULL);
+      if (PQresultStatus (prep) != PGRES_COMMAND_OK)
+        {
+          set_error_from_result (error, pg->conn, prep);
+          return FALSE;
+        }
+      g_hash_table_add (pg->prepared, g_strdup (st->name));
+    }
+  return TRUE;
+}
+
+static gboolean
+send_pipeline (KtPg                *pg,
+               const KtPgStatement *statements,
+               guint                n_statements)
+{
+  for (guint i = 0; i < n_statements; i++)
+    {
+      const KtPgStatement *st = &statements[i];
+      int sent = st->name != NULL
+                 ? PQsendQueryPrepared (pg->conn, st->name, st->n_params, st->params, NULL, NULL, 0)
+                 : PQsendQueryParams (pg->conn, st->sql, st->n_params, NULL, st->params, NULL, NULL, 0);
+
+      if (!sent)
+        return FALSE;
+    }
+  return PQpipelineSync (pg->conn) == 1;
+}
+
+static gboolean
+run_pipeline (KtPg                *pg,
+              const KtPgStatement *statements,
+              guint                n_statements,
+              PGresult           **results,
+              GError             **error)
+{
+  g_autoptr(GError) first_error = NULL;
+  PGresult *res;
+  gboolean synced = FALSE;
+
+  if (!prepare_statements (pg, statements, n_statements, error))
+    return FALSE;
+  if (!PQenterPipelineMode (pg->conn))
+    {
+      set_error_from_result (error, pg->conn, NULL);
+      return FALSE;
+    }
+  if (!send_pipeline (pg, statements, n_statements))
+    {
+      set_error_from_result (error, pg->conn, NULL);
+      g_clear_pointer (&pg->conn, PQfinish);
+      return FALSE;
+    }
+
+  for (guint i = 0; i < n_statements; i++)
+    {
+      ExecStatusType status;
+
+      res = PQgetResult (pg->conn);
+      if (res == NULL)
+        break;
+      status = PQresultStatus (res);
+      if (status == PGRES_TUPLES_OK || status == PGRES_COMMAND_OK)
+        results[i] = res;
+      else
+        {
+          /* After an error the rest come back PGRES_PIPELINE_ABORTED:
+           * the first error is the one to report. */
+          if (first_error == NULL)
+            set_error_from_result (&first_error, pg->conn, res);
+          PQclear (res);
+        }
+      /* Each statement's results end with a NULL. */
+      res = PQgetResult (pg->conn);
+      PQclear (res);
+    }
+  res = PQgetResult (pg->conn);
+  synced = res != NULL && PQresultStatus (res) == PGRES_PIPELINE_SYNC;
+  PQclear (res);
+
+  if (!synced || !PQexitPipelineMode (pg->conn))
+    {
+      /* An answer missing: the connection is gone or out of step. */
+      if (first_error == NULL)
+        set_error_from_result (&first_error, pg->conn, NULL);
+      g_clear_pointer (&pg->conn, PQfinish);
+    }
+  else if (first_error != NULL && PQtransactionStatus (pg->conn) != PQTRANS_IDLE)
+    kt_pg_rollback (pg);
+
+  if (first_error != NULL)
+    {
+      for (guint i = 0; i < n_statements; i++)
+        g_clear_pointer (&results[i], PQclear);
+      g_propagate_error (error, g_steal_pointer (&first_error));
+      return FALSE;
+    }
+  return TRUE;
+}
+
+gboolean
+kt_pg_exec_pipeline (KtPg                *pg,
+                     const KtPgStatement *statements,
+                     guint                n_statements,
+                     PGresult           **results,
+                     GError             **error)
+{
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (pg != NULL, FALSE);
+  g_return_val_if_fail (!pg->in_tx, FALSE);
+
+  memset (results, 0, n_statements * sizeof (PGresult *));
+  if (!kt_pg_ensure (pg, 0, error))
+    return FALSE;
+  if (run_pipeline (pg, statements, n_statements, results, &local_error))
+    return TRUE;
+
+  /* As kt_pg_exec(): a connection that broke between requests is
+   * noticed by the first statement; nothing was done yet, so one more
+   * try on a new connection is safe. */
+  if (g_error_matches (local_error, KT_PG_ERROR, KT_PG_ERROR_CONNECTION))
+    {
+      g_clear_error (&local_error);
+      g_clear_pointer (&pg->conn, PQfinish);
+      if (!kt_pg_ensure (pg, 0, error))
+        return FALSE;
+      if (run_pipeline (pg, statements, n_statements, results, &local_error))
+        return TRUE;
+    }
+  g_propagate_error (error, g_steal_pointer (&local_error));
+  return FALSE;
 }
 
 gboolean

@@ -41,6 +41,26 @@ gboolean  kt_pg_run          (KtPg               *pg,
                               const char * const *params,
                               GError            **error);
 
+/* One statement of kt_pg_exec_pipeline(): prepared once a connection
+ * under @name, unnamed when @name is NULL. */
+typedef struct {
+  const char         *name;
+  const char         *sql;
+  int                 n_params;
+  const char * const *params;
+} KtPgStatement;
+
+/* Runs @n_statements in order in one round trip (libpq's pipeline mode)
+ * and fills @results with their PGresults (each for PQclear()); FALSE
+ * with the first statement's error, and no results, when one fails. A
+ * pipeline that opens a transaction closes it too: one that fails is
+ * rolled back. */
+gboolean  kt_pg_exec_pipeline (KtPg                *pg,
+                               const KtPgStatement *statements,
+                               guint                n_statements,
+                               PGresult           **results,
+                               GError             **error);
+
 gboolean  kt_pg_begin        (KtPg *pg, GError **error);
 gboolean  kt_pg_commit       (KtPg *pg, GError **error);
 /* Never fails: a broken connection is reset by the next kt_pg_ensure(). */

@@ -300,6 +300,59 @@ test_offer (Fixture *f, gconstpointer data)
   g_assert_cmpuint (not_modified.status, ==, 304);
 }
 
+/* A draft credit note of @invoice, without lines. */
+static char *
+new_credit_note (Fixture    *f,
+                 const char *invoice)
+{
+  g_autofree char *body = g_strdup_printf ("{\"issue_date\":\"2026-12-02\",\"client_name\":\"Балкан ООД\","
+                                           "\"language\":\"bg\",\"kind\":\"credit_note\","
+                                           "\"credited_invoice_id\":\"%s\"}", invoice);
+
+  return create (f, f->owner.token, "invoices", body);
+}
+
+static GBytes *
+fetch_invoice_pdf (Fixture    *f,
+                   const char *invoice)
+{
+  g_autofree char *path = g_strdup_printf ("/v1/invoices/%s/pdf", invoice);
+  g_auto(Answer) a = { 0, };
+
+  fetch (f, "GET", path, f->owner.token, NULL, &a);
+  assert_pdf (&a);
+  return g_bytes_ref (a.body);
+}
+
+/* A credit note's page names the invoice it credits (its number), read
+ * in the same snapshot as the note: two notes alike but for the invoice
+ * they credit are two pages, two alike in everything are one. */
+static void
+test_credit_note (Fixture *f, gconstpointer data)
+{
+  g_autofree char *first = new_invoice (f, 1);
+  g_autofree char *second = new_invoice (f, 1);
+  g_autofree char *first_path = g_strdup_printf ("/v1/invoices/%s", first);
+  g_autofree char *second_path = g_strdup_printf ("/v1/invoices/%s", second);
+  g_autofree char *note_a = NULL;
+  g_autofree char *note_b = NULL;
+  g_autofree char *note_c = NULL;
+  g_autoptr(GBytes) pdf_a = NULL;
+  g_autoptr(GBytes) pdf_b = NULL;
+  g_autoptr(GBytes) pdf_c = NULL;
+
+  patch_ok (f, first_path, "{\"status\":\"issued\"}");
+  patch_ok (f, second_path, "{\"status\":\"issued\"}");
+  note_a = new_credit_note (f, first);
+  note_b = new_credit_note (f, first);
+  note_c = new_credit_note (f, second);
+  pdf_a = fetch_invoice_pdf (f, note_a);
+  pdf_b = fetch_invoice_pdf (f, note_b);
+  pdf_c = fetch_invoice_pdf (f, note_c);
+  g_assert_true (g_bytes_equal (pdf_a, pdf_b));
+  g_assert_false (g_bytes_equal (pdf_a, pdf_c));
+}
+
 static void
 assert_error (Answer     *a,
               guint       status,
@@ -555,6 +608,7 @@ main (int argc, char *argv[])
   ADD ("/server/pdf/default-template", test_default_template);
   ADD ("/server/pdf/issued-filename", test_issued_filename);
   ADD ("/server/pdf/offer", test_offer);
+  ADD ("/server/pdf/credit-note", test_credit_note);
   ADD ("/server/pdf/access", test_access);
   ADD ("/server/pdf/seller-details", test_seller_details);
 #undef ADD
