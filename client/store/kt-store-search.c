@@ -237,6 +237,23 @@ max_set_written (const MatchSet *set)
  * written in a transaction that is rolled back is followed too, which
  * costs a look at it and is never wrong: the order is brought up to date
  * from what the rows are when it is next used, not from what was written. */
+/* Lists @rowid among the rows written since @written's order or set was
+ * read, when it is of @entity; past @max they are read again instead. */
+static void
+note_written (GArray         **written,
+              const KtEntity  *entity,
+              const char      *table,
+              gint64           rowid,
+              guint            max)
+{
+  if (*written == NULL || strcmp (table, entity->plural) != 0)
+    return;
+  if ((*written)->len >= max)
+    g_clear_pointer (written, g_array_unref);
+  else
+    g_array_append_val (*written, rowid);
+}
+
 static void
 on_row_written_cb (void          *data,
                    int            op,
@@ -251,29 +268,14 @@ on_row_written_cb (void          *data,
        l = l == &letters ? cache->orders.head : l->next)
     {
       SortOrder *order = l->data;
-      gint64 written = rowid;
 
-      if (order->written == NULL || strcmp (table, order->entity->plural) != 0)
-        continue;
-
-      if (order->written->len >= max_written (order))
-        g_clear_pointer (&order->written, g_array_unref);
-      else
-        g_array_append_val (order->written, written);
+      note_written (&order->written, order->entity, table, rowid, max_written (order));
     }
-
   for (GList *l = cache->sets.head; l != NULL; l = l->next)
     {
       MatchSet *set = l->data;
-      gint64 written = rowid;
 
-      if (set->written == NULL || strcmp (table, set->entity->plural) != 0)
-        continue;
-
-      if (set->written->len >= max_set_written (set))
-        g_clear_pointer (&set->written, g_array_unref);
-      else
-        g_array_append_val (set->written, written);
+      note_written (&set->written, set->entity, table, rowid, max_set_written (set));
     }
 }
 
