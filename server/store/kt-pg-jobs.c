@@ -292,10 +292,10 @@ kt_pg_jobs_schedule (KtPg        *pg,
 /* Stamps compare as bytes (kt-hlc.h), whatever the database's collation:
  * hence COLLATE "C" wherever two are compared below. */
 
-/* The stored JSON of a row whose status, hlc and updated_at this very
- * UPDATE changes: the table's JSON expression with those columns taken
- * from the statement's parameters (@status_param, $3 stamp, $4
- * updated_at), since SET sees the old row. */
+/* The stored JSON of a row whose status and updated_at this very UPDATE
+ * changes: the table's JSON expression with those columns taken from
+ * the statement's parameters (@status_param, $4 updated_at), since SET
+ * sees the old row (the stored JSON has no hlc: kt-pg-schema.c). */
 static char *
 json_expr_after_status (const KtPgTable *table,
                         const char      *status_param)
@@ -304,16 +304,15 @@ json_expr_after_status (const KtPgTable *table,
   g_autofree char *status = g_strdup_printf ("%s::text AS \"status\"", status_param);
 
   g_string_replace (columns, "t.updated_at", "$4::text AS updated_at", 1);
-  g_string_replace (columns, "t.hlc", "GREATEST(t.hlc COLLATE \"C\", $3) AS hlc", 1);
   g_string_replace (columns, "t.\"status\"", status, 1);
   return g_strdup_printf ("(SELECT json_strip_nulls(row_to_json(x))::text FROM (SELECT %s) x)", columns->str);
 }
 
 /* The same JSON made from the stored one, which the write path keeps
- * equal to the table's expression over the row: its updated_at and hlc
- * (always set, in that order, before "deleted") and its status replaced
- * in the text. Building the JSON again and stripping its nulls took an
- * eighth of the job's time on 20,000 invoices (docs/performance.md); two
+ * equal to the table's expression over the row: its updated_at (always
+ * set, a string) and its status replaced in the text. Building the JSON
+ * again and stripping its nulls took an eighth of the job's time on
+ * 20,000 invoices (docs/performance.md); two
  * byte-wise replaces take a tenth of that. A replaced piece can only be
  * the object's own key and value: inside a JSON string a quote is always
  * escaped, so ,"status":" cannot occur there, and an entity whose fields
@@ -332,12 +331,11 @@ json_splice_after_status (const KtPgTable *table,
 
   return g_strdup_printf (
     "(SELECT CASE WHEN strpos(t.kt_json, p.times) > 0 AND strpos(t.kt_json, p.status) > 0 "
-    " THEN replace(replace(t.kt_json, p.times, ',\"updated_at\":' || to_json($4::text)::text "
-    "  || ',\"hlc\":' || to_json(GREATEST(t.hlc COLLATE \"C\", $3)::text)::text || ',\"deleted\":'), "
+    " THEN replace(replace(t.kt_json, p.times, ',\"updated_at\":' || to_json($4::text)::text), "
     "  p.status, ',\"status\":' || to_json(%s::text)::text) "
     " ELSE %s END "
-    "FROM (SELECT ',\"updated_at\":' || to_json(t.updated_at)::text || ',\"hlc\":' || to_json(t.hlc)::text "
-    " || ',\"deleted\":' AS times, ',\"status\":' || to_json(t.status)::text AS status) p)",
+    "FROM (SELECT ',\"updated_at\":' || to_json(t.updated_at)::text AS times, "
+    " ',\"status\":' || to_json(t.status)::text AS status) p)",
     status_param, full);
 }
 

@@ -369,6 +369,27 @@ static const char * const migration_14[] = {
   NULL
 };
 
+/* Lean answers (docs/api.md): the stored JSON of every record loses
+ * org_id, hlc and deleted, which only ?include=clocks adds back
+ * (kt-pg-records.c). They were written in the order id, org_id,
+ * owner_id, created_at, updated_at, hlc, deleted, so two byte-wise
+ * replaces of the row's own values take them out: a rewrite of each row
+ * but no JSON work. A null text is left to kt_pg_schema_ddl(), which
+ * fills it. On a new database the entity tables do not exist yet and
+ * the loop finds none. */
+static const char * const migration_15[] = {
+  "DO $$ DECLARE r record; BEGIN"
+  " FOR r IN SELECT c.relname FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid"
+  "  WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'"
+  "  AND a.attname = 'kt_json' AND NOT a.attisdropped LOOP"
+  "  EXECUTE format ('UPDATE %I t SET kt_json = replace (replace (t.kt_json,"
+  " '',\"org_id\":\"'' || t.org_id || ''\"'', ''''),"
+  " '',\"hlc\":'' || to_json (t.hlc)::text || '',\"deleted\":'' || t.deleted, '''')"
+  " WHERE t.kt_json IS NOT NULL', r.relname);"
+  " END LOOP; END $$",
+  NULL
+};
+
 static const char * const * const migrations[] = {
   migration_1,
   migration_2,
@@ -384,6 +405,7 @@ static const char * const * const migrations[] = {
   migration_12,
   migration_13,
   migration_14,
+  migration_15,
 };
 
 guint

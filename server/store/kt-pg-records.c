@@ -23,19 +23,23 @@ statement_name (const char *sql)
   return g_strdup_printf ("q_%.20s", sum);
 }
 
-/* The stored text has no clocks and no nulls (the default answer carries
- * only what an integration reads, and costs no JSON work per request).
- * ?include=clocks splices the row's clocks column into the text; only
- * ?include=nulls builds the JSON again, from every output column. */
+/* The stored text has no clocks, no nulls and none of sync's meta
+ * columns: org_id (the token's organization, the same on every row),
+ * hlc and deleted (always false here). ?include=clocks splices those and
+ * the row's clocks column into the text, as sync's record holds them;
+ * only ?include=nulls builds the JSON again, from every output column. */
+#define CLOCKS_SQL "',\"org_id\":\"' || t.org_id || '\",\"hlc\":' || to_json(t.hlc)::text || " \
+  "',\"deleted\":' || t.deleted || ',\"clocks\":' || coalesce(t.clocks, '{}'::jsonb)::text"
+
 static char *
 record_expr (const KtPgTable  *table,
              KtRecordInclude   include)
 {
   if (include & KT_RECORD_INCLUDE_NULLS)
     return g_strdup_printf ("(SELECT row_to_json(x)::text FROM (SELECT %s%s) x)", table->output_columns,
-                            (include & KT_RECORD_INCLUDE_CLOCKS) ? ", t.clocks" : "");
+                            (include & KT_RECORD_INCLUDE_CLOCKS) ? ", t.org_id, t.hlc, t.deleted, t.clocks" : "");
   if (include & KT_RECORD_INCLUDE_CLOCKS)
-    return g_strdup ("(left(t.kt_json, -1) || ',\"clocks\":' || coalesce(t.clocks, '{}'::jsonb)::text || '}')");
+    return g_strdup ("(left(t.kt_json, -1) || " CLOCKS_SQL " || '}')");
   return g_strdup ("t.kt_json");
 }
 
@@ -212,7 +216,8 @@ kt_pg_records_list_sql (const KtPgTable   *table,
       return kt_pg_search_walk_sql (table, sort, descending, pattern, latin_pattern, per_page, page, params);
     }
   g_string_append_printf (sql, "WITH a AS MATERIALIZED (" KT_PG_SESSION_SQL ("$1") ") "
-                               "SELECT a.user_id, a.org_id, a.role, l.kt_json FROM a LEFT JOIN LATERAL ("
+                               KT_PG_SESSION_ROW_SQL
+                               "SELECT NULL, NULL, NULL, l.kt_json FROM a CROSS JOIN LATERAL ("
                                "SELECT %s AS kt_json FROM %s t "
                                "WHERE t.org_id = a.org_id AND NOT t.deleted",
                           expr, table->name);
@@ -294,7 +299,7 @@ kt_pg_records_list_sql (const KtPgTable   *table,
    * Sorting the page again copied its 55 kB of JSON for nothing, about a
    * tenth of PostgreSQL's time for a page (docs/performance.md, "A
    * million contacts on the server"). */
-  g_string_append_printf (sql, " OFFSET $%u::bigint) l ON a.role IS NOT NULL", params->len);
+  g_string_append_printf (sql, " OFFSET $%u::bigint) l WHERE a.role IS NOT NULL", params->len);
   return g_string_free (g_steal_pointer (&sql), FALSE);
 }
 
@@ -312,6 +317,7 @@ kt_pg_records_list (KtPg              *pg,
   g_autoptr(PGresult) res = NULL;
   g_autofree char *name = NULL;
   guint per_page, page, rows;
+  gsize bytes;
 
   g_return_val_if_fail (table != NULL && query != NULL, NULL);
 
@@ -333,25 +339,33 @@ kt_pg_records_list (KtPg              *pg,
   if (res == NULL)
     return NULL;
 
-  /* One row per record, or one row with no record, or none at all when
-   * the token has no session. */
+  /* The session's row (none when the token has none) and the records'
+   * (none when it is no member); the answer is sized once. */
   kt_pg_session_clear (session);
-  session->found = PQntuples (res) > 0;
-  session->user_id = g_strdup (kt_pg_value (res, 0, 0));
-  session->org_id = g_strdup (kt_pg_value (res, 0, 1));
-  session->role = g_strdup (kt_pg_value (res, 0, 2));
-
   rows = 0;
+  bytes = 64;
   for (int i = 0; i < PQntuples (res); i++)
-    if (!PQgetisnull (res, i, 3))
-      rows++;
-  out = g_string_sized_new (512 * MIN (rows, per_page) + 64);
-  g_string_append (out, "{\"items\":[");
-  for (guint i = 0; i < MIN (rows, per_page); i++)
     {
-      if (i > 0)
+      if (PQgetisnull (res, i, 3))
+        {
+          session->found = TRUE;
+          session->user_id = g_strdup (kt_pg_value (res, i, 0));
+          session->org_id = g_strdup (kt_pg_value (res, i, 1));
+          session->role = g_strdup (kt_pg_value (res, i, 2));
+          continue;
+        }
+      if (rows++ < per_page)
+        bytes += (gsize) PQgetlength (res, i, 3) + 1;
+    }
+  out = g_string_sized_new (bytes);
+  g_string_append (out, "{\"items\":[");
+  for (int i = 0, shown = 0; i < PQntuples (res) && (guint) shown < per_page; i++)
+    {
+      if (PQgetisnull (res, i, 3))
+        continue;
+      if (shown++ > 0)
         g_string_append_c (out, ',');
-      g_string_append_len (out, PQgetvalue (res, (int) i, 3), PQgetlength (res, (int) i, 3));
+      g_string_append_len (out, PQgetvalue (res, i, 3), PQgetlength (res, i, 3));
     }
   g_string_append_printf (out, "],\"page\":%u,\"per_page\":%u,\"has_more\":%s}",
                           page, per_page, rows > per_page ? "true" : "false");

@@ -92,7 +92,10 @@ static KtPgTable *
 table_new (const KtEntity *entity)
 {
   KtPgTable *table = g_new0 (KtPgTable, 1);
-  g_autoptr(GString) out = g_string_new ("t.id, t.org_id, t.owner_id, t.created_at, t.updated_at, t.hlc, t.deleted");
+  /* What REST answers with: org_id (the token's organization), hlc and
+   * deleted (sync's, and always false in an answer) come only with
+   * ?include=clocks (kt-pg-records.c; docs/api.md, "Lean answers"). */
+  g_autoptr(GString) out = g_string_new ("t.id, t.owner_id, t.created_at, t.updated_at");
   g_autoptr(GString) rec = g_string_new ("t.id, t.org_id, t.owner_id, t.created_at, t.updated_at, t.hlc, t.deleted, t.clocks");
   g_autoptr(GString) cols = g_string_new ("org_id, id, owner_id, created_at, updated_at, hlc, deleted, clocks");
   g_autoptr(GString) vals = g_string_new ("$1, $2, $3, $4, $5, $6, $7, $8");

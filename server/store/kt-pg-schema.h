@@ -26,7 +26,9 @@ struct _KtPgTable
 {
   const KtEntity *entity;
   char           *name;           /* quoted plural */
-  char           *output_columns; /* meta + public fields, for JSON output */
+  char           *output_columns; /* id, owner_id, both times and the public
+                                     fields, for JSON output (no org_id,
+                                     hlc nor deleted) */
   char           *json_expr;      /* over alias "t": the record's JSON text as
                                      the API answers it, stored in kt_json */
   char           *record_columns; /* meta + clocks + every field, for KtRecord */

@@ -391,7 +391,11 @@ kt_pg_search_walk_sql (const KtPgTable *table,
    * too few (a rare text), the second branch, gated by a one-time
    * filter, takes every match from the trigram index and sorts them.
    * Both list the first matches in (sort, id) order, so the page is the
-   * same whichever answers. */
+   * same whichever answers. The page is not sorted again outside: the
+   * lateral subquery is the inner side of a nested loop over the one
+   * session row and emits its rows in their order (as a list's does,
+   * kt-pg-records.c), and the session comes first as a row of its own
+   * (KT_PG_SESSION_ROW_SQL). */
   return g_strdup_printf ("WITH a AS MATERIALIZED (" KT_PG_SESSION_SQL ("$1") "), "
                           "w AS (SELECT k.kt_json, c.kt_sort, c.kt_id FROM ("
                           "SELECT x.\"%s\" AS kt_sort, x.id AS kt_id, x.org_id AS kt_org, x.kt_search_short "
@@ -402,7 +406,8 @@ kt_pg_search_walk_sql (const KtPgTable *table,
                           "AND t.kt_search LIKE $%u OFFSET 0) k "
                           "WHERE (c.kt_search_short LIKE $%u OR c.kt_search_short IS NULL) "
                           "ORDER BY c.kt_sort%s, c.kt_id%s LIMIT $%u::bigint) "
-                          "SELECT a.user_id, a.org_id, a.role, l.kt_json FROM a LEFT JOIN LATERAL ("
+                          KT_PG_SESSION_ROW_SQL
+                          "SELECT NULL, NULL, NULL, l.kt_json FROM a CROSS JOIN LATERAL ("
                           "SELECT w.kt_json, w.kt_sort, w.kt_id FROM w "
                           "WHERE (SELECT count(*) FROM w) >= $%u::bigint "
                           "UNION ALL (SELECT f.kt_json, f.kt_sort, f.kt_id FROM ("
@@ -411,7 +416,7 @@ kt_pg_search_walk_sql (const KtPgTable *table,
                           " AND (SELECT count(*) FROM w) < $%u::bigint OFFSET 0) f"
                           " ORDER BY f.kt_sort%s, f.kt_id%s LIMIT $%u::bigint)"
                           " ORDER BY 2%s, 3%s LIMIT $%u::integer OFFSET $%u::bigint"
-                          ") l ON a.role IS NOT NULL ORDER BY l.kt_sort%s, l.kt_id%s",
+                          ") l WHERE a.role IS NOT NULL",
                           sort, table->name,
                           sort, dir, dir, walk_param,
                           table->name, pattern_param,
@@ -420,8 +425,7 @@ kt_pg_search_walk_sql (const KtPgTable *table,
                           needed_param,
                           sort, table->name, match,
                           needed_param, dir, dir, needed_param,
-                          dir, dir, limit_param, offset_param,
-                          dir, dir);
+                          dir, dir, limit_param, offset_param);
 }
 
 GPtrArray *

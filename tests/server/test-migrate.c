@@ -6,8 +6,10 @@
 #include "config.h"
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "kt-pg-migrate.h"
+#include "kt-pg-schema.h"
 #include "kt-test-server.h"
 
 static void
@@ -261,14 +263,15 @@ test_invoices_search_upgrade (void)
                                       "CREATE INDEX invoices_kind_set_idx ON invoices (org_id, kind, id) WHERE kind IS NOT NULL;"
                                       "CREATE INDEX invoices_owner_idx ON invoices (org_id, owner_id);"
                                       "CREATE INDEX change_log_record_idx ON change_log (org_id, entity, record_id);"
-                                      "DELETE FROM schema_migrations WHERE version = 14"));
+                                      "DELETE FROM schema_migrations WHERE version >= 14"));
   g_free (kt_test_pg_query (conninfo,
                             "INSERT INTO invoices (org_id, id, created_at, updated_at, hlc, status, kt_search) "
                             "SELECT '6f1c2a52-5d3e-4a8e-9a77-1d0c1e9f4b11', gen_random_uuid (), 'x', 'x', 'x', 'issued', "
                             "'клиент ' || g FROM generate_series (1, 100) g"));
 
   migrate (conninfo, &applied);
-  g_assert_cmpuint (applied, ==, 1);
+  /* 14 and every later one. */
+  g_assert_cmpuint (applied, ==, kt_pg_migrate_latest () - 13);
   copied = kt_test_pg_query (conninfo, "SELECT count(*) FROM invoices i JOIN invoices_search s "
                                        "ON s.org_id = i.org_id AND s.id = i.id AND s.kt_search = i.kt_search");
   g_assert_cmpstr (copied, ==, "100");
@@ -299,6 +302,60 @@ test_invoices_search_upgrade (void)
   g_assert_cmpstr (kept, ==, "100/100/99/2");
 }
 
+/* Migration 15: a database whose stored JSON still carries org_id, hlc
+ * and deleted (every row written before lean answers) gets the text the
+ * write path makes now, with and without an owner, and a null text is
+ * filled. */
+static void
+test_lean_json_upgrade (void)
+{
+  g_autofree char *conninfo = kt_test_pg_new_database ("mig_json");
+  const KtPgTable *table = NULL;
+  g_autofree char *old_expr = NULL;
+  g_autofree char *old_sql = NULL;
+  g_autofree char *check = NULL;
+  g_autofree char *old_text = NULL;
+  g_autofree char *same = NULL;
+  g_autofree char *text = NULL;
+  guint applied = 0;
+
+  migrate (conninfo, NULL);
+  table = kt_pg_schema_lookup ("contacts");
+  /* The expression before lean answers: the meta columns in their old
+   * order, then the same fields. */
+  g_assert_true (g_str_has_prefix (table->output_columns, "t.id, t.owner_id, t.created_at, t.updated_at,"));
+  old_expr = g_strdup_printf ("(SELECT json_strip_nulls(row_to_json(x))::text FROM (SELECT "
+                              "t.id, t.org_id, t.owner_id, t.created_at, t.updated_at, t.hlc, t.deleted%s) x)",
+                              table->output_columns + strlen ("t.id, t.owner_id, t.created_at, t.updated_at"));
+  g_free (kt_test_pg_query (conninfo,
+                            "INSERT INTO contacts (org_id, id, owner_id, created_at, updated_at, hlc, first_name) VALUES "
+                            "('6f1c2a52-5d3e-4a8e-9a77-1d0c1e9f4b11', '01a213f5-984e-77d1-8bc4-f0c1476eb0e1', "
+                            " '01a213f5-984e-77d1-8bc4-f0c1476eb0e9', 'c1', 'u1', 'h1', 'Ана'), "
+                            "('6f1c2a52-5d3e-4a8e-9a77-1d0c1e9f4b11', '01a213f5-984e-77d1-8bc4-f0c1476eb0e2', "
+                            " NULL, 'c2', 'u2', 'h2', 'Иван \"\"')"));
+  old_sql = g_strdup_printf ("UPDATE contacts t SET kt_json = %s", old_expr);
+  g_free (kt_test_pg_query (conninfo, old_sql));
+  old_text = kt_test_pg_query (conninfo, "SELECT kt_json FROM contacts WHERE first_name = 'Ана'");
+  g_assert_nonnull (strstr (old_text, "\"hlc\":\"h1\",\"deleted\":false"));
+  /* A third row without stored JSON. */
+  g_free (kt_test_pg_query (conninfo,
+                            "INSERT INTO contacts (org_id, id, created_at, updated_at, hlc, first_name) VALUES "
+                            "('6f1c2a52-5d3e-4a8e-9a77-1d0c1e9f4b11', '01a213f5-984e-77d1-8bc4-f0c1476eb0e3', "
+                            " 'c3', 'u3', 'h3', 'Петър')"));
+  g_free (kt_test_pg_query (conninfo, "DELETE FROM schema_migrations WHERE version >= 15"));
+
+  migrate (conninfo, &applied);
+  g_assert_cmpuint (applied, ==, kt_pg_migrate_latest () - 14);
+  check = g_strdup_printf ("SELECT count(*) FILTER (WHERE kt_json = %s) || '/' || count(*) FROM contacts t",
+                           table->json_expr);
+  same = kt_test_pg_query (conninfo, check);
+  g_assert_cmpstr (same, ==, "3/3");
+  text = kt_test_pg_query (conninfo, "SELECT kt_json FROM contacts WHERE first_name = 'Ана'");
+  g_assert_cmpstr (text, ==, "{\"id\":\"01a213f5-984e-77d1-8bc4-f0c1476eb0e1\","
+                             "\"owner_id\":\"01a213f5-984e-77d1-8bc4-f0c1476eb0e9\","
+                             "\"created_at\":\"c1\",\"updated_at\":\"u1\",\"first_name\":\"Ана\"}");
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -311,6 +368,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/server/migrate/search-walk-upgrade", test_search_walk_upgrade);
   g_test_add_func ("/server/migrate/lean-indexes", test_lean_indexes);
   g_test_add_func ("/server/migrate/invoices-search-upgrade", test_invoices_search_upgrade);
+  g_test_add_func ("/server/migrate/lean-json-upgrade", test_lean_json_upgrade);
 
   return g_test_run ();
 }

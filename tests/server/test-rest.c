@@ -88,8 +88,8 @@ test_pages (Fixture *f, gconstpointer data)
           JsonObject *o = json_array_get_object_element (list, i);
           /* No page repeats a record of another. */
           g_assert_true (g_hash_table_add (seen, g_strdup (json_object_get_string_member (o, "id"))));
-          g_assert_cmpstr (json_object_get_string_member (o, "org_id"), ==, f->a.org_id);
-          /* Clocks and the search column are internal. */
+          /* Clocks, sync's meta and the search column are internal. */
+          g_assert_false (json_object_has_member (o, "org_id"));
           g_assert_false (json_object_has_member (o, "clocks"));
           g_assert_false (json_object_has_member (o, "kt_search"));
         }
@@ -380,6 +380,37 @@ assert_no_nulls (JsonObject *o)
     g_assert_false (JSON_NODE_HOLDS_NULL (json_object_get_member (o, l->data)));
 }
 
+/* The default answer leaves sync's meta out (the token's organization,
+ * the record's stamp, its tombstone flag, its clocks); ?include=clocks
+ * gives all four as sync holds them: the stamp is the latest clock. */
+static void
+assert_meta (Fixture    *f,
+             JsonObject *o,
+             gboolean    with_clocks)
+{
+  const char *meta[] = { "org_id", "hlc", "deleted", "clocks" };
+  g_autoptr(GList) clocks = NULL;
+  const char *latest = "";
+
+  g_assert_nonnull (json_object_get_string_member (o, "id"));
+  g_assert_nonnull (json_object_get_string_member (o, "created_at"));
+  g_assert_nonnull (json_object_get_string_member (o, "updated_at"));
+  g_assert_cmpstr (json_object_get_string_member (o, "owner_id"), ==, f->a.user_id);
+  if (!with_clocks)
+    {
+      for (guint i = 0; i < G_N_ELEMENTS (meta); i++)
+        g_assert_false (json_object_has_member (o, meta[i]));
+      return;
+    }
+  g_assert_cmpstr (json_object_get_string_member (o, "org_id"), ==, f->a.org_id);
+  g_assert_false (json_object_get_boolean_member (o, "deleted"));
+  clocks = json_object_get_values (json_object_get_object_member (o, "clocks"));
+  for (GList *l = clocks; l != NULL; l = l->next)
+    if (strcmp (json_node_get_string (l->data), latest) > 0)
+      latest = json_node_get_string (l->data);
+  g_assert_cmpstr (json_object_get_string_member (o, "hlc"), ==, latest);
+}
+
 static void
 test_lean (Fixture *f, gconstpointer data)
 {
@@ -398,7 +429,7 @@ test_lean (Fixture *f, gconstpointer data)
       {
         JsonObject *o = json_array_get_object_element (list, i);
 
-        g_assert_false (json_object_has_member (o, "clocks"));
+        assert_meta (f, o, FALSE);
         assert_no_nulls (o);
       }
     id = g_strdup (json_object_get_string_member (json_array_get_object_element (list, 0), "id"));
@@ -420,6 +451,7 @@ test_lean (Fixture *f, gconstpointer data)
           g_assert_nonnull (clocks);
           g_assert_true (json_object_has_member (clocks, "first_name"));
           g_assert_nonnull (json_object_get_string_member (o, "first_name"));
+          assert_meta (f, o, TRUE);
           assert_no_nulls (o);
         }
     }
@@ -431,7 +463,8 @@ test_lean (Fixture *f, gconstpointer data)
     g_autoptr(JsonNode) full = kt_test_request (f->ts, "GET", with, f->a.token, NULL, &status);
 
     g_assert_cmpuint (status, ==, 200);
-    g_assert_false (json_object_has_member (json_node_get_object (plain), "clocks"));
+    assert_meta (f, json_node_get_object (plain), FALSE);
+    assert_meta (f, json_node_get_object (full), TRUE);
     g_assert_nonnull (kt_test_json_string (full, "clocks.first_name"));
     g_assert_cmpstr (kt_test_json_string (full, "first_name"), ==, kt_test_json_string (plain, "first_name"));
   }
@@ -452,9 +485,25 @@ test_lean (Fixture *f, gconstpointer data)
             JsonObject *o = json_array_get_object_element (list, i);
 
             g_assert_true (JSON_NODE_HOLDS_NULL (json_object_get_member (o, "phone")));
-            g_assert_cmpint (json_object_has_member (o, "clocks"), ==, p == 1);
+            assert_meta (f, o, p == 1);
           }
       }
+  }
+
+  /* A write answers with the record as a read does. */
+  {
+    g_autoptr(JsonNode) created = kt_test_request (f->ts, "POST", "/v1/contacts", f->a.token,
+                                                   "{\"first_name\":\"Lean\"}", &status);
+    g_autoptr(JsonNode) patched = NULL;
+    g_autofree char *path = NULL;
+
+    g_assert_cmpuint (status, ==, 201);
+    assert_meta (f, json_node_get_object (created), FALSE);
+    path = g_strdup_printf ("/v1/contacts/%s", kt_test_json_string (created, "id"));
+    patched = kt_test_request (f->ts, "PATCH", path, f->a.token, "{\"last_name\":\"Answer\"}", &status);
+    g_assert_cmpuint (status, ==, 200);
+    assert_meta (f, json_node_get_object (patched), FALSE);
+    g_assert_cmpstr (kt_test_json_string (patched, "last_name"), ==, "Answer");
   }
 
   /* A name that cannot be included is refused, not ignored. */
