@@ -373,19 +373,22 @@ static const char * const migration_14[] = {
  * org_id, hlc and deleted, which only ?include=clocks adds back
  * (kt-pg-records.c). They were written in the order id, org_id,
  * owner_id, created_at, updated_at, hlc, deleted, so two byte-wise
- * replaces of the row's own values take them out: a rewrite of each row
- * but no JSON work. A null text is left to kt_pg_schema_ddl(), which
- * fills it. On a new database the entity tables do not exist yet and
- * the loop finds none. */
+ * replaces of the row's own values take them out: no JSON work. The
+ * table is rewritten (ALTER ... USING) rather than updated row by row,
+ * which would leave it and its indexes twice their size (see
+ * kt_pg_search_fill_walks()), and vacuumed after the transaction
+ * (kt_pg_migrate()). A null text stays null for kt_pg_schema_ddl() to
+ * fill. On a new database the entity tables do not exist yet and the
+ * loop finds none. */
+#define LEAN_JSON_MIGRATION 15
 static const char * const migration_15[] = {
   "DO $$ DECLARE r record; BEGIN"
   " FOR r IN SELECT c.relname FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid"
   "  WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'"
   "  AND a.attname = 'kt_json' AND NOT a.attisdropped LOOP"
-  "  EXECUTE format ('UPDATE %I t SET kt_json = replace (replace (t.kt_json,"
-  " '',\"org_id\":\"'' || t.org_id || ''\"'', ''''),"
-  " '',\"hlc\":'' || to_json (t.hlc)::text || '',\"deleted\":'' || t.deleted, '''')"
-  " WHERE t.kt_json IS NOT NULL', r.relname);"
+  "  EXECUTE format ('ALTER TABLE %I ALTER COLUMN kt_json TYPE text USING replace (replace (kt_json,"
+  " '',\"org_id\":\"'' || org_id || ''\"'', ''''),"
+  " '',\"hlc\":'' || to_json (hlc)::text || '',\"deleted\":'' || deleted, '''')', r.relname);"
   " END LOOP; END $$",
   NULL
 };
@@ -418,6 +421,7 @@ static gboolean
 migrate_locked (KtPg       *pg,
                 guint      *applied,
                 GPtrArray **rewritten,
+                gboolean   *lean_rewrite,
                 GError    **error)
 {
   g_autoptr(PGresult) res = NULL;
@@ -464,6 +468,7 @@ migrate_locked (KtPg       *pg,
   *rewritten = kt_pg_search_walks_missing (pg, error);
   if (*rewritten == NULL)
     return FALSE;
+  *lean_rewrite = current > 0 && current < LEAN_JSON_MIGRATION;
   ddl = kt_pg_schema_ddl ();
   for (guint i = 0; i < ddl->len; i++)
     if (!kt_pg_run (pg, g_ptr_array_index (ddl, i), 0, NULL, error))
@@ -483,6 +488,7 @@ kt_pg_migrate (KtPg    *pg,
                GError **error)
 {
   g_autoptr(GPtrArray) rewritten = NULL;
+  gboolean lean_rewrite = FALSE;
 
   g_return_val_if_fail (pg != NULL, FALSE);
 
@@ -491,13 +497,16 @@ kt_pg_migrate (KtPg    *pg,
 
   if (!kt_pg_begin (pg, error))
     return FALSE;
-  if (!migrate_locked (pg, applied, &rewritten, error))
+  if (!migrate_locked (pg, applied, &rewritten, &lean_rewrite, error))
     {
       kt_pg_rollback (pg);
       return FALSE;
     }
   if (!kt_pg_commit (pg, error))
     return FALSE;
-  kt_pg_search_vacuum (pg, rewritten);
+  /* Migration 15 rewrote every record table of an older database, which
+   * empties the visibility maps the search walks read, as filling the
+   * walks does. */
+  kt_pg_search_vacuum (pg, lean_rewrite ? kt_pg_schema_tables () : rewritten);
   return TRUE;
 }

@@ -462,8 +462,8 @@ kt_pg_search_vacuum (KtPg      *pg,
 {
   g_return_if_fail (pg != NULL && tables != NULL);
 
-  /* Filling kt_search_short rewrote these tables, which leaves their
-   * visibility maps empty: until a vacuum the walk's index-only scan
+  /* Filling kt_search_short (or a migration) rewrote these tables,
+   * which leaves their visibility maps empty: until a vacuum the walk's index-only scan
    * reads every row it passes, the cost it exists to avoid, and nothing
    * makes autovacuum visit a table that is only read. VACUUM cannot run
    * in the migration's transaction, hence after it. */
@@ -474,7 +474,7 @@ kt_pg_search_vacuum (KtPg      *pg,
       g_autoptr(GError) error = NULL;
 
       if (!kt_pg_run (pg, sql, 0, NULL, &error))
-        g_warning ("Could not vacuum %s after adding its search walk: %s",
+        g_warning ("Could not vacuum %s after rewriting its rows: %s",
                    table->entity->plural, error->message);
     }
 }
