@@ -10,10 +10,13 @@
  * So the store remembers, per entity and ORDER BY, the live rows' rowids
  * in that order and each rowid's rank, read once from the sort index
  * (about 6 ms for 100,000 contacts). A search then reads only the
- * matching rowids from the FTS index, marks their ranks in a bitmap,
- * takes the page's rowids from the bitmap in order and reads just those
- * rows. The match set is kept too, so the list's COUNT and its first
- * page share one pass over the index.
+ * matching rowids from the FTS index (in one step, kt_collect_rowids()),
+ * marks their ranks in a bitmap, takes the page's rowids from the bitmap
+ * in order and reads just those rows; a dense set's first pages come
+ * from walking the order instead and testing each row in the set
+ * (walk_order()), which stops after the page. The match set is kept
+ * too, so the list's COUNT and its first page share one pass over the
+ * index.
  *
  * Both are valid for one committed state of the file: they are stamped
  * with the connection's change count and PRAGMA data_version (which
