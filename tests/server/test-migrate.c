@@ -261,14 +261,14 @@ test_invoices_search_upgrade (void)
                                       "CREATE INDEX invoices_kind_set_idx ON invoices (org_id, kind, id) WHERE kind IS NOT NULL;"
                                       "CREATE INDEX invoices_owner_idx ON invoices (org_id, owner_id);"
                                       "CREATE INDEX change_log_record_idx ON change_log (org_id, entity, record_id);"
-                                      "DELETE FROM schema_migrations WHERE version = 14"));
+                                      "DELETE FROM schema_migrations WHERE version >= 14"));
   g_free (kt_test_pg_query (conninfo,
                             "INSERT INTO invoices (org_id, id, created_at, updated_at, hlc, status, kt_search) "
                             "SELECT '6f1c2a52-5d3e-4a8e-9a77-1d0c1e9f4b11', gen_random_uuid (), 'x', 'x', 'x', 'issued', "
                             "'клиент ' || g FROM generate_series (1, 100) g"));
 
   migrate (conninfo, &applied);
-  g_assert_cmpuint (applied, ==, 1);
+  g_assert_cmpuint (applied, ==, kt_pg_migrate_latest () - 13);
   copied = kt_test_pg_query (conninfo, "SELECT count(*) FROM invoices i JOIN invoices_search s "
                                        "ON s.org_id = i.org_id AND s.id = i.id AND s.kt_search = i.kt_search");
   g_assert_cmpstr (copied, ==, "100");
