@@ -17,10 +17,15 @@
  * that has this version gets 304 without a render, and the server's
  * cache (kt-pdf-cache.h) answers a version it rendered before. Only a
  * miss renders: the worker reads the records (one snapshot, one round
- * trip: kt_pg_pdf_read_snapshot()) and hands them to the
- * server's render pool (kt_request_defer(), one thread a core, the
- * message paused meanwhile), so neither the main loop nor a worker's
- * database connection waits for cairo.
+ * trip: kt_pg_pdf_read_snapshot(), the stamp in it). A document this
+ * server has no PDF of, asked without If-None-Match, is almost surely a
+ * miss: its snapshot is read at once, without the stamp's round trip
+ * before it. The worker renders a short document itself
+ * (about a millisecond, less than handing it on and waking another
+ * thread costs, docs/performance.md); a long one goes to the server's
+ * render pool (kt_request_defer(), one thread a core, the message paused
+ * meanwhile), so that the worker's database connection serves other
+ * requests while it renders. The main loop never renders.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -90,6 +95,23 @@ etag_matches (const char *header,
 }
 
 static void
+respond_not_modified (KtRequest  *req,
+                      const char *etag)
+{
+  kt_request_respond_empty (req, 304);
+  kt_request_set_header (req, "ETag", etag);
+  kt_request_set_header (req, "Cache-Control", "private, no-cache");
+}
+
+/* The key of kt_pdf_cache_note_document(). */
+static char *
+document_key (KtRequest     *req,
+              const PdfKind *kind)
+{
+  return g_strdup_printf ("%s/%s/%s", req->auth.org_id, kind->document->name, req->segments[1]);
+}
+
+static void
 respond_pdf (KtRequest  *req,
              const char *etag,
              const char *filename,
@@ -107,6 +129,7 @@ respond_pdf (KtRequest  *req,
 /* What the page shows, read in one snapshot, so that the stamp names
  * exactly these records; handed to the render pool with its ETag. */
 typedef struct {
+  char           *key;     /* document_key() */
   char           *stamp;
   char           *etag;
   KtPgPdfRecords  records;
@@ -117,6 +140,7 @@ snapshot_free (gpointer data)
 {
   Snapshot *snap = data;
 
+  g_free (snap->key);
   g_free (snap->stamp);
   g_free (snap->etag);
   kt_pg_pdf_records_clear (&snap->records);
@@ -125,7 +149,12 @@ snapshot_free (gpointer data)
 
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (Snapshot, snapshot_free)
 
-/* On the render pool, without a database connection. */
+/* Up to this many lines (one page) a document renders on the worker that
+ * read it: a ten-line invoice takes some 0.6 ms, a hundred-line one 10. */
+#define KT_PDF_WORKER_MAX_ITEMS 30
+
+/* On the worker (short documents) or the render pool; neither uses the
+ * database connection. */
 static gboolean
 render_work (KtRequest  *req,
              gpointer    data,
@@ -152,6 +181,7 @@ render_work (KtRequest  *req,
   filename = kt_document_render_dup_filename (render);
 
   kt_pdf_cache_insert (kt_server_get_pdf_cache (req->server), snap->etag, filename, pdf);
+  kt_pdf_cache_note_document (kt_server_get_pdf_cache (req->server), snap->key);
   respond_pdf (req, snap->etag, filename, pdf);
   return TRUE;
 }
@@ -159,17 +189,35 @@ render_work (KtRequest  *req,
 static gboolean
 render_pdf (KtRequest      *req,
             const PdfKind  *kind,
+            char           *key,
             GError        **error)
 {
   g_autoptr(Snapshot) snap = g_new0 (Snapshot, 1);
+  g_autofree char *filename = NULL;
+  g_autoptr(GBytes) pdf = NULL;
 
+  snap->key = key;
   /* One round trip: the stamp and the records in one snapshot. */
   if (!kt_pg_pdf_read_snapshot (req->pg, kind->document, kind->item, req->auth.org_id, req->segments[1],
                                 &snap->stamp, &snap->records, error))
     return FALSE;
-  /* The stamp may be newer than the one just checked: name what is
-   * drawn. */
+  /* The stamp may be newer than one checked before, or none was: name
+   * what is drawn, and answer a version the client or the cache has
+   * without drawing it. */
   snap->etag = make_etag (req, kind->document, snap->stamp);
+  if (etag_matches (req->if_none_match, snap->etag))
+    {
+      respond_not_modified (req, snap->etag);
+      return TRUE;
+    }
+  pdf = kt_pdf_cache_lookup (kt_server_get_pdf_cache (req->server), snap->etag, &filename);
+  if (pdf != NULL)
+    {
+      respond_pdf (req, snap->etag, filename, pdf);
+      return TRUE;
+    }
+  if (snap->records.items->len <= KT_PDF_WORKER_MAX_ITEMS)
+    return render_work (req, snap, error);
   kt_request_defer (req, render_work, g_steal_pointer (&snap), snapshot_free);
   return TRUE;
 }
@@ -180,10 +228,16 @@ route_pdf (KtRequest      *req,
            GError        **error)
 {
   KtPdfCache *cache = kt_server_get_pdf_cache (req->server);
+  g_autofree char *key = document_key (req, kind);
   g_autofree char *stamp = NULL;
   g_autofree char *etag = NULL;
   g_autofree char *filename = NULL;
   g_autoptr(GBytes) pdf = NULL;
+
+  /* Not rendered here and not held by the client: a render, most likely
+   * (the first PDF of a new or edited document). */
+  if (req->if_none_match == NULL && !kt_pdf_cache_knows_document (cache, key))
+    return render_pdf (req, kind, g_steal_pointer (&key), error);
 
   stamp = kt_pg_pdf_stamp (req->pg, kind->document, kind->item, req->auth.org_id, req->segments[1], error);
   if (stamp == NULL)
@@ -192,9 +246,7 @@ route_pdf (KtRequest      *req,
 
   if (etag_matches (req->if_none_match, etag))
     {
-      kt_request_respond_empty (req, 304);
-      kt_request_set_header (req, "ETag", etag);
-      kt_request_set_header (req, "Cache-Control", "private, no-cache");
+      respond_not_modified (req, etag);
       return TRUE;
     }
 
@@ -204,7 +256,7 @@ route_pdf (KtRequest      *req,
       respond_pdf (req, etag, filename, pdf);
       return TRUE;
     }
-  return render_pdf (req, kind, error);
+  return render_pdf (req, kind, g_steal_pointer (&key), error);
 }
 
 gboolean

@@ -596,6 +596,28 @@ test_cache_lru (void)
   g_assert_cmpuint (kt_pdf_cache_get_hits (cache), ==, 2);
 }
 
+/* The documents noted are known until the set starts over, full. */
+static void
+test_cache_documents (void)
+{
+  g_autoptr(KtPdfCache) cache = kt_pdf_cache_new (100);
+
+  g_assert_false (kt_pdf_cache_knows_document (cache, "org/invoice/1"));
+  kt_pdf_cache_note_document (cache, "org/invoice/1");
+  g_assert_true (kt_pdf_cache_knows_document (cache, "org/invoice/1"));
+  g_assert_false (kt_pdf_cache_knows_document (cache, "org/offer/1"));
+  for (guint i = 1; i < KT_PDF_CACHE_MAX_DOCUMENTS; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("org/offer/%u", i);
+
+      kt_pdf_cache_note_document (cache, key);
+    }
+  g_assert_true (kt_pdf_cache_knows_document (cache, "org/invoice/1"));
+  kt_pdf_cache_note_document (cache, "org/offer/0");
+  g_assert_false (kt_pdf_cache_knows_document (cache, "org/invoice/1"));
+  g_assert_true (kt_pdf_cache_knows_document (cache, "org/offer/0"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -613,6 +635,7 @@ main (int argc, char *argv[])
   ADD ("/server/pdf/seller-details", test_seller_details);
 #undef ADD
   g_test_add_func ("/server/pdf/cache-lru", test_cache_lru);
+  g_test_add_func ("/server/pdf/cache-documents", test_cache_documents);
 
   return g_test_run ();
 }
