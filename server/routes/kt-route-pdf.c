@@ -186,20 +186,93 @@ render_work (KtRequest  *req,
   return TRUE;
 }
 
+/* The token's session: its organization from the tokens seen, the rest
+ * checked with the first read (*pending); or, for a token not seen here,
+ * read now, as kt-server.c does for the other routes. */
+static gboolean
+start_auth (KtRequest  *req,
+            const char *token_hash,
+            gboolean   *pending,
+            GError    **error)
+{
+  KtSessionOrgs *orgs = kt_server_get_session_orgs (req->server);
+  g_autofree char *org_id = kt_session_orgs_lookup (orgs, token_hash);
+
+  *pending = org_id != NULL;
+  if (org_id != NULL)
+    {
+      g_free (req->auth.org_id);
+      req->auth.org_id = g_steal_pointer (&org_id);
+      return TRUE;
+    }
+  if (!kt_auth_authenticate (req->pg, req->authorization, &req->auth, error))
+    return FALSE;
+  kt_session_orgs_insert (orgs, token_hash, req->auth.org_id);
+  return TRUE;
+}
+
+/* After the first read of a request whose session was read with it
+ * (@token_hash; NULL: checked before): the session's answer comes
+ * before the read's own (a 401 before a 404), a database error is one
+ * either way. Takes @read_error. */
+static gboolean
+finish_first_read (KtRequest   *req,
+                   const char  *token_hash,
+                   KtPgSession *session,
+                   gboolean     read_ok,
+                   GError      *read_error,
+                   GError     **error)
+{
+  g_autoptr(GError) read = read_error;
+  g_autofree char *org_id = NULL;
+
+  if (!read_ok && !g_error_matches (read, KT_SERVER_ERROR, KT_SERVER_ERROR_NOT_FOUND))
+    {
+      g_propagate_error (error, g_steal_pointer (&read));
+      return FALSE;
+    }
+  if (token_hash != NULL)
+    {
+      org_id = g_strdup (req->auth.org_id);
+      if (!kt_auth_set_context (&req->auth, session->found ? session->user_id : NULL, session->org_id,
+                                session->role, error))
+        return FALSE;
+      /* A session's organization is fixed: this cannot be, but the rows
+       * read belong to the one asked for. */
+      if (g_strcmp0 (org_id, req->auth.org_id) != 0)
+        {
+          g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_UNAUTHORIZED, _("The token is not valid"));
+          return FALSE;
+        }
+    }
+  if (!read_ok)
+    {
+      g_propagate_error (error, g_steal_pointer (&read));
+      return FALSE;
+    }
+  return TRUE;
+}
+
 static gboolean
 render_pdf (KtRequest      *req,
             const PdfKind  *kind,
             char           *key,
+            const char     *token_hash,
             GError        **error)
 {
   g_autoptr(Snapshot) snap = g_new0 (Snapshot, 1);
   g_autofree char *filename = NULL;
   g_autoptr(GBytes) pdf = NULL;
+  g_auto(KtPgSession) session = { 0, };
+  GError *read_error = NULL;
+  gboolean ok;
 
   snap->key = key;
-  /* One round trip: the stamp and the records in one snapshot. */
-  if (!kt_pg_pdf_read_snapshot (req->pg, kind->document, kind->item, req->auth.org_id, req->segments[1],
-                                &snap->stamp, &snap->records, error))
+  /* One round trip: the stamp and the records in one snapshot (and the
+   * session when it is still to be checked). */
+  ok = kt_pg_pdf_read_snapshot (req->pg, kind->document, kind->item, req->auth.org_id, req->segments[1],
+                                token_hash, &session, &snap->stamp, &snap->records, &read_error);
+  if (!finish_first_read (req, token_hash, &session, ok, read_error, error))
     return FALSE;
   /* The stamp may be newer than one checked before, or none was: name
    * what is drawn, and answer a version the client or the cache has
@@ -228,19 +301,33 @@ route_pdf (KtRequest      *req,
            GError        **error)
 {
   KtPdfCache *cache = kt_server_get_pdf_cache (req->server);
-  g_autofree char *key = document_key (req, kind);
+  g_autofree char *token_hash = NULL;
+  g_autofree char *key = NULL;
   g_autofree char *stamp = NULL;
   g_autofree char *etag = NULL;
   g_autofree char *filename = NULL;
   g_autoptr(GBytes) pdf = NULL;
+  g_auto(KtPgSession) session = { 0, };
+  GError *read_error = NULL;
+  gboolean pending;
+
+  /* These routes authenticate with their first read (kt-routes.c): the
+   * token first, as everywhere else. */
+  token_hash = kt_auth_token_hash (req->authorization, error);
+  if (token_hash == NULL || !start_auth (req, token_hash, &pending, error))
+    return FALSE;
+  if (!pending)
+    g_clear_pointer (&token_hash, g_free);
+  key = document_key (req, kind);
 
   /* Not rendered here and not held by the client: a render, most likely
    * (the first PDF of a new or edited document). */
   if (req->if_none_match == NULL && !kt_pdf_cache_knows_document (cache, key))
-    return render_pdf (req, kind, g_steal_pointer (&key), error);
+    return render_pdf (req, kind, g_steal_pointer (&key), token_hash, error);
 
-  stamp = kt_pg_pdf_stamp (req->pg, kind->document, kind->item, req->auth.org_id, req->segments[1], error);
-  if (stamp == NULL)
+  stamp = kt_pg_pdf_stamp (req->pg, kind->document, kind->item, req->auth.org_id, req->segments[1],
+                           token_hash, &session, &read_error);
+  if (!finish_first_read (req, token_hash, &session, stamp != NULL, read_error, error))
     return FALSE;
   etag = make_etag (req, kind->document, stamp);
 
@@ -256,7 +343,8 @@ route_pdf (KtRequest      *req,
       respond_pdf (req, etag, filename, pdf);
       return TRUE;
     }
-  return render_pdf (req, kind, g_steal_pointer (&key), error);
+  /* The session is checked now. */
+  return render_pdf (req, kind, g_steal_pointer (&key), NULL, error);
 }
 
 gboolean
