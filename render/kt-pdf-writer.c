@@ -287,6 +287,51 @@ deflate_bytes (const void *data,
   return g_bytes_new_take (g_realloc (out, out_len), out_len);
 }
 
+/* The content streams' z_stream, kept per thread: setting zlib up (its
+ * window and hash tables, some 270 KiB) was a fifth of deflating a page
+ * (docs/performance.md). deflateReset() gives the bytes a fresh stream
+ * gives. */
+static void
+content_zstream_free (gpointer data)
+{
+  z_stream *z = data;
+
+  deflateEnd (z);
+  g_free (z);
+}
+
+static GPrivate content_zstream = G_PRIVATE_INIT (content_zstream_free);
+
+static GBytes *
+deflate_content (const void *data,
+                 gsize       len)
+{
+  z_stream *z = g_private_get (&content_zstream);
+  uLong out_len;
+  guint8 *out;
+
+  if (z == NULL)
+    {
+      z = g_new0 (z_stream, 1);
+      if (deflateInit (z, CONTENT_LEVEL) != Z_OK)
+        g_error ("deflate failed");
+      g_private_set (&content_zstream, z);
+    }
+  else if (deflateReset (z) != Z_OK)
+    g_error ("deflate failed");
+
+  out_len = deflateBound (z, len);
+  out = g_malloc (out_len);
+  z->next_in = (Bytef *) data;
+  z->avail_in = len;
+  z->next_out = out;
+  z->avail_out = out_len;
+  if (deflate (z, Z_FINISH) != Z_STREAM_END)
+    g_error ("deflate failed");
+  out_len = z->total_out;
+  return g_bytes_new_take (g_realloc (out, out_len), out_len);
+}
+
 static void
 append_hex16 (GString *s,
               guint    v)
@@ -762,7 +807,7 @@ kt_pdf_writer_end_page (KtPdfWriter *w)
   nums (w->out, 2, w->width, w->height);
   g_string_append_printf (w->out, "] /Resources %u 0 R /Contents %u 0 R >>\nendobj\n",
                           OBJ_RESOURCES, contents);
-  z = deflate_bytes (w->content->str, w->content->len, CONTENT_LEVEL);
+  z = deflate_content (w->content->str, w->content->len);
   write_bytes_stream (w, contents, "/Filter /FlateDecode", z);
   g_string_free (w->content, TRUE);
   w->content = NULL;

@@ -23,6 +23,7 @@ struct _KtPdfCache
   gsize       size;
   gsize       max_bytes;
   guint64     hits;
+  GHashTable *documents; /* the keys of kt_pdf_cache_note_document() */
 };
 
 static void
@@ -44,6 +45,7 @@ kt_pdf_cache_new (gsize max_bytes)
   g_mutex_init (&cache->lock);
   cache->entries = g_hash_table_new_full (g_str_hash, g_str_equal, NULL, entry_free);
   g_queue_init (&cache->order);
+  cache->documents = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   cache->max_bytes = max_bytes;
   return cache;
 }
@@ -54,6 +56,7 @@ kt_pdf_cache_free (KtPdfCache *cache)
   if (cache == NULL)
     return;
   g_hash_table_unref (cache->entries);
+  g_hash_table_unref (cache->documents);
   g_mutex_clear (&cache->lock);
   g_free (cache);
 }
@@ -125,6 +128,33 @@ kt_pdf_cache_insert (KtPdfCache *cache,
       g_hash_table_remove (cache->entries, old->etag);
     }
   g_mutex_unlock (&cache->lock);
+}
+
+void
+kt_pdf_cache_note_document (KtPdfCache *cache,
+                            const char *document)
+{
+  g_return_if_fail (cache != NULL && document != NULL);
+
+  g_mutex_lock (&cache->lock);
+  if (g_hash_table_size (cache->documents) >= KT_PDF_CACHE_MAX_DOCUMENTS)
+    g_hash_table_remove_all (cache->documents);
+  g_hash_table_add (cache->documents, g_strdup (document));
+  g_mutex_unlock (&cache->lock);
+}
+
+gboolean
+kt_pdf_cache_knows_document (KtPdfCache *cache,
+                             const char *document)
+{
+  gboolean known;
+
+  g_return_val_if_fail (cache != NULL && document != NULL, FALSE);
+
+  g_mutex_lock (&cache->lock);
+  known = g_hash_table_contains (cache->documents, document);
+  g_mutex_unlock (&cache->lock);
+  return known;
 }
 
 gsize

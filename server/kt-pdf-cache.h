@@ -30,6 +30,17 @@ void        kt_pdf_cache_insert (KtPdfCache *cache,
                                  const char *etag,
                                  const char *filename,
                                  GBytes     *pdf);
+/* Documents a PDF was kept of, by a key the caller makes (organization,
+ * kind, id): a hint, not a promise (the entry may be gone, the version
+ * old), that the next request of @document is likely a hit, so the PDF
+ * route reads its stamp first; for a document not known here it reads
+ * the stamp with the records, one round trip fewer for a render. The set
+ * starts over when it reaches KT_PDF_CACHE_MAX_DOCUMENTS. */
+#define KT_PDF_CACHE_MAX_DOCUMENTS 65536
+void        kt_pdf_cache_note_document  (KtPdfCache *cache,
+                                         const char *document);
+gboolean    kt_pdf_cache_knows_document (KtPdfCache *cache,
+                                         const char *document);
 /* Bytes held and lookups answered, for tests and the benchmark. */
 gsize       kt_pdf_cache_get_size (KtPdfCache *cache);
 guint64     kt_pdf_cache_get_hits (KtPdfCache *cache);

@@ -34,6 +34,7 @@ struct _KtServer
   GMutex                hlc_lock;
   KtHlc                *hlc;
   KtPdfCache           *pdf_cache;
+  KtSessionOrgs        *session_orgs;
   guint                 port;
   KtSmtp               *smtp;       /* NULL: no [mail] smtp-host */
   KtBilling            *billing;    /* always; without keys it refuses */
@@ -343,6 +344,7 @@ kt_server_finalize (GObject *object)
   kt_server_shutdown (self);
   g_clear_pointer (&self->hlc, kt_hlc_free);
   g_clear_pointer (&self->pdf_cache, kt_pdf_cache_free);
+  g_clear_pointer (&self->session_orgs, kt_session_orgs_free);
   g_clear_pointer (&self->smtp, kt_smtp_free);
   g_clear_pointer (&self->billing, kt_billing_free);
   g_mutex_clear (&self->hlc_lock);
@@ -363,6 +365,7 @@ kt_server_init (KtServer *self)
   g_mutex_init (&self->hlc_lock);
   self->hlc = kt_hlc_new (NULL);
   self->pdf_cache = kt_pdf_cache_new (KT_SERVER_PDF_CACHE_BYTES);
+  self->session_orgs = kt_session_orgs_new ();
   self->context = g_main_context_ref_thread_default ();
 }
 
@@ -531,6 +534,13 @@ kt_server_get_pdf_cache (KtServer *self)
 {
   g_return_val_if_fail (KT_IS_SERVER (self), NULL);
   return self->pdf_cache;
+}
+
+KtSessionOrgs *
+kt_server_get_session_orgs (KtServer *self)
+{
+  g_return_val_if_fail (KT_IS_SERVER (self), NULL);
+  return self->session_orgs;
 }
 
 void

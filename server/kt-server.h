@@ -14,6 +14,7 @@
 #include <libsoup/soup.h>
 
 #include "kantora-shared.h"
+#include "kt-auth.h"
 #include "kt-pdf-cache.h"
 #include "kt-request.h"
 #include "kt-server-config.h"
@@ -42,6 +43,8 @@ SoupServer *kt_server_get_soup_server (KtServer *server);
 char       *kt_server_tick_hlc     (KtServer *server);
 /* The rendered PDFs of the PDF routes (kt-pdf-cache.h). */
 KtPdfCache *kt_server_get_pdf_cache (KtServer *server);
+/* The organizations of the tokens seen (kt-auth.h). */
+KtSessionOrgs *kt_server_get_session_orgs (KtServer *server);
 /* The clock itself and its lock, for the write path. */
 void        kt_server_get_clock    (KtServer *server,
                                     KtHlc   **clock,

@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-# bench/server/kt-bench-pdf.py BASE TOKEN SERVER_PID: the PDF route's
+# bench/server/kt-bench-pdf.py BASE TOKEN SERVER_PID [PGDATA]: the PDF route's
 # figures, one "name: value unit" a line (tools/bench-server runs it).
 #
-# Creates 200 ten-line invoices and one of 100 lines through REST, then,
+# Creates 200 ten-line invoices, 12 more to warm up and one of 100 lines through REST, then,
 # one keep-alive connection, requests one after the other (the original
 # stack's measure: 200 sequential requests), without If-None-Match:
 #   - 200 different invoices, each asked once: every answer is rendered
@@ -11,7 +11,10 @@
 #     server's PDF cache (server.invoice_pdf_cached_per_s, not a render);
 #   - the same with its ETag in If-None-Match: 304s;
 # and the 100-line invoice's first request (rendered) in ms. The server's
-# CPU time per request comes from /proc (the machine is shared).
+# CPU time per request comes from /proc (the machine is shared); with
+# PGDATA also the cluster's (its postmaster and backends), and always
+# this client's own, so that the wall clock of a sequential request can
+# be read as the server + PostgreSQL + the client + the waits between.
 import http.client
 import json
 import os
@@ -20,6 +23,7 @@ import time
 from urllib.parse import urlsplit
 
 base, token, server_pid = sys.argv[1], sys.argv[2], int(sys.argv[3])
+pgdata = sys.argv[4] if len(sys.argv) > 4 else None
 N = 200
 url = urlsplit(base)
 conn = http.client.HTTPConnection(url.hostname, url.port)
@@ -64,19 +68,43 @@ def cpu_seconds():
     return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
 
 
-def sched_seconds():
+def sched_seconds(pid=None):
     # The threads' on-CPU time in nanoseconds (schedstat), finer than the
     # 10 ms clock ticks of /proc/PID/stat: over 200 requests a tick is
     # 0.05 ms a request. Threads that end during a run drop out of it,
     # so it is printed beside the ticks, not instead of them.
+    pid = pid or server_pid
     total = 0
-    for task in os.listdir(f"/proc/{server_pid}/task"):
+    for task in os.listdir(f"/proc/{pid}/task"):
         try:
-            with open(f"/proc/{server_pid}/task/{task}/schedstat") as f:
+            with open(f"/proc/{pid}/task/{task}/schedstat") as f:
                 total += int(f.read().split()[0])
         except (FileNotFoundError, ProcessLookupError):
             pass
     return total / 1e9
+
+
+def pg_seconds():
+    # The cluster's processes, as (its backends: one serves each server
+    # worker's connection; the others: autovacuum, WAL writer...).
+    if pgdata is None:
+        return 0.0, 0.0
+    with open(f"{pgdata}/postmaster.pid") as f:
+        postmaster = int(f.readline())
+    with open(f"/proc/{postmaster}/task/{postmaster}/children") as f:
+        children = [int(pid) for pid in f.read().split()]
+    backends = others = 0.0
+    for pid in [postmaster] + children:
+        try:
+            with open(f"/proc/{pid}/cmdline") as f:
+                backend = "[local]" in f.read()
+            if backend:
+                backends += sched_seconds(pid)
+            else:
+                others += sched_seconds(pid)
+        except (FileNotFoundError, ProcessLookupError):
+            pass
+    return backends, others
 
 
 def get_pdf(invoice, etag=None):
@@ -89,16 +117,25 @@ def get_pdf(invoice, etag=None):
 
 
 def run(name, invoices, etag=None):
-    cpu0, sched0, t0 = cpu_seconds(), sched_seconds(), time.perf_counter()
+    cpu0, sched0, pg0, client0 = cpu_seconds(), sched_seconds(), pg_seconds(), time.process_time()
+    t0 = time.perf_counter()
     etags = set()
     size = 0
     for invoice in invoices:
         tag, size = get_pdf(invoice, etag)
         etags.add(tag)
-    wall, cpu, sched = time.perf_counter() - t0, cpu_seconds() - cpu0, sched_seconds() - sched0
+    wall = time.perf_counter() - t0
+    cpu, sched, client = cpu_seconds() - cpu0, sched_seconds() - sched0, time.process_time() - client0
+    pg1 = pg_seconds()
     print(f"server.{name}: {len(invoices) / wall:.0f} pdf/s")
     print(f"server.{name}.cpu_per_request: {cpu * 1000 / len(invoices):.2f} ms")
     print(f"server.{name}.sched_cpu_per_request: {sched * 1000 / len(invoices):.3f} ms")
+    print(f"server.{name}.wall_per_request: {wall * 1000 / len(invoices):.3f} ms")
+    if pgdata is not None:
+        print(f"server.{name}.postgres_cpu_per_request: {(pg1[0] - pg0[0]) * 1000 / len(invoices):.3f} ms")
+        print(f"server.{name}.postgres_other_cpu_per_request: {(pg1[1] - pg0[1]) * 1000 / len(invoices):.3f} ms"
+              " (autovacuum, WAL writer...)")
+    print(f"server.{name}.client_cpu_per_request: {client * 1000 / len(invoices):.3f} ms")
     return etags, size
 
 
@@ -114,10 +151,18 @@ if status != 200:
 
 invoices = [new_invoice(i, 10) for i in range(N)]
 long_invoice = new_invoice(N, 100)
+# Warm-up invoices, never measured: a ten-line invoice renders on the
+# request's worker, and each worker thread keeps its own shaped texts
+# (docs/documents.md), so every worker draws its first PDF cold; 12
+# sequential renders reach each of the 4 workers (the server's default).
+WARM = 12
+warm_invoices = [new_invoice(N + 1 + i, 10) for i in range(WARM)]
 
-# One warm-up request (fonts, the connection's prepared statements) on an
-# invoice that is not measured afterwards.
+# Warm-up requests (fonts, the connections' prepared statements, the
+# threads' shaped texts) on invoices that are not measured afterwards.
 get_pdf(long_invoice)
+for invoice in warm_invoices:
+    get_pdf(invoice)
 # The 100-line invoice once more after a change (a new version): one
 # render, timed alone.
 create("invoice_items", {"invoice_id": long_invoice, "position": 100, "description": "Още един ред",

@@ -93,7 +93,11 @@ gboolean      kt_store_set_identity      (KtStore     *self,
                                           const char  *user_id,
                                           GError     **error);
 
-/* kt-store-schema.c, kt-store-inspect.c */
+/* kt-store-schema.c, kt-store-inspect.c. The functions include
+ * kt_collect_rowids(rowid, array), an aggregate that appends each rowid
+ * to a GArray of gint64 bound with sqlite3_bind_pointer() and this
+ * type. */
+#define KT_STORE_ROWIDS_POINTER "kt-store-rowids"
 void          kt_store_register_functions (sqlite3 *db);
 /* Checks an existing file before anything writes to it: the SQLite
  * header, the size the header promises, the application id, the

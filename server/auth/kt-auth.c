@@ -239,3 +239,57 @@ kt_auth_record_attempt (KtPg        *pg,
   if (!kt_pg_login_record (pg, email, address ? address : "", success, &error))
     g_warning ("Cannot record a login attempt: %s", error->message);
 }
+
+struct _KtSessionOrgs
+{
+  GMutex      lock;
+  GHashTable *orgs;   /* token hash -> organization id */
+};
+
+KtSessionOrgs *
+kt_session_orgs_new (void)
+{
+  KtSessionOrgs *orgs = g_new0 (KtSessionOrgs, 1);
+
+  g_mutex_init (&orgs->lock);
+  orgs->orgs = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, g_free);
+  return orgs;
+}
+
+void
+kt_session_orgs_free (KtSessionOrgs *orgs)
+{
+  if (orgs == NULL)
+    return;
+  g_hash_table_unref (orgs->orgs);
+  g_mutex_clear (&orgs->lock);
+  g_free (orgs);
+}
+
+char *
+kt_session_orgs_lookup (KtSessionOrgs *orgs,
+                        const char    *token_hash)
+{
+  char *org_id;
+
+  g_return_val_if_fail (orgs != NULL && token_hash != NULL, NULL);
+
+  g_mutex_lock (&orgs->lock);
+  org_id = g_strdup (g_hash_table_lookup (orgs->orgs, token_hash));
+  g_mutex_unlock (&orgs->lock);
+  return org_id;
+}
+
+void
+kt_session_orgs_insert (KtSessionOrgs *orgs,
+                        const char    *token_hash,
+                        const char    *org_id)
+{
+  g_return_if_fail (orgs != NULL && token_hash != NULL && org_id != NULL);
+
+  g_mutex_lock (&orgs->lock);
+  if (g_hash_table_size (orgs->orgs) >= KT_SESSION_ORGS_MAX)
+    g_hash_table_remove_all (orgs->orgs);
+  g_hash_table_replace (orgs->orgs, g_strdup (token_hash), g_strdup (org_id));
+  g_mutex_unlock (&orgs->lock);
+}

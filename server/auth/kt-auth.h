@@ -83,4 +83,27 @@ void      kt_auth_record_attempt   (KtPg        *pg,
                                     const char  *email,
                                     gboolean     success);
 
+/* The organization of a token's session by the token's hash, kept in
+ * the process (one a server): a session's organization is fixed when it
+ * is created, so an entry is never wrong, only unchecked. It lets a
+ * route send its first statements with the session's own check
+ * (KT_PG_SESSION_SQL: not revoked, not expired, still a member, the
+ * role) in one round trip, and use their rows only when the check
+ * passes; a revocation on any instance counts at once. Thread-safe;
+ * starts over at KT_SESSION_ORGS_MAX entries. */
+typedef struct _KtSessionOrgs KtSessionOrgs;
+
+#define KT_SESSION_ORGS_MAX 65536
+
+KtSessionOrgs *kt_session_orgs_new    (void);
+void           kt_session_orgs_free   (KtSessionOrgs *orgs);
+/* A copy of the organization, or NULL when the token was not seen. */
+char          *kt_session_orgs_lookup (KtSessionOrgs *orgs,
+                                       const char    *token_hash);
+void           kt_session_orgs_insert (KtSessionOrgs *orgs,
+                                       const char    *token_hash,
+                                       const char    *org_id);
+
+G_DEFINE_AUTOPTR_CLEANUP_FUNC (KtSessionOrgs, kt_session_orgs_free)
+
 G_END_DECLS

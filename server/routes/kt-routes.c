@@ -60,10 +60,11 @@ static const KtRoute routes[] = {
   { "DELETE", "ai/settings",                 TRUE,  kt_route_ai_settings_delete },
   /* libsoup sends a HEAD's headers without the body. */
   { "POST",   "invoices/*/send",             TRUE,  kt_route_invoice_send },
-  { "GET",    "invoices/*/pdf",              TRUE,  kt_route_invoice_pdf },
-  { "HEAD",   "invoices/*/pdf",              TRUE,  kt_route_invoice_pdf },
-  { "GET",    "offers/*/pdf",                TRUE,  kt_route_offer_pdf },
-  { "HEAD",   "offers/*/pdf",                TRUE,  kt_route_offer_pdf },
+  /* Authenticate with their first read (kt_session_orgs_lookup()). */
+  { "GET",    "invoices/*/pdf",              FALSE, kt_route_invoice_pdf },
+  { "HEAD",   "invoices/*/pdf",              FALSE, kt_route_invoice_pdf },
+  { "GET",    "offers/*/pdf",                FALSE, kt_route_offer_pdf },
+  { "HEAD",   "offers/*/pdf",                FALSE, kt_route_offer_pdf },
   /* Authenticates in its own query: one round trip for the hottest route. */
   { "GET",    "*",                           FALSE, kt_route_records_list },
   { "POST",   "*",                           TRUE,  kt_route_records_create },

@@ -103,20 +103,24 @@ plain_json_string (const char **p)
 }
 
 /* The clocks column: PostgreSQL's text of a flat jsonb object of field
- * names and HLC strings. Read here without a JsonParser, whose objects
- * and signals cost more than the rest of the row (a PDF reads a dozen
- * records); anything else, an escape or a non-string value, goes
- * through json-glib as before, so the result is the same node. */
-static JsonNode *
-clocks_to_node (const char *text)
+ * names and HLC strings, read without a JsonParser, whose objects and
+ * signals cost more than the rest of the row (a PDF reads a dozen
+ * records). Calls @func with each name and value; FALSE when the text is
+ * anything else (an escape, a value that is not a string) or @func says
+ * so, for the caller to read it through json-glib as before. */
+static gboolean
+parse_plain_clocks (const char  *text,
+                    gboolean   (*func) (const char *name,
+                                        const char *value,
+                                        gpointer    data),
+                    gpointer     data)
 {
-  g_autoptr(JsonObject) object = json_object_new ();
   const char *p = text;
 
   while (g_ascii_isspace (*p))
     p++;
   if (*p++ != '{')
-    return json_from_string (text, NULL);
+    return FALSE;
   while (g_ascii_isspace (*p))
     p++;
   while (*p != '}')
@@ -127,13 +131,12 @@ clocks_to_node (const char *text)
       while (name != NULL && g_ascii_isspace (*p))
         p++;
       if (name == NULL || *p++ != ':')
-        return json_from_string (text, NULL);
+        return FALSE;
       while (g_ascii_isspace (*p))
         p++;
       value = plain_json_string (&p);
-      if (value == NULL)
-        return json_from_string (text, NULL);
-      json_object_set_string_member (object, name, value);
+      if (value == NULL || !func (name, value, data))
+        return FALSE;
       while (g_ascii_isspace (*p))
         p++;
       if (*p == ',')
@@ -142,17 +145,109 @@ clocks_to_node (const char *text)
           while (g_ascii_isspace (*p))
             p++;
           if (*p != '"')
-            return json_from_string (text, NULL);
+            return FALSE;
         }
       else if (*p != '}')
-        return json_from_string (text, NULL);
+        return FALSE;
     }
   p++;
   while (g_ascii_isspace (*p))
     p++;
-  if (*p != '\0')
+  return *p == '\0';
+}
+
+static gboolean
+clock_to_object (const char *name,
+                 const char *value,
+                 gpointer    data)
+{
+  json_object_set_string_member (data, name, value);
+  return TRUE;
+}
+
+/* The clocks column as a node, the same json-glib gives. */
+static JsonNode *
+clocks_to_node (const char *text)
+{
+  g_autoptr(JsonObject) object = json_object_new ();
+
+  if (!parse_plain_clocks (text, clock_to_object, object))
     return json_from_string (text, NULL);
   return json_node_init_object (json_node_alloc (), object);
+}
+
+/* A clock kt_record_from_json() would take as it is: a field's (not a
+ * secret one's), the tombstone's, the owner's or the creation's, and an
+ * HLC; anything else goes the general way, which reports it. */
+static gboolean
+clock_to_record (const char *name,
+                 const char *value,
+                 gpointer    data)
+{
+  KtRecord *record = data;
+  const KtField *field = kt_entity_get_field (kt_record_get_entity (record), name);
+
+  if (strcmp (name, KT_META_DELETED) != 0 && strcmp (name, KT_META_OWNER) != 0 &&
+      strcmp (name, KT_META_CREATED) != 0 && (field == NULL || (field->flags & KT_FIELD_SECRET)))
+    return FALSE;
+  if (!kt_hlc_parse (value, NULL, NULL))
+    return FALSE;
+  kt_record_set_field_hlc (record, name, value);
+  return TRUE;
+}
+
+/* Row @row straight into a record, without the JsonObject that
+ * kt_record_from_json() reads (building, copying and freeing it was most
+ * of reading a row, docs/performance.md), with the same checks: NULL when
+ * a value is not one the general way takes as it is, for it to report. */
+static KtRecord *
+row_to_record_direct (const KtEntity *entity,
+                      PGresult       *res,
+                      int             row)
+{
+  g_autoptr(KtRecord) record = NULL;
+  const char *id = kt_pg_value (res, row, 0);
+  const char *org = kt_pg_value (res, row, 1);
+  const char *owner = kt_pg_value (res, row, 2);
+  const char *created = kt_pg_value (res, row, 3);
+  const char *updated = kt_pg_value (res, row, 4);
+  const char *hlc = kt_pg_value (res, row, 5);
+  const char *deleted = kt_pg_value (res, row, 6);
+  const char *clocks = kt_pg_value (res, row, 7);
+  int col = 8;
+
+  if (id == NULL || !kt_uuid_is_valid (id) || org == NULL || !kt_uuid_is_valid (org) ||
+      (owner != NULL && !kt_uuid_is_valid (owner)) ||
+      created == NULL || !kt_datetime_is_valid (created) || updated == NULL || !kt_datetime_is_valid (updated) ||
+      hlc == NULL || !kt_hlc_parse (hlc, NULL, NULL) || deleted == NULL || clocks == NULL)
+    return NULL;
+
+  record = kt_record_new_with_id (entity, id);
+  kt_record_set_org_id (record, org);
+  if (owner != NULL)
+    kt_record_set_owner_id (record, owner);
+  kt_record_set_created_at (record, created);
+  kt_record_set_updated_at (record, updated);
+  kt_record_set_hlc (record, hlc);
+  kt_record_set_deleted (record, deleted[0] == 't');
+  if (!parse_plain_clocks (clocks, clock_to_record, record))
+    return NULL;
+
+  for (const KtField *f = entity->fields; f->name != NULL; f++, col++)
+    {
+      const char *text = kt_pg_value (res, row, col);
+      g_autoptr(JsonNode) value = NULL;
+
+      if (text == NULL)
+        continue;
+      if (f->flags & KT_FIELD_SECRET)
+        return NULL;
+      value = column_to_node (text, f->type);
+      if (value == NULL || JSON_NODE_HOLDS_NULL (value) || !kt_field_check_node_syntax (f, value, NULL) ||
+          !kt_record_set_node (record, f->name, value, NULL))
+        return NULL;
+    }
+  return g_steal_pointer (&record);
 }
 
 /* A record from row @row of a SELECT of table->record_columns. */
@@ -162,10 +257,15 @@ row_to_record (const KtEntity  *entity,
                int              row,
                GError         **error)
 {
-  g_autoptr(JsonObject) object = json_object_new ();
+  g_autoptr(JsonObject) object = NULL;
   g_autoptr(JsonNode) node = NULL;
+  KtRecord *record = row_to_record_direct (entity, res, row);
   int col = 0;
 
+  if (record != NULL)
+    return record;
+
+  object = json_object_new ();
   /* The meta columns come first, in record_columns order. */
   json_object_set_string_member (object, KT_META_ID, kt_pg_value (res, row, col++));
   json_object_set_string_member (object, KT_META_ORG, kt_pg_value (res, row, col++));

@@ -267,7 +267,7 @@ kt_pg_jobs_schedule (KtPg        *pg,
    * first still ahead wins. A monthly day past the month's end is its
    * last day. */
   res = kt_pg_exec (pg, "jobs_schedule",
-                    "WITH " ZONES_CTE ", o AS (SELECT g.org_id, " ORG_ZONE_SQL ("g.org_id") " AS tz FROM organizations g"
+                    "WITH o AS (SELECT g.org_id, " ORG_ZONE_SQL ("g.org_id") " AS tz FROM organizations g"
                     "           WHERE NOT g.deleted AND ($1::uuid IS NULL OR g.org_id = $1::uuid)), "
                     "l AS (SELECT org_id, tz, ($3::timestamptz AT TIME ZONE tz) AS local_now FROM o), "
                     "ins AS (INSERT INTO jobs (org_id, kind, payload, run_at, dedupe_key, max_attempts) "
@@ -355,7 +355,7 @@ overdue_sql (void)
        * path does (kt-pg-change.c), so the two never deadlock; the
        * entries get consecutive seqs after it. */
       text = g_strdup_printf (
-        "WITH " ZONES_CTE ", z AS (SELECT to_char(($5::timestamptz AT TIME ZONE " ORG_ZONE_SQL ("$1::uuid") "), 'YYYY-MM-DD') AS today), "
+        "WITH z AS (SELECT to_char(($5::timestamptz AT TIME ZONE " ORG_ZONE_SQL ("$1::uuid") "), 'YYYY-MM-DD') AS today), "
         "inv AS (UPDATE invoices t SET status = $2, hlc = GREATEST(t.hlc COLLATE \"C\", $3), "
         "  clocks = t.clocks || jsonb_build_object('status', $3::text), updated_at = $4, kt_json = %s "
         " FROM z WHERE t.org_id = $1::uuid AND NOT t.deleted "

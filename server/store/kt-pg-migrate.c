@@ -369,6 +369,28 @@ static const char * const migration_14[] = {
   NULL
 };
 
+/* An organization's time zone without reading the zone files
+ * (kt-pg-zone.h): pg_timezone_names opens every file of the time zone
+ * database, about 45 ms a statement on this machine, and the scheduling
+ * of each recurring job ran it once per kind. The name is the zone's
+ * when it looks like an IANA name ("Europe/Sofia", "UTC",
+ * "Etc/GMT+3", "GMT+0") and PostgreSQL accepts it, NULL otherwise: a
+ * POSIX rule such as "abc+3" is no zone a person chose. */
+static const char * const migration_15[] = {
+  "CREATE OR REPLACE FUNCTION kt_known_zone (name text) RETURNS text"
+  " LANGUAGE plpgsql STABLE PARALLEL SAFE AS $$"
+  " BEGIN"
+  "   IF name IS NULL OR name !~ '^([A-Za-z][A-Za-z0-9_-]*(/[A-Za-z0-9_+-]+)*|GMT[+-]0)$' THEN"
+  "     RETURN NULL;"
+  "   END IF;"
+  "   PERFORM now () AT TIME ZONE name;"
+  "   RETURN name;"
+  " EXCEPTION WHEN invalid_parameter_value THEN"
+  "   RETURN NULL;"
+  " END $$",
+  NULL
+};
+
 /* Lean answers (docs/api.md): the stored JSON of every record loses
  * org_id, hlc and deleted, which only ?include=clocks adds back
  * (kt-pg-records.c). They were written in the order id, org_id,
@@ -380,8 +402,8 @@ static const char * const migration_14[] = {
  * (kt_pg_migrate()). A null text stays null for kt_pg_schema_ddl() to
  * fill. On a new database the entity tables do not exist yet and the
  * loop finds none. */
-#define LEAN_JSON_MIGRATION 15
-static const char * const migration_15[] = {
+#define LEAN_JSON_MIGRATION 16
+static const char * const migration_16[] = {
   "DO $$ DECLARE r record; BEGIN"
   " FOR r IN SELECT c.relname FROM pg_class c JOIN pg_attribute a ON a.attrelid = c.oid"
   "  WHERE c.relnamespace = 'public'::regnamespace AND c.relkind = 'r'"
@@ -409,6 +431,7 @@ static const char * const * const migrations[] = {
   migration_13,
   migration_14,
   migration_15,
+  migration_16,
 };
 
 guint
@@ -504,7 +527,7 @@ kt_pg_migrate (KtPg    *pg,
     }
   if (!kt_pg_commit (pg, error))
     return FALSE;
-  /* Migration 15 rewrote every record table of an older database, which
+  /* Migration 16 rewrote every record table of an older database, which
    * empties the visibility maps the search walks read, as filling the
    * walks does. */
   kt_pg_search_vacuum (pg, lean_rewrite ? kt_pg_schema_tables () : rewritten);

@@ -21,19 +21,6 @@ set_not_found (const char  *what,
   g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_NOT_FOUND, _("There is no %s with this id"), what);
 }
 
-/* A text that is not a uuid is no document (404), not a database
- * error. */
-static gboolean
-check_id (const KtEntity  *document,
-          const char      *id,
-          GError         **error)
-{
-  if (kt_uuid_is_valid (id))
-    return TRUE;
-  set_not_found (document->name, error);
-  return FALSE;
-}
-
 /* The stamp's statement and its name; its parameters are the
  * organization and the document's id. */
 static char *
@@ -71,22 +58,63 @@ stamp_sql (const KtEntity  *document,
                            doc_table->name);
 }
 
+/* The session's statement, as kt_pg_sessions_find() prepares it. */
+static const char session_sql[] = KT_PG_SESSION_SQL ("$1");
+
+/* The session of @session_hash alone, for a request whose id is not even
+ * a uuid (no document, a 404, not a database error): the caller still
+ * answers 401 before 404. */
+static gboolean
+read_session (KtPg         *pg,
+              const char   *session_hash,
+              KtPgSession  *session,
+              GError      **error)
+{
+  if (session_hash == NULL)
+    return TRUE;
+  return kt_pg_sessions_find (pg, session_hash, session, error);
+}
+
 char *
 kt_pg_pdf_stamp (KtPg           *pg,
                  const KtEntity *document,
                  const KtEntity *item,
                  const char     *org_id,
                  const char     *id,
+                 const char     *session_hash,
+                 KtPgSession    *session,
                  GError        **error)
 {
   g_autofree char *name = NULL;
   g_autofree char *sql = NULL;
   const char *params[] = { org_id, id };
+  const char *session_params[] = { session_hash };
+  KtPgStatement statements[2];
+  PGresult *results[2];
+  char *stamp = NULL;
 
-  if (!check_id (document, id, error))
-    return NULL;
+  if (!kt_uuid_is_valid (id))
+    {
+      if (read_session (pg, session_hash, session, error))
+        set_not_found (document->name, error);
+      return NULL;
+    }
   sql = stamp_sql (document, item, &name);
-  return kt_pg_query_one (pg, name, sql, G_N_ELEMENTS (params), params, document->name, error);
+  if (session_hash == NULL)
+    return kt_pg_query_one (pg, name, sql, G_N_ELEMENTS (params), params, document->name, error);
+
+  statements[0] = (KtPgStatement) { "authenticate", session_sql, 1, session_params };
+  statements[1] = (KtPgStatement) { name, sql, 2, params };
+  if (!kt_pg_exec_pipeline (pg, statements, G_N_ELEMENTS (statements), results, error))
+    return NULL;
+  kt_pg_session_from_result (session, results[0]);
+  if (PQntuples (results[1]) == 0 || kt_pg_value (results[1], 0, 0) == NULL)
+    set_not_found (document->name, error);
+  else
+    stamp = g_strdup (kt_pg_value (results[1], 0, 0));
+  PQclear (results[0]);
+  PQclear (results[1]);
+  return stamp;
 }
 
 void
@@ -151,6 +179,7 @@ kt_pg_pdf_load (KtPg            *pg,
 /* The statements of kt_pg_pdf_read_snapshot(), in this order. */
 enum {
   SNAP_BEGIN,
+  SNAP_SESSION,
   SNAP_STAMP,
   SNAP_DOCUMENT,
   SNAP_ITEMS,
@@ -230,6 +259,8 @@ kt_pg_pdf_read_snapshot (KtPg            *pg,
                          const KtEntity  *item,
                          const char      *org_id,
                          const char      *id,
+                         const char      *session_hash,
+                         KtPgSession     *session,
                          char           **stamp,
                          KtPgPdfRecords  *records,
                          GError         **error)
@@ -248,12 +279,18 @@ kt_pg_pdf_read_snapshot (KtPg            *pg,
   const char *org_text = kt_pg_organizations_json_sql (&org_name);
   const char *params[] = { org_id, id };
   const char *template_params[] = { org_id, "true" };
+  const char *session_params[] = { session_hash };
+  const KtPgStatement session_statement = { "authenticate", session_sql, 1, session_params };
   KtPgStatement statements[N_SNAP] = { { 0, }, };
   PGresult *results[N_SNAP];
   gboolean ok;
 
-  if (!check_id (document, id, error))
-    return FALSE;
+  if (!kt_uuid_is_valid (id))
+    {
+      if (read_session (pg, session_hash, session, error))
+        set_not_found (document->name, error);
+      return FALSE;
+    }
 
   stamp_text = stamp_sql (document, item, &stamp_name);
   doc_text = kt_pg_load_record_sql (document, FALSE, &doc_name);
@@ -261,6 +298,9 @@ kt_pg_pdf_read_snapshot (KtPg            *pg,
   templates_text = kt_pg_load_live_sql (KT_ENTITY_DOCUMENT_TEMPLATE, "is_default", &templates_name);
 
   statements[SNAP_BEGIN] = (KtPgStatement) { NULL, "BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY", 0, NULL };
+  statements[SNAP_SESSION] = (KtPgStatement) { NULL, "SELECT 1 WHERE false", 0, NULL };
+  if (session_hash != NULL)
+    statements[SNAP_SESSION] = session_statement;
   statements[SNAP_STAMP] = (KtPgStatement) { stamp_name, stamp_text, 2, params };
   statements[SNAP_DOCUMENT] = (KtPgStatement) { doc_name, doc_text, 2, params };
   statements[SNAP_ITEMS] = (KtPgStatement) { items_name, items_text, 2, params };
@@ -278,6 +318,8 @@ kt_pg_pdf_read_snapshot (KtPg            *pg,
 
   if (!kt_pg_exec_pipeline (pg, statements, N_SNAP, results, error))
     return FALSE;
+  if (session_hash != NULL)
+    kt_pg_session_from_result (session, results[SNAP_SESSION]);
   ok = snapshot_records (document, item, results, stamp, records, error);
   for (guint i = 0; i < N_SNAP; i++)
     PQclear (results[i]);

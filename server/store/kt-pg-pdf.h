@@ -6,6 +6,7 @@
 
 #include "kantora-shared.h"
 #include "kt-pg.h"
+#include "kt-pg-sessions.h"
 
 G_BEGIN_DECLS
 
@@ -13,12 +14,20 @@ G_BEGIN_DECLS
  * without loading the records: the document's, every line's (deleted ones
  * too: a deletion changes the page), a credit note's original invoice's
  * the organization's (the seller block) and its default templates'. NULL with a 404 error naming
- * @document's entity when @id is no live document of @org_id. */
+ * @document's entity when @id is no live document of @org_id.
+ *
+ * With @session_hash (a bearer token's hash), @session is filled from
+ * that token's session (KT_PG_SESSION_SQL) in the same round trip
+ * whenever the round trip succeeds, also when the answer is a 404: the
+ * caller checks the session first (an unknown token is a 401, not a
+ * 404) and uses the rest only when it is valid for @org_id. */
 char *kt_pg_pdf_stamp (KtPg           *pg,
                        const KtEntity *document,
                        const KtEntity *item,
                        const char     *org_id,
                        const char     *id,
+                       const char     *session_hash,
+                       KtPgSession    *session,
                        GError        **error);
 
 /* What a document's page shows: the document, its live lines, a credit
@@ -51,12 +60,14 @@ gboolean  kt_pg_pdf_load          (KtPg            *pg,
 /* The stamp and what the page shows, read together in one snapshot
  * (a read-only REPEATABLE READ transaction) and one round trip, so that
  * the stamp names exactly these records. Outside any transaction of the
- * caller's; errors as the two above. */
+ * caller's; errors and @session_hash as the two above. */
 gboolean  kt_pg_pdf_read_snapshot (KtPg            *pg,
                                    const KtEntity  *document,
                                    const KtEntity  *item,
                                    const char      *org_id,
                                    const char      *id,
+                                   const char      *session_hash,
+                                   KtPgSession     *session,
                                    char           **stamp,
                                    KtPgPdfRecords  *records,
                                    GError         **error);

@@ -36,7 +36,7 @@ kt_pg_reminders_due (KtPg        *pg,
   /* Dates are ISO text (kt-pg-schema.c): compared as text, cast only to
    * count the days. */
   res = kt_pg_exec (pg, "reminders_due",
-                    "WITH " ZONES_CTE ", z AS (SELECT ($2::timestamptz AT TIME ZONE " ORG_ZONE_SQL ("$1::uuid") ")::date AS today) "
+                    "WITH z AS (SELECT ($2::timestamptz AT TIME ZONE " ORG_ZONE_SQL ("$1::uuid") ")::date AS today) "
                     "SELECT i.id::text, coalesce(nullif(c.email, ''), nullif(co.email, '')), "
                     " (z.today - i.due_date::date)::integer, "
                     " coalesce((SELECT max(r.step) FROM invoice_reminders r "
@@ -136,7 +136,7 @@ kt_pg_recurring_sources (KtPg        *pg,
   /* The local date comes back on every row, and alone (a LEFT JOIN)
    * when there is no source. */
   res = kt_pg_exec (pg, "recurring_sources",
-                    "WITH " ZONES_CTE ", z AS (SELECT to_char(($2::timestamptz AT TIME ZONE " ORG_ZONE_SQL ("$1::uuid") "), 'YYYY-MM-DD') AS today), "
+                    "WITH z AS (SELECT to_char(($2::timestamptz AT TIME ZONE " ORG_ZONE_SQL ("$1::uuid") "), 'YYYY-MM-DD') AS today), "
                     "s AS (SELECT i.id, i.issue_date, i.repeat_every, i.repeat_until, "
                     "       (SELECT max(c.issue_date) FROM invoices c "
                     "        WHERE c.org_id = i.org_id AND c.repeated_from_id = i.id) AS last_copy "

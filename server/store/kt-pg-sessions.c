@@ -55,13 +55,19 @@ kt_pg_sessions_find (KtPg        *pg,
   res = kt_pg_exec (pg, "authenticate", KT_PG_SESSION_SQL ("$1"), 1, params, error);
   if (res == NULL)
     return FALSE;
+  kt_pg_session_from_result (session, res);
+  return TRUE;
+}
 
+void
+kt_pg_session_from_result (KtPgSession *session,
+                           PGresult    *res)
+{
   kt_pg_session_clear (session);
   session->found = PQntuples (res) > 0;
   session->user_id = g_strdup (kt_pg_value (res, 0, 0));
   session->org_id = g_strdup (kt_pg_value (res, 0, 1));
   session->role = g_strdup (kt_pg_value (res, 0, 2));
-  return TRUE;
 }
 
 gboolean

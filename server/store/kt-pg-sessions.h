@@ -39,6 +39,9 @@ typedef struct {
 } KtPgSession;
 
 void     kt_pg_session_clear          (KtPgSession *session);
+/* Fills @session from the result of KT_PG_SESSION_SQL. */
+void     kt_pg_session_from_result    (KtPgSession *session,
+                                       PGresult    *res);
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KtPgSession, kt_pg_session_clear)
 
 /* A new session row for @token_hash (bytea text) that expires after

@@ -860,6 +860,47 @@ test_reset_usage (Fixture *f, gconstpointer data)
                    ==, 0);
 }
 
+/* The organization's zone (kt-pg-zone.h): its own, else its Owner's,
+ * else UTC, when a name stored before names were checked is none
+ * PostgreSQL knows; every name PostgreSQL lists is one. */
+static void
+test_zone_fallback (Fixture *f, gconstpointer data)
+{
+  g_autoptr(KtJobRunner) runner = new_runner (f, "zones");
+  g_autoptr(GError) error = NULL;
+  const gint64 now = at ("2026-04-30T12:00:00Z");
+  struct { const char *name; const char *known; } names[] = {
+    { "Europe/Sofia", "Europe/Sofia" }, { "UTC", "UTC" }, { "Etc/GMT+3", "Etc/GMT+3" }, { "GMT+0", "GMT+0" }, { "GMT+3", "" },
+    { "America/Argentina/Buenos_Aires", "America/Argentina/Buenos_Aires" },
+    { "Mars/Olympus", "" }, { "abc+3", "" }, { "Europe/../Europe/Sofia", "" }, { "", "" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (names); i++)
+    {
+      g_autofree char *known = queryf ("SELECT coalesce(kt_known_zone ('%s'), '')", names[i].name);
+
+      g_assert_cmpstr (known, ==, names[i].known);
+    }
+  g_assert_cmpint (query_int ("SELECT count(*) FROM pg_timezone_names WHERE kt_known_zone (name) IS NULL"), ==, 0);
+
+  /* The Owner's zone is Sofia (kt_test_register): the organization's odd
+   * one is passed over, then the Owner's, then UTC decides. */
+  g_free (queryf ("UPDATE organizations SET time_zone = 'Mars/Olympus' WHERE org_id = '%s' RETURNING 1",
+                  f->owner.org_id));
+  g_assert_true (kt_job_runner_schedule (runner, now, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (queryf_int ("SELECT count(*) FROM jobs WHERE org_id = '%s' AND kind = 'reset_usage' "
+                               "AND run_at = '2026-04-30T21:00:00Z'", f->owner.org_id), ==, 1);
+  g_free (queryf ("DELETE FROM jobs WHERE org_id = '%s' RETURNING 1", f->owner.org_id));
+  g_free (queryf ("UPDATE users SET timezone = 'Europe/../Europe/Sofia' WHERE id = "
+                  "(SELECT user_id FROM team_members WHERE org_id = '%s' AND role = 'owner') RETURNING 1",
+                  f->owner.org_id));
+  g_assert_true (kt_job_runner_schedule (runner, now, &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (queryf_int ("SELECT count(*) FROM jobs WHERE org_id = '%s' AND kind = 'reset_usage' "
+                               "AND run_at = '2026-05-01T00:00:00Z'", f->owner.org_id), ==, 1);
+}
+
 /* The target of issue 14: 20,000 invoices of one organization marked in
  * under a second (docs/performance.md). The rows are written by SQL: the
  * REST path would take minutes to issue them. */
@@ -950,6 +991,7 @@ main (int argc, char *argv[])
   ADD ("/jobs/recurring-leap-years", test_recurring_leap_years);
   ADD ("/jobs/recurring-day-by-day", test_recurring_day_by_day);
   ADD ("/jobs/reset-usage", test_reset_usage);
+  ADD ("/jobs/zone-fallback", test_zone_fallback);
   ADD ("/jobs/schedules", test_schedules);
   ADD ("/jobs/overdue-month-end", test_overdue_month_end);
   ADD ("/jobs/overdue-20000", test_overdue_20000);

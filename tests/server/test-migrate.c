@@ -302,7 +302,7 @@ test_invoices_search_upgrade (void)
   g_assert_cmpstr (kept, ==, "100/100/99/2");
 }
 
-/* Migration 15: a database whose stored JSON still carries org_id, hlc
+/* Migration 16: a database whose stored JSON still carries org_id, hlc
  * and deleted (every row written before lean answers) gets the text the
  * write path makes now, with and without an owner, and a null text is
  * filled. */
@@ -342,10 +342,10 @@ test_lean_json_upgrade (void)
                             "INSERT INTO contacts (org_id, id, created_at, updated_at, hlc, first_name) VALUES "
                             "('6f1c2a52-5d3e-4a8e-9a77-1d0c1e9f4b11', '01a213f5-984e-77d1-8bc4-f0c1476eb0e3', "
                             " 'c3', 'u3', 'h3', 'Петър')"));
-  g_free (kt_test_pg_query (conninfo, "DELETE FROM schema_migrations WHERE version >= 15"));
+  g_free (kt_test_pg_query (conninfo, "DELETE FROM schema_migrations WHERE version >= 16"));
 
   migrate (conninfo, &applied);
-  g_assert_cmpuint (applied, ==, kt_pg_migrate_latest () - 14);
+  g_assert_cmpuint (applied, ==, kt_pg_migrate_latest () - 15);
   check = g_strdup_printf ("SELECT count(*) FILTER (WHERE kt_json = %s) || '/' || count(*) FROM contacts t",
                            table->json_expr);
   same = kt_test_pg_query (conninfo, check);

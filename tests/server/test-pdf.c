@@ -441,6 +441,65 @@ test_access (Fixture *f, gconstpointer data)
   kt_test_account_clear (&stranger);
 }
 
+/* The PDF routes authenticate with their first read, from the
+ * organization of a token seen before: a session that ends is refused at
+ * once, on a document rendered before (its stamp read first) and on one
+ * never asked for (its snapshot read first), 401 before 404. */
+static void
+test_session_ends (Fixture *f, gconstpointer data)
+{
+  g_autofree char *invoice = new_invoice (f, 1);
+  g_autofree char *path = g_strdup_printf ("/v1/invoices/%s/pdf", invoice);
+  g_autofree char *fresh = new_invoice (f, 1);
+  g_autofree char *fresh_path = g_strdup_printf ("/v1/invoices/%s/pdf", fresh);
+  static const char * const gone[] = {
+    "/v1/invoices/00000000-0000-4000-8000-000000000000/pdf", "/v1/invoices/not-a-uuid/pdf",
+  };
+  KtTestAccount member = { 0, };
+  g_autoptr(JsonNode) out = NULL;
+  guint status;
+
+  kt_test_add_member (f->ts, &f->owner, "user", &member);
+  for (guint i = 0; i < 2; i++)
+    {
+      g_auto(Answer) a = { 0, };
+
+      /* A render, then the same version from the cache. */
+      fetch (f, "GET", path, member.token, NULL, &a);
+      assert_pdf (&a);
+    }
+
+  out = kt_test_request (f->ts, "POST", "/v1/auth/logout", member.token, NULL, &status);
+  g_assert_cmpuint (status, ==, 204);
+  {
+    g_auto(Answer) a = { 0, };
+    g_auto(Answer) b = { 0, };
+    g_auto(Answer) c = { 0, };
+
+    fetch (f, "GET", path, member.token, NULL, &a);
+    assert_error (&a, 401, "unauthorized");
+    fetch (f, "GET", fresh_path, member.token, NULL, &b);
+    assert_error (&b, 401, "unauthorized");
+    fetch (f, "HEAD", path, member.token, "*", &c);
+    g_assert_cmpuint (c.status, ==, 401);
+  }
+  for (guint i = 0; i < G_N_ELEMENTS (gone); i++)
+    {
+      g_auto(Answer) a = { 0, };
+
+      fetch (f, "GET", gone[i], member.token, NULL, &a);
+      assert_error (&a, 401, "unauthorized");
+    }
+  /* The owner's session goes on. */
+  {
+    g_auto(Answer) a = { 0, };
+
+    fetch (f, "GET", fresh_path, f->owner.token, NULL, &a);
+    assert_pdf (&a);
+  }
+  kt_test_account_clear (&member);
+}
+
 /* The seller's details the PDF prints (and the QR code needs) are the
  * organization's: GET /v1/organization shows them, their checksums hold,
  * and a change is a new version of every PDF. */
@@ -596,6 +655,28 @@ test_cache_lru (void)
   g_assert_cmpuint (kt_pdf_cache_get_hits (cache), ==, 2);
 }
 
+/* The documents noted are known until the set starts over, full. */
+static void
+test_cache_documents (void)
+{
+  g_autoptr(KtPdfCache) cache = kt_pdf_cache_new (100);
+
+  g_assert_false (kt_pdf_cache_knows_document (cache, "org/invoice/1"));
+  kt_pdf_cache_note_document (cache, "org/invoice/1");
+  g_assert_true (kt_pdf_cache_knows_document (cache, "org/invoice/1"));
+  g_assert_false (kt_pdf_cache_knows_document (cache, "org/offer/1"));
+  for (guint i = 1; i < KT_PDF_CACHE_MAX_DOCUMENTS; i++)
+    {
+      g_autofree char *key = g_strdup_printf ("org/offer/%u", i);
+
+      kt_pdf_cache_note_document (cache, key);
+    }
+  g_assert_true (kt_pdf_cache_knows_document (cache, "org/invoice/1"));
+  kt_pdf_cache_note_document (cache, "org/offer/0");
+  g_assert_false (kt_pdf_cache_knows_document (cache, "org/invoice/1"));
+  g_assert_true (kt_pdf_cache_knows_document (cache, "org/offer/0"));
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -611,8 +692,10 @@ main (int argc, char *argv[])
   ADD ("/server/pdf/credit-note", test_credit_note);
   ADD ("/server/pdf/access", test_access);
   ADD ("/server/pdf/seller-details", test_seller_details);
+  ADD ("/server/pdf/session-ends", test_session_ends);
 #undef ADD
   g_test_add_func ("/server/pdf/cache-lru", test_cache_lru);
+  g_test_add_func ("/server/pdf/cache-documents", test_cache_documents);
 
   return g_test_run ();
 }

@@ -627,6 +627,83 @@ test_filters_from_not (StoreFixture  *fixture,
   g_assert_no_error (error);
 }
 
+/* Stored tags and clocks are read without json-glib when they are the
+ * flat JSON the store writes (kt-store-row.c); every other text goes to
+ * json-glib. Either way a record holds what json-glib makes of the text:
+ * escapes, spaces, empty arrays and objects, duplicate keys, non-string
+ * values, and damaged text that must still be refused. */
+static void
+test_stored_json (StoreFixture  *fixture,
+                  gconstpointer  data)
+{
+  const struct { const char *tags; const char *clocks; gboolean damaged; } cases[] = {
+    { "[\"vip\",\"партньор\"]", "{\"email\":\"h1\",\"first_name\":\"h2\"}", FALSE },
+    { "[]", "{}", FALSE },
+    { "[\"\"]", "{\"email\":\"\"}", FALSE },
+    { "[\"a\\\"b\",\"c\\\\d\",\"\\u00e9\"]", "{\"email\":\"h\\u0031\"}", FALSE },
+    { "[ \"spaced\" , \"x\" ]", "{ \"email\" : \"h3\" }", FALSE },
+    { "[\"x\"]", "{\"email\":\"h4\",\"email\":\"h5\",\"job_title\":null,\"city\":7}", FALSE },
+    { "[\"x\",]", NULL, TRUE },
+    { "[\"x\"", NULL, TRUE },
+    { "[\"x\"]", "{\"email\":\"h6\"", TRUE },
+    { "[\"x\"]", "{\"email\":\"h7\",}", TRUE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(KtRecord) contact = test_new_contact ("Json", "Case");
+      g_autoptr(KtRecord) read = NULL;
+      g_autoptr(JsonNode) tags = NULL;
+      g_autoptr(JsonNode) clocks = NULL;
+      g_autofree char *sql = NULL;
+      char *update;
+      const char * const *read_tags;
+      JsonArray *array;
+
+      g_assert_true (kt_store_save (fixture->store, contact, &error));
+      g_assert_no_error (error);
+      update = sqlite3_mprintf ("UPDATE contacts SET tags = %Q, clocks = coalesce(%Q, clocks) WHERE id = %Q",
+                                cases[i].tags, cases[i].clocks, kt_record_get_id (contact));
+      sql = g_strdup (update);
+      sqlite3_free (update);
+      g_assert_true (kt_store_exec (fixture->store, sql, &error));
+      g_assert_no_error (error);
+
+      read = kt_store_get (fixture->store, KT_ENTITY_CONTACT, kt_record_get_id (contact), &error);
+      if (cases[i].damaged)
+        {
+          g_assert_error (error, KT_STORE_ERROR, KT_STORE_ERROR_CORRUPT);
+          g_assert_null (read);
+          continue;
+        }
+      g_assert_no_error (error);
+
+      /* What json-glib makes of the same texts. */
+      tags = json_from_string (cases[i].tags, &error);
+      g_assert_no_error (error);
+      array = json_node_get_array (tags);
+      read_tags = kt_record_get_tags (read, "tags");
+      g_assert_cmpuint (read_tags != NULL ? g_strv_length ((GStrv)read_tags) : 0, ==,
+                        json_array_get_length (array));
+      for (guint t = 0; t < json_array_get_length (array); t++)
+        g_assert_cmpstr (read_tags[t], ==, json_array_get_string_element (array, t));
+
+      clocks = json_from_string (cases[i].clocks, &error);
+      g_assert_no_error (error);
+      for (const char *const *f = (const char *const[]) { "email", "first_name", "job_title", "city", NULL };
+           *f != NULL; f++)
+        {
+          const char *hlc = json_object_get_string_member_with_default (json_node_get_object (clocks), *f, NULL);
+
+          if (hlc != NULL)
+            g_assert_cmpstr (kt_record_get_field_hlc (read, *f), ==, hlc);
+          else
+            g_assert_cmpstr (kt_record_get_field_hlc (read, *f), ==, kt_record_get_hlc (read));
+        }
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -649,6 +726,7 @@ main (int   argc,
   ADD ("/store/query-errors", test_query_errors);
   ADD ("/store/filters-sort-tags", test_filters_sort_tags);
   ADD ("/store/filters-from-not", test_filters_from_not);
+  ADD ("/store/stored-json", test_stored_json);
 #undef ADD
 
   return g_test_run ();
