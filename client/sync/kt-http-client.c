@@ -614,10 +614,13 @@ kt_http_gunzip (GBytes  *bytes,
 
       result = g_converter_convert (decompressor, in + in_pos, in_len - in_pos, buffer, sizeof buffer,
                                     G_CONVERTER_INPUT_AT_END, &read, &written, &local_error);
-      if (result == G_CONVERTER_ERROR)
+      /* No progress at the end of the input: a cut stream. */
+      if (result == G_CONVERTER_ERROR ||
+          (result != G_CONVERTER_FINISHED && read == 0 && written == 0))
         {
           g_set_error (error, KT_SYNC_ERROR, KT_SYNC_ERROR_PROTOCOL,
-                       _("The server's answer is not valid gzip: %s"), local_error->message);
+                       _("The server's answer is not valid gzip: %s"),
+                       local_error != NULL ? local_error->message : _("it ends too early"));
           return NULL;
         }
       in_pos += read;

@@ -309,7 +309,7 @@ kt_sync_pull_read_changes (JsonArray  *array,
     {
       JsonNode *element = json_array_get_element (array, i);
       JsonObject *change;
-      KtSyncChange entry;
+      KtSyncChange entry = { 0 };
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
         {
