@@ -106,12 +106,12 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   JsonArray *array;
 
   /* Unguarded too: whatever it returns, it must not read past the end. */
-  page = kt_sync_page_read (text, size);
-  g_clear_pointer (&page, kt_sync_page_free);
+  page = kt_sync_page_read (NULL, text, size);
 
   if (size == 0 || !kt_json_guard_check (text, size, KT_JSON_GUARD_MAX_DEPTH, NULL))
     return 0;
-  page = kt_sync_page_read (text, size);
+  /* Into the buffers of that read, as the pull reads page after page. */
+  page = kt_sync_page_read (g_steal_pointer (&page), text, size);
   if (page == NULL)
     return 0;
 

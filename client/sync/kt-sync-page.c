@@ -619,6 +619,10 @@ read_envelope (Reader     *r,
 
 /**
  * kt_sync_page_read:
+ * @reuse: (transfer full) (nullable): a page read before, whose buffers
+ *   serve this one (the pull reads page after page: the same buffers
+ *   every time, where new ones of a few MiB a page left the worker's
+ *   heap fragmented)
  * @data: (array length=len): the body of a pull's answer, which
  *   kt_json_guard_check() accepted
  * @len: its length
@@ -628,19 +632,40 @@ read_envelope (Reader     *r,
  *   reader does not take, or not a page at all)
  */
 KtSyncPage *
-kt_sync_page_read (const char *data,
+kt_sync_page_read (KtSyncPage *reuse,
+                   const char *data,
                    gsize       len)
 {
-  g_autoptr (KtSyncPage) page = g_new0 (KtSyncPage, 1);
+  g_autoptr (KtSyncPage) page = reuse != NULL ? reuse : g_new0 (KtSyncPage, 1);
   g_autoptr (GArray) firsts = g_array_new (FALSE, FALSE, sizeof (guint));
   Reader r = { 0 };
 
   g_return_val_if_fail (data != NULL || len == 0, NULL);
 
-  page->arena = g_malloc (len + 1);
-  page->members = g_array_new (FALSE, FALSE, sizeof (KtSyncMember));
-  page->nested = g_array_new (FALSE, FALSE, sizeof (KtSyncMember));
-  page->changes = g_array_new (FALSE, FALSE, sizeof (KtSyncChange));
+  /* Found by fuzz/fuzz-sync-page.c: no text at all (NULL + 0 is
+   * undefined behaviour, let alone a page). */
+  if (len == 0)
+    return NULL;
+
+  if (page->arena_size < len + 1)
+    {
+      g_free (page->arena);
+      page->arena = g_malloc (len + 1);
+      page->arena_size = len + 1;
+    }
+  if (page->members == NULL)
+    {
+      page->members = g_array_new (FALSE, FALSE, sizeof (KtSyncMember));
+      page->nested = g_array_new (FALSE, FALSE, sizeof (KtSyncMember));
+      page->changes = g_array_new (FALSE, FALSE, sizeof (KtSyncChange));
+    }
+  g_array_set_size (page->members, 0);
+  g_array_set_size (page->nested, 0);
+  g_array_set_size (page->changes, 0);
+  g_clear_pointer (&page->members_node, json_node_unref);
+  g_clear_pointer (&page->subscription_node, json_node_unref);
+  memset (&page->header, 0, sizeof page->header);
+
   r.p = data;
   r.end = data + len;
   r.out = page->arena;

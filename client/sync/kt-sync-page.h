@@ -14,13 +14,15 @@ typedef struct {
   GArray          *changes;   /* (element-type KtSyncChange): record NULL, members set */
   /* private */
   char            *arena;
+  gsize            arena_size;
   GArray          *members;
   GArray          *nested;
   JsonNode        *members_node;
   JsonNode        *subscription_node;
 } KtSyncPage;
 
-KtSyncPage *kt_sync_page_read (const char *data,
+KtSyncPage *kt_sync_page_read (KtSyncPage *reuse,
+                               const char *data,
                                gsize       len);
 void        kt_sync_page_free (KtSyncPage *page);
 G_DEFINE_AUTOPTR_CLEANUP_FUNC (KtSyncPage, kt_sync_page_free)

@@ -69,6 +69,8 @@ typedef struct {
                                    outlive the engine's) */
   char         *path;           /* the store's file, for the worker's store */
   KtStore      *worker_store;   /* opened and used by worker jobs only */
+  KtSyncPage   *spare_page;     /* the last page's buffers, for the next
+                                   job (one job runs at a time) */
   gboolean      deferred;       /* an initial sync: indexes built at the end */
   gulong        changed_id;     /* the UI store's ::changed, to see local writes */
   gboolean      announcing;     /* ::changed comes from a pulled page */
@@ -129,6 +131,7 @@ pull_free (Pull *pull)
   g_clear_object (&pull->store);
   g_free (pull->path);
   g_clear_object (&pull->worker_store);
+  g_clear_pointer (&pull->spare_page, kt_sync_page_free);
   g_clear_pointer (&pull->waiting, g_bytes_unref);
   g_clear_error (&pull->error);
   g_free (pull);
@@ -454,7 +457,7 @@ run_job (GTask        *job_task,
 
   /* Straight from the text (kt-sync-page.c); a page that reader leaves
    * alone goes through json-glib, whose errors name what is wrong. */
-  flat = kt_sync_page_read (data, len);
+  flat = kt_sync_page_read (g_steal_pointer (&pull->spare_page), data, len);
   if (flat != NULL)
     {
       header = flat->header;
@@ -508,6 +511,7 @@ run_job (GTask        *job_task,
     }
 
   job->took_us = g_get_monotonic_time () - started;
+  pull->spare_page = g_steal_pointer (&flat);
   g_task_return_boolean (job_task, TRUE);
 }
 
