@@ -208,6 +208,57 @@ typedef struct {
   const char *created_clock;
 } RowView;
 
+/* One member of a record's clocks, by name. */
+static gboolean
+note_clock (const KtEntity *entity,
+            const char     *name,
+            const char     *clock,
+            RowView        *row)
+{
+  int index;
+
+  if (strcmp (name, KT_META_DELETED) == 0)
+    row->deleted_clock = clock;
+  /* A reassigned record carries the owner's clock: the bulk path keeps
+   * it as the codec does, rather than leaving the record to it. */
+  else if (strcmp (name, KT_META_OWNER) == 0)
+    row->owner_clock = clock;
+  else if (strcmp (name, KT_META_CREATED) == 0)
+    row->created_clock = clock;
+  else
+    {
+      index = kt_entity_get_field_index (entity, name);
+      if (index < 0 || (entity->fields[index].flags & KT_FIELD_SECRET))
+        return FALSE;
+      row->clocks[index] = clock;
+    }
+  return TRUE;
+}
+
+/* The meta strings of a record: its member, where the row keeps it, and
+ * the syntax it must have. */
+static const struct {
+  const char *name;
+  int         param;
+  gboolean  (*check) (const char *text);
+} meta_strings[] = {
+  { KT_META_ID, PARAM_ID, kt_uuid_is_valid },
+  { KT_META_ORG, PARAM_ORG, kt_uuid_is_valid },
+  { KT_META_OWNER, PARAM_OWNER, kt_uuid_is_valid },
+  { KT_META_CREATED, PARAM_CREATED, kt_datetime_is_valid },
+  { KT_META_UPDATED, PARAM_UPDATED, kt_datetime_is_valid },
+  { KT_META_HLC, PARAM_HLC, is_hlc_text },
+};
+
+static int
+meta_string_index (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (meta_strings); i++)
+    if (strcmp (name, meta_strings[i].name) == 0)
+      return (int) i;
+  return -1;
+}
+
 static gboolean
 read_clocks (const KtEntity *entity,
              JsonNode       *node,
@@ -226,31 +277,9 @@ read_clocks (const KtEntity *entity,
   while (json_object_iter_next (&iter, &name, &value))
     {
       const char *clock;
-      int index;
 
-      if (!meta_string (value, is_hlc_text, &clock))
+      if (!meta_string (value, is_hlc_text, &clock) || !note_clock (entity, name, clock, row))
         return FALSE;
-      if (strcmp (name, KT_META_DELETED) == 0)
-        {
-          row->deleted_clock = clock;
-          continue;
-        }
-      /* A reassigned record carries the owner's clock: the bulk path keeps
-       * it as the codec does, rather than leaving the record to it. */
-      if (strcmp (name, KT_META_OWNER) == 0)
-        {
-          row->owner_clock = clock;
-          continue;
-        }
-      if (strcmp (name, KT_META_CREATED) == 0)
-        {
-          row->created_clock = clock;
-          continue;
-        }
-      index = kt_entity_get_field_index (entity, name);
-      if (index < 0 || (entity->fields[index].flags & KT_FIELD_SECRET))
-        return FALSE;
-      row->clocks[index] = clock;
     }
 
   return TRUE;
@@ -274,21 +303,12 @@ read_row (const KtEntity *entity,
   json_object_iter_init (&iter, json_node_get_object (node));
   while (json_object_iter_next (&iter, &name, &value))
     {
+      int meta = meta_string_index (name);
       gboolean ok;
       int index;
 
-      if (strcmp (name, KT_META_ID) == 0)
-        ok = meta_string (value, kt_uuid_is_valid, &row->meta[PARAM_ID]);
-      else if (strcmp (name, KT_META_ORG) == 0)
-        ok = meta_string (value, kt_uuid_is_valid, &row->meta[PARAM_ORG]);
-      else if (strcmp (name, KT_META_OWNER) == 0)
-        ok = meta_string (value, kt_uuid_is_valid, &row->meta[PARAM_OWNER]);
-      else if (strcmp (name, KT_META_CREATED) == 0)
-        ok = meta_string (value, kt_datetime_is_valid, &row->meta[PARAM_CREATED]);
-      else if (strcmp (name, KT_META_UPDATED) == 0)
-        ok = meta_string (value, kt_datetime_is_valid, &row->meta[PARAM_UPDATED]);
-      else if (strcmp (name, KT_META_HLC) == 0)
-        ok = meta_string (value, is_hlc_text, &row->meta[PARAM_HLC]);
+      if (meta >= 0)
+        ok = meta_string (value, meta_strings[meta].check, &row->meta[meta_strings[meta].param]);
       else if (strcmp (name, KT_META_DELETED) == 0)
         {
           ok = JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_BOOLEAN;
@@ -346,26 +366,11 @@ read_clocks_flat (const KtEntity     *entity,
 
   for (guint i = 0; i < member->n_members; i++)
     {
-      const KtSyncMember *clock_member = &member->members[i];
-      const char *name = clock_member->name;
       const char *clock;
-      int index;
 
-      if (!meta_string_flat (clock_member, is_hlc_text, &clock))
+      if (!meta_string_flat (&member->members[i], is_hlc_text, &clock) ||
+          !note_clock (entity, member->members[i].name, clock, row))
         return FALSE;
-      if (strcmp (name, KT_META_DELETED) == 0)
-        row->deleted_clock = clock;
-      else if (strcmp (name, KT_META_OWNER) == 0)
-        row->owner_clock = clock;
-      else if (strcmp (name, KT_META_CREATED) == 0)
-        row->created_clock = clock;
-      else
-        {
-          index = kt_entity_get_field_index (entity, name);
-          if (index < 0 || (entity->fields[index].flags & KT_FIELD_SECRET))
-            return FALSE;
-          row->clocks[index] = clock;
-        }
     }
 
   return TRUE;
@@ -430,21 +435,12 @@ read_row_flat (const KtEntity     *entity,
     {
       const KtSyncMember *member = &change->members[i];
       const char *name = member->name;
+      int meta = meta_string_index (name);
       gboolean ok;
       int index;
 
-      if (strcmp (name, KT_META_ID) == 0)
-        ok = meta_string_flat (member, kt_uuid_is_valid, &row->meta[PARAM_ID]);
-      else if (strcmp (name, KT_META_ORG) == 0)
-        ok = meta_string_flat (member, kt_uuid_is_valid, &row->meta[PARAM_ORG]);
-      else if (strcmp (name, KT_META_OWNER) == 0)
-        ok = meta_string_flat (member, kt_uuid_is_valid, &row->meta[PARAM_OWNER]);
-      else if (strcmp (name, KT_META_CREATED) == 0)
-        ok = meta_string_flat (member, kt_datetime_is_valid, &row->meta[PARAM_CREATED]);
-      else if (strcmp (name, KT_META_UPDATED) == 0)
-        ok = meta_string_flat (member, kt_datetime_is_valid, &row->meta[PARAM_UPDATED]);
-      else if (strcmp (name, KT_META_HLC) == 0)
-        ok = meta_string_flat (member, is_hlc_text, &row->meta[PARAM_HLC]);
+      if (meta >= 0)
+        ok = meta_string_flat (member, meta_strings[meta].check, &row->meta[meta_strings[meta].param]);
       else if (strcmp (name, KT_META_DELETED) == 0)
         {
           ok = member->kind == KT_SYNC_VALUE_TRUE || member->kind == KT_SYNC_VALUE_FALSE;

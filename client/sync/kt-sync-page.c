@@ -290,6 +290,36 @@ static gboolean read_value (Reader       *r,
                             KtSyncMember *m,
                             gboolean      in_object);
 
+/* The members of the object at r->p (its "{") into @into. Inside an
+ * object (@in_object) only scalars: FALSE at anything else, as at
+ * anything broken. */
+static gboolean
+read_members (Reader   *r,
+              GArray   *into,
+              gboolean  in_object)
+{
+  r->p++;
+  skip_ws (r);
+  if (r->p < r->end && *r->p == '}')
+    {
+      r->p++;
+      return TRUE;
+    }
+  for (;;)
+    {
+      KtSyncMember member = { 0 };
+
+      if (!read_key (r, &member.name) || !read_value (r, &member, in_object) ||
+          (in_object && member.kind == KT_SYNC_VALUE_JSON))
+        return FALSE;
+      g_array_append_val (into, member);
+      if (expect (r, '}'))
+        return TRUE;
+      if (!expect (r, ','))
+        return FALSE;
+    }
+}
+
 /* An object inside a record (the clocks): its members into r->nested
  * when they are all scalars, else its text. */
 static gboolean
@@ -300,25 +330,8 @@ read_object (Reader       *r,
   char *out = r->out;
   guint first = r->nested->len;
 
-  r->p++;
-  skip_ws (r);
-  if (r->p < r->end && *r->p == '}')
-    r->p++;
-  else
-    for (;;)
-      {
-        KtSyncMember member = { 0 };
-
-        if (!read_key (r, &member.name) || !read_value (r, &member, TRUE))
-          goto as_json;
-        if (member.kind == KT_SYNC_VALUE_JSON)
-          goto as_json;
-        g_array_append_val (r->nested, member);
-        if (expect (r, '}'))
-          break;
-        if (!expect (r, ','))
-          goto as_json;
-      }
+  if (!read_members (r, r->nested, TRUE))
+    goto as_json;
 
   m->kind = KT_SYNC_VALUE_OBJECT;
   m->text = start;
@@ -398,23 +411,8 @@ read_record (Reader       *r,
     return FALSE;
   start = r->p;
   *out_first = r->members->len;
-  r->p++;
-  skip_ws (r);
-  if (r->p < r->end && *r->p == '}')
-    r->p++;
-  else
-    for (;;)
-      {
-        KtSyncMember member = { 0 };
-
-        if (!read_key (r, &member.name) || !read_value (r, &member, FALSE))
-          return FALSE;
-        g_array_append_val (r->members, member);
-        if (expect (r, '}'))
-          break;
-        if (!expect (r, ','))
-          return FALSE;
-      }
+  if (!read_members (r, r->members, FALSE))
+    return FALSE;
 
   change->text = start;
   change->len = (gsize) (r->p - start);
