@@ -200,12 +200,64 @@ is_hlc_text (const char *text)
 typedef struct {
   const char *meta[PARAM_CLOCKS];    /* by PARAM_*, [0] unused */
   gboolean    deleted;
-  JsonNode   *values[128];
+  JsonNode   *values[128];        /* a value from a tree */
+  const KtSyncMember *flat[128];  /* or one the page reader read */
   const char *clocks[128];
   const char *deleted_clock;
   const char *owner_clock;
   const char *created_clock;
 } RowView;
+
+/* One member of a record's clocks, by name. */
+static gboolean
+note_clock (const KtEntity *entity,
+            const char     *name,
+            const char     *clock,
+            RowView        *row)
+{
+  int index;
+
+  if (strcmp (name, KT_META_DELETED) == 0)
+    row->deleted_clock = clock;
+  /* A reassigned record carries the owner's clock: the bulk path keeps
+   * it as the codec does, rather than leaving the record to it. */
+  else if (strcmp (name, KT_META_OWNER) == 0)
+    row->owner_clock = clock;
+  else if (strcmp (name, KT_META_CREATED) == 0)
+    row->created_clock = clock;
+  else
+    {
+      index = kt_entity_get_field_index (entity, name);
+      if (index < 0 || (entity->fields[index].flags & KT_FIELD_SECRET))
+        return FALSE;
+      row->clocks[index] = clock;
+    }
+  return TRUE;
+}
+
+/* The meta strings of a record: its member, where the row keeps it, and
+ * the syntax it must have. */
+static const struct {
+  const char *name;
+  int         param;
+  gboolean  (*check) (const char *text);
+} meta_strings[] = {
+  { KT_META_ID, PARAM_ID, kt_uuid_is_valid },
+  { KT_META_ORG, PARAM_ORG, kt_uuid_is_valid },
+  { KT_META_OWNER, PARAM_OWNER, kt_uuid_is_valid },
+  { KT_META_CREATED, PARAM_CREATED, kt_datetime_is_valid },
+  { KT_META_UPDATED, PARAM_UPDATED, kt_datetime_is_valid },
+  { KT_META_HLC, PARAM_HLC, is_hlc_text },
+};
+
+static int
+meta_string_index (const char *name)
+{
+  for (guint i = 0; i < G_N_ELEMENTS (meta_strings); i++)
+    if (strcmp (name, meta_strings[i].name) == 0)
+      return (int) i;
+  return -1;
+}
 
 static gboolean
 read_clocks (const KtEntity *entity,
@@ -225,31 +277,9 @@ read_clocks (const KtEntity *entity,
   while (json_object_iter_next (&iter, &name, &value))
     {
       const char *clock;
-      int index;
 
-      if (!meta_string (value, is_hlc_text, &clock))
+      if (!meta_string (value, is_hlc_text, &clock) || !note_clock (entity, name, clock, row))
         return FALSE;
-      if (strcmp (name, KT_META_DELETED) == 0)
-        {
-          row->deleted_clock = clock;
-          continue;
-        }
-      /* A reassigned record carries the owner's clock: the bulk path keeps
-       * it as the codec does, rather than leaving the record to it. */
-      if (strcmp (name, KT_META_OWNER) == 0)
-        {
-          row->owner_clock = clock;
-          continue;
-        }
-      if (strcmp (name, KT_META_CREATED) == 0)
-        {
-          row->created_clock = clock;
-          continue;
-        }
-      index = kt_entity_get_field_index (entity, name);
-      if (index < 0 || (entity->fields[index].flags & KT_FIELD_SECRET))
-        return FALSE;
-      row->clocks[index] = clock;
     }
 
   return TRUE;
@@ -273,21 +303,12 @@ read_row (const KtEntity *entity,
   json_object_iter_init (&iter, json_node_get_object (node));
   while (json_object_iter_next (&iter, &name, &value))
     {
+      int meta = meta_string_index (name);
       gboolean ok;
       int index;
 
-      if (strcmp (name, KT_META_ID) == 0)
-        ok = meta_string (value, kt_uuid_is_valid, &row->meta[PARAM_ID]);
-      else if (strcmp (name, KT_META_ORG) == 0)
-        ok = meta_string (value, kt_uuid_is_valid, &row->meta[PARAM_ORG]);
-      else if (strcmp (name, KT_META_OWNER) == 0)
-        ok = meta_string (value, kt_uuid_is_valid, &row->meta[PARAM_OWNER]);
-      else if (strcmp (name, KT_META_CREATED) == 0)
-        ok = meta_string (value, kt_datetime_is_valid, &row->meta[PARAM_CREATED]);
-      else if (strcmp (name, KT_META_UPDATED) == 0)
-        ok = meta_string (value, kt_datetime_is_valid, &row->meta[PARAM_UPDATED]);
-      else if (strcmp (name, KT_META_HLC) == 0)
-        ok = meta_string (value, is_hlc_text, &row->meta[PARAM_HLC]);
+      if (meta >= 0)
+        ok = meta_string (value, meta_strings[meta].check, &row->meta[meta_strings[meta].param]);
       else if (strcmp (name, KT_META_DELETED) == 0)
         {
           ok = JSON_NODE_HOLDS_VALUE (value) && json_node_get_value_type (value) == G_TYPE_BOOLEAN;
@@ -312,6 +333,155 @@ read_row (const KtEntity *entity,
     }
 
   /* A record without an id would get a fresh one from the codec. */
+  return row->meta[PARAM_ID] != NULL;
+}
+
+/* A meta string of the page reader's: NULL, null, or a string @check
+ * accepts (meta_string()'s rule). */
+static gboolean
+meta_string_flat (const KtSyncMember  *member,
+                  gboolean           (*check) (const char *text),
+                  const char         **out)
+{
+  if (member->kind == KT_SYNC_VALUE_NULL)
+    {
+      *out = NULL;
+      return TRUE;
+    }
+  if (member->kind != KT_SYNC_VALUE_STRING)
+    return FALSE;
+  *out = member->text;
+  return check == NULL || check (*out);
+}
+
+static gboolean
+read_clocks_flat (const KtEntity     *entity,
+                  const KtSyncMember *member,
+                  RowView            *row)
+{
+  if (member->kind == KT_SYNC_VALUE_NULL)
+    return TRUE;
+  if (member->kind != KT_SYNC_VALUE_OBJECT)
+    return FALSE;
+
+  for (guint i = 0; i < member->n_members; i++)
+    {
+      const char *clock;
+
+      if (!meta_string_flat (&member->members[i], is_hlc_text, &clock) ||
+          !note_clock (entity, member->members[i].name, clock, row))
+        return FALSE;
+    }
+
+  return TRUE;
+}
+
+/* kt_field_check_node_syntax() for a scalar of the page reader's: the
+ * JSON type the column needs, then the syntax of dates, date-times and
+ * reference ids. (UTF-8 and number ranges were checked on the whole
+ * page by kt_json_guard_check().) */
+static gboolean
+field_scalar_fits (const KtField      *field,
+                   const KtSyncMember *member)
+{
+  switch (field->type)
+    {
+    case KT_FIELD_TEXT:
+    case KT_FIELD_EMAIL:
+    case KT_FIELD_PHONE:
+    case KT_FIELD_URL:
+    case KT_FIELD_CURRENCY:
+    case KT_FIELD_ENUM:
+      return member->kind == KT_SYNC_VALUE_STRING;
+
+    case KT_FIELD_DATE:
+      return member->kind == KT_SYNC_VALUE_STRING && kt_date_is_valid (member->text);
+
+    case KT_FIELD_DATETIME:
+      return member->kind == KT_SYNC_VALUE_STRING && kt_datetime_is_valid (member->text);
+
+    case KT_FIELD_REF:
+      return member->kind == KT_SYNC_VALUE_STRING && kt_uuid_is_valid (member->text);
+
+    case KT_FIELD_INT:
+    case KT_FIELD_MONEY:
+    case KT_FIELD_QUANTITY:
+    case KT_FIELD_BPS:
+      return member->kind == KT_SYNC_VALUE_INT;
+
+    case KT_FIELD_BOOL:
+      return member->kind == KT_SYNC_VALUE_TRUE || member->kind == KT_SYNC_VALUE_FALSE;
+
+    case KT_FIELD_TAGS:
+    case KT_FIELD_JSON:
+    default:
+      return FALSE;
+    }
+}
+
+/* read_row() over the members the page reader read. A value that is not
+ * a scalar (tags, a JSON field) is read by json-glib into a tree kept in
+ * @nodes until the page is done, and checked as read_row() checks it. */
+static gboolean
+read_row_flat (const KtEntity     *entity,
+               const KtSyncChange *change,
+               GPtrArray          *nodes,
+               RowView            *row)
+{
+  if (kt_entity_n_fields (entity) > G_N_ELEMENTS (row->values))
+    return FALSE;
+
+  for (guint i = 0; i < change->n_members; i++)
+    {
+      const KtSyncMember *member = &change->members[i];
+      const char *name = member->name;
+      int meta = meta_string_index (name);
+      gboolean ok;
+      int index;
+
+      if (meta >= 0)
+        ok = meta_string_flat (member, meta_strings[meta].check, &row->meta[meta_strings[meta].param]);
+      else if (strcmp (name, KT_META_DELETED) == 0)
+        {
+          ok = member->kind == KT_SYNC_VALUE_TRUE || member->kind == KT_SYNC_VALUE_FALSE;
+          row->deleted = member->kind == KT_SYNC_VALUE_TRUE;
+        }
+      else if (strcmp (name, KT_META_CLOCKS) == 0)
+        ok = read_clocks_flat (entity, member, row);
+      else
+        {
+          const KtField *field;
+
+          index = kt_entity_get_field_index (entity, name);
+          if (index < 0 || (entity->fields[index].flags & KT_FIELD_SECRET) != 0)
+            return FALSE;
+          field = &entity->fields[index];
+          /* A later member of the same name wins, as in a tree. */
+          row->values[index] = NULL;
+          row->flat[index] = NULL;
+          if (member->kind == KT_SYNC_VALUE_NULL)
+            ok = TRUE;
+          else if (member->kind == KT_SYNC_VALUE_OBJECT || member->kind == KT_SYNC_VALUE_JSON)
+            {
+              JsonNode *node = kt_store_sync_parse_json (member->text, member->len);
+
+              if (node == NULL)
+                return FALSE;
+              g_ptr_array_add (nodes, node);
+              ok = kt_field_check_node_syntax (field, node, NULL);
+              row->values[index] = JSON_NODE_HOLDS_NULL (node) ? NULL : node;
+            }
+          else
+            {
+              ok = field_scalar_fits (field, member);
+              row->flat[index] = member;
+            }
+        }
+
+      if (!ok)
+        return FALSE;
+    }
+
   return row->meta[PARAM_ID] != NULL;
 }
 
@@ -378,7 +548,19 @@ bind_row (sqlite3_stmt   *stmt,
   for (const KtField *f = entity->fields; f->name != NULL; f++, i++, param++)
     {
       JsonNode *value = row->values[i];
+      const KtSyncMember *flat = row->flat[i];
 
+      if (flat != NULL)
+        {
+          /* field_scalar_fits() matched the kind to the column. */
+          if (flat->kind == KT_SYNC_VALUE_INT)
+            sqlite3_bind_int64 (stmt, param, flat->number);
+          else if (flat->kind == KT_SYNC_VALUE_STRING)
+            sqlite3_bind_text (stmt, param, flat->text, -1, SQLITE_STATIC);
+          else
+            sqlite3_bind_int (stmt, param, flat->kind == KT_SYNC_VALUE_TRUE ? 1 : 0);
+          continue;
+        }
       if (value == NULL)
         {
           sqlite3_bind_null (stmt, param);
@@ -451,18 +633,21 @@ static gboolean
 apply_one (KtStore             *self,
            GArray              *inserts,
            GString             *clocks,
+           GPtrArray           *nodes,
            const KtSyncChange  *change,
            const char         **out_hlc,
            gboolean            *out_changed,
            GError             **error)
 {
   g_autoptr (KtRecord) remote = NULL;
+  JsonNode *record = change->record;
   RowView row = { 0 };
 
   *out_changed = FALSE;
   *out_hlc = NULL;
 
-  if (read_row (change->entity, change->record, &row))
+  if (record == NULL ? read_row_flat (change->entity, change, nodes, &row)
+                     : read_row (change->entity, record, &row))
     {
       sqlite3_stmt *stmt = insert_stmt (self, inserts, change->entity, error);
       int rc;
@@ -490,7 +675,21 @@ apply_one (KtStore             *self,
       /* The store has this record: merge it below. */
     }
 
-  remote = kt_record_from_json (change->entity, change->record, error);
+  /* The page reader's record as a tree, for the codec and the merge
+   * (and its words for what is wrong with it). */
+  if (record == NULL)
+    {
+      record = kt_store_sync_parse_json (change->text, change->len);
+      if (record == NULL)
+        {
+          g_set_error_literal (error, KT_ERROR, KT_ERROR_MALFORMED,
+                               _("The server sent a record that is not JSON"));
+          return FALSE;
+        }
+      g_ptr_array_add (nodes, record);
+    }
+
+  remote = kt_record_from_json (change->entity, record, error);
   if (remote == NULL)
     return FALSE;
   *out_hlc = NULL;
@@ -501,7 +700,7 @@ apply_one (KtStore             *self,
    * tree, which lives as long as the caller's page. */
   if (kt_record_get_hlc (remote) != NULL)
     {
-      JsonNode *hlc = json_object_get_member (json_node_get_object (change->record), KT_META_HLC);
+      JsonNode *hlc = json_object_get_member (json_node_get_object (record), KT_META_HLC);
 
       *out_hlc = hlc != NULL && is_string (hlc) ? json_node_get_string (hlc) : NULL;
     }
@@ -513,6 +712,17 @@ compare_stamps_desc (gconstpointer a,
                      gconstpointer b)
 {
   return -kt_hlc_compare (*(const char * const *) a, *(const char * const *) b);
+}
+
+JsonNode *
+kt_store_sync_parse_json (const char *text,
+                          gsize       len)
+{
+  g_autoptr (JsonParser) parser = json_parser_new_immutable ();
+
+  if (len > G_MAXSSIZE || !json_parser_load_from_data (parser, text, (gssize) len, NULL))
+    return NULL;
+  return json_parser_steal_root (parser);
 }
 
 /**
@@ -540,6 +750,8 @@ kt_store_sync_apply_changes (KtStore             *self,
   g_autoptr (GArray) inserts = g_array_new (FALSE, FALSE, sizeof (EntityInsert));
   g_autoptr (GString) clocks = g_string_sized_new (256);
   g_autoptr (GPtrArray) stamps = g_ptr_array_new ();
+  /* Trees read for the page reader's records, which the stamps point into. */
+  g_autoptr (GPtrArray) nodes = g_ptr_array_new_with_free_func ((GDestroyNotify) json_node_unref);
   g_autofree char *cursor_text = NULL;
   g_autofree char *last = NULL;
   KtSyncApplied *applied;
@@ -562,7 +774,7 @@ kt_store_sync_apply_changes (KtStore             *self,
       const char *hlc = NULL;
       gboolean changed = FALSE;
 
-      if (!apply_one (self, inserts, clocks, &changes[i], &hlc, &changed, error))
+      if (!apply_one (self, inserts, clocks, nodes, &changes[i], &hlc, &changed, error))
         goto failed;
       if (changed)
         {

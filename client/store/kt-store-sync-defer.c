@@ -249,6 +249,7 @@ restore_indexes (KtStore  *self,
       JsonObject *index;
       const char *name, *sql;
       gboolean exists = FALSE;
+      gint64 started;
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
         continue;
@@ -259,6 +260,7 @@ restore_indexes (KtStore  *self,
         continue;
 
       /* The SQL is SQLite's own text of an index this store had. */
+      started = g_get_monotonic_time ();
       if (!kt_store_sync_begin (self, error))
         return FALSE;
       if (!index_exists (self, name, &exists, error) ||
@@ -268,6 +270,8 @@ restore_indexes (KtStore  *self,
           kt_store_sync_rollback (self);
           return FALSE;
         }
+      g_debug ("Built the index %s in %" G_GINT64_FORMAT " ms", name,
+               (g_get_monotonic_time () - started) / 1000);
     }
 
   return TRUE;
@@ -404,6 +408,8 @@ kt_store_sync_end_pull (KtStore  *self,
     {
       gboolean last = entities[i] == NULL;
 
+      gint64 fill_started = g_get_monotonic_time ();
+
       if (!last && !kt_store_entity_has_fts (entities[i]))
         continue;
       if (!kt_store_sync_begin (self, error))
@@ -416,6 +422,9 @@ kt_store_sync_end_pull (KtStore  *self,
           kt_store_sync_rollback (self);
           return FALSE;
         }
+      if (!last)
+        g_debug ("Filled the FTS index of %s in %" G_GINT64_FORMAT " ms", entities[i]->plural,
+                 (g_get_monotonic_time () - fill_started) / 1000);
       if (last)
         break;
     }

@@ -28,12 +28,50 @@ gboolean  kt_store_sync_reset_client       (KtStore  *self,
 gint64    kt_store_sync_get_cursor         (KtStore  *self,
                                             gboolean *out_was_bad);
 
+/* A member of a pulled record as the pull's page reader
+ * (client/sync/kt-sync-page.c) read it from the page's text, without a
+ * json-glib tree: a scalar, or an object of scalars (the clocks), or the
+ * JSON text of anything else for json-glib to read when it is needed. */
+typedef enum {
+  KT_SYNC_VALUE_NULL,
+  KT_SYNC_VALUE_FALSE,
+  KT_SYNC_VALUE_TRUE,
+  KT_SYNC_VALUE_INT,      /* number */
+  KT_SYNC_VALUE_STRING,   /* text: decoded, NUL-terminated */
+  KT_SYNC_VALUE_OBJECT,   /* members: its members, all scalars; text, len: its JSON */
+  KT_SYNC_VALUE_JSON,     /* text, len: the JSON of an array, a fraction, a
+                             string with \u escapes, a deeper object */
+} KtSyncValueKind;
+
+typedef struct _KtSyncMember KtSyncMember;
+struct _KtSyncMember {
+  const char         *name;       /* decoded, NUL-terminated */
+  KtSyncValueKind     kind;
+  const char         *text;
+  gsize               len;
+  gint64              number;
+  const KtSyncMember *members;    /* KT_SYNC_VALUE_OBJECT */
+  guint               n_members;
+};
+
 /* One pulled change: its entity and the record's JSON object (clocks and
- * tombstone included), borrowed from the caller. */
+ * tombstone included), borrowed from the caller. A change the page
+ * reader made has no @record but @members, and the record's JSON text
+ * (@text, @len) for the records it cannot take as they are (a record the
+ * store has, one that fails a check): those are parsed then. */
 typedef struct {
-  const KtEntity *entity;
-  JsonNode       *record;
+  const KtEntity     *entity;
+  JsonNode           *record;
+  const KtSyncMember *members;
+  guint               n_members;
+  const char         *text;
+  gsize               len;
 } KtSyncChange;
+
+/* JSON text that is not NUL-terminated (a span of a page) as a tree;
+ * NULL if it is not JSON. */
+JsonNode *kt_store_sync_parse_json         (const char *text,
+                                            gsize       len);
 
 /* What applying a page changed, for kt_store_sync_announce(). */
 typedef struct {

@@ -24,6 +24,9 @@
 
 #define RETRY_MAX_MS  8000
 
+/* An error's body inflated at most this far (a raw request's). */
+#define ERROR_BODY_MAX_BYTES (1024 * 1024)
+
 typedef struct {
   char        *server_url;
   char        *bearer;      /* kt_http_send_to_async()'s token, else NULL */
@@ -281,6 +284,15 @@ on_send_and_read_cb (GObject      *source,
     }
 
   status = soup_message_get_status (req->msg);
+  /* A raw request's error body comes as the server sent it (see
+   * start_own_request()): small, inflated here. */
+  if (req->raw && (status < 200 || status >= 300))
+    {
+      GBytes *inflated = kt_http_gunzip (bytes, ERROR_BODY_MAX_BYTES, NULL);
+
+      g_bytes_unref (bytes);
+      bytes = inflated;
+    }
   if (status < 200 || status >= 300)
     {
       GError *failure = error_for_status (status, bytes,
@@ -389,6 +401,13 @@ send_request (GTask *task)
     }
   if (req->body != NULL)
     soup_message_set_request_body_from_bytes (req->msg, "application/json", req->body);
+  /* A raw body is inflated by its reader, off the main loop
+   * (kt_http_gunzip()); only gzip, which that reads. */
+  if (req->raw)
+    {
+      soup_message_disable_feature (req->msg, SOUP_TYPE_CONTENT_DECODER);
+      soup_message_headers_append (headers, "Accept-Encoding", "gzip");
+    }
 
   soup_session_send_and_read_async (self->session, req->msg, G_PRIORITY_DEFAULT,
                                     g_task_get_cancellable (task),
@@ -543,6 +562,80 @@ kt_http_get_bytes_async (KtSyncEngine        *engine,
   req = g_task_get_task_data (task);
   req->raw = TRUE;
   start_own_request (task);
+}
+
+static gboolean
+is_gzip (GBytes *bytes)
+{
+  gsize len = 0;
+  const guchar *data = g_bytes_get_data (bytes, &len);
+
+  return len >= 2 && data[0] == 0x1f && data[1] == 0x8b;
+}
+
+gsize
+kt_http_body_size (GBytes *bytes)
+{
+  gsize len = 0;
+  const guchar *data = g_bytes_get_data (bytes, &len);
+
+  /* ISIZE, little-endian, ends the member (RFC 1952). */
+  if (!is_gzip (bytes) || len < 18)
+    return len;
+  return (gsize) data[len - 4] | (gsize) data[len - 3] << 8 |
+         (gsize) data[len - 2] << 16 | (gsize) data[len - 1] << 24;
+}
+
+GBytes *
+kt_http_gunzip (GBytes  *bytes,
+                gsize    max_bytes,
+                GError **error)
+{
+  g_autoptr (GConverter) decompressor = NULL;
+  g_autoptr (GByteArray) out = NULL;
+  const guchar *in;
+  gsize in_len = 0;
+  gsize in_pos = 0;
+
+  g_return_val_if_fail (bytes != NULL, NULL);
+
+  if (!is_gzip (bytes))
+    return g_bytes_ref (bytes);
+
+  decompressor = G_CONVERTER (g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP));
+  in = g_bytes_get_data (bytes, &in_len);
+  out = g_byte_array_sized_new (MIN (in_len * 6, max_bytes));
+  for (;;)
+    {
+      g_autoptr (GError) local_error = NULL;
+      guchar buffer[64 * 1024];
+      gsize read = 0, written = 0;
+      GConverterResult result;
+
+      result = g_converter_convert (decompressor, in + in_pos, in_len - in_pos, buffer, sizeof buffer,
+                                    G_CONVERTER_INPUT_AT_END, &read, &written, &local_error);
+      /* No progress at the end of the input: a cut stream. */
+      if (result == G_CONVERTER_ERROR ||
+          (result != G_CONVERTER_FINISHED && read == 0 && written == 0))
+        {
+          g_set_error (error, KT_SYNC_ERROR, KT_SYNC_ERROR_PROTOCOL,
+                       _("The server's answer is not valid gzip: %s"),
+                       local_error != NULL ? local_error->message : _("it ends too early"));
+          return NULL;
+        }
+      in_pos += read;
+      if (written > max_bytes - out->len)
+        {
+          g_set_error_literal (error, KT_SYNC_ERROR, KT_SYNC_ERROR_PROTOCOL,
+                               _("The server's answer is too large"));
+          return NULL;
+        }
+      g_byte_array_append (out, buffer, (guint) written);
+      if (result == G_CONVERTER_FINISHED)
+        break;
+    }
+
+  return g_byte_array_free_to_bytes (g_steal_pointer (&out));
 }
 
 /**

@@ -49,7 +49,11 @@ JsonNode *kt_http_request_finish  (KtSyncEngine        *engine,
                                    GError             **error);
 
 /* A GET whose 2xx body is returned as it came, unparsed (a pulled page,
- * guarded and parsed on the worker that applies it); errors as above. */
+ * guarded and parsed on the worker that applies it); errors as above.
+ * The body may still be gzip (the server's Content-Encoding): libsoup's
+ * decoder would inflate a 3 MB page on the main loop, about 10 ms of a
+ * frame, so the caller inflates it where it parses it, with
+ * kt_http_gunzip(). */
 void      kt_http_get_bytes_async  (KtSyncEngine        *engine,
                                     const char          *path_and_query,
                                     GCancellable        *cancellable,
@@ -58,6 +62,18 @@ void      kt_http_get_bytes_async  (KtSyncEngine        *engine,
 GBytes   *kt_http_get_bytes_finish (KtSyncEngine        *engine,
                                     GAsyncResult        *result,
                                     GError             **error);
+
+/* @bytes inflated when they are gzip (they start with its magic bytes,
+ * which JSON text never does), else @bytes itself; at most @max_bytes
+ * inflated, a server's gzip bomb being a protocol error like any broken
+ * gzip. */
+GBytes   *kt_http_gunzip           (GBytes              *bytes,
+                                    gsize                max_bytes,
+                                    GError             **error);
+/* The length of @bytes inflated, as a gzip's trailer tells it (modulo
+ * 4 GiB, and only a claim until kt_http_gunzip() checks it); the length
+ * of @bytes when they are not gzip. */
+gsize     kt_http_body_size        (GBytes              *bytes);
 
 /* One JSON request to @server_url, which need not be the engine's, with
  * @bearer (or no token when NULL), never the engine's own: joining a team

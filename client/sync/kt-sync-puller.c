@@ -28,15 +28,22 @@
 #include <glib/gi18n.h>
 
 #include "kt-billing-client.h"
+#include "kt-http-client.h"
 #include "kt-json-guard.h"
 #include "kt-store-members.h"
 #include "kt-store-sync.h"
 #include "kt-sync-engine-private.h"
+#include "kt-sync-page.h"
 
 /* Pages up to this size (about a hundred records) are applied on the
  * main loop, in a few milliseconds. KT_SYNC_INLINE_PAGE_BYTES overrides
  * it (the tests set 0 to send every page through the worker). */
 #define INLINE_PAGE_BYTES (64 * 1024)
+
+/* A page is inflated at most this far: 5,000 records of a few hundred
+ * bytes are about 3 MB; a record's notes may be long, a gzip bomb is
+ * not a page. */
+#define PAGE_MAX_BYTES (256 * 1024 * 1024)
 
 static gsize
 inline_page_bytes (void)
@@ -62,6 +69,8 @@ typedef struct {
                                    outlive the engine's) */
   char         *path;           /* the store's file, for the worker's store */
   KtStore      *worker_store;   /* opened and used by worker jobs only */
+  KtSyncPage   *spare_page;     /* the last page's buffers, for the next
+                                   job (one job runs at a time) */
   gboolean      deferred;       /* an initial sync: indexes built at the end */
   gulong        changed_id;     /* the UI store's ::changed, to see local writes */
   gboolean      announcing;     /* ::changed comes from a pulled page */
@@ -122,6 +131,7 @@ pull_free (Pull *pull)
   g_clear_object (&pull->store);
   g_free (pull->path);
   g_clear_object (&pull->worker_store);
+  g_clear_pointer (&pull->spare_page, kt_sync_page_free);
   g_clear_pointer (&pull->waiting, g_bytes_unref);
   g_clear_error (&pull->error);
   g_free (pull);
@@ -302,7 +312,7 @@ kt_sync_pull_read_changes (JsonArray  *array,
     {
       JsonNode *element = json_array_get_element (array, i);
       JsonObject *change;
-      KtSyncChange entry;
+      KtSyncChange entry = { 0 };
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
         {
@@ -327,29 +337,50 @@ kt_sync_pull_read_changes (JsonArray  *array,
   return TRUE;
 }
 
-/* Reads the page's envelope, tells the main loop where the next page
- * starts, and collects the changes. */
+/* Reads the page through json-glib: the envelope into @page, the
+ * changes into @changes, borrowing from @parser's tree. */
 static gboolean
-read_page (Job         *job,
-           JsonNode    *root,
-           GArray      *changes,
-           JsonArray  **out_members,
-           GMainContext *context,
-           GError     **error)
+read_page_tree (Job               *job,
+                JsonParser        *parser,
+                KtSyncPageHeader  *page,
+                GArray            *changes,
+                GError           **error)
 {
-  KtSyncPageHeader page;
+  gsize len = 0;
+  const char *data = g_bytes_get_data (job->page, &len);
   JsonArray *array;
+
+  if (!json_parser_load_from_data (parser, data, (gssize) len, error))
+    {
+      GError *parse_error = *error;
+
+      *error = NULL;
+      g_set_error (error, KT_SYNC_ERROR, KT_SYNC_ERROR_PROTOCOL,
+                   _("The server's answer to %s is not JSON: %s"), "/v1/sync/pull", parse_error->message);
+      g_error_free (parse_error);
+      return FALSE;
+    }
+  if (!kt_sync_pull_read_envelope (json_parser_get_root (parser), page, &array, error))
+    return FALSE;
+  job->n_records = json_array_get_length (array);
+  return kt_sync_pull_read_changes (array, changes, error);
+}
+
+/* Keeps the page's envelope and tells the main loop where the next page
+ * starts. */
+static void
+note_header (Job                    *job,
+             const KtSyncPageHeader *page,
+             GMainContext           *context)
+{
   Header *header;
 
-  if (!kt_sync_pull_read_envelope (root, &page, &array, error))
-    return FALSE;
-  job->cursor = page.cursor;
-  job->head = page.head;
-  job->has_more = page.has_more;
-  job->reset = page.reset;
-  *out_members = page.members;
-  job->subscription = page.subscription;
-  job->members = page.members != NULL;
+  job->cursor = page->cursor;
+  job->head = page->head;
+  job->has_more = page->has_more;
+  job->reset = page->reset;
+  job->subscription = page->subscription;
+  job->members = page->members != NULL;
 
   header = g_new0 (Header, 1);
   header->pull_task = g_object_ref (job->pull_task);
@@ -358,9 +389,6 @@ read_page (Job         *job,
   header->has_more = job->has_more;
   g_main_context_invoke_full (context, G_PRIORITY_DEFAULT, on_header_cb, header,
                               (GDestroyNotify) header_free);
-
-  job->n_records = json_array_get_length (array);
-  return kt_sync_pull_read_changes (array, changes, error);
 }
 
 static void
@@ -372,8 +400,11 @@ run_job (GTask        *job_task,
   Job *job = task_data;
   Pull *pull = g_task_get_task_data (job->pull_task);
   g_autoptr (JsonParser) parser = NULL;
-  g_autoptr (GArray) changes = NULL;
-  JsonArray *members = NULL;
+  g_autoptr (KtSyncPage) flat = NULL;
+  g_autoptr (GBytes) text = NULL;
+  g_autoptr (GArray) tree_changes = NULL;
+  KtSyncPageHeader header = { 0 };
+  GArray *changes;
   GError *error = NULL;
   gint64 started = g_get_monotonic_time ();
   gsize len = 0;
@@ -401,12 +432,21 @@ run_job (GTask        *job_task,
       return;
     }
 
-  parser = json_parser_new_immutable ();
+  /* Inflated here, on the worker (kt_http_get_bytes_async()); a small
+   * page on the main loop only as far as it claimed to go. */
+  text = kt_http_gunzip (job->page, job->inline_ ? inline_page_bytes () : PAGE_MAX_BYTES, &error);
+  if (text == NULL)
+    {
+      g_task_return_error (job_task, error);
+      return;
+    }
+  g_bytes_unref (job->page);
+  job->page = g_steal_pointer (&text);
+
   data = g_bytes_get_data (job->page, &len);
   /* The page runs through the guard first, as every server answer does:
    * a hostile server must not crash the client's worker thread. */
-  if (len == 0 || !kt_json_guard_check (data, len, KT_JSON_GUARD_MAX_DEPTH, &error) ||
-      !json_parser_load_from_data (parser, data, (gssize) len, &error))
+  if (len == 0 || !kt_json_guard_check (data, len, KT_JSON_GUARD_MAX_DEPTH, &error))
     {
       g_task_return_new_error (job_task, KT_SYNC_ERROR, KT_SYNC_ERROR_PROTOCOL,
                                _("The server's answer to %s is not JSON: %s"), "/v1/sync/pull",
@@ -415,16 +455,31 @@ run_job (GTask        *job_task,
       return;
     }
 
-  changes = g_array_new (FALSE, FALSE, sizeof (KtSyncChange));
-  if (!read_page (job, json_parser_get_root (parser), changes, &members,
-                  g_task_get_context (job_task), &error))
+  /* Straight from the text (kt-sync-page.c); a page that reader leaves
+   * alone goes through json-glib, whose errors name what is wrong. */
+  flat = kt_sync_page_read (g_steal_pointer (&pull->spare_page), data, len);
+  if (flat != NULL)
     {
-      g_task_return_error (job_task, error);
-      return;
+      header = flat->header;
+      changes = flat->changes;
+      job->n_records = changes->len;
     }
+  else
+    {
+      parser = json_parser_new_immutable ();
+      tree_changes = g_array_new (FALSE, FALSE, sizeof (KtSyncChange));
+      changes = tree_changes;
+      if (!read_page_tree (job, parser, &header, changes, &error))
+        {
+          g_task_return_error (job_task, error);
+          return;
+        }
+    }
+  note_header (job, &header, g_task_get_context (job_task));
+
   /* Before the page: a record it brings may name a new member. A crash
    * in between pulls the page (and the members) again. */
-  if (members != NULL && !kt_store_members_replace (store, members, &error))
+  if (header.members != NULL && !kt_store_members_replace (store, header.members, &error))
     {
       g_task_return_error (job_task, error);
       return;
@@ -456,6 +511,7 @@ run_job (GTask        *job_task,
     }
 
   job->took_us = g_get_monotonic_time () - started;
+  pull->spare_page = g_steal_pointer (&flat);
   g_task_return_boolean (job_task, TRUE);
 }
 
@@ -597,7 +653,7 @@ start_job (GTask    *task,
   /* A small page (the usual pull of a client that is nearly up to date)
    * costs less to apply here than a thread and a second connection. */
   if (page != NULL && !pull->deferred && pull->worker_store == NULL &&
-      g_bytes_get_size (page) <= inline_page_bytes ())
+      kt_http_body_size (page) <= inline_page_bytes ())
     {
       job->inline_ = TRUE;
       run_job (job_task, NULL, job, NULL);

@@ -298,7 +298,7 @@ test_merge_keeps_local_edit (Fixture       *fixture,
   gint64 n_indexes = count_indexes (fixture->store);
   gint64 outbox;
   gboolean deferred = TRUE;
-  KtSyncChange change;
+  KtSyncChange change = { 0 };
 
   /* The remote write happened before the local one. */
   remote_hlc = g_strdup ("2020-01-01T00:00:00.000Z-0000-00000000000000bb");
@@ -453,7 +453,7 @@ test_owner_clock_bulk (Fixture       *fixture,
   g_autofree char *bulk = NULL;
   g_autofree char *expected = NULL;
   guint upserts = 0;
-  KtSyncChange change;
+  KtSyncChange change = { 0 };
 
   node = json_from_string (json, &error);
   g_assert_no_error (error);
