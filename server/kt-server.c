@@ -258,9 +258,9 @@ worker_func (gpointer data,
   if (job->req->deferred != NULL)
     g_thread_pool_push (server->render_pool, job, NULL);
   else if (job->req->stream_start != NULL)
-    g_main_context_invoke (server->context, start_stream_cb, job);
+    kt_main_context_post (server->context, start_stream_cb, job, NULL);
   else
-    g_main_context_invoke (server->context, complete_job_cb, job);
+    kt_main_context_post (server->context, complete_job_cb, job, NULL);
 }
 
 static void
@@ -279,7 +279,7 @@ render_func (gpointer data,
       g_assert (error != NULL);
       kt_request_respond_error (req, error);
     }
-  g_main_context_invoke (server->context, complete_job_cb, job);
+  kt_main_context_post (server->context, complete_job_cb, job, NULL);
 }
 
 static void

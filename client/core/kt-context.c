@@ -11,6 +11,7 @@
 #include "kt-context.h"
 #include "kt-format.h"
 #include "kt-gen.h"
+#include "kt-main-context.h"
 
 struct _KtContext
 {
@@ -81,8 +82,8 @@ on_demo_progress (guint64  done,
 
   update->context = g_object_ref (g_task_get_source_object (task));
   update->fraction = total > 0 ? (double) done / (double) total : 1.0;
-  g_main_context_invoke_full (g_task_get_context (task), G_PRIORITY_DEFAULT,
-                              set_demo_progress_cb, update, progress_update_free);
+  kt_main_context_post (g_task_get_context (task), set_demo_progress_cb, update,
+                        progress_update_free);
 }
 
 static void

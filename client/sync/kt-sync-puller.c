@@ -30,6 +30,7 @@
 #include "kt-billing-client.h"
 #include "kt-http-client.h"
 #include "kt-json-guard.h"
+#include "kt-main-context.h"
 #include "kt-store-members.h"
 #include "kt-store-sync.h"
 #include "kt-sync-engine-private.h"
@@ -387,8 +388,7 @@ note_header (Job                    *job,
   header->number = job->number;
   header->cursor = job->cursor;
   header->has_more = job->has_more;
-  g_main_context_invoke_full (context, G_PRIORITY_DEFAULT, on_header_cb, header,
-                              (GDestroyNotify) header_free);
+  kt_main_context_post (context, on_header_cb, header, (GDestroyNotify) header_free);
 }
 
 static void

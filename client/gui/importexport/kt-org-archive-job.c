@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kantora-shared.h"
 #include "kt-org-archive-job.h"
 #include "kt-org-archive.h"
 
@@ -48,9 +49,16 @@ set_progress_cb (gpointer data)
   Progress *progress = data;
 
   gtk_progress_bar_set_fraction (GTK_PROGRESS_BAR (progress->progress), progress->fraction);
+  return G_SOURCE_REMOVE;
+}
+
+static void
+progress_free (gpointer data)
+{
+  Progress *progress = data;
+
   g_object_unref (progress->progress);
   g_free (progress);
-  return G_SOURCE_REMOVE;
 }
 
 /* On the worker: hands the fraction to the main thread. */
@@ -63,7 +71,7 @@ on_progress (double   fraction,
 
   progress->progress = g_object_ref (job->progress);
   progress->fraction = fraction;
-  g_main_context_invoke (NULL, set_progress_cb, progress);
+  kt_main_context_post (NULL, set_progress_cb, progress, progress_free);
 }
 
 static void
