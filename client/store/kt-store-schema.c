@@ -250,50 +250,96 @@ static void append_fts_triggers (GString        *sql,
  * triggers, so a list's length is one row read. Counting them walked the
  * table's whole `_live` index: 24 ms CPU at a million contacts, before a
  * list could show its first screen (docs/performance.md). */
+/* Version 14 adds `changes`, moved by every write that can change the
+ * order of the live rows (a row in or out of them, an UPDATE of a live
+ * row), in the same transaction as the write, whichever connection or
+ * process makes it: a list's order saved in the file (list_orders,
+ * kt-store-search-saved.c) is valid while it has not moved. */
 #define LIVE_COUNTS_SQL \
+  "CREATE TABLE live_counts (\n" \
+  "  entity TEXT PRIMARY KEY NOT NULL,\n" \
+  "  live INTEGER NOT NULL,\n" \
+  "  changes INTEGER NOT NULL DEFAULT 0\n" \
+  ");\n"
+/* What version 12 made, which its migration must still make. */
+#define LIVE_COUNTS_V12_SQL \
   "CREATE TABLE live_counts (\n" \
   "  entity TEXT PRIMARY KEY NOT NULL,\n" \
   "  live INTEGER NOT NULL\n" \
   ");\n"
 
+/* Version 14: the live rows of long lists in their order, saved so that
+ * a far page of a list opened cold is a read of one chunk, not a walk of
+ * the whole sort index (kt-store-search-saved.c). A chunk's id is the
+ * list's id shifted left by 32 bits plus the chunk's number. */
+#define LIST_ORDERS_SQL \
+  "CREATE TABLE list_orders (\n" \
+  "  id INTEGER PRIMARY KEY,\n" \
+  "  entity TEXT NOT NULL,\n" \
+  "  order_sql TEXT NOT NULL,\n" \
+  "  format INTEGER NOT NULL,\n" \
+  "  changes INTEGER NOT NULL,\n" \
+  "  n_rows INTEGER NOT NULL,\n" \
+  "  UNIQUE (entity, order_sql)\n" \
+  ");\n" \
+  "CREATE TABLE list_order_chunks (\n" \
+  "  id INTEGER PRIMARY KEY,\n" \
+  "  rowids BLOB NOT NULL\n" \
+  ");\n"
+
 /* @entity's row in live_counts, counted from its table (a fresh one is
  * empty), and the triggers that keep it: a row in or out of the live
- * ones (deleted = 0) by INSERT, DELETE or an UPDATE of `deleted`. Not in
+ * ones (deleted = 0) by INSERT, DELETE or an UPDATE of `deleted`, and
+ * `changes` moved by those and by any UPDATE of a live row (one that
+ * renames it moves it in a list; telling which columns a list sorts by
+ * is not worth a trigger's time). Not in
  * append_entity(): version 10 made a table with that text, before
  * live_counts was there. */
 static void
 append_live_count (GString        *sql,
-                   const KtEntity *entity)
+                   const KtEntity *entity,
+                   gboolean        changes)
 {
   const char *t = entity->plural;
+  const char *bump = changes ? ", changes = changes + 1" : "";
 
   g_string_append_printf (sql,
                           "INSERT INTO live_counts (entity, live) "
                           "SELECT '%s', count(*) FROM \"%s\" WHERE deleted = 0;\n"
                           "CREATE TRIGGER \"%s_count_insert\" AFTER INSERT ON \"%s\" "
                           "WHEN new.deleted = 0 BEGIN\n"
-                          "  UPDATE live_counts SET live = live + 1 WHERE entity = '%s';\n"
+                          "  UPDATE live_counts SET live = live + 1%s WHERE entity = '%s';\n"
                           "END;\n"
                           "CREATE TRIGGER \"%s_count_delete\" AFTER DELETE ON \"%s\" "
                           "WHEN old.deleted = 0 BEGIN\n"
-                          "  UPDATE live_counts SET live = live - 1 WHERE entity = '%s';\n"
+                          "  UPDATE live_counts SET live = live - 1%s WHERE entity = '%s';\n"
                           "END;\n"
                           "CREATE TRIGGER \"%s_count_update\" AFTER UPDATE OF deleted ON \"%s\" "
                           "WHEN (old.deleted = 0) <> (new.deleted = 0) BEGIN\n"
                           "  UPDATE live_counts SET live = live + "
-                          "(CASE WHEN new.deleted = 0 THEN 1 ELSE -1 END) WHERE entity = '%s';\n"
+                          "(CASE WHEN new.deleted = 0 THEN 1 ELSE -1 END)%s WHERE entity = '%s';\n"
                           "END;\n",
-                          t, t, t, t, t, t, t, t, t, t, t);
+                          t, t, t, t, bump, t, t, t, bump, t, t, t, bump, t);
+  if (changes)
+    g_string_append_printf (sql,
+                            "CREATE TRIGGER \"%s_order_update\" AFTER UPDATE ON \"%s\" "
+                            "WHEN old.deleted = 0 AND new.deleted = 0 BEGIN\n"
+                            "  UPDATE live_counts SET changes = changes + 1 WHERE entity = '%s';\n"
+                            "END;\n",
+                            t, t, t);
 }
 
+/* The table and its triggers as version 14 makes them, or as version 12
+ * did (without @changes). */
 static void
-append_live_counts (GString *sql)
+append_live_counts (GString  *sql,
+                    gboolean  changes)
 {
   const KtEntity * const *entities = kt_entity_all ();
 
-  g_string_append (sql, LIVE_COUNTS_SQL);
+  g_string_append (sql, changes ? LIVE_COUNTS_SQL : LIVE_COUNTS_V12_SQL);
   for (guint i = 0; entities[i] != NULL; i++)
-    append_live_count (sql, entities[i]);
+    append_live_count (sql, entities[i], changes);
 }
 
 static void
@@ -457,8 +503,9 @@ kt_store_generate_schema (void)
 
   for (guint i = 0; entities[i] != NULL; i++)
     append_entity (sql, entities[i]);
-  append_live_counts (sql);
+  append_live_counts (sql, TRUE);
   g_string_append (sql, DEAL_BOARD_INDEXES_SQL);
+  g_string_append (sql, LIST_ORDERS_SQL);
 
   return g_string_free (sql, FALSE);
 }
@@ -746,7 +793,28 @@ migrate_live_counts (void)
 {
   GString *sql = g_string_new (NULL);
 
-  append_live_counts (sql);
+  append_live_counts (sql, FALSE);
+  return g_string_free (sql, FALSE);
+}
+
+/* Version 14: live_counts again, with `changes` and the trigger for
+ * updates of live rows (counted again: a few ms a 100,000 rows), and the
+ * saved orders' tables. */
+static char *
+migrate_list_orders (void)
+{
+  const KtEntity * const *entities = kt_entity_all ();
+  GString *sql = g_string_new (NULL);
+
+  for (guint i = 0; entities[i] != NULL; i++)
+    g_string_append_printf (sql,
+                            "DROP TRIGGER \"%s_count_insert\";\n"
+                            "DROP TRIGGER \"%s_count_delete\";\n"
+                            "DROP TRIGGER \"%s_count_update\";\n",
+                            entities[i]->plural, entities[i]->plural, entities[i]->plural);
+  g_string_append (sql, "DROP TABLE live_counts;\n");
+  append_live_counts (sql, TRUE);
+  g_string_append (sql, LIST_ORDERS_SQL);
   return g_string_free (sql, FALSE);
 }
 
@@ -770,6 +838,7 @@ static const struct {
   { 11, NULL, migrate_template_layout },
   { 12, NULL, migrate_live_counts },
   { 13, DEAL_BOARD_INDEXES_SQL, NULL },
+  { 14, NULL, migrate_list_orders },
 };
 
 static gboolean

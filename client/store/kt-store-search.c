@@ -55,6 +55,14 @@
 #include <glib/gi18n.h>
 
 #include "kt-store-search.h"
+#include "kt-store-search-saved.h"
+
+/* Below this offset a page of a plain list comes from SQL: skipping rows
+ * along the sort index costs about 0.1-0.5 µs a row, so a few thousand
+ * cost less than reading the order, which takes one step per live row
+ * (a first screen never pays for it). Orders of lists shorter than
+ * this are not saved in the file either: reading them is as cheap. */
+#define ORDER_MIN_OFFSET 4000
 
 /* Orders kept per store (entity and sort), least recently used first out. */
 #define MAX_ORDERS 4
@@ -98,6 +106,7 @@ typedef struct _OrderJob {
   struct _OrderJob *next;      /* run after this one on the same thread */
   GPtrArray      *sets;        /* of MatchSet (no stamp yet), or NULL */
   struct _SortOrder *ranked;   /* the order's result, ranked */
+  gboolean        from_saved;  /* read from the order saved in the file */
 } OrderJob;
 
 typedef struct _SortOrder {
@@ -113,6 +122,8 @@ typedef struct _SortOrder {
                                 * (MatchSet.ranks_serial) */
   GArray         *written;     /* of gint64: rows of the table written since
                                 * the stamp; NULL: too many to follow */
+  gboolean        saved;       /* the file holds this order, valid in the
+                                * state of the stamp (list_orders) */
 } SortOrder;
 
 /* The rows an FTS expression matches, kept like the orders through this
@@ -141,6 +152,8 @@ typedef struct {
   GQueue     sets;             /* of MatchSet, most recently used first */
   SortOrder *letters;          /* a worker reading only the letters' sets
                                 * (no order_sql), or NULL */
+  gboolean   save_pending;     /* an order was read from the index: save it
+                                * once the read is over (save_orders()) */
 } SearchCache;
 
 static void add_order (KtStore   *self,
@@ -150,6 +163,9 @@ static void sort_order_free (gpointer data);
 static gboolean finish_order_job (KtStore          *self,
                                   struct _SortOrder *order,
                                   gboolean          wait);
+static void note_read (KtStore           *self,
+                       struct _SortOrder *order,
+                       gboolean           from_saved);
 
 static void
 order_job_unref (OrderJob *job)
@@ -803,9 +819,21 @@ read_order (KtStore         *self,
             const Stamp     *stamp,
             GError         **error)
 {
-  GArray *rowids = read_order_rowids (self, entity, order_sql, error);
+  GArray *rowids = NULL;
   SortOrder *order;
+  gboolean from_saved;
+  guint n_saved;
+  int rc;
 
+  /* The saved order, 4 bytes a row, when it is valid; else the index. */
+  rc = kt_saved_order_read (kt_store_get_db (self), entity, order_sql, 0, G_MAXUINT,
+                            &rowids, &n_saved);
+  if (rc != SQLITE_OK)
+    g_debug ("Could not read the saved order of %s: %s", entity->plural,
+             sqlite3_errmsg (kt_store_get_db (self)));
+  from_saved = rowids != NULL;
+  if (rowids == NULL)
+    rowids = read_order_rowids (self, entity, order_sql, error);
   if (rowids == NULL)
     return NULL;
 
@@ -816,6 +844,7 @@ read_order (KtStore         *self,
       return NULL;
     }
 
+  note_read (self, order, from_saved);
   return order;
 }
 
@@ -990,10 +1019,17 @@ order_job_run (OrderJob *job)
     sets = read_letter_sets (db, job->entity);
   if (rc == SQLITE_OK && job->order_sql != NULL)
     {
+      guint n_saved;
+
+      rc = kt_saved_order_read (db, job->entity, job->order_sql, 0, G_MAXUINT, &rowids, &n_saved);
+      job->from_saved = rowids != NULL;
+    }
+  if (rc == SQLITE_OK && job->order_sql != NULL && rowids == NULL)
+    {
       sql = order_rowids_sql (job->entity, job->order_sql);
       rc = sqlite3_prepare_v2 (db, sql, -1, &stmt, NULL);
     }
-  if (rc == SQLITE_OK && job->order_sql != NULL)
+  if (rc == SQLITE_OK && job->order_sql != NULL && rowids == NULL)
     rowids = step_rowids (stmt, &rc);
   if (rowids == NULL && job->order_sql != NULL)
     g_debug ("Could not read the order of %s ahead: %s", job->entity->plural,
@@ -1134,6 +1170,19 @@ add_letter_sets (SearchCache     *cache,
     }
 }
 
+/* @order was just read, from the file's saved copy (@from_saved) or
+ * from the index: a long one read from the index is saved once the read
+ * is over, so that the next process that opens the list finds it. */
+static void
+note_read (KtStore   *self,
+           SortOrder *order,
+           gboolean   from_saved)
+{
+  order->saved = from_saved;
+  if (!from_saved && order->n_rows >= ORDER_MIN_OFFSET)
+    get_cache (self)->save_pending = TRUE;
+}
+
 /* Takes the worker's rows into @order, waiting for them if @wait. FALSE
  * while they are not there, or when the worker failed (order->job is
  * then NULL and the order has no rows). */
@@ -1172,6 +1221,7 @@ finish_order_job (KtStore   *self,
   order->max_rowid = ranked->max_rowid;
   order->serial = ranked->serial;
   sort_order_free (ranked);
+  note_read (self, order, job->from_saved);
   return TRUE;
 }
 
@@ -1509,6 +1559,10 @@ find_order (KtStore         *self,
 
       if (order->stamp.data_version == stamp->data_version && order->written != NULL)
         {
+          /* A row of the table was written: the file's copy is stale
+           * (its triggers moved live_counts.changes). */
+          if (order->written->len > 0)
+            order->saved = FALSE;
           if (update_order (self, order, &error))
             {
               order->stamp = *stamp;
@@ -1780,15 +1834,114 @@ begin_read (KtStore *self)
   return sqlite3_exec (db, "BEGIN", NULL, NULL, NULL) == SQLITE_OK;
 }
 
+/* Saves in the file the long orders it has no valid copy of, each in the
+ * state the cache knows it in (brought up to date from this connection's
+ * writes; one another connection made stale is left), in one write
+ * transaction of this connection. Outside the caller's transactions
+ * only, and only when the file is free: a save is never worth waiting
+ * for another writer. About 4 MiB and 10-30 ms at a million rows. */
+static void
+save_orders (KtStore *self)
+{
+  SearchCache *cache = g_object_get_qdata (G_OBJECT (self), search_cache_quark ());
+  sqlite3 *db = kt_store_get_db (self);
+  g_autoptr(GPtrArray) todo = NULL;
+  g_autoptr(GPtrArray) saved = NULL;
+  g_autoptr(GError) error = NULL;
+  Stamp before, after;
+  int rc;
+
+  if (cache == NULL || db == NULL || !sqlite3_get_autocommit (db) ||
+      sqlite3_db_readonly (db, "main") == 1)
+    return;
+  cache->save_pending = FALSE;
+
+  /* By name: find_order() may free a stale order or move it in the queue. */
+  todo = g_ptr_array_new ();
+  for (GList *l = cache->orders.head; l != NULL; l = l->next)
+    {
+      SortOrder *order = l->data;
+
+      /* Rows written since it was used make the file's copy stale. */
+      if (order->job == NULL && order->n_rows >= ORDER_MIN_OFFSET &&
+          (!order->saved || order->written == NULL || order->written->len > 0))
+        g_ptr_array_add (todo, order);
+    }
+  if (todo->len == 0)
+    return;
+  for (guint i = 0; i < todo->len; i++)
+    {
+      SortOrder *order = g_ptr_array_index (todo, i);
+
+      g_ptr_array_index (todo, i) = g_strdup_printf ("%s\n%s", order->entity->name, order->order_sql);
+    }
+  g_ptr_array_set_free_func (todo, g_free);
+
+  sqlite3_busy_timeout (db, 0);
+  rc = sqlite3_exec (db, "BEGIN IMMEDIATE", NULL, NULL, NULL);
+  sqlite3_busy_timeout (db, kt_store_busy_timeout_ms ());
+  if (rc != SQLITE_OK)
+    {
+      g_debug ("Not saving the lists' orders now: %s", sqlite3_errmsg (db));
+      return;
+    }
+
+  /* Nobody else can commit until this transaction ends. */
+  saved = g_ptr_array_new ();
+  rc = read_stamp (self, &before, &error) ? SQLITE_OK : SQLITE_ERROR;
+  for (guint i = 0; i < todo->len && rc == SQLITE_OK; i++)
+    {
+      g_auto(GStrv) key = g_strsplit (g_ptr_array_index (todo, i), "\n", 2);
+      const KtEntity *entity = kt_entity_lookup (key[0]);
+      SortOrder *order;
+      guint n_rows;
+
+      /* Written even when the copy looks valid (this connection's write
+       * rolled back): one cut short by hand is mended so. */
+      order = find_order (self, entity, key[1], &before, FALSE, &n_rows, NULL);
+      if (order == NULL)
+        continue;
+      rc = kt_saved_order_write (db, entity, key[1], order->rowids, order->n_rows);
+      g_ptr_array_add (saved, order);
+    }
+  if (rc == SQLITE_OK && !read_stamp (self, &after, &error))
+    rc = SQLITE_ERROR;
+  if (rc == SQLITE_OK)
+    rc = sqlite3_exec (db, "COMMIT", NULL, NULL, NULL);
+  if (rc != SQLITE_OK)
+    {
+      g_debug ("Could not save the lists' orders: %s",
+               error != NULL ? error->message : sqlite3_errmsg (db));
+      sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+      return;
+    }
+
+  /* The save wrote no row of any list: what was current before it is
+   * current after it. */
+  for (guint i = 0; i < saved->len; i++)
+    ((SortOrder *)g_ptr_array_index (saved, i))->saved = TRUE;
+  for (GList *l = cache->orders.head; l != NULL; l = l->next)
+    if (stamp_equal (&((SortOrder *)l->data)->stamp, &before))
+      ((SortOrder *)l->data)->stamp = after;
+  for (GList *l = cache->sets.head; l != NULL; l = l->next)
+    if (stamp_equal (&((MatchSet *)l->data)->stamp, &before))
+      ((MatchSet *)l->data)->stamp = after;
+  if (cache->letters != NULL && stamp_equal (&cache->letters->stamp, &before))
+    cache->letters->stamp = after;
+}
+
 static void
 end_read (KtStore *self)
 {
   sqlite3 *db = kt_store_get_db (self);
+  SearchCache *cache = g_object_get_qdata (G_OBJECT (self), search_cache_quark ());
 
   /* Nothing was written, so COMMIT only ends the read; should it fail,
    * ROLLBACK ends it all the same. */
   if (sqlite3_exec (db, "COMMIT", NULL, NULL, NULL) != SQLITE_OK)
     sqlite3_exec (db, "ROLLBACK", NULL, NULL, NULL);
+  if (cache != NULL && cache->save_pending)
+    save_orders (self);
 }
 
 KtSearchResult
@@ -1897,12 +2050,6 @@ failed:
   return KT_SEARCH_FAILED;
 }
 
-/* Below this offset a page of a plain list comes from SQL: skipping rows
- * along the sort index costs about 0.1-0.5 µs a row, so a few thousand
- * cost less than reading the order, which takes one step per live row
- * (a first screen never pays for it). */
-#define ORDER_MIN_OFFSET 4000
-
 KtSearchResult
 kt_store_order_read (KtStore         *self,
                      const KtEntity  *entity,
@@ -1932,11 +2079,35 @@ kt_store_order_read (KtStore         *self,
   order = find_order (self, entity, order_sql, &stamp, FALSE, &n_rows, &pending);
   if (order == NULL)
     {
+      g_autoptr(GArray) saved = NULL;
+      guint n_saved;
+      int rc;
+
       if (offset < ORDER_MIN_OFFSET)
         {
           end_read (self);
           return KT_SEARCH_NOT_SERVED;
         }
+
+      /* A far page of a list opened cold (or while the worker reads its
+       * order): a slice of the order saved in the file, when it is valid
+       * in the state this transaction sees. */
+      rc = kt_saved_order_read (kt_store_get_db (self), entity, order_sql, offset,
+                                limit > 0 ? (guint)MIN ((guint64)offset + limit, G_MAXUINT) : G_MAXUINT,
+                                &saved, &n_saved);
+      if (rc != SQLITE_OK)
+        g_debug ("Could not read the saved order of %s: %s", entity->plural,
+                 sqlite3_errmsg (kt_store_get_db (self)));
+      if (saved != NULL)
+        {
+          records = read_rows (self, entity, saved, error);
+          if (records == NULL)
+            goto failed;
+          end_read (self);
+          *out_records = records;
+          return KT_SEARCH_SERVED;
+        }
+
       result = need_order (self, entity, order_sql, &stamp, pending, &order, error);
       if (result != KT_SEARCH_SERVED)
         {
@@ -2138,4 +2309,15 @@ kt_store_search_wait (KtStore *self)
         }
       l = next;
     }
+
+  if (cache->save_pending)
+    save_orders (self);
+}
+
+void
+kt_store_search_save (KtStore *self)
+{
+  g_assert (KT_IS_STORE (self));
+
+  save_orders (self);
 }

@@ -71,8 +71,14 @@ void           kt_store_order_prefetch (KtStore         *self,
                                         const char      *order_sql);
 
 /* Waits for the workers reading ahead (orders, one-letter match sets)
- * and takes what they read: for tests and benchmarks, which want to know
- * what a search is served from. */
+ * and takes what they read, then saves the long orders read from the
+ * index in the file: for tests and benchmarks, which want to know what a
+ * search or a page is served from. */
 void           kt_store_search_wait    (KtStore         *self);
+/* Saves in the file every long order known in the current state that
+ * the file has no valid copy of, unless another connection is writing
+ * (the store calls it as it closes, so the next process to open a list
+ * finds its order). */
+void           kt_store_search_save    (KtStore         *self);
 
 G_END_DECLS

@@ -10,6 +10,7 @@
 
 #include "kt-paths.h"
 #include "kt-store-private.h"
+#include "kt-store-search.h"
 
 /* Dynamic queries (search + filters + sort) are cached by their SQL text
  * too; past this many distinct statements the cache starts over. */
@@ -260,6 +261,11 @@ static void
 kt_store_finalize (GObject *object)
 {
   KtStore *self = (KtStore *)object;
+
+  /* What the lists learnt of their orders this session, for the next
+   * process that opens them (kt-store-search-saved.c). */
+  if (self->db != NULL)
+    kt_store_search_save (self);
 
   /* Statements first: sqlite3_close() refuses while any are alive. */
   g_clear_pointer (&self->statements, g_hash_table_unref);

@@ -29,7 +29,7 @@ typedef enum {
 GQuark kt_store_error_quark (void);
 
 /* The current schema version; kt_store_open() migrates older files. */
-#define KT_STORE_SCHEMA_VERSION 13
+#define KT_STORE_SCHEMA_VERSION 14
 
 #define KT_TYPE_STORE (kt_store_get_type ())
 G_DECLARE_FINAL_TYPE (KtStore, kt_store, KT, STORE, GObject)

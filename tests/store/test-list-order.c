@@ -15,6 +15,7 @@
 #include <locale.h>
 
 #include "kt-record-list.h"
+#include "kt-store-search.h"
 #include "store-test-util.h"
 
 /* Plain lists (no search) past the first pages come from the cached
@@ -320,6 +321,123 @@ test_prefetched_order (StoreFixture *fixture, gconstpointer data)
   g_assert_finalize_object (g_steal_pointer (&other));
 }
 
+/* How many lists' orders the file holds valid copies of. */
+static gint64
+saved_orders (StoreFixture *fixture)
+{
+  return test_count_rows (fixture->store,
+                          "SELECT count(*) FROM list_orders o, live_counts c "
+                          "WHERE c.entity = o.entity AND c.changes = o.changes");
+}
+
+/* Every page of @query from a store just opened (nothing in memory, as
+ * a person who opens the list and drags to the end), in pages of 200
+ * from where the order serves them, against OFFSET in SQL and the warm
+ * order of @fixture's store; served from the file's saved copy when
+ * @from_file, else from the order read from the index once. */
+static void
+assert_cold_pages (StoreFixture *fixture,
+                   KtQuery      *query,
+                   gboolean      from_file)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtStore) cold = kt_store_open (fixture->path, &error);
+  guint n;
+
+  g_assert_no_error (error);
+  n = (guint)test_count (fixture->store, query);
+  /* The last page first, as End asks for it. */
+  for (guint offset = n - MIN (n, 200) + 1; offset + 200 > 4000; offset = offset > 200 ? offset - 200 : 0)
+    {
+      g_auto(GStrv) page = test_page_ids (cold, query, offset, 200);
+      g_auto(GStrv) warm = test_page_ids (fixture->store, query, offset, 200);
+      g_auto(GStrv) sql = test_page_ids_sql (fixture, query, offset, 200);
+
+      test_assert_same_ids (page, sql);
+      test_assert_same_ids (warm, sql);
+      if (offset == 0)
+        break;
+    }
+  g_assert_cmpint (order_reads (cold), ==, from_file ? 0 : 1);
+  g_assert_finalize_object (g_steal_pointer (&cold));
+}
+
+/* A long list's order is saved in the file; a store opened cold serves
+ * its far pages from that copy while no row of the table was written
+ * since, by any connection, and never after one was. */
+static void
+test_saved_order (StoreFixture *fixture, gconstpointer data)
+{
+  g_autoptr(GError) error = NULL;
+  g_autoptr(KtQuery) query = list_query (NULL, FALSE);
+  g_autoptr(KtQuery) by_name = list_query ("first_name,last_name", TRUE);
+  g_autoptr(KtRecordList) list = NULL;
+  g_autoptr(KtRecord) added = NULL;
+  g_autoptr(KtRecord) renamed = NULL;
+  g_auto(GStrv) far = NULL;
+
+  test_fill_contacts (fixture, N_LIST_CONTACTS);
+
+  /* Nothing saved yet: a cold far page reads the order from the index
+   * and saves it once the read is over. */
+  g_assert_cmpint (saved_orders (fixture), ==, 0);
+  assert_cold_pages (fixture, query, FALSE);
+  g_assert_cmpint (saved_orders (fixture), ==, 1);
+  assert_cold_pages (fixture, query, TRUE);
+
+  /* A second sort is a second copy. */
+  far = test_page_ids (fixture->store, by_name, 4200, 1);
+  g_assert_cmpint (saved_orders (fixture), ==, 2);
+  assert_cold_pages (fixture, by_name, TRUE);
+
+  /* This connection's writes: an insert, a rename, a tombstone. The
+   * copies are stale at once; the store saves the order it followed (as
+   * it does when it closes), the other is read from the index again. */
+  added = save_contact (fixture->store, "Aaab", "Saved", NULL);
+  renamed = kt_store_get (fixture->store, KT_ENTITY_CONTACT, far[0], &error);
+  g_assert_no_error (error);
+  kt_record_set_string (renamed, "first_name", "Яяяб");
+  g_assert_true (kt_store_save (fixture->store, renamed, &error));
+  g_assert_true (kt_store_delete (fixture->store, KT_ENTITY_CONTACT, kt_record_get_id (added), &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (saved_orders (fixture), ==, 0);
+  kt_store_search_save (fixture->store);
+  g_assert_cmpint (saved_orders (fixture), ==, 1);
+  assert_cold_pages (fixture, by_name, TRUE);
+  assert_cold_pages (fixture, query, FALSE);
+  g_assert_cmpint (saved_orders (fixture), ==, 2);
+
+  /* Another process's write (raw SQL on the file) makes them stale; its
+   * rolled back write does not. */
+  test_exec_on_file (fixture->path, "BEGIN; UPDATE contacts SET first_name = 'Zz' WHERE kt_rowid = 9; ROLLBACK");
+  g_assert_cmpint (saved_orders (fixture), ==, 2);
+  test_exec_on_file (fixture->path, "UPDATE contacts SET first_name = 'Aa' WHERE kt_rowid = 4300;"
+                                    "UPDATE contacts SET deleted = 1 WHERE kt_rowid = 11");
+  g_assert_cmpint (saved_orders (fixture), ==, 0);
+  assert_cold_pages (fixture, query, FALSE);
+  assert_cold_pages (fixture, query, TRUE);
+
+  /* A list opened cold reads its order ahead from the copy. */
+  list = kt_record_list_new (fixture->store, query);
+  kt_store_search_wait (fixture->store);
+  {
+    g_auto(GStrv) sql = test_page_ids_sql (fixture, query, 0, 0);
+    guint n = g_strv_length (sql);
+
+    for (guint i = n; i-- > n - 300;)
+      {
+        g_autoptr(KtRecord) record = g_list_model_get_item (G_LIST_MODEL (list), i);
+
+        g_assert_cmpstr (kt_record_get_id (record), ==, sql[i]);
+      }
+  }
+
+  /* A damaged copy (a chunk cut short) is left for the index. */
+  test_exec_on_file (fixture->path, "UPDATE list_order_chunks SET rowids = x'01000000' "
+                                    "WHERE id = (SELECT min(id) + 4 FROM list_order_chunks)");
+  assert_cold_pages (fixture, query, FALSE);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -327,6 +445,8 @@ main (int   argc,
   setlocale (LC_ALL, "");
   g_test_init (&argc, &argv, NULL);
 
+  g_test_add ("/store/list-order/saved", StoreFixture, NULL,
+              store_fixture_setup, test_saved_order, store_fixture_teardown);
   g_test_add ("/store/list-order/pages", StoreFixture, NULL,
               store_fixture_setup, test_list_pages_agree, store_fixture_teardown);
   g_test_add ("/store/list-order/follows-writes", StoreFixture, NULL,
