@@ -3,7 +3,9 @@
  *   kt-bench-store search STORE [N]   N random 2-4 letter prefix searches
  *   kt-bench-store open STORE         open + first 100 contacts by name
  *   kt-bench-store pages STORE        pages of 200: start, middle, end, random,
- *                                     after a save (changes STORE)
+ *                                     after a save (changes STORE), saving
+ *                                     the order, far and last pages from a
+ *                                     store just opened
  *   kt-bench-store listpages STORE    the contact list's screens: first,
  *                                     middle and end a second later, random
  *   kt-bench-store dupes STORE [N]    N New Contact forms typed key by key

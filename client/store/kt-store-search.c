@@ -46,6 +46,13 @@
  * its first rows (kt_store_order_read()): its page at any offset is a
  * slice of the order, where OFFSET steps over every row before it.
  *
+ * A long list's order is also saved in the file (kt-store-search-saved.c),
+ * valid until a row of its table is written by anyone: a far page asked
+ * before the order is in memory (End pressed as the list opens) is a
+ * slice of that copy, and the worker reads the copy rather than the
+ * index. An order read from the index is saved once the read is over,
+ * one this connection's writes moved as the store closes (save_orders()).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "kt-store"
