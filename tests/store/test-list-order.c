@@ -416,6 +416,12 @@ test_saved_order (StoreFixture *fixture, gconstpointer data)
   g_assert_cmpint (saved_orders (fixture), ==, 0);
   assert_cold_pages (fixture, query, FALSE);
   assert_cold_pages (fixture, query, TRUE);
+  /* The store closing reads again the order a commit of another
+   * connection made stale (a sync's), and saves it. */
+  test_exec_on_file (fixture->path, "UPDATE contacts SET last_name = 'Яя' WHERE kt_rowid = 4301");
+  kt_store_search_save (fixture->store);
+  g_assert_cmpint (saved_orders (fixture), ==, 1);
+  assert_cold_pages (fixture, by_name, TRUE);
 
   /* A list opened cold reads its order ahead from the copy. */
   list = kt_record_list_new (fixture->store, query);
