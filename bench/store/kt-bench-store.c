@@ -32,7 +32,6 @@
 #include "kt-store.h"
 #include "kt-store-dupes.h"
 #include "kt-store-private.h"
-#include "kt-store-search.h"
 
 /* Rows a list view shows at once (and asks its model for). */
 #define SCREENFUL 30
@@ -532,7 +531,7 @@ bench_pages (const char *path)
   times_init (&random);
   save_start = g_get_monotonic_time ();
   save_cpu = cpu_ms ();
-  kt_store_search_save (store);
+  kt_store_save_orders (store);
   times_add (&random, save_start, save_cpu);
   times_print_median (&random, "store.order_save");
   times_clear (&random);

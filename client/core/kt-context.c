@@ -131,6 +131,14 @@ on_external_changes_cb (gpointer user_data)
   return G_SOURCE_CONTINUE;
 }
 
+void
+kt_context_shutdown (KtContext *self)
+{
+  g_return_if_fail (KT_IS_CONTEXT (self));
+
+  kt_store_save_orders (self->store);
+}
+
 static void
 kt_context_dispose (GObject *object)
 {

@@ -40,6 +40,12 @@ KtSyncEngine *kt_context_get_sync_engine (KtContext *self);
 char      *kt_context_dup_store_path   (GSettings  *settings,
                                         const char *override);
 
+/* The application is quitting: saves what the store learnt this session
+ * that makes the next start faster (the long lists' orders,
+ * kt_store_save_orders()). The store itself may outlive the context:
+ * windows and lists hold it. */
+void       kt_context_shutdown         (KtContext *self);
+
 /* TRUE when the store holds no contacts, companies or deals yet: a
  * newcomer, who gets demo data. */
 gboolean   kt_context_store_is_empty   (KtContext *self);

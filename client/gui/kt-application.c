@@ -354,6 +354,10 @@ kt_application_shutdown (GApplication *app)
 
   G_APPLICATION_CLASS (kt_application_parent_class)->shutdown (app);
 
+  /* The windows' lists keep the store alive past the context, so it
+   * would never save as it closes. */
+  if (self->context != NULL)
+    kt_context_shutdown (self->context);
   g_clear_object (&self->context);
 }
 

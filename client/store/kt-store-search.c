@@ -2344,9 +2344,9 @@ kt_store_search_wait (KtStore *self)
 }
 
 void
-kt_store_search_save (KtStore *self)
+kt_store_save_orders (KtStore *self)
 {
-  g_assert (KT_IS_STORE (self));
+  g_return_if_fail (KT_IS_STORE (self));
 
   save_orders (self, TRUE);
 }

@@ -75,11 +75,5 @@ void           kt_store_order_prefetch (KtStore         *self,
  * index in the file: for tests and benchmarks, which want to know what a
  * search or a page is served from. */
 void           kt_store_search_wait    (KtStore         *self);
-/* Saves in the file every long order the store knows that the file has
- * no valid copy of, unless another connection is writing; one another
- * connection's commit made stale (a sync) is read again first. The store
- * calls it as it closes, so the next process to open a list finds its
- * order. */
-void           kt_store_search_save    (KtStore         *self);
 
 G_END_DECLS

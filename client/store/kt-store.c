@@ -10,7 +10,6 @@
 
 #include "kt-paths.h"
 #include "kt-store-private.h"
-#include "kt-store-search.h"
 
 /* Dynamic queries (search + filters + sort) are cached by their SQL text
  * too; past this many distinct statements the cache starts over. */
@@ -265,7 +264,7 @@ kt_store_finalize (GObject *object)
   /* What the lists learnt of their orders this session, for the next
    * process that opens them (kt-store-search-saved.c). */
   if (self->db != NULL)
-    kt_store_search_save (self);
+    kt_store_save_orders (self);
 
   /* Statements first: sqlite3_close() refuses while any are alive. */
   g_clear_pointer (&self->statements, g_hash_table_unref);

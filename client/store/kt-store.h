@@ -60,6 +60,14 @@ KtHlc      *kt_store_get_clock        (KtStore *self);
  * the last call; returns whether it did. Cheap: call it on a timer. */
 gboolean    kt_store_check_external_changes (KtStore *self);
 
+/* Saves in the file the order of every long list the store has read,
+ * where the file has no valid copy of it (one another connection made
+ * stale is read again first), so that the next process to open the list
+ * pages far down it at once (kt-store-search-saved.c). Skipped while
+ * another connection is writing. The store calls it as it closes; an
+ * application that quits calls it, as its store may outlive it. */
+void        kt_store_save_orders      (KtStore *self);
+
 /* Key/value settings kept in the store (sync cursor, last sync...). */
 char       *kt_store_get_meta         (KtStore *self, const char *key);
 gboolean    kt_store_set_meta         (KtStore *self, const char *key,

@@ -401,7 +401,7 @@ test_saved_order (StoreFixture *fixture, gconstpointer data)
   g_assert_true (kt_store_delete (fixture->store, KT_ENTITY_CONTACT, kt_record_get_id (added), &error));
   g_assert_no_error (error);
   g_assert_cmpint (saved_orders (fixture), ==, 0);
-  kt_store_search_save (fixture->store);
+  kt_store_save_orders (fixture->store);
   g_assert_cmpint (saved_orders (fixture), ==, 1);
   assert_cold_pages (fixture, by_name, TRUE);
   assert_cold_pages (fixture, query, FALSE);
@@ -419,7 +419,7 @@ test_saved_order (StoreFixture *fixture, gconstpointer data)
   /* The store closing reads again the order a commit of another
    * connection made stale (a sync's), and saves it. */
   test_exec_on_file (fixture->path, "UPDATE contacts SET last_name = 'Яя' WHERE kt_rowid = 4301");
-  kt_store_search_save (fixture->store);
+  kt_store_save_orders (fixture->store);
   g_assert_cmpint (saved_orders (fixture), ==, 1);
   assert_cold_pages (fixture, by_name, TRUE);
 
