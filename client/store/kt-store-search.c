@@ -803,6 +803,106 @@ read_order_rowids (KtStore         *self,
   return rowids;
 }
 
+/* @order_sql (" ORDER BY t.a COLLATE ..., t.id DESC", as kt-store-query.c
+ * writes it) with each key's direction turned: SQLite puts NULLs first
+ * going up and last going down, and the id makes the order total, so
+ * the rows come out in exactly the reverse order. NULL for another
+ * shape. */
+static char *
+reverse_order_sql (const char *order_sql)
+{
+  g_auto(GStrv) keys = NULL;
+  GString *sql;
+
+  if (!g_str_has_prefix (order_sql, " ORDER BY ") || strchr (order_sql, '(') != NULL)
+    return NULL;
+
+  keys = g_strsplit (order_sql + strlen (" ORDER BY "), ",", -1);
+  sql = g_string_new (" ORDER BY");
+  for (guint i = 0; keys[i] != NULL; i++)
+    {
+      const char *key = g_strstrip (keys[i]);
+
+      if (g_str_has_suffix (key, " DESC"))
+        g_string_append_printf (sql, "%s %.*s", i > 0 ? "," : "", (int)strlen (key) - 5, key);
+      else
+        g_string_append_printf (sql, "%s %s DESC", i > 0 ? "," : "", key);
+    }
+
+  return g_string_free (sql, FALSE);
+}
+
+/* The rows at [@offset, @offset + @limit) of a list when @offset is near
+ * its end (at most ORDER_MIN_OFFSET rows, and a 16th of the list, before
+ * it): read backwards along
+ * the sort index from the end, for when neither the order nor a valid
+ * copy of it is known (End pressed as a list opens after another process
+ * wrote). NULL (and @error unset) when the page is not that near. */
+static GArray *
+read_tail_rowids (KtStore         *self,
+                  const KtEntity  *entity,
+                  const char      *order_sql,
+                  guint            offset,
+                  guint            limit,
+                  GError         **error)
+{
+  g_autofree char *reversed = reverse_order_sql (order_sql);
+  g_autofree char *rows_sql = NULL;
+  g_autofree char *sql = NULL;
+  g_autoptr(GArray) rowids = NULL;
+  sqlite3_stmt *stmt;
+  gint64 n_rows = -1;
+  guint n_tail;
+  int rc;
+
+  if (reversed == NULL)
+    return NULL;
+
+  stmt = kt_store_prepare (self, "SELECT live FROM live_counts WHERE entity = ?1", error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_text (stmt, 1, entity->plural, -1, SQLITE_STATIC);
+  if (sqlite3_step (stmt) == SQLITE_ROW)
+    n_rows = sqlite3_column_int64 (stmt, 0);
+  sqlite3_reset (stmt);
+  /* Each page read so costs the rows below it, and the order serves every
+   * page once read: only the last pages of a long list (End, and a few
+   * screens up from it while the worker reads the order). */
+  if (n_rows < 0 || (gint64)offset + MIN (ORDER_MIN_OFFSET, n_rows / 16) < n_rows)
+    return NULL;
+  n_tail = offset < n_rows ? (guint)(n_rows - offset) : 0;
+
+  rows_sql = order_rowids_sql (entity, reversed);
+  sql = g_strconcat (rows_sql, " LIMIT ?1", NULL);
+  stmt = kt_store_prepare (self, sql, error);
+  if (stmt == NULL)
+    return NULL;
+  sqlite3_bind_int64 (stmt, 1, n_tail);
+  rowids = step_rowids (stmt, &rc);
+  if (rowids == NULL)
+    {
+      kt_store_set_sqlite_error (error, kt_store_get_db (self), rc,
+                                 _("Could not read the records"));
+      return NULL;
+    }
+  /* The count is kept by the same transactions as the rows; should it
+   * disagree, the page is left to the order. */
+  if (rowids->len != n_tail)
+    return NULL;
+
+  for (guint i = 0; i < n_tail / 2; i++)
+    {
+      gint64 swap = g_array_index (rowids, gint64, i);
+
+      g_array_index (rowids, gint64, i) = g_array_index (rowids, gint64, n_tail - 1 - i);
+      g_array_index (rowids, gint64, n_tail - 1 - i) = swap;
+    }
+  if (limit > 0 && limit < rowids->len)
+    g_array_set_size (rowids, limit);
+
+  return g_steal_pointer (&rowids);
+}
+
 static SortOrder *
 sort_order_new (const KtEntity *entity,
                 const char     *order_sql,
@@ -2108,7 +2208,7 @@ kt_store_order_read (KtStore         *self,
   order = find_order (self, entity, order_sql, &stamp, FALSE, &n_rows, &pending);
   if (order == NULL)
     {
-      g_autoptr(GArray) saved = NULL;
+      g_autoptr(GArray) slice = NULL;
       guint n_saved;
       int rc;
 
@@ -2120,16 +2220,28 @@ kt_store_order_read (KtStore         *self,
 
       /* A far page of a list opened cold (or while the worker reads its
        * order): a slice of the order saved in the file, when it is valid
-       * in the state this transaction sees. */
+       * in the state this transaction sees, else near the end a read
+       * backwards from it. */
       rc = kt_saved_order_read (kt_store_get_db (self), entity, order_sql, offset,
                                 limit > 0 ? (guint)MIN ((guint64)offset + limit, G_MAXUINT) : G_MAXUINT,
-                                &saved, &n_saved);
+                                &slice, &n_saved);
       if (rc != SQLITE_OK)
         g_debug ("Could not read the saved order of %s: %s", entity->plural,
                  sqlite3_errmsg (kt_store_get_db (self)));
-      if (saved != NULL)
+      if (slice == NULL)
         {
-          records = read_rows (self, entity, saved, error);
+          g_autoptr(GError) tail_error = NULL;
+
+          slice = read_tail_rowids (self, entity, order_sql, offset, limit, &tail_error);
+          if (tail_error != NULL)
+            {
+              g_propagate_error (error, g_steal_pointer (&tail_error));
+              goto failed;
+            }
+        }
+      if (slice != NULL)
+        {
+          records = read_rows (self, entity, slice, error);
           if (records == NULL)
             goto failed;
           end_read (self);

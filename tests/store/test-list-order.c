@@ -32,7 +32,8 @@ order_reads (KtStore *store)
   int runs = 0;
 
   for (sqlite3_stmt *s = sqlite3_next_stmt (db, NULL); s != NULL; s = sqlite3_next_stmt (db, s))
-    if (g_str_has_prefix (sqlite3_sql (s), "SELECT t.kt_rowid FROM \"contacts\" t WHERE 1 AND"))
+    if (g_str_has_prefix (sqlite3_sql (s), "SELECT t.kt_rowid FROM \"contacts\" t WHERE 1 AND") &&
+        strstr (sqlite3_sql (s), " LIMIT ") == NULL)
       runs += sqlite3_stmt_status (s, SQLITE_STMTSTATUS_RUN, FALSE);
 
   return runs;
@@ -100,7 +101,7 @@ test_list_pages_agree (StoreFixture *fixture, gconstpointer data)
     {
       g_autoptr(KtQuery) query = list_query (sorts[s].field, sorts[s].descending);
       int before = order_reads (fixture->store);
-      g_auto(GStrv) far = test_page_ids (fixture->store, query, N_LIST_CONTACTS - 10, 10);
+      g_auto(GStrv) far = test_page_ids (fixture->store, query, 4100, 10);
 
       /* A far page read the order, once, and it serves every page. */
       g_assert_cmpuint (g_strv_length (far), ==, 10);
@@ -144,7 +145,7 @@ test_list_follows_writes (StoreFixture *fixture, gconstpointer data)
   for (guint s = 0; s < G_N_ELEMENTS (sorts); s++)
     {
       g_autoptr(KtQuery) query = list_query (sorts[s].field, sorts[s].descending);
-      g_auto(GStrv) far = test_page_ids (fixture->store, query, 4500, 1);
+      g_auto(GStrv) far = test_page_ids (fixture->store, query, 4100, 1);
     }
   reads = order_reads (fixture->store);
 
@@ -358,6 +359,8 @@ assert_cold_pages (StoreFixture *fixture,
       if (offset == 0)
         break;
     }
+  /* Without the copy the last page was read backwards from the end,
+   * the next one up read the order. */
   g_assert_cmpint (order_reads (cold), ==, from_file ? 0 : 1);
   g_assert_finalize_object (g_steal_pointer (&cold));
 }
@@ -371,6 +374,7 @@ test_saved_order (StoreFixture *fixture, gconstpointer data)
   g_autoptr(GError) error = NULL;
   g_autoptr(KtQuery) query = list_query (NULL, FALSE);
   g_autoptr(KtQuery) by_name = list_query ("first_name,last_name", TRUE);
+  g_autoptr(KtQuery) by_city = list_query ("city", FALSE);
   g_autoptr(KtRecordList) list = NULL;
   g_autoptr(KtRecord) added = NULL;
   g_autoptr(KtRecord) renamed = NULL;
@@ -416,6 +420,8 @@ test_saved_order (StoreFixture *fixture, gconstpointer data)
   g_assert_cmpint (saved_orders (fixture), ==, 0);
   assert_cold_pages (fixture, query, FALSE);
   assert_cold_pages (fixture, query, TRUE);
+  /* Read backwards: NULLs (contacts without a city) and ties. */
+  assert_cold_pages (fixture, by_city, FALSE);
   /* The store closing reads again the order a commit of another
    * connection made stale (a sync's), and saves it. */
   test_exec_on_file (fixture->path, "UPDATE contacts SET last_name = 'Яя' WHERE kt_rowid = 4301");
