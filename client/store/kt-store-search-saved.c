@@ -29,6 +29,8 @@
 
 #include "config.h"
 
+#include <string.h>
+
 #include "kt-store-search-saved.h"
 
 /* 1,000 rowids of 4 bytes: a chunk and its row header fit in one 4 KiB
@@ -151,8 +153,12 @@ kt_saved_order_read (sqlite3        *db,
         }
       for (guint i = from; i < to; i++)
         {
-          gint64 rowid = (gint64)GUINT32_FROM_LE (((const guint32 *)(gconstpointer)bytes)[i]);
+          guint32 le;
+          gint64 rowid;
 
+          /* SQLite's blob need not be aligned for a guint32. */
+          memcpy (&le, bytes + i * 4, sizeof le);
+          rowid = (gint64)GUINT32_FROM_LE (le);
           g_array_append_val (rowids, rowid);
         }
       next++;
