@@ -1301,6 +1301,7 @@ finish_order_job (KtStore   *self,
   OrderJob *job = order->job;
   g_autoptr(GPtrArray) sets = NULL;
   SortOrder *ranked;
+  gboolean from_saved;
 
   g_mutex_lock (&job->lock);
   while (wait && !job->done)
@@ -1312,6 +1313,7 @@ finish_order_job (KtStore   *self,
     }
   ranked = g_steal_pointer (&job->ranked);
   sets = g_steal_pointer (&job->sets);
+  from_saved = job->from_saved;
   g_mutex_unlock (&job->lock);
 
   order->job = NULL;
@@ -1328,7 +1330,7 @@ finish_order_job (KtStore   *self,
   order->max_rowid = ranked->max_rowid;
   order->serial = ranked->serial;
   sort_order_free (ranked);
-  note_read (self, order, job->from_saved);
+  note_read (self, order, from_saved);
   return TRUE;
 }
 
