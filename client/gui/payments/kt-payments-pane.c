@@ -52,8 +52,8 @@ static const KtRecordColumn columns[] = {
   /* The State column must show an invoice number whole beside the
    * detail at 1280 px, in Bulgarian too. */
   { "received_at", N_("Received"), "received_at", 130 },
-  { "payer_name", N_("Payer"), "payer_name", 0 },
-  { "amount", N_("Amount"), "amount", 100 },
+  { "payer_name", N_("Payer"), "payer_name", 0, TRUE },
+  { "amount", N_("Amount"), "amount", 100, TRUE },
   { "currency", N_("Currency"), "currency", 64 },
   { "reference", N_("Reference"), "reference", 110 },
   { STATE_COLUMN, N_("State"), NULL, 190 },

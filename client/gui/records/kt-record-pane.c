@@ -689,6 +689,7 @@ kt_record_pane_constructed (GObject *object)
 
   add_columns (self);
   kt_record_pane_setup_column_menu (self);
+  kt_record_pane_watch_width (self);
   gtk_column_view_set_model (priv->column_view, GTK_SELECTION_MODEL (priv->selection));
   g_signal_connect_object (gtk_column_view_get_sorter (priv->column_view), "changed",
                            G_CALLBACK (on_view_sorter_changed_cb), self, G_CONNECT_SWAPPED);
@@ -717,6 +718,8 @@ kt_record_pane_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (priv->list, self);
   g_clear_object (&priv->selection);
   g_clear_object (&priv->list);
+  g_clear_handle_id (&priv->narrow_idle, g_source_remove);
+  g_clear_object (&priv->column_actions);
 
   /* Not gtk_widget_dispose_template(): in GTK 4.8 it looks for the
    * template on the subclass (KtContactsPane), which has none. */
