@@ -444,6 +444,27 @@ test_list_columns (KtUiFixture   *fixture,
     g_assert_cmpstr (want, ==, "1100100");
     g_free (kt_ui_screenshot (GTK_WIDGET (window), "narrow-invoices"));
   }
+
+  /* Tasks: New Task is its icon and the summary waits for a wider
+   * window, so that the search entry has room. */
+  g_assert_true (kt_window_show_section (fixture->window, "tasks"));
+  kt_ui_iterate (300);
+  assert_fits (window, "tasks");
+  {
+    GtkWidget *tasks = kt_window_get_pane (fixture->window, "tasks");
+    GtkWidget *search = kt_ui_find_widget (tasks, GTK_TYPE_SEARCH_ENTRY);
+
+    GtkWidget *button = kt_ui_find_button (tasks, _("New Task (Ctrl+N)"));
+
+    g_assert_cmpint (gtk_widget_get_width (search), >=, 150);
+    g_assert_nonnull (button);
+    g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (button)), ==, "list-add-symbolic");
+    g_free (kt_ui_screenshot (GTK_WIDGET (window), "narrow-tasks"));
+    kt_ui_resize (window, 1280, 800);
+    button = kt_ui_find_button (tasks, _("New Task (Ctrl+N)"));
+    g_assert_nonnull (button);
+    g_assert_null (gtk_button_get_icon_name (GTK_BUTTON (button)));
+  }
 }
 
 int

@@ -26,7 +26,6 @@ typedef struct
    * columns, which a narrow list does not change (kt-record-pane-view.c). */
   GSimpleActionGroup *column_actions;
   gboolean           narrow;
-  guint              narrow_idle;
 
   /* Template children */
   GtkBox            *toolbar;

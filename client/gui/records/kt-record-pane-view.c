@@ -17,6 +17,7 @@
 
 #include "kt-org-archive.h"
 #include "kt-export.h"
+#include "kt-narrow.h"
 #include "kt-record-pane-private.h"
 #include "kt-saved-views.h"
 #include "kt-toast.h"
@@ -384,49 +385,25 @@ on_column_toggled_cb (GSimpleAction *action,
   update_column_visibility (self);
 }
 
-/* The list's width, from its horizontal adjustment (the viewport), once
- * the allocation is done: columns shown or hidden during it would make
- * GTK allocate again inside the allocation. */
-static gboolean
-on_narrow_idle_cb (gpointer user_data)
-{
-  KtRecordPane *self = user_data;
-  KtRecordPanePrivate *priv = PRIV (self);
-  GtkAdjustment *adjustment = gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (priv->column_view));
-  double width = gtk_adjustment_get_page_size (adjustment);
-
-  priv->narrow_idle = 0;
-  if (width > 0)
-    {
-      priv->narrow = width < KT_RECORD_PANE_NARROW_WIDTH;
-      update_column_visibility (self);
-      /* The count's room goes to the search entry, which at 360 px
-       * showed two letters of its placeholder. */
-      gtk_widget_set_visible (GTK_WIDGET (priv->count_label), !priv->narrow);
-    }
-  return G_SOURCE_REMOVE;
-}
-
 static void
-on_list_width_cb (KtRecordPane  *self,
-                  GParamSpec    *pspec,
-                  GtkAdjustment *adjustment)
+on_narrow_cb (GtkWidget *owner,
+              gboolean   narrow)
 {
+  KtRecordPane *self = KT_RECORD_PANE (owner);
   KtRecordPanePrivate *priv = PRIV (self);
-  double width = gtk_adjustment_get_page_size (adjustment);
 
-  if (width > 0 && (width < KT_RECORD_PANE_NARROW_WIDTH) != priv->narrow && priv->narrow_idle == 0)
-    priv->narrow_idle = g_idle_add (on_narrow_idle_cb, self);
+  priv->narrow = narrow;
+  update_column_visibility (self);
+  /* The count's room goes to the search entry, which at 360 px showed
+   * two letters of its placeholder. */
+  gtk_widget_set_visible (GTK_WIDGET (priv->count_label), !narrow);
 }
 
 void
 kt_record_pane_watch_width (KtRecordPane *self)
 {
-  KtRecordPanePrivate *priv = PRIV (self);
-
-  g_signal_connect_object (gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (priv->column_view)),
-                           "notify::page-size", G_CALLBACK (on_list_width_cb), self,
-                           G_CONNECT_SWAPPED);
+  kt_narrow_watch (GTK_WIDGET (self), gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (PRIV (self)->column_view)),
+                   KT_RECORD_PANE_NARROW_WIDTH, on_narrow_cb);
 }
 
 void

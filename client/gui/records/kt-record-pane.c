@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "kt-narrow.h"
 #include "kt-record-detail.h"
 #include "kt-record-form.h"
 #include "kt-record-pane.h"
@@ -718,7 +719,7 @@ kt_record_pane_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (priv->list, self);
   g_clear_object (&priv->selection);
   g_clear_object (&priv->list);
-  g_clear_handle_id (&priv->narrow_idle, g_source_remove);
+  kt_narrow_unwatch (GTK_WIDGET (self));
   g_clear_object (&priv->column_actions);
 
   /* Not gtk_widget_dispose_template(): in GTK 4.8 it looks for the
