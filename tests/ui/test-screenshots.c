@@ -201,7 +201,8 @@ assert_pane_labels (KtUiFixture *fixture,
        * checks which): the titles of the others are not looked for. */
       if (gtk_widget_get_width (window) < KT_RECORD_PANE_NARROW_WIDTH)
         {
-          static const char * const wide_only[] = { "Email", "Tags", "Industry", "Country", "Outstanding", NULL };
+          static const char * const wide_only[] = { "Email", "Tags", "Industry", "Country", "Outstanding",
+                                                      "New Task", NULL };
           Label shown[G_N_ELEMENTS (panes[i].labels)];
           guint n_shown = 0;
 

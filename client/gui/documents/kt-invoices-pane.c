@@ -32,8 +32,8 @@ static const KtRecordColumn columns[] = {
   { "client_name", N_("Client"), "client_name", 0, TRUE },
   { "issue_date", N_("Issued"), "issue_date", 110 },
   { "due_date", N_("Due"), "due_date", 110 },
-  { "total", N_("Total"), "total", 120, TRUE },
-  { KT_DOCUMENT_COLUMN_OPEN, N_("Outstanding"), NULL, 120 },
+  { "total", N_("Total"), "total", 120, TRUE, TRUE },
+  { KT_DOCUMENT_COLUMN_OPEN, N_("Outstanding"), NULL, 120, FALSE, TRUE },
   { "status", N_("Status"), NULL, 150 },
   { NULL }
 };

@@ -27,7 +27,7 @@ static const KtRecordColumn columns[] = {
   { "client_name", N_("Client"), "client_name", 0, TRUE },
   { "issue_date", N_("Issued"), "issue_date", 110 },
   { "valid_until", N_("Valid until"), "valid_until", 110 },
-  { "total", N_("Total"), "total", 120, TRUE },
+  { "total", N_("Total"), "total", 120, TRUE, TRUE },
   { "status", N_("Status"), NULL, 150 },
   { NULL }
 };

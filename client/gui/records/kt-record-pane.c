@@ -216,8 +216,12 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
                KtRecordPane             *self)
 {
   GtkWidget *label = gtk_label_new (NULL);
+  gboolean numeric = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "kt-numeric"));
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  /* Amounts line up on their last digit, in figures of one width. */
+  gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1.0f : 0.0f);
+  if (numeric)
+    gtk_widget_add_css_class (label, "numeric");
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_list_item_set_child (item, label);
 }
@@ -309,6 +313,7 @@ add_columns (KtRecordPane *self)
       g_autoptr(GtkColumnViewColumn) view_column = NULL;
 
       g_object_set_data (G_OBJECT (factory), "kt-field", (gpointer) column->field);
+      g_object_set_data (G_OBJECT (factory), "kt-numeric", GINT_TO_POINTER (column->numeric));
       g_signal_connect_object (factory, "setup", G_CALLBACK (setup_cell_cb), self, 0);
       g_signal_connect_object (factory, "bind", G_CALLBACK (bind_cell_cb), self, 0);
 

@@ -39,6 +39,7 @@ typedef struct
   gboolean    narrow;      /* kept when the list is narrower than
                               KT_RECORD_PANE_NARROW_WIDTH (the others
                               wait for a wider window) */
+  gboolean    numeric;     /* amounts: right-aligned, tabular figures */
 } KtRecordColumn;
 
 /* A group of the form and of the detail pane: a comma list of fields.
