@@ -649,3 +649,41 @@ kt_sync_page_free (KtSyncPage *page)
   g_clear_pointer (&page->subscription_node, json_node_unref);
   g_free (page);
 }
+
+gboolean
+kt_sync_page_peek_cursor (const char *text,
+                          gsize       len,
+                          gint64     *out_cursor)
+{
+  static const char opening[] = "{\"cursor\":";
+  static const char head[] = ",\"head\":";
+  static const char more[] = ",\"has_more\":true,";
+  char copy[KT_SYNC_PAGE_PEEK_SIZE + 1];
+  const char *p = copy;
+  char *end = NULL;
+  guint64 cursor;
+
+  g_return_val_if_fail (text != NULL || len == 0, FALSE);
+  g_return_val_if_fail (out_cursor != NULL, FALSE);
+
+  /* A NUL-terminated copy for g_ascii_strtoull(); a NUL inside the text
+   * ends it early, which only makes a match less likely. */
+  len = MIN (len, KT_SYNC_PAGE_PEEK_SIZE);
+  if (len > 0)
+    memcpy (copy, text, len);
+  copy[len] = '\0';
+
+  if (!g_str_has_prefix (p, opening) || !g_ascii_isdigit (p[strlen (opening)]))
+    return FALSE;
+  p += strlen (opening);
+  cursor = g_ascii_strtoull (p, &end, 10);
+  if (end == p || cursor > G_MAXINT64 || !g_str_has_prefix (end, head) ||
+      !g_ascii_isdigit (end[strlen (head)]))
+    return FALSE;
+  p = end + strlen (head);
+  (void) g_ascii_strtoull (p, &end, 10);
+  if (end == p || !g_str_has_prefix (end, more))
+    return FALSE;
+  *out_cursor = (gint64) cursor;
+  return TRUE;
+}

@@ -643,37 +643,16 @@ on_job_done_cb (GObject      *source,
     }
 }
 
-/* The cursor a page goes to, read from its first bytes when it opens
- * as kantora-server writes it: {"cursor":N,"head":N,"has_more":true,
- * Anything else (another member order, white space, no more pages)
- * returns FALSE and waits for the worker's reading. */
+/* The cursor a page goes to, from its first bytes (kt_http_peek():
+ * inflated alone when gzipped). */
 static gboolean
 peek_envelope (GBytes *page,
                gint64 *out_cursor)
 {
-  static const char opening[] = "{\"cursor\":";
-  static const char head[] = ",\"head\":";
-  static const char more[] = ",\"has_more\":true,";
-  char text[96];
-  gsize len = kt_http_peek (page, text, sizeof text - 1);
-  const char *p = text;
-  char *end = NULL;
-  guint64 cursor;
+  char text[KT_SYNC_PAGE_PEEK_SIZE];
+  gsize len = kt_http_peek (page, text, sizeof text);
 
-  text[len] = '\0';
-  if (!g_str_has_prefix (p, opening) || !g_ascii_isdigit (p[strlen (opening)]))
-    return FALSE;
-  p += strlen (opening);
-  cursor = g_ascii_strtoull (p, &end, 10);
-  if (end == p || cursor > G_MAXINT64 || !g_str_has_prefix (end, head) ||
-      !g_ascii_isdigit (end[strlen (head)]))
-    return FALSE;
-  p = end + strlen (head);
-  (void) g_ascii_strtoull (p, &end, 10);
-  if (end == p || !g_str_has_prefix (end, more))
-    return FALSE;
-  *out_cursor = (gint64) cursor;
-  return TRUE;
+  return kt_sync_page_peek_cursor (text, len, out_cursor);
 }
 
 static void

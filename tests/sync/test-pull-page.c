@@ -496,6 +496,53 @@ test_gunzip (void)
   g_assert_error (error, KT_SYNC_ERROR, KT_SYNC_ERROR_PROTOCOL);
 }
 
+/* The puller's peek at a page's opening bytes: only the server's own
+ * order, a cursor that fits, more pages to come. */
+static void
+test_peek_cursor (void)
+{
+  static const struct {
+    const char *text;
+    gint64      cursor;   /* -1: not peeked */
+  } cases[] = {
+    { "{\"cursor\":1003,\"head\":104211,\"has_more\":true,\"changes\":[]}", 1003 },
+    { "{\"cursor\":0,\"head\":0,\"has_more\":true,", 0 },
+    { "{\"cursor\":9223372036854775807,\"head\":1,\"has_more\":true,", G_MAXINT64 },
+    { "{\"cursor\":9223372036854775808,\"head\":1,\"has_more\":true,", -1 },
+    { "{\"cursor\":18446744073709551616,\"head\":1,\"has_more\":true,", -1 },
+    { "{\"cursor\":-1,\"head\":1,\"has_more\":true,", -1 },
+    { "{\"cursor\": 5,\"head\":1,\"has_more\":true,", -1 },
+    { "{\"cursor\":5,\"head\":1,\"has_more\":false,", -1 },
+    { "{\"head\":1,\"cursor\":5,\"has_more\":true,", -1 },
+    { "{\"cursor\":5,\"head\":1,\"has_more\":tru", -1 },
+    { "{\"cursor\":5,\"head\":,\"has_more\":true,", -1 },
+    { "", -1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gint64 cursor = -1;
+      gboolean peeked = kt_sync_page_peek_cursor (cases[i].text, strlen (cases[i].text), &cursor);
+
+      g_assert_cmpint (peeked, ==, cases[i].cursor >= 0);
+      if (peeked)
+        g_assert_cmpint (cursor, ==, cases[i].cursor);
+    }
+
+  /* Cut anywhere before "true," it is not peeked; a NUL inside ends it. */
+  {
+    const char *text = cases[0].text;
+
+    for (gsize len = 0; len < strlen ("{\"cursor\":1003,\"head\":104211,\"has_more\":true,"); len++)
+      {
+        gint64 cursor = -1;
+
+        g_assert_false (kt_sync_page_peek_cursor (text, len, &cursor));
+      }
+    g_assert_false (kt_sync_page_peek_cursor ("{\"cursor\":5\0,\"head\":1,\"has_more\":true,", 38, &(gint64) { 0 }));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -503,6 +550,7 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/pull-page/envelope", test_envelope);
+  g_test_add_func ("/pull-page/peek-cursor", test_peek_cursor);
   g_test_add_func ("/pull-page/changes", test_changes);
   g_test_add_func ("/pull-page/reader-stores-the-same", test_reader_stores_the_same);
   g_test_add_func ("/pull-page/reader-merges-the-same", test_reader_merges_the_same);
