@@ -9,7 +9,9 @@
  * read whole from their text as the store does for those it merges.
  *
  * The input is copied into a buffer of its own length, so a read past
- * the end is an AddressSanitizer error.
+ * the end is an AddressSanitizer error. The puller's peek at a page's
+ * opening bytes (kt_sync_page_peek_cursor(), after kt_http_peek()) gets
+ * every input too.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -18,6 +20,7 @@
 #include <string.h>
 
 #include "kantora-shared.h"
+#include "kt-http-client.h"
 #include "kt-json-guard.h"
 #include "kt-store-sync.h"
 #include "kt-sync-engine-private.h"
@@ -104,6 +107,26 @@ LLVMFuzzerTestOneInput (const uint8_t *data, size_t size)
   g_autoptr(GError) error = NULL;
   KtSyncPageHeader header;
   JsonArray *array;
+  gint64 peeked = -1;
+  gboolean did_peek;
+
+  /* The puller's peek at the opening bytes, raw and through
+   * kt_http_peek() (which inflates a gzipped page alone): never past the
+   * end, never a negative cursor. */
+  did_peek = kt_sync_page_peek_cursor (text, size, &peeked);
+  if (did_peek && peeked < 0)
+    g_error ("the peek read a negative cursor");
+  {
+    g_autoptr(GBytes) bytes = g_bytes_new_static (data, size);
+    char opening[KT_SYNC_PAGE_PEEK_SIZE];
+    gsize len = kt_http_peek (bytes, opening, sizeof opening);
+    gint64 inflated = -1;
+
+    if (len > sizeof opening)
+      g_error ("kt_http_peek() wrote past its buffer");
+    if (kt_sync_page_peek_cursor (opening, len, &inflated) && inflated < 0)
+      g_error ("the peek read a negative cursor");
+  }
 
   /* Unguarded too: whatever it returns, it must not read past the end. */
   page = kt_sync_page_read (NULL, text, size);

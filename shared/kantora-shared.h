@@ -10,6 +10,7 @@
 #include "kt-timezone.h"
 #include "kt-hlc.h"
 #include "kt-json-guard.h"
+#include "kt-json-scan.h"
 #include "kt-main-context.h"
 #include "kt-money.h"
 #include "kt-totals.h"

@@ -9,6 +9,8 @@
  *   kt-bench-sync full      URL EMAIL PASSWORD DIR   a fresh client's login and initial sync
  *                                                    into SQLite
  *   kt-bench-sync roundtrip URL DIR           edit on A, push, pull on B (median of 21)
+ *   kt-bench-sync page      N                 the page reader (kt-sync-page.c) on a page of
+ *                                             5,000 contacts, N times: median CPU and wall
  *
  * Prints "sync.<name>: value unit" lines.
  *
@@ -26,6 +28,7 @@
 
 #include "kt-store-sync.h"
 #include "kt-sync-engine.h"
+#include "kt-sync-page.h"
 
 static SoupSession *session;
 
@@ -442,6 +445,72 @@ roundtrip (const char *url,
   return 0;
 }
 
+/* A pulled page of 5,000 contacts as the server writes one: Latin and
+ * Cyrillic names, a tags array, a custom object, the clocks, a note with
+ * escapes (with @u_escapes, a tenth of them \u escapes); then
+ * kt_sync_page_read() over it @runs times, reusing its buffers as the
+ * puller does. No server: the reader alone. */
+static int
+page_read_one (const char *name,
+               guint       runs,
+               gboolean    u_escapes)
+{
+  const char *H = "2026-11-25T18:04:30.123Z-0001-3f9a0c2e7d514b88";
+  g_autoptr(GString) text = g_string_new ("{\"cursor\":5000,\"head\":9000,\"has_more\":true,\"changes\":[");
+  g_autoptr(GArray) cpu = g_array_new (FALSE, FALSE, sizeof (double));
+  g_autoptr(GArray) wall = g_array_new (FALSE, FALSE, sizeof (double));
+  KtSyncPage *page = NULL;
+
+  for (guint i = 0; i < 5000; i++)
+    g_string_append_printf (text,
+                            "%s{\"seq\":%u,\"entity\":\"contact\",\"record\":{"
+                            "\"id\":\"0190a1b2-c3d4-7e5f-8a9b-%012u\",\"org_id\":\"0190a1b2-c3d4-7e5f-8a9b-0c1d2e3f4a5b\","
+                            "\"owner_id\":null,\"created_at\":\"2026-11-25T18:04:30.123Z\","
+                            "\"updated_at\":\"2026-11-25T18:04:30.123Z\",\"hlc\":\"%s\",\"deleted\":false,"
+                            "\"clocks\":{\"email\":\"%s\",\"_owner\":\"%s\"},"
+                            "\"first_name\":\"%s\",\"last_name\":\"%s %u\",\"email\":\"person%u@example.bg\","
+                            "\"phone\":\"+359 88 %07u\",\"city\":\"%s\",\"tags\":[\"vip\",\"софия\"],"
+                            "\"custom\":{\"shoe\":42},\"notes\":\"%s\"}}",
+                            i ? "," : "", i + 1, i, H, H, H,
+                            i % 2 ? "Иван" : "Maria", i % 2 ? "Петров" : "Schmidt", i, i, i,
+                            i % 3 ? "София" : "Plovdiv",
+                            i % 10 || !u_escapes ? "Called on Monday, \\\"asap\\\"\\nthen mailed"
+                            : "caf\\u00e9 \\ud83d\\ude00");
+  g_string_append (text, "]}");
+
+  for (guint run = 0; run < runs; run++)
+    {
+      gint64 cpu_start = thread_cpu_us ();
+      gint64 start = g_get_monotonic_time ();
+      double ms;
+
+      page = kt_sync_page_read (page, text->str, text->len);
+      if (page == NULL || page->changes->len != 5000)
+        {
+          g_printerr ("kt-bench-sync: the page reader did not take the page\n");
+          return 1;
+        }
+      ms = (thread_cpu_us () - cpu_start) / 1000.0;
+      g_array_append_val (cpu, ms);
+      ms = (g_get_monotonic_time () - start) / 1000.0;
+      g_array_append_val (wall, ms);
+    }
+  kt_sync_page_free (page);
+
+  g_array_sort (cpu, compare_doubles);
+  g_array_sort (wall, compare_doubles);
+  g_print ("sync.%s.bytes: %" G_GSIZE_FORMAT " bytes\n", name, text->len);
+  g_print ("sync.%s.cpu: %.3f ms\n", name, g_array_index (cpu, double, runs / 2));
+  g_print ("sync.%s: %.3f ms\n", name, g_array_index (wall, double, runs / 2));
+  return 0;
+}
+
+static int
+page_read (guint runs)
+{
+  return page_read_one ("page_read", runs, TRUE) || page_read_one ("page_read_plain", runs, FALSE);
+}
+
 int
 main (int    argc,
       char **argv)
@@ -458,8 +527,10 @@ main (int    argc,
     return full (argv[2], argv[3], argv[4], argv[5]);
   if (argc == 4 && g_str_equal (argv[1], "roundtrip"))
     return roundtrip (argv[2], argv[3]);
+  if (argc == 3 && g_str_equal (argv[1], "page"))
+    return page_read ((guint) MAX (atoi (argv[2]), 1));
 
   g_printerr ("usage: kt-bench-sync pull-raw|head URL TOKEN | "
-              "push URL TOKEN N [CLIENT_ID] | full URL EMAIL PASSWORD DIR | roundtrip URL DIR\n");
+              "push URL TOKEN N [CLIENT_ID] | full URL EMAIL PASSWORD DIR | roundtrip URL DIR | page N\n");
   return 2;
 }

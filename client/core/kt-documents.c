@@ -85,6 +85,18 @@ kt_document_add_days (const char *iso_date,
 }
 
 gboolean
+kt_document_owes (KtRecord *invoice)
+{
+  const char *status;
+
+  g_return_val_if_fail (KT_IS_RECORD (invoice), FALSE);
+
+  status = kt_record_get_string (invoice, "status");
+  return kt_record_get_entity (invoice) == KT_ENTITY_INVOICE && !kt_document_is_credit_note (invoice) &&
+         g_strcmp0 (status, "draft") != 0 && g_strcmp0 (status, "cancelled") != 0;
+}
+
+gboolean
 kt_document_is_open (KtRecord *invoice)
 {
   static const char * const open_statuses[] = {

@@ -39,6 +39,9 @@ char           *kt_document_add_days      (const char     *iso_date,
                                            int             days);
 /* Whether an invoice still waits for money: issued or later, not paid or
  * cancelled, and an open amount above zero. */
+/* Whether an open amount means anything: an invoice that was issued and
+ * not cancelled, not a credit note. */
+gboolean        kt_document_owes          (KtRecord       *invoice);
 gboolean        kt_document_is_open       (KtRecord       *invoice);
 /* Open, and its due date before @today ("YYYY-MM-DD"). */
 gboolean        kt_document_is_overdue    (KtRecord       *invoice,

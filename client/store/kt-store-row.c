@@ -8,6 +8,7 @@
 
 #include <glib/gi18n.h>
 
+#include "kt-json-scan.h"
 #include "kt-record.h"
 #include "kt-store-private.h"
 
@@ -71,139 +72,58 @@ column_text (sqlite3_stmt *stmt,
 /* Reading a page of rows parsed two JSON texts a row with json-glib, a
  * parser object each time: a fifth of a search's page at a million
  * contacts (docs/performance.md). What the store writes is mostly the
- * flat kind read below, a clocks object of strings and a tags array of
- * strings; anything else (escapes, spaces, other values) still goes to
- * json-glib, which gives the same values for these. */
+ * flat kind kt_json_scan_*() reads, a clocks object of strings and a
+ * tags array of strings; anything else (other values, nesting) still
+ * goes to json-glib, which gives the same values for these
+ * (fuzz/fuzz-json-scan.c). */
 
-/* The string that starts at @p, just past its opening quote, when it has
- * no escape and no control character and is UTF-8: TRUE, and its
- * closing quote in @out_end. */
 static gboolean
-plain_string (const char  *p,
-              const char **out_end)
+add_string (const char         *name,
+            const KtJsonScalar *value,
+            gpointer            array)
 {
-  const char *q = p;
-
-  /* The end of the text is a control character too. */
-  while (*q != '"')
-    {
-      if (*q == '\\' || (guchar)*q < 0x20)
-        return FALSE;
-      q++;
-    }
-  if (!g_utf8_validate (p, q - p, NULL))
-    return FALSE;
-
-  *out_end = q;
+  json_array_add_string_element (array, value->string);
   return TRUE;
-}
-
-/* Steps over one flat item at *@p: a plain string, or with @pair a plain
- * string, a colon and a plain string, then a comma or the @close that
- * ends the text. Sets @out_key (and @out_value) to the strings' starts;
- * their ends are their closing quotes. Returns 1 for an item, 0 at the
- * end, -1 when the text is not flat. */
-static int
-flat_next (const char **p,
-           char         close,
-           gboolean     pair,
-           const char **out_key,
-           const char **out_value)
-{
-  const char *q = *p;
-  const char *end;
-
-  if (*q == close && q[1] == '\0')
-    return 0;
-  if (*q != '"' || !plain_string (q + 1, &end))
-    return -1;
-  *out_key = q + 1;
-  q = end + 1;
-  if (pair)
-    {
-      if (q[0] != ':' || q[1] != '"' || !plain_string (q + 2, &end))
-        return -1;
-      *out_value = q + 2;
-      q = end + 1;
-    }
-  if (*q == ',' && q[1] != close)
-    q++;
-  else if (*q != close || q[1] != '\0')
-    return -1;
-
-  *p = q;
-  return 1;
-}
-
-/* Whether @json is flat (@open, then flat_next() items): then *@p is
- * just past @open. */
-static gboolean
-is_flat (const char  *json,
-         char         open,
-         char         close,
-         gboolean     pair,
-         const char **p)
-{
-  const char *q = json + 1;
-  const char *key, *value;
-  int item;
-
-  if (json[0] != open)
-    return FALSE;
-  while ((item = flat_next (&q, close, pair, &key, &value)) > 0)
-    ;
-  *p = json + 1;
-  return item == 0;
 }
 
 /* @json as a JsonNode when it is a flat array of strings, or NULL. */
 static JsonNode *
-flat_string_array (const char *json)
+flat_string_array (const char *json,
+                   gsize       len)
 {
-  JsonArray *array;
-  JsonNode *node;
-  const char *p, *item, *value;
+  g_autoptr(JsonArray) array = json_array_new ();
 
-  if (!is_flat (json, '[', ']', FALSE, &p))
+  if (!kt_json_scan_array (json, len, KT_JSON_SCAN_MASK (KT_JSON_SCAN_STRING), add_string, array))
     return NULL;
+  return json_node_init_array (json_node_alloc (), array);
+}
 
-  array = json_array_new ();
-  while (flat_next (&p, ']', FALSE, &item, &value) > 0)
-    {
-      g_autofree char *text = g_strndup (item, strchr (item, '"') - item);
-
-      json_array_add_string_element (array, text);
-    }
-  node = json_node_new (JSON_NODE_ARRAY);
-  json_node_take_array (node, array);
-  return node;
+static gboolean
+set_clock (const char         *name,
+           const KtJsonScalar *value,
+           gpointer            record)
+{
+  kt_record_set_field_hlc (record, name, value->string);
+  return TRUE;
 }
 
 static gboolean
 apply_clocks (KtRecord    *record,
               const char  *json,
+              gsize        len,
               GError     **error)
 {
   g_autoptr(JsonNode) node = NULL;
   g_autoptr(GList) members = NULL;
   JsonObject *object;
-  const char *p, *key, *value;
 
-  if (json == NULL || json[0] == '\0')
+  if (json == NULL || len == 0)
     return TRUE;
 
-  /* The flat object of strings the store writes: no parser. */
-  if (is_flat (json, '{', '}', TRUE, &p))
-    {
-      while (flat_next (&p, '}', TRUE, &key, &value) > 0)
-        {
-          g_autofree char *field = g_strndup (key, strchr (key, '"') - key);
-          g_autofree char *hlc = g_strndup (value, strchr (value, '"') - value);
-
-          kt_record_set_field_hlc (record, field, hlc);
-        }
-      return TRUE;
-    }
+  /* The flat object of strings the store writes: no parser. A name
+   * twice is set twice, the last one staying, as json-glib keeps it. */
+  if (kt_json_scan_object (json, len, KT_JSON_SCAN_MASK (KT_JSON_SCAN_STRING), set_clock, record))
+    return TRUE;
 
   node = json_from_string (json, error);
   if (node == NULL)
@@ -239,6 +159,7 @@ kt_store_record_from_row (const KtEntity  *entity,
 {
   g_autoptr(KtRecord) record = NULL;
   g_autoptr(GError) local_error = NULL;
+  const char *clocks;
   int col = N_META_COLUMNS;
 
   record = kt_record_new_with_id (entity, column_text (stmt, COL_ID));
@@ -271,7 +192,7 @@ kt_store_record_from_row (const KtEntity  *entity,
         case KT_FIELD_JSON:
           {
             const char *text = column_text (stmt, col);
-            g_autoptr(JsonNode) node = flat_string_array (text);
+            g_autoptr(JsonNode) node = flat_string_array (text, (gsize) sqlite3_column_bytes (stmt, col));
 
             if (node == NULL)
               node = json_from_string (text, &local_error);
@@ -303,7 +224,8 @@ kt_store_record_from_row (const KtEntity  *entity,
     }
 
   /* Clocks last: setting values must not disturb them. */
-  if (!apply_clocks (record, column_text (stmt, COL_CLOCKS), &local_error))
+  clocks = column_text (stmt, COL_CLOCKS);
+  if (!apply_clocks (record, clocks, (gsize) sqlite3_column_bytes (stmt, COL_CLOCKS), &local_error))
     {
       g_set_error (error, KT_STORE_ERROR, KT_STORE_ERROR_CORRUPT,
                    _("The stored clocks of %s %s are damaged: %s"),

@@ -128,6 +128,14 @@ gboolean  kt_store_sync_apply_page         (KtStore    *self,
 gboolean  kt_store_sync_begin_pull         (KtStore   *self,
                                             gboolean  *out_deferred,
                                             GError   **error);
+/* The same in two steps, so the main loop only reads: the plan on the
+ * UI's store (which then skips the FTS triggers if the pull defers),
+ * the writes on the pull's store before its first page. */
+gboolean  kt_store_sync_plan_pull          (KtStore   *self,
+                                            gboolean  *out_deferred,
+                                            GError   **error);
+gboolean  kt_store_sync_begin_deferred_pull (KtStore  *self,
+                                            GError   **error);
 gboolean  kt_store_sync_end_pull           (KtStore   *self,
                                             GError   **error);
 void      kt_store_sync_resume_fts         (KtStore   *self);

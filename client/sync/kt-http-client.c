@@ -17,6 +17,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "kt-json-guard.h"
 #include "kt-store-sync.h"
@@ -636,6 +637,35 @@ kt_http_gunzip (GBytes  *bytes,
     }
 
   return g_byte_array_free_to_bytes (g_steal_pointer (&out));
+}
+
+gsize
+kt_http_peek (GBytes *bytes,
+              char   *out,
+              gsize   size)
+{
+  g_autoptr (GConverter) decompressor = NULL;
+  const guchar *in;
+  gsize in_len = 0;
+  gsize read = 0, written = 0;
+
+  g_return_val_if_fail (bytes != NULL && out != NULL, 0);
+
+  in = g_bytes_get_data (bytes, &in_len);
+  if (!is_gzip (bytes))
+    {
+      written = MIN (in_len, size);
+      memcpy (out, in, written);
+      return written;
+    }
+
+  /* One call: a gzip member's first bytes come out of its first block,
+   * and whatever does not is simply not peeked. */
+  decompressor = G_CONVERTER (g_zlib_decompressor_new (G_ZLIB_COMPRESSOR_FORMAT_GZIP));
+  if (g_converter_convert (decompressor, in, in_len, out, size, G_CONVERTER_NO_FLAGS,
+                           &read, &written, NULL) == G_CONVERTER_ERROR)
+    return 0;
+  return written;
 }
 
 /**

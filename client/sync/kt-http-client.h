@@ -75,6 +75,15 @@ GBytes   *kt_http_gunzip           (GBytes              *bytes,
  * of @bytes when they are not gzip. */
 gsize     kt_http_body_size        (GBytes              *bytes);
 
+/* Copies the first bytes of @bytes, inflated when they are gzip, into
+ * @out: at most @size, fewer when the stream does not give them at once
+ * or is broken (kt_http_gunzip() says why). Costs microseconds however
+ * large @bytes is: for reading a page's envelope before it is inflated
+ * whole. Returns how many bytes it copied. */
+gsize     kt_http_peek             (GBytes              *bytes,
+                                    char                *out,
+                                    gsize                size);
+
 /* One JSON request to @server_url, which need not be the engine's, with
  * @bearer (or no token when NULL), never the engine's own: joining a team
  * talks to another account. Not retried; a 401 is a refused sign-in in

@@ -7,19 +7,20 @@
  * reader walks the text once and keeps each record as a flat array of
  * members (KtSyncMember): scalars decoded into one buffer the size of the
  * page, and the record's clocks as an object of scalars. The store binds
- * those to its INSERT (kt-store-sync-apply.c).
+ * those to its INSERT (kt-store-sync-apply.c). Strings, numbers and
+ * literals are read by shared/kt-json-scan.c, as the store's and the
+ * server's other fast paths read them.
  *
  * It is a fast path, never a second meaning of the protocol: whatever it
  * does not take exactly as json-glib would read it is left to json-glib.
  * A page whose envelope is not the plain one (a member repeated or of
- * another type, a key with a \u escape, an unknown entity) makes
- * kt_sync_page_read() return NULL and the puller reads the page through
- * json-glib as before, with its errors. Inside a record, a value that is
- * not a scalar of the plain kind (an array, a fraction, a string with a
- * \u escape, an object in an object) keeps its JSON text, which
- * json-glib reads when the store needs it, and a record the store does
- * not take as it came (one it has, one that fails a check) is read whole
- * by json-glib from its text.
+ * another type, an unknown entity) makes kt_sync_page_read() return NULL
+ * and the puller reads the page through json-glib as before, with its
+ * errors. Inside a record, a value that is not a scalar of the plain
+ * kind (an array, a fraction, an object in an object) keeps its JSON
+ * text, which json-glib reads when the store needs it, and a record the
+ * store does not take as it came (one it has, one that fails a check) is
+ * read whole by json-glib from its text.
  *
  * The text must have passed kt_json_guard_check() (valid UTF-8, no NUL,
  * integers that fit, one value): the reader relies on that for what it
@@ -34,6 +35,7 @@
 
 #include <string.h>
 
+#include "kt-json-scan.h"
 #include "kt-sync-page.h"
 
 typedef struct {
@@ -43,12 +45,6 @@ typedef struct {
   GArray     *members;    /* KtSyncMember: the records' members */
   GArray     *nested;     /* KtSyncMember: the members of objects in records */
 } Reader;
-
-typedef enum {
-  STRING_OK,
-  STRING_ESCAPED,         /* well formed, with a \u escape: left to json-glib */
-  STRING_BAD,
-} StringResult;
 
 static void
 skip_ws (Reader *r)
@@ -91,62 +87,21 @@ skip_string (Reader *r)
   return FALSE;
 }
 
-/* The string at r->p, decoded into the arena. Each byte of the text
- * decodes to at most one byte (the closing quote to the NUL), so an
- * arena as long as the page holds every string of it. */
-static StringResult
+/* The string at r->p, decoded into the arena (kt_json_scan_string():
+ * each byte of the text decodes to at most one byte, the closing quote
+ * to the NUL, so an arena as long as the page holds every string of
+ * it). FALSE for one json-glib is to read (\u0000, an unpaired
+ * surrogate: the guard refuses both) as for a broken one. */
+static gboolean
 read_string (Reader      *r,
              const char **out)
 {
-  const char *start = r->p;
-  char *o = r->out;
+  char *start = r->out;
 
-  if (r->p >= r->end || *r->p != '"')
-    return STRING_BAD;
-  r->p++;
-  while (r->p < r->end)
-    {
-      guchar c = (guchar) *r->p;
-
-      if (c == '"')
-        {
-          r->p++;
-          *o++ = '\0';
-          *out = r->out;
-          r->out = o;
-          return STRING_OK;
-        }
-      if (c < 0x20)
-        return STRING_BAD;
-      if (c != '\\')
-        {
-          *o++ = (char) c;
-          r->p++;
-          continue;
-        }
-      if (r->end - r->p < 2)
-        return STRING_BAD;
-      switch (r->p[1])
-        {
-        case '"': *o++ = '"'; break;
-        case '\\': *o++ = '\\'; break;
-        case '/': *o++ = '/'; break;
-        case 'b': *o++ = '\b'; break;
-        case 'f': *o++ = '\f'; break;
-        case 'n': *o++ = '\n'; break;
-        case 'r': *o++ = '\r'; break;
-        case 't': *o++ = '\t'; break;
-        case 'u':
-          /* Surrogate pairs and what json-glib makes of them are its
-           * business: rare in a CRM's text. */
-          r->p = start;
-          return skip_string (r) ? STRING_ESCAPED : STRING_BAD;
-        default:
-          return STRING_BAD;
-        }
-      r->p += 2;
-    }
-  return STRING_BAD;
+  if (kt_json_scan_string (&r->p, r->end, &r->out) != KT_JSON_SCAN_STRING)
+    return FALSE;
+  *out = start;
+  return TRUE;
 }
 
 /* A member key and its colon; keys are compared decoded. */
@@ -155,7 +110,7 @@ read_key (Reader      *r,
           const char **out)
 {
   skip_ws (r);
-  return read_string (r, out) == STRING_OK && expect (r, ':');
+  return read_string (r, out) && expect (r, ':');
 }
 
 static gboolean
@@ -231,21 +186,6 @@ read_json (Reader       *r,
   return TRUE;
 }
 
-static gboolean
-read_literal (Reader          *r,
-              const char      *literal,
-              KtSyncValueKind  kind,
-              KtSyncMember    *m)
-{
-  gsize len = strlen (literal);
-
-  if ((gsize) (r->end - r->p) < len || memcmp (r->p, literal, len) != 0)
-    return FALSE;
-  r->p += len;
-  m->kind = kind;
-  return TRUE;
-}
-
 /* An integer as json-glib reads one (no fraction, no exponent, fits in a
  * gint64); any other number keeps its text. */
 static gboolean
@@ -253,37 +193,23 @@ read_number (Reader       *r,
              KtSyncMember *m)
 {
   const char *start = r->p;
-  gboolean negative = FALSE;
-  guint64 value = 0;
-  gboolean overflow = FALSE;
 
-  if (*r->p == '-')
+  switch (kt_json_scan_number (&r->p, r->end, &m->number))
     {
-      negative = TRUE;
-      r->p++;
-    }
-  if (r->p >= r->end || !g_ascii_isdigit (*r->p))
-    return FALSE;
-  while (r->p < r->end && g_ascii_isdigit (*r->p))
-    {
-      guint digit = (guint) (*r->p - '0');
-
-      if (value > (G_MAXUINT64 - digit) / 10)
-        overflow = TRUE;
-      else
-        value = value * 10 + digit;
-      r->p++;
-    }
-  if ((r->p < r->end && is_number_char (*r->p)) || overflow ||
-      value > (negative ? (guint64) G_MAXINT64 + 1 : (guint64) G_MAXINT64))
-    {
+    case KT_JSON_SCAN_INT:
+      m->kind = KT_SYNC_VALUE_INT;
+      return TRUE;
+    case KT_JSON_SCAN_OTHER:
       r->p = start;
       return read_json (r, m);
+    case KT_JSON_SCAN_BAD:
+    case KT_JSON_SCAN_STRING:
+    case KT_JSON_SCAN_TRUE:
+    case KT_JSON_SCAN_FALSE:
+    case KT_JSON_SCAN_NULL:
+    default:
+      return FALSE;
     }
-
-  m->kind = KT_SYNC_VALUE_INT;
-  m->number = negative ? (gint64) (0 - value) : (gint64) value;
-  return TRUE;
 }
 
 static gboolean read_value (Reader       *r,
@@ -354,6 +280,7 @@ read_value (Reader       *r,
             gboolean      in_object)
 {
   const char *start;
+  KtJsonScalar value;
 
   skip_ws (r);
   if (r->p >= r->end)
@@ -362,39 +289,50 @@ read_value (Reader       *r,
   start = r->p;
   switch (*r->p)
     {
-    case '"':
-      switch (read_string (r, &m->text))
-        {
-        case STRING_OK:
-          m->kind = KT_SYNC_VALUE_STRING;
-          return TRUE;
-        case STRING_ESCAPED:
-          m->kind = KT_SYNC_VALUE_JSON;
-          m->text = start;
-          m->len = (gsize) (r->p - start);
-          return TRUE;
-        case STRING_BAD:
-        default:
-          return FALSE;
-        }
-
     case '{':
       return in_object ? read_json (r, m) : read_object (r, m);
 
     case '[':
       return read_json (r, m);
 
-    case 't':
-      return read_literal (r, "true", KT_SYNC_VALUE_TRUE, m);
-
-    case 'f':
-      return read_literal (r, "false", KT_SYNC_VALUE_FALSE, m);
-
-    case 'n':
-      return read_literal (r, "null", KT_SYNC_VALUE_NULL, m);
-
     default:
-      return read_number (r, m);
+      break;
+    }
+
+  switch (kt_json_scan_scalar (&r->p, r->end, &r->out, &value))
+    {
+    case KT_JSON_SCAN_STRING:
+      m->kind = KT_SYNC_VALUE_STRING;
+      m->text = value.string;
+      return TRUE;
+    case KT_JSON_SCAN_INT:
+      m->kind = KT_SYNC_VALUE_INT;
+      m->number = value.number;
+      return TRUE;
+    case KT_JSON_SCAN_TRUE:
+      m->kind = KT_SYNC_VALUE_TRUE;
+      return TRUE;
+    case KT_JSON_SCAN_FALSE:
+      m->kind = KT_SYNC_VALUE_FALSE;
+      return TRUE;
+    case KT_JSON_SCAN_NULL:
+      m->kind = KT_SYNC_VALUE_NULL;
+      return TRUE;
+    case KT_JSON_SCAN_OTHER:
+      /* A number json-glib reads as a double or wraps, a string it
+       * reads its own way: kept as text, for json-glib. */
+      if (*start == '"')
+        {
+          m->kind = KT_SYNC_VALUE_JSON;
+          m->text = start;
+          m->len = (gsize) (r->p - start);
+          return TRUE;
+        }
+      r->p = start;
+      return read_json (r, m);
+    case KT_JSON_SCAN_BAD:
+    default:
+      return FALSE;
     }
 }
 
@@ -447,7 +385,7 @@ read_change (Reader       *r,
           const char *name;
 
           skip_ws (r);
-          if (change->entity != NULL || read_string (r, &name) != STRING_OK ||
+          if (change->entity != NULL || !read_string (r, &name) ||
               (change->entity = kt_entity_lookup (name)) == NULL)
             return FALSE;
         }
@@ -587,7 +525,7 @@ read_envelope (Reader     *r,
           bit = SEEN_SUBSCRIPTION;
           skip_ws (r);
           ok = r->p < r->end && *r->p == 'n'
-               ? read_literal (r, "null", KT_SYNC_VALUE_NULL, &null)
+               ? read_value (r, &null, FALSE) && null.kind == KT_SYNC_VALUE_NULL
                : (page->subscription_node = read_tree (r, '{')) != NULL;
         }
       else if (strcmp (key, "changes") == 0)
@@ -710,4 +648,42 @@ kt_sync_page_free (KtSyncPage *page)
   g_clear_pointer (&page->members_node, json_node_unref);
   g_clear_pointer (&page->subscription_node, json_node_unref);
   g_free (page);
+}
+
+gboolean
+kt_sync_page_peek_cursor (const char *text,
+                          gsize       len,
+                          gint64     *out_cursor)
+{
+  static const char opening[] = "{\"cursor\":";
+  static const char head[] = ",\"head\":";
+  static const char more[] = ",\"has_more\":true,";
+  char copy[KT_SYNC_PAGE_PEEK_SIZE + 1];
+  const char *p = copy;
+  char *end = NULL;
+  guint64 cursor;
+
+  g_return_val_if_fail (text != NULL || len == 0, FALSE);
+  g_return_val_if_fail (out_cursor != NULL, FALSE);
+
+  /* A NUL-terminated copy for g_ascii_strtoull(); a NUL inside the text
+   * ends it early, which only makes a match less likely. */
+  len = MIN (len, KT_SYNC_PAGE_PEEK_SIZE);
+  if (len > 0)
+    memcpy (copy, text, len);
+  copy[len] = '\0';
+
+  if (!g_str_has_prefix (p, opening) || !g_ascii_isdigit (p[strlen (opening)]))
+    return FALSE;
+  p += strlen (opening);
+  cursor = g_ascii_strtoull (p, &end, 10);
+  if (end == p || cursor > G_MAXINT64 || !g_str_has_prefix (end, head) ||
+      !g_ascii_isdigit (end[strlen (head)]))
+    return FALSE;
+  p = end + strlen (head);
+  (void) g_ascii_strtoull (p, &end, 10);
+  if (end == p || !g_str_has_prefix (end, more))
+    return FALSE;
+  *out_cursor = (gint64) cursor;
+  return TRUE;
 }

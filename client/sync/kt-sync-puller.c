@@ -8,9 +8,11 @@
  * entity), so lists refresh page by page without the UI ever waiting on
  * a page.
  *
- * Pipelined: as soon as the worker has read a page's cursor it tells the
- * main loop, which asks for the next page while the worker applies this
- * one. Pages are applied one at a time and in order (one worker job at a
+ * Pipelined: the next page is asked for as soon as a page starts on the
+ * worker, from the cursor its envelope opens with (peek_envelope()), so
+ * the server prepares it while the worker inflates, reads and applies
+ * this one; a page whose envelope is not in the server's own order is
+ * asked after once the worker has read its cursor. Pages are applied one at a time and in order (one worker job at a
  * time; a page that arrives early waits), each with its cursor in one
  * transaction, so a crash resumes from the last applied page.
  *
@@ -26,6 +28,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <string.h>
 
 #include "kt-billing-client.h"
 #include "kt-http-client.h"
@@ -81,6 +84,8 @@ typedef struct {
   gint64        requested;      /* cursor of the last page asked for */
   guint         n_jobs;         /* page jobs started; they are numbered from 1 */
   guint         requested_after; /* the job whose cursor the last request used */
+  guint         peeked_job;     /* the job whose envelope a request came from */
+  gint64        peeked_cursor;  /*   and the cursor it read there */
   gboolean      ended;          /* a failed pull's end_pull job ran */
   gboolean      requesting;     /* a page request is in flight */
   gboolean      worker_busy;    /* a worker job runs */
@@ -97,6 +102,7 @@ typedef struct {
   GBytes        *page;
   gboolean       refill;
   gboolean       inline_;       /* a small page applied on the main loop */
+  gboolean       deferred;      /* pull->deferred when the job started */
   guint          writes_before; /* pull->local_writes when the job started */
   guint          number;
   GTask         *pull_task;     /* owned by the job: keeps the pull alive */
@@ -210,6 +216,14 @@ on_header_cb (gpointer user_data)
   Header *header = user_data;
   Pull *pull = g_task_get_task_data (header->pull_task);
 
+  /* The next page was asked for from this page's opening bytes: the
+   * envelope read whole must say the same, or a page was skipped. */
+  if (header->number == pull->peeked_job && pull->peeked_job != 0 &&
+      (!header->has_more || header->cursor != pull->peeked_cursor))
+    {
+      pull_fail (header->pull_task, malformed_error ());
+      return G_SOURCE_REMOVE;
+    }
   if (header->has_more && pull->error == NULL && !pull->done &&
       header->number > pull->requested_after)
     request_page (header->pull_task, header->cursor, header->number);
@@ -224,17 +238,20 @@ header_free (Header *header)
 }
 
 static gboolean
-open_worker_store (Pull    *pull,
-                   GError **error)
+open_worker_store (Pull     *pull,
+                   gboolean  deferred,
+                   GError  **error)
 {
   if (pull->worker_store != NULL)
     return TRUE;
 
-  /* Its connection skips the FTS triggers too while the flag that the
-   * UI's store set is up. */
+  /* The pull's first job: a deferred pull sets the flag and drops the
+   * indexes here, off the main loop, before any page (the UI's store
+   * only planned it); the connection skips the FTS triggers too. */
   pull->worker_store = kt_store_open (pull->path, error);
   return pull->worker_store != NULL &&
-         kt_store_sync_begin_pull (pull->worker_store, NULL, error);
+         (deferred ? kt_store_sync_begin_deferred_pull (pull->worker_store, error)
+                   : kt_store_sync_begin_pull (pull->worker_store, NULL, error));
 }
 
 /* json-glib's *_with_default() getters turn a member of the wrong type
@@ -413,7 +430,7 @@ run_job (GTask        *job_task,
 
   if (job->inline_)
     store = pull->store;
-  else if (!open_worker_store (pull, &error))
+  else if (!open_worker_store (pull, job->deferred, &error))
     {
       g_task_return_error (job_task, error);
       return;
@@ -626,6 +643,18 @@ on_job_done_cb (GObject      *source,
     }
 }
 
+/* The cursor a page goes to, from its first bytes (kt_http_peek():
+ * inflated alone when gzipped). */
+static gboolean
+peek_envelope (GBytes *page,
+               gint64 *out_cursor)
+{
+  char text[KT_SYNC_PAGE_PEEK_SIZE];
+  gsize len = kt_http_peek (page, text, sizeof text);
+
+  return kt_sync_page_peek_cursor (text, len, out_cursor);
+}
+
 static void
 start_job (GTask    *task,
            GBytes   *page,
@@ -641,6 +670,7 @@ start_job (GTask    *task,
   job->refill = refill;
   job->number = page != NULL ? ++pull->n_jobs : 0;
   job->writes_before = pull->local_writes;
+  job->deferred = pull->deferred;
   job->pull_task = g_object_ref (task);
   pull->worker_busy = TRUE;
 
@@ -658,6 +688,13 @@ start_job (GTask    *task,
       job->inline_ = TRUE;
       run_job (job_task, NULL, job, NULL);
       return;
+    }
+  /* The server prepares the next page while this one is applied. */
+  if (page != NULL && !pull->requesting && pull->error == NULL &&
+      peek_envelope (page, &pull->peeked_cursor))
+    {
+      pull->peeked_job = job->number;
+      request_page (task, pull->peeked_cursor, job->number);
     }
   g_task_run_in_thread (job_task, run_job);
 }
@@ -770,8 +807,9 @@ kt_sync_pull_async (KtSyncEngine        *self,
   pull->start = cursor;
 
   /* Decided here, before any page: the UI's connection must skip the FTS
-   * triggers before the first pulled row can reach it. */
-  if (!kt_store_sync_begin_pull (self->store, &pull->deferred, &error))
+   * triggers before the first pulled row can reach it. The first job
+   * writes what was decided. */
+  if (!kt_store_sync_plan_pull (self->store, &pull->deferred, &error))
     {
       g_task_return_error (task, error);
       return;

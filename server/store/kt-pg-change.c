@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "kt-custom-field.h"
+#include "kt-json-scan.h"
 #include "kt-pg-billing.h"
 #include "kt-pg-change.h"
 #include "kt-pg-schema.h"
@@ -83,85 +84,27 @@ column_to_node (const char *text,
     }
 }
 
-/* A quoted JSON string without escapes at *p, printable ASCII only;
- * moves *p past its closing quote. */
-static char *
-plain_json_string (const char **p)
-{
-  const char *start;
-
-  if (**p != '"')
-    return NULL;
-  start = ++*p;
-  while (**p != '"')
-    {
-      if (**p < 0x20 || **p > 0x7e || **p == '\\')
-        return NULL;
-      ++*p;
-    }
-  return g_strndup (start, (*p)++ - start);
-}
-
 /* The clocks column: PostgreSQL's text of a flat jsonb object of field
  * names and HLC strings, read without a JsonParser, whose objects and
  * signals cost more than the rest of the row (a PDF reads a dozen
  * records). Calls @func with each name and value; FALSE when the text is
- * anything else (an escape, a value that is not a string) or @func says
- * so, for the caller to read it through json-glib as before. */
+ * anything else (a value that is not a string, a string json-glib is to
+ * read) or @func says so, for the caller to read it through json-glib as
+ * before. */
 static gboolean
-parse_plain_clocks (const char  *text,
-                    gboolean   (*func) (const char *name,
-                                        const char *value,
-                                        gpointer    data),
-                    gpointer     data)
+parse_plain_clocks (const char     *text,
+                    KtJsonScanFunc  func,
+                    gpointer        data)
 {
-  const char *p = text;
-
-  while (g_ascii_isspace (*p))
-    p++;
-  if (*p++ != '{')
-    return FALSE;
-  while (g_ascii_isspace (*p))
-    p++;
-  while (*p != '}')
-    {
-      g_autofree char *name = plain_json_string (&p);
-      g_autofree char *value = NULL;
-
-      while (name != NULL && g_ascii_isspace (*p))
-        p++;
-      if (name == NULL || *p++ != ':')
-        return FALSE;
-      while (g_ascii_isspace (*p))
-        p++;
-      value = plain_json_string (&p);
-      if (value == NULL || !func (name, value, data))
-        return FALSE;
-      while (g_ascii_isspace (*p))
-        p++;
-      if (*p == ',')
-        {
-          p++;
-          while (g_ascii_isspace (*p))
-            p++;
-          if (*p != '"')
-            return FALSE;
-        }
-      else if (*p != '}')
-        return FALSE;
-    }
-  p++;
-  while (g_ascii_isspace (*p))
-    p++;
-  return *p == '\0';
+  return kt_json_scan_object (text, strlen (text), KT_JSON_SCAN_MASK (KT_JSON_SCAN_STRING), func, data);
 }
 
 static gboolean
-clock_to_object (const char *name,
-                 const char *value,
-                 gpointer    data)
+clock_to_object (const char         *name,
+                 const KtJsonScalar *value,
+                 gpointer            data)
 {
-  json_object_set_string_member (data, name, value);
+  json_object_set_string_member (data, name, value->string);
   return TRUE;
 }
 
@@ -180,9 +123,9 @@ clocks_to_node (const char *text)
  * secret one's), the tombstone's, the owner's or the creation's, and an
  * HLC; anything else goes the general way, which reports it. */
 static gboolean
-clock_to_record (const char *name,
-                 const char *value,
-                 gpointer    data)
+clock_to_record (const char         *name,
+                 const KtJsonScalar *value,
+                 gpointer            data)
 {
   KtRecord *record = data;
   const KtField *field = kt_entity_get_field (kt_record_get_entity (record), name);
@@ -190,9 +133,9 @@ clock_to_record (const char *name,
   if (strcmp (name, KT_META_DELETED) != 0 && strcmp (name, KT_META_OWNER) != 0 &&
       strcmp (name, KT_META_CREATED) != 0 && (field == NULL || (field->flags & KT_FIELD_SECRET)))
     return FALSE;
-  if (!kt_hlc_parse (value, NULL, NULL))
+  if (!kt_hlc_parse (value->string, NULL, NULL))
     return FALSE;
-  kt_record_set_field_hlc (record, name, value);
+  kt_record_set_field_hlc (record, name, value->string);
   return TRUE;
 }
 

@@ -39,14 +39,17 @@ GPtrArray *kt_pg_sync_log_page       (KtPg        *pg,
                                       gint64       cursor,
                                       gint64       limit,
                                       GError     **error);
-/* Inserts into @json_by_id (new keys and values) the full state of each
- * record of @table among @ids, clocks included and secret fields left
- * out, as JSON text. */
+/* Appends to @text the full state of each record of @table among @ids,
+ * clocks included and secret fields left out, as JSON text, each record
+ * followed by a NUL; inserts into @offset_by_id (new keys) where each
+ * record's text starts in @text, plus one. All the records of a page
+ * share one buffer: no allocation a record. */
 gboolean   kt_pg_sync_records_json   (KtPg            *pg,
                                       const KtPgTable *table,
                                       const char      *org_id,
                                       GPtrArray       *ids,
-                                      GHashTable      *json_by_id,
+                                      GString         *text,
+                                      GHashTable      *offset_by_id,
                                       GError         **error);
 /* The pull's "members": everyone who has joined, "active": false once
  * removed; a person removed and invited again is listed once, active. */

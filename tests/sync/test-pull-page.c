@@ -346,8 +346,7 @@ test_reader_merges_the_same (void)
 }
 
 /* Pages the reader leaves to json-glib: a member of the envelope twice,
- * of another type, a key it would have to decode, an entity it does not
- * know. */
+ * of another type, an entity it does not know. */
 static void
 test_reader_leaves (void)
 {
@@ -358,12 +357,10 @@ test_reader_leaves (void)
     "{\"cursor\":1}", "{\"changes\":[]}", "{\"cursor\":1,\"changes\":{}}", "[]", "null", "{}",
     "{\"cursor\":1,\"has_more\":1,\"changes\":[]}", "{\"cursor\":1,\"members\":{},\"changes\":[]}",
     "{\"cursor\":1,\"subscription\":[],\"changes\":[]}",
-    "{\"\\u0063ursor\":1,\"changes\":[]}",
     "{\"cursor\":1,\"changes\":[{\"entity\":\"nosuch\",\"record\":{}}]}",
     "{\"cursor\":1,\"changes\":[{\"entity\":\"contact\"}]}",
     "{\"cursor\":1,\"changes\":[{\"entity\":\"contact\",\"entity\":\"deal\",\"record\":{}}]}",
     "{\"cursor\":1,\"changes\":[{\"entity\":\"contact\",\"record\":[]}]}",
-    "{\"cursor\":1,\"changes\":[{\"entity\":\"contact\",\"record\":{\"\\u0069d\":\"x\"}}]}",
     "{\"cursor\":1,\"changes\":[1]}",
   };
 
@@ -373,6 +370,29 @@ test_reader_leaves (void)
       g_assert_true (kt_json_guard_check (pages[i], strlen (pages[i]), KT_JSON_GUARD_MAX_DEPTH, NULL));
       g_assert_null (kt_sync_page_read (NULL, pages[i], strlen (pages[i])));
     }
+}
+
+/* Keys and values with \u escapes, surrogate pairs included, are decoded
+ * (shared/kt-json-scan.c) as json-glib decodes them, where the reader
+ * once left such pages and values to json-glib. */
+static void
+test_reader_decodes_escapes (void)
+{
+  const char *text = "{\"\\u0063ursor\":7,\"changes\":[{\"entity\":\"contact\",\"record\":"
+                     "{\"\\u0069d\":\"x\",\"first_name\":\"\\u0418\\u0432\\u0430\\u043d \\ud83d\\ude00\"}}]}";
+  g_autoptr(KtSyncPage) page = NULL;
+  const KtSyncChange *change;
+
+  g_assert_true (kt_json_guard_check (text, strlen (text), KT_JSON_GUARD_MAX_DEPTH, NULL));
+  page = kt_sync_page_read (NULL, text, strlen (text));
+  g_assert_nonnull (page);
+  g_assert_cmpint (page->header.cursor, ==, 7);
+  g_assert_cmpuint (page->changes->len, ==, 1);
+  change = &g_array_index (page->changes, KtSyncChange, 0);
+  g_assert_cmpuint (change->n_members, ==, 2);
+  g_assert_cmpstr (change->members[0].name, ==, "id");
+  g_assert_cmpint (change->members[1].kind, ==, KT_SYNC_VALUE_STRING);
+  g_assert_cmpstr (change->members[1].text, ==, "Иван \xf0\x9f\x98\x80");
 }
 
 /* Cut anywhere, a page is refused without a read past the cut (the ASan
@@ -476,6 +496,53 @@ test_gunzip (void)
   g_assert_error (error, KT_SYNC_ERROR, KT_SYNC_ERROR_PROTOCOL);
 }
 
+/* The puller's peek at a page's opening bytes: only the server's own
+ * order, a cursor that fits, more pages to come. */
+static void
+test_peek_cursor (void)
+{
+  static const struct {
+    const char *text;
+    gint64      cursor;   /* -1: not peeked */
+  } cases[] = {
+    { "{\"cursor\":1003,\"head\":104211,\"has_more\":true,\"changes\":[]}", 1003 },
+    { "{\"cursor\":0,\"head\":0,\"has_more\":true,", 0 },
+    { "{\"cursor\":9223372036854775807,\"head\":1,\"has_more\":true,", G_MAXINT64 },
+    { "{\"cursor\":9223372036854775808,\"head\":1,\"has_more\":true,", -1 },
+    { "{\"cursor\":18446744073709551616,\"head\":1,\"has_more\":true,", -1 },
+    { "{\"cursor\":-1,\"head\":1,\"has_more\":true,", -1 },
+    { "{\"cursor\": 5,\"head\":1,\"has_more\":true,", -1 },
+    { "{\"cursor\":5,\"head\":1,\"has_more\":false,", -1 },
+    { "{\"head\":1,\"cursor\":5,\"has_more\":true,", -1 },
+    { "{\"cursor\":5,\"head\":1,\"has_more\":tru", -1 },
+    { "{\"cursor\":5,\"head\":,\"has_more\":true,", -1 },
+    { "", -1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      gint64 cursor = -1;
+      gboolean peeked = kt_sync_page_peek_cursor (cases[i].text, strlen (cases[i].text), &cursor);
+
+      g_assert_cmpint (peeked, ==, cases[i].cursor >= 0);
+      if (peeked)
+        g_assert_cmpint (cursor, ==, cases[i].cursor);
+    }
+
+  /* Cut anywhere before "true," it is not peeked; a NUL inside ends it. */
+  {
+    const char *text = cases[0].text;
+
+    for (gsize len = 0; len < strlen ("{\"cursor\":1003,\"head\":104211,\"has_more\":true,"); len++)
+      {
+        gint64 cursor = -1;
+
+        g_assert_false (kt_sync_page_peek_cursor (text, len, &cursor));
+      }
+    g_assert_false (kt_sync_page_peek_cursor ("{\"cursor\":5\0,\"head\":1,\"has_more\":true,", 38, &(gint64) { 0 }));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -483,10 +550,12 @@ main (int   argc,
   g_test_init (&argc, &argv, NULL);
 
   g_test_add_func ("/pull-page/envelope", test_envelope);
+  g_test_add_func ("/pull-page/peek-cursor", test_peek_cursor);
   g_test_add_func ("/pull-page/changes", test_changes);
   g_test_add_func ("/pull-page/reader-stores-the-same", test_reader_stores_the_same);
   g_test_add_func ("/pull-page/reader-merges-the-same", test_reader_merges_the_same);
   g_test_add_func ("/pull-page/reader-leaves", test_reader_leaves);
+  g_test_add_func ("/pull-page/reader-decodes-escapes", test_reader_decodes_escapes);
   g_test_add_func ("/pull-page/reader-split-and-broken", test_reader_split_and_broken);
   g_test_add_func ("/pull-page/gunzip", test_gunzip);
 

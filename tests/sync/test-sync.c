@@ -824,6 +824,77 @@ test_hostile_server (Fixture       *f,
     }
 }
 
+/* A pull from a server of two pages: the first one's envelope opens with
+ * one cursor and, when @repeat, names another further on, which the
+ * page's reader takes (the last member wins, as in json-glib). */
+static void
+on_two_page_server_cb (SoupServer        *soup,
+                       SoupServerMessage *msg,
+                       const char        *path,
+                       GHashTable        *query,
+                       gpointer           user_data)
+{
+  gboolean repeat = GPOINTER_TO_UINT (user_data);
+  const char *cursor = query != NULL ? g_hash_table_lookup (query, "cursor") : NULL;
+  const char *body;
+
+  if (g_str_equal (path, "/v1/auth/login"))
+    body = "{\"token\":\"two-pages\",\"user_id\":\"01a25000-0000-7000-8000-000000000001\","
+           "\"org_id\":\"01a25000-0000-7000-8000-000000000002\"}";
+  else if (!g_str_equal (path, "/v1/sync/pull"))
+    {
+      soup_server_message_set_status (msg, 404, NULL);
+      return;
+    }
+  else if (g_strcmp0 (cursor, "0") == 0)
+    body = repeat ? "{\"cursor\":2,\"head\":4,\"has_more\":true,\"reset\":false,\"cursor\":1,\"changes\":[]}"
+                  : "{\"cursor\":2,\"head\":4,\"has_more\":true,\"reset\":false,\"changes\":[]}";
+  else
+    body = "{\"cursor\":4,\"head\":4,\"has_more\":false,\"reset\":false,\"changes\":[]}";
+  soup_server_message_set_status (msg, 200, NULL);
+  soup_server_message_set_response (msg, "application/json", SOUP_MEMORY_STATIC, body, strlen (body));
+}
+
+/* The next page is asked for from the cursor a page opens with, before
+ * the worker has read the page (kt-sync-puller.c): a page whose envelope
+ * read whole says otherwise fails the pull instead of skipping changes. */
+static void
+test_peeked_cursor (Fixture       *f,
+                    gconstpointer  data)
+{
+  for (guint repeat = 0; repeat < 2; repeat++)
+    {
+      Client *client = repeat ? &f->b : &f->a;
+      g_autoptr (SoupServer) soup = soup_server_new (NULL, NULL);
+      g_autoptr (GError) error = NULL;
+      g_autoslist (GUri) uris = NULL;
+      g_autofree char *url = NULL;
+      gboolean synced;
+
+      soup_server_add_handler (soup, NULL, on_two_page_server_cb, GUINT_TO_POINTER (repeat), NULL);
+      soup_server_listen_local (soup, 0, SOUP_SERVER_LISTEN_IPV4_ONLY, &error);
+      g_assert_no_error (error);
+      uris = soup_server_get_uris (soup);
+      url = g_strdup_printf ("http://127.0.0.1:%d", g_uri_get_port (uris->data));
+
+      g_assert_true (kt_test_login (client->engine, url, "x@example.com", PASSWORD, &error));
+      g_assert_no_error (error);
+      synced = kt_test_sync (client->engine, &error);
+      if (!repeat)
+        {
+          g_assert_no_error (error);
+          g_assert_true (synced);
+          g_assert_cmpint (kt_store_sync_get_cursor (client->store, NULL), ==, 4);
+        }
+      else
+        {
+          g_assert_false (synced);
+          g_assert_error (error, KT_SYNC_ERROR, KT_SYNC_ERROR_PROTOCOL);
+          g_assert_cmpint (kt_store_sync_get_cursor (client->store, NULL), <, 4);
+        }
+    }
+}
+
 static void
 on_refusing_server_cb (SoupServer        *soup,
                        SoupServerMessage *msg,
@@ -1065,6 +1136,7 @@ main (int    argc,
   g_test_add ("/sync/protocol", Fixture, NULL, fixture_setup, test_protocol, fixture_teardown);
   g_test_add ("/sync/needs-update", Fixture, NULL, fixture_setup, test_needs_update, fixture_teardown);
   g_test_add ("/sync/hostile-server", Fixture, NULL, fixture_setup, test_hostile_server, fixture_teardown);
+  g_test_add ("/sync/peeked-cursor", Fixture, NULL, fixture_setup, test_peeked_cursor, fixture_teardown);
   g_test_add ("/sync/refused-field", Fixture, NULL, fixture_setup, test_refused_field, fixture_teardown);
   g_test_add ("/sync/hostile-team", Fixture, NULL, fixture_setup, test_hostile_team, fixture_teardown);
   g_test_add ("/sync/retry-after", Fixture, NULL, fixture_setup, test_retry_after, fixture_teardown);

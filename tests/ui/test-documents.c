@@ -566,12 +566,48 @@ test_filters (KtUiFixture   *fixture,
   g_assert_cmpuint (g_list_model_get_n_items (list), ==, 0);
 }
 
+/* The Outstanding column: the open amount of an issued invoice, a dash
+ * where nothing can be owed (it showed a cancelled invoice's total). */
+static void
+test_outstanding_cell (void)
+{
+  g_autoptr(KtRecord) invoice = kt_record_new_with_id (KT_ENTITY_INVOICE, INVOICE_ID);
+  static const struct {
+    const char *status;
+    const char *kind;
+    gboolean    owes;
+  } cases[] = {
+    { "draft", "invoice", FALSE },
+    { "cancelled", "invoice", FALSE },
+    { "issued", "credit_note", FALSE },
+    { "issued", "invoice", TRUE },
+    { "partially_paid", "invoice", TRUE },
+    { "paid", "invoice", TRUE },
+  };
+
+  kt_record_apply_defaults (invoice);
+  kt_record_set_string (invoice, "currency", "EUR");
+  kt_record_set_int (invoice, "total", 12050);
+  kt_record_set_int (invoice, "paid_amount", 2050);
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *text = NULL;
+      g_autofree char *open = kt_format_money (10000, "EUR");
+
+      kt_record_set_string (invoice, "status", cases[i].status);
+      kt_record_set_string (invoice, "kind", cases[i].kind);
+      text = kt_document_cell_text (NULL, invoice, KT_DOCUMENT_COLUMN_OPEN);
+      g_assert_cmpstr (text, ==, cases[i].owes ? open : "—");
+    }
+}
+
 int
 main (int   argc,
       char *argv[])
 {
   kt_ui_test_init (&argc, &argv);
 
+  g_test_add_func ("/ui/documents/outstanding-cell", test_outstanding_cell);
   g_test_add ("/ui/documents/live-totals", KtUiFixture, NULL,
               kt_ui_fixture_setup, test_live_totals, kt_ui_fixture_teardown);
   g_test_add ("/ui/documents/offer-to-invoice", KtUiFixture, NULL,

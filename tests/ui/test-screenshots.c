@@ -197,7 +197,22 @@ assert_pane_labels (KtUiFixture *fixture,
        * icon alone; test-ui-narrow checks that. */
       if (g_str_equal (pane, "deals") && gtk_widget_get_width (window) < 600)
         n = 1;
-      assert_labels (window, pane, panes[i].labels, n);
+      /* A narrow list shows only its narrow columns (test-ui-narrow
+       * checks which): the titles of the others are not looked for. */
+      if (gtk_widget_get_width (window) < KT_RECORD_PANE_NARROW_WIDTH)
+        {
+          static const char * const wide_only[] = { "Email", "Tags", "Industry", "Country", "Outstanding",
+                                                      "New Task", NULL };
+          Label shown[G_N_ELEMENTS (panes[i].labels)];
+          guint n_shown = 0;
+
+          for (guint j = 0; j < n; j++)
+            if (!g_strv_contains ((const char * const *) wide_only, panes[i].labels[j].english))
+              shown[n_shown++] = panes[i].labels[j];
+          assert_labels (window, pane, shown, n_shown);
+        }
+      else
+        assert_labels (window, pane, panes[i].labels, n);
     }
 }
 

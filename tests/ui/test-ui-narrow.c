@@ -326,6 +326,147 @@ test_dialogs (KtUiFixture   *fixture,
   check_dialog (open_new (fixture, "offers", KT_TYPE_DOCUMENT_EDITOR), "offer-editor");
 }
 
+/* Whether each column of @pane's list is shown: '1' shown, '0' hidden. */
+static char *
+shown_columns (KtRecordPane *pane)
+{
+  GtkColumnView *view = GTK_COLUMN_VIEW (kt_ui_find_widget (GTK_WIDGET (pane), GTK_TYPE_COLUMN_VIEW));
+  GListModel *columns = gtk_column_view_get_columns (view);
+  GString *shown = g_string_new (NULL);
+
+  for (guint i = 0; i < g_list_model_get_n_items (columns); i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (columns, i);
+
+      g_string_append_c (shown, gtk_column_view_column_get_visible (column) ? '1' : '0');
+    }
+  return g_string_free (shown, FALSE);
+}
+
+/* What a pane's spec keeps narrow, with @unchosen (an index, or -1) not
+ * chosen, as shown_columns() writes it. */
+static char *
+narrow_columns (KtRecordPane *pane,
+                int           unchosen)
+{
+  const KtRecordPaneSpec *spec = kt_record_pane_get_spec (pane);
+  GString *shown = g_string_new (NULL);
+
+  for (guint i = 0; spec->columns[i].field != NULL; i++)
+    g_string_append_c (shown, spec->columns[i].narrow && (int) i != unchosen ? '1' : '0');
+  return g_string_free (shown, FALSE);
+}
+
+static guint
+n_view_columns (KtRecordPane *pane)
+{
+  g_autoptr(JsonObject) state = kt_record_pane_dup_view_state (pane);
+
+  return json_array_get_length (json_object_get_array_member (state, "columns"));
+}
+
+/* A list at 360 px shows its narrow columns only (a contact's name and
+ * phone, an invoice's number, client and total) and all of them again
+ * when wide; the person's choice of columns (the Columns menu, a saved
+ * view) is not changed by the width. */
+static void
+test_list_columns (KtUiFixture   *fixture,
+                   gconstpointer  data)
+{
+  GtkWindow *window = GTK_WINDOW (fixture->window);
+  KtRecordPane *contacts, *invoices;
+  g_autofree char *all = NULL;
+  GtkColumnView *view;
+  const int phone = 2;
+
+  g_assert_true (kt_window_show_section (fixture->window, "contacts"));
+  contacts = KT_RECORD_PANE (kt_window_get_pane (fixture->window, "contacts"));
+  g_assert_cmpstr (kt_record_pane_get_spec (contacts)->columns[phone].field, ==, "phone|mobile");
+  kt_ui_resize (window, 1280, 800);
+  all = shown_columns (contacts);
+  g_assert_cmpstr (all, ==, "1111111");
+
+  assert_fits (window, "contacts");
+  {
+    g_autofree char *shown = shown_columns (contacts);
+    g_autofree char *want = narrow_columns (contacts, -1);
+    GtkWidget *header;
+
+    g_assert_cmpstr (shown, ==, want);
+    g_assert_cmpuint (n_view_columns (contacts), ==, 7);
+    /* The name has the room the hidden columns had (its title in the
+     * header is as wide as the column). */
+    view = GTK_COLUMN_VIEW (kt_ui_find_widget (GTK_WIDGET (contacts), GTK_TYPE_COLUMN_VIEW));
+    header = gtk_widget_get_first_child (GTK_WIDGET (view));
+    while (header != NULL && g_strcmp0 (gtk_widget_get_css_name (header), "header") != 0)
+      header = gtk_widget_get_next_sibling (header);
+    g_assert_nonnull (header);
+    g_assert_cmpint (gtk_widget_get_width (gtk_widget_get_first_child (header)), >=, 180);
+    /* The search entry has the count's room. */
+    g_assert_cmpint (gtk_widget_get_width (kt_ui_find_widget (GTK_WIDGET (contacts), GTK_TYPE_SEARCH_ENTRY)),
+                     >=, 120);
+    g_free (kt_ui_screenshot (GTK_WIDGET (window), "narrow-contacts"));
+  }
+
+  /* Unchosen while narrow: gone there, and still gone when wide. */
+  gtk_widget_activate_action (GTK_WIDGET (contacts), "columns.c2", NULL);
+  kt_ui_iterate (100);
+  {
+    g_autofree char *shown = shown_columns (contacts);
+    g_autofree char *want = narrow_columns (contacts, phone);
+
+    g_assert_cmpstr (shown, ==, want);
+    g_assert_cmpuint (n_view_columns (contacts), ==, 6);
+  }
+  kt_ui_resize (window, 1280, 800);
+  {
+    g_autofree char *shown = shown_columns (contacts);
+
+    g_assert_cmpstr (shown, ==, "1101111");
+  }
+  gtk_widget_activate_action (GTK_WIDGET (contacts), "columns.c2", NULL);
+  kt_ui_iterate (100);
+  {
+    g_autofree char *shown = shown_columns (contacts);
+
+    g_assert_cmpstr (shown, ==, all);
+  }
+
+  g_assert_true (kt_window_show_section (fixture->window, "invoices"));
+  invoices = KT_RECORD_PANE (kt_window_get_pane (fixture->window, "invoices"));
+  kt_ui_iterate (300);
+  assert_fits (window, "invoices");
+  {
+    g_autofree char *shown = shown_columns (invoices);
+    g_autofree char *want = narrow_columns (invoices, -1);
+
+    g_assert_cmpstr (shown, ==, want);
+    g_assert_cmpstr (want, ==, "1100100");
+    g_free (kt_ui_screenshot (GTK_WIDGET (window), "narrow-invoices"));
+  }
+
+  /* Tasks: New Task is its icon and the summary waits for a wider
+   * window, so that the search entry has room. */
+  g_assert_true (kt_window_show_section (fixture->window, "tasks"));
+  kt_ui_iterate (300);
+  assert_fits (window, "tasks");
+  {
+    GtkWidget *tasks = kt_window_get_pane (fixture->window, "tasks");
+    GtkWidget *search = kt_ui_find_widget (tasks, GTK_TYPE_SEARCH_ENTRY);
+
+    GtkWidget *button = kt_ui_find_button (tasks, _("New Task (Ctrl+N)"));
+
+    g_assert_cmpint (gtk_widget_get_width (search), >=, 150);
+    g_assert_nonnull (button);
+    g_assert_cmpstr (gtk_button_get_icon_name (GTK_BUTTON (button)), ==, "list-add-symbolic");
+    g_free (kt_ui_screenshot (GTK_WIDGET (window), "narrow-tasks"));
+    kt_ui_resize (window, 1280, 800);
+    button = kt_ui_find_button (tasks, _("New Task (Ctrl+N)"));
+    g_assert_nonnull (button);
+    g_assert_null (gtk_button_get_icon_name (GTK_BUTTON (button)));
+  }
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -340,6 +481,8 @@ main (int   argc,
               kt_ui_fixture_setup, test_deal_detail, kt_ui_fixture_teardown);
   g_test_add ("/ui/narrow/sync-button", KtUiFixture, kt_ui_fill_demo,
               kt_ui_fixture_setup, test_sync_button, kt_ui_fixture_teardown);
+  g_test_add ("/ui/narrow/list-columns", KtUiFixture, kt_ui_fill_demo,
+              kt_ui_fixture_setup, test_list_columns, kt_ui_fixture_teardown);
   g_test_add ("/ui/narrow/dialogs", KtUiFixture, kt_ui_fill_demo,
               kt_ui_fixture_setup, test_dialogs, kt_ui_fixture_teardown);
 

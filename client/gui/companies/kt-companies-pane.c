@@ -23,9 +23,9 @@ struct _KtCompaniesPane
 G_DEFINE_FINAL_TYPE (KtCompaniesPane, kt_companies_pane, KT_TYPE_RECORD_PANE)
 
 static const KtRecordColumn columns[] = {
-  { "name", N_("Name"), "name", 0 },
+  { "name", N_("Name"), "name", 0, TRUE },
   { "industry", N_("Industry"), "industry", 180 },
-  { "city", N_("City"), "city", 120 },
+  { "city", N_("City"), "city", 120, TRUE },
   { "country", N_("Country"), "country", 120 },
   { "phone", N_("Phone"), NULL, 140 },
   { "tags", N_("Tags"), NULL, 140 },

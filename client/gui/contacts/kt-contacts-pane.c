@@ -32,9 +32,9 @@ static const KtRecordColumn columns[] = {
    * ui-contacts columns-fit-content ("+44 7700 617 8298", a company of
    * 29 letters). Email and Tags get what is left: addresses run to
    * 290 px and tags to 150, and their start says enough. */
-  { KT_COLUMN_TITLE, N_("Name"), "first_name,last_name", 0 },
+  { KT_COLUMN_TITLE, N_("Name"), "first_name,last_name", 0, TRUE },
   { "email", N_("Email"), "email", 155 },
-  { "phone|mobile", N_("Phone"), NULL, 140 },
+  { "phone|mobile", N_("Phone"), NULL, 140, TRUE },
   { "company_id", N_("Company"), NULL, 200 },
   { "city", N_("City"), "city", 95 },
   { "tags", N_("Tags"), NULL, 120 },

@@ -337,7 +337,7 @@ add_totals (KtDocumentDetail *self,
   total = money (self, totals.total);
   gtk_widget_add_css_class (add_row (group, _("Total"), total), "document-total");
 
-  if (kt_record_get_entity (self->doc) == KT_ENTITY_INVOICE && !kt_document_is_credit_note (self->doc))
+  if (kt_document_owes (self->doc))
     {
       g_autofree char *paid = money (self, kt_record_get_int (self->doc, "paid_amount"));
       g_autofree char *credited = money (self, kt_record_get_int (self->doc, "credited_amount"));

@@ -85,8 +85,15 @@ kt_document_cell_text (KtStore    *store,
     return kt_document_dup_number (record);
 
   if (g_str_equal (field, KT_DOCUMENT_COLUMN_OPEN))
-    return kt_format_money (kt_invoice_open_amount (record),
-                            kt_record_get_string (record, "currency"));
+    {
+      /* Nothing is owed on a draft, a cancelled invoice or a credit
+       * note: the list said a cancelled invoice's whole total was
+       * outstanding. */
+      if (!kt_document_owes (record))
+        return g_strdup ("—");
+      return kt_format_money (kt_invoice_open_amount (record),
+                              kt_record_get_string (record, "currency"));
+    }
 
   if (g_str_equal (field, "status"))
     {

@@ -28,12 +28,12 @@ struct _KtInvoicesPane
 G_DEFINE_FINAL_TYPE (KtInvoicesPane, kt_invoices_pane, KT_TYPE_DOCUMENT_PANE)
 
 static const KtRecordColumn columns[] = {
-  { "number", N_("Number"), "number", 120 },
-  { "client_name", N_("Client"), "client_name", 0 },
+  { "number", N_("Number"), "number", 120, TRUE },
+  { "client_name", N_("Client"), "client_name", 0, TRUE },
   { "issue_date", N_("Issued"), "issue_date", 110 },
   { "due_date", N_("Due"), "due_date", 110 },
-  { "total", N_("Total"), "total", 120 },
-  { KT_DOCUMENT_COLUMN_OPEN, N_("Outstanding"), NULL, 120 },
+  { "total", N_("Total"), "total", 120, TRUE, TRUE },
+  { KT_DOCUMENT_COLUMN_OPEN, N_("Outstanding"), NULL, 120, FALSE, TRUE },
   { "status", N_("Status"), NULL, 150 },
   { NULL }
 };

@@ -23,11 +23,11 @@ struct _KtOffersPane
 G_DEFINE_FINAL_TYPE (KtOffersPane, kt_offers_pane, KT_TYPE_DOCUMENT_PANE)
 
 static const KtRecordColumn columns[] = {
-  { "number", N_("Number"), "number", 120 },
-  { "client_name", N_("Client"), "client_name", 0 },
+  { "number", N_("Number"), "number", 120, TRUE },
+  { "client_name", N_("Client"), "client_name", 0, TRUE },
   { "issue_date", N_("Issued"), "issue_date", 110 },
   { "valid_until", N_("Valid until"), "valid_until", 110 },
-  { "total", N_("Total"), "total", 120 },
+  { "total", N_("Total"), "total", 120, TRUE, TRUE },
   { "status", N_("Status"), NULL, 150 },
   { NULL }
 };

@@ -50,13 +50,14 @@ typedef enum {
 
 static const KtRecordColumn columns[] = {
   /* The State column must show an invoice number whole beside the
-   * detail at 1280 px, in Bulgarian too. */
+   * detail at 1280 px, in Bulgarian too ("Съпоставено: 2026-000025"),
+   * and the amount a whole "14 830,80 лв." (190 and 100 px cut both).
+   * The amount shows its currency, so it has no column of its own. */
   { "received_at", N_("Received"), "received_at", 130 },
-  { "payer_name", N_("Payer"), "payer_name", 0 },
-  { "amount", N_("Amount"), "amount", 100 },
-  { "currency", N_("Currency"), "currency", 64 },
+  { "payer_name", N_("Payer"), "payer_name", 0, TRUE },
+  { "amount", N_("Amount"), "amount", 125, TRUE, TRUE },
   { "reference", N_("Reference"), "reference", 110 },
-  { STATE_COLUMN, N_("State"), NULL, 190 },
+  { STATE_COLUMN, N_("State"), NULL, 220 },
   { NULL }
 };
 

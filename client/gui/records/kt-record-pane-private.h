@@ -22,6 +22,10 @@ typedef struct
   guint              shown_position; /* where the detail's record was selected */
   char              *sort_field;
   gboolean           sort_descending;
+  /* The Columns menu's actions: their states are the person's choice of
+   * columns, which a narrow list does not change (kt-record-pane-view.c). */
+  GSimpleActionGroup *column_actions;
+  gboolean           narrow;
 
   /* Template children */
   GtkBox            *toolbar;
@@ -72,5 +76,8 @@ void                    kt_record_pane_restore_filters      (KtRecordPane   *sel
  * and the view menu's Columns (after the columns are made). */
 void                    kt_record_pane_install_view_actions (GtkWidgetClass *widget_class);
 void                    kt_record_pane_setup_column_menu    (KtRecordPane   *self);
+/* Shows only the columns marked narrow (of those chosen) while the list
+ * is narrower than KT_RECORD_PANE_NARROW_WIDTH. */
+void                    kt_record_pane_watch_width          (KtRecordPane   *self);
 
 G_END_DECLS

@@ -17,10 +17,90 @@
 
 #include "kt-org-archive.h"
 #include "kt-export.h"
+#include "kt-narrow.h"
 #include "kt-record-pane-private.h"
 #include "kt-saved-views.h"
 #include "kt-toast.h"
 #include "kt-view-save.h"
+
+/* Whether the person chose column @index (the Columns menu's state). */
+static gboolean
+column_chosen (KtRecordPane *self,
+               guint         index)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+  g_autofree char *name = g_strdup_printf ("c%u", index);
+  g_autoptr(GVariant) state = NULL;
+
+  if (priv->column_actions == NULL)
+    return TRUE;
+  state = g_action_group_get_action_state (G_ACTION_GROUP (priv->column_actions), name);
+  return state == NULL || g_variant_get_boolean (state);
+}
+
+static void
+choose_column (KtRecordPane *self,
+               guint         index,
+               gboolean      chosen)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+  g_autofree char *name = g_strdup_printf ("c%u", index);
+  GAction *action;
+
+  if (priv->column_actions == NULL)
+    return;
+  action = g_action_map_lookup_action (G_ACTION_MAP (priv->column_actions), name);
+  if (action != NULL)
+    g_simple_action_set_state (G_SIMPLE_ACTION (action), g_variant_new_boolean (chosen));
+}
+
+/* The columns shown: those chosen, and while the list is narrow only the
+ * chosen ones marked narrow (or, when the person chose none of those,
+ * the first chosen), so the name or the total stays readable. */
+static void
+update_column_visibility (KtRecordPane *self)
+{
+  KtRecordPanePrivate *priv = PRIV (self);
+  const KtRecordPaneSpec *spec = kt_record_pane_spec (self);
+  GListModel *view_columns = gtk_column_view_get_columns (priv->column_view);
+  guint n = g_list_model_get_n_items (view_columns);
+  gboolean any_narrow = FALSE;
+  int first_chosen = -1;
+
+  for (guint i = 0; i < n && spec->columns[i].field != NULL; i++)
+    if (column_chosen (self, i))
+      {
+        any_narrow |= spec->columns[i].narrow;
+        if (first_chosen < 0)
+          first_chosen = (int) i;
+      }
+
+  for (guint i = 0; i < n && spec->columns[i].field != NULL; i++)
+    {
+      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (view_columns, i);
+      gboolean visible = column_chosen (self, i);
+
+      if (visible && priv->narrow)
+        visible = any_narrow ? spec->columns[i].narrow : (int) i == first_chosen;
+      if (visible == gtk_column_view_column_get_visible (column))
+        continue;
+      /* GTK 4.8 counts a hidden column's width in the view's minimum,
+       * which left the expanding column nothing of the room the hidden
+       * ones had: hidden, a column is 0 px wide, and gets back the width
+       * it had (the spec's, or one the person dragged) when shown. */
+      if (visible)
+        gtk_column_view_column_set_fixed_width (column,
+                                                GPOINTER_TO_INT (g_object_get_data (G_OBJECT (column),
+                                                                                    "kt-width")) - 1);
+      else
+        {
+          g_object_set_data (G_OBJECT (column), "kt-width",
+                             GINT_TO_POINTER (gtk_column_view_column_get_fixed_width (column) + 1));
+          gtk_column_view_column_set_fixed_width (column, 0);
+        }
+      gtk_column_view_column_set_visible (column, visible);
+    }
+}
 
 /**
  * kt_record_pane_dup_view_state:
@@ -57,14 +137,11 @@ kt_record_pane_dup_view_state (KtRecordPane *self)
       json_object_set_string_member (state, "sort", sort);
     }
 
+  /* The columns chosen, not those a narrow list shows. */
   view_columns = gtk_column_view_get_columns (priv->column_view);
   for (guint i = 0; spec->columns[i].field != NULL && i < g_list_model_get_n_items (view_columns); i++)
-    {
-      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (view_columns, i);
-
-      if (gtk_column_view_column_get_visible (column))
-        json_array_add_string_element (columns, spec->columns[i].field);
-    }
+    if (column_chosen (self, i))
+      json_array_add_string_element (columns, spec->columns[i].field);
   json_object_set_array_member (state, "columns", columns);
 
   return state;
@@ -127,11 +204,8 @@ apply_columns (KtRecordPane *self,
     any |= array_has_string (columns, spec->columns[i].field);
 
   for (guint i = 0; spec->columns[i].field != NULL && i < g_list_model_get_n_items (view_columns); i++)
-    {
-      g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (view_columns, i);
-
-      gtk_column_view_column_set_visible (column, !any || array_has_string (columns, spec->columns[i].field));
-    }
+    choose_column (self, i, !any || array_has_string (columns, spec->columns[i].field));
+  update_column_visibility (self);
 }
 
 static const char *
@@ -291,10 +365,9 @@ export_csv_action (GtkWidget  *widget,
   gtk_native_dialog_show (GTK_NATIVE_DIALOG (chooser));
 }
 
-/* The view menu's Columns: a check item per column ("columns.<n>", a
- * boolean state that follows the column, so a view that hides one ticks
- * it off too). The last visible column cannot be hidden: an empty list
- * would look like no records. */
+/* The view menu's Columns: a check item per column ("columns.<n>"),
+ * whose boolean state is the person's choice. The last chosen column
+ * cannot be unchosen: an empty list would look like no records. */
 static void
 on_column_toggled_cb (GSimpleAction *action,
                       GVariant      *state,
@@ -302,26 +375,35 @@ on_column_toggled_cb (GSimpleAction *action,
 {
   GListModel *view_columns = gtk_column_view_get_columns (PRIV (self)->column_view);
   guint index = GPOINTER_TO_UINT (g_object_get_data (G_OBJECT (action), "kt-column"));
-  g_autoptr(GtkColumnViewColumn) column = g_list_model_get_item (view_columns, index);
-  guint n_visible = 0;
+  guint n_chosen = 0;
 
   for (guint i = 0; i < g_list_model_get_n_items (view_columns); i++)
-    {
-      g_autoptr(GtkColumnViewColumn) other = g_list_model_get_item (view_columns, i);
-
-      n_visible += gtk_column_view_column_get_visible (other);
-    }
-  if (column == NULL || (!g_variant_get_boolean (state) && n_visible <= 1))
+    n_chosen += column_chosen (self, i);
+  if (index >= g_list_model_get_n_items (view_columns) || (!g_variant_get_boolean (state) && n_chosen <= 1))
     return;
-  gtk_column_view_column_set_visible (column, g_variant_get_boolean (state));
+  g_simple_action_set_state (action, state);
+  update_column_visibility (self);
 }
 
 static void
-on_column_visible_cb (GtkColumnViewColumn *column,
-                      GParamSpec          *pspec,
-                      GSimpleAction       *action)
+on_narrow_cb (GtkWidget *owner,
+              gboolean   narrow)
 {
-  g_simple_action_set_state (action, g_variant_new_boolean (gtk_column_view_column_get_visible (column)));
+  KtRecordPane *self = KT_RECORD_PANE (owner);
+  KtRecordPanePrivate *priv = PRIV (self);
+
+  priv->narrow = narrow;
+  update_column_visibility (self);
+  /* The count's room goes to the search entry, which at 360 px showed
+   * two letters of its placeholder. */
+  gtk_widget_set_visible (GTK_WIDGET (priv->count_label), !narrow);
+}
+
+void
+kt_record_pane_watch_width (KtRecordPane *self)
+{
+  kt_narrow_watch (GTK_WIDGET (self), gtk_scrollable_get_hadjustment (GTK_SCROLLABLE (PRIV (self)->column_view)),
+                   KT_RECORD_PANE_NARROW_WIDTH, on_narrow_cb);
 }
 
 void
@@ -343,10 +425,10 @@ kt_record_pane_setup_column_menu (KtRecordPane *self)
 
       g_object_set_data (G_OBJECT (action), "kt-column", GUINT_TO_POINTER (i));
       g_signal_connect_object (action, "change-state", G_CALLBACK (on_column_toggled_cb), self, 0);
-      g_signal_connect_object (column, "notify::visible", G_CALLBACK (on_column_visible_cb), action, 0);
       g_action_map_add_action (G_ACTION_MAP (group), G_ACTION (action));
       g_menu_append (columns, gtk_column_view_column_get_title (column), detailed);
     }
+  g_set_object (&priv->column_actions, group);
   gtk_widget_insert_action_group (GTK_WIDGET (self), "columns", G_ACTION_GROUP (group));
   g_menu_append_submenu (menu, _("_Columns"), G_MENU_MODEL (columns));
 }

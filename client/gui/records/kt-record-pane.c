@@ -10,6 +10,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "kt-narrow.h"
 #include "kt-record-detail.h"
 #include "kt-record-form.h"
 #include "kt-record-pane.h"
@@ -215,8 +216,12 @@ setup_cell_cb (GtkSignalListItemFactory *factory,
                KtRecordPane             *self)
 {
   GtkWidget *label = gtk_label_new (NULL);
+  gboolean numeric = GPOINTER_TO_INT (g_object_get_data (G_OBJECT (factory), "kt-numeric"));
 
-  gtk_label_set_xalign (GTK_LABEL (label), 0.0f);
+  /* Amounts line up on their last digit, in figures of one width. */
+  gtk_label_set_xalign (GTK_LABEL (label), numeric ? 1.0f : 0.0f);
+  if (numeric)
+    gtk_widget_add_css_class (label, "numeric");
   gtk_label_set_ellipsize (GTK_LABEL (label), PANGO_ELLIPSIZE_END);
   gtk_list_item_set_child (item, label);
 }
@@ -308,6 +313,7 @@ add_columns (KtRecordPane *self)
       g_autoptr(GtkColumnViewColumn) view_column = NULL;
 
       g_object_set_data (G_OBJECT (factory), "kt-field", (gpointer) column->field);
+      g_object_set_data (G_OBJECT (factory), "kt-numeric", GINT_TO_POINTER (column->numeric));
       g_signal_connect_object (factory, "setup", G_CALLBACK (setup_cell_cb), self, 0);
       g_signal_connect_object (factory, "bind", G_CALLBACK (bind_cell_cb), self, 0);
 
@@ -689,6 +695,7 @@ kt_record_pane_constructed (GObject *object)
 
   add_columns (self);
   kt_record_pane_setup_column_menu (self);
+  kt_record_pane_watch_width (self);
   gtk_column_view_set_model (priv->column_view, GTK_SELECTION_MODEL (priv->selection));
   g_signal_connect_object (gtk_column_view_get_sorter (priv->column_view), "changed",
                            G_CALLBACK (on_view_sorter_changed_cb), self, G_CONNECT_SWAPPED);
@@ -717,6 +724,8 @@ kt_record_pane_dispose (GObject *object)
     g_signal_handlers_disconnect_by_data (priv->list, self);
   g_clear_object (&priv->selection);
   g_clear_object (&priv->list);
+  kt_narrow_unwatch (GTK_WIDGET (self));
+  g_clear_object (&priv->column_actions);
 
   /* Not gtk_widget_dispose_template(): in GTK 4.8 it looks for the
    * template on the subclass (KtContactsPane), which has none. */

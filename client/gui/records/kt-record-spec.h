@@ -23,6 +23,11 @@ G_BEGIN_DECLS
  * fields that is set. */
 #define KT_COLUMN_TITLE "@title"
 
+/* Under this width (the list's own, beside an open detail too) a list
+ * shows only its narrow columns: at 360 px seven columns left a contact's
+ * name 60 px ("Alice …") and an invoice's total off screen. */
+#define KT_RECORD_PANE_NARROW_WIDTH 600
+
 typedef struct
 {
   const char *field;
@@ -31,6 +36,10 @@ typedef struct
                               ties ("first_name,last_name"); NULL: not
                               sortable */
   int         width;       /* fixed width in pixels; 0 fills the rest */
+  gboolean    narrow;      /* kept when the list is narrower than
+                              KT_RECORD_PANE_NARROW_WIDTH (the others
+                              wait for a wider window) */
+  gboolean    numeric;     /* amounts: right-aligned, tabular figures */
 } KtRecordColumn;
 
 /* A group of the form and of the detail pane: a comma list of fields.

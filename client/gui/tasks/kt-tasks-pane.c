@@ -23,6 +23,7 @@
 #include <glib/gi18n.h>
 
 #include "kt-format.h"
+#include "kt-narrow.h"
 #include "kt-saved-views.h"
 #include "kt-task-editor.h"
 #include "kt-toast.h"
@@ -72,6 +73,9 @@ struct _KtTasksPane
 
   GtkWidget      *search_entry;
   GtkWidget      *summary_label;
+  GtkWidget      *new_button;
+  GtkWidget      *new_icon_button;
+  GtkWidget      *scroller;
   GtkWidget      *stack;
   GtkWidget      *groups_box;
 };
@@ -800,6 +804,7 @@ kt_tasks_pane_dispose (GObject *object)
 
   g_clear_handle_id (&self->midnight_id, g_source_remove);
   g_clear_handle_id (&self->sync_id, g_source_remove);
+  kt_narrow_unwatch (GTK_WIDGET (self));
   clear_undo (self);
   g_clear_pointer (&self->select_id, g_free);
   for (guint g = 0; g < KT_TASK_N_GROUPS; g++)
@@ -878,6 +883,9 @@ kt_tasks_pane_class_init (KtTasksPaneClass *klass)
                                                "/org/kantora/Kantora/tasks/kt-tasks-pane.ui");
   gtk_widget_class_bind_template_child (widget_class, KtTasksPane, search_entry);
   gtk_widget_class_bind_template_child (widget_class, KtTasksPane, summary_label);
+  gtk_widget_class_bind_template_child (widget_class, KtTasksPane, new_button);
+  gtk_widget_class_bind_template_child (widget_class, KtTasksPane, new_icon_button);
+  gtk_widget_class_bind_template_child (widget_class, KtTasksPane, scroller);
   gtk_widget_class_bind_template_callback (widget_class, on_search_changed_cb);
   gtk_widget_class_bind_template_callback (widget_class, on_search_stopped_cb);
   gtk_widget_class_bind_template_child (widget_class, KtTasksPane, stack);
@@ -893,11 +901,33 @@ kt_tasks_pane_class_init (KtTasksPaneClass *klass)
   gtk_widget_class_install_action (widget_class, "pane.open-view", "s", open_view_action);
 }
 
+/* Under 600 px of list the search entry gets the room of the summary
+ * and of New Task's words: at 360 px in Bulgarian the entry showed one
+ * letter of its placeholder beside a three-line summary. */
+#define NARROW_WIDTH 600
+
+static void
+on_narrow_cb (GtkWidget *owner,
+              gboolean   narrow)
+{
+  KtTasksPane *self = KT_TASKS_PANE (owner);
+  gboolean focused = gtk_widget_has_focus (self->new_button) || gtk_widget_has_focus (self->new_icon_button);
+
+  gtk_widget_set_visible (self->summary_label, !narrow);
+  gtk_widget_set_visible (self->new_button, !narrow);
+  gtk_widget_set_visible (self->new_icon_button, narrow);
+  /* Keyboard focus stays on New Task when it changes its look. */
+  if (focused)
+    gtk_widget_grab_focus (narrow ? self->new_icon_button : self->new_button);
+}
+
 static void
 kt_tasks_pane_init (KtTasksPane *self)
 {
   gtk_widget_init_template (GTK_WIDGET (self));
   gtk_widget_action_set_enabled (GTK_WIDGET (self), "pane.undo", FALSE);
+  kt_narrow_watch (GTK_WIDGET (self), gtk_scrolled_window_get_hadjustment (GTK_SCROLLED_WINDOW (self->scroller)),
+                   NARROW_WIDTH, on_narrow_cb);
 }
 
 GtkWidget *
