@@ -43,6 +43,7 @@ kt_request_free (KtRequest *req)
   g_free (req->auth.org_id);
   g_free (req->response);
   g_clear_pointer (&req->response_bytes, g_bytes_unref);
+  g_clear_pointer (&req->response_gzip, g_bytes_unref);
   g_free (req->response_type);
   g_clear_pointer (&req->response_headers, g_hash_table_unref);
   if (req->deferred_free != NULL)
@@ -256,6 +257,7 @@ kt_request_respond_text (KtRequest *req,
   g_free (req->response);
   req->response = json;
   g_clear_pointer (&req->response_bytes, g_bytes_unref);
+  g_clear_pointer (&req->response_gzip, g_bytes_unref);
   g_clear_pointer (&req->response_type, g_free);
   g_clear_pointer (&req->response_headers, g_hash_table_unref);
 }

@@ -45,12 +45,16 @@ struct _KtRequest {
   char                 *language;       /* "bg" or "en" */
   char                 *if_none_match;  /* the header, may be NULL */
   char                 *stripe_signature; /* the webhook's header, may be NULL */
+  gboolean              accepts_gzip;   /* Accept-Encoding allows gzip */
 
   KtAuthContext         auth;           /* set when the route needs a user */
 
   /* The response. */
   guint                 status;
   char                 *response;       /* JSON text, or NULL for no body */
+  /* @response gzipped, on the worker that made it (kt-server.c), when
+   * the client accepts gzip and it is large enough; NULL otherwise. */
+  GBytes               *response_gzip;
   /* Instead of JSON: a body of another media type (a PDF). */
   GBytes               *response_bytes;
   char                 *response_type;
