@@ -138,6 +138,20 @@ kt_saved_view_check_state (JsonNode  *state,
       return FALSE;
     }
 
+  /* Nor may it hold a number json-glib read as infinite ("1e999") or not
+   * a number: it writes those as "inf" and "nan", which no JSON reader
+   * takes back. What it writes must read back (fuzz-saved-view found
+   * it). */
+  {
+    g_autoptr(JsonParser) parser = json_parser_new_immutable ();
+
+    if (!json_parser_load_from_data (parser, text, -1, NULL))
+      {
+        kt_record_set_field_error (error, "state", _("A view’s state is not in the form views are saved in"));
+        return FALSE;
+      }
+  }
+
   object = json_node_get_object (state);
   if (((member = json_object_get_member (object, "search")) != NULL && !is_short_string (member, TEXT_MAX)) ||
       ((member = json_object_get_member (object, "sort")) != NULL && !is_short_string (member, KEY_MAX)) ||

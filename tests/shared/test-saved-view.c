@@ -72,6 +72,32 @@ test_state_utf8 (void)
   g_assert_cmpstr (kt_record_error_get_field (error), ==, "state");
 }
 
+/* json-glib reads "1e999" as infinity and writes it back as "inf", which
+ * is not JSON: such a state is refused, in a filter or any other key
+ * (fuzz-saved-view found it). 1e300 is finite and kept. */
+static void
+test_state_infinite_number (void)
+{
+  static const char * const refused[] = {
+    "{\"filters\":{\"amount\":333333333e3333333333333}}",
+    "{\"zoom\":-1e999}",
+    "{\"nested\":{\"deeper\":[1e400]}}",
+  };
+  g_autoptr(JsonNode) finite = json_from_string ("{\"filters\":{\"amount\":1e300}}", NULL);
+
+  for (guint i = 0; i < G_N_ELEMENTS (refused); i++)
+    {
+      g_autoptr(JsonNode) state = json_from_string (refused[i], NULL);
+      g_autoptr(GError) error = NULL;
+
+      g_assert_nonnull (state);
+      g_assert_false (kt_saved_view_check_state (state, &error));
+      g_assert_error (error, KT_ERROR, KT_ERROR_INVALID);
+      g_assert_cmpstr (kt_record_error_get_field (error), ==, "state");
+    }
+  g_assert_true (kt_saved_view_check_state (finite, NULL));
+}
+
 static void
 test_state_limits (void)
 {
@@ -130,6 +156,7 @@ main (int   argc,
   g_test_add_func ("/saved-view/state-shapes", test_state_shapes);
   g_test_add_func ("/saved-view/state-limits", test_state_limits);
   g_test_add_func ("/saved-view/state-utf8", test_state_utf8);
+  g_test_add_func ("/saved-view/state-infinite-number", test_state_infinite_number);
   g_test_add_func ("/saved-view/private-and-synced", test_private_and_synced);
 
   return g_test_run ();
