@@ -645,3 +645,42 @@ kt_json_guard_check_full (const char *data,
         }
     }
 }
+
+/**
+ * kt_json_guard_parse:
+ * @data: JSON text from outside (a file, a server, a person)
+ * @length: its length in bytes
+ * @max_depth: the most levels of nesting allowed
+ * @error: a KT_ERROR_MALFORMED naming what is wrong
+ *
+ * Checks @data with kt_json_guard_check() and parses it. json-glib reads
+ * text of only white space as a success with no root at all, which every
+ * caller would have to remember; here that text is an error like any
+ * other, so the result is never %NULL without @error set.
+ *
+ * Returns: (transfer full): the root, or %NULL with @error set.
+ */
+JsonNode *
+kt_json_guard_parse (const char *data,
+                     gsize       length,
+                     guint       max_depth,
+                     GError    **error)
+{
+  g_autoptr(JsonParser) parser = NULL;
+  g_autoptr(GError) local_error = NULL;
+
+  g_return_val_if_fail (data != NULL || length == 0, NULL);
+  g_return_val_if_fail (error == NULL || *error == NULL, NULL);
+
+  if (!kt_json_guard_check (data, length, max_depth, error))
+    return NULL;
+  parser = json_parser_new_immutable ();
+  if (!json_parser_load_from_data (parser, data, (gssize) length, &local_error))
+    {
+      g_set_error_literal (error, KT_ERROR, KT_ERROR_MALFORMED, local_error->message);
+      return NULL;
+    }
+  /* The guard refused empty text, so json-glib found a value. */
+  g_assert (json_parser_get_root (parser) != NULL);
+  return json_parser_steal_root (parser);
+}

@@ -12,6 +12,7 @@
 #pragma once
 
 #include <glib.h>
+#include <json-glib/json-glib.h>
 
 G_BEGIN_DECLS
 
@@ -34,6 +35,11 @@ gboolean kt_json_guard_check_full (const char *data,
                                    gsize       length,
                                    guint       max_depth,
                                    guint       max_values,
+                                   GError    **error);
+
+JsonNode *kt_json_guard_parse     (const char *data,
+                                   gsize       length,
+                                   guint       max_depth,
                                    GError    **error);
 
 G_END_DECLS

@@ -604,6 +604,13 @@ kt_record_from_json_string (const KtEntity  *entity,
       return NULL;
     }
 
+  /* Text of only white space parses to no root at all. */
+  if (json_parser_get_root (parser) == NULL)
+    {
+      g_set_error (error, KT_ERROR, KT_ERROR_MALFORMED,
+                   _("The %s is not valid JSON: %s"), entity->name, _("the text is empty"));
+      return NULL;
+    }
   return kt_record_from_json (entity, json_parser_get_root (parser), error);
 }
 

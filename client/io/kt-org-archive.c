@@ -334,7 +334,7 @@ read_manifest (KtZipReader  *reader,
                GError      **error)
 {
   g_autoptr(GBytes) bytes = NULL;
-  g_autoptr(JsonParser) parser = json_parser_new ();
+  g_autoptr(JsonNode) tree = NULL;
   g_autoptr(GHashTable) counts = g_hash_table_new (g_str_hash, g_str_equal);
   JsonObject *root;
   JsonArray *files;
@@ -348,16 +348,17 @@ read_manifest (KtZipReader  *reader,
       return NULL;
     }
   text = g_bytes_get_data (bytes, &length);
-  if (!g_utf8_validate_len (text, length, NULL))
-    return manifest_error (error, _("the text is not UTF-8")), NULL;
-  if (!json_parser_load_from_data (parser, text, length, error))
+  /* The guard also refuses text of only white space, which json-glib
+   * reads as a document without a root. */
+  tree = kt_json_guard_parse (text, length, KT_JSON_GUARD_MAX_DEPTH, error);
+  if (tree == NULL)
     {
       g_prefix_error (error, "manifest.json: ");
       return NULL;
     }
-  if (!JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
+  if (!JSON_NODE_HOLDS_OBJECT (tree))
     return manifest_error (error, _("not a JSON object")), NULL;
-  root = json_node_get_object (json_parser_get_root (parser));
+  root = json_node_get_object (tree);
   if (g_strcmp0 (json_object_get_string_member_with_default (root, "format", ""),
                  KT_ORG_ARCHIVE_FORMAT) != 0)
     return manifest_error (error, _("this is not a Kantora organization archive")), NULL;
@@ -472,7 +473,7 @@ read_row (const KtEntity     *entity,
 
       if (field->type == KT_FIELD_JSON)
         {
-          value = json_from_string (cells[c], &local_error);
+          value = kt_json_guard_parse (cells[c], strlen (cells[c]), KT_JSON_GUARD_MAX_DEPTH, &local_error);
           if (value == NULL)
             {
               g_autofree char *message = g_strdup_printf ("%s: %s", field->name, local_error->message);

@@ -127,7 +127,12 @@ apply_clocks (KtRecord    *record,
 
   node = json_from_string (json, error);
   if (node == NULL)
-    return FALSE;
+    {
+      /* json-glib reads text of only white space as no value, no error. */
+      if (error != NULL && *error == NULL)
+        g_set_error_literal (error, KT_ERROR, KT_ERROR_MALFORMED, _("The JSON text is empty"));
+      return FALSE;
+    }
   if (!JSON_NODE_HOLDS_OBJECT (node))
     return TRUE;
 

@@ -84,6 +84,7 @@ kt_billing_load_over_limit (KtStore *store)
   text = kt_store_get_meta (store, KT_BILLING_META_OVER_LIMIT);
   parser = json_parser_new ();
   if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL) ||
+      json_parser_get_root (parser) == NULL ||
       !JSON_NODE_HOLDS_ARRAY (json_parser_get_root (parser)))
     return json_array_new ();
 

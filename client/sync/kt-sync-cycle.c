@@ -53,7 +53,9 @@ parse_json (const char *text)
 {
   g_autoptr (JsonParser) parser = json_parser_new ();
 
-  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL))
+  /* Text of only white space loads, with no root. */
+  if (text == NULL || !json_parser_load_from_data (parser, text, -1, NULL) ||
+      json_parser_get_root (parser) == NULL)
     return json_node_init_object (json_node_alloc (), json_object_new ());
   return json_node_copy (json_parser_get_root (parser));
 }

@@ -548,6 +548,7 @@ kt_sync_load_meta_object (KtStore    *store,
 
   parser = json_parser_new ();
   if (!json_parser_load_from_data (parser, text, -1, NULL) ||
+      json_parser_get_root (parser) == NULL ||
       !JSON_NODE_HOLDS_OBJECT (json_parser_get_root (parser)))
     {
       g_debug ("Ignoring a damaged %s", key);

@@ -313,6 +313,44 @@ test_refuses_bad_input (IoFixture     *f,
   assert_refused (f->store, zip, "id column is missing");
   g_clear_pointer (&zip, g_bytes_unref);
 
+  /* A JSON cell of only white space (json-glib reads it as no value and
+   * no error) and one nested past the guard's depth. */
+  zip = make_archive ("companies.csv", "company",
+                      "id,name,custom\r\n019af1eb-1e7a-731a-9e20-5c021d59381c,Acme, \r\n", 1);
+  assert_refused (f->store, zip, "companies.csv, line 2: custom: The JSON text is empty");
+  g_clear_pointer (&zip, g_bytes_unref);
+  {
+    g_autofree char *deep = g_strnfill (100000, '[');
+    g_autofree char *csv = g_strdup_printf ("id,name,custom\r\n019af1eb-1e7a-731a-9e20-5c021d59381c,Acme,%s\r\n",
+                                            deep);
+
+    zip = make_archive ("companies.csv", "company", csv, 1);
+    assert_refused (f->store, zip, "companies.csv, line 2: custom");
+    g_clear_pointer (&zip, g_bytes_unref);
+  }
+
+  /* manifest.json of only white space, nested too deep, not UTF-8. */
+  {
+    static const char *manifests[][2] = {
+      { " \n\t", "manifest.json: The JSON text is empty" },
+      { "", "manifest.json: The JSON text is empty" },
+      { "{\"files\":\xff}", "manifest.json: The JSON text is not valid UTF-8" },
+    };
+    g_autofree char *deep = g_strnfill (60000, '[');
+
+    for (guint i = 0; i <= G_N_ELEMENTS (manifests); i++)
+      {
+        g_autoptr(KtZipWriter) writer = kt_zip_writer_new ();
+        const char *text = i < G_N_ELEMENTS (manifests) ? manifests[i][0] : deep;
+
+        kt_zip_writer_add (writer, "manifest.json", text, strlen (text));
+        kt_zip_writer_add (writer, "companies.csv", good, strlen (good));
+        zip = kt_zip_writer_finish (writer);
+        assert_refused (f->store, zip, i < G_N_ELEMENTS (manifests) ? manifests[i][1] : "manifest.json: ");
+        g_clear_pointer (&zip, g_bytes_unref);
+      }
+  }
+
   {
     g_autoptr(GBytes) junk = g_bytes_new_static ("PK\x03\x04 not really", 17);
 

@@ -300,6 +300,47 @@ test_values (void)
   }
 }
 
+/* kt_json_guard_parse() never answers NULL without an error: json-glib
+ * itself loads text of only white space "successfully", with no root,
+ * which is how a blank manifest.json once reached a critical. */
+static void
+test_parse (void)
+{
+  static const char *blank[] = { "", " ", "\n\t\r " };
+
+  for (guint i = 0; i < G_N_ELEMENTS (blank); i++)
+    {
+      g_autoptr(JsonParser) parser = json_parser_new ();
+      g_autoptr(JsonNode) node = NULL;
+      g_autoptr(GError) error = NULL;
+
+      /* What makes the helper necessary, so this test notices if a later
+       * json-glib changes its mind. */
+      g_assert_true (json_parser_load_from_data (parser, blank[i], -1, NULL));
+      g_assert_null (json_parser_get_root (parser));
+
+      node = kt_json_guard_parse (blank[i], strlen (blank[i]), KT_JSON_GUARD_MAX_DEPTH, &error);
+      g_assert_null (node);
+      g_assert_error (error, KT_ERROR, KT_ERROR_MALFORMED);
+      g_assert_cmpstr (error->message, ==, "The JSON text is empty");
+    }
+
+  {
+    g_autoptr(JsonNode) node = kt_json_guard_parse ("{\"a\": [1, 2]} ", 14, KT_JSON_GUARD_MAX_DEPTH, NULL);
+
+    g_assert_nonnull (node);
+    g_assert_true (JSON_NODE_HOLDS_OBJECT (node));
+    g_assert_cmpint (json_array_get_length (json_object_get_array_member (json_node_get_object (node), "a")), ==, 2);
+  }
+  {
+    g_autoptr(GError) error = NULL;
+    g_autoptr(JsonNode) node = kt_json_guard_parse ("[[[1]]]", 7, 2, &error);
+
+    g_assert_null (node);
+    g_assert_error (error, KT_ERROR, KT_ERROR_MALFORMED);
+  }
+}
+
 int
 main (int argc, char *argv[])
 {
@@ -311,6 +352,7 @@ main (int argc, char *argv[])
   g_test_add_func ("/shared/json-guard/numbers", test_numbers);
   g_test_add_func ("/shared/json-guard/one-value", test_one_value);
   g_test_add_func ("/shared/json-guard/values", test_values);
+  g_test_add_func ("/shared/json-guard/parse", test_parse);
 
   return g_test_run ();
 }

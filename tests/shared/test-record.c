@@ -236,6 +236,8 @@ test_record_from_json_errors (void)
     { "{\"clocks\":{\"first_name\":\"soon\"}}", KT_ERROR_MALFORMED, "first_name" },
     { "[1,2]", KT_ERROR_MALFORMED, NULL },
     { "{\"first_name\":", KT_ERROR_MALFORMED, NULL },
+    { " \n", KT_ERROR_MALFORMED, NULL },
+    { "", KT_ERROR_MALFORMED, NULL },
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
