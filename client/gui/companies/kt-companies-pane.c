@@ -89,6 +89,7 @@ static const KtRecordPaneSpec spec = {
   .link_field = "company_id",
   .search_placeholder = N_("Search companies"),
   .empty_title = N_("No Companies Yet"),
+  .empty_icon = "x-office-address-book-symbolic",
   .empty_description = N_("The organizations you sell to go here. Add one, or import them from a CSV file."),
   .new_title = N_("New Company"),
   .edit_title = N_("Edit Company"),

@@ -115,6 +115,7 @@ static const KtRecordPaneSpec spec = {
   .link_field = "contact_id",
   .search_placeholder = N_("Search contacts"),
   .empty_title = N_("No Contacts Yet"),
+  .empty_icon = "avatar-default-symbolic",
   .empty_description = N_("The people you work with go here. Add one, or import them from a CSV or vCard file."),
   .new_title = N_("New Contact"),
   .edit_title = N_("Edit Contact"),

@@ -87,6 +87,7 @@ static const KtRecordPaneSpec spec = {
   .link_field = "invoice_id",
   .search_placeholder = N_("Search invoices"),
   .empty_title = N_("No Invoices Yet"),
+  .empty_icon = "x-office-document-symbolic",
   .empty_description = N_("Invoices and credit notes go here. Create one, or convert an accepted offer."),
   .new_title = N_("New Invoice"),
   .edit_title = N_("Edit Invoice"),

@@ -81,6 +81,7 @@ static const KtRecordPaneSpec spec = {
   .link_field = "offer_id",
   .search_placeholder = N_("Search offers"),
   .empty_title = N_("No Offers Yet"),
+  .empty_icon = "document-send-symbolic",
   .empty_description = N_("Offers you make to clients go here. An accepted offer becomes an invoice in one step."),
   .new_title = N_("New Offer"),
   .edit_title = N_("Edit Offer"),

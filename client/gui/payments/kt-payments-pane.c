@@ -244,6 +244,7 @@ static const KtRecordPaneSpec spec = {
   .link_field = "payment_id",
   .search_placeholder = N_("Search payments"),
   .empty_title = N_("No Payments Yet"),
+  .empty_icon = "accessories-calculator-symbolic",
   .empty_description = N_("Money received goes here. Record a payment, or import a bank statement "
                           "(CAMT.053 or CSV) and Kantora matches it to your invoices."),
   .new_title = N_("New Payment"),

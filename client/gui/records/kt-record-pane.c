@@ -674,6 +674,8 @@ kt_record_pane_constructed (GObject *object)
                                   GTK_ACCESSIBLE_PROPERTY_LABEL, _(spec->search_placeholder),
                                   -1);
   adw_status_page_set_title (priv->empty_page, _(spec->empty_title));
+  if (spec->empty_icon != NULL)
+    adw_status_page_set_icon_name (priv->empty_page, spec->empty_icon);
   adw_status_page_set_description (priv->empty_page, _(spec->empty_description));
   gtk_button_set_label (GTK_BUTTON (priv->empty_new_button), _(spec->new_title));
 

@@ -70,6 +70,9 @@ typedef struct
   const char           *link_field;
   const char           *search_placeholder;  /* N_() */
   const char           *empty_title;         /* N_() */
+  /* The empty page's icon: the section's own, so that an empty list
+   * looks like the place the sidebar named. */
+  const char           *empty_icon;
   const char           *empty_description;   /* N_() */
   const char           *new_title;           /* N_("New Contact") */
   const char           *edit_title;          /* N_("Edit Contact") */
