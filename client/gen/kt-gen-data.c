@@ -156,6 +156,9 @@ G_STATIC_ASSERT (G_N_ELEMENTS (en_task_titles) == KT_GEN_N_TASK_TYPES);
 G_STATIC_ASSERT (G_N_ELEMENTS (bg_company_industry) == G_N_ELEMENTS (bg_company_word));
 G_STATIC_ASSERT (G_N_ELEMENTS (en_company_industry) == G_N_ELEMENTS (en_company_word));
 
+/* Bulgaria adopted the euro on 1 January 2026, and the demo's documents
+ * are dated around today: a Bulgarian business invoices in EUR now (the
+ * lev stays known to Kantora for older documents). */
 const KtGenLanguage kt_gen_bg = {
   LIST (bg_first_male), LIST (bg_first_female), LIST (bg_last_male),
   LIST (bg_company_root), LIST (bg_company_word), LIST (bg_company_industry),
@@ -163,7 +166,7 @@ const KtGenLanguage kt_gen_bg = {
   LIST (bg_cities), LIST (bg_streets), LIST (bg_job_titles),
   LIST (bg_mail_domains), LIST (bg_task_titles), LIST (bg_deal_things),
   LIST (bg_item_things), LIST (bg_notes), LIST (bg_tags),
-  "България", "+359 88", "bg", "бр.", "BGN", "клиента",
+  "България", "+359 88", "bg", "бр.", "EUR", "клиента",
 };
 
 const KtGenLanguage kt_gen_en = {
