@@ -25,6 +25,10 @@ void        kt_pdf_cache_free   (KtPdfCache *cache);
 GBytes     *kt_pdf_cache_lookup (KtPdfCache  *cache,
                                  const char  *etag,
                                  char       **out_filename);
+/* Whether @etag is kept, without using it (not a hit, its place in the
+ * order unchanged): the pre-renderer's check (kt-pdf-prerender.h). */
+gboolean    kt_pdf_cache_contains (KtPdfCache *cache,
+                                   const char *etag);
 /* Keeps @pdf (a reference) unless it alone exceeds the budget. */
 void        kt_pdf_cache_insert (KtPdfCache *cache,
                                  const char *etag,

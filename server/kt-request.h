@@ -62,6 +62,11 @@ struct _KtRequest {
    * NULL; they replace the defaults ("Cache-Control"). */
   GHashTable           *response_headers;
 
+  /* The documents a write left issued (KtDocumentRef, kt-pg-documents.h),
+   * set by kt_routes_keep_issued(): pre-rendered once its transaction
+   * commits (kt-pdf-prerender.h); NULL when none. */
+  GPtrArray            *issued;
+
   /* Set by kt_request_defer(). */
   KtRequestWork         deferred;
   gpointer              deferred_data;
