@@ -27,6 +27,11 @@
  * meanwhile), so that the worker's database connection serves other
  * requests while it renders. The main loop never renders.
  *
+ * An issued document is usually in the cache before its first GET: the
+ * write that issued or changed it had it rendered in the background
+ * after its commit (kt-pdf-prerender.h), under the same ETag, with the
+ * same bytes (kt-pdf-page.h draws for both).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "kt-route-pdf"

@@ -57,41 +57,12 @@ wait_idle (KtTestServer *ts)
   return stats;
 }
 
-static char *
-create (Fixture    *f,
-        const char *plural,
-        const char *body)
-{
-  g_autofree char *path = g_strconcat ("/v1/", plural, NULL);
-  g_autoptr(JsonNode) n = NULL;
-  guint status;
-
-  n = kt_test_request (f->ts, "POST", path, f->owner.token, body, &status);
-  if (status != 201)
-    g_test_message ("create %s %s: %u %s", plural, body, status, kt_test_json_string (n, "error.message"));
-  g_assert_cmpuint (status, ==, 201);
-  return g_strdup (kt_test_json_string (n, "id"));
-}
-
-static void
-patch_ok (Fixture    *f,
-          const char *path,
-          const char *body)
-{
-  guint status;
-  g_autoptr(JsonNode) n = kt_test_request (f->ts, "PATCH", path, f->owner.token, body, &status);
-
-  if (status != 200)
-    g_test_message ("patch %s %s: %u %s", path, body, status, kt_test_json_string (n, "error.message"));
-  g_assert_cmpuint (status, ==, 200);
-}
-
 /* A draft invoice of @n_lines lines. */
 static char *
 new_invoice (Fixture *f,
              guint    n_lines)
 {
-  g_autofree char *invoice = create (f, "invoices",
+  g_autofree char *invoice = kt_test_create (f->ts, f->owner.token, "invoices",
                                      "{\"issue_date\":\"2026-12-01\",\"client_name\":\"Балкан ООД\","
                                      "\"language\":\"bg\"}");
 
@@ -100,7 +71,7 @@ new_invoice (Fixture *f,
       g_autofree char *body = g_strdup_printf ("{\"invoice_id\":\"%s\",\"description\":\"Услуга %u\","
                                                "\"position\":%u,\"quantity\":1000,\"unit_price\":10000,"
                                                "\"vat_bps\":2000}", invoice, i + 1, i);
-      g_autofree char *line = create (f, "invoice_items", body);
+      g_autofree char *line = kt_test_create (f->ts, f->owner.token, "invoice_items", body);
     }
   return g_steal_pointer (&invoice);
 }
@@ -110,9 +81,8 @@ issue (Fixture    *f,
        const char *plural,
        const char *id)
 {
-  g_autofree char *path = g_strdup_printf ("/v1/%s/%s", plural, id);
-
-  patch_ok (f, path, g_str_equal (plural, "offers") ? "{\"status\":\"sent\"}" : "{\"status\":\"issued\"}");
+  kt_test_patch_ok (f->ts, f->owner.token, plural, id,
+                    g_str_equal (plural, "offers") ? "{\"status\":\"sent\"}" : "{\"status\":\"issued\"}");
 }
 
 /* GET of the PDF through @ts: 200 and a PDF; its ETag in @out_etag. */
@@ -180,17 +150,16 @@ test_draft (Fixture *f, gconstpointer data)
 {
   KtPdfCache *cache = kt_server_get_pdf_cache (f->ts->server);
   g_autofree char *invoice = new_invoice (f, 2);
-  g_autofree char *invoice_path = g_strdup_printf ("/v1/invoices/%s", invoice);
-  g_autofree char *offer = create (f, "offers", "{\"issue_date\":\"2026-12-01\",\"client_name\":\"Client Ltd\","
+  g_autofree char *offer = kt_test_create (f->ts, f->owner.token, "offers", "{\"issue_date\":\"2026-12-01\",\"client_name\":\"Client Ltd\","
                                                 "\"language\":\"en\"}");
   g_autofree char *line_body = g_strdup_printf ("{\"offer_id\":\"%s\",\"description\":\"Design\",\"quantity\":1500,"
                                                 "\"unit_price\":20000,\"vat_bps\":2000}", offer);
-  g_autofree char *line = create (f, "offer_items", line_body);
+  g_autofree char *line = kt_test_create (f->ts, f->owner.token, "offer_items", line_body);
   g_autoptr(GBytes) pdf = NULL;
   KtPdfPrerenderStats stats;
   guint64 hits;
 
-  patch_ok (f, invoice_path, "{\"notes\":\"Благодарим!\"}");
+  kt_test_patch_ok (f->ts, f->owner.token, "invoices", invoice, "{\"notes\":\"Благодарим!\"}");
   stats = wait_idle (f->ts);
   g_assert_cmpuint (stats.queued, ==, 0);
   g_assert_cmpuint (stats.rendered, ==, 0);
@@ -213,7 +182,6 @@ test_coalesce (Fixture *f, gconstpointer data)
 {
   KtPdfCache *cache = kt_server_get_pdf_cache (f->ts->server);
   g_autofree char *invoice = new_invoice (f, 2);
-  g_autofree char *invoice_path = g_strdup_printf ("/v1/invoices/%s", invoice);
   g_autoptr(GBytes) pdf = NULL;
   KtPdfPrerenderStats stats;
   guint64 hits;
@@ -225,7 +193,7 @@ test_coalesce (Fixture *f, gconstpointer data)
     {
       g_autofree char *body = g_strdup_printf ("{\"notes\":\"Бележка %u\"}", i);
 
-      patch_ok (f, invoice_path, body);
+      kt_test_patch_ok (f->ts, f->owner.token, "invoices", invoice, body);
     }
   stats = wait_idle (f->ts);
   g_test_message ("queued %" G_GUINT64_FORMAT ", coalesced %" G_GUINT64_FORMAT ", rendered %" G_GUINT64_FORMAT,

@@ -1,9 +1,11 @@
 /* kt-pdf-page.h: a document's PDF from what its page shows
  *
- * The PDF route (routes/kt-route-pdf.c) and the pre-renderer
- * (kt-pdf-prerender.h) name and draw a page the same way, so that a PDF
- * rendered in the background is the very answer the route would render
- * on demand, under the same strong ETag.
+ * The PDF route (routes/kt-route-pdf.c), the pre-renderer
+ * (kt-pdf-prerender.h) and the mail job's attachment (kt-job-mail.c) name
+ * and draw a page the same way, so that a PDF rendered in the background
+ * is the very answer the route would render on demand, under the same
+ * strong ETag. Here, in the jobs' layer: the lowest that has both the
+ * store and the renderer.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
