@@ -7,6 +7,7 @@
 #include "config.h"
 
 #ifdef __linux__
+#include <errno.h>
 #include <sys/resource.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -60,7 +61,14 @@ static void
 lower_priority (void)
 {
 #ifdef __linux__
-  if (setpriority (PRIO_PROCESS, (id_t) syscall (SYS_gettid), 10) != 0)
+  /* Linux keeps a nice value per thread; ten steps below the server's
+   * own (which an operator may have set), as far as 19. */
+  id_t tid = (id_t) syscall (SYS_gettid);
+  int nice_value;
+
+  errno = 0;
+  nice_value = getpriority (PRIO_PROCESS, tid);
+  if (errno != 0 || setpriority (PRIO_PROCESS, tid, MIN (nice_value + 10, 19)) != 0)
     g_debug ("the pre-render thread keeps its priority");
 #endif
 }
