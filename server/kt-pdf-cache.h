@@ -1,7 +1,8 @@
 /* kt-pdf-cache.h: rendered PDFs by their strong ETag
  *
  * Rendering an invoice costs some 9 ms of CPU; reading its change stamps
- * costs one query. The PDF routes keep what they rendered here, keyed by
+ * costs one query. The PDF routes keep what they rendered here (and the
+ * pre-renderer what it rendered ahead, kt-pdf-prerender.h), keyed by
  * the ETag, which names the exact version of the document, its lines, the
  * organization and the renderer: an entry is never stale, only unused,
  * so several server instances each keep their own without coordinating.
