@@ -19,9 +19,9 @@
 #include "kt-server-error.h"
 
 typedef struct {
-  char           *key;       /* kt_pdf_page_key() */
+  char           *key;       /* kt_pdf_page_key(), or ORG_KEY's */
   char           *org_id;
-  const KtEntity *document;
+  const KtEntity *document;  /* NULL: the organization's recent ones */
   char           *id;
   gint64          first_us;  /* monotonic: noted first */
   gint64          due_us;    /* monotonic: to render from then on */
@@ -43,6 +43,10 @@ struct _KtPdfPrerender
   guint                max_pending;
   KtPdfPrerenderStats  stats;
 };
+
+/* An organization's turn in the queue: an asterisk for an id is no
+ * document's key. */
+#define ORG_KEY "%s/*"
 
 static void
 pending_free (gpointer data)
@@ -99,6 +103,80 @@ item_entity_of (const KtEntity *document)
   return document == KT_ENTITY_INVOICE ? KT_ENTITY_INVOICE_ITEM : KT_ENTITY_OFFER_ITEM;
 }
 
+/* Called locked. */
+static void
+add_locked (KtPdfPrerender *self,
+            char           *key,
+            const char     *org_id,
+            const KtEntity *document,
+            const char     *id,
+            gint64          delay_us)
+{
+  gint64 now = g_get_monotonic_time ();
+  Pending *pending = g_hash_table_lookup (self->pending, key);
+
+  if (pending != NULL)
+    {
+      pending->due_us = MIN (now + delay_us, pending->first_us + (gint64) self->max_wait_ms * 1000);
+      self->stats.coalesced++;
+      g_free (key);
+      return;
+    }
+  if (g_hash_table_size (self->pending) >= self->max_pending || self->stopping)
+    {
+      self->stats.dropped++;
+      g_free (key);
+      return;
+    }
+  pending = g_new0 (Pending, 1);
+  pending->key = key;
+  pending->org_id = g_strdup (org_id);
+  pending->document = document;
+  pending->id = g_strdup (id);
+  pending->first_us = now;
+  pending->due_us = now + delay_us;
+  g_hash_table_insert (self->pending, pending->key, pending);
+  self->stats.pending = g_hash_table_size (self->pending);
+  self->stats.queued++;
+  g_cond_signal (&self->cond);
+}
+
+/* Every page of @pending's organization is new: its most recently
+ * changed issued documents, as many as the queue has room for, wait
+ * their turn (due now: the organization waited its delay already). */
+static guint64 *
+queue_organization (KtPdfPrerender *self,
+                    KtPg           *pg,
+                    Pending        *pending)
+{
+  const KtEntity *kinds[] = { KT_ENTITY_INVOICE, KT_ENTITY_OFFER };
+  guint room;
+
+  g_mutex_lock (&self->lock);
+  room = self->max_pending - MIN (self->max_pending, g_hash_table_size (self->pending));
+  g_mutex_unlock (&self->lock);
+
+  for (guint k = 0; k < G_N_ELEMENTS (kinds) && room > 0; k++)
+    {
+      const KtEntity *document = kinds[k];
+      g_autoptr(GError) error = NULL;
+      g_autoptr(GPtrArray) ids = kt_pg_pdf_recent_issued (pg, document, pending->org_id, room, &error);
+
+      if (ids == NULL)
+        {
+          g_message ("the documents of %s not rendered ahead: %s", pending->org_id, error->message);
+          return &self->stats.failed;
+        }
+      g_mutex_lock (&self->lock);
+      for (guint i = 0; i < ids->len; i++)
+        add_locked (self, kt_pdf_page_key (pending->org_id, document, ids->pdata[i]), pending->org_id,
+                    document, ids->pdata[i], 0);
+      g_mutex_unlock (&self->lock);
+      room -= MIN (room, ids->len);
+    }
+  return &self->stats.organizations;
+}
+
 /* Reads @pending's page in one snapshot and renders it unless this
  * version is kept already. Returns which counter it adds to. */
 static guint64 *
@@ -113,6 +191,8 @@ render_one (KtPdfPrerender *self,
   g_autofree char *etag = NULL;
   g_autofree char *filename = NULL;
 
+  if (pending->document == NULL)
+    return queue_organization (self, pg, pending);
   if (!kt_pg_pdf_read_snapshot (pg, pending->document, item_entity_of (pending->document), pending->org_id,
                                 pending->id, NULL, NULL, &stamp, &records, &error))
     {
@@ -225,38 +305,23 @@ kt_pdf_prerender_add (KtPdfPrerender *self,
                       const KtEntity *document,
                       const char     *id)
 {
-  g_autofree char *key = NULL;
-  gint64 now = g_get_monotonic_time ();
-  Pending *pending;
-
   g_return_if_fail (self != NULL && org_id != NULL && id != NULL);
   g_return_if_fail (document == KT_ENTITY_INVOICE || document == KT_ENTITY_OFFER);
 
-  key = kt_pdf_page_key (org_id, document, id);
   g_mutex_lock (&self->lock);
-  pending = g_hash_table_lookup (self->pending, key);
-  if (pending != NULL)
-    {
-      pending->due_us = MIN (now + (gint64) self->delay_ms * 1000,
-                             pending->first_us + (gint64) self->max_wait_ms * 1000);
-      self->stats.coalesced++;
-    }
-  else if (g_hash_table_size (self->pending) >= self->max_pending || self->stopping)
-    self->stats.dropped++;
-  else
-    {
-      pending = g_new0 (Pending, 1);
-      pending->key = g_steal_pointer (&key);
-      pending->org_id = g_strdup (org_id);
-      pending->document = document;
-      pending->id = g_strdup (id);
-      pending->first_us = now;
-      pending->due_us = now + (gint64) self->delay_ms * 1000;
-      g_hash_table_insert (self->pending, pending->key, pending);
-      self->stats.pending = g_hash_table_size (self->pending);
-      self->stats.queued++;
-      g_cond_signal (&self->cond);
-    }
+  add_locked (self, kt_pdf_page_key (org_id, document, id), org_id, document, id,
+              (gint64) self->delay_ms * 1000);
+  g_mutex_unlock (&self->lock);
+}
+
+void
+kt_pdf_prerender_add_organization (KtPdfPrerender *self,
+                                   const char     *org_id)
+{
+  g_return_if_fail (self != NULL && org_id != NULL);
+
+  g_mutex_lock (&self->lock);
+  add_locked (self, g_strdup_printf (ORG_KEY, org_id), org_id, NULL, org_id, (gint64) self->delay_ms * 1000);
   g_mutex_unlock (&self->lock);
 }
 

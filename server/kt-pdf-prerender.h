@@ -7,7 +7,9 @@
  * issued now, or an issued one whose lines, amounts or status changed),
  * the server hands it here; a little later one background thread reads
  * its page in a snapshot, renders it and puts it into the PDF cache under
- * its ETag (kt-pdf-cache.h), so that the first GET is a cache hit.
+ * its ETag (kt-pdf-cache.h), so that the first GET is a cache hit. A
+ * change to every page of an organization (the seller block, a default
+ * template) queues its most recently changed issued documents.
  *
  * Coalesced: a document noted again while it waits waits a little more
  * (KT_PDF_PRERENDER_DELAY_MS after the last note, at most
@@ -53,6 +55,7 @@ typedef struct {
   guint64 rendered;   /* PDFs rendered and kept */
   guint64 fresh;      /* found in the cache already (a GET was first) */
   guint64 failed;     /* not rendered: gone, or an error (logged) */
+  guint64 organizations; /* organizations whose documents were queued */
 } KtPdfPrerenderStats;
 
 /* Renders into @cache (borrowed: it must outlive the pre-renderer) with
@@ -67,6 +70,12 @@ void            kt_pdf_prerender_add        (KtPdfPrerender *self,
                                              const char     *org_id,
                                              const KtEntity *document,
                                              const char     *id);
+/* After a commit that changed every page of @org_id (the seller block, a
+ * default template): its most recently changed issued documents are
+ * queued, as many as the cap leaves room for, once the organization's
+ * own delay has passed (a burst of edits to it queues them once). */
+void            kt_pdf_prerender_add_organization (KtPdfPrerender *self,
+                                                   const char     *org_id);
 /* Replaces the delays and the cap above (tests). */
 void            kt_pdf_prerender_set_limits (KtPdfPrerender *self,
                                              guint           delay_ms,

@@ -139,7 +139,12 @@ prerender_issued (KtRequest *req)
 {
   KtPdfPrerender *prerender = kt_server_get_pdf_prerender (req->server);
 
-  if (req->issued == NULL || prerender == NULL || req->auth.org_id == NULL)
+  if (prerender == NULL || req->auth.org_id == NULL)
+    return;
+  if (req->pages_changed)
+    kt_pdf_prerender_add_organization (prerender, req->auth.org_id);
+  req->pages_changed = FALSE;
+  if (req->issued == NULL)
     return;
   for (guint i = 0; i < req->issued->len; i++)
     {
@@ -157,6 +162,7 @@ kt_routes_keep_issued (KtRequest   *req,
   GPtrArray *issued = kt_documents_get_issued (docs);
 
   g_clear_pointer (&req->issued, g_ptr_array_unref);
+  req->pages_changed = kt_documents_get_pages_changed (docs);
   if (issued->len == 0)
     return;
   req->issued = g_ptr_array_new_full (issued->len, (GDestroyNotify) kt_document_ref_free);
@@ -179,6 +185,7 @@ kt_routes_in_transaction (KtRequest        *req,
       g_autoptr(GError) local_error = NULL;
 
       g_clear_pointer (&req->issued, g_ptr_array_unref);
+      req->pages_changed = FALSE;
       if (!kt_pg_begin (req->pg, error))
         return FALSE;
       if (func (req, data, &local_error) && kt_pg_commit (req->pg, &local_error))

@@ -30,8 +30,9 @@ const KtRoute *kt_routes_match (KtRequest *req,
 /* Runs @func inside a transaction: commits when it returns TRUE, rolls
  * back otherwise, and retries a few times when PostgreSQL reports a
  * serialization failure or deadlock. Once it commits, the documents
- * @func kept with kt_routes_keep_issued() go to the server's
- * pre-renderer (kt-pdf-prerender.h). */
+ * @func kept with kt_routes_keep_issued() (or the organization's, when it
+ * set req->pages_changed) go to the server's pre-renderer
+ * (kt-pdf-prerender.h). */
 typedef gboolean (*KtTransactionFunc) (KtRequest *req,
                                        gpointer   data,
                                        GError   **error);

@@ -49,6 +49,8 @@ struct _KtDocuments {
   GPtrArray  *docs;          /* of KtDocumentRef, in the order first touched */
   /* Of those, the ones settling left issued (kt_documents_get_issued()). */
   GPtrArray  *issued;        /* of KtDocumentRef */
+  /* A default template was written: every page is new. */
+  gboolean    pages_changed;
   GPtrArray  *claims;        /* of Claim */
   GPtrArray  *refusals;      /* of KtDocumentRefusal */
   /* Invoices this request or batch issued: their lines may come after
@@ -133,6 +135,7 @@ kt_documents_reset (KtDocuments *docs)
 
   g_ptr_array_set_size (docs->docs, 0);
   g_ptr_array_set_size (docs->issued, 0);
+  docs->pages_changed = FALSE;
   g_ptr_array_set_size (docs->claims, 0);
   g_ptr_array_set_size (docs->refusals, 0);
   g_hash_table_remove_all (docs->issued_here);
@@ -153,6 +156,13 @@ kt_documents_get_issued (KtDocuments *docs)
 {
   g_return_val_if_fail (docs != NULL, NULL);
   return docs->issued;
+}
+
+gboolean
+kt_documents_get_pages_changed (KtDocuments *docs)
+{
+  g_return_val_if_fail (docs != NULL, FALSE);
+  return docs->pages_changed;
 }
 
 GPtrArray *
@@ -228,6 +238,11 @@ kt_pg_documents_note (KtDocuments *docs,
   g_return_if_fail (KT_IS_RECORD (merged));
 
   entity = kt_record_get_entity (merged);
+  /* Marked default, unmarked, edited or deleted while default: the page
+   * of every document of its kind is drawn anew (the PDF's stamp). */
+  if (entity == KT_ENTITY_DOCUMENT_TEMPLATE &&
+      (kt_record_get_bool (merged, "is_default") || (stored != NULL && kt_record_get_bool (stored, "is_default"))))
+    docs->pages_changed = TRUE;
   if (is_document (entity))
     {
       touch (docs, entity, kt_record_get_id (merged), 0, FALSE);

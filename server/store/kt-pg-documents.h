@@ -65,6 +65,10 @@ GPtrArray   *kt_documents_get_refusals (KtDocuments *docs);
  * Empty when none. */
 GPtrArray   *kt_documents_get_issued   (KtDocuments *docs);
 
+/* Whether a write noted here changed a default template of the
+ * organization's, and so every document's page. */
+gboolean     kt_documents_get_pages_changed (KtDocuments *docs);
+
 /* The rules about one change (@stored: NULL for a new record; @merged:
  * what would be written; @fields: what the writer sent). Fails with the
  * error to answer. */

@@ -274,6 +274,52 @@ test_sync_push (Fixture *f, gconstpointer data)
   g_assert_cmpuint (kt_pdf_cache_get_hits (cache), ==, hits + 1);
 }
 
+/* The seller's details or a default template changed: every page is
+ * new, and the organization's issued documents render ahead again (its
+ * drafts do not). */
+static void
+test_organization (Fixture *f, gconstpointer data)
+{
+  KtPdfCache *cache = kt_server_get_pdf_cache (f->ts->server);
+  g_autofree char *first = new_invoice (f, 1);
+  g_autofree char *second = new_invoice (f, 1);
+  g_autofree char *draft = new_invoice (f, 1);
+  g_autofree char *tmpl = NULL;
+  g_autoptr(GBytes) pdf = NULL;
+  g_autoptr(GBytes) again = NULL;
+  KtPdfPrerenderStats stats;
+  guint64 hits;
+  guint status;
+
+  issue (f, "invoices", first);
+  issue (f, "invoices", second);
+  stats = wait_idle (f->ts);
+  g_assert_cmpuint (stats.rendered, ==, 2);
+
+  {
+    g_autoptr(JsonNode) n = kt_test_request (f->ts, "PATCH", "/v1/organization", f->owner.token,
+                                             "{\"name\":\"Нова фирма ЕООД\"}", &status);
+
+    g_assert_cmpuint (status, ==, 200);
+  }
+  stats = wait_idle (f->ts);
+  g_assert_cmpuint (stats.organizations, ==, 1);
+  g_assert_cmpuint (stats.rendered, ==, 4);
+  hits = kt_pdf_cache_get_hits (cache);
+  pdf = get_pdf (f->ts, f->owner.token, "invoices", first, NULL);
+  g_assert_cmpuint (kt_pdf_cache_get_hits (cache), ==, hits + 1);
+
+  tmpl = kt_test_create (f->ts, f->owner.token, "document_templates",
+                         "{\"name\":\"Letter\",\"kind\":\"invoice\",\"is_default\":true,"
+                         "\"layout\":\"{\\\"page\\\": {\\\"size\\\": \\\"Letter\\\"}}\"}");
+  stats = wait_idle (f->ts);
+  g_assert_cmpuint (stats.organizations, ==, 2);
+  g_assert_cmpuint (stats.rendered, ==, 6);
+  hits = kt_pdf_cache_get_hits (cache);
+  again = get_pdf (f->ts, f->owner.token, "invoices", second, NULL);
+  g_assert_cmpuint (kt_pdf_cache_get_hits (cache), ==, hits + 1);
+}
+
 /* The pre-renderer alone: a note of a document that waits moves it,
  * a full queue refuses, stopping drops what waits. */
 static void
@@ -311,6 +357,7 @@ main (int argc, char *argv[])
   ADD ("/server/pdf-prerender/coalesce", test_coalesce);
   ADD ("/server/pdf-prerender/cap", test_cap);
   ADD ("/server/pdf-prerender/sync-push", test_sync_push);
+  ADD ("/server/pdf-prerender/organization", test_organization);
 #undef ADD
   g_test_add_func ("/server/pdf-prerender/queue", test_queue);
 
