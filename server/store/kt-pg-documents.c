@@ -49,6 +49,7 @@ struct _KtDocuments {
   GPtrArray  *docs;          /* of KtDocumentRef, in the order first touched */
   /* Of those, the ones settling left issued (kt_documents_get_issued()). */
   GPtrArray  *issued;        /* of KtDocumentRef */
+  GHashTable *issued_keys;   /* "<entity>/<id>" of those */
   /* A default template was written: every page is new. */
   gboolean    pages_changed;
   GPtrArray  *claims;        /* of Claim */
@@ -107,6 +108,7 @@ kt_documents_new (gboolean sync,
   docs->cursor = MAX (cursor, 0);
   docs->docs = g_ptr_array_new_with_free_func ((GDestroyNotify) kt_document_ref_free);
   docs->issued = g_ptr_array_new_with_free_func ((GDestroyNotify) kt_document_ref_free);
+  docs->issued_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   docs->claims = g_ptr_array_new_with_free_func ((GDestroyNotify) claim_free);
   docs->refusals = g_ptr_array_new_with_free_func ((GDestroyNotify) refusal_free);
   docs->issued_here = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -121,6 +123,7 @@ kt_documents_free (KtDocuments *docs)
     return;
   g_ptr_array_unref (docs->docs);
   g_ptr_array_unref (docs->issued);
+  g_hash_table_unref (docs->issued_keys);
   g_ptr_array_unref (docs->claims);
   g_ptr_array_unref (docs->refusals);
   g_hash_table_unref (docs->issued_here);
@@ -135,6 +138,7 @@ kt_documents_reset (KtDocuments *docs)
 
   g_ptr_array_set_size (docs->docs, 0);
   g_ptr_array_set_size (docs->issued, 0);
+  g_hash_table_remove_all (docs->issued_keys);
   docs->pages_changed = FALSE;
   g_ptr_array_set_size (docs->claims, 0);
   g_ptr_array_set_size (docs->refusals, 0);
@@ -1070,18 +1074,13 @@ settle_one (KtPg                  *pg,
     return FALSE;
 
   /* Its page is new and about to be wanted: rendered after the commit
-   * (kt-pdf-prerender.h). Once, though settled again. */
+   * (kt-pdf-prerender.h). Once, though settled again; a set, not a scan,
+   * for a push of thousands. */
   if (is_issued_status (entity, kt_record_get_string (computed, "status")))
     {
-      gboolean listed = FALSE;
+      char *key = g_strconcat (entity->name, "/", id, NULL);
 
-      for (guint i = 0; i < docs->issued->len && !listed; i++)
-        {
-          KtDocumentRef *other = g_ptr_array_index (docs->issued, i);
-
-          listed = other->entity == entity && g_str_equal (other->id, id);
-        }
-      if (!listed)
+      if (g_hash_table_add (docs->issued_keys, key))
         g_ptr_array_add (docs->issued, kt_document_ref_new (entity, id));
     }
 
