@@ -87,6 +87,21 @@ kt_pdf_cache_lookup (KtPdfCache  *cache,
   return pdf;
 }
 
+gboolean
+kt_pdf_cache_contains (KtPdfCache *cache,
+                       const char *etag)
+{
+  gboolean kept;
+
+  g_return_val_if_fail (cache != NULL, FALSE);
+  g_return_val_if_fail (etag != NULL, FALSE);
+
+  g_mutex_lock (&cache->lock);
+  kept = g_hash_table_contains (cache->entries, etag);
+  g_mutex_unlock (&cache->lock);
+  return kept;
+}
+
 void
 kt_pdf_cache_insert (KtPdfCache *cache,
                      const char *etag,

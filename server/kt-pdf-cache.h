@@ -1,7 +1,8 @@
 /* kt-pdf-cache.h: rendered PDFs by their strong ETag
  *
  * Rendering an invoice costs some 9 ms of CPU; reading its change stamps
- * costs one query. The PDF routes keep what they rendered here, keyed by
+ * costs one query. The PDF routes keep what they rendered here (and the
+ * pre-renderer what it rendered ahead, kt-pdf-prerender.h), keyed by
  * the ETag, which names the exact version of the document, its lines, the
  * organization and the renderer: an entry is never stale, only unused,
  * so several server instances each keep their own without coordinating.
@@ -25,6 +26,10 @@ void        kt_pdf_cache_free   (KtPdfCache *cache);
 GBytes     *kt_pdf_cache_lookup (KtPdfCache  *cache,
                                  const char  *etag,
                                  char       **out_filename);
+/* Whether @etag is kept, without using it (not a hit, its place in the
+ * order unchanged): the pre-renderer's check (kt-pdf-prerender.h). */
+gboolean    kt_pdf_cache_contains (KtPdfCache *cache,
+                                   const char *etag);
 /* Keeps @pdf (a reference) unless it alone exceeds the budget. */
 void        kt_pdf_cache_insert (KtPdfCache *cache,
                                  const char *etag,

@@ -46,6 +46,7 @@ kt_request_free (KtRequest *req)
   g_clear_pointer (&req->response_gzip, g_bytes_unref);
   g_free (req->response_type);
   g_clear_pointer (&req->response_headers, g_hash_table_unref);
+  g_clear_pointer (&req->issued, g_ptr_array_unref);
   if (req->deferred_free != NULL)
     req->deferred_free (req->deferred_data);
   if (req->stream_free != NULL)

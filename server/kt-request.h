@@ -62,6 +62,14 @@ struct _KtRequest {
    * NULL; they replace the defaults ("Cache-Control"). */
   GHashTable           *response_headers;
 
+  /* The documents a write left issued (KtDocumentRef, kt-pg-documents.h),
+   * set by kt_routes_keep_issued(): pre-rendered once its transaction
+   * commits (kt-pdf-prerender.h); NULL when none. */
+  GPtrArray            *issued;
+  /* Every page of the organization is new (its seller block, a default
+   * template): its recent issued documents are pre-rendered. */
+  gboolean              pages_changed;
+
   /* Set by kt_request_defer(). */
   KtRequestWork         deferred;
   gpointer              deferred_data;

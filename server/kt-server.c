@@ -34,6 +34,7 @@ struct _KtServer
   GMutex                hlc_lock;
   KtHlc                *hlc;
   KtPdfCache           *pdf_cache;
+  KtPdfPrerender       *pdf_prerender;
   KtSessionOrgs        *session_orgs;
   guint                 port;
   KtSmtp               *smtp;       /* NULL: no [mail] smtp-host */
@@ -415,6 +416,8 @@ kt_server_new (const KtServerConfig *config,
   self->pool = g_thread_pool_new (worker_func, self, (int) config->workers, TRUE, error);
   if (self->pool == NULL)
     return NULL;
+  /* Issued documents' PDFs, ahead of their first GET. */
+  self->pdf_prerender = kt_pdf_prerender_new (config->database_url, self->pdf_cache);
   /* Rendering is CPU alone: more threads than cores only interleave. */
   self->render_pool = g_thread_pool_new (render_func, self, (int) g_get_num_processors (), FALSE, error);
   if (self->render_pool == NULL)
@@ -552,6 +555,13 @@ kt_server_get_pdf_cache (KtServer *self)
   return self->pdf_cache;
 }
 
+KtPdfPrerender *
+kt_server_get_pdf_prerender (KtServer *self)
+{
+  g_return_val_if_fail (KT_IS_SERVER (self), NULL);
+  return self->pdf_prerender;
+}
+
 KtSessionOrgs *
 kt_server_get_session_orgs (KtServer *self)
 {
@@ -576,6 +586,8 @@ kt_server_shutdown (KtServer *self)
       while (g_main_context_iteration (self->context, FALSE))
         ;
     }
+  /* After the workers, which hand it documents; before the cache. */
+  g_clear_pointer (&self->pdf_prerender, kt_pdf_prerender_free);
   g_clear_object (&self->soup);
 }
 

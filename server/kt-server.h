@@ -16,6 +16,7 @@
 #include "kantora-shared.h"
 #include "kt-auth.h"
 #include "kt-pdf-cache.h"
+#include "kt-pdf-prerender.h"
 #include "kt-request.h"
 #include "kt-server-config.h"
 #include "kt-billing.h"
@@ -43,6 +44,9 @@ SoupServer *kt_server_get_soup_server (KtServer *server);
 char       *kt_server_tick_hlc     (KtServer *server);
 /* The rendered PDFs of the PDF routes (kt-pdf-cache.h). */
 KtPdfCache *kt_server_get_pdf_cache (KtServer *server);
+/* The background renders of issued documents (kt-pdf-prerender.h);
+ * NULL after kt_server_shutdown(). */
+KtPdfPrerender *kt_server_get_pdf_prerender (KtServer *server);
 /* The organizations of the tokens seen (kt-auth.h). */
 KtSessionOrgs *kt_server_get_session_orgs (KtServer *server);
 /* The clock itself and its lock, for the write path. */

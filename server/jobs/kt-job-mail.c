@@ -8,10 +8,10 @@
 
 #include <glib/gi18n.h>
 
-#include "kt-document-template.h"
 #include "kt-job-mail.h"
 #include "kt-mail-texts.h"
 #include "kt-pg-accounts.h"
+#include "kt-pdf-page.h"
 #include "kt-pg-change.h"
 #include "kt-pg-pdf.h"
 #include "kt-server-error.h"
@@ -184,25 +184,13 @@ attach_pdf (KtMailMessage   *msg,
             KtPgPdfRecords  *records,
             GError         **error)
 {
-  g_autoptr(KtDocumentRender) render = NULL;
-  g_autoptr(KtDocumentTemplate) tmpl = NULL;
   g_autoptr(GBytes) pdf = NULL;
   g_autofree char *filename = NULL;
-  KtDocumentSource source = { 0, };
 
-  source.document = records->document;
-  source.items = records->items;
-  source.seller = records->seller;
-  source.credited_invoice = records->credited;
-  /* The same page as GET /v1/invoices/{id}/pdf: the default template. */
-  tmpl = kt_document_template_for (records->document, records->templates);
-  render = kt_document_template_render (tmpl, &source, error);
-  if (render == NULL)
-    return FALSE;
-  pdf = kt_document_render_to_pdf_bytes (render, error);
+  /* The same page as GET /v1/invoices/{id}/pdf. */
+  pdf = kt_pdf_page_render (records, &filename, error);
   if (pdf == NULL)
     return FALSE;
-  filename = kt_document_render_dup_filename (render);
   return kt_mail_message_add_attachment (msg, filename, "application/pdf", pdf, error);
 }
 

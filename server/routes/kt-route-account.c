@@ -168,6 +168,8 @@ org_in_transaction (KtRequest *req,
 
   if (!kt_pg_organizations_update (req->pg, req->auth.org_id, body, &changed, error))
     return FALSE;
+  /* The seller block of every page (kt_routes_in_transaction()). */
+  req->pages_changed = changed;
   return !changed ||
          kt_routes_log_server_change (req, req->auth.org_id, "organization", req->auth.org_id, body, error);
 }

@@ -182,6 +182,7 @@ convert_in_transaction (KtRequest *req,
 
   if (!kt_pg_documents_settle (req->pg, &ctx, documents, error))
     return FALSE;
+  kt_routes_keep_issued (req, documents);
   return respond_invoice (req, invoice_id, existing == NULL ? 201 : 200, error);
 }
 

@@ -27,6 +27,11 @@
  * meanwhile), so that the worker's database connection serves other
  * requests while it renders. The main loop never renders.
  *
+ * An issued document is usually in the cache before its first GET: the
+ * write that issued or changed it had it rendered in the background
+ * after its commit (kt-pdf-prerender.h), under the same ETag, with the
+ * same bytes (kt-pdf-page.h draws for both).
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "kt-route-pdf"
@@ -34,11 +39,10 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
-#include <string.h>
 
 #include "kantora-shared.h"
-#include "kt-document-template.h"
 #include "kt-pg-accounts.h"
+#include "kt-pdf-page.h"
 #include "kt-pg-change.h"
 #include "kt-pg-pdf.h"
 #include "kt-routes.h"
@@ -55,20 +59,7 @@ make_etag (KtRequest      *req,
            const KtEntity *document,
            const char     *stamp)
 {
-  g_autoptr(GChecksum) sum = g_checksum_new (G_CHECKSUM_SHA256);
-  const char *parts[] = {
-    KT_DOCUMENT_RENDER_VERSION, req->auth.org_id, document->name, req->segments[1], stamp,
-  };
-  g_autofree char *hex = NULL;
-
-  for (guint i = 0; i < G_N_ELEMENTS (parts); i++)
-    {
-      /* A separator that no part contains keeps the parts apart. */
-      g_checksum_update (sum, (const guchar *) parts[i], strlen (parts[i]));
-      g_checksum_update (sum, (const guchar *) "\n", 1);
-    }
-  hex = g_strndup (g_checksum_get_string (sum), 32);
-  return g_strdup_printf ("\"%s\"", hex);
+  return kt_pdf_page_etag (req->auth.org_id, document, req->segments[1], stamp);
 }
 
 /* If-None-Match: "*" or a list of entity tags, compared weakly as RFC 9110
@@ -108,7 +99,7 @@ static char *
 document_key (KtRequest     *req,
               const PdfKind *kind)
 {
-  return g_strdup_printf ("%s/%s/%s", req->auth.org_id, kind->document->name, req->segments[1]);
+  return kt_pdf_page_key (req->auth.org_id, kind->document, req->segments[1]);
 }
 
 static void
@@ -161,25 +152,12 @@ render_work (KtRequest  *req,
              GError    **error)
 {
   Snapshot *snap = data;
-  g_autoptr(KtDocumentRender) render = NULL;
-  g_autoptr(KtDocumentTemplate) tmpl = NULL;
   g_autoptr(GBytes) pdf = NULL;
   g_autofree char *filename = NULL;
-  KtDocumentSource source = { 0, };
 
-  source.document = snap->records.document;
-  source.items = snap->records.items;
-  source.seller = snap->records.seller;
-  source.credited_invoice = snap->records.credited;
-  tmpl = kt_document_template_for (snap->records.document, snap->records.templates);
-  render = kt_document_template_render (tmpl, &source, error);
-  if (render == NULL)
-    return FALSE;
-  pdf = kt_document_render_to_pdf_bytes (render, error);
+  pdf = kt_pdf_page_render (&snap->records, &filename, error);
   if (pdf == NULL)
     return FALSE;
-  filename = kt_document_render_dup_filename (render);
-
   kt_pdf_cache_insert (kt_server_get_pdf_cache (req->server), snap->etag, filename, pdf);
   kt_pdf_cache_note_document (kt_server_get_pdf_cache (req->server), snap->key);
   respond_pdf (req, snap->etag, filename, pdf);

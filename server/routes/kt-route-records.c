@@ -263,6 +263,7 @@ write_in_transaction (KtRequest *req,
    * and number computed, sent totals checked (kt-pg-documents.h). */
   if (!kt_pg_documents_settle (req->pg, &ctx, documents, error))
     return FALSE;
+  kt_routes_keep_issued (req, documents);
 
   if (data->kind == KT_CHANGE_DELETE)
     {

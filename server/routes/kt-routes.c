@@ -132,6 +132,48 @@ kt_routes_match (KtRequest *req,
   return NULL;
 }
 
+/* Committed: the pages of what the write left issued are new, and soon
+ * wanted. */
+static void
+prerender_issued (KtRequest *req)
+{
+  KtPdfPrerender *prerender = kt_server_get_pdf_prerender (req->server);
+
+  if (prerender == NULL || req->auth.org_id == NULL)
+    return;
+  if (req->pages_changed)
+    kt_pdf_prerender_add_organization (prerender, req->auth.org_id);
+  req->pages_changed = FALSE;
+  if (req->issued == NULL)
+    return;
+  for (guint i = 0; i < req->issued->len; i++)
+    {
+      KtDocumentRef *ref = g_ptr_array_index (req->issued, i);
+
+      kt_pdf_prerender_add (prerender, req->auth.org_id, ref->entity, ref->id);
+    }
+  g_clear_pointer (&req->issued, g_ptr_array_unref);
+}
+
+void
+kt_routes_keep_issued (KtRequest   *req,
+                       KtDocuments *docs)
+{
+  GPtrArray *issued = kt_documents_get_issued (docs);
+
+  g_clear_pointer (&req->issued, g_ptr_array_unref);
+  req->pages_changed = kt_documents_get_pages_changed (docs);
+  if (issued->len == 0)
+    return;
+  req->issued = g_ptr_array_new_full (issued->len, (GDestroyNotify) kt_document_ref_free);
+  for (guint i = 0; i < issued->len; i++)
+    {
+      KtDocumentRef *ref = g_ptr_array_index (issued, i);
+
+      g_ptr_array_add (req->issued, kt_document_ref_new (ref->entity, ref->id));
+    }
+}
+
 gboolean
 kt_routes_in_transaction (KtRequest        *req,
                           KtTransactionFunc func,
@@ -142,10 +184,15 @@ kt_routes_in_transaction (KtRequest        *req,
     {
       g_autoptr(GError) local_error = NULL;
 
+      g_clear_pointer (&req->issued, g_ptr_array_unref);
+      req->pages_changed = FALSE;
       if (!kt_pg_begin (req->pg, error))
         return FALSE;
       if (func (req, data, &local_error) && kt_pg_commit (req->pg, &local_error))
-        return TRUE;
+        {
+          prerender_issued (req);
+          return TRUE;
+        }
 
       kt_pg_rollback (req->pg);
       g_clear_pointer (&req->response, g_free);

@@ -29,7 +29,10 @@ const KtRoute *kt_routes_match (KtRequest *req,
 
 /* Runs @func inside a transaction: commits when it returns TRUE, rolls
  * back otherwise, and retries a few times when PostgreSQL reports a
- * serialization failure or deadlock. */
+ * serialization failure or deadlock. Once it commits, the documents
+ * @func kept with kt_routes_keep_issued() (or the organization's, when it
+ * set req->pages_changed) go to the server's pre-renderer
+ * (kt-pdf-prerender.h). */
 typedef gboolean (*KtTransactionFunc) (KtRequest *req,
                                        gpointer   data,
                                        GError   **error);
@@ -38,6 +41,11 @@ gboolean kt_routes_in_transaction (KtRequest        *req,
                                    KtTransactionFunc func,
                                    gpointer          data,
                                    GError          **error);
+/* After kt_pg_documents_settle() in a transaction of
+ * kt_routes_in_transaction(): the documents @docs left issued are
+ * rendered once it commits (replaces what an earlier try kept). */
+void     kt_routes_keep_issued    (KtRequest       *req,
+                                   KtDocuments     *docs);
 /* A change context for the authenticated user of @req. */
 void     kt_routes_change_context (KtRequest       *req,
                                    KtChangeContext *ctx);

@@ -34,11 +34,6 @@ static const char * const locked_invoice_fields[] = {
 };
 
 typedef struct {
-  const KtEntity *entity;    /* KT_ENTITY_INVOICE or KT_ENTITY_OFFER */
-  char           *id;
-} DocRef;
-
-typedef struct {
   const KtEntity *entity;
   char           *doc_id;
   char           *field;
@@ -51,7 +46,12 @@ struct _KtDocuments {
   gboolean    sync;
   gint64      cursor;
   gint64      mutation_id;
-  GPtrArray  *docs;          /* of DocRef, in the order first touched */
+  GPtrArray  *docs;          /* of KtDocumentRef, in the order first touched */
+  /* Of those, the ones settling left issued (kt_documents_get_issued()). */
+  GPtrArray  *issued;        /* of KtDocumentRef */
+  GHashTable *issued_keys;   /* "<entity>/<id>" of those */
+  /* A default template was written: every page is new. */
+  gboolean    pages_changed;
   GPtrArray  *claims;        /* of Claim */
   GPtrArray  *refusals;      /* of KtDocumentRefusal */
   /* Invoices this request or batch issued: their lines may come after
@@ -61,9 +61,22 @@ struct _KtDocuments {
   GPtrArray  *new_payments;
 };
 
-static void
-doc_ref_free (DocRef *ref)
+KtDocumentRef *
+kt_document_ref_new (const KtEntity *entity,
+                     const char     *id)
 {
+  KtDocumentRef *ref = g_new0 (KtDocumentRef, 1);
+
+  ref->entity = entity;
+  ref->id = g_strdup (id);
+  return ref;
+}
+
+void
+kt_document_ref_free (KtDocumentRef *ref)
+{
+  if (ref == NULL)
+    return;
   g_free (ref->id);
   g_free (ref);
 }
@@ -93,7 +106,9 @@ kt_documents_new (gboolean sync,
 
   docs->sync = sync;
   docs->cursor = MAX (cursor, 0);
-  docs->docs = g_ptr_array_new_with_free_func ((GDestroyNotify) doc_ref_free);
+  docs->docs = g_ptr_array_new_with_free_func ((GDestroyNotify) kt_document_ref_free);
+  docs->issued = g_ptr_array_new_with_free_func ((GDestroyNotify) kt_document_ref_free);
+  docs->issued_keys = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
   docs->claims = g_ptr_array_new_with_free_func ((GDestroyNotify) claim_free);
   docs->refusals = g_ptr_array_new_with_free_func ((GDestroyNotify) refusal_free);
   docs->issued_here = g_hash_table_new_full (g_str_hash, g_str_equal, g_free, NULL);
@@ -107,6 +122,8 @@ kt_documents_free (KtDocuments *docs)
   if (docs == NULL)
     return;
   g_ptr_array_unref (docs->docs);
+  g_ptr_array_unref (docs->issued);
+  g_hash_table_unref (docs->issued_keys);
   g_ptr_array_unref (docs->claims);
   g_ptr_array_unref (docs->refusals);
   g_hash_table_unref (docs->issued_here);
@@ -120,6 +137,9 @@ kt_documents_reset (KtDocuments *docs)
   g_return_if_fail (docs != NULL);
 
   g_ptr_array_set_size (docs->docs, 0);
+  g_ptr_array_set_size (docs->issued, 0);
+  g_hash_table_remove_all (docs->issued_keys);
+  docs->pages_changed = FALSE;
   g_ptr_array_set_size (docs->claims, 0);
   g_ptr_array_set_size (docs->refusals, 0);
   g_hash_table_remove_all (docs->issued_here);
@@ -133,6 +153,20 @@ kt_documents_set_mutation (KtDocuments *docs,
 {
   g_return_if_fail (docs != NULL);
   docs->mutation_id = mutation_id;
+}
+
+GPtrArray *
+kt_documents_get_issued (KtDocuments *docs)
+{
+  g_return_val_if_fail (docs != NULL, NULL);
+  return docs->issued;
+}
+
+gboolean
+kt_documents_get_pages_changed (KtDocuments *docs)
+{
+  g_return_val_if_fail (docs != NULL, FALSE);
+  return docs->pages_changed;
 }
 
 GPtrArray *
@@ -152,21 +186,16 @@ touch (KtDocuments    *docs,
        guint           from,
        gboolean        again)
 {
-  DocRef *ref;
-
   if (id == NULL || !kt_uuid_is_valid (id))
     return;
   for (guint i = again ? from : 0; i < docs->docs->len; i++)
     {
-      DocRef *other = g_ptr_array_index (docs->docs, i);
+      KtDocumentRef *other = g_ptr_array_index (docs->docs, i);
 
       if (other->entity == entity && g_str_equal (other->id, id))
         return;
     }
-  ref = g_new0 (DocRef, 1);
-  ref->entity = entity;
-  ref->id = g_strdup (id);
-  g_ptr_array_add (docs->docs, ref);
+  g_ptr_array_add (docs->docs, kt_document_ref_new (entity, id));
 }
 
 static gboolean
@@ -213,6 +242,11 @@ kt_pg_documents_note (KtDocuments *docs,
   g_return_if_fail (KT_IS_RECORD (merged));
 
   entity = kt_record_get_entity (merged);
+  /* Marked default, unmarked, edited or deleted while default: the page
+   * of every document of its kind is drawn anew (the PDF's stamp). */
+  if (entity == KT_ENTITY_DOCUMENT_TEMPLATE &&
+      (kt_record_get_bool (merged, "is_default") || (stored != NULL && kt_record_get_bool (stored, "is_default"))))
+    docs->pages_changed = TRUE;
   if (is_document (entity))
     {
       touch (docs, entity, kt_record_get_id (merged), 0, FALSE);
@@ -991,7 +1025,7 @@ settle_one (KtPg                  *pg,
             guint                  index,
             GError               **error)
 {
-  DocRef *ref = g_ptr_array_index (docs->docs, index);
+  KtDocumentRef *ref = g_ptr_array_index (docs->docs, index);
   const KtEntity *entity = ref->entity;
   g_autofree char *id = g_strdup (ref->id);
   g_autoptr(KtRecord) doc = NULL;
@@ -1038,6 +1072,17 @@ settle_one (KtPg                  *pg,
 
   if (!check_claims (pg, ctx->org_id, docs, computed, error))
     return FALSE;
+
+  /* Its page is new and about to be wanted: rendered after the commit
+   * (kt-pdf-prerender.h). Once, though settled again; a set, not a scan,
+   * for a push of thousands. */
+  if (is_issued_status (entity, kt_record_get_string (computed, "status")))
+    {
+      char *key = g_strconcat (entity->name, "/", id, NULL);
+
+      if (g_hash_table_add (docs->issued_keys, key))
+        g_ptr_array_add (docs->issued, kt_document_ref_new (entity, id));
+    }
 
   /* The invoice's Stripe payment link follows its open amount: issued,
    * paid in part, paid (kt-pg-payment-links.h). */

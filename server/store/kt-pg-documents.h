@@ -27,6 +27,16 @@ typedef struct _KtDocuments KtDocuments;
 /* Declared in kt-pg-change.h, which includes this header. */
 typedef struct _KtChangeContext KtChangeContext;
 
+/* A document: an invoice (credit notes too) or an offer. */
+typedef struct {
+  const KtEntity *entity;    /* KT_ENTITY_INVOICE or KT_ENTITY_OFFER */
+  char           *id;
+} KtDocumentRef;
+
+KtDocumentRef *kt_document_ref_new  (const KtEntity *entity,
+                                     const char     *id);
+void           kt_document_ref_free (KtDocumentRef  *ref);
+
 /* A refused claim of a sync push: the mutation that sent totals which
  * its document's lines do not give. */
 typedef struct {
@@ -48,6 +58,16 @@ void         kt_documents_set_mutation (KtDocuments *docs,
 /* After kt_pg_documents_settle() of a push: the claims it refused
  * (KtDocumentRefusal), in mutation order; empty when none. */
 GPtrArray   *kt_documents_get_refusals (KtDocuments *docs);
+
+/* After kt_pg_documents_settle(): the documents it left issued (not
+ * draft, not cancelled), KtDocumentRef, whether this write issued them
+ * or changed them (a line, a payment, the status): their pages are new.
+ * Empty when none. */
+GPtrArray   *kt_documents_get_issued   (KtDocuments *docs);
+
+/* Whether a write noted here changed a default template of the
+ * organization's, and so every document's page. */
+gboolean     kt_documents_get_pages_changed (KtDocuments *docs);
 
 /* The rules about one change (@stored: NULL for a new record; @merged:
  * what would be written; @fields: what the writer sent). Fails with the

@@ -325,3 +325,34 @@ kt_pg_pdf_read_snapshot (KtPg            *pg,
     PQclear (results[i]);
   return ok;
 }
+
+GPtrArray *
+kt_pg_pdf_recent_issued (KtPg            *pg,
+                         const KtEntity  *document,
+                         const char      *org_id,
+                         guint            limit,
+                         GError         **error)
+{
+  const KtPgTable *table = kt_pg_schema_lookup_entity (document);
+  g_autofree char *name = g_strdup_printf ("pdf_recent_issued_%s", document->name);
+  g_autofree char *sql = NULL;
+  g_autofree char *limit_text = g_strdup_printf ("%u", limit);
+  const char *params[] = { org_id, limit_text };
+  GPtrArray *ids;
+  PGresult *res;
+
+  g_return_val_if_fail (table != NULL, NULL);
+
+  /* The names come from the static model; an offer has no "cancelled". */
+  sql = g_strdup_printf ("SELECT id::text FROM %s WHERE org_id = $1::uuid AND NOT deleted"
+                         " AND status IS NOT NULL AND status NOT IN ('draft', 'cancelled')"
+                         " ORDER BY hlc DESC LIMIT $2::int", table->name);
+  res = kt_pg_exec (pg, name, sql, G_N_ELEMENTS (params), params, error);
+  if (res == NULL)
+    return NULL;
+  ids = g_ptr_array_new_full (PQntuples (res), g_free);
+  for (int i = 0; i < PQntuples (res); i++)
+    g_ptr_array_add (ids, g_strdup (PQgetvalue (res, i, 0)));
+  PQclear (res);
+  return ids;
+}

@@ -72,6 +72,15 @@ gboolean  kt_pg_pdf_read_snapshot (KtPg            *pg,
                                    KtPgPdfRecords  *records,
                                    GError         **error);
 
+/* The ids of @org_id's issued documents of @document's kind (not draft,
+ * not cancelled, not deleted), the most recently changed first, at most
+ * @limit: the pages most likely opened next. */
+GPtrArray *kt_pg_pdf_recent_issued (KtPg            *pg,
+                                    const KtEntity  *document,
+                                    const char      *org_id,
+                                    guint            limit,
+                                    GError         **error);
+
 G_DEFINE_AUTO_CLEANUP_CLEAR_FUNC (KtPgPdfRecords, kt_pg_pdf_records_clear)
 
 G_END_DECLS

@@ -634,6 +634,8 @@ push_in_transaction (KtRequest  *req,
         return FALSE;
     }
 
+  /* The last run's documents are the ones written. */
+  kt_routes_keep_issued (req, push.documents);
   return finish_push (&push, client_id, error);
 }
 
