@@ -252,11 +252,22 @@ kt_request_respond_text (KtRequest *req,
                          guint      status,
                          char      *json)
 {
+  kt_request_respond_text_len (req, status, json, json != NULL ? strlen (json) : 0);
+}
+
+void
+kt_request_respond_text_len (KtRequest *req,
+                             guint      status,
+                             char      *json,
+                             gsize      len)
+{
   g_return_if_fail (req != NULL);
+  g_return_if_fail (json == NULL || json[len] == '\0');
 
   req->status = status;
   g_free (req->response);
   req->response = json;
+  req->response_len = len;
   g_clear_pointer (&req->response_bytes, g_bytes_unref);
   g_clear_pointer (&req->response_gzip, g_bytes_unref);
   g_clear_pointer (&req->response_type, g_free);

@@ -52,6 +52,7 @@ struct _KtRequest {
   /* The response. */
   guint                 status;
   char                 *response;       /* JSON text, or NULL for no body */
+  gsize                 response_len;   /* strlen (@response), 0 without one */
   /* @response gzipped, on the worker that made it (kt-server.c), when
    * the client accepts gzip and it is large enough; NULL otherwise. */
   GBytes               *response_gzip;
@@ -111,6 +112,12 @@ void         kt_request_respond_json (KtRequest  *req,
 void         kt_request_respond_text (KtRequest  *req,
                                       guint       status,
                                       char       *json);
+/* The same for @json of @len bytes, known to its maker: a list's page is
+ * some 43 kB, which the main loop need not measure again. */
+void         kt_request_respond_text_len (KtRequest  *req,
+                                          guint       status,
+                                          char       *json,
+                                          gsize       len);
 void         kt_request_respond_empty (KtRequest *req,
                                        guint      status);
 void         kt_request_respond_error (KtRequest    *req,

@@ -142,7 +142,7 @@ complete_job_cb (gpointer data)
         }
       else if (req->response != NULL)
         {
-          gsize len = strlen (req->response);
+          gsize len = req->response_len;
           g_autoptr(GBytes) gz = g_steal_pointer (&req->response_gzip);
 
           /* A JSON answer's size depends on the encoding asked for, so
@@ -242,7 +242,7 @@ compress_response (KtRequest *req)
 
   if (req->response == NULL || !req->accepts_gzip || req->response_gzip != NULL)
     return;
-  len = strlen (req->response);
+  len = req->response_len;
   if (len >= KT_GZIP_MIN_BYTES)
     req->response_gzip = kt_gzip_compress (req->response, len);
 }

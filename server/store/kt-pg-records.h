@@ -34,13 +34,15 @@ typedef struct {
  * organization of the session of @token_hash: the hottest route checks its
  * token in the same query (one round trip instead of two). The caller
  * must look at @session before answering: for a missing session or
- * membership the items are empty. Errors name the bad parameter (sort or
- * filter field, value type). */
+ * membership the items are empty. @out_len, when not NULL, receives the
+ * text's length. Errors name the bad parameter (sort or filter field,
+ * value type). */
 char *kt_pg_records_list (KtPg              *pg,
                           const KtPgTable   *table,
                           const char        *token_hash,
                           const KtListQuery *query,
                           KtPgSession     *session,
+                          gsize             *out_len,
                           GError           **error);
 /* The statement kt_pg_records_list() runs, and its parameters appended to
  * @params (which frees its elements): the query's sort, filters and search
