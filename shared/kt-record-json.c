@@ -130,16 +130,40 @@ kt_field_check_node_type (const KtField *field,
   return TRUE;
 }
 
+/**
+ * kt_json_double_is_writable:
+ * @value: a double a JsonNode may hold
+ *
+ * json-glib 1.6 writes a double with g_ascii_dtostr() and adds ".0" when
+ * that has no decimal point, so that it reads back as a double: a number
+ * whose shortest form is one digit and an exponent (1e20, 2e41; from
+ * 1e17 up) becomes "1e+20.0", which no JSON reader takes. NaN and the
+ * infinities become "nan" and "inf".
+ *
+ * Returns: %TRUE when json_to_string() writes @value as JSON.
+ */
+gboolean
+kt_json_double_is_writable (double value)
+{
+  char text[G_ASCII_DTOSTR_BUF_SIZE];
+
+  if (!isfinite (value))
+    return FALSE;
+  g_ascii_dtostr (text, sizeof text, value);
+  return strchr (text, '.') != NULL || strpbrk (text, "eE") == NULL;
+}
+
 /* What JSON from outside may hold but the codec must refuse where it comes
  * in, because it could be neither stored nor written back as JSON:
  * json-glib decodes an escaped lone surrogate ("\ud800") into bytes that
- * are not UTF-8 (PostgreSQL refuses them), and reads 1e400 as an infinite
- * double (which it then writes as "inf"). Checked in strings, lists and,
- * at any depth, the members and names of JSON fields. */
+ * are not UTF-8 (PostgreSQL refuses them), reads 1e400 as an infinite
+ * double (which it then writes as "inf") and writes 1e20 as "1e+20.0"
+ * (kt_json_double_is_writable()). Checked in strings, lists and, at any
+ * depth, the members and names of JSON fields. */
 typedef enum {
   NODE_OK,
   NODE_NOT_UTF8,
-  NODE_NOT_FINITE,
+  NODE_NOT_WRITABLE,
 } NodeProblem;
 
 static NodeProblem
@@ -151,8 +175,8 @@ node_problem (JsonNode *node)
 
       if (type == G_TYPE_STRING && !g_utf8_validate (json_node_get_string (node), -1, NULL))
         return NODE_NOT_UTF8;
-      if (type == G_TYPE_DOUBLE && !isfinite (json_node_get_double (node)))
-        return NODE_NOT_FINITE;
+      if (type == G_TYPE_DOUBLE && !kt_json_double_is_writable (json_node_get_double (node)))
+        return NODE_NOT_WRITABLE;
       return NODE_OK;
     }
 
@@ -205,7 +229,7 @@ kt_field_check_node_syntax (const KtField *field,
       set_key_error (error, KT_ERROR_MALFORMED, field->name,
                      _("The value of “%s” is not valid UTF-8 text"), field->name);
       return FALSE;
-    case NODE_NOT_FINITE:
+    case NODE_NOT_WRITABLE:
       set_key_error (error, KT_ERROR_MALFORMED, field->name,
                      _("The value of “%s” holds a number too large to store"), field->name);
       return FALSE;

@@ -177,4 +177,9 @@ gboolean        kt_field_check_node_syntax (const KtField *field,
                                             JsonNode      *node,
                                             GError       **error);
 
+/* Whether json-glib writes @value as JSON that reads back: not for NaN and
+ * the infinities, and not for 1e20, which it writes as "1e+20.0" (see
+ * kt-record-json.c). The codec refuses the others where they come in. */
+gboolean        kt_json_double_is_writable (double value);
+
 G_END_DECLS

@@ -222,7 +222,10 @@ kt_format_date_string (const char *iso_date)
   if (iso_date == NULL || !parse_ymd (iso_date, &y, &m, &d))
     return NULL;
 
-  date = g_date_time_new (kt_format_get_time_zone (), y, m, d, 0, 0, 0);
+  /* A date has no zone. Midnight of the shown one may not exist: the
+   * zone may have skipped the whole day (Kiritimati 1994-12-31, Samoa
+   * 2011-12-30), and GLib then moved it to the next. */
+  date = g_date_time_new_utc (y, m, d, 0, 0, 0);
   return kt_format_date (date);
 }
 

@@ -7,6 +7,7 @@
 #include "config.h"
 
 #include <glib/gi18n.h>
+#include <math.h>
 #include <string.h>
 
 #include "kt-custom-fields.h"
@@ -104,16 +105,29 @@ kt_custom_field_value_from_text (KtRecord    *definition,
       g_autofree char *dotted = g_strdup (text);
       char *end = NULL;
       double value;
+      gint64 whole;
 
       g_strdelimit (dotted, ",", '.');
+      if (g_ascii_string_to_signed (dotted, 10, G_MININT64, G_MAXINT64, &whole, NULL))
+        return json_node_init_int (json_node_alloc (), whole);
       value = g_ascii_strtod (dotted, &end);
-      if (end == dotted || *end != '\0')
+      if (end == dotted || *end != '\0' || isnan (value))
         {
           g_set_error (error, KT_ERROR, KT_ERROR_INVALID,
                        _("%s: “%s” is not a number"), label, text);
           return NULL;
         }
-      if (value == (double) (gint64) value && strchr (dotted, '.') == NULL)
+      /* strtod() reads "inf" and "1e999" as infinite, and json-glib
+       * writes 2e41 as "2e+41.0": the record would not be JSON. */
+      if (!kt_json_double_is_writable (value))
+        {
+          g_set_error (error, KT_ERROR, KT_ERROR_INVALID,
+                       _("%s: “%s” is too large a number"), label, text);
+          return NULL;
+        }
+      /* "1e3" is the whole number 1000. Only within ±2^53, where every
+       * whole double is exact: casting a larger one is undefined. */
+      if (strchr (dotted, '.') == NULL && value == floor (value) && fabs (value) <= 9007199254740992.0)
         return json_node_init_int (json_node_alloc (), (gint64) value);
       return json_node_init_double (json_node_alloc (), value);
     }

@@ -82,8 +82,13 @@ check_server (const char  *server,
               GError     **error)
 {
   g_autoptr (GUri) uri = g_uri_parse (server, G_URI_FLAGS_NONE, NULL);
+  gboolean blank = FALSE;
 
-  if (uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
+  /* GLib takes "http://crm example.bg" with the space in its host name,
+   * which no connection would reach. */
+  for (const char *c = server; *c != '\0' && !blank; c++)
+    blank = g_ascii_isspace (*c) || g_ascii_iscntrl (*c);
+  if (blank || uri == NULL || g_uri_get_host (uri) == NULL || *g_uri_get_host (uri) == '\0' ||
       (g_strcmp0 (g_uri_get_scheme (uri), "http") != 0 &&
        g_strcmp0 (g_uri_get_scheme (uri), "https") != 0))
     {
@@ -113,6 +118,7 @@ kt_team_parse_invitation_link (const char  *link,
   g_autoptr (GUri) uri = NULL;
   g_autoptr (GHashTable) params = NULL;
   const char *host, *path, *query, *server, *token;
+  gsize length;
 
   g_return_val_if_fail (link != NULL, FALSE);
 
@@ -169,9 +175,12 @@ kt_team_parse_invitation_link (const char  *link,
                            _("The invitation link names no server: copy the whole link"));
       return FALSE;
     }
-  server_url = g_strstrip (g_strdup (server));
-  while (g_str_has_suffix (server_url, "/"))
-    server_url[strlen (server_url) - 1] = '\0';
+  /* White space and slashes at the end go in any order: "https://a/ "
+   * lost its slash but kept the space before. */
+  server_url = g_strchug (g_strdup (server));
+  length = strlen (server_url);
+  while (length > 0 && (server_url[length - 1] == '/' || g_ascii_isspace (server_url[length - 1])))
+    server_url[--length] = '\0';
   if (!check_server (server_url, error))
     return FALSE;
 

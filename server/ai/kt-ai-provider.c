@@ -314,15 +314,28 @@ get_string (JsonObject *object,
   return json_node_get_string (node);
 }
 
+/* A count: -1 when not said, and when what is said is no count. */
 static gint64
-get_int (JsonObject *object,
-         const char *key)
+get_count (JsonObject *object,
+           const char *key)
 {
   JsonNode *node = object ? json_object_get_member (object, key) : NULL;
 
   if (node == NULL || !JSON_NODE_HOLDS_VALUE (node) || json_node_get_value_type (node) != G_TYPE_INT64)
     return -1;
-  return json_node_get_int (node);
+  return MAX (json_node_get_int (node), -1);
+}
+
+/* A finish reason in lower case ("length" is "max_tokens" everywhere), or
+ * NULL: an empty one says nothing. */
+static char *
+finish_reason (const char *finish)
+{
+  if (finish == NULL || *finish == '\0')
+    return NULL;
+  if (g_ascii_strcasecmp (finish, "length") == 0)
+    return g_strdup ("max_tokens");
+  return g_ascii_strdown (finish, -1);
 }
 
 static JsonObject *
@@ -368,8 +381,8 @@ read_gemini (JsonObject *root,
 
   if (usage != NULL)
     {
-      chunk->prompt_tokens = get_int (usage, "promptTokenCount");
-      chunk->output_tokens = get_int (usage, "candidatesTokenCount");
+      chunk->prompt_tokens = get_count (usage, "promptTokenCount");
+      chunk->output_tokens = get_count (usage, "candidatesTokenCount");
     }
 
   /* A blocked prompt: no candidate, and the reason in promptFeedback. */
@@ -401,8 +414,8 @@ read_gemini (JsonObject *root,
                    _("The AI provider stopped the answer (%s)"), finish);
       return FALSE;
     }
-  if (finish != NULL && !g_str_equal (finish, "FINISH_REASON_UNSPECIFIED"))
-    chunk->finish_reason = g_ascii_strdown (finish, -1);
+  if (g_strcmp0 (finish, "FINISH_REASON_UNSPECIFIED") != 0)
+    chunk->finish_reason = finish_reason (finish);
   chunk->text = g_string_free (text, FALSE);
   return TRUE;
 }
@@ -421,8 +434,8 @@ read_openai (JsonObject *root,
 
   if (usage != NULL)
     {
-      chunk->prompt_tokens = get_int (usage, "prompt_tokens");
-      chunk->output_tokens = get_int (usage, "completion_tokens");
+      chunk->prompt_tokens = get_count (usage, "prompt_tokens");
+      chunk->output_tokens = get_count (usage, "completion_tokens");
     }
   /* A chunk with usage only (stream_options) has no choice. */
   if (choice == NULL && usage == NULL)
@@ -431,15 +444,14 @@ read_openai (JsonObject *root,
                    _("The AI provider answered without a choice"));
       return FALSE;
     }
-  if (g_strcmp0 (finish, "content_filter") == 0)
+  if (finish != NULL && g_ascii_strcasecmp (finish, "content_filter") == 0)
     {
       g_set_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_AI_BLOCKED,
                    _("The AI provider stopped the answer (%s)"), finish);
       return FALSE;
     }
   chunk->text = g_strdup (content ? content : "");
-  if (finish != NULL)
-    chunk->finish_reason = g_str_equal (finish, "length") ? g_strdup ("max_tokens") : g_strdup (finish);
+  chunk->finish_reason = finish_reason (finish);
   return TRUE;
 }
 
@@ -513,7 +525,9 @@ parse_duration (const char *text)
   if (text == NULL)
     return -1;
   seconds = g_ascii_strtod (text, &end);
-  if (end == text || g_strcmp0 (end, "s") != 0 || seconds < 0 || seconds > 86400)
+  /* Written so that NaN ("nans" reads as one) fails too: casting it is
+   * undefined. */
+  if (end == text || g_strcmp0 (end, "s") != 0 || !(seconds >= 0 && seconds <= 86400))
     return -1;
   return (gint64) (seconds + 0.999);
 }

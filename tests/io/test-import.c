@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "io-fixture.h"
+#include "kt-custom-fields.h"
 #include "kt-import.h"
 #include "kt-vcard.h"
 
@@ -253,6 +254,58 @@ test_import_custom_rules (IoFixture     *fixture,
   g_assert_nonnull (strstr (issue->message, "required"));
 }
 
+/* A number cell of a custom field: a decimal comma or point, and what
+ * strtod() reads but JSON cannot hold refused with the label (found by
+ * fuzz/fuzz-typed-text.c: "200e39" became a double that the record wrote
+ * as "2e+41.0", and "1e300" a cast to an integer out of range). */
+static void
+test_custom_number (void)
+{
+  static const struct { const char *text; gint64 whole; double value; const char *refusal; } cases[] = {
+    { "42", 42, 0, NULL },
+    { "-9223372036854775808", G_MININT64, 0, NULL },
+    { "1e3", 1000, 0, NULL },
+    { "3,5", 0, 3.5, NULL },
+    { "1e300", 0, 1e300, NULL },
+    { "9223372036854775808", 0, 9223372036854775808.0, NULL },
+    { "200e39", 0, 0, "too large" },
+    { "1e999", 0, 0, "too large" },
+    { "-inf", 0, 0, "too large" },
+    { "nan", 0, 0, "not a number" },
+    { "12 kg", 0, 0, "not a number" },
+  };
+  g_autoptr(KtRecord) def = kt_record_new (kt_entity_lookup ("custom_field"));
+
+  kt_record_set_string (def, "label", "Weight");
+  kt_record_set_string (def, "field_type", "number");
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autoptr(JsonNode) node = kt_custom_field_value_from_text (def, cases[i].text, &error);
+
+      g_test_message ("%s", cases[i].text);
+      if (cases[i].refusal != NULL)
+        {
+          g_assert_null (node);
+          g_assert_error (error, KT_ERROR, KT_ERROR_INVALID);
+          g_assert_true (g_str_has_prefix (error->message, "Weight: "));
+          g_assert_nonnull (strstr (error->message, cases[i].refusal));
+          continue;
+        }
+      g_assert_no_error (error);
+      if (cases[i].value == 0)
+        {
+          g_assert_cmpint (json_node_get_value_type (node), ==, G_TYPE_INT64);
+          g_assert_cmpint (json_node_get_int (node), ==, cases[i].whole);
+        }
+      else
+        {
+          g_assert_cmpint (json_node_get_value_type (node), ==, G_TYPE_DOUBLE);
+          g_assert_cmpfloat (json_node_get_double (node), ==, cases[i].value);
+        }
+    }
+}
+
 static void
 test_import_vcard (IoFixture     *fixture,
                    gconstpointer  data)
@@ -361,6 +414,7 @@ main (int argc, char *argv[])
   ADD ("/io/import/needs-name-column", test_import_needs_name_column);
   ADD ("/io/import/full-name-and-custom-fields", test_import_full_name_and_custom_fields);
   ADD ("/io/import/custom-rules", test_import_custom_rules);
+  g_test_add_func ("/io/import/custom-number", test_custom_number);
   ADD ("/io/import/vcard", test_import_vcard);
 #undef ADD
 

@@ -754,6 +754,86 @@ test_parse_error (void)
   g_assert_error (other, KT_SERVER_ERROR, KT_SERVER_ERROR_AI_UPSTREAM);
   g_assert_nonnull (strstr (other->message, "API key not valid"));
   g_assert_cmpint (delay, ==, -1);
+
+  /* strtod() reads "nans" as NaN, whose cast to an integer is undefined;
+   * "infs" and a negative delay are no delay either, and the header
+   * then counts. */
+  {
+    static const char * const delays[] = { "nans", "-nans", "infs", "-1s", "1e999s", "86401s" };
+
+    for (guint i = 0; i < G_N_ELEMENTS (delays); i++)
+      {
+        g_autofree char *text = g_strdup_printf (RATE_LIMITED ("%s", "PerMinute"), delays[i]);
+        g_autoptr(GError) limited = NULL;
+        g_autoptr(GError) with_header = NULL;
+
+        kt_ai_parse_error (KT_AI_PROVIDER_GEMINI, 429, text, strlen (text), NULL, &delay, &limited);
+        g_assert_error (limited, KT_SERVER_ERROR, KT_SERVER_ERROR_AI_RATE_LIMITED);
+        g_assert_cmpint (delay, ==, -1);
+        kt_ai_parse_error (KT_AI_PROVIDER_GEMINI, 429, text, strlen (text), "9", &delay, &with_header);
+        g_assert_cmpint (delay, ==, 9);
+      }
+  }
+}
+
+/* What an accepted answer promises whatever the provider wrote (found by
+ * fuzz/fuzz-ai-provider.c): a finish reason in lower case or none (an
+ * empty one says nothing), and token counts of -1 when not said, which a
+ * negative count is not either. */
+static void
+test_parse_answer (void)
+{
+  static const struct {
+    KtAiProviderKind kind;
+    gboolean         streamed;
+    const char      *json;
+    const char      *text;
+    const char      *finish;
+    gint64           prompt_tokens, output_tokens;
+  } cases[] = {
+    { KT_AI_PROVIDER_OPENAI, TRUE, "{\"choices\":[{\"index\":0,\"delta\":{},\"finish_reason\":\"STOP\"}]}",
+      "", "stop", -1, -1 },
+    { KT_AI_PROVIDER_OPENAI, TRUE, "{\"choices\":[{\"delta\":{\"content\":\"A\"},\"finish_reason\":\"\"}]}",
+      "A", NULL, -1, -1 },
+    { KT_AI_PROVIDER_OPENAI, FALSE, "{\"choices\":[{\"message\":{\"content\":\"B\"},\"finish_reason\":\"Length\"}]}",
+      "B", "max_tokens", -1, -1 },
+    { KT_AI_PROVIDER_OPENAI, TRUE, "{\"choices\":[],\"usage\":{\"prompt_tokens\":-5,\"completion_tokens\":3}}",
+      "", NULL, -1, 3 },
+    { KT_AI_PROVIDER_GEMINI, TRUE,
+      "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"x\"}]},\"finishReason\":\"\"}],"
+      "\"usageMetadata\":{\"promptTokenCount\":12,\"candidatesTokenCount\":-9223372036854775808}}",
+      "x", NULL, 12, -1 },
+    { KT_AI_PROVIDER_GEMINI, FALSE,
+      "{\"candidates\":[{\"content\":{\"parts\":[{\"text\":\"y\"}]},\"finishReason\":\"MAX_TOKENS\"}]}",
+      "y", "max_tokens", -1, -1 },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_auto(KtAiChunk) chunk = { NULL, NULL, FALSE, -1, -1 };
+      g_autoptr(GError) error = NULL;
+      gsize length = strlen (cases[i].json);
+      gboolean ok = cases[i].streamed ? kt_ai_parse_chunk (cases[i].kind, cases[i].json, length, &chunk, &error)
+                                      : kt_ai_parse_response (cases[i].kind, cases[i].json, length, &chunk, &error);
+
+      g_test_message ("%s", cases[i].json);
+      g_assert_no_error (error);
+      g_assert_true (ok);
+      g_assert_cmpstr (chunk.text, ==, cases[i].text);
+      g_assert_cmpstr (chunk.finish_reason, ==, cases[i].finish);
+      g_assert_cmpint (chunk.prompt_tokens, ==, cases[i].prompt_tokens);
+      g_assert_cmpint (chunk.output_tokens, ==, cases[i].output_tokens);
+    }
+
+  /* The content filter is a block in any case. */
+  {
+    static const char json[] = "{\"choices\":[{\"delta\":{},\"finish_reason\":\"Content_Filter\"}]}";
+    g_auto(KtAiChunk) chunk = { NULL, NULL, FALSE, -1, -1 };
+    g_autoptr(GError) error = NULL;
+
+    g_assert_false (kt_ai_parse_chunk (KT_AI_PROVIDER_OPENAI, json, strlen (json), &chunk, &error));
+    g_assert_error (error, KT_SERVER_ERROR, KT_SERVER_ERROR_AI_BLOCKED);
+  }
 }
 
 static void
@@ -823,6 +903,7 @@ main (int argc, char *argv[])
   ADD ("/server/ai/not-configured", setup_none, test_not_configured);
 #undef ADD
   g_test_add_func ("/server/ai/parse-error", test_parse_error);
+  g_test_add_func ("/server/ai/parse-answer", test_parse_answer);
   g_test_add_func ("/server/ai/schema-validate", test_schema_validate);
 
   result = g_test_run ();

@@ -4,6 +4,7 @@
  */
 #include "config.h"
 
+#include <math.h>
 #include <string.h>
 
 #include "kantora-shared.h"
@@ -312,6 +313,10 @@ test_record_json_not_finite (void)
   static const char * const cases[] = {
     "{\"first_name\":\"A\",\"custom\":{\"shoe\":1e400}}",
     "{\"first_name\":\"A\",\"custom\":{\"k\":[1,{\"n\":-1e999}]}}",
+    /* Finite, but json-glib writes it as "1e+20.0" (found by
+     * fuzz/fuzz-typed-text.c through a custom field's "200e39"). */
+    "{\"first_name\":\"A\",\"custom\":{\"shoe\":1e20}}",
+    "{\"first_name\":\"A\",\"custom\":{\"k\":[-2e41]}}",
   };
 
   for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
@@ -332,6 +337,27 @@ test_record_json_not_finite (void)
       g_assert_false (kt_record_set_from_json (target, json_node_get_object (node), NULL, &error));
       g_assert_error (error, KT_ERROR, KT_ERROR_MALFORMED);
       g_assert_false (kt_record_has (target, "custom"));
+    }
+
+  /* What json-glib writes as JSON and what it does not. */
+  g_assert_true (kt_json_double_is_writable (0.5));
+  g_assert_true (kt_json_double_is_writable (1e16));
+  g_assert_true (kt_json_double_is_writable (1.5e17));
+  g_assert_true (kt_json_double_is_writable (1e-7));
+  g_assert_true (kt_json_double_is_writable (1e300));
+  g_assert_false (kt_json_double_is_writable (1e17));
+  g_assert_false (kt_json_double_is_writable (-2e41));
+  g_assert_false (kt_json_double_is_writable (INFINITY));
+  g_assert_false (kt_json_double_is_writable (NAN));
+  for (guint i = 0; i < 2; i++)
+    {
+      double value = i == 0 ? 1e300 : 1.5e17;
+      g_autoptr(JsonNode) node = json_node_init_double (json_node_alloc (), value);
+      g_autofree char *text = json_to_string (node, FALSE);
+      g_autoptr(JsonNode) back = json_from_string (text, NULL);
+
+      g_assert_nonnull (back);
+      g_assert_cmpfloat (json_node_get_double (back), ==, value);
     }
 
   /* Large but finite numbers stay what they were. */

@@ -193,6 +193,35 @@ test_parse_date (void)
     }
 }
 
+/* A date is shown as the very day in any zone, also one that the zone
+ * skipped (found by fuzz/fuzz-typed-text.c: 31.12.1994 was shown as
+ * 01.01.1995 in Pacific/Kiritimati, whose midnight that day never was). */
+static void
+test_date_skipped_day (void)
+{
+  static const struct { const char *zone, *iso, *bg, *en; } cases[] = {
+    { "Pacific/Kiritimati", "1994-12-31", "31.12.1994", "Dec 31, 1994" },
+    { "Pacific/Apia", "2011-12-30", "30.12.2011", "Dec 30, 2011" },
+    { "America/Los_Angeles", "2026-03-08", "08.03.2026", "Mar 8, 2026" },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autofree char *bg = NULL;
+      g_autofree char *en = NULL;
+
+      kt_format_set_time_zone (cases[i].zone);
+      kt_format_set_language ("bg");
+      bg = kt_format_date_string (cases[i].iso);
+      kt_format_set_language ("en");
+      en = kt_format_date_string (cases[i].iso);
+      g_assert_cmpstr (bg, ==, cases[i].bg);
+      g_assert_cmpstr (en, ==, cases[i].en);
+    }
+  kt_format_set_time_zone (NULL);
+  kt_format_set_language (NULL);
+}
+
 int
 main (int   argc,
       char *argv[])
@@ -206,6 +235,7 @@ main (int   argc,
   g_test_add_func ("/format/datetime", test_datetime);
   g_test_add_func ("/format/relative", test_relative);
   g_test_add_func ("/format/parse-date", test_parse_date);
+  g_test_add_func ("/format/date-skipped-day", test_date_skipped_day);
 
   return g_test_run ();
 }

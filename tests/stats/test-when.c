@@ -115,8 +115,78 @@ test_format_refuses (void)
 
   g_assert_false (kt_when_format (NULL, &date, &time));
   g_assert_false (kt_when_format ("not a stamp", &date, &time));
+  /* A stamp of the year 0 parses, but GLib holds no such time. */
+  g_assert_false (kt_when_format ("0000-12-31T23:00:00.000Z", &date, &time));
   g_assert_null (date);
   g_assert_null (time);
+}
+
+/* Years before 1000 are written with four digits, which read back
+ * (fuzz-typed-text found 0266-12-31 written as "266-12-31"). */
+static void
+test_format_early_year (void)
+{
+  g_autofree char *stamp = NULL;
+  g_autofree char *date = NULL;
+  g_autofree char *time = NULL;
+  g_autofree char *bg_date = NULL;
+  g_autofree char *bg_time = NULL;
+  g_autofree char *back = NULL;
+  g_autoptr(GError) error = NULL;
+  const char *field = NULL;
+
+  stamp = parse ("0266-12-31", "12:00", &field, &error);
+  g_assert_no_error (error);
+  g_assert_nonnull (stamp);
+
+  kt_format_set_language ("en");
+  g_assert_true (kt_when_format (stamp, &date, &time));
+  g_assert_cmpstr (date, ==, "0266-12-31");
+  g_assert_cmpstr (time, ==, "12:00");
+  back = parse (date, time, &field, &error);
+  g_assert_no_error (error);
+  g_assert_cmpstr (back, ==, stamp);
+
+  kt_format_set_language ("bg");
+  g_assert_true (kt_when_format (stamp, &bg_date, &bg_time));
+  g_assert_cmpstr (bg_date, ==, "31.12.0266");
+  kt_format_set_language (NULL);
+}
+
+/* A local time whose UTC lies outside the years 1 to 9999 (which GLib
+ * and the stored stamps hold) is refused under the date, not a critical
+ * warning and a NULL stamp. So early, the zones keep their local mean
+ * time: Los Angeles -7:52:58, Sofia +1:33:16. */
+static void
+test_parse_calendar_ends (void)
+{
+  static const struct { const char *zone, *date, *time; gboolean ok; } cases[] = {
+    { "America/Los_Angeles", "31.12.9999", "23:59", FALSE },
+    { "America/Los_Angeles", "31.12.9999", "12:00", TRUE },
+    { "Europe/Sofia", "01.01.0001", "00:00", FALSE },
+    { "Europe/Sofia", "01.01.0001", "12:00", TRUE },
+  };
+
+  for (guint i = 0; i < G_N_ELEMENTS (cases); i++)
+    {
+      g_autoptr(GError) error = NULL;
+      g_autofree char *iso = NULL;
+      const char *field = NULL;
+
+      kt_format_set_time_zone (cases[i].zone);
+      iso = parse (cases[i].date, cases[i].time, &field, &error);
+      if (cases[i].ok)
+        {
+          g_assert_no_error (error);
+          g_assert_true (kt_datetime_is_valid (iso));
+          continue;
+        }
+      g_assert_null (iso);
+      g_assert_error (error, KT_ERROR, KT_ERROR_INVALID);
+      g_assert_cmpstr (field, ==, "date");
+      g_assert_true (g_str_has_prefix (error->message, "Due date: "));
+    }
+  kt_format_set_time_zone (NULL);
 }
 
 int
@@ -131,6 +201,8 @@ main (int   argc,
   g_test_add_func ("/when/parse-refuses", test_parse_refuses);
   g_test_add_func ("/when/format-round-trip", test_format_round_trip);
   g_test_add_func ("/when/format-refuses", test_format_refuses);
+  g_test_add_func ("/when/format-early-year", test_format_early_year);
+  g_test_add_func ("/when/parse-calendar-ends", test_parse_calendar_ends);
 
   return g_test_run ();
 }
