@@ -184,25 +184,27 @@ static void
 refuse (SoupServerMessage *msg,
         const GError      *error)
 {
+  /* Stealing the connection can drop libsoup's last reference to the
+   * message: the rest works on a reference of its own. */
   g_autoptr(SoupServerMessage) keep = g_object_ref (msg);
   g_autoptr(GBytes) answer = NULL;
   GSocket *socket;
   GIOStream *stream;
   Closer *closer;
 
-  Watch *watch = g_object_get_data (G_OBJECT (msg), WATCH_KEY);
+  Watch *watch = g_object_get_data (G_OBJECT (keep), WATCH_KEY);
 
   /* The Watch lives on the message; this request is over for it. */
   if (watch != NULL)
     watch_disarm (watch);
 
   if (error != NULL)
-    answer = build_answer (msg, error);
-  socket = soup_server_message_get_socket (msg);
+    answer = build_answer (keep, error);
+  socket = soup_server_message_get_socket (keep);
   if (socket == NULL)
     return;
   g_object_ref (socket);
-  stream = soup_server_message_steal_connection (msg);
+  stream = soup_server_message_steal_connection (keep);
   if (stream == NULL)
     {
       g_object_unref (socket);

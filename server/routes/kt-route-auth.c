@@ -314,7 +314,7 @@ kt_route_login (KtRequest *req,
     {
       /* Spend the same time as for a known address, so timing does not
        * tell which addresses have accounts. */
-      g_autofree char *spent = kt_auth_hash_password (req->config, password, NULL);
+      g_free (kt_auth_hash_password (req->config, password, NULL));
     }
   if (!kt_auth_verify_password (hash, password))
     {
