@@ -123,8 +123,14 @@ invalid (GError    **error,
          const char *path,
          const char *why)
 {
+  /* The path holds the answer's own member names. Answers go through the
+   * JSON guard first, but json-glib alone decodes an escaped lone
+   * surrogate ("\ud800") into bytes that are not UTF-8, and a message
+   * must be text whatever reached this check. */
+  g_autofree char *shown = g_utf8_make_valid (*path ? path : "/", -1);
+
   g_set_error (error, KT_ERROR, KT_ERROR_INVALID,
-               _("The AI answer does not fit its schema at “%s”: %s"), *path ? path : "/", why);
+               _("The AI answer does not fit its schema at “%s”: %s"), shown, why);
   return FALSE;
 }
 

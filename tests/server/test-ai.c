@@ -852,6 +852,9 @@ test_schema_validate (void)
     /* json-glib reads the octal escape \236 (not JSON) as a lone byte (found by
      * fuzz/fuzz-ai-answer.c): not UTF-8, so refused. */
     { "{\"health\": \"good\", \"risks\": [], \"next_steps\": [\"Call \\236x\"], \"win_probability_bps\": 1, \"facts_used\": []}", "/next_steps/0" },
+    /* The same byte in a member's name, which the message names (found by
+     * the fuzzer's longer run): shown with U+FFFD, so the message is text. */
+    { "{\"health\": \"good\", \"risks\": [], \"next_steps\": [], \"win_probability_bps\": 1, \"facts_used\": [], \"x\\236\": 1}", "/x\xef\xbf\xbd" },
   };
 
   g_assert_null (kt_ai_action_find ("run_sql"));
@@ -867,6 +870,7 @@ test_schema_validate (void)
           g_autofree char *quoted = g_strdup_printf ("“%s”", cases[i].where);
 
           g_assert_error (error, KT_ERROR, KT_ERROR_INVALID);
+          g_assert_true (g_utf8_validate (error->message, -1, NULL));
           g_assert_nonnull (strstr (error->message, quoted));
         }
     }
