@@ -105,6 +105,14 @@ kt_ui_assert_narrow (GtkWindow *window)
   g_assert_cmpint (gtk_widget_get_width (GTK_WIDGET (window)), <=, 360);
 }
 
+static int
+surface_width (GtkWindow *window)
+{
+  GdkSurface *surface = gtk_native_get_surface (GTK_NATIVE (window));
+
+  return surface != NULL ? gdk_surface_get_width (surface) : 0;
+}
+
 void
 kt_ui_resize (GtkWindow *window,
               int        width,
@@ -117,8 +125,11 @@ kt_ui_resize (GtkWindow *window,
   gtk_window_set_default_size (window, width, height);
   /* A window whose minimum is wider never reaches @width (the caller's
    * assertion says so): stop once its width has held still for 2 s
-   * rather than wait out the deadline. */
+   * rather than wait out the deadline. A dialog's default size counts
+   * its shadow, so the widget of a dialog that reached @width is a few
+   * pixels narrower: its surface is the one that is @width wide. */
   while (gtk_widget_get_width (GTK_WIDGET (window)) != width &&
+         surface_width (window) != width &&
          g_get_monotonic_time () < MIN (deadline, settled))
     {
       int now;
