@@ -26,8 +26,15 @@ GSubprocessLauncher *
 cli_launcher_new (GSubprocessFlags flags)
 {
   GSubprocessLauncher *launcher = g_subprocess_launcher_new (flags);
+  const char *child_asan = g_getenv ("KT_TEST_CHILD_ASAN_OPTIONS");
   GHashTableIter iter;
   gpointer key, value;
+
+  /* tools/test's ASan pass: the CLI's libsoup and libsecret leaks are
+   * suppressed by frames only the slow unwinder finds, which this test
+   * process does not need (kt-test-harness.c says more). */
+  if (child_asan != NULL)
+    g_subprocess_launcher_setenv (launcher, "ASAN_OPTIONS", child_asan, TRUE);
 
   if (extra_env != NULL)
     {

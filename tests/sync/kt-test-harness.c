@@ -137,6 +137,13 @@ kt_test_server_start (KtTestServer *server)
   envp = g_environ_setenv (envp, "KANTORA_ARGON2_OPSLIMIT", "1", TRUE);
   envp = g_environ_setenv (envp, "KANTORA_ARGON2_MEMLIMIT", "8192", TRUE);
   envp = g_environ_setenv (envp, "G_DEBUG", "", TRUE);
+  /* tools/test's ASan pass: the server's libsoup leaks (tests/lsan.supp)
+   * are matched by frames that only the slow unwinder finds, which costs
+   * every malloc (63 % of test-sync's CPU was libgcc's unwinder). A test
+   * whose own process runs no libsoup server (suite 'child-unwind') runs
+   * with the fast unwinder and gives its servers these options. */
+  if (g_getenv ("KT_TEST_CHILD_ASAN_OPTIONS") != NULL)
+    envp = g_environ_setenv (envp, "ASAN_OPTIONS", g_getenv ("KT_TEST_CHILD_ASAN_OPTIONS"), TRUE);
 
   {
     const char *argv[] = { bin, "--database-url", server->conninfo, "--port", port,
