@@ -408,6 +408,18 @@ note_header (Job                    *job,
   kt_main_context_post (context, on_header_cb, header, (GDestroyNotify) header_free);
 }
 
+/* The pull's last job closes the worker's connection here, on the
+ * worker: closing it frees its page cache (32 MiB) and, after an initial
+ * sync's end, unmaps the file it read through a map (kt-store-sync-defer.c),
+ * which on the main loop, in pull_free(), took 20 ms of its CPU at 1.5M
+ * records (docs/performance.md, "Initial sync: the end"). A catch-up job
+ * after it opens the store again. */
+static void
+close_worker_store (Pull *pull)
+{
+  g_clear_object (&pull->worker_store);
+}
+
 static void
 run_job (GTask        *job_task,
          gpointer      source,
@@ -445,7 +457,10 @@ run_job (GTask        *job_task,
                         : kt_store_sync_end_pull (pull->worker_store, &error)))
         g_task_return_error (job_task, error);
       else
-        g_task_return_boolean (job_task, TRUE);
+        {
+          close_worker_store (pull);
+          g_task_return_boolean (job_task, TRUE);
+        }
       return;
     }
 
@@ -526,6 +541,8 @@ run_job (GTask        *job_task,
       g_task_return_error (job_task, error);
       return;
     }
+  if (!job->has_more && !job->inline_)
+    close_worker_store (pull);
 
   job->took_us = g_get_monotonic_time () - started;
   pull->spare_page = g_steal_pointer (&flat);
