@@ -26,10 +26,10 @@
  * between the fill and the moment its connection runs the triggers again
  * are caught by kt_store_sync_refill_fts().
  *
- * The end reads the file through a memory map and lets SQLite's sorter
- * use a helper thread, on its own connection and only while it runs
- * (tune_for_end()); nothing about durability changes: every build still
- * commits on its own, so a crash in the middle is resumed as above.
+ * The end lets SQLite's sorter use helper threads, on its own connection
+ * and only while it runs (tune_for_end()); nothing about durability
+ * changes: every build still commits on its own, so a crash in the
+ * middle is resumed as above.
  *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
@@ -464,26 +464,17 @@ kt_store_sync_fill_fts (KtStore         *self,
 }
 
 
-/* The end's reads: a CREATE INDEX is a scan of the whole table (1,000,000
- * contacts: 91,000 pages) and a sort, thirteen times for the contacts,
- * and the FTS fill one more scan. Read through pread() and the page cache
- * of the connection, a page costs a copy and a cache slot; mapped, a
- * read is a memory access. Measured at 1.5M records (docs/performance.md,
- * "Initial sync: the end"): the index builds' CPU about a fifth lower. The map
- * is the kernel's page cache of the file (clean, shared, reclaimable),
- * not memory of ours; it goes when the end puts mmap_size back to 0
- * (kt-store.c keeps the UI's reads unmapped for what a window holds).
- * SQLite caps the size at its SQLITE_MAX_MMAP_SIZE (2 GiB on Debian 12). */
-#define END_MMAP_BYTES (G_GINT64_CONSTANT (1) << 31)
-
 /* The most helper threads the sorter of a CREATE INDEX may use: it sorts
  * and writes a full batch on a helper while the scan goes on, when a core
- * is free for it. */
+ * is free for it. (Reading the file through a memory map instead of
+ * pread() cut the builds' CPU by about a fifth, but unmapping 700 MiB at
+ * the end held the process's memory map lock for 200 ms, stalling the
+ * main loop, and the map counted in the client's RSS: measured and left
+ * out, docs/performance.md, "Initial sync: the end".) */
 #define END_MAX_SORT_THREADS 4
 
 /* The connection settings the end changes for its builds, as they were. */
 typedef struct {
-  gint64 mmap_size;
   gint64 threads;
 } EndPragmas;
 
@@ -517,9 +508,7 @@ set_end_pragmas (KtStore           *self,
                  const EndPragmas  *pragmas,
                  GError           **error)
 {
-  g_autofree char *sql = g_strdup_printf ("PRAGMA mmap_size = %" G_GINT64_FORMAT ";"
-                                          "PRAGMA threads = %" G_GINT64_FORMAT,
-                                          pragmas->mmap_size, pragmas->threads);
+  g_autofree char *sql = g_strdup_printf ("PRAGMA threads = %" G_GINT64_FORMAT, pragmas->threads);
 
   return kt_store_exec (self, sql, error);
 }
@@ -532,12 +521,10 @@ tune_for_end (KtStore     *self,
               GError     **error)
 {
   EndPragmas tuned = {
-    END_MMAP_BYTES,
     CLAMP ((gint64) g_get_num_processors () - 1, 0, END_MAX_SORT_THREADS),
   };
 
-  return read_pragma (self, "mmap_size", &saved->mmap_size, error) &&
-         read_pragma (self, "threads", &saved->threads, error) &&
+  return read_pragma (self, "threads", &saved->threads, error) &&
          set_end_pragmas (self, &tuned, error);
 }
 

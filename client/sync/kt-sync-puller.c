@@ -409,11 +409,10 @@ note_header (Job                    *job,
 }
 
 /* The pull's last job closes the worker's connection here, on the
- * worker: closing it frees its page cache (32 MiB) and, after an initial
- * sync's end, unmaps the file it read through a map (kt-store-sync-defer.c),
- * which on the main loop, in pull_free(), took 20 ms of its CPU at 1.5M
- * records (docs/performance.md, "Initial sync: the end"). A catch-up job
- * after it opens the store again. */
+ * worker: closing it frees its page cache (up to 32 MiB, thousands of
+ * blocks), which pull_free() did on the main loop (docs/performance.md,
+ * "Initial sync: the end"). A catch-up job after it opens the store
+ * again. */
 static void
 close_worker_store (Pull *pull)
 {
