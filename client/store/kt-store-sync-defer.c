@@ -479,31 +479,6 @@ typedef struct {
 } EndPragmas;
 
 static gboolean
-read_pragma (KtStore     *self,
-             const char  *name,
-             gint64      *out_value,
-             GError     **error)
-{
-  g_autofree char *sql = g_strdup_printf ("PRAGMA %s", name);
-  sqlite3_stmt *stmt;
-  int rc;
-
-  stmt = kt_store_prepare (self, sql, error);
-  if (stmt == NULL)
-    return FALSE;
-  rc = sqlite3_step (stmt);
-  if (rc == SQLITE_ROW)
-    *out_value = sqlite3_column_int64 (stmt, 0);
-  sqlite3_reset (stmt);
-  if (rc != SQLITE_ROW)
-    {
-      kt_store_set_sqlite_error (error, kt_store_get_db (self), rc, _("Could not read the store’s settings"));
-      return FALSE;
-    }
-  return TRUE;
-}
-
-static gboolean
 set_end_pragmas (KtStore           *self,
                  const EndPragmas  *pragmas,
                  GError           **error)
@@ -524,7 +499,8 @@ tune_for_end (KtStore     *self,
     CLAMP ((gint64) g_get_num_processors () - 1, 0, END_MAX_SORT_THREADS),
   };
 
-  return read_pragma (self, "threads", &saved->threads, error) &&
+  return kt_store_read_int64 (self, "PRAGMA threads", &saved->threads,
+                              _("Could not read the store’s settings"), error) &&
          set_end_pragmas (self, &tuned, error);
 }
 
