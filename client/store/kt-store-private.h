@@ -37,6 +37,12 @@ int           kt_store_busy_timeout_ms   (void);
 
 sqlite3      *kt_store_get_db            (KtStore *self);
 
+/* The first column of the first row of @sql, with @what in the error. */
+gboolean      kt_store_read_int64        (KtStore     *self,
+                                          const char  *sql,
+                                          gint64      *out_value,
+                                          const char  *what,
+                                          GError     **error);
 /* A cached prepared statement for @sql, reset and with cleared bindings.
  * Owned by the store; do not finalize. */
 sqlite3_stmt *kt_store_prepare           (KtStore     *self,

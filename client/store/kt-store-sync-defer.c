@@ -26,6 +26,11 @@
  * between the fill and the moment its connection runs the triggers again
  * are caught by kt_store_sync_refill_fts().
  *
+ * The end lets SQLite's sorter use helper threads, on its own connection
+ * and only while it runs (tune_for_end()); nothing about durability
+ * changes: every build still commits on its own, so a crash in the
+ * middle is resumed as above.
+ *
  * SPDX-License-Identifier: GPL-3.0-or-later
  */
 #define G_LOG_DOMAIN "kt-store-sync"
@@ -34,6 +39,7 @@
 
 #include <glib/gi18n.h>
 #include <string.h>
+#include <time.h>
 
 #include "kt-store-sync-private.h"
 
@@ -87,6 +93,17 @@ kt_store_sync_set_fts_deferred (KtStore  *self,
                           deferred ? skip_fts_triggers_cb : allow_all_cb, NULL);
 }
 
+
+/* The process's CPU time: the sorter's helper threads (PRAGMA threads)
+ * count too. */
+static gint64
+process_cpu_us (void)
+{
+  struct timespec ts;
+
+  clock_gettime (CLOCK_PROCESS_CPUTIME_ID, &ts);
+  return (gint64) ts.tv_sec * G_USEC_PER_SEC + ts.tv_nsec / 1000;
+}
 
 static gboolean
 is_synced_table (const char *table)
@@ -249,7 +266,7 @@ restore_indexes (KtStore  *self,
       JsonObject *index;
       const char *name, *sql;
       gboolean exists = FALSE;
-      gint64 started;
+      gint64 started, cpu;
 
       if (!JSON_NODE_HOLDS_OBJECT (element))
         continue;
@@ -261,6 +278,7 @@ restore_indexes (KtStore  *self,
 
       /* The SQL is SQLite's own text of an index this store had. */
       started = g_get_monotonic_time ();
+      cpu = process_cpu_us ();
       if (!kt_store_sync_begin (self, error))
         return FALSE;
       if (!index_exists (self, name, &exists, error) ||
@@ -270,8 +288,8 @@ restore_indexes (KtStore  *self,
           kt_store_sync_rollback (self);
           return FALSE;
         }
-      g_debug ("Built the index %s in %" G_GINT64_FORMAT " ms", name,
-               (g_get_monotonic_time () - started) / 1000);
+      g_debug ("Built the index %s in %" G_GINT64_FORMAT " ms (CPU %" G_GINT64_FORMAT " ms)", name,
+               (g_get_monotonic_time () - started) / 1000, (process_cpu_us () - cpu) / 1000);
     }
 
   return TRUE;
@@ -446,23 +464,53 @@ kt_store_sync_fill_fts (KtStore         *self,
 }
 
 
-/**
- * kt_store_sync_end_pull:
- * @self: a #KtStore
- * @error: return location for a #GError
- */
-gboolean
-kt_store_sync_end_pull (KtStore  *self,
-                        GError  **error)
+/* The most helper threads the sorter of a CREATE INDEX may use: it sorts
+ * and writes a full batch on a helper while the scan goes on, when a core
+ * is free for it. (Reading the file through a memory map instead of
+ * pread() cut the builds' CPU by about a fifth, but unmapping 700 MiB at
+ * the end held the process's memory map lock for 200 ms, stalling the
+ * main loop, and the map counted in the client's RSS: measured and left
+ * out, docs/performance.md, "Initial sync: the end".) */
+#define END_MAX_SORT_THREADS 4
+
+/* The connection settings the end changes for its builds, as they were. */
+typedef struct {
+  gint64 threads;
+} EndPragmas;
+
+static gboolean
+set_end_pragmas (KtStore           *self,
+                 const EndPragmas  *pragmas,
+                 GError           **error)
+{
+  g_autofree char *sql = g_strdup_printf ("PRAGMA threads = %" G_GINT64_FORMAT, pragmas->threads);
+
+  return kt_store_exec (self, sql, error);
+}
+
+/* Only the connection's settings: nothing the file keeps, so a crash in
+ * the middle leaves nothing to undo. */
+static gboolean
+tune_for_end (KtStore     *self,
+              EndPragmas  *saved,
+              GError     **error)
+{
+  EndPragmas tuned = {
+    CLAMP ((gint64) g_get_num_processors () - 1, 0, END_MAX_SORT_THREADS),
+  };
+
+  return kt_store_read_int64 (self, "PRAGMA threads", &saved->threads,
+                              _("Could not read the store’s settings"), error) &&
+         set_end_pragmas (self, &tuned, error);
+}
+
+/* Builds the deferred indexes, fills the FTS and clears the flag. */
+static gboolean
+end_pull (KtStore  *self,
+          GError  **error)
 {
   const KtEntity * const *entities = kt_entity_all ();
   gint64 started = g_get_monotonic_time ();
-
-  g_return_val_if_fail (KT_IS_STORE (self), FALSE);
-
-  kt_store_sync_set_fts_deferred (self, FALSE);
-  if (!kt_store_sync_is_deferred (self))
-    return TRUE;
 
   if (!restore_indexes (self, error))
     return FALSE;
@@ -473,6 +521,7 @@ kt_store_sync_end_pull (KtStore  *self,
       gboolean last = entities[i] == NULL;
 
       gint64 fill_started = g_get_monotonic_time ();
+      gint64 fill_cpu = process_cpu_us ();
 
       if (!last && !kt_store_entity_has_fts (entities[i]))
         continue;
@@ -487,8 +536,9 @@ kt_store_sync_end_pull (KtStore  *self,
           return FALSE;
         }
       if (!last)
-        g_debug ("Filled the FTS index of %s in %" G_GINT64_FORMAT " ms", entities[i]->plural,
-                 (g_get_monotonic_time () - fill_started) / 1000);
+        g_debug ("Filled the FTS index of %s in %" G_GINT64_FORMAT " ms (CPU %" G_GINT64_FORMAT " ms)",
+                 entities[i]->plural, (g_get_monotonic_time () - fill_started) / 1000,
+                 (process_cpu_us () - fill_cpu) / 1000);
       if (last)
         break;
     }
@@ -496,6 +546,42 @@ kt_store_sync_end_pull (KtStore  *self,
   g_debug ("Built the indexes an initial sync deferred in %" G_GINT64_FORMAT " ms",
            (g_get_monotonic_time () - started) / 1000);
   return TRUE;
+}
+
+/**
+ * kt_store_sync_end_pull:
+ * @self: a #KtStore
+ * @error: return location for a #GError
+ */
+gboolean
+kt_store_sync_end_pull (KtStore  *self,
+                        GError  **error)
+{
+  g_autoptr (GError) restore_error = NULL;
+  EndPragmas saved;
+  gboolean ok;
+
+  g_return_val_if_fail (KT_IS_STORE (self), FALSE);
+
+  kt_store_sync_set_fts_deferred (self, FALSE);
+  if (!kt_store_sync_is_deferred (self))
+    return TRUE;
+
+  if (!tune_for_end (self, &saved, error))
+    return FALSE;
+  ok = end_pull (self, error);
+  /* Back as they were, whether the end failed or not: this connection
+   * goes on writing pages. */
+  if (!set_end_pragmas (self, &saved, &restore_error))
+    {
+      if (ok)
+        {
+          g_propagate_error (error, g_steal_pointer (&restore_error));
+          return FALSE;
+        }
+      g_warning ("Could not restore the store's settings after an initial sync: %s", restore_error->message);
+    }
+  return ok;
 }
 
 void

@@ -208,24 +208,38 @@ kt_store_read_stamp (KtStore     *self,
                      const char  *what,
                      GError     **error)
 {
+  if (!kt_store_read_int64 (self, "PRAGMA data_version", out_data_version, what, error))
+    return FALSE;
+
+  *out_changes = sqlite3_total_changes64 (self->db);
+  return TRUE;
+}
+
+/* The first column of the first row of @sql (a statement without
+ * parameters, kept prepared); @what names the failure. */
+gboolean
+kt_store_read_int64 (KtStore     *self,
+                     const char  *sql,
+                     gint64      *out_value,
+                     const char  *what,
+                     GError     **error)
+{
   sqlite3_stmt *stmt;
   int rc;
 
-  stmt = kt_store_prepare (self, "PRAGMA data_version", error);
+  stmt = kt_store_prepare (self, sql, error);
   if (stmt == NULL)
     return FALSE;
 
   rc = sqlite3_step (stmt);
   if (rc == SQLITE_ROW)
-    *out_data_version = sqlite3_column_int64 (stmt, 0);
+    *out_value = sqlite3_column_int64 (stmt, 0);
   sqlite3_reset (stmt);
   if (rc != SQLITE_ROW)
     {
       kt_store_set_sqlite_error (error, self->db, rc, what);
       return FALSE;
     }
-
-  *out_changes = sqlite3_total_changes64 (self->db);
   return TRUE;
 }
 

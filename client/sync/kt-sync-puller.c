@@ -408,6 +408,17 @@ note_header (Job                    *job,
   kt_main_context_post (context, on_header_cb, header, (GDestroyNotify) header_free);
 }
 
+/* The pull's last job closes the worker's connection here, on the
+ * worker: closing it frees its page cache (up to 32 MiB, thousands of
+ * blocks), which pull_free() did on the main loop (docs/performance.md,
+ * "Initial sync: the end"). A catch-up job after it opens the store
+ * again. */
+static void
+close_worker_store (Pull *pull)
+{
+  g_clear_object (&pull->worker_store);
+}
+
 static void
 run_job (GTask        *job_task,
          gpointer      source,
@@ -445,7 +456,10 @@ run_job (GTask        *job_task,
                         : kt_store_sync_end_pull (pull->worker_store, &error)))
         g_task_return_error (job_task, error);
       else
-        g_task_return_boolean (job_task, TRUE);
+        {
+          close_worker_store (pull);
+          g_task_return_boolean (job_task, TRUE);
+        }
       return;
     }
 
@@ -526,6 +540,8 @@ run_job (GTask        *job_task,
       g_task_return_error (job_task, error);
       return;
     }
+  if (!job->has_more && !job->inline_)
+    close_worker_store (pull);
 
   job->took_us = g_get_monotonic_time () - started;
   pull->spare_page = g_steal_pointer (&flat);

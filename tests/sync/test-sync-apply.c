@@ -87,6 +87,22 @@ count_indexes (KtStore *store)
   return count (store, "SELECT count(*) FROM sqlite_master WHERE type = 'index'");
 }
 
+/* The contacts' FTS index passes FTS5's own check, and the fill's larger
+ * write buffer is not kept: row-by-row writes go back to FTS5's default
+ * of 1 MiB. */
+static void
+assert_fts_sound (KtStore *store)
+{
+  g_autoptr (GError) error = NULL;
+
+  g_assert_true (kt_store_exec (store,
+                                "INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('integrity-check', 0)",
+                                &error));
+  g_assert_no_error (error);
+  g_assert_cmpint (count (store, "SELECT count(*) FROM contacts_fts_config "
+                                 "WHERE k = 'hashsize' AND v <> 1048576"), ==, 0);
+}
+
 /* A contact as the server sends it: every field with its clock. */
 static JsonNode *
 contact_json (const char *id,
@@ -231,14 +247,7 @@ test_initial_sync_deferred (Fixture       *fixture,
     g_assert_no_error (error);
     g_assert_cmpint (search (fixture->store, KT_ENTITY_CONTACT, "xen"), ==, 1);
   }
-  g_assert_true (kt_store_exec (fixture->store,
-                                "INSERT INTO contacts_fts (contacts_fts, rank) VALUES ('integrity-check', 0)",
-                                &error));
-  g_assert_no_error (error);
-  /* The fill's larger write buffer is not kept: row-by-row writes go
-   * back to FTS5's default of 1 MiB. */
-  g_assert_cmpint (count (fixture->store, "SELECT count(*) FROM contacts_fts_config "
-                                          "WHERE k = 'hashsize' AND v <> 1048576"), ==, 0);
+  assert_fts_sound (fixture->store);
 }
 
 /* A crash in the middle: the next pull resumes in the same mode, and its
@@ -279,6 +288,92 @@ test_initial_sync_crash_resumes (Fixture       *fixture,
   g_assert_cmpint (search (fixture->store, KT_ENTITY_CONTACT, "zolt"), ==, 200);
   g_assert_cmpint (search (fixture->store, KT_ENTITY_CONTACT, "yvet"), ==, 200);
   g_assert_false (kt_store_sync_is_deferred (fixture->store));
+}
+
+/* The connection settings the end changes for its builds (the sorter's
+ * threads), and two it leaves alone. */
+static char *
+end_pragmas (KtStore *store)
+{
+  return g_strdup_printf ("mmap_size %" G_GINT64_FORMAT ", threads %" G_GINT64_FORMAT
+                          ", cache_size %" G_GINT64_FORMAT,
+                          count (store, "PRAGMA mmap_size"), count (store, "PRAGMA threads"),
+                          count (store, "PRAGMA cache_size"));
+}
+
+typedef struct {
+  guint    calls;
+  guint    budget;
+  gboolean fired;
+} Interrupt;
+
+/* sqlite3_progress_handler(): a non-zero answer interrupts the running
+ * statement, the way a process killed in the middle of a CREATE INDEX or
+ * an FTS fill leaves it (its transaction undone). Once: what follows the
+ * failure (the rollback, the settings put back) runs as it would after a
+ * disk-full error. */
+static int
+interrupt_after_cb (void *data)
+{
+  Interrupt *interrupt = data;
+
+  if (interrupt->fired || ++interrupt->calls <= interrupt->budget)
+    return 0;
+  interrupt->fired = TRUE;
+  return 1;
+}
+
+/* The end itself cut short, again and again at later points (inside an
+ * index build, between two, inside an FTS fill): each time the store
+ * still knows it is behind, the connection's settings are back as they
+ * were, and the next end finishes the rest. */
+static void
+test_initial_sync_end_interrupted (Fixture       *fixture,
+                                   gconstpointer  data)
+{
+  g_autoptr (KtStore) worker = open_worker (fixture);
+  g_autoptr (GError) error = NULL;
+  g_autofree char *before = NULL;
+  gint64 n_indexes = count_indexes (fixture->store);
+  gboolean deferred = FALSE;
+  guint failures = 0;
+
+  g_assert_true (kt_store_sync_begin_pull (worker, &deferred, &error));
+  g_assert_true (deferred);
+  apply_contacts (worker, "Zoltan", 0, 2000, 2000);
+  before = end_pragmas (worker);
+
+  for (guint budget = 1; ; budget *= 2)
+    {
+      Interrupt interrupt = { 0, budget, FALSE };
+      g_autofree char *after = NULL;
+      gboolean ended;
+
+      sqlite3_progress_handler (kt_store_get_db (worker), 100, interrupt_after_cb, &interrupt);
+      ended = kt_store_sync_end_pull (worker, &error);
+      sqlite3_progress_handler (kt_store_get_db (worker), 0, NULL, NULL);
+      after = end_pragmas (worker);
+      g_assert_cmpstr (after, ==, before);
+      if (ended)
+        break;
+      g_assert_error (error, KT_STORE_ERROR, KT_STORE_ERROR_FAILED);
+      g_clear_error (&error);
+      failures++;
+      g_assert_true (kt_store_sync_is_deferred (fixture->store));
+      /* As after a crash: the next pull resumes in the same mode. */
+      g_assert_true (kt_store_sync_begin_pull (worker, &deferred, &error));
+      g_assert_true (deferred);
+    }
+  g_assert_no_error (error);
+  /* Cut short inside the builds and inside the fills, not only once. */
+  g_assert_cmpuint (failures, >=, 5);
+
+  kt_store_sync_resume_fts (fixture->store);
+  g_assert_false (kt_store_sync_is_deferred (fixture->store));
+  g_assert_cmpint (count_indexes (fixture->store), ==, n_indexes);
+  g_assert_cmpint (search (fixture->store, KT_ENTITY_CONTACT, "zolt"), ==, 2000);
+  g_assert_cmpint (search (fixture->store, KT_ENTITY_CONTACT, "number1999"), ==, 1);
+  assert_fts_sound (fixture->store);
 }
 
 /* A store with records defers nothing; a pulled record the store has is
@@ -647,6 +742,7 @@ main (int    argc,
   ADD ("/sync-apply/initial-sync-deferred", test_initial_sync_deferred);
   ADD ("/sync-apply/initial-sync-planned", test_initial_sync_planned);
   ADD ("/sync-apply/initial-sync-crash-resumes", test_initial_sync_crash_resumes);
+  ADD ("/sync-apply/initial-sync-end-interrupted", test_initial_sync_end_interrupted);
   ADD ("/sync-apply/merge-keeps-local-edit", test_merge_keeps_local_edit);
   ADD ("/sync-apply/wrong-type-refused", test_wrong_type_refused);
   ADD ("/sync-apply/forget-during-initial-sync", test_forget_during_initial_sync);
