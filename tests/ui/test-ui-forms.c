@@ -14,6 +14,7 @@
 
 #include "kt-deal-board.h"
 #include "kt-deal-form.h"
+#include "kt-format.h"
 #include "kt-pipelines.h"
 #include "kt-record-detail.h"
 #include "kt-record-form.h"
@@ -337,6 +338,39 @@ date_text (GDateTime *date)
   return g_date_time_format (date, "%Y-%m-%d");
 }
 
+/* A day the shown zone skipped (Kiritimati went from 1994-12-30 to
+ * 1995-01-01) opens as itself, and a year before 1000 comes back with
+ * four digits, which the form reads back as the same year. */
+static void
+test_date_picker_edge_days (KtUiFixture   *fixture,
+                            gconstpointer  data)
+{
+  static const char * const days[] = { "1994-12-31", "0999-03-05" };
+  GtkWidget *date;
+
+  kt_format_set_time_zone ("Pacific/Kiritimati");
+  open_task_row (fixture, "due_date", _("Choose a Date"), &date);
+  for (guint i = 0; i < G_N_ELEMENTS (days); i++)
+    {
+      GtkWidget *calendar;
+
+      gtk_editable_set_text (GTK_EDITABLE (date), days[i]);
+      calendar = open_picker_by_key (date, "<Alt>Down", GTK_TYPE_CALENDAR);
+      {
+        g_autoptr(GDateTime) shown = gtk_calendar_get_date (GTK_CALENDAR (calendar));
+        g_autofree char *text = g_strdup_printf ("%04d-%02d-%02d", g_date_time_get_year (shown),
+                                                 g_date_time_get_month (shown),
+                                                 g_date_time_get_day_of_month (shown));
+
+        g_assert_cmpstr (text, ==, days[i]);
+      }
+      kt_ui_send_keys (calendar, "Return");
+      kt_ui_iterate (50);
+      g_assert_cmpstr (gtk_editable_get_text (GTK_EDITABLE (date)), ==, days[i]);
+    }
+  kt_format_set_time_zone (NULL);
+}
+
 /* Issue 12: dates were free text. Alt+Down opens the calendar on the
  * row's day with the keyboard in it, the arrows and Page Down move the
  * day, Enter writes it the way the language reads it back (ISO in
@@ -494,6 +528,7 @@ main (int   argc,
   ADD ("/ui/forms/task-errors-after-leaving", test_task_errors_after_leaving);
   ADD ("/ui/forms/save-shows-errors", test_save_shows_errors);
   ADD ("/ui/forms/task-date-picker", test_task_date_picker);
+  ADD ("/ui/forms/date-picker-edge-days", test_date_picker_edge_days);
   ADD ("/ui/forms/task-time-picker", test_task_time_picker);
 
   return g_test_run ();

@@ -26,13 +26,19 @@
 
 /* A date as the rows write it for editing, which kt_format_parse_date()
  * reads back: "25.11.2026" in Bulgarian, "2026-11-25" otherwise, since
- * English has no numeric order everyone reads the same way. */
+ * English has no numeric order everyone reads the same way. The year has
+ * four digits, as kt_format_date() writes it: GLib's %Y writes the year
+ * 999 as "999". */
 static char *
 format_date_for_editing (GDateTime *date)
 {
+  int year = g_date_time_get_year (date);
+  int month = g_date_time_get_month (date);
+  int day = g_date_time_get_day_of_month (date);
+
   if (kt_format_get_decimal_mark () == ',')
-    return g_date_time_format (date, "%d.%m.%Y");
-  return g_date_time_format (date, "%Y-%m-%d");
+    return g_strdup_printf ("%02d.%02d.%04d", day, month, year);
+  return g_strdup_printf ("%04d-%02d-%02d", year, month, day);
 }
 
 /* Closes @popover and gives the keyboard back to @row, at the end of
@@ -163,8 +169,11 @@ on_date_popover_show_cb (GtkWidget *popover,
     {
       int y = 0, m = 0, d = 0;
 
+      /* The calendar shows a day, which has no zone: midnight of that
+       * day in the shown zone may not exist (Kiritimati skipped
+       * 1994-12-31), and GLib would open the calendar on the next. */
       if (sscanf (iso, "%d-%d-%d", &y, &m, &d) == 3)
-        date = g_date_time_new (kt_format_get_time_zone (), y, m, d, 0, 0, 0);
+        date = g_date_time_new_utc (y, m, d, 0, 0, 0);
     }
   if (date == NULL)
     date = kt_format_now ();
