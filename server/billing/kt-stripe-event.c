@@ -164,7 +164,9 @@ kt_stripe_event_parse (JsonNode      *root,
       kt_server_set_field_error (error, KT_SERVER_ERROR_BAD_REQUEST, "id", _("The event has no id"));
       return FALSE;
     }
-  if (type == NULL || strlen (type) > 255)
+  /* Stripe names every event's type; an empty one is a broken event, not
+   * one of the types the server leaves alone. */
+  if (type == NULL || *type == '\0' || strlen (type) > 255)
     {
       kt_server_set_field_error (error, KT_SERVER_ERROR_BAD_REQUEST, "type", _("The event has no type"));
       return FALSE;

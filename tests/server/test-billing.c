@@ -335,6 +335,7 @@ test_unknown_and_malformed (Fixture *f, gconstpointer data)
   g_autofree char *other = g_strdup_printf ("{\"id\":\"evt_x\",\"type\":\"customer.created\",\"created\":%"
                                             G_GINT64_FORMAT ",\"data\":{\"object\":{\"id\":\"cus_9\"}}}", f->now);
   g_autoptr(JsonNode) no_id = NULL;
+  g_autoptr(JsonNode) no_type = NULL;
   g_autoptr(JsonNode) deep = NULL;
   GString *nested = g_string_new ("{\"a\":");
   g_autofree char *deep_text = NULL;
@@ -343,6 +344,9 @@ test_unknown_and_malformed (Fixture *f, gconstpointer data)
   json_node_unref (send_event (f, other, 200));
   no_id = send_event (f, "{\"type\":\"invoice.paid\",\"created\":1,\"data\":{\"object\":{}}}", 400);
   g_assert_cmpstr (kt_test_json_string (no_id, "error.field"), ==, "id");
+  /* An empty type is no type, not an event of a type left alone. */
+  no_type = send_event (f, "{\"id\":\"evt_y\",\"type\":\"\",\"created\":1,\"data\":{\"object\":{}}}", 400);
+  g_assert_cmpstr (kt_test_json_string (no_type, "error.field"), ==, "type");
 
   /* The JSON guard runs on signed bodies too. */
   for (guint i = 0; i < 100; i++)
