@@ -228,8 +228,18 @@ on_start (GMarkupParseContext  *context,
     {
       g_clear_pointer (&reader->pending_currency, g_free);
       for (guint i = 0; attribute_names[i] != NULL; i++)
-        if (g_str_equal (local_name (attribute_names[i]), "Ccy"))
+        {
+          if (!g_str_equal (local_name (attribute_names[i]), "Ccy"))
+            continue;
+          /* GMarkup lets an attribute repeat, which XML does not. */
+          if (reader->pending_currency != NULL)
+            {
+              g_set_error (error, KT_ERROR, KT_ERROR_MALFORMED,
+                           _("Line %u: an amount names its currency twice"), current_line (context));
+              return;
+            }
           reader->pending_currency = g_strstrip (g_strdup (attribute_values[i]));
+        }
     }
 }
 

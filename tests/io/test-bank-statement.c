@@ -252,6 +252,10 @@ test_camt_refused (void)
     { BANK_SAMPLE_CAMT_HEAD ("02")
       BANK_SAMPLE_CAMT_ENTRY ("R", "1.00", "EUR", "X", "2026-11-25", "n", "i", "u", "")
       BANK_SAMPLE_CAMT_TAIL, KT_ERROR_INVALID, "neither CRDT nor DBIT" },
+    /* Found by fuzz-camt: the second Ccy leaked the first. */
+    { BANK_SAMPLE_CAMT_HEAD ("02")
+      BANK_SAMPLE_CAMT_ENTRY ("R", "1.00", "EUR\" Ccy=\"BGN", "CRDT", "2026-11-25", "n", "i", "u", "")
+      BANK_SAMPLE_CAMT_TAIL, KT_ERROR_MALFORMED, "an amount names its currency twice" },
   };
   GString *nested = g_string_new ("<Document xmlns=\"urn:iso:std:iso:20022:tech:xsd:camt.053.001.02\">"
                                   "<BkToCstmrStmt>");
