@@ -142,7 +142,10 @@ kt_ui_resize (GtkWindow *window,
           settled = g_get_monotonic_time () + 2 * G_USEC_PER_SEC;
         }
     }
-  /* Past folding, transitions and what a new width shows or hides. */
+  /* A frame at the new size before anything looks at the window (a
+   * screenshot renders it), then past folding, transitions and what a
+   * new width shows or hides. */
+  kt_ui_wait_for_frame (GTK_WIDGET (window));
   kt_ui_iterate (300);
 }
 
