@@ -14,6 +14,7 @@
 #include <glib/gi18n.h>
 #include <string.h>
 
+#include "kt-document-template.h"
 #include "kt-studio-editor.h"
 #include "kt-studio-palette.h"
 #include "kt-studio-pane.h"
@@ -468,6 +469,106 @@ test_quit_asks (KtUiFixture   *fixture,
   g_assert_cmpstr (kt_record_get_string (stored, "body"), ==, "kept");
 }
 
+/* The empty studio's own button, as a person finds it: the pointer opens
+ * its menu and picks a built-in layout; then the keyboard alone does the
+ * same from the header's menu after Back. Each makes a template named as
+ * its built-in and opens it in the editor. */
+static void
+assert_opened_builtin (KtUiFixture *fixture,
+                       KtStudioPane *pane,
+                       const char   *builtin)
+{
+  KtStudioEditor *editor = pane_editor (pane);
+  g_autoptr(JsonObject) fields = kt_document_template_dup_builtin_fields (builtin);
+  g_autoptr(KtRecord) record = NULL;
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+
+  g_assert_nonnull (fields);
+  while ((record = kt_studio_editor_get_template (editor)) == NULL && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_nonnull (record);
+  g_assert_cmpstr (kt_record_get_string (record, "name"), ==, json_object_get_string_member (fields, "name"));
+  g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (kt_studio_editor_get_view (editor))));
+}
+
+/* The mapped GtkMenuButton under @root whose tooltip is @tooltip. */
+static GtkWidget *
+find_menu_button (GtkWidget  *root,
+                  const char *tooltip)
+{
+  if (GTK_IS_MENU_BUTTON (root) && gtk_widget_get_mapped (root) &&
+      g_strcmp0 (gtk_widget_get_tooltip_text (root), tooltip) == 0)
+    return root;
+  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
+       child = gtk_widget_get_next_sibling (child))
+    {
+      GtkWidget *found = find_menu_button (child, tooltip);
+
+      if (found != NULL)
+        return found;
+    }
+  return NULL;
+}
+
+static void
+test_empty_new_button (KtUiFixture   *fixture,
+                       gconstpointer  data)
+{
+  KtStudioPane *pane = open_studio (fixture);
+  KtStore *store = kt_context_get_store (kt_window_get_context (fixture->window));
+  GtkWidget *button_label;
+  GtkWidget *item;
+  GtkWidget *popover;
+  g_autoptr(KtQuery) query = kt_query_new (KT_ENTITY_DOCUMENT_TEMPLATE);
+  gint64 deadline;
+
+  g_assert_null (kt_studio_editor_get_template (pane_editor (pane)));
+  g_assert_true (kt_ui_has_label (GTK_WIDGET (pane), _("No Template Chosen")));
+  button_label = kt_ui_find_label (GTK_WIDGET (pane), _("New Template"));
+  g_assert_nonnull (button_label);
+  kt_ui_screenshot (GTK_WIDGET (fixture->window), "studio-empty");
+
+  /* The pointer: the button opens its menu, a click picks an item. */
+  kt_ui_click (button_label);
+  popover = gtk_widget_get_ancestor (button_label, GTK_TYPE_MENU_BUTTON);
+  g_assert_nonnull (popover);
+  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (popover)));
+  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  while (!gtk_widget_get_mapped (popover) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gtk_widget_get_mapped (popover));
+  kt_ui_wait_for_frame (popover);
+  item = kt_ui_find_label (popover, _("Modern (English)"));
+  g_assert_nonnull (item);
+  kt_ui_click (item);
+  assert_opened_builtin (fixture, pane, "modern-en");
+  kt_ui_iterate (100);
+
+  /* The keyboard: Back to the list, the focus on its New Template
+   * button, Space opens the menu with its first item focused, Down and
+   * Return pick the second, Classic (English). */
+  gtk_widget_activate_action (GTK_WIDGET (pane), "studio.back", NULL);
+  kt_ui_iterate (100);
+  {
+    GtkWidget *header_new = find_menu_button (GTK_WIDGET (pane), _("New Template (Ctrl+N)"));
+
+    g_assert_nonnull (header_new);
+    g_assert_true (gtk_widget_grab_focus (header_new));
+    kt_ui_send_keys (header_new, "space");
+    popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (header_new)));
+    deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+    while (!gtk_widget_get_mapped (popover) && g_get_monotonic_time () < deadline)
+      g_main_context_iteration (NULL, TRUE);
+    g_assert_true (gtk_widget_get_mapped (popover));
+    kt_ui_wait_for_frame (popover);
+    kt_ui_send_keys (popover, "Down");
+    kt_ui_send_keys (popover, "Return");
+  }
+  assert_opened_builtin (fixture, pane, "classic-en");
+
+  g_assert_cmpint (kt_store_count (store, query, NULL), ==, 2);
+}
+
 static void
 test_narrow_and_screenshots (KtUiFixture   *fixture,
                              gconstpointer  data)
@@ -516,6 +617,7 @@ main (int   argc,
                   test_real_invoice, kt_ui_fixture_teardown);
       ADD ("/ui/studio/unsaved", test_unsaved_question);
       ADD ("/ui/studio/quit-asks", test_quit_asks);
+      ADD ("/ui/studio/empty-new-button", test_empty_new_button);
     }
   ADD ("/ui/studio/narrow-and-screenshots", test_narrow_and_screenshots);
 
