@@ -291,14 +291,15 @@ test_initial_sync_crash_resumes (Fixture       *fixture,
 }
 
 /* The connection settings the end changes for its builds (the sorter's
- * threads), and two it leaves alone. */
+ * threads, where it keeps temporary data, its batch size), and one it
+ * leaves alone. */
 static char *
 end_pragmas (KtStore *store)
 {
   return g_strdup_printf ("mmap_size %" G_GINT64_FORMAT ", threads %" G_GINT64_FORMAT
-                          ", cache_size %" G_GINT64_FORMAT,
+                          ", temp_store %" G_GINT64_FORMAT ", cache_size %" G_GINT64_FORMAT,
                           count (store, "PRAGMA mmap_size"), count (store, "PRAGMA threads"),
-                          count (store, "PRAGMA cache_size"));
+                          count (store, "PRAGMA temp_store"), count (store, "PRAGMA cache_size"));
 }
 
 typedef struct {
@@ -374,6 +375,90 @@ test_initial_sync_end_interrupted (Fixture       *fixture,
   g_assert_cmpint (search (fixture->store, KT_ENTITY_CONTACT, "zolt"), ==, 2000);
   g_assert_cmpint (search (fixture->store, KT_ENTITY_CONTACT, "number1999"), ==, 1);
   assert_fts_sound (fixture->store);
+}
+
+/* A VFS over the default one that refuses to create temporary files
+ * while refuse_temp is set, as a full /var/tmp does: the index builds'
+ * sorter writes its batches to such files. */
+static sqlite3_vfs *real_vfs;
+static sqlite3_vfs full_tmp_vfs;
+static gboolean refuse_temp;
+static guint refused_temp_opens;
+
+static int
+full_tmp_open (sqlite3_vfs  *vfs,
+               const char   *name,
+               sqlite3_file *file,
+               int           flags,
+               int          *out_flags)
+{
+  if (refuse_temp && (flags & SQLITE_OPEN_TEMP_JOURNAL) != 0)
+    {
+      refused_temp_opens++;
+      file->pMethods = NULL;
+      return SQLITE_FULL;
+    }
+  return real_vfs->xOpen (real_vfs, name, file, flags, out_flags);
+}
+
+/* The end when the sorter cannot write its temporary file: the builds
+ * go on in memory, every index is built, the settings are back, and
+ * nothing is reported to the user. */
+static void
+test_initial_sync_end_temp_full (Fixture       *fixture,
+                                 gconstpointer  data)
+{
+  g_autoptr (KtStore) worker = NULL;
+  g_autoptr (GError) error = NULL;
+  g_autofree char *before = NULL;
+  g_autofree char *after = NULL;
+  g_autoptr (GString) first = g_string_new (NULL);
+  gint64 n_indexes = count_indexes (fixture->store);
+  gboolean deferred = FALSE;
+  gboolean ended;
+
+  if (g_get_num_processors () < 2)
+    {
+      /* One core: the builds keep the sorter in memory from the start. */
+      g_test_skip ("the sorter's helper threads need two cores");
+      return;
+    }
+
+  real_vfs = sqlite3_vfs_find (NULL);
+  full_tmp_vfs = *real_vfs;
+  full_tmp_vfs.zName = "kt-test-full-tmp";
+  full_tmp_vfs.xOpen = full_tmp_open;
+  g_assert_cmpint (sqlite3_vfs_register (&full_tmp_vfs, 1), ==, SQLITE_OK);
+  worker = open_worker (fixture);
+
+  g_assert_true (kt_store_sync_begin_pull (worker, &deferred, &error));
+  g_assert_true (deferred);
+  /* First names of 2 KB: 5,000 of them are more keys than the sorter's
+   * batch holds in memory (8 MiB), so it wants a temporary file. */
+  for (guint i = 0; i < 250; i++)
+    g_string_append (first, "Zoltanovich");
+  g_string_truncate (first, 2048);
+  apply_contacts (worker, first->str, 0, 5000, 5000);
+  before = end_pragmas (worker);
+
+  refuse_temp = TRUE;
+  ended = kt_store_sync_end_pull (worker, &error);
+  refuse_temp = FALSE;
+  g_assert_no_error (error);
+  g_assert_true (ended);
+  g_assert_cmpuint (refused_temp_opens, >, 0);
+  after = end_pragmas (worker);
+  g_assert_cmpstr (after, ==, before);
+
+  kt_store_sync_resume_fts (fixture->store);
+  g_assert_false (kt_store_sync_is_deferred (fixture->store));
+  g_assert_cmpint (count_indexes (fixture->store), ==, n_indexes);
+  g_assert_cmpint (search (fixture->store, KT_ENTITY_CONTACT, "number4999"), ==, 1);
+  assert_fts_sound (fixture->store);
+
+  g_clear_object (&worker);
+  g_assert_cmpint (sqlite3_vfs_register (real_vfs, 1), ==, SQLITE_OK);
+  g_assert_cmpint (sqlite3_vfs_unregister (&full_tmp_vfs), ==, SQLITE_OK);
 }
 
 /* A store with records defers nothing; a pulled record the store has is
@@ -743,6 +828,7 @@ main (int    argc,
   ADD ("/sync-apply/initial-sync-planned", test_initial_sync_planned);
   ADD ("/sync-apply/initial-sync-crash-resumes", test_initial_sync_crash_resumes);
   ADD ("/sync-apply/initial-sync-end-interrupted", test_initial_sync_end_interrupted);
+  ADD ("/sync-apply/initial-sync-end-temp-full", test_initial_sync_end_temp_full);
   ADD ("/sync-apply/merge-keeps-local-edit", test_merge_keeps_local_edit);
   ADD ("/sync-apply/wrong-type-refused", test_wrong_type_refused);
   ADD ("/sync-apply/forget-during-initial-sync", test_forget_during_initial_sync);
