@@ -474,12 +474,16 @@ x_window (GtkWidget *widget)
 }
 
 /* Gives @widget's toplevel the X input focus (there is no window manager
- * under Xvfb to do it) and waits until GTK knows it is active. */
+ * under Xvfb to do it) and waits until GTK knows it is active. The wait
+ * runs the main loop, where the app may rebuild what holds @widget (a
+ * sync's answer rebuilds a record's detail): only the window is used
+ * after it. */
 static void
 focus_window (GtkWidget *widget)
 {
-  GtkWindow *window = GTK_WINDOW (gtk_widget_get_root (widget));
+  g_autoptr(GtkWindow) window = g_object_ref (GTK_WINDOW (gtk_widget_get_root (widget)));
   gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
+  Display *display;
 
   kt_ui_wait_for_frame (GTK_WIDGET (window));
   /* Always: GTK may think the window active while the X focus still
@@ -487,11 +491,27 @@ focus_window (GtkWidget *widget)
    * toplevel's X window, also for a widget in a popover: an open popover
    * holds the keyboard grab itself, and X focus on its surface would
    * only make the toplevel inactive. */
-  XSetInputFocus (x_display (widget), x_window (GTK_WIDGET (window)), RevertToParent, CurrentTime);
-  XSync (x_display (widget), False);
+  display = x_display (GTK_WIDGET (window));
+  XSetInputFocus (display, x_window (GTK_WIDGET (window)), RevertToParent, CurrentTime);
+  XSync (display, False);
   while (!gtk_window_is_active (window) && g_get_monotonic_time () < deadline)
     g_main_context_iteration (NULL, TRUE);
   g_assert_true (gtk_window_is_active (window));
+}
+
+/* @gone, taken out of @window while it took the focus: the button the
+ * app put in its place for the same action (a person clicks what is
+ * there now), or NULL. */
+static GtkWidget *
+replacement_for (GtkWidget *gone,
+                 GtkWindow *window)
+{
+  const char *action = GTK_IS_ACTIONABLE (gone) ? gtk_actionable_get_action_name (GTK_ACTIONABLE (gone)) : NULL;
+
+  if (action == NULL)
+    return NULL;
+  g_test_message ("%s for %s was replaced while the window took the focus", G_OBJECT_TYPE_NAME (gone), action);
+  return kt_ui_find_actionable (GTK_WIDGET (window), action);
 }
 
 typedef struct
@@ -556,16 +576,25 @@ wait_for_events (GtkWidget          *widget,
 static void
 scroll_into_view (GtkWidget *widget)
 {
+  g_autoptr(GPtrArray) scrolled = g_ptr_array_new_with_free_func (g_object_unref);
+
+  /* Held, and the walk stops when @widget leaves the window: waiting for
+   * a frame runs the main loop, where the app may rebuild them. */
   for (GtkWidget *parent = gtk_widget_get_parent (widget);
        parent != NULL;
        parent = gtk_widget_get_parent (parent))
+    if (GTK_IS_SCROLLED_WINDOW (parent))
+      g_ptr_array_add (scrolled, g_object_ref (parent));
+
+  for (guint i = 0; i < scrolled->len && gtk_widget_get_root (widget) != NULL; i++)
     {
+      GtkWidget *parent = g_ptr_array_index (scrolled, i);
       graphene_point_t top = GRAPHENE_POINT_INIT (0, 0);
       graphene_point_t at;
       GtkAdjustment *adjustment;
       double width, height;
 
-      if (!GTK_IS_SCROLLED_WINDOW (parent) ||
+      if (!gtk_widget_is_ancestor (widget, parent) ||
           !gtk_widget_compute_point (widget, parent, &top, &at))
         continue;
       width = gtk_widget_get_width (parent);
@@ -591,12 +620,14 @@ scroll_into_view (GtkWidget *widget)
 /* Moves the pointer (XTest) to @widget's centre, after checking it is
  * where a person can reach it; returns the X display. */
 static Display *
-move_pointer_to (GtkWidget *widget)
+move_pointer_to (GtkWidget **inout_widget)
 {
+  GtkWidget *widget = *inout_widget;
+  g_autoptr(GtkWidget) held = NULL;
+  g_autoptr(GtkWindow) window = NULL;
   Display *display;
   GtkNative *native;
-  graphene_point_t centre = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0f,
-                                                 gtk_widget_get_height (widget) / 2.0f);
+  graphene_point_t centre;
   graphene_point_t point;
   double dx, dy;
   int root_x, root_y;
@@ -606,8 +637,23 @@ move_pointer_to (GtkWidget *widget)
   g_assert_true (gtk_widget_get_mapped (widget));
   g_assert_true (gtk_widget_is_sensitive (widget));
 
+  held = g_object_ref (widget);
+  window = g_object_ref (GTK_WINDOW (gtk_widget_get_root (widget)));
   focus_window (widget);
-  scroll_into_view (widget);
+  for (guint tries = 0; ; tries++)
+    {
+      scroll_into_view (widget);
+      if (gtk_widget_get_root (widget) != NULL)
+        break;
+      g_assert_cmpuint (tries, <, 3);
+      widget = replacement_for (widget, window);
+      g_assert_nonnull (widget);
+      g_assert_true (gtk_widget_is_sensitive (widget));
+      g_object_unref (held);
+      held = g_object_ref (widget);
+    }
+  *inout_widget = widget;
+  centre = GRAPHENE_POINT_INIT (gtk_widget_get_width (widget) / 2.0f, gtk_widget_get_height (widget) / 2.0f);
   display = x_display (widget);
   native = gtk_widget_get_native (widget);
   g_assert_true (gtk_widget_compute_point (widget, GTK_WIDGET (native), &centre, &point));
@@ -634,7 +680,7 @@ kt_ui_click (GtkWidget *widget)
   GtkEventController *controller;
 
   controller = watch_events (widget, &seen);
-  display = move_pointer_to (widget);
+  display = move_pointer_to (&widget);
   XTestFakeButtonEvent (display, 1, True, CurrentTime);
   XTestFakeButtonEvent (display, 1, False, CurrentTime);
   XSync (display, False);
@@ -647,7 +693,7 @@ kt_ui_hover (GtkWidget *widget)
   Display *display;
   gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 
-  display = move_pointer_to (widget);
+  display = move_pointer_to (&widget);
   XSync (display, False);
   while (!(gtk_widget_get_state_flags (widget) & GTK_STATE_FLAG_PRELIGHT) &&
          g_get_monotonic_time () < deadline)
@@ -697,6 +743,8 @@ kt_ui_send_keys (GtkWidget  *widget,
     { GDK_ALT_MASK, XK_Alt_L },
     { GDK_SUPER_MASK, XK_Super_L },
   };
+  g_autoptr(GtkWidget) held = NULL;
+  g_autoptr(GtkWindow) window = NULL;
   guint keyval = 0;
   GdkModifierType mods = 0;
   Display *display;
@@ -707,7 +755,12 @@ kt_ui_send_keys (GtkWidget  *widget,
   g_assert_true (gtk_accelerator_parse (accel, &keyval, &mods));
   g_assert_cmpuint (keyval, !=, 0);
 
+  held = g_object_ref (widget);
+  window = g_object_ref (GTK_WINDOW (gtk_widget_get_root (widget)));
   focus_window (widget);
+  /* Rebuilt meanwhile: the keys go to whatever has the focus anyway. */
+  if (gtk_widget_get_root (widget) == NULL)
+    widget = GTK_WIDGET (window);
   display = x_display (widget);
   controller = watch_events (widget, &seen);
 
