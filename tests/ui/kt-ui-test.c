@@ -420,13 +420,17 @@ static GtkWidget *
 find_button (GtkWidget  *root,
              const char *label)
 {
-  if (GTK_IS_BUTTON (root) && gtk_widget_get_mapped (root))
+  if ((GTK_IS_BUTTON (root) || GTK_IS_MENU_BUTTON (root)) && gtk_widget_get_mapped (root))
     {
-      const char *text = gtk_button_get_label (GTK_BUTTON (root));
+      gboolean menu = GTK_IS_MENU_BUTTON (root);
+      const char *text = menu ? gtk_menu_button_get_label (GTK_MENU_BUTTON (root))
+                              : gtk_button_get_label (GTK_BUTTON (root));
+      const char *icon = menu ? gtk_menu_button_get_icon_name (GTK_MENU_BUTTON (root))
+                              : gtk_button_get_icon_name (GTK_BUTTON (root));
       g_autofree char *shown = NULL;
 
       /* An icon button says what it does in its tooltip. */
-      if (text == NULL || gtk_button_get_icon_name (GTK_BUTTON (root)) != NULL)
+      if (text == NULL || icon != NULL)
         text = gtk_widget_get_tooltip_text (root);
       shown = text != NULL ? without_mnemonic (text) : NULL;
       if (g_strcmp0 (shown, label) == 0)

@@ -74,7 +74,7 @@ GtkWidget  *kt_ui_find_actionable    (GtkWidget  *root,
 /* The newest toplevel window of @type other than the main window. */
 GtkWindow  *kt_ui_find_toplevel      (GType       type);
 
-/* The mapped GtkButton under @root whose label is @label, mnemonic
+/* The mapped GtkButton or GtkMenuButton under @root whose label is @label, mnemonic
  * underscores left out of both ("Save" and "_Save" find "_Save": pass
  * the msgid, _("_Save"), for a test that runs translated too), or whose
  * tooltip is @label for an icon button; NULL if there is none. */

@@ -491,23 +491,18 @@ assert_opened_builtin (KtUiFixture *fixture,
   g_assert_true (gtk_widget_get_mapped (GTK_WIDGET (kt_studio_editor_get_view (editor))));
 }
 
-/* The mapped GtkMenuButton under @root whose tooltip is @tooltip. */
+/* @button's menu, once it is open and drawn. */
 static GtkWidget *
-find_menu_button (GtkWidget  *root,
-                  const char *tooltip)
+menu_popover (GtkWidget *button)
 {
-  if (GTK_IS_MENU_BUTTON (root) && gtk_widget_get_mapped (root) &&
-      g_strcmp0 (gtk_widget_get_tooltip_text (root), tooltip) == 0)
-    return root;
-  for (GtkWidget *child = gtk_widget_get_first_child (root); child != NULL;
-       child = gtk_widget_get_next_sibling (child))
-    {
-      GtkWidget *found = find_menu_button (child, tooltip);
+  GtkWidget *popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (button)));
+  gint64 deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
 
-      if (found != NULL)
-        return found;
-    }
-  return NULL;
+  while (!gtk_widget_get_mapped (popover) && g_get_monotonic_time () < deadline)
+    g_main_context_iteration (NULL, TRUE);
+  g_assert_true (gtk_widget_get_mapped (popover));
+  kt_ui_wait_for_frame (popover);
+  return popover;
 }
 
 static void
@@ -520,7 +515,6 @@ test_empty_new_button (KtUiFixture   *fixture,
   GtkWidget *item;
   GtkWidget *popover;
   g_autoptr(KtQuery) query = kt_query_new (KT_ENTITY_DOCUMENT_TEMPLATE);
-  gint64 deadline;
 
   g_assert_null (kt_studio_editor_get_template (pane_editor (pane)));
   g_assert_true (kt_ui_has_label (GTK_WIDGET (pane), _("No Template Chosen")));
@@ -530,14 +524,8 @@ test_empty_new_button (KtUiFixture   *fixture,
 
   /* The pointer: the button opens its menu, a click picks an item. */
   kt_ui_click (button_label);
-  popover = gtk_widget_get_ancestor (button_label, GTK_TYPE_MENU_BUTTON);
-  g_assert_nonnull (popover);
-  popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (popover)));
-  deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-  while (!gtk_widget_get_mapped (popover) && g_get_monotonic_time () < deadline)
-    g_main_context_iteration (NULL, TRUE);
-  g_assert_true (gtk_widget_get_mapped (popover));
-  kt_ui_wait_for_frame (popover);
+  g_assert_nonnull (gtk_widget_get_ancestor (button_label, GTK_TYPE_MENU_BUTTON));
+  popover = menu_popover (gtk_widget_get_ancestor (button_label, GTK_TYPE_MENU_BUTTON));
   item = kt_ui_find_label (popover, _("Modern (English)"));
   g_assert_nonnull (item);
   kt_ui_click (item);
@@ -550,17 +538,12 @@ test_empty_new_button (KtUiFixture   *fixture,
   gtk_widget_activate_action (GTK_WIDGET (pane), "studio.back", NULL);
   kt_ui_iterate (100);
   {
-    GtkWidget *header_new = find_menu_button (GTK_WIDGET (pane), _("New Template (Ctrl+N)"));
+    GtkWidget *header_new = kt_ui_find_button (GTK_WIDGET (pane), _("New Template (Ctrl+N)"));
 
-    g_assert_nonnull (header_new);
+    g_assert_true (GTK_IS_MENU_BUTTON (header_new));
     g_assert_true (gtk_widget_grab_focus (header_new));
     kt_ui_send_keys (header_new, "space");
-    popover = GTK_WIDGET (gtk_menu_button_get_popover (GTK_MENU_BUTTON (header_new)));
-    deadline = g_get_monotonic_time () + 5 * G_USEC_PER_SEC;
-    while (!gtk_widget_get_mapped (popover) && g_get_monotonic_time () < deadline)
-      g_main_context_iteration (NULL, TRUE);
-    g_assert_true (gtk_widget_get_mapped (popover));
-    kt_ui_wait_for_frame (popover);
+    popover = menu_popover (header_new);
     kt_ui_send_keys (popover, "Down");
     kt_ui_send_keys (popover, "Return");
   }
